@@ -1,0 +1,29 @@
+// swift-tools-version:6.0
+// schemagen: declarative bot-data schemas → SQL, MongoDB setup, docs, Swift models,
+// and an embedded durable store. Depends on the Swift toolchain alone.
+import PackageDescription
+
+let package = Package(
+    name: "schemagen",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "schemagen", targets: ["schemagen"]),
+        .library(name: "SchemaLanguage", targets: ["SchemaLanguage"]),
+        .library(name: "SchemaEmitters", targets: ["SchemaEmitters"]),
+        .library(name: "SchemaGenRuntime", targets: ["SchemaGenRuntime"]),
+    ],
+    targets: [
+        // Stage 1+2: syntax (lexer, parser, syntax tree) → checker → resolved model; formatter.
+        .target(name: "SchemaLanguage"),
+        // Stage 3: one emitter per target, each a pure function of the resolved model.
+        .target(name: "SchemaEmitters", dependencies: ["SchemaLanguage"]),
+        // The embedded durable B-tree store generated repositories run on (Foundation only).
+        .target(name: "SchemaGenRuntime"),
+        // The command-line tool: check, fmt, build.
+        .executableTarget(name: "schemagen", dependencies: ["SchemaLanguage", "SchemaEmitters"]),
+
+        .testTarget(name: "SchemaLanguageTests", dependencies: ["SchemaLanguage"]),
+        .testTarget(name: "SchemaEmittersTests", dependencies: ["SchemaLanguage", "SchemaEmitters"]),
+        .testTarget(name: "SchemaGenRuntimeTests", dependencies: ["SchemaGenRuntime"]),
+    ]
+)
