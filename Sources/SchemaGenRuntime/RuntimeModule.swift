@@ -1,0 +1,1 @@
+// SchemaGenRuntime: the embedded durable store generated repositories run on. See docs/storage.md.

@@ -1,0 +1,214 @@
+import Foundation
+
+extension Checker {
+    /// Resolves a field's type and attributes. Keys and references are returned as extras for
+    /// the entity pass (they need the whole entity, or every entity).
+    mutating func resolveField(_ syntax: FieldSyntax, trivia: Trivia, owner: String) -> (Field, FieldExtras)? {
+        guard let (type, optional) = resolveType(syntax.type, owner: owner, field: syntax.name.text) else { return nil }
+        var field = Field(name: syntax.name.text, doc: trivia.doc, type: type, isOptional: optional,
+                          location: location(syntax.name.range))
+        if case .string(let maxLength?) = type { field.checks.maxLength = maxLength }
+        var extras = FieldExtras()
+        var seen: Set<String> = []
+        for attribute in syntax.attributes {
+            let key = attributeKey(attribute.kind)
+            if !seen.insert(key).inserted {
+                bag.error("'\(key)' is given twice for field '\(field.name)'", hint: "keep one", at: attribute.range)
+                continue
+            }
+            apply(attribute, to: &field, extras: &extras)
+        }
+        if let minimum = field.checks.minimum, let maximum = field.checks.maximum, minimum > maximum {
+            bag.error("min \(field.checks.minimumText ?? "") is greater than max \(field.checks.maximumText ?? "")",
+                      hint: "swap the bounds", at: syntax.name.range)
+        }
+        if let low = field.checks.minLength, let high = field.checks.maxLength, low > high {
+            bag.error("the minimum length \(low) exceeds the maximum length \(high)",
+                      hint: "string(n) also caps the length at n", at: syntax.name.range)
+        }
+        return (field, extras)
+    }
+
+    func attributeKey(_ kind: FieldAttributeKind) -> String {
+        switch kind {
+        case .primary: "primary"
+        case .auto: "auto"
+        case .unique: "unique"
+        case .defaultValue: "= default"
+        case .onUpdateNow: "on update now"
+        case .reference: "->"
+        case .min: "min"
+        case .max: "max"
+        case .length: "length"
+        case .pattern: "pattern"
+        case .keepNewest: "keep newest"
+        case .named: "named"
+        case .was: "was"
+        }
+    }
+
+    mutating func apply(_ attribute: FieldAttributeSyntax, to field: inout Field, extras: inout FieldExtras) {
+        let range = attribute.range
+        switch attribute.kind {
+        case .primary:
+            extras.isPrimary = (true, range)
+        case .unique:
+            extras.isUnique = (true, range)
+        case .auto:
+            switch field.type {
+            case .int32, .int64, .objectID, .uuid: field.isAuto = true
+            default:
+                bag.error("'auto' needs an int32, int64, objectid or uuid field, not \(field.type.spelling)",
+                          hint: "auto-increment integers or generated ids only", at: range)
+            }
+        case .defaultValue(let value):
+            field.defaultValue = resolveDefault(value, for: field)
+        case .onUpdateNow:
+            if field.type == .timestamp { field.updatesOnWrite = true } else {
+                bag.error("'on update now' needs a timestamp field, not \(field.type.spelling)",
+                          hint: "declare the field as timestamp", at: range)
+            }
+        case .reference(let entity, let target, let action):
+            extras.reference = (entity, target)
+            field.reference = Reference(entity: entity.text, field: target.text, onDelete: action ?? .restrict)
+            if action == .setNull && !field.isOptional {
+                bag.error("'on delete set null' needs an optional field, but '\(field.name)' is required",
+                          hint: "write \(field.type.spelling)? or choose cascade or restrict", at: range)
+            }
+        case .min(let value), .max(let value):
+            guard field.type.isNumeric else {
+                bag.error("min and max apply to numbers, not \(field.type.spelling)",
+                          hint: "use length A..B for text", at: range)
+                return
+            }
+            let number: Double, text: String
+            switch value.kind {
+            case .integer(let integer): (number, text) = (Double(integer), String(integer))
+            case .number(let double, let spelling): (number, text) = (double, spelling)
+            default:
+                bag.error("min and max take a number", hint: "write min 0 max 100", at: value.range)
+                return
+            }
+            if case .min = attribute.kind {
+                (field.checks.minimum, field.checks.minimumText) = (number, text)
+            } else {
+                (field.checks.maximum, field.checks.maximumText) = (number, text)
+            }
+        case .length(let lower, let upper):
+            guard field.type.isText else {
+                bag.error("length applies to string and text fields, not \(field.type.spelling)",
+                          hint: "use min and max for numbers", at: range)
+                return
+            }
+            if let lower { field.checks.minLength = Int(lower.value) }
+            if let upper {
+                let cap = field.checks.maxLength.map { min($0, Int(upper.value)) } ?? Int(upper.value)
+                field.checks.maxLength = cap
+            }
+        case .pattern(let pattern):
+            guard field.type.isText else {
+                bag.error("pattern applies to string and text fields, not \(field.type.spelling)",
+                          hint: "remove the pattern", at: range)
+                return
+            }
+            if (try? NSRegularExpression(pattern: pattern.value)) == nil {
+                bag.error("pattern \(pattern.source) is not a valid regular expression",
+                          hint: "check brackets and escapes", at: pattern.range)
+            } else {
+                field.checks.pattern = pattern.value
+            }
+        case .keepNewest(let count):
+            guard case .array = field.type else {
+                bag.error("'keep newest' caps arrays, but '\(field.name)' is \(field.type.spelling)",
+                          hint: "to cap rows, use 'keep newest N per f by g' in the entity's retain block", at: range)
+                return
+            }
+            guard count.value >= 1 && count.value <= 1_000_000 else {
+                bag.error("keep newest needs a count between 1 and 1000000", hint: "write keep newest 50", at: count.range)
+                return
+            }
+            field.keepNewest = Int(count.value)
+        case .named(let name):
+            guard !name.value.isEmpty else {
+                bag.error("a physical name cannot be empty", hint: "remove 'named' to use the field's name", at: name.range)
+                return
+            }
+            field.physicalName = name.value
+        case .was(let previous):
+            field.previousNames.append(previous.text)
+        }
+    }
+
+    /// Checks a default against the field's type.
+    mutating func resolveDefault(_ value: ValueSyntax, for field: Field) -> DefaultValue? {
+        let type = field.type
+        func mismatch(_ what: String, _ hint: String) -> DefaultValue? {
+            bag.error("default \(what) does not match \(type.spelling) field '\(field.name)'", hint: hint, at: value.range)
+            return nil
+        }
+        switch value.kind {
+        case .null:
+            return field.isOptional ? .null : mismatch("null", "only optional (T?) fields default to null")
+        case .identifier("now"):
+            return type.isTemporal ? .now : mismatch("now", "now is the default of timestamp and date fields")
+        case .identifier("uuid"):
+            return type == .uuid ? .generatedUUID : mismatch("uuid", "uuid generates values for uuid fields")
+        case .identifier(let name):
+            guard case .enumeration(let enumeration) = type else {
+                return mismatch("'\(name)'", "quote text defaults: = \"\(name)\"")
+            }
+            guard let enumCase = enumeration.cases.first(where: { $0.name == name }) else {
+                bag.error("'\(name)' is not a case of \(enumeration.isInline ? "the enum of '\(field.name)'" : enumeration.name)",
+                          hint: "cases are " + enumeration.cases.map(\.name).joined(separator: ", ")
+                            + Self.suggestion(for: name, among: enumeration.cases.map(\.name)), at: value.range)
+                return nil
+            }
+            return .enumCase(enumCase)
+        case .bool(let flag):
+            return type == .bool ? .bool(flag) : mismatch("\(flag)", "true and false are defaults of bool fields")
+        case .integer(let integer):
+            switch type {
+            case .int32:
+                guard Int64(Int32.min)...Int64(Int32.max) ~= integer else {
+                    return mismatch("\(integer)", "the value is outside the int32 range; use int64")
+                }
+                return checkRange(.integer(integer), Double(integer), field: field, at: value.range)
+            case .int64, .double, .decimal:
+                return checkRange(.integer(integer), Double(integer), field: field, at: value.range)
+            default:
+                return mismatch("\(integer)", "numbers are defaults of numeric fields")
+            }
+        case .number(let double, let text):
+            switch type {
+            case .double, .decimal: return checkRange(.number(double, text: text), double, field: field, at: value.range)
+            default: return mismatch(text, type.isInteger ? "integer fields take whole numbers" : "numbers are defaults of numeric fields")
+            }
+        case .string(let string):
+            guard type.isText else {
+                if case .enumeration = type { return mismatch(string.source, "write the case name without quotes") }
+                return mismatch(string.source, "strings are defaults of string and text fields")
+            }
+            if let maxLength = field.checks.maxLength, string.value.count > maxLength {
+                return mismatch(string.source, "the default is longer than \(maxLength) characters")
+            }
+            return .string(string.value)
+        case .emptyArray:
+            if case .array = type { return .emptyArray }
+            return mismatch("[]", "[] is the default of array fields")
+        case .emptyObject:
+            return type == .json ? .emptyObject : mismatch("{}", "{} is the default of json fields")
+        }
+    }
+
+    mutating func checkRange(_ value: DefaultValue, _ number: Double, field: Field, at range: SourceRange) -> DefaultValue? {
+        if let minimum = field.checks.minimum, number < minimum {
+            bag.error("default is below the field's min", hint: "raise the default or lower min", at: range)
+            return nil
+        }
+        if let maximum = field.checks.maximum, number > maximum {
+            bag.error("default is above the field's max", hint: "lower the default or raise max", at: range)
+            return nil
+        }
+        return value
+    }
+}

@@ -1,0 +1,68 @@
+/// How serious a diagnostic is: errors fail `check`, warnings flag likely mistakes.
+public enum Severity: String, Sendable, Hashable {
+    case error
+    case warning
+}
+
+/// One problem found in a schema file, with where it is and how to fix it.
+public struct Diagnostic: Sendable, Hashable, CustomStringConvertible {
+    /// Error or warning.
+    public let severity: Severity
+    /// What is wrong, in one sentence.
+    public let message: String
+    /// How to fix it, in one line.
+    public let hint: String?
+    /// Where it is.
+    public let location: SourceLocation
+
+    /// Creates a diagnostic.
+    public init(_ severity: Severity, _ message: String, hint: String? = nil, at location: SourceLocation) {
+        self.severity = severity
+        self.message = message
+        self.hint = hint
+        self.location = location
+    }
+
+    /// `file:line:col: error: message`, then `  hint: ...` on the next line when there is a hint.
+    public var description: String { rendered(colored: false) }
+
+    /// The diagnostic as printed by the CLI; ANSI colours only when asked (a terminal).
+    public func rendered(colored: Bool) -> String {
+        let label: String
+        if colored {
+            let colour = severity == .error ? "\u{1B}[1;31m" : "\u{1B}[1;33m"
+            label = "\(colour)\(severity.rawValue):\u{1B}[0m"
+        } else {
+            label = "\(severity.rawValue):"
+        }
+        var line = "\(location): \(label) \(message)"
+        if let hint {
+            line += colored ? "\n  \u{1B}[36mhint:\u{1B}[0m \(hint)" : "\n  hint: \(hint)"
+        }
+        return line
+    }
+}
+
+/// Collects diagnostics for one file; stages append, the driver sorts and prints them.
+public struct DiagnosticBag: Sendable {
+    /// The file the diagnostics point into.
+    public let file: SourceFile
+    /// Everything reported so far, in the order found.
+    public private(set) var diagnostics: [Diagnostic] = []
+
+    /// Creates an empty bag for a file.
+    public init(file: SourceFile) { self.file = file }
+
+    /// Reports an error at a byte range.
+    public mutating func error(_ message: String, hint: String? = nil, at range: SourceRange) {
+        diagnostics.append(Diagnostic(.error, message, hint: hint, at: file.location(of: range.start)))
+    }
+
+    /// Reports a warning at a byte range.
+    public mutating func warning(_ message: String, hint: String? = nil, at range: SourceRange) {
+        diagnostics.append(Diagnostic(.warning, message, hint: hint, at: file.location(of: range.start)))
+    }
+
+    /// Whether any error (not warning) was reported.
+    public var hasErrors: Bool { diagnostics.contains { $0.severity == .error } }
+}

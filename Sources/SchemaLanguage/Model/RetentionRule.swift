@@ -1,0 +1,78 @@
+/// One retention rule of an entity, resolved.
+public struct RetentionRule: Sendable, Hashable {
+    /// What the rule does.
+    public var kind: Kind
+    /// The rule as written in the schema, for comments in generated jobs.
+    public var source: String
+    /// Where it was declared.
+    public var location: SourceLocation
+
+    /// Creates a rule.
+    public init(kind: Kind, source: String, location: SourceLocation) {
+        self.kind = kind
+        self.source = source
+        self.location = location
+    }
+
+    /// The kinds of rule.
+    public enum Kind: Sendable, Hashable {
+        /// Delete rows whose `field` is older than `age` (optionally only where `condition` holds).
+        case expire(after: TimeSpan, field: String, condition: Condition?)
+        /// Delete rows once the time in `field` has come.
+        case expireAt(field: String, condition: Condition?)
+        /// Set `target` to `value` on rows whose `field` is older than `age`, when not already so.
+        case deactivate(after: TimeSpan, field: String, target: String, value: Literal, condition: Condition?)
+        /// Set `target` to `value` once the time in `field` has come, when not already so.
+        case deactivateAt(field: String, target: String, value: Literal, condition: Condition?)
+        /// Move rows whose `field` is older than `age` into the archive entity.
+        case archive(after: TimeSpan, field: String, into: String, condition: Condition?)
+        /// Keep only the newest `count` rows per group, ordered by `field`.
+        case cap(count: Int, per: [String], field: String)
+        /// Rows are never updated or deleted.
+        case appendOnly
+        /// Rows are kept forever (documents the intent; no job).
+        case forever
+    }
+
+    /// Whether the rule removes or changes rows when a job runs.
+    public var isJob: Bool {
+        switch kind {
+        case .appendOnly, .forever: false
+        default: true
+        }
+    }
+}
+
+/// A condition on one entity's fields (partial indexes, retention filters).
+public indirect enum Condition: Sendable, Hashable {
+    case comparison(field: String, ComparisonOperator, Literal)
+    case isIn(field: String, [Literal])
+    case isNull(field: String)
+    case isNotNull(field: String)
+    case and(Condition, Condition)
+    case or(Condition, Condition)
+    case not(Condition)
+
+    /// Every field the condition reads, in order of appearance.
+    public var fields: [String] {
+        switch self {
+        case .comparison(let field, _, _), .isIn(let field, _), .isNull(let field), .isNotNull(let field):
+            [field]
+        case .and(let left, let right), .or(let left, let right):
+            left.fields + right.fields
+        case .not(let inner):
+            inner.fields
+        }
+    }
+}
+
+/// A literal value in a condition or a deactivate rule, typed by the checker.
+public enum Literal: Sendable, Hashable {
+    case integer(Int64)
+    case number(Double, text: String)
+    case string(String)
+    case bool(Bool)
+    case null
+    /// An enum case, with its stored value.
+    case enumCase(name: String, rawValue: String)
+}

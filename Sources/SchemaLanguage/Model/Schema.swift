@@ -1,0 +1,174 @@
+/// The checked, resolved model of one schema file: the one thing every emitter reads.
+/// Names are resolved, defaults type-checked, inline enums named, `like` copies expanded and
+/// namespace owners applied, so emitters never look at syntax.
+public struct Schema: Sendable, Hashable {
+    /// The schema's name (`discord_bot`); also the output folder's name.
+    public var name: String
+    /// The `.schema` file it came from, as given to the checker.
+    public var sourcePath: String
+    /// Documentation of the schema.
+    public var doc: [String]
+    /// The schema's lifecycle sections, if any.
+    public var about: Lifecycle
+    /// What the schema is generated for, in the order written.
+    public var targets: [Target]
+    /// Physical database name, when given.
+    public var databaseName: String?
+    /// Tables and collections in source order (namespace members in place).
+    public var entities: [Entity]
+    /// Named enums, then inline enums (named after their field), in source order.
+    public var enums: [EnumType]
+    /// Nested document types in source order.
+    public var types: [NestedType]
+    /// Cache key spaces in source order.
+    public var caches: [CacheSpace]
+
+    /// Creates a schema.
+    public init(name: String, sourcePath: String, doc: [String] = [], about: Lifecycle = Lifecycle(),
+                targets: [Target] = [], databaseName: String? = nil, entities: [Entity] = [],
+                enums: [EnumType] = [], types: [NestedType] = [], caches: [CacheSpace] = []) {
+        self.name = name
+        self.sourcePath = sourcePath
+        self.doc = doc
+        self.about = about
+        self.targets = targets
+        self.databaseName = databaseName
+        self.entities = entities
+        self.enums = enums
+        self.types = types
+        self.caches = caches
+    }
+
+    /// The entity with this logical name.
+    public func entity(named name: String) -> Entity? { entities.first { $0.name == name } }
+    /// The nested type with this name.
+    public func type(named name: String) -> NestedType? { types.first { $0.name == name } }
+    /// The tables (relational entities).
+    public var tables: [Entity] { entities.filter { $0.kind == .table } }
+    /// The document collections.
+    public var collections: [Entity] { entities.filter { $0.kind == .collection } }
+    /// Whether SQL for this target is generated.
+    public func targets(_ target: Target) -> Bool { targets.contains(target) }
+}
+
+/// A database the schema is generated for.
+public enum Target: String, Sendable, Hashable, CaseIterable {
+    case sqlite
+    case postgres
+    case mysql
+    case mongo
+
+    /// Whether the target is a SQL database (generates DDL for tables).
+    public var isSQL: Bool { self != .mongo }
+}
+
+/// The prose a team keeps about an entity's life.
+public struct Lifecycle: Sendable, Hashable {
+    /// What it represents.
+    public var represents: [String] = []
+    /// When it grows.
+    public var grows: [String] = []
+    /// When it is cleaned.
+    public var cleaned: [String] = []
+    /// Who may touch it.
+    public var touchedBy: [String] = []
+
+    /// An empty lifecycle.
+    public init() {}
+
+    /// Whether nothing was written.
+    public var isEmpty: Bool { represents.isEmpty && grows.isEmpty && cleaned.isEmpty && touchedBy.isEmpty }
+}
+
+/// A named enum (or an inline one, named after its entity and field).
+public struct EnumType: Sendable, Hashable {
+    /// The enum's name (`UserStatus`, or `users_status` for an inline enum of `users.status`).
+    public var name: String
+    /// The cases in order.
+    public var cases: [EnumCase]
+    /// Whether it was written inline in a field's type.
+    public var isInline: Bool
+    /// Documentation.
+    public var doc: [String]
+    /// Where it was declared.
+    public var location: SourceLocation
+
+    /// Creates an enum.
+    public init(name: String, cases: [EnumCase], isInline: Bool, doc: [String] = [], location: SourceLocation) {
+        self.name = name
+        self.cases = cases
+        self.isInline = isInline
+        self.doc = doc
+        self.location = location
+    }
+
+    /// The stored values, in order.
+    public var rawValues: [String] { cases.map(\.rawValue) }
+}
+
+/// One enum case: its name in code and its stored value.
+public struct EnumCase: Sendable, Hashable {
+    /// The case's identifier.
+    public var name: String
+    /// The value stored in the database (the name unless given).
+    public var rawValue: String
+    /// Documentation.
+    public var doc: [String]
+
+    /// Creates a case.
+    public init(name: String, rawValue: String, doc: [String] = []) {
+        self.name = name
+        self.rawValue = rawValue
+        self.doc = doc
+    }
+}
+
+/// A nested document type: stored inside its parent (JSON in SQL, a subdocument in MongoDB).
+public struct NestedType: Sendable, Hashable {
+    /// The type's name.
+    public var name: String
+    /// Its fields.
+    public var fields: [Field]
+    /// Documentation.
+    public var doc: [String]
+    /// Where it was declared.
+    public var location: SourceLocation
+
+    /// Creates a nested type.
+    public init(name: String, fields: [Field], doc: [String] = [], location: SourceLocation) {
+        self.name = name
+        self.fields = fields
+        self.doc = doc
+        self.location = location
+    }
+}
+
+/// A cache key space: keys built from a template, values of one type, a TTL.
+public struct CacheSpace: Sendable, Hashable {
+    /// The cache's name.
+    public var name: String
+    /// The key template, e.g. `server:{server_id}:info`.
+    public var keyTemplate: String
+    /// How long an entry lives.
+    public var ttl: TimeSpan
+    /// The value's type.
+    public var valueType: FieldType
+    /// The key's parameters in declaration order.
+    public var parameters: [Field]
+    /// Documentation.
+    public var doc: [String]
+    /// Where it was declared.
+    public var location: SourceLocation
+
+    /// Creates a cache space.
+    public init(name: String, keyTemplate: String, ttl: TimeSpan, valueType: FieldType, parameters: [Field],
+                doc: [String] = [], location: SourceLocation) {
+        self.name = name
+        self.keyTemplate = keyTemplate
+        self.ttl = ttl
+        self.valueType = valueType
+        self.parameters = parameters
+        self.doc = doc
+        self.location = location
+    }
+}

@@ -1,0 +1,81 @@
+/// How schema names become Swift names. Lives with the model because the checker must reject
+/// schemas whose names would collide once converted (`user_id` and `userId` both become `userID`).
+public enum SwiftNaming {
+    /// Words written all upper-case in Swift names (`userID`, `imageURL`).
+    static let initialisms: Set<String> = ["id", "url", "uuid", "ip", "ttl", "ai", "api", "json", "xp"]
+
+    static func words(_ name: String) -> [String] {
+        var words: [String] = []
+        var current = ""
+        var previousWasLower = false
+        for character in name {
+            if character == "_" || character == "-" || character == " " {
+                if !current.isEmpty { words.append(current) }
+                current = ""
+                previousWasLower = false
+                continue
+            }
+            if character.isUppercase && previousWasLower {
+                words.append(current)
+                current = ""
+            }
+            current.append(character)
+            previousWasLower = character.isLowercase || character.isNumber
+        }
+        if !current.isEmpty { words.append(current) }
+        return words
+    }
+
+    static func capitalized(_ word: String) -> String {
+        let lower = word.lowercased()
+        if initialisms.contains(lower) { return lower.uppercased() }
+        return lower.prefix(1).uppercased() + lower.dropFirst()
+    }
+
+    /// `created_at` → `createdAt`, `user_id` → `userID`, `_id` → `id`.
+    public static func propertyName(_ name: String) -> String {
+        let parts = words(name)
+        guard let first = parts.first else { return "value" }
+        var result = first.lowercased() + parts.dropFirst().map(capitalized).joined()
+        if let initial = result.first, initial.isNumber { result = "_" + result }
+        return result
+    }
+
+    /// `guild_members` → `GuildMember`, `user_preferences` (a type) → `UserPreferences` when not singularized.
+    public static func typeName(_ name: String, singular: Bool = false) -> String {
+        var parts = words(name).map(capitalized)
+        if singular, let last = parts.popLast() { parts.append(singularize(last)) }
+        var result = parts.joined()
+        if let initial = result.first, initial.isNumber { result = "_" + result }
+        return result.isEmpty ? "Value" : result
+    }
+
+    /// A naive English singular, good for table names (`summaries` → `summary`, `users` → `user`).
+    public static func singularize(_ word: String) -> String {
+        let lower = word.lowercased()
+        if lower.hasSuffix("ies") && word.count > 3 { return String(word.dropLast(3)) + "y" }
+        if lower.hasSuffix("sses") || lower.hasSuffix("xes") || lower.hasSuffix("ches") || lower.hasSuffix("shes") {
+            return String(word.dropLast(2))
+        }
+        if lower.hasSuffix("s") && !lower.hasSuffix("ss") && !lower.hasSuffix("us") && !lower.hasSuffix("is")
+            && word.count > 1 {
+            return String(word.dropLast())
+        }
+        return word
+    }
+
+    /// Swift keywords that need backticks when used as identifiers.
+    public static let keywords: Set<String> = [
+        "associatedtype", "class", "deinit", "enum", "extension", "fileprivate", "func", "import", "init",
+        "inout", "internal", "let", "open", "operator", "private", "protocol", "public", "rethrows", "static",
+        "struct", "subscript", "typealias", "var", "break", "case", "continue", "default", "defer", "do",
+        "else", "fallthrough", "for", "guard", "if", "in", "repeat", "return", "switch", "where", "while",
+        "as", "any", "catch", "false", "is", "nil", "super", "self", "Self", "throw", "throws", "true", "try",
+        "Type", "Protocol",
+    ]
+
+    /// The identifier as it must be written in Swift source (backticked when a keyword).
+    public static func escaped(_ identifier: String) -> String {
+        keywords.contains(identifier) ? "`\(identifier)`" : identifier
+    }
+}

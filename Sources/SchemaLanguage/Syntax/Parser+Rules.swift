@@ -1,0 +1,295 @@
+extension Parser {
+    // MARK: Literals
+
+    mutating func parseString() -> StringSyntax {
+        let token = advance()
+        return StringSyntax(value: Lexer.unescape(token.text), source: token.text, range: token.range)
+    }
+
+    mutating func parseInteger() -> IntegerSyntax {
+        let token = advance()
+        guard let value = Int64(token.text) else {
+            diagnostics.error("integer \(token.text) is too large", hint: "integers are 64-bit", at: token.range)
+            return IntegerSyntax(value: 0, range: token.range)
+        }
+        return IntegerSyntax(value: value, range: token.range)
+    }
+
+    mutating func parseTimeSpan() -> TimeSpanSyntax {
+        let token = advance()
+        let span = TimeSpan(token.text)
+        if span == nil {
+            diagnostics.error("duration \(token.text) is too large", hint: "use a larger unit", at: token.range)
+        }
+        return TimeSpanSyntax(span: span, text: token.text, range: token.range)
+    }
+
+    /// value := integer | number | string | true | false | null | identifier | '[' ']' | '{' '}'
+    mutating func parseValue(_ what: String) -> ValueSyntax? {
+        let token = current
+        switch token.kind {
+        case .integer:
+            let integer = parseInteger()
+            return ValueSyntax(kind: .integer(integer.value), range: integer.range)
+        case .number:
+            advance()
+            return ValueSyntax(kind: .number(Double(token.text) ?? 0, text: token.text), range: token.range)
+        case .string:
+            let string = parseString()
+            return ValueSyntax(kind: .string(string), range: string.range)
+        case .identifier:
+            advance()
+            switch token.text {
+            case "true": return ValueSyntax(kind: .bool(true), range: token.range)
+            case "false": return ValueSyntax(kind: .bool(false), range: token.range)
+            case "null": return ValueSyntax(kind: .null, range: token.range)
+            default: return ValueSyntax(kind: .identifier(token.text), range: token.range)
+            }
+        case .leftBracket where peek().kind == .rightBracket:
+            advance()
+            let close = advance()
+            return ValueSyntax(kind: .emptyArray, range: token.range.union(close.range))
+        case .leftBrace where peek().kind == .rightBrace:
+            advance()
+            let close = advance()
+            return ValueSyntax(kind: .emptyObject, range: token.range.union(close.range))
+        default:
+            expected(what, hint: "values are numbers, \"strings\", true, false, null, now, uuid, enum cases, [] and {}")
+            return nil
+        }
+    }
+
+    // MARK: Conditions
+
+    /// condition := and ('or' and)*
+    mutating func parseCondition() -> ConditionSyntax? {
+        guard var left = parseConjunction() else { return nil }
+        while consumeKeyword("or") != nil {
+            guard let right = parseConjunction() else { return nil }
+            left = .or(left, right)
+        }
+        return left
+    }
+
+    mutating func parseConjunction() -> ConditionSyntax? {
+        guard var left = parseNegation() else { return nil }
+        while consumeKeyword("and") != nil {
+            guard let right = parseNegation() else { return nil }
+            left = .and(left, right)
+        }
+        return left
+    }
+
+    mutating func parseNegation() -> ConditionSyntax? {
+        if let not = consumeKeyword("not") {
+            guard let inner = parseNegation() else { return nil }
+            return .not(inner, range: SourceRange(start: not.range.start, end: previousEnd))
+        }
+        return parseComparison()
+    }
+
+    /// comparison := '(' condition ')' | field op value | field 'in' '(' values ')' | field 'is' 'not'? 'null'
+    mutating func parseComparison() -> ConditionSyntax? {
+        if let open = consume(.leftParen) {
+            skipLineBreaks()
+            guard let inner = parseCondition() else { return nil }
+            skipLineBreaks()
+            guard expect(.rightParen, "')' to close the condition") != nil else { return nil }
+            return .parenthesized(inner, range: SourceRange(start: open.range.start, end: previousEnd))
+        }
+        guard let field = expectName("a field in the condition", hint: "write status = completed") else { return nil }
+        if consumeKeyword("in") != nil {
+            guard expect(.leftParen, "'(' before the list of values") != nil else { return nil }
+            var values: [ValueSyntax] = []
+            skipLineBreaks()
+            while current.kind != .rightParen && !atEnd {
+                guard let value = parseValue("a value") else { return nil }
+                values.append(value)
+                skipLineBreaks()
+                if consume(.comma) == nil { break }
+                skipLineBreaks()
+            }
+            guard expect(.rightParen, "')' to close the list of values") != nil else { return nil }
+            return .isIn(field, values, range: SourceRange(start: field.range.start, end: previousEnd))
+        }
+        if consumeKeyword("is") != nil {
+            let negated = consumeKeyword("not") != nil
+            guard expectKeyword("null", hint: "write 'is null' or 'is not null'") else { return nil }
+            return .isNull(field, negated: negated, range: SourceRange(start: field.range.start, end: previousEnd))
+        }
+        let operators: [TokenKind: ComparisonOperator] = [
+            .equals: .equal, .notEquals: .notEqual, .less: .less, .lessOrEqual: .lessOrEqual,
+            .greater: .greater, .greaterOrEqual: .greaterOrEqual,
+        ]
+        guard let comparison = operators[current.kind] else {
+            expected("a comparison (=, !=, <, <=, >, >=, in, is null)")
+            return nil
+        }
+        advance()
+        guard let value = parseValue("a value to compare with") else { return nil }
+        return .comparison(field, comparison, value)
+    }
+
+    // MARK: retain, access, about
+
+    /// retain := '{' rule ((';' | line break) rule)* '}'
+    mutating func parseRetain() -> RetainSyntax {
+        var rules: [RetentionRuleSyntax] = []
+        let block = parseBlock("retain block") { parser, ruleTrivia in
+            let start = parser.current.range.start
+            guard let kind = parser.parseRetentionRule() else {
+                parser.skipStatement()
+                return
+            }
+            parser.endStatement(&ruleTrivia)
+            rules.append(RetentionRuleSyntax(trivia: ruleTrivia, kind: kind,
+                                             range: SourceRange(start: start, end: parser.previousEnd)))
+        }
+        return RetainSyntax(isSingleLine: block.isSingleLine, rules: rules, closingComments: block.closingComments)
+    }
+
+    mutating func parseRetentionRule() -> RetentionRuleKind? {
+        let hint = "rules are: delete after 30d by f, delete at f, deactivate after 90d by f set g = v, "
+            + "archive after 90d by f into e, keep newest 50 per f by g, append only, forever"
+        guard current.kind == .identifier else {
+            expected("a retention rule", hint: hint)
+            return nil
+        }
+        let word = advance()
+        switch word.text {
+        case "delete":
+            if consumeKeyword("at") != nil {
+                guard let field = expectName("the timestamp field whose time expires the row") else { return nil }
+                return .deleteAt(field, condition: parseOptionalWhere())
+            }
+            guard let (age, by) = parseAgeClause(rule: "delete") else { return nil }
+            return .deleteAfter(age, by: by, condition: parseOptionalWhere())
+        case "deactivate":
+            var at: NameSyntax?
+            var ageClause: (TimeSpanSyntax, NameSyntax)?
+            if consumeKeyword("at") != nil {
+                guard let field = expectName("the timestamp field whose time deactivates the row") else { return nil }
+                at = field
+            } else {
+                guard let clause = parseAgeClause(rule: "deactivate") else { return nil }
+                ageClause = clause
+            }
+            guard expectKeyword("set", hint: "write deactivate after 90d by created_at set active = false"),
+                  let target = expectName("the field to set"),
+                  expect(.equals, "'=' and the value to set") != nil,
+                  let value = parseValue("the value to set") else { return nil }
+            if let at { return .deactivateAt(at, set: target, value: value, condition: parseOptionalWhere()) }
+            guard let (age, by) = ageClause else { return nil }
+            return .deactivate(age, by: by, set: target, value: value, condition: parseOptionalWhere())
+        case "archive":
+            guard let (age, by) = parseAgeClause(rule: "archive") else { return nil }
+            guard expectKeyword("into", hint: "write archive after 90d by created_at into orders_archive"),
+                  let target = expectName("the archive entity") else { return nil }
+            return .archive(age, by: by, into: target, condition: parseOptionalWhere())
+        case "keep":
+            guard expectKeyword("newest", hint: "write keep newest 50 per user_id by created_at") else { return nil }
+            guard current.kind == .integer else {
+                expected("how many rows to keep")
+                return nil
+            }
+            let count = parseInteger()
+            var per: [NameSyntax] = []
+            if consumeKeyword("per") != nil {
+                repeat {
+                    if let name = expectName("a grouping field") { per.append(name) } else { return nil }
+                } while consume(.comma) != nil
+            }
+            guard expectKeyword("by", hint: "name the field that orders rows: by created_at"),
+                  let by = expectName("the ordering field") else { return nil }
+            return .keepNewest(count, per: per, by: by)
+        case "append":
+            guard expectKeyword("only", hint: "write append only") else { return nil }
+            return .appendOnly
+        case "forever":
+            return .forever
+        default:
+            diagnostics.error("unknown retention rule '\(word.text)'", hint: hint, at: word.range)
+            return nil
+        }
+    }
+
+    /// `after <duration> by <field>`.
+    mutating func parseAgeClause(rule: String) -> (TimeSpanSyntax, NameSyntax)? {
+        let example = "write \(rule) after 30d by created_at"
+        guard expectKeyword("after", hint: example) else { return nil }
+        guard current.kind == .duration else {
+            expected("a duration such as 30d", hint: example)
+            return nil
+        }
+        let age = parseTimeSpan()
+        guard expectKeyword("by", hint: example), let field = expectName("the timestamp field") else { return nil }
+        return (age, field)
+    }
+
+    mutating func parseOptionalWhere() -> ConditionSyntax? {
+        consumeKeyword("where") != nil ? parseCondition() : nil
+    }
+
+    /// access := '{' (verb ':' module (',' module)* | 'owner' field)* '}'
+    mutating func parseAccess() -> AccessSyntax {
+        var items: [AccessItemSyntax] = []
+        let block = parseBlock("access block") { parser, itemTrivia in
+            let start = parser.current.range.start
+            var kind: AccessItemKind?
+            if parser.current.isKeyword("owner") {
+                parser.advance()
+                kind = parser.expectName("the owner field", hint: "write owner user_id").map(AccessItemKind.owner)
+            } else if parser.current.kind == .identifier, let verb = AccessVerb(rawValue: parser.current.text) {
+                parser.advance()
+                if parser.expect(.colon, "':' after '\(verb.rawValue)'", hint: "write \(verb.rawValue): module_a, module_b") != nil {
+                    var modules: [ModuleNameSyntax] = []
+                    repeat {
+                        var parts: [NameSyntax] = []
+                        repeat {
+                            guard let part = parser.expectName("a module name") else { break }
+                            parts.append(part)
+                        } while parser.consume(.dot) != nil
+                        if parts.isEmpty { break }
+                        modules.append(ModuleNameSyntax(parts: parts))
+                    } while parser.consume(.comma) != nil
+                    if !modules.isEmpty { kind = .writers(verb, modules) }
+                }
+            } else {
+                parser.expected("insert:, update:, delete:, write: or owner",
+                                hint: "write insert: moderation or owner user_id")
+            }
+            guard let kind else {
+                parser.skipStatement()
+                return
+            }
+            parser.endStatement(&itemTrivia)
+            items.append(AccessItemSyntax(trivia: itemTrivia, kind: kind,
+                                          range: SourceRange(start: start, end: parser.previousEnd)))
+        }
+        return AccessSyntax(isSingleLine: block.isSingleLine, items: items, closingComments: block.closingComments)
+    }
+
+    /// about := '{' (section string)* '}'
+    mutating func parseAbout() -> AboutSyntax {
+        var entries: [AboutEntrySyntax] = []
+        let block = parseBlock("about block") { parser, entryTrivia in
+            let start = parser.current.range.start
+            guard parser.current.kind == .identifier, let section = AboutSection(rawValue: parser.current.text) else {
+                parser.expected("represents, grows, cleaned or touched_by")
+                parser.skipStatement()
+                return
+            }
+            parser.advance()
+            guard parser.current.kind == .string else {
+                parser.expected("the text as a string", hint: "write \(section.rawValue) \"...\"")
+                parser.skipStatement()
+                return
+            }
+            let text = parser.parseString()
+            parser.endStatement(&entryTrivia)
+            entries.append(AboutEntrySyntax(trivia: entryTrivia, section: section, text: text,
+                                            range: SourceRange(start: start, end: parser.previousEnd)))
+        }
+        return AboutSyntax(isSingleLine: block.isSingleLine, entries: entries, closingComments: block.closingComments)
+    }
+}

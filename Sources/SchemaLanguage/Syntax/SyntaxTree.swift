@@ -1,0 +1,394 @@
+/// The syntax tree of one `.schema` file: what was written, with source ranges and comments,
+/// before any name is resolved. The checker turns it into a ``Schema``; the formatter prints it back.
+public struct SchemaFileSyntax: Sendable {
+    /// The file it was parsed from.
+    public var file: SourceFile
+    /// The `schema name { ... }` header, when present.
+    public var header: HeaderSyntax?
+    /// Top-level declarations in source order.
+    public var declarations: [DeclarationSyntax]
+    /// Comments after the last declaration.
+    public var trailingComments: [String]
+}
+
+/// Comments and spacing around a declaration or member, kept so formatting loses nothing.
+public struct Trivia: Sendable, Hashable {
+    /// `//` comment lines directly above (without the `//` marker's text changed).
+    public var leadingComments: [String] = []
+    /// `///` documentation lines above, text after the marker with one leading space removed.
+    public var doc: [String] = []
+    /// A `//` comment at the end of the same line.
+    public var trailingComment: String?
+    /// Whether a blank line separated it from what came before.
+    public var blankLineBefore = false
+
+    /// Empty trivia.
+    public init() {}
+}
+
+/// A name as written, with its range.
+public struct NameSyntax: Sendable, Hashable {
+    /// The identifier.
+    public var text: String
+    /// Where it is.
+    public var range: SourceRange
+}
+
+/// A string literal: its value and its exact source spelling (kept by the formatter).
+public struct StringSyntax: Sendable, Hashable {
+    /// The unescaped value.
+    public var value: String
+    /// The source spelling, quotes included.
+    public var source: String
+    /// Where it is.
+    public var range: SourceRange
+}
+
+/// A duration literal such as `90d`.
+public struct TimeSpanSyntax: Sendable, Hashable {
+    /// The parsed span (nil when the number overflows; the parser reports it).
+    public var span: TimeSpan?
+    /// The spelling.
+    public var text: String
+    /// Where it is.
+    public var range: SourceRange
+}
+
+/// An integer literal.
+public struct IntegerSyntax: Sendable, Hashable {
+    /// The value.
+    public var value: Int64
+    /// Where it is.
+    public var range: SourceRange
+}
+
+/// `schema name { targets ...; database "..."; about { ... } }`.
+public struct HeaderSyntax: Sendable {
+    public var trivia: Trivia
+    public var name: NameSyntax
+    public var targets: [NameSyntax]
+    public var targetsRange: SourceRange?
+    public var database: StringSyntax?
+    public var about: AboutSyntax?
+    /// Comments before the closing brace.
+    public var closingComments: [String]
+    public var range: SourceRange
+}
+
+/// One top-level declaration.
+public enum DeclarationSyntax: Sendable {
+    case entity(EntitySyntax)
+    case enumeration(EnumSyntax)
+    case type(TypeDeclarationSyntax)
+    case cache(CacheSyntax)
+    case namespace(NamespaceSyntax)
+}
+
+/// Relational table or document collection.
+public enum EntityKind: String, Sendable, Hashable {
+    case table
+    case collection
+}
+
+/// `table name [like other] [named "x"] [was old] { members }`.
+public struct EntitySyntax: Sendable {
+    public var trivia: Trivia
+    public var kind: EntityKind
+    public var name: NameSyntax
+    public var like: NameSyntax?
+    public var physicalName: StringSyntax?
+    public var previousName: NameSyntax?
+    public var members: [MemberSyntax]
+    public var closingComments: [String]
+    public var range: SourceRange
+}
+
+/// A member of an entity body, with its comments.
+public struct MemberSyntax: Sendable {
+    public var trivia: Trivia
+    public var kind: MemberKind
+    public var range: SourceRange
+}
+
+/// What an entity member is.
+public enum MemberKind: Sendable {
+    case field(FieldSyntax)
+    /// `primary (a, b)`.
+    case primaryKey([NameSyntax])
+    /// `unique (...)` and `index (...)`.
+    case index(IndexSyntax)
+    case retain(RetainSyntax)
+    case access(AccessSyntax)
+    case about(AboutSyntax)
+    /// `partition by a, b`.
+    case partition([NameSyntax])
+}
+
+/// `name type attributes...`.
+public struct FieldSyntax: Sendable {
+    public var name: NameSyntax
+    public var type: TypeSyntax
+    public var attributes: [FieldAttributeSyntax]
+}
+
+/// A type as written: `int64`, `string(255)?`, `[Entry]`, `enum(a, b)`.
+public indirect enum TypeSyntax: Sendable {
+    /// A builtin or named type with optional integer arguments (`decimal(10, 2)`).
+    case named(NameSyntax, arguments: [IntegerSyntax])
+    case array(TypeSyntax, range: SourceRange)
+    case inlineEnum([EnumCaseSyntax], range: SourceRange)
+    case optional(TypeSyntax, range: SourceRange)
+
+    /// Where the type is.
+    public var range: SourceRange {
+        switch self {
+        case .named(let name, let arguments):
+            return arguments.last.map { name.range.union($0.range) } ?? name.range
+        case .array(_, let range), .inlineEnum(_, let range), .optional(_, let range):
+            return range
+        }
+    }
+}
+
+/// One attribute after a field's type.
+public struct FieldAttributeSyntax: Sendable {
+    public var kind: FieldAttributeKind
+    public var range: SourceRange
+}
+
+/// What a field attribute says.
+public enum FieldAttributeKind: Sendable {
+    case primary
+    case auto
+    case unique
+    case defaultValue(ValueSyntax)
+    case onUpdateNow
+    case reference(entity: NameSyntax, field: NameSyntax, onDelete: ReferentialAction?)
+    case min(ValueSyntax)
+    case max(ValueSyntax)
+    case length(lower: IntegerSyntax?, upper: IntegerSyntax?)
+    case pattern(StringSyntax)
+    case keepNewest(IntegerSyntax)
+    case named(StringSyntax)
+    case was(NameSyntax)
+}
+
+/// What happens to referencing rows when the referenced row is deleted.
+public enum ReferentialAction: String, Sendable, Hashable {
+    case cascade
+    case setNull = "set null"
+    case restrict
+}
+
+/// A literal value as written (defaults, conditions, checks).
+public struct ValueSyntax: Sendable, Hashable {
+    public var kind: ValueKind
+    public var range: SourceRange
+}
+
+/// The kinds of literal.
+public enum ValueKind: Sendable, Hashable {
+    case integer(Int64)
+    /// A decimal number, with its spelling so `0.10` stays `0.10`.
+    case number(Double, text: String)
+    case string(StringSyntax)
+    case bool(Bool)
+    case null
+    /// `now`, `uuid`, or an enum case.
+    case identifier(String)
+    case emptyArray
+    case emptyObject
+}
+
+/// `index (cols) [unique] [where cond] [ttl 30d] [named "x"]` or `unique (cols) ...`.
+public struct IndexSyntax: Sendable {
+    public var columns: [IndexColumnSyntax]
+    public var isUnique: Bool
+    /// Written as `unique (...)` rather than `index (...) unique`.
+    public var writtenAsUnique: Bool
+    public var condition: ConditionSyntax?
+    public var ttl: TimeSpanSyntax?
+    public var name: StringSyntax?
+}
+
+/// One index column with its order.
+public struct IndexColumnSyntax: Sendable {
+    public var name: NameSyntax
+    public var descending: Bool
+    /// Whether `asc` was written explicitly.
+    public var explicitAscending: Bool
+}
+
+/// A condition (partial indexes, retention filters).
+public indirect enum ConditionSyntax: Sendable {
+    case comparison(NameSyntax, ComparisonOperator, ValueSyntax)
+    case isIn(NameSyntax, [ValueSyntax], range: SourceRange)
+    case isNull(NameSyntax, negated: Bool, range: SourceRange)
+    case and(ConditionSyntax, ConditionSyntax)
+    case or(ConditionSyntax, ConditionSyntax)
+    case not(ConditionSyntax, range: SourceRange)
+    case parenthesized(ConditionSyntax, range: SourceRange)
+}
+
+/// Comparison operators in conditions.
+public enum ComparisonOperator: String, Sendable, Hashable {
+    case equal = "="
+    case notEqual = "!="
+    case less = "<"
+    case lessOrEqual = "<="
+    case greater = ">"
+    case greaterOrEqual = ">="
+}
+
+/// `retain { rules }`.
+public struct RetainSyntax: Sendable {
+    /// Whether it was written on one line (`retain { a; b }`); the formatter keeps short blocks so.
+    public var isSingleLine: Bool
+    public var rules: [RetentionRuleSyntax]
+    public var closingComments: [String]
+}
+
+/// One retention rule with its comments.
+public struct RetentionRuleSyntax: Sendable {
+    public var trivia: Trivia
+    public var kind: RetentionRuleKind
+    public var range: SourceRange
+}
+
+/// What a retention rule says.
+public enum RetentionRuleKind: Sendable {
+    case deleteAfter(TimeSpanSyntax, by: NameSyntax, condition: ConditionSyntax?)
+    case deleteAt(NameSyntax, condition: ConditionSyntax?)
+    case deactivate(TimeSpanSyntax, by: NameSyntax, set: NameSyntax, value: ValueSyntax, condition: ConditionSyntax?)
+    case deactivateAt(NameSyntax, set: NameSyntax, value: ValueSyntax, condition: ConditionSyntax?)
+    case archive(TimeSpanSyntax, by: NameSyntax, into: NameSyntax, condition: ConditionSyntax?)
+    case keepNewest(IntegerSyntax, per: [NameSyntax], by: NameSyntax)
+    case appendOnly
+    case forever
+}
+
+/// `access { insert: a, b; owner user_id }`.
+public struct AccessSyntax: Sendable {
+    /// Whether it was written on one line (`retain { a; b }`); the formatter keeps short blocks so.
+    public var isSingleLine: Bool
+    public var items: [AccessItemSyntax]
+    public var closingComments: [String]
+}
+
+/// One access line.
+public struct AccessItemSyntax: Sendable {
+    public var trivia: Trivia
+    public var kind: AccessItemKind
+    public var range: SourceRange
+}
+
+/// Which operations a writer list grants.
+public enum AccessVerb: String, Sendable, Hashable, CaseIterable {
+    case insert
+    case update
+    case delete
+    /// Shorthand for insert, update and delete.
+    case write
+}
+
+/// What an access line says.
+public enum AccessItemKind: Sendable {
+    case writers(AccessVerb, [ModuleNameSyntax])
+    case owner(NameSyntax)
+}
+
+/// A dotted module name such as `moderation.pardon`.
+public struct ModuleNameSyntax: Sendable, Hashable {
+    public var parts: [NameSyntax]
+    /// The dotted name.
+    public var text: String { parts.map(\.text).joined(separator: ".") }
+    /// Where it is.
+    public var range: SourceRange { parts.first!.range.union(parts.last!.range) }
+}
+
+/// The lifecycle sections of an entity or schema.
+public enum AboutSection: String, Sendable, Hashable, CaseIterable {
+    case represents
+    case grows
+    case cleaned
+    case touchedBy = "touched_by"
+}
+
+/// `about { represents "..." ... }`.
+public struct AboutSyntax: Sendable {
+    /// Whether it was written on one line (`retain { a; b }`); the formatter keeps short blocks so.
+    public var isSingleLine: Bool
+    public var entries: [AboutEntrySyntax]
+    public var closingComments: [String]
+}
+
+/// One `section "text"` line.
+public struct AboutEntrySyntax: Sendable {
+    public var trivia: Trivia
+    public var section: AboutSection
+    public var text: StringSyntax
+    public var range: SourceRange
+}
+
+/// `enum Name { a, b = "raw" }`.
+public struct EnumSyntax: Sendable {
+    /// Whether it was written on one line (`enum E { a, b }`).
+    public var isSingleLine: Bool
+    public var trivia: Trivia
+    public var name: NameSyntax
+    public var cases: [EnumCaseSyntax]
+    public var closingComments: [String]
+    public var range: SourceRange
+}
+
+/// One enum case, optionally with a raw value.
+public struct EnumCaseSyntax: Sendable {
+    public var trivia: Trivia
+    public var name: NameSyntax
+    public var rawValue: StringSyntax?
+}
+
+/// `type Name { fields }`: a nested document type.
+public struct TypeDeclarationSyntax: Sendable {
+    public var trivia: Trivia
+    public var name: NameSyntax
+    public var fields: [MemberSyntax]
+    public var closingComments: [String]
+    public var range: SourceRange
+}
+
+/// `cache name { key "..."; ttl 1h; value T; param type }`.
+public struct CacheSyntax: Sendable {
+    public var trivia: Trivia
+    public var name: NameSyntax
+    public var items: [CacheItemSyntax]
+    public var closingComments: [String]
+    public var range: SourceRange
+}
+
+/// One line of a cache block.
+public struct CacheItemSyntax: Sendable {
+    public var trivia: Trivia
+    public var kind: CacheItemKind
+    public var range: SourceRange
+}
+
+/// What a cache line says.
+public enum CacheItemKind: Sendable {
+    case key(StringSyntax)
+    case ttl(TimeSpanSyntax)
+    case value(TypeSyntax)
+    case parameter(FieldSyntax)
+}
+
+/// `namespace name { owner f; entities }`.
+public struct NamespaceSyntax: Sendable {
+    public var trivia: Trivia
+    public var name: NameSyntax
+    public var owner: NameSyntax?
+    /// Trivia of the `owner` line.
+    public var ownerTrivia: Trivia
+    public var entities: [EntitySyntax]
+    public var closingComments: [String]
+    public var range: SourceRange
+}
