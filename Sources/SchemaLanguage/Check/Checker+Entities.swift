@@ -61,9 +61,10 @@ extension Checker {
         var fieldIndexes: [Index] = []
         var sawRetain = false, sawAccess = false, sawAbout = false, sawPartition = false
         let copiedNames = Set(entity.fields.map(\.name))
+        // Fields first, so keys, indexes and rules may name fields declared below them.
         for member in syntax.members {
-            switch member.kind {
-            case .field(let fieldSyntax):
+            guard case .field(let fieldSyntax) = member.kind else { continue }
+            do {
                 if entity.field(named: fieldSyntax.name.text) != nil {
                     let origin = copiedNames.contains(fieldSyntax.name.text) ? " (copied by 'like')" : ""
                     bag.error("'\(entity.name)' has two fields named '\(fieldSyntax.name.text)'\(origin)",
@@ -81,6 +82,12 @@ extension Checker {
                     pendingReferences.append((entity.name, field.name, reference.entity, reference.field))
                 }
                 entity.fields.append(field)
+            }
+        }
+        for member in syntax.members {
+            switch member.kind {
+            case .field:
+                continue
             case .primaryKey(let names):
                 if primaryMember != nil {
                     bag.error("'\(entity.name)' declares its primary key twice", hint: "keep one 'primary (...)' line",
