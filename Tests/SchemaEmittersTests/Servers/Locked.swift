@@ -32,6 +32,13 @@ final class LazyShared<Value: Sendable>: @unchecked Sendable {
         self.make = make
     }
 
+    /// The value if it was already created successfully, without creating it.
+    var existingValue: Value? {
+        lock.lock()
+        defer { lock.unlock() }
+        return try? result?.get()
+    }
+
     func get() throws -> Value {
         lock.lock()
         defer { lock.unlock() }

@@ -109,7 +109,8 @@ final class PostgresServer: ManagedServer, @unchecked Sendable {
             count += 1
             return "test_\(count)"
         }
-        try run("CREATE DATABASE \(Self.quoteIdentifier(name));", database: "postgres")
+        // FILE_COPY copies template1's files instead of WAL-logging every page: ~90 ms instead of ~150.
+        try run("CREATE DATABASE \(Self.quoteIdentifier(name)) STRATEGY = FILE_COPY;", database: "postgres")
         return name
     }
 

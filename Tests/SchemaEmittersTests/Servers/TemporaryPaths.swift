@@ -27,7 +27,7 @@ enum TemporaryPaths {
 
     /// Removes the scratch directory (called at exit).
     static func removeScratch() {
-        if let directory = try? scratch.get() {
+        if let directory = scratch.existingValue {
             try? FileManager.default.removeItem(at: directory)
         }
     }
