@@ -1,0 +1,53 @@
+import Foundation
+import SchemaEmitters
+import SchemaLanguage
+
+/// `schemagen build [--check] [--out DIR] [FILES]`: emit every target into `generated/`.
+enum BuildCommand {
+    static let command = Command(name: name, summary: summary, help: help, flags: ["--check"], valuedOptions: ["--out"],
+                                 run: { options, console in run(options, console: console) })
+
+    static let name = "build"
+    static let summary = "Generate SQL, MongoDB setup, docs and Swift into generated/"
+    static let help = """
+    USAGE: schemagen build [--check] [--out <dir>] [files...]
+
+    Checks the schema files (default: schema/*.schema) and writes, for each schema, into
+    <dir>/<schema>/ (default dir: generated): sql/<dialect>.sql and sql/<dialect>.retention.sql
+    for its SQL targets, mongo/setup.js and mongo/retention.js for MongoDB, docs/<schema>.md and
+    Swift/*.swift. Only files whose bytes change are rewritten; files no longer generated are removed.
+
+    OPTIONS:
+      --check        Write nothing; list the files that would change and exit 1 if any would.
+      --out <dir>    The output directory (default: generated).
+    """
+
+    static func run(_ options: Options, console: Console) -> ExitStatus {
+        guard let inputs = SchemaInputs.load(options.files, console: console) else { return .usage }
+        if inputs.report(to: console) { return .failure }
+        let schemas = inputs.inputs.compactMap(\.schema)
+        let root = URL(fileURLWithPath: options.values["--out"] ?? "generated")
+        let tree = GeneratedTree(root: root, files: schemas.flatMap(EmitterRegistry.files(for:)),
+                                 ownedFolders: Set(schemas.map(\.name)))
+        if options.flags.contains("--check") {
+            let differences = tree.differences()
+            guard differences.isEmpty else {
+                console.error("error: \(differences.count) generated file\(differences.count == 1 ? " is" : "s are") stale:")
+                for difference in differences { console.error("  \(root.path)/\(difference)") }
+                console.error("hint: run 'swift run schemagen build' and commit the result")
+                return .failure
+            }
+            console.out("generated files are up to date (\(tree.files.count) files)")
+            return .success
+        }
+        do {
+            let written = try tree.write()
+            console.out("wrote \(written.count) of \(tree.files.count) files into \(root.path)"
+                        + (written.isEmpty ? " (all up to date)" : ""))
+            return .success
+        } catch {
+            console.error("error: writing \(root.path) failed: \(error.localizedDescription)")
+            return .failure
+        }
+    }
+}

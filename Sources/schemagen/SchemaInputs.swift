@@ -1,0 +1,64 @@
+import Foundation
+import SchemaLanguage
+
+/// The schema files a command works on, compiled, with their diagnostics printed.
+struct SchemaInputs {
+    struct Input {
+        let path: String
+        let text: String
+        let schema: Schema?
+        let syntax: SchemaFileSyntax
+        let diagnostics: [Diagnostic]
+    }
+
+    let inputs: [Input]
+
+    /// Reads and compiles the files (default: `schema/*.schema`); nil on a usage problem.
+    static func load(_ files: [String], console: Console) -> SchemaInputs? {
+        var paths = files
+        if paths.isEmpty {
+            let names = (try? FileManager.default.contentsOfDirectory(atPath: "schema")) ?? []
+            paths = names.filter { $0.hasSuffix(".schema") }.sorted().map { "schema/\($0)" }
+            if paths.isEmpty {
+                console.error("error: no schema files given and none found in schema/\nhint: pass files: schemagen check my.schema")
+                return nil
+            }
+        }
+        var inputs: [Input] = []
+        for path in paths {
+            guard let data = FileManager.default.contents(atPath: path) else {
+                console.error("error: cannot read '\(path)'\nhint: check the path")
+                return nil
+            }
+            let text = String(decoding: data, as: UTF8.self)
+            let result = SchemaCompiler.compile(path: path, text: text)
+            inputs.append(Input(path: path, text: text, schema: result.schema, syntax: result.syntax,
+                                diagnostics: result.diagnostics))
+        }
+        return SchemaInputs(inputs: inputs)
+    }
+
+    /// Prints every diagnostic and a summary; returns whether there were errors.
+    func report(to console: Console) -> Bool {
+        var errors = 0, warnings = 0
+        for input in inputs {
+            for diagnostic in input.diagnostics {
+                console.error(diagnostic.rendered(colored: console.colored))
+                if diagnostic.severity == .error { errors += 1 } else { warnings += 1 }
+            }
+        }
+        var duplicates: [String: String] = [:]
+        for input in inputs {
+            guard let schema = input.schema else { continue }
+            if let other = duplicates[schema.name] {
+                console.error("\(input.path):1:1: error: schema '\(schema.name)' is also defined in \(other)\n  hint: give each schema its own name")
+                errors += 1
+            }
+            duplicates[schema.name] = input.path
+        }
+        if errors + warnings > 0 {
+            console.error("\(errors) error\(errors == 1 ? "" : "s"), \(warnings) warning\(warnings == 1 ? "" : "s")")
+        }
+        return errors > 0
+    }
+}
