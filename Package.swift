@@ -25,5 +25,7 @@ let package = Package(
         .testTarget(name: "SchemaLanguageTests", dependencies: ["SchemaLanguage"]),
         .testTarget(name: "SchemaEmittersTests", dependencies: ["SchemaLanguage", "SchemaEmitters"]),
         .testTarget(name: "SchemaGenRuntimeTests", dependencies: ["SchemaGenRuntime"]),
+        // Runs the built `schemagen` executable as a user would.
+        .testTarget(name: "SchemagenCLITests", dependencies: ["schemagen"]),
     ]
 )

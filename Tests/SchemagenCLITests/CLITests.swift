@@ -1,0 +1,119 @@
+import Foundation
+import Testing
+
+let validSchema = """
+schema tiny {
+  targets sqlite, postgres, mysql, mongo
+}
+
+/// People.
+table people {
+  id    int64 primary auto
+  name  string(50)
+}
+
+collection notes {
+  id    objectid primary auto named "_id"
+  body  text
+}
+"""
+
+let brokenSchema = """
+schema tiny {
+  targets sqlite
+}
+
+table people {
+  id    int64 primary auto
+  owner int64 -> persons.id
+  kind  strng
+}
+"""
+
+@Suite struct CLITests {
+    @Test func versionAndHelp() throws {
+        let directory = try CLIRunner.workspace([:])
+        let version = try CLIRunner.run(["--version"], in: directory)
+        #expect(version.status == 0)
+        #expect(version.stdout.hasPrefix("schemagen "))
+        for command in ["check", "fmt", "build"] {
+            let help = try CLIRunner.run([command, "--help"], in: directory)
+            #expect(help.status == 0)
+            #expect(help.stdout.contains("USAGE: schemagen \(command)"))
+        }
+        let top = try CLIRunner.run(["--help"], in: directory)
+        #expect(top.stdout.contains("check") && top.stdout.contains("fmt") && top.stdout.contains("build"))
+    }
+
+    @Test func usageErrorsExitTwo() throws {
+        let directory = try CLIRunner.workspace([:])
+        #expect(try CLIRunner.run([], in: directory).status == 2)
+        #expect(try CLIRunner.run(["frobnicate"], in: directory).status == 2)
+        #expect(try CLIRunner.run(["check", "--nope"], in: directory).status == 2)
+        #expect(try CLIRunner.run(["check", "missing.schema"], in: directory).status == 2)
+        #expect(try CLIRunner.run(["build", "--out"], in: directory).status == 2)
+    }
+
+    @Test func checkReportsEveryErrorWithPositionAndHint() throws {
+        let directory = try CLIRunner.workspace(["schema/tiny.schema": brokenSchema])
+        let result = try CLIRunner.run(["check"], in: directory)
+        #expect(result.status == 1)
+        #expect(result.stderr.contains("schema/tiny.schema:7:18: error: foreign key to unknown entity 'persons'"))
+        #expect(result.stderr.contains("schema/tiny.schema:8:9: error: unknown type 'strng'"))
+        #expect(result.stderr.contains("hint: "))
+        // Not a terminal: no colour escapes.
+        #expect(!result.stderr.contains("\u{1B}["))
+    }
+
+    @Test func checkPassesOnValidSchema() throws {
+        let directory = try CLIRunner.workspace(["schema/tiny.schema": validSchema])
+        let result = try CLIRunner.run(["check", "schema/tiny.schema"], in: directory)
+        #expect(result.status == 0, "\(result.stderr)")
+    }
+
+    @Test func buildWritesOnlyChangedFilesAndCheckDetectsStaleness() throws {
+        let directory = try CLIRunner.workspace(["schema/tiny.schema": validSchema])
+        let first = try CLIRunner.run(["build"], in: directory)
+        #expect(first.status == 0, "\(first.stderr)")
+        let generated = directory.appendingPathComponent("generated/tiny")
+        let files = try FileManager.default.subpathsOfDirectory(atPath: generated.path).filter { path in
+            var isDirectory: ObjCBool = false
+            return FileManager.default.fileExists(atPath: generated.appendingPathComponent(path).path,
+                                                  isDirectory: &isDirectory) && !isDirectory.boolValue
+        }.sorted()
+        #expect(!files.isEmpty)
+        #expect(try CLIRunner.run(["build", "--check"], in: directory).status == 0)
+
+        // A second build rewrites nothing: modification dates stay.
+        let sample = generated.appendingPathComponent(files[0])
+        let before = try FileManager.default.attributesOfItem(atPath: sample.path)[.modificationDate] as? Date
+        Thread.sleep(forTimeInterval: 1.1)
+        let second = try CLIRunner.run(["build"], in: directory)
+        #expect(second.stdout.contains("wrote 0 of"))
+        let after = try FileManager.default.attributesOfItem(atPath: sample.path)[.modificationDate] as? Date
+        #expect(before == after)
+
+        // Tampering and extra files make --check fail and list them; build repairs both.
+        try Data("tampered\n".utf8).write(to: sample)
+        let extra = generated.appendingPathComponent("stray.txt")
+        try Data("x".utf8).write(to: extra)
+        let stale = try CLIRunner.run(["build", "--check"], in: directory)
+        #expect(stale.status == 1)
+        #expect(stale.stderr.contains(files[0]) && stale.stderr.contains("stray.txt"))
+        #expect(try CLIRunner.run(["build"], in: directory).status == 0)
+        #expect(try CLIRunner.run(["build", "--check"], in: directory).status == 0)
+        #expect(!FileManager.default.fileExists(atPath: extra.path))
+    }
+
+    @Test func buildRefusesSchemasWithErrorsAndWritesNothing() throws {
+        let directory = try CLIRunner.workspace(["schema/tiny.schema": brokenSchema])
+        let result = try CLIRunner.run(["build", "--out", "out"], in: directory)
+        #expect(result.status == 1)
+        #expect(!FileManager.default.fileExists(atPath: directory.appendingPathComponent("out").path))
+    }
+
+    @Test func repositorySchemasAreBuiltAndUpToDate() throws {
+        let result = try CLIRunner.run(["build", "--check"], in: CLIRunner.repositoryRoot)
+        #expect(result.status == 0, "\(result.stderr)")
+    }
+}
