@@ -64,14 +64,21 @@ public struct IntegerSyntax: Sendable, Hashable {
 
 /// `schema name { targets ...; database "..."; about { ... } }`.
 public struct HeaderSyntax: Sendable {
+    /// Comments and spacing around it.
     public var trivia: Trivia
+    /// Its name as written.
     public var name: NameSyntax
+    /// The targets listed after `targets`.
     public var targets: [NameSyntax]
+    /// Where the `targets` line is.
     public var targetsRange: SourceRange?
+    /// The physical database name, if given.
     public var database: StringSyntax?
+    /// The lifecycle sections, if given.
     public var about: AboutSyntax?
     /// Comments before the closing brace.
     public var closingComments: [String]
+    /// Where it is in the file.
     public var range: SourceRange
 }
 
@@ -92,21 +99,33 @@ public enum EntityKind: String, Sendable, Hashable {
 
 /// `table name [like other] [named "x"] [was old] { members }`.
 public struct EntitySyntax: Sendable {
+    /// Comments and spacing around it.
     public var trivia: Trivia
+    /// What it is.
     public var kind: EntityKind
+    /// Its name as written.
     public var name: NameSyntax
+    /// The entity whose fields it copies, if any.
     public var like: NameSyntax?
+    /// The physical name given with `named`, if any.
     public var physicalName: StringSyntax?
+    /// The previous name given with `was`, if any.
     public var previousName: NameSyntax?
+    /// Members in source order.
     public var members: [MemberSyntax]
+    /// Comments before the closing brace.
     public var closingComments: [String]
+    /// Where it is in the file.
     public var range: SourceRange
 }
 
 /// A member of an entity body, with its comments.
 public struct MemberSyntax: Sendable {
+    /// Comments and spacing around it.
     public var trivia: Trivia
+    /// What it is.
     public var kind: MemberKind
+    /// Where it is in the file.
     public var range: SourceRange
 }
 
@@ -126,8 +145,11 @@ public enum MemberKind: Sendable {
 
 /// `name type attributes...`.
 public struct FieldSyntax: Sendable {
+    /// Its name as written.
     public var name: NameSyntax
+    /// The type as written.
     public var type: TypeSyntax
+    /// Attributes in source order.
     public var attributes: [FieldAttributeSyntax]
 }
 
@@ -152,7 +174,9 @@ public indirect enum TypeSyntax: Sendable {
 
 /// One attribute after a field's type.
 public struct FieldAttributeSyntax: Sendable {
+    /// What it is.
     public var kind: FieldAttributeKind
+    /// Where it is in the file.
     public var range: SourceRange
 }
 
@@ -182,7 +206,9 @@ public enum ReferentialAction: String, Sendable, Hashable {
 
 /// A literal value as written (defaults, conditions, checks).
 public struct ValueSyntax: Sendable, Hashable {
+    /// What it is.
     public var kind: ValueKind
+    /// Where it is in the file.
     public var range: SourceRange
 }
 
@@ -202,18 +228,25 @@ public enum ValueKind: Sendable, Hashable {
 
 /// `index (cols) [unique] [where cond] [ttl 30d] [named "x"]` or `unique (cols) ...`.
 public struct IndexSyntax: Sendable {
+    /// The indexed columns in order.
     public var columns: [IndexColumnSyntax]
+    /// Whether values must be unique.
     public var isUnique: Bool
     /// Written as `unique (...)` rather than `index (...) unique`.
     public var writtenAsUnique: Bool
+    /// The `where` condition, if any.
     public var condition: ConditionSyntax?
+    /// The TTL, if any.
     public var ttl: TimeSpanSyntax?
+    /// Its name as written.
     public var name: StringSyntax?
 }
 
 /// One index column with its order.
 public struct IndexColumnSyntax: Sendable {
+    /// Its name as written.
     public var name: NameSyntax
+    /// Whether the column sorts descending.
     public var descending: Bool
     /// Whether `asc` was written explicitly.
     public var explicitAscending: Bool
@@ -244,14 +277,19 @@ public enum ComparisonOperator: String, Sendable, Hashable {
 public struct RetainSyntax: Sendable {
     /// Whether it was written on one line (`retain { a; b }`); the formatter keeps short blocks so.
     public var isSingleLine: Bool
+    /// Rules in source order.
     public var rules: [RetentionRuleSyntax]
+    /// Comments before the closing brace.
     public var closingComments: [String]
 }
 
 /// One retention rule with its comments.
 public struct RetentionRuleSyntax: Sendable {
+    /// Comments and spacing around it.
     public var trivia: Trivia
+    /// What it is.
     public var kind: RetentionRuleKind
+    /// Where it is in the file.
     public var range: SourceRange
 }
 
@@ -271,14 +309,19 @@ public enum RetentionRuleKind: Sendable {
 public struct AccessSyntax: Sendable {
     /// Whether it was written on one line (`retain { a; b }`); the formatter keeps short blocks so.
     public var isSingleLine: Bool
+    /// Lines in source order.
     public var items: [AccessItemSyntax]
+    /// Comments before the closing brace.
     public var closingComments: [String]
 }
 
 /// One access line.
 public struct AccessItemSyntax: Sendable {
+    /// Comments and spacing around it.
     public var trivia: Trivia
+    /// What it is.
     public var kind: AccessItemKind
+    /// Where it is in the file.
     public var range: SourceRange
 }
 
@@ -299,6 +342,7 @@ public enum AccessItemKind: Sendable {
 
 /// A dotted module name such as `moderation.pardon`.
 public struct ModuleNameSyntax: Sendable, Hashable {
+    /// The dotted parts.
     public var parts: [NameSyntax]
     /// The dotted name.
     public var text: String { parts.map(\.text).joined(separator: ".") }
@@ -318,15 +362,21 @@ public enum AboutSection: String, Sendable, Hashable, CaseIterable {
 public struct AboutSyntax: Sendable {
     /// Whether it was written on one line (`retain { a; b }`); the formatter keeps short blocks so.
     public var isSingleLine: Bool
+    /// Entries in source order.
     public var entries: [AboutEntrySyntax]
+    /// Comments before the closing brace.
     public var closingComments: [String]
 }
 
 /// One `section "text"` line.
 public struct AboutEntrySyntax: Sendable {
+    /// Comments and spacing around it.
     public var trivia: Trivia
+    /// Which lifecycle section.
     public var section: AboutSection
+    /// The text.
     public var text: StringSyntax
+    /// Where it is in the file.
     public var range: SourceRange
 }
 
@@ -334,42 +384,63 @@ public struct AboutEntrySyntax: Sendable {
 public struct EnumSyntax: Sendable {
     /// Whether it was written on one line (`enum E { a, b }`).
     public var isSingleLine: Bool
+    /// Comments and spacing around it.
     public var trivia: Trivia
+    /// Its name as written.
     public var name: NameSyntax
+    /// Cases in source order.
     public var cases: [EnumCaseSyntax]
+    /// Comments before the closing brace.
     public var closingComments: [String]
+    /// Where it is in the file.
     public var range: SourceRange
 }
 
 /// One enum case, optionally with a raw value.
 public struct EnumCaseSyntax: Sendable {
+    /// Comments and spacing around it.
     public var trivia: Trivia
+    /// Its name as written.
     public var name: NameSyntax
+    /// The stored value, if given.
     public var rawValue: StringSyntax?
 }
 
 /// `type Name { fields }`: a nested document type.
 public struct TypeDeclarationSyntax: Sendable {
+    /// Comments and spacing around it.
     public var trivia: Trivia
+    /// Its name as written.
     public var name: NameSyntax
+    /// Fields in source order.
     public var fields: [MemberSyntax]
+    /// Comments before the closing brace.
     public var closingComments: [String]
+    /// Where it is in the file.
     public var range: SourceRange
 }
 
 /// `cache name { key "..."; ttl 1h; value T; param type }`.
 public struct CacheSyntax: Sendable {
+    /// Comments and spacing around it.
     public var trivia: Trivia
+    /// Its name as written.
     public var name: NameSyntax
+    /// Lines in source order.
     public var items: [CacheItemSyntax]
+    /// Comments before the closing brace.
     public var closingComments: [String]
+    /// Where it is in the file.
     public var range: SourceRange
 }
 
 /// One line of a cache block.
 public struct CacheItemSyntax: Sendable {
+    /// Comments and spacing around it.
     public var trivia: Trivia
+    /// What it is.
     public var kind: CacheItemKind
+    /// Where it is in the file.
     public var range: SourceRange
 }
 
@@ -383,12 +454,18 @@ public enum CacheItemKind: Sendable {
 
 /// `namespace name { owner f; entities }`.
 public struct NamespaceSyntax: Sendable {
+    /// Comments and spacing around it.
     public var trivia: Trivia
+    /// Its name as written.
     public var name: NameSyntax
+    /// The owner field, if given.
     public var owner: NameSyntax?
     /// Trivia of the `owner` line.
     public var ownerTrivia: Trivia
+    /// Entities in source order.
     public var entities: [EntitySyntax]
+    /// Comments before the closing brace.
     public var closingComments: [String]
+    /// Where it is in the file.
     public var range: SourceRange
 }
