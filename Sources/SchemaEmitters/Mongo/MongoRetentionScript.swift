@@ -73,6 +73,7 @@ struct MongoRetentionScript {
         let plan = MongoIndexPlan(entity: entity)
         var lines: [String] = []
         for rule in entity.retention {
+            if !lines.isEmpty { lines.append("") }
             let label = "\(name.readableForm): \(rule.source)"
             if let enforced = plan.rulesEnforcedByTTL.first(where: { $0.rule == rule }) {
                 lines.append(MongoScriptHeader.comment("\(label) (TTL index \(enforced.indexName), created by setup.js)"))
