@@ -1,11 +1,16 @@
 import SchemaLanguage
 
-/// Emits the docs output of a schema. (Being written: emits nothing yet.)
+/// Emits `docs/<schema>.md` for every schema: a data dictionary a reviewer reads instead of the
+/// generated SQL or scripts (see ``DataDictionary``).
 public struct DocsEmitter: SchemaEmitter {
     /// Creates the emitter.
     public init() {}
+
     /// A short name for messages.
     public var name: String { "docs" }
-    /// The files for one schema.
-    public func emit(_ schema: Schema) -> [EmittedFile] { [] }
+
+    /// The data dictionary.
+    public func emit(_ schema: Schema) -> [EmittedFile] {
+        [EmittedFile(path: "docs/\(schema.name).md", contents: DataDictionary(schema: schema).render())]
+    }
 }

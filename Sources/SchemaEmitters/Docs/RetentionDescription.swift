@@ -1,0 +1,50 @@
+import SchemaLanguage
+
+/// Retention rules in plain English, e.g. "Deactivated 90 days after `created_at`: `active` set
+/// to `false`", followed by the rule as written.
+struct RetentionDescription {
+    /// Cross-links.
+    let links: DocsLinks
+
+    /// One list item per rule: the sentence, then the rule as written in parentheses.
+    func lines(for entity: Entity) -> [String] {
+        entity.retention.map { rule in
+            "- " + sentence(for: rule) + " (" + Markdown.code(rule.source) + ")"
+        }
+    }
+
+    /// The rule as a sentence.
+    func sentence(for rule: RetentionRule) -> String {
+        switch rule.kind {
+        case .expire(let after, let field, let condition):
+            return "Deleted \(age(after, field))" + when(condition)
+        case .expireAt(let field, let condition):
+            return "Deleted once \(Markdown.code(field)) has passed" + when(condition)
+        case .deactivate(let after, let field, let target, let value, let condition):
+            return "Deactivated \(age(after, field))" + when(condition) + ": " + assignment(target, value)
+        case .deactivateAt(let field, let target, let value, let condition):
+            return "Deactivated once \(Markdown.code(field)) has passed" + when(condition) + ": " + assignment(target, value)
+        case .archive(let after, let field, let archive, let condition):
+            return "Archived \(age(after, field))" + when(condition) + ": moved to " + links.entity(archive)
+        case .cap(let count, let groups, let field):
+            let scope = groups.isEmpty ? "" : " per " + groups.map(Markdown.code).joined(separator: ", ")
+            return "Capped: only the newest \(count)\(scope) by \(Markdown.code(field)) are kept, older ones are deleted"
+        case .appendOnly:
+            return "Append-only: never updated or deleted"
+        case .forever:
+            return "Kept forever"
+        }
+    }
+
+    private func age(_ span: TimeSpan, _ field: String) -> String {
+        "\(SchemaSpelling.words(span)) after \(Markdown.code(field))"
+    }
+
+    private func when(_ condition: Condition?) -> String {
+        condition.map { " when " + Markdown.code(SchemaSpelling.condition($0)) } ?? ""
+    }
+
+    private func assignment(_ target: String, _ value: Literal) -> String {
+        "\(Markdown.code(target)) set to \(Markdown.code(SchemaSpelling.literal(value)))"
+    }
+}

@@ -1,0 +1,177 @@
+import SchemaLanguage
+
+/// Renders `mongo/retention.js`: the retention rules MongoDB cannot enforce with a TTL index,
+/// as a mongosh script to run periodically. Each job is commented with the rule as written:
+///
+/// - `delete after N by f [where c]` → `deleteMany({ f < now - N, c })`
+/// - `delete at f [where c]` → `deleteMany({ f <= now, c })`
+/// - `deactivate after N by f set t = v [where c]` → `updateMany({ f < now - N, t != v, c }, { $set: { t: v } })`
+/// - `deactivate at f set t = v` → the same with `f <= now`
+/// - `archive after N by f into a` → `aggregate([{ $match }, { $merge: { into: a } }])`, then `deleteMany` of the same filter
+/// - `keep newest N per g by f` → an aggregation ranking each group's documents newest first
+///   (`$setWindowFields`, MongoDB 5.0+) and collecting the ids ranked beyond N, then `deleteMany` of those ids
+///
+/// Rules enforced by TTL indexes (see ``MongoIndexPlan``) and `append only` / `forever` appear as
+/// comments only. Jobs on a partitioned collection run on every partition. The age cut-off is
+/// computed once per run, so every job of a run agrees on "now".
+struct MongoRetentionScript {
+    /// The schema scripted.
+    let schema: Schema
+
+    /// The script's text.
+    func render() -> String {
+        var lines = MongoScriptHeader.lines(for: schema, describing: [
+            "Retention jobs of \(schema.name): the rules MongoDB does not enforce itself with TTL indexes.",
+            "Run periodically (e.g. daily): mongosh \"<connection string>\" retention.js",
+            "Every job is idempotent: running it twice removes or changes nothing more.",
+        ])
+        lines.append(MongoScriptHeader.databaseDeclaration(for: schema))
+        lines.append("const now = new Date();")
+        let sections = schema.collections.filter { !$0.retention.isEmpty }.map(section(for:))
+        let used = sections.joined().joined(separator: "\n")
+        for helper in Self.helperFunctions where used.contains(helper.name + "(") {
+            lines.append("")
+            lines += helper.lines
+        }
+        if sections.isEmpty {
+            lines += ["", "// The schema has no retention rules."]
+        }
+        for section in sections {
+            lines.append("")
+            lines += section
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// The helper functions jobs may call; the script defines the ones its jobs use.
+    private static let helperFunctions: [(name: String, lines: [String])] = [
+        ("ago", [
+            "// The instant `seconds` before this run started.",
+            "function ago(seconds) {",
+            "  return new Date(now.getTime() - seconds * 1000);",
+            "}",
+        ]),
+        ("partitions", [
+            "// The names of a partitioned collection's partitions, in name order.",
+            "function partitions(pattern) {",
+            "  return database.getCollectionNames().filter((name) => pattern.test(name)).sort();",
+            "}",
+        ]),
+        ("deleteByIds", [
+            "// Deletes the documents with these ids, 1000 at a time.",
+            "function deleteByIds(collection, ids) {",
+            "  for (let start = 0; start < ids.length; start += 1000) {",
+            "    collection.deleteMany({ _id: { $in: ids.slice(start, start + 1000) } });",
+            "  }",
+            "}",
+        ]),
+    ]
+
+    /// The comments and jobs of one collection's rules.
+    private func section(for entity: Entity) -> [String] {
+        let name = MongoCollectionName(entity: entity)
+        let plan = MongoIndexPlan(entity: entity)
+        var lines: [String] = []
+        for rule in entity.retention {
+            if !lines.isEmpty { lines.append("") }
+            let label = "\(name.readableForm): \(rule.source)"
+            if let enforced = plan.rulesEnforcedByTTL.first(where: { $0.rule == rule }) {
+                lines.append(MongoScriptHeader.comment("\(label) (TTL index \(enforced.indexName), created by setup.js)"))
+                continue
+            }
+            let body = jobBody(for: rule, in: entity)
+            guard !body.isEmpty else {
+                lines.append(MongoScriptHeader.comment("\(label) (no job)"))
+                continue
+            }
+            lines.append(MongoScriptHeader.comment(label))
+            if name.isPartitioned {
+                lines.append("for (const name of partitions(\(name.pattern))) {")
+                lines.append("  const collection = database.getCollection(name);")
+            } else {
+                lines.append("{")
+                lines.append("  const collection = database.getCollection(\(name.expression));")
+            }
+            lines += body.map { "  " + $0 }
+            lines.append("}")
+        }
+        return lines
+    }
+
+    /// The statements of a job, using `collection`; empty for rules with no job.
+    private func jobBody(for rule: RetentionRule, in entity: Entity) -> [String] {
+        let filters = MongoFilter(entity: entity, use: .query)
+        func filter(_ parts: [JavaScriptValue?]) -> JavaScriptValue {
+            MongoFilter.all(parts.compactMap { $0 }) ?? .object([])
+        }
+        switch rule.kind {
+        case .expire(let after, let field, let condition):
+            let match = filter([filters.fieldFilter(field, "$lt", ago(after)), condition.map(filters.filter)])
+            return [statement("collection.deleteMany(", match, ");")]
+        case .expireAt(let field, let condition):
+            let match = filter([filters.fieldFilter(field, "$lte", .expression("now")), condition.map(filters.filter)])
+            return [statement("collection.deleteMany(", match, ");")]
+        case .deactivate(let after, let field, let target, let value, let condition):
+            return deactivation(filters, since: filters.fieldFilter(field, "$lt", ago(after)), target: target,
+                                value: value, condition: condition)
+        case .deactivateAt(let field, let target, let value, let condition):
+            return deactivation(filters, since: filters.fieldFilter(field, "$lte", .expression("now")), target: target,
+                                value: value, condition: condition)
+        case .archive(let after, let field, let archive, let condition):
+            let match = filter([filters.fieldFilter(field, "$lt", ago(after)), condition.map(filters.filter)])
+            let archiveName = schema.entity(named: archive)?.physicalName ?? archive
+            let merge = JavaScriptValue.object([
+                "into": .string(archiveName), "on": .string("_id"),
+                "whenMatched": .string("replace"), "whenNotMatched": .string("insert"),
+            ])
+            return [
+                statement("const filter = ", match, ";"),
+                "collection.aggregate([{ $match: filter }, { $merge: \(merge.renderedInline()) }]).toArray();",
+                "collection.deleteMany(filter);",
+            ]
+        case .cap(let count, let groups, let field):
+            return capping(filters, count: count, groups: groups, field: field)
+        case .appendOnly, .forever:
+            return []
+        }
+    }
+
+    private func deactivation(_ filters: MongoFilter, since: JavaScriptValue, target: String, value: Literal,
+                              condition: Condition?) -> [String] {
+        let newValue = MongoFilter.value(value)
+        let match = MongoFilter.all([since, filters.fieldFilter(target, "$ne", newValue)] + [condition.map(filters.filter)].compactMap { $0 })
+            ?? .object([])
+        let update = JavaScriptValue.object([(key: "$set", value: .object([(key: filters.key(target), value: newValue)]))])
+        return [statement("collection.updateMany(", match, ", \(update.renderedInline()));")]
+    }
+
+    private func capping(_ filters: MongoFilter, count: Int, groups: [String], field: String) -> [String] {
+        var window: [(key: String, value: JavaScriptValue)] = []
+        if !groups.isEmpty {
+            window.append((key: "partitionBy", value: .object(groups.map { group in
+                (key: filters.key(group), value: JavaScriptValue.string("$" + filters.key(group)))
+            })))
+        }
+        var sort: [(key: String, value: JavaScriptValue)] = [(key: filters.key(field), value: .integer(-1))]
+        if filters.key(field) != "_id" { sort.append((key: "_id", value: .integer(-1))) }
+        window.append((key: "sortBy", value: .object(sort)))
+        window.append((key: "output", value: .object(["rank": .object(["$documentNumber": .object([])])])))
+        let pipeline = JavaScriptValue.array([
+            .object([(key: "$setWindowFields", value: .object(window))]),
+            .object(["$match": .object(["rank": .object(["$gt": .integer(Int64(count))])])]),
+            .object(["$project": .object(["_id": .integer(1)])]),
+        ])
+        return [
+            statement("const surplus = collection.aggregate(", pipeline, ").toArray().map((document) => document._id);"),
+            "deleteByIds(collection, surplus);",
+        ]
+    }
+
+    /// `ago(<seconds>)`, the cut-off of a rule's age.
+    private func ago(_ span: TimeSpan) -> JavaScriptValue { .expression("ago(\(span.seconds))") }
+
+    /// `prefix + value + suffix`, the value broken over lines when long (inside a two-space job block).
+    private func statement(_ prefix: String, _ value: JavaScriptValue, _ suffix: String) -> String {
+        prefix + value.rendered(indent: 2, column: 2 + prefix.count) + suffix
+    }
+}

@@ -1,0 +1,208 @@
+/// `harness.js`: what the node scenarios need to run generated mongosh scripts without MongoDB.
+///
+/// - `fakeDb(options)`: a stub of mongosh's `db` recording every call (`calls`), keeping the
+///   collections and indexes created, and failing like MongoDB does (creating an existing
+///   collection, `collMod` of a missing one, an index whose name or keys exist with other options).
+///   `options.existingCollections` pre-creates collections, `options.existingIndexes` indexes,
+///   `options.aggregateResults[collection]` is what `aggregate(...).toArray()` returns.
+/// - `runScript(path, fake)`: runs a script with the stub as `db`; returns an evaluator of
+///   expressions in the script's scope (`evaluate('setupTodos(1)')`).
+/// - `validate(schema, document)`: a `$jsonSchema` subset checker (bsonType, required, enum,
+///   properties, items, maxItems, minItems, minLength, maxLength, pattern, minimum, maximum);
+///   it rejects schemas using keywords it does not know, so it never passes by ignoring one.
+/// - `ObjectId`, `Long`, `Decimal128`, `Binary`: BSON values for sample documents.
+enum MongoScriptHarness {
+    static let source = #"""
+        'use strict';
+        const fs = require('fs');
+
+        class ObjectId { constructor(hex) { this.hex = hex || '000000000000000000000001'; } }
+        class Long { constructor(value) { this.value = String(value); } }
+        class Decimal128 { constructor(value) { this.value = String(value); } }
+        class Binary { constructor(bytes) { this.bytes = bytes; } }
+
+        function serverError(code, codeName, message) {
+          const error = new Error(codeName + ': ' + message);
+          error.code = code;
+          error.codeName = codeName;
+          return error;
+        }
+
+        const same = (a, b) => JSON.stringify(a) === JSON.stringify(b);
+
+        function fakeDb(options = {}) {
+          const calls = [];
+          const databases = new Map();
+          function database(dbName) {
+            if (databases.has(dbName)) return databases.get(dbName);
+            const collections = new Map();
+            const state = (name) => {
+              if (!collections.has(name)) collections.set(name, { indexes: [{ name: '_id_', key: { _id: 1 }, options: {} }] });
+              return collections.get(name);
+            };
+            for (const name of options.existingCollections || []) state(name);
+            for (const index of options.existingIndexes || []) state(index.collection).indexes.push(index);
+            function collection(name) {
+              return {
+                getName: () => name,
+                createIndex(key, indexOptions) {
+                  calls.push({ op: 'createIndex', db: dbName, collection: name, key, options: indexOptions });
+                  const indexes = state(name).indexes;
+                  const byName = indexes.find((index) => index.name === indexOptions.name);
+                  if (byName && !same(byName.key, key)) throw serverError(86, 'IndexKeySpecsConflict', indexOptions.name);
+                  if (byName && !same(byName.options, indexOptions)) throw serverError(85, 'IndexOptionsConflict', indexOptions.name);
+                  if (byName) return indexOptions.name;
+                  const byKey = indexes.find((index) => same(index.key, key)
+                    && same(index.options.partialFilterExpression, indexOptions.partialFilterExpression));
+                  if (byKey) throw serverError(85, 'IndexOptionsConflict', 'same keys as ' + byKey.name);
+                  indexes.push({ name: indexOptions.name, key, options: indexOptions });
+                  return indexOptions.name;
+                },
+                getIndexes: () => state(name).indexes.map((index) => ({ v: 2, key: index.key, name: index.name })),
+                dropIndex(indexName) {
+                  calls.push({ op: 'dropIndex', db: dbName, collection: name, name: indexName });
+                  state(name).indexes = state(name).indexes.filter((index) => index.name !== indexName);
+                },
+                deleteMany(filter) {
+                  calls.push({ op: 'deleteMany', db: dbName, collection: name, filter });
+                  return { acknowledged: true, deletedCount: 0 };
+                },
+                updateMany(filter, update) {
+                  calls.push({ op: 'updateMany', db: dbName, collection: name, filter, update });
+                  return { acknowledged: true, modifiedCount: 0 };
+                },
+                aggregate(pipeline) {
+                  calls.push({ op: 'aggregate', db: dbName, collection: name, pipeline });
+                  const results = (options.aggregateResults || {})[name] || [];
+                  return { toArray: () => results.slice() };
+                },
+              };
+            }
+            const db = {
+              getName: () => dbName,
+              getSiblingDB: (name) => database(name),
+              getCollectionNames: () => [...collections.keys()],
+              getCollectionInfos(filter) {
+                return [...collections.keys()].filter((name) => !filter || filter.name === undefined || filter.name === name)
+                  .map((name) => ({ name, type: 'collection' }));
+              },
+              createCollection(name, collectionOptions) {
+                calls.push({ op: 'createCollection', db: dbName, collection: name, options: collectionOptions });
+                if (collections.has(name)) throw serverError(48, 'NamespaceExists', name);
+                state(name);
+                return { ok: 1 };
+              },
+              runCommand(command) {
+                calls.push({ op: 'runCommand', db: dbName, command });
+                if (command.collMod !== undefined && !collections.has(command.collMod)) {
+                  throw serverError(26, 'NamespaceNotFound', command.collMod);
+                }
+                return { ok: 1 };
+              },
+              getCollection: (name) => collection(name),
+              collections,
+            };
+            databases.set(dbName, db);
+            return db;
+          }
+          const db = database(options.defaultDatabase || 'test');
+          return { db, calls, database, of: (op) => calls.filter((call) => call.op === op) };
+        }
+
+        // Runs the script in this realm (so its objects compare with deepStrictEqual) with the stub as
+        // `db`; returns an evaluator of expressions in the script's scope, e.g. 'setupTodos(1)'.
+        function runScript(path, fake) {
+          const body = fs.readFileSync(path, 'utf8') + '\n;return (expression) => eval(expression);';
+          const run = new Function('db', 'print', 'printjson', 'NumberLong', body);
+          return run(fake.db, () => {}, () => {}, (value) => new Long(value));
+        }
+
+        function bsonTypeOf(value) {
+          if (value === null || value === undefined) return 'null';
+          if (value instanceof ObjectId) return 'objectId';
+          if (value instanceof Long) return 'long';
+          if (value instanceof Decimal128) return 'decimal';
+          if (value instanceof Binary) return 'binData';
+          if (Object.prototype.toString.call(value) === '[object Date]') return 'date';
+          if (Array.isArray(value)) return 'array';
+          if (typeof value === 'string') return 'string';
+          if (typeof value === 'boolean') return 'bool';
+          if (typeof value === 'number') {
+            if (!Number.isInteger(value)) return 'double';
+            return Math.abs(value) < 2 ** 31 ? 'int' : 'long';
+          }
+          if (typeof value === 'object') return 'object';
+          return typeof value;
+        }
+
+        const KNOWN_KEYWORDS = new Set(['bsonType', 'required', 'enum', 'properties', 'items', 'maxItems', 'minItems',
+          'minLength', 'maxLength', 'pattern', 'minimum', 'maximum', 'description', 'title']);
+
+        function validate(schema, value, path = '$') {
+          for (const keyword of Object.keys(schema)) {
+            if (!KNOWN_KEYWORDS.has(keyword)) throw new Error('checker does not know keyword ' + keyword + ' at ' + path);
+          }
+          const type = bsonTypeOf(value);
+          if (schema.bsonType !== undefined) {
+            const allowed = [].concat(schema.bsonType);
+            if (!allowed.includes(type)) return [path + ': ' + type + ' is not ' + allowed.join('|')];
+          }
+          const errors = [];
+          if (schema.enum !== undefined && !schema.enum.some((option) => option === value || (option === null && value === null))) {
+            errors.push(path + ': ' + JSON.stringify(value) + ' is not one of ' + JSON.stringify(schema.enum));
+          }
+          if (type === 'object') {
+            for (const key of schema.required || []) {
+              if (!(key in value)) errors.push(path + ': missing ' + key);
+            }
+            for (const [key, property] of Object.entries(schema.properties || {})) {
+              if (key in value) errors.push(...validate(property, value[key], path + '.' + key));
+            }
+          }
+          if (type === 'array') {
+            if (schema.maxItems !== undefined && value.length > schema.maxItems) errors.push(path + ': more than ' + schema.maxItems + ' items');
+            if (schema.minItems !== undefined && value.length < schema.minItems) errors.push(path + ': fewer than ' + schema.minItems + ' items');
+            if (schema.items !== undefined) value.forEach((item, i) => errors.push(...validate(schema.items, item, path + '[' + i + ']')));
+          }
+          if (type === 'string') {
+            if (schema.maxLength !== undefined && value.length > schema.maxLength) errors.push(path + ': longer than ' + schema.maxLength);
+            if (schema.minLength !== undefined && value.length < schema.minLength) errors.push(path + ': shorter than ' + schema.minLength);
+            if (schema.pattern !== undefined && !new RegExp(schema.pattern, 'u').test(value)) errors.push(path + ': does not match ' + schema.pattern);
+          }
+          if (['int', 'long', 'double', 'decimal'].includes(type)) {
+            const number = typeof value === 'number' ? value : Number(value.value);
+            if (schema.minimum !== undefined && number < schema.minimum) errors.push(path + ': below ' + schema.minimum);
+            if (schema.maximum !== undefined && number > schema.maximum) errors.push(path + ': above ' + schema.maximum);
+          }
+          return errors;
+        }
+
+        // The $jsonSchema a collection was created (or last collMod-ed) with.
+        function validatorOf(fake, collection) {
+          const calls = fake.calls.filter((call) =>
+            (call.op === 'createCollection' && call.collection === collection)
+            || (call.op === 'runCommand' && call.command.collMod === collection));
+          if (calls.length === 0) throw new Error('no validator set for ' + collection);
+          const last = calls[calls.length - 1];
+          return (last.op === 'createCollection' ? last.options.validator : last.command.validator).$jsonSchema;
+        }
+
+        function expectValid(fake, collection, document) {
+          const errors = validate(validatorOf(fake, collection), document);
+          if (errors.length > 0) throw new Error(collection + ': expected valid, got ' + errors.join('; ') + ' for ' + JSON.stringify(document));
+        }
+
+        function expectInvalid(fake, collection, document, fragment) {
+          const errors = validate(validatorOf(fake, collection), document);
+          if (errors.length === 0) throw new Error(collection + ': expected rejection of ' + JSON.stringify(document));
+          if (fragment && !errors.some((error) => error.includes(fragment))) {
+            throw new Error(collection + ': expected an error mentioning ' + fragment + ', got ' + errors.join('; '));
+          }
+        }
+
+        function isDate(value) { return Object.prototype.toString.call(value) === '[object Date]'; }
+
+        module.exports = { ObjectId, Long, Decimal128, Binary, fakeDb, runScript, validate, validatorOf, expectValid,
+          expectInvalid, isDate, same };
+        """#
+}
