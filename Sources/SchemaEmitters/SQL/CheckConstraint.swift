@@ -59,8 +59,11 @@ struct CheckConstraint: Equatable {
         }
 
         guard !parts.isEmpty else { return (nil, omissions) }
+        var expression = parts.joined(separator: " AND ")
+        // Spelled out for optional columns: SQLite's json_valid(NULL) is 0, not NULL.
+        if field.isOptional { expression = "\(column) IS NULL OR (\(expression))" }
         let check = CheckConstraint(name: SQLName.make("ck", entity.physicalName, field.physicalName),
-                                    expression: parts.joined(separator: " AND "))
+                                    expression: expression)
         return (check, omissions)
     }
 

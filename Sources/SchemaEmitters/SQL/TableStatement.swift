@@ -71,8 +71,9 @@ struct TableStatement {
 
     private func tableOptions() -> String {
         guard dialect == .mysql else { return "" }
-        // utf8mb4 everywhere: full Unicode, and the charset the pattern checks' utf8mb4_bin needs.
-        var options = " ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci"
+        // utf8mb4 for full Unicode; the binary collation compares text as PostgreSQL (C collation)
+        // and SQLite do, so `Foo` and `foo` are different unique names and enum values match exactly.
+        var options = " ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin"
         if let doc = DocText.joined(entity.doc) {
             options += " COMMENT=\(dialect.string(DocText.truncated(doc, to: 2048)))"
         }

@@ -26,7 +26,7 @@ CREATE TABLE "guild_config" (
   "xp_enabled" INTEGER DEFAULT 1,
   "created_at" TEXT DEFAULT CURRENT_TIMESTAMP,
   "updated_at" TEXT DEFAULT CURRENT_TIMESTAMP,
-  CONSTRAINT "ck_guild_config_xp_enabled" CHECK ("xp_enabled" IN (0, 1))
+  CONSTRAINT "ck_guild_config_xp_enabled" CHECK ("xp_enabled" IS NULL OR ("xp_enabled" IN (0, 1)))
 );
 CREATE TRIGGER "trg_guild_config_updated_at_on_update" AFTER UPDATE ON "guild_config"
 FOR EACH ROW WHEN NEW."updated_at" IS OLD."updated_at"
@@ -60,7 +60,7 @@ CREATE TABLE "warnings" (
   "created_at" TEXT DEFAULT CURRENT_TIMESTAMP,
   "expires_at" TEXT,
   "active" INTEGER DEFAULT 1,
-  CONSTRAINT "ck_warnings_active" CHECK ("active" IN (0, 1))
+  CONSTRAINT "ck_warnings_active" CHECK ("active" IS NULL OR ("active" IN (0, 1)))
 );
 CREATE INDEX "idx_warnings_user_guild" ON "warnings" ("user_id", "guild_id", "active");
 -- For the retention job: deactivate after 90d by created_at set active = false; archive after 365d by created_at into warnings_archive
@@ -76,7 +76,7 @@ CREATE TABLE "warnings_archive" (
   "created_at" TEXT DEFAULT CURRENT_TIMESTAMP,
   "expires_at" TEXT,
   "active" INTEGER DEFAULT 1,
-  CONSTRAINT "ck_warnings_archive_active" CHECK ("active" IN (0, 1))
+  CONSTRAINT "ck_warnings_archive_active" CHECK ("active" IS NULL OR ("active" IN (0, 1)))
 );
 -- For the retention job: delete after 730d by created_at
 CREATE INDEX "idx_warnings_archive_created_at" ON "warnings_archive" ("created_at");
@@ -171,7 +171,7 @@ CREATE TABLE "reminders" (
   "remind_at" TEXT NOT NULL,
   "created_at" TEXT DEFAULT CURRENT_TIMESTAMP,
   "completed" INTEGER DEFAULT 0,
-  CONSTRAINT "ck_reminders_completed" CHECK ("completed" IN (0, 1))
+  CONSTRAINT "ck_reminders_completed" CHECK ("completed" IS NULL OR ("completed" IN (0, 1)))
 );
 CREATE INDEX "idx_reminders_time" ON "reminders" ("remind_at", "completed");
 

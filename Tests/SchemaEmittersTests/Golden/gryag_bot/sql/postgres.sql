@@ -205,52 +205,14 @@ CREATE INDEX "idx_rate_limits_user_id_window_start" ON "rate_limits" ("user_id",
 
 -- Writer roles: one per module named in access rules, with exactly the privileges the schema grants it.
 DO $$
+DECLARE
+  role_name text;
 BEGIN
-  IF NOT EXISTS (SELECT FROM pg_catalog.pg_roles WHERE rolname = 'gryag_bot_admin') THEN
-    CREATE ROLE "gryag_bot_admin" NOLOGIN;
-  END IF;
-END
-$$;
-DO $$
-BEGIN
-  IF NOT EXISTS (SELECT FROM pg_catalog.pg_roles WHERE rolname = 'gryag_bot_rate_limiter') THEN
-    CREATE ROLE "gryag_bot_rate_limiter" NOLOGIN;
-  END IF;
-END
-$$;
-DO $$
-BEGIN
-  IF NOT EXISTS (SELECT FROM pg_catalog.pg_roles WHERE rolname = 'gryag_bot_repositories_chat') THEN
-    CREATE ROLE "gryag_bot_repositories_chat" NOLOGIN;
-  END IF;
-END
-$$;
-DO $$
-BEGIN
-  IF NOT EXISTS (SELECT FROM pg_catalog.pg_roles WHERE rolname = 'gryag_bot_repositories_memory') THEN
-    CREATE ROLE "gryag_bot_repositories_memory" NOLOGIN;
-  END IF;
-END
-$$;
-DO $$
-BEGIN
-  IF NOT EXISTS (SELECT FROM pg_catalog.pg_roles WHERE rolname = 'gryag_bot_repositories_message') THEN
-    CREATE ROLE "gryag_bot_repositories_message" NOLOGIN;
-  END IF;
-END
-$$;
-DO $$
-BEGIN
-  IF NOT EXISTS (SELECT FROM pg_catalog.pg_roles WHERE rolname = 'gryag_bot_repositories_summary') THEN
-    CREATE ROLE "gryag_bot_repositories_summary" NOLOGIN;
-  END IF;
-END
-$$;
-DO $$
-BEGIN
-  IF NOT EXISTS (SELECT FROM pg_catalog.pg_roles WHERE rolname = 'gryag_bot_repositories_user') THEN
-    CREATE ROLE "gryag_bot_repositories_user" NOLOGIN;
-  END IF;
+  FOREACH role_name IN ARRAY ARRAY['gryag_bot_admin', 'gryag_bot_rate_limiter', 'gryag_bot_repositories_chat', 'gryag_bot_repositories_memory', 'gryag_bot_repositories_message', 'gryag_bot_repositories_summary', 'gryag_bot_repositories_user'] LOOP
+    IF NOT EXISTS (SELECT FROM pg_catalog.pg_roles WHERE rolname = role_name) THEN
+      EXECUTE format('CREATE ROLE %I NOLOGIN', role_name);
+    END IF;
+  END LOOP;
 END
 $$;
 

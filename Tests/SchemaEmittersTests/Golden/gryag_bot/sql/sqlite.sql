@@ -22,9 +22,9 @@ CREATE TABLE "chats" (
   "created_at" TEXT DEFAULT CURRENT_TIMESTAMP,
   -- Last update timestamp
   "updated_at" TEXT DEFAULT CURRENT_TIMESTAMP,
-  CONSTRAINT "ck_chats_title" CHECK (length("title") <= 255),
+  CONSTRAINT "ck_chats_title" CHECK ("title" IS NULL OR (length("title") <= 255)),
   CONSTRAINT "ck_chats_chat_type" CHECK ("chat_type" IN ('private', 'group', 'supergroup', 'channel')),
-  CONSTRAINT "ck_chats_is_active" CHECK ("is_active" IN (0, 1))
+  CONSTRAINT "ck_chats_is_active" CHECK ("is_active" IS NULL OR ("is_active" IN (0, 1)))
 );
 CREATE TRIGGER "trg_chats_updated_at_on_update" AFTER UPDATE ON "chats"
 FOR EACH ROW WHEN NEW."updated_at" IS OLD."updated_at"
@@ -48,10 +48,10 @@ CREATE TABLE "users" (
   "created_at" TEXT DEFAULT CURRENT_TIMESTAMP,
   -- Last update timestamp
   "updated_at" TEXT DEFAULT CURRENT_TIMESTAMP,
-  CONSTRAINT "ck_users_username" CHECK (length("username") <= 255),
+  CONSTRAINT "ck_users_username" CHECK ("username" IS NULL OR (length("username") <= 255)),
   CONSTRAINT "ck_users_full_name" CHECK (length("full_name") <= 255),
-  CONSTRAINT "ck_users_pronouns" CHECK (length("pronouns") <= 50),
-  CONSTRAINT "ck_users_is_admin" CHECK ("is_admin" IN (0, 1))
+  CONSTRAINT "ck_users_pronouns" CHECK ("pronouns" IS NULL OR (length("pronouns") <= 50)),
+  CONSTRAINT "ck_users_is_admin" CHECK ("is_admin" IS NULL OR ("is_admin" IN (0, 1)))
 );
 CREATE TRIGGER "trg_users_updated_at_on_update" AFTER UPDATE ON "users"
 FOR EACH ROW WHEN NEW."updated_at" IS OLD."updated_at"
@@ -81,8 +81,8 @@ CREATE TABLE "messages" (
   "created_at" TEXT DEFAULT CURRENT_TIMESTAMP,
   CONSTRAINT "fk_messages_chat_id" FOREIGN KEY ("chat_id") REFERENCES "chats" ("id") ON DELETE CASCADE,
   CONSTRAINT "fk_messages_user_id" FOREIGN KEY ("user_id") REFERENCES "users" ("id") ON DELETE SET NULL,
-  CONSTRAINT "ck_messages_content_type" CHECK (length("content_type") <= 50),
-  CONSTRAINT "ck_messages_is_bot_message" CHECK ("is_bot_message" IN (0, 1))
+  CONSTRAINT "ck_messages_content_type" CHECK ("content_type" IS NULL OR (length("content_type") <= 50)),
+  CONSTRAINT "ck_messages_is_bot_message" CHECK ("is_bot_message" IS NULL OR ("is_bot_message" IN (0, 1)))
 );
 CREATE INDEX "idx_messages_chat_id_created_at" ON "messages" ("chat_id", "created_at");
 CREATE INDEX "idx_messages_chat_id_telegram_message_id" ON "messages" ("chat_id", "telegram_message_id");
@@ -147,7 +147,7 @@ CREATE TABLE "user_restrictions" (
   "created_at" TEXT DEFAULT CURRENT_TIMESTAMP,
   CONSTRAINT "fk_user_restrictions_user_id" FOREIGN KEY ("user_id") REFERENCES "users" ("id") ON DELETE CASCADE,
   CONSTRAINT "ck_user_restrictions_restriction_type" CHECK ("restriction_type" IN ('ban', 'restrict')),
-  CONSTRAINT "ck_user_restrictions_is_active" CHECK ("is_active" IN (0, 1))
+  CONSTRAINT "ck_user_restrictions_is_active" CHECK ("is_active" IS NULL OR ("is_active" IN (0, 1)))
 );
 CREATE INDEX "idx_user_restrictions_user_id_is_active" ON "user_restrictions" ("user_id", "is_active");
 -- For the retention job: deactivate at expires_at set is_active = false

@@ -16,7 +16,7 @@ CREATE TABLE `users` (
   `status` ENUM('active', 'suspended', 'deleted') NOT NULL COMMENT 'active, suspended, deleted',
   `created_at` DATETIME(6) NOT NULL,
   `updated_at` DATETIME(6) NOT NULL
-) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci COMMENT='Discord users known to the bot.';
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin COMMENT='Discord users known to the bot.';
 
 -- Discord servers the bot is in.
 CREATE TABLE `servers` (
@@ -30,7 +30,7 @@ CREATE TABLE `servers` (
   `updated_at` DATETIME(6) NOT NULL,
   CONSTRAINT `fk_servers_owner_id` FOREIGN KEY (`owner_id`) REFERENCES `users` (`user_id`) ON DELETE RESTRICT,
   CONSTRAINT `ck_servers_bot_permissions` CHECK (JSON_TYPE(`bot_permissions`) = 'ARRAY')
-) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci COMMENT='Discord servers the bot is in.';
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin COMMENT='Discord servers the bot is in.';
 CREATE INDEX `idx_servers_owner_id` ON `servers` (`owner_id`);
 
 -- Membership of users in servers, with their permissions and role there.
@@ -46,7 +46,7 @@ CREATE TABLE `user_servers` (
   CONSTRAINT `fk_user_servers_user_id` FOREIGN KEY (`user_id`) REFERENCES `users` (`user_id`) ON DELETE CASCADE,
   CONSTRAINT `fk_user_servers_server_id` FOREIGN KEY (`server_id`) REFERENCES `servers` (`server_id`) ON DELETE CASCADE,
   CONSTRAINT `ck_user_servers_user_permissions` CHECK (JSON_TYPE(`user_permissions`) = 'ARRAY')
-) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci COMMENT='Membership of users in servers, with their permissions and role there.';
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin COMMENT='Membership of users in servers, with their permissions and role there.';
 CREATE INDEX `idx_user_servers_server_id` ON `user_servers` (`server_id`);
 
 -- Per-server bot configuration.
@@ -62,7 +62,7 @@ CREATE TABLE `server_configurations` (
   CONSTRAINT `fk_server_configurations_server_id` FOREIGN KEY (`server_id`) REFERENCES `servers` (`server_id`) ON DELETE CASCADE,
   CONSTRAINT `ck_server_configurations_feature_flags` CHECK (JSON_TYPE(`feature_flags`) = 'OBJECT'),
   CONSTRAINT `ck_server_configurations_rate_limits` CHECK (JSON_TYPE(`rate_limits`) = 'OBJECT')
-) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci COMMENT='Per-server bot configuration.';
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin COMMENT='Per-server bot configuration.';
 
 -- Configuration templates users create and apply to servers.
 CREATE TABLE `templates` (
@@ -82,7 +82,7 @@ CREATE TABLE `templates` (
   CONSTRAINT `fk_templates_created_by` FOREIGN KEY (`created_by`) REFERENCES `users` (`user_id`) ON DELETE RESTRICT,
   CONSTRAINT `ck_templates_configuration` CHECK (JSON_TYPE(`configuration`) = 'OBJECT'),
   CONSTRAINT `ck_templates_variables` CHECK (JSON_TYPE(`variables`) = 'ARRAY')
-) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci COMMENT='Configuration templates users create and apply to servers.';
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin COMMENT='Configuration templates users create and apply to servers.';
 CREATE INDEX `idx_templates_created_by` ON `templates` (`created_by`);
 
 -- History of command executions.
@@ -102,7 +102,7 @@ CREATE TABLE `command_history` (
   CONSTRAINT `fk_command_history_server_id` FOREIGN KEY (`server_id`) REFERENCES `servers` (`server_id`) ON DELETE RESTRICT,
   CONSTRAINT `fk_command_history_user_id` FOREIGN KEY (`user_id`) REFERENCES `users` (`user_id`) ON DELETE RESTRICT,
   CONSTRAINT `ck_command_history_results` CHECK (JSON_TYPE(`results`) = 'ARRAY')
-) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci COMMENT='History of command executions.';
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin COMMENT='History of command executions.';
 CREATE INDEX `idx_command_history_server_id` ON `command_history` (`server_id`);
 CREATE INDEX `idx_command_history_user_id` ON `command_history` (`user_id`);
 
@@ -119,7 +119,7 @@ CREATE TABLE `template_usage` (
   CONSTRAINT `fk_template_usage_template_id` FOREIGN KEY (`template_id`) REFERENCES `templates` (`template_id`) ON DELETE RESTRICT,
   CONSTRAINT `fk_template_usage_server_id` FOREIGN KEY (`server_id`) REFERENCES `servers` (`server_id`) ON DELETE RESTRICT,
   CONSTRAINT `fk_template_usage_user_id` FOREIGN KEY (`user_id`) REFERENCES `users` (`user_id`) ON DELETE RESTRICT
-) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci COMMENT='Applications of templates to servers.';
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin COMMENT='Applications of templates to servers.';
 CREATE INDEX `idx_template_usage_template_id` ON `template_usage` (`template_id`);
 CREATE INDEX `idx_template_usage_server_id` ON `template_usage` (`server_id`);
 CREATE INDEX `idx_template_usage_user_id` ON `template_usage` (`user_id`);
@@ -141,7 +141,7 @@ CREATE TABLE `audit_logs` (
   CONSTRAINT `fk_audit_logs_server_id` FOREIGN KEY (`server_id`) REFERENCES `servers` (`server_id`) ON DELETE RESTRICT,
   CONSTRAINT `fk_audit_logs_user_id` FOREIGN KEY (`user_id`) REFERENCES `users` (`user_id`) ON DELETE RESTRICT,
   CONSTRAINT `ck_audit_logs_action_details` CHECK (JSON_TYPE(`action_details`) = 'OBJECT')
-) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci COMMENT='Audit log of the actions command executions perform.';
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin COMMENT='Audit log of the actions command executions perform.';
 CREATE INDEX `idx_audit_logs_execution_id` ON `audit_logs` (`execution_id`);
 CREATE INDEX `idx_audit_logs_server_id` ON `audit_logs` (`server_id`);
 CREATE INDEX `idx_audit_logs_user_id` ON `audit_logs` (`user_id`);
@@ -162,7 +162,7 @@ CREATE TABLE `channels` (
   `created_at` DATETIME(6),
   `updated_at` DATETIME(6),
   CONSTRAINT `fk_channels_server_id` FOREIGN KEY (`server_id`) REFERENCES `servers` (`server_id`) ON DELETE CASCADE
-) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci COMMENT='Channels of the servers the bot is in.';
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin COMMENT='Channels of the servers the bot is in.';
 CREATE INDEX `idx_channels_server_id` ON `channels` (`server_id`);
 
 -- Roles of the servers the bot is in.
@@ -177,8 +177,8 @@ CREATE TABLE `roles` (
   `created_at` DATETIME(6),
   `updated_at` DATETIME(6),
   CONSTRAINT `fk_roles_server_id` FOREIGN KEY (`server_id`) REFERENCES `servers` (`server_id`) ON DELETE CASCADE,
-  CONSTRAINT `ck_roles_permissions` CHECK (JSON_TYPE(`permissions`) = 'ARRAY')
-) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci COMMENT='Roles of the servers the bot is in.';
+  CONSTRAINT `ck_roles_permissions` CHECK (`permissions` IS NULL OR (JSON_TYPE(`permissions`) = 'ARRAY'))
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin COMMENT='Roles of the servers the bot is in.';
 CREATE INDEX `idx_roles_server_id` ON `roles` (`server_id`);
 
 -- Migration tracking table.
@@ -187,4 +187,4 @@ CREATE TABLE `schema_migrations` (
   `description` TEXT,
   `applied_at` DATETIME(6) DEFAULT CURRENT_TIMESTAMP(6),
   `checksum` VARCHAR(64)
-) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci COMMENT='Migration tracking table.';
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin COMMENT='Migration tracking table.';
