@@ -34,7 +34,7 @@ struct CheckConstraint: Equatable {
             // A binary collation makes REGEXP case-sensitive, as the pattern is written.
             case .mysql: parts.append("\(column) COLLATE utf8mb4_bin REGEXP \(anchored)")
             case .sqlite:
-                omissions.append("pattern \"\(pattern)\" of \(field.physicalName) is not checked: SQLite has no REGEXP function by default")
+                omissions.append("pattern \"\(pattern)\" (SQLite has no REGEXP function by default)")
             }
         }
 

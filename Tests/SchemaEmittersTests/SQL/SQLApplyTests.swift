@@ -52,4 +52,39 @@ struct SQLApplyTests {
         try db.run(SQLEmitter().ddl(schema, for: dialect))
         try db.run(SQLEmitter().retention(schema, for: dialect))
     }
+
+    /// Names the emitter derives (checks, foreign keys, triggers) from long table and column names
+    /// are cut to 63 bytes with a hash suffix, so MySQL accepts them and PostgreSQL does not
+    /// truncate two of them to the same name.
+    @Test(arguments: SQLDialect.allCases)
+    func longDerivedNamesStayDistinct(_ dialect: SQLDialect) throws {
+        let table = "a_table_whose_name_is_long_enough_to_overflow_identifiers"
+        let schema = try SQLTestSupport.compile(text: """
+            schema long_names {
+              targets sqlite, postgres, mysql
+            }
+            table parents {
+              id int32 primary
+            }
+            table \(table) {
+              id int64 primary auto
+              first_extremely_long_column_name_number_one int32 min 0 -> parents.id
+              first_extremely_long_column_name_number_two int32 min 0
+              updated_at timestamp = now on update now
+              index (first_extremely_long_column_name_number_one) named "idx_long_one"
+            }
+            """)
+        let db = try SQLTestDatabase.fresh(dialect)
+        try db.run(SQLEmitter().ddl(schema, for: dialect))
+        try db.run("INSERT INTO parents (id) VALUES (1);")
+        db.expectRejected("INSERT INTO \(db.q(table)) (\(db.q("first_extremely_long_column_name_number_one")), "
+                          + "\(db.q("first_extremely_long_column_name_number_two"))) VALUES (1, -1);")
+        guard dialect != .sqlite else { return }
+        let names = try db.column("""
+            SELECT constraint_name FROM information_schema.table_constraints
+            WHERE table_name = '\(table)' AND (constraint_name LIKE 'ck%' OR constraint_name LIKE 'fk%') ORDER BY 1;
+            """)
+        #expect(names.count == 3 && Set(names).count == 3, "\(names)")
+        #expect(names.allSatisfy { $0.utf8.count <= 63 })
+    }
 }

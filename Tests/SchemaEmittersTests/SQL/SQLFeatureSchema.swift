@@ -37,6 +37,7 @@ enum SQLFeatureSchema {
           updated_at timestamp = now on update now
           index (order desc, level)
           index (type) unique where level = high
+          index (created_at desc) where (order > 5 and price is not null) or not (level = high or note in ("a", "b's"))
         }
 
         /// Members: a composite primary key and nullable references.
