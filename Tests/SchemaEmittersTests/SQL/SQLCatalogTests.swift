@@ -43,19 +43,23 @@ struct SQLCatalogTests {
                 #expect(found.unique == unique, "uniqueness of \(index.name)")
             }
             for rule in table.retention {
-                guard let field = Self.timestampField(rule.kind) else { continue }
-                let column = table.field(named: field)!.physicalName
-                let covered = indexes.contains { $0.columns.contains(column) } || table.primaryKey.first == field
-                #expect(covered, "an index serves '\(rule.source)' of \(table.name)")
+                guard let lookup = Self.lookupColumns(rule.kind) else { continue }
+                let columns = lookup.map { table.field(named: $0)!.physicalName }
+                let covered = (indexes.map(\.columns) + [table.primaryKeyFields.map(\.physicalName)])
+                    .contains { $0.starts(with: columns) }
+                #expect(covered, "an index starting with \(columns) serves '\(rule.source)' of \(table.name)")
             }
         }
     }
 
-    static func timestampField(_ kind: RetentionRule.Kind) -> String? {
+    /// The columns a rule's job looks rows up by: its timestamp; for a cap the groups, then the timestamp.
+    static func lookupColumns(_ kind: RetentionRule.Kind) -> [String]? {
         switch kind {
         case .expire(_, let field, _), .expireAt(let field, _), .deactivate(_, let field, _, _, _),
-             .deactivateAt(let field, _, _, _), .archive(_, let field, _, _), .cap(_, _, let field):
-            field
+             .deactivateAt(let field, _, _, _), .archive(_, let field, _, _):
+            [field]
+        case .cap(_, let per, let field):
+            per + [field]
         case .appendOnly, .forever:
             nil
         }

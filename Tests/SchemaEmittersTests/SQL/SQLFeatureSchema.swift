@@ -53,7 +53,10 @@ enum SQLFeatureSchema {
         table pins {
           id        int64 primary auto
           group_key int64 -> groups.key on delete restrict
+          /// The pin this one replaced: a reference to the same table.
+          previous_id int64? -> pins.id on delete set null
           index (group_key)
+          index (previous_id)
         }
 
         table alpha {

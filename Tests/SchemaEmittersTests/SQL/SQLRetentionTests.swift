@@ -53,6 +53,12 @@ struct SQLRetentionTests {
           retain { forever }
         }
 
+        table tokens {
+          id         int64 primary auto
+          created_at timestamp
+          retain { delete after 36h by created_at }
+        }
+
         table memories {
           id         int64 primary auto
           user_id    int64
@@ -81,6 +87,7 @@ struct SQLRetentionTests {
             INSERT INTO payments (id, amount, note, created_at, settled) VALUES
               (1, 10, 'old settled', \(ago(100)), \(yes)), (2, 20, NULL, \(ago(100)), \(no)), (3, 30, 'new', \(ago(5)), \(yes)),
               (4, 40, 'older settled', \(ago(365)), \(yes));
+            INSERT INTO tokens (id, created_at) VALUES (1, \(ago(2))), (2, \(ago(1)));
             INSERT INTO memories (id, user_id, created_at) VALUES
               (1, 1, \(ago(1))), (2, 1, \(ago(2))), (3, 1, \(ago(3))), (4, 1, \(ago(4))), (5, 1, \(ago(5))),
               (6, 2, \(ago(1))), (7, 2, \(ago(9))),
@@ -100,6 +107,7 @@ struct SQLRetentionTests {
             #expect(try db.column("SELECT id FROM payments ORDER BY id;") == ["2", "3"])
             #expect(try db.query("SELECT id, amount, note, \(db.bit("settled")) FROM payments_archive ORDER BY id;")
                     == [["1", "10", "old settled", "1"], ["4", "40", "older settled", "1"]])
+            #expect(try db.column("SELECT id FROM tokens ORDER BY id;") == ["2"])  // 36h: not whole days
             #expect(try db.column("SELECT id FROM memories ORDER BY id;") == ["1", "2", "3", "6", "7", "9", "10", "11"])
         }
         // The archived rows keep their age.

@@ -48,9 +48,12 @@ CREATE INDEX `idx_members_parent_key` ON `members` (`parent_key`);
 CREATE TABLE `pins` (
   `id` BIGINT NOT NULL AUTO_INCREMENT PRIMARY KEY,
   `group_key` BIGINT NOT NULL,
-  CONSTRAINT `fk_pins_group_key` FOREIGN KEY (`group_key`) REFERENCES `groups` (`key`) ON DELETE RESTRICT
+  `previous_id` BIGINT COMMENT 'The pin this one replaced: a reference to the same table.',
+  CONSTRAINT `fk_pins_group_key` FOREIGN KEY (`group_key`) REFERENCES `groups` (`key`) ON DELETE RESTRICT,
+  CONSTRAINT `fk_pins_previous_id` FOREIGN KEY (`previous_id`) REFERENCES `pins` (`id`) ON DELETE SET NULL
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin COMMENT='Pins keep their group alive.';
 CREATE INDEX `idx_pins_group_key` ON `pins` (`group_key`);
+CREATE INDEX `idx_pins_previous_id` ON `pins` (`previous_id`);
 
 -- An audit log nobody may change.
 CREATE TABLE `audit` (

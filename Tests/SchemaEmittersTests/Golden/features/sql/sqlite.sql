@@ -54,9 +54,13 @@ CREATE INDEX "idx_members_parent_key" ON "members" ("parent_key");
 CREATE TABLE "pins" (
   "id" INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT,
   "group_key" INTEGER NOT NULL,
-  CONSTRAINT "fk_pins_group_key" FOREIGN KEY ("group_key") REFERENCES "groups" ("key") ON DELETE RESTRICT
+  -- The pin this one replaced: a reference to the same table.
+  "previous_id" INTEGER,
+  CONSTRAINT "fk_pins_group_key" FOREIGN KEY ("group_key") REFERENCES "groups" ("key") ON DELETE RESTRICT,
+  CONSTRAINT "fk_pins_previous_id" FOREIGN KEY ("previous_id") REFERENCES "pins" ("id") ON DELETE SET NULL
 );
 CREATE INDEX "idx_pins_group_key" ON "pins" ("group_key");
+CREATE INDEX "idx_pins_previous_id" ON "pins" ("previous_id");
 
 -- An audit log nobody may change.
 CREATE TABLE "audit" (
