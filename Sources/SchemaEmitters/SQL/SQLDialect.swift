@@ -3,8 +3,11 @@ import SchemaLanguage
 /// A SQL database the emitter writes DDL for. Everything that differs between the three engines
 /// (quoting, literals, time arithmetic) is answered here, so statement builders stay dialect-neutral.
 public enum SQLDialect: String, Sendable, Hashable, CaseIterable {
+    /// SQLite 3.25 or later (window functions for `keep newest`).
     case sqlite
+    /// PostgreSQL 15 or later.
     case postgres
+    /// MySQL 8.0.16+ or MariaDB 10.5+: one script serves both.
     case mysql
 
     /// The dialect for a schema target, or nil for MongoDB.
