@@ -1,0 +1,112 @@
+import SchemaLanguage
+
+/// A SQL database the emitter writes DDL for. Everything that differs between the three engines
+/// (quoting, literals, time arithmetic) is answered here, so statement builders stay dialect-neutral.
+public enum SQLDialect: String, Sendable, Hashable, CaseIterable {
+    /// SQLite 3.25 or later (window functions for `keep newest`).
+    case sqlite
+    /// PostgreSQL 15 or later.
+    case postgres
+    /// MySQL 8.0.16+ or MariaDB 10.5+: one script serves both.
+    case mysql
+
+    /// The dialect for a schema target, or nil for MongoDB.
+    public init?(target: Target) {
+        switch target {
+        case .sqlite: self = .sqlite
+        case .postgres: self = .postgres
+        case .mysql: self = .mysql
+        case .mongo: return nil
+        }
+    }
+
+    /// The engine's name in generated comments.
+    public var displayName: String {
+        switch self {
+        case .sqlite: "SQLite"
+        case .postgres: "PostgreSQL"
+        case .mysql: "MySQL/MariaDB"
+        }
+    }
+
+    /// A quoted identifier. Every name is quoted, so reserved words (`type`, `order`, `groups`)
+    /// and mixed case need no special treatment.
+    public func quote(_ identifier: String) -> String {
+        switch self {
+        case .sqlite, .postgres: "\"" + identifier.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+        case .mysql: "`" + identifier.replacingOccurrences(of: "`", with: "``") + "`"
+        }
+    }
+
+    /// A string literal. MySQL treats backslash as an escape character inside literals (unless
+    /// `NO_BACKSLASH_ESCAPES`), so it is doubled there; the others only double quotes.
+    public func string(_ text: String) -> String {
+        var escaped = text.replacingOccurrences(of: "'", with: "''")
+        if self == .mysql { escaped = escaped.replacingOccurrences(of: "\\", with: "\\\\") }
+        return "'" + escaped + "'"
+    }
+
+    /// A boolean literal: SQLite has no boolean type and stores 0 and 1.
+    public func bool(_ value: Bool) -> String {
+        switch self {
+        case .sqlite: value ? "1" : "0"
+        case .postgres: value ? "true" : "false"
+        case .mysql: value ? "TRUE" : "FALSE"
+        }
+    }
+
+    /// The current instant, in the form the dialect stores timestamps.
+    public var currentTimestamp: String {
+        switch self {
+        case .sqlite, .postgres: "CURRENT_TIMESTAMP"
+        case .mysql: "CURRENT_TIMESTAMP(6)"
+        }
+    }
+
+    /// The current instant minus a span, comparable with stored timestamps. SQLite compares the
+    /// text `YYYY-MM-DD HH:MM:SS` that `CURRENT_TIMESTAMP` writes, so `datetime()` produces the same form.
+    public func now(minus span: TimeSpan) -> String {
+        let days = span.wholeDays
+        switch self {
+        case .sqlite:
+            return days.map { "datetime('now', '-\($0) days')" } ?? "datetime('now', '-\(span.seconds) seconds')"
+        case .postgres:
+            return "CURRENT_TIMESTAMP - " + (days.map { "INTERVAL '\($0) days'" } ?? "INTERVAL '\(span.seconds) seconds'")
+        case .mysql:
+            return "CURRENT_TIMESTAMP(6) - " + (days.map { "INTERVAL \($0) DAY" } ?? "INTERVAL \(span.seconds) SECOND")
+        }
+    }
+
+    /// The current instant for `<=` comparisons with stored timestamps (`delete at expires_at`).
+    public var now: String {
+        switch self {
+        case .sqlite: "datetime('now')"
+        case .postgres: "CURRENT_TIMESTAMP"
+        case .mysql: "CURRENT_TIMESTAMP(6)"
+        }
+    }
+
+    /// `a IS DISTINCT FROM b`: null-safe inequality (MySQL spells it with `<=>`).
+    public func isDistinct(_ left: String, from right: String) -> String {
+        switch self {
+        case .sqlite: "\(left) IS NOT \(right)"
+        case .postgres: "\(left) IS DISTINCT FROM \(right)"
+        case .mysql: "NOT (\(left) <=> \(right))"
+        }
+    }
+
+    /// The longest identifier the engine accepts (PostgreSQL truncates silently at 63 bytes,
+    /// MySQL rejects names over 64).
+    public var maxIdentifierLength: Int {
+        switch self {
+        case .sqlite: 128
+        case .postgres: 63
+        case .mysql: 64
+        }
+    }
+
+    /// The output file of the DDL.
+    public var ddlFileName: String { "sql/\(rawValue).sql" }
+    /// The output file of the retention job.
+    public var retentionFileName: String { "sql/\(rawValue).retention.sql" }
+}
