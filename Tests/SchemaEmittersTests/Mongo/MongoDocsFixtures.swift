@@ -44,34 +44,10 @@ enum MongoDocsFixtures {
         return file.contents
     }
 
-    /// Compares emitted text with its golden file under `Tests/SchemaEmittersTests/Golden/<schema>/`,
-    /// or rewrites the golden file when `SCHEMAGEN_UPDATE_GOLDEN=1`.
+    /// Compares emitted text with its golden file (see ``GoldenFiles``).
     static func expectMatchesGolden(_ contents: String, schema: String, path: String,
                                     sourceLocation: Testing.SourceLocation = #_sourceLocation) throws {
-        let url = packageRoot.appendingPathComponent("Tests/SchemaEmittersTests/Golden/\(schema)/\(path)")
-        if ProcessInfo.processInfo.environment["SCHEMAGEN_UPDATE_GOLDEN"] == "1" {
-            try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-            try contents.write(to: url, atomically: true, encoding: .utf8)
-            return
-        }
-        guard let golden = try? String(contentsOf: url, encoding: .utf8) else {
-            Issue.record("missing golden file \(url.path); run with SCHEMAGEN_UPDATE_GOLDEN=1 to create it",
-                         sourceLocation: sourceLocation)
-            return
-        }
-        if golden != contents {
-            let expected = golden.split(separator: "\n", omittingEmptySubsequences: false)
-            let actual = contents.split(separator: "\n", omittingEmptySubsequences: false)
-            let line = zip(expected, actual).enumerated().first { $0.element.0 != $0.element.1 }?.offset ?? min(expected.count, actual.count)
-            let want = line < expected.count ? String(expected[line]) : "<end of file>"
-            let got = line < actual.count ? String(actual[line]) : "<end of file>"
-            Issue.record("""
-                \(schema)/\(path) differs from its golden file at line \(line + 1):
-                  golden:  \(want)
-                  emitted: \(got)
-                (run with SCHEMAGEN_UPDATE_GOLDEN=1 to accept the new output)
-                """, sourceLocation: sourceLocation)
-        }
+        try GoldenFiles.expectMatches(contents, schema: schema, path: path, sourceLocation: sourceLocation)
     }
 }
 

@@ -3,37 +3,24 @@ import SchemaEmitters
 import SchemaLanguage
 import Testing
 
-/// The emitted SQL of every seed schema, byte for byte, against `Golden/<schema>/sql/…`.
-/// Regenerate with `SCHEMAGEN_UPDATE_GOLDEN=1 swift test --filter SQLGoldenTests`.
+/// The emitted SQL of every seed schema, byte for byte, against its golden files (see ``GoldenFiles``).
 @Suite("SQL golden files")
 struct SQLGoldenTests {
-    static let goldenRoot = SQLTestSupport.packageRoot.appendingPathComponent("Tests/SchemaEmittersTests/Golden")
-    static let updating = ProcessInfo.processInfo.environment["SCHEMAGEN_UPDATE_GOLDEN"] == "1"
-
     @Test(arguments: SQLTestSupport.seedNames + ["features"])
     func seedMatchesGolden(_ name: String) throws {
         // `features` is the test schema of every construct the seeds do not use (all three dialects).
         let schema = name == "features" ? try SQLFeatureSchema.schema() : try SQLTestSupport.seed(name)
         let files = SQLEmitter().emit(schema)
-        let folder = Self.goldenRoot.appendingPathComponent("\(name)/sql")
         if schema.tables.isEmpty || !schema.targets.contains(where: \.isSQL) {
             #expect(files.isEmpty, "a schema without SQL targets or tables emits no SQL")
         }
-        if Self.updating {
-            try? FileManager.default.removeItem(at: folder)
-            for file in files {
-                let url = Self.goldenRoot.appendingPathComponent("\(name)/\(file.path)")
-                try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-                try file.contents.write(to: url, atomically: true, encoding: .utf8)
-            }
-            return
-        }
+        let folder = GoldenFiles.url(schema: name, path: "sql")
         let expected = (try? FileManager.default.contentsOfDirectory(atPath: folder.path))?.sorted() ?? []
-        #expect(files.map { String($0.path.dropFirst("sql/".count)) }.sorted() == expected)
+        if !GoldenFiles.updating {
+            #expect(files.map { String($0.path.dropFirst("sql/".count)) }.sorted() == expected)
+        }
         for file in files {
-            let url = Self.goldenRoot.appendingPathComponent("\(name)/\(file.path)")
-            let golden = try String(contentsOf: url, encoding: .utf8)
-            #expect(file.contents == golden, "\(name)/\(file.path) differs from its golden file")
+            try GoldenFiles.expectMatches(file.contents, schema: name, path: file.path)
         }
     }
 
