@@ -1,7 +1,7 @@
 import Foundation
 
 /// The order of one key column.
-public enum SortOrder: String, Codable, Sendable, Hashable {
+public enum ColumnOrder: String, Codable, Sendable, Hashable {
     /// Smallest first; `null` sorts first.
     case ascending
     /// Largest first; `null` sorts last.
@@ -39,7 +39,7 @@ public enum IndexKeyEncoder {
     }
 
     /// Encodes `values` with the given per-column orders (missing orders mean ascending).
-    public static func encode(_ values: [StoreValue], orders: [SortOrder]) -> [UInt8] {
+    public static func encode(_ values: [StoreValue], orders: [ColumnOrder]) -> [UInt8] {
         var out: [UInt8] = []
         out.reserveCapacity(values.count * 10)
         for (i, v) in values.enumerated() {
@@ -49,7 +49,7 @@ public enum IndexKeyEncoder {
     }
 
     /// Appends one value in the given order to `out`.
-    public static func append(_ value: StoreValue, order: SortOrder, to out: inout [UInt8]) {
+    public static func append(_ value: StoreValue, order: ColumnOrder, to out: inout [UInt8]) {
         let start = out.count
         switch value {
         case .null:

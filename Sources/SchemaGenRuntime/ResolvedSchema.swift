@@ -2,7 +2,7 @@
 struct ResolvedIndex: Sendable {
     let name: String
     let columns: [Int]
-    let orders: [SortOrder]
+    let orders: [ColumnOrder]
     let isUnique: Bool
     let condition: ResolvedCondition?
 }

@@ -61,7 +61,7 @@ public struct Snapshot: Sendable {
         let t = try schema.table(table)
         let tables = state.tables[t.id]
         guard let index else {
-            let orders = [SortOrder](repeating: .ascending, count: t.primaryKey.count)
+            let orders = [ColumnOrder](repeating: .ascending, count: t.primaryKey.count)
             let (lower, upper) = Self.bounds(prefix: prefix, from: from, to: to, orders: orders)
             return RowCursor(table: t, primary: tables.primary, index: nil,
                              entries: BTreeRangeIterator(tables.primary, lower: lower, upper: upper, reverse: direction == .backward))
@@ -92,7 +92,7 @@ public struct Snapshot: Sendable {
     }
 
     /// Byte-string bounds for a scan: the prefix, then the bound's values, each column in its own order.
-    static func bounds(prefix: [StoreValue], from: ScanBound?, to: ScanBound?, orders: [SortOrder]) -> (KeyBound?, KeyBound?) {
+    static func bounds(prefix: [StoreValue], from: ScanBound?, to: ScanBound?, orders: [ColumnOrder]) -> (KeyBound?, KeyBound?) {
         let base = IndexKeyEncoder.encode(prefix, orders: orders)
         func encode(_ values: [StoreValue]) -> [UInt8] {
             IndexKeyEncoder.encode(prefix + values, orders: orders)

@@ -22,10 +22,10 @@ public struct IndexColumn: Codable, Sendable, Hashable, ExpressibleByStringLiter
     /// The column name.
     public var name: String
     /// Ascending or descending.
-    public var order: SortOrder
+    public var order: ColumnOrder
 
     /// An index column named `name` in the given order.
-    public init(_ name: String, _ order: SortOrder = .ascending) {
+    public init(_ name: String, _ order: ColumnOrder = .ascending) {
         self.name = name
         self.order = order
     }
