@@ -37,9 +37,9 @@ final class TemporaryDirectory {
 }
 
 /// The error `body` throws, if it is a ``StoreError``.
-func storeError(_ body: () throws -> Void) -> StoreError? {
+func storeError<T>(_ body: () throws -> T) -> StoreError? {
     do {
-        try body()
+        _ = try body()
         return nil
     } catch let error as StoreError {
         return error
