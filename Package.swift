@@ -21,9 +21,11 @@ let package = Package(
         .target(name: "SchemaGenRuntime"),
         // The command-line tool: check, fmt, build.
         .executableTarget(name: "schemagen", dependencies: ["SchemaLanguage", "SchemaEmitters"]),
+        // A child process for the store's crash tests: commits until killed, reporting each acknowledged commit.
+        .executableTarget(name: "StoreCrashWorker", dependencies: ["SchemaGenRuntime"]),
 
         .testTarget(name: "SchemaLanguageTests", dependencies: ["SchemaLanguage"]),
         .testTarget(name: "SchemaEmittersTests", dependencies: ["SchemaLanguage", "SchemaEmitters"]),
-        .testTarget(name: "SchemaGenRuntimeTests", dependencies: ["SchemaGenRuntime"]),
+        .testTarget(name: "SchemaGenRuntimeTests", dependencies: ["SchemaGenRuntime", "StoreCrashWorker"]),
     ]
 )
