@@ -24,8 +24,18 @@ let package = Package(
         // A child process for the store's crash tests: commits until killed, reporting each acknowledged commit.
         .executableTarget(name: "StoreCrashWorker", dependencies: ["SchemaGenRuntime"]),
 
+        // Generated Swift of the seed schemas (`schemagen build` writes generated/<schema>/Swift).
+        .target(name: "DiscordBotData", dependencies: ["SchemaGenRuntime"], path: "generated/discord_bot/Swift"),
+        .target(name: "GryagBotData", dependencies: ["SchemaGenRuntime"], path: "generated/gryag_bot/Swift"),
+        .target(name: "MozaiksCoreData", dependencies: ["SchemaGenRuntime"], path: "generated/mozaiks_core/Swift"),
+        .target(name: "SetaiBotData", dependencies: ["SchemaGenRuntime"], path: "generated/setai_bot/Swift"),
+        .target(name: "SyncaraBotData", dependencies: ["SchemaGenRuntime"], path: "generated/syncara_bot/Swift"),
+
         .testTarget(name: "SchemaLanguageTests", dependencies: ["SchemaLanguage"]),
         .testTarget(name: "SchemaEmittersTests", dependencies: ["SchemaLanguage", "SchemaEmitters"]),
+        .testTarget(name: "GeneratedCodeTests",
+                    dependencies: ["DiscordBotData", "GryagBotData", "MozaiksCoreData", "SetaiBotData", "SyncaraBotData",
+                                   "SchemaGenRuntime"]),
         .testTarget(name: "SchemaGenRuntimeTests", dependencies: ["SchemaGenRuntime", "StoreCrashWorker"]),
     ]
 )
