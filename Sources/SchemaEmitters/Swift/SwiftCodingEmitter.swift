@@ -12,7 +12,7 @@ struct SwiftCodingEmitter {
         var lines: [String] = []
         for type in schema.types {
             let fields = type.fields.enumerated().map { SwiftNames.field($1, position: $0) }
-            lines += validator(SwiftNaming.typeName(type.name), fields: fields) + [""]
+            lines += validator(SwiftNames.declaredType(type.name), fields: fields) + [""]
         }
         for entity in names.entities {
             lines += validator(entity.typeName, fields: entity.fields) + [""]
@@ -83,7 +83,7 @@ struct SwiftCodingEmitter {
         var lines: [String] = []
         for type in schema.types {
             let fields = type.fields.enumerated().map { SwiftNames.field($1, position: $0) }
-            let name = SwiftNaming.typeName(type.name)
+            let name = SwiftNames.declaredType(type.name)
             lines += ["extension \(name): DocumentValue {",
                       "    /// Appends the fields in declaration order.",
                       "    public func encode(to writer: inout BinaryWriter) {"]

@@ -22,7 +22,7 @@ public struct SwiftEmitter: SchemaEmitter {
         }
         if !schema.enums.isEmpty { add("Enums.swift", models.enums(), imports: ["Foundation"]) }
         for type in schema.types {
-            add("NestedTypes/\(SwiftNaming.typeName(type.name)).swift", models.nestedType(type), imports: ["Foundation"])
+            add("NestedTypes/\(SwiftNames.declaredType(type.name)).swift", models.nestedType(type), imports: ["Foundation"])
         }
         for entity in names.entities {
             add("Models/\(entity.typeName).swift", models.model(entity), imports: ["Foundation"])

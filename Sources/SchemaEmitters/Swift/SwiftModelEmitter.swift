@@ -9,7 +9,7 @@ struct SwiftModelEmitter {
     func enums() -> [String] {
         var lines: [String] = []
         for type in schema.enums {
-            let name = SwiftNaming.typeName(type.name)
+            let name = SwiftNames.declaredType(type.name)
             let fallback = type.isInline ? "The values of `\(type.name.replacingOccurrences(of: "_", with: "_"))`." : "The `\(type.name)` enum."
             lines += SwiftCode.doc(type.doc, fallback: fallback)
             lines.append("public enum \(name): String, Sendable, Hashable, Codable, CaseIterable, ColumnValue, BinaryCodable {")
@@ -26,7 +26,7 @@ struct SwiftModelEmitter {
     func nestedType(_ type: NestedType) -> [String] {
         let fields = type.fields.enumerated().map { SwiftNames.field($1, position: $0) }
         var lines = SwiftCode.doc(type.doc, fallback: "The `\(type.name)` nested document.")
-        lines.append("public struct \(SwiftNaming.typeName(type.name)): Sendable, Hashable, Codable {")
+        lines.append("public struct \(SwiftNames.declaredType(type.name)): Sendable, Hashable, Codable {")
         lines += body(fields, kind: "document")
         lines.append("}")
         return lines

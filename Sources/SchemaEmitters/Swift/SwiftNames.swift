@@ -96,7 +96,7 @@ struct SwiftNames {
     init(_ schema: Schema) {
         self.schema = schema
         prefix = SwiftNaming.typeName(schema.name)
-        var taken = Set(schema.types.map { SwiftNaming.typeName($0.name) } + schema.enums.map { SwiftNaming.typeName($0.name) })
+        var taken = Set(schema.types.map { SwiftNames.declaredType($0.name) } + schema.enums.map { SwiftNames.declaredType($0.name) })
         let nameCounts = Dictionary(schema.entities.map { ($0.name, 1) }, uniquingKeysWith: +)
         var entities: [SwiftEntity] = []
         for entity in schema.entities {
@@ -131,13 +131,20 @@ struct SwiftNames {
         case .bytes: "Data"
         case .json: "JSONValue"
         case .objectID: "ObjectID"
-        case .enumeration(let type): SwiftNaming.typeName(type.name)
-        case .nested(let name): SwiftNaming.typeName(name)
+        case .enumeration(let type): SwiftNames.declaredType(type.name)
+        case .nested(let name): declaredType(name)
         case .array(let element): "[\(swiftType(element))]"
         }
     }
 
     func entity(named name: String) -> SwiftEntity? { entities.first { $0.entity.name == name } }
+
+    /// The Swift name of a declared enum or nested type: kept as written when it already is a
+    /// type name (`AIInterpretation`), converted otherwise (`tasks_status` → `TasksStatus`).
+    static func declaredType(_ name: String) -> String {
+        if let first = name.unicodeScalars.first, first.properties.isUppercase, !name.contains("_") { return name }
+        return SwiftNaming.typeName(name)
+    }
 
     /// `ServerInfo` for a cache space, `Moderation` for a module path component.
     static func upper(_ name: String) -> String { SwiftNaming.typeName(name) }

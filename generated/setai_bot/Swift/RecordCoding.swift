@@ -43,7 +43,7 @@ extension UserPreferences: DocumentValue {
         self.preferredLanguage = try String(from: &reader)
         self.timezone = try String(from: &reader)
         self.notifications = try NotificationSettings(from: &reader)
-        self.aiSettings = try Aisettings(from: &reader)
+        self.aiSettings = try AISettings(from: &reader)
     }
 }
 
@@ -63,7 +63,7 @@ extension NotificationSettings: DocumentValue {
     }
 }
 
-extension Aisettings: DocumentValue {
+extension AISettings: DocumentValue {
     /// Appends the fields in declaration order.
     public func encode(to writer: inout BinaryWriter) {
         useAIInterpretation.encode(to: &writer)
@@ -241,7 +241,7 @@ extension CommandExecution: DocumentValue {
         self.commandType = try CommandType(from: &reader)
         self.commandText = try String(from: &reader)
         self.parameters = try JSONValue(from: &reader)
-        self.aiInterpretation = try Optional<Aiinterpretation>(from: &reader)
+        self.aiInterpretation = try Optional<AIInterpretation>(from: &reader)
         self.results = try [ExecutionResult](from: &reader)
         self.status = try CommandStatus(from: &reader)
         self.executionTime = try Optional<Double>(from: &reader)
@@ -275,7 +275,7 @@ extension ExecutionResult: DocumentValue {
     }
 }
 
-extension Aiinterpretation: DocumentValue {
+extension AIInterpretation: DocumentValue {
     /// Appends the fields in declaration order.
     public func encode(to writer: inout BinaryWriter) {
         originalText.encode(to: &writer)

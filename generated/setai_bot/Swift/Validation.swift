@@ -24,7 +24,7 @@ extension NotificationSettings: Validatable {
     }
 }
 
-extension Aisettings: Validatable {
+extension AISettings: Validatable {
     /// Appends every failure of the schema's checks, with paths below `path`.
     public func collectFailures(at path: String, into failures: inout [ValidationFailure]) {
         // No checks: every value of the field types is valid.
@@ -99,7 +99,7 @@ extension ExecutionResult: Validatable {
     }
 }
 
-extension Aiinterpretation: Validatable {
+extension AIInterpretation: Validatable {
     /// Appends every failure of the schema's checks, with paths below `path`.
     public func collectFailures(at path: String, into failures: inout [ValidationFailure]) {
         Check.range(Double(confidenceScore), min: 0.0, max: 1.0, text: (min: "0.0", max: "1.0"), at: Check.path(path, "confidence_score"), into: &failures)

@@ -17,7 +17,7 @@ public struct CommandExecution: Sendable, Hashable, Codable {
     /// CommandParameters: free-form keys plus validation_rules and execution_options
     public var parameters: JSONValue
     /// `ai_interpretation` (AIInterpretation?).
-    public var aiInterpretation: Aiinterpretation?
+    public var aiInterpretation: AIInterpretation?
     /// `results` ([ExecutionResult]).
     public var results: [ExecutionResult]
     /// `status` (CommandStatus).
@@ -32,7 +32,7 @@ public struct CommandExecution: Sendable, Hashable, Codable {
     public var completedAt: Date?
 
     /// Creates a document; defaults are the schema's.
-    public init(executionID: UUID, serverID: Int64, userID: Int64, commandType: CommandType, commandText: String, parameters: JSONValue, aiInterpretation: Aiinterpretation? = nil, results: [ExecutionResult], status: CommandStatus, executionTime: Double? = nil, errorMessage: String? = nil, executedAt: Date, completedAt: Date? = nil) {
+    public init(executionID: UUID, serverID: Int64, userID: Int64, commandType: CommandType, commandText: String, parameters: JSONValue, aiInterpretation: AIInterpretation? = nil, results: [ExecutionResult], status: CommandStatus, executionTime: Double? = nil, errorMessage: String? = nil, executedAt: Date, completedAt: Date? = nil) {
         self.executionID = executionID
         self.serverID = serverID
         self.userID = userID

@@ -11,10 +11,10 @@ public struct UserPreferences: Sendable, Hashable, Codable {
     /// `notifications` (NotificationSettings).
     public var notifications: NotificationSettings
     /// `ai_settings` (AISettings).
-    public var aiSettings: Aisettings
+    public var aiSettings: AISettings
 
     /// Creates a document; defaults are the schema's.
-    public init(preferredLanguage: String, timezone: String, notifications: NotificationSettings, aiSettings: Aisettings) {
+    public init(preferredLanguage: String, timezone: String, notifications: NotificationSettings, aiSettings: AISettings) {
         self.preferredLanguage = preferredLanguage
         self.timezone = timezone
         self.notifications = notifications

@@ -3,7 +3,7 @@
 import Foundation
 
 /// A user's AI settings.
-public struct Aisettings: Sendable, Hashable, Codable {
+public struct AISettings: Sendable, Hashable, Codable {
     /// `use_ai_interpretation` (bool).
     public var useAIInterpretation: Bool
     /// `ai_confidence_threshold` (double).

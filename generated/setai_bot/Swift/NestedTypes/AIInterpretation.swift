@@ -3,7 +3,7 @@
 import Foundation
 
 /// The AI's interpretation of a natural-language command.
-public struct Aiinterpretation: Sendable, Hashable, Codable {
+public struct AIInterpretation: Sendable, Hashable, Codable {
     /// `original_text` (text).
     public var originalText: String
     /// 0.0 - 1.0
