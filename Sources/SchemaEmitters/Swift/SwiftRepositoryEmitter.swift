@@ -108,7 +108,7 @@ struct SwiftRepositoryEmitter {
                 }
                 if let condition = index.condition { doc += " (only records where \(describe(condition)))" }
                 parameters.append("order: QueryOrder = .indexOrder")
-                let prefix = (entity.isScoped ? ["scope?.values ?? []"] : [])
+                let prefix = (entity.isScoped ? ["(scope?.values ?? [])"] : [])
                     + (prefixLength > 0 ? ["[\(fields.prefix(prefixLength).map { "\($0.property).storeValue" }.joined(separator: ", "))]"] : [])
                 lines += ["", doc + ".",
                           "    public func \(name)(\(parameters.joined(separator: ", "))) -> Query<\(model), Access> {",

@@ -37,25 +37,25 @@ extension NotificationRecordRepository {
     /// Records in `idx_notifications_user_id_created_at` order, optionally within a range of `created_at`.
     public func byCreatedAt(createdAt: KeyRange<Date>? = nil, order: QueryOrder = .indexOrder) -> Query<NotificationRecord, Access> {
         Query(access: access, index: "idx_notifications_user_id_created_at", keyPositions: [1, 7, 0],
-              prefix: scope?.values ?? [], range: createdAt?.bounds(descending: true), order: order, scope: nil)
+              prefix: (scope?.values ?? []), range: createdAt?.bounds(descending: true), order: order, scope: nil)
     }
 
     /// Records in `idx_notifications_user_id_created_at` order with these values of `created_at`.
     public func byCreatedAt(createdAt: Date, order: QueryOrder = .indexOrder) -> Query<NotificationRecord, Access> {
         Query(access: access, index: "idx_notifications_user_id_created_at", keyPositions: [1, 7, 0],
-              prefix: scope?.values ?? [] + [createdAt.storeValue], range: nil, order: order, scope: nil)
+              prefix: (scope?.values ?? []) + [createdAt.storeValue], range: nil, order: order, scope: nil)
     }
 
     /// Records in `idx_notifications_user_id_read` order, optionally within a range of `read`.
     public func byRead(read: KeyRange<Bool>? = nil, order: QueryOrder = .indexOrder) -> Query<NotificationRecord, Access> {
         Query(access: access, index: "idx_notifications_user_id_read", keyPositions: [1, 5, 0],
-              prefix: scope?.values ?? [], range: read?.bounds(descending: false), order: order, scope: nil)
+              prefix: (scope?.values ?? []), range: read?.bounds(descending: false), order: order, scope: nil)
     }
 
     /// Records in `idx_notifications_user_id_read` order with these values of `read`.
     public func byRead(read: Bool, order: QueryOrder = .indexOrder) -> Query<NotificationRecord, Access> {
         Query(access: access, index: "idx_notifications_user_id_read", keyPositions: [1, 5, 0],
-              prefix: scope?.values ?? [] + [read.storeValue], range: nil, order: order, scope: nil)
+              prefix: (scope?.values ?? []) + [read.storeValue], range: nil, order: order, scope: nil)
     }
 }
 

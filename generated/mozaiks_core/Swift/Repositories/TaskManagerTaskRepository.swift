@@ -37,25 +37,25 @@ extension TaskManagerTaskRepository {
     /// Records in `idx_task_manager_tasks_user_id_status` order, optionally within a range of `status`.
     public func byStatus(status: KeyRange<TasksStatus>? = nil, order: QueryOrder = .indexOrder) -> Query<TaskManagerTask, Access> {
         Query(access: access, index: "idx_task_manager_tasks_user_id_status", keyPositions: [1, 4, 0],
-              prefix: scope?.values ?? [], range: status?.bounds(descending: false), order: order, scope: nil)
+              prefix: (scope?.values ?? []), range: status?.bounds(descending: false), order: order, scope: nil)
     }
 
     /// Records in `idx_task_manager_tasks_user_id_status` order with these values of `status`.
     public func byStatus(status: TasksStatus, order: QueryOrder = .indexOrder) -> Query<TaskManagerTask, Access> {
         Query(access: access, index: "idx_task_manager_tasks_user_id_status", keyPositions: [1, 4, 0],
-              prefix: scope?.values ?? [] + [status.storeValue], range: nil, order: order, scope: nil)
+              prefix: (scope?.values ?? []) + [status.storeValue], range: nil, order: order, scope: nil)
     }
 
     /// Records in `idx_task_manager_tasks_user_id_due_date` order, optionally within a range of `due_date`.
     public func byDueDate(dueDate: KeyRange<Date>? = nil, order: QueryOrder = .indexOrder) -> Query<TaskManagerTask, Access> {
         Query(access: access, index: "idx_task_manager_tasks_user_id_due_date", keyPositions: [1, 6, 0],
-              prefix: scope?.values ?? [], range: dueDate?.bounds(descending: false), order: order, scope: nil)
+              prefix: (scope?.values ?? []), range: dueDate?.bounds(descending: false), order: order, scope: nil)
     }
 
     /// Records in `idx_task_manager_tasks_user_id_due_date` order with these values of `due_date`.
     public func byDueDate(dueDate: Date?, order: QueryOrder = .indexOrder) -> Query<TaskManagerTask, Access> {
         Query(access: access, index: "idx_task_manager_tasks_user_id_due_date", keyPositions: [1, 6, 0],
-              prefix: scope?.values ?? [] + [dueDate.storeValue], range: nil, order: order, scope: nil)
+              prefix: (scope?.values ?? []) + [dueDate.storeValue], range: nil, order: order, scope: nil)
     }
 }
 
