@@ -142,9 +142,15 @@ final class FaultyFile: StorageFile, @unchecked Sendable {
         let store = try Store.open(at: dir.store(), schema: Self.schema, options: StoreOptions(fileSystem: fs))
         let syncsBefore = fs.syncs
         let threads = 8, perThread = 40
-        DispatchQueue.concurrentPerform(iterations: threads) { t in
-            for i in 0..<perThread { try? Self.commit(store, Int64(t * perThread + i + 1)) }
+        // Real threads, not a pool sized to the two cores: group commit needs committers queued behind an fsync.
+        let finished = DispatchSemaphore(value: 0)
+        for t in 0..<threads {
+            Thread.detachNewThread {
+                for i in 0..<perThread { try? Self.commit(store, Int64(t * perThread + i + 1)) }
+                finished.signal()
+            }
         }
+        for _ in 0..<threads { finished.wait() }
         #expect(try store.snapshot.count("orders") == threads * perThread)
         let syncs = fs.syncs - syncsBefore
         #expect(syncs < threads * perThread, "group commit did not share fsyncs (\(syncs) for \(threads * perThread) commits)")
