@@ -96,6 +96,7 @@ public final class Store: @unchecked Sendable {
     /// once the commit is as durable as ``StoreOptions/durability`` promises; if the log write or
     /// fsync fails, it throws and the commit is not acknowledged (after a failed fsync the store
     /// refuses further writes with ``StoreError/unusable(reason:)`` until reopened).
+    @discardableResult
     public func write<T>(_ body: (WriteTransaction) throws -> T) throws -> T {
         writerLock.lock()
         var locked = true
