@@ -21,12 +21,24 @@ let package = Package(
         .target(name: "SchemaGenRuntime"),
         // The command-line tool: check, fmt, build.
         .executableTarget(name: "schemagen", dependencies: ["SchemaLanguage", "SchemaEmitters"]),
+        // A child process for the store's crash tests: commits until killed, reporting each acknowledged commit.
+        .executableTarget(name: "StoreCrashWorker", dependencies: ["SchemaGenRuntime"]),
+
+        // Generated Swift of the seed schemas (`schemagen build` writes generated/<schema>/Swift).
+        .target(name: "DiscordBotData", dependencies: ["SchemaGenRuntime"], path: "generated/discord_bot/Swift"),
+        .target(name: "GryagBotData", dependencies: ["SchemaGenRuntime"], path: "generated/gryag_bot/Swift"),
+        .target(name: "MozaiksCoreData", dependencies: ["SchemaGenRuntime"], path: "generated/mozaiks_core/Swift"),
+        .target(name: "SetaiBotData", dependencies: ["SchemaGenRuntime"], path: "generated/setai_bot/Swift"),
+        .target(name: "SyncaraBotData", dependencies: ["SchemaGenRuntime"], path: "generated/syncara_bot/Swift"),
 
         .testTarget(name: "SchemaLanguageTests", dependencies: ["SchemaLanguage"]),
         // Golden/ holds expected emitter output, read from disk by the tests (not a resource).
         .testTarget(name: "SchemaEmittersTests", dependencies: ["SchemaLanguage", "SchemaEmitters"],
                     exclude: ["Golden"]),
-        .testTarget(name: "SchemaGenRuntimeTests", dependencies: ["SchemaGenRuntime"]),
+        .testTarget(name: "GeneratedCodeTests",
+                    dependencies: ["DiscordBotData", "GryagBotData", "MozaiksCoreData", "SetaiBotData", "SyncaraBotData",
+                                   "SchemaGenRuntime"]),
+        .testTarget(name: "SchemaGenRuntimeTests", dependencies: ["SchemaGenRuntime", "StoreCrashWorker"]),
         // Runs the built `schemagen` executable as a user would.
         .testTarget(name: "SchemagenCLITests", dependencies: ["schemagen"]),
     ]

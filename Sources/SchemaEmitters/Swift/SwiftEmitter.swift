@@ -1,11 +1,43 @@
 import SchemaLanguage
 
-/// Emits the swift output of a schema. (Being written: emits nothing yet.)
+/// Emits `Swift/`: models, enums, nested types, validators, record coding, repositories on the
+/// embedded store, writer capabilities, a database facade and caches — a library that depends on
+/// `SchemaGenRuntime` alone (its shared support code is emitted into `Support/`).
 public struct SwiftEmitter: SchemaEmitter {
     /// Creates the emitter.
     public init() {}
+
     /// A short name for messages.
     public var name: String { "swift" }
-    /// The files for one schema.
-    public func emit(_ schema: Schema) -> [EmittedFile] { [] }
+
+    /// The files for one schema, under `Swift/`.
+    public func emit(_ schema: Schema) -> [EmittedFile] {
+        let names = SwiftNames(schema)
+        let models = SwiftModelEmitter(names: names)
+        let coding = SwiftCodingEmitter(names: names)
+        let database = SwiftDatabaseEmitter(names: names)
+        var files: [EmittedFile] = []
+        func add(_ path: String, _ body: [String], imports: [String] = ["Foundation", "SchemaGenRuntime"]) {
+            files.append(EmittedFile(path: "Swift/\(path)", contents: SwiftCode.file(schema, imports: imports, body)))
+        }
+        if !schema.enums.isEmpty { add("Enums.swift", models.enums(), imports: ["Foundation"]) }
+        for type in schema.types {
+            add("NestedTypes/\(SwiftNames.declaredType(type.name)).swift", models.nestedType(type), imports: ["Foundation"])
+        }
+        for entity in names.entities {
+            add("Models/\(entity.typeName).swift", models.model(entity), imports: ["Foundation"])
+            add("Repositories/\(entity.repositoryName).swift", SwiftRepositoryEmitter(names: names, entity: entity).emit())
+        }
+        add("Validation.swift", coding.validation(), imports: ["Foundation"])
+        add("RecordCoding.swift", coding.recordCoding())
+        add("StoreLayout.swift", database.storeLayout())
+        add("Writers.swift", database.writers())
+        add("Database.swift", database.database())
+        if !schema.caches.isEmpty { add("Caches.swift", database.caches()) }
+        for support in SupportFiles.all {
+            files.append(EmittedFile(path: "Swift/Support/\(support.name)",
+                                     contents: SwiftCode.header(schema) + "\n\n" + support.text))
+        }
+        return files.sorted { $0.path < $1.path }
+    }
 }

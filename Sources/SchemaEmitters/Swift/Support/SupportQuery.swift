@@ -1,0 +1,164 @@
+extension SupportFiles {
+    /// `Support/Query.swift`: index queries with order, ranges and cursor pagination.
+    static let query = #"""
+    import Foundation
+    import SchemaGenRuntime
+
+    /// A range condition on one field: `.since(date)`, `.before(date)`, `.between(a, and: b)`…
+    public struct KeyRange<Value: ColumnValue> {
+        /// The lower end and whether it is included.
+        public var lower: (value: Value, inclusive: Bool)?
+        /// The upper end and whether it is included.
+        public var upper: (value: Value, inclusive: Bool)?
+
+        /// A range with the given ends.
+        public init(lower: (value: Value, inclusive: Bool)?, upper: (value: Value, inclusive: Bool)?) {
+            self.lower = lower
+            self.upper = upper
+        }
+
+        /// Values `>= value`.
+        public static func since(_ value: Value) -> Self { .init(lower: (value, true), upper: nil) }
+        /// Values `> value`.
+        public static func after(_ value: Value) -> Self { .init(lower: (value, false), upper: nil) }
+        /// Values `< value`.
+        public static func before(_ value: Value) -> Self { .init(lower: nil, upper: (value, false)) }
+        /// Values `<= value`.
+        public static func through(_ value: Value) -> Self { .init(lower: nil, upper: (value, true)) }
+        /// Values `>= lower` and `< upper`.
+        public static func between(_ lower: Value, and upper: Value) -> Self { .init(lower: (lower, true), upper: (upper, false)) }
+        /// Values `>= lower` and `<= upper`.
+        public static func from(_ lower: Value, through upper: Value) -> Self { .init(lower: (lower, true), upper: (upper, true)) }
+
+        /// The range as scan bounds on a column stored in `order`; nulls are never in a range.
+        func bounds(descending: Bool) -> (from: ScanBound?, to: ScanBound?) {
+            let low: ScanBound = lower.map { $0.inclusive ? .inclusive([$0.value.storeValue]) : .exclusive([$0.value.storeValue]) }
+                ?? .exclusive([.null])
+            let high: ScanBound? = upper.map { $0.inclusive ? .inclusive([$0.value.storeValue]) : .exclusive([$0.value.storeValue]) }
+            if descending { return (high, low) }
+            return (low, high)
+        }
+    }
+
+    /// The order a query returns records in.
+    public enum QueryOrder: Sendable, Hashable {
+        /// The index's order (its `desc` columns descending), ties by primary key.
+        case indexOrder
+        /// The reverse of the index's order.
+        case reverse
+    }
+
+    /// Where the next page of a query starts: the last returned record's index key. Codable, so
+    /// it can be handed to a client and back.
+    public struct PageCursor: Sendable, Hashable, Codable {
+        /// The index columns and then the primary key of the last record returned.
+        public let key: [StoreValue]
+    }
+
+    /// One page of query results.
+    public struct Page<Record: Sendable>: Sendable {
+        /// The records, in query order.
+        public let items: [Record]
+        /// Where the next page starts, or nil when this is the last one.
+        public let next: PageCursor?
+
+        /// Whether more records follow.
+        public var hasMore: Bool { next != nil }
+        /// The largest page a query returns (larger limits are capped).
+        public static var maximumLimit: Int { 100 }
+    }
+
+    /// Records of one entity in the order of one index (or the primary key), optionally restricted
+    /// to a prefix of equal values, a range on the next column and a scope (owner, partition).
+    public struct Query<Record: StoredRecord, Access: ReadAccess> {
+        let access: Access
+        let index: String?
+        /// Row positions of the index columns and then the primary key (the cursor key).
+        let keyPositions: [Int]
+        let prefix: [StoreValue]
+        let from: ScanBound?
+        let to: ScanBound?
+        let order: QueryOrder
+        let scope: Scope?
+
+        init(access: Access, index: String?, keyPositions: [Int], prefix: [StoreValue],
+             range: (from: ScanBound?, to: ScanBound?)? = nil, order: QueryOrder, scope: Scope?) {
+            self.access = access
+            self.index = index
+            self.keyPositions = keyPositions
+            self.prefix = prefix
+            self.from = range?.from
+            self.to = range?.to
+            self.order = order
+            self.scope = scope
+        }
+
+        private var direction: ScanDirection { order == .indexOrder ? .forward : .backward }
+
+        private func cursor(_ snapshot: Snapshot, after: PageCursor?) throws -> RowCursor {
+            var from = self.from, to = self.to
+            if let after {
+                let rest = Array(after.key.dropFirst(prefix.count))
+                if order == .indexOrder { from = .exclusive(rest) } else { to = .exclusive(rest) }
+            }
+            return try snapshot.cursor(Record.tableName, index: index, prefix: prefix, from: from, to: to, direction: direction)
+        }
+
+        /// Up to `limit` records (capped at ``Page/maximumLimit``) after `cursor`, and the cursor of the next page.
+        public func fetch(limit: Int = 50, after cursor: PageCursor? = nil) throws -> Page<Record> {
+            let limit = Swift.max(1, Swift.min(limit, Page<Record>.maximumLimit))
+            return try access.withSnapshot { snapshot in
+                var rows = try self.cursor(snapshot, after: cursor)
+                var items: [Record] = []
+                var last: Row?
+                var more = false
+                while let row = rows.next() {
+                    if let scope, !scope.contains(row) { continue }
+                    if items.count == limit {
+                        more = true
+                        break
+                    }
+                    items.append(try Record.decode(row))
+                    last = row
+                }
+                let next = more ? last.map { row in PageCursor(key: keyPositions.map { row[$0] }) } : nil
+                return Page(items: items, next: next)
+            }
+        }
+
+        /// Every matching record (no page cap).
+        public func all() throws -> [Record] {
+            try access.withSnapshot { snapshot in
+                let rows = try cursor(snapshot, after: nil)
+                var items: [Record] = []
+                for row in rows where scope?.contains(row) ?? true { items.append(try Record.decode(row)) }
+                return items
+            }
+        }
+
+        /// The first matching record.
+        public func first() throws -> Record? {
+            try access.withSnapshot { snapshot in
+                var rows = try cursor(snapshot, after: nil)
+                while let row = rows.next() {
+                    if scope?.contains(row) ?? true { return try Record.decode(row) }
+                }
+                return nil
+            }
+        }
+
+        /// The number of matching records.
+        public func count() throws -> Int {
+            try access.withSnapshot { snapshot in
+                guard let scope else {
+                    return try snapshot.count(Record.tableName, index: index, prefix: prefix, from: from, to: to)
+                }
+                let rows = try cursor(snapshot, after: nil)
+                var count = 0
+                for row in rows where scope.contains(row) { count += 1 }
+                return count
+            }
+        }
+    }
+    """#
+}

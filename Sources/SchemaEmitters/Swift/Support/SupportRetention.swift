@@ -1,0 +1,145 @@
+extension SupportFiles {
+    /// `Support/Retention.swift`: sweeping retention rules.
+    static let retention = #"""
+    import Foundation
+    import SchemaGenRuntime
+
+    /// One retention rule of an entity, ready to run (see the schema's `retain` blocks).
+    public enum RetentionAction: Sendable {
+        /// Delete rows whose `column` is older than `age` seconds (or, when `age` is nil, whose time has come).
+        case expire(column: String, age: TimeInterval?, condition: RowCondition?)
+        /// Set `target` to `value` on rows whose `column` is older than `age` (or whose time has come).
+        case deactivate(column: String, age: TimeInterval?, target: String, value: StoreValue, condition: RowCondition?)
+        /// Move rows whose `column` (at `position`) is older than `age` into `archive`; `mapping` gives,
+        /// for every archive column, the source position (nil: null).
+        case archive(column: Int, age: TimeInterval, into: String, mapping: [Int?], condition: RowCondition?, columns: [String: Int])
+        /// Keep only the newest `count` rows per group.
+        case cap(CapRule)
+    }
+
+    /// What one sweep of one entity did.
+    public struct SweepReport: Sendable, Hashable, CustomStringConvertible {
+        /// The entity swept.
+        public let entity: String
+        /// Rows deleted by `delete after` / `delete at` rules.
+        public var expired = 0
+        /// Rows changed by `deactivate` rules.
+        public var deactivated = 0
+        /// Rows moved into an archive.
+        public var archived = 0
+        /// Rows removed by `keep newest` rules.
+        public var capped = 0
+
+        /// An empty report for `entity`.
+        public init(entity: String) { self.entity = entity }
+
+        /// Every row touched.
+        public var total: Int { expired + deactivated + archived + capped }
+
+        /// `entity: 3 expired, 1 deactivated, 0 archived, 0 capped`.
+        public var description: String {
+            "\(entity): \(expired) expired, \(deactivated) deactivated, \(archived) archived, \(capped) capped"
+        }
+    }
+
+    /// What a sweep of the whole database did, entity by entity.
+    public struct DatabaseSweepReport: Sendable, Hashable {
+        /// One report per entity with retention rules, in schema order.
+        public let reports: [SweepReport]
+        /// Every row touched.
+        public var total: Int { reports.reduce(0) { $0 + $1.total } }
+        /// The report of `entity` (its schema name).
+        public subscript(entity: String) -> SweepReport? { reports.first { $0.entity == entity } }
+    }
+
+    /// Runs retention rules.
+    enum Retention {
+        static func sweep(entity: String, table: String, primaryKey: [Int], rules: [RetentionAction],
+                          in tx: WriteTransaction, now: Date) throws -> SweepReport {
+            var report = SweepReport(entity: entity)
+            let nowMicros = StoreTime.microseconds(now)
+            func bound(_ age: TimeInterval?) -> StoreValue {
+                guard let age else { return .timestamp(nowMicros + 1) }
+                return .timestamp(nowMicros - Int64(age * 1_000_000))
+            }
+            for rule in rules {
+                switch rule {
+                case .expire(let column, let age, let condition):
+                    report.expired += try tx.expire(table, timestampColumn: column, before: bound(age), where: condition, batchSize: .max)
+                case .deactivate(let column, let age, let target, let value, let condition):
+                    let notYet = RowCondition.not(.equals(target, value))
+                    let filter: RowCondition = condition.map { .and([$0, notYet]) } ?? notYet
+                    report.deactivated += try tx.updateExpired(table, timestampColumn: column, before: bound(age), where: filter,
+                                                               set: [target: value], batchSize: .max)
+                case .archive(let column, let age, let archive, let mapping, let condition, let columns):
+                    let limit = bound(age)
+                    let rows = try tx.scan(table).filter { row in
+                        !row[column].isNull && StoreValue.compare(row[column], limit) < 0
+                            && (condition.map { Conditions.evaluate($0, row, columns: columns) } ?? true)
+                    }
+                    for row in rows {
+                        try tx.upsert(mapping.map { $0.map { row[$0] } ?? .null }, into: archive)
+                        try tx.delete(primaryKey: primaryKey.map { row[$0] }, from: table)
+                    }
+                    report.archived += rows.count
+                case .cap(let rule):
+                    var groups: [[StoreValue]: [Row]] = [:]
+                    var order: [[StoreValue]] = []
+                    for row in try tx.scan(table) {
+                        let group = rule.groupPositions.map { row[$0] }
+                        if groups[group] == nil { order.append(group) }
+                        groups[group, default: []].append(row)
+                    }
+                    for group in order {
+                        report.capped += try trim(groups[group]!, keeping: rule.count, orderPosition: rule.orderPosition,
+                                                  primaryKey: primaryKey, table: table, in: tx)
+                    }
+                }
+            }
+            return report
+        }
+
+        /// Deletes all but the newest `count` of `rows` (by the timestamp at `orderPosition`, then primary key).
+        static func trim(_ rows: [Row], keeping count: Int, orderPosition: Int, primaryKey: [Int], table: String,
+                         in tx: WriteTransaction) throws -> Int {
+            guard rows.count > count else { return 0 }
+            let newestFirst = rows.sorted { a, b in
+                let byTime = StoreValue.compare(a[orderPosition], b[orderPosition])
+                if byTime != 0 { return byTime > 0 }
+                return StoreValue.compare(.bytes(IndexKeyEncoder.encode(primaryKey.map { a[$0] })),
+                                          .bytes(IndexKeyEncoder.encode(primaryKey.map { b[$0] }))) > 0
+            }
+            for row in newestFirst.dropFirst(count) {
+                try tx.delete(primaryKey: primaryKey.map { row[$0] }, from: table)
+            }
+            return rows.count - count
+        }
+    }
+
+    /// Evaluates a `RowCondition` the way the store does (a comparison with null is false).
+    enum Conditions {
+        static func evaluate(_ condition: RowCondition, _ row: Row, columns: [String: Int]) -> Bool {
+            switch condition {
+            case .compare(let column, let op, let value):
+                guard let position = columns[column] else { return false }
+                let stored = row[position]
+                if stored.isNull || value.isNull { return false }
+                let c = StoreValue.compare(stored, value)
+                switch op {
+                case .equal: return c == 0
+                case .notEqual: return c != 0
+                case .less: return c < 0
+                case .lessOrEqual: return c <= 0
+                case .greater: return c > 0
+                case .greaterOrEqual: return c >= 0
+                }
+            case .isNull(let column): return columns[column].map { row[$0].isNull } ?? false
+            case .isNotNull(let column): return columns[column].map { !row[$0].isNull } ?? false
+            case .and(let all): return all.allSatisfy { evaluate($0, row, columns: columns) }
+            case .or(let any): return any.contains { evaluate($0, row, columns: columns) }
+            case .not(let inner): return !evaluate(inner, row, columns: columns)
+            }
+        }
+    }
+    """#
+}

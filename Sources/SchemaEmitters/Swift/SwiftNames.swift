@@ -1,0 +1,151 @@
+import SchemaLanguage
+
+/// A field as generated Swift sees it: its property name, row position and Swift type.
+struct SwiftField {
+    let field: Field
+    /// The property name, backticked when a keyword.
+    let property: String
+    /// The property name without backticks, for labels in composed names.
+    let bareProperty: String
+    /// Position in the store row (entities) or in the encoding (nested types).
+    let position: Int
+    /// The Swift type without optionality.
+    let baseType: String
+
+    /// The Swift type of the property.
+    var type: String { field.isOptional ? "\(baseType)?" : baseType }
+    /// The type spelled so that `T(from:)` / `T(storeValue:)` can be called on it.
+    var constructorType: String { field.isOptional ? "Optional<\(baseType)>" : baseType }
+    /// Whether the field is a decimal (stored scaled, so outside ``ColumnValue``).
+    var decimalScale: Int? { if case .decimal(_, let scale) = field.type { scale } else { nil } }
+    /// Whether equality and range queries can address it (no documents, no decimals).
+    var isQueryable: Bool {
+        switch field.type {
+        case .json, .nested, .array, .decimal: false
+        default: true
+        }
+    }
+    /// The physical name (coding key, store column, validation path).
+    var physical: String { field.physicalName }
+}
+
+/// An entity with the names its generated code uses.
+struct SwiftEntity {
+    let entity: Entity
+    /// The model struct (`Warning`).
+    let typeName: String
+    /// The accessor on the database (`warnings`, or `tasks` for a scoped entity's function).
+    let accessor: String
+    /// The fields with positions.
+    let fields: [SwiftField]
+    /// The store table name.
+    var table: String { entity.physicalName }
+    /// The repository type (`WarningRepository`).
+    var repositoryName: String { "\(typeName)Repository" }
+    /// Scope fields: partition keys, then the owner.
+    var scopeFields: [SwiftField] {
+        var names = entity.partitionKeys
+        if let owner = entity.access.owner, !names.contains(owner) { names.append(owner) }
+        return names.compactMap(field(named:))
+    }
+    /// Whether it is reached only through an owner or partition scope.
+    var isScoped: Bool { !scopeFields.isEmpty }
+    func field(named name: String) -> SwiftField? { fields.first { $0.field.name == name } }
+    var primaryKey: [SwiftField] { entity.primaryKey.compactMap(field(named:)) }
+    /// Indexes the store keeps (none over documents).
+    var storedIndexes: [Index] {
+        entity.indexes.filter { index in index.fieldNames.allSatisfy { field(named: $0)?.isQueryable ?? false } }
+    }
+    /// The operations a restricted entity allows, with the protocol naming each; nil entries are unrestricted.
+    func capability(_ operation: WriteOperation) -> Capability {
+        if entity.isAppendOnly && operation != .insert { return .forbidden }
+        guard let modules = entity.access.modules(allowedTo: operation) else { return .anyone }
+        if modules.isEmpty { return .forbidden }
+        let verb = switch operation {
+        case .insert: "Inserting"
+        case .update: "Updating"
+        case .delete: "Deleting"
+        }
+        return .modules(protocolName: "\(typeName)\(verb)", modules: modules)
+    }
+}
+
+/// Who may perform a write operation.
+enum Capability: Equatable {
+    case anyone
+    case forbidden
+    case modules(protocolName: String, modules: [String])
+
+    /// The constraint a repository extension needs, or nil when forbidden.
+    var constraint: String? {
+        switch self {
+        case .anyone: "WriteAccess"
+        case .forbidden: nil
+        case .modules(let name, _): name
+        }
+    }
+}
+
+/// The Swift names of one schema's generated code.
+struct SwiftNames {
+    let schema: Schema
+    /// `DiscordBot`.
+    let prefix: String
+    let entities: [SwiftEntity]
+
+    init(_ schema: Schema) {
+        self.schema = schema
+        prefix = SwiftNaming.typeName(schema.name)
+        var taken = Set(schema.types.map { SwiftNames.declaredType($0.name) } + schema.enums.map { SwiftNames.declaredType($0.name) })
+        let nameCounts = Dictionary(schema.entities.map { ($0.name, 1) }, uniquingKeysWith: +)
+        var entities: [SwiftEntity] = []
+        for entity in schema.entities {
+            let base = entity.namespace.map { "\($0)_\(entity.name)" } ?? entity.name
+            var typeName = SwiftNaming.typeName(base, singular: true)
+            if taken.contains(typeName) || SwiftCode.reservedTypeNames.contains(typeName) { typeName += "Record" }
+            taken.insert(typeName)
+            let accessorBase = (nameCounts[entity.name] ?? 0) > 1 ? base : entity.name
+            let fields = entity.fields.enumerated().map { SwiftNames.field($1, position: $0) }
+            entities.append(SwiftEntity(entity: entity, typeName: typeName, accessor: SwiftNaming.propertyName(accessorBase), fields: fields))
+        }
+        self.entities = entities
+    }
+
+    static func field(_ field: Field, position: Int) -> SwiftField {
+        let bare = SwiftNaming.propertyName(field.name)
+        return SwiftField(field: field, property: SwiftNaming.escaped(bare), bareProperty: bare, position: position,
+                          baseType: swiftType(field.type))
+    }
+
+    /// The Swift type of a schema type (without optionality).
+    static func swiftType(_ type: FieldType) -> String {
+        switch type {
+        case .int32: "Int32"
+        case .int64: "Int64"
+        case .double: "Double"
+        case .decimal: "Decimal"
+        case .bool: "Bool"
+        case .string, .text: "String"
+        case .timestamp, .date: "Date"
+        case .uuid: "UUID"
+        case .bytes: "Data"
+        case .json: "JSONValue"
+        case .objectID: "ObjectID"
+        case .enumeration(let type): SwiftNames.declaredType(type.name)
+        case .nested(let name): declaredType(name)
+        case .array(let element): "[\(swiftType(element))]"
+        }
+    }
+
+    func entity(named name: String) -> SwiftEntity? { entities.first { $0.entity.name == name } }
+
+    /// The Swift name of a declared enum or nested type: kept as written when it already is a
+    /// type name (`AIInterpretation`), converted otherwise (`tasks_status` → `TasksStatus`).
+    static func declaredType(_ name: String) -> String {
+        if let first = name.unicodeScalars.first, first.properties.isUppercase, !name.contains("_") { return name }
+        return SwiftNaming.typeName(name)
+    }
+
+    /// `ServerInfo` for a cache space, `Moderation` for a module path component.
+    static func upper(_ name: String) -> String { SwiftNaming.typeName(name) }
+}

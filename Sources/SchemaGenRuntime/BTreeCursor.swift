@@ -1,0 +1,164 @@
+/// One end of a key range.
+enum KeyBound: Sendable {
+    case inclusive([UInt8])
+    case exclusive([UInt8])
+
+    var key: [UInt8] {
+        switch self { case .inclusive(let k), .exclusive(let k): return k }
+    }
+}
+
+/// A position in a ``BTree`` that walks entries in key order, forward or backward.
+///
+/// The cursor holds the path from the root to the current leaf. Because trees are
+/// persistent, a cursor over a snapshot stays valid however the store changes meanwhile.
+struct BTreeCursor {
+    /// Internal nodes with the index of the child taken, then the leaf with the entry index.
+    private var path: [(node: BTreeNode, index: Int)] = []
+
+    /// Whether the cursor is on an entry.
+    var isValid: Bool { !path.isEmpty }
+    var key: [UInt8] { let (n, i) = path[path.count - 1]; return n.keys[i] }
+    var value: [UInt8] { let (n, i) = path[path.count - 1]; return n.values[i] }
+
+    /// A cursor on the first entry that is not below `bound` (the first entry when `bound` is nil).
+    init(_ tree: BTree, atOrAfter bound: KeyBound?) {
+        guard var node = tree.root else { return }
+        guard let bound else {
+            descendLeftmost(from: node)
+            return
+        }
+        let key = bound.key
+        while !node.isLeaf {
+            let ci = node.childIndex(key)
+            path.append((node, ci))
+            node = node.children[ci]
+        }
+        var (i, found) = node.lowerBound(key)
+        if found, case .exclusive = bound { i += 1 }
+        path.append((node, i))
+        if i >= node.keys.count { moveToNextLeaf() }
+    }
+
+    /// A cursor on the last entry that is not above `bound` (the last entry when `bound` is nil).
+    init(_ tree: BTree, atOrBefore bound: KeyBound?) {
+        guard var node = tree.root else { return }
+        guard let bound else {
+            descendRightmost(from: node)
+            return
+        }
+        let key = bound.key
+        while !node.isLeaf {
+            let ci = node.childIndex(key)
+            path.append((node, ci))
+            node = node.children[ci]
+        }
+        let (lb, found) = node.lowerBound(key)
+        var i = lb - 1
+        if found, case .inclusive = bound { i = lb }
+        path.append((node, i))
+        if i < 0 { moveToPreviousLeaf() }
+    }
+
+    /// Moves to the next entry in key order.
+    mutating func next() {
+        guard let (leaf, i) = path.last else { return }
+        if i + 1 < leaf.keys.count {
+            path[path.count - 1].index = i + 1
+        } else {
+            moveToNextLeaf()
+        }
+    }
+
+    /// Moves to the previous entry in key order.
+    mutating func previous() {
+        guard let (_, i) = path.last else { return }
+        if i > 0 {
+            path[path.count - 1].index = i - 1
+        } else {
+            moveToPreviousLeaf()
+        }
+    }
+
+    private mutating func moveToNextLeaf() {
+        path.removeLast()
+        while let (node, ci) = path.popLast() {
+            if ci + 1 < node.children.count {
+                path.append((node, ci + 1))
+                descendLeftmost(from: node.children[ci + 1])
+                return
+            }
+        }
+    }
+
+    private mutating func moveToPreviousLeaf() {
+        path.removeLast()
+        while let (node, ci) = path.popLast() {
+            if ci > 0 {
+                path.append((node, ci - 1))
+                descendRightmost(from: node.children[ci - 1])
+                return
+            }
+        }
+    }
+
+    private mutating func descendLeftmost(from start: BTreeNode) {
+        var node = start
+        while !node.isLeaf {
+            path.append((node, 0))
+            node = node.children[0]
+        }
+        path.append((node, 0))
+        if node.keys.isEmpty { path.removeAll() }
+    }
+
+    private mutating func descendRightmost(from start: BTreeNode) {
+        var node = start
+        while !node.isLeaf {
+            path.append((node, node.children.count - 1))
+            node = node.children[node.children.count - 1]
+        }
+        path.append((node, node.keys.count - 1))
+        if node.keys.isEmpty { path.removeAll() }
+    }
+}
+
+/// Iterates the entries of a tree between two bounds in either direction.
+struct BTreeRangeIterator: IteratorProtocol {
+    private var cursor: BTreeCursor
+    private let lower: KeyBound?
+    private let upper: KeyBound?
+    private let reverse: Bool
+
+    init(_ tree: BTree, lower: KeyBound?, upper: KeyBound?, reverse: Bool) {
+        self.lower = lower
+        self.upper = upper
+        self.reverse = reverse
+        cursor = reverse ? BTreeCursor(tree, atOrBefore: upper) : BTreeCursor(tree, atOrAfter: lower)
+    }
+
+    /// Entries within `prefix`, i.e. keys that start with it.
+    init(_ tree: BTree, prefix: [UInt8], reverse: Bool) {
+        let upper = ByteOrder.successor(ofPrefix: prefix).map(KeyBound.exclusive)
+        self.init(tree, lower: .inclusive(prefix), upper: upper, reverse: reverse)
+    }
+
+    mutating func next() -> (key: [UInt8], value: [UInt8])? {
+        guard cursor.isValid else { return nil }
+        let key = cursor.key
+        if reverse {
+            if let lower {
+                let c = ByteOrder.compare(key, lower.key)
+                if c < 0 { return nil }
+                if c == 0, case .exclusive = lower { return nil }
+            }
+        } else if let upper {
+            let c = ByteOrder.compare(key, upper.key)
+            if c > 0 { return nil }
+            if c == 0, case .exclusive = upper { return nil }
+        }
+        let value = cursor.value
+        if reverse { cursor.previous() } else { cursor.next() }
+        return (key, value)
+    }
+}

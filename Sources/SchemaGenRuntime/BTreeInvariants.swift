@@ -1,0 +1,48 @@
+/// A structural fault found by ``BTree/checkInvariants()``.
+public struct BTreeInvariantViolation: Error, CustomStringConvertible {
+    /// What is wrong, and where.
+    public let description: String
+}
+
+extension BTree {
+    /// Checks every structural rule of the tree and throws ``BTreeInvariantViolation`` on the
+    /// first one broken: keys strictly increasing, every key within the bounds its parents'
+    /// separators give it, separators one fewer than children, all leaves at one depth,
+    /// every non-root node at least `minFill` and at most `maxFill` full, and `count` exact.
+    func checkInvariants() throws {
+        guard let root else {
+            if count != 0 { throw BTreeInvariantViolation(description: "empty tree with count \(count)") }
+            return
+        }
+        var leafDepth: Int?
+        var total = 0
+        try check(root, lower: nil, upper: nil, depth: 0, isRoot: true, leafDepth: &leafDepth, total: &total)
+        if total != count { throw BTreeInvariantViolation(description: "count \(count) but \(total) entries") }
+    }
+
+    private func check(_ node: BTreeNode, lower: [UInt8]?, upper: [UInt8]?, depth: Int, isRoot: Bool,
+                       leafDepth: inout Int?, total: inout Int) throws {
+        func fail(_ s: String) -> BTreeInvariantViolation { BTreeInvariantViolation(description: "depth \(depth): \(s)") }
+        if node.fill > BTree.maxFill { throw fail("overfull node (\(node.fill))") }
+        if !isRoot && node.fill < BTree.minFill { throw fail("underfull node (\(node.fill))") }
+        for i in 1..<max(1, node.keys.count) where ByteOrder.compare(node.keys[i - 1], node.keys[i]) >= 0 {
+            throw fail("keys out of order at \(i)")
+        }
+        if let lower, let first = node.keys.first, ByteOrder.compare(first, lower) < 0 { throw fail("key below lower bound") }
+        if let upper, let last = node.keys.last, ByteOrder.compare(last, upper) >= 0 { throw fail("key at or above upper bound") }
+        if node.isLeaf {
+            if node.values.count != node.keys.count { throw fail("\(node.keys.count) keys but \(node.values.count) values") }
+            if node.keys.isEmpty { throw fail("empty leaf") }
+            if let d = leafDepth, d != depth { throw fail("leaves at depths \(d) and \(depth)") }
+            leafDepth = depth
+            total += node.keys.count
+            return
+        }
+        if node.keys.count != node.children.count - 1 { throw fail("\(node.keys.count) separators for \(node.children.count) children") }
+        if !node.values.isEmpty { throw fail("internal node with values") }
+        for (i, child) in node.children.enumerated() {
+            try check(child, lower: i == 0 ? lower : node.keys[i - 1], upper: i == node.keys.count ? upper : node.keys[i],
+                      depth: depth + 1, isRoot: false, leafDepth: &leafDepth, total: &total)
+        }
+    }
+}

@@ -1,0 +1,44 @@
+import Foundation
+
+/// Lexicographic comparison of byte strings, the single order every tree uses.
+enum ByteOrder {
+    /// Returns a negative number, zero or a positive number as `a` sorts before, equal to or after `b`.
+    @inline(__always)
+    static func compare(_ a: [UInt8], _ b: [UInt8]) -> Int {
+        a.withUnsafeBufferPointer { pa in
+            b.withUnsafeBufferPointer { pb in
+                let n = min(pa.count, pb.count)
+                if n > 0 {
+                    let c = memcmp(pa.baseAddress!, pb.baseAddress!, n)
+                    if c != 0 { return Int(c) }
+                }
+                return pa.count - pb.count
+            }
+        }
+    }
+
+    /// Whether `key` begins with `prefix`.
+    @inline(__always)
+    static func hasPrefix(_ key: [UInt8], _ prefix: [UInt8]) -> Bool {
+        if prefix.count > key.count { return false }
+        if prefix.isEmpty { return true }
+        return key.withUnsafeBufferPointer { pk in
+            prefix.withUnsafeBufferPointer { pp in memcmp(pk.baseAddress!, pp.baseAddress!, pp.count) == 0 }
+        }
+    }
+
+    /// The smallest byte string greater than every string that starts with `prefix`,
+    /// or `nil` when no such string exists (the prefix is all `0xFF`).
+    static func successor(ofPrefix prefix: [UInt8]) -> [UInt8]? {
+        var bytes = prefix
+        while let last = bytes.last {
+            if last == 0xFF {
+                bytes.removeLast()
+            } else {
+                bytes[bytes.count - 1] = last + 1
+                return bytes
+            }
+        }
+        return nil
+    }
+}

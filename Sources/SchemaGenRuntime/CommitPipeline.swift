@@ -1,0 +1,155 @@
+import Foundation
+
+/// Appends committed transactions to the log and makes them durable, sharing fsyncs between
+/// concurrent committers (group commit), then publishes each durable state to readers.
+///
+/// Positions are log sequence numbers (LSNs): bytes appended since the store opened, across
+/// log files. Appends are serialized by the store's writer lock; everything else here is
+/// guarded by `condition`. A failed fsync poisons the pipeline: nothing more is acknowledged
+/// until the store is reopened, because the kernel may have dropped the unsynced pages.
+final class CommitPipeline: @unchecked Sendable {
+    private let condition = NSCondition()
+    private var file: StorageFile
+    private var fileSize: Int
+    private var appendedLSN: UInt64 = 0
+    private var durableLSN: UInt64 = 0
+    private var syncing = false
+    private var failure: StoreError?
+    private var pending: [(lsn: UInt64, state: StoreState)] = []
+    private let durability: Durability
+    private let publish: @Sendable (StoreState) -> Void
+    private var stopping = false
+    private var backgroundThread: Thread?
+
+    init(file: StorageFile, fileSize: Int, durability: Durability, publish: @escaping @Sendable (StoreState) -> Void) {
+        self.file = file
+        self.fileSize = fileSize
+        self.durability = durability
+        self.publish = publish
+        if case .background(let delay) = durability {
+            let thread = Thread { [unowned self] in self.runBackgroundSync(every: delay) }
+            thread.name = "SchemaGenRuntime.background-fsync"
+            backgroundThread = thread
+            thread.start()
+        }
+    }
+
+    /// Bytes in the current log file.
+    var currentFileSize: Int { condition.withLock { fileSize } }
+
+    /// The error that made the store unusable, if any.
+    var poison: StoreError? { condition.withLock { failure } }
+
+    /// Appends a framed transaction record whose result is `state`; returns its LSN. On a failed
+    /// write the partial record is cut off again; if even that fails, the pipeline is poisoned.
+    /// Caller holds the writer lock.
+    func append(_ record: [UInt8], resulting state: StoreState) throws -> UInt64 {
+        let (file, size) = try condition.withLock { () throws -> (StorageFile, Int) in
+            if let failure { throw failure }
+            return (self.file, fileSize)
+        }
+        do {
+            try file.append(record)
+        } catch {
+            do { try file.truncate(to: size) } catch {
+                condition.withLock { failure = .unusable(reason: "a failed log write could not be undone: \(error)") }
+            }
+            throw error
+        }
+        return condition.withLock {
+            fileSize += record.count
+            appendedLSN += UInt64(record.count)
+            if case .synchronous = durability {
+                pending.append((appendedLSN, state))
+            } else {
+                // Not waiting for the fsync: readers see the commit at once.
+                publish(state)
+            }
+            return appendedLSN
+        }
+    }
+
+    /// Returns once `lsn` is durable, fsyncing if no other committer is already doing so.
+    func waitDurable(_ lsn: UInt64) throws {
+        condition.lock()
+        defer { condition.unlock() }
+        while true {
+            if durableLSN >= lsn { return }
+            if let failure { throw failure }
+            if syncing {
+                condition.wait()
+                continue
+            }
+            try syncLocked()
+        }
+    }
+
+    /// One group fsync: covers everything appended so far. Called with `condition` held; drops it during the fsync.
+    private func syncLocked() throws {
+        syncing = true
+        let target = appendedLSN
+        let file = self.file
+        condition.unlock()
+        var error: Error?
+        do { try file.sync() } catch let e { error = e }
+        condition.lock()
+        syncing = false
+        defer { condition.broadcast() }
+        if let error {
+            let poison = StoreError.unusable(reason: "fsync of \(file.path) failed: \(error)")
+            failure = poison
+            pending.removeAll()
+            throw poison
+        }
+        if target > durableLSN { durableLSN = target }
+        if let last = pending.lastIndex(where: { $0.lsn <= target }) {
+            publish(pending[last].state)
+            pending.removeSubrange(...last)
+        }
+    }
+
+    /// Makes everything appended durable (used before switching logs and on close).
+    func syncAll(force: Bool) throws {
+        condition.lock()
+        defer { condition.unlock() }
+        while syncing { condition.wait() }
+        if let failure { throw failure }
+        if force || appendedLSN > durableLSN || !pending.isEmpty {
+            if case .unsynced = durability { durableLSN = appendedLSN; return }
+            try syncLocked()
+        }
+    }
+
+    /// Durably finishes the current log and continues in `newFile`. Caller holds the writer lock.
+    func switchLog(to newFile: StorageFile, fileSize newSize: Int) throws {
+        try syncAll(force: true)
+        condition.withLock {
+            let old = file
+            file = newFile
+            fileSize = newSize
+            old.close()
+        }
+    }
+
+    /// Stops the background thread and closes the log (after a final sync unless poisoned).
+    func close() {
+        try? syncAll(force: false)
+        condition.withLock {
+            stopping = true
+            condition.broadcast()
+            file.close()
+        }
+    }
+
+    private func runBackgroundSync(every delay: Double) {
+        condition.lock()
+        defer { condition.unlock() }
+        while !stopping {
+            _ = condition.wait(until: Date(timeIntervalSinceNow: delay))
+            if stopping || failure != nil { continue }
+            if !syncing, appendedLSN > durableLSN {
+                try? syncLocked()
+            }
+        }
+    }
+}

@@ -1,0 +1,37 @@
+import Foundation
+
+/// When a commit's log record is made durable (fsynced) relative to acknowledging it.
+public enum Durability: Sendable, Hashable {
+    /// Every commit is fsynced before ``Store/write(_:)`` returns. Concurrent commits share one
+    /// fsync (group commit). Readers only see commits once they are durable.
+    case synchronous
+    /// Commits return once written to the log; a background thread fsyncs at least every
+    /// `maxDelay` seconds, so a crash loses at most that window of acknowledged commits.
+    case background(maxDelay: Double)
+    /// Nothing is ever fsynced (logs and snapshots are still written). For tests only.
+    case unsynced
+}
+
+/// How a store is opened.
+public struct StoreOptions: Sendable {
+    /// When commits become durable.
+    public var durability: Durability
+    /// The file layer; tests substitute one that injects faults.
+    public var fileSystem: any StorageFileSystem
+    /// After the log of the current generation grows past this many bytes, the committing
+    /// thread writes a checkpoint. `0` disables automatic checkpoints.
+    public var checkpointLogBytes: Int
+    /// The current time in microseconds since the Unix epoch, used by TTL spaces.
+    public var now: @Sendable () -> Int64
+
+    /// Options with the given settings; the defaults are synchronous durability, the real file
+    /// system, checkpoints every 64 MiB of log, and the system clock.
+    public init(durability: Durability = .synchronous, fileSystem: any StorageFileSystem = POSIXFileSystem(),
+                checkpointLogBytes: Int = 64 << 20,
+                now: @escaping @Sendable () -> Int64 = { Int64((Date().timeIntervalSince1970 * 1_000_000).rounded(.down)) }) {
+        self.durability = durability
+        self.fileSystem = fileSystem
+        self.checkpointLogBytes = checkpointLogBytes
+        self.now = now
+    }
+}

@@ -1,0 +1,124 @@
+/// Retention primitives: delete or update rows whose timestamp is before a bound, in bounded
+/// batches so no single transaction grows without limit.
+///
+/// Rows are found through an index whose first column is the timestamp column when the table
+/// has one (declare it: the scan then touches only expired rows), otherwise by a full scan.
+extension WriteTransaction {
+    /// Deletes at most `batchSize` rows of `table` whose `timestampColumn` is before `bound`
+    /// (and that satisfy `condition`), applying foreign-key actions; returns how many it deleted.
+    /// Rows whose timestamp is null never expire.
+    @discardableResult
+    public func expire(_ table: String, timestampColumn: String, before bound: StoreValue, where condition: RowCondition? = nil,
+                       batchSize: Int = 1000) throws -> Int {
+        let t = try schema.table(table)
+        let batch = try expiredRows(t, column: timestampColumn, before: bound, where: condition, limit: batchSize, after: nil)
+        for (key, _) in batch.rows {
+            // A cascade from an earlier row of this batch may already have removed it.
+            if let current = state.row(t, key: key) { try delete(key: key, row: current, in: t) }
+        }
+        return batch.rows.count
+    }
+
+    /// Sets `changes` on at most `batchSize` rows of `table` whose `timestampColumn` is before
+    /// `bound` (and that satisfy `condition`); returns how many it updated. Make the changes
+    /// falsify `condition` (e.g. set `archived` to true where it is false), or use
+    /// ``Store/updateExpired(_:timestampColumn:before:where:set:batchSize:)``, which resumes after each batch.
+    @discardableResult
+    public func updateExpired(_ table: String, timestampColumn: String, before bound: StoreValue, where condition: RowCondition? = nil,
+                              set changes: [String: StoreValue], batchSize: Int = 1000) throws -> Int {
+        try updateExpired(table, timestampColumn: timestampColumn, before: bound, where: condition, set: changes,
+                          batchSize: batchSize, after: nil).count
+    }
+
+    func updateExpired(_ table: String, timestampColumn: String, before bound: StoreValue, where condition: RowCondition?,
+                       set changes: [String: StoreValue], batchSize: Int, after: [UInt8]?) throws -> (count: Int, resume: [UInt8]?) {
+        let t = try schema.table(table)
+        let columns = try changes.map { (try t.column(named: $0.key), $0.value) }
+        let batch = try expiredRows(t, column: timestampColumn, before: bound, where: condition, limit: batchSize, after: after)
+        for (key, old) in batch.rows {
+            var row = old
+            for (c, v) in columns { row[c] = v }
+            guard IndexKeys.primaryKey(t, row: row) == key else {
+                throw StoreError.invalidRow(table: t.name, reason: "expiry updates cannot change primary-key columns")
+            }
+            try replace(old, with: row, key: key, in: t)
+        }
+        return (batch.rows.count, batch.rows.count < batchSize ? nil : batch.resume)
+    }
+
+    /// Up to `limit` matching rows in timestamp (or key) order, after the position `after`,
+    /// and the position to resume from.
+    func expiredRows(_ t: ResolvedTable, column: String, before bound: StoreValue, where condition: RowCondition?,
+                     limit: Int, after: [UInt8]?) throws -> (rows: [([UInt8], Row)], resume: [UInt8]?) {
+        let c = try t.column(named: column)
+        let resolved = try condition.map { try ResolvedCondition($0, columns: t.columnIndex) }
+        func matches(_ row: Row) -> Bool {
+            !row[c].isNull && StoreValue.compare(row[c], bound) < 0 && (resolved?.evaluate(row) ?? true)
+        }
+        var rows: [([UInt8], Row)] = []
+        var resume: [UInt8]?
+        let trees = state.tables[t.id]
+        if let i = t.indexes.firstIndex(where: { $0.columns.first == c && $0.condition == nil }) {
+            let order = t.indexes[i].orders[0]
+            var boundKey: [UInt8] = []
+            IndexKeyEncoder.append(bound, order: order, to: &boundKey)
+            var nullKey: [UInt8] = []
+            IndexKeyEncoder.append(.null, order: order, to: &nullKey)
+            // Ascending: past the nulls up to the bound. Descending: past the bound's own keys up to the nulls.
+            var lower: KeyBound? = order == .ascending ? ByteOrder.successor(ofPrefix: nullKey).map(KeyBound.inclusive)
+                : ByteOrder.successor(ofPrefix: boundKey).map(KeyBound.inclusive)
+            let upper: KeyBound = order == .ascending ? .exclusive(boundKey) : .exclusive(nullKey)
+            if let after { lower = .exclusive(after) }
+            var entries = BTreeRangeIterator(trees.indexes[i], lower: lower, upper: upper, reverse: false)
+            while rows.count < limit, let (entry, _) = entries.next() {
+                resume = entry
+                let key = IndexKeys.primaryKey(ofEntry: entry)
+                guard let row = state.row(t, key: key), matches(row) else { continue }
+                rows.append((key, row))
+            }
+        } else {
+            var entries = BTreeRangeIterator(trees.primary, lower: after.map(KeyBound.exclusive), upper: nil, reverse: false)
+            while rows.count < limit, let (key, bytes) = entries.next() {
+                resume = key
+                let row = RowDecoding.decode(bytes, table: t)
+                if matches(row) { rows.append((key, row)) }
+            }
+        }
+        return (rows, resume)
+    }
+}
+
+extension Store {
+    /// Deletes every row of `table` whose `timestampColumn` is before `bound` (and that
+    /// satisfies `condition`), committing one transaction per batch of `batchSize` rows so
+    /// readers and writers interleave; returns the total deleted.
+    @discardableResult
+    public func expire(_ table: String, timestampColumn: String, before bound: StoreValue, where condition: RowCondition? = nil,
+                       batchSize: Int = 1000) throws -> Int {
+        var total = 0
+        while true {
+            let n = try write { try $0.expire(table, timestampColumn: timestampColumn, before: bound, where: condition, batchSize: batchSize) }
+            total += n
+            if n < batchSize { return total }
+        }
+    }
+
+    /// Sets `changes` on every row of `table` whose `timestampColumn` is before `bound` (and that
+    /// satisfies `condition`), one transaction per batch; returns the total updated. Each batch
+    /// resumes after the last row examined, so rows that still match are not revisited.
+    @discardableResult
+    public func updateExpired(_ table: String, timestampColumn: String, before bound: StoreValue, where condition: RowCondition? = nil,
+                              set changes: [String: StoreValue], batchSize: Int = 1000) throws -> Int {
+        var total = 0
+        var resume: [UInt8]?
+        repeat {
+            let (n, next) = try write {
+                try $0.updateExpired(table, timestampColumn: timestampColumn, before: bound, where: condition, set: changes,
+                                     batchSize: batchSize, after: resume)
+            }
+            total += n
+            resume = next
+        } while resume != nil
+        return total
+    }
+}

@@ -1,0 +1,135 @@
+/// One end of a scan, in index order, given as values for the index columns after the prefix.
+///
+/// Bounds are in the order the index stores keys: for a descending column the scan's start
+/// (`from`) is the larger value. A bound may name fewer columns than remain; an inclusive bound
+/// then includes every key beginning with those values.
+public enum ScanBound: Sendable, Hashable {
+    /// Includes keys equal to (or beginning with) these values.
+    case inclusive([StoreValue])
+    /// Excludes keys equal to (or beginning with) these values.
+    case exclusive([StoreValue])
+}
+
+/// The direction a scan walks its index.
+public enum ScanDirection: Sendable, Hashable {
+    /// In index order.
+    case forward
+    /// In reverse index order.
+    case backward
+}
+
+/// A consistent, immutable view of the whole store at one commit.
+///
+/// Taking a snapshot costs a lock-protected pointer copy; reading it never waits for writers,
+/// and it keeps seeing the same data however long it is held.
+public struct Snapshot: Sendable {
+    let schema: ResolvedSchema
+    let state: StoreState
+
+    init(schema: ResolvedSchema, state: StoreState) {
+        self.schema = schema
+        self.state = state
+    }
+
+    /// The row of `table` with the given primary-key values.
+    public func get(_ table: String, primaryKey: [StoreValue]) throws -> Row? {
+        let t = try schema.table(table)
+        return state.row(t, key: IndexKeyEncoder.encode(primaryKey))
+    }
+
+    /// The first row (in index order) whose leading `index` columns equal `key`; for a unique
+    /// index, the one row with that key.
+    public func get(_ table: String, index: String, key: [StoreValue]) throws -> Row? {
+        var c = try cursor(table, index: index, prefix: key)
+        return c.next()
+    }
+
+    /// The rows of `table` in the order of `index` (nil: the primary key) whose leading columns
+    /// equal `prefix` and whose following columns lie between `from` and `to`, at most `limit` of them.
+    public func scan(_ table: String, index: String? = nil, prefix: [StoreValue] = [], from: ScanBound? = nil,
+                     to: ScanBound? = nil, direction: ScanDirection = .forward, limit: Int? = nil) throws -> [Row] {
+        var c = try cursor(table, index: index, prefix: prefix, from: from, to: to, direction: direction)
+        var rows: [Row] = []
+        let limit = limit ?? Int.max
+        while rows.count < limit, let row = c.next() { rows.append(row) }
+        return rows
+    }
+
+    /// A lazy cursor over the same rows ``scan(_:index:prefix:from:to:direction:limit:)`` returns.
+    public func cursor(_ table: String, index: String? = nil, prefix: [StoreValue] = [], from: ScanBound? = nil,
+                       to: ScanBound? = nil, direction: ScanDirection = .forward) throws -> RowCursor {
+        let t = try schema.table(table)
+        let tables = state.tables[t.id]
+        guard let index else {
+            let orders = [ColumnOrder](repeating: .ascending, count: t.primaryKey.count)
+            let (lower, upper) = Self.bounds(prefix: prefix, from: from, to: to, orders: orders)
+            return RowCursor(table: t, primary: tables.primary, index: nil,
+                             entries: BTreeRangeIterator(tables.primary, lower: lower, upper: upper, reverse: direction == .backward))
+        }
+        let i = try t.index(named: index)
+        let (lower, upper) = Self.bounds(prefix: prefix, from: from, to: to, orders: t.indexes[i].orders)
+        return RowCursor(table: t, primary: tables.primary, index: i,
+                         entries: BTreeRangeIterator(tables.indexes[i], lower: lower, upper: upper, reverse: direction == .backward))
+    }
+
+    /// The number of rows in `table`.
+    public func count(_ table: String) throws -> Int {
+        state.tables[try schema.table(table).id].primary.count
+    }
+
+    /// The number of rows a scan with these arguments would return.
+    public func count(_ table: String, index: String?, prefix: [StoreValue] = [], from: ScanBound? = nil,
+                      to: ScanBound? = nil) throws -> Int {
+        var c = try cursor(table, index: index, prefix: prefix, from: from, to: to)
+        var n = 0
+        while c.nextKey() != nil { n += 1 }
+        return n
+    }
+
+    /// Checks every tree's structure and that every index holds exactly the entries its table's rows imply.
+    public func checkInvariants() throws {
+        try StoreConsistency.check(state, schema: schema)
+    }
+
+    /// Byte-string bounds for a scan: the prefix, then the bound's values, each column in its own order.
+    static func bounds(prefix: [StoreValue], from: ScanBound?, to: ScanBound?, orders: [ColumnOrder]) -> (KeyBound?, KeyBound?) {
+        let base = IndexKeyEncoder.encode(prefix, orders: orders)
+        func encode(_ values: [StoreValue]) -> [UInt8] {
+            IndexKeyEncoder.encode(prefix + values, orders: orders)
+        }
+        var lower: KeyBound? = base.isEmpty ? nil : .inclusive(base)
+        switch from {
+        case .inclusive(let v)?: lower = .inclusive(encode(v))
+        case .exclusive(let v)?: lower = ByteOrder.successor(ofPrefix: encode(v)).map(KeyBound.inclusive) ?? .exclusive(encode(v))
+        case nil: break
+        }
+        var upper: KeyBound? = base.isEmpty ? nil : ByteOrder.successor(ofPrefix: base).map(KeyBound.exclusive)
+        switch to {
+        case .inclusive(let v)?: upper = ByteOrder.successor(ofPrefix: encode(v)).map(KeyBound.exclusive)
+        case .exclusive(let v)?: upper = .exclusive(encode(v))
+        case nil: break
+        }
+        return (lower, upper)
+    }
+}
+
+/// A lazy sequence of rows from a scan, decoded one at a time.
+public struct RowCursor: Sequence, IteratorProtocol {
+    let table: ResolvedTable
+    let primary: BTree
+    let index: Int?
+    var entries: BTreeRangeIterator
+
+    /// The next row, or nil at the end of the range.
+    public mutating func next() -> Row? {
+        guard let (key, value) = entries.next() else { return nil }
+        guard index != nil else { return RowDecoding.decode(value, table: table) }
+        guard let bytes = primary.get(IndexKeys.primaryKey(ofEntry: key)) else {
+            preconditionFailure("index of table '\(table.name)' names a missing row; run Store.verify")
+        }
+        return RowDecoding.decode(bytes, table: table)
+    }
+
+    /// Advances without decoding the row (for counting).
+    mutating func nextKey() -> [UInt8]? { entries.next()?.key }
+}

@@ -1,0 +1,146 @@
+import Foundation
+
+/// The checkpoint file `snapshot.dat`: every tree of the store dumped in key order, plus the
+/// catalog and the log generation that continues it. See `docs/storage.md` for the byte layout.
+///
+/// Written to `snapshot.dat.tmp`, fsynced, renamed over `snapshot.dat`, then the directory is
+/// fsynced, so a crash leaves either the old or the new snapshot, never a mixture.
+enum SnapshotFile {
+    static let name = "snapshot.dat"
+    static let temporaryName = "snapshot.dat.tmp"
+    static let magic = Array("SGSNAP01".utf8)
+    static let formatVersion: UInt32 = 1
+    static let treeKind: UInt8 = 2
+    static let tableKind: UInt8 = 3
+    static let endKind: UInt8 = 4
+    /// Entries per tree chunk record are bounded by bytes so records stay small enough to verify cheaply.
+    static let chunkBytes = 1 << 20
+
+    /// Writes `state` as the snapshot continued by log `logGeneration`.
+    static func write(_ state: StoreState, schema: ResolvedSchema, logGeneration: UInt64, directory: String,
+                      fileSystem: StorageFileSystem, sync: Bool) throws {
+        let temporary = directory + "/" + temporaryName
+        let file = try fileSystem.openForAppend(temporary, truncate: true)
+        defer { file.close() }
+        var out = ByteWriter(capacity: 4 << 20)
+        var records: UInt64 = 0
+        func emit(_ payload: [UInt8]) throws {
+            RecordFraming.appendFrame(payload, to: &out)
+            records += 1
+            if out.bytes.count >= 4 << 20 {
+                try file.append(out.bytes)
+                out.bytes.removeAll(keepingCapacity: true)
+            }
+        }
+        var header = ByteWriter()
+        header.raw(magic)
+        header.u32(formatVersion)
+        header.u64(logGeneration)
+        header.blob(Catalog.encode(schema.schema))
+        try emit(header.bytes)
+        for table in schema.tables {
+            let trees = state.tables[table.id]
+            var meta = ByteWriter()
+            meta.u8(tableKind); meta.varint(table.id); meta.signedVarint(trees.lastAutoID)
+            meta.varint(1 + trees.indexes.count)
+            for tree in [trees.primary] + trees.indexes { meta.varint(tree.count) }
+            try emit(meta.bytes)
+            for (treeNumber, tree) in ([trees.primary] + trees.indexes).enumerated() {
+                try writeTree(tree, table: table.id, treeNumber: treeNumber, emit: emit)
+            }
+        }
+        var end = ByteWriter()
+        end.u8(endKind); end.u64(records + 1)
+        try emit(end.bytes)
+        try file.append(out.bytes)
+        if sync { try file.sync() }
+        try fileSystem.rename(temporary, to: directory + "/" + name)
+        if sync { try fileSystem.syncDirectory(directory) }
+    }
+
+    private static func writeTree(_ tree: BTree, table: Int, treeNumber: Int, emit: ([UInt8]) throws -> Void) throws {
+        var entries = ByteWriter(capacity: chunkBytes + 4096)
+        var count = 0
+        func flush() throws {
+            guard count > 0 else { return }
+            var chunk = ByteWriter(capacity: entries.bytes.count + 16)
+            chunk.u8(treeKind); chunk.varint(table); chunk.varint(treeNumber); chunk.varint(count)
+            chunk.raw(entries.bytes)
+            try emit(chunk.bytes)
+            entries.bytes.removeAll(keepingCapacity: true)
+            count = 0
+        }
+        var it = BTreeRangeIterator(tree, lower: nil, upper: nil, reverse: false)
+        while let (key, value) = it.next() {
+            entries.blob(key)
+            // Index entries have empty values; only the primary tree stores them.
+            if treeNumber == 0 { entries.blob(value) }
+            count += 1
+            if entries.bytes.count >= chunkBytes { try flush() }
+        }
+        try flush()
+    }
+
+    /// What a snapshot file holds.
+    struct Loaded {
+        var state: StoreState
+        var logGeneration: UInt64
+    }
+
+    /// Reads and checks the snapshot, failing on any damage (a snapshot is never partially loaded)
+    /// and on a catalog that differs from `schema`.
+    static func read(_ path: String, schema: ResolvedSchema, fileSystem: StorageFileSystem) throws -> Loaded {
+        let bytes = try fileSystem.readFile(path)
+        let parsed = try RecordFraming.parse(bytes, file: path, allowTornTail: false)
+        func corrupt(_ range: Range<Int>, _ reason: String) -> StoreError {
+            .corrupted(file: path, offset: range.lowerBound - RecordFraming.headerSize, reason: reason)
+        }
+        guard let first = parsed.payloads.first else { throw StoreError.corrupted(file: path, offset: 0, reason: "empty snapshot") }
+        var h = ByteReader(bytes, from: first.lowerBound, to: first.upperBound)
+        guard (try? h.raw(8)) == magic, (try? h.u32()) == formatVersion, let logGeneration = try? h.u64(),
+              let catalog = try? h.blob() else { throw corrupt(first, "not a snapshot file of format \(formatVersion)") }
+        try Catalog.check(stored: try Catalog.decode(catalog, file: path, offset: first.lowerBound), requested: schema.schema)
+
+        var state = StoreState(schema: schema)
+        var builders = schema.tables.map { t in (0...t.indexes.count).map { _ in BTreeBuilder(generation: 0) } }
+        var expectedCounts = schema.tables.map { _ in [Int]() }
+        var ended = false
+        for (n, range) in parsed.payloads.enumerated().dropFirst() {
+            var r = ByteReader(bytes, from: range.lowerBound, to: range.upperBound)
+            do {
+                guard !ended else { throw corrupt(range, "record after the end record") }
+                switch try r.u8() {
+                case tableKind:
+                    let t = try r.int()
+                    guard t < schema.tables.count else { throw corrupt(range, "unknown table \(t)") }
+                    state.tables[t].lastAutoID = try r.signedVarint()
+                    let trees = try r.int()
+                    guard trees == builders[t].count else { throw corrupt(range, "wrong tree count") }
+                    expectedCounts[t] = try (0..<trees).map { _ in try r.int() }
+                case treeKind:
+                    let t = try r.int(), tree = try r.int(), count = try r.int()
+                    guard t < builders.count, tree < builders[t].count else { throw corrupt(range, "unknown tree") }
+                    for _ in 0..<count { builders[t][tree].append(try r.blob(), tree == 0 ? try r.blob() : []) }
+                case endKind:
+                    guard try r.u64() == UInt64(n + 1) else { throw corrupt(range, "record count mismatch") }
+                    ended = true
+                default:
+                    throw corrupt(range, "unknown record kind")
+                }
+                guard r.isAtEnd else { throw corrupt(range, "trailing bytes in record") }
+            } catch is ByteReader.Truncated {
+                throw corrupt(range, "malformed record")
+            }
+        }
+        guard ended else { throw StoreError.corrupted(file: path, offset: parsed.validEnd, reason: "snapshot has no end record") }
+        for t in schema.tables.indices {
+            let trees = builders[t].map { $0.finish() }
+            guard trees.map(\.count) == expectedCounts[t] else {
+                throw StoreError.corrupted(file: path, offset: 0, reason: "entry counts of table '\(schema.tables[t].name)' disagree")
+            }
+            state.tables[t].primary = trees[0]
+            state.tables[t].indexes = Array(trees.dropFirst())
+        }
+        return Loaded(state: state, logGeneration: logGeneration)
+    }
+}

@@ -1,0 +1,174 @@
+import Foundation
+
+/// An embedded, durable, transactional store of tables with secondary indexes.
+///
+/// ```swift
+/// let store = try Store.open(at: path, schema: schema)
+/// let id = try store.write { tx in try tx.insert([.null, .int(chat), .timestamp(now), .string(text)], into: "messages") }
+/// let latest = try store.read { try $0.scan("messages", index: "byChatTime", prefix: [.int(chat)], direction: .backward, limit: 100) }
+/// ```
+///
+/// One write transaction runs at a time; any number of readers work on snapshots concurrently
+/// and never wait for the writer. All data lives in memory in copy-on-write B+trees; durability
+/// comes from the write-ahead log and periodic snapshot files (see `docs/storage.md`).
+public final class Store: @unchecked Sendable {
+    // Lock discipline: `writerLock` is held for a whole write transaction and guards
+    // `writerState`; `publishedLock` guards `published` and is only ever held briefly;
+    // the commit pipeline has its own lock and never calls out while holding it except to
+    // `publish`, which takes `publishedLock`. Order: writerLock → pipeline → publishedLock.
+    private let writerLock = NSLock()
+    private let checkpointLock = NSLock()
+    private let publishedLock = NSLock()
+    private var published: StoreState
+    private var writerState: StoreState
+    private var logGeneration: UInt64
+    private var isClosed = false
+    private let generations: GenerationCounter
+    private let pipeline: CommitPipeline
+    private let lock: StorageLock
+    let schema: ResolvedSchema
+    /// The directory holding the store's files.
+    public let path: String
+    /// The options the store was opened with.
+    public let options: StoreOptions
+    /// How many logged transactions the open replayed, and whether it discarded a torn final record.
+    public let recoveryReport: (replayedTransactions: Int, discardedTornTail: Bool)
+
+    private var syncs: Bool { options.durability != .unsynced }
+
+    /// Opens the store in directory `path` (created with mode 0700 if missing), recovering it
+    /// from its last snapshot and the valid prefix of its log.
+    ///
+    /// - Throws: ``StoreError/alreadyOpen(path:)`` if another process or `Store` has it open;
+    ///   ``StoreError/catalogMismatch(_:)`` if it was created with a different schema;
+    ///   ``StoreError/corrupted(file:offset:reason:)`` if a file is damaged anywhere but a torn final log record.
+    public static func open(at path: String, schema: StoreSchema, options: StoreOptions = StoreOptions()) throws -> Store {
+        let resolved = try ResolvedSchema(schema)
+        let fs = options.fileSystem
+        try fs.createDirectory(path)
+        let lock = try fs.lock(path + "/LOCK")
+        do {
+            let sync = options.durability != .unsynced
+            let recovered = try Recovery.open(path, schema: resolved, fileSystem: fs, sync: sync)
+            return Store(path: path, schema: resolved, options: options, lock: lock, recovered: recovered)
+        } catch {
+            lock.release()
+            throw error
+        }
+    }
+
+    private init(path: String, schema: ResolvedSchema, options: StoreOptions, lock: StorageLock, recovered: Recovery.Result) {
+        self.path = path
+        self.schema = schema
+        self.options = options
+        self.lock = lock
+        self.published = recovered.state
+        self.writerState = recovered.state
+        self.logGeneration = recovered.logGeneration
+        self.generations = GenerationCounter(after: 1)
+        self.recoveryReport = (recovered.replayedTransactions, recovered.discardedTornTail)
+        let publishedBox = PublishTarget()
+        self.pipeline = CommitPipeline(file: recovered.log, fileSize: recovered.logSize, durability: options.durability,
+                                       publish: { publishedBox.store?.setPublished($0) })
+        publishedBox.store = self
+    }
+
+    deinit {
+        if !isClosed { close() }
+    }
+
+    /// The schema the store was opened with.
+    public var storeSchema: StoreSchema { schema.schema }
+
+    /// A snapshot of the latest commit readers may see (in synchronous mode: the latest durable one).
+    public var snapshot: Snapshot {
+        Snapshot(schema: schema, state: publishedLock.withLock { published })
+    }
+
+    /// Runs `body` on a snapshot; other commits made meanwhile are not visible to it.
+    public func read<T>(_ body: (Snapshot) throws -> T) rethrows -> T {
+        try body(snapshot)
+    }
+
+    /// Runs `body` as one all-or-nothing write transaction and commits it; returns `body`'s result.
+    ///
+    /// If `body` throws, nothing it did is kept and the error is rethrown. The call returns only
+    /// once the commit is as durable as ``StoreOptions/durability`` promises; if the log write or
+    /// fsync fails, it throws and the commit is not acknowledged (after a failed fsync the store
+    /// refuses further writes with ``StoreError/unusable(reason:)`` until reopened).
+    @discardableResult
+    public func write<T>(_ body: (WriteTransaction) throws -> T) throws -> T {
+        writerLock.lock()
+        var locked = true
+        defer { if locked { writerLock.unlock() } }
+        guard !isClosed else { throw StoreError.closed }
+        if let poison = pipeline.poison { throw poison }
+        let tx = WriteTransaction(schema: schema, state: writerState, generations: generations, now: options.now)
+        let result = try body(tx)
+        guard !tx.operations.isEmpty else { return result }
+        let lsn = try pipeline.append(WriteAheadLog.transactionRecord(tx.operations), resulting: tx.state)
+        writerState = tx.state
+        let wantsCheckpoint = options.checkpointLogBytes > 0 && pipeline.currentFileSize > options.checkpointLogBytes
+        writerLock.unlock()
+        locked = false
+        if case .synchronous = options.durability { try pipeline.waitDurable(lsn) }
+        if wantsCheckpoint {
+            // The commit is already acknowledged-safe; a failed checkpoint leaves the log in charge.
+            try? checkpoint()
+        }
+        return result
+    }
+
+    /// Writes a snapshot of the current state and retires the log it covers, so the next open
+    /// replays little. Writers are blocked only while the log is switched, not while the
+    /// snapshot is written.
+    public func checkpoint() throws {
+        checkpointLock.lock()
+        defer { checkpointLock.unlock() }
+        writerLock.lock()
+        let state: StoreState, generation: UInt64
+        do {
+            guard !isClosed else { throw StoreError.closed }
+            if let poison = pipeline.poison { throw poison }
+            generation = logGeneration + 1
+            let file = try WriteAheadLog.create(generation: generation, in: path, fileSystem: options.fileSystem, sync: syncs)
+            do { try pipeline.switchLog(to: file, fileSize: RecordFraming.headerSize + 16) } catch {
+                file.close()
+                throw error
+            }
+            logGeneration = generation
+            state = writerState
+            writerLock.unlock()
+        } catch {
+            writerLock.unlock()
+            throw error
+        }
+        // Until the rename below, recovery uses the old snapshot and replays both logs.
+        try SnapshotFile.write(state, schema: schema, logGeneration: generation, directory: path,
+                               fileSystem: options.fileSystem, sync: syncs)
+        for name in try options.fileSystem.listDirectory(path) {
+            if let g = WriteAheadLog.generation(ofFileName: name), g < generation {
+                try options.fileSystem.remove(path + "/" + name)
+            }
+        }
+    }
+
+    /// Makes all commits durable, closes the files and releases the lock. Later calls throw ``StoreError/closed``.
+    public func close() {
+        writerLock.lock()
+        defer { writerLock.unlock() }
+        guard !isClosed else { return }
+        isClosed = true
+        pipeline.close()
+        lock.release()
+    }
+
+    fileprivate func setPublished(_ state: StoreState) {
+        publishedLock.withLock { published = state }
+    }
+}
+
+/// Lets the commit pipeline reach the store without a retain cycle.
+private final class PublishTarget: @unchecked Sendable {
+    weak var store: Store?
+}

@@ -1,0 +1,71 @@
+// A child process for the store's crash tests.
+//
+//   StoreCrashWorker commit <dir>   commit transactions as fast as possible until killed; after
+//                                   each commit returns, print its number on stdout and flush
+//   StoreCrashWorker probe <dir>    try to open the store and print "opened" or "alreadyOpen"
+//
+// Each transaction n writes one `orders` row (id n) and two `items` rows (ids 2n, 2n+1) that
+// reference it, so a half-applied transaction is visible as an order without both items.
+import Foundation
+import SchemaGenRuntime
+
+/// The schema shared with the crash tests.
+enum CrashSchema {
+    static let schema = StoreSchema(tables: [
+        TableDefinition("orders", columns: [.init("id", .int), .init("note", .string)], primaryKey: ["id"]),
+        TableDefinition("items", columns: [.init("id", .int), .init("order", .int), .init("qty", .int)], primaryKey: ["id"],
+                        indexes: [IndexDefinition("byOrder", on: ["order"])],
+                        foreignKeys: [ForeignKeyDefinition("order", columns: ["order"], references: "orders", ["id"], onDelete: .cascade)]),
+    ])
+}
+
+/// Writes a line straight to file descriptor 1: unbuffered, so the parent sees a commit's
+/// number as soon as it is acknowledged, and nothing is lost to a buffer when killed.
+func report(_ line: String) {
+    FileHandle.standardOutput.write(Data((line + "\n").utf8))
+}
+
+let arguments = CommandLine.arguments
+guard arguments.count == 3 else {
+    FileHandle.standardError.write(Data("usage: StoreCrashWorker commit|probe <dir>\n".utf8))
+    exit(2)
+}
+let directory = arguments[2]
+switch arguments[1] {
+case "probe":
+    do {
+        let store = try Store.open(at: directory, schema: CrashSchema.schema)
+        report("opened")
+        store.close()
+    } catch StoreError.alreadyOpen {
+        report("alreadyOpen")
+    } catch {
+        report("error \(error)")
+    }
+case "commit":
+    do {
+        let store = try Store.open(at: directory, schema: CrashSchema.schema,
+                                   options: StoreOptions(durability: .synchronous, checkpointLogBytes: 256 << 10))
+        var next = try store.read { snapshot in
+            Int64(try snapshot.scan("orders", direction: .backward, limit: 1).first?[0].intValue ?? 0) + 1
+        }
+        report("ready")
+        while true {
+            let n = next
+            try store.write { tx in
+                try tx.insert([.int(n), .string("order \(n)")], into: "orders")
+                try tx.insert([.int(2 * n), .int(n), .int(1)], into: "items")
+                try tx.insert([.int(2 * n + 1), .int(n), .int(2)], into: "items")
+                // Now and then delete an old order, whose items go with it by cascade.
+                if n % 7 == 0, n > 10 { try tx.delete(primaryKey: [.int(n - 10)], from: "orders") }
+            }
+            report(String(n))
+            next += 1
+        }
+    } catch {
+        report("error \(error)")
+        exit(1)
+    }
+default:
+    exit(2)
+}

@@ -1,0 +1,172 @@
+import DiscordBotData
+import Foundation
+import SchemaGenRuntime
+import Testing
+
+/// Seed 001 (discord_bot): the documented example queries and the warning lifecycle.
+@Suite struct DiscordBotTests {
+    let directory = TemporaryDirectory()
+    let clock = TestClock()
+
+    func open() throws -> DiscordBotDatabase {
+        try DiscordBotDatabase.open(at: directory.path, options: testOptions(clock), clock: clock.function)
+    }
+
+    /// Users, a guild and memberships with xp and coins.
+    func seed(_ db: DiscordBotDatabase) throws {
+        try db.write { tx in
+            try tx.setup.guildConfig.insert(GuildConfig(guildID: 1))
+            for (id, name, xp, coins) in [(10, "ann", 500, 30), (11, "bob", 900, 10), (12, "cid", 100, 70)] as [(Int64, String, Int32, Int32)] {
+                try tx.registration.users.insert(User(userID: id, username: name, globalXP: xp * 2))
+                try tx.memberEvents.guildMembers.insert(GuildMember(userID: id, guildID: 1, xp: xp, coins: coins))
+            }
+        }
+    }
+
+    @Test func userAndGuildStats() throws {
+        let db = try open()
+        try seed(db)
+        // Get user's global stats.
+        let user = try #require(try db.users.get(userID: 11))
+        #expect(user.username == "bob" && user.globalXP == 1800 && user.globalLevel == 1 && user.lastSeen == clock.now)
+        // Top global users: ORDER BY global_xp DESC LIMIT 10.
+        let top = try db.users.all().all().sorted { ($0.globalXP ?? 0) > ($1.globalXP ?? 0) }.prefix(10)
+        #expect(top.map(\.username) == ["bob", "ann", "cid"])
+        // Get user's stats in a guild (the join through the unique key).
+        let stats = try db.read { snapshot -> (String, Int32?)? in
+            guard let member = try snapshot.guildMembers.get(userID: 10, guildID: 1),
+                  let user = try snapshot.users.get(userID: member.userID) else { return nil }
+            return (user.username, member.coins)
+        }
+        #expect(stats?.0 == "ann" && stats?.1 == 30)
+        // Server leaderboard and richest users.
+        let members = try db.guildMembers.byGuildID(guildID: 1).all()
+        #expect(members.sorted { ($0.xp ?? 0) > ($1.xp ?? 0) }.map(\.userID) == [11, 10, 12])
+        #expect(members.sorted { ($0.coins ?? 0) > ($1.coins ?? 0) }.first?.userID == 12)
+        // Get server configuration: defaults applied.
+        let config = try #require(try db.guildConfig.get(guildID: 1))
+        #expect(config.prefix == "!" && config.xpEnabled == true && config.updatedAt == clock.now)
+        // Unique (user_id, guild_id) is a typed error and nothing is written.
+        #expect(throws: StoreError.self) { try db.memberEvents.guildMembers.insert(GuildMember(userID: 10, guildID: 1)) }
+        #expect(try db.guildMembers.count() == 3)
+        // Cascade: deleting the guild's configuration deletes its memberships.
+        try db.guildEvents.guildConfig.delete(guildID: 1)
+        #expect(try db.guildMembers.count() == 0)
+    }
+
+    @Test func warningsModerationAndTransactions() throws {
+        let db = try open()
+        for (user, active) in [(1, true), (1, true), (2, true), (1, false)] as [(Int64, Bool)] {
+            try db.moderation.warnings.insert(Warning(userID: user, guildID: 7, moderatorID: 99, reason: "spam", active: active))
+            clock.advance(days: 0.01)
+        }
+        // Active warnings for a user in a guild, newest first.
+        let active = try db.warnings.byUserIDGuildIDActive(userID: 1, guildID: 7, active: true, order: .reverse).all()
+        #expect(active.count == 2 && active[0].createdAt! > active[1].createdAt!)
+        // Count warnings per user (active ones of the guild).
+        let all = try db.warnings.all().all().filter { $0.guildID == 7 && $0.active == true }
+        let counts = Dictionary(grouping: all, by: \.userID).mapValues(\.count)
+        #expect(counts == [1: 2, 2: 1])
+        // Pardon: only moderation.pardon (or maintenance) may update.
+        let pardoned = try db.moderation.pardon.warnings.update(id: active[0].id) { $0.active = false }
+        #expect(pardoned?.active == false)
+
+        // Moderation history for a user, newest first, limit 20; the log is append-only.
+        for action in [ModActionsActionType.warn, .mute, .kick] {
+            try db.moderation.modActions.insert(ModAction(guildID: 7, moderatorID: 99, targetID: 1, actionType: action))
+            clock.advance(days: 0.01)
+        }
+        let history = try db.modActions.byGuildIDCreatedAt(guildID: 7, createdAt: .since(clock.now - 86_400), order: .reverse)
+            .fetch(limit: 20).items.filter { $0.targetID == 1 }
+        #expect(history.map(\.actionType) == [.kick, .mute, .warn])
+
+        // Transaction history, newest first.
+        for amount in [100, -20, 50] as [Int32] {
+            try db.economy.transactions.insert(Transaction(userID: 1, guildID: 7, amount: amount, transactionType: amount < 0 ? .gamble : .daily))
+            clock.advance(days: 0.01)
+        }
+        let transactions = try db.transactions.byUserIDGuildID(userID: 1, guildID: 7, order: .reverse).fetch(limit: 20).items
+        #expect(transactions.map(\.amount) == [50, -20, 100])
+    }
+
+    @Test func remindersAndExpiredPunishments() throws {
+        let db = try open()
+        let now = clock.now
+        try db.reminders.insert(Reminder(userID: 1, channelID: 2, message: "due", remindAt: now - 60))
+        try db.reminders.insert(Reminder(userID: 1, channelID: 2, message: "later", remindAt: now + 3_600))
+        try db.reminders.insert(Reminder(userID: 1, channelID: 2, message: "done", remindAt: now - 30, completed: true))
+        // Due reminders: remind_at <= now and not completed.
+        let due = try db.reminders.byRemindAtCompleted(remindAt: .through(now)).all().filter { $0.completed == false }
+        #expect(due.map(\.message) == ["due"])
+
+        try db.moderation.mute.tempPunishments.insert(TempPunishment(userID: 1, guildID: 7, punishmentType: .mute, expiresAt: now + 60))
+        try db.moderation.tempban.tempPunishments.insert(TempPunishment(userID: 2, guildID: 7, punishmentType: .ban, expiresAt: now + 600))
+        // The same punishment twice is a unique violation.
+        #expect(throws: StoreError.self) {
+            try db.moderation.mute.tempPunishments.insert(TempPunishment(userID: 1, guildID: 7, punishmentType: .mute, expiresAt: now))
+        }
+        clock.advance(days: 120.0 / 86_400)
+        // Expired punishments: expires_at <= now, then the expiry task removes them.
+        let expired = try db.tempPunishments.byExpiresAt(expiresAt: .through(clock.now)).all()
+        #expect(expired.map(\.userID) == [1])
+        for punishment in expired { try db.punishmentExpiry.tempPunishments.delete(id: punishment.id) }
+        #expect(try db.tempPunishments.count() == 1)
+        // The retention rule `delete at expires_at` does the same in a sweep.
+        clock.advance(days: 1)
+        #expect(try db.tempPunishments.sweep(now: clock.now).expired == 1)
+    }
+
+    @Test func warningLifecycleOverSimulatedDays() throws {
+        let db = try open()
+        let warning = try db.moderation.warnings.insert(Warning(userID: 1, guildID: 7, moderatorID: 99))
+        #expect(warning.id == 1 && warning.active == true && warning.createdAt == clock.now)
+        try db.economy.transactions.insert(Transaction(userID: 1, guildID: 7, amount: 5, transactionType: .work))
+
+        clock.advance(days: 89)
+        #expect(try db.sweep()["warnings"]?.total == 0)
+        clock.advance(days: 2) // day 91: expires
+        let day91 = try db.sweep()
+        #expect(day91["warnings"]?.deactivated == 1)
+        #expect(day91["transactions"]?.archived == 1)
+        #expect(try db.warnings.get(id: warning.id)?.active == false)
+        #expect(try db.transactionsArchive.count() == 1 && db.transactions.count() == 0)
+        #expect(try db.sweep()["warnings"]?.deactivated == 0) // not already-inactive rows again
+
+        clock.advance(days: 275) // day 366: moved to warnings_archive; the archived transaction ages out
+        let day366 = try db.sweep()
+        #expect(day366["warnings"]?.archived == 1)
+        #expect(day366["transactions_archive"]?.expired == 1)
+        #expect(try db.warnings.count() == 0)
+        let archived = try #require(try db.warningsArchive.get(id: warning.id))
+        #expect(archived.active == false && archived.moderatorID == 99)
+        clock.advance(days: 365) // day 731: deleted
+        #expect(try db.sweep()["warnings_archive"]?.expired == 1)
+        #expect(try db.warningsArchive.count() == 0)
+    }
+
+    @Test func transactionsAreAllOrNothing() throws {
+        let db = try open()
+        try db.registration.users.insert(User(userID: 1, username: "ann"))
+        #expect(throws: StoreError.self) {
+            try db.write { tx in
+                try tx.registration.users.insert(User(userID: 2, username: "bob"))
+                try tx.memberEvents.guildMembers.insert(GuildMember(userID: 2, guildID: 404)) // no such guild
+            }
+        }
+        #expect(try db.users.count() == 1)
+    }
+
+    @Test func reopenKeepsEverything() throws {
+        do {
+            let db = try open()
+            try seed(db)
+            try db.moderation.warnings.insert(Warning(userID: 10, guildID: 1, moderatorID: 2, reason: "caps"))
+            db.close()
+        }
+        let db = try open()
+        #expect(try db.users.count() == 3 && db.guildMembers.count() == 3)
+        #expect(try db.warnings.get(id: 1)?.reason == "caps")
+        // Auto-increment continues after reopening.
+        #expect(try db.moderation.warnings.insert(Warning(userID: 10, guildID: 1, moderatorID: 2)).id == 2)
+    }
+}

@@ -1,0 +1,159 @@
+import Foundation
+import Testing
+@testable import SchemaGenRuntime
+
+/// Wraps the real file system and injects failed fsyncs and a full disk.
+final class FaultInjectingFileSystem: StorageFileSystem, @unchecked Sendable {
+    let base = POSIXFileSystem()
+    private let lock = NSLock()
+    private var _failSyncs = false
+    private var _bytesUntilFull: Int?
+    private var _syncs = 0
+
+    /// Whether every fsync (file or directory) now fails with EIO.
+    var failSyncs: Bool {
+        get { lock.withLock { _failSyncs } }
+        set { lock.withLock { _failSyncs = newValue } }
+    }
+    /// Bytes that may still be written before writes fail with ENOSPC (nil: unlimited).
+    var bytesUntilFull: Int? {
+        get { lock.withLock { _bytesUntilFull } }
+        set { lock.withLock { _bytesUntilFull = newValue } }
+    }
+    /// Successful file fsyncs so far.
+    var syncs: Int { lock.withLock { _syncs } }
+
+    /// How many of `count` bytes may be written; the rest hit a full disk.
+    func reserve(_ count: Int) -> Int {
+        lock.withLock {
+            guard let left = _bytesUntilFull else { return count }
+            let granted = min(left, count)
+            _bytesUntilFull = left - granted
+            return granted
+        }
+    }
+
+    func sync(_ file: StorageFile) throws {
+        if failSyncs { throw StoreError.io(operation: "fsync", path: file.path, errno: EIO) }
+        try file.sync()
+        lock.withLock { _syncs += 1 }
+    }
+
+    func createDirectory(_ path: String) throws { try base.createDirectory(path) }
+    func readFile(_ path: String) throws -> [UInt8] { try base.readFile(path) }
+    func openForAppend(_ path: String, truncate: Bool) throws -> StorageFile {
+        FaultyFile(try base.openForAppend(path, truncate: truncate), fileSystem: self)
+    }
+    func rename(_ from: String, to: String) throws { try base.rename(from, to: to) }
+    func remove(_ path: String) throws { try base.remove(path) }
+    func fileExists(_ path: String) -> Bool { base.fileExists(path) }
+    func listDirectory(_ path: String) throws -> [String] { try base.listDirectory(path) }
+    func syncDirectory(_ path: String) throws {
+        if failSyncs { throw StoreError.io(operation: "fsync", path: path, errno: EIO) }
+        try base.syncDirectory(path)
+    }
+    func lock(_ path: String) throws -> StorageLock { try base.lock(path) }
+}
+
+final class FaultyFile: StorageFile, @unchecked Sendable {
+    let file: StorageFile
+    let fileSystem: FaultInjectingFileSystem
+    init(_ file: StorageFile, fileSystem: FaultInjectingFileSystem) {
+        self.file = file
+        self.fileSystem = fileSystem
+    }
+    var path: String { file.path }
+    func append(_ bytes: [UInt8]) throws {
+        let granted = fileSystem.reserve(bytes.count)
+        // A full disk tears the write: the granted prefix lands, the rest fails.
+        if granted > 0 { try file.append(Array(bytes[..<granted])) }
+        if granted < bytes.count { throw StoreError.io(operation: "write", path: path, errno: ENOSPC) }
+    }
+    func sync() throws { try fileSystem.sync(file) }
+    func truncate(to size: Int) throws { try file.truncate(to: size) }
+    func close() { file.close() }
+}
+
+@Suite struct FaultInjectionTests {
+    static let schema = CrashWorker.schema
+
+    static func commit(_ store: Store, _ n: Int64) throws {
+        try store.write { tx in
+            try tx.insert([.int(n), .string("o\(n)")], into: "orders")
+            try tx.insert([.int(2 * n), .int(n), .int(1)], into: "items")
+            try tx.insert([.int(2 * n + 1), .int(n), .int(1)], into: "items")
+        }
+    }
+
+    /// Orders present after reopening with the real file system; checks no transaction is half there.
+    static func reopenedOrders(_ path: String) throws -> [Int64] {
+        let store = try Store.open(at: path, schema: schema)
+        defer { store.close() }
+        let orders = try store.snapshot.scan("orders").map { $0[0].intValue! }
+        let items = try store.snapshot.scan("items").map { $0[1].intValue! }
+        #expect(items.count == 2 * orders.count)
+        #expect(Set(items) == Set(orders))
+        return orders
+    }
+
+    @Test func failedFsyncFailsTheCommitAndMakesTheStoreUnusable() throws {
+        let dir = TemporaryDirectory()
+        let fs = FaultInjectingFileSystem()
+        let store = try Store.open(at: dir.store(), schema: Self.schema, options: StoreOptions(fileSystem: fs))
+        try Self.commit(store, 1)
+        fs.failSyncs = true
+        guard case .unusable? = storeError({ try Self.commit(store, 2) }) else {
+            Issue.record("a commit whose fsync failed was acknowledged")
+            return
+        }
+        #expect({ if case .unusable? = storeError({ try Self.commit(store, 3) }) { return true }; return false }())
+        // Readers never saw the unacknowledged commit.
+        #expect(try store.snapshot.scan("orders").map { $0[0] } == [.int(1)])
+        store.close()
+        // The failed commit may or may not have reached the disk, but never half of it.
+        let orders = try Self.reopenedOrders(dir.store())
+        #expect(orders == [1] || orders == [1, 2])
+    }
+
+    @Test func fullDiskFailsTheCommitAndLeavesTheStoreConsistent() throws {
+        let dir = TemporaryDirectory()
+        let fs = FaultInjectingFileSystem()
+        let store = try Store.open(at: dir.store(), schema: Self.schema, options: StoreOptions(fileSystem: fs))
+        try Self.commit(store, 1)
+        for room in [0, 5, 20] {
+            fs.bytesUntilFull = room
+            #expect(storeError { try Self.commit(store, 2) } == .io(operation: "write", path: try newestLog(dir.store()), errno: ENOSPC))
+            fs.bytesUntilFull = nil
+        }
+        try Self.commit(store, 3)
+        // A checkpoint that runs out of space fails, and the log stays in charge.
+        fs.bytesUntilFull = 200
+        #expect(storeError { try store.checkpoint() } != nil)
+        fs.bytesUntilFull = nil
+        try Self.commit(store, 4)
+        store.close()
+        #expect(try Self.reopenedOrders(dir.store()) == [1, 3, 4])
+        _ = try Store.verify(at: dir.store(), schema: Self.schema)
+    }
+
+    @Test func concurrentCommitsShareFsyncs() throws {
+        let dir = TemporaryDirectory()
+        let fs = FaultInjectingFileSystem()
+        let store = try Store.open(at: dir.store(), schema: Self.schema, options: StoreOptions(fileSystem: fs))
+        let syncsBefore = fs.syncs
+        let threads = 8, perThread = 40
+        // Real threads, not a pool sized to the two cores: group commit needs committers queued behind an fsync.
+        let finished = DispatchSemaphore(value: 0)
+        for t in 0..<threads {
+            Thread.detachNewThread {
+                for i in 0..<perThread { try? Self.commit(store, Int64(t * perThread + i + 1)) }
+                finished.signal()
+            }
+        }
+        for _ in 0..<threads { finished.wait() }
+        #expect(try store.snapshot.count("orders") == threads * perThread)
+        let syncs = fs.syncs - syncsBefore
+        #expect(syncs < threads * perThread, "group commit did not share fsyncs (\(syncs) for \(threads * perThread) commits)")
+        store.close()
+    }
+}

@@ -1,0 +1,167 @@
+import Foundation
+import Testing
+@testable import SchemaGenRuntime
+
+/// Opening after damage: a torn final log record is discarded; every other kind of damage
+/// refuses the open naming the file and offset.
+@Suite struct RecoveryTests {
+    static let schema = StoreSchema(tables: [
+        TableDefinition("kv", columns: [.init("k", .int), .init("v", .string)], primaryKey: ["k"]),
+    ])
+
+    /// A closed store with a snapshot of `snapshotted` commits, then `logged` commits only in the log.
+    /// Returns the contents after each commit (index 0: before any).
+    static func makeStore(_ path: String, snapshotted: Int = 3, logged: Int = 6) throws -> [[Row]] {
+        let store = try Store.open(at: path, schema: schema, options: fastOptions)
+        var history: [[Row]] = [try store.snapshot.scan("kv")]
+        for i in 0..<(snapshotted + logged) {
+            if i == snapshotted { try store.checkpoint() }
+            try store.write { tx in
+                try tx.upsert([.int(Int64(i % 4)), .string(String(repeating: "x", count: i))], into: "kv")
+                if i % 3 == 2 { try tx.delete(primaryKey: [.int(Int64((i + 1) % 4))], from: "kv") }
+            }
+            history.append(try store.snapshot.scan("kv"))
+        }
+        store.close()
+        return history
+    }
+
+    static func contents(_ path: String) throws -> [Row] {
+        let store = try Store.open(at: path, schema: schema, options: fastOptions)
+        defer { store.close() }
+        return try store.snapshot.scan("kv")
+    }
+
+    /// Offsets where each record of a log or snapshot file starts.
+    static func recordStarts(_ bytes: [UInt8]) throws -> [Int] {
+        try RecordFraming.parse(bytes, file: "", allowTornTail: false).payloads.map { $0.lowerBound - RecordFraming.headerSize }
+    }
+
+    @Test func tornFinalRecordAtEveryByteIsDiscarded() throws {
+        let dir = TemporaryDirectory()
+        let history = try Self.makeStore(dir.store())
+        let log = try newestLog(dir.store())
+        let bytes = Array(try Data(contentsOf: URL(fileURLWithPath: log)))
+        let lastStart = try Self.recordStarts(bytes).last!
+        let copy = dir.store("copy")
+        for cut in lastStart..<bytes.count {
+            try copyStore(dir.store(), to: copy)
+            try Data(bytes[..<cut]).write(to: URL(fileURLWithPath: try newestLog(copy)))
+            #expect(try Self.contents(copy) == history[history.count - 2], "cut at \(cut)")
+            // The discarded tail was cut off, so new commits follow the valid prefix.
+            let store = try Store.open(at: copy, schema: Self.schema, options: fastOptions)
+            try store.write { try $0.upsert([.int(9), .string("after")], into: "kv") }
+            store.close()
+            #expect(try Self.contents(copy) == history[history.count - 2] + [[.int(9), .string("after")]])
+        }
+        // Zeros where the last record should be (a file extended but never written) are a torn tail too.
+        try copyStore(dir.store(), to: copy)
+        try Data(bytes[..<lastStart] + [UInt8](repeating: 0, count: bytes.count - lastStart)).write(to: URL(fileURLWithPath: try newestLog(copy)))
+        #expect(try Self.contents(copy) == history[history.count - 2])
+    }
+
+    @Test func bitFlipsInTheLogRecoverThePrefixOrFailNamingTheOffset() throws {
+        let dir = TemporaryDirectory()
+        let history = try Self.makeStore(dir.store())
+        let log = try newestLog(dir.store())
+        let bytes = Array(try Data(contentsOf: URL(fileURLWithPath: log)))
+        let starts = try Self.recordStarts(bytes)
+        let copy = dir.store("copy")
+        for position in stride(from: 0, to: bytes.count, by: heavyTests ? 1 : 3) {
+            var damaged = bytes
+            damaged[position] ^= UInt8(1 << (position % 8))
+            try copyStore(dir.store(), to: copy)
+            try Data(damaged).write(to: URL(fileURLWithPath: try newestLog(copy)))
+            let record = starts.lastIndex { $0 <= position }!
+            do {
+                let rows = try Self.contents(copy)
+                // Only damage to the final record may be taken for a torn write.
+                #expect(record == starts.count - 1, "flip at \(position) was silently accepted")
+                #expect(rows == history[history.count - 2], "flip at \(position)")
+            } catch let StoreError.corrupted(file, offset, _) {
+                #expect(file.hasSuffix(".log"))
+                #expect(offset == starts[record], "flip at \(position)")
+            }
+        }
+    }
+
+    @Test func damagedSnapshotFailsTheOpenAndVerify() throws {
+        let dir = TemporaryDirectory()
+        _ = try Self.makeStore(dir.store())
+        let snapshot = dir.store() + "/snapshot.dat"
+        let bytes = Array(try Data(contentsOf: URL(fileURLWithPath: snapshot)))
+        let copy = dir.store("copy")
+        for position in stride(from: 0, to: bytes.count, by: heavyTests ? 1 : 5) {
+            var damaged = bytes
+            damaged[position] ^= 0x10
+            try copyStore(dir.store(), to: copy)
+            try Data(damaged).write(to: URL(fileURLWithPath: copy + "/snapshot.dat"))
+            let error = storeError { try Self.contents(copy) }
+            guard case .corrupted(let file, _, _)? = error else {
+                Issue.record("flip at \(position) gave \(String(describing: error))")
+                continue
+            }
+            #expect(file.hasSuffix("snapshot.dat"))
+            #expect(storeError { try Store.verify(at: copy, schema: Self.schema) } == error)
+        }
+        // A truncated snapshot (no end record) is damage, not a shorter store.
+        try copyStore(dir.store(), to: copy)
+        try Data(bytes.dropLast(30)).write(to: URL(fileURLWithPath: copy + "/snapshot.dat"))
+        #expect({ if case .corrupted? = storeError({ try Self.contents(copy) }) { return true }; return false }())
+        let report = try Store.verify(at: dir.store(), schema: Self.schema)
+        #expect(report.rowCounts["kv"] != nil)
+    }
+
+    @Test func differentSchemaIsACatalogMismatch() throws {
+        let dir = TemporaryDirectory()
+        _ = try Self.makeStore(dir.store(), snapshotted: 1, logged: 1)
+        var changed = Self.schema
+        changed.tables[0].columns.append(.init("extra", .int, nullable: true))
+        #expect(storeError { _ = try Store.open(at: dir.store(), schema: changed) }
+                == .catalogMismatch("table 'kv' changed its columns"))
+        changed.tables.append(TableDefinition("more", columns: [.init("id", .int)], primaryKey: ["id"]))
+        #expect(storeError { _ = try Store.open(at: dir.store(), schema: changed) } != nil)
+    }
+
+    @Test func secondOpenIsRefusedInProcessAndFromAnotherProcess() throws {
+        let dir = TemporaryDirectory()
+        let store = try Store.open(at: dir.store(), schema: Self.schema, options: fastOptions)
+        #expect(storeError { _ = try Store.open(at: dir.store(), schema: Self.schema) } == .alreadyOpen(path: dir.store() + "/LOCK"))
+        #expect(try CrashWorker.probe(dir.store()) == "alreadyOpen")
+        store.close()
+        let reopened = try Store.open(at: dir.store(), schema: Self.schema, options: fastOptions)
+        reopened.close()
+    }
+
+    @Test func filesAreOwnerOnly() throws {
+        let dir = TemporaryDirectory()
+        _ = try Self.makeStore(dir.store(), snapshotted: 1, logged: 1)
+        func mode(_ path: String) -> mode_t {
+            var info = stat()
+            stat(path, &info)
+            return info.st_mode & 0o777
+        }
+        #expect(mode(dir.store()) == 0o700)
+        for name in try FileManager.default.contentsOfDirectory(atPath: dir.store()) {
+            #expect(mode(dir.store() + "/" + name) == 0o600, "\(name)")
+        }
+    }
+
+    @Test func crashBetweenLogSwitchAndSnapshotRenameReplaysBothLogs() throws {
+        let dir = TemporaryDirectory()
+        let history = try Self.makeStore(dir.store(), snapshotted: 2, logged: 3)
+        // Simulate a checkpoint that created the next log and got commits into it, then crashed
+        // before renaming its snapshot: the old snapshot must replay the old log and the new one.
+        let store = try Store.open(at: dir.store(), schema: Self.schema, options: fastOptions)
+        let oldSnapshot = try Data(contentsOf: URL(fileURLWithPath: dir.store() + "/snapshot.dat"))
+        let oldLogs = try FileManager.default.contentsOfDirectory(atPath: dir.store()).filter { $0.hasPrefix("wal-") }
+        var saved: [String: Data] = [:]
+        for name in oldLogs { saved[name] = try Data(contentsOf: URL(fileURLWithPath: dir.store() + "/" + name)) }
+        try store.checkpoint()
+        try store.write { try $0.upsert([.int(7), .string("new")], into: "kv") }
+        store.close()
+        try oldSnapshot.write(to: URL(fileURLWithPath: dir.store() + "/snapshot.dat"))
+        for (name, data) in saved { try data.write(to: URL(fileURLWithPath: dir.store() + "/" + name)) }
+        #expect(try Self.contents(dir.store()) == history.last! + [[.int(7), .string("new")]])
+    }
+}

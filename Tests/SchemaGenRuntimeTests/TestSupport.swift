@@ -1,0 +1,74 @@
+import Foundation
+import Testing
+@testable import SchemaGenRuntime
+
+/// A deterministic generator (SplitMix64) so every randomized test can print and replay its seed.
+struct SeededRandom: RandomNumberGenerator {
+    var state: UInt64
+    init(seed: UInt64) { state = seed }
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+}
+
+/// Whether the long variants of the randomized and crash tests should run.
+let heavyTests = ProcessInfo.processInfo.environment["SCHEMAGEN_HEAVY"] == "1"
+
+/// A fresh seed, or the one given in SCHEMAGEN_SEED to replay a failure.
+func testSeed() -> UInt64 {
+    if let s = ProcessInfo.processInfo.environment["SCHEMAGEN_SEED"], let v = UInt64(s) { return v }
+    return UInt64.random(in: 1...UInt64.max)
+}
+
+/// A new empty directory under the system temporary directory, removed by `cleanup`.
+final class TemporaryDirectory {
+    let path: String
+    init() {
+        path = FileManager.default.temporaryDirectory.appendingPathComponent("schemagen-store-\(UUID().uuidString)").path
+        try? FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+    }
+    /// A path for a store inside this directory (not yet created).
+    func store(_ name: String = "store") -> String { path + "/" + name }
+    deinit { try? FileManager.default.removeItem(atPath: path) }
+}
+
+/// The error `body` throws, if it is a ``StoreError``.
+func storeError<T>(_ body: () throws -> T) -> StoreError? {
+    do {
+        _ = try body()
+        return nil
+    } catch let error as StoreError {
+        return error
+    } catch {
+        return .invalidSchema("unexpected error \(error)")
+    }
+}
+
+/// Options for tests that don't need real fsyncs.
+let fastOptions = StoreOptions(durability: .unsynced)
+
+/// Copies every file of store `from` into a new store directory `to`.
+func copyStore(_ from: String, to: String) throws {
+    try? FileManager.default.removeItem(atPath: to)
+    try FileManager.default.createDirectory(atPath: to, withIntermediateDirectories: true)
+    for name in try FileManager.default.contentsOfDirectory(atPath: from) where name != "LOCK" {
+        try FileManager.default.copyItem(atPath: from + "/" + name, toPath: to + "/" + name)
+    }
+}
+
+/// The newest log file of a store.
+func newestLog(_ store: String) throws -> String {
+    let names = try FileManager.default.contentsOfDirectory(atPath: store).filter { $0.hasPrefix("wal-") }.sorted()
+    return store + "/" + names.last!
+}
+
+/// All rows of every table, for whole-store comparisons.
+func dump(_ snapshot: Snapshot, tables: [String]) throws -> [String: [Row]] {
+    var out: [String: [Row]] = [:]
+    for t in tables { out[t] = try snapshot.scan(t) }
+    return out
+}
