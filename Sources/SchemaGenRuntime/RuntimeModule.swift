@@ -1,1 +1,0 @@
-// SchemaGenRuntime: the embedded durable store generated repositories run on. See docs/storage.md.
