@@ -2,7 +2,7 @@ import SchemaLanguage
 
 /// Emits `Swift/`: models, enums, nested types, validators, record coding, repositories on the
 /// embedded store, writer capabilities, a database facade and caches — a library that depends on
-/// `SchemaGenRuntime` alone (its shared support code is emitted into `Support/`).
+/// `SchemaGenRuntime` alone (whose `Records/` holds the code every generated library shares).
 public struct SwiftEmitter: SchemaEmitter {
     /// Creates the emitter.
     public init() {}
@@ -20,24 +20,20 @@ public struct SwiftEmitter: SchemaEmitter {
         func add(_ path: String, _ body: [String], imports: [String] = ["Foundation", "SchemaGenRuntime"]) {
             files.append(EmittedFile(path: "Swift/\(path)", contents: SwiftCode.file(schema, imports: imports, body)))
         }
-        if !schema.enums.isEmpty { add("Enums.swift", models.enums(), imports: ["Foundation"]) }
+        if !schema.enums.isEmpty { add("Enums.swift", models.enums()) }
         for type in schema.types {
-            add("NestedTypes/\(SwiftNames.declaredType(type.name)).swift", models.nestedType(type), imports: ["Foundation"])
+            add("NestedTypes/\(SwiftNames.declaredType(type.name)).swift", models.nestedType(type))
         }
         for entity in names.entities {
-            add("Models/\(entity.typeName).swift", models.model(entity), imports: ["Foundation"])
+            add("Models/\(entity.typeName).swift", models.model(entity))
             add("Repositories/\(entity.repositoryName).swift", SwiftRepositoryEmitter(names: names, entity: entity).emit())
         }
-        add("Validation.swift", coding.validation(), imports: ["Foundation"])
+        add("Validation.swift", coding.validation())
         add("RecordCoding.swift", coding.recordCoding())
         add("StoreLayout.swift", database.storeLayout())
         add("Writers.swift", database.writers())
         add("Database.swift", database.database())
         if !schema.caches.isEmpty { add("Caches.swift", database.caches()) }
-        for support in SupportFiles.all {
-            files.append(EmittedFile(path: "Swift/Support/\(support.name)",
-                                     contents: SwiftCode.header(schema) + "\n\n" + support.text))
-        }
         return files.sorted { $0.path < $1.path }
     }
 }
