@@ -70,9 +70,26 @@ public struct HeaderSyntax: Sendable {
     public var targetsRange: SourceRange?
     public var database: StringSyntax?
     public var about: AboutSyntax?
+    /// The header's lines in source order with their comments (the fields above merge them; the
+    /// formatter prints these so no comment between header lines is lost).
+    public var items: [HeaderItemSyntax] = []
     /// Comments before the closing brace.
     public var closingComments: [String]
     public var range: SourceRange
+}
+
+/// One line of the schema header, with its comments.
+public struct HeaderItemSyntax: Sendable {
+    public var trivia: Trivia
+    public var kind: HeaderItemKind
+    public var range: SourceRange
+}
+
+/// What a header line says.
+public enum HeaderItemKind: Sendable {
+    case targets([NameSyntax])
+    case database(StringSyntax)
+    case about(AboutSyntax)
 }
 
 /// One top-level declaration.
