@@ -254,6 +254,16 @@ namespace plugin {
         #expect(diagnostics.contains { $0.severity == .error && "\($0.location)" == "t.schema:4:4" })
     }
 
+    @Test func docCommentInsideAStatementIsReportedNotMoved() {
+        let (formatted, diagnostics) = SchemaFormatter.format(
+            path: "t.schema", text: "schema s { targets sqlite }\ntable t {\n  id int64 primary\n  index (id, /// x\n    id)\n}\n")
+        #expect(formatted == nil)
+        #expect(diagnostics.map(\.description) == [
+            "t.schema:4:14: error: a '///' doc comment inside a statement documents nothing\n"
+                + "  hint: make it a '//' comment or move it above the statement",
+        ])
+    }
+
     @Test func checkerErrorsDoNotPreventFormatting() {
         // Only syntax errors block formatting: a file with an unknown type is still rewritten.
         #expect(format("schema s { targets sqlite }\ntable t { id integer primary }\n") != nil)
@@ -274,19 +284,11 @@ extension FormatterTests {
         }
     }
 
-    @Test func seedsStayValidAfterFormattingTheFormattedOutput() throws {
-        // Formatting twice through the full API (path + text) also passes its own safeguards.
+    @Test func seedsPassTheFullFormatAPI() throws {
+        // The path + text API (what `fmt` calls) accepts every seed: its safeguards find nothing.
         for seed in try Seeds.all() {
             let once = SchemaFormatter.format(path: seed.file, text: seed.text)
             #expect(once.formatted != nil, "\(once.diagnostics)")
-        }
-    }
-}
-
-extension FormatterTests {
-    @Test func dumpTorture() throws {
-        if let dump = ProcessInfo.processInfo.environment["SCHEMAGEN_FORMAT_DUMP"] {
-            try formatted(tortureSchema).write(toFile: dump + "/torture.schema", atomically: true, encoding: .utf8)
         }
     }
 }

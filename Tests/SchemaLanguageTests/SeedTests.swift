@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 @testable import SchemaLanguage
 
@@ -31,8 +32,6 @@ import Testing
 extension SeedInventory: CustomTestStringConvertible {
     var testDescription: String { file }
 }
-
-import Foundation
 
 enum FileManagerShim {
     /// The `.schema` files in the repository's schema/ folder.

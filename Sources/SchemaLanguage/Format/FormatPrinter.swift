@@ -12,6 +12,10 @@ struct FormatPrinter {
     let tokens: [Token]
     var lines: [String] = []
     var depth = 0
+    /// `///` comments found inside a statement (a wrapped list). Printed above the statement
+    /// they would become its documentation, so ``SchemaFormatter/format(path:text:)`` refuses
+    /// to rewrite such a file and reports them instead.
+    var misplacedDocComments: [SourceRange] = []
 
     init(file: SourceFile) {
         self.file = file
@@ -97,6 +101,7 @@ struct FormatPrinter {
         guard var index = tokenIndex(startingAt: range.start) else { return }
         while index < tokens.count, tokens[index].range.start < range.end {
             if tokens[index].kind == .comment || tokens[index].kind == .docComment { line(tokens[index].text) }
+            if tokens[index].kind == .docComment { misplacedDocComments.append(tokens[index].range) }
             index += 1
         }
     }

@@ -5,10 +5,19 @@ public enum SchemaFormatter {
     /// The canonical text of a parsed file. The tree should come from a file without syntax
     /// errors (a tree with errors lacks the statements that failed; use
     /// ``format(path:text:)`` to guard against that).
+    ///
+    /// A `///` comment written inside a wrapped list documents nothing; it is moved above its
+    /// statement like any comment there, where it would document the statement, so
+    /// ``format(path:text:)`` refuses such a file instead.
     public static func format(_ syntax: SchemaFileSyntax) -> String {
+        render(syntax).text
+    }
+
+    /// The formatted text, and where `///` comments sit inside statements (see ``format(_:)``).
+    static func render(_ syntax: SchemaFileSyntax) -> (text: String, misplacedDocComments: [SourceRange]) {
         var printer = FormatPrinter(file: syntax.file)
         printer.printFile(syntax)
-        return printer.output
+        return (printer.output, printer.misplacedDocComments)
     }
 
     /// Parses and formats one file's text. `formatted` is nil, and `diagnostics` says why, when
@@ -18,7 +27,14 @@ public enum SchemaFormatter {
     public static func format(path: String, text: String) -> (formatted: String?, diagnostics: [Diagnostic]) {
         let (tree, diagnostics) = Parser.parse(SourceFile(path: path, text: text))
         guard !diagnostics.contains(where: { $0.severity == .error }) else { return (nil, diagnostics) }
-        let formatted = format(tree)
+        let (formatted, misplaced) = render(tree)
+        if !misplaced.isEmpty {
+            let problems = misplaced.map { range in
+                Diagnostic(.error, "a '///' doc comment inside a statement documents nothing",
+                           hint: "make it a '//' comment or move it above the statement", at: tree.file.location(of: range.start))
+            }
+            return (nil, diagnostics + problems)
+        }
         let (_, again) = Parser.parse(SourceFile(path: path, text: formatted))
         let lost = again.contains { $0.severity == .error } || commentLines(of: text) != commentLines(of: formatted)
         guard !lost else {

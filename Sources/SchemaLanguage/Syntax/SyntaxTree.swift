@@ -80,8 +80,11 @@ public struct HeaderSyntax: Sendable {
 
 /// One line of the schema header, with its comments.
 public struct HeaderItemSyntax: Sendable {
+    /// Comments around the line.
     public var trivia: Trivia
+    /// What the line says.
     public var kind: HeaderItemKind
+    /// Where the line is (its trailing comment excluded).
     public var range: SourceRange
 }
 
