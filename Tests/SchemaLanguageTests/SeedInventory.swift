@@ -127,7 +127,11 @@ extension SeedInventory {
             cacheCount: 17,
             nestedTypeNames: [
                 "UserProfile", "UserPreferences", "NotificationSettings", "AISettings",
-                "UserServer", "ServerSpecificSettings", "ServerConfiguration", "ServerSettings",
+                // The seed's `UserServer` and `ServerConfiguration` interfaces are declared as
+                // `CachedUserServer` / `CachedServerConfiguration`: tables `user_servers` and
+                // `server_configurations` already become Swift types `UserServer` and
+                // `ServerConfiguration`, and the checker rejects the collision.
+                "CachedUserServer", "ServerSpecificSettings", "CachedServerConfiguration", "ServerSettings",
                 "FeatureFlags", "RateLimits", "ModerationSettings", "CommandExecution",
                 "ExecutionResult", "AIInterpretation", "ExtractedEntity", "TextPosition",
                 "StructuredCommand", "ConfigurationTemplate", "TemplateConfiguration",

@@ -84,6 +84,16 @@ extension Checker {
                 entity.fields.append(field)
             }
         }
+        // Retention rules below must know the key (deactivate may not change it), but the key is
+        // only settled after every member is read: use the written one until then.
+        let writtenKey = syntax.members.lazy.compactMap { member -> [NameSyntax]? in
+            if case .primaryKey(let names) = member.kind { names } else { nil }
+        }.first
+        if let writtenKey {
+            entity.primaryKey = writtenKey.map(\.text)
+        } else if !primaryFromAttributes.isEmpty {
+            entity.primaryKey = primaryFromAttributes.map(\.0)
+        }
         for member in syntax.members {
             switch member.kind {
             case .field:

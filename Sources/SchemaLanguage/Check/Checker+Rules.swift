@@ -225,12 +225,10 @@ extension Checker {
 
     /// A range starting at a resolved location (diagnostics only need the start).
     func rangeOf(_ location: SourceLocation) -> SourceRange {
-        var offset = 0, line = 1
+        // Line starts are computed once: scanning from the top for every field made checking
+        // quadratic in the file's size.
         let bytes = syntax.file.bytes
-        while line < location.line, offset < bytes.count {
-            if bytes[offset] == UInt8(ascii: "\n") { line += 1 }
-            offset += 1
-        }
+        var offset = lineStarts[max(0, min(location.line, lineStarts.count) - 1)]
         var column = 1
         while column < location.column, offset < bytes.count {
             offset += 1

@@ -16,11 +16,16 @@ public struct Checker {
     /// Archive rules to check once every entity is resolved: source entity and the `into` name.
     var archiveChecks: [(source: String, into: NameSyntax)] = []
     var pendingReferences: [(entity: String, field: String, entityName: NameSyntax, fieldName: NameSyntax)] = []
+    /// Byte offset of each line's start, for turning resolved locations back into ranges.
+    let lineStarts: [Int]
 
     /// Checks a parsed file.
     public init(syntax: SchemaFileSyntax) {
         self.syntax = syntax
         self.bag = DiagnosticBag(file: syntax.file)
+        var starts = [0]
+        for (offset, byte) in syntax.file.bytes.enumerated() where byte == UInt8(ascii: "\n") { starts.append(offset + 1) }
+        self.lineStarts = starts
         self.schema = Schema(name: syntax.header?.name.text ?? "", sourcePath: syntax.file.path)
     }
 
@@ -112,7 +117,8 @@ public struct Checker {
             guard !name.text.isEmpty else { return false }
             if let earlier = seen[name.text] {
                 let line = syntax.file.location(of: earlier.range.start).line
-                bag.error("\(kind) '\(name.text)' is already declared as a \(earlier.kind) on line \(line)",
+                let article = earlier.kind.first.map { "aeiou".contains($0) } == true ? "an" : "a"
+                bag.error("\(kind) '\(name.text)' is already declared as \(article) \(earlier.kind) on line \(line)",
                           hint: "rename one of them", at: name.range)
                 return false
             }

@@ -63,6 +63,8 @@ extension Parser {
         var header = HeaderSyntax(trivia: trivia, name: name, targets: [], targetsRange: nil, database: nil,
                                   about: nil, closingComments: [], range: SourceRange(start: start, end: start))
         let block = parseBlock("schema header") { parser, itemTrivia in
+            let start = parser.current.range.start
+            var kind: HeaderItemKind?
             if let keyword = parser.consumeKeyword("targets") {
                 var targets: [NameSyntax] = []
                 repeat {
@@ -70,20 +72,36 @@ extension Parser {
                 } while parser.consume(.comma) != nil
                 header.targets += targets
                 header.targetsRange = keyword.range.union(targets.last?.range ?? keyword.range)
-            } else if parser.consumeKeyword("database") != nil {
+                kind = .targets(targets)
+            } else if let keyword = parser.consumeKeyword("database") {
                 if parser.current.kind == .string {
-                    header.database = parser.parseString()
+                    // A second line would silently replace the first: report it instead.
+                    if header.database != nil {
+                        parser.diagnostics.error("the schema header names its database twice",
+                                                 hint: "keep one 'database' line", at: keyword.range)
+                    }
+                    let database = parser.parseString()
+                    header.database = database
+                    kind = .database(database)
                 } else {
                     parser.expected("the database's name as a string", hint: "write database \"botdb\"")
                 }
             } else if parser.current.isKeyword("about"), parser.peek().kind == .leftBrace {
-                parser.advance()
-                header.about = parser.parseAbout()
+                let keyword = parser.advance()
+                if header.about != nil {
+                    parser.diagnostics.error("a second 'about' block in the schema header",
+                                             hint: "merge it into the first one", at: keyword.range)
+                }
+                let about = parser.parseAbout()
+                header.about = about
+                kind = .about(about)
             } else {
                 parser.expected("'targets', 'database' or 'about'")
                 parser.skipStatement()
             }
+            let range = SourceRange(start: start, end: parser.previousEnd)
             parser.endStatement(&itemTrivia)
+            if let kind { header.items.append(HeaderItemSyntax(trivia: itemTrivia, kind: kind, range: range)) }
         }
         header.closingComments = block.closingComments
         header.range = SourceRange(start: start, end: previousEnd)
@@ -115,9 +133,10 @@ extension Parser {
         let block = parseBlock("\(kind.rawValue) '\(name.text)'") { parser, memberTrivia in
             let start = parser.current.range.start
             if let member = parser.parseMember() {
+                // The range ends before a trailing comment or ';': it covers the statement only.
+                let range = SourceRange(start: start, end: parser.previousEnd)
                 parser.endStatement(&memberTrivia)
-                entity.members.append(MemberSyntax(trivia: memberTrivia, kind: member,
-                                                   range: SourceRange(start: start, end: parser.previousEnd)))
+                entity.members.append(MemberSyntax(trivia: memberTrivia, kind: member, range: range))
             } else {
                 parser.skipStatement()
             }
@@ -172,9 +191,9 @@ extension Parser {
                 parser.skipStatement()
                 return
             }
+            let range = SourceRange(start: start, end: parser.previousEnd)
             parser.endStatement(&fieldTrivia)
-            fields.append(MemberSyntax(trivia: fieldTrivia, kind: .field(field),
-                                       range: SourceRange(start: start, end: parser.previousEnd)))
+            fields.append(MemberSyntax(trivia: fieldTrivia, kind: .field(field), range: range))
         }
         return TypeDeclarationSyntax(trivia: trivia, name: name, fields: fields,
                                      closingComments: block.closingComments,
@@ -205,9 +224,9 @@ extension Parser {
                 parser.skipStatement()
                 return
             }
+            let range = SourceRange(start: start, end: parser.previousEnd)
             parser.endStatement(&itemTrivia)
-            items.append(CacheItemSyntax(trivia: itemTrivia, kind: kind,
-                                         range: SourceRange(start: start, end: parser.previousEnd)))
+            items.append(CacheItemSyntax(trivia: itemTrivia, kind: kind, range: range))
         }
         return CacheSyntax(trivia: trivia, name: name, items: items, closingComments: block.closingComments,
                            range: SourceRange(start: keyword.range.start, end: previousEnd))
@@ -221,7 +240,12 @@ extension Parser {
                                         entities: [], closingComments: [], range: keyword.range)
         let block = parseBlock("namespace '\(name.text)'") { parser, itemTrivia in
             if parser.current.isKeyword("owner"), parser.peek().kind == .identifier {
-                parser.advance()
+                let keyword = parser.advance()
+                // A second line would silently replace the first (and its comments): report it.
+                if namespace.owner != nil {
+                    parser.diagnostics.error("namespace '\(name.text)' names its owner twice",
+                                             hint: "keep one 'owner' line", at: keyword.range)
+                }
                 namespace.owner = parser.expectName("the owner field")
                 parser.endStatement(&itemTrivia)
                 namespace.ownerTrivia = itemTrivia

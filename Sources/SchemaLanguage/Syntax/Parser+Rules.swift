@@ -141,9 +141,10 @@ extension Parser {
                 parser.skipStatement()
                 return
             }
+            // The range ends before a trailing comment or ';' (it becomes RetentionRule.source).
+            let range = SourceRange(start: start, end: parser.previousEnd)
             parser.endStatement(&ruleTrivia)
-            rules.append(RetentionRuleSyntax(trivia: ruleTrivia, kind: kind,
-                                             range: SourceRange(start: start, end: parser.previousEnd)))
+            rules.append(RetentionRuleSyntax(trivia: ruleTrivia, kind: kind, range: range))
         }
         return RetainSyntax(isSingleLine: block.isSingleLine, rules: rules, closingComments: block.closingComments)
     }
@@ -262,9 +263,9 @@ extension Parser {
                 parser.skipStatement()
                 return
             }
+            let range = SourceRange(start: start, end: parser.previousEnd)
             parser.endStatement(&itemTrivia)
-            items.append(AccessItemSyntax(trivia: itemTrivia, kind: kind,
-                                          range: SourceRange(start: start, end: parser.previousEnd)))
+            items.append(AccessItemSyntax(trivia: itemTrivia, kind: kind, range: range))
         }
         return AccessSyntax(isSingleLine: block.isSingleLine, items: items, closingComments: block.closingComments)
     }
@@ -286,9 +287,9 @@ extension Parser {
                 return
             }
             let text = parser.parseString()
+            let range = SourceRange(start: start, end: parser.previousEnd)
             parser.endStatement(&entryTrivia)
-            entries.append(AboutEntrySyntax(trivia: entryTrivia, section: section, text: text,
-                                            range: SourceRange(start: start, end: parser.previousEnd)))
+            entries.append(AboutEntrySyntax(trivia: entryTrivia, section: section, text: text, range: range))
         }
         return AboutSyntax(isSingleLine: block.isSingleLine, entries: entries, closingComments: block.closingComments)
     }

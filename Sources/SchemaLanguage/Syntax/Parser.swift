@@ -78,8 +78,12 @@ public struct Parser {
     // MARK: Errors and recovery
 
     /// Reports what was expected at the current token.
+    /// Every error carries a hint (docs/language.md promises a `hint:` line); call sites without a
+    /// specific one get a generic pointer.
     mutating func expected(_ what: String, hint: String? = nil) {
-        diagnostics.error("expected \(what), found \(describe(current))", hint: hint, at: current.range)
+        diagnostics.error("expected \(what), found \(describe(current))",
+                          hint: hint ?? "write \(what) here; docs/language.md shows every statement's form",
+                          at: current.range)
     }
 
     mutating func expect(_ kind: TokenKind, _ what: String, hint: String? = nil) -> Token? {
@@ -215,7 +219,8 @@ public struct Parser {
             item(&self, &trivia)
             if index == before {
                 // The item consumed nothing: report and step over one token to guarantee progress.
-                diagnostics.error("unexpected \(describe(current)) in the \(what)", at: current.range)
+                diagnostics.error("unexpected \(describe(current)) in the \(what)",
+                                  hint: "remove it, or put it inside a statement", at: current.range)
                 advance()
             }
         }

@@ -76,10 +76,30 @@ public struct HeaderSyntax: Sendable {
     public var database: StringSyntax?
     /// The lifecycle sections, if given.
     public var about: AboutSyntax?
+    /// The header's lines in source order with their comments (the fields above merge them; the
+    /// formatter prints these so no comment between header lines is lost).
+    public var items: [HeaderItemSyntax] = []
     /// Comments before the closing brace.
     public var closingComments: [String]
     /// Where it is in the file.
     public var range: SourceRange
+}
+
+/// One line of the schema header, with its comments.
+public struct HeaderItemSyntax: Sendable {
+    /// Comments around the line.
+    public var trivia: Trivia
+    /// What the line says.
+    public var kind: HeaderItemKind
+    /// Where the line is (its trailing comment excluded).
+    public var range: SourceRange
+}
+
+/// What a header line says.
+public enum HeaderItemKind: Sendable {
+    case targets([NameSyntax])
+    case database(StringSyntax)
+    case about(AboutSyntax)
 }
 
 /// One top-level declaration.
