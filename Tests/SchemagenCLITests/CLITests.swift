@@ -112,6 +112,30 @@ table people {
         #expect(!FileManager.default.fileExists(atPath: directory.appendingPathComponent("out").path))
     }
 
+    @Test func fmtRewritesCanonicallyAndLeavesBrokenFilesAlone() throws {
+        let messy = "schema tiny {\n  targets sqlite\n}\n\ntable people {\n  id int64 primary auto // the key\n      name   string(50)\n}\n"
+        let directory = try CLIRunner.workspace(["schema/tiny.schema": messy, "schema/broken.schema": brokenSchema + "\n table {"])
+        let check = try CLIRunner.run(["fmt", "--check", "schema/tiny.schema"], in: directory)
+        #expect(check.status == 1)
+        #expect(check.stderr.contains("schema/tiny.schema: not formatted"))
+        #expect(try String(contentsOf: directory.appendingPathComponent("schema/tiny.schema"), encoding: .utf8) == messy)
+
+        #expect(try CLIRunner.run(["fmt", "schema/tiny.schema"], in: directory).status == 0)
+        let formatted = try String(contentsOf: directory.appendingPathComponent("schema/tiny.schema"), encoding: .utf8)
+        #expect(formatted.contains("  id   int64 primary auto // the key\n  name string(50)\n"))
+        #expect(try CLIRunner.run(["fmt", "--check", "schema/tiny.schema"], in: directory).status == 0)
+
+        let broken = try CLIRunner.run(["fmt", "schema/broken.schema"], in: directory)
+        #expect(broken.status == 1)
+        #expect(try String(contentsOf: directory.appendingPathComponent("schema/broken.schema"), encoding: .utf8)
+                == brokenSchema + "\n table {")
+    }
+
+    @Test func repositorySchemasAreCanonicallyFormatted() throws {
+        let result = try CLIRunner.run(["fmt", "--check"], in: CLIRunner.repositoryRoot)
+        #expect(result.status == 0, "\(result.stderr)")
+    }
+
     @Test func repositorySchemasAreBuiltAndUpToDate() throws {
         let result = try CLIRunner.run(["build", "--check"], in: CLIRunner.repositoryRoot)
         #expect(result.status == 0, "\(result.stderr)")

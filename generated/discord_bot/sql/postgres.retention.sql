@@ -4,7 +4,7 @@
 -- commands and reminders. Schema, meaning and lifecycle of the bot's data (seed 001).
 -- Retention jobs: run this script on a schedule. Each statement touches only the rows its rule names.
 
--- users: forever // deleted only on an explicit GDPR request, by the GDPR deletion handler (no job)
+-- users: forever (no job)
 
 -- warnings: deactivate after 90d by created_at set active = false
 UPDATE "warnings" SET "active" = false
