@@ -195,7 +195,7 @@ import Testing
               "append-only 't' has 'on update now' field 'at', which never changes", .warning),
         .init("resolveAccess: owner twice", table("  access {\n    owner id\n    @owner id\n  }"), "an entity has one owner field"),
         .init("resolveAccess: optional owner", table("  u int64?\n  access { owner @u }"), "owner field 'u' must be required"),
-        .init("resolveAccess: verb twice", table("  access {\n    insert: a\n    @insert: b\n  }"), "'insert' is granted twice"),
+        .init("resolveAccess: verb twice", table("  access {\n    insert: a\n    @insert: b\n  }"), "'insert:' is listed twice"),
     ]
 
     @Test(arguments: cases)

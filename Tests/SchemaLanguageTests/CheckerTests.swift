@@ -299,3 +299,13 @@ func checkClean(_ text: String, sourceLocation: Testing.SourceLocation = #_sourc
         #expect(diagnostics.first { $0.message == "unknown type 'integer'" }?.location.column == 31)
     }
 }
+
+/// Writer lists of different verbs merge, whatever their order.
+@Test func accessListsOfDifferentVerbsMergeInEitherOrder() throws {
+    for block in ["write: a\n    update: b", "update: b\n    write: a"] {
+        let schema = try checkClean(sqlHeader + "table t {\n  id int64 primary\n  access {\n    \(block)\n  }\n}\n")
+        let access = try #require(schema.entity(named: "t")?.access)
+        #expect(access.insert == ["a"] && access.delete == ["a"])
+        #expect(Set(access.update) == ["a", "b"])
+    }
+}

@@ -42,6 +42,8 @@ import Testing
         .init("parseEntity: like", header + "table a like @{ }\n", "expected the entity to copy fields from, found '{'"),
         .init("parseEntity: named", header + "table a named @b { }\n", "expected the physical name as a string, found 'b'"),
         .init("parseEntity: was", header + "table a was @\"x\" { }\n", "expected the previous name, found string \"x\""),
+        .init("noteRepeatedClause: entity", header + "table a named \"x\" @named \"y\" { }\n", "'named' is given twice"),
+        .init("noteRepeatedClause: index", table("  index (id) ttl 1d @ttl 2d"), "'ttl' is given twice"),
         .init("parseEntity: unknown clause", header + "table a @with { }\n", "expected '{', 'like', 'named' or 'was', found 'with'"),
         .init("parseEnum: case", header + "enum E { @5 }\n", "expected an enum case, found '5'"),
         .init("parseEnum: raw value", header + "enum E { a = @b }\n", "expected the case's raw value as a string, found 'b'"),

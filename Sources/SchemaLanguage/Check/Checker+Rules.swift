@@ -168,7 +168,7 @@ extension Checker {
             archiveChecks.append((entity.name, into))
             return .archive(after: span, field: field.name, into: into.text, condition: filter)
         case .keepNewest(let count, let per, let by):
-            guard count.value >= 1 && count.value <= 1_000_000_000 else {
+            guard count.value >= 1 && count.value <= 1_000_000 else {
                 bag.error("keep newest needs a positive count", hint: "write keep newest 50 per user_id by created_at", at: count.range)
                 return nil
             }
@@ -242,7 +242,7 @@ extension Checker {
 
     mutating func resolveAccess(_ syntax: AccessSyntax, of entity: Entity) -> AccessRules {
         var rules = AccessRules()
-        var granted: Set<WriteOperation> = []
+        var verbs: Set<AccessVerb> = []
         for item in syntax.items {
             switch item.kind {
             case .owner(let name):
@@ -258,12 +258,12 @@ extension Checker {
                 rules.owner = field.name
             case .writers(let verb, let modules):
                 rules.restrictsWriters = true
+                // Lists of different verbs merge (`write: a` then `update: b`); one verb twice is a slip.
+                if !verbs.insert(verb).inserted {
+                    bag.error("'\(verb.rawValue):' is listed twice", hint: "list every module on one line", at: item.range)
+                }
                 let operations: [WriteOperation] = verb == .write ? WriteOperation.allCases : [WriteOperation(rawValue: verb.rawValue)!]
                 for operation in operations {
-                    if granted.contains(operation) && verb != .write {
-                        bag.error("'\(operation.rawValue)' is granted twice", hint: "list every module on one line", at: item.range)
-                    }
-                    granted.insert(operation)
                     for module in modules.map(\.text) {
                         switch operation {
                         case .insert: if !rules.insert.contains(module) { rules.insert.append(module) }

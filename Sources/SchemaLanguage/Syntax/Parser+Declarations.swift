@@ -116,7 +116,9 @@ extension Parser {
         var entity = EntitySyntax(trivia: trivia, kind: kind, name: name, like: nil, physicalName: nil,
                                   previousName: nil, members: [], closingComments: [],
                                   range: keyword.range)
+        var clauses: Set<String> = []
         while current.kind == .identifier {
+            noteRepeatedClause(&clauses)
             if consumeKeyword("like") != nil {
                 entity.like = expectName("the entity to copy fields from")
             } else if consumeKeyword("named") != nil {

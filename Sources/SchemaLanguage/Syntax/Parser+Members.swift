@@ -68,7 +68,9 @@ extension Parser {
             skipLineBreaks()
         }
         _ = expect(.rightParen, "')' to close the index's fields")
+        var clauses: Set<String> = []
         while current.kind == .identifier {
+            noteRepeatedClause(&clauses)
             if consumeKeyword("unique") != nil {
                 index.isUnique = true
             } else if consumeKeyword("where") != nil {

@@ -107,6 +107,15 @@ public struct Parser {
         return false
     }
 
+    /// Reports a clause keyword (`named`, `where`, …) written a second time in one statement;
+    /// the later one would otherwise silently win.
+    mutating func noteRepeatedClause(_ seen: inout Set<String>) {
+        guard current.kind == .identifier else { return }
+        if !seen.insert(current.text).inserted {
+            diagnostics.error("'\(current.text)' is given twice", hint: "keep one '\(current.text)' clause", at: current.range)
+        }
+    }
+
     /// Skips the rest of a bad statement: to the end of the line or `;`, stepping over any
     /// balanced `{ }`, `( )` or `[ ]`. Stops before a `}` that closes the enclosing block.
     mutating func skipStatement() {
