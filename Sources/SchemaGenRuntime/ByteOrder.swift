@@ -17,6 +17,17 @@ enum ByteOrder {
         }
     }
 
+    /// Compares `count` bytes at `a` (nil only when `count` is 0) with the bytes of `b`.
+    @inline(__always)
+    static func compare(_ a: UnsafePointer<UInt8>?, _ count: Int, _ b: UnsafeBufferPointer<UInt8>) -> Int {
+        let n = min(count, b.count)
+        if n > 0 {
+            let c = memcmp(a!, b.baseAddress!, n)
+            if c != 0 { return Int(c) }
+        }
+        return count - b.count
+    }
+
     /// Whether `key` begins with `prefix`.
     @inline(__always)
     static func hasPrefix(_ key: [UInt8], _ prefix: [UInt8]) -> Bool {

@@ -22,7 +22,10 @@ struct ResolvedForeignKey: Sendable {
 }
 
 /// A table definition validated and resolved for fast row handling.
-struct ResolvedTable: Sendable {
+///
+/// A class so that looking a table up costs one retain, not a copy of every field; its
+/// foreign-key lists are filled in while the schema is resolved and never change afterwards.
+final class ResolvedTable: @unchecked Sendable {
     let id: Int
     let definition: TableDefinition
     var name: String { definition.name }
@@ -33,6 +36,16 @@ struct ResolvedTable: Sendable {
     var foreignKeys: [ResolvedForeignKey] = []
     /// Foreign keys of other tables (or this one) that reference this table.
     var referencedBy: [ResolvedForeignKey] = []
+
+    init(id: Int, definition: TableDefinition, columnIndex: [String: Int], primaryKey: [Int], autoIncrement: Bool,
+         indexes: [ResolvedIndex]) {
+        self.id = id
+        self.definition = definition
+        self.columnIndex = columnIndex
+        self.primaryKey = primaryKey
+        self.autoIncrement = autoIncrement
+        self.indexes = indexes
+    }
 
     func index(named name: String) throws -> Int {
         guard let i = indexes.firstIndex(where: { $0.name == name }) else {
@@ -72,7 +85,7 @@ struct ResolvedSchema: Sendable {
                 throw StoreError.invalidSchema("duplicate or empty table name '\(t.name)'")
             }
         }
-        var tables = try definitions.enumerated().map { try Self.resolveTable($1, id: $0) }
+        let tables = try definitions.enumerated().map { try Self.resolveTable($1, id: $0) }
         for t in definitions.indices {
             for fk in definitions[t].foreignKeys {
                 let resolved = try Self.resolveForeignKey(fk, in: tables[t], tables: tables, ids: ids)

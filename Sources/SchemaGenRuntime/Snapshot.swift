@@ -122,14 +122,15 @@ public struct RowCursor: Sequence, IteratorProtocol {
 
     /// The next row, or nil at the end of the range.
     public mutating func next() -> Row? {
-        guard let (key, value) = entries.next() else { return nil }
-        guard index != nil else { return RowDecoding.decode(value, table: table) }
-        guard let bytes = primary.get(IndexKeys.primaryKey(ofEntry: key)) else {
+        let table = self.table
+        guard index != nil else { return entries.nextValue { RowDecoding.decode($0, table: table) } }
+        guard let key = entries.nextKey() else { return nil }
+        guard let row = primary.withValue(forKey: IndexKeys.primaryKey(ofEntry: key), { RowDecoding.decode($0, table: table) }) else {
             preconditionFailure("index of table '\(table.name)' names a missing row; run Store.verify")
         }
-        return RowDecoding.decode(bytes, table: table)
+        return row
     }
 
     /// Advances without decoding the row (for counting).
-    mutating func nextKey() -> [UInt8]? { entries.next()?.key }
+    mutating func nextKey() -> [UInt8]? { entries.nextKey() }
 }
