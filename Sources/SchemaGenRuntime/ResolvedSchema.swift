@@ -5,6 +5,10 @@ struct ResolvedIndex: Sendable {
     let orders: [ColumnOrder]
     let isUnique: Bool
     let condition: ResolvedCondition?
+    /// When the index columns and the primary key together hold every column, the row's
+    /// column in each position of the entry key (index columns, then primary-key columns);
+    /// scans then build rows from the entry alone.
+    var coveringLayout: [Int]?
 }
 
 /// A foreign key with tables, columns and the lookup paths resolved.
@@ -126,9 +130,16 @@ struct ResolvedSchema: Sendable {
                 throw StoreError.invalidSchema("table '\(t.name)': index '\(ix.name)' is empty or declared twice")
             }
             return ResolvedIndex(name: ix.name, columns: try ix.columns.map { try col($0.name) }, orders: ix.columns.map(\.order),
-                                 isUnique: ix.isUnique, condition: try ix.condition.map { try ResolvedCondition($0, columns: columns) })
+                                 isUnique: ix.isUnique, condition: try ix.condition.map { try ResolvedCondition($0, columns: columns) },
+                                 coveringLayout: nil)
         }
-        return ResolvedTable(id: id, definition: t, columnIndex: columns, primaryKey: pk, autoIncrement: t.autoIncrement, indexes: indexes)
+        let covered = indexes.map { ix -> ResolvedIndex in
+            var ix = ix
+            let layout = ix.columns + pk
+            if Set(layout) == Set(t.columns.indices) { ix.coveringLayout = layout }
+            return ix
+        }
+        return ResolvedTable(id: id, definition: t, columnIndex: columns, primaryKey: pk, autoIncrement: t.autoIncrement, indexes: covered)
     }
 
     private static func resolveForeignKey(_ fk: ForeignKeyDefinition, in child: ResolvedTable, tables: [ResolvedTable],
