@@ -22,12 +22,27 @@ struct BTree: Sendable {
 
     var isEmpty: Bool { count == 0 }
 
-    /// The value stored under `key`.
-    func get(_ key: [UInt8]) -> [UInt8]? {
+    /// The leaf and position holding `key`, if present.
+    @inline(__always)
+    private func find(_ key: [UInt8]) -> (BTreeNode, Int)? {
         guard var node = root else { return nil }
         while !node.isLeaf { node = node.children[node.childIndex(key)] }
         let (i, found) = node.lowerBound(key)
-        return found ? node.values[i] : nil
+        return found ? (node, i) : nil
+    }
+
+    /// The value stored under `key`.
+    func get(_ key: [UInt8]) -> [UInt8]? {
+        find(key).map { $0.0.value($0.1) }
+    }
+
+    /// Whether `key` is present.
+    func contains(_ key: [UInt8]) -> Bool { find(key) != nil }
+
+    /// Calls `body` with the value stored under `key`, without copying it.
+    func withValue<R>(forKey key: [UInt8], _ body: (UnsafeBufferPointer<UInt8>) throws -> R) rethrows -> R? {
+        guard let (leaf, i) = find(key) else { return nil }
+        return try leaf.withValue(i, body)
     }
 
     /// Stores `value` under `key`; returns the value it replaced, if any.
@@ -59,7 +74,7 @@ struct BTree: Sendable {
         var newRoot: BTreeNode? = node
         // A root left with one child or no keys shrinks the tree by a level.
         while let r = newRoot, !r.isLeaf, r.children.count == 1 { newRoot = r.children[0] }
-        if let r = newRoot, r.isLeaf, r.keys.isEmpty { newRoot = nil }
+        if let r = newRoot, r.isLeaf, r.count == 0 { newRoot = nil }
         self.root = newRoot
         return removed
     }
@@ -67,37 +82,27 @@ struct BTree: Sendable {
     private static func insert(
         into node: BTreeNode, _ key: [UInt8], _ value: [UInt8], _ generation: UInt64, _ replaced: inout [UInt8]?
     ) -> (BTreeNode, ([UInt8], BTreeNode)?) {
-        let n = node.writable(in: generation)
-        if n.isLeaf {
-            let (i, found) = n.lowerBound(key)
+        if node.isLeaf {
+            let (i, found) = node.lowerBound(key)
+            let n = node.writable(in: generation)
             if found {
-                replaced = n.values[i]
-                n.values[i] = value
+                replaced = n.replaceValue(at: i, with: value)
                 return (n, nil)
             }
-            n.keys.insert(key, at: i)
-            n.values.insert(value, at: i)
-            guard n.keys.count > maxFill else { return (n, nil) }
-            let mid = n.keys.count / 2
-            let right = BTreeNode(generation: generation, keys: Array(n.keys[mid...]),
-                                  values: Array(n.values[mid...]), children: [])
-            n.keys.removeSubrange(mid...)
-            n.values.removeSubrange(mid...)
-            return (n, (right.keys[0], right))
+            n.insert(key: key, value: value, at: i)
+            guard n.count > maxFill else { return (n, nil) }
+            let right = n.splitLeaf(from: n.count / 2, generation: generation)
+            return (n, (right.key(0), right))
         }
-        let ci = n.childIndex(key)
-        let (child, split) = insert(into: n.children[ci], key, value, generation, &replaced)
+        let ci = node.childIndex(key)
+        let (child, split) = insert(into: node.children[ci], key, value, generation, &replaced)
+        let n = node.writable(in: generation)
         n.children[ci] = child
         guard let (separator, newChild) = split else { return (n, nil) }
-        n.keys.insert(separator, at: ci)
+        n.insert(key: separator, value: nil, at: ci)
         n.children.insert(newChild, at: ci + 1)
         guard n.children.count > maxFill else { return (n, nil) }
-        let mid = n.keys.count / 2
-        let up = n.keys[mid]
-        let right = BTreeNode(generation: generation, keys: Array(n.keys[(mid + 1)...]),
-                              values: [], children: Array(n.children[(mid + 1)...]))
-        n.keys.removeSubrange(mid...)
-        n.children.removeSubrange((mid + 1)...)
+        let (up, right) = n.splitInternal(at: n.count / 2, generation: generation)
         return (n, (up, right))
     }
 
@@ -108,8 +113,7 @@ struct BTree: Sendable {
             let (i, found) = node.lowerBound(key)
             guard found else { return (node, nil) }
             let n = node.writable(in: generation)
-            n.keys.remove(at: i)
-            return (n, n.values.remove(at: i))
+            return (n, n.remove(at: i))
         }
         let ci = node.childIndex(key)
         let (child, removed) = remove(from: node.children[ci], key, generation)
@@ -120,45 +124,40 @@ struct BTree: Sendable {
         return (n, removed)
     }
 
-    /// Merges the underfull child `ci` with a sibling, or evens the two out when they don't fit in one node.
+    /// Merges the underfull child `ci` with a sibling, or evens the two out when they don't fit
+    /// in one node. Rare, so it works on unpacked key lists for clarity.
     private static func rebalance(_ parent: BTreeNode, child ci: Int, _ generation: UInt64) {
         guard parent.children.count > 1 else { return }
         let li = ci > 0 ? ci - 1 : ci
         let left = parent.children[li].writable(in: generation)
         let right = parent.children[li + 1].writable(in: generation)
-        if left.isLeaf {
-            let total = left.keys.count + right.keys.count
-            if total <= maxFill {
-                left.keys += right.keys
-                left.values += right.values
-                parent.children[li] = left
-                parent.keys.remove(at: li)
-                parent.children.remove(at: li + 1)
-                return
-            }
-            let keys = left.keys + right.keys, values = left.values + right.values
-            let half = total / 2
-            left.keys = Array(keys[..<half]); left.values = Array(values[..<half])
-            right.keys = Array(keys[half...]); right.values = Array(values[half...])
-            parent.keys[li] = right.keys[0]
-        } else {
-            let separator = parent.keys[li]
-            let total = left.children.count + right.children.count
-            if total <= maxFill {
-                left.keys += [separator] + right.keys
-                left.children += right.children
-                parent.children[li] = left
-                parent.keys.remove(at: li)
-                parent.children.remove(at: li + 1)
-                return
-            }
-            let keys = left.keys + [separator] + right.keys, children = left.children + right.children
-            let half = total / 2
-            left.children = Array(children[..<half]); left.keys = Array(keys[..<(half - 1)])
-            right.children = Array(children[half...]); right.keys = Array(keys[half...])
-            parent.keys[li] = keys[half - 1]
-        }
         parent.children[li] = left
         parent.children[li + 1] = right
+        if left.isLeaf {
+            let keys = left.allKeys + right.allKeys, values = left.allValues + right.allValues
+            if keys.count <= maxFill {
+                left.setEntries(keys: keys, values: values)
+                parent.remove(at: li)
+                parent.children.remove(at: li + 1)
+                return
+            }
+            let half = keys.count / 2
+            left.setEntries(keys: Array(keys[..<half]), values: Array(values[..<half]))
+            right.setEntries(keys: Array(keys[half...]), values: Array(values[half...]))
+            parent.replaceKey(at: li, with: keys[half])
+        } else {
+            let keys = left.allKeys + [parent.key(li)] + right.allKeys, children = left.children + right.children
+            if children.count <= maxFill {
+                left.setEntries(keys: keys, values: [])
+                left.children = children
+                parent.remove(at: li)
+                parent.children.remove(at: li + 1)
+                return
+            }
+            let half = children.count / 2
+            left.children = Array(children[..<half]); left.setEntries(keys: Array(keys[..<(half - 1)]), values: [])
+            right.children = Array(children[half...]); right.setEntries(keys: Array(keys[half...]), values: [])
+            parent.replaceKey(at: li, with: keys[half - 1])
+        }
     }
 }

@@ -18,8 +18,14 @@ struct BTreeCursor {
 
     /// Whether the cursor is on an entry.
     var isValid: Bool { !path.isEmpty }
-    var key: [UInt8] { let (n, i) = path[path.count - 1]; return n.keys[i] }
-    var value: [UInt8] { let (n, i) = path[path.count - 1]; return n.values[i] }
+    var key: [UInt8] { let (n, i) = path[path.count - 1]; return n.key(i) }
+    var value: [UInt8] { let (n, i) = path[path.count - 1]; return n.value(i) }
+
+    /// Calls `body` with the current value's bytes, without copying them.
+    func withValue<R>(_ body: (UnsafeBufferPointer<UInt8>) throws -> R) rethrows -> R {
+        let (n, i) = path[path.count - 1]
+        return try n.withValue(i, body)
+    }
 
     /// A cursor on the first entry that is not below `bound` (the first entry when `bound` is nil).
     init(_ tree: BTree, atOrAfter bound: KeyBound?) {
@@ -37,7 +43,7 @@ struct BTreeCursor {
         var (i, found) = node.lowerBound(key)
         if found, case .exclusive = bound { i += 1 }
         path.append((node, i))
-        if i >= node.keys.count { moveToNextLeaf() }
+        if i >= node.count { moveToNextLeaf() }
     }
 
     /// A cursor on the last entry that is not above `bound` (the last entry when `bound` is nil).
@@ -63,7 +69,7 @@ struct BTreeCursor {
     /// Moves to the next entry in key order.
     mutating func next() {
         guard let (leaf, i) = path.last else { return }
-        if i + 1 < leaf.keys.count {
+        if i + 1 < leaf.count {
             path[path.count - 1].index = i + 1
         } else {
             moveToNextLeaf()
@@ -109,7 +115,7 @@ struct BTreeCursor {
             node = node.children[0]
         }
         path.append((node, 0))
-        if node.keys.isEmpty { path.removeAll() }
+        if node.count == 0 { path.removeAll() }
     }
 
     private mutating func descendRightmost(from start: BTreeNode) {
@@ -118,8 +124,8 @@ struct BTreeCursor {
             path.append((node, node.children.count - 1))
             node = node.children[node.children.count - 1]
         }
-        path.append((node, node.keys.count - 1))
-        if node.keys.isEmpty { path.removeAll() }
+        path.append((node, node.count - 1))
+        if node.count == 0 { path.removeAll() }
     }
 }
 
@@ -144,6 +150,33 @@ struct BTreeRangeIterator: IteratorProtocol {
     }
 
     mutating func next() -> (key: [UInt8], value: [UInt8])? {
+        guard let key = nextKeyInRange() else { return nil }
+        let value = cursor.value
+        advance()
+        return (key, value)
+    }
+
+    /// The next key only, skipping the copy of its value.
+    mutating func nextKey() -> [UInt8]? {
+        guard let key = nextKeyInRange() else { return nil }
+        advance()
+        return key
+    }
+
+    /// Calls `body` with the next value's bytes (not copied); nil at the end of the range.
+    mutating func nextValue<R>(_ body: (UnsafeBufferPointer<UInt8>) throws -> R) rethrows -> R? {
+        guard nextKeyInRange() != nil else { return nil }
+        let result = try cursor.withValue(body)
+        advance()
+        return result
+    }
+
+    private mutating func advance() {
+        if reverse { cursor.previous() } else { cursor.next() }
+    }
+
+    /// The cursor's key if it is still within the range.
+    private func nextKeyInRange() -> [UInt8]? {
         guard cursor.isValid else { return nil }
         let key = cursor.key
         if reverse {
@@ -157,8 +190,6 @@ struct BTreeRangeIterator: IteratorProtocol {
             if c > 0 { return nil }
             if c == 0, case .exclusive = upper { return nil }
         }
-        let value = cursor.value
-        if reverse { cursor.previous() } else { cursor.next() }
-        return (key, value)
+        return key
     }
 }

@@ -25,23 +25,29 @@ extension BTree {
         func fail(_ s: String) -> BTreeInvariantViolation { BTreeInvariantViolation(description: "depth \(depth): \(s)") }
         if node.fill > BTree.maxFill { throw fail("overfull node (\(node.fill))") }
         if !isRoot && node.fill < BTree.minFill { throw fail("underfull node (\(node.fill))") }
-        for i in 1..<max(1, node.keys.count) where ByteOrder.compare(node.keys[i - 1], node.keys[i]) >= 0 {
+        let keys = node.allKeys
+        if node.keyEnds != node.keyEnds.sorted() || Int(node.keyEnds.last ?? 0) != node.keyBytes.count {
+            throw fail("key offsets inconsistent")
+        }
+        for i in 1..<max(1, keys.count) where ByteOrder.compare(keys[i - 1], keys[i]) >= 0 {
             throw fail("keys out of order at \(i)")
         }
-        if let lower, let first = node.keys.first, ByteOrder.compare(first, lower) < 0 { throw fail("key below lower bound") }
-        if let upper, let last = node.keys.last, ByteOrder.compare(last, upper) >= 0 { throw fail("key at or above upper bound") }
+        if let lower, let first = keys.first, ByteOrder.compare(first, lower) < 0 { throw fail("key below lower bound") }
+        if let upper, let last = keys.last, ByteOrder.compare(last, upper) >= 0 { throw fail("key at or above upper bound") }
         if node.isLeaf {
-            if node.values.count != node.keys.count { throw fail("\(node.keys.count) keys but \(node.values.count) values") }
-            if node.keys.isEmpty { throw fail("empty leaf") }
+            if node.valueEnds.count != keys.count || Int(node.valueEnds.last ?? 0) != node.valueBytes.count {
+                throw fail("\(keys.count) keys but \(node.valueEnds.count) values")
+            }
+            if keys.isEmpty { throw fail("empty leaf") }
             if let d = leafDepth, d != depth { throw fail("leaves at depths \(d) and \(depth)") }
             leafDepth = depth
-            total += node.keys.count
+            total += keys.count
             return
         }
-        if node.keys.count != node.children.count - 1 { throw fail("\(node.keys.count) separators for \(node.children.count) children") }
-        if !node.values.isEmpty { throw fail("internal node with values") }
+        if keys.count != node.children.count - 1 { throw fail("\(keys.count) separators for \(node.children.count) children") }
+        if !node.valueEnds.isEmpty || !node.valueBytes.isEmpty { throw fail("internal node with values") }
         for (i, child) in node.children.enumerated() {
-            try check(child, lower: i == 0 ? lower : node.keys[i - 1], upper: i == node.keys.count ? upper : node.keys[i],
+            try check(child, lower: i == 0 ? lower : keys[i - 1], upper: i == keys.count ? upper : keys[i],
                       depth: depth + 1, isRoot: false, leafDepth: &leafDepth, total: &total)
         }
     }

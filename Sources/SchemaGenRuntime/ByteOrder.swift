@@ -17,6 +17,23 @@ enum ByteOrder {
         }
     }
 
+    /// Compares `count` bytes at `a` (nil only when `count` is 0) with the bytes of `b`.
+    @inline(__always)
+    static func compare(_ a: UnsafePointer<UInt8>?, _ count: Int, _ b: UnsafeBufferPointer<UInt8>) -> Int {
+        // Most keys differ in their first eight bytes: compare those as one big-endian word.
+        if count >= 8, b.count >= 8 {
+            let x = UInt64(bigEndian: UnsafeRawPointer(a!).loadUnaligned(as: UInt64.self))
+            let y = UInt64(bigEndian: UnsafeRawPointer(b.baseAddress!).loadUnaligned(as: UInt64.self))
+            if x != y { return x < y ? -1 : 1 }
+        }
+        let n = min(count, b.count)
+        if n > 0 {
+            let c = memcmp(a!, b.baseAddress!, n)
+            if c != 0 { return Int(c) }
+        }
+        return count - b.count
+    }
+
     /// Whether `key` begins with `prefix`.
     @inline(__always)
     static func hasPrefix(_ key: [UInt8], _ prefix: [UInt8]) -> Bool {

@@ -10,13 +10,22 @@ extension WriteTransaction {
     @discardableResult
     public func expire(_ table: String, timestampColumn: String, before bound: StoreValue, where condition: RowCondition? = nil,
                        batchSize: Int = 1000) throws -> Int {
+        try expire(table, timestampColumn: timestampColumn, before: bound, where: condition, batchSize: batchSize, after: nil).count
+    }
+
+    func expire(_ table: String, timestampColumn: String, before bound: StoreValue, where condition: RowCondition?,
+                batchSize: Int, after: [UInt8]?) throws -> (count: Int, resume: [UInt8]?) {
         let t = try schema.table(table)
-        let batch = try expiredRows(t, column: timestampColumn, before: bound, where: condition, limit: batchSize, after: nil)
-        for (key, _) in batch.rows {
-            // A cascade from an earlier row of this batch may already have removed it.
-            if let current = state.row(t, key: key) { try delete(key: key, row: current, in: t) }
+        let batch = try expiredRows(t, column: timestampColumn, before: bound, where: condition, limit: batchSize, after: after)
+        for (key, row) in batch.rows {
+            if t.referencedBy.isEmpty {
+                try delete(key: key, row: row, in: t)
+            } else if let current = state.row(t, key: key) {
+                // A cascade from an earlier row of this batch may already have removed it.
+                try delete(key: key, row: current, in: t)
+            }
         }
-        return batch.rows.count
+        return (batch.rows.count, batch.rows.count < batchSize ? nil : batch.resume)
     }
 
     /// Sets `changes` on at most `batchSize` rows of `table` whose `timestampColumn` is before
@@ -96,11 +105,16 @@ extension Store {
     public func expire(_ table: String, timestampColumn: String, before bound: StoreValue, where condition: RowCondition? = nil,
                        batchSize: Int = 1000) throws -> Int {
         var total = 0
-        while true {
-            let n = try write { try $0.expire(table, timestampColumn: timestampColumn, before: bound, where: condition, batchSize: batchSize) }
+        var resume: [UInt8]?
+        repeat {
+            // Resuming after the last row examined skips rows already found not to match.
+            let (n, next) = try write {
+                try $0.expire(table, timestampColumn: timestampColumn, before: bound, where: condition, batchSize: batchSize, after: resume)
+            }
             total += n
-            if n < batchSize { return total }
-        }
+            resume = next
+        } while resume != nil
+        return total
     }
 
     /// Sets `changes` on every row of `table` whose `timestampColumn` is before `bound` (and that

@@ -5,6 +5,10 @@ struct ResolvedIndex: Sendable {
     let orders: [ColumnOrder]
     let isUnique: Bool
     let condition: ResolvedCondition?
+    /// When the index columns and the primary key together hold every column, the row's
+    /// column in each position of the entry key (index columns, then primary-key columns);
+    /// scans then build rows from the entry alone.
+    var coveringLayout: [Int]?
 }
 
 /// A foreign key with tables, columns and the lookup paths resolved.
@@ -22,7 +26,10 @@ struct ResolvedForeignKey: Sendable {
 }
 
 /// A table definition validated and resolved for fast row handling.
-struct ResolvedTable: Sendable {
+///
+/// A class so that looking a table up costs one retain, not a copy of every field; its
+/// foreign-key lists are filled in while the schema is resolved and never change afterwards.
+final class ResolvedTable: @unchecked Sendable {
     let id: Int
     let definition: TableDefinition
     var name: String { definition.name }
@@ -33,6 +40,16 @@ struct ResolvedTable: Sendable {
     var foreignKeys: [ResolvedForeignKey] = []
     /// Foreign keys of other tables (or this one) that reference this table.
     var referencedBy: [ResolvedForeignKey] = []
+
+    init(id: Int, definition: TableDefinition, columnIndex: [String: Int], primaryKey: [Int], autoIncrement: Bool,
+         indexes: [ResolvedIndex]) {
+        self.id = id
+        self.definition = definition
+        self.columnIndex = columnIndex
+        self.primaryKey = primaryKey
+        self.autoIncrement = autoIncrement
+        self.indexes = indexes
+    }
 
     func index(named name: String) throws -> Int {
         guard let i = indexes.firstIndex(where: { $0.name == name }) else {
@@ -72,7 +89,7 @@ struct ResolvedSchema: Sendable {
                 throw StoreError.invalidSchema("duplicate or empty table name '\(t.name)'")
             }
         }
-        var tables = try definitions.enumerated().map { try Self.resolveTable($1, id: $0) }
+        let tables = try definitions.enumerated().map { try Self.resolveTable($1, id: $0) }
         for t in definitions.indices {
             for fk in definitions[t].foreignKeys {
                 let resolved = try Self.resolveForeignKey(fk, in: tables[t], tables: tables, ids: ids)
@@ -113,9 +130,16 @@ struct ResolvedSchema: Sendable {
                 throw StoreError.invalidSchema("table '\(t.name)': index '\(ix.name)' is empty or declared twice")
             }
             return ResolvedIndex(name: ix.name, columns: try ix.columns.map { try col($0.name) }, orders: ix.columns.map(\.order),
-                                 isUnique: ix.isUnique, condition: try ix.condition.map { try ResolvedCondition($0, columns: columns) })
+                                 isUnique: ix.isUnique, condition: try ix.condition.map { try ResolvedCondition($0, columns: columns) },
+                                 coveringLayout: nil)
         }
-        return ResolvedTable(id: id, definition: t, columnIndex: columns, primaryKey: pk, autoIncrement: t.autoIncrement, indexes: indexes)
+        let covered = indexes.map { ix -> ResolvedIndex in
+            var ix = ix
+            let layout = ix.columns + pk
+            if Set(layout) == Set(t.columns.indices) { ix.coveringLayout = layout }
+            return ix
+        }
+        return ResolvedTable(id: id, definition: t, columnIndex: columns, primaryKey: pk, autoIncrement: t.autoIncrement, indexes: covered)
     }
 
     private static func resolveForeignKey(_ fk: ForeignKeyDefinition, in child: ResolvedTable, tables: [ResolvedTable],

@@ -33,40 +33,72 @@ enum RowCodec {
     }
 
     static func decode(_ bytes: [UInt8]) throws -> Row {
-        var r = ByteReader(bytes)
-        do {
-            let n = try r.int()
-            guard n <= bytes.count else { throw Malformed() }
-            var row: Row = []
-            row.reserveCapacity(n)
-            for _ in 0..<n {
-                switch try r.u8() {
-                case Kind.null: row.append(.null)
-                case Kind.int: row.append(.int(try r.signedVarint()))
-                case Kind.double: row.append(.double(Double(bitPattern: try r.u64())))
-                case Kind.string:
-                    let len = try r.int()
-                    guard len >= 0, r.end - r.position >= len else { throw Malformed() }
-                    let s = bytes.withUnsafeBufferPointer {
-                        String(decoding: UnsafeBufferPointer(rebasing: $0[r.position..<r.position + len]), as: UTF8.self)
-                    }
-                    r.position += len
-                    row.append(.string(s))
-                case Kind.boolFalse: row.append(.bool(false))
-                case Kind.boolTrue: row.append(.bool(true))
-                case Kind.timestamp: row.append(.timestamp(try r.signedVarint()))
-                case Kind.uuid:
-                    let b = try r.raw(16)
-                    row.append(.uuid(UUID(uuid: (b[0], b[1], b[2], b[3], b[4], b[5], b[6], b[7],
-                                                 b[8], b[9], b[10], b[11], b[12], b[13], b[14], b[15]))))
-                case Kind.bytes: row.append(.bytes(try r.blob()))
-                default: throw Malformed()
-                }
-            }
-            guard r.isAtEnd else { throw Malformed() }
-            return row
-        } catch is ByteReader.Truncated {
-            throw Malformed()
+        try bytes.withUnsafeBufferPointer { try decode($0) }
+    }
+
+    /// Decodes a row from borrowed bytes (straight out of a tree node, without copying them).
+    static func decode(_ bytes: UnsafeBufferPointer<UInt8>) throws -> Row {
+        var p = 0
+        let n = bytes.count
+        func byte() throws -> UInt8 {
+            guard p < n else { throw Malformed() }
+            defer { p += 1 }
+            return bytes[p]
         }
+        func varint() throws -> UInt64 {
+            var result: UInt64 = 0, shift: UInt64 = 0
+            while true {
+                let b = try byte()
+                guard shift < 64 else { throw Malformed() }
+                result |= UInt64(b & 0x7F) << shift
+                if b < 0x80 { return result }
+                shift += 7
+            }
+        }
+        func signed() throws -> Int64 {
+            let u = try varint()
+            return Int64(bitPattern: (u >> 1) ^ (0 &- (u & 1)))
+        }
+        func length() throws -> Int {
+            let len = try varint()
+            guard len <= UInt64(n - p) else { throw Malformed() }
+            return Int(len)
+        }
+        let columns = try varint()
+        guard columns <= UInt64(n) else { throw Malformed() }
+        var row: Row = []
+        row.reserveCapacity(Int(columns))
+        for _ in 0..<columns {
+            switch try byte() {
+            case Kind.null: row.append(.null)
+            case Kind.int: row.append(.int(try signed()))
+            case Kind.double:
+                guard n - p >= 8 else { throw Malformed() }
+                var bits: UInt64 = 0
+                for i in 0..<8 { bits |= UInt64(bytes[p + i]) << (8 * UInt64(i)) }
+                p += 8
+                row.append(.double(Double(bitPattern: bits)))
+            case Kind.string:
+                let len = try length()
+                row.append(.string(String(decoding: UnsafeBufferPointer(rebasing: bytes[p..<p + len]), as: UTF8.self)))
+                p += len
+            case Kind.boolFalse: row.append(.bool(false))
+            case Kind.boolTrue: row.append(.bool(true))
+            case Kind.timestamp: row.append(.timestamp(try signed()))
+            case Kind.uuid:
+                guard n - p >= 16 else { throw Malformed() }
+                let b = bytes
+                row.append(.uuid(UUID(uuid: (b[p], b[p + 1], b[p + 2], b[p + 3], b[p + 4], b[p + 5], b[p + 6], b[p + 7],
+                                             b[p + 8], b[p + 9], b[p + 10], b[p + 11], b[p + 12], b[p + 13], b[p + 14], b[p + 15]))))
+                p += 16
+            case Kind.bytes:
+                let len = try length()
+                row.append(.bytes(Array(bytes[p..<p + len])))
+                p += len
+            default: throw Malformed()
+            }
+        }
+        guard p == n else { throw Malformed() }
+        return row
     }
 }

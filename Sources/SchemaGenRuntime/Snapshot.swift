@@ -122,14 +122,34 @@ public struct RowCursor: Sequence, IteratorProtocol {
 
     /// The next row, or nil at the end of the range.
     public mutating func next() -> Row? {
-        guard let (key, value) = entries.next() else { return nil }
-        guard index != nil else { return RowDecoding.decode(value, table: table) }
-        guard let bytes = primary.get(IndexKeys.primaryKey(ofEntry: key)) else {
+        let table = self.table
+        guard let index else { return entries.nextValue { RowDecoding.decode($0, table: table) } }
+        guard let key = entries.nextKey() else { return nil }
+        if let layout = table.indexes[index].coveringLayout, let row = Self.coveredRow(key, layout: layout, table: table, index: index) {
+            return row
+        }
+        guard let row = primary.withValue(forKey: IndexKeys.primaryKey(ofEntry: key), { RowDecoding.decode($0, table: table) }) else {
             preconditionFailure("index of table '\(table.name)' names a missing row; run Store.verify")
         }
-        return RowDecoding.decode(bytes, table: table)
+        return row
+    }
+
+    /// The row read from a covering index entry: index columns, then primary-key columns.
+    static func coveredRow(_ key: [UInt8], layout: [Int], table: ResolvedTable, index: Int) -> Row? {
+        let orders = table.indexes[index].orders
+        return key.withUnsafeBufferPointer { buffer -> Row? in
+            var row = Row(repeating: .null, count: table.definition.columns.count)
+            var position = 0
+            for (i, column) in layout.enumerated() {
+                guard let value = try? IndexKeyDecoder.value(buffer, at: &position, order: i < orders.count ? orders[i] : .ascending) else {
+                    return nil
+                }
+                row[column] = value
+            }
+            return row
+        }
     }
 
     /// Advances without decoding the row (for counting).
-    mutating func nextKey() -> [UInt8]? { entries.next()?.key }
+    mutating func nextKey() -> [UInt8]? { entries.nextKey() }
 }

@@ -120,7 +120,19 @@ enum SnapshotFile {
                 case treeKind:
                     let t = try r.int(), tree = try r.int(), count = try r.int()
                     guard t < builders.count, tree < builders[t].count else { throw corrupt(range, "unknown tree") }
-                    for _ in 0..<count { builders[t][tree].append(try r.blob(), tree == 0 ? try r.blob() : []) }
+                    // Entries are copied straight from the file buffer into packed leaves.
+                    try bytes.withUnsafeBufferPointer { buffer in
+                        func slice() throws -> UnsafeBufferPointer<UInt8> {
+                            let length = try r.int()
+                            guard length <= r.end - r.position else { throw ByteReader.Truncated() }
+                            defer { r.position += length }
+                            return UnsafeBufferPointer(rebasing: buffer[r.position..<r.position + length])
+                        }
+                        for _ in 0..<count {
+                            let key = try slice()
+                            builders[t][tree].append(key, tree == 0 ? try slice() : UnsafeBufferPointer(start: nil, count: 0))
+                        }
+                    }
                 case endKind:
                     guard try r.u64() == UInt64(n + 1) else { throw corrupt(range, "record count mismatch") }
                     ended = true

@@ -51,13 +51,17 @@ struct StoreState: Sendable {
 
     /// The decoded row stored under `key`.
     func row(_ table: ResolvedTable, key: [UInt8]) -> Row? {
-        tables[table.id].primary.get(key).map { RowDecoding.decode($0, table: table) }
+        tables[table.id].primary.withValue(forKey: key) { RowDecoding.decode($0, table: table) }
     }
 }
 
 /// Decoding of rows already stored in memory, where damage can only be a bug.
 enum RowDecoding {
     static func decode(_ bytes: [UInt8], table: ResolvedTable) -> Row {
+        bytes.withUnsafeBufferPointer { decode($0, table: table) }
+    }
+
+    static func decode(_ bytes: UnsafeBufferPointer<UInt8>, table: ResolvedTable) -> Row {
         guard let row = try? RowCodec.decode(bytes), row.count == table.definition.columns.count else {
             preconditionFailure("stored row of table '\(table.name)' does not decode; run Store.verify")
         }

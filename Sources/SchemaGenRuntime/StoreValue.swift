@@ -77,6 +77,11 @@ public enum StoreValue: Sendable, Hashable, Codable {
     /// Orders two values the way an ascending index column orders them:
     /// `null` first, then by value; values of different types order by type.
     public static func compare(_ lhs: StoreValue, _ rhs: StoreValue) -> Int {
+        switch (lhs, rhs) {
+        case (.int(let a), .int(let b)), (.timestamp(let a), .timestamp(let b)): return a < b ? -1 : (a > b ? 1 : 0)
+        case (.bool(let a), .bool(let b)): return a == b ? 0 : (a ? 1 : -1)
+        default: break
+        }
         // Encoding both and comparing bytes is the single source of truth for order,
         // so predicates and indexes can never disagree.
         let a = IndexKeyEncoder.encode([lhs])

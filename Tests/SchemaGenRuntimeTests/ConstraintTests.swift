@@ -102,6 +102,9 @@ func member(_ id: Int64, guild: Int64, _ name: String, xp: Int64 = 0, active: Bo
         }
         let s = store.snapshot
         let top = try s.scan("members", index: "leaderboard", prefix: [.int(2)], limit: 5)
+        // The email index plus the key does not hold every column, so rows come from the primary tree.
+        let byEmail = try s.scan("members", index: "email", prefix: [.string("a@x")]).first
+        #expect(byEmail == (try s.get("members", primaryKey: [.int(1)])))
         let all = try s.scan("members").filter { $0[1] == .int(2) }.sorted { ($0[3].intValue!, -$0[0].intValue!) > ($1[3].intValue!, -$1[0].intValue!) }
         #expect(top.map { $0[3] } == Array(all.prefix(5)).map { $0[3] })
         let active = try s.scan("members", index: "active")
@@ -149,5 +152,31 @@ func member(_ id: Int64, guild: Int64, _ name: String, xp: Int64 = 0, active: Bo
         #expect(storeError { try store.write { try $0.insert([.int(1)], into: "guilds") } } != nil)
         #expect(storeError { try store.write { try $0.insert([.int(9), .int(3)], into: "guilds") } } != nil)
         #expect(storeError { try store.write { try $0.insert([.int(9)], into: "nope") } } == .unknownTable("nope"))
+    }
+}
+
+@Suite struct CoveringIndexTests {
+    @Test func coveringIndexScansMatchRows() throws {
+        let schema = StoreSchema(tables: [
+            TableDefinition("scores", columns: [.init("id", .int), .init("guild", .int), .init("xp", .double), .init("name", .string, nullable: true)],
+                            primaryKey: ["id"], indexes: [IndexDefinition("board", on: ["guild", .descending("xp"), "name"])]),
+        ])
+        let dir = TemporaryDirectory()
+        let store = try Store.open(at: dir.store(), schema: schema, options: fastOptions)
+        defer { store.close() }
+        var rng = SeededRandom(seed: 11)
+        try store.write { tx in
+            for i in 0..<500 {
+                let name: StoreValue = Bool.random(using: &rng) ? .null : .string("n\u{0}\(Int.random(in: 0..<9, using: &rng))")
+                try tx.insert([.int(Int64(i)), .int(Int64(i % 4)), .double(Double(Int.random(in: -50...50, using: &rng)) / 4), name], into: "scores")
+            }
+        }
+        let s = store.snapshot
+        for guild in 0..<4 {
+            let viaIndex = try s.scan("scores", index: "board", prefix: [.int(Int64(guild))])
+            let expected = try viaIndex.map { try s.get("scores", primaryKey: [$0[0]])! }
+            #expect(viaIndex == expected)
+            #expect(viaIndex.count == 125)
+        }
     }
 }

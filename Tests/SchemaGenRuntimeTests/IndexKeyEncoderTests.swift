@@ -48,13 +48,16 @@ import Testing
         }
     }
 
-    @Test func byteOrderEqualsTupleOrder() {
+    @Test func byteOrderEqualsTupleOrder() throws {
         let seed = testSeed()
         var rng = SeededRandom(seed: seed)
         for _ in 0..<(heavyTests ? 200 : 40) {
             let types = (0..<Int.random(in: 1...3, using: &rng)).map { _ in ColumnType.allCases.randomElement(using: &rng)! }
             let orders = types.map { _ in Bool.random(using: &rng) ? ColumnOrder.ascending : .descending }
             let tuples = (0..<60).map { _ in types.map { Self.randomValue($0, &rng) } }
+            for t in tuples {
+                #expect(try IndexKeyDecoder.decode(IndexKeyEncoder.encode(t, orders: orders), orders: orders) == t, "seed \(seed): \(t)")
+            }
             for a in tuples {
                 for b in tuples {
                     let expected = Self.compare(a, b, orders).signum()

@@ -1,0 +1,24 @@
+// swift-tools-version:6.0
+// Benchmarks of the SchemaGenRuntime store against SQLite on the same workloads.
+// Run with: swift run -c release StoreBenchmarks [--rows N]
+import Foundation
+import PackageDescription
+
+// A path dependency's identity is the name of its directory, which differs between checkouts
+// (a clone, a worktree), so derive it rather than spell it.
+let rootIdentity = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+    .lastPathComponent.lowercased()
+
+let package = Package(
+    name: "StoreBenchmarks",
+    platforms: [.macOS(.v13)],
+    dependencies: [.package(path: "..")],
+    targets: [
+        // The system SQLite (libsqlite3-dev): header /usr/include/sqlite3.h, library libsqlite3.
+        .systemLibrary(name: "CSQLite", path: "Sources/CSQLite"),
+        .executableTarget(name: "StoreBenchmarks", dependencies: [
+            "CSQLite",
+            .product(name: "SchemaGenRuntime", package: rootIdentity),
+        ]),
+    ]
+)

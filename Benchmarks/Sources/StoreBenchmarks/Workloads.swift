@@ -1,0 +1,68 @@
+import Foundation
+
+/// Parameters shared by both engines so they run exactly the same work.
+struct Workload {
+    let rows: Int
+    let chats = 1000
+    let authors = 5000
+    let guilds = 100
+    var members: Int { max(1000, rows / 10) }
+    let batch = 10_000
+    let singleCommits = 2000
+    let concurrentThreads = 8
+    let concurrentCommits = 4000
+    let pointReads = 200_000
+    let chatQueries = 5000
+    let leaderboardQueries = 20_000
+
+    /// Message `i`: chat, time (µs, increasing with i), author, text.
+    func message(_ i: Int) -> (chat: Int, time: Int64, author: Int, text: String) {
+        ((i &* 7919) % chats, 1_700_000_000_000_000 + Int64(i) * 1000, (i &* 104_729) % authors, "message \(i) in a chat about things")
+    }
+
+    func member(_ i: Int) -> (guild: Int, xp: Int) { (i % guilds, (i &* 2_654_435_761) % 1_000_000) }
+
+    /// The time before which the oldest 10% of messages lie.
+    var expiryCutoff: Int64 { message(rows / 10).time }
+}
+
+/// Seconds taken by `body`.
+func measure(_ body: () throws -> Void) rethrows -> Double {
+    let start = DispatchTime.now().uptimeNanoseconds
+    try body()
+    return Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+}
+
+/// Resident set size of this process in bytes.
+func residentBytes() -> Int {
+    guard let text = try? String(contentsOfFile: "/proc/self/statm", encoding: .utf8) else { return 0 }
+    let fields = text.split(separator: " ")
+    return (Int(fields.count > 1 ? fields[1] : "0") ?? 0) * Int(sysconf(Int32(_SC_PAGESIZE)))
+}
+
+/// Total size of the files in a directory (or of one file).
+func diskBytes(_ path: String) -> Int {
+    var isDirectory: ObjCBool = false
+    guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else { return 0 }
+    if !isDirectory.boolValue { return ((try? FileManager.default.attributesOfItem(atPath: path)[.size]) as? Int) ?? 0 }
+    return ((try? FileManager.default.contentsOfDirectory(atPath: path)) ?? []).reduce(0) { $0 + diskBytes(path + "/" + $1) }
+}
+
+/// A deterministic generator so both engines see the same random keys.
+struct SplitMix: RandomNumberGenerator {
+    var state: UInt64
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+}
+
+/// One measured result: operations per second for a workload.
+struct Result {
+    var name: String
+    var store: Double
+    var sqlite: Double
+}
