@@ -30,8 +30,11 @@ import Testing
         let user = try #require(try db.users.get(userID: 11))
         #expect(user.username == "bob" && user.globalXP == 1800 && user.globalLevel == 1 && user.lastSeen == clock.now)
         // Top global users: ORDER BY global_xp DESC LIMIT 10.
-        let top = try db.users.all().all().sorted { ($0.globalXP ?? 0) > ($1.globalXP ?? 0) }.prefix(10)
+        let top = try db.users.byGlobalXP().fetch(limit: 10).items
         #expect(top.map(\.username) == ["bob", "ann", "cid"])
+        // Inactive users: last_seen older than 90 days (none yet; then all three, 91 days later).
+        #expect(try db.users.byLastSeen(lastSeen: .before(clock.now.addingTimeInterval(-90 * 86_400))).count() == 0)
+        #expect(try db.users.byLastSeen(lastSeen: .before(clock.now.addingTimeInterval(86_400))).count() == 3)
         // Get user's stats in a guild (the join through the unique key).
         let stats = try db.read { snapshot -> (String, Int32?)? in
             guard let member = try snapshot.guildMembers.get(userID: 10, guildID: 1),
@@ -40,9 +43,11 @@ import Testing
         }
         #expect(stats?.0 == "ann" && stats?.1 == 30)
         // Server leaderboard and richest users.
-        let members = try db.guildMembers.byGuildID(guildID: 1).all()
-        #expect(members.sorted { ($0.xp ?? 0) > ($1.xp ?? 0) }.map(\.userID) == [11, 10, 12])
-        #expect(members.sorted { ($0.coins ?? 0) > ($1.coins ?? 0) }.first?.userID == 12)
+        // (index (guild_id, xp desc) and (guild_id, coins desc): the index order is the answer.)
+        let leaderboard = try db.guildMembers.byGuildIDXP(guildID: 1).fetch(limit: 10).items
+        #expect(leaderboard.map(\.userID) == [11, 10, 12])
+        #expect(try db.guildMembers.byGuildIDCoins(guildID: 1).first()?.userID == 12)
+        #expect(try db.guildMembers.byGuildIDXP(guildID: 2).fetch(limit: 10).items.isEmpty)
         // Get server configuration: defaults applied.
         let config = try #require(try db.guildConfig.get(guildID: 1))
         #expect(config.prefix == "!" && config.xpEnabled == true && config.updatedAt == clock.now)

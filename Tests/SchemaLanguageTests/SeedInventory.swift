@@ -90,8 +90,9 @@ extension SeedInventory {
                 "schema_version": 1,         // "Migration Strategy" (SELECT version FROM schema_version)
             ],
             // 8 CREATE INDEX statements (idx_*) + 3 UNIQUE(...) clauses (guild_members,
-            // temp_punishments, custom_commands).
-            indexCount: 11,
+            // temp_punishments, custom_commands) + 4 orders the seed's example queries read
+            // (top global users, inactive users, server leaderboard, richest users).
+            indexCount: 15,
             // users forever; warnings deactivate 90d + archive 365d; warnings_archive delete 730d;
             // mod_actions append only; temp_punishments delete at expires_at; transactions archive
             // 90d; transactions_archive delete 365d ("Data Lifecycle": aggregate & delete > 1 year).

@@ -21,6 +21,8 @@ public enum DiscordBotStoreLayout {
                 primaryKey: ["user_id"],
                 autoIncrement: false,
                 indexes: [
+                    IndexDefinition("idx_users_global_xp", on: [IndexColumn("global_xp", .descending)]),
+                    IndexDefinition("idx_users_last_seen", on: [IndexColumn("last_seen")]),
                 ],
                 foreignKeys: [
                 ]
@@ -42,6 +44,8 @@ public enum DiscordBotStoreLayout {
                     IndexDefinition("uq_guild_members_user_id_guild_id", on: [IndexColumn("user_id"), IndexColumn("guild_id")], unique: true),
                     IndexDefinition("idx_guild_members_guild", on: [IndexColumn("guild_id")]),
                     IndexDefinition("idx_guild_members_user", on: [IndexColumn("user_id")]),
+                    IndexDefinition("idx_guild_members_leaderboard", on: [IndexColumn("guild_id"), IndexColumn("xp", .descending)]),
+                    IndexDefinition("idx_guild_members_richest", on: [IndexColumn("guild_id"), IndexColumn("coins", .descending)]),
                 ],
                 foreignKeys: [
                     ForeignKeyDefinition("fk_guild_members_user_id", columns: ["user_id"], references: "users", ["user_id"], onDelete: .cascade),

@@ -28,6 +28,8 @@ CREATE TABLE "users" (
   "last_seen" timestamptz DEFAULT CURRENT_TIMESTAMP
 );
 COMMENT ON TABLE "users" IS 'Core user data across all guilds: the global user registry.';
+CREATE INDEX "idx_users_global_xp" ON "users" ("global_xp" DESC);
+CREATE INDEX "idx_users_last_seen" ON "users" ("last_seen");
 
 -- Per-server settings: the "personality" of how the bot behaves in that server.
 CREATE TABLE "guild_config" (
@@ -69,6 +71,8 @@ COMMENT ON TABLE "guild_members" IS 'User data specific to each guild: per-serve
 CREATE UNIQUE INDEX "uq_guild_members_user_id_guild_id" ON "guild_members" ("user_id", "guild_id");
 CREATE INDEX "idx_guild_members_guild" ON "guild_members" ("guild_id");
 CREATE INDEX "idx_guild_members_user" ON "guild_members" ("user_id");
+CREATE INDEX "idx_guild_members_leaderboard" ON "guild_members" ("guild_id", "xp" DESC);
+CREATE INDEX "idx_guild_members_richest" ON "guild_members" ("guild_id", "coins" DESC);
 
 -- Moderation warnings: disciplinary records of rule violations (user infractions).
 CREATE TABLE "warnings" (

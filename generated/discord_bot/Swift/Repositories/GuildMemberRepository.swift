@@ -81,6 +81,42 @@ extension GuildMemberRepository {
         Query(access: access, index: "idx_guild_members_user", keyPositions: [1, 0],
               prefix: [userID.storeValue], range: nil, order: order, scope: nil)
     }
+
+    /// Records in `idx_guild_members_leaderboard` order, optionally within a range of `guild_id`.
+    public func byGuildIDXP(guildID: KeyRange<Int64>? = nil, order: QueryOrder = .indexOrder) -> Query<GuildMember, Access> {
+        Query(access: access, index: "idx_guild_members_leaderboard", keyPositions: [2, 3, 0],
+              prefix: [], range: guildID?.bounds(descending: false), order: order, scope: nil)
+    }
+
+    /// Records in `idx_guild_members_leaderboard` order with these values of `guild_id`, optionally within a range of `xp`.
+    public func byGuildIDXP(guildID: Int64, xp: KeyRange<Int32>? = nil, order: QueryOrder = .indexOrder) -> Query<GuildMember, Access> {
+        Query(access: access, index: "idx_guild_members_leaderboard", keyPositions: [2, 3, 0],
+              prefix: [guildID.storeValue], range: xp?.bounds(descending: true), order: order, scope: nil)
+    }
+
+    /// Records in `idx_guild_members_leaderboard` order with these values of `guild_id`, `xp`.
+    public func byGuildIDXP(guildID: Int64, xp: Int32?, order: QueryOrder = .indexOrder) -> Query<GuildMember, Access> {
+        Query(access: access, index: "idx_guild_members_leaderboard", keyPositions: [2, 3, 0],
+              prefix: [guildID.storeValue, xp.storeValue], range: nil, order: order, scope: nil)
+    }
+
+    /// Records in `idx_guild_members_richest` order, optionally within a range of `guild_id`.
+    public func byGuildIDCoins(guildID: KeyRange<Int64>? = nil, order: QueryOrder = .indexOrder) -> Query<GuildMember, Access> {
+        Query(access: access, index: "idx_guild_members_richest", keyPositions: [2, 5, 0],
+              prefix: [], range: guildID?.bounds(descending: false), order: order, scope: nil)
+    }
+
+    /// Records in `idx_guild_members_richest` order with these values of `guild_id`, optionally within a range of `coins`.
+    public func byGuildIDCoins(guildID: Int64, coins: KeyRange<Int32>? = nil, order: QueryOrder = .indexOrder) -> Query<GuildMember, Access> {
+        Query(access: access, index: "idx_guild_members_richest", keyPositions: [2, 5, 0],
+              prefix: [guildID.storeValue], range: coins?.bounds(descending: true), order: order, scope: nil)
+    }
+
+    /// Records in `idx_guild_members_richest` order with these values of `guild_id`, `coins`.
+    public func byGuildIDCoins(guildID: Int64, coins: Int32?, order: QueryOrder = .indexOrder) -> Query<GuildMember, Access> {
+        Query(access: access, index: "idx_guild_members_richest", keyPositions: [2, 5, 0],
+              prefix: [guildID.storeValue, coins.storeValue], range: nil, order: order, scope: nil)
+    }
 }
 
 extension GuildMemberRepository where Access: GuildMemberInserting {

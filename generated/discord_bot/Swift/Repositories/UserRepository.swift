@@ -32,6 +32,30 @@ extension UserRepository {
     public func all(order: QueryOrder = .indexOrder) -> Query<User, Access> {
         Query(access: access, index: nil, keyPositions: [0], prefix: [], order: order, scope: scope)
     }
+
+    /// Records in `idx_users_global_xp` order, optionally within a range of `global_xp`.
+    public func byGlobalXP(globalXP: KeyRange<Int32>? = nil, order: QueryOrder = .indexOrder) -> Query<User, Access> {
+        Query(access: access, index: "idx_users_global_xp", keyPositions: [2, 0],
+              prefix: [], range: globalXP?.bounds(descending: true), order: order, scope: nil)
+    }
+
+    /// Records in `idx_users_global_xp` order with these values of `global_xp`.
+    public func byGlobalXP(globalXP: Int32?, order: QueryOrder = .indexOrder) -> Query<User, Access> {
+        Query(access: access, index: "idx_users_global_xp", keyPositions: [2, 0],
+              prefix: [globalXP.storeValue], range: nil, order: order, scope: nil)
+    }
+
+    /// Records in `idx_users_last_seen` order, optionally within a range of `last_seen`.
+    public func byLastSeen(lastSeen: KeyRange<Date>? = nil, order: QueryOrder = .indexOrder) -> Query<User, Access> {
+        Query(access: access, index: "idx_users_last_seen", keyPositions: [5, 0],
+              prefix: [], range: lastSeen?.bounds(descending: false), order: order, scope: nil)
+    }
+
+    /// Records in `idx_users_last_seen` order with these values of `last_seen`.
+    public func byLastSeen(lastSeen: Date?, order: QueryOrder = .indexOrder) -> Query<User, Access> {
+        Query(access: access, index: "idx_users_last_seen", keyPositions: [5, 0],
+              prefix: [lastSeen.storeValue], range: nil, order: order, scope: nil)
+    }
 }
 
 extension UserRepository where Access: UserInserting {
