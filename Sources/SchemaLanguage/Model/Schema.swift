@@ -16,7 +16,8 @@ public struct Schema: Sendable, Hashable {
     public var databaseName: String?
     /// Tables and collections in source order (namespace members in place).
     public var entities: [Entity]
-    /// Named enums, then inline enums (named after their field), in source order.
+    /// Named enums in source order, then inline enums (named `<owner>_<field>`) in the order
+    /// their owners were checked: nested types first, then entities.
     public var enums: [EnumType]
     /// Nested document types in source order.
     public var types: [NestedType]
