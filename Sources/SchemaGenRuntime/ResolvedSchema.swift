@@ -9,6 +9,8 @@ struct ResolvedIndex: Sendable {
     /// column in each position of the entry key (index columns, then primary-key columns);
     /// scans then build rows from the entry alone.
     var coveringLayout: [Int]?
+    /// The order of each column of `coveringLayout` (primary-key columns are ascending).
+    var coveringOrders: [ColumnOrder] = []
 }
 
 /// A foreign key with tables, columns and the lookup paths resolved.
@@ -65,7 +67,8 @@ final class ResolvedTable: @unchecked Sendable {
 }
 
 /// The validated schema of an open store; TTL spaces appear as internal tables named `$kv.<name>`.
-struct ResolvedSchema: Sendable {
+// A class so that every snapshot shares one instance instead of copying (and retaining) its fields.
+final class ResolvedSchema: Sendable {
     let schema: StoreSchema
     let tables: [ResolvedTable]
     let tableIDs: [String: Int]
@@ -136,7 +139,10 @@ struct ResolvedSchema: Sendable {
         let covered = indexes.map { ix -> ResolvedIndex in
             var ix = ix
             let layout = ix.columns + pk
-            if Set(layout) == Set(t.columns.indices) { ix.coveringLayout = layout }
+            if Set(layout) == Set(t.columns.indices) {
+                ix.coveringLayout = layout
+                ix.coveringOrders = ix.orders + pk.map { _ in .ascending }
+            }
             return ix
         }
         return ResolvedTable(id: id, definition: t, columnIndex: columns, primaryKey: pk, autoIncrement: t.autoIncrement, indexes: covered)
