@@ -45,6 +45,14 @@ public indirect enum RowCondition: Codable, Sendable, Hashable {
     }
 }
 
+extension RowCondition {
+    /// Whether a row satisfies the condition, evaluated exactly as the store evaluates partial
+    /// indexes and expiry filters (a comparison with null is false; an unknown column fails).
+    public func isSatisfied(by row: Row, columns: [String: Int]) -> Bool {
+        (try? ResolvedCondition(self, columns: columns))?.evaluate(row) ?? false
+    }
+}
+
 /// A ``RowCondition`` with column names resolved to row positions, ready to evaluate.
 indirect enum ResolvedCondition: Sendable {
     case compare(Int, ComparisonOperator, StoreValue)

@@ -75,7 +75,7 @@ public enum Retention {
                 let limit = bound(age)
                 let rows = try tx.scan(table).filter { row in
                     !row[column].isNull && StoreValue.compare(row[column], limit) < 0
-                        && (condition.map { Conditions.evaluate($0, row, columns: columns) } ?? true)
+                        && (condition.map { $0.isSatisfied(by: row, columns: columns) } ?? true)
                 }
                 for row in rows {
                     try tx.upsert(mapping.map { $0.map { row[$0] } ?? .null }, into: archive)
@@ -113,32 +113,5 @@ public enum Retention {
             try tx.delete(primaryKey: primaryKey.map { row[$0] }, from: table)
         }
         return rows.count - count
-    }
-}
-
-/// Evaluates a `RowCondition` the way the store does (a comparison with null is false).
-public enum Conditions {
-    /// Whether a row satisfies a condition.
-    public static func evaluate(_ condition: RowCondition, _ row: Row, columns: [String: Int]) -> Bool {
-        switch condition {
-        case .compare(let column, let op, let value):
-            guard let position = columns[column] else { return false }
-            let stored = row[position]
-            if stored.isNull || value.isNull { return false }
-            let c = StoreValue.compare(stored, value)
-            switch op {
-            case .equal: return c == 0
-            case .notEqual: return c != 0
-            case .less: return c < 0
-            case .lessOrEqual: return c <= 0
-            case .greater: return c > 0
-            case .greaterOrEqual: return c >= 0
-            }
-        case .isNull(let column): return columns[column].map { row[$0].isNull } ?? false
-        case .isNotNull(let column): return columns[column].map { !row[$0].isNull } ?? false
-        case .and(let all): return all.allSatisfy { evaluate($0, row, columns: columns) }
-        case .or(let any): return any.contains { evaluate($0, row, columns: columns) }
-        case .not(let inner): return !evaluate(inner, row, columns: columns)
-        }
     }
 }
