@@ -92,6 +92,9 @@ public final class Store: @unchecked Sendable {
 
     /// Runs `body` as one all-or-nothing write transaction and commits it; returns `body`'s result.
     ///
+    /// Write transactions run one at a time: a second `write` waits for the first. Do not call
+    /// `write` from inside `body` (it would wait for itself).
+    ///
     /// If `body` throws, nothing it did is kept and the error is rethrown. The call returns only
     /// once the commit is as durable as ``StoreOptions/durability`` promises; if the log write or
     /// fsync fails, it throws and the commit is not acknowledged (after a failed fsync the store
@@ -112,8 +115,10 @@ public final class Store: @unchecked Sendable {
         writerLock.unlock()
         locked = false
         if case .synchronous = options.durability { try pipeline.waitDurable(lsn) }
-        if wantsCheckpoint {
-            // The commit is already acknowledged-safe; a failed checkpoint leaves the log in charge.
+        if wantsCheckpoint, checkpointLock.try() {
+            // The commit is already durable; a failed checkpoint leaves the log in charge.
+            // Skipped when another thread is already checkpointing.
+            checkpointLock.unlock()
             try? checkpoint()
         }
         return result
@@ -155,6 +160,9 @@ public final class Store: @unchecked Sendable {
 
     /// Makes all commits durable, closes the files and releases the lock. Later calls throw ``StoreError/closed``.
     public func close() {
+        // Waits for a running checkpoint, so no file is written after the lock is released.
+        checkpointLock.lock()
+        defer { checkpointLock.unlock() }
         writerLock.lock()
         defer { writerLock.unlock() }
         guard !isClosed else { return }

@@ -36,8 +36,18 @@ public final class WriteTransaction {
         self.now = now
     }
 
-    /// The transaction's current state as a snapshot (including its uncommitted writes).
-    public var snapshot: Snapshot { Snapshot(schema: schema, state: state) }
+    /// The transaction's current state as an immutable snapshot, including its uncommitted
+    /// writes; later writes in this transaction do not change it, so it is safe to hold a
+    /// cursor from it while writing.
+    public var snapshot: Snapshot {
+        // Nodes of the current generation may be changed in place; a fresh generation makes
+        // every node reachable from this snapshot copy-on-write from now on.
+        generation = generations.next()
+        return view
+    }
+
+    /// The current state for reads that finish before the next write (no generation change).
+    var view: Snapshot { Snapshot(schema: schema, state: state) }
 
     /// Inserts `row` into `table` and returns its primary-key values. With auto-increment, a
     /// `null` primary key is replaced by the next id.
@@ -109,22 +119,22 @@ public final class WriteTransaction {
 
     /// The row of `table` with the given primary-key values, including this transaction's writes.
     public func get(_ table: String, primaryKey: [StoreValue]) throws -> Row? {
-        try snapshot.get(table, primaryKey: primaryKey)
+        try view.get(table, primaryKey: primaryKey)
     }
 
     /// The first row whose leading `index` columns equal `key`.
     public func get(_ table: String, index: String, key: [StoreValue]) throws -> Row? {
-        try snapshot.get(table, index: index, key: key)
+        try view.get(table, index: index, key: key)
     }
 
     /// Rows in index order; see ``Snapshot/scan(_:index:prefix:from:to:direction:limit:)``.
     public func scan(_ table: String, index: String? = nil, prefix: [StoreValue] = [], from: ScanBound? = nil,
                      to: ScanBound? = nil, direction: ScanDirection = .forward, limit: Int? = nil) throws -> [Row] {
-        try snapshot.scan(table, index: index, prefix: prefix, from: from, to: to, direction: direction, limit: limit)
+        try view.scan(table, index: index, prefix: prefix, from: from, to: to, direction: direction, limit: limit)
     }
 
     /// The number of rows in `table`.
-    public func count(_ table: String) throws -> Int { try snapshot.count(table) }
+    public func count(_ table: String) throws -> Int { try view.count(table) }
 
     // MARK: Internals shared with expiry and TTL spaces
 

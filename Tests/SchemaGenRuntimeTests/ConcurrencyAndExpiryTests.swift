@@ -112,3 +112,26 @@ final class TestClock: @unchecked Sendable {
         #expect(storeError { _ = try store.ttlSpace("nope") } != nil)
     }
 }
+
+@Suite struct SnapshotIsolationTests {
+    @Test func cursorFromTransactionSnapshotSurvivesWritesAndSnapshotsStayFixed() throws {
+        let dir = TemporaryDirectory()
+        let store = try Store.open(at: dir.store(), schema: ConcurrencyTests.schema, options: fastOptions)
+        defer { store.close() }
+        try store.write { tx in for i in 0..<1000 { try tx.insert([.int(Int64(i)), .int(1)], into: "accounts") } }
+        let before = store.snapshot
+        try store.write { tx in
+            // Deleting every row while iterating a cursor over the transaction's own snapshot.
+            var seen = 0
+            for row in try tx.snapshot.cursor("accounts") {
+                try tx.delete(primaryKey: [row[0]], from: "accounts")
+                seen += 1
+            }
+            #expect(seen == 1000)
+            #expect(try tx.count("accounts") == 0)
+        }
+        #expect(try before.count("accounts") == 1000)
+        #expect(try store.snapshot.count("accounts") == 0)
+        try before.checkInvariants()
+    }
+}
