@@ -8,9 +8,11 @@ struct Workload {
     let guilds = 100
     var members: Int { max(1000, rows / 10) }
     let batch = 10_000
-    let singleCommits = 2000
+    let singleCommits = 1000
     let concurrentThreads = 8
     let concurrentCommits = 4000
+    /// Alternating rounds of the durable-commit workloads per engine.
+    let durableRounds = 3
     let pointReads = 200_000
     let chatQueries = 5000
     let leaderboardQueries = 20_000
@@ -60,9 +62,16 @@ struct SplitMix: RandomNumberGenerator {
     }
 }
 
-/// One measured result: operations per second for a workload.
-struct Result {
-    var name: String
-    var store: Double
-    var sqlite: Double
+/// One database engine running the benchmark workloads.
+protocol Engine: AnyObject {
+    var name: String { get }
+    func bulkLoad() throws
+    func singleCommits(ids: Range<Int>) throws
+    func concurrentCommits(ids: Range<Int>) throws
+    /// Each returns how many rows it read, so both engines can be checked for equal work.
+    func pointReads(_ ids: [Int]) throws -> Int
+    func newestInChat(_ chats: [Int]) throws -> Int
+    func leaderboard(_ guilds: [Int]) throws -> Int
+    func expireOldest() throws -> Int
+    func closeAndReopen() throws -> (seconds: Double, diskPerRow: Double)
 }
