@@ -4,10 +4,19 @@
 /// Mutations take a generation: nodes of that generation are changed in place, all others
 /// are copied along the path (copy-on-write), leaving every earlier copy of the tree intact.
 struct BTree: Sendable {
-    /// Maximum keys in a leaf and children in an internal node.
-    static let maxFill = 64
+    /// Maximum keys in a leaf. Leaves stay small so copying one for copy-on-write is cheap.
+    static let maxLeafFill = 64
+    /// Maximum children of an internal node. Internal nodes are wide so trees stay shallow:
+    /// every level saved is a handful of cache misses saved on every lookup.
+    static let maxInternalFill = 128
+
+    /// The most entries a node of this kind holds.
+    @inline(__always)
+    static func maxFill(_ node: BTreeNode) -> Int { node.isLeaf ? maxLeafFill : maxInternalFill }
+
     /// Below this fill a non-root node is merged with or refilled from a sibling.
-    static let minFill = maxFill / 4
+    @inline(__always)
+    static func minFill(_ node: BTreeNode) -> Int { maxFill(node) / 4 }
 
     private(set) var root: BTreeNode?
     /// Number of entries.
@@ -41,8 +50,15 @@ struct BTree: Sendable {
 
     /// Calls `body` with the value stored under `key`, without copying it.
     func withValue<R>(forKey key: [UInt8], _ body: (UnsafeBufferPointer<UInt8>) throws -> R) rethrows -> R? {
-        guard let (leaf, i) = find(key) else { return nil }
-        return try leaf.withValue(i, body)
+        try key.withUnsafeBufferPointer { try withValue(forKey: $0, body) }
+    }
+
+    /// Calls `body` with the value stored under the borrowed `key`, copying neither.
+    func withValue<R>(forKey key: UnsafeBufferPointer<UInt8>, _ body: (UnsafeBufferPointer<UInt8>) throws -> R) rethrows -> R? {
+        guard var node = root else { return nil }
+        while !node.isLeaf { node = node.children[node.childIndex(key)] }
+        let (i, found) = node.lowerBound(key)
+        return found ? try node.withValue(i, body) : nil
     }
 
     /// Stores `value` under `key`; returns the value it replaced, if any.
@@ -90,7 +106,7 @@ struct BTree: Sendable {
                 return (n, nil)
             }
             n.insert(key: key, value: value, at: i)
-            guard n.count > maxFill else { return (n, nil) }
+            guard n.count > maxLeafFill else { return (n, nil) }
             let right = n.splitLeaf(from: n.count / 2, generation: generation)
             return (n, (right.key(0), right))
         }
@@ -101,7 +117,7 @@ struct BTree: Sendable {
         guard let (separator, newChild) = split else { return (n, nil) }
         n.insert(key: separator, value: nil, at: ci)
         n.children.insert(newChild, at: ci + 1)
-        guard n.children.count > maxFill else { return (n, nil) }
+        guard n.children.count > maxInternalFill else { return (n, nil) }
         let (up, right) = n.splitInternal(at: n.count / 2, generation: generation)
         return (n, (up, right))
     }
@@ -120,7 +136,7 @@ struct BTree: Sendable {
         guard removed != nil else { return (node, nil) }
         let n = node.writable(in: generation)
         n.children[ci] = child
-        if child.fill < minFill { rebalance(n, child: ci, generation) }
+        if child.fill < minFill(child) { rebalance(n, child: ci, generation) }
         return (n, removed)
     }
 
@@ -135,7 +151,7 @@ struct BTree: Sendable {
         parent.children[li + 1] = right
         if left.isLeaf {
             let keys = left.allKeys + right.allKeys, values = left.allValues + right.allValues
-            if keys.count <= maxFill {
+            if keys.count <= maxLeafFill {
                 left.setEntries(keys: keys, values: values)
                 parent.remove(at: li)
                 parent.children.remove(at: li + 1)
@@ -147,7 +163,7 @@ struct BTree: Sendable {
             parent.replaceKey(at: li, with: keys[half])
         } else {
             let keys = left.allKeys + [parent.key(li)] + right.allKeys, children = left.children + right.children
-            if children.count <= maxFill {
+            if children.count <= maxInternalFill {
                 left.setEntries(keys: keys, values: [])
                 left.children = children
                 parent.remove(at: li)

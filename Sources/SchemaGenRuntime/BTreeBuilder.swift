@@ -28,14 +28,14 @@ struct BTreeBuilder {
         valueBytes.append(contentsOf: value)
         valueEnds.append(UInt32(valueBytes.count))
         count += 1
-        if keyEnds.count == BTree.maxFill { flushLeaf() }
+        if keyEnds.count == BTree.maxLeafFill { flushLeaf() }
     }
 
     private mutating func flushLeaf() {
         leaves.append(BTreeNode(generation: generation, keyBytes: keyBytes, keyEnds: keyEnds, valueBytes: valueBytes, valueEnds: valueEnds))
         keyBytes = []; keyEnds = []; valueBytes = []; valueEnds = []
-        keyEnds.reserveCapacity(BTree.maxFill)
-        valueEnds.reserveCapacity(BTree.maxFill)
+        keyEnds.reserveCapacity(BTree.maxLeafFill)
+        valueEnds.reserveCapacity(BTree.maxLeafFill)
     }
 
     /// The finished tree.
@@ -48,7 +48,7 @@ struct BTreeBuilder {
             var parents: [BTreeNode] = []
             var start = 0
             while start < level.count {
-                let end = min(start + BTree.maxFill, level.count)
+                let end = min(start + BTree.maxInternalFill, level.count)
                 let group = Array(level[start..<end])
                 parents.append(BTreeNode(generation: generation, keys: group.dropFirst().map(Self.smallestKey), values: [], children: group))
                 start = end
@@ -67,7 +67,7 @@ struct BTreeBuilder {
 
     /// Moves entries from the second-to-last node into an underfull last node.
     private static func evenOutLast(_ nodes: inout [BTreeNode]) {
-        guard nodes.count >= 2, let last = nodes.last, last.fill < BTree.minFill else { return }
+        guard nodes.count >= 2, let last = nodes.last, last.fill < BTree.minFill(last) else { return }
         let prev = nodes[nodes.count - 2]
         let half = (prev.fill + last.fill) / 2
         if prev.isLeaf {

@@ -21,6 +21,13 @@ struct BTreeCursor {
     var key: [UInt8] { let (n, i) = path[path.count - 1]; return n.key(i) }
     var value: [UInt8] { let (n, i) = path[path.count - 1]; return n.value(i) }
 
+    /// Calls `body` with the current key's and value's bytes, without copying them.
+    func withEntry<R>(_ body: (UnsafeBufferPointer<UInt8>, UnsafeBufferPointer<UInt8>) throws -> R) rethrows -> R {
+        let (n, i) = path[path.count - 1]
+        return try n.withKey(i) { key in try n.isLeaf && n.valueEnds.isEmpty ? body(key, UnsafeBufferPointer(start: nil, count: 0))
+                                                                              : n.withValue(i) { try body(key, $0) } }
+    }
+
     /// Calls `body` with the current value's bytes, without copying them.
     func withValue<R>(_ body: (UnsafeBufferPointer<UInt8>) throws -> R) rethrows -> R {
         let (n, i) = path[path.count - 1]
@@ -167,6 +174,27 @@ struct BTreeRangeIterator: IteratorProtocol {
     mutating func nextValue<R>(_ body: (UnsafeBufferPointer<UInt8>) throws -> R) rethrows -> R? {
         guard nextKeyInRange() != nil else { return nil }
         let result = try cursor.withValue(body)
+        advance()
+        return result
+    }
+
+    /// Calls `body` with the next entry's key and value bytes (not copied); nil at the end of the range.
+    mutating func nextEntry<R>(_ body: (UnsafeBufferPointer<UInt8>, UnsafeBufferPointer<UInt8>) throws -> R) rethrows -> R? {
+        guard cursor.isValid else { return nil }
+        let (lower, upper, reverse) = (self.lower, self.upper, self.reverse)
+        let result: R?? = try cursor.withEntry { key, value in
+            if reverse, let lower {
+                let c = lower.key.withUnsafeBufferPointer { ByteOrder.compare(key.baseAddress, key.count, $0) }
+                if c < 0 { return nil }
+                if c == 0, case .exclusive = lower { return nil }
+            } else if !reverse, let upper {
+                let c = upper.key.withUnsafeBufferPointer { ByteOrder.compare(key.baseAddress, key.count, $0) }
+                if c > 0 { return nil }
+                if c == 0, case .exclusive = upper { return nil }
+            }
+            return .some(try body(key, value))
+        }
+        guard let result else { return nil }
         advance()
         return result
     }

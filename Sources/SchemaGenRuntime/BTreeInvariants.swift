@@ -8,7 +8,7 @@ extension BTree {
     /// Checks every structural rule of the tree and throws ``BTreeInvariantViolation`` on the
     /// first one broken: keys strictly increasing, every key within the bounds its parents'
     /// separators give it, separators one fewer than children, all leaves at one depth,
-    /// every non-root node at least `minFill` and at most `maxFill` full, and `count` exact.
+    /// every non-root node at least a quarter and at most fully full (64 keys per leaf, 128 children per internal node), and `count` exact.
     func checkInvariants() throws {
         guard let root else {
             if count != 0 { throw BTreeInvariantViolation(description: "empty tree with count \(count)") }
@@ -23,8 +23,8 @@ extension BTree {
     private func check(_ node: BTreeNode, lower: [UInt8]?, upper: [UInt8]?, depth: Int, isRoot: Bool,
                        leafDepth: inout Int?, total: inout Int) throws {
         func fail(_ s: String) -> BTreeInvariantViolation { BTreeInvariantViolation(description: "depth \(depth): \(s)") }
-        if node.fill > BTree.maxFill { throw fail("overfull node (\(node.fill))") }
-        if !isRoot && node.fill < BTree.minFill { throw fail("underfull node (\(node.fill))") }
+        if node.fill > BTree.maxFill(node) { throw fail("overfull node (\(node.fill))") }
+        if !isRoot && node.fill < BTree.minFill(node) { throw fail("underfull node (\(node.fill))") }
         let keys = node.allKeys
         if node.keyEnds != node.keyEnds.sorted() || Int(node.keyEnds.last ?? 0) != node.keyBytes.count {
             throw fail("key offsets inconsistent")

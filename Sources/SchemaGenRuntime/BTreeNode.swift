@@ -79,41 +79,52 @@ final class BTreeNode: @unchecked Sendable {
         return out
     }
 
+    /// Calls `body` with the bytes of key `i` without copying them.
+    @inline(__always)
+    func withKey<R>(_ i: Int, _ body: (UnsafeBufferPointer<UInt8>) throws -> R) rethrows -> R {
+        let r = keyRange(i)
+        return try keyBytes.withUnsafeBufferPointer { try body(UnsafeBufferPointer(rebasing: $0[r])) }
+    }
+
     /// Binary search: the first position whose key is `>= key` (or, with `upper`, `> key`),
     /// and whether the key there equals `key`.
     @inline(__always)
-    private func search(_ key: [UInt8], upper: Bool) -> (index: Int, found: Bool) {
+    private func search(_ k: UnsafeBufferPointer<UInt8>, upper: Bool) -> (index: Int, found: Bool) {
         let n = keyEnds.count
         if n == 0 { return (0, false) }
-        return key.withUnsafeBufferPointer { k in
-            keyBytes.withUnsafeBufferPointer { bytes in
-                keyEnds.withUnsafeBufferPointer { ends in
-                    var lo = 0, hi = n
-                    var found = false
-                    while lo < hi {
-                        let mid = (lo + hi) >> 1
-                        let start = mid == 0 ? 0 : Int(ends[mid - 1])
-                        let c = ByteOrder.compare(bytes.baseAddress.map { $0 + start }, Int(ends[mid]) - start, k)
-                        if c < 0 || (upper && c == 0) {
-                            lo = mid + 1
-                        } else {
-                            if c == 0 { found = true; if !upper { return (mid, true) } }
-                            hi = mid
-                        }
+        return keyBytes.withUnsafeBufferPointer { bytes in
+            keyEnds.withUnsafeBufferPointer { ends in
+                var lo = 0, hi = n
+                var found = false
+                while lo < hi {
+                    let mid = (lo + hi) >> 1
+                    let start = mid == 0 ? 0 : Int(ends[mid - 1])
+                    let c = ByteOrder.compare(bytes.baseAddress.map { $0 + start }, Int(ends[mid]) - start, k)
+                    if c < 0 || (upper && c == 0) {
+                        lo = mid + 1
+                    } else {
+                        if c == 0 { found = true; if !upper { return (mid, true) } }
+                        hi = mid
                     }
-                    return (lo, found)
                 }
+                return (lo, found)
             }
         }
     }
 
     /// The first position whose key is `>= key`, and whether that key equals `key`.
     @inline(__always)
-    func lowerBound(_ key: [UInt8]) -> (index: Int, found: Bool) { search(key, upper: false) }
+    func lowerBound(_ key: [UInt8]) -> (index: Int, found: Bool) { key.withUnsafeBufferPointer { search($0, upper: false) } }
+
+    @inline(__always)
+    func lowerBound(_ key: UnsafeBufferPointer<UInt8>) -> (index: Int, found: Bool) { search(key, upper: false) }
 
     /// The child of an internal node that covers `key`: the number of separators `<= key`.
     @inline(__always)
-    func childIndex(_ key: [UInt8]) -> Int { search(key, upper: true).index }
+    func childIndex(_ key: [UInt8]) -> Int { key.withUnsafeBufferPointer { search($0, upper: true).index } }
+
+    @inline(__always)
+    func childIndex(_ key: UnsafeBufferPointer<UInt8>) -> Int { search(key, upper: true).index }
 
     // MARK: Mutation (only on nodes of the writer's generation)
 

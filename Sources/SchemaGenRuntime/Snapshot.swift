@@ -124,30 +124,33 @@ public struct RowCursor: Sequence, IteratorProtocol {
     public mutating func next() -> Row? {
         let table = self.table
         guard let index else { return entries.nextValue { RowDecoding.decode($0, table: table) } }
-        guard let key = entries.nextKey() else { return nil }
-        if let layout = table.indexes[index].coveringLayout, let row = Self.coveredRow(key, layout: layout, table: table, index: index) {
-            return row
-        }
-        guard let row = primary.withValue(forKey: IndexKeys.primaryKey(ofEntry: key), { RowDecoding.decode($0, table: table) }) else {
-            preconditionFailure("index of table '\(table.name)' names a missing row; run Store.verify")
-        }
-        return row
-    }
-
-    /// The row read from a covering index entry: index columns, then primary-key columns.
-    static func coveredRow(_ key: [UInt8], layout: [Int], table: ResolvedTable, index: Int) -> Row? {
-        let orders = table.indexes[index].orders
-        return key.withUnsafeBufferPointer { buffer -> Row? in
-            var row = Row(repeating: .null, count: table.definition.columns.count)
-            var position = 0
-            for (i, column) in layout.enumerated() {
-                guard let value = try? IndexKeyDecoder.value(buffer, at: &position, order: i < orders.count ? orders[i] : .ascending) else {
-                    return nil
-                }
-                row[column] = value
+        let primary = self.primary
+        let layout = table.indexes[index].coveringLayout
+        // The entry's bytes are used in place: its primary key is a slice of it.
+        return entries.nextEntry { key, _ -> Row in
+            if let layout, let row = Self.coveredRow(key, layout: layout, table: table, index: index) { return row }
+            let n = key.count
+            let length = Int(key[n - 2]) << 8 | Int(key[n - 1])
+            let primaryKey = UnsafeBufferPointer(rebasing: key[(n - 2 - length)..<(n - 2)])
+            guard let row = primary.withValue(forKey: primaryKey, { RowDecoding.decode($0, table: table) }) else {
+                preconditionFailure("index of table '\(table.name)' names a missing row; run Store.verify")
             }
             return row
         }
+    }
+
+    /// The row read from a covering index entry: index columns, then primary-key columns.
+    static func coveredRow(_ buffer: UnsafeBufferPointer<UInt8>, layout: [Int], table: ResolvedTable, index: Int) -> Row? {
+        let orders = table.indexes[index].orders
+        var row = Row(repeating: .null, count: table.definition.columns.count)
+        var position = 0
+        for (i, column) in layout.enumerated() {
+            guard let value = try? IndexKeyDecoder.value(buffer, at: &position, order: i < orders.count ? orders[i] : .ascending) else {
+                return nil
+            }
+            row[column] = value
+        }
+        return row
     }
 
     /// Advances without decoding the row (for counting).
