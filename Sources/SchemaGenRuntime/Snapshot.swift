@@ -37,6 +37,11 @@ public struct Snapshot: Sendable {
         return state.row(t, key: IndexKeyEncoder.encode(primaryKey))
     }
 
+    /// The row of `table` whose single-column primary key is `primaryKey`.
+    public func get(_ table: String, primaryKey: StoreValue) throws -> Row? {
+        try get(table, primaryKey: [primaryKey])
+    }
+
     /// The first row (in index order) whose leading `index` columns equal `key`; for a unique
     /// index, the one row with that key.
     public func get(_ table: String, index: String, key: [StoreValue]) throws -> Row? {

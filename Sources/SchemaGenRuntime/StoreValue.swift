@@ -74,6 +74,42 @@ public enum StoreValue: Sendable, Hashable, Codable {
         }
     }
 
+    /// The payload of a ``double(_:)`` value.
+    public var doubleValue: Double? {
+        if case .double(let v) = self { return v }
+        return nil
+    }
+
+    /// The payload of a ``string(_:)`` value.
+    public var stringValue: String? {
+        if case .string(let v) = self { return v }
+        return nil
+    }
+
+    /// The payload of a ``bool(_:)`` value.
+    public var boolValue: Bool? {
+        if case .bool(let v) = self { return v }
+        return nil
+    }
+
+    /// The payload of a ``uuid(_:)`` value.
+    public var uuidValue: UUID? {
+        if case .uuid(let v) = self { return v }
+        return nil
+    }
+
+    /// The payload of a ``bytes(_:)`` value.
+    public var bytesValue: [UInt8]? {
+        if case .bytes(let v) = self { return v }
+        return nil
+    }
+
+    /// The payload of a ``timestamp(_:)-swift.enum.case`` value as a `Date`.
+    public var dateValue: Date? {
+        if case .timestamp(let v) = self { return Date(timeIntervalSince1970: Double(v) / 1_000_000) }
+        return nil
+    }
+
     /// Orders two values the way an ascending index column orders them:
     /// `null` first, then by value; values of different types order by type.
     public static func compare(_ lhs: StoreValue, _ rhs: StoreValue) -> Int {

@@ -115,11 +115,22 @@ public final class WriteTransaction {
         return true
     }
 
+    /// Deletes the row whose single-column primary key is `primaryKey`; returns whether it existed.
+    @discardableResult
+    public func delete(primaryKey: StoreValue, from table: String) throws -> Bool {
+        try delete(primaryKey: [primaryKey], from: table)
+    }
+
     // MARK: Reads (see the same methods on Snapshot)
 
     /// The row of `table` with the given primary-key values, including this transaction's writes.
     public func get(_ table: String, primaryKey: [StoreValue]) throws -> Row? {
         try view.get(table, primaryKey: primaryKey)
+    }
+
+    /// The row whose single-column primary key is `primaryKey`, including this transaction's writes.
+    public func get(_ table: String, primaryKey: StoreValue) throws -> Row? {
+        try view.get(table, primaryKey: [primaryKey])
     }
 
     /// The first row whose leading `index` columns equal `key`.
@@ -135,6 +146,12 @@ public final class WriteTransaction {
 
     /// The number of rows in `table`.
     public func count(_ table: String) throws -> Int { try view.count(table) }
+
+    /// The number of rows a scan with these arguments would return.
+    public func count(_ table: String, index: String?, prefix: [StoreValue] = [], from: ScanBound? = nil,
+                      to: ScanBound? = nil) throws -> Int {
+        try view.count(table, index: index, prefix: prefix, from: from, to: to)
+    }
 
     // MARK: Internals shared with expiry and TTL spaces
 
