@@ -65,7 +65,8 @@ final class ResolvedTable: @unchecked Sendable {
 }
 
 /// The validated schema of an open store; TTL spaces appear as internal tables named `$kv.<name>`.
-struct ResolvedSchema: Sendable {
+// A class so that every snapshot shares one instance instead of copying (and retaining) its fields.
+final class ResolvedSchema: Sendable {
     let schema: StoreSchema
     let tables: [ResolvedTable]
     let tableIDs: [String: Int]

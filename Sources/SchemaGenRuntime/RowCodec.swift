@@ -22,7 +22,10 @@ enum RowCodec {
             case .null: w.u8(Kind.null)
             case .int(let i): w.u8(Kind.int); w.signedVarint(i)
             case .double(let d): w.u8(Kind.double); w.u64(d.bitPattern)
-            case .string(let s): w.u8(Kind.string); w.blob(Array(s.utf8))
+            case .string(let s):
+                w.u8(Kind.string)
+                w.varint(s.utf8.count)
+                w.bytes.append(contentsOf: s.utf8)
             case .bool(let b): w.u8(b ? Kind.boolTrue : Kind.boolFalse)
             case .timestamp(let t): w.u8(Kind.timestamp); w.signedVarint(t)
             case .uuid(let u): w.u8(Kind.uuid); withUnsafeBytes(of: u.uuid) { w.raw(Array($0)) }

@@ -59,7 +59,7 @@ public final class WriteTransaction {
             row[t.primaryKey[0]] = .int(state.tables[t.id].lastAutoID + 1)
         }
         let key = try validate(row, for: t)
-        guard state.tables[t.id].primary.get(key) == nil else {
+        guard !state.tables[t.id].primary.contains(key) else {
             throw StoreError.duplicatePrimaryKey(table: t.name, key: t.primaryKey.map { row[$0] })
         }
         try checkUnique(row, key: key, in: t)
