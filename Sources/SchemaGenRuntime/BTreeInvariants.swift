@@ -8,7 +8,7 @@ extension BTree {
     /// Checks every structural rule of the tree and throws ``BTreeInvariantViolation`` on the
     /// first one broken: keys strictly increasing, every key within the bounds its parents'
     /// separators give it, separators one fewer than children, all leaves at one depth,
-    /// every non-root node at least a quarter and at most fully full (64 keys per leaf, 128 children per internal node), and `count` exact.
+    /// every non-root node at least a quarter and at most fully full (64 keys per leaf, 64 children per internal node), and `count` exact.
     func checkInvariants() throws {
         guard let root else {
             if count != 0 { throw BTreeInvariantViolation(description: "empty tree with count \(count)") }
