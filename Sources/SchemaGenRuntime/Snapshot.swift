@@ -124,16 +124,34 @@ public struct RowCursor: Sequence, IteratorProtocol {
     let primary: BTree
     let index: Int?
     var entries: BTreeRangeIterator
+    /// For a covering index: the row column of each encoded key column, and each one's order.
+    private let covering: (layout: [Int], orders: [ColumnOrder])?
+    private let columnCount: Int
+
+    init(table: ResolvedTable, primary: BTree, index: Int?, entries: BTreeRangeIterator) {
+        self.table = table
+        self.primary = primary
+        self.index = index
+        self.entries = entries
+        columnCount = table.definition.columns.count
+        // Worked out once per scan rather than once per row.
+        if let index, let layout = table.indexes[index].coveringLayout {
+            let orders = table.indexes[index].orders
+            covering = (layout, layout.indices.map { $0 < orders.count ? orders[$0] : .ascending })
+        } else {
+            covering = nil
+        }
+    }
 
     /// The next row, or nil at the end of the range.
     public mutating func next() -> Row? {
         let table = self.table
-        guard let index else { return entries.nextValue { RowDecoding.decode($0, table: table) } }
+        guard index != nil else { return entries.nextValue { RowDecoding.decode($0, table: table) } }
         let primary = self.primary
-        let layout = table.indexes[index].coveringLayout
+        let covering = self.covering, columnCount = self.columnCount
         // The entry's bytes are used in place: its primary key is a slice of it.
         return entries.nextEntry { key, _ -> Row in
-            if let layout, let row = Self.coveredRow(key, layout: layout, table: table, index: index) { return row }
+            if let covering, let row = Self.coveredRow(key, covering.layout, covering.orders, columnCount) { return row }
             let n = key.count
             let length = Int(key[n - 2]) << 8 | Int(key[n - 1])
             let primaryKey = UnsafeBufferPointer(rebasing: key[(n - 2 - length)..<(n - 2)])
@@ -145,15 +163,12 @@ public struct RowCursor: Sequence, IteratorProtocol {
     }
 
     /// The row read from a covering index entry: index columns, then primary-key columns.
-    static func coveredRow(_ buffer: UnsafeBufferPointer<UInt8>, layout: [Int], table: ResolvedTable, index: Int) -> Row? {
-        let orders = table.indexes[index].orders
-        var row = Row(repeating: .null, count: table.definition.columns.count)
+    static func coveredRow(_ buffer: UnsafeBufferPointer<UInt8>, _ layout: [Int], _ orders: [ColumnOrder], _ columnCount: Int) -> Row? {
+        var row = Row(repeating: .null, count: columnCount)
         var position = 0
-        for (i, column) in layout.enumerated() {
-            guard let value = try? IndexKeyDecoder.value(buffer, at: &position, order: i < orders.count ? orders[i] : .ascending) else {
-                return nil
-            }
-            row[column] = value
+        for i in layout.indices {
+            guard let value = try? IndexKeyDecoder.value(buffer, at: &position, order: orders[i]) else { return nil }
+            row[layout[i]] = value
         }
         return row
     }
