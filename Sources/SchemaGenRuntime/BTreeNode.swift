@@ -34,6 +34,7 @@ final class BTreeNode: @unchecked Sendable {
         self.valueBytes = valueBytes
         self.valueEnds = valueEnds
         self.children = children
+        self.isLeaf = children.isEmpty
     }
 
     /// A node holding the given keys (and values, for a leaf) — for the rare paths that build nodes whole.
@@ -42,7 +43,10 @@ final class BTreeNode: @unchecked Sendable {
         setEntries(keys: keys, values: values)
     }
 
-    var isLeaf: Bool { children.isEmpty }
+    /// Fixed at creation: a node never turns from leaf to internal or back. Stored rather than
+    /// computed from `children`, because reading the shared empty array on every step of a
+    /// descent costs a slow-path retain of an immortal object.
+    let isLeaf: Bool
     var count: Int { keyEnds.count }
     /// Entries for fill-factor purposes: keys in a leaf, children in an internal node.
     var fill: Int { isLeaf ? keyEnds.count : children.count }

@@ -13,13 +13,12 @@ import Foundation
 /// comes from the write-ahead log and periodic snapshot files (see `docs/storage.md`).
 public final class Store: @unchecked Sendable {
     // Lock discipline: `writerLock` is held for a whole write transaction and guards
-    // `writerState`; `publishedLock` guards `published` and is only ever held briefly;
-    // the commit pipeline has its own lock and never calls out while holding it except to
-    // `publish`, which takes `publishedLock`. Order: writerLock → pipeline → publishedLock.
+    // `writerState`; `published` has its own lock, only ever held briefly; the commit pipeline
+    // has its own lock and never calls out while holding it except to publish.
+    // Order: writerLock → pipeline → published.
     private let writerLock = NSLock()
     private let checkpointLock = NSLock()
-    private let publishedLock = NSLock()
-    private var published: StoreState
+    private let published: PublishedState
     private var writerState: StoreState
     private var logGeneration: UInt64
     private var isClosed = false
@@ -62,15 +61,14 @@ public final class Store: @unchecked Sendable {
         self.schema = schema
         self.options = options
         self.lock = lock
-        self.published = recovered.state
+        let published = PublishedState(recovered.state)
+        self.published = published
         self.writerState = recovered.state
         self.logGeneration = recovered.logGeneration
         self.generations = GenerationCounter(after: 1)
         self.recoveryReport = (recovered.replayedTransactions, recovered.discardedTornTail)
-        let publishedBox = PublishTarget()
         self.pipeline = CommitPipeline(file: recovered.log, fileSize: recovered.logSize, durability: options.durability,
-                                       publish: { publishedBox.store?.setPublished($0) })
-        publishedBox.store = self
+                                       publish: { published.set($0) })
     }
 
     deinit {
@@ -82,7 +80,7 @@ public final class Store: @unchecked Sendable {
 
     /// A snapshot of the latest commit readers may see (in synchronous mode: the latest durable one).
     public var snapshot: Snapshot {
-        Snapshot(schema: schema, state: publishedLock.withLock { published })
+        Snapshot(schema: schema, state: published.get())
     }
 
     /// Runs `body` on a snapshot; other commits made meanwhile are not visible to it.
@@ -170,13 +168,15 @@ public final class Store: @unchecked Sendable {
         pipeline.close()
         lock.release()
     }
-
-    fileprivate func setPublished(_ state: StoreState) {
-        publishedLock.withLock { published = state }
-    }
 }
 
-/// Lets the commit pipeline reach the store without a retain cycle.
-private final class PublishTarget: @unchecked Sendable {
-    weak var store: Store?
+/// The state readers see, shared by the store and its commit pipeline (which publishes into it).
+private final class PublishedState: @unchecked Sendable {
+    // Guarded by `lock`, which is only ever held for a pointer copy.
+    private let lock = NSLock()
+    private var state: StoreState
+
+    init(_ state: StoreState) { self.state = state }
+    func get() -> StoreState { lock.withLock { state } }
+    func set(_ newState: StoreState) { lock.withLock { state = newState } }
 }

@@ -10,6 +10,22 @@ if let i = CommandLine.arguments.firstIndex(of: "--rows"), i + 1 < CommandLine.a
     rows = n
 }
 let storeOnly = CommandLine.arguments.contains("--store-only")
+if CommandLine.arguments.contains("--micro") {
+    // Costs of the pieces of a point read, on a small store.
+    let m = Workload(rows: 20_000)
+    let dir = FileManager.default.temporaryDirectory.appendingPathComponent("schemagen-micro-\(getpid())").path
+    defer { try? FileManager.default.removeItem(atPath: dir) }
+    let s = try StoreRunner(m, directory: dir)
+    try s.bulkLoad()
+    let n = 2_000_000
+    var sink = 0
+    let a = measure { for _ in 0..<n { sink &+= (s.store.snapshot as Any) is Int ? 1 : 0 } }
+    let snap = s.store.snapshot
+    let b = try measure { for i in 0..<n { if try snap.get("messages", primaryKey: [.int(Int64(i % 20_000))]) != nil { sink &+= 1 } } }
+    let c = try measure { for i in 0..<n { sink &+= try snap.count("messages") &+ i } }
+    print("snapshot \(a / Double(n) * 1e9) ns, get \(b / Double(n) * 1e9) ns, count \(c / Double(n) * 1e9) ns (\(sink % 2))")
+    exit(0)
+}
 let w = Workload(rows: rows)
 let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("schemagen-bench-\(getpid())").path
 try FileManager.default.createDirectory(atPath: scratch, withIntermediateDirectories: true)
