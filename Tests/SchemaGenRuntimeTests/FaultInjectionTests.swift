@@ -9,6 +9,13 @@ final class FaultInjectingFileSystem: StorageFileSystem, @unchecked Sendable {
     private var _failSyncs = false
     private var _bytesUntilFull: Int?
     private var _syncs = 0
+    private var _failTruncates = false
+
+    /// Whether truncating a file fails (so a torn write cannot be undone).
+    var failTruncates: Bool {
+        get { lock.withLock { _failTruncates } }
+        set { lock.withLock { _failTruncates = newValue } }
+    }
 
     /// Whether every fsync (file or directory) now fails with EIO.
     var failSyncs: Bool {
@@ -70,7 +77,10 @@ final class FaultyFile: StorageFile, @unchecked Sendable {
         if granted < bytes.count { throw StoreError.io(operation: "write", path: path, errno: ENOSPC) }
     }
     func sync() throws { try fileSystem.sync(file) }
-    func truncate(to size: Int) throws { try file.truncate(to: size) }
+    func truncate(to size: Int) throws {
+        if fileSystem.failTruncates { throw StoreError.io(operation: "ftruncate", path: path, errno: EIO) }
+        try file.truncate(to: size)
+    }
     func close() { file.close() }
 }
 
@@ -134,6 +144,33 @@ final class FaultyFile: StorageFile, @unchecked Sendable {
         store.close()
         #expect(try Self.reopenedOrders(dir.store()) == [1, 3, 4])
         _ = try Store.verify(at: dir.store(), schema: Self.schema)
+    }
+
+    @Test func writeTornAtEveryByteOfTheLastRecordRecoversTheCommittedPrefix() throws {
+        let dir = TemporaryDirectory()
+        // The size of one transaction record, from a store that commits it whole.
+        let probe = try Store.open(at: dir.store("probe"), schema: Self.schema, options: fastOptions)
+        let before = try Data(contentsOf: URL(fileURLWithPath: try newestLog(dir.store("probe")))).count
+        try Self.commit(probe, 3)
+        probe.close()
+        let recordSize = try Data(contentsOf: URL(fileURLWithPath: try newestLog(dir.store("probe")))).count - before
+        #expect(recordSize > RecordFraming.headerSize + 30)
+        for tear in 0..<recordSize {
+            let path = dir.store("torn\(tear)")
+            let fs = FaultInjectingFileSystem()
+            let store = try Store.open(at: path, schema: Self.schema, options: StoreOptions(fileSystem: fs))
+            try Self.commit(store, 1)
+            try Self.commit(store, 2)
+            // The disk fills `tear` bytes into the third record and the partial record cannot be
+            // cut off: the store must refuse further writes, and recovery must drop the torn record.
+            fs.bytesUntilFull = tear
+            fs.failTruncates = true
+            #expect(storeError { try Self.commit(store, 3) } != nil)
+            fs.bytesUntilFull = nil
+            #expect({ if case .unusable? = storeError({ try Self.commit(store, 4) }) { return true }; return false }(), "tear \(tear)")
+            store.close()
+            #expect(try Self.reopenedOrders(path) == [1, 2], "tear at byte \(tear)")
+        }
     }
 
     @Test func concurrentCommitsShareFsyncs() throws {

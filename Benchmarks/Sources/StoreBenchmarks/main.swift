@@ -23,7 +23,12 @@ if CommandLine.arguments.contains("--micro") {
     let snap = s.store.snapshot
     let b = try measure { for i in 0..<n { if try snap.get("messages", primaryKey: [.int(Int64(i % 20_000))]) != nil { sink &+= 1 } } }
     let c = try measure { for i in 0..<n { sink &+= try snap.count("messages") &+ i } }
+    let q = 200_000
+    let d = try measure { for i in 0..<q { sink &+= try snap.scan("members", index: "leaderboard", prefix: [.int(Int64(i % 100))], limit: 10).count } }
+    let e = try measure { for i in 0..<q { sink &+= try snap.scan("members", index: "leaderboard", prefix: [.int(Int64(i % 100))], limit: 1).count } }
+    let f = try measure { for i in 0..<q { sink &+= try snap.scan("messages", from: .inclusive([.int(Int64(i % 10_000))]), limit: 10).count } }
     print("snapshot \(a / Double(n) * 1e9) ns, get \(b / Double(n) * 1e9) ns, count \(c / Double(n) * 1e9) ns (\(sink % 2))")
+    print("top10 \(d / Double(q) * 1e9) ns, top1 \(e / Double(q) * 1e9) ns, pk range 10 \(f / Double(q) * 1e9) ns")
     exit(0)
 }
 let w = Workload(rows: rows)
