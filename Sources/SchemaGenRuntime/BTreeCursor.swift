@@ -172,10 +172,7 @@ struct BTreeRangeIterator: IteratorProtocol {
 
     /// Calls `body` with the next value's bytes (not copied); nil at the end of the range.
     mutating func nextValue<R>(_ body: (UnsafeBufferPointer<UInt8>) throws -> R) rethrows -> R? {
-        guard nextKeyInRange() != nil else { return nil }
-        let result = try cursor.withValue(body)
-        advance()
-        return result
+        try nextEntry { _, value in try body(value) }
     }
 
     /// Calls `body` with the next entry's key and value bytes (not copied); nil at the end of the range.
