@@ -13,30 +13,38 @@ enum KeyBound: Sendable {
 /// The cursor holds the path from the root to the current leaf. Because trees are
 /// persistent, a cursor over a snapshot stays valid however the store changes meanwhile.
 struct BTreeCursor {
+    /// One level of the path: a node and the child (internal) or entry (leaf) index taken.
+    /// A struct rather than a tuple so the array's type needs no runtime metadata lookup.
+    private struct Step {
+        let node: BTreeNode
+        var index: Int
+    }
+
     /// Internal nodes with the index of the child taken, then the leaf with the entry index.
-    private var path: [(node: BTreeNode, index: Int)] = []
+    private var path: [Step] = []
 
     /// Whether the cursor is on an entry.
     var isValid: Bool { !path.isEmpty }
-    var key: [UInt8] { let (n, i) = path[path.count - 1]; return n.key(i) }
-    var value: [UInt8] { let (n, i) = path[path.count - 1]; return n.value(i) }
+    var key: [UInt8] { let step = path[path.count - 1]; let n = step.node, i = step.index; return n.key(i) }
+    var value: [UInt8] { let step = path[path.count - 1]; let n = step.node, i = step.index; return n.value(i) }
 
     /// Calls `body` with the current key's and value's bytes, without copying them.
     func withEntry<R>(_ body: (UnsafeBufferPointer<UInt8>, UnsafeBufferPointer<UInt8>) throws -> R) rethrows -> R {
-        let (n, i) = path[path.count - 1]
+        let step = path[path.count - 1]; let n = step.node, i = step.index
         return try n.withKey(i) { key in try n.isLeaf && n.valueEnds.isEmpty ? body(key, UnsafeBufferPointer(start: nil, count: 0))
                                                                               : n.withValue(i) { try body(key, $0) } }
     }
 
     /// Calls `body` with the current value's bytes, without copying them.
     func withValue<R>(_ body: (UnsafeBufferPointer<UInt8>) throws -> R) rethrows -> R {
-        let (n, i) = path[path.count - 1]
+        let step = path[path.count - 1]; let n = step.node, i = step.index
         return try n.withValue(i, body)
     }
 
     /// A cursor on the first entry that is not below `bound` (the first entry when `bound` is nil).
     init(_ tree: BTree, atOrAfter bound: KeyBound?) {
         guard var node = tree.root else { return }
+        path.reserveCapacity(8)
         guard let bound else {
             descendLeftmost(from: node)
             return
@@ -44,18 +52,19 @@ struct BTreeCursor {
         let key = bound.key
         while !node.isLeaf {
             let ci = node.childIndex(key)
-            path.append((node, ci))
+            path.append(Step(node: node, index: ci))
             node = node.children[ci]
         }
         var (i, found) = node.lowerBound(key)
         if found, case .exclusive = bound { i += 1 }
-        path.append((node, i))
+        path.append(Step(node: node, index: i))
         if i >= node.count { moveToNextLeaf() }
     }
 
     /// A cursor on the last entry that is not above `bound` (the last entry when `bound` is nil).
     init(_ tree: BTree, atOrBefore bound: KeyBound?) {
         guard var node = tree.root else { return }
+        path.reserveCapacity(8)
         guard let bound else {
             descendRightmost(from: node)
             return
@@ -63,20 +72,21 @@ struct BTreeCursor {
         let key = bound.key
         while !node.isLeaf {
             let ci = node.childIndex(key)
-            path.append((node, ci))
+            path.append(Step(node: node, index: ci))
             node = node.children[ci]
         }
         let (lb, found) = node.lowerBound(key)
         var i = lb - 1
         if found, case .inclusive = bound { i = lb }
-        path.append((node, i))
+        path.append(Step(node: node, index: i))
         if i < 0 { moveToPreviousLeaf() }
     }
 
     /// Moves to the next entry in key order.
     mutating func next() {
-        guard let (leaf, i) = path.last else { return }
-        if i + 1 < leaf.count {
+        guard !path.isEmpty else { return }
+        let i = path[path.count - 1].index
+        if i + 1 < path[path.count - 1].node.count {
             path[path.count - 1].index = i + 1
         } else {
             moveToNextLeaf()
@@ -85,7 +95,7 @@ struct BTreeCursor {
 
     /// Moves to the previous entry in key order.
     mutating func previous() {
-        guard let (_, i) = path.last else { return }
+        guard let i = path.last?.index else { return }
         if i > 0 {
             path[path.count - 1].index = i - 1
         } else {
@@ -95,9 +105,10 @@ struct BTreeCursor {
 
     private mutating func moveToNextLeaf() {
         path.removeLast()
-        while let (node, ci) = path.popLast() {
+        while let step = path.popLast() {
+            let node = step.node, ci = step.index
             if ci + 1 < node.children.count {
-                path.append((node, ci + 1))
+                path.append(Step(node: node, index: ci + 1))
                 descendLeftmost(from: node.children[ci + 1])
                 return
             }
@@ -106,9 +117,10 @@ struct BTreeCursor {
 
     private mutating func moveToPreviousLeaf() {
         path.removeLast()
-        while let (node, ci) = path.popLast() {
+        while let step = path.popLast() {
+            let node = step.node, ci = step.index
             if ci > 0 {
-                path.append((node, ci - 1))
+                path.append(Step(node: node, index: ci - 1))
                 descendRightmost(from: node.children[ci - 1])
                 return
             }
@@ -118,20 +130,20 @@ struct BTreeCursor {
     private mutating func descendLeftmost(from start: BTreeNode) {
         var node = start
         while !node.isLeaf {
-            path.append((node, 0))
+            path.append(Step(node: node, index: 0))
             node = node.children[0]
         }
-        path.append((node, 0))
+        path.append(Step(node: node, index: 0))
         if node.count == 0 { path.removeAll() }
     }
 
     private mutating func descendRightmost(from start: BTreeNode) {
         var node = start
         while !node.isLeaf {
-            path.append((node, node.children.count - 1))
+            path.append(Step(node: node, index: node.children.count - 1))
             node = node.children[node.children.count - 1]
         }
-        path.append((node, node.count - 1))
+        path.append(Step(node: node, index: node.count - 1))
         if node.count == 0 { path.removeAll() }
     }
 }
