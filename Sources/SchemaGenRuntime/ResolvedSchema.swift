@@ -9,6 +9,8 @@ struct ResolvedIndex: Sendable {
     /// column in each position of the entry key (index columns, then primary-key columns);
     /// scans then build rows from the entry alone.
     var coveringLayout: [Int]?
+    /// The order of each column of `coveringLayout` (primary-key columns are ascending).
+    var coveringOrders: [ColumnOrder] = []
 }
 
 /// A foreign key with tables, columns and the lookup paths resolved.
@@ -137,7 +139,10 @@ final class ResolvedSchema: Sendable {
         let covered = indexes.map { ix -> ResolvedIndex in
             var ix = ix
             let layout = ix.columns + pk
-            if Set(layout) == Set(t.columns.indices) { ix.coveringLayout = layout }
+            if Set(layout) == Set(t.columns.indices) {
+                ix.coveringLayout = layout
+                ix.coveringOrders = ix.orders + pk.map { _ in .ascending }
+            }
             return ix
         }
         return ResolvedTable(id: id, definition: t, columnIndex: columns, primaryKey: pk, autoIncrement: t.autoIncrement, indexes: covered)

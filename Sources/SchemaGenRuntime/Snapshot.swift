@@ -136,8 +136,7 @@ public struct RowCursor: Sequence, IteratorProtocol {
         columnCount = table.definition.columns.count
         // Worked out once per scan rather than once per row.
         if let index, let layout = table.indexes[index].coveringLayout {
-            let orders = table.indexes[index].orders
-            covering = (layout, layout.indices.map { $0 < orders.count ? orders[$0] : .ascending })
+            covering = (layout, table.indexes[index].coveringOrders)
         } else {
             covering = nil
         }
