@@ -27,7 +27,9 @@ final class CommitPipeline: @unchecked Sendable {
         self.durability = durability
         self.publish = publish
         if case .background(let delay) = durability {
-            let thread = Thread { [unowned self] in self.runBackgroundSync(every: delay) }
+            // The thread keeps the pipeline alive until `close()` tells it to stop, so it can
+            // never touch a freed pipeline while waking from its wait.
+            let thread = Thread { [self] in self.runBackgroundSync(every: delay) }
             thread.name = "SchemaGenRuntime.background-fsync"
             backgroundThread = thread
             thread.start()

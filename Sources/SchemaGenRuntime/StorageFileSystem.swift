@@ -50,10 +50,12 @@ public struct POSIXFileSystem: StorageFileSystem {
     /// The real file system.
     public init() {}
 
+    /// The POSIX implementation of the protocol requirement `createDirectory`.
     public func createDirectory(_ path: String) throws {
         if mkdir(path, 0o700) != 0, errno != EEXIST { throw Self.error("mkdir", path) }
     }
 
+    /// The POSIX implementation of the protocol requirement `readFile`.
     public func readFile(_ path: String) throws -> [UInt8] {
         let fd = open(path, O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else { throw Self.error("open", path) }
@@ -72,26 +74,32 @@ public struct POSIXFileSystem: StorageFileSystem {
         return bytes
     }
 
+    /// The POSIX implementation of the protocol requirement `openForAppend`.
     public func openForAppend(_ path: String, truncate: Bool) throws -> StorageFile {
         let fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC | (truncate ? O_TRUNC : 0), 0o600)
         guard fd >= 0 else { throw Self.error("open", path) }
         return POSIXFile(fd: fd, path: path)
     }
 
+    /// The POSIX implementation of the protocol requirement `rename`.
     public func rename(_ from: String, to: String) throws {
         guard posixRename(from, to) == 0 else { throw Self.error("rename", from) }
     }
 
+    /// The POSIX implementation of the protocol requirement `remove`.
     public func remove(_ path: String) throws {
         if unlink(path) != 0, errno != ENOENT { throw Self.error("unlink", path) }
     }
 
+    /// The POSIX implementation of the protocol requirement `fileExists`.
     public func fileExists(_ path: String) -> Bool { access(path, F_OK) == 0 }
 
+    /// The POSIX implementation of the protocol requirement `listDirectory`.
     public func listDirectory(_ path: String) throws -> [String] {
         do { return try FileManager.default.contentsOfDirectory(atPath: path) } catch { throw StoreError.io(operation: "list", path: path, errno: ENOENT) }
     }
 
+    /// The POSIX implementation of the protocol requirement `syncDirectory`.
     public func syncDirectory(_ path: String) throws {
         let fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
         guard fd >= 0 else { throw Self.error("open", path) }
@@ -99,6 +107,7 @@ public struct POSIXFileSystem: StorageFileSystem {
         guard fsync(fd) == 0 else { throw Self.error("fsync", path) }
     }
 
+    /// The POSIX implementation of the protocol requirement `lock`.
     public func lock(_ path: String) throws -> StorageLock {
         let fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
         guard fd >= 0 else { throw Self.error("open", path) }

@@ -114,7 +114,9 @@ enum CrashWorker {
             let deadline = Date().addingTimeInterval(20)
             while !output.lines().contains("ready"), !output.isEnded, Date() < deadline { usleep(1000) }
             let ready = Date().timeIntervalSince(started)
-            usleep(UInt32.random(in: 5_000...150_000, using: &rng))
+            // Mostly kill within a few commits; every fifth round live long enough for the
+            // worker's automatic checkpoints to finish, or the logs would only ever grow.
+            usleep(round % 5 == 4 ? UInt32.random(in: 400_000...1_500_000, using: &rng) : UInt32.random(in: 5_000...150_000, using: &rng))
             child.kill()
             child.wait()
             while !output.isEnded { usleep(1000) }
@@ -125,7 +127,7 @@ enum CrashWorker {
             let t0 = Date()
             let store = try Store.open(at: dir.store(), schema: CrashWorker.schema)
             let s = store.snapshot
-            if ProcessInfo.processInfo.environment["CRASH_DEBUG"] != nil { print("round \(round) lines \(lines.count) ready \(ready) open \(Date().timeIntervalSince(t0))") }
+            if ProcessInfo.processInfo.environment["CRASH_DEBUG"] != nil { print("round \(round) lines \(lines.count) ready \(ready) open \(Date().timeIntervalSince(t0)) logs \(((try? FileManager.default.contentsOfDirectory(atPath: dir.store())) ?? []).filter { $0.hasPrefix("wal-") }.count)") }
             let orders = try s.scan("orders").map { $0[0].intValue! }
             let items = try s.scan("items")
             let committed = max(orders.max() ?? 0, acknowledged)
