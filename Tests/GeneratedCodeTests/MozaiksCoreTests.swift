@@ -76,4 +76,85 @@ import Testing
         clock.advance(days: 30)
         #expect(try db.sweep()["notifications"]?.expired == 1) // TTL 30 days after created_at
     }
+
+    func user(_ name: String, _ roles: [UserRole]) -> User {
+        User(email: "\(name)@example.com", username: name, passwordHash: "x", roles: roles, createdAt: clock.now)
+    }
+
+    /// The multikey index side table's entries.
+    func roleEntries(_ db: MozaiksCoreDatabase) -> Int {
+        db.store.read { (try? $0.count("users__idx_users_roles")) ?? -1 }
+    }
+
+    @Test func multikeyIndexFindsUsersByRole() throws {
+        var db = try open()
+        let users = db.appRuntime.users
+        let alice = try users.insert(user("alice", [.user, .admin]))
+        let bob = try users.insert(user("bob", [.user]))
+        let carol = try users.insert(user("carol", [.superadmin, .admin, .admin])) // a duplicate element is indexed once
+        try users.insert(user("dave", []))
+        func names(_ role: UserRole) throws -> Set<String> { Set(try db.users.byRoles(roles: role).all().map(\.username)) }
+
+        #expect(try names(.admin) == ["alice", "carol"])
+        #expect(try names(.user) == ["alice", "bob"])
+        #expect(try names(.superadmin) == ["carol"])
+        #expect(try db.users.byRoles(roles: .admin).count() == 2 && db.users.byRoles(roles: .superadmin).first()?.id == carol.id)
+        #expect(roleEntries(db) == 5)
+
+        // Results come in primary-key order (reversible), and page with a cursor.
+        let adminIDs = [alice.id, carol.id].sorted()
+        #expect(try db.users.byRoles(roles: .admin).all().map(\.id) == adminIDs)
+        #expect(try db.users.byRoles(roles: .admin, order: .reverse).all().map(\.id) == adminIDs.reversed())
+        let page = try db.users.byRoles(roles: .admin).fetch(limit: 1)
+        #expect(page.items.map(\.id) == [adminIDs[0]] && page.hasMore)
+        let rest = try db.users.byRoles(roles: .admin).fetch(limit: 1, after: page.next)
+        #expect(rest.items.map(\.id) == [adminIDs[1]] && !rest.hasMore)
+
+        // Updates move a user between results: by update, modify and upsert.
+        try users.update(id: bob.id) { $0.roles = [.admin] }
+        #expect(try names(.admin) == ["alice", "bob", "carol"] && names(.user) == ["alice"])
+        var changed = alice
+        changed.roles = [.superadmin]
+        try users.update(changed)
+        #expect(try names(.admin) == ["bob", "carol"] && names(.user).isEmpty && names(.superadmin) == ["alice", "carol"])
+        try users.upsert(user("dave", [.user, .user]))  // matches dave by unique username
+        #expect(try names(.user) == ["dave"] && db.users.count() == 4)
+
+        // Deleting a user removes its entries (the side table's foreign key cascades).
+        #expect(try users.delete(id: carol.id))
+        #expect(try names(.admin) == ["bob"] && names(.superadmin) == ["alice"])
+        #expect(roleEntries(db) == 3)
+
+        // A transaction that throws leaves no entries behind.
+        struct Abort: Error {}
+        #expect(throws: Abort.self) {
+            try db.write { tx in
+                try tx.appRuntime.users.insert(user("eve", [.admin, .user]))
+                try tx.appRuntime.users.update(id: bob.id) { $0.roles = [] }
+                throw Abort()
+            }
+        }
+        #expect(try names(.admin) == ["bob"] && names(.user) == ["dave"] && roleEntries(db) == 3)
+        // So does an insert that fails validation or a unique key.
+        #expect(throws: (any Error).self) { try users.insert(user("bob", [.superadmin])) }
+        #expect(try names(.superadmin) == ["alice"] && roleEntries(db) == 3)
+
+        // The entries persist across close and reopen.
+        db.close()
+        db = try open()
+        #expect(try names(.admin) == ["bob"] && names(.user) == ["dave"] && names(.superadmin) == ["alice"])
+        try db.store.read { try $0.checkInvariants() }
+        // Reads inside a transaction see its own writes.
+        try db.write { tx in
+            try tx.appRuntime.users.insert(user("frank", [.admin]))
+            #expect(try Set(tx.users.byRoles(roles: .admin).all().map(\.username)) == ["bob", "frank"])
+        }
+        #expect(try names(.admin) == ["bob", "frank"] && roleEntries(db) == 4)
+
+        // A delete inside the store (as cascades, retention sweeps and caps do) removes the entries too.
+        let frank = try #require(try db.users.get(username: "frank"))
+        try db.store.write { tx in _ = try tx.delete(primaryKey: [frank.id.storeValue], from: User.tableName) }
+        #expect(try names(.admin) == ["bob"] && roleEntries(db) == 3)
+        try db.store.read { try $0.checkInvariants() }
+    }
 }

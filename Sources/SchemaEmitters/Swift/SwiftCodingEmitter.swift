@@ -114,7 +114,17 @@ struct SwiftCodingEmitter {
         lines += ["    /// Unique keys that identify an existing record.",
                   "    public static let uniqueKeys: [(index: String, positions: [Int])] = [\(uniques.joined(separator: ", "))]"]
         lines += ["    /// `keep newest` rules applied on insert.",
-                  "    public static let capRules: [CapRule] = [\(capRules(entity).joined(separator: ", "))]", ""]
+                  "    public static let capRules: [CapRule] = [\(capRules(entity).joined(separator: ", "))]"]
+        if !entity.multikeyIndexes.isEmpty {
+            lines += ["    /// Multikey indexes over array fields, kept in side tables.",
+                      "    public static let multikeyIndexes: [MultikeyIndex<\(entity.typeName)>] = ["]
+            for index in entity.multikeyIndexes {
+                let array = index.field.field.isOptional ? "($0.\(index.field.bareProperty) ?? [])" : "$0.\(index.field.bareProperty)"
+                lines.append("        MultikeyIndex(table: \(SwiftCode.literal(index.table)), ownerIndex: \(SwiftCode.literal(index.ownerIndex))) { \(array).map(\\.storeValue) },")
+            }
+            lines.append("    ]")
+        }
+        lines.append("")
         lines += ["    /// Decodes a stored row.", "    public init(row: Row) throws {",
                   "        guard row.count == \(fields.count) else {",
                   "            throw RecordError.undecodable(entity: Self.entityName, reason: \"\\(row.count) columns instead of \(fields.count)\")",

@@ -15,7 +15,10 @@ struct SwiftDatabaseEmitter {
                      "public enum \(prefix)StoreLayout {",
                      "    /// The schema the store is opened with.",
                      "    public static let schema = StoreSchema(", "        tables: ["]
-        for entity in names.entities { lines += table(entity) }
+        for entity in names.entities {
+            lines += table(entity)
+            for index in entity.multikeyIndexes { lines += sideTable(index, of: entity) }
+        }
         lines.append("        ],")
         lines.append("        keyValueSpaces: [\(schema.caches.map { SwiftCode.literal($0.name) }.joined(separator: ", "))]")
         lines += ["    )", "}"]
@@ -68,6 +71,24 @@ struct SwiftDatabaseEmitter {
             lines.append("                    ForeignKeyDefinition(\(SwiftCode.literal("fk_\(entity.table)_\(field.physicalName)")), columns: [\(SwiftCode.literal(field.physicalName))], references: \(SwiftCode.literal(parent.table)), [\(SwiftCode.literal(parentField.physical))], onDelete: \(action)),")
         }
         lines += ["                ]", "            ),"]
+        return lines
+    }
+
+    /// The side table of a multikey index: one row per (distinct element, record), removed with the record.
+    private func sideTable(_ index: SwiftMultikeyIndex, of entity: SwiftEntity) -> [String] {
+        let keys = entity.primaryKey.map { SwiftCode.literal($0.physical) }.joined(separator: ", ")
+        var lines = ["            // Multikey index `\(index.index.name)` of `\(entity.table)` (\(index.field.physical)): maintained by RecordOperations.",
+                     "            TableDefinition(", "                \(SwiftCode.literal(index.table)),", "                columns: [",
+                     "                    ColumnDefinition(\(SwiftCode.literal(index.elementColumn)), \(columnType(index.element))),"]
+        for field in entity.primaryKey {
+            lines.append("                    ColumnDefinition(\(SwiftCode.literal(field.physical)), \(columnType(field.field.type))),")
+        }
+        lines += ["                ],",
+                  "                primaryKey: [\(SwiftCode.literal(index.elementColumn)), \(keys)],",
+                  "                indexes: [IndexDefinition(\(SwiftCode.literal(index.ownerIndex)), on: [\(keys)])],",
+                  "                foreignKeys: [",
+                  "                    ForeignKeyDefinition(\(SwiftCode.literal("fk_\(index.table)")), columns: [\(keys)], references: \(SwiftCode.literal(entity.table)), [\(keys)], onDelete: .cascade),",
+                  "                ]", "            ),"]
         return lines
     }
 

@@ -29,6 +29,21 @@ struct SwiftField {
     var physical: String { field.physicalName }
 }
 
+/// A multikey index over an array field and its side table.
+struct SwiftMultikeyIndex {
+    let index: Index
+    /// The array field.
+    let field: SwiftField
+    /// The array's element type.
+    let element: FieldType
+    /// The side table: (element, primary key…), primary key all columns.
+    let table: String
+    /// The side table's element column.
+    let elementColumn: String
+    /// The side table's index on the primary-key columns.
+    var ownerIndex: String { "\(table)_owner" }
+}
+
 /// An entity with the names its generated code uses.
 struct SwiftEntity {
     let entity: Entity
@@ -55,6 +70,21 @@ struct SwiftEntity {
     /// Indexes the store keeps (none over documents).
     var storedIndexes: [Index] {
         entity.indexes.filter { index in index.fieldNames.allSatisfy { field(named: $0)?.isQueryable ?? false } }
+    }
+    /// Multikey indexes: single-column, non-unique, unconditional indexes over an array of
+    /// scalars or enums, each kept in a side table of (element, primary key).
+    var multikeyIndexes: [SwiftMultikeyIndex] {
+        entity.indexes.compactMap { index in
+            guard index.columns.count == 1, !index.isUnique, index.condition == nil, index.ttl == nil,
+                  let field = field(named: index.columns[0].field), case .array(let element) = field.field.type else { return nil }
+            switch element {
+            case .json, .nested, .array, .decimal: return nil
+            default: break
+            }
+            let taken = Set(primaryKey.map(\.physical))
+            return SwiftMultikeyIndex(index: index, field: field, element: element,
+                                      table: "\(table)__\(index.name)", elementColumn: taken.contains("element") ? "element_value" : "element")
+        }
     }
     /// The operations a restricted entity allows, with the protocol naming each; nil entries are unrestricted.
     func capability(_ operation: WriteOperation) -> Capability {

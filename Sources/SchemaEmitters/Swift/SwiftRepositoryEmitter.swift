@@ -71,6 +71,7 @@ struct SwiftRepositoryEmitter {
         }
         lines.append("    }")
         lines += queries()
+        lines += multikeyQueries()
         lines += ["}", ""]
         return lines
     }
@@ -116,6 +117,19 @@ struct SwiftRepositoryEmitter {
                           "              prefix: \(prefix.isEmpty ? "[]" : prefix.joined(separator: " + ")), range: \(range), order: order, scope: nil)",
                           "    }"]
             }
+        }
+        return lines
+    }
+
+    private func multikeyQueries() -> [String] {
+        var lines: [String] = []
+        for (position, index) in entity.multikeyIndexes.enumerated() {
+            let field = index.field
+            let name = "by" + SwiftNaming.typeName(field.field.name)
+            lines += ["", "    /// Records whose `\(field.physical)` holds this element (multikey index `\(index.index.name)`), in primary-key order.",
+                      "    public func \(name)(\(field.property): \(SwiftNames.swiftType(index.element)), order: QueryOrder = .indexOrder) -> Query<\(model), Access> {",
+                      "        Query(access: access, multikey: \(model).multikeyIndexes[\(position)], element: \(field.property).storeValue, order: order, scope: scope)",
+                      "    }"]
         }
         return lines
     }

@@ -76,6 +76,8 @@ public struct Query<Record: StoredRecord, Access: ReadAccess> {
     let to: ScanBound?
     let order: QueryOrder
     let scope: Scope?
+    /// The side table of a multikey index the records are found through, if any.
+    let via: String?
 
     /// A query over an index (or the primary key when `index` is nil) within an optional owner scope.
     public init(access: Access, index: String?, keyPositions: [Int], prefix: [StoreValue],
@@ -88,17 +90,46 @@ public struct Query<Record: StoredRecord, Access: ReadAccess> {
         self.to = range?.to
         self.order = order
         self.scope = scope
+        self.via = nil
+    }
+
+    /// A query over a multikey index: the records whose array holds `element`, in primary-key order.
+    public init(access: Access, multikey index: MultikeyIndex<Record>, element: StoreValue, order: QueryOrder, scope: Scope?) {
+        self.access = access
+        self.index = nil
+        self.keyPositions = Record.primaryKeyPositions
+        self.prefix = [element]
+        self.from = nil
+        self.to = nil
+        self.order = order
+        self.scope = scope
+        self.via = index.table
+    }
+
+    /// The rows a query reads: the table's, or those a multikey side table's entries point to.
+    struct Rows {
+        var cursor: RowCursor
+        let snapshot: Snapshot?
+
+        mutating func next() throws -> Row? {
+            while let row = cursor.next() {
+                guard let snapshot else { return row }
+                if let record = try snapshot.get(Record.tableName, primaryKey: Array(row.dropFirst())) { return record }
+            }
+            return nil
+        }
     }
 
     private var direction: ScanDirection { order == .indexOrder ? .forward : .backward }
 
-    private func cursor(_ snapshot: Snapshot, after: PageCursor?) throws -> RowCursor {
+    private func cursor(_ snapshot: Snapshot, after: PageCursor?) throws -> Rows {
         var from = self.from, to = self.to
         if let after {
             let rest = Array(after.key.dropFirst(prefix.count))
             if order == .indexOrder { from = .exclusive(rest) } else { to = .exclusive(rest) }
         }
-        return try snapshot.cursor(Record.tableName, index: index, prefix: prefix, from: from, to: to, direction: direction)
+        let rows = try snapshot.cursor(via ?? Record.tableName, index: index, prefix: prefix, from: from, to: to, direction: direction)
+        return Rows(cursor: rows, snapshot: via == nil ? nil : snapshot)
     }
 
     /// Up to `limit` records (capped at ``Page/maximumLimit``) after `cursor`, and the cursor of the next page.
@@ -109,7 +140,7 @@ public struct Query<Record: StoredRecord, Access: ReadAccess> {
             var items: [Record] = []
             var last: Row?
             var more = false
-            while let row = rows.next() {
+            while let row = try rows.next() {
                 if let scope, !scope.contains(row) { continue }
                 if items.count == limit {
                     more = true
@@ -118,7 +149,7 @@ public struct Query<Record: StoredRecord, Access: ReadAccess> {
                 items.append(try Record.decode(row))
                 last = row
             }
-            let next = more ? last.map { row in PageCursor(key: keyPositions.map { row[$0] }) } : nil
+            let next = more ? last.map { row in PageCursor(key: (via == nil ? [] : prefix) + keyPositions.map { row[$0] }) } : nil
             return Page(items: items, next: next)
         }
     }
@@ -126,9 +157,11 @@ public struct Query<Record: StoredRecord, Access: ReadAccess> {
     /// Every matching record (no page cap).
     public func all() throws -> [Record] {
         try access.withSnapshot { snapshot in
-            let rows = try cursor(snapshot, after: nil)
+            var rows = try cursor(snapshot, after: nil)
             var items: [Record] = []
-            for row in rows where scope?.contains(row) ?? true { items.append(try Record.decode(row)) }
+            while let row = try rows.next() {
+                if scope?.contains(row) ?? true { items.append(try Record.decode(row)) }
+            }
             return items
         }
     }
@@ -137,7 +170,7 @@ public struct Query<Record: StoredRecord, Access: ReadAccess> {
     public func first() throws -> Record? {
         try access.withSnapshot { snapshot in
             var rows = try cursor(snapshot, after: nil)
-            while let row = rows.next() {
+            while let row = try rows.next() {
                 if scope?.contains(row) ?? true { return try Record.decode(row) }
             }
             return nil
@@ -148,11 +181,11 @@ public struct Query<Record: StoredRecord, Access: ReadAccess> {
     public func count() throws -> Int {
         try access.withSnapshot { snapshot in
             guard let scope else {
-                return try snapshot.count(Record.tableName, index: index, prefix: prefix, from: from, to: to)
+                return try snapshot.count(via ?? Record.tableName, index: index, prefix: prefix, from: from, to: to)
             }
-            let rows = try cursor(snapshot, after: nil)
+            var rows = try cursor(snapshot, after: nil)
             var count = 0
-            for row in rows where scope.contains(row) { count += 1 }
+            while let row = try rows.next() { if scope.contains(row) { count += 1 } }
             return count
         }
     }

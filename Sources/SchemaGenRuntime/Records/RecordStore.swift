@@ -15,6 +15,8 @@ public protocol StoredRecord: Validatable, Sendable {
     static var uniqueKeys: [(index: String, positions: [Int])] { get }
     /// `keep newest N per …` rules applied after every insert.
     static var capRules: [CapRule] { get }
+    /// Multikey indexes over array fields, each kept in a side table (see ``MultikeyIndex``).
+    static var multikeyIndexes: [MultikeyIndex<Self>] { get }
     /// The record from a stored row.
     init(row: Row) throws
     /// The record as a row, in column order.
@@ -28,10 +30,36 @@ public protocol StoredRecord: Validatable, Sendable {
 }
 
 extension StoredRecord {
+    /// No multikey indexes unless the entity declares some.
+    public static var multikeyIndexes: [MultikeyIndex<Self>] { [] }
+
     static func decode(_ row: Row) throws -> Self {
         do { return try Self(row: row) } catch let error as RecordError { throw error } catch {
             throw RecordError.undecodable(entity: entityName, reason: "\(error)")
         }
+    }
+}
+
+/// A multikey index: an index over an array field that finds a record by any of its elements.
+///
+/// It is kept in a hidden side table with one row `(element, primary key…)` per distinct element
+/// (its primary key is all of its columns, so entries are ordered by element, then primary key).
+/// ``RecordOperations`` rewrites a record's entries in the same transaction on insert and update;
+/// the side table's foreign key to the record's table, `on delete cascade`, removes them whenever
+/// the record is deleted, including by cascades, retention sweeps and `keep newest` caps.
+public struct MultikeyIndex<Record: StoredRecord>: Sendable {
+    /// The side table.
+    public let table: String
+    /// The side table's index on its primary-key columns, to find one record's entries.
+    public let ownerIndex: String
+    /// The indexed elements of a record (duplicates are indexed once).
+    public let elements: @Sendable (Record) -> [StoreValue]
+
+    /// A multikey index kept in `table`.
+    public init(table: String, ownerIndex: String, elements: @escaping @Sendable (Record) -> [StoreValue]) {
+        self.table = table
+        self.ownerIndex = ownerIndex
+        self.elements = elements
     }
 }
 
@@ -141,8 +169,10 @@ public enum RecordOperations<Record: StoredRecord> {
         try check(row, in: scope)
         let key = try tx.insert(row, into: Record.tableName)
         for (position, value) in zip(Record.primaryKeyPositions, key) { row[position] = value }
+        let stored = try Record.decode(row)
+        try updateMultikeyEntries(of: stored, in: tx)
         try applyCaps(after: row, in: tx)
-        return try Record.decode(row)
+        return stored
     }
 
     /// Replaces the stored record with the same primary key.
@@ -157,7 +187,9 @@ public enum RecordOperations<Record: StoredRecord> {
         }
         try check(old, in: scope)
         try tx.update(row, in: Record.tableName)
-        return try Record.decode(row)
+        let stored = try Record.decode(row)
+        try updateMultikeyEntries(of: stored, in: tx)
+        return stored
     }
 
     /// Reads, changes and writes back one record.
@@ -201,7 +233,22 @@ public enum RecordOperations<Record: StoredRecord> {
         return try tx.delete(primaryKey: primaryKey, from: Record.tableName)
     }
 
-    /// Applies `keep newest N per …` to the group of `row`; returns how many rows it removed.
+    /// Makes the multikey side tables hold exactly the distinct elements of the stored `record`.
+    public static func updateMultikeyEntries(of record: Record, in tx: WriteTransaction) throws {
+        let indexes = Record.multikeyIndexes
+        guard !indexes.isEmpty else { return }
+        let key = primaryKey(of: record.row)
+        for index in indexes {
+            var wanted = Set(index.elements(record))
+            for entry in try tx.scan(index.table, index: index.ownerIndex, prefix: key) where wanted.remove(entry[0]) == nil {
+                _ = try tx.delete(primaryKey: entry, from: index.table)
+            }
+            for element in index.elements(record) where wanted.remove(element) != nil {
+                _ = try tx.insert([element] + key, into: index.table)
+            }
+        }
+    }
+
     @discardableResult
     /// Applies `keep newest N per …` rules after an insert; returns rows removed.
     public static func applyCaps(after row: Row, in tx: WriteTransaction) throws -> Int {

@@ -89,4 +89,33 @@ import Testing
         #expect(users.contains("/// bcrypt hashed"))
         #expect(users.contains("public struct User: Sendable, Hashable, Codable, Identifiable {"))
     }
+
+    @Test func singleColumnArrayIndexesBecomeMultikeySideTables() throws {
+        let text = """
+        schema multikey {
+          targets mongo
+        }
+        collection posts {
+          id      objectid primary auto named "_id"
+          tags    [string]?
+          owners  [string]
+          scores  [int32]
+          index (tags)
+          index (owners, id)
+          unique (scores)
+        }
+        """
+        let schema = try #require(SchemaCompiler.compile(path: "multikey.schema", text: text).schema)
+        let files = SwiftEmitter().emit(schema)
+        let layout = try #require(Self.file(files, "Swift/StoreLayout.swift"))
+        #expect(layout.contains("\"posts__idx_posts_tags\""))
+        #expect(layout.contains("ForeignKeyDefinition(\"fk_posts__idx_posts_tags\", columns: [\"_id\"], references: \"posts\", [\"_id\"], onDelete: .cascade)"))
+        // Only single-column, non-unique indexes are multikey; the others are still skipped.
+        #expect(!layout.contains("posts__idx_posts_owners") && !layout.contains("posts__uq_posts_scores"))
+        let coding = try #require(Self.file(files, "Swift/RecordCoding.swift"))
+        #expect(coding.contains("{ ($0.tags ?? []).map(\\.storeValue) }"))
+        let repository = try #require(Self.file(files, "Swift/Repositories/PostRepository.swift"))
+        #expect(repository.contains("public func byTags(tags: String, order: QueryOrder = .indexOrder) -> Query<Post, Access>"))
+        #expect(!repository.contains("func byOwners(") && !repository.contains("func byScores("))
+    }
 }

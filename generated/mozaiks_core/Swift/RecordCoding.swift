@@ -62,6 +62,10 @@ extension User: StoredRecord {
     public static let uniqueKeys: [(index: String, positions: [Int])] = [(index: "uq_users_email", positions: [1]), (index: "uq_users_username", positions: [2])]
     /// `keep newest` rules applied on insert.
     public static let capRules: [CapRule] = []
+    /// Multikey indexes over array fields, kept in side tables.
+    public static let multikeyIndexes: [MultikeyIndex<User>] = [
+        MultikeyIndex(table: "users__idx_users_roles", ownerIndex: "users__idx_users_roles_owner") { $0.roles.map(\.storeValue) },
+    ]
 
     /// Decodes a stored row.
     public init(row: Row) throws {

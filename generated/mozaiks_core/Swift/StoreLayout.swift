@@ -31,6 +31,19 @@ public enum MozaiksCoreStoreLayout {
                 foreignKeys: [
                 ]
             ),
+            // Multikey index `idx_users_roles` of `users` (roles): maintained by RecordOperations.
+            TableDefinition(
+                "users__idx_users_roles",
+                columns: [
+                    ColumnDefinition("element", .string),
+                    ColumnDefinition("_id", .bytes),
+                ],
+                primaryKey: ["element", "_id"],
+                indexes: [IndexDefinition("users__idx_users_roles_owner", on: ["_id"])],
+                foreignKeys: [
+                    ForeignKeyDefinition("fk_users__idx_users_roles", columns: ["_id"], references: "users", ["_id"], onDelete: .cascade),
+                ]
+            ),
             TableDefinition(
                 "settings",
                 columns: [

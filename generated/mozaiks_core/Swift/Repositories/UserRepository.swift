@@ -70,6 +70,11 @@ extension UserRepository {
         Query(access: access, index: "uq_users_username", keyPositions: [2, 0],
               prefix: [username.storeValue], range: nil, order: order, scope: nil)
     }
+
+    /// Records whose `roles` holds this element (multikey index `idx_users_roles`), in primary-key order.
+    public func byRoles(roles: UserRole, order: QueryOrder = .indexOrder) -> Query<User, Access> {
+        Query(access: access, multikey: User.multikeyIndexes[0], element: roles.storeValue, order: order, scope: scope)
+    }
 }
 
 extension UserRepository where Access: UserInserting {
