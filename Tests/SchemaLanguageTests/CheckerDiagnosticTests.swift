@@ -195,6 +195,8 @@ import Testing
               "append-only 't' has 'on update now' field 'at', which never changes", .warning),
         .init("resolveAccess: owner twice", table("  access {\n    owner id\n    @owner id\n  }"), "an entity has one owner field"),
         .init("resolveAccess: optional owner", table("  u int64?\n  access { owner @u }"), "owner field 'u' must be required"),
+        .init("warnIndexesWithoutStoreQueries: decimal", table("  d decimal(5, 2)\n  @index (d)"),
+              "index 'idx_t_d' over decimal(5, 2) field 'd' is kept by the database servers only; generated Swift repositories get no query method for it", .warning),
         .init("resolveAccess: verb twice", table("  access {\n    insert: a\n    @insert: b\n  }"), "'insert:' is listed twice"),
     ]
 

@@ -309,3 +309,16 @@ func checkClean(_ text: String, sourceLocation: Testing.SourceLocation = #_sourc
         #expect(Set(access.update) == ["a", "b"])
     }
 }
+
+/// A lone plain index over an array of scalars is multikey and served by generated Swift;
+/// arrays inside compound indexes are server-only and warned about.
+@Test func arrayIndexesWarnOnlyWhenSwiftCannotServeThem() throws {
+    let base = mongoHeader + "collection c {\n  id objectid primary auto named \"_id\"\n  tags [string]\n  n int64\n"
+    let (lone, loneDiagnostics) = compile(base + "  index (tags)\n}\n")
+    #expect(lone != nil && loneDiagnostics.isEmpty, "\(loneDiagnostics)")
+    let (compound, compoundDiagnostics) = compile(base + "  index (tags, n)\n}\n")
+    #expect(compound != nil)
+    #expect(compoundDiagnostics.map(\.message) == [
+        "index 'idx_c_tags_n' over [string] field 'tags' is kept by the database servers only; generated Swift repositories get no query method for it",
+    ])
+}

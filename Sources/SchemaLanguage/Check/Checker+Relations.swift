@@ -57,6 +57,30 @@ extension Checker {
         }
     }
 
+    /// The embedded store keeps indexes over scalars, and over an array of scalars as a lone,
+    /// plain (multikey) index; other indexes exist only on the servers, so say so.
+    mutating func warnIndexesWithoutStoreQueries() {
+        for entity in schema.entities {
+            for index in entity.indexes {
+                let fields = index.fieldNames.compactMap(entity.field(named:))
+                let isMultikey: Bool = {
+                    guard fields.count == 1, !index.isUnique, index.condition == nil, index.ttl == nil,
+                          case .array(let element) = fields[0].type else { return false }
+                    return !element.isDocument && !Self.isDecimal(element)
+                }()
+                guard let field = fields.first(where: { $0.type.isDocument || Self.isDecimal($0.type) }), !isMultikey else { continue }
+                bag.warning("index '\(index.name)' over \(field.type.spelling) field '\(field.name)' is kept by the database servers "
+                            + "only; generated Swift repositories get no query method for it",
+                            hint: "index scalar fields, or a lone array of scalars (a multikey index)", at: rangeOf(index.location))
+            }
+        }
+    }
+
+    static func isDecimal(_ type: FieldType) -> Bool {
+        if case .decimal = type { return true }
+        return false
+    }
+
     // MARK: Archives
 
     /// An archive must hold every source field with the same type, and accept nulls the source has.

@@ -64,6 +64,7 @@ public struct Checker {
         checkNestedTypeCycles()
         checkNames()
         warnUnindexedReferences()
+        warnIndexesWithoutStoreQueries()
         warnUnusedTargets()
     }
 
