@@ -6,15 +6,12 @@ import Testing
 /// schemas keep theirs under `Tests/SchemaEmittersTests/Golden/<schema>/…`.
 /// `SCHEMAGEN_UPDATE_GOLDEN=1` rewrites them instead of comparing.
 enum GoldenFiles {
-    static let packageRoot = URL(fileURLWithPath: #filePath)
-        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-    static let seedNames = ["discord_bot", "gryag_bot", "mozaiks_core", "setai_bot", "syncara_bot"]
     static let updating = ProcessInfo.processInfo.environment["SCHEMAGEN_UPDATE_GOLDEN"] == "1"
 
     /// Where the golden copy of `path` (relative to the schema's output folder) lives.
     static func url(schema: String, path: String) -> URL {
-        let base = seedNames.contains(schema) ? "generated/\(schema)" : "Tests/SchemaEmittersTests/Golden/\(schema)"
-        return packageRoot.appendingPathComponent("\(base)/\(path)")
+        let base = SeedSchemas.names.contains(schema) ? "generated/\(schema)" : "Tests/SchemaEmittersTests/Golden/\(schema)"
+        return SeedSchemas.packageRoot.appendingPathComponent("\(base)/\(path)")
     }
 
     /// Compares emitted text with its golden file, reporting the first differing line.

@@ -3,18 +3,18 @@ import Testing
 
 /// The data dictionary of every seed, compared with the checked-in golden files.
 @Suite struct DocsGoldenTests {
-    @Test(arguments: MongoDocsFixtures.seedNames)
+    @Test(arguments: SeedSchemas.names)
     func dataDictionaryMatchesGoldenFile(seed: String) throws {
-        let files = DocsEmitter().emit(try MongoDocsFixtures.seed(seed))
+        let files = DocsEmitter().emit(try SeedSchemas.load(seed))
         #expect(files.map(\.path) == ["docs/\(seed).md"])
         for file in files {
             try MongoDocsFixtures.expectMatchesGolden(file.contents, schema: seed, path: file.path)
         }
     }
 
-    @Test(arguments: MongoDocsFixtures.seedNames)
+    @Test(arguments: SeedSchemas.names)
     func outputIsDeterministic(seed: String) throws {
-        let schema = try MongoDocsFixtures.seed(seed)
+        let schema = try SeedSchemas.load(seed)
         #expect(DocsEmitter().emit(schema) == DocsEmitter().emit(schema))
     }
 }

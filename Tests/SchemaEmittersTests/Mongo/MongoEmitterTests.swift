@@ -9,7 +9,7 @@ import Testing
     let retention: String
 
     init() throws {
-        files = MongoEmitter().emit(try MongoDocsFixtures.compile(MongoFixtureSchema.text, path: "fixture.schema"))
+        files = MongoEmitter().emit(try SeedSchemas.compile(MongoFixtureSchema.text, path: "fixture.schema"))
         setup = try MongoDocsFixtures.file("mongo/setup.js", in: files)
         retention = try MongoDocsFixtures.file("mongo/retention.js", in: files)
     }
@@ -80,7 +80,7 @@ import Testing
     }
 
     @Test func sqlOnlySchemasGetNothing() throws {
-        let schema = try MongoDocsFixtures.compile("schema only_sql {\n  targets sqlite\n}\ntable t {\n  id int64 primary\n}\n")
+        let schema = try SeedSchemas.compile("schema only_sql {\n  targets sqlite\n}\ntable t {\n  id int64 primary\n}\n")
         #expect(MongoEmitter().emit(schema).isEmpty)
     }
 }

@@ -19,8 +19,8 @@ import Testing
 
     private func schema(_ name: String) throws -> Schema {
         name == "fixture"
-            ? try MongoDocsFixtures.compile(MongoFixtureSchema.text, path: "fixture.schema")
-            : try MongoDocsFixtures.seed(name)
+            ? try SeedSchemas.compile(MongoFixtureSchema.text, path: "fixture.schema")
+            : try SeedSchemas.load(name)
     }
 
     @Test(arguments: schemas)
@@ -71,7 +71,7 @@ import Testing
     }
 
     @Test func syncaraValidatorsAcceptGoodDocumentsAndRejectBadOnes() throws {
-        let node = try prepare(try MongoDocsFixtures.seed("syncara_bot"))
+        let node = try prepare(try SeedSchemas.load("syncara_bot"))
         defer { node.cleanUp() }
         try node.expectScenarioPasses(#"""
             const assert = require('assert');
@@ -127,7 +127,7 @@ import Testing
     }
 
     @Test func mozaiksNamespacedCollectionsUseTheirPhysicalNames() throws {
-        let node = try prepare(try MongoDocsFixtures.seed("mozaiks_core"))
+        let node = try prepare(try SeedSchemas.load("mozaiks_core"))
         defer { node.cleanUp() }
         try node.expectScenarioPasses(#"""
             const assert = require('assert');
@@ -154,7 +154,7 @@ import Testing
     }
 
     @Test func changedIndexOptionsAreRebuilt() throws {
-        let node = try prepare(try MongoDocsFixtures.seed("syncara_bot"))
+        let node = try prepare(try SeedSchemas.load("syncara_bot"))
         defer { node.cleanUp() }
         try node.expectScenarioPasses(#"""
             const assert = require('assert');
@@ -175,7 +175,7 @@ import Testing
     }
 
     @Test func syncaraRetentionDeletesFinishedWorkflowExecutions() throws {
-        let node = try prepare(try MongoDocsFixtures.seed("syncara_bot"))
+        let node = try prepare(try SeedSchemas.load("syncara_bot"))
         defer { node.cleanUp() }
         try node.expectScenarioPasses(#"""
             const assert = require('assert');

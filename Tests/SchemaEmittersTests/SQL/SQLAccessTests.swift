@@ -42,7 +42,7 @@ struct SQLAccessTests {
     /// A database with the schema applied, and the role name of a module.
     static func setUp() throws -> (SQLTestDatabase, (String) -> String) {
         let db = try SQLTestDatabase.fresh(.postgres)
-        let schema = SQLTestSupport.isolated(try SQLTestSupport.compile(text: text), database: db.name)
+        let schema = SQLTestSupport.isolated(try SeedSchemas.compile(text), database: db.name)
         try db.run(SQLEmitter().ddl(schema, for: .postgres))
         return (db, { "\(schema.name)_" + $0.replacingOccurrences(of: ".", with: "_") })
     }

@@ -13,7 +13,7 @@ struct SQLApplyTests {
     @Test(arguments: cases)
     func seedDDLAndRetentionApply(_ name: String, _ dialect: SQLDialect) throws {
         let db = try SQLTestDatabase.fresh(dialect)
-        var schema = SQLTestSupport.isolated(try SQLTestSupport.seed(name), database: db.name)
+        var schema = SQLTestSupport.isolated(try SeedSchemas.load(name), database: db.name)
         schema.targets = [Target(rawValue: dialect.rawValue)!]
         let files = SQLEmitter().emit(schema)
         #expect(files.map(\.path) == [dialect.ddlFileName, dialect.retentionFileName])
@@ -23,11 +23,11 @@ struct SQLApplyTests {
     }
 
     @Test func declaredTargetsAreTheFilesEmitted() throws {
-        let discord = SQLEmitter().emit(try SQLTestSupport.seed("discord_bot")).map(\.path)
+        let discord = SQLEmitter().emit(try SeedSchemas.load("discord_bot")).map(\.path)
         #expect(discord == ["sql/sqlite.sql", "sql/sqlite.retention.sql", "sql/postgres.sql", "sql/postgres.retention.sql"])
-        #expect(SQLEmitter().emit(try SQLTestSupport.seed("setai_bot")).map(\.path) == ["sql/mysql.sql", "sql/mysql.retention.sql"])
-        #expect(SQLEmitter().emit(try SQLTestSupport.seed("syncara_bot")).isEmpty)
-        #expect(SQLEmitter().emit(try SQLTestSupport.seed("mozaiks_core")).isEmpty)
+        #expect(SQLEmitter().emit(try SeedSchemas.load("setai_bot")).map(\.path) == ["sql/mysql.sql", "sql/mysql.retention.sql"])
+        #expect(SQLEmitter().emit(try SeedSchemas.load("syncara_bot")).isEmpty)
+        #expect(SQLEmitter().emit(try SeedSchemas.load("mozaiks_core")).isEmpty)
     }
 
     /// Roles are cluster-wide; the script creates them only when missing, so it runs again on a
@@ -35,7 +35,7 @@ struct SQLApplyTests {
     @Test func postgresScriptIsRerunnableAcrossDatabases() throws {
         let first = try SQLTestDatabase.fresh(.postgres)
         let second = try SQLTestDatabase.fresh(.postgres)
-        let schema = SQLTestSupport.isolated(try SQLTestSupport.seed("gryag_bot"), database: first.name)
+        let schema = SQLTestSupport.isolated(try SeedSchemas.load("gryag_bot"), database: first.name)
         let ddl = SQLEmitter().ddl(schema, for: .postgres)
         try first.run(ddl)
         try second.run(ddl)
@@ -59,7 +59,7 @@ struct SQLApplyTests {
     @Test(arguments: SQLDialect.allCases)
     func longDerivedNamesStayDistinct(_ dialect: SQLDialect) throws {
         let table = "a_table_whose_name_is_long_enough_to_overflow_identifiers"
-        let schema = try SQLTestSupport.compile(text: """
+        let schema = try SeedSchemas.compile("""
             schema long_names {
               targets sqlite, postgres, mysql
             }

@@ -13,7 +13,7 @@ struct SQLCatalogTests {
 
     @Test(arguments: cases)
     func catalogMatchesSchema(_ name: String, _ dialect: SQLDialect) throws {
-        let schema = name == "features" ? try SQLFeatureSchema.schema() : try SQLTestSupport.seed(name)
+        let schema = name == "features" ? try SQLFeatureSchema.schema() : try SeedSchemas.load(name)
         let db = try SQLTestDatabase.fresh(dialect)
         try db.run(SQLEmitter().ddl(SQLTestSupport.isolated(schema, database: db.name), for: dialect))
         let catalog = try SQLCatalog.read(db)

@@ -81,6 +81,6 @@ enum SQLFeatureSchema {
         """
 
     static func schema() throws -> Schema {
-        try SQLTestSupport.compile(path: "features.schema", text: text)
+        try SeedSchemas.compile(text, path: "features.schema")
     }
 }

@@ -6,10 +6,10 @@ import Testing
 /// The emitted SQL of every seed schema, byte for byte, against its golden files (see ``GoldenFiles``).
 @Suite("SQL golden files")
 struct SQLGoldenTests {
-    @Test(arguments: SQLTestSupport.seedNames + ["features"])
+    @Test(arguments: SeedSchemas.names + ["features"])
     func seedMatchesGolden(_ name: String) throws {
         // `features` is the test schema of every construct the seeds do not use (all three dialects).
-        let schema = name == "features" ? try SQLFeatureSchema.schema() : try SQLTestSupport.seed(name)
+        let schema = name == "features" ? try SQLFeatureSchema.schema() : try SeedSchemas.load(name)
         let files = SQLEmitter().emit(schema)
         if schema.tables.isEmpty || !schema.targets.contains(where: \.isSQL) {
             #expect(files.isEmpty, "a schema without SQL targets or tables emits no SQL")
@@ -25,12 +25,12 @@ struct SQLGoldenTests {
     }
 
     @Test func outputIsDeterministic() throws {
-        let schema = try SQLTestSupport.seed("discord_bot")
+        let schema = try SeedSchemas.load("discord_bot")
         #expect(SQLEmitter().emit(schema) == SQLEmitter().emit(schema))
     }
 
     @Test func everyFileStartsWithTheGeneratedHeader() throws {
-        let schema = try SQLTestSupport.seed("gryag_bot")
+        let schema = try SeedSchemas.load("gryag_bot")
         let files = SQLEmitter().emit(schema)
         #expect(files.map(\.path) == ["sql/postgres.sql", "sql/postgres.retention.sql", "sql/sqlite.sql", "sql/sqlite.retention.sql"])
         for file in files {

@@ -70,7 +70,7 @@ struct SQLRetentionTests {
     @Test(arguments: SQLDialect.allCases)
     func retentionJobsTouchExactlyTheRowsTheirRulesName(_ dialect: SQLDialect) throws {
         let db = try SQLTestDatabase.fresh(dialect)
-        let schema = try SQLTestSupport.compile(text: Self.text)
+        let schema = try SeedSchemas.compile(Self.text)
         try db.run(SQLEmitter().ddl(schema, for: dialect))
         let yes = dialect == .sqlite ? "1" : "TRUE", no = dialect == .sqlite ? "0" : "FALSE"
         func ago(_ days: Int) -> String { db.ago(days: days) }
@@ -119,7 +119,7 @@ struct SQLRetentionTests {
     @Test(arguments: SQLDialect.allCases)
     func discordBotLifecycle(_ dialect: SQLDialect) throws {
         let db = try SQLTestDatabase.fresh(dialect)
-        let schema = SQLTestSupport.isolated(try SQLTestSupport.seed("discord_bot"), database: db.name)
+        let schema = SQLTestSupport.isolated(try SeedSchemas.load("discord_bot"), database: db.name)
         try db.run(SQLEmitter().ddl(schema, for: dialect))
         func ago(_ days: Int) -> String { db.ago(days: days) }
         try db.run("""

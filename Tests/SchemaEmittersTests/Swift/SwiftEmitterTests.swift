@@ -5,15 +5,9 @@ import Testing
 
 /// The Swift emitter: deterministic output, headers, the file split and the shape of the API.
 @Suite struct SwiftEmitterTests {
-    static let seeds = ["discord_bot", "gryag_bot", "mozaiks_core", "setai_bot", "syncara_bot"]
+    static let seeds = SeedSchemas.names
 
-    static func schema(_ name: String) throws -> Schema {
-        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent().deletingLastPathComponent()
-        let path = "schema/\(name).schema"
-        let text = try String(contentsOf: root.appendingPathComponent(path), encoding: .utf8)
-        return try #require(SchemaCompiler.compile(path: path, text: text).schema)
-    }
+    static func schema(_ name: String) throws -> Schema { try SeedSchemas.load(name) }
 
     static func file(_ files: [EmittedFile], _ path: String) -> String? { files.first { $0.path == path }?.contents }
 
