@@ -105,16 +105,23 @@ struct SwiftCodingEmitter {
                      "    public static let entityName = \(SwiftCode.literal(entity.entity.name))",
                      "    /// Row positions of the primary key.",
                      "    public static let primaryKeyPositions = [\(entity.primaryKey.map { "\($0.position)" }.joined(separator: ", "))]"]
-        let auto = entity.fields.first { $0.field.isAuto && $0.field.type.isInteger && entity.entity.primaryKey == [$0.field.name] }
-        lines += ["    /// Row position of the auto-increment key.",
-                  "    public static let autoIncrementPosition: Int? = \(auto.map { "\($0.position)" } ?? "nil")"]
+        // Only what differs from StoredRecord's defaults (no auto key, no unique keys, no caps).
+        if let auto = entity.fields.first(where: { $0.field.isAuto && $0.field.type.isInteger && entity.entity.primaryKey == [$0.field.name] }) {
+            lines += ["    /// Row position of the auto-increment key.",
+                      "    public static let autoIncrementPosition: Int? = \(auto.position)"]
+        }
         let uniques = entity.storedIndexes.filter { $0.isUnique && $0.condition == nil }.map { index in
             "(index: \(SwiftCode.literal(index.name)), positions: [\(index.fieldNames.compactMap { entity.field(named: $0)?.position }.map(String.init).joined(separator: ", "))])"
         }
-        lines += ["    /// Unique keys that identify an existing record.",
-                  "    public static let uniqueKeys: [(index: String, positions: [Int])] = [\(uniques.joined(separator: ", "))]"]
-        lines += ["    /// `keep newest` rules applied on insert.",
-                  "    public static let capRules: [CapRule] = [\(capRules(entity).joined(separator: ", "))]"]
+        if !uniques.isEmpty {
+            lines += ["    /// Unique keys that identify an existing record.",
+                      "    public static let uniqueKeys: [(index: String, positions: [Int])] = [\(uniques.joined(separator: ", "))]"]
+        }
+        let caps = capRules(entity)
+        if !caps.isEmpty {
+            lines += ["    /// `keep newest` rules applied on insert.",
+                      "    public static let capRules: [CapRule] = [\(caps.joined(separator: ", "))]"]
+        }
         if !entity.multikeyIndexes.isEmpty {
             lines += ["    /// Multikey indexes over array fields, kept in side tables.",
                       "    public static let multikeyIndexes: [MultikeyIndex<\(entity.typeName)>] = ["]

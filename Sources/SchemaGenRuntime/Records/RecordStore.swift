@@ -30,6 +30,12 @@ public protocol StoredRecord: Validatable, Sendable {
 }
 
 extension StoredRecord {
+    /// No auto-increment key unless the entity has one.
+    public static var autoIncrementPosition: Int? { nil }
+    /// No unique keys beyond the primary key unless the entity declares some.
+    public static var uniqueKeys: [(index: String, positions: [Int])] { [] }
+    /// No `keep newest` rules unless the entity declares some.
+    public static var capRules: [CapRule] { [] }
     /// No multikey indexes unless the entity declares some.
     public static var multikeyIndexes: [MultikeyIndex<Self>] { [] }
 

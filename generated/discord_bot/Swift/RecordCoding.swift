@@ -10,12 +10,6 @@ extension User: StoredRecord {
     public static let entityName = "users"
     /// Row positions of the primary key.
     public static let primaryKeyPositions = [0]
-    /// Row position of the auto-increment key.
-    public static let autoIncrementPosition: Int? = nil
-    /// Unique keys that identify an existing record.
-    public static let uniqueKeys: [(index: String, positions: [Int])] = []
-    /// `keep newest` rules applied on insert.
-    public static let capRules: [CapRule] = []
 
     /// Decodes a stored row.
     public init(row: Row) throws {
@@ -70,8 +64,6 @@ extension GuildMember: StoredRecord {
     public static let autoIncrementPosition: Int? = 0
     /// Unique keys that identify an existing record.
     public static let uniqueKeys: [(index: String, positions: [Int])] = [(index: "uq_guild_members_user_id_guild_id", positions: [1, 2])]
-    /// `keep newest` rules applied on insert.
-    public static let capRules: [CapRule] = []
 
     /// Decodes a stored row.
     public init(row: Row) throws {
@@ -122,12 +114,6 @@ extension GuildConfig: StoredRecord {
     public static let entityName = "guild_config"
     /// Row positions of the primary key.
     public static let primaryKeyPositions = [0]
-    /// Row position of the auto-increment key.
-    public static let autoIncrementPosition: Int? = nil
-    /// Unique keys that identify an existing record.
-    public static let uniqueKeys: [(index: String, positions: [Int])] = []
-    /// `keep newest` rules applied on insert.
-    public static let capRules: [CapRule] = []
 
     /// Decodes a stored row.
     public init(row: Row) throws {
@@ -187,10 +173,6 @@ extension Warning: StoredRecord {
     public static let primaryKeyPositions = [0]
     /// Row position of the auto-increment key.
     public static let autoIncrementPosition: Int? = 0
-    /// Unique keys that identify an existing record.
-    public static let uniqueKeys: [(index: String, positions: [Int])] = []
-    /// `keep newest` rules applied on insert.
-    public static let capRules: [CapRule] = []
 
     /// Decodes a stored row.
     public init(row: Row) throws {
@@ -243,12 +225,6 @@ extension WarningsArchive: StoredRecord {
     public static let entityName = "warnings_archive"
     /// Row positions of the primary key.
     public static let primaryKeyPositions = [0]
-    /// Row position of the auto-increment key.
-    public static let autoIncrementPosition: Int? = nil
-    /// Unique keys that identify an existing record.
-    public static let uniqueKeys: [(index: String, positions: [Int])] = []
-    /// `keep newest` rules applied on insert.
-    public static let capRules: [CapRule] = []
 
     /// Decodes a stored row.
     public init(row: Row) throws {
@@ -303,10 +279,6 @@ extension ModAction: StoredRecord {
     public static let primaryKeyPositions = [0]
     /// Row position of the auto-increment key.
     public static let autoIncrementPosition: Int? = 0
-    /// Unique keys that identify an existing record.
-    public static let uniqueKeys: [(index: String, positions: [Int])] = []
-    /// `keep newest` rules applied on insert.
-    public static let capRules: [CapRule] = []
 
     /// Decodes a stored row.
     public init(row: Row) throws {
@@ -363,8 +335,6 @@ extension TempPunishment: StoredRecord {
     public static let autoIncrementPosition: Int? = 0
     /// Unique keys that identify an existing record.
     public static let uniqueKeys: [(index: String, positions: [Int])] = [(index: "uq_temp_punishments_user_id_guild_id_punishment_type", positions: [1, 2, 3])]
-    /// `keep newest` rules applied on insert.
-    public static let capRules: [CapRule] = []
 
     /// Decodes a stored row.
     public init(row: Row) throws {
@@ -415,10 +385,6 @@ extension Transaction: StoredRecord {
     public static let primaryKeyPositions = [0]
     /// Row position of the auto-increment key.
     public static let autoIncrementPosition: Int? = 0
-    /// Unique keys that identify an existing record.
-    public static let uniqueKeys: [(index: String, positions: [Int])] = []
-    /// `keep newest` rules applied on insert.
-    public static let capRules: [CapRule] = []
 
     /// Decodes a stored row.
     public init(row: Row) throws {
@@ -469,12 +435,6 @@ extension TransactionsArchive: StoredRecord {
     public static let entityName = "transactions_archive"
     /// Row positions of the primary key.
     public static let primaryKeyPositions = [0]
-    /// Row position of the auto-increment key.
-    public static let autoIncrementPosition: Int? = nil
-    /// Unique keys that identify an existing record.
-    public static let uniqueKeys: [(index: String, positions: [Int])] = []
-    /// `keep newest` rules applied on insert.
-    public static let capRules: [CapRule] = []
 
     /// Decodes a stored row.
     public init(row: Row) throws {
@@ -529,8 +489,6 @@ extension CustomCommand: StoredRecord {
     public static let autoIncrementPosition: Int? = 0
     /// Unique keys that identify an existing record.
     public static let uniqueKeys: [(index: String, positions: [Int])] = [(index: "uq_custom_commands_guild_id_command_name", positions: [1, 2])]
-    /// `keep newest` rules applied on insert.
-    public static let capRules: [CapRule] = []
 
     /// Decodes a stored row.
     public init(row: Row) throws {
@@ -583,10 +541,6 @@ extension Reminder: StoredRecord {
     public static let primaryKeyPositions = [0]
     /// Row position of the auto-increment key.
     public static let autoIncrementPosition: Int? = 0
-    /// Unique keys that identify an existing record.
-    public static let uniqueKeys: [(index: String, positions: [Int])] = []
-    /// `keep newest` rules applied on insert.
-    public static let capRules: [CapRule] = []
 
     /// Decodes a stored row.
     public init(row: Row) throws {
@@ -639,10 +593,6 @@ extension CommandStat: StoredRecord {
     public static let primaryKeyPositions = [0]
     /// Row position of the auto-increment key.
     public static let autoIncrementPosition: Int? = 0
-    /// Unique keys that identify an existing record.
-    public static let uniqueKeys: [(index: String, positions: [Int])] = []
-    /// `keep newest` rules applied on insert.
-    public static let capRules: [CapRule] = []
 
     /// Decodes a stored row.
     public init(row: Row) throws {
@@ -689,12 +639,6 @@ extension SchemaVersion: StoredRecord {
     public static let entityName = "schema_version"
     /// Row positions of the primary key.
     public static let primaryKeyPositions = [0]
-    /// Row position of the auto-increment key.
-    public static let autoIncrementPosition: Int? = nil
-    /// Unique keys that identify an existing record.
-    public static let uniqueKeys: [(index: String, positions: [Int])] = []
-    /// `keep newest` rules applied on insert.
-    public static let capRules: [CapRule] = []
 
     /// Decodes a stored row.
     public init(row: Row) throws {

@@ -10,12 +10,6 @@ extension Chat: StoredRecord {
     public static let entityName = "chats"
     /// Row positions of the primary key.
     public static let primaryKeyPositions = [0]
-    /// Row position of the auto-increment key.
-    public static let autoIncrementPosition: Int? = nil
-    /// Unique keys that identify an existing record.
-    public static let uniqueKeys: [(index: String, positions: [Int])] = []
-    /// `keep newest` rules applied on insert.
-    public static let capRules: [CapRule] = []
 
     /// Decodes a stored row.
     public init(row: Row) throws {
@@ -69,12 +63,6 @@ extension User: StoredRecord {
     public static let entityName = "users"
     /// Row positions of the primary key.
     public static let primaryKeyPositions = [0]
-    /// Row position of the auto-increment key.
-    public static let autoIncrementPosition: Int? = nil
-    /// Unique keys that identify an existing record.
-    public static let uniqueKeys: [(index: String, positions: [Int])] = []
-    /// `keep newest` rules applied on insert.
-    public static let capRules: [CapRule] = []
 
     /// Decodes a stored row.
     public init(row: Row) throws {
@@ -130,10 +118,6 @@ extension Message: StoredRecord {
     public static let primaryKeyPositions = [0]
     /// Row position of the auto-increment key.
     public static let autoIncrementPosition: Int? = 0
-    /// Unique keys that identify an existing record.
-    public static let uniqueKeys: [(index: String, positions: [Int])] = []
-    /// `keep newest` rules applied on insert.
-    public static let capRules: [CapRule] = []
 
     /// Decodes a stored row.
     public init(row: Row) throws {
@@ -190,10 +174,6 @@ extension Summary: StoredRecord {
     public static let primaryKeyPositions = [0]
     /// Row position of the auto-increment key.
     public static let autoIncrementPosition: Int? = 0
-    /// Unique keys that identify an existing record.
-    public static let uniqueKeys: [(index: String, positions: [Int])] = []
-    /// `keep newest` rules applied on insert.
-    public static let capRules: [CapRule] = []
 
     /// Decodes a stored row.
     public init(row: Row) throws {
@@ -248,8 +228,6 @@ extension UserMemory: StoredRecord {
     public static let primaryKeyPositions = [0]
     /// Row position of the auto-increment key.
     public static let autoIncrementPosition: Int? = 0
-    /// Unique keys that identify an existing record.
-    public static let uniqueKeys: [(index: String, positions: [Int])] = []
     /// `keep newest` rules applied on insert.
     public static let capRules: [CapRule] = [CapRule(count: 50, groupPositions: [1], orderPosition: 3, index: "idx_user_memories_user_id")]
 
@@ -298,10 +276,6 @@ extension UserRestriction: StoredRecord {
     public static let primaryKeyPositions = [0]
     /// Row position of the auto-increment key.
     public static let autoIncrementPosition: Int? = 0
-    /// Unique keys that identify an existing record.
-    public static let uniqueKeys: [(index: String, positions: [Int])] = []
-    /// `keep newest` rules applied on insert.
-    public static let capRules: [CapRule] = []
 
     /// Decodes a stored row.
     public init(row: Row) throws {
@@ -358,8 +332,6 @@ extension AccessList: StoredRecord {
     public static let autoIncrementPosition: Int? = 0
     /// Unique keys that identify an existing record.
     public static let uniqueKeys: [(index: String, positions: [Int])] = [(index: "uq_access_list_entity_id_entity_type_list_type", positions: [1, 2, 3])]
-    /// `keep newest` rules applied on insert.
-    public static let capRules: [CapRule] = []
 
     /// Decodes a stored row.
     public init(row: Row) throws {
@@ -412,10 +384,6 @@ extension RateLimit: StoredRecord {
     public static let primaryKeyPositions = [0]
     /// Row position of the auto-increment key.
     public static let autoIncrementPosition: Int? = 0
-    /// Unique keys that identify an existing record.
-    public static let uniqueKeys: [(index: String, positions: [Int])] = []
-    /// `keep newest` rules applied on insert.
-    public static let capRules: [CapRule] = []
 
     /// Decodes a stored row.
     public init(row: Row) throws {

@@ -56,12 +56,8 @@ extension User: StoredRecord {
     public static let entityName = "users"
     /// Row positions of the primary key.
     public static let primaryKeyPositions = [0]
-    /// Row position of the auto-increment key.
-    public static let autoIncrementPosition: Int? = nil
     /// Unique keys that identify an existing record.
     public static let uniqueKeys: [(index: String, positions: [Int])] = [(index: "uq_users_email", positions: [1]), (index: "uq_users_username", positions: [2])]
-    /// `keep newest` rules applied on insert.
-    public static let capRules: [CapRule] = []
     /// Multikey indexes over array fields, kept in side tables.
     public static let multikeyIndexes: [MultikeyIndex<User>] = [
         MultikeyIndex(table: "users__idx_users_roles", ownerIndex: "users__idx_users_roles_owner") { $0.roles.map(\.storeValue) },
@@ -120,12 +116,8 @@ extension Setting: StoredRecord {
     public static let entityName = "settings"
     /// Row positions of the primary key.
     public static let primaryKeyPositions = [0]
-    /// Row position of the auto-increment key.
-    public static let autoIncrementPosition: Int? = nil
     /// Unique keys that identify an existing record.
     public static let uniqueKeys: [(index: String, positions: [Int])] = [(index: "uq_settings_user_id", positions: [1])]
-    /// `keep newest` rules applied on insert.
-    public static let capRules: [CapRule] = []
 
     /// Decodes a stored row.
     public init(row: Row) throws {
@@ -168,12 +160,6 @@ extension NotificationRecord: StoredRecord {
     public static let entityName = "notifications"
     /// Row positions of the primary key.
     public static let primaryKeyPositions = [0]
-    /// Row position of the auto-increment key.
-    public static let autoIncrementPosition: Int? = nil
-    /// Unique keys that identify an existing record.
-    public static let uniqueKeys: [(index: String, positions: [Int])] = []
-    /// `keep newest` rules applied on insert.
-    public static let capRules: [CapRule] = []
 
     /// Decodes a stored row.
     public init(row: Row) throws {
@@ -224,12 +210,6 @@ extension TaskManagerTask: StoredRecord {
     public static let entityName = "tasks"
     /// Row positions of the primary key.
     public static let primaryKeyPositions = [0]
-    /// Row position of the auto-increment key.
-    public static let autoIncrementPosition: Int? = nil
-    /// Unique keys that identify an existing record.
-    public static let uniqueKeys: [(index: String, positions: [Int])] = []
-    /// `keep newest` rules applied on insert.
-    public static let capRules: [CapRule] = []
 
     /// Decodes a stored row.
     public init(row: Row) throws {

@@ -588,12 +588,6 @@ extension User: StoredRecord {
     public static let entityName = "users"
     /// Row positions of the primary key.
     public static let primaryKeyPositions = [0]
-    /// Row position of the auto-increment key.
-    public static let autoIncrementPosition: Int? = nil
-    /// Unique keys that identify an existing record.
-    public static let uniqueKeys: [(index: String, positions: [Int])] = []
-    /// `keep newest` rules applied on insert.
-    public static let capRules: [CapRule] = []
 
     /// Decodes a stored row.
     public init(row: Row) throws {
@@ -642,12 +636,6 @@ extension Server: StoredRecord {
     public static let entityName = "servers"
     /// Row positions of the primary key.
     public static let primaryKeyPositions = [0]
-    /// Row position of the auto-increment key.
-    public static let autoIncrementPosition: Int? = nil
-    /// Unique keys that identify an existing record.
-    public static let uniqueKeys: [(index: String, positions: [Int])] = []
-    /// `keep newest` rules applied on insert.
-    public static let capRules: [CapRule] = []
 
     /// Decodes a stored row.
     public init(row: Row) throws {
@@ -698,12 +686,6 @@ extension UserServer: StoredRecord {
     public static let entityName = "user_servers"
     /// Row positions of the primary key.
     public static let primaryKeyPositions = [0, 1]
-    /// Row position of the auto-increment key.
-    public static let autoIncrementPosition: Int? = nil
-    /// Unique keys that identify an existing record.
-    public static let uniqueKeys: [(index: String, positions: [Int])] = []
-    /// `keep newest` rules applied on insert.
-    public static let capRules: [CapRule] = []
 
     /// Decodes a stored row.
     public init(row: Row) throws {
@@ -752,12 +734,6 @@ extension ServerConfiguration: StoredRecord {
     public static let entityName = "server_configurations"
     /// Row positions of the primary key.
     public static let primaryKeyPositions = [0]
-    /// Row position of the auto-increment key.
-    public static let autoIncrementPosition: Int? = nil
-    /// Unique keys that identify an existing record.
-    public static let uniqueKeys: [(index: String, positions: [Int])] = []
-    /// `keep newest` rules applied on insert.
-    public static let capRules: [CapRule] = []
 
     /// Decodes a stored row.
     public init(row: Row) throws {
@@ -808,12 +784,6 @@ extension Template: StoredRecord {
     public static let entityName = "templates"
     /// Row positions of the primary key.
     public static let primaryKeyPositions = [0]
-    /// Row position of the auto-increment key.
-    public static let autoIncrementPosition: Int? = nil
-    /// Unique keys that identify an existing record.
-    public static let uniqueKeys: [(index: String, positions: [Int])] = []
-    /// `keep newest` rules applied on insert.
-    public static let capRules: [CapRule] = []
 
     /// Decodes a stored row.
     public init(row: Row) throws {
@@ -874,12 +844,6 @@ extension CommandHistory: StoredRecord {
     public static let entityName = "command_history"
     /// Row positions of the primary key.
     public static let primaryKeyPositions = [0]
-    /// Row position of the auto-increment key.
-    public static let autoIncrementPosition: Int? = nil
-    /// Unique keys that identify an existing record.
-    public static let uniqueKeys: [(index: String, positions: [Int])] = []
-    /// `keep newest` rules applied on insert.
-    public static let capRules: [CapRule] = []
 
     /// Decodes a stored row.
     public init(row: Row) throws {
@@ -938,12 +902,6 @@ extension TemplateUsage: StoredRecord {
     public static let entityName = "template_usage"
     /// Row positions of the primary key.
     public static let primaryKeyPositions = [0]
-    /// Row position of the auto-increment key.
-    public static let autoIncrementPosition: Int? = nil
-    /// Unique keys that identify an existing record.
-    public static let uniqueKeys: [(index: String, positions: [Int])] = []
-    /// `keep newest` rules applied on insert.
-    public static let capRules: [CapRule] = []
 
     /// Decodes a stored row.
     public init(row: Row) throws {
@@ -994,12 +952,6 @@ extension AuditLog: StoredRecord {
     public static let entityName = "audit_logs"
     /// Row positions of the primary key.
     public static let primaryKeyPositions = [0]
-    /// Row position of the auto-increment key.
-    public static let autoIncrementPosition: Int? = nil
-    /// Unique keys that identify an existing record.
-    public static let uniqueKeys: [(index: String, positions: [Int])] = []
-    /// `keep newest` rules applied on insert.
-    public static let capRules: [CapRule] = []
 
     /// Decodes a stored row.
     public init(row: Row) throws {
@@ -1056,12 +1008,6 @@ extension Channel: StoredRecord {
     public static let entityName = "channels"
     /// Row positions of the primary key.
     public static let primaryKeyPositions = [0]
-    /// Row position of the auto-increment key.
-    public static let autoIncrementPosition: Int? = nil
-    /// Unique keys that identify an existing record.
-    public static let uniqueKeys: [(index: String, positions: [Int])] = []
-    /// `keep newest` rules applied on insert.
-    public static let capRules: [CapRule] = []
 
     /// Decodes a stored row.
     public init(row: Row) throws {
@@ -1114,12 +1060,6 @@ extension Role: StoredRecord {
     public static let entityName = "roles"
     /// Row positions of the primary key.
     public static let primaryKeyPositions = [0]
-    /// Row position of the auto-increment key.
-    public static let autoIncrementPosition: Int? = nil
-    /// Unique keys that identify an existing record.
-    public static let uniqueKeys: [(index: String, positions: [Int])] = []
-    /// `keep newest` rules applied on insert.
-    public static let capRules: [CapRule] = []
 
     /// Decodes a stored row.
     public init(row: Row) throws {
@@ -1172,12 +1112,6 @@ extension SchemaMigration: StoredRecord {
     public static let entityName = "schema_migrations"
     /// Row positions of the primary key.
     public static let primaryKeyPositions = [0]
-    /// Row position of the auto-increment key.
-    public static let autoIncrementPosition: Int? = nil
-    /// Unique keys that identify an existing record.
-    public static let uniqueKeys: [(index: String, positions: [Int])] = []
-    /// `keep newest` rules applied on insert.
-    public static let capRules: [CapRule] = []
 
     /// Decodes a stored row.
     public init(row: Row) throws {

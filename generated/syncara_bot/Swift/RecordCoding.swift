@@ -238,12 +238,8 @@ extension User: StoredRecord {
     public static let entityName = "users"
     /// Row positions of the primary key.
     public static let primaryKeyPositions = [0]
-    /// Row position of the auto-increment key.
-    public static let autoIncrementPosition: Int? = nil
     /// Unique keys that identify an existing record.
     public static let uniqueKeys: [(index: String, positions: [Int])] = [(index: "uq_users_user_id", positions: [1])]
-    /// `keep newest` rules applied on insert.
-    public static let capRules: [CapRule] = []
 
     /// Decodes a stored row.
     public init(row: Row) throws {
@@ -308,12 +304,8 @@ extension GroupRecord: StoredRecord {
     public static let entityName = "groups"
     /// Row positions of the primary key.
     public static let primaryKeyPositions = [0]
-    /// Row position of the auto-increment key.
-    public static let autoIncrementPosition: Int? = nil
     /// Unique keys that identify an existing record.
     public static let uniqueKeys: [(index: String, positions: [Int])] = [(index: "uq_groups_chat_id", positions: [1])]
-    /// `keep newest` rules applied on insert.
-    public static let capRules: [CapRule] = []
 
     /// Decodes a stored row.
     public init(row: Row) throws {
@@ -364,12 +356,8 @@ extension CanvasFile: StoredRecord {
     public static let entityName = "canvas_files"
     /// Row positions of the primary key.
     public static let primaryKeyPositions = [0]
-    /// Row position of the auto-increment key.
-    public static let autoIncrementPosition: Int? = nil
     /// Unique keys that identify an existing record.
     public static let uniqueKeys: [(index: String, positions: [Int])] = [(index: "uq_canvas_files_chat_id_filename", positions: [4, 1])]
-    /// `keep newest` rules applied on insert.
-    public static let capRules: [CapRule] = []
 
     /// Decodes a stored row.
     public init(row: Row) throws {
@@ -422,12 +410,6 @@ extension ImageGeneration: StoredRecord {
     public static let entityName = "image_generations"
     /// Row positions of the primary key.
     public static let primaryKeyPositions = [0]
-    /// Row position of the auto-increment key.
-    public static let autoIncrementPosition: Int? = nil
-    /// Unique keys that identify an existing record.
-    public static let uniqueKeys: [(index: String, positions: [Int])] = []
-    /// `keep newest` rules applied on insert.
-    public static let capRules: [CapRule] = []
 
     /// Decodes a stored row.
     public init(row: Row) throws {
@@ -488,12 +470,6 @@ extension UserWarning: StoredRecord {
     public static let entityName = "user_warnings"
     /// Row positions of the primary key.
     public static let primaryKeyPositions = [0]
-    /// Row position of the auto-increment key.
-    public static let autoIncrementPosition: Int? = nil
-    /// Unique keys that identify an existing record.
-    public static let uniqueKeys: [(index: String, positions: [Int])] = []
-    /// `keep newest` rules applied on insert.
-    public static let capRules: [CapRule] = []
 
     /// Decodes a stored row.
     public init(row: Row) throws {
@@ -540,12 +516,6 @@ extension BanRecord: StoredRecord {
     public static let entityName = "ban_records"
     /// Row positions of the primary key.
     public static let primaryKeyPositions = [0]
-    /// Row position of the auto-increment key.
-    public static let autoIncrementPosition: Int? = nil
-    /// Unique keys that identify an existing record.
-    public static let uniqueKeys: [(index: String, positions: [Int])] = []
-    /// `keep newest` rules applied on insert.
-    public static let capRules: [CapRule] = []
 
     /// Decodes a stored row.
     public init(row: Row) throws {
@@ -600,12 +570,6 @@ extension MuteRecord: StoredRecord {
     public static let entityName = "mute_records"
     /// Row positions of the primary key.
     public static let primaryKeyPositions = [0]
-    /// Row position of the auto-increment key.
-    public static let autoIncrementPosition: Int? = nil
-    /// Unique keys that identify an existing record.
-    public static let uniqueKeys: [(index: String, positions: [Int])] = []
-    /// `keep newest` rules applied on insert.
-    public static let capRules: [CapRule] = []
 
     /// Decodes a stored row.
     public init(row: Row) throws {
@@ -662,12 +626,8 @@ extension UserPermission: StoredRecord {
     public static let entityName = "user_permissions"
     /// Row positions of the primary key.
     public static let primaryKeyPositions = [0]
-    /// Row position of the auto-increment key.
-    public static let autoIncrementPosition: Int? = nil
     /// Unique keys that identify an existing record.
     public static let uniqueKeys: [(index: String, positions: [Int])] = [(index: "uq_user_permissions_user_id_chat_id", positions: [1, 2])]
-    /// `keep newest` rules applied on insert.
-    public static let capRules: [CapRule] = []
 
     /// Decodes a stored row.
     public init(row: Row) throws {
@@ -722,12 +682,8 @@ extension WorkflowDefinition: StoredRecord {
     public static let entityName = "workflow_definitions"
     /// Row positions of the primary key.
     public static let primaryKeyPositions = [0]
-    /// Row position of the auto-increment key.
-    public static let autoIncrementPosition: Int? = nil
     /// Unique keys that identify an existing record.
     public static let uniqueKeys: [(index: String, positions: [Int])] = [(index: "uq_workflow_definitions_workflow_id", positions: [1])]
-    /// `keep newest` rules applied on insert.
-    public static let capRules: [CapRule] = []
 
     /// Decodes a stored row.
     public init(row: Row) throws {
@@ -784,12 +740,8 @@ extension WorkflowExecution: StoredRecord {
     public static let entityName = "workflow_executions"
     /// Row positions of the primary key.
     public static let primaryKeyPositions = [0]
-    /// Row position of the auto-increment key.
-    public static let autoIncrementPosition: Int? = nil
     /// Unique keys that identify an existing record.
     public static let uniqueKeys: [(index: String, positions: [Int])] = [(index: "uq_workflow_executions_execution_id", positions: [1])]
-    /// `keep newest` rules applied on insert.
-    public static let capRules: [CapRule] = []
 
     /// Decodes a stored row.
     public init(row: Row) throws {
@@ -850,12 +802,6 @@ extension Todo: StoredRecord {
     public static let entityName = "todos"
     /// Row positions of the primary key.
     public static let primaryKeyPositions = [0]
-    /// Row position of the auto-increment key.
-    public static let autoIncrementPosition: Int? = nil
-    /// Unique keys that identify an existing record.
-    public static let uniqueKeys: [(index: String, positions: [Int])] = []
-    /// `keep newest` rules applied on insert.
-    public static let capRules: [CapRule] = []
 
     /// Decodes a stored row.
     public init(row: Row) throws {
@@ -910,12 +856,6 @@ extension SystemLog: StoredRecord {
     public static let entityName = "system_logs"
     /// Row positions of the primary key.
     public static let primaryKeyPositions = [0]
-    /// Row position of the auto-increment key.
-    public static let autoIncrementPosition: Int? = nil
-    /// Unique keys that identify an existing record.
-    public static let uniqueKeys: [(index: String, positions: [Int])] = []
-    /// `keep newest` rules applied on insert.
-    public static let capRules: [CapRule] = []
 
     /// Decodes a stored row.
     public init(row: Row) throws {
@@ -962,12 +902,6 @@ extension ErrorLog: StoredRecord {
     public static let entityName = "error_logs"
     /// Row positions of the primary key.
     public static let primaryKeyPositions = [0]
-    /// Row position of the auto-increment key.
-    public static let autoIncrementPosition: Int? = nil
-    /// Unique keys that identify an existing record.
-    public static let uniqueKeys: [(index: String, positions: [Int])] = []
-    /// `keep newest` rules applied on insert.
-    public static let capRules: [CapRule] = []
 
     /// Decodes a stored row.
     public init(row: Row) throws {
@@ -1016,12 +950,6 @@ extension PerformanceMetric: StoredRecord {
     public static let entityName = "performance_metrics"
     /// Row positions of the primary key.
     public static let primaryKeyPositions = [0]
-    /// Row position of the auto-increment key.
-    public static let autoIncrementPosition: Int? = nil
-    /// Unique keys that identify an existing record.
-    public static let uniqueKeys: [(index: String, positions: [Int])] = []
-    /// `keep newest` rules applied on insert.
-    public static let capRules: [CapRule] = []
 
     /// Decodes a stored row.
     public init(row: Row) throws {
@@ -1068,12 +996,6 @@ extension AILearning: StoredRecord {
     public static let entityName = "ai_learning"
     /// Row positions of the primary key.
     public static let primaryKeyPositions = [0]
-    /// Row position of the auto-increment key.
-    public static let autoIncrementPosition: Int? = nil
-    /// Unique keys that identify an existing record.
-    public static let uniqueKeys: [(index: String, positions: [Int])] = []
-    /// `keep newest` rules applied on insert.
-    public static let capRules: [CapRule] = []
 
     /// Decodes a stored row.
     public init(row: Row) throws {
@@ -1118,12 +1040,6 @@ extension AssistantMemory: StoredRecord {
     public static let entityName = "assistant_memory"
     /// Row positions of the primary key.
     public static let primaryKeyPositions = [0]
-    /// Row position of the auto-increment key.
-    public static let autoIncrementPosition: Int? = nil
-    /// Unique keys that identify an existing record.
-    public static let uniqueKeys: [(index: String, positions: [Int])] = []
-    /// `keep newest` rules applied on insert.
-    public static let capRules: [CapRule] = []
 
     /// Decodes a stored row.
     public init(row: Row) throws {
@@ -1170,12 +1086,6 @@ extension ConversationHistory: StoredRecord {
     public static let entityName = "conversation_history"
     /// Row positions of the primary key.
     public static let primaryKeyPositions = [0]
-    /// Row position of the auto-increment key.
-    public static let autoIncrementPosition: Int? = nil
-    /// Unique keys that identify an existing record.
-    public static let uniqueKeys: [(index: String, positions: [Int])] = []
-    /// `keep newest` rules applied on insert.
-    public static let capRules: [CapRule] = []
 
     /// Decodes a stored row.
     public init(row: Row) throws {
@@ -1226,12 +1136,6 @@ extension PyrogramCache: StoredRecord {
     public static let entityName = "pyrogram_cache"
     /// Row positions of the primary key.
     public static let primaryKeyPositions = [0]
-    /// Row position of the auto-increment key.
-    public static let autoIncrementPosition: Int? = nil
-    /// Unique keys that identify an existing record.
-    public static let uniqueKeys: [(index: String, positions: [Int])] = []
-    /// `keep newest` rules applied on insert.
-    public static let capRules: [CapRule] = []
 
     /// Decodes a stored row.
     public init(row: Row) throws {
@@ -1278,12 +1182,6 @@ extension PyrogramSession: StoredRecord {
     public static let entityName = "pyrogram_sessions"
     /// Row positions of the primary key.
     public static let primaryKeyPositions = [0]
-    /// Row position of the auto-increment key.
-    public static let autoIncrementPosition: Int? = nil
-    /// Unique keys that identify an existing record.
-    public static let uniqueKeys: [(index: String, positions: [Int])] = []
-    /// `keep newest` rules applied on insert.
-    public static let capRules: [CapRule] = []
 
     /// Decodes a stored row.
     public init(row: Row) throws {
@@ -1330,12 +1228,6 @@ extension AutonomousTask: StoredRecord {
     public static let entityName = "autonomous_tasks"
     /// Row positions of the primary key.
     public static let primaryKeyPositions = [0]
-    /// Row position of the auto-increment key.
-    public static let autoIncrementPosition: Int? = nil
-    /// Unique keys that identify an existing record.
-    public static let uniqueKeys: [(index: String, positions: [Int])] = []
-    /// `keep newest` rules applied on insert.
-    public static let capRules: [CapRule] = []
 
     /// Decodes a stored row.
     public init(row: Row) throws {
@@ -1388,12 +1280,6 @@ extension UserPattern: StoredRecord {
     public static let entityName = "user_patterns"
     /// Row positions of the primary key.
     public static let primaryKeyPositions = [0]
-    /// Row position of the auto-increment key.
-    public static let autoIncrementPosition: Int? = nil
-    /// Unique keys that identify an existing record.
-    public static let uniqueKeys: [(index: String, positions: [Int])] = []
-    /// `keep newest` rules applied on insert.
-    public static let capRules: [CapRule] = []
 
     /// Decodes a stored row.
     public init(row: Row) throws {
@@ -1442,12 +1328,6 @@ extension ScheduledAction: StoredRecord {
     public static let entityName = "scheduled_actions"
     /// Row positions of the primary key.
     public static let primaryKeyPositions = [0]
-    /// Row position of the auto-increment key.
-    public static let autoIncrementPosition: Int? = nil
-    /// Unique keys that identify an existing record.
-    public static let uniqueKeys: [(index: String, positions: [Int])] = []
-    /// `keep newest` rules applied on insert.
-    public static let capRules: [CapRule] = []
 
     /// Decodes a stored row.
     public init(row: Row) throws {
