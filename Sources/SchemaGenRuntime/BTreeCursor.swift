@@ -41,6 +41,17 @@ struct BTreeCursor {
         return try n.withValue(i, body)
     }
 
+    /// Walks from `node` down to the leaf that would hold `key`, recording each step.
+    private mutating func descendToLeaf(from node: BTreeNode, toward key: [UInt8]) -> BTreeNode {
+        var node = node
+        while !node.isLeaf {
+            let ci = node.childIndex(key)
+            path.append(Step(node: node, index: ci))
+            node = node.children[ci]
+        }
+        return node
+    }
+
     /// A cursor on the first entry that is not below `bound` (the first entry when `bound` is nil).
     init(_ tree: BTree, atOrAfter bound: KeyBound?) {
         guard var node = tree.root else { return }
@@ -49,12 +60,8 @@ struct BTreeCursor {
             descendLeftmost(from: node)
             return
         }
+        node = descendToLeaf(from: node, toward: bound.key)
         let key = bound.key
-        while !node.isLeaf {
-            let ci = node.childIndex(key)
-            path.append(Step(node: node, index: ci))
-            node = node.children[ci]
-        }
         var (i, found) = node.lowerBound(key)
         if found, case .exclusive = bound { i += 1 }
         path.append(Step(node: node, index: i))
@@ -69,12 +76,8 @@ struct BTreeCursor {
             descendRightmost(from: node)
             return
         }
+        node = descendToLeaf(from: node, toward: bound.key)
         let key = bound.key
-        while !node.isLeaf {
-            let ci = node.childIndex(key)
-            path.append(Step(node: node, index: ci))
-            node = node.children[ci]
-        }
         let (lb, found) = node.lowerBound(key)
         var i = lb - 1
         if found, case .inclusive = bound { i = lb }
