@@ -33,53 +33,56 @@ extension FormatPrinter {
             && !ranges.contains { hasInteriorComments($0) } && fits(oneLine)
     }
 
-    mutating func printRetain(_ retain: RetainSyntax, suffix: String) {
-        let oneLine = "retain { \(retain.rules.map { SyntaxText.rule($0.kind) }.joined(separator: "; ")) }"
-        if !retain.rules.isEmpty, keepsOneLine(retain.isSingleLine, oneLine, trivia: retain.rules.map(\.trivia),
-                                               closingComments: retain.closingComments, ranges: retain.rules.map(\.range)) {
+    /// One statement of a `retain`/`access`/`about` block: its text on one line and on its own line.
+    struct BlockItem {
+        let inline: String
+        let ownLine: String
+        let trivia: Trivia
+        let range: SourceRange
+    }
+
+    /// Prints `keyword { a; b }` when it was written so and still fits, else one item per line.
+    mutating func printItemBlock(_ keyword: String, _ items: [BlockItem], isSingleLine: Bool,
+                                 closingComments: [String], suffix: String) {
+        let oneLine = "\(keyword) { \(items.map(\.inline).joined(separator: "; ")) }"
+        if !items.isEmpty, keepsOneLine(isSingleLine, oneLine, trivia: items.map(\.trivia),
+                                        closingComments: closingComments, ranges: items.map(\.range)) {
             line(oneLine + suffix)
             return
         }
-        block("retain", isEmpty: retain.rules.isEmpty, closingComments: retain.closingComments, suffix: suffix) { printer in
-            for (position, rule) in retain.rules.enumerated() {
-                printer.leading(rule.trivia, at: rule.range.start, blankBefore: rule.trivia.blankLineBefore && position > 0)
-                printer.interior(rule.range)
-                printer.line(SyntaxText.rule(rule.kind) + printer.trailing(rule.trivia))
+        block(keyword, isEmpty: items.isEmpty, closingComments: closingComments, suffix: suffix) { printer in
+            for (position, item) in items.enumerated() {
+                printer.leading(item.trivia, at: item.range.start, blankBefore: item.trivia.blankLineBefore && position > 0)
+                printer.interior(item.range)
+                printer.line(item.ownLine + printer.trailing(item.trivia))
             }
         }
+    }
+
+    mutating func printRetain(_ retain: RetainSyntax, suffix: String) {
+        let items = retain.rules.map { rule in
+            let text = SyntaxText.rule(rule.kind)
+            return BlockItem(inline: text, ownLine: text, trivia: rule.trivia, range: rule.range)
+        }
+        printItemBlock("retain", items, isSingleLine: retain.isSingleLine, closingComments: retain.closingComments, suffix: suffix)
     }
 
     mutating func printAccess(_ access: AccessSyntax, suffix: String) {
-        let oneLine = "access { \(access.items.map { SyntaxText.access($0.kind) }.joined(separator: "; ")) }"
-        if !access.items.isEmpty, keepsOneLine(access.isSingleLine, oneLine, trivia: access.items.map(\.trivia),
-                                               closingComments: access.closingComments, ranges: access.items.map(\.range)) {
-            line(oneLine + suffix)
-            return
+        let items = access.items.map { item in
+            let text = SyntaxText.access(item.kind)
+            return BlockItem(inline: text, ownLine: text, trivia: item.trivia, range: item.range)
         }
-        block("access", isEmpty: access.items.isEmpty, closingComments: access.closingComments, suffix: suffix) { printer in
-            for (position, item) in access.items.enumerated() {
-                printer.leading(item.trivia, at: item.range.start, blankBefore: item.trivia.blankLineBefore && position > 0)
-                printer.interior(item.range)
-                printer.line(SyntaxText.access(item.kind) + printer.trailing(item.trivia))
-            }
-        }
+        printItemBlock("access", items, isSingleLine: access.isSingleLine, closingComments: access.closingComments, suffix: suffix)
     }
 
     mutating func printAbout(_ about: AboutSyntax, suffix: String) {
-        let oneLine = "about { \(about.entries.map { "\($0.section.rawValue) \($0.text.source)" }.joined(separator: "; ")) }"
-        if !about.entries.isEmpty, keepsOneLine(about.isSingleLine, oneLine, trivia: about.entries.map(\.trivia),
-                                                closingComments: about.closingComments, ranges: about.entries.map(\.range)) {
-            line(oneLine + suffix)
-            return
-        }
-        // Section names line up: `represents "…"`, `grows      "…"`.
+        // Section names line up on their own lines: `represents "…"`, `grows      "…"`.
         let width = about.entries.map(\.section.rawValue.count).max() ?? 0
-        block("about", isEmpty: about.entries.isEmpty, closingComments: about.closingComments, suffix: suffix) { printer in
-            for (position, entry) in about.entries.enumerated() {
-                printer.leading(entry.trivia, at: entry.range.start, blankBefore: entry.trivia.blankLineBefore && position > 0)
-                printer.interior(entry.range)
-                printer.line(entry.section.rawValue.padded(to: width) + " " + entry.text.source + printer.trailing(entry.trivia))
-            }
+        let items = about.entries.map { entry in
+            BlockItem(inline: "\(entry.section.rawValue) \(entry.text.source)",
+                      ownLine: entry.section.rawValue.padded(to: width) + " " + entry.text.source,
+                      trivia: entry.trivia, range: entry.range)
         }
+        printItemBlock("about", items, isSingleLine: about.isSingleLine, closingComments: about.closingComments, suffix: suffix)
     }
 }
