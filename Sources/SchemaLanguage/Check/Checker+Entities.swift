@@ -255,7 +255,8 @@ extension Checker {
         let isUnique = syntax.isUnique
         return Index(name: syntax.name?.value ?? indexName(entity, columns.map(\.field), unique: isUnique),
                      columns: columns, isUnique: isUnique, condition: condition, ttl: ttl,
-                     isNamed: syntax.name != nil, location: location(range))
+                     isNamed: syntax.name != nil, previousNames: syntax.previousName.map { [$0.value] } ?? [],
+                     location: location(range))
     }
 
     mutating func resolvePartition(_ names: [NameSyntax], syntax: EntitySyntax, into entity: inout Entity, at range: SourceRange) {

@@ -41,7 +41,8 @@ extension Checker {
                 bag.error("enum raw values cannot be empty", hint: "write a non-empty string",
                           at: enumCase.rawValue?.range ?? enumCase.name.range)
             } else {
-                result.append(EnumCase(name: enumCase.name.text, rawValue: raw, doc: enumCase.trivia.doc))
+                result.append(EnumCase(name: enumCase.name.text, rawValue: raw, doc: enumCase.trivia.doc,
+                                       previousNames: enumCase.previousName.map { [$0.text] } ?? []))
             }
         }
         return result

@@ -15,7 +15,8 @@ enum SyntaxText {
     }
 
     static func enumCase(_ syntax: EnumCaseSyntax) -> String {
-        syntax.rawValue.map { "\(syntax.name.text) = \($0.source)" } ?? syntax.name.text
+        (syntax.rawValue.map { "\(syntax.name.text) = \($0.source)" } ?? syntax.name.text)
+            + (syntax.previousName.map { " was \($0.text)" } ?? "")
     }
 
     static func value(_ syntax: ValueSyntax) -> String {
@@ -109,6 +110,7 @@ enum SyntaxText {
         if let condition = syntax.condition { text += " where \(self.condition(condition))" }
         if let ttl = syntax.ttl { text += " ttl \(ttl.text)" }
         if let name = syntax.name { text += " named \(name.source)" }
+        if let previous = syntax.previousName { text += " was \(previous.source)" }
         return text
     }
 

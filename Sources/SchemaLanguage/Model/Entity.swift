@@ -82,13 +82,16 @@ public struct Index: Sendable, Hashable {
     public var ttl: TimeSpan?
     /// Whether the name was given explicitly.
     public var isNamed: Bool
+    /// Earlier physical names (from `was`), for migrations to rename instead of rebuilding.
+    public var previousNames: [String]
     /// Where it was declared.
     public var location: SourceLocation
 
     /// Creates an index.
     public init(name: String, columns: [IndexColumn], isUnique: Bool, condition: Condition? = nil,
-                ttl: TimeSpan? = nil, isNamed: Bool = false, location: SourceLocation) {
+                ttl: TimeSpan? = nil, isNamed: Bool = false, previousNames: [String] = [], location: SourceLocation) {
         self.name = name
+        self.previousNames = previousNames
         self.columns = columns
         self.isUnique = isUnique
         self.condition = condition

@@ -115,12 +115,15 @@ public struct EnumCase: Sendable, Hashable {
     public var rawValue: String
     /// Documentation.
     public var doc: [String]
+    /// Earlier names (from `was`), for migrations to recognise renamed cases.
+    public var previousNames: [String]
 
     /// Creates a case.
-    public init(name: String, rawValue: String, doc: [String] = []) {
+    public init(name: String, rawValue: String, doc: [String] = [], previousNames: [String] = []) {
         self.name = name
         self.rawValue = rawValue
         self.doc = doc
+        self.previousNames = previousNames
     }
 }
 

@@ -148,7 +148,7 @@ extension Parser {
         return entity
     }
 
-    /// enum := 'enum' name '{' case ((',' | line break) case)* '}'
+    /// enum := 'enum' name '{' case ((',' | line break) case)* '}'; case := name ('=' string)? ('was' name)?
     mutating func parseEnum(_ trivia: Trivia) -> EnumSyntax {
         let keyword = advance()
         let name = expectName("the enum's name") ?? NameSyntax(text: "", range: current.range)
@@ -164,6 +164,9 @@ extension Parser {
                     if parser.current.kind == .string { enumCase.rawValue = parser.parseString() } else {
                         parser.expected("the case's raw value as a string", hint: "write seven_day = \"7day\"")
                     }
+                }
+                if parser.consumeKeyword("was") != nil {
+                    enumCase.previousName = parser.expectName("the case's previous name")
                 }
                 if parser.consume(.comma) != nil, parser.current.kind == .identifier {
                     cases.append(enumCase)

@@ -50,7 +50,7 @@ extension Parser {
         return names
     }
 
-    /// index := ('unique' | 'index') '(' column (',' column)* ')' ('unique' | 'where' cond | 'ttl' d | 'named' s)*
+    /// index := ('unique' | 'index') '(' column (',' column)* ')' ('unique' | 'where' cond | 'ttl' d | 'named' s | 'was' s)*
     mutating func parseIndex() -> IndexSyntax {
         let writtenAsUnique = advance().text == "unique"
         var index = IndexSyntax(columns: [], isUnique: writtenAsUnique, writtenAsUnique: writtenAsUnique,
@@ -83,8 +83,12 @@ extension Parser {
                 if current.kind == .string { index.name = parseString() } else {
                     expected("the index's name as a string", hint: "write named \"idx_users_email\"")
                 }
+            } else if consumeKeyword("was") != nil {
+                if current.kind == .string { index.previousName = parseString() } else {
+                    expected("the index's previous name as a string", hint: "write was \"idx_users_mail\"")
+                }
             } else {
-                expected("'unique', 'where', 'ttl' or 'named'")
+                expected("'unique', 'where', 'ttl', 'named' or 'was'")
                 skipStatement()
             }
         }
@@ -129,6 +133,7 @@ extension Parser {
                         expected("the case's raw value as a string")
                     }
                 }
+                if consumeKeyword("was") != nil { enumCase.previousName = expectName("the case's previous name") }
                 cases.append(enumCase)
                 skipLineBreaks()
                 if consume(.comma) == nil { break }

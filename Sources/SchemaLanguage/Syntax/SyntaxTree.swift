@@ -260,6 +260,8 @@ public struct IndexSyntax: Sendable {
     public var ttl: TimeSpanSyntax?
     /// Its name as written.
     public var name: StringSyntax?
+    /// The index's previous physical name (`was "idx_old"`), for migrations.
+    public var previousName: StringSyntax? = nil
 }
 
 /// One index column with its order.
@@ -424,6 +426,8 @@ public struct EnumCaseSyntax: Sendable {
     public var name: NameSyntax
     /// The stored value, if given.
     public var rawValue: StringSyntax?
+    /// The case's previous name (`was old`), for migrations.
+    public var previousName: NameSyntax? = nil
 }
 
 /// `type Name { fields }`: a nested document type.

@@ -1,0 +1,102 @@
+/// Values that identify a definition across versions once renames are applied, so a renamed
+/// field does not make its index, foreign key or retention rule look changed.
+
+/// A default value compared by what it stores (enum defaults by raw value).
+struct DefaultValueKey: Hashable {
+    let text: String
+
+    init(_ value: DefaultValue?) {
+        switch value {
+        case nil: text = "none"
+        case .integer(let v): text = String(v)
+        case .number(_, let spelling): text = spelling
+        case .string(let v): text = "\"\(v)\""
+        case .bool(let v): text = String(v)
+        case .null: text = "null"
+        case .now: text = "now"
+        case .generatedUUID: text = "uuid"
+        case .enumCase(let c): text = c.rawValue
+        case .emptyArray: text = "[]"
+        case .emptyObject: text = "{}"
+        }
+    }
+}
+
+/// A foreign key's target (entity, field) in new-schema names, and its delete action.
+struct ReferenceKey: Hashable {
+    let target: String
+    let action: ReferentialAction
+    var text: String { target + " on delete \(action.rawValue)" }
+
+    init(_ reference: Reference, entities matching: SchemaMatching, oldSide: Bool) {
+        guard oldSide else {
+            target = "\(reference.entity).\(reference.field)"
+            action = reference.onDelete
+            return
+        }
+        let entity = matching.newEntity(for: reference.entity)
+        let field = entity.flatMap { matching.newField(reference.field, ofNewEntity: $0) }
+        target = "\(entity ?? "old:" + reference.entity).\(field ?? "old:" + reference.field)"
+        action = reference.onDelete
+    }
+}
+
+/// An index's definition with field names mapped into the new schema.
+struct IndexKey: Hashable {
+    let columns: [String]
+    let unique: Bool
+    let condition: Condition?
+    let ttl: Int64?
+
+    /// - Parameter fields: old → new field names when the index is from the old schema.
+    init(_ index: Index, fields: [String: String]?) {
+        let rename: (String) -> String = { name in fields.map { $0[name] ?? "old:" + name } ?? name }
+        columns = index.columns.map { rename($0.field) + ($0.descending ? " desc" : "") }
+        unique = index.isUnique
+        condition = index.condition.map { $0.renamingFields(rename) }
+        ttl = index.ttl?.seconds
+    }
+}
+
+/// A retention rule with field and entity names mapped into the new schema.
+struct RuleKey: Hashable {
+    let kind: RetentionRule.Kind
+
+    init(_ kind: RetentionRule.Kind, fields: [String: String]?, entities: [String: String]?) {
+        let field: (String) -> String = { name in fields.map { $0[name] ?? "old:" + name } ?? name }
+        let entity: (String) -> String = { name in entities.map { $0[name] ?? "old:" + name } ?? name }
+        switch kind {
+        case .expire(let after, let f, let condition):
+            self.kind = .expire(after: after, field: field(f), condition: condition?.renamingFields(field))
+        case .expireAt(let f, let condition):
+            self.kind = .expireAt(field: field(f), condition: condition?.renamingFields(field))
+        case .deactivate(let after, let f, let target, let value, let condition):
+            self.kind = .deactivate(after: after, field: field(f), target: field(target), value: value,
+                                    condition: condition?.renamingFields(field))
+        case .deactivateAt(let f, let target, let value, let condition):
+            self.kind = .deactivateAt(field: field(f), target: field(target), value: value,
+                                      condition: condition?.renamingFields(field))
+        case .archive(let after, let f, let into, let condition):
+            self.kind = .archive(after: after, field: field(f), into: entity(into), condition: condition?.renamingFields(field))
+        case .cap(let count, let per, let f):
+            self.kind = .cap(count: count, per: per.map(field), field: field(f))
+        case .appendOnly, .forever:
+            self.kind = kind
+        }
+    }
+}
+
+extension Condition {
+    /// The same condition over renamed fields.
+    func renamingFields(_ rename: (String) -> String) -> Condition {
+        switch self {
+        case .comparison(let field, let op, let value): .comparison(field: rename(field), op, value)
+        case .isIn(let field, let values): .isIn(field: rename(field), values)
+        case .isNull(let field): .isNull(field: rename(field))
+        case .isNotNull(let field): .isNotNull(field: rename(field))
+        case .and(let a, let b): .and(a.renamingFields(rename), b.renamingFields(rename))
+        case .or(let a, let b): .or(a.renamingFields(rename), b.renamingFields(rename))
+        case .not(let a): .not(a.renamingFields(rename))
+        }
+    }
+}

@@ -1,0 +1,164 @@
+/// The changes of one entity that exists in both versions: name, fields, keys, indexes,
+/// foreign keys, retention, access and docs, in the order a migration applies them.
+struct EntityComparer {
+    let before: Entity
+    let after: Entity
+    let comparer: SchemaComparer
+
+    private var fieldMap: [String: String] { comparer.matching.fields[after.name] ?? [:] }
+
+    func changes() -> [SchemaChange] {
+        var changes: [SchemaChange] = []
+        let record: Add = { code, classes, oldMember, newMember, summary in
+            changes.append(SchemaChange(code, classes: classes, scope: .entity, oldName: before.name, newName: after.name,
+                                        oldMember: oldMember, newMember: newMember, summary: summary))
+        }
+        func add(_ code: ChangeCode, oldMember: String? = nil, newMember: String? = nil, _ summary: String) {
+            record(code, nil, oldMember, newMember, summary)
+        }
+        if before.name != after.name {
+            add(.entityRenamed, "\(before.kind.rawValue) \(before.name) renamed to \(after.name)")
+        } else if before.physicalName != after.physicalName {
+            add(.entityPhysicalNameChanged, "\(after.name): stored as \(after.physicalName) instead of \(before.physicalName)")
+        }
+        for field in before.fields where fieldMap[field.name] == nil {
+            add(.fieldDropped, oldMember: field.name, "\(after.name).\(field.name) dropped with its data")
+        }
+        for field in after.fields {
+            guard let oldName = fieldMap.first(where: { $0.value == field.name })?.key,
+                  let oldField = before.field(named: oldName) else {
+                let required = field.isRequiredOnInsert
+                add(required ? .requiredFieldAdded : .fieldAdded, newMember: field.name,
+                    "\(after.name).\(field.name) \(field.type.spelling)\(field.isOptional ? "?" : "") added"
+                        + (required ? ": existing rows have no value for it" : ""))
+                continue
+            }
+            fieldChanges(oldField, field, add: record)
+        }
+        let oldKey = before.primaryKey.map { fieldMap[$0] ?? "old:" + $0 }
+        if oldKey != after.primaryKey {
+            add(.primaryKeyChanged, "\(after.name): primary key (\(before.primaryKey.joined(separator: ", "))) → "
+                    + "(\(after.primaryKey.joined(separator: ", ")))")
+        }
+        indexChanges(add: record)
+        ruleChanges(add: record)
+        if before.doc != after.doc || before.about != after.about {
+            add(.entityDocChanged, "\(after.name): documentation changed")
+        }
+        return changes
+    }
+
+    /// Records one change: code, classes (nil: the code's default), old and new member, summary.
+    private typealias Add = (ChangeCode, ChangeClasses?, String?, String?, String) -> Void
+
+    private func fieldChanges(_ old: Field, _ new: Field, add record: Add) {
+        let subject = "\(after.name).\(new.name)"
+        func add(_ code: ChangeCode, classes: ChangeClasses? = nil, _ summary: String) {
+            record(code, classes, old.name, new.name, summary)
+        }
+        if old.name != new.name {
+            add(.fieldRenamed, "\(after.name).\(old.name) renamed to \(new.name)")
+        } else if old.physicalName != new.physicalName {
+            add(.fieldPhysicalNameChanged, "\(subject): stored as \(new.physicalName) instead of \(old.physicalName)")
+        }
+        let difference = FieldDifference(before: old, after: new, comparer: comparer)
+        if difference.typeChanged {
+            add(difference.widened ? .fieldTypeWidened : .fieldTypeChanged, "\(subject): \(old.type.spelling) → \(new.type.spelling)")
+        }
+        if difference.nullabilityChanged {
+            if new.isOptional {
+                add(.fieldMadeOptional, "\(subject) may now be null")
+            } else if new.defaultValue != nil {
+                add(.fieldMadeRequired, classes: [.irreversible], "\(subject) is now required: null values become the default")
+            } else {
+                add(.fieldMadeRequired, "\(subject) is now required: fails while any row has no value")
+            }
+        }
+        if DefaultValueKey(old.defaultValue) != DefaultValueKey(new.defaultValue) {
+            add(.fieldDefaultChanged, "\(subject): default \(DefaultValueKey(old.defaultValue).text) → \(DefaultValueKey(new.defaultValue).text)")
+        }
+        if old.checks != new.checks {
+            add(.fieldChecksChanged, classes: new.checks.isEmpty ? [] : nil, "\(subject): value checks changed")
+        }
+        let oldReference = old.reference.map { ReferenceKey($0, entities: comparer.matching, oldSide: true) }
+        let newReference = new.reference.map { ReferenceKey($0, entities: comparer.matching, oldSide: false) }
+        switch (oldReference, newReference) {
+        case (nil, let reference?):
+            add(.foreignKeyAdded, "\(subject) now references \(reference.text)")
+        case (let reference?, nil):
+            add(.foreignKeyDropped, "\(subject) no longer references \(reference.text)")
+        case (let a?, let b?) where a != b:
+            add(.foreignKeyChanged, classes: a.target == b.target ? [] : nil, "\(subject): references \(a.text) → \(b.text)")
+        default:
+            break
+        }
+        if old.isAuto != new.isAuto {
+            add(.fieldAutoChanged, "\(subject): \(new.isAuto ? "now" : "no longer") generated on insert")
+        }
+        if old.updatesOnWrite != new.updatesOnWrite {
+            add(.fieldOnUpdateChanged, "\(subject): \(new.updatesOnWrite ? "now" : "no longer") set to now on every update")
+        }
+        if old.keepNewest != new.keepNewest {
+            add(.fieldCapChanged, "\(subject): keep newest \(old.keepNewest.map(String.init) ?? "all") → \(new.keepNewest.map(String.init) ?? "all")")
+        }
+        if old.doc != new.doc {
+            add(.fieldDocChanged, "\(subject): documentation changed")
+        }
+    }
+
+    private func indexChanges(add: Add) {
+        let indexMap = comparer.matching.indexes[after.name] ?? [:]
+        for index in before.indexes where indexMap[index.name] == nil {
+            add(.indexDropped, nil, index.name, nil, "\(after.name): index \(index.name) dropped")
+        }
+        for index in after.indexes {
+            guard let oldName = indexMap.first(where: { $0.value == index.name })?.key,
+                  let oldIndex = before.indexes.first(where: { $0.name == oldName }) else {
+                add(index.isUnique ? .uniqueIndexAdded : .indexAdded, nil, nil, index.name,
+                    "\(after.name): \(index.isUnique ? "unique " : "")index \(index.name) (\(index.fieldNames.joined(separator: ", "))) added")
+                continue
+            }
+            if IndexKey(oldIndex, fields: fieldMap) != IndexKey(index, fields: nil) {
+                add(index.isUnique ? .uniqueIndexAdded : .indexChanged, index.isUnique ? nil : [.locking], oldName, index.name,
+                    "\(after.name): index \(index.name) rebuilt as (\(index.fieldNames.joined(separator: ", ")))"
+                        + (index.isUnique ? " unique" : ""))
+            } else if oldName != index.name {
+                add(.indexRenamed, nil, oldName, index.name, "\(after.name): index \(oldName) renamed to \(index.name)")
+            }
+        }
+    }
+
+    private func ruleChanges(add: Add) {
+        let oldRules = before.retention.map { RuleKey($0.kind, fields: fieldMap, entities: comparer.matching.entities) }
+        let newRules = after.retention.map { RuleKey($0.kind, fields: nil, entities: nil) }
+        for (rule, key) in zip(before.retention, oldRules) where !newRules.contains(key) {
+            if case .appendOnly = rule.kind {
+                add(.appendOnlyRemoved, nil, nil, nil, "\(after.name): no longer append-only")
+            } else {
+                add(.retentionRemoved, nil, nil, nil, "\(after.name): rule removed: \(rule.source)")
+            }
+        }
+        for (rule, key) in zip(after.retention, newRules) where !oldRules.contains(key) {
+            switch rule.kind {
+            case .appendOnly:
+                add(.appendOnlyAdded, nil, nil, nil, "\(after.name): now append-only (updates and deletes refused)")
+            case .expire, .expireAt, .cap:
+                add(.retentionAdded, nil, nil, nil, "\(after.name): rule added, its job deletes rows: \(rule.source)")
+            case .deactivate, .deactivateAt, .archive, .forever:
+                add(.retentionAdded, [], nil, nil, "\(after.name): rule added: \(rule.source)")
+            }
+        }
+        let oldAccess = before.access
+        let newAccess = after.access
+        if oldAccess.restrictsWriters != newAccess.restrictsWriters || oldAccess.insert != newAccess.insert
+            || oldAccess.update != newAccess.update || oldAccess.delete != newAccess.delete {
+            add(.writersChanged, nil, nil, nil, "\(after.name): writers changed")
+        }
+        if oldAccess.owner.map({ fieldMap[$0] ?? "old:" + $0 }) != newAccess.owner {
+            add(.ownerChanged, nil, nil, nil, "\(after.name): rows scoped by \(newAccess.owner ?? "nobody") instead of \(oldAccess.owner ?? "nobody")")
+        }
+        if before.partitionKeys.map({ fieldMap[$0] ?? "old:" + $0 }) != after.partitionKeys {
+            add(.partitionChanged, nil, nil, nil, "\(after.name): partitioned by (\(after.partitionKeys.joined(separator: ", ")))")
+        }
+    }
+}
