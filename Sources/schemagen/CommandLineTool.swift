@@ -7,6 +7,10 @@ enum ExitStatus: Int32 {
     case failure = 1
     /// The command line itself was wrong.
     case usage = 2
+    /// `diff`: changes drop data and were not acknowledged.
+    case needsAcknowledgement = 3
+    /// `diff --exit-code`: the schemas differ.
+    case changed = 4
 }
 
 /// A subcommand: its name, help text, the options it takes and what it does.
@@ -24,7 +28,8 @@ struct Command: Sendable {
 /// Dispatches `schemagen <command> [options] [files]`.
 enum CommandLineTool {
     static let version = "0.1.0"
-    static let commands: [Command] = [CheckCommand.command, FormatCommand.command, BuildCommand.command]
+    static let commands: [Command] = [CheckCommand.command, FormatCommand.command, BuildCommand.command, DiffCommand.command,
+                                      MigrateCommand.command]
 
     static var help: String {
         var text = """

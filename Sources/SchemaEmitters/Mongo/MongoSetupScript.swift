@@ -45,7 +45,7 @@ struct MongoSetupScript {
     }
 
     /// The helper every collection uses: create with validator, or `collMod` it.
-    private static let applyValidatorFunction = [
+    static let applyValidatorFunction = [
         "// Creates the collection with the validator, or sets the validator of an existing one.",
         "function applyValidator(name, validator) {",
         "  const options = { validator: validator, validationLevel: \"strict\", validationAction: \"error\" };",
@@ -58,7 +58,7 @@ struct MongoSetupScript {
     ]
 
     /// The helper every index uses: `createIndex`, rebuilding an index whose definition changed.
-    private static let ensureIndexFunction = [
+    static let ensureIndexFunction = [
         "// Creates the index. An index with the same name or keys but other options (IndexOptionsConflict,",
         "// IndexKeySpecsConflict) is dropped and built again, so changed options take effect.",
         "function ensureIndex(name, keys, options) {",
@@ -76,7 +76,7 @@ struct MongoSetupScript {
     ]
 
     /// The lines setting up one collection: inline, or as a function for a partitioned one.
-    private func section(for entity: Entity) -> [String] {
+    func section(for entity: Entity) -> [String] {
         let name = MongoCollectionName(entity: entity)
         var lines = [MongoScriptHeader.comment(headline(for: entity, name: name))]
         let validator = MongoValidator(schema: schema).validator(for: entity)

@@ -26,6 +26,7 @@ struct DDLScript {
             sections.append((["-- Foreign keys closing reference cycles, added once every table exists."] + alterations)
                 .joined(separator: "\n"))
         }
+        sections.append(MigrationBookkeeping.createTable(in: dialect))
         if dialect == .postgres, let roles = WriterRoles.postgres(schema: schema, tables: schema.tables) {
             sections.append("-- Writer roles: one per module named in access rules, with exactly the privileges the schema grants it.\n"
                             + roles)

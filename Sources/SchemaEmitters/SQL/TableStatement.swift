@@ -7,12 +7,14 @@ struct TableStatement {
     let dialect: SQLDialect
     /// Foreign keys written later by ``foreignKeyAlterations`` (PostgreSQL and MySQL cycles).
     let order: ForeignKeyOrder
+    /// The name to create the table under, when not its own (a SQLite rebuild creates `new_<table>` first).
+    var createdName: String? = nil
 
     /// The statement, preceded by the table's docs as `--` comments; for PostgreSQL followed by
     /// `COMMENT ON` statements.
     func render() -> String {
         var lines = DocText.lineComments(entity.doc)
-        lines.append("CREATE TABLE \(dialect.quote(entity.physicalName)) (")
+        lines.append("CREATE TABLE \(dialect.quote(createdName ?? entity.physicalName)) (")
         var items: [[String]] = []  // each item: its comment lines, then its definition last
         let inlineKey = entity.primaryKey.count == 1 ? entity.primaryKey[0] : nil
         var checks: [CheckConstraint] = []
@@ -41,7 +43,7 @@ struct TableStatement {
             lines.append(item.last! + (index == items.count - 1 ? "" : ","))
         }
         lines.append(")" + tableOptions() + ";")
-        if dialect == .postgres { lines += postgresComments() }
+        if dialect == .postgres && createdName == nil { lines += postgresComments() }
         return lines.joined(separator: "\n")
     }
 
@@ -54,7 +56,7 @@ struct TableStatement {
     }
 
     /// `CONSTRAINT fk_<table>_<column> FOREIGN KEY (…) REFERENCES parent (…) ON DELETE …`.
-    private func foreignKey(_ field: Field, _ reference: Reference) -> String {
+    func foreignKey(_ field: Field, _ reference: Reference) -> String {
         let parent = schema.entity(named: reference.entity)
         let parentTable = parent?.physicalName ?? reference.entity
         let parentColumn = parent?.field(named: reference.field)?.physicalName ?? reference.field
@@ -80,7 +82,8 @@ struct TableStatement {
         return options
     }
 
-    private func postgresComments() -> [String] {
+    /// `COMMENT ON TABLE` and `COMMENT ON COLUMN` for the documented table and columns.
+    func postgresComments() -> [String] {
         var lines: [String] = []
         let table = dialect.quote(entity.physicalName)
         if let doc = DocText.joined(entity.doc) {

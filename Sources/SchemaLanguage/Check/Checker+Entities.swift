@@ -1,4 +1,7 @@
 extension Checker {
+    /// The table every SQL database of a schema records applied migrations in (`schemagen migrate`).
+    public static let migrationsTable = "schemagen_migrations"
+
     /// Resolves an entity (its `like` source first), memoised in ``resolved``.
     mutating func resolveEntity(named name: String) -> Entity? {
         if let entity = resolved[name] { return entity }
@@ -12,6 +15,10 @@ extension Checker {
         var entity = Entity(name: name, kind: syntax.kind, physicalName: physicalName(syntax, namespace),
                             namespace: namespace?.name.text, doc: syntax.trivia.doc, location: location(syntax.name.range))
         if let previous = syntax.previousName { entity.previousNames = [previous.text] }
+        if entity.physicalName.lowercased() == Checker.migrationsTable {
+            bag.error("'\(entity.physicalName)' is the table schemagen keeps applied migrations in",
+                      hint: "choose another name, or add 'named \"...\"'", at: syntax.physicalName?.range ?? syntax.name.range)
+        }
         if let like = syntax.like { copyFields(from: like, into: &entity) }
         resolveMembers(syntax, into: &entity)
         if entity.access.owner == nil, let namespace, let owner = namespace.owner {

@@ -63,32 +63,37 @@ struct RuleKey: Hashable {
     let kind: RetentionRule.Kind
 
     init(_ kind: RetentionRule.Kind, fields: [String: String]?, entities: [String: String]?) {
-        let field: (String) -> String = { name in fields.map { $0[name] ?? "old:" + name } ?? name }
-        let entity: (String) -> String = { name in entities.map { $0[name] ?? "old:" + name } ?? name }
-        switch kind {
+        self.kind = kind.renaming(fields: { name in fields.map { $0[name] ?? "old:" + name } ?? name },
+                                  entities: { name in entities.map { $0[name] ?? "old:" + name } ?? name })
+    }
+}
+
+extension RetentionRule.Kind {
+    /// The same rule over renamed fields (and archive entities).
+    public func renaming(fields field: (String) -> String, entities entity: (String) -> String) -> RetentionRule.Kind {
+        switch self {
         case .expire(let after, let f, let condition):
-            self.kind = .expire(after: after, field: field(f), condition: condition?.renamingFields(field))
+            .expire(after: after, field: field(f), condition: condition?.renamingFields(field))
         case .expireAt(let f, let condition):
-            self.kind = .expireAt(field: field(f), condition: condition?.renamingFields(field))
+            .expireAt(field: field(f), condition: condition?.renamingFields(field))
         case .deactivate(let after, let f, let target, let value, let condition):
-            self.kind = .deactivate(after: after, field: field(f), target: field(target), value: value,
-                                    condition: condition?.renamingFields(field))
+            .deactivate(after: after, field: field(f), target: field(target), value: value,
+                        condition: condition?.renamingFields(field))
         case .deactivateAt(let f, let target, let value, let condition):
-            self.kind = .deactivateAt(field: field(f), target: field(target), value: value,
-                                      condition: condition?.renamingFields(field))
+            .deactivateAt(field: field(f), target: field(target), value: value, condition: condition?.renamingFields(field))
         case .archive(let after, let f, let into, let condition):
-            self.kind = .archive(after: after, field: field(f), into: entity(into), condition: condition?.renamingFields(field))
+            .archive(after: after, field: field(f), into: entity(into), condition: condition?.renamingFields(field))
         case .cap(let count, let per, let f):
-            self.kind = .cap(count: count, per: per.map(field), field: field(f))
+            .cap(count: count, per: per.map(field), field: field(f))
         case .appendOnly, .forever:
-            self.kind = kind
+            self
         }
     }
 }
 
 extension Condition {
     /// The same condition over renamed fields.
-    func renamingFields(_ rename: (String) -> String) -> Condition {
+    public func renamingFields(_ rename: (String) -> String) -> Condition {
         switch self {
         case .comparison(let field, let op, let value): .comparison(field: rename(field), op, value)
         case .isIn(let field, let values): .isIn(field: rename(field), values)

@@ -14,11 +14,11 @@ struct SchemaMatcher {
     mutating func match() -> SchemaMatching {
         var matching = SchemaMatching()
         matching.entities = matchNamed(
-            old: old.entities, new: new.entities, what: "entity", keyword: { $0.kind.rawValue },
+            old: old.entities, new: new.entities, container: nil, keyword: { $0.kind.rawValue },
             name: \.name, previous: \.previousNames, shape: Self.shape, location: \.location)
         for (oldName, newName) in matching.entities {
             guard let before = old.entity(named: oldName), let after = new.entity(named: newName) else { continue }
-            let fields = matchNamed(old: before.fields, new: after.fields, what: "field of '\(newName)'",
+            let fields = matchNamed(old: before.fields, new: after.fields, container: "'\(newName)'",
                                     keyword: { _ in "field" }, name: \.name, previous: \.previousNames,
                                     shape: Self.shape, location: \.location)
             matching.fields[newName] = fields
@@ -29,7 +29,7 @@ struct SchemaMatcher {
         }
         for after in new.types {
             guard let before = old.type(named: after.name) else { continue }
-            let fields = matchNamed(old: before.fields, new: after.fields, what: "field of type '\(after.name)'",
+            let fields = matchNamed(old: before.fields, new: after.fields, container: "type '\(after.name)'",
                                     keyword: { _ in "field" }, name: \.name, previous: \.previousNames,
                                     shape: Self.shape, location: \.location)
             matching.typeFields[after.name] = fields
@@ -45,7 +45,7 @@ struct SchemaMatcher {
             guard let before = old.enums.first(where: { $0.name == oldName }),
                   let after = new.enums.first(where: { $0.name == newName }) else { continue }
             matching.enumCases[newName] = matchNamed(
-                old: before.cases, new: after.cases, what: "case of enum '\(after.name)'", keyword: { _ in "case" },
+                old: before.cases, new: after.cases, container: "enum '\(after.name)'", keyword: { _ in "case" },
                 name: \.name, previous: \.previousNames, shape: nil, location: { _ in after.location })
         }
         return matching
@@ -87,10 +87,11 @@ struct SchemaMatcher {
     /// Matches a list of named things by name, then by `was`; reports stale hints and
     /// unhinted drop+add pairs of the same shape.
     private mutating func matchNamed<Item>(
-        old: [Item], new: [Item], what: String, keyword: (Item) -> String, name: KeyPath<Item, String>,
+        old: [Item], new: [Item], container: String?, keyword: (Item) -> String, name: KeyPath<Item, String>,
         previous: KeyPath<Item, [String]>, shape: ((Item) -> String)?, location: (Item) -> SourceLocation
     ) -> [String: String] {
         var result: [String: String] = [:]
+        let of = container.map { " of \($0)" } ?? ""
         let oldNames = Set(old.map { $0[keyPath: name] })
         let newNames = Set(new.map { $0[keyPath: name] })
         for item in new {
@@ -107,7 +108,7 @@ struct SchemaMatcher {
                     : result[hint] != nil ? "another \(keyword(item)) already continues '\(hint)'"
                     : "the old schema has no '\(hint)'"
                 diagnostics.append(Diagnostic(
-                    .error, "'was \(hint)' of \(what) '\(itemName)' matches nothing: \(reason)",
+                    .error, "'was \(hint)' of \(keyword(item)) '\(itemName)'\(of) matches nothing: \(reason)",
                     hint: "name the \(keyword(item))'s name in the old schema, or remove the hint if it is new",
                     at: location(item)))
             }
@@ -118,7 +119,7 @@ struct SchemaMatcher {
             guard let twin = dropped.first(where: { shape($0) == shape(item) }) else { continue }
             let twinName = twin[keyPath: name]
             diagnostics.append(Diagnostic(
-                .error, "\(what) '\(item[keyPath: name])' replaces '\(twinName)', which has the same shape: "
+                .error, "\(keyword(item)) '\(item[keyPath: name])'\(of) replaces '\(twinName)', which has the same shape: "
                     + "this reads as a rename, but without a hint it would drop '\(twinName)' and its data",
                 hint: "if it was renamed, write 'was \(twinName)' on '\(item[keyPath: name])'; if not, drop '\(twinName)' in a change of its own first",
                 at: location(item)))

@@ -1,0 +1,107 @@
+import Foundation
+import SchemaLanguage
+
+/// One table of one dialect taken apart into the objects a migration adds, drops or keeps one by
+/// one: column definitions, checks, foreign keys, indexes, and the statements around the table
+/// (triggers, trigger functions, row-level security). Every piece is rendered by the same code as
+/// the DDL file, so a migrated database and a fresh one are built from the same text.
+struct TableParts {
+    let entity: Entity
+    let schema: Schema
+    let dialect: SQLDialect
+    /// Which foreign keys wait until every new table exists (none unless tables are created together).
+    var order = ForeignKeyOrder([])
+
+    /// The `CREATE TABLE` statement (under another name for a SQLite rebuild).
+    func createTable(named name: String? = nil) -> String {
+        var statement = TableStatement(entity: entity, schema: schema, dialect: dialect, order: order)
+        statement.createdName = name
+        return statement.render()
+    }
+
+    /// Foreign keys closing cycles, created after every table exists (PostgreSQL, MySQL).
+    func deferredForeignKeys() -> [String] { statement.foreignKeyAlterations() }
+
+    /// A column's definition (`"name" TYPE NOT NULL DEFAULT …`).
+    func column(_ field: Field) -> String {
+        ColumnDefinition.render(field, inlinePrimaryKey: false, in: dialect)
+    }
+
+    /// The column's definition without its name, to compare two versions of a column.
+    func columnShape(_ field: Field) -> String {
+        var unnamed = field
+        unnamed.physicalName = "c"
+        return ColumnDefinition.render(unnamed, inlinePrimaryKey: false, in: dialect)
+    }
+
+    /// The column checks, by constraint name.
+    var checks: [CheckConstraint] {
+        entity.fields.compactMap { CheckConstraint.forColumn($0, of: entity, in: dialect).check }
+    }
+
+    /// The foreign keys: constraint name and the clause `ALTER TABLE … ADD` takes.
+    var foreignKeys: [(name: String, clause: String)] {
+        entity.foreignKeys.map { field, reference in
+            (SQLName.make("fk", entity.physicalName, field.physicalName), statement.foreignKey(field, reference))
+        }
+    }
+
+    /// Declared indexes by name, with their statements.
+    var indexes: [(index: Index, statement: String)] {
+        entity.indexes.map { ($0, IndexStatement(index: $0, entity: entity, dialect: dialect).render()) }
+    }
+
+    /// Indexes the retention jobs need, by name, with their statements.
+    var retentionIndexes: [(name: String, statement: String)] {
+        RetentionIndexes.missing(for: entity).map { index, rules in
+            (index.name, IndexStatement(index: index, entity: entity, dialect: dialect,
+                                        reason: "For the retention job: " + rules.joined(separator: "; ")).render())
+        }
+    }
+
+    /// Triggers, trigger functions and row-level security, as the DDL file writes them.
+    var surroundings: [String] {
+        var statements = TimestampTrigger.statements(for: entity, in: dialect)
+        statements += AppendOnlyGuard.statements(for: entity, in: dialect)
+        if dialect == .postgres { statements += RowLevelSecurity.postgres(entity) }
+        return statements
+    }
+
+    /// Statements removing what ``surroundings`` created, in an order that works (triggers
+    /// before the functions they call).
+    func dropSurroundings() -> [String] {
+        let table = dialect.quote(entity.physicalName)
+        var triggers: [String] = []
+        var functions: [String] = []
+        var other: [String] = []
+        for statement in surroundings {
+            for (kind, name) in Self.createdObjects(in: statement) {
+                switch (kind, dialect) {
+                case ("TRIGGER", .postgres): triggers.append("DROP TRIGGER IF EXISTS \(name) ON \(table);")
+                case ("TRIGGER", _): triggers.append("DROP TRIGGER IF EXISTS \(name);")
+                case ("FUNCTION", _): functions.append("DROP FUNCTION IF EXISTS \(name)();")
+                case ("POLICY", _): other.append("DROP POLICY IF EXISTS \(name) ON \(table);")
+                default: break
+                }
+            }
+            if statement.contains("ENABLE ROW LEVEL SECURITY") {
+                other.append("ALTER TABLE \(table) NO FORCE ROW LEVEL SECURITY;")
+                other.append("ALTER TABLE \(table) DISABLE ROW LEVEL SECURITY;")
+            }
+        }
+        return triggers + other + functions
+    }
+
+    /// The (kind, quoted name) of every trigger, function and policy a statement creates.
+    static func createdObjects(in statement: String) -> [(String, String)] {
+        let identifier = #"(?:"(?:[^"]|"")*"|`(?:[^`]|``)*`|[A-Za-z_][A-Za-z0-9_$]*)"#
+        let pattern = #"CREATE (?:OR REPLACE )?(TRIGGER|FUNCTION|POLICY) ("# + identifier + #"(?:\."# + identifier + #")?)"#
+        guard let regex = try? NSRegularExpression(pattern: pattern) else { return [] }
+        let text = statement as NSString
+        return regex.matches(in: statement, range: NSRange(location: 0, length: text.length)).map {
+            (text.substring(with: $0.range(at: 1)), text.substring(with: $0.range(at: 2)))
+        }
+    }
+
+    private var statement: TableStatement { TableStatement(entity: entity, schema: schema, dialect: dialect, order: order) }
+}
