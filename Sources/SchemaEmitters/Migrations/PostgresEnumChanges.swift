@@ -104,26 +104,26 @@ struct PostgresEnumChanges {
     }
 }
 
-/// Writer-role grants on PostgreSQL: a table whose grants differ loses every writer role's
-/// privileges and gets the new version's grants (roles are created when missing).
+/// Writer-role grants on PostgreSQL. Which privileges a role gets on a table depends on every
+/// module the schema names (an unrestricted table grants all of them), so when the grants of the
+/// new version differ anywhere, every writer role of the old version loses its privileges on the
+/// surviving tables and the new version's grants are applied whole (roles created when missing).
 struct PostgresGrants {
     let diff: SchemaDiff
 
     func changes() -> [String] {
-        var tables: [Entity] = diff.addedTables
-        var revokes: [String] = []
+        let oldGrants = WriterRoles.postgres(schema: diff.old, tables: diff.old.tables)
+        let newGrants = WriterRoles.postgres(schema: diff.new, tables: diff.new.tables)
+        guard oldGrants != newGrants else { return [] }
         let d = SQLDialect.postgres
-        for (before, after) in diff.tablePairs {
-            let oldGrants = WriterRoles.postgres(schema: diff.old, tables: [before])
-            let newGrants = WriterRoles.postgres(schema: diff.new, tables: [after])
-            guard oldGrants != newGrants else { continue }
-            let roles = WriterRoles.modules(of: [before]).map { WriterRoles.roleName(schema: diff.old.name, module: $0) }
-            if !roles.isEmpty {
-                revokes.append("REVOKE ALL ON \(d.quote(after.physicalName)) FROM \(roles.map(d.quote).joined(separator: ", "));")
+        let roles = WriterRoles.modules(of: diff.old.tables).map { WriterRoles.roleName(schema: diff.old.name, module: $0) }
+        var statements: [String] = []
+        if !roles.isEmpty {
+            for (_, table) in diff.tablePairs {
+                statements.append("REVOKE ALL ON \(d.quote(table.physicalName)) FROM \(roles.map(d.quote).joined(separator: ", "));")
             }
-            tables.append(after)
         }
-        guard let grants = WriterRoles.postgres(schema: diff.new, tables: tables) else { return revokes }
-        return revokes + [grants]
+        if let newGrants { statements.append(newGrants) }
+        return statements
     }
 }

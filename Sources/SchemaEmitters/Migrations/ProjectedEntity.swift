@@ -52,7 +52,7 @@ extension SchemaDiff {
     }
 
     /// Matched tables: each old table with the new table it became, in the new schema's order.
-    var tablePairs: [(old: Entity, new: Entity)] {
+    public var tablePairs: [(old: Entity, new: Entity)] {
         new.tables.compactMap { table in
             guard let oldName = matching.oldEntity(for: table.name), let before = old.entity(named: oldName),
                   before.kind == .table else { return nil }

@@ -86,6 +86,7 @@ struct TablePair {
         for index in old.indexes {
             let survivor = indexMap[index.name].flatMap { name in new.indexes.first { $0.name == name } }
             let sameDefinition = survivor.map { indexDefinition(projectedIndex(index)) == indexDefinition($0) } ?? false
+            if isReplacedInOneStatement(index, by: survivor) { continue }
             if !sameDefinition || (dialect == .sqlite && survivor?.name != index.name) {
                 statements.append(dropIndex(index.name, on: oldTable))
             }
@@ -97,10 +98,20 @@ struct TablePair {
         if oldParts.surroundings != newParts.surroundings {
             statements += oldParts.dropSurroundings()
         }
-        if dialect != .sqlite && projected.primaryKey != new.primaryKey && !old.primaryKey.isEmpty {
+        // MySQL changes the key in the same statement as its columns (an AUTO_INCREMENT column must stay a key).
+        if dialect == .postgres && projected.primaryKey != new.primaryKey && !old.primaryKey.isEmpty {
             statements.append(dropPrimaryKey(oldTable))
         }
         return statements
+    }
+
+    /// MySQL replaces a changed index with `DROP INDEX` and `ADD INDEX` in one `ALTER TABLE`, so
+    /// an index a foreign key needs is never missing in between (InnoDB refuses to drop it alone).
+    private func isReplacedInOneStatement(_ index: Index, by survivor: Index?) -> Bool {
+        guard dialect == .mysql, let survivor, survivor.name == index.name else { return false }
+        let fields = Set(index.fieldNames.map { fieldMap[$0] ?? "" })
+        return fields.allSatisfy { name in new.field(named: name) != nil }
+            && indexDefinition(projectedIndex(index)) != indexDefinition(survivor)
     }
 
     private func dropIndex(_ name: String, on table: String) -> String {
@@ -217,6 +228,10 @@ struct TablePair {
         for (index, statement) in newParts.indexes {
             let oldName = indexMap.first { $0.value == index.name }?.key
             let before = oldName.flatMap { name in old.indexes.first { $0.name == name } }
+            if let before, isReplacedInOneStatement(before, by: index) {
+                body.append(Self.mysqlReplacement(of: index.name, with: statement, on: table))
+                continue
+            }
             if let before, indexDefinition(projectedIndex(before)) == indexDefinition(index) {
                 guard before.name != index.name else { continue }
                 switch dialect {
@@ -240,6 +255,15 @@ struct TablePair {
             body += newParts.surroundings
         }
         return (body, after)
+    }
+
+    /// `ALTER TABLE t DROP INDEX i, ADD INDEX i (…)` from the index's `CREATE INDEX i ON t (…)`.
+    static func mysqlReplacement(of name: String, with statement: String, on table: String) -> String {
+        statement.split(separator: "\n", omittingEmptySubsequences: false).map { line in
+            guard line.hasPrefix("CREATE ") else { return String(line) }
+            let addition = line.dropFirst("CREATE ".count).replacingOccurrences(of: " ON \(table) (", with: " (")
+            return "ALTER TABLE \(table) DROP INDEX \(SQLDialect.mysql.quote(name)), ADD \(addition)"
+        }.joined(separator: "\n")
     }
 
     /// `CREATE INDEX` → `CREATE INDEX CONCURRENTLY`, so building it does not block writers.
