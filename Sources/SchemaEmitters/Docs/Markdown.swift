@@ -55,8 +55,16 @@ enum Markdown {
         return result
     }
 
-    /// The text with line breaks turned into spaces.
+    /// The text on one line: line breaks and other control characters written as visible
+    /// escapes (`\n`), as in every other output language (see ``CommentText``).
     static func oneLine(_ text: String) -> String {
-        String(text.map { $0.isNewline ? " " : $0 })
+        CommentText.oneLine(text)
+    }
+
+    /// An HTML comment, `<!-- text -->`, that the text cannot close (`--` never appears in it).
+    static func comment(_ text: String) -> String {
+        var body = oneLine(text)
+        while body.contains("--") { body = body.replacingOccurrences(of: "--", with: "- -") }
+        return "<!-- " + body + " -->"
     }
 }

@@ -46,6 +46,30 @@ public enum SQLDialect: String, Sendable, Hashable, CaseIterable {
         return "'" + escaped + "'"
     }
 
+    /// A `-- ` line comment (the same in every dialect): the text stays on the comment's line
+    /// whatever it holds (see ``CommentText``).
+    public static func comment(_ text: String) -> String {
+        ("-- " + CommentText.oneLine(text)).trimmingTrailingSpaces()
+    }
+
+    /// A PostgreSQL dollar-quoted body, `$$…$$`, or `$schemagen$…$schemagen$` (then
+    /// `$schemagen1$`, …) when the body holds `$$`: the closing tag must not occur in the body,
+    /// nor start inside it (a body ending in `$`), or schema text could close it early.
+    public static func dollarQuoted(_ body: String) -> String {
+        var tag = "$$"
+        var counter = 0
+        while firstOccurrence(of: Array(tag.utf8), in: Array((body + tag).utf8)) != body.utf8.count {
+            tag = "$schemagen" + (counter == 0 ? "" : String(counter)) + "$"
+            counter += 1
+        }
+        return tag + body + tag
+    }
+
+    private static func firstOccurrence(of needle: [UInt8], in haystack: [UInt8]) -> Int? {
+        guard needle.count <= haystack.count else { return nil }
+        return (0...(haystack.count - needle.count)).first { haystack[$0..<($0 + needle.count)].elementsEqual(needle) }
+    }
+
     /// A boolean literal: SQLite has no boolean type and stores 0 and 1.
     public func bool(_ value: Bool) -> String {
         switch self {
