@@ -1,3 +1,5 @@
+import SchemaLanguage
+
 /// Schema text made safe to place inside a line comment of any output language.
 ///
 /// A line comment ends at a line terminator, and each language has its own: SQL at `\n` (and
@@ -28,13 +30,5 @@ enum CommentText {
 
     /// Whether a character may end a line somewhere, is invisible control text, or reorders
     /// what a reader sees (tab is kept: it is plain spacing everywhere).
-    static func isUnsafe(_ scalar: Unicode.Scalar) -> Bool {
-        switch scalar.value {
-        case 0x09: false
-        case 0x00...0x1F, 0x7F...0x9F: true
-        case 0x2028, 0x2029: true  // line and paragraph separators: line terminators in JavaScript
-        case 0x061C, 0x200E, 0x200F, 0x202A...0x202E, 0x2066...0x2069: true  // bidirectional controls
-        default: false
-        }
-    }
+    static func isUnsafe(_ scalar: Unicode.Scalar) -> Bool { TextSafety.isUnsafe(scalar) }
 }
