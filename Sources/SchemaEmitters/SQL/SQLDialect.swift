@@ -39,11 +39,14 @@ public enum SQLDialect: String, Sendable, Hashable, CaseIterable {
     }
 
     /// A string literal. MySQL treats backslash as an escape character inside literals (unless
-    /// `NO_BACKSLASH_ESCAPES`), so it is doubled there; the others only double quotes.
+    /// `NO_BACKSLASH_ESCAPES`), so it is doubled there; SQLite only doubles quotes. A PostgreSQL
+    /// string holding a backslash is written `E'…'` with it doubled: a plain `'…\'` would end
+    /// early on a server running with `standard_conforming_strings = off`.
     public func string(_ text: String) -> String {
+        let escapesBackslash = self == .mysql || (self == .postgres && text.contains("\\"))
         var escaped = text.replacingOccurrences(of: "'", with: "''")
-        if self == .mysql { escaped = escaped.replacingOccurrences(of: "\\", with: "\\\\") }
-        return "'" + escaped + "'"
+        if escapesBackslash { escaped = escaped.replacingOccurrences(of: "\\", with: "\\\\") }
+        return (self == .postgres && escapesBackslash ? "E'" : "'") + escaped + "'"
     }
 
     /// A `-- ` line comment (the same in every dialect): the text stays on the comment's line

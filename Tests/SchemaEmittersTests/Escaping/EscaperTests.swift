@@ -31,6 +31,8 @@ import Testing
         #expect(SwiftCode.literal("\\(x) \"\"\" \u{2028}\u{202E}\u{7F}") == #""\\(x) \"\"\" \u{2028}\u{202e}\u{7f}""#)
         #expect(JavaScriptSyntax.stringLiteral("${x} \"\n\u{2028}") == #""${x} \"\n\u2028""#)
         #expect(SQLDialect.postgres.string("it's $$") == "'it''s $$'")
+        #expect(SQLDialect.postgres.string(#"a\'b"#) == #"E'a\\''b'"#)
+        #expect(SQLDialect.sqlite.string(#"a\'b"#) == #"'a\''b'"#)
         #expect(SQLDialect.mysql.string("a\\' b") == #"'a\\'' b'"#)
         #expect(SQLDialect.postgres.quote("a\"b") == #""a""b""#)
         #expect(SQLDialect.mysql.quote("a`b") == "`a``b`")

@@ -12,6 +12,17 @@ import Testing
 struct HostileCorpusTests {
     @Test(arguments: SQLDialect.allCases)
     func sqlCreatesExactlyTheSchemasObjects(_ dialect: SQLDialect) throws {
+        try Self.applyAndCheck(dialect)
+    }
+
+    /// With `standard_conforming_strings = off` a backslash escapes a quote in plain strings.
+    @Test func postgresWithoutStandardConformingStringsToo() throws {
+        try Self.applyAndCheck(.postgres, prelude: "SET standard_conforming_strings = off;")
+    }
+
+    /// Applies the corpus's DDL and retention jobs (twice: jobs are idempotent) to a fresh
+    /// database holding a canary table, then reads the catalog.
+    static func applyAndCheck(_ dialect: SQLDialect, prelude: String? = nil) throws {
         let db = try SQLTestDatabase.fresh(dialect)
         let token = SQLObjects.token(db)
         try db.run("CREATE TABLE canary (id INTEGER);")
@@ -19,9 +30,9 @@ struct HostileCorpusTests {
         let schema = SQLTestSupport.isolated(try HostileSchema.schema(token: token), database: token)
         let ddl = SQLEmitter().ddl(schema, for: dialect)
         let retention = SQLEmitter().retention(schema, for: dialect)
-        try db.run(ddl)
-        try db.run(retention)
-        try db.run(retention)  // jobs are idempotent, also with hostile names
+        try db.run(ddl, prelude: prelude)
+        try db.run(retention, prelude: prelude)
+        try db.run(retention, prelude: prelude)
 
         #expect(try SQLObjects.tables(db) == HostileSchema.tableNames(token: token).union(["canary"]))
         for table in schema.tables {

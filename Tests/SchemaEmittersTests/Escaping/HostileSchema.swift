@@ -43,6 +43,7 @@ enum HostileSchema {
             }
 
             /// Evil table */ """ \( ${x} $$ `b` 'q' "d"\#r\#(drop)
+            /// Backslash quote: a\'); \#(drop) --
             table evil named "t'\"`$$;\#(superuser)--*/" {
               id int64 primary auto
               /// Label */ """\#r\#(drop)

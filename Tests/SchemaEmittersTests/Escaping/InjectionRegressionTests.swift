@@ -40,6 +40,22 @@ struct InjectionRegressionTests {
         #expect(try SQLObjects.tables(db) == ["t"])
     }
 
+    /// A backslash before a quote ended a PostgreSQL string on a server running with
+    /// `standard_conforming_strings = off`, where `\'` is an escaped quote.
+    @Test func backslashCannotEndAPostgresStringWithoutStandardConformingStrings() throws {
+        let db = try SQLTestDatabase.fresh(.postgres)
+        try db.run("CREATE TABLE canary (id INTEGER);")
+        let schema = try SeedSchemas.compile(#"""
+            schema backslash { targets postgres }
+            /// a\'); DROP TABLE canary; --
+            table t { id int64 primary }
+            """#)
+        try db.run("\\set ON_ERROR_STOP off\n" + SQLEmitter().ddl(schema, for: .postgres),
+                   prelude: "SET standard_conforming_strings = off;")
+        #expect(try SQLObjects.tables(db) == ["canary", "t"])
+        #expect(try db.column("SELECT obj_description('t'::regclass, 'pg_class');") == [#"a\'); DROP TABLE canary; --"#])
+    }
+
     /// A newline in a pattern ended the `-- Not checked:` comment inside SQLite's `CREATE TABLE`;
     /// the payload closed the table, dropped another and opened a new one for the rest.
     @Test func newlineInAPatternCannotEndASQLiteComment() throws {
