@@ -35,6 +35,7 @@ struct HostileCorpusTests {
         try db.run(retention, prelude: prelude)
 
         #expect(try SQLObjects.tables(db) == HostileSchema.tableNames(token: token).union(["canary"]))
+        #expect(!FileManager.default.fileExists(atPath: HostileSchema.shellMarker(token: token).path), "a client ran a shell command")
         for table in schema.tables {
             #expect(try SQLObjects.columns(db, table: table.physicalName) == Set(table.fields.map(\.physicalName)),
                     "columns of \(table.physicalName)")

@@ -6,11 +6,20 @@ import SchemaLanguage
 /// `$schemagen$`, `--`, `*/`, `"""`, `\(`, `${`, newlines where the language accepts them
 /// (values, docs), raw carriage returns and line separators in docs and values, look-alike
 /// Unicode and names of the maximum length. Strings carry working attack payloads: if any of
-/// them escaped, the canary table would be dropped or a superuser role created.
+/// them escaped, the canary table would be dropped, a superuser role created, or a database
+/// client's shell command (`\!` in psql and mariadb, `.shell` in sqlite3) would create
+/// ``shellMarker(token:)``.
 enum HostileSchema {
-    /// A name unique to one test database, so the payloads' roles never collide across tests.
+    /// The file the shell-command payloads would create.
+    static func shellMarker(token: String) -> URL {
+        URL(fileURLWithPath: NSTemporaryDirectory()).appendingPathComponent("schemagen-hostile-\(token)")
+    }
+
+    /// The corpus; `token` (unique to one test database) keeps the payloads' roles and files apart.
     static func text(token: String) -> String {
         let drop = "DROP TABLE canary;"
+        let shell = "\\! touch \(shellMarker(token: token).path)"
+        let dotShell = ".shell touch \(shellMarker(token: token).path)"
         let superuser = "CREATE ROLE pwned_\(token) SUPERUSER;"
         let longTable = String(repeating: "m", count: 63)
         let longColumn = "c" + String(repeating: "\u{00E9}", count: 31)  // 63 bytes: c + 31 × é
@@ -44,12 +53,13 @@ enum HostileSchema {
 
             /// Evil table */ """ \( ${x} $$ `b` 'q' "d"\#r\#(drop)
             /// Backslash quote: a\'); \#(drop) --
+            /// \#(shell)
             table evil named "t'\"`$$;\#(superuser)--*/" {
               id int64 primary auto
               /// Label */ """\#r\#(drop)
               label string(60) named "c'\"`$$--*/\"\"\"\\(${" pattern "[a-z]+|it's \"q\"|x\ny$$" length 1..60
               mood Mood = calm
-              note text? = "default 'q' \"d\" `b` $$ $tag$ -- */ \"\"\" \\( ${x}\n\#(drop)\n-- "
+              note text? = "default 'q' \"d\" `b` $$ $tag$ -- */ \"\"\" \\( ${x}\n\#(drop)\n\#(dotShell)\n\#(shell)\n-- "
               stamp timestamp = now on update now named "u$$pd$schemagen$ated"
               owner_id int64? -> users.id on delete set null named "o'wner\"`$$"
               index (label) where label = "a'b\"c\n\#(drop)\n-- $$" named "ix'\"`$$--*/"
