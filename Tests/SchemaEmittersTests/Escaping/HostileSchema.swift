@@ -35,7 +35,7 @@ enum HostileSchema {
             enum Mood {
               /// The calm one */ \#u{2028}\#(drop)
               calm = "it's \"calm\" `x` $$ -- */ \"\"\" \\( ${x}"
-              split = "line one\nDROP TABLE canary;\n-- "
+              split = "line one\nDROP TABLE canary;\n--"
               lookalike = "ｃａｌｍ"
               raw = "\#u{2028}\#(drop)\#u{2029}"
             }
