@@ -33,7 +33,8 @@ let package = Package(
 
         .testTarget(name: "SchemaLanguageTests", dependencies: ["SchemaLanguage"]),
         // Golden/ holds expected emitter output, read from disk by the tests (not a resource).
-        .testTarget(name: "SchemaEmittersTests", dependencies: ["SchemaLanguage", "SchemaEmitters"],
+        // SchemaGenRuntime: generated Swift of test schemas is compiled against it, and its validators tested.
+        .testTarget(name: "SchemaEmittersTests", dependencies: ["SchemaLanguage", "SchemaEmitters", "SchemaGenRuntime"],
                     exclude: ["Golden"]),
         .testTarget(name: "GeneratedCodeTests",
                     dependencies: ["DiscordBotData", "GryagBotData", "MozaiksCoreData", "SetaiBotData", "SyncaraBotData",

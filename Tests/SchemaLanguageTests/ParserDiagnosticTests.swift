@@ -15,6 +15,12 @@ import Testing
         // Lexer
         .init("Lexer: unterminated string", "schema s { targets sqlite; database @\"abc\n}\n", "unterminated string"),
         .init("Lexer: invalid character", table("  a int64 @# x"), "expected a field attribute, found '#'"),
+        .init("Lexer: control character in a string", "schema s { targets sqlite; database \"a@\u{7}b\" }\n",
+              "a string cannot hold the control character U+0007"),
+        .init("Lexer: raw carriage return in a string", table("  a string = \"x@\rDROP TABLE t\""),
+              "a string cannot hold the control character U+000D"),
+        .init("Lexer: NUL in a comment", "schema s { targets sqlite }\n/// doc @\u{0} more\ntable t { id int64 primary }\n",
+              "a comment cannot hold the NUL character"),
         // Parser.swift
         .init("Parser.endStatement: junk after a statement", table("  primary (id) @extra"),
               "unexpected 'extra' at the end of the statement"),

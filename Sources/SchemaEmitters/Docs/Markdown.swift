@@ -16,11 +16,23 @@ enum Markdown {
         return fence + " " + singleLine + " " + fence
     }
 
-    /// Prose on one line, with `<` written as an entity so it cannot open an HTML tag.
+    /// Prose on one line, with `<` written as an entity so it cannot open an HTML tag, and a
+    /// leading block marker (`#`, `>`, `-`, `1.`, a fence…) escaped so it cannot start a heading,
+    /// quote, list or code block where the text begins a line.
     static func text(_ text: String) -> String {
         var result = ""
         for character in oneLine(text) {
             if character == "<" { result += "&lt;" } else { result.append(character) }
+        }
+        // A list marker only counts when a space (or the end) follows it: `0.5` and `-x` stay as written.
+        func markerEnds(at offset: Int) -> Bool { result.dropFirst(offset).first.map { $0 == " " || $0 == "\t" } ?? true }
+        let digits = result.prefix { $0.isASCII && $0.isNumber }
+        if let first = result.first,
+           "#>".contains(first) || result.hasPrefix("```") || result.hasPrefix("~~~") || ("-+*".contains(first) && markerEnds(at: 1)) {
+            result.insert("\\", at: result.startIndex)
+        } else if !digits.isEmpty, let after = result.dropFirst(digits.count).first, after == "." || after == ")",
+                  markerEnds(at: digits.count + 1) {
+            result.insert("\\", at: result.index(result.startIndex, offsetBy: digits.count))
         }
         return result
     }
@@ -55,8 +67,16 @@ enum Markdown {
         return result
     }
 
-    /// The text with line breaks turned into spaces.
+    /// The text on one line: line breaks and other control characters written as visible
+    /// escapes (`\n`), as in every other output language (see ``CommentText``).
     static func oneLine(_ text: String) -> String {
-        String(text.map { $0.isNewline ? " " : $0 })
+        CommentText.oneLine(text)
+    }
+
+    /// An HTML comment, `<!-- text -->`, that the text cannot close (`--` never appears in it).
+    static func comment(_ text: String) -> String {
+        var body = oneLine(text)
+        while body.contains("--") { body = body.replacingOccurrences(of: "--", with: "- -") }
+        return "<!-- " + body + " -->"
     }
 }

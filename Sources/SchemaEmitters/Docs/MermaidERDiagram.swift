@@ -102,6 +102,6 @@ struct MermaidERDiagram {
 
     /// A quoted label or comment without `"`.
     private func label(_ text: String) -> String {
-        "\"" + String(text.map { $0 == "\"" ? "'" : $0 }) + "\""
+        "\"" + String(Markdown.oneLine(text).map { $0 == "\"" ? "'" : $0 }) + "\""
     }
 }

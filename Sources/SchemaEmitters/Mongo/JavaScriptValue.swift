@@ -98,6 +98,12 @@ enum JavaScriptSyntax {
         return result + "\""
     }
 
+    /// A `// ` line comment that stays one line whatever the text holds (U+2028 and U+2029 end
+    /// JavaScript lines too; see ``CommentText``).
+    static func comment(_ text: String, indent: String = "") -> String {
+        (indent + "// " + CommentText.oneLine(text)).trimmingTrailingSpaces()
+    }
+
     /// A property key: bare when it is an identifier (`user_id`, `$jsonSchema`), quoted otherwise.
     static func propertyKey(_ key: String) -> String {
         isIdentifier(key) ? key : stringLiteral(key)

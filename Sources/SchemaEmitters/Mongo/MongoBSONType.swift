@@ -43,5 +43,6 @@ enum MongoBSONType {
     }
 
     /// The `pattern` a canonical UUID string matches.
-    static let uuidPattern = "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$"
+    /// (Anchored by ``WholeMatchPattern`` like every pattern.)
+    static let uuidPattern = "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}"
 }

@@ -68,11 +68,21 @@ struct MongoCollectionName {
     /// The setup function of a partitioned collection: `setupTodos`.
     var setupFunctionName: String { "setup" + JavaScriptSyntax.pascalCase(entity.name) }
 
+    /// Metacharacters escaped; line terminators and other controls (which would end the literal)
+    /// as `\uXXXX`.
     private static func escapedForRegularExpression(_ text: String) -> String {
         var result = ""
-        for character in text {
-            if "\\^$.|?*+()[]{}/-".contains(character) { result.append("\\") }
-            result.append(character)
+        for scalar in text.unicodeScalars {
+            if "\\^$.|?*+()[]{}/-".unicodeScalars.contains(scalar) {
+                result += "\\" + String(scalar)
+            } else if CommentText.isUnsafe(scalar) {
+                for unit in String(scalar).utf16 {
+                    let hex = String(unit, radix: 16)
+                    result += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+                }
+            } else {
+                result.unicodeScalars.append(scalar)
+            }
         }
         return result
     }

@@ -76,15 +76,15 @@ struct MongoRetentionScript {
             if !lines.isEmpty { lines.append("") }
             let label = "\(name.readableForm): \(rule.source)"
             if let enforced = plan.rulesEnforcedByTTL.first(where: { $0.rule == rule }) {
-                lines.append(MongoScriptHeader.comment("\(label) (TTL index \(enforced.indexName), created by setup.js)"))
+                lines.append(JavaScriptSyntax.comment("\(label) (TTL index \(enforced.indexName), created by setup.js)"))
                 continue
             }
             let body = jobBody(for: rule, in: entity)
             guard !body.isEmpty else {
-                lines.append(MongoScriptHeader.comment("\(label) (no job)"))
+                lines.append(JavaScriptSyntax.comment("\(label) (no job)"))
                 continue
             }
-            lines.append(MongoScriptHeader.comment(label))
+            lines.append(JavaScriptSyntax.comment(label))
             if name.isPartitioned {
                 lines.append("for (const name of partitions(\(name.pattern))) {")
                 lines.append("  const collection = database.getCollection(name);")

@@ -78,7 +78,7 @@ struct MongoSetupScript {
     /// The lines setting up one collection: inline, or as a function for a partitioned one.
     func section(for entity: Entity) -> [String] {
         let name = MongoCollectionName(entity: entity)
-        var lines = [MongoScriptHeader.comment(headline(for: entity, name: name))]
+        var lines = [JavaScriptSyntax.comment(headline(for: entity, name: name))]
         let validator = MongoValidator(schema: schema).validator(for: entity)
         let plan = MongoIndexPlan(entity: entity)
         guard name.isPartitioned else {
@@ -109,7 +109,7 @@ struct MongoSetupScript {
     private func indexLines(_ plan: MongoIndexPlan, collection: String, indent: String) -> [String] {
         plan.indexes.flatMap { index -> [String] in
             var lines: [String] = []
-            if let note = index.note { lines.append(MongoScriptHeader.comment(note, indent: indent)) }
+            if let note = index.note { lines.append(JavaScriptSyntax.comment(note, indent: indent)) }
             let call = "ensureIndex(\(collection), \(index.keySpec.renderedInline()), "
             let options = index.options.rendered(indent: indent.count, column: indent.count + call.count, lineWidth: 120)
             lines.append(indent + call + options + ");")

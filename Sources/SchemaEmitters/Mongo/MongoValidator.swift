@@ -59,7 +59,7 @@ struct MongoValidator {
         case .string(let maxLength?):
             return bsonType(for: type) + [(key: "maxLength", value: .integer(Int64(maxLength)))]
         case .uuid:
-            return bsonType(for: type) + [(key: "pattern", value: .string(MongoBSONType.uuidPattern))]
+            return bsonType(for: type) + [(key: "pattern", value: .string(WholeMatchPattern.mongo(MongoBSONType.uuidPattern)))]
         default:
             return bsonType(for: type)
         }
@@ -104,7 +104,7 @@ struct MongoValidator {
         if let maxLength = checks.maxLength {
             members.append((key: "maxLength", value: .integer(Int64(maxLength))))
         }
-        if let pattern = checks.pattern { members.append((key: "pattern", value: .string(pattern))) }
+        if let pattern = checks.pattern { members.append((key: "pattern", value: .string(WholeMatchPattern.mongo(pattern)))) }
         return members
     }
 }

@@ -28,11 +28,10 @@ struct CheckConstraint: Equatable {
         }
 
         if let pattern = checks.pattern {
-            let anchored = dialect.string(wholeMatch(pattern))
             switch dialect {
-            case .postgres: parts.append("\(column) ~ \(anchored)")
+            case .postgres: parts.append("\(column) ~ \(dialect.string(WholeMatchPattern.postgres(pattern)))")
             // A binary collation makes REGEXP case-sensitive, as the pattern is written.
-            case .mysql: parts.append("\(column) COLLATE utf8mb4_bin REGEXP \(anchored)")
+            case .mysql: parts.append("\(column) COLLATE utf8mb4_bin REGEXP \(dialect.string(WholeMatchPattern.mysql(pattern)))")
             case .sqlite:
                 omissions.append("pattern \"\(pattern)\" (SQLite has no REGEXP function by default)")
             }
@@ -65,13 +64,6 @@ struct CheckConstraint: Equatable {
         let check = CheckConstraint(name: SQLName.make("ck", entity.physicalName, field.physicalName),
                                     expression: expression)
         return (check, omissions)
-    }
-
-    /// `^(?:re)$` unless the pattern is already anchored at both ends: a schema pattern must match
-    /// the whole value, SQL regular-expression operators find a match anywhere.
-    static func wholeMatch(_ pattern: String) -> String {
-        if pattern.hasPrefix("^") && pattern.hasSuffix("$") && !pattern.hasSuffix("\\$") { return pattern }
-        return "^(?:\(pattern))$"
     }
 
     private static func lengthFunction(_ dialect: SQLDialect) -> String {

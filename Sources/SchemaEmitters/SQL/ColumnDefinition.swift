@@ -43,7 +43,7 @@ enum DocText {
 
     /// The doc lines as `-- ` comment lines with an indent.
     static func lineComments(_ lines: [String], indent: String = "") -> [String] {
-        lines.map { indent + ("-- " + $0).trimmingTrailingSpaces() }
+        lines.map { indent + SQLDialect.comment($0) }
     }
 
     /// Without leading and trailing spaces and tabs.

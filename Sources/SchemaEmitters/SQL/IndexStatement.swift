@@ -15,11 +15,11 @@ struct IndexStatement {
     /// The statement, with comments for what the dialect cannot express.
     func render() -> String {
         var lines: [String] = []
-        if let reason { lines.append("-- \(reason)") }
+        if let reason { lines.append(SQLDialect.comment(reason)) }
         var unique = index.isUnique
         var condition = index.condition.map { ConditionRenderer(dialect: dialect, entity: entity).render($0) }
         if let partial = condition, dialect == .mysql {
-            lines.append("-- MySQL has no partial indexes: this index covers every row, not only WHERE \(partial).")
+            lines.append(SQLDialect.comment("MySQL has no partial indexes: this index covers every row, not only WHERE \(partial)."))
             if unique {
                 lines.append("-- Uniqueness among those rows alone cannot be enforced here, so the index is not unique.")
                 unique = false
@@ -27,7 +27,7 @@ struct IndexStatement {
             condition = nil
         }
         if let ttl = index.ttl {
-            lines.append("-- ttl \(ttl.text) expires MongoDB documents only; tables use retain rules.")
+            lines.append(SQLDialect.comment("ttl \(ttl.text) expires MongoDB documents only; tables use retain rules."))
         }
         var prefixed: [String] = []
         let columns = index.columns.map { column -> String in
@@ -40,8 +40,8 @@ struct IndexStatement {
             return column.descending ? text + " DESC" : text
         }
         if !prefixed.isEmpty {
-            lines.append("-- MySQL indexes the first \(Self.mysqlKeyPrefix) characters of \(prefixed.joined(separator: ", "))"
-                         + (unique ? "; values equal there count as duplicates." : "."))
+            lines.append(SQLDialect.comment("MySQL indexes the first \(Self.mysqlKeyPrefix) characters of \(prefixed.joined(separator: ", "))"
+                                            + (unique ? "; values equal there count as duplicates." : ".")))
         }
         var statement = "CREATE \(unique ? "UNIQUE " : "")INDEX \(dialect.quote(SQLName.limited(index.name))) "
             + "ON \(dialect.quote(entity.physicalName)) (\(columns.joined(separator: ", ")))"

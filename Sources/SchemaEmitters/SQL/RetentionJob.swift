@@ -56,7 +56,7 @@ struct RetentionJob {
     /// requires the archived copy, so a row that came of age between the two statements (MySQL and
     /// SQLite read the clock per statement) stays for the next run instead of being lost.
     private func archive(_ whereClause: String, into archiveName: String) -> String {
-        guard let archive = schema.entity(named: archiveName) else { return "-- archive table \(archiveName) not found" }
+        guard let archive = schema.entity(named: archiveName) else { return SQLDialect.comment("archive table \(archiveName) not found") }
         let pairs = entity.fields.compactMap { field in archive.field(named: field.name).map { (field, $0) } }
         let archiveTable = dialect.quote(archive.physicalName)
         let targetColumns = pairs.map { dialect.quote($0.1.physicalName) }.joined(separator: ", ")

@@ -16,10 +16,10 @@ struct RetentionScript {
             var lines: [String] = []
             for rule in table.retention {
                 if let job = RetentionJob(rule: rule, entity: table, schema: schema, dialect: dialect).render() {
-                    lines.append("-- \(table.name): \(rule.source)\n\(job)")
+                    lines.append(SQLDialect.comment("\(table.name): \(rule.source)") + "\n" + job)
                     jobs += 1
                 } else {
-                    lines.append("-- \(table.name): \(rule.source) (no job)")
+                    lines.append(SQLDialect.comment("\(table.name): \(rule.source) (no job)"))
                 }
             }
             sections.append(lines.joined(separator: "\n\n"))

@@ -39,11 +39,38 @@ public enum SQLDialect: String, Sendable, Hashable, CaseIterable {
     }
 
     /// A string literal. MySQL treats backslash as an escape character inside literals (unless
-    /// `NO_BACKSLASH_ESCAPES`), so it is doubled there; the others only double quotes.
+    /// `NO_BACKSLASH_ESCAPES`), so it is doubled there; SQLite only doubles quotes. A PostgreSQL
+    /// string holding a backslash is written `E'…'` with it doubled: a plain `'…\'` would end
+    /// early on a server running with `standard_conforming_strings = off`.
     public func string(_ text: String) -> String {
+        let escapesBackslash = self == .mysql || (self == .postgres && text.contains("\\"))
         var escaped = text.replacingOccurrences(of: "'", with: "''")
-        if self == .mysql { escaped = escaped.replacingOccurrences(of: "\\", with: "\\\\") }
-        return "'" + escaped + "'"
+        if escapesBackslash { escaped = escaped.replacingOccurrences(of: "\\", with: "\\\\") }
+        return (self == .postgres && escapesBackslash ? "E'" : "'") + escaped + "'"
+    }
+
+    /// A `-- ` line comment (the same in every dialect): the text stays on the comment's line
+    /// whatever it holds (see ``CommentText``).
+    public static func comment(_ text: String) -> String {
+        ("-- " + CommentText.oneLine(text)).trimmingTrailingSpaces()
+    }
+
+    /// A PostgreSQL dollar-quoted body, `$$…$$`, or `$schemagen$…$schemagen$` (then
+    /// `$schemagen1$`, …) when the body holds `$$`: the closing tag must not occur in the body,
+    /// nor start inside it (a body ending in `$`), or schema text could close it early.
+    public static func dollarQuoted(_ body: String) -> String {
+        var tag = "$$"
+        var counter = 0
+        while firstOccurrence(of: Array(tag.utf8), in: Array((body + tag).utf8)) != body.utf8.count {
+            tag = "$schemagen" + (counter == 0 ? "" : String(counter)) + "$"
+            counter += 1
+        }
+        return tag + body + tag
+    }
+
+    private static func firstOccurrence(of needle: [UInt8], in haystack: [UInt8]) -> Int? {
+        guard needle.count <= haystack.count else { return nil }
+        return (0...(haystack.count - needle.count)).first { haystack[$0..<($0 + needle.count)].elementsEqual(needle) }
     }
 
     /// A boolean literal: SQLite has no boolean type and stores 0 and 1.

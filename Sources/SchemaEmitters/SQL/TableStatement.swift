@@ -22,7 +22,7 @@ struct TableStatement {
         for field in entity.fields {
             var item = dialect == .sqlite ? DocText.lineComments(field.doc, indent: "  ") : []
             let (check, omissions) = CheckConstraint.forColumn(field, of: entity, in: dialect)
-            item += omissions.map { "  -- Not checked: \($0)." }
+            item += omissions.map { "  " + SQLDialect.comment("Not checked: \($0).") }
             if let check { checks.append(check) }
             item.append("  " + ColumnDefinition.render(field, inlinePrimaryKey: field.name == inlineKey, in: dialect))
             items.append(item)

@@ -52,13 +52,10 @@ enum TimestampTrigger {
                   END IF;
                 """
         }.joined(separator: "\n")
+        // Column names are schema text: the quoting tag must be one they cannot close.
+        let quotedBody = SQLDialect.dollarQuoted("\nBEGIN\n\(body)\n  RETURN NEW;\nEND;\n")
         return """
-            CREATE FUNCTION \(function)() RETURNS trigger LANGUAGE plpgsql AS $$
-            BEGIN
-            \(body)
-              RETURN NEW;
-            END;
-            $$;
+            CREATE FUNCTION \(function)() RETURNS trigger LANGUAGE plpgsql AS \(quotedBody);
             CREATE TRIGGER \(trigger) BEFORE UPDATE ON \(d.quote(entity.physicalName))
             FOR EACH ROW EXECUTE FUNCTION \(function)();
             """

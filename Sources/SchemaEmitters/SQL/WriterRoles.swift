@@ -33,8 +33,8 @@ enum WriterRoles {
         // CREATE ROLE has no IF NOT EXISTS, and roles outlive databases: create only missing ones,
         // so the script runs again on a fresh database of the same cluster.
         let names = modules.map { d.string(roles[$0]!) }.joined(separator: ", ")
-        blocks.append("""
-            DO $$
+        blocks.append("DO " + SQLDialect.dollarQuoted("""
+
             DECLARE
               role_name text;
             BEGIN
@@ -44,8 +44,8 @@ enum WriterRoles {
                 END IF;
               END LOOP;
             END
-            $$;
-            """)
+
+            """) + ";")
 
         for table in tables {
             // Group the roles by the privileges they get on this table, in a fixed order.
@@ -77,13 +77,13 @@ enum WriterRoles {
         let d = SQLDialect.postgres
         let placeholders = roles.map { _ in "%I" }.joined(separator: ", ")
         let arguments = roles.map(d.string).joined(separator: ", ")
-        return """
-            DO $$
+        return "DO " + SQLDialect.dollarQuoted("""
+
             BEGIN
               EXECUTE format('GRANT USAGE ON SEQUENCE %s TO \(placeholders)',
                 pg_get_serial_sequence(\(d.string(d.quote(table.physicalName))), \(d.string(column.physicalName))), \(arguments));
             END
-            $$;
-            """
+
+            """) + ";"
     }
 }

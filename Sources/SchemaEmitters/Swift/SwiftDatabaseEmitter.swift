@@ -11,7 +11,7 @@ struct SwiftDatabaseEmitter {
     // MARK: Store layout
 
     func storeLayout() -> [String] {
-        var lines = ["/// The store tables, indexes and foreign keys of the `\(schema.name)` schema.",
+        var lines = [SwiftCode.docLine("The store tables, indexes and foreign keys of the `\(schema.name)` schema."),
                      "public enum \(prefix)StoreLayout {",
                      "    /// The schema the store is opened with.",
                      "    public static let schema = StoreSchema(", "        tables: ["]
@@ -77,7 +77,7 @@ struct SwiftDatabaseEmitter {
     /// The side table of a multikey index: one row per (distinct element, record), removed with the record.
     private func sideTable(_ index: SwiftMultikeyIndex, of entity: SwiftEntity) -> [String] {
         let keys = entity.primaryKey.map { SwiftCode.literal($0.physical) }.joined(separator: ", ")
-        var lines = ["            // Multikey index `\(index.index.name)` of `\(entity.table)` (\(index.field.physical)): maintained by RecordOperations.",
+        var lines = [SwiftCode.comment("Multikey index `\(index.index.name)` of `\(entity.table)` (\(index.field.physical)): maintained by RecordOperations.", indent: "            "),
                      "            TableDefinition(", "                \(SwiftCode.literal(index.table)),", "                columns: [",
                      "                    ColumnDefinition(\(SwiftCode.literal(index.elementColumn)), \(columnType(index.element))),"]
         for field in entity.primaryKey {
@@ -123,7 +123,7 @@ struct SwiftDatabaseEmitter {
         for entity in names.entities {
             for operation in WriteOperation.allCases {
                 guard case .modules(let protocolName, let modules) = entity.capability(operation) else { continue }
-                lines += ["/// The capability to \(operation.rawValue) `\(entity.entity.name)` records, held by \(modules.map { "`\($0)`" }.joined(separator: ", ")).",
+                lines += [SwiftCode.docLine("The capability to \(operation.rawValue) `\(entity.entity.name)` records, held by \(modules.map { "`\($0)`" }.joined(separator: ", "))."),
                           "public protocol \(protocolName): WriteAccess {}", ""]
                 for module in modules { grants[module.split(separator: ".").map(String.init), default: []].append(protocolName) }
             }
@@ -132,14 +132,14 @@ struct SwiftDatabaseEmitter {
             let type = writerType(path)
             let module = path.joined(separator: ".")
             let granted = grants[path] ?? []
-            lines.append("/// Writes as module `\(module)`\(granted.isEmpty ? " (a namespace of modules; it holds no capability of its own)" : "").")
+            lines.append(SwiftCode.docLine("Writes as module `\(module)`\(granted.isEmpty ? " (a namespace of modules; it holds no capability of its own)" : "")."))
             if !granted.isEmpty {
                 lines.append("///")
-                lines.append("/// Holds: \(granted.map { "`\($0)`" }.joined(separator: ", ")).")
+                lines.append(SwiftCode.docLine("Holds: \(granted.map { "`\($0)`" }.joined(separator: ", "))."))
             }
             lines += ["public struct \(type)<Base: RootAccess>: WriteAccess, \(tablesProtocol) {",
                       "    let base: Base",
-                      "", "    /// The writer itself: repositories reached through it write as `\(module)`.",
+                      "", SwiftCode.docLine("The writer itself: repositories reached through it write as `\(module)`.", indent: "    "),
                       "    public var access: Self { self }",
                       "    /// The base access's time.",
                       "    public var now: Date { base.now }",
@@ -155,7 +155,7 @@ struct SwiftDatabaseEmitter {
             if !children.isEmpty {
                 lines.append("extension \(type) {")
                 for child in children {
-                    lines += ["    /// Writes as module `\(child.joined(separator: "."))`.",
+                    lines += [SwiftCode.docLine("Writes as module `\(child.joined(separator: "."))`.", indent: "    "),
                               "    public var \(accessorName(child.last!, avoiding: accessorNames)): \(writerType(child))<Base> { \(writerType(child))(base: base) }"]
                 }
                 lines += ["}", ""]
@@ -165,7 +165,7 @@ struct SwiftDatabaseEmitter {
         if !roots.isEmpty {
             lines.append("extension \(tablesProtocol) where Access: RootAccess {")
             for root in roots {
-                lines += ["    /// Writes as module `\(root[0])`: `db.\(SwiftNaming.propertyName(root[0])).<entity>.insert(…)`.",
+                lines += [SwiftCode.docLine("Writes as module `\(root[0])`: `db.\(SwiftNaming.propertyName(root[0])).<entity>.insert(…)`.", indent: "    "),
                           "    public var \(accessorName(root[0], avoiding: accessorNames)): \(writerType(root))<Access> { \(writerType(root))(base: access) }"]
             }
             lines += ["}"]
@@ -176,7 +176,7 @@ struct SwiftDatabaseEmitter {
     // MARK: Database
 
     func database() -> [String] {
-        var lines = ["/// The repositories of the `\(schema.name)` schema, reachable from the database, a transaction,",
+        var lines = [SwiftCode.docLine("The repositories of the `\(schema.name)` schema, reachable from the database, a transaction,"),
                      "/// a snapshot and every writer module.",
                      "public protocol \(tablesProtocol) {",
                      "    /// How the repositories reach the store.",
@@ -208,7 +208,7 @@ struct SwiftDatabaseEmitter {
         lines += SwiftCode.doc(schema.doc, fallback: "The `\(schema.name)` database.")
         lines += ["///",
                   "/// ```swift",
-                  "/// let db = try \(database).open(at: path)",
+                  SwiftCode.docLine("let db = try \(database).open(at: path)"),
                   "/// try db.write { tx in … }      // one transaction over several repositories",
                   "/// let report = try db.sweep()   // retention rules",
                   "/// ```",
@@ -258,12 +258,12 @@ struct SwiftDatabaseEmitter {
             lines += ["", "    /// The cache key spaces.", "    public var caches: \(prefix)Caches { \(prefix)Caches(store: store) }"]
         }
         lines += ["}", "",
-                  "/// The repositories inside one write transaction of `\(database)`.",
+                  SwiftCode.docLine("The repositories inside one write transaction of `\(database)`."),
                   "public struct \(prefix)Transaction: \(tablesProtocol) {",
                   "    /// The open transaction.",
                   "    public let access: TransactionAccess",
                   "}", "",
-                  "/// The repositories of one consistent, read-only snapshot of `\(database)`.",
+                  SwiftCode.docLine("The repositories of one consistent, read-only snapshot of `\(database)`."),
                   "public struct \(prefix)Snapshot: \(tablesProtocol), Sendable {",
                   "    /// The snapshot.",
                   "    public let access: SnapshotAccess",
@@ -274,7 +274,7 @@ struct SwiftDatabaseEmitter {
     // MARK: Caches
 
     func caches() -> [String] {
-        var lines = ["/// The cache key spaces of the `\(schema.name)` schema (TTL entries in the store).",
+        var lines = [SwiftCode.docLine("The cache key spaces of the `\(schema.name)` schema (TTL entries in the store)."),
                      "public struct \(prefix)Caches: Sendable {", "    let store: Store"]
         for cache in schema.caches {
             lines += [""] + SwiftCode.doc(cache.doc, fallback: "The `\(cache.name)` cache.", indent: "    ")
@@ -310,18 +310,18 @@ struct SwiftDatabaseEmitter {
             }
         }()
         var lines = SwiftCode.doc(cache.doc, fallback: "The `\(cache.name)` cache.")
-        lines += ["///", "/// Key `\(cache.keyTemplate)`, entries live \(cache.ttl.text).",
+        lines += ["///", SwiftCode.docLine("Key `\(cache.keyTemplate)`, entries live \(cache.ttl.text)."),
                   "public struct \(type): Sendable {", "    let store: Store", "",
-                  "    /// The schema's entry lifetime (\(cache.ttl.text)).",
+                  SwiftCode.docLine("The schema's entry lifetime (\(cache.ttl.text)).", indent: "    "),
                   "    public static let ttl: TimeInterval = \(cache.ttl.seconds)", "",
-                  "    /// The key of an entry: `\(cache.keyTemplate)`.",
+                  SwiftCode.docLine("The key of an entry: `\(cache.keyTemplate)`.", indent: "    "),
                   "    public static func key(\(signature)) -> String { \"\(key)\" }", "",
                   "    private func space() throws -> TypedCache<\(value)> {",
                   "        try TypedCache(store: store, name: \(SwiftCode.literal(cache.name)), ttl: Self.ttl)",
                   "    }", "",
                   "    /// The cached value, unless missing or expired.",
                   "    public func get(\(signature)) throws -> \(value)? { try space().get(Self.key(\(arguments))) }", "",
-                  "    /// Caches `value` for the schema's TTL (or `ttl` seconds)\(validates ? "; an invalid value throws a `ValidationError`" : "").",
+                  SwiftCode.docLine("Caches `value` for the schema's TTL (or `ttl` seconds)\(validates ? "; an invalid value throws a `ValidationError`" : "").", indent: "    "),
                   "    public func set(_ value: \(value)\(signature.isEmpty ? "" : ", \(signature)"), ttl: TimeInterval? = nil) throws {"]
         if validates { lines.append("        _ = try value.validated(as: \(SwiftCode.literal(cache.name)))") }
         lines += ["        try space().set(value, for: Self.key(\(arguments)), ttl: ttl)", "    }", "",

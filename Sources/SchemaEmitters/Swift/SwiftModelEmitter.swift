@@ -41,7 +41,7 @@ struct SwiftModelEmitter {
         if identifiable { conformances.append("Identifiable") }
         var lines = SwiftCode.doc(entity.entity.doc, fallback: "A record of `\(entity.entity.name)`.")
         lines.append("///")
-        lines.append("/// Stored in `\(entity.table)`; coding keys are the physical field names.")
+        lines.append(SwiftCode.docLine("Stored in `\(entity.table)`; coding keys are the physical field names."))
         lines.append("public struct \(entity.typeName): \(conformances.joined(separator: ", ")) {")
         lines += body(entity.fields, kind: "record")
         if identifiable, idField == nil {
@@ -51,7 +51,7 @@ struct SwiftModelEmitter {
             } else {
                 lines += ["    /// The composite primary key.", "    public struct ID: Sendable, Hashable {"]
                 for field in key {
-                    lines += ["        /// `\(field.physical)`.", "        public var \(field.property): \(field.baseType)"]
+                    lines += [SwiftCode.docLine("`\(field.physical)`.", indent: "        "), "        public var \(field.property): \(field.baseType)"]
                 }
                 lines += ["    }", "", "    /// The primary key.",
                           "    public var id: ID { ID(\(key.map { "\($0.bareProperty): \($0.property)" }.joined(separator: ", "))) }"]
@@ -74,7 +74,7 @@ struct SwiftModelEmitter {
             lines.append("    public var \(field.property): \(field.type)")
         }
         lines.append("")
-        lines.append("    /// Creates a \(kind); defaults are the schema's.")
+        lines.append(SwiftCode.docLine("Creates a \(kind); defaults are the schema's.", indent: "    "))
         let parameters = fields.map { field -> String in
             let label = "\(field.property): \(field.type)"
             return defaultExpression(field).map { "\(label) = \($0)" } ?? label
@@ -85,7 +85,7 @@ struct SwiftModelEmitter {
         for field in fields {
             guard let cap = field.field.keepNewest, case .array(let element) = field.field.type else { continue }
             let elementType = SwiftNames.swiftType(element)
-            lines += ["", "    /// Appends to `\(field.physical)`, keeping only the newest \(cap) elements.",
+            lines += ["", SwiftCode.docLine("Appends to `\(field.physical)`, keeping only the newest \(cap) elements.", indent: "    "),
                       "    public mutating func appendTo\(SwiftNaming.typeName(field.field.name))(_ elements: [\(elementType)]) {",
                       "        var all = \(field.field.isOptional ? "(\(field.property) ?? [])" : field.property) + elements",
                       "        if all.count > \(cap) { all.removeFirst(all.count - \(cap)) }",

@@ -12,7 +12,7 @@ struct SwiftRepositoryEmitter {
         lines.append("///")
         if entity.isScoped {
             let labels = entity.scopeFields.map(\.physical).joined(separator: ", ")
-            lines.append("/// Reached only through a scope bound to one \(entity.entity.access.owner != nil ? "owner" : "partition") (`\(labels)`):")
+            lines.append(SwiftCode.docLine("Reached only through a scope bound to one \(entity.entity.access.owner != nil ? "owner" : "partition") (`\(labels)`):"))
             lines.append("/// every method reads and writes that scope's records alone.")
         } else {
             lines.append("/// Reads work through any access; writes need the capability the schema's access rules name.")
@@ -44,7 +44,7 @@ struct SwiftRepositoryEmitter {
 
     private func reads() -> [String] {
         var lines = ["extension \(entity.repositoryName) {"]
-        lines += ["    /// The record with this primary key\(entity.isScoped ? " (nil outside the scope)" : "").",
+        lines += [SwiftCode.docLine("The record with this primary key\(entity.isScoped ? " (nil outside the scope)" : "").", indent: "    "),
                   "    public func get(\(keyParameters)) throws -> \(model)? {",
                   "        try access.withSnapshot { try \(ops).get(primaryKey: \(keyValues), in: $0, scope: scope) }",
                   "    }"]
@@ -52,17 +52,17 @@ struct SwiftRepositoryEmitter {
         for index in entity.storedIndexes where index.isUnique && index.condition == nil {
             guard seen.insert(index.fieldNames).inserted else { continue }
             let fields = index.fieldNames.compactMap(entity.field(named:))
-            lines += ["", "    /// The record with these values of the unique key `\(index.name)`.",
+            lines += ["", SwiftCode.docLine("The record with these values of the unique key `\(index.name)`.", indent: "    "),
                       "    public func get(\(fields.map { "\($0.property): \($0.baseType)" }.joined(separator: ", "))) throws -> \(model)? {",
                       "        try access.withSnapshot {",
                       "            try \(ops).get(index: \(SwiftCode.literal(index.name)), key: [\(fields.map { "\($0.property).storeValue" }.joined(separator: ", "))], in: $0, scope: scope)",
                       "        }", "    }"]
         }
-        lines += ["", "    /// The number of records\(entity.isScoped ? " in the scope" : "").",
+        lines += ["", SwiftCode.docLine("The number of records\(entity.isScoped ? " in the scope" : "").", indent: "    "),
                   "    public func count() throws -> Int {",
                   "        try access.withSnapshot { try \(ops).count(in: $0, scope: scope, index: \(scopeIndex.map { SwiftCode.literal($0.name) } ?? "nil")) }",
                   "    }"]
-        lines += ["", "    /// Every record\(entity.isScoped ? " of the scope" : ""), in \(scopeIndex == nil ? "primary-key" : "`\(scopeIndex!.name)`") order.",
+        lines += ["", SwiftCode.docLine("Every record\(entity.isScoped ? " of the scope" : ""), in \(scopeIndex == nil ? "primary-key" : "`\(scopeIndex!.name)`") order.", indent: "    "),
                   "    public func all(order: QueryOrder = .indexOrder) -> Query<\(model), Access> {"]
         if let index = scopeIndex {
             lines.append("        Query(access: access, index: \(SwiftCode.literal(index.name)), keyPositions: \(keyPositions(index)), prefix: scope?.values ?? [], order: order, scope: nil)")
@@ -98,7 +98,7 @@ struct SwiftRepositoryEmitter {
             let descending = Dictionary(index.columns.map { ($0.field, $0.descending) }, uniquingKeysWith: { first, _ in first })
             for prefixLength in 0...fields.count {
                 var parameters = fields.prefix(prefixLength).map { "\($0.property): \($0.type)" }
-                var doc = "    /// Records in `\(index.name)` order"
+                var doc = "Records in `\(index.name)` order"
                 if prefixLength > 0 { doc += " with these values of \(fields.prefix(prefixLength).map { "`\($0.physical)`" }.joined(separator: ", "))" }
                 var range = "nil"
                 if prefixLength < fields.count {
@@ -111,7 +111,7 @@ struct SwiftRepositoryEmitter {
                 parameters.append("order: QueryOrder = .indexOrder")
                 let prefix = (entity.isScoped ? ["(scope?.values ?? [])"] : [])
                     + (prefixLength > 0 ? ["[\(fields.prefix(prefixLength).map { "\($0.property).storeValue" }.joined(separator: ", "))]"] : [])
-                lines += ["", doc + ".",
+                lines += ["", SwiftCode.docLine(doc + ".", indent: "    "),
                           "    public func \(name)(\(parameters.joined(separator: ", "))) -> Query<\(model), Access> {",
                           "        Query(access: access, index: \(SwiftCode.literal(index.name)), keyPositions: \(keyPositions(index)),",
                           "              prefix: \(prefix.isEmpty ? "[]" : prefix.joined(separator: " + ")), range: \(range), order: order, scope: nil)",
@@ -126,7 +126,7 @@ struct SwiftRepositoryEmitter {
         for (position, index) in entity.multikeyIndexes.enumerated() {
             let field = index.field
             let name = "by" + SwiftNaming.typeName(field.field.name)
-            lines += ["", "    /// Records whose `\(field.physical)` holds this element (multikey index `\(index.index.name)`), in primary-key order.",
+            lines += ["", SwiftCode.docLine("Records whose `\(field.physical)` holds this element (multikey index `\(index.index.name)`), in primary-key order.", indent: "    "),
                       "    public func \(name)(\(field.property): \(SwiftNames.swiftType(index.element)), order: QueryOrder = .indexOrder) -> Query<\(model), Access> {",
                       "        Query(access: access, multikey: \(model).multikeyIndexes[\(position)], element: \(field.property).storeValue, order: order, scope: scope)",
                       "    }"]
@@ -185,7 +185,7 @@ struct SwiftRepositoryEmitter {
             for field in entity.fields {
                 guard let cap = field.field.keepNewest, case .array(let element) = field.field.type else { continue }
                 let method = "appendTo\(SwiftNaming.typeName(field.field.name))"
-                lines += ["", "    /// Appends to `\(field.physical)` of the record with this key, keeping the newest \(cap) elements.",
+                lines += ["", SwiftCode.docLine("Appends to `\(field.physical)` of the record with this key, keeping the newest \(cap) elements.", indent: "    "),
                           "    @discardableResult",
                           "    public func \(method)(_ elements: [\(SwiftNames.swiftType(element))], \(keyParameters)) throws -> \(model)? {",
                           "        try update(\(entity.primaryKey.map { "\($0.bareProperty): \($0.property)" }.joined(separator: ", "))) { $0.\(method)(elements) }",
@@ -206,7 +206,7 @@ struct SwiftRepositoryEmitter {
         if let constraint = delete.constraint {
             lines += ["extension \(entity.repositoryName) where Access: \(constraint) {",
                       "    /// Deletes the record with this key, applying the schema's on-delete actions to referencing",
-                      "    /// records; returns whether it existed\(entity.isScoped ? " in the scope" : "").",
+                      SwiftCode.docLine("records; returns whether it existed\(entity.isScoped ? " in the scope" : "").", indent: "    "),
                       "    @discardableResult",
                       "    public func delete(\(keyParameters)) throws -> Bool {",
                       "        \(call) try \(ops).delete(primaryKey: \(keyValues), in: tx, scope: scope) }",
@@ -216,13 +216,13 @@ struct SwiftRepositoryEmitter {
         if !rules.isEmpty {
             let visibility = entity.isScoped ? "" : "public "
             lines += ["extension \(entity.repositoryName) where Access: WriteAccess {",
-                      "    /// The retention rules of `\(entity.entity.name)`:"]
-            lines += entity.entity.retention.filter(\.isJob).map { "    /// - `\($0.source)`" }
-            lines += SwiftRetention(names: names, entity: entity).ttlSources().map { "    /// - `\($0)`" }
+                      SwiftCode.docLine("The retention rules of `\(entity.entity.name)`:", indent: "    ")]
+            lines += entity.entity.retention.filter(\.isJob).map { SwiftCode.docLine("- `\($0.source)`", indent: "    ") }
+            lines += SwiftRetention(names: names, entity: entity).ttlSources().map { SwiftCode.docLine("- `\($0)`", indent: "    ") }
             lines += ["    static var retentionRules: [RetentionAction] {", "        ["]
             lines += rules.map { "            \($0)," }
             lines += ["        ]", "    }", "",
-                      "    /// Applies every retention rule\(entity.isScoped ? " to all scopes" : "") in one transaction and reports what it did.",
+                      SwiftCode.docLine("Applies every retention rule\(entity.isScoped ? " to all scopes" : "") in one transaction and reports what it did.", indent: "    "),
                       "    \(visibility)func sweep(now: Date) throws -> SweepReport {",
                       "        try access.withTransaction { tx in",
                       "            try Retention.sweep(entity: \(model).entityName, table: \(model).tableName,",

@@ -110,9 +110,10 @@ public enum Check {
         }
     }
 
-    /// The whole value matches `pattern`.
+    /// The whole value matches `pattern`: `\A` and `\z` are ICU's absolute ends (`$` also
+    /// matches before a final newline), and the group keeps an alternation `a|b` inside them.
     public static func pattern(_ value: String, _ pattern: String, at path: String, into failures: inout [ValidationFailure]) {
-        guard let expression = try? NSRegularExpression(pattern: "^(?:\(pattern))$") else {
+        guard let expression = try? NSRegularExpression(pattern: "\\A(?:\(pattern))\\z") else {
             failures.append(.init(path: path, message: "cannot be checked: invalid pattern \(pattern)"))
             return
         }

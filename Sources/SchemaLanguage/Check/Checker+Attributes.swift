@@ -111,9 +111,16 @@ extension Checker {
                           hint: "remove the pattern", at: range)
                 return
             }
-            if (try? NSRegularExpression(pattern: pattern.value)) == nil {
+            // Every target wraps the pattern as `\A(?:pattern)\z` (or its equivalent), so the
+            // wrapped form must hold too: `\Q…` or a `(?x)` comment could swallow the closing anchor.
+            if (try? NSRegularExpression(pattern: pattern.value)) == nil
+                || (try? NSRegularExpression(pattern: "\\A(?:" + pattern.value + ")\\z")) == nil {
                 bag.error("pattern \(pattern.source) is not a valid regular expression",
                           hint: "check brackets and escapes", at: pattern.range)
+            } else if let flags = Self.inlineFlags(in: pattern.value) {
+                bag.error("pattern \(pattern.source) sets flags inline with '\(flags)'",
+                          hint: "PostgreSQL accepts inline flags only at the very start of a whole expression; spell the cases out, e.g. [Aa]",
+                          at: pattern.range)
             } else {
                 field.checks.pattern = pattern.value
             }
@@ -133,6 +140,7 @@ extension Checker {
                 bag.error("a physical name cannot be empty", hint: "remove 'named' to use the field's name", at: name.range)
                 return
             }
+            guard checkWrittenName(name, what: "a physical name") else { return }
             field.physicalName = name.value
         case .was(let previous):
             field.previousNames.append(previous.text)
@@ -210,5 +218,23 @@ extension Checker {
             return nil
         }
         return value
+    }
+
+    /// The first inline flag group (`(?i)`, `(?x:`) of a pattern, or nil. Escaped characters are
+    /// skipped; `(?:`, lookarounds and `(?#…)` comments are not flags.
+    static func inlineFlags(in pattern: String) -> String? {
+        let characters = Array(pattern)
+        var index = 0
+        while index < characters.count {
+            if characters[index] == "\\" { index += 2; continue }
+            if characters[index] == "(", index + 2 < characters.count, characters[index + 1] == "?",
+               characters[index + 2].isLetter || characters[index + 2] == "-" || characters[index + 2] == "^" {
+                var end = index + 2
+                while end < characters.count, characters[end] != ")" && characters[end] != ":" { end += 1 }
+                return String(characters[index...min(end, characters.count - 1)])
+            }
+            index += 1
+        }
+        return nil
     }
 }

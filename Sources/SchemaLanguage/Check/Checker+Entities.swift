@@ -12,6 +12,7 @@ extension Checker {
             return nil
         }
         defer { resolving.remove(name) }
+        if let named = syntax.physicalName { checkWrittenName(named, what: "a physical name") }
         var entity = Entity(name: name, kind: syntax.kind, physicalName: physicalName(syntax, namespace),
                             namespace: namespace?.name.text, doc: syntax.trivia.doc, location: location(syntax.name.range))
         if let previous = syntax.previousName { entity.previousNames = [previous.text] }
@@ -244,6 +245,7 @@ extension Checker {
             bag.error("the index lists no fields", hint: "write index (field)", at: range)
             return nil
         }
+        if let written = syntax.name, !checkWrittenName(written, what: "an index name") { ok = false }
         var condition: Condition?
         if let written = syntax.condition { condition = resolveCondition(written, in: entity) }
         var ttl: TimeSpan?

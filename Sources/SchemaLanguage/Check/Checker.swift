@@ -88,7 +88,9 @@ public struct Checker {
             return
         }
         schema.doc = header.trivia.doc
-        schema.databaseName = header.database?.value
+        if let database = header.database, checkWrittenName(database, what: "a database name") {
+            schema.databaseName = database.value
+        }
         if let about = header.about { schema.about = resolveAbout(about) }
         if header.targets.isEmpty {
             bag.error("the schema names no targets", hint: "add 'targets sqlite, postgres, mysql, mongo' (any of them)",

@@ -65,7 +65,14 @@ public struct Lexer {
         case UInt8(ascii: "/"):
             guard peek() == UInt8(ascii: "/") else { return token(.invalid, from: start) }
             let isDoc = peek(1) == UInt8(ascii: "/") && peek(2) != UInt8(ascii: "/")
-            while let next = peek(), next != UInt8(ascii: "\n") { offset += 1 }
+            while let next = peek(), next != UInt8(ascii: "\n") {
+                // No target stores NUL (PostgreSQL text cannot hold it), and docs become SQL comments.
+                if next == 0 {
+                    problems.append(("a comment cannot hold the NUL character", "remove it",
+                                     SourceRange(start: offset, end: offset + 1)))
+                }
+                offset += 1
+            }
             return token(isDoc ? .docComment : .comment, from: start)
         case UInt8(ascii: "\""):
             return string(from: start)
@@ -99,6 +106,11 @@ public struct Lexer {
     private mutating func string(from start: Int) -> Token {
         while let next = peek() {
             if next == UInt8(ascii: "\n") { break }
+            if Self.isControl(next) {
+                problems.append(("a string cannot hold the control character \(TextSafety.codePoint(UInt32(next)))",
+                                 "write a line break as \\n and a tab as \\t; other control characters cannot be written",
+                                 SourceRange(start: offset, end: offset + 1)))
+            }
             offset += 1
             if next == UInt8(ascii: "\\") { if peek() != nil && peek() != UInt8(ascii: "\n") { offset += 1 }; continue }
             if next == UInt8(ascii: "\"") { return token(.string, from: start) }
@@ -109,6 +121,9 @@ public struct Lexer {
     }
 
     static func isDigit(_ byte: UInt8) -> Bool { byte >= 0x30 && byte <= 0x39 }
+    /// An ASCII control character other than tab, written raw: it would reach generated SQL,
+    /// scripts and code unseen (NUL cannot be stored by PostgreSQL at all).
+    static func isControl(_ byte: UInt8) -> Bool { (byte < 0x20 && byte != 0x09) || byte == 0x7F }
     static func isIdentifierStart(_ byte: UInt8) -> Bool {
         (byte >= 0x41 && byte <= 0x5A) || (byte >= 0x61 && byte <= 0x7A) || byte == 0x5F
     }

@@ -29,7 +29,7 @@ import Testing
             "price: { bsonType: [\"decimal\", \"null\"] }",
             "flag: { bsonType: \"bool\" }",
             "name: { bsonType: \"string\", minLength: 2, maxLength: 50 }",
-            "code: { bsonType: \"string\", pattern: \"^[a-z]+$\" }",
+            "code: { bsonType: \"string\", pattern: \"^(?:^[a-z]+$)(?![\\\\s\\\\S])\" }",  // anchored: WholeMatchPattern.mongo
             "body: { bsonType: [\"string\", \"null\"] }",
             "at: { bsonType: \"date\" }",
             "day: { bsonType: [\"date\", \"null\"] }",
@@ -40,7 +40,7 @@ import Testing
             "tags: { bsonType: [\"array\", \"null\"], items: { bsonType: \"string\" } }",
         ]
         for line in expected { #expect(setup.contains(line), "missing \(line)") }
-        #expect(setup.contains("ref: {\n        bsonType: [\"string\", \"null\"],\n        pattern: \"^[0-9a-fA-F]{8}-"))
+        #expect(setup.contains("ref: {\n        bsonType: [\"string\", \"null\"],\n        pattern: \"^(?:[0-9a-fA-F]{8}-"))
     }
 
     @Test func nestedTypesNestRecursivelyAndStopAtSelfReference() {

@@ -20,7 +20,7 @@ CREATE TABLE `groups` (
   `created_at` DATETIME(6) NOT NULL DEFAULT CURRENT_TIMESTAMP(6),
   `updated_at` DATETIME(6) NOT NULL DEFAULT CURRENT_TIMESTAMP(6) ON UPDATE CURRENT_TIMESTAMP(6),
   CONSTRAINT `ck_groups_order` CHECK (`order` >= 0 AND `order` <= 100),
-  CONSTRAINT `ck_groups_type` CHECK (CHAR_LENGTH(`type`) >= 2 AND `type` COLLATE utf8mb4_bin REGEXP '^(?:[a-z]+)$'),
+  CONSTRAINT `ck_groups_type` CHECK (CHAR_LENGTH(`type`) >= 2 AND `type` COLLATE utf8mb4_bin REGEXP '\\A(?:[a-z]+)\\z'),
   CONSTRAINT `ck_groups_tags` CHECK (JSON_TYPE(`tags`) = 'ARRAY'),
   CONSTRAINT `ck_groups_origin` CHECK (`origin` IS NULL OR (JSON_TYPE(`origin`) = 'OBJECT')),
   CONSTRAINT `ck_groups_price` CHECK (`price` IS NULL OR (`price` >= 0.5))

@@ -1,0 +1,46 @@
+import Foundation
+import SchemaEmitters
+
+/// Type-checks generated Swift of a test schema (the seeds' is built as package targets) with
+/// `swiftc -typecheck`, against the `SchemaGenRuntime` module this test build compiled.
+enum GeneratedSwiftCompiler {
+    /// What the compiler printed; throws `CompileFailed` unless it succeeded. Warnings are
+    /// returned, not thrown: the caller decides (generated code must have none).
+    static func typecheck(_ files: [EmittedFile], moduleName: String) throws -> String {
+        let swiftFiles = files.filter { $0.path.hasSuffix(".swift") }
+        let directory = try TemporaryPaths.makeDirectory(prefix: "swiftc")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        var paths: [String] = []
+        for file in swiftFiles {
+            let url = directory.appendingPathComponent(file.path.replacingOccurrences(of: "/", with: "_"))
+            try Data(file.contents.utf8).write(to: url)
+            paths.append(url.path)
+        }
+        let swiftc = try ToolLocator.find("swiftc")
+        let output = try ProcessRunner.run(
+            swiftc, ["-typecheck", "-swift-version", "6", "-I", try modulesDirectory().path, "-module-name", moduleName]
+                + paths, timeout: 300)
+        guard output.status == 0 else { throw CompileFailed(output: output.stderr + output.stdout) }
+        return output.stderr + output.stdout
+    }
+
+    /// The build's `Modules` folder holding `SchemaGenRuntime.swiftmodule`: next to the test
+    /// bundle, whatever `--build-path` was used.
+    static func modulesDirectory() throws -> URL {
+        let bundle = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+        let candidates = [bundle, bundle.deletingLastPathComponent(), SeedSchemas.packageRoot.appendingPathComponent(".build/debug")]
+            .map { $0.appendingPathComponent("Modules") }
+        guard let found = candidates.first(where: {
+            FileManager.default.fileExists(atPath: $0.appendingPathComponent("SchemaGenRuntime.swiftmodule").path)
+        }) else {
+            throw CompileFailed(output: "no SchemaGenRuntime.swiftmodule in \(candidates.map(\.path))")
+        }
+        return found
+    }
+}
+
+/// The compiler rejected generated Swift.
+struct CompileFailed: Error, CustomStringConvertible {
+    var output: String
+    var description: String { "generated Swift does not compile:\n" + output }
+}
