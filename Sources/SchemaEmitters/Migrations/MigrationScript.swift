@@ -26,7 +26,7 @@ public struct MigrationScript: Sendable, Hashable {
     /// procedure requires) and checks them before committing; PostgreSQL bounds lock waits.
     public func render() -> String {
         var sections: [String] = []
-        if !summary.isEmpty { sections.append(summary.map { SQLComment.line($0) }.joined(separator: "\n")) }
+        if !summary.isEmpty { sections.append(summary.map(SQLDialect.comment).joined(separator: "\n")) }
         if isEmpty { return (sections + ["-- Nothing to change."]).joined(separator: "\n\n") + "\n" }
         switch dialect {
         case .postgres:
@@ -55,19 +55,5 @@ public struct MigrationScript: Sendable, Hashable {
         }
         if let bookkeeping { sections.append(bookkeeping) }
         return sections.joined(separator: "\n\n") + "\n"
-    }
-}
-
-/// SQL comment text: one `-- ` line per line of text, so no newline or control character in a
-/// schema string can end the comment and start a statement.
-enum SQLComment {
-    static func line(_ text: String) -> String {
-        let safe = text.unicodeScalars.map { scalar -> String in
-            switch scalar.properties.generalCategory {
-            case .control, .lineSeparator, .paragraphSeparator, .format: return " "
-            default: return String(scalar)
-            }
-        }.joined()
-        return ("-- " + safe).trimmingTrailingSpaces()
     }
 }

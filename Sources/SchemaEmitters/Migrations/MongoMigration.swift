@@ -27,7 +27,7 @@ public struct MongoMigration: Sendable {
         lines += MongoSetupScript.ensureIndexFunction
         for entity in diff.old.collections where !survives(entity) {
             lines.append("")
-            lines.append(MongoScriptHeader.comment("Drop \(entity.physicalName) and its documents."))
+            lines.append(JavaScriptSyntax.comment("Drop \(entity.physicalName) and its documents."))
             lines.append("database.getCollection(\(JavaScriptSyntax.stringLiteral(entity.physicalName))).drop();")
         }
         for entity in diff.new.collections {
@@ -41,7 +41,7 @@ public struct MongoMigration: Sendable {
             guard changed, MongoCollectionName(entity: entity).isPartitioned == false else {
                 if changed {
                     lines.append("")
-                    lines.append(MongoScriptHeader.comment("\(entity.name) is partitioned: run its setup function per partition after migrating its documents."))
+                    lines.append(JavaScriptSyntax.comment("\(entity.name) is partitioned: run its setup function per partition after migrating its documents."))
                     lines += setup.section(for: entity)
                 }
                 continue
@@ -67,7 +67,7 @@ public struct MongoMigration: Sendable {
 
     private func migrate(_ before: Entity, to after: Entity, setup: MongoSetupScript) -> [String] {
         let name = JavaScriptSyntax.stringLiteral(after.physicalName)
-        var lines = [MongoScriptHeader.comment("Migrate \(after.physicalName).")]
+        var lines = [JavaScriptSyntax.comment("Migrate \(after.physicalName).")]
         if before.physicalName != after.physicalName {
             lines.append("database.getCollection(\(JavaScriptSyntax.stringLiteral(before.physicalName))).renameCollection(\(name));")
         }

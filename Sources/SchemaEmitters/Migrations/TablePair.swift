@@ -124,15 +124,16 @@ struct TablePair {
             return "ALTER TABLE \(table) DROP PRIMARY KEY;"
         default:
             // PostgreSQL named the key when the table was created; a renamed table keeps that name.
-            return """
-                DO $schemagen$
+            let body = """
+
                 BEGIN
                   EXECUTE format('ALTER TABLE %s DROP CONSTRAINT %I', \(dialect.string(table)),
                     (SELECT conname FROM pg_catalog.pg_constraint
                      WHERE conrelid = \(dialect.string(table))::regclass AND contype = 'p'));
                 END
-                $schemagen$;
+
                 """
+            return "DO \(SQLDialect.dollarQuoted(body));"
         }
     }
 
