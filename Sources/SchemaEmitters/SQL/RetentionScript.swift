@@ -1,30 +1,106 @@
 import SchemaLanguage
 
 /// The retention file of one dialect: the statements a scheduled job (e.g. daily) runs, table by
-/// table, each under the rule it comes from.
+/// table, each under the rule it comes from, then a report of rows the rules cannot reach.
+///
+/// The jobs run as one unit that stops at the first error whatever runs the script: PostgreSQL in
+/// one transaction (an error aborts it, so the closing `COMMIT` rolls back) under the retention
+/// role; MySQL in a procedure whose error handler rolls back and re-raises, with the session time
+/// zone fixed to UTC first; SQLite in one `BEGIN IMMEDIATE` transaction, where every job is safe on
+/// its own (an archive deletes only rows it copied identically).
 struct RetentionScript {
     let schema: Schema
     let dialect: SQLDialect
 
     /// The file's text.
     func render() -> String {
-        var sections = [SQLScriptHeader.lines(for: schema, dialect: dialect, purpose: [
-            "Retention jobs: run this script on a schedule. Each statement touches only the rows its rule names.",
-        ])]
+        var sections = [SQLScriptHeader.lines(for: schema, dialect: dialect, purpose: purpose)]
+        var jobSections: [String] = []
+        var report: [(label: String, condition: String, table: String)] = []
         var jobs = 0
         for table in schema.tables where !table.retention.isEmpty {
             var lines: [String] = []
             for rule in table.retention {
-                if let job = RetentionJob(rule: rule, entity: table, schema: schema, dialect: dialect).render() {
-                    lines.append("-- \(table.name): \(rule.source)\n\(job)")
+                let job = RetentionJob(rule: rule, entity: table, schema: schema, dialect: dialect)
+                if let statements = job.render() {
+                    lines.append("-- \(table.name): \(rule.source)\n\(statements)")
                     jobs += 1
+                    report += job.unreachableRows().map { ($0.label, $0.condition, dialect.quote(table.physicalName)) }
                 } else {
                     lines.append("-- \(table.name): \(rule.source) (no job)")
                 }
             }
-            sections.append(lines.joined(separator: "\n\n"))
+            jobSections.append(lines.joined(separator: "\n\n"))
         }
-        if jobs == 0 { sections.append("-- No table has a retention rule that needs a job.") }
+        guard jobs > 0 else {
+            sections += jobSections
+            sections.append("-- No table has a retention rule that needs a job.")
+            return sections.joined(separator: "\n\n") + "\n"
+        }
+        let body = jobSections + [reportQuery(report)].compactMap { $0 }
+        sections.append(wrapped(body))
         return sections.joined(separator: "\n\n") + "\n"
+    }
+
+    /// The role the PostgreSQL jobs run as (see ``WriterRoles``).
+    static func roleName(schema: String) -> String { WriterRoles.retentionRoleName(schema: schema) }
+
+    /// The MySQL procedure the jobs run in; dropped again at the end of the script.
+    static func procedureName(schema: String) -> String { SQLName.make(schema, "retention") }
+
+    private var purpose: [String] {
+        var lines = ["Retention jobs: run this script on a schedule. Each statement touches only the rows its rule names.",
+                     "The jobs run as one unit and stop at the first error; the closing report lists rows no rule reaches."]
+        switch dialect {
+        case .postgres:
+            lines.append("Run it as a member of role \(Self.roleName(schema: schema.name)), which the DDL creates, or as a superuser.")
+        case .mysql:
+            lines.append("Needs CREATE ROUTINE: the jobs run in a procedure so that an error rolls all of them back.")
+        case .sqlite:
+            break
+        }
+        return lines
+    }
+
+    private func wrapped(_ body: [String]) -> String {
+        let joined = body.joined(separator: "\n\n")
+        switch dialect {
+        case .sqlite:
+            return "BEGIN IMMEDIATE;\n\n\(joined)\n\nCOMMIT;"
+        case .postgres:
+            return "BEGIN;\nSET LOCAL ROLE \(dialect.quote(Self.roleName(schema: schema.name)));\n\n\(joined)\n\nCOMMIT;"
+        case .mysql:
+            let procedure = dialect.quote(Self.procedureName(schema: schema.name))
+            // The handler rolls back every job and re-raises, so a client that goes on after errors
+            // (mysql --force) still finds nothing half done.
+            return """
+                SET time_zone = '+00:00';
+                DROP PROCEDURE IF EXISTS \(procedure);
+                DELIMITER ;;
+                CREATE PROCEDURE \(procedure)()
+                BEGIN
+                DECLARE EXIT HANDLER FOR SQLEXCEPTION BEGIN ROLLBACK; RESIGNAL; END;
+                START TRANSACTION;
+
+                \(joined)
+
+                COMMIT;
+                END;;
+                DELIMITER ;
+                CALL \(procedure)();
+                DROP PROCEDURE \(procedure);
+                """
+        }
+    }
+
+    /// One query listing, with their counts, the kinds of row no rule reaches that exist now.
+    private func reportQuery(_ checks: [(label: String, condition: String, table: String)]) -> String? {
+        guard !checks.isEmpty else { return nil }
+        let problem = dialect.quote("problem"), count = dialect.quote("row_count")
+        let selects = checks.map { check in
+            "  SELECT \(dialect.string(check.label)) AS \(problem), COUNT(*) AS \(count) FROM \(check.table) WHERE \(check.condition)"
+        }
+        return "-- Report: rows the rules above cannot reach.\nSELECT \(problem), \(count) FROM (\n"
+            + selects.joined(separator: "\n  UNION ALL\n") + "\n) AS \(dialect.quote("report")) WHERE \(count) > 0;"
     }
 }

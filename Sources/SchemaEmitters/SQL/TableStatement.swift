@@ -59,12 +59,15 @@ struct TableStatement {
         let parentTable = parent?.physicalName ?? reference.entity
         let parentColumn = parent?.field(named: reference.field)?.physicalName ?? reference.field
         let name = SQLName.make("fk", entity.physicalName, field.physicalName)
-        let action: String
+        var action: String
         switch reference.onDelete {
         case .cascade: action = "CASCADE"
         case .setNull: action = "SET NULL"
         case .restrict: action = "RESTRICT"
         }
+        // MySQL runs no trigger for rows a foreign key's action changes, so an append-only table's
+        // guards would not see them: refuse the parent's delete instead, as the guards do elsewhere.
+        if dialect == .mysql && entity.isAppendOnly { action = "RESTRICT" }
         return "CONSTRAINT \(dialect.quote(name)) FOREIGN KEY (\(dialect.quote(field.physicalName))) "
             + "REFERENCES \(dialect.quote(parentTable)) (\(dialect.quote(parentColumn))) ON DELETE \(action)"
     }

@@ -42,7 +42,7 @@ enum TimestampTrigger {
 
     private static func postgres(_ entity: Entity, _ fields: [Field]) -> String {
         let d = SQLDialect.postgres
-        let function = d.quote(SQLName.make("touch", entity.physicalName))
+        let function = "public." + d.quote(SQLName.make("touch", entity.physicalName))
         let trigger = d.quote(SQLName.make("trg", entity.physicalName, "touch"))
         let body = fields.map { field in
             let column = d.quote(field.physicalName)
@@ -53,7 +53,8 @@ enum TimestampTrigger {
                 """
         }.joined(separator: "\n")
         return """
-            CREATE FUNCTION \(function)() RETURNS trigger LANGUAGE plpgsql AS $$
+            CREATE FUNCTION \(function)() RETURNS trigger LANGUAGE plpgsql
+            SET search_path = pg_catalog, pg_temp AS $$
             BEGIN
             \(body)
               RETURN NEW;
