@@ -234,16 +234,16 @@ DO $$
 DECLARE
   role_name text;
   marker constant text := 'schemagen role of schema discord_bot';
-  found pg_catalog.pg_roles%ROWTYPE;
+  existing pg_catalog.pg_roles%ROWTYPE;
 BEGIN
   FOREACH role_name IN ARRAY ARRAY['discord_bot.activity', 'discord_bot.admin', 'discord_bot.economy', 'discord_bot.gdpr', 'discord_bot.global_xp', 'discord_bot.guild_events', 'discord_bot.maintenance', 'discord_bot.member_events', 'discord_bot.migrations', 'discord_bot.moderation', 'discord_bot.moderation.mute', 'discord_bot.moderation.pardon', 'discord_bot.moderation.tempban', 'discord_bot.moderation.unban', 'discord_bot.moderation.unmute', 'discord_bot.punishment_expiry', 'discord_bot.registration', 'discord_bot.setup', 'discord_bot.xp', 'discord_bot:retention'] LOOP
-    SELECT * INTO found FROM pg_catalog.pg_roles WHERE rolname = role_name;
+    SELECT * INTO existing FROM pg_catalog.pg_roles WHERE rolname = role_name;
     IF NOT FOUND THEN
       EXECUTE format('CREATE ROLE %I NOLOGIN', role_name);
       EXECUTE format('COMMENT ON ROLE %I IS %L', role_name, marker);
-    ELSIF pg_catalog.shobj_description(found.oid, 'pg_authid') IS DISTINCT FROM marker
-        OR found.rolcanlogin OR found.rolsuper OR found.rolcreaterole OR found.rolcreatedb
-        OR found.rolreplication OR found.rolbypassrls THEN
+    ELSIF pg_catalog.shobj_description(existing.oid, 'pg_authid') IS DISTINCT FROM marker
+        OR existing.rolcanlogin OR existing.rolsuper OR existing.rolcreaterole OR existing.rolcreatedb
+        OR existing.rolreplication OR existing.rolbypassrls THEN
       RAISE EXCEPTION 'role % exists but is not a role this schema created', role_name
         USING HINT = format('drop it, or adopt it as a NOLOGIN role with COMMENT ON ROLE %I IS %L', role_name, marker);
     END IF;

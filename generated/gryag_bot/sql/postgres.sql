@@ -213,16 +213,16 @@ DO $$
 DECLARE
   role_name text;
   marker constant text := 'schemagen role of schema gryag_bot';
-  found pg_catalog.pg_roles%ROWTYPE;
+  existing pg_catalog.pg_roles%ROWTYPE;
 BEGIN
   FOREACH role_name IN ARRAY ARRAY['gryag_bot.admin', 'gryag_bot.rate_limiter', 'gryag_bot.repositories.chat', 'gryag_bot.repositories.memory', 'gryag_bot.repositories.message', 'gryag_bot.repositories.summary', 'gryag_bot.repositories.user', 'gryag_bot:retention'] LOOP
-    SELECT * INTO found FROM pg_catalog.pg_roles WHERE rolname = role_name;
+    SELECT * INTO existing FROM pg_catalog.pg_roles WHERE rolname = role_name;
     IF NOT FOUND THEN
       EXECUTE format('CREATE ROLE %I NOLOGIN', role_name);
       EXECUTE format('COMMENT ON ROLE %I IS %L', role_name, marker);
-    ELSIF pg_catalog.shobj_description(found.oid, 'pg_authid') IS DISTINCT FROM marker
-        OR found.rolcanlogin OR found.rolsuper OR found.rolcreaterole OR found.rolcreatedb
-        OR found.rolreplication OR found.rolbypassrls THEN
+    ELSIF pg_catalog.shobj_description(existing.oid, 'pg_authid') IS DISTINCT FROM marker
+        OR existing.rolcanlogin OR existing.rolsuper OR existing.rolcreaterole OR existing.rolcreatedb
+        OR existing.rolreplication OR existing.rolbypassrls THEN
       RAISE EXCEPTION 'role % exists but is not a role this schema created', role_name
         USING HINT = format('drop it, or adopt it as a NOLOGIN role with COMMENT ON ROLE %I IS %L', role_name, marker);
     END IF;
