@@ -130,4 +130,45 @@ struct SQLTenantTests {
         defer { _ = try? db.run("DROP OWNED BY \(planter); DROP ROLE \(planter);") }
         db.expectRejected(SQLEmitter().ddl(schema, for: .postgres), containing: "belongs to another role")
     }
+
+    /// A tenant pointed a comment at another tenant's note: the insert succeeded exactly when the
+    /// note existed (a probe), and the note's owner could then no longer delete it. References
+    /// between owner-scoped tables now reach only the same owner's rows, and fail alike for a
+    /// foreign note and a missing one.
+    @Test func referencesStayWithinOneOwner() throws {
+        let (db, _) = try Self.setUp("""
+            schema scoped_refs {
+              targets postgres
+            }
+
+            table notes {
+              id      int64 primary
+              user_id int64
+              access { owner user_id }
+            }
+
+            table comments {
+              id      int64 primary auto
+              user_id int64
+              note_id int64 -> notes.id on delete restrict
+              pin_id  int64? -> notes.id on delete set null
+              index (note_id)
+              index (pin_id)
+              access { owner user_id }
+            }
+            """)
+        try db.run("INSERT INTO notes (id, user_id) VALUES (1, 1), (2, 2);")
+        let foreign = db.expectRejected("INSERT INTO comments (user_id, note_id) VALUES (2, 1);", prelude: Self.owner(2),
+                                        containing: "violates foreign key constraint")
+        let missing = db.expectRejected("INSERT INTO comments (user_id, note_id) VALUES (2, 99);", prelude: Self.owner(2),
+                                        containing: "violates foreign key constraint")
+        #expect(foreign.replacingOccurrences(of: "(2, 1)", with: "(2, 99)") == missing)
+        // Within one owner references work, and set null clears only the reference.
+        try db.run("INSERT INTO comments (user_id, note_id, pin_id) VALUES (2, 2, 2); INSERT INTO notes (id, user_id) VALUES (3, 2);"
+                   + "UPDATE comments SET pin_id = 3; DELETE FROM notes WHERE id = 3;", prelude: Self.owner(2))
+        #expect(try db.query("SELECT user_id, note_id, pin_id FROM comments;") == [["2", "2", "NULL"]])
+        // Tenant 1 still deletes their own note.
+        try db.run("DELETE FROM notes WHERE id = 1;", prelude: Self.owner(1))
+        #expect(try db.column("SELECT id FROM notes ORDER BY id;") == ["2"])
+    }
 }
