@@ -171,4 +171,37 @@ struct SQLTenantTests {
         try db.run("DELETE FROM notes WHERE id = 1;", prelude: Self.owner(1))
         #expect(try db.column("SELECT id FROM notes ORDER BY id;") == ["2"])
     }
+
+    /// The documented pattern sets the owner with `SET LOCAL`: it ends with the transaction, so
+    /// the next borrower of a pooled connection sees nothing (a session `SET` leaked).
+    @Test func ownerSetPerTransactionDoesNotLeakToTheNextUser() throws {
+        let (db, schema) = try Self.setUp()
+        try db.run("INSERT INTO notes (user_id, body) VALUES (1, 'one');")
+        let counts = try db.column("""
+            BEGIN;
+            SET LOCAL app.current_owner = '1';
+            SELECT count(*) FROM notes;
+            COMMIT;
+            SELECT count(*) FROM notes;
+            """, role: "\(schema.name).editor")
+        // psql prints both results: 1 inside the transaction, 0 after it.
+        #expect(counts.joined(separator: "\n").split(separator: "\n") == ["1", "0"])
+    }
+
+    /// Other roles cannot connect, make temporary tables or create in schema public.
+    @Test func publicKeepsNoDatabaseRights() throws {
+        let (db, schema) = try Self.setUp()
+        let outsider = "outsider_\(db.name)"
+        try db.run("CREATE ROLE \(outsider) LOGIN;")
+        defer { _ = try? db.run("DROP ROLE \(outsider);") }
+        func rights(_ role: String) throws -> [String] {
+            try db.query("""
+                SELECT has_database_privilege('\(role)', current_database(), 'CONNECT'),
+                       has_database_privilege('\(role)', current_database(), 'TEMPORARY'),
+                       has_schema_privilege('\(role)', 'public', 'CREATE');
+                """).first ?? []
+        }
+        #expect(try rights(outsider) == ["f", "f", "f"])
+        #expect(try rights("\(schema.name).editor") == ["t", "f", "f"])
+    }
 }
