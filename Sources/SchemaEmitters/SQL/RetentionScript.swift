@@ -15,31 +15,25 @@ struct RetentionScript {
     /// The file's text.
     func render() -> String {
         var sections = [SQLScriptHeader.lines(for: schema, dialect: dialect, purpose: purpose)]
-        var jobSections: [String] = []
-        var report: [(label: String, condition: String, table: String)] = []
         var jobs = 0
         for table in schema.tables where !table.retention.isEmpty {
             var lines: [String] = []
             for rule in table.retention {
-                let job = RetentionJob(rule: rule, entity: table, schema: schema, dialect: dialect)
-                if let statements = job.render() {
-                    lines.append("-- \(table.name): \(rule.source)\n\(statements)")
+                if let job = RetentionJob(rule: rule, entity: table, schema: schema, dialect: dialect).render() {
+                    lines.append("-- \(table.name): \(rule.source)\n\(job)")
                     jobs += 1
-                    report += job.unreachableRows().map { ($0.label, $0.condition, dialect.quote(table.physicalName)) }
                 } else {
                     lines.append("-- \(table.name): \(rule.source) (no job)")
                 }
             }
-            jobSections.append(lines.joined(separator: "\n\n"))
+            sections.append(lines.joined(separator: "\n\n"))
         }
-        guard jobs > 0 else {
-            sections += jobSections
+        if jobs == 0 {
             sections.append("-- No table has a retention rule that needs a job.")
             return sections.joined(separator: "\n\n") + "\n"
         }
-        let body = jobSections + [reportQuery(report)].compactMap { $0 }
-        sections.append(wrapped(body))
-        return sections.joined(separator: "\n\n") + "\n"
+        let body = Array(sections.dropFirst()) + [reportQuery()].compactMap { $0 }
+        return [sections[0], wrapped(body)].joined(separator: "\n\n") + "\n"
     }
 
     /// The role the PostgreSQL jobs run as (see ``WriterRoles``).
@@ -94,7 +88,13 @@ struct RetentionScript {
     }
 
     /// One query listing, with their counts, the kinds of row no rule reaches that exist now.
-    private func reportQuery(_ checks: [(label: String, condition: String, table: String)]) -> String? {
+    private func reportQuery() -> String? {
+        let checks = schema.tables.flatMap { table in
+            table.retention.flatMap { rule in
+                RetentionJob(rule: rule, entity: table, schema: schema, dialect: dialect).unreachableRows()
+                    .map { (label: $0.label, condition: $0.condition, table: dialect.quote(table.physicalName)) }
+            }
+        }
         guard !checks.isEmpty else { return nil }
         let problem = dialect.quote("problem"), count = dialect.quote("row_count")
         let selects = checks.map { check in

@@ -121,7 +121,7 @@ enum WriterRoles {
     }
 
     /// The identity column's sequence has a generated name, so it is looked up when the script runs.
-    static func sequenceGrant(table: Entity, column: Field, roles: [String]) -> String {
+    private static func sequenceGrant(table: Entity, column: Field, roles: [String]) -> String {
         let d = SQLDialect.postgres
         let placeholders = roles.map { _ in "%I" }.joined(separator: ", ")
         let arguments = roles.map(d.string).joined(separator: ", ")

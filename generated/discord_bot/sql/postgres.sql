@@ -59,8 +59,7 @@ CREATE TABLE "guild_config" (
   "updated_at" timestamptz DEFAULT CURRENT_TIMESTAMP
 );
 COMMENT ON TABLE "guild_config" IS 'Per-server settings: the "personality" of how the bot behaves in that server.';
-CREATE FUNCTION public."touch_guild_config"() RETURNS trigger LANGUAGE plpgsql
-SET search_path = pg_catalog, pg_temp AS $$
+CREATE FUNCTION public."touch_guild_config"() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
   IF NEW."updated_at" IS NOT DISTINCT FROM OLD."updated_at" THEN
     NEW."updated_at" := CURRENT_TIMESTAMP;
@@ -70,6 +69,7 @@ END;
 $$;
 CREATE TRIGGER "trg_guild_config_touch" BEFORE UPDATE ON "guild_config"
 FOR EACH ROW EXECUTE FUNCTION public."touch_guild_config"();
+ALTER FUNCTION public."touch_guild_config"() SET search_path = pg_catalog, pg_temp;
 
 -- User data specific to each guild: per-server progression and currency.
 CREATE TABLE "guild_members" (

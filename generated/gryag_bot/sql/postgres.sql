@@ -38,8 +38,7 @@ COMMENT ON COLUMN "chats"."member_count" IS 'Number of members';
 COMMENT ON COLUMN "chats"."is_active" IS 'Whether chat is active';
 COMMENT ON COLUMN "chats"."created_at" IS 'Creation timestamp';
 COMMENT ON COLUMN "chats"."updated_at" IS 'Last update timestamp';
-CREATE FUNCTION public."touch_chats"() RETURNS trigger LANGUAGE plpgsql
-SET search_path = pg_catalog, pg_temp AS $$
+CREATE FUNCTION public."touch_chats"() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
   IF NEW."updated_at" IS NOT DISTINCT FROM OLD."updated_at" THEN
     NEW."updated_at" := CURRENT_TIMESTAMP;
@@ -49,6 +48,7 @@ END;
 $$;
 CREATE TRIGGER "trg_chats_touch" BEFORE UPDATE ON "chats"
 FOR EACH ROW EXECUTE FUNCTION public."touch_chats"();
+ALTER FUNCTION public."touch_chats"() SET search_path = pg_catalog, pg_temp;
 
 -- User: stores Telegram user information and settings.
 CREATE TABLE "users" (
@@ -68,8 +68,7 @@ COMMENT ON COLUMN "users"."pronouns" IS 'User''s pronouns';
 COMMENT ON COLUMN "users"."is_admin" IS 'Whether user is admin';
 COMMENT ON COLUMN "users"."created_at" IS 'Creation timestamp';
 COMMENT ON COLUMN "users"."updated_at" IS 'Last update timestamp';
-CREATE FUNCTION public."touch_users"() RETURNS trigger LANGUAGE plpgsql
-SET search_path = pg_catalog, pg_temp AS $$
+CREATE FUNCTION public."touch_users"() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
   IF NEW."updated_at" IS NOT DISTINCT FROM OLD."updated_at" THEN
     NEW."updated_at" := CURRENT_TIMESTAMP;
@@ -79,6 +78,7 @@ END;
 $$;
 CREATE TRIGGER "trg_users_touch" BEFORE UPDATE ON "users"
 FOR EACH ROW EXECUTE FUNCTION public."touch_users"();
+ALTER FUNCTION public."touch_users"() SET search_path = pg_catalog, pg_temp;
 
 -- Message: stores all messages for context management.
 CREATE TABLE "messages" (

@@ -57,8 +57,7 @@ CREATE UNIQUE INDEX "uq_groups_name" ON "groups" ("name");
 CREATE INDEX "idx_groups_order_level" ON "groups" ("order" DESC, "level");
 CREATE UNIQUE INDEX "uq_groups_type" ON "groups" ("type") WHERE "level" = 'HIGH';
 CREATE INDEX "idx_groups_created_at" ON "groups" ("created_at" DESC) WHERE ("order" > 5 AND "price" IS NOT NULL) OR NOT ("level" = 'HIGH' OR "note" IN ('a', 'b''s'));
-CREATE FUNCTION public."touch_groups"() RETURNS trigger LANGUAGE plpgsql
-SET search_path = pg_catalog, pg_temp AS $$
+CREATE FUNCTION public."touch_groups"() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
   IF NEW."updated_at" IS NOT DISTINCT FROM OLD."updated_at" THEN
     NEW."updated_at" := CURRENT_TIMESTAMP;
@@ -68,6 +67,7 @@ END;
 $$;
 CREATE TRIGGER "trg_groups_touch" BEFORE UPDATE ON "groups"
 FOR EACH ROW EXECUTE FUNCTION public."touch_groups"();
+ALTER FUNCTION public."touch_groups"() SET search_path = pg_catalog, pg_temp;
 
 -- Members: a composite primary key and nullable references.
 CREATE TABLE "members" (
