@@ -2,8 +2,9 @@ import SchemaLanguage
 
 /// `append only`: the database itself refuses to update or delete a row, whoever asks.
 ///
-/// SQLite and MySQL get `BEFORE UPDATE` / `BEFORE DELETE` triggers that abort the statement;
-/// PostgreSQL gets row triggers (and a `TRUNCATE` trigger) calling one shared function.
+/// SQLite and MySQL get `BEFORE UPDATE` / `BEFORE DELETE` triggers that abort the statement (SQLite
+/// also a `BEFORE INSERT` trigger against replacing inserts); PostgreSQL gets row triggers (and a
+/// `TRUNCATE` trigger) calling one shared function. Upserts are updates and meet the same guards.
 enum AppendOnlyGuard {
     /// The PostgreSQL function the guards call; `CREATE OR REPLACE` because several schemas may
     /// share a database and the function is the same for all.
