@@ -2,7 +2,7 @@ import SchemaLanguage
 
 /// The PostgreSQL role the retention script runs as (`SET LOCAL ROLE`), with exactly what its jobs
 /// need: `SELECT` and `DELETE` where rows are removed, `UPDATE` of the deactivated column only,
-/// `INSERT` into archives. Owner-scoped tables force row-level security on everyone but
+/// `INSERT` into archives, `SELECT` on tables whose `restrict` references keep rows. Owner-scoped tables force row-level security on everyone but
 /// superusers, so each one the jobs touch gets a policy letting this role reach every row;
 /// without it a job run by anyone else would silently find nothing.
 struct RetentionGrants {
@@ -56,6 +56,13 @@ struct RetentionGrants {
                 case .appendOnly, .forever:
                     break
                 }
+            }
+        }
+        // Deletes skip rows still referenced with `restrict`, so the job reads the referencing tables.
+        for child in schema.tables {
+            for (_, reference) in child.foreignKeys where reference.onDelete == .restrict
+                && needs[reference.entity]?.privileges.contains("DELETE") == true {
+                if needs[child.name] == nil { needs[child.name] = Needs() }
             }
         }
         return needs

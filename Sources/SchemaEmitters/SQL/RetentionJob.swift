@@ -15,15 +15,15 @@ struct RetentionJob {
     func render() -> String? {
         switch rule.kind {
         case .expire(let age, let field, let condition):
-            return "DELETE FROM \(table)\nWHERE " + filter(older(field, age), condition) + ";"
+            return "DELETE FROM \(table)\nWHERE " + filter(older(field, age), condition) + unreferenced + ";"
         case .expireAt(let field, let condition):
-            return "DELETE FROM \(table)\nWHERE " + filter(due(field), condition) + ";"
+            return "DELETE FROM \(table)\nWHERE " + filter(due(field), condition) + unreferenced + ";"
         case .deactivate(let age, let field, let target, let value, let condition):
             return deactivate(older(field, age), target, value, condition)
         case .deactivateAt(let field, let target, let value, let condition):
             return deactivate(due(field), target, value, condition)
         case .archive(let age, let field, let into, let condition):
-            return archive(filter(older(field, age), condition), into: into)
+            return archive(filter(older(field, age), condition) + unreferenced, into: into)
         case .cap(let count, let per, let field):
             return cap(count, per: per, by: field)
         case .appendOnly, .forever:
@@ -31,11 +31,40 @@ struct RetentionJob {
         }
     }
 
+    /// `restrict` foreign keys into this table, as `(child table, child column, referenced column)`.
+    /// MySQL cannot read the table it deletes from in a subquery, so self-references are left out
+    /// there (such a delete fails, and the one-unit script with it).
+    private var restrictingReferences: [(table: String, column: String, referenced: String)] {
+        schema.tables.flatMap { child in
+            child.foreignKeys.compactMap { field, reference in
+                guard reference.entity == entity.name, reference.onDelete == .restrict,
+                      !(dialect == .mysql && child.name == entity.name),
+                      let referenced = entity.field(named: reference.field) else { return nil }
+                return (dialect.quote(child.physicalName), dialect.quote(field.physicalName), dialect.quote(referenced.physicalName))
+            }
+        }
+    }
+
+    /// `SELECT 1 FROM <child> … WHERE <child>.<fk> = <table>.<key>` for each restricting reference.
+    private var references: [String] {
+        let alias = dialect.quote("referencing")
+        return restrictingReferences.map { child in
+            "SELECT 1 FROM \(child.table) AS \(alias) WHERE \(alias).\(child.column) = \(table).\(child.referenced)"
+        }
+    }
+
+    /// Rows other rows still reference with `on delete restrict` stay: deleting one would fail the
+    /// statement, and with it every job of the run, as long as the reference lasts (a tenant could
+    /// hold up everyone's retention by keeping one). The report counts them.
+    fileprivate var unreferenced: String {
+        references.map { "\n  AND NOT EXISTS (\($0))" }.joined()
+    }
+
     fileprivate func older(_ field: String, _ age: TimeSpan) -> String {
         "\(renderer.column(field)) < \(dialect.now(minus: age))"
     }
 
-    private func due(_ field: String) -> String {
+    fileprivate func due(_ field: String) -> String {
         "\(renderer.column(field)) <= \(dialect.now)"
     }
 
@@ -112,11 +141,11 @@ struct RetentionJob {
         if dialect == .mysql {
             let join = keys.map { "\(ranked).\($0) = \(table).\($0)" }.joined(separator: " AND ")
             return "DELETE \(table) FROM \(table) JOIN (\n    \(numbered)\n  ) AS \(ranked) ON \(join)\n"
-                + "WHERE \(ranked).\(recency) > \(count);"
+                + "WHERE \(ranked).\(recency) > \(count)\(unreferenced);"
         }
         let keyList = keys.count == 1 ? keys[0] : "(\(keys.joined(separator: ", ")))"
         return "DELETE FROM \(table)\nWHERE \(keyList) IN (\n  SELECT \(keys.joined(separator: ", ")) FROM (\n    \(numbered)\n"
-            + "  ) AS \(ranked)\n  WHERE \(recency) > \(count)\n);"
+            + "  ) AS \(ranked)\n  WHERE \(recency) > \(count)\n)\(unreferenced);"
     }
 }
 
@@ -134,6 +163,16 @@ extension RetentionJob {
         if let field, entity.field(named: field)?.isOptional == true {
             found.append(("\(entity.physicalName): rows with no \(field) are never reached by '\(rule.source)'",
                           "\(renderer.column(field)) IS NULL"))
+        }
+        let dueRows: String? = switch rule.kind {
+        case .expire(let age, let field, let condition), .archive(let age, let field, _, let condition):
+            filter(older(field, age), condition)
+        case .expireAt(let field, let condition): filter(due(field), condition)
+        default: nil
+        }
+        if let dueRows, !references.isEmpty {
+            found.append(("\(entity.physicalName): rows due for '\(rule.source)' that other rows still reference stay",
+                          "\(dueRows) AND (" + references.map { "EXISTS (\($0))" }.joined(separator: " OR ") + ")"))
         }
         if case .archive(let age, let field, let into, let condition) = rule.kind, let archive = schema.entity(named: into) {
             let keyPairs = entity.primaryKeyFields.compactMap { key in archive.field(named: key.name).map { (key, $0) } }

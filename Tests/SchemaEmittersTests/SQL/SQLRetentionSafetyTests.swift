@@ -19,6 +19,12 @@ struct SQLRetentionSafetyTests {
           retain { delete after 30d by created_at }
         }
 
+        table log_pins {
+          id     int64 primary
+          log_id int64 -> logs.id on delete restrict
+          index (log_id)
+        }
+
         table payments {
           id         int64 primary auto
           amount     int32
@@ -66,6 +72,21 @@ struct SQLRetentionSafetyTests {
         #expect(try db.query("SELECT id, amount, note FROM payments_archive ORDER BY id;")
                 == [["1", "99", "older copy"], ["2", "20", "due"]])
         #expect(try db.query(retention) == [["payments: rows due for payments_archive whose key it already holds stay", "1"]])
+    }
+
+    /// A row kept by a `restrict` reference made the job's DELETE fail on every run (and, in one
+    /// unit, every other job with it): anyone able to add a reference could stop retention for
+    /// all. Such rows now stay, the others go, and the report counts them.
+    @Test(arguments: SQLDialect.allCases)
+    func referencedRowsStayWithoutFailingTheRun(_ dialect: SQLDialect) throws {
+        let (db, schema) = try Self.setUp(dialect)
+        try db.run("""
+            INSERT INTO logs (id, created_at) VALUES (1, \(db.ago(days: 40))), (2, \(db.ago(days: 40))), (3, \(db.ago(days: 1)));
+            INSERT INTO log_pins (id, log_id) VALUES (1, 1);
+            """)
+        let retention = SQLEmitter().retention(schema, for: dialect)
+        #expect(try db.query(retention) == [["logs: rows due for 'delete after 30d by created_at' that other rows still reference stay", "1"]])
+        #expect(try db.column("SELECT id FROM logs ORDER BY id;") == ["1", "3"])
     }
 
     /// A failing job rolls back the whole script on PostgreSQL and MySQL, even under a runner that
