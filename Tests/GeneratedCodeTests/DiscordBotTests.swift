@@ -121,6 +121,20 @@ import Testing
         #expect(try db.tempPunishments.sweep(now: clock.now).expired == 1)
     }
 
+    /// The archive already holds the transaction's key (an older copy): the sweep used to
+    /// overwrite that copy; the row now stays in place and the report counts it as held back.
+    @Test func archiveKeepsBothCopiesWhenTheKeyIsAlreadyArchived() throws {
+        let db = try open()
+        let live = try db.economy.transactions.insert(Transaction(userID: 1, guildID: 7, amount: 5, transactionType: .work))
+        try db.maintenance.transactionsArchive.insert(
+            TransactionsArchive(id: live.id, userID: 2, guildID: 8, amount: 99, transactionType: .daily, createdAt: clock.now))
+        clock.advance(days: 91)
+        let report = try db.sweep()["transactions"]
+        #expect(report?.archived == 0 && report?.heldBack == 1)
+        #expect(try db.transactions.get(id: live.id)?.amount == 5)
+        #expect(try db.transactionsArchive.get(id: live.id)?.amount == 99)
+    }
+
     @Test func warningLifecycleOverSimulatedDays() throws {
         let db = try open()
         let warning = try db.moderation.warnings.insert(Warning(userID: 1, guildID: 7, moderatorID: 99))

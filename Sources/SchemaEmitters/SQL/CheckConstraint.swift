@@ -45,6 +45,8 @@ struct CheckConstraint: Equatable {
                 parts.append("\(column) IN (0, 1)")
             case .json, .nested, .array:
                 parts.append("json_valid(\(column))")
+            case .timestamp:
+                parts.append(SQLiteTimestampText.check(column))
             default:
                 break
             }

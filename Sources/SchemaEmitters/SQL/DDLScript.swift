@@ -12,6 +12,7 @@ struct DDLScript {
         var sections: [String] = [SQLScriptHeader.lines(for: schema, dialect: dialect, purpose: purpose)]
 
         if dialect == .postgres {
+            sections.append(Self.postgresPreamble)
             let enums = EnumDDL.columnEnums(of: schema, tables: schema.tables)
             if !enums.isEmpty { sections.append(enums.map(EnumDDL.postgres).joined(separator: "\n\n")) }
             if schema.tables.contains(where: \.isAppendOnly) {
@@ -28,11 +29,18 @@ struct DDLScript {
         }
         sections.append(MigrationBookkeeping.createTable(in: dialect))
         if dialect == .postgres, let roles = WriterRoles.postgres(schema: schema, tables: schema.tables) {
-            sections.append("-- Writer roles: one per module named in access rules, with exactly the privileges the schema grants it.\n"
-                            + roles)
+            sections.append("-- Roles: one per module named in access rules and one for the retention job, each with exactly "
+                            + "the privileges the schema grants it.\n" + roles)
         }
         return sections.joined(separator: "\n\n") + "\n"
     }
+
+    /// Pins where unqualified names resolve, so every object lands in schema public, and takes
+    /// from PUBLIC the right to plant objects there (see docs/security.md).
+    static let postgresPreamble = """
+        SET search_path = public;
+        REVOKE CREATE ON SCHEMA public FROM PUBLIC;
+        """
 
     private var purpose: [String] {
         switch dialect {
@@ -42,7 +50,9 @@ struct DDLScript {
                 "Timestamps are UTC text in CURRENT_TIMESTAMP's form, 'YYYY-MM-DD HH:MM:SS'; write them so.",
             ]
         case .postgres:
-            ["PostgreSQL 15 or later."]
+            [
+                "PostgreSQL 15 or later. Creates everything in schema public.",
+            ]
         case .mysql:
             [
                 "MySQL 8.0.16+ or MariaDB 10.5+ (CHECK constraints, expression defaults, window functions).",

@@ -8,22 +8,22 @@ struct RetentionJob {
     let schema: Schema
     let dialect: SQLDialect
 
-    private var renderer: ConditionRenderer { ConditionRenderer(dialect: dialect, entity: entity) }
+    fileprivate var renderer: ConditionRenderer { ConditionRenderer(dialect: dialect, entity: entity) }
     private var table: String { dialect.quote(entity.physicalName) }
 
     /// The job's statements, or nil for rules that need none (`append only`, `forever`).
     func render() -> String? {
         switch rule.kind {
         case .expire(let age, let field, let condition):
-            return "DELETE FROM \(table)\nWHERE " + filter(older(field, age), condition) + ";"
+            return "DELETE FROM \(table)\nWHERE " + filter(older(field, age), condition) + unreferenced + ";"
         case .expireAt(let field, let condition):
-            return "DELETE FROM \(table)\nWHERE " + filter(due(field), condition) + ";"
+            return "DELETE FROM \(table)\nWHERE " + filter(due(field), condition) + unreferenced + ";"
         case .deactivate(let age, let field, let target, let value, let condition):
             return deactivate(older(field, age), target, value, condition)
         case .deactivateAt(let field, let target, let value, let condition):
             return deactivate(due(field), target, value, condition)
         case .archive(let age, let field, let into, let condition):
-            return archive(filter(older(field, age), condition), into: into)
+            return archive(filter(older(field, age), condition) + unreferenced, into: into)
         case .cap(let count, let per, let field):
             return cap(count, per: per, by: field)
         case .appendOnly, .forever:
@@ -31,15 +31,44 @@ struct RetentionJob {
         }
     }
 
-    private func older(_ field: String, _ age: TimeSpan) -> String {
+    /// `restrict` foreign keys into this table, as `(child table, child column, referenced column)`.
+    /// MySQL cannot read the table it deletes from in a subquery, so self-references are left out
+    /// there (such a delete fails, and the one-unit script with it).
+    private var restrictingReferences: [(table: String, column: String, referenced: String)] {
+        schema.tables.flatMap { child in
+            child.foreignKeys.compactMap { field, reference in
+                guard reference.entity == entity.name, reference.onDelete == .restrict,
+                      !(dialect == .mysql && child.name == entity.name),
+                      let referenced = entity.field(named: reference.field) else { return nil }
+                return (dialect.quote(child.physicalName), dialect.quote(field.physicalName), dialect.quote(referenced.physicalName))
+            }
+        }
+    }
+
+    /// `SELECT 1 FROM <child> … WHERE <child>.<fk> = <table>.<key>` for each restricting reference.
+    private var references: [String] {
+        let alias = dialect.quote("referencing")
+        return restrictingReferences.map { child in
+            "SELECT 1 FROM \(child.table) AS \(alias) WHERE \(alias).\(child.column) = \(table).\(child.referenced)"
+        }
+    }
+
+    /// Rows other rows still reference with `on delete restrict` stay: deleting one would fail the
+    /// statement, and with it every job of the run, as long as the reference lasts (a tenant could
+    /// hold up everyone's retention by keeping one). The report counts them.
+    fileprivate var unreferenced: String {
+        references.map { "\n  AND NOT EXISTS (\($0))" }.joined()
+    }
+
+    fileprivate func older(_ field: String, _ age: TimeSpan) -> String {
         "\(renderer.column(field)) < \(dialect.now(minus: age))"
     }
 
-    private func due(_ field: String) -> String {
+    fileprivate func due(_ field: String) -> String {
         "\(renderer.column(field)) <= \(dialect.now)"
     }
 
-    private func filter(_ time: String, _ condition: Condition?) -> String {
+    fileprivate func filter(_ time: String, _ condition: Condition?) -> String {
         guard let condition else { return time }
         return "\(time) AND (\(renderer.render(condition)))"
     }
@@ -52,39 +81,49 @@ struct RetentionJob {
             + "WHERE \(filter(time, condition)) AND \(dialect.isDistinct(column, from: literal));"
     }
 
-    /// Copies the rows, then deletes those now in the archive, in one transaction. The delete also
-    /// requires the archived copy, so a row that came of age between the two statements (MySQL and
-    /// SQLite read the clock per statement) stays for the next run instead of being lost.
+    /// Moves the rows into the archive without ever losing one.
+    ///
+    /// PostgreSQL deletes and inserts in one statement (`WITH moved AS (DELETE … RETURNING …)
+    /// INSERT …`): the archived copy is the version deleted, so a change committed meanwhile is
+    /// never dropped. SQLite and MySQL copy, then delete only rows whose archived copy is identical
+    /// in every column: a copy that failed, a row changed or come of age between the two
+    /// statements, or an older archived row of the same key keeps the source row. Rows whose key
+    /// the archive already holds are not copied, so a collision leaves them in place (the script's
+    /// report counts them) instead of failing every run.
     private func archive(_ whereClause: String, into archiveName: String) -> String {
         guard let archive = schema.entity(named: archiveName) else { return SQLDialect.comment("archive table \(archiveName) not found") }
         let pairs = entity.fields.compactMap { field in archive.field(named: field.name).map { (field, $0) } }
         let archiveTable = dialect.quote(archive.physicalName)
         let targetColumns = pairs.map { dialect.quote($0.1.physicalName) }.joined(separator: ", ")
         let sourceColumns = pairs.map { dialect.quote($0.0.physicalName) }.joined(separator: ", ")
-        let alias = dialect.quote("archived")
-        let keyMatch = entity.primaryKeyFields.compactMap { key in
-            archive.field(named: key.name).map {
-                "\(alias).\(dialect.quote($0.physicalName)) = \(table).\(dialect.quote(key.physicalName))"
-            }
+        let moved = dialect.quote("moved")
+        let keyPairs = entity.primaryKeyFields.compactMap { key in archive.field(named: key.name).map { (key, $0) } }
+        let notYetArchived = archivedCopy(keyPairs, in: archiveTable) { "\($0) = \($1)" }
+            .map { "\n  AND NOT EXISTS (\($0))" } ?? ""
+        if dialect == .postgres {
+            return "WITH \(moved) AS (\n  DELETE FROM \(table)\n  WHERE \(whereClause)"
+                + notYetArchived.replacingOccurrences(of: "\n", with: "\n  ")
+                + "\n  RETURNING \(sourceColumns)\n)\n"
+                + "INSERT INTO \(archiveTable) (\(targetColumns))\nSELECT \(sourceColumns) FROM \(moved);"
         }
-        var delete = "DELETE FROM \(table)\nWHERE \(whereClause)"
-        if !keyMatch.isEmpty {
-            delete += "\n  AND EXISTS (SELECT 1 FROM \(archiveTable) AS \(alias) WHERE \(keyMatch.joined(separator: " AND ")))"
-        }
-        return [
-            beginTransaction,
-            "INSERT INTO \(archiveTable) (\(targetColumns))\nSELECT \(sourceColumns) FROM \(table)\nWHERE \(whereClause);",
-            delete + ";",
-            "COMMIT;",
-        ].joined(separator: "\n")
+        let identical = archivedCopy(pairs, in: archiveTable) { dialect == .sqlite ? "\($0) IS \($1)" : "\($0) <=> \($1)" }
+        var statements = [
+            "INSERT INTO \(archiveTable) (\(targetColumns))\nSELECT \(sourceColumns) FROM \(table)\nWHERE \(whereClause)\(notYetArchived);",
+        ]
+        if let identical { statements.append("DELETE FROM \(table)\nWHERE \(whereClause)\n  AND EXISTS (\(identical));") }
+        return statements.joined(separator: "\n")
     }
 
-    private var beginTransaction: String {
-        switch dialect {
-        case .sqlite: "BEGIN IMMEDIATE;"
-        case .postgres: "BEGIN;"
-        case .mysql: "START TRANSACTION;"
+    /// `SELECT 1 FROM <archive> AS archived WHERE …` matching the source row on the given column
+    /// pairs, or nil when there are none.
+    fileprivate func archivedCopy(_ pairs: [(Field, Field)], in archiveTable: String,
+                              equal: (String, String) -> String) -> String? {
+        guard !pairs.isEmpty else { return nil }
+        let alias = dialect.quote("archived")
+        let conditions = pairs.map { source, copy in
+            equal("\(alias).\(dialect.quote(copy.physicalName))", "\(table).\(dialect.quote(source.physicalName))")
         }
+        return "SELECT 1 FROM \(archiveTable) AS \(alias) WHERE \(conditions.joined(separator: " AND "))"
     }
 
     /// Numbers each group's rows newest first (ties broken by primary key, rows without a time
@@ -102,10 +141,46 @@ struct RetentionJob {
         if dialect == .mysql {
             let join = keys.map { "\(ranked).\($0) = \(table).\($0)" }.joined(separator: " AND ")
             return "DELETE \(table) FROM \(table) JOIN (\n    \(numbered)\n  ) AS \(ranked) ON \(join)\n"
-                + "WHERE \(ranked).\(recency) > \(count);"
+                + "WHERE \(ranked).\(recency) > \(count)\(unreferenced);"
         }
         let keyList = keys.count == 1 ? keys[0] : "(\(keys.joined(separator: ", ")))"
         return "DELETE FROM \(table)\nWHERE \(keyList) IN (\n  SELECT \(keys.joined(separator: ", ")) FROM (\n    \(numbered)\n"
-            + "  ) AS \(ranked)\n  WHERE \(recency) > \(count)\n);"
+            + "  ) AS \(ranked)\n  WHERE \(recency) > \(count)\n)\(unreferenced);"
+    }
+}
+
+extension RetentionJob {
+    /// What the script reports after running this job: rows the rule cannot reach, as a label and
+    /// a `WHERE` condition on the job's table. Rows with no time in an optional field never come
+    /// of age; rows due for the archive whose key the archive already holds stay in place.
+    func unreachableRows() -> [(label: String, condition: String)] {
+        var found: [(String, String)] = []
+        let field: String? = switch rule.kind {
+        case .expire(_, let field, _), .expireAt(let field, _), .deactivate(_, let field, _, _, _),
+             .deactivateAt(let field, _, _, _), .archive(_, let field, _, _): field
+        case .cap, .appendOnly, .forever: nil
+        }
+        if let field, entity.field(named: field)?.isOptional == true {
+            found.append(("\(entity.physicalName): rows with no \(field) are never reached by '\(rule.source)'",
+                          "\(renderer.column(field)) IS NULL"))
+        }
+        let dueRows: String? = switch rule.kind {
+        case .expire(let age, let field, let condition), .archive(let age, let field, _, let condition):
+            filter(older(field, age), condition)
+        case .expireAt(let field, let condition): filter(due(field), condition)
+        default: nil
+        }
+        if let dueRows, !references.isEmpty {
+            found.append(("\(entity.physicalName): rows due for '\(rule.source)' that other rows still reference stay",
+                          "\(dueRows) AND (" + references.map { "EXISTS (\($0))" }.joined(separator: " OR ") + ")"))
+        }
+        if case .archive(let age, let field, let into, let condition) = rule.kind, let archive = schema.entity(named: into) {
+            let keyPairs = entity.primaryKeyFields.compactMap { key in archive.field(named: key.name).map { (key, $0) } }
+            if let keyArchived = archivedCopy(keyPairs, in: dialect.quote(archive.physicalName), equal: { "\($0) = \($1)" }) {
+                found.append(("\(entity.physicalName): rows due for \(archive.physicalName) whose key it already holds stay",
+                              "\(filter(older(field, age), condition)) AND EXISTS (\(keyArchived))"))
+            }
+        }
+        return found
     }
 }

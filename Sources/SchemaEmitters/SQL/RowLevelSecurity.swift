@@ -1,11 +1,13 @@
 import SchemaLanguage
 
 /// PostgreSQL row-level security for owner-scoped tables (`access { owner user_id }`): a session
-/// sees and writes only the rows of the owner it names in `app.current_owner`
-/// (`SET app.current_owner = '42'`). Without that setting it sees nothing and can write nothing.
+/// sees and writes only the rows of the owner it names in `app.current_owner`. Without that setting
+/// it sees nothing and can write nothing. Set it with `SET LOCAL app.current_owner = '42'` inside
+/// the transaction: a session-wide `SET` outlives the transaction and leaks to the next user of a
+/// pooled connection.
 ///
-/// `FORCE` applies the policy to the table's owner too; only superusers and roles with
-/// `BYPASSRLS` (e.g. a maintenance job) see every row.
+/// `FORCE` applies the policy to the table's owner too; only superusers, roles with `BYPASSRLS` and
+/// the retention role (its own policy, see ``RetentionGrants``) see every row.
 enum RowLevelSecurity {
     /// The setting that names the current owner.
     static let ownerSetting = "app.current_owner"

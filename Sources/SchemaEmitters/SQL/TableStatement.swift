@@ -31,6 +31,12 @@ struct TableStatement {
             let columns = entity.primaryKeyFields.map { dialect.quote($0.physicalName) }.joined(separator: ", ")
             items.append(["  PRIMARY KEY (\(columns))"])
         }
+        if dialect == .postgres {
+            for key in OwnerScopedReference.referencedKeys(of: entity, in: schema) {
+                let name = SQLName.limited((["uq", entity.physicalName] + key).joined(separator: "_"))
+                items.append(["  CONSTRAINT \(dialect.quote(name)) UNIQUE (\(key.map(dialect.quote).joined(separator: ", ")))"])
+            }
+        }
         for (field, reference) in entity.foreignKeys
         where dialect == .sqlite || !order.isDeferred(table: entity.name, field: field.name) {
             items.append(["  " + foreignKey(field, reference)])
@@ -61,11 +67,21 @@ struct TableStatement {
         let parentTable = parent?.physicalName ?? reference.entity
         let parentColumn = parent?.field(named: reference.field)?.physicalName ?? reference.field
         let name = SQLName.make("fk", entity.physicalName, field.physicalName)
-        let action: String
+        var action: String
         switch reference.onDelete {
         case .cascade: action = "CASCADE"
         case .setNull: action = "SET NULL"
         case .restrict: action = "RESTRICT"
+        }
+        // MySQL runs no trigger for rows a foreign key's action changes, so an append-only table's
+        // guards would not see them: refuse the parent's delete instead, as the guards do elsewhere.
+        if dialect == .mysql && entity.isAppendOnly { action = "RESTRICT" }
+        if dialect == .postgres, let owners = OwnerScopedReference.owners(of: field, in: entity, to: reference, schema: schema) {
+            // SET NULL names the column: nulling the owner too would break the row's NOT NULL owner.
+            if reference.onDelete == .setNull { action += " (\(dialect.quote(field.physicalName)))" }
+            return "CONSTRAINT \(dialect.quote(name)) FOREIGN KEY (\(dialect.quote(owners.child.physicalName)), \(dialect.quote(field.physicalName))) "
+                + "REFERENCES \(dialect.quote(parentTable)) (\(dialect.quote(owners.parent.physicalName)), \(dialect.quote(parentColumn))) "
+                + "ON DELETE \(action)"
         }
         return "CONSTRAINT \(dialect.quote(name)) FOREIGN KEY (\(dialect.quote(field.physicalName))) "
             + "REFERENCES \(dialect.quote(parentTable)) (\(dialect.quote(parentColumn))) ON DELETE \(action)"

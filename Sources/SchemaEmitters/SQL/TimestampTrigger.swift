@@ -13,7 +13,7 @@ enum TimestampTrigger {
         guard !fields.isEmpty else { return [] }
         switch dialect {
         case .sqlite: return fields.map { sqlite(entity, $0) }
-        case .postgres: return [postgres(entity, fields)]
+        case .postgres: return [postgres(entity, fields), pinnedSearchPath(entity)]
         case .mysql:
             let dates = fields.filter { $0.type != .timestamp }
             return dates.isEmpty ? [] : [mysql(entity, dates)]
@@ -42,7 +42,7 @@ enum TimestampTrigger {
 
     private static func postgres(_ entity: Entity, _ fields: [Field]) -> String {
         let d = SQLDialect.postgres
-        let function = d.quote(SQLName.make("touch", entity.physicalName))
+        let function = postgresFunctionName(entity)
         let trigger = d.quote(SQLName.make("trg", entity.physicalName, "touch"))
         let body = fields.map { field in
             let column = d.quote(field.physicalName)
@@ -59,6 +59,17 @@ enum TimestampTrigger {
             CREATE TRIGGER \(trigger) BEFORE UPDATE ON \(d.quote(entity.physicalName))
             FOR EACH ROW EXECUTE FUNCTION \(function)();
             """
+    }
+
+    /// The function body resolves names only in the catalog, never through a schema another role
+    /// could plant objects in.
+    private static func pinnedSearchPath(_ entity: Entity) -> String {
+        "ALTER FUNCTION \(postgresFunctionName(entity))() SET search_path = pg_catalog, pg_temp;"
+    }
+
+    /// The trigger function of one table, schema-qualified.
+    static func postgresFunctionName(_ entity: Entity) -> String {
+        "public." + SQLDialect.postgres.quote(SQLName.make("touch", entity.physicalName))
     }
 
     /// `date` columns: MySQL's `ON UPDATE` only exists for DATETIME and TIMESTAMP.

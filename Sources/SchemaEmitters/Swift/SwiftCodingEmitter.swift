@@ -96,6 +96,25 @@ struct SwiftCodingEmitter {
         return lines
     }
 
+    /// `OwnerReference(…)` for each foreign key between two owner-scoped entities (the owner
+    /// fields themselves excepted), as PostgreSQL keys them on the owner too.
+    private func ownerReferences(_ entity: SwiftEntity) -> [String] {
+        guard let owner = entity.entity.access.owner.flatMap(entity.field(named:)) else { return [] }
+        return entity.entity.foreignKeys.compactMap { field, reference in
+            guard field.name != owner.field.name,
+                  let parent = names.entities.first(where: { $0.entity.name == reference.entity }),
+                  let parentOwner = parent.entity.access.owner.flatMap(parent.field(named:)),
+                  reference.field != parentOwner.field.name,
+                  let column = entity.field(named: field.name) else { return nil }
+            let index = parent.entity.primaryKey == [reference.field] ? nil
+                : parent.storedIndexes.first { $0.isUnique && $0.condition == nil && $0.fieldNames == [reference.field] }?.name
+            if parent.entity.primaryKey != [reference.field] && index == nil { return nil }
+            return "OwnerReference(foreignKey: \(SwiftCode.literal("fk_\(entity.table)_\(field.physicalName)")), "
+                + "column: \(column.position), ownerPosition: \(owner.position), parentTable: \(SwiftCode.literal(parent.table)), "
+                + "parentIndex: \(index.map(SwiftCode.literal) ?? "nil"), parentOwnerPosition: \(parentOwner.position))"
+        }
+    }
+
     private func storedRecord(_ entity: SwiftEntity) -> [String] {
         let fields = entity.fields
         var lines = ["extension \(entity.typeName): StoredRecord {",
@@ -130,6 +149,11 @@ struct SwiftCodingEmitter {
                 lines.append("        MultikeyIndex(table: \(SwiftCode.literal(index.table)), ownerIndex: \(SwiftCode.literal(index.ownerIndex))) { \(array).map(\\.storeValue) },")
             }
             lines.append("    ]")
+        }
+        let references = ownerReferences(entity)
+        if !references.isEmpty {
+            lines += ["    /// References to owner-scoped parents, kept within the record's owner.",
+                      "    public static let ownerReferences: [OwnerReference] = [\(references.joined(separator: ", "))]"]
         }
         lines.append("")
         lines += ["    /// Decodes a stored row.", "    public init(row: Row) throws {",

@@ -17,6 +17,8 @@ public protocol StoredRecord: Validatable, Sendable {
     static var capRules: [CapRule] { get }
     /// Multikey indexes over array fields, each kept in a side table (see ``MultikeyIndex``).
     static var multikeyIndexes: [MultikeyIndex<Self>] { get }
+    /// References to owner-scoped parents that must stay within the record's owner.
+    static var ownerReferences: [OwnerReference] { get }
     /// The record from a stored row.
     init(row: Row) throws
     /// The record as a row, in column order.
@@ -38,6 +40,8 @@ extension StoredRecord {
     public static var capRules: [CapRule] { [] }
     /// No multikey indexes unless the entity declares some.
     public static var multikeyIndexes: [MultikeyIndex<Self>] { [] }
+    /// No owner-scoped references unless owner-scoped entities reference each other.
+    public static var ownerReferences: [OwnerReference] { [] }
 
     static func decode(_ row: Row) throws -> Self {
         do { return try Self(row: row) } catch let error as RecordError { throw error } catch {
@@ -173,6 +177,7 @@ public enum RecordOperations<Record: StoredRecord> {
     public static func insert(_ record: Record, in tx: WriteTransaction, now: Date, scope: Scope?) throws -> Record {
         var row = try newRow(record, now: now)
         try check(row, in: scope)
+        for reference in Record.ownerReferences { try reference.check(row, table: Record.tableName, in: tx) }
         let key = try tx.insert(row, into: Record.tableName)
         for (position, value) in zip(Record.primaryKeyPositions, key) { row[position] = value }
         let stored = try Record.decode(row)
@@ -192,6 +197,7 @@ public enum RecordOperations<Record: StoredRecord> {
             throw RecordError.notFound(entity: Record.entityName)
         }
         try check(old, in: scope)
+        for reference in Record.ownerReferences { try reference.check(row, table: Record.tableName, in: tx) }
         try tx.update(row, in: Record.tableName)
         let stored = try Record.decode(row)
         try updateMultikeyEntries(of: stored, in: tx)

@@ -25,6 +25,8 @@ public struct SweepReport: Sendable, Hashable, CustomStringConvertible {
     public var archived = 0
     /// Rows removed by `keep newest` rules.
     public var capped = 0
+    /// Rows due for an archive that already holds their key, left in place (not counted in ``total``).
+    public var heldBack = 0
 
     /// An empty report for `entity`.
     public init(entity: String) { self.entity = entity }
@@ -32,9 +34,10 @@ public struct SweepReport: Sendable, Hashable, CustomStringConvertible {
     /// Every row touched.
     public var total: Int { expired + deactivated + archived + capped }
 
-    /// `entity: 3 expired, 1 deactivated, 0 archived, 0 capped`.
+    /// `entity: 3 expired, 1 deactivated, 0 archived, 0 capped` (then `, 1 held back` when any).
     public var description: String {
         "\(entity): \(expired) expired, \(deactivated) deactivated, \(archived) archived, \(capped) capped"
+            + (heldBack > 0 ? ", \(heldBack) held back" : "")
     }
 }
 
@@ -78,10 +81,17 @@ public enum Retention {
                         && (condition.map { $0.isSatisfied(by: row, columns: columns) } ?? true)
                 }
                 for row in rows {
-                    try tx.upsert(mapping.map { $0.map { row[$0] } ?? .null }, into: archive)
+                    // A row whose key the archive already holds stays where it is: overwriting the
+                    // archived copy would lose it, and the SQL jobs keep such rows too.
+                    do {
+                        try tx.insert(mapping.map { $0.map { row[$0] } ?? .null }, into: archive)
+                    } catch StoreError.duplicatePrimaryKey {
+                        report.heldBack += 1
+                        continue
+                    }
                     try tx.delete(primaryKey: primaryKey.map { row[$0] }, from: table)
+                    report.archived += 1
                 }
-                report.archived += rows.count
             case .cap(let rule):
                 var groups: [[StoreValue]: [Row]] = [:]
                 var order: [[StoreValue]] = []

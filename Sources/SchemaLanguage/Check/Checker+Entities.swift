@@ -22,6 +22,11 @@ extension Checker {
         }
         if let like = syntax.like { copyFields(from: like, into: &entity) }
         resolveMembers(syntax, into: &entity)
+        // `like` copies the owner too: an archive of owner-scoped rows stays owner-scoped.
+        if entity.access.owner == nil, let source = entity.copiedFrom.flatMap({ resolved[$0] }),
+           let owner = source.access.owner, entity.field(named: owner) != nil {
+            entity.access.owner = owner
+        }
         if entity.access.owner == nil, let namespace, let owner = namespace.owner {
             if let field = entity.field(named: owner.text) {
                 entity.access.owner = owner.text

@@ -30,10 +30,13 @@ extension Checker {
                 bag.error("foreign key '\(field.name)' is \(field.type.spelling) but '\(target.name).\(targetField.name)' is \(targetField.type.spelling)",
                           hint: "give both fields the same type", at: pending.fieldName.range)
             }
-            if target.isAppendOnly == false, entity.isAppendOnly, field.reference?.onDelete == .cascade {
-                bag.warning("append-only '\(entity.name)' cascades deletes from '\(target.name)', which its rows refuse",
+            if target.isAppendOnly == false, entity.isAppendOnly, let action = field.reference?.onDelete,
+               action == .cascade || action == .setNull {
+                let change = action == .cascade ? "cascades deletes" : "sets '\(field.name)' to null on deletes"
+                bag.warning("append-only '\(entity.name)' \(change) from '\(target.name)', which its rows refuse",
                             hint: "use 'on delete restrict', or drop 'append only'", at: pending.entityName.range)
             }
+            warnForeignKeyActionAcrossWriters(entity: entity, field: field, target: target, at: pending.entityName.range)
         }
     }
 
@@ -102,6 +105,10 @@ extension Checker {
                     bag.error("archive field '\(archive.name).\(copy.name)' does not match '\(source.name).\(field.name)'",
                               hint: "declare it as \(field.type.spelling)\(field.isOptional ? "?" : "")", at: into.range)
                 }
+            }
+            if let owner = source.access.owner, archive.access.owner != owner {
+                bag.error("archive '\(archive.name)' of owner-scoped '\(source.name)' is not scoped by '\(owner)'",
+                          hint: "declare it with 'like \(source.name)', or add 'access { owner \(owner) }'", at: into.range)
             }
             for field in archive.fields where source.field(named: field.name) == nil && field.isRequiredOnInsert {
                 bag.error("archive '\(archive.name)' requires field '\(field.name)', which '\(source.name)' does not have",

@@ -63,8 +63,10 @@ public struct Checker {
         checkArchives()
         checkNestedTypeCycles()
         checkNames()
+        checkModuleNames()
         warnUnindexedReferences()
         warnIndexesWithoutStoreQueries()
+        warnOptionalRetentionTimes()
         warnUnusedTargets()
     }
 

@@ -44,7 +44,7 @@ struct SQLAccessTests {
         let db = try SQLTestDatabase.fresh(.postgres)
         let schema = SQLTestSupport.isolated(try SeedSchemas.compile(text), database: db.name)
         try db.run(SQLEmitter().ddl(schema, for: .postgres))
-        return (db, { "\(schema.name)_" + $0.replacingOccurrences(of: ".", with: "_") })
+        return (db, { "\(schema.name).\($0)" })
     }
 
     static func owner(_ id: Int) -> String { "SET app.current_owner = '\(id)'" }

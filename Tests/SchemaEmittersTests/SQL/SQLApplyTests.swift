@@ -41,7 +41,7 @@ struct SQLApplyTests {
         try second.run(ddl)
         let roles = try first.column("SELECT rolname FROM pg_roles WHERE rolname LIKE '\(schema.name)%' ORDER BY 1")
         let modules = Set(schema.tables.flatMap(\.access.modules)).sorted()
-        #expect(roles == modules.map { "\(schema.name)_" + $0.replacingOccurrences(of: ".", with: "_") })
+        #expect(roles == modules.map { "\(schema.name).\($0)" } + ["\(schema.name):retention"])
     }
 
     /// Reference cycles: PostgreSQL and MySQL need the closing foreign key added after both tables.

@@ -47,6 +47,17 @@ struct SQLTestDatabase: Sendable {
         }
     }
 
+    /// Runs a script the way a scheduler that goes on after errors would (sqlite3 without
+    /// `-bail`, psql without `ON_ERROR_STOP`, `mariadb --force`) and returns the errors printed.
+    @discardableResult
+    func runIgnoringErrors(_ sql: String, prelude: String? = nil) throws -> String {
+        switch engine {
+        case .sqlite(let db): try db.runIgnoringErrors((prelude.map { $0 + "\n" } ?? "") + sql)
+        case .postgres(let server, let database): try server.runIgnoringErrors(sql, database: database, prelude: prelude)
+        case .mysql(let server, let database): try server.runIgnoringErrors(sql, database: database, prelude: prelude)
+        }
+    }
+
     /// The rows the script's last statement returns; NULL reads as "NULL".
     func query(_ sql: String, role: String? = nil, prelude: String? = nil) throws -> [[String]] {
         switch engine {

@@ -130,6 +130,14 @@ final class MariaDBServer: ManagedServer, @unchecked Sendable {
         try mariadb(sql, database: database, prelude: prelude, extraArguments: [])
     }
 
+    /// Runs a script with `--force`, as a careless scheduler would: statements after a failing one
+    /// still run. Returns stderr (the errors), never throws for SQL errors.
+    func runIgnoringErrors(_ sql: String, database: String, prelude: String? = nil) throws -> String {
+        let arguments = connectionArguments + ["--batch", "--force", "--default-character-set=utf8mb4", "--database=\(database)"]
+        let script = prelude.map { $0.hasSuffix(";") ? "\($0)\n\(sql)" : "\($0);\n\(sql)" } ?? sql
+        return try ProcessRunner.run(client, arguments, stdin: script).stderr
+    }
+
     /// Runs `sql` like `run` and returns the rows it printed; NULL comes back as "NULL".
     /// Meant for a script whose only row-returning statement is its last one.
     func query(_ sql: String, database: String?, prelude: String? = nil) throws -> [[String]] {

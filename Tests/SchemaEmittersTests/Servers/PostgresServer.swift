@@ -126,6 +126,16 @@ final class PostgresServer: ManagedServer, @unchecked Sendable {
         try psql(sql, database: database, role: role, prelude: prelude, formatting: [])
     }
 
+    /// Runs a script without `ON_ERROR_STOP`, as a careless scheduler would: statements after a
+    /// failing one still run. Returns stderr (the errors), never throws for SQL errors.
+    func runIgnoringErrors(_ sql: String, database: String, prelude: String? = nil) throws -> String {
+        var arguments = ["--no-psqlrc", "--quiet", "--host=\(host)", "--port=\(port)", "--username=\(superuser)", "--dbname=\(database)"]
+        if let prelude { arguments.append("--command=\(prelude)") }
+        arguments.append("--file=-")
+        return try ProcessRunner.run(
+            psql, arguments, environment: ["PGCONNECT_TIMEOUT": "10", "PGAPPNAME": "schemagen-tests"], stdin: sql).stderr
+    }
+
     /// Runs `sql` like `run` and returns the rows it printed; NULL comes back as "NULL".
     /// Meant for a script whose only row-returning statement is its last one.
     func query(_ sql: String, database: String, role: String? = nil, prelude: String? = nil) throws -> [[String]] {

@@ -33,6 +33,13 @@ final class SQLiteDatabase: Sendable {
         try sqlite(sql, extraArguments: [])
     }
 
+    /// Runs a script like a careless scheduler would: without `-bail`, every statement after a
+    /// failing one still runs. Returns stderr (the errors), never throws for SQL errors.
+    func runIgnoringErrors(_ sql: String) throws -> String {
+        let arguments = ["-batch", "-cmd", "PRAGMA foreign_keys=ON;", path.path]
+        return try ProcessRunner.run(sqlite3, arguments, stdin: sql).stderr
+    }
+
     /// Runs `sql` like `run` and returns the rows it printed; NULL comes back as "NULL".
     func query(_ sql: String) throws -> [[String]] {
         DelimitedRows.parse(try sqlite(sql, extraArguments: ["-noheader", "-ascii", "-nullvalue", "NULL"]))

@@ -84,6 +84,44 @@ import Testing
         #expect(users.contains("public struct User: Sendable, Hashable, Codable, Identifiable {"))
     }
 
+    /// References between owner-scoped entities carry the owner positions the store checks
+    /// (see OwnerReferenceTests for the check itself); owner fields and unscoped parents are left out.
+    @Test func ownerScopedReferencesAreListedForTheStore() throws {
+        let schema = try SeedSchemas.compile("""
+            schema scoped {
+              targets postgres
+            }
+            table users {
+              id int64 primary
+            }
+            table notes {
+              user_id int64 -> users.id
+              id      int64 primary
+              slug    string unique
+              index (user_id)
+              access { owner user_id }
+            }
+            table comments {
+              id      int64 primary
+              user_id int64 -> users.id
+              note_id int64 -> notes.id
+              slug    string? -> notes.slug
+              index (user_id)
+              index (note_id)
+              index (slug)
+              access { owner user_id }
+            }
+            """)
+        let coding = try #require(Self.file(SwiftEmitter().emit(schema), "Swift/RecordCoding.swift"))
+        #expect(coding.contains("""
+            public static let ownerReferences: [OwnerReference] = [OwnerReference(foreignKey: "fk_comments_note_id", \
+            column: 2, ownerPosition: 1, parentTable: "notes", parentIndex: nil, parentOwnerPosition: 0), \
+            OwnerReference(foreignKey: "fk_comments_slug", column: 3, ownerPosition: 1, parentTable: "notes", \
+            parentIndex: "uq_notes_slug", parentOwnerPosition: 0)]
+            """))
+        #expect(coding.components(separatedBy: "ownerReferences").count == 2)  // comments only
+    }
+
     @Test func singleColumnArrayIndexesBecomeMultikeySideTables() throws {
         let text = """
         schema multikey {

@@ -2,7 +2,10 @@
 -- PostgreSQL for schema discord_bot.
 -- Discord community bot: global users, per-server levels and economy, moderation, custom
 -- commands and reminders. Schema, meaning and lifecycle of the bot's data (seed 001).
--- PostgreSQL 15 or later.
+-- PostgreSQL 15 or later. Creates everything in schema public.
+
+SET search_path = public;
+REVOKE CREATE ON SCHEMA public FROM PUBLIC;
 
 CREATE TYPE "mod_actions_action_type" AS ENUM ('kick', 'ban', 'mute', 'warn', 'unmute', 'unban');
 
@@ -11,7 +14,19 @@ CREATE TYPE "temp_punishments_punishment_type" AS ENUM ('mute', 'ban');
 CREATE TYPE "transactions_transaction_type" AS ENUM ('daily', 'work', 'gamble', 'transfer', 'purchase');
 
 -- Rejects UPDATE, DELETE and TRUNCATE on append-only tables.
-CREATE OR REPLACE FUNCTION "schemagen_reject_append_only_change"() RETURNS trigger LANGUAGE plpgsql AS $$
+DO $$
+BEGIN
+  IF EXISTS (SELECT FROM pg_catalog.pg_proc
+             WHERE proname = 'schemagen_reject_append_only_change'
+               AND pronamespace = 'public'::pg_catalog.regnamespace
+               AND pg_catalog.pg_get_userbyid(proowner) <> current_user) THEN
+    RAISE EXCEPTION 'function %.% belongs to another role: drop it before running this script',
+      'public', 'schemagen_reject_append_only_change';
+  END IF;
+END
+$$;
+CREATE OR REPLACE FUNCTION public."schemagen_reject_append_only_change"() RETURNS trigger LANGUAGE plpgsql
+SET search_path = pg_catalog, pg_temp AS $$
 BEGIN
   RAISE EXCEPTION '% is append-only: % is not allowed', TG_TABLE_NAME, TG_OP
     USING ERRCODE = 'restrict_violation';
@@ -44,7 +59,7 @@ CREATE TABLE "guild_config" (
   "updated_at" timestamptz DEFAULT CURRENT_TIMESTAMP
 );
 COMMENT ON TABLE "guild_config" IS 'Per-server settings: the "personality" of how the bot behaves in that server.';
-CREATE FUNCTION "touch_guild_config"() RETURNS trigger LANGUAGE plpgsql AS $$
+CREATE FUNCTION public."touch_guild_config"() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
   IF NEW."updated_at" IS NOT DISTINCT FROM OLD."updated_at" THEN
     NEW."updated_at" := CURRENT_TIMESTAMP;
@@ -53,7 +68,8 @@ BEGIN
 END;
 $$;
 CREATE TRIGGER "trg_guild_config_touch" BEFORE UPDATE ON "guild_config"
-FOR EACH ROW EXECUTE FUNCTION "touch_guild_config"();
+FOR EACH ROW EXECUTE FUNCTION public."touch_guild_config"();
+ALTER FUNCTION public."touch_guild_config"() SET search_path = pg_catalog, pg_temp;
 
 -- User data specific to each guild: per-server progression and currency.
 CREATE TABLE "guild_members" (
@@ -121,9 +137,9 @@ COMMENT ON COLUMN "mod_actions"."action_type" IS 'kick, ban, mute, warn, unmute,
 COMMENT ON COLUMN "mod_actions"."duration" IS 'Duration in seconds for temporary actions';
 CREATE INDEX "idx_mod_actions_guild" ON "mod_actions" ("guild_id", "created_at");
 CREATE TRIGGER "trg_mod_actions_append_only" BEFORE UPDATE OR DELETE ON "mod_actions"
-FOR EACH ROW EXECUTE FUNCTION "schemagen_reject_append_only_change"();
+FOR EACH ROW EXECUTE FUNCTION public."schemagen_reject_append_only_change"();
 CREATE TRIGGER "trg_mod_actions_no_truncate" BEFORE TRUNCATE ON "mod_actions"
-FOR EACH STATEMENT EXECUTE FUNCTION "schemagen_reject_append_only_change"();
+FOR EACH STATEMENT EXECUTE FUNCTION public."schemagen_reject_append_only_change"();
 
 -- Temporary punishments: active mutes and bans with expiry.
 CREATE TABLE "temp_punishments" (
@@ -213,108 +229,140 @@ CREATE TABLE "schema_version" (
 );
 COMMENT ON TABLE "schema_version" IS 'Schema version of the database, read and written by the migration runner.';
 
--- Writer roles: one per module named in access rules, with exactly the privileges the schema grants it.
+-- Applied migrations (schemagen migrate): version, folder name, SHA-256 of its schema, when.
+CREATE TABLE "schemagen_migrations" (
+  "version" INTEGER NOT NULL PRIMARY KEY,
+  "name" TEXT NOT NULL,
+  "checksum" CHAR(64) NOT NULL,
+  "applied_at" timestamptz NOT NULL DEFAULT CURRENT_TIMESTAMP
+);
+
+-- Roles: one per module named in access rules and one for the retention job, each with exactly the privileges the schema grants it.
 DO $$
 DECLARE
   role_name text;
+  marker constant text := 'schemagen role of schema discord_bot';
+  existing pg_catalog.pg_roles%ROWTYPE;
 BEGIN
-  FOREACH role_name IN ARRAY ARRAY['discord_bot_activity', 'discord_bot_admin', 'discord_bot_economy', 'discord_bot_gdpr', 'discord_bot_global_xp', 'discord_bot_guild_events', 'discord_bot_maintenance', 'discord_bot_member_events', 'discord_bot_migrations', 'discord_bot_moderation', 'discord_bot_moderation_mute', 'discord_bot_moderation_pardon', 'discord_bot_moderation_tempban', 'discord_bot_moderation_unban', 'discord_bot_moderation_unmute', 'discord_bot_punishment_expiry', 'discord_bot_registration', 'discord_bot_setup', 'discord_bot_xp'] LOOP
-    IF NOT EXISTS (SELECT FROM pg_catalog.pg_roles WHERE rolname = role_name) THEN
+  FOREACH role_name IN ARRAY ARRAY['discord_bot.activity', 'discord_bot.admin', 'discord_bot.economy', 'discord_bot.gdpr', 'discord_bot.global_xp', 'discord_bot.guild_events', 'discord_bot.maintenance', 'discord_bot.member_events', 'discord_bot.migrations', 'discord_bot.moderation', 'discord_bot.moderation.mute', 'discord_bot.moderation.pardon', 'discord_bot.moderation.tempban', 'discord_bot.moderation.unban', 'discord_bot.moderation.unmute', 'discord_bot.punishment_expiry', 'discord_bot.registration', 'discord_bot.setup', 'discord_bot.xp', 'discord_bot:retention'] LOOP
+    SELECT * INTO existing FROM pg_catalog.pg_roles WHERE rolname = role_name;
+    IF NOT FOUND THEN
       EXECUTE format('CREATE ROLE %I NOLOGIN', role_name);
+      EXECUTE format('COMMENT ON ROLE %I IS %L', role_name, marker);
+    ELSIF pg_catalog.shobj_description(existing.oid, 'pg_authid') IS DISTINCT FROM marker
+        OR existing.rolcanlogin OR existing.rolsuper OR existing.rolcreaterole OR existing.rolcreatedb
+        OR existing.rolreplication OR existing.rolbypassrls THEN
+      RAISE EXCEPTION 'role % exists but is not a role this schema created', role_name
+        USING HINT = format('drop it, or adopt it as a NOLOGIN role with COMMENT ON ROLE %I IS %L', role_name, marker);
     END IF;
   END LOOP;
 END
 $$;
 
-GRANT SELECT, UPDATE ON "users" TO "discord_bot_activity", "discord_bot_global_xp";
-GRANT SELECT ON "users" TO "discord_bot_admin", "discord_bot_economy", "discord_bot_guild_events", "discord_bot_maintenance", "discord_bot_member_events", "discord_bot_migrations", "discord_bot_moderation", "discord_bot_moderation_mute", "discord_bot_moderation_pardon", "discord_bot_moderation_tempban", "discord_bot_moderation_unban", "discord_bot_moderation_unmute", "discord_bot_punishment_expiry", "discord_bot_setup", "discord_bot_xp";
-GRANT SELECT, DELETE ON "users" TO "discord_bot_gdpr";
-GRANT SELECT, INSERT ON "users" TO "discord_bot_registration";
+GRANT SELECT, UPDATE ON "users" TO "discord_bot.activity", "discord_bot.global_xp";
+GRANT SELECT ON "users" TO "discord_bot.admin", "discord_bot.economy", "discord_bot.guild_events", "discord_bot.maintenance", "discord_bot.member_events", "discord_bot.migrations", "discord_bot.moderation", "discord_bot.moderation.mute", "discord_bot.moderation.pardon", "discord_bot.moderation.tempban", "discord_bot.moderation.unban", "discord_bot.moderation.unmute", "discord_bot.punishment_expiry", "discord_bot.setup", "discord_bot.xp";
+GRANT SELECT, DELETE ON "users" TO "discord_bot.gdpr";
+GRANT SELECT, INSERT ON "users" TO "discord_bot.registration";
 
-GRANT SELECT ON "guild_members" TO "discord_bot_activity", "discord_bot_admin", "discord_bot_gdpr", "discord_bot_global_xp", "discord_bot_guild_events", "discord_bot_maintenance", "discord_bot_migrations", "discord_bot_moderation", "discord_bot_moderation_mute", "discord_bot_moderation_pardon", "discord_bot_moderation_tempban", "discord_bot_moderation_unban", "discord_bot_moderation_unmute", "discord_bot_punishment_expiry", "discord_bot_registration", "discord_bot_setup";
-GRANT SELECT, UPDATE ON "guild_members" TO "discord_bot_economy", "discord_bot_xp";
-GRANT SELECT, INSERT, DELETE ON "guild_members" TO "discord_bot_member_events";
+GRANT SELECT ON "guild_members" TO "discord_bot.activity", "discord_bot.admin", "discord_bot.gdpr", "discord_bot.global_xp", "discord_bot.guild_events", "discord_bot.maintenance", "discord_bot.migrations", "discord_bot.moderation", "discord_bot.moderation.mute", "discord_bot.moderation.pardon", "discord_bot.moderation.tempban", "discord_bot.moderation.unban", "discord_bot.moderation.unmute", "discord_bot.punishment_expiry", "discord_bot.registration", "discord_bot.setup";
+GRANT SELECT, UPDATE ON "guild_members" TO "discord_bot.economy", "discord_bot.xp";
+GRANT SELECT, INSERT, DELETE ON "guild_members" TO "discord_bot.member_events";
 DO $$
 BEGIN
   EXECUTE format('GRANT USAGE ON SEQUENCE %s TO %I',
-    pg_get_serial_sequence('"guild_members"', 'id'), 'discord_bot_member_events');
+    pg_get_serial_sequence('"guild_members"', 'id'), 'discord_bot.member_events');
 END
 $$;
 
-GRANT SELECT ON "guild_config" TO "discord_bot_activity", "discord_bot_economy", "discord_bot_gdpr", "discord_bot_global_xp", "discord_bot_maintenance", "discord_bot_member_events", "discord_bot_migrations", "discord_bot_moderation", "discord_bot_moderation_mute", "discord_bot_moderation_pardon", "discord_bot_moderation_tempban", "discord_bot_moderation_unban", "discord_bot_moderation_unmute", "discord_bot_punishment_expiry", "discord_bot_registration", "discord_bot_xp";
-GRANT SELECT, UPDATE ON "guild_config" TO "discord_bot_admin";
-GRANT SELECT, DELETE ON "guild_config" TO "discord_bot_guild_events";
-GRANT SELECT, INSERT, UPDATE ON "guild_config" TO "discord_bot_setup";
+GRANT SELECT ON "guild_config" TO "discord_bot.activity", "discord_bot.economy", "discord_bot.gdpr", "discord_bot.global_xp", "discord_bot.maintenance", "discord_bot.member_events", "discord_bot.migrations", "discord_bot.moderation", "discord_bot.moderation.mute", "discord_bot.moderation.pardon", "discord_bot.moderation.tempban", "discord_bot.moderation.unban", "discord_bot.moderation.unmute", "discord_bot.punishment_expiry", "discord_bot.registration", "discord_bot.xp";
+GRANT SELECT, UPDATE ON "guild_config" TO "discord_bot.admin";
+GRANT SELECT, DELETE ON "guild_config" TO "discord_bot.guild_events";
+GRANT SELECT, INSERT, UPDATE ON "guild_config" TO "discord_bot.setup";
 
-GRANT SELECT ON "warnings" TO "discord_bot_activity", "discord_bot_admin", "discord_bot_economy", "discord_bot_gdpr", "discord_bot_global_xp", "discord_bot_guild_events", "discord_bot_member_events", "discord_bot_migrations", "discord_bot_moderation_mute", "discord_bot_moderation_tempban", "discord_bot_moderation_unban", "discord_bot_moderation_unmute", "discord_bot_punishment_expiry", "discord_bot_registration", "discord_bot_setup", "discord_bot_xp";
-GRANT SELECT, UPDATE, DELETE ON "warnings" TO "discord_bot_maintenance";
-GRANT SELECT, INSERT ON "warnings" TO "discord_bot_moderation";
-GRANT SELECT, UPDATE ON "warnings" TO "discord_bot_moderation_pardon";
+GRANT SELECT ON "warnings" TO "discord_bot.activity", "discord_bot.admin", "discord_bot.economy", "discord_bot.gdpr", "discord_bot.global_xp", "discord_bot.guild_events", "discord_bot.member_events", "discord_bot.migrations", "discord_bot.moderation.mute", "discord_bot.moderation.tempban", "discord_bot.moderation.unban", "discord_bot.moderation.unmute", "discord_bot.punishment_expiry", "discord_bot.registration", "discord_bot.setup", "discord_bot.xp";
+GRANT SELECT, UPDATE, DELETE ON "warnings" TO "discord_bot.maintenance";
+GRANT SELECT, INSERT ON "warnings" TO "discord_bot.moderation";
+GRANT SELECT, UPDATE ON "warnings" TO "discord_bot.moderation.pardon";
 DO $$
 BEGIN
   EXECUTE format('GRANT USAGE ON SEQUENCE %s TO %I',
-    pg_get_serial_sequence('"warnings"', 'id'), 'discord_bot_moderation');
+    pg_get_serial_sequence('"warnings"', 'id'), 'discord_bot.moderation');
 END
 $$;
 
-GRANT SELECT ON "warnings_archive" TO "discord_bot_activity", "discord_bot_admin", "discord_bot_economy", "discord_bot_gdpr", "discord_bot_global_xp", "discord_bot_guild_events", "discord_bot_member_events", "discord_bot_migrations", "discord_bot_moderation", "discord_bot_moderation_mute", "discord_bot_moderation_pardon", "discord_bot_moderation_tempban", "discord_bot_moderation_unban", "discord_bot_moderation_unmute", "discord_bot_punishment_expiry", "discord_bot_registration", "discord_bot_setup", "discord_bot_xp";
-GRANT SELECT, INSERT, UPDATE, DELETE ON "warnings_archive" TO "discord_bot_maintenance";
+GRANT SELECT ON "warnings_archive" TO "discord_bot.activity", "discord_bot.admin", "discord_bot.economy", "discord_bot.gdpr", "discord_bot.global_xp", "discord_bot.guild_events", "discord_bot.member_events", "discord_bot.migrations", "discord_bot.moderation", "discord_bot.moderation.mute", "discord_bot.moderation.pardon", "discord_bot.moderation.tempban", "discord_bot.moderation.unban", "discord_bot.moderation.unmute", "discord_bot.punishment_expiry", "discord_bot.registration", "discord_bot.setup", "discord_bot.xp";
+GRANT SELECT, INSERT, UPDATE, DELETE ON "warnings_archive" TO "discord_bot.maintenance";
 
-GRANT SELECT ON "mod_actions" TO "discord_bot_activity", "discord_bot_admin", "discord_bot_economy", "discord_bot_gdpr", "discord_bot_global_xp", "discord_bot_guild_events", "discord_bot_maintenance", "discord_bot_member_events", "discord_bot_migrations", "discord_bot_moderation_mute", "discord_bot_moderation_pardon", "discord_bot_moderation_tempban", "discord_bot_moderation_unban", "discord_bot_moderation_unmute", "discord_bot_punishment_expiry", "discord_bot_registration", "discord_bot_setup", "discord_bot_xp";
-GRANT SELECT, INSERT ON "mod_actions" TO "discord_bot_moderation";
+GRANT SELECT ON "mod_actions" TO "discord_bot.activity", "discord_bot.admin", "discord_bot.economy", "discord_bot.gdpr", "discord_bot.global_xp", "discord_bot.guild_events", "discord_bot.maintenance", "discord_bot.member_events", "discord_bot.migrations", "discord_bot.moderation.mute", "discord_bot.moderation.pardon", "discord_bot.moderation.tempban", "discord_bot.moderation.unban", "discord_bot.moderation.unmute", "discord_bot.punishment_expiry", "discord_bot.registration", "discord_bot.setup", "discord_bot.xp";
+GRANT SELECT, INSERT ON "mod_actions" TO "discord_bot.moderation";
 DO $$
 BEGIN
   EXECUTE format('GRANT USAGE ON SEQUENCE %s TO %I',
-    pg_get_serial_sequence('"mod_actions"', 'id'), 'discord_bot_moderation');
+    pg_get_serial_sequence('"mod_actions"', 'id'), 'discord_bot.moderation');
 END
 $$;
 
-GRANT SELECT ON "temp_punishments" TO "discord_bot_activity", "discord_bot_admin", "discord_bot_economy", "discord_bot_gdpr", "discord_bot_global_xp", "discord_bot_guild_events", "discord_bot_maintenance", "discord_bot_member_events", "discord_bot_migrations", "discord_bot_moderation", "discord_bot_moderation_pardon", "discord_bot_registration", "discord_bot_setup", "discord_bot_xp";
-GRANT SELECT, INSERT ON "temp_punishments" TO "discord_bot_moderation_mute", "discord_bot_moderation_tempban";
-GRANT SELECT, DELETE ON "temp_punishments" TO "discord_bot_moderation_unban", "discord_bot_moderation_unmute", "discord_bot_punishment_expiry";
+GRANT SELECT ON "temp_punishments" TO "discord_bot.activity", "discord_bot.admin", "discord_bot.economy", "discord_bot.gdpr", "discord_bot.global_xp", "discord_bot.guild_events", "discord_bot.maintenance", "discord_bot.member_events", "discord_bot.migrations", "discord_bot.moderation", "discord_bot.moderation.pardon", "discord_bot.registration", "discord_bot.setup", "discord_bot.xp";
+GRANT SELECT, INSERT ON "temp_punishments" TO "discord_bot.moderation.mute", "discord_bot.moderation.tempban";
+GRANT SELECT, DELETE ON "temp_punishments" TO "discord_bot.moderation.unban", "discord_bot.moderation.unmute", "discord_bot.punishment_expiry";
 DO $$
 BEGIN
   EXECUTE format('GRANT USAGE ON SEQUENCE %s TO %I, %I',
-    pg_get_serial_sequence('"temp_punishments"', 'id'), 'discord_bot_moderation_mute', 'discord_bot_moderation_tempban');
+    pg_get_serial_sequence('"temp_punishments"', 'id'), 'discord_bot.moderation.mute', 'discord_bot.moderation.tempban');
 END
 $$;
 
-GRANT SELECT ON "transactions" TO "discord_bot_activity", "discord_bot_admin", "discord_bot_gdpr", "discord_bot_global_xp", "discord_bot_guild_events", "discord_bot_member_events", "discord_bot_migrations", "discord_bot_moderation", "discord_bot_moderation_mute", "discord_bot_moderation_pardon", "discord_bot_moderation_tempban", "discord_bot_moderation_unban", "discord_bot_moderation_unmute", "discord_bot_punishment_expiry", "discord_bot_registration", "discord_bot_setup", "discord_bot_xp";
-GRANT SELECT, INSERT ON "transactions" TO "discord_bot_economy";
-GRANT SELECT, DELETE ON "transactions" TO "discord_bot_maintenance";
+GRANT SELECT ON "transactions" TO "discord_bot.activity", "discord_bot.admin", "discord_bot.gdpr", "discord_bot.global_xp", "discord_bot.guild_events", "discord_bot.member_events", "discord_bot.migrations", "discord_bot.moderation", "discord_bot.moderation.mute", "discord_bot.moderation.pardon", "discord_bot.moderation.tempban", "discord_bot.moderation.unban", "discord_bot.moderation.unmute", "discord_bot.punishment_expiry", "discord_bot.registration", "discord_bot.setup", "discord_bot.xp";
+GRANT SELECT, INSERT ON "transactions" TO "discord_bot.economy";
+GRANT SELECT, DELETE ON "transactions" TO "discord_bot.maintenance";
 DO $$
 BEGIN
   EXECUTE format('GRANT USAGE ON SEQUENCE %s TO %I',
-    pg_get_serial_sequence('"transactions"', 'id'), 'discord_bot_economy');
+    pg_get_serial_sequence('"transactions"', 'id'), 'discord_bot.economy');
 END
 $$;
 
-GRANT SELECT ON "transactions_archive" TO "discord_bot_activity", "discord_bot_admin", "discord_bot_economy", "discord_bot_gdpr", "discord_bot_global_xp", "discord_bot_guild_events", "discord_bot_member_events", "discord_bot_migrations", "discord_bot_moderation", "discord_bot_moderation_mute", "discord_bot_moderation_pardon", "discord_bot_moderation_tempban", "discord_bot_moderation_unban", "discord_bot_moderation_unmute", "discord_bot_punishment_expiry", "discord_bot_registration", "discord_bot_setup", "discord_bot_xp";
-GRANT SELECT, INSERT, UPDATE, DELETE ON "transactions_archive" TO "discord_bot_maintenance";
+GRANT SELECT ON "transactions_archive" TO "discord_bot.activity", "discord_bot.admin", "discord_bot.economy", "discord_bot.gdpr", "discord_bot.global_xp", "discord_bot.guild_events", "discord_bot.member_events", "discord_bot.migrations", "discord_bot.moderation", "discord_bot.moderation.mute", "discord_bot.moderation.pardon", "discord_bot.moderation.tempban", "discord_bot.moderation.unban", "discord_bot.moderation.unmute", "discord_bot.punishment_expiry", "discord_bot.registration", "discord_bot.setup", "discord_bot.xp";
+GRANT SELECT, INSERT, UPDATE, DELETE ON "transactions_archive" TO "discord_bot.maintenance";
 
-GRANT SELECT, INSERT, UPDATE, DELETE ON "custom_commands" TO "discord_bot_activity", "discord_bot_admin", "discord_bot_economy", "discord_bot_gdpr", "discord_bot_global_xp", "discord_bot_guild_events", "discord_bot_maintenance", "discord_bot_member_events", "discord_bot_migrations", "discord_bot_moderation", "discord_bot_moderation_mute", "discord_bot_moderation_pardon", "discord_bot_moderation_tempban", "discord_bot_moderation_unban", "discord_bot_moderation_unmute", "discord_bot_punishment_expiry", "discord_bot_registration", "discord_bot_setup", "discord_bot_xp";
+GRANT SELECT, INSERT, UPDATE, DELETE ON "custom_commands" TO "discord_bot.activity", "discord_bot.admin", "discord_bot.economy", "discord_bot.gdpr", "discord_bot.global_xp", "discord_bot.guild_events", "discord_bot.maintenance", "discord_bot.member_events", "discord_bot.migrations", "discord_bot.moderation", "discord_bot.moderation.mute", "discord_bot.moderation.pardon", "discord_bot.moderation.tempban", "discord_bot.moderation.unban", "discord_bot.moderation.unmute", "discord_bot.punishment_expiry", "discord_bot.registration", "discord_bot.setup", "discord_bot.xp";
 DO $$
 BEGIN
   EXECUTE format('GRANT USAGE ON SEQUENCE %s TO %I, %I, %I, %I, %I, %I, %I, %I, %I, %I, %I, %I, %I, %I, %I, %I, %I, %I, %I',
-    pg_get_serial_sequence('"custom_commands"', 'id'), 'discord_bot_activity', 'discord_bot_admin', 'discord_bot_economy', 'discord_bot_gdpr', 'discord_bot_global_xp', 'discord_bot_guild_events', 'discord_bot_maintenance', 'discord_bot_member_events', 'discord_bot_migrations', 'discord_bot_moderation', 'discord_bot_moderation_mute', 'discord_bot_moderation_pardon', 'discord_bot_moderation_tempban', 'discord_bot_moderation_unban', 'discord_bot_moderation_unmute', 'discord_bot_punishment_expiry', 'discord_bot_registration', 'discord_bot_setup', 'discord_bot_xp');
+    pg_get_serial_sequence('"custom_commands"', 'id'), 'discord_bot.activity', 'discord_bot.admin', 'discord_bot.economy', 'discord_bot.gdpr', 'discord_bot.global_xp', 'discord_bot.guild_events', 'discord_bot.maintenance', 'discord_bot.member_events', 'discord_bot.migrations', 'discord_bot.moderation', 'discord_bot.moderation.mute', 'discord_bot.moderation.pardon', 'discord_bot.moderation.tempban', 'discord_bot.moderation.unban', 'discord_bot.moderation.unmute', 'discord_bot.punishment_expiry', 'discord_bot.registration', 'discord_bot.setup', 'discord_bot.xp');
 END
 $$;
 
-GRANT SELECT, INSERT, UPDATE, DELETE ON "reminders" TO "discord_bot_activity", "discord_bot_admin", "discord_bot_economy", "discord_bot_gdpr", "discord_bot_global_xp", "discord_bot_guild_events", "discord_bot_maintenance", "discord_bot_member_events", "discord_bot_migrations", "discord_bot_moderation", "discord_bot_moderation_mute", "discord_bot_moderation_pardon", "discord_bot_moderation_tempban", "discord_bot_moderation_unban", "discord_bot_moderation_unmute", "discord_bot_punishment_expiry", "discord_bot_registration", "discord_bot_setup", "discord_bot_xp";
+GRANT SELECT, INSERT, UPDATE, DELETE ON "reminders" TO "discord_bot.activity", "discord_bot.admin", "discord_bot.economy", "discord_bot.gdpr", "discord_bot.global_xp", "discord_bot.guild_events", "discord_bot.maintenance", "discord_bot.member_events", "discord_bot.migrations", "discord_bot.moderation", "discord_bot.moderation.mute", "discord_bot.moderation.pardon", "discord_bot.moderation.tempban", "discord_bot.moderation.unban", "discord_bot.moderation.unmute", "discord_bot.punishment_expiry", "discord_bot.registration", "discord_bot.setup", "discord_bot.xp";
 DO $$
 BEGIN
   EXECUTE format('GRANT USAGE ON SEQUENCE %s TO %I, %I, %I, %I, %I, %I, %I, %I, %I, %I, %I, %I, %I, %I, %I, %I, %I, %I, %I',
-    pg_get_serial_sequence('"reminders"', 'id'), 'discord_bot_activity', 'discord_bot_admin', 'discord_bot_economy', 'discord_bot_gdpr', 'discord_bot_global_xp', 'discord_bot_guild_events', 'discord_bot_maintenance', 'discord_bot_member_events', 'discord_bot_migrations', 'discord_bot_moderation', 'discord_bot_moderation_mute', 'discord_bot_moderation_pardon', 'discord_bot_moderation_tempban', 'discord_bot_moderation_unban', 'discord_bot_moderation_unmute', 'discord_bot_punishment_expiry', 'discord_bot_registration', 'discord_bot_setup', 'discord_bot_xp');
+    pg_get_serial_sequence('"reminders"', 'id'), 'discord_bot.activity', 'discord_bot.admin', 'discord_bot.economy', 'discord_bot.gdpr', 'discord_bot.global_xp', 'discord_bot.guild_events', 'discord_bot.maintenance', 'discord_bot.member_events', 'discord_bot.migrations', 'discord_bot.moderation', 'discord_bot.moderation.mute', 'discord_bot.moderation.pardon', 'discord_bot.moderation.tempban', 'discord_bot.moderation.unban', 'discord_bot.moderation.unmute', 'discord_bot.punishment_expiry', 'discord_bot.registration', 'discord_bot.setup', 'discord_bot.xp');
 END
 $$;
 
-GRANT SELECT, INSERT, UPDATE, DELETE ON "command_stats" TO "discord_bot_activity", "discord_bot_admin", "discord_bot_economy", "discord_bot_gdpr", "discord_bot_global_xp", "discord_bot_guild_events", "discord_bot_maintenance", "discord_bot_member_events", "discord_bot_migrations", "discord_bot_moderation", "discord_bot_moderation_mute", "discord_bot_moderation_pardon", "discord_bot_moderation_tempban", "discord_bot_moderation_unban", "discord_bot_moderation_unmute", "discord_bot_punishment_expiry", "discord_bot_registration", "discord_bot_setup", "discord_bot_xp";
+GRANT SELECT, INSERT, UPDATE, DELETE ON "command_stats" TO "discord_bot.activity", "discord_bot.admin", "discord_bot.economy", "discord_bot.gdpr", "discord_bot.global_xp", "discord_bot.guild_events", "discord_bot.maintenance", "discord_bot.member_events", "discord_bot.migrations", "discord_bot.moderation", "discord_bot.moderation.mute", "discord_bot.moderation.pardon", "discord_bot.moderation.tempban", "discord_bot.moderation.unban", "discord_bot.moderation.unmute", "discord_bot.punishment_expiry", "discord_bot.registration", "discord_bot.setup", "discord_bot.xp";
 DO $$
 BEGIN
   EXECUTE format('GRANT USAGE ON SEQUENCE %s TO %I, %I, %I, %I, %I, %I, %I, %I, %I, %I, %I, %I, %I, %I, %I, %I, %I, %I, %I',
-    pg_get_serial_sequence('"command_stats"', 'id'), 'discord_bot_activity', 'discord_bot_admin', 'discord_bot_economy', 'discord_bot_gdpr', 'discord_bot_global_xp', 'discord_bot_guild_events', 'discord_bot_maintenance', 'discord_bot_member_events', 'discord_bot_migrations', 'discord_bot_moderation', 'discord_bot_moderation_mute', 'discord_bot_moderation_pardon', 'discord_bot_moderation_tempban', 'discord_bot_moderation_unban', 'discord_bot_moderation_unmute', 'discord_bot_punishment_expiry', 'discord_bot_registration', 'discord_bot_setup', 'discord_bot_xp');
+    pg_get_serial_sequence('"command_stats"', 'id'), 'discord_bot.activity', 'discord_bot.admin', 'discord_bot.economy', 'discord_bot.gdpr', 'discord_bot.global_xp', 'discord_bot.guild_events', 'discord_bot.maintenance', 'discord_bot.member_events', 'discord_bot.migrations', 'discord_bot.moderation', 'discord_bot.moderation.mute', 'discord_bot.moderation.pardon', 'discord_bot.moderation.tempban', 'discord_bot.moderation.unban', 'discord_bot.moderation.unmute', 'discord_bot.punishment_expiry', 'discord_bot.registration', 'discord_bot.setup', 'discord_bot.xp');
 END
 $$;
 
-GRANT SELECT ON "schema_version" TO "discord_bot_activity", "discord_bot_admin", "discord_bot_economy", "discord_bot_gdpr", "discord_bot_global_xp", "discord_bot_guild_events", "discord_bot_maintenance", "discord_bot_member_events", "discord_bot_moderation", "discord_bot_moderation_mute", "discord_bot_moderation_pardon", "discord_bot_moderation_tempban", "discord_bot_moderation_unban", "discord_bot_moderation_unmute", "discord_bot_punishment_expiry", "discord_bot_registration", "discord_bot_setup", "discord_bot_xp";
-GRANT SELECT, INSERT, UPDATE, DELETE ON "schema_version" TO "discord_bot_migrations";
+GRANT SELECT ON "schema_version" TO "discord_bot.activity", "discord_bot.admin", "discord_bot.economy", "discord_bot.gdpr", "discord_bot.global_xp", "discord_bot.guild_events", "discord_bot.maintenance", "discord_bot.member_events", "discord_bot.moderation", "discord_bot.moderation.mute", "discord_bot.moderation.pardon", "discord_bot.moderation.tempban", "discord_bot.moderation.unban", "discord_bot.moderation.unmute", "discord_bot.punishment_expiry", "discord_bot.registration", "discord_bot.setup", "discord_bot.xp";
+GRANT SELECT, INSERT, UPDATE, DELETE ON "schema_version" TO "discord_bot.migrations";
+
+-- The retention job's role.
+GRANT SELECT, DELETE ON "warnings" TO "discord_bot:retention";
+GRANT UPDATE ("active") ON "warnings" TO "discord_bot:retention";
+GRANT SELECT, INSERT, DELETE ON "warnings_archive" TO "discord_bot:retention";
+GRANT SELECT, DELETE ON "temp_punishments" TO "discord_bot:retention";
+GRANT SELECT, DELETE ON "transactions" TO "discord_bot:retention";
+GRANT SELECT, INSERT, DELETE ON "transactions_archive" TO "discord_bot:retention";
+
+DO $$
+BEGIN
+  EXECUTE format('REVOKE CONNECT, TEMPORARY ON DATABASE %I FROM PUBLIC', current_database());
+  EXECUTE format('GRANT CONNECT ON DATABASE %I TO %I, %I, %I, %I, %I, %I, %I, %I, %I, %I, %I, %I, %I, %I, %I, %I, %I, %I, %I, %I', current_database(), 'discord_bot.activity', 'discord_bot.admin', 'discord_bot.economy', 'discord_bot.gdpr', 'discord_bot.global_xp', 'discord_bot.guild_events', 'discord_bot.maintenance', 'discord_bot.member_events', 'discord_bot.migrations', 'discord_bot.moderation', 'discord_bot.moderation.mute', 'discord_bot.moderation.pardon', 'discord_bot.moderation.tempban', 'discord_bot.moderation.unban', 'discord_bot.moderation.unmute', 'discord_bot.punishment_expiry', 'discord_bot.registration', 'discord_bot.setup', 'discord_bot.xp', 'discord_bot:retention');
+END
+$$;

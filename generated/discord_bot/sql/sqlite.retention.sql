@@ -3,6 +3,9 @@
 -- Discord community bot: global users, per-server levels and economy, moderation, custom
 -- commands and reminders. Schema, meaning and lifecycle of the bot's data (seed 001).
 -- Retention jobs: run this script on a schedule. Each statement touches only the rows its rule names.
+-- The jobs run as one unit and stop at the first error; the closing report lists rows no rule reaches.
+
+BEGIN IMMEDIATE;
 
 -- users: forever (no job)
 
@@ -11,14 +14,13 @@ UPDATE "warnings" SET "active" = 0
 WHERE "created_at" < datetime('now', '-90 days') AND "active" IS NOT 0;
 
 -- warnings: archive after 365d by created_at into warnings_archive
-BEGIN IMMEDIATE;
 INSERT INTO "warnings_archive" ("id", "user_id", "guild_id", "moderator_id", "reason", "created_at", "expires_at", "active")
 SELECT "id", "user_id", "guild_id", "moderator_id", "reason", "created_at", "expires_at", "active" FROM "warnings"
-WHERE "created_at" < datetime('now', '-365 days');
+WHERE "created_at" < datetime('now', '-365 days')
+  AND NOT EXISTS (SELECT 1 FROM "warnings_archive" AS "archived" WHERE "archived"."id" = "warnings"."id");
 DELETE FROM "warnings"
 WHERE "created_at" < datetime('now', '-365 days')
-  AND EXISTS (SELECT 1 FROM "warnings_archive" AS "archived" WHERE "archived"."id" = "warnings"."id");
-COMMIT;
+  AND EXISTS (SELECT 1 FROM "warnings_archive" AS "archived" WHERE "archived"."id" IS "warnings"."id" AND "archived"."user_id" IS "warnings"."user_id" AND "archived"."guild_id" IS "warnings"."guild_id" AND "archived"."moderator_id" IS "warnings"."moderator_id" AND "archived"."reason" IS "warnings"."reason" AND "archived"."created_at" IS "warnings"."created_at" AND "archived"."expires_at" IS "warnings"."expires_at" AND "archived"."active" IS "warnings"."active");
 
 -- warnings_archive: delete after 730d by created_at
 DELETE FROM "warnings_archive"
@@ -31,15 +33,33 @@ DELETE FROM "temp_punishments"
 WHERE "expires_at" <= datetime('now');
 
 -- transactions: archive after 90d by created_at into transactions_archive
-BEGIN IMMEDIATE;
 INSERT INTO "transactions_archive" ("id", "user_id", "guild_id", "amount", "transaction_type", "description", "created_at")
 SELECT "id", "user_id", "guild_id", "amount", "transaction_type", "description", "created_at" FROM "transactions"
-WHERE "created_at" < datetime('now', '-90 days');
+WHERE "created_at" < datetime('now', '-90 days')
+  AND NOT EXISTS (SELECT 1 FROM "transactions_archive" AS "archived" WHERE "archived"."id" = "transactions"."id");
 DELETE FROM "transactions"
 WHERE "created_at" < datetime('now', '-90 days')
-  AND EXISTS (SELECT 1 FROM "transactions_archive" AS "archived" WHERE "archived"."id" = "transactions"."id");
-COMMIT;
+  AND EXISTS (SELECT 1 FROM "transactions_archive" AS "archived" WHERE "archived"."id" IS "transactions"."id" AND "archived"."user_id" IS "transactions"."user_id" AND "archived"."guild_id" IS "transactions"."guild_id" AND "archived"."amount" IS "transactions"."amount" AND "archived"."transaction_type" IS "transactions"."transaction_type" AND "archived"."description" IS "transactions"."description" AND "archived"."created_at" IS "transactions"."created_at");
 
 -- transactions_archive: delete after 365d by created_at
 DELETE FROM "transactions_archive"
 WHERE "created_at" < datetime('now', '-365 days');
+
+-- Report: rows the rules above cannot reach.
+SELECT "problem", "row_count" FROM (
+  SELECT 'warnings: rows with no created_at are never reached by ''deactivate after 90d by created_at set active = false''' AS "problem", COUNT(*) AS "row_count" FROM "warnings" WHERE "created_at" IS NULL
+  UNION ALL
+  SELECT 'warnings: rows with no created_at are never reached by ''archive after 365d by created_at into warnings_archive''' AS "problem", COUNT(*) AS "row_count" FROM "warnings" WHERE "created_at" IS NULL
+  UNION ALL
+  SELECT 'warnings: rows due for warnings_archive whose key it already holds stay' AS "problem", COUNT(*) AS "row_count" FROM "warnings" WHERE "created_at" < datetime('now', '-365 days') AND EXISTS (SELECT 1 FROM "warnings_archive" AS "archived" WHERE "archived"."id" = "warnings"."id")
+  UNION ALL
+  SELECT 'warnings_archive: rows with no created_at are never reached by ''delete after 730d by created_at''' AS "problem", COUNT(*) AS "row_count" FROM "warnings_archive" WHERE "created_at" IS NULL
+  UNION ALL
+  SELECT 'transactions: rows with no created_at are never reached by ''archive after 90d by created_at into transactions_archive''' AS "problem", COUNT(*) AS "row_count" FROM "transactions" WHERE "created_at" IS NULL
+  UNION ALL
+  SELECT 'transactions: rows due for transactions_archive whose key it already holds stay' AS "problem", COUNT(*) AS "row_count" FROM "transactions" WHERE "created_at" < datetime('now', '-90 days') AND EXISTS (SELECT 1 FROM "transactions_archive" AS "archived" WHERE "archived"."id" = "transactions"."id")
+  UNION ALL
+  SELECT 'transactions_archive: rows with no created_at are never reached by ''delete after 365d by created_at''' AS "problem", COUNT(*) AS "row_count" FROM "transactions_archive" WHERE "created_at" IS NULL
+) AS "report" WHERE "row_count" > 0;
+
+COMMIT;

@@ -12,7 +12,9 @@ CREATE TABLE "users" (
   "global_xp" INTEGER DEFAULT 0,
   "global_level" INTEGER DEFAULT 1,
   "created_at" TEXT DEFAULT CURRENT_TIMESTAMP,
-  "last_seen" TEXT DEFAULT CURRENT_TIMESTAMP
+  "last_seen" TEXT DEFAULT CURRENT_TIMESTAMP,
+  CONSTRAINT "ck_users_created_at" CHECK ("created_at" IS NULL OR (strftime('%Y-%m-%d %H:%M:%S', "created_at") IS substr("created_at", 1, 19) AND (length("created_at") = 19 OR (substr("created_at", 20, 1) = '.' AND length("created_at") > 20 AND substr("created_at", 21) NOT GLOB '*[^0-9]*')))),
+  CONSTRAINT "ck_users_last_seen" CHECK ("last_seen" IS NULL OR (strftime('%Y-%m-%d %H:%M:%S', "last_seen") IS substr("last_seen", 1, 19) AND (length("last_seen") = 19 OR (substr("last_seen", 20, 1) = '.' AND length("last_seen") > 20 AND substr("last_seen", 21) NOT GLOB '*[^0-9]*'))))
 );
 CREATE INDEX "idx_users_global_xp" ON "users" ("global_xp" DESC);
 CREATE INDEX "idx_users_last_seen" ON "users" ("last_seen");
@@ -28,7 +30,9 @@ CREATE TABLE "guild_config" (
   "xp_enabled" INTEGER DEFAULT 1,
   "created_at" TEXT DEFAULT CURRENT_TIMESTAMP,
   "updated_at" TEXT DEFAULT CURRENT_TIMESTAMP,
-  CONSTRAINT "ck_guild_config_xp_enabled" CHECK ("xp_enabled" IS NULL OR ("xp_enabled" IN (0, 1)))
+  CONSTRAINT "ck_guild_config_xp_enabled" CHECK ("xp_enabled" IS NULL OR ("xp_enabled" IN (0, 1))),
+  CONSTRAINT "ck_guild_config_created_at" CHECK ("created_at" IS NULL OR (strftime('%Y-%m-%d %H:%M:%S', "created_at") IS substr("created_at", 1, 19) AND (length("created_at") = 19 OR (substr("created_at", 20, 1) = '.' AND length("created_at") > 20 AND substr("created_at", 21) NOT GLOB '*[^0-9]*')))),
+  CONSTRAINT "ck_guild_config_updated_at" CHECK ("updated_at" IS NULL OR (strftime('%Y-%m-%d %H:%M:%S', "updated_at") IS substr("updated_at", 1, 19) AND (length("updated_at") = 19 OR (substr("updated_at", 20, 1) = '.' AND length("updated_at") > 20 AND substr("updated_at", 21) NOT GLOB '*[^0-9]*'))))
 );
 CREATE TRIGGER "trg_guild_config_updated_at_on_update" AFTER UPDATE ON "guild_config"
 FOR EACH ROW WHEN NEW."updated_at" IS OLD."updated_at"
@@ -46,7 +50,8 @@ CREATE TABLE "guild_members" (
   "coins" INTEGER DEFAULT 0,
   "joined_at" TEXT DEFAULT CURRENT_TIMESTAMP,
   CONSTRAINT "fk_guild_members_user_id" FOREIGN KEY ("user_id") REFERENCES "users" ("user_id") ON DELETE CASCADE,
-  CONSTRAINT "fk_guild_members_guild_id" FOREIGN KEY ("guild_id") REFERENCES "guild_config" ("guild_id") ON DELETE CASCADE
+  CONSTRAINT "fk_guild_members_guild_id" FOREIGN KEY ("guild_id") REFERENCES "guild_config" ("guild_id") ON DELETE CASCADE,
+  CONSTRAINT "ck_guild_members_joined_at" CHECK ("joined_at" IS NULL OR (strftime('%Y-%m-%d %H:%M:%S', "joined_at") IS substr("joined_at", 1, 19) AND (length("joined_at") = 19 OR (substr("joined_at", 20, 1) = '.' AND length("joined_at") > 20 AND substr("joined_at", 21) NOT GLOB '*[^0-9]*'))))
 );
 CREATE UNIQUE INDEX "uq_guild_members_user_id_guild_id" ON "guild_members" ("user_id", "guild_id");
 CREATE INDEX "idx_guild_members_guild" ON "guild_members" ("guild_id");
@@ -64,6 +69,8 @@ CREATE TABLE "warnings" (
   "created_at" TEXT DEFAULT CURRENT_TIMESTAMP,
   "expires_at" TEXT,
   "active" INTEGER DEFAULT 1,
+  CONSTRAINT "ck_warnings_created_at" CHECK ("created_at" IS NULL OR (strftime('%Y-%m-%d %H:%M:%S', "created_at") IS substr("created_at", 1, 19) AND (length("created_at") = 19 OR (substr("created_at", 20, 1) = '.' AND length("created_at") > 20 AND substr("created_at", 21) NOT GLOB '*[^0-9]*')))),
+  CONSTRAINT "ck_warnings_expires_at" CHECK ("expires_at" IS NULL OR (strftime('%Y-%m-%d %H:%M:%S', "expires_at") IS substr("expires_at", 1, 19) AND (length("expires_at") = 19 OR (substr("expires_at", 20, 1) = '.' AND length("expires_at") > 20 AND substr("expires_at", 21) NOT GLOB '*[^0-9]*')))),
   CONSTRAINT "ck_warnings_active" CHECK ("active" IS NULL OR ("active" IN (0, 1)))
 );
 CREATE INDEX "idx_warnings_user_guild" ON "warnings" ("user_id", "guild_id", "active");
@@ -80,6 +87,8 @@ CREATE TABLE "warnings_archive" (
   "created_at" TEXT DEFAULT CURRENT_TIMESTAMP,
   "expires_at" TEXT,
   "active" INTEGER DEFAULT 1,
+  CONSTRAINT "ck_warnings_archive_created_at" CHECK ("created_at" IS NULL OR (strftime('%Y-%m-%d %H:%M:%S', "created_at") IS substr("created_at", 1, 19) AND (length("created_at") = 19 OR (substr("created_at", 20, 1) = '.' AND length("created_at") > 20 AND substr("created_at", 21) NOT GLOB '*[^0-9]*')))),
+  CONSTRAINT "ck_warnings_archive_expires_at" CHECK ("expires_at" IS NULL OR (strftime('%Y-%m-%d %H:%M:%S', "expires_at") IS substr("expires_at", 1, 19) AND (length("expires_at") = 19 OR (substr("expires_at", 20, 1) = '.' AND length("expires_at") > 20 AND substr("expires_at", 21) NOT GLOB '*[^0-9]*')))),
   CONSTRAINT "ck_warnings_archive_active" CHECK ("active" IS NULL OR ("active" IN (0, 1)))
 );
 -- For the retention job: delete after 730d by created_at
@@ -97,7 +106,8 @@ CREATE TABLE "mod_actions" (
   -- Duration in seconds for temporary actions
   "duration" INTEGER,
   "created_at" TEXT DEFAULT CURRENT_TIMESTAMP,
-  CONSTRAINT "ck_mod_actions_action_type" CHECK ("action_type" IN ('kick', 'ban', 'mute', 'warn', 'unmute', 'unban'))
+  CONSTRAINT "ck_mod_actions_action_type" CHECK ("action_type" IN ('kick', 'ban', 'mute', 'warn', 'unmute', 'unban')),
+  CONSTRAINT "ck_mod_actions_created_at" CHECK ("created_at" IS NULL OR (strftime('%Y-%m-%d %H:%M:%S', "created_at") IS substr("created_at", 1, 19) AND (length("created_at") = 19 OR (substr("created_at", 20, 1) = '.' AND length("created_at") > 20 AND substr("created_at", 21) NOT GLOB '*[^0-9]*'))))
 );
 CREATE INDEX "idx_mod_actions_guild" ON "mod_actions" ("guild_id", "created_at");
 CREATE TRIGGER "trg_mod_actions_no_update" BEFORE UPDATE ON "mod_actions"
@@ -107,6 +117,11 @@ END;
 CREATE TRIGGER "trg_mod_actions_no_delete" BEFORE DELETE ON "mod_actions"
 BEGIN
   SELECT RAISE(ABORT, 'mod_actions is append-only: DELETE is not allowed');
+END;
+CREATE TRIGGER "trg_mod_actions_no_replace" BEFORE INSERT ON "mod_actions"
+FOR EACH ROW WHEN EXISTS (SELECT 1 FROM "mod_actions" WHERE ("id" = NEW."id"))
+BEGIN
+  SELECT RAISE(ABORT, 'mod_actions is append-only: REPLACE is not allowed');
 END;
 
 -- Temporary punishments: active mutes and bans with expiry.
@@ -118,7 +133,9 @@ CREATE TABLE "temp_punishments" (
   "punishment_type" TEXT NOT NULL,
   "expires_at" TEXT NOT NULL,
   "created_at" TEXT DEFAULT CURRENT_TIMESTAMP,
-  CONSTRAINT "ck_temp_punishments_punishment_type" CHECK ("punishment_type" IN ('mute', 'ban'))
+  CONSTRAINT "ck_temp_punishments_punishment_type" CHECK ("punishment_type" IN ('mute', 'ban')),
+  CONSTRAINT "ck_temp_punishments_expires_at" CHECK (strftime('%Y-%m-%d %H:%M:%S', "expires_at") IS substr("expires_at", 1, 19) AND (length("expires_at") = 19 OR (substr("expires_at", 20, 1) = '.' AND length("expires_at") > 20 AND substr("expires_at", 21) NOT GLOB '*[^0-9]*'))),
+  CONSTRAINT "ck_temp_punishments_created_at" CHECK ("created_at" IS NULL OR (strftime('%Y-%m-%d %H:%M:%S', "created_at") IS substr("created_at", 1, 19) AND (length("created_at") = 19 OR (substr("created_at", 20, 1) = '.' AND length("created_at") > 20 AND substr("created_at", 21) NOT GLOB '*[^0-9]*'))))
 );
 CREATE UNIQUE INDEX "uq_temp_punishments_user_id_guild_id_punishment_type" ON "temp_punishments" ("user_id", "guild_id", "punishment_type");
 CREATE INDEX "idx_temp_punishments_expires" ON "temp_punishments" ("expires_at");
@@ -133,7 +150,8 @@ CREATE TABLE "transactions" (
   "transaction_type" TEXT NOT NULL,
   "description" TEXT,
   "created_at" TEXT DEFAULT CURRENT_TIMESTAMP,
-  CONSTRAINT "ck_transactions_transaction_type" CHECK ("transaction_type" IN ('daily', 'work', 'gamble', 'transfer', 'purchase'))
+  CONSTRAINT "ck_transactions_transaction_type" CHECK ("transaction_type" IN ('daily', 'work', 'gamble', 'transfer', 'purchase')),
+  CONSTRAINT "ck_transactions_created_at" CHECK ("created_at" IS NULL OR (strftime('%Y-%m-%d %H:%M:%S', "created_at") IS substr("created_at", 1, 19) AND (length("created_at") = 19 OR (substr("created_at", 20, 1) = '.' AND length("created_at") > 20 AND substr("created_at", 21) NOT GLOB '*[^0-9]*'))))
 );
 CREATE INDEX "idx_transactions_user" ON "transactions" ("user_id", "guild_id");
 -- For the retention job: archive after 90d by created_at into transactions_archive
@@ -149,7 +167,8 @@ CREATE TABLE "transactions_archive" (
   "transaction_type" TEXT NOT NULL,
   "description" TEXT,
   "created_at" TEXT DEFAULT CURRENT_TIMESTAMP,
-  CONSTRAINT "ck_transactions_archive_transaction_type" CHECK ("transaction_type" IN ('daily', 'work', 'gamble', 'transfer', 'purchase'))
+  CONSTRAINT "ck_transactions_archive_transaction_type" CHECK ("transaction_type" IN ('daily', 'work', 'gamble', 'transfer', 'purchase')),
+  CONSTRAINT "ck_transactions_archive_created_at" CHECK ("created_at" IS NULL OR (strftime('%Y-%m-%d %H:%M:%S', "created_at") IS substr("created_at", 1, 19) AND (length("created_at") = 19 OR (substr("created_at", 20, 1) = '.' AND length("created_at") > 20 AND substr("created_at", 21) NOT GLOB '*[^0-9]*'))))
 );
 -- For the retention job: delete after 365d by created_at
 CREATE INDEX "idx_transactions_archive_created_at" ON "transactions_archive" ("created_at");
@@ -162,7 +181,8 @@ CREATE TABLE "custom_commands" (
   "response" TEXT NOT NULL,
   "creator_id" INTEGER NOT NULL,
   "uses" INTEGER DEFAULT 0,
-  "created_at" TEXT DEFAULT CURRENT_TIMESTAMP
+  "created_at" TEXT DEFAULT CURRENT_TIMESTAMP,
+  CONSTRAINT "ck_custom_commands_created_at" CHECK ("created_at" IS NULL OR (strftime('%Y-%m-%d %H:%M:%S', "created_at") IS substr("created_at", 1, 19) AND (length("created_at") = 19 OR (substr("created_at", 20, 1) = '.' AND length("created_at") > 20 AND substr("created_at", 21) NOT GLOB '*[^0-9]*'))))
 );
 CREATE UNIQUE INDEX "uq_custom_commands_guild_id_command_name" ON "custom_commands" ("guild_id", "command_name");
 
@@ -175,6 +195,8 @@ CREATE TABLE "reminders" (
   "remind_at" TEXT NOT NULL,
   "created_at" TEXT DEFAULT CURRENT_TIMESTAMP,
   "completed" INTEGER DEFAULT 0,
+  CONSTRAINT "ck_reminders_remind_at" CHECK (strftime('%Y-%m-%d %H:%M:%S', "remind_at") IS substr("remind_at", 1, 19) AND (length("remind_at") = 19 OR (substr("remind_at", 20, 1) = '.' AND length("remind_at") > 20 AND substr("remind_at", 21) NOT GLOB '*[^0-9]*'))),
+  CONSTRAINT "ck_reminders_created_at" CHECK ("created_at" IS NULL OR (strftime('%Y-%m-%d %H:%M:%S', "created_at") IS substr("created_at", 1, 19) AND (length("created_at") = 19 OR (substr("created_at", 20, 1) = '.' AND length("created_at") > 20 AND substr("created_at", 21) NOT GLOB '*[^0-9]*')))),
   CONSTRAINT "ck_reminders_completed" CHECK ("completed" IS NULL OR ("completed" IN (0, 1)))
 );
 CREATE INDEX "idx_reminders_time" ON "reminders" ("remind_at", "completed");
@@ -185,11 +207,20 @@ CREATE TABLE "command_stats" (
   "command_name" TEXT NOT NULL,
   "guild_id" INTEGER,
   "user_id" INTEGER NOT NULL,
-  "executed_at" TEXT DEFAULT CURRENT_TIMESTAMP
+  "executed_at" TEXT DEFAULT CURRENT_TIMESTAMP,
+  CONSTRAINT "ck_command_stats_executed_at" CHECK ("executed_at" IS NULL OR (strftime('%Y-%m-%d %H:%M:%S', "executed_at") IS substr("executed_at", 1, 19) AND (length("executed_at") = 19 OR (substr("executed_at", 20, 1) = '.' AND length("executed_at") > 20 AND substr("executed_at", 21) NOT GLOB '*[^0-9]*'))))
 );
 CREATE INDEX "idx_command_stats_time" ON "command_stats" ("executed_at");
 
 -- Schema version of the database, read and written by the migration runner.
 CREATE TABLE "schema_version" (
   "version" INTEGER NOT NULL PRIMARY KEY
+);
+
+-- Applied migrations (schemagen migrate): version, folder name, SHA-256 of its schema, when.
+CREATE TABLE "schemagen_migrations" (
+  "version" INTEGER NOT NULL PRIMARY KEY,
+  "name" TEXT NOT NULL,
+  "checksum" CHAR(64) NOT NULL,
+  "applied_at" TEXT NOT NULL DEFAULT CURRENT_TIMESTAMP
 );

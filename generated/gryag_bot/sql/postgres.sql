@@ -3,7 +3,10 @@
 -- gryag: Telegram group-chat bot with context summaries, user memories and access control.
 -- PostgreSQL in production (SQLAlchemy 2.0 async, asyncpg, Alembic migrations); SQLite for small
 -- installs (seed 003, "Database Schema").
--- PostgreSQL 15 or later.
+-- PostgreSQL 15 or later. Creates everything in schema public.
+
+SET search_path = public;
+REVOKE CREATE ON SCHEMA public FROM PUBLIC;
 
 -- Summary types of generated context summaries.
 CREATE TYPE "SummaryType" AS ENUM ('7day', '30day');
@@ -35,7 +38,7 @@ COMMENT ON COLUMN "chats"."member_count" IS 'Number of members';
 COMMENT ON COLUMN "chats"."is_active" IS 'Whether chat is active';
 COMMENT ON COLUMN "chats"."created_at" IS 'Creation timestamp';
 COMMENT ON COLUMN "chats"."updated_at" IS 'Last update timestamp';
-CREATE FUNCTION "touch_chats"() RETURNS trigger LANGUAGE plpgsql AS $$
+CREATE FUNCTION public."touch_chats"() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
   IF NEW."updated_at" IS NOT DISTINCT FROM OLD."updated_at" THEN
     NEW."updated_at" := CURRENT_TIMESTAMP;
@@ -44,7 +47,8 @@ BEGIN
 END;
 $$;
 CREATE TRIGGER "trg_chats_touch" BEFORE UPDATE ON "chats"
-FOR EACH ROW EXECUTE FUNCTION "touch_chats"();
+FOR EACH ROW EXECUTE FUNCTION public."touch_chats"();
+ALTER FUNCTION public."touch_chats"() SET search_path = pg_catalog, pg_temp;
 
 -- User: stores Telegram user information and settings.
 CREATE TABLE "users" (
@@ -64,7 +68,7 @@ COMMENT ON COLUMN "users"."pronouns" IS 'User''s pronouns';
 COMMENT ON COLUMN "users"."is_admin" IS 'Whether user is admin';
 COMMENT ON COLUMN "users"."created_at" IS 'Creation timestamp';
 COMMENT ON COLUMN "users"."updated_at" IS 'Last update timestamp';
-CREATE FUNCTION "touch_users"() RETURNS trigger LANGUAGE plpgsql AS $$
+CREATE FUNCTION public."touch_users"() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
   IF NEW."updated_at" IS NOT DISTINCT FROM OLD."updated_at" THEN
     NEW."updated_at" := CURRENT_TIMESTAMP;
@@ -73,7 +77,8 @@ BEGIN
 END;
 $$;
 CREATE TRIGGER "trg_users_touch" BEFORE UPDATE ON "users"
-FOR EACH ROW EXECUTE FUNCTION "touch_users"();
+FOR EACH ROW EXECUTE FUNCTION public."touch_users"();
+ALTER FUNCTION public."touch_users"() SET search_path = pg_catalog, pg_temp;
 
 -- Message: stores all messages for context management.
 CREATE TABLE "messages" (
@@ -203,75 +208,104 @@ COMMENT ON COLUMN "rate_limits"."request_count" IS 'Number of requests';
 CREATE INDEX "idx_rate_limits_user_id" ON "rate_limits" ("user_id");
 CREATE INDEX "idx_rate_limits_user_id_window_start" ON "rate_limits" ("user_id", "window_start");
 
--- Writer roles: one per module named in access rules, with exactly the privileges the schema grants it.
+-- Applied migrations (schemagen migrate): version, folder name, SHA-256 of its schema, when.
+CREATE TABLE "schemagen_migrations" (
+  "version" INTEGER NOT NULL PRIMARY KEY,
+  "name" TEXT NOT NULL,
+  "checksum" CHAR(64) NOT NULL,
+  "applied_at" timestamptz NOT NULL DEFAULT CURRENT_TIMESTAMP
+);
+
+-- Roles: one per module named in access rules and one for the retention job, each with exactly the privileges the schema grants it.
 DO $$
 DECLARE
   role_name text;
+  marker constant text := 'schemagen role of schema gryag_bot';
+  existing pg_catalog.pg_roles%ROWTYPE;
 BEGIN
-  FOREACH role_name IN ARRAY ARRAY['gryag_bot_admin', 'gryag_bot_rate_limiter', 'gryag_bot_repositories_chat', 'gryag_bot_repositories_memory', 'gryag_bot_repositories_message', 'gryag_bot_repositories_summary', 'gryag_bot_repositories_user'] LOOP
-    IF NOT EXISTS (SELECT FROM pg_catalog.pg_roles WHERE rolname = role_name) THEN
+  FOREACH role_name IN ARRAY ARRAY['gryag_bot.admin', 'gryag_bot.rate_limiter', 'gryag_bot.repositories.chat', 'gryag_bot.repositories.memory', 'gryag_bot.repositories.message', 'gryag_bot.repositories.summary', 'gryag_bot.repositories.user', 'gryag_bot:retention'] LOOP
+    SELECT * INTO existing FROM pg_catalog.pg_roles WHERE rolname = role_name;
+    IF NOT FOUND THEN
       EXECUTE format('CREATE ROLE %I NOLOGIN', role_name);
+      EXECUTE format('COMMENT ON ROLE %I IS %L', role_name, marker);
+    ELSIF pg_catalog.shobj_description(existing.oid, 'pg_authid') IS DISTINCT FROM marker
+        OR existing.rolcanlogin OR existing.rolsuper OR existing.rolcreaterole OR existing.rolcreatedb
+        OR existing.rolreplication OR existing.rolbypassrls THEN
+      RAISE EXCEPTION 'role % exists but is not a role this schema created', role_name
+        USING HINT = format('drop it, or adopt it as a NOLOGIN role with COMMENT ON ROLE %I IS %L', role_name, marker);
     END IF;
   END LOOP;
 END
 $$;
 
-GRANT SELECT ON "chats" TO "gryag_bot_admin", "gryag_bot_rate_limiter", "gryag_bot_repositories_memory", "gryag_bot_repositories_message", "gryag_bot_repositories_summary", "gryag_bot_repositories_user";
-GRANT SELECT, INSERT, UPDATE, DELETE ON "chats" TO "gryag_bot_repositories_chat";
+GRANT SELECT ON "chats" TO "gryag_bot.admin", "gryag_bot.rate_limiter", "gryag_bot.repositories.memory", "gryag_bot.repositories.message", "gryag_bot.repositories.summary", "gryag_bot.repositories.user";
+GRANT SELECT, INSERT, UPDATE, DELETE ON "chats" TO "gryag_bot.repositories.chat";
 
-GRANT SELECT ON "users" TO "gryag_bot_admin", "gryag_bot_rate_limiter", "gryag_bot_repositories_chat", "gryag_bot_repositories_memory", "gryag_bot_repositories_message", "gryag_bot_repositories_summary";
-GRANT SELECT, INSERT, UPDATE, DELETE ON "users" TO "gryag_bot_repositories_user";
+GRANT SELECT ON "users" TO "gryag_bot.admin", "gryag_bot.rate_limiter", "gryag_bot.repositories.chat", "gryag_bot.repositories.memory", "gryag_bot.repositories.message", "gryag_bot.repositories.summary";
+GRANT SELECT, INSERT, UPDATE, DELETE ON "users" TO "gryag_bot.repositories.user";
 
-GRANT SELECT ON "messages" TO "gryag_bot_admin", "gryag_bot_rate_limiter", "gryag_bot_repositories_chat", "gryag_bot_repositories_memory", "gryag_bot_repositories_summary", "gryag_bot_repositories_user";
-GRANT SELECT, INSERT, UPDATE, DELETE ON "messages" TO "gryag_bot_repositories_message";
+GRANT SELECT ON "messages" TO "gryag_bot.admin", "gryag_bot.rate_limiter", "gryag_bot.repositories.chat", "gryag_bot.repositories.memory", "gryag_bot.repositories.summary", "gryag_bot.repositories.user";
+GRANT SELECT, INSERT, UPDATE, DELETE ON "messages" TO "gryag_bot.repositories.message";
 DO $$
 BEGIN
   EXECUTE format('GRANT USAGE ON SEQUENCE %s TO %I',
-    pg_get_serial_sequence('"messages"', 'id'), 'gryag_bot_repositories_message');
+    pg_get_serial_sequence('"messages"', 'id'), 'gryag_bot.repositories.message');
 END
 $$;
 
-GRANT SELECT ON "summaries" TO "gryag_bot_admin", "gryag_bot_rate_limiter", "gryag_bot_repositories_chat", "gryag_bot_repositories_memory", "gryag_bot_repositories_message", "gryag_bot_repositories_user";
-GRANT SELECT, INSERT, UPDATE, DELETE ON "summaries" TO "gryag_bot_repositories_summary";
+GRANT SELECT ON "summaries" TO "gryag_bot.admin", "gryag_bot.rate_limiter", "gryag_bot.repositories.chat", "gryag_bot.repositories.memory", "gryag_bot.repositories.message", "gryag_bot.repositories.user";
+GRANT SELECT, INSERT, UPDATE, DELETE ON "summaries" TO "gryag_bot.repositories.summary";
 DO $$
 BEGIN
   EXECUTE format('GRANT USAGE ON SEQUENCE %s TO %I',
-    pg_get_serial_sequence('"summaries"', 'id'), 'gryag_bot_repositories_summary');
+    pg_get_serial_sequence('"summaries"', 'id'), 'gryag_bot.repositories.summary');
 END
 $$;
 
-GRANT SELECT ON "user_memories" TO "gryag_bot_admin", "gryag_bot_rate_limiter", "gryag_bot_repositories_chat", "gryag_bot_repositories_message", "gryag_bot_repositories_summary", "gryag_bot_repositories_user";
-GRANT SELECT, INSERT, UPDATE, DELETE ON "user_memories" TO "gryag_bot_repositories_memory";
+GRANT SELECT ON "user_memories" TO "gryag_bot.admin", "gryag_bot.rate_limiter", "gryag_bot.repositories.chat", "gryag_bot.repositories.message", "gryag_bot.repositories.summary", "gryag_bot.repositories.user";
+GRANT SELECT, INSERT, UPDATE, DELETE ON "user_memories" TO "gryag_bot.repositories.memory";
 DO $$
 BEGIN
   EXECUTE format('GRANT USAGE ON SEQUENCE %s TO %I',
-    pg_get_serial_sequence('"user_memories"', 'id'), 'gryag_bot_repositories_memory');
+    pg_get_serial_sequence('"user_memories"', 'id'), 'gryag_bot.repositories.memory');
 END
 $$;
 
-GRANT SELECT, INSERT, UPDATE, DELETE ON "user_restrictions" TO "gryag_bot_admin";
-GRANT SELECT ON "user_restrictions" TO "gryag_bot_rate_limiter", "gryag_bot_repositories_chat", "gryag_bot_repositories_memory", "gryag_bot_repositories_message", "gryag_bot_repositories_summary", "gryag_bot_repositories_user";
+GRANT SELECT, INSERT, UPDATE, DELETE ON "user_restrictions" TO "gryag_bot.admin";
+GRANT SELECT ON "user_restrictions" TO "gryag_bot.rate_limiter", "gryag_bot.repositories.chat", "gryag_bot.repositories.memory", "gryag_bot.repositories.message", "gryag_bot.repositories.summary", "gryag_bot.repositories.user";
 DO $$
 BEGIN
   EXECUTE format('GRANT USAGE ON SEQUENCE %s TO %I',
-    pg_get_serial_sequence('"user_restrictions"', 'id'), 'gryag_bot_admin');
+    pg_get_serial_sequence('"user_restrictions"', 'id'), 'gryag_bot.admin');
 END
 $$;
 
-GRANT SELECT, INSERT, UPDATE, DELETE ON "access_list" TO "gryag_bot_admin";
-GRANT SELECT ON "access_list" TO "gryag_bot_rate_limiter", "gryag_bot_repositories_chat", "gryag_bot_repositories_memory", "gryag_bot_repositories_message", "gryag_bot_repositories_summary", "gryag_bot_repositories_user";
+GRANT SELECT, INSERT, UPDATE, DELETE ON "access_list" TO "gryag_bot.admin";
+GRANT SELECT ON "access_list" TO "gryag_bot.rate_limiter", "gryag_bot.repositories.chat", "gryag_bot.repositories.memory", "gryag_bot.repositories.message", "gryag_bot.repositories.summary", "gryag_bot.repositories.user";
 DO $$
 BEGIN
   EXECUTE format('GRANT USAGE ON SEQUENCE %s TO %I',
-    pg_get_serial_sequence('"access_list"', 'id'), 'gryag_bot_admin');
+    pg_get_serial_sequence('"access_list"', 'id'), 'gryag_bot.admin');
 END
 $$;
 
-GRANT SELECT ON "rate_limits" TO "gryag_bot_admin", "gryag_bot_repositories_chat", "gryag_bot_repositories_memory", "gryag_bot_repositories_message", "gryag_bot_repositories_summary", "gryag_bot_repositories_user";
-GRANT SELECT, INSERT, UPDATE, DELETE ON "rate_limits" TO "gryag_bot_rate_limiter";
+GRANT SELECT ON "rate_limits" TO "gryag_bot.admin", "gryag_bot.repositories.chat", "gryag_bot.repositories.memory", "gryag_bot.repositories.message", "gryag_bot.repositories.summary", "gryag_bot.repositories.user";
+GRANT SELECT, INSERT, UPDATE, DELETE ON "rate_limits" TO "gryag_bot.rate_limiter";
 DO $$
 BEGIN
   EXECUTE format('GRANT USAGE ON SEQUENCE %s TO %I',
-    pg_get_serial_sequence('"rate_limits"', 'id'), 'gryag_bot_rate_limiter');
+    pg_get_serial_sequence('"rate_limits"', 'id'), 'gryag_bot.rate_limiter');
+END
+$$;
+
+-- The retention job's role.
+GRANT SELECT, DELETE ON "user_memories" TO "gryag_bot:retention";
+GRANT SELECT ON "user_restrictions" TO "gryag_bot:retention";
+GRANT UPDATE ("is_active") ON "user_restrictions" TO "gryag_bot:retention";
+
+DO $$
+BEGIN
+  EXECUTE format('REVOKE CONNECT, TEMPORARY ON DATABASE %I FROM PUBLIC', current_database());
+  EXECUTE format('GRANT CONNECT ON DATABASE %I TO %I, %I, %I, %I, %I, %I, %I, %I', current_database(), 'gryag_bot.admin', 'gryag_bot.rate_limiter', 'gryag_bot.repositories.chat', 'gryag_bot.repositories.memory', 'gryag_bot.repositories.message', 'gryag_bot.repositories.summary', 'gryag_bot.repositories.user', 'gryag_bot:retention');
 END
 $$;

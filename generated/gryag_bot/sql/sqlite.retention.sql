@@ -4,6 +4,9 @@
 -- PostgreSQL in production (SQLAlchemy 2.0 async, asyncpg, Alembic migrations); SQLite for small
 -- installs (seed 003, "Database Schema").
 -- Retention jobs: run this script on a schedule. Each statement touches only the rows its rule names.
+-- The jobs run as one unit and stop at the first error; the closing report lists rows no rule reaches.
+
+BEGIN IMMEDIATE;
 
 -- user_memories: keep newest 50 per user_id by created_at
 DELETE FROM "user_memories"
@@ -18,3 +21,10 @@ WHERE "id" IN (
 -- user_restrictions: deactivate at expires_at set is_active = false
 UPDATE "user_restrictions" SET "is_active" = 0
 WHERE "expires_at" <= datetime('now') AND "is_active" IS NOT 0;
+
+-- Report: rows the rules above cannot reach.
+SELECT "problem", "row_count" FROM (
+  SELECT 'user_restrictions: rows with no expires_at are never reached by ''deactivate at expires_at set is_active = false''' AS "problem", COUNT(*) AS "row_count" FROM "user_restrictions" WHERE "expires_at" IS NULL
+) AS "report" WHERE "row_count" > 0;
+
+COMMIT;

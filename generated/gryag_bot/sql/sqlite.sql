@@ -24,7 +24,9 @@ CREATE TABLE "chats" (
   "updated_at" TEXT DEFAULT CURRENT_TIMESTAMP,
   CONSTRAINT "ck_chats_title" CHECK ("title" IS NULL OR (length("title") <= 255)),
   CONSTRAINT "ck_chats_chat_type" CHECK ("chat_type" IN ('private', 'group', 'supergroup', 'channel')),
-  CONSTRAINT "ck_chats_is_active" CHECK ("is_active" IS NULL OR ("is_active" IN (0, 1)))
+  CONSTRAINT "ck_chats_is_active" CHECK ("is_active" IS NULL OR ("is_active" IN (0, 1))),
+  CONSTRAINT "ck_chats_created_at" CHECK ("created_at" IS NULL OR (strftime('%Y-%m-%d %H:%M:%S', "created_at") IS substr("created_at", 1, 19) AND (length("created_at") = 19 OR (substr("created_at", 20, 1) = '.' AND length("created_at") > 20 AND substr("created_at", 21) NOT GLOB '*[^0-9]*')))),
+  CONSTRAINT "ck_chats_updated_at" CHECK ("updated_at" IS NULL OR (strftime('%Y-%m-%d %H:%M:%S', "updated_at") IS substr("updated_at", 1, 19) AND (length("updated_at") = 19 OR (substr("updated_at", 20, 1) = '.' AND length("updated_at") > 20 AND substr("updated_at", 21) NOT GLOB '*[^0-9]*'))))
 );
 CREATE TRIGGER "trg_chats_updated_at_on_update" AFTER UPDATE ON "chats"
 FOR EACH ROW WHEN NEW."updated_at" IS OLD."updated_at"
@@ -51,7 +53,9 @@ CREATE TABLE "users" (
   CONSTRAINT "ck_users_username" CHECK ("username" IS NULL OR (length("username") <= 255)),
   CONSTRAINT "ck_users_full_name" CHECK (length("full_name") <= 255),
   CONSTRAINT "ck_users_pronouns" CHECK ("pronouns" IS NULL OR (length("pronouns") <= 50)),
-  CONSTRAINT "ck_users_is_admin" CHECK ("is_admin" IS NULL OR ("is_admin" IN (0, 1)))
+  CONSTRAINT "ck_users_is_admin" CHECK ("is_admin" IS NULL OR ("is_admin" IN (0, 1))),
+  CONSTRAINT "ck_users_created_at" CHECK ("created_at" IS NULL OR (strftime('%Y-%m-%d %H:%M:%S', "created_at") IS substr("created_at", 1, 19) AND (length("created_at") = 19 OR (substr("created_at", 20, 1) = '.' AND length("created_at") > 20 AND substr("created_at", 21) NOT GLOB '*[^0-9]*')))),
+  CONSTRAINT "ck_users_updated_at" CHECK ("updated_at" IS NULL OR (strftime('%Y-%m-%d %H:%M:%S', "updated_at") IS substr("updated_at", 1, 19) AND (length("updated_at") = 19 OR (substr("updated_at", 20, 1) = '.' AND length("updated_at") > 20 AND substr("updated_at", 21) NOT GLOB '*[^0-9]*'))))
 );
 CREATE TRIGGER "trg_users_updated_at_on_update" AFTER UPDATE ON "users"
 FOR EACH ROW WHEN NEW."updated_at" IS OLD."updated_at"
@@ -82,7 +86,8 @@ CREATE TABLE "messages" (
   CONSTRAINT "fk_messages_chat_id" FOREIGN KEY ("chat_id") REFERENCES "chats" ("id") ON DELETE CASCADE,
   CONSTRAINT "fk_messages_user_id" FOREIGN KEY ("user_id") REFERENCES "users" ("id") ON DELETE SET NULL,
   CONSTRAINT "ck_messages_content_type" CHECK ("content_type" IS NULL OR (length("content_type") <= 50)),
-  CONSTRAINT "ck_messages_is_bot_message" CHECK ("is_bot_message" IS NULL OR ("is_bot_message" IN (0, 1)))
+  CONSTRAINT "ck_messages_is_bot_message" CHECK ("is_bot_message" IS NULL OR ("is_bot_message" IN (0, 1))),
+  CONSTRAINT "ck_messages_created_at" CHECK ("created_at" IS NULL OR (strftime('%Y-%m-%d %H:%M:%S', "created_at") IS substr("created_at", 1, 19) AND (length("created_at") = 19 OR (substr("created_at", 20, 1) = '.' AND length("created_at") > 20 AND substr("created_at", 21) NOT GLOB '*[^0-9]*'))))
 );
 CREATE INDEX "idx_messages_chat_id_created_at" ON "messages" ("chat_id", "created_at");
 CREATE INDEX "idx_messages_chat_id_telegram_message_id" ON "messages" ("chat_id", "telegram_message_id");
@@ -107,7 +112,10 @@ CREATE TABLE "summaries" (
   -- Creation timestamp
   "created_at" TEXT DEFAULT CURRENT_TIMESTAMP,
   CONSTRAINT "fk_summaries_chat_id" FOREIGN KEY ("chat_id") REFERENCES "chats" ("id") ON DELETE CASCADE,
-  CONSTRAINT "ck_summaries_summary_type" CHECK ("summary_type" IN ('7day', '30day'))
+  CONSTRAINT "ck_summaries_summary_type" CHECK ("summary_type" IN ('7day', '30day')),
+  CONSTRAINT "ck_summaries_period_start" CHECK (strftime('%Y-%m-%d %H:%M:%S', "period_start") IS substr("period_start", 1, 19) AND (length("period_start") = 19 OR (substr("period_start", 20, 1) = '.' AND length("period_start") > 20 AND substr("period_start", 21) NOT GLOB '*[^0-9]*'))),
+  CONSTRAINT "ck_summaries_period_end" CHECK (strftime('%Y-%m-%d %H:%M:%S', "period_end") IS substr("period_end", 1, 19) AND (length("period_end") = 19 OR (substr("period_end", 20, 1) = '.' AND length("period_end") > 20 AND substr("period_end", 21) NOT GLOB '*[^0-9]*'))),
+  CONSTRAINT "ck_summaries_created_at" CHECK ("created_at" IS NULL OR (strftime('%Y-%m-%d %H:%M:%S', "created_at") IS substr("created_at", 1, 19) AND (length("created_at") = 19 OR (substr("created_at", 20, 1) = '.' AND length("created_at") > 20 AND substr("created_at", 21) NOT GLOB '*[^0-9]*'))))
 );
 CREATE INDEX "idx_summaries_chat_id_summary_type" ON "summaries" ("chat_id", "summary_type");
 
@@ -121,7 +129,8 @@ CREATE TABLE "user_memories" (
   "fact" TEXT NOT NULL,
   -- Creation timestamp
   "created_at" TEXT DEFAULT CURRENT_TIMESTAMP,
-  CONSTRAINT "fk_user_memories_user_id" FOREIGN KEY ("user_id") REFERENCES "users" ("id") ON DELETE CASCADE
+  CONSTRAINT "fk_user_memories_user_id" FOREIGN KEY ("user_id") REFERENCES "users" ("id") ON DELETE CASCADE,
+  CONSTRAINT "ck_user_memories_created_at" CHECK ("created_at" IS NULL OR (strftime('%Y-%m-%d %H:%M:%S', "created_at") IS substr("created_at", 1, 19) AND (length("created_at") = 19 OR (substr("created_at", 20, 1) = '.' AND length("created_at") > 20 AND substr("created_at", 21) NOT GLOB '*[^0-9]*'))))
 );
 CREATE INDEX "idx_user_memories_user_id" ON "user_memories" ("user_id");
 -- For the retention job: keep newest 50 per user_id by created_at
@@ -147,7 +156,9 @@ CREATE TABLE "user_restrictions" (
   "created_at" TEXT DEFAULT CURRENT_TIMESTAMP,
   CONSTRAINT "fk_user_restrictions_user_id" FOREIGN KEY ("user_id") REFERENCES "users" ("id") ON DELETE CASCADE,
   CONSTRAINT "ck_user_restrictions_restriction_type" CHECK ("restriction_type" IN ('ban', 'restrict')),
-  CONSTRAINT "ck_user_restrictions_is_active" CHECK ("is_active" IS NULL OR ("is_active" IN (0, 1)))
+  CONSTRAINT "ck_user_restrictions_expires_at" CHECK ("expires_at" IS NULL OR (strftime('%Y-%m-%d %H:%M:%S', "expires_at") IS substr("expires_at", 1, 19) AND (length("expires_at") = 19 OR (substr("expires_at", 20, 1) = '.' AND length("expires_at") > 20 AND substr("expires_at", 21) NOT GLOB '*[^0-9]*')))),
+  CONSTRAINT "ck_user_restrictions_is_active" CHECK ("is_active" IS NULL OR ("is_active" IN (0, 1))),
+  CONSTRAINT "ck_user_restrictions_created_at" CHECK ("created_at" IS NULL OR (strftime('%Y-%m-%d %H:%M:%S', "created_at") IS substr("created_at", 1, 19) AND (length("created_at") = 19 OR (substr("created_at", 20, 1) = '.' AND length("created_at") > 20 AND substr("created_at", 21) NOT GLOB '*[^0-9]*'))))
 );
 CREATE INDEX "idx_user_restrictions_user_id_is_active" ON "user_restrictions" ("user_id", "is_active");
 -- For the retention job: deactivate at expires_at set is_active = false
@@ -170,7 +181,8 @@ CREATE TABLE "access_list" (
   -- Creation timestamp
   "created_at" TEXT DEFAULT CURRENT_TIMESTAMP,
   CONSTRAINT "ck_access_list_entity_type" CHECK ("entity_type" IN ('user', 'chat')),
-  CONSTRAINT "ck_access_list_list_type" CHECK ("list_type" IN ('whitelist', 'blacklist'))
+  CONSTRAINT "ck_access_list_list_type" CHECK ("list_type" IN ('whitelist', 'blacklist')),
+  CONSTRAINT "ck_access_list_created_at" CHECK ("created_at" IS NULL OR (strftime('%Y-%m-%d %H:%M:%S', "created_at") IS substr("created_at", 1, 19) AND (length("created_at") = 19 OR (substr("created_at", 20, 1) = '.' AND length("created_at") > 20 AND substr("created_at", 21) NOT GLOB '*[^0-9]*'))))
 );
 CREATE UNIQUE INDEX "uq_access_list_entity_id_entity_type_list_type" ON "access_list" ("entity_id", "entity_type", "list_type");
 
@@ -183,7 +195,16 @@ CREATE TABLE "rate_limits" (
   -- Window start time
   "window_start" TEXT NOT NULL,
   -- Number of requests
-  "request_count" INTEGER DEFAULT 0
+  "request_count" INTEGER DEFAULT 0,
+  CONSTRAINT "ck_rate_limits_window_start" CHECK (strftime('%Y-%m-%d %H:%M:%S', "window_start") IS substr("window_start", 1, 19) AND (length("window_start") = 19 OR (substr("window_start", 20, 1) = '.' AND length("window_start") > 20 AND substr("window_start", 21) NOT GLOB '*[^0-9]*')))
 );
 CREATE INDEX "idx_rate_limits_user_id" ON "rate_limits" ("user_id");
 CREATE INDEX "idx_rate_limits_user_id_window_start" ON "rate_limits" ("user_id", "window_start");
+
+-- Applied migrations (schemagen migrate): version, folder name, SHA-256 of its schema, when.
+CREATE TABLE "schemagen_migrations" (
+  "version" INTEGER NOT NULL PRIMARY KEY,
+  "name" TEXT NOT NULL,
+  "checksum" CHAR(64) NOT NULL,
+  "applied_at" TEXT NOT NULL DEFAULT CURRENT_TIMESTAMP
+);

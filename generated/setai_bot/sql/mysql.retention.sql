@@ -5,6 +5,8 @@
 -- Architecture"). Snowflake ids are strings in the TypeScript models but bigint in the MySQL
 -- ER diagram; they are int64 here throughout.
 -- Retention jobs: run this script on a schedule. Each statement touches only the rows its rule names.
+-- The jobs run as one unit and stop at the first error; the closing report lists rows no rule reaches.
+-- Needs CREATE ROUTINE: the jobs run in a procedure so that an error rolls all of them back.
 
 -- audit_logs: append only (no job)
 

@@ -188,3 +188,11 @@ CREATE TABLE `schema_migrations` (
   `applied_at` DATETIME(6) DEFAULT CURRENT_TIMESTAMP(6),
   `checksum` VARCHAR(64)
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin COMMENT='Migration tracking table.';
+
+-- Applied migrations (schemagen migrate): version, folder name, SHA-256 of its schema, when.
+CREATE TABLE `schemagen_migrations` (
+  `version` INTEGER NOT NULL PRIMARY KEY,
+  `name` VARCHAR(255) NOT NULL,
+  `checksum` CHAR(64) NOT NULL,
+  `applied_at` DATETIME(6) NOT NULL DEFAULT CURRENT_TIMESTAMP(6)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin;

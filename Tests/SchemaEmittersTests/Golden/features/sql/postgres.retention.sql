@@ -2,6 +2,8 @@
 -- PostgreSQL for schema features.
 -- Features the SQL emitter must handle.
 -- Retention jobs: run this script on a schedule. Each statement touches only the rows its rule names.
+-- The jobs run as one unit and stop at the first error; the closing report lists rows no rule reaches.
+-- Run it as a member of role features:retention, which the DDL creates, or as a superuser.
 
 -- audit: append only (no job)
 

@@ -2,6 +2,7 @@
 -- SQLite for schema features.
 -- Features the SQL emitter must handle.
 -- Retention jobs: run this script on a schedule. Each statement touches only the rows its rule names.
+-- The jobs run as one unit and stop at the first error; the closing report lists rows no rule reaches.
 
 -- audit: append only (no job)
 

@@ -27,7 +27,9 @@ CREATE TABLE "groups" (
   CONSTRAINT "ck_groups_data" CHECK (json_valid("data")),
   CONSTRAINT "ck_groups_tags" CHECK (json_valid("tags") AND json_type("tags") = 'array'),
   CONSTRAINT "ck_groups_origin" CHECK ("origin" IS NULL OR (json_valid("origin") AND json_type("origin") = 'object')),
-  CONSTRAINT "ck_groups_price" CHECK ("price" IS NULL OR ("price" >= 0.5))
+  CONSTRAINT "ck_groups_price" CHECK ("price" IS NULL OR ("price" >= 0.5)),
+  CONSTRAINT "ck_groups_created_at" CHECK (strftime('%Y-%m-%d %H:%M:%S', "created_at") IS substr("created_at", 1, 19) AND (length("created_at") = 19 OR (substr("created_at", 20, 1) = '.' AND length("created_at") > 20 AND substr("created_at", 21) NOT GLOB '*[^0-9]*'))),
+  CONSTRAINT "ck_groups_updated_at" CHECK (strftime('%Y-%m-%d %H:%M:%S', "updated_at") IS substr("updated_at", 1, 19) AND (length("updated_at") = 19 OR (substr("updated_at", 20, 1) = '.' AND length("updated_at") > 20 AND substr("updated_at", 21) NOT GLOB '*[^0-9]*')))
 );
 CREATE UNIQUE INDEX "uq_groups_name" ON "groups" ("name");
 CREATE INDEX "idx_groups_order_level" ON "groups" ("order" DESC, "level");
@@ -66,7 +68,8 @@ CREATE INDEX "idx_pins_previous_id" ON "pins" ("previous_id");
 CREATE TABLE "audit" (
   "id" INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT,
   "message" TEXT NOT NULL,
-  "created_at" TEXT NOT NULL DEFAULT CURRENT_TIMESTAMP
+  "created_at" TEXT NOT NULL DEFAULT CURRENT_TIMESTAMP,
+  CONSTRAINT "ck_audit_created_at" CHECK (strftime('%Y-%m-%d %H:%M:%S', "created_at") IS substr("created_at", 1, 19) AND (length("created_at") = 19 OR (substr("created_at", 20, 1) = '.' AND length("created_at") > 20 AND substr("created_at", 21) NOT GLOB '*[^0-9]*')))
 );
 CREATE TRIGGER "trg_audit_no_update" BEFORE UPDATE ON "audit"
 BEGIN
@@ -75,6 +78,11 @@ END;
 CREATE TRIGGER "trg_audit_no_delete" BEFORE DELETE ON "audit"
 BEGIN
   SELECT RAISE(ABORT, 'audit is append-only: DELETE is not allowed');
+END;
+CREATE TRIGGER "trg_audit_no_replace" BEFORE INSERT ON "audit"
+FOR EACH ROW WHEN EXISTS (SELECT 1 FROM "audit" WHERE ("id" = NEW."id"))
+BEGIN
+  SELECT RAISE(ABORT, 'audit is append-only: REPLACE is not allowed');
 END;
 
 CREATE TABLE "alpha" (

@@ -1,0 +1,70 @@
+import SchemaLanguage
+
+/// The PostgreSQL role the retention script runs as (`SET LOCAL ROLE`), with exactly what its jobs
+/// need: `SELECT` and `DELETE` where rows are removed, `UPDATE` of the deactivated column only,
+/// `INSERT` into archives, `SELECT` on tables whose `restrict` references keep rows. Owner-scoped tables force row-level security on everyone but
+/// superusers, so each one the jobs touch gets a policy letting this role reach every row;
+/// without it a job run by anyone else would silently find nothing.
+struct RetentionGrants {
+    let schema: Schema
+
+    private struct Needs {
+        var privileges: Set<String> = ["SELECT"]
+        var updatedColumns: Set<String> = []
+    }
+
+    /// Whether any table has a rule that needs a job.
+    var hasJobs: Bool { schema.tables.contains { $0.retention.contains(where: \.isJob) } }
+
+    /// The grants and policies, or nil when no rule needs a job.
+    func statements() -> String? {
+        let needs = tableNeeds()
+        guard !needs.isEmpty else { return nil }
+        let d = SQLDialect.postgres
+        let role = d.quote(WriterRoles.retentionRoleName(schema: schema.name))
+        var lines = ["-- The retention job's role."]
+        for table in schema.tables {
+            guard let need = needs[table.name] else { continue }
+            let order = ["SELECT", "INSERT", "DELETE"].filter(need.privileges.contains)
+            let table = schema.entity(named: table.name)!
+            lines.append("GRANT \(order.joined(separator: ", ")) ON \(d.quote(table.physicalName)) TO \(role);")
+            let columns = table.fields.filter { need.updatedColumns.contains($0.name) }.map { d.quote($0.physicalName) }
+            if !columns.isEmpty {
+                lines.append("GRANT UPDATE (\(columns.joined(separator: ", "))) ON \(d.quote(table.physicalName)) TO \(role);")
+            }
+            if table.access.owner != nil {
+                lines.append("CREATE POLICY \(d.quote(SQLName.make(table.physicalName, "retention"))) ON \(d.quote(table.physicalName)) "
+                             + "TO \(role)\n  USING (true) WITH CHECK (true);")
+            }
+        }
+        return lines.joined(separator: "\n")
+    }
+
+    /// What the jobs do to each table, by logical name.
+    private func tableNeeds() -> [String: Needs] {
+        var needs: [String: Needs] = [:]
+        for table in schema.tables {
+            for rule in table.retention where rule.isJob {
+                switch rule.kind {
+                case .expire, .expireAt, .cap:
+                    needs[table.name, default: Needs()].privileges.insert("DELETE")
+                case .deactivate(_, _, let target, _, _), .deactivateAt(_, let target, _, _):
+                    needs[table.name, default: Needs()].updatedColumns.insert(target)
+                case .archive(_, _, let into, _):
+                    needs[table.name, default: Needs()].privileges.insert("DELETE")
+                    needs[into, default: Needs()].privileges.insert("INSERT")
+                case .appendOnly, .forever:
+                    break
+                }
+            }
+        }
+        // Deletes skip rows still referenced with `restrict`, so the job reads the referencing tables.
+        for child in schema.tables {
+            for (_, reference) in child.foreignKeys where reference.onDelete == .restrict
+                && needs[reference.entity]?.privileges.contains("DELETE") == true {
+                if needs[child.name] == nil { needs[child.name] = Needs() }
+            }
+        }
+        return needs
+    }
+}
