@@ -68,7 +68,7 @@ import Testing
         .init("parseIndex: ttl duration", table("  index (id) ttl @5"), "expected a duration such as 30d, found '5'"),
         .init("parseIndex: name", table("  index (id) named @x"), "expected the index's name as a string, found 'x'"),
         .init("parseIndex: unknown clause", table("  index (id) @sorted"),
-              "expected 'unique', 'where', 'ttl' or 'named', found 'sorted'"),
+              "expected 'unique', 'where', 'ttl', 'named' or 'was', found 'sorted'"),
         .init("parseType: ']'", table("  a [string @5]"), "expected ']' to close the array type, found '5'"),
         .init("parseType: inline enum case", table("  a enum(@5)"), "expected an enum case, found '5'"),
         .init("parseType: inline enum raw value", table("  a enum(x = @y)"), "expected the case's raw value as a string, found 'y'"),

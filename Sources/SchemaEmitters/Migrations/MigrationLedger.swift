@@ -109,16 +109,13 @@ public enum MigrationFiles {
         var files = ["schema.schema": schemaText]
         let checksum = SHA256.hex(MigrationLedger.normalised(schemaText))
         let reversed = diff.reversed
-        let isFirst = diff.old.entities.isEmpty && diff.old.enums.isEmpty
         for dialect in diff.new.targets.compactMap(SQLDialect.init(target:)) {
             var up = diff.migration(for: dialect)
-            if isFirst {
-                up.body.insert(MigrationBookkeeping.createTable(in: dialect), at: 0)
-            }
-            up.bookkeeping = MigrationBookkeeping.record(version: version, name: name, checksum: checksum, in: dialect)
+            // A database made before it had the table (or by hand) gets it here; it is never dropped.
+            up.beforeTransaction.insert(MigrationBookkeeping.createTable(in: dialect), at: 0)
+            up.bookkeeping = MigrationBookkeeping.record(schema: diff.new.name, version: version, name: name, checksum: checksum, in: dialect)
             var down = reversed.migration(for: dialect)
-            down.bookkeeping = isFirst ? "DROP TABLE \(dialect.quote(MigrationBookkeeping.tableName));"
-                : MigrationBookkeeping.forget(version: version, in: dialect)
+            down.bookkeeping = MigrationBookkeeping.forget(schema: diff.new.name, version: version, in: dialect)
             files["\(dialect.rawValue).up.sql"] = up.render()
             files["\(dialect.rawValue).down.sql"] = down.render()
         }
@@ -137,30 +134,36 @@ public enum MigrationBookkeeping {
     /// The table's name; the checker reserves it.
     public static let tableName = Checker.migrationsTable
 
-    /// `CREATE TABLE schemagen_migrations (version, name, checksum, applied_at)`.
+    /// `CREATE TABLE IF NOT EXISTS schemagen_migrations (schema_name, version, name, checksum,
+    /// applied_at)`: one table per database, shared by every schema applied to it.
     public static func createTable(in dialect: SQLDialect) -> String {
         let timestamp = dialect == .mysql ? "DATETIME(6)" : dialect == .postgres ? "timestamptz" : "TEXT"
         let text = dialect == .mysql ? "VARCHAR(255)" : "TEXT"
         let options = dialect == .mysql ? " ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin" : ""
+        let q = dialect.quote
         return """
-            -- Applied migrations (schemagen migrate): version, folder name, SHA-256 of its schema, when.
-            CREATE TABLE \(dialect.quote(tableName)) (
-              \(dialect.quote("version")) INTEGER NOT NULL PRIMARY KEY,
-              \(dialect.quote("name")) \(text) NOT NULL,
-              \(dialect.quote("checksum")) CHAR(64) NOT NULL,
-              \(dialect.quote("applied_at")) \(timestamp) NOT NULL DEFAULT \(dialect.currentTimestamp)
+            -- Applied migrations (schemagen migrate): per schema, the version, its folder, the SHA-256 of its schema, when.
+            CREATE TABLE IF NOT EXISTS \(q(tableName)) (
+              \(q("schema_name")) \(text) NOT NULL,
+              \(q("version")) INTEGER NOT NULL,
+              \(q("name")) \(text) NOT NULL,
+              \(q("checksum")) CHAR(64) NOT NULL,
+              \(q("applied_at")) \(timestamp) NOT NULL DEFAULT \(dialect.currentTimestamp),
+              PRIMARY KEY (\(q("schema_name")), \(q("version")))
             )\(options);
             """
     }
 
     /// Records a migration as applied.
-    static func record(version: Int, name: String, checksum: String, in dialect: SQLDialect) -> String {
-        "INSERT INTO \(dialect.quote(tableName)) (\(dialect.quote("version")), \(dialect.quote("name")), \(dialect.quote("checksum"))) "
-            + "VALUES (\(version), \(dialect.string(name)), \(dialect.string(checksum)));"
+    static func record(schema: String, version: Int, name: String, checksum: String, in dialect: SQLDialect) -> String {
+        let q = dialect.quote
+        return "INSERT INTO \(q(tableName)) (\(q("schema_name")), \(q("version")), \(q("name")), \(q("checksum"))) "
+            + "VALUES (\(dialect.string(schema)), \(version), \(dialect.string(name)), \(dialect.string(checksum)));"
     }
 
     /// Forgets a migration (its down ran).
-    static func forget(version: Int, in dialect: SQLDialect) -> String {
-        "DELETE FROM \(dialect.quote(tableName)) WHERE \(dialect.quote("version")) = \(version);"
+    static func forget(schema: String, version: Int, in dialect: SQLDialect) -> String {
+        let q = dialect.quote
+        return "DELETE FROM \(q(tableName)) WHERE \(q("schema_name")) = \(dialect.string(schema)) AND \(q("version")) = \(version);"
     }
 }

@@ -111,12 +111,21 @@ struct PostgresEnumChanges {
 struct PostgresGrants {
     let diff: SchemaDiff
 
+    /// Policies the old grants created (the retention role's), dropped before the tables change;
+    /// the new grants create them again.
+    func policyDrops() -> [String] {
+        guard let oldGrants = WriterRoles.postgres(schema: diff.old, tables: diff.old.tables),
+              oldGrants != WriterRoles.postgres(schema: diff.new, tables: diff.new.tables) else { return [] }
+        return TableParts.createdPolicies(in: oldGrants).map { "DROP POLICY IF EXISTS \($0.name) ON \($0.table);" }
+    }
+
     func changes() -> [String] {
         let oldGrants = WriterRoles.postgres(schema: diff.old, tables: diff.old.tables)
         let newGrants = WriterRoles.postgres(schema: diff.new, tables: diff.new.tables)
         guard oldGrants != newGrants else { return [] }
         let d = SQLDialect.postgres
         let roles = WriterRoles.modules(of: diff.old.tables).map { WriterRoles.roleName(schema: diff.old.name, module: $0) }
+            + (RetentionGrants(schema: diff.old).hasJobs ? [WriterRoles.retentionRoleName(schema: diff.old.name)] : [])
         var statements: [String] = []
         if !roles.isEmpty {
             for (_, table) in diff.tablePairs {

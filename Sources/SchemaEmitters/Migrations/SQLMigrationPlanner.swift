@@ -23,6 +23,7 @@ struct SQLMigrationPlanner {
 
         // 1. Drops.
         for pair in pairs { script.body += pair.drops() }
+        if dialect == .postgres { script.body += PostgresGrants(diff: diff).policyDrops() }
         let dropped = ForeignKeyOrder(diff.droppedTables).tables.reversed()
         for table in dropped {
             script.body += TableParts(entity: table, schema: diff.old, dialect: dialect).dropSurroundings()

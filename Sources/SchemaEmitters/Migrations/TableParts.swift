@@ -92,9 +92,20 @@ struct TableParts {
         return triggers + other + functions
     }
 
+    private static let identifier = #"(?:"(?:[^"]|"")*"|`(?:[^`]|``)*`|[A-Za-z_][A-Za-z0-9_$]*)"#
+
+    /// The (quoted name, quoted table) of every policy a script creates.
+    static func createdPolicies(in script: String) -> [(name: String, table: String)] {
+        let pattern = "CREATE POLICY (" + identifier + ") ON (" + identifier + #"(?:\."# + identifier + ")?)"
+        guard let regex = try? NSRegularExpression(pattern: pattern) else { return [] }
+        let text = script as NSString
+        return regex.matches(in: script, range: NSRange(location: 0, length: text.length)).map {
+            (text.substring(with: $0.range(at: 1)), text.substring(with: $0.range(at: 2)))
+        }
+    }
+
     /// The (kind, quoted name) of every trigger, function and policy a statement creates.
     static func createdObjects(in statement: String) -> [(String, String)] {
-        let identifier = #"(?:"(?:[^"]|"")*"|`(?:[^`]|``)*`|[A-Za-z_][A-Za-z0-9_$]*)"#
         let pattern = #"CREATE (?:OR REPLACE )?(TRIGGER|FUNCTION|POLICY) ("# + identifier + #"(?:\."# + identifier + #")?)"#
         guard let regex = try? NSRegularExpression(pattern: pattern) else { return [] }
         let text = statement as NSString

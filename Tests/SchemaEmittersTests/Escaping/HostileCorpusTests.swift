@@ -43,7 +43,7 @@ struct HostileCorpusTests {
         if dialect == .postgres {
             #expect(try SQLObjects.superusers(db) == superusers)
             #expect(try SQLObjects.roles(db, prefix: "pwned").isEmpty)
-            #expect(try SQLObjects.roles(db, prefix: schema.name + "_") == [schema.name + "_cleaner", schema.name + "_writer"])
+            #expect(try SQLObjects.roles(db, prefix: schema.name + ".") == [schema.name + ".cleaner", schema.name + ".writer"])
         }
     }
 

@@ -6,6 +6,11 @@ import SchemaEmitters
 enum SQLObjects {
     /// The names of the database's own tables.
     static func tables(_ db: SQLTestDatabase) throws -> Set<String> {
+        try allTables(db).subtracting([MigrationBookkeeping.tableName])
+    }
+
+    /// Every table, the migrations bookkeeping table included.
+    static func allTables(_ db: SQLTestDatabase) throws -> Set<String> {
         switch db.dialect {
         case .sqlite:
             Set(try db.column("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\';"))

@@ -229,12 +229,14 @@ CREATE TABLE "schema_version" (
 );
 COMMENT ON TABLE "schema_version" IS 'Schema version of the database, read and written by the migration runner.';
 
--- Applied migrations (schemagen migrate): version, folder name, SHA-256 of its schema, when.
-CREATE TABLE "schemagen_migrations" (
-  "version" INTEGER NOT NULL PRIMARY KEY,
+-- Applied migrations (schemagen migrate): per schema, the version, its folder, the SHA-256 of its schema, when.
+CREATE TABLE IF NOT EXISTS "schemagen_migrations" (
+  "schema_name" TEXT NOT NULL,
+  "version" INTEGER NOT NULL,
   "name" TEXT NOT NULL,
   "checksum" CHAR(64) NOT NULL,
-  "applied_at" timestamptz NOT NULL DEFAULT CURRENT_TIMESTAMP
+  "applied_at" timestamptz NOT NULL DEFAULT CURRENT_TIMESTAMP,
+  PRIMARY KEY ("schema_name", "version")
 );
 
 -- Roles: one per module named in access rules and one for the retention job, each with exactly the privileges the schema grants it.

@@ -208,12 +208,14 @@ COMMENT ON COLUMN "rate_limits"."request_count" IS 'Number of requests';
 CREATE INDEX "idx_rate_limits_user_id" ON "rate_limits" ("user_id");
 CREATE INDEX "idx_rate_limits_user_id_window_start" ON "rate_limits" ("user_id", "window_start");
 
--- Applied migrations (schemagen migrate): version, folder name, SHA-256 of its schema, when.
-CREATE TABLE "schemagen_migrations" (
-  "version" INTEGER NOT NULL PRIMARY KEY,
+-- Applied migrations (schemagen migrate): per schema, the version, its folder, the SHA-256 of its schema, when.
+CREATE TABLE IF NOT EXISTS "schemagen_migrations" (
+  "schema_name" TEXT NOT NULL,
+  "version" INTEGER NOT NULL,
   "name" TEXT NOT NULL,
   "checksum" CHAR(64) NOT NULL,
-  "applied_at" timestamptz NOT NULL DEFAULT CURRENT_TIMESTAMP
+  "applied_at" timestamptz NOT NULL DEFAULT CURRENT_TIMESTAMP,
+  PRIMARY KEY ("schema_name", "version")
 );
 
 -- Roles: one per module named in access rules and one for the retention job, each with exactly the privileges the schema grants it.

@@ -201,10 +201,12 @@ CREATE TABLE "rate_limits" (
 CREATE INDEX "idx_rate_limits_user_id" ON "rate_limits" ("user_id");
 CREATE INDEX "idx_rate_limits_user_id_window_start" ON "rate_limits" ("user_id", "window_start");
 
--- Applied migrations (schemagen migrate): version, folder name, SHA-256 of its schema, when.
-CREATE TABLE "schemagen_migrations" (
-  "version" INTEGER NOT NULL PRIMARY KEY,
+-- Applied migrations (schemagen migrate): per schema, the version, its folder, the SHA-256 of its schema, when.
+CREATE TABLE IF NOT EXISTS "schemagen_migrations" (
+  "schema_name" TEXT NOT NULL,
+  "version" INTEGER NOT NULL,
   "name" TEXT NOT NULL,
   "checksum" CHAR(64) NOT NULL,
-  "applied_at" TEXT NOT NULL DEFAULT CURRENT_TIMESTAMP
+  "applied_at" TEXT NOT NULL DEFAULT CURRENT_TIMESTAMP,
+  PRIMARY KEY ("schema_name", "version")
 );

@@ -189,10 +189,12 @@ CREATE TABLE `schema_migrations` (
   `checksum` VARCHAR(64)
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin COMMENT='Migration tracking table.';
 
--- Applied migrations (schemagen migrate): version, folder name, SHA-256 of its schema, when.
-CREATE TABLE `schemagen_migrations` (
-  `version` INTEGER NOT NULL PRIMARY KEY,
+-- Applied migrations (schemagen migrate): per schema, the version, its folder, the SHA-256 of its schema, when.
+CREATE TABLE IF NOT EXISTS `schemagen_migrations` (
+  `schema_name` VARCHAR(255) NOT NULL,
+  `version` INTEGER NOT NULL,
   `name` VARCHAR(255) NOT NULL,
   `checksum` CHAR(64) NOT NULL,
-  `applied_at` DATETIME(6) NOT NULL DEFAULT CURRENT_TIMESTAMP(6)
+  `applied_at` DATETIME(6) NOT NULL DEFAULT CURRENT_TIMESTAMP(6),
+  PRIMARY KEY (`schema_name`, `version`)
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin;

@@ -81,3 +81,13 @@ CREATE INDEX `idx_beta_alpha_id` ON `beta` (`alpha_id`);
 
 -- Foreign keys closing reference cycles, added once every table exists.
 ALTER TABLE `alpha` ADD CONSTRAINT `fk_alpha_beta_id` FOREIGN KEY (`beta_id`) REFERENCES `beta` (`id`) ON DELETE SET NULL;
+
+-- Applied migrations (schemagen migrate): per schema, the version, its folder, the SHA-256 of its schema, when.
+CREATE TABLE IF NOT EXISTS `schemagen_migrations` (
+  `schema_name` VARCHAR(255) NOT NULL,
+  `version` INTEGER NOT NULL,
+  `name` VARCHAR(255) NOT NULL,
+  `checksum` CHAR(64) NOT NULL,
+  `applied_at` DATETIME(6) NOT NULL DEFAULT CURRENT_TIMESTAMP(6),
+  PRIMARY KEY (`schema_name`, `version`)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin;

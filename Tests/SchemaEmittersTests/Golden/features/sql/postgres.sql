@@ -121,3 +121,13 @@ CREATE INDEX "idx_beta_alpha_id" ON "beta" ("alpha_id");
 
 -- Foreign keys closing reference cycles, added once every table exists.
 ALTER TABLE "alpha" ADD CONSTRAINT "fk_alpha_beta_id" FOREIGN KEY ("beta_id") REFERENCES "beta" ("id") ON DELETE SET NULL;
+
+-- Applied migrations (schemagen migrate): per schema, the version, its folder, the SHA-256 of its schema, when.
+CREATE TABLE IF NOT EXISTS "schemagen_migrations" (
+  "schema_name" TEXT NOT NULL,
+  "version" INTEGER NOT NULL,
+  "name" TEXT NOT NULL,
+  "checksum" CHAR(64) NOT NULL,
+  "applied_at" timestamptz NOT NULL DEFAULT CURRENT_TIMESTAMP,
+  PRIMARY KEY ("schema_name", "version")
+);

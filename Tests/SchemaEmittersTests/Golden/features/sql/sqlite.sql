@@ -98,3 +98,13 @@ CREATE TABLE "beta" (
   CONSTRAINT "fk_beta_alpha_id" FOREIGN KEY ("alpha_id") REFERENCES "alpha" ("id") ON DELETE SET NULL
 );
 CREATE INDEX "idx_beta_alpha_id" ON "beta" ("alpha_id");
+
+-- Applied migrations (schemagen migrate): per schema, the version, its folder, the SHA-256 of its schema, when.
+CREATE TABLE IF NOT EXISTS "schemagen_migrations" (
+  "schema_name" TEXT NOT NULL,
+  "version" INTEGER NOT NULL,
+  "name" TEXT NOT NULL,
+  "checksum" CHAR(64) NOT NULL,
+  "applied_at" TEXT NOT NULL DEFAULT CURRENT_TIMESTAMP,
+  PRIMARY KEY ("schema_name", "version")
+);
