@@ -10,6 +10,13 @@ final class FaultInjectingFileSystem: StorageFileSystem, @unchecked Sendable {
     private var _bytesUntilFull: Int?
     private var _syncs = 0
     private var _failTruncates = false
+    private var _failRenames = false
+
+    /// Whether renaming fails (so a checkpoint cannot install its snapshot).
+    var failRenames: Bool {
+        get { lock.withLock { _failRenames } }
+        set { lock.withLock { _failRenames = newValue } }
+    }
 
     /// Whether truncating a file fails (so a torn write cannot be undone).
     var failTruncates: Bool {
@@ -51,7 +58,10 @@ final class FaultInjectingFileSystem: StorageFileSystem, @unchecked Sendable {
     func openForAppend(_ path: String, truncate: Bool) throws -> StorageFile {
         FaultyFile(try base.openForAppend(path, truncate: truncate), fileSystem: self)
     }
-    func rename(_ from: String, to: String) throws { try base.rename(from, to: to) }
+    func rename(_ from: String, to: String) throws {
+        if failRenames { throw StoreError.io(operation: "rename", path: from, errno: EIO) }
+        try base.rename(from, to: to)
+    }
     func remove(_ path: String) throws { try base.remove(path) }
     func fileExists(_ path: String) -> Bool { base.fileExists(path) }
     func listDirectory(_ path: String) throws -> [String] { try base.listDirectory(path) }
