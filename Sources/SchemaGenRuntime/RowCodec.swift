@@ -35,6 +35,48 @@ enum RowCodec {
         return w.bytes
     }
 
+    /// Whether `bytes` is an encoded row of exactly `columns` values, checked without building it
+    /// (used on every row a snapshot or log loads, so later decoding cannot fail).
+    static func isWellFormed(_ bytes: [UInt8], columns: Int) -> Bool {
+        bytes.withUnsafeBufferPointer { isWellFormed($0, columns: columns) }
+    }
+
+    static func isWellFormed(_ bytes: UnsafeBufferPointer<UInt8>, columns: Int) -> Bool {
+        var p = 0
+        let n = bytes.count
+        func varint() -> UInt64? {
+            var result: UInt64 = 0, shift: UInt64 = 0
+            while p < n, shift < 64 {
+                let b = bytes[p]
+                p += 1
+                result |= UInt64(b & 0x7F) << shift
+                if b < 0x80 { return result }
+                shift += 7
+            }
+            return nil
+        }
+        func skip(_ count: UInt64) -> Bool {
+            guard count <= UInt64(n - p) else { return false }
+            p += Int(count)
+            return true
+        }
+        guard varint() == UInt64(columns) else { return false }
+        for _ in 0..<columns {
+            guard p < n else { return false }
+            let kind = bytes[p]
+            p += 1
+            switch kind {
+            case Kind.null, Kind.boolFalse, Kind.boolTrue: continue
+            case Kind.int, Kind.timestamp: guard varint() != nil else { return false }
+            case Kind.double: guard skip(8) else { return false }
+            case Kind.uuid: guard skip(16) else { return false }
+            case Kind.string, Kind.bytes: guard let length = varint(), skip(length) else { return false }
+            default: return false
+            }
+        }
+        return p == n
+    }
+
     static func decode(_ bytes: [UInt8]) throws -> Row {
         try bytes.withUnsafeBufferPointer { try decode($0) }
     }

@@ -67,7 +67,8 @@ public final class Store: @unchecked Sendable {
         self.logGeneration = recovered.logGeneration
         self.generations = GenerationCounter(after: 1)
         self.recoveryReport = (recovered.replayedTransactions, recovered.discardedTornTail)
-        self.pipeline = CommitPipeline(file: recovered.log, fileSize: recovered.logSize, durability: options.durability,
+        self.pipeline = CommitPipeline(file: recovered.log, fileSize: recovered.logSize, chain: recovered.chain,
+                                       durability: options.durability,
                                        publish: { published.set($0) })
     }
 
@@ -107,7 +108,7 @@ public final class Store: @unchecked Sendable {
         let tx = WriteTransaction(schema: schema, state: writerState, generations: generations, now: options.now)
         let result = try body(tx)
         guard !tx.operations.isEmpty else { return result }
-        let lsn = try pipeline.append(WriteAheadLog.transactionRecord(tx.operations), resulting: tx.state)
+        let lsn = try pipeline.append(tx.operations, resulting: tx.state)
         writerState = tx.state
         let wantsCheckpoint = options.checkpointLogBytes > 0 && pipeline.currentFileSize > options.checkpointLogBytes
         writerLock.unlock()
@@ -134,9 +135,16 @@ public final class Store: @unchecked Sendable {
             guard !isClosed else { throw StoreError.closed }
             if let poison = pipeline.poison { throw poison }
             generation = logGeneration + 1
-            let file = try WriteAheadLog.create(generation: generation, in: path, fileSystem: options.fileSystem, sync: syncs)
-            do { try pipeline.switchLog(to: file, fileSize: RecordFraming.headerSize + 16) } catch {
+            let (file, chain) = try WriteAheadLog.create(generation: generation, firstSequence: pipeline.nextSequence,
+                                                         in: path, fileSystem: options.fileSystem, sync: syncs)
+            do {
+                try pipeline.switchLog(to: file, generation: generation,
+                                       fileSize: WriteAheadLog.headerRecord(generation: generation, firstSequence: chain.sequence).count,
+                                       chain: chain)
+            } catch {
+                // The old log was not ended, so the new one is not needed (recovery would ignore it).
                 file.close()
+                try? options.fileSystem.remove(path + "/" + WriteAheadLog.fileName(generation))
                 throw error
             }
             logGeneration = generation
