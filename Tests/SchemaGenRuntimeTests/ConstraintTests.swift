@@ -59,7 +59,9 @@ func member(_ id: Int64, guild: Int64, _ name: String, xp: Int64 = 0, active: Bo
         }
         // A caught violation inside a transaction leaves the transaction usable and unchanged.
         try store.write { tx in
-            #expect(throws: StoreError.self) { try tx.insert(member(7, guild: 1, "bob"), into: "members") }
+            #expect(throws: StoreError.uniqueViolation(table: "members", index: "byGuildName", key: [.int(1), .string("bob")])) {
+                try tx.insert(member(7, guild: 1, "bob"), into: "members")
+            }
             try tx.insert(member(7, guild: 1, "bo"), into: "members")
         }
         #expect(try store.snapshot.count("members") == 5)
@@ -149,8 +151,10 @@ func member(_ id: Int64, guild: Int64, _ name: String, xp: Int64 = 0, active: Bo
         #expect(storeError { _ = try Store.open(at: dir.store(), schema: bad) } == .invalidSchema("table 't' has no column 'b'"))
         let store = try openCommunity(dir)
         defer { store.close() }
-        #expect(storeError { try store.write { try $0.insert([.int(1)], into: "guilds") } } != nil)
-        #expect(storeError { try store.write { try $0.insert([.int(9), .int(3)], into: "guilds") } } != nil)
+        #expect(storeError { try store.write { try $0.insert([.int(1)], into: "guilds") } }
+                == .invalidRow(table: "guilds", reason: "1 values for 2 columns"))
+        #expect(storeError { try store.write { try $0.insert([.int(9), .int(3)], into: "guilds") } }
+                == .invalidRow(table: "guilds", reason: "column 'name' expects \(ColumnType.string), got \(StoreValue.int(3))"))
         #expect(storeError { try store.write { try $0.insert([.int(9)], into: "nope") } } == .unknownTable("nope"))
     }
 }
