@@ -63,6 +63,45 @@ final class TestClock: @unchecked Sendable {
     }
 }
 
+extension ConcurrencyTests {
+    /// Readers take the published state (a pointer copy under a lock no writer holds for longer)
+    /// and read it without locks: they neither wait for an open write transaction nor for an fsync.
+    @Test func readersDoNotWaitForAWriteTransactionOrAnFsync() throws {
+        let dir = TemporaryDirectory()
+        let fs = FaultInjectingFileSystem()
+        let store = try Store.open(at: dir.store(), schema: Self.schema, options: StoreOptions(fileSystem: fs))
+        defer { store.close() }
+        try store.write { tx in try tx.insert([.int(1), .int(100)], into: "accounts") }
+        let inTransaction = DispatchSemaphore(value: 0), release = DispatchSemaphore(value: 0), committed = DispatchSemaphore(value: 0)
+        Thread.detachNewThread {
+            do {
+                try store.write { tx in
+                    try tx.update("accounts", primaryKey: [.int(1)], set: ["balance": .int(50)])
+                    inTransaction.signal()
+                    release.wait()
+                }
+            } catch {
+                Issue.record("write failed: \(error)")
+            }
+            committed.signal()
+        }
+        inTransaction.wait()
+        // The writer holds its lock and sits inside its transaction: reads still answer at once.
+        let started = Date()
+        #expect(try store.read { try $0.get("accounts", primaryKey: .int(1)) } == [.int(1), .int(100)])
+        #expect(Date().timeIntervalSince(started) < 1)
+        // Now the commit's fsync takes 2 s: reads still answer at once, with the last durable state.
+        fs.syncDelay = 2
+        release.signal()
+        Thread.sleep(forTimeInterval: 0.2)
+        let duringSync = Date()
+        #expect(try store.read { try $0.get("accounts", primaryKey: .int(1)) } == [.int(1), .int(100)])
+        #expect(Date().timeIntervalSince(duringSync) < 1)
+        committed.wait()
+        #expect(try store.read { try $0.get("accounts", primaryKey: .int(1)) } == [.int(1), .int(50)])
+    }
+}
+
 @Suite struct ExpiryTests {
     static let schema = StoreSchema(tables: [
         TableDefinition("messages", columns: [.init("id", .int), .init("chat", .int), .init("time", .timestamp),

@@ -183,4 +183,24 @@ func member(_ id: Int64, guild: Int64, _ name: String, xp: Int64 = 0, active: Bo
             #expect(viaIndex.count == 125)
         }
     }
+
+    @Test func coveringScanBuildsRowsFromTheIndexWithoutLookingThemUp() throws {
+        let schema = StoreSchema(tables: [
+            TableDefinition("scores", columns: [.init("id", .int), .init("guild", .int), .init("xp", .int)], primaryKey: ["id"],
+                            indexes: [IndexDefinition("board", on: ["guild", .descending("xp")]), IndexDefinition("byGuild", on: ["guild"])]),
+        ])
+        let dir = TemporaryDirectory()
+        let store = try Store.open(at: dir.store(), schema: schema, options: fastOptions)
+        defer { store.close() }
+        try store.write { tx in for i in 0..<6 { try tx.insert([.int(Int64(i)), .int(Int64(i % 2)), .int(Int64(10 * i))], into: "scores") } }
+        // The same state with every row gone from the primary tree but the indexes kept.
+        var state = store.snapshot.state
+        state.tables[0].primary = BTree()
+        let bare = Snapshot(schema: store.schema, state: state)
+        // "board" holds every column with the key: its scan needs no row, so it still answers.
+        #expect(try bare.scan("scores", index: "board", prefix: [.int(1)])
+                == [[.int(5), .int(1), .int(50)], [.int(3), .int(1), .int(30)], [.int(1), .int(1), .int(10)]])
+        // "byGuild" lacks xp, so its scan must look each row up, and finds none.
+        #expect(storeError { try bare.scan("scores", index: "byGuild", prefix: [.int(1)]) } == .danglingIndexEntry(table: "scores", index: "byGuild"))
+    }
 }

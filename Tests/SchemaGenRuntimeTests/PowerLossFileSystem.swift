@@ -55,12 +55,13 @@ final class PowerLossFileSystem: StorageFileSystem, @unchecked Sendable {
         }
     }
 
-    /// The disk after a power loss now: a new file system holding only what survived.
-    func afterPowerLoss(_ rng: inout SeededRandom) -> PowerLossFileSystem {
+    /// The disk after a power loss now: a new file system holding only what survived. With
+    /// `worstCase`, nothing unsynced survives at all.
+    func afterPowerLoss(_ rng: inout SeededRandom, worstCase: Bool = false) -> PowerLossFileSystem {
         lock.withLock {
             hasFailed = true
             var survivors = durableNames
-            for change in pendingDirectory where Bool.random(using: &rng) {
+            for change in pendingDirectory where !worstCase && Bool.random(using: &rng) {
                 switch change {
                 case .link(let name, let inode): survivors[name] = inode
                 case .unlink(let name): survivors[name] = nil
@@ -72,7 +73,7 @@ final class PowerLossFileSystem: StorageFileSystem, @unchecked Sendable {
             disk.directories = directories
             var images: [ObjectIdentifier: Inode] = [:]
             for (name, inode) in survivors {
-                let image = images[ObjectIdentifier(inode)] ?? Inode(Self.surviving(inode, &rng))
+                let image = images[ObjectIdentifier(inode)] ?? Inode(worstCase ? inode.durable : Self.surviving(inode, &rng))
                 images[ObjectIdentifier(inode)] = image
                 disk.names[name] = image
             }
