@@ -9,7 +9,8 @@ import Foundation
 /// ```
 ///
 /// One write transaction runs at a time; any number of readers work on snapshots concurrently
-/// and never wait for the writer. All data lives in memory in copy-on-write B+trees; durability
+/// and wait for neither a write transaction nor an fsync (taking a snapshot copies a pointer
+/// under a lock that is only ever held that briefly). All data lives in memory in copy-on-write B+trees; durability
 /// comes from the write-ahead log and periodic snapshot files (see `docs/storage.md`).
 public final class Store: @unchecked Sendable {
     // Lock discipline: `writerLock` is held for a whole write transaction and guards

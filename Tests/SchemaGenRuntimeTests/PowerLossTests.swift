@@ -106,7 +106,7 @@ import Testing
 
     @Test func powerLossKeepsEveryAcknowledgedCommit() {
         let seed = testSeed()
-        let problems = Self.run(rounds: heavyTests ? 3000 : 150, seed: seed)
+        let problems = Self.run(rounds: heavyTests ? 3000 : 60, seed: seed)
         #expect(problems == [], "replay with SCHEMAGEN_SEED=\(seed)")
     }
 
