@@ -107,8 +107,7 @@ enum Recovery {
             log.close()
             throw error
         }
-        return Result(state: state, logGeneration: 1, log: log, logSize: WriteAheadLog.headerRecord(generation: 1, firstSequence: 1).count,
-                      chain: chain)
+        return Result(state: state, logGeneration: 1, log: log, logSize: WriteAheadLog.headerRecordSize, chain: chain)
     }
 
     /// Re-applies one committed transaction's row changes.

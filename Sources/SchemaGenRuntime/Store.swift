@@ -139,13 +139,12 @@ public final class Store: @unchecked Sendable {
             let (file, chain) = try WriteAheadLog.create(generation: generation, firstSequence: pipeline.nextSequence,
                                                          in: path, fileSystem: options.fileSystem, sync: syncs)
             do {
-                try pipeline.switchLog(to: file, generation: generation,
-                                       fileSize: WriteAheadLog.headerRecord(generation: generation, firstSequence: chain.sequence).count,
-                                       chain: chain)
+                try pipeline.switchLog(to: file, generation: generation, fileSize: WriteAheadLog.headerRecordSize, chain: chain)
             } catch {
-                // The old log was not ended, so the new one is not needed (recovery would ignore it).
                 file.close()
-                try? options.fileSystem.remove(path + "/" + WriteAheadLog.fileName(generation))
+                // Unless the pipeline is poisoned, the end record was cut off again and nothing
+                // names the new log. Poisoned, the end record may be durable: recovery needs the log.
+                if pipeline.poison == nil { try? options.fileSystem.remove(path + "/" + WriteAheadLog.fileName(generation)) }
                 throw error
             }
             logGeneration = generation

@@ -35,6 +35,9 @@ enum WriteAheadLog {
         return UInt64(name.dropFirst(4).prefix(16), radix: 16)
     }
 
+    /// Bytes of a framed header record: frame, magic, generation, first sequence number.
+    static let headerRecordSize = RecordFraming.headerSize + 24
+
     /// The framed header record of a log.
     static func headerRecord(generation: UInt64, firstSequence: UInt64) -> [UInt8] {
         var w = ByteWriter()
@@ -46,7 +49,7 @@ enum WriteAheadLog {
 
     /// The payload checksum stored in a framed record's header.
     static func payloadChecksum(ofFramed record: [UInt8]) -> UInt32 {
-        UInt32(record[4]) | UInt32(record[5]) << 8 | UInt32(record[6]) << 16 | UInt32(record[7]) << 24
+        checksum(record, RecordFraming.headerSize..<record.count)
     }
 
     /// Creates an empty log for `generation` (header record only), durable with its directory

@@ -85,6 +85,7 @@ import Testing
         let log = try Self.oneLogStore(dir.store())
         let bytes = try StoreFiles.bytes(log)
         let starts = try StoreFiles.recordStarts(log)
+        #expect(starts[1] == WriteAheadLog.headerRecordSize)
         for (i, start) in starts.enumerated().dropFirst() {
             try StoreFiles.write(Array(bytes[..<start]), to: log)
             #expect(try Self.orders(dir.store()) == Array(1..<Int64(i)))

@@ -53,8 +53,15 @@ final class FaultInjectingFileSystem: StorageFileSystem, @unchecked Sendable {
         }
     }
 
+    /// A file whose fsyncs fail while the others' succeed (nil: none).
+    var failSyncsOf: String? {
+        get { lock.withLock { _failSyncsOf } }
+        set { lock.withLock { _failSyncsOf = newValue } }
+    }
+    private var _failSyncsOf: String?
+
     func sync(_ file: StorageFile) throws {
-        if failSyncs { throw StoreError.io(operation: "fsync", path: file.path, errno: EIO) }
+        if failSyncs || failSyncsOf == file.path { throw StoreError.io(operation: "fsync", path: file.path, errno: EIO) }
         if syncDelay > 0 { Thread.sleep(forTimeInterval: syncDelay) }
         try file.sync()
         lock.withLock { _syncs += 1 }
@@ -139,6 +146,23 @@ final class FaultyFile: StorageFile, @unchecked Sendable {
         // The failed commit may or may not have reached the disk, but never half of it.
         let orders = try Self.reopenedOrders(dir.store())
         #expect(orders == [1] || orders == [1, 2])
+    }
+
+    /// A checkpoint whose fsync of the ended log fails cannot know whether the end record naming
+    /// the next log is durable, so it must keep that log: recovery needs it if the record is there.
+    @Test func checkpointWhoseEndRecordMayBeDurableKeepsTheNextLog() throws {
+        let dir = TemporaryDirectory()
+        let fs = FaultInjectingFileSystem()
+        let store = try Store.open(at: dir.store(), schema: Self.schema, options: StoreOptions(fileSystem: fs))
+        try Self.commit(store, 1)
+        let log = try newestLog(dir.store())
+        fs.failSyncsOf = log
+        let failed = StoreError.unusable(reason: "fsync of \(log) failed: \(StoreError.io(operation: "fsync", path: log, errno: EIO))")
+        #expect(storeError { try store.checkpoint() } == failed)
+        store.close()
+        // The real file holds the end record: the next log is needed and present.
+        #expect(try StoreFiles.logs(dir.store()).count == 2)
+        #expect(try Self.reopenedOrders(dir.store()) == [1])
     }
 
     @Test func fullDiskFailsTheCommitAndLeavesTheStoreConsistent() throws {
