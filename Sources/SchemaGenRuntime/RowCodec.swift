@@ -35,13 +35,14 @@ enum RowCodec {
         return w.bytes
     }
 
-    /// Whether `bytes` is an encoded row of exactly `columns` values, checked without building it
-    /// (used on every row a snapshot or log loads, so later decoding cannot fail).
-    static func isWellFormed(_ bytes: [UInt8], columns: Int) -> Bool {
+    /// Whether `bytes` is an encoded row with one value per column, each of its column's type or
+    /// a null in a nullable column. Checked without building the row, on every row a snapshot or
+    /// log loads, so that later decoding cannot fail and every row is one a commit could write.
+    static func isWellFormed(_ bytes: [UInt8], columns: [ColumnDefinition]) -> Bool {
         bytes.withUnsafeBufferPointer { isWellFormed($0, columns: columns) }
     }
 
-    static func isWellFormed(_ bytes: UnsafeBufferPointer<UInt8>, columns: Int) -> Bool {
+    static func isWellFormed(_ bytes: UnsafeBufferPointer<UInt8>, columns: [ColumnDefinition]) -> Bool {
         var p = 0
         let n = bytes.count
         func varint() -> UInt64? {
@@ -60,17 +61,20 @@ enum RowCodec {
             p += Int(count)
             return true
         }
-        guard varint() == UInt64(columns) else { return false }
-        for _ in 0..<columns {
+        guard varint() == UInt64(columns.count) else { return false }
+        for column in columns {
             guard p < n else { return false }
             let kind = bytes[p]
             p += 1
             switch kind {
-            case Kind.null, Kind.boolFalse, Kind.boolTrue: continue
-            case Kind.int, Kind.timestamp: guard varint() != nil else { return false }
-            case Kind.double: guard skip(8) else { return false }
-            case Kind.uuid: guard skip(16) else { return false }
-            case Kind.string, Kind.bytes: guard let length = varint(), skip(length) else { return false }
+            case Kind.null: guard column.isNullable else { return false }
+            case Kind.boolFalse, Kind.boolTrue: guard column.type == .bool else { return false }
+            case Kind.int: guard column.type == .int, varint() != nil else { return false }
+            case Kind.timestamp: guard column.type == .timestamp, varint() != nil else { return false }
+            case Kind.double: guard column.type == .double, skip(8) else { return false }
+            case Kind.uuid: guard column.type == .uuid, skip(16) else { return false }
+            case Kind.string: guard column.type == .string, let length = varint(), skip(length) else { return false }
+            case Kind.bytes: guard column.type == .bytes, let length = varint(), skip(length) else { return false }
             default: return false
             }
         }

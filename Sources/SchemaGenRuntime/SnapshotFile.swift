@@ -132,7 +132,7 @@ enum SnapshotFile {
                 case treeKind:
                     let t = try r.int(), tree = try r.int(), count = try r.int()
                     guard t < builders.count, tree < builders[t].count else { throw corrupt(range, "unknown tree") }
-                    let table = schema.tables[t], columns = table.definition.columns.count
+                    let table = schema.tables[t], columns = table.definition.columns
                     // Entries are copied straight from the file buffer into packed leaves, after
                     // the checks that let every later read trust them: keys strictly increasing,
                     // rows that decode, index entries whose primary-key length fits.

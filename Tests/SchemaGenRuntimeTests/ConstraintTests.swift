@@ -156,6 +156,9 @@ func member(_ id: Int64, guild: Int64, _ name: String, xp: Int64 = 0, active: Bo
         #expect(storeError { try store.write { try $0.insert([.int(9), .int(3)], into: "guilds") } }
                 == .invalidRow(table: "guilds", reason: "column 'name' expects \(ColumnType.string), got \(StoreValue.int(3))"))
         #expect(storeError { try store.write { try $0.insert([.int(9)], into: "nope") } } == .unknownTable("nope"))
+        try store.write { _ = try $0.insert([.int(.max), .string("last")], into: "guilds") }
+        #expect(storeError { try store.write { try $0.insert([.null, .string("next")], into: "guilds") } }
+                == .invalidRow(table: "guilds", reason: "auto-increment ids are exhausted"))
     }
 }
 

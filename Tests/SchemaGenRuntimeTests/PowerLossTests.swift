@@ -133,7 +133,8 @@ import Testing
 
     @Test func crashTestCatchesAMissingLogFsync() {
         let problems = Self.run(rounds: 40, seed: testSeed()) { disk in disk.ignoresFileSync = { $0.hasSuffix(".log") } }
-        #expect(problems.contains { $0.contains("acknowledged commit") && $0.contains("lost") }, "\(problems)")
+        // Either commits vanish, or an unsynced end record or header is missing and recovery refuses.
+        #expect(problems.contains { $0.contains("acknowledged commit") || $0.contains("recovery failed") }, "\(problems)")
     }
 
     @Test func crashTestCatchesASnapshotRenamedBeforeItsFsync() {

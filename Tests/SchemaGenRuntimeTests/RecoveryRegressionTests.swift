@@ -74,11 +74,14 @@ import Testing
 
     /// Bug 3: a snapshot row with a valid checksum that does not decode crashed `open`, reads and
     /// `verify` (`preconditionFailure` in `RowDecoding.decode`) instead of failing with an error.
-    @Test func snapshotRowThatDoesNotDecodeIsAnErrorNotACrash() throws {
+    /// Also rows that decode but not to the table's columns: a value of another type, a null in a
+    /// column that is not nullable.
+    @Test(arguments: [[2, 1, 7, 99], [2, 3, 1, 120, 3, 1, 120], [2, 0, 3, 1, 120], [1, 1, 2]] as [[UInt8]])
+    func snapshotRowThatDoesNotDecodeIsAnErrorNotACrash(_ row: [UInt8]) throws {
         let dir = TemporaryDirectory()
         _ = try RecoveryTests.makeStore(dir.store())
         let snapshot = dir.store() + "/snapshot.dat"
-        let offset = try StoreFiles.rewriteChunk(snapshot) { $0.entries[0].value = [2, 1, 7, 99] }
+        let offset = try StoreFiles.rewriteChunk(snapshot) { $0.entries[0].value = row }
         let damaged = StoreError.corrupted(file: snapshot, offset: offset, reason: "row of table 'kv' does not decode")
         #expect(storeError { try RecoveryTests.contents(dir.store()) } == damaged)
         #expect(storeError { try Store.verify(at: dir.store(), schema: Self.schema) } == damaged)
