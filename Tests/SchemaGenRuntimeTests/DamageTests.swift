@@ -165,6 +165,21 @@ import Testing
                 == .corrupted(file: log, offset: try StoreFiles.recordStarts(log)[3], reason: "record does not follow the record before it"))
     }
 
+    /// A logged row with a valid checksum and chain that is not a row of its table fails the open.
+    @Test func loggedRowOfTheWrongShapeFailsTheOpen() throws {
+        let dir = TemporaryDirectory()
+        let log = try Self.oneLogStore(dir.store())
+        var payloads = try StoreFiles.payloads(log)
+        let last = payloads.count - 1
+        // Commit 6 rewritten to put a string where `orders.id` holds an int.
+        let chain = WriteAheadLog.Chain(sequence: 6, previous: CRC32C.checksum(payloads[last - 1], 0..<payloads[last - 1].count))
+        let bad = RowCodec.encode([.string("6"), .string("o6")])
+        payloads[last] = Array(WriteAheadLog.transactionRecord([.put(table: 0, row: bad)], chain: chain).dropFirst(RecordFraming.headerSize))
+        try StoreFiles.writeRecords(payloads, to: log)
+        #expect(Self.openError(dir.store())
+                == .corrupted(file: log, offset: try StoreFiles.recordStarts(log)[last], reason: "row of table 'orders' does not decode"))
+    }
+
     @Test func malformedIndexEntryInTheSnapshotFailsTheOpen() throws {
         let dir = TemporaryDirectory()
         let store = try Store.open(at: dir.store(), schema: Self.schema, options: fastOptions)
