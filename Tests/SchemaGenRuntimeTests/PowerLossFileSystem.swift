@@ -11,6 +11,7 @@ import Foundation
 /// written but the data was not); each unsynced directory operation independently survives or
 /// is lost, in any combination. A file whose directory entry did not survive is gone.
 ///
+/// Directories are durable once created (the store's directory is made before anything else).
 /// Appends to one file are assumed to reach the disk in order. A file system that persisted a
 /// later append before an earlier one would make recovery refuse the open (it treats a bad
 /// record followed by good ones as damage) rather than lose data silently.
