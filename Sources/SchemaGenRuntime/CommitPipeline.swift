@@ -11,6 +11,8 @@ final class CommitPipeline: @unchecked Sendable {
     private let condition = NSCondition()
     private var file: StorageFile
     private var fileSize: Int
+    /// The log chain after the last record; only changed under the store's writer lock.
+    private var chain: WriteAheadLog.Chain
     private var appendedLSN: UInt64 = 0
     private var durableLSN: UInt64 = 0
     private var syncing = false
@@ -21,9 +23,11 @@ final class CommitPipeline: @unchecked Sendable {
     private var stopping = false
     private var backgroundThread: Thread?
 
-    init(file: StorageFile, fileSize: Int, durability: Durability, publish: @escaping @Sendable (StoreState) -> Void) {
+    init(file: StorageFile, fileSize: Int, chain: WriteAheadLog.Chain, durability: Durability,
+         publish: @escaping @Sendable (StoreState) -> Void) {
         self.file = file
         self.fileSize = fileSize
+        self.chain = chain
         self.durability = durability
         self.publish = publish
         if case .background(let delay) = durability {
@@ -39,26 +43,24 @@ final class CommitPipeline: @unchecked Sendable {
     /// Bytes in the current log file.
     var currentFileSize: Int { condition.withLock { fileSize } }
 
+    /// The sequence number the next transaction gets (a new log starts there).
+    var nextSequence: UInt64 { condition.withLock { chain.sequence } }
+
     /// The error that made the store unusable, if any.
     var poison: StoreError? { condition.withLock { failure } }
 
-    /// Appends a framed transaction record whose result is `state`; returns its LSN. On a failed
+    /// Appends the record of a transaction whose result is `state`; returns its LSN. On a failed
     /// write the partial record is cut off again; if even that fails, the pipeline is poisoned.
     /// Caller holds the writer lock.
-    func append(_ record: [UInt8], resulting state: StoreState) throws -> UInt64 {
-        let (file, size) = try condition.withLock { () throws -> (StorageFile, Int) in
+    func append(_ operations: [LogOperation], resulting state: StoreState) throws -> UInt64 {
+        let (file, size, chain) = try condition.withLock { () throws -> (StorageFile, Int, WriteAheadLog.Chain) in
             if let failure { throw failure }
-            return (self.file, fileSize)
+            return (self.file, fileSize, self.chain)
         }
-        do {
-            try file.append(record)
-        } catch {
-            do { try file.truncate(to: size) } catch {
-                condition.withLock { failure = .unusable(reason: "a failed log write could not be undone: \(error)") }
-            }
-            throw error
-        }
+        let record = WriteAheadLog.transactionRecord(operations, chain: chain)
+        try write(record, to: file, undoingTo: size)
         return condition.withLock {
+            self.chain = .init(sequence: chain.sequence + 1, previous: WriteAheadLog.payloadChecksum(ofFramed: record))
             fileSize += record.count
             appendedLSN += UInt64(record.count)
             if case .synchronous = durability {
@@ -68,6 +70,18 @@ final class CommitPipeline: @unchecked Sendable {
                 publish(state)
             }
             return appendedLSN
+        }
+    }
+
+    /// Appends `record`, cutting a partial write off again; poisons the pipeline if that fails.
+    private func write(_ record: [UInt8], to file: StorageFile, undoingTo size: Int) throws {
+        do {
+            try file.append(record)
+        } catch {
+            do { try file.truncate(to: size) } catch {
+                condition.withLock { failure = .unusable(reason: "a failed log write could not be undone: \(error)") }
+            }
+            throw error
         }
     }
 
@@ -122,13 +136,22 @@ final class CommitPipeline: @unchecked Sendable {
         }
     }
 
-    /// Durably finishes the current log and continues in `newFile`. Caller holds the writer lock.
-    func switchLog(to newFile: StorageFile, fileSize newSize: Int) throws {
+    /// Ends the current log with a record naming log `generation`, makes it durable, and
+    /// continues in `newFile` (whose header continues `newChain`). Caller holds the writer lock.
+    func switchLog(to newFile: StorageFile, generation: UInt64, fileSize newSize: Int, chain newChain: WriteAheadLog.Chain) throws {
+        let (old, size, chain) = try condition.withLock { () throws -> (StorageFile, Int, WriteAheadLog.Chain) in
+            if let failure { throw failure }
+            return (file, fileSize, self.chain)
+        }
+        let end = WriteAheadLog.endRecord(nextGeneration: generation, chain: chain)
+        try write(end, to: old, undoingTo: size)
+        // One fsync covers the commits not yet durable and the end record.
+        condition.withLock { appendedLSN += UInt64(end.count) }
         try syncAll(force: true)
         condition.withLock {
-            let old = file
             file = newFile
             fileSize = newSize
+            self.chain = newChain
             old.close()
         }
     }

@@ -5,8 +5,9 @@ public enum Durability: Sendable, Hashable {
     /// Every commit is fsynced before ``Store/write(_:)`` returns. Concurrent commits share one
     /// fsync (group commit). Readers only see commits once they are durable.
     case synchronous
-    /// Commits return once written to the log; a background thread fsyncs at least every
-    /// `maxDelay` seconds, so a crash loses at most that window of acknowledged commits.
+    /// Commits return once written to the log; a background thread fsyncs every `maxDelay`
+    /// seconds, so a crash loses roughly that window of acknowledged commits (more if an fsync
+    /// is slow or the thread is not scheduled in time).
     case background(maxDelay: Double)
     /// Nothing is ever fsynced (logs and snapshots are still written). For tests only.
     case unsynced

@@ -30,16 +30,20 @@ enum RecordFraming {
         var discardedTornTail = false
     }
 
-    /// Splits `bytes` into records. With `allowTornTail`, an incomplete or unwritten final record
-    /// (short header, length past the end, bad checksum on the last record, or only zero bytes
-    /// left) ends the file; anything else that fails a checksum throws ``StoreError/corrupted(file:offset:reason:)``.
+    /// Splits `bytes` into records. With `allowTornTail`, a bad record that no valid record
+    /// follows ends the file as a torn final write: a header cut short, a length past the end, or
+    /// a checksum failure where the rest of the file is what a write cut short by a crash leaves
+    /// (part of the record, possibly followed by zeros where its data never arrived). A bad record
+    /// with a valid record anywhere after it is damage and throws
+    /// ``StoreError/corrupted(file:offset:reason:)``, as does every bad record without `allowTornTail`.
     static func parse(_ bytes: [UInt8], file: String, allowTornTail: Bool) throws -> Parsed {
         var parsed = Parsed()
         var pos = 0
         let n = bytes.count
-        func restIsZero(_ from: Int) -> Bool { !bytes[from...].contains { $0 != 0 } }
         func tornOrCorrupt(_ reason: String) throws {
-            guard allowTornTail else { throw StoreError.corrupted(file: file, offset: pos, reason: reason) }
+            guard allowTornTail, !containsRecord(bytes, after: pos) else {
+                throw StoreError.corrupted(file: file, offset: pos, reason: reason)
+            }
             parsed.discardedTornTail = true
         }
         while pos < n {
@@ -50,8 +54,8 @@ enum RecordFraming {
             var r = ByteReader(bytes, from: pos)
             let length = Int(try r.u32()), payloadCRC = try r.u32(), headerCRC = try r.u32()
             if CRC32C.checksum(bytes, pos..<pos + 8) != headerCRC {
-                if allowTornTail, restIsZero(pos) { parsed.discardedTornTail = true; break }
-                throw StoreError.corrupted(file: file, offset: pos, reason: "record header checksum mismatch")
+                try tornOrCorrupt("record header checksum mismatch")
+                break
             }
             let end = pos + headerSize + length
             if end > n {
@@ -59,13 +63,26 @@ enum RecordFraming {
                 break
             }
             if CRC32C.checksum(bytes, pos + headerSize..<end) != payloadCRC {
-                if allowTornTail, end == n || restIsZero(end) { parsed.discardedTornTail = true; break }
-                throw StoreError.corrupted(file: file, offset: pos, reason: "record checksum mismatch")
+                try tornOrCorrupt("record checksum mismatch")
+                break
             }
             parsed.payloads.append(pos + headerSize..<end)
             pos = end
             parsed.validEnd = pos
         }
         return parsed
+    }
+
+    /// Whether a whole valid record starts anywhere after `start` (which a torn tail never has).
+    static func containsRecord(_ bytes: [UInt8], after start: Int) -> Bool {
+        var q = start + 1
+        while q + headerSize <= bytes.count {
+            defer { q += 1 }
+            var r = ByteReader(bytes, from: q)
+            guard let length = try? r.u32(), let payloadCRC = try? r.u32(), let headerCRC = try? r.u32(),
+                  CRC32C.checksum(bytes, q..<q + 8) == headerCRC, Int(length) <= bytes.count - q - headerSize else { continue }
+            if CRC32C.checksum(bytes, q + headerSize..<q + headerSize + Int(length)) == payloadCRC { return true }
+        }
+        return false
     }
 }

@@ -1,14 +1,18 @@
 /// Opening a store directory: create it, or load the last snapshot and replay the logs after it.
 ///
 /// Files in the directory: `LOCK` (held with flock while open), `snapshot.dat`, and
-/// `wal-<generation>.log` for every log generation at or after the snapshot's. Logs older than
-/// the snapshot's generation were retired by a checkpoint that crashed before deleting them.
+/// `wal-<generation>.log`. The snapshot names the log that continues it, and every log a
+/// checkpoint moved on from ends in a record naming the next one, so a missing log is always
+/// noticed. Logs older than the snapshot's were retired by a checkpoint that crashed before
+/// deleting them; a log after the last one named holds no commits (a checkpoint failed or
+/// crashed while starting it) and is removed.
 enum Recovery {
     struct Result {
         var state: StoreState
         var logGeneration: UInt64
         var log: StorageFile
         var logSize: Int
+        var chain: WriteAheadLog.Chain
         var replayedTransactions = 0
         var discardedTornTail = false
     }
@@ -16,54 +20,94 @@ enum Recovery {
     static func open(_ directory: String, schema: ResolvedSchema, fileSystem fs: StorageFileSystem, sync: Bool,
                      readOnly: Bool = false) throws -> Result {
         let snapshotPath = directory + "/" + SnapshotFile.name
+        func logPath(_ generation: UInt64) -> String { directory + "/" + WriteAheadLog.fileName(generation) }
         let logs = try fs.listDirectory(directory).compactMap(WriteAheadLog.generation(ofFileName:)).sorted()
         guard fs.fileExists(snapshotPath) else {
-            guard logs.isEmpty else {
-                throw StoreError.corrupted(file: snapshotPath, offset: 0, reason: "snapshot is missing but log files exist")
+            // The first log is created before the first snapshot, so a creation that crashed
+            // leaves at most `wal-1` without commits; anything more means the snapshot was lost.
+            for generation in logs {
+                guard generation == 1,
+                      try WriteAheadLog.read(logPath(1), generation: 1, fileSystem: fs).transactions.isEmpty else {
+                    throw StoreError.corrupted(file: snapshotPath, offset: 0, reason: "snapshot is missing but log files exist")
+                }
             }
-            // A new store: its first snapshot records the catalog before any data exists.
-            let state = StoreState(schema: schema)
-            try SnapshotFile.write(state, schema: schema, logGeneration: 1, directory: directory, fileSystem: fs, sync: sync)
-            let log = try WriteAheadLog.create(generation: 1, in: directory, fileSystem: fs, sync: sync)
-            return Result(state: state, logGeneration: 1, log: log, logSize: RecordFraming.headerSize + 16)
+            return try create(directory, schema: schema, fileSystem: fs, sync: sync)
         }
         let loaded = try SnapshotFile.read(snapshotPath, schema: schema, fileSystem: fs)
         var state = loaded.state
-        let live = logs.filter { $0 >= loaded.logGeneration }
-        for (i, generation) in live.enumerated() where generation != loaded.logGeneration + UInt64(i) {
-            throw StoreError.corrupted(file: directory + "/" + WriteAheadLog.fileName(loaded.logGeneration + UInt64(i)),
-                                       offset: 0, reason: "log file is missing")
-        }
-        var result = Result(state: state, logGeneration: live.last ?? loaded.logGeneration, log: DiscardedFile(), logSize: 0)
-        var lastContents: WriteAheadLog.Contents?
-        for (i, generation) in live.enumerated() {
-            let path = directory + "/" + WriteAheadLog.fileName(generation)
-            let contents = try WriteAheadLog.read(path, generation: generation, fileSystem: fs, isLast: i == live.count - 1)
+        var result = Result(state: state, logGeneration: loaded.logGeneration, log: DiscardedFile(), logSize: 0,
+                            chain: .init(sequence: 0, previous: 0))
+        // Follow the chain: the snapshot names its log, each ended log names the next.
+        var generation = loaded.logGeneration
+        var expectedSequence: UInt64?
+        var last: WriteAheadLog.Contents
+        while true {
+            let path = logPath(generation)
+            guard logs.contains(generation) else { throw StoreError.corrupted(file: path, offset: 0, reason: "log file is missing") }
+            let contents = try WriteAheadLog.read(path, generation: generation, fileSystem: fs)
+            // A named log was made durable before anything named it.
+            guard contents.hasHeader else { throw StoreError.corrupted(file: path, offset: 0, reason: "log has no header record") }
+            if let expectedSequence, contents.firstSequence != expectedSequence {
+                throw StoreError.corrupted(file: path, offset: 0,
+                                           reason: "log starts at sequence number \(contents.firstSequence), expected \(expectedSequence)")
+            }
             for (offset, operations) in contents.transactions {
                 try apply(operations, to: &state, schema: schema, file: path, offset: offset)
             }
             result.replayedTransactions += contents.transactions.count
-            lastContents = contents
+            last = contents
+            guard let next = contents.continuedIn else { break }
+            if contents.discardedTornTail {
+                throw StoreError.corrupted(file: path, offset: contents.validEnd, reason: "data after the log's end record")
+            }
+            expectedSequence = contents.chain.sequence
+            generation = next
+        }
+        // Later logs were started by a checkpoint that never got to end this one: they may hold
+        // no commits, and cannot start past this log's end (that would mean records were lost).
+        var abandoned: [UInt64] = []
+        for later in logs where later > generation {
+            let contents = try WriteAheadLog.read(logPath(later), generation: later, fileSystem: fs)
+            guard later == generation + 1, contents.transactions.isEmpty,
+                  !contents.hasHeader || contents.firstSequence <= last.chain.sequence else {
+                throw StoreError.corrupted(file: logPath(generation), offset: last.validEnd,
+                                           reason: "log has no end record but \(WriteAheadLog.fileName(later)) follows it")
+            }
+            abandoned.append(later)
         }
         result.state = state
-        result.discardedTornTail = lastContents?.discardedTornTail ?? false
+        result.logGeneration = generation
+        result.chain = last.chain
+        result.discardedTornTail = last.discardedTornTail
         if readOnly { return result }
-        for generation in logs where generation < loaded.logGeneration {
-            try fs.remove(directory + "/" + WriteAheadLog.fileName(generation))
-        }
+        for old in logs where old < loaded.logGeneration { try fs.remove(logPath(old)) }
+        for later in abandoned { try fs.remove(logPath(later)) }
         try fs.remove(directory + "/" + SnapshotFile.temporaryName)
-        if let contents = lastContents, contents.validEnd > 0 {
-            let file = try fs.openForAppend(directory + "/" + WriteAheadLog.fileName(result.logGeneration), truncate: false)
-            // Cut a discarded torn tail so new records follow the last valid one directly.
-            try file.truncate(to: contents.validEnd)
-            if sync, contents.discardedTornTail { try file.sync() }
-            result.log = file
-            result.logSize = contents.validEnd
-        } else {
-            result.log = try WriteAheadLog.create(generation: result.logGeneration, in: directory, fileSystem: fs, sync: sync)
-            result.logSize = RecordFraming.headerSize + 16
+        let file = try fs.openForAppend(logPath(generation), truncate: false)
+        // Cut a discarded torn tail so new records follow the last valid one directly.
+        try file.truncate(to: last.validEnd)
+        if sync, last.discardedTornTail || !abandoned.isEmpty {
+            try file.sync()
+            try fs.syncDirectory(directory)
         }
+        result.log = file
+        result.logSize = last.validEnd
         return result
+    }
+
+    /// A new store: the first log, then the snapshot naming it, each durable before the next.
+    private static func create(_ directory: String, schema: ResolvedSchema, fileSystem fs: StorageFileSystem,
+                               sync: Bool) throws -> Result {
+        let state = StoreState(schema: schema)
+        let (log, chain) = try WriteAheadLog.create(generation: 1, firstSequence: WriteAheadLog.firstSequence,
+                                                    in: directory, fileSystem: fs, sync: sync)
+        do {
+            try SnapshotFile.write(state, schema: schema, logGeneration: 1, directory: directory, fileSystem: fs, sync: sync)
+        } catch {
+            log.close()
+            throw error
+        }
+        return Result(state: state, logGeneration: 1, log: log, logSize: WriteAheadLog.headerRecordSize, chain: chain)
     }
 
     /// Re-applies one committed transaction's row changes.
@@ -75,9 +119,10 @@ enum Recovery {
             case .put(let t, let bytes):
                 guard t < schema.tables.count else { throw corrupt("unknown table \(t)") }
                 let table = schema.tables[t]
-                guard let row = try? RowCodec.decode(bytes), row.count == table.definition.columns.count else {
+                guard RowCodec.isWellFormed(bytes, columns: table.definition.columns) else {
                     throw corrupt("row of table '\(table.name)' does not decode")
                 }
+                let row = RowDecoding.decode(bytes, table: table)
                 let key = IndexKeys.primaryKey(table, row: row)
                 state.put(table, key: key, row: row, encoded: bytes, replacing: state.row(table, key: key), generation: 1)
             case .delete(let t, let key):

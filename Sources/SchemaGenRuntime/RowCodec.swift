@@ -35,6 +35,52 @@ enum RowCodec {
         return w.bytes
     }
 
+    /// Whether `bytes` is an encoded row with one value per column, each of its column's type or
+    /// a null in a nullable column. Checked without building the row, on every row a snapshot or
+    /// log loads, so that later decoding cannot fail and every row is one a commit could write.
+    static func isWellFormed(_ bytes: [UInt8], columns: [ColumnDefinition]) -> Bool {
+        bytes.withUnsafeBufferPointer { isWellFormed($0, columns: columns) }
+    }
+
+    static func isWellFormed(_ bytes: UnsafeBufferPointer<UInt8>, columns: [ColumnDefinition]) -> Bool {
+        var p = 0
+        let n = bytes.count
+        func varint() -> UInt64? {
+            var result: UInt64 = 0, shift: UInt64 = 0
+            while p < n, shift < 64 {
+                let b = bytes[p]
+                p += 1
+                result |= UInt64(b & 0x7F) << shift
+                if b < 0x80 { return result }
+                shift += 7
+            }
+            return nil
+        }
+        func skip(_ count: UInt64) -> Bool {
+            guard count <= UInt64(n - p) else { return false }
+            p += Int(count)
+            return true
+        }
+        guard varint() == UInt64(columns.count) else { return false }
+        for column in columns {
+            guard p < n else { return false }
+            let kind = bytes[p]
+            p += 1
+            switch kind {
+            case Kind.null: guard column.isNullable else { return false }
+            case Kind.boolFalse, Kind.boolTrue: guard column.type == .bool else { return false }
+            case Kind.int: guard column.type == .int, varint() != nil else { return false }
+            case Kind.timestamp: guard column.type == .timestamp, varint() != nil else { return false }
+            case Kind.double: guard column.type == .double, skip(8) else { return false }
+            case Kind.uuid: guard column.type == .uuid, skip(16) else { return false }
+            case Kind.string: guard column.type == .string, let length = varint(), skip(length) else { return false }
+            case Kind.bytes: guard column.type == .bytes, let length = varint(), skip(length) else { return false }
+            default: return false
+            }
+        }
+        return p == n
+    }
+
     static func decode(_ bytes: [UInt8]) throws -> Row {
         try bytes.withUnsafeBufferPointer { try decode($0) }
     }

@@ -46,7 +46,9 @@ public struct Snapshot: Sendable {
     /// index, the one row with that key.
     public func get(_ table: String, index: String, key: [StoreValue]) throws -> Row? {
         var c = try cursor(table, index: index, prefix: key)
-        return c.next()
+        let row = c.next()
+        if let failure = c.failure { throw failure }
+        return row
     }
 
     /// The rows of `table` in the order of `index` (nil: the primary key) whose leading columns
@@ -57,6 +59,7 @@ public struct Snapshot: Sendable {
         var rows: [Row] = []
         let limit = limit ?? Int.max
         while rows.count < limit, let row = c.next() { rows.append(row) }
+        if let failure = c.failure { throw failure }
         return rows
     }
 
@@ -127,6 +130,9 @@ public struct RowCursor: Sequence, IteratorProtocol {
     /// For a covering index: the row column of each encoded key column, and each one's order.
     private let covering: (layout: [Int], orders: [ColumnOrder])?
     private let columnCount: Int
+    /// Why iteration stopped early: an index entry named a missing row (damage the checksums
+    /// could not catch). `nil` when the cursor ended at the end of its range.
+    public private(set) var failure: StoreError?
 
     init(table: ResolvedTable, primary: BTree, index: Int?, entries: BTreeRangeIterator) {
         self.table = table
@@ -142,23 +148,28 @@ public struct RowCursor: Sequence, IteratorProtocol {
         }
     }
 
-    /// The next row, or nil at the end of the range.
+    /// The next row, or nil at the end of the range (or, with ``failure`` set, at damage).
     public mutating func next() -> Row? {
         let table = self.table
         guard index != nil else { return entries.nextValue { RowDecoding.decode($0, table: table) } }
+        guard failure == nil, let index else { return nil }
         let primary = self.primary
         let covering = self.covering, columnCount = self.columnCount
-        // The entry's bytes are used in place: its primary key is a slice of it.
-        return entries.nextEntry { key, _ -> Row in
+        // The entry's bytes are used in place: its primary key is a slice of it (loading checked
+        // that its length fits).
+        let row = entries.nextEntry { key, _ -> Row? in
             if let covering, let row = Self.coveredRow(key, covering.layout, covering.orders, columnCount) { return row }
             let n = key.count
             let length = Int(key[n - 2]) << 8 | Int(key[n - 1])
             let primaryKey = UnsafeBufferPointer(rebasing: key[(n - 2 - length)..<(n - 2)])
-            guard let row = primary.withValue(forKey: primaryKey, { RowDecoding.decode($0, table: table) }) else {
-                preconditionFailure("index of table '\(table.name)' names a missing row; run Store.verify")
-            }
-            return row
+            return primary.withValue(forKey: primaryKey, { RowDecoding.decode($0, table: table) })
         }
+        guard let row else { return nil }
+        guard let row else {
+            failure = .danglingIndexEntry(table: table.name, index: table.indexes[index].name)
+            return nil
+        }
+        return row
     }
 
     /// The row read from a covering index entry: index columns, then primary-key columns.

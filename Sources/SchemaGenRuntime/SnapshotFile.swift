@@ -22,6 +22,19 @@ enum SnapshotFile {
         let temporary = directory + "/" + temporaryName
         let file = try fileSystem.openForAppend(temporary, truncate: true)
         defer { file.close() }
+        do {
+            try write(state, schema: schema, logGeneration: logGeneration, to: file)
+            if sync { try file.sync() }
+            try fileSystem.rename(temporary, to: directory + "/" + name)
+            if sync { try fileSystem.syncDirectory(directory) }
+        } catch {
+            // Left behind, the partial file would hold disk space (on a full disk, enough to fail every later commit).
+            try? fileSystem.remove(temporary)
+            throw error
+        }
+    }
+
+    private static func write(_ state: StoreState, schema: ResolvedSchema, logGeneration: UInt64, to file: StorageFile) throws {
         var out = ByteWriter(capacity: 4 << 20)
         var records: UInt64 = 0
         func emit(_ payload: [UInt8]) throws {
@@ -53,9 +66,6 @@ enum SnapshotFile {
         end.u8(endKind); end.u64(records + 1)
         try emit(end.bytes)
         try file.append(out.bytes)
-        if sync { try file.sync() }
-        try fileSystem.rename(temporary, to: directory + "/" + name)
-        if sync { try fileSystem.syncDirectory(directory) }
     }
 
     private static func writeTree(_ tree: BTree, table: Int, treeNumber: Int, emit: ([UInt8]) throws -> Void) throws {
@@ -104,6 +114,8 @@ enum SnapshotFile {
         var state = StoreState(schema: schema)
         var builders = schema.tables.map { t in (0...t.indexes.count).map { _ in BTreeBuilder(generation: 0) } }
         var expectedCounts = schema.tables.map { _ in [Int]() }
+        // Where the last key appended to each tree lies in `bytes`.
+        var lastKeys = schema.tables.map { t in [Range<Int>?](repeating: nil, count: t.indexes.count + 1) }
         var ended = false
         for (n, range) in parsed.payloads.enumerated().dropFirst() {
             var r = ByteReader(bytes, from: range.lowerBound, to: range.upperBound)
@@ -120,7 +132,10 @@ enum SnapshotFile {
                 case treeKind:
                     let t = try r.int(), tree = try r.int(), count = try r.int()
                     guard t < builders.count, tree < builders[t].count else { throw corrupt(range, "unknown tree") }
-                    // Entries are copied straight from the file buffer into packed leaves.
+                    let table = schema.tables[t], columns = table.definition.columns
+                    // Entries are copied straight from the file buffer into packed leaves, after
+                    // the checks that let every later read trust them: keys strictly increasing,
+                    // rows that decode, index entries whose primary-key length fits.
                     try bytes.withUnsafeBufferPointer { buffer in
                         func slice() throws -> UnsafeBufferPointer<UInt8> {
                             let length = try r.int()
@@ -130,7 +145,26 @@ enum SnapshotFile {
                         }
                         for _ in 0..<count {
                             let key = try slice()
-                            builders[t][tree].append(key, tree == 0 ? try slice() : UnsafeBufferPointer(start: nil, count: 0))
+                            if let previous = lastKeys[t][tree] {
+                                let before = UnsafeBufferPointer(rebasing: buffer[previous])
+                                guard ByteOrder.compare(before.baseAddress, before.count, key) < 0 else {
+                                    throw corrupt(range, "keys of table '\(table.name)' tree \(tree) are not in increasing order")
+                                }
+                            }
+                            lastKeys[t][tree] = key.baseAddress! - buffer.baseAddress!..<key.baseAddress! - buffer.baseAddress! + key.count
+                            if tree == 0 {
+                                let value = try slice()
+                                guard RowCodec.isWellFormed(value, columns: columns) else {
+                                    throw corrupt(range, "row of table '\(table.name)' does not decode")
+                                }
+                                builders[t][tree].append(key, value)
+                            } else {
+                                let n = key.count
+                                guard n >= 2, Int(key[n - 2]) << 8 | Int(key[n - 1]) <= n - 2 else {
+                                    throw corrupt(range, "index entry of table '\(table.name)' tree \(tree) is malformed")
+                                }
+                                builders[t][tree].append(key, UnsafeBufferPointer(start: nil, count: 0))
+                            }
                         }
                     }
                 case endKind:

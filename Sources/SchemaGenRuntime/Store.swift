@@ -9,7 +9,8 @@ import Foundation
 /// ```
 ///
 /// One write transaction runs at a time; any number of readers work on snapshots concurrently
-/// and never wait for the writer. All data lives in memory in copy-on-write B+trees; durability
+/// and wait for neither a write transaction nor an fsync (taking a snapshot copies a pointer
+/// under a lock that is only ever held that briefly). All data lives in memory in copy-on-write B+trees; durability
 /// comes from the write-ahead log and periodic snapshot files (see `docs/storage.md`).
 public final class Store: @unchecked Sendable {
     // Lock discipline: `writerLock` is held for a whole write transaction and guards
@@ -67,7 +68,8 @@ public final class Store: @unchecked Sendable {
         self.logGeneration = recovered.logGeneration
         self.generations = GenerationCounter(after: 1)
         self.recoveryReport = (recovered.replayedTransactions, recovered.discardedTornTail)
-        self.pipeline = CommitPipeline(file: recovered.log, fileSize: recovered.logSize, durability: options.durability,
+        self.pipeline = CommitPipeline(file: recovered.log, fileSize: recovered.logSize, chain: recovered.chain,
+                                       durability: options.durability,
                                        publish: { published.set($0) })
     }
 
@@ -107,7 +109,7 @@ public final class Store: @unchecked Sendable {
         let tx = WriteTransaction(schema: schema, state: writerState, generations: generations, now: options.now)
         let result = try body(tx)
         guard !tx.operations.isEmpty else { return result }
-        let lsn = try pipeline.append(WriteAheadLog.transactionRecord(tx.operations), resulting: tx.state)
+        let lsn = try pipeline.append(tx.operations, resulting: tx.state)
         writerState = tx.state
         let wantsCheckpoint = options.checkpointLogBytes > 0 && pipeline.currentFileSize > options.checkpointLogBytes
         writerLock.unlock()
@@ -134,9 +136,15 @@ public final class Store: @unchecked Sendable {
             guard !isClosed else { throw StoreError.closed }
             if let poison = pipeline.poison { throw poison }
             generation = logGeneration + 1
-            let file = try WriteAheadLog.create(generation: generation, in: path, fileSystem: options.fileSystem, sync: syncs)
-            do { try pipeline.switchLog(to: file, fileSize: RecordFraming.headerSize + 16) } catch {
+            let (file, chain) = try WriteAheadLog.create(generation: generation, firstSequence: pipeline.nextSequence,
+                                                         in: path, fileSystem: options.fileSystem, sync: syncs)
+            do {
+                try pipeline.switchLog(to: file, generation: generation, fileSize: WriteAheadLog.headerRecordSize, chain: chain)
+            } catch {
                 file.close()
+                // Unless the pipeline is poisoned, the end record was cut off again and nothing
+                // names the new log. Poisoned, the end record may be durable: recovery needs the log.
+                if pipeline.poison == nil { try? options.fileSystem.remove(path + "/" + WriteAheadLog.fileName(generation)) }
                 throw error
             }
             logGeneration = generation

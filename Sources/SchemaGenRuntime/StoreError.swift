@@ -27,6 +27,9 @@ public enum StoreError: Error, Sendable, Equatable, CustomStringConvertible {
     case catalogMismatch(String)
     /// A file is damaged at `offset`; the store refuses to open rather than load part of it.
     case corrupted(file: String, offset: Int, reason: String)
+    /// An index entry names a row the table does not have: the files were changed in a way
+    /// their checksums could not catch. ``Store/verify(at:schema:fileSystem:)`` reports where.
+    case danglingIndexEntry(table: String, index: String)
     /// Another process or another open `Store` already holds the store's lock file.
     case alreadyOpen(path: String)
     /// A system call failed.
@@ -53,6 +56,7 @@ public enum StoreError: Error, Sendable, Equatable, CustomStringConvertible {
         case .rowNotFound(let t, let k): return "table '\(t)' has no row with primary key \(k)"
         case .catalogMismatch(let s): return "store schema differs from the one it was created with: \(s)"
         case .corrupted(let f, let o, let r): return "\(f) is damaged at byte offset \(o): \(r)"
+        case .danglingIndexEntry(let t, let i): return "index '\(i)' of table '\(t)' names a row the table does not have"
         case .alreadyOpen(let p): return "store at \(p) is already open (its lock file is held)"
         case .io(let op, let p, let e): return "\(op) failed for \(p): \(String(cString: strerror(e))) (errno \(e))"
         case .unusable(let r): return "store is unusable until reopened: \(r)"

@@ -1,16 +1,29 @@
 import Foundation
 
 /// The write-ahead log: one file per log generation, `wal-<generation as 16 hex digits>.log`,
-/// holding a header record and then one record per committed transaction.
+/// holding a header record, one record per committed transaction and, once a checkpoint has
+/// moved on to the next generation, an end record naming it.
 ///
-/// A transaction record lists the row-level changes the transaction made (including those of
-/// cascades), so replaying it rebuilds rows and indexes exactly; constraints are not re-checked
-/// because they held when it committed. Records use ``RecordFraming``.
+/// Records are chained: each carries a sequence number (consecutive across logs) and the
+/// payload checksum of the record before it, so a record that is removed, duplicated, swapped or
+/// taken from another log is caught even though its own checksum is valid. A transaction record
+/// lists the row-level changes the transaction made (including those of cascades), so replaying
+/// it rebuilds rows and indexes exactly. Records use ``RecordFraming``.
 enum WriteAheadLog {
-    static let magic = Array("SGWAL001".utf8)
+    static let magic = Array("SGWAL002".utf8)
     static let transactionKind: UInt8 = 1
+    static let endKind: UInt8 = 2
     static let putKind: UInt8 = 1
     static let deleteKind: UInt8 = 2
+    /// The sequence number of a new store's first transaction.
+    static let firstSequence: UInt64 = 1
+
+    /// Where a log's chain stands after its last record: the sequence number the next record
+    /// gets, and the payload checksum of the last record.
+    struct Chain: Equatable, Sendable {
+        var sequence: UInt64
+        var previous: UInt32
+    }
 
     static func fileName(_ generation: UInt64) -> String {
         "wal-" + String(repeating: "0", count: 16 - String(generation, radix: 16).count) + String(generation, radix: 16) + ".log"
@@ -22,29 +35,51 @@ enum WriteAheadLog {
         return UInt64(name.dropFirst(4).prefix(16), radix: 16)
     }
 
-    /// Creates an empty log for `generation` (header record only), durable with its directory entry.
-    static func create(generation: UInt64, in directory: String, fileSystem: StorageFileSystem, sync: Bool) throws -> StorageFile {
-        let file = try fileSystem.openForAppend(directory + "/" + fileName(generation), truncate: true)
+    /// Bytes of a framed header record: frame, magic, generation, first sequence number.
+    static let headerRecordSize = RecordFraming.headerSize + 24
+
+    /// The framed header record of a log.
+    static func headerRecord(generation: UInt64, firstSequence: UInt64) -> [UInt8] {
+        var w = ByteWriter()
+        w.raw(magic)
+        w.u64(generation)
+        w.u64(firstSequence)
+        return RecordFraming.frame(w.bytes)
+    }
+
+    /// The payload checksum stored in a framed record's header.
+    static func payloadChecksum(ofFramed record: [UInt8]) -> UInt32 {
+        checksum(record, RecordFraming.headerSize..<record.count)
+    }
+
+    /// Creates an empty log for `generation` (header record only), durable with its directory
+    /// entry, and returns it with the chain its first transaction continues. On failure the
+    /// file is removed again, so a failed checkpoint leaves no log behind.
+    static func create(generation: UInt64, firstSequence: UInt64, in directory: String, fileSystem: StorageFileSystem,
+                       sync: Bool) throws -> (file: StorageFile, chain: Chain) {
+        let path = directory + "/" + fileName(generation)
+        let file = try fileSystem.openForAppend(path, truncate: true)
         do {
-            var w = ByteWriter()
-            w.raw(magic)
-            w.u64(generation)
-            try file.append(RecordFraming.frame(w.bytes))
+            let header = headerRecord(generation: generation, firstSequence: firstSequence)
+            try file.append(header)
             if sync {
                 try file.sync()
                 try fileSystem.syncDirectory(directory)
             }
-            return file
+            return (file, Chain(sequence: firstSequence, previous: payloadChecksum(ofFramed: header)))
         } catch {
             file.close()
+            try? fileSystem.remove(path)
             throw error
         }
     }
 
-    /// The framed record of one transaction.
-    static func transactionRecord(_ operations: [LogOperation]) -> [UInt8] {
+    /// The framed record of one transaction, continuing `chain`.
+    static func transactionRecord(_ operations: [LogOperation], chain: Chain) -> [UInt8] {
         var w = ByteWriter(capacity: 64)
         w.u8(transactionKind)
+        w.u64(chain.sequence)
+        w.u32(chain.previous)
         w.varint(operations.count)
         for op in operations {
             switch op {
@@ -57,53 +92,92 @@ enum WriteAheadLog {
         return RecordFraming.frame(w.bytes)
     }
 
+    /// The framed end record of a log whose commits continue in log `nextGeneration`.
+    static func endRecord(nextGeneration: UInt64, chain: Chain) -> [UInt8] {
+        var w = ByteWriter()
+        w.u8(endKind)
+        w.u64(chain.sequence)
+        w.u32(chain.previous)
+        w.u64(nextGeneration)
+        return RecordFraming.frame(w.bytes)
+    }
+
     /// A log file's transactions, in commit order.
     struct Contents {
+        /// False for an empty file or one whose header record is torn: a log whose creation crashed.
+        var hasHeader = false
+        var firstSequence: UInt64 = 0
         var transactions: [(offset: Int, operations: [LogOperation])] = []
+        /// The chain after the last transaction (the end record does not advance it).
+        var chain = Chain(sequence: 0, previous: 0)
+        /// The generation the end record names, if the log has one.
+        var continuedIn: UInt64?
         /// Offset just past the last valid record (where appending resumes).
         var validEnd = 0
         /// Whether a torn final record was discarded.
         var discardedTornTail = false
     }
 
-    /// Reads a log file. `isLast`: the newest log, whose torn final record is discarded; in any
-    /// older log, and for any other damage, the open fails naming the file and offset.
-    static func read(_ path: String, generation: UInt64, fileSystem: StorageFileSystem, isLast: Bool) throws -> Contents {
+    /// Reads a log file. A torn final record is discarded (the caller decides whether this log
+    /// may have one); any other damage, a broken chain, or a record after the end record throws
+    /// ``StoreError/corrupted(file:offset:reason:)`` naming the file and the record's offset.
+    static func read(_ path: String, generation: UInt64, fileSystem: StorageFileSystem) throws -> Contents {
         let bytes = try fileSystem.readFile(path)
-        let parsed = try RecordFraming.parse(bytes, file: path, allowTornTail: isLast)
+        let parsed = try RecordFraming.parse(bytes, file: path, allowTornTail: true)
         var contents = Contents(validEnd: parsed.validEnd, discardedTornTail: parsed.discardedTornTail)
-        guard let header = parsed.payloads.first else {
-            // A log whose header never became durable holds no commits: a crash during creation.
-            guard isLast else { throw StoreError.corrupted(file: path, offset: 0, reason: "log has no header record") }
-            contents.validEnd = 0
-            return contents
-        }
+        guard let header = parsed.payloads.first else { return contents }
         var h = ByteReader(bytes, from: header.lowerBound, to: header.upperBound)
-        guard (try? h.raw(8)) == magic, (try? h.u64()) == generation else {
+        guard (try? h.raw(8)) == magic, (try? h.u64()) == generation, let first = try? h.u64(), h.isAtEnd else {
             throw StoreError.corrupted(file: path, offset: 0, reason: "not a log file of generation \(generation)")
         }
+        contents.hasHeader = true
+        contents.firstSequence = first
+        contents.chain = Chain(sequence: first, previous: checksum(bytes, header))
         for range in parsed.payloads.dropFirst() {
             let offset = range.lowerBound - RecordFraming.headerSize
+            func corrupt(_ reason: String) -> StoreError { .corrupted(file: path, offset: offset, reason: reason) }
+            guard contents.continuedIn == nil else { throw corrupt("record after the log's end record") }
             var r = ByteReader(bytes, from: range.lowerBound, to: range.upperBound)
             do {
-                guard try r.u8() == transactionKind else { throw ByteReader.Truncated() }
-                let count = try r.int()
-                var ops: [LogOperation] = []
-                ops.reserveCapacity(min(count, range.count))
-                for _ in 0..<count {
-                    let kind = try r.u8(), table = try r.int(), data = try r.blob()
-                    switch kind {
-                    case putKind: ops.append(.put(table: table, row: data))
-                    case deleteKind: ops.append(.delete(table: table, key: data))
-                    default: throw ByteReader.Truncated()
-                    }
+                let kind = try r.u8(), sequence = try r.u64(), previous = try r.u32()
+                guard sequence == contents.chain.sequence else {
+                    throw corrupt("record has sequence number \(sequence), expected \(contents.chain.sequence)")
                 }
-                guard r.isAtEnd else { throw ByteReader.Truncated() }
-                contents.transactions.append((offset, ops))
-            } catch {
-                throw StoreError.corrupted(file: path, offset: offset, reason: "malformed transaction record")
+                guard previous == contents.chain.previous else { throw corrupt("record does not follow the record before it") }
+                switch kind {
+                case transactionKind:
+                    let count = try r.int()
+                    var ops: [LogOperation] = []
+                    ops.reserveCapacity(min(count, range.count))
+                    for _ in 0..<count {
+                        let op = try r.u8(), table = try r.int(), data = try r.blob()
+                        switch op {
+                        case putKind: ops.append(.put(table: table, row: data))
+                        case deleteKind: ops.append(.delete(table: table, key: data))
+                        default: throw ByteReader.Truncated()
+                        }
+                    }
+                    guard r.isAtEnd else { throw ByteReader.Truncated() }
+                    contents.transactions.append((offset, ops))
+                    contents.chain = Chain(sequence: sequence + 1, previous: checksum(bytes, range))
+                case endKind:
+                    let next = try r.u64()
+                    guard r.isAtEnd else { throw ByteReader.Truncated() }
+                    guard next == generation + 1 else { throw corrupt("end record names log generation \(next)") }
+                    contents.continuedIn = next
+                default:
+                    throw ByteReader.Truncated()
+                }
+            } catch is ByteReader.Truncated {
+                throw corrupt("malformed log record")
             }
         }
         return contents
+    }
+
+    /// The payload checksum of the record whose payload is `range`, from its frame header.
+    private static func checksum(_ bytes: [UInt8], _ range: Range<Int>) -> UInt32 {
+        let at = range.lowerBound - RecordFraming.headerSize + 4
+        return UInt32(bytes[at]) | UInt32(bytes[at + 1]) << 8 | UInt32(bytes[at + 2]) << 16 | UInt32(bytes[at + 3]) << 24
     }
 }

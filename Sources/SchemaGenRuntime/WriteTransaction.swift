@@ -56,7 +56,10 @@ public final class WriteTransaction {
         let t = try schema.table(table)
         var row = row
         if t.autoIncrement, row.count == t.definition.columns.count, row[t.primaryKey[0]].isNull {
-            row[t.primaryKey[0]] = .int(state.tables[t.id].lastAutoID + 1)
+            // The last id may come from a file or an explicit insert of Int64.max: never trap on it.
+            let (next, exhausted) = state.tables[t.id].lastAutoID.addingReportingOverflow(1)
+            guard !exhausted else { throw StoreError.invalidRow(table: t.name, reason: "auto-increment ids are exhausted") }
+            row[t.primaryKey[0]] = .int(next)
         }
         let key = try validate(row, for: t)
         guard !state.tables[t.id].primary.contains(key) else {

@@ -59,7 +59,9 @@ func member(_ id: Int64, guild: Int64, _ name: String, xp: Int64 = 0, active: Bo
         }
         // A caught violation inside a transaction leaves the transaction usable and unchanged.
         try store.write { tx in
-            #expect(throws: StoreError.self) { try tx.insert(member(7, guild: 1, "bob"), into: "members") }
+            #expect(throws: StoreError.uniqueViolation(table: "members", index: "byGuildName", key: [.int(1), .string("bob")])) {
+                try tx.insert(member(7, guild: 1, "bob"), into: "members")
+            }
             try tx.insert(member(7, guild: 1, "bo"), into: "members")
         }
         #expect(try store.snapshot.count("members") == 5)
@@ -149,9 +151,14 @@ func member(_ id: Int64, guild: Int64, _ name: String, xp: Int64 = 0, active: Bo
         #expect(storeError { _ = try Store.open(at: dir.store(), schema: bad) } == .invalidSchema("table 't' has no column 'b'"))
         let store = try openCommunity(dir)
         defer { store.close() }
-        #expect(storeError { try store.write { try $0.insert([.int(1)], into: "guilds") } } != nil)
-        #expect(storeError { try store.write { try $0.insert([.int(9), .int(3)], into: "guilds") } } != nil)
+        #expect(storeError { try store.write { try $0.insert([.int(1)], into: "guilds") } }
+                == .invalidRow(table: "guilds", reason: "1 values for 2 columns"))
+        #expect(storeError { try store.write { try $0.insert([.int(9), .int(3)], into: "guilds") } }
+                == .invalidRow(table: "guilds", reason: "column 'name' expects \(ColumnType.string), got \(StoreValue.int(3))"))
         #expect(storeError { try store.write { try $0.insert([.int(9)], into: "nope") } } == .unknownTable("nope"))
+        try store.write { _ = try $0.insert([.int(.max), .string("last")], into: "guilds") }
+        #expect(storeError { try store.write { try $0.insert([.null, .string("next")], into: "guilds") } }
+                == .invalidRow(table: "guilds", reason: "auto-increment ids are exhausted"))
     }
 }
 
@@ -178,5 +185,25 @@ func member(_ id: Int64, guild: Int64, _ name: String, xp: Int64 = 0, active: Bo
             #expect(viaIndex == expected)
             #expect(viaIndex.count == 125)
         }
+    }
+
+    @Test func coveringScanBuildsRowsFromTheIndexWithoutLookingThemUp() throws {
+        let schema = StoreSchema(tables: [
+            TableDefinition("scores", columns: [.init("id", .int), .init("guild", .int), .init("xp", .int)], primaryKey: ["id"],
+                            indexes: [IndexDefinition("board", on: ["guild", .descending("xp")]), IndexDefinition("byGuild", on: ["guild"])]),
+        ])
+        let dir = TemporaryDirectory()
+        let store = try Store.open(at: dir.store(), schema: schema, options: fastOptions)
+        defer { store.close() }
+        try store.write { tx in for i in 0..<6 { try tx.insert([.int(Int64(i)), .int(Int64(i % 2)), .int(Int64(10 * i))], into: "scores") } }
+        // The same state with every row gone from the primary tree but the indexes kept.
+        var state = store.snapshot.state
+        state.tables[0].primary = BTree()
+        let bare = Snapshot(schema: store.schema, state: state)
+        // "board" holds every column with the key: its scan needs no row, so it still answers.
+        #expect(try bare.scan("scores", index: "board", prefix: [.int(1)])
+                == [[.int(5), .int(1), .int(50)], [.int(3), .int(1), .int(30)], [.int(1), .int(1), .int(10)]])
+        // "byGuild" lacks xp, so its scan must look each row up, and finds none.
+        #expect(storeError { try bare.scan("scores", index: "byGuild", prefix: [.int(1)]) } == .danglingIndexEntry(table: "scores", index: "byGuild"))
     }
 }

@@ -54,10 +54,13 @@ import Testing
             store.close()
             #expect(try Self.contents(copy) == history[history.count - 2] + [[.int(9), .string("after")]])
         }
-        // Zeros where the last record should be (a file extended but never written) are a torn tail too.
-        try copyStore(dir.store(), to: copy)
-        try Data(bytes[..<lastStart] + [UInt8](repeating: 0, count: bytes.count - lastStart)).write(to: URL(fileURLWithPath: try newestLog(copy)))
-        #expect(try Self.contents(copy) == history[history.count - 2])
+        // Part of the last record followed by zeros where the rest never arrived (the file's size
+        // was written, its data not) is a torn tail too, down to nothing but zeros.
+        for arrived in lastStart..<bytes.count {
+            try copyStore(dir.store(), to: copy)
+            try Data(bytes[..<arrived] + [UInt8](repeating: 0, count: bytes.count - arrived)).write(to: URL(fileURLWithPath: try newestLog(copy)))
+            #expect(try Self.contents(copy) == history[history.count - 2], "zeros from \(arrived)")
+        }
     }
 
     @Test func bitFlipsInTheLogRecoverThePrefixOrFailNamingTheOffset() throws {
@@ -107,9 +110,14 @@ import Testing
         // A truncated snapshot (no end record) is damage, not a shorter store.
         try copyStore(dir.store(), to: copy)
         try Data(bytes.dropLast(30)).write(to: URL(fileURLWithPath: copy + "/snapshot.dat"))
-        #expect({ if case .corrupted? = storeError({ try Self.contents(copy) }) { return true }; return false }())
+        // The end record is 21 bytes, so the cut lands in the record before it.
+        let starts = try Self.recordStarts(bytes), cutRecord = starts[starts.count - 2]
+        #expect(storeError { try Self.contents(copy) }
+                == .corrupted(file: copy + "/snapshot.dat", offset: cutRecord,
+                              reason: "record of \(starts.last! - cutRecord - RecordFraming.headerSize) bytes extends past the end of the file"))
         let report = try Store.verify(at: dir.store(), schema: Self.schema)
-        #expect(report.rowCounts["kv"] != nil)
+        #expect(report == VerificationReport(rowCounts: ["kv": try Self.contents(dir.store()).count], replayedTransactions: 6,
+                                             hasTornTail: false))
     }
 
     @Test func differentSchemaIsACatalogMismatch() throws {
@@ -120,7 +128,8 @@ import Testing
         #expect(storeError { _ = try Store.open(at: dir.store(), schema: changed) }
                 == .catalogMismatch("table 'kv' changed its columns"))
         changed.tables.append(TableDefinition("more", columns: [.init("id", .int)], primaryKey: ["id"]))
-        #expect(storeError { _ = try Store.open(at: dir.store(), schema: changed) } != nil)
+        #expect(storeError { _ = try Store.open(at: dir.store(), schema: changed) }
+                == .catalogMismatch("table 'more' is new; table 'kv' changed its columns"))
     }
 
     @Test func secondOpenIsRefusedInProcessAndFromAnotherProcess() throws {
@@ -150,18 +159,16 @@ import Testing
     @Test func crashBetweenLogSwitchAndSnapshotRenameReplaysBothLogs() throws {
         let dir = TemporaryDirectory()
         let history = try Self.makeStore(dir.store(), snapshotted: 2, logged: 3)
-        // Simulate a checkpoint that created the next log and got commits into it, then crashed
-        // before renaming its snapshot: the old snapshot must replay the old log and the new one.
-        let store = try Store.open(at: dir.store(), schema: Self.schema, options: fastOptions)
-        let oldSnapshot = try Data(contentsOf: URL(fileURLWithPath: dir.store() + "/snapshot.dat"))
-        let oldLogs = try FileManager.default.contentsOfDirectory(atPath: dir.store()).filter { $0.hasPrefix("wal-") }
-        var saved: [String: Data] = [:]
-        for name in oldLogs { saved[name] = try Data(contentsOf: URL(fileURLWithPath: dir.store() + "/" + name)) }
-        try store.checkpoint()
+        // A checkpoint that switched logs and got commits into the new one, but never installed
+        // its snapshot: the old snapshot must replay the old log and then the new one.
+        let fs = FaultInjectingFileSystem()
+        let store = try Store.open(at: dir.store(), schema: Self.schema, options: StoreOptions(durability: .unsynced, fileSystem: fs))
+        fs.failRenames = true
+        #expect(storeError { try store.checkpoint() } == .io(operation: "rename", path: dir.store() + "/snapshot.dat.tmp", errno: EIO))
+        fs.failRenames = false
         try store.write { try $0.upsert([.int(7), .string("new")], into: "kv") }
         store.close()
-        try oldSnapshot.write(to: URL(fileURLWithPath: dir.store() + "/snapshot.dat"))
-        for (name, data) in saved { try data.write(to: URL(fileURLWithPath: dir.store() + "/" + name)) }
+        #expect(try StoreFiles.logs(dir.store()).count == 2)
         #expect(try Self.contents(dir.store()) == history.last! + [[.int(7), .string("new")]])
     }
 }

@@ -20,18 +20,21 @@ import Testing
         var users: [Int64: Row] = [:]
         var posts: [Int64: Row] = [:]
 
-        /// Applies one operation; returns false where the store must throw (leaving the model unchanged).
-        mutating func apply(_ op: Operation) -> Bool {
+        /// Applies one operation; returns the error the store must throw instead (leaving the model unchanged).
+        mutating func apply(_ op: Operation) -> StoreError? {
             switch op {
             case .insertUser(let id, let email):
-                if users[id] != nil { return false }
-                if let email, users.values.contains(where: { $0[2] == .string(email) }) { return false }
+                if users[id] != nil { return .duplicatePrimaryKey(table: "users", key: [.int(id)]) }
+                if let email, users.values.contains(where: { $0[2] == .string(email) }) {
+                    return .uniqueViolation(table: "users", index: "email", key: [.string(email)])
+                }
                 users[id] = [.int(id), .string("u\(id)"), email.map(StoreValue.string) ?? .null]
             case .insertPost(let id, let user, let score):
-                if posts[id] != nil || users[user] == nil { return false }
+                if posts[id] != nil { return .duplicatePrimaryKey(table: "posts", key: [.int(id)]) }
+                if users[user] == nil { return .missingParent(table: "posts", foreignKey: "user", parentTable: "users", key: [.int(user)]) }
                 posts[id] = [.int(id), .int(user), .int(score), .string("p\(id)")]
             case .setScore(let id, let score):
-                guard var row = posts[id] else { return false }
+                guard var row = posts[id] else { return .rowNotFound(table: "posts", key: [.int(id)]) }
                 row[2] = .int(score)
                 posts[id] = row
             case .deleteUser(let id):
@@ -40,7 +43,7 @@ import Testing
             case .deletePost(let id):
                 posts[id] = nil
             }
-            return true
+            return nil
         }
     }
 
@@ -59,8 +62,8 @@ import Testing
             }
         }
 
-        /// Performs the operation; returns whether it succeeded.
-        func perform(_ tx: WriteTransaction) -> Bool {
+        /// Performs the operation; returns the constraint error it threw, if any (other errors propagate).
+        func perform(_ tx: WriteTransaction) throws -> StoreError? {
             do {
                 switch self {
                 case .insertUser(let id, let email):
@@ -72,9 +75,12 @@ import Testing
                 case .deleteUser(let id): try tx.delete(primaryKey: [.int(id)], from: "users")
                 case .deletePost(let id): try tx.delete(primaryKey: [.int(id)], from: "posts")
                 }
-                return true
-            } catch {
-                return false
+                return nil
+            } catch let error as StoreError {
+                switch error {
+                case .duplicatePrimaryKey, .uniqueViolation, .missingParent, .rowNotFound: return error
+                default: throw error
+                }
             }
         }
     }
@@ -100,11 +106,11 @@ import Testing
                 let ops = (0..<Int.random(in: 1...5, using: &rng)).map { _ in Operation.random(&rng) }
                 let commit = Int.random(in: 0..<5, using: &rng) != 0
                 var next = model
-                var outcomes: [Bool] = []
+                var outcomes: [StoreError?] = []
                 let expected = ops.map { next.apply($0) }
                 do {
                     try store.write { tx in
-                        outcomes = ops.map { $0.perform(tx) }
+                        outcomes = try ops.map { try $0.perform(tx) }
                         if !commit { throw Rollback() }
                     }
                 } catch is Rollback {}

@@ -1,0 +1,93 @@
+import Foundation
+import Testing
+@testable import SchemaGenRuntime
+
+/// Random damage that keeps every checksum valid (so it reaches the decoders): opening, reading
+/// and verifying must fail with an error or succeed, never crash.
+@Suite struct FuzzTests {
+    static let schema = communitySchema
+
+    /// A closed store with rows in every table of the community schema, partly in the snapshot
+    /// and partly in the log.
+    static func makeStore(_ path: String) throws {
+        let store = try Store.open(at: path, schema: schema, options: fastOptions)
+        try store.write { tx in
+            for g in 1...3 { _ = try tx.insert([.null, .string("g\(g)")], into: "guilds") }
+            for m in 1...12 {
+                try tx.insert(member(Int64(m), guild: Int64(m % 3 + 1), "m\(m)", xp: Int64(m * 5), active: m % 2 == 0,
+                                     email: m % 3 == 0 ? "m\(m)@x" : nil), into: "members")
+                try tx.insert([.int(Int64(m)), .int(Int64(m)), .string("post \(m)")], into: "posts")
+                try tx.insert([.int(Int64(m)), m % 4 == 0 ? .null : .int(Int64(m))], into: "notes")
+            }
+            try tx.insert([.int(1), .int(2)], into: "badges")
+        }
+        try store.checkpoint()
+        try store.write { tx in
+            try tx.delete(primaryKey: [.int(5)], from: "members")
+            try tx.update("members", primaryKey: [.int(6)], set: ["xp": .int(99)])
+        }
+        try store.ttlSpace("cache").set([1, 2], [3], ttl: nil)
+        store.close()
+    }
+
+    /// Opens, reads every table through every index, and verifies; returns what failed, or nil
+    /// for an error of an unexpected type.
+    static func exercise(_ path: String) -> Bool {
+        do {
+            let store = try Store.open(at: path, schema: schema, options: fastOptions)
+            defer { store.close() }
+            let s = store.snapshot
+            for table in schema.tables {
+                _ = try s.scan(table.name)
+                for index in table.indexes { _ = try s.scan(table.name, index: index.name, direction: .backward) }
+            }
+            _ = try s.get("members", index: "byGuildName", key: [.int(1)])
+            try store.write { tx in _ = try tx.insert([.null, .string("new")], into: "guilds") }
+            try store.write { tx in _ = try tx.delete(primaryKey: [.int(1)], from: "guilds") }
+        } catch is StoreError {
+        } catch is BTreeInvariantViolation {
+        } catch {
+            Issue.record("unexpected error \(error)")
+            return false
+        }
+        do {
+            _ = try Store.verify(at: path, schema: schema)
+        } catch is StoreError {
+        } catch is BTreeInvariantViolation {
+        } catch {
+            Issue.record("unexpected error from verify \(error)")
+            return false
+        }
+        return true
+    }
+
+    @Test func randomDamageBehindValidChecksumsNeverCrashes() throws {
+        let seed = testSeed()
+        var rng = SeededRandom(seed: seed)
+        let dir = TemporaryDirectory()
+        try Self.makeStore(dir.store())
+        let copy = dir.store("copy")
+        for round in 0..<(heavyTests ? 20_000 : 300) {
+            try copyStore(dir.store(), to: copy)
+            let files = try FileManager.default.contentsOfDirectory(atPath: copy).filter { $0 != "LOCK" }.sorted()
+            let file = copy + "/" + files.randomElement(using: &rng)!
+            var payloads = try StoreFiles.payloads(file)
+            let i = Int.random(in: 0..<payloads.count, using: &rng)
+            for _ in 0..<Int.random(in: 1...3, using: &rng) {
+                guard !payloads[i].isEmpty else { break }
+                let at = Int.random(in: 0..<payloads[i].count, using: &rng)
+                switch Int.random(in: 0..<4, using: &rng) {
+                case 0: payloads[i][at] ^= UInt8(1 << Int.random(in: 0..<8, using: &rng))
+                case 1: payloads[i][at] = UInt8.random(in: 0...255, using: &rng)
+                case 2: payloads[i].removeSubrange(at...)
+                default: payloads[i].insert(UInt8.random(in: 0...255, using: &rng), at: at)
+                }
+            }
+            try StoreFiles.writeRecords(payloads, to: file)
+            if !Self.exercise(copy) {
+                Issue.record("seed \(seed) round \(round): record \(i) of \(file)")
+                return
+            }
+        }
+    }
+}
