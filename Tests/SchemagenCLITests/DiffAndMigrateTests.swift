@@ -27,7 +27,7 @@ import Testing
         #expect(result.stdout.contains("| `SG204` | items.note renamed to memo | incompatible |"))
         #expect(result.stdout.contains("| `SG201` | items.price int64 added | safe |"))
         #expect(result.stdout.contains("ALTER TABLE \"items\" RENAME COLUMN \"note\" TO \"memo\";"))
-        #expect(!result.stdout.contains("DROP"))
+        #expect(!result.stdout.contains("DROP COLUMN") && !result.stdout.contains("DROP TABLE \"items\""))
     }
 
     @Test func dropAndAddOfTheSameShapeWithoutWasIsAnErrorAndNeverADrop() throws {
@@ -132,7 +132,7 @@ import Testing
         try FileManager.default.copyItem(at: initial, to: folder.appendingPathComponent("0001_extra"))
         let inserted = try CLIRunner.run(["migrate", "check"], in: directory)
         #expect(inserted.status == 1)
-        #expect(inserted.stderr.contains("migration 0001_extra was inserted before 0002_rename_note"))
+        #expect(inserted.stderr.contains("migration 0001_extra was inserted before 0001_initial"))
     }
 
     @Test func migrateNewRefusesDestructiveChangesUnlessAcknowledged() throws {
