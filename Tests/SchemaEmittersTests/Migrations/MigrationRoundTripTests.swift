@@ -19,17 +19,23 @@ struct MigrationRoundTripTests {
         for edit in change.edits {
             #expect(MigrationCorpus.base.components(separatedBy: edit.0).count == 2, "edit '\(edit.0)' must match once")
         }
+        try Self.roundTrip(from: MigrationCorpus.base, to: change.newText, in: dialect, withRows: change.withRows)
+    }
+
+    /// The four phases for one pair of schema texts in one dialect.
+    static func roundTrip(from oldText: String, to newText: String, in dialect: SQLDialect, withRows: Bool,
+                          sourceLocation: Testing.SourceLocation = #_sourceLocation) throws {
         let db = try SQLTestDatabase.fresh(dialect)
-        let old = SQLTestSupport.isolated(try SeedSchemas.compile(MigrationCorpus.base, path: "old.schema"), database: db.name)
-        let new = SQLTestSupport.isolated(try SeedSchemas.compile(change.newText, path: "new.schema"), database: db.name)
+        let old = SQLTestSupport.isolated(try SeedSchemas.compile(oldText, path: "old.schema"), database: db.name)
+        let new = SQLTestSupport.isolated(try SeedSchemas.compile(newText, path: "new.schema"), database: db.name)
         let compared = SchemaDiff.compare(old, new)
-        let diff = try #require(compared.diff, "diff failed: \(compared.diagnostics)")
-        #expect(!diff.isEmpty)
+        let diff = try #require(compared.diff, "diff failed: \(compared.diagnostics)", sourceLocation: sourceLocation)
+        #expect(!diff.isEmpty, sourceLocation: sourceLocation)
 
         // 1. The old version with rows.
         try db.run(SQLEmitter().ddl(old, for: dialect))
         let oldCatalog = try MigrationCatalog.read(db)
-        if change.withRows { try db.run(SampleRows(schema: old, dialect: dialect).inserts()) }
+        if withRows { try db.run(SampleRows(schema: old, dialect: dialect).inserts()) }
         let before = try TableContents.read(db, schema: old)
 
         // 2. Up: the catalog of a fresh database of the new version, and the rows kept.
@@ -39,26 +45,28 @@ struct MigrationRoundTripTests {
         try fresh.run(SQLEmitter().ddl(new, for: dialect))
         let newCatalog = try MigrationCatalog.read(fresh)
         let migrated = try MigrationCatalog.read(db)
-        #expect(migrated == newCatalog, "after up, the catalog differs from a fresh database:\n\(migrated.differences(from: newCatalog))\n\nUP:\n\(up)")
+        #expect(migrated == newCatalog, "after up, the catalog differs from a fresh database:\n\(migrated.differences(from: newCatalog))\n\nUP:\n\(up)",
+                sourceLocation: sourceLocation)
         let after = try TableContents.read(db, schema: new)
-        for (table, column, values) in before.kept(through: diff, into: after) {
-            #expect(after.values(table, column) == values, "\(table).\(column) after up")
+        let kept = before.kept(through: diff, into: after)
+        for (table, column, values) in kept {
+            #expect(after.values(table, column) == values, "\(table).\(column) after up", sourceLocation: sourceLocation)
         }
 
         // 3. Nothing left to do.
-        #expect(try #require(SchemaDiff.compare(new, new).diff).isEmpty)
+        #expect(try #require(SchemaDiff.compare(new, new).diff).isEmpty, sourceLocation: sourceLocation)
 
         // 4. Down: the old catalog again, and the rows that survived the round trip.
-        let reversed = diff.reversed
-        let down = reversed.migration(for: dialect).render()
+        let down = diff.reversed.migration(for: dialect).render()
         try db.run(down)
         let restored = try MigrationCatalog.read(db)
-        #expect(restored == oldCatalog, "after down, the catalog differs from the old one:\n\(restored.differences(from: oldCatalog))\n\nDOWN:\n\(down)")
+        #expect(restored == oldCatalog, "after down, the catalog differs from the old one:\n\(restored.differences(from: oldCatalog))\n\nDOWN:\n\(down)",
+                sourceLocation: sourceLocation)
         let roundTrip = try TableContents.read(db, schema: old)
-        for (table, column, _) in before.kept(through: diff, into: after) {
+        for (table, column, _) in kept {
             guard let oldColumn = diff.oldColumn(table: table, column: column) else { continue }
             #expect(roundTrip.values(oldColumn.table, oldColumn.column) == before.values(oldColumn.table, oldColumn.column),
-                    "\(oldColumn.table).\(oldColumn.column) after down")
+                    "\(oldColumn.table).\(oldColumn.column) after down", sourceLocation: sourceLocation)
         }
     }
 }

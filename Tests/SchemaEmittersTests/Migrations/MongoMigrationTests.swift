@@ -54,7 +54,12 @@ import Testing
     func upAndDown(_ change: MigrationCase) throws {
         let newText = change.edits.reduce(Self.base) { $0.replacingOccurrences(of: $1.0, with: $1.1) }
         #expect(newText != Self.base)
-        let old = try SeedSchemas.compile(Self.base, path: "old.schema")
+        try Self.roundTrip(from: Self.base, to: newText)
+    }
+
+    /// Old setup, sample documents, up, checks, down, checks: for one pair of schema texts.
+    static func roundTrip(from oldText: String, to newText: String) throws {
+        let old = try SeedSchemas.compile(oldText, path: "old.schema")
         let new = try SeedSchemas.compile(newText, path: "new.schema")
         let diff = try #require(SchemaDiff.compare(old, new).diff)
         let node = try NodeRunner()
@@ -72,12 +77,12 @@ import Testing
     /// The scenario: sample documents, the fields each new collection keeps from the old one.
     static func scenario(_ diff: SchemaDiff) -> String {
         var documents: [String] = []
-        for entity in diff.old.collections {
-            let fields = entity.fields.filter { !$0.isAuto }.map { "\(JavaScriptLiteral.key($0.physicalName)): \(sample($0))" }
+        for entity in diff.old.collections where entity.partitionKeys.isEmpty {
+            let fields = entity.fields.filter { !$0.isAuto }.map { "\(JavaScriptLiteral.key($0.physicalName)): \(sample($0, in: diff.old))" }
             documents.append("\(JavaScriptLiteral.string(entity.physicalName)): [1, 2].map((n) => ({ _id: new ObjectId('00000000000000000000000' + n), \(fields.joined(separator: ", ")) }))")
         }
         var kept: [String] = []
-        for entity in diff.new.collections {
+        for entity in diff.new.collections where entity.partitionKeys.isEmpty {
             guard let oldName = diff.matching.oldEntity(for: entity.name), let before = diff.old.entity(named: oldName) else { continue }
             let pairs = entity.fields.compactMap { field -> String? in
                 guard let oldField = diff.matching.oldField(field.name, ofNewEntity: entity.name).flatMap(before.field(named:)),
@@ -89,7 +94,7 @@ import Testing
         }
         return """
             const assert = require('assert');
-            const { ObjectId, Long, runScript, validate, same } = require('./harness.js');
+            const { ObjectId, Long, Decimal128, Binary, runScript, validate, same } = require('./harness.js');
             const { documentDb } = require('./documents.js');
             const fake = documentDb();
             runScript('old-setup.js', fake);
@@ -136,19 +141,30 @@ import Testing
     }
 
     /// A value the old validator accepts.
-    static func sample(_ field: Field) -> String {
-        switch field.type {
+    static func sample(_ field: Field, in schema: Schema) -> String {
+        sample(field.type, default: field.defaultValue, in: schema)
+    }
+
+    private static func sample(_ type: FieldType, default value: DefaultValue?, in schema: Schema) -> String {
+        switch type {
         case .int32: "1"
         case .int64: "new Long(1)"
         case .double: "1.5"
         case .bool: "true"
         case .string, .text:
-            if case .string(let text)? = field.defaultValue { JavaScriptLiteral.string(text) } else { "'abc' + n" }
+            if case .string(let text)? = value { JavaScriptLiteral.string(text) } else { "'abc' + n" }
         case .timestamp, .date: "new Date(Date.UTC(2024, 0, n))"
         case .enumeration(let enumType): JavaScriptLiteral.string(enumType.rawValues[0])
         case .array: "[]"
         case .objectID: "new ObjectId()"
-        default: "{}"
+        case .uuid: "'00000000-0000-4000-8000-00000000000' + n"
+        case .decimal: "new Decimal128('1.5')"
+        case .bytes: "new Binary([1])"
+        case .nested(let name):
+            "{ " + (schema.type(named: name)?.fields ?? []).filter { !$0.isOptional }.map {
+                "\(JavaScriptLiteral.key($0.physicalName)): \(sample($0.type, default: $0.defaultValue, in: schema))"
+            }.joined(separator: ", ") + " }"
+        case .json: "{}"
         }
     }
 

@@ -48,7 +48,7 @@ struct SampleRows {
             if let minimum = field.checks.minimum, minimum > 1 { return String(Int(minimum) + row) }
             return String(row)
         case .double: return "\(row).5"
-        case .decimal: return "\(row)2.25"
+        case .decimal: return "0.\(row)"
         case .bool: return dialect.bool(row == 1)
         case .string, .text:
             if case .string(let text)? = field.defaultValue { return dialect.string(text) }
