@@ -21,6 +21,8 @@ let package = Package(
         .target(name: "SchemaGenRuntime"),
         // The command-line tool: check, fmt, build.
         .executableTarget(name: "schemagen", dependencies: ["SchemaLanguage", "SchemaEmitters"]),
+        // Times `schemagen diff` and migration planning on a 1,000-table schema (release build).
+        .executableTarget(name: "DiffBenchmark", dependencies: ["SchemaLanguage", "SchemaEmitters"]),
         // A child process for the store's crash tests: commits until killed, reporting each acknowledged commit.
         .executableTarget(name: "StoreCrashWorker", dependencies: ["SchemaGenRuntime"]),
 

@@ -22,7 +22,7 @@ struct SchemaMatcher {
                                     keyword: { _ in "field" }, name: \.name, previous: \.previousNames,
                                     shape: Self.shape, location: \.location)
             matching.fields[newName] = fields
-            matching.indexes[newName] = matchIndexes(before, after)
+            matching.indexes[newName] = matchIndexes(before, after, fields: fields)
             for (oldField, newField) in fields {
                 matchInlineEnums(before.field(named: oldField)?.type, after.field(named: newField)?.type, into: &matching)
             }
@@ -63,7 +63,9 @@ struct SchemaMatcher {
         }
     }
 
-    private mutating func matchIndexes(_ before: Entity, _ after: Entity) -> [String: String] {
+    /// Indexes match by name, by `was`, and (for names derived from the table and fields, never
+    /// written by the user) by definition: renaming a table or field renames its derived index.
+    private mutating func matchIndexes(_ before: Entity, _ after: Entity, fields: [String: String]) -> [String: String] {
         var result: [String: String] = [:]
         let oldNames = Set(before.indexes.map(\.name))
         let newNames = Set(after.indexes.map(\.name))
@@ -79,6 +81,14 @@ struct SchemaMatcher {
                         hint: "name an index the old schema has (\(before.indexes.map { "\"\($0.name)\"" }.joined(separator: ", "))), or remove the hint",
                         at: index.location))
                 }
+            }
+        }
+        for index in after.indexes where !index.isNamed && !result.values.contains(index.name) {
+            let definition = IndexKey(index, fields: nil)
+            if let twin = before.indexes.first(where: { old in
+                !old.isNamed && result[old.name] == nil && !newNames.contains(old.name) && IndexKey(old, fields: fields) == definition
+            }) {
+                result[twin.name] = index.name
             }
         }
         return result
