@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The project's test command (README and CI use it): installs the test dependencies if missing,
+# The project's test command (the README uses it): installs the test dependencies if missing,
 # then runs `swift test` with any arguments given, e.g. `scripts/test.sh --filter SchemaEmittersTests`.
 # Exits with swift test's status.
 set -euo pipefail
