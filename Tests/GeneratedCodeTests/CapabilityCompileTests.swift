@@ -12,6 +12,12 @@ import Testing
     static let appendOnlyDelete = "value of type 'ModActionRepository<ModerationWriter<StoreAccess>>' has no member 'delete'"
     /// The compiler's message for an update of append-only `mod_actions`.
     static let appendOnlyUpdate = "value of type 'ModActionRepository<ModerationWriter<StoreAccess>>' has no member 'update'"
+    /// The compiler's message for an upsert of append-only `mod_actions`.
+    static let appendOnlyUpsert = "value of type 'ModActionRepository<ModerationWriter<StoreAccess>>' has no member 'upsert'"
+    /// The compiler's message for an update by `moderation`, which may insert warnings; only
+    /// `maintenance` and `moderation.pardon` may update them.
+    static let wrongModule = "referencing instance method 'update(id:_:)' on 'WarningRepository' requires that "
+        + "'ModerationWriter<StoreAccess>' conform to 'WarningUpdating'"
 
     @Test(.enabled(if: SnippetCompiler.swiftc != nil, "no swiftc found on PATH or in /usr/bin: compile-fail tests skipped"))
     func writesWithTheCapabilityCompile() throws {
@@ -20,6 +26,7 @@ import Testing
             func allowed(_ db: DiscordBotDatabase, _ warning: Warning, _ action: ModAction) throws {
                 _ = try db.moderation.warnings.insert(warning)
                 _ = try db.moderation.modActions.insert(action)
+                _ = try db.moderation.pardon.warnings.update(id: 1) { $0.active = false }
             }
             """)
         #expect(output.status == 0, "\(output.text)")
@@ -31,6 +38,8 @@ import Testing
               ("_ = try db.warnings.insert(warning)", missingCapability),
               ("_ = try db.moderation.modActions.delete(id: 1)", appendOnlyDelete),
               ("_ = try db.moderation.modActions.update(action)", appendOnlyUpdate),
+              ("_ = try db.moderation.modActions.upsert(action)", appendOnlyUpsert),
+              ("_ = try db.moderation.warnings.update(id: 1) { $0.active = false }", wrongModule),
           ])
     func forbiddenWritesDoNotCompile(_ statement: String, _ message: String) throws {
         let output = try SnippetCompiler.typecheck("""
