@@ -78,10 +78,13 @@ enum SnippetCompiler {
             .first { FileManager.default.isExecutableFile(atPath: $0) }
     }()
 
-    /// The build's `Modules` folder holding `DiscordBotData.swiftmodule`: next to the test bundle.
+    /// The build's `Modules` folder holding `DiscordBotData.swiftmodule`: next to the test bundle
+    /// (whatever `--build-path` was used), else in the package's default debug build.
     static func modulesDirectory() throws -> URL {
         let bundle = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
-        let candidates = [bundle, bundle.deletingLastPathComponent()].map { $0.appendingPathComponent("Modules") }
+        let package = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let candidates = [bundle, bundle.deletingLastPathComponent(), package.appendingPathComponent(".build/debug")]
+            .map { $0.appendingPathComponent("Modules") }
         return try #require(candidates.first {
             FileManager.default.fileExists(atPath: $0.appendingPathComponent("DiscordBotData.swiftmodule").path)
         }, "no DiscordBotData.swiftmodule in \(candidates.map(\.path))")
