@@ -11,6 +11,21 @@
 ///   properties, items, maxItems, minItems, minLength, maxLength, pattern, minimum, maximum);
 ///   it rejects schemas using keywords it does not know, so it never passes by ignoring one.
 /// - `ObjectId`, `Long`, `Decimal128`, `Binary`: BSON values for sample documents.
+///
+/// No MongoDB server runs here, so the stub models only what the generated scripts use, and fails
+/// a scenario on anything else rather than pretend to handle it:
+/// - `db` members: `getName`, `getSiblingDB`, `getCollectionNames`, `getCollectionInfos`,
+///   `createCollection`, `runCommand` (only `collMod` with `validator`, `validationLevel`,
+///   `validationAction`), `getCollection`; collection members: `getName`, `createIndex`,
+///   `getIndexes`, `dropIndex`, `deleteMany`, `updateMany`, `aggregate(...).toArray()`.
+///   Any other member (`db.users`, `insertOne`, `adminCommand`…) throws "stub does not model".
+/// - Options: `createCollection` takes `validator`, `validationLevel`, `validationAction`;
+///   `createIndex` takes `name`, `unique`, `partialFilterExpression`, `expireAfterSeconds`.
+/// - Operators (`OPERATORS`): filters `$and $or $nor $in $exists $eq $ne $lt $lte $gt $gte`, update
+///   `$set`, pipeline stages `$match $setWindowFields $project $merge` with `$documentNumber`,
+///   validator `$jsonSchema`. Filters, updates and pipelines are recorded for the scenario to
+///   assert on, not evaluated: `deleteMany`/`updateMany` report 0 and `aggregate` returns
+///   `options.aggregateResults`. Any other `$` key throws "stub does not model operator".
 enum MongoScriptHarness {
     static let source = #"""
         'use strict';
@@ -30,6 +45,37 @@ enum MongoScriptHarness {
 
         const same = (a, b) => JSON.stringify(a) === JSON.stringify(b);
 
+        // Every `$` key the stub accepts; see the list in MongoScriptHarness's documentation.
+        const OPERATORS = new Set(['$and', '$or', '$nor', '$in', '$exists', '$eq', '$ne', '$lt', '$lte', '$gt', '$gte',
+          '$set', '$match', '$setWindowFields', '$project', '$merge', '$documentNumber', '$jsonSchema']);
+
+        // Throws on a `$` key the stub does not model (values like '$user_id' are field paths, not keys).
+        // Inside `$jsonSchema` keys are schema keywords, checked by validate() instead.
+        function checkOperators(value, where) {
+          if (value === null || typeof value !== 'object' || isDate(value)) return;
+          if (Array.isArray(value)) { value.forEach((item) => checkOperators(item, where)); return; }
+          for (const [key, inner] of Object.entries(value)) {
+            if (key.startsWith('$') && !OPERATORS.has(key)) throw new Error('stub does not model operator ' + key + ' in ' + where);
+            if (key !== '$jsonSchema') checkOperators(inner, where);
+          }
+        }
+
+        function checkKeys(object, allowed, where) {
+          for (const key of Object.keys(object || {})) {
+            if (!allowed.includes(key)) throw new Error('stub does not model ' + where + ' option ' + key);
+          }
+        }
+
+        // Reading a member the stub does not define throws instead of yielding undefined.
+        function strict(target, what) {
+          return new Proxy(target, {
+            get(object, property) {
+              if (typeof property === 'symbol' || property in object) return object[property];
+              throw new Error('stub does not model ' + what + '.' + property);
+            },
+          });
+        }
+
         function fakeDb(options = {}) {
           const calls = [];
           const databases = new Map();
@@ -43,9 +89,11 @@ enum MongoScriptHarness {
             for (const name of options.existingCollections || []) state(name);
             for (const index of options.existingIndexes || []) state(index.collection).indexes.push(index);
             function collection(name) {
-              return {
+              return strict({
                 getName: () => name,
                 createIndex(key, indexOptions) {
+                  checkKeys(indexOptions, ['name', 'unique', 'partialFilterExpression', 'expireAfterSeconds'], 'createIndex');
+                  checkOperators(indexOptions.partialFilterExpression, 'partialFilterExpression');
                   calls.push({ op: 'createIndex', db: dbName, collection: name, key, options: indexOptions });
                   const indexes = state(name).indexes;
                   const byName = indexes.find((index) => index.name === indexOptions.name);
@@ -64,21 +112,25 @@ enum MongoScriptHarness {
                   state(name).indexes = state(name).indexes.filter((index) => index.name !== indexName);
                 },
                 deleteMany(filter) {
+                  checkOperators(filter, 'deleteMany filter');
                   calls.push({ op: 'deleteMany', db: dbName, collection: name, filter });
                   return { acknowledged: true, deletedCount: 0 };
                 },
                 updateMany(filter, update) {
+                  checkOperators(filter, 'updateMany filter');
+                  checkOperators(update, 'updateMany update');
                   calls.push({ op: 'updateMany', db: dbName, collection: name, filter, update });
                   return { acknowledged: true, modifiedCount: 0 };
                 },
                 aggregate(pipeline) {
+                  checkOperators(pipeline, 'aggregate pipeline');
                   calls.push({ op: 'aggregate', db: dbName, collection: name, pipeline });
                   const results = (options.aggregateResults || {})[name] || [];
-                  return { toArray: () => results.slice() };
+                  return strict({ toArray: () => results.slice() }, 'cursor');
                 },
-              };
+              }, 'collection');
             }
-            const db = {
+            const db = strict({
               getName: () => dbName,
               getSiblingDB: (name) => database(name),
               getCollectionNames: () => [...collections.keys()],
@@ -87,12 +139,17 @@ enum MongoScriptHarness {
                   .map((name) => ({ name, type: 'collection' }));
               },
               createCollection(name, collectionOptions) {
+                checkKeys(collectionOptions, ['validator', 'validationLevel', 'validationAction'], 'createCollection');
+                checkOperators(collectionOptions.validator, 'validator');
                 calls.push({ op: 'createCollection', db: dbName, collection: name, options: collectionOptions });
                 if (collections.has(name)) throw serverError(48, 'NamespaceExists', name);
                 state(name);
                 return { ok: 1 };
               },
               runCommand(command) {
+                if (command.collMod === undefined) throw new Error('stub does not model command ' + Object.keys(command)[0]);
+                checkKeys(command, ['collMod', 'validator', 'validationLevel', 'validationAction'], 'collMod');
+                checkOperators(command.validator, 'validator');
                 calls.push({ op: 'runCommand', db: dbName, command });
                 if (command.collMod !== undefined && !collections.has(command.collMod)) {
                   throw serverError(26, 'NamespaceNotFound', command.collMod);
@@ -101,7 +158,7 @@ enum MongoScriptHarness {
               },
               getCollection: (name) => collection(name),
               collections,
-            };
+            }, 'db');
             databases.set(dbName, db);
             return db;
           }

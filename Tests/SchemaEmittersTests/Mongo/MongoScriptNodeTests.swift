@@ -174,6 +174,39 @@ import Testing
             """#)
     }
 
+    /// The stub fails on what it does not model, so a scenario cannot pass by the stub ignoring a
+    /// new operator, option, command or method the emitter starts to write.
+    @Test func stubRefusesWhatItDoesNotModel() throws {
+        let node = try NodeRunner()
+        defer { node.cleanUp() }
+        try node.expectScenarioPasses(#"""
+            const assert = require('assert');
+            const { fakeDb } = require('./harness.js');
+            const fake = fakeDb();
+            const things = fake.db.getCollection('things');
+            const refused = (run, message) => assert.throws(run, (error) => error.message === message);
+            refused(() => things.deleteMany({ a: { $where: 'true' } }), 'stub does not model operator $where in deleteMany filter');
+            refused(() => things.deleteMany({ $and: [{ a: { $regex: 'x' } }] }), 'stub does not model operator $regex in deleteMany filter');
+            refused(() => things.updateMany({}, { $unset: { a: '' } }), 'stub does not model operator $unset in updateMany update');
+            refused(() => things.aggregate([{ $group: { _id: '$a' } }]), 'stub does not model operator $group in aggregate pipeline');
+            refused(() => things.createIndex({ a: 1 }, { name: 'i', partialFilterExpression: { a: { $type: 'string' } } }),
+                    'stub does not model operator $type in partialFilterExpression');
+            refused(() => things.createIndex({ a: 1 }, { name: 'i', sparse: true }), 'stub does not model createIndex option sparse');
+            refused(() => fake.db.createCollection('c', { capped: true }), 'stub does not model createCollection option capped');
+            refused(() => fake.db.runCommand({ drop: 'things' }), 'stub does not model command drop');
+            refused(() => fake.db.runCommand({ collMod: 'things', expireAfterSeconds: 5 }), 'stub does not model collMod option expireAfterSeconds');
+            refused(() => fake.db.things, 'stub does not model db.things');
+            refused(() => things.insertOne({}), 'stub does not model collection.insertOne');
+            refused(() => things.aggregate([]).next(), 'stub does not model cursor.next');
+            // Nothing refused was recorded (the empty pipeline ran; its cursor's next() was refused).
+            assert.deepStrictEqual(fake.calls.map((c) => c.op), ['aggregate']);
+            // What it models passes, field paths ('$u') included.
+            things.deleteMany({ $and: [{ a: { $lt: 1 } }, { b: { $in: [1] } }] });
+            things.aggregate([{ $setWindowFields: { partitionBy: { u: '$u' }, output: { rank: { $documentNumber: {} } } } }]);
+            assert.strictEqual(fake.calls.length, 3);
+            """#)
+    }
+
     @Test func syncaraRetentionDeletesFinishedWorkflowExecutions() throws {
         let node = try prepare(try SeedSchemas.load("syncara_bot"))
         defer { node.cleanUp() }

@@ -18,6 +18,10 @@ struct SQLCatalog: Equatable {
         var name: String
         var unique: Bool
         var columns: [String]
+        /// Per column, whether it sorts descending.
+        var descending: [Bool]
+        /// The partial index's condition as the server prints it back; nil for a full index.
+        var condition: String?
     }
 
     var columns: [Column]
@@ -50,11 +54,15 @@ struct SQLCatalog: Equatable {
             SELECT t.relname, i.relname, ix.indisunique,
                    array_to_string(ARRAY(SELECT a.attname FROM unnest(ix.indkey) WITH ORDINALITY AS k(attnum, ord)
                                          JOIN pg_attribute a ON a.attrelid = t.oid AND a.attnum = k.attnum
-                                         ORDER BY k.ord), ',')
+                                         ORDER BY k.ord), ','),
+                   array_to_string(ARRAY(SELECT CASE WHEN (ix.indoption[k.ord - 1] & 1) = 1 THEN 'd' ELSE 'a' END
+                                         FROM unnest(ix.indkey) WITH ORDINALITY AS k(attnum, ord) ORDER BY k.ord), ','),
+                   COALESCE(pg_get_expr(ix.indpred, ix.indrelid), '')
             FROM pg_index ix JOIN pg_class i ON i.oid = ix.indexrelid JOIN pg_class t ON t.oid = ix.indrelid
             JOIN pg_namespace n ON n.oid = t.relnamespace
             WHERE n.nspname = 'public' AND NOT ix.indisprimary ORDER BY 1, 2
-            """).map { IndexInfo(table: $0[0], name: $0[1], unique: $0[2] == "t", columns: $0[3].split(separator: ",").map(String.init)) }
+            """).map { IndexInfo(table: $0[0], name: $0[1], unique: $0[2] == "t", columns: $0[3].split(separator: ",").map(String.init),
+                                 descending: $0[4].split(separator: ",").map { $0 == "d" }, condition: $0[5].isEmpty ? nil : $0[5]) }
         return SQLCatalog(columns: columns, primaryKeys: grouped(keys), indexes: indexes)
     }
 
@@ -64,7 +72,7 @@ struct SQLCatalog: Equatable {
             WHERE TABLE_SCHEMA = DATABASE() ORDER BY TABLE_NAME, ORDINAL_POSITION
             """).map { Column(table: $0[0], name: $0[1], type: $0[2], nullable: $0[3] == "YES") }
         let statistics = try db.query("""
-            SELECT TABLE_NAME, INDEX_NAME, NON_UNIQUE, COLUMN_NAME FROM information_schema.STATISTICS
+            SELECT TABLE_NAME, INDEX_NAME, NON_UNIQUE, COLUMN_NAME, COLLATION FROM information_schema.STATISTICS
             WHERE TABLE_SCHEMA = DATABASE() ORDER BY TABLE_NAME, INDEX_NAME, SEQ_IN_INDEX
             """)
         let keys = statistics.filter { $0[1] == "PRIMARY" }.map { [$0[0], $0[3]] }
@@ -72,8 +80,11 @@ struct SQLCatalog: Equatable {
         for row in statistics where row[1] != "PRIMARY" {
             if let last = indexes.last, last.table == row[0], last.name == row[1] {
                 indexes[indexes.count - 1].columns.append(row[3])
+                indexes[indexes.count - 1].descending.append(row[4] == "D")
             } else {
-                indexes.append(IndexInfo(table: row[0], name: row[1], unique: row[2] == "0", columns: [row[3]]))
+                // MySQL has no partial indexes: no condition to read back.
+                indexes.append(IndexInfo(table: row[0], name: row[1], unique: row[2] == "0", columns: [row[3]],
+                                         descending: [row[4] == "D"], condition: nil))
             }
         }
         return SQLCatalog(columns: columns, primaryKeys: grouped(keys), indexes: indexes)
@@ -87,16 +98,21 @@ struct SQLCatalog: Equatable {
         let columns = info.map { Column(table: $0[0], name: $0[1], type: $0[2], nullable: $0[3] == "0") }
         let keys = info.filter { $0[4] != "0" }.sorted { ($0[0], Int($0[4])!) < ($1[0], Int($1[4])!) }.map { [$0[0], $0[1]] }
         let rows = try db.query("""
-            SELECT m.name, il.name, il."unique", ii.name FROM sqlite_master AS m
-            JOIN pragma_index_list(m.name) AS il JOIN pragma_index_info(il.name) AS ii
-            WHERE m.type = 'table' AND il.origin = 'c' ORDER BY m.name, il.name, ii.seqno
+            SELECT m.name, il.name, il."unique", ii.name, ii."desc", il.partial, COALESCE(x.sql, '') FROM sqlite_master AS m
+            JOIN pragma_index_list(m.name) AS il JOIN pragma_index_xinfo(il.name) AS ii
+            LEFT JOIN sqlite_master AS x ON x.type = 'index' AND x.name = il.name
+            WHERE m.type = 'table' AND il.origin = 'c' AND ii.key = 1 ORDER BY m.name, il.name, ii.seqno
             """)
         var indexes: [IndexInfo] = []
         for row in rows {
             if let last = indexes.last, last.table == row[0], last.name == row[1] {
                 indexes[indexes.count - 1].columns.append(row[3])
+                indexes[indexes.count - 1].descending.append(row[4] == "1")
             } else {
-                indexes.append(IndexInfo(table: row[0], name: row[1], unique: row[2] == "1", columns: [row[3]]))
+                // SQLite keeps the CREATE INDEX text; a partial index's condition follows its WHERE.
+                let condition = row[5] == "1" ? row[6].range(of: " WHERE ").map { String(row[6][$0.upperBound...]) } : nil
+                indexes.append(IndexInfo(table: row[0], name: row[1], unique: row[2] == "1", columns: [row[3]],
+                                         descending: [row[4] == "1"], condition: condition))
             }
         }
         return SQLCatalog(columns: columns, primaryKeys: grouped(keys), indexes: indexes)

@@ -3,8 +3,8 @@ import SchemaLanguage
 import Testing
 
 /// After the DDL runs, each server's catalog describes exactly the schema: every column with its
-/// type and nullability, the primary keys, the declared indexes (columns, uniqueness) and an index
-/// for every retention job's timestamp.
+/// type and nullability, the primary keys, the declared indexes (columns, uniqueness, direction,
+/// partial condition) and an index for every retention job's timestamp.
 @Suite("SQL catalog matches the schema")
 struct SQLCatalogTests {
     static let cases: [(String, SQLDialect)] = (SQLTestSupport.seedsWithTables + ["features"]).flatMap { name in
@@ -41,6 +41,16 @@ struct SQLCatalogTests {
                 // MySQL cannot make a partial unique index; it keeps a plain one.
                 let unique = index.isUnique && !(dialect == .mysql && index.condition != nil)
                 #expect(found.unique == unique, "uniqueness of \(index.name)")
+                #expect(found.descending == index.columns.map(\.descending), "directions of \(index.name)")
+                // MySQL has no partial indexes; the others print the condition back over the same columns.
+                let partial = index.condition != nil && dialect != .mysql
+                #expect((found.condition != nil) == partial, "condition of \(index.name): \(found.condition ?? "none")")
+                if let condition = index.condition, let text = found.condition {
+                    for field in condition.fields {
+                        let column = table.field(named: field)!.physicalName
+                        #expect(text.contains(column), "condition of \(index.name) reads \(column): \(text)")
+                    }
+                }
             }
             for rule in table.retention {
                 guard let lookup = Self.lookupColumns(rule.kind) else { continue }
