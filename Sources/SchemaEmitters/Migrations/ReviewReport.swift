@@ -45,7 +45,7 @@ public struct ReviewReport: Sendable {
         }
         lines += ["| code | change | classes |", "| --- | --- | --- |"]
         for change in changes {
-            lines.append("| \(Markdown.code(change.code.rawValue)) | \(Self.cell(change.summary)) | \(change.classes) |")
+            lines.append("| \(Markdown.code(change.code.rawValue)) | \(Markdown.cell(change.summary)) | \(change.classes) |")
         }
         for dialect in dialects {
             lines += ["", "<details><summary>\(dialect.displayName)</summary>", "", "```sql"]
@@ -58,11 +58,6 @@ public struct ReviewReport: Sendable {
             lines += ["```", "", "</details>"]
         }
         return lines.joined(separator: "\n") + "\n"
-    }
-
-    /// A table cell: one line, pipes escaped.
-    static func cell(_ text: String) -> String {
-        Markdown.text(text).replacingOccurrences(of: "|", with: "\\|")
     }
 
     /// Code for a fenced block: a line of three backticks in it cannot close the fence early.
