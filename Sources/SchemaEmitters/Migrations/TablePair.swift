@@ -27,14 +27,15 @@ struct TablePair {
     /// Matched fields: (old under new names, new).
     var fieldPairs: [(old: Field, new: Field)] {
         new.fields.compactMap { field in
-            guard let oldName = diff.matching.oldField(field.name, ofNewEntity: new.name),
-                  let before = old.field(named: oldName),
+            // The projection holds the old field under the new name only when the field was matched.
+            guard diff.matching.oldField(field.name, ofNewEntity: new.name) != nil,
                   let projectedField = projected.field(named: field.name) else { return nil }
-            _ = before
             return (projectedField, field)
         }
     }
+    /// Fields the old table did not have.
     var addedFields: [Field] { new.fields.filter { diff.matching.oldField($0.name, ofNewEntity: new.name) == nil } }
+    /// Old fields the new table does not keep.
     var droppedFields: [Field] { old.fields.filter { fieldMap[$0.name] == nil } }
 
     /// Whether SQLite must rebuild the table: anything beyond renames and columns `ADD COLUMN` can add.
