@@ -88,6 +88,7 @@ for round in 0..<rounds {
         func record(_ metric: Metric, _ value: Double) {
             results.add(round: round, engine: e.name, metric, value)
             print("round \(round + 1) \(e.name): \(metric.rawValue) \(grouped(value))")
+            fflush(nil)  // progress shows as it happens even when the output goes to a file
         }
         record(.bulkLoad, Double(w.rows + w.members) / (try measure { try e.bulkLoad() }))
         if let store = e as? StoreRunner { record(.memoryPerRow, store.memoryPerRow) }
