@@ -20,5 +20,6 @@ let package = Package(
             "CSQLite",
             .product(name: "SchemaGenRuntime", package: rootIdentity),
         ]),
+        .testTarget(name: "StoreBenchmarksTests", dependencies: ["StoreBenchmarks"]),
     ]
 )
