@@ -5,7 +5,7 @@ struct SQLiteConfiguration: Sendable {
     let name: String
     let pragmas: [String]
 
-    /// WAL and `synchronous=FULL`, everything else SQLite's default (a 2 MiB page cache, no mmap).
+    /// WAL and `synchronous=FULL`, everything else SQLite's default (a page cache of about 2 MB, no mmap).
     static let wal = SQLiteConfiguration(name: "SQLite WAL", pragmas: ["journal_mode=WAL", "synchronous=FULL"])
 
     /// As a performance-minded user sets it up: additionally a page cache and a memory map
