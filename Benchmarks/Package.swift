@@ -1,6 +1,6 @@
 // swift-tools-version:6.0
 // Benchmarks of the SchemaGenRuntime store against SQLite on the same workloads.
-// Run with: swift run -c release StoreBenchmarks [--rows N]
+// Run with: swift run -c release StoreBenchmarks [--rows N] [--rounds R]; --render FILE prints the tables of a run.
 import Foundation
 import PackageDescription
 
@@ -20,5 +20,6 @@ let package = Package(
             "CSQLite",
             .product(name: "SchemaGenRuntime", package: rootIdentity),
         ]),
+        .testTarget(name: "StoreBenchmarksTests", dependencies: ["StoreBenchmarks"]),
     ]
 )

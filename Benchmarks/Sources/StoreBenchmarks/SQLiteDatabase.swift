@@ -5,16 +5,14 @@ import Foundation
 final class SQLiteDatabase {
     let handle: OpaquePointer
 
-    init(path: String) {
+    init(path: String, pragmas: [String]) {
         var db: OpaquePointer?
         guard sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, nil) == SQLITE_OK, let db else {
             fatalError("cannot open \(path)")
         }
         handle = db
         sqlite3_busy_timeout(db, 60_000)
-        // Durability matched to the store's synchronous mode: WAL, fsync at every commit.
-        execute("PRAGMA journal_mode=WAL")
-        execute("PRAGMA synchronous=FULL")
+        for pragma in pragmas { execute("PRAGMA " + pragma) }
     }
 
     deinit { sqlite3_close_v2(handle) }

@@ -1,21 +1,25 @@
 import CSQLite
 import Foundation
 
-/// The same workloads on SQLite: WAL mode, synchronous=FULL, prepared statements.
+/// The same workloads on SQLite with prepared statements, set up as `configuration` says.
 final class SQLiteRunner: Engine {
-    let name = "SQLite"
+    var name: String { configuration.name }
     let w: Workload
     let path: String
-    var db: SQLiteDatabase
-    let insert: SQLiteDatabase.Statement
-    let get: SQLiteDatabase.Statement
-    let newest: SQLiteDatabase.Statement
-    let top: SQLiteDatabase.Statement
+    let configuration: SQLiteConfiguration
+    // Optional so that every connection can be closed before an open is timed (statements keep
+    // their connection alive).
+    var db: SQLiteDatabase!
+    var insert: SQLiteDatabase.Statement!
+    var get: SQLiteDatabase.Statement!
+    var newest: SQLiteDatabase.Statement!
+    var top: SQLiteDatabase.Statement!
 
-    init(_ w: Workload, path: String) {
+    init(_ w: Workload, path: String, configuration: SQLiteConfiguration) {
         self.w = w
         self.path = path
-        db = SQLiteDatabase(path: path)
+        self.configuration = configuration
+        db = SQLiteDatabase(path: path, pragmas: configuration.pragmas)
         db.execute("""
             CREATE TABLE messages (id INTEGER PRIMARY KEY, chat INTEGER NOT NULL, time INTEGER NOT NULL, author INTEGER NOT NULL, text TEXT NOT NULL);
             CREATE INDEX byChatTime ON messages(chat, time);
@@ -23,6 +27,10 @@ final class SQLiteRunner: Engine {
             CREATE TABLE members (id INTEGER PRIMARY KEY, guild INTEGER NOT NULL, xp INTEGER NOT NULL);
             CREATE INDEX leaderboard ON members(guild, xp DESC);
             """)
+        prepare()
+    }
+
+    private func prepare() {
         insert = db.prepare("INSERT INTO messages (id, chat, time, author, text) VALUES (?, ?, ?, ?, ?)")
         get = db.prepare("SELECT id, chat, time, author, text FROM messages WHERE id = ?")
         newest = db.prepare("SELECT id, chat, time, author, text FROM messages WHERE chat = ? ORDER BY time DESC LIMIT 100")
@@ -56,10 +64,10 @@ final class SQLiteRunner: Engine {
     func concurrentCommits(ids: Range<Int>) throws {
         let perThread = ids.count / w.concurrentThreads
         let done = DispatchSemaphore(value: 0)
-        let path = self.path, w = self.w
+        let path = self.path, w = self.w, pragmas = configuration.pragmas
         for thread in 0..<w.concurrentThreads {
             Thread.detachNewThread {
-                let connection = SQLiteDatabase(path: path)
+                let connection = SQLiteDatabase(path: path, pragmas: pragmas)
                 let statement = connection.prepare("INSERT INTO messages (id, chat, time, author, text) VALUES (?, ?, ?, ?, ?)")
                 for k in 0..<perThread {
                     let id = ids.lowerBound + thread * perThread + k
@@ -88,14 +96,55 @@ final class SQLiteRunner: Engine {
         }
     }
 
-    func closeAndReopen() throws -> (seconds: Double, diskPerRow: Double) {
+    func openAfterCheckpoint() throws -> (seconds: Double, diskPerRow: Double) {
         db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        closeConnection()
         let disk = Double(diskBytes(path) + diskBytes(path + "-wal")) / Double(w.rows + w.members)
-        let seconds = measure {
-            // SQLite opens lazily; the first query is what reads the schema.
-            let reopened = SQLiteDatabase(path: path)
-            _ = reopened.prepare("SELECT count(*) FROM members").rows([])
-        }
+        let seconds = timedOpen(checking: "SELECT count(*) FROM members")
         return (seconds, disk)
+    }
+
+    func openWithLog() throws -> (seconds: Double, logBytes: Int) {
+        db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        guard schemagen_keep_wal_on_close(db.handle) == SQLITE_OK else { fatalError("SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE") }
+        let first = w.rows * 10
+        var id = first
+        while id < first + w.logRows {
+            db.execute("BEGIN")
+            for j in id..<(id + w.logBatch) { insertMessage(insert, j) }
+            db.execute("COMMIT")
+            id += w.logBatch
+        }
+        closeConnection()
+        let logBytes = diskBytes(path + "-wal")
+        precondition(logBytes > 0, "the WAL was checkpointed away on close")
+        // The first connection rebuilds the WAL index from the log (recovery), whether or not the
+        // shared-memory file survived; the query shows the last commit is visible.
+        let seconds = timedOpen(checking: "SELECT id FROM messages WHERE id = \(id - 1)")
+        return (seconds, logBytes)
+    }
+
+    /// Closes the connection and its statements.
+    private func closeConnection() {
+        insert = nil; get = nil; newest = nil; top = nil
+        db = nil
+    }
+
+    /// Times opening a connection and answering `query` (SQLite opens lazily, reading the schema
+    /// and any log at the first statement), which must return one row.
+    private func timedOpen(checking query: String) -> Double {
+        var rows = 0
+        let seconds = measure {
+            db = SQLiteDatabase(path: path, pragmas: configuration.pragmas)
+            rows = db.prepare(query).rows([])
+        }
+        precondition(rows == 1, "\(name): \(query) returned \(rows) rows")
+        prepare()
+        return seconds
+    }
+
+    func remove() {
+        closeConnection()
+        for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
     }
 }

@@ -11,11 +11,13 @@ struct Workload {
     let singleCommits = 1000
     let concurrentThreads = 8
     let concurrentCommits = 4000
-    /// Alternating rounds of the durable-commit workloads per engine.
-    let durableRounds = 3
     let pointReads = 200_000
     let chatQueries = 5000
     let leaderboardQueries = 20_000
+    /// Rows written after the last checkpoint before the "open with a log to replay" measurement,
+    /// in commits of `logBatch` rows.
+    var logRows: Int { max(10_000, rows / 10) }
+    let logBatch = 100
 
     /// Message `i`: chat, time (µs, increasing with i), author, text.
     func message(_ i: Int) -> (chat: Int, time: Int64, author: Int, text: String) {
@@ -73,5 +75,11 @@ protocol Engine: AnyObject {
     func newestInChat(_ chats: [Int]) throws -> Int
     func leaderboard(_ guilds: [Int]) throws -> Int
     func expireOldest() throws -> Int
-    func closeAndReopen() throws -> (seconds: Double, diskPerRow: Double)
+    /// Checkpoints, closes every connection, and times an open until the engine answers.
+    func openAfterCheckpoint() throws -> (seconds: Double, diskPerRow: Double)
+    /// Writes `Workload.logRows` rows after the last checkpoint, closes without checkpointing,
+    /// and times an open that has to replay (SQLite: recover) that log.
+    func openWithLog() throws -> (seconds: Double, logBytes: Int)
+    /// Closes everything and deletes the engine's files.
+    func remove()
 }

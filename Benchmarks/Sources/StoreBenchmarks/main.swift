@@ -1,14 +1,24 @@
+import CSQLite
 import Foundation
 
-// Usage: StoreBenchmarks [--rows N] [--store-only]   (default N = 1,000,000)
+// Usage: StoreBenchmarks [--rows N] [--rounds R] [--store-only] [--output FILE]
+//        StoreBenchmarks --render FILE     (prints the Markdown tables of a recorded run)
+//        StoreBenchmarks --micro           (costs of the pieces of a point read)
 //
-// Both engines run the same workloads in one process. Durable-commit workloads depend on the
-// disk's fsync latency, which drifts on a shared machine, so they run in alternating rounds
-// (store, SQLite, store, SQLite, ...) and report the median round of each engine.
-var rows = 1_000_000
-if let i = CommandLine.arguments.firstIndex(of: "--rows"), i + 1 < CommandLine.arguments.count, let n = Int(CommandLine.arguments[i + 1]) {
-    rows = n
+// Each round builds every engine afresh and runs all workloads on it; engines take turns, in an
+// order rotated every round, so drift of a shared machine's disk and CPU spreads over all of
+// them. Every round's figures are written to FILE (default results/<date>-<rows>.json), from
+// which `--render` prints the tables the README and docs/storage.md show.
+func argument(_ name: String) -> String? {
+    guard let i = CommandLine.arguments.firstIndex(of: name), i + 1 < CommandLine.arguments.count else { return nil }
+    return CommandLine.arguments[i + 1]
 }
+if let path = argument("--render") {
+    print(ResultsRenderer(results: try BenchmarkResults.read(from: path)).render())
+    exit(0)
+}
+let rows = argument("--rows").flatMap { Int($0) } ?? 1_000_000
+let rounds = argument("--rounds").flatMap { Int($0) } ?? 3
 let storeOnly = CommandLine.arguments.contains("--store-only")
 if CommandLine.arguments.contains("--micro") {
     // Costs of the pieces of a point read, on a small store.
@@ -35,74 +45,81 @@ let w = Workload(rows: rows)
 let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("schemagen-bench-\(getpid())").path
 try FileManager.default.createDirectory(atPath: scratch, withIntermediateDirectories: true)
 defer { try? FileManager.default.removeItem(atPath: scratch) }
-print("rows: \(rows), cores: \(ProcessInfo.processInfo.activeProcessorCount), scratch: \(scratch)")
 
-let store = try StoreRunner(w, directory: scratch + "/store")
-var engines: [Engine] = [store]
-if !storeOnly { engines.append(SQLiteRunner(w, path: scratch + "/sqlite.db")) }
-var results: [String: [String: Double]] = [:]
-@MainActor func record(_ workload: String, _ engine: Engine, _ rate: Double) { results[workload, default: [:]][engine.name] = rate }
-func median(_ xs: [Double]) -> Double { xs.sorted()[xs.count / 2] }
-
-for e in engines { record("bulk load (rows/s)", e, Double(w.rows + w.members) / (try measure { try e.bulkLoad() })) }
-
-var nextID = w.rows
-var single: [String: [Double]] = [:], concurrent: [String: [Double]] = [:]
-for _ in 0..<w.durableRounds {
-    for e in engines {
-        let ids = nextID..<(nextID + w.singleCommits)
-        nextID += w.singleCommits
-        single[e.name, default: []].append(Double(ids.count) / (try measure { try e.singleCommits(ids: ids) }))
-    }
-    for e in engines {
-        let ids = nextID..<(nextID + w.concurrentCommits)
-        nextID += w.concurrentCommits
-        concurrent[e.name, default: []].append(Double(ids.count) / (try measure { try e.concurrentCommits(ids: ids) }))
-    }
+func utcNow() -> String { ISO8601DateFormatter().string(from: Date()) }
+func loadAverage() -> String {
+    let text = (try? String(contentsOfFile: "/proc/loadavg", encoding: .utf8)) ?? ""
+    return text.split(separator: " ").prefix(3).joined(separator: " ")
 }
-for e in engines {
-    record("durable single-row commits (commits/s)", e, median(single[e.name]!))
-    record("concurrent durable commits, 8 threads (commits/s)", e, median(concurrent[e.name]!))
+func systemName() -> String {
+    let text = (try? String(contentsOfFile: "/etc/os-release", encoding: .utf8)) ?? ""
+    let line = text.split(separator: "\n").first { $0.hasPrefix("PRETTY_NAME=") }
+    return line.map { String($0.dropFirst("PRETTY_NAME=".count)).trimmingCharacters(in: CharacterSet(charactersIn: "\"")) } ?? "unknown"
 }
+
+let sqliteConfigurations = storeOnly ? [] : [SQLiteConfiguration.wal, .tuned(rows: rows)]
+let started = Date()
+let day = ISO8601DateFormatter.string(from: started, timeZone: TimeZone(identifier: "UTC")!, formatOptions: [.withFullDate])
+let output = argument("--output") ?? "results/\(day)-\(rows).json"
+var results = BenchmarkResults(
+    started: utcNow(), rows: rows, rounds: rounds, cores: ProcessInfo.processInfo.activeProcessorCount,
+    memoryBytes: ProcessInfo.processInfo.physicalMemory, system: systemName(),
+    sqliteVersion: String(cString: sqlite3_libversion()),
+    sqlitePragmas: Dictionary(uniqueKeysWithValues: sqliteConfigurations.map { ($0.name, $0.pragmas) }),
+    loadAtStart: loadAverage())
+print("rows: \(rows), rounds: \(rounds), cores: \(results.cores), scratch: \(scratch), results: \(output)")
+
+// Engine builders, in the order of round 0; the store first there, so its memory growth is
+// measured before any other engine has grown the heap.
+let builders: [(Int) throws -> Engine] = [{ round in try StoreRunner(w, directory: "\(scratch)/store-\(round)") }]
+    + sqliteConfigurations.enumerated().map { index, configuration in
+        { round in SQLiteRunner(w, path: "\(scratch)/sqlite-\(index)-\(round).db", configuration: configuration) }
+    }
 
 var rng = SplitMix(state: 1)
 let ids = (0..<w.pointReads).map { _ in Int.random(in: 0..<w.rows, using: &rng) }
 let chats = (0..<w.chatQueries).map { _ in Int.random(in: 0..<w.chats, using: &rng) }
 let guilds = (0..<w.leaderboardQueries).map { _ in Int.random(in: 0..<w.guilds, using: &rng) }
-var chatRows: Int?
-for e in engines {
-    var n = 0
-    record("point reads by key (reads/s)", e, Double(ids.count) / (try measure { n = try e.pointReads(ids) }))
-    precondition(n == ids.count, "\(e.name) missed rows")
-    record("newest 100 messages of a chat (queries/s)", e, Double(chats.count) / (try measure { n = try e.newestInChat(chats) }))
-    if let other = chatRows, other != n { fatalError("engines returned different chat rows: \(other) vs \(n)") }
-    chatRows = n
-    record("top-10 leaderboard (queries/s)", e, Double(guilds.count) / (try measure { n = try e.leaderboard(guilds) }))
-    precondition(n == guilds.count * 10)
-    record("expire 10% of rows by time (rows/s)", e, Double(w.rows / 10) / (try measure { n = try e.expireOldest() }))
-    precondition(n == w.rows / 10, "\(e.name) expired \(n)")
-}
-var open: [String: (seconds: Double, diskPerRow: Double)] = [:]
-for e in engines {
-    open[e.name] = try e.closeAndReopen()
-    record("open (recover) the store (opens/s)", e, 1 / open[e.name]!.seconds)
-}
 
-let order = ["bulk load (rows/s)", "durable single-row commits (commits/s)", "concurrent durable commits, 8 threads (commits/s)",
-             "point reads by key (reads/s)", "newest 100 messages of a chat (queries/s)", "top-10 leaderboard (queries/s)",
-             "expire 10% of rows by time (rows/s)", "open (recover) the store (opens/s)"]
-func format(_ x: Double) -> String { x >= 100 ? String(Int(x.rounded())) : String(format: "%.2f", x) }
-print("")
-print("| workload | SchemaGenRuntime | SQLite | ratio |")
-print("|---|---:|---:|---:|")
-for name in order {
-    let a = results[name]?["SchemaGenRuntime"] ?? 0, b = results[name]?["SQLite"] ?? 0
-    print("| \(name) | \(format(a)) | \(b > 0 ? format(b) : "–") | \(b > 0 ? String(format: "%.2fx", a / b) : "–") |")
+for round in 0..<rounds {
+    var chatRows: Int?
+    for turn in 0..<builders.count {
+        let e = try builders[(turn + round) % builders.count](round)
+        func record(_ metric: Metric, _ value: Double) {
+            results.add(round: round, engine: e.name, metric, value)
+            print("round \(round + 1) \(e.name): \(metric.rawValue) \(grouped(value))")
+            fflush(nil)  // progress shows as it happens even when the output goes to a file
+        }
+        record(.bulkLoad, Double(w.rows + w.members) / (try measure { try e.bulkLoad() }))
+        if let store = e as? StoreRunner { record(.memoryPerRow, store.memoryPerRow) }
+        var nextID = w.rows
+        let single = nextID..<(nextID + w.singleCommits)
+        nextID += w.singleCommits
+        record(.singleCommits, Double(single.count) / (try measure { try e.singleCommits(ids: single) }))
+        let concurrent = nextID..<(nextID + w.concurrentCommits)
+        record(.concurrentCommits, Double(concurrent.count) / (try measure { try e.concurrentCommits(ids: concurrent) }))
+        var n = 0
+        record(.pointReads, Double(ids.count) / (try measure { n = try e.pointReads(ids) }))
+        precondition(n == ids.count, "\(e.name) missed rows")
+        record(.newestInChat, Double(chats.count) / (try measure { n = try e.newestInChat(chats) }))
+        if let other = chatRows, other != n { fatalError("engines returned different chat rows: \(other) vs \(n)") }
+        chatRows = n
+        record(.leaderboard, Double(guilds.count) / (try measure { n = try e.leaderboard(guilds) }))
+        precondition(n == guilds.count * 10)
+        record(.expiry, Double(w.rows / 10) / (try measure { n = try e.expireOldest() }))
+        precondition(n == w.rows / 10, "\(e.name) expired \(n)")
+        let afterCheckpoint = try e.openAfterCheckpoint()
+        record(.openAfterCheckpoint, afterCheckpoint.seconds)
+        record(.diskPerRow, afterCheckpoint.diskPerRow)
+        let withLog = try e.openWithLog()
+        record(.openWithLog, withLog.seconds)
+        record(.logBytes, Double(withLog.logBytes))
+        e.remove()
+    }
+    // Written after every round, so an interrupted run keeps what it measured.
+    results.finished = utcNow()
+    results.loadAtEnd = loadAverage()
+    try results.write(to: output)
 }
 print("")
-print("| measure | SchemaGenRuntime | SQLite |")
-print("|---|---:|---:|")
-let s = open["SchemaGenRuntime"]!, q = open["SQLite"]
-print("| open of the \(rows)-row store | \(String(format: "%.3f s", s.seconds)) | \(q.map { String(format: "%.3f s", $0.seconds) } ?? "–") |")
-print("| memory (RSS growth during bulk load) per row | \(Int(store.memoryPerRow)) B | – (lives in the page cache) |")
-print("| disk per row (after checkpoint) | \(Int(s.diskPerRow)) B | \(q.map { "\(Int($0.diskPerRow)) B" } ?? "–") |")
+print(ResultsRenderer(results: results).render())

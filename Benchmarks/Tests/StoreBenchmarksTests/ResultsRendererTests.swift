@@ -1,0 +1,47 @@
+import Foundation
+import Testing
+@testable import StoreBenchmarks
+
+/// The README's labels come from these rules, so they are pinned here.
+@Suite struct ResultsRendererTests {
+    func results(store: [Double], sqlite: [Double], rows: Int = 1_000_000) -> BenchmarkResults {
+        var r = BenchmarkResults(started: "t0", rows: rows, rounds: store.count, cores: 2, memoryBytes: 1 << 30, system: "test",
+                                 sqliteVersion: "3", sqlitePragmas: [:], loadAtStart: "1 1 1")
+        for (round, v) in store.enumerated() { r.add(round: round, engine: "SchemaGenRuntime", .pointReads, v) }
+        for (round, v) in sqlite.enumerated() { r.add(round: round, engine: "SQLite WAL", .pointReads, v) }
+        return r
+    }
+
+    func pointReadsRow(_ r: BenchmarkResults) -> String {
+        ResultsRenderer(results: r).render().split(separator: "\n").first { $0.hasPrefix("| point reads") }.map(String.init) ?? ""
+    }
+
+    @Test func medianOfOddAndEvenCounts() {
+        #expect(median([3, 1, 2]) == 2)
+        #expect(median([4, 1, 3, 2]) == 2.5)
+    }
+
+    @Test func targetMetInEveryRound() {
+        let row = pointReadsRow(results(store: [600, 500, 700], sqlite: [100, 100, 100]))
+        #expect(row == "| point reads by key (reads/s) | 600 (500–700) | 100 (100–100) | 6.00x (5.00–7.00) | ≥ 5x | **met** |")
+    }
+
+    @Test func targetMetAtTheMedianOnly() {
+        let row = pointReadsRow(results(store: [600, 400, 700], sqlite: [100, 100, 100]))
+        #expect(row.hasSuffix("| 6.00x (4.00–7.00) | ≥ 5x | median only |"))
+    }
+
+    @Test func ratiosArePerRoundNotOfMedians() {
+        // Medians 200 and 100 would give 2x; the per-round ratios are 1x, 4x, 1x.
+        let row = pointReadsRow(results(store: [100, 400, 200], sqlite: [100, 100, 200]))
+        #expect(row.hasSuffix("| 1.00x (1.00–4.00) | ≥ 5x | **not met** |"))
+    }
+
+    @Test func resultsSurviveTheFile() throws {
+        let r = results(store: [600, 500, 700], sqlite: [100, 100, 100])
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("bench-\(getpid()).json").path
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        try r.write(to: path)
+        #expect(pointReadsRow(try BenchmarkResults.read(from: path)) == pointReadsRow(r))
+    }
+}
