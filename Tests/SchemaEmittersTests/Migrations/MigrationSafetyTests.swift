@@ -2,11 +2,11 @@ import SchemaEmitters
 import SchemaLanguage
 import Testing
 
-/// SQLite's table rebuild keeps what hangs off the rebuilt table: child rows whose foreign keys
+/// Migrations that fail change nothing, and rebuilds keep what hangs off a table. SQLite: child rows whose foreign keys
 /// cascade or set null on delete survive (keys are off while the old table is dropped), and a
 /// rebuild that would leave a dangling key rolls back whole.
-@Suite("SQLite rebuild")
-struct SQLiteRebuildTests {
+@Suite("Migration safety")
+struct MigrationSafetyTests {
     @Test func childRowsSurviveAParentRebuild() throws {
         let db = try SQLTestDatabase.fresh(.sqlite)
         let old = try SeedSchemas.compile(MigrationCorpus.base, path: "old.schema")
@@ -37,5 +37,24 @@ struct SQLiteRebuildTests {
         #expect(error.contains("violations = 0"))
         #expect(try db.column("SELECT sql LIKE '%REFERENCES%guilds%' FROM sqlite_master WHERE name = 'notes'") == ["0"])
         #expect(try db.column("SELECT count(*) FROM notes WHERE author_id = 99") == ["2"])
+    }
+
+    /// On PostgreSQL the body is one transaction: a data-dependent step that fails on existing
+    /// rows leaves the database as it was (the rename before it is rolled back too).
+    @Test func postgresDataDependentFailureChangesNothing() throws {
+        let db = try SQLTestDatabase.fresh(.postgres)
+        let old = SQLTestSupport.isolated(try SeedSchemas.compile(MigrationCorpus.base, path: "old.schema"), database: db.name)
+        let required = MigrationCorpus.base
+            .replacingOccurrences(of: "  seen_at    timestamp?\n", with: "  seen_at    timestamp\n")
+            .replacingOccurrences(of: "table notes {", with: "table memos was notes {")
+        let new = SQLTestSupport.isolated(try SeedSchemas.compile(required, path: "new.schema"), database: db.name)
+        let diff = try #require(SchemaDiff.compare(old, new).diff)
+        try db.run(SQLEmitter().ddl(old, for: .postgres))
+        try db.run(SampleRows(schema: old, dialect: .postgres).inserts())
+        try db.run("UPDATE users SET seen_at = NULL;")
+        let before = try MigrationCatalog.read(db)
+        db.expectRejected(diff.migration(for: .postgres).render(), containing: "contains null values")
+        let after = try MigrationCatalog.read(db)
+        #expect(after == before, "\(after.differences(from: before))")
     }
 }
