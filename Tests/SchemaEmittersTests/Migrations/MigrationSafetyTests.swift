@@ -2,9 +2,10 @@ import SchemaEmitters
 import SchemaLanguage
 import Testing
 
-/// Migrations that fail change nothing, and rebuilds keep what hangs off a table. SQLite: child rows whose foreign keys
-/// cascade or set null on delete survive (keys are off while the old table is dropped), and a
-/// rebuild that would leave a dangling key rolls back whole.
+/// Migrations that fail change nothing, and rebuilds keep what hangs off a table. On SQLite,
+/// child rows whose foreign keys cascade or set null on delete survive a parent's rebuild (keys
+/// are off while the old table is dropped), and a rebuild that would leave a dangling key rolls
+/// back whole.
 @Suite("Migration safety")
 struct MigrationSafetyTests {
     @Test func childRowsSurviveAParentRebuild() throws {
