@@ -109,6 +109,13 @@ import Testing
         #expect(forward.needingAcknowledgement.isEmpty)
     }
 
+    @Test func aWiderStringIsOneChangeNotAlsoACheckChange() throws {
+        let changes = try diff([("  name  string(50)\n", "  name  string(80)\n")]).changes
+        #expect(changes.map(\.code) == [.fieldTypeWidened])
+        let checked = try diff([("  name  string(50)\n", "  name  string(50) length 2..50\n")]).changes
+        #expect(checked.map(\.code) == [.fieldChecksChanged])
+    }
+
     @Test func docsOnlyChangesAreSafeAndNamed() throws {
         let changes = try diff([("table users {", "/// People.\ntable users {")]).changes
         #expect(changes.map(\.code) == [.entityDocChanged])

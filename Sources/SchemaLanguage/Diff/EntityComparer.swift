@@ -77,8 +77,8 @@ struct EntityComparer {
         if DefaultValueKey(old.defaultValue) != DefaultValueKey(new.defaultValue) {
             add(.fieldDefaultChanged, "\(subject): default \(DefaultValueKey(old.defaultValue).text) → \(DefaultValueKey(new.defaultValue).text)")
         }
-        if old.checks != new.checks {
-            add(.fieldChecksChanged, classes: new.checks.isEmpty ? [] : nil, "\(subject): value checks changed")
+        if FieldDifference.declaredChecks(old) != FieldDifference.declaredChecks(new) {
+            add(.fieldChecksChanged, classes: FieldDifference.declaredChecks(new).isEmpty ? [] : nil, "\(subject): value checks changed")
         }
         let oldReference = old.reference.map { ReferenceKey($0, entities: comparer.matching, oldSide: true) }
         let newReference = new.reference.map { ReferenceKey($0, entities: comparer.matching, oldSide: false) }

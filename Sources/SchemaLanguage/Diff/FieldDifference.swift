@@ -21,6 +21,14 @@ struct FieldDifference {
         return from == to ? "attributes changed" : "\(from) → \(to)"
     }
 
+    /// The checks written on the field: the length limit `string(n)` implies is part of the type
+    /// (a type change), not a check of its own.
+    static func declaredChecks(_ field: Field) -> FieldChecks {
+        var checks = field.checks
+        if case .string(let limit?) = field.type, checks.maxLength == limit { checks.maxLength = nil }
+        return checks
+    }
+
     /// Whether every value of `old` is a value of `new` with the same meaning (a widening).
     static func holdsEveryValue(of old: FieldType, in new: FieldType) -> Bool {
         switch (old, new) {

@@ -112,12 +112,13 @@ struct SchemaComparer {
                                                 summary: "\(after.name).\(oldName) renamed to \(field.name)"))
                 }
                 let difference = FieldDifference(before: oldField, after: field, comparer: self)
-                if difference.typeChanged || difference.nullabilityChanged || oldField.checks != field.checks
+                let checksChanged = FieldDifference.declaredChecks(oldField) != FieldDifference.declaredChecks(field)
+                if difference.typeChanged || difference.nullabilityChanged || checksChanged
                     || oldField.defaultValue != field.defaultValue || oldField.keepNewest != field.keepNewest {
                     var classes: ChangeClasses = []
                     if difference.typeChanged && !difference.widened { classes.formUnion([.dataDependent, .incompatible]) }
                     if difference.nullabilityChanged && !field.isOptional { classes.insert(.dataDependent) }
-                    if oldField.checks != field.checks && !field.checks.isEmpty { classes.insert(.dataDependent) }
+                    if checksChanged && !FieldDifference.declaredChecks(field).isEmpty { classes.insert(.dataDependent) }
                     changes.append(SchemaChange(.nestedFieldChanged, classes: classes, scope: .nestedType,
                                                 oldName: before.name, newName: after.name, oldMember: oldName,
                                                 newMember: field.name, summary: "\(after.name).\(field.name): "
