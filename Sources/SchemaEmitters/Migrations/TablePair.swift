@@ -9,6 +9,11 @@ struct TablePair {
     let dialect: SQLDialect
     /// The old table under its new names (what the database holds once the renames ran).
     let projected: Entity
+    let oldParts: TableParts
+    let newParts: TableParts
+    let projectedParts: TableParts
+    /// Whether SQLite must rebuild the table: anything beyond renames and columns `ADD COLUMN` can add.
+    private(set) var needsSQLiteRebuild = false
 
     init(diff: SchemaDiff, old: Entity, new: Entity, dialect: SQLDialect) {
         self.diff = diff
@@ -16,11 +21,12 @@ struct TablePair {
         self.new = new
         self.dialect = dialect
         projected = diff.projectedOld(old, as: new)
+        oldParts = TableParts(entity: old, schema: diff.old, dialect: dialect)
+        newParts = TableParts(entity: new, schema: diff.new, dialect: dialect)
+        projectedParts = TableParts(entity: projected, schema: diff.new, dialect: dialect)
+        needsSQLiteRebuild = dialect == .sqlite && sqliteCannotAlterInPlace()
     }
 
-    var oldParts: TableParts { TableParts(entity: old, schema: diff.old, dialect: dialect) }
-    var newParts: TableParts { TableParts(entity: new, schema: diff.new, dialect: dialect) }
-    var projectedParts: TableParts { TableParts(entity: projected, schema: diff.new, dialect: dialect) }
     var table: String { dialect.quote(new.physicalName) }
     private var fieldMap: [String: String] { diff.matching.fields[new.name] ?? [:] }
 
@@ -38,11 +44,8 @@ struct TablePair {
     /// Old fields the new table does not keep.
     var droppedFields: [Field] { old.fields.filter { fieldMap[$0.name] == nil } }
 
-    /// Whether SQLite must rebuild the table: anything beyond renames and columns `ADD COLUMN` can add.
-    var needsSQLiteRebuild: Bool {
-        guard dialect == .sqlite else { return false }
+    private func sqliteCannotAlterInPlace() -> Bool {
         if !droppedFields.isEmpty || projected.primaryKey != new.primaryKey { return true }
-        let projectedParts = projectedParts, newParts = newParts
         if fieldPairs.contains(where: { projectedParts.columnShape($0.old) != newParts.columnShape($0.new) }) { return true }
         if !addedFields.allSatisfy(isAddableInSQLite) { return true }
         if projectedParts.checks != newParts.checks { return true }
@@ -64,7 +67,6 @@ struct TablePair {
     // MARK: 1. Drops
 
     func drops() -> [String] {
-        let oldParts = oldParts, newParts = newParts
         let oldTable = dialect.quote(old.physicalName)
         var statements: [String] = []
         if dialect != .sqlite {
@@ -203,7 +205,6 @@ struct TablePair {
 
     func additions() -> (body: [String], after: [String]) {
         if needsSQLiteRebuild { return ([], []) }
-        let oldParts = oldParts, newParts = newParts
         var body: [String] = []
         var after: [String] = []
         if dialect != .sqlite {

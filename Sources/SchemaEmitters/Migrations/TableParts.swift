@@ -10,7 +10,30 @@ struct TableParts {
     let schema: Schema
     let dialect: SQLDialect
     /// Which foreign keys wait until every new table exists (none unless tables are created together).
-    var order = ForeignKeyOrder([])
+    let order: ForeignKeyOrder
+    /// The column checks, by constraint name.
+    let checks: [CheckConstraint]
+    /// The foreign keys: constraint name and the clause `ALTER TABLE … ADD` takes.
+    let foreignKeys: [(name: String, clause: String)]
+    /// Triggers, trigger functions and row-level security, as the DDL file writes them.
+    let surroundings: [String]
+
+    /// Takes a table apart; each piece is rendered once.
+    init(entity: Entity, schema: Schema, dialect: SQLDialect, order: ForeignKeyOrder = ForeignKeyOrder([])) {
+        self.entity = entity
+        self.schema = schema
+        self.dialect = dialect
+        self.order = order
+        checks = entity.fields.compactMap { CheckConstraint.forColumn($0, of: entity, in: dialect).check }
+        let statement = TableStatement(entity: entity, schema: schema, dialect: dialect, order: order)
+        foreignKeys = entity.foreignKeys.map { field, reference in
+            (SQLName.make("fk", entity.physicalName, field.physicalName), statement.foreignKey(field, reference))
+        }
+        var surroundings = TimestampTrigger.statements(for: entity, in: dialect)
+        surroundings += AppendOnlyGuard.statements(for: entity, in: dialect)
+        if dialect == .postgres { surroundings += RowLevelSecurity.postgres(entity) }
+        self.surroundings = surroundings
+    }
 
     /// The `CREATE TABLE` statement (under another name for a SQLite rebuild).
     func createTable(named name: String? = nil) -> String {
@@ -34,17 +57,6 @@ struct TableParts {
         return ColumnDefinition.render(unnamed, inlinePrimaryKey: false, in: dialect)
     }
 
-    /// The column checks, by constraint name.
-    var checks: [CheckConstraint] {
-        entity.fields.compactMap { CheckConstraint.forColumn($0, of: entity, in: dialect).check }
-    }
-
-    /// The foreign keys: constraint name and the clause `ALTER TABLE … ADD` takes.
-    var foreignKeys: [(name: String, clause: String)] {
-        entity.foreignKeys.map { field, reference in
-            (SQLName.make("fk", entity.physicalName, field.physicalName), statement.foreignKey(field, reference))
-        }
-    }
 
     /// Declared indexes by name, with their statements.
     var indexes: [(index: Index, statement: String)] {
@@ -59,13 +71,6 @@ struct TableParts {
         }
     }
 
-    /// Triggers, trigger functions and row-level security, as the DDL file writes them.
-    var surroundings: [String] {
-        var statements = TimestampTrigger.statements(for: entity, in: dialect)
-        statements += AppendOnlyGuard.statements(for: entity, in: dialect)
-        if dialect == .postgres { statements += RowLevelSecurity.postgres(entity) }
-        return statements
-    }
 
     /// Statements removing what ``surroundings`` created, in an order that works (triggers
     /// before the functions they call).
