@@ -33,9 +33,22 @@ public enum SQLDialect: String, Sendable, Hashable, CaseIterable {
     /// and mixed case need no special treatment.
     public func quote(_ identifier: String) -> String {
         switch self {
-        case .sqlite, .postgres: "\"" + identifier.replacingOccurrences(of: "\"", with: "\"\"") + "\""
-        case .mysql: "`" + identifier.replacingOccurrences(of: "`", with: "``") + "`"
+        case .sqlite, .postgres: "\"" + Self.doubling("\"", in: identifier) + "\""
+        case .mysql: "`" + Self.doubling("`", in: identifier) + "`"
         }
+    }
+
+    /// The text with every occurrence of a quoting scalar doubled. It works on Unicode scalars, not
+    /// characters: a quote followed by a combining mark is one `Character` but still ends a quoted
+    /// name for the server's parser, so it must be doubled too.
+    static func doubling(_ mark: Unicode.Scalar, in text: String) -> String {
+        guard text.unicodeScalars.contains(mark) else { return text }
+        var result = String.UnicodeScalarView()
+        for scalar in text.unicodeScalars {
+            result.append(scalar)
+            if scalar == mark { result.append(scalar) }
+        }
+        return String(result)
     }
 
     /// A string literal. MySQL treats backslash as an escape character inside literals (unless
@@ -43,9 +56,9 @@ public enum SQLDialect: String, Sendable, Hashable, CaseIterable {
     /// string holding a backslash is written `E'…'` with it doubled: a plain `'…\'` would end
     /// early on a server running with `standard_conforming_strings = off`.
     public func string(_ text: String) -> String {
-        let escapesBackslash = self == .mysql || (self == .postgres && text.contains("\\"))
-        var escaped = text.replacingOccurrences(of: "'", with: "''")
-        if escapesBackslash { escaped = escaped.replacingOccurrences(of: "\\", with: "\\\\") }
+        let escapesBackslash = self == .mysql || (self == .postgres && text.unicodeScalars.contains("\\"))
+        var escaped = Self.doubling("'", in: text)
+        if escapesBackslash { escaped = Self.doubling("\\", in: escaped) }
         return (self == .postgres && escapesBackslash ? "E'" : "'") + escaped + "'"
     }
 

@@ -3,6 +3,16 @@ import Testing
 
 /// The escapers every emitter writes schema text through, one language at a time.
 @Suite struct EscaperTests {
+    /// A quote followed by a combining mark is one `Character` in Swift but still a quote to the
+    /// server's parser: doubling works on Unicode scalars.
+    @Test func quotesAreDoubledEvenWhenACombiningMarkFollows() {
+        #expect(SQLDialect.postgres.quote("a\"\u{301}b") == "\"a\"\"\u{301}b\"")
+        #expect(SQLDialect.mysql.quote("a`\u{301}b") == "`a``\u{301}b`")
+        #expect(SQLDialect.sqlite.string("it'\u{301}s") == "'it''\u{301}s'")
+        #expect(SQLDialect.postgres.string("a\\\u{301}'") == "E'a\\\\\u{301}'''")
+        #expect(SQLDialect.mysql.string("plain") == "'plain'")
+    }
+
     @Test func commentTextStaysOnOneVisibleLine() {
         #expect(CommentText.oneLine("a\nb\rc\u{2028}d\u{2029}e\u{85}f\u{0B}g\u{0C}h") == #"a\nb\rc\u{2028}d\u{2029}e\u{85}f\u{B}g\u{C}h"#)
         #expect(CommentText.oneLine("x\u{202E}y\u{2066}z\u{7}\u{7F}") == #"x\u{202E}y\u{2066}z\u{7}\u{7F}"#)
