@@ -1,0 +1,43 @@
+import Foundation
+import SchemaEmitters
+import SchemaLanguage
+import Testing
+
+/// Anything `schemagen check` accepts compiles: names that shadow runtime, facade, keyword and
+/// standard-library names, acronyms and namespaces (issue 10).
+@Suite struct HostileNamesTests {
+    @Test func swiftCompilesWithoutWarnings() throws {
+        let files = SwiftEmitter().emit(try HostileNamesSchema.schema())
+        let output = try GeneratedSwiftCompiler.typecheck(files, moduleName: "NamesData")
+        #expect(output.isEmpty, "compiler output:\n\(output)")
+    }
+
+    /// SwiftPM compiles each file to an object named after its base name: two files with one base
+    /// name in a target stop the build with "multiple producers".
+    @Test func swiftFileBaseNamesAreUnique() throws {
+        let files = SwiftEmitter().emit(try HostileNamesSchema.schema())
+        let baseNames = files.map { $0.path.split(separator: "/").last.map { $0.lowercased() } ?? "" }
+        let repeated = Dictionary(baseNames.map { ($0, 1) }, uniquingKeysWith: +).filter { $0.value > 1 }.keys.sorted()
+        #expect(repeated.isEmpty, "repeated file names: \(repeated)")
+    }
+}
+
+/// The naming authority knows every public type of the runtime, read from its sources: a type
+/// added to `SchemaGenRuntime` without being reserved fails here, not in a user's build.
+@Suite struct RuntimeTypeNamesTests {
+    @Test func everyPublicRuntimeTypeIsReserved() throws {
+        let root = SeedSchemas.packageRoot.appendingPathComponent("Sources/SchemaGenRuntime")
+        let files = try #require(FileManager.default.enumerator(at: root, includingPropertiesForKeys: nil))
+            .compactMap { $0 as? URL }.filter { $0.pathExtension == "swift" }
+        #expect(files.count > 10, "read \(files.count) runtime files")
+        let declaration = /public\s+(?:final\s+|indirect\s+)?(?:struct|class|enum|protocol|typealias|actor)\s+([A-Za-z_][A-Za-z0-9_]*)/
+        var declared: Set<String> = []
+        for file in files {
+            let text = try String(contentsOf: file, encoding: .utf8)
+            for match in text.matches(of: declaration) { declared.insert(String(match.output.1)) }
+        }
+        #expect(declared.contains("SweepReport") && declared.contains("StoreError"))
+        #expect(declared.subtracting(SwiftNaming.runtimeTypeNames).sorted() == [])
+        #expect(declared.isSubset(of: SwiftNaming.importedTypeNames))
+    }
+}
