@@ -181,6 +181,8 @@ import Testing
               "enum 'Scope' would be Swift type 'Scope', which the runtime, Swift or Foundation already declares"),
         .init("checkNames: repository name taken", sql + "table @warnings { id int64 primary }\ntable warning_repositories { id int64 primary }\n",
               "the repository of 'warnings' and entity 'warning_repositories' would both be Swift type 'WarningRepository'"),
+        .init("checkNames: same database accessor", sql + "table store { id int64 primary }\ntable @store_records { id int64 primary }\n",
+              "entity 'store_records' and entity 'store' would both be Swift accessor 'storeRecords'"),
         .init("checkNames: same Swift enum case", sql + "enum @Mood {\n  a_b = \"x\"\n  aB = \"y\"\n}\n" + users,
               "cases 'a_b' and 'aB' of enum 'Mood' would both be Swift case 'aB'"),
         .init("checkNames: a field named self is renamed, not collided", table("  self int64\n  @self_value int64"),

@@ -113,7 +113,7 @@ struct SwiftDatabaseEmitter {
     }
 
     private var accessorNames: Set<String> {
-        Set(names.entities.map(\.accessor) + ["access", "store", "caches", "read", "write", "sweep", "close"])
+        Set(names.entities.map(\.accessor)).union(SwiftSchemaNames.facadeMembers)
     }
 
     func writers() -> [String] {
@@ -277,7 +277,7 @@ struct SwiftDatabaseEmitter {
                      "public struct \(names.types.cachesType): Sendable {", "    let store: Store"]
         for cache in schema.caches {
             lines += [""] + SwiftCode.doc(cache.doc, fallback: "The `\(cache.name)` cache.", indent: "    ")
-            lines.append("    public var \(SwiftNaming.escaped(SwiftNaming.propertyName(cache.name))): \(SwiftSchemaNames.cacheType(cache.name)) { \(SwiftSchemaNames.cacheType(cache.name))(store: store) }")
+            lines.append("    public var \(SwiftNaming.escaped(SwiftSchemaNames.cacheAccessor(cache.name))): \(SwiftSchemaNames.cacheType(cache.name)) { \(SwiftSchemaNames.cacheType(cache.name))(store: store) }")
         }
         lines += ["}", ""]
         for cache in schema.caches { lines += self.cache(cache) + [""] }

@@ -201,7 +201,7 @@ extension Checker {
         for conflict in SwiftSchemaNames(schema).conflicts {
             let range = rangeOf(conflict.location ?? SourceLocation(path: syntax.file.path, line: 1, column: 1))
             if let second = conflict.second {
-                bag.error("\(second) and \(conflict.first) would both be Swift type '\(conflict.swiftName)'",
+                bag.error("\(second) and \(conflict.first) would both be Swift \(conflict.kind) '\(conflict.swiftName)'",
                           hint: "rename one of them", at: range)
             } else {
                 bag.error("\(conflict.first) would be Swift type '\(conflict.swiftName)', which the runtime, Swift or Foundation already declares",

@@ -122,6 +122,8 @@ public enum SwiftNaming {
         "JSONEncoder", "Never", "Notification", "Optional", "Protocol", "Range", "Result", "Self", "Sendable", "Sequence",
         "Set", "String", "Substring", "Task", "Type", "UInt", "UInt8", "UInt16", "UInt32", "UInt64", "URL", "UUID",
         "Void", "Conditions", "Value", "CodingKeys",
+        // Generic parameters of generated repositories, writers and facades.
+        "Access", "Base", "T",
     ]
 
     /// Type names a generated library must not declare: it imports or is imported beside them.

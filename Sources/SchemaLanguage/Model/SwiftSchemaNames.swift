@@ -49,17 +49,18 @@ public struct SwiftSchemaNames: Sendable {
         }
         self.entityTypes = entityTypes
         let nameCounts = Dictionary(schema.entities.map { ($0.name, 1) }, uniquingKeysWith: +)
-        accessors = schema.entities.map { entity in
-            SwiftNaming.propertyName((nameCounts[entity.name] ?? 0) > 1 ? Self.qualifiedName(entity) : entity.name)
+        let accessors = schema.entities.map { entity in
+            Self.memberAvoidingFacade(SwiftNaming.propertyName((nameCounts[entity.name] ?? 0) > 1 ? Self.qualifiedName(entity) : entity.name))
         }
+        self.accessors = accessors
 
         var owners: [String: String] = [:]
         var conflicts: [SwiftNameConflict] = []
         func declare(_ name: String, _ owner: String, at location: SourceLocation?) {
             if let first = owners[name] {
-                conflicts.append(SwiftNameConflict(swiftName: name, first: first, second: owner, location: location))
+                conflicts.append(SwiftNameConflict(swiftName: name, first: first, second: owner, location: location, kind: "type"))
             } else if SwiftNaming.importedTypeNames.contains(name) {
-                conflicts.append(SwiftNameConflict(swiftName: name, first: owner, second: nil, location: location))
+                conflicts.append(SwiftNameConflict(swiftName: name, first: owner, second: nil, location: location, kind: "type"))
             }
             owners[name] = owners[name] ?? owner
         }
@@ -87,6 +88,14 @@ public struct SwiftSchemaNames: Sendable {
             declare(Self.writerType(path), "the writer of module '\(path.joined(separator: "."))'", at: user?.location)
         }
         for cache in schema.caches { declare(Self.cacheType(cache.name), "cache '\(cache.name)'", at: cache.location) }
+        var accessorOwners: [String: String] = [:]
+        for (entity, accessor) in zip(schema.entities, accessors) {
+            if let first = accessorOwners[accessor] {
+                conflicts.append(SwiftNameConflict(swiftName: accessor, first: first, second: "entity '\(entity.name)'",
+                                                   location: entity.location, kind: "accessor"))
+            }
+            accessorOwners[accessor] = accessorOwners[accessor] ?? "entity '\(entity.name)'"
+        }
         self.conflicts = conflicts
     }
 
@@ -111,6 +120,17 @@ public struct SwiftSchemaNames: Sendable {
     /// The writer type of a module path (`moderation.pardon` → `ModerationPardonWriter`).
     public static func writerType(_ path: [String]) -> String { path.map { SwiftNaming.typeName($0) }.joined() + "Writer" }
 
+    /// Members the database and cache facades declare themselves (`db.store`, `db.write { … }`).
+    public static let facadeMembers: Set<String> = ["access", "store", "caches", "read", "write", "sweep", "close", "open", "storeSchema"]
+
+    /// `name`, or `name` + `Records` when a facade member has it: `table store` is `db.storeRecords`.
+    public static func memberAvoidingFacade(_ name: String) -> String {
+        facadeMembers.contains(name) ? name + "Records" : name
+    }
+
+    /// The accessor of a cache key space on the caches facade (`server_info` → `serverInfo`).
+    public static func cacheAccessor(_ name: String) -> String { memberAvoidingFacade(SwiftNaming.propertyName(name)) }
+
     /// The type of a cache key space (`server_info` → `ServerInfoCache`).
     public static func cacheType(_ name: String) -> String { SwiftNaming.typeName(name) + "Cache" }
 
@@ -130,4 +150,6 @@ public struct SwiftNameConflict: Sendable, Hashable {
     public let second: String?
     /// Where the second (or shadowing) declaration is; nil for the generated facade.
     public let location: SourceLocation?
+    /// What the name is: `type` or `accessor`.
+    public let kind: String
 }

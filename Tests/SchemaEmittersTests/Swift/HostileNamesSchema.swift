@@ -66,7 +66,21 @@ enum HostileNamesSchema {
           url_path string?
           user_id int64? }
         table json_values { id int64 primary auto }
+        table access { id int64 primary auto }
+        table sweep { id int64 primary auto }
+        table close { id int64 primary auto }
+        table read { id int64 primary auto }
+        table write { id int64 primary auto
+          access { insert: store; update: read }
+        }
         table object_ids { id int64 primary auto }
+
+        cache store {
+          key "s:{id}"
+          ttl 1h
+          value json
+          id int64
+        }
 
         namespace write {
           collection transactions {

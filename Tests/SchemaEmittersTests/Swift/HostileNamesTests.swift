@@ -12,6 +12,19 @@ import Testing
         #expect(output.isEmpty, "compiler output:\n\(output)")
     }
 
+    /// A table named like a facade member gets its own accessor instead of being hidden by it.
+    @Test func facadeMembersKeepTheirMeaning() throws {
+        let files = SwiftEmitter().emit(try HostileNamesSchema.schema())
+        let database = try #require(files.first { $0.path == "Swift/Names+Database.swift" }?.contents)
+        #expect(database.contains("public var store: Store { access.store }"))
+        #expect(database.contains("public var readRecords: ReadRepository<Access>"))
+        #expect(database.contains("public var writeRecords: WriteRepository<Access>"))
+        let caches = try #require(files.first { $0.path == "Swift/Names+Caches.swift" }?.contents)
+        #expect(caches.contains("public var storeRecords: StoreCache { StoreCache(store: store) }"))
+        let model = try #require(files.first { $0.path == "Swift/Models/SweepReportRecord.swift" }?.contents)
+        #expect(model.contains("public var selfValue: String") && model.contains("public var initValue: Int32"))
+    }
+
     /// SwiftPM compiles each file to an object named after its base name: two files with one base
     /// name in a target stop the build with "multiple producers".
     @Test func swiftFileBaseNamesAreUnique() throws {
