@@ -107,14 +107,7 @@ struct SwiftDatabaseEmitter {
 
     private func writerType(_ path: [String]) -> String { SwiftSchemaNames.writerType(path) }
 
-    private func accessorName(_ component: String, avoiding taken: Set<String>) -> String {
-        let name = SwiftNaming.propertyName(component)
-        return taken.contains(name) ? name + "Writer" : name
-    }
-
-    private var accessorNames: Set<String> {
-        Set(names.entities.map(\.accessor)).union(SwiftSchemaNames.facadeMembers)
-    }
+    private func accessorName(_ component: String) -> String { names.types.writerAccessor(component) }
 
     func writers() -> [String] {
         var lines: [String] = []
@@ -155,7 +148,7 @@ struct SwiftDatabaseEmitter {
                 lines.append("extension \(type) {")
                 for child in children {
                     lines += [SwiftCode.docLine("Writes as module `\(child.joined(separator: "."))`.", indent: "    "),
-                              "    public var \(accessorName(child.last!, avoiding: accessorNames)): \(writerType(child))<Base> { \(writerType(child))(base: base) }"]
+                              "    public var \(SwiftNaming.escaped(accessorName(child.last!))): \(writerType(child))<Base> { \(writerType(child))(base: base) }"]
                 }
                 lines += ["}", ""]
             }
@@ -164,8 +157,8 @@ struct SwiftDatabaseEmitter {
         if !roots.isEmpty {
             lines.append("extension \(tablesProtocol) where Access: RootAccess {")
             for root in roots {
-                lines += [SwiftCode.docLine("Writes as module `\(root[0])`: `db.\(SwiftNaming.propertyName(root[0])).<entity>.insert(…)`.", indent: "    "),
-                          "    public var \(accessorName(root[0], avoiding: accessorNames)): \(writerType(root))<Access> { \(writerType(root))(base: access) }"]
+                lines += [SwiftCode.docLine("Writes as module `\(root[0])`: `db.\(accessorName(root[0])).<entity>.insert(…)`.", indent: "    "),
+                          "    public var \(SwiftNaming.escaped(accessorName(root[0]))): \(writerType(root))<Access> { \(writerType(root))(base: access) }"]
             }
             lines += ["}"]
         }

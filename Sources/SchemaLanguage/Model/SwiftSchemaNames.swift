@@ -128,6 +128,18 @@ public struct SwiftSchemaNames: Sendable {
         facadeMembers.contains(name) ? name + "Records" : name
     }
 
+    /// Members every writer type declares (`moderation.now`).
+    public static let writerMembers: Set<String> = ["access", "now", "base", "withSnapshot", "withTransaction"]
+
+    /// The accessor of a writer module path component (`db.moderation`, `db.moderation.pardon`):
+    /// `Writer` appended when a repository accessor, facade or writer member has the name.
+    /// Write it through ``SwiftNaming/escaped(_:)``.
+    public func writerAccessor(_ component: String) -> String {
+        let name = SwiftNaming.memberName(component)
+        let taken = Self.facadeMembers.union(Self.writerMembers).union(accessors)
+        return taken.contains(name) ? name + "Writer" : name
+    }
+
     /// The accessor of a cache key space on the caches facade (`server_info` → `serverInfo`).
     public static func cacheAccessor(_ name: String) -> String { memberAvoidingFacade(SwiftNaming.propertyName(name)) }
 

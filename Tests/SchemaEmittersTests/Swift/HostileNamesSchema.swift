@@ -71,7 +71,7 @@ enum HostileNamesSchema {
         table close { id int64 primary auto }
         table read { id int64 primary auto }
         table write { id int64 primary auto
-          access { insert: store; update: read }
+          access { insert: store; update: read, now.base, self.default; delete: sweeps }
         }
         table object_ids { id int64 primary auto }
 
