@@ -183,6 +183,8 @@ import Testing
               "the repository of 'warnings' and entity 'warning_repositories' would both be Swift type 'WarningRepository'"),
         .init("checkNames: same database accessor", sql + "table store { id int64 primary }\ntable @store_records { id int64 primary }\n",
               "entity 'store_records' and entity 'store' would both be Swift accessor 'storeRecords'"),
+        .init("checkNames: same Swift parameter", table("  order int64\n  @order_value int64"),
+              "fields 'order' and 'order_value' would both be Swift parameter 'orderValue'"),
         .init("checkNames: same Swift enum case", sql + "enum @Mood {\n  a_b = \"x\"\n  aB = \"y\"\n}\n" + users,
               "cases 'a_b' and 'aB' of enum 'Mood' would both be Swift case 'aB'"),
         .init("checkNames: a field named self is renamed, not collided", table("  self int64\n  @self_value int64"),

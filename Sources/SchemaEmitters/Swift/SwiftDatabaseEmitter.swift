@@ -183,11 +183,11 @@ struct SwiftDatabaseEmitter {
             lines += SwiftCode.doc(entity.entity.doc, fallback: "The `\(entity.entity.name)` records.", indent: "    ")
             if entity.isScoped {
                 let parameters = entity.scopeFields.map { field -> String in
-                    if field.field.name == entity.entity.access.owner { return "ownedBy \(field.property): \(field.baseType)" }
-                    return "\(field.property): \(field.baseType)"
+                    if field.field.name == entity.entity.access.owner { return "ownedBy \(field.parameter): \(field.baseType)" }
+                    return "\(field.parameter): \(field.baseType)"
                 }
                 let positions = entity.scopeFields.map { "\($0.position)" }.joined(separator: ", ")
-                let values = entity.scopeFields.map { "\($0.property).storeValue" }.joined(separator: ", ")
+                let values = entity.scopeFields.map { "\($0.parameter).storeValue" }.joined(separator: ", ")
                 lines += ["    public func \(entity.accessor)(\(parameters.joined(separator: ", "))) -> \(entity.repositoryName)<Access> {",
                           "        \(entity.repositoryName)(access: access, scope: Scope(positions: [\(positions)], values: [\(values)]))",
                           "    }"]
@@ -280,7 +280,11 @@ struct SwiftDatabaseEmitter {
     private func cache(_ cache: CacheSpace) -> [String] {
         let type = SwiftSchemaNames.cacheType(cache.name)
         let value = SwiftNames.swiftType(cache.valueType)
-        let parameters = cache.parameters.enumerated().map { SwiftNames.field($1, position: $0) }
+        let parameters = cache.parameters.enumerated().map { position, field in
+            let name = SwiftSchemaNames.cacheParameter(field.name)
+            return SwiftField(field: field, property: SwiftNaming.escaped(name), bareProperty: name, position: position,
+                              baseType: SwiftNames.swiftType(field.type))
+        }
         let signature = parameters.map { "\($0.property): \($0.baseType)" }.joined(separator: ", ")
         let arguments = parameters.map { "\($0.bareProperty): \($0.property)" }.joined(separator: ", ")
         var key = ""

@@ -7,6 +7,10 @@ struct SwiftField {
     let property: String
     /// The property name without backticks, for labels in composed names.
     let bareProperty: String
+    /// The name as a repository or facade method parameter (see ``SwiftSchemaNames/parameter(_:)``).
+    var bareParameter: String { SwiftSchemaNames.parameter(bareProperty) }
+    /// ``bareParameter``, backticked when a keyword.
+    var parameter: String { SwiftNaming.escaped(bareParameter) }
     /// Position in the store row (entities) or in the encoding (nested types).
     let position: Int
     /// The Swift type without optionality.

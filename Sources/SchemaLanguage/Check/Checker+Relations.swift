@@ -159,15 +159,21 @@ extension Checker {
             physical[entity.physicalName.lowercased()] = entity.name
             checkIdentifier(entity.physicalName, what: "name of '\(entity.name)'", entity: entity, at: range)
             var properties: [String: String] = [:]
+            var parameters: [String: String] = [:]
             var columns: [String: String] = [:]
             for field in entity.fields {
                 let fieldRange = rangeOf(field.location)
                 let property = SwiftNaming.memberName(field.name)
+                let parameter = SwiftSchemaNames.parameter(property)
                 if let other = properties[property] {
                     bag.error("fields '\(other)' and '\(field.name)' would both be Swift property '\(property)'",
                               hint: "rename one of them", at: fieldRange)
+                } else if let other = parameters[parameter] {
+                    bag.error("fields '\(other)' and '\(field.name)' would both be Swift parameter '\(parameter)'",
+                              hint: "rename one of them", at: fieldRange)
                 }
                 properties[property] = field.name
+                parameters[parameter] = parameters[parameter] ?? field.name
                 if let other = columns[field.physicalName.lowercased()] {
                     bag.error("fields '\(other)' and '\(field.name)' have the same physical name '\(field.physicalName)'",
                               hint: "change one 'named'", at: fieldRange)

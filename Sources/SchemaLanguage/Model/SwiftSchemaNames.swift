@@ -143,6 +143,26 @@ public struct SwiftSchemaNames: Sendable {
     /// The accessor of a cache key space on the caches facade (`server_info` → `serverInfo`).
     public static func cacheAccessor(_ name: String) -> String { memberAvoidingFacade(SwiftNaming.propertyName(name)) }
 
+    /// Names repository and facade method bodies use beside field parameters
+    /// (`Query(access: access, …, order: order, scope: scope)`, `insert(_ record:)`).
+    public static let methodNames: Set<String> = ["access", "scope", "order", "record", "change", "elements", "tx", "now"]
+
+    /// A field's name as a method parameter (`get(id:)`, `byGuildID(guildID:)`): its property
+    /// name, with `Value` appended when a method body uses the name itself (`order` → `orderValue`).
+    public static func parameter(_ property: String) -> String {
+        methodNames.contains(property) ? property + "Value" : property
+    }
+
+    /// Names a cache's methods use beside its key parameters (`set(_ value:…, ttl:)`, `space()`).
+    public static let cacheMethodNames: Set<String> = ["space", "value", "ttl"]
+
+    /// The Swift name of a cache key parameter: ``SwiftNaming/memberName(_:)``, with `Key`
+    /// appended when a cache method uses the name itself (`ttl` → `ttlKey`).
+    public static func cacheParameter(_ name: String) -> String {
+        let member = SwiftNaming.memberName(name)
+        return cacheMethodNames.contains(member) ? member + "Key" : member
+    }
+
     /// The type of a cache key space (`server_info` → `ServerInfoCache`).
     public static func cacheType(_ name: String) -> String { SwiftNaming.typeName(name) + "Cache" }
 

@@ -65,6 +65,37 @@ enum HostileNamesSchema {
         table api_keys { id int64 primary auto
           url_path string?
           user_id int64? }
+        table orders {
+          id int64 primary auto
+          order int64
+          scope string
+          access string
+          now int64
+          limit int64 unique
+          after int64?
+          body string?
+          record string?
+          index (order, scope)
+          index (access, now)
+          index (after)
+        }
+        collection tags {
+          id objectid primary auto named "_id"
+          values [string]
+          element [string]
+          index (values)
+          index (element)
+        }
+        cache values {
+          key "v:{key}:{store}:{space}:{ttl}:{self}"
+          ttl 1h
+          value json
+          key string
+          store int64
+          space int64
+          ttl int64
+          self uuid
+        }
         table json_values { id int64 primary auto }
         table access { id int64 primary auto }
         table sweep { id int64 primary auto }
