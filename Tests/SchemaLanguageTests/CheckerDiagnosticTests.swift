@@ -185,6 +185,8 @@ import Testing
               "entity 'store_records' and entity 'store' would both be Swift accessor 'storeRecords'"),
         .init("checkNames: same Swift parameter", table("  order int64\n  @order_value int64"),
               "fields 'order' and 'order_value' would both be Swift parameter 'orderValue'"),
+        .init("checkNames: facade shadows a runtime type", "@schema write { targets sqlite }\n" + users,
+              "the generated facade would be Swift type 'WriteTransaction', which the runtime, Swift or Foundation already declares"),
         .init("checkNames: same Swift enum case", sql + "enum @Mood {\n  a_b = \"x\"\n  aB = \"y\"\n}\n" + users,
               "cases 'a_b' and 'aB' of enum 'Mood' would both be Swift case 'aB'"),
         .init("checkNames: a field named self is renamed, not collided", table("  self int64\n  @self_value int64"),

@@ -15,6 +15,19 @@ enum HostileNamesSchema {
         enum ai_mode {
           on = "on"
           off = "off"
+          self = "self"
+          init = "init"
+          Type = "type"
+          default = "default"
+          case = "case"
+        }
+
+        type url_info {
+          self string
+          init int32?
+          Type string?
+          row int64?
+          default string?
         }
 
         table sweep_reports {
@@ -24,7 +37,10 @@ enum HostileNamesSchema {
           init int32
           protocol string?
           ai_interpretation AIInterpretation?
-          mode ai_mode?
+          mode ai_mode = self
+          info url_info?
+          kind enum(self, Type, default, none)?
+          history [url_info] keep newest 3
         }
         table store_errors { id int64 primary auto
           description string? }
