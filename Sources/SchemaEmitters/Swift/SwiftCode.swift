@@ -55,12 +55,4 @@ enum SwiftCode {
         while lines.last == "" { lines.removeLast() }
         return lines.joined(separator: "\n") + "\n"
     }
-
-    /// The type-level names Swift code must not shadow, so generated types get a `Record` suffix instead.
-    static let reservedTypeNames: Set<String> = [
-        "Task", "Notification", "Data", "Date", "Error", "Result", "Set", "Array", "Dictionary", "String", "Int",
-        "Bool", "Double", "Decimal", "UUID", "URL", "Group", "Scope", "Query", "Page", "PageCursor", "KeyRange",
-        "Check", "Retention", "Conditions", "ObjectID", "JSONValue", "Store", "Snapshot", "Row", "Index", "Type",
-        "Protocol", "Self", "Any", "Optional", "Character", "Sequence", "Collection", "Range", "Never", "Void",
-    ]
 }

@@ -5,14 +5,13 @@ import SchemaLanguage
 struct SwiftDatabaseEmitter {
     let names: SwiftNames
     var schema: Schema { names.schema }
-    var prefix: String { names.prefix }
-    var tablesProtocol: String { "\(prefix)Tables" }
+    var tablesProtocol: String { names.types.tablesProtocol }
 
     // MARK: Store layout
 
     func storeLayout() -> [String] {
         var lines = [SwiftCode.docLine("The store tables, indexes and foreign keys of the `\(schema.name)` schema."),
-                     "public enum \(prefix)StoreLayout {",
+                     "public enum \(names.types.storeLayoutType) {",
                      "    /// The schema the store is opened with.",
                      "    public static let schema = StoreSchema(", "        tables: ["]
         for entity in names.entities {
@@ -106,16 +105,9 @@ struct SwiftDatabaseEmitter {
         return paths.sorted { $0.joined(separator: ".") < $1.joined(separator: ".") }
     }
 
-    private func writerType(_ path: [String]) -> String { path.map { SwiftNames.upper($0) }.joined() + "Writer" }
+    private func writerType(_ path: [String]) -> String { SwiftSchemaNames.writerType(path) }
 
-    private func accessorName(_ component: String, avoiding taken: Set<String>) -> String {
-        let name = SwiftNaming.propertyName(component)
-        return taken.contains(name) ? name + "Writer" : name
-    }
-
-    private var accessorNames: Set<String> {
-        Set(names.entities.map(\.accessor) + ["access", "store", "caches", "read", "write", "sweep", "close"])
-    }
+    private func accessorName(_ component: String) -> String { names.types.writerAccessor(component) }
 
     func writers() -> [String] {
         var lines: [String] = []
@@ -156,7 +148,7 @@ struct SwiftDatabaseEmitter {
                 lines.append("extension \(type) {")
                 for child in children {
                     lines += [SwiftCode.docLine("Writes as module `\(child.joined(separator: "."))`.", indent: "    "),
-                              "    public var \(accessorName(child.last!, avoiding: accessorNames)): \(writerType(child))<Base> { \(writerType(child))(base: base) }"]
+                              "    public var \(SwiftNaming.escaped(accessorName(child.last!))): \(writerType(child))<Base> { \(writerType(child))(base: base) }"]
                 }
                 lines += ["}", ""]
             }
@@ -165,8 +157,8 @@ struct SwiftDatabaseEmitter {
         if !roots.isEmpty {
             lines.append("extension \(tablesProtocol) where Access: RootAccess {")
             for root in roots {
-                lines += [SwiftCode.docLine("Writes as module `\(root[0])`: `db.\(SwiftNaming.propertyName(root[0])).<entity>.insert(…)`.", indent: "    "),
-                          "    public var \(accessorName(root[0], avoiding: accessorNames)): \(writerType(root))<Access> { \(writerType(root))(base: access) }"]
+                lines += [SwiftCode.docLine("Writes as module `\(root[0])`: `db.\(accessorName(root[0])).<entity>.insert(…)`.", indent: "    "),
+                          "    public var \(SwiftNaming.escaped(accessorName(root[0]))): \(writerType(root))<Access> { \(writerType(root))(base: access) }"]
             }
             lines += ["}"]
         }
@@ -191,11 +183,11 @@ struct SwiftDatabaseEmitter {
             lines += SwiftCode.doc(entity.entity.doc, fallback: "The `\(entity.entity.name)` records.", indent: "    ")
             if entity.isScoped {
                 let parameters = entity.scopeFields.map { field -> String in
-                    if field.field.name == entity.entity.access.owner { return "ownedBy \(field.property): \(field.baseType)" }
-                    return "\(field.property): \(field.baseType)"
+                    if field.field.name == entity.entity.access.owner { return "ownedBy \(field.parameter): \(field.baseType)" }
+                    return "\(field.parameter): \(field.baseType)"
                 }
                 let positions = entity.scopeFields.map { "\($0.position)" }.joined(separator: ", ")
-                let values = entity.scopeFields.map { "\($0.property).storeValue" }.joined(separator: ", ")
+                let values = entity.scopeFields.map { "\($0.parameter).storeValue" }.joined(separator: ", ")
                 lines += ["    public func \(entity.accessor)(\(parameters.joined(separator: ", "))) -> \(entity.repositoryName)<Access> {",
                           "        \(entity.repositoryName)(access: access, scope: Scope(positions: [\(positions)], values: [\(values)]))",
                           "    }"]
@@ -204,7 +196,7 @@ struct SwiftDatabaseEmitter {
             }
         }
         lines += ["}", ""]
-        let database = "\(prefix)Database"
+        let database = names.types.databaseType
         lines += SwiftCode.doc(schema.doc, fallback: "The `\(schema.name)` database.")
         lines += ["///",
                   "/// ```swift",
@@ -220,7 +212,7 @@ struct SwiftDatabaseEmitter {
                   "    public var store: Store { access.store }",
                   "",
                   "    /// The store layout of the schema.",
-                  "    public static var storeSchema: StoreSchema { \(prefix)StoreLayout.schema }",
+                  "    public static var storeSchema: StoreSchema { \(names.types.storeLayoutType).schema }",
                   "",
                   "    /// Opens (or creates) the database in directory `path`; `clock` stamps `now` defaults and",
                   "    /// auto-updated timestamps.",
@@ -233,15 +225,15 @@ struct SwiftDatabaseEmitter {
                   "    public func close() { store.close() }",
                   "",
                   "    /// Runs `body` on one consistent snapshot of every repository.",
-                  "    public func read<T>(_ body: (\(prefix)Snapshot) throws -> T) throws -> T {",
-                  "        try store.read { try body(\(prefix)Snapshot(access: SnapshotAccess(snapshot: $0))) }",
+                  "    public func read<T>(_ body: (\(names.types.snapshotType)) throws -> T) throws -> T {",
+                  "        try store.read { try body(\(names.types.snapshotType)(access: SnapshotAccess(snapshot: $0))) }",
                   "    }",
                   "",
                   "    /// Runs `body` as one all-or-nothing transaction over every repository; if it throws, nothing is kept.",
                   "    @discardableResult",
-                  "    public func write<T>(_ body: (\(prefix)Transaction) throws -> T) throws -> T {",
+                  "    public func write<T>(_ body: (\(names.types.transactionType)) throws -> T) throws -> T {",
                   "        let now = access.now",
-                  "        return try store.write { try body(\(prefix)Transaction(access: TransactionAccess(transaction: $0, now: now))) }",
+                  "        return try store.write { try body(\(names.types.transactionType)(access: TransactionAccess(transaction: $0, now: now))) }",
                   "    }",
                   "",
                   "    /// Applies every retention rule of every entity, one transaction per entity, and reports what it did.",
@@ -255,16 +247,16 @@ struct SwiftDatabaseEmitter {
             lines += ["        ])", "    }"]
         }
         if !schema.caches.isEmpty {
-            lines += ["", "    /// The cache key spaces.", "    public var caches: \(prefix)Caches { \(prefix)Caches(store: store) }"]
+            lines += ["", "    /// The cache key spaces.", "    public var caches: \(names.types.cachesType) { \(names.types.cachesType)(store: store) }"]
         }
         lines += ["}", "",
                   SwiftCode.docLine("The repositories inside one write transaction of `\(database)`."),
-                  "public struct \(prefix)Transaction: \(tablesProtocol) {",
+                  "public struct \(names.types.transactionType): \(tablesProtocol) {",
                   "    /// The open transaction.",
                   "    public let access: TransactionAccess",
                   "}", "",
                   SwiftCode.docLine("The repositories of one consistent, read-only snapshot of `\(database)`."),
-                  "public struct \(prefix)Snapshot: \(tablesProtocol), Sendable {",
+                  "public struct \(names.types.snapshotType): \(tablesProtocol), Sendable {",
                   "    /// The snapshot.",
                   "    public let access: SnapshotAccess",
                   "}"]
@@ -275,10 +267,10 @@ struct SwiftDatabaseEmitter {
 
     func caches() -> [String] {
         var lines = [SwiftCode.docLine("The cache key spaces of the `\(schema.name)` schema (TTL entries in the store)."),
-                     "public struct \(prefix)Caches: Sendable {", "    let store: Store"]
+                     "public struct \(names.types.cachesType): Sendable {", "    let store: Store"]
         for cache in schema.caches {
             lines += [""] + SwiftCode.doc(cache.doc, fallback: "The `\(cache.name)` cache.", indent: "    ")
-            lines.append("    public var \(SwiftNaming.escaped(SwiftNaming.propertyName(cache.name))): \(SwiftNames.upper(cache.name))Cache { \(SwiftNames.upper(cache.name))Cache(store: store) }")
+            lines.append("    public var \(SwiftNaming.escaped(SwiftSchemaNames.cacheAccessor(cache.name))): \(SwiftSchemaNames.cacheType(cache.name)) { \(SwiftSchemaNames.cacheType(cache.name))(store: store) }")
         }
         lines += ["}", ""]
         for cache in schema.caches { lines += self.cache(cache) + [""] }
@@ -286,9 +278,13 @@ struct SwiftDatabaseEmitter {
     }
 
     private func cache(_ cache: CacheSpace) -> [String] {
-        let type = "\(SwiftNames.upper(cache.name))Cache"
+        let type = SwiftSchemaNames.cacheType(cache.name)
         let value = SwiftNames.swiftType(cache.valueType)
-        let parameters = cache.parameters.enumerated().map { SwiftNames.field($1, position: $0) }
+        let parameters = cache.parameters.enumerated().map { position, field in
+            let name = SwiftSchemaNames.cacheParameter(field.name)
+            return SwiftField(field: field, property: SwiftNaming.escaped(name), bareProperty: name, position: position,
+                              baseType: SwiftNames.swiftType(field.type))
+        }
         let signature = parameters.map { "\($0.property): \($0.baseType)" }.joined(separator: ", ")
         let arguments = parameters.map { "\($0.bareProperty): \($0.property)" }.joined(separator: ", ")
         var key = ""

@@ -20,7 +20,7 @@ public struct SwiftEmitter: SchemaEmitter {
         func add(_ path: String, _ body: [String], imports: [String] = ["Foundation", "SchemaGenRuntime"]) {
             files.append(EmittedFile(path: "Swift/\(path)", contents: SwiftCode.file(schema, imports: imports, body)))
         }
-        if !schema.enums.isEmpty { add("Enums.swift", models.enums()) }
+        if !schema.enums.isEmpty { add(names.types.topicFile("Enums"), models.enums()) }
         for type in schema.types {
             add("NestedTypes/\(SwiftNames.declaredType(type.name)).swift", models.nestedType(type))
         }
@@ -28,12 +28,12 @@ public struct SwiftEmitter: SchemaEmitter {
             add("Models/\(entity.typeName).swift", models.model(entity))
             add("Repositories/\(entity.repositoryName).swift", SwiftRepositoryEmitter(names: names, entity: entity).emit())
         }
-        add("Validation.swift", coding.validation())
-        add("RecordCoding.swift", coding.recordCoding())
-        add("StoreLayout.swift", database.storeLayout())
-        add("Writers.swift", database.writers())
-        add("Database.swift", database.database())
-        if !schema.caches.isEmpty { add("Caches.swift", database.caches()) }
+        add(names.types.topicFile("Validation"), coding.validation())
+        add(names.types.topicFile("RecordCoding"), coding.recordCoding())
+        add(names.types.topicFile("StoreLayout"), database.storeLayout())
+        add(names.types.topicFile("Writers"), database.writers())
+        add(names.types.topicFile("Database"), database.database())
+        if !schema.caches.isEmpty { add(names.types.topicFile("Caches"), database.caches()) }
         return files.sorted { $0.path < $1.path }
     }
 }

@@ -15,7 +15,7 @@ struct SwiftModelEmitter {
             lines.append("public enum \(name): String, Sendable, Hashable, Codable, CaseIterable, ColumnValue, BinaryCodable {")
             for enumCase in type.cases {
                 lines += SwiftCode.doc(enumCase.doc, fallback: "`\(enumCase.rawValue)`", indent: "    ")
-                lines.append("    case \(SwiftNaming.escaped(SwiftNaming.propertyName(enumCase.name))) = \(SwiftCode.literal(enumCase.rawValue))")
+                lines.append("    case \(SwiftNaming.escaped(SwiftNaming.memberName(enumCase.name))) = \(SwiftCode.literal(enumCase.rawValue))")
             }
             lines += ["}", ""]
         }
@@ -120,7 +120,7 @@ struct SwiftModelEmitter {
         case .null: return "nil"
         case .now: return optional ? "nil" : "Date()"
         case .generatedUUID: return optional ? "nil" : "UUID()"
-        case .enumCase(let enumCase): return ".\(SwiftNaming.escaped(SwiftNaming.propertyName(enumCase.name)))"
+        case .enumCase(let enumCase): return ".\(SwiftNaming.escaped(SwiftNaming.memberName(enumCase.name)))"
         case .emptyArray: return "[]"
         case .emptyObject: return "[:]"
         }

@@ -7,6 +7,10 @@ struct SwiftField {
     let property: String
     /// The property name without backticks, for labels in composed names.
     let bareProperty: String
+    /// The name as a repository or facade method parameter (see ``SwiftSchemaNames/parameter(_:)``).
+    var bareParameter: String { SwiftSchemaNames.parameter(bareProperty) }
+    /// ``bareParameter``, backticked when a keyword.
+    var parameter: String { SwiftNaming.escaped(bareParameter) }
     /// Position in the store row (entities) or in the encoding (nested types).
     let position: Int
     /// The Swift type without optionality.
@@ -56,7 +60,7 @@ struct SwiftEntity {
     /// The store table name.
     var table: String { entity.physicalName }
     /// The repository type (`WarningRepository`).
-    var repositoryName: String { "\(typeName)Repository" }
+    var repositoryName: String { SwiftSchemaNames.repositoryType(typeName) }
     /// Scope fields: partition keys, then the owner.
     var scopeFields: [SwiftField] {
         var names = entity.partitionKeys
@@ -116,33 +120,27 @@ enum Capability: Equatable {
     }
 }
 
-/// The Swift names of one schema's generated code.
+/// The Swift names of one schema's generated code, as ``SwiftSchemaNames`` (the authority the
+/// checker uses too) decides them, with fields and positions.
 struct SwiftNames {
     let schema: Schema
+    /// Every generated type name.
+    let types: SwiftSchemaNames
     /// `DiscordBot`.
-    let prefix: String
+    var prefix: String { types.prefix }
     let entities: [SwiftEntity]
 
     init(_ schema: Schema) {
         self.schema = schema
-        prefix = SwiftNaming.typeName(schema.name)
-        var taken = Set(schema.types.map { SwiftNames.declaredType($0.name) } + schema.enums.map { SwiftNames.declaredType($0.name) })
-        let nameCounts = Dictionary(schema.entities.map { ($0.name, 1) }, uniquingKeysWith: +)
-        var entities: [SwiftEntity] = []
-        for entity in schema.entities {
-            let base = entity.namespace.map { "\($0)_\(entity.name)" } ?? entity.name
-            var typeName = SwiftNaming.typeName(base, singular: true)
-            if taken.contains(typeName) || SwiftCode.reservedTypeNames.contains(typeName) { typeName += "Record" }
-            taken.insert(typeName)
-            let accessorBase = (nameCounts[entity.name] ?? 0) > 1 ? base : entity.name
+        types = SwiftSchemaNames(schema)
+        entities = zip(schema.entities, zip(types.entityTypes, types.accessors)).map { entity, names in
             let fields = entity.fields.enumerated().map { SwiftNames.field($1, position: $0) }
-            entities.append(SwiftEntity(entity: entity, typeName: typeName, accessor: SwiftNaming.propertyName(accessorBase), fields: fields))
+            return SwiftEntity(entity: entity, typeName: names.0, accessor: names.1, fields: fields)
         }
-        self.entities = entities
     }
 
     static func field(_ field: Field, position: Int) -> SwiftField {
-        let bare = SwiftNaming.propertyName(field.name)
+        let bare = SwiftNaming.memberName(field.name)
         return SwiftField(field: field, property: SwiftNaming.escaped(bare), bareProperty: bare, position: position,
                           baseType: swiftType(field.type))
     }
@@ -161,7 +159,7 @@ struct SwiftNames {
         case .bytes: "Data"
         case .json: "JSONValue"
         case .objectID: "ObjectID"
-        case .enumeration(let type): SwiftNames.declaredType(type.name)
+        case .enumeration(let type): declaredType(type.name)
         case .nested(let name): declaredType(name)
         case .array(let element): "[\(swiftType(element))]"
         }
@@ -169,13 +167,6 @@ struct SwiftNames {
 
     func entity(named name: String) -> SwiftEntity? { entities.first { $0.entity.name == name } }
 
-    /// The Swift name of a declared enum or nested type: kept as written when it already is a
-    /// type name (`AIInterpretation`), converted otherwise (`tasks_status` → `TasksStatus`).
-    static func declaredType(_ name: String) -> String {
-        if let first = name.unicodeScalars.first, first.properties.isUppercase, !name.contains("_") { return name }
-        return SwiftNaming.typeName(name)
-    }
-
-    /// `ServerInfo` for a cache space, `Moderation` for a module path component.
-    static func upper(_ name: String) -> String { SwiftNaming.typeName(name) }
+    /// The Swift name of a declared enum or nested type (see ``SwiftSchemaNames/declaredType(_:)``).
+    static func declaredType(_ name: String) -> String { SwiftSchemaNames.declaredType(name) }
 }

@@ -30,8 +30,8 @@ struct SwiftRepositoryEmitter {
 
     // MARK: Reads
 
-    private var keyParameters: String { entity.primaryKey.map { "\($0.property): \($0.baseType)" }.joined(separator: ", ") }
-    private var keyValues: String { "[\(entity.primaryKey.map { "\($0.property).storeValue" }.joined(separator: ", "))]" }
+    private var keyParameters: String { entity.primaryKey.map { "\($0.parameter): \($0.baseType)" }.joined(separator: ", ") }
+    private var keyValues: String { "[\(entity.primaryKey.map { "\($0.parameter).storeValue" }.joined(separator: ", "))]" }
 
     /// The index whose leading columns are the scope, used to list a scope.
     private var scopeIndex: Index? {
@@ -53,9 +53,9 @@ struct SwiftRepositoryEmitter {
             guard seen.insert(index.fieldNames).inserted else { continue }
             let fields = index.fieldNames.compactMap(entity.field(named:))
             lines += ["", SwiftCode.docLine("The record with these values of the unique key `\(index.name)`.", indent: "    "),
-                      "    public func get(\(fields.map { "\($0.property): \($0.baseType)" }.joined(separator: ", "))) throws -> \(model)? {",
+                      "    public func get(\(fields.map { "\($0.parameter): \($0.baseType)" }.joined(separator: ", "))) throws -> \(model)? {",
                       "        try access.withSnapshot {",
-                      "            try \(ops).get(index: \(SwiftCode.literal(index.name)), key: [\(fields.map { "\($0.property).storeValue" }.joined(separator: ", "))], in: $0, scope: scope)",
+                      "            try \(ops).get(index: \(SwiftCode.literal(index.name)), key: [\(fields.map { "\($0.parameter).storeValue" }.joined(separator: ", "))], in: $0, scope: scope)",
                       "        }", "    }"]
         }
         lines += ["", SwiftCode.docLine("The number of records\(entity.isScoped ? " in the scope" : "").", indent: "    "),
@@ -97,20 +97,20 @@ struct SwiftRepositoryEmitter {
             guard seen.insert(name).inserted else { continue }
             let descending = Dictionary(index.columns.map { ($0.field, $0.descending) }, uniquingKeysWith: { first, _ in first })
             for prefixLength in 0...fields.count {
-                var parameters = fields.prefix(prefixLength).map { "\($0.property): \($0.type)" }
+                var parameters = fields.prefix(prefixLength).map { "\($0.parameter): \($0.type)" }
                 var doc = "Records in `\(index.name)` order"
                 if prefixLength > 0 { doc += " with these values of \(fields.prefix(prefixLength).map { "`\($0.physical)`" }.joined(separator: ", "))" }
                 var range = "nil"
                 if prefixLength < fields.count {
                     let next = fields[prefixLength]
-                    parameters.append("\(next.property): KeyRange<\(next.baseType)>? = nil")
+                    parameters.append("\(next.parameter): KeyRange<\(next.baseType)>? = nil")
                     doc += ", optionally within a range of `\(next.physical)`"
-                    range = "\(next.property)?.bounds(descending: \(descending[next.field.name] ?? false))"
+                    range = "\(next.parameter)?.bounds(descending: \(descending[next.field.name] ?? false))"
                 }
                 if let condition = index.condition { doc += " (only records where \(describe(condition)))" }
                 parameters.append("order: QueryOrder = .indexOrder")
                 let prefix = (entity.isScoped ? ["(scope?.values ?? [])"] : [])
-                    + (prefixLength > 0 ? ["[\(fields.prefix(prefixLength).map { "\($0.property).storeValue" }.joined(separator: ", "))]"] : [])
+                    + (prefixLength > 0 ? ["[\(fields.prefix(prefixLength).map { "\($0.parameter).storeValue" }.joined(separator: ", "))]"] : [])
                 lines += ["", SwiftCode.docLine(doc + ".", indent: "    "),
                           "    public func \(name)(\(parameters.joined(separator: ", "))) -> Query<\(model), Access> {",
                           "        Query(access: access, index: \(SwiftCode.literal(index.name)), keyPositions: \(keyPositions(index)),",
@@ -127,8 +127,8 @@ struct SwiftRepositoryEmitter {
             let field = index.field
             let name = "by" + SwiftNaming.typeName(field.field.name)
             lines += ["", SwiftCode.docLine("Records whose `\(field.physical)` holds this element (multikey index `\(index.index.name)`), in primary-key order.", indent: "    "),
-                      "    public func \(name)(\(field.property): \(SwiftNames.swiftType(index.element)), order: QueryOrder = .indexOrder) -> Query<\(model), Access> {",
-                      "        Query(access: access, multikey: \(model).multikeyIndexes[\(position)], element: \(field.property).storeValue, order: order, scope: scope)",
+                      "    public func \(name)(\(field.parameter): \(SwiftNames.swiftType(index.element)), order: QueryOrder = .indexOrder) -> Query<\(model), Access> {",
+                      "        Query(access: access, multikey: \(model).multikeyIndexes[\(position)], element: \(field.parameter).storeValue, order: order, scope: scope)",
                       "    }"]
         }
         return lines
@@ -188,7 +188,7 @@ struct SwiftRepositoryEmitter {
                 lines += ["", SwiftCode.docLine("Appends to `\(field.physical)` of the record with this key, keeping the newest \(cap) elements.", indent: "    "),
                           "    @discardableResult",
                           "    public func \(method)(_ elements: [\(SwiftNames.swiftType(element))], \(keyParameters)) throws -> \(model)? {",
-                          "        try update(\(entity.primaryKey.map { "\($0.bareProperty): \($0.property)" }.joined(separator: ", "))) { $0.\(method)(elements) }",
+                          "        try update(\(entity.primaryKey.map { "\($0.bareParameter): \($0.parameter)" }.joined(separator: ", "))) { $0.\(method)(elements) }",
                           "    }"]
             }
             lines += ["}", ""]

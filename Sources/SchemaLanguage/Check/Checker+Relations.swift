@@ -149,11 +149,7 @@ extension Checker {
     mutating func checkNames() {
         var physical: [String: String] = [:]
         var indexNames: [String: String] = [:]
-        var swiftTypes: [String: String] = [:]
-        for type in schema.types { swiftTypes[SwiftNaming.typeName(type.name)] = "type '\(type.name)'" }
-        for enumeration in schema.enums where !enumeration.isInline {
-            swiftTypes[SwiftNaming.typeName(enumeration.name)] = "enum '\(enumeration.name)'"
-        }
+        checkSwiftTypeNames()
         for entity in schema.entities {
             let range = rangeOf(entity.location)
             if let other = physical[entity.physicalName.lowercased()] {
@@ -161,23 +157,23 @@ extension Checker {
                           hint: "give one of them another name with 'named'", at: range)
             }
             physical[entity.physicalName.lowercased()] = entity.name
-            let swiftName = SwiftNaming.typeName(entity.name, singular: true)
-            if let other = swiftTypes[swiftName] {
-                bag.error("'\(entity.name)' and \(other) would both be Swift type '\(swiftName)'",
-                          hint: "rename one of them", at: range)
-            }
-            swiftTypes[swiftName] = "entity '\(entity.name)'"
             checkIdentifier(entity.physicalName, what: "name of '\(entity.name)'", entity: entity, at: range)
             var properties: [String: String] = [:]
+            var parameters: [String: String] = [:]
             var columns: [String: String] = [:]
             for field in entity.fields {
                 let fieldRange = rangeOf(field.location)
-                let property = SwiftNaming.propertyName(field.name)
+                let property = SwiftNaming.memberName(field.name)
+                let parameter = SwiftSchemaNames.parameter(property)
                 if let other = properties[property] {
                     bag.error("fields '\(other)' and '\(field.name)' would both be Swift property '\(property)'",
                               hint: "rename one of them", at: fieldRange)
+                } else if let other = parameters[parameter] {
+                    bag.error("fields '\(other)' and '\(field.name)' would both be Swift parameter '\(parameter)'",
+                              hint: "rename one of them", at: fieldRange)
                 }
                 properties[property] = field.name
+                parameters[parameter] = parameters[parameter] ?? field.name
                 if let other = columns[field.physicalName.lowercased()] {
                     bag.error("fields '\(other)' and '\(field.name)' have the same physical name '\(field.physicalName)'",
                               hint: "change one 'named'", at: fieldRange)
@@ -201,6 +197,32 @@ extension Checker {
                     bag.warning("'\(entity.name)' has \(duplicates.count) indexes on (\(index.fieldNames.joined(separator: ", ")))",
                                 hint: "drop the repeated index", at: rangeOf(duplicates[1].location))
                 }
+            }
+        }
+    }
+
+    /// Generated Swift declares each type once and shadows no imported type: the names come from
+    /// ``SwiftSchemaNames``, the authority the Swift emitter writes them with.
+    mutating func checkSwiftTypeNames() {
+        for conflict in SwiftSchemaNames(schema).conflicts {
+            let range = rangeOf(conflict.location ?? SourceLocation(path: syntax.file.path, line: 1, column: 1))
+            if let second = conflict.second {
+                bag.error("\(second) and \(conflict.first) would both be Swift \(conflict.kind) '\(conflict.swiftName)'",
+                          hint: "rename one of them", at: range)
+            } else {
+                bag.error("\(conflict.first) would be Swift type '\(conflict.swiftName)', which the runtime, Swift or Foundation already declares",
+                          hint: "rename it", at: range)
+            }
+        }
+        for enumeration in schema.enums {
+            var cases: [String: String] = [:]
+            for enumCase in enumeration.cases {
+                let name = SwiftNaming.memberName(enumCase.name)
+                if let other = cases[name] {
+                    bag.error("cases '\(other)' and '\(enumCase.name)' of enum '\(enumeration.name)' would both be Swift case '\(name)'",
+                              hint: "rename one of them", at: rangeOf(enumeration.location))
+                }
+                cases[name] = enumCase.name
             }
         }
     }

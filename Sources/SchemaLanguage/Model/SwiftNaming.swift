@@ -64,6 +64,23 @@ public enum SwiftNaming {
         return word
     }
 
+    /// Member names a field or enum case cannot take even backticked: `x.self`, `x.init` and
+    /// `x.Type` mean something else after a dot, a parameter named `self` hides `self`, and the
+    /// rest are members every generated model has (its row, coding, validation and hashing).
+    public static let reservedMemberNames: Set<String> = [
+        "self", "Self", "init", "deinit", "subscript", "super", "Type", "Protocol",
+        "row", "applyInsertDefaults", "applyWriteTimestamps", "keepInsertDefaults", "collectFailures", "validate",
+        "validated", "isValid", "encode",
+    ]
+
+    /// The property or enum case name of a schema field or case: ``propertyName(_:)``, with
+    /// `Value` appended when that is a ``reservedMemberNames`` entry (`self` → `selfValue`).
+    /// Write it through ``escaped(_:)``.
+    public static func memberName(_ name: String) -> String {
+        let property = propertyName(name)
+        return reservedMemberNames.contains(property) ? property + "Value" : property
+    }
+
     /// Swift keywords that need backticks when used as identifiers.
     public static let keywords: Set<String> = [
         "associatedtype", "class", "deinit", "enum", "extension", "fileprivate", "func", "import", "init",
@@ -78,4 +95,37 @@ public enum SwiftNaming {
     public static func escaped(_ identifier: String) -> String {
         keywords.contains(identifier) ? "`\(identifier)`" : identifier
     }
+
+    /// Every public type of `SchemaGenRuntime`; a test reads the runtime's sources and fails when
+    /// one is missing, so a generated type can never shadow one.
+    public static let runtimeTypeNames: Set<String> = [
+        "BTreeInvariantViolation", "BinaryCodable", "BinaryDecodingError", "BinaryReader", "BinaryWriter", "CapRule",
+        "Check", "ColumnDecodingError", "ColumnDefinition", "ColumnOrder", "ColumnType", "ColumnValue",
+        "ComparisonOperator", "DatabaseSweepReport", "DecimalColumn", "DocumentValue", "Durability",
+        "ForeignKeyDefinition", "IndexColumn", "IndexDefinition", "IndexKeyEncoder", "JSONValue", "KeyRange",
+        "MultikeyIndex", "ObjectID", "OwnerReference", "POSIXFileSystem", "Page", "PageCursor", "Query", "QueryOrder",
+        "ReadAccess", "RecordError", "RecordOperations", "ReferentialAction", "Retention", "RetentionAction",
+        "RootAccess", "Row", "RowCondition", "RowCursor", "ScanBound", "ScanDirection", "Scope", "Snapshot",
+        "SnapshotAccess", "StorageFile", "StorageFileSystem", "StorageLock", "Store", "StoreAccess", "StoreError",
+        "StoreOptions", "StoreSchema", "StoreTime", "StoreValue", "StoredRecord", "SweepReport", "TTLSpace",
+        "TableDefinition", "TransactionAccess", "TypedCache", "Validatable", "ValidationError", "ValidationFailure",
+        "VerificationReport", "WriteAccess", "WriteTransaction",
+    ]
+
+    /// Standard-library and Foundation types and modules generated code names or that user code
+    /// importing the library expects to mean the usual thing.
+    public static let standardTypeNames: Set<String> = [
+        "Swift", "Foundation", "SchemaGenRuntime",
+        "Any", "AnyObject", "Array", "Bool", "Character", "Codable", "CodingKey", "Collection", "Comparable", "Data",
+        "Date", "Decimal", "Decodable", "Decoder", "Dictionary", "Double", "Encodable", "Encoder", "Equatable", "Error",
+        "Float", "Group", "Hashable", "Identifiable", "Index", "Int", "Int8", "Int16", "Int32", "Int64", "JSONDecoder",
+        "JSONEncoder", "Never", "Notification", "Optional", "Protocol", "Range", "Result", "Self", "Sendable", "Sequence",
+        "Set", "String", "Substring", "Task", "Type", "UInt", "UInt8", "UInt16", "UInt32", "UInt64", "URL", "UUID",
+        "Void", "Conditions", "Value", "CodingKeys",
+        // Generic parameters of generated repositories, writers and facades.
+        "Access", "Base", "T",
+    ]
+
+    /// Type names a generated library must not declare: it imports or is imported beside them.
+    public static let importedTypeNames: Set<String> = runtimeTypeNames.union(standardTypeNames)
 }
