@@ -173,10 +173,3 @@ enum GitRevision {
         return process.terminationStatus == 0 ? String(decoding: data, as: UTF8.self) : nil
     }
 }
-
-extension Schema {
-    /// A schema with nothing in it yet, named like another (the old side of a first migration).
-    static func empty(like schema: Schema) -> Schema {
-        Schema(name: schema.name, sourcePath: schema.sourcePath, targets: schema.targets, databaseName: schema.databaseName)
-    }
-}

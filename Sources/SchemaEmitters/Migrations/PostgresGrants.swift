@@ -6,18 +6,24 @@ import SchemaLanguage
 /// surviving tables and the new version's grants are applied whole (roles created when missing).
 struct PostgresGrants {
     let diff: SchemaDiff
+    /// Both versions' role sections, rendered once.
+    private let oldGrants: String?
+    private let newGrants: String?
+
+    init(diff: SchemaDiff) {
+        self.diff = diff
+        oldGrants = WriterRoles.postgres(schema: diff.old, tables: diff.old.tables)
+        newGrants = WriterRoles.postgres(schema: diff.new, tables: diff.new.tables)
+    }
 
     /// Policies the old grants created (the retention role's), dropped before the tables change;
     /// the new grants create them again.
     func policyDrops() -> [String] {
-        guard let oldGrants = WriterRoles.postgres(schema: diff.old, tables: diff.old.tables),
-              oldGrants != WriterRoles.postgres(schema: diff.new, tables: diff.new.tables) else { return [] }
+        guard let oldGrants, oldGrants != newGrants else { return [] }
         return TableParts.createdPolicies(in: oldGrants).map { "DROP POLICY IF EXISTS \($0.name) ON \($0.table);" }
     }
 
     func changes() -> [String] {
-        let oldGrants = WriterRoles.postgres(schema: diff.old, tables: diff.old.tables)
-        let newGrants = WriterRoles.postgres(schema: diff.new, tables: diff.new.tables)
         guard oldGrants != newGrants else { return [] }
         let d = SQLDialect.postgres
         let roles = WriterRoles.modules(of: diff.old.tables).map { WriterRoles.roleName(schema: diff.old.name, module: $0) }

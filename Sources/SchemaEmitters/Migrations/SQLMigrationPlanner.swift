@@ -20,10 +20,11 @@ struct SQLMigrationPlanner {
         script.summary = diff.changes.map { "\($0.code.rawValue) [\($0.classes)] \($0.summary)" }
         let pairs = diff.tablePairs.map { TablePair(diff: diff, old: $0.old, new: $0.new, dialect: dialect) }
         let enums = PostgresEnumChanges(diff: diff)
+        let grants = PostgresGrants(diff: diff)
 
         // 1. Drops.
         for pair in pairs { script.body += pair.drops() }
-        if dialect == .postgres { script.body += PostgresGrants(diff: diff).policyDrops() }
+        if dialect == .postgres { script.body += grants.policyDrops() }
         let dropped = ForeignKeyOrder(diff.droppedTables).tables.reversed()
         for table in dropped {
             script.body += TableParts(entity: table, schema: diff.old, dialect: dialect).dropSurroundings()
@@ -48,7 +49,7 @@ struct SQLMigrationPlanner {
             script.afterTransaction += additions.after
         }
         if dialect == .postgres {
-            script.body += PostgresGrants(diff: diff).changes()
+            script.body += grants.changes()
             script.body += enums.droppedTypes()
             if diff.old.tables.contains(where: \.isAppendOnly) && !diff.new.tables.contains(where: \.isAppendOnly) {
                 script.body.append("DROP FUNCTION IF EXISTS \(dialect.quote(AppendOnlyGuard.postgresFunctionName))();")

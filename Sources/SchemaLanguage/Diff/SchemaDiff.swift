@@ -48,3 +48,10 @@ public struct SchemaDiff: Sendable {
         changes.filter { $0.scope == .entity && $0.name == name }
     }
 }
+
+extension Schema {
+    /// A schema with nothing in it yet, named like another: the old side of a first migration.
+    public static func empty(like schema: Schema) -> Schema {
+        Schema(name: schema.name, sourcePath: schema.sourcePath, targets: schema.targets, databaseName: schema.databaseName)
+    }
+}

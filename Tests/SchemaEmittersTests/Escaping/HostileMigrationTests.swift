@@ -16,12 +16,7 @@ struct HostileMigrationTests {
         try db.run("CREATE TABLE canary (id INTEGER);")
         let superusers = dialect == .postgres ? try SQLObjects.superusers(db) : []
         let schema = SQLTestSupport.isolated(try HostileSchema.schema(token: token), database: token)
-        var empty = schema
-        empty.entities = []
-        empty.enums = []
-        empty.types = []
-        empty.caches = []
-        let diff = try #require(SchemaDiff.compare(empty, schema).diff)
+        let diff = try #require(SchemaDiff.compare(Schema.empty(like: schema), schema).diff)
         try db.run(diff.migration(for: dialect).render())
         #expect(try SQLObjects.tables(db) == HostileSchema.tableNames(token: token).union(["canary"]))
         try db.run(diff.reversed.migration(for: dialect).render())
@@ -35,12 +30,7 @@ struct HostileMigrationTests {
 
     @Test func mongoMigrationParsesAndReportKeepsItsTables() throws {
         let schema = try HostileSchema.schema(token: "mig")
-        var empty = schema
-        empty.entities = []
-        empty.enums = []
-        empty.types = []
-        empty.caches = []
-        let diff = try #require(SchemaDiff.compare(empty, schema).diff)
+        let diff = try #require(SchemaDiff.compare(Schema.empty(like: schema), schema).diff)
         try NodeSyntaxCheck.check(javascript: MongoMigration(diff: diff).render())
         try NodeSyntaxCheck.check(javascript: MongoMigration(diff: diff.reversed).render())
         let report = ReviewReport(diff: diff, dialects: SQLDialect.allCases, includesMongo: true).render()
