@@ -8,12 +8,16 @@ public struct ColumnDefinition: Codable, Sendable, Hashable {
     public var type: ColumnType
     /// Whether the column accepts ``StoreValue/null``. Primary-key columns never do.
     public var isNullable: Bool
+    /// What the values mean (integer width, string length, enum cases, nested document fields);
+    /// recorded in the catalog so a store is never read with a different shape. `nil`: only `type` is known.
+    public var shape: ValueShape?
 
-    /// A column named `name` of type `type`.
-    public init(_ name: String, _ type: ColumnType, nullable: Bool = false) {
+    /// A column named `name` of type `type`, with values of `shape`.
+    public init(_ name: String, _ type: ColumnType, nullable: Bool = false, shape: ValueShape? = nil) {
         self.name = name
         self.type = type
         self.isNullable = nullable
+        self.shape = shape
     }
 }
 
