@@ -1,94 +1,7 @@
+import Foundation
+
+// Retention: rules, their consistency, the rows they never reach, archives.
 extension Checker {
-    // MARK: Conditions
-
-    mutating func resolveCondition(_ syntax: ConditionSyntax, in entity: Entity) -> Condition? {
-        switch syntax {
-        case .parenthesized(let inner, _):
-            return resolveCondition(inner, in: entity)
-        case .not(let inner, _):
-            return resolveCondition(inner, in: entity).map(Condition.not)
-        case .and(let left, let right):
-            let l = resolveCondition(left, in: entity), r = resolveCondition(right, in: entity)
-            guard let l, let r else { return nil }
-            return .and(l, r)
-        case .or(let left, let right):
-            let l = resolveCondition(left, in: entity), r = resolveCondition(right, in: entity)
-            guard let l, let r else { return nil }
-            return .or(l, r)
-        case .isNull(let name, let negated, _):
-            guard let field = requireField(name, in: entity, role: "condition field") else { return nil }
-            if !field.isOptional {
-                bag.warning("'\(field.name)' is required, so it is never null",
-                            hint: "make it optional or drop this test", at: name.range)
-            }
-            return negated ? .isNotNull(field: field.name) : .isNull(field: field.name)
-        case .comparison(let name, let comparison, let value):
-            guard let field = requireField(name, in: entity, role: "condition field") else { return nil }
-            if case .null = value.kind {
-                bag.error("compare with null using 'is null' or 'is not null'",
-                          hint: "write \(name.text) is \(comparison == .notEqual ? "not " : "")null", at: value.range)
-                return nil
-            }
-            if comparison != .equal && comparison != .notEqual {
-                if case .enumeration = field.type { return orderingError(field, value.range) }
-                if field.type == .bool { return orderingError(field, value.range) }
-            }
-            return literal(value, for: field).map { .comparison(field: field.name, comparison, $0) }
-        case .isIn(let name, let values, let range):
-            guard let field = requireField(name, in: entity, role: "condition field") else { return nil }
-            if values.isEmpty {
-                bag.error("'in' needs at least one value", hint: "write \(name.text) in (a, b)", at: range)
-                return nil
-            }
-            let literals = values.compactMap { literal($0, for: field) }
-            return literals.count == values.count ? .isIn(field: field.name, literals) : nil
-        }
-    }
-
-    mutating func orderingError(_ field: Field, _ range: SourceRange) -> Condition? {
-        bag.error("\(field.type.spelling) field '\(field.name)' can only be compared with = and !=",
-                  hint: "use = or in (...)", at: range)
-        return nil
-    }
-
-    /// A literal typed by the field it is compared with or assigned to.
-    mutating func literal(_ value: ValueSyntax, for field: Field) -> Literal? {
-        func mismatch(_ hint: String) -> Literal? {
-            bag.error("value does not match \(field.type.spelling) field '\(field.name)'", hint: hint, at: value.range)
-            return nil
-        }
-        switch (value.kind, field.type) {
-        case (.null, _):
-            return field.isOptional ? .null : mismatch("'\(field.name)' is required and never null")
-        case (.bool(let flag), .bool):
-            return .bool(flag)
-        case (.integer(let integer), let type) where type.isNumeric:
-            return .integer(integer)
-        case (.number(let double, let text), .double), (.number(let double, let text), .decimal):
-            return .number(double, text: text)
-        case (.string(let string), let type) where type.isText:
-            return .string(string.value)
-        case (.identifier(let name), .enumeration(let enumeration)):
-            guard let enumCase = enumeration.cases.first(where: { $0.name == name }) else {
-                return mismatch("cases are " + enumeration.cases.map(\.name).joined(separator: ", ")
-                                + Self.suggestion(for: name, among: enumeration.cases.map(\.name)))
-            }
-            return .enumCase(name: enumCase.name, rawValue: enumCase.rawValue)
-        case (.string(let string), .enumeration(let enumeration)):
-            guard let enumCase = enumeration.cases.first(where: { $0.rawValue == string.value }) else {
-                return mismatch("raw values are " + enumeration.rawValues.map { "\"\($0)\"" }.joined(separator: ", "))
-            }
-            return .enumCase(name: enumCase.name, rawValue: enumCase.rawValue)
-        case (.identifier(let name), _):
-            return mismatch(field.type.isText ? "quote text: \"\(name)\"" : "write a \(field.type.spelling) value")
-        default:
-            return mismatch(field.type.isTemporal ? "timestamps are compared by retention ages, not literals"
-                            : "write a \(field.type.spelling) value")
-        }
-    }
-
-    // MARK: Retention
-
     mutating func resolveRetention(_ syntax: RetainSyntax, into entity: inout Entity) {
         for rule in syntax.rules {
             let source = self.syntax.file.text(of: rule.range).trimmingCharacters(in: .whitespaces)
@@ -223,57 +136,63 @@ extension Checker {
         }
     }
 
-    /// A range starting at a resolved location (diagnostics only need the start).
-    func rangeOf(_ location: SourceLocation) -> SourceRange {
-        // Line starts are computed once: scanning from the top for every field made checking
-        // quadratic in the file's size.
-        let bytes = syntax.file.bytes
-        var offset = lineStarts[max(0, min(location.line, lineStarts.count) - 1)]
-        var column = 1
-        while column < location.column, offset < bytes.count {
-            offset += 1
-            while offset < bytes.count, bytes[offset] & 0xC0 == 0x80 { offset += 1 }
-            column += 1
-        }
-        return SourceRange(start: offset, end: offset)
-    }
-
-    // MARK: Access
-
-    mutating func resolveAccess(_ syntax: AccessSyntax, of entity: Entity) -> AccessRules {
-        var rules = AccessRules()
-        var verbs: Set<AccessVerb> = []
-        for item in syntax.items {
-            switch item.kind {
-            case .owner(let name):
-                if rules.owner != nil {
-                    bag.error("an entity has one owner field", hint: "remove the second 'owner' line", at: item.range)
-                    continue
+    /// A retention rule never reaches rows whose time field is null; say so unless the rule's own
+    /// condition (`where f is not null`) shows that is intended.
+    mutating func warnOptionalRetentionTimes() {
+        for entity in schema.entities {
+            for rule in entity.retention {
+                let timing: (field: String, condition: Condition?)? = switch rule.kind {
+                case .expire(_, let field, let condition), .expireAt(let field, let condition),
+                     .deactivate(_, let field, _, _, let condition), .deactivateAt(let field, _, _, let condition),
+                     .archive(_, let field, _, let condition): (field, condition)
+                case .cap, .appendOnly, .forever: nil
                 }
-                guard let field = requireField(name, in: entity, role: "owner field") else { continue }
-                if field.isOptional {
-                    bag.error("owner field '\(field.name)' must be required", hint: "every row needs an owner: drop the '?'",
-                              at: name.range)
-                }
-                rules.owner = field.name
-            case .writers(let verb, let modules):
-                rules.restrictsWriters = true
-                // Lists of different verbs merge (`write: a` then `update: b`); one verb twice is a slip.
-                if !verbs.insert(verb).inserted {
-                    bag.error("'\(verb.rawValue):' is listed twice", hint: "list every module on one line", at: item.range)
-                }
-                let operations: [WriteOperation] = verb == .write ? WriteOperation.allCases : [WriteOperation(rawValue: verb.rawValue)!]
-                for operation in operations {
-                    for module in modules.map(\.text) {
-                        switch operation {
-                        case .insert: if !rules.insert.contains(module) { rules.insert.append(module) }
-                        case .update: if !rules.update.contains(module) { rules.update.append(module) }
-                        case .delete: if !rules.delete.contains(module) { rules.delete.append(module) }
-                        }
-                    }
-                }
+                guard let timing, let field = entity.field(named: timing.field), field.isOptional,
+                      !Self.requires(timing.condition, notNull: field.name) else { continue }
+                bag.warning("'\(rule.source)' never reaches rows of '\(entity.name)' whose '\(field.name)' is null",
+                            hint: "make '\(field.name)' required, or add 'where \(field.name) is not null' to say so",
+                            at: rangeOf(rule.location))
             }
         }
-        return rules
+    }
+
+    /// Whether a condition holds only where the field is not null (a top-level `and` term).
+    static func requires(_ condition: Condition?, notNull field: String) -> Bool {
+        switch condition {
+        case .isNotNull(let name)?: name == field
+        case .and(let left, let right)?: requires(left, notNull: field) || requires(right, notNull: field)
+        default: false
+        }
+    }
+
+    /// An archive must hold every source field with the same type, and accept nulls the source has.
+    mutating func checkArchives() {
+        for (sourceName, into) in archiveChecks {
+            guard let source = resolved[sourceName], let archive = resolved[into.text] else { continue }
+            if archive.kind != source.kind {
+                bag.error("'\(source.name)' is a \(source.kind.rawValue) but archive '\(archive.name)' is a \(archive.kind.rawValue)",
+                          hint: "archive into the same kind of entity", at: into.range)
+                continue
+            }
+            for field in source.fields {
+                guard let copy = archive.field(named: field.name) else {
+                    bag.error("archive '\(archive.name)' has no field '\(field.name)' of '\(source.name)'",
+                              hint: "declare it with 'like \(source.name)'", at: into.range)
+                    continue
+                }
+                if Self.storageType(copy.type) != Self.storageType(field.type) || (field.isOptional && !copy.isOptional) {
+                    bag.error("archive field '\(archive.name).\(copy.name)' does not match '\(source.name).\(field.name)'",
+                              hint: "declare it as \(field.type.spelling)\(field.isOptional ? "?" : "")", at: into.range)
+                }
+            }
+            if let owner = source.access.owner, archive.access.owner != owner {
+                bag.error("archive '\(archive.name)' of owner-scoped '\(source.name)' is not scoped by '\(owner)'",
+                          hint: "declare it with 'like \(source.name)', or add 'access { owner \(owner) }'", at: into.range)
+            }
+            for field in archive.fields where source.field(named: field.name) == nil && field.isRequiredOnInsert {
+                bag.error("archive '\(archive.name)' requires field '\(field.name)', which '\(source.name)' does not have",
+                          hint: "make it optional or give it a default", at: into.range)
+            }
+        }
     }
 }
