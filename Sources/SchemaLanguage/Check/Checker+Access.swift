@@ -50,7 +50,7 @@ extension Checker {
                     if earlier.name != module {
                         bag.error("writer modules '\(earlier.name)' (in '\(earlier.entity.name)') and '\(module)' differ only in '.', '_' or case",
                                   hint: "name them alike or clearly apart; they would share one database role",
-                                  at: rangeOf(entity.location))
+                                  at: entity.range)
                         byKey[key] = (module, entity)  // report each clash once
                     }
                 } else {

@@ -45,11 +45,11 @@ extension Checker {
         }
         for parameter in parameters where !placeholders.contains(parameter.name) {
             bag.error("parameter '\(parameter.name)' is not used in the key", hint: "add {\(parameter.name)} to the key",
-                      at: rangeOf(parameter.location))
+                      at: parameter.range)
             ok = false
         }
         guard ok else { return }
         schema.caches.append(CacheSpace(name: syntax.name.text, keyTemplate: key.value, ttl: ttl, valueType: value,
-                                        parameters: parameters, doc: syntax.trivia.doc, location: location(range)))
+                                        parameters: parameters, doc: syntax.trivia.doc, range: range))
     }
 }

@@ -15,7 +15,7 @@ extension Checker {
         defer { resolving.remove(name) }
         if let named = syntax.physicalName { checkWrittenName(named, what: "a physical name") }
         var entity = Entity(name: name, kind: syntax.kind, physicalName: physicalName(syntax, namespace),
-                            namespace: namespace?.name.text, doc: syntax.trivia.doc, location: location(syntax.name.range))
+                            namespace: namespace?.name.text, doc: syntax.trivia.doc, range: syntax.name.range)
         if let previous = syntax.previousName { entity.previousNames = [previous.text] }
         if entity.physicalName.lowercased() == Checker.migrationsTable {
             bag.error("'\(entity.physicalName)' is the table schemagen keeps applied migrations in",
@@ -90,7 +90,7 @@ extension Checker {
                 if let range = extras.isUnique.1 {
                     fieldIndexes.append(Index(name: indexName(entity, [field.name], unique: true),
                                               columns: [IndexColumn(field: field.name)], isUnique: true,
-                                              location: location(range)))
+                                              range: range))
                 }
                 if let reference = extras.reference {
                     pendingReferences.append((entity.name, field.name, reference.entity, reference.field))

@@ -14,7 +14,7 @@ extension Checker {
     mutating func resolveField(_ syntax: FieldSyntax, trivia: Trivia, owner: String) -> (Field, FieldExtras)? {
         guard let (type, optional) = resolveType(syntax.type, owner: owner, field: syntax.name.text) else { return nil }
         var field = Field(name: syntax.name.text, doc: trivia.doc, type: type, isOptional: optional,
-                          location: location(syntax.name.range))
+                          range: syntax.name.range)
         if case .string(let maxLength?) = type { field.checks.maxLength = maxLength }
         var extras = FieldExtras()
         var seen: Set<String> = []

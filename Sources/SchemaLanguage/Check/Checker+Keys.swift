@@ -106,7 +106,7 @@ extension Checker {
         return Index(name: syntax.name?.value ?? indexName(entity, columns.map(\.field), unique: isUnique),
                      columns: columns, isUnique: isUnique, condition: condition, ttl: ttl,
                      isNamed: syntax.name != nil, previousNames: syntax.previousName.map { [$0.value] } ?? [],
-                     location: location(range))
+                     range: range)
     }
 
     /// Two indexes over the same columns and condition: the second is dead weight.
@@ -114,9 +114,9 @@ extension Checker {
         for entity in schema.entities {
             for index in entity.indexes {
                 let duplicates = entity.indexes.filter { $0.columns == index.columns && $0.condition == index.condition }
-                if duplicates.count > 1, duplicates.first?.location == index.location {
+                if duplicates.count > 1, duplicates.first?.range == index.range {
                     bag.warning("'\(entity.name)' has \(duplicates.count) indexes on (\(index.fieldNames.joined(separator: ", ")))",
-                                hint: "drop the repeated index", at: rangeOf(duplicates[1].location))
+                                hint: "drop the repeated index", at: duplicates[1].range)
                 }
             }
         }

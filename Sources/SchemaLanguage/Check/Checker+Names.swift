@@ -49,21 +49,21 @@ extension Checker {
         for entity in schema.entities {
             if let other = physical[entity.physicalName.lowercased()] {
                 bag.error("'\(entity.name)' and '\(other)' have the same physical name '\(entity.physicalName)'",
-                          hint: "give one of them another name with 'named'", at: rangeOf(entity.location))
+                          hint: "give one of them another name with 'named'", at: entity.range)
             }
             physical[entity.physicalName.lowercased()] = entity.name
             var columns: [String: String] = [:]
             for field in entity.fields {
                 if let other = columns[field.physicalName.lowercased()] {
                     bag.error("fields '\(other)' and '\(field.name)' have the same physical name '\(field.physicalName)'",
-                              hint: "change one 'named'", at: rangeOf(field.location))
+                              hint: "change one 'named'", at: field.range)
                 }
                 columns[field.physicalName.lowercased()] = field.name
             }
             for index in entity.indexes where entity.kind == .table {
                 if let other = indexNames[index.name.lowercased()] {
                     bag.error("index name '\(index.name)' is already used by \(other)",
-                              hint: "name one with named \"...\"", at: rangeOf(index.location))
+                              hint: "name one with named \"...\"", at: index.range)
                 }
                 indexNames[index.name.lowercased()] = "'\(entity.name)'"
             }

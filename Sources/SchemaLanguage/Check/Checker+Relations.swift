@@ -53,7 +53,7 @@ extension Checker {
                 if !covered {
                     bag.warning("foreign key '\(entity.name).\(field.name)' -> \(reference.entity) has no index starting with it",
                                 hint: "add 'index (\(field.name))' so deletes in \(reference.entity) and joins stay fast",
-                                at: rangeOf(field.location))
+                                at: field.range)
                 }
             }
         }

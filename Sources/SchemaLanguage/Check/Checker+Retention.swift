@@ -6,7 +6,7 @@ extension Checker {
         for rule in syntax.rules {
             let source = self.syntax.file.text(of: rule.range).trimmingCharacters(in: .whitespaces)
             guard let kind = resolveRule(rule.kind, in: entity) else { continue }
-            let resolvedRule = RetentionRule(kind: kind, source: source, location: location(rule.range))
+            let resolvedRule = RetentionRule(kind: kind, source: source, range: rule.range)
             if entity.retention.contains(where: { $0.kind == kind }) {
                 bag.error("the same retention rule is written twice", hint: "remove one", at: rule.range)
                 continue
@@ -122,16 +122,16 @@ extension Checker {
             if keeper.kind == .forever && changesOnly { continue }
             bag.error("'\(rule.source)' contradicts '\(keeper.source)'",
                       hint: keeper.kind == .appendOnly ? "append-only rows are never updated or deleted"
-                        : "rows kept forever are never deleted", at: rangeOf(rule.location))
+                        : "rows kept forever are never deleted", at: rule.range)
         }
         if keeper.kind == .appendOnly {
             if entity.access.restrictsWriters && (!entity.access.update.isEmpty || !entity.access.delete.isEmpty) {
                 bag.error("append-only '\(entity.name)' grants update or delete access",
-                          hint: "remove the update:/delete: lines", at: rangeOf(keeper.location))
+                          hint: "remove the update:/delete: lines", at: keeper.range)
             }
             for field in entity.fields where field.updatesOnWrite {
                 bag.warning("append-only '\(entity.name)' has 'on update now' field '\(field.name)', which never changes",
-                            hint: "drop 'on update now'", at: rangeOf(field.location))
+                            hint: "drop 'on update now'", at: field.range)
             }
         }
     }
@@ -151,7 +151,7 @@ extension Checker {
                       !Self.requires(timing.condition, notNull: field.name) else { continue }
                 bag.warning("'\(rule.source)' never reaches rows of '\(entity.name)' whose '\(field.name)' is null",
                             hint: "make '\(field.name)' required, or add 'where \(field.name) is not null' to say so",
-                            at: rangeOf(rule.location))
+                            at: rule.range)
             }
         }
     }

@@ -16,10 +16,10 @@ extension Checker {
             let parameter = SwiftSchemaNames.parameter(property)
             if let other = properties[property] {
                 bag.error("fields '\(other)' and '\(field.name)' would both be Swift property '\(property)'",
-                          hint: "rename one of them", at: rangeOf(field.location))
+                          hint: "rename one of them", at: field.range)
             } else if let other = parameters[parameter] {
                 bag.error("fields '\(other)' and '\(field.name)' would both be Swift parameter '\(parameter)'",
-                          hint: "rename one of them", at: rangeOf(field.location))
+                          hint: "rename one of them", at: field.range)
             }
             properties[property] = field.name
             parameters[parameter] = parameters[parameter] ?? field.name
@@ -30,7 +30,7 @@ extension Checker {
     /// ``SwiftSchemaNames``, the authority the Swift emitter writes them with.
     mutating func checkSwiftTypeNames() {
         for conflict in SwiftSchemaNames(schema).conflicts {
-            let range = rangeOf(conflict.location ?? SourceLocation(path: syntax.file.path, line: 1, column: 1))
+            let range = conflict.range ?? SourceRange(start: 0, end: 0)
             if let second = conflict.second {
                 bag.error("\(second) and \(conflict.first) would both be Swift \(conflict.kind) '\(conflict.swiftName)'",
                           hint: "rename one of them", at: range)
@@ -45,7 +45,7 @@ extension Checker {
                 let name = SwiftNaming.memberName(enumCase.name)
                 if let other = cases[name] {
                     bag.error("cases '\(other)' and '\(enumCase.name)' of enum '\(enumeration.name)' would both be Swift case '\(name)'",
-                              hint: "rename one of them", at: rangeOf(enumeration.location))
+                              hint: "rename one of them", at: enumeration.range)
                 }
                 cases[name] = enumCase.name
             }

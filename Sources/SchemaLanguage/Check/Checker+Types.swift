@@ -26,7 +26,7 @@ extension Checker {
         case .inlineEnum(let cases, let range):
             guard let resolvedCases = resolveCases(cases, of: "the enum of '\(field)'", at: range) else { return nil }
             let name = "\(owner)_\(field)"
-            let type = EnumType(name: name, cases: resolvedCases, isInline: true, location: location(range))
+            let type = EnumType(name: name, cases: resolvedCases, isInline: true, range: range)
             if !schema.enums.contains(where: { $0.name == name }) { schema.enums.append(type) }
             return (.enumeration(type), false)
         case .named(let name, let arguments):
@@ -101,7 +101,7 @@ extension Checker {
     mutating func resolveEnum(_ syntax: EnumSyntax) {
         guard let cases = resolveCases(syntax.cases, of: "enum '\(syntax.name.text)'", at: syntax.name.range) else { return }
         schema.enums.append(EnumType(name: syntax.name.text, cases: cases, isInline: false, doc: syntax.trivia.doc,
-                                     location: location(syntax.name.range)))
+                                     range: syntax.name.range))
     }
 
     mutating func resolveCases(_ cases: [EnumCaseSyntax], of what: String, at range: SourceRange) -> [EnumCase]? {
@@ -172,7 +172,7 @@ extension Checker {
             bag.error("type '\(syntax.name.text)' has no fields", hint: "add fields or use json", at: syntax.name.range)
         }
         schema.types.append(NestedType(name: syntax.name.text, fields: fields, doc: syntax.trivia.doc,
-                                       location: location(syntax.name.range)))
+                                       range: syntax.name.range))
     }
 
     /// A type may not contain itself through required, non-array fields (it would be infinite).
@@ -184,7 +184,7 @@ extension Checker {
                 if let type = schema.type(named: name) {
                     let cycle = (path.drop(while: { $0 != name }) + [name]).joined(separator: " -> ")
                     bag.error("type '\(name)' contains itself: \(cycle)",
-                              hint: "make one field optional or an array to end the nesting", at: rangeOf(type.location))
+                              hint: "make one field optional or an array to end the nesting", at: type.range)
                 }
                 return
             }

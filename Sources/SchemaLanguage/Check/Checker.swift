@@ -1,6 +1,8 @@
 /// Turns a file's syntax tree into a resolved ``Schema``, reporting every problem it finds in
 /// one run. Passes: header → declarations (names) → enums and nested types → entities (fields,
-/// keys, indexes, retention, access) → relations across entities → warnings.
+/// keys, indexes, retention, access) → caches → relations across entities → names → warnings.
+/// Each concept has its own file (`Checker+Names.swift`, `Checker+Keys.swift`, …); checks that
+/// belong to one target (SQL identifiers, what the store can serve) run in SchemaEmitters.
 public struct Checker {
     var bag: DiagnosticBag
     let syntax: SchemaFileSyntax
@@ -12,21 +14,16 @@ public struct Checker {
     /// Resolved entities by name, filled as they are checked (`like` resolves its source first).
     var resolved: [String: Entity] = [:]
     var resolving: Set<String> = []
-    /// Foreign keys to check once every entity is resolved.
     /// Archive rules to check once every entity is resolved: source entity and the `into` name.
     var archiveChecks: [(source: String, into: NameSyntax)] = []
+    /// Foreign keys to check once every entity is resolved.
     var pendingReferences: [(entity: String, field: String, entityName: NameSyntax, fieldName: NameSyntax)] = []
-    /// Byte offset of each line's start, for turning resolved locations back into ranges.
-    let lineStarts: [Int]
 
     /// Checks a parsed file.
     public init(syntax: SchemaFileSyntax) {
         self.syntax = syntax
         self.bag = DiagnosticBag(file: syntax.file)
-        var starts = [0]
-        for (offset, byte) in syntax.file.bytes.enumerated() where byte == UInt8(ascii: "\n") { starts.append(offset + 1) }
-        self.lineStarts = starts
-        self.schema = Schema(name: syntax.header?.name.text ?? "", sourcePath: syntax.file.path)
+        self.schema = Schema(name: syntax.header?.name.text ?? "", source: syntax.file)
     }
 
     /// Checks a parsed file; the schema is nil when there are errors.
@@ -42,8 +39,6 @@ public struct Checker {
         checker.run()
         return (checker.schema, checker.bag.diagnostics)
     }
-
-    func location(_ range: SourceRange) -> SourceLocation { syntax.file.location(of: range.start) }
 
     mutating func run() {
         checkHeader()
@@ -86,20 +81,5 @@ public struct Checker {
             default: []
             }
         }
-    }
-
-    /// A range starting at a resolved location (diagnostics only need the start).
-    func rangeOf(_ location: SourceLocation) -> SourceRange {
-        // Line starts are computed once: scanning from the top for every field made checking
-        // quadratic in the file's size.
-        let bytes = syntax.file.bytes
-        var offset = lineStarts[max(0, min(location.line, lineStarts.count) - 1)]
-        var column = 1
-        while column < location.column, offset < bytes.count {
-            offset += 1
-            while offset < bytes.count, bytes[offset] & 0xC0 == 0x80 { offset += 1 }
-            column += 1
-        }
-        return SourceRange(start: offset, end: offset)
     }
 }

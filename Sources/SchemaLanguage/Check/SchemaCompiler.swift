@@ -51,8 +51,7 @@ public enum SchemaCompiler {
     /// Diagnostics of one file by position; the sort is stable, so one place keeps the order found.
     static func sorted(_ diagnostics: [Diagnostic]) -> [Diagnostic] {
         diagnostics.enumerated().sorted {
-            ($0.element.location.line, $0.element.location.column, $0.offset)
-                < ($1.element.location.line, $1.element.location.column, $1.offset)
+            ($0.element.range.start, $0.offset) < ($1.element.range.start, $1.offset)
         }.map(\.element)
     }
 }

@@ -4,8 +4,10 @@
 public struct Schema: Sendable, Hashable {
     /// The schema's name (`discord_bot`); also the output folder's name.
     public var name: String
-    /// The `.schema` file it came from, as given to the checker.
-    public var sourcePath: String
+    /// The `.schema` file it came from: the model's source ranges point into it.
+    public var source: SourceFile
+    /// The path of the file it came from, as given to the checker.
+    public var sourcePath: String { source.path }
     /// Documentation of the schema.
     public var doc: [String]
     /// The schema's lifecycle sections, if any.
@@ -25,11 +27,11 @@ public struct Schema: Sendable, Hashable {
     public var caches: [CacheSpace]
 
     /// Creates a schema.
-    public init(name: String, sourcePath: String, doc: [String] = [], about: Lifecycle = Lifecycle(),
+    public init(name: String, source: SourceFile, doc: [String] = [], about: Lifecycle = Lifecycle(),
                 targets: [Target] = [], databaseName: String? = nil, entities: [Entity] = [],
                 enums: [EnumType] = [], types: [NestedType] = [], caches: [CacheSpace] = []) {
         self.name = name
-        self.sourcePath = sourcePath
+        self.source = source
         self.doc = doc
         self.about = about
         self.targets = targets
@@ -91,16 +93,16 @@ public struct EnumType: Sendable, Hashable {
     public var isInline: Bool
     /// Documentation.
     public var doc: [String]
-    /// Where it was declared.
-    public var location: SourceLocation
+    /// Where it is declared: byte offsets into the schema file (line and column only when shown).
+    public var range: SourceRange
 
     /// Creates an enum.
-    public init(name: String, cases: [EnumCase], isInline: Bool, doc: [String] = [], location: SourceLocation) {
+    public init(name: String, cases: [EnumCase], isInline: Bool, doc: [String] = [], range: SourceRange) {
         self.name = name
         self.cases = cases
         self.isInline = isInline
         self.doc = doc
-        self.location = location
+        self.range = range
     }
 
     /// The stored values, in order.
@@ -135,15 +137,15 @@ public struct NestedType: Sendable, Hashable {
     public var fields: [Field]
     /// Documentation.
     public var doc: [String]
-    /// Where it was declared.
-    public var location: SourceLocation
+    /// Where it is declared: byte offsets into the schema file (line and column only when shown).
+    public var range: SourceRange
 
     /// Creates a nested type.
-    public init(name: String, fields: [Field], doc: [String] = [], location: SourceLocation) {
+    public init(name: String, fields: [Field], doc: [String] = [], range: SourceRange) {
         self.name = name
         self.fields = fields
         self.doc = doc
-        self.location = location
+        self.range = range
     }
 }
 
@@ -161,18 +163,18 @@ public struct CacheSpace: Sendable, Hashable {
     public var parameters: [Field]
     /// Documentation.
     public var doc: [String]
-    /// Where it was declared.
-    public var location: SourceLocation
+    /// Where it is declared: byte offsets into the schema file (line and column only when shown).
+    public var range: SourceRange
 
     /// Creates a cache space.
     public init(name: String, keyTemplate: String, ttl: TimeSpan, valueType: FieldType, parameters: [Field],
-                doc: [String] = [], location: SourceLocation) {
+                doc: [String] = [], range: SourceRange) {
         self.name = name
         self.keyTemplate = keyTemplate
         self.ttl = ttl
         self.valueType = valueType
         self.parameters = parameters
         self.doc = doc
-        self.location = location
+        self.range = range
     }
 }
