@@ -103,11 +103,6 @@ import Testing
               "pattern \"\\Qabc\" is not a valid regular expression"),
         .init("apply: pattern with inline flags", table("  a string pattern @\"(?i)abc\""),
               "pattern \"(?i)abc\" sets flags inline with '(?i)'"),
-        .init("resolveCases: enum label too long for PostgreSQL",
-              "schema s { targets postgres }\nenum E { a = @\"\(String(repeating: "é", count: 32))\" }\n",
-              "enum value \"\(String(repeating: "é", count: 32))\" is longer than 63 bytes, PostgreSQL's limit for enum labels"),
-        .init("resolveCases: trailing space for MySQL", "schema s { targets mysql }\nenum E { a = @\"x\\n \" }\n",
-              "enum value \"x\\n \" ends with a space, which MySQL drops from ENUM values"),
         // Checker+Names.swift (names written as strings)
         .init("checkWrittenName: newline in a column name", table("  a int64 named @\"x\\ny\""),
               "a physical name cannot contain the character U+000A"),

@@ -123,28 +123,13 @@ extension Checker {
             } else if raw.isEmpty {
                 bag.error("enum raw values cannot be empty", hint: "write a non-empty string",
                           at: enumCase.rawValue?.range ?? enumCase.name.range)
-            } else if let (message, hint) = unrepresentableEnumValue(raw) {
-                bag.error(message, hint: hint, at: enumCase.rawValue?.range ?? enumCase.name.range)
             } else {
                 result.append(EnumCase(name: enumCase.name.text, rawValue: raw, doc: enumCase.trivia.doc,
-                                       previousNames: enumCase.previousName.map { [$0.text] } ?? []))
+                                       previousNames: enumCase.previousName.map { [$0.text] } ?? [],
+                                       range: enumCase.rawValue?.range ?? enumCase.name.range))
             }
         }
         return result
-    }
-
-    /// Why a target cannot store an enum value as written: PostgreSQL labels are at most 63
-    /// bytes, MySQL drops trailing spaces of `ENUM` members (the stored value would differ).
-    func unrepresentableEnumValue(_ raw: String) -> (message: String, hint: String)? {
-        if schema.targets(.postgres) && raw.utf8.count > 63 {
-            return ("enum value \(Lexer.quote(raw)) is longer than 63 bytes, PostgreSQL's limit for enum labels",
-                    "shorten the value")
-        }
-        if schema.targets(.mysql), let last = raw.unicodeScalars.last, last == " " || last == "\t" {
-            return ("enum value \(Lexer.quote(raw)) ends with a space, which MySQL drops from ENUM values",
-                    "remove the trailing space")
-        }
-        return nil
     }
 
     mutating func resolveNestedType(_ syntax: TypeDeclarationSyntax) {

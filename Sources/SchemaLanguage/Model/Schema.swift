@@ -119,13 +119,32 @@ public struct EnumCase: Sendable, Hashable {
     public var doc: [String]
     /// Earlier names (from `was`), for migrations to recognise renamed cases.
     public var previousNames: [String]
+    /// Where its stored value is written (its name when the value is not): byte offsets into
+    /// the schema file. Not part of equality: defaults embed cases, and a default compared
+    /// across two versions of a schema must not change because a line moved.
+    public var range: SourceRange
 
-    /// Creates a case.
-    public init(name: String, rawValue: String, doc: [String] = [], previousNames: [String] = []) {
+    /// Creates a case (built by hand, it points nowhere in particular).
+    public init(name: String, rawValue: String, doc: [String] = [], previousNames: [String] = [],
+                range: SourceRange = SourceRange(start: 0, end: 0)) {
         self.name = name
         self.rawValue = rawValue
         self.doc = doc
         self.previousNames = previousNames
+        self.range = range
+    }
+
+    /// Cases are equal when name, value, documentation and earlier names are.
+    public static func == (left: EnumCase, right: EnumCase) -> Bool {
+        (left.name, left.rawValue, left.doc, left.previousNames) == (right.name, right.rawValue, right.doc, right.previousNames)
+    }
+
+    /// Hashes what ``==`` compares.
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(name)
+        hasher.combine(rawValue)
+        hasher.combine(doc)
+        hasher.combine(previousNames)
     }
 }
 

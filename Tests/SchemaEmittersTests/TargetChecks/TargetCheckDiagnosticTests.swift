@@ -18,6 +18,15 @@ import Testing
         .init("SQL: column name too long", table("  @a int64 named \"\(String(repeating: "z", count: 64))\""),
               "the field 'a' '\(String(repeating: "z", count: 64))' is longer than 63 bytes, PostgreSQL's limit"),
         .init("SQL: reserved word", table("  @order int64"), "the field 'order' 'order' is a reserved word in SQL", .warning),
+        // SQLEnumValueCheck.swift
+        .init("SQL enums: label too long for PostgreSQL",
+              "schema s { targets postgres }\nenum E { a = @\"\(String(repeating: "é", count: 32))\" }\n",
+              "enum value \"\(String(repeating: "é", count: 32))\" is longer than 63 bytes, PostgreSQL's limit for enum labels"),
+        .init("SQL enums: trailing space for MySQL", "schema s { targets mysql }\nenum E { a = @\"x\\n \" }\n",
+              "enum value \"x\\n \" ends with a space, which MySQL drops from ENUM values"),
+        .init("SQL enums: PostgreSQL's limit is reported before MySQL's trailing space",
+              "schema s { targets postgres, mysql }\nenum E { a = @\"\(String(repeating: "é", count: 32)) \" }\n",
+              "enum value \"\(String(repeating: "é", count: 32)) \" is longer than 63 bytes, PostgreSQL's limit for enum labels"),
         // StoreIndexCheck.swift
         .init("store: decimal index", table("  d decimal(5, 2)\n  @index (d)"),
               "index 'idx_t_d' over decimal(5, 2) field 'd' is kept by the database servers only; generated Swift repositories get no query method for it",
@@ -33,6 +42,13 @@ import Testing
     @Test func collectionsAreNotCheckedAsSQL() {
         let text = "schema s { targets mongo }\ncollection pg_order {\n  id objectid primary auto named \"_id\"\n  order int64\n}\n"
         #expect(TargetChecks.compile(path: "c.schema", text: text).diagnostics.isEmpty)
+    }
+
+    /// Enum values are checked only for the SQL dialects the schema targets.
+    @Test func enumValuesAreCheckedForTargetedDialectsOnly() {
+        let long = String(repeating: "é", count: 32)
+        let text = "schema s { targets sqlite }\nenum E { a = \"\(long) \" }\ntable t { id int64 primary }\n"
+        #expect(TargetChecks.compile(path: "e.schema", text: text).diagnostics.isEmpty)
     }
 
     /// A target's error makes the schema fail, like a language error.
