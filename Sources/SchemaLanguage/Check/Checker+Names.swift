@@ -1,4 +1,5 @@
-// Names: one name space for declarations, unique physical names, names written as strings, "did you mean" suggestions.
+// Names: one name space for declarations, unique physical names, names written as strings,
+// "did you mean" suggestions.
 extension Checker {
     /// Records every top-level name, reporting duplicates (entities, enums, types and caches share
     /// one name space so generated code never has two things of one name).
