@@ -21,10 +21,12 @@ public struct SourceFile: Sendable, Hashable {
         self.lineStarts = starts
     }
 
+    /// Files are equal when path and text are (bytes and line table follow from the text).
     public static func == (left: SourceFile, right: SourceFile) -> Bool {
         left.path == right.path && left.text == right.text
     }
 
+    /// Hashes what ``==`` compares.
     public func hash(into hasher: inout Hasher) {
         hasher.combine(path)
         hasher.combine(text)
