@@ -117,7 +117,7 @@ struct SchemaSource {
 
     func compile() -> (schema: Schema?, diagnostics: [Diagnostic]) {
         guard let text else { return (nil, []) }
-        let result = SchemaCompiler.compile(path: path, text: text)
+        let result = TargetChecks.compile(path: path, text: text)
         return (result.schema, result.diagnostics)
     }
 

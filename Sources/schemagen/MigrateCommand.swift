@@ -78,7 +78,7 @@ enum MigrateCommand {
         let previous = ledger.entries.last.flatMap { $0.files["schema.schema"] }
         let old: Schema
         if let previous {
-            let compiled = SchemaCompiler.compile(path: schema.sourcePath, text: previous)
+            let compiled = TargetChecks.compile(path: schema.sourcePath, text: previous)
             guard let oldSchema = compiled.schema else {
                 console.error("\(folder.url.path): error: the newest migration's schema.schema does not compile")
                 return .failure
@@ -129,7 +129,7 @@ enum MigrateCommand {
             console.error("\(folder.url.path): error: \(problem)")
             failed = true
         }
-        let compiled = SchemaCompiler.compile(path: schema.sourcePath, text: previous)
+        let compiled = TargetChecks.compile(path: schema.sourcePath, text: previous)
         if let old = compiled.schema, let diff = SchemaDiff.compare(old, schema).diff {
             if !diff.isEmpty {
                 console.error("\(schema.sourcePath): error: \(diff.changes.count) change\(diff.changes.count == 1 ? " has" : "s have") no migration since \(last.name):")

@@ -1,7 +1,9 @@
 import Foundation
+import SchemaEmitters
 import SchemaLanguage
 
-/// The schema files a command works on, compiled, with their diagnostics printed.
+/// The schema files a command works on, compiled with every target's checks, with their
+/// diagnostics printed.
 struct SchemaInputs {
     struct Input {
         let path: String
@@ -31,7 +33,7 @@ struct SchemaInputs {
                 return nil
             }
             let text = String(decoding: data, as: UTF8.self)
-            let result = SchemaCompiler.compile(path: path, text: text)
+            let result = TargetChecks.compile(path: path, text: text)
             inputs.append(Input(path: path, text: text, schema: result.schema, syntax: result.syntax,
                                 diagnostics: result.diagnostics))
         }

@@ -1,4 +1,5 @@
 import Foundation
+import SchemaEmitters
 import SchemaLanguage
 
 /// The seed schemas and inline test schemas every emitter test compiles, in one place.
@@ -19,7 +20,7 @@ enum SeedSchemas {
 
     /// Compiles schema text, throwing the diagnostics when it does not check.
     static func compile(_ text: String, path: String = "inline.schema") throws -> Schema {
-        let result = SchemaCompiler.compile(path: path, text: text)
+        let result = TargetChecks.compile(path: path, text: text)
         guard let schema = result.schema else {
             throw SchemaDidNotCompile(diagnostics: result.diagnostics.map { "\($0)" })
         }

@@ -1,7 +1,8 @@
 import Testing
 @testable import SchemaLanguage
 
-/// One test per diagnostic the checker reports, each at its exact position.
+/// One test per diagnostic the checker reports, each at its exact position (the targets' own
+/// checks are in SchemaEmittersTests/TargetChecks).
 ///
 /// Unreachable from source, so without a case: "a type is optional at most once" (the parser
 /// reads one `?`), and the "has no value type" / unused-parameter errors' alternatives that
@@ -11,7 +12,7 @@ import Testing
     static let users = "table users {\n  id int64 primary\n  name string unique\n  note text?\n}\n"
 
     static let cases: [DiagnosticCase] = [
-        // Checker.swift
+        // Checker+Header.swift, Checker+Names.swift
         .init("checkHeader: no header", "@table t { id int64 primary }\n", "the file has no schema header"),
         .init("checkHeader: no targets", "schema @s { database \"x\" }\n", "the schema names no targets"),
         .init("checkHeader: unknown target", "schema s { targets @sqlit }\n", "unknown target 'sqlit'"),
@@ -20,7 +21,7 @@ import Testing
               "table 'a' is already declared as an enum on line 2"),
         .init("collectDeclarations: builtin type", sql + "type @string { a int64 }\n",
               "'string' is a builtin type and cannot be redeclared"),
-        // Checker+Entities.swift
+        // Checker+Entities.swift, Checker+Keys.swift
         .init("resolveEntity: like cycle", sql + "table a like @b { }\ntable b like a { }\n", "'a' copies itself through 'like'"),
         .init("resolveEntity: optional namespace owner", "schema s { targets mongo }\nnamespace n {\n  owner u\n  collection @t {\n    id objectid primary auto\n    u int64?\n  }\n}\n",
               "owner field 'u' of 't' must be required"),
@@ -63,7 +64,7 @@ import Testing
               "the name template uses '{x}', which is not a partition field"),
         .init("checkPlaceholders: partition not in name", "schema s { targets mongo }\ncollection @t {\n  id objectid primary auto\n  c int64\n  partition by c\n}\n",
               "partition field 'c' does not appear in the physical name"),
-        // Checker+Fields.swift
+        // Checker+Types.swift
         .init("resolveCases: no cases", table("  a @enum()"), "the enum of 'a' has no cases"),
         .init("resolveCases: case twice", sql + "enum E { a, @a }\n", "enum 'E' lists case 'a' twice"),
         .init("resolveCases: raw value twice", sql + "enum E { a, b = @\"a\" }\n", "enum 'E' stores the value \"a\" for two cases"),
@@ -81,7 +82,7 @@ import Testing
         .init("resolveNamedType: decimal range", table("  a decimal(@50, 2)"), "decimal(50, 2) is out of range"),
         .init("resolveNamedType: entity as type", table("  a @users", after: users), "'users' is an entity, not a type"),
         .init("resolveNamedType: unknown type", table("  a @integer"), "unknown type 'integer'"),
-        // Checker+Attributes.swift
+        // Checker+Fields.swift, Checker+Values.swift
         .init("resolveField: attribute twice", table("  a int64 unique @unique"), "'unique' is given twice for field 'a'"),
         .init("resolveField: min above max", table("  @a int32 min 5 max 1"), "min 5 is greater than max 1"),
         .init("resolveField: length above string(n)", table("  @a string(5) length 10.."),
@@ -102,12 +103,7 @@ import Testing
               "pattern \"\\Qabc\" is not a valid regular expression"),
         .init("apply: pattern with inline flags", table("  a string pattern @\"(?i)abc\""),
               "pattern \"(?i)abc\" sets flags inline with '(?i)'"),
-        .init("resolveCases: enum label too long for PostgreSQL",
-              "schema s { targets postgres }\nenum E { a = @\"\(String(repeating: "é", count: 32))\" }\n",
-              "enum value \"\(String(repeating: "é", count: 32))\" is longer than 63 bytes, PostgreSQL's limit for enum labels"),
-        .init("resolveCases: trailing space for MySQL", "schema s { targets mysql }\nenum E { a = @\"x\\n \" }\n",
-              "enum value \"x\\n \" ends with a space, which MySQL drops from ENUM values"),
-        // Checker+Text.swift
+        // Checker+Names.swift (names written as strings)
         .init("checkWrittenName: newline in a column name", table("  a int64 named @\"x\\ny\""),
               "a physical name cannot contain the character U+000A"),
         .init("checkWrittenName: tab in a table name", sql + "table t named @\"t\\tx\" { id int64 primary }\n",
@@ -128,7 +124,7 @@ import Testing
         .init("resolveDefault: unknown case", table("  a enum(x, y) = @z"), "'z' is not a case of the enum of 'a'"),
         .init("checkRange: default below min", table("  a int32 min 5 = @1"), "default is below the field's min"),
         .init("checkRange: default above max", table("  a int32 max 5 = @9"), "default is above the field's max"),
-        // Checker+Relations.swift
+        // Checker+Relations.swift, Checker+Retention.swift, Checker+SwiftNames.swift, Checker+Names.swift, Checker+Caches.swift
         .init("checkReferences: unknown entity", table("  a int64 -> @userz.id\n  index (a)"), "foreign key to unknown entity 'userz'"),
         .init("checkReferences: unknown field", table("  a int64 -> users.@uid\n  index (a)", after: users),
               "referenced field 'uid' is not a field of 'users'"),
@@ -197,14 +193,7 @@ import Testing
               "fields 'a' and 'b' have the same physical name 'x'"),
         .init("checkNames: index name reused", sql + "table a {\n  id int64 primary\n  index (id) named \"ix\"\n}\ntable b {\n  id int64 primary\n  @index (id) named \"ix\"\n}\n",
               "index name 'ix' is already used by 'a'"),
-        .init("checkNames: index name too long", table("  @index (id) named \"\(String(repeating: "x", count: 64))\""),
-              "index name '\(String(repeating: "x", count: 64))' is longer than 63 bytes, PostgreSQL's limit"),
         .init("checkNames: repeated index", table("  index (id)\n  @index (id)"), "'t' has 2 indexes on (id)", .warning),
-        .init("checkIdentifier: reserved prefix", sql + "table @pg_t { id int64 primary }\n",
-              "the name of 'pg_t' 'pg_t' starts with a prefix SQLite or PostgreSQL reserves for itself"),
-        .init("checkIdentifier: too long", sql + "table @t named \"\(String(repeating: "y", count: 64))\" { id int64 primary }\n",
-              "the name of 't' '\(String(repeating: "y", count: 64))' is longer than 63 bytes, PostgreSQL's limit"),
-        .init("checkIdentifier: reserved word", table("  @order int64"), "the field 'order' 'order' is a reserved word in SQL", .warning),
         .init("warnUnusedTargets: mongo without collections", "schema s { @targets sqlite, mongo }\ntable t { id int64 primary }\n",
               "target 'mongo' generates nothing: the schema has no collections", .warning),
         .init("warnUnusedTargets: SQL without tables", "schema s { @targets mongo, sqlite }\ncollection t { id objectid primary auto }\n",
@@ -225,7 +214,7 @@ import Testing
               "the key uses '{p}', which is not a declared parameter"),
         .init("resolveCache: unused parameter", sql + "cache c {\n  key \"k\"\n  ttl 1h\n  value json\n  @p int64\n}\n",
               "parameter 'p' is not used in the key"),
-        // Checker+Rules.swift
+        // Checker+Conditions.swift, Checker+Retention.swift, Checker+Access.swift
         .init("resolveCondition: is null on required", table("  index (id) where @id is null"),
               "'id' is required, so it is never null", .warning),
         .init("resolveCondition: = null", table("  a int64?\n  index (id) where a = @null"), "compare with null using 'is null' or 'is not null'"),
@@ -253,8 +242,6 @@ import Testing
               "append-only 't' has 'on update now' field 'at', which never changes", .warning),
         .init("resolveAccess: owner twice", table("  access {\n    owner id\n    @owner id\n  }"), "an entity has one owner field"),
         .init("resolveAccess: optional owner", table("  u int64?\n  access { owner @u }"), "owner field 'u' must be required"),
-        .init("warnIndexesWithoutStoreQueries: decimal", table("  d decimal(5, 2)\n  @index (d)"),
-              "index 'idx_t_d' over decimal(5, 2) field 'd' is kept by the database servers only; generated Swift repositories get no query method for it", .warning),
         .init("resolveAccess: verb twice", table("  access {\n    insert: a\n    @insert: b\n  }"), "'insert:' is listed twice"),
     ]
 

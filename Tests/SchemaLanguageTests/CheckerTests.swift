@@ -284,10 +284,12 @@ func checkClean(_ text: String, sourceLocation: Testing.SourceLocation = #_sourc
     }
 
     @Test func renderedDiagnostic() {
+        // Byte 11 is line 3, column 7: the é before it is two bytes but one column.
+        let file = SourceFile(path: "schema/a.schema", text: "a\nb\né 345 integer\n")
         let diagnostic = Diagnostic(.error, "unknown type 'integer'", hint: "did you mean 'int64'?",
-                                    at: SchemaLanguage.SourceLocation(path: "schema/a.schema", line: 3, column: 7))
+                                    in: file, at: SourceRange(start: 11, end: 18))
         #expect(diagnostic.description == "schema/a.schema:3:7: error: unknown type 'integer'\n  hint: did you mean 'int64'?")
-        let warning = Diagnostic(.warning, "w", at: SchemaLanguage.SourceLocation(path: "p", line: 1, column: 2))
+        let warning = Diagnostic(.warning, "w", in: SourceFile(path: "p", text: "xy"), at: SourceRange(start: 1, end: 1))
         #expect(warning.description == "p:1:2: warning: w")
         let (_, diagnostics) = compile(sqlHeader + "table t {\n  id int64 primary\n  x integer\n}\n", path: "bot.schema")
         #expect(diagnostics.map(\.description) == ["bot.schema:4:5: error: unknown type 'integer'\n  hint: did you mean 'int64'?"])
@@ -310,15 +312,3 @@ func checkClean(_ text: String, sourceLocation: Testing.SourceLocation = #_sourc
     }
 }
 
-/// A lone plain index over an array of scalars is multikey and served by generated Swift;
-/// arrays inside compound indexes are server-only and warned about.
-@Test func arrayIndexesWarnOnlyWhenSwiftCannotServeThem() throws {
-    let base = mongoHeader + "collection c {\n  id objectid primary auto named \"_id\"\n  tags [string]\n  n int64\n"
-    let (lone, loneDiagnostics) = compile(base + "  index (tags)\n}\n")
-    #expect(lone != nil && loneDiagnostics.isEmpty, "\(loneDiagnostics)")
-    let (compound, compoundDiagnostics) = compile(base + "  index (tags, n)\n}\n")
-    #expect(compound != nil)
-    #expect(compoundDiagnostics.map(\.message) == [
-        "index 'idx_c_tags_n' over [string] field 'tags' is kept by the database servers only; generated Swift repositories get no query method for it",
-    ])
-}

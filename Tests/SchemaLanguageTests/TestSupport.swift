@@ -40,10 +40,10 @@ let mongoHeader = "schema t { targets mongo }\n"
 /// The schema with every source location blanked and retention sources reduced to their words:
 /// what the schema means, not where it was written.
 func meaning(_ schema: Schema) -> Schema {
-    let nowhere = SourceLocation(path: "", line: 0, column: 0)
+    let nowhere = SourceRange(start: 0, end: 0)
     func enumeration(_ value: EnumType) -> EnumType {
         var copy = value
-        copy.location = nowhere
+        copy.range = nowhere
         return copy
     }
     func resolvedType(_ type: FieldType) -> FieldType {
@@ -55,38 +55,38 @@ func meaning(_ schema: Schema) -> Schema {
     }
     func field(_ field: Field) -> Field {
         var copy = field
-        copy.location = nowhere
+        copy.range = nowhere
         copy.type = resolvedType(field.type)
         return copy
     }
     var copy = schema
-    copy.sourcePath = ""
+    copy.source = SourceFile(path: "", text: "")
     copy.enums = schema.enums.map(enumeration)
     copy.types = schema.types.map { nested in
         var value = nested
-        value.location = nowhere
+        value.range = nowhere
         value.fields = nested.fields.map(field)
         return value
     }
     copy.caches = schema.caches.map { cache in
         var value = cache
-        value.location = nowhere
+        value.range = nowhere
         value.parameters = cache.parameters.map(field)
         value.valueType = resolvedType(cache.valueType)
         return value
     }
     copy.entities = schema.entities.map { entity in
         var value = entity
-        value.location = nowhere
+        value.range = nowhere
         value.fields = entity.fields.map(field)
         value.indexes = entity.indexes.map { index in
             var copy = index
-            copy.location = nowhere
+            copy.range = nowhere
             return copy
         }
         value.retention = entity.retention.map { rule in
             var copy = rule
-            copy.location = nowhere
+            copy.range = nowhere
             copy.source = rule.source.filter { !$0.isWhitespace }
             return copy
         }

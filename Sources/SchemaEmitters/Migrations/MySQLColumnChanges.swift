@@ -22,7 +22,7 @@ struct MySQLColumnChanges {
                 widened.defaultValue = nil
                 widened.type = .enumeration(EnumType(
                     name: newEnum.name, cases: oldEnum.cases + newEnum.cases.filter { c in !oldEnum.rawValues.contains(c.rawValue) },
-                    isInline: newEnum.isInline, location: newEnum.location))
+                    isInline: newEnum.isInline, range: newEnum.range))
                 statements.append("ALTER TABLE \(table) MODIFY COLUMN \(parts.column(widened));")
                 let column = d.quote(after.physicalName)
                 let mapping = renamed.sorted { $0.key < $1.key }.map { "WHEN \(d.string($0.key)) THEN \(d.string($0.value))" }

@@ -151,7 +151,7 @@ struct TablePair {
         unnamed.name = "i"
         unnamed.previousNames = []
         unnamed.isNamed = false
-        unnamed.location = SourceLocation(path: "", line: 0, column: 0)
+        unnamed.range = SourceRange(start: 0, end: 0)
         return IndexStatement(index: unnamed, entity: new, dialect: dialect).render()
     }
 

@@ -21,7 +21,7 @@ enum RetentionIndexes {
             names.insert(name)
             existing.append(columns)
             let index = Index(name: name, columns: columns.map { IndexColumn(field: $0) }, isUnique: false,
-                              location: rule.location)
+                              range: rule.range)
             result.append((index, [rule.source]))
         }
         return result

@@ -73,18 +73,13 @@ struct SwiftEntity {
     var primaryKey: [SwiftField] { entity.primaryKey.compactMap(field(named:)) }
     /// Indexes the store keeps (none over documents).
     var storedIndexes: [Index] {
-        entity.indexes.filter { index in index.fieldNames.allSatisfy { field(named: $0)?.isQueryable ?? false } }
+        entity.indexes.filter { StoreIndexSupport($0, of: entity) == .ordered }
     }
     /// Multikey indexes: single-column, non-unique, unconditional indexes over an array of
     /// scalars or enums, each kept in a side table of (element, primary key).
     var multikeyIndexes: [SwiftMultikeyIndex] {
         entity.indexes.compactMap { index in
-            guard index.columns.count == 1, !index.isUnique, index.condition == nil, index.ttl == nil,
-                  let field = field(named: index.columns[0].field), case .array(let element) = field.field.type else { return nil }
-            switch element {
-            case .json, .nested, .array, .decimal: return nil
-            default: break
-            }
+            guard case .multikey(let element) = StoreIndexSupport(index, of: entity), let field = field(named: index.columns[0].field) else { return nil }
             let taken = Set(primaryKey.map(\.physical))
             return SwiftMultikeyIndex(index: index, field: field, element: element,
                                       table: "\(table)__\(index.name)", elementColumn: taken.contains("element") ? "element_value" : "element")

@@ -1,3 +1,4 @@
+// Entities: tables and collections, `like` copies, members, partitions and name templates.
 extension Checker {
     /// The table every SQL database of a schema records applied migrations in (`schemagen migrate`).
     public static let migrationsTable = "schemagen_migrations"
@@ -14,7 +15,7 @@ extension Checker {
         defer { resolving.remove(name) }
         if let named = syntax.physicalName { checkWrittenName(named, what: "a physical name") }
         var entity = Entity(name: name, kind: syntax.kind, physicalName: physicalName(syntax, namespace),
-                            namespace: namespace?.name.text, doc: syntax.trivia.doc, location: location(syntax.name.range))
+                            namespace: namespace?.name.text, doc: syntax.trivia.doc, range: syntax.name.range)
         if let previous = syntax.previousName { entity.previousNames = [previous.text] }
         if entity.physicalName.lowercased() == Checker.migrationsTable {
             bag.error("'\(entity.physicalName)' is the table schemagen keeps applied migrations in",
@@ -89,7 +90,7 @@ extension Checker {
                 if let range = extras.isUnique.1 {
                     fieldIndexes.append(Index(name: indexName(entity, [field.name], unique: true),
                                               columns: [IndexColumn(field: field.name)], isUnique: true,
-                                              location: location(range)))
+                                              range: range))
                 }
                 if let reference = extras.reference {
                     pendingReferences.append((entity.name, field.name, reference.entity, reference.field))
@@ -148,129 +149,6 @@ extension Checker {
 
     mutating func duplicateBlock(_ what: String, _ range: SourceRange) {
         bag.error("a second '\(what)' block", hint: "merge it into the first one", at: range)
-    }
-
-    mutating func resolvePrimaryKey(entity: inout Entity, attributes: [(String, SourceRange)],
-                                    member: ([NameSyntax], SourceRange)?, syntax: EntitySyntax) {
-        if attributes.count > 1 {
-            bag.error("'\(entity.name)' marks \(attributes.count) fields 'primary'",
-                      hint: "for a composite key write 'primary (\(attributes.map(\.0).joined(separator: ", ")))'",
-                      at: attributes[1].1)
-            return
-        }
-        if let (names, range) = member {
-            if let attribute = attributes.first {
-                bag.error("'\(entity.name)' has both a primary field and a 'primary (...)' line",
-                          hint: "keep one of them", at: attribute.1)
-                return
-            }
-            var keys: [String] = []
-            for name in names {
-                guard let field = requireField(name, in: entity, role: "primary-key field") else { continue }
-                if keys.contains(name.text) {
-                    bag.error("'\(name.text)' appears twice in the primary key", hint: "list each field once", at: name.range)
-                }
-                if field.isOptional {
-                    bag.error("primary-key field '\(name.text)' cannot be optional", hint: "drop the '?'", at: name.range)
-                }
-                keys.append(name.text)
-            }
-            if names.isEmpty { bag.error("the primary key lists no fields", hint: "write primary (a, b)", at: range) }
-            entity.primaryKey = keys
-        } else if let (name, range) = attributes.first {
-            if entity.field(named: name)?.isOptional == true {
-                bag.error("primary-key field '\(name)' cannot be optional", hint: "drop the '?'", at: range)
-            }
-            entity.primaryKey = [name]
-        }
-        for key in entity.primaryKey {
-            if let field = entity.field(named: key), field.type.isDocument {
-                bag.error("primary-key field '\(key)' is \(field.type.spelling), which cannot be a key",
-                          hint: "key on a scalar field", at: syntax.name.range)
-            }
-        }
-        if entity.primaryKey.isEmpty {
-            let example = entity.kind == .collection ? "id objectid primary auto named \"_id\"" : "id int64 primary auto"
-            bag.error("\(entity.kind.rawValue) '\(entity.name)' has no primary key",
-                      hint: "mark a field 'primary' (e.g. \(example)) or add 'primary (a, b)'", at: syntax.name.range)
-        }
-    }
-
-    mutating func checkAutoFields(_ entity: Entity, syntax: EntitySyntax) {
-        for field in entity.fields where field.isAuto && field.type.isInteger {
-            if entity.primaryKey != [field.name] {
-                bag.error("auto-increment field '\(field.name)' must be the whole primary key",
-                          hint: "mark it 'primary', or drop 'auto'", at: rangeOfField(field.name, in: syntax))
-            }
-        }
-        let autoIntegers = entity.fields.filter { $0.isAuto && $0.type.isInteger }
-        if autoIntegers.count > 1 {
-            bag.error("'\(entity.name)' has more than one auto-increment field", hint: "keep one",
-                      at: rangeOfField(autoIntegers[1].name, in: syntax))
-        }
-    }
-
-    func rangeOfField(_ name: String, in syntax: EntitySyntax) -> SourceRange {
-        for member in syntax.members {
-            if case .field(let field) = member.kind, field.name.text == name { return field.name.range }
-        }
-        return syntax.name.range
-    }
-
-    /// The field a name refers to, or an error naming the entity's fields.
-    mutating func requireField(_ name: NameSyntax, in entity: Entity, role: String) -> Field? {
-        if let field = entity.field(named: name.text) { return field }
-        bag.error("\(role) '\(name.text)' is not a field of '\(entity.name)'",
-                  hint: "fields are " + entity.fields.map(\.name).prefix(12).joined(separator: ", ")
-                    + Self.suggestion(for: name.text, among: entity.fields.map(\.name)), at: name.range)
-        return nil
-    }
-
-    func indexName(_ entity: Entity, _ fields: [String], unique: Bool) -> String {
-        "\(unique ? "uq" : "idx")_\(entity.physicalName.replacingOccurrences(of: "{", with: "").replacingOccurrences(of: "}", with: ""))_\(fields.joined(separator: "_"))"
-    }
-
-    mutating func resolveIndex(_ syntax: IndexSyntax, of entity: Entity, at range: SourceRange) -> Index? {
-        var columns: [IndexColumn] = []
-        var ok = true
-        for column in syntax.columns {
-            guard let field = requireField(column.name, in: entity, role: "indexed field") else { ok = false; continue }
-            if columns.contains(where: { $0.field == column.name.text }) {
-                bag.error("'\(column.name.text)' appears twice in the index", hint: "list each field once", at: column.name.range)
-                ok = false
-            }
-            if entity.kind == .table && field.type.isDocument {
-                bag.error("table column '\(field.name)' is \(field.type.spelling), stored as JSON, and cannot be indexed",
-                          hint: "index a scalar column", at: column.name.range)
-                ok = false
-            }
-            columns.append(IndexColumn(field: column.name.text, descending: column.descending))
-        }
-        if syntax.columns.isEmpty {
-            bag.error("the index lists no fields", hint: "write index (field)", at: range)
-            return nil
-        }
-        if let written = syntax.name, !checkWrittenName(written, what: "an index name") { ok = false }
-        var condition: Condition?
-        if let written = syntax.condition { condition = resolveCondition(written, in: entity) }
-        var ttl: TimeSpan?
-        if let written = syntax.ttl {
-            ttl = written.span
-            if columns.count != 1 {
-                bag.error("a TTL index has exactly one field", hint: "write index (created_at) ttl 30d", at: written.range)
-                ok = false
-            } else if let field = entity.field(named: columns[0].field), field.type != .timestamp {
-                bag.error("TTL index field '\(field.name)' is \(field.type.spelling), not timestamp",
-                          hint: "TTL expires documents by a timestamp field", at: written.range)
-                ok = false
-            }
-        }
-        guard ok else { return nil }
-        let isUnique = syntax.isUnique
-        return Index(name: syntax.name?.value ?? indexName(entity, columns.map(\.field), unique: isUnique),
-                     columns: columns, isUnique: isUnique, condition: condition, ttl: ttl,
-                     isNamed: syntax.name != nil, previousNames: syntax.previousName.map { [$0.value] } ?? [],
-                     location: location(range))
     }
 
     mutating func resolvePartition(_ names: [NameSyntax], syntax: EntitySyntax, into entity: inout Entity, at range: SourceRange) {

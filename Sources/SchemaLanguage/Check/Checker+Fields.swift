@@ -7,183 +7,185 @@ struct FieldExtras {
     var reference: (entity: NameSyntax, field: NameSyntax)?
 }
 
+// Fields: a field's type and attributes, and looking fields up by name.
 extension Checker {
-    static let builtinTypeNames: Set<String> = [
-        "int32", "int64", "double", "decimal", "bool", "string", "text", "timestamp", "date", "uuid", "bytes",
-        "json", "objectid",
-    ]
-
-    // MARK: Enums and nested types
-
-    mutating func resolveEnum(_ syntax: EnumSyntax) {
-        guard let cases = resolveCases(syntax.cases, of: "enum '\(syntax.name.text)'", at: syntax.name.range) else { return }
-        schema.enums.append(EnumType(name: syntax.name.text, cases: cases, isInline: false, doc: syntax.trivia.doc,
-                                     location: location(syntax.name.range)))
-    }
-
-    mutating func resolveCases(_ cases: [EnumCaseSyntax], of what: String, at range: SourceRange) -> [EnumCase]? {
-        if cases.isEmpty {
-            bag.error("\(what) has no cases", hint: "list its cases: enum(a, b)", at: range)
-            return nil
-        }
-        var names: Set<String> = []
-        var raws: Set<String> = []
-        var result: [EnumCase] = []
-        for enumCase in cases {
-            let raw = enumCase.rawValue?.value ?? enumCase.name.text
-            if !names.insert(enumCase.name.text).inserted {
-                bag.error("\(what) lists case '\(enumCase.name.text)' twice", hint: "remove the repeated case",
-                          at: enumCase.name.range)
-            } else if !raws.insert(raw).inserted {
-                bag.error("\(what) stores the value \"\(raw)\" for two cases", hint: "give each case its own raw value",
-                          at: enumCase.rawValue?.range ?? enumCase.name.range)
-            } else if raw.isEmpty {
-                bag.error("enum raw values cannot be empty", hint: "write a non-empty string",
-                          at: enumCase.rawValue?.range ?? enumCase.name.range)
-            } else if let (message, hint) = unrepresentableEnumValue(raw) {
-                bag.error(message, hint: hint, at: enumCase.rawValue?.range ?? enumCase.name.range)
-            } else {
-                result.append(EnumCase(name: enumCase.name.text, rawValue: raw, doc: enumCase.trivia.doc,
-                                       previousNames: enumCase.previousName.map { [$0.text] } ?? []))
+    /// Resolves a field's type and attributes. Keys and references are returned as extras for
+    /// the entity pass (they need the whole entity, or every entity).
+    mutating func resolveField(_ syntax: FieldSyntax, trivia: Trivia, owner: String) -> (Field, FieldExtras)? {
+        guard let (type, optional) = resolveType(syntax.type, owner: owner, field: syntax.name.text) else { return nil }
+        var field = Field(name: syntax.name.text, doc: trivia.doc, type: type, isOptional: optional,
+                          range: syntax.name.range)
+        if case .string(let maxLength?) = type { field.checks.maxLength = maxLength }
+        var extras = FieldExtras()
+        var seen: Set<String> = []
+        for attribute in syntax.attributes {
+            let key = attributeKey(attribute.kind)
+            if !seen.insert(key).inserted {
+                bag.error("'\(key)' is given twice for field '\(field.name)'", hint: "keep one", at: attribute.range)
+                continue
             }
+            apply(attribute, to: &field, extras: &extras)
         }
-        return result
+        if let minimum = field.checks.minimum, let maximum = field.checks.maximum, minimum > maximum {
+            bag.error("min \(field.checks.minimumText ?? "") is greater than max \(field.checks.maximumText ?? "")",
+                      hint: "swap the bounds", at: syntax.name.range)
+        }
+        if let low = field.checks.minLength, let high = field.checks.maxLength, low > high {
+            bag.error("the minimum length \(low) exceeds the maximum length \(high)",
+                      hint: "string(n) also caps the length at n", at: syntax.name.range)
+        }
+        return (field, extras)
     }
 
-    /// Why a target cannot store an enum value as written: PostgreSQL labels are at most 63
-    /// bytes, MySQL drops trailing spaces of `ENUM` members (the stored value would differ).
-    func unrepresentableEnumValue(_ raw: String) -> (message: String, hint: String)? {
-        if schema.targets(.postgres) && raw.utf8.count > 63 {
-            return ("enum value \(Lexer.quote(raw)) is longer than 63 bytes, PostgreSQL's limit for enum labels",
-                    "shorten the value")
+    func attributeKey(_ kind: FieldAttributeKind) -> String {
+        switch kind {
+        case .primary: "primary"
+        case .auto: "auto"
+        case .unique: "unique"
+        case .defaultValue: "= default"
+        case .onUpdateNow: "on update now"
+        case .reference: "->"
+        case .min: "min"
+        case .max: "max"
+        case .length: "length"
+        case .pattern: "pattern"
+        case .keepNewest: "keep newest"
+        case .named: "named"
+        case .was: "was"
         }
-        if schema.targets(.mysql), let last = raw.unicodeScalars.last, last == " " || last == "\t" {
-            return ("enum value \(Lexer.quote(raw)) ends with a space, which MySQL drops from ENUM values",
-                    "remove the trailing space")
+    }
+
+    mutating func apply(_ attribute: FieldAttributeSyntax, to field: inout Field, extras: inout FieldExtras) {
+        let range = attribute.range
+        switch attribute.kind {
+        case .primary:
+            extras.isPrimary = (true, range)
+        case .unique:
+            extras.isUnique = (true, range)
+        case .auto:
+            switch field.type {
+            case .int32, .int64, .objectID, .uuid: field.isAuto = true
+            default:
+                bag.error("'auto' needs an int32, int64, objectid or uuid field, not \(field.type.spelling)",
+                          hint: "auto-increment integers or generated ids only", at: range)
+            }
+        case .defaultValue(let value):
+            field.defaultValue = resolveDefault(value, for: field)
+        case .onUpdateNow:
+            if field.type == .timestamp { field.updatesOnWrite = true } else {
+                bag.error("'on update now' needs a timestamp field, not \(field.type.spelling)",
+                          hint: "declare the field as timestamp", at: range)
+            }
+        case .reference(let entity, let target, let action):
+            extras.reference = (entity, target)
+            field.reference = Reference(entity: entity.text, field: target.text, onDelete: action ?? .restrict)
+            if action == .setNull && !field.isOptional {
+                bag.error("'on delete set null' needs an optional field, but '\(field.name)' is required",
+                          hint: "write \(field.type.spelling)? or choose cascade or restrict", at: range)
+            }
+        case .min(let value), .max(let value):
+            guard field.type.isNumeric else {
+                bag.error("min and max apply to numbers, not \(field.type.spelling)",
+                          hint: "use length A..B for text", at: range)
+                return
+            }
+            let number: Double, text: String
+            switch value.kind {
+            case .integer(let integer): (number, text) = (Double(integer), String(integer))
+            case .number(let double, let spelling): (number, text) = (double, spelling)
+            default:
+                bag.error("min and max take a number", hint: "write min 0 max 100", at: value.range)
+                return
+            }
+            if case .min = attribute.kind {
+                (field.checks.minimum, field.checks.minimumText) = (number, text)
+            } else {
+                (field.checks.maximum, field.checks.maximumText) = (number, text)
+            }
+        case .length(let lower, let upper):
+            guard field.type.isText else {
+                bag.error("length applies to string and text fields, not \(field.type.spelling)",
+                          hint: "use min and max for numbers", at: range)
+                return
+            }
+            if let lower { field.checks.minLength = Int(lower.value) }
+            if let upper {
+                let cap = field.checks.maxLength.map { min($0, Int(upper.value)) } ?? Int(upper.value)
+                field.checks.maxLength = cap
+            }
+        case .pattern(let pattern):
+            guard field.type.isText else {
+                bag.error("pattern applies to string and text fields, not \(field.type.spelling)",
+                          hint: "remove the pattern", at: range)
+                return
+            }
+            // Every target wraps the pattern as `\A(?:pattern)\z` (or its equivalent), so the
+            // wrapped form must hold too: `\Q…` or a `(?x)` comment could swallow the closing anchor.
+            if (try? NSRegularExpression(pattern: pattern.value)) == nil
+                || (try? NSRegularExpression(pattern: "\\A(?:" + pattern.value + ")\\z")) == nil {
+                bag.error("pattern \(pattern.source) is not a valid regular expression",
+                          hint: "check brackets and escapes", at: pattern.range)
+            } else if let flags = Self.inlineFlags(in: pattern.value) {
+                bag.error("pattern \(pattern.source) sets flags inline with '\(flags)'",
+                          hint: "PostgreSQL accepts inline flags only at the very start of a whole expression; spell the cases out, e.g. [Aa]",
+                          at: pattern.range)
+            } else {
+                field.checks.pattern = pattern.value
+            }
+        case .keepNewest(let count):
+            guard case .array = field.type else {
+                bag.error("'keep newest' caps arrays, but '\(field.name)' is \(field.type.spelling)",
+                          hint: "to cap rows, use 'keep newest N per f by g' in the entity's retain block", at: range)
+                return
+            }
+            guard count.value >= 1 && count.value <= 1_000_000 else {
+                bag.error("keep newest needs a count between 1 and 1000000", hint: "write keep newest 50", at: count.range)
+                return
+            }
+            field.keepNewest = Int(count.value)
+        case .named(let name):
+            guard !name.value.isEmpty else {
+                bag.error("a physical name cannot be empty", hint: "remove 'named' to use the field's name", at: name.range)
+                return
+            }
+            guard checkWrittenName(name, what: "a physical name") else { return }
+            field.physicalName = name.value
+        case .was(let previous):
+            field.previousNames.append(previous.text)
+        }
+    }
+
+    /// The first inline flag group (`(?i)`, `(?x:`) of a pattern, or nil. Escaped characters are
+    /// skipped; `(?:`, lookarounds and `(?#…)` comments are not flags.
+    static func inlineFlags(in pattern: String) -> String? {
+        let characters = Array(pattern)
+        var index = 0
+        while index < characters.count {
+            if characters[index] == "\\" { index += 2; continue }
+            if characters[index] == "(", index + 2 < characters.count, characters[index + 1] == "?",
+               characters[index + 2].isLetter || characters[index + 2] == "-" || characters[index + 2] == "^" {
+                var end = index + 2
+                while end < characters.count, characters[end] != ")" && characters[end] != ":" { end += 1 }
+                return String(characters[index...min(end, characters.count - 1)])
+            }
+            index += 1
         }
         return nil
     }
 
-    mutating func resolveNestedType(_ syntax: TypeDeclarationSyntax) {
-        var fields: [Field] = []
-        var names: Set<String> = []
-        for member in syntax.fields {
-            guard case .field(let fieldSyntax) = member.kind else { continue }
-            guard names.insert(fieldSyntax.name.text).inserted else {
-                bag.error("type '\(syntax.name.text)' has two fields named '\(fieldSyntax.name.text)'",
-                          hint: "rename or remove one", at: fieldSyntax.name.range)
-                continue
-            }
-            guard let (field, extras) = resolveField(fieldSyntax, trivia: member.trivia, owner: syntax.name.text) else { continue }
-            if let range = extras.isPrimary.1 ?? extras.isUnique.1 {
-                bag.error("keys and uniqueness belong to entities, not to nested type '\(syntax.name.text)'",
-                          hint: "remove 'primary'/'unique'/'auto' here", at: range)
-            }
-            if let reference = extras.reference {
-                bag.error("a nested type cannot hold a foreign key",
-                          hint: "put the reference on an entity field", at: reference.entity.range)
-            }
-            fields.append(field)
-        }
-        if syntax.fields.isEmpty {
-            bag.error("type '\(syntax.name.text)' has no fields", hint: "add fields or use json", at: syntax.name.range)
-        }
-        schema.types.append(NestedType(name: syntax.name.text, fields: fields, doc: syntax.trivia.doc,
-                                       location: location(syntax.name.range)))
+    /// The field a name refers to, or an error naming the entity's fields.
+    mutating func requireField(_ name: NameSyntax, in entity: Entity, role: String) -> Field? {
+        if let field = entity.field(named: name.text) { return field }
+        bag.error("\(role) '\(name.text)' is not a field of '\(entity.name)'",
+                  hint: "fields are " + entity.fields.map(\.name).prefix(12).joined(separator: ", ")
+                    + Self.suggestion(for: name.text, among: entity.fields.map(\.name)), at: name.range)
+        return nil
     }
 
-    // MARK: Types
-
-    /// Resolves a written type; inline enums are named `<owner>_<field>` and added to the schema.
-    mutating func resolveType(_ syntax: TypeSyntax, owner: String, field: String) -> (FieldType, optional: Bool)? {
-        switch syntax {
-        case .optional(let inner, _):
-            if case .optional = inner {
-                bag.error("a type is optional at most once", hint: "remove the second '?'", at: syntax.range)
-                return nil
-            }
-            guard let (type, _) = resolveType(inner, owner: owner, field: field) else { return nil }
-            return (type, true)
-        case .array(let element, _):
-            guard let (type, optional) = resolveType(element, owner: owner, field: field) else { return nil }
-            if optional {
-                bag.error("array elements cannot be optional", hint: "write [T] and leave absent elements out",
-                          at: element.range)
-                return nil
-            }
-            return (.array(type), false)
-        case .inlineEnum(let cases, let range):
-            guard let resolvedCases = resolveCases(cases, of: "the enum of '\(field)'", at: range) else { return nil }
-            let name = "\(owner)_\(field)"
-            let type = EnumType(name: name, cases: resolvedCases, isInline: true, location: location(range))
-            if !schema.enums.contains(where: { $0.name == name }) { schema.enums.append(type) }
-            return (.enumeration(type), false)
-        case .named(let name, let arguments):
-            return resolveNamedType(name, arguments: arguments).map { ($0, false) }
+    func rangeOfField(_ name: String, in syntax: EntitySyntax) -> SourceRange {
+        for member in syntax.members {
+            if case .field(let field) = member.kind, field.name.text == name { return field.name.range }
         }
-    }
-
-    mutating func resolveNamedType(_ name: NameSyntax, arguments: [IntegerSyntax]) -> FieldType? {
-        func arity(_ allowed: ClosedRange<Int>, _ example: String) -> Bool {
-            guard allowed.contains(arguments.count) else {
-                bag.error("'\(name.text)' takes \(allowed.upperBound == 0 ? "no" : "\(allowed.lowerBound == allowed.upperBound ? "" : "up to ")\(allowed.upperBound)") type argument\(allowed.upperBound == 1 ? "" : "s")",
-                          hint: "write \(example)", at: arguments.first?.range ?? name.range)
-                return false
-            }
-            return true
-        }
-        switch name.text {
-        case "int32": return arity(0...0, "int32") ? .int32 : nil
-        case "int64": return arity(0...0, "int64") ? .int64 : nil
-        case "double": return arity(0...0, "double") ? .double : nil
-        case "bool": return arity(0...0, "bool") ? .bool : nil
-        case "text": return arity(0...0, "text") ? .text : nil
-        case "timestamp": return arity(0...0, "timestamp") ? .timestamp : nil
-        case "date": return arity(0...0, "date") ? .date : nil
-        case "uuid": return arity(0...0, "uuid") ? .uuid : nil
-        case "bytes": return arity(0...0, "bytes") ? .bytes : nil
-        case "json": return arity(0...0, "json") ? .json : nil
-        case "objectid": return arity(0...0, "objectid") ? .objectID : nil
-        case "string":
-            guard arity(0...1, "string or string(255)") else { return nil }
-            guard let length = arguments.first else { return .string(maxLength: nil) }
-            guard length.value >= 1 && length.value <= 65_535 else {
-                bag.error("string length must be between 1 and 65535", hint: "use text for longer values", at: length.range)
-                return nil
-            }
-            return .string(maxLength: Int(length.value))
-        case "decimal":
-            guard arguments.count == 2 else {
-                bag.error("decimal needs a precision and a scale", hint: "write decimal(10, 2)", at: name.range)
-                return nil
-            }
-            let precision = arguments[0].value, scale = arguments[1].value
-            guard (1...38).contains(precision), (0...precision).contains(scale) else {
-                bag.error("decimal(\(precision), \(scale)) is out of range",
-                          hint: "precision is 1...38 and scale 0...precision", at: arguments[0].range)
-                return nil
-            }
-            return .decimal(precision: Int(precision), scale: Int(scale))
-        default:
-            if enumSyntax[name.text] != nil, let type = schema.enums.first(where: { $0.name == name.text && !$0.isInline }) {
-                return arity(0...0, name.text) ? .enumeration(type) : nil
-            }
-            if enumSyntax[name.text] != nil { return nil } // the enum itself had errors, already reported
-            if typeSyntax[name.text] != nil { return arity(0...0, name.text) ? .nested(name.text) : nil }
-            if entitySyntax[name.text] != nil {
-                bag.error("'\(name.text)' is an entity, not a type",
-                          hint: "reference it with a foreign key (-> \(name.text).field) or declare a 'type'", at: name.range)
-                return nil
-            }
-            let candidates = Array(Self.builtinTypeNames) + Array(enumSyntax.keys) + Array(typeSyntax.keys)
-            let aliases = ["int": "int64", "integer": "int64", "bigint": "int64", "long": "int64", "float": "double",
-                           "boolean": "bool", "varchar": "string", "datetime": "timestamp", "object": "json",
-                           "ObjectId": "objectid", "Date": "timestamp", "Number": "int64 or double", "String": "string"]
-            let hint = aliases[name.text].map { "did you mean '\($0)'?" }
-                ?? ("declare it with 'type \(name.text) { ... }' or 'enum \(name.text) { ... }'"
-                    + Self.suggestion(for: name.text, among: candidates.sorted()))
-            bag.error("unknown type '\(name.text)'", hint: hint, at: name.range)
-            return nil
-        }
+        return syntax.name.range
     }
 }

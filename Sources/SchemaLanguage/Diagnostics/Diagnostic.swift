@@ -4,7 +4,8 @@ public enum Severity: String, Sendable, Hashable {
     case warning
 }
 
-/// One problem found in a schema file, with where it is and how to fix it.
+/// One problem found in a schema file, with where it is and how to fix it. The position stays a
+/// byte range; line and column are worked out from the file's line table only when shown.
 public struct Diagnostic: Sendable, Hashable, CustomStringConvertible {
     /// Error or warning.
     public let severity: Severity
@@ -12,15 +13,36 @@ public struct Diagnostic: Sendable, Hashable, CustomStringConvertible {
     public let message: String
     /// How to fix it, in one line.
     public let hint: String?
-    /// Where it is.
-    public let location: SourceLocation
+    /// The file it points into.
+    public let file: SourceFile
+    /// Where it is in the file, in bytes.
+    public let range: SourceRange
 
-    /// Creates a diagnostic.
-    public init(_ severity: Severity, _ message: String, hint: String? = nil, at location: SourceLocation) {
+    /// Creates a diagnostic at a byte range of a file.
+    public init(_ severity: Severity, _ message: String, hint: String? = nil, in file: SourceFile, at range: SourceRange) {
         self.severity = severity
         self.message = message
         self.hint = hint
-        self.location = location
+        self.file = file
+        self.range = range
+    }
+
+    /// `path`, 1-based line and column of the range's start, as shown to a person.
+    public var location: SourceLocation { file.location(of: range.start) }
+
+    /// Diagnostics are equal when they say the same thing at the same place of the same path.
+    public static func == (left: Diagnostic, right: Diagnostic) -> Bool {
+        (left.severity, left.message, left.hint, left.file.path, left.range)
+            == (right.severity, right.message, right.hint, right.file.path, right.range)
+    }
+
+    /// Hashes what ``==`` compares.
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(severity)
+        hasher.combine(message)
+        hasher.combine(hint)
+        hasher.combine(file.path)
+        hasher.combine(range)
     }
 
     /// `file:line:col: error: message`, then `  hint: ...` on the next line when there is a hint.
@@ -55,12 +77,12 @@ public struct DiagnosticBag: Sendable {
 
     /// Reports an error at a byte range.
     public mutating func error(_ message: String, hint: String? = nil, at range: SourceRange) {
-        diagnostics.append(Diagnostic(.error, message, hint: hint, at: file.location(of: range.start)))
+        diagnostics.append(Diagnostic(.error, message, hint: hint, in: file, at: range))
     }
 
     /// Reports a warning at a byte range.
     public mutating func warning(_ message: String, hint: String? = nil, at range: SourceRange) {
-        diagnostics.append(Diagnostic(.warning, message, hint: hint, at: file.location(of: range.start)))
+        diagnostics.append(Diagnostic(.warning, message, hint: hint, in: file, at: range))
     }
 
     /// Whether any error (not warning) was reported.

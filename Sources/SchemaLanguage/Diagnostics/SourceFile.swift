@@ -1,5 +1,6 @@
 /// A schema file's text with a line table, so byte offsets can be turned into line and column.
-public struct SourceFile: Sendable {
+/// Two files are equal when path and text are.
+public struct SourceFile: Sendable, Hashable {
     /// The path as given on the command line (used verbatim in diagnostics).
     public let path: String
     /// The file's text.
@@ -18,6 +19,17 @@ public struct SourceFile: Sendable {
             starts.append(offset + 1)
         }
         self.lineStarts = starts
+    }
+
+    /// Files are equal when path and text are (bytes and line table follow from the text).
+    public static func == (left: SourceFile, right: SourceFile) -> Bool {
+        left.path == right.path && left.text == right.text
+    }
+
+    /// Hashes what ``==`` compares.
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(path)
+        hasher.combine(text)
     }
 
     /// The 1-based line and column (in characters) of a byte offset.

@@ -52,6 +52,6 @@ public struct SchemaDiff: Sendable {
 extension Schema {
     /// A schema with nothing in it yet, named like another: the old side of a first migration.
     public static func empty(like schema: Schema) -> Schema {
-        Schema(name: schema.name, sourcePath: schema.sourcePath, targets: schema.targets, databaseName: schema.databaseName)
+        Schema(name: schema.name, source: schema.source, targets: schema.targets, databaseName: schema.databaseName)
     }
 }

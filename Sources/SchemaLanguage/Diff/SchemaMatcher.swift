@@ -15,12 +15,12 @@ struct SchemaMatcher {
         var matching = SchemaMatching()
         matching.entities = matchNamed(
             old: old.entities, new: new.entities, container: nil, keyword: { $0.kind.rawValue },
-            name: \.name, previous: \.previousNames, shape: Self.shape, location: \.location)
+            name: \.name, previous: \.previousNames, shape: Self.shape, range: \.range)
         for (oldName, newName) in matching.entities {
             guard let before = old.entity(named: oldName), let after = new.entity(named: newName) else { continue }
             let fields = matchNamed(old: before.fields, new: after.fields, container: "'\(newName)'",
                                     keyword: { _ in "field" }, name: \.name, previous: \.previousNames,
-                                    shape: Self.shape, location: \.location)
+                                    shape: Self.shape, range: \.range)
             matching.fields[newName] = fields
             matching.indexes[newName] = matchIndexes(before, after, fields: fields)
             for (oldField, newField) in fields {
@@ -31,7 +31,7 @@ struct SchemaMatcher {
             guard let before = old.type(named: after.name) else { continue }
             let fields = matchNamed(old: before.fields, new: after.fields, container: "type '\(after.name)'",
                                     keyword: { _ in "field" }, name: \.name, previous: \.previousNames,
-                                    shape: Self.shape, location: \.location)
+                                    shape: Self.shape, range: \.range)
             matching.typeFields[after.name] = fields
             for (oldField, newField) in fields {
                 matchInlineEnums(before.fields.first { $0.name == oldField }?.type,
@@ -46,7 +46,7 @@ struct SchemaMatcher {
                   let after = new.enums.first(where: { $0.name == newName }) else { continue }
             matching.enumCases[newName] = matchNamed(
                 old: before.cases, new: after.cases, container: "enum '\(after.name)'", keyword: { _ in "case" },
-                name: \.name, previous: \.previousNames, shape: nil, location: { _ in after.location })
+                name: \.name, previous: \.previousNames, shape: nil, range: { _ in after.range })
         }
         return matching
     }
@@ -79,7 +79,7 @@ struct SchemaMatcher {
                     diagnostics.append(Diagnostic(
                         .error, "'was \"\(hint)\"' of index '\(index.name)' matches no index of '\(before.name)' in the old schema",
                         hint: "name an index the old schema has (\(before.indexes.map { "\"\($0.name)\"" }.joined(separator: ", "))), or remove the hint",
-                        at: index.location))
+                        in: new.source, at: index.range))
                 }
             }
         }
@@ -98,7 +98,7 @@ struct SchemaMatcher {
     /// unhinted drop+add pairs of the same shape.
     private mutating func matchNamed<Item>(
         old: [Item], new: [Item], container: String?, keyword: (Item) -> String, name: KeyPath<Item, String>,
-        previous: KeyPath<Item, [String]>, shape: ((Item) -> String)?, location: (Item) -> SourceLocation
+        previous: KeyPath<Item, [String]>, shape: ((Item) -> String)?, range: (Item) -> SourceRange
     ) -> [String: String] {
         var result: [String: String] = [:]
         let of = container.map { " of \($0)" } ?? ""
@@ -120,7 +120,7 @@ struct SchemaMatcher {
                 diagnostics.append(Diagnostic(
                     .error, "'was \(hint)' of \(keyword(item)) '\(itemName)'\(of) matches nothing: \(reason)",
                     hint: "name the \(keyword(item))'s name in the old schema, or remove the hint if it is new",
-                    at: location(item)))
+                    in: self.new.source, at: range(item)))
             }
         }
         guard let shape else { return result }
@@ -132,7 +132,7 @@ struct SchemaMatcher {
                 .error, "\(keyword(item)) '\(item[keyPath: name])'\(of) replaces '\(twinName)', which has the same shape: "
                     + "this reads as a rename, but without a hint it would drop '\(twinName)' and its data",
                 hint: "if it was renamed, write 'was \(twinName)' on '\(item[keyPath: name])'; if not, drop '\(twinName)' in a change of its own first",
-                at: location(item)))
+                in: self.new.source, at: range(item)))
         }
         return result
     }

@@ -31,7 +31,7 @@ public enum SchemaFormatter {
         if !misplaced.isEmpty {
             let problems = misplaced.map { range in
                 Diagnostic(.error, "a '///' doc comment inside a statement documents nothing",
-                           hint: "make it a '//' comment or move it above the statement", at: tree.file.location(of: range.start))
+                           hint: "make it a '//' comment or move it above the statement", in: tree.file, at: range)
             }
             return (nil, diagnostics + problems)
         }
@@ -40,7 +40,7 @@ public enum SchemaFormatter {
         guard !lost else {
             let problem = Diagnostic(.error, "the formatter could not keep this file's meaning and comments intact",
                                      hint: "the file was left unchanged; please report it as a schemagen bug",
-                                     at: SourceLocation(path: path, line: 1, column: 1))
+                                     in: tree.file, at: SourceRange(start: 0, end: 0))
             return (nil, diagnostics + [problem])
         }
         return (formatted, diagnostics)

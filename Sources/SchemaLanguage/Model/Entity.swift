@@ -28,15 +28,15 @@ public struct Entity: Sendable, Hashable {
     public var access: AccessRules
     /// Fields whose values select the physical collection (`todos_{chat_id}`).
     public var partitionKeys: [String]
-    /// Where it was declared.
-    public var location: SourceLocation
+    /// Where it is declared: byte offsets into the schema file (line and column only when shown).
+    public var range: SourceRange
 
     /// Creates an entity.
     public init(name: String, kind: EntityKind, physicalName: String, previousNames: [String] = [],
                 namespace: String? = nil, copiedFrom: String? = nil, doc: [String] = [],
                 about: Lifecycle = Lifecycle(), fields: [Field] = [], primaryKey: [String] = [],
                 indexes: [Index] = [], retention: [RetentionRule] = [], access: AccessRules = AccessRules(),
-                partitionKeys: [String] = [], location: SourceLocation) {
+                partitionKeys: [String] = [], range: SourceRange) {
         self.name = name
         self.kind = kind
         self.physicalName = physicalName
@@ -51,7 +51,7 @@ public struct Entity: Sendable, Hashable {
         self.retention = retention
         self.access = access
         self.partitionKeys = partitionKeys
-        self.location = location
+        self.range = range
     }
 
     /// The field with this logical name.
@@ -84,12 +84,12 @@ public struct Index: Sendable, Hashable {
     public var isNamed: Bool
     /// Earlier physical names (from `was`), for migrations to rename instead of rebuilding.
     public var previousNames: [String]
-    /// Where it was declared.
-    public var location: SourceLocation
+    /// Where it is declared: byte offsets into the schema file (line and column only when shown).
+    public var range: SourceRange
 
     /// Creates an index.
     public init(name: String, columns: [IndexColumn], isUnique: Bool, condition: Condition? = nil,
-                ttl: TimeSpan? = nil, isNamed: Bool = false, previousNames: [String] = [], location: SourceLocation) {
+                ttl: TimeSpan? = nil, isNamed: Bool = false, previousNames: [String] = [], range: SourceRange) {
         self.name = name
         self.previousNames = previousNames
         self.columns = columns
@@ -97,7 +97,7 @@ public struct Index: Sendable, Hashable {
         self.condition = condition
         self.ttl = ttl
         self.isNamed = isNamed
-        self.location = location
+        self.range = range
     }
 
     /// The indexed field names in order.

@@ -24,14 +24,14 @@ public struct Field: Sendable, Hashable {
     public var checks: FieldChecks
     /// Array cap: appending keeps only the newest N elements.
     public var keepNewest: Int?
-    /// Where it was declared.
-    public var location: SourceLocation
+    /// Where it is declared: byte offsets into the schema file (line and column only when shown).
+    public var range: SourceRange
 
     /// Creates a field.
     public init(name: String, physicalName: String? = nil, previousNames: [String] = [], doc: [String] = [],
                 type: FieldType, isOptional: Bool = false, isAuto: Bool = false, defaultValue: DefaultValue? = nil,
                 updatesOnWrite: Bool = false, reference: Reference? = nil, checks: FieldChecks = FieldChecks(),
-                keepNewest: Int? = nil, location: SourceLocation) {
+                keepNewest: Int? = nil, range: SourceRange) {
         self.name = name
         self.physicalName = physicalName ?? name
         self.previousNames = previousNames
@@ -44,7 +44,7 @@ public struct Field: Sendable, Hashable {
         self.reference = reference
         self.checks = checks
         self.keepNewest = keepNewest
-        self.location = location
+        self.range = range
     }
 
     /// Whether a writer must supply a value (required, no default, not generated).

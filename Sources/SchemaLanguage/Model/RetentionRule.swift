@@ -4,14 +4,14 @@ public struct RetentionRule: Sendable, Hashable {
     public var kind: Kind
     /// The rule as written in the schema, for comments in generated jobs.
     public var source: String
-    /// Where it was declared.
-    public var location: SourceLocation
+    /// Where it is declared: byte offsets into the schema file (line and column only when shown).
+    public var range: SourceRange
 
     /// Creates a rule.
-    public init(kind: Kind, source: String, location: SourceLocation) {
+    public init(kind: Kind, source: String, range: SourceRange) {
         self.kind = kind
         self.source = source
-        self.location = location
+        self.range = range
     }
 
     /// The kinds of rule.

@@ -4,8 +4,10 @@
 public struct Schema: Sendable, Hashable {
     /// The schema's name (`discord_bot`); also the output folder's name.
     public var name: String
-    /// The `.schema` file it came from, as given to the checker.
-    public var sourcePath: String
+    /// The `.schema` file it came from: the model's source ranges point into it.
+    public var source: SourceFile
+    /// The path of the file it came from, as given to the checker.
+    public var sourcePath: String { source.path }
     /// Documentation of the schema.
     public var doc: [String]
     /// The schema's lifecycle sections, if any.
@@ -25,11 +27,11 @@ public struct Schema: Sendable, Hashable {
     public var caches: [CacheSpace]
 
     /// Creates a schema.
-    public init(name: String, sourcePath: String, doc: [String] = [], about: Lifecycle = Lifecycle(),
+    public init(name: String, source: SourceFile, doc: [String] = [], about: Lifecycle = Lifecycle(),
                 targets: [Target] = [], databaseName: String? = nil, entities: [Entity] = [],
                 enums: [EnumType] = [], types: [NestedType] = [], caches: [CacheSpace] = []) {
         self.name = name
-        self.sourcePath = sourcePath
+        self.source = source
         self.doc = doc
         self.about = about
         self.targets = targets
@@ -91,16 +93,16 @@ public struct EnumType: Sendable, Hashable {
     public var isInline: Bool
     /// Documentation.
     public var doc: [String]
-    /// Where it was declared.
-    public var location: SourceLocation
+    /// Where it is declared: byte offsets into the schema file (line and column only when shown).
+    public var range: SourceRange
 
     /// Creates an enum.
-    public init(name: String, cases: [EnumCase], isInline: Bool, doc: [String] = [], location: SourceLocation) {
+    public init(name: String, cases: [EnumCase], isInline: Bool, doc: [String] = [], range: SourceRange) {
         self.name = name
         self.cases = cases
         self.isInline = isInline
         self.doc = doc
-        self.location = location
+        self.range = range
     }
 
     /// The stored values, in order.
@@ -117,13 +119,32 @@ public struct EnumCase: Sendable, Hashable {
     public var doc: [String]
     /// Earlier names (from `was`), for migrations to recognise renamed cases.
     public var previousNames: [String]
+    /// Where its stored value is written (its name when the value is not): byte offsets into
+    /// the schema file. Not part of equality: defaults embed cases, and a default compared
+    /// across two versions of a schema must not change because a line moved.
+    public var range: SourceRange
 
-    /// Creates a case.
-    public init(name: String, rawValue: String, doc: [String] = [], previousNames: [String] = []) {
+    /// Creates a case (built by hand, it points nowhere in particular).
+    public init(name: String, rawValue: String, doc: [String] = [], previousNames: [String] = [],
+                range: SourceRange = SourceRange(start: 0, end: 0)) {
         self.name = name
         self.rawValue = rawValue
         self.doc = doc
         self.previousNames = previousNames
+        self.range = range
+    }
+
+    /// Cases are equal when name, value, documentation and earlier names are.
+    public static func == (left: EnumCase, right: EnumCase) -> Bool {
+        (left.name, left.rawValue, left.doc, left.previousNames) == (right.name, right.rawValue, right.doc, right.previousNames)
+    }
+
+    /// Hashes what ``==`` compares.
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(name)
+        hasher.combine(rawValue)
+        hasher.combine(doc)
+        hasher.combine(previousNames)
     }
 }
 
@@ -135,15 +156,15 @@ public struct NestedType: Sendable, Hashable {
     public var fields: [Field]
     /// Documentation.
     public var doc: [String]
-    /// Where it was declared.
-    public var location: SourceLocation
+    /// Where it is declared: byte offsets into the schema file (line and column only when shown).
+    public var range: SourceRange
 
     /// Creates a nested type.
-    public init(name: String, fields: [Field], doc: [String] = [], location: SourceLocation) {
+    public init(name: String, fields: [Field], doc: [String] = [], range: SourceRange) {
         self.name = name
         self.fields = fields
         self.doc = doc
-        self.location = location
+        self.range = range
     }
 }
 
@@ -161,18 +182,18 @@ public struct CacheSpace: Sendable, Hashable {
     public var parameters: [Field]
     /// Documentation.
     public var doc: [String]
-    /// Where it was declared.
-    public var location: SourceLocation
+    /// Where it is declared: byte offsets into the schema file (line and column only when shown).
+    public var range: SourceRange
 
     /// Creates a cache space.
     public init(name: String, keyTemplate: String, ttl: TimeSpan, valueType: FieldType, parameters: [Field],
-                doc: [String] = [], location: SourceLocation) {
+                doc: [String] = [], range: SourceRange) {
         self.name = name
         self.keyTemplate = keyTemplate
         self.ttl = ttl
         self.valueType = valueType
         self.parameters = parameters
         self.doc = doc
-        self.location = location
+        self.range = range
     }
 }

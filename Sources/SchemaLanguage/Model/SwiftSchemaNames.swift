@@ -28,9 +28,9 @@ public struct SwiftSchemaNames: Sendable {
     /// Names every entity, declared type and facade type of `schema`.
     public init(_ schema: Schema) {
         prefix = SwiftNaming.typeName(schema.name)
-        var declared: [(name: String, owner: String, location: SourceLocation)] = []
-        for type in schema.types { declared.append((Self.declaredType(type.name), "type '\(type.name)'", type.location)) }
-        for enumeration in schema.enums { declared.append((Self.declaredType(enumeration.name), "enum '\(enumeration.name)'", enumeration.location)) }
+        var declared: [(name: String, owner: String, range: SourceRange)] = []
+        for type in schema.types { declared.append((Self.declaredType(type.name), "type '\(type.name)'", type.range)) }
+        for enumeration in schema.enums { declared.append((Self.declaredType(enumeration.name), "enum '\(enumeration.name)'", enumeration.range)) }
         let facades = [prefix + "Tables", prefix + "Database", prefix + "Transaction", prefix + "Snapshot",
                        prefix + "StoreLayout", prefix + "Caches"]
         // An entity whose natural name is taken by an imported or facade type gets `Record`
@@ -56,25 +56,25 @@ public struct SwiftSchemaNames: Sendable {
 
         var owners: [String: String] = [:]
         var conflicts: [SwiftNameConflict] = []
-        func declare(_ name: String, _ owner: String, at location: SourceLocation?) {
+        func declare(_ name: String, _ owner: String, at range: SourceRange?) {
             if let first = owners[name] {
-                conflicts.append(SwiftNameConflict(swiftName: name, first: first, second: owner, location: location, kind: "type"))
+                conflicts.append(SwiftNameConflict(swiftName: name, first: first, second: owner, range: range, kind: "type"))
             } else if SwiftNaming.importedTypeNames.contains(name) {
-                conflicts.append(SwiftNameConflict(swiftName: name, first: owner, second: nil, location: location, kind: "type"))
+                conflicts.append(SwiftNameConflict(swiftName: name, first: owner, second: nil, range: range, kind: "type"))
             }
             owners[name] = owners[name] ?? owner
         }
         for name in facades { declare(name, "the generated facade", at: nil) }
-        for (name, owner, location) in declared { declare(name, owner, at: location) }
+        for (name, owner, range) in declared { declare(name, owner, at: range) }
         // Derived names of an entity whose own name collides would only repeat that error.
         var distinct: [(Entity, String)] = []
         for (entity, typeName) in zip(schema.entities, entityTypes) {
             if owners[typeName] == nil { distinct.append((entity, typeName)) }
-            declare(typeName, "entity '\(entity.name)'", at: entity.location)
+            declare(typeName, "entity '\(entity.name)'", at: entity.range)
         }
         for (entity, typeName) in distinct {
-            declare(Self.repositoryType(typeName), "the repository of '\(entity.name)'", at: entity.location)
-            for verb in Self.capabilityVerbs { declare(typeName + verb, "a write capability of '\(entity.name)'", at: entity.location) }
+            declare(Self.repositoryType(typeName), "the repository of '\(entity.name)'", at: entity.range)
+            for verb in Self.capabilityVerbs { declare(typeName + verb, "a write capability of '\(entity.name)'", at: entity.range) }
         }
         var modulePaths = Set<[String]>()
         for entity in schema.entities {
@@ -85,14 +85,14 @@ public struct SwiftSchemaNames: Sendable {
         }
         for path in modulePaths.sorted(by: { $0.joined(separator: ".") < $1.joined(separator: ".") }) {
             let user = schema.entities.first { entity in entity.access.modules.contains { $0.hasPrefix(path.joined(separator: ".")) } }
-            declare(Self.writerType(path), "the writer of module '\(path.joined(separator: "."))'", at: user?.location)
+            declare(Self.writerType(path), "the writer of module '\(path.joined(separator: "."))'", at: user?.range)
         }
-        for cache in schema.caches { declare(Self.cacheType(cache.name), "cache '\(cache.name)'", at: cache.location) }
+        for cache in schema.caches { declare(Self.cacheType(cache.name), "cache '\(cache.name)'", at: cache.range) }
         var accessorOwners: [String: String] = [:]
         for (entity, accessor) in zip(schema.entities, accessors) {
             if let first = accessorOwners[accessor] {
                 conflicts.append(SwiftNameConflict(swiftName: accessor, first: first, second: "entity '\(entity.name)'",
-                                                   location: entity.location, kind: "accessor"))
+                                                   range: entity.range, kind: "accessor"))
             }
             accessorOwners[accessor] = accessorOwners[accessor] ?? "entity '\(entity.name)'"
         }
@@ -181,7 +181,7 @@ public struct SwiftNameConflict: Sendable, Hashable {
     /// What gets it too, or nil when `first` shadows a runtime, standard-library or Foundation type.
     public let second: String?
     /// Where the second (or shadowing) declaration is; nil for the generated facade.
-    public let location: SourceLocation?
+    public let range: SourceRange?
     /// What the name is: `type` or `accessor`.
     public let kind: String
 }

@@ -111,12 +111,6 @@ public enum DeclarationSyntax: Sendable {
     case namespace(NamespaceSyntax)
 }
 
-/// Relational table or document collection.
-public enum EntityKind: String, Sendable, Hashable {
-    case table
-    case collection
-}
-
 /// `table name [like other] [named "x"] [was old] { members }`.
 public struct EntitySyntax: Sendable {
     /// Comments and spacing around it.
@@ -217,13 +211,6 @@ public enum FieldAttributeKind: Sendable {
     case was(NameSyntax)
 }
 
-/// What happens to referencing rows when the referenced row is deleted.
-public enum ReferentialAction: String, Sendable, Hashable {
-    case cascade
-    case setNull = "set null"
-    case restrict
-}
-
 /// A literal value as written (defaults, conditions, checks).
 public struct ValueSyntax: Sendable, Hashable {
     /// What it is.
@@ -283,16 +270,6 @@ public indirect enum ConditionSyntax: Sendable {
     case or(ConditionSyntax, ConditionSyntax)
     case not(ConditionSyntax, range: SourceRange)
     case parenthesized(ConditionSyntax, range: SourceRange)
-}
-
-/// Comparison operators in conditions.
-public enum ComparisonOperator: String, Sendable, Hashable {
-    case equal = "="
-    case notEqual = "!="
-    case less = "<"
-    case lessOrEqual = "<="
-    case greater = ">"
-    case greaterOrEqual = ">="
 }
 
 /// `retain { rules }`.

@@ -1,5 +1,43 @@
+import Foundation
+
+// Access: owners and writer modules, and deletes that reach past a child's writers.
 extension Checker {
-    // MARK: Writer modules
+    mutating func resolveAccess(_ syntax: AccessSyntax, of entity: Entity) -> AccessRules {
+        var rules = AccessRules()
+        var verbs: Set<AccessVerb> = []
+        for item in syntax.items {
+            switch item.kind {
+            case .owner(let name):
+                if rules.owner != nil {
+                    bag.error("an entity has one owner field", hint: "remove the second 'owner' line", at: item.range)
+                    continue
+                }
+                guard let field = requireField(name, in: entity, role: "owner field") else { continue }
+                if field.isOptional {
+                    bag.error("owner field '\(field.name)' must be required", hint: "every row needs an owner: drop the '?'",
+                              at: name.range)
+                }
+                rules.owner = field.name
+            case .writers(let verb, let modules):
+                rules.restrictsWriters = true
+                // Lists of different verbs merge (`write: a` then `update: b`); one verb twice is a slip.
+                if !verbs.insert(verb).inserted {
+                    bag.error("'\(verb.rawValue):' is listed twice", hint: "list every module on one line", at: item.range)
+                }
+                let operations: [WriteOperation] = verb == .write ? WriteOperation.allCases : [WriteOperation(rawValue: verb.rawValue)!]
+                for operation in operations {
+                    for module in modules.map(\.text) {
+                        switch operation {
+                        case .insert: if !rules.insert.contains(module) { rules.insert.append(module) }
+                        case .update: if !rules.update.contains(module) { rules.update.append(module) }
+                        case .delete: if !rules.delete.contains(module) { rules.delete.append(module) }
+                        }
+                    }
+                }
+            }
+        }
+        return rules
+    }
 
     /// Modules that differ only in `.` against `_` or in case (`app.plug`, `app_plug`, `App.Plug`)
     /// read as one and did map to one database role, merging their grants: the schema must pick one.
@@ -12,7 +50,7 @@ extension Checker {
                     if earlier.name != module {
                         bag.error("writer modules '\(earlier.name)' (in '\(earlier.entity.name)') and '\(module)' differ only in '.', '_' or case",
                                   hint: "name them alike or clearly apart; they would share one database role",
-                                  at: rangeOf(entity.location))
+                                  at: entity.range)
                         byKey[key] = (module, entity)  // report each clash once
                     }
                 } else {
@@ -21,8 +59,6 @@ extension Checker {
             }
         }
     }
-
-    // MARK: Foreign-key actions
 
     /// `on delete cascade` and `set null` run with the table owner's rights: a module allowed to
     /// delete a parent row changes the child table too. Warn when that reaches a module the child's
@@ -40,36 +76,5 @@ extension Checker {
                     + "\(verb) '\(entity.name)' rows, which its access rules do not allow",
                     hint: "use 'on delete restrict', or add the modules to '\(entity.name)' \(verb): to say it is intended",
                     at: range)
-    }
-
-    // MARK: Retention
-
-    /// A retention rule never reaches rows whose time field is null; say so unless the rule's own
-    /// condition (`where f is not null`) shows that is intended.
-    mutating func warnOptionalRetentionTimes() {
-        for entity in schema.entities {
-            for rule in entity.retention {
-                let timing: (field: String, condition: Condition?)? = switch rule.kind {
-                case .expire(_, let field, let condition), .expireAt(let field, let condition),
-                     .deactivate(_, let field, _, _, let condition), .deactivateAt(let field, _, _, let condition),
-                     .archive(_, let field, _, let condition): (field, condition)
-                case .cap, .appendOnly, .forever: nil
-                }
-                guard let timing, let field = entity.field(named: timing.field), field.isOptional,
-                      !Self.requires(timing.condition, notNull: field.name) else { continue }
-                bag.warning("'\(rule.source)' never reaches rows of '\(entity.name)' whose '\(field.name)' is null",
-                            hint: "make '\(field.name)' required, or add 'where \(field.name) is not null' to say so",
-                            at: rangeOf(rule.location))
-            }
-        }
-    }
-
-    /// Whether a condition holds only where the field is not null (a top-level `and` term).
-    static func requires(_ condition: Condition?, notNull field: String) -> Bool {
-        switch condition {
-        case .isNotNull(let name)?: name == field
-        case .and(let left, let right)?: requires(left, notNull: field) || requires(right, notNull: field)
-        default: false
-        }
     }
 }

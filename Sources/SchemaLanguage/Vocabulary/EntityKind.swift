@@ -1,0 +1,5 @@
+/// Relational table or document collection.
+public enum EntityKind: String, Sendable, Hashable {
+    case table
+    case collection
+}
