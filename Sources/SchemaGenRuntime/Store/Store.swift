@@ -46,7 +46,7 @@ public final class Store: @unchecked Sendable {
         let resolved = try ResolvedSchema(schema)
         let fs = options.fileSystem
         try fs.createDirectory(path)
-        let lock = try fs.lock(path + "/LOCK")
+        let lock = try fs.lock(path + "/" + FileFormat.Directory.lock)
         do {
             let sync = options.durability != .unsynced
             let recovered = try Recovery.open(path, schema: resolved, fileSystem: fs, sync: sync)
@@ -139,12 +139,12 @@ public final class Store: @unchecked Sendable {
             let (file, chain) = try WriteAheadLog.create(generation: generation, firstSequence: pipeline.nextSequence,
                                                          in: path, fileSystem: options.fileSystem, sync: syncs)
             do {
-                try pipeline.switchLog(to: file, generation: generation, fileSize: WriteAheadLog.headerRecordSize, chain: chain)
+                try pipeline.switchLog(to: file, generation: generation, fileSize: FileFormat.Log.headerRecordSize, chain: chain)
             } catch {
                 file.close()
                 // Unless the pipeline is poisoned, the end record was cut off again and nothing
                 // names the new log. Poisoned, the end record may be durable: recovery needs the log.
-                if pipeline.poison == nil { try? options.fileSystem.remove(path + "/" + WriteAheadLog.fileName(generation)) }
+                if pipeline.poison == nil { try? options.fileSystem.remove(path + "/" + FileFormat.Directory.logName(generation: generation)) }
                 throw error
             }
             logGeneration = generation
@@ -158,7 +158,7 @@ public final class Store: @unchecked Sendable {
         try SnapshotFile.write(state, schema: schema, logGeneration: generation, directory: path,
                                fileSystem: options.fileSystem, sync: syncs)
         for name in try options.fileSystem.listDirectory(path) {
-            if let g = WriteAheadLog.generation(ofFileName: name), g < generation {
+            if let g = FileFormat.Directory.generation(ofLogName: name), g < generation {
                 try options.fileSystem.remove(path + "/" + name)
             }
         }
