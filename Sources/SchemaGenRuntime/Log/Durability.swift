@@ -22,17 +22,38 @@ public struct StoreOptions: Sendable {
     /// After the log of the current generation grows past this many bytes, the committing
     /// thread writes a checkpoint. `0` disables automatic checkpoints.
     public var checkpointLogBytes: Int
-    /// The current time in microseconds since the Unix epoch, used by TTL spaces.
-    public var now: @Sendable () -> Int64
+    /// The store's one clock. Everything time-dependent reads it: TTL spaces and caches (expiry
+    /// and purges), ``Store/expire(_:timestampColumn:olderThan:where:batchSize:)``, the time a
+    /// write transaction stamps (``WriteTransaction/startTime``, hence generated `now` defaults,
+    /// auto-updated timestamps and retention sweeps). Tests substitute a settable clock.
+    public var clock: @Sendable () -> Date
 
     /// Options with the given settings; the defaults are synchronous durability, the real file
     /// system, checkpoints every 64 MiB of log, and the system clock.
     public init(durability: Durability = .synchronous, fileSystem: any StorageFileSystem = POSIXFileSystem(),
-                checkpointLogBytes: Int = 64 << 20,
-                now: @escaping @Sendable () -> Int64 = { Int64((Date().timeIntervalSince1970 * 1_000_000).rounded(.down)) }) {
+                checkpointLogBytes: Int = 64 << 20, clock: @escaping @Sendable () -> Date = { Date() }) {
         self.durability = durability
         self.fileSystem = fileSystem
         self.checkpointLogBytes = checkpointLogBytes
-        self.now = now
+        self.clock = clock
     }
+
+    /// Options whose clock is given in microseconds since the Unix epoch.
+    @available(*, deprecated, message: "pass `clock:` (a Date); the store derives microseconds from it")
+    public init(durability: Durability = .synchronous, fileSystem: any StorageFileSystem = POSIXFileSystem(),
+                checkpointLogBytes: Int = 64 << 20, now: @escaping @Sendable () -> Int64) {
+        self.init(durability: durability, fileSystem: fileSystem, checkpointLogBytes: checkpointLogBytes,
+                  clock: { StoreTime.date(now()) })
+    }
+
+    /// ``clock`` in microseconds since the Unix epoch.
+    @available(*, deprecated, message: "read `clock`")
+    public var now: @Sendable () -> Int64 {
+        let clock = self.clock
+        return { StoreTime.microseconds(clock()) }
+    }
+
+    /// The clock's current time in microseconds since the Unix epoch, as timestamps are stored
+    /// (rounded to the nearest microsecond, like every `Date` the records layer stores).
+    var nowMicroseconds: Int64 { StoreTime.microseconds(clock()) }
 }

@@ -31,6 +31,8 @@ public final class Store: @unchecked Sendable {
     public let path: String
     /// The options the store was opened with.
     public let options: StoreOptions
+    /// The current time of the store's one clock, ``StoreOptions/clock``.
+    public var now: Date { options.clock() }
     /// How many logged transactions the open replayed, and whether it discarded a torn final record.
     public let recoveryReport: (replayedTransactions: Int, discardedTornTail: Bool)
 
@@ -106,7 +108,7 @@ public final class Store: @unchecked Sendable {
         defer { if locked { writerLock.unlock() } }
         guard !isClosed else { throw StoreError.closed }
         if let poison = pipeline.poison { throw poison }
-        let tx = WriteTransaction(schema: schema, state: writerState, generations: generations, now: options.now)
+        let tx = WriteTransaction(schema: schema, state: writerState, generations: generations, startTime: options.clock())
         let result = try body(tx)
         guard !tx.operations.isEmpty else { return result }
         let lsn = try pipeline.append(tx.operations, resulting: tx.state)
