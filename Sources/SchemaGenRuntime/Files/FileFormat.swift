@@ -13,6 +13,8 @@ enum FileFormat {
         static let snapshot = "snapshot.dat"
         /// A checkpoint being written, renamed over ``snapshot`` once complete.
         static let temporarySnapshot = "snapshot.dat.tmp"
+        /// The 16-byte secret page tokens are authenticated with (created on first use).
+        static let pageTokenSecret = "page-token.key"
         /// Log files are `wal-<generation as 16 lower-case hex digits>.log`.
         static let logPrefix = "wal-"
         static let logSuffix = ".log"

@@ -33,6 +33,8 @@ public final class Store: @unchecked Sendable {
     public let options: StoreOptions
     /// The current time of the store's one clock, ``StoreOptions/clock``.
     public var now: Date { options.clock() }
+    /// Read or created on the first ``pageTokenCodec(maximumLength:)`` call.
+    let pageTokenSecret = PageTokenSecret()
     /// How many logged transactions the open replayed, and whether it discarded a torn final record.
     public let recoveryReport: (replayedTransactions: Int, discardedTornTail: Bool)
 
