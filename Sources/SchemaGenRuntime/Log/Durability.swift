@@ -49,8 +49,14 @@ public struct StoreOptions: Sendable {
     /// ``clock`` in microseconds since the Unix epoch.
     @available(*, deprecated, message: "read `clock`")
     public var now: @Sendable () -> Int64 {
-        let clock = self.clock
-        return { StoreTime.microseconds(clock()) }
+        get {
+            let clock = self.clock
+            return { StoreTime.microseconds(clock()) }
+        }
+        set {
+            let micros = newValue
+            clock = { StoreTime.date(micros()) }
+        }
     }
 
     /// The clock's current time in microseconds since the Unix epoch, as timestamps are stored
