@@ -16,6 +16,9 @@ enum BuildCommand {
     <dir>/<schema>/ (default dir: generated): sql/<dialect>.sql and sql/<dialect>.retention.sql
     for its SQL targets, mongo/setup.js and mongo/retention.js for MongoDB, docs/<schema>.md and
     Swift/*.swift. Only files whose bytes change are rewritten; files no longer generated are removed.
+    Each <schema>/ folder keeps .schemagen-manifest, the list of files the build wrote there: a
+    file not listed that would be replaced or removed was not written by schemagen, so the build
+    names it and stops without changing anything (move it out of the folder, or delete it).
 
     OPTIONS:
       --check        Write nothing; list the files that would change and exit 1 if any would.
@@ -45,6 +48,13 @@ enum BuildCommand {
             console.out("wrote \(written.count) of \(tree.files.count) files into \(root.path)"
                         + (written.isEmpty ? " (all up to date)" : ""))
             return .success
+        } catch let unowned as GeneratedTree.UnownedFiles {
+            console.error("error: not building: \(unowned.paths.count) file\(unowned.paths.count == 1 ? "" : "s") in \(root.path) "
+                          + "\(unowned.paths.count == 1 ? "was" : "were") not written by schemagen and would be replaced or removed:")
+            for path in unowned.paths { console.error("  \(root.path)/\(path)") }
+            console.error("hint: move \(unowned.paths.count == 1 ? "it" : "them") out of the output folder (or delete "
+                          + "\(unowned.paths.count == 1 ? "it" : "them")), then build again; nothing was changed")
+            return .failure
         } catch {
             console.error("error: writing \(root.path) failed: \(error.localizedDescription)")
             return .failure

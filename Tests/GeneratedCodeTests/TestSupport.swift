@@ -31,9 +31,5 @@ final class TestClock: @unchecked Sendable {
 
 /// Fast store options for tests: nothing is fsynced, TTLs run on the test clock.
 func testOptions(_ clock: TestClock) -> StoreOptions {
-    StoreOptions(durability: .unsynced, now: { StoreTime.microsecondsNow(clock) })
-}
-
-enum StoreTime {
-    static func microsecondsNow(_ clock: TestClock) -> Int64 { Int64((clock.now.timeIntervalSince1970 * 1_000_000).rounded()) }
+    StoreOptions(durability: .unsynced, clock: clock.function)
 }

@@ -2,12 +2,15 @@ import Foundation
 import Testing
 @testable import SchemaGenRuntime
 
-/// A clock tests can move.
+/// A clock tests can move, starting at a fixed instant far from the wall clock.
 final class TestClock: @unchecked Sendable {
     private let lock = NSLock()
-    private var micros: Int64 = 1_700_000_000_000_000
-    var now: Int64 { lock.withLock { micros } }
-    func advance(seconds: Double) { lock.withLock { micros += Int64(seconds * 1_000_000) } }
+    private var current: Date
+    init(_ start: Date = Date(timeIntervalSince1970: 1_700_000_000)) { current = start }
+    var now: Date { lock.withLock { current } }
+    func advance(seconds: Double) { lock.withLock { current += seconds } }
+    /// The clock as ``StoreOptions/clock``.
+    var function: @Sendable () -> Date { { [self] in now } }
 }
 
 @Suite struct ConcurrencyTests {
@@ -138,7 +141,7 @@ extension ConcurrencyTests {
         let dir = TemporaryDirectory()
         let clock = TestClock()
         let store = try Store.open(at: dir.store(), schema: Self.schema,
-                                   options: StoreOptions(durability: .unsynced, now: { clock.now }))
+                                   options: StoreOptions(durability: .unsynced, clock: clock.function))
         defer { store.close() }
         let cache = try store.ttlSpace("cache")
         for i in 0..<50 { try cache.set(Array("k\(i)".utf8), [UInt8(i)], ttl: i < 30 ? 10 : nil) }

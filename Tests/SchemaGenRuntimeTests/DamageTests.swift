@@ -85,7 +85,7 @@ import Testing
         let log = try Self.oneLogStore(dir.store())
         let bytes = try StoreFiles.bytes(log)
         let starts = try StoreFiles.recordStarts(log)
-        #expect(starts[1] == WriteAheadLog.headerRecordSize)
+        #expect(starts[1] == FileFormat.Log.headerRecordSize)
         for (i, start) in starts.enumerated().dropFirst() {
             try StoreFiles.write(Array(bytes[..<start]), to: log)
             #expect(try Self.orders(dir.store()) == Array(1..<Int64(i)))
@@ -174,7 +174,7 @@ import Testing
         // Commit 6 rewritten to put a string where `orders.id` holds an int.
         let chain = WriteAheadLog.Chain(sequence: 6, previous: CRC32C.checksum(payloads[last - 1], 0..<payloads[last - 1].count))
         let bad = RowCodec.encode([.string("6"), .string("o6")])
-        payloads[last] = Array(WriteAheadLog.transactionRecord([.put(table: 0, row: bad)], chain: chain).dropFirst(RecordFraming.headerSize))
+        payloads[last] = Array(WriteAheadLog.transactionRecord([.put(table: 0, row: bad)], chain: chain).dropFirst(FileFormat.Frame.headerSize))
         try StoreFiles.writeRecords(payloads, to: log)
         #expect(Self.openError(dir.store())
                 == .corrupted(file: log, offset: try StoreFiles.recordStarts(log)[last], reason: "row of table 'orders' does not decode"))

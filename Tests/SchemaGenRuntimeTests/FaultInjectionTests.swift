@@ -194,7 +194,7 @@ final class FaultyFile: StorageFile, @unchecked Sendable {
         try Self.commit(probe, 3)
         probe.close()
         let recordSize = try Data(contentsOf: URL(fileURLWithPath: try newestLog(dir.store("probe")))).count - before
-        #expect(recordSize > RecordFraming.headerSize + 30)
+        #expect(recordSize > FileFormat.Frame.headerSize + 30)
         for tear in 0..<recordSize {
             let path = dir.store("torn\(tear)")
             let fs = FaultInjectingFileSystem()

@@ -75,7 +75,7 @@ import Testing
     static func check(_ disk: PowerLossFileSystem, acknowledged: Int64, context: String) -> [String] {
         do {
             // A store whose creation never finished has nothing to verify; opening creates it anew.
-            let created = disk.fileExists(path + "/" + SnapshotFile.name)
+            let created = disk.fileExists(path + "/" + FileFormat.Directory.snapshot)
             let report = created ? try Store.verify(at: path, schema: schema, fileSystem: disk) : nil
             let store = try Store.open(at: path, schema: schema, options: StoreOptions(durability: .synchronous, fileSystem: disk))
             defer { store.close() }

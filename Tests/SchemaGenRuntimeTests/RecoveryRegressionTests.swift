@@ -53,7 +53,7 @@ import Testing
         let store = try Store.open(at: dir.store(), schema: CrashWorker.schema, options: StoreOptions(fileSystem: fs))
         try FaultInjectionTests.commit(store, 1)
         let current = try newestLog(dir.store())
-        let next = dir.store() + "/" + WriteAheadLog.fileName(2)
+        let next = dir.store() + "/" + FileFormat.Directory.logName(generation: 2)
         fs.bytesUntilFull = 0
         #expect(storeError { try store.checkpoint() } == .io(operation: "write", path: next, errno: ENOSPC))
         fs.bytesUntilFull = nil

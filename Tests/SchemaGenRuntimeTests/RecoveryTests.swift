@@ -34,7 +34,7 @@ import Testing
 
     /// Offsets where each record of a log or snapshot file starts.
     static func recordStarts(_ bytes: [UInt8]) throws -> [Int] {
-        try RecordFraming.parse(bytes, file: "", allowTornTail: false).payloads.map { $0.lowerBound - RecordFraming.headerSize }
+        try RecordFraming.parse(bytes, file: "", allowTornTail: false).payloads.map { $0.lowerBound - FileFormat.Frame.headerSize }
     }
 
     @Test func tornFinalRecordAtEveryByteIsDiscarded() throws {
@@ -114,7 +114,7 @@ import Testing
         let starts = try Self.recordStarts(bytes), cutRecord = starts[starts.count - 2]
         #expect(storeError { try Self.contents(copy) }
                 == .corrupted(file: copy + "/snapshot.dat", offset: cutRecord,
-                              reason: "record of \(starts.last! - cutRecord - RecordFraming.headerSize) bytes extends past the end of the file"))
+                              reason: "record of \(starts.last! - cutRecord - FileFormat.Frame.headerSize) bytes extends past the end of the file"))
         let report = try Store.verify(at: dir.store(), schema: Self.schema)
         #expect(report == VerificationReport(rowCounts: ["kv": try Self.contents(dir.store()).count], replayedTransactions: 6,
                                              hasTornTail: false))
@@ -135,7 +135,7 @@ import Testing
     @Test func secondOpenIsRefusedInProcessAndFromAnotherProcess() throws {
         let dir = TemporaryDirectory()
         let store = try Store.open(at: dir.store(), schema: Self.schema, options: fastOptions)
-        #expect(storeError { _ = try Store.open(at: dir.store(), schema: Self.schema) } == .alreadyOpen(path: dir.store() + "/LOCK"))
+        #expect(storeError { _ = try Store.open(at: dir.store(), schema: Self.schema) } == .alreadyOpen(path: dir.store() + "/" + FileFormat.Directory.lock))
         #expect(try CrashWorker.probe(dir.store()) == "alreadyOpen")
         store.close()
         let reopened = try Store.open(at: dir.store(), schema: Self.schema, options: fastOptions)

@@ -21,7 +21,7 @@ enum StoreFiles {
     /// Offsets where each record of an undamaged file starts.
     static func recordStarts(_ path: String) throws -> [Int] {
         try RecordFraming.parse(bytes(path), file: path, allowTornTail: false).payloads
-            .map { $0.lowerBound - RecordFraming.headerSize }
+            .map { $0.lowerBound - FileFormat.Frame.headerSize }
     }
 
     /// Replaces the file with `payloads`, each framed with valid checksums.
@@ -43,7 +43,7 @@ enum StoreFiles {
         /// The chunk a payload holds, or nil for other snapshot records.
         init?(_ payload: [UInt8]) {
             var r = ByteReader(payload)
-            guard (try? r.u8()) == SnapshotFile.treeKind, let t = try? r.int(), let tree = try? r.int(),
+            guard (try? r.u8()) == FileFormat.Snapshot.treeKind, let t = try? r.int(), let tree = try? r.int(),
                   let count = try? r.int() else { return nil }
             var entries: [(key: [UInt8], value: [UInt8]?)] = []
             for _ in 0..<count {
@@ -62,7 +62,7 @@ enum StoreFiles {
 
         var payload: [UInt8] {
             var w = ByteWriter()
-            w.u8(SnapshotFile.treeKind); w.varint(table); w.varint(tree); w.varint(entries.count)
+            w.u8(FileFormat.Snapshot.treeKind); w.varint(table); w.varint(tree); w.varint(entries.count)
             for entry in entries {
                 w.blob(entry.key)
                 if let value = entry.value { w.blob(value) }

@@ -18,7 +18,7 @@ import Testing
         store.close()
         change(&state, resolved)
         let log = URL(fileURLWithPath: try newestLog(path)).lastPathComponent
-        try SnapshotFile.write(state, schema: resolved, logGeneration: WriteAheadLog.generation(ofFileName: log)!, directory: path,
+        try SnapshotFile.write(state, schema: resolved, logGeneration: FileFormat.Directory.generation(ofLogName: log)!, directory: path,
                                fileSystem: POSIXFileSystem(), sync: false)
     }
 

@@ -23,10 +23,16 @@ public protocol RootAccess: WriteAccess {}
 public struct StoreAccess: RootAccess, Sendable {
     /// The store.
     public let store: Store
-    /// The clock writes are stamped with.
+    /// The clock writes are stamped with: the store's one clock, ``StoreOptions/clock``.
     public let clock: @Sendable () -> Date
 
-    /// Access to `store`, stamping writes with `clock`.
+    /// Access to `store`, stamping writes with the store's clock.
+    public init(store: Store) { self.init(store: store, clock: store.options.clock) }
+
+    /// Access to `store`, stamping writes with `clock` rather than the store's own.
+    ///
+    /// Deprecated in intent (kept for generated code that still passes a clock): TTL spaces and
+    /// expiry read ``StoreOptions/clock``, so a second clock here disagrees with them. Use ``init(store:)``.
     public init(store: Store, clock: @escaping @Sendable () -> Date) {
         self.store = store
         self.clock = clock
@@ -48,6 +54,10 @@ public struct TransactionAccess: RootAccess {
     public let transaction: WriteTransaction
     /// The time the transaction stamps its writes with (fixed when it began).
     public let now: Date
+
+    /// Access to `transaction`, stamping writes with the store's clock when it began
+    /// (``WriteTransaction/startTime``).
+    public init(transaction: WriteTransaction) { self.init(transaction: transaction, now: transaction.startTime) }
 
     /// Access to `transaction`, stamping writes with `now`.
     public init(transaction: WriteTransaction, now: Date) {

@@ -159,9 +159,7 @@ public struct RowCursor: Sequence, IteratorProtocol {
         // that its length fits).
         let row = entries.nextEntry { key, _ -> Row? in
             if let covering, let row = Self.coveredRow(key, covering.layout, covering.orders, columnCount) { return row }
-            let n = key.count
-            let length = Int(key[n - 2]) << 8 | Int(key[n - 1])
-            let primaryKey = UnsafeBufferPointer(rebasing: key[(n - 2 - length)..<(n - 2)])
+            let primaryKey = UnsafeBufferPointer(rebasing: key[IndexKeys.primaryKeyRange(ofEntry: key)!])
             return primary.withValue(forKey: primaryKey, { RowDecoding.decode($0, table: table) })
         }
         guard let row else { return nil }

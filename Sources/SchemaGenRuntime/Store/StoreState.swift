@@ -102,11 +102,21 @@ enum IndexKeys {
 
     /// The primary key embedded in an index entry.
     static func primaryKey(ofEntry entry: [UInt8]) -> [UInt8] {
-        let n = entry.count
-        let length = Int(entry[n - 2]) << 8 | Int(entry[n - 1])
-        return Array(entry[(n - 2 - length)..<(n - 2)])
+        Array(entry[primaryKeyRange(ofEntry: entry)!])
+    }
+
+    /// Where the primary key lies in an index entry, or nil when the entry is too short for the
+    /// length it ends with (only a damaged file has such an entry).
+    @inline(__always)
+    static func primaryKeyRange<Entry: RandomAccessCollection<UInt8>>(ofEntry entry: Entry) -> Range<Int>?
+    where Entry.Index == Int {
+        let end = entry.endIndex - FileFormat.IndexEntry.primaryKeyLengthBytes
+        guard end >= entry.startIndex else { return nil }
+        let length = Int(entry[end]) << 8 | Int(entry[end + 1])
+        guard length <= end - entry.startIndex else { return nil }
+        return end - length..<end
     }
 
     /// The longest primary key an index entry can carry.
-    static let maxPrimaryKeyLength = 0xFFFF
+    static let maxPrimaryKeyLength = FileFormat.IndexEntry.maxPrimaryKeyLength
 }

@@ -1,3 +1,5 @@
+import Foundation
+
 /// Retention primitives: delete or update rows whose timestamp is before a bound, in bounded
 /// batches so no single transaction grows without limit.
 ///
@@ -115,6 +117,15 @@ extension Store {
             resume = next
         } while resume != nil
         return total
+    }
+
+    /// Deletes every row of `table` whose `timestampColumn` is more than `age` seconds before
+    /// the store's clock (``StoreOptions/clock``), like ``expire(_:timestampColumn:before:where:batchSize:)``.
+    @discardableResult
+    public func expire(_ table: String, timestampColumn: String, olderThan age: TimeInterval, where condition: RowCondition? = nil,
+                       batchSize: Int = 1000) throws -> Int {
+        let bound = StoreValue.timestamp(options.nowMicroseconds - Int64((age * 1_000_000).rounded()))
+        return try expire(table, timestampColumn: timestampColumn, before: bound, where: condition, batchSize: batchSize)
     }
 
     /// Sets `changes` on every row of `table` whose `timestampColumn` is before `bound` (and that

@@ -4,7 +4,8 @@
 /// CRC-32C of those first 8 bytes (u32 LE) — followed by the payload. The header checksum lets
 /// a reader trust a length before using it, which separates a torn tail from damage mid-file.
 enum RecordFraming {
-    static let headerSize = 12
+    private static let headerSize = FileFormat.Frame.headerSize
+    private static let checksummed = FileFormat.Frame.checksummedHeaderBytes
 
     static func frame(_ payload: [UInt8]) -> [UInt8] {
         var w = ByteWriter(capacity: headerSize + payload.count)
@@ -16,7 +17,7 @@ enum RecordFraming {
         let start = w.bytes.count
         w.u32(UInt32(payload.count))
         w.u32(payload.withUnsafeBytes { CRC32C.checksum($0) })
-        w.u32(CRC32C.checksum(w.bytes, start..<start + 8))
+        w.u32(CRC32C.checksum(w.bytes, start..<start + checksummed))
         w.raw(payload)
     }
 
@@ -53,7 +54,7 @@ enum RecordFraming {
             }
             var r = ByteReader(bytes, from: pos)
             let length = Int(try r.u32()), payloadCRC = try r.u32(), headerCRC = try r.u32()
-            if CRC32C.checksum(bytes, pos..<pos + 8) != headerCRC {
+            if CRC32C.checksum(bytes, pos..<pos + checksummed) != headerCRC {
                 try tornOrCorrupt("record header checksum mismatch")
                 break
             }
@@ -80,7 +81,7 @@ enum RecordFraming {
             defer { q += 1 }
             var r = ByteReader(bytes, from: q)
             guard let length = try? r.u32(), let payloadCRC = try? r.u32(), let headerCRC = try? r.u32(),
-                  CRC32C.checksum(bytes, q..<q + 8) == headerCRC, Int(length) <= bytes.count - q - headerSize else { continue }
+                  CRC32C.checksum(bytes, q..<q + checksummed) == headerCRC, Int(length) <= bytes.count - q - headerSize else { continue }
             if CRC32C.checksum(bytes, q + headerSize..<q + headerSize + Int(length)) == payloadCRC { return true }
         }
         return false

@@ -31,6 +31,10 @@ public final class Store: @unchecked Sendable {
     public let path: String
     /// The options the store was opened with.
     public let options: StoreOptions
+    /// The current time of the store's one clock, ``StoreOptions/clock``.
+    public var now: Date { options.clock() }
+    /// Read or created on the first ``pageTokenCodec(maximumLength:)`` call.
+    let pageTokenSecret = PageTokenSecret()
     /// How many logged transactions the open replayed, and whether it discarded a torn final record.
     public let recoveryReport: (replayedTransactions: Int, discardedTornTail: Bool)
 
@@ -46,7 +50,7 @@ public final class Store: @unchecked Sendable {
         let resolved = try ResolvedSchema(schema)
         let fs = options.fileSystem
         try fs.createDirectory(path)
-        let lock = try fs.lock(path + "/LOCK")
+        let lock = try fs.lock(path + "/" + FileFormat.Directory.lock)
         do {
             let sync = options.durability != .unsynced
             let recovered = try Recovery.open(path, schema: resolved, fileSystem: fs, sync: sync)
@@ -106,7 +110,7 @@ public final class Store: @unchecked Sendable {
         defer { if locked { writerLock.unlock() } }
         guard !isClosed else { throw StoreError.closed }
         if let poison = pipeline.poison { throw poison }
-        let tx = WriteTransaction(schema: schema, state: writerState, generations: generations, now: options.now)
+        let tx = WriteTransaction(schema: schema, state: writerState, generations: generations, startTime: options.clock())
         let result = try body(tx)
         guard !tx.operations.isEmpty else { return result }
         let lsn = try pipeline.append(tx.operations, resulting: tx.state)
@@ -139,12 +143,12 @@ public final class Store: @unchecked Sendable {
             let (file, chain) = try WriteAheadLog.create(generation: generation, firstSequence: pipeline.nextSequence,
                                                          in: path, fileSystem: options.fileSystem, sync: syncs)
             do {
-                try pipeline.switchLog(to: file, generation: generation, fileSize: WriteAheadLog.headerRecordSize, chain: chain)
+                try pipeline.switchLog(to: file, generation: generation, fileSize: FileFormat.Log.headerRecordSize, chain: chain)
             } catch {
                 file.close()
                 // Unless the pipeline is poisoned, the end record was cut off again and nothing
                 // names the new log. Poisoned, the end record may be durable: recovery needs the log.
-                if pipeline.poison == nil { try? options.fileSystem.remove(path + "/" + WriteAheadLog.fileName(generation)) }
+                if pipeline.poison == nil { try? options.fileSystem.remove(path + "/" + FileFormat.Directory.logName(generation: generation)) }
                 throw error
             }
             logGeneration = generation
@@ -158,7 +162,7 @@ public final class Store: @unchecked Sendable {
         try SnapshotFile.write(state, schema: schema, logGeneration: generation, directory: path,
                                fileSystem: options.fileSystem, sync: syncs)
         for name in try options.fileSystem.listDirectory(path) {
-            if let g = WriteAheadLog.generation(ofFileName: name), g < generation {
+            if let g = FileFormat.Directory.generation(ofLogName: name), g < generation {
                 try options.fileSystem.remove(path + "/" + name)
             }
         }

@@ -10,13 +10,7 @@ import Foundation
 /// lists the row-level changes the transaction made (including those of cascades), so replaying
 /// it rebuilds rows and indexes exactly. Records use ``RecordFraming``.
 enum WriteAheadLog {
-    static let magic = Array("SGWAL002".utf8)
-    static let transactionKind: UInt8 = 1
-    static let endKind: UInt8 = 2
-    static let putKind: UInt8 = 1
-    static let deleteKind: UInt8 = 2
-    /// The sequence number of a new store's first transaction.
-    static let firstSequence: UInt64 = 1
+    private typealias Format = FileFormat.Log
 
     /// Where a log's chain stands after its last record: the sequence number the next record
     /// gets, and the payload checksum of the last record.
@@ -25,23 +19,10 @@ enum WriteAheadLog {
         var previous: UInt32
     }
 
-    static func fileName(_ generation: UInt64) -> String {
-        "wal-" + String(repeating: "0", count: 16 - String(generation, radix: 16).count) + String(generation, radix: 16) + ".log"
-    }
-
-    /// The generation named by a log file name, or nil for other files.
-    static func generation(ofFileName name: String) -> UInt64? {
-        guard name.hasPrefix("wal-"), name.hasSuffix(".log"), name.count == 24 else { return nil }
-        return UInt64(name.dropFirst(4).prefix(16), radix: 16)
-    }
-
-    /// Bytes of a framed header record: frame, magic, generation, first sequence number.
-    static let headerRecordSize = RecordFraming.headerSize + 24
-
     /// The framed header record of a log.
     static func headerRecord(generation: UInt64, firstSequence: UInt64) -> [UInt8] {
-        var w = ByteWriter()
-        w.raw(magic)
+        var w = ByteWriter(capacity: Format.headerPayloadSize)
+        w.raw(Format.magic)
         w.u64(generation)
         w.u64(firstSequence)
         return RecordFraming.frame(w.bytes)
@@ -49,7 +30,7 @@ enum WriteAheadLog {
 
     /// The payload checksum stored in a framed record's header.
     static func payloadChecksum(ofFramed record: [UInt8]) -> UInt32 {
-        checksum(record, RecordFraming.headerSize..<record.count)
+        checksum(record, FileFormat.Frame.headerSize..<record.count)
     }
 
     /// Creates an empty log for `generation` (header record only), durable with its directory
@@ -57,7 +38,7 @@ enum WriteAheadLog {
     /// file is removed again, so a failed checkpoint leaves no log behind.
     static func create(generation: UInt64, firstSequence: UInt64, in directory: String, fileSystem: StorageFileSystem,
                        sync: Bool) throws -> (file: StorageFile, chain: Chain) {
-        let path = directory + "/" + fileName(generation)
+        let path = directory + "/" + FileFormat.Directory.logName(generation: generation)
         let file = try fileSystem.openForAppend(path, truncate: true)
         do {
             let header = headerRecord(generation: generation, firstSequence: firstSequence)
@@ -77,16 +58,16 @@ enum WriteAheadLog {
     /// The framed record of one transaction, continuing `chain`.
     static func transactionRecord(_ operations: [LogOperation], chain: Chain) -> [UInt8] {
         var w = ByteWriter(capacity: 64)
-        w.u8(transactionKind)
+        w.u8(Format.transactionKind)
         w.u64(chain.sequence)
         w.u32(chain.previous)
         w.varint(operations.count)
         for op in operations {
             switch op {
             case .put(let table, let row):
-                w.u8(putKind); w.varint(table); w.blob(row)
+                w.u8(Format.putKind); w.varint(table); w.blob(row)
             case .delete(let table, let key):
-                w.u8(deleteKind); w.varint(table); w.blob(key)
+                w.u8(Format.deleteKind); w.varint(table); w.blob(key)
             }
         }
         return RecordFraming.frame(w.bytes)
@@ -95,7 +76,7 @@ enum WriteAheadLog {
     /// The framed end record of a log whose commits continue in log `nextGeneration`.
     static func endRecord(nextGeneration: UInt64, chain: Chain) -> [UInt8] {
         var w = ByteWriter()
-        w.u8(endKind)
+        w.u8(Format.endKind)
         w.u64(chain.sequence)
         w.u32(chain.previous)
         w.u64(nextGeneration)
@@ -127,14 +108,14 @@ enum WriteAheadLog {
         var contents = Contents(validEnd: parsed.validEnd, discardedTornTail: parsed.discardedTornTail)
         guard let header = parsed.payloads.first else { return contents }
         var h = ByteReader(bytes, from: header.lowerBound, to: header.upperBound)
-        guard (try? h.raw(8)) == magic, (try? h.u64()) == generation, let first = try? h.u64(), h.isAtEnd else {
+        guard (try? h.raw(Format.magic.count)) == Format.magic, (try? h.u64()) == generation, let first = try? h.u64(), h.isAtEnd else {
             throw StoreError.corrupted(file: path, offset: 0, reason: "not a log file of generation \(generation)")
         }
         contents.hasHeader = true
         contents.firstSequence = first
         contents.chain = Chain(sequence: first, previous: checksum(bytes, header))
         for range in parsed.payloads.dropFirst() {
-            let offset = range.lowerBound - RecordFraming.headerSize
+            let offset = range.lowerBound - FileFormat.Frame.headerSize
             func corrupt(_ reason: String) -> StoreError { .corrupted(file: path, offset: offset, reason: reason) }
             guard contents.continuedIn == nil else { throw corrupt("record after the log's end record") }
             var r = ByteReader(bytes, from: range.lowerBound, to: range.upperBound)
@@ -145,22 +126,22 @@ enum WriteAheadLog {
                 }
                 guard previous == contents.chain.previous else { throw corrupt("record does not follow the record before it") }
                 switch kind {
-                case transactionKind:
+                case Format.transactionKind:
                     let count = try r.int()
                     var ops: [LogOperation] = []
                     ops.reserveCapacity(min(count, range.count))
                     for _ in 0..<count {
                         let op = try r.u8(), table = try r.int(), data = try r.blob()
                         switch op {
-                        case putKind: ops.append(.put(table: table, row: data))
-                        case deleteKind: ops.append(.delete(table: table, key: data))
+                        case Format.putKind: ops.append(.put(table: table, row: data))
+                        case Format.deleteKind: ops.append(.delete(table: table, key: data))
                         default: throw ByteReader.Truncated()
                         }
                     }
                     guard r.isAtEnd else { throw ByteReader.Truncated() }
                     contents.transactions.append((offset, ops))
                     contents.chain = Chain(sequence: sequence + 1, previous: checksum(bytes, range))
-                case endKind:
+                case Format.endKind:
                     let next = try r.u64()
                     guard r.isAtEnd else { throw ByteReader.Truncated() }
                     guard next == generation + 1 else { throw corrupt("end record names log generation \(next)") }
@@ -177,7 +158,7 @@ enum WriteAheadLog {
 
     /// The payload checksum of the record whose payload is `range`, from its frame header.
     private static func checksum(_ bytes: [UInt8], _ range: Range<Int>) -> UInt32 {
-        let at = range.lowerBound - RecordFraming.headerSize + 4
+        let at = range.lowerBound - FileFormat.Frame.headerSize + FileFormat.Frame.payloadChecksumOffset
         return UInt32(bytes[at]) | UInt32(bytes[at + 1]) << 8 | UInt32(bytes[at + 2]) << 16 | UInt32(bytes[at + 3]) << 24
     }
 }

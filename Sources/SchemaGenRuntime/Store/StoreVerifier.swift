@@ -16,10 +16,10 @@ extension Store {
     public static func verify(at path: String, schema: StoreSchema,
                               fileSystem: any StorageFileSystem = POSIXFileSystem()) throws -> VerificationReport {
         let resolved = try ResolvedSchema(schema)
-        let lock = try fileSystem.lock(path + "/LOCK")
+        let lock = try fileSystem.lock(path + "/" + FileFormat.Directory.lock)
         defer { lock.release() }
-        guard fileSystem.fileExists(path + "/" + SnapshotFile.name) else {
-            throw StoreError.corrupted(file: path + "/" + SnapshotFile.name, offset: 0, reason: "snapshot is missing")
+        guard fileSystem.fileExists(path + "/" + FileFormat.Directory.snapshot) else {
+            throw StoreError.corrupted(file: path + "/" + FileFormat.Directory.snapshot, offset: 0, reason: "snapshot is missing")
         }
         let recovered = try Recovery.open(path, schema: resolved, fileSystem: fileSystem, sync: false, readOnly: true)
         try StoreConsistency.check(recovered.state, schema: resolved)

@@ -19,9 +19,9 @@ enum Recovery {
 
     static func open(_ directory: String, schema: ResolvedSchema, fileSystem fs: StorageFileSystem, sync: Bool,
                      readOnly: Bool = false) throws -> Result {
-        let snapshotPath = directory + "/" + SnapshotFile.name
-        func logPath(_ generation: UInt64) -> String { directory + "/" + WriteAheadLog.fileName(generation) }
-        let logs = try fs.listDirectory(directory).compactMap(WriteAheadLog.generation(ofFileName:)).sorted()
+        let snapshotPath = directory + "/" + FileFormat.Directory.snapshot
+        func logPath(_ generation: UInt64) -> String { directory + "/" + FileFormat.Directory.logName(generation: generation) }
+        let logs = try fs.listDirectory(directory).compactMap(FileFormat.Directory.generation(ofLogName:)).sorted()
         guard fs.fileExists(snapshotPath) else {
             // The first log is created before the first snapshot, so a creation that crashed
             // leaves at most `wal-1` without commits; anything more means the snapshot was lost.
@@ -71,7 +71,7 @@ enum Recovery {
             guard later == generation + 1, contents.transactions.isEmpty,
                   !contents.hasHeader || contents.firstSequence <= last.chain.sequence else {
                 throw StoreError.corrupted(file: logPath(generation), offset: last.validEnd,
-                                           reason: "log has no end record but \(WriteAheadLog.fileName(later)) follows it")
+                                           reason: "log has no end record but \(FileFormat.Directory.logName(generation: later)) follows it")
             }
             abandoned.append(later)
         }
@@ -82,7 +82,7 @@ enum Recovery {
         if readOnly { return result }
         for old in logs where old < loaded.logGeneration { try fs.remove(logPath(old)) }
         for later in abandoned { try fs.remove(logPath(later)) }
-        try fs.remove(directory + "/" + SnapshotFile.temporaryName)
+        try fs.remove(directory + "/" + FileFormat.Directory.temporarySnapshot)
         let file = try fs.openForAppend(logPath(generation), truncate: false)
         // Cut a discarded torn tail so new records follow the last valid one directly.
         try file.truncate(to: last.validEnd)
@@ -99,7 +99,7 @@ enum Recovery {
     private static func create(_ directory: String, schema: ResolvedSchema, fileSystem fs: StorageFileSystem,
                                sync: Bool) throws -> Result {
         let state = StoreState(schema: schema)
-        let (log, chain) = try WriteAheadLog.create(generation: 1, firstSequence: WriteAheadLog.firstSequence,
+        let (log, chain) = try WriteAheadLog.create(generation: 1, firstSequence: FileFormat.Log.firstSequence,
                                                     in: directory, fileSystem: fs, sync: sync)
         do {
             try SnapshotFile.write(state, schema: schema, logGeneration: 1, directory: directory, fileSystem: fs, sync: sync)
@@ -107,7 +107,7 @@ enum Recovery {
             log.close()
             throw error
         }
-        return Result(state: state, logGeneration: 1, log: log, logSize: WriteAheadLog.headerRecordSize, chain: chain)
+        return Result(state: state, logGeneration: 1, log: log, logSize: FileFormat.Log.headerRecordSize, chain: chain)
     }
 
     /// Re-applies one committed transaction's row changes.

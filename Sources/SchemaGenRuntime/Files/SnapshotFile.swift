@@ -6,26 +6,20 @@ import Foundation
 /// Written to `snapshot.dat.tmp`, fsynced, renamed over `snapshot.dat`, then the directory is
 /// fsynced, so a crash leaves either the old or the new snapshot, never a mixture.
 enum SnapshotFile {
-    static let name = "snapshot.dat"
-    static let temporaryName = "snapshot.dat.tmp"
-    static let magic = Array("SGSNAP01".utf8)
-    static let formatVersion: UInt32 = 1
-    static let treeKind: UInt8 = 2
-    static let tableKind: UInt8 = 3
-    static let endKind: UInt8 = 4
+    private typealias Format = FileFormat.Snapshot
     /// Entries per tree chunk record are bounded by bytes so records stay small enough to verify cheaply.
     static let chunkBytes = 1 << 20
 
     /// Writes `state` as the snapshot continued by log `logGeneration`.
     static func write(_ state: StoreState, schema: ResolvedSchema, logGeneration: UInt64, directory: String,
                       fileSystem: StorageFileSystem, sync: Bool) throws {
-        let temporary = directory + "/" + temporaryName
+        let temporary = directory + "/" + FileFormat.Directory.temporarySnapshot
         let file = try fileSystem.openForAppend(temporary, truncate: true)
         defer { file.close() }
         do {
             try write(state, schema: schema, logGeneration: logGeneration, to: file)
             if sync { try file.sync() }
-            try fileSystem.rename(temporary, to: directory + "/" + name)
+            try fileSystem.rename(temporary, to: directory + "/" + FileFormat.Directory.snapshot)
             if sync { try fileSystem.syncDirectory(directory) }
         } catch {
             // Left behind, the partial file would hold disk space (on a full disk, enough to fail every later commit).
@@ -46,15 +40,15 @@ enum SnapshotFile {
             }
         }
         var header = ByteWriter()
-        header.raw(magic)
-        header.u32(formatVersion)
+        header.raw(Format.magic)
+        header.u32(Format.version)
         header.u64(logGeneration)
         header.blob(Catalog.encode(schema.schema))
         try emit(header.bytes)
         for table in schema.tables {
             let trees = state.tables[table.id]
             var meta = ByteWriter()
-            meta.u8(tableKind); meta.varint(table.id); meta.signedVarint(trees.lastAutoID)
+            meta.u8(Format.tableKind); meta.varint(table.id); meta.signedVarint(trees.lastAutoID)
             meta.varint(1 + trees.indexes.count)
             for tree in [trees.primary] + trees.indexes { meta.varint(tree.count) }
             try emit(meta.bytes)
@@ -63,7 +57,7 @@ enum SnapshotFile {
             }
         }
         var end = ByteWriter()
-        end.u8(endKind); end.u64(records + 1)
+        end.u8(Format.endKind); end.u64(records + 1)
         try emit(end.bytes)
         try file.append(out.bytes)
     }
@@ -74,7 +68,7 @@ enum SnapshotFile {
         func flush() throws {
             guard count > 0 else { return }
             var chunk = ByteWriter(capacity: entries.bytes.count + 16)
-            chunk.u8(treeKind); chunk.varint(table); chunk.varint(treeNumber); chunk.varint(count)
+            chunk.u8(Format.treeKind); chunk.varint(table); chunk.varint(treeNumber); chunk.varint(count)
             chunk.raw(entries.bytes)
             try emit(chunk.bytes)
             entries.bytes.removeAll(keepingCapacity: true)
@@ -103,12 +97,12 @@ enum SnapshotFile {
         let bytes = try fileSystem.readFile(path)
         let parsed = try RecordFraming.parse(bytes, file: path, allowTornTail: false)
         func corrupt(_ range: Range<Int>, _ reason: String) -> StoreError {
-            .corrupted(file: path, offset: range.lowerBound - RecordFraming.headerSize, reason: reason)
+            .corrupted(file: path, offset: range.lowerBound - FileFormat.Frame.headerSize, reason: reason)
         }
         guard let first = parsed.payloads.first else { throw StoreError.corrupted(file: path, offset: 0, reason: "empty snapshot") }
         var h = ByteReader(bytes, from: first.lowerBound, to: first.upperBound)
-        guard (try? h.raw(8)) == magic, (try? h.u32()) == formatVersion, let logGeneration = try? h.u64(),
-              let catalog = try? h.blob() else { throw corrupt(first, "not a snapshot file of format \(formatVersion)") }
+        guard (try? h.raw(Format.magic.count)) == Format.magic, (try? h.u32()) == Format.version, let logGeneration = try? h.u64(),
+              let catalog = try? h.blob() else { throw corrupt(first, "not a snapshot file of format \(Format.version)") }
         try Catalog.check(stored: try Catalog.decode(catalog, file: path, offset: first.lowerBound), requested: schema.schema)
 
         var state = StoreState(schema: schema)
@@ -122,14 +116,14 @@ enum SnapshotFile {
             do {
                 guard !ended else { throw corrupt(range, "record after the end record") }
                 switch try r.u8() {
-                case tableKind:
+                case Format.tableKind:
                     let t = try r.int()
                     guard t < schema.tables.count else { throw corrupt(range, "unknown table \(t)") }
                     state.tables[t].lastAutoID = try r.signedVarint()
                     let trees = try r.int()
                     guard trees == builders[t].count else { throw corrupt(range, "wrong tree count") }
                     expectedCounts[t] = try (0..<trees).map { _ in try r.int() }
-                case treeKind:
+                case Format.treeKind:
                     let t = try r.int(), tree = try r.int(), count = try r.int()
                     guard t < builders.count, tree < builders[t].count else { throw corrupt(range, "unknown tree") }
                     let table = schema.tables[t], columns = table.definition.columns
@@ -159,15 +153,14 @@ enum SnapshotFile {
                                 }
                                 builders[t][tree].append(key, value)
                             } else {
-                                let n = key.count
-                                guard n >= 2, Int(key[n - 2]) << 8 | Int(key[n - 1]) <= n - 2 else {
+                                guard IndexKeys.primaryKeyRange(ofEntry: key) != nil else {
                                     throw corrupt(range, "index entry of table '\(table.name)' tree \(tree) is malformed")
                                 }
                                 builders[t][tree].append(key, UnsafeBufferPointer(start: nil, count: 0))
                             }
                         }
                     }
-                case endKind:
+                case Format.endKind:
                     guard try r.u64() == UInt64(n + 1) else { throw corrupt(range, "record count mismatch") }
                     ended = true
                 default:

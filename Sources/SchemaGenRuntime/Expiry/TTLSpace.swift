@@ -2,7 +2,7 @@
 /// ``StoreSchema/keyValueSpaces`` and obtained with ``Store/ttlSpace(_:)``.
 ///
 /// An entry past its expiry is never returned, even before ``purgeExpired(batchSize:)`` has
-/// removed it. Time comes from ``StoreOptions/now``. Each mutating call is its own durable
+/// removed it. Time comes from the store's clock, ``StoreOptions/clock``. Each mutating call is its own durable
 /// transaction.
 public struct TTLSpace: Sendable {
     /// The space's name.
@@ -14,14 +14,14 @@ public struct TTLSpace: Sendable {
     public func get(_ key: [UInt8]) throws -> [UInt8]? {
         try store.read { snapshot in
             guard let row = try snapshot.get(table, primaryKey: [.bytes(key)]), case .bytes(let value) = row[1] else { return nil }
-            if case .timestamp(let expiry) = row[2], expiry <= store.options.now() { return nil }
+            if case .timestamp(let expiry) = row[2], expiry <= store.options.nowMicroseconds { return nil }
             return value
         }
     }
 
     /// Stores `value` under `key`, expiring `ttl` seconds from now (never, when nil).
     public func set(_ key: [UInt8], _ value: [UInt8], ttl: Double?) throws {
-        let expiry: StoreValue = ttl.map { .timestamp(store.options.now() + Int64($0 * 1_000_000)) } ?? .null
+        let expiry: StoreValue = ttl.map { .timestamp(store.options.nowMicroseconds + Int64($0 * 1_000_000)) } ?? .null
         try store.write { tx in _ = try tx.upsert([.bytes(key), .bytes(value), expiry], into: table) }
     }
 
@@ -36,7 +36,7 @@ public struct TTLSpace: Sendable {
     public func purgeExpired(batchSize: Int = 1000) throws -> Int {
         var total = 0
         while true {
-            let now = StoreValue.timestamp(store.options.now() + 1)
+            let now = StoreValue.timestamp(store.options.nowMicroseconds + 1)
             let n = try store.write { tx in
                 try tx.deleteExpiredEntries(table: table, before: now, batchSize: batchSize)
             }

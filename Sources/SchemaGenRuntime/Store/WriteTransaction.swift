@@ -26,14 +26,16 @@ public final class WriteTransaction {
     var generation: UInt64
     let generations: GenerationCounter
     var operations: [LogOperation] = []
-    let now: @Sendable () -> Int64
+    /// The store's clock when the transaction began (``StoreOptions/clock``): the one time its
+    /// writes are stamped with, so every record of a transaction gets the same `now`.
+    public let startTime: Date
 
-    init(schema: ResolvedSchema, state: StoreState, generations: GenerationCounter, now: @escaping @Sendable () -> Int64) {
+    init(schema: ResolvedSchema, state: StoreState, generations: GenerationCounter, startTime: Date) {
         self.schema = schema
         self.state = state
         self.generations = generations
         self.generation = generations.next()
-        self.now = now
+        self.startTime = startTime
     }
 
     /// The transaction's current state as an immutable snapshot, including its uncommitted

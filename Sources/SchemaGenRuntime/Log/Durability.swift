@@ -1,0 +1,65 @@
+import Foundation
+
+/// When a commit's log record is made durable (fsynced) relative to acknowledging it.
+public enum Durability: Sendable, Hashable {
+    /// Every commit is fsynced before ``Store/write(_:)`` returns. Concurrent commits share one
+    /// fsync (group commit). Readers only see commits once they are durable.
+    case synchronous
+    /// Commits return once written to the log; a background thread fsyncs every `maxDelay`
+    /// seconds, so a crash loses roughly that window of acknowledged commits (more if an fsync
+    /// is slow or the thread is not scheduled in time).
+    case background(maxDelay: Double)
+    /// Nothing is ever fsynced (logs and snapshots are still written). For tests only.
+    case unsynced
+}
+
+/// How a store is opened.
+public struct StoreOptions: Sendable {
+    /// When commits become durable.
+    public var durability: Durability
+    /// The file layer; tests substitute one that injects faults.
+    public var fileSystem: any StorageFileSystem
+    /// After the log of the current generation grows past this many bytes, the committing
+    /// thread writes a checkpoint. `0` disables automatic checkpoints.
+    public var checkpointLogBytes: Int
+    /// The store's one clock. Everything time-dependent reads it: TTL spaces and caches (expiry
+    /// and purges), ``Store/expire(_:timestampColumn:olderThan:where:batchSize:)``, the time a
+    /// write transaction stamps (``WriteTransaction/startTime``, hence generated `now` defaults,
+    /// auto-updated timestamps and retention sweeps). Tests substitute a settable clock.
+    public var clock: @Sendable () -> Date
+
+    /// Options with the given settings; the defaults are synchronous durability, the real file
+    /// system, checkpoints every 64 MiB of log, and the system clock.
+    public init(durability: Durability = .synchronous, fileSystem: any StorageFileSystem = POSIXFileSystem(),
+                checkpointLogBytes: Int = 64 << 20, clock: @escaping @Sendable () -> Date = { Date() }) {
+        self.durability = durability
+        self.fileSystem = fileSystem
+        self.checkpointLogBytes = checkpointLogBytes
+        self.clock = clock
+    }
+
+    /// Options whose clock is given in microseconds since the Unix epoch.
+    @available(*, deprecated, message: "pass `clock:` (a Date); the store derives microseconds from it")
+    public init(durability: Durability = .synchronous, fileSystem: any StorageFileSystem = POSIXFileSystem(),
+                checkpointLogBytes: Int = 64 << 20, now: @escaping @Sendable () -> Int64) {
+        self.init(durability: durability, fileSystem: fileSystem, checkpointLogBytes: checkpointLogBytes,
+                  clock: { StoreTime.date(now()) })
+    }
+
+    /// ``clock`` in microseconds since the Unix epoch.
+    @available(*, deprecated, message: "read `clock`")
+    public var now: @Sendable () -> Int64 {
+        get {
+            let clock = self.clock
+            return { StoreTime.microseconds(clock()) }
+        }
+        set {
+            let micros = newValue
+            clock = { StoreTime.date(micros()) }
+        }
+    }
+
+    /// The clock's current time in microseconds since the Unix epoch, as timestamps are stored
+    /// (rounded to the nearest microsecond, like every `Date` the records layer stores).
+    var nowMicroseconds: Int64 { StoreTime.microseconds(clock()) }
+}

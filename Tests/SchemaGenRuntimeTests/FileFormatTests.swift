@@ -1,0 +1,37 @@
+import Foundation
+import Testing
+@testable import SchemaGenRuntime
+
+/// ``FileFormat`` is the one definition of the on-disk constants; these pin it to the layout
+/// docs/storage.md documents and to the files a store actually writes.
+@Suite struct FileFormatTests {
+    @Test func constantsMatchTheDocumentedLayout() throws {
+        #expect(FileFormat.Frame.headerSize == 12)
+        #expect(FileFormat.Log.headerRecordSize == 12 + 8 + 8 + 8)
+        #expect(String(decoding: FileFormat.Log.magic, as: UTF8.self) == "SGWAL002")
+        #expect(String(decoding: FileFormat.Snapshot.magic, as: UTF8.self) == "SGSNAP01")
+        #expect(FileFormat.Directory.logName(generation: 3) == "wal-0000000000000003.log")
+        #expect(FileFormat.Directory.generation(ofLogName: "wal-00000000000000ff.log") == 255)
+        #expect(FileFormat.Directory.generation(ofLogName: "wal-ff.log") == nil)
+        #expect(FileFormat.Directory.generation(ofLogName: FileFormat.Directory.snapshot) == nil)
+        let docs = try String(contentsOf: URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+            .appendingPathComponent("../../docs/storage.md").standardized, encoding: .utf8)
+        for name in [FileFormat.Directory.lock, FileFormat.Directory.snapshot, FileFormat.Directory.temporarySnapshot,
+                     FileFormat.Directory.pageTokenSecret, "\"SGWAL002\"", "\"SGSNAP01\""] {
+            #expect(docs.contains("`\(name)`"), "docs/storage.md does not name \(name)")
+        }
+    }
+
+    @Test func aNewStoreWritesExactlyTheHeaderRecordAndTheNamedFiles() throws {
+        let dir = TemporaryDirectory()
+        let schema = StoreSchema(tables: [TableDefinition("t", columns: [.init("id", .int)], primaryKey: ["id"])])
+        let store = try Store.open(at: dir.store(), schema: schema, options: fastOptions)
+        defer { store.close() }
+        let log = dir.store() + "/" + FileFormat.Directory.logName(generation: 1)
+        let bytes = try StoreFiles.bytes(log)
+        #expect(bytes.count == FileFormat.Log.headerRecordSize)
+        #expect(Array(bytes[FileFormat.Frame.headerSize..<FileFormat.Frame.headerSize + 8]) == FileFormat.Log.magic)
+        let names = try FileManager.default.contentsOfDirectory(atPath: dir.store()).sorted()
+        #expect(names == [FileFormat.Directory.lock, FileFormat.Directory.snapshot, FileFormat.Directory.logName(generation: 1)].sorted())
+    }
+}
