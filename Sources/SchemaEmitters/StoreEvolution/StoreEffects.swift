@@ -74,9 +74,10 @@ struct StoreEffects {
              .nestedTypeAdded, .nestedTypeDropped, .targetsChanged, .partitionChanged:
             return "nothing: generated code only"
         case .fieldCapChanged:
-            guard case .array(_, let cap?)? = column.flatMap({ planner.newCatalog.table(named: table)?.column(named: $0)?.shape })
-            else { return "nothing: no cap to check" }
-            return "checks every row of \(subject) has at most \(cap) elements; fails listing their keys"
+            let oldCap = change.oldMember.flatMap { before?.field(named: $0)?.keepNewest }
+            guard let cap = change.newMember.flatMap({ after?.field(named: $0)?.keepNewest }), cap < oldCap ?? Int.max
+            else { return "nothing: every stored array fits the new cap" }
+            return "checks every row of \(subject) has at most \(cap) elements; fails listing their keys, changing nothing"
         case .primaryKeyChanged: return "rebuilds \(q(table)) on the new key; fails listing duplicate keys, changing nothing"
         case .indexAdded, .uniqueIndexAdded, .indexChanged:
             return index(change, table: table, entity: after)
@@ -114,7 +115,7 @@ struct StoreEffects {
 
     private func index(_ change: SchemaChange, table: String, entity: Entity?) -> String {
         let name = change.newMember ?? ""
-        let verb = change.code == .indexAdded ? "builds" : "rebuilds"
+        let verb = change.oldMember == nil ? "builds" : "rebuilds"
         if let entity, StoreCatalogBuilder(new).multikeyIndexes(of: entity).contains(where: { $0.index.name == name }) {
             return "\(verb) multikey index \(q(name)) (table \(q("\(table)__\(name)"))) from every row of \(q(table))"
         }

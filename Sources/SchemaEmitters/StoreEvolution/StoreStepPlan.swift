@@ -122,3 +122,18 @@ enum StoreConversion {
         return .int(negative ? -value : value)
     }
 }
+
+extension StoreStepPlan {
+    /// The plan as `schemagen diff --format store` prints it: per change its code, summary and
+    /// classes, then what the embedded store does on open; every line made safe to print.
+    public func render() -> String {
+        guard !changes.isEmpty else { return "No changes.\n" }
+        var lines: [String] = []
+        for planned in changes {
+            let classes = planned.change.classes.isEmpty ? "safe" : planned.classNames.joined(separator: ", ")
+            lines.append(CommentText.oneLine("\(planned.change.code.rawValue) \(planned.change.summary) (\(classes))"))
+            lines.append("    on open: " + CommentText.oneLine(planned.effect))
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
+}
