@@ -18,14 +18,20 @@ public struct VersionedSchema: Sendable {
     }
 
     /// The versions of a schema: its migration snapshots (folder name and checked schema, oldest
-    /// first), then the current schema as `current` unless it equals the newest snapshot.
+    /// first), then the current schema as `current` unless it equals the newest snapshot both in
+    /// the diff and in the store's catalog (a reorder of fields is no change to SQL, but the
+    /// store encodes by position, so it is a version of its own).
     public static func chain(snapshots: [(folder: String, schema: Schema)], current: Schema) -> [VersionedSchema] {
         var versions = snapshots.enumerated().map { position, snapshot in
             let name = snapshot.folder.range(of: #"^[0-9]+_"#, options: .regularExpression)
                 .map { String(snapshot.folder[$0.upperBound...]) } ?? snapshot.folder
             return VersionedSchema(number: position + 1, name: name, schema: snapshot.schema)
         }
-        if versions.last.map({ SchemaDiff.compare($0.schema, current).diff?.isEmpty != true }) ?? true {
+        let isNewest = versions.last.map { newest in
+            SchemaDiff.compare(newest.schema, current).diff?.isEmpty == true
+                && StoreCatalogBuilder(newest.schema).catalog() == StoreCatalogBuilder(current).catalog()
+        } ?? false
+        if !isNewest {
             versions.append(VersionedSchema(number: versions.count + 1, name: "current", schema: current))
         }
         return versions

@@ -67,6 +67,16 @@ import Testing
         let same = VersionedSchema.chain(snapshots: [("0001_initial", versions[0].schema)], current: versions[0].schema)
         #expect(same.map(\.name) == ["initial"])
         #expect(VersionedSchema.chain(snapshots: [], current: versions[0].schema).map(\.name) == ["current"])
+        // Swapping two nested fields changes no SQL, but the store encodes by position: a version of its own.
+        let swapped = try SeedSchemas.compile(Self.version1.replacingOccurrences(of: "  start int32\n  end   int32\n",
+                                                                                  with: "  end   int32\n  start int32\n"),
+                                              path: "schema/evolving_bot.schema")
+        #expect(try #require(SchemaDiff.compare(versions[0].schema, swapped).diff).isEmpty)
+        let reordered = VersionedSchema.chain(snapshots: [("0001_initial", versions[0].schema)], current: swapped)
+        #expect(reordered.map(\.name) == ["initial", "current"])
+        let step = StoreStepPlanner(diff: try #require(SchemaDiff.compare(versions[0].schema, swapped).diff)).plan()
+        #expect(step.documentSources["Window"]?.fields == ["end": .column("end", whenNull: nil),
+                                                           "start": .column("start", whenNull: nil)])
     }
 
     func emitted() throws -> String {
@@ -117,5 +127,40 @@ import Testing
         let files = SwiftEmitter().emit(versions.last!.schema) + StoreEvolutionEmitter().emit(versions).files
         let output = try GeneratedSwiftCompiler.typecheck(files, moduleName: "EvolvingBotData")
         #expect(!output.contains("warning:"), "\(output)")
+    }
+}
+
+/// The seeds' realistic next versions (the ones the SQL round trips use) through the store planner.
+@Suite struct SeedStoreEvolutionTests {
+    static func versions(_ name: String) throws -> [VersionedSchema] {
+        let (old, new) = try SeedMigrationTests.evolved(name)
+        let path = "schema/\(name).schema"
+        return VersionedSchema.chain(snapshots: [("0001_initial", try SeedSchemas.compile(old, path: path))],
+                                     current: try SeedSchemas.compile(new, path: path))
+    }
+
+    @Test func everySeedsNextVersionPlansAndCompiles() throws {
+        var files: [EmittedFile] = []
+        for name in SeedSchemas.names {
+            let versions = try Self.versions(name)
+            #expect(versions.map(\.name) == ["initial", "current"], "\(name)")
+            let result = StoreEvolutionEmitter().emit(versions)
+            #expect(!result.diagnostics.contains { $0.severity == .error }, "\(name)")
+            files += result.files.map { EmittedFile(path: "\(name)/\($0.path)", contents: $0.contents) }
+        }
+        #expect(files.count == SeedSchemas.names.count)
+        let output = try GeneratedSwiftCompiler.typecheck(files, moduleName: "SeedEvolutions")
+        #expect(!output.contains("warning:"), "\(output)")
+    }
+
+    @Test func discordRemindersKeepTheirMessageUnderItsNewName() throws {
+        let versions = try Self.versions("discord_bot")
+        let diff = try #require(SchemaDiff.compare(versions[0].schema, versions[1].schema).diff)
+        let plan = StoreStepPlanner(diff: diff, version: 2).plan()
+        #expect(plan.changes.map(\.change) == diff.changes)
+        #expect(plan.columnSources["reminders"]?["body"] == .column("message", whenNull: nil))
+        #expect(plan.columnSources["reminders"]?["repeat"] == .fill(.null))
+        #expect(plan.changes.first { $0.change.code == .indexAdded }?.effect == "builds index 'idx_reminders_user_id' on 'reminders'")
+        #expect(!plan.needsTransform)
     }
 }
