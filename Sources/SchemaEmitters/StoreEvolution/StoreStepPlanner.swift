@@ -64,9 +64,11 @@ public struct StoreStepPlanner: Sendable {
     /// when no rule converts the type), else its default, null, or a transform.
     static func source(for field: Field, from oldField: Field?, oldName: String?) -> StoreColumnSource {
         guard let oldField, let oldName else {
-            if let value = field.defaultValue {
-                return StoreConversion.literal(value, for: field.type).map(StoreColumnSource.fill) ?? .transform
+            if let value = field.defaultValue, let literal = StoreConversion.literal(value, for: field.type) {
+                return .fill(literal)
             }
+            // A default that differs per row (`now`, a generated UUID) cannot be one fill value:
+            // an optional field starts null in existing rows, a required one needs a transform.
             return field.isOptional ? .fill(.null) : .transform
         }
         guard StoreConversion.isAutomatic(from: oldField.type, to: field.type) else { return .transform }

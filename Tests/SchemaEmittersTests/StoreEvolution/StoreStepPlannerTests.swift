@@ -94,7 +94,8 @@ import Testing
 
     @Test func fieldsAddedFillDefaultsNullsOrNeedATransform() throws {
         let step = try step([("  team_id int64?\n", "  team_id int64?\n  bio text?\n  score int32 = 7\n  ratio double = 0.5\n"
-                              + "  price decimal(8, 2) = 1.5\n  mood Level = high\n  email text\n  born timestamp = now\n")])
+                              + "  price decimal(8, 2) = 1.5\n  mood Level = high\n  email text\n  born timestamp = now\n"
+                              + "  seen timestamp? = now\n")])
         #expect(step.users("bio") == .fill(.null))
         #expect(step.users("score") == .fill(.int(7)))
         #expect(step.users("ratio") == .fill(.double("0.5")))
@@ -102,6 +103,7 @@ import Testing
         #expect(step.users("mood") == .fill(.string("high")))
         #expect(step.users("email") == .transform)
         #expect(step.users("born") == .transform)
+        #expect(step.users("seen") == .fill(.null))
         #expect(step.plan.needsTransform)
         #expect(step.change(.requiredFieldAdded)?.effect
                 == "adds 'users.email': refused unless a transform is registered for version 2 'users', unless 'users' is empty")
