@@ -71,18 +71,25 @@ public struct StoreEvolutionEmitter: Sendable {
             "public enum \(type) {",
             "    /// The versions and steps the database migrates a store through when it opens.",
         ]
-        lines += SwiftExpression.call("StoreEvolution", [.labeled("versions", .array(versions.map { .atom("version\($0.number)") })),
-                                                         .labeled("steps", .array(steps.map { .atom("step\($0.number)") }))])
-            .lines(prefix: "    public static let evolution = ", indent: "    ")
+        let evolution = SwiftExpression.call("StoreEvolution", [
+            .labeled("versions", .array(versions.map { .atom("version\($0.number)") })),
+            .labeled("steps", .array(steps.map { .atom("step\($0.number)") })),
+        ])
+        lines += evolution.lines(prefix: "    public static let evolution = ", indent: "    ")
         for version in versions {
+            // One declaration per table keeps each expression small for the type checker.
             let catalog = StoreCatalogBuilder(version.schema).catalog()
             let tables = catalog.tables.indices.map { "version\(version.number)Table\($0 + 1)" }
-            lines += ["", SwiftCode.docLine("Version \(version.number), `\(version.name)`.", indent: "    ")]
-            lines += SwiftExpression.call("StoreVersion", [
+            let schema = SwiftExpression.call("StoreSchema", [
+                .labeled("tables", .array(tables.map(SwiftExpression.atom))),
+                .labeled("keyValueSpaces", .array(catalog.keyValueSpaces.map(SwiftExpression.string))),
+            ])
+            let declaration = SwiftExpression.call("StoreVersion", [
                 .labeled("number", .atom(String(version.number))), .labeled("name", .string(version.name)),
-                .labeled("schema", .call("StoreSchema", [.labeled("tables", .array(tables.map(SwiftExpression.atom))),
-                                                          .labeled("keyValueSpaces", .array(catalog.keyValueSpaces.map(SwiftExpression.string)))])),
-            ]).lines(prefix: "    static let version\(version.number) = ", indent: "    ")
+                .labeled("schema", schema),
+            ])
+            lines += ["", SwiftCode.docLine("Version \(version.number), `\(version.name)`.", indent: "    ")]
+            lines += declaration.lines(prefix: "    static let version\(version.number) = ", indent: "    ")
             for (name, table) in zip(tables, catalog.tables) {
                 lines += StoreSwiftValues.table(table).lines(prefix: "    static let \(name) = ", indent: "    ")
             }
