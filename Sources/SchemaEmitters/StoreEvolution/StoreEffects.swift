@@ -29,8 +29,9 @@ struct StoreEffects {
         return PlannedStoreChange(change: change, table: table, column: column, effect: effect)
     }
 
-    private var transformNeeded: String {
-        "refused unless a transform is registered" + (planner.version.map { " for version \($0)" } ?? " for this step")
+    /// `refused unless a transform for 'users' is registered for version 3`.
+    private func transformNeeded(for tables: String) -> String {
+        "refused unless a transform for \(tables) is registered for " + (planner.version.map { "version \($0)" } ?? "this step")
     }
 
     private func q(_ text: String) -> String { "'\(text)'" }
@@ -102,12 +103,14 @@ struct StoreEffects {
         switch source {
         case .fill(.null)?: return "adds \(subject), null in existing rows"
         case .fill(let value)?: return "adds \(subject), \(text(value)) in existing rows, rewriting rows of \(q(table))"
-        default: return "adds \(subject): \(transformNeeded) \(q(table)), unless \(q(table)) is empty"
+        default: return "adds \(subject): \(transformNeeded(for: q(table))), unless \(q(table)) is empty"
         }
     }
 
     private func converted(_ source: StoreColumnSource?, subject: String, table: String, field: Field?, widened: Bool) -> String {
-        guard case .column? = source else { return "\(transformNeeded) \(q(table)): no rule converts \(subject)" }
+        guard case .column? = source else {
+            return "\(transformNeeded(for: q(table))): no rule converts \(subject) to \(field?.type.spelling ?? "the new type")"
+        }
         if widened { return "widens \(subject); every value fits, rows rewritten where the encoding changes" }
         let spelling = field?.type.spelling ?? "the new type"
         return "checks every row of \(subject) fits \(spelling), converting it; fails listing their keys, changing nothing"
@@ -131,13 +134,14 @@ struct StoreEffects {
     private func document(_ change: SchemaChange, column: String?) -> String {
         let type = change.name
         let tables = planner.newCatalog.tables.filter { table in table.columns.contains { Self.mentions($0.shape, type) } }
-        let names = tables.isEmpty ? "no table" : tables.map { q($0.name) }.joined(separator: ", ")
+        guard !tables.isEmpty else { return "nothing: no table stores \(q(type))" }
+        let names = tables.map { q($0.name) }.joined(separator: ", ")
         let source = column.flatMap { plan.documentSources[type]?.fields[$0] }
         switch (change.code, source) {
         case (.nestedFieldRenamed, _): return "nothing: fields are stored by position"
         case (.nestedFieldDropped, _):
             return "re-encodes every \(q(type)) without \(q(column ?? "")) in \(names) (needs .allowDestructive)"
-        case (_, .transform?): return "\(transformNeeded) for \(names): no rule derives \(q("\(type).\(column ?? "")"))"
+        case (_, .transform?): return "\(transformNeeded(for: names)): no rule derives \(q("\(type).\(column ?? "")"))"
         default: return "re-encodes every \(q(type)) value in \(names)"
         }
     }

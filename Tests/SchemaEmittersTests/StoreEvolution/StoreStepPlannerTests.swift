@@ -106,7 +106,7 @@ import Testing
         #expect(step.users("seen") == .fill(.null))
         #expect(step.plan.needsTransform)
         #expect(step.change(.requiredFieldAdded)?.effect
-                == "adds 'users.email': refused unless a transform is registered for version 2 'users', unless 'users' is empty")
+                == "adds 'users.email': refused unless a transform for 'users' is registered for version 2, unless 'users' is empty")
         #expect(step.change(.fieldAdded)?.effect == "adds 'users.bio', null in existing rows")
     }
 
@@ -145,7 +145,7 @@ import Testing
         #expect(changed.users("note") == .transform)
         #expect(changed.change(.fieldTypeChanged)?.classNames == ["data-dependent", "incompatible", "locking"])
         #expect(changed.change(.fieldTypeChanged)?.effect
-                == "refused unless a transform is registered for version 2 'users': no rule converts 'users.note'")
+                == "refused unless a transform for 'users' is registered for version 2: no rule converts 'users.note' to int32")
     }
 
     @Test func enumCasesAddedRenamedAndRemoved() throws {
@@ -178,7 +178,7 @@ import Testing
         let required = try step([("  label text?\n", "  label text?\n  width int32\n")])
         #expect(required.plan.documentSources["Window"]?.fields["width"] == .transform)
         #expect(required.change(.nestedRequiredFieldAdded)?.effect
-                == "refused unless a transform is registered for version 2 for 'users': no rule derives 'Window.width'")
+                == "refused unless a transform for 'users' is registered for version 2: no rule derives 'Window.width'")
     }
 
     @Test func indexesUniquesAndForeignKeys() throws {
