@@ -34,10 +34,13 @@ public struct StoreStepPlanner: Sendable {
                 let oldIndex = matching.indexes[entity.name]?.first { $0.value == side.index.name }?.key
                 let source = oldSides.first { $0.index.name == oldIndex }
                 tableSources[side.table] = .some(source?.table)
-                guard let source, let table = newCatalog.table(named: side.table) else { continue }
+                guard let source, let table = newCatalog.table(named: side.table),
+                      let oldTable = oldCatalog.table(named: source.table) else { continue }
+                // Side tables are (element, primary key…): columns continue by position; a key
+                // that gained a column has nothing to continue it (the index is rebuilt).
                 columnSources[side.table] = Dictionary(uniqueKeysWithValues: table.columns.enumerated().map { position, column in
-                    let oldTable = oldCatalog.table(named: source.table)
-                    return (column.name, .column(oldTable?.columns[position].name ?? column.name, whenNull: nil))
+                    (column.name, oldTable.columns.indices.contains(position)
+                        ? .column(oldTable.columns[position].name, whenNull: nil) : .transform)
                 })
             }
         }
