@@ -15,7 +15,10 @@ enum BuildCommand {
     Checks the schema files (default: schema/*.schema) and writes, for each schema, into
     <dir>/<schema>/ (default dir: generated): sql/<dialect>.sql and sql/<dialect>.retention.sql
     for its SQL targets, mongo/setup.js and mongo/retention.js for MongoDB, docs/<schema>.md and
-    Swift/*.swift. Only files whose bytes change are rewritten; files no longer generated are removed.
+    Swift/*.swift. Swift/<Schema>+StoreEvolution.swift lists every version in
+    <schema folder>/migrations/<schema>/ (and the schema itself when it has no migration yet) with
+    the steps the embedded store migrates through on open. Only files whose bytes change are
+    rewritten; files no longer generated are removed.
     Each <schema>/ folder keeps .schemagen-manifest, the list of files the build wrote there: a
     file not listed that would be replaced or removed was not written by schemagen, so the build
     names it and stops without changing anything (move it out of the folder, or delete it).
@@ -29,9 +32,21 @@ enum BuildCommand {
         guard let inputs = SchemaInputs.load(options.files, console: console) else { return .usage }
         if inputs.report(to: console) { return .failure }
         let schemas = inputs.inputs.compactMap(\.schema)
+        var files = schemas.flatMap(EmitterRegistry.files(for:))
+        for input in inputs.inputs {
+            guard let schema = input.schema else { continue }
+            guard let versions = SchemaInputs.versions(of: input, console: console) else { return .failure }
+            let evolution = StoreEvolutionEmitter().emit(versions)
+            for diagnostic in evolution.diagnostics { console.error(diagnostic.rendered(colored: console.colored)) }
+            if evolution.diagnostics.contains(where: { $0.severity == .error }) {
+                console.error("error: the migrations of \(schema.name) do not diff version to version\n"
+                              + "hint: fix the 'was' hints the errors name, or the newest migration")
+                return .failure
+            }
+            files += evolution.files.map { EmittedFile(path: "\(schema.name)/\($0.path)", contents: $0.contents) }
+        }
         let root = URL(fileURLWithPath: options.values["--out"] ?? "generated")
-        let tree = GeneratedTree(root: root, files: schemas.flatMap(EmitterRegistry.files(for:)),
-                                 ownedFolders: Set(schemas.map(\.name)))
+        let tree = GeneratedTree(root: root, files: files, ownedFolders: Set(schemas.map(\.name)))
         if options.flags.contains("--check") {
             let differences = tree.differences()
             guard differences.isEmpty else {

@@ -19,13 +19,14 @@ enum DiffCommand {
     Compares two versions of a schema (the second form: each file as checked in at the revision
     against the working tree, default files schema/*.schema) and prints a review report in
     Markdown: every change with its code and classes (destructive, data-dependent, incompatible,
-    locking, irreversible), and the migration SQL of each target dialect. Renames come only from
-    'was' hints; a dropped and an added field or entity of the same shape without a hint is an
-    error, never a silent drop. Codes and classes: docs/migrations.md.
+    locking, irreversible), what the embedded store does on open, and the migration SQL of each
+    target dialect. Renames come only from 'was' hints; a dropped and an added field or entity of
+    the same shape without a hint is an error, never a silent drop. Codes and classes: docs/migrations.md.
 
     OPTIONS:
       --from <rev>           Compare with the files at this git revision (e.g. origin/main).
-      --format <f>           markdown (default), sql (needs --dialect), or mongo.
+      --format <f>           markdown (default), sql (needs --dialect), mongo, or store (what the
+                             embedded store does on open, per change).
       --dialect <d>          sqlite, postgres or mysql (with --format sql).
       --allow-destructive    Acknowledge changes that drop data (exit 0 instead of 3).
       --exit-code            Exit 4 when there is any change, like git diff --exit-code.
@@ -37,8 +38,8 @@ enum DiffCommand {
 
     static func run(_ options: Options, console: Console) -> ExitStatus {
         let format = options.values["--format"] ?? "markdown"
-        guard ["markdown", "sql", "mongo"].contains(format) else {
-            console.error("error: unknown format '\(format)'\nhint: use markdown, sql or mongo")
+        guard ["markdown", "sql", "mongo", "store"].contains(format) else {
+            console.error("error: unknown format '\(format)'\nhint: use markdown, sql, mongo or store")
             return .usage
         }
         var dialect: SQLDialect?
@@ -76,6 +77,7 @@ enum DiffCommand {
             switch format {
             case "sql": console.out(diff.migration(for: dialect!).render())
             case "mongo": console.out(MongoMigration(diff: diff).render())
+            case "store": console.out(StoreStepPlanner(diff: diff).plan().render())
             default: console.out(ReviewReport(diff: diff).render())
             }
         }

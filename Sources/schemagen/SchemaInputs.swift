@@ -63,4 +63,32 @@ struct SchemaInputs {
         }
         return errors > 0
     }
+
+    /// The versions of an input's schema the embedded store may meet: the snapshots in
+    /// `<schema folder>/migrations/<schema>/NNNN_name/schema.schema`, oldest first, compiled like
+    /// the schema, then the schema itself unless it equals the newest. Nil (errors printed) when
+    /// the folder cannot be read or a snapshot does not compile.
+    static func versions(of input: Input, console: Console) -> [VersionedSchema]? {
+        guard let schema = input.schema else { return nil }
+        let folder = URL(fileURLWithPath: input.path).deletingLastPathComponent()
+            .appendingPathComponent("migrations").appendingPathComponent(schema.name)
+        let ledger: MigrationLedger
+        do { ledger = try MigrationsFolder(url: folder).ledger() } catch {
+            console.error("error: \(error)")
+            return nil
+        }
+        var snapshots: [(folder: String, schema: Schema)] = []
+        for entry in ledger.entries {
+            guard let text = entry.files["schema.schema"] else { continue }
+            let compiled = SchemaCompiler.compile(path: schema.sourcePath, text: text)
+            guard let snapshot = compiled.schema else {
+                for diagnostic in compiled.diagnostics where diagnostic.severity == .error {
+                    console.error("\(folder.path)/\(entry.name)/schema.schema: \(diagnostic.rendered(colored: false))")
+                }
+                return nil
+            }
+            snapshots.append((entry.name, snapshot))
+        }
+        return VersionedSchema.chain(snapshots: snapshots, current: schema)
+    }
 }

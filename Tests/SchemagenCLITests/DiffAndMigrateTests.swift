@@ -30,6 +30,51 @@ import Testing
         #expect(!result.stdout.contains("DROP COLUMN") && !result.stdout.contains("DROP TABLE \"items\""))
     }
 
+    @Test func reportAndStoreFormatShowWhatTheEmbeddedStoreDoesOnOpen() throws {
+        let directory = try CLIRunner.workspace(["old.schema": Self.v1, "new.schema": Self.v2Renamed,
+                                                 "dropped.schema": Self.v2Dropped])
+        let report = try CLIRunner.run(["diff", "old.schema", "new.schema"], in: directory)
+        #expect(report.status == 0, "\(report.stderr)")
+        #expect(report.stdout.contains("| code | change | classes | embedded store, on open |"))
+        #expect(report.stdout.contains(
+            "| `SG204` | items.note renamed to memo | incompatible | renames column 'items.note' to 'memo'; values kept |"))
+        #expect(report.stdout.contains("| `SG201` | items.price int64 added | safe | adds 'items.price', 0 in existing rows, "
+                                       + "rewriting rows of 'items' |"))
+        let store = try CLIRunner.run(["diff", "old.schema", "new.schema", "--format", "store"], in: directory)
+        #expect(store.status == 0)
+        #expect(store.stdout == """
+            SG204 items.note renamed to memo (incompatible)
+                on open: renames column 'items.note' to 'memo'; values kept
+            SG201 items.price int64 added (safe)
+                on open: adds 'items.price', 0 in existing rows, rewriting rows of 'items'
+
+
+            """)
+        let dropped = try CLIRunner.run(["diff", "old.schema", "dropped.schema"], in: directory)
+        #expect(dropped.status == 3)
+        #expect(dropped.stdout.contains("The embedded store migrates on open only with `.allowDestructive`"))
+        #expect(dropped.stdout.contains("destructive, incompatible, irreversible | removes 'items.note' from every row"))
+    }
+
+    @Test func buildEmitsEveryMigrationVersionForTheEmbeddedStore() throws {
+        let directory = try CLIRunner.workspace(["schema/shop.schema": Self.v1])
+        #expect(try CLIRunner.run(["migrate", "new", "initial"], in: directory).status == 0)
+        try Data(Self.v2Renamed.utf8).write(to: directory.appendingPathComponent("schema/shop.schema"))
+        let built = try CLIRunner.run(["build"], in: directory)
+        #expect(built.status == 0, "\(built.stderr)")
+        let path = directory.appendingPathComponent("generated/shop/Swift/Shop+StoreEvolution.swift")
+        let current = try String(contentsOf: path, encoding: .utf8)
+        #expect(current.contains("StoreEvolution(versions: [version1, version2], steps: [step2])"))
+        #expect(current.contains("name: \"current\""))
+        #expect(current.contains("\"memo\": .column(\"note\", whenNull: nil)"))
+        // Once the change has its migration, the newest version is named after it.
+        #expect(try CLIRunner.run(["migrate", "new", "rename_note"], in: directory).status == 0)
+        #expect(try CLIRunner.run(["build"], in: directory).status == 0)
+        let migrated = try String(contentsOf: path, encoding: .utf8)
+        #expect(migrated.contains("name: \"rename_note\"") && !migrated.contains("name: \"current\""))
+        #expect(try CLIRunner.run(["build", "--check"], in: directory).status == 0)
+    }
+
     @Test func dropAndAddOfTheSameShapeWithoutWasIsAnErrorAndNeverADrop() throws {
         let directory = try CLIRunner.workspace(["old.schema": Self.v1, "new.schema": Self.v2Unhinted])
         let result = try CLIRunner.run(["diff", "old.schema", "new.schema", "--format", "sql", "--dialect", "sqlite"], in: directory)

@@ -1,8 +1,8 @@
 import SchemaLanguage
 
 /// The review report of a diff: Markdown that reads well as a pull-request comment. A summary
-/// line, the changes that need attention first, every change per entity with its code and
-/// classes, and the SQL of each dialect folded away.
+/// line, the changes that need attention first, every change per entity with its code, classes
+/// and what the embedded store does on open, and the SQL of each dialect folded away.
 public struct ReviewReport: Sendable {
     /// The diff reported.
     public let diff: SchemaDiff
@@ -43,9 +43,12 @@ public struct ReviewReport: Sendable {
             }
             lines.append("")
         }
-        lines += ["| code | change | classes |", "| --- | --- | --- |"]
-        for change in changes {
-            lines.append("| \(Markdown.code(change.code.rawValue)) | \(Markdown.cell(change.summary)) | \(change.classes) |")
+        let store = StoreStepPlanner(diff: diff).plan()
+        lines += storeNotes(store)
+        lines += ["| code | change | classes | embedded store, on open |", "| --- | --- | --- | --- |"]
+        for (change, planned) in zip(changes, store.changes) {
+            lines.append("| \(Markdown.code(change.code.rawValue)) | \(Markdown.cell(change.summary)) | \(change.classes) | "
+                         + "\(Markdown.cell(planned.effect)) |")
         }
         for dialect in dialects {
             lines += ["", "<details><summary>\(dialect.displayName)</summary>", "", "```sql"]
@@ -58,6 +61,26 @@ public struct ReviewReport: Sendable {
             lines += ["```", "", "</details>"]
         }
         return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// What opening an embedded store written with the old schema needs beyond the automatic steps.
+    private func storeNotes(_ store: StoreStepPlan) -> [String] {
+        var notes: [String] = []
+        if !diff.needingAcknowledgement.isEmpty {
+            notes.append("> - The embedded store migrates on open only with `.allowDestructive` (it refuses otherwise, changing nothing).")
+        }
+        var computed: [String] = []
+        for table in store.columnSources.keys.sorted() {
+            computed += store.columnSources[table]!.filter { $0.value == .transform }.keys.sorted().map { "\(table).\($0)" }
+        }
+        for type in store.documentSources.keys.sorted() {
+            computed += store.documentSources[type]!.fields.filter { $0.value == .transform }.keys.sorted().map { "\(type).\($0)" }
+        }
+        if !computed.isEmpty {
+            notes.append("> - No rule derives \(computed.map(Markdown.code).joined(separator: ", ")): the embedded store needs a "
+                         + "transform registered for this step (`StoreTransform`), or refuses to open.")
+        }
+        return notes.isEmpty ? [] : ["> [!NOTE]"] + notes + [""]
     }
 
     /// Code for a fenced block: a line of three backticks in it cannot close the fence early.

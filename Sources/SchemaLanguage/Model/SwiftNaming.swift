@@ -111,6 +111,9 @@ public enum SwiftNaming {
         "StoreOptions", "StoreSchema", "StoreTime", "StoreValue", "StoredRecord", "SweepReport", "TTLSpace",
         "TableDefinition", "TransactionAccess", "TypedCache", "Validatable", "ValidationError", "ValidationFailure",
         "VerificationReport", "WriteAccess", "WriteTransaction",
+        // Store evolution (Evolution/).
+        "ColumnSource", "DocumentField", "DocumentSource", "StoreChange", "StoreEvolution", "StoreMigrationPolicy",
+        "StoreMigrationProgress", "StoreTransform", "StoreVersion", "StoreVersionStep", "ValueShape",
     ]
 
     /// Standard-library and Foundation types and modules generated code names or that user code

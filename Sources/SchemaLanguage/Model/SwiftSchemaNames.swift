@@ -22,6 +22,8 @@ public struct SwiftSchemaNames: Sendable {
     public var snapshotType: String { prefix + "Snapshot" }
     /// The store layout namespace (`DiscordBotStoreLayout`).
     public var storeLayoutType: String { prefix + "StoreLayout" }
+    /// The store's versions and migration steps (`DiscordBotStoreEvolution`).
+    public var storeEvolutionType: String { prefix + "StoreEvolution" }
     /// The cache facade (`DiscordBotCaches`).
     public var cachesType: String { prefix + "Caches" }
 
@@ -32,7 +34,7 @@ public struct SwiftSchemaNames: Sendable {
         for type in schema.types { declared.append((Self.declaredType(type.name), "type '\(type.name)'", type.range)) }
         for enumeration in schema.enums { declared.append((Self.declaredType(enumeration.name), "enum '\(enumeration.name)'", enumeration.range)) }
         let facades = [prefix + "Tables", prefix + "Database", prefix + "Transaction", prefix + "Snapshot",
-                       prefix + "StoreLayout", prefix + "Caches"]
+                       prefix + "StoreLayout", prefix + "StoreEvolution", prefix + "Caches"]
         // An entity whose natural name is taken by an imported or facade type gets `Record`
         // appended (`stores` → `StoreRecord`); other collisions are the schema's to resolve.
         let natural = schema.entities.map { SwiftNaming.typeName(Self.qualifiedName($0), singular: true) }

@@ -1,0 +1,104 @@
+import SchemaLanguage
+
+/// One schema version the embedded store may have been written with: a migration's snapshot
+/// (`0002_add_bio` is number 2, name `add_bio`) or the current schema file.
+public struct VersionedSchema: Sendable {
+    /// The version number, from 1.
+    public var number: Int
+    /// The migration's name (`initial`), or `current` for a schema with no migration yet.
+    public var name: String
+    /// The checked schema.
+    public var schema: Schema
+
+    /// Version `number` named `name`.
+    public init(number: Int, name: String, schema: Schema) {
+        self.number = number
+        self.name = name
+        self.schema = schema
+    }
+
+    /// The versions of a schema: its migration snapshots (folder name and checked schema, oldest
+    /// first), then the current schema as `current` unless it equals the newest snapshot both in
+    /// the diff and in the store's catalog (a reorder of fields is no change to SQL, but the
+    /// store encodes by position, so it is a version of its own).
+    public static func chain(snapshots: [(folder: String, schema: Schema)], current: Schema) -> [VersionedSchema] {
+        var versions = snapshots.enumerated().map { position, snapshot in
+            let name = snapshot.folder.range(of: #"^[0-9]+_"#, options: .regularExpression)
+                .map { String(snapshot.folder[$0.upperBound...]) } ?? snapshot.folder
+            return VersionedSchema(number: position + 1, name: name, schema: snapshot.schema)
+        }
+        let isNewest = versions.last.map { newest in
+            SchemaDiff.compare(newest.schema, current).diff?.isEmpty == true
+                && StoreCatalogBuilder(newest.schema).catalog() == StoreCatalogBuilder(current).catalog()
+        } ?? false
+        if !isNewest {
+            versions.append(VersionedSchema(number: versions.count + 1, name: "current", schema: current))
+        }
+        return versions
+    }
+}
+
+/// Emits `Swift/<Schema>+StoreEvolution.swift`: every schema version's store catalog (with value
+/// shapes) and the planned step between consecutive versions, which the database facade hands the
+/// runtime at open. A pure function of the versions; the last one is the schema being built.
+public struct StoreEvolutionEmitter: Sendable {
+    /// Creates the emitter.
+    public init() {}
+
+    /// The file, or the diff's errors when two consecutive versions do not diff (a stale `was`).
+    public func emit(_ versions: [VersionedSchema]) -> (files: [EmittedFile], diagnostics: [Diagnostic]) {
+        guard let current = versions.last?.schema else { return ([], []) }
+        var steps: [(number: Int, plan: StoreStepPlan)] = []
+        var diagnostics: [Diagnostic] = []
+        for (old, new) in zip(versions, versions.dropFirst()) {
+            let result = SchemaDiff.compare(old.schema, new.schema)
+            diagnostics += result.diagnostics
+            guard let diff = result.diff else { continue }
+            steps.append((new.number, StoreStepPlanner(diff: diff, version: new.number).plan()))
+        }
+        guard !diagnostics.contains(where: { $0.severity == .error }) else { return ([], diagnostics) }
+        let names = SwiftSchemaNames(current)
+        let body = lines(type: names.storeEvolutionType, schema: current, versions: versions, steps: steps)
+        let file = EmittedFile(path: "Swift/\(names.topicFile("StoreEvolution"))", contents: SwiftCode.file(current, body))
+        return ([file], diagnostics)
+    }
+
+    private func lines(type: String, schema: Schema, versions: [VersionedSchema],
+                       steps: [(number: Int, plan: StoreStepPlan)]) -> [String] {
+        var lines = [
+            SwiftCode.docLine("Every store catalog of the `\(schema.name)` schema, oldest first, and the steps between them,"),
+            "/// planned by `schemagen build` from `schema/migrations` with the same diff as the SQL migrations.",
+            "public enum \(type) {",
+            "    /// The versions and steps the database migrates a store through when it opens.",
+        ]
+        let evolution = SwiftExpression.call("StoreEvolution", [
+            .labeled("versions", .array(versions.map { .atom("version\($0.number)") })),
+            .labeled("steps", .array(steps.map { .atom("step\($0.number)") })),
+        ])
+        lines += evolution.lines(prefix: "    public static let evolution = ", indent: "    ")
+        for version in versions {
+            // One declaration per table keeps each expression small for the type checker.
+            let catalog = StoreCatalogBuilder(version.schema).catalog()
+            let tables = catalog.tables.indices.map { "version\(version.number)Table\($0 + 1)" }
+            let schema = SwiftExpression.call("StoreSchema", [
+                .labeled("tables", .array(tables.map(SwiftExpression.atom))),
+                .labeled("keyValueSpaces", .array(catalog.keyValueSpaces.map(SwiftExpression.string))),
+            ])
+            let declaration = SwiftExpression.call("StoreVersion", [
+                .labeled("number", .atom(String(version.number))), .labeled("name", .string(version.name)),
+                .labeled("schema", schema),
+            ])
+            lines += ["", SwiftCode.docLine("Version \(version.number), `\(version.name)`.", indent: "    ")]
+            lines += declaration.lines(prefix: "    static let version\(version.number) = ", indent: "    ")
+            for (name, table) in zip(tables, catalog.tables) {
+                lines += StoreSwiftValues.table(table).lines(prefix: "    static let \(name) = ", indent: "    ")
+            }
+        }
+        for step in steps {
+            lines += ["", SwiftCode.docLine("From version \(step.number - 1) to \(step.number).", indent: "    ")]
+            lines += StoreSwiftValues.step(step.plan).lines(prefix: "    static let step\(step.number) = ", indent: "    ")
+        }
+        lines.append("}")
+        return lines
+    }
+}
