@@ -11,6 +11,8 @@ let package = Package(
         .library(name: "SchemaLanguage", targets: ["SchemaLanguage"]),
         .library(name: "SchemaEmitters", targets: ["SchemaEmitters"]),
         .library(name: "SchemaGenRuntime", targets: ["SchemaGenRuntime"]),
+        .plugin(name: "SchemaGenPlugin", targets: ["SchemaGenPlugin"]),
+        .plugin(name: "SchemaGenCommand", targets: ["SchemaGenCommand"]),
     ],
     targets: [
         // Stage 1+2: syntax (lexer, parser, syntax tree) → checker → resolved model; formatter.
@@ -21,6 +23,13 @@ let package = Package(
         .target(name: "SchemaGenRuntime"),
         // The command-line tool: check, fmt, build.
         .executableTarget(name: "schemagen", dependencies: ["SchemaLanguage", "SchemaEmitters"]),
+        // Build-tool plugin: a target's `.schema` files become its Swift data layer at build time.
+        .plugin(name: "SchemaGenPlugin", capability: .buildTool(), dependencies: ["schemagen"]),
+        // Command plugin: `swift package schemagen build|check|fmt|diff|migrate …` in the package directory.
+        .plugin(name: "SchemaGenCommand",
+                capability: .command(intent: .custom(verb: "schemagen", description: "Run schemagen in this package"),
+                                     permissions: [.writeToPackageDirectory(reason: "schemagen writes generated/ and schema/migrations/")]),
+                dependencies: ["schemagen"]),
         // Times `schemagen diff` and migration planning on a 1,000-table schema (release build).
         .executableTarget(name: "DiffBenchmark", dependencies: ["SchemaLanguage", "SchemaEmitters"]),
         // A child process for the store's crash tests: commits until killed, reporting each acknowledged commit.

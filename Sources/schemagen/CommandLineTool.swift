@@ -29,7 +29,7 @@ struct Command: Sendable {
 enum CommandLineTool {
     static let version = "0.1.0"
     static let commands: [Command] = [CheckCommand.command, FormatCommand.command, BuildCommand.command, DiffCommand.command,
-                                      MigrateCommand.command]
+                                      MigrateCommand.command, EmitSwiftCommand.command]
 
     static var help: String {
         var text = """
@@ -41,7 +41,7 @@ enum CommandLineTool {
 
         """
         for command in commands {
-            text += "  \(command.name.padding(toLength: 8, withPad: " ", startingAt: 0))\(command.summary)\n"
+            text += "  \(command.name.padding(toLength: 12, withPad: " ", startingAt: 0))\(command.summary)\n"
         }
         text += """
 
