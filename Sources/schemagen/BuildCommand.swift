@@ -35,15 +35,8 @@ enum BuildCommand {
         var files = schemas.flatMap(EmitterRegistry.files(for:))
         for input in inputs.inputs {
             guard let schema = input.schema else { continue }
-            guard let versions = SchemaInputs.versions(of: input, console: console) else { return .failure }
-            let evolution = StoreEvolutionEmitter().emit(versions)
-            for diagnostic in evolution.diagnostics { console.error(diagnostic.rendered(colored: console.colored)) }
-            if evolution.diagnostics.contains(where: { $0.severity == .error }) {
-                console.error("error: the migrations of \(schema.name) do not diff version to version\n"
-                              + "hint: fix the 'was' hints the errors name, or the newest migration")
-                return .failure
-            }
-            files += evolution.files.map { EmittedFile(path: "\(schema.name)/\($0.path)", contents: $0.contents) }
+            guard let evolution = SchemaInputs.storeEvolutionFiles(of: input, console: console) else { return .failure }
+            files += evolution.map { EmittedFile(path: "\(schema.name)/\($0.path)", contents: $0.contents) }
         }
         let root = URL(fileURLWithPath: options.values["--out"] ?? "generated")
         let tree = GeneratedTree(root: root, files: files, ownedFolders: Set(schemas.map(\.name)))

@@ -26,8 +26,9 @@ enum EmitSwiftCommand {
         }
         guard let inputs = SchemaInputs.load(options.files, console: console) else { return .usage }
         if inputs.report(to: console) { return .failure }
-        guard let schema = inputs.inputs.first?.schema else { return .failure }
-        let text = SwiftSourceBundle.bundle(SwiftEmitter().emit(schema))
+        guard let input = inputs.inputs.first, let schema = input.schema,
+              let evolution = SchemaInputs.storeEvolutionFiles(of: input, console: console) else { return .failure }
+        let text = SwiftSourceBundle.bundle(SwiftEmitter().emit(schema) + evolution)
         let url = URL(fileURLWithPath: out)
         if FileManager.default.contents(atPath: url.path) == Data(text.utf8) { return .success }
         do {

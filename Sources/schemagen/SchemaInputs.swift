@@ -64,6 +64,20 @@ struct SchemaInputs {
         return errors > 0
     }
 
+    /// `Swift/<Schema>+StoreEvolution.swift` of an input: its versions and the steps between them,
+    /// planned by the diff engine. Nil (errors printed) when the migrations do not diff version to version.
+    static func storeEvolutionFiles(of input: Input, console: Console) -> [EmittedFile]? {
+        guard let schema = input.schema, let versions = versions(of: input, console: console) else { return nil }
+        let evolution = StoreEvolutionEmitter().emit(versions)
+        for diagnostic in evolution.diagnostics { console.error(diagnostic.rendered(colored: console.colored)) }
+        if evolution.diagnostics.contains(where: { $0.severity == .error }) {
+            console.error("error: the migrations of \(schema.name) do not diff version to version\n"
+                          + "hint: fix the 'was' hints the errors name, or the newest migration")
+            return nil
+        }
+        return evolution.files
+    }
+
     /// The versions of an input's schema the embedded store may meet: the snapshots in
     /// `<schema folder>/migrations/<schema>/NNNN_name/schema.schema`, oldest first, compiled like
     /// the schema, then the schema itself unless it equals the newest. Nil (errors printed) when
