@@ -42,6 +42,12 @@ extension StoredRecord {
     public static var multikeyIndexes: [MultikeyIndex<Self>] { [] }
     /// No owner-scoped references unless owner-scoped entities reference each other.
     public static var ownerReferences: [OwnerReference] { [] }
+    /// Nothing to fill unless the entity has optional `now` or generated defaults.
+    public mutating func applyInsertDefaults(now: Date) {}
+    /// Nothing to set unless the entity has `on update now` fields.
+    public mutating func applyWriteTimestamps(now: Date) {}
+    /// Nothing to keep unless the entity has optional `now` or generated defaults.
+    public mutating func keepInsertDefaults(from existing: Self) {}
 
     static func decode(_ row: Row) throws -> Self {
         do { return try Self(row: row) } catch let error as RecordError { throw error } catch {

@@ -26,7 +26,7 @@ import Testing
         #expect(writers.contains("public var baseWriter: NowBaseWriter<Base>"))
         #expect(writers.contains("public var storeWriter: StoreWriter<Access>"))
         let orders = try #require(files.first { $0.path == "Swift/Repositories/OrderRepository.swift" }?.contents)
-        #expect(orders.contains("public func byOrderScope(orderValue: Int64, scopeValue: KeyRange<String>? = nil, order: QueryOrder = .indexOrder)"))
+        #expect(SwiftEmitterTests.containsCode(orders, "public func byOrderScope(orderValue: Int64, scopeValue: KeyRange<String>? = nil, order: QueryOrder = .indexOrder)"))
         let caches = try #require(files.first { $0.path == "Swift/Names+Caches.swift" }?.contents)
         #expect(caches.contains("public var storeRecords: StoreCache { StoreCache(store: store) }"))
         #expect(caches.contains("public static func key(key: String, store: Int64, spaceKey: Int64, ttlKey: Int64, selfValue: UUID) -> String"))
