@@ -12,6 +12,30 @@ import Testing
         #expect(output.isEmpty, "compiler output:\n\(output)")
     }
 
+    /// The checked-in library the `HostileNamesData` target compiles is what the emitter writes now.
+    @Test func checkedInLibraryIsCurrent() throws {
+        let folder = SeedSchemas.packageRoot.appendingPathComponent(HostileNamesSchema.swiftFolder)
+        let files = SwiftEmitter().emit(try HostileNamesSchema.schema())
+        for file in files {
+            let url = folder.appendingPathComponent(file.path)
+            #expect(FileManager.default.fileExists(atPath: url.path), "missing \(file.path)")
+            guard FileManager.default.fileExists(atPath: url.path) else { continue }
+            #expect(try String(contentsOf: url, encoding: .utf8) == file.contents, "stale \(file.path): run the build in names.schema's header")
+        }
+        let swift = folder.appendingPathComponent("Swift")
+        let enumerator = try #require(FileManager.default.enumerator(at: swift, includingPropertiesForKeys: nil))
+        let onDisk = enumerator.compactMap { $0 as? URL }.filter { $0.pathExtension == "swift" }.count
+        #expect(onDisk == files.count)
+    }
+
+    /// Every public runtime type has an entity named after it in the corpus.
+    @Test func corpusNamesEveryRuntimeType() throws {
+        let names = SwiftSchemaNames(try HostileNamesSchema.schema())
+        let covered = Set(names.entityTypes.map { $0.hasSuffix("Record") ? String($0.dropLast(6)) : $0 })
+        let missing = SwiftNaming.runtimeTypeNames.filter { !covered.contains($0) && !covered.contains($0 + "Record") }
+        #expect(missing.sorted() == HostileNamesSchema.runtimeTypesSpelledOtherwise, "add a table per runtime type")
+    }
+
     /// A table named like a facade member gets its own accessor instead of being hidden by it.
     @Test func facadeMembersKeepTheirMeaning() throws {
         let files = SwiftEmitter().emit(try HostileNamesSchema.schema())
