@@ -80,7 +80,8 @@ struct SwiftFunction: Sendable, Hashable {
     }
 }
 
-/// A stored or computed property (`public static let tableName = "warnings"`, `var x: T { … }`).
+/// A stored or computed property (`public static let tableName = "warnings"`, `var x: T { … }`),
+/// or a protocol's property requirement or associated type.
 struct SwiftProperty: Sendable, Hashable {
     var doc: [String] = []
     /// `public static let`, `public var`, `let`, `var` (for protocol requirements too).
@@ -89,7 +90,7 @@ struct SwiftProperty: Sendable, Hashable {
     var type: String? = nil
     /// `= value` of a stored property.
     var value: SwiftExpression? = nil
-    /// The body of a computed property; `{ get }` when it is a protocol requirement (`["get"]` accessor list).
+    /// The body of a computed property (nil for a stored one).
     var getter: [SwiftStatement]? = nil
     /// `{ get }` for a protocol requirement.
     var isRequirement = false
