@@ -8,9 +8,9 @@ enum HostileNamesSchema {
     /// The corpus's path in the package.
     static let path = "Tests/Fixtures/hostile_names/names.schema"
 
-    /// Where `schemagen build --out Tests/Fixtures/hostile_names` writes its Swift, the
-    /// `HostileNamesData` package target.
-    static let swiftFolder = "Tests/Fixtures/hostile_names/names"
+    /// Where `schemagen build --out Tests/Fixtures/hostile_names` writes its output; its `Swift/`
+    /// is the `HostileNamesData` package target.
+    static let outputFolder = "Tests/Fixtures/hostile_names/names"
 
     /// Runtime types no table name converts to (model names are singular, and `POSIX` is no
     /// initialism the naming authority keeps upper-case): they cannot collide, so need no table.
