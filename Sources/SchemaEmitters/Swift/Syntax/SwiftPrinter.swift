@@ -2,7 +2,7 @@
 /// doc comments (escaped by ``CommentText`` and wrapped at word boundaries) and the breaking of
 /// signatures, calls and array literals that do not fit ``width``.
 struct SwiftPrinter {
-    /// The longest line the printer writes, string literals that cannot be broken apart.
+    /// The longest line the printer writes, apart from string literals (never broken).
     static let lineWidth = 120
 
     var width = SwiftPrinter.lineWidth
@@ -21,16 +21,16 @@ struct SwiftPrinter {
         let pad = String(repeating: " ", count: indent)
         switch declaration {
         case .type(let type):
-            var head = "\(type.keyword) \(type.name)"
-            var tail = type.conformances.isEmpty ? "" : ": " + type.conformances.joined(separator: ", ")
-            if let clause = type.whereClause { tail += " where \(clause)" }
+            let head = "\(type.keyword) \(type.name)"
+            let conformances = type.conformances.joined(separator: ", ")
+            let clause = type.whereClause.map { " where \($0)" } ?? ""
+            let line = pad + head + (conformances.isEmpty ? "" : ": " + conformances) + clause
             // A declaration too long for one line lists its conformances on the next, the brace below.
-            var opening = [pad + head + tail + " {"]
-            if opening[0].count > width {
-                head += ":"
-                opening = [pad + head, pad + "    " + String(tail.dropFirst(2)), pad + "{"]
+            var opening = [line + " {"]
+            if opening[0].count > width, !conformances.isEmpty {
+                opening = [pad + head + ":", pad + "    " + conformances + clause, pad + "{"]
             }
-            if type.members.isEmpty, opening.count == 1 { return doc(type.doc, indent: indent) + [pad + head + tail + " {}"] }
+            if type.members.isEmpty, opening.count == 1 { return doc(type.doc, indent: indent) + [line + " {}"] }
             return doc(type.doc, indent: indent) + opening + members(type.members, indent: indent + 4) + [pad + "}"]
         case .function(let function):
             return doc(function.doc, indent: indent) + function.attributes.map { pad + $0 } + self.function(function, indent: indent)
@@ -55,7 +55,7 @@ struct SwiftPrinter {
         let pad = String(repeating: " ", count: indent)
         let tail = function.signatureTail
         var signature = [pad + function.introducer + "(" + function.parameters.joined(separator: ", ") + ")" + tail]
-        if signature[0].count + 2 > width {
+        if signature[0].count + 2 > width, !function.parameters.isEmpty {
             signature = [pad + function.introducer + "("]
             signature += function.parameters.enumerated().map { position, parameter in
                 pad + "    " + parameter + (position < function.parameters.count - 1 ? "," : "")
