@@ -189,6 +189,10 @@ public struct SwiftSchemaNames: Sendable {
     /// The method appending to a `keep newest` array field (`history` → `appendToHistory`).
     public static func appendMethod(_ fieldName: String) -> String { "appendTo" + SwiftNaming.typeName(fieldName) }
 
+    /// The model's static property holding the multikey index over an array field
+    /// (`tags` → `tagsMultikeyIndex`); no other static member of a model ends so.
+    public static func multikeyIndexProperty(_ fieldName: String) -> String { property(fieldName) + "MultikeyIndex" }
+
     /// The write-capability protocol of a model type for one of ``capabilityVerbs`` (`WarningInserting`).
     public static func capabilityType(_ modelType: String, verb: String) -> String { modelType + verb }
 

@@ -55,9 +55,10 @@ import Testing
         #expect(long.isEmpty, "\(long.prefix(20).joined(separator: "\n"))")
     }
 
-    /// Positions are named by column (`Warning.Columns.guildID`), never written as bare numbers.
+    /// Positions are named by column (`Warning.Columns.guildID`) and multikey indexes by field
+    /// (`Post.tagsMultikeyIndex`), never written as bare numbers.
     @Test func columnPositionsAreNamed() throws {
-        let bare = /(Positions?|[cC]olumn|[pP]osition|keyPositions): \[?[0-9]/
+        let bare = /(Positions?|[cC]olumn|[pP]osition|keyPositions): \[?[0-9]|multikeyIndexes\[[0-9]/
         for (name, contents) in try Self.generatedSwift() {
             let matches = contents.matches(of: bare).map { String(contents[$0.range]) }
             #expect(matches.isEmpty, "\(name): \(matches.prefix(3))")

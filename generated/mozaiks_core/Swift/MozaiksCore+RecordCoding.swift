@@ -61,12 +61,13 @@ extension User: StoredRecord {
         (index: "uq_users_email", positions: [Columns.email]),
         (index: "uq_users_username", positions: [Columns.username]),
     ]
+    /// The multikey index `idx_users_roles` over `roles`, kept in `users__idx_users_roles`.
+    public static let rolesMultikeyIndex: MultikeyIndex<User> = MultikeyIndex(
+        table: "users__idx_users_roles",
+        ownerIndex: "users__idx_users_roles_owner"
+    ) { $0.roles.map(\.storeValue) }
     /// Multikey indexes over array fields, kept in side tables.
-    public static let multikeyIndexes: [MultikeyIndex<User>] = [
-        MultikeyIndex(table: "users__idx_users_roles", ownerIndex: "users__idx_users_roles_owner") {
-            $0.roles.map(\.storeValue)
-        },
-    ]
+    public static let multikeyIndexes: [MultikeyIndex<User>] = [rolesMultikeyIndex]
 
     /// Decodes a stored row.
     public init(row: Row) throws {

@@ -40,11 +40,15 @@ struct RecordCodingFile {
         let caps = capRules(entity)
         if !caps.isEmpty { members.append(constant("`keep newest` rules applied on insert.", "capRules", "[CapRule]", .array(caps))) }
         if !entity.multikeyIndexes.isEmpty {
-            let indexes = entity.multikeyIndexes.map { index in
+            for index in entity.multikeyIndexes {
                 let array = index.field.field.isOptional ? "($0.\(index.field.bareProperty) ?? [])" : "$0.\(index.field.bareProperty)"
-                return SwiftExpression.call("MultikeyIndex", [SwiftArgument("table", .string(index.table)), SwiftArgument("ownerIndex", .string(index.ownerIndex))],
-                                            trailingClosure: SwiftClosure([.code("\(array).map(\\.storeValue)")]))
+                members.append(constant(
+                    "The multikey index `\(index.index.name)` over `\(index.field.physical)`, kept in `\(index.table)`.",
+                    SwiftSchemaNames.multikeyIndexProperty(index.field.field.name), "MultikeyIndex<\(entity.typeName)>",
+                    .call("MultikeyIndex", [SwiftArgument("table", .string(index.table)), SwiftArgument("ownerIndex", .string(index.ownerIndex))],
+                          trailingClosure: SwiftClosure([.code("\(array).map(\\.storeValue)")]))))
             }
+            let indexes = entity.multikeyIndexes.map { SwiftExpression.code(SwiftSchemaNames.multikeyIndexProperty($0.field.field.name)) }
             members.append(constant("Multikey indexes over array fields, kept in side tables.", "multikeyIndexes",
                                     "[MultikeyIndex<\(entity.typeName)>]", .array(indexes)))
         }

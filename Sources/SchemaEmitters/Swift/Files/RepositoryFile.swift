@@ -126,14 +126,14 @@ struct RepositoryFile {
     }
 
     private func multikeyQueries() -> [SwiftDeclaration] {
-        entity.multikeyIndexes.enumerated().map { position, index in
+        entity.multikeyIndexes.map { index in
             let field = index.field
             return .function(SwiftFunction(
                 doc: ["Records whose `\(field.physical)` holds this element (multikey index `\(index.index.name)`), in primary-key order."],
                 name: SwiftSchemaNames.queryMethod([field.field.name]),
                 parameters: ["\(field.parameter): \(SwiftNames.swiftType(index.element))", "order: QueryOrder = .indexOrder"], returnType: queryType,
                 body: [.expression(.call("Query", [
-                    SwiftArgument("access", .code("access")), SwiftArgument("multikey", .code("\(model).multikeyIndexes[\(position)]")),
+                    SwiftArgument("access", .code("access")), SwiftArgument("multikey", .code("\(model).\(SwiftSchemaNames.multikeyIndexProperty(field.field.name))")),
                     SwiftArgument("element", .code("\(field.parameter).storeValue")), SwiftArgument("order", .code("order")),
                     SwiftArgument("scope", .code("scope")),
                 ]))]))

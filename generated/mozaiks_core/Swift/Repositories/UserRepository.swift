@@ -101,7 +101,7 @@ extension UserRepository {
 
     /// Records whose `roles` holds this element (multikey index `idx_users_roles`), in primary-key order.
     public func byRoles(roles: UserRole, order: QueryOrder = .indexOrder) -> Query<User, Access> {
-        Query(access: access, multikey: User.multikeyIndexes[0], element: roles.storeValue, order: order, scope: scope)
+        Query(access: access, multikey: User.rolesMultikeyIndex, element: roles.storeValue, order: order, scope: scope)
     }
 }
 

@@ -819,15 +819,18 @@ extension Tag: StoredRecord {
     public static let entityName = "tags"
     /// Row positions of the primary key.
     public static let primaryKeyPositions: [Int] = [Columns.id]
+    /// The multikey index `idx_tags_values` over `values`, kept in `tags__idx_tags_values`.
+    public static let valuesMultikeyIndex: MultikeyIndex<Tag> = MultikeyIndex(
+        table: "tags__idx_tags_values",
+        ownerIndex: "tags__idx_tags_values_owner"
+    ) { $0.values.map(\.storeValue) }
+    /// The multikey index `idx_tags_element` over `element`, kept in `tags__idx_tags_element`.
+    public static let elementMultikeyIndex: MultikeyIndex<Tag> = MultikeyIndex(
+        table: "tags__idx_tags_element",
+        ownerIndex: "tags__idx_tags_element_owner"
+    ) { $0.element.map(\.storeValue) }
     /// Multikey indexes over array fields, kept in side tables.
-    public static let multikeyIndexes: [MultikeyIndex<Tag>] = [
-        MultikeyIndex(table: "tags__idx_tags_values", ownerIndex: "tags__idx_tags_values_owner") {
-            $0.values.map(\.storeValue)
-        },
-        MultikeyIndex(table: "tags__idx_tags_element", ownerIndex: "tags__idx_tags_element_owner") {
-            $0.element.map(\.storeValue)
-        },
-    ]
+    public static let multikeyIndexes: [MultikeyIndex<Tag>] = [valuesMultikeyIndex, elementMultikeyIndex]
 
     /// Decodes a stored row.
     public init(row: Row) throws {

@@ -35,12 +35,18 @@ extension TagRepository {
 
     /// Records whose `values` holds this element (multikey index `idx_tags_values`), in primary-key order.
     public func byValues(values: String, order: QueryOrder = .indexOrder) -> Query<Tag, Access> {
-        Query(access: access, multikey: Tag.multikeyIndexes[0], element: values.storeValue, order: order, scope: scope)
+        Query(access: access, multikey: Tag.valuesMultikeyIndex, element: values.storeValue, order: order, scope: scope)
     }
 
     /// Records whose `element` holds this element (multikey index `idx_tags_element`), in primary-key order.
     public func byElement(element: String, order: QueryOrder = .indexOrder) -> Query<Tag, Access> {
-        Query(access: access, multikey: Tag.multikeyIndexes[1], element: element.storeValue, order: order, scope: scope)
+        Query(
+            access: access,
+            multikey: Tag.elementMultikeyIndex,
+            element: element.storeValue,
+            order: order,
+            scope: scope
+        )
     }
 }
 
