@@ -41,6 +41,9 @@ let package = Package(
         .target(name: "MozaiksCoreData", dependencies: ["SchemaGenRuntime"], path: "generated/mozaiks_core/Swift"),
         .target(name: "SetaiBotData", dependencies: ["SchemaGenRuntime"], path: "generated/setai_bot/Swift"),
         .target(name: "SyncaraBotData", dependencies: ["SchemaGenRuntime"], path: "generated/syncara_bot/Swift"),
+        // Generated Swift of the hostile-names corpus (Tests/Fixtures/hostile_names/names.schema):
+        // names that collide with runtime, facade, keyword and standard-library names must compile.
+        .target(name: "HostileNamesData", dependencies: ["SchemaGenRuntime"], path: "Tests/Fixtures/hostile_names/names/Swift"),
 
         .testTarget(name: "SchemaLanguageTests", dependencies: ["SchemaLanguage"]),
         // Golden/ holds expected emitter output, read from disk by the tests (not a resource).
@@ -49,7 +52,7 @@ let package = Package(
                     exclude: ["Golden"]),
         .testTarget(name: "GeneratedCodeTests",
                     dependencies: ["DiscordBotData", "GryagBotData", "MozaiksCoreData", "SetaiBotData", "SyncaraBotData",
-                                   "SchemaGenRuntime"]),
+                                   "HostileNamesData", "SchemaGenRuntime"]),
         .testTarget(name: "SchemaGenRuntimeTests", dependencies: ["SchemaGenRuntime", "StoreCrashWorker"]),
         // Runs the built `schemagen` executable as a user would.
         .testTarget(name: "SchemagenCLITests", dependencies: ["schemagen"]),

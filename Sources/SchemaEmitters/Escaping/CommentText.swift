@@ -7,7 +7,7 @@ import SchemaLanguage
 /// that could end a comment somewhere, or that hides or reorders text on screen (control
 /// characters, bidirectional overrides), is written as a visible escape instead: `\n`, `\r`,
 /// `\u{202E}`. Every comment an emitter writes goes through its language's wrapper of this
-/// (``SQLDialect/comment(_:)``, ``JavaScriptSyntax/comment(_:indent:)``, ``SwiftCode/docLine(_:indent:)``,
+/// (``SQLDialect/comment(_:)``, ``JavaScriptSyntax/comment(_:indent:)``, ``SwiftPrinter/doc(_:indent:)``,
 /// ``Markdown/oneLine(_:)``).
 enum CommentText {
     /// The text on one line, with every unsafe character escaped.

@@ -59,19 +59,23 @@ public struct StoreEvolutionEmitter: Sendable {
         guard !diagnostics.contains(where: { $0.severity == .error }) else { return ([], diagnostics) }
         let names = SwiftSchemaNames(current)
         let body = lines(type: names.storeEvolutionType, schema: current, versions: versions, steps: steps)
-        let file = EmittedFile(path: "Swift/\(names.topicFile("StoreEvolution"))", contents: SwiftCode.file(current, body))
+        let file = EmittedFile(path: "Swift/\(names.topicFile("StoreEvolution"))", contents: (SwiftCode.header(current) + ["", "import Foundation", "import SchemaGenRuntime", ""] + body).joined(separator: "\n") + "\n")
         return ([file], diagnostics)
+    }
+
+    private static func docLine(_ text: String, indent: String = "") -> String {
+        indent + "/// " + CommentText.oneLine(text)
     }
 
     private func lines(type: String, schema: Schema, versions: [VersionedSchema],
                        steps: [(number: Int, plan: StoreStepPlan)]) -> [String] {
         var lines = [
-            SwiftCode.docLine("Every store catalog of the `\(schema.name)` schema, oldest first, and the steps between them,"),
+            Self.docLine("Every store catalog of the `\(schema.name)` schema, oldest first, and the steps between them,"),
             "/// planned by `schemagen build` from `schema/migrations` with the same diff as the SQL migrations.",
             "public enum \(type) {",
             "    /// The versions and steps the database migrates a store through when it opens.",
         ]
-        let evolution = SwiftExpression.call("StoreEvolution", [
+        let evolution = CatalogExpression.call("StoreEvolution", [
             .labeled("versions", .array(versions.map { .atom("version\($0.number)") })),
             .labeled("steps", .array(steps.map { .atom("step\($0.number)") })),
         ])
@@ -80,22 +84,22 @@ public struct StoreEvolutionEmitter: Sendable {
             // One declaration per table keeps each expression small for the type checker.
             let catalog = StoreCatalogBuilder(version.schema).catalog()
             let tables = catalog.tables.indices.map { "version\(version.number)Table\($0 + 1)" }
-            let schema = SwiftExpression.call("StoreSchema", [
-                .labeled("tables", .array(tables.map(SwiftExpression.atom))),
-                .labeled("keyValueSpaces", .array(catalog.keyValueSpaces.map(SwiftExpression.string))),
+            let schema = CatalogExpression.call("StoreSchema", [
+                .labeled("tables", .array(tables.map(CatalogExpression.atom))),
+                .labeled("keyValueSpaces", .array(catalog.keyValueSpaces.map(CatalogExpression.string))),
             ])
-            let declaration = SwiftExpression.call("StoreVersion", [
+            let declaration = CatalogExpression.call("StoreVersion", [
                 .labeled("number", .atom(String(version.number))), .labeled("name", .string(version.name)),
                 .labeled("schema", schema),
             ])
-            lines += ["", SwiftCode.docLine("Version \(version.number), `\(version.name)`.", indent: "    ")]
+            lines += ["", Self.docLine("Version \(version.number), `\(version.name)`.", indent: "    ")]
             lines += declaration.lines(prefix: "    static let version\(version.number) = ", indent: "    ")
             for (name, table) in zip(tables, catalog.tables) {
                 lines += StoreSwiftValues.table(table).lines(prefix: "    static let \(name) = ", indent: "    ")
             }
         }
         for step in steps {
-            lines += ["", SwiftCode.docLine("From version \(step.number - 1) to \(step.number).", indent: "    ")]
+            lines += ["", Self.docLine("From version \(step.number - 1) to \(step.number).", indent: "    ")]
             lines += StoreSwiftValues.step(step.plan).lines(prefix: "    static let step\(step.number) = ", indent: "    ")
         }
         lines.append("}")

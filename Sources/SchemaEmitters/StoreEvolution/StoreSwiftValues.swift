@@ -3,12 +3,12 @@ import SchemaLanguage
 /// The runtime values of a catalog and a step as Swift expressions (`TableDefinition(…)`,
 /// `ValueShape`, `StoreVersionStep(…)`), every name and text through ``SwiftCode/literal(_:)``.
 enum StoreSwiftValues {
-    private static func string(_ text: String) -> SwiftExpression { .string(text) }
-    private static func strings(_ texts: [String]) -> SwiftExpression { .array(texts.map(string)) }
+    private static func string(_ text: String) -> CatalogExpression { .string(text) }
+    private static func strings(_ texts: [String]) -> CatalogExpression { .array(texts.map(string)) }
 
     // MARK: Catalog
 
-    static func table(_ table: StoreCatalog.Table) -> SwiftExpression {
+    static func table(_ table: StoreCatalog.Table) -> CatalogExpression {
         .call("TableDefinition", [
             string(table.name),
             .labeled("columns", .array(table.columns.map(column))),
@@ -19,15 +19,15 @@ enum StoreSwiftValues {
         ])
     }
 
-    static func column(_ column: StoreCatalog.Column) -> SwiftExpression {
+    static func column(_ column: StoreCatalog.Column) -> CatalogExpression {
         var arguments = [string(column.name), .atom("." + column.storage)]
         if column.isNullable { arguments.append(.labeled("nullable", .atom("true"))) }
         arguments.append(.labeled("shape", shape(column.shape)))
         return .call("ColumnDefinition", arguments)
     }
 
-    static func index(_ index: StoreCatalog.Index) -> SwiftExpression {
-        let columns = index.columns.map { column -> SwiftExpression in
+    static func index(_ index: StoreCatalog.Index) -> CatalogExpression {
+        let columns = index.columns.map { column -> CatalogExpression in
             column.descending ? .call("IndexColumn", [string(column.name), .atom(".descending")])
                 : .call("IndexColumn", [string(column.name)])
         }
@@ -37,14 +37,14 @@ enum StoreSwiftValues {
         return .call("IndexDefinition", arguments)
     }
 
-    static func foreignKey(_ key: StoreCatalog.ForeignKey) -> SwiftExpression {
+    static func foreignKey(_ key: StoreCatalog.ForeignKey) -> CatalogExpression {
         .call("ForeignKeyDefinition", [
             string(key.name), .labeled("columns", strings(key.columns)), .labeled("references", string(key.parentTable)),
             strings(key.parentColumns), .labeled("onDelete", .atom("." + key.onDelete)),
         ])
     }
 
-    static func shape(_ shape: StoreShape) -> SwiftExpression {
+    static func shape(_ shape: StoreShape) -> CatalogExpression {
         switch shape {
         case .integer(let bits): .call(".integer", [.labeled("bits", .atom(String(bits)))])
         case .double: .atom(".double")
@@ -70,7 +70,7 @@ enum StoreSwiftValues {
         }
     }
 
-    static func condition(_ condition: StoreCondition) -> SwiftExpression {
+    static func condition(_ condition: StoreCondition) -> CatalogExpression {
         switch condition {
         case .compare(let column, let op, let value): .call(".compare", [string(column), .atom("." + op), literal(value)])
         case .isNull(let column): .call(".isNull", [string(column)])
@@ -81,7 +81,7 @@ enum StoreSwiftValues {
         }
     }
 
-    static func literal(_ value: StoreLiteral) -> SwiftExpression {
+    static func literal(_ value: StoreLiteral) -> CatalogExpression {
         switch value {
         case .null: .atom(".null")
         case .int(let number): .atom(".int(\(number))")
@@ -95,7 +95,7 @@ enum StoreSwiftValues {
 
     // MARK: Steps
 
-    static func step(_ plan: StoreStepPlan) -> SwiftExpression {
+    static func step(_ plan: StoreStepPlan) -> CatalogExpression {
         let tables = plan.tableSources.keys.sorted().map { key in
             (key: SwiftCode.literal(key), value: plan.tableSources[key]!.map(string) ?? .atom("nil"))
         }
@@ -104,13 +104,13 @@ enum StoreSwiftValues {
         }
         let documents = plan.documentSources.keys.sorted().map { key in
             let document = plan.documentSources[key]!
-            return (key: SwiftCode.literal(key), value: SwiftExpression.call("DocumentSource", [
+            return (key: SwiftCode.literal(key), value: CatalogExpression.call("DocumentSource", [
                 .labeled("oldName", string(document.oldName)), .labeled("fields", sources(document.fields)),
             ]))
         }
         let renames = plan.enumCaseRenames.keys.sorted().map { key in
             let cases = plan.enumCaseRenames[key]!
-            return (key: SwiftCode.literal(key), value: SwiftExpression.dictionary(cases.keys.sorted().map {
+            return (key: SwiftCode.literal(key), value: CatalogExpression.dictionary(cases.keys.sorted().map {
                 (key: SwiftCode.literal($0), value: string(cases[$0]!))
             }))
         }
@@ -123,11 +123,11 @@ enum StoreSwiftValues {
         ])
     }
 
-    private static func sources(_ sources: [String: StoreColumnSource]) -> SwiftExpression {
+    private static func sources(_ sources: [String: StoreColumnSource]) -> CatalogExpression {
         .dictionary(sources.keys.sorted().map { (key: SwiftCode.literal($0), value: source(sources[$0]!)) })
     }
 
-    static func source(_ source: StoreColumnSource) -> SwiftExpression {
+    static func source(_ source: StoreColumnSource) -> CatalogExpression {
         switch source {
         case .column(let name, let whenNull):
             .call(".column", [string(name), .labeled("whenNull", whenNull.map(literal) ?? .atom("nil"))])
@@ -136,8 +136,8 @@ enum StoreSwiftValues {
         }
     }
 
-    static func change(_ planned: PlannedStoreChange) -> SwiftExpression {
-        var arguments: [SwiftExpression] = [.labeled("code", string(planned.change.code.rawValue)),
+    static func change(_ planned: PlannedStoreChange) -> CatalogExpression {
+        var arguments: [CatalogExpression] = [.labeled("code", string(planned.change.code.rawValue)),
                                             .labeled("classes", strings(planned.classNames))]
         if let table = planned.table { arguments.append(.labeled("table", string(table))) }
         if let column = planned.column { arguments.append(.labeled("column", string(column))) }

@@ -3,6 +3,9 @@ import SchemaLanguage
 /// Emits `Swift/`: models, enums, nested types, validators, record coding, repositories on the
 /// embedded store, writer capabilities, a database facade and caches — a library that depends on
 /// `SchemaGenRuntime` alone (whose `Records/` holds the code every generated library shares).
+///
+/// Each file kind has its own emitter under `Files/`, building declarations that
+/// ``SwiftPrinter`` prints; a file that would declare nothing is not written.
 public struct SwiftEmitter: SchemaEmitter {
     /// Creates the emitter.
     public init() {}
@@ -13,27 +16,28 @@ public struct SwiftEmitter: SchemaEmitter {
     /// The files for one schema, under `Swift/`.
     public func emit(_ schema: Schema) -> [EmittedFile] {
         let names = SwiftNames(schema)
-        let models = SwiftModelEmitter(names: names)
-        let coding = SwiftCodingEmitter(names: names)
-        let database = SwiftDatabaseEmitter(names: names)
+        let models = ModelFile(names: names)
+        let header = SwiftCode.header(schema)
         var files: [EmittedFile] = []
-        func add(_ path: String, _ body: [String], imports: [String] = ["Foundation", "SchemaGenRuntime"]) {
-            files.append(EmittedFile(path: "Swift/\(path)", contents: SwiftCode.file(schema, imports: imports, body)))
+        func add(_ path: String, _ declarations: [SwiftDeclaration]) {
+            guard !declarations.isEmpty else { return }
+            let text = SwiftPrinter().file(header: header, imports: ["Foundation", "SchemaGenRuntime"], declarations)
+            files.append(EmittedFile(path: "Swift/\(path)", contents: text))
         }
-        if !schema.enums.isEmpty { add(names.types.topicFile("Enums"), models.enums()) }
+        add(names.types.topicFile("Enums"), models.enums())
         for type in schema.types {
-            add("NestedTypes/\(SwiftNames.declaredType(type.name)).swift", models.nestedType(type))
+            add("NestedTypes/\(SwiftNames.declaredType(type.name)).swift", [models.nestedType(type)])
         }
         for entity in names.entities {
-            add("Models/\(entity.typeName).swift", models.model(entity))
-            add("Repositories/\(entity.repositoryName).swift", SwiftRepositoryEmitter(names: names, entity: entity).emit())
+            add("Models/\(entity.typeName).swift", [models.model(entity)])
+            add("Repositories/\(entity.repositoryName).swift", RepositoryFile(names: names, entity: entity).declarations())
         }
-        add(names.types.topicFile("Validation"), coding.validation())
-        add(names.types.topicFile("RecordCoding"), coding.recordCoding())
-        add(names.types.topicFile("StoreLayout"), database.storeLayout())
-        add(names.types.topicFile("Writers"), database.writers())
-        add(names.types.topicFile("Database"), database.database())
-        if !schema.caches.isEmpty { add(names.types.topicFile("Caches"), database.caches()) }
+        add(names.types.topicFile("Validation"), ValidationFile(names: names).declarations())
+        add(names.types.topicFile("RecordCoding"), RecordCodingFile(names: names).declarations())
+        add(names.types.topicFile("StoreLayout"), StoreLayoutFile(names: names).declarations())
+        add(names.types.topicFile("Writers"), WritersFile(names: names).declarations())
+        add(names.types.topicFile("Database"), DatabaseFile(names: names).declarations())
+        add(names.types.topicFile("Caches"), schema.caches.isEmpty ? [] : CachesFile(names: names).declarations())
         return files.sorted { $0.path < $1.path }
     }
 }

@@ -22,13 +22,6 @@ struct SwiftField {
     var constructorType: String { field.isOptional ? "Optional<\(baseType)>" : baseType }
     /// Whether the field is a decimal (stored scaled, so outside ``ColumnValue``).
     var decimalScale: Int? { if case .decimal(_, let scale) = field.type { scale } else { nil } }
-    /// Whether equality and range queries can address it (no documents, no decimals).
-    var isQueryable: Bool {
-        switch field.type {
-        case .json, .nested, .array, .decimal: false
-        default: true
-        }
-    }
     /// The physical name (coding key, store column, validation path).
     var physical: String { field.physicalName }
 }
@@ -71,9 +64,20 @@ struct SwiftEntity {
     var isScoped: Bool { !scopeFields.isEmpty }
     func field(named name: String) -> SwiftField? { fields.first { $0.field.name == name } }
     var primaryKey: [SwiftField] { entity.primaryKey.compactMap(field(named:)) }
-    /// Indexes the store keeps (none over documents).
-    var storedIndexes: [Index] {
-        entity.indexes.filter { StoreIndexSupport($0, of: entity) == .ordered }
+    /// Indexes the store keeps as ordered indexes (``StoreIndexSupport`` decides, for the checks too).
+    var storedIndexes: [Index] { entity.indexes.filter { StoreIndexSupport($0, of: entity) == .ordered } }
+    /// The integer primary key the store assigns on insert, if any.
+    var autoIncrementField: SwiftField? {
+        fields.first { $0.field.isAuto && $0.field.type.isInteger && entity.primaryKey == [$0.field.name] }
+    }
+    /// The row position constant of a field: `Columns.guildID`, or `Warning.Columns.guildID`
+    /// outside the model's own declarations.
+    func column(_ field: SwiftField, qualified: Bool = false) -> SwiftExpression {
+        .code((qualified ? "\(typeName)." : "") + "\(SwiftSchemaNames.columnsType).\(field.property)")
+    }
+    /// `[Columns.a, Columns.b]`.
+    func columns(_ fields: [SwiftField], qualified: Bool = false) -> SwiftExpression {
+        .array(fields.map { column($0, qualified: qualified) })
     }
     /// Multikey indexes: single-column, non-unique, unconditional indexes over an array of
     /// scalars or enums, each kept in a side table of (element, primary key).
@@ -91,11 +95,11 @@ struct SwiftEntity {
         guard let modules = entity.access.modules(allowedTo: operation) else { return .anyone }
         if modules.isEmpty { return .forbidden }
         let verb = switch operation {
-        case .insert: "Inserting"
-        case .update: "Updating"
-        case .delete: "Deleting"
+        case .insert: SwiftSchemaNames.capabilityVerbs[0]
+        case .update: SwiftSchemaNames.capabilityVerbs[1]
+        case .delete: SwiftSchemaNames.capabilityVerbs[2]
         }
-        return .modules(protocolName: "\(typeName)\(verb)", modules: modules)
+        return .modules(protocolName: SwiftSchemaNames.capabilityType(typeName, verb: verb), modules: modules)
     }
 }
 
@@ -115,8 +119,9 @@ enum Capability: Equatable {
     }
 }
 
-/// The Swift names of one schema's generated code, as ``SwiftSchemaNames`` (the authority the
-/// checker uses too) decides them, with fields and positions.
+/// The Swift names of one schema's generated code as ``SwiftSchemaNames`` (the authority the
+/// checker uses too) decides them, gathered per entity with fields and positions. It decides no
+/// name itself.
 struct SwiftNames {
     let schema: Schema
     /// Every generated type name.
@@ -135,7 +140,7 @@ struct SwiftNames {
     }
 
     static func field(_ field: Field, position: Int) -> SwiftField {
-        let bare = SwiftNaming.memberName(field.name)
+        let bare = SwiftSchemaNames.property(field.name)
         return SwiftField(field: field, property: SwiftNaming.escaped(bare), bareProperty: bare, position: position,
                           baseType: swiftType(field.type))
     }

@@ -160,8 +160,8 @@ extension ColumnValue where Self: RawRepresentable, Self.RawValue == String {
     }
 }
 
-/// A nested document type, stored in compact binary in one column.
-public protocol DocumentValue: BinaryCodable, ColumnValue {}
+/// A nested document type, stored in compact binary in one column, validated with its record.
+public protocol DocumentValue: BinaryCodable, ColumnValue, Validatable {}
 
 extension DocumentValue {
     /// The document in compact binary.

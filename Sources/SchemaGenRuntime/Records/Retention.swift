@@ -1,16 +1,17 @@
 import Foundation
 
-/// One retention rule of an entity, ready to run (see the schema's `retain` blocks).
+/// One retention rule of an entity, ready to run (see the schema's `retain` blocks). Columns are
+/// named, never given by position: the sweep resolves them against the table's definition.
 public enum RetentionAction: Sendable {
     /// Delete rows whose `column` is older than `age` seconds (or, when `age` is nil, whose time has come).
     case expire(column: String, age: TimeInterval?, condition: RowCondition?)
     /// Set `target` to `value` on rows whose `column` is older than `age` (or whose time has come).
     case deactivate(column: String, age: TimeInterval?, target: String, value: StoreValue, condition: RowCondition?)
-    /// Move rows whose `column` (at `position`) is older than `age` into `archive`; `mapping` gives,
-    /// for every archive column, the source position (nil: null).
-    case archive(column: Int, age: TimeInterval, into: String, mapping: [Int?], condition: RowCondition?, columns: [String: Int])
-    /// Keep only the newest `count` rows per group.
-    case cap(CapRule)
+    /// Move rows whose `column` is older than `age` into the table `into`: each archive column takes
+    /// the value of the source column with its name, null when the source has none.
+    case archive(column: String, age: TimeInterval, into: String, condition: RowCondition?)
+    /// Keep only the newest `count` rows (by the timestamp `order`) per group of `per` values.
+    case cap(count: Int, per: [String], order: String)
 }
 
 /// What one sweep of one entity did.
@@ -74,39 +75,56 @@ public enum Retention {
                 let filter: RowCondition = condition.map { .and([$0, notYet]) } ?? notYet
                 report.deactivated += try tx.updateExpired(table, timestampColumn: column, before: bound(age), where: filter,
                                                            set: [target: value], batchSize: .max)
-            case .archive(let column, let age, let archive, let mapping, let condition, let columns):
-                let limit = bound(age)
-                let rows = try tx.scan(table).filter { row in
-                    !row[column].isNull && StoreValue.compare(row[column], limit) < 0
-                        && (condition.map { $0.isSatisfied(by: row, columns: columns) } ?? true)
-                }
-                for row in rows {
-                    // A row whose key the archive already holds stays where it is: overwriting the
-                    // archived copy would lose it, and the SQL jobs keep such rows too.
-                    do {
-                        try tx.insert(mapping.map { $0.map { row[$0] } ?? .null }, into: archive)
-                    } catch StoreError.duplicatePrimaryKey {
-                        report.heldBack += 1
-                        continue
-                    }
-                    try tx.delete(primaryKey: primaryKey.map { row[$0] }, from: table)
-                    report.archived += 1
-                }
-            case .cap(let rule):
+            case .archive(let column, let age, let archive, let condition):
+                var heldBack = 0
+                report.archived += try Self.archive(table, column: column, before: bound(age), into: archive, where: condition,
+                                                    primaryKey: primaryKey, in: tx, heldBack: &heldBack)
+                report.heldBack += heldBack
+            case .cap(let count, let per, let order):
+                let source = try tx.schema.table(table)
+                let groupPositions = try per.map(source.column(named:))
+                let orderPosition = try source.column(named: order)
                 var groups: [[StoreValue]: [Row]] = [:]
-                var order: [[StoreValue]] = []
+                var groupOrder: [[StoreValue]] = []
                 for row in try tx.scan(table) {
-                    let group = rule.groupPositions.map { row[$0] }
-                    if groups[group] == nil { order.append(group) }
+                    let group = groupPositions.map { row[$0] }
+                    if groups[group] == nil { groupOrder.append(group) }
                     groups[group, default: []].append(row)
                 }
-                for group in order {
-                    report.capped += try trim(groups[group]!, keeping: rule.count, orderPosition: rule.orderPosition,
+                for group in groupOrder {
+                    report.capped += try trim(groups[group]!, keeping: count, orderPosition: orderPosition,
                                               primaryKey: primaryKey, table: table, in: tx)
                 }
             }
         }
         return report
+    }
+
+    /// Moves the rows of `table` whose `column` is before `limit` (and that match `condition`) into
+    /// `archive`, column by name; returns how many moved. Rows whose key the archive already holds
+    /// stay where they are, counted in `heldBack`: overwriting the archived copy would lose it, and
+    /// the SQL jobs keep such rows too.
+    static func archive(_ table: String, column: String, before limit: StoreValue, into archive: String, where condition: RowCondition?,
+                        primaryKey: [Int], in tx: WriteTransaction, heldBack: inout Int) throws -> Int {
+        let source = try tx.schema.table(table)
+        let position = try source.column(named: column)
+        let mapping = try tx.schema.table(archive).definition.columns.map { source.columnIndex[$0.name] }
+        let rows = try tx.scan(table).filter { row in
+            !row[position].isNull && StoreValue.compare(row[position], limit) < 0
+                && (condition.map { $0.isSatisfied(by: row, columns: source.columnIndex) } ?? true)
+        }
+        var archived = 0
+        for row in rows {
+            do {
+                try tx.insert(mapping.map { $0.map { row[$0] } ?? .null }, into: archive)
+            } catch StoreError.duplicatePrimaryKey {
+                heldBack += 1
+                continue
+            }
+            try tx.delete(primaryKey: primaryKey.map { row[$0] }, from: table)
+            archived += 1
+        }
+        return archived
     }
 
     /// Deletes all but the newest `count` of `rows` (by the timestamp at `orderPosition`, then primary key).

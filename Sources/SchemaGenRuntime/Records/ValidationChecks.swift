@@ -47,6 +47,9 @@ public protocol Validatable {
 }
 
 extension Validatable {
+    /// Nothing to collect: the value's type has no schema checks (generated validators replace this).
+    public func collectFailures(at path: String, into failures: inout [ValidationFailure]) {}
+
     /// Every failure of this value (empty when valid).
     public func validate() -> [ValidationFailure] {
         var failures: [ValidationFailure] = []

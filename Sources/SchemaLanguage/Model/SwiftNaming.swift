@@ -125,7 +125,10 @@ public enum SwiftNaming {
         "Float", "Group", "Hashable", "Identifiable", "Index", "Int", "Int8", "Int16", "Int32", "Int64", "JSONDecoder",
         "JSONEncoder", "Never", "Notification", "Optional", "Protocol", "Range", "Result", "Self", "Sendable", "Sequence",
         "Set", "String", "Substring", "Task", "Type", "UInt", "UInt8", "UInt16", "UInt32", "UInt64", "URL", "UUID",
-        "Void", "Conditions", "Value", "CodingKeys",
+        "Void", "Conditions", "Value",
+        // Types nested in generated models (``SwiftSchemaNames/modelNestedTypes``): a field of a
+        // schema type with one of these names would mean the nested type inside the model.
+        "CodingKeys", "Columns", "ID",
         // Generic parameters of generated repositories, writers and facades.
         "Access", "Base", "T",
     ]

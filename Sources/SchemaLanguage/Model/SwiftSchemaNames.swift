@@ -76,7 +76,7 @@ public struct SwiftSchemaNames: Sendable {
         }
         for (entity, typeName) in distinct {
             declare(Self.repositoryType(typeName), "the repository of '\(entity.name)'", at: entity.range)
-            for verb in Self.capabilityVerbs { declare(typeName + verb, "a write capability of '\(entity.name)'", at: entity.range) }
+            for verb in Self.capabilityVerbs { declare(Self.capabilityType(typeName, verb: verb), "a write capability of '\(entity.name)'", at: entity.range) }
         }
         var modulePaths = Set<[String]>()
         for entity in schema.entities {
@@ -167,6 +167,36 @@ public struct SwiftSchemaNames: Sendable {
 
     /// The type of a cache key space (`server_info` → `ServerInfoCache`).
     public static func cacheType(_ name: String) -> String { SwiftNaming.typeName(name) + "Cache" }
+
+    /// The property of a field (`guild_id` → `guildID`, `self` → `selfValue`), unescaped: write
+    /// it through ``SwiftNaming/escaped(_:)``. Also the name of its column constant in `Columns`.
+    public static func property(_ fieldName: String) -> String { SwiftNaming.memberName(fieldName) }
+
+    /// The case of a schema enum case (`default` → `default`, escaped when written).
+    public static func enumCase(_ caseName: String) -> String { SwiftNaming.memberName(caseName) }
+
+    /// The types every generated model nests: its coding keys, its column positions and its
+    /// composite primary key. ``SwiftNaming/standardTypeNames`` reserves them.
+    public static let codingKeysType = "CodingKeys"
+    /// See ``codingKeysType``: `Warning.Columns.guildID` is the row position of `guild_id`.
+    public static let columnsType = "Columns"
+    /// See ``codingKeysType``: the composite primary key of a model.
+    public static let compositeKeyType = "ID"
+
+    /// The query method over index fields (`guild_id`, `user_id` → `byGuildIDUserID`).
+    public static func queryMethod(_ fieldNames: [String]) -> String {
+        "by" + fieldNames.map { SwiftNaming.typeName($0) }.joined()
+    }
+
+    /// The method appending to a `keep newest` array field (`history` → `appendToHistory`).
+    public static func appendMethod(_ fieldName: String) -> String { "appendTo" + SwiftNaming.typeName(fieldName) }
+
+    /// The model's static property holding the multikey index over an array field
+    /// (`tags` → `tagsMultikeyIndex`); no other static member of a model ends so.
+    public static func multikeyIndexProperty(_ fieldName: String) -> String { property(fieldName) + "MultikeyIndex" }
+
+    /// The write-capability protocol of a model type for one of ``capabilityVerbs`` (`WarningInserting`).
+    public static func capabilityType(_ modelType: String, verb: String) -> String { modelType + verb }
 
     /// The file holding code that is not one type's (`DiscordBot+Database.swift`): `+` is never
     /// part of a type name, so it cannot collide with `Models/<Type>.swift` once SwiftPM

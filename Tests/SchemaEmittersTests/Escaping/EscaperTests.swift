@@ -23,8 +23,8 @@ import Testing
         #expect(SQLDialect.comment("x\nDROP TABLE t;") == #"-- x\nDROP TABLE t;"#)
         #expect(SQLDialect.comment("") == "--")
         #expect(JavaScriptSyntax.comment("x\u{2028}alert(1)", indent: "  ") == #"  // x\u{2028}alert(1)"#)
-        #expect(SwiftCode.docLine("`a\r#error(\"x\")`", indent: "    ") == #"    /// `a\r#error("x")`"#)
-        #expect(SwiftCode.comment("a\nb") == #"// a\nb"#)
+        #expect(SwiftPrinter().doc(["`a\r#error(\"x\")`"], indent: 4) == [#"    /// `a\r#error("x")`"#])
+        #expect(SwiftPrinter().doc(["a\nb", ""], indent: 0) == [#"/// a\nb"#, "///"])
         #expect(Markdown.comment("a --> b\nc") == #"<!-- a - -> b\nc -->"#)
         #expect(Markdown.comment("---->") == "<!-- - - - -> -->")
     }

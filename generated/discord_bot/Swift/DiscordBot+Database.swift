@@ -26,19 +26,25 @@ extension DiscordBotTables {
     public var warnings: WarningRepository<Access> { WarningRepository(access: access, scope: nil) }
 
     /// Archived warnings (older than 1 year), kept until day 730 of the warning lifecycle.
-    public var warningsArchive: WarningsArchiveRepository<Access> { WarningsArchiveRepository(access: access, scope: nil) }
+    public var warningsArchive: WarningsArchiveRepository<Access> {
+        WarningsArchiveRepository(access: access, scope: nil)
+    }
 
     /// Moderation actions: complete, permanent moderation log.
     public var modActions: ModActionRepository<Access> { ModActionRepository(access: access, scope: nil) }
 
     /// Temporary punishments: active mutes and bans with expiry.
-    public var tempPunishments: TempPunishmentRepository<Access> { TempPunishmentRepository(access: access, scope: nil) }
+    public var tempPunishments: TempPunishmentRepository<Access> {
+        TempPunishmentRepository(access: access, scope: nil)
+    }
 
     /// Economy transactions: money movement history.
     public var transactions: TransactionRepository<Access> { TransactionRepository(access: access, scope: nil) }
 
     /// Archived transactions (older than 90 days), moved by the daily maintenance task.
-    public var transactionsArchive: TransactionsArchiveRepository<Access> { TransactionsArchiveRepository(access: access, scope: nil) }
+    public var transactionsArchive: TransactionsArchiveRepository<Access> {
+        TransactionsArchiveRepository(access: access, scope: nil)
+    }
 
     /// Custom commands: user-created server commands.
     public var customCommands: CustomCommandRepository<Access> { CustomCommandRepository(access: access, scope: nil) }
@@ -73,9 +79,13 @@ public struct DiscordBotDatabase: DiscordBotTables, Sendable {
 
     /// Opens (or creates) the database in directory `path`; `clock` stamps `now` defaults and
     /// auto-updated timestamps.
-    public static func open(at path: String, options: StoreOptions = StoreOptions(),
-                            clock: @escaping @Sendable () -> Date = { Date() }) throws -> DiscordBotDatabase {
-        DiscordBotDatabase(access: StoreAccess(store: try Store.open(at: path, schema: storeSchema, options: options), clock: clock))
+    public static func open(
+        at path: String,
+        options: StoreOptions = StoreOptions(),
+        clock: @escaping @Sendable () -> Date = { Date() }
+    ) throws -> DiscordBotDatabase {
+        let store = try Store.open(at: path, schema: storeSchema, options: options)
+        return DiscordBotDatabase(access: StoreAccess(store: store, clock: clock))
     }
 
     /// Makes every commit durable and closes the store.
@@ -96,13 +106,15 @@ public struct DiscordBotDatabase: DiscordBotTables, Sendable {
     /// Applies every retention rule of every entity, one transaction per entity, and reports what it did.
     public func sweep(now: Date? = nil) throws -> DatabaseSweepReport {
         let now = now ?? access.now
-        return DatabaseSweepReport(reports: [
-            try WarningRepository(access: access, scope: nil).sweep(now: now),
-            try WarningsArchiveRepository(access: access, scope: nil).sweep(now: now),
-            try TempPunishmentRepository(access: access, scope: nil).sweep(now: now),
-            try TransactionRepository(access: access, scope: nil).sweep(now: now),
-            try TransactionsArchiveRepository(access: access, scope: nil).sweep(now: now),
-        ])
+        return DatabaseSweepReport(
+            reports: [
+                try WarningRepository(access: access, scope: nil).sweep(now: now),
+                try WarningsArchiveRepository(access: access, scope: nil).sweep(now: now),
+                try TempPunishmentRepository(access: access, scope: nil).sweep(now: now),
+                try TransactionRepository(access: access, scope: nil).sweep(now: now),
+                try TransactionsArchiveRepository(access: access, scope: nil).sweep(now: now),
+            ]
+        )
     }
 }
 

@@ -20,7 +20,9 @@ public enum ModActionsActionType: String, Sendable, Hashable, Codable, CaseItera
 }
 
 /// The values of `temp_punishments_punishment_type`.
-public enum TempPunishmentsPunishmentType: String, Sendable, Hashable, Codable, CaseIterable, ColumnValue, BinaryCodable {
+public enum TempPunishmentsPunishmentType:
+    String, Sendable, Hashable, Codable, CaseIterable, ColumnValue, BinaryCodable
+{
     /// `mute`
     case mute = "mute"
     /// `ban`

@@ -9,19 +9,19 @@ extension User: StoredRecord {
     /// The entity's schema name.
     public static let entityName = "users"
     /// Row positions of the primary key.
-    public static let primaryKeyPositions = [0]
+    public static let primaryKeyPositions: [Int] = [Columns.userID]
 
     /// Decodes a stored row.
     public init(row: Row) throws {
         guard row.count == 6 else {
             throw RecordError.undecodable(entity: Self.entityName, reason: "\(row.count) columns instead of 6")
         }
-        self.userID = try Int64(storeValue: row[0])
-        self.username = try String(storeValue: row[1])
-        self.globalXP = try Optional<Int32>(storeValue: row[2])
-        self.globalLevel = try Optional<Int32>(storeValue: row[3])
-        self.createdAt = try Optional<Date>(storeValue: row[4])
-        self.lastSeen = try Optional<Date>(storeValue: row[5])
+        self.userID = try Int64(storeValue: row[Columns.userID])
+        self.username = try String(storeValue: row[Columns.username])
+        self.globalXP = try Optional<Int32>(storeValue: row[Columns.globalXP])
+        self.globalLevel = try Optional<Int32>(storeValue: row[Columns.globalLevel])
+        self.createdAt = try Optional<Date>(storeValue: row[Columns.createdAt])
+        self.lastSeen = try Optional<Date>(storeValue: row[Columns.lastSeen])
     }
 
     /// The record as a row, column by column.
@@ -42,10 +42,6 @@ extension User: StoredRecord {
         if lastSeen == nil { lastSeen = now }
     }
 
-    /// Sets `on update now` fields.
-    public mutating func applyWriteTimestamps(now: Date) {
-    }
-
     /// Keeps the stored insert defaults this record leaves nil.
     public mutating func keepInsertDefaults(from existing: Self) {
         if createdAt == nil { createdAt = existing.createdAt }
@@ -59,24 +55,26 @@ extension GuildMember: StoredRecord {
     /// The entity's schema name.
     public static let entityName = "guild_members"
     /// Row positions of the primary key.
-    public static let primaryKeyPositions = [0]
+    public static let primaryKeyPositions: [Int] = [Columns.id]
     /// Row position of the auto-increment key.
-    public static let autoIncrementPosition: Int? = 0
+    public static let autoIncrementPosition: Int? = Columns.id
     /// Unique keys that identify an existing record.
-    public static let uniqueKeys: [(index: String, positions: [Int])] = [(index: "uq_guild_members_user_id_guild_id", positions: [1, 2])]
+    public static let uniqueKeys: [(index: String, positions: [Int])] = [
+        (index: "uq_guild_members_user_id_guild_id", positions: [Columns.userID, Columns.guildID]),
+    ]
 
     /// Decodes a stored row.
     public init(row: Row) throws {
         guard row.count == 7 else {
             throw RecordError.undecodable(entity: Self.entityName, reason: "\(row.count) columns instead of 7")
         }
-        self.id = try Int64(storeValue: row[0])
-        self.userID = try Int64(storeValue: row[1])
-        self.guildID = try Int64(storeValue: row[2])
-        self.xp = try Optional<Int32>(storeValue: row[3])
-        self.level = try Optional<Int32>(storeValue: row[4])
-        self.coins = try Optional<Int32>(storeValue: row[5])
-        self.joinedAt = try Optional<Date>(storeValue: row[6])
+        self.id = try Int64(storeValue: row[Columns.id])
+        self.userID = try Int64(storeValue: row[Columns.userID])
+        self.guildID = try Int64(storeValue: row[Columns.guildID])
+        self.xp = try Optional<Int32>(storeValue: row[Columns.xp])
+        self.level = try Optional<Int32>(storeValue: row[Columns.level])
+        self.coins = try Optional<Int32>(storeValue: row[Columns.coins])
+        self.joinedAt = try Optional<Date>(storeValue: row[Columns.joinedAt])
     }
 
     /// The record as a row, column by column.
@@ -93,18 +91,10 @@ extension GuildMember: StoredRecord {
     }
 
     /// Fills `now` and generated defaults left nil.
-    public mutating func applyInsertDefaults(now: Date) {
-        if joinedAt == nil { joinedAt = now }
-    }
-
-    /// Sets `on update now` fields.
-    public mutating func applyWriteTimestamps(now: Date) {
-    }
+    public mutating func applyInsertDefaults(now: Date) { if joinedAt == nil { joinedAt = now } }
 
     /// Keeps the stored insert defaults this record leaves nil.
-    public mutating func keepInsertDefaults(from existing: Self) {
-        if joinedAt == nil { joinedAt = existing.joinedAt }
-    }
+    public mutating func keepInsertDefaults(from existing: Self) { if joinedAt == nil { joinedAt = existing.joinedAt } }
 }
 
 extension GuildConfig: StoredRecord {
@@ -113,22 +103,22 @@ extension GuildConfig: StoredRecord {
     /// The entity's schema name.
     public static let entityName = "guild_config"
     /// Row positions of the primary key.
-    public static let primaryKeyPositions = [0]
+    public static let primaryKeyPositions: [Int] = [Columns.guildID]
 
     /// Decodes a stored row.
     public init(row: Row) throws {
         guard row.count == 9 else {
             throw RecordError.undecodable(entity: Self.entityName, reason: "\(row.count) columns instead of 9")
         }
-        self.guildID = try Int64(storeValue: row[0])
-        self.prefix = try Optional<String>(storeValue: row[1])
-        self.welcomeChannelID = try Optional<Int64>(storeValue: row[2])
-        self.logChannelID = try Optional<Int64>(storeValue: row[3])
-        self.muteRoleID = try Optional<Int64>(storeValue: row[4])
-        self.autoRoleID = try Optional<Int64>(storeValue: row[5])
-        self.xpEnabled = try Optional<Bool>(storeValue: row[6])
-        self.createdAt = try Optional<Date>(storeValue: row[7])
-        self.updatedAt = try Optional<Date>(storeValue: row[8])
+        self.guildID = try Int64(storeValue: row[Columns.guildID])
+        self.prefix = try Optional<String>(storeValue: row[Columns.prefix])
+        self.welcomeChannelID = try Optional<Int64>(storeValue: row[Columns.welcomeChannelID])
+        self.logChannelID = try Optional<Int64>(storeValue: row[Columns.logChannelID])
+        self.muteRoleID = try Optional<Int64>(storeValue: row[Columns.muteRoleID])
+        self.autoRoleID = try Optional<Int64>(storeValue: row[Columns.autoRoleID])
+        self.xpEnabled = try Optional<Bool>(storeValue: row[Columns.xpEnabled])
+        self.createdAt = try Optional<Date>(storeValue: row[Columns.createdAt])
+        self.updatedAt = try Optional<Date>(storeValue: row[Columns.updatedAt])
     }
 
     /// The record as a row, column by column.
@@ -153,9 +143,7 @@ extension GuildConfig: StoredRecord {
     }
 
     /// Sets `on update now` fields.
-    public mutating func applyWriteTimestamps(now: Date) {
-        updatedAt = now
-    }
+    public mutating func applyWriteTimestamps(now: Date) { updatedAt = now }
 
     /// Keeps the stored insert defaults this record leaves nil.
     public mutating func keepInsertDefaults(from existing: Self) {
@@ -170,23 +158,23 @@ extension Warning: StoredRecord {
     /// The entity's schema name.
     public static let entityName = "warnings"
     /// Row positions of the primary key.
-    public static let primaryKeyPositions = [0]
+    public static let primaryKeyPositions: [Int] = [Columns.id]
     /// Row position of the auto-increment key.
-    public static let autoIncrementPosition: Int? = 0
+    public static let autoIncrementPosition: Int? = Columns.id
 
     /// Decodes a stored row.
     public init(row: Row) throws {
         guard row.count == 8 else {
             throw RecordError.undecodable(entity: Self.entityName, reason: "\(row.count) columns instead of 8")
         }
-        self.id = try Int64(storeValue: row[0])
-        self.userID = try Int64(storeValue: row[1])
-        self.guildID = try Int64(storeValue: row[2])
-        self.moderatorID = try Int64(storeValue: row[3])
-        self.reason = try Optional<String>(storeValue: row[4])
-        self.createdAt = try Optional<Date>(storeValue: row[5])
-        self.expiresAt = try Optional<Date>(storeValue: row[6])
-        self.active = try Optional<Bool>(storeValue: row[7])
+        self.id = try Int64(storeValue: row[Columns.id])
+        self.userID = try Int64(storeValue: row[Columns.userID])
+        self.guildID = try Int64(storeValue: row[Columns.guildID])
+        self.moderatorID = try Int64(storeValue: row[Columns.moderatorID])
+        self.reason = try Optional<String>(storeValue: row[Columns.reason])
+        self.createdAt = try Optional<Date>(storeValue: row[Columns.createdAt])
+        self.expiresAt = try Optional<Date>(storeValue: row[Columns.expiresAt])
+        self.active = try Optional<Bool>(storeValue: row[Columns.active])
     }
 
     /// The record as a row, column by column.
@@ -204,13 +192,7 @@ extension Warning: StoredRecord {
     }
 
     /// Fills `now` and generated defaults left nil.
-    public mutating func applyInsertDefaults(now: Date) {
-        if createdAt == nil { createdAt = now }
-    }
-
-    /// Sets `on update now` fields.
-    public mutating func applyWriteTimestamps(now: Date) {
-    }
+    public mutating func applyInsertDefaults(now: Date) { if createdAt == nil { createdAt = now } }
 
     /// Keeps the stored insert defaults this record leaves nil.
     public mutating func keepInsertDefaults(from existing: Self) {
@@ -224,21 +206,21 @@ extension WarningsArchive: StoredRecord {
     /// The entity's schema name.
     public static let entityName = "warnings_archive"
     /// Row positions of the primary key.
-    public static let primaryKeyPositions = [0]
+    public static let primaryKeyPositions: [Int] = [Columns.id]
 
     /// Decodes a stored row.
     public init(row: Row) throws {
         guard row.count == 8 else {
             throw RecordError.undecodable(entity: Self.entityName, reason: "\(row.count) columns instead of 8")
         }
-        self.id = try Int64(storeValue: row[0])
-        self.userID = try Int64(storeValue: row[1])
-        self.guildID = try Int64(storeValue: row[2])
-        self.moderatorID = try Int64(storeValue: row[3])
-        self.reason = try Optional<String>(storeValue: row[4])
-        self.createdAt = try Optional<Date>(storeValue: row[5])
-        self.expiresAt = try Optional<Date>(storeValue: row[6])
-        self.active = try Optional<Bool>(storeValue: row[7])
+        self.id = try Int64(storeValue: row[Columns.id])
+        self.userID = try Int64(storeValue: row[Columns.userID])
+        self.guildID = try Int64(storeValue: row[Columns.guildID])
+        self.moderatorID = try Int64(storeValue: row[Columns.moderatorID])
+        self.reason = try Optional<String>(storeValue: row[Columns.reason])
+        self.createdAt = try Optional<Date>(storeValue: row[Columns.createdAt])
+        self.expiresAt = try Optional<Date>(storeValue: row[Columns.expiresAt])
+        self.active = try Optional<Bool>(storeValue: row[Columns.active])
     }
 
     /// The record as a row, column by column.
@@ -256,13 +238,7 @@ extension WarningsArchive: StoredRecord {
     }
 
     /// Fills `now` and generated defaults left nil.
-    public mutating func applyInsertDefaults(now: Date) {
-        if createdAt == nil { createdAt = now }
-    }
-
-    /// Sets `on update now` fields.
-    public mutating func applyWriteTimestamps(now: Date) {
-    }
+    public mutating func applyInsertDefaults(now: Date) { if createdAt == nil { createdAt = now } }
 
     /// Keeps the stored insert defaults this record leaves nil.
     public mutating func keepInsertDefaults(from existing: Self) {
@@ -276,23 +252,23 @@ extension ModAction: StoredRecord {
     /// The entity's schema name.
     public static let entityName = "mod_actions"
     /// Row positions of the primary key.
-    public static let primaryKeyPositions = [0]
+    public static let primaryKeyPositions: [Int] = [Columns.id]
     /// Row position of the auto-increment key.
-    public static let autoIncrementPosition: Int? = 0
+    public static let autoIncrementPosition: Int? = Columns.id
 
     /// Decodes a stored row.
     public init(row: Row) throws {
         guard row.count == 8 else {
             throw RecordError.undecodable(entity: Self.entityName, reason: "\(row.count) columns instead of 8")
         }
-        self.id = try Int64(storeValue: row[0])
-        self.guildID = try Int64(storeValue: row[1])
-        self.moderatorID = try Int64(storeValue: row[2])
-        self.targetID = try Int64(storeValue: row[3])
-        self.actionType = try ModActionsActionType(storeValue: row[4])
-        self.reason = try Optional<String>(storeValue: row[5])
-        self.duration = try Optional<Int32>(storeValue: row[6])
-        self.createdAt = try Optional<Date>(storeValue: row[7])
+        self.id = try Int64(storeValue: row[Columns.id])
+        self.guildID = try Int64(storeValue: row[Columns.guildID])
+        self.moderatorID = try Int64(storeValue: row[Columns.moderatorID])
+        self.targetID = try Int64(storeValue: row[Columns.targetID])
+        self.actionType = try ModActionsActionType(storeValue: row[Columns.actionType])
+        self.reason = try Optional<String>(storeValue: row[Columns.reason])
+        self.duration = try Optional<Int32>(storeValue: row[Columns.duration])
+        self.createdAt = try Optional<Date>(storeValue: row[Columns.createdAt])
     }
 
     /// The record as a row, column by column.
@@ -310,13 +286,7 @@ extension ModAction: StoredRecord {
     }
 
     /// Fills `now` and generated defaults left nil.
-    public mutating func applyInsertDefaults(now: Date) {
-        if createdAt == nil { createdAt = now }
-    }
-
-    /// Sets `on update now` fields.
-    public mutating func applyWriteTimestamps(now: Date) {
-    }
+    public mutating func applyInsertDefaults(now: Date) { if createdAt == nil { createdAt = now } }
 
     /// Keeps the stored insert defaults this record leaves nil.
     public mutating func keepInsertDefaults(from existing: Self) {
@@ -330,23 +300,28 @@ extension TempPunishment: StoredRecord {
     /// The entity's schema name.
     public static let entityName = "temp_punishments"
     /// Row positions of the primary key.
-    public static let primaryKeyPositions = [0]
+    public static let primaryKeyPositions: [Int] = [Columns.id]
     /// Row position of the auto-increment key.
-    public static let autoIncrementPosition: Int? = 0
+    public static let autoIncrementPosition: Int? = Columns.id
     /// Unique keys that identify an existing record.
-    public static let uniqueKeys: [(index: String, positions: [Int])] = [(index: "uq_temp_punishments_user_id_guild_id_punishment_type", positions: [1, 2, 3])]
+    public static let uniqueKeys: [(index: String, positions: [Int])] = [
+        (
+            index: "uq_temp_punishments_user_id_guild_id_punishment_type",
+            positions: [Columns.userID, Columns.guildID, Columns.punishmentType]
+        ),
+    ]
 
     /// Decodes a stored row.
     public init(row: Row) throws {
         guard row.count == 6 else {
             throw RecordError.undecodable(entity: Self.entityName, reason: "\(row.count) columns instead of 6")
         }
-        self.id = try Int64(storeValue: row[0])
-        self.userID = try Int64(storeValue: row[1])
-        self.guildID = try Int64(storeValue: row[2])
-        self.punishmentType = try TempPunishmentsPunishmentType(storeValue: row[3])
-        self.expiresAt = try Date(storeValue: row[4])
-        self.createdAt = try Optional<Date>(storeValue: row[5])
+        self.id = try Int64(storeValue: row[Columns.id])
+        self.userID = try Int64(storeValue: row[Columns.userID])
+        self.guildID = try Int64(storeValue: row[Columns.guildID])
+        self.punishmentType = try TempPunishmentsPunishmentType(storeValue: row[Columns.punishmentType])
+        self.expiresAt = try Date(storeValue: row[Columns.expiresAt])
+        self.createdAt = try Optional<Date>(storeValue: row[Columns.createdAt])
     }
 
     /// The record as a row, column by column.
@@ -362,13 +337,7 @@ extension TempPunishment: StoredRecord {
     }
 
     /// Fills `now` and generated defaults left nil.
-    public mutating func applyInsertDefaults(now: Date) {
-        if createdAt == nil { createdAt = now }
-    }
-
-    /// Sets `on update now` fields.
-    public mutating func applyWriteTimestamps(now: Date) {
-    }
+    public mutating func applyInsertDefaults(now: Date) { if createdAt == nil { createdAt = now } }
 
     /// Keeps the stored insert defaults this record leaves nil.
     public mutating func keepInsertDefaults(from existing: Self) {
@@ -382,22 +351,22 @@ extension Transaction: StoredRecord {
     /// The entity's schema name.
     public static let entityName = "transactions"
     /// Row positions of the primary key.
-    public static let primaryKeyPositions = [0]
+    public static let primaryKeyPositions: [Int] = [Columns.id]
     /// Row position of the auto-increment key.
-    public static let autoIncrementPosition: Int? = 0
+    public static let autoIncrementPosition: Int? = Columns.id
 
     /// Decodes a stored row.
     public init(row: Row) throws {
         guard row.count == 7 else {
             throw RecordError.undecodable(entity: Self.entityName, reason: "\(row.count) columns instead of 7")
         }
-        self.id = try Int64(storeValue: row[0])
-        self.userID = try Int64(storeValue: row[1])
-        self.guildID = try Int64(storeValue: row[2])
-        self.amount = try Int32(storeValue: row[3])
-        self.transactionType = try TransactionsTransactionType(storeValue: row[4])
-        self.description = try Optional<String>(storeValue: row[5])
-        self.createdAt = try Optional<Date>(storeValue: row[6])
+        self.id = try Int64(storeValue: row[Columns.id])
+        self.userID = try Int64(storeValue: row[Columns.userID])
+        self.guildID = try Int64(storeValue: row[Columns.guildID])
+        self.amount = try Int32(storeValue: row[Columns.amount])
+        self.transactionType = try TransactionsTransactionType(storeValue: row[Columns.transactionType])
+        self.description = try Optional<String>(storeValue: row[Columns.description])
+        self.createdAt = try Optional<Date>(storeValue: row[Columns.createdAt])
     }
 
     /// The record as a row, column by column.
@@ -414,13 +383,7 @@ extension Transaction: StoredRecord {
     }
 
     /// Fills `now` and generated defaults left nil.
-    public mutating func applyInsertDefaults(now: Date) {
-        if createdAt == nil { createdAt = now }
-    }
-
-    /// Sets `on update now` fields.
-    public mutating func applyWriteTimestamps(now: Date) {
-    }
+    public mutating func applyInsertDefaults(now: Date) { if createdAt == nil { createdAt = now } }
 
     /// Keeps the stored insert defaults this record leaves nil.
     public mutating func keepInsertDefaults(from existing: Self) {
@@ -434,20 +397,20 @@ extension TransactionsArchive: StoredRecord {
     /// The entity's schema name.
     public static let entityName = "transactions_archive"
     /// Row positions of the primary key.
-    public static let primaryKeyPositions = [0]
+    public static let primaryKeyPositions: [Int] = [Columns.id]
 
     /// Decodes a stored row.
     public init(row: Row) throws {
         guard row.count == 7 else {
             throw RecordError.undecodable(entity: Self.entityName, reason: "\(row.count) columns instead of 7")
         }
-        self.id = try Int64(storeValue: row[0])
-        self.userID = try Int64(storeValue: row[1])
-        self.guildID = try Int64(storeValue: row[2])
-        self.amount = try Int32(storeValue: row[3])
-        self.transactionType = try TransactionsTransactionType(storeValue: row[4])
-        self.description = try Optional<String>(storeValue: row[5])
-        self.createdAt = try Optional<Date>(storeValue: row[6])
+        self.id = try Int64(storeValue: row[Columns.id])
+        self.userID = try Int64(storeValue: row[Columns.userID])
+        self.guildID = try Int64(storeValue: row[Columns.guildID])
+        self.amount = try Int32(storeValue: row[Columns.amount])
+        self.transactionType = try TransactionsTransactionType(storeValue: row[Columns.transactionType])
+        self.description = try Optional<String>(storeValue: row[Columns.description])
+        self.createdAt = try Optional<Date>(storeValue: row[Columns.createdAt])
     }
 
     /// The record as a row, column by column.
@@ -464,13 +427,7 @@ extension TransactionsArchive: StoredRecord {
     }
 
     /// Fills `now` and generated defaults left nil.
-    public mutating func applyInsertDefaults(now: Date) {
-        if createdAt == nil { createdAt = now }
-    }
-
-    /// Sets `on update now` fields.
-    public mutating func applyWriteTimestamps(now: Date) {
-    }
+    public mutating func applyInsertDefaults(now: Date) { if createdAt == nil { createdAt = now } }
 
     /// Keeps the stored insert defaults this record leaves nil.
     public mutating func keepInsertDefaults(from existing: Self) {
@@ -484,24 +441,26 @@ extension CustomCommand: StoredRecord {
     /// The entity's schema name.
     public static let entityName = "custom_commands"
     /// Row positions of the primary key.
-    public static let primaryKeyPositions = [0]
+    public static let primaryKeyPositions: [Int] = [Columns.id]
     /// Row position of the auto-increment key.
-    public static let autoIncrementPosition: Int? = 0
+    public static let autoIncrementPosition: Int? = Columns.id
     /// Unique keys that identify an existing record.
-    public static let uniqueKeys: [(index: String, positions: [Int])] = [(index: "uq_custom_commands_guild_id_command_name", positions: [1, 2])]
+    public static let uniqueKeys: [(index: String, positions: [Int])] = [
+        (index: "uq_custom_commands_guild_id_command_name", positions: [Columns.guildID, Columns.commandName]),
+    ]
 
     /// Decodes a stored row.
     public init(row: Row) throws {
         guard row.count == 7 else {
             throw RecordError.undecodable(entity: Self.entityName, reason: "\(row.count) columns instead of 7")
         }
-        self.id = try Int64(storeValue: row[0])
-        self.guildID = try Int64(storeValue: row[1])
-        self.commandName = try String(storeValue: row[2])
-        self.response = try String(storeValue: row[3])
-        self.creatorID = try Int64(storeValue: row[4])
-        self.uses = try Optional<Int32>(storeValue: row[5])
-        self.createdAt = try Optional<Date>(storeValue: row[6])
+        self.id = try Int64(storeValue: row[Columns.id])
+        self.guildID = try Int64(storeValue: row[Columns.guildID])
+        self.commandName = try String(storeValue: row[Columns.commandName])
+        self.response = try String(storeValue: row[Columns.response])
+        self.creatorID = try Int64(storeValue: row[Columns.creatorID])
+        self.uses = try Optional<Int32>(storeValue: row[Columns.uses])
+        self.createdAt = try Optional<Date>(storeValue: row[Columns.createdAt])
     }
 
     /// The record as a row, column by column.
@@ -518,13 +477,7 @@ extension CustomCommand: StoredRecord {
     }
 
     /// Fills `now` and generated defaults left nil.
-    public mutating func applyInsertDefaults(now: Date) {
-        if createdAt == nil { createdAt = now }
-    }
-
-    /// Sets `on update now` fields.
-    public mutating func applyWriteTimestamps(now: Date) {
-    }
+    public mutating func applyInsertDefaults(now: Date) { if createdAt == nil { createdAt = now } }
 
     /// Keeps the stored insert defaults this record leaves nil.
     public mutating func keepInsertDefaults(from existing: Self) {
@@ -538,22 +491,22 @@ extension Reminder: StoredRecord {
     /// The entity's schema name.
     public static let entityName = "reminders"
     /// Row positions of the primary key.
-    public static let primaryKeyPositions = [0]
+    public static let primaryKeyPositions: [Int] = [Columns.id]
     /// Row position of the auto-increment key.
-    public static let autoIncrementPosition: Int? = 0
+    public static let autoIncrementPosition: Int? = Columns.id
 
     /// Decodes a stored row.
     public init(row: Row) throws {
         guard row.count == 7 else {
             throw RecordError.undecodable(entity: Self.entityName, reason: "\(row.count) columns instead of 7")
         }
-        self.id = try Int64(storeValue: row[0])
-        self.userID = try Int64(storeValue: row[1])
-        self.channelID = try Int64(storeValue: row[2])
-        self.message = try String(storeValue: row[3])
-        self.remindAt = try Date(storeValue: row[4])
-        self.createdAt = try Optional<Date>(storeValue: row[5])
-        self.completed = try Optional<Bool>(storeValue: row[6])
+        self.id = try Int64(storeValue: row[Columns.id])
+        self.userID = try Int64(storeValue: row[Columns.userID])
+        self.channelID = try Int64(storeValue: row[Columns.channelID])
+        self.message = try String(storeValue: row[Columns.message])
+        self.remindAt = try Date(storeValue: row[Columns.remindAt])
+        self.createdAt = try Optional<Date>(storeValue: row[Columns.createdAt])
+        self.completed = try Optional<Bool>(storeValue: row[Columns.completed])
     }
 
     /// The record as a row, column by column.
@@ -570,13 +523,7 @@ extension Reminder: StoredRecord {
     }
 
     /// Fills `now` and generated defaults left nil.
-    public mutating func applyInsertDefaults(now: Date) {
-        if createdAt == nil { createdAt = now }
-    }
-
-    /// Sets `on update now` fields.
-    public mutating func applyWriteTimestamps(now: Date) {
-    }
+    public mutating func applyInsertDefaults(now: Date) { if createdAt == nil { createdAt = now } }
 
     /// Keeps the stored insert defaults this record leaves nil.
     public mutating func keepInsertDefaults(from existing: Self) {
@@ -590,41 +537,29 @@ extension CommandStat: StoredRecord {
     /// The entity's schema name.
     public static let entityName = "command_stats"
     /// Row positions of the primary key.
-    public static let primaryKeyPositions = [0]
+    public static let primaryKeyPositions: [Int] = [Columns.id]
     /// Row position of the auto-increment key.
-    public static let autoIncrementPosition: Int? = 0
+    public static let autoIncrementPosition: Int? = Columns.id
 
     /// Decodes a stored row.
     public init(row: Row) throws {
         guard row.count == 5 else {
             throw RecordError.undecodable(entity: Self.entityName, reason: "\(row.count) columns instead of 5")
         }
-        self.id = try Int64(storeValue: row[0])
-        self.commandName = try String(storeValue: row[1])
-        self.guildID = try Optional<Int64>(storeValue: row[2])
-        self.userID = try Int64(storeValue: row[3])
-        self.executedAt = try Optional<Date>(storeValue: row[4])
+        self.id = try Int64(storeValue: row[Columns.id])
+        self.commandName = try String(storeValue: row[Columns.commandName])
+        self.guildID = try Optional<Int64>(storeValue: row[Columns.guildID])
+        self.userID = try Int64(storeValue: row[Columns.userID])
+        self.executedAt = try Optional<Date>(storeValue: row[Columns.executedAt])
     }
 
     /// The record as a row, column by column.
     public var row: Row {
-        [
-            id.storeValue,
-            commandName.storeValue,
-            guildID.storeValue,
-            userID.storeValue,
-            executedAt.storeValue,
-        ]
+        [id.storeValue, commandName.storeValue, guildID.storeValue, userID.storeValue, executedAt.storeValue]
     }
 
     /// Fills `now` and generated defaults left nil.
-    public mutating func applyInsertDefaults(now: Date) {
-        if executedAt == nil { executedAt = now }
-    }
-
-    /// Sets `on update now` fields.
-    public mutating func applyWriteTimestamps(now: Date) {
-    }
+    public mutating func applyInsertDefaults(now: Date) { if executedAt == nil { executedAt = now } }
 
     /// Keeps the stored insert defaults this record leaves nil.
     public mutating func keepInsertDefaults(from existing: Self) {
@@ -638,32 +573,16 @@ extension SchemaVersion: StoredRecord {
     /// The entity's schema name.
     public static let entityName = "schema_version"
     /// Row positions of the primary key.
-    public static let primaryKeyPositions = [0]
+    public static let primaryKeyPositions: [Int] = [Columns.version]
 
     /// Decodes a stored row.
     public init(row: Row) throws {
         guard row.count == 1 else {
             throw RecordError.undecodable(entity: Self.entityName, reason: "\(row.count) columns instead of 1")
         }
-        self.version = try Int32(storeValue: row[0])
+        self.version = try Int32(storeValue: row[Columns.version])
     }
 
     /// The record as a row, column by column.
-    public var row: Row {
-        [
-            version.storeValue,
-        ]
-    }
-
-    /// Fills `now` and generated defaults left nil.
-    public mutating func applyInsertDefaults(now: Date) {
-    }
-
-    /// Sets `on update now` fields.
-    public mutating func applyWriteTimestamps(now: Date) {
-    }
-
-    /// Keeps the stored insert defaults this record leaves nil.
-    public mutating func keepInsertDefaults(from existing: Self) {
-    }
+    public var row: Row { [version.storeValue] }
 }

@@ -24,8 +24,7 @@ public enum DiscordBotStoreLayout {
                     IndexDefinition("idx_users_global_xp", on: [IndexColumn("global_xp", .descending)]),
                     IndexDefinition("idx_users_last_seen", on: [IndexColumn("last_seen")]),
                 ],
-                foreignKeys: [
-                ]
+                foreignKeys: []
             ),
             TableDefinition(
                 "guild_members",
@@ -41,15 +40,37 @@ public enum DiscordBotStoreLayout {
                 primaryKey: ["id"],
                 autoIncrement: true,
                 indexes: [
-                    IndexDefinition("uq_guild_members_user_id_guild_id", on: [IndexColumn("user_id"), IndexColumn("guild_id")], unique: true),
+                    IndexDefinition(
+                        "uq_guild_members_user_id_guild_id",
+                        on: [IndexColumn("user_id"), IndexColumn("guild_id")],
+                        unique: true
+                    ),
                     IndexDefinition("idx_guild_members_guild", on: [IndexColumn("guild_id")]),
                     IndexDefinition("idx_guild_members_user", on: [IndexColumn("user_id")]),
-                    IndexDefinition("idx_guild_members_leaderboard", on: [IndexColumn("guild_id"), IndexColumn("xp", .descending)]),
-                    IndexDefinition("idx_guild_members_richest", on: [IndexColumn("guild_id"), IndexColumn("coins", .descending)]),
+                    IndexDefinition(
+                        "idx_guild_members_leaderboard",
+                        on: [IndexColumn("guild_id"), IndexColumn("xp", .descending)]
+                    ),
+                    IndexDefinition(
+                        "idx_guild_members_richest",
+                        on: [IndexColumn("guild_id"), IndexColumn("coins", .descending)]
+                    ),
                 ],
                 foreignKeys: [
-                    ForeignKeyDefinition("fk_guild_members_user_id", columns: ["user_id"], references: "users", ["user_id"], onDelete: .cascade),
-                    ForeignKeyDefinition("fk_guild_members_guild_id", columns: ["guild_id"], references: "guild_config", ["guild_id"], onDelete: .cascade),
+                    ForeignKeyDefinition(
+                        "fk_guild_members_user_id",
+                        columns: ["user_id"],
+                        references: "users",
+                        ["user_id"],
+                        onDelete: .cascade
+                    ),
+                    ForeignKeyDefinition(
+                        "fk_guild_members_guild_id",
+                        columns: ["guild_id"],
+                        references: "guild_config",
+                        ["guild_id"],
+                        onDelete: .cascade
+                    ),
                 ]
             ),
             TableDefinition(
@@ -67,10 +88,8 @@ public enum DiscordBotStoreLayout {
                 ],
                 primaryKey: ["guild_id"],
                 autoIncrement: false,
-                indexes: [
-                ],
-                foreignKeys: [
-                ]
+                indexes: [],
+                foreignKeys: []
             ),
             TableDefinition(
                 "warnings",
@@ -87,10 +106,12 @@ public enum DiscordBotStoreLayout {
                 primaryKey: ["id"],
                 autoIncrement: true,
                 indexes: [
-                    IndexDefinition("idx_warnings_user_guild", on: [IndexColumn("user_id"), IndexColumn("guild_id"), IndexColumn("active")]),
+                    IndexDefinition(
+                        "idx_warnings_user_guild",
+                        on: [IndexColumn("user_id"), IndexColumn("guild_id"), IndexColumn("active")]
+                    ),
                 ],
-                foreignKeys: [
-                ]
+                foreignKeys: []
             ),
             TableDefinition(
                 "warnings_archive",
@@ -106,10 +127,8 @@ public enum DiscordBotStoreLayout {
                 ],
                 primaryKey: ["id"],
                 autoIncrement: false,
-                indexes: [
-                ],
-                foreignKeys: [
-                ]
+                indexes: [],
+                foreignKeys: []
             ),
             TableDefinition(
                 "mod_actions",
@@ -126,10 +145,12 @@ public enum DiscordBotStoreLayout {
                 primaryKey: ["id"],
                 autoIncrement: true,
                 indexes: [
-                    IndexDefinition("idx_mod_actions_guild", on: [IndexColumn("guild_id"), IndexColumn("created_at")]),
+                    IndexDefinition(
+                        "idx_mod_actions_guild",
+                        on: [IndexColumn("guild_id"), IndexColumn("created_at")]
+                    ),
                 ],
-                foreignKeys: [
-                ]
+                foreignKeys: []
             ),
             TableDefinition(
                 "temp_punishments",
@@ -144,11 +165,14 @@ public enum DiscordBotStoreLayout {
                 primaryKey: ["id"],
                 autoIncrement: true,
                 indexes: [
-                    IndexDefinition("uq_temp_punishments_user_id_guild_id_punishment_type", on: [IndexColumn("user_id"), IndexColumn("guild_id"), IndexColumn("punishment_type")], unique: true),
+                    IndexDefinition(
+                        "uq_temp_punishments_user_id_guild_id_punishment_type",
+                        on: [IndexColumn("user_id"), IndexColumn("guild_id"), IndexColumn("punishment_type")],
+                        unique: true
+                    ),
                     IndexDefinition("idx_temp_punishments_expires", on: [IndexColumn("expires_at")]),
                 ],
-                foreignKeys: [
-                ]
+                foreignKeys: []
             ),
             TableDefinition(
                 "transactions",
@@ -166,8 +190,7 @@ public enum DiscordBotStoreLayout {
                 indexes: [
                     IndexDefinition("idx_transactions_user", on: [IndexColumn("user_id"), IndexColumn("guild_id")]),
                 ],
-                foreignKeys: [
-                ]
+                foreignKeys: []
             ),
             TableDefinition(
                 "transactions_archive",
@@ -182,10 +205,8 @@ public enum DiscordBotStoreLayout {
                 ],
                 primaryKey: ["id"],
                 autoIncrement: false,
-                indexes: [
-                ],
-                foreignKeys: [
-                ]
+                indexes: [],
+                foreignKeys: []
             ),
             TableDefinition(
                 "custom_commands",
@@ -201,10 +222,13 @@ public enum DiscordBotStoreLayout {
                 primaryKey: ["id"],
                 autoIncrement: true,
                 indexes: [
-                    IndexDefinition("uq_custom_commands_guild_id_command_name", on: [IndexColumn("guild_id"), IndexColumn("command_name")], unique: true),
+                    IndexDefinition(
+                        "uq_custom_commands_guild_id_command_name",
+                        on: [IndexColumn("guild_id"), IndexColumn("command_name")],
+                        unique: true
+                    ),
                 ],
-                foreignKeys: [
-                ]
+                foreignKeys: []
             ),
             TableDefinition(
                 "reminders",
@@ -222,8 +246,7 @@ public enum DiscordBotStoreLayout {
                 indexes: [
                     IndexDefinition("idx_reminders_time", on: [IndexColumn("remind_at"), IndexColumn("completed")]),
                 ],
-                foreignKeys: [
-                ]
+                foreignKeys: []
             ),
             TableDefinition(
                 "command_stats",
@@ -236,23 +259,16 @@ public enum DiscordBotStoreLayout {
                 ],
                 primaryKey: ["id"],
                 autoIncrement: true,
-                indexes: [
-                    IndexDefinition("idx_command_stats_time", on: [IndexColumn("executed_at")]),
-                ],
-                foreignKeys: [
-                ]
+                indexes: [IndexDefinition("idx_command_stats_time", on: [IndexColumn("executed_at")])],
+                foreignKeys: []
             ),
             TableDefinition(
                 "schema_version",
-                columns: [
-                    ColumnDefinition("version", .int),
-                ],
+                columns: [ColumnDefinition("version", .int)],
                 primaryKey: ["version"],
                 autoIncrement: false,
-                indexes: [
-                ],
-                foreignKeys: [
-                ]
+                indexes: [],
+                foreignKeys: []
             ),
         ],
         keyValueSpaces: []

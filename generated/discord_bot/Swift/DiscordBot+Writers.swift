@@ -54,7 +54,8 @@ public protocol ModActionInserting: WriteAccess {}
 /// The capability to insert `temp_punishments` records, held by `moderation.mute`, `moderation.tempban`.
 public protocol TempPunishmentInserting: WriteAccess {}
 
-/// The capability to delete `temp_punishments` records, held by `punishment_expiry`, `moderation.unmute`, `moderation.unban`.
+/// The capability to delete `temp_punishments` records, held by `punishment_expiry`, `moderation.unmute`,
+/// `moderation.unban`.
 public protocol TempPunishmentDeleting: WriteAccess {}
 
 /// The capability to insert `transactions` records, held by `economy`.
@@ -89,12 +90,17 @@ public struct ActivityWriter<Base: RootAccess>: WriteAccess, DiscordBotTables {
 
     /// The writer itself: repositories reached through it write as `activity`.
     public var access: Self { self }
+
     /// The base access's time.
     public var now: Date { base.now }
+
     /// Reads through the base access.
     public func withSnapshot<T>(_ body: (Snapshot) throws -> T) throws -> T { try base.withSnapshot(body) }
+
     /// Writes through the base access.
-    public func withTransaction<T>(_ body: (WriteTransaction) throws -> T) throws -> T { try base.withTransaction(body) }
+    public func withTransaction<T>(_ body: (WriteTransaction) throws -> T) throws -> T {
+        try base.withTransaction(body)
+    }
 }
 
 extension ActivityWriter: UserUpdating {}
@@ -107,12 +113,17 @@ public struct AdminWriter<Base: RootAccess>: WriteAccess, DiscordBotTables {
 
     /// The writer itself: repositories reached through it write as `admin`.
     public var access: Self { self }
+
     /// The base access's time.
     public var now: Date { base.now }
+
     /// Reads through the base access.
     public func withSnapshot<T>(_ body: (Snapshot) throws -> T) throws -> T { try base.withSnapshot(body) }
+
     /// Writes through the base access.
-    public func withTransaction<T>(_ body: (WriteTransaction) throws -> T) throws -> T { try base.withTransaction(body) }
+    public func withTransaction<T>(_ body: (WriteTransaction) throws -> T) throws -> T {
+        try base.withTransaction(body)
+    }
 }
 
 extension AdminWriter: GuildConfigUpdating {}
@@ -125,15 +136,21 @@ public struct EconomyWriter<Base: RootAccess>: WriteAccess, DiscordBotTables {
 
     /// The writer itself: repositories reached through it write as `economy`.
     public var access: Self { self }
+
     /// The base access's time.
     public var now: Date { base.now }
+
     /// Reads through the base access.
     public func withSnapshot<T>(_ body: (Snapshot) throws -> T) throws -> T { try base.withSnapshot(body) }
+
     /// Writes through the base access.
-    public func withTransaction<T>(_ body: (WriteTransaction) throws -> T) throws -> T { try base.withTransaction(body) }
+    public func withTransaction<T>(_ body: (WriteTransaction) throws -> T) throws -> T {
+        try base.withTransaction(body)
+    }
 }
 
 extension EconomyWriter: GuildMemberUpdating {}
+
 extension EconomyWriter: TransactionInserting {}
 
 /// Writes as module `gdpr`.
@@ -144,12 +161,17 @@ public struct GdprWriter<Base: RootAccess>: WriteAccess, DiscordBotTables {
 
     /// The writer itself: repositories reached through it write as `gdpr`.
     public var access: Self { self }
+
     /// The base access's time.
     public var now: Date { base.now }
+
     /// Reads through the base access.
     public func withSnapshot<T>(_ body: (Snapshot) throws -> T) throws -> T { try base.withSnapshot(body) }
+
     /// Writes through the base access.
-    public func withTransaction<T>(_ body: (WriteTransaction) throws -> T) throws -> T { try base.withTransaction(body) }
+    public func withTransaction<T>(_ body: (WriteTransaction) throws -> T) throws -> T {
+        try base.withTransaction(body)
+    }
 }
 
 extension GdprWriter: UserDeleting {}
@@ -162,12 +184,17 @@ public struct GlobalXPWriter<Base: RootAccess>: WriteAccess, DiscordBotTables {
 
     /// The writer itself: repositories reached through it write as `global_xp`.
     public var access: Self { self }
+
     /// The base access's time.
     public var now: Date { base.now }
+
     /// Reads through the base access.
     public func withSnapshot<T>(_ body: (Snapshot) throws -> T) throws -> T { try base.withSnapshot(body) }
+
     /// Writes through the base access.
-    public func withTransaction<T>(_ body: (WriteTransaction) throws -> T) throws -> T { try base.withTransaction(body) }
+    public func withTransaction<T>(_ body: (WriteTransaction) throws -> T) throws -> T {
+        try base.withTransaction(body)
+    }
 }
 
 extension GlobalXPWriter: UserUpdating {}
@@ -180,40 +207,60 @@ public struct GuildEventsWriter<Base: RootAccess>: WriteAccess, DiscordBotTables
 
     /// The writer itself: repositories reached through it write as `guild_events`.
     public var access: Self { self }
+
     /// The base access's time.
     public var now: Date { base.now }
+
     /// Reads through the base access.
     public func withSnapshot<T>(_ body: (Snapshot) throws -> T) throws -> T { try base.withSnapshot(body) }
+
     /// Writes through the base access.
-    public func withTransaction<T>(_ body: (WriteTransaction) throws -> T) throws -> T { try base.withTransaction(body) }
+    public func withTransaction<T>(_ body: (WriteTransaction) throws -> T) throws -> T {
+        try base.withTransaction(body)
+    }
 }
 
 extension GuildEventsWriter: GuildConfigDeleting {}
 
 /// Writes as module `maintenance`.
 ///
-/// Holds: `WarningUpdating`, `WarningDeleting`, `WarningsArchiveInserting`, `WarningsArchiveUpdating`, `WarningsArchiveDeleting`, `TransactionDeleting`, `TransactionsArchiveInserting`, `TransactionsArchiveUpdating`, `TransactionsArchiveDeleting`.
+/// Holds: `WarningUpdating`, `WarningDeleting`, `WarningsArchiveInserting`, `WarningsArchiveUpdating`,
+/// `WarningsArchiveDeleting`, `TransactionDeleting`, `TransactionsArchiveInserting`, `TransactionsArchiveUpdating`,
+/// `TransactionsArchiveDeleting`.
 public struct MaintenanceWriter<Base: RootAccess>: WriteAccess, DiscordBotTables {
     let base: Base
 
     /// The writer itself: repositories reached through it write as `maintenance`.
     public var access: Self { self }
+
     /// The base access's time.
     public var now: Date { base.now }
+
     /// Reads through the base access.
     public func withSnapshot<T>(_ body: (Snapshot) throws -> T) throws -> T { try base.withSnapshot(body) }
+
     /// Writes through the base access.
-    public func withTransaction<T>(_ body: (WriteTransaction) throws -> T) throws -> T { try base.withTransaction(body) }
+    public func withTransaction<T>(_ body: (WriteTransaction) throws -> T) throws -> T {
+        try base.withTransaction(body)
+    }
 }
 
 extension MaintenanceWriter: WarningUpdating {}
+
 extension MaintenanceWriter: WarningDeleting {}
+
 extension MaintenanceWriter: WarningsArchiveInserting {}
+
 extension MaintenanceWriter: WarningsArchiveUpdating {}
+
 extension MaintenanceWriter: WarningsArchiveDeleting {}
+
 extension MaintenanceWriter: TransactionDeleting {}
+
 extension MaintenanceWriter: TransactionsArchiveInserting {}
+
 extension MaintenanceWriter: TransactionsArchiveUpdating {}
+
 extension MaintenanceWriter: TransactionsArchiveDeleting {}
 
 /// Writes as module `member_events`.
@@ -224,15 +271,21 @@ public struct MemberEventsWriter<Base: RootAccess>: WriteAccess, DiscordBotTable
 
     /// The writer itself: repositories reached through it write as `member_events`.
     public var access: Self { self }
+
     /// The base access's time.
     public var now: Date { base.now }
+
     /// Reads through the base access.
     public func withSnapshot<T>(_ body: (Snapshot) throws -> T) throws -> T { try base.withSnapshot(body) }
+
     /// Writes through the base access.
-    public func withTransaction<T>(_ body: (WriteTransaction) throws -> T) throws -> T { try base.withTransaction(body) }
+    public func withTransaction<T>(_ body: (WriteTransaction) throws -> T) throws -> T {
+        try base.withTransaction(body)
+    }
 }
 
 extension MemberEventsWriter: GuildMemberInserting {}
+
 extension MemberEventsWriter: GuildMemberDeleting {}
 
 /// Writes as module `migrations`.
@@ -243,16 +296,23 @@ public struct MigrationsWriter<Base: RootAccess>: WriteAccess, DiscordBotTables 
 
     /// The writer itself: repositories reached through it write as `migrations`.
     public var access: Self { self }
+
     /// The base access's time.
     public var now: Date { base.now }
+
     /// Reads through the base access.
     public func withSnapshot<T>(_ body: (Snapshot) throws -> T) throws -> T { try base.withSnapshot(body) }
+
     /// Writes through the base access.
-    public func withTransaction<T>(_ body: (WriteTransaction) throws -> T) throws -> T { try base.withTransaction(body) }
+    public func withTransaction<T>(_ body: (WriteTransaction) throws -> T) throws -> T {
+        try base.withTransaction(body)
+    }
 }
 
 extension MigrationsWriter: SchemaVersionInserting {}
+
 extension MigrationsWriter: SchemaVersionUpdating {}
+
 extension MigrationsWriter: SchemaVersionDeleting {}
 
 /// Writes as module `moderation`.
@@ -263,26 +323,36 @@ public struct ModerationWriter<Base: RootAccess>: WriteAccess, DiscordBotTables 
 
     /// The writer itself: repositories reached through it write as `moderation`.
     public var access: Self { self }
+
     /// The base access's time.
     public var now: Date { base.now }
+
     /// Reads through the base access.
     public func withSnapshot<T>(_ body: (Snapshot) throws -> T) throws -> T { try base.withSnapshot(body) }
+
     /// Writes through the base access.
-    public func withTransaction<T>(_ body: (WriteTransaction) throws -> T) throws -> T { try base.withTransaction(body) }
+    public func withTransaction<T>(_ body: (WriteTransaction) throws -> T) throws -> T {
+        try base.withTransaction(body)
+    }
 }
 
 extension ModerationWriter: WarningInserting {}
+
 extension ModerationWriter: ModActionInserting {}
 
 extension ModerationWriter {
     /// Writes as module `moderation.mute`.
     public var mute: ModerationMuteWriter<Base> { ModerationMuteWriter(base: base) }
+
     /// Writes as module `moderation.pardon`.
     public var pardon: ModerationPardonWriter<Base> { ModerationPardonWriter(base: base) }
+
     /// Writes as module `moderation.tempban`.
     public var tempban: ModerationTempbanWriter<Base> { ModerationTempbanWriter(base: base) }
+
     /// Writes as module `moderation.unban`.
     public var unban: ModerationUnbanWriter<Base> { ModerationUnbanWriter(base: base) }
+
     /// Writes as module `moderation.unmute`.
     public var unmute: ModerationUnmuteWriter<Base> { ModerationUnmuteWriter(base: base) }
 }
@@ -295,12 +365,17 @@ public struct ModerationMuteWriter<Base: RootAccess>: WriteAccess, DiscordBotTab
 
     /// The writer itself: repositories reached through it write as `moderation.mute`.
     public var access: Self { self }
+
     /// The base access's time.
     public var now: Date { base.now }
+
     /// Reads through the base access.
     public func withSnapshot<T>(_ body: (Snapshot) throws -> T) throws -> T { try base.withSnapshot(body) }
+
     /// Writes through the base access.
-    public func withTransaction<T>(_ body: (WriteTransaction) throws -> T) throws -> T { try base.withTransaction(body) }
+    public func withTransaction<T>(_ body: (WriteTransaction) throws -> T) throws -> T {
+        try base.withTransaction(body)
+    }
 }
 
 extension ModerationMuteWriter: TempPunishmentInserting {}
@@ -313,12 +388,17 @@ public struct ModerationPardonWriter<Base: RootAccess>: WriteAccess, DiscordBotT
 
     /// The writer itself: repositories reached through it write as `moderation.pardon`.
     public var access: Self { self }
+
     /// The base access's time.
     public var now: Date { base.now }
+
     /// Reads through the base access.
     public func withSnapshot<T>(_ body: (Snapshot) throws -> T) throws -> T { try base.withSnapshot(body) }
+
     /// Writes through the base access.
-    public func withTransaction<T>(_ body: (WriteTransaction) throws -> T) throws -> T { try base.withTransaction(body) }
+    public func withTransaction<T>(_ body: (WriteTransaction) throws -> T) throws -> T {
+        try base.withTransaction(body)
+    }
 }
 
 extension ModerationPardonWriter: WarningUpdating {}
@@ -331,12 +411,17 @@ public struct ModerationTempbanWriter<Base: RootAccess>: WriteAccess, DiscordBot
 
     /// The writer itself: repositories reached through it write as `moderation.tempban`.
     public var access: Self { self }
+
     /// The base access's time.
     public var now: Date { base.now }
+
     /// Reads through the base access.
     public func withSnapshot<T>(_ body: (Snapshot) throws -> T) throws -> T { try base.withSnapshot(body) }
+
     /// Writes through the base access.
-    public func withTransaction<T>(_ body: (WriteTransaction) throws -> T) throws -> T { try base.withTransaction(body) }
+    public func withTransaction<T>(_ body: (WriteTransaction) throws -> T) throws -> T {
+        try base.withTransaction(body)
+    }
 }
 
 extension ModerationTempbanWriter: TempPunishmentInserting {}
@@ -349,12 +434,17 @@ public struct ModerationUnbanWriter<Base: RootAccess>: WriteAccess, DiscordBotTa
 
     /// The writer itself: repositories reached through it write as `moderation.unban`.
     public var access: Self { self }
+
     /// The base access's time.
     public var now: Date { base.now }
+
     /// Reads through the base access.
     public func withSnapshot<T>(_ body: (Snapshot) throws -> T) throws -> T { try base.withSnapshot(body) }
+
     /// Writes through the base access.
-    public func withTransaction<T>(_ body: (WriteTransaction) throws -> T) throws -> T { try base.withTransaction(body) }
+    public func withTransaction<T>(_ body: (WriteTransaction) throws -> T) throws -> T {
+        try base.withTransaction(body)
+    }
 }
 
 extension ModerationUnbanWriter: TempPunishmentDeleting {}
@@ -367,12 +457,17 @@ public struct ModerationUnmuteWriter<Base: RootAccess>: WriteAccess, DiscordBotT
 
     /// The writer itself: repositories reached through it write as `moderation.unmute`.
     public var access: Self { self }
+
     /// The base access's time.
     public var now: Date { base.now }
+
     /// Reads through the base access.
     public func withSnapshot<T>(_ body: (Snapshot) throws -> T) throws -> T { try base.withSnapshot(body) }
+
     /// Writes through the base access.
-    public func withTransaction<T>(_ body: (WriteTransaction) throws -> T) throws -> T { try base.withTransaction(body) }
+    public func withTransaction<T>(_ body: (WriteTransaction) throws -> T) throws -> T {
+        try base.withTransaction(body)
+    }
 }
 
 extension ModerationUnmuteWriter: TempPunishmentDeleting {}
@@ -385,12 +480,17 @@ public struct PunishmentExpiryWriter<Base: RootAccess>: WriteAccess, DiscordBotT
 
     /// The writer itself: repositories reached through it write as `punishment_expiry`.
     public var access: Self { self }
+
     /// The base access's time.
     public var now: Date { base.now }
+
     /// Reads through the base access.
     public func withSnapshot<T>(_ body: (Snapshot) throws -> T) throws -> T { try base.withSnapshot(body) }
+
     /// Writes through the base access.
-    public func withTransaction<T>(_ body: (WriteTransaction) throws -> T) throws -> T { try base.withTransaction(body) }
+    public func withTransaction<T>(_ body: (WriteTransaction) throws -> T) throws -> T {
+        try base.withTransaction(body)
+    }
 }
 
 extension PunishmentExpiryWriter: TempPunishmentDeleting {}
@@ -403,12 +503,17 @@ public struct RegistrationWriter<Base: RootAccess>: WriteAccess, DiscordBotTable
 
     /// The writer itself: repositories reached through it write as `registration`.
     public var access: Self { self }
+
     /// The base access's time.
     public var now: Date { base.now }
+
     /// Reads through the base access.
     public func withSnapshot<T>(_ body: (Snapshot) throws -> T) throws -> T { try base.withSnapshot(body) }
+
     /// Writes through the base access.
-    public func withTransaction<T>(_ body: (WriteTransaction) throws -> T) throws -> T { try base.withTransaction(body) }
+    public func withTransaction<T>(_ body: (WriteTransaction) throws -> T) throws -> T {
+        try base.withTransaction(body)
+    }
 }
 
 extension RegistrationWriter: UserInserting {}
@@ -421,15 +526,21 @@ public struct SetupWriter<Base: RootAccess>: WriteAccess, DiscordBotTables {
 
     /// The writer itself: repositories reached through it write as `setup`.
     public var access: Self { self }
+
     /// The base access's time.
     public var now: Date { base.now }
+
     /// Reads through the base access.
     public func withSnapshot<T>(_ body: (Snapshot) throws -> T) throws -> T { try base.withSnapshot(body) }
+
     /// Writes through the base access.
-    public func withTransaction<T>(_ body: (WriteTransaction) throws -> T) throws -> T { try base.withTransaction(body) }
+    public func withTransaction<T>(_ body: (WriteTransaction) throws -> T) throws -> T {
+        try base.withTransaction(body)
+    }
 }
 
 extension SetupWriter: GuildConfigInserting {}
+
 extension SetupWriter: GuildConfigUpdating {}
 
 /// Writes as module `xp`.
@@ -440,12 +551,17 @@ public struct XPWriter<Base: RootAccess>: WriteAccess, DiscordBotTables {
 
     /// The writer itself: repositories reached through it write as `xp`.
     public var access: Self { self }
+
     /// The base access's time.
     public var now: Date { base.now }
+
     /// Reads through the base access.
     public func withSnapshot<T>(_ body: (Snapshot) throws -> T) throws -> T { try base.withSnapshot(body) }
+
     /// Writes through the base access.
-    public func withTransaction<T>(_ body: (WriteTransaction) throws -> T) throws -> T { try base.withTransaction(body) }
+    public func withTransaction<T>(_ body: (WriteTransaction) throws -> T) throws -> T {
+        try base.withTransaction(body)
+    }
 }
 
 extension XPWriter: GuildMemberUpdating {}
@@ -453,30 +569,43 @@ extension XPWriter: GuildMemberUpdating {}
 extension DiscordBotTables where Access: RootAccess {
     /// Writes as module `activity`: `db.activity.<entity>.insert(…)`.
     public var activity: ActivityWriter<Access> { ActivityWriter(base: access) }
+
     /// Writes as module `admin`: `db.admin.<entity>.insert(…)`.
     public var admin: AdminWriter<Access> { AdminWriter(base: access) }
+
     /// Writes as module `economy`: `db.economy.<entity>.insert(…)`.
     public var economy: EconomyWriter<Access> { EconomyWriter(base: access) }
+
     /// Writes as module `gdpr`: `db.gdpr.<entity>.insert(…)`.
     public var gdpr: GdprWriter<Access> { GdprWriter(base: access) }
+
     /// Writes as module `global_xp`: `db.globalXP.<entity>.insert(…)`.
     public var globalXP: GlobalXPWriter<Access> { GlobalXPWriter(base: access) }
+
     /// Writes as module `guild_events`: `db.guildEvents.<entity>.insert(…)`.
     public var guildEvents: GuildEventsWriter<Access> { GuildEventsWriter(base: access) }
+
     /// Writes as module `maintenance`: `db.maintenance.<entity>.insert(…)`.
     public var maintenance: MaintenanceWriter<Access> { MaintenanceWriter(base: access) }
+
     /// Writes as module `member_events`: `db.memberEvents.<entity>.insert(…)`.
     public var memberEvents: MemberEventsWriter<Access> { MemberEventsWriter(base: access) }
+
     /// Writes as module `migrations`: `db.migrations.<entity>.insert(…)`.
     public var migrations: MigrationsWriter<Access> { MigrationsWriter(base: access) }
+
     /// Writes as module `moderation`: `db.moderation.<entity>.insert(…)`.
     public var moderation: ModerationWriter<Access> { ModerationWriter(base: access) }
+
     /// Writes as module `punishment_expiry`: `db.punishmentExpiry.<entity>.insert(…)`.
     public var punishmentExpiry: PunishmentExpiryWriter<Access> { PunishmentExpiryWriter(base: access) }
+
     /// Writes as module `registration`: `db.registration.<entity>.insert(…)`.
     public var registration: RegistrationWriter<Access> { RegistrationWriter(base: access) }
+
     /// Writes as module `setup`: `db.setup.<entity>.insert(…)`.
     public var setup: SetupWriter<Access> { SetupWriter(base: access) }
+
     /// Writes as module `xp`: `db.xp.<entity>.insert(…)`.
     public var xp: XPWriter<Access> { XPWriter(base: access) }
 }

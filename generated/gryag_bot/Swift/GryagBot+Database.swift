@@ -29,7 +29,9 @@ extension GryagBotTables {
     public var userMemories: UserMemoryRepository<Access> { UserMemoryRepository(access: access, scope: nil) }
 
     /// UserRestriction: stores bot-level bans and restrictions.
-    public var userRestrictions: UserRestrictionRepository<Access> { UserRestrictionRepository(access: access, scope: nil) }
+    public var userRestrictions: UserRestrictionRepository<Access> {
+        UserRestrictionRepository(access: access, scope: nil)
+    }
 
     /// AccessList: stores whitelist and blacklist entries.
     public var accessList: AccessListRepository<Access> { AccessListRepository(access: access, scope: nil) }
@@ -59,9 +61,13 @@ public struct GryagBotDatabase: GryagBotTables, Sendable {
 
     /// Opens (or creates) the database in directory `path`; `clock` stamps `now` defaults and
     /// auto-updated timestamps.
-    public static func open(at path: String, options: StoreOptions = StoreOptions(),
-                            clock: @escaping @Sendable () -> Date = { Date() }) throws -> GryagBotDatabase {
-        GryagBotDatabase(access: StoreAccess(store: try Store.open(at: path, schema: storeSchema, options: options), clock: clock))
+    public static func open(
+        at path: String,
+        options: StoreOptions = StoreOptions(),
+        clock: @escaping @Sendable () -> Date = { Date() }
+    ) throws -> GryagBotDatabase {
+        let store = try Store.open(at: path, schema: storeSchema, options: options)
+        return GryagBotDatabase(access: StoreAccess(store: store, clock: clock))
     }
 
     /// Makes every commit durable and closes the store.
@@ -82,10 +88,12 @@ public struct GryagBotDatabase: GryagBotTables, Sendable {
     /// Applies every retention rule of every entity, one transaction per entity, and reports what it did.
     public func sweep(now: Date? = nil) throws -> DatabaseSweepReport {
         let now = now ?? access.now
-        return DatabaseSweepReport(reports: [
-            try UserMemoryRepository(access: access, scope: nil).sweep(now: now),
-            try UserRestrictionRepository(access: access, scope: nil).sweep(now: now),
-        ])
+        return DatabaseSweepReport(
+            reports: [
+                try UserMemoryRepository(access: access, scope: nil).sweep(now: now),
+                try UserRestrictionRepository(access: access, scope: nil).sweep(now: now),
+            ]
+        )
     }
 }
 

@@ -24,7 +24,9 @@ public enum ChatsChatType: String, Sendable, Hashable, Codable, CaseIterable, Co
 }
 
 /// The values of `user_restrictions_restriction_type`.
-public enum UserRestrictionsRestrictionType: String, Sendable, Hashable, Codable, CaseIterable, ColumnValue, BinaryCodable {
+public enum UserRestrictionsRestrictionType:
+    String, Sendable, Hashable, Codable, CaseIterable, ColumnValue, BinaryCodable
+{
     /// `ban`
     case ban = "ban"
     /// `restrict`

@@ -9,20 +9,20 @@ extension Chat: StoredRecord {
     /// The entity's schema name.
     public static let entityName = "chats"
     /// Row positions of the primary key.
-    public static let primaryKeyPositions = [0]
+    public static let primaryKeyPositions: [Int] = [Columns.id]
 
     /// Decodes a stored row.
     public init(row: Row) throws {
         guard row.count == 7 else {
             throw RecordError.undecodable(entity: Self.entityName, reason: "\(row.count) columns instead of 7")
         }
-        self.id = try Int64(storeValue: row[0])
-        self.title = try Optional<String>(storeValue: row[1])
-        self.chatType = try ChatsChatType(storeValue: row[2])
-        self.memberCount = try Optional<Int32>(storeValue: row[3])
-        self.isActive = try Optional<Bool>(storeValue: row[4])
-        self.createdAt = try Optional<Date>(storeValue: row[5])
-        self.updatedAt = try Optional<Date>(storeValue: row[6])
+        self.id = try Int64(storeValue: row[Columns.id])
+        self.title = try Optional<String>(storeValue: row[Columns.title])
+        self.chatType = try ChatsChatType(storeValue: row[Columns.chatType])
+        self.memberCount = try Optional<Int32>(storeValue: row[Columns.memberCount])
+        self.isActive = try Optional<Bool>(storeValue: row[Columns.isActive])
+        self.createdAt = try Optional<Date>(storeValue: row[Columns.createdAt])
+        self.updatedAt = try Optional<Date>(storeValue: row[Columns.updatedAt])
     }
 
     /// The record as a row, column by column.
@@ -45,9 +45,7 @@ extension Chat: StoredRecord {
     }
 
     /// Sets `on update now` fields.
-    public mutating func applyWriteTimestamps(now: Date) {
-        updatedAt = now
-    }
+    public mutating func applyWriteTimestamps(now: Date) { updatedAt = now }
 
     /// Keeps the stored insert defaults this record leaves nil.
     public mutating func keepInsertDefaults(from existing: Self) {
@@ -62,20 +60,20 @@ extension User: StoredRecord {
     /// The entity's schema name.
     public static let entityName = "users"
     /// Row positions of the primary key.
-    public static let primaryKeyPositions = [0]
+    public static let primaryKeyPositions: [Int] = [Columns.id]
 
     /// Decodes a stored row.
     public init(row: Row) throws {
         guard row.count == 7 else {
             throw RecordError.undecodable(entity: Self.entityName, reason: "\(row.count) columns instead of 7")
         }
-        self.id = try Int64(storeValue: row[0])
-        self.username = try Optional<String>(storeValue: row[1])
-        self.fullName = try String(storeValue: row[2])
-        self.pronouns = try Optional<String>(storeValue: row[3])
-        self.isAdmin = try Optional<Bool>(storeValue: row[4])
-        self.createdAt = try Optional<Date>(storeValue: row[5])
-        self.updatedAt = try Optional<Date>(storeValue: row[6])
+        self.id = try Int64(storeValue: row[Columns.id])
+        self.username = try Optional<String>(storeValue: row[Columns.username])
+        self.fullName = try String(storeValue: row[Columns.fullName])
+        self.pronouns = try Optional<String>(storeValue: row[Columns.pronouns])
+        self.isAdmin = try Optional<Bool>(storeValue: row[Columns.isAdmin])
+        self.createdAt = try Optional<Date>(storeValue: row[Columns.createdAt])
+        self.updatedAt = try Optional<Date>(storeValue: row[Columns.updatedAt])
     }
 
     /// The record as a row, column by column.
@@ -98,9 +96,7 @@ extension User: StoredRecord {
     }
 
     /// Sets `on update now` fields.
-    public mutating func applyWriteTimestamps(now: Date) {
-        updatedAt = now
-    }
+    public mutating func applyWriteTimestamps(now: Date) { updatedAt = now }
 
     /// Keeps the stored insert defaults this record leaves nil.
     public mutating func keepInsertDefaults(from existing: Self) {
@@ -115,24 +111,24 @@ extension Message: StoredRecord {
     /// The entity's schema name.
     public static let entityName = "messages"
     /// Row positions of the primary key.
-    public static let primaryKeyPositions = [0]
+    public static let primaryKeyPositions: [Int] = [Columns.id]
     /// Row position of the auto-increment key.
-    public static let autoIncrementPosition: Int? = 0
+    public static let autoIncrementPosition: Int? = Columns.id
 
     /// Decodes a stored row.
     public init(row: Row) throws {
         guard row.count == 9 else {
             throw RecordError.undecodable(entity: Self.entityName, reason: "\(row.count) columns instead of 9")
         }
-        self.id = try Int32(storeValue: row[0])
-        self.telegramMessageID = try Int64(storeValue: row[1])
-        self.chatID = try Int64(storeValue: row[2])
-        self.userID = try Optional<Int64>(storeValue: row[3])
-        self.content = try String(storeValue: row[4])
-        self.contentType = try Optional<String>(storeValue: row[5])
-        self.replyToMessageID = try Optional<Int64>(storeValue: row[6])
-        self.isBotMessage = try Optional<Bool>(storeValue: row[7])
-        self.createdAt = try Optional<Date>(storeValue: row[8])
+        self.id = try Int32(storeValue: row[Columns.id])
+        self.telegramMessageID = try Int64(storeValue: row[Columns.telegramMessageID])
+        self.chatID = try Int64(storeValue: row[Columns.chatID])
+        self.userID = try Optional<Int64>(storeValue: row[Columns.userID])
+        self.content = try String(storeValue: row[Columns.content])
+        self.contentType = try Optional<String>(storeValue: row[Columns.contentType])
+        self.replyToMessageID = try Optional<Int64>(storeValue: row[Columns.replyToMessageID])
+        self.isBotMessage = try Optional<Bool>(storeValue: row[Columns.isBotMessage])
+        self.createdAt = try Optional<Date>(storeValue: row[Columns.createdAt])
     }
 
     /// The record as a row, column by column.
@@ -151,13 +147,7 @@ extension Message: StoredRecord {
     }
 
     /// Fills `now` and generated defaults left nil.
-    public mutating func applyInsertDefaults(now: Date) {
-        if createdAt == nil { createdAt = now }
-    }
-
-    /// Sets `on update now` fields.
-    public mutating func applyWriteTimestamps(now: Date) {
-    }
+    public mutating func applyInsertDefaults(now: Date) { if createdAt == nil { createdAt = now } }
 
     /// Keeps the stored insert defaults this record leaves nil.
     public mutating func keepInsertDefaults(from existing: Self) {
@@ -171,23 +161,23 @@ extension Summary: StoredRecord {
     /// The entity's schema name.
     public static let entityName = "summaries"
     /// Row positions of the primary key.
-    public static let primaryKeyPositions = [0]
+    public static let primaryKeyPositions: [Int] = [Columns.id]
     /// Row position of the auto-increment key.
-    public static let autoIncrementPosition: Int? = 0
+    public static let autoIncrementPosition: Int? = Columns.id
 
     /// Decodes a stored row.
     public init(row: Row) throws {
         guard row.count == 8 else {
             throw RecordError.undecodable(entity: Self.entityName, reason: "\(row.count) columns instead of 8")
         }
-        self.id = try Int32(storeValue: row[0])
-        self.chatID = try Int64(storeValue: row[1])
-        self.summaryType = try SummaryType(storeValue: row[2])
-        self.content = try String(storeValue: row[3])
-        self.tokenCount = try Int32(storeValue: row[4])
-        self.periodStart = try Date(storeValue: row[5])
-        self.periodEnd = try Date(storeValue: row[6])
-        self.createdAt = try Optional<Date>(storeValue: row[7])
+        self.id = try Int32(storeValue: row[Columns.id])
+        self.chatID = try Int64(storeValue: row[Columns.chatID])
+        self.summaryType = try SummaryType(storeValue: row[Columns.summaryType])
+        self.content = try String(storeValue: row[Columns.content])
+        self.tokenCount = try Int32(storeValue: row[Columns.tokenCount])
+        self.periodStart = try Date(storeValue: row[Columns.periodStart])
+        self.periodEnd = try Date(storeValue: row[Columns.periodEnd])
+        self.createdAt = try Optional<Date>(storeValue: row[Columns.createdAt])
     }
 
     /// The record as a row, column by column.
@@ -205,13 +195,7 @@ extension Summary: StoredRecord {
     }
 
     /// Fills `now` and generated defaults left nil.
-    public mutating func applyInsertDefaults(now: Date) {
-        if createdAt == nil { createdAt = now }
-    }
-
-    /// Sets `on update now` fields.
-    public mutating func applyWriteTimestamps(now: Date) {
-    }
+    public mutating func applyInsertDefaults(now: Date) { if createdAt == nil { createdAt = now } }
 
     /// Keeps the stored insert defaults this record leaves nil.
     public mutating func keepInsertDefaults(from existing: Self) {
@@ -225,41 +209,35 @@ extension UserMemory: StoredRecord {
     /// The entity's schema name.
     public static let entityName = "user_memories"
     /// Row positions of the primary key.
-    public static let primaryKeyPositions = [0]
+    public static let primaryKeyPositions: [Int] = [Columns.id]
     /// Row position of the auto-increment key.
-    public static let autoIncrementPosition: Int? = 0
+    public static let autoIncrementPosition: Int? = Columns.id
     /// `keep newest` rules applied on insert.
-    public static let capRules: [CapRule] = [CapRule(count: 50, groupPositions: [1], orderPosition: 3, index: "idx_user_memories_user_id")]
+    public static let capRules: [CapRule] = [
+        CapRule(
+            count: 50,
+            groupPositions: [Columns.userID],
+            orderPosition: Columns.createdAt,
+            index: "idx_user_memories_user_id"
+        ),
+    ]
 
     /// Decodes a stored row.
     public init(row: Row) throws {
         guard row.count == 4 else {
             throw RecordError.undecodable(entity: Self.entityName, reason: "\(row.count) columns instead of 4")
         }
-        self.id = try Int32(storeValue: row[0])
-        self.userID = try Int64(storeValue: row[1])
-        self.fact = try String(storeValue: row[2])
-        self.createdAt = try Optional<Date>(storeValue: row[3])
+        self.id = try Int32(storeValue: row[Columns.id])
+        self.userID = try Int64(storeValue: row[Columns.userID])
+        self.fact = try String(storeValue: row[Columns.fact])
+        self.createdAt = try Optional<Date>(storeValue: row[Columns.createdAt])
     }
 
     /// The record as a row, column by column.
-    public var row: Row {
-        [
-            id.storeValue,
-            userID.storeValue,
-            fact.storeValue,
-            createdAt.storeValue,
-        ]
-    }
+    public var row: Row { [id.storeValue, userID.storeValue, fact.storeValue, createdAt.storeValue] }
 
     /// Fills `now` and generated defaults left nil.
-    public mutating func applyInsertDefaults(now: Date) {
-        if createdAt == nil { createdAt = now }
-    }
-
-    /// Sets `on update now` fields.
-    public mutating func applyWriteTimestamps(now: Date) {
-    }
+    public mutating func applyInsertDefaults(now: Date) { if createdAt == nil { createdAt = now } }
 
     /// Keeps the stored insert defaults this record leaves nil.
     public mutating func keepInsertDefaults(from existing: Self) {
@@ -273,23 +251,23 @@ extension UserRestriction: StoredRecord {
     /// The entity's schema name.
     public static let entityName = "user_restrictions"
     /// Row positions of the primary key.
-    public static let primaryKeyPositions = [0]
+    public static let primaryKeyPositions: [Int] = [Columns.id]
     /// Row position of the auto-increment key.
-    public static let autoIncrementPosition: Int? = 0
+    public static let autoIncrementPosition: Int? = Columns.id
 
     /// Decodes a stored row.
     public init(row: Row) throws {
         guard row.count == 8 else {
             throw RecordError.undecodable(entity: Self.entityName, reason: "\(row.count) columns instead of 8")
         }
-        self.id = try Int32(storeValue: row[0])
-        self.userID = try Int64(storeValue: row[1])
-        self.restrictionType = try UserRestrictionsRestrictionType(storeValue: row[2])
-        self.reason = try Optional<String>(storeValue: row[3])
-        self.expiresAt = try Optional<Date>(storeValue: row[4])
-        self.createdBy = try Int64(storeValue: row[5])
-        self.isActive = try Optional<Bool>(storeValue: row[6])
-        self.createdAt = try Optional<Date>(storeValue: row[7])
+        self.id = try Int32(storeValue: row[Columns.id])
+        self.userID = try Int64(storeValue: row[Columns.userID])
+        self.restrictionType = try UserRestrictionsRestrictionType(storeValue: row[Columns.restrictionType])
+        self.reason = try Optional<String>(storeValue: row[Columns.reason])
+        self.expiresAt = try Optional<Date>(storeValue: row[Columns.expiresAt])
+        self.createdBy = try Int64(storeValue: row[Columns.createdBy])
+        self.isActive = try Optional<Bool>(storeValue: row[Columns.isActive])
+        self.createdAt = try Optional<Date>(storeValue: row[Columns.createdAt])
     }
 
     /// The record as a row, column by column.
@@ -307,13 +285,7 @@ extension UserRestriction: StoredRecord {
     }
 
     /// Fills `now` and generated defaults left nil.
-    public mutating func applyInsertDefaults(now: Date) {
-        if createdAt == nil { createdAt = now }
-    }
-
-    /// Sets `on update now` fields.
-    public mutating func applyWriteTimestamps(now: Date) {
-    }
+    public mutating func applyInsertDefaults(now: Date) { if createdAt == nil { createdAt = now } }
 
     /// Keeps the stored insert defaults this record leaves nil.
     public mutating func keepInsertDefaults(from existing: Self) {
@@ -327,24 +299,29 @@ extension AccessList: StoredRecord {
     /// The entity's schema name.
     public static let entityName = "access_list"
     /// Row positions of the primary key.
-    public static let primaryKeyPositions = [0]
+    public static let primaryKeyPositions: [Int] = [Columns.id]
     /// Row position of the auto-increment key.
-    public static let autoIncrementPosition: Int? = 0
+    public static let autoIncrementPosition: Int? = Columns.id
     /// Unique keys that identify an existing record.
-    public static let uniqueKeys: [(index: String, positions: [Int])] = [(index: "uq_access_list_entity_id_entity_type_list_type", positions: [1, 2, 3])]
+    public static let uniqueKeys: [(index: String, positions: [Int])] = [
+        (
+            index: "uq_access_list_entity_id_entity_type_list_type",
+            positions: [Columns.entityID, Columns.entityType, Columns.listType]
+        ),
+    ]
 
     /// Decodes a stored row.
     public init(row: Row) throws {
         guard row.count == 7 else {
             throw RecordError.undecodable(entity: Self.entityName, reason: "\(row.count) columns instead of 7")
         }
-        self.id = try Int32(storeValue: row[0])
-        self.entityID = try Int64(storeValue: row[1])
-        self.entityType = try AccessListEntityType(storeValue: row[2])
-        self.listType = try AccessListListType(storeValue: row[3])
-        self.reason = try Optional<String>(storeValue: row[4])
-        self.createdBy = try Optional<Int64>(storeValue: row[5])
-        self.createdAt = try Optional<Date>(storeValue: row[6])
+        self.id = try Int32(storeValue: row[Columns.id])
+        self.entityID = try Int64(storeValue: row[Columns.entityID])
+        self.entityType = try AccessListEntityType(storeValue: row[Columns.entityType])
+        self.listType = try AccessListListType(storeValue: row[Columns.listType])
+        self.reason = try Optional<String>(storeValue: row[Columns.reason])
+        self.createdBy = try Optional<Int64>(storeValue: row[Columns.createdBy])
+        self.createdAt = try Optional<Date>(storeValue: row[Columns.createdAt])
     }
 
     /// The record as a row, column by column.
@@ -361,13 +338,7 @@ extension AccessList: StoredRecord {
     }
 
     /// Fills `now` and generated defaults left nil.
-    public mutating func applyInsertDefaults(now: Date) {
-        if createdAt == nil { createdAt = now }
-    }
-
-    /// Sets `on update now` fields.
-    public mutating func applyWriteTimestamps(now: Date) {
-    }
+    public mutating func applyInsertDefaults(now: Date) { if createdAt == nil { createdAt = now } }
 
     /// Keeps the stored insert defaults this record leaves nil.
     public mutating func keepInsertDefaults(from existing: Self) {
@@ -381,40 +352,21 @@ extension RateLimit: StoredRecord {
     /// The entity's schema name.
     public static let entityName = "rate_limits"
     /// Row positions of the primary key.
-    public static let primaryKeyPositions = [0]
+    public static let primaryKeyPositions: [Int] = [Columns.id]
     /// Row position of the auto-increment key.
-    public static let autoIncrementPosition: Int? = 0
+    public static let autoIncrementPosition: Int? = Columns.id
 
     /// Decodes a stored row.
     public init(row: Row) throws {
         guard row.count == 4 else {
             throw RecordError.undecodable(entity: Self.entityName, reason: "\(row.count) columns instead of 4")
         }
-        self.id = try Int32(storeValue: row[0])
-        self.userID = try Int64(storeValue: row[1])
-        self.windowStart = try Date(storeValue: row[2])
-        self.requestCount = try Optional<Int32>(storeValue: row[3])
+        self.id = try Int32(storeValue: row[Columns.id])
+        self.userID = try Int64(storeValue: row[Columns.userID])
+        self.windowStart = try Date(storeValue: row[Columns.windowStart])
+        self.requestCount = try Optional<Int32>(storeValue: row[Columns.requestCount])
     }
 
     /// The record as a row, column by column.
-    public var row: Row {
-        [
-            id.storeValue,
-            userID.storeValue,
-            windowStart.storeValue,
-            requestCount.storeValue,
-        ]
-    }
-
-    /// Fills `now` and generated defaults left nil.
-    public mutating func applyInsertDefaults(now: Date) {
-    }
-
-    /// Sets `on update now` fields.
-    public mutating func applyWriteTimestamps(now: Date) {
-    }
-
-    /// Keeps the stored insert defaults this record leaves nil.
-    public mutating func keepInsertDefaults(from existing: Self) {
-    }
+    public var row: Row { [id.storeValue, userID.storeValue, windowStart.storeValue, requestCount.storeValue] }
 }

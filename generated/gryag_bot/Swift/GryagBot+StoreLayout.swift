@@ -21,10 +21,8 @@ public enum GryagBotStoreLayout {
                 ],
                 primaryKey: ["id"],
                 autoIncrement: false,
-                indexes: [
-                ],
-                foreignKeys: [
-                ]
+                indexes: [],
+                foreignKeys: []
             ),
             TableDefinition(
                 "users",
@@ -39,10 +37,8 @@ public enum GryagBotStoreLayout {
                 ],
                 primaryKey: ["id"],
                 autoIncrement: false,
-                indexes: [
-                ],
-                foreignKeys: [
-                ]
+                indexes: [],
+                foreignKeys: []
             ),
             TableDefinition(
                 "messages",
@@ -60,13 +56,31 @@ public enum GryagBotStoreLayout {
                 primaryKey: ["id"],
                 autoIncrement: true,
                 indexes: [
-                    IndexDefinition("idx_messages_chat_id_created_at", on: [IndexColumn("chat_id"), IndexColumn("created_at")]),
-                    IndexDefinition("idx_messages_chat_id_telegram_message_id", on: [IndexColumn("chat_id"), IndexColumn("telegram_message_id")]),
+                    IndexDefinition(
+                        "idx_messages_chat_id_created_at",
+                        on: [IndexColumn("chat_id"), IndexColumn("created_at")]
+                    ),
+                    IndexDefinition(
+                        "idx_messages_chat_id_telegram_message_id",
+                        on: [IndexColumn("chat_id"), IndexColumn("telegram_message_id")]
+                    ),
                     IndexDefinition("idx_messages_user_id", on: [IndexColumn("user_id")]),
                 ],
                 foreignKeys: [
-                    ForeignKeyDefinition("fk_messages_chat_id", columns: ["chat_id"], references: "chats", ["id"], onDelete: .cascade),
-                    ForeignKeyDefinition("fk_messages_user_id", columns: ["user_id"], references: "users", ["id"], onDelete: .setNull),
+                    ForeignKeyDefinition(
+                        "fk_messages_chat_id",
+                        columns: ["chat_id"],
+                        references: "chats",
+                        ["id"],
+                        onDelete: .cascade
+                    ),
+                    ForeignKeyDefinition(
+                        "fk_messages_user_id",
+                        columns: ["user_id"],
+                        references: "users",
+                        ["id"],
+                        onDelete: .setNull
+                    ),
                 ]
             ),
             TableDefinition(
@@ -84,10 +98,19 @@ public enum GryagBotStoreLayout {
                 primaryKey: ["id"],
                 autoIncrement: true,
                 indexes: [
-                    IndexDefinition("idx_summaries_chat_id_summary_type", on: [IndexColumn("chat_id"), IndexColumn("summary_type")]),
+                    IndexDefinition(
+                        "idx_summaries_chat_id_summary_type",
+                        on: [IndexColumn("chat_id"), IndexColumn("summary_type")]
+                    ),
                 ],
                 foreignKeys: [
-                    ForeignKeyDefinition("fk_summaries_chat_id", columns: ["chat_id"], references: "chats", ["id"], onDelete: .cascade),
+                    ForeignKeyDefinition(
+                        "fk_summaries_chat_id",
+                        columns: ["chat_id"],
+                        references: "chats",
+                        ["id"],
+                        onDelete: .cascade
+                    ),
                 ]
             ),
             TableDefinition(
@@ -100,11 +123,15 @@ public enum GryagBotStoreLayout {
                 ],
                 primaryKey: ["id"],
                 autoIncrement: true,
-                indexes: [
-                    IndexDefinition("idx_user_memories_user_id", on: [IndexColumn("user_id")]),
-                ],
+                indexes: [IndexDefinition("idx_user_memories_user_id", on: [IndexColumn("user_id")])],
                 foreignKeys: [
-                    ForeignKeyDefinition("fk_user_memories_user_id", columns: ["user_id"], references: "users", ["id"], onDelete: .cascade),
+                    ForeignKeyDefinition(
+                        "fk_user_memories_user_id",
+                        columns: ["user_id"],
+                        references: "users",
+                        ["id"],
+                        onDelete: .cascade
+                    ),
                 ]
             ),
             TableDefinition(
@@ -122,10 +149,19 @@ public enum GryagBotStoreLayout {
                 primaryKey: ["id"],
                 autoIncrement: true,
                 indexes: [
-                    IndexDefinition("idx_user_restrictions_user_id_is_active", on: [IndexColumn("user_id"), IndexColumn("is_active")]),
+                    IndexDefinition(
+                        "idx_user_restrictions_user_id_is_active",
+                        on: [IndexColumn("user_id"), IndexColumn("is_active")]
+                    ),
                 ],
                 foreignKeys: [
-                    ForeignKeyDefinition("fk_user_restrictions_user_id", columns: ["user_id"], references: "users", ["id"], onDelete: .cascade),
+                    ForeignKeyDefinition(
+                        "fk_user_restrictions_user_id",
+                        columns: ["user_id"],
+                        references: "users",
+                        ["id"],
+                        onDelete: .cascade
+                    ),
                 ]
             ),
             TableDefinition(
@@ -142,10 +178,13 @@ public enum GryagBotStoreLayout {
                 primaryKey: ["id"],
                 autoIncrement: true,
                 indexes: [
-                    IndexDefinition("uq_access_list_entity_id_entity_type_list_type", on: [IndexColumn("entity_id"), IndexColumn("entity_type"), IndexColumn("list_type")], unique: true),
+                    IndexDefinition(
+                        "uq_access_list_entity_id_entity_type_list_type",
+                        on: [IndexColumn("entity_id"), IndexColumn("entity_type"), IndexColumn("list_type")],
+                        unique: true
+                    ),
                 ],
-                foreignKeys: [
-                ]
+                foreignKeys: []
             ),
             TableDefinition(
                 "rate_limits",
@@ -159,10 +198,12 @@ public enum GryagBotStoreLayout {
                 autoIncrement: true,
                 indexes: [
                     IndexDefinition("idx_rate_limits_user_id", on: [IndexColumn("user_id")]),
-                    IndexDefinition("idx_rate_limits_user_id_window_start", on: [IndexColumn("user_id"), IndexColumn("window_start")]),
+                    IndexDefinition(
+                        "idx_rate_limits_user_id_window_start",
+                        on: [IndexColumn("user_id"), IndexColumn("window_start")]
+                    ),
                 ],
-                foreignKeys: [
-                ]
+                foreignKeys: []
             ),
         ],
         keyValueSpaces: []

@@ -33,38 +33,3 @@ extension Message: Validatable {
         }
     }
 }
-
-extension Summary: Validatable {
-    /// Appends every failure of the schema's checks, with paths below `path`.
-    public func collectFailures(at path: String, into failures: inout [ValidationFailure]) {
-        // No checks: every value of the field types is valid.
-    }
-}
-
-extension UserMemory: Validatable {
-    /// Appends every failure of the schema's checks, with paths below `path`.
-    public func collectFailures(at path: String, into failures: inout [ValidationFailure]) {
-        // No checks: every value of the field types is valid.
-    }
-}
-
-extension UserRestriction: Validatable {
-    /// Appends every failure of the schema's checks, with paths below `path`.
-    public func collectFailures(at path: String, into failures: inout [ValidationFailure]) {
-        // No checks: every value of the field types is valid.
-    }
-}
-
-extension AccessList: Validatable {
-    /// Appends every failure of the schema's checks, with paths below `path`.
-    public func collectFailures(at path: String, into failures: inout [ValidationFailure]) {
-        // No checks: every value of the field types is valid.
-    }
-}
-
-extension RateLimit: Validatable {
-    /// Appends every failure of the schema's checks, with paths below `path`.
-    public func collectFailures(at path: String, into failures: inout [ValidationFailure]) {
-        // No checks: every value of the field types is valid.
-    }
-}

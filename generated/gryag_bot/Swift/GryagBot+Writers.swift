@@ -77,25 +77,36 @@ public protocol RateLimitDeleting: WriteAccess {}
 
 /// Writes as module `admin`.
 ///
-/// Holds: `UserRestrictionInserting`, `UserRestrictionUpdating`, `UserRestrictionDeleting`, `AccessListInserting`, `AccessListUpdating`, `AccessListDeleting`.
+/// Holds: `UserRestrictionInserting`, `UserRestrictionUpdating`, `UserRestrictionDeleting`, `AccessListInserting`,
+/// `AccessListUpdating`, `AccessListDeleting`.
 public struct AdminWriter<Base: RootAccess>: WriteAccess, GryagBotTables {
     let base: Base
 
     /// The writer itself: repositories reached through it write as `admin`.
     public var access: Self { self }
+
     /// The base access's time.
     public var now: Date { base.now }
+
     /// Reads through the base access.
     public func withSnapshot<T>(_ body: (Snapshot) throws -> T) throws -> T { try base.withSnapshot(body) }
+
     /// Writes through the base access.
-    public func withTransaction<T>(_ body: (WriteTransaction) throws -> T) throws -> T { try base.withTransaction(body) }
+    public func withTransaction<T>(_ body: (WriteTransaction) throws -> T) throws -> T {
+        try base.withTransaction(body)
+    }
 }
 
 extension AdminWriter: UserRestrictionInserting {}
+
 extension AdminWriter: UserRestrictionUpdating {}
+
 extension AdminWriter: UserRestrictionDeleting {}
+
 extension AdminWriter: AccessListInserting {}
+
 extension AdminWriter: AccessListUpdating {}
+
 extension AdminWriter: AccessListDeleting {}
 
 /// Writes as module `rate_limiter`.
@@ -106,16 +117,23 @@ public struct RateLimiterWriter<Base: RootAccess>: WriteAccess, GryagBotTables {
 
     /// The writer itself: repositories reached through it write as `rate_limiter`.
     public var access: Self { self }
+
     /// The base access's time.
     public var now: Date { base.now }
+
     /// Reads through the base access.
     public func withSnapshot<T>(_ body: (Snapshot) throws -> T) throws -> T { try base.withSnapshot(body) }
+
     /// Writes through the base access.
-    public func withTransaction<T>(_ body: (WriteTransaction) throws -> T) throws -> T { try base.withTransaction(body) }
+    public func withTransaction<T>(_ body: (WriteTransaction) throws -> T) throws -> T {
+        try base.withTransaction(body)
+    }
 }
 
 extension RateLimiterWriter: RateLimitInserting {}
+
 extension RateLimiterWriter: RateLimitUpdating {}
+
 extension RateLimiterWriter: RateLimitDeleting {}
 
 /// Writes as module `repositories` (a namespace of modules; it holds no capability of its own).
@@ -124,23 +142,32 @@ public struct RepositoriesWriter<Base: RootAccess>: WriteAccess, GryagBotTables 
 
     /// The writer itself: repositories reached through it write as `repositories`.
     public var access: Self { self }
+
     /// The base access's time.
     public var now: Date { base.now }
+
     /// Reads through the base access.
     public func withSnapshot<T>(_ body: (Snapshot) throws -> T) throws -> T { try base.withSnapshot(body) }
+
     /// Writes through the base access.
-    public func withTransaction<T>(_ body: (WriteTransaction) throws -> T) throws -> T { try base.withTransaction(body) }
+    public func withTransaction<T>(_ body: (WriteTransaction) throws -> T) throws -> T {
+        try base.withTransaction(body)
+    }
 }
 
 extension RepositoriesWriter {
     /// Writes as module `repositories.chat`.
     public var chat: RepositoriesChatWriter<Base> { RepositoriesChatWriter(base: base) }
+
     /// Writes as module `repositories.memory`.
     public var memory: RepositoriesMemoryWriter<Base> { RepositoriesMemoryWriter(base: base) }
+
     /// Writes as module `repositories.message`.
     public var message: RepositoriesMessageWriter<Base> { RepositoriesMessageWriter(base: base) }
+
     /// Writes as module `repositories.summary`.
     public var summary: RepositoriesSummaryWriter<Base> { RepositoriesSummaryWriter(base: base) }
+
     /// Writes as module `repositories.user`.
     public var user: RepositoriesUserWriter<Base> { RepositoriesUserWriter(base: base) }
 }
@@ -153,16 +180,23 @@ public struct RepositoriesChatWriter<Base: RootAccess>: WriteAccess, GryagBotTab
 
     /// The writer itself: repositories reached through it write as `repositories.chat`.
     public var access: Self { self }
+
     /// The base access's time.
     public var now: Date { base.now }
+
     /// Reads through the base access.
     public func withSnapshot<T>(_ body: (Snapshot) throws -> T) throws -> T { try base.withSnapshot(body) }
+
     /// Writes through the base access.
-    public func withTransaction<T>(_ body: (WriteTransaction) throws -> T) throws -> T { try base.withTransaction(body) }
+    public func withTransaction<T>(_ body: (WriteTransaction) throws -> T) throws -> T {
+        try base.withTransaction(body)
+    }
 }
 
 extension RepositoriesChatWriter: ChatInserting {}
+
 extension RepositoriesChatWriter: ChatUpdating {}
+
 extension RepositoriesChatWriter: ChatDeleting {}
 
 /// Writes as module `repositories.memory`.
@@ -173,16 +207,23 @@ public struct RepositoriesMemoryWriter<Base: RootAccess>: WriteAccess, GryagBotT
 
     /// The writer itself: repositories reached through it write as `repositories.memory`.
     public var access: Self { self }
+
     /// The base access's time.
     public var now: Date { base.now }
+
     /// Reads through the base access.
     public func withSnapshot<T>(_ body: (Snapshot) throws -> T) throws -> T { try base.withSnapshot(body) }
+
     /// Writes through the base access.
-    public func withTransaction<T>(_ body: (WriteTransaction) throws -> T) throws -> T { try base.withTransaction(body) }
+    public func withTransaction<T>(_ body: (WriteTransaction) throws -> T) throws -> T {
+        try base.withTransaction(body)
+    }
 }
 
 extension RepositoriesMemoryWriter: UserMemoryInserting {}
+
 extension RepositoriesMemoryWriter: UserMemoryUpdating {}
+
 extension RepositoriesMemoryWriter: UserMemoryDeleting {}
 
 /// Writes as module `repositories.message`.
@@ -193,16 +234,23 @@ public struct RepositoriesMessageWriter<Base: RootAccess>: WriteAccess, GryagBot
 
     /// The writer itself: repositories reached through it write as `repositories.message`.
     public var access: Self { self }
+
     /// The base access's time.
     public var now: Date { base.now }
+
     /// Reads through the base access.
     public func withSnapshot<T>(_ body: (Snapshot) throws -> T) throws -> T { try base.withSnapshot(body) }
+
     /// Writes through the base access.
-    public func withTransaction<T>(_ body: (WriteTransaction) throws -> T) throws -> T { try base.withTransaction(body) }
+    public func withTransaction<T>(_ body: (WriteTransaction) throws -> T) throws -> T {
+        try base.withTransaction(body)
+    }
 }
 
 extension RepositoriesMessageWriter: MessageInserting {}
+
 extension RepositoriesMessageWriter: MessageUpdating {}
+
 extension RepositoriesMessageWriter: MessageDeleting {}
 
 /// Writes as module `repositories.summary`.
@@ -213,16 +261,23 @@ public struct RepositoriesSummaryWriter<Base: RootAccess>: WriteAccess, GryagBot
 
     /// The writer itself: repositories reached through it write as `repositories.summary`.
     public var access: Self { self }
+
     /// The base access's time.
     public var now: Date { base.now }
+
     /// Reads through the base access.
     public func withSnapshot<T>(_ body: (Snapshot) throws -> T) throws -> T { try base.withSnapshot(body) }
+
     /// Writes through the base access.
-    public func withTransaction<T>(_ body: (WriteTransaction) throws -> T) throws -> T { try base.withTransaction(body) }
+    public func withTransaction<T>(_ body: (WriteTransaction) throws -> T) throws -> T {
+        try base.withTransaction(body)
+    }
 }
 
 extension RepositoriesSummaryWriter: SummaryInserting {}
+
 extension RepositoriesSummaryWriter: SummaryUpdating {}
+
 extension RepositoriesSummaryWriter: SummaryDeleting {}
 
 /// Writes as module `repositories.user`.
@@ -233,23 +288,32 @@ public struct RepositoriesUserWriter<Base: RootAccess>: WriteAccess, GryagBotTab
 
     /// The writer itself: repositories reached through it write as `repositories.user`.
     public var access: Self { self }
+
     /// The base access's time.
     public var now: Date { base.now }
+
     /// Reads through the base access.
     public func withSnapshot<T>(_ body: (Snapshot) throws -> T) throws -> T { try base.withSnapshot(body) }
+
     /// Writes through the base access.
-    public func withTransaction<T>(_ body: (WriteTransaction) throws -> T) throws -> T { try base.withTransaction(body) }
+    public func withTransaction<T>(_ body: (WriteTransaction) throws -> T) throws -> T {
+        try base.withTransaction(body)
+    }
 }
 
 extension RepositoriesUserWriter: UserInserting {}
+
 extension RepositoriesUserWriter: UserUpdating {}
+
 extension RepositoriesUserWriter: UserDeleting {}
 
 extension GryagBotTables where Access: RootAccess {
     /// Writes as module `admin`: `db.admin.<entity>.insert(…)`.
     public var admin: AdminWriter<Access> { AdminWriter(base: access) }
+
     /// Writes as module `rate_limiter`: `db.rateLimiter.<entity>.insert(…)`.
     public var rateLimiter: RateLimiterWriter<Access> { RateLimiterWriter(base: access) }
+
     /// Writes as module `repositories`: `db.repositories.<entity>.insert(…)`.
     public var repositories: RepositoriesWriter<Access> { RepositoriesWriter(base: access) }
 }

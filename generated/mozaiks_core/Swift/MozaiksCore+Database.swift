@@ -18,17 +18,26 @@ extension MozaiksCoreTables {
 
     /// Per-user settings for core and plugins.
     public func settings(ownedBy userID: String) -> SettingRepository<Access> {
-        SettingRepository(access: access, scope: Scope(positions: [1], values: [userID.storeValue]))
+        SettingRepository(
+            access: access,
+            scope: Scope(positions: [Setting.Columns.userID], values: [userID.storeValue])
+        )
     }
 
     /// User notifications (in-app).
     public func notifications(ownedBy userID: String) -> NotificationRecordRepository<Access> {
-        NotificationRecordRepository(access: access, scope: Scope(positions: [1], values: [userID.storeValue]))
+        NotificationRecordRepository(
+            access: access,
+            scope: Scope(positions: [NotificationRecord.Columns.userID], values: [userID.storeValue])
+        )
     }
 
     /// Tasks of the task manager plugin (collection task_manager_tasks).
     public func tasks(ownedBy userID: String) -> TaskManagerTaskRepository<Access> {
-        TaskManagerTaskRepository(access: access, scope: Scope(positions: [1], values: [userID.storeValue]))
+        TaskManagerTaskRepository(
+            access: access,
+            scope: Scope(positions: [TaskManagerTask.Columns.userID], values: [userID.storeValue])
+        )
     }
 }
 
@@ -52,9 +61,13 @@ public struct MozaiksCoreDatabase: MozaiksCoreTables, Sendable {
 
     /// Opens (or creates) the database in directory `path`; `clock` stamps `now` defaults and
     /// auto-updated timestamps.
-    public static func open(at path: String, options: StoreOptions = StoreOptions(),
-                            clock: @escaping @Sendable () -> Date = { Date() }) throws -> MozaiksCoreDatabase {
-        MozaiksCoreDatabase(access: StoreAccess(store: try Store.open(at: path, schema: storeSchema, options: options), clock: clock))
+    public static func open(
+        at path: String,
+        options: StoreOptions = StoreOptions(),
+        clock: @escaping @Sendable () -> Date = { Date() }
+    ) throws -> MozaiksCoreDatabase {
+        let store = try Store.open(at: path, schema: storeSchema, options: options)
+        return MozaiksCoreDatabase(access: StoreAccess(store: store, clock: clock))
     }
 
     /// Makes every commit durable and closes the store.
@@ -69,15 +82,17 @@ public struct MozaiksCoreDatabase: MozaiksCoreTables, Sendable {
     @discardableResult
     public func write<T>(_ body: (MozaiksCoreTransaction) throws -> T) throws -> T {
         let now = access.now
-        return try store.write { try body(MozaiksCoreTransaction(access: TransactionAccess(transaction: $0, now: now))) }
+        return try store.write {
+            try body(MozaiksCoreTransaction(access: TransactionAccess(transaction: $0, now: now)))
+        }
     }
 
     /// Applies every retention rule of every entity, one transaction per entity, and reports what it did.
     public func sweep(now: Date? = nil) throws -> DatabaseSweepReport {
         let now = now ?? access.now
-        return DatabaseSweepReport(reports: [
-            try NotificationRecordRepository(access: access, scope: nil).sweep(now: now),
-        ])
+        return DatabaseSweepReport(
+            reports: [try NotificationRecordRepository(access: access, scope: nil).sweep(now: now)]
+        )
     }
 }
 

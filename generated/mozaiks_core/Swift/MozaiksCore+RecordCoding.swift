@@ -55,29 +55,35 @@ extension User: StoredRecord {
     /// The entity's schema name.
     public static let entityName = "users"
     /// Row positions of the primary key.
-    public static let primaryKeyPositions = [0]
+    public static let primaryKeyPositions: [Int] = [Columns.id]
     /// Unique keys that identify an existing record.
-    public static let uniqueKeys: [(index: String, positions: [Int])] = [(index: "uq_users_email", positions: [1]), (index: "uq_users_username", positions: [2])]
-    /// Multikey indexes over array fields, kept in side tables.
-    public static let multikeyIndexes: [MultikeyIndex<User>] = [
-        MultikeyIndex(table: "users__idx_users_roles", ownerIndex: "users__idx_users_roles_owner") { $0.roles.map(\.storeValue) },
+    public static let uniqueKeys: [(index: String, positions: [Int])] = [
+        (index: "uq_users_email", positions: [Columns.email]),
+        (index: "uq_users_username", positions: [Columns.username]),
     ]
+    /// The multikey index `idx_users_roles` over `roles`, kept in `users__idx_users_roles`.
+    public static let rolesMultikeyIndex: MultikeyIndex<User> = MultikeyIndex(
+        table: "users__idx_users_roles",
+        ownerIndex: "users__idx_users_roles_owner"
+    ) { $0.roles.map(\.storeValue) }
+    /// Multikey indexes over array fields, kept in side tables.
+    public static let multikeyIndexes: [MultikeyIndex<User>] = [rolesMultikeyIndex]
 
     /// Decodes a stored row.
     public init(row: Row) throws {
         guard row.count == 10 else {
             throw RecordError.undecodable(entity: Self.entityName, reason: "\(row.count) columns instead of 10")
         }
-        self.id = try ObjectID(storeValue: row[0])
-        self.email = try String(storeValue: row[1])
-        self.username = try String(storeValue: row[2])
-        self.passwordHash = try String(storeValue: row[3])
-        self.roles = try [UserRole](storeValue: row[4])
-        self.subscription = try Optional<Subscription>(storeValue: row[5])
-        self.profile = try Optional<Profile>(storeValue: row[6])
-        self.createdAt = try Date(storeValue: row[7])
-        self.updatedAt = try Optional<Date>(storeValue: row[8])
-        self.lastLogin = try Optional<Date>(storeValue: row[9])
+        self.id = try ObjectID(storeValue: row[Columns.id])
+        self.email = try String(storeValue: row[Columns.email])
+        self.username = try String(storeValue: row[Columns.username])
+        self.passwordHash = try String(storeValue: row[Columns.passwordHash])
+        self.roles = try [UserRole](storeValue: row[Columns.roles])
+        self.subscription = try Optional<Subscription>(storeValue: row[Columns.subscription])
+        self.profile = try Optional<Profile>(storeValue: row[Columns.profile])
+        self.createdAt = try Date(storeValue: row[Columns.createdAt])
+        self.updatedAt = try Optional<Date>(storeValue: row[Columns.updatedAt])
+        self.lastLogin = try Optional<Date>(storeValue: row[Columns.lastLogin])
     }
 
     /// The record as a row, column by column.
@@ -95,18 +101,6 @@ extension User: StoredRecord {
             lastLogin.storeValue,
         ]
     }
-
-    /// Fills `now` and generated defaults left nil.
-    public mutating func applyInsertDefaults(now: Date) {
-    }
-
-    /// Sets `on update now` fields.
-    public mutating func applyWriteTimestamps(now: Date) {
-    }
-
-    /// Keeps the stored insert defaults this record leaves nil.
-    public mutating func keepInsertDefaults(from existing: Self) {
-    }
 }
 
 extension Setting: StoredRecord {
@@ -115,41 +109,28 @@ extension Setting: StoredRecord {
     /// The entity's schema name.
     public static let entityName = "settings"
     /// Row positions of the primary key.
-    public static let primaryKeyPositions = [0]
+    public static let primaryKeyPositions: [Int] = [Columns.id]
     /// Unique keys that identify an existing record.
-    public static let uniqueKeys: [(index: String, positions: [Int])] = [(index: "uq_settings_user_id", positions: [1])]
+    public static let uniqueKeys: [(index: String, positions: [Int])] = [
+        (index: "uq_settings_user_id", positions: [Columns.userID]),
+    ]
 
     /// Decodes a stored row.
     public init(row: Row) throws {
         guard row.count == 4 else {
             throw RecordError.undecodable(entity: Self.entityName, reason: "\(row.count) columns instead of 4")
         }
-        self.id = try ObjectID(storeValue: row[0])
-        self.userID = try String(storeValue: row[1])
-        self.pluginSettings = try Optional<JSONValue>(storeValue: row[2])
-        self.notificationPreferences = try Optional<NotificationPreferences>(storeValue: row[3])
+        self.id = try ObjectID(storeValue: row[Columns.id])
+        self.userID = try String(storeValue: row[Columns.userID])
+        self.pluginSettings = try Optional<JSONValue>(storeValue: row[Columns.pluginSettings])
+        self.notificationPreferences = try Optional<NotificationPreferences>(
+            storeValue: row[Columns.notificationPreferences]
+        )
     }
 
     /// The record as a row, column by column.
     public var row: Row {
-        [
-            id.storeValue,
-            userID.storeValue,
-            pluginSettings.storeValue,
-            notificationPreferences.storeValue,
-        ]
-    }
-
-    /// Fills `now` and generated defaults left nil.
-    public mutating func applyInsertDefaults(now: Date) {
-    }
-
-    /// Sets `on update now` fields.
-    public mutating func applyWriteTimestamps(now: Date) {
-    }
-
-    /// Keeps the stored insert defaults this record leaves nil.
-    public mutating func keepInsertDefaults(from existing: Self) {
+        [id.storeValue, userID.storeValue, pluginSettings.storeValue, notificationPreferences.storeValue]
     }
 }
 
@@ -159,21 +140,21 @@ extension NotificationRecord: StoredRecord {
     /// The entity's schema name.
     public static let entityName = "notifications"
     /// Row positions of the primary key.
-    public static let primaryKeyPositions = [0]
+    public static let primaryKeyPositions: [Int] = [Columns.id]
 
     /// Decodes a stored row.
     public init(row: Row) throws {
         guard row.count == 8 else {
             throw RecordError.undecodable(entity: Self.entityName, reason: "\(row.count) columns instead of 8")
         }
-        self.id = try ObjectID(storeValue: row[0])
-        self.userID = try String(storeValue: row[1])
-        self.type = try String(storeValue: row[2])
-        self.title = try String(storeValue: row[3])
-        self.message = try String(storeValue: row[4])
-        self.read = try Bool(storeValue: row[5])
-        self.metadata = try Optional<JSONValue>(storeValue: row[6])
-        self.createdAt = try Date(storeValue: row[7])
+        self.id = try ObjectID(storeValue: row[Columns.id])
+        self.userID = try String(storeValue: row[Columns.userID])
+        self.type = try String(storeValue: row[Columns.type])
+        self.title = try String(storeValue: row[Columns.title])
+        self.message = try String(storeValue: row[Columns.message])
+        self.read = try Bool(storeValue: row[Columns.read])
+        self.metadata = try Optional<JSONValue>(storeValue: row[Columns.metadata])
+        self.createdAt = try Date(storeValue: row[Columns.createdAt])
     }
 
     /// The record as a row, column by column.
@@ -189,18 +170,6 @@ extension NotificationRecord: StoredRecord {
             createdAt.storeValue,
         ]
     }
-
-    /// Fills `now` and generated defaults left nil.
-    public mutating func applyInsertDefaults(now: Date) {
-    }
-
-    /// Sets `on update now` fields.
-    public mutating func applyWriteTimestamps(now: Date) {
-    }
-
-    /// Keeps the stored insert defaults this record leaves nil.
-    public mutating func keepInsertDefaults(from existing: Self) {
-    }
 }
 
 extension TaskManagerTask: StoredRecord {
@@ -209,23 +178,23 @@ extension TaskManagerTask: StoredRecord {
     /// The entity's schema name.
     public static let entityName = "tasks"
     /// Row positions of the primary key.
-    public static let primaryKeyPositions = [0]
+    public static let primaryKeyPositions: [Int] = [Columns.id]
 
     /// Decodes a stored row.
     public init(row: Row) throws {
         guard row.count == 10 else {
             throw RecordError.undecodable(entity: Self.entityName, reason: "\(row.count) columns instead of 10")
         }
-        self.id = try ObjectID(storeValue: row[0])
-        self.userID = try String(storeValue: row[1])
-        self.title = try String(storeValue: row[2])
-        self.description = try Optional<String>(storeValue: row[3])
-        self.status = try TasksStatus(storeValue: row[4])
-        self.priority = try Optional<String>(storeValue: row[5])
-        self.dueDate = try Optional<Date>(storeValue: row[6])
-        self.tags = try Optional<[String]>(storeValue: row[7])
-        self.createdAt = try Date(storeValue: row[8])
-        self.updatedAt = try Optional<Date>(storeValue: row[9])
+        self.id = try ObjectID(storeValue: row[Columns.id])
+        self.userID = try String(storeValue: row[Columns.userID])
+        self.title = try String(storeValue: row[Columns.title])
+        self.description = try Optional<String>(storeValue: row[Columns.description])
+        self.status = try TasksStatus(storeValue: row[Columns.status])
+        self.priority = try Optional<String>(storeValue: row[Columns.priority])
+        self.dueDate = try Optional<Date>(storeValue: row[Columns.dueDate])
+        self.tags = try Optional<[String]>(storeValue: row[Columns.tags])
+        self.createdAt = try Date(storeValue: row[Columns.createdAt])
+        self.updatedAt = try Optional<Date>(storeValue: row[Columns.updatedAt])
     }
 
     /// The record as a row, column by column.
@@ -242,17 +211,5 @@ extension TaskManagerTask: StoredRecord {
             createdAt.storeValue,
             updatedAt.storeValue,
         ]
-    }
-
-    /// Fills `now` and generated defaults left nil.
-    public mutating func applyInsertDefaults(now: Date) {
-    }
-
-    /// Sets `on update now` fields.
-    public mutating func applyWriteTimestamps(now: Date) {
-    }
-
-    /// Keeps the stored insert defaults this record leaves nil.
-    public mutating func keepInsertDefaults(from existing: Self) {
     }
 }

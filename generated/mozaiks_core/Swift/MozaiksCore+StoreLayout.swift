@@ -4,6 +4,9 @@ import Foundation
 import SchemaGenRuntime
 
 /// The store tables, indexes and foreign keys of the `mozaiks_core` schema.
+///
+/// Side tables of multikey indexes, maintained by `RecordOperations`:
+/// - `users__idx_users_roles`: multikey index `idx_users_roles` of `users` (roles).
 public enum MozaiksCoreStoreLayout {
     /// The schema the store is opened with.
     public static let schema = StoreSchema(
@@ -28,20 +31,21 @@ public enum MozaiksCoreStoreLayout {
                     IndexDefinition("uq_users_email", on: [IndexColumn("email")], unique: true),
                     IndexDefinition("uq_users_username", on: [IndexColumn("username")], unique: true),
                 ],
-                foreignKeys: [
-                ]
+                foreignKeys: []
             ),
-            // Multikey index `idx_users_roles` of `users` (roles): maintained by RecordOperations.
             TableDefinition(
                 "users__idx_users_roles",
-                columns: [
-                    ColumnDefinition("element", .string),
-                    ColumnDefinition("_id", .bytes),
-                ],
+                columns: [ColumnDefinition("element", .string), ColumnDefinition("_id", .bytes)],
                 primaryKey: ["element", "_id"],
                 indexes: [IndexDefinition("users__idx_users_roles_owner", on: ["_id"])],
                 foreignKeys: [
-                    ForeignKeyDefinition("fk_users__idx_users_roles", columns: ["_id"], references: "users", ["_id"], onDelete: .cascade),
+                    ForeignKeyDefinition(
+                        "fk_users__idx_users_roles",
+                        columns: ["_id"],
+                        references: "users",
+                        ["_id"],
+                        onDelete: .cascade
+                    ),
                 ]
             ),
             TableDefinition(
@@ -54,11 +58,8 @@ public enum MozaiksCoreStoreLayout {
                 ],
                 primaryKey: ["_id"],
                 autoIncrement: false,
-                indexes: [
-                    IndexDefinition("uq_settings_user_id", on: [IndexColumn("user_id")], unique: true),
-                ],
-                foreignKeys: [
-                ]
+                indexes: [IndexDefinition("uq_settings_user_id", on: [IndexColumn("user_id")], unique: true)],
+                foreignKeys: []
             ),
             TableDefinition(
                 "notifications",
@@ -75,12 +76,17 @@ public enum MozaiksCoreStoreLayout {
                 primaryKey: ["_id"],
                 autoIncrement: false,
                 indexes: [
-                    IndexDefinition("idx_notifications_user_id_created_at", on: [IndexColumn("user_id"), IndexColumn("created_at", .descending)]),
-                    IndexDefinition("idx_notifications_user_id_read", on: [IndexColumn("user_id"), IndexColumn("read")]),
+                    IndexDefinition(
+                        "idx_notifications_user_id_created_at",
+                        on: [IndexColumn("user_id"), IndexColumn("created_at", .descending)]
+                    ),
+                    IndexDefinition(
+                        "idx_notifications_user_id_read",
+                        on: [IndexColumn("user_id"), IndexColumn("read")]
+                    ),
                     IndexDefinition("idx_notifications_created_at", on: [IndexColumn("created_at")]),
                 ],
-                foreignKeys: [
-                ]
+                foreignKeys: []
             ),
             TableDefinition(
                 "task_manager_tasks",
@@ -100,11 +106,16 @@ public enum MozaiksCoreStoreLayout {
                 autoIncrement: false,
                 indexes: [
                     IndexDefinition("idx_task_manager_tasks_user_id", on: [IndexColumn("user_id")]),
-                    IndexDefinition("idx_task_manager_tasks_user_id_status", on: [IndexColumn("user_id"), IndexColumn("status")]),
-                    IndexDefinition("idx_task_manager_tasks_user_id_due_date", on: [IndexColumn("user_id"), IndexColumn("due_date")]),
+                    IndexDefinition(
+                        "idx_task_manager_tasks_user_id_status",
+                        on: [IndexColumn("user_id"), IndexColumn("status")]
+                    ),
+                    IndexDefinition(
+                        "idx_task_manager_tasks_user_id_due_date",
+                        on: [IndexColumn("user_id"), IndexColumn("due_date")]
+                    ),
                 ],
-                foreignKeys: [
-                ]
+                foreignKeys: []
             ),
         ],
         keyValueSpaces: []

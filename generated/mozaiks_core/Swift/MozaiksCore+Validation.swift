@@ -3,27 +3,6 @@
 import Foundation
 import SchemaGenRuntime
 
-extension Subscription: Validatable {
-    /// Appends every failure of the schema's checks, with paths below `path`.
-    public func collectFailures(at path: String, into failures: inout [ValidationFailure]) {
-        // No checks: every value of the field types is valid.
-    }
-}
-
-extension Profile: Validatable {
-    /// Appends every failure of the schema's checks, with paths below `path`.
-    public func collectFailures(at path: String, into failures: inout [ValidationFailure]) {
-        // No checks: every value of the field types is valid.
-    }
-}
-
-extension NotificationPreferences: Validatable {
-    /// Appends every failure of the schema's checks, with paths below `path`.
-    public func collectFailures(at path: String, into failures: inout [ValidationFailure]) {
-        // No checks: every value of the field types is valid.
-    }
-}
-
 extension User: Validatable {
     /// Appends every failure of the schema's checks, with paths below `path`.
     public func collectFailures(at path: String, into failures: inout [ValidationFailure]) {
@@ -42,19 +21,5 @@ extension Setting: Validatable {
         if let value = notificationPreferences {
             value.collectFailures(at: Check.path(path, "notification_preferences"), into: &failures)
         }
-    }
-}
-
-extension NotificationRecord: Validatable {
-    /// Appends every failure of the schema's checks, with paths below `path`.
-    public func collectFailures(at path: String, into failures: inout [ValidationFailure]) {
-        // No checks: every value of the field types is valid.
-    }
-}
-
-extension TaskManagerTask: Validatable {
-    /// Appends every failure of the schema's checks, with paths below `path`.
-    public func collectFailures(at path: String, into failures: inout [ValidationFailure]) {
-        // No checks: every value of the field types is valid.
     }
 }

@@ -41,28 +41,42 @@ public protocol TaskManagerTaskDeleting: WriteAccess {}
 
 /// Writes as module `app_runtime`.
 ///
-/// Holds: `UserInserting`, `UserUpdating`, `UserDeleting`, `SettingInserting`, `SettingUpdating`, `SettingDeleting`, `NotificationRecordInserting`, `NotificationRecordUpdating`, `NotificationRecordDeleting`.
+/// Holds: `UserInserting`, `UserUpdating`, `UserDeleting`, `SettingInserting`, `SettingUpdating`, `SettingDeleting`,
+/// `NotificationRecordInserting`, `NotificationRecordUpdating`, `NotificationRecordDeleting`.
 public struct AppRuntimeWriter<Base: RootAccess>: WriteAccess, MozaiksCoreTables {
     let base: Base
 
     /// The writer itself: repositories reached through it write as `app_runtime`.
     public var access: Self { self }
+
     /// The base access's time.
     public var now: Date { base.now }
+
     /// Reads through the base access.
     public func withSnapshot<T>(_ body: (Snapshot) throws -> T) throws -> T { try base.withSnapshot(body) }
+
     /// Writes through the base access.
-    public func withTransaction<T>(_ body: (WriteTransaction) throws -> T) throws -> T { try base.withTransaction(body) }
+    public func withTransaction<T>(_ body: (WriteTransaction) throws -> T) throws -> T {
+        try base.withTransaction(body)
+    }
 }
 
 extension AppRuntimeWriter: UserInserting {}
+
 extension AppRuntimeWriter: UserUpdating {}
+
 extension AppRuntimeWriter: UserDeleting {}
+
 extension AppRuntimeWriter: SettingInserting {}
+
 extension AppRuntimeWriter: SettingUpdating {}
+
 extension AppRuntimeWriter: SettingDeleting {}
+
 extension AppRuntimeWriter: NotificationRecordInserting {}
+
 extension AppRuntimeWriter: NotificationRecordUpdating {}
+
 extension AppRuntimeWriter: NotificationRecordDeleting {}
 
 extension AppRuntimeWriter {
@@ -78,16 +92,23 @@ public struct AppRuntimeTaskManagerWriter<Base: RootAccess>: WriteAccess, Mozaik
 
     /// The writer itself: repositories reached through it write as `app_runtime.task_manager`.
     public var access: Self { self }
+
     /// The base access's time.
     public var now: Date { base.now }
+
     /// Reads through the base access.
     public func withSnapshot<T>(_ body: (Snapshot) throws -> T) throws -> T { try base.withSnapshot(body) }
+
     /// Writes through the base access.
-    public func withTransaction<T>(_ body: (WriteTransaction) throws -> T) throws -> T { try base.withTransaction(body) }
+    public func withTransaction<T>(_ body: (WriteTransaction) throws -> T) throws -> T {
+        try base.withTransaction(body)
+    }
 }
 
 extension AppRuntimeTaskManagerWriter: TaskManagerTaskInserting {}
+
 extension AppRuntimeTaskManagerWriter: TaskManagerTaskUpdating {}
+
 extension AppRuntimeTaskManagerWriter: TaskManagerTaskDeleting {}
 
 extension MozaiksCoreTables where Access: RootAccess {

@@ -64,7 +64,6 @@ public struct SetaiBotCaches: Sendable {
 /// Key `server:{server_id}:info`, entries live 1h.
 public struct ServerInfoCache: Sendable {
     let store: Store
-
     /// The schema's entry lifetime (1h).
     public static let ttl: TimeInterval = 3600
 
@@ -76,7 +75,9 @@ public struct ServerInfoCache: Sendable {
     }
 
     /// The cached value, unless missing or expired.
-    public func get(serverID: Int64) throws -> CachedServerConfiguration? { try space().get(Self.key(serverID: serverID)) }
+    public func get(serverID: Int64) throws -> CachedServerConfiguration? {
+        try space().get(Self.key(serverID: serverID))
+    }
 
     /// Caches `value` for the schema's TTL (or `ttl` seconds); an invalid value throws a `ValidationError`.
     public func set(_ value: CachedServerConfiguration, serverID: Int64, ttl: TimeInterval? = nil) throws {
@@ -94,7 +95,6 @@ public struct ServerInfoCache: Sendable {
 /// Key `server:{server_id}:channels`, entries live 30m.
 public struct ServerChannelsCache: Sendable {
     let store: Store
-
     /// The schema's entry lifetime (30m).
     public static let ttl: TimeInterval = 1800
 
@@ -123,7 +123,6 @@ public struct ServerChannelsCache: Sendable {
 /// Key `server:{server_id}:roles`, entries live 30m.
 public struct ServerRolesCache: Sendable {
     let store: Store
-
     /// The schema's entry lifetime (30m).
     public static let ttl: TimeInterval = 1800
 
@@ -152,7 +151,6 @@ public struct ServerRolesCache: Sendable {
 /// Key `server:{server_id}:permissions`, entries live 15m.
 public struct ServerPermissionsCache: Sendable {
     let store: Store
-
     /// The schema's entry lifetime (15m).
     public static let ttl: TimeInterval = 900
 
@@ -181,7 +179,6 @@ public struct ServerPermissionsCache: Sendable {
 /// Key `user:{user_id}:profile`, entries live 2h.
 public struct UserProfileCache: Sendable {
     let store: Store
-
     /// The schema's entry lifetime (2h).
     public static let ttl: TimeInterval = 7200
 
@@ -211,7 +208,6 @@ public struct UserProfileCache: Sendable {
 /// Key `user:{user_id}:servers`, entries live 1h.
 public struct UserServerListCache: Sendable {
     let store: Store
-
     /// The schema's entry lifetime (1h).
     public static let ttl: TimeInterval = 3600
 
@@ -241,7 +237,6 @@ public struct UserServerListCache: Sendable {
 /// Key `user:{user_id}:permissions:{server_id}`, entries live 15m.
 public struct UserServerPermissionsCache: Sendable {
     let store: Store
-
     /// The schema's entry lifetime (15m).
     public static let ttl: TimeInterval = 900
 
@@ -253,7 +248,9 @@ public struct UserServerPermissionsCache: Sendable {
     }
 
     /// The cached value, unless missing or expired.
-    public func get(userID: Int64, serverID: Int64) throws -> JSONValue? { try space().get(Self.key(userID: userID, serverID: serverID)) }
+    public func get(userID: Int64, serverID: Int64) throws -> JSONValue? {
+        try space().get(Self.key(userID: userID, serverID: serverID))
+    }
 
     /// Caches `value` for the schema's TTL (or `ttl` seconds).
     public func set(_ value: JSONValue, userID: Int64, serverID: Int64, ttl: TimeInterval? = nil) throws {
@@ -262,7 +259,9 @@ public struct UserServerPermissionsCache: Sendable {
 
     /// Removes the entry; returns whether it was present.
     @discardableResult
-    public func remove(userID: Int64, serverID: Int64) throws -> Bool { try space().remove(Self.key(userID: userID, serverID: serverID)) }
+    public func remove(userID: Int64, serverID: Int64) throws -> Bool {
+        try space().remove(Self.key(userID: userID, serverID: serverID))
+    }
 }
 
 /// AI processing cache: an AI response by request hash.
@@ -270,7 +269,6 @@ public struct UserServerPermissionsCache: Sendable {
 /// Key `ai:response:{hash}`, entries live 24h.
 public struct AIResponseCache: Sendable {
     let store: Store
-
     /// The schema's entry lifetime (24h).
     public static let ttl: TimeInterval = 86400
 
@@ -299,7 +297,6 @@ public struct AIResponseCache: Sendable {
 /// Key `ai:context:{user_id}:{server_id}`, entries live 1h.
 public struct AIContextCache: Sendable {
     let store: Store
-
     /// The schema's entry lifetime (1h).
     public static let ttl: TimeInterval = 3600
 
@@ -311,7 +308,9 @@ public struct AIContextCache: Sendable {
     }
 
     /// The cached value, unless missing or expired.
-    public func get(userID: Int64, serverID: Int64) throws -> JSONValue? { try space().get(Self.key(userID: userID, serverID: serverID)) }
+    public func get(userID: Int64, serverID: Int64) throws -> JSONValue? {
+        try space().get(Self.key(userID: userID, serverID: serverID))
+    }
 
     /// Caches `value` for the schema's TTL (or `ttl` seconds).
     public func set(_ value: JSONValue, userID: Int64, serverID: Int64, ttl: TimeInterval? = nil) throws {
@@ -320,7 +319,9 @@ public struct AIContextCache: Sendable {
 
     /// Removes the entry; returns whether it was present.
     @discardableResult
-    public func remove(userID: Int64, serverID: Int64) throws -> Bool { try space().remove(Self.key(userID: userID, serverID: serverID)) }
+    public func remove(userID: Int64, serverID: Int64) throws -> Bool {
+        try space().remove(Self.key(userID: userID, serverID: serverID))
+    }
 }
 
 /// Rate limiting: per user.
@@ -328,7 +329,6 @@ public struct AIContextCache: Sendable {
 /// Key `ratelimit:user:{user_id}`, entries live 1m.
 public struct RatelimitUserCache: Sendable {
     let store: Store
-
     /// The schema's entry lifetime (1m).
     public static let ttl: TimeInterval = 60
 
@@ -357,7 +357,6 @@ public struct RatelimitUserCache: Sendable {
 /// Key `ratelimit:server:{server_id}`, entries live 1m.
 public struct RatelimitServerCache: Sendable {
     let store: Store
-
     /// The schema's entry lifetime (1m).
     public static let ttl: TimeInterval = 60
 
@@ -386,7 +385,6 @@ public struct RatelimitServerCache: Sendable {
 /// Key `ratelimit:global`, entries live 1m.
 public struct RatelimitGlobalCache: Sendable {
     let store: Store
-
     /// The schema's entry lifetime (1m).
     public static let ttl: TimeInterval = 60
 
@@ -415,7 +413,6 @@ public struct RatelimitGlobalCache: Sendable {
 /// Key `session:{session_id}`, entries live 30m.
 public struct SessionCache: Sendable {
     let store: Store
-
     /// The schema's entry lifetime (30m).
     public static let ttl: TimeInterval = 1800
 
@@ -444,7 +441,6 @@ public struct SessionCache: Sendable {
 /// Key `command:execution:{execution_id}`, entries live 5m.
 public struct CommandExecutionCache: Sendable {
     let store: Store
-
     /// The schema's entry lifetime (5m).
     public static let ttl: TimeInterval = 300
 
@@ -456,7 +452,9 @@ public struct CommandExecutionCache: Sendable {
     }
 
     /// The cached value, unless missing or expired.
-    public func get(executionID: UUID) throws -> CommandExecution? { try space().get(Self.key(executionID: executionID)) }
+    public func get(executionID: UUID) throws -> CommandExecution? {
+        try space().get(Self.key(executionID: executionID))
+    }
 
     /// Caches `value` for the schema's TTL (or `ttl` seconds); an invalid value throws a `ValidationError`.
     public func set(_ value: CommandExecution, executionID: UUID, ttl: TimeInterval? = nil) throws {
@@ -474,7 +472,6 @@ public struct CommandExecutionCache: Sendable {
 /// Key `config:server:{server_id}`, entries live 1h.
 public struct ConfigServerCache: Sendable {
     let store: Store
-
     /// The schema's entry lifetime (1h).
     public static let ttl: TimeInterval = 3600
 
@@ -504,7 +501,6 @@ public struct ConfigServerCache: Sendable {
 /// Key `config:global`, entries live 6h.
 public struct ConfigGlobalCache: Sendable {
     let store: Store
-
     /// The schema's entry lifetime (6h).
     public static let ttl: TimeInterval = 21600
 
@@ -533,7 +529,6 @@ public struct ConfigGlobalCache: Sendable {
 /// Key `template:{template_id}`, entries live 2h.
 public struct TemplateCache: Sendable {
     let store: Store
-
     /// The schema's entry lifetime (2h).
     public static let ttl: TimeInterval = 7200
 
@@ -545,7 +540,9 @@ public struct TemplateCache: Sendable {
     }
 
     /// The cached value, unless missing or expired.
-    public func get(templateID: UUID) throws -> ConfigurationTemplate? { try space().get(Self.key(templateID: templateID)) }
+    public func get(templateID: UUID) throws -> ConfigurationTemplate? {
+        try space().get(Self.key(templateID: templateID))
+    }
 
     /// Caches `value` for the schema's TTL (or `ttl` seconds); an invalid value throws a `ValidationError`.
     public func set(_ value: ConfigurationTemplate, templateID: UUID, ttl: TimeInterval? = nil) throws {

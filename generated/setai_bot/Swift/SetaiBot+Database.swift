@@ -23,7 +23,9 @@ extension SetaiBotTables {
     public var userServers: UserServerRepository<Access> { UserServerRepository(access: access, scope: nil) }
 
     /// Per-server bot configuration.
-    public var serverConfigurations: ServerConfigurationRepository<Access> { ServerConfigurationRepository(access: access, scope: nil) }
+    public var serverConfigurations: ServerConfigurationRepository<Access> {
+        ServerConfigurationRepository(access: access, scope: nil)
+    }
 
     /// Configuration templates users create and apply to servers.
     public var templates: TemplateRepository<Access> { TemplateRepository(access: access, scope: nil) }
@@ -44,7 +46,9 @@ extension SetaiBotTables {
     public var roles: RoleRepository<Access> { RoleRepository(access: access, scope: nil) }
 
     /// Migration tracking table.
-    public var schemaMigrations: SchemaMigrationRepository<Access> { SchemaMigrationRepository(access: access, scope: nil) }
+    public var schemaMigrations: SchemaMigrationRepository<Access> {
+        SchemaMigrationRepository(access: access, scope: nil)
+    }
 }
 
 /// SetAi Bot: Discord server-management bot (natural-language commands, configuration templates,
@@ -69,9 +73,13 @@ public struct SetaiBotDatabase: SetaiBotTables, Sendable {
 
     /// Opens (or creates) the database in directory `path`; `clock` stamps `now` defaults and
     /// auto-updated timestamps.
-    public static func open(at path: String, options: StoreOptions = StoreOptions(),
-                            clock: @escaping @Sendable () -> Date = { Date() }) throws -> SetaiBotDatabase {
-        SetaiBotDatabase(access: StoreAccess(store: try Store.open(at: path, schema: storeSchema, options: options), clock: clock))
+    public static func open(
+        at path: String,
+        options: StoreOptions = StoreOptions(),
+        clock: @escaping @Sendable () -> Date = { Date() }
+    ) throws -> SetaiBotDatabase {
+        let store = try Store.open(at: path, schema: storeSchema, options: options)
+        return SetaiBotDatabase(access: StoreAccess(store: store, clock: clock))
     }
 
     /// Makes every commit durable and closes the store.

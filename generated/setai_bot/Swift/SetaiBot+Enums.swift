@@ -246,7 +246,9 @@ public enum TemplateVariableType: String, Sendable, Hashable, Codable, CaseItera
 }
 
 /// The values of `TemplateMetadata_complexity_level`.
-public enum TemplateMetadataComplexityLevel: String, Sendable, Hashable, Codable, CaseIterable, ColumnValue, BinaryCodable {
+public enum TemplateMetadataComplexityLevel:
+    String, Sendable, Hashable, Codable, CaseIterable, ColumnValue, BinaryCodable
+{
     /// `beginner`
     case beginner = "beginner"
     /// `intermediate`
@@ -270,7 +272,9 @@ public enum ChannelConfigType: String, Sendable, Hashable, Codable, CaseIterable
 }
 
 /// The values of `PermissionOverride_target_type`.
-public enum PermissionOverrideTargetType: String, Sendable, Hashable, Codable, CaseIterable, ColumnValue, BinaryCodable {
+public enum PermissionOverrideTargetType:
+    String, Sendable, Hashable, Codable, CaseIterable, ColumnValue, BinaryCodable
+{
     /// `role`
     case role = "role"
     /// `user`

@@ -587,20 +587,20 @@ extension User: StoredRecord {
     /// The entity's schema name.
     public static let entityName = "users"
     /// Row positions of the primary key.
-    public static let primaryKeyPositions = [0]
+    public static let primaryKeyPositions: [Int] = [Columns.userID]
 
     /// Decodes a stored row.
     public init(row: Row) throws {
         guard row.count == 7 else {
             throw RecordError.undecodable(entity: Self.entityName, reason: "\(row.count) columns instead of 7")
         }
-        self.userID = try Int64(storeValue: row[0])
-        self.username = try String(storeValue: row[1])
-        self.discriminator = try String(storeValue: row[2])
-        self.avatarHash = try Optional<String>(storeValue: row[3])
-        self.status = try UserStatus(storeValue: row[4])
-        self.createdAt = try Date(storeValue: row[5])
-        self.updatedAt = try Date(storeValue: row[6])
+        self.userID = try Int64(storeValue: row[Columns.userID])
+        self.username = try String(storeValue: row[Columns.username])
+        self.discriminator = try String(storeValue: row[Columns.discriminator])
+        self.avatarHash = try Optional<String>(storeValue: row[Columns.avatarHash])
+        self.status = try UserStatus(storeValue: row[Columns.status])
+        self.createdAt = try Date(storeValue: row[Columns.createdAt])
+        self.updatedAt = try Date(storeValue: row[Columns.updatedAt])
     }
 
     /// The record as a row, column by column.
@@ -615,18 +615,6 @@ extension User: StoredRecord {
             updatedAt.storeValue,
         ]
     }
-
-    /// Fills `now` and generated defaults left nil.
-    public mutating func applyInsertDefaults(now: Date) {
-    }
-
-    /// Sets `on update now` fields.
-    public mutating func applyWriteTimestamps(now: Date) {
-    }
-
-    /// Keeps the stored insert defaults this record leaves nil.
-    public mutating func keepInsertDefaults(from existing: Self) {
-    }
 }
 
 extension Server: StoredRecord {
@@ -635,21 +623,21 @@ extension Server: StoredRecord {
     /// The entity's schema name.
     public static let entityName = "servers"
     /// Row positions of the primary key.
-    public static let primaryKeyPositions = [0]
+    public static let primaryKeyPositions: [Int] = [Columns.serverID]
 
     /// Decodes a stored row.
     public init(row: Row) throws {
         guard row.count == 8 else {
             throw RecordError.undecodable(entity: Self.entityName, reason: "\(row.count) columns instead of 8")
         }
-        self.serverID = try Int64(storeValue: row[0])
-        self.name = try String(storeValue: row[1])
-        self.iconHash = try Optional<String>(storeValue: row[2])
-        self.ownerID = try Int64(storeValue: row[3])
-        self.botPermissions = try [DiscordPermission](storeValue: row[4])
-        self.status = try ServerStatus(storeValue: row[5])
-        self.joinedAt = try Date(storeValue: row[6])
-        self.updatedAt = try Date(storeValue: row[7])
+        self.serverID = try Int64(storeValue: row[Columns.serverID])
+        self.name = try String(storeValue: row[Columns.name])
+        self.iconHash = try Optional<String>(storeValue: row[Columns.iconHash])
+        self.ownerID = try Int64(storeValue: row[Columns.ownerID])
+        self.botPermissions = try [DiscordPermission](storeValue: row[Columns.botPermissions])
+        self.status = try ServerStatus(storeValue: row[Columns.status])
+        self.joinedAt = try Date(storeValue: row[Columns.joinedAt])
+        self.updatedAt = try Date(storeValue: row[Columns.updatedAt])
     }
 
     /// The record as a row, column by column.
@@ -665,18 +653,6 @@ extension Server: StoredRecord {
             updatedAt.storeValue,
         ]
     }
-
-    /// Fills `now` and generated defaults left nil.
-    public mutating func applyInsertDefaults(now: Date) {
-    }
-
-    /// Sets `on update now` fields.
-    public mutating func applyWriteTimestamps(now: Date) {
-    }
-
-    /// Keeps the stored insert defaults this record leaves nil.
-    public mutating func keepInsertDefaults(from existing: Self) {
-    }
 }
 
 extension UserServer: StoredRecord {
@@ -685,20 +661,20 @@ extension UserServer: StoredRecord {
     /// The entity's schema name.
     public static let entityName = "user_servers"
     /// Row positions of the primary key.
-    public static let primaryKeyPositions = [0, 1]
+    public static let primaryKeyPositions: [Int] = [Columns.userID, Columns.serverID]
 
     /// Decodes a stored row.
     public init(row: Row) throws {
         guard row.count == 7 else {
             throw RecordError.undecodable(entity: Self.entityName, reason: "\(row.count) columns instead of 7")
         }
-        self.userID = try Int64(storeValue: row[0])
-        self.serverID = try Int64(storeValue: row[1])
-        self.userPermissions = try [DiscordPermission](storeValue: row[2])
-        self.role = try ServerRole(storeValue: row[3])
-        self.isActive = try Bool(storeValue: row[4])
-        self.joinedAt = try Date(storeValue: row[5])
-        self.updatedAt = try Date(storeValue: row[6])
+        self.userID = try Int64(storeValue: row[Columns.userID])
+        self.serverID = try Int64(storeValue: row[Columns.serverID])
+        self.userPermissions = try [DiscordPermission](storeValue: row[Columns.userPermissions])
+        self.role = try ServerRole(storeValue: row[Columns.role])
+        self.isActive = try Bool(storeValue: row[Columns.isActive])
+        self.joinedAt = try Date(storeValue: row[Columns.joinedAt])
+        self.updatedAt = try Date(storeValue: row[Columns.updatedAt])
     }
 
     /// The record as a row, column by column.
@@ -713,18 +689,6 @@ extension UserServer: StoredRecord {
             updatedAt.storeValue,
         ]
     }
-
-    /// Fills `now` and generated defaults left nil.
-    public mutating func applyInsertDefaults(now: Date) {
-    }
-
-    /// Sets `on update now` fields.
-    public mutating func applyWriteTimestamps(now: Date) {
-    }
-
-    /// Keeps the stored insert defaults this record leaves nil.
-    public mutating func keepInsertDefaults(from existing: Self) {
-    }
 }
 
 extension ServerConfiguration: StoredRecord {
@@ -733,21 +697,21 @@ extension ServerConfiguration: StoredRecord {
     /// The entity's schema name.
     public static let entityName = "server_configurations"
     /// Row positions of the primary key.
-    public static let primaryKeyPositions = [0]
+    public static let primaryKeyPositions: [Int] = [Columns.serverID]
 
     /// Decodes a stored row.
     public init(row: Row) throws {
         guard row.count == 8 else {
             throw RecordError.undecodable(entity: Self.entityName, reason: "\(row.count) columns instead of 8")
         }
-        self.serverID = try Int64(storeValue: row[0])
-        self.commandPrefix = try String(storeValue: row[1])
-        self.responseLanguage = try String(storeValue: row[2])
-        self.featureFlags = try FeatureFlags(storeValue: row[3])
-        self.rateLimits = try RateLimits(storeValue: row[4])
-        self.customSettings = try Optional<JSONValue>(storeValue: row[5])
-        self.createdAt = try Optional<Date>(storeValue: row[6])
-        self.updatedAt = try Optional<Date>(storeValue: row[7])
+        self.serverID = try Int64(storeValue: row[Columns.serverID])
+        self.commandPrefix = try String(storeValue: row[Columns.commandPrefix])
+        self.responseLanguage = try String(storeValue: row[Columns.responseLanguage])
+        self.featureFlags = try FeatureFlags(storeValue: row[Columns.featureFlags])
+        self.rateLimits = try RateLimits(storeValue: row[Columns.rateLimits])
+        self.customSettings = try Optional<JSONValue>(storeValue: row[Columns.customSettings])
+        self.createdAt = try Optional<Date>(storeValue: row[Columns.createdAt])
+        self.updatedAt = try Optional<Date>(storeValue: row[Columns.updatedAt])
     }
 
     /// The record as a row, column by column.
@@ -763,18 +727,6 @@ extension ServerConfiguration: StoredRecord {
             updatedAt.storeValue,
         ]
     }
-
-    /// Fills `now` and generated defaults left nil.
-    public mutating func applyInsertDefaults(now: Date) {
-    }
-
-    /// Sets `on update now` fields.
-    public mutating func applyWriteTimestamps(now: Date) {
-    }
-
-    /// Keeps the stored insert defaults this record leaves nil.
-    public mutating func keepInsertDefaults(from existing: Self) {
-    }
 }
 
 extension Template: StoredRecord {
@@ -783,26 +735,26 @@ extension Template: StoredRecord {
     /// The entity's schema name.
     public static let entityName = "templates"
     /// Row positions of the primary key.
-    public static let primaryKeyPositions = [0]
+    public static let primaryKeyPositions: [Int] = [Columns.templateID]
 
     /// Decodes a stored row.
     public init(row: Row) throws {
         guard row.count == 13 else {
             throw RecordError.undecodable(entity: Self.entityName, reason: "\(row.count) columns instead of 13")
         }
-        self.templateID = try UUID(storeValue: row[0])
-        self.name = try String(storeValue: row[1])
-        self.description = try String(storeValue: row[2])
-        self.category = try TemplateCategory(storeValue: row[3])
-        self.createdBy = try Int64(storeValue: row[4])
-        self.isPublic = try Bool(storeValue: row[5])
-        self.configuration = try TemplateConfiguration(storeValue: row[6])
-        self.variables = try [TemplateVariable](storeValue: row[7])
-        self.usageCount = try Optional<Int32>(storeValue: row[8])
-        self.rating = row[9].isNull ? nil : try DecimalColumn.decimal(row[9], scale: 2)
-        self.status = try TemplateStatus(storeValue: row[10])
-        self.createdAt = try Date(storeValue: row[11])
-        self.updatedAt = try Date(storeValue: row[12])
+        self.templateID = try UUID(storeValue: row[Columns.templateID])
+        self.name = try String(storeValue: row[Columns.name])
+        self.description = try String(storeValue: row[Columns.description])
+        self.category = try TemplateCategory(storeValue: row[Columns.category])
+        self.createdBy = try Int64(storeValue: row[Columns.createdBy])
+        self.isPublic = try Bool(storeValue: row[Columns.isPublic])
+        self.configuration = try TemplateConfiguration(storeValue: row[Columns.configuration])
+        self.variables = try [TemplateVariable](storeValue: row[Columns.variables])
+        self.usageCount = try Optional<Int32>(storeValue: row[Columns.usageCount])
+        self.rating = row[Columns.rating].isNull ? nil : try DecimalColumn.decimal(row[Columns.rating], scale: 2)
+        self.status = try TemplateStatus(storeValue: row[Columns.status])
+        self.createdAt = try Date(storeValue: row[Columns.createdAt])
+        self.updatedAt = try Date(storeValue: row[Columns.updatedAt])
     }
 
     /// The record as a row, column by column.
@@ -823,18 +775,6 @@ extension Template: StoredRecord {
             updatedAt.storeValue,
         ]
     }
-
-    /// Fills `now` and generated defaults left nil.
-    public mutating func applyInsertDefaults(now: Date) {
-    }
-
-    /// Sets `on update now` fields.
-    public mutating func applyWriteTimestamps(now: Date) {
-    }
-
-    /// Keeps the stored insert defaults this record leaves nil.
-    public mutating func keepInsertDefaults(from existing: Self) {
-    }
 }
 
 extension CommandHistory: StoredRecord {
@@ -843,25 +783,28 @@ extension CommandHistory: StoredRecord {
     /// The entity's schema name.
     public static let entityName = "command_history"
     /// Row positions of the primary key.
-    public static let primaryKeyPositions = [0]
+    public static let primaryKeyPositions: [Int] = [Columns.executionID]
 
     /// Decodes a stored row.
     public init(row: Row) throws {
         guard row.count == 12 else {
             throw RecordError.undecodable(entity: Self.entityName, reason: "\(row.count) columns instead of 12")
         }
-        self.executionID = try UUID(storeValue: row[0])
-        self.serverID = try Int64(storeValue: row[1])
-        self.userID = try Int64(storeValue: row[2])
-        self.commandType = try CommandType(storeValue: row[3])
-        self.commandText = try String(storeValue: row[4])
-        self.parameters = try JSONValue(storeValue: row[5])
-        self.results = try [ExecutionResult](storeValue: row[6])
-        self.status = try CommandStatus(storeValue: row[7])
-        self.executionTime = row[8].isNull ? nil : try DecimalColumn.decimal(row[8], scale: 3)
-        self.errorMessage = try Optional<String>(storeValue: row[9])
-        self.executedAt = try Date(storeValue: row[10])
-        self.completedAt = try Optional<Date>(storeValue: row[11])
+        self.executionID = try UUID(storeValue: row[Columns.executionID])
+        self.serverID = try Int64(storeValue: row[Columns.serverID])
+        self.userID = try Int64(storeValue: row[Columns.userID])
+        self.commandType = try CommandType(storeValue: row[Columns.commandType])
+        self.commandText = try String(storeValue: row[Columns.commandText])
+        self.parameters = try JSONValue(storeValue: row[Columns.parameters])
+        self.results = try [ExecutionResult](storeValue: row[Columns.results])
+        self.status = try CommandStatus(storeValue: row[Columns.status])
+        self.executionTime = row[Columns.executionTime].isNull ? nil : try DecimalColumn.decimal(
+            row[Columns.executionTime],
+            scale: 3
+        )
+        self.errorMessage = try Optional<String>(storeValue: row[Columns.errorMessage])
+        self.executedAt = try Date(storeValue: row[Columns.executedAt])
+        self.completedAt = try Optional<Date>(storeValue: row[Columns.completedAt])
     }
 
     /// The record as a row, column by column.
@@ -881,18 +824,6 @@ extension CommandHistory: StoredRecord {
             completedAt.storeValue,
         ]
     }
-
-    /// Fills `now` and generated defaults left nil.
-    public mutating func applyInsertDefaults(now: Date) {
-    }
-
-    /// Sets `on update now` fields.
-    public mutating func applyWriteTimestamps(now: Date) {
-    }
-
-    /// Keeps the stored insert defaults this record leaves nil.
-    public mutating func keepInsertDefaults(from existing: Self) {
-    }
 }
 
 extension TemplateUsage: StoredRecord {
@@ -901,21 +832,21 @@ extension TemplateUsage: StoredRecord {
     /// The entity's schema name.
     public static let entityName = "template_usage"
     /// Row positions of the primary key.
-    public static let primaryKeyPositions = [0]
+    public static let primaryKeyPositions: [Int] = [Columns.usageID]
 
     /// Decodes a stored row.
     public init(row: Row) throws {
         guard row.count == 8 else {
             throw RecordError.undecodable(entity: Self.entityName, reason: "\(row.count) columns instead of 8")
         }
-        self.usageID = try UUID(storeValue: row[0])
-        self.templateID = try Optional<UUID>(storeValue: row[1])
-        self.serverID = try Optional<Int64>(storeValue: row[2])
-        self.userID = try Optional<Int64>(storeValue: row[3])
-        self.appliedVariables = try Optional<JSONValue>(storeValue: row[4])
-        self.executionResults = try Optional<JSONValue>(storeValue: row[5])
-        self.status = try Optional<TemplateUsageStatus>(storeValue: row[6])
-        self.appliedAt = try Optional<Date>(storeValue: row[7])
+        self.usageID = try UUID(storeValue: row[Columns.usageID])
+        self.templateID = try Optional<UUID>(storeValue: row[Columns.templateID])
+        self.serverID = try Optional<Int64>(storeValue: row[Columns.serverID])
+        self.userID = try Optional<Int64>(storeValue: row[Columns.userID])
+        self.appliedVariables = try Optional<JSONValue>(storeValue: row[Columns.appliedVariables])
+        self.executionResults = try Optional<JSONValue>(storeValue: row[Columns.executionResults])
+        self.status = try Optional<TemplateUsageStatus>(storeValue: row[Columns.status])
+        self.appliedAt = try Optional<Date>(storeValue: row[Columns.appliedAt])
     }
 
     /// The record as a row, column by column.
@@ -931,18 +862,6 @@ extension TemplateUsage: StoredRecord {
             appliedAt.storeValue,
         ]
     }
-
-    /// Fills `now` and generated defaults left nil.
-    public mutating func applyInsertDefaults(now: Date) {
-    }
-
-    /// Sets `on update now` fields.
-    public mutating func applyWriteTimestamps(now: Date) {
-    }
-
-    /// Keeps the stored insert defaults this record leaves nil.
-    public mutating func keepInsertDefaults(from existing: Self) {
-    }
 }
 
 extension AuditLog: StoredRecord {
@@ -951,24 +870,24 @@ extension AuditLog: StoredRecord {
     /// The entity's schema name.
     public static let entityName = "audit_logs"
     /// Row positions of the primary key.
-    public static let primaryKeyPositions = [0]
+    public static let primaryKeyPositions: [Int] = [Columns.logID]
 
     /// Decodes a stored row.
     public init(row: Row) throws {
         guard row.count == 11 else {
             throw RecordError.undecodable(entity: Self.entityName, reason: "\(row.count) columns instead of 11")
         }
-        self.logID = try UUID(storeValue: row[0])
-        self.executionID = try Optional<UUID>(storeValue: row[1])
-        self.serverID = try Int64(storeValue: row[2])
-        self.userID = try Int64(storeValue: row[3])
-        self.actionType = try AuditActionType(storeValue: row[4])
-        self.actionDetails = try ActionDetails(storeValue: row[5])
-        self.beforeState = try Optional<JSONValue>(storeValue: row[6])
-        self.afterState = try Optional<JSONValue>(storeValue: row[7])
-        self.ipAddress = try Optional<String>(storeValue: row[8])
-        self.userAgent = try Optional<String>(storeValue: row[9])
-        self.loggedAt = try Date(storeValue: row[10])
+        self.logID = try UUID(storeValue: row[Columns.logID])
+        self.executionID = try Optional<UUID>(storeValue: row[Columns.executionID])
+        self.serverID = try Int64(storeValue: row[Columns.serverID])
+        self.userID = try Int64(storeValue: row[Columns.userID])
+        self.actionType = try AuditActionType(storeValue: row[Columns.actionType])
+        self.actionDetails = try ActionDetails(storeValue: row[Columns.actionDetails])
+        self.beforeState = try Optional<JSONValue>(storeValue: row[Columns.beforeState])
+        self.afterState = try Optional<JSONValue>(storeValue: row[Columns.afterState])
+        self.ipAddress = try Optional<String>(storeValue: row[Columns.ipAddress])
+        self.userAgent = try Optional<String>(storeValue: row[Columns.userAgent])
+        self.loggedAt = try Date(storeValue: row[Columns.loggedAt])
     }
 
     /// The record as a row, column by column.
@@ -987,18 +906,6 @@ extension AuditLog: StoredRecord {
             loggedAt.storeValue,
         ]
     }
-
-    /// Fills `now` and generated defaults left nil.
-    public mutating func applyInsertDefaults(now: Date) {
-    }
-
-    /// Sets `on update now` fields.
-    public mutating func applyWriteTimestamps(now: Date) {
-    }
-
-    /// Keeps the stored insert defaults this record leaves nil.
-    public mutating func keepInsertDefaults(from existing: Self) {
-    }
 }
 
 extension Channel: StoredRecord {
@@ -1007,22 +914,22 @@ extension Channel: StoredRecord {
     /// The entity's schema name.
     public static let entityName = "channels"
     /// Row positions of the primary key.
-    public static let primaryKeyPositions = [0]
+    public static let primaryKeyPositions: [Int] = [Columns.channelID]
 
     /// Decodes a stored row.
     public init(row: Row) throws {
         guard row.count == 9 else {
             throw RecordError.undecodable(entity: Self.entityName, reason: "\(row.count) columns instead of 9")
         }
-        self.channelID = try Int64(storeValue: row[0])
-        self.serverID = try Optional<Int64>(storeValue: row[1])
-        self.name = try Optional<String>(storeValue: row[2])
-        self.type = try Optional<ChannelsType>(storeValue: row[3])
-        self.categoryID = try Optional<Int64>(storeValue: row[4])
-        self.permissions = try Optional<JSONValue>(storeValue: row[5])
-        self.isManaged = try Optional<Bool>(storeValue: row[6])
-        self.createdAt = try Optional<Date>(storeValue: row[7])
-        self.updatedAt = try Optional<Date>(storeValue: row[8])
+        self.channelID = try Int64(storeValue: row[Columns.channelID])
+        self.serverID = try Optional<Int64>(storeValue: row[Columns.serverID])
+        self.name = try Optional<String>(storeValue: row[Columns.name])
+        self.type = try Optional<ChannelsType>(storeValue: row[Columns.type])
+        self.categoryID = try Optional<Int64>(storeValue: row[Columns.categoryID])
+        self.permissions = try Optional<JSONValue>(storeValue: row[Columns.permissions])
+        self.isManaged = try Optional<Bool>(storeValue: row[Columns.isManaged])
+        self.createdAt = try Optional<Date>(storeValue: row[Columns.createdAt])
+        self.updatedAt = try Optional<Date>(storeValue: row[Columns.updatedAt])
     }
 
     /// The record as a row, column by column.
@@ -1039,18 +946,6 @@ extension Channel: StoredRecord {
             updatedAt.storeValue,
         ]
     }
-
-    /// Fills `now` and generated defaults left nil.
-    public mutating func applyInsertDefaults(now: Date) {
-    }
-
-    /// Sets `on update now` fields.
-    public mutating func applyWriteTimestamps(now: Date) {
-    }
-
-    /// Keeps the stored insert defaults this record leaves nil.
-    public mutating func keepInsertDefaults(from existing: Self) {
-    }
 }
 
 extension Role: StoredRecord {
@@ -1059,22 +954,22 @@ extension Role: StoredRecord {
     /// The entity's schema name.
     public static let entityName = "roles"
     /// Row positions of the primary key.
-    public static let primaryKeyPositions = [0]
+    public static let primaryKeyPositions: [Int] = [Columns.roleID]
 
     /// Decodes a stored row.
     public init(row: Row) throws {
         guard row.count == 9 else {
             throw RecordError.undecodable(entity: Self.entityName, reason: "\(row.count) columns instead of 9")
         }
-        self.roleID = try Int64(storeValue: row[0])
-        self.serverID = try Optional<Int64>(storeValue: row[1])
-        self.name = try Optional<String>(storeValue: row[2])
-        self.color = try Optional<String>(storeValue: row[3])
-        self.permissions = try Optional<[DiscordPermission]>(storeValue: row[4])
-        self.position = try Optional<Int32>(storeValue: row[5])
-        self.isManaged = try Optional<Bool>(storeValue: row[6])
-        self.createdAt = try Optional<Date>(storeValue: row[7])
-        self.updatedAt = try Optional<Date>(storeValue: row[8])
+        self.roleID = try Int64(storeValue: row[Columns.roleID])
+        self.serverID = try Optional<Int64>(storeValue: row[Columns.serverID])
+        self.name = try Optional<String>(storeValue: row[Columns.name])
+        self.color = try Optional<String>(storeValue: row[Columns.color])
+        self.permissions = try Optional<[DiscordPermission]>(storeValue: row[Columns.permissions])
+        self.position = try Optional<Int32>(storeValue: row[Columns.position])
+        self.isManaged = try Optional<Bool>(storeValue: row[Columns.isManaged])
+        self.createdAt = try Optional<Date>(storeValue: row[Columns.createdAt])
+        self.updatedAt = try Optional<Date>(storeValue: row[Columns.updatedAt])
     }
 
     /// The record as a row, column by column.
@@ -1091,18 +986,6 @@ extension Role: StoredRecord {
             updatedAt.storeValue,
         ]
     }
-
-    /// Fills `now` and generated defaults left nil.
-    public mutating func applyInsertDefaults(now: Date) {
-    }
-
-    /// Sets `on update now` fields.
-    public mutating func applyWriteTimestamps(now: Date) {
-    }
-
-    /// Keeps the stored insert defaults this record leaves nil.
-    public mutating func keepInsertDefaults(from existing: Self) {
-    }
 }
 
 extension SchemaMigration: StoredRecord {
@@ -1111,37 +994,24 @@ extension SchemaMigration: StoredRecord {
     /// The entity's schema name.
     public static let entityName = "schema_migrations"
     /// Row positions of the primary key.
-    public static let primaryKeyPositions = [0]
+    public static let primaryKeyPositions: [Int] = [Columns.version]
 
     /// Decodes a stored row.
     public init(row: Row) throws {
         guard row.count == 4 else {
             throw RecordError.undecodable(entity: Self.entityName, reason: "\(row.count) columns instead of 4")
         }
-        self.version = try String(storeValue: row[0])
-        self.description = try Optional<String>(storeValue: row[1])
-        self.appliedAt = try Optional<Date>(storeValue: row[2])
-        self.checksum = try Optional<String>(storeValue: row[3])
+        self.version = try String(storeValue: row[Columns.version])
+        self.description = try Optional<String>(storeValue: row[Columns.description])
+        self.appliedAt = try Optional<Date>(storeValue: row[Columns.appliedAt])
+        self.checksum = try Optional<String>(storeValue: row[Columns.checksum])
     }
 
     /// The record as a row, column by column.
-    public var row: Row {
-        [
-            version.storeValue,
-            description.storeValue,
-            appliedAt.storeValue,
-            checksum.storeValue,
-        ]
-    }
+    public var row: Row { [version.storeValue, description.storeValue, appliedAt.storeValue, checksum.storeValue] }
 
     /// Fills `now` and generated defaults left nil.
-    public mutating func applyInsertDefaults(now: Date) {
-        if appliedAt == nil { appliedAt = now }
-    }
-
-    /// Sets `on update now` fields.
-    public mutating func applyWriteTimestamps(now: Date) {
-    }
+    public mutating func applyInsertDefaults(now: Date) { if appliedAt == nil { appliedAt = now } }
 
     /// Keeps the stored insert defaults this record leaves nil.
     public mutating func keepInsertDefaults(from existing: Self) {

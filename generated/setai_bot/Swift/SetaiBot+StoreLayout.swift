@@ -21,10 +21,8 @@ public enum SetaiBotStoreLayout {
                 ],
                 primaryKey: ["user_id"],
                 autoIncrement: false,
-                indexes: [
-                ],
-                foreignKeys: [
-                ]
+                indexes: [],
+                foreignKeys: []
             ),
             TableDefinition(
                 "servers",
@@ -40,11 +38,15 @@ public enum SetaiBotStoreLayout {
                 ],
                 primaryKey: ["server_id"],
                 autoIncrement: false,
-                indexes: [
-                    IndexDefinition("idx_servers_owner_id", on: [IndexColumn("owner_id")]),
-                ],
+                indexes: [IndexDefinition("idx_servers_owner_id", on: [IndexColumn("owner_id")])],
                 foreignKeys: [
-                    ForeignKeyDefinition("fk_servers_owner_id", columns: ["owner_id"], references: "users", ["user_id"], onDelete: .restrict),
+                    ForeignKeyDefinition(
+                        "fk_servers_owner_id",
+                        columns: ["owner_id"],
+                        references: "users",
+                        ["user_id"],
+                        onDelete: .restrict
+                    ),
                 ]
             ),
             TableDefinition(
@@ -60,12 +62,22 @@ public enum SetaiBotStoreLayout {
                 ],
                 primaryKey: ["user_id", "server_id"],
                 autoIncrement: false,
-                indexes: [
-                    IndexDefinition("idx_user_servers_server_id", on: [IndexColumn("server_id")]),
-                ],
+                indexes: [IndexDefinition("idx_user_servers_server_id", on: [IndexColumn("server_id")])],
                 foreignKeys: [
-                    ForeignKeyDefinition("fk_user_servers_user_id", columns: ["user_id"], references: "users", ["user_id"], onDelete: .cascade),
-                    ForeignKeyDefinition("fk_user_servers_server_id", columns: ["server_id"], references: "servers", ["server_id"], onDelete: .cascade),
+                    ForeignKeyDefinition(
+                        "fk_user_servers_user_id",
+                        columns: ["user_id"],
+                        references: "users",
+                        ["user_id"],
+                        onDelete: .cascade
+                    ),
+                    ForeignKeyDefinition(
+                        "fk_user_servers_server_id",
+                        columns: ["server_id"],
+                        references: "servers",
+                        ["server_id"],
+                        onDelete: .cascade
+                    ),
                 ]
             ),
             TableDefinition(
@@ -82,10 +94,15 @@ public enum SetaiBotStoreLayout {
                 ],
                 primaryKey: ["server_id"],
                 autoIncrement: false,
-                indexes: [
-                ],
+                indexes: [],
                 foreignKeys: [
-                    ForeignKeyDefinition("fk_server_configurations_server_id", columns: ["server_id"], references: "servers", ["server_id"], onDelete: .cascade),
+                    ForeignKeyDefinition(
+                        "fk_server_configurations_server_id",
+                        columns: ["server_id"],
+                        references: "servers",
+                        ["server_id"],
+                        onDelete: .cascade
+                    ),
                 ]
             ),
             TableDefinition(
@@ -107,11 +124,15 @@ public enum SetaiBotStoreLayout {
                 ],
                 primaryKey: ["template_id"],
                 autoIncrement: false,
-                indexes: [
-                    IndexDefinition("idx_templates_created_by", on: [IndexColumn("created_by")]),
-                ],
+                indexes: [IndexDefinition("idx_templates_created_by", on: [IndexColumn("created_by")])],
                 foreignKeys: [
-                    ForeignKeyDefinition("fk_templates_created_by", columns: ["created_by"], references: "users", ["user_id"], onDelete: .restrict),
+                    ForeignKeyDefinition(
+                        "fk_templates_created_by",
+                        columns: ["created_by"],
+                        references: "users",
+                        ["user_id"],
+                        onDelete: .restrict
+                    ),
                 ]
             ),
             TableDefinition(
@@ -137,8 +158,20 @@ public enum SetaiBotStoreLayout {
                     IndexDefinition("idx_command_history_user_id", on: [IndexColumn("user_id")]),
                 ],
                 foreignKeys: [
-                    ForeignKeyDefinition("fk_command_history_server_id", columns: ["server_id"], references: "servers", ["server_id"], onDelete: .restrict),
-                    ForeignKeyDefinition("fk_command_history_user_id", columns: ["user_id"], references: "users", ["user_id"], onDelete: .restrict),
+                    ForeignKeyDefinition(
+                        "fk_command_history_server_id",
+                        columns: ["server_id"],
+                        references: "servers",
+                        ["server_id"],
+                        onDelete: .restrict
+                    ),
+                    ForeignKeyDefinition(
+                        "fk_command_history_user_id",
+                        columns: ["user_id"],
+                        references: "users",
+                        ["user_id"],
+                        onDelete: .restrict
+                    ),
                 ]
             ),
             TableDefinition(
@@ -161,9 +194,27 @@ public enum SetaiBotStoreLayout {
                     IndexDefinition("idx_template_usage_user_id", on: [IndexColumn("user_id")]),
                 ],
                 foreignKeys: [
-                    ForeignKeyDefinition("fk_template_usage_template_id", columns: ["template_id"], references: "templates", ["template_id"], onDelete: .restrict),
-                    ForeignKeyDefinition("fk_template_usage_server_id", columns: ["server_id"], references: "servers", ["server_id"], onDelete: .restrict),
-                    ForeignKeyDefinition("fk_template_usage_user_id", columns: ["user_id"], references: "users", ["user_id"], onDelete: .restrict),
+                    ForeignKeyDefinition(
+                        "fk_template_usage_template_id",
+                        columns: ["template_id"],
+                        references: "templates",
+                        ["template_id"],
+                        onDelete: .restrict
+                    ),
+                    ForeignKeyDefinition(
+                        "fk_template_usage_server_id",
+                        columns: ["server_id"],
+                        references: "servers",
+                        ["server_id"],
+                        onDelete: .restrict
+                    ),
+                    ForeignKeyDefinition(
+                        "fk_template_usage_user_id",
+                        columns: ["user_id"],
+                        references: "users",
+                        ["user_id"],
+                        onDelete: .restrict
+                    ),
                 ]
             ),
             TableDefinition(
@@ -189,9 +240,27 @@ public enum SetaiBotStoreLayout {
                     IndexDefinition("idx_audit_logs_user_id", on: [IndexColumn("user_id")]),
                 ],
                 foreignKeys: [
-                    ForeignKeyDefinition("fk_audit_logs_execution_id", columns: ["execution_id"], references: "command_history", ["execution_id"], onDelete: .restrict),
-                    ForeignKeyDefinition("fk_audit_logs_server_id", columns: ["server_id"], references: "servers", ["server_id"], onDelete: .restrict),
-                    ForeignKeyDefinition("fk_audit_logs_user_id", columns: ["user_id"], references: "users", ["user_id"], onDelete: .restrict),
+                    ForeignKeyDefinition(
+                        "fk_audit_logs_execution_id",
+                        columns: ["execution_id"],
+                        references: "command_history",
+                        ["execution_id"],
+                        onDelete: .restrict
+                    ),
+                    ForeignKeyDefinition(
+                        "fk_audit_logs_server_id",
+                        columns: ["server_id"],
+                        references: "servers",
+                        ["server_id"],
+                        onDelete: .restrict
+                    ),
+                    ForeignKeyDefinition(
+                        "fk_audit_logs_user_id",
+                        columns: ["user_id"],
+                        references: "users",
+                        ["user_id"],
+                        onDelete: .restrict
+                    ),
                 ]
             ),
             TableDefinition(
@@ -209,11 +278,15 @@ public enum SetaiBotStoreLayout {
                 ],
                 primaryKey: ["channel_id"],
                 autoIncrement: false,
-                indexes: [
-                    IndexDefinition("idx_channels_server_id", on: [IndexColumn("server_id")]),
-                ],
+                indexes: [IndexDefinition("idx_channels_server_id", on: [IndexColumn("server_id")])],
                 foreignKeys: [
-                    ForeignKeyDefinition("fk_channels_server_id", columns: ["server_id"], references: "servers", ["server_id"], onDelete: .cascade),
+                    ForeignKeyDefinition(
+                        "fk_channels_server_id",
+                        columns: ["server_id"],
+                        references: "servers",
+                        ["server_id"],
+                        onDelete: .cascade
+                    ),
                 ]
             ),
             TableDefinition(
@@ -231,11 +304,15 @@ public enum SetaiBotStoreLayout {
                 ],
                 primaryKey: ["role_id"],
                 autoIncrement: false,
-                indexes: [
-                    IndexDefinition("idx_roles_server_id", on: [IndexColumn("server_id")]),
-                ],
+                indexes: [IndexDefinition("idx_roles_server_id", on: [IndexColumn("server_id")])],
                 foreignKeys: [
-                    ForeignKeyDefinition("fk_roles_server_id", columns: ["server_id"], references: "servers", ["server_id"], onDelete: .cascade),
+                    ForeignKeyDefinition(
+                        "fk_roles_server_id",
+                        columns: ["server_id"],
+                        references: "servers",
+                        ["server_id"],
+                        onDelete: .cascade
+                    ),
                 ]
             ),
             TableDefinition(
@@ -248,12 +325,28 @@ public enum SetaiBotStoreLayout {
                 ],
                 primaryKey: ["version"],
                 autoIncrement: false,
-                indexes: [
-                ],
-                foreignKeys: [
-                ]
+                indexes: [],
+                foreignKeys: []
             ),
         ],
-        keyValueSpaces: ["server_info", "server_channels", "server_roles", "server_permissions", "user_profile", "user_server_list", "user_server_permissions", "ai_response", "ai_context", "ratelimit_user", "ratelimit_server", "ratelimit_global", "session", "command_execution", "config_server", "config_global", "template"]
+        keyValueSpaces: [
+            "server_info",
+            "server_channels",
+            "server_roles",
+            "server_permissions",
+            "user_profile",
+            "user_server_list",
+            "user_server_permissions",
+            "ai_response",
+            "ai_context",
+            "ratelimit_user",
+            "ratelimit_server",
+            "ratelimit_global",
+            "session",
+            "command_execution",
+            "config_server",
+            "config_global",
+            "template",
+        ]
     )
 }

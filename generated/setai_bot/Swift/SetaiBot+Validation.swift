@@ -18,31 +18,10 @@ extension UserPreferences: Validatable {
     }
 }
 
-extension NotificationSettings: Validatable {
-    /// Appends every failure of the schema's checks, with paths below `path`.
-    public func collectFailures(at path: String, into failures: inout [ValidationFailure]) {
-        // No checks: every value of the field types is valid.
-    }
-}
-
-extension AISettings: Validatable {
-    /// Appends every failure of the schema's checks, with paths below `path`.
-    public func collectFailures(at path: String, into failures: inout [ValidationFailure]) {
-        // No checks: every value of the field types is valid.
-    }
-}
-
 extension CachedUserServer: Validatable {
     /// Appends every failure of the schema's checks, with paths below `path`.
     public func collectFailures(at path: String, into failures: inout [ValidationFailure]) {
         serverSpecificSettings.collectFailures(at: Check.path(path, "server_specific_settings"), into: &failures)
-    }
-}
-
-extension ServerSpecificSettings: Validatable {
-    /// Appends every failure of the schema's checks, with paths below `path`.
-    public func collectFailures(at path: String, into failures: inout [ValidationFailure]) {
-        // No checks: every value of the field types is valid.
     }
 }
 
@@ -62,27 +41,6 @@ extension ServerSettings: Validatable {
     }
 }
 
-extension FeatureFlags: Validatable {
-    /// Appends every failure of the schema's checks, with paths below `path`.
-    public func collectFailures(at path: String, into failures: inout [ValidationFailure]) {
-        // No checks: every value of the field types is valid.
-    }
-}
-
-extension RateLimits: Validatable {
-    /// Appends every failure of the schema's checks, with paths below `path`.
-    public func collectFailures(at path: String, into failures: inout [ValidationFailure]) {
-        // No checks: every value of the field types is valid.
-    }
-}
-
-extension ModerationSettings: Validatable {
-    /// Appends every failure of the schema's checks, with paths below `path`.
-    public func collectFailures(at path: String, into failures: inout [ValidationFailure]) {
-        // No checks: every value of the field types is valid.
-    }
-}
-
 extension CommandExecution: Validatable {
     /// Appends every failure of the schema's checks, with paths below `path`.
     public func collectFailures(at path: String, into failures: inout [ValidationFailure]) {
@@ -93,17 +51,17 @@ extension CommandExecution: Validatable {
     }
 }
 
-extension ExecutionResult: Validatable {
-    /// Appends every failure of the schema's checks, with paths below `path`.
-    public func collectFailures(at path: String, into failures: inout [ValidationFailure]) {
-        // No checks: every value of the field types is valid.
-    }
-}
-
 extension AIInterpretation: Validatable {
     /// Appends every failure of the schema's checks, with paths below `path`.
     public func collectFailures(at path: String, into failures: inout [ValidationFailure]) {
-        Check.range(Double(confidenceScore), min: 0.0, max: 1.0, text: (min: "0.0", max: "1.0"), at: Check.path(path, "confidence_score"), into: &failures)
+        Check.range(
+            Double(confidenceScore),
+            min: 0.0,
+            max: 1.0,
+            text: (min: "0.0", max: "1.0"),
+            at: Check.path(path, "confidence_score"),
+            into: &failures
+        )
         entities.collectFailures(at: Check.path(path, "entities"), into: &failures)
         structuredCommand.collectFailures(at: Check.path(path, "structured_command"), into: &failures)
         alternatives.collectFailures(at: Check.path(path, "alternatives"), into: &failures)
@@ -114,20 +72,6 @@ extension ExtractedEntity: Validatable {
     /// Appends every failure of the schema's checks, with paths below `path`.
     public func collectFailures(at path: String, into failures: inout [ValidationFailure]) {
         position.collectFailures(at: Check.path(path, "position"), into: &failures)
-    }
-}
-
-extension TextPosition: Validatable {
-    /// Appends every failure of the schema's checks, with paths below `path`.
-    public func collectFailures(at path: String, into failures: inout [ValidationFailure]) {
-        // No checks: every value of the field types is valid.
-    }
-}
-
-extension StructuredCommand: Validatable {
-    /// Appends every failure of the schema's checks, with paths below `path`.
-    public func collectFailures(at path: String, into failures: inout [ValidationFailure]) {
-        // No checks: every value of the field types is valid.
     }
 }
 
@@ -157,74 +101,11 @@ extension TemplateVariable: Validatable {
     }
 }
 
-extension VariableValidation: Validatable {
-    /// Appends every failure of the schema's checks, with paths below `path`.
-    public func collectFailures(at path: String, into failures: inout [ValidationFailure]) {
-        // No checks: every value of the field types is valid.
-    }
-}
-
-extension TemplateMetadata: Validatable {
-    /// Appends every failure of the schema's checks, with paths below `path`.
-    public func collectFailures(at path: String, into failures: inout [ValidationFailure]) {
-        // No checks: every value of the field types is valid.
-    }
-}
-
 extension ChannelConfig: Validatable {
     /// Appends every failure of the schema's checks, with paths below `path`.
     public func collectFailures(at path: String, into failures: inout [ValidationFailure]) {
         permissions.collectFailures(at: Check.path(path, "permissions"), into: &failures)
         settings.collectFailures(at: Check.path(path, "settings"), into: &failures)
-    }
-}
-
-extension ChannelSettings: Validatable {
-    /// Appends every failure of the schema's checks, with paths below `path`.
-    public func collectFailures(at path: String, into failures: inout [ValidationFailure]) {
-        // No checks: every value of the field types is valid.
-    }
-}
-
-extension PermissionOverride: Validatable {
-    /// Appends every failure of the schema's checks, with paths below `path`.
-    public func collectFailures(at path: String, into failures: inout [ValidationFailure]) {
-        // No checks: every value of the field types is valid.
-    }
-}
-
-extension RoleConfig: Validatable {
-    /// Appends every failure of the schema's checks, with paths below `path`.
-    public func collectFailures(at path: String, into failures: inout [ValidationFailure]) {
-        // No checks: every value of the field types is valid.
-    }
-}
-
-extension ActionDetails: Validatable {
-    /// Appends every failure of the schema's checks, with paths below `path`.
-    public func collectFailures(at path: String, into failures: inout [ValidationFailure]) {
-        // No checks: every value of the field types is valid.
-    }
-}
-
-extension User: Validatable {
-    /// Appends every failure of the schema's checks, with paths below `path`.
-    public func collectFailures(at path: String, into failures: inout [ValidationFailure]) {
-        // No checks: every value of the field types is valid.
-    }
-}
-
-extension Server: Validatable {
-    /// Appends every failure of the schema's checks, with paths below `path`.
-    public func collectFailures(at path: String, into failures: inout [ValidationFailure]) {
-        // No checks: every value of the field types is valid.
-    }
-}
-
-extension UserServer: Validatable {
-    /// Appends every failure of the schema's checks, with paths below `path`.
-    public func collectFailures(at path: String, into failures: inout [ValidationFailure]) {
-        // No checks: every value of the field types is valid.
     }
 }
 
@@ -257,31 +138,10 @@ extension CommandHistory: Validatable {
     }
 }
 
-extension TemplateUsage: Validatable {
-    /// Appends every failure of the schema's checks, with paths below `path`.
-    public func collectFailures(at path: String, into failures: inout [ValidationFailure]) {
-        // No checks: every value of the field types is valid.
-    }
-}
-
 extension AuditLog: Validatable {
     /// Appends every failure of the schema's checks, with paths below `path`.
     public func collectFailures(at path: String, into failures: inout [ValidationFailure]) {
         actionDetails.collectFailures(at: Check.path(path, "action_details"), into: &failures)
-    }
-}
-
-extension Channel: Validatable {
-    /// Appends every failure of the schema's checks, with paths below `path`.
-    public func collectFailures(at path: String, into failures: inout [ValidationFailure]) {
-        // No checks: every value of the field types is valid.
-    }
-}
-
-extension Role: Validatable {
-    /// Appends every failure of the schema's checks, with paths below `path`.
-    public func collectFailures(at path: String, into failures: inout [ValidationFailure]) {
-        // No checks: every value of the field types is valid.
     }
 }
 

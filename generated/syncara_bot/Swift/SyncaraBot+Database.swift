@@ -23,7 +23,9 @@ extension SyncaraBotTables {
     public var canvasFiles: CanvasFileRepository<Access> { CanvasFileRepository(access: access, scope: nil) }
 
     /// Stores the history of image generations.
-    public var imageGenerations: ImageGenerationRepository<Access> { ImageGenerationRepository(access: access, scope: nil) }
+    public var imageGenerations: ImageGenerationRepository<Access> {
+        ImageGenerationRepository(access: access, scope: nil)
+    }
 
     /// Stores user warnings.
     public var userWarnings: UserWarningRepository<Access> { UserWarningRepository(access: access, scope: nil) }
@@ -35,17 +37,23 @@ extension SyncaraBotTables {
     public var muteRecords: MuteRecordRepository<Access> { MuteRecordRepository(access: access, scope: nil) }
 
     /// Stores permission changes (promote/demote).
-    public var userPermissions: UserPermissionRepository<Access> { UserPermissionRepository(access: access, scope: nil) }
+    public var userPermissions: UserPermissionRepository<Access> {
+        UserPermissionRepository(access: access, scope: nil)
+    }
 
     /// Stores workflow definitions for multi-step processing.
-    public var workflowDefinitions: WorkflowDefinitionRepository<Access> { WorkflowDefinitionRepository(access: access, scope: nil) }
+    public var workflowDefinitions: WorkflowDefinitionRepository<Access> {
+        WorkflowDefinitionRepository(access: access, scope: nil)
+    }
 
     /// Stores workflow executions.
-    public var workflowExecutions: WorkflowExecutionRepository<Access> { WorkflowExecutionRepository(access: access, scope: nil) }
+    public var workflowExecutions: WorkflowExecutionRepository<Access> {
+        WorkflowExecutionRepository(access: access, scope: nil)
+    }
 
     /// Stores todo items per chat (dynamic collection name).
     public func todos(chatID: Int64) -> TodoRepository<Access> {
-        TodoRepository(access: access, scope: Scope(positions: [5], values: [chatID.storeValue]))
+        TodoRepository(access: access, scope: Scope(positions: [Todo.Columns.chatID], values: [chatID.storeValue]))
     }
 
     /// Stores system logs.
@@ -55,31 +63,43 @@ extension SyncaraBotTables {
     public var errorLogs: ErrorLogRepository<Access> { ErrorLogRepository(access: access, scope: nil) }
 
     /// Stores performance metrics.
-    public var performanceMetrics: PerformanceMetricRepository<Access> { PerformanceMetricRepository(access: access, scope: nil) }
+    public var performanceMetrics: PerformanceMetricRepository<Access> {
+        PerformanceMetricRepository(access: access, scope: nil)
+    }
 
     /// Stores AI learning data.
     public var aiLearning: AILearningRepository<Access> { AILearningRepository(access: access, scope: nil) }
 
     /// Stores assistant memory data.
-    public var assistantMemory: AssistantMemoryRepository<Access> { AssistantMemoryRepository(access: access, scope: nil) }
+    public var assistantMemory: AssistantMemoryRepository<Access> {
+        AssistantMemoryRepository(access: access, scope: nil)
+    }
 
     /// Stores detailed conversation history.
-    public var conversationHistory: ConversationHistoryRepository<Access> { ConversationHistoryRepository(access: access, scope: nil) }
+    public var conversationHistory: ConversationHistoryRepository<Access> {
+        ConversationHistoryRepository(access: access, scope: nil)
+    }
 
     /// Stores Pyrogram cache data.
     public var pyrogramCache: PyrogramCacheRepository<Access> { PyrogramCacheRepository(access: access, scope: nil) }
 
     /// Stores Pyrogram session data.
-    public var pyrogramSessions: PyrogramSessionRepository<Access> { PyrogramSessionRepository(access: access, scope: nil) }
+    public var pyrogramSessions: PyrogramSessionRepository<Access> {
+        PyrogramSessionRepository(access: access, scope: nil)
+    }
 
     /// Stores autonomous AI tasks.
-    public var autonomousTasks: AutonomousTaskRepository<Access> { AutonomousTaskRepository(access: access, scope: nil) }
+    public var autonomousTasks: AutonomousTaskRepository<Access> {
+        AutonomousTaskRepository(access: access, scope: nil)
+    }
 
     /// Stores user behavior patterns.
     public var userPatterns: UserPatternRepository<Access> { UserPatternRepository(access: access, scope: nil) }
 
     /// Stores scheduled actions.
-    public var scheduledActions: ScheduledActionRepository<Access> { ScheduledActionRepository(access: access, scope: nil) }
+    public var scheduledActions: ScheduledActionRepository<Access> {
+        ScheduledActionRepository(access: access, scope: nil)
+    }
 }
 
 /// SyncaraBot: Telegram AI assistant bot. MongoDB is the main database, used through Motor
@@ -103,9 +123,13 @@ public struct SyncaraBotDatabase: SyncaraBotTables, Sendable {
 
     /// Opens (or creates) the database in directory `path`; `clock` stamps `now` defaults and
     /// auto-updated timestamps.
-    public static func open(at path: String, options: StoreOptions = StoreOptions(),
-                            clock: @escaping @Sendable () -> Date = { Date() }) throws -> SyncaraBotDatabase {
-        SyncaraBotDatabase(access: StoreAccess(store: try Store.open(at: path, schema: storeSchema, options: options), clock: clock))
+    public static func open(
+        at path: String,
+        options: StoreOptions = StoreOptions(),
+        clock: @escaping @Sendable () -> Date = { Date() }
+    ) throws -> SyncaraBotDatabase {
+        let store = try Store.open(at: path, schema: storeSchema, options: options)
+        return SyncaraBotDatabase(access: StoreAccess(store: store, clock: clock))
     }
 
     /// Makes every commit durable and closes the store.
@@ -126,13 +150,15 @@ public struct SyncaraBotDatabase: SyncaraBotTables, Sendable {
     /// Applies every retention rule of every entity, one transaction per entity, and reports what it did.
     public func sweep(now: Date? = nil) throws -> DatabaseSweepReport {
         let now = now ?? access.now
-        return DatabaseSweepReport(reports: [
-            try WorkflowExecutionRepository(access: access, scope: nil).sweep(now: now),
-            try SystemLogRepository(access: access, scope: nil).sweep(now: now),
-            try ErrorLogRepository(access: access, scope: nil).sweep(now: now),
-            try AssistantMemoryRepository(access: access, scope: nil).sweep(now: now),
-            try PyrogramCacheRepository(access: access, scope: nil).sweep(now: now),
-        ])
+        return DatabaseSweepReport(
+            reports: [
+                try WorkflowExecutionRepository(access: access, scope: nil).sweep(now: now),
+                try SystemLogRepository(access: access, scope: nil).sweep(now: now),
+                try ErrorLogRepository(access: access, scope: nil).sweep(now: now),
+                try AssistantMemoryRepository(access: access, scope: nil).sweep(now: now),
+                try PyrogramCacheRepository(access: access, scope: nil).sweep(now: now),
+            ]
+        )
     }
 }
 

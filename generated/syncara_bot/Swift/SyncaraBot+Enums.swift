@@ -4,7 +4,9 @@ import Foundation
 import SchemaGenRuntime
 
 /// The values of `Preferences_communication_style`.
-public enum PreferencesCommunicationStyle: String, Sendable, Hashable, Codable, CaseIterable, ColumnValue, BinaryCodable {
+public enum PreferencesCommunicationStyle:
+    String, Sendable, Hashable, Codable, CaseIterable, ColumnValue, BinaryCodable
+{
     /// `default`
     case `default` = "default"
     /// `formal`
@@ -26,7 +28,9 @@ public enum PreferencesResponseLength: String, Sendable, Hashable, Codable, Case
 }
 
 /// The values of `Preferences_language_preference`.
-public enum PreferencesLanguagePreference: String, Sendable, Hashable, Codable, CaseIterable, ColumnValue, BinaryCodable {
+public enum PreferencesLanguagePreference:
+    String, Sendable, Hashable, Codable, CaseIterable, ColumnValue, BinaryCodable
+{
     /// `id`
     case id = "id"
     /// `en`

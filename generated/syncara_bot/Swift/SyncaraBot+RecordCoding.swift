@@ -237,30 +237,32 @@ extension User: StoredRecord {
     /// The entity's schema name.
     public static let entityName = "users"
     /// Row positions of the primary key.
-    public static let primaryKeyPositions = [0]
+    public static let primaryKeyPositions: [Int] = [Columns.id]
     /// Unique keys that identify an existing record.
-    public static let uniqueKeys: [(index: String, positions: [Int])] = [(index: "uq_users_user_id", positions: [1])]
+    public static let uniqueKeys: [(index: String, positions: [Int])] = [
+        (index: "uq_users_user_id", positions: [Columns.userID]),
+    ]
 
     /// Decodes a stored row.
     public init(row: Row) throws {
         guard row.count == 15 else {
             throw RecordError.undecodable(entity: Self.entityName, reason: "\(row.count) columns instead of 15")
         }
-        self.id = try ObjectID(storeValue: row[0])
-        self.userID = try Int64(storeValue: row[1])
-        self.username = try Optional<String>(storeValue: row[2])
-        self.firstName = try Optional<String>(storeValue: row[3])
-        self.lastName = try Optional<String>(storeValue: row[4])
-        self.lastInteraction = try Optional<Date>(storeValue: row[5])
-        self.firstSeen = try Date(storeValue: row[6])
-        self.interactionCount = try Optional<Int32>(storeValue: row[7])
-        self.preferences = try Optional<Preferences>(storeValue: row[8])
-        self.conversationHistory = try Optional<[ConversationEntry]>(storeValue: row[9])
-        self.learningData = try Optional<LearningData>(storeValue: row[10])
-        self.aiLearningPatterns = try Optional<LearningPatterns>(storeValue: row[11])
-        self.aiLearningQuality = try Optional<[LearningQualityEntry]>(storeValue: row[12])
-        self.notes = try Optional<String>(storeValue: row[13])
-        self.personalityNotes = try Optional<String>(storeValue: row[14])
+        self.id = try ObjectID(storeValue: row[Columns.id])
+        self.userID = try Int64(storeValue: row[Columns.userID])
+        self.username = try Optional<String>(storeValue: row[Columns.username])
+        self.firstName = try Optional<String>(storeValue: row[Columns.firstName])
+        self.lastName = try Optional<String>(storeValue: row[Columns.lastName])
+        self.lastInteraction = try Optional<Date>(storeValue: row[Columns.lastInteraction])
+        self.firstSeen = try Date(storeValue: row[Columns.firstSeen])
+        self.interactionCount = try Optional<Int32>(storeValue: row[Columns.interactionCount])
+        self.preferences = try Optional<Preferences>(storeValue: row[Columns.preferences])
+        self.conversationHistory = try Optional<[ConversationEntry]>(storeValue: row[Columns.conversationHistory])
+        self.learningData = try Optional<LearningData>(storeValue: row[Columns.learningData])
+        self.aiLearningPatterns = try Optional<LearningPatterns>(storeValue: row[Columns.aiLearningPatterns])
+        self.aiLearningQuality = try Optional<[LearningQualityEntry]>(storeValue: row[Columns.aiLearningQuality])
+        self.notes = try Optional<String>(storeValue: row[Columns.notes])
+        self.personalityNotes = try Optional<String>(storeValue: row[Columns.personalityNotes])
     }
 
     /// The record as a row, column by column.
@@ -283,18 +285,6 @@ extension User: StoredRecord {
             personalityNotes.storeValue,
         ]
     }
-
-    /// Fills `now` and generated defaults left nil.
-    public mutating func applyInsertDefaults(now: Date) {
-    }
-
-    /// Sets `on update now` fields.
-    public mutating func applyWriteTimestamps(now: Date) {
-    }
-
-    /// Keeps the stored insert defaults this record leaves nil.
-    public mutating func keepInsertDefaults(from existing: Self) {
-    }
 }
 
 extension GroupRecord: StoredRecord {
@@ -303,23 +293,25 @@ extension GroupRecord: StoredRecord {
     /// The entity's schema name.
     public static let entityName = "groups"
     /// Row positions of the primary key.
-    public static let primaryKeyPositions = [0]
+    public static let primaryKeyPositions: [Int] = [Columns.id]
     /// Unique keys that identify an existing record.
-    public static let uniqueKeys: [(index: String, positions: [Int])] = [(index: "uq_groups_chat_id", positions: [1])]
+    public static let uniqueKeys: [(index: String, positions: [Int])] = [
+        (index: "uq_groups_chat_id", positions: [Columns.chatID]),
+    ]
 
     /// Decodes a stored row.
     public init(row: Row) throws {
         guard row.count == 8 else {
             throw RecordError.undecodable(entity: Self.entityName, reason: "\(row.count) columns instead of 8")
         }
-        self.id = try ObjectID(storeValue: row[0])
-        self.chatID = try Int64(storeValue: row[1])
-        self.title = try Optional<String>(storeValue: row[2])
-        self.type = try Optional<GroupsType>(storeValue: row[3])
-        self.memberCount = try Optional<Int32>(storeValue: row[4])
-        self.createdAt = try Date(storeValue: row[5])
-        self.updatedAt = try Optional<Date>(storeValue: row[6])
-        self.settings = try Optional<GroupSettings>(storeValue: row[7])
+        self.id = try ObjectID(storeValue: row[Columns.id])
+        self.chatID = try Int64(storeValue: row[Columns.chatID])
+        self.title = try Optional<String>(storeValue: row[Columns.title])
+        self.type = try Optional<GroupsType>(storeValue: row[Columns.type])
+        self.memberCount = try Optional<Int32>(storeValue: row[Columns.memberCount])
+        self.createdAt = try Date(storeValue: row[Columns.createdAt])
+        self.updatedAt = try Optional<Date>(storeValue: row[Columns.updatedAt])
+        self.settings = try Optional<GroupSettings>(storeValue: row[Columns.settings])
     }
 
     /// The record as a row, column by column.
@@ -335,18 +327,6 @@ extension GroupRecord: StoredRecord {
             settings.storeValue,
         ]
     }
-
-    /// Fills `now` and generated defaults left nil.
-    public mutating func applyInsertDefaults(now: Date) {
-    }
-
-    /// Sets `on update now` fields.
-    public mutating func applyWriteTimestamps(now: Date) {
-    }
-
-    /// Keeps the stored insert defaults this record leaves nil.
-    public mutating func keepInsertDefaults(from existing: Self) {
-    }
 }
 
 extension CanvasFile: StoredRecord {
@@ -355,24 +335,26 @@ extension CanvasFile: StoredRecord {
     /// The entity's schema name.
     public static let entityName = "canvas_files"
     /// Row positions of the primary key.
-    public static let primaryKeyPositions = [0]
+    public static let primaryKeyPositions: [Int] = [Columns.id]
     /// Unique keys that identify an existing record.
-    public static let uniqueKeys: [(index: String, positions: [Int])] = [(index: "uq_canvas_files_chat_id_filename", positions: [4, 1])]
+    public static let uniqueKeys: [(index: String, positions: [Int])] = [
+        (index: "uq_canvas_files_chat_id_filename", positions: [Columns.chatID, Columns.filename]),
+    ]
 
     /// Decodes a stored row.
     public init(row: Row) throws {
         guard row.count == 9 else {
             throw RecordError.undecodable(entity: Self.entityName, reason: "\(row.count) columns instead of 9")
         }
-        self.id = try ObjectID(storeValue: row[0])
-        self.filename = try String(storeValue: row[1])
-        self.filetype = try Optional<String>(storeValue: row[2])
-        self.content = try String(storeValue: row[3])
-        self.chatID = try Int64(storeValue: row[4])
-        self.createdAt = try Date(storeValue: row[5])
-        self.updatedAt = try Optional<Date>(storeValue: row[6])
-        self.history = try Optional<[CanvasHistoryEntry]>(storeValue: row[7])
-        self.autoExported = try Optional<Bool>(storeValue: row[8])
+        self.id = try ObjectID(storeValue: row[Columns.id])
+        self.filename = try String(storeValue: row[Columns.filename])
+        self.filetype = try Optional<String>(storeValue: row[Columns.filetype])
+        self.content = try String(storeValue: row[Columns.content])
+        self.chatID = try Int64(storeValue: row[Columns.chatID])
+        self.createdAt = try Date(storeValue: row[Columns.createdAt])
+        self.updatedAt = try Optional<Date>(storeValue: row[Columns.updatedAt])
+        self.history = try Optional<[CanvasHistoryEntry]>(storeValue: row[Columns.history])
+        self.autoExported = try Optional<Bool>(storeValue: row[Columns.autoExported])
     }
 
     /// The record as a row, column by column.
@@ -389,18 +371,6 @@ extension CanvasFile: StoredRecord {
             autoExported.storeValue,
         ]
     }
-
-    /// Fills `now` and generated defaults left nil.
-    public mutating func applyInsertDefaults(now: Date) {
-    }
-
-    /// Sets `on update now` fields.
-    public mutating func applyWriteTimestamps(now: Date) {
-    }
-
-    /// Keeps the stored insert defaults this record leaves nil.
-    public mutating func keepInsertDefaults(from existing: Self) {
-    }
 }
 
 extension ImageGeneration: StoredRecord {
@@ -409,26 +379,26 @@ extension ImageGeneration: StoredRecord {
     /// The entity's schema name.
     public static let entityName = "image_generations"
     /// Row positions of the primary key.
-    public static let primaryKeyPositions = [0]
+    public static let primaryKeyPositions: [Int] = [Columns.id]
 
     /// Decodes a stored row.
     public init(row: Row) throws {
         guard row.count == 13 else {
             throw RecordError.undecodable(entity: Self.entityName, reason: "\(row.count) columns instead of 13")
         }
-        self.id = try ObjectID(storeValue: row[0])
-        self.userID = try Int64(storeValue: row[1])
-        self.chatID = try Int64(storeValue: row[2])
-        self.prompt = try String(storeValue: row[3])
-        self.advancedParams = try Optional<ImageParams>(storeValue: row[4])
-        self.createdAt = try Date(storeValue: row[5])
-        self.completedAt = try Optional<Date>(storeValue: row[6])
-        self.success = try Optional<Bool>(storeValue: row[7])
-        self.imageURL = try Optional<String>(storeValue: row[8])
-        self.errorMessage = try Optional<String>(storeValue: row[9])
-        self.delivered = try Optional<Bool>(storeValue: row[10])
-        self.deliveredAt = try Optional<Date>(storeValue: row[11])
-        self.deliveryError = try Optional<String>(storeValue: row[12])
+        self.id = try ObjectID(storeValue: row[Columns.id])
+        self.userID = try Int64(storeValue: row[Columns.userID])
+        self.chatID = try Int64(storeValue: row[Columns.chatID])
+        self.prompt = try String(storeValue: row[Columns.prompt])
+        self.advancedParams = try Optional<ImageParams>(storeValue: row[Columns.advancedParams])
+        self.createdAt = try Date(storeValue: row[Columns.createdAt])
+        self.completedAt = try Optional<Date>(storeValue: row[Columns.completedAt])
+        self.success = try Optional<Bool>(storeValue: row[Columns.success])
+        self.imageURL = try Optional<String>(storeValue: row[Columns.imageURL])
+        self.errorMessage = try Optional<String>(storeValue: row[Columns.errorMessage])
+        self.delivered = try Optional<Bool>(storeValue: row[Columns.delivered])
+        self.deliveredAt = try Optional<Date>(storeValue: row[Columns.deliveredAt])
+        self.deliveryError = try Optional<String>(storeValue: row[Columns.deliveryError])
     }
 
     /// The record as a row, column by column.
@@ -449,18 +419,6 @@ extension ImageGeneration: StoredRecord {
             deliveryError.storeValue,
         ]
     }
-
-    /// Fills `now` and generated defaults left nil.
-    public mutating func applyInsertDefaults(now: Date) {
-    }
-
-    /// Sets `on update now` fields.
-    public mutating func applyWriteTimestamps(now: Date) {
-    }
-
-    /// Keeps the stored insert defaults this record leaves nil.
-    public mutating func keepInsertDefaults(from existing: Self) {
-    }
 }
 
 extension UserWarning: StoredRecord {
@@ -469,19 +427,19 @@ extension UserWarning: StoredRecord {
     /// The entity's schema name.
     public static let entityName = "user_warnings"
     /// Row positions of the primary key.
-    public static let primaryKeyPositions = [0]
+    public static let primaryKeyPositions: [Int] = [Columns.id]
 
     /// Decodes a stored row.
     public init(row: Row) throws {
         guard row.count == 6 else {
             throw RecordError.undecodable(entity: Self.entityName, reason: "\(row.count) columns instead of 6")
         }
-        self.id = try ObjectID(storeValue: row[0])
-        self.userID = try Int64(storeValue: row[1])
-        self.chatID = try Int64(storeValue: row[2])
-        self.warnedBy = try Int64(storeValue: row[3])
-        self.reason = try Optional<String>(storeValue: row[4])
-        self.createdAt = try Date(storeValue: row[5])
+        self.id = try ObjectID(storeValue: row[Columns.id])
+        self.userID = try Int64(storeValue: row[Columns.userID])
+        self.chatID = try Int64(storeValue: row[Columns.chatID])
+        self.warnedBy = try Int64(storeValue: row[Columns.warnedBy])
+        self.reason = try Optional<String>(storeValue: row[Columns.reason])
+        self.createdAt = try Date(storeValue: row[Columns.createdAt])
     }
 
     /// The record as a row, column by column.
@@ -495,18 +453,6 @@ extension UserWarning: StoredRecord {
             createdAt.storeValue,
         ]
     }
-
-    /// Fills `now` and generated defaults left nil.
-    public mutating func applyInsertDefaults(now: Date) {
-    }
-
-    /// Sets `on update now` fields.
-    public mutating func applyWriteTimestamps(now: Date) {
-    }
-
-    /// Keeps the stored insert defaults this record leaves nil.
-    public mutating func keepInsertDefaults(from existing: Self) {
-    }
 }
 
 extension BanRecord: StoredRecord {
@@ -515,23 +461,23 @@ extension BanRecord: StoredRecord {
     /// The entity's schema name.
     public static let entityName = "ban_records"
     /// Row positions of the primary key.
-    public static let primaryKeyPositions = [0]
+    public static let primaryKeyPositions: [Int] = [Columns.id]
 
     /// Decodes a stored row.
     public init(row: Row) throws {
         guard row.count == 10 else {
             throw RecordError.undecodable(entity: Self.entityName, reason: "\(row.count) columns instead of 10")
         }
-        self.id = try ObjectID(storeValue: row[0])
-        self.userID = try Int64(storeValue: row[1])
-        self.chatID = try Int64(storeValue: row[2])
-        self.bannedBy = try Int64(storeValue: row[3])
-        self.reason = try Optional<String>(storeValue: row[4])
-        self.durationMinutes = try Optional<Int32>(storeValue: row[5])
-        self.createdAt = try Date(storeValue: row[6])
-        self.isActive = try Bool(storeValue: row[7])
-        self.unbannedAt = try Optional<Date>(storeValue: row[8])
-        self.unbannedBy = try Optional<Int64>(storeValue: row[9])
+        self.id = try ObjectID(storeValue: row[Columns.id])
+        self.userID = try Int64(storeValue: row[Columns.userID])
+        self.chatID = try Int64(storeValue: row[Columns.chatID])
+        self.bannedBy = try Int64(storeValue: row[Columns.bannedBy])
+        self.reason = try Optional<String>(storeValue: row[Columns.reason])
+        self.durationMinutes = try Optional<Int32>(storeValue: row[Columns.durationMinutes])
+        self.createdAt = try Date(storeValue: row[Columns.createdAt])
+        self.isActive = try Bool(storeValue: row[Columns.isActive])
+        self.unbannedAt = try Optional<Date>(storeValue: row[Columns.unbannedAt])
+        self.unbannedBy = try Optional<Int64>(storeValue: row[Columns.unbannedBy])
     }
 
     /// The record as a row, column by column.
@@ -549,18 +495,6 @@ extension BanRecord: StoredRecord {
             unbannedBy.storeValue,
         ]
     }
-
-    /// Fills `now` and generated defaults left nil.
-    public mutating func applyInsertDefaults(now: Date) {
-    }
-
-    /// Sets `on update now` fields.
-    public mutating func applyWriteTimestamps(now: Date) {
-    }
-
-    /// Keeps the stored insert defaults this record leaves nil.
-    public mutating func keepInsertDefaults(from existing: Self) {
-    }
 }
 
 extension MuteRecord: StoredRecord {
@@ -569,24 +503,24 @@ extension MuteRecord: StoredRecord {
     /// The entity's schema name.
     public static let entityName = "mute_records"
     /// Row positions of the primary key.
-    public static let primaryKeyPositions = [0]
+    public static let primaryKeyPositions: [Int] = [Columns.id]
 
     /// Decodes a stored row.
     public init(row: Row) throws {
         guard row.count == 11 else {
             throw RecordError.undecodable(entity: Self.entityName, reason: "\(row.count) columns instead of 11")
         }
-        self.id = try ObjectID(storeValue: row[0])
-        self.userID = try Int64(storeValue: row[1])
-        self.chatID = try Int64(storeValue: row[2])
-        self.mutedBy = try Int64(storeValue: row[3])
-        self.reason = try Optional<String>(storeValue: row[4])
-        self.durationMinutes = try Optional<Int32>(storeValue: row[5])
-        self.createdAt = try Date(storeValue: row[6])
-        self.expiresAt = try Optional<Date>(storeValue: row[7])
-        self.isActive = try Bool(storeValue: row[8])
-        self.unmutedAt = try Optional<Date>(storeValue: row[9])
-        self.unmutedBy = try Optional<Int64>(storeValue: row[10])
+        self.id = try ObjectID(storeValue: row[Columns.id])
+        self.userID = try Int64(storeValue: row[Columns.userID])
+        self.chatID = try Int64(storeValue: row[Columns.chatID])
+        self.mutedBy = try Int64(storeValue: row[Columns.mutedBy])
+        self.reason = try Optional<String>(storeValue: row[Columns.reason])
+        self.durationMinutes = try Optional<Int32>(storeValue: row[Columns.durationMinutes])
+        self.createdAt = try Date(storeValue: row[Columns.createdAt])
+        self.expiresAt = try Optional<Date>(storeValue: row[Columns.expiresAt])
+        self.isActive = try Bool(storeValue: row[Columns.isActive])
+        self.unmutedAt = try Optional<Date>(storeValue: row[Columns.unmutedAt])
+        self.unmutedBy = try Optional<Int64>(storeValue: row[Columns.unmutedBy])
     }
 
     /// The record as a row, column by column.
@@ -605,18 +539,6 @@ extension MuteRecord: StoredRecord {
             unmutedBy.storeValue,
         ]
     }
-
-    /// Fills `now` and generated defaults left nil.
-    public mutating func applyInsertDefaults(now: Date) {
-    }
-
-    /// Sets `on update now` fields.
-    public mutating func applyWriteTimestamps(now: Date) {
-    }
-
-    /// Keeps the stored insert defaults this record leaves nil.
-    public mutating func keepInsertDefaults(from existing: Self) {
-    }
 }
 
 extension UserPermission: StoredRecord {
@@ -625,25 +547,27 @@ extension UserPermission: StoredRecord {
     /// The entity's schema name.
     public static let entityName = "user_permissions"
     /// Row positions of the primary key.
-    public static let primaryKeyPositions = [0]
+    public static let primaryKeyPositions: [Int] = [Columns.id]
     /// Unique keys that identify an existing record.
-    public static let uniqueKeys: [(index: String, positions: [Int])] = [(index: "uq_user_permissions_user_id_chat_id", positions: [1, 2])]
+    public static let uniqueKeys: [(index: String, positions: [Int])] = [
+        (index: "uq_user_permissions_user_id_chat_id", positions: [Columns.userID, Columns.chatID]),
+    ]
 
     /// Decodes a stored row.
     public init(row: Row) throws {
         guard row.count == 10 else {
             throw RecordError.undecodable(entity: Self.entityName, reason: "\(row.count) columns instead of 10")
         }
-        self.id = try ObjectID(storeValue: row[0])
-        self.userID = try Int64(storeValue: row[1])
-        self.chatID = try Int64(storeValue: row[2])
-        self.changedBy = try Optional<Int64>(storeValue: row[3])
-        self.action = try String(storeValue: row[4])
-        self.title = try Optional<String>(storeValue: row[5])
-        self.createdAt = try Optional<Date>(storeValue: row[6])
-        self.timestamp = try Optional<Date>(storeValue: row[7])
-        self.reason = try Optional<String>(storeValue: row[8])
-        self.performedBy = try Optional<Int64>(storeValue: row[9])
+        self.id = try ObjectID(storeValue: row[Columns.id])
+        self.userID = try Int64(storeValue: row[Columns.userID])
+        self.chatID = try Int64(storeValue: row[Columns.chatID])
+        self.changedBy = try Optional<Int64>(storeValue: row[Columns.changedBy])
+        self.action = try String(storeValue: row[Columns.action])
+        self.title = try Optional<String>(storeValue: row[Columns.title])
+        self.createdAt = try Optional<Date>(storeValue: row[Columns.createdAt])
+        self.timestamp = try Optional<Date>(storeValue: row[Columns.timestamp])
+        self.reason = try Optional<String>(storeValue: row[Columns.reason])
+        self.performedBy = try Optional<Int64>(storeValue: row[Columns.performedBy])
     }
 
     /// The record as a row, column by column.
@@ -661,18 +585,6 @@ extension UserPermission: StoredRecord {
             performedBy.storeValue,
         ]
     }
-
-    /// Fills `now` and generated defaults left nil.
-    public mutating func applyInsertDefaults(now: Date) {
-    }
-
-    /// Sets `on update now` fields.
-    public mutating func applyWriteTimestamps(now: Date) {
-    }
-
-    /// Keeps the stored insert defaults this record leaves nil.
-    public mutating func keepInsertDefaults(from existing: Self) {
-    }
 }
 
 extension WorkflowDefinition: StoredRecord {
@@ -681,26 +593,28 @@ extension WorkflowDefinition: StoredRecord {
     /// The entity's schema name.
     public static let entityName = "workflow_definitions"
     /// Row positions of the primary key.
-    public static let primaryKeyPositions = [0]
+    public static let primaryKeyPositions: [Int] = [Columns.id]
     /// Unique keys that identify an existing record.
-    public static let uniqueKeys: [(index: String, positions: [Int])] = [(index: "uq_workflow_definitions_workflow_id", positions: [1])]
+    public static let uniqueKeys: [(index: String, positions: [Int])] = [
+        (index: "uq_workflow_definitions_workflow_id", positions: [Columns.workflowID]),
+    ]
 
     /// Decodes a stored row.
     public init(row: Row) throws {
         guard row.count == 11 else {
             throw RecordError.undecodable(entity: Self.entityName, reason: "\(row.count) columns instead of 11")
         }
-        self.id = try ObjectID(storeValue: row[0])
-        self.workflowID = try String(storeValue: row[1])
-        self.name = try String(storeValue: row[2])
-        self.description = try Optional<String>(storeValue: row[3])
-        self.steps = try [WorkflowStep](storeValue: row[4])
-        self.globalTimeout = try Optional<Double>(storeValue: row[5])
-        self.maxParallelSteps = try Optional<Int32>(storeValue: row[6])
-        self.autoRetry = try Optional<Bool>(storeValue: row[7])
-        self.metadata = try Optional<JSONValue>(storeValue: row[8])
-        self.createdAt = try Date(storeValue: row[9])
-        self.updatedAt = try Optional<Date>(storeValue: row[10])
+        self.id = try ObjectID(storeValue: row[Columns.id])
+        self.workflowID = try String(storeValue: row[Columns.workflowID])
+        self.name = try String(storeValue: row[Columns.name])
+        self.description = try Optional<String>(storeValue: row[Columns.description])
+        self.steps = try [WorkflowStep](storeValue: row[Columns.steps])
+        self.globalTimeout = try Optional<Double>(storeValue: row[Columns.globalTimeout])
+        self.maxParallelSteps = try Optional<Int32>(storeValue: row[Columns.maxParallelSteps])
+        self.autoRetry = try Optional<Bool>(storeValue: row[Columns.autoRetry])
+        self.metadata = try Optional<JSONValue>(storeValue: row[Columns.metadata])
+        self.createdAt = try Date(storeValue: row[Columns.createdAt])
+        self.updatedAt = try Optional<Date>(storeValue: row[Columns.updatedAt])
     }
 
     /// The record as a row, column by column.
@@ -719,18 +633,6 @@ extension WorkflowDefinition: StoredRecord {
             updatedAt.storeValue,
         ]
     }
-
-    /// Fills `now` and generated defaults left nil.
-    public mutating func applyInsertDefaults(now: Date) {
-    }
-
-    /// Sets `on update now` fields.
-    public mutating func applyWriteTimestamps(now: Date) {
-    }
-
-    /// Keeps the stored insert defaults this record leaves nil.
-    public mutating func keepInsertDefaults(from existing: Self) {
-    }
 }
 
 extension WorkflowExecution: StoredRecord {
@@ -739,28 +641,30 @@ extension WorkflowExecution: StoredRecord {
     /// The entity's schema name.
     public static let entityName = "workflow_executions"
     /// Row positions of the primary key.
-    public static let primaryKeyPositions = [0]
+    public static let primaryKeyPositions: [Int] = [Columns.id]
     /// Unique keys that identify an existing record.
-    public static let uniqueKeys: [(index: String, positions: [Int])] = [(index: "uq_workflow_executions_execution_id", positions: [1])]
+    public static let uniqueKeys: [(index: String, positions: [Int])] = [
+        (index: "uq_workflow_executions_execution_id", positions: [Columns.executionID]),
+    ]
 
     /// Decodes a stored row.
     public init(row: Row) throws {
         guard row.count == 13 else {
             throw RecordError.undecodable(entity: Self.entityName, reason: "\(row.count) columns instead of 13")
         }
-        self.id = try ObjectID(storeValue: row[0])
-        self.executionID = try String(storeValue: row[1])
-        self.workflowID = try String(storeValue: row[2])
-        self.status = try WorkflowExecutionsStatus(storeValue: row[3])
-        self.currentStep = try Optional<String>(storeValue: row[4])
-        self.context = try Optional<JSONValue>(storeValue: row[5])
-        self.startedAt = try Date(storeValue: row[6])
-        self.completedAt = try Optional<Date>(storeValue: row[7])
-        self.userID = try Int64(storeValue: row[8])
-        self.chatID = try Int64(storeValue: row[9])
-        self.messageID = try Optional<Int64>(storeValue: row[10])
-        self.progress = try Optional<Int32>(storeValue: row[11])
-        self.steps = try Optional<[StepState]>(storeValue: row[12])
+        self.id = try ObjectID(storeValue: row[Columns.id])
+        self.executionID = try String(storeValue: row[Columns.executionID])
+        self.workflowID = try String(storeValue: row[Columns.workflowID])
+        self.status = try WorkflowExecutionsStatus(storeValue: row[Columns.status])
+        self.currentStep = try Optional<String>(storeValue: row[Columns.currentStep])
+        self.context = try Optional<JSONValue>(storeValue: row[Columns.context])
+        self.startedAt = try Date(storeValue: row[Columns.startedAt])
+        self.completedAt = try Optional<Date>(storeValue: row[Columns.completedAt])
+        self.userID = try Int64(storeValue: row[Columns.userID])
+        self.chatID = try Int64(storeValue: row[Columns.chatID])
+        self.messageID = try Optional<Int64>(storeValue: row[Columns.messageID])
+        self.progress = try Optional<Int32>(storeValue: row[Columns.progress])
+        self.steps = try Optional<[StepState]>(storeValue: row[Columns.steps])
     }
 
     /// The record as a row, column by column.
@@ -781,18 +685,6 @@ extension WorkflowExecution: StoredRecord {
             steps.storeValue,
         ]
     }
-
-    /// Fills `now` and generated defaults left nil.
-    public mutating func applyInsertDefaults(now: Date) {
-    }
-
-    /// Sets `on update now` fields.
-    public mutating func applyWriteTimestamps(now: Date) {
-    }
-
-    /// Keeps the stored insert defaults this record leaves nil.
-    public mutating func keepInsertDefaults(from existing: Self) {
-    }
 }
 
 extension Todo: StoredRecord {
@@ -801,23 +693,23 @@ extension Todo: StoredRecord {
     /// The entity's schema name.
     public static let entityName = "todos"
     /// Row positions of the primary key.
-    public static let primaryKeyPositions = [0]
+    public static let primaryKeyPositions: [Int] = [Columns.id]
 
     /// Decodes a stored row.
     public init(row: Row) throws {
         guard row.count == 10 else {
             throw RecordError.undecodable(entity: Self.entityName, reason: "\(row.count) columns instead of 10")
         }
-        self.id = try ObjectID(storeValue: row[0])
-        self.description = try String(storeValue: row[1])
-        self.status = try TodosStatus(storeValue: row[2])
-        self.createdAt = try Date(storeValue: row[3])
-        self.createdBy = try Int64(storeValue: row[4])
-        self.chatID = try Int64(storeValue: row[5])
-        self.completedAt = try Optional<Date>(storeValue: row[6])
-        self.completedBy = try Optional<Int64>(storeValue: row[7])
-        self.updatedAt = try Optional<Date>(storeValue: row[8])
-        self.updatedBy = try Optional<Int64>(storeValue: row[9])
+        self.id = try ObjectID(storeValue: row[Columns.id])
+        self.description = try String(storeValue: row[Columns.description])
+        self.status = try TodosStatus(storeValue: row[Columns.status])
+        self.createdAt = try Date(storeValue: row[Columns.createdAt])
+        self.createdBy = try Int64(storeValue: row[Columns.createdBy])
+        self.chatID = try Int64(storeValue: row[Columns.chatID])
+        self.completedAt = try Optional<Date>(storeValue: row[Columns.completedAt])
+        self.completedBy = try Optional<Int64>(storeValue: row[Columns.completedBy])
+        self.updatedAt = try Optional<Date>(storeValue: row[Columns.updatedAt])
+        self.updatedBy = try Optional<Int64>(storeValue: row[Columns.updatedBy])
     }
 
     /// The record as a row, column by column.
@@ -835,18 +727,6 @@ extension Todo: StoredRecord {
             updatedBy.storeValue,
         ]
     }
-
-    /// Fills `now` and generated defaults left nil.
-    public mutating func applyInsertDefaults(now: Date) {
-    }
-
-    /// Sets `on update now` fields.
-    public mutating func applyWriteTimestamps(now: Date) {
-    }
-
-    /// Keeps the stored insert defaults this record leaves nil.
-    public mutating func keepInsertDefaults(from existing: Self) {
-    }
 }
 
 extension SystemLog: StoredRecord {
@@ -855,19 +735,19 @@ extension SystemLog: StoredRecord {
     /// The entity's schema name.
     public static let entityName = "system_logs"
     /// Row positions of the primary key.
-    public static let primaryKeyPositions = [0]
+    public static let primaryKeyPositions: [Int] = [Columns.id]
 
     /// Decodes a stored row.
     public init(row: Row) throws {
         guard row.count == 6 else {
             throw RecordError.undecodable(entity: Self.entityName, reason: "\(row.count) columns instead of 6")
         }
-        self.id = try ObjectID(storeValue: row[0])
-        self.timestamp = try Date(storeValue: row[1])
-        self.level = try SystemLogsLevel(storeValue: row[2])
-        self.module = try String(storeValue: row[3])
-        self.message = try String(storeValue: row[4])
-        self.metadata = try Optional<JSONValue>(storeValue: row[5])
+        self.id = try ObjectID(storeValue: row[Columns.id])
+        self.timestamp = try Date(storeValue: row[Columns.timestamp])
+        self.level = try SystemLogsLevel(storeValue: row[Columns.level])
+        self.module = try String(storeValue: row[Columns.module])
+        self.message = try String(storeValue: row[Columns.message])
+        self.metadata = try Optional<JSONValue>(storeValue: row[Columns.metadata])
     }
 
     /// The record as a row, column by column.
@@ -881,18 +761,6 @@ extension SystemLog: StoredRecord {
             metadata.storeValue,
         ]
     }
-
-    /// Fills `now` and generated defaults left nil.
-    public mutating func applyInsertDefaults(now: Date) {
-    }
-
-    /// Sets `on update now` fields.
-    public mutating func applyWriteTimestamps(now: Date) {
-    }
-
-    /// Keeps the stored insert defaults this record leaves nil.
-    public mutating func keepInsertDefaults(from existing: Self) {
-    }
 }
 
 extension ErrorLog: StoredRecord {
@@ -901,20 +769,20 @@ extension ErrorLog: StoredRecord {
     /// The entity's schema name.
     public static let entityName = "error_logs"
     /// Row positions of the primary key.
-    public static let primaryKeyPositions = [0]
+    public static let primaryKeyPositions: [Int] = [Columns.id]
 
     /// Decodes a stored row.
     public init(row: Row) throws {
         guard row.count == 7 else {
             throw RecordError.undecodable(entity: Self.entityName, reason: "\(row.count) columns instead of 7")
         }
-        self.id = try ObjectID(storeValue: row[0])
-        self.timestamp = try Date(storeValue: row[1])
-        self.module = try String(storeValue: row[2])
-        self.error = try String(storeValue: row[3])
-        self.traceback = try Optional<String>(storeValue: row[4])
-        self.userID = try Optional<Int64>(storeValue: row[5])
-        self.chatID = try Optional<Int64>(storeValue: row[6])
+        self.id = try ObjectID(storeValue: row[Columns.id])
+        self.timestamp = try Date(storeValue: row[Columns.timestamp])
+        self.module = try String(storeValue: row[Columns.module])
+        self.error = try String(storeValue: row[Columns.error])
+        self.traceback = try Optional<String>(storeValue: row[Columns.traceback])
+        self.userID = try Optional<Int64>(storeValue: row[Columns.userID])
+        self.chatID = try Optional<Int64>(storeValue: row[Columns.chatID])
     }
 
     /// The record as a row, column by column.
@@ -929,18 +797,6 @@ extension ErrorLog: StoredRecord {
             chatID.storeValue,
         ]
     }
-
-    /// Fills `now` and generated defaults left nil.
-    public mutating func applyInsertDefaults(now: Date) {
-    }
-
-    /// Sets `on update now` fields.
-    public mutating func applyWriteTimestamps(now: Date) {
-    }
-
-    /// Keeps the stored insert defaults this record leaves nil.
-    public mutating func keepInsertDefaults(from existing: Self) {
-    }
 }
 
 extension PerformanceMetric: StoredRecord {
@@ -949,19 +805,19 @@ extension PerformanceMetric: StoredRecord {
     /// The entity's schema name.
     public static let entityName = "performance_metrics"
     /// Row positions of the primary key.
-    public static let primaryKeyPositions = [0]
+    public static let primaryKeyPositions: [Int] = [Columns.id]
 
     /// Decodes a stored row.
     public init(row: Row) throws {
         guard row.count == 6 else {
             throw RecordError.undecodable(entity: Self.entityName, reason: "\(row.count) columns instead of 6")
         }
-        self.id = try ObjectID(storeValue: row[0])
-        self.timestamp = try Date(storeValue: row[1])
-        self.metricName = try String(storeValue: row[2])
-        self.value = try Double(storeValue: row[3])
-        self.unit = try Optional<String>(storeValue: row[4])
-        self.metadata = try Optional<JSONValue>(storeValue: row[5])
+        self.id = try ObjectID(storeValue: row[Columns.id])
+        self.timestamp = try Date(storeValue: row[Columns.timestamp])
+        self.metricName = try String(storeValue: row[Columns.metricName])
+        self.value = try Double(storeValue: row[Columns.value])
+        self.unit = try Optional<String>(storeValue: row[Columns.unit])
+        self.metadata = try Optional<JSONValue>(storeValue: row[Columns.metadata])
     }
 
     /// The record as a row, column by column.
@@ -975,18 +831,6 @@ extension PerformanceMetric: StoredRecord {
             metadata.storeValue,
         ]
     }
-
-    /// Fills `now` and generated defaults left nil.
-    public mutating func applyInsertDefaults(now: Date) {
-    }
-
-    /// Sets `on update now` fields.
-    public mutating func applyWriteTimestamps(now: Date) {
-    }
-
-    /// Keeps the stored insert defaults this record leaves nil.
-    public mutating func keepInsertDefaults(from existing: Self) {
-    }
 }
 
 extension AILearning: StoredRecord {
@@ -995,41 +839,23 @@ extension AILearning: StoredRecord {
     /// The entity's schema name.
     public static let entityName = "ai_learning"
     /// Row positions of the primary key.
-    public static let primaryKeyPositions = [0]
+    public static let primaryKeyPositions: [Int] = [Columns.id]
 
     /// Decodes a stored row.
     public init(row: Row) throws {
         guard row.count == 5 else {
             throw RecordError.undecodable(entity: Self.entityName, reason: "\(row.count) columns instead of 5")
         }
-        self.id = try ObjectID(storeValue: row[0])
-        self.userID = try Int64(storeValue: row[1])
-        self.patterns = try Optional<JSONValue>(storeValue: row[2])
-        self.createdAt = try Date(storeValue: row[3])
-        self.updatedAt = try Optional<Date>(storeValue: row[4])
+        self.id = try ObjectID(storeValue: row[Columns.id])
+        self.userID = try Int64(storeValue: row[Columns.userID])
+        self.patterns = try Optional<JSONValue>(storeValue: row[Columns.patterns])
+        self.createdAt = try Date(storeValue: row[Columns.createdAt])
+        self.updatedAt = try Optional<Date>(storeValue: row[Columns.updatedAt])
     }
 
     /// The record as a row, column by column.
     public var row: Row {
-        [
-            id.storeValue,
-            userID.storeValue,
-            patterns.storeValue,
-            createdAt.storeValue,
-            updatedAt.storeValue,
-        ]
-    }
-
-    /// Fills `now` and generated defaults left nil.
-    public mutating func applyInsertDefaults(now: Date) {
-    }
-
-    /// Sets `on update now` fields.
-    public mutating func applyWriteTimestamps(now: Date) {
-    }
-
-    /// Keeps the stored insert defaults this record leaves nil.
-    public mutating func keepInsertDefaults(from existing: Self) {
+        [id.storeValue, userID.storeValue, patterns.storeValue, createdAt.storeValue, updatedAt.storeValue]
     }
 }
 
@@ -1039,19 +865,19 @@ extension AssistantMemory: StoredRecord {
     /// The entity's schema name.
     public static let entityName = "assistant_memory"
     /// Row positions of the primary key.
-    public static let primaryKeyPositions = [0]
+    public static let primaryKeyPositions: [Int] = [Columns.id]
 
     /// Decodes a stored row.
     public init(row: Row) throws {
         guard row.count == 6 else {
             throw RecordError.undecodable(entity: Self.entityName, reason: "\(row.count) columns instead of 6")
         }
-        self.id = try ObjectID(storeValue: row[0])
-        self.userID = try Int64(storeValue: row[1])
-        self.memoryType = try String(storeValue: row[2])
-        self.content = try JSONValue(storeValue: row[3])
-        self.createdAt = try Date(storeValue: row[4])
-        self.expiresAt = try Optional<Date>(storeValue: row[5])
+        self.id = try ObjectID(storeValue: row[Columns.id])
+        self.userID = try Int64(storeValue: row[Columns.userID])
+        self.memoryType = try String(storeValue: row[Columns.memoryType])
+        self.content = try JSONValue(storeValue: row[Columns.content])
+        self.createdAt = try Date(storeValue: row[Columns.createdAt])
+        self.expiresAt = try Optional<Date>(storeValue: row[Columns.expiresAt])
     }
 
     /// The record as a row, column by column.
@@ -1065,18 +891,6 @@ extension AssistantMemory: StoredRecord {
             expiresAt.storeValue,
         ]
     }
-
-    /// Fills `now` and generated defaults left nil.
-    public mutating func applyInsertDefaults(now: Date) {
-    }
-
-    /// Sets `on update now` fields.
-    public mutating func applyWriteTimestamps(now: Date) {
-    }
-
-    /// Keeps the stored insert defaults this record leaves nil.
-    public mutating func keepInsertDefaults(from existing: Self) {
-    }
 }
 
 extension ConversationHistory: StoredRecord {
@@ -1085,21 +899,21 @@ extension ConversationHistory: StoredRecord {
     /// The entity's schema name.
     public static let entityName = "conversation_history"
     /// Row positions of the primary key.
-    public static let primaryKeyPositions = [0]
+    public static let primaryKeyPositions: [Int] = [Columns.id]
 
     /// Decodes a stored row.
     public init(row: Row) throws {
         guard row.count == 8 else {
             throw RecordError.undecodable(entity: Self.entityName, reason: "\(row.count) columns instead of 8")
         }
-        self.id = try ObjectID(storeValue: row[0])
-        self.userID = try Int64(storeValue: row[1])
-        self.chatID = try Int64(storeValue: row[2])
-        self.message = try String(storeValue: row[3])
-        self.response = try String(storeValue: row[4])
-        self.context = try Optional<JSONValue>(storeValue: row[5])
-        self.timestamp = try Date(storeValue: row[6])
-        self.metadata = try Optional<JSONValue>(storeValue: row[7])
+        self.id = try ObjectID(storeValue: row[Columns.id])
+        self.userID = try Int64(storeValue: row[Columns.userID])
+        self.chatID = try Int64(storeValue: row[Columns.chatID])
+        self.message = try String(storeValue: row[Columns.message])
+        self.response = try String(storeValue: row[Columns.response])
+        self.context = try Optional<JSONValue>(storeValue: row[Columns.context])
+        self.timestamp = try Date(storeValue: row[Columns.timestamp])
+        self.metadata = try Optional<JSONValue>(storeValue: row[Columns.metadata])
     }
 
     /// The record as a row, column by column.
@@ -1115,18 +929,6 @@ extension ConversationHistory: StoredRecord {
             metadata.storeValue,
         ]
     }
-
-    /// Fills `now` and generated defaults left nil.
-    public mutating func applyInsertDefaults(now: Date) {
-    }
-
-    /// Sets `on update now` fields.
-    public mutating func applyWriteTimestamps(now: Date) {
-    }
-
-    /// Keeps the stored insert defaults this record leaves nil.
-    public mutating func keepInsertDefaults(from existing: Self) {
-    }
 }
 
 extension PyrogramCache: StoredRecord {
@@ -1135,19 +937,19 @@ extension PyrogramCache: StoredRecord {
     /// The entity's schema name.
     public static let entityName = "pyrogram_cache"
     /// Row positions of the primary key.
-    public static let primaryKeyPositions = [0]
+    public static let primaryKeyPositions: [Int] = [Columns.id]
 
     /// Decodes a stored row.
     public init(row: Row) throws {
         guard row.count == 6 else {
             throw RecordError.undecodable(entity: Self.entityName, reason: "\(row.count) columns instead of 6")
         }
-        self.id = try ObjectID(storeValue: row[0])
-        self.cacheKey = try String(storeValue: row[1])
-        self.cacheData = try JSONValue(storeValue: row[2])
-        self.createdAt = try Date(storeValue: row[3])
-        self.expiresAt = try Date(storeValue: row[4])
-        self.hitCount = try Optional<Int32>(storeValue: row[5])
+        self.id = try ObjectID(storeValue: row[Columns.id])
+        self.cacheKey = try String(storeValue: row[Columns.cacheKey])
+        self.cacheData = try JSONValue(storeValue: row[Columns.cacheData])
+        self.createdAt = try Date(storeValue: row[Columns.createdAt])
+        self.expiresAt = try Date(storeValue: row[Columns.expiresAt])
+        self.hitCount = try Optional<Int32>(storeValue: row[Columns.hitCount])
     }
 
     /// The record as a row, column by column.
@@ -1161,18 +963,6 @@ extension PyrogramCache: StoredRecord {
             hitCount.storeValue,
         ]
     }
-
-    /// Fills `now` and generated defaults left nil.
-    public mutating func applyInsertDefaults(now: Date) {
-    }
-
-    /// Sets `on update now` fields.
-    public mutating func applyWriteTimestamps(now: Date) {
-    }
-
-    /// Keeps the stored insert defaults this record leaves nil.
-    public mutating func keepInsertDefaults(from existing: Self) {
-    }
 }
 
 extension PyrogramSession: StoredRecord {
@@ -1181,19 +971,19 @@ extension PyrogramSession: StoredRecord {
     /// The entity's schema name.
     public static let entityName = "pyrogram_sessions"
     /// Row positions of the primary key.
-    public static let primaryKeyPositions = [0]
+    public static let primaryKeyPositions: [Int] = [Columns.id]
 
     /// Decodes a stored row.
     public init(row: Row) throws {
         guard row.count == 6 else {
             throw RecordError.undecodable(entity: Self.entityName, reason: "\(row.count) columns instead of 6")
         }
-        self.id = try ObjectID(storeValue: row[0])
-        self.sessionName = try String(storeValue: row[1])
-        self.sessionData = try Optional<JSONValue>(storeValue: row[2])
-        self.createdAt = try Date(storeValue: row[3])
-        self.lastUsed = try Optional<Date>(storeValue: row[4])
-        self.isActive = try Bool(storeValue: row[5])
+        self.id = try ObjectID(storeValue: row[Columns.id])
+        self.sessionName = try String(storeValue: row[Columns.sessionName])
+        self.sessionData = try Optional<JSONValue>(storeValue: row[Columns.sessionData])
+        self.createdAt = try Date(storeValue: row[Columns.createdAt])
+        self.lastUsed = try Optional<Date>(storeValue: row[Columns.lastUsed])
+        self.isActive = try Bool(storeValue: row[Columns.isActive])
     }
 
     /// The record as a row, column by column.
@@ -1207,18 +997,6 @@ extension PyrogramSession: StoredRecord {
             isActive.storeValue,
         ]
     }
-
-    /// Fills `now` and generated defaults left nil.
-    public mutating func applyInsertDefaults(now: Date) {
-    }
-
-    /// Sets `on update now` fields.
-    public mutating func applyWriteTimestamps(now: Date) {
-    }
-
-    /// Keeps the stored insert defaults this record leaves nil.
-    public mutating func keepInsertDefaults(from existing: Self) {
-    }
 }
 
 extension AutonomousTask: StoredRecord {
@@ -1227,22 +1005,22 @@ extension AutonomousTask: StoredRecord {
     /// The entity's schema name.
     public static let entityName = "autonomous_tasks"
     /// Row positions of the primary key.
-    public static let primaryKeyPositions = [0]
+    public static let primaryKeyPositions: [Int] = [Columns.id]
 
     /// Decodes a stored row.
     public init(row: Row) throws {
         guard row.count == 9 else {
             throw RecordError.undecodable(entity: Self.entityName, reason: "\(row.count) columns instead of 9")
         }
-        self.id = try ObjectID(storeValue: row[0])
-        self.taskID = try String(storeValue: row[1])
-        self.taskType = try String(storeValue: row[2])
-        self.parameters = try Optional<JSONValue>(storeValue: row[3])
-        self.status = try String(storeValue: row[4])
-        self.createdAt = try Date(storeValue: row[5])
-        self.scheduledAt = try Optional<Date>(storeValue: row[6])
-        self.completedAt = try Optional<Date>(storeValue: row[7])
-        self.result = try Optional<JSONValue>(storeValue: row[8])
+        self.id = try ObjectID(storeValue: row[Columns.id])
+        self.taskID = try String(storeValue: row[Columns.taskID])
+        self.taskType = try String(storeValue: row[Columns.taskType])
+        self.parameters = try Optional<JSONValue>(storeValue: row[Columns.parameters])
+        self.status = try String(storeValue: row[Columns.status])
+        self.createdAt = try Date(storeValue: row[Columns.createdAt])
+        self.scheduledAt = try Optional<Date>(storeValue: row[Columns.scheduledAt])
+        self.completedAt = try Optional<Date>(storeValue: row[Columns.completedAt])
+        self.result = try Optional<JSONValue>(storeValue: row[Columns.result])
     }
 
     /// The record as a row, column by column.
@@ -1259,18 +1037,6 @@ extension AutonomousTask: StoredRecord {
             result.storeValue,
         ]
     }
-
-    /// Fills `now` and generated defaults left nil.
-    public mutating func applyInsertDefaults(now: Date) {
-    }
-
-    /// Sets `on update now` fields.
-    public mutating func applyWriteTimestamps(now: Date) {
-    }
-
-    /// Keeps the stored insert defaults this record leaves nil.
-    public mutating func keepInsertDefaults(from existing: Self) {
-    }
 }
 
 extension UserPattern: StoredRecord {
@@ -1279,20 +1045,20 @@ extension UserPattern: StoredRecord {
     /// The entity's schema name.
     public static let entityName = "user_patterns"
     /// Row positions of the primary key.
-    public static let primaryKeyPositions = [0]
+    public static let primaryKeyPositions: [Int] = [Columns.id]
 
     /// Decodes a stored row.
     public init(row: Row) throws {
         guard row.count == 7 else {
             throw RecordError.undecodable(entity: Self.entityName, reason: "\(row.count) columns instead of 7")
         }
-        self.id = try ObjectID(storeValue: row[0])
-        self.userID = try Int64(storeValue: row[1])
-        self.patternType = try String(storeValue: row[2])
-        self.patternData = try Optional<JSONValue>(storeValue: row[3])
-        self.confidence = try Optional<Double>(storeValue: row[4])
-        self.createdAt = try Date(storeValue: row[5])
-        self.updatedAt = try Optional<Date>(storeValue: row[6])
+        self.id = try ObjectID(storeValue: row[Columns.id])
+        self.userID = try Int64(storeValue: row[Columns.userID])
+        self.patternType = try String(storeValue: row[Columns.patternType])
+        self.patternData = try Optional<JSONValue>(storeValue: row[Columns.patternData])
+        self.confidence = try Optional<Double>(storeValue: row[Columns.confidence])
+        self.createdAt = try Date(storeValue: row[Columns.createdAt])
+        self.updatedAt = try Optional<Date>(storeValue: row[Columns.updatedAt])
     }
 
     /// The record as a row, column by column.
@@ -1307,18 +1073,6 @@ extension UserPattern: StoredRecord {
             updatedAt.storeValue,
         ]
     }
-
-    /// Fills `now` and generated defaults left nil.
-    public mutating func applyInsertDefaults(now: Date) {
-    }
-
-    /// Sets `on update now` fields.
-    public mutating func applyWriteTimestamps(now: Date) {
-    }
-
-    /// Keeps the stored insert defaults this record leaves nil.
-    public mutating func keepInsertDefaults(from existing: Self) {
-    }
 }
 
 extension ScheduledAction: StoredRecord {
@@ -1327,21 +1081,21 @@ extension ScheduledAction: StoredRecord {
     /// The entity's schema name.
     public static let entityName = "scheduled_actions"
     /// Row positions of the primary key.
-    public static let primaryKeyPositions = [0]
+    public static let primaryKeyPositions: [Int] = [Columns.id]
 
     /// Decodes a stored row.
     public init(row: Row) throws {
         guard row.count == 8 else {
             throw RecordError.undecodable(entity: Self.entityName, reason: "\(row.count) columns instead of 8")
         }
-        self.id = try ObjectID(storeValue: row[0])
-        self.actionID = try String(storeValue: row[1])
-        self.actionType = try String(storeValue: row[2])
-        self.parameters = try Optional<JSONValue>(storeValue: row[3])
-        self.scheduledAt = try Date(storeValue: row[4])
-        self.executedAt = try Optional<Date>(storeValue: row[5])
-        self.status = try String(storeValue: row[6])
-        self.result = try Optional<JSONValue>(storeValue: row[7])
+        self.id = try ObjectID(storeValue: row[Columns.id])
+        self.actionID = try String(storeValue: row[Columns.actionID])
+        self.actionType = try String(storeValue: row[Columns.actionType])
+        self.parameters = try Optional<JSONValue>(storeValue: row[Columns.parameters])
+        self.scheduledAt = try Date(storeValue: row[Columns.scheduledAt])
+        self.executedAt = try Optional<Date>(storeValue: row[Columns.executedAt])
+        self.status = try String(storeValue: row[Columns.status])
+        self.result = try Optional<JSONValue>(storeValue: row[Columns.result])
     }
 
     /// The record as a row, column by column.
@@ -1356,17 +1110,5 @@ extension ScheduledAction: StoredRecord {
             status.storeValue,
             result.storeValue,
         ]
-    }
-
-    /// Fills `now` and generated defaults left nil.
-    public mutating func applyInsertDefaults(now: Date) {
-    }
-
-    /// Sets `on update now` fields.
-    public mutating func applyWriteTimestamps(now: Date) {
-    }
-
-    /// Keeps the stored insert defaults this record leaves nil.
-    public mutating func keepInsertDefaults(from existing: Self) {
     }
 }

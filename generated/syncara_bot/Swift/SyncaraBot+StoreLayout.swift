@@ -34,8 +34,7 @@ public enum SyncaraBotStoreLayout {
                     IndexDefinition("idx_users_username", on: [IndexColumn("username")]),
                     IndexDefinition("idx_users_last_interaction", on: [IndexColumn("last_interaction")]),
                 ],
-                foreignKeys: [
-                ]
+                foreignKeys: []
             ),
             TableDefinition(
                 "groups",
@@ -55,8 +54,7 @@ public enum SyncaraBotStoreLayout {
                     IndexDefinition("uq_groups_chat_id", on: [IndexColumn("chat_id")], unique: true),
                     IndexDefinition("idx_groups_type", on: [IndexColumn("type")]),
                 ],
-                foreignKeys: [
-                ]
+                foreignKeys: []
             ),
             TableDefinition(
                 "canvas_files",
@@ -74,11 +72,14 @@ public enum SyncaraBotStoreLayout {
                 primaryKey: ["_id"],
                 autoIncrement: false,
                 indexes: [
-                    IndexDefinition("uq_canvas_files_chat_id_filename", on: [IndexColumn("chat_id"), IndexColumn("filename")], unique: true),
+                    IndexDefinition(
+                        "uq_canvas_files_chat_id_filename",
+                        on: [IndexColumn("chat_id"), IndexColumn("filename")],
+                        unique: true
+                    ),
                     IndexDefinition("idx_canvas_files_created_at", on: [IndexColumn("created_at")]),
                 ],
-                foreignKeys: [
-                ]
+                foreignKeys: []
             ),
             TableDefinition(
                 "image_generations",
@@ -103,8 +104,7 @@ public enum SyncaraBotStoreLayout {
                     IndexDefinition("idx_image_generations_user_id", on: [IndexColumn("user_id")]),
                     IndexDefinition("idx_image_generations_created_at", on: [IndexColumn("created_at")]),
                 ],
-                foreignKeys: [
-                ]
+                foreignKeys: []
             ),
             TableDefinition(
                 "user_warnings",
@@ -118,10 +118,8 @@ public enum SyncaraBotStoreLayout {
                 ],
                 primaryKey: ["_id"],
                 autoIncrement: false,
-                indexes: [
-                ],
-                foreignKeys: [
-                ]
+                indexes: [],
+                foreignKeys: []
             ),
             TableDefinition(
                 "ban_records",
@@ -139,10 +137,8 @@ public enum SyncaraBotStoreLayout {
                 ],
                 primaryKey: ["_id"],
                 autoIncrement: false,
-                indexes: [
-                ],
-                foreignKeys: [
-                ]
+                indexes: [],
+                foreignKeys: []
             ),
             TableDefinition(
                 "mute_records",
@@ -161,10 +157,8 @@ public enum SyncaraBotStoreLayout {
                 ],
                 primaryKey: ["_id"],
                 autoIncrement: false,
-                indexes: [
-                ],
-                foreignKeys: [
-                ]
+                indexes: [],
+                foreignKeys: []
             ),
             TableDefinition(
                 "user_permissions",
@@ -183,10 +177,13 @@ public enum SyncaraBotStoreLayout {
                 primaryKey: ["_id"],
                 autoIncrement: false,
                 indexes: [
-                    IndexDefinition("uq_user_permissions_user_id_chat_id", on: [IndexColumn("user_id"), IndexColumn("chat_id")], unique: true),
+                    IndexDefinition(
+                        "uq_user_permissions_user_id_chat_id",
+                        on: [IndexColumn("user_id"), IndexColumn("chat_id")],
+                        unique: true
+                    ),
                 ],
-                foreignKeys: [
-                ]
+                foreignKeys: []
             ),
             TableDefinition(
                 "workflow_definitions",
@@ -206,10 +203,13 @@ public enum SyncaraBotStoreLayout {
                 primaryKey: ["_id"],
                 autoIncrement: false,
                 indexes: [
-                    IndexDefinition("uq_workflow_definitions_workflow_id", on: [IndexColumn("workflow_id")], unique: true),
+                    IndexDefinition(
+                        "uq_workflow_definitions_workflow_id",
+                        on: [IndexColumn("workflow_id")],
+                        unique: true
+                    ),
                 ],
-                foreignKeys: [
-                ]
+                foreignKeys: []
             ),
             TableDefinition(
                 "workflow_executions",
@@ -231,12 +231,18 @@ public enum SyncaraBotStoreLayout {
                 primaryKey: ["_id"],
                 autoIncrement: false,
                 indexes: [
-                    IndexDefinition("uq_workflow_executions_execution_id", on: [IndexColumn("execution_id")], unique: true),
-                    IndexDefinition("idx_workflow_executions_user_id_status", on: [IndexColumn("user_id"), IndexColumn("status")]),
+                    IndexDefinition(
+                        "uq_workflow_executions_execution_id",
+                        on: [IndexColumn("execution_id")],
+                        unique: true
+                    ),
+                    IndexDefinition(
+                        "idx_workflow_executions_user_id_status",
+                        on: [IndexColumn("user_id"), IndexColumn("status")]
+                    ),
                     IndexDefinition("idx_workflow_executions_started_at", on: [IndexColumn("started_at")]),
                 ],
-                foreignKeys: [
-                ]
+                foreignKeys: []
             ),
             TableDefinition(
                 "todos_{chat_id}",
@@ -254,10 +260,8 @@ public enum SyncaraBotStoreLayout {
                 ],
                 primaryKey: ["_id"],
                 autoIncrement: false,
-                indexes: [
-                ],
-                foreignKeys: [
-                ]
+                indexes: [],
+                foreignKeys: []
             ),
             TableDefinition(
                 "system_logs",
@@ -276,8 +280,7 @@ public enum SyncaraBotStoreLayout {
                     IndexDefinition("idx_system_logs_level", on: [IndexColumn("level")]),
                     IndexDefinition("idx_system_logs_module", on: [IndexColumn("module")]),
                 ],
-                foreignKeys: [
-                ]
+                foreignKeys: []
             ),
             TableDefinition(
                 "error_logs",
@@ -292,10 +295,8 @@ public enum SyncaraBotStoreLayout {
                 ],
                 primaryKey: ["_id"],
                 autoIncrement: false,
-                indexes: [
-                ],
-                foreignKeys: [
-                ]
+                indexes: [],
+                foreignKeys: []
             ),
             TableDefinition(
                 "performance_metrics",
@@ -309,10 +310,8 @@ public enum SyncaraBotStoreLayout {
                 ],
                 primaryKey: ["_id"],
                 autoIncrement: false,
-                indexes: [
-                ],
-                foreignKeys: [
-                ]
+                indexes: [],
+                foreignKeys: []
             ),
             TableDefinition(
                 "ai_learning",
@@ -325,10 +324,8 @@ public enum SyncaraBotStoreLayout {
                 ],
                 primaryKey: ["_id"],
                 autoIncrement: false,
-                indexes: [
-                ],
-                foreignKeys: [
-                ]
+                indexes: [],
+                foreignKeys: []
             ),
             TableDefinition(
                 "assistant_memory",
@@ -342,10 +339,8 @@ public enum SyncaraBotStoreLayout {
                 ],
                 primaryKey: ["_id"],
                 autoIncrement: false,
-                indexes: [
-                ],
-                foreignKeys: [
-                ]
+                indexes: [],
+                foreignKeys: []
             ),
             TableDefinition(
                 "conversation_history",
@@ -361,10 +356,8 @@ public enum SyncaraBotStoreLayout {
                 ],
                 primaryKey: ["_id"],
                 autoIncrement: false,
-                indexes: [
-                ],
-                foreignKeys: [
-                ]
+                indexes: [],
+                foreignKeys: []
             ),
             TableDefinition(
                 "pyrogram_cache",
@@ -378,10 +371,8 @@ public enum SyncaraBotStoreLayout {
                 ],
                 primaryKey: ["_id"],
                 autoIncrement: false,
-                indexes: [
-                ],
-                foreignKeys: [
-                ]
+                indexes: [],
+                foreignKeys: []
             ),
             TableDefinition(
                 "pyrogram_sessions",
@@ -395,10 +386,8 @@ public enum SyncaraBotStoreLayout {
                 ],
                 primaryKey: ["_id"],
                 autoIncrement: false,
-                indexes: [
-                ],
-                foreignKeys: [
-                ]
+                indexes: [],
+                foreignKeys: []
             ),
             TableDefinition(
                 "autonomous_tasks",
@@ -415,10 +404,8 @@ public enum SyncaraBotStoreLayout {
                 ],
                 primaryKey: ["_id"],
                 autoIncrement: false,
-                indexes: [
-                ],
-                foreignKeys: [
-                ]
+                indexes: [],
+                foreignKeys: []
             ),
             TableDefinition(
                 "user_patterns",
@@ -433,10 +420,8 @@ public enum SyncaraBotStoreLayout {
                 ],
                 primaryKey: ["_id"],
                 autoIncrement: false,
-                indexes: [
-                ],
-                foreignKeys: [
-                ]
+                indexes: [],
+                foreignKeys: []
             ),
             TableDefinition(
                 "scheduled_actions",
@@ -452,10 +437,8 @@ public enum SyncaraBotStoreLayout {
                 ],
                 primaryKey: ["_id"],
                 autoIncrement: false,
-                indexes: [
-                ],
-                foreignKeys: [
-                ]
+                indexes: [],
+                foreignKeys: []
             ),
         ],
         keyValueSpaces: []

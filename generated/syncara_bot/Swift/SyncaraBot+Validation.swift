@@ -3,82 +3,12 @@
 import Foundation
 import SchemaGenRuntime
 
-extension Preferences: Validatable {
-    /// Appends every failure of the schema's checks, with paths below `path`.
-    public func collectFailures(at path: String, into failures: inout [ValidationFailure]) {
-        // No checks: every value of the field types is valid.
-    }
-}
-
-extension ConversationEntry: Validatable {
-    /// Appends every failure of the schema's checks, with paths below `path`.
-    public func collectFailures(at path: String, into failures: inout [ValidationFailure]) {
-        // No checks: every value of the field types is valid.
-    }
-}
-
-extension LearningData: Validatable {
-    /// Appends every failure of the schema's checks, with paths below `path`.
-    public func collectFailures(at path: String, into failures: inout [ValidationFailure]) {
-        // No checks: every value of the field types is valid.
-    }
-}
-
-extension LearningPatterns: Validatable {
-    /// Appends every failure of the schema's checks, with paths below `path`.
-    public func collectFailures(at path: String, into failures: inout [ValidationFailure]) {
-        // No checks: every value of the field types is valid.
-    }
-}
-
-extension LearningQualityEntry: Validatable {
-    /// Appends every failure of the schema's checks, with paths below `path`.
-    public func collectFailures(at path: String, into failures: inout [ValidationFailure]) {
-        // No checks: every value of the field types is valid.
-    }
-}
-
-extension GroupSettings: Validatable {
-    /// Appends every failure of the schema's checks, with paths below `path`.
-    public func collectFailures(at path: String, into failures: inout [ValidationFailure]) {
-        // No checks: every value of the field types is valid.
-    }
-}
-
-extension CanvasHistoryEntry: Validatable {
-    /// Appends every failure of the schema's checks, with paths below `path`.
-    public func collectFailures(at path: String, into failures: inout [ValidationFailure]) {
-        // No checks: every value of the field types is valid.
-    }
-}
-
-extension ImageParams: Validatable {
-    /// Appends every failure of the schema's checks, with paths below `path`.
-    public func collectFailures(at path: String, into failures: inout [ValidationFailure]) {
-        // No checks: every value of the field types is valid.
-    }
-}
-
-extension WorkflowStep: Validatable {
-    /// Appends every failure of the schema's checks, with paths below `path`.
-    public func collectFailures(at path: String, into failures: inout [ValidationFailure]) {
-        // No checks: every value of the field types is valid.
-    }
-}
-
 extension StepState: Validatable {
     /// Appends every failure of the schema's checks, with paths below `path`.
     public func collectFailures(at path: String, into failures: inout [ValidationFailure]) {
         if let value = result {
             value.collectFailures(at: Check.path(path, "result"), into: &failures)
         }
-    }
-}
-
-extension StepResult: Validatable {
-    /// Appends every failure of the schema's checks, with paths below `path`.
-    public func collectFailures(at path: String, into failures: inout [ValidationFailure]) {
-        // No checks: every value of the field types is valid.
     }
 }
 
@@ -132,34 +62,6 @@ extension ImageGeneration: Validatable {
     }
 }
 
-extension UserWarning: Validatable {
-    /// Appends every failure of the schema's checks, with paths below `path`.
-    public func collectFailures(at path: String, into failures: inout [ValidationFailure]) {
-        // No checks: every value of the field types is valid.
-    }
-}
-
-extension BanRecord: Validatable {
-    /// Appends every failure of the schema's checks, with paths below `path`.
-    public func collectFailures(at path: String, into failures: inout [ValidationFailure]) {
-        // No checks: every value of the field types is valid.
-    }
-}
-
-extension MuteRecord: Validatable {
-    /// Appends every failure of the schema's checks, with paths below `path`.
-    public func collectFailures(at path: String, into failures: inout [ValidationFailure]) {
-        // No checks: every value of the field types is valid.
-    }
-}
-
-extension UserPermission: Validatable {
-    /// Appends every failure of the schema's checks, with paths below `path`.
-    public func collectFailures(at path: String, into failures: inout [ValidationFailure]) {
-        // No checks: every value of the field types is valid.
-    }
-}
-
 extension WorkflowDefinition: Validatable {
     /// Appends every failure of the schema's checks, with paths below `path`.
     public func collectFailures(at path: String, into failures: inout [ValidationFailure]) {
@@ -171,94 +73,17 @@ extension WorkflowExecution: Validatable {
     /// Appends every failure of the schema's checks, with paths below `path`.
     public func collectFailures(at path: String, into failures: inout [ValidationFailure]) {
         if let value = progress {
-            Check.range(Double(value), min: 0.0, max: 100.0, text: (min: "0", max: "100"), at: Check.path(path, "progress"), into: &failures)
+            Check.range(
+                Double(value),
+                min: 0.0,
+                max: 100.0,
+                text: (min: "0", max: "100"),
+                at: Check.path(path, "progress"),
+                into: &failures
+            )
         }
         if let value = steps {
             value.collectFailures(at: Check.path(path, "steps"), into: &failures)
         }
-    }
-}
-
-extension Todo: Validatable {
-    /// Appends every failure of the schema's checks, with paths below `path`.
-    public func collectFailures(at path: String, into failures: inout [ValidationFailure]) {
-        // No checks: every value of the field types is valid.
-    }
-}
-
-extension SystemLog: Validatable {
-    /// Appends every failure of the schema's checks, with paths below `path`.
-    public func collectFailures(at path: String, into failures: inout [ValidationFailure]) {
-        // No checks: every value of the field types is valid.
-    }
-}
-
-extension ErrorLog: Validatable {
-    /// Appends every failure of the schema's checks, with paths below `path`.
-    public func collectFailures(at path: String, into failures: inout [ValidationFailure]) {
-        // No checks: every value of the field types is valid.
-    }
-}
-
-extension PerformanceMetric: Validatable {
-    /// Appends every failure of the schema's checks, with paths below `path`.
-    public func collectFailures(at path: String, into failures: inout [ValidationFailure]) {
-        // No checks: every value of the field types is valid.
-    }
-}
-
-extension AILearning: Validatable {
-    /// Appends every failure of the schema's checks, with paths below `path`.
-    public func collectFailures(at path: String, into failures: inout [ValidationFailure]) {
-        // No checks: every value of the field types is valid.
-    }
-}
-
-extension AssistantMemory: Validatable {
-    /// Appends every failure of the schema's checks, with paths below `path`.
-    public func collectFailures(at path: String, into failures: inout [ValidationFailure]) {
-        // No checks: every value of the field types is valid.
-    }
-}
-
-extension ConversationHistory: Validatable {
-    /// Appends every failure of the schema's checks, with paths below `path`.
-    public func collectFailures(at path: String, into failures: inout [ValidationFailure]) {
-        // No checks: every value of the field types is valid.
-    }
-}
-
-extension PyrogramCache: Validatable {
-    /// Appends every failure of the schema's checks, with paths below `path`.
-    public func collectFailures(at path: String, into failures: inout [ValidationFailure]) {
-        // No checks: every value of the field types is valid.
-    }
-}
-
-extension PyrogramSession: Validatable {
-    /// Appends every failure of the schema's checks, with paths below `path`.
-    public func collectFailures(at path: String, into failures: inout [ValidationFailure]) {
-        // No checks: every value of the field types is valid.
-    }
-}
-
-extension AutonomousTask: Validatable {
-    /// Appends every failure of the schema's checks, with paths below `path`.
-    public func collectFailures(at path: String, into failures: inout [ValidationFailure]) {
-        // No checks: every value of the field types is valid.
-    }
-}
-
-extension UserPattern: Validatable {
-    /// Appends every failure of the schema's checks, with paths below `path`.
-    public func collectFailures(at path: String, into failures: inout [ValidationFailure]) {
-        // No checks: every value of the field types is valid.
-    }
-}
-
-extension ScheduledAction: Validatable {
-    /// Appends every failure of the schema's checks, with paths below `path`.
-    public func collectFailures(at path: String, into failures: inout [ValidationFailure]) {
-        // No checks: every value of the field types is valid.
     }
 }

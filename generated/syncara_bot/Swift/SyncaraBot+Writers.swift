@@ -203,73 +203,143 @@ public protocol ScheduledActionDeleting: WriteAccess {}
 
 /// Writes as module `database`.
 ///
-/// Holds: `UserInserting`, `UserUpdating`, `UserDeleting`, `GroupRecordInserting`, `GroupRecordUpdating`, `GroupRecordDeleting`, `CanvasFileInserting`, `CanvasFileUpdating`, `CanvasFileDeleting`, `ImageGenerationInserting`, `ImageGenerationUpdating`, `ImageGenerationDeleting`, `WorkflowDefinitionInserting`, `WorkflowDefinitionUpdating`, `WorkflowDefinitionDeleting`, `WorkflowExecutionInserting`, `WorkflowExecutionUpdating`, `WorkflowExecutionDeleting`, `TodoInserting`, `TodoUpdating`, `TodoDeleting`, `SystemLogInserting`, `SystemLogUpdating`, `SystemLogDeleting`, `ErrorLogInserting`, `ErrorLogUpdating`, `ErrorLogDeleting`, `PerformanceMetricInserting`, `PerformanceMetricUpdating`, `PerformanceMetricDeleting`, `AILearningInserting`, `AILearningUpdating`, `AILearningDeleting`, `AssistantMemoryInserting`, `AssistantMemoryUpdating`, `AssistantMemoryDeleting`, `ConversationHistoryInserting`, `ConversationHistoryUpdating`, `ConversationHistoryDeleting`, `PyrogramCacheInserting`, `PyrogramCacheUpdating`, `PyrogramCacheDeleting`, `PyrogramSessionInserting`, `PyrogramSessionUpdating`, `PyrogramSessionDeleting`, `AutonomousTaskInserting`, `AutonomousTaskUpdating`, `AutonomousTaskDeleting`, `UserPatternInserting`, `UserPatternUpdating`, `UserPatternDeleting`, `ScheduledActionInserting`, `ScheduledActionUpdating`, `ScheduledActionDeleting`.
+/// Holds: `UserInserting`, `UserUpdating`, `UserDeleting`, `GroupRecordInserting`, `GroupRecordUpdating`,
+/// `GroupRecordDeleting`, `CanvasFileInserting`, `CanvasFileUpdating`, `CanvasFileDeleting`,
+/// `ImageGenerationInserting`, `ImageGenerationUpdating`, `ImageGenerationDeleting`, `WorkflowDefinitionInserting`,
+/// `WorkflowDefinitionUpdating`, `WorkflowDefinitionDeleting`, `WorkflowExecutionInserting`,
+/// `WorkflowExecutionUpdating`, `WorkflowExecutionDeleting`, `TodoInserting`, `TodoUpdating`, `TodoDeleting`,
+/// `SystemLogInserting`, `SystemLogUpdating`, `SystemLogDeleting`, `ErrorLogInserting`, `ErrorLogUpdating`,
+/// `ErrorLogDeleting`, `PerformanceMetricInserting`, `PerformanceMetricUpdating`, `PerformanceMetricDeleting`,
+/// `AILearningInserting`, `AILearningUpdating`, `AILearningDeleting`, `AssistantMemoryInserting`,
+/// `AssistantMemoryUpdating`, `AssistantMemoryDeleting`, `ConversationHistoryInserting`, `ConversationHistoryUpdating`,
+/// `ConversationHistoryDeleting`, `PyrogramCacheInserting`, `PyrogramCacheUpdating`, `PyrogramCacheDeleting`,
+/// `PyrogramSessionInserting`, `PyrogramSessionUpdating`, `PyrogramSessionDeleting`, `AutonomousTaskInserting`,
+/// `AutonomousTaskUpdating`, `AutonomousTaskDeleting`, `UserPatternInserting`, `UserPatternUpdating`,
+/// `UserPatternDeleting`, `ScheduledActionInserting`, `ScheduledActionUpdating`, `ScheduledActionDeleting`.
 public struct DatabaseWriter<Base: RootAccess>: WriteAccess, SyncaraBotTables {
     let base: Base
 
     /// The writer itself: repositories reached through it write as `database`.
     public var access: Self { self }
+
     /// The base access's time.
     public var now: Date { base.now }
+
     /// Reads through the base access.
     public func withSnapshot<T>(_ body: (Snapshot) throws -> T) throws -> T { try base.withSnapshot(body) }
+
     /// Writes through the base access.
-    public func withTransaction<T>(_ body: (WriteTransaction) throws -> T) throws -> T { try base.withTransaction(body) }
+    public func withTransaction<T>(_ body: (WriteTransaction) throws -> T) throws -> T {
+        try base.withTransaction(body)
+    }
 }
 
 extension DatabaseWriter: UserInserting {}
+
 extension DatabaseWriter: UserUpdating {}
+
 extension DatabaseWriter: UserDeleting {}
+
 extension DatabaseWriter: GroupRecordInserting {}
+
 extension DatabaseWriter: GroupRecordUpdating {}
+
 extension DatabaseWriter: GroupRecordDeleting {}
+
 extension DatabaseWriter: CanvasFileInserting {}
+
 extension DatabaseWriter: CanvasFileUpdating {}
+
 extension DatabaseWriter: CanvasFileDeleting {}
+
 extension DatabaseWriter: ImageGenerationInserting {}
+
 extension DatabaseWriter: ImageGenerationUpdating {}
+
 extension DatabaseWriter: ImageGenerationDeleting {}
+
 extension DatabaseWriter: WorkflowDefinitionInserting {}
+
 extension DatabaseWriter: WorkflowDefinitionUpdating {}
+
 extension DatabaseWriter: WorkflowDefinitionDeleting {}
+
 extension DatabaseWriter: WorkflowExecutionInserting {}
+
 extension DatabaseWriter: WorkflowExecutionUpdating {}
+
 extension DatabaseWriter: WorkflowExecutionDeleting {}
+
 extension DatabaseWriter: TodoInserting {}
+
 extension DatabaseWriter: TodoUpdating {}
+
 extension DatabaseWriter: TodoDeleting {}
+
 extension DatabaseWriter: SystemLogInserting {}
+
 extension DatabaseWriter: SystemLogUpdating {}
+
 extension DatabaseWriter: SystemLogDeleting {}
+
 extension DatabaseWriter: ErrorLogInserting {}
+
 extension DatabaseWriter: ErrorLogUpdating {}
+
 extension DatabaseWriter: ErrorLogDeleting {}
+
 extension DatabaseWriter: PerformanceMetricInserting {}
+
 extension DatabaseWriter: PerformanceMetricUpdating {}
+
 extension DatabaseWriter: PerformanceMetricDeleting {}
+
 extension DatabaseWriter: AILearningInserting {}
+
 extension DatabaseWriter: AILearningUpdating {}
+
 extension DatabaseWriter: AILearningDeleting {}
+
 extension DatabaseWriter: AssistantMemoryInserting {}
+
 extension DatabaseWriter: AssistantMemoryUpdating {}
+
 extension DatabaseWriter: AssistantMemoryDeleting {}
+
 extension DatabaseWriter: ConversationHistoryInserting {}
+
 extension DatabaseWriter: ConversationHistoryUpdating {}
+
 extension DatabaseWriter: ConversationHistoryDeleting {}
+
 extension DatabaseWriter: PyrogramCacheInserting {}
+
 extension DatabaseWriter: PyrogramCacheUpdating {}
+
 extension DatabaseWriter: PyrogramCacheDeleting {}
+
 extension DatabaseWriter: PyrogramSessionInserting {}
+
 extension DatabaseWriter: PyrogramSessionUpdating {}
+
 extension DatabaseWriter: PyrogramSessionDeleting {}
+
 extension DatabaseWriter: AutonomousTaskInserting {}
+
 extension DatabaseWriter: AutonomousTaskUpdating {}
+
 extension DatabaseWriter: AutonomousTaskDeleting {}
+
 extension DatabaseWriter: UserPatternInserting {}
+
 extension DatabaseWriter: UserPatternUpdating {}
+
 extension DatabaseWriter: UserPatternDeleting {}
+
 extension DatabaseWriter: ScheduledActionInserting {}
+
 extension DatabaseWriter: ScheduledActionUpdating {}
+
 extension DatabaseWriter: ScheduledActionDeleting {}
 
 extension DatabaseWriter {
@@ -279,31 +349,49 @@ extension DatabaseWriter {
 
 /// Writes as module `database.admin`.
 ///
-/// Holds: `UserWarningInserting`, `UserWarningUpdating`, `UserWarningDeleting`, `BanRecordInserting`, `BanRecordUpdating`, `BanRecordDeleting`, `MuteRecordInserting`, `MuteRecordUpdating`, `MuteRecordDeleting`, `UserPermissionInserting`, `UserPermissionUpdating`, `UserPermissionDeleting`.
+/// Holds: `UserWarningInserting`, `UserWarningUpdating`, `UserWarningDeleting`, `BanRecordInserting`,
+/// `BanRecordUpdating`, `BanRecordDeleting`, `MuteRecordInserting`, `MuteRecordUpdating`, `MuteRecordDeleting`,
+/// `UserPermissionInserting`, `UserPermissionUpdating`, `UserPermissionDeleting`.
 public struct DatabaseAdminWriter<Base: RootAccess>: WriteAccess, SyncaraBotTables {
     let base: Base
 
     /// The writer itself: repositories reached through it write as `database.admin`.
     public var access: Self { self }
+
     /// The base access's time.
     public var now: Date { base.now }
+
     /// Reads through the base access.
     public func withSnapshot<T>(_ body: (Snapshot) throws -> T) throws -> T { try base.withSnapshot(body) }
+
     /// Writes through the base access.
-    public func withTransaction<T>(_ body: (WriteTransaction) throws -> T) throws -> T { try base.withTransaction(body) }
+    public func withTransaction<T>(_ body: (WriteTransaction) throws -> T) throws -> T {
+        try base.withTransaction(body)
+    }
 }
 
 extension DatabaseAdminWriter: UserWarningInserting {}
+
 extension DatabaseAdminWriter: UserWarningUpdating {}
+
 extension DatabaseAdminWriter: UserWarningDeleting {}
+
 extension DatabaseAdminWriter: BanRecordInserting {}
+
 extension DatabaseAdminWriter: BanRecordUpdating {}
+
 extension DatabaseAdminWriter: BanRecordDeleting {}
+
 extension DatabaseAdminWriter: MuteRecordInserting {}
+
 extension DatabaseAdminWriter: MuteRecordUpdating {}
+
 extension DatabaseAdminWriter: MuteRecordDeleting {}
+
 extension DatabaseAdminWriter: UserPermissionInserting {}
+
 extension DatabaseAdminWriter: UserPermissionUpdating {}
+
 extension DatabaseAdminWriter: UserPermissionDeleting {}
 
 extension SyncaraBotTables where Access: RootAccess {

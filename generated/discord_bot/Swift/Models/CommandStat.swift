@@ -36,4 +36,13 @@ public struct CommandStat: Sendable, Hashable, Codable, Identifiable {
         case userID = "user_id"
         case executedAt = "executed_at"
     }
+
+    /// Row positions of the columns in the store table `command_stats`.
+    enum Columns {
+        static let id = 0
+        static let commandName = 1
+        static let guildID = 2
+        static let userID = 3
+        static let executedAt = 4
+    }
 }

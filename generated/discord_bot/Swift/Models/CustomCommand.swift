@@ -25,7 +25,15 @@ public struct CustomCommand: Sendable, Hashable, Codable, Identifiable {
     public var createdAt: Date?
 
     /// Creates a record; defaults are the schema's.
-    public init(id: Int64 = 0, guildID: Int64, commandName: String, response: String, creatorID: Int64, uses: Int32? = 0, createdAt: Date? = nil) {
+    public init(
+        id: Int64 = 0,
+        guildID: Int64,
+        commandName: String,
+        response: String,
+        creatorID: Int64,
+        uses: Int32? = 0,
+        createdAt: Date? = nil
+    ) {
         self.id = id
         self.guildID = guildID
         self.commandName = commandName
@@ -43,5 +51,16 @@ public struct CustomCommand: Sendable, Hashable, Codable, Identifiable {
         case creatorID = "creator_id"
         case uses
         case createdAt = "created_at"
+    }
+
+    /// Row positions of the columns in the store table `custom_commands`.
+    enum Columns {
+        static let id = 0
+        static let guildID = 1
+        static let commandName = 2
+        static let response = 3
+        static let creatorID = 4
+        static let uses = 5
+        static let createdAt = 6
     }
 }

@@ -30,7 +30,17 @@ public struct GuildConfig: Sendable, Hashable, Codable, Identifiable {
     public var updatedAt: Date?
 
     /// Creates a record; defaults are the schema's.
-    public init(guildID: Int64, prefix: String? = "!", welcomeChannelID: Int64? = nil, logChannelID: Int64? = nil, muteRoleID: Int64? = nil, autoRoleID: Int64? = nil, xpEnabled: Bool? = true, createdAt: Date? = nil, updatedAt: Date? = nil) {
+    public init(
+        guildID: Int64,
+        prefix: String? = "!",
+        welcomeChannelID: Int64? = nil,
+        logChannelID: Int64? = nil,
+        muteRoleID: Int64? = nil,
+        autoRoleID: Int64? = nil,
+        xpEnabled: Bool? = true,
+        createdAt: Date? = nil,
+        updatedAt: Date? = nil
+    ) {
         self.guildID = guildID
         self.prefix = prefix
         self.welcomeChannelID = welcomeChannelID
@@ -56,4 +66,17 @@ public struct GuildConfig: Sendable, Hashable, Codable, Identifiable {
 
     /// The primary key.
     public var id: Int64 { guildID }
+
+    /// Row positions of the columns in the store table `guild_config`.
+    enum Columns {
+        static let guildID = 0
+        static let prefix = 1
+        static let welcomeChannelID = 2
+        static let logChannelID = 3
+        static let muteRoleID = 4
+        static let autoRoleID = 5
+        static let xpEnabled = 6
+        static let createdAt = 7
+        static let updatedAt = 8
+    }
 }

@@ -25,7 +25,15 @@ public struct GuildMember: Sendable, Hashable, Codable, Identifiable {
     public var joinedAt: Date?
 
     /// Creates a record; defaults are the schema's.
-    public init(id: Int64 = 0, userID: Int64, guildID: Int64, xp: Int32? = 0, level: Int32? = 1, coins: Int32? = 0, joinedAt: Date? = nil) {
+    public init(
+        id: Int64 = 0,
+        userID: Int64,
+        guildID: Int64,
+        xp: Int32? = 0,
+        level: Int32? = 1,
+        coins: Int32? = 0,
+        joinedAt: Date? = nil
+    ) {
         self.id = id
         self.userID = userID
         self.guildID = guildID
@@ -43,5 +51,16 @@ public struct GuildMember: Sendable, Hashable, Codable, Identifiable {
         case level
         case coins
         case joinedAt = "joined_at"
+    }
+
+    /// Row positions of the columns in the store table `guild_members`.
+    enum Columns {
+        static let id = 0
+        static let userID = 1
+        static let guildID = 2
+        static let xp = 3
+        static let level = 4
+        static let coins = 5
+        static let joinedAt = 6
     }
 }

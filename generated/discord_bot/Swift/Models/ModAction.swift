@@ -27,7 +27,16 @@ public struct ModAction: Sendable, Hashable, Codable, Identifiable {
     public var createdAt: Date?
 
     /// Creates a record; defaults are the schema's.
-    public init(id: Int64 = 0, guildID: Int64, moderatorID: Int64, targetID: Int64, actionType: ModActionsActionType, reason: String? = nil, duration: Int32? = nil, createdAt: Date? = nil) {
+    public init(
+        id: Int64 = 0,
+        guildID: Int64,
+        moderatorID: Int64,
+        targetID: Int64,
+        actionType: ModActionsActionType,
+        reason: String? = nil,
+        duration: Int32? = nil,
+        createdAt: Date? = nil
+    ) {
         self.id = id
         self.guildID = guildID
         self.moderatorID = moderatorID
@@ -47,5 +56,17 @@ public struct ModAction: Sendable, Hashable, Codable, Identifiable {
         case reason
         case duration
         case createdAt = "created_at"
+    }
+
+    /// Row positions of the columns in the store table `mod_actions`.
+    enum Columns {
+        static let id = 0
+        static let guildID = 1
+        static let moderatorID = 2
+        static let targetID = 3
+        static let actionType = 4
+        static let reason = 5
+        static let duration = 6
+        static let createdAt = 7
     }
 }

@@ -25,7 +25,15 @@ public struct Reminder: Sendable, Hashable, Codable, Identifiable {
     public var completed: Bool?
 
     /// Creates a record; defaults are the schema's.
-    public init(id: Int64 = 0, userID: Int64, channelID: Int64, message: String, remindAt: Date, createdAt: Date? = nil, completed: Bool? = false) {
+    public init(
+        id: Int64 = 0,
+        userID: Int64,
+        channelID: Int64,
+        message: String,
+        remindAt: Date,
+        createdAt: Date? = nil,
+        completed: Bool? = false
+    ) {
         self.id = id
         self.userID = userID
         self.channelID = channelID
@@ -43,5 +51,16 @@ public struct Reminder: Sendable, Hashable, Codable, Identifiable {
         case remindAt = "remind_at"
         case createdAt = "created_at"
         case completed
+    }
+
+    /// Row positions of the columns in the store table `reminders`.
+    enum Columns {
+        static let id = 0
+        static let userID = 1
+        static let channelID = 2
+        static let message = 3
+        static let remindAt = 4
+        static let createdAt = 5
+        static let completed = 6
     }
 }

@@ -11,9 +11,7 @@ public struct SchemaVersion: Sendable, Hashable, Codable, Identifiable {
     public var version: Int32
 
     /// Creates a record; defaults are the schema's.
-    public init(version: Int32) {
-        self.version = version
-    }
+    public init(version: Int32) { self.version = version }
 
     enum CodingKeys: String, CodingKey {
         case version
@@ -21,4 +19,9 @@ public struct SchemaVersion: Sendable, Hashable, Codable, Identifiable {
 
     /// The primary key.
     public var id: Int32 { version }
+
+    /// Row positions of the columns in the store table `schema_version`.
+    enum Columns {
+        static let version = 0
+    }
 }

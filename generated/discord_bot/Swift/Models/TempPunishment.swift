@@ -23,7 +23,14 @@ public struct TempPunishment: Sendable, Hashable, Codable, Identifiable {
     public var createdAt: Date?
 
     /// Creates a record; defaults are the schema's.
-    public init(id: Int64 = 0, userID: Int64, guildID: Int64, punishmentType: TempPunishmentsPunishmentType, expiresAt: Date, createdAt: Date? = nil) {
+    public init(
+        id: Int64 = 0,
+        userID: Int64,
+        guildID: Int64,
+        punishmentType: TempPunishmentsPunishmentType,
+        expiresAt: Date,
+        createdAt: Date? = nil
+    ) {
         self.id = id
         self.userID = userID
         self.guildID = guildID
@@ -39,5 +46,15 @@ public struct TempPunishment: Sendable, Hashable, Codable, Identifiable {
         case punishmentType = "punishment_type"
         case expiresAt = "expires_at"
         case createdAt = "created_at"
+    }
+
+    /// Row positions of the columns in the store table `temp_punishments`.
+    enum Columns {
+        static let id = 0
+        static let userID = 1
+        static let guildID = 2
+        static let punishmentType = 3
+        static let expiresAt = 4
+        static let createdAt = 5
     }
 }

@@ -24,7 +24,15 @@ public struct TransactionsArchive: Sendable, Hashable, Codable, Identifiable {
     public var createdAt: Date?
 
     /// Creates a record; defaults are the schema's.
-    public init(id: Int64, userID: Int64, guildID: Int64, amount: Int32, transactionType: TransactionsTransactionType, description: String? = nil, createdAt: Date? = nil) {
+    public init(
+        id: Int64,
+        userID: Int64,
+        guildID: Int64,
+        amount: Int32,
+        transactionType: TransactionsTransactionType,
+        description: String? = nil,
+        createdAt: Date? = nil
+    ) {
         self.id = id
         self.userID = userID
         self.guildID = guildID
@@ -42,5 +50,16 @@ public struct TransactionsArchive: Sendable, Hashable, Codable, Identifiable {
         case transactionType = "transaction_type"
         case description
         case createdAt = "created_at"
+    }
+
+    /// Row positions of the columns in the store table `transactions_archive`.
+    enum Columns {
+        static let id = 0
+        static let userID = 1
+        static let guildID = 2
+        static let amount = 3
+        static let transactionType = 4
+        static let description = 5
+        static let createdAt = 6
     }
 }

@@ -23,7 +23,14 @@ public struct User: Sendable, Hashable, Codable, Identifiable {
     public var lastSeen: Date?
 
     /// Creates a record; defaults are the schema's.
-    public init(userID: Int64, username: String, globalXP: Int32? = 0, globalLevel: Int32? = 1, createdAt: Date? = nil, lastSeen: Date? = nil) {
+    public init(
+        userID: Int64,
+        username: String,
+        globalXP: Int32? = 0,
+        globalLevel: Int32? = 1,
+        createdAt: Date? = nil,
+        lastSeen: Date? = nil
+    ) {
         self.userID = userID
         self.username = username
         self.globalXP = globalXP
@@ -43,4 +50,14 @@ public struct User: Sendable, Hashable, Codable, Identifiable {
 
     /// The primary key.
     public var id: Int64 { userID }
+
+    /// Row positions of the columns in the store table `users`.
+    enum Columns {
+        static let userID = 0
+        static let username = 1
+        static let globalXP = 2
+        static let globalLevel = 3
+        static let createdAt = 4
+        static let lastSeen = 5
+    }
 }

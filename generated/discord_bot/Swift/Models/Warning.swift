@@ -27,7 +27,16 @@ public struct Warning: Sendable, Hashable, Codable, Identifiable {
     public var active: Bool?
 
     /// Creates a record; defaults are the schema's.
-    public init(id: Int64 = 0, userID: Int64, guildID: Int64, moderatorID: Int64, reason: String? = nil, createdAt: Date? = nil, expiresAt: Date? = nil, active: Bool? = true) {
+    public init(
+        id: Int64 = 0,
+        userID: Int64,
+        guildID: Int64,
+        moderatorID: Int64,
+        reason: String? = nil,
+        createdAt: Date? = nil,
+        expiresAt: Date? = nil,
+        active: Bool? = true
+    ) {
         self.id = id
         self.userID = userID
         self.guildID = guildID
@@ -47,5 +56,17 @@ public struct Warning: Sendable, Hashable, Codable, Identifiable {
         case createdAt = "created_at"
         case expiresAt = "expires_at"
         case active
+    }
+
+    /// Row positions of the columns in the store table `warnings`.
+    enum Columns {
+        static let id = 0
+        static let userID = 1
+        static let guildID = 2
+        static let moderatorID = 3
+        static let reason = 4
+        static let createdAt = 5
+        static let expiresAt = 6
+        static let active = 7
     }
 }

@@ -26,7 +26,16 @@ public struct WarningsArchive: Sendable, Hashable, Codable, Identifiable {
     public var active: Bool?
 
     /// Creates a record; defaults are the schema's.
-    public init(id: Int64, userID: Int64, guildID: Int64, moderatorID: Int64, reason: String? = nil, createdAt: Date? = nil, expiresAt: Date? = nil, active: Bool? = true) {
+    public init(
+        id: Int64,
+        userID: Int64,
+        guildID: Int64,
+        moderatorID: Int64,
+        reason: String? = nil,
+        createdAt: Date? = nil,
+        expiresAt: Date? = nil,
+        active: Bool? = true
+    ) {
         self.id = id
         self.userID = userID
         self.guildID = guildID
@@ -46,5 +55,17 @@ public struct WarningsArchive: Sendable, Hashable, Codable, Identifiable {
         case createdAt = "created_at"
         case expiresAt = "expires_at"
         case active
+    }
+
+    /// Row positions of the columns in the store table `warnings_archive`.
+    enum Columns {
+        static let id = 0
+        static let userID = 1
+        static let guildID = 2
+        static let moderatorID = 3
+        static let reason = 4
+        static let createdAt = 5
+        static let expiresAt = 6
+        static let active = 7
     }
 }

@@ -20,7 +20,9 @@ public struct CommandStatRepository<Access: ReadAccess> {
 extension CommandStatRepository {
     /// The record with this primary key.
     public func get(id: Int64) throws -> CommandStat? {
-        try access.withSnapshot { try RecordOperations<CommandStat>.get(primaryKey: [id.storeValue], in: $0, scope: scope) }
+        try access.withSnapshot {
+            try RecordOperations<CommandStat>.get(primaryKey: [id.storeValue], in: $0, scope: scope)
+        }
     }
 
     /// The number of records.
@@ -30,19 +32,43 @@ extension CommandStatRepository {
 
     /// Every record, in primary-key order.
     public func all(order: QueryOrder = .indexOrder) -> Query<CommandStat, Access> {
-        Query(access: access, index: nil, keyPositions: [0], prefix: [], order: order, scope: scope)
+        Query(
+            access: access,
+            index: nil,
+            keyPositions: [CommandStat.Columns.id],
+            prefix: [],
+            order: order,
+            scope: scope
+        )
     }
 
     /// Records in `idx_command_stats_time` order, optionally within a range of `executed_at`.
-    public func byExecutedAt(executedAt: KeyRange<Date>? = nil, order: QueryOrder = .indexOrder) -> Query<CommandStat, Access> {
-        Query(access: access, index: "idx_command_stats_time", keyPositions: [4, 0],
-              prefix: [], range: executedAt?.bounds(descending: false), order: order, scope: nil)
+    public func byExecutedAt(
+        executedAt: KeyRange<Date>? = nil,
+        order: QueryOrder = .indexOrder
+    ) -> Query<CommandStat, Access> {
+        Query(
+            access: access,
+            index: "idx_command_stats_time",
+            keyPositions: [CommandStat.Columns.executedAt, CommandStat.Columns.id],
+            prefix: [],
+            range: executedAt?.bounds(descending: false),
+            order: order,
+            scope: nil
+        )
     }
 
     /// Records in `idx_command_stats_time` order with these values of `executed_at`.
     public func byExecutedAt(executedAt: Date?, order: QueryOrder = .indexOrder) -> Query<CommandStat, Access> {
-        Query(access: access, index: "idx_command_stats_time", keyPositions: [4, 0],
-              prefix: [executedAt.storeValue], range: nil, order: order, scope: nil)
+        Query(
+            access: access,
+            index: "idx_command_stats_time",
+            keyPositions: [CommandStat.Columns.executedAt, CommandStat.Columns.id],
+            prefix: [executedAt.storeValue],
+            range: nil,
+            order: order,
+            scope: nil
+        )
     }
 }
 
@@ -52,14 +78,18 @@ extension CommandStatRepository where Access: WriteAccess {
     /// key and returns the record as stored. Unique keys and foreign keys throw `StoreError`s.
     @discardableResult
     public func insert(_ record: CommandStat) throws -> CommandStat {
-        try access.withTransaction { tx in try RecordOperations<CommandStat>.insert(record, in: tx, now: access.now, scope: scope) }
+        try access.withTransaction { tx in
+            try RecordOperations<CommandStat>.insert(record, in: tx, now: access.now, scope: scope)
+        }
     }
 
     /// The stored record with `record`'s primary key or any of its unique keys; otherwise
     /// inserts `record`. Returns the record and whether it was created.
     @discardableResult
     public func getOrCreate(_ record: CommandStat) throws -> (record: CommandStat, created: Bool) {
-        try access.withTransaction { tx in try RecordOperations<CommandStat>.getOrCreate(record, in: tx, now: access.now, scope: scope) }
+        try access.withTransaction { tx in
+            try RecordOperations<CommandStat>.getOrCreate(record, in: tx, now: access.now, scope: scope)
+        }
     }
 }
 
@@ -68,14 +98,24 @@ extension CommandStatRepository where Access: WriteAccess {
     /// `RecordError.notFound` when there is none) and returns it as stored.
     @discardableResult
     public func update(_ record: CommandStat) throws -> CommandStat {
-        try access.withTransaction { tx in try RecordOperations<CommandStat>.update(record, in: tx, now: access.now, scope: scope) }
+        try access.withTransaction { tx in
+            try RecordOperations<CommandStat>.update(record, in: tx, now: access.now, scope: scope)
+        }
     }
 
     /// Reads the record with this key, applies `change` and writes it back in one transaction;
     /// returns the stored result, or nil when there is no such record.
     @discardableResult
     public func update(id: Int64, _ change: (inout CommandStat) throws -> Void) throws -> CommandStat? {
-        try access.withTransaction { tx in try RecordOperations<CommandStat>.modify(primaryKey: [id.storeValue], in: tx, now: access.now, scope: scope, change) }
+        try access.withTransaction { tx in
+            try RecordOperations<CommandStat>.modify(
+                primaryKey: [id.storeValue],
+                in: tx,
+                now: access.now,
+                scope: scope,
+                change
+            )
+        }
     }
 }
 
@@ -84,7 +124,9 @@ extension CommandStatRepository where Access: WriteAccess {
     /// keys (keeping the stored primary key and insert defaults). Returns the record as stored.
     @discardableResult
     public func upsert(_ record: CommandStat) throws -> CommandStat {
-        try access.withTransaction { tx in try RecordOperations<CommandStat>.upsert(record, in: tx, now: access.now, scope: scope) }
+        try access.withTransaction { tx in
+            try RecordOperations<CommandStat>.upsert(record, in: tx, now: access.now, scope: scope)
+        }
     }
 }
 
@@ -93,6 +135,8 @@ extension CommandStatRepository where Access: WriteAccess {
     /// records; returns whether it existed.
     @discardableResult
     public func delete(id: Int64) throws -> Bool {
-        try access.withTransaction { tx in try RecordOperations<CommandStat>.delete(primaryKey: [id.storeValue], in: tx, scope: scope) }
+        try access.withTransaction { tx in
+            try RecordOperations<CommandStat>.delete(primaryKey: [id.storeValue], in: tx, scope: scope)
+        }
     }
 }

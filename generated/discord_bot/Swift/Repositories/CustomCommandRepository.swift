@@ -20,13 +20,20 @@ public struct CustomCommandRepository<Access: ReadAccess> {
 extension CustomCommandRepository {
     /// The record with this primary key.
     public func get(id: Int64) throws -> CustomCommand? {
-        try access.withSnapshot { try RecordOperations<CustomCommand>.get(primaryKey: [id.storeValue], in: $0, scope: scope) }
+        try access.withSnapshot {
+            try RecordOperations<CustomCommand>.get(primaryKey: [id.storeValue], in: $0, scope: scope)
+        }
     }
 
     /// The record with these values of the unique key `uq_custom_commands_guild_id_command_name`.
     public func get(guildID: Int64, commandName: String) throws -> CustomCommand? {
         try access.withSnapshot {
-            try RecordOperations<CustomCommand>.get(index: "uq_custom_commands_guild_id_command_name", key: [guildID.storeValue, commandName.storeValue], in: $0, scope: scope)
+            try RecordOperations<CustomCommand>.get(
+                index: "uq_custom_commands_guild_id_command_name",
+                key: [guildID.storeValue, commandName.storeValue],
+                in: $0,
+                scope: scope
+            )
         }
     }
 
@@ -37,25 +44,65 @@ extension CustomCommandRepository {
 
     /// Every record, in primary-key order.
     public func all(order: QueryOrder = .indexOrder) -> Query<CustomCommand, Access> {
-        Query(access: access, index: nil, keyPositions: [0], prefix: [], order: order, scope: scope)
+        Query(
+            access: access,
+            index: nil,
+            keyPositions: [CustomCommand.Columns.id],
+            prefix: [],
+            order: order,
+            scope: scope
+        )
     }
 
     /// Records in `uq_custom_commands_guild_id_command_name` order, optionally within a range of `guild_id`.
-    public func byGuildIDCommandName(guildID: KeyRange<Int64>? = nil, order: QueryOrder = .indexOrder) -> Query<CustomCommand, Access> {
-        Query(access: access, index: "uq_custom_commands_guild_id_command_name", keyPositions: [1, 2, 0],
-              prefix: [], range: guildID?.bounds(descending: false), order: order, scope: nil)
+    public func byGuildIDCommandName(
+        guildID: KeyRange<Int64>? = nil,
+        order: QueryOrder = .indexOrder
+    ) -> Query<CustomCommand, Access> {
+        Query(
+            access: access,
+            index: "uq_custom_commands_guild_id_command_name",
+            keyPositions: [CustomCommand.Columns.guildID, CustomCommand.Columns.commandName, CustomCommand.Columns.id],
+            prefix: [],
+            range: guildID?.bounds(descending: false),
+            order: order,
+            scope: nil
+        )
     }
 
-    /// Records in `uq_custom_commands_guild_id_command_name` order with these values of `guild_id`, optionally within a range of `command_name`.
-    public func byGuildIDCommandName(guildID: Int64, commandName: KeyRange<String>? = nil, order: QueryOrder = .indexOrder) -> Query<CustomCommand, Access> {
-        Query(access: access, index: "uq_custom_commands_guild_id_command_name", keyPositions: [1, 2, 0],
-              prefix: [guildID.storeValue], range: commandName?.bounds(descending: false), order: order, scope: nil)
+    /// Records in `uq_custom_commands_guild_id_command_name` order with these values of `guild_id`, optionally within a
+    /// range of `command_name`.
+    public func byGuildIDCommandName(
+        guildID: Int64,
+        commandName: KeyRange<String>? = nil,
+        order: QueryOrder = .indexOrder
+    ) -> Query<CustomCommand, Access> {
+        Query(
+            access: access,
+            index: "uq_custom_commands_guild_id_command_name",
+            keyPositions: [CustomCommand.Columns.guildID, CustomCommand.Columns.commandName, CustomCommand.Columns.id],
+            prefix: [guildID.storeValue],
+            range: commandName?.bounds(descending: false),
+            order: order,
+            scope: nil
+        )
     }
 
     /// Records in `uq_custom_commands_guild_id_command_name` order with these values of `guild_id`, `command_name`.
-    public func byGuildIDCommandName(guildID: Int64, commandName: String, order: QueryOrder = .indexOrder) -> Query<CustomCommand, Access> {
-        Query(access: access, index: "uq_custom_commands_guild_id_command_name", keyPositions: [1, 2, 0],
-              prefix: [guildID.storeValue, commandName.storeValue], range: nil, order: order, scope: nil)
+    public func byGuildIDCommandName(
+        guildID: Int64,
+        commandName: String,
+        order: QueryOrder = .indexOrder
+    ) -> Query<CustomCommand, Access> {
+        Query(
+            access: access,
+            index: "uq_custom_commands_guild_id_command_name",
+            keyPositions: [CustomCommand.Columns.guildID, CustomCommand.Columns.commandName, CustomCommand.Columns.id],
+            prefix: [guildID.storeValue, commandName.storeValue],
+            range: nil,
+            order: order,
+            scope: nil
+        )
     }
 }
 
@@ -65,14 +112,18 @@ extension CustomCommandRepository where Access: WriteAccess {
     /// key and returns the record as stored. Unique keys and foreign keys throw `StoreError`s.
     @discardableResult
     public func insert(_ record: CustomCommand) throws -> CustomCommand {
-        try access.withTransaction { tx in try RecordOperations<CustomCommand>.insert(record, in: tx, now: access.now, scope: scope) }
+        try access.withTransaction { tx in
+            try RecordOperations<CustomCommand>.insert(record, in: tx, now: access.now, scope: scope)
+        }
     }
 
     /// The stored record with `record`'s primary key or any of its unique keys; otherwise
     /// inserts `record`. Returns the record and whether it was created.
     @discardableResult
     public func getOrCreate(_ record: CustomCommand) throws -> (record: CustomCommand, created: Bool) {
-        try access.withTransaction { tx in try RecordOperations<CustomCommand>.getOrCreate(record, in: tx, now: access.now, scope: scope) }
+        try access.withTransaction { tx in
+            try RecordOperations<CustomCommand>.getOrCreate(record, in: tx, now: access.now, scope: scope)
+        }
     }
 }
 
@@ -81,14 +132,24 @@ extension CustomCommandRepository where Access: WriteAccess {
     /// `RecordError.notFound` when there is none) and returns it as stored.
     @discardableResult
     public func update(_ record: CustomCommand) throws -> CustomCommand {
-        try access.withTransaction { tx in try RecordOperations<CustomCommand>.update(record, in: tx, now: access.now, scope: scope) }
+        try access.withTransaction { tx in
+            try RecordOperations<CustomCommand>.update(record, in: tx, now: access.now, scope: scope)
+        }
     }
 
     /// Reads the record with this key, applies `change` and writes it back in one transaction;
     /// returns the stored result, or nil when there is no such record.
     @discardableResult
     public func update(id: Int64, _ change: (inout CustomCommand) throws -> Void) throws -> CustomCommand? {
-        try access.withTransaction { tx in try RecordOperations<CustomCommand>.modify(primaryKey: [id.storeValue], in: tx, now: access.now, scope: scope, change) }
+        try access.withTransaction { tx in
+            try RecordOperations<CustomCommand>.modify(
+                primaryKey: [id.storeValue],
+                in: tx,
+                now: access.now,
+                scope: scope,
+                change
+            )
+        }
     }
 }
 
@@ -97,7 +158,9 @@ extension CustomCommandRepository where Access: WriteAccess {
     /// keys (keeping the stored primary key and insert defaults). Returns the record as stored.
     @discardableResult
     public func upsert(_ record: CustomCommand) throws -> CustomCommand {
-        try access.withTransaction { tx in try RecordOperations<CustomCommand>.upsert(record, in: tx, now: access.now, scope: scope) }
+        try access.withTransaction { tx in
+            try RecordOperations<CustomCommand>.upsert(record, in: tx, now: access.now, scope: scope)
+        }
     }
 }
 
@@ -106,6 +169,8 @@ extension CustomCommandRepository where Access: WriteAccess {
     /// records; returns whether it existed.
     @discardableResult
     public func delete(id: Int64) throws -> Bool {
-        try access.withTransaction { tx in try RecordOperations<CustomCommand>.delete(primaryKey: [id.storeValue], in: tx, scope: scope) }
+        try access.withTransaction { tx in
+            try RecordOperations<CustomCommand>.delete(primaryKey: [id.storeValue], in: tx, scope: scope)
+        }
     }
 }

@@ -20,7 +20,9 @@ public struct GuildConfigRepository<Access: ReadAccess> {
 extension GuildConfigRepository {
     /// The record with this primary key.
     public func get(guildID: Int64) throws -> GuildConfig? {
-        try access.withSnapshot { try RecordOperations<GuildConfig>.get(primaryKey: [guildID.storeValue], in: $0, scope: scope) }
+        try access.withSnapshot {
+            try RecordOperations<GuildConfig>.get(primaryKey: [guildID.storeValue], in: $0, scope: scope)
+        }
     }
 
     /// The number of records.
@@ -30,7 +32,14 @@ extension GuildConfigRepository {
 
     /// Every record, in primary-key order.
     public func all(order: QueryOrder = .indexOrder) -> Query<GuildConfig, Access> {
-        Query(access: access, index: nil, keyPositions: [0], prefix: [], order: order, scope: scope)
+        Query(
+            access: access,
+            index: nil,
+            keyPositions: [GuildConfig.Columns.guildID],
+            prefix: [],
+            order: order,
+            scope: scope
+        )
     }
 }
 
@@ -40,14 +49,18 @@ extension GuildConfigRepository where Access: GuildConfigInserting {
     /// key and returns the record as stored. Unique keys and foreign keys throw `StoreError`s.
     @discardableResult
     public func insert(_ record: GuildConfig) throws -> GuildConfig {
-        try access.withTransaction { tx in try RecordOperations<GuildConfig>.insert(record, in: tx, now: access.now, scope: scope) }
+        try access.withTransaction { tx in
+            try RecordOperations<GuildConfig>.insert(record, in: tx, now: access.now, scope: scope)
+        }
     }
 
     /// The stored record with `record`'s primary key or any of its unique keys; otherwise
     /// inserts `record`. Returns the record and whether it was created.
     @discardableResult
     public func getOrCreate(_ record: GuildConfig) throws -> (record: GuildConfig, created: Bool) {
-        try access.withTransaction { tx in try RecordOperations<GuildConfig>.getOrCreate(record, in: tx, now: access.now, scope: scope) }
+        try access.withTransaction { tx in
+            try RecordOperations<GuildConfig>.getOrCreate(record, in: tx, now: access.now, scope: scope)
+        }
     }
 }
 
@@ -56,14 +69,24 @@ extension GuildConfigRepository where Access: GuildConfigUpdating {
     /// `RecordError.notFound` when there is none) and returns it as stored.
     @discardableResult
     public func update(_ record: GuildConfig) throws -> GuildConfig {
-        try access.withTransaction { tx in try RecordOperations<GuildConfig>.update(record, in: tx, now: access.now, scope: scope) }
+        try access.withTransaction { tx in
+            try RecordOperations<GuildConfig>.update(record, in: tx, now: access.now, scope: scope)
+        }
     }
 
     /// Reads the record with this key, applies `change` and writes it back in one transaction;
     /// returns the stored result, or nil when there is no such record.
     @discardableResult
     public func update(guildID: Int64, _ change: (inout GuildConfig) throws -> Void) throws -> GuildConfig? {
-        try access.withTransaction { tx in try RecordOperations<GuildConfig>.modify(primaryKey: [guildID.storeValue], in: tx, now: access.now, scope: scope, change) }
+        try access.withTransaction { tx in
+            try RecordOperations<GuildConfig>.modify(
+                primaryKey: [guildID.storeValue],
+                in: tx,
+                now: access.now,
+                scope: scope,
+                change
+            )
+        }
     }
 }
 
@@ -72,7 +95,9 @@ extension GuildConfigRepository where Access: GuildConfigInserting & GuildConfig
     /// keys (keeping the stored primary key and insert defaults). Returns the record as stored.
     @discardableResult
     public func upsert(_ record: GuildConfig) throws -> GuildConfig {
-        try access.withTransaction { tx in try RecordOperations<GuildConfig>.upsert(record, in: tx, now: access.now, scope: scope) }
+        try access.withTransaction { tx in
+            try RecordOperations<GuildConfig>.upsert(record, in: tx, now: access.now, scope: scope)
+        }
     }
 }
 
@@ -81,6 +106,8 @@ extension GuildConfigRepository where Access: GuildConfigDeleting {
     /// records; returns whether it existed.
     @discardableResult
     public func delete(guildID: Int64) throws -> Bool {
-        try access.withTransaction { tx in try RecordOperations<GuildConfig>.delete(primaryKey: [guildID.storeValue], in: tx, scope: scope) }
+        try access.withTransaction { tx in
+            try RecordOperations<GuildConfig>.delete(primaryKey: [guildID.storeValue], in: tx, scope: scope)
+        }
     }
 }

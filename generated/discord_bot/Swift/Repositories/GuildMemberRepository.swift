@@ -20,13 +20,20 @@ public struct GuildMemberRepository<Access: ReadAccess> {
 extension GuildMemberRepository {
     /// The record with this primary key.
     public func get(id: Int64) throws -> GuildMember? {
-        try access.withSnapshot { try RecordOperations<GuildMember>.get(primaryKey: [id.storeValue], in: $0, scope: scope) }
+        try access.withSnapshot {
+            try RecordOperations<GuildMember>.get(primaryKey: [id.storeValue], in: $0, scope: scope)
+        }
     }
 
     /// The record with these values of the unique key `uq_guild_members_user_id_guild_id`.
     public func get(userID: Int64, guildID: Int64) throws -> GuildMember? {
         try access.withSnapshot {
-            try RecordOperations<GuildMember>.get(index: "uq_guild_members_user_id_guild_id", key: [userID.storeValue, guildID.storeValue], in: $0, scope: scope)
+            try RecordOperations<GuildMember>.get(
+                index: "uq_guild_members_user_id_guild_id",
+                key: [userID.storeValue, guildID.storeValue],
+                in: $0,
+                scope: scope
+            )
         }
     }
 
@@ -37,85 +44,221 @@ extension GuildMemberRepository {
 
     /// Every record, in primary-key order.
     public func all(order: QueryOrder = .indexOrder) -> Query<GuildMember, Access> {
-        Query(access: access, index: nil, keyPositions: [0], prefix: [], order: order, scope: scope)
+        Query(
+            access: access,
+            index: nil,
+            keyPositions: [GuildMember.Columns.id],
+            prefix: [],
+            order: order,
+            scope: scope
+        )
     }
 
     /// Records in `uq_guild_members_user_id_guild_id` order, optionally within a range of `user_id`.
-    public func byUserIDGuildID(userID: KeyRange<Int64>? = nil, order: QueryOrder = .indexOrder) -> Query<GuildMember, Access> {
-        Query(access: access, index: "uq_guild_members_user_id_guild_id", keyPositions: [1, 2, 0],
-              prefix: [], range: userID?.bounds(descending: false), order: order, scope: nil)
+    public func byUserIDGuildID(
+        userID: KeyRange<Int64>? = nil,
+        order: QueryOrder = .indexOrder
+    ) -> Query<GuildMember, Access> {
+        Query(
+            access: access,
+            index: "uq_guild_members_user_id_guild_id",
+            keyPositions: [GuildMember.Columns.userID, GuildMember.Columns.guildID, GuildMember.Columns.id],
+            prefix: [],
+            range: userID?.bounds(descending: false),
+            order: order,
+            scope: nil
+        )
     }
 
-    /// Records in `uq_guild_members_user_id_guild_id` order with these values of `user_id`, optionally within a range of `guild_id`.
-    public func byUserIDGuildID(userID: Int64, guildID: KeyRange<Int64>? = nil, order: QueryOrder = .indexOrder) -> Query<GuildMember, Access> {
-        Query(access: access, index: "uq_guild_members_user_id_guild_id", keyPositions: [1, 2, 0],
-              prefix: [userID.storeValue], range: guildID?.bounds(descending: false), order: order, scope: nil)
+    /// Records in `uq_guild_members_user_id_guild_id` order with these values of `user_id`, optionally within a range
+    /// of `guild_id`.
+    public func byUserIDGuildID(
+        userID: Int64,
+        guildID: KeyRange<Int64>? = nil,
+        order: QueryOrder = .indexOrder
+    ) -> Query<GuildMember, Access> {
+        Query(
+            access: access,
+            index: "uq_guild_members_user_id_guild_id",
+            keyPositions: [GuildMember.Columns.userID, GuildMember.Columns.guildID, GuildMember.Columns.id],
+            prefix: [userID.storeValue],
+            range: guildID?.bounds(descending: false),
+            order: order,
+            scope: nil
+        )
     }
 
     /// Records in `uq_guild_members_user_id_guild_id` order with these values of `user_id`, `guild_id`.
-    public func byUserIDGuildID(userID: Int64, guildID: Int64, order: QueryOrder = .indexOrder) -> Query<GuildMember, Access> {
-        Query(access: access, index: "uq_guild_members_user_id_guild_id", keyPositions: [1, 2, 0],
-              prefix: [userID.storeValue, guildID.storeValue], range: nil, order: order, scope: nil)
+    public func byUserIDGuildID(
+        userID: Int64,
+        guildID: Int64,
+        order: QueryOrder = .indexOrder
+    ) -> Query<GuildMember, Access> {
+        Query(
+            access: access,
+            index: "uq_guild_members_user_id_guild_id",
+            keyPositions: [GuildMember.Columns.userID, GuildMember.Columns.guildID, GuildMember.Columns.id],
+            prefix: [userID.storeValue, guildID.storeValue],
+            range: nil,
+            order: order,
+            scope: nil
+        )
     }
 
     /// Records in `idx_guild_members_guild` order, optionally within a range of `guild_id`.
-    public func byGuildID(guildID: KeyRange<Int64>? = nil, order: QueryOrder = .indexOrder) -> Query<GuildMember, Access> {
-        Query(access: access, index: "idx_guild_members_guild", keyPositions: [2, 0],
-              prefix: [], range: guildID?.bounds(descending: false), order: order, scope: nil)
+    public func byGuildID(
+        guildID: KeyRange<Int64>? = nil,
+        order: QueryOrder = .indexOrder
+    ) -> Query<GuildMember, Access> {
+        Query(
+            access: access,
+            index: "idx_guild_members_guild",
+            keyPositions: [GuildMember.Columns.guildID, GuildMember.Columns.id],
+            prefix: [],
+            range: guildID?.bounds(descending: false),
+            order: order,
+            scope: nil
+        )
     }
 
     /// Records in `idx_guild_members_guild` order with these values of `guild_id`.
     public func byGuildID(guildID: Int64, order: QueryOrder = .indexOrder) -> Query<GuildMember, Access> {
-        Query(access: access, index: "idx_guild_members_guild", keyPositions: [2, 0],
-              prefix: [guildID.storeValue], range: nil, order: order, scope: nil)
+        Query(
+            access: access,
+            index: "idx_guild_members_guild",
+            keyPositions: [GuildMember.Columns.guildID, GuildMember.Columns.id],
+            prefix: [guildID.storeValue],
+            range: nil,
+            order: order,
+            scope: nil
+        )
     }
 
     /// Records in `idx_guild_members_user` order, optionally within a range of `user_id`.
-    public func byUserID(userID: KeyRange<Int64>? = nil, order: QueryOrder = .indexOrder) -> Query<GuildMember, Access> {
-        Query(access: access, index: "idx_guild_members_user", keyPositions: [1, 0],
-              prefix: [], range: userID?.bounds(descending: false), order: order, scope: nil)
+    public func byUserID(
+        userID: KeyRange<Int64>? = nil,
+        order: QueryOrder = .indexOrder
+    ) -> Query<GuildMember, Access> {
+        Query(
+            access: access,
+            index: "idx_guild_members_user",
+            keyPositions: [GuildMember.Columns.userID, GuildMember.Columns.id],
+            prefix: [],
+            range: userID?.bounds(descending: false),
+            order: order,
+            scope: nil
+        )
     }
 
     /// Records in `idx_guild_members_user` order with these values of `user_id`.
     public func byUserID(userID: Int64, order: QueryOrder = .indexOrder) -> Query<GuildMember, Access> {
-        Query(access: access, index: "idx_guild_members_user", keyPositions: [1, 0],
-              prefix: [userID.storeValue], range: nil, order: order, scope: nil)
+        Query(
+            access: access,
+            index: "idx_guild_members_user",
+            keyPositions: [GuildMember.Columns.userID, GuildMember.Columns.id],
+            prefix: [userID.storeValue],
+            range: nil,
+            order: order,
+            scope: nil
+        )
     }
 
     /// Records in `idx_guild_members_leaderboard` order, optionally within a range of `guild_id`.
-    public func byGuildIDXP(guildID: KeyRange<Int64>? = nil, order: QueryOrder = .indexOrder) -> Query<GuildMember, Access> {
-        Query(access: access, index: "idx_guild_members_leaderboard", keyPositions: [2, 3, 0],
-              prefix: [], range: guildID?.bounds(descending: false), order: order, scope: nil)
+    public func byGuildIDXP(
+        guildID: KeyRange<Int64>? = nil,
+        order: QueryOrder = .indexOrder
+    ) -> Query<GuildMember, Access> {
+        Query(
+            access: access,
+            index: "idx_guild_members_leaderboard",
+            keyPositions: [GuildMember.Columns.guildID, GuildMember.Columns.xp, GuildMember.Columns.id],
+            prefix: [],
+            range: guildID?.bounds(descending: false),
+            order: order,
+            scope: nil
+        )
     }
 
-    /// Records in `idx_guild_members_leaderboard` order with these values of `guild_id`, optionally within a range of `xp`.
-    public func byGuildIDXP(guildID: Int64, xp: KeyRange<Int32>? = nil, order: QueryOrder = .indexOrder) -> Query<GuildMember, Access> {
-        Query(access: access, index: "idx_guild_members_leaderboard", keyPositions: [2, 3, 0],
-              prefix: [guildID.storeValue], range: xp?.bounds(descending: true), order: order, scope: nil)
+    /// Records in `idx_guild_members_leaderboard` order with these values of `guild_id`, optionally within a range of
+    /// `xp`.
+    public func byGuildIDXP(
+        guildID: Int64,
+        xp: KeyRange<Int32>? = nil,
+        order: QueryOrder = .indexOrder
+    ) -> Query<GuildMember, Access> {
+        Query(
+            access: access,
+            index: "idx_guild_members_leaderboard",
+            keyPositions: [GuildMember.Columns.guildID, GuildMember.Columns.xp, GuildMember.Columns.id],
+            prefix: [guildID.storeValue],
+            range: xp?.bounds(descending: true),
+            order: order,
+            scope: nil
+        )
     }
 
     /// Records in `idx_guild_members_leaderboard` order with these values of `guild_id`, `xp`.
     public func byGuildIDXP(guildID: Int64, xp: Int32?, order: QueryOrder = .indexOrder) -> Query<GuildMember, Access> {
-        Query(access: access, index: "idx_guild_members_leaderboard", keyPositions: [2, 3, 0],
-              prefix: [guildID.storeValue, xp.storeValue], range: nil, order: order, scope: nil)
+        Query(
+            access: access,
+            index: "idx_guild_members_leaderboard",
+            keyPositions: [GuildMember.Columns.guildID, GuildMember.Columns.xp, GuildMember.Columns.id],
+            prefix: [guildID.storeValue, xp.storeValue],
+            range: nil,
+            order: order,
+            scope: nil
+        )
     }
 
     /// Records in `idx_guild_members_richest` order, optionally within a range of `guild_id`.
-    public func byGuildIDCoins(guildID: KeyRange<Int64>? = nil, order: QueryOrder = .indexOrder) -> Query<GuildMember, Access> {
-        Query(access: access, index: "idx_guild_members_richest", keyPositions: [2, 5, 0],
-              prefix: [], range: guildID?.bounds(descending: false), order: order, scope: nil)
+    public func byGuildIDCoins(
+        guildID: KeyRange<Int64>? = nil,
+        order: QueryOrder = .indexOrder
+    ) -> Query<GuildMember, Access> {
+        Query(
+            access: access,
+            index: "idx_guild_members_richest",
+            keyPositions: [GuildMember.Columns.guildID, GuildMember.Columns.coins, GuildMember.Columns.id],
+            prefix: [],
+            range: guildID?.bounds(descending: false),
+            order: order,
+            scope: nil
+        )
     }
 
-    /// Records in `idx_guild_members_richest` order with these values of `guild_id`, optionally within a range of `coins`.
-    public func byGuildIDCoins(guildID: Int64, coins: KeyRange<Int32>? = nil, order: QueryOrder = .indexOrder) -> Query<GuildMember, Access> {
-        Query(access: access, index: "idx_guild_members_richest", keyPositions: [2, 5, 0],
-              prefix: [guildID.storeValue], range: coins?.bounds(descending: true), order: order, scope: nil)
+    /// Records in `idx_guild_members_richest` order with these values of `guild_id`, optionally within a range of
+    /// `coins`.
+    public func byGuildIDCoins(
+        guildID: Int64,
+        coins: KeyRange<Int32>? = nil,
+        order: QueryOrder = .indexOrder
+    ) -> Query<GuildMember, Access> {
+        Query(
+            access: access,
+            index: "idx_guild_members_richest",
+            keyPositions: [GuildMember.Columns.guildID, GuildMember.Columns.coins, GuildMember.Columns.id],
+            prefix: [guildID.storeValue],
+            range: coins?.bounds(descending: true),
+            order: order,
+            scope: nil
+        )
     }
 
     /// Records in `idx_guild_members_richest` order with these values of `guild_id`, `coins`.
-    public func byGuildIDCoins(guildID: Int64, coins: Int32?, order: QueryOrder = .indexOrder) -> Query<GuildMember, Access> {
-        Query(access: access, index: "idx_guild_members_richest", keyPositions: [2, 5, 0],
-              prefix: [guildID.storeValue, coins.storeValue], range: nil, order: order, scope: nil)
+    public func byGuildIDCoins(
+        guildID: Int64,
+        coins: Int32?,
+        order: QueryOrder = .indexOrder
+    ) -> Query<GuildMember, Access> {
+        Query(
+            access: access,
+            index: "idx_guild_members_richest",
+            keyPositions: [GuildMember.Columns.guildID, GuildMember.Columns.coins, GuildMember.Columns.id],
+            prefix: [guildID.storeValue, coins.storeValue],
+            range: nil,
+            order: order,
+            scope: nil
+        )
     }
 }
 
@@ -125,14 +268,18 @@ extension GuildMemberRepository where Access: GuildMemberInserting {
     /// key and returns the record as stored. Unique keys and foreign keys throw `StoreError`s.
     @discardableResult
     public func insert(_ record: GuildMember) throws -> GuildMember {
-        try access.withTransaction { tx in try RecordOperations<GuildMember>.insert(record, in: tx, now: access.now, scope: scope) }
+        try access.withTransaction { tx in
+            try RecordOperations<GuildMember>.insert(record, in: tx, now: access.now, scope: scope)
+        }
     }
 
     /// The stored record with `record`'s primary key or any of its unique keys; otherwise
     /// inserts `record`. Returns the record and whether it was created.
     @discardableResult
     public func getOrCreate(_ record: GuildMember) throws -> (record: GuildMember, created: Bool) {
-        try access.withTransaction { tx in try RecordOperations<GuildMember>.getOrCreate(record, in: tx, now: access.now, scope: scope) }
+        try access.withTransaction { tx in
+            try RecordOperations<GuildMember>.getOrCreate(record, in: tx, now: access.now, scope: scope)
+        }
     }
 }
 
@@ -141,14 +288,24 @@ extension GuildMemberRepository where Access: GuildMemberUpdating {
     /// `RecordError.notFound` when there is none) and returns it as stored.
     @discardableResult
     public func update(_ record: GuildMember) throws -> GuildMember {
-        try access.withTransaction { tx in try RecordOperations<GuildMember>.update(record, in: tx, now: access.now, scope: scope) }
+        try access.withTransaction { tx in
+            try RecordOperations<GuildMember>.update(record, in: tx, now: access.now, scope: scope)
+        }
     }
 
     /// Reads the record with this key, applies `change` and writes it back in one transaction;
     /// returns the stored result, or nil when there is no such record.
     @discardableResult
     public func update(id: Int64, _ change: (inout GuildMember) throws -> Void) throws -> GuildMember? {
-        try access.withTransaction { tx in try RecordOperations<GuildMember>.modify(primaryKey: [id.storeValue], in: tx, now: access.now, scope: scope, change) }
+        try access.withTransaction { tx in
+            try RecordOperations<GuildMember>.modify(
+                primaryKey: [id.storeValue],
+                in: tx,
+                now: access.now,
+                scope: scope,
+                change
+            )
+        }
     }
 }
 
@@ -157,7 +314,9 @@ extension GuildMemberRepository where Access: GuildMemberInserting & GuildMember
     /// keys (keeping the stored primary key and insert defaults). Returns the record as stored.
     @discardableResult
     public func upsert(_ record: GuildMember) throws -> GuildMember {
-        try access.withTransaction { tx in try RecordOperations<GuildMember>.upsert(record, in: tx, now: access.now, scope: scope) }
+        try access.withTransaction { tx in
+            try RecordOperations<GuildMember>.upsert(record, in: tx, now: access.now, scope: scope)
+        }
     }
 }
 
@@ -166,6 +325,8 @@ extension GuildMemberRepository where Access: GuildMemberDeleting {
     /// records; returns whether it existed.
     @discardableResult
     public func delete(id: Int64) throws -> Bool {
-        try access.withTransaction { tx in try RecordOperations<GuildMember>.delete(primaryKey: [id.storeValue], in: tx, scope: scope) }
+        try access.withTransaction { tx in
+            try RecordOperations<GuildMember>.delete(primaryKey: [id.storeValue], in: tx, scope: scope)
+        }
     }
 }

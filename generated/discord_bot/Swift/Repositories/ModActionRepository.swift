@@ -20,7 +20,9 @@ public struct ModActionRepository<Access: ReadAccess> {
 extension ModActionRepository {
     /// The record with this primary key.
     public func get(id: Int64) throws -> ModAction? {
-        try access.withSnapshot { try RecordOperations<ModAction>.get(primaryKey: [id.storeValue], in: $0, scope: scope) }
+        try access.withSnapshot {
+            try RecordOperations<ModAction>.get(primaryKey: [id.storeValue], in: $0, scope: scope)
+        }
     }
 
     /// The number of records.
@@ -30,25 +32,58 @@ extension ModActionRepository {
 
     /// Every record, in primary-key order.
     public func all(order: QueryOrder = .indexOrder) -> Query<ModAction, Access> {
-        Query(access: access, index: nil, keyPositions: [0], prefix: [], order: order, scope: scope)
+        Query(access: access, index: nil, keyPositions: [ModAction.Columns.id], prefix: [], order: order, scope: scope)
     }
 
     /// Records in `idx_mod_actions_guild` order, optionally within a range of `guild_id`.
-    public func byGuildIDCreatedAt(guildID: KeyRange<Int64>? = nil, order: QueryOrder = .indexOrder) -> Query<ModAction, Access> {
-        Query(access: access, index: "idx_mod_actions_guild", keyPositions: [1, 7, 0],
-              prefix: [], range: guildID?.bounds(descending: false), order: order, scope: nil)
+    public func byGuildIDCreatedAt(
+        guildID: KeyRange<Int64>? = nil,
+        order: QueryOrder = .indexOrder
+    ) -> Query<ModAction, Access> {
+        Query(
+            access: access,
+            index: "idx_mod_actions_guild",
+            keyPositions: [ModAction.Columns.guildID, ModAction.Columns.createdAt, ModAction.Columns.id],
+            prefix: [],
+            range: guildID?.bounds(descending: false),
+            order: order,
+            scope: nil
+        )
     }
 
-    /// Records in `idx_mod_actions_guild` order with these values of `guild_id`, optionally within a range of `created_at`.
-    public func byGuildIDCreatedAt(guildID: Int64, createdAt: KeyRange<Date>? = nil, order: QueryOrder = .indexOrder) -> Query<ModAction, Access> {
-        Query(access: access, index: "idx_mod_actions_guild", keyPositions: [1, 7, 0],
-              prefix: [guildID.storeValue], range: createdAt?.bounds(descending: false), order: order, scope: nil)
+    /// Records in `idx_mod_actions_guild` order with these values of `guild_id`, optionally within a range of
+    /// `created_at`.
+    public func byGuildIDCreatedAt(
+        guildID: Int64,
+        createdAt: KeyRange<Date>? = nil,
+        order: QueryOrder = .indexOrder
+    ) -> Query<ModAction, Access> {
+        Query(
+            access: access,
+            index: "idx_mod_actions_guild",
+            keyPositions: [ModAction.Columns.guildID, ModAction.Columns.createdAt, ModAction.Columns.id],
+            prefix: [guildID.storeValue],
+            range: createdAt?.bounds(descending: false),
+            order: order,
+            scope: nil
+        )
     }
 
     /// Records in `idx_mod_actions_guild` order with these values of `guild_id`, `created_at`.
-    public func byGuildIDCreatedAt(guildID: Int64, createdAt: Date?, order: QueryOrder = .indexOrder) -> Query<ModAction, Access> {
-        Query(access: access, index: "idx_mod_actions_guild", keyPositions: [1, 7, 0],
-              prefix: [guildID.storeValue, createdAt.storeValue], range: nil, order: order, scope: nil)
+    public func byGuildIDCreatedAt(
+        guildID: Int64,
+        createdAt: Date?,
+        order: QueryOrder = .indexOrder
+    ) -> Query<ModAction, Access> {
+        Query(
+            access: access,
+            index: "idx_mod_actions_guild",
+            keyPositions: [ModAction.Columns.guildID, ModAction.Columns.createdAt, ModAction.Columns.id],
+            prefix: [guildID.storeValue, createdAt.storeValue],
+            range: nil,
+            order: order,
+            scope: nil
+        )
     }
 }
 
@@ -58,13 +93,17 @@ extension ModActionRepository where Access: ModActionInserting {
     /// key and returns the record as stored. Unique keys and foreign keys throw `StoreError`s.
     @discardableResult
     public func insert(_ record: ModAction) throws -> ModAction {
-        try access.withTransaction { tx in try RecordOperations<ModAction>.insert(record, in: tx, now: access.now, scope: scope) }
+        try access.withTransaction { tx in
+            try RecordOperations<ModAction>.insert(record, in: tx, now: access.now, scope: scope)
+        }
     }
 
     /// The stored record with `record`'s primary key or any of its unique keys; otherwise
     /// inserts `record`. Returns the record and whether it was created.
     @discardableResult
     public func getOrCreate(_ record: ModAction) throws -> (record: ModAction, created: Bool) {
-        try access.withTransaction { tx in try RecordOperations<ModAction>.getOrCreate(record, in: tx, now: access.now, scope: scope) }
+        try access.withTransaction { tx in
+            try RecordOperations<ModAction>.getOrCreate(record, in: tx, now: access.now, scope: scope)
+        }
     }
 }

@@ -20,7 +20,9 @@ public struct ReminderRepository<Access: ReadAccess> {
 extension ReminderRepository {
     /// The record with this primary key.
     public func get(id: Int64) throws -> Reminder? {
-        try access.withSnapshot { try RecordOperations<Reminder>.get(primaryKey: [id.storeValue], in: $0, scope: scope) }
+        try access.withSnapshot {
+            try RecordOperations<Reminder>.get(primaryKey: [id.storeValue], in: $0, scope: scope)
+        }
     }
 
     /// The number of records.
@@ -30,25 +32,58 @@ extension ReminderRepository {
 
     /// Every record, in primary-key order.
     public func all(order: QueryOrder = .indexOrder) -> Query<Reminder, Access> {
-        Query(access: access, index: nil, keyPositions: [0], prefix: [], order: order, scope: scope)
+        Query(access: access, index: nil, keyPositions: [Reminder.Columns.id], prefix: [], order: order, scope: scope)
     }
 
     /// Records in `idx_reminders_time` order, optionally within a range of `remind_at`.
-    public func byRemindAtCompleted(remindAt: KeyRange<Date>? = nil, order: QueryOrder = .indexOrder) -> Query<Reminder, Access> {
-        Query(access: access, index: "idx_reminders_time", keyPositions: [4, 6, 0],
-              prefix: [], range: remindAt?.bounds(descending: false), order: order, scope: nil)
+    public func byRemindAtCompleted(
+        remindAt: KeyRange<Date>? = nil,
+        order: QueryOrder = .indexOrder
+    ) -> Query<Reminder, Access> {
+        Query(
+            access: access,
+            index: "idx_reminders_time",
+            keyPositions: [Reminder.Columns.remindAt, Reminder.Columns.completed, Reminder.Columns.id],
+            prefix: [],
+            range: remindAt?.bounds(descending: false),
+            order: order,
+            scope: nil
+        )
     }
 
-    /// Records in `idx_reminders_time` order with these values of `remind_at`, optionally within a range of `completed`.
-    public func byRemindAtCompleted(remindAt: Date, completed: KeyRange<Bool>? = nil, order: QueryOrder = .indexOrder) -> Query<Reminder, Access> {
-        Query(access: access, index: "idx_reminders_time", keyPositions: [4, 6, 0],
-              prefix: [remindAt.storeValue], range: completed?.bounds(descending: false), order: order, scope: nil)
+    /// Records in `idx_reminders_time` order with these values of `remind_at`, optionally within a range of
+    /// `completed`.
+    public func byRemindAtCompleted(
+        remindAt: Date,
+        completed: KeyRange<Bool>? = nil,
+        order: QueryOrder = .indexOrder
+    ) -> Query<Reminder, Access> {
+        Query(
+            access: access,
+            index: "idx_reminders_time",
+            keyPositions: [Reminder.Columns.remindAt, Reminder.Columns.completed, Reminder.Columns.id],
+            prefix: [remindAt.storeValue],
+            range: completed?.bounds(descending: false),
+            order: order,
+            scope: nil
+        )
     }
 
     /// Records in `idx_reminders_time` order with these values of `remind_at`, `completed`.
-    public func byRemindAtCompleted(remindAt: Date, completed: Bool?, order: QueryOrder = .indexOrder) -> Query<Reminder, Access> {
-        Query(access: access, index: "idx_reminders_time", keyPositions: [4, 6, 0],
-              prefix: [remindAt.storeValue, completed.storeValue], range: nil, order: order, scope: nil)
+    public func byRemindAtCompleted(
+        remindAt: Date,
+        completed: Bool?,
+        order: QueryOrder = .indexOrder
+    ) -> Query<Reminder, Access> {
+        Query(
+            access: access,
+            index: "idx_reminders_time",
+            keyPositions: [Reminder.Columns.remindAt, Reminder.Columns.completed, Reminder.Columns.id],
+            prefix: [remindAt.storeValue, completed.storeValue],
+            range: nil,
+            order: order,
+            scope: nil
+        )
     }
 }
 
@@ -58,14 +93,18 @@ extension ReminderRepository where Access: WriteAccess {
     /// key and returns the record as stored. Unique keys and foreign keys throw `StoreError`s.
     @discardableResult
     public func insert(_ record: Reminder) throws -> Reminder {
-        try access.withTransaction { tx in try RecordOperations<Reminder>.insert(record, in: tx, now: access.now, scope: scope) }
+        try access.withTransaction { tx in
+            try RecordOperations<Reminder>.insert(record, in: tx, now: access.now, scope: scope)
+        }
     }
 
     /// The stored record with `record`'s primary key or any of its unique keys; otherwise
     /// inserts `record`. Returns the record and whether it was created.
     @discardableResult
     public func getOrCreate(_ record: Reminder) throws -> (record: Reminder, created: Bool) {
-        try access.withTransaction { tx in try RecordOperations<Reminder>.getOrCreate(record, in: tx, now: access.now, scope: scope) }
+        try access.withTransaction { tx in
+            try RecordOperations<Reminder>.getOrCreate(record, in: tx, now: access.now, scope: scope)
+        }
     }
 }
 
@@ -74,14 +113,24 @@ extension ReminderRepository where Access: WriteAccess {
     /// `RecordError.notFound` when there is none) and returns it as stored.
     @discardableResult
     public func update(_ record: Reminder) throws -> Reminder {
-        try access.withTransaction { tx in try RecordOperations<Reminder>.update(record, in: tx, now: access.now, scope: scope) }
+        try access.withTransaction { tx in
+            try RecordOperations<Reminder>.update(record, in: tx, now: access.now, scope: scope)
+        }
     }
 
     /// Reads the record with this key, applies `change` and writes it back in one transaction;
     /// returns the stored result, or nil when there is no such record.
     @discardableResult
     public func update(id: Int64, _ change: (inout Reminder) throws -> Void) throws -> Reminder? {
-        try access.withTransaction { tx in try RecordOperations<Reminder>.modify(primaryKey: [id.storeValue], in: tx, now: access.now, scope: scope, change) }
+        try access.withTransaction { tx in
+            try RecordOperations<Reminder>.modify(
+                primaryKey: [id.storeValue],
+                in: tx,
+                now: access.now,
+                scope: scope,
+                change
+            )
+        }
     }
 }
 
@@ -90,7 +139,9 @@ extension ReminderRepository where Access: WriteAccess {
     /// keys (keeping the stored primary key and insert defaults). Returns the record as stored.
     @discardableResult
     public func upsert(_ record: Reminder) throws -> Reminder {
-        try access.withTransaction { tx in try RecordOperations<Reminder>.upsert(record, in: tx, now: access.now, scope: scope) }
+        try access.withTransaction { tx in
+            try RecordOperations<Reminder>.upsert(record, in: tx, now: access.now, scope: scope)
+        }
     }
 }
 
@@ -99,6 +150,8 @@ extension ReminderRepository where Access: WriteAccess {
     /// records; returns whether it existed.
     @discardableResult
     public func delete(id: Int64) throws -> Bool {
-        try access.withTransaction { tx in try RecordOperations<Reminder>.delete(primaryKey: [id.storeValue], in: tx, scope: scope) }
+        try access.withTransaction { tx in
+            try RecordOperations<Reminder>.delete(primaryKey: [id.storeValue], in: tx, scope: scope)
+        }
     }
 }

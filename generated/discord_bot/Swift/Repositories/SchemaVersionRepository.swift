@@ -20,7 +20,9 @@ public struct SchemaVersionRepository<Access: ReadAccess> {
 extension SchemaVersionRepository {
     /// The record with this primary key.
     public func get(version: Int32) throws -> SchemaVersion? {
-        try access.withSnapshot { try RecordOperations<SchemaVersion>.get(primaryKey: [version.storeValue], in: $0, scope: scope) }
+        try access.withSnapshot {
+            try RecordOperations<SchemaVersion>.get(primaryKey: [version.storeValue], in: $0, scope: scope)
+        }
     }
 
     /// The number of records.
@@ -30,7 +32,14 @@ extension SchemaVersionRepository {
 
     /// Every record, in primary-key order.
     public func all(order: QueryOrder = .indexOrder) -> Query<SchemaVersion, Access> {
-        Query(access: access, index: nil, keyPositions: [0], prefix: [], order: order, scope: scope)
+        Query(
+            access: access,
+            index: nil,
+            keyPositions: [SchemaVersion.Columns.version],
+            prefix: [],
+            order: order,
+            scope: scope
+        )
     }
 }
 
@@ -40,14 +49,18 @@ extension SchemaVersionRepository where Access: SchemaVersionInserting {
     /// key and returns the record as stored. Unique keys and foreign keys throw `StoreError`s.
     @discardableResult
     public func insert(_ record: SchemaVersion) throws -> SchemaVersion {
-        try access.withTransaction { tx in try RecordOperations<SchemaVersion>.insert(record, in: tx, now: access.now, scope: scope) }
+        try access.withTransaction { tx in
+            try RecordOperations<SchemaVersion>.insert(record, in: tx, now: access.now, scope: scope)
+        }
     }
 
     /// The stored record with `record`'s primary key or any of its unique keys; otherwise
     /// inserts `record`. Returns the record and whether it was created.
     @discardableResult
     public func getOrCreate(_ record: SchemaVersion) throws -> (record: SchemaVersion, created: Bool) {
-        try access.withTransaction { tx in try RecordOperations<SchemaVersion>.getOrCreate(record, in: tx, now: access.now, scope: scope) }
+        try access.withTransaction { tx in
+            try RecordOperations<SchemaVersion>.getOrCreate(record, in: tx, now: access.now, scope: scope)
+        }
     }
 }
 
@@ -56,14 +69,24 @@ extension SchemaVersionRepository where Access: SchemaVersionUpdating {
     /// `RecordError.notFound` when there is none) and returns it as stored.
     @discardableResult
     public func update(_ record: SchemaVersion) throws -> SchemaVersion {
-        try access.withTransaction { tx in try RecordOperations<SchemaVersion>.update(record, in: tx, now: access.now, scope: scope) }
+        try access.withTransaction { tx in
+            try RecordOperations<SchemaVersion>.update(record, in: tx, now: access.now, scope: scope)
+        }
     }
 
     /// Reads the record with this key, applies `change` and writes it back in one transaction;
     /// returns the stored result, or nil when there is no such record.
     @discardableResult
     public func update(version: Int32, _ change: (inout SchemaVersion) throws -> Void) throws -> SchemaVersion? {
-        try access.withTransaction { tx in try RecordOperations<SchemaVersion>.modify(primaryKey: [version.storeValue], in: tx, now: access.now, scope: scope, change) }
+        try access.withTransaction { tx in
+            try RecordOperations<SchemaVersion>.modify(
+                primaryKey: [version.storeValue],
+                in: tx,
+                now: access.now,
+                scope: scope,
+                change
+            )
+        }
     }
 }
 
@@ -72,7 +95,9 @@ extension SchemaVersionRepository where Access: SchemaVersionInserting & SchemaV
     /// keys (keeping the stored primary key and insert defaults). Returns the record as stored.
     @discardableResult
     public func upsert(_ record: SchemaVersion) throws -> SchemaVersion {
-        try access.withTransaction { tx in try RecordOperations<SchemaVersion>.upsert(record, in: tx, now: access.now, scope: scope) }
+        try access.withTransaction { tx in
+            try RecordOperations<SchemaVersion>.upsert(record, in: tx, now: access.now, scope: scope)
+        }
     }
 }
 
@@ -81,6 +106,8 @@ extension SchemaVersionRepository where Access: SchemaVersionDeleting {
     /// records; returns whether it existed.
     @discardableResult
     public func delete(version: Int32) throws -> Bool {
-        try access.withTransaction { tx in try RecordOperations<SchemaVersion>.delete(primaryKey: [version.storeValue], in: tx, scope: scope) }
+        try access.withTransaction { tx in
+            try RecordOperations<SchemaVersion>.delete(primaryKey: [version.storeValue], in: tx, scope: scope)
+        }
     }
 }

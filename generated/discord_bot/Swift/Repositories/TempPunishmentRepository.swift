@@ -20,13 +20,24 @@ public struct TempPunishmentRepository<Access: ReadAccess> {
 extension TempPunishmentRepository {
     /// The record with this primary key.
     public func get(id: Int64) throws -> TempPunishment? {
-        try access.withSnapshot { try RecordOperations<TempPunishment>.get(primaryKey: [id.storeValue], in: $0, scope: scope) }
+        try access.withSnapshot {
+            try RecordOperations<TempPunishment>.get(primaryKey: [id.storeValue], in: $0, scope: scope)
+        }
     }
 
     /// The record with these values of the unique key `uq_temp_punishments_user_id_guild_id_punishment_type`.
-    public func get(userID: Int64, guildID: Int64, punishmentType: TempPunishmentsPunishmentType) throws -> TempPunishment? {
+    public func get(
+        userID: Int64,
+        guildID: Int64,
+        punishmentType: TempPunishmentsPunishmentType
+    ) throws -> TempPunishment? {
         try access.withSnapshot {
-            try RecordOperations<TempPunishment>.get(index: "uq_temp_punishments_user_id_guild_id_punishment_type", key: [userID.storeValue, guildID.storeValue, punishmentType.storeValue], in: $0, scope: scope)
+            try RecordOperations<TempPunishment>.get(
+                index: "uq_temp_punishments_user_id_guild_id_punishment_type",
+                key: [userID.storeValue, guildID.storeValue, punishmentType.storeValue],
+                in: $0,
+                scope: scope
+            )
         }
     }
 
@@ -37,43 +48,135 @@ extension TempPunishmentRepository {
 
     /// Every record, in primary-key order.
     public func all(order: QueryOrder = .indexOrder) -> Query<TempPunishment, Access> {
-        Query(access: access, index: nil, keyPositions: [0], prefix: [], order: order, scope: scope)
+        Query(
+            access: access,
+            index: nil,
+            keyPositions: [TempPunishment.Columns.id],
+            prefix: [],
+            order: order,
+            scope: scope
+        )
     }
 
     /// Records in `uq_temp_punishments_user_id_guild_id_punishment_type` order, optionally within a range of `user_id`.
-    public func byUserIDGuildIDPunishmentType(userID: KeyRange<Int64>? = nil, order: QueryOrder = .indexOrder) -> Query<TempPunishment, Access> {
-        Query(access: access, index: "uq_temp_punishments_user_id_guild_id_punishment_type", keyPositions: [1, 2, 3, 0],
-              prefix: [], range: userID?.bounds(descending: false), order: order, scope: nil)
+    public func byUserIDGuildIDPunishmentType(
+        userID: KeyRange<Int64>? = nil,
+        order: QueryOrder = .indexOrder
+    ) -> Query<TempPunishment, Access> {
+        Query(
+            access: access,
+            index: "uq_temp_punishments_user_id_guild_id_punishment_type",
+            keyPositions: [
+                TempPunishment.Columns.userID,
+                TempPunishment.Columns.guildID,
+                TempPunishment.Columns.punishmentType,
+                TempPunishment.Columns.id,
+            ],
+            prefix: [],
+            range: userID?.bounds(descending: false),
+            order: order,
+            scope: nil
+        )
     }
 
-    /// Records in `uq_temp_punishments_user_id_guild_id_punishment_type` order with these values of `user_id`, optionally within a range of `guild_id`.
-    public func byUserIDGuildIDPunishmentType(userID: Int64, guildID: KeyRange<Int64>? = nil, order: QueryOrder = .indexOrder) -> Query<TempPunishment, Access> {
-        Query(access: access, index: "uq_temp_punishments_user_id_guild_id_punishment_type", keyPositions: [1, 2, 3, 0],
-              prefix: [userID.storeValue], range: guildID?.bounds(descending: false), order: order, scope: nil)
+    /// Records in `uq_temp_punishments_user_id_guild_id_punishment_type` order with these values of `user_id`,
+    /// optionally within a range of `guild_id`.
+    public func byUserIDGuildIDPunishmentType(
+        userID: Int64,
+        guildID: KeyRange<Int64>? = nil,
+        order: QueryOrder = .indexOrder
+    ) -> Query<TempPunishment, Access> {
+        Query(
+            access: access,
+            index: "uq_temp_punishments_user_id_guild_id_punishment_type",
+            keyPositions: [
+                TempPunishment.Columns.userID,
+                TempPunishment.Columns.guildID,
+                TempPunishment.Columns.punishmentType,
+                TempPunishment.Columns.id,
+            ],
+            prefix: [userID.storeValue],
+            range: guildID?.bounds(descending: false),
+            order: order,
+            scope: nil
+        )
     }
 
-    /// Records in `uq_temp_punishments_user_id_guild_id_punishment_type` order with these values of `user_id`, `guild_id`, optionally within a range of `punishment_type`.
-    public func byUserIDGuildIDPunishmentType(userID: Int64, guildID: Int64, punishmentType: KeyRange<TempPunishmentsPunishmentType>? = nil, order: QueryOrder = .indexOrder) -> Query<TempPunishment, Access> {
-        Query(access: access, index: "uq_temp_punishments_user_id_guild_id_punishment_type", keyPositions: [1, 2, 3, 0],
-              prefix: [userID.storeValue, guildID.storeValue], range: punishmentType?.bounds(descending: false), order: order, scope: nil)
+    /// Records in `uq_temp_punishments_user_id_guild_id_punishment_type` order with these values of `user_id`,
+    /// `guild_id`, optionally within a range of `punishment_type`.
+    public func byUserIDGuildIDPunishmentType(
+        userID: Int64,
+        guildID: Int64,
+        punishmentType: KeyRange<TempPunishmentsPunishmentType>? = nil,
+        order: QueryOrder = .indexOrder
+    ) -> Query<TempPunishment, Access> {
+        Query(
+            access: access,
+            index: "uq_temp_punishments_user_id_guild_id_punishment_type",
+            keyPositions: [
+                TempPunishment.Columns.userID,
+                TempPunishment.Columns.guildID,
+                TempPunishment.Columns.punishmentType,
+                TempPunishment.Columns.id,
+            ],
+            prefix: [userID.storeValue, guildID.storeValue],
+            range: punishmentType?.bounds(descending: false),
+            order: order,
+            scope: nil
+        )
     }
 
-    /// Records in `uq_temp_punishments_user_id_guild_id_punishment_type` order with these values of `user_id`, `guild_id`, `punishment_type`.
-    public func byUserIDGuildIDPunishmentType(userID: Int64, guildID: Int64, punishmentType: TempPunishmentsPunishmentType, order: QueryOrder = .indexOrder) -> Query<TempPunishment, Access> {
-        Query(access: access, index: "uq_temp_punishments_user_id_guild_id_punishment_type", keyPositions: [1, 2, 3, 0],
-              prefix: [userID.storeValue, guildID.storeValue, punishmentType.storeValue], range: nil, order: order, scope: nil)
+    /// Records in `uq_temp_punishments_user_id_guild_id_punishment_type` order with these values of `user_id`,
+    /// `guild_id`, `punishment_type`.
+    public func byUserIDGuildIDPunishmentType(
+        userID: Int64,
+        guildID: Int64,
+        punishmentType: TempPunishmentsPunishmentType,
+        order: QueryOrder = .indexOrder
+    ) -> Query<TempPunishment, Access> {
+        Query(
+            access: access,
+            index: "uq_temp_punishments_user_id_guild_id_punishment_type",
+            keyPositions: [
+                TempPunishment.Columns.userID,
+                TempPunishment.Columns.guildID,
+                TempPunishment.Columns.punishmentType,
+                TempPunishment.Columns.id,
+            ],
+            prefix: [userID.storeValue, guildID.storeValue, punishmentType.storeValue],
+            range: nil,
+            order: order,
+            scope: nil
+        )
     }
 
     /// Records in `idx_temp_punishments_expires` order, optionally within a range of `expires_at`.
-    public func byExpiresAt(expiresAt: KeyRange<Date>? = nil, order: QueryOrder = .indexOrder) -> Query<TempPunishment, Access> {
-        Query(access: access, index: "idx_temp_punishments_expires", keyPositions: [4, 0],
-              prefix: [], range: expiresAt?.bounds(descending: false), order: order, scope: nil)
+    public func byExpiresAt(
+        expiresAt: KeyRange<Date>? = nil,
+        order: QueryOrder = .indexOrder
+    ) -> Query<TempPunishment, Access> {
+        Query(
+            access: access,
+            index: "idx_temp_punishments_expires",
+            keyPositions: [TempPunishment.Columns.expiresAt, TempPunishment.Columns.id],
+            prefix: [],
+            range: expiresAt?.bounds(descending: false),
+            order: order,
+            scope: nil
+        )
     }
 
     /// Records in `idx_temp_punishments_expires` order with these values of `expires_at`.
     public func byExpiresAt(expiresAt: Date, order: QueryOrder = .indexOrder) -> Query<TempPunishment, Access> {
-        Query(access: access, index: "idx_temp_punishments_expires", keyPositions: [4, 0],
-              prefix: [expiresAt.storeValue], range: nil, order: order, scope: nil)
+        Query(
+            access: access,
+            index: "idx_temp_punishments_expires",
+            keyPositions: [TempPunishment.Columns.expiresAt, TempPunishment.Columns.id],
+            prefix: [expiresAt.storeValue],
+            range: nil,
+            order: order,
+            scope: nil
+        )
     }
 }
 
@@ -83,14 +186,18 @@ extension TempPunishmentRepository where Access: TempPunishmentInserting {
     /// key and returns the record as stored. Unique keys and foreign keys throw `StoreError`s.
     @discardableResult
     public func insert(_ record: TempPunishment) throws -> TempPunishment {
-        try access.withTransaction { tx in try RecordOperations<TempPunishment>.insert(record, in: tx, now: access.now, scope: scope) }
+        try access.withTransaction { tx in
+            try RecordOperations<TempPunishment>.insert(record, in: tx, now: access.now, scope: scope)
+        }
     }
 
     /// The stored record with `record`'s primary key or any of its unique keys; otherwise
     /// inserts `record`. Returns the record and whether it was created.
     @discardableResult
     public func getOrCreate(_ record: TempPunishment) throws -> (record: TempPunishment, created: Bool) {
-        try access.withTransaction { tx in try RecordOperations<TempPunishment>.getOrCreate(record, in: tx, now: access.now, scope: scope) }
+        try access.withTransaction { tx in
+            try RecordOperations<TempPunishment>.getOrCreate(record, in: tx, now: access.now, scope: scope)
+        }
     }
 }
 
@@ -99,24 +206,28 @@ extension TempPunishmentRepository where Access: TempPunishmentDeleting {
     /// records; returns whether it existed.
     @discardableResult
     public func delete(id: Int64) throws -> Bool {
-        try access.withTransaction { tx in try RecordOperations<TempPunishment>.delete(primaryKey: [id.storeValue], in: tx, scope: scope) }
+        try access.withTransaction { tx in
+            try RecordOperations<TempPunishment>.delete(primaryKey: [id.storeValue], in: tx, scope: scope)
+        }
     }
 }
 
 extension TempPunishmentRepository where Access: WriteAccess {
     /// The retention rules of `temp_punishments`:
     /// - `delete at expires_at`
-    static var retentionRules: [RetentionAction] {
-        [
-            .expire(column: "expires_at", age: nil, condition: nil),
-        ]
-    }
+    static var retentionRules: [RetentionAction] { [.expire(column: "expires_at", age: nil, condition: nil)] }
 
     /// Applies every retention rule in one transaction and reports what it did.
     public func sweep(now: Date) throws -> SweepReport {
         try access.withTransaction { tx in
-            try Retention.sweep(entity: TempPunishment.entityName, table: TempPunishment.tableName,
-                                primaryKey: TempPunishment.primaryKeyPositions, rules: Self.retentionRules, in: tx, now: now)
+            try Retention.sweep(
+                entity: TempPunishment.entityName,
+                table: TempPunishment.tableName,
+                primaryKey: TempPunishment.primaryKeyPositions,
+                rules: Self.retentionRules,
+                in: tx,
+                now: now
+            )
         }
     }
 }

@@ -20,7 +20,9 @@ public struct TransactionRepository<Access: ReadAccess> {
 extension TransactionRepository {
     /// The record with this primary key.
     public func get(id: Int64) throws -> Transaction? {
-        try access.withSnapshot { try RecordOperations<Transaction>.get(primaryKey: [id.storeValue], in: $0, scope: scope) }
+        try access.withSnapshot {
+            try RecordOperations<Transaction>.get(primaryKey: [id.storeValue], in: $0, scope: scope)
+        }
     }
 
     /// The number of records.
@@ -30,25 +32,65 @@ extension TransactionRepository {
 
     /// Every record, in primary-key order.
     public func all(order: QueryOrder = .indexOrder) -> Query<Transaction, Access> {
-        Query(access: access, index: nil, keyPositions: [0], prefix: [], order: order, scope: scope)
+        Query(
+            access: access,
+            index: nil,
+            keyPositions: [Transaction.Columns.id],
+            prefix: [],
+            order: order,
+            scope: scope
+        )
     }
 
     /// Records in `idx_transactions_user` order, optionally within a range of `user_id`.
-    public func byUserIDGuildID(userID: KeyRange<Int64>? = nil, order: QueryOrder = .indexOrder) -> Query<Transaction, Access> {
-        Query(access: access, index: "idx_transactions_user", keyPositions: [1, 2, 0],
-              prefix: [], range: userID?.bounds(descending: false), order: order, scope: nil)
+    public func byUserIDGuildID(
+        userID: KeyRange<Int64>? = nil,
+        order: QueryOrder = .indexOrder
+    ) -> Query<Transaction, Access> {
+        Query(
+            access: access,
+            index: "idx_transactions_user",
+            keyPositions: [Transaction.Columns.userID, Transaction.Columns.guildID, Transaction.Columns.id],
+            prefix: [],
+            range: userID?.bounds(descending: false),
+            order: order,
+            scope: nil
+        )
     }
 
-    /// Records in `idx_transactions_user` order with these values of `user_id`, optionally within a range of `guild_id`.
-    public func byUserIDGuildID(userID: Int64, guildID: KeyRange<Int64>? = nil, order: QueryOrder = .indexOrder) -> Query<Transaction, Access> {
-        Query(access: access, index: "idx_transactions_user", keyPositions: [1, 2, 0],
-              prefix: [userID.storeValue], range: guildID?.bounds(descending: false), order: order, scope: nil)
+    /// Records in `idx_transactions_user` order with these values of `user_id`, optionally within a range of
+    /// `guild_id`.
+    public func byUserIDGuildID(
+        userID: Int64,
+        guildID: KeyRange<Int64>? = nil,
+        order: QueryOrder = .indexOrder
+    ) -> Query<Transaction, Access> {
+        Query(
+            access: access,
+            index: "idx_transactions_user",
+            keyPositions: [Transaction.Columns.userID, Transaction.Columns.guildID, Transaction.Columns.id],
+            prefix: [userID.storeValue],
+            range: guildID?.bounds(descending: false),
+            order: order,
+            scope: nil
+        )
     }
 
     /// Records in `idx_transactions_user` order with these values of `user_id`, `guild_id`.
-    public func byUserIDGuildID(userID: Int64, guildID: Int64, order: QueryOrder = .indexOrder) -> Query<Transaction, Access> {
-        Query(access: access, index: "idx_transactions_user", keyPositions: [1, 2, 0],
-              prefix: [userID.storeValue, guildID.storeValue], range: nil, order: order, scope: nil)
+    public func byUserIDGuildID(
+        userID: Int64,
+        guildID: Int64,
+        order: QueryOrder = .indexOrder
+    ) -> Query<Transaction, Access> {
+        Query(
+            access: access,
+            index: "idx_transactions_user",
+            keyPositions: [Transaction.Columns.userID, Transaction.Columns.guildID, Transaction.Columns.id],
+            prefix: [userID.storeValue, guildID.storeValue],
+            range: nil,
+            order: order,
+            scope: nil
+        )
     }
 }
 
@@ -58,14 +100,18 @@ extension TransactionRepository where Access: TransactionInserting {
     /// key and returns the record as stored. Unique keys and foreign keys throw `StoreError`s.
     @discardableResult
     public func insert(_ record: Transaction) throws -> Transaction {
-        try access.withTransaction { tx in try RecordOperations<Transaction>.insert(record, in: tx, now: access.now, scope: scope) }
+        try access.withTransaction { tx in
+            try RecordOperations<Transaction>.insert(record, in: tx, now: access.now, scope: scope)
+        }
     }
 
     /// The stored record with `record`'s primary key or any of its unique keys; otherwise
     /// inserts `record`. Returns the record and whether it was created.
     @discardableResult
     public func getOrCreate(_ record: Transaction) throws -> (record: Transaction, created: Bool) {
-        try access.withTransaction { tx in try RecordOperations<Transaction>.getOrCreate(record, in: tx, now: access.now, scope: scope) }
+        try access.withTransaction { tx in
+            try RecordOperations<Transaction>.getOrCreate(record, in: tx, now: access.now, scope: scope)
+        }
     }
 }
 
@@ -74,7 +120,9 @@ extension TransactionRepository where Access: TransactionDeleting {
     /// records; returns whether it existed.
     @discardableResult
     public func delete(id: Int64) throws -> Bool {
-        try access.withTransaction { tx in try RecordOperations<Transaction>.delete(primaryKey: [id.storeValue], in: tx, scope: scope) }
+        try access.withTransaction { tx in
+            try RecordOperations<Transaction>.delete(primaryKey: [id.storeValue], in: tx, scope: scope)
+        }
     }
 }
 
@@ -82,16 +130,20 @@ extension TransactionRepository where Access: WriteAccess {
     /// The retention rules of `transactions`:
     /// - `archive after 90d by created_at into transactions_archive`
     static var retentionRules: [RetentionAction] {
-        [
-            .archive(column: 6, age: 7776000, into: "transactions_archive", mapping: [0, 1, 2, 3, 4, 5, 6], condition: nil, columns: ["id": 0, "user_id": 1, "guild_id": 2, "amount": 3, "transaction_type": 4, "description": 5, "created_at": 6]),
-        ]
+        [.archive(column: "created_at", age: 7776000, into: "transactions_archive", condition: nil)]
     }
 
     /// Applies every retention rule in one transaction and reports what it did.
     public func sweep(now: Date) throws -> SweepReport {
         try access.withTransaction { tx in
-            try Retention.sweep(entity: Transaction.entityName, table: Transaction.tableName,
-                                primaryKey: Transaction.primaryKeyPositions, rules: Self.retentionRules, in: tx, now: now)
+            try Retention.sweep(
+                entity: Transaction.entityName,
+                table: Transaction.tableName,
+                primaryKey: Transaction.primaryKeyPositions,
+                rules: Self.retentionRules,
+                in: tx,
+                now: now
+            )
         }
     }
 }

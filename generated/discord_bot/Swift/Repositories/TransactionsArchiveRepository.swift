@@ -20,7 +20,9 @@ public struct TransactionsArchiveRepository<Access: ReadAccess> {
 extension TransactionsArchiveRepository {
     /// The record with this primary key.
     public func get(id: Int64) throws -> TransactionsArchive? {
-        try access.withSnapshot { try RecordOperations<TransactionsArchive>.get(primaryKey: [id.storeValue], in: $0, scope: scope) }
+        try access.withSnapshot {
+            try RecordOperations<TransactionsArchive>.get(primaryKey: [id.storeValue], in: $0, scope: scope)
+        }
     }
 
     /// The number of records.
@@ -30,7 +32,14 @@ extension TransactionsArchiveRepository {
 
     /// Every record, in primary-key order.
     public func all(order: QueryOrder = .indexOrder) -> Query<TransactionsArchive, Access> {
-        Query(access: access, index: nil, keyPositions: [0], prefix: [], order: order, scope: scope)
+        Query(
+            access: access,
+            index: nil,
+            keyPositions: [TransactionsArchive.Columns.id],
+            prefix: [],
+            order: order,
+            scope: scope
+        )
     }
 }
 
@@ -40,14 +49,18 @@ extension TransactionsArchiveRepository where Access: TransactionsArchiveInserti
     /// key and returns the record as stored. Unique keys and foreign keys throw `StoreError`s.
     @discardableResult
     public func insert(_ record: TransactionsArchive) throws -> TransactionsArchive {
-        try access.withTransaction { tx in try RecordOperations<TransactionsArchive>.insert(record, in: tx, now: access.now, scope: scope) }
+        try access.withTransaction { tx in
+            try RecordOperations<TransactionsArchive>.insert(record, in: tx, now: access.now, scope: scope)
+        }
     }
 
     /// The stored record with `record`'s primary key or any of its unique keys; otherwise
     /// inserts `record`. Returns the record and whether it was created.
     @discardableResult
     public func getOrCreate(_ record: TransactionsArchive) throws -> (record: TransactionsArchive, created: Bool) {
-        try access.withTransaction { tx in try RecordOperations<TransactionsArchive>.getOrCreate(record, in: tx, now: access.now, scope: scope) }
+        try access.withTransaction { tx in
+            try RecordOperations<TransactionsArchive>.getOrCreate(record, in: tx, now: access.now, scope: scope)
+        }
     }
 }
 
@@ -56,14 +69,24 @@ extension TransactionsArchiveRepository where Access: TransactionsArchiveUpdatin
     /// `RecordError.notFound` when there is none) and returns it as stored.
     @discardableResult
     public func update(_ record: TransactionsArchive) throws -> TransactionsArchive {
-        try access.withTransaction { tx in try RecordOperations<TransactionsArchive>.update(record, in: tx, now: access.now, scope: scope) }
+        try access.withTransaction { tx in
+            try RecordOperations<TransactionsArchive>.update(record, in: tx, now: access.now, scope: scope)
+        }
     }
 
     /// Reads the record with this key, applies `change` and writes it back in one transaction;
     /// returns the stored result, or nil when there is no such record.
     @discardableResult
     public func update(id: Int64, _ change: (inout TransactionsArchive) throws -> Void) throws -> TransactionsArchive? {
-        try access.withTransaction { tx in try RecordOperations<TransactionsArchive>.modify(primaryKey: [id.storeValue], in: tx, now: access.now, scope: scope, change) }
+        try access.withTransaction { tx in
+            try RecordOperations<TransactionsArchive>.modify(
+                primaryKey: [id.storeValue],
+                in: tx,
+                now: access.now,
+                scope: scope,
+                change
+            )
+        }
     }
 }
 
@@ -72,7 +95,9 @@ extension TransactionsArchiveRepository where Access: TransactionsArchiveInserti
     /// keys (keeping the stored primary key and insert defaults). Returns the record as stored.
     @discardableResult
     public func upsert(_ record: TransactionsArchive) throws -> TransactionsArchive {
-        try access.withTransaction { tx in try RecordOperations<TransactionsArchive>.upsert(record, in: tx, now: access.now, scope: scope) }
+        try access.withTransaction { tx in
+            try RecordOperations<TransactionsArchive>.upsert(record, in: tx, now: access.now, scope: scope)
+        }
     }
 }
 
@@ -81,24 +106,28 @@ extension TransactionsArchiveRepository where Access: TransactionsArchiveDeletin
     /// records; returns whether it existed.
     @discardableResult
     public func delete(id: Int64) throws -> Bool {
-        try access.withTransaction { tx in try RecordOperations<TransactionsArchive>.delete(primaryKey: [id.storeValue], in: tx, scope: scope) }
+        try access.withTransaction { tx in
+            try RecordOperations<TransactionsArchive>.delete(primaryKey: [id.storeValue], in: tx, scope: scope)
+        }
     }
 }
 
 extension TransactionsArchiveRepository where Access: WriteAccess {
     /// The retention rules of `transactions_archive`:
     /// - `delete after 365d by created_at`
-    static var retentionRules: [RetentionAction] {
-        [
-            .expire(column: "created_at", age: 31536000, condition: nil),
-        ]
-    }
+    static var retentionRules: [RetentionAction] { [.expire(column: "created_at", age: 31536000, condition: nil)] }
 
     /// Applies every retention rule in one transaction and reports what it did.
     public func sweep(now: Date) throws -> SweepReport {
         try access.withTransaction { tx in
-            try Retention.sweep(entity: TransactionsArchive.entityName, table: TransactionsArchive.tableName,
-                                primaryKey: TransactionsArchive.primaryKeyPositions, rules: Self.retentionRules, in: tx, now: now)
+            try Retention.sweep(
+                entity: TransactionsArchive.entityName,
+                table: TransactionsArchive.tableName,
+                primaryKey: TransactionsArchive.primaryKeyPositions,
+                rules: Self.retentionRules,
+                in: tx,
+                now: now
+            )
         }
     }
 }

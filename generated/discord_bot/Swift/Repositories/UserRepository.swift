@@ -20,7 +20,9 @@ public struct UserRepository<Access: ReadAccess> {
 extension UserRepository {
     /// The record with this primary key.
     public func get(userID: Int64) throws -> User? {
-        try access.withSnapshot { try RecordOperations<User>.get(primaryKey: [userID.storeValue], in: $0, scope: scope) }
+        try access.withSnapshot {
+            try RecordOperations<User>.get(primaryKey: [userID.storeValue], in: $0, scope: scope)
+        }
     }
 
     /// The number of records.
@@ -30,31 +32,59 @@ extension UserRepository {
 
     /// Every record, in primary-key order.
     public func all(order: QueryOrder = .indexOrder) -> Query<User, Access> {
-        Query(access: access, index: nil, keyPositions: [0], prefix: [], order: order, scope: scope)
+        Query(access: access, index: nil, keyPositions: [User.Columns.userID], prefix: [], order: order, scope: scope)
     }
 
     /// Records in `idx_users_global_xp` order, optionally within a range of `global_xp`.
     public func byGlobalXP(globalXP: KeyRange<Int32>? = nil, order: QueryOrder = .indexOrder) -> Query<User, Access> {
-        Query(access: access, index: "idx_users_global_xp", keyPositions: [2, 0],
-              prefix: [], range: globalXP?.bounds(descending: true), order: order, scope: nil)
+        Query(
+            access: access,
+            index: "idx_users_global_xp",
+            keyPositions: [User.Columns.globalXP, User.Columns.userID],
+            prefix: [],
+            range: globalXP?.bounds(descending: true),
+            order: order,
+            scope: nil
+        )
     }
 
     /// Records in `idx_users_global_xp` order with these values of `global_xp`.
     public func byGlobalXP(globalXP: Int32?, order: QueryOrder = .indexOrder) -> Query<User, Access> {
-        Query(access: access, index: "idx_users_global_xp", keyPositions: [2, 0],
-              prefix: [globalXP.storeValue], range: nil, order: order, scope: nil)
+        Query(
+            access: access,
+            index: "idx_users_global_xp",
+            keyPositions: [User.Columns.globalXP, User.Columns.userID],
+            prefix: [globalXP.storeValue],
+            range: nil,
+            order: order,
+            scope: nil
+        )
     }
 
     /// Records in `idx_users_last_seen` order, optionally within a range of `last_seen`.
     public func byLastSeen(lastSeen: KeyRange<Date>? = nil, order: QueryOrder = .indexOrder) -> Query<User, Access> {
-        Query(access: access, index: "idx_users_last_seen", keyPositions: [5, 0],
-              prefix: [], range: lastSeen?.bounds(descending: false), order: order, scope: nil)
+        Query(
+            access: access,
+            index: "idx_users_last_seen",
+            keyPositions: [User.Columns.lastSeen, User.Columns.userID],
+            prefix: [],
+            range: lastSeen?.bounds(descending: false),
+            order: order,
+            scope: nil
+        )
     }
 
     /// Records in `idx_users_last_seen` order with these values of `last_seen`.
     public func byLastSeen(lastSeen: Date?, order: QueryOrder = .indexOrder) -> Query<User, Access> {
-        Query(access: access, index: "idx_users_last_seen", keyPositions: [5, 0],
-              prefix: [lastSeen.storeValue], range: nil, order: order, scope: nil)
+        Query(
+            access: access,
+            index: "idx_users_last_seen",
+            keyPositions: [User.Columns.lastSeen, User.Columns.userID],
+            prefix: [lastSeen.storeValue],
+            range: nil,
+            order: order,
+            scope: nil
+        )
     }
 }
 
@@ -64,14 +94,18 @@ extension UserRepository where Access: UserInserting {
     /// key and returns the record as stored. Unique keys and foreign keys throw `StoreError`s.
     @discardableResult
     public func insert(_ record: User) throws -> User {
-        try access.withTransaction { tx in try RecordOperations<User>.insert(record, in: tx, now: access.now, scope: scope) }
+        try access.withTransaction { tx in
+            try RecordOperations<User>.insert(record, in: tx, now: access.now, scope: scope)
+        }
     }
 
     /// The stored record with `record`'s primary key or any of its unique keys; otherwise
     /// inserts `record`. Returns the record and whether it was created.
     @discardableResult
     public func getOrCreate(_ record: User) throws -> (record: User, created: Bool) {
-        try access.withTransaction { tx in try RecordOperations<User>.getOrCreate(record, in: tx, now: access.now, scope: scope) }
+        try access.withTransaction { tx in
+            try RecordOperations<User>.getOrCreate(record, in: tx, now: access.now, scope: scope)
+        }
     }
 }
 
@@ -80,14 +114,24 @@ extension UserRepository where Access: UserUpdating {
     /// `RecordError.notFound` when there is none) and returns it as stored.
     @discardableResult
     public func update(_ record: User) throws -> User {
-        try access.withTransaction { tx in try RecordOperations<User>.update(record, in: tx, now: access.now, scope: scope) }
+        try access.withTransaction { tx in
+            try RecordOperations<User>.update(record, in: tx, now: access.now, scope: scope)
+        }
     }
 
     /// Reads the record with this key, applies `change` and writes it back in one transaction;
     /// returns the stored result, or nil when there is no such record.
     @discardableResult
     public func update(userID: Int64, _ change: (inout User) throws -> Void) throws -> User? {
-        try access.withTransaction { tx in try RecordOperations<User>.modify(primaryKey: [userID.storeValue], in: tx, now: access.now, scope: scope, change) }
+        try access.withTransaction { tx in
+            try RecordOperations<User>.modify(
+                primaryKey: [userID.storeValue],
+                in: tx,
+                now: access.now,
+                scope: scope,
+                change
+            )
+        }
     }
 }
 
@@ -96,7 +140,9 @@ extension UserRepository where Access: UserInserting & UserUpdating {
     /// keys (keeping the stored primary key and insert defaults). Returns the record as stored.
     @discardableResult
     public func upsert(_ record: User) throws -> User {
-        try access.withTransaction { tx in try RecordOperations<User>.upsert(record, in: tx, now: access.now, scope: scope) }
+        try access.withTransaction { tx in
+            try RecordOperations<User>.upsert(record, in: tx, now: access.now, scope: scope)
+        }
     }
 }
 
@@ -105,6 +151,8 @@ extension UserRepository where Access: UserDeleting {
     /// records; returns whether it existed.
     @discardableResult
     public func delete(userID: Int64) throws -> Bool {
-        try access.withTransaction { tx in try RecordOperations<User>.delete(primaryKey: [userID.storeValue], in: tx, scope: scope) }
+        try access.withTransaction { tx in
+            try RecordOperations<User>.delete(primaryKey: [userID.storeValue], in: tx, scope: scope)
+        }
     }
 }

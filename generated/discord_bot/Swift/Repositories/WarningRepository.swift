@@ -30,31 +30,78 @@ extension WarningRepository {
 
     /// Every record, in primary-key order.
     public func all(order: QueryOrder = .indexOrder) -> Query<Warning, Access> {
-        Query(access: access, index: nil, keyPositions: [0], prefix: [], order: order, scope: scope)
+        Query(access: access, index: nil, keyPositions: [Warning.Columns.id], prefix: [], order: order, scope: scope)
     }
 
     /// Records in `idx_warnings_user_guild` order, optionally within a range of `user_id`.
-    public func byUserIDGuildIDActive(userID: KeyRange<Int64>? = nil, order: QueryOrder = .indexOrder) -> Query<Warning, Access> {
-        Query(access: access, index: "idx_warnings_user_guild", keyPositions: [1, 2, 7, 0],
-              prefix: [], range: userID?.bounds(descending: false), order: order, scope: nil)
+    public func byUserIDGuildIDActive(
+        userID: KeyRange<Int64>? = nil,
+        order: QueryOrder = .indexOrder
+    ) -> Query<Warning, Access> {
+        Query(
+            access: access,
+            index: "idx_warnings_user_guild",
+            keyPositions: [Warning.Columns.userID, Warning.Columns.guildID, Warning.Columns.active, Warning.Columns.id],
+            prefix: [],
+            range: userID?.bounds(descending: false),
+            order: order,
+            scope: nil
+        )
     }
 
-    /// Records in `idx_warnings_user_guild` order with these values of `user_id`, optionally within a range of `guild_id`.
-    public func byUserIDGuildIDActive(userID: Int64, guildID: KeyRange<Int64>? = nil, order: QueryOrder = .indexOrder) -> Query<Warning, Access> {
-        Query(access: access, index: "idx_warnings_user_guild", keyPositions: [1, 2, 7, 0],
-              prefix: [userID.storeValue], range: guildID?.bounds(descending: false), order: order, scope: nil)
+    /// Records in `idx_warnings_user_guild` order with these values of `user_id`, optionally within a range of
+    /// `guild_id`.
+    public func byUserIDGuildIDActive(
+        userID: Int64,
+        guildID: KeyRange<Int64>? = nil,
+        order: QueryOrder = .indexOrder
+    ) -> Query<Warning, Access> {
+        Query(
+            access: access,
+            index: "idx_warnings_user_guild",
+            keyPositions: [Warning.Columns.userID, Warning.Columns.guildID, Warning.Columns.active, Warning.Columns.id],
+            prefix: [userID.storeValue],
+            range: guildID?.bounds(descending: false),
+            order: order,
+            scope: nil
+        )
     }
 
-    /// Records in `idx_warnings_user_guild` order with these values of `user_id`, `guild_id`, optionally within a range of `active`.
-    public func byUserIDGuildIDActive(userID: Int64, guildID: Int64, active: KeyRange<Bool>? = nil, order: QueryOrder = .indexOrder) -> Query<Warning, Access> {
-        Query(access: access, index: "idx_warnings_user_guild", keyPositions: [1, 2, 7, 0],
-              prefix: [userID.storeValue, guildID.storeValue], range: active?.bounds(descending: false), order: order, scope: nil)
+    /// Records in `idx_warnings_user_guild` order with these values of `user_id`, `guild_id`, optionally within a range
+    /// of `active`.
+    public func byUserIDGuildIDActive(
+        userID: Int64,
+        guildID: Int64,
+        active: KeyRange<Bool>? = nil,
+        order: QueryOrder = .indexOrder
+    ) -> Query<Warning, Access> {
+        Query(
+            access: access,
+            index: "idx_warnings_user_guild",
+            keyPositions: [Warning.Columns.userID, Warning.Columns.guildID, Warning.Columns.active, Warning.Columns.id],
+            prefix: [userID.storeValue, guildID.storeValue],
+            range: active?.bounds(descending: false),
+            order: order,
+            scope: nil
+        )
     }
 
     /// Records in `idx_warnings_user_guild` order with these values of `user_id`, `guild_id`, `active`.
-    public func byUserIDGuildIDActive(userID: Int64, guildID: Int64, active: Bool?, order: QueryOrder = .indexOrder) -> Query<Warning, Access> {
-        Query(access: access, index: "idx_warnings_user_guild", keyPositions: [1, 2, 7, 0],
-              prefix: [userID.storeValue, guildID.storeValue, active.storeValue], range: nil, order: order, scope: nil)
+    public func byUserIDGuildIDActive(
+        userID: Int64,
+        guildID: Int64,
+        active: Bool?,
+        order: QueryOrder = .indexOrder
+    ) -> Query<Warning, Access> {
+        Query(
+            access: access,
+            index: "idx_warnings_user_guild",
+            keyPositions: [Warning.Columns.userID, Warning.Columns.guildID, Warning.Columns.active, Warning.Columns.id],
+            prefix: [userID.storeValue, guildID.storeValue, active.storeValue],
+            range: nil,
+            order: order,
+            scope: nil
+        )
     }
 }
 
@@ -64,14 +111,18 @@ extension WarningRepository where Access: WarningInserting {
     /// key and returns the record as stored. Unique keys and foreign keys throw `StoreError`s.
     @discardableResult
     public func insert(_ record: Warning) throws -> Warning {
-        try access.withTransaction { tx in try RecordOperations<Warning>.insert(record, in: tx, now: access.now, scope: scope) }
+        try access.withTransaction { tx in
+            try RecordOperations<Warning>.insert(record, in: tx, now: access.now, scope: scope)
+        }
     }
 
     /// The stored record with `record`'s primary key or any of its unique keys; otherwise
     /// inserts `record`. Returns the record and whether it was created.
     @discardableResult
     public func getOrCreate(_ record: Warning) throws -> (record: Warning, created: Bool) {
-        try access.withTransaction { tx in try RecordOperations<Warning>.getOrCreate(record, in: tx, now: access.now, scope: scope) }
+        try access.withTransaction { tx in
+            try RecordOperations<Warning>.getOrCreate(record, in: tx, now: access.now, scope: scope)
+        }
     }
 }
 
@@ -80,14 +131,24 @@ extension WarningRepository where Access: WarningUpdating {
     /// `RecordError.notFound` when there is none) and returns it as stored.
     @discardableResult
     public func update(_ record: Warning) throws -> Warning {
-        try access.withTransaction { tx in try RecordOperations<Warning>.update(record, in: tx, now: access.now, scope: scope) }
+        try access.withTransaction { tx in
+            try RecordOperations<Warning>.update(record, in: tx, now: access.now, scope: scope)
+        }
     }
 
     /// Reads the record with this key, applies `change` and writes it back in one transaction;
     /// returns the stored result, or nil when there is no such record.
     @discardableResult
     public func update(id: Int64, _ change: (inout Warning) throws -> Void) throws -> Warning? {
-        try access.withTransaction { tx in try RecordOperations<Warning>.modify(primaryKey: [id.storeValue], in: tx, now: access.now, scope: scope, change) }
+        try access.withTransaction { tx in
+            try RecordOperations<Warning>.modify(
+                primaryKey: [id.storeValue],
+                in: tx,
+                now: access.now,
+                scope: scope,
+                change
+            )
+        }
     }
 }
 
@@ -96,7 +157,9 @@ extension WarningRepository where Access: WarningInserting & WarningUpdating {
     /// keys (keeping the stored primary key and insert defaults). Returns the record as stored.
     @discardableResult
     public func upsert(_ record: Warning) throws -> Warning {
-        try access.withTransaction { tx in try RecordOperations<Warning>.upsert(record, in: tx, now: access.now, scope: scope) }
+        try access.withTransaction { tx in
+            try RecordOperations<Warning>.upsert(record, in: tx, now: access.now, scope: scope)
+        }
     }
 }
 
@@ -105,7 +168,9 @@ extension WarningRepository where Access: WarningDeleting {
     /// records; returns whether it existed.
     @discardableResult
     public func delete(id: Int64) throws -> Bool {
-        try access.withTransaction { tx in try RecordOperations<Warning>.delete(primaryKey: [id.storeValue], in: tx, scope: scope) }
+        try access.withTransaction { tx in
+            try RecordOperations<Warning>.delete(primaryKey: [id.storeValue], in: tx, scope: scope)
+        }
     }
 }
 
@@ -116,15 +181,21 @@ extension WarningRepository where Access: WriteAccess {
     static var retentionRules: [RetentionAction] {
         [
             .deactivate(column: "created_at", age: 7776000, target: "active", value: .bool(false), condition: nil),
-            .archive(column: 5, age: 31536000, into: "warnings_archive", mapping: [0, 1, 2, 3, 4, 5, 6, 7], condition: nil, columns: ["id": 0, "user_id": 1, "guild_id": 2, "moderator_id": 3, "reason": 4, "created_at": 5, "expires_at": 6, "active": 7]),
+            .archive(column: "created_at", age: 31536000, into: "warnings_archive", condition: nil),
         ]
     }
 
     /// Applies every retention rule in one transaction and reports what it did.
     public func sweep(now: Date) throws -> SweepReport {
         try access.withTransaction { tx in
-            try Retention.sweep(entity: Warning.entityName, table: Warning.tableName,
-                                primaryKey: Warning.primaryKeyPositions, rules: Self.retentionRules, in: tx, now: now)
+            try Retention.sweep(
+                entity: Warning.entityName,
+                table: Warning.tableName,
+                primaryKey: Warning.primaryKeyPositions,
+                rules: Self.retentionRules,
+                in: tx,
+                now: now
+            )
         }
     }
 }

@@ -25,7 +25,15 @@ public struct AccessList: Sendable, Hashable, Codable, Identifiable {
     public var createdAt: Date?
 
     /// Creates a record; defaults are the schema's.
-    public init(id: Int32 = 0, entityID: Int64, entityType: AccessListEntityType, listType: AccessListListType, reason: String? = nil, createdBy: Int64? = nil, createdAt: Date? = nil) {
+    public init(
+        id: Int32 = 0,
+        entityID: Int64,
+        entityType: AccessListEntityType,
+        listType: AccessListListType,
+        reason: String? = nil,
+        createdBy: Int64? = nil,
+        createdAt: Date? = nil
+    ) {
         self.id = id
         self.entityID = entityID
         self.entityType = entityType
@@ -43,5 +51,16 @@ public struct AccessList: Sendable, Hashable, Codable, Identifiable {
         case reason
         case createdBy = "created_by"
         case createdAt = "created_at"
+    }
+
+    /// Row positions of the columns in the store table `access_list`.
+    enum Columns {
+        static let id = 0
+        static let entityID = 1
+        static let entityType = 2
+        static let listType = 3
+        static let reason = 4
+        static let createdBy = 5
+        static let createdAt = 6
     }
 }

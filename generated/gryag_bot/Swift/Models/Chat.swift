@@ -26,7 +26,15 @@ public struct Chat: Sendable, Hashable, Codable, Identifiable {
     public var updatedAt: Date?
 
     /// Creates a record; defaults are the schema's.
-    public init(id: Int64, title: String? = nil, chatType: ChatsChatType, memberCount: Int32? = nil, isActive: Bool? = true, createdAt: Date? = nil, updatedAt: Date? = nil) {
+    public init(
+        id: Int64,
+        title: String? = nil,
+        chatType: ChatsChatType,
+        memberCount: Int32? = nil,
+        isActive: Bool? = true,
+        createdAt: Date? = nil,
+        updatedAt: Date? = nil
+    ) {
         self.id = id
         self.title = title
         self.chatType = chatType
@@ -44,5 +52,16 @@ public struct Chat: Sendable, Hashable, Codable, Identifiable {
         case isActive = "is_active"
         case createdAt = "created_at"
         case updatedAt = "updated_at"
+    }
+
+    /// Row positions of the columns in the store table `chats`.
+    enum Columns {
+        static let id = 0
+        static let title = 1
+        static let chatType = 2
+        static let memberCount = 3
+        static let isActive = 4
+        static let createdAt = 5
+        static let updatedAt = 6
     }
 }

@@ -29,7 +29,17 @@ public struct Message: Sendable, Hashable, Codable, Identifiable {
     public var createdAt: Date?
 
     /// Creates a record; defaults are the schema's.
-    public init(id: Int32 = 0, telegramMessageID: Int64, chatID: Int64, userID: Int64? = nil, content: String, contentType: String? = "text", replyToMessageID: Int64? = nil, isBotMessage: Bool? = false, createdAt: Date? = nil) {
+    public init(
+        id: Int32 = 0,
+        telegramMessageID: Int64,
+        chatID: Int64,
+        userID: Int64? = nil,
+        content: String,
+        contentType: String? = "text",
+        replyToMessageID: Int64? = nil,
+        isBotMessage: Bool? = false,
+        createdAt: Date? = nil
+    ) {
         self.id = id
         self.telegramMessageID = telegramMessageID
         self.chatID = chatID
@@ -51,5 +61,18 @@ public struct Message: Sendable, Hashable, Codable, Identifiable {
         case replyToMessageID = "reply_to_message_id"
         case isBotMessage = "is_bot_message"
         case createdAt = "created_at"
+    }
+
+    /// Row positions of the columns in the store table `messages`.
+    enum Columns {
+        static let id = 0
+        static let telegramMessageID = 1
+        static let chatID = 2
+        static let userID = 3
+        static let content = 4
+        static let contentType = 5
+        static let replyToMessageID = 6
+        static let isBotMessage = 7
+        static let createdAt = 8
     }
 }

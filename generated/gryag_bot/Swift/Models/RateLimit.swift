@@ -31,4 +31,12 @@ public struct RateLimit: Sendable, Hashable, Codable, Identifiable {
         case windowStart = "window_start"
         case requestCount = "request_count"
     }
+
+    /// Row positions of the columns in the store table `rate_limits`.
+    enum Columns {
+        static let id = 0
+        static let userID = 1
+        static let windowStart = 2
+        static let requestCount = 3
+    }
 }

@@ -27,7 +27,16 @@ public struct Summary: Sendable, Hashable, Codable, Identifiable {
     public var createdAt: Date?
 
     /// Creates a record; defaults are the schema's.
-    public init(id: Int32 = 0, chatID: Int64, summaryType: SummaryType, content: String, tokenCount: Int32, periodStart: Date, periodEnd: Date, createdAt: Date? = nil) {
+    public init(
+        id: Int32 = 0,
+        chatID: Int64,
+        summaryType: SummaryType,
+        content: String,
+        tokenCount: Int32,
+        periodStart: Date,
+        periodEnd: Date,
+        createdAt: Date? = nil
+    ) {
         self.id = id
         self.chatID = chatID
         self.summaryType = summaryType
@@ -47,5 +56,17 @@ public struct Summary: Sendable, Hashable, Codable, Identifiable {
         case periodStart = "period_start"
         case periodEnd = "period_end"
         case createdAt = "created_at"
+    }
+
+    /// Row positions of the columns in the store table `summaries`.
+    enum Columns {
+        static let id = 0
+        static let chatID = 1
+        static let summaryType = 2
+        static let content = 3
+        static let tokenCount = 4
+        static let periodStart = 5
+        static let periodEnd = 6
+        static let createdAt = 7
     }
 }

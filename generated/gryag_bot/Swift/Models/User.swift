@@ -26,7 +26,15 @@ public struct User: Sendable, Hashable, Codable, Identifiable {
     public var updatedAt: Date?
 
     /// Creates a record; defaults are the schema's.
-    public init(id: Int64, username: String? = nil, fullName: String, pronouns: String? = nil, isAdmin: Bool? = false, createdAt: Date? = nil, updatedAt: Date? = nil) {
+    public init(
+        id: Int64,
+        username: String? = nil,
+        fullName: String,
+        pronouns: String? = nil,
+        isAdmin: Bool? = false,
+        createdAt: Date? = nil,
+        updatedAt: Date? = nil
+    ) {
         self.id = id
         self.username = username
         self.fullName = fullName
@@ -44,5 +52,16 @@ public struct User: Sendable, Hashable, Codable, Identifiable {
         case isAdmin = "is_admin"
         case createdAt = "created_at"
         case updatedAt = "updated_at"
+    }
+
+    /// Row positions of the columns in the store table `users`.
+    enum Columns {
+        static let id = 0
+        static let username = 1
+        static let fullName = 2
+        static let pronouns = 3
+        static let isAdmin = 4
+        static let createdAt = 5
+        static let updatedAt = 6
     }
 }

@@ -32,4 +32,12 @@ public struct UserMemory: Sendable, Hashable, Codable, Identifiable {
         case fact
         case createdAt = "created_at"
     }
+
+    /// Row positions of the columns in the store table `user_memories`.
+    enum Columns {
+        static let id = 0
+        static let userID = 1
+        static let fact = 2
+        static let createdAt = 3
+    }
 }

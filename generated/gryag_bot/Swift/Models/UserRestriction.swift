@@ -27,7 +27,16 @@ public struct UserRestriction: Sendable, Hashable, Codable, Identifiable {
     public var createdAt: Date?
 
     /// Creates a record; defaults are the schema's.
-    public init(id: Int32 = 0, userID: Int64, restrictionType: UserRestrictionsRestrictionType, reason: String? = nil, expiresAt: Date? = nil, createdBy: Int64, isActive: Bool? = true, createdAt: Date? = nil) {
+    public init(
+        id: Int32 = 0,
+        userID: Int64,
+        restrictionType: UserRestrictionsRestrictionType,
+        reason: String? = nil,
+        expiresAt: Date? = nil,
+        createdBy: Int64,
+        isActive: Bool? = true,
+        createdAt: Date? = nil
+    ) {
         self.id = id
         self.userID = userID
         self.restrictionType = restrictionType
@@ -47,5 +56,17 @@ public struct UserRestriction: Sendable, Hashable, Codable, Identifiable {
         case createdBy = "created_by"
         case isActive = "is_active"
         case createdAt = "created_at"
+    }
+
+    /// Row positions of the columns in the store table `user_restrictions`.
+    enum Columns {
+        static let id = 0
+        static let userID = 1
+        static let restrictionType = 2
+        static let reason = 3
+        static let expiresAt = 4
+        static let createdBy = 5
+        static let isActive = 6
+        static let createdAt = 7
     }
 }

@@ -20,13 +20,24 @@ public struct AccessListRepository<Access: ReadAccess> {
 extension AccessListRepository {
     /// The record with this primary key.
     public func get(id: Int32) throws -> AccessList? {
-        try access.withSnapshot { try RecordOperations<AccessList>.get(primaryKey: [id.storeValue], in: $0, scope: scope) }
+        try access.withSnapshot {
+            try RecordOperations<AccessList>.get(primaryKey: [id.storeValue], in: $0, scope: scope)
+        }
     }
 
     /// The record with these values of the unique key `uq_access_list_entity_id_entity_type_list_type`.
-    public func get(entityID: Int64, entityType: AccessListEntityType, listType: AccessListListType) throws -> AccessList? {
+    public func get(
+        entityID: Int64,
+        entityType: AccessListEntityType,
+        listType: AccessListListType
+    ) throws -> AccessList? {
         try access.withSnapshot {
-            try RecordOperations<AccessList>.get(index: "uq_access_list_entity_id_entity_type_list_type", key: [entityID.storeValue, entityType.storeValue, listType.storeValue], in: $0, scope: scope)
+            try RecordOperations<AccessList>.get(
+                index: "uq_access_list_entity_id_entity_type_list_type",
+                key: [entityID.storeValue, entityType.storeValue, listType.storeValue],
+                in: $0,
+                scope: scope
+            )
         }
     }
 
@@ -37,31 +48,99 @@ extension AccessListRepository {
 
     /// Every record, in primary-key order.
     public func all(order: QueryOrder = .indexOrder) -> Query<AccessList, Access> {
-        Query(access: access, index: nil, keyPositions: [0], prefix: [], order: order, scope: scope)
+        Query(access: access, index: nil, keyPositions: [AccessList.Columns.id], prefix: [], order: order, scope: scope)
     }
 
     /// Records in `uq_access_list_entity_id_entity_type_list_type` order, optionally within a range of `entity_id`.
-    public func byEntityIDEntityTypeListType(entityID: KeyRange<Int64>? = nil, order: QueryOrder = .indexOrder) -> Query<AccessList, Access> {
-        Query(access: access, index: "uq_access_list_entity_id_entity_type_list_type", keyPositions: [1, 2, 3, 0],
-              prefix: [], range: entityID?.bounds(descending: false), order: order, scope: nil)
+    public func byEntityIDEntityTypeListType(
+        entityID: KeyRange<Int64>? = nil,
+        order: QueryOrder = .indexOrder
+    ) -> Query<AccessList, Access> {
+        Query(
+            access: access,
+            index: "uq_access_list_entity_id_entity_type_list_type",
+            keyPositions: [
+                AccessList.Columns.entityID,
+                AccessList.Columns.entityType,
+                AccessList.Columns.listType,
+                AccessList.Columns.id,
+            ],
+            prefix: [],
+            range: entityID?.bounds(descending: false),
+            order: order,
+            scope: nil
+        )
     }
 
-    /// Records in `uq_access_list_entity_id_entity_type_list_type` order with these values of `entity_id`, optionally within a range of `entity_type`.
-    public func byEntityIDEntityTypeListType(entityID: Int64, entityType: KeyRange<AccessListEntityType>? = nil, order: QueryOrder = .indexOrder) -> Query<AccessList, Access> {
-        Query(access: access, index: "uq_access_list_entity_id_entity_type_list_type", keyPositions: [1, 2, 3, 0],
-              prefix: [entityID.storeValue], range: entityType?.bounds(descending: false), order: order, scope: nil)
+    /// Records in `uq_access_list_entity_id_entity_type_list_type` order with these values of `entity_id`, optionally
+    /// within a range of `entity_type`.
+    public func byEntityIDEntityTypeListType(
+        entityID: Int64,
+        entityType: KeyRange<AccessListEntityType>? = nil,
+        order: QueryOrder = .indexOrder
+    ) -> Query<AccessList, Access> {
+        Query(
+            access: access,
+            index: "uq_access_list_entity_id_entity_type_list_type",
+            keyPositions: [
+                AccessList.Columns.entityID,
+                AccessList.Columns.entityType,
+                AccessList.Columns.listType,
+                AccessList.Columns.id,
+            ],
+            prefix: [entityID.storeValue],
+            range: entityType?.bounds(descending: false),
+            order: order,
+            scope: nil
+        )
     }
 
-    /// Records in `uq_access_list_entity_id_entity_type_list_type` order with these values of `entity_id`, `entity_type`, optionally within a range of `list_type`.
-    public func byEntityIDEntityTypeListType(entityID: Int64, entityType: AccessListEntityType, listType: KeyRange<AccessListListType>? = nil, order: QueryOrder = .indexOrder) -> Query<AccessList, Access> {
-        Query(access: access, index: "uq_access_list_entity_id_entity_type_list_type", keyPositions: [1, 2, 3, 0],
-              prefix: [entityID.storeValue, entityType.storeValue], range: listType?.bounds(descending: false), order: order, scope: nil)
+    /// Records in `uq_access_list_entity_id_entity_type_list_type` order with these values of `entity_id`,
+    /// `entity_type`, optionally within a range of `list_type`.
+    public func byEntityIDEntityTypeListType(
+        entityID: Int64,
+        entityType: AccessListEntityType,
+        listType: KeyRange<AccessListListType>? = nil,
+        order: QueryOrder = .indexOrder
+    ) -> Query<AccessList, Access> {
+        Query(
+            access: access,
+            index: "uq_access_list_entity_id_entity_type_list_type",
+            keyPositions: [
+                AccessList.Columns.entityID,
+                AccessList.Columns.entityType,
+                AccessList.Columns.listType,
+                AccessList.Columns.id,
+            ],
+            prefix: [entityID.storeValue, entityType.storeValue],
+            range: listType?.bounds(descending: false),
+            order: order,
+            scope: nil
+        )
     }
 
-    /// Records in `uq_access_list_entity_id_entity_type_list_type` order with these values of `entity_id`, `entity_type`, `list_type`.
-    public func byEntityIDEntityTypeListType(entityID: Int64, entityType: AccessListEntityType, listType: AccessListListType, order: QueryOrder = .indexOrder) -> Query<AccessList, Access> {
-        Query(access: access, index: "uq_access_list_entity_id_entity_type_list_type", keyPositions: [1, 2, 3, 0],
-              prefix: [entityID.storeValue, entityType.storeValue, listType.storeValue], range: nil, order: order, scope: nil)
+    /// Records in `uq_access_list_entity_id_entity_type_list_type` order with these values of `entity_id`,
+    /// `entity_type`, `list_type`.
+    public func byEntityIDEntityTypeListType(
+        entityID: Int64,
+        entityType: AccessListEntityType,
+        listType: AccessListListType,
+        order: QueryOrder = .indexOrder
+    ) -> Query<AccessList, Access> {
+        Query(
+            access: access,
+            index: "uq_access_list_entity_id_entity_type_list_type",
+            keyPositions: [
+                AccessList.Columns.entityID,
+                AccessList.Columns.entityType,
+                AccessList.Columns.listType,
+                AccessList.Columns.id,
+            ],
+            prefix: [entityID.storeValue, entityType.storeValue, listType.storeValue],
+            range: nil,
+            order: order,
+            scope: nil
+        )
     }
 }
 
@@ -71,14 +150,18 @@ extension AccessListRepository where Access: AccessListInserting {
     /// key and returns the record as stored. Unique keys and foreign keys throw `StoreError`s.
     @discardableResult
     public func insert(_ record: AccessList) throws -> AccessList {
-        try access.withTransaction { tx in try RecordOperations<AccessList>.insert(record, in: tx, now: access.now, scope: scope) }
+        try access.withTransaction { tx in
+            try RecordOperations<AccessList>.insert(record, in: tx, now: access.now, scope: scope)
+        }
     }
 
     /// The stored record with `record`'s primary key or any of its unique keys; otherwise
     /// inserts `record`. Returns the record and whether it was created.
     @discardableResult
     public func getOrCreate(_ record: AccessList) throws -> (record: AccessList, created: Bool) {
-        try access.withTransaction { tx in try RecordOperations<AccessList>.getOrCreate(record, in: tx, now: access.now, scope: scope) }
+        try access.withTransaction { tx in
+            try RecordOperations<AccessList>.getOrCreate(record, in: tx, now: access.now, scope: scope)
+        }
     }
 }
 
@@ -87,14 +170,24 @@ extension AccessListRepository where Access: AccessListUpdating {
     /// `RecordError.notFound` when there is none) and returns it as stored.
     @discardableResult
     public func update(_ record: AccessList) throws -> AccessList {
-        try access.withTransaction { tx in try RecordOperations<AccessList>.update(record, in: tx, now: access.now, scope: scope) }
+        try access.withTransaction { tx in
+            try RecordOperations<AccessList>.update(record, in: tx, now: access.now, scope: scope)
+        }
     }
 
     /// Reads the record with this key, applies `change` and writes it back in one transaction;
     /// returns the stored result, or nil when there is no such record.
     @discardableResult
     public func update(id: Int32, _ change: (inout AccessList) throws -> Void) throws -> AccessList? {
-        try access.withTransaction { tx in try RecordOperations<AccessList>.modify(primaryKey: [id.storeValue], in: tx, now: access.now, scope: scope, change) }
+        try access.withTransaction { tx in
+            try RecordOperations<AccessList>.modify(
+                primaryKey: [id.storeValue],
+                in: tx,
+                now: access.now,
+                scope: scope,
+                change
+            )
+        }
     }
 }
 
@@ -103,7 +196,9 @@ extension AccessListRepository where Access: AccessListInserting & AccessListUpd
     /// keys (keeping the stored primary key and insert defaults). Returns the record as stored.
     @discardableResult
     public func upsert(_ record: AccessList) throws -> AccessList {
-        try access.withTransaction { tx in try RecordOperations<AccessList>.upsert(record, in: tx, now: access.now, scope: scope) }
+        try access.withTransaction { tx in
+            try RecordOperations<AccessList>.upsert(record, in: tx, now: access.now, scope: scope)
+        }
     }
 }
 
@@ -112,6 +207,8 @@ extension AccessListRepository where Access: AccessListDeleting {
     /// records; returns whether it existed.
     @discardableResult
     public func delete(id: Int32) throws -> Bool {
-        try access.withTransaction { tx in try RecordOperations<AccessList>.delete(primaryKey: [id.storeValue], in: tx, scope: scope) }
+        try access.withTransaction { tx in
+            try RecordOperations<AccessList>.delete(primaryKey: [id.storeValue], in: tx, scope: scope)
+        }
     }
 }

@@ -30,55 +30,136 @@ extension MessageRepository {
 
     /// Every record, in primary-key order.
     public func all(order: QueryOrder = .indexOrder) -> Query<Message, Access> {
-        Query(access: access, index: nil, keyPositions: [0], prefix: [], order: order, scope: scope)
+        Query(access: access, index: nil, keyPositions: [Message.Columns.id], prefix: [], order: order, scope: scope)
     }
 
     /// Records in `idx_messages_chat_id_created_at` order, optionally within a range of `chat_id`.
-    public func byChatIDCreatedAt(chatID: KeyRange<Int64>? = nil, order: QueryOrder = .indexOrder) -> Query<Message, Access> {
-        Query(access: access, index: "idx_messages_chat_id_created_at", keyPositions: [2, 8, 0],
-              prefix: [], range: chatID?.bounds(descending: false), order: order, scope: nil)
+    public func byChatIDCreatedAt(
+        chatID: KeyRange<Int64>? = nil,
+        order: QueryOrder = .indexOrder
+    ) -> Query<Message, Access> {
+        Query(
+            access: access,
+            index: "idx_messages_chat_id_created_at",
+            keyPositions: [Message.Columns.chatID, Message.Columns.createdAt, Message.Columns.id],
+            prefix: [],
+            range: chatID?.bounds(descending: false),
+            order: order,
+            scope: nil
+        )
     }
 
-    /// Records in `idx_messages_chat_id_created_at` order with these values of `chat_id`, optionally within a range of `created_at`.
-    public func byChatIDCreatedAt(chatID: Int64, createdAt: KeyRange<Date>? = nil, order: QueryOrder = .indexOrder) -> Query<Message, Access> {
-        Query(access: access, index: "idx_messages_chat_id_created_at", keyPositions: [2, 8, 0],
-              prefix: [chatID.storeValue], range: createdAt?.bounds(descending: false), order: order, scope: nil)
+    /// Records in `idx_messages_chat_id_created_at` order with these values of `chat_id`, optionally within a range of
+    /// `created_at`.
+    public func byChatIDCreatedAt(
+        chatID: Int64,
+        createdAt: KeyRange<Date>? = nil,
+        order: QueryOrder = .indexOrder
+    ) -> Query<Message, Access> {
+        Query(
+            access: access,
+            index: "idx_messages_chat_id_created_at",
+            keyPositions: [Message.Columns.chatID, Message.Columns.createdAt, Message.Columns.id],
+            prefix: [chatID.storeValue],
+            range: createdAt?.bounds(descending: false),
+            order: order,
+            scope: nil
+        )
     }
 
     /// Records in `idx_messages_chat_id_created_at` order with these values of `chat_id`, `created_at`.
-    public func byChatIDCreatedAt(chatID: Int64, createdAt: Date?, order: QueryOrder = .indexOrder) -> Query<Message, Access> {
-        Query(access: access, index: "idx_messages_chat_id_created_at", keyPositions: [2, 8, 0],
-              prefix: [chatID.storeValue, createdAt.storeValue], range: nil, order: order, scope: nil)
+    public func byChatIDCreatedAt(
+        chatID: Int64,
+        createdAt: Date?,
+        order: QueryOrder = .indexOrder
+    ) -> Query<Message, Access> {
+        Query(
+            access: access,
+            index: "idx_messages_chat_id_created_at",
+            keyPositions: [Message.Columns.chatID, Message.Columns.createdAt, Message.Columns.id],
+            prefix: [chatID.storeValue, createdAt.storeValue],
+            range: nil,
+            order: order,
+            scope: nil
+        )
     }
 
     /// Records in `idx_messages_chat_id_telegram_message_id` order, optionally within a range of `chat_id`.
-    public func byChatIDTelegramMessageID(chatID: KeyRange<Int64>? = nil, order: QueryOrder = .indexOrder) -> Query<Message, Access> {
-        Query(access: access, index: "idx_messages_chat_id_telegram_message_id", keyPositions: [2, 1, 0],
-              prefix: [], range: chatID?.bounds(descending: false), order: order, scope: nil)
+    public func byChatIDTelegramMessageID(
+        chatID: KeyRange<Int64>? = nil,
+        order: QueryOrder = .indexOrder
+    ) -> Query<Message, Access> {
+        Query(
+            access: access,
+            index: "idx_messages_chat_id_telegram_message_id",
+            keyPositions: [Message.Columns.chatID, Message.Columns.telegramMessageID, Message.Columns.id],
+            prefix: [],
+            range: chatID?.bounds(descending: false),
+            order: order,
+            scope: nil
+        )
     }
 
-    /// Records in `idx_messages_chat_id_telegram_message_id` order with these values of `chat_id`, optionally within a range of `telegram_message_id`.
-    public func byChatIDTelegramMessageID(chatID: Int64, telegramMessageID: KeyRange<Int64>? = nil, order: QueryOrder = .indexOrder) -> Query<Message, Access> {
-        Query(access: access, index: "idx_messages_chat_id_telegram_message_id", keyPositions: [2, 1, 0],
-              prefix: [chatID.storeValue], range: telegramMessageID?.bounds(descending: false), order: order, scope: nil)
+    /// Records in `idx_messages_chat_id_telegram_message_id` order with these values of `chat_id`, optionally within a
+    /// range of `telegram_message_id`.
+    public func byChatIDTelegramMessageID(
+        chatID: Int64,
+        telegramMessageID: KeyRange<Int64>? = nil,
+        order: QueryOrder = .indexOrder
+    ) -> Query<Message, Access> {
+        Query(
+            access: access,
+            index: "idx_messages_chat_id_telegram_message_id",
+            keyPositions: [Message.Columns.chatID, Message.Columns.telegramMessageID, Message.Columns.id],
+            prefix: [chatID.storeValue],
+            range: telegramMessageID?.bounds(descending: false),
+            order: order,
+            scope: nil
+        )
     }
 
-    /// Records in `idx_messages_chat_id_telegram_message_id` order with these values of `chat_id`, `telegram_message_id`.
-    public func byChatIDTelegramMessageID(chatID: Int64, telegramMessageID: Int64, order: QueryOrder = .indexOrder) -> Query<Message, Access> {
-        Query(access: access, index: "idx_messages_chat_id_telegram_message_id", keyPositions: [2, 1, 0],
-              prefix: [chatID.storeValue, telegramMessageID.storeValue], range: nil, order: order, scope: nil)
+    /// Records in `idx_messages_chat_id_telegram_message_id` order with these values of `chat_id`,
+    /// `telegram_message_id`.
+    public func byChatIDTelegramMessageID(
+        chatID: Int64,
+        telegramMessageID: Int64,
+        order: QueryOrder = .indexOrder
+    ) -> Query<Message, Access> {
+        Query(
+            access: access,
+            index: "idx_messages_chat_id_telegram_message_id",
+            keyPositions: [Message.Columns.chatID, Message.Columns.telegramMessageID, Message.Columns.id],
+            prefix: [chatID.storeValue, telegramMessageID.storeValue],
+            range: nil,
+            order: order,
+            scope: nil
+        )
     }
 
     /// Records in `idx_messages_user_id` order, optionally within a range of `user_id`.
     public func byUserID(userID: KeyRange<Int64>? = nil, order: QueryOrder = .indexOrder) -> Query<Message, Access> {
-        Query(access: access, index: "idx_messages_user_id", keyPositions: [3, 0],
-              prefix: [], range: userID?.bounds(descending: false), order: order, scope: nil)
+        Query(
+            access: access,
+            index: "idx_messages_user_id",
+            keyPositions: [Message.Columns.userID, Message.Columns.id],
+            prefix: [],
+            range: userID?.bounds(descending: false),
+            order: order,
+            scope: nil
+        )
     }
 
     /// Records in `idx_messages_user_id` order with these values of `user_id`.
     public func byUserID(userID: Int64?, order: QueryOrder = .indexOrder) -> Query<Message, Access> {
-        Query(access: access, index: "idx_messages_user_id", keyPositions: [3, 0],
-              prefix: [userID.storeValue], range: nil, order: order, scope: nil)
+        Query(
+            access: access,
+            index: "idx_messages_user_id",
+            keyPositions: [Message.Columns.userID, Message.Columns.id],
+            prefix: [userID.storeValue],
+            range: nil,
+            order: order,
+            scope: nil
+        )
     }
 }
 
@@ -88,14 +169,18 @@ extension MessageRepository where Access: MessageInserting {
     /// key and returns the record as stored. Unique keys and foreign keys throw `StoreError`s.
     @discardableResult
     public func insert(_ record: Message) throws -> Message {
-        try access.withTransaction { tx in try RecordOperations<Message>.insert(record, in: tx, now: access.now, scope: scope) }
+        try access.withTransaction { tx in
+            try RecordOperations<Message>.insert(record, in: tx, now: access.now, scope: scope)
+        }
     }
 
     /// The stored record with `record`'s primary key or any of its unique keys; otherwise
     /// inserts `record`. Returns the record and whether it was created.
     @discardableResult
     public func getOrCreate(_ record: Message) throws -> (record: Message, created: Bool) {
-        try access.withTransaction { tx in try RecordOperations<Message>.getOrCreate(record, in: tx, now: access.now, scope: scope) }
+        try access.withTransaction { tx in
+            try RecordOperations<Message>.getOrCreate(record, in: tx, now: access.now, scope: scope)
+        }
     }
 }
 
@@ -104,14 +189,24 @@ extension MessageRepository where Access: MessageUpdating {
     /// `RecordError.notFound` when there is none) and returns it as stored.
     @discardableResult
     public func update(_ record: Message) throws -> Message {
-        try access.withTransaction { tx in try RecordOperations<Message>.update(record, in: tx, now: access.now, scope: scope) }
+        try access.withTransaction { tx in
+            try RecordOperations<Message>.update(record, in: tx, now: access.now, scope: scope)
+        }
     }
 
     /// Reads the record with this key, applies `change` and writes it back in one transaction;
     /// returns the stored result, or nil when there is no such record.
     @discardableResult
     public func update(id: Int32, _ change: (inout Message) throws -> Void) throws -> Message? {
-        try access.withTransaction { tx in try RecordOperations<Message>.modify(primaryKey: [id.storeValue], in: tx, now: access.now, scope: scope, change) }
+        try access.withTransaction { tx in
+            try RecordOperations<Message>.modify(
+                primaryKey: [id.storeValue],
+                in: tx,
+                now: access.now,
+                scope: scope,
+                change
+            )
+        }
     }
 }
 
@@ -120,7 +215,9 @@ extension MessageRepository where Access: MessageInserting & MessageUpdating {
     /// keys (keeping the stored primary key and insert defaults). Returns the record as stored.
     @discardableResult
     public func upsert(_ record: Message) throws -> Message {
-        try access.withTransaction { tx in try RecordOperations<Message>.upsert(record, in: tx, now: access.now, scope: scope) }
+        try access.withTransaction { tx in
+            try RecordOperations<Message>.upsert(record, in: tx, now: access.now, scope: scope)
+        }
     }
 }
 
@@ -129,6 +226,8 @@ extension MessageRepository where Access: MessageDeleting {
     /// records; returns whether it existed.
     @discardableResult
     public func delete(id: Int32) throws -> Bool {
-        try access.withTransaction { tx in try RecordOperations<Message>.delete(primaryKey: [id.storeValue], in: tx, scope: scope) }
+        try access.withTransaction { tx in
+            try RecordOperations<Message>.delete(primaryKey: [id.storeValue], in: tx, scope: scope)
+        }
     }
 }

@@ -20,7 +20,9 @@ public struct RateLimitRepository<Access: ReadAccess> {
 extension RateLimitRepository {
     /// The record with this primary key.
     public func get(id: Int32) throws -> RateLimit? {
-        try access.withSnapshot { try RecordOperations<RateLimit>.get(primaryKey: [id.storeValue], in: $0, scope: scope) }
+        try access.withSnapshot {
+            try RecordOperations<RateLimit>.get(primaryKey: [id.storeValue], in: $0, scope: scope)
+        }
     }
 
     /// The number of records.
@@ -30,37 +32,84 @@ extension RateLimitRepository {
 
     /// Every record, in primary-key order.
     public func all(order: QueryOrder = .indexOrder) -> Query<RateLimit, Access> {
-        Query(access: access, index: nil, keyPositions: [0], prefix: [], order: order, scope: scope)
+        Query(access: access, index: nil, keyPositions: [RateLimit.Columns.id], prefix: [], order: order, scope: scope)
     }
 
     /// Records in `idx_rate_limits_user_id` order, optionally within a range of `user_id`.
     public func byUserID(userID: KeyRange<Int64>? = nil, order: QueryOrder = .indexOrder) -> Query<RateLimit, Access> {
-        Query(access: access, index: "idx_rate_limits_user_id", keyPositions: [1, 0],
-              prefix: [], range: userID?.bounds(descending: false), order: order, scope: nil)
+        Query(
+            access: access,
+            index: "idx_rate_limits_user_id",
+            keyPositions: [RateLimit.Columns.userID, RateLimit.Columns.id],
+            prefix: [],
+            range: userID?.bounds(descending: false),
+            order: order,
+            scope: nil
+        )
     }
 
     /// Records in `idx_rate_limits_user_id` order with these values of `user_id`.
     public func byUserID(userID: Int64, order: QueryOrder = .indexOrder) -> Query<RateLimit, Access> {
-        Query(access: access, index: "idx_rate_limits_user_id", keyPositions: [1, 0],
-              prefix: [userID.storeValue], range: nil, order: order, scope: nil)
+        Query(
+            access: access,
+            index: "idx_rate_limits_user_id",
+            keyPositions: [RateLimit.Columns.userID, RateLimit.Columns.id],
+            prefix: [userID.storeValue],
+            range: nil,
+            order: order,
+            scope: nil
+        )
     }
 
     /// Records in `idx_rate_limits_user_id_window_start` order, optionally within a range of `user_id`.
-    public func byUserIDWindowStart(userID: KeyRange<Int64>? = nil, order: QueryOrder = .indexOrder) -> Query<RateLimit, Access> {
-        Query(access: access, index: "idx_rate_limits_user_id_window_start", keyPositions: [1, 2, 0],
-              prefix: [], range: userID?.bounds(descending: false), order: order, scope: nil)
+    public func byUserIDWindowStart(
+        userID: KeyRange<Int64>? = nil,
+        order: QueryOrder = .indexOrder
+    ) -> Query<RateLimit, Access> {
+        Query(
+            access: access,
+            index: "idx_rate_limits_user_id_window_start",
+            keyPositions: [RateLimit.Columns.userID, RateLimit.Columns.windowStart, RateLimit.Columns.id],
+            prefix: [],
+            range: userID?.bounds(descending: false),
+            order: order,
+            scope: nil
+        )
     }
 
-    /// Records in `idx_rate_limits_user_id_window_start` order with these values of `user_id`, optionally within a range of `window_start`.
-    public func byUserIDWindowStart(userID: Int64, windowStart: KeyRange<Date>? = nil, order: QueryOrder = .indexOrder) -> Query<RateLimit, Access> {
-        Query(access: access, index: "idx_rate_limits_user_id_window_start", keyPositions: [1, 2, 0],
-              prefix: [userID.storeValue], range: windowStart?.bounds(descending: false), order: order, scope: nil)
+    /// Records in `idx_rate_limits_user_id_window_start` order with these values of `user_id`, optionally within a
+    /// range of `window_start`.
+    public func byUserIDWindowStart(
+        userID: Int64,
+        windowStart: KeyRange<Date>? = nil,
+        order: QueryOrder = .indexOrder
+    ) -> Query<RateLimit, Access> {
+        Query(
+            access: access,
+            index: "idx_rate_limits_user_id_window_start",
+            keyPositions: [RateLimit.Columns.userID, RateLimit.Columns.windowStart, RateLimit.Columns.id],
+            prefix: [userID.storeValue],
+            range: windowStart?.bounds(descending: false),
+            order: order,
+            scope: nil
+        )
     }
 
     /// Records in `idx_rate_limits_user_id_window_start` order with these values of `user_id`, `window_start`.
-    public func byUserIDWindowStart(userID: Int64, windowStart: Date, order: QueryOrder = .indexOrder) -> Query<RateLimit, Access> {
-        Query(access: access, index: "idx_rate_limits_user_id_window_start", keyPositions: [1, 2, 0],
-              prefix: [userID.storeValue, windowStart.storeValue], range: nil, order: order, scope: nil)
+    public func byUserIDWindowStart(
+        userID: Int64,
+        windowStart: Date,
+        order: QueryOrder = .indexOrder
+    ) -> Query<RateLimit, Access> {
+        Query(
+            access: access,
+            index: "idx_rate_limits_user_id_window_start",
+            keyPositions: [RateLimit.Columns.userID, RateLimit.Columns.windowStart, RateLimit.Columns.id],
+            prefix: [userID.storeValue, windowStart.storeValue],
+            range: nil,
+            order: order,
+            scope: nil
+        )
     }
 }
 
@@ -70,14 +119,18 @@ extension RateLimitRepository where Access: RateLimitInserting {
     /// key and returns the record as stored. Unique keys and foreign keys throw `StoreError`s.
     @discardableResult
     public func insert(_ record: RateLimit) throws -> RateLimit {
-        try access.withTransaction { tx in try RecordOperations<RateLimit>.insert(record, in: tx, now: access.now, scope: scope) }
+        try access.withTransaction { tx in
+            try RecordOperations<RateLimit>.insert(record, in: tx, now: access.now, scope: scope)
+        }
     }
 
     /// The stored record with `record`'s primary key or any of its unique keys; otherwise
     /// inserts `record`. Returns the record and whether it was created.
     @discardableResult
     public func getOrCreate(_ record: RateLimit) throws -> (record: RateLimit, created: Bool) {
-        try access.withTransaction { tx in try RecordOperations<RateLimit>.getOrCreate(record, in: tx, now: access.now, scope: scope) }
+        try access.withTransaction { tx in
+            try RecordOperations<RateLimit>.getOrCreate(record, in: tx, now: access.now, scope: scope)
+        }
     }
 }
 
@@ -86,14 +139,24 @@ extension RateLimitRepository where Access: RateLimitUpdating {
     /// `RecordError.notFound` when there is none) and returns it as stored.
     @discardableResult
     public func update(_ record: RateLimit) throws -> RateLimit {
-        try access.withTransaction { tx in try RecordOperations<RateLimit>.update(record, in: tx, now: access.now, scope: scope) }
+        try access.withTransaction { tx in
+            try RecordOperations<RateLimit>.update(record, in: tx, now: access.now, scope: scope)
+        }
     }
 
     /// Reads the record with this key, applies `change` and writes it back in one transaction;
     /// returns the stored result, or nil when there is no such record.
     @discardableResult
     public func update(id: Int32, _ change: (inout RateLimit) throws -> Void) throws -> RateLimit? {
-        try access.withTransaction { tx in try RecordOperations<RateLimit>.modify(primaryKey: [id.storeValue], in: tx, now: access.now, scope: scope, change) }
+        try access.withTransaction { tx in
+            try RecordOperations<RateLimit>.modify(
+                primaryKey: [id.storeValue],
+                in: tx,
+                now: access.now,
+                scope: scope,
+                change
+            )
+        }
     }
 }
 
@@ -102,7 +165,9 @@ extension RateLimitRepository where Access: RateLimitInserting & RateLimitUpdati
     /// keys (keeping the stored primary key and insert defaults). Returns the record as stored.
     @discardableResult
     public func upsert(_ record: RateLimit) throws -> RateLimit {
-        try access.withTransaction { tx in try RecordOperations<RateLimit>.upsert(record, in: tx, now: access.now, scope: scope) }
+        try access.withTransaction { tx in
+            try RecordOperations<RateLimit>.upsert(record, in: tx, now: access.now, scope: scope)
+        }
     }
 }
 
@@ -111,6 +176,8 @@ extension RateLimitRepository where Access: RateLimitDeleting {
     /// records; returns whether it existed.
     @discardableResult
     public func delete(id: Int32) throws -> Bool {
-        try access.withTransaction { tx in try RecordOperations<RateLimit>.delete(primaryKey: [id.storeValue], in: tx, scope: scope) }
+        try access.withTransaction { tx in
+            try RecordOperations<RateLimit>.delete(primaryKey: [id.storeValue], in: tx, scope: scope)
+        }
     }
 }

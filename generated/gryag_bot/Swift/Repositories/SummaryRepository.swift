@@ -30,25 +30,58 @@ extension SummaryRepository {
 
     /// Every record, in primary-key order.
     public func all(order: QueryOrder = .indexOrder) -> Query<Summary, Access> {
-        Query(access: access, index: nil, keyPositions: [0], prefix: [], order: order, scope: scope)
+        Query(access: access, index: nil, keyPositions: [Summary.Columns.id], prefix: [], order: order, scope: scope)
     }
 
     /// Records in `idx_summaries_chat_id_summary_type` order, optionally within a range of `chat_id`.
-    public func byChatIDSummaryType(chatID: KeyRange<Int64>? = nil, order: QueryOrder = .indexOrder) -> Query<Summary, Access> {
-        Query(access: access, index: "idx_summaries_chat_id_summary_type", keyPositions: [1, 2, 0],
-              prefix: [], range: chatID?.bounds(descending: false), order: order, scope: nil)
+    public func byChatIDSummaryType(
+        chatID: KeyRange<Int64>? = nil,
+        order: QueryOrder = .indexOrder
+    ) -> Query<Summary, Access> {
+        Query(
+            access: access,
+            index: "idx_summaries_chat_id_summary_type",
+            keyPositions: [Summary.Columns.chatID, Summary.Columns.summaryType, Summary.Columns.id],
+            prefix: [],
+            range: chatID?.bounds(descending: false),
+            order: order,
+            scope: nil
+        )
     }
 
-    /// Records in `idx_summaries_chat_id_summary_type` order with these values of `chat_id`, optionally within a range of `summary_type`.
-    public func byChatIDSummaryType(chatID: Int64, summaryType: KeyRange<SummaryType>? = nil, order: QueryOrder = .indexOrder) -> Query<Summary, Access> {
-        Query(access: access, index: "idx_summaries_chat_id_summary_type", keyPositions: [1, 2, 0],
-              prefix: [chatID.storeValue], range: summaryType?.bounds(descending: false), order: order, scope: nil)
+    /// Records in `idx_summaries_chat_id_summary_type` order with these values of `chat_id`, optionally within a range
+    /// of `summary_type`.
+    public func byChatIDSummaryType(
+        chatID: Int64,
+        summaryType: KeyRange<SummaryType>? = nil,
+        order: QueryOrder = .indexOrder
+    ) -> Query<Summary, Access> {
+        Query(
+            access: access,
+            index: "idx_summaries_chat_id_summary_type",
+            keyPositions: [Summary.Columns.chatID, Summary.Columns.summaryType, Summary.Columns.id],
+            prefix: [chatID.storeValue],
+            range: summaryType?.bounds(descending: false),
+            order: order,
+            scope: nil
+        )
     }
 
     /// Records in `idx_summaries_chat_id_summary_type` order with these values of `chat_id`, `summary_type`.
-    public func byChatIDSummaryType(chatID: Int64, summaryType: SummaryType, order: QueryOrder = .indexOrder) -> Query<Summary, Access> {
-        Query(access: access, index: "idx_summaries_chat_id_summary_type", keyPositions: [1, 2, 0],
-              prefix: [chatID.storeValue, summaryType.storeValue], range: nil, order: order, scope: nil)
+    public func byChatIDSummaryType(
+        chatID: Int64,
+        summaryType: SummaryType,
+        order: QueryOrder = .indexOrder
+    ) -> Query<Summary, Access> {
+        Query(
+            access: access,
+            index: "idx_summaries_chat_id_summary_type",
+            keyPositions: [Summary.Columns.chatID, Summary.Columns.summaryType, Summary.Columns.id],
+            prefix: [chatID.storeValue, summaryType.storeValue],
+            range: nil,
+            order: order,
+            scope: nil
+        )
     }
 }
 
@@ -58,14 +91,18 @@ extension SummaryRepository where Access: SummaryInserting {
     /// key and returns the record as stored. Unique keys and foreign keys throw `StoreError`s.
     @discardableResult
     public func insert(_ record: Summary) throws -> Summary {
-        try access.withTransaction { tx in try RecordOperations<Summary>.insert(record, in: tx, now: access.now, scope: scope) }
+        try access.withTransaction { tx in
+            try RecordOperations<Summary>.insert(record, in: tx, now: access.now, scope: scope)
+        }
     }
 
     /// The stored record with `record`'s primary key or any of its unique keys; otherwise
     /// inserts `record`. Returns the record and whether it was created.
     @discardableResult
     public func getOrCreate(_ record: Summary) throws -> (record: Summary, created: Bool) {
-        try access.withTransaction { tx in try RecordOperations<Summary>.getOrCreate(record, in: tx, now: access.now, scope: scope) }
+        try access.withTransaction { tx in
+            try RecordOperations<Summary>.getOrCreate(record, in: tx, now: access.now, scope: scope)
+        }
     }
 }
 
@@ -74,14 +111,24 @@ extension SummaryRepository where Access: SummaryUpdating {
     /// `RecordError.notFound` when there is none) and returns it as stored.
     @discardableResult
     public func update(_ record: Summary) throws -> Summary {
-        try access.withTransaction { tx in try RecordOperations<Summary>.update(record, in: tx, now: access.now, scope: scope) }
+        try access.withTransaction { tx in
+            try RecordOperations<Summary>.update(record, in: tx, now: access.now, scope: scope)
+        }
     }
 
     /// Reads the record with this key, applies `change` and writes it back in one transaction;
     /// returns the stored result, or nil when there is no such record.
     @discardableResult
     public func update(id: Int32, _ change: (inout Summary) throws -> Void) throws -> Summary? {
-        try access.withTransaction { tx in try RecordOperations<Summary>.modify(primaryKey: [id.storeValue], in: tx, now: access.now, scope: scope, change) }
+        try access.withTransaction { tx in
+            try RecordOperations<Summary>.modify(
+                primaryKey: [id.storeValue],
+                in: tx,
+                now: access.now,
+                scope: scope,
+                change
+            )
+        }
     }
 }
 
@@ -90,7 +137,9 @@ extension SummaryRepository where Access: SummaryInserting & SummaryUpdating {
     /// keys (keeping the stored primary key and insert defaults). Returns the record as stored.
     @discardableResult
     public func upsert(_ record: Summary) throws -> Summary {
-        try access.withTransaction { tx in try RecordOperations<Summary>.upsert(record, in: tx, now: access.now, scope: scope) }
+        try access.withTransaction { tx in
+            try RecordOperations<Summary>.upsert(record, in: tx, now: access.now, scope: scope)
+        }
     }
 }
 
@@ -99,6 +148,8 @@ extension SummaryRepository where Access: SummaryDeleting {
     /// records; returns whether it existed.
     @discardableResult
     public func delete(id: Int32) throws -> Bool {
-        try access.withTransaction { tx in try RecordOperations<Summary>.delete(primaryKey: [id.storeValue], in: tx, scope: scope) }
+        try access.withTransaction { tx in
+            try RecordOperations<Summary>.delete(primaryKey: [id.storeValue], in: tx, scope: scope)
+        }
     }
 }

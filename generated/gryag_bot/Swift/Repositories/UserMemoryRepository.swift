@@ -20,7 +20,9 @@ public struct UserMemoryRepository<Access: ReadAccess> {
 extension UserMemoryRepository {
     /// The record with this primary key.
     public func get(id: Int32) throws -> UserMemory? {
-        try access.withSnapshot { try RecordOperations<UserMemory>.get(primaryKey: [id.storeValue], in: $0, scope: scope) }
+        try access.withSnapshot {
+            try RecordOperations<UserMemory>.get(primaryKey: [id.storeValue], in: $0, scope: scope)
+        }
     }
 
     /// The number of records.
@@ -30,19 +32,33 @@ extension UserMemoryRepository {
 
     /// Every record, in primary-key order.
     public func all(order: QueryOrder = .indexOrder) -> Query<UserMemory, Access> {
-        Query(access: access, index: nil, keyPositions: [0], prefix: [], order: order, scope: scope)
+        Query(access: access, index: nil, keyPositions: [UserMemory.Columns.id], prefix: [], order: order, scope: scope)
     }
 
     /// Records in `idx_user_memories_user_id` order, optionally within a range of `user_id`.
     public func byUserID(userID: KeyRange<Int64>? = nil, order: QueryOrder = .indexOrder) -> Query<UserMemory, Access> {
-        Query(access: access, index: "idx_user_memories_user_id", keyPositions: [1, 0],
-              prefix: [], range: userID?.bounds(descending: false), order: order, scope: nil)
+        Query(
+            access: access,
+            index: "idx_user_memories_user_id",
+            keyPositions: [UserMemory.Columns.userID, UserMemory.Columns.id],
+            prefix: [],
+            range: userID?.bounds(descending: false),
+            order: order,
+            scope: nil
+        )
     }
 
     /// Records in `idx_user_memories_user_id` order with these values of `user_id`.
     public func byUserID(userID: Int64, order: QueryOrder = .indexOrder) -> Query<UserMemory, Access> {
-        Query(access: access, index: "idx_user_memories_user_id", keyPositions: [1, 0],
-              prefix: [userID.storeValue], range: nil, order: order, scope: nil)
+        Query(
+            access: access,
+            index: "idx_user_memories_user_id",
+            keyPositions: [UserMemory.Columns.userID, UserMemory.Columns.id],
+            prefix: [userID.storeValue],
+            range: nil,
+            order: order,
+            scope: nil
+        )
     }
 }
 
@@ -52,14 +68,18 @@ extension UserMemoryRepository where Access: UserMemoryInserting {
     /// key and returns the record as stored. Unique keys and foreign keys throw `StoreError`s.
     @discardableResult
     public func insert(_ record: UserMemory) throws -> UserMemory {
-        try access.withTransaction { tx in try RecordOperations<UserMemory>.insert(record, in: tx, now: access.now, scope: scope) }
+        try access.withTransaction { tx in
+            try RecordOperations<UserMemory>.insert(record, in: tx, now: access.now, scope: scope)
+        }
     }
 
     /// The stored record with `record`'s primary key or any of its unique keys; otherwise
     /// inserts `record`. Returns the record and whether it was created.
     @discardableResult
     public func getOrCreate(_ record: UserMemory) throws -> (record: UserMemory, created: Bool) {
-        try access.withTransaction { tx in try RecordOperations<UserMemory>.getOrCreate(record, in: tx, now: access.now, scope: scope) }
+        try access.withTransaction { tx in
+            try RecordOperations<UserMemory>.getOrCreate(record, in: tx, now: access.now, scope: scope)
+        }
     }
 }
 
@@ -68,14 +88,24 @@ extension UserMemoryRepository where Access: UserMemoryUpdating {
     /// `RecordError.notFound` when there is none) and returns it as stored.
     @discardableResult
     public func update(_ record: UserMemory) throws -> UserMemory {
-        try access.withTransaction { tx in try RecordOperations<UserMemory>.update(record, in: tx, now: access.now, scope: scope) }
+        try access.withTransaction { tx in
+            try RecordOperations<UserMemory>.update(record, in: tx, now: access.now, scope: scope)
+        }
     }
 
     /// Reads the record with this key, applies `change` and writes it back in one transaction;
     /// returns the stored result, or nil when there is no such record.
     @discardableResult
     public func update(id: Int32, _ change: (inout UserMemory) throws -> Void) throws -> UserMemory? {
-        try access.withTransaction { tx in try RecordOperations<UserMemory>.modify(primaryKey: [id.storeValue], in: tx, now: access.now, scope: scope, change) }
+        try access.withTransaction { tx in
+            try RecordOperations<UserMemory>.modify(
+                primaryKey: [id.storeValue],
+                in: tx,
+                now: access.now,
+                scope: scope,
+                change
+            )
+        }
     }
 }
 
@@ -84,7 +114,9 @@ extension UserMemoryRepository where Access: UserMemoryInserting & UserMemoryUpd
     /// keys (keeping the stored primary key and insert defaults). Returns the record as stored.
     @discardableResult
     public func upsert(_ record: UserMemory) throws -> UserMemory {
-        try access.withTransaction { tx in try RecordOperations<UserMemory>.upsert(record, in: tx, now: access.now, scope: scope) }
+        try access.withTransaction { tx in
+            try RecordOperations<UserMemory>.upsert(record, in: tx, now: access.now, scope: scope)
+        }
     }
 }
 
@@ -93,24 +125,28 @@ extension UserMemoryRepository where Access: UserMemoryDeleting {
     /// records; returns whether it existed.
     @discardableResult
     public func delete(id: Int32) throws -> Bool {
-        try access.withTransaction { tx in try RecordOperations<UserMemory>.delete(primaryKey: [id.storeValue], in: tx, scope: scope) }
+        try access.withTransaction { tx in
+            try RecordOperations<UserMemory>.delete(primaryKey: [id.storeValue], in: tx, scope: scope)
+        }
     }
 }
 
 extension UserMemoryRepository where Access: WriteAccess {
     /// The retention rules of `user_memories`:
     /// - `keep newest 50 per user_id by created_at`
-    static var retentionRules: [RetentionAction] {
-        [
-            .cap(CapRule(count: 50, groupPositions: [1], orderPosition: 3, index: nil)),
-        ]
-    }
+    static var retentionRules: [RetentionAction] { [.cap(count: 50, per: ["user_id"], order: "created_at")] }
 
     /// Applies every retention rule in one transaction and reports what it did.
     public func sweep(now: Date) throws -> SweepReport {
         try access.withTransaction { tx in
-            try Retention.sweep(entity: UserMemory.entityName, table: UserMemory.tableName,
-                                primaryKey: UserMemory.primaryKeyPositions, rules: Self.retentionRules, in: tx, now: now)
+            try Retention.sweep(
+                entity: UserMemory.entityName,
+                table: UserMemory.tableName,
+                primaryKey: UserMemory.primaryKeyPositions,
+                rules: Self.retentionRules,
+                in: tx,
+                now: now
+            )
         }
     }
 }

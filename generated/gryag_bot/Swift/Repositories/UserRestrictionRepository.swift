@@ -20,7 +20,9 @@ public struct UserRestrictionRepository<Access: ReadAccess> {
 extension UserRestrictionRepository {
     /// The record with this primary key.
     public func get(id: Int32) throws -> UserRestriction? {
-        try access.withSnapshot { try RecordOperations<UserRestriction>.get(primaryKey: [id.storeValue], in: $0, scope: scope) }
+        try access.withSnapshot {
+            try RecordOperations<UserRestriction>.get(primaryKey: [id.storeValue], in: $0, scope: scope)
+        }
     }
 
     /// The number of records.
@@ -30,25 +32,77 @@ extension UserRestrictionRepository {
 
     /// Every record, in primary-key order.
     public func all(order: QueryOrder = .indexOrder) -> Query<UserRestriction, Access> {
-        Query(access: access, index: nil, keyPositions: [0], prefix: [], order: order, scope: scope)
+        Query(
+            access: access,
+            index: nil,
+            keyPositions: [UserRestriction.Columns.id],
+            prefix: [],
+            order: order,
+            scope: scope
+        )
     }
 
     /// Records in `idx_user_restrictions_user_id_is_active` order, optionally within a range of `user_id`.
-    public func byUserIDIsActive(userID: KeyRange<Int64>? = nil, order: QueryOrder = .indexOrder) -> Query<UserRestriction, Access> {
-        Query(access: access, index: "idx_user_restrictions_user_id_is_active", keyPositions: [1, 6, 0],
-              prefix: [], range: userID?.bounds(descending: false), order: order, scope: nil)
+    public func byUserIDIsActive(
+        userID: KeyRange<Int64>? = nil,
+        order: QueryOrder = .indexOrder
+    ) -> Query<UserRestriction, Access> {
+        Query(
+            access: access,
+            index: "idx_user_restrictions_user_id_is_active",
+            keyPositions: [
+                UserRestriction.Columns.userID,
+                UserRestriction.Columns.isActive,
+                UserRestriction.Columns.id,
+            ],
+            prefix: [],
+            range: userID?.bounds(descending: false),
+            order: order,
+            scope: nil
+        )
     }
 
-    /// Records in `idx_user_restrictions_user_id_is_active` order with these values of `user_id`, optionally within a range of `is_active`.
-    public func byUserIDIsActive(userID: Int64, isActive: KeyRange<Bool>? = nil, order: QueryOrder = .indexOrder) -> Query<UserRestriction, Access> {
-        Query(access: access, index: "idx_user_restrictions_user_id_is_active", keyPositions: [1, 6, 0],
-              prefix: [userID.storeValue], range: isActive?.bounds(descending: false), order: order, scope: nil)
+    /// Records in `idx_user_restrictions_user_id_is_active` order with these values of `user_id`, optionally within a
+    /// range of `is_active`.
+    public func byUserIDIsActive(
+        userID: Int64,
+        isActive: KeyRange<Bool>? = nil,
+        order: QueryOrder = .indexOrder
+    ) -> Query<UserRestriction, Access> {
+        Query(
+            access: access,
+            index: "idx_user_restrictions_user_id_is_active",
+            keyPositions: [
+                UserRestriction.Columns.userID,
+                UserRestriction.Columns.isActive,
+                UserRestriction.Columns.id,
+            ],
+            prefix: [userID.storeValue],
+            range: isActive?.bounds(descending: false),
+            order: order,
+            scope: nil
+        )
     }
 
     /// Records in `idx_user_restrictions_user_id_is_active` order with these values of `user_id`, `is_active`.
-    public func byUserIDIsActive(userID: Int64, isActive: Bool?, order: QueryOrder = .indexOrder) -> Query<UserRestriction, Access> {
-        Query(access: access, index: "idx_user_restrictions_user_id_is_active", keyPositions: [1, 6, 0],
-              prefix: [userID.storeValue, isActive.storeValue], range: nil, order: order, scope: nil)
+    public func byUserIDIsActive(
+        userID: Int64,
+        isActive: Bool?,
+        order: QueryOrder = .indexOrder
+    ) -> Query<UserRestriction, Access> {
+        Query(
+            access: access,
+            index: "idx_user_restrictions_user_id_is_active",
+            keyPositions: [
+                UserRestriction.Columns.userID,
+                UserRestriction.Columns.isActive,
+                UserRestriction.Columns.id,
+            ],
+            prefix: [userID.storeValue, isActive.storeValue],
+            range: nil,
+            order: order,
+            scope: nil
+        )
     }
 }
 
@@ -58,14 +112,18 @@ extension UserRestrictionRepository where Access: UserRestrictionInserting {
     /// key and returns the record as stored. Unique keys and foreign keys throw `StoreError`s.
     @discardableResult
     public func insert(_ record: UserRestriction) throws -> UserRestriction {
-        try access.withTransaction { tx in try RecordOperations<UserRestriction>.insert(record, in: tx, now: access.now, scope: scope) }
+        try access.withTransaction { tx in
+            try RecordOperations<UserRestriction>.insert(record, in: tx, now: access.now, scope: scope)
+        }
     }
 
     /// The stored record with `record`'s primary key or any of its unique keys; otherwise
     /// inserts `record`. Returns the record and whether it was created.
     @discardableResult
     public func getOrCreate(_ record: UserRestriction) throws -> (record: UserRestriction, created: Bool) {
-        try access.withTransaction { tx in try RecordOperations<UserRestriction>.getOrCreate(record, in: tx, now: access.now, scope: scope) }
+        try access.withTransaction { tx in
+            try RecordOperations<UserRestriction>.getOrCreate(record, in: tx, now: access.now, scope: scope)
+        }
     }
 }
 
@@ -74,14 +132,24 @@ extension UserRestrictionRepository where Access: UserRestrictionUpdating {
     /// `RecordError.notFound` when there is none) and returns it as stored.
     @discardableResult
     public func update(_ record: UserRestriction) throws -> UserRestriction {
-        try access.withTransaction { tx in try RecordOperations<UserRestriction>.update(record, in: tx, now: access.now, scope: scope) }
+        try access.withTransaction { tx in
+            try RecordOperations<UserRestriction>.update(record, in: tx, now: access.now, scope: scope)
+        }
     }
 
     /// Reads the record with this key, applies `change` and writes it back in one transaction;
     /// returns the stored result, or nil when there is no such record.
     @discardableResult
     public func update(id: Int32, _ change: (inout UserRestriction) throws -> Void) throws -> UserRestriction? {
-        try access.withTransaction { tx in try RecordOperations<UserRestriction>.modify(primaryKey: [id.storeValue], in: tx, now: access.now, scope: scope, change) }
+        try access.withTransaction { tx in
+            try RecordOperations<UserRestriction>.modify(
+                primaryKey: [id.storeValue],
+                in: tx,
+                now: access.now,
+                scope: scope,
+                change
+            )
+        }
     }
 }
 
@@ -90,7 +158,9 @@ extension UserRestrictionRepository where Access: UserRestrictionInserting & Use
     /// keys (keeping the stored primary key and insert defaults). Returns the record as stored.
     @discardableResult
     public func upsert(_ record: UserRestriction) throws -> UserRestriction {
-        try access.withTransaction { tx in try RecordOperations<UserRestriction>.upsert(record, in: tx, now: access.now, scope: scope) }
+        try access.withTransaction { tx in
+            try RecordOperations<UserRestriction>.upsert(record, in: tx, now: access.now, scope: scope)
+        }
     }
 }
 
@@ -99,7 +169,9 @@ extension UserRestrictionRepository where Access: UserRestrictionDeleting {
     /// records; returns whether it existed.
     @discardableResult
     public func delete(id: Int32) throws -> Bool {
-        try access.withTransaction { tx in try RecordOperations<UserRestriction>.delete(primaryKey: [id.storeValue], in: tx, scope: scope) }
+        try access.withTransaction { tx in
+            try RecordOperations<UserRestriction>.delete(primaryKey: [id.storeValue], in: tx, scope: scope)
+        }
     }
 }
 
@@ -107,16 +179,20 @@ extension UserRestrictionRepository where Access: WriteAccess {
     /// The retention rules of `user_restrictions`:
     /// - `deactivate at expires_at set is_active = false`
     static var retentionRules: [RetentionAction] {
-        [
-            .deactivate(column: "expires_at", age: nil, target: "is_active", value: .bool(false), condition: nil),
-        ]
+        [.deactivate(column: "expires_at", age: nil, target: "is_active", value: .bool(false), condition: nil)]
     }
 
     /// Applies every retention rule in one transaction and reports what it did.
     public func sweep(now: Date) throws -> SweepReport {
         try access.withTransaction { tx in
-            try Retention.sweep(entity: UserRestriction.entityName, table: UserRestriction.tableName,
-                                primaryKey: UserRestriction.primaryKeyPositions, rules: Self.retentionRules, in: tx, now: now)
+            try Retention.sweep(
+                entity: UserRestriction.entityName,
+                table: UserRestriction.tableName,
+                primaryKey: UserRestriction.primaryKeyPositions,
+                rules: Self.retentionRules,
+                in: tx,
+                now: now
+            )
         }
     }
 }

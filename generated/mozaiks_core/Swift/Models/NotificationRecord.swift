@@ -26,7 +26,16 @@ public struct NotificationRecord: Sendable, Hashable, Codable, Identifiable {
     public var createdAt: Date
 
     /// Creates a record; defaults are the schema's.
-    public init(id: ObjectID = ObjectID(), userID: String, type: String, title: String, message: String, read: Bool, metadata: JSONValue? = nil, createdAt: Date) {
+    public init(
+        id: ObjectID = ObjectID(),
+        userID: String,
+        type: String,
+        title: String,
+        message: String,
+        read: Bool,
+        metadata: JSONValue? = nil,
+        createdAt: Date
+    ) {
         self.id = id
         self.userID = userID
         self.type = type
@@ -46,5 +55,17 @@ public struct NotificationRecord: Sendable, Hashable, Codable, Identifiable {
         case read
         case metadata
         case createdAt = "created_at"
+    }
+
+    /// Row positions of the columns in the store table `notifications`.
+    enum Columns {
+        static let id = 0
+        static let userID = 1
+        static let type = 2
+        static let title = 3
+        static let message = 4
+        static let read = 5
+        static let metadata = 6
+        static let createdAt = 7
     }
 }

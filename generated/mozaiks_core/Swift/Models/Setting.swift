@@ -18,7 +18,12 @@ public struct Setting: Sendable, Hashable, Codable, Identifiable {
     public var notificationPreferences: NotificationPreferences?
 
     /// Creates a record; defaults are the schema's.
-    public init(id: ObjectID = ObjectID(), userID: String, pluginSettings: JSONValue? = nil, notificationPreferences: NotificationPreferences? = nil) {
+    public init(
+        id: ObjectID = ObjectID(),
+        userID: String,
+        pluginSettings: JSONValue? = nil,
+        notificationPreferences: NotificationPreferences? = nil
+    ) {
         self.id = id
         self.userID = userID
         self.pluginSettings = pluginSettings
@@ -30,5 +35,13 @@ public struct Setting: Sendable, Hashable, Codable, Identifiable {
         case userID = "user_id"
         case pluginSettings = "plugin_settings"
         case notificationPreferences = "notification_preferences"
+    }
+
+    /// Row positions of the columns in the store table `settings`.
+    enum Columns {
+        static let id = 0
+        static let userID = 1
+        static let pluginSettings = 2
+        static let notificationPreferences = 3
     }
 }

@@ -30,7 +30,18 @@ public struct TaskManagerTask: Sendable, Hashable, Codable, Identifiable {
     public var updatedAt: Date?
 
     /// Creates a record; defaults are the schema's.
-    public init(id: ObjectID = ObjectID(), userID: String, title: String, description: String? = nil, status: TasksStatus, priority: String? = nil, dueDate: Date? = nil, tags: [String]? = nil, createdAt: Date, updatedAt: Date? = nil) {
+    public init(
+        id: ObjectID = ObjectID(),
+        userID: String,
+        title: String,
+        description: String? = nil,
+        status: TasksStatus,
+        priority: String? = nil,
+        dueDate: Date? = nil,
+        tags: [String]? = nil,
+        createdAt: Date,
+        updatedAt: Date? = nil
+    ) {
         self.id = id
         self.userID = userID
         self.title = title
@@ -54,5 +65,19 @@ public struct TaskManagerTask: Sendable, Hashable, Codable, Identifiable {
         case tags
         case createdAt = "created_at"
         case updatedAt = "updated_at"
+    }
+
+    /// Row positions of the columns in the store table `task_manager_tasks`.
+    enum Columns {
+        static let id = 0
+        static let userID = 1
+        static let title = 2
+        static let description = 3
+        static let status = 4
+        static let priority = 5
+        static let dueDate = 6
+        static let tags = 7
+        static let createdAt = 8
+        static let updatedAt = 9
     }
 }

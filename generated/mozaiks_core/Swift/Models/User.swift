@@ -30,7 +30,18 @@ public struct User: Sendable, Hashable, Codable, Identifiable {
     public var lastLogin: Date?
 
     /// Creates a record; defaults are the schema's.
-    public init(id: ObjectID = ObjectID(), email: String, username: String, passwordHash: String, roles: [UserRole], subscription: Subscription? = nil, profile: Profile? = nil, createdAt: Date, updatedAt: Date? = nil, lastLogin: Date? = nil) {
+    public init(
+        id: ObjectID = ObjectID(),
+        email: String,
+        username: String,
+        passwordHash: String,
+        roles: [UserRole],
+        subscription: Subscription? = nil,
+        profile: Profile? = nil,
+        createdAt: Date,
+        updatedAt: Date? = nil,
+        lastLogin: Date? = nil
+    ) {
         self.id = id
         self.email = email
         self.username = username
@@ -54,5 +65,19 @@ public struct User: Sendable, Hashable, Codable, Identifiable {
         case createdAt = "created_at"
         case updatedAt = "updated_at"
         case lastLogin = "last_login"
+    }
+
+    /// Row positions of the columns in the store table `users`.
+    enum Columns {
+        static let id = 0
+        static let email = 1
+        static let username = 2
+        static let passwordHash = 3
+        static let roles = 4
+        static let subscription = 5
+        static let profile = 6
+        static let createdAt = 7
+        static let updatedAt = 8
+        static let lastLogin = 9
     }
 }

@@ -21,41 +21,110 @@ public struct NotificationRecordRepository<Access: ReadAccess> {
 extension NotificationRecordRepository {
     /// The record with this primary key (nil outside the scope).
     public func get(id: ObjectID) throws -> NotificationRecord? {
-        try access.withSnapshot { try RecordOperations<NotificationRecord>.get(primaryKey: [id.storeValue], in: $0, scope: scope) }
+        try access.withSnapshot {
+            try RecordOperations<NotificationRecord>.get(primaryKey: [id.storeValue], in: $0, scope: scope)
+        }
     }
 
     /// The number of records in the scope.
     public func count() throws -> Int {
-        try access.withSnapshot { try RecordOperations<NotificationRecord>.count(in: $0, scope: scope, index: "idx_notifications_user_id_created_at") }
+        try access.withSnapshot {
+            try RecordOperations<NotificationRecord>.count(
+                in: $0,
+                scope: scope,
+                index: "idx_notifications_user_id_created_at"
+            )
+        }
     }
 
     /// Every record of the scope, in `idx_notifications_user_id_created_at` order.
     public func all(order: QueryOrder = .indexOrder) -> Query<NotificationRecord, Access> {
-        Query(access: access, index: "idx_notifications_user_id_created_at", keyPositions: [1, 7, 0], prefix: scope?.values ?? [], order: order, scope: nil)
+        Query(
+            access: access,
+            index: "idx_notifications_user_id_created_at",
+            keyPositions: [
+                NotificationRecord.Columns.userID,
+                NotificationRecord.Columns.createdAt,
+                NotificationRecord.Columns.id,
+            ],
+            prefix: scope?.values ?? [],
+            order: order,
+            scope: nil
+        )
     }
 
     /// Records in `idx_notifications_user_id_created_at` order, optionally within a range of `created_at`.
-    public func byCreatedAt(createdAt: KeyRange<Date>? = nil, order: QueryOrder = .indexOrder) -> Query<NotificationRecord, Access> {
-        Query(access: access, index: "idx_notifications_user_id_created_at", keyPositions: [1, 7, 0],
-              prefix: (scope?.values ?? []), range: createdAt?.bounds(descending: true), order: order, scope: nil)
+    public func byCreatedAt(
+        createdAt: KeyRange<Date>? = nil,
+        order: QueryOrder = .indexOrder
+    ) -> Query<NotificationRecord, Access> {
+        Query(
+            access: access,
+            index: "idx_notifications_user_id_created_at",
+            keyPositions: [
+                NotificationRecord.Columns.userID,
+                NotificationRecord.Columns.createdAt,
+                NotificationRecord.Columns.id,
+            ],
+            prefix: (scope?.values ?? []),
+            range: createdAt?.bounds(descending: true),
+            order: order,
+            scope: nil
+        )
     }
 
     /// Records in `idx_notifications_user_id_created_at` order with these values of `created_at`.
     public func byCreatedAt(createdAt: Date, order: QueryOrder = .indexOrder) -> Query<NotificationRecord, Access> {
-        Query(access: access, index: "idx_notifications_user_id_created_at", keyPositions: [1, 7, 0],
-              prefix: (scope?.values ?? []) + [createdAt.storeValue], range: nil, order: order, scope: nil)
+        Query(
+            access: access,
+            index: "idx_notifications_user_id_created_at",
+            keyPositions: [
+                NotificationRecord.Columns.userID,
+                NotificationRecord.Columns.createdAt,
+                NotificationRecord.Columns.id,
+            ],
+            prefix: (scope?.values ?? []) + [createdAt.storeValue],
+            range: nil,
+            order: order,
+            scope: nil
+        )
     }
 
     /// Records in `idx_notifications_user_id_read` order, optionally within a range of `read`.
-    public func byRead(read: KeyRange<Bool>? = nil, order: QueryOrder = .indexOrder) -> Query<NotificationRecord, Access> {
-        Query(access: access, index: "idx_notifications_user_id_read", keyPositions: [1, 5, 0],
-              prefix: (scope?.values ?? []), range: read?.bounds(descending: false), order: order, scope: nil)
+    public func byRead(
+        read: KeyRange<Bool>? = nil,
+        order: QueryOrder = .indexOrder
+    ) -> Query<NotificationRecord, Access> {
+        Query(
+            access: access,
+            index: "idx_notifications_user_id_read",
+            keyPositions: [
+                NotificationRecord.Columns.userID,
+                NotificationRecord.Columns.read,
+                NotificationRecord.Columns.id,
+            ],
+            prefix: (scope?.values ?? []),
+            range: read?.bounds(descending: false),
+            order: order,
+            scope: nil
+        )
     }
 
     /// Records in `idx_notifications_user_id_read` order with these values of `read`.
     public func byRead(read: Bool, order: QueryOrder = .indexOrder) -> Query<NotificationRecord, Access> {
-        Query(access: access, index: "idx_notifications_user_id_read", keyPositions: [1, 5, 0],
-              prefix: (scope?.values ?? []) + [read.storeValue], range: nil, order: order, scope: nil)
+        Query(
+            access: access,
+            index: "idx_notifications_user_id_read",
+            keyPositions: [
+                NotificationRecord.Columns.userID,
+                NotificationRecord.Columns.read,
+                NotificationRecord.Columns.id,
+            ],
+            prefix: (scope?.values ?? []) + [read.storeValue],
+            range: nil,
+            order: order,
+            scope: nil
+        )
     }
 }
 
@@ -65,14 +134,18 @@ extension NotificationRecordRepository where Access: NotificationRecordInserting
     /// key and returns the record as stored. Unique keys and foreign keys throw `StoreError`s.
     @discardableResult
     public func insert(_ record: NotificationRecord) throws -> NotificationRecord {
-        try access.withTransaction { tx in try RecordOperations<NotificationRecord>.insert(record, in: tx, now: access.now, scope: scope) }
+        try access.withTransaction { tx in
+            try RecordOperations<NotificationRecord>.insert(record, in: tx, now: access.now, scope: scope)
+        }
     }
 
     /// The stored record with `record`'s primary key or any of its unique keys; otherwise
     /// inserts `record`. Returns the record and whether it was created.
     @discardableResult
     public func getOrCreate(_ record: NotificationRecord) throws -> (record: NotificationRecord, created: Bool) {
-        try access.withTransaction { tx in try RecordOperations<NotificationRecord>.getOrCreate(record, in: tx, now: access.now, scope: scope) }
+        try access.withTransaction { tx in
+            try RecordOperations<NotificationRecord>.getOrCreate(record, in: tx, now: access.now, scope: scope)
+        }
     }
 }
 
@@ -81,14 +154,27 @@ extension NotificationRecordRepository where Access: NotificationRecordUpdating 
     /// `RecordError.notFound` when there is none) and returns it as stored.
     @discardableResult
     public func update(_ record: NotificationRecord) throws -> NotificationRecord {
-        try access.withTransaction { tx in try RecordOperations<NotificationRecord>.update(record, in: tx, now: access.now, scope: scope) }
+        try access.withTransaction { tx in
+            try RecordOperations<NotificationRecord>.update(record, in: tx, now: access.now, scope: scope)
+        }
     }
 
     /// Reads the record with this key, applies `change` and writes it back in one transaction;
     /// returns the stored result, or nil when there is no such record.
     @discardableResult
-    public func update(id: ObjectID, _ change: (inout NotificationRecord) throws -> Void) throws -> NotificationRecord? {
-        try access.withTransaction { tx in try RecordOperations<NotificationRecord>.modify(primaryKey: [id.storeValue], in: tx, now: access.now, scope: scope, change) }
+    public func update(
+        id: ObjectID,
+        _ change: (inout NotificationRecord) throws -> Void
+    ) throws -> NotificationRecord? {
+        try access.withTransaction { tx in
+            try RecordOperations<NotificationRecord>.modify(
+                primaryKey: [id.storeValue],
+                in: tx,
+                now: access.now,
+                scope: scope,
+                change
+            )
+        }
     }
 }
 
@@ -97,7 +183,9 @@ extension NotificationRecordRepository where Access: NotificationRecordInserting
     /// keys (keeping the stored primary key and insert defaults). Returns the record as stored.
     @discardableResult
     public func upsert(_ record: NotificationRecord) throws -> NotificationRecord {
-        try access.withTransaction { tx in try RecordOperations<NotificationRecord>.upsert(record, in: tx, now: access.now, scope: scope) }
+        try access.withTransaction { tx in
+            try RecordOperations<NotificationRecord>.upsert(record, in: tx, now: access.now, scope: scope)
+        }
     }
 }
 
@@ -106,24 +194,28 @@ extension NotificationRecordRepository where Access: NotificationRecordDeleting 
     /// records; returns whether it existed in the scope.
     @discardableResult
     public func delete(id: ObjectID) throws -> Bool {
-        try access.withTransaction { tx in try RecordOperations<NotificationRecord>.delete(primaryKey: [id.storeValue], in: tx, scope: scope) }
+        try access.withTransaction { tx in
+            try RecordOperations<NotificationRecord>.delete(primaryKey: [id.storeValue], in: tx, scope: scope)
+        }
     }
 }
 
 extension NotificationRecordRepository where Access: WriteAccess {
     /// The retention rules of `notifications`:
     /// - `delete after 30d by created_at`
-    static var retentionRules: [RetentionAction] {
-        [
-            .expire(column: "created_at", age: 2592000, condition: nil),
-        ]
-    }
+    static var retentionRules: [RetentionAction] { [.expire(column: "created_at", age: 2592000, condition: nil)] }
 
     /// Applies every retention rule to all scopes in one transaction and reports what it did.
     func sweep(now: Date) throws -> SweepReport {
         try access.withTransaction { tx in
-            try Retention.sweep(entity: NotificationRecord.entityName, table: NotificationRecord.tableName,
-                                primaryKey: NotificationRecord.primaryKeyPositions, rules: Self.retentionRules, in: tx, now: now)
+            try Retention.sweep(
+                entity: NotificationRecord.entityName,
+                table: NotificationRecord.tableName,
+                primaryKey: NotificationRecord.primaryKeyPositions,
+                rules: Self.retentionRules,
+                in: tx,
+                now: now
+            )
         }
     }
 }

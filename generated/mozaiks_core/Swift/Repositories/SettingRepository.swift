@@ -27,18 +27,32 @@ extension SettingRepository {
     /// The record with these values of the unique key `uq_settings_user_id`.
     public func get(userID: String) throws -> Setting? {
         try access.withSnapshot {
-            try RecordOperations<Setting>.get(index: "uq_settings_user_id", key: [userID.storeValue], in: $0, scope: scope)
+            try RecordOperations<Setting>.get(
+                index: "uq_settings_user_id",
+                key: [userID.storeValue],
+                in: $0,
+                scope: scope
+            )
         }
     }
 
     /// The number of records in the scope.
     public func count() throws -> Int {
-        try access.withSnapshot { try RecordOperations<Setting>.count(in: $0, scope: scope, index: "uq_settings_user_id") }
+        try access.withSnapshot {
+            try RecordOperations<Setting>.count(in: $0, scope: scope, index: "uq_settings_user_id")
+        }
     }
 
     /// Every record of the scope, in `uq_settings_user_id` order.
     public func all(order: QueryOrder = .indexOrder) -> Query<Setting, Access> {
-        Query(access: access, index: "uq_settings_user_id", keyPositions: [1, 0], prefix: scope?.values ?? [], order: order, scope: nil)
+        Query(
+            access: access,
+            index: "uq_settings_user_id",
+            keyPositions: [Setting.Columns.userID, Setting.Columns.id],
+            prefix: scope?.values ?? [],
+            order: order,
+            scope: nil
+        )
     }
 }
 
@@ -48,14 +62,18 @@ extension SettingRepository where Access: SettingInserting {
     /// key and returns the record as stored. Unique keys and foreign keys throw `StoreError`s.
     @discardableResult
     public func insert(_ record: Setting) throws -> Setting {
-        try access.withTransaction { tx in try RecordOperations<Setting>.insert(record, in: tx, now: access.now, scope: scope) }
+        try access.withTransaction { tx in
+            try RecordOperations<Setting>.insert(record, in: tx, now: access.now, scope: scope)
+        }
     }
 
     /// The stored record with `record`'s primary key or any of its unique keys; otherwise
     /// inserts `record`. Returns the record and whether it was created.
     @discardableResult
     public func getOrCreate(_ record: Setting) throws -> (record: Setting, created: Bool) {
-        try access.withTransaction { tx in try RecordOperations<Setting>.getOrCreate(record, in: tx, now: access.now, scope: scope) }
+        try access.withTransaction { tx in
+            try RecordOperations<Setting>.getOrCreate(record, in: tx, now: access.now, scope: scope)
+        }
     }
 }
 
@@ -64,14 +82,24 @@ extension SettingRepository where Access: SettingUpdating {
     /// `RecordError.notFound` when there is none) and returns it as stored.
     @discardableResult
     public func update(_ record: Setting) throws -> Setting {
-        try access.withTransaction { tx in try RecordOperations<Setting>.update(record, in: tx, now: access.now, scope: scope) }
+        try access.withTransaction { tx in
+            try RecordOperations<Setting>.update(record, in: tx, now: access.now, scope: scope)
+        }
     }
 
     /// Reads the record with this key, applies `change` and writes it back in one transaction;
     /// returns the stored result, or nil when there is no such record.
     @discardableResult
     public func update(id: ObjectID, _ change: (inout Setting) throws -> Void) throws -> Setting? {
-        try access.withTransaction { tx in try RecordOperations<Setting>.modify(primaryKey: [id.storeValue], in: tx, now: access.now, scope: scope, change) }
+        try access.withTransaction { tx in
+            try RecordOperations<Setting>.modify(
+                primaryKey: [id.storeValue],
+                in: tx,
+                now: access.now,
+                scope: scope,
+                change
+            )
+        }
     }
 }
 
@@ -80,7 +108,9 @@ extension SettingRepository where Access: SettingInserting & SettingUpdating {
     /// keys (keeping the stored primary key and insert defaults). Returns the record as stored.
     @discardableResult
     public func upsert(_ record: Setting) throws -> Setting {
-        try access.withTransaction { tx in try RecordOperations<Setting>.upsert(record, in: tx, now: access.now, scope: scope) }
+        try access.withTransaction { tx in
+            try RecordOperations<Setting>.upsert(record, in: tx, now: access.now, scope: scope)
+        }
     }
 }
 
@@ -89,6 +119,8 @@ extension SettingRepository where Access: SettingDeleting {
     /// records; returns whether it existed in the scope.
     @discardableResult
     public func delete(id: ObjectID) throws -> Bool {
-        try access.withTransaction { tx in try RecordOperations<Setting>.delete(primaryKey: [id.storeValue], in: tx, scope: scope) }
+        try access.withTransaction { tx in
+            try RecordOperations<Setting>.delete(primaryKey: [id.storeValue], in: tx, scope: scope)
+        }
     }
 }

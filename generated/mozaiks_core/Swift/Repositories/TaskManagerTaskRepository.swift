@@ -21,41 +21,86 @@ public struct TaskManagerTaskRepository<Access: ReadAccess> {
 extension TaskManagerTaskRepository {
     /// The record with this primary key (nil outside the scope).
     public func get(id: ObjectID) throws -> TaskManagerTask? {
-        try access.withSnapshot { try RecordOperations<TaskManagerTask>.get(primaryKey: [id.storeValue], in: $0, scope: scope) }
+        try access.withSnapshot {
+            try RecordOperations<TaskManagerTask>.get(primaryKey: [id.storeValue], in: $0, scope: scope)
+        }
     }
 
     /// The number of records in the scope.
     public func count() throws -> Int {
-        try access.withSnapshot { try RecordOperations<TaskManagerTask>.count(in: $0, scope: scope, index: "idx_task_manager_tasks_user_id") }
+        try access.withSnapshot {
+            try RecordOperations<TaskManagerTask>.count(in: $0, scope: scope, index: "idx_task_manager_tasks_user_id")
+        }
     }
 
     /// Every record of the scope, in `idx_task_manager_tasks_user_id` order.
     public func all(order: QueryOrder = .indexOrder) -> Query<TaskManagerTask, Access> {
-        Query(access: access, index: "idx_task_manager_tasks_user_id", keyPositions: [1, 0], prefix: scope?.values ?? [], order: order, scope: nil)
+        Query(
+            access: access,
+            index: "idx_task_manager_tasks_user_id",
+            keyPositions: [TaskManagerTask.Columns.userID, TaskManagerTask.Columns.id],
+            prefix: scope?.values ?? [],
+            order: order,
+            scope: nil
+        )
     }
 
     /// Records in `idx_task_manager_tasks_user_id_status` order, optionally within a range of `status`.
-    public func byStatus(status: KeyRange<TasksStatus>? = nil, order: QueryOrder = .indexOrder) -> Query<TaskManagerTask, Access> {
-        Query(access: access, index: "idx_task_manager_tasks_user_id_status", keyPositions: [1, 4, 0],
-              prefix: (scope?.values ?? []), range: status?.bounds(descending: false), order: order, scope: nil)
+    public func byStatus(
+        status: KeyRange<TasksStatus>? = nil,
+        order: QueryOrder = .indexOrder
+    ) -> Query<TaskManagerTask, Access> {
+        Query(
+            access: access,
+            index: "idx_task_manager_tasks_user_id_status",
+            keyPositions: [TaskManagerTask.Columns.userID, TaskManagerTask.Columns.status, TaskManagerTask.Columns.id],
+            prefix: (scope?.values ?? []),
+            range: status?.bounds(descending: false),
+            order: order,
+            scope: nil
+        )
     }
 
     /// Records in `idx_task_manager_tasks_user_id_status` order with these values of `status`.
     public func byStatus(status: TasksStatus, order: QueryOrder = .indexOrder) -> Query<TaskManagerTask, Access> {
-        Query(access: access, index: "idx_task_manager_tasks_user_id_status", keyPositions: [1, 4, 0],
-              prefix: (scope?.values ?? []) + [status.storeValue], range: nil, order: order, scope: nil)
+        Query(
+            access: access,
+            index: "idx_task_manager_tasks_user_id_status",
+            keyPositions: [TaskManagerTask.Columns.userID, TaskManagerTask.Columns.status, TaskManagerTask.Columns.id],
+            prefix: (scope?.values ?? []) + [status.storeValue],
+            range: nil,
+            order: order,
+            scope: nil
+        )
     }
 
     /// Records in `idx_task_manager_tasks_user_id_due_date` order, optionally within a range of `due_date`.
-    public func byDueDate(dueDate: KeyRange<Date>? = nil, order: QueryOrder = .indexOrder) -> Query<TaskManagerTask, Access> {
-        Query(access: access, index: "idx_task_manager_tasks_user_id_due_date", keyPositions: [1, 6, 0],
-              prefix: (scope?.values ?? []), range: dueDate?.bounds(descending: false), order: order, scope: nil)
+    public func byDueDate(
+        dueDate: KeyRange<Date>? = nil,
+        order: QueryOrder = .indexOrder
+    ) -> Query<TaskManagerTask, Access> {
+        Query(
+            access: access,
+            index: "idx_task_manager_tasks_user_id_due_date",
+            keyPositions: [TaskManagerTask.Columns.userID, TaskManagerTask.Columns.dueDate, TaskManagerTask.Columns.id],
+            prefix: (scope?.values ?? []),
+            range: dueDate?.bounds(descending: false),
+            order: order,
+            scope: nil
+        )
     }
 
     /// Records in `idx_task_manager_tasks_user_id_due_date` order with these values of `due_date`.
     public func byDueDate(dueDate: Date?, order: QueryOrder = .indexOrder) -> Query<TaskManagerTask, Access> {
-        Query(access: access, index: "idx_task_manager_tasks_user_id_due_date", keyPositions: [1, 6, 0],
-              prefix: (scope?.values ?? []) + [dueDate.storeValue], range: nil, order: order, scope: nil)
+        Query(
+            access: access,
+            index: "idx_task_manager_tasks_user_id_due_date",
+            keyPositions: [TaskManagerTask.Columns.userID, TaskManagerTask.Columns.dueDate, TaskManagerTask.Columns.id],
+            prefix: (scope?.values ?? []) + [dueDate.storeValue],
+            range: nil,
+            order: order,
+            scope: nil
+        )
     }
 }
 
@@ -65,14 +110,18 @@ extension TaskManagerTaskRepository where Access: TaskManagerTaskInserting {
     /// key and returns the record as stored. Unique keys and foreign keys throw `StoreError`s.
     @discardableResult
     public func insert(_ record: TaskManagerTask) throws -> TaskManagerTask {
-        try access.withTransaction { tx in try RecordOperations<TaskManagerTask>.insert(record, in: tx, now: access.now, scope: scope) }
+        try access.withTransaction { tx in
+            try RecordOperations<TaskManagerTask>.insert(record, in: tx, now: access.now, scope: scope)
+        }
     }
 
     /// The stored record with `record`'s primary key or any of its unique keys; otherwise
     /// inserts `record`. Returns the record and whether it was created.
     @discardableResult
     public func getOrCreate(_ record: TaskManagerTask) throws -> (record: TaskManagerTask, created: Bool) {
-        try access.withTransaction { tx in try RecordOperations<TaskManagerTask>.getOrCreate(record, in: tx, now: access.now, scope: scope) }
+        try access.withTransaction { tx in
+            try RecordOperations<TaskManagerTask>.getOrCreate(record, in: tx, now: access.now, scope: scope)
+        }
     }
 }
 
@@ -81,14 +130,24 @@ extension TaskManagerTaskRepository where Access: TaskManagerTaskUpdating {
     /// `RecordError.notFound` when there is none) and returns it as stored.
     @discardableResult
     public func update(_ record: TaskManagerTask) throws -> TaskManagerTask {
-        try access.withTransaction { tx in try RecordOperations<TaskManagerTask>.update(record, in: tx, now: access.now, scope: scope) }
+        try access.withTransaction { tx in
+            try RecordOperations<TaskManagerTask>.update(record, in: tx, now: access.now, scope: scope)
+        }
     }
 
     /// Reads the record with this key, applies `change` and writes it back in one transaction;
     /// returns the stored result, or nil when there is no such record.
     @discardableResult
     public func update(id: ObjectID, _ change: (inout TaskManagerTask) throws -> Void) throws -> TaskManagerTask? {
-        try access.withTransaction { tx in try RecordOperations<TaskManagerTask>.modify(primaryKey: [id.storeValue], in: tx, now: access.now, scope: scope, change) }
+        try access.withTransaction { tx in
+            try RecordOperations<TaskManagerTask>.modify(
+                primaryKey: [id.storeValue],
+                in: tx,
+                now: access.now,
+                scope: scope,
+                change
+            )
+        }
     }
 }
 
@@ -97,7 +156,9 @@ extension TaskManagerTaskRepository where Access: TaskManagerTaskInserting & Tas
     /// keys (keeping the stored primary key and insert defaults). Returns the record as stored.
     @discardableResult
     public func upsert(_ record: TaskManagerTask) throws -> TaskManagerTask {
-        try access.withTransaction { tx in try RecordOperations<TaskManagerTask>.upsert(record, in: tx, now: access.now, scope: scope) }
+        try access.withTransaction { tx in
+            try RecordOperations<TaskManagerTask>.upsert(record, in: tx, now: access.now, scope: scope)
+        }
     }
 }
 
@@ -106,6 +167,8 @@ extension TaskManagerTaskRepository where Access: TaskManagerTaskDeleting {
     /// records; returns whether it existed in the scope.
     @discardableResult
     public func delete(id: ObjectID) throws -> Bool {
-        try access.withTransaction { tx in try RecordOperations<TaskManagerTask>.delete(primaryKey: [id.storeValue], in: tx, scope: scope) }
+        try access.withTransaction { tx in
+            try RecordOperations<TaskManagerTask>.delete(primaryKey: [id.storeValue], in: tx, scope: scope)
+        }
     }
 }

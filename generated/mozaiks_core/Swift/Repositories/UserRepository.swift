@@ -44,36 +44,64 @@ extension UserRepository {
 
     /// Every record, in primary-key order.
     public func all(order: QueryOrder = .indexOrder) -> Query<User, Access> {
-        Query(access: access, index: nil, keyPositions: [0], prefix: [], order: order, scope: scope)
+        Query(access: access, index: nil, keyPositions: [User.Columns.id], prefix: [], order: order, scope: scope)
     }
 
     /// Records in `uq_users_email` order, optionally within a range of `email`.
     public func byEmail(email: KeyRange<String>? = nil, order: QueryOrder = .indexOrder) -> Query<User, Access> {
-        Query(access: access, index: "uq_users_email", keyPositions: [1, 0],
-              prefix: [], range: email?.bounds(descending: false), order: order, scope: nil)
+        Query(
+            access: access,
+            index: "uq_users_email",
+            keyPositions: [User.Columns.email, User.Columns.id],
+            prefix: [],
+            range: email?.bounds(descending: false),
+            order: order,
+            scope: nil
+        )
     }
 
     /// Records in `uq_users_email` order with these values of `email`.
     public func byEmail(email: String, order: QueryOrder = .indexOrder) -> Query<User, Access> {
-        Query(access: access, index: "uq_users_email", keyPositions: [1, 0],
-              prefix: [email.storeValue], range: nil, order: order, scope: nil)
+        Query(
+            access: access,
+            index: "uq_users_email",
+            keyPositions: [User.Columns.email, User.Columns.id],
+            prefix: [email.storeValue],
+            range: nil,
+            order: order,
+            scope: nil
+        )
     }
 
     /// Records in `uq_users_username` order, optionally within a range of `username`.
     public func byUsername(username: KeyRange<String>? = nil, order: QueryOrder = .indexOrder) -> Query<User, Access> {
-        Query(access: access, index: "uq_users_username", keyPositions: [2, 0],
-              prefix: [], range: username?.bounds(descending: false), order: order, scope: nil)
+        Query(
+            access: access,
+            index: "uq_users_username",
+            keyPositions: [User.Columns.username, User.Columns.id],
+            prefix: [],
+            range: username?.bounds(descending: false),
+            order: order,
+            scope: nil
+        )
     }
 
     /// Records in `uq_users_username` order with these values of `username`.
     public func byUsername(username: String, order: QueryOrder = .indexOrder) -> Query<User, Access> {
-        Query(access: access, index: "uq_users_username", keyPositions: [2, 0],
-              prefix: [username.storeValue], range: nil, order: order, scope: nil)
+        Query(
+            access: access,
+            index: "uq_users_username",
+            keyPositions: [User.Columns.username, User.Columns.id],
+            prefix: [username.storeValue],
+            range: nil,
+            order: order,
+            scope: nil
+        )
     }
 
     /// Records whose `roles` holds this element (multikey index `idx_users_roles`), in primary-key order.
     public func byRoles(roles: UserRole, order: QueryOrder = .indexOrder) -> Query<User, Access> {
-        Query(access: access, multikey: User.multikeyIndexes[0], element: roles.storeValue, order: order, scope: scope)
+        Query(access: access, multikey: User.rolesMultikeyIndex, element: roles.storeValue, order: order, scope: scope)
     }
 }
 
@@ -83,14 +111,18 @@ extension UserRepository where Access: UserInserting {
     /// key and returns the record as stored. Unique keys and foreign keys throw `StoreError`s.
     @discardableResult
     public func insert(_ record: User) throws -> User {
-        try access.withTransaction { tx in try RecordOperations<User>.insert(record, in: tx, now: access.now, scope: scope) }
+        try access.withTransaction { tx in
+            try RecordOperations<User>.insert(record, in: tx, now: access.now, scope: scope)
+        }
     }
 
     /// The stored record with `record`'s primary key or any of its unique keys; otherwise
     /// inserts `record`. Returns the record and whether it was created.
     @discardableResult
     public func getOrCreate(_ record: User) throws -> (record: User, created: Bool) {
-        try access.withTransaction { tx in try RecordOperations<User>.getOrCreate(record, in: tx, now: access.now, scope: scope) }
+        try access.withTransaction { tx in
+            try RecordOperations<User>.getOrCreate(record, in: tx, now: access.now, scope: scope)
+        }
     }
 }
 
@@ -99,14 +131,24 @@ extension UserRepository where Access: UserUpdating {
     /// `RecordError.notFound` when there is none) and returns it as stored.
     @discardableResult
     public func update(_ record: User) throws -> User {
-        try access.withTransaction { tx in try RecordOperations<User>.update(record, in: tx, now: access.now, scope: scope) }
+        try access.withTransaction { tx in
+            try RecordOperations<User>.update(record, in: tx, now: access.now, scope: scope)
+        }
     }
 
     /// Reads the record with this key, applies `change` and writes it back in one transaction;
     /// returns the stored result, or nil when there is no such record.
     @discardableResult
     public func update(id: ObjectID, _ change: (inout User) throws -> Void) throws -> User? {
-        try access.withTransaction { tx in try RecordOperations<User>.modify(primaryKey: [id.storeValue], in: tx, now: access.now, scope: scope, change) }
+        try access.withTransaction { tx in
+            try RecordOperations<User>.modify(
+                primaryKey: [id.storeValue],
+                in: tx,
+                now: access.now,
+                scope: scope,
+                change
+            )
+        }
     }
 }
 
@@ -115,7 +157,9 @@ extension UserRepository where Access: UserInserting & UserUpdating {
     /// keys (keeping the stored primary key and insert defaults). Returns the record as stored.
     @discardableResult
     public func upsert(_ record: User) throws -> User {
-        try access.withTransaction { tx in try RecordOperations<User>.upsert(record, in: tx, now: access.now, scope: scope) }
+        try access.withTransaction { tx in
+            try RecordOperations<User>.upsert(record, in: tx, now: access.now, scope: scope)
+        }
     }
 }
 
@@ -124,6 +168,8 @@ extension UserRepository where Access: UserDeleting {
     /// records; returns whether it existed.
     @discardableResult
     public func delete(id: ObjectID) throws -> Bool {
-        try access.withTransaction { tx in try RecordOperations<User>.delete(primaryKey: [id.storeValue], in: tx, scope: scope) }
+        try access.withTransaction { tx in
+            try RecordOperations<User>.delete(primaryKey: [id.storeValue], in: tx, scope: scope)
+        }
     }
 }

@@ -31,7 +31,19 @@ public struct AuditLog: Sendable, Hashable, Codable, Identifiable {
     public var loggedAt: Date
 
     /// Creates a record; defaults are the schema's.
-    public init(logID: UUID = UUID(), executionID: UUID? = nil, serverID: Int64, userID: Int64, actionType: AuditActionType, actionDetails: ActionDetails, beforeState: JSONValue? = nil, afterState: JSONValue? = nil, ipAddress: String? = nil, userAgent: String? = nil, loggedAt: Date) {
+    public init(
+        logID: UUID = UUID(),
+        executionID: UUID? = nil,
+        serverID: Int64,
+        userID: Int64,
+        actionType: AuditActionType,
+        actionDetails: ActionDetails,
+        beforeState: JSONValue? = nil,
+        afterState: JSONValue? = nil,
+        ipAddress: String? = nil,
+        userAgent: String? = nil,
+        loggedAt: Date
+    ) {
         self.logID = logID
         self.executionID = executionID
         self.serverID = serverID
@@ -61,4 +73,19 @@ public struct AuditLog: Sendable, Hashable, Codable, Identifiable {
 
     /// The primary key.
     public var id: UUID { logID }
+
+    /// Row positions of the columns in the store table `audit_logs`.
+    enum Columns {
+        static let logID = 0
+        static let executionID = 1
+        static let serverID = 2
+        static let userID = 3
+        static let actionType = 4
+        static let actionDetails = 5
+        static let beforeState = 6
+        static let afterState = 7
+        static let ipAddress = 8
+        static let userAgent = 9
+        static let loggedAt = 10
+    }
 }

@@ -27,7 +27,17 @@ public struct Channel: Sendable, Hashable, Codable, Identifiable {
     public var updatedAt: Date?
 
     /// Creates a record; defaults are the schema's.
-    public init(channelID: Int64, serverID: Int64? = nil, name: String? = nil, type: ChannelsType? = nil, categoryID: Int64? = nil, permissions: JSONValue? = nil, isManaged: Bool? = nil, createdAt: Date? = nil, updatedAt: Date? = nil) {
+    public init(
+        channelID: Int64,
+        serverID: Int64? = nil,
+        name: String? = nil,
+        type: ChannelsType? = nil,
+        categoryID: Int64? = nil,
+        permissions: JSONValue? = nil,
+        isManaged: Bool? = nil,
+        createdAt: Date? = nil,
+        updatedAt: Date? = nil
+    ) {
         self.channelID = channelID
         self.serverID = serverID
         self.name = name
@@ -53,4 +63,17 @@ public struct Channel: Sendable, Hashable, Codable, Identifiable {
 
     /// The primary key.
     public var id: Int64 { channelID }
+
+    /// Row positions of the columns in the store table `channels`.
+    enum Columns {
+        static let channelID = 0
+        static let serverID = 1
+        static let name = 2
+        static let type = 3
+        static let categoryID = 4
+        static let permissions = 5
+        static let isManaged = 6
+        static let createdAt = 7
+        static let updatedAt = 8
+    }
 }

@@ -33,7 +33,20 @@ public struct CommandHistory: Sendable, Hashable, Codable, Identifiable {
     public var completedAt: Date?
 
     /// Creates a record; defaults are the schema's.
-    public init(executionID: UUID = UUID(), serverID: Int64, userID: Int64, commandType: CommandType, commandText: String, parameters: JSONValue, results: [ExecutionResult], status: CommandStatus, executionTime: Decimal? = nil, errorMessage: String? = nil, executedAt: Date, completedAt: Date? = nil) {
+    public init(
+        executionID: UUID = UUID(),
+        serverID: Int64,
+        userID: Int64,
+        commandType: CommandType,
+        commandText: String,
+        parameters: JSONValue,
+        results: [ExecutionResult],
+        status: CommandStatus,
+        executionTime: Decimal? = nil,
+        errorMessage: String? = nil,
+        executedAt: Date,
+        completedAt: Date? = nil
+    ) {
         self.executionID = executionID
         self.serverID = serverID
         self.userID = userID
@@ -65,4 +78,20 @@ public struct CommandHistory: Sendable, Hashable, Codable, Identifiable {
 
     /// The primary key.
     public var id: UUID { executionID }
+
+    /// Row positions of the columns in the store table `command_history`.
+    enum Columns {
+        static let executionID = 0
+        static let serverID = 1
+        static let userID = 2
+        static let commandType = 3
+        static let commandText = 4
+        static let parameters = 5
+        static let results = 6
+        static let status = 7
+        static let executionTime = 8
+        static let errorMessage = 9
+        static let executedAt = 10
+        static let completedAt = 11
+    }
 }

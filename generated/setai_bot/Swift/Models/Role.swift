@@ -27,7 +27,17 @@ public struct Role: Sendable, Hashable, Codable, Identifiable {
     public var updatedAt: Date?
 
     /// Creates a record; defaults are the schema's.
-    public init(roleID: Int64, serverID: Int64? = nil, name: String? = nil, color: String? = nil, permissions: [DiscordPermission]? = nil, position: Int32? = nil, isManaged: Bool? = nil, createdAt: Date? = nil, updatedAt: Date? = nil) {
+    public init(
+        roleID: Int64,
+        serverID: Int64? = nil,
+        name: String? = nil,
+        color: String? = nil,
+        permissions: [DiscordPermission]? = nil,
+        position: Int32? = nil,
+        isManaged: Bool? = nil,
+        createdAt: Date? = nil,
+        updatedAt: Date? = nil
+    ) {
         self.roleID = roleID
         self.serverID = serverID
         self.name = name
@@ -53,4 +63,17 @@ public struct Role: Sendable, Hashable, Codable, Identifiable {
 
     /// The primary key.
     public var id: Int64 { roleID }
+
+    /// Row positions of the columns in the store table `roles`.
+    enum Columns {
+        static let roleID = 0
+        static let serverID = 1
+        static let name = 2
+        static let color = 3
+        static let permissions = 4
+        static let position = 5
+        static let isManaged = 6
+        static let createdAt = 7
+        static let updatedAt = 8
+    }
 }

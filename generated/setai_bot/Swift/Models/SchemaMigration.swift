@@ -34,4 +34,12 @@ public struct SchemaMigration: Sendable, Hashable, Codable, Identifiable {
 
     /// The primary key.
     public var id: String { version }
+
+    /// Row positions of the columns in the store table `schema_migrations`.
+    enum Columns {
+        static let version = 0
+        static let description = 1
+        static let appliedAt = 2
+        static let checksum = 3
+    }
 }

@@ -25,7 +25,16 @@ public struct Server: Sendable, Hashable, Codable, Identifiable {
     public var updatedAt: Date
 
     /// Creates a record; defaults are the schema's.
-    public init(serverID: Int64, name: String, iconHash: String? = nil, ownerID: Int64, botPermissions: [DiscordPermission], status: ServerStatus, joinedAt: Date, updatedAt: Date) {
+    public init(
+        serverID: Int64,
+        name: String,
+        iconHash: String? = nil,
+        ownerID: Int64,
+        botPermissions: [DiscordPermission],
+        status: ServerStatus,
+        joinedAt: Date,
+        updatedAt: Date
+    ) {
         self.serverID = serverID
         self.name = name
         self.iconHash = iconHash
@@ -49,4 +58,16 @@ public struct Server: Sendable, Hashable, Codable, Identifiable {
 
     /// The primary key.
     public var id: Int64 { serverID }
+
+    /// Row positions of the columns in the store table `servers`.
+    enum Columns {
+        static let serverID = 0
+        static let name = 1
+        static let iconHash = 2
+        static let ownerID = 3
+        static let botPermissions = 4
+        static let status = 5
+        static let joinedAt = 6
+        static let updatedAt = 7
+    }
 }

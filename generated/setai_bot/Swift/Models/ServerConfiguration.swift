@@ -25,7 +25,16 @@ public struct ServerConfiguration: Sendable, Hashable, Codable, Identifiable {
     public var updatedAt: Date?
 
     /// Creates a record; defaults are the schema's.
-    public init(serverID: Int64, commandPrefix: String = "!setai", responseLanguage: String, featureFlags: FeatureFlags, rateLimits: RateLimits, customSettings: JSONValue? = nil, createdAt: Date? = nil, updatedAt: Date? = nil) {
+    public init(
+        serverID: Int64,
+        commandPrefix: String = "!setai",
+        responseLanguage: String,
+        featureFlags: FeatureFlags,
+        rateLimits: RateLimits,
+        customSettings: JSONValue? = nil,
+        createdAt: Date? = nil,
+        updatedAt: Date? = nil
+    ) {
         self.serverID = serverID
         self.commandPrefix = commandPrefix
         self.responseLanguage = responseLanguage
@@ -49,4 +58,16 @@ public struct ServerConfiguration: Sendable, Hashable, Codable, Identifiable {
 
     /// The primary key.
     public var id: Int64 { serverID }
+
+    /// Row positions of the columns in the store table `server_configurations`.
+    enum Columns {
+        static let serverID = 0
+        static let commandPrefix = 1
+        static let responseLanguage = 2
+        static let featureFlags = 3
+        static let rateLimits = 4
+        static let customSettings = 5
+        static let createdAt = 6
+        static let updatedAt = 7
+    }
 }

@@ -35,7 +35,21 @@ public struct Template: Sendable, Hashable, Codable, Identifiable {
     public var updatedAt: Date
 
     /// Creates a record; defaults are the schema's.
-    public init(templateID: UUID = UUID(), name: String, description: String, category: TemplateCategory, createdBy: Int64, isPublic: Bool, configuration: TemplateConfiguration, variables: [TemplateVariable], usageCount: Int32? = nil, rating: Decimal? = nil, status: TemplateStatus, createdAt: Date, updatedAt: Date) {
+    public init(
+        templateID: UUID = UUID(),
+        name: String,
+        description: String,
+        category: TemplateCategory,
+        createdBy: Int64,
+        isPublic: Bool,
+        configuration: TemplateConfiguration,
+        variables: [TemplateVariable],
+        usageCount: Int32? = nil,
+        rating: Decimal? = nil,
+        status: TemplateStatus,
+        createdAt: Date,
+        updatedAt: Date
+    ) {
         self.templateID = templateID
         self.name = name
         self.description = description
@@ -69,4 +83,21 @@ public struct Template: Sendable, Hashable, Codable, Identifiable {
 
     /// The primary key.
     public var id: UUID { templateID }
+
+    /// Row positions of the columns in the store table `templates`.
+    enum Columns {
+        static let templateID = 0
+        static let name = 1
+        static let description = 2
+        static let category = 3
+        static let createdBy = 4
+        static let isPublic = 5
+        static let configuration = 6
+        static let variables = 7
+        static let usageCount = 8
+        static let rating = 9
+        static let status = 10
+        static let createdAt = 11
+        static let updatedAt = 12
+    }
 }

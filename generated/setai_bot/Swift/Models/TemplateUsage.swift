@@ -25,7 +25,16 @@ public struct TemplateUsage: Sendable, Hashable, Codable, Identifiable {
     public var appliedAt: Date?
 
     /// Creates a record; defaults are the schema's.
-    public init(usageID: UUID = UUID(), templateID: UUID? = nil, serverID: Int64? = nil, userID: Int64? = nil, appliedVariables: JSONValue? = nil, executionResults: JSONValue? = nil, status: TemplateUsageStatus? = nil, appliedAt: Date? = nil) {
+    public init(
+        usageID: UUID = UUID(),
+        templateID: UUID? = nil,
+        serverID: Int64? = nil,
+        userID: Int64? = nil,
+        appliedVariables: JSONValue? = nil,
+        executionResults: JSONValue? = nil,
+        status: TemplateUsageStatus? = nil,
+        appliedAt: Date? = nil
+    ) {
         self.usageID = usageID
         self.templateID = templateID
         self.serverID = serverID
@@ -49,4 +58,16 @@ public struct TemplateUsage: Sendable, Hashable, Codable, Identifiable {
 
     /// The primary key.
     public var id: UUID { usageID }
+
+    /// Row positions of the columns in the store table `template_usage`.
+    enum Columns {
+        static let usageID = 0
+        static let templateID = 1
+        static let serverID = 2
+        static let userID = 3
+        static let appliedVariables = 4
+        static let executionResults = 5
+        static let status = 6
+        static let appliedAt = 7
+    }
 }

@@ -23,7 +23,15 @@ public struct User: Sendable, Hashable, Codable, Identifiable {
     public var updatedAt: Date
 
     /// Creates a record; defaults are the schema's.
-    public init(userID: Int64, username: String, discriminator: String, avatarHash: String? = nil, status: UserStatus, createdAt: Date, updatedAt: Date) {
+    public init(
+        userID: Int64,
+        username: String,
+        discriminator: String,
+        avatarHash: String? = nil,
+        status: UserStatus,
+        createdAt: Date,
+        updatedAt: Date
+    ) {
         self.userID = userID
         self.username = username
         self.discriminator = discriminator
@@ -45,4 +53,15 @@ public struct User: Sendable, Hashable, Codable, Identifiable {
 
     /// The primary key.
     public var id: Int64 { userID }
+
+    /// Row positions of the columns in the store table `users`.
+    enum Columns {
+        static let userID = 0
+        static let username = 1
+        static let discriminator = 2
+        static let avatarHash = 3
+        static let status = 4
+        static let createdAt = 5
+        static let updatedAt = 6
+    }
 }

@@ -23,7 +23,15 @@ public struct UserServer: Sendable, Hashable, Codable, Identifiable {
     public var updatedAt: Date
 
     /// Creates a record; defaults are the schema's.
-    public init(userID: Int64, serverID: Int64, userPermissions: [DiscordPermission], role: ServerRole, isActive: Bool, joinedAt: Date, updatedAt: Date) {
+    public init(
+        userID: Int64,
+        serverID: Int64,
+        userPermissions: [DiscordPermission],
+        role: ServerRole,
+        isActive: Bool,
+        joinedAt: Date,
+        updatedAt: Date
+    ) {
         self.userID = userID
         self.serverID = serverID
         self.userPermissions = userPermissions
@@ -53,4 +61,15 @@ public struct UserServer: Sendable, Hashable, Codable, Identifiable {
 
     /// The primary key.
     public var id: ID { ID(userID: userID, serverID: serverID) }
+
+    /// Row positions of the columns in the store table `user_servers`.
+    enum Columns {
+        static let userID = 0
+        static let serverID = 1
+        static let userPermissions = 2
+        static let role = 3
+        static let isActive = 4
+        static let joinedAt = 5
+        static let updatedAt = 6
+    }
 }

@@ -25,7 +25,17 @@ public struct AIInterpretation: Sendable, Hashable, Codable {
     public var cached: Bool
 
     /// Creates a document; defaults are the schema's.
-    public init(originalText: String, confidenceScore: Double, intent: String, entities: [ExtractedEntity], structuredCommand: StructuredCommand, alternatives: [StructuredCommand], processingTime: Double, modelUsed: String, cached: Bool) {
+    public init(
+        originalText: String,
+        confidenceScore: Double,
+        intent: String,
+        entities: [ExtractedEntity],
+        structuredCommand: StructuredCommand,
+        alternatives: [StructuredCommand],
+        processingTime: Double,
+        modelUsed: String,
+        cached: Bool
+    ) {
         self.originalText = originalText
         self.confidenceScore = confidenceScore
         self.intent = intent

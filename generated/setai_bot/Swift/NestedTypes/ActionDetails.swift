@@ -19,7 +19,14 @@ public struct ActionDetails: Sendable, Hashable, Codable {
     public var affectedEntities: [String]
 
     /// Creates a document; defaults are the schema's.
-    public init(targetType: String, targetID: String? = nil, targetName: String? = nil, actionParameters: JSONValue, impactScope: ActionDetailsImpactScope, affectedEntities: [String]) {
+    public init(
+        targetType: String,
+        targetID: String? = nil,
+        targetName: String? = nil,
+        actionParameters: JSONValue,
+        impactScope: ActionDetailsImpactScope,
+        affectedEntities: [String]
+    ) {
         self.targetType = targetType
         self.targetID = targetID
         self.targetName = targetName

@@ -25,7 +25,17 @@ public struct CachedServerConfiguration: Sendable, Hashable, Codable {
     public var updatedAt: Date
 
     /// Creates a document; defaults are the schema's.
-    public init(serverID: Int64, name: String, iconHash: String? = nil, ownerID: Int64, botPermissions: [DiscordPermission], settings: ServerSettings, status: ServerStatus, joinedAt: Date, updatedAt: Date) {
+    public init(
+        serverID: Int64,
+        name: String,
+        iconHash: String? = nil,
+        ownerID: Int64,
+        botPermissions: [DiscordPermission],
+        settings: ServerSettings,
+        status: ServerStatus,
+        joinedAt: Date,
+        updatedAt: Date
+    ) {
         self.serverID = serverID
         self.name = name
         self.iconHash = iconHash

@@ -23,7 +23,16 @@ public struct CachedUserServer: Sendable, Hashable, Codable {
     public var updatedAt: Date
 
     /// Creates a document; defaults are the schema's.
-    public init(userID: Int64, serverID: Int64, userPermissions: [DiscordPermission], role: ServerRole, isActive: Bool, serverSpecificSettings: ServerSpecificSettings, joinedAt: Date, updatedAt: Date) {
+    public init(
+        userID: Int64,
+        serverID: Int64,
+        userPermissions: [DiscordPermission],
+        role: ServerRole,
+        isActive: Bool,
+        serverSpecificSettings: ServerSpecificSettings,
+        joinedAt: Date,
+        updatedAt: Date
+    ) {
         self.userID = userID
         self.serverID = serverID
         self.userPermissions = userPermissions

@@ -21,7 +21,15 @@ public struct ChannelConfig: Sendable, Hashable, Codable {
     public var settings: ChannelSettings
 
     /// Creates a document; defaults are the schema's.
-    public init(name: String, type: ChannelConfigType, topic: String? = nil, category: String? = nil, position: Int32? = nil, permissions: [PermissionOverride], settings: ChannelSettings) {
+    public init(
+        name: String,
+        type: ChannelConfigType,
+        topic: String? = nil,
+        category: String? = nil,
+        position: Int32? = nil,
+        permissions: [PermissionOverride],
+        settings: ChannelSettings
+    ) {
         self.name = name
         self.type = type
         self.topic = topic

@@ -19,7 +19,14 @@ public struct ChannelSettings: Sendable, Hashable, Codable {
     public var autoArchiveDuration: Int32?
 
     /// Creates a document; defaults are the schema's.
-    public init(nsfw: Bool? = nil, rateLimitPerUser: Int32? = nil, userLimit: Int32? = nil, bitrate: Int32? = nil, rtcRegion: String? = nil, autoArchiveDuration: Int32? = nil) {
+    public init(
+        nsfw: Bool? = nil,
+        rateLimitPerUser: Int32? = nil,
+        userLimit: Int32? = nil,
+        bitrate: Int32? = nil,
+        rtcRegion: String? = nil,
+        autoArchiveDuration: Int32? = nil
+    ) {
         self.nsfw = nsfw
         self.rateLimitPerUser = rateLimitPerUser
         self.userLimit = userLimit

@@ -33,7 +33,21 @@ public struct CommandExecution: Sendable, Hashable, Codable {
     public var completedAt: Date?
 
     /// Creates a document; defaults are the schema's.
-    public init(executionID: UUID, serverID: Int64, userID: Int64, commandType: CommandType, commandText: String, parameters: JSONValue, aiInterpretation: AIInterpretation? = nil, results: [ExecutionResult], status: CommandStatus, executionTime: Double? = nil, errorMessage: String? = nil, executedAt: Date, completedAt: Date? = nil) {
+    public init(
+        executionID: UUID,
+        serverID: Int64,
+        userID: Int64,
+        commandType: CommandType,
+        commandText: String,
+        parameters: JSONValue,
+        aiInterpretation: AIInterpretation? = nil,
+        results: [ExecutionResult],
+        status: CommandStatus,
+        executionTime: Double? = nil,
+        errorMessage: String? = nil,
+        executedAt: Date,
+        completedAt: Date? = nil
+    ) {
         self.executionID = executionID
         self.serverID = serverID
         self.userID = userID

@@ -35,7 +35,22 @@ public struct ConfigurationTemplate: Sendable, Hashable, Codable {
     public var updatedAt: Date
 
     /// Creates a document; defaults are the schema's.
-    public init(templateID: UUID, name: String, description: String, category: TemplateCategory, createdBy: Int64, isPublic: Bool, version: String, configuration: TemplateConfiguration, variables: [TemplateVariable], metadata: TemplateMetadata, usageStats: JSONValue, status: TemplateStatus, createdAt: Date, updatedAt: Date) {
+    public init(
+        templateID: UUID,
+        name: String,
+        description: String,
+        category: TemplateCategory,
+        createdBy: Int64,
+        isPublic: Bool,
+        version: String,
+        configuration: TemplateConfiguration,
+        variables: [TemplateVariable],
+        metadata: TemplateMetadata,
+        usageStats: JSONValue,
+        status: TemplateStatus,
+        createdAt: Date,
+        updatedAt: Date
+    ) {
         self.templateID = templateID
         self.name = name
         self.description = description

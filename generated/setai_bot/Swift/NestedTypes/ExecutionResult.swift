@@ -21,7 +21,15 @@ public struct ExecutionResult: Sendable, Hashable, Codable {
     public var executionTime: Double
 
     /// Creates a document; defaults are the schema's.
-    public init(action: String, targetType: ExecutionResultTargetType, targetID: String? = nil, success: Bool, details: JSONValue, errorMessage: String? = nil, executionTime: Double) {
+    public init(
+        action: String,
+        targetType: ExecutionResultTargetType,
+        targetID: String? = nil,
+        success: Bool,
+        details: JSONValue,
+        errorMessage: String? = nil,
+        executionTime: Double
+    ) {
         self.action = action
         self.targetType = targetType
         self.targetID = targetID

@@ -17,7 +17,13 @@ public struct FeatureFlags: Sendable, Hashable, Codable {
     public var autoCleanup: Bool
 
     /// Creates a document; defaults are the schema's.
-    public init(naturalLanguageProcessing: Bool, templateManagement: Bool, auditLogging: Bool, advancedPermissions: Bool, autoCleanup: Bool) {
+    public init(
+        naturalLanguageProcessing: Bool,
+        templateManagement: Bool,
+        auditLogging: Bool,
+        advancedPermissions: Bool,
+        autoCleanup: Bool
+    ) {
         self.naturalLanguageProcessing = naturalLanguageProcessing
         self.templateManagement = templateManagement
         self.auditLogging = auditLogging

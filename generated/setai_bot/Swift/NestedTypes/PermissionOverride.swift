@@ -15,7 +15,12 @@ public struct PermissionOverride: Sendable, Hashable, Codable {
     public var deny: [DiscordPermission]
 
     /// Creates a document; defaults are the schema's.
-    public init(targetType: PermissionOverrideTargetType, targetID: Int64, allow: [DiscordPermission], deny: [DiscordPermission]) {
+    public init(
+        targetType: PermissionOverrideTargetType,
+        targetID: Int64,
+        allow: [DiscordPermission],
+        deny: [DiscordPermission]
+    ) {
         self.targetType = targetType
         self.targetID = targetID
         self.allow = allow

@@ -21,7 +21,15 @@ public struct RoleConfig: Sendable, Hashable, Codable {
     public var icon: String?
 
     /// Creates a document; defaults are the schema's.
-    public init(name: String, color: String? = nil, permissions: [DiscordPermission], mentionable: Bool? = nil, hoisted: Bool? = nil, position: Int32? = nil, icon: String? = nil) {
+    public init(
+        name: String,
+        color: String? = nil,
+        permissions: [DiscordPermission],
+        mentionable: Bool? = nil,
+        hoisted: Bool? = nil,
+        position: Int32? = nil,
+        icon: String? = nil
+    ) {
         self.name = name
         self.color = color
         self.permissions = permissions

@@ -17,7 +17,13 @@ public struct ServerSettings: Sendable, Hashable, Codable {
     public var moderation: ModerationSettings
 
     /// Creates a document; defaults are the schema's.
-    public init(commandPrefix: String = "!setai", responseLanguage: String, featureFlags: FeatureFlags, rateLimits: RateLimits, moderation: ModerationSettings) {
+    public init(
+        commandPrefix: String = "!setai",
+        responseLanguage: String,
+        featureFlags: FeatureFlags,
+        rateLimits: RateLimits,
+        moderation: ModerationSettings
+    ) {
         self.commandPrefix = commandPrefix
         self.responseLanguage = responseLanguage
         self.featureFlags = featureFlags

@@ -17,7 +17,13 @@ public struct TemplateConfiguration: Sendable, Hashable, Codable {
     public var settings: [JSONValue]
 
     /// Creates a document; defaults are the schema's.
-    public init(categories: [JSONValue], channels: [ChannelConfig], roles: [RoleConfig], permissions: [JSONValue], settings: [JSONValue]) {
+    public init(
+        categories: [JSONValue],
+        channels: [ChannelConfig],
+        roles: [RoleConfig],
+        permissions: [JSONValue],
+        settings: [JSONValue]
+    ) {
         self.categories = categories
         self.channels = channels
         self.roles = roles

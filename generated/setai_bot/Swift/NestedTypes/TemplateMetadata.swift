@@ -17,7 +17,13 @@ public struct TemplateMetadata: Sendable, Hashable, Codable {
     public var previewImageURL: String?
 
     /// Creates a document; defaults are the schema's.
-    public init(tags: [String], estimatedExecutionTime: Double, complexityLevel: TemplateMetadataComplexityLevel, discordFeaturesUsed: [String], previewImageURL: String? = nil) {
+    public init(
+        tags: [String],
+        estimatedExecutionTime: Double,
+        complexityLevel: TemplateMetadataComplexityLevel,
+        discordFeaturesUsed: [String],
+        previewImageURL: String? = nil
+    ) {
         self.tags = tags
         self.estimatedExecutionTime = estimatedExecutionTime
         self.complexityLevel = complexityLevel

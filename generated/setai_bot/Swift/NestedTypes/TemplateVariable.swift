@@ -19,7 +19,14 @@ public struct TemplateVariable: Sendable, Hashable, Codable {
     public var validation: VariableValidation?
 
     /// Creates a document; defaults are the schema's.
-    public init(name: String, type: TemplateVariableType, description: String, required: Bool, defaultValue: JSONValue? = nil, validation: VariableValidation? = nil) {
+    public init(
+        name: String,
+        type: TemplateVariableType,
+        description: String,
+        required: Bool,
+        defaultValue: JSONValue? = nil,
+        validation: VariableValidation? = nil
+    ) {
         self.name = name
         self.type = type
         self.description = description

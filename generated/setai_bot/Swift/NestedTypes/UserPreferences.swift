@@ -15,7 +15,12 @@ public struct UserPreferences: Sendable, Hashable, Codable {
     public var aiSettings: AISettings
 
     /// Creates a document; defaults are the schema's.
-    public init(preferredLanguage: String, timezone: String, notifications: NotificationSettings, aiSettings: AISettings) {
+    public init(
+        preferredLanguage: String,
+        timezone: String,
+        notifications: NotificationSettings,
+        aiSettings: AISettings
+    ) {
         self.preferredLanguage = preferredLanguage
         self.timezone = timezone
         self.notifications = notifications

@@ -23,7 +23,16 @@ public struct UserProfile: Sendable, Hashable, Codable {
     public var updatedAt: Date
 
     /// Creates a document; defaults are the schema's.
-    public init(userID: Int64, username: String, discriminator: String, avatarHash: String? = nil, status: UserStatus, preferences: UserPreferences, createdAt: Date, updatedAt: Date) {
+    public init(
+        userID: Int64,
+        username: String,
+        discriminator: String,
+        avatarHash: String? = nil,
+        status: UserStatus,
+        preferences: UserPreferences,
+        createdAt: Date,
+        updatedAt: Date
+    ) {
         self.userID = userID
         self.username = username
         self.discriminator = discriminator

@@ -20,7 +20,9 @@ public struct AuditLogRepository<Access: ReadAccess> {
 extension AuditLogRepository {
     /// The record with this primary key.
     public func get(logID: UUID) throws -> AuditLog? {
-        try access.withSnapshot { try RecordOperations<AuditLog>.get(primaryKey: [logID.storeValue], in: $0, scope: scope) }
+        try access.withSnapshot {
+            try RecordOperations<AuditLog>.get(primaryKey: [logID.storeValue], in: $0, scope: scope)
+        }
     }
 
     /// The number of records.
@@ -30,43 +32,98 @@ extension AuditLogRepository {
 
     /// Every record, in primary-key order.
     public func all(order: QueryOrder = .indexOrder) -> Query<AuditLog, Access> {
-        Query(access: access, index: nil, keyPositions: [0], prefix: [], order: order, scope: scope)
+        Query(
+            access: access,
+            index: nil,
+            keyPositions: [AuditLog.Columns.logID],
+            prefix: [],
+            order: order,
+            scope: scope
+        )
     }
 
     /// Records in `idx_audit_logs_execution_id` order, optionally within a range of `execution_id`.
-    public func byExecutionID(executionID: KeyRange<UUID>? = nil, order: QueryOrder = .indexOrder) -> Query<AuditLog, Access> {
-        Query(access: access, index: "idx_audit_logs_execution_id", keyPositions: [1, 0],
-              prefix: [], range: executionID?.bounds(descending: false), order: order, scope: nil)
+    public func byExecutionID(
+        executionID: KeyRange<UUID>? = nil,
+        order: QueryOrder = .indexOrder
+    ) -> Query<AuditLog, Access> {
+        Query(
+            access: access,
+            index: "idx_audit_logs_execution_id",
+            keyPositions: [AuditLog.Columns.executionID, AuditLog.Columns.logID],
+            prefix: [],
+            range: executionID?.bounds(descending: false),
+            order: order,
+            scope: nil
+        )
     }
 
     /// Records in `idx_audit_logs_execution_id` order with these values of `execution_id`.
     public func byExecutionID(executionID: UUID?, order: QueryOrder = .indexOrder) -> Query<AuditLog, Access> {
-        Query(access: access, index: "idx_audit_logs_execution_id", keyPositions: [1, 0],
-              prefix: [executionID.storeValue], range: nil, order: order, scope: nil)
+        Query(
+            access: access,
+            index: "idx_audit_logs_execution_id",
+            keyPositions: [AuditLog.Columns.executionID, AuditLog.Columns.logID],
+            prefix: [executionID.storeValue],
+            range: nil,
+            order: order,
+            scope: nil
+        )
     }
 
     /// Records in `idx_audit_logs_server_id` order, optionally within a range of `server_id`.
-    public func byServerID(serverID: KeyRange<Int64>? = nil, order: QueryOrder = .indexOrder) -> Query<AuditLog, Access> {
-        Query(access: access, index: "idx_audit_logs_server_id", keyPositions: [2, 0],
-              prefix: [], range: serverID?.bounds(descending: false), order: order, scope: nil)
+    public func byServerID(
+        serverID: KeyRange<Int64>? = nil,
+        order: QueryOrder = .indexOrder
+    ) -> Query<AuditLog, Access> {
+        Query(
+            access: access,
+            index: "idx_audit_logs_server_id",
+            keyPositions: [AuditLog.Columns.serverID, AuditLog.Columns.logID],
+            prefix: [],
+            range: serverID?.bounds(descending: false),
+            order: order,
+            scope: nil
+        )
     }
 
     /// Records in `idx_audit_logs_server_id` order with these values of `server_id`.
     public func byServerID(serverID: Int64, order: QueryOrder = .indexOrder) -> Query<AuditLog, Access> {
-        Query(access: access, index: "idx_audit_logs_server_id", keyPositions: [2, 0],
-              prefix: [serverID.storeValue], range: nil, order: order, scope: nil)
+        Query(
+            access: access,
+            index: "idx_audit_logs_server_id",
+            keyPositions: [AuditLog.Columns.serverID, AuditLog.Columns.logID],
+            prefix: [serverID.storeValue],
+            range: nil,
+            order: order,
+            scope: nil
+        )
     }
 
     /// Records in `idx_audit_logs_user_id` order, optionally within a range of `user_id`.
     public func byUserID(userID: KeyRange<Int64>? = nil, order: QueryOrder = .indexOrder) -> Query<AuditLog, Access> {
-        Query(access: access, index: "idx_audit_logs_user_id", keyPositions: [3, 0],
-              prefix: [], range: userID?.bounds(descending: false), order: order, scope: nil)
+        Query(
+            access: access,
+            index: "idx_audit_logs_user_id",
+            keyPositions: [AuditLog.Columns.userID, AuditLog.Columns.logID],
+            prefix: [],
+            range: userID?.bounds(descending: false),
+            order: order,
+            scope: nil
+        )
     }
 
     /// Records in `idx_audit_logs_user_id` order with these values of `user_id`.
     public func byUserID(userID: Int64, order: QueryOrder = .indexOrder) -> Query<AuditLog, Access> {
-        Query(access: access, index: "idx_audit_logs_user_id", keyPositions: [3, 0],
-              prefix: [userID.storeValue], range: nil, order: order, scope: nil)
+        Query(
+            access: access,
+            index: "idx_audit_logs_user_id",
+            keyPositions: [AuditLog.Columns.userID, AuditLog.Columns.logID],
+            prefix: [userID.storeValue],
+            range: nil,
+            order: order,
+            scope: nil
+        )
     }
 }
 
@@ -76,13 +133,17 @@ extension AuditLogRepository where Access: WriteAccess {
     /// key and returns the record as stored. Unique keys and foreign keys throw `StoreError`s.
     @discardableResult
     public func insert(_ record: AuditLog) throws -> AuditLog {
-        try access.withTransaction { tx in try RecordOperations<AuditLog>.insert(record, in: tx, now: access.now, scope: scope) }
+        try access.withTransaction { tx in
+            try RecordOperations<AuditLog>.insert(record, in: tx, now: access.now, scope: scope)
+        }
     }
 
     /// The stored record with `record`'s primary key or any of its unique keys; otherwise
     /// inserts `record`. Returns the record and whether it was created.
     @discardableResult
     public func getOrCreate(_ record: AuditLog) throws -> (record: AuditLog, created: Bool) {
-        try access.withTransaction { tx in try RecordOperations<AuditLog>.getOrCreate(record, in: tx, now: access.now, scope: scope) }
+        try access.withTransaction { tx in
+            try RecordOperations<AuditLog>.getOrCreate(record, in: tx, now: access.now, scope: scope)
+        }
     }
 }

@@ -20,7 +20,9 @@ public struct ChannelRepository<Access: ReadAccess> {
 extension ChannelRepository {
     /// The record with this primary key.
     public func get(channelID: Int64) throws -> Channel? {
-        try access.withSnapshot { try RecordOperations<Channel>.get(primaryKey: [channelID.storeValue], in: $0, scope: scope) }
+        try access.withSnapshot {
+            try RecordOperations<Channel>.get(primaryKey: [channelID.storeValue], in: $0, scope: scope)
+        }
     }
 
     /// The number of records.
@@ -30,19 +32,43 @@ extension ChannelRepository {
 
     /// Every record, in primary-key order.
     public func all(order: QueryOrder = .indexOrder) -> Query<Channel, Access> {
-        Query(access: access, index: nil, keyPositions: [0], prefix: [], order: order, scope: scope)
+        Query(
+            access: access,
+            index: nil,
+            keyPositions: [Channel.Columns.channelID],
+            prefix: [],
+            order: order,
+            scope: scope
+        )
     }
 
     /// Records in `idx_channels_server_id` order, optionally within a range of `server_id`.
-    public func byServerID(serverID: KeyRange<Int64>? = nil, order: QueryOrder = .indexOrder) -> Query<Channel, Access> {
-        Query(access: access, index: "idx_channels_server_id", keyPositions: [1, 0],
-              prefix: [], range: serverID?.bounds(descending: false), order: order, scope: nil)
+    public func byServerID(
+        serverID: KeyRange<Int64>? = nil,
+        order: QueryOrder = .indexOrder
+    ) -> Query<Channel, Access> {
+        Query(
+            access: access,
+            index: "idx_channels_server_id",
+            keyPositions: [Channel.Columns.serverID, Channel.Columns.channelID],
+            prefix: [],
+            range: serverID?.bounds(descending: false),
+            order: order,
+            scope: nil
+        )
     }
 
     /// Records in `idx_channels_server_id` order with these values of `server_id`.
     public func byServerID(serverID: Int64?, order: QueryOrder = .indexOrder) -> Query<Channel, Access> {
-        Query(access: access, index: "idx_channels_server_id", keyPositions: [1, 0],
-              prefix: [serverID.storeValue], range: nil, order: order, scope: nil)
+        Query(
+            access: access,
+            index: "idx_channels_server_id",
+            keyPositions: [Channel.Columns.serverID, Channel.Columns.channelID],
+            prefix: [serverID.storeValue],
+            range: nil,
+            order: order,
+            scope: nil
+        )
     }
 }
 
@@ -52,14 +78,18 @@ extension ChannelRepository where Access: WriteAccess {
     /// key and returns the record as stored. Unique keys and foreign keys throw `StoreError`s.
     @discardableResult
     public func insert(_ record: Channel) throws -> Channel {
-        try access.withTransaction { tx in try RecordOperations<Channel>.insert(record, in: tx, now: access.now, scope: scope) }
+        try access.withTransaction { tx in
+            try RecordOperations<Channel>.insert(record, in: tx, now: access.now, scope: scope)
+        }
     }
 
     /// The stored record with `record`'s primary key or any of its unique keys; otherwise
     /// inserts `record`. Returns the record and whether it was created.
     @discardableResult
     public func getOrCreate(_ record: Channel) throws -> (record: Channel, created: Bool) {
-        try access.withTransaction { tx in try RecordOperations<Channel>.getOrCreate(record, in: tx, now: access.now, scope: scope) }
+        try access.withTransaction { tx in
+            try RecordOperations<Channel>.getOrCreate(record, in: tx, now: access.now, scope: scope)
+        }
     }
 }
 
@@ -68,14 +98,24 @@ extension ChannelRepository where Access: WriteAccess {
     /// `RecordError.notFound` when there is none) and returns it as stored.
     @discardableResult
     public func update(_ record: Channel) throws -> Channel {
-        try access.withTransaction { tx in try RecordOperations<Channel>.update(record, in: tx, now: access.now, scope: scope) }
+        try access.withTransaction { tx in
+            try RecordOperations<Channel>.update(record, in: tx, now: access.now, scope: scope)
+        }
     }
 
     /// Reads the record with this key, applies `change` and writes it back in one transaction;
     /// returns the stored result, or nil when there is no such record.
     @discardableResult
     public func update(channelID: Int64, _ change: (inout Channel) throws -> Void) throws -> Channel? {
-        try access.withTransaction { tx in try RecordOperations<Channel>.modify(primaryKey: [channelID.storeValue], in: tx, now: access.now, scope: scope, change) }
+        try access.withTransaction { tx in
+            try RecordOperations<Channel>.modify(
+                primaryKey: [channelID.storeValue],
+                in: tx,
+                now: access.now,
+                scope: scope,
+                change
+            )
+        }
     }
 }
 
@@ -84,7 +124,9 @@ extension ChannelRepository where Access: WriteAccess {
     /// keys (keeping the stored primary key and insert defaults). Returns the record as stored.
     @discardableResult
     public func upsert(_ record: Channel) throws -> Channel {
-        try access.withTransaction { tx in try RecordOperations<Channel>.upsert(record, in: tx, now: access.now, scope: scope) }
+        try access.withTransaction { tx in
+            try RecordOperations<Channel>.upsert(record, in: tx, now: access.now, scope: scope)
+        }
     }
 }
 
@@ -93,6 +135,8 @@ extension ChannelRepository where Access: WriteAccess {
     /// records; returns whether it existed.
     @discardableResult
     public func delete(channelID: Int64) throws -> Bool {
-        try access.withTransaction { tx in try RecordOperations<Channel>.delete(primaryKey: [channelID.storeValue], in: tx, scope: scope) }
+        try access.withTransaction { tx in
+            try RecordOperations<Channel>.delete(primaryKey: [channelID.storeValue], in: tx, scope: scope)
+        }
     }
 }

@@ -20,7 +20,9 @@ public struct CommandHistoryRepository<Access: ReadAccess> {
 extension CommandHistoryRepository {
     /// The record with this primary key.
     public func get(executionID: UUID) throws -> CommandHistory? {
-        try access.withSnapshot { try RecordOperations<CommandHistory>.get(primaryKey: [executionID.storeValue], in: $0, scope: scope) }
+        try access.withSnapshot {
+            try RecordOperations<CommandHistory>.get(primaryKey: [executionID.storeValue], in: $0, scope: scope)
+        }
     }
 
     /// The number of records.
@@ -30,31 +32,72 @@ extension CommandHistoryRepository {
 
     /// Every record, in primary-key order.
     public func all(order: QueryOrder = .indexOrder) -> Query<CommandHistory, Access> {
-        Query(access: access, index: nil, keyPositions: [0], prefix: [], order: order, scope: scope)
+        Query(
+            access: access,
+            index: nil,
+            keyPositions: [CommandHistory.Columns.executionID],
+            prefix: [],
+            order: order,
+            scope: scope
+        )
     }
 
     /// Records in `idx_command_history_server_id` order, optionally within a range of `server_id`.
-    public func byServerID(serverID: KeyRange<Int64>? = nil, order: QueryOrder = .indexOrder) -> Query<CommandHistory, Access> {
-        Query(access: access, index: "idx_command_history_server_id", keyPositions: [1, 0],
-              prefix: [], range: serverID?.bounds(descending: false), order: order, scope: nil)
+    public func byServerID(
+        serverID: KeyRange<Int64>? = nil,
+        order: QueryOrder = .indexOrder
+    ) -> Query<CommandHistory, Access> {
+        Query(
+            access: access,
+            index: "idx_command_history_server_id",
+            keyPositions: [CommandHistory.Columns.serverID, CommandHistory.Columns.executionID],
+            prefix: [],
+            range: serverID?.bounds(descending: false),
+            order: order,
+            scope: nil
+        )
     }
 
     /// Records in `idx_command_history_server_id` order with these values of `server_id`.
     public func byServerID(serverID: Int64, order: QueryOrder = .indexOrder) -> Query<CommandHistory, Access> {
-        Query(access: access, index: "idx_command_history_server_id", keyPositions: [1, 0],
-              prefix: [serverID.storeValue], range: nil, order: order, scope: nil)
+        Query(
+            access: access,
+            index: "idx_command_history_server_id",
+            keyPositions: [CommandHistory.Columns.serverID, CommandHistory.Columns.executionID],
+            prefix: [serverID.storeValue],
+            range: nil,
+            order: order,
+            scope: nil
+        )
     }
 
     /// Records in `idx_command_history_user_id` order, optionally within a range of `user_id`.
-    public func byUserID(userID: KeyRange<Int64>? = nil, order: QueryOrder = .indexOrder) -> Query<CommandHistory, Access> {
-        Query(access: access, index: "idx_command_history_user_id", keyPositions: [2, 0],
-              prefix: [], range: userID?.bounds(descending: false), order: order, scope: nil)
+    public func byUserID(
+        userID: KeyRange<Int64>? = nil,
+        order: QueryOrder = .indexOrder
+    ) -> Query<CommandHistory, Access> {
+        Query(
+            access: access,
+            index: "idx_command_history_user_id",
+            keyPositions: [CommandHistory.Columns.userID, CommandHistory.Columns.executionID],
+            prefix: [],
+            range: userID?.bounds(descending: false),
+            order: order,
+            scope: nil
+        )
     }
 
     /// Records in `idx_command_history_user_id` order with these values of `user_id`.
     public func byUserID(userID: Int64, order: QueryOrder = .indexOrder) -> Query<CommandHistory, Access> {
-        Query(access: access, index: "idx_command_history_user_id", keyPositions: [2, 0],
-              prefix: [userID.storeValue], range: nil, order: order, scope: nil)
+        Query(
+            access: access,
+            index: "idx_command_history_user_id",
+            keyPositions: [CommandHistory.Columns.userID, CommandHistory.Columns.executionID],
+            prefix: [userID.storeValue],
+            range: nil,
+            order: order,
+            scope: nil
+        )
     }
 }
 
@@ -64,14 +107,18 @@ extension CommandHistoryRepository where Access: WriteAccess {
     /// key and returns the record as stored. Unique keys and foreign keys throw `StoreError`s.
     @discardableResult
     public func insert(_ record: CommandHistory) throws -> CommandHistory {
-        try access.withTransaction { tx in try RecordOperations<CommandHistory>.insert(record, in: tx, now: access.now, scope: scope) }
+        try access.withTransaction { tx in
+            try RecordOperations<CommandHistory>.insert(record, in: tx, now: access.now, scope: scope)
+        }
     }
 
     /// The stored record with `record`'s primary key or any of its unique keys; otherwise
     /// inserts `record`. Returns the record and whether it was created.
     @discardableResult
     public func getOrCreate(_ record: CommandHistory) throws -> (record: CommandHistory, created: Bool) {
-        try access.withTransaction { tx in try RecordOperations<CommandHistory>.getOrCreate(record, in: tx, now: access.now, scope: scope) }
+        try access.withTransaction { tx in
+            try RecordOperations<CommandHistory>.getOrCreate(record, in: tx, now: access.now, scope: scope)
+        }
     }
 }
 
@@ -80,14 +127,24 @@ extension CommandHistoryRepository where Access: WriteAccess {
     /// `RecordError.notFound` when there is none) and returns it as stored.
     @discardableResult
     public func update(_ record: CommandHistory) throws -> CommandHistory {
-        try access.withTransaction { tx in try RecordOperations<CommandHistory>.update(record, in: tx, now: access.now, scope: scope) }
+        try access.withTransaction { tx in
+            try RecordOperations<CommandHistory>.update(record, in: tx, now: access.now, scope: scope)
+        }
     }
 
     /// Reads the record with this key, applies `change` and writes it back in one transaction;
     /// returns the stored result, or nil when there is no such record.
     @discardableResult
     public func update(executionID: UUID, _ change: (inout CommandHistory) throws -> Void) throws -> CommandHistory? {
-        try access.withTransaction { tx in try RecordOperations<CommandHistory>.modify(primaryKey: [executionID.storeValue], in: tx, now: access.now, scope: scope, change) }
+        try access.withTransaction { tx in
+            try RecordOperations<CommandHistory>.modify(
+                primaryKey: [executionID.storeValue],
+                in: tx,
+                now: access.now,
+                scope: scope,
+                change
+            )
+        }
     }
 }
 
@@ -96,7 +153,9 @@ extension CommandHistoryRepository where Access: WriteAccess {
     /// keys (keeping the stored primary key and insert defaults). Returns the record as stored.
     @discardableResult
     public func upsert(_ record: CommandHistory) throws -> CommandHistory {
-        try access.withTransaction { tx in try RecordOperations<CommandHistory>.upsert(record, in: tx, now: access.now, scope: scope) }
+        try access.withTransaction { tx in
+            try RecordOperations<CommandHistory>.upsert(record, in: tx, now: access.now, scope: scope)
+        }
     }
 }
 
@@ -105,6 +164,8 @@ extension CommandHistoryRepository where Access: WriteAccess {
     /// records; returns whether it existed.
     @discardableResult
     public func delete(executionID: UUID) throws -> Bool {
-        try access.withTransaction { tx in try RecordOperations<CommandHistory>.delete(primaryKey: [executionID.storeValue], in: tx, scope: scope) }
+        try access.withTransaction { tx in
+            try RecordOperations<CommandHistory>.delete(primaryKey: [executionID.storeValue], in: tx, scope: scope)
+        }
     }
 }

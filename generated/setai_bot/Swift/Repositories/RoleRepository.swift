@@ -20,7 +20,9 @@ public struct RoleRepository<Access: ReadAccess> {
 extension RoleRepository {
     /// The record with this primary key.
     public func get(roleID: Int64) throws -> Role? {
-        try access.withSnapshot { try RecordOperations<Role>.get(primaryKey: [roleID.storeValue], in: $0, scope: scope) }
+        try access.withSnapshot {
+            try RecordOperations<Role>.get(primaryKey: [roleID.storeValue], in: $0, scope: scope)
+        }
     }
 
     /// The number of records.
@@ -30,19 +32,33 @@ extension RoleRepository {
 
     /// Every record, in primary-key order.
     public func all(order: QueryOrder = .indexOrder) -> Query<Role, Access> {
-        Query(access: access, index: nil, keyPositions: [0], prefix: [], order: order, scope: scope)
+        Query(access: access, index: nil, keyPositions: [Role.Columns.roleID], prefix: [], order: order, scope: scope)
     }
 
     /// Records in `idx_roles_server_id` order, optionally within a range of `server_id`.
     public func byServerID(serverID: KeyRange<Int64>? = nil, order: QueryOrder = .indexOrder) -> Query<Role, Access> {
-        Query(access: access, index: "idx_roles_server_id", keyPositions: [1, 0],
-              prefix: [], range: serverID?.bounds(descending: false), order: order, scope: nil)
+        Query(
+            access: access,
+            index: "idx_roles_server_id",
+            keyPositions: [Role.Columns.serverID, Role.Columns.roleID],
+            prefix: [],
+            range: serverID?.bounds(descending: false),
+            order: order,
+            scope: nil
+        )
     }
 
     /// Records in `idx_roles_server_id` order with these values of `server_id`.
     public func byServerID(serverID: Int64?, order: QueryOrder = .indexOrder) -> Query<Role, Access> {
-        Query(access: access, index: "idx_roles_server_id", keyPositions: [1, 0],
-              prefix: [serverID.storeValue], range: nil, order: order, scope: nil)
+        Query(
+            access: access,
+            index: "idx_roles_server_id",
+            keyPositions: [Role.Columns.serverID, Role.Columns.roleID],
+            prefix: [serverID.storeValue],
+            range: nil,
+            order: order,
+            scope: nil
+        )
     }
 }
 
@@ -52,14 +68,18 @@ extension RoleRepository where Access: WriteAccess {
     /// key and returns the record as stored. Unique keys and foreign keys throw `StoreError`s.
     @discardableResult
     public func insert(_ record: Role) throws -> Role {
-        try access.withTransaction { tx in try RecordOperations<Role>.insert(record, in: tx, now: access.now, scope: scope) }
+        try access.withTransaction { tx in
+            try RecordOperations<Role>.insert(record, in: tx, now: access.now, scope: scope)
+        }
     }
 
     /// The stored record with `record`'s primary key or any of its unique keys; otherwise
     /// inserts `record`. Returns the record and whether it was created.
     @discardableResult
     public func getOrCreate(_ record: Role) throws -> (record: Role, created: Bool) {
-        try access.withTransaction { tx in try RecordOperations<Role>.getOrCreate(record, in: tx, now: access.now, scope: scope) }
+        try access.withTransaction { tx in
+            try RecordOperations<Role>.getOrCreate(record, in: tx, now: access.now, scope: scope)
+        }
     }
 }
 
@@ -68,14 +88,24 @@ extension RoleRepository where Access: WriteAccess {
     /// `RecordError.notFound` when there is none) and returns it as stored.
     @discardableResult
     public func update(_ record: Role) throws -> Role {
-        try access.withTransaction { tx in try RecordOperations<Role>.update(record, in: tx, now: access.now, scope: scope) }
+        try access.withTransaction { tx in
+            try RecordOperations<Role>.update(record, in: tx, now: access.now, scope: scope)
+        }
     }
 
     /// Reads the record with this key, applies `change` and writes it back in one transaction;
     /// returns the stored result, or nil when there is no such record.
     @discardableResult
     public func update(roleID: Int64, _ change: (inout Role) throws -> Void) throws -> Role? {
-        try access.withTransaction { tx in try RecordOperations<Role>.modify(primaryKey: [roleID.storeValue], in: tx, now: access.now, scope: scope, change) }
+        try access.withTransaction { tx in
+            try RecordOperations<Role>.modify(
+                primaryKey: [roleID.storeValue],
+                in: tx,
+                now: access.now,
+                scope: scope,
+                change
+            )
+        }
     }
 }
 
@@ -84,7 +114,9 @@ extension RoleRepository where Access: WriteAccess {
     /// keys (keeping the stored primary key and insert defaults). Returns the record as stored.
     @discardableResult
     public func upsert(_ record: Role) throws -> Role {
-        try access.withTransaction { tx in try RecordOperations<Role>.upsert(record, in: tx, now: access.now, scope: scope) }
+        try access.withTransaction { tx in
+            try RecordOperations<Role>.upsert(record, in: tx, now: access.now, scope: scope)
+        }
     }
 }
 
@@ -93,6 +125,8 @@ extension RoleRepository where Access: WriteAccess {
     /// records; returns whether it existed.
     @discardableResult
     public func delete(roleID: Int64) throws -> Bool {
-        try access.withTransaction { tx in try RecordOperations<Role>.delete(primaryKey: [roleID.storeValue], in: tx, scope: scope) }
+        try access.withTransaction { tx in
+            try RecordOperations<Role>.delete(primaryKey: [roleID.storeValue], in: tx, scope: scope)
+        }
     }
 }

@@ -20,7 +20,9 @@ public struct SchemaMigrationRepository<Access: ReadAccess> {
 extension SchemaMigrationRepository {
     /// The record with this primary key.
     public func get(version: String) throws -> SchemaMigration? {
-        try access.withSnapshot { try RecordOperations<SchemaMigration>.get(primaryKey: [version.storeValue], in: $0, scope: scope) }
+        try access.withSnapshot {
+            try RecordOperations<SchemaMigration>.get(primaryKey: [version.storeValue], in: $0, scope: scope)
+        }
     }
 
     /// The number of records.
@@ -30,7 +32,14 @@ extension SchemaMigrationRepository {
 
     /// Every record, in primary-key order.
     public func all(order: QueryOrder = .indexOrder) -> Query<SchemaMigration, Access> {
-        Query(access: access, index: nil, keyPositions: [0], prefix: [], order: order, scope: scope)
+        Query(
+            access: access,
+            index: nil,
+            keyPositions: [SchemaMigration.Columns.version],
+            prefix: [],
+            order: order,
+            scope: scope
+        )
     }
 }
 
@@ -40,14 +49,18 @@ extension SchemaMigrationRepository where Access: WriteAccess {
     /// key and returns the record as stored. Unique keys and foreign keys throw `StoreError`s.
     @discardableResult
     public func insert(_ record: SchemaMigration) throws -> SchemaMigration {
-        try access.withTransaction { tx in try RecordOperations<SchemaMigration>.insert(record, in: tx, now: access.now, scope: scope) }
+        try access.withTransaction { tx in
+            try RecordOperations<SchemaMigration>.insert(record, in: tx, now: access.now, scope: scope)
+        }
     }
 
     /// The stored record with `record`'s primary key or any of its unique keys; otherwise
     /// inserts `record`. Returns the record and whether it was created.
     @discardableResult
     public func getOrCreate(_ record: SchemaMigration) throws -> (record: SchemaMigration, created: Bool) {
-        try access.withTransaction { tx in try RecordOperations<SchemaMigration>.getOrCreate(record, in: tx, now: access.now, scope: scope) }
+        try access.withTransaction { tx in
+            try RecordOperations<SchemaMigration>.getOrCreate(record, in: tx, now: access.now, scope: scope)
+        }
     }
 }
 
@@ -56,14 +69,24 @@ extension SchemaMigrationRepository where Access: WriteAccess {
     /// `RecordError.notFound` when there is none) and returns it as stored.
     @discardableResult
     public func update(_ record: SchemaMigration) throws -> SchemaMigration {
-        try access.withTransaction { tx in try RecordOperations<SchemaMigration>.update(record, in: tx, now: access.now, scope: scope) }
+        try access.withTransaction { tx in
+            try RecordOperations<SchemaMigration>.update(record, in: tx, now: access.now, scope: scope)
+        }
     }
 
     /// Reads the record with this key, applies `change` and writes it back in one transaction;
     /// returns the stored result, or nil when there is no such record.
     @discardableResult
     public func update(version: String, _ change: (inout SchemaMigration) throws -> Void) throws -> SchemaMigration? {
-        try access.withTransaction { tx in try RecordOperations<SchemaMigration>.modify(primaryKey: [version.storeValue], in: tx, now: access.now, scope: scope, change) }
+        try access.withTransaction { tx in
+            try RecordOperations<SchemaMigration>.modify(
+                primaryKey: [version.storeValue],
+                in: tx,
+                now: access.now,
+                scope: scope,
+                change
+            )
+        }
     }
 }
 
@@ -72,7 +95,9 @@ extension SchemaMigrationRepository where Access: WriteAccess {
     /// keys (keeping the stored primary key and insert defaults). Returns the record as stored.
     @discardableResult
     public func upsert(_ record: SchemaMigration) throws -> SchemaMigration {
-        try access.withTransaction { tx in try RecordOperations<SchemaMigration>.upsert(record, in: tx, now: access.now, scope: scope) }
+        try access.withTransaction { tx in
+            try RecordOperations<SchemaMigration>.upsert(record, in: tx, now: access.now, scope: scope)
+        }
     }
 }
 
@@ -81,6 +106,8 @@ extension SchemaMigrationRepository where Access: WriteAccess {
     /// records; returns whether it existed.
     @discardableResult
     public func delete(version: String) throws -> Bool {
-        try access.withTransaction { tx in try RecordOperations<SchemaMigration>.delete(primaryKey: [version.storeValue], in: tx, scope: scope) }
+        try access.withTransaction { tx in
+            try RecordOperations<SchemaMigration>.delete(primaryKey: [version.storeValue], in: tx, scope: scope)
+        }
     }
 }

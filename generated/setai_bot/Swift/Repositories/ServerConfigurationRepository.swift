@@ -20,7 +20,9 @@ public struct ServerConfigurationRepository<Access: ReadAccess> {
 extension ServerConfigurationRepository {
     /// The record with this primary key.
     public func get(serverID: Int64) throws -> ServerConfiguration? {
-        try access.withSnapshot { try RecordOperations<ServerConfiguration>.get(primaryKey: [serverID.storeValue], in: $0, scope: scope) }
+        try access.withSnapshot {
+            try RecordOperations<ServerConfiguration>.get(primaryKey: [serverID.storeValue], in: $0, scope: scope)
+        }
     }
 
     /// The number of records.
@@ -30,7 +32,14 @@ extension ServerConfigurationRepository {
 
     /// Every record, in primary-key order.
     public func all(order: QueryOrder = .indexOrder) -> Query<ServerConfiguration, Access> {
-        Query(access: access, index: nil, keyPositions: [0], prefix: [], order: order, scope: scope)
+        Query(
+            access: access,
+            index: nil,
+            keyPositions: [ServerConfiguration.Columns.serverID],
+            prefix: [],
+            order: order,
+            scope: scope
+        )
     }
 }
 
@@ -40,14 +49,18 @@ extension ServerConfigurationRepository where Access: WriteAccess {
     /// key and returns the record as stored. Unique keys and foreign keys throw `StoreError`s.
     @discardableResult
     public func insert(_ record: ServerConfiguration) throws -> ServerConfiguration {
-        try access.withTransaction { tx in try RecordOperations<ServerConfiguration>.insert(record, in: tx, now: access.now, scope: scope) }
+        try access.withTransaction { tx in
+            try RecordOperations<ServerConfiguration>.insert(record, in: tx, now: access.now, scope: scope)
+        }
     }
 
     /// The stored record with `record`'s primary key or any of its unique keys; otherwise
     /// inserts `record`. Returns the record and whether it was created.
     @discardableResult
     public func getOrCreate(_ record: ServerConfiguration) throws -> (record: ServerConfiguration, created: Bool) {
-        try access.withTransaction { tx in try RecordOperations<ServerConfiguration>.getOrCreate(record, in: tx, now: access.now, scope: scope) }
+        try access.withTransaction { tx in
+            try RecordOperations<ServerConfiguration>.getOrCreate(record, in: tx, now: access.now, scope: scope)
+        }
     }
 }
 
@@ -56,14 +69,27 @@ extension ServerConfigurationRepository where Access: WriteAccess {
     /// `RecordError.notFound` when there is none) and returns it as stored.
     @discardableResult
     public func update(_ record: ServerConfiguration) throws -> ServerConfiguration {
-        try access.withTransaction { tx in try RecordOperations<ServerConfiguration>.update(record, in: tx, now: access.now, scope: scope) }
+        try access.withTransaction { tx in
+            try RecordOperations<ServerConfiguration>.update(record, in: tx, now: access.now, scope: scope)
+        }
     }
 
     /// Reads the record with this key, applies `change` and writes it back in one transaction;
     /// returns the stored result, or nil when there is no such record.
     @discardableResult
-    public func update(serverID: Int64, _ change: (inout ServerConfiguration) throws -> Void) throws -> ServerConfiguration? {
-        try access.withTransaction { tx in try RecordOperations<ServerConfiguration>.modify(primaryKey: [serverID.storeValue], in: tx, now: access.now, scope: scope, change) }
+    public func update(
+        serverID: Int64,
+        _ change: (inout ServerConfiguration) throws -> Void
+    ) throws -> ServerConfiguration? {
+        try access.withTransaction { tx in
+            try RecordOperations<ServerConfiguration>.modify(
+                primaryKey: [serverID.storeValue],
+                in: tx,
+                now: access.now,
+                scope: scope,
+                change
+            )
+        }
     }
 }
 
@@ -72,7 +98,9 @@ extension ServerConfigurationRepository where Access: WriteAccess {
     /// keys (keeping the stored primary key and insert defaults). Returns the record as stored.
     @discardableResult
     public func upsert(_ record: ServerConfiguration) throws -> ServerConfiguration {
-        try access.withTransaction { tx in try RecordOperations<ServerConfiguration>.upsert(record, in: tx, now: access.now, scope: scope) }
+        try access.withTransaction { tx in
+            try RecordOperations<ServerConfiguration>.upsert(record, in: tx, now: access.now, scope: scope)
+        }
     }
 }
 
@@ -81,6 +109,8 @@ extension ServerConfigurationRepository where Access: WriteAccess {
     /// records; returns whether it existed.
     @discardableResult
     public func delete(serverID: Int64) throws -> Bool {
-        try access.withTransaction { tx in try RecordOperations<ServerConfiguration>.delete(primaryKey: [serverID.storeValue], in: tx, scope: scope) }
+        try access.withTransaction { tx in
+            try RecordOperations<ServerConfiguration>.delete(primaryKey: [serverID.storeValue], in: tx, scope: scope)
+        }
     }
 }

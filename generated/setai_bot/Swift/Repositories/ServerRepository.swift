@@ -20,7 +20,9 @@ public struct ServerRepository<Access: ReadAccess> {
 extension ServerRepository {
     /// The record with this primary key.
     public func get(serverID: Int64) throws -> Server? {
-        try access.withSnapshot { try RecordOperations<Server>.get(primaryKey: [serverID.storeValue], in: $0, scope: scope) }
+        try access.withSnapshot {
+            try RecordOperations<Server>.get(primaryKey: [serverID.storeValue], in: $0, scope: scope)
+        }
     }
 
     /// The number of records.
@@ -30,19 +32,40 @@ extension ServerRepository {
 
     /// Every record, in primary-key order.
     public func all(order: QueryOrder = .indexOrder) -> Query<Server, Access> {
-        Query(access: access, index: nil, keyPositions: [0], prefix: [], order: order, scope: scope)
+        Query(
+            access: access,
+            index: nil,
+            keyPositions: [Server.Columns.serverID],
+            prefix: [],
+            order: order,
+            scope: scope
+        )
     }
 
     /// Records in `idx_servers_owner_id` order, optionally within a range of `owner_id`.
     public func byOwnerID(ownerID: KeyRange<Int64>? = nil, order: QueryOrder = .indexOrder) -> Query<Server, Access> {
-        Query(access: access, index: "idx_servers_owner_id", keyPositions: [3, 0],
-              prefix: [], range: ownerID?.bounds(descending: false), order: order, scope: nil)
+        Query(
+            access: access,
+            index: "idx_servers_owner_id",
+            keyPositions: [Server.Columns.ownerID, Server.Columns.serverID],
+            prefix: [],
+            range: ownerID?.bounds(descending: false),
+            order: order,
+            scope: nil
+        )
     }
 
     /// Records in `idx_servers_owner_id` order with these values of `owner_id`.
     public func byOwnerID(ownerID: Int64, order: QueryOrder = .indexOrder) -> Query<Server, Access> {
-        Query(access: access, index: "idx_servers_owner_id", keyPositions: [3, 0],
-              prefix: [ownerID.storeValue], range: nil, order: order, scope: nil)
+        Query(
+            access: access,
+            index: "idx_servers_owner_id",
+            keyPositions: [Server.Columns.ownerID, Server.Columns.serverID],
+            prefix: [ownerID.storeValue],
+            range: nil,
+            order: order,
+            scope: nil
+        )
     }
 }
 
@@ -52,14 +75,18 @@ extension ServerRepository where Access: WriteAccess {
     /// key and returns the record as stored. Unique keys and foreign keys throw `StoreError`s.
     @discardableResult
     public func insert(_ record: Server) throws -> Server {
-        try access.withTransaction { tx in try RecordOperations<Server>.insert(record, in: tx, now: access.now, scope: scope) }
+        try access.withTransaction { tx in
+            try RecordOperations<Server>.insert(record, in: tx, now: access.now, scope: scope)
+        }
     }
 
     /// The stored record with `record`'s primary key or any of its unique keys; otherwise
     /// inserts `record`. Returns the record and whether it was created.
     @discardableResult
     public func getOrCreate(_ record: Server) throws -> (record: Server, created: Bool) {
-        try access.withTransaction { tx in try RecordOperations<Server>.getOrCreate(record, in: tx, now: access.now, scope: scope) }
+        try access.withTransaction { tx in
+            try RecordOperations<Server>.getOrCreate(record, in: tx, now: access.now, scope: scope)
+        }
     }
 }
 
@@ -68,14 +95,24 @@ extension ServerRepository where Access: WriteAccess {
     /// `RecordError.notFound` when there is none) and returns it as stored.
     @discardableResult
     public func update(_ record: Server) throws -> Server {
-        try access.withTransaction { tx in try RecordOperations<Server>.update(record, in: tx, now: access.now, scope: scope) }
+        try access.withTransaction { tx in
+            try RecordOperations<Server>.update(record, in: tx, now: access.now, scope: scope)
+        }
     }
 
     /// Reads the record with this key, applies `change` and writes it back in one transaction;
     /// returns the stored result, or nil when there is no such record.
     @discardableResult
     public func update(serverID: Int64, _ change: (inout Server) throws -> Void) throws -> Server? {
-        try access.withTransaction { tx in try RecordOperations<Server>.modify(primaryKey: [serverID.storeValue], in: tx, now: access.now, scope: scope, change) }
+        try access.withTransaction { tx in
+            try RecordOperations<Server>.modify(
+                primaryKey: [serverID.storeValue],
+                in: tx,
+                now: access.now,
+                scope: scope,
+                change
+            )
+        }
     }
 }
 
@@ -84,7 +121,9 @@ extension ServerRepository where Access: WriteAccess {
     /// keys (keeping the stored primary key and insert defaults). Returns the record as stored.
     @discardableResult
     public func upsert(_ record: Server) throws -> Server {
-        try access.withTransaction { tx in try RecordOperations<Server>.upsert(record, in: tx, now: access.now, scope: scope) }
+        try access.withTransaction { tx in
+            try RecordOperations<Server>.upsert(record, in: tx, now: access.now, scope: scope)
+        }
     }
 }
 
@@ -93,6 +132,8 @@ extension ServerRepository where Access: WriteAccess {
     /// records; returns whether it existed.
     @discardableResult
     public func delete(serverID: Int64) throws -> Bool {
-        try access.withTransaction { tx in try RecordOperations<Server>.delete(primaryKey: [serverID.storeValue], in: tx, scope: scope) }
+        try access.withTransaction { tx in
+            try RecordOperations<Server>.delete(primaryKey: [serverID.storeValue], in: tx, scope: scope)
+        }
     }
 }

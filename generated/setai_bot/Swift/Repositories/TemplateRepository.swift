@@ -20,7 +20,9 @@ public struct TemplateRepository<Access: ReadAccess> {
 extension TemplateRepository {
     /// The record with this primary key.
     public func get(templateID: UUID) throws -> Template? {
-        try access.withSnapshot { try RecordOperations<Template>.get(primaryKey: [templateID.storeValue], in: $0, scope: scope) }
+        try access.withSnapshot {
+            try RecordOperations<Template>.get(primaryKey: [templateID.storeValue], in: $0, scope: scope)
+        }
     }
 
     /// The number of records.
@@ -30,19 +32,43 @@ extension TemplateRepository {
 
     /// Every record, in primary-key order.
     public func all(order: QueryOrder = .indexOrder) -> Query<Template, Access> {
-        Query(access: access, index: nil, keyPositions: [0], prefix: [], order: order, scope: scope)
+        Query(
+            access: access,
+            index: nil,
+            keyPositions: [Template.Columns.templateID],
+            prefix: [],
+            order: order,
+            scope: scope
+        )
     }
 
     /// Records in `idx_templates_created_by` order, optionally within a range of `created_by`.
-    public func byCreatedBy(createdBy: KeyRange<Int64>? = nil, order: QueryOrder = .indexOrder) -> Query<Template, Access> {
-        Query(access: access, index: "idx_templates_created_by", keyPositions: [4, 0],
-              prefix: [], range: createdBy?.bounds(descending: false), order: order, scope: nil)
+    public func byCreatedBy(
+        createdBy: KeyRange<Int64>? = nil,
+        order: QueryOrder = .indexOrder
+    ) -> Query<Template, Access> {
+        Query(
+            access: access,
+            index: "idx_templates_created_by",
+            keyPositions: [Template.Columns.createdBy, Template.Columns.templateID],
+            prefix: [],
+            range: createdBy?.bounds(descending: false),
+            order: order,
+            scope: nil
+        )
     }
 
     /// Records in `idx_templates_created_by` order with these values of `created_by`.
     public func byCreatedBy(createdBy: Int64, order: QueryOrder = .indexOrder) -> Query<Template, Access> {
-        Query(access: access, index: "idx_templates_created_by", keyPositions: [4, 0],
-              prefix: [createdBy.storeValue], range: nil, order: order, scope: nil)
+        Query(
+            access: access,
+            index: "idx_templates_created_by",
+            keyPositions: [Template.Columns.createdBy, Template.Columns.templateID],
+            prefix: [createdBy.storeValue],
+            range: nil,
+            order: order,
+            scope: nil
+        )
     }
 }
 
@@ -52,14 +78,18 @@ extension TemplateRepository where Access: WriteAccess {
     /// key and returns the record as stored. Unique keys and foreign keys throw `StoreError`s.
     @discardableResult
     public func insert(_ record: Template) throws -> Template {
-        try access.withTransaction { tx in try RecordOperations<Template>.insert(record, in: tx, now: access.now, scope: scope) }
+        try access.withTransaction { tx in
+            try RecordOperations<Template>.insert(record, in: tx, now: access.now, scope: scope)
+        }
     }
 
     /// The stored record with `record`'s primary key or any of its unique keys; otherwise
     /// inserts `record`. Returns the record and whether it was created.
     @discardableResult
     public func getOrCreate(_ record: Template) throws -> (record: Template, created: Bool) {
-        try access.withTransaction { tx in try RecordOperations<Template>.getOrCreate(record, in: tx, now: access.now, scope: scope) }
+        try access.withTransaction { tx in
+            try RecordOperations<Template>.getOrCreate(record, in: tx, now: access.now, scope: scope)
+        }
     }
 }
 
@@ -68,14 +98,24 @@ extension TemplateRepository where Access: WriteAccess {
     /// `RecordError.notFound` when there is none) and returns it as stored.
     @discardableResult
     public func update(_ record: Template) throws -> Template {
-        try access.withTransaction { tx in try RecordOperations<Template>.update(record, in: tx, now: access.now, scope: scope) }
+        try access.withTransaction { tx in
+            try RecordOperations<Template>.update(record, in: tx, now: access.now, scope: scope)
+        }
     }
 
     /// Reads the record with this key, applies `change` and writes it back in one transaction;
     /// returns the stored result, or nil when there is no such record.
     @discardableResult
     public func update(templateID: UUID, _ change: (inout Template) throws -> Void) throws -> Template? {
-        try access.withTransaction { tx in try RecordOperations<Template>.modify(primaryKey: [templateID.storeValue], in: tx, now: access.now, scope: scope, change) }
+        try access.withTransaction { tx in
+            try RecordOperations<Template>.modify(
+                primaryKey: [templateID.storeValue],
+                in: tx,
+                now: access.now,
+                scope: scope,
+                change
+            )
+        }
     }
 }
 
@@ -84,7 +124,9 @@ extension TemplateRepository where Access: WriteAccess {
     /// keys (keeping the stored primary key and insert defaults). Returns the record as stored.
     @discardableResult
     public func upsert(_ record: Template) throws -> Template {
-        try access.withTransaction { tx in try RecordOperations<Template>.upsert(record, in: tx, now: access.now, scope: scope) }
+        try access.withTransaction { tx in
+            try RecordOperations<Template>.upsert(record, in: tx, now: access.now, scope: scope)
+        }
     }
 }
 
@@ -93,6 +135,8 @@ extension TemplateRepository where Access: WriteAccess {
     /// records; returns whether it existed.
     @discardableResult
     public func delete(templateID: UUID) throws -> Bool {
-        try access.withTransaction { tx in try RecordOperations<Template>.delete(primaryKey: [templateID.storeValue], in: tx, scope: scope) }
+        try access.withTransaction { tx in
+            try RecordOperations<Template>.delete(primaryKey: [templateID.storeValue], in: tx, scope: scope)
+        }
     }
 }

@@ -20,7 +20,9 @@ public struct TemplateUsageRepository<Access: ReadAccess> {
 extension TemplateUsageRepository {
     /// The record with this primary key.
     public func get(usageID: UUID) throws -> TemplateUsage? {
-        try access.withSnapshot { try RecordOperations<TemplateUsage>.get(primaryKey: [usageID.storeValue], in: $0, scope: scope) }
+        try access.withSnapshot {
+            try RecordOperations<TemplateUsage>.get(primaryKey: [usageID.storeValue], in: $0, scope: scope)
+        }
     }
 
     /// The number of records.
@@ -30,43 +32,101 @@ extension TemplateUsageRepository {
 
     /// Every record, in primary-key order.
     public func all(order: QueryOrder = .indexOrder) -> Query<TemplateUsage, Access> {
-        Query(access: access, index: nil, keyPositions: [0], prefix: [], order: order, scope: scope)
+        Query(
+            access: access,
+            index: nil,
+            keyPositions: [TemplateUsage.Columns.usageID],
+            prefix: [],
+            order: order,
+            scope: scope
+        )
     }
 
     /// Records in `idx_template_usage_template_id` order, optionally within a range of `template_id`.
-    public func byTemplateID(templateID: KeyRange<UUID>? = nil, order: QueryOrder = .indexOrder) -> Query<TemplateUsage, Access> {
-        Query(access: access, index: "idx_template_usage_template_id", keyPositions: [1, 0],
-              prefix: [], range: templateID?.bounds(descending: false), order: order, scope: nil)
+    public func byTemplateID(
+        templateID: KeyRange<UUID>? = nil,
+        order: QueryOrder = .indexOrder
+    ) -> Query<TemplateUsage, Access> {
+        Query(
+            access: access,
+            index: "idx_template_usage_template_id",
+            keyPositions: [TemplateUsage.Columns.templateID, TemplateUsage.Columns.usageID],
+            prefix: [],
+            range: templateID?.bounds(descending: false),
+            order: order,
+            scope: nil
+        )
     }
 
     /// Records in `idx_template_usage_template_id` order with these values of `template_id`.
     public func byTemplateID(templateID: UUID?, order: QueryOrder = .indexOrder) -> Query<TemplateUsage, Access> {
-        Query(access: access, index: "idx_template_usage_template_id", keyPositions: [1, 0],
-              prefix: [templateID.storeValue], range: nil, order: order, scope: nil)
+        Query(
+            access: access,
+            index: "idx_template_usage_template_id",
+            keyPositions: [TemplateUsage.Columns.templateID, TemplateUsage.Columns.usageID],
+            prefix: [templateID.storeValue],
+            range: nil,
+            order: order,
+            scope: nil
+        )
     }
 
     /// Records in `idx_template_usage_server_id` order, optionally within a range of `server_id`.
-    public func byServerID(serverID: KeyRange<Int64>? = nil, order: QueryOrder = .indexOrder) -> Query<TemplateUsage, Access> {
-        Query(access: access, index: "idx_template_usage_server_id", keyPositions: [2, 0],
-              prefix: [], range: serverID?.bounds(descending: false), order: order, scope: nil)
+    public func byServerID(
+        serverID: KeyRange<Int64>? = nil,
+        order: QueryOrder = .indexOrder
+    ) -> Query<TemplateUsage, Access> {
+        Query(
+            access: access,
+            index: "idx_template_usage_server_id",
+            keyPositions: [TemplateUsage.Columns.serverID, TemplateUsage.Columns.usageID],
+            prefix: [],
+            range: serverID?.bounds(descending: false),
+            order: order,
+            scope: nil
+        )
     }
 
     /// Records in `idx_template_usage_server_id` order with these values of `server_id`.
     public func byServerID(serverID: Int64?, order: QueryOrder = .indexOrder) -> Query<TemplateUsage, Access> {
-        Query(access: access, index: "idx_template_usage_server_id", keyPositions: [2, 0],
-              prefix: [serverID.storeValue], range: nil, order: order, scope: nil)
+        Query(
+            access: access,
+            index: "idx_template_usage_server_id",
+            keyPositions: [TemplateUsage.Columns.serverID, TemplateUsage.Columns.usageID],
+            prefix: [serverID.storeValue],
+            range: nil,
+            order: order,
+            scope: nil
+        )
     }
 
     /// Records in `idx_template_usage_user_id` order, optionally within a range of `user_id`.
-    public func byUserID(userID: KeyRange<Int64>? = nil, order: QueryOrder = .indexOrder) -> Query<TemplateUsage, Access> {
-        Query(access: access, index: "idx_template_usage_user_id", keyPositions: [3, 0],
-              prefix: [], range: userID?.bounds(descending: false), order: order, scope: nil)
+    public func byUserID(
+        userID: KeyRange<Int64>? = nil,
+        order: QueryOrder = .indexOrder
+    ) -> Query<TemplateUsage, Access> {
+        Query(
+            access: access,
+            index: "idx_template_usage_user_id",
+            keyPositions: [TemplateUsage.Columns.userID, TemplateUsage.Columns.usageID],
+            prefix: [],
+            range: userID?.bounds(descending: false),
+            order: order,
+            scope: nil
+        )
     }
 
     /// Records in `idx_template_usage_user_id` order with these values of `user_id`.
     public func byUserID(userID: Int64?, order: QueryOrder = .indexOrder) -> Query<TemplateUsage, Access> {
-        Query(access: access, index: "idx_template_usage_user_id", keyPositions: [3, 0],
-              prefix: [userID.storeValue], range: nil, order: order, scope: nil)
+        Query(
+            access: access,
+            index: "idx_template_usage_user_id",
+            keyPositions: [TemplateUsage.Columns.userID, TemplateUsage.Columns.usageID],
+            prefix: [userID.storeValue],
+            range: nil,
+            order: order,
+            scope: nil
+        )
     }
 }
 
@@ -76,14 +136,18 @@ extension TemplateUsageRepository where Access: WriteAccess {
     /// key and returns the record as stored. Unique keys and foreign keys throw `StoreError`s.
     @discardableResult
     public func insert(_ record: TemplateUsage) throws -> TemplateUsage {
-        try access.withTransaction { tx in try RecordOperations<TemplateUsage>.insert(record, in: tx, now: access.now, scope: scope) }
+        try access.withTransaction { tx in
+            try RecordOperations<TemplateUsage>.insert(record, in: tx, now: access.now, scope: scope)
+        }
     }
 
     /// The stored record with `record`'s primary key or any of its unique keys; otherwise
     /// inserts `record`. Returns the record and whether it was created.
     @discardableResult
     public func getOrCreate(_ record: TemplateUsage) throws -> (record: TemplateUsage, created: Bool) {
-        try access.withTransaction { tx in try RecordOperations<TemplateUsage>.getOrCreate(record, in: tx, now: access.now, scope: scope) }
+        try access.withTransaction { tx in
+            try RecordOperations<TemplateUsage>.getOrCreate(record, in: tx, now: access.now, scope: scope)
+        }
     }
 }
 
@@ -92,14 +156,24 @@ extension TemplateUsageRepository where Access: WriteAccess {
     /// `RecordError.notFound` when there is none) and returns it as stored.
     @discardableResult
     public func update(_ record: TemplateUsage) throws -> TemplateUsage {
-        try access.withTransaction { tx in try RecordOperations<TemplateUsage>.update(record, in: tx, now: access.now, scope: scope) }
+        try access.withTransaction { tx in
+            try RecordOperations<TemplateUsage>.update(record, in: tx, now: access.now, scope: scope)
+        }
     }
 
     /// Reads the record with this key, applies `change` and writes it back in one transaction;
     /// returns the stored result, or nil when there is no such record.
     @discardableResult
     public func update(usageID: UUID, _ change: (inout TemplateUsage) throws -> Void) throws -> TemplateUsage? {
-        try access.withTransaction { tx in try RecordOperations<TemplateUsage>.modify(primaryKey: [usageID.storeValue], in: tx, now: access.now, scope: scope, change) }
+        try access.withTransaction { tx in
+            try RecordOperations<TemplateUsage>.modify(
+                primaryKey: [usageID.storeValue],
+                in: tx,
+                now: access.now,
+                scope: scope,
+                change
+            )
+        }
     }
 }
 
@@ -108,7 +182,9 @@ extension TemplateUsageRepository where Access: WriteAccess {
     /// keys (keeping the stored primary key and insert defaults). Returns the record as stored.
     @discardableResult
     public func upsert(_ record: TemplateUsage) throws -> TemplateUsage {
-        try access.withTransaction { tx in try RecordOperations<TemplateUsage>.upsert(record, in: tx, now: access.now, scope: scope) }
+        try access.withTransaction { tx in
+            try RecordOperations<TemplateUsage>.upsert(record, in: tx, now: access.now, scope: scope)
+        }
     }
 }
 
@@ -117,6 +193,8 @@ extension TemplateUsageRepository where Access: WriteAccess {
     /// records; returns whether it existed.
     @discardableResult
     public func delete(usageID: UUID) throws -> Bool {
-        try access.withTransaction { tx in try RecordOperations<TemplateUsage>.delete(primaryKey: [usageID.storeValue], in: tx, scope: scope) }
+        try access.withTransaction { tx in
+            try RecordOperations<TemplateUsage>.delete(primaryKey: [usageID.storeValue], in: tx, scope: scope)
+        }
     }
 }

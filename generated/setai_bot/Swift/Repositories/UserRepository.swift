@@ -20,7 +20,9 @@ public struct UserRepository<Access: ReadAccess> {
 extension UserRepository {
     /// The record with this primary key.
     public func get(userID: Int64) throws -> User? {
-        try access.withSnapshot { try RecordOperations<User>.get(primaryKey: [userID.storeValue], in: $0, scope: scope) }
+        try access.withSnapshot {
+            try RecordOperations<User>.get(primaryKey: [userID.storeValue], in: $0, scope: scope)
+        }
     }
 
     /// The number of records.
@@ -30,7 +32,7 @@ extension UserRepository {
 
     /// Every record, in primary-key order.
     public func all(order: QueryOrder = .indexOrder) -> Query<User, Access> {
-        Query(access: access, index: nil, keyPositions: [0], prefix: [], order: order, scope: scope)
+        Query(access: access, index: nil, keyPositions: [User.Columns.userID], prefix: [], order: order, scope: scope)
     }
 }
 
@@ -40,14 +42,18 @@ extension UserRepository where Access: WriteAccess {
     /// key and returns the record as stored. Unique keys and foreign keys throw `StoreError`s.
     @discardableResult
     public func insert(_ record: User) throws -> User {
-        try access.withTransaction { tx in try RecordOperations<User>.insert(record, in: tx, now: access.now, scope: scope) }
+        try access.withTransaction { tx in
+            try RecordOperations<User>.insert(record, in: tx, now: access.now, scope: scope)
+        }
     }
 
     /// The stored record with `record`'s primary key or any of its unique keys; otherwise
     /// inserts `record`. Returns the record and whether it was created.
     @discardableResult
     public func getOrCreate(_ record: User) throws -> (record: User, created: Bool) {
-        try access.withTransaction { tx in try RecordOperations<User>.getOrCreate(record, in: tx, now: access.now, scope: scope) }
+        try access.withTransaction { tx in
+            try RecordOperations<User>.getOrCreate(record, in: tx, now: access.now, scope: scope)
+        }
     }
 }
 
@@ -56,14 +62,24 @@ extension UserRepository where Access: WriteAccess {
     /// `RecordError.notFound` when there is none) and returns it as stored.
     @discardableResult
     public func update(_ record: User) throws -> User {
-        try access.withTransaction { tx in try RecordOperations<User>.update(record, in: tx, now: access.now, scope: scope) }
+        try access.withTransaction { tx in
+            try RecordOperations<User>.update(record, in: tx, now: access.now, scope: scope)
+        }
     }
 
     /// Reads the record with this key, applies `change` and writes it back in one transaction;
     /// returns the stored result, or nil when there is no such record.
     @discardableResult
     public func update(userID: Int64, _ change: (inout User) throws -> Void) throws -> User? {
-        try access.withTransaction { tx in try RecordOperations<User>.modify(primaryKey: [userID.storeValue], in: tx, now: access.now, scope: scope, change) }
+        try access.withTransaction { tx in
+            try RecordOperations<User>.modify(
+                primaryKey: [userID.storeValue],
+                in: tx,
+                now: access.now,
+                scope: scope,
+                change
+            )
+        }
     }
 }
 
@@ -72,7 +88,9 @@ extension UserRepository where Access: WriteAccess {
     /// keys (keeping the stored primary key and insert defaults). Returns the record as stored.
     @discardableResult
     public func upsert(_ record: User) throws -> User {
-        try access.withTransaction { tx in try RecordOperations<User>.upsert(record, in: tx, now: access.now, scope: scope) }
+        try access.withTransaction { tx in
+            try RecordOperations<User>.upsert(record, in: tx, now: access.now, scope: scope)
+        }
     }
 }
 
@@ -81,6 +99,8 @@ extension UserRepository where Access: WriteAccess {
     /// records; returns whether it existed.
     @discardableResult
     public func delete(userID: Int64) throws -> Bool {
-        try access.withTransaction { tx in try RecordOperations<User>.delete(primaryKey: [userID.storeValue], in: tx, scope: scope) }
+        try access.withTransaction { tx in
+            try RecordOperations<User>.delete(primaryKey: [userID.storeValue], in: tx, scope: scope)
+        }
     }
 }

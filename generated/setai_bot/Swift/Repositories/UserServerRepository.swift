@@ -20,7 +20,13 @@ public struct UserServerRepository<Access: ReadAccess> {
 extension UserServerRepository {
     /// The record with this primary key.
     public func get(userID: Int64, serverID: Int64) throws -> UserServer? {
-        try access.withSnapshot { try RecordOperations<UserServer>.get(primaryKey: [userID.storeValue, serverID.storeValue], in: $0, scope: scope) }
+        try access.withSnapshot {
+            try RecordOperations<UserServer>.get(
+                primaryKey: [userID.storeValue, serverID.storeValue],
+                in: $0,
+                scope: scope
+            )
+        }
     }
 
     /// The number of records.
@@ -30,19 +36,43 @@ extension UserServerRepository {
 
     /// Every record, in primary-key order.
     public func all(order: QueryOrder = .indexOrder) -> Query<UserServer, Access> {
-        Query(access: access, index: nil, keyPositions: [0, 1], prefix: [], order: order, scope: scope)
+        Query(
+            access: access,
+            index: nil,
+            keyPositions: [UserServer.Columns.userID, UserServer.Columns.serverID],
+            prefix: [],
+            order: order,
+            scope: scope
+        )
     }
 
     /// Records in `idx_user_servers_server_id` order, optionally within a range of `server_id`.
-    public func byServerID(serverID: KeyRange<Int64>? = nil, order: QueryOrder = .indexOrder) -> Query<UserServer, Access> {
-        Query(access: access, index: "idx_user_servers_server_id", keyPositions: [1, 0, 1],
-              prefix: [], range: serverID?.bounds(descending: false), order: order, scope: nil)
+    public func byServerID(
+        serverID: KeyRange<Int64>? = nil,
+        order: QueryOrder = .indexOrder
+    ) -> Query<UserServer, Access> {
+        Query(
+            access: access,
+            index: "idx_user_servers_server_id",
+            keyPositions: [UserServer.Columns.serverID, UserServer.Columns.userID, UserServer.Columns.serverID],
+            prefix: [],
+            range: serverID?.bounds(descending: false),
+            order: order,
+            scope: nil
+        )
     }
 
     /// Records in `idx_user_servers_server_id` order with these values of `server_id`.
     public func byServerID(serverID: Int64, order: QueryOrder = .indexOrder) -> Query<UserServer, Access> {
-        Query(access: access, index: "idx_user_servers_server_id", keyPositions: [1, 0, 1],
-              prefix: [serverID.storeValue], range: nil, order: order, scope: nil)
+        Query(
+            access: access,
+            index: "idx_user_servers_server_id",
+            keyPositions: [UserServer.Columns.serverID, UserServer.Columns.userID, UserServer.Columns.serverID],
+            prefix: [serverID.storeValue],
+            range: nil,
+            order: order,
+            scope: nil
+        )
     }
 }
 
@@ -52,14 +82,18 @@ extension UserServerRepository where Access: WriteAccess {
     /// key and returns the record as stored. Unique keys and foreign keys throw `StoreError`s.
     @discardableResult
     public func insert(_ record: UserServer) throws -> UserServer {
-        try access.withTransaction { tx in try RecordOperations<UserServer>.insert(record, in: tx, now: access.now, scope: scope) }
+        try access.withTransaction { tx in
+            try RecordOperations<UserServer>.insert(record, in: tx, now: access.now, scope: scope)
+        }
     }
 
     /// The stored record with `record`'s primary key or any of its unique keys; otherwise
     /// inserts `record`. Returns the record and whether it was created.
     @discardableResult
     public func getOrCreate(_ record: UserServer) throws -> (record: UserServer, created: Bool) {
-        try access.withTransaction { tx in try RecordOperations<UserServer>.getOrCreate(record, in: tx, now: access.now, scope: scope) }
+        try access.withTransaction { tx in
+            try RecordOperations<UserServer>.getOrCreate(record, in: tx, now: access.now, scope: scope)
+        }
     }
 }
 
@@ -68,14 +102,28 @@ extension UserServerRepository where Access: WriteAccess {
     /// `RecordError.notFound` when there is none) and returns it as stored.
     @discardableResult
     public func update(_ record: UserServer) throws -> UserServer {
-        try access.withTransaction { tx in try RecordOperations<UserServer>.update(record, in: tx, now: access.now, scope: scope) }
+        try access.withTransaction { tx in
+            try RecordOperations<UserServer>.update(record, in: tx, now: access.now, scope: scope)
+        }
     }
 
     /// Reads the record with this key, applies `change` and writes it back in one transaction;
     /// returns the stored result, or nil when there is no such record.
     @discardableResult
-    public func update(userID: Int64, serverID: Int64, _ change: (inout UserServer) throws -> Void) throws -> UserServer? {
-        try access.withTransaction { tx in try RecordOperations<UserServer>.modify(primaryKey: [userID.storeValue, serverID.storeValue], in: tx, now: access.now, scope: scope, change) }
+    public func update(
+        userID: Int64,
+        serverID: Int64,
+        _ change: (inout UserServer) throws -> Void
+    ) throws -> UserServer? {
+        try access.withTransaction { tx in
+            try RecordOperations<UserServer>.modify(
+                primaryKey: [userID.storeValue, serverID.storeValue],
+                in: tx,
+                now: access.now,
+                scope: scope,
+                change
+            )
+        }
     }
 }
 
@@ -84,7 +132,9 @@ extension UserServerRepository where Access: WriteAccess {
     /// keys (keeping the stored primary key and insert defaults). Returns the record as stored.
     @discardableResult
     public func upsert(_ record: UserServer) throws -> UserServer {
-        try access.withTransaction { tx in try RecordOperations<UserServer>.upsert(record, in: tx, now: access.now, scope: scope) }
+        try access.withTransaction { tx in
+            try RecordOperations<UserServer>.upsert(record, in: tx, now: access.now, scope: scope)
+        }
     }
 }
 
@@ -93,6 +143,12 @@ extension UserServerRepository where Access: WriteAccess {
     /// records; returns whether it existed.
     @discardableResult
     public func delete(userID: Int64, serverID: Int64) throws -> Bool {
-        try access.withTransaction { tx in try RecordOperations<UserServer>.delete(primaryKey: [userID.storeValue, serverID.storeValue], in: tx, scope: scope) }
+        try access.withTransaction { tx in
+            try RecordOperations<UserServer>.delete(
+                primaryKey: [userID.storeValue, serverID.storeValue],
+                in: tx,
+                scope: scope
+            )
+        }
     }
 }

@@ -20,7 +20,13 @@ public struct AILearning: Sendable, Hashable, Codable, Identifiable {
     public var updatedAt: Date?
 
     /// Creates a record; defaults are the schema's.
-    public init(id: ObjectID = ObjectID(), userID: Int64, patterns: JSONValue? = nil, createdAt: Date, updatedAt: Date? = nil) {
+    public init(
+        id: ObjectID = ObjectID(),
+        userID: Int64,
+        patterns: JSONValue? = nil,
+        createdAt: Date,
+        updatedAt: Date? = nil
+    ) {
         self.id = id
         self.userID = userID
         self.patterns = patterns
@@ -34,5 +40,14 @@ public struct AILearning: Sendable, Hashable, Codable, Identifiable {
         case patterns
         case createdAt = "created_at"
         case updatedAt = "updated_at"
+    }
+
+    /// Row positions of the columns in the store table `ai_learning`.
+    enum Columns {
+        static let id = 0
+        static let userID = 1
+        static let patterns = 2
+        static let createdAt = 3
+        static let updatedAt = 4
     }
 }

@@ -22,7 +22,14 @@ public struct AssistantMemory: Sendable, Hashable, Codable, Identifiable {
     public var expiresAt: Date?
 
     /// Creates a record; defaults are the schema's.
-    public init(id: ObjectID = ObjectID(), userID: Int64, memoryType: String, content: JSONValue, createdAt: Date, expiresAt: Date? = nil) {
+    public init(
+        id: ObjectID = ObjectID(),
+        userID: Int64,
+        memoryType: String,
+        content: JSONValue,
+        createdAt: Date,
+        expiresAt: Date? = nil
+    ) {
         self.id = id
         self.userID = userID
         self.memoryType = memoryType
@@ -38,5 +45,15 @@ public struct AssistantMemory: Sendable, Hashable, Codable, Identifiable {
         case content
         case createdAt = "created_at"
         case expiresAt = "expires_at"
+    }
+
+    /// Row positions of the columns in the store table `assistant_memory`.
+    enum Columns {
+        static let id = 0
+        static let userID = 1
+        static let memoryType = 2
+        static let content = 3
+        static let createdAt = 4
+        static let expiresAt = 5
     }
 }

@@ -28,7 +28,17 @@ public struct AutonomousTask: Sendable, Hashable, Codable, Identifiable {
     public var result: JSONValue?
 
     /// Creates a record; defaults are the schema's.
-    public init(id: ObjectID = ObjectID(), taskID: String, taskType: String, parameters: JSONValue? = nil, status: String, createdAt: Date, scheduledAt: Date? = nil, completedAt: Date? = nil, result: JSONValue? = nil) {
+    public init(
+        id: ObjectID = ObjectID(),
+        taskID: String,
+        taskType: String,
+        parameters: JSONValue? = nil,
+        status: String,
+        createdAt: Date,
+        scheduledAt: Date? = nil,
+        completedAt: Date? = nil,
+        result: JSONValue? = nil
+    ) {
         self.id = id
         self.taskID = taskID
         self.taskType = taskType
@@ -50,5 +60,18 @@ public struct AutonomousTask: Sendable, Hashable, Codable, Identifiable {
         case scheduledAt = "scheduled_at"
         case completedAt = "completed_at"
         case result
+    }
+
+    /// Row positions of the columns in the store table `autonomous_tasks`.
+    enum Columns {
+        static let id = 0
+        static let taskID = 1
+        static let taskType = 2
+        static let parameters = 3
+        static let status = 4
+        static let createdAt = 5
+        static let scheduledAt = 6
+        static let completedAt = 7
+        static let result = 8
     }
 }

@@ -30,7 +30,18 @@ public struct BanRecord: Sendable, Hashable, Codable, Identifiable {
     public var unbannedBy: Int64?
 
     /// Creates a record; defaults are the schema's.
-    public init(id: ObjectID = ObjectID(), userID: Int64, chatID: Int64, bannedBy: Int64, reason: String? = nil, durationMinutes: Int32? = nil, createdAt: Date, isActive: Bool, unbannedAt: Date? = nil, unbannedBy: Int64? = nil) {
+    public init(
+        id: ObjectID = ObjectID(),
+        userID: Int64,
+        chatID: Int64,
+        bannedBy: Int64,
+        reason: String? = nil,
+        durationMinutes: Int32? = nil,
+        createdAt: Date,
+        isActive: Bool,
+        unbannedAt: Date? = nil,
+        unbannedBy: Int64? = nil
+    ) {
         self.id = id
         self.userID = userID
         self.chatID = chatID
@@ -54,5 +65,19 @@ public struct BanRecord: Sendable, Hashable, Codable, Identifiable {
         case isActive = "is_active"
         case unbannedAt = "unbanned_at"
         case unbannedBy = "unbanned_by"
+    }
+
+    /// Row positions of the columns in the store table `ban_records`.
+    enum Columns {
+        static let id = 0
+        static let userID = 1
+        static let chatID = 2
+        static let bannedBy = 3
+        static let reason = 4
+        static let durationMinutes = 5
+        static let createdAt = 6
+        static let isActive = 7
+        static let unbannedAt = 8
+        static let unbannedBy = 9
     }
 }

@@ -28,7 +28,17 @@ public struct CanvasFile: Sendable, Hashable, Codable, Identifiable {
     public var autoExported: Bool?
 
     /// Creates a record; defaults are the schema's.
-    public init(id: ObjectID = ObjectID(), filename: String, filetype: String? = nil, content: String, chatID: Int64, createdAt: Date, updatedAt: Date? = nil, history: [CanvasHistoryEntry]? = nil, autoExported: Bool? = nil) {
+    public init(
+        id: ObjectID = ObjectID(),
+        filename: String,
+        filetype: String? = nil,
+        content: String,
+        chatID: Int64,
+        createdAt: Date,
+        updatedAt: Date? = nil,
+        history: [CanvasHistoryEntry]? = nil,
+        autoExported: Bool? = nil
+    ) {
         self.id = id
         self.filename = filename
         self.filetype = filetype
@@ -50,5 +60,18 @@ public struct CanvasFile: Sendable, Hashable, Codable, Identifiable {
         case updatedAt = "updated_at"
         case history
         case autoExported = "auto_exported"
+    }
+
+    /// Row positions of the columns in the store table `canvas_files`.
+    enum Columns {
+        static let id = 0
+        static let filename = 1
+        static let filetype = 2
+        static let content = 3
+        static let chatID = 4
+        static let createdAt = 5
+        static let updatedAt = 6
+        static let history = 7
+        static let autoExported = 8
     }
 }

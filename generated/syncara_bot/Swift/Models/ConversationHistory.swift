@@ -26,7 +26,16 @@ public struct ConversationHistory: Sendable, Hashable, Codable, Identifiable {
     public var metadata: JSONValue?
 
     /// Creates a record; defaults are the schema's.
-    public init(id: ObjectID = ObjectID(), userID: Int64, chatID: Int64, message: String, response: String, context: JSONValue? = nil, timestamp: Date, metadata: JSONValue? = nil) {
+    public init(
+        id: ObjectID = ObjectID(),
+        userID: Int64,
+        chatID: Int64,
+        message: String,
+        response: String,
+        context: JSONValue? = nil,
+        timestamp: Date,
+        metadata: JSONValue? = nil
+    ) {
         self.id = id
         self.userID = userID
         self.chatID = chatID
@@ -46,5 +55,17 @@ public struct ConversationHistory: Sendable, Hashable, Codable, Identifiable {
         case context
         case timestamp
         case metadata
+    }
+
+    /// Row positions of the columns in the store table `conversation_history`.
+    enum Columns {
+        static let id = 0
+        static let userID = 1
+        static let chatID = 2
+        static let message = 3
+        static let response = 4
+        static let context = 5
+        static let timestamp = 6
+        static let metadata = 7
     }
 }

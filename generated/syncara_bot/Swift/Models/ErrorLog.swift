@@ -24,7 +24,15 @@ public struct ErrorLog: Sendable, Hashable, Codable, Identifiable {
     public var chatID: Int64?
 
     /// Creates a record; defaults are the schema's.
-    public init(id: ObjectID = ObjectID(), timestamp: Date, module: String, error: String, traceback: String? = nil, userID: Int64? = nil, chatID: Int64? = nil) {
+    public init(
+        id: ObjectID = ObjectID(),
+        timestamp: Date,
+        module: String,
+        error: String,
+        traceback: String? = nil,
+        userID: Int64? = nil,
+        chatID: Int64? = nil
+    ) {
         self.id = id
         self.timestamp = timestamp
         self.module = module
@@ -42,5 +50,16 @@ public struct ErrorLog: Sendable, Hashable, Codable, Identifiable {
         case traceback
         case userID = "user_id"
         case chatID = "chat_id"
+    }
+
+    /// Row positions of the columns in the store table `error_logs`.
+    enum Columns {
+        static let id = 0
+        static let timestamp = 1
+        static let module = 2
+        static let error = 3
+        static let traceback = 4
+        static let userID = 5
+        static let chatID = 6
     }
 }

@@ -26,7 +26,16 @@ public struct GroupRecord: Sendable, Hashable, Codable, Identifiable {
     public var settings: GroupSettings?
 
     /// Creates a record; defaults are the schema's.
-    public init(id: ObjectID = ObjectID(), chatID: Int64, title: String? = nil, type: GroupsType? = nil, memberCount: Int32? = nil, createdAt: Date, updatedAt: Date? = nil, settings: GroupSettings? = nil) {
+    public init(
+        id: ObjectID = ObjectID(),
+        chatID: Int64,
+        title: String? = nil,
+        type: GroupsType? = nil,
+        memberCount: Int32? = nil,
+        createdAt: Date,
+        updatedAt: Date? = nil,
+        settings: GroupSettings? = nil
+    ) {
         self.id = id
         self.chatID = chatID
         self.title = title
@@ -46,5 +55,17 @@ public struct GroupRecord: Sendable, Hashable, Codable, Identifiable {
         case createdAt = "created_at"
         case updatedAt = "updated_at"
         case settings
+    }
+
+    /// Row positions of the columns in the store table `groups`.
+    enum Columns {
+        static let id = 0
+        static let chatID = 1
+        static let title = 2
+        static let type = 3
+        static let memberCount = 4
+        static let createdAt = 5
+        static let updatedAt = 6
+        static let settings = 7
     }
 }

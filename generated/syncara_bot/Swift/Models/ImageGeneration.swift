@@ -36,7 +36,21 @@ public struct ImageGeneration: Sendable, Hashable, Codable, Identifiable {
     public var deliveryError: String?
 
     /// Creates a record; defaults are the schema's.
-    public init(id: ObjectID = ObjectID(), userID: Int64, chatID: Int64, prompt: String, advancedParams: ImageParams? = nil, createdAt: Date, completedAt: Date? = nil, success: Bool? = nil, imageURL: String? = nil, errorMessage: String? = nil, delivered: Bool? = nil, deliveredAt: Date? = nil, deliveryError: String? = nil) {
+    public init(
+        id: ObjectID = ObjectID(),
+        userID: Int64,
+        chatID: Int64,
+        prompt: String,
+        advancedParams: ImageParams? = nil,
+        createdAt: Date,
+        completedAt: Date? = nil,
+        success: Bool? = nil,
+        imageURL: String? = nil,
+        errorMessage: String? = nil,
+        delivered: Bool? = nil,
+        deliveredAt: Date? = nil,
+        deliveryError: String? = nil
+    ) {
         self.id = id
         self.userID = userID
         self.chatID = chatID
@@ -66,5 +80,22 @@ public struct ImageGeneration: Sendable, Hashable, Codable, Identifiable {
         case delivered
         case deliveredAt = "delivered_at"
         case deliveryError = "delivery_error"
+    }
+
+    /// Row positions of the columns in the store table `image_generations`.
+    enum Columns {
+        static let id = 0
+        static let userID = 1
+        static let chatID = 2
+        static let prompt = 3
+        static let advancedParams = 4
+        static let createdAt = 5
+        static let completedAt = 6
+        static let success = 7
+        static let imageURL = 8
+        static let errorMessage = 9
+        static let delivered = 10
+        static let deliveredAt = 11
+        static let deliveryError = 12
     }
 }

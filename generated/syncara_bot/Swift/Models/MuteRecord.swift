@@ -32,7 +32,19 @@ public struct MuteRecord: Sendable, Hashable, Codable, Identifiable {
     public var unmutedBy: Int64?
 
     /// Creates a record; defaults are the schema's.
-    public init(id: ObjectID = ObjectID(), userID: Int64, chatID: Int64, mutedBy: Int64, reason: String? = nil, durationMinutes: Int32? = nil, createdAt: Date, expiresAt: Date? = nil, isActive: Bool, unmutedAt: Date? = nil, unmutedBy: Int64? = nil) {
+    public init(
+        id: ObjectID = ObjectID(),
+        userID: Int64,
+        chatID: Int64,
+        mutedBy: Int64,
+        reason: String? = nil,
+        durationMinutes: Int32? = nil,
+        createdAt: Date,
+        expiresAt: Date? = nil,
+        isActive: Bool,
+        unmutedAt: Date? = nil,
+        unmutedBy: Int64? = nil
+    ) {
         self.id = id
         self.userID = userID
         self.chatID = chatID
@@ -58,5 +70,20 @@ public struct MuteRecord: Sendable, Hashable, Codable, Identifiable {
         case isActive = "is_active"
         case unmutedAt = "unmuted_at"
         case unmutedBy = "unmuted_by"
+    }
+
+    /// Row positions of the columns in the store table `mute_records`.
+    enum Columns {
+        static let id = 0
+        static let userID = 1
+        static let chatID = 2
+        static let mutedBy = 3
+        static let reason = 4
+        static let durationMinutes = 5
+        static let createdAt = 6
+        static let expiresAt = 7
+        static let isActive = 8
+        static let unmutedAt = 9
+        static let unmutedBy = 10
     }
 }

@@ -22,7 +22,14 @@ public struct PerformanceMetric: Sendable, Hashable, Codable, Identifiable {
     public var metadata: JSONValue?
 
     /// Creates a record; defaults are the schema's.
-    public init(id: ObjectID = ObjectID(), timestamp: Date, metricName: String, value: Double, unit: String? = nil, metadata: JSONValue? = nil) {
+    public init(
+        id: ObjectID = ObjectID(),
+        timestamp: Date,
+        metricName: String,
+        value: Double,
+        unit: String? = nil,
+        metadata: JSONValue? = nil
+    ) {
         self.id = id
         self.timestamp = timestamp
         self.metricName = metricName
@@ -38,5 +45,15 @@ public struct PerformanceMetric: Sendable, Hashable, Codable, Identifiable {
         case value
         case unit
         case metadata
+    }
+
+    /// Row positions of the columns in the store table `performance_metrics`.
+    enum Columns {
+        static let id = 0
+        static let timestamp = 1
+        static let metricName = 2
+        static let value = 3
+        static let unit = 4
+        static let metadata = 5
     }
 }

@@ -22,7 +22,14 @@ public struct PyrogramCache: Sendable, Hashable, Codable, Identifiable {
     public var hitCount: Int32?
 
     /// Creates a record; defaults are the schema's.
-    public init(id: ObjectID = ObjectID(), cacheKey: String, cacheData: JSONValue, createdAt: Date, expiresAt: Date, hitCount: Int32? = nil) {
+    public init(
+        id: ObjectID = ObjectID(),
+        cacheKey: String,
+        cacheData: JSONValue,
+        createdAt: Date,
+        expiresAt: Date,
+        hitCount: Int32? = nil
+    ) {
         self.id = id
         self.cacheKey = cacheKey
         self.cacheData = cacheData
@@ -38,5 +45,15 @@ public struct PyrogramCache: Sendable, Hashable, Codable, Identifiable {
         case createdAt = "created_at"
         case expiresAt = "expires_at"
         case hitCount = "hit_count"
+    }
+
+    /// Row positions of the columns in the store table `pyrogram_cache`.
+    enum Columns {
+        static let id = 0
+        static let cacheKey = 1
+        static let cacheData = 2
+        static let createdAt = 3
+        static let expiresAt = 4
+        static let hitCount = 5
     }
 }

@@ -22,7 +22,14 @@ public struct PyrogramSession: Sendable, Hashable, Codable, Identifiable {
     public var isActive: Bool
 
     /// Creates a record; defaults are the schema's.
-    public init(id: ObjectID = ObjectID(), sessionName: String, sessionData: JSONValue? = nil, createdAt: Date, lastUsed: Date? = nil, isActive: Bool) {
+    public init(
+        id: ObjectID = ObjectID(),
+        sessionName: String,
+        sessionData: JSONValue? = nil,
+        createdAt: Date,
+        lastUsed: Date? = nil,
+        isActive: Bool
+    ) {
         self.id = id
         self.sessionName = sessionName
         self.sessionData = sessionData
@@ -38,5 +45,15 @@ public struct PyrogramSession: Sendable, Hashable, Codable, Identifiable {
         case createdAt = "created_at"
         case lastUsed = "last_used"
         case isActive = "is_active"
+    }
+
+    /// Row positions of the columns in the store table `pyrogram_sessions`.
+    enum Columns {
+        static let id = 0
+        static let sessionName = 1
+        static let sessionData = 2
+        static let createdAt = 3
+        static let lastUsed = 4
+        static let isActive = 5
     }
 }

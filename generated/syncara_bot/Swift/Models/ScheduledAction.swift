@@ -26,7 +26,16 @@ public struct ScheduledAction: Sendable, Hashable, Codable, Identifiable {
     public var result: JSONValue?
 
     /// Creates a record; defaults are the schema's.
-    public init(id: ObjectID = ObjectID(), actionID: String, actionType: String, parameters: JSONValue? = nil, scheduledAt: Date, executedAt: Date? = nil, status: String, result: JSONValue? = nil) {
+    public init(
+        id: ObjectID = ObjectID(),
+        actionID: String,
+        actionType: String,
+        parameters: JSONValue? = nil,
+        scheduledAt: Date,
+        executedAt: Date? = nil,
+        status: String,
+        result: JSONValue? = nil
+    ) {
         self.id = id
         self.actionID = actionID
         self.actionType = actionType
@@ -46,5 +55,17 @@ public struct ScheduledAction: Sendable, Hashable, Codable, Identifiable {
         case executedAt = "executed_at"
         case status
         case result
+    }
+
+    /// Row positions of the columns in the store table `scheduled_actions`.
+    enum Columns {
+        static let id = 0
+        static let actionID = 1
+        static let actionType = 2
+        static let parameters = 3
+        static let scheduledAt = 4
+        static let executedAt = 5
+        static let status = 6
+        static let result = 7
     }
 }

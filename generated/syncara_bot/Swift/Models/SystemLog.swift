@@ -22,7 +22,14 @@ public struct SystemLog: Sendable, Hashable, Codable, Identifiable {
     public var metadata: JSONValue?
 
     /// Creates a record; defaults are the schema's.
-    public init(id: ObjectID = ObjectID(), timestamp: Date, level: SystemLogsLevel, module: String, message: String, metadata: JSONValue? = nil) {
+    public init(
+        id: ObjectID = ObjectID(),
+        timestamp: Date,
+        level: SystemLogsLevel,
+        module: String,
+        message: String,
+        metadata: JSONValue? = nil
+    ) {
         self.id = id
         self.timestamp = timestamp
         self.level = level
@@ -38,5 +45,15 @@ public struct SystemLog: Sendable, Hashable, Codable, Identifiable {
         case module
         case message
         case metadata
+    }
+
+    /// Row positions of the columns in the store table `system_logs`.
+    enum Columns {
+        static let id = 0
+        static let timestamp = 1
+        static let level = 2
+        static let module = 3
+        static let message = 4
+        static let metadata = 5
     }
 }

@@ -30,7 +30,18 @@ public struct Todo: Sendable, Hashable, Codable, Identifiable {
     public var updatedBy: Int64?
 
     /// Creates a record; defaults are the schema's.
-    public init(id: ObjectID = ObjectID(), description: String, status: TodosStatus, createdAt: Date, createdBy: Int64, chatID: Int64, completedAt: Date? = nil, completedBy: Int64? = nil, updatedAt: Date? = nil, updatedBy: Int64? = nil) {
+    public init(
+        id: ObjectID = ObjectID(),
+        description: String,
+        status: TodosStatus,
+        createdAt: Date,
+        createdBy: Int64,
+        chatID: Int64,
+        completedAt: Date? = nil,
+        completedBy: Int64? = nil,
+        updatedAt: Date? = nil,
+        updatedBy: Int64? = nil
+    ) {
         self.id = id
         self.description = description
         self.status = status
@@ -54,5 +65,19 @@ public struct Todo: Sendable, Hashable, Codable, Identifiable {
         case completedBy = "completed_by"
         case updatedAt = "updated_at"
         case updatedBy = "updated_by"
+    }
+
+    /// Row positions of the columns in the store table `todos_{chat_id}`.
+    enum Columns {
+        static let id = 0
+        static let description = 1
+        static let status = 2
+        static let createdAt = 3
+        static let createdBy = 4
+        static let chatID = 5
+        static let completedAt = 6
+        static let completedBy = 7
+        static let updatedAt = 8
+        static let updatedBy = 9
     }
 }

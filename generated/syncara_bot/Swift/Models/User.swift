@@ -42,7 +42,23 @@ public struct User: Sendable, Hashable, Codable, Identifiable {
     public var personalityNotes: String?
 
     /// Creates a record; defaults are the schema's.
-    public init(id: ObjectID = ObjectID(), userID: Int64, username: String? = nil, firstName: String? = nil, lastName: String? = nil, lastInteraction: Date? = nil, firstSeen: Date, interactionCount: Int32? = nil, preferences: Preferences? = nil, conversationHistory: [ConversationEntry]? = nil, learningData: LearningData? = nil, aiLearningPatterns: LearningPatterns? = nil, aiLearningQuality: [LearningQualityEntry]? = nil, notes: String? = nil, personalityNotes: String? = nil) {
+    public init(
+        id: ObjectID = ObjectID(),
+        userID: Int64,
+        username: String? = nil,
+        firstName: String? = nil,
+        lastName: String? = nil,
+        lastInteraction: Date? = nil,
+        firstSeen: Date,
+        interactionCount: Int32? = nil,
+        preferences: Preferences? = nil,
+        conversationHistory: [ConversationEntry]? = nil,
+        learningData: LearningData? = nil,
+        aiLearningPatterns: LearningPatterns? = nil,
+        aiLearningQuality: [LearningQualityEntry]? = nil,
+        notes: String? = nil,
+        personalityNotes: String? = nil
+    ) {
         self.id = id
         self.userID = userID
         self.username = username
@@ -90,5 +106,24 @@ public struct User: Sendable, Hashable, Codable, Identifiable {
         case aiLearningQuality = "ai_learning_quality"
         case notes
         case personalityNotes = "personality_notes"
+    }
+
+    /// Row positions of the columns in the store table `users`.
+    enum Columns {
+        static let id = 0
+        static let userID = 1
+        static let username = 2
+        static let firstName = 3
+        static let lastName = 4
+        static let lastInteraction = 5
+        static let firstSeen = 6
+        static let interactionCount = 7
+        static let preferences = 8
+        static let conversationHistory = 9
+        static let learningData = 10
+        static let aiLearningPatterns = 11
+        static let aiLearningQuality = 12
+        static let notes = 13
+        static let personalityNotes = 14
     }
 }

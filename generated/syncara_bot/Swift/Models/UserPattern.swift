@@ -24,7 +24,15 @@ public struct UserPattern: Sendable, Hashable, Codable, Identifiable {
     public var updatedAt: Date?
 
     /// Creates a record; defaults are the schema's.
-    public init(id: ObjectID = ObjectID(), userID: Int64, patternType: String, patternData: JSONValue? = nil, confidence: Double? = nil, createdAt: Date, updatedAt: Date? = nil) {
+    public init(
+        id: ObjectID = ObjectID(),
+        userID: Int64,
+        patternType: String,
+        patternData: JSONValue? = nil,
+        confidence: Double? = nil,
+        createdAt: Date,
+        updatedAt: Date? = nil
+    ) {
         self.id = id
         self.userID = userID
         self.patternType = patternType
@@ -42,5 +50,16 @@ public struct UserPattern: Sendable, Hashable, Codable, Identifiable {
         case confidence
         case createdAt = "created_at"
         case updatedAt = "updated_at"
+    }
+
+    /// Row positions of the columns in the store table `user_patterns`.
+    enum Columns {
+        static let id = 0
+        static let userID = 1
+        static let patternType = 2
+        static let patternData = 3
+        static let confidence = 4
+        static let createdAt = 5
+        static let updatedAt = 6
     }
 }

@@ -30,7 +30,18 @@ public struct UserPermission: Sendable, Hashable, Codable, Identifiable {
     public var performedBy: Int64?
 
     /// Creates a record; defaults are the schema's.
-    public init(id: ObjectID = ObjectID(), userID: Int64, chatID: Int64, changedBy: Int64? = nil, action: String, title: String? = nil, createdAt: Date? = nil, timestamp: Date? = nil, reason: String? = nil, performedBy: Int64? = nil) {
+    public init(
+        id: ObjectID = ObjectID(),
+        userID: Int64,
+        chatID: Int64,
+        changedBy: Int64? = nil,
+        action: String,
+        title: String? = nil,
+        createdAt: Date? = nil,
+        timestamp: Date? = nil,
+        reason: String? = nil,
+        performedBy: Int64? = nil
+    ) {
         self.id = id
         self.userID = userID
         self.chatID = chatID
@@ -54,5 +65,19 @@ public struct UserPermission: Sendable, Hashable, Codable, Identifiable {
         case timestamp
         case reason
         case performedBy = "performed_by"
+    }
+
+    /// Row positions of the columns in the store table `user_permissions`.
+    enum Columns {
+        static let id = 0
+        static let userID = 1
+        static let chatID = 2
+        static let changedBy = 3
+        static let action = 4
+        static let title = 5
+        static let createdAt = 6
+        static let timestamp = 7
+        static let reason = 8
+        static let performedBy = 9
     }
 }

@@ -22,7 +22,14 @@ public struct UserWarning: Sendable, Hashable, Codable, Identifiable {
     public var createdAt: Date
 
     /// Creates a record; defaults are the schema's.
-    public init(id: ObjectID = ObjectID(), userID: Int64, chatID: Int64, warnedBy: Int64, reason: String? = nil, createdAt: Date) {
+    public init(
+        id: ObjectID = ObjectID(),
+        userID: Int64,
+        chatID: Int64,
+        warnedBy: Int64,
+        reason: String? = nil,
+        createdAt: Date
+    ) {
         self.id = id
         self.userID = userID
         self.chatID = chatID
@@ -38,5 +45,15 @@ public struct UserWarning: Sendable, Hashable, Codable, Identifiable {
         case warnedBy = "warned_by"
         case reason
         case createdAt = "created_at"
+    }
+
+    /// Row positions of the columns in the store table `user_warnings`.
+    enum Columns {
+        static let id = 0
+        static let userID = 1
+        static let chatID = 2
+        static let warnedBy = 3
+        static let reason = 4
+        static let createdAt = 5
     }
 }

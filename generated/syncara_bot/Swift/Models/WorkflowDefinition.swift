@@ -32,7 +32,19 @@ public struct WorkflowDefinition: Sendable, Hashable, Codable, Identifiable {
     public var updatedAt: Date?
 
     /// Creates a record; defaults are the schema's.
-    public init(id: ObjectID = ObjectID(), workflowID: String, name: String, description: String? = nil, steps: [WorkflowStep], globalTimeout: Double? = nil, maxParallelSteps: Int32? = nil, autoRetry: Bool? = nil, metadata: JSONValue? = nil, createdAt: Date, updatedAt: Date? = nil) {
+    public init(
+        id: ObjectID = ObjectID(),
+        workflowID: String,
+        name: String,
+        description: String? = nil,
+        steps: [WorkflowStep],
+        globalTimeout: Double? = nil,
+        maxParallelSteps: Int32? = nil,
+        autoRetry: Bool? = nil,
+        metadata: JSONValue? = nil,
+        createdAt: Date,
+        updatedAt: Date? = nil
+    ) {
         self.id = id
         self.workflowID = workflowID
         self.name = name
@@ -58,5 +70,20 @@ public struct WorkflowDefinition: Sendable, Hashable, Codable, Identifiable {
         case metadata
         case createdAt = "created_at"
         case updatedAt = "updated_at"
+    }
+
+    /// Row positions of the columns in the store table `workflow_definitions`.
+    enum Columns {
+        static let id = 0
+        static let workflowID = 1
+        static let name = 2
+        static let description = 3
+        static let steps = 4
+        static let globalTimeout = 5
+        static let maxParallelSteps = 6
+        static let autoRetry = 7
+        static let metadata = 8
+        static let createdAt = 9
+        static let updatedAt = 10
     }
 }

@@ -36,7 +36,21 @@ public struct WorkflowExecution: Sendable, Hashable, Codable, Identifiable {
     public var steps: [StepState]?
 
     /// Creates a record; defaults are the schema's.
-    public init(id: ObjectID = ObjectID(), executionID: String, workflowID: String, status: WorkflowExecutionsStatus, currentStep: String? = nil, context: JSONValue? = nil, startedAt: Date, completedAt: Date? = nil, userID: Int64, chatID: Int64, messageID: Int64? = nil, progress: Int32? = nil, steps: [StepState]? = nil) {
+    public init(
+        id: ObjectID = ObjectID(),
+        executionID: String,
+        workflowID: String,
+        status: WorkflowExecutionsStatus,
+        currentStep: String? = nil,
+        context: JSONValue? = nil,
+        startedAt: Date,
+        completedAt: Date? = nil,
+        userID: Int64,
+        chatID: Int64,
+        messageID: Int64? = nil,
+        progress: Int32? = nil,
+        steps: [StepState]? = nil
+    ) {
         self.id = id
         self.executionID = executionID
         self.workflowID = workflowID
@@ -66,5 +80,22 @@ public struct WorkflowExecution: Sendable, Hashable, Codable, Identifiable {
         case messageID = "message_id"
         case progress
         case steps
+    }
+
+    /// Row positions of the columns in the store table `workflow_executions`.
+    enum Columns {
+        static let id = 0
+        static let executionID = 1
+        static let workflowID = 2
+        static let status = 3
+        static let currentStep = 4
+        static let context = 5
+        static let startedAt = 6
+        static let completedAt = 7
+        static let userID = 8
+        static let chatID = 9
+        static let messageID = 10
+        static let progress = 11
+        static let steps = 12
     }
 }

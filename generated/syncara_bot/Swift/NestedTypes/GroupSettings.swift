@@ -15,7 +15,12 @@ public struct GroupSettings: Sendable, Hashable, Codable {
     public var allowedCommands: [String]?
 
     /// Creates a document; defaults are the schema's.
-    public init(welcomeMessage: String? = nil, rules: String? = nil, autoModeration: Bool? = nil, allowedCommands: [String]? = nil) {
+    public init(
+        welcomeMessage: String? = nil,
+        rules: String? = nil,
+        autoModeration: Bool? = nil,
+        allowedCommands: [String]? = nil
+    ) {
         self.welcomeMessage = welcomeMessage
         self.rules = rules
         self.autoModeration = autoModeration

@@ -23,7 +23,16 @@ public struct ImageParams: Sendable, Hashable, Codable {
     public var styleReferenceImages: [String]?
 
     /// Creates a document; defaults are the schema's.
-    public init(image: String? = nil, mask: String? = nil, seed: Int64? = nil, resolution: String? = nil, styleType: String? = nil, aspectRatio: String? = nil, magicPromptOption: String? = nil, styleReferenceImages: [String]? = nil) {
+    public init(
+        image: String? = nil,
+        mask: String? = nil,
+        seed: Int64? = nil,
+        resolution: String? = nil,
+        styleType: String? = nil,
+        aspectRatio: String? = nil,
+        magicPromptOption: String? = nil,
+        styleReferenceImages: [String]? = nil
+    ) {
         self.image = image
         self.mask = mask
         self.seed = seed

@@ -13,7 +13,11 @@ public struct LearningData: Sendable, Hashable, Codable {
     public var userFeedback: [JSONValue]?
 
     /// Creates a document; defaults are the schema's.
-    public init(frequentlyAsked: [JSONValue]? = nil, successfulResponses: [JSONValue]? = nil, userFeedback: [JSONValue]? = nil) {
+    public init(
+        frequentlyAsked: [JSONValue]? = nil,
+        successfulResponses: [JSONValue]? = nil,
+        userFeedback: [JSONValue]? = nil
+    ) {
         self.frequentlyAsked = frequentlyAsked
         self.successfulResponses = successfulResponses
         self.userFeedback = userFeedback

@@ -17,7 +17,13 @@ public struct LearningPatterns: Sendable, Hashable, Codable {
     public var lastUpdated: Date?
 
     /// Creates a document; defaults are the schema's.
-    public init(questionTypes: JSONValue? = nil, topics: JSONValue? = nil, timePatterns: JSONValue? = nil, responsePreferences: JSONValue? = nil, lastUpdated: Date? = nil) {
+    public init(
+        questionTypes: JSONValue? = nil,
+        topics: JSONValue? = nil,
+        timePatterns: JSONValue? = nil,
+        responsePreferences: JSONValue? = nil,
+        lastUpdated: Date? = nil
+    ) {
         self.questionTypes = questionTypes
         self.topics = topics
         self.timePatterns = timePatterns

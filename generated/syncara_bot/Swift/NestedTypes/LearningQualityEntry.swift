@@ -19,7 +19,14 @@ public struct LearningQualityEntry: Sendable, Hashable, Codable {
     public var feedback: String?
 
     /// Creates a document; defaults are the schema's.
-    public init(timestamp: Date, message: String, response: String, responseLength: Int32? = nil, hasEmoji: Bool? = nil, feedback: String? = nil) {
+    public init(
+        timestamp: Date,
+        message: String,
+        response: String,
+        responseLength: Int32? = nil,
+        hasEmoji: Bool? = nil,
+        feedback: String? = nil
+    ) {
         self.timestamp = timestamp
         self.message = message
         self.response = response

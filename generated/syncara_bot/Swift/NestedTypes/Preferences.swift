@@ -19,7 +19,14 @@ public struct Preferences: Sendable, Hashable, Codable {
     public var avoidedTopics: [String]?
 
     /// Creates a document; defaults are the schema's.
-    public init(communicationStyle: PreferencesCommunicationStyle? = nil, responseLength: PreferencesResponseLength? = nil, emojiUsage: Bool? = nil, languagePreference: PreferencesLanguagePreference? = nil, topicsOfInterest: [String]? = nil, avoidedTopics: [String]? = nil) {
+    public init(
+        communicationStyle: PreferencesCommunicationStyle? = nil,
+        responseLength: PreferencesResponseLength? = nil,
+        emojiUsage: Bool? = nil,
+        languagePreference: PreferencesLanguagePreference? = nil,
+        topicsOfInterest: [String]? = nil,
+        avoidedTopics: [String]? = nil
+    ) {
         self.communicationStyle = communicationStyle
         self.responseLength = responseLength
         self.emojiUsage = emojiUsage

@@ -17,7 +17,13 @@ public struct StepResult: Sendable, Hashable, Codable {
     public var metadata: JSONValue?
 
     /// Creates a document; defaults are the schema's.
-    public init(success: Bool, data: JSONValue? = nil, error: String? = nil, executionTime: Double? = nil, metadata: JSONValue? = nil) {
+    public init(
+        success: Bool,
+        data: JSONValue? = nil,
+        error: String? = nil,
+        executionTime: Double? = nil,
+        metadata: JSONValue? = nil
+    ) {
         self.success = success
         self.data = data
         self.error = error

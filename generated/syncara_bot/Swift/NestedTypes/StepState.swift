@@ -21,7 +21,15 @@ public struct StepState: Sendable, Hashable, Codable {
     public var result: StepResult?
 
     /// Creates a document; defaults are the schema's.
-    public init(id: String, name: String, status: String, attempts: Int32? = nil, startedAt: Date? = nil, completedAt: Date? = nil, result: StepResult? = nil) {
+    public init(
+        id: String,
+        name: String,
+        status: String,
+        attempts: Int32? = nil,
+        startedAt: Date? = nil,
+        completedAt: Date? = nil,
+        result: StepResult? = nil
+    ) {
         self.id = id
         self.name = name
         self.status = status

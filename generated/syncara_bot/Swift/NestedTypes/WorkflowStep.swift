@@ -25,7 +25,17 @@ public struct WorkflowStep: Sendable, Hashable, Codable {
     public var condition: String?
 
     /// Creates a document; defaults are the schema's.
-    public init(id: String, name: String, handler: String, params: JSONValue? = nil, dependencies: [String]? = nil, timeout: Double? = nil, retryCount: Int32? = nil, retryDelay: Double? = nil, condition: String? = nil) {
+    public init(
+        id: String,
+        name: String,
+        handler: String,
+        params: JSONValue? = nil,
+        dependencies: [String]? = nil,
+        timeout: Double? = nil,
+        retryCount: Int32? = nil,
+        retryDelay: Double? = nil,
+        condition: String? = nil
+    ) {
         self.id = id
         self.name = name
         self.handler = handler

@@ -20,7 +20,9 @@ public struct AssistantMemoryRepository<Access: ReadAccess> {
 extension AssistantMemoryRepository {
     /// The record with this primary key.
     public func get(id: ObjectID) throws -> AssistantMemory? {
-        try access.withSnapshot { try RecordOperations<AssistantMemory>.get(primaryKey: [id.storeValue], in: $0, scope: scope) }
+        try access.withSnapshot {
+            try RecordOperations<AssistantMemory>.get(primaryKey: [id.storeValue], in: $0, scope: scope)
+        }
     }
 
     /// The number of records.
@@ -30,7 +32,14 @@ extension AssistantMemoryRepository {
 
     /// Every record, in primary-key order.
     public func all(order: QueryOrder = .indexOrder) -> Query<AssistantMemory, Access> {
-        Query(access: access, index: nil, keyPositions: [0], prefix: [], order: order, scope: scope)
+        Query(
+            access: access,
+            index: nil,
+            keyPositions: [AssistantMemory.Columns.id],
+            prefix: [],
+            order: order,
+            scope: scope
+        )
     }
 }
 
@@ -40,14 +49,18 @@ extension AssistantMemoryRepository where Access: AssistantMemoryInserting {
     /// key and returns the record as stored. Unique keys and foreign keys throw `StoreError`s.
     @discardableResult
     public func insert(_ record: AssistantMemory) throws -> AssistantMemory {
-        try access.withTransaction { tx in try RecordOperations<AssistantMemory>.insert(record, in: tx, now: access.now, scope: scope) }
+        try access.withTransaction { tx in
+            try RecordOperations<AssistantMemory>.insert(record, in: tx, now: access.now, scope: scope)
+        }
     }
 
     /// The stored record with `record`'s primary key or any of its unique keys; otherwise
     /// inserts `record`. Returns the record and whether it was created.
     @discardableResult
     public func getOrCreate(_ record: AssistantMemory) throws -> (record: AssistantMemory, created: Bool) {
-        try access.withTransaction { tx in try RecordOperations<AssistantMemory>.getOrCreate(record, in: tx, now: access.now, scope: scope) }
+        try access.withTransaction { tx in
+            try RecordOperations<AssistantMemory>.getOrCreate(record, in: tx, now: access.now, scope: scope)
+        }
     }
 }
 
@@ -56,14 +69,24 @@ extension AssistantMemoryRepository where Access: AssistantMemoryUpdating {
     /// `RecordError.notFound` when there is none) and returns it as stored.
     @discardableResult
     public func update(_ record: AssistantMemory) throws -> AssistantMemory {
-        try access.withTransaction { tx in try RecordOperations<AssistantMemory>.update(record, in: tx, now: access.now, scope: scope) }
+        try access.withTransaction { tx in
+            try RecordOperations<AssistantMemory>.update(record, in: tx, now: access.now, scope: scope)
+        }
     }
 
     /// Reads the record with this key, applies `change` and writes it back in one transaction;
     /// returns the stored result, or nil when there is no such record.
     @discardableResult
     public func update(id: ObjectID, _ change: (inout AssistantMemory) throws -> Void) throws -> AssistantMemory? {
-        try access.withTransaction { tx in try RecordOperations<AssistantMemory>.modify(primaryKey: [id.storeValue], in: tx, now: access.now, scope: scope, change) }
+        try access.withTransaction { tx in
+            try RecordOperations<AssistantMemory>.modify(
+                primaryKey: [id.storeValue],
+                in: tx,
+                now: access.now,
+                scope: scope,
+                change
+            )
+        }
     }
 }
 
@@ -72,7 +95,9 @@ extension AssistantMemoryRepository where Access: AssistantMemoryInserting & Ass
     /// keys (keeping the stored primary key and insert defaults). Returns the record as stored.
     @discardableResult
     public func upsert(_ record: AssistantMemory) throws -> AssistantMemory {
-        try access.withTransaction { tx in try RecordOperations<AssistantMemory>.upsert(record, in: tx, now: access.now, scope: scope) }
+        try access.withTransaction { tx in
+            try RecordOperations<AssistantMemory>.upsert(record, in: tx, now: access.now, scope: scope)
+        }
     }
 }
 
@@ -81,24 +106,28 @@ extension AssistantMemoryRepository where Access: AssistantMemoryDeleting {
     /// records; returns whether it existed.
     @discardableResult
     public func delete(id: ObjectID) throws -> Bool {
-        try access.withTransaction { tx in try RecordOperations<AssistantMemory>.delete(primaryKey: [id.storeValue], in: tx, scope: scope) }
+        try access.withTransaction { tx in
+            try RecordOperations<AssistantMemory>.delete(primaryKey: [id.storeValue], in: tx, scope: scope)
+        }
     }
 }
 
 extension AssistantMemoryRepository where Access: WriteAccess {
     /// The retention rules of `assistant_memory`:
     /// - `delete at expires_at`
-    static var retentionRules: [RetentionAction] {
-        [
-            .expire(column: "expires_at", age: nil, condition: nil),
-        ]
-    }
+    static var retentionRules: [RetentionAction] { [.expire(column: "expires_at", age: nil, condition: nil)] }
 
     /// Applies every retention rule in one transaction and reports what it did.
     public func sweep(now: Date) throws -> SweepReport {
         try access.withTransaction { tx in
-            try Retention.sweep(entity: AssistantMemory.entityName, table: AssistantMemory.tableName,
-                                primaryKey: AssistantMemory.primaryKeyPositions, rules: Self.retentionRules, in: tx, now: now)
+            try Retention.sweep(
+                entity: AssistantMemory.entityName,
+                table: AssistantMemory.tableName,
+                primaryKey: AssistantMemory.primaryKeyPositions,
+                rules: Self.retentionRules,
+                in: tx,
+                now: now
+            )
         }
     }
 }

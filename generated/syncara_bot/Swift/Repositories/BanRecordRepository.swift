@@ -20,7 +20,9 @@ public struct BanRecordRepository<Access: ReadAccess> {
 extension BanRecordRepository {
     /// The record with this primary key.
     public func get(id: ObjectID) throws -> BanRecord? {
-        try access.withSnapshot { try RecordOperations<BanRecord>.get(primaryKey: [id.storeValue], in: $0, scope: scope) }
+        try access.withSnapshot {
+            try RecordOperations<BanRecord>.get(primaryKey: [id.storeValue], in: $0, scope: scope)
+        }
     }
 
     /// The number of records.
@@ -30,7 +32,7 @@ extension BanRecordRepository {
 
     /// Every record, in primary-key order.
     public func all(order: QueryOrder = .indexOrder) -> Query<BanRecord, Access> {
-        Query(access: access, index: nil, keyPositions: [0], prefix: [], order: order, scope: scope)
+        Query(access: access, index: nil, keyPositions: [BanRecord.Columns.id], prefix: [], order: order, scope: scope)
     }
 }
 
@@ -40,14 +42,18 @@ extension BanRecordRepository where Access: BanRecordInserting {
     /// key and returns the record as stored. Unique keys and foreign keys throw `StoreError`s.
     @discardableResult
     public func insert(_ record: BanRecord) throws -> BanRecord {
-        try access.withTransaction { tx in try RecordOperations<BanRecord>.insert(record, in: tx, now: access.now, scope: scope) }
+        try access.withTransaction { tx in
+            try RecordOperations<BanRecord>.insert(record, in: tx, now: access.now, scope: scope)
+        }
     }
 
     /// The stored record with `record`'s primary key or any of its unique keys; otherwise
     /// inserts `record`. Returns the record and whether it was created.
     @discardableResult
     public func getOrCreate(_ record: BanRecord) throws -> (record: BanRecord, created: Bool) {
-        try access.withTransaction { tx in try RecordOperations<BanRecord>.getOrCreate(record, in: tx, now: access.now, scope: scope) }
+        try access.withTransaction { tx in
+            try RecordOperations<BanRecord>.getOrCreate(record, in: tx, now: access.now, scope: scope)
+        }
     }
 }
 
@@ -56,14 +62,24 @@ extension BanRecordRepository where Access: BanRecordUpdating {
     /// `RecordError.notFound` when there is none) and returns it as stored.
     @discardableResult
     public func update(_ record: BanRecord) throws -> BanRecord {
-        try access.withTransaction { tx in try RecordOperations<BanRecord>.update(record, in: tx, now: access.now, scope: scope) }
+        try access.withTransaction { tx in
+            try RecordOperations<BanRecord>.update(record, in: tx, now: access.now, scope: scope)
+        }
     }
 
     /// Reads the record with this key, applies `change` and writes it back in one transaction;
     /// returns the stored result, or nil when there is no such record.
     @discardableResult
     public func update(id: ObjectID, _ change: (inout BanRecord) throws -> Void) throws -> BanRecord? {
-        try access.withTransaction { tx in try RecordOperations<BanRecord>.modify(primaryKey: [id.storeValue], in: tx, now: access.now, scope: scope, change) }
+        try access.withTransaction { tx in
+            try RecordOperations<BanRecord>.modify(
+                primaryKey: [id.storeValue],
+                in: tx,
+                now: access.now,
+                scope: scope,
+                change
+            )
+        }
     }
 }
 
@@ -72,7 +88,9 @@ extension BanRecordRepository where Access: BanRecordInserting & BanRecordUpdati
     /// keys (keeping the stored primary key and insert defaults). Returns the record as stored.
     @discardableResult
     public func upsert(_ record: BanRecord) throws -> BanRecord {
-        try access.withTransaction { tx in try RecordOperations<BanRecord>.upsert(record, in: tx, now: access.now, scope: scope) }
+        try access.withTransaction { tx in
+            try RecordOperations<BanRecord>.upsert(record, in: tx, now: access.now, scope: scope)
+        }
     }
 }
 
@@ -81,6 +99,8 @@ extension BanRecordRepository where Access: BanRecordDeleting {
     /// records; returns whether it existed.
     @discardableResult
     public func delete(id: ObjectID) throws -> Bool {
-        try access.withTransaction { tx in try RecordOperations<BanRecord>.delete(primaryKey: [id.storeValue], in: tx, scope: scope) }
+        try access.withTransaction { tx in
+            try RecordOperations<BanRecord>.delete(primaryKey: [id.storeValue], in: tx, scope: scope)
+        }
     }
 }

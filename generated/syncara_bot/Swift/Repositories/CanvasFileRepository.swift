@@ -20,13 +20,20 @@ public struct CanvasFileRepository<Access: ReadAccess> {
 extension CanvasFileRepository {
     /// The record with this primary key.
     public func get(id: ObjectID) throws -> CanvasFile? {
-        try access.withSnapshot { try RecordOperations<CanvasFile>.get(primaryKey: [id.storeValue], in: $0, scope: scope) }
+        try access.withSnapshot {
+            try RecordOperations<CanvasFile>.get(primaryKey: [id.storeValue], in: $0, scope: scope)
+        }
     }
 
     /// The record with these values of the unique key `uq_canvas_files_chat_id_filename`.
     public func get(chatID: Int64, filename: String) throws -> CanvasFile? {
         try access.withSnapshot {
-            try RecordOperations<CanvasFile>.get(index: "uq_canvas_files_chat_id_filename", key: [chatID.storeValue, filename.storeValue], in: $0, scope: scope)
+            try RecordOperations<CanvasFile>.get(
+                index: "uq_canvas_files_chat_id_filename",
+                key: [chatID.storeValue, filename.storeValue],
+                in: $0,
+                scope: scope
+            )
         }
     }
 
@@ -37,37 +44,87 @@ extension CanvasFileRepository {
 
     /// Every record, in primary-key order.
     public func all(order: QueryOrder = .indexOrder) -> Query<CanvasFile, Access> {
-        Query(access: access, index: nil, keyPositions: [0], prefix: [], order: order, scope: scope)
+        Query(access: access, index: nil, keyPositions: [CanvasFile.Columns.id], prefix: [], order: order, scope: scope)
     }
 
     /// Records in `uq_canvas_files_chat_id_filename` order, optionally within a range of `chat_id`.
-    public func byChatIDFilename(chatID: KeyRange<Int64>? = nil, order: QueryOrder = .indexOrder) -> Query<CanvasFile, Access> {
-        Query(access: access, index: "uq_canvas_files_chat_id_filename", keyPositions: [4, 1, 0],
-              prefix: [], range: chatID?.bounds(descending: false), order: order, scope: nil)
+    public func byChatIDFilename(
+        chatID: KeyRange<Int64>? = nil,
+        order: QueryOrder = .indexOrder
+    ) -> Query<CanvasFile, Access> {
+        Query(
+            access: access,
+            index: "uq_canvas_files_chat_id_filename",
+            keyPositions: [CanvasFile.Columns.chatID, CanvasFile.Columns.filename, CanvasFile.Columns.id],
+            prefix: [],
+            range: chatID?.bounds(descending: false),
+            order: order,
+            scope: nil
+        )
     }
 
-    /// Records in `uq_canvas_files_chat_id_filename` order with these values of `chat_id`, optionally within a range of `filename`.
-    public func byChatIDFilename(chatID: Int64, filename: KeyRange<String>? = nil, order: QueryOrder = .indexOrder) -> Query<CanvasFile, Access> {
-        Query(access: access, index: "uq_canvas_files_chat_id_filename", keyPositions: [4, 1, 0],
-              prefix: [chatID.storeValue], range: filename?.bounds(descending: false), order: order, scope: nil)
+    /// Records in `uq_canvas_files_chat_id_filename` order with these values of `chat_id`, optionally within a range of
+    /// `filename`.
+    public func byChatIDFilename(
+        chatID: Int64,
+        filename: KeyRange<String>? = nil,
+        order: QueryOrder = .indexOrder
+    ) -> Query<CanvasFile, Access> {
+        Query(
+            access: access,
+            index: "uq_canvas_files_chat_id_filename",
+            keyPositions: [CanvasFile.Columns.chatID, CanvasFile.Columns.filename, CanvasFile.Columns.id],
+            prefix: [chatID.storeValue],
+            range: filename?.bounds(descending: false),
+            order: order,
+            scope: nil
+        )
     }
 
     /// Records in `uq_canvas_files_chat_id_filename` order with these values of `chat_id`, `filename`.
-    public func byChatIDFilename(chatID: Int64, filename: String, order: QueryOrder = .indexOrder) -> Query<CanvasFile, Access> {
-        Query(access: access, index: "uq_canvas_files_chat_id_filename", keyPositions: [4, 1, 0],
-              prefix: [chatID.storeValue, filename.storeValue], range: nil, order: order, scope: nil)
+    public func byChatIDFilename(
+        chatID: Int64,
+        filename: String,
+        order: QueryOrder = .indexOrder
+    ) -> Query<CanvasFile, Access> {
+        Query(
+            access: access,
+            index: "uq_canvas_files_chat_id_filename",
+            keyPositions: [CanvasFile.Columns.chatID, CanvasFile.Columns.filename, CanvasFile.Columns.id],
+            prefix: [chatID.storeValue, filename.storeValue],
+            range: nil,
+            order: order,
+            scope: nil
+        )
     }
 
     /// Records in `idx_canvas_files_created_at` order, optionally within a range of `created_at`.
-    public func byCreatedAt(createdAt: KeyRange<Date>? = nil, order: QueryOrder = .indexOrder) -> Query<CanvasFile, Access> {
-        Query(access: access, index: "idx_canvas_files_created_at", keyPositions: [5, 0],
-              prefix: [], range: createdAt?.bounds(descending: false), order: order, scope: nil)
+    public func byCreatedAt(
+        createdAt: KeyRange<Date>? = nil,
+        order: QueryOrder = .indexOrder
+    ) -> Query<CanvasFile, Access> {
+        Query(
+            access: access,
+            index: "idx_canvas_files_created_at",
+            keyPositions: [CanvasFile.Columns.createdAt, CanvasFile.Columns.id],
+            prefix: [],
+            range: createdAt?.bounds(descending: false),
+            order: order,
+            scope: nil
+        )
     }
 
     /// Records in `idx_canvas_files_created_at` order with these values of `created_at`.
     public func byCreatedAt(createdAt: Date, order: QueryOrder = .indexOrder) -> Query<CanvasFile, Access> {
-        Query(access: access, index: "idx_canvas_files_created_at", keyPositions: [5, 0],
-              prefix: [createdAt.storeValue], range: nil, order: order, scope: nil)
+        Query(
+            access: access,
+            index: "idx_canvas_files_created_at",
+            keyPositions: [CanvasFile.Columns.createdAt, CanvasFile.Columns.id],
+            prefix: [createdAt.storeValue],
+            range: nil,
+            order: order,
+            scope: nil
+        )
     }
 }
 
@@ -77,14 +134,18 @@ extension CanvasFileRepository where Access: CanvasFileInserting {
     /// key and returns the record as stored. Unique keys and foreign keys throw `StoreError`s.
     @discardableResult
     public func insert(_ record: CanvasFile) throws -> CanvasFile {
-        try access.withTransaction { tx in try RecordOperations<CanvasFile>.insert(record, in: tx, now: access.now, scope: scope) }
+        try access.withTransaction { tx in
+            try RecordOperations<CanvasFile>.insert(record, in: tx, now: access.now, scope: scope)
+        }
     }
 
     /// The stored record with `record`'s primary key or any of its unique keys; otherwise
     /// inserts `record`. Returns the record and whether it was created.
     @discardableResult
     public func getOrCreate(_ record: CanvasFile) throws -> (record: CanvasFile, created: Bool) {
-        try access.withTransaction { tx in try RecordOperations<CanvasFile>.getOrCreate(record, in: tx, now: access.now, scope: scope) }
+        try access.withTransaction { tx in
+            try RecordOperations<CanvasFile>.getOrCreate(record, in: tx, now: access.now, scope: scope)
+        }
     }
 }
 
@@ -93,14 +154,24 @@ extension CanvasFileRepository where Access: CanvasFileUpdating {
     /// `RecordError.notFound` when there is none) and returns it as stored.
     @discardableResult
     public func update(_ record: CanvasFile) throws -> CanvasFile {
-        try access.withTransaction { tx in try RecordOperations<CanvasFile>.update(record, in: tx, now: access.now, scope: scope) }
+        try access.withTransaction { tx in
+            try RecordOperations<CanvasFile>.update(record, in: tx, now: access.now, scope: scope)
+        }
     }
 
     /// Reads the record with this key, applies `change` and writes it back in one transaction;
     /// returns the stored result, or nil when there is no such record.
     @discardableResult
     public func update(id: ObjectID, _ change: (inout CanvasFile) throws -> Void) throws -> CanvasFile? {
-        try access.withTransaction { tx in try RecordOperations<CanvasFile>.modify(primaryKey: [id.storeValue], in: tx, now: access.now, scope: scope, change) }
+        try access.withTransaction { tx in
+            try RecordOperations<CanvasFile>.modify(
+                primaryKey: [id.storeValue],
+                in: tx,
+                now: access.now,
+                scope: scope,
+                change
+            )
+        }
     }
 }
 
@@ -109,7 +180,9 @@ extension CanvasFileRepository where Access: CanvasFileInserting & CanvasFileUpd
     /// keys (keeping the stored primary key and insert defaults). Returns the record as stored.
     @discardableResult
     public func upsert(_ record: CanvasFile) throws -> CanvasFile {
-        try access.withTransaction { tx in try RecordOperations<CanvasFile>.upsert(record, in: tx, now: access.now, scope: scope) }
+        try access.withTransaction { tx in
+            try RecordOperations<CanvasFile>.upsert(record, in: tx, now: access.now, scope: scope)
+        }
     }
 }
 
@@ -118,6 +191,8 @@ extension CanvasFileRepository where Access: CanvasFileDeleting {
     /// records; returns whether it existed.
     @discardableResult
     public func delete(id: ObjectID) throws -> Bool {
-        try access.withTransaction { tx in try RecordOperations<CanvasFile>.delete(primaryKey: [id.storeValue], in: tx, scope: scope) }
+        try access.withTransaction { tx in
+            try RecordOperations<CanvasFile>.delete(primaryKey: [id.storeValue], in: tx, scope: scope)
+        }
     }
 }

@@ -20,7 +20,9 @@ public struct ConversationHistoryRepository<Access: ReadAccess> {
 extension ConversationHistoryRepository {
     /// The record with this primary key.
     public func get(id: ObjectID) throws -> ConversationHistory? {
-        try access.withSnapshot { try RecordOperations<ConversationHistory>.get(primaryKey: [id.storeValue], in: $0, scope: scope) }
+        try access.withSnapshot {
+            try RecordOperations<ConversationHistory>.get(primaryKey: [id.storeValue], in: $0, scope: scope)
+        }
     }
 
     /// The number of records.
@@ -30,7 +32,14 @@ extension ConversationHistoryRepository {
 
     /// Every record, in primary-key order.
     public func all(order: QueryOrder = .indexOrder) -> Query<ConversationHistory, Access> {
-        Query(access: access, index: nil, keyPositions: [0], prefix: [], order: order, scope: scope)
+        Query(
+            access: access,
+            index: nil,
+            keyPositions: [ConversationHistory.Columns.id],
+            prefix: [],
+            order: order,
+            scope: scope
+        )
     }
 }
 
@@ -40,14 +49,18 @@ extension ConversationHistoryRepository where Access: ConversationHistoryInserti
     /// key and returns the record as stored. Unique keys and foreign keys throw `StoreError`s.
     @discardableResult
     public func insert(_ record: ConversationHistory) throws -> ConversationHistory {
-        try access.withTransaction { tx in try RecordOperations<ConversationHistory>.insert(record, in: tx, now: access.now, scope: scope) }
+        try access.withTransaction { tx in
+            try RecordOperations<ConversationHistory>.insert(record, in: tx, now: access.now, scope: scope)
+        }
     }
 
     /// The stored record with `record`'s primary key or any of its unique keys; otherwise
     /// inserts `record`. Returns the record and whether it was created.
     @discardableResult
     public func getOrCreate(_ record: ConversationHistory) throws -> (record: ConversationHistory, created: Bool) {
-        try access.withTransaction { tx in try RecordOperations<ConversationHistory>.getOrCreate(record, in: tx, now: access.now, scope: scope) }
+        try access.withTransaction { tx in
+            try RecordOperations<ConversationHistory>.getOrCreate(record, in: tx, now: access.now, scope: scope)
+        }
     }
 }
 
@@ -56,14 +69,27 @@ extension ConversationHistoryRepository where Access: ConversationHistoryUpdatin
     /// `RecordError.notFound` when there is none) and returns it as stored.
     @discardableResult
     public func update(_ record: ConversationHistory) throws -> ConversationHistory {
-        try access.withTransaction { tx in try RecordOperations<ConversationHistory>.update(record, in: tx, now: access.now, scope: scope) }
+        try access.withTransaction { tx in
+            try RecordOperations<ConversationHistory>.update(record, in: tx, now: access.now, scope: scope)
+        }
     }
 
     /// Reads the record with this key, applies `change` and writes it back in one transaction;
     /// returns the stored result, or nil when there is no such record.
     @discardableResult
-    public func update(id: ObjectID, _ change: (inout ConversationHistory) throws -> Void) throws -> ConversationHistory? {
-        try access.withTransaction { tx in try RecordOperations<ConversationHistory>.modify(primaryKey: [id.storeValue], in: tx, now: access.now, scope: scope, change) }
+    public func update(
+        id: ObjectID,
+        _ change: (inout ConversationHistory) throws -> Void
+    ) throws -> ConversationHistory? {
+        try access.withTransaction { tx in
+            try RecordOperations<ConversationHistory>.modify(
+                primaryKey: [id.storeValue],
+                in: tx,
+                now: access.now,
+                scope: scope,
+                change
+            )
+        }
     }
 }
 
@@ -72,7 +98,9 @@ extension ConversationHistoryRepository where Access: ConversationHistoryInserti
     /// keys (keeping the stored primary key and insert defaults). Returns the record as stored.
     @discardableResult
     public func upsert(_ record: ConversationHistory) throws -> ConversationHistory {
-        try access.withTransaction { tx in try RecordOperations<ConversationHistory>.upsert(record, in: tx, now: access.now, scope: scope) }
+        try access.withTransaction { tx in
+            try RecordOperations<ConversationHistory>.upsert(record, in: tx, now: access.now, scope: scope)
+        }
     }
 }
 
@@ -81,6 +109,8 @@ extension ConversationHistoryRepository where Access: ConversationHistoryDeletin
     /// records; returns whether it existed.
     @discardableResult
     public func delete(id: ObjectID) throws -> Bool {
-        try access.withTransaction { tx in try RecordOperations<ConversationHistory>.delete(primaryKey: [id.storeValue], in: tx, scope: scope) }
+        try access.withTransaction { tx in
+            try RecordOperations<ConversationHistory>.delete(primaryKey: [id.storeValue], in: tx, scope: scope)
+        }
     }
 }

@@ -20,7 +20,9 @@ public struct ErrorLogRepository<Access: ReadAccess> {
 extension ErrorLogRepository {
     /// The record with this primary key.
     public func get(id: ObjectID) throws -> ErrorLog? {
-        try access.withSnapshot { try RecordOperations<ErrorLog>.get(primaryKey: [id.storeValue], in: $0, scope: scope) }
+        try access.withSnapshot {
+            try RecordOperations<ErrorLog>.get(primaryKey: [id.storeValue], in: $0, scope: scope)
+        }
     }
 
     /// The number of records.
@@ -30,7 +32,7 @@ extension ErrorLogRepository {
 
     /// Every record, in primary-key order.
     public func all(order: QueryOrder = .indexOrder) -> Query<ErrorLog, Access> {
-        Query(access: access, index: nil, keyPositions: [0], prefix: [], order: order, scope: scope)
+        Query(access: access, index: nil, keyPositions: [ErrorLog.Columns.id], prefix: [], order: order, scope: scope)
     }
 }
 
@@ -40,14 +42,18 @@ extension ErrorLogRepository where Access: ErrorLogInserting {
     /// key and returns the record as stored. Unique keys and foreign keys throw `StoreError`s.
     @discardableResult
     public func insert(_ record: ErrorLog) throws -> ErrorLog {
-        try access.withTransaction { tx in try RecordOperations<ErrorLog>.insert(record, in: tx, now: access.now, scope: scope) }
+        try access.withTransaction { tx in
+            try RecordOperations<ErrorLog>.insert(record, in: tx, now: access.now, scope: scope)
+        }
     }
 
     /// The stored record with `record`'s primary key or any of its unique keys; otherwise
     /// inserts `record`. Returns the record and whether it was created.
     @discardableResult
     public func getOrCreate(_ record: ErrorLog) throws -> (record: ErrorLog, created: Bool) {
-        try access.withTransaction { tx in try RecordOperations<ErrorLog>.getOrCreate(record, in: tx, now: access.now, scope: scope) }
+        try access.withTransaction { tx in
+            try RecordOperations<ErrorLog>.getOrCreate(record, in: tx, now: access.now, scope: scope)
+        }
     }
 }
 
@@ -56,14 +62,24 @@ extension ErrorLogRepository where Access: ErrorLogUpdating {
     /// `RecordError.notFound` when there is none) and returns it as stored.
     @discardableResult
     public func update(_ record: ErrorLog) throws -> ErrorLog {
-        try access.withTransaction { tx in try RecordOperations<ErrorLog>.update(record, in: tx, now: access.now, scope: scope) }
+        try access.withTransaction { tx in
+            try RecordOperations<ErrorLog>.update(record, in: tx, now: access.now, scope: scope)
+        }
     }
 
     /// Reads the record with this key, applies `change` and writes it back in one transaction;
     /// returns the stored result, or nil when there is no such record.
     @discardableResult
     public func update(id: ObjectID, _ change: (inout ErrorLog) throws -> Void) throws -> ErrorLog? {
-        try access.withTransaction { tx in try RecordOperations<ErrorLog>.modify(primaryKey: [id.storeValue], in: tx, now: access.now, scope: scope, change) }
+        try access.withTransaction { tx in
+            try RecordOperations<ErrorLog>.modify(
+                primaryKey: [id.storeValue],
+                in: tx,
+                now: access.now,
+                scope: scope,
+                change
+            )
+        }
     }
 }
 
@@ -72,7 +88,9 @@ extension ErrorLogRepository where Access: ErrorLogInserting & ErrorLogUpdating 
     /// keys (keeping the stored primary key and insert defaults). Returns the record as stored.
     @discardableResult
     public func upsert(_ record: ErrorLog) throws -> ErrorLog {
-        try access.withTransaction { tx in try RecordOperations<ErrorLog>.upsert(record, in: tx, now: access.now, scope: scope) }
+        try access.withTransaction { tx in
+            try RecordOperations<ErrorLog>.upsert(record, in: tx, now: access.now, scope: scope)
+        }
     }
 }
 
@@ -81,24 +99,28 @@ extension ErrorLogRepository where Access: ErrorLogDeleting {
     /// records; returns whether it existed.
     @discardableResult
     public func delete(id: ObjectID) throws -> Bool {
-        try access.withTransaction { tx in try RecordOperations<ErrorLog>.delete(primaryKey: [id.storeValue], in: tx, scope: scope) }
+        try access.withTransaction { tx in
+            try RecordOperations<ErrorLog>.delete(primaryKey: [id.storeValue], in: tx, scope: scope)
+        }
     }
 }
 
 extension ErrorLogRepository where Access: WriteAccess {
     /// The retention rules of `error_logs`:
     /// - `delete after 30d by timestamp`
-    static var retentionRules: [RetentionAction] {
-        [
-            .expire(column: "timestamp", age: 2592000, condition: nil),
-        ]
-    }
+    static var retentionRules: [RetentionAction] { [.expire(column: "timestamp", age: 2592000, condition: nil)] }
 
     /// Applies every retention rule in one transaction and reports what it did.
     public func sweep(now: Date) throws -> SweepReport {
         try access.withTransaction { tx in
-            try Retention.sweep(entity: ErrorLog.entityName, table: ErrorLog.tableName,
-                                primaryKey: ErrorLog.primaryKeyPositions, rules: Self.retentionRules, in: tx, now: now)
+            try Retention.sweep(
+                entity: ErrorLog.entityName,
+                table: ErrorLog.tableName,
+                primaryKey: ErrorLog.primaryKeyPositions,
+                rules: Self.retentionRules,
+                in: tx,
+                now: now
+            )
         }
     }
 }

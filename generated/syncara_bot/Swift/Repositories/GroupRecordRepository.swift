@@ -20,13 +20,20 @@ public struct GroupRecordRepository<Access: ReadAccess> {
 extension GroupRecordRepository {
     /// The record with this primary key.
     public func get(id: ObjectID) throws -> GroupRecord? {
-        try access.withSnapshot { try RecordOperations<GroupRecord>.get(primaryKey: [id.storeValue], in: $0, scope: scope) }
+        try access.withSnapshot {
+            try RecordOperations<GroupRecord>.get(primaryKey: [id.storeValue], in: $0, scope: scope)
+        }
     }
 
     /// The record with these values of the unique key `uq_groups_chat_id`.
     public func get(chatID: Int64) throws -> GroupRecord? {
         try access.withSnapshot {
-            try RecordOperations<GroupRecord>.get(index: "uq_groups_chat_id", key: [chatID.storeValue], in: $0, scope: scope)
+            try RecordOperations<GroupRecord>.get(
+                index: "uq_groups_chat_id",
+                key: [chatID.storeValue],
+                in: $0,
+                scope: scope
+            )
         }
     }
 
@@ -37,31 +44,72 @@ extension GroupRecordRepository {
 
     /// Every record, in primary-key order.
     public func all(order: QueryOrder = .indexOrder) -> Query<GroupRecord, Access> {
-        Query(access: access, index: nil, keyPositions: [0], prefix: [], order: order, scope: scope)
+        Query(
+            access: access,
+            index: nil,
+            keyPositions: [GroupRecord.Columns.id],
+            prefix: [],
+            order: order,
+            scope: scope
+        )
     }
 
     /// Records in `uq_groups_chat_id` order, optionally within a range of `chat_id`.
-    public func byChatID(chatID: KeyRange<Int64>? = nil, order: QueryOrder = .indexOrder) -> Query<GroupRecord, Access> {
-        Query(access: access, index: "uq_groups_chat_id", keyPositions: [1, 0],
-              prefix: [], range: chatID?.bounds(descending: false), order: order, scope: nil)
+    public func byChatID(
+        chatID: KeyRange<Int64>? = nil,
+        order: QueryOrder = .indexOrder
+    ) -> Query<GroupRecord, Access> {
+        Query(
+            access: access,
+            index: "uq_groups_chat_id",
+            keyPositions: [GroupRecord.Columns.chatID, GroupRecord.Columns.id],
+            prefix: [],
+            range: chatID?.bounds(descending: false),
+            order: order,
+            scope: nil
+        )
     }
 
     /// Records in `uq_groups_chat_id` order with these values of `chat_id`.
     public func byChatID(chatID: Int64, order: QueryOrder = .indexOrder) -> Query<GroupRecord, Access> {
-        Query(access: access, index: "uq_groups_chat_id", keyPositions: [1, 0],
-              prefix: [chatID.storeValue], range: nil, order: order, scope: nil)
+        Query(
+            access: access,
+            index: "uq_groups_chat_id",
+            keyPositions: [GroupRecord.Columns.chatID, GroupRecord.Columns.id],
+            prefix: [chatID.storeValue],
+            range: nil,
+            order: order,
+            scope: nil
+        )
     }
 
     /// Records in `idx_groups_type` order, optionally within a range of `type`.
-    public func byType(type: KeyRange<GroupsType>? = nil, order: QueryOrder = .indexOrder) -> Query<GroupRecord, Access> {
-        Query(access: access, index: "idx_groups_type", keyPositions: [3, 0],
-              prefix: [], range: type?.bounds(descending: false), order: order, scope: nil)
+    public func byType(
+        type: KeyRange<GroupsType>? = nil,
+        order: QueryOrder = .indexOrder
+    ) -> Query<GroupRecord, Access> {
+        Query(
+            access: access,
+            index: "idx_groups_type",
+            keyPositions: [GroupRecord.Columns.type, GroupRecord.Columns.id],
+            prefix: [],
+            range: type?.bounds(descending: false),
+            order: order,
+            scope: nil
+        )
     }
 
     /// Records in `idx_groups_type` order with these values of `type`.
     public func byType(type: GroupsType?, order: QueryOrder = .indexOrder) -> Query<GroupRecord, Access> {
-        Query(access: access, index: "idx_groups_type", keyPositions: [3, 0],
-              prefix: [type.storeValue], range: nil, order: order, scope: nil)
+        Query(
+            access: access,
+            index: "idx_groups_type",
+            keyPositions: [GroupRecord.Columns.type, GroupRecord.Columns.id],
+            prefix: [type.storeValue],
+            range: nil,
+            order: order,
+            scope: nil
+        )
     }
 }
 
@@ -71,14 +119,18 @@ extension GroupRecordRepository where Access: GroupRecordInserting {
     /// key and returns the record as stored. Unique keys and foreign keys throw `StoreError`s.
     @discardableResult
     public func insert(_ record: GroupRecord) throws -> GroupRecord {
-        try access.withTransaction { tx in try RecordOperations<GroupRecord>.insert(record, in: tx, now: access.now, scope: scope) }
+        try access.withTransaction { tx in
+            try RecordOperations<GroupRecord>.insert(record, in: tx, now: access.now, scope: scope)
+        }
     }
 
     /// The stored record with `record`'s primary key or any of its unique keys; otherwise
     /// inserts `record`. Returns the record and whether it was created.
     @discardableResult
     public func getOrCreate(_ record: GroupRecord) throws -> (record: GroupRecord, created: Bool) {
-        try access.withTransaction { tx in try RecordOperations<GroupRecord>.getOrCreate(record, in: tx, now: access.now, scope: scope) }
+        try access.withTransaction { tx in
+            try RecordOperations<GroupRecord>.getOrCreate(record, in: tx, now: access.now, scope: scope)
+        }
     }
 }
 
@@ -87,14 +139,24 @@ extension GroupRecordRepository where Access: GroupRecordUpdating {
     /// `RecordError.notFound` when there is none) and returns it as stored.
     @discardableResult
     public func update(_ record: GroupRecord) throws -> GroupRecord {
-        try access.withTransaction { tx in try RecordOperations<GroupRecord>.update(record, in: tx, now: access.now, scope: scope) }
+        try access.withTransaction { tx in
+            try RecordOperations<GroupRecord>.update(record, in: tx, now: access.now, scope: scope)
+        }
     }
 
     /// Reads the record with this key, applies `change` and writes it back in one transaction;
     /// returns the stored result, or nil when there is no such record.
     @discardableResult
     public func update(id: ObjectID, _ change: (inout GroupRecord) throws -> Void) throws -> GroupRecord? {
-        try access.withTransaction { tx in try RecordOperations<GroupRecord>.modify(primaryKey: [id.storeValue], in: tx, now: access.now, scope: scope, change) }
+        try access.withTransaction { tx in
+            try RecordOperations<GroupRecord>.modify(
+                primaryKey: [id.storeValue],
+                in: tx,
+                now: access.now,
+                scope: scope,
+                change
+            )
+        }
     }
 }
 
@@ -103,7 +165,9 @@ extension GroupRecordRepository where Access: GroupRecordInserting & GroupRecord
     /// keys (keeping the stored primary key and insert defaults). Returns the record as stored.
     @discardableResult
     public func upsert(_ record: GroupRecord) throws -> GroupRecord {
-        try access.withTransaction { tx in try RecordOperations<GroupRecord>.upsert(record, in: tx, now: access.now, scope: scope) }
+        try access.withTransaction { tx in
+            try RecordOperations<GroupRecord>.upsert(record, in: tx, now: access.now, scope: scope)
+        }
     }
 }
 
@@ -112,6 +176,8 @@ extension GroupRecordRepository where Access: GroupRecordDeleting {
     /// records; returns whether it existed.
     @discardableResult
     public func delete(id: ObjectID) throws -> Bool {
-        try access.withTransaction { tx in try RecordOperations<GroupRecord>.delete(primaryKey: [id.storeValue], in: tx, scope: scope) }
+        try access.withTransaction { tx in
+            try RecordOperations<GroupRecord>.delete(primaryKey: [id.storeValue], in: tx, scope: scope)
+        }
     }
 }

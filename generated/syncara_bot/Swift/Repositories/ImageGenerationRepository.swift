@@ -20,7 +20,9 @@ public struct ImageGenerationRepository<Access: ReadAccess> {
 extension ImageGenerationRepository {
     /// The record with this primary key.
     public func get(id: ObjectID) throws -> ImageGeneration? {
-        try access.withSnapshot { try RecordOperations<ImageGeneration>.get(primaryKey: [id.storeValue], in: $0, scope: scope) }
+        try access.withSnapshot {
+            try RecordOperations<ImageGeneration>.get(primaryKey: [id.storeValue], in: $0, scope: scope)
+        }
     }
 
     /// The number of records.
@@ -30,31 +32,72 @@ extension ImageGenerationRepository {
 
     /// Every record, in primary-key order.
     public func all(order: QueryOrder = .indexOrder) -> Query<ImageGeneration, Access> {
-        Query(access: access, index: nil, keyPositions: [0], prefix: [], order: order, scope: scope)
+        Query(
+            access: access,
+            index: nil,
+            keyPositions: [ImageGeneration.Columns.id],
+            prefix: [],
+            order: order,
+            scope: scope
+        )
     }
 
     /// Records in `idx_image_generations_user_id` order, optionally within a range of `user_id`.
-    public func byUserID(userID: KeyRange<Int64>? = nil, order: QueryOrder = .indexOrder) -> Query<ImageGeneration, Access> {
-        Query(access: access, index: "idx_image_generations_user_id", keyPositions: [1, 0],
-              prefix: [], range: userID?.bounds(descending: false), order: order, scope: nil)
+    public func byUserID(
+        userID: KeyRange<Int64>? = nil,
+        order: QueryOrder = .indexOrder
+    ) -> Query<ImageGeneration, Access> {
+        Query(
+            access: access,
+            index: "idx_image_generations_user_id",
+            keyPositions: [ImageGeneration.Columns.userID, ImageGeneration.Columns.id],
+            prefix: [],
+            range: userID?.bounds(descending: false),
+            order: order,
+            scope: nil
+        )
     }
 
     /// Records in `idx_image_generations_user_id` order with these values of `user_id`.
     public func byUserID(userID: Int64, order: QueryOrder = .indexOrder) -> Query<ImageGeneration, Access> {
-        Query(access: access, index: "idx_image_generations_user_id", keyPositions: [1, 0],
-              prefix: [userID.storeValue], range: nil, order: order, scope: nil)
+        Query(
+            access: access,
+            index: "idx_image_generations_user_id",
+            keyPositions: [ImageGeneration.Columns.userID, ImageGeneration.Columns.id],
+            prefix: [userID.storeValue],
+            range: nil,
+            order: order,
+            scope: nil
+        )
     }
 
     /// Records in `idx_image_generations_created_at` order, optionally within a range of `created_at`.
-    public func byCreatedAt(createdAt: KeyRange<Date>? = nil, order: QueryOrder = .indexOrder) -> Query<ImageGeneration, Access> {
-        Query(access: access, index: "idx_image_generations_created_at", keyPositions: [5, 0],
-              prefix: [], range: createdAt?.bounds(descending: false), order: order, scope: nil)
+    public func byCreatedAt(
+        createdAt: KeyRange<Date>? = nil,
+        order: QueryOrder = .indexOrder
+    ) -> Query<ImageGeneration, Access> {
+        Query(
+            access: access,
+            index: "idx_image_generations_created_at",
+            keyPositions: [ImageGeneration.Columns.createdAt, ImageGeneration.Columns.id],
+            prefix: [],
+            range: createdAt?.bounds(descending: false),
+            order: order,
+            scope: nil
+        )
     }
 
     /// Records in `idx_image_generations_created_at` order with these values of `created_at`.
     public func byCreatedAt(createdAt: Date, order: QueryOrder = .indexOrder) -> Query<ImageGeneration, Access> {
-        Query(access: access, index: "idx_image_generations_created_at", keyPositions: [5, 0],
-              prefix: [createdAt.storeValue], range: nil, order: order, scope: nil)
+        Query(
+            access: access,
+            index: "idx_image_generations_created_at",
+            keyPositions: [ImageGeneration.Columns.createdAt, ImageGeneration.Columns.id],
+            prefix: [createdAt.storeValue],
+            range: nil,
+            order: order,
+            scope: nil
+        )
     }
 }
 
@@ -64,14 +107,18 @@ extension ImageGenerationRepository where Access: ImageGenerationInserting {
     /// key and returns the record as stored. Unique keys and foreign keys throw `StoreError`s.
     @discardableResult
     public func insert(_ record: ImageGeneration) throws -> ImageGeneration {
-        try access.withTransaction { tx in try RecordOperations<ImageGeneration>.insert(record, in: tx, now: access.now, scope: scope) }
+        try access.withTransaction { tx in
+            try RecordOperations<ImageGeneration>.insert(record, in: tx, now: access.now, scope: scope)
+        }
     }
 
     /// The stored record with `record`'s primary key or any of its unique keys; otherwise
     /// inserts `record`. Returns the record and whether it was created.
     @discardableResult
     public func getOrCreate(_ record: ImageGeneration) throws -> (record: ImageGeneration, created: Bool) {
-        try access.withTransaction { tx in try RecordOperations<ImageGeneration>.getOrCreate(record, in: tx, now: access.now, scope: scope) }
+        try access.withTransaction { tx in
+            try RecordOperations<ImageGeneration>.getOrCreate(record, in: tx, now: access.now, scope: scope)
+        }
     }
 }
 
@@ -80,14 +127,24 @@ extension ImageGenerationRepository where Access: ImageGenerationUpdating {
     /// `RecordError.notFound` when there is none) and returns it as stored.
     @discardableResult
     public func update(_ record: ImageGeneration) throws -> ImageGeneration {
-        try access.withTransaction { tx in try RecordOperations<ImageGeneration>.update(record, in: tx, now: access.now, scope: scope) }
+        try access.withTransaction { tx in
+            try RecordOperations<ImageGeneration>.update(record, in: tx, now: access.now, scope: scope)
+        }
     }
 
     /// Reads the record with this key, applies `change` and writes it back in one transaction;
     /// returns the stored result, or nil when there is no such record.
     @discardableResult
     public func update(id: ObjectID, _ change: (inout ImageGeneration) throws -> Void) throws -> ImageGeneration? {
-        try access.withTransaction { tx in try RecordOperations<ImageGeneration>.modify(primaryKey: [id.storeValue], in: tx, now: access.now, scope: scope, change) }
+        try access.withTransaction { tx in
+            try RecordOperations<ImageGeneration>.modify(
+                primaryKey: [id.storeValue],
+                in: tx,
+                now: access.now,
+                scope: scope,
+                change
+            )
+        }
     }
 }
 
@@ -96,7 +153,9 @@ extension ImageGenerationRepository where Access: ImageGenerationInserting & Ima
     /// keys (keeping the stored primary key and insert defaults). Returns the record as stored.
     @discardableResult
     public func upsert(_ record: ImageGeneration) throws -> ImageGeneration {
-        try access.withTransaction { tx in try RecordOperations<ImageGeneration>.upsert(record, in: tx, now: access.now, scope: scope) }
+        try access.withTransaction { tx in
+            try RecordOperations<ImageGeneration>.upsert(record, in: tx, now: access.now, scope: scope)
+        }
     }
 }
 
@@ -105,6 +164,8 @@ extension ImageGenerationRepository where Access: ImageGenerationDeleting {
     /// records; returns whether it existed.
     @discardableResult
     public func delete(id: ObjectID) throws -> Bool {
-        try access.withTransaction { tx in try RecordOperations<ImageGeneration>.delete(primaryKey: [id.storeValue], in: tx, scope: scope) }
+        try access.withTransaction { tx in
+            try RecordOperations<ImageGeneration>.delete(primaryKey: [id.storeValue], in: tx, scope: scope)
+        }
     }
 }

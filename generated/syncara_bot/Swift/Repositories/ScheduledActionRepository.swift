@@ -20,7 +20,9 @@ public struct ScheduledActionRepository<Access: ReadAccess> {
 extension ScheduledActionRepository {
     /// The record with this primary key.
     public func get(id: ObjectID) throws -> ScheduledAction? {
-        try access.withSnapshot { try RecordOperations<ScheduledAction>.get(primaryKey: [id.storeValue], in: $0, scope: scope) }
+        try access.withSnapshot {
+            try RecordOperations<ScheduledAction>.get(primaryKey: [id.storeValue], in: $0, scope: scope)
+        }
     }
 
     /// The number of records.
@@ -30,7 +32,14 @@ extension ScheduledActionRepository {
 
     /// Every record, in primary-key order.
     public func all(order: QueryOrder = .indexOrder) -> Query<ScheduledAction, Access> {
-        Query(access: access, index: nil, keyPositions: [0], prefix: [], order: order, scope: scope)
+        Query(
+            access: access,
+            index: nil,
+            keyPositions: [ScheduledAction.Columns.id],
+            prefix: [],
+            order: order,
+            scope: scope
+        )
     }
 }
 
@@ -40,14 +49,18 @@ extension ScheduledActionRepository where Access: ScheduledActionInserting {
     /// key and returns the record as stored. Unique keys and foreign keys throw `StoreError`s.
     @discardableResult
     public func insert(_ record: ScheduledAction) throws -> ScheduledAction {
-        try access.withTransaction { tx in try RecordOperations<ScheduledAction>.insert(record, in: tx, now: access.now, scope: scope) }
+        try access.withTransaction { tx in
+            try RecordOperations<ScheduledAction>.insert(record, in: tx, now: access.now, scope: scope)
+        }
     }
 
     /// The stored record with `record`'s primary key or any of its unique keys; otherwise
     /// inserts `record`. Returns the record and whether it was created.
     @discardableResult
     public func getOrCreate(_ record: ScheduledAction) throws -> (record: ScheduledAction, created: Bool) {
-        try access.withTransaction { tx in try RecordOperations<ScheduledAction>.getOrCreate(record, in: tx, now: access.now, scope: scope) }
+        try access.withTransaction { tx in
+            try RecordOperations<ScheduledAction>.getOrCreate(record, in: tx, now: access.now, scope: scope)
+        }
     }
 }
 
@@ -56,14 +69,24 @@ extension ScheduledActionRepository where Access: ScheduledActionUpdating {
     /// `RecordError.notFound` when there is none) and returns it as stored.
     @discardableResult
     public func update(_ record: ScheduledAction) throws -> ScheduledAction {
-        try access.withTransaction { tx in try RecordOperations<ScheduledAction>.update(record, in: tx, now: access.now, scope: scope) }
+        try access.withTransaction { tx in
+            try RecordOperations<ScheduledAction>.update(record, in: tx, now: access.now, scope: scope)
+        }
     }
 
     /// Reads the record with this key, applies `change` and writes it back in one transaction;
     /// returns the stored result, or nil when there is no such record.
     @discardableResult
     public func update(id: ObjectID, _ change: (inout ScheduledAction) throws -> Void) throws -> ScheduledAction? {
-        try access.withTransaction { tx in try RecordOperations<ScheduledAction>.modify(primaryKey: [id.storeValue], in: tx, now: access.now, scope: scope, change) }
+        try access.withTransaction { tx in
+            try RecordOperations<ScheduledAction>.modify(
+                primaryKey: [id.storeValue],
+                in: tx,
+                now: access.now,
+                scope: scope,
+                change
+            )
+        }
     }
 }
 
@@ -72,7 +95,9 @@ extension ScheduledActionRepository where Access: ScheduledActionInserting & Sch
     /// keys (keeping the stored primary key and insert defaults). Returns the record as stored.
     @discardableResult
     public func upsert(_ record: ScheduledAction) throws -> ScheduledAction {
-        try access.withTransaction { tx in try RecordOperations<ScheduledAction>.upsert(record, in: tx, now: access.now, scope: scope) }
+        try access.withTransaction { tx in
+            try RecordOperations<ScheduledAction>.upsert(record, in: tx, now: access.now, scope: scope)
+        }
     }
 }
 
@@ -81,6 +106,8 @@ extension ScheduledActionRepository where Access: ScheduledActionDeleting {
     /// records; returns whether it existed.
     @discardableResult
     public func delete(id: ObjectID) throws -> Bool {
-        try access.withTransaction { tx in try RecordOperations<ScheduledAction>.delete(primaryKey: [id.storeValue], in: tx, scope: scope) }
+        try access.withTransaction { tx in
+            try RecordOperations<ScheduledAction>.delete(primaryKey: [id.storeValue], in: tx, scope: scope)
+        }
     }
 }

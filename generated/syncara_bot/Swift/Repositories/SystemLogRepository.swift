@@ -20,7 +20,9 @@ public struct SystemLogRepository<Access: ReadAccess> {
 extension SystemLogRepository {
     /// The record with this primary key.
     public func get(id: ObjectID) throws -> SystemLog? {
-        try access.withSnapshot { try RecordOperations<SystemLog>.get(primaryKey: [id.storeValue], in: $0, scope: scope) }
+        try access.withSnapshot {
+            try RecordOperations<SystemLog>.get(primaryKey: [id.storeValue], in: $0, scope: scope)
+        }
     }
 
     /// The number of records.
@@ -30,43 +32,91 @@ extension SystemLogRepository {
 
     /// Every record, in primary-key order.
     public func all(order: QueryOrder = .indexOrder) -> Query<SystemLog, Access> {
-        Query(access: access, index: nil, keyPositions: [0], prefix: [], order: order, scope: scope)
+        Query(access: access, index: nil, keyPositions: [SystemLog.Columns.id], prefix: [], order: order, scope: scope)
     }
 
     /// Records in `idx_system_logs_timestamp` order, optionally within a range of `timestamp`.
-    public func byTimestamp(timestamp: KeyRange<Date>? = nil, order: QueryOrder = .indexOrder) -> Query<SystemLog, Access> {
-        Query(access: access, index: "idx_system_logs_timestamp", keyPositions: [1, 0],
-              prefix: [], range: timestamp?.bounds(descending: false), order: order, scope: nil)
+    public func byTimestamp(
+        timestamp: KeyRange<Date>? = nil,
+        order: QueryOrder = .indexOrder
+    ) -> Query<SystemLog, Access> {
+        Query(
+            access: access,
+            index: "idx_system_logs_timestamp",
+            keyPositions: [SystemLog.Columns.timestamp, SystemLog.Columns.id],
+            prefix: [],
+            range: timestamp?.bounds(descending: false),
+            order: order,
+            scope: nil
+        )
     }
 
     /// Records in `idx_system_logs_timestamp` order with these values of `timestamp`.
     public func byTimestamp(timestamp: Date, order: QueryOrder = .indexOrder) -> Query<SystemLog, Access> {
-        Query(access: access, index: "idx_system_logs_timestamp", keyPositions: [1, 0],
-              prefix: [timestamp.storeValue], range: nil, order: order, scope: nil)
+        Query(
+            access: access,
+            index: "idx_system_logs_timestamp",
+            keyPositions: [SystemLog.Columns.timestamp, SystemLog.Columns.id],
+            prefix: [timestamp.storeValue],
+            range: nil,
+            order: order,
+            scope: nil
+        )
     }
 
     /// Records in `idx_system_logs_level` order, optionally within a range of `level`.
-    public func byLevel(level: KeyRange<SystemLogsLevel>? = nil, order: QueryOrder = .indexOrder) -> Query<SystemLog, Access> {
-        Query(access: access, index: "idx_system_logs_level", keyPositions: [2, 0],
-              prefix: [], range: level?.bounds(descending: false), order: order, scope: nil)
+    public func byLevel(
+        level: KeyRange<SystemLogsLevel>? = nil,
+        order: QueryOrder = .indexOrder
+    ) -> Query<SystemLog, Access> {
+        Query(
+            access: access,
+            index: "idx_system_logs_level",
+            keyPositions: [SystemLog.Columns.level, SystemLog.Columns.id],
+            prefix: [],
+            range: level?.bounds(descending: false),
+            order: order,
+            scope: nil
+        )
     }
 
     /// Records in `idx_system_logs_level` order with these values of `level`.
     public func byLevel(level: SystemLogsLevel, order: QueryOrder = .indexOrder) -> Query<SystemLog, Access> {
-        Query(access: access, index: "idx_system_logs_level", keyPositions: [2, 0],
-              prefix: [level.storeValue], range: nil, order: order, scope: nil)
+        Query(
+            access: access,
+            index: "idx_system_logs_level",
+            keyPositions: [SystemLog.Columns.level, SystemLog.Columns.id],
+            prefix: [level.storeValue],
+            range: nil,
+            order: order,
+            scope: nil
+        )
     }
 
     /// Records in `idx_system_logs_module` order, optionally within a range of `module`.
     public func byModule(module: KeyRange<String>? = nil, order: QueryOrder = .indexOrder) -> Query<SystemLog, Access> {
-        Query(access: access, index: "idx_system_logs_module", keyPositions: [3, 0],
-              prefix: [], range: module?.bounds(descending: false), order: order, scope: nil)
+        Query(
+            access: access,
+            index: "idx_system_logs_module",
+            keyPositions: [SystemLog.Columns.module, SystemLog.Columns.id],
+            prefix: [],
+            range: module?.bounds(descending: false),
+            order: order,
+            scope: nil
+        )
     }
 
     /// Records in `idx_system_logs_module` order with these values of `module`.
     public func byModule(module: String, order: QueryOrder = .indexOrder) -> Query<SystemLog, Access> {
-        Query(access: access, index: "idx_system_logs_module", keyPositions: [3, 0],
-              prefix: [module.storeValue], range: nil, order: order, scope: nil)
+        Query(
+            access: access,
+            index: "idx_system_logs_module",
+            keyPositions: [SystemLog.Columns.module, SystemLog.Columns.id],
+            prefix: [module.storeValue],
+            range: nil,
+            order: order,
+            scope: nil
+        )
     }
 }
 
@@ -76,14 +126,18 @@ extension SystemLogRepository where Access: SystemLogInserting {
     /// key and returns the record as stored. Unique keys and foreign keys throw `StoreError`s.
     @discardableResult
     public func insert(_ record: SystemLog) throws -> SystemLog {
-        try access.withTransaction { tx in try RecordOperations<SystemLog>.insert(record, in: tx, now: access.now, scope: scope) }
+        try access.withTransaction { tx in
+            try RecordOperations<SystemLog>.insert(record, in: tx, now: access.now, scope: scope)
+        }
     }
 
     /// The stored record with `record`'s primary key or any of its unique keys; otherwise
     /// inserts `record`. Returns the record and whether it was created.
     @discardableResult
     public func getOrCreate(_ record: SystemLog) throws -> (record: SystemLog, created: Bool) {
-        try access.withTransaction { tx in try RecordOperations<SystemLog>.getOrCreate(record, in: tx, now: access.now, scope: scope) }
+        try access.withTransaction { tx in
+            try RecordOperations<SystemLog>.getOrCreate(record, in: tx, now: access.now, scope: scope)
+        }
     }
 }
 
@@ -92,14 +146,24 @@ extension SystemLogRepository where Access: SystemLogUpdating {
     /// `RecordError.notFound` when there is none) and returns it as stored.
     @discardableResult
     public func update(_ record: SystemLog) throws -> SystemLog {
-        try access.withTransaction { tx in try RecordOperations<SystemLog>.update(record, in: tx, now: access.now, scope: scope) }
+        try access.withTransaction { tx in
+            try RecordOperations<SystemLog>.update(record, in: tx, now: access.now, scope: scope)
+        }
     }
 
     /// Reads the record with this key, applies `change` and writes it back in one transaction;
     /// returns the stored result, or nil when there is no such record.
     @discardableResult
     public func update(id: ObjectID, _ change: (inout SystemLog) throws -> Void) throws -> SystemLog? {
-        try access.withTransaction { tx in try RecordOperations<SystemLog>.modify(primaryKey: [id.storeValue], in: tx, now: access.now, scope: scope, change) }
+        try access.withTransaction { tx in
+            try RecordOperations<SystemLog>.modify(
+                primaryKey: [id.storeValue],
+                in: tx,
+                now: access.now,
+                scope: scope,
+                change
+            )
+        }
     }
 }
 
@@ -108,7 +172,9 @@ extension SystemLogRepository where Access: SystemLogInserting & SystemLogUpdati
     /// keys (keeping the stored primary key and insert defaults). Returns the record as stored.
     @discardableResult
     public func upsert(_ record: SystemLog) throws -> SystemLog {
-        try access.withTransaction { tx in try RecordOperations<SystemLog>.upsert(record, in: tx, now: access.now, scope: scope) }
+        try access.withTransaction { tx in
+            try RecordOperations<SystemLog>.upsert(record, in: tx, now: access.now, scope: scope)
+        }
     }
 }
 
@@ -117,24 +183,28 @@ extension SystemLogRepository where Access: SystemLogDeleting {
     /// records; returns whether it existed.
     @discardableResult
     public func delete(id: ObjectID) throws -> Bool {
-        try access.withTransaction { tx in try RecordOperations<SystemLog>.delete(primaryKey: [id.storeValue], in: tx, scope: scope) }
+        try access.withTransaction { tx in
+            try RecordOperations<SystemLog>.delete(primaryKey: [id.storeValue], in: tx, scope: scope)
+        }
     }
 }
 
 extension SystemLogRepository where Access: WriteAccess {
     /// The retention rules of `system_logs`:
     /// - `delete after 30d by timestamp`
-    static var retentionRules: [RetentionAction] {
-        [
-            .expire(column: "timestamp", age: 2592000, condition: nil),
-        ]
-    }
+    static var retentionRules: [RetentionAction] { [.expire(column: "timestamp", age: 2592000, condition: nil)] }
 
     /// Applies every retention rule in one transaction and reports what it did.
     public func sweep(now: Date) throws -> SweepReport {
         try access.withTransaction { tx in
-            try Retention.sweep(entity: SystemLog.entityName, table: SystemLog.tableName,
-                                primaryKey: SystemLog.primaryKeyPositions, rules: Self.retentionRules, in: tx, now: now)
+            try Retention.sweep(
+                entity: SystemLog.entityName,
+                table: SystemLog.tableName,
+                primaryKey: SystemLog.primaryKeyPositions,
+                rules: Self.retentionRules,
+                in: tx,
+                now: now
+            )
         }
     }
 }

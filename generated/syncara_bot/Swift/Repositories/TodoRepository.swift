@@ -31,7 +31,7 @@ extension TodoRepository {
 
     /// Every record of the scope, in primary-key order.
     public func all(order: QueryOrder = .indexOrder) -> Query<Todo, Access> {
-        Query(access: access, index: nil, keyPositions: [0], prefix: [], order: order, scope: scope)
+        Query(access: access, index: nil, keyPositions: [Todo.Columns.id], prefix: [], order: order, scope: scope)
     }
 }
 
@@ -41,14 +41,18 @@ extension TodoRepository where Access: TodoInserting {
     /// key and returns the record as stored. Unique keys and foreign keys throw `StoreError`s.
     @discardableResult
     public func insert(_ record: Todo) throws -> Todo {
-        try access.withTransaction { tx in try RecordOperations<Todo>.insert(record, in: tx, now: access.now, scope: scope) }
+        try access.withTransaction { tx in
+            try RecordOperations<Todo>.insert(record, in: tx, now: access.now, scope: scope)
+        }
     }
 
     /// The stored record with `record`'s primary key or any of its unique keys; otherwise
     /// inserts `record`. Returns the record and whether it was created.
     @discardableResult
     public func getOrCreate(_ record: Todo) throws -> (record: Todo, created: Bool) {
-        try access.withTransaction { tx in try RecordOperations<Todo>.getOrCreate(record, in: tx, now: access.now, scope: scope) }
+        try access.withTransaction { tx in
+            try RecordOperations<Todo>.getOrCreate(record, in: tx, now: access.now, scope: scope)
+        }
     }
 }
 
@@ -57,14 +61,24 @@ extension TodoRepository where Access: TodoUpdating {
     /// `RecordError.notFound` when there is none) and returns it as stored.
     @discardableResult
     public func update(_ record: Todo) throws -> Todo {
-        try access.withTransaction { tx in try RecordOperations<Todo>.update(record, in: tx, now: access.now, scope: scope) }
+        try access.withTransaction { tx in
+            try RecordOperations<Todo>.update(record, in: tx, now: access.now, scope: scope)
+        }
     }
 
     /// Reads the record with this key, applies `change` and writes it back in one transaction;
     /// returns the stored result, or nil when there is no such record.
     @discardableResult
     public func update(id: ObjectID, _ change: (inout Todo) throws -> Void) throws -> Todo? {
-        try access.withTransaction { tx in try RecordOperations<Todo>.modify(primaryKey: [id.storeValue], in: tx, now: access.now, scope: scope, change) }
+        try access.withTransaction { tx in
+            try RecordOperations<Todo>.modify(
+                primaryKey: [id.storeValue],
+                in: tx,
+                now: access.now,
+                scope: scope,
+                change
+            )
+        }
     }
 }
 
@@ -73,7 +87,9 @@ extension TodoRepository where Access: TodoInserting & TodoUpdating {
     /// keys (keeping the stored primary key and insert defaults). Returns the record as stored.
     @discardableResult
     public func upsert(_ record: Todo) throws -> Todo {
-        try access.withTransaction { tx in try RecordOperations<Todo>.upsert(record, in: tx, now: access.now, scope: scope) }
+        try access.withTransaction { tx in
+            try RecordOperations<Todo>.upsert(record, in: tx, now: access.now, scope: scope)
+        }
     }
 }
 
@@ -82,6 +98,8 @@ extension TodoRepository where Access: TodoDeleting {
     /// records; returns whether it existed in the scope.
     @discardableResult
     public func delete(id: ObjectID) throws -> Bool {
-        try access.withTransaction { tx in try RecordOperations<Todo>.delete(primaryKey: [id.storeValue], in: tx, scope: scope) }
+        try access.withTransaction { tx in
+            try RecordOperations<Todo>.delete(primaryKey: [id.storeValue], in: tx, scope: scope)
+        }
     }
 }

@@ -20,13 +20,20 @@ public struct UserPermissionRepository<Access: ReadAccess> {
 extension UserPermissionRepository {
     /// The record with this primary key.
     public func get(id: ObjectID) throws -> UserPermission? {
-        try access.withSnapshot { try RecordOperations<UserPermission>.get(primaryKey: [id.storeValue], in: $0, scope: scope) }
+        try access.withSnapshot {
+            try RecordOperations<UserPermission>.get(primaryKey: [id.storeValue], in: $0, scope: scope)
+        }
     }
 
     /// The record with these values of the unique key `uq_user_permissions_user_id_chat_id`.
     public func get(userID: Int64, chatID: Int64) throws -> UserPermission? {
         try access.withSnapshot {
-            try RecordOperations<UserPermission>.get(index: "uq_user_permissions_user_id_chat_id", key: [userID.storeValue, chatID.storeValue], in: $0, scope: scope)
+            try RecordOperations<UserPermission>.get(
+                index: "uq_user_permissions_user_id_chat_id",
+                key: [userID.storeValue, chatID.storeValue],
+                in: $0,
+                scope: scope
+            )
         }
     }
 
@@ -37,25 +44,65 @@ extension UserPermissionRepository {
 
     /// Every record, in primary-key order.
     public func all(order: QueryOrder = .indexOrder) -> Query<UserPermission, Access> {
-        Query(access: access, index: nil, keyPositions: [0], prefix: [], order: order, scope: scope)
+        Query(
+            access: access,
+            index: nil,
+            keyPositions: [UserPermission.Columns.id],
+            prefix: [],
+            order: order,
+            scope: scope
+        )
     }
 
     /// Records in `uq_user_permissions_user_id_chat_id` order, optionally within a range of `user_id`.
-    public func byUserIDChatID(userID: KeyRange<Int64>? = nil, order: QueryOrder = .indexOrder) -> Query<UserPermission, Access> {
-        Query(access: access, index: "uq_user_permissions_user_id_chat_id", keyPositions: [1, 2, 0],
-              prefix: [], range: userID?.bounds(descending: false), order: order, scope: nil)
+    public func byUserIDChatID(
+        userID: KeyRange<Int64>? = nil,
+        order: QueryOrder = .indexOrder
+    ) -> Query<UserPermission, Access> {
+        Query(
+            access: access,
+            index: "uq_user_permissions_user_id_chat_id",
+            keyPositions: [UserPermission.Columns.userID, UserPermission.Columns.chatID, UserPermission.Columns.id],
+            prefix: [],
+            range: userID?.bounds(descending: false),
+            order: order,
+            scope: nil
+        )
     }
 
-    /// Records in `uq_user_permissions_user_id_chat_id` order with these values of `user_id`, optionally within a range of `chat_id`.
-    public func byUserIDChatID(userID: Int64, chatID: KeyRange<Int64>? = nil, order: QueryOrder = .indexOrder) -> Query<UserPermission, Access> {
-        Query(access: access, index: "uq_user_permissions_user_id_chat_id", keyPositions: [1, 2, 0],
-              prefix: [userID.storeValue], range: chatID?.bounds(descending: false), order: order, scope: nil)
+    /// Records in `uq_user_permissions_user_id_chat_id` order with these values of `user_id`, optionally within a range
+    /// of `chat_id`.
+    public func byUserIDChatID(
+        userID: Int64,
+        chatID: KeyRange<Int64>? = nil,
+        order: QueryOrder = .indexOrder
+    ) -> Query<UserPermission, Access> {
+        Query(
+            access: access,
+            index: "uq_user_permissions_user_id_chat_id",
+            keyPositions: [UserPermission.Columns.userID, UserPermission.Columns.chatID, UserPermission.Columns.id],
+            prefix: [userID.storeValue],
+            range: chatID?.bounds(descending: false),
+            order: order,
+            scope: nil
+        )
     }
 
     /// Records in `uq_user_permissions_user_id_chat_id` order with these values of `user_id`, `chat_id`.
-    public func byUserIDChatID(userID: Int64, chatID: Int64, order: QueryOrder = .indexOrder) -> Query<UserPermission, Access> {
-        Query(access: access, index: "uq_user_permissions_user_id_chat_id", keyPositions: [1, 2, 0],
-              prefix: [userID.storeValue, chatID.storeValue], range: nil, order: order, scope: nil)
+    public func byUserIDChatID(
+        userID: Int64,
+        chatID: Int64,
+        order: QueryOrder = .indexOrder
+    ) -> Query<UserPermission, Access> {
+        Query(
+            access: access,
+            index: "uq_user_permissions_user_id_chat_id",
+            keyPositions: [UserPermission.Columns.userID, UserPermission.Columns.chatID, UserPermission.Columns.id],
+            prefix: [userID.storeValue, chatID.storeValue],
+            range: nil,
+            order: order,
+            scope: nil
+        )
     }
 }
 
@@ -65,14 +112,18 @@ extension UserPermissionRepository where Access: UserPermissionInserting {
     /// key and returns the record as stored. Unique keys and foreign keys throw `StoreError`s.
     @discardableResult
     public func insert(_ record: UserPermission) throws -> UserPermission {
-        try access.withTransaction { tx in try RecordOperations<UserPermission>.insert(record, in: tx, now: access.now, scope: scope) }
+        try access.withTransaction { tx in
+            try RecordOperations<UserPermission>.insert(record, in: tx, now: access.now, scope: scope)
+        }
     }
 
     /// The stored record with `record`'s primary key or any of its unique keys; otherwise
     /// inserts `record`. Returns the record and whether it was created.
     @discardableResult
     public func getOrCreate(_ record: UserPermission) throws -> (record: UserPermission, created: Bool) {
-        try access.withTransaction { tx in try RecordOperations<UserPermission>.getOrCreate(record, in: tx, now: access.now, scope: scope) }
+        try access.withTransaction { tx in
+            try RecordOperations<UserPermission>.getOrCreate(record, in: tx, now: access.now, scope: scope)
+        }
     }
 }
 
@@ -81,14 +132,24 @@ extension UserPermissionRepository where Access: UserPermissionUpdating {
     /// `RecordError.notFound` when there is none) and returns it as stored.
     @discardableResult
     public func update(_ record: UserPermission) throws -> UserPermission {
-        try access.withTransaction { tx in try RecordOperations<UserPermission>.update(record, in: tx, now: access.now, scope: scope) }
+        try access.withTransaction { tx in
+            try RecordOperations<UserPermission>.update(record, in: tx, now: access.now, scope: scope)
+        }
     }
 
     /// Reads the record with this key, applies `change` and writes it back in one transaction;
     /// returns the stored result, or nil when there is no such record.
     @discardableResult
     public func update(id: ObjectID, _ change: (inout UserPermission) throws -> Void) throws -> UserPermission? {
-        try access.withTransaction { tx in try RecordOperations<UserPermission>.modify(primaryKey: [id.storeValue], in: tx, now: access.now, scope: scope, change) }
+        try access.withTransaction { tx in
+            try RecordOperations<UserPermission>.modify(
+                primaryKey: [id.storeValue],
+                in: tx,
+                now: access.now,
+                scope: scope,
+                change
+            )
+        }
     }
 }
 
@@ -97,7 +158,9 @@ extension UserPermissionRepository where Access: UserPermissionInserting & UserP
     /// keys (keeping the stored primary key and insert defaults). Returns the record as stored.
     @discardableResult
     public func upsert(_ record: UserPermission) throws -> UserPermission {
-        try access.withTransaction { tx in try RecordOperations<UserPermission>.upsert(record, in: tx, now: access.now, scope: scope) }
+        try access.withTransaction { tx in
+            try RecordOperations<UserPermission>.upsert(record, in: tx, now: access.now, scope: scope)
+        }
     }
 }
 
@@ -106,6 +169,8 @@ extension UserPermissionRepository where Access: UserPermissionDeleting {
     /// records; returns whether it existed.
     @discardableResult
     public func delete(id: ObjectID) throws -> Bool {
-        try access.withTransaction { tx in try RecordOperations<UserPermission>.delete(primaryKey: [id.storeValue], in: tx, scope: scope) }
+        try access.withTransaction { tx in
+            try RecordOperations<UserPermission>.delete(primaryKey: [id.storeValue], in: tx, scope: scope)
+        }
     }
 }

@@ -37,43 +37,88 @@ extension UserRepository {
 
     /// Every record, in primary-key order.
     public func all(order: QueryOrder = .indexOrder) -> Query<User, Access> {
-        Query(access: access, index: nil, keyPositions: [0], prefix: [], order: order, scope: scope)
+        Query(access: access, index: nil, keyPositions: [User.Columns.id], prefix: [], order: order, scope: scope)
     }
 
     /// Records in `uq_users_user_id` order, optionally within a range of `user_id`.
     public func byUserID(userID: KeyRange<Int64>? = nil, order: QueryOrder = .indexOrder) -> Query<User, Access> {
-        Query(access: access, index: "uq_users_user_id", keyPositions: [1, 0],
-              prefix: [], range: userID?.bounds(descending: false), order: order, scope: nil)
+        Query(
+            access: access,
+            index: "uq_users_user_id",
+            keyPositions: [User.Columns.userID, User.Columns.id],
+            prefix: [],
+            range: userID?.bounds(descending: false),
+            order: order,
+            scope: nil
+        )
     }
 
     /// Records in `uq_users_user_id` order with these values of `user_id`.
     public func byUserID(userID: Int64, order: QueryOrder = .indexOrder) -> Query<User, Access> {
-        Query(access: access, index: "uq_users_user_id", keyPositions: [1, 0],
-              prefix: [userID.storeValue], range: nil, order: order, scope: nil)
+        Query(
+            access: access,
+            index: "uq_users_user_id",
+            keyPositions: [User.Columns.userID, User.Columns.id],
+            prefix: [userID.storeValue],
+            range: nil,
+            order: order,
+            scope: nil
+        )
     }
 
     /// Records in `idx_users_username` order, optionally within a range of `username`.
     public func byUsername(username: KeyRange<String>? = nil, order: QueryOrder = .indexOrder) -> Query<User, Access> {
-        Query(access: access, index: "idx_users_username", keyPositions: [2, 0],
-              prefix: [], range: username?.bounds(descending: false), order: order, scope: nil)
+        Query(
+            access: access,
+            index: "idx_users_username",
+            keyPositions: [User.Columns.username, User.Columns.id],
+            prefix: [],
+            range: username?.bounds(descending: false),
+            order: order,
+            scope: nil
+        )
     }
 
     /// Records in `idx_users_username` order with these values of `username`.
     public func byUsername(username: String?, order: QueryOrder = .indexOrder) -> Query<User, Access> {
-        Query(access: access, index: "idx_users_username", keyPositions: [2, 0],
-              prefix: [username.storeValue], range: nil, order: order, scope: nil)
+        Query(
+            access: access,
+            index: "idx_users_username",
+            keyPositions: [User.Columns.username, User.Columns.id],
+            prefix: [username.storeValue],
+            range: nil,
+            order: order,
+            scope: nil
+        )
     }
 
     /// Records in `idx_users_last_interaction` order, optionally within a range of `last_interaction`.
-    public func byLastInteraction(lastInteraction: KeyRange<Date>? = nil, order: QueryOrder = .indexOrder) -> Query<User, Access> {
-        Query(access: access, index: "idx_users_last_interaction", keyPositions: [5, 0],
-              prefix: [], range: lastInteraction?.bounds(descending: false), order: order, scope: nil)
+    public func byLastInteraction(
+        lastInteraction: KeyRange<Date>? = nil,
+        order: QueryOrder = .indexOrder
+    ) -> Query<User, Access> {
+        Query(
+            access: access,
+            index: "idx_users_last_interaction",
+            keyPositions: [User.Columns.lastInteraction, User.Columns.id],
+            prefix: [],
+            range: lastInteraction?.bounds(descending: false),
+            order: order,
+            scope: nil
+        )
     }
 
     /// Records in `idx_users_last_interaction` order with these values of `last_interaction`.
     public func byLastInteraction(lastInteraction: Date?, order: QueryOrder = .indexOrder) -> Query<User, Access> {
-        Query(access: access, index: "idx_users_last_interaction", keyPositions: [5, 0],
-              prefix: [lastInteraction.storeValue], range: nil, order: order, scope: nil)
+        Query(
+            access: access,
+            index: "idx_users_last_interaction",
+            keyPositions: [User.Columns.lastInteraction, User.Columns.id],
+            prefix: [lastInteraction.storeValue],
+            range: nil,
+            order: order,
+            scope: nil
+        )
     }
 }
 
@@ -83,14 +128,18 @@ extension UserRepository where Access: UserInserting {
     /// key and returns the record as stored. Unique keys and foreign keys throw `StoreError`s.
     @discardableResult
     public func insert(_ record: User) throws -> User {
-        try access.withTransaction { tx in try RecordOperations<User>.insert(record, in: tx, now: access.now, scope: scope) }
+        try access.withTransaction { tx in
+            try RecordOperations<User>.insert(record, in: tx, now: access.now, scope: scope)
+        }
     }
 
     /// The stored record with `record`'s primary key or any of its unique keys; otherwise
     /// inserts `record`. Returns the record and whether it was created.
     @discardableResult
     public func getOrCreate(_ record: User) throws -> (record: User, created: Bool) {
-        try access.withTransaction { tx in try RecordOperations<User>.getOrCreate(record, in: tx, now: access.now, scope: scope) }
+        try access.withTransaction { tx in
+            try RecordOperations<User>.getOrCreate(record, in: tx, now: access.now, scope: scope)
+        }
     }
 }
 
@@ -99,14 +148,24 @@ extension UserRepository where Access: UserUpdating {
     /// `RecordError.notFound` when there is none) and returns it as stored.
     @discardableResult
     public func update(_ record: User) throws -> User {
-        try access.withTransaction { tx in try RecordOperations<User>.update(record, in: tx, now: access.now, scope: scope) }
+        try access.withTransaction { tx in
+            try RecordOperations<User>.update(record, in: tx, now: access.now, scope: scope)
+        }
     }
 
     /// Reads the record with this key, applies `change` and writes it back in one transaction;
     /// returns the stored result, or nil when there is no such record.
     @discardableResult
     public func update(id: ObjectID, _ change: (inout User) throws -> Void) throws -> User? {
-        try access.withTransaction { tx in try RecordOperations<User>.modify(primaryKey: [id.storeValue], in: tx, now: access.now, scope: scope, change) }
+        try access.withTransaction { tx in
+            try RecordOperations<User>.modify(
+                primaryKey: [id.storeValue],
+                in: tx,
+                now: access.now,
+                scope: scope,
+                change
+            )
+        }
     }
 
     /// Appends to `conversation_history` of the record with this key, keeping the newest 50 elements.
@@ -127,7 +186,9 @@ extension UserRepository where Access: UserInserting & UserUpdating {
     /// keys (keeping the stored primary key and insert defaults). Returns the record as stored.
     @discardableResult
     public func upsert(_ record: User) throws -> User {
-        try access.withTransaction { tx in try RecordOperations<User>.upsert(record, in: tx, now: access.now, scope: scope) }
+        try access.withTransaction { tx in
+            try RecordOperations<User>.upsert(record, in: tx, now: access.now, scope: scope)
+        }
     }
 }
 
@@ -136,6 +197,8 @@ extension UserRepository where Access: UserDeleting {
     /// records; returns whether it existed.
     @discardableResult
     public func delete(id: ObjectID) throws -> Bool {
-        try access.withTransaction { tx in try RecordOperations<User>.delete(primaryKey: [id.storeValue], in: tx, scope: scope) }
+        try access.withTransaction { tx in
+            try RecordOperations<User>.delete(primaryKey: [id.storeValue], in: tx, scope: scope)
+        }
     }
 }

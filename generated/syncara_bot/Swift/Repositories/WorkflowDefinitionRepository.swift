@@ -20,13 +20,20 @@ public struct WorkflowDefinitionRepository<Access: ReadAccess> {
 extension WorkflowDefinitionRepository {
     /// The record with this primary key.
     public func get(id: ObjectID) throws -> WorkflowDefinition? {
-        try access.withSnapshot { try RecordOperations<WorkflowDefinition>.get(primaryKey: [id.storeValue], in: $0, scope: scope) }
+        try access.withSnapshot {
+            try RecordOperations<WorkflowDefinition>.get(primaryKey: [id.storeValue], in: $0, scope: scope)
+        }
     }
 
     /// The record with these values of the unique key `uq_workflow_definitions_workflow_id`.
     public func get(workflowID: String) throws -> WorkflowDefinition? {
         try access.withSnapshot {
-            try RecordOperations<WorkflowDefinition>.get(index: "uq_workflow_definitions_workflow_id", key: [workflowID.storeValue], in: $0, scope: scope)
+            try RecordOperations<WorkflowDefinition>.get(
+                index: "uq_workflow_definitions_workflow_id",
+                key: [workflowID.storeValue],
+                in: $0,
+                scope: scope
+            )
         }
     }
 
@@ -37,19 +44,43 @@ extension WorkflowDefinitionRepository {
 
     /// Every record, in primary-key order.
     public func all(order: QueryOrder = .indexOrder) -> Query<WorkflowDefinition, Access> {
-        Query(access: access, index: nil, keyPositions: [0], prefix: [], order: order, scope: scope)
+        Query(
+            access: access,
+            index: nil,
+            keyPositions: [WorkflowDefinition.Columns.id],
+            prefix: [],
+            order: order,
+            scope: scope
+        )
     }
 
     /// Records in `uq_workflow_definitions_workflow_id` order, optionally within a range of `workflow_id`.
-    public func byWorkflowID(workflowID: KeyRange<String>? = nil, order: QueryOrder = .indexOrder) -> Query<WorkflowDefinition, Access> {
-        Query(access: access, index: "uq_workflow_definitions_workflow_id", keyPositions: [1, 0],
-              prefix: [], range: workflowID?.bounds(descending: false), order: order, scope: nil)
+    public func byWorkflowID(
+        workflowID: KeyRange<String>? = nil,
+        order: QueryOrder = .indexOrder
+    ) -> Query<WorkflowDefinition, Access> {
+        Query(
+            access: access,
+            index: "uq_workflow_definitions_workflow_id",
+            keyPositions: [WorkflowDefinition.Columns.workflowID, WorkflowDefinition.Columns.id],
+            prefix: [],
+            range: workflowID?.bounds(descending: false),
+            order: order,
+            scope: nil
+        )
     }
 
     /// Records in `uq_workflow_definitions_workflow_id` order with these values of `workflow_id`.
     public func byWorkflowID(workflowID: String, order: QueryOrder = .indexOrder) -> Query<WorkflowDefinition, Access> {
-        Query(access: access, index: "uq_workflow_definitions_workflow_id", keyPositions: [1, 0],
-              prefix: [workflowID.storeValue], range: nil, order: order, scope: nil)
+        Query(
+            access: access,
+            index: "uq_workflow_definitions_workflow_id",
+            keyPositions: [WorkflowDefinition.Columns.workflowID, WorkflowDefinition.Columns.id],
+            prefix: [workflowID.storeValue],
+            range: nil,
+            order: order,
+            scope: nil
+        )
     }
 }
 
@@ -59,14 +90,18 @@ extension WorkflowDefinitionRepository where Access: WorkflowDefinitionInserting
     /// key and returns the record as stored. Unique keys and foreign keys throw `StoreError`s.
     @discardableResult
     public func insert(_ record: WorkflowDefinition) throws -> WorkflowDefinition {
-        try access.withTransaction { tx in try RecordOperations<WorkflowDefinition>.insert(record, in: tx, now: access.now, scope: scope) }
+        try access.withTransaction { tx in
+            try RecordOperations<WorkflowDefinition>.insert(record, in: tx, now: access.now, scope: scope)
+        }
     }
 
     /// The stored record with `record`'s primary key or any of its unique keys; otherwise
     /// inserts `record`. Returns the record and whether it was created.
     @discardableResult
     public func getOrCreate(_ record: WorkflowDefinition) throws -> (record: WorkflowDefinition, created: Bool) {
-        try access.withTransaction { tx in try RecordOperations<WorkflowDefinition>.getOrCreate(record, in: tx, now: access.now, scope: scope) }
+        try access.withTransaction { tx in
+            try RecordOperations<WorkflowDefinition>.getOrCreate(record, in: tx, now: access.now, scope: scope)
+        }
     }
 }
 
@@ -75,14 +110,27 @@ extension WorkflowDefinitionRepository where Access: WorkflowDefinitionUpdating 
     /// `RecordError.notFound` when there is none) and returns it as stored.
     @discardableResult
     public func update(_ record: WorkflowDefinition) throws -> WorkflowDefinition {
-        try access.withTransaction { tx in try RecordOperations<WorkflowDefinition>.update(record, in: tx, now: access.now, scope: scope) }
+        try access.withTransaction { tx in
+            try RecordOperations<WorkflowDefinition>.update(record, in: tx, now: access.now, scope: scope)
+        }
     }
 
     /// Reads the record with this key, applies `change` and writes it back in one transaction;
     /// returns the stored result, or nil when there is no such record.
     @discardableResult
-    public func update(id: ObjectID, _ change: (inout WorkflowDefinition) throws -> Void) throws -> WorkflowDefinition? {
-        try access.withTransaction { tx in try RecordOperations<WorkflowDefinition>.modify(primaryKey: [id.storeValue], in: tx, now: access.now, scope: scope, change) }
+    public func update(
+        id: ObjectID,
+        _ change: (inout WorkflowDefinition) throws -> Void
+    ) throws -> WorkflowDefinition? {
+        try access.withTransaction { tx in
+            try RecordOperations<WorkflowDefinition>.modify(
+                primaryKey: [id.storeValue],
+                in: tx,
+                now: access.now,
+                scope: scope,
+                change
+            )
+        }
     }
 }
 
@@ -91,7 +139,9 @@ extension WorkflowDefinitionRepository where Access: WorkflowDefinitionInserting
     /// keys (keeping the stored primary key and insert defaults). Returns the record as stored.
     @discardableResult
     public func upsert(_ record: WorkflowDefinition) throws -> WorkflowDefinition {
-        try access.withTransaction { tx in try RecordOperations<WorkflowDefinition>.upsert(record, in: tx, now: access.now, scope: scope) }
+        try access.withTransaction { tx in
+            try RecordOperations<WorkflowDefinition>.upsert(record, in: tx, now: access.now, scope: scope)
+        }
     }
 }
 
@@ -100,6 +150,8 @@ extension WorkflowDefinitionRepository where Access: WorkflowDefinitionDeleting 
     /// records; returns whether it existed.
     @discardableResult
     public func delete(id: ObjectID) throws -> Bool {
-        try access.withTransaction { tx in try RecordOperations<WorkflowDefinition>.delete(primaryKey: [id.storeValue], in: tx, scope: scope) }
+        try access.withTransaction { tx in
+            try RecordOperations<WorkflowDefinition>.delete(primaryKey: [id.storeValue], in: tx, scope: scope)
+        }
     }
 }

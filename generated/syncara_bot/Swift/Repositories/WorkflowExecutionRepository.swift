@@ -20,13 +20,20 @@ public struct WorkflowExecutionRepository<Access: ReadAccess> {
 extension WorkflowExecutionRepository {
     /// The record with this primary key.
     public func get(id: ObjectID) throws -> WorkflowExecution? {
-        try access.withSnapshot { try RecordOperations<WorkflowExecution>.get(primaryKey: [id.storeValue], in: $0, scope: scope) }
+        try access.withSnapshot {
+            try RecordOperations<WorkflowExecution>.get(primaryKey: [id.storeValue], in: $0, scope: scope)
+        }
     }
 
     /// The record with these values of the unique key `uq_workflow_executions_execution_id`.
     public func get(executionID: String) throws -> WorkflowExecution? {
         try access.withSnapshot {
-            try RecordOperations<WorkflowExecution>.get(index: "uq_workflow_executions_execution_id", key: [executionID.storeValue], in: $0, scope: scope)
+            try RecordOperations<WorkflowExecution>.get(
+                index: "uq_workflow_executions_execution_id",
+                key: [executionID.storeValue],
+                in: $0,
+                scope: scope
+            )
         }
     }
 
@@ -37,49 +44,138 @@ extension WorkflowExecutionRepository {
 
     /// Every record, in primary-key order.
     public func all(order: QueryOrder = .indexOrder) -> Query<WorkflowExecution, Access> {
-        Query(access: access, index: nil, keyPositions: [0], prefix: [], order: order, scope: scope)
+        Query(
+            access: access,
+            index: nil,
+            keyPositions: [WorkflowExecution.Columns.id],
+            prefix: [],
+            order: order,
+            scope: scope
+        )
     }
 
     /// Records in `uq_workflow_executions_execution_id` order, optionally within a range of `execution_id`.
-    public func byExecutionID(executionID: KeyRange<String>? = nil, order: QueryOrder = .indexOrder) -> Query<WorkflowExecution, Access> {
-        Query(access: access, index: "uq_workflow_executions_execution_id", keyPositions: [1, 0],
-              prefix: [], range: executionID?.bounds(descending: false), order: order, scope: nil)
+    public func byExecutionID(
+        executionID: KeyRange<String>? = nil,
+        order: QueryOrder = .indexOrder
+    ) -> Query<WorkflowExecution, Access> {
+        Query(
+            access: access,
+            index: "uq_workflow_executions_execution_id",
+            keyPositions: [WorkflowExecution.Columns.executionID, WorkflowExecution.Columns.id],
+            prefix: [],
+            range: executionID?.bounds(descending: false),
+            order: order,
+            scope: nil
+        )
     }
 
     /// Records in `uq_workflow_executions_execution_id` order with these values of `execution_id`.
-    public func byExecutionID(executionID: String, order: QueryOrder = .indexOrder) -> Query<WorkflowExecution, Access> {
-        Query(access: access, index: "uq_workflow_executions_execution_id", keyPositions: [1, 0],
-              prefix: [executionID.storeValue], range: nil, order: order, scope: nil)
+    public func byExecutionID(
+        executionID: String,
+        order: QueryOrder = .indexOrder
+    ) -> Query<WorkflowExecution, Access> {
+        Query(
+            access: access,
+            index: "uq_workflow_executions_execution_id",
+            keyPositions: [WorkflowExecution.Columns.executionID, WorkflowExecution.Columns.id],
+            prefix: [executionID.storeValue],
+            range: nil,
+            order: order,
+            scope: nil
+        )
     }
 
     /// Records in `idx_workflow_executions_user_id_status` order, optionally within a range of `user_id`.
-    public func byUserIDStatus(userID: KeyRange<Int64>? = nil, order: QueryOrder = .indexOrder) -> Query<WorkflowExecution, Access> {
-        Query(access: access, index: "idx_workflow_executions_user_id_status", keyPositions: [8, 3, 0],
-              prefix: [], range: userID?.bounds(descending: false), order: order, scope: nil)
+    public func byUserIDStatus(
+        userID: KeyRange<Int64>? = nil,
+        order: QueryOrder = .indexOrder
+    ) -> Query<WorkflowExecution, Access> {
+        Query(
+            access: access,
+            index: "idx_workflow_executions_user_id_status",
+            keyPositions: [
+                WorkflowExecution.Columns.userID,
+                WorkflowExecution.Columns.status,
+                WorkflowExecution.Columns.id,
+            ],
+            prefix: [],
+            range: userID?.bounds(descending: false),
+            order: order,
+            scope: nil
+        )
     }
 
-    /// Records in `idx_workflow_executions_user_id_status` order with these values of `user_id`, optionally within a range of `status`.
-    public func byUserIDStatus(userID: Int64, status: KeyRange<WorkflowExecutionsStatus>? = nil, order: QueryOrder = .indexOrder) -> Query<WorkflowExecution, Access> {
-        Query(access: access, index: "idx_workflow_executions_user_id_status", keyPositions: [8, 3, 0],
-              prefix: [userID.storeValue], range: status?.bounds(descending: false), order: order, scope: nil)
+    /// Records in `idx_workflow_executions_user_id_status` order with these values of `user_id`, optionally within a
+    /// range of `status`.
+    public func byUserIDStatus(
+        userID: Int64,
+        status: KeyRange<WorkflowExecutionsStatus>? = nil,
+        order: QueryOrder = .indexOrder
+    ) -> Query<WorkflowExecution, Access> {
+        Query(
+            access: access,
+            index: "idx_workflow_executions_user_id_status",
+            keyPositions: [
+                WorkflowExecution.Columns.userID,
+                WorkflowExecution.Columns.status,
+                WorkflowExecution.Columns.id,
+            ],
+            prefix: [userID.storeValue],
+            range: status?.bounds(descending: false),
+            order: order,
+            scope: nil
+        )
     }
 
     /// Records in `idx_workflow_executions_user_id_status` order with these values of `user_id`, `status`.
-    public func byUserIDStatus(userID: Int64, status: WorkflowExecutionsStatus, order: QueryOrder = .indexOrder) -> Query<WorkflowExecution, Access> {
-        Query(access: access, index: "idx_workflow_executions_user_id_status", keyPositions: [8, 3, 0],
-              prefix: [userID.storeValue, status.storeValue], range: nil, order: order, scope: nil)
+    public func byUserIDStatus(
+        userID: Int64,
+        status: WorkflowExecutionsStatus,
+        order: QueryOrder = .indexOrder
+    ) -> Query<WorkflowExecution, Access> {
+        Query(
+            access: access,
+            index: "idx_workflow_executions_user_id_status",
+            keyPositions: [
+                WorkflowExecution.Columns.userID,
+                WorkflowExecution.Columns.status,
+                WorkflowExecution.Columns.id,
+            ],
+            prefix: [userID.storeValue, status.storeValue],
+            range: nil,
+            order: order,
+            scope: nil
+        )
     }
 
     /// Records in `idx_workflow_executions_started_at` order, optionally within a range of `started_at`.
-    public func byStartedAt(startedAt: KeyRange<Date>? = nil, order: QueryOrder = .indexOrder) -> Query<WorkflowExecution, Access> {
-        Query(access: access, index: "idx_workflow_executions_started_at", keyPositions: [6, 0],
-              prefix: [], range: startedAt?.bounds(descending: false), order: order, scope: nil)
+    public func byStartedAt(
+        startedAt: KeyRange<Date>? = nil,
+        order: QueryOrder = .indexOrder
+    ) -> Query<WorkflowExecution, Access> {
+        Query(
+            access: access,
+            index: "idx_workflow_executions_started_at",
+            keyPositions: [WorkflowExecution.Columns.startedAt, WorkflowExecution.Columns.id],
+            prefix: [],
+            range: startedAt?.bounds(descending: false),
+            order: order,
+            scope: nil
+        )
     }
 
     /// Records in `idx_workflow_executions_started_at` order with these values of `started_at`.
     public func byStartedAt(startedAt: Date, order: QueryOrder = .indexOrder) -> Query<WorkflowExecution, Access> {
-        Query(access: access, index: "idx_workflow_executions_started_at", keyPositions: [6, 0],
-              prefix: [startedAt.storeValue], range: nil, order: order, scope: nil)
+        Query(
+            access: access,
+            index: "idx_workflow_executions_started_at",
+            keyPositions: [WorkflowExecution.Columns.startedAt, WorkflowExecution.Columns.id],
+            prefix: [startedAt.storeValue],
+            range: nil,
+            order: order,
+            scope: nil
+        )
     }
 }
 
@@ -89,14 +185,18 @@ extension WorkflowExecutionRepository where Access: WorkflowExecutionInserting {
     /// key and returns the record as stored. Unique keys and foreign keys throw `StoreError`s.
     @discardableResult
     public func insert(_ record: WorkflowExecution) throws -> WorkflowExecution {
-        try access.withTransaction { tx in try RecordOperations<WorkflowExecution>.insert(record, in: tx, now: access.now, scope: scope) }
+        try access.withTransaction { tx in
+            try RecordOperations<WorkflowExecution>.insert(record, in: tx, now: access.now, scope: scope)
+        }
     }
 
     /// The stored record with `record`'s primary key or any of its unique keys; otherwise
     /// inserts `record`. Returns the record and whether it was created.
     @discardableResult
     public func getOrCreate(_ record: WorkflowExecution) throws -> (record: WorkflowExecution, created: Bool) {
-        try access.withTransaction { tx in try RecordOperations<WorkflowExecution>.getOrCreate(record, in: tx, now: access.now, scope: scope) }
+        try access.withTransaction { tx in
+            try RecordOperations<WorkflowExecution>.getOrCreate(record, in: tx, now: access.now, scope: scope)
+        }
     }
 }
 
@@ -105,14 +205,24 @@ extension WorkflowExecutionRepository where Access: WorkflowExecutionUpdating {
     /// `RecordError.notFound` when there is none) and returns it as stored.
     @discardableResult
     public func update(_ record: WorkflowExecution) throws -> WorkflowExecution {
-        try access.withTransaction { tx in try RecordOperations<WorkflowExecution>.update(record, in: tx, now: access.now, scope: scope) }
+        try access.withTransaction { tx in
+            try RecordOperations<WorkflowExecution>.update(record, in: tx, now: access.now, scope: scope)
+        }
     }
 
     /// Reads the record with this key, applies `change` and writes it back in one transaction;
     /// returns the stored result, or nil when there is no such record.
     @discardableResult
     public func update(id: ObjectID, _ change: (inout WorkflowExecution) throws -> Void) throws -> WorkflowExecution? {
-        try access.withTransaction { tx in try RecordOperations<WorkflowExecution>.modify(primaryKey: [id.storeValue], in: tx, now: access.now, scope: scope, change) }
+        try access.withTransaction { tx in
+            try RecordOperations<WorkflowExecution>.modify(
+                primaryKey: [id.storeValue],
+                in: tx,
+                now: access.now,
+                scope: scope,
+                change
+            )
+        }
     }
 }
 
@@ -121,7 +231,9 @@ extension WorkflowExecutionRepository where Access: WorkflowExecutionInserting &
     /// keys (keeping the stored primary key and insert defaults). Returns the record as stored.
     @discardableResult
     public func upsert(_ record: WorkflowExecution) throws -> WorkflowExecution {
-        try access.withTransaction { tx in try RecordOperations<WorkflowExecution>.upsert(record, in: tx, now: access.now, scope: scope) }
+        try access.withTransaction { tx in
+            try RecordOperations<WorkflowExecution>.upsert(record, in: tx, now: access.now, scope: scope)
+        }
     }
 }
 
@@ -130,7 +242,9 @@ extension WorkflowExecutionRepository where Access: WorkflowExecutionDeleting {
     /// records; returns whether it existed.
     @discardableResult
     public func delete(id: ObjectID) throws -> Bool {
-        try access.withTransaction { tx in try RecordOperations<WorkflowExecution>.delete(primaryKey: [id.storeValue], in: tx, scope: scope) }
+        try access.withTransaction { tx in
+            try RecordOperations<WorkflowExecution>.delete(primaryKey: [id.storeValue], in: tx, scope: scope)
+        }
     }
 }
 
@@ -139,15 +253,27 @@ extension WorkflowExecutionRepository where Access: WriteAccess {
     /// - `delete after 30d by completed_at where status in (completed, failed)`
     static var retentionRules: [RetentionAction] {
         [
-            .expire(column: "completed_at", age: 2592000, condition: .or([.compare("status", .equal, .string("completed")), .compare("status", .equal, .string("failed"))])),
+            .expire(
+                column: "completed_at",
+                age: 2592000,
+                condition: .or(
+                    [.compare("status", .equal, .string("completed")), .compare("status", .equal, .string("failed"))]
+                )
+            ),
         ]
     }
 
     /// Applies every retention rule in one transaction and reports what it did.
     public func sweep(now: Date) throws -> SweepReport {
         try access.withTransaction { tx in
-            try Retention.sweep(entity: WorkflowExecution.entityName, table: WorkflowExecution.tableName,
-                                primaryKey: WorkflowExecution.primaryKeyPositions, rules: Self.retentionRules, in: tx, now: now)
+            try Retention.sweep(
+                entity: WorkflowExecution.entityName,
+                table: WorkflowExecution.tableName,
+                primaryKey: WorkflowExecution.primaryKeyPositions,
+                rules: Self.retentionRules,
+                in: tx,
+                now: now
+            )
         }
     }
 }

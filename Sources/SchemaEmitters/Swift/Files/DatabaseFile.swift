@@ -1,0 +1,129 @@
+import SchemaLanguage
+
+/// `<Prefix>+Database.swift`: the tables protocol with one accessor per entity, the database
+/// facade, and its transaction and snapshot views.
+struct DatabaseFile {
+    let names: SwiftNames
+    var schema: Schema { names.schema }
+    var types: SwiftSchemaNames { names.types }
+
+    func declarations() -> [SwiftDeclaration] {
+        [tablesProtocol(), accessors(), database(), transaction(), snapshot()]
+    }
+
+    private func tablesProtocol() -> SwiftDeclaration {
+        .type(SwiftTypeDeclaration(
+            doc: ["The repositories of the `\(schema.name)` schema, reachable from the database, a transaction,",
+                  "a snapshot and every writer module."],
+            keyword: "public protocol", name: types.tablesProtocol, members: [
+                .property(SwiftProperty(doc: ["How the repositories reach the store."], keyword: "associatedtype", name: "Access: ReadAccess")),
+                .property(SwiftProperty(doc: ["How the repositories reach the store."], keyword: "var", name: "access", type: "Access",
+                                        isRequirement: true)),
+            ]))
+    }
+
+    /// `db.warnings`, or `db.tasks(ownedBy:)` for an entity reached through its scope.
+    private func accessors() -> SwiftDeclaration {
+        .type(SwiftTypeDeclaration(keyword: "extension", name: types.tablesProtocol, members: names.entities.map { entity in
+            let doc = entity.entity.doc.isEmpty ? ["The `\(entity.entity.name)` records."] : entity.entity.doc
+            let repository = "\(entity.repositoryName)<Access>"
+            guard entity.isScoped else {
+                return .property(SwiftProperty(doc: doc, keyword: "public var", name: entity.accessor, type: repository, getter: [
+                    .expression(.call(entity.repositoryName, [SwiftArgument("access", .code("access")), SwiftArgument("scope", .nil)])),
+                ]))
+            }
+            let parameters = entity.scopeFields.map { field -> String in
+                (field.field.name == entity.entity.access.owner ? "ownedBy " : "") + "\(field.parameter): \(field.baseType)"
+            }
+            let scope = SwiftExpression.call("Scope", [
+                SwiftArgument("positions", entity.columns(entity.scopeFields, qualified: true)),
+                SwiftArgument("values", .array(entity.scopeFields.map { .code("\($0.parameter).storeValue") })),
+            ])
+            return .function(SwiftFunction(doc: doc, name: entity.accessor, parameters: parameters, returnType: repository, body: [
+                .expression(.call(entity.repositoryName, [SwiftArgument("access", .code("access")), SwiftArgument("scope", scope)])),
+            ]))
+        }))
+    }
+
+    private func database() -> SwiftDeclaration {
+        let database = types.databaseType
+        var members: [SwiftDeclaration] = [
+            .property(SwiftProperty(doc: ["The store, stamping writes with the database clock."], keyword: "public let", name: "access",
+                                    type: "StoreAccess")),
+            .property(SwiftProperty(doc: ["The underlying store."], keyword: "public var", name: "store", type: "Store",
+                                    getter: [.code("access.store")])),
+            .property(SwiftProperty(doc: ["The store layout of the schema."], keyword: "public static var", name: "storeSchema",
+                                    type: "StoreSchema", getter: [.code("\(types.storeLayoutType).schema")])),
+            .function(SwiftFunction(
+                doc: ["Opens (or creates) the database in directory `path`; `clock` stamps `now` defaults and", "auto-updated timestamps."],
+                modifiers: "public static", name: "open",
+                parameters: ["at path: String", "options: StoreOptions = StoreOptions()", "clock: @escaping @Sendable () -> Date = { Date() }"],
+                effects: "throws", returnType: database, body: [
+                    .expression("let store = ", .code("try Store.open(at: path, schema: storeSchema, options: options)")),
+                    .expression("return ", .call(database, [SwiftArgument("access", .code("StoreAccess(store: store, clock: clock)"))])),
+                ])),
+            .function(SwiftFunction(doc: ["Makes every commit durable and closes the store."], name: "close", body: [.code("store.close()")])),
+            .function(SwiftFunction(
+                doc: ["Runs `body` on one consistent snapshot of every repository."], name: "read<T>",
+                parameters: ["_ body: (\(types.snapshotType)) throws -> T"], effects: "throws", returnType: "T", body: [
+                    .expression(.call("try store.read", [], trailingClosure: SwiftClosure([
+                        .expression("try ", .call("body", [.call(types.snapshotType, [SwiftArgument("access", .code("SnapshotAccess(snapshot: $0)"))])])),
+                    ]))),
+                ])),
+            .function(SwiftFunction(
+                doc: ["Runs `body` as one all-or-nothing transaction over every repository; if it throws, nothing is kept."],
+                attributes: ["@discardableResult"], name: "write<T>", parameters: ["_ body: (\(types.transactionType)) throws -> T"],
+                effects: "throws", returnType: "T", body: [
+                    .code("let now = access.now"),
+                    .expression("return ", .call("try store.write", [], trailingClosure: SwiftClosure([
+                        .expression("try ", .call("body", [.call(types.transactionType, [
+                            SwiftArgument("access", .code("TransactionAccess(transaction: $0, now: now)")),
+                        ])])),
+                    ]))),
+                ])),
+            sweep(),
+        ]
+        if !schema.caches.isEmpty {
+            members.append(.property(SwiftProperty(doc: ["The cache key spaces."], keyword: "public var", name: "caches", type: types.cachesType,
+                                                   getter: [.code("\(types.cachesType)(store: store)")])))
+        }
+        return .type(SwiftTypeDeclaration(
+            doc: (schema.doc.isEmpty ? ["The `\(schema.name)` database."] : schema.doc) + [
+                "", "```swift", "let db = try \(database).open(at: path)",
+                "try db.write { tx in … }      // one transaction over several repositories",
+                "let report = try db.sweep()   // retention rules", "```",
+            ],
+            keyword: "public struct", name: database, conformances: [types.tablesProtocol, "Sendable"], members: members))
+    }
+
+    /// `sweep(now:)`: every entity with retention rules, one transaction each.
+    private func sweep() -> SwiftDeclaration {
+        let swept = names.entities.filter { !RetentionActions(names: names, entity: $0).actions().isEmpty }
+        let body: [SwiftStatement] = swept.isEmpty ? [.code("_ = now"), .code("return DatabaseSweepReport(reports: [])")] : [
+            .code("let now = now ?? access.now"),
+            .expression("return ", .call("DatabaseSweepReport", [SwiftArgument("reports", .array(swept.map { entity in
+                .call("try \(entity.repositoryName)", [SwiftArgument("access", .code("access")), SwiftArgument("scope", .nil)])
+                    .member("sweep(now: now)")
+            }))])),
+        ]
+        return .function(SwiftFunction(
+            doc: ["Applies every retention rule of every entity, one transaction per entity, and reports what it did."],
+            name: "sweep", parameters: ["now: Date? = nil"], effects: "throws", returnType: "DatabaseSweepReport", body: body))
+    }
+
+    private func transaction() -> SwiftDeclaration {
+        .type(SwiftTypeDeclaration(
+            doc: ["The repositories inside one write transaction of `\(types.databaseType)`."], keyword: "public struct",
+            name: types.transactionType, conformances: [types.tablesProtocol], members: [
+                .property(SwiftProperty(doc: ["The open transaction."], keyword: "public let", name: "access", type: "TransactionAccess")),
+            ]))
+    }
+
+    private func snapshot() -> SwiftDeclaration {
+        .type(SwiftTypeDeclaration(
+            doc: ["The repositories of one consistent, read-only snapshot of `\(types.databaseType)`."], keyword: "public struct",
+            name: types.snapshotType, conformances: [types.tablesProtocol, "Sendable"], members: [
+                .property(SwiftProperty(doc: ["The snapshot."], keyword: "public let", name: "access", type: "SnapshotAccess")),
+            ]))
+    }
+}

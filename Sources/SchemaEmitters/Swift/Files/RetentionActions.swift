@@ -1,0 +1,113 @@
+import SchemaLanguage
+
+/// An entity's retention rules (and TTL indexes) as `RetentionAction` expressions, columns by name.
+struct RetentionActions {
+    let names: SwiftNames
+    let entity: SwiftEntity
+
+    /// One `RetentionAction` per rule that runs as a job, then one per TTL index.
+    func actions() -> [SwiftExpression] {
+        let conditions = RowConditionExpression(entity: entity)
+        func action(_ name: String, _ arguments: [(String, SwiftExpression)]) -> SwiftExpression {
+            .call(".\(name)", arguments.map { SwiftArgument($0.0, $0.1) })
+        }
+        func age(_ span: TimeSpan?) -> SwiftExpression { span.map { .code("\($0.seconds)") } ?? .nil }
+        var out: [SwiftExpression] = []
+        for rule in entity.entity.retention {
+            switch rule.kind {
+            case .expire(let span, let field, let condition):
+                out.append(action("expire", [("column", conditions.column(field)), ("age", age(span)), ("condition", conditions.optional(condition))]))
+            case .expireAt(let field, let condition):
+                out.append(action("expire", [("column", conditions.column(field)), ("age", .nil), ("condition", conditions.optional(condition))]))
+            case .deactivate(let span, let field, let target, let value, let condition):
+                out.append(action("deactivate", [("column", conditions.column(field)), ("age", age(span)), ("target", conditions.column(target)),
+                                                 ("value", conditions.literal(value, field: target)), ("condition", conditions.optional(condition))]))
+            case .deactivateAt(let field, let target, let value, let condition):
+                out.append(action("deactivate", [("column", conditions.column(field)), ("age", .nil), ("target", conditions.column(target)),
+                                                 ("value", conditions.literal(value, field: target)), ("condition", conditions.optional(condition))]))
+            case .archive(let span, let field, let into, let condition):
+                guard let archive = names.entity(named: into) else { continue }
+                out.append(action("archive", [("column", conditions.column(field)), ("age", age(span)), ("into", .string(archive.table)),
+                                              ("condition", conditions.optional(condition))]))
+            case .cap(let count, let per, let field):
+                out.append(action("cap", [("count", .integer(count)), ("per", .array(per.map(conditions.column))),
+                                          ("order", conditions.column(field))]))
+            case .appendOnly, .forever:
+                continue
+            }
+        }
+        for (field, ttl) in ttlIndexes() {
+            out.append(action("expire", [("column", conditions.column(field)), ("age", age(ttl)), ("condition", .nil)]))
+        }
+        return out
+    }
+
+    /// TTL indexes (field, lifetime) not already covered by an identical `delete after` rule.
+    func ttlIndexes() -> [(String, TimeSpan)] {
+        entity.entity.indexes.compactMap { index -> (String, TimeSpan)? in
+            guard let ttl = index.ttl, let field = index.fieldNames.first else { return nil }
+            let covered = entity.entity.retention.contains { rule in
+                if case .expire(let age, let ruleField, nil) = rule.kind { return age == ttl && ruleField == field }
+                return false
+            }
+            return covered ? nil : (field, ttl)
+        }
+    }
+
+    /// Schema spellings of the rules: jobs, then the TTL indexes that add one.
+    func sources() -> [String] {
+        entity.entity.retention.filter(\.isJob).map(\.source) + ttlIndexes().map { "index (\($0.0)) ttl \($0.1.text)" }
+    }
+}
+
+/// Schema conditions as `RowCondition` expressions over an entity's physical column names.
+struct RowConditionExpression {
+    let entity: SwiftEntity
+
+    /// A column's physical name as a string literal.
+    func column(_ field: String) -> SwiftExpression { .string(entity.field(named: field)?.physical ?? field) }
+
+    /// A `StoreValue` literal of `literal` as stored in `field`'s column.
+    func literal(_ literal: Literal, field: String) -> SwiftExpression {
+        switch literal {
+        case .integer(let value):
+            if let scale = entity.field(named: field)?.decimalScale {
+                var scaled = value
+                for _ in 0..<scale { scaled *= 10 }
+                return .code(".int(\(scaled))")
+            }
+            if entity.field(named: field)?.field.type == .double { return .code(".double(\(value))") }
+            return .code(".int(\(value))")
+        case .number(_, let text): return .code(".double(\(text))")
+        case .string(let text): return .call(".string", [.string(text)])
+        case .bool(let flag): return .code(".bool(\(flag))")
+        case .null: return .code(".null")
+        case .enumCase(_, let raw): return .call(".string", [.string(raw)])
+        }
+    }
+
+    /// The condition, or `nil`.
+    func optional(_ condition: Condition?) -> SwiftExpression { condition.map(expression) ?? .nil }
+
+    func expression(_ condition: Condition) -> SwiftExpression {
+        switch condition {
+        case .comparison(let field, let op, let value):
+            let name = switch op {
+            case .equal: "equal"
+            case .notEqual: "notEqual"
+            case .less: "less"
+            case .lessOrEqual: "lessOrEqual"
+            case .greater: "greater"
+            case .greaterOrEqual: "greaterOrEqual"
+            }
+            return .call(".compare", [column(field), .code(".\(name)"), literal(value, field: field)])
+        case .isIn(let field, let values):
+            return .call(".or", [.array(values.map { .call(".compare", [column(field), .code(".equal"), literal($0, field: field)]) })])
+        case .isNull(let field): return .call(".isNull", [column(field)])
+        case .isNotNull(let field): return .call(".isNotNull", [column(field)])
+        case .and(let left, let right): return .call(".and", [.array([expression(left), expression(right)])])
+        case .or(let left, let right): return .call(".or", [.array([expression(left), expression(right)])])
+        case .not(let inner): return .call(".not", [expression(inner)])
+        }
+    }
+}

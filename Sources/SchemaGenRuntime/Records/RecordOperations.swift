@@ -1,0 +1,37 @@
+/// The generic operations behind every generated repository method.
+public enum RecordOperations<Record: StoredRecord> {
+    /// The primary-key values of a row.
+    public static func primaryKey(of row: Row) -> [StoreValue] { Record.primaryKeyPositions.map { row[$0] } }
+
+    /// Throws when the row lies outside the scope.
+    public static func check(_ row: Row, in scope: Scope?) throws {
+        if let scope, !scope.contains(row) { throw RecordError.outsideScope(entity: Record.entityName) }
+    }
+
+    /// Throws a `ValidationError` listing every failure of the record.
+    public static func validated(_ record: Record) throws {
+        let failures = record.validate()
+        if !failures.isEmpty { throw ValidationError(entity: Record.entityName, failures: failures) }
+    }
+
+    /// The record with this primary key, if visible in the scope.
+    public static func get(primaryKey: [StoreValue], in snapshot: Snapshot, scope: Scope?) throws -> Record? {
+        guard let row = try snapshot.get(Record.tableName, primaryKey: primaryKey) else { return nil }
+        if let scope, !scope.contains(row) { return nil }
+        return try Record.decode(row)
+    }
+
+    /// The record with this unique key, if visible in the scope.
+    public static func get(index: String, key: [StoreValue], in snapshot: Snapshot, scope: Scope?) throws -> Record? {
+        guard let row = try snapshot.get(Record.tableName, index: index, key: key) else { return nil }
+        if let scope, !scope.contains(row) { return nil }
+        return try Record.decode(row)
+    }
+
+    /// How many records the scope holds.
+    public static func count(in snapshot: Snapshot, scope: Scope?, index: String?) throws -> Int {
+        guard let scope else { return try snapshot.count(Record.tableName) }
+        if let index { return try snapshot.count(Record.tableName, index: index, prefix: scope.values) }
+        return try snapshot.cursor(Record.tableName).reduce(0) { $0 + (scope.contains($1) ? 1 : 0) }
+    }
+}
