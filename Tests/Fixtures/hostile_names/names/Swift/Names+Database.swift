@@ -382,6 +382,69 @@ extension NamesTables {
 
     /// The `typed_cache` records.
     public var typedCache: TypedCacheRecordRepository<Access> { TypedCacheRecordRepository(access: access, scope: nil) }
+
+    /// The `column_source` records.
+    public var columnSource: ColumnSourceRecordRepository<Access> {
+        ColumnSourceRecordRepository(access: access, scope: nil)
+    }
+
+    /// The `document_field` records.
+    public var documentField: DocumentFieldRecordRepository<Access> {
+        DocumentFieldRecordRepository(access: access, scope: nil)
+    }
+
+    /// The `document_source` records.
+    public var documentSource: DocumentSourceRecordRepository<Access> {
+        DocumentSourceRecordRepository(access: access, scope: nil)
+    }
+
+    /// The `page_token_codec` records.
+    public var pageTokenCodec: PageTokenCodecRecordRepository<Access> {
+        PageTokenCodecRecordRepository(access: access, scope: nil)
+    }
+
+    /// The `page_token_error` records.
+    public var pageTokenError: PageTokenErrorRecordRepository<Access> {
+        PageTokenErrorRecordRepository(access: access, scope: nil)
+    }
+
+    /// The `store_change` records.
+    public var storeChange: StoreChangeRecordRepository<Access> {
+        StoreChangeRecordRepository(access: access, scope: nil)
+    }
+
+    /// The `store_evolution` records.
+    public var storeEvolution: StoreEvolutionRecordRepository<Access> {
+        StoreEvolutionRecordRepository(access: access, scope: nil)
+    }
+
+    /// The `store_migration_policy` records.
+    public var storeMigrationPolicy: StoreMigrationPolicyRecordRepository<Access> {
+        StoreMigrationPolicyRecordRepository(access: access, scope: nil)
+    }
+
+    /// The `store_migration_progress` records.
+    public var storeMigrationProgress: StoreMigrationProgressRecordRepository<Access> {
+        StoreMigrationProgressRecordRepository(access: access, scope: nil)
+    }
+
+    /// The `store_transform` records.
+    public var storeTransform: StoreTransformRecordRepository<Access> {
+        StoreTransformRecordRepository(access: access, scope: nil)
+    }
+
+    /// The `store_version` records.
+    public var storeVersion: StoreVersionRecordRepository<Access> {
+        StoreVersionRecordRepository(access: access, scope: nil)
+    }
+
+    /// The `store_version_step` records.
+    public var storeVersionStep: StoreVersionStepRecordRepository<Access> {
+        StoreVersionStepRecordRepository(access: access, scope: nil)
+    }
+
+    /// The `value_shape` records.
+    public var valueShape: ValueShapeRecordRepository<Access> { ValueShapeRecordRepository(access: access, scope: nil) }
 }
 
 /// The `names` database.

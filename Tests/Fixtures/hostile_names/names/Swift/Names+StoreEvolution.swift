@@ -109,6 +109,19 @@ public enum NamesStoreEvolution {
                 version1Table92,
                 version1Table93,
                 version1Table94,
+                version1Table95,
+                version1Table96,
+                version1Table97,
+                version1Table98,
+                version1Table99,
+                version1Table100,
+                version1Table101,
+                version1Table102,
+                version1Table103,
+                version1Table104,
+                version1Table105,
+                version1Table106,
+                version1Table107,
             ],
             keyValueSpaces: ["values", "store"]
         )
@@ -972,6 +985,110 @@ public enum NamesStoreEvolution {
     )
     static let version1Table94 = TableDefinition(
         "typed_cache",
+        columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
+        primaryKey: ["id"],
+        autoIncrement: true,
+        indexes: [],
+        foreignKeys: []
+    )
+    static let version1Table95 = TableDefinition(
+        "column_source",
+        columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
+        primaryKey: ["id"],
+        autoIncrement: true,
+        indexes: [],
+        foreignKeys: []
+    )
+    static let version1Table96 = TableDefinition(
+        "document_field",
+        columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
+        primaryKey: ["id"],
+        autoIncrement: true,
+        indexes: [],
+        foreignKeys: []
+    )
+    static let version1Table97 = TableDefinition(
+        "document_source",
+        columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
+        primaryKey: ["id"],
+        autoIncrement: true,
+        indexes: [],
+        foreignKeys: []
+    )
+    static let version1Table98 = TableDefinition(
+        "page_token_codec",
+        columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
+        primaryKey: ["id"],
+        autoIncrement: true,
+        indexes: [],
+        foreignKeys: []
+    )
+    static let version1Table99 = TableDefinition(
+        "page_token_error",
+        columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
+        primaryKey: ["id"],
+        autoIncrement: true,
+        indexes: [],
+        foreignKeys: []
+    )
+    static let version1Table100 = TableDefinition(
+        "store_change",
+        columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
+        primaryKey: ["id"],
+        autoIncrement: true,
+        indexes: [],
+        foreignKeys: []
+    )
+    static let version1Table101 = TableDefinition(
+        "store_evolution",
+        columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
+        primaryKey: ["id"],
+        autoIncrement: true,
+        indexes: [],
+        foreignKeys: []
+    )
+    static let version1Table102 = TableDefinition(
+        "store_migration_policy",
+        columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
+        primaryKey: ["id"],
+        autoIncrement: true,
+        indexes: [],
+        foreignKeys: []
+    )
+    static let version1Table103 = TableDefinition(
+        "store_migration_progress",
+        columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
+        primaryKey: ["id"],
+        autoIncrement: true,
+        indexes: [],
+        foreignKeys: []
+    )
+    static let version1Table104 = TableDefinition(
+        "store_transform",
+        columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
+        primaryKey: ["id"],
+        autoIncrement: true,
+        indexes: [],
+        foreignKeys: []
+    )
+    static let version1Table105 = TableDefinition(
+        "store_version",
+        columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
+        primaryKey: ["id"],
+        autoIncrement: true,
+        indexes: [],
+        foreignKeys: []
+    )
+    static let version1Table106 = TableDefinition(
+        "store_version_step",
+        columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
+        primaryKey: ["id"],
+        autoIncrement: true,
+        indexes: [],
+        foreignKeys: []
+    )
+    static let version1Table107 = TableDefinition(
+        "value_shape",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
         autoIncrement: true,

@@ -819,6 +819,110 @@ public enum NamesStoreLayout {
                 indexes: [],
                 foreignKeys: []
             ),
+            TableDefinition(
+                "column_source",
+                columns: [ColumnDefinition("id", .int)],
+                primaryKey: ["id"],
+                autoIncrement: true,
+                indexes: [],
+                foreignKeys: []
+            ),
+            TableDefinition(
+                "document_field",
+                columns: [ColumnDefinition("id", .int)],
+                primaryKey: ["id"],
+                autoIncrement: true,
+                indexes: [],
+                foreignKeys: []
+            ),
+            TableDefinition(
+                "document_source",
+                columns: [ColumnDefinition("id", .int)],
+                primaryKey: ["id"],
+                autoIncrement: true,
+                indexes: [],
+                foreignKeys: []
+            ),
+            TableDefinition(
+                "page_token_codec",
+                columns: [ColumnDefinition("id", .int)],
+                primaryKey: ["id"],
+                autoIncrement: true,
+                indexes: [],
+                foreignKeys: []
+            ),
+            TableDefinition(
+                "page_token_error",
+                columns: [ColumnDefinition("id", .int)],
+                primaryKey: ["id"],
+                autoIncrement: true,
+                indexes: [],
+                foreignKeys: []
+            ),
+            TableDefinition(
+                "store_change",
+                columns: [ColumnDefinition("id", .int)],
+                primaryKey: ["id"],
+                autoIncrement: true,
+                indexes: [],
+                foreignKeys: []
+            ),
+            TableDefinition(
+                "store_evolution",
+                columns: [ColumnDefinition("id", .int)],
+                primaryKey: ["id"],
+                autoIncrement: true,
+                indexes: [],
+                foreignKeys: []
+            ),
+            TableDefinition(
+                "store_migration_policy",
+                columns: [ColumnDefinition("id", .int)],
+                primaryKey: ["id"],
+                autoIncrement: true,
+                indexes: [],
+                foreignKeys: []
+            ),
+            TableDefinition(
+                "store_migration_progress",
+                columns: [ColumnDefinition("id", .int)],
+                primaryKey: ["id"],
+                autoIncrement: true,
+                indexes: [],
+                foreignKeys: []
+            ),
+            TableDefinition(
+                "store_transform",
+                columns: [ColumnDefinition("id", .int)],
+                primaryKey: ["id"],
+                autoIncrement: true,
+                indexes: [],
+                foreignKeys: []
+            ),
+            TableDefinition(
+                "store_version",
+                columns: [ColumnDefinition("id", .int)],
+                primaryKey: ["id"],
+                autoIncrement: true,
+                indexes: [],
+                foreignKeys: []
+            ),
+            TableDefinition(
+                "store_version_step",
+                columns: [ColumnDefinition("id", .int)],
+                primaryKey: ["id"],
+                autoIncrement: true,
+                indexes: [],
+                foreignKeys: []
+            ),
+            TableDefinition(
+                "value_shape",
+                columns: [ColumnDefinition("id", .int)],
+                primaryKey: ["id"],
+                autoIncrement: true,
+                indexes: [],
+                foreignKeys: []
+            ),
         ],
         keyValueSpaces: ["values", "store"]
     )
