@@ -17,12 +17,14 @@ import Testing
         "setai_bot": ("SetaiBotData", "db: SetaiBotDatabase, configuration: CachedServerConfiguration"),
     ]
 
-    /// The ```swift blocks of a document, package manifest lines excepted.
+    /// The ```swift blocks of a document, package manifest lines and the plugin example's files
+    /// (`import BotData`, built as a package by the CLI tests) excepted.
     static func swiftBlocks(_ text: String) -> [[String]] {
         var blocks: [[String]] = [], current: [String]?
         for line in text.components(separatedBy: "\n") {
             if current == nil, line == "```swift" { current = [] } else if current != nil, line == "```" {
-                if !current!.contains(where: { $0.hasPrefix(".target(") }) { blocks.append(current!) }
+                let isPackageFile = current!.contains { $0.hasPrefix(".target(") || $0.contains(".target(name:") || $0 == "import BotData" }
+                if !isPackageFile { blocks.append(current!) }
                 current = nil
             } else if current != nil { current!.append(line) }
         }
