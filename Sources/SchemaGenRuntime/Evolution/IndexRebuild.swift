@@ -19,7 +19,10 @@ enum IndexRebuild {
 
     /// The primary-key tree of `rows`, which it sorts; rows that now share a primary key fail.
     static func primaryTree(_ rows: inout [StoredRow], table: ResolvedTable, failures: inout MigrationFailures) -> BTree {
-        rows.sort { ByteOrder.compare($0.key, $1.key) < 0 }
+        // Rows arrive in the old key order, which is the new one unless a key value changed.
+        if zip(rows, rows.dropFirst()).contains(where: { ByteOrder.compare($0.key, $1.key) >= 0 }) {
+            rows.sort { ByteOrder.compare($0.key, $1.key) < 0 }
+        }
         var builder = BTreeBuilder(generation: 0)
         for (i, r) in rows.enumerated() {
             if i > 0, rows[i - 1].key == r.key {
@@ -69,25 +72,36 @@ enum IndexRebuild {
         return builder.finish()
     }
 
-    /// Whether the old index's tree holds exactly the entries of the new index over unchanged
-    /// rows (same columns, orders and condition), and its uniqueness needs no new check.
-    static func canReuse(_ old: ResolvedIndex, of oldTable: ResolvedTable, for new: ResolvedIndex, of newTable: ResolvedTable) -> Bool {
-        guard old.columns == new.columns, old.orders == new.orders, old.isUnique || !new.isUnique else { return false }
-        let a = oldTable.definition.indexes.first { $0.name == old.name }?.condition
-        let b = newTable.definition.indexes.first { $0.name == new.name }?.condition
-        return a.map { positional($0, oldTable.columnIndex) } == b.map { positional($0, newTable.columnIndex) }
+    /// Whether the old index's tree holds exactly the entries of the new `index` over the
+    /// migrated rows: the columns it orders by, the ones its condition reads and the primary key
+    /// all keep their values (per `plan`) and map to the old index's, in the same orders, and
+    /// its uniqueness needs no new check.
+    static func canReuse(_ old: ResolvedIndex, for index: ResolvedIndex, plan: TablePlan) -> Bool {
+        guard let source = plan.source, old.orders == index.orders, old.isUnique || !index.isUnique,
+              index.columns.map(plan.unchangedSource(of:)) == old.columns,
+              plan.table.primaryKey.map(plan.unchangedSource(of:)) == source.primaryKey else { return false }
+        let a = source.definition.indexes.first { $0.name == old.name }?.condition
+        let b = plan.table.definition.indexes.first { $0.name == index.name }?.condition
+        guard let a, let b else { return a == nil && b == nil }
+        guard let newer = positional(b, { plan.table.columnIndex[$0].flatMap(plan.unchangedSource(of:)) }) else { return false }
+        return positional(a, { source.columnIndex[$0] }) == newer
     }
 
-    /// The condition with column names replaced by row positions, so renamed columns compare equal.
-    private static func positional(_ c: RowCondition, _ columns: [String: Int]) -> RowCondition {
-        func name(_ n: String) -> String { columns[n].map { "#\($0)" } ?? n }
+    /// The condition with column names replaced by old row positions, so renamed columns
+    /// compare equal; nil if a column has no unchanged old position.
+    private static func positional(_ c: RowCondition, _ position: (String) -> Int?) -> RowCondition? {
+        func name(_ n: String) -> String? { position(n).map { "#\($0)" } }
         switch c {
-        case .compare(let n, let op, let v): return .compare(name(n), op, v)
-        case .isNull(let n): return .isNull(name(n))
-        case .isNotNull(let n): return .isNotNull(name(n))
-        case .and(let cs): return .and(cs.map { positional($0, columns) })
-        case .or(let cs): return .or(cs.map { positional($0, columns) })
-        case .not(let inner): return .not(positional(inner, columns))
+        case .compare(let n, let op, let v): return name(n).map { .compare($0, op, v) }
+        case .isNull(let n): return name(n).map { .isNull($0) }
+        case .isNotNull(let n): return name(n).map { .isNotNull($0) }
+        case .and(let cs):
+            let mapped = cs.compactMap { positional($0, position) }
+            return mapped.count == cs.count ? .and(mapped) : nil
+        case .or(let cs):
+            let mapped = cs.compactMap { positional($0, position) }
+            return mapped.count == cs.count ? .or(mapped) : nil
+        case .not(let inner): return positional(inner, position).map { .not($0) }
         }
     }
 }

@@ -27,11 +27,13 @@ struct TablePlan {
     let source: ResolvedTable?
     let columns: [ColumnPlan]
     let transform: StoreTransform?
+    private let names: [String]
 
     init(table: ResolvedTable, source: ResolvedTable?, step: StoreVersionStep, transform: StoreTransform?) {
         self.table = table
         self.source = source
         self.transform = transform
+        names = table.definition.columns.map(\.name)
         let conversion = ValueConversion(step: step)
         let sources = step.columnSources[table.name] ?? [:]
         columns = table.definition.columns.map { column in
@@ -70,6 +72,12 @@ struct TablePlan {
         return true
     }
 
+    /// The old position of the column at `position` when every row keeps that column's value as it is.
+    func unchangedSource(of position: Int) -> Int? {
+        guard transform == nil, case .copy(let i) = columns[position] else { return nil }
+        return i
+    }
+
     /// Why `value` cannot be stored in `column`, or nil if it can.
     static func problem(with value: StoreValue, for column: ColumnDefinition) -> String? {
         if value.isNull { return column.isNullable ? nil : "is null, and the column is required" }
@@ -82,15 +90,16 @@ struct TablePlan {
 
     /// The new row made from `old`, or the failures of its columns.
     func convert(_ old: Row, conversion: ValueConversion, version: Int) -> RowOutcome {
-        let key = StoreValue.keyText((source?.primaryKey ?? []).map { old[$0] })
         var failures: [MigrationFailure] = []
+        // Rendered only for a failing row: most rows never need it.
+        var key: String { StoreValue.keyText((source?.primaryKey ?? []).map { old[$0] }) }
         func fail(_ column: String, _ reason: String) {
             failures.append(MigrationFailure(table: table.name, column: column, primaryKey: key, reason: reason))
         }
         var row = Row()
         row.reserveCapacity(columns.count)
         for (position, plan) in columns.enumerated() {
-            let name = table.definition.columns[position].name
+            let name = names[position]
             switch plan {
             case .copy(let i): row.append(old[i])
             case .fill(let v): row.append(v)
@@ -121,11 +130,12 @@ struct TablePlan {
         }
         guard failures.isEmpty else { return RowOutcome.failed(failures) }
         guard let transform else { return RowOutcome.row(row) }
-        return applying(transform, old: old, new: row, key: key)
+        return applying(transform, old: old, new: row)
     }
 
     /// The bot's transform applied to a row the rules built; its result is checked like any row.
-    private func applying(_ transform: StoreTransform, old: Row, new: Row, key: String) -> RowOutcome {
+    private func applying(_ transform: StoreTransform, old: Row, new: Row) -> RowOutcome {
+        var key: String { StoreValue.keyText((source?.primaryKey ?? []).map { old[$0] }) }
         let definition = table.definition
         var oldByName: [String: StoreValue] = [:]
         for (i, c) in (source?.definition.columns ?? []).enumerated() { oldByName[c.name] = old[i] }

@@ -25,7 +25,7 @@ struct VersionStepRunner {
     func run(_ oldState: StoreState) throws -> StoreState {
         var state = StoreState(schema: new)
         var failures = MigrationFailures()
-        var rewritten = Set<Int>()
+        var plans: [Int: TablePlan] = [:]
         let conversion = ValueConversion(step: step)
         for table in new.tables {
             if let planned = step.tableSources[table.name], let name = planned, old.tableIDs[name] == nil {
@@ -33,7 +33,8 @@ struct VersionStepRunner {
                 continue
             }
             let plan = TablePlan(table: table, source: source(of: table), step: step, transform: transforms[table.name])
-            guard let source = plan.source else { rewritten.insert(table.id); continue }
+            plans[table.id] = plan
+            guard let source = plan.source else { continue }
             let oldTrees = oldState.tables[source.id]
             let total = oldTrees.primary.count
             if plan.keepsRows {
@@ -41,7 +42,7 @@ struct VersionStepRunner {
                 state.tables[table.id].lastAutoID = oldTrees.lastAutoID
                 var rows: [IndexRebuild.StoredRow]?
                 for (i, index) in table.indexes.enumerated() {
-                    if let j = source.indexes.firstIndex(where: { IndexRebuild.canReuse($0, of: source, for: index, of: table) }) {
+                    if let j = source.indexes.firstIndex(where: { IndexRebuild.canReuse($0, for: index, plan: plan) }) {
                         state.tables[table.id].indexes[i] = oldTrees.indexes[j]
                         continue
                     }
@@ -52,7 +53,6 @@ struct VersionStepRunner {
                 }
                 continue
             }
-            rewritten.insert(table.id)
             report(table, 0, total)
             var rows: [IndexRebuild.StoredRow] = []
             rows.reserveCapacity(total)
@@ -74,11 +74,15 @@ struct VersionStepRunner {
             state.tables[table.id].primary = IndexRebuild.primaryTree(&rows, table: table, failures: &failures)
             state.tables[table.id].lastAutoID = lastAutoID
             for (i, index) in table.indexes.enumerated() {
-                state.tables[table.id].indexes[i] = IndexRebuild.indexTree(index, table: table, rows: rows, failures: &failures)
+                if let j = source.indexes.firstIndex(where: { IndexRebuild.canReuse($0, for: index, plan: plan) }) {
+                    state.tables[table.id].indexes[i] = oldTrees.indexes[j]
+                } else {
+                    state.tables[table.id].indexes[i] = IndexRebuild.indexTree(index, table: table, rows: rows, failures: &failures)
+                }
             }
             report(table, total, total)
         }
-        checkForeignKeys(state, rewritten: rewritten, failures: &failures)
+        checkForeignKeys(state, plans: plans, failures: &failures)
         guard failures.isEmpty else { throw failures.error(version: version) }
         return state
     }
@@ -87,19 +91,14 @@ struct VersionStepRunner {
         progress?(StoreMigrationProgress(version: version, table: table.name, rowsDone: done, rowsTotal: total))
     }
 
-    /// Every child row of a foreign key that is new or changed, or whose child or parent rows
-    /// were rewritten, must have its parent; orphans fail.
-    private func checkForeignKeys(_ state: StoreState, rewritten: Set<Int>, failures: inout MigrationFailures) {
+    /// Every child row of a foreign key must have its parent, unless the old version had the same
+    /// foreign key over the same unchanged values on both sides; orphans fail.
+    private func checkForeignKeys(_ state: StoreState, plans: [Int: TablePlan], failures: inout MigrationFailures) {
         for table in new.tables where !table.foreignKeys.isEmpty && failures.count(in: table.name) == 0 {
-            let source = source(of: table)
             for fk in table.foreignKeys {
                 let parent = new.tables[fk.parentTable]
-                guard failures.count(in: parent.name) == 0 else { continue }
-                let definition = table.definition.foreignKeys.first { $0.name == fk.name }
-                let unchanged = source != nil && !rewritten.contains(table.id) && !rewritten.contains(parent.id)
-                    && source!.definition.foreignKeys.contains { $0 == definition }
-                    && self.source(of: parent)?.name == parent.name
-                if unchanged { continue }
+                guard failures.count(in: parent.name) == 0,
+                      !keepsReferences(fk, child: plans[table.id], parent: plans[parent.id]) else { continue }
                 var it = BTreeRangeIterator(state.tables[table.id].primary, lower: nil, upper: nil, reverse: false)
                 while let (_, bytes) = it.next() {
                     let row = RowDecoding.decode(bytes, table: table)
@@ -112,6 +111,18 @@ struct VersionStepRunner {
                         reason: "foreign key '\(fk.name)' references (\(StoreValue.keyText(values))), which table '\(parent.name)' does not have"))
                 }
             }
+        }
+    }
+
+    /// Whether the old version had this foreign key between the same tables over columns whose
+    /// values the step keeps on both sides (rows are never removed), so it still holds.
+    private func keepsReferences(_ fk: ResolvedForeignKey, child: TablePlan?, parent: TablePlan?) -> Bool {
+        guard let child, let parent, let childSource = child.source, let parentSource = parent.source else { return false }
+        let columns = fk.columns.map(child.unchangedSource(of:))
+        let parentColumns = fk.parentColumns.map(parent.unchangedSource(of:))
+        guard !columns.contains(nil), !parentColumns.contains(nil) else { return false }
+        return childSource.foreignKeys.contains {
+            $0.parentTable == parentSource.id && $0.columns == columns.map { $0! } && $0.parentColumns == parentColumns.map { $0! }
         }
     }
 }
