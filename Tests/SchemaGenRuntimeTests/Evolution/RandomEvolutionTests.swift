@@ -33,7 +33,10 @@ import Testing
 
             let evolution = Evolution.chain(schemas, steps)
             let before = try Evolution.files(path)
-            let destructive = pending.flatMap { $0.step.changes.filter(\.isDestructive) }
+            // The store's catalog may equal a later version's (a column added and dropped again):
+            // the steps run from the latest equal version, and none run when that is the current one.
+            let start = schemas.lastIndex(of: schemas[committed.versions - 1])!
+            let destructive = steps[start...].flatMap { $0.changes.filter(\.isDestructive) }
             if !destructive.isEmpty, Bool.random(using: &rng) {
                 let error = storeError { try Store.open(at: path, evolution: evolution, options: fastOptions, migration: .automatic) }
                 #expect(error == .destructiveMigration(changes: destructive), "\(context)")
