@@ -81,6 +81,7 @@ public enum StoreError: Error, Sendable, Equatable, CustomStringConvertible {
             let more = omitted.keys.sorted().map { "\(omitted[$0]!) more in table '\($0)'" }
             return "the migration to version \(v) fails; nothing was changed: "
                 + (failures.map(\.description) + more).joined(separator: "; ")
+                + ". Fix these rows with the code of the stored version, or give the step a default or a transform"
         case .corrupted(let f, let o, let r): return "\(f) is damaged at byte offset \(o): \(r)"
         case .danglingIndexEntry(let t, let i): return "index '\(i)' of table '\(t)' names a row the table does not have"
         case .alreadyOpen(let p): return "store at \(p) is already open (its lock file is held)"

@@ -4,7 +4,8 @@
 //                                   each commit returns, print its number on stdout and flush
 //   StoreCrashWorker probe <dir>    try to open the store and print "opened" or "alreadyOpen"
 //   StoreCrashWorker migrate <dir>  open a store of `CrashSchema.schema` with `CrashSchema.evolution`,
-//                                   migrating it to version 2, and print "migrated"
+//                                   migrating it to version 2; print "converted" when every row is
+//                                   converted (then the snapshot is written) and "migrated" at the end
 //
 // Each transaction n writes one `orders` row (id n) and two `items` rows (ids 2n, 2n+1) that
 // reference it, so a half-applied transaction is visible as an order without both items.
@@ -65,7 +66,10 @@ case "probe":
     }
 case "migrate":
     do {
-        let store = try Store.open(at: directory, evolution: CrashSchema.evolution)
+        // "converted" once the last table's rows are converted: what remains is writing them.
+        let store = try Store.open(at: directory, evolution: CrashSchema.evolution, progress: { progress in
+            if progress.table == "items", progress.rowsDone == progress.rowsTotal { report("converted") }
+        })
         store.close()
         report("migrated")
     } catch {

@@ -71,27 +71,34 @@ import Testing
         let pristine = dir.store("pristine")
         try Self.writeOldStore(at: pristine)
         let oldCounts = ["orders": Self.orders, "items": 2 * Self.orders]
-        // Round 0 runs to completion and times a whole migration; later rounds kill within that time.
-        var duration = 0.0
+        // Round 0 runs to completion and times a whole migration and its last part (from the
+        // worker's report that every row is converted to its exit: the snapshot written and
+        // renamed, the old logs removed). Odd rounds kill anywhere in the whole; even rounds
+        // within that last part, where the switch from old to new happens.
+        var duration = 0.0, persisting = 0.0
         var outcomes: [String: Int] = [:]
-        for round in 0..<(heavyTests ? 40 : 3) {
+        for round in 0..<(heavyTests ? 24 : 3) {
             let context = "seed \(seed) round \(round)"
             let store = dir.store()
             try copyStore(pristine, to: store)
             let started = Date()
             let (child, output) = try CrashWorker.start("migrate", store)
-            if round > 0 {
-                // Every other round aims at the end, where the snapshot is written and renamed.
-                let window = round % 2 == 0 ? 0.7...1.05 : 0.0...1.1
-                usleep(UInt32(Double.random(in: window, using: &rng) * duration * 1_000_000))
+            if round % 2 == 1 {
+                usleep(UInt32(Double.random(in: 0...1.1, using: &rng) * duration * 1_000_000))
                 child.kill()
+            } else {
+                while !output.lines().contains("converted"), !output.isEnded { usleep(500) }
+                let converted = Date()
+                if round > 0 {
+                    usleep(UInt32(Double.random(in: 0...1.1, using: &rng) * persisting * 1_000_000))
+                    child.kill()
+                }
+                child.wait()
+                if round == 0 { (duration, persisting) = (Date().timeIntervalSince(started), Date().timeIntervalSince(converted)) }
             }
             child.wait()
             while !output.isEnded { usleep(1000) }
-            if round == 0 {
-                duration = Date().timeIntervalSince(started)
-                #expect(output.lines() == ["migrated"], "\(context)")
-            }
+            if round == 0 { #expect(output.lines() == ["converted", "migrated"], "\(context)") }
             #expect(!output.lines().contains { $0.hasPrefix("error") }, "\(context): \(output.lines())")
             // Wholly old (the old catalog, and the open migrates every old row) or wholly new
             // (the new catalog, and the open migrates nothing); either way every row ends migrated.
@@ -107,6 +114,6 @@ import Testing
             migrated.close()
             if round == 0 || heavyTests { #expect(try Store.verify(at: store, schema: Self.v2).rowCounts == oldCounts, "\(context)") }
         }
-        print("migration kill rounds: \(outcomes), a whole migration took \(duration) s")
+        print("migration kill rounds: \(outcomes), a whole migration took \(duration) s, its last part \(persisting) s")
     }
 }
