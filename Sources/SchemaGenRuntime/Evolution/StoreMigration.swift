@@ -69,12 +69,11 @@ struct StoreMigration {
     /// Checks, migrates in memory, and writes the result as the store's new snapshot.
     func migrate(from stored: StoreSchema) throws -> Recovery.Result {
         let versions = evolution.versions
-        guard let start = versions.lastIndex(where: { $0.schema == stored }) else {
-            let differences = Catalog.differences(stored: stored, requested: versions.last!.schema, columns: true)
-            throw StoreError.unknownStoreVersion(differences.joined(separator: "; "))
-        }
+        let start = try StoredVersion.find(stored, in: versions)
         let stepIndices = start..<evolution.steps.count
         switch policy {
+        case _ where stepIndices.isEmpty:
+            break // Only the catalog gains its shapes; no value changes.
         case .refuse:
             throw StoreError.migrationRefused(storedVersion: versions[start].number, currentVersion: versions.last!.number)
         case .automatic:
@@ -86,7 +85,9 @@ struct StoreMigration {
         let registered = try transformsByStep(stepIndices)
         let schemas = try versions[start...].map { try ResolvedSchema($0.schema) }
         // The old logs are replayed under the old catalog, changing nothing on disk yet.
-        let old = try Recovery.open(directory, schema: schemas[0], fileSystem: fileSystem, sync: sync, readOnly: true)
+        // Under the catalog as stored: a catalog written before shapes were recorded has none.
+        let recoverySchema = stored == versions[start].schema ? schemas[0] : try ResolvedSchema(stored)
+        let old = try Recovery.open(directory, schema: recoverySchema, fileSystem: fileSystem, sync: sync, readOnly: true)
         var state = old.state
         for (k, i) in stepIndices.enumerated() {
             let number = versions[i + 1].number
