@@ -130,6 +130,7 @@ struct StoreMigration {
             log.close()
             throw error
         }
-        return Recovery.Result(state: state, logGeneration: generation, log: log, logSize: WriteAheadLog.headerRecordSize, chain: chain)
+        return Recovery.Result(state: state, logGeneration: generation, log: log, logSize: WriteAheadLog.headerRecordSize, chain: chain,
+                               replayedTransactions: old.replayedTransactions, discardedTornTail: old.discardedTornTail)
     }
 }

@@ -46,6 +46,7 @@ enum Evolution {
         let store = try Store.open(at: dir.store(), evolution: evolution, options: fastOptions, migration: policy,
                                    transforms: transforms, progress: progress)
         try store.snapshot.checkInvariants()
+        #expect(store.recoveryReport.replayedTransactions == 1, "the old log's commit is replayed under the old catalog")
         store.close()
         _ = try Store.verify(at: dir.store(), schema: v2)
         // Migrated once: the next open finds the current version and changes nothing.
