@@ -97,7 +97,9 @@ enum DocumentCodec {
                 return .document(values)
             case .array(let element, _):
                 let count = try r.varint()
-                guard count <= UInt64(r.end - r.position) else { throw ShapeMismatch("array count \(count) exceeds the data") }
+                // Every element takes a byte at least, unless it is a document without (non-empty) fields.
+                let bound = takesNoBytes(element) ? UInt64(1 << 24) : UInt64(r.end - r.position)
+                guard count <= bound else { throw ShapeMismatch("array count \(count) exceeds the data") }
                 return .array(try (0..<count).map { _ in try read(element, from: &r) })
             }
         } catch is ByteReader.Truncated {
@@ -131,6 +133,12 @@ enum DocumentCodec {
             for v in values { try write(v, shape: element, to: &w) }
         default: throw ShapeMismatch("a value cannot be encoded as \(shape.label)")
         }
+    }
+
+    /// Whether every value of `shape` encodes to no bytes (a document of such required fields, or of none).
+    private static func takesNoBytes(_ shape: ValueShape) -> Bool {
+        if case .document(_, let fields) = shape { return fields.allSatisfy { !$0.isOptional && takesNoBytes($0.shape) } }
+        return false
     }
 
     private static func readDouble(_ r: inout ByteReader) throws -> Double {

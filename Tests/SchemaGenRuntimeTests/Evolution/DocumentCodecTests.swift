@@ -76,3 +76,14 @@ import Testing
         #expect(throws: ShapeMismatch.self) { try conversion.convert(value, from: old, to: .decimal(precision: 5, scale: 2)) }
     }
 }
+
+extension DocumentCodecTests {
+    /// An array of documents without fields takes one byte whatever its count.
+    @Test func arraysOfEmptyDocumentsDecode() throws {
+        let shape = ValueShape.array(.document("Marker", fields: []), maxCount: nil)
+        let value = try DocumentCodec.decodeColumn(.bytes([5]), shape: shape)
+        guard case .array(let elements) = value else { Issue.record("not an array"); return }
+        #expect(elements.count == 5)
+        #expect(throws: ShapeMismatch.self) { try DocumentCodec.decodeColumn(.bytes([5]), shape: .array(.integer(bits: 64), maxCount: nil)) }
+    }
+}
