@@ -123,14 +123,14 @@ struct StoreMigration {
             try SnapshotFile.write(state, schema: schema, logGeneration: generation, directory: directory,
                                    fileSystem: fileSystem, sync: sync)
             for name in try fileSystem.listDirectory(directory) {
-                if let g = WriteAheadLog.generation(ofFileName: name), g < generation { try fileSystem.remove(directory + "/" + name) }
+                if let g = FileFormat.Directory.generation(ofLogName: name), g < generation { try fileSystem.remove(directory + "/" + name) }
             }
         } catch {
             // The log stays: if the rename reached the disk, the new snapshot names it.
             log.close()
             throw error
         }
-        return Recovery.Result(state: state, logGeneration: generation, log: log, logSize: WriteAheadLog.headerRecordSize, chain: chain,
+        return Recovery.Result(state: state, logGeneration: generation, log: log, logSize: FileFormat.Log.headerRecordSize, chain: chain,
                                replayedTransactions: old.replayedTransactions, discardedTornTail: old.discardedTornTail)
     }
 }

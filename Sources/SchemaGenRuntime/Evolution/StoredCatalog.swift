@@ -3,18 +3,20 @@
 enum StoredCatalog {
     /// The catalog in the header record of `directory`'s snapshot, or nil when there is no snapshot (a new store).
     static func read(_ directory: String, fileSystem: StorageFileSystem) throws -> StoreSchema? {
-        let path = directory + "/" + SnapshotFile.name
+        let path = directory + "/" + FileFormat.Directory.snapshot
         guard fileSystem.fileExists(path) else { return nil }
         let bytes = try fileSystem.readFile(path)
-        func corrupt() -> StoreError { .corrupted(file: path, offset: 0, reason: "not a snapshot file of format \(SnapshotFile.formatVersion)") }
+        func corrupt() -> StoreError {
+            .corrupted(file: path, offset: 0, reason: "not a snapshot file of format \(FileFormat.Snapshot.version)")
+        }
         var frame = ByteReader(bytes)
         guard let length = try? frame.u32(), let payloadCRC = try? frame.u32(), let headerCRC = try? frame.u32(),
-              CRC32C.checksum(bytes, 0..<8) == headerCRC, Int(length) <= bytes.count - RecordFraming.headerSize,
-              CRC32C.checksum(bytes, RecordFraming.headerSize..<RecordFraming.headerSize + Int(length)) == payloadCRC else {
+              CRC32C.checksum(bytes, 0..<8) == headerCRC, Int(length) <= bytes.count - FileFormat.Frame.headerSize,
+              CRC32C.checksum(bytes, FileFormat.Frame.headerSize..<FileFormat.Frame.headerSize + Int(length)) == payloadCRC else {
             throw corrupt()
         }
-        var h = ByteReader(bytes, from: RecordFraming.headerSize, to: RecordFraming.headerSize + Int(length))
-        guard (try? h.raw(8)) == SnapshotFile.magic, (try? h.u32()) == SnapshotFile.formatVersion, (try? h.u64()) != nil,
+        var h = ByteReader(bytes, from: FileFormat.Frame.headerSize, to: FileFormat.Frame.headerSize + Int(length))
+        guard (try? h.raw(8)) == FileFormat.Snapshot.magic, (try? h.u32()) == FileFormat.Snapshot.version, (try? h.u64()) != nil,
               let catalog = try? h.blob() else { throw corrupt() }
         return try Catalog.decode(catalog, file: path, offset: 0)
     }

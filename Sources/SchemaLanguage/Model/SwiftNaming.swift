@@ -112,7 +112,8 @@ public enum SwiftNaming {
         "TableDefinition", "TransactionAccess", "TypedCache", "Validatable", "ValidationError", "ValidationFailure",
         "VerificationReport", "WriteAccess", "WriteTransaction",
         // Store evolution (Evolution/).
-        "ColumnSource", "DocumentField", "DocumentSource", "StoreChange", "StoreEvolution", "StoreMigrationPolicy",
+        "ColumnSource", "DocumentField", "DocumentSource", "MigrationFailure", "StoreChange", "StoreEvolution",
+        "StoreMigrationPolicy",
         "StoreMigrationProgress", "StoreTransform", "StoreVersion", "StoreVersionStep", "ValueShape",
     ]
 
