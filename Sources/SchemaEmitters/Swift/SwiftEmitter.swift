@@ -16,6 +16,18 @@ public struct SwiftEmitter: SchemaEmitter {
     /// An emitter for a schema whose store versions are `versions` (see ``versions``).
     public init(versions: [VersionedSchema] = []) { self.versions = versions }
 
+    /// Fields renamed by the newest version step (entity or nested type → new name → old name).
+    static func renames(in versions: [VersionedSchema]) -> [String: [String: String]] {
+        guard versions.count >= 2, let diff = SchemaDiff.compare(versions[versions.count - 2].schema, versions[versions.count - 1].schema).diff
+        else { return [:] }
+        var renames: [String: [String: String]] = [:]
+        for change in diff.changes where change.code == .fieldRenamed || change.code == .nestedFieldRenamed {
+            guard let container = change.newName, let old = change.oldMember, let new = change.newMember else { continue }
+            renames[container, default: [:]][new] = old
+        }
+        return renames
+    }
+
     /// The versions ending with `schema`: ``versions``, or `schema` alone when they end elsewhere.
     func versions(of schema: Schema) -> [VersionedSchema] {
         guard let newest = versions.last, newest.schema.name == schema.name else {
@@ -30,7 +42,8 @@ public struct SwiftEmitter: SchemaEmitter {
     /// The files for one schema, under `Swift/`.
     public func emit(_ schema: Schema) -> [EmittedFile] {
         let names = SwiftNames(schema)
-        let models = ModelFile(names: names)
+        let versions = versions(of: schema)
+        let models = ModelFile(names: names, renames: Self.renames(in: versions))
         let header = SwiftCode.header(schema)
         var files: [EmittedFile] = []
         func add(_ path: String, _ declarations: [SwiftDeclaration]) {
@@ -52,7 +65,7 @@ public struct SwiftEmitter: SchemaEmitter {
         add(names.types.topicFile("Writers"), WritersFile(names: names).declarations())
         add(names.types.topicFile("Database"), DatabaseFile(names: names).declarations())
         add(names.types.topicFile("Caches"), schema.caches.isEmpty ? [] : CachesFile(names: names).declarations())
-        files += StoreEvolutionEmitter().emit(versions(of: schema)).files
+        files += StoreEvolutionEmitter().emit(versions).files
         return files.sorted { $0.path < $1.path }
     }
 }

@@ -113,8 +113,8 @@ public enum SwiftNaming {
         "VerificationReport", "WriteAccess", "WriteTransaction",
         // Store evolution (Evolution/).
         "ColumnSource", "DocumentField", "DocumentSource", "MigrationFailure", "StoreChange", "StoreEvolution",
-        "StoreMigrationPolicy",
-        "StoreMigrationProgress", "StoreTransform", "StoreVersion", "StoreVersionStep", "ValueShape",
+        "StoreMigrationPolicy", "StoreMigrationProgress", "StoreTransform", "StoreVersion", "StoreVersionStep",
+        "ValueShape",
     ]
 
     /// Standard-library and Foundation types and modules generated code names or that user code
