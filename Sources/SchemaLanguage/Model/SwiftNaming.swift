@@ -100,16 +100,17 @@ public enum SwiftNaming {
     /// one is missing, so a generated type can never shadow one.
     public static let runtimeTypeNames: Set<String> = [
         "BTreeInvariantViolation", "BinaryCodable", "BinaryDecodingError", "BinaryReader", "BinaryWriter", "CapRule",
-        "Check", "ColumnDecodingError", "ColumnDefinition", "ColumnOrder", "ColumnType", "ColumnValue",
-        "ComparisonOperator", "DatabaseSweepReport", "DecimalColumn", "DocumentValue", "Durability",
-        "ForeignKeyDefinition", "IndexColumn", "IndexDefinition", "IndexKeyEncoder", "JSONValue", "KeyRange",
-        "MultikeyIndex", "ObjectID", "OwnerReference", "POSIXFileSystem", "Page", "PageCursor", "Query", "QueryOrder",
-        "ReadAccess", "RecordError", "RecordOperations", "ReferentialAction", "Retention", "RetentionAction",
+        "Check", "ColumnDecodingError", "ColumnDefinition", "ColumnOrder", "ColumnSource", "ColumnType", "ColumnValue",
+        "ComparisonOperator", "DatabaseSweepReport", "DecimalColumn", "DocumentField", "DocumentSource", "DocumentValue",
+        "Durability", "ForeignKeyDefinition", "IndexColumn", "IndexDefinition", "IndexKeyEncoder", "JSONValue", "KeyRange",
+        "MigrationFailure", "MultikeyIndex", "ObjectID", "OwnerReference", "POSIXFileSystem", "Page", "PageCursor", "Query",
+        "QueryOrder", "ReadAccess", "RecordError", "RecordOperations", "ReferentialAction", "Retention", "RetentionAction",
         "RootAccess", "Row", "RowCondition", "RowCursor", "ScanBound", "ScanDirection", "Scope", "Snapshot",
-        "SnapshotAccess", "StorageFile", "StorageFileSystem", "StorageLock", "Store", "StoreAccess", "StoreError",
-        "StoreOptions", "StoreSchema", "StoreTime", "StoreValue", "StoredRecord", "SweepReport", "TTLSpace",
-        "TableDefinition", "TransactionAccess", "TypedCache", "Validatable", "ValidationError", "ValidationFailure",
-        "VerificationReport", "WriteAccess", "WriteTransaction",
+        "SnapshotAccess", "StorageFile", "StorageFileSystem", "StorageLock", "Store", "StoreAccess", "StoreChange",
+        "StoreError", "StoreEvolution", "StoreMigrationPolicy", "StoreMigrationProgress", "StoreOptions", "StoreSchema",
+        "StoreTime", "StoreTransform", "StoreValue", "StoreVersion", "StoreVersionStep", "StoredRecord", "SweepReport",
+        "TTLSpace", "TableDefinition", "TransactionAccess", "TypedCache", "Validatable", "ValidationError",
+        "ValidationFailure", "ValueShape", "VerificationReport", "WriteAccess", "WriteTransaction",
     ]
 
     /// Standard-library and Foundation types and modules generated code names or that user code
