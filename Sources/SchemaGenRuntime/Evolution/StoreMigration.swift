@@ -82,6 +82,9 @@ struct StoreMigration {
         case .allowDestructive:
             break
         }
+        for i in stepIndices {
+            try StepValidation.check(evolution.steps[i], from: versions[i].schema, to: versions[i + 1].schema, version: versions[i + 1].number)
+        }
         let registered = try transformsByStep(stepIndices)
         let schemas = try versions[start...].map { try ResolvedSchema($0.schema) }
         // The old logs are replayed under the old catalog, changing nothing on disk yet.

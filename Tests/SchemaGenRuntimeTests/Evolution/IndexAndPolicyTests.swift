@@ -113,6 +113,16 @@ import Testing
         #expect(try Evolution.files(dir.store()) == before)
     }
 
+    @Test func stepNamingWhatTheVersionsLackIsRefusedBeforeAnythingRuns() throws {
+        let v2 = Self.withMessages { $0.columns[2] = .init("body", .string) }
+        #expect(try Evolution.refusal(Self.v1, Self.rows, to: v2, step(columns: ["messages": ["body": .column("txt", whenNull: nil)]]))
+                == .invalidSchema("the step to version 2 takes column 'messages.body' from 'txt', which the old table does not have"))
+        #expect(try Evolution.refusal(Self.v1, Self.rows, to: v2, step(tables: ["notes": nil]))
+                == .invalidSchema("the step to version 2 names table 'notes', which the new version does not have"))
+        #expect(try Evolution.refusal(Self.v1, Self.rows, to: v2, step(enums: ["Mood": ["a": "b"]]))
+                == .invalidSchema("the step to version 2 renames cases of enum 'Mood', which the new version does not have"))
+    }
+
     @Test func refusePolicyRefusesAnOlderStore() throws {
         let v2 = Self.withMessages { $0.indexes = [] }
         #expect(try Evolution.refusal(Self.v1, Self.rows, to: v2, step(), policy: .refuse)
