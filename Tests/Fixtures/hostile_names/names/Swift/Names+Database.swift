@@ -101,6 +101,76 @@ extension NamesTables {
     /// The `typed_caches` records.
     public var typedCaches: TypedCachRepository<Access> { TypedCachRepository(access: access, scope: nil) }
 
+    /// The `column_sources` records.
+    public var columnSources: ColumnSourceRecordRepository<Access> {
+        ColumnSourceRecordRepository(access: access, scope: nil)
+    }
+
+    /// The `document_fields` records.
+    public var documentFields: DocumentFieldRecordRepository<Access> {
+        DocumentFieldRecordRepository(access: access, scope: nil)
+    }
+
+    /// The `document_sources` records.
+    public var documentSources: DocumentSourceRecordRepository<Access> {
+        DocumentSourceRecordRepository(access: access, scope: nil)
+    }
+
+    /// The `migration_failures` records.
+    public var migrationFailures: MigrationFailureRecordRepository<Access> {
+        MigrationFailureRecordRepository(access: access, scope: nil)
+    }
+
+    /// The `page_token_codecs` records.
+    public var pageTokenCodecs: PageTokenCodecRecordRepository<Access> {
+        PageTokenCodecRecordRepository(access: access, scope: nil)
+    }
+
+    /// The `page_token_errors` records.
+    public var pageTokenErrors: PageTokenErrorRecordRepository<Access> {
+        PageTokenErrorRecordRepository(access: access, scope: nil)
+    }
+
+    /// The `store_changes` records.
+    public var storeChanges: StoreChangeRecordRepository<Access> {
+        StoreChangeRecordRepository(access: access, scope: nil)
+    }
+
+    /// The `store_evolutions` records.
+    public var storeEvolutions: StoreEvolutionRecordRepository<Access> {
+        StoreEvolutionRecordRepository(access: access, scope: nil)
+    }
+
+    /// The `store_migration_policies` records.
+    public var storeMigrationPolicies: StoreMigrationPolicyRecordRepository<Access> {
+        StoreMigrationPolicyRecordRepository(access: access, scope: nil)
+    }
+
+    /// The `store_migration_progress` records.
+    public var storeMigrationProgress: StoreMigrationProgressRecordRepository<Access> {
+        StoreMigrationProgressRecordRepository(access: access, scope: nil)
+    }
+
+    /// The `store_transforms` records.
+    public var storeTransforms: StoreTransformRecordRepository<Access> {
+        StoreTransformRecordRepository(access: access, scope: nil)
+    }
+
+    /// The `store_versions` records.
+    public var storeVersions: StoreVersionRecordRepository<Access> {
+        StoreVersionRecordRepository(access: access, scope: nil)
+    }
+
+    /// The `store_version_steps` records.
+    public var storeVersionSteps: StoreVersionStepRecordRepository<Access> {
+        StoreVersionStepRecordRepository(access: access, scope: nil)
+    }
+
+    /// The `value_shapes` records.
+    public var valueShapes: ValueShapeRecordRepository<Access> {
+        ValueShapeRecordRepository(access: access, scope: nil)
+    }
+
     /// The `write_accesses` records.
     public var writeAccesses: WriteAccessRecordRepository<Access> {
         WriteAccessRecordRepository(access: access, scope: nil)

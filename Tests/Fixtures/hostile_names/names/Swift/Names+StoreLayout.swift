@@ -106,6 +106,20 @@ public enum NamesStoreLayout {
             table92,
             table93,
             table94,
+            table95,
+            table96,
+            table97,
+            table98,
+            table99,
+            table100,
+            table101,
+            table102,
+            table103,
+            table104,
+            table105,
+            table106,
+            table107,
+            table108,
         ],
         keyValueSpaces: ["values", "store"]
     )
@@ -367,7 +381,7 @@ public enum NamesStoreLayout {
         foreignKeys: []
     )
     static let table25 = TableDefinition(
-        "write_accesses",
+        "column_sources",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
         autoIncrement: true,
@@ -375,7 +389,7 @@ public enum NamesStoreLayout {
         foreignKeys: []
     )
     static let table26 = TableDefinition(
-        "read_accesses",
+        "document_fields",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
         autoIncrement: true,
@@ -383,7 +397,7 @@ public enum NamesStoreLayout {
         foreignKeys: []
     )
     static let table27 = TableDefinition(
-        "validations",
+        "document_sources",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
         autoIncrement: true,
@@ -391,7 +405,7 @@ public enum NamesStoreLayout {
         foreignKeys: []
     )
     static let table28 = TableDefinition(
-        "record_codings",
+        "migration_failures",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
         autoIncrement: true,
@@ -399,7 +413,7 @@ public enum NamesStoreLayout {
         foreignKeys: []
     )
     static let table29 = TableDefinition(
-        "writers",
+        "page_token_codecs",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
         autoIncrement: true,
@@ -407,7 +421,7 @@ public enum NamesStoreLayout {
         foreignKeys: []
     )
     static let table30 = TableDefinition(
-        "enums",
+        "page_token_errors",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
         autoIncrement: true,
@@ -415,7 +429,7 @@ public enum NamesStoreLayout {
         foreignKeys: []
     )
     static let table31 = TableDefinition(
-        "store_layouts",
+        "store_changes",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
         autoIncrement: true,
@@ -423,6 +437,118 @@ public enum NamesStoreLayout {
         foreignKeys: []
     )
     static let table32 = TableDefinition(
+        "store_evolutions",
+        columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
+        primaryKey: ["id"],
+        autoIncrement: true,
+        indexes: [],
+        foreignKeys: []
+    )
+    static let table33 = TableDefinition(
+        "store_migration_policies",
+        columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
+        primaryKey: ["id"],
+        autoIncrement: true,
+        indexes: [],
+        foreignKeys: []
+    )
+    static let table34 = TableDefinition(
+        "store_migration_progress",
+        columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
+        primaryKey: ["id"],
+        autoIncrement: true,
+        indexes: [],
+        foreignKeys: []
+    )
+    static let table35 = TableDefinition(
+        "store_transforms",
+        columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
+        primaryKey: ["id"],
+        autoIncrement: true,
+        indexes: [],
+        foreignKeys: []
+    )
+    static let table36 = TableDefinition(
+        "store_versions",
+        columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
+        primaryKey: ["id"],
+        autoIncrement: true,
+        indexes: [],
+        foreignKeys: []
+    )
+    static let table37 = TableDefinition(
+        "store_version_steps",
+        columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
+        primaryKey: ["id"],
+        autoIncrement: true,
+        indexes: [],
+        foreignKeys: []
+    )
+    static let table38 = TableDefinition(
+        "value_shapes",
+        columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
+        primaryKey: ["id"],
+        autoIncrement: true,
+        indexes: [],
+        foreignKeys: []
+    )
+    static let table39 = TableDefinition(
+        "write_accesses",
+        columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
+        primaryKey: ["id"],
+        autoIncrement: true,
+        indexes: [],
+        foreignKeys: []
+    )
+    static let table40 = TableDefinition(
+        "read_accesses",
+        columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
+        primaryKey: ["id"],
+        autoIncrement: true,
+        indexes: [],
+        foreignKeys: []
+    )
+    static let table41 = TableDefinition(
+        "validations",
+        columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
+        primaryKey: ["id"],
+        autoIncrement: true,
+        indexes: [],
+        foreignKeys: []
+    )
+    static let table42 = TableDefinition(
+        "record_codings",
+        columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
+        primaryKey: ["id"],
+        autoIncrement: true,
+        indexes: [],
+        foreignKeys: []
+    )
+    static let table43 = TableDefinition(
+        "writers",
+        columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
+        primaryKey: ["id"],
+        autoIncrement: true,
+        indexes: [],
+        foreignKeys: []
+    )
+    static let table44 = TableDefinition(
+        "enums",
+        columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
+        primaryKey: ["id"],
+        autoIncrement: true,
+        indexes: [],
+        foreignKeys: []
+    )
+    static let table45 = TableDefinition(
+        "store_layouts",
+        columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
+        primaryKey: ["id"],
+        autoIncrement: true,
+        indexes: [],
+        foreignKeys: []
+    )
+    static let table46 = TableDefinition(
         "api_keys",
         columns: [
             ColumnDefinition("id", .int, shape: .integer(bits: 64)),
@@ -434,7 +560,7 @@ public enum NamesStoreLayout {
         indexes: [],
         foreignKeys: []
     )
-    static let table33 = TableDefinition(
+    static let table47 = TableDefinition(
         "orders",
         columns: [
             ColumnDefinition("id", .int, shape: .integer(bits: 64)),
@@ -457,7 +583,7 @@ public enum NamesStoreLayout {
         ],
         foreignKeys: []
     )
-    static let table34 = TableDefinition(
+    static let table48 = TableDefinition(
         "tags",
         columns: [
             ColumnDefinition("_id", .bytes, shape: .objectID),
@@ -469,7 +595,7 @@ public enum NamesStoreLayout {
         indexes: [],
         foreignKeys: []
     )
-    static let table35 = TableDefinition(
+    static let table49 = TableDefinition(
         "tags__idx_tags_values",
         columns: [
             ColumnDefinition("element", .string, shape: .string(maxLength: nil)),
@@ -488,7 +614,7 @@ public enum NamesStoreLayout {
             ),
         ]
     )
-    static let table36 = TableDefinition(
+    static let table50 = TableDefinition(
         "tags__idx_tags_element",
         columns: [
             ColumnDefinition("element", .string, shape: .string(maxLength: nil)),
@@ -507,7 +633,7 @@ public enum NamesStoreLayout {
             ),
         ]
     )
-    static let table37 = TableDefinition(
+    static let table51 = TableDefinition(
         "json_values",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -515,7 +641,7 @@ public enum NamesStoreLayout {
         indexes: [],
         foreignKeys: []
     )
-    static let table38 = TableDefinition(
+    static let table52 = TableDefinition(
         "access",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -523,7 +649,7 @@ public enum NamesStoreLayout {
         indexes: [],
         foreignKeys: []
     )
-    static let table39 = TableDefinition(
+    static let table53 = TableDefinition(
         "sweep",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -531,7 +657,7 @@ public enum NamesStoreLayout {
         indexes: [],
         foreignKeys: []
     )
-    static let table40 = TableDefinition(
+    static let table54 = TableDefinition(
         "close",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -539,7 +665,7 @@ public enum NamesStoreLayout {
         indexes: [],
         foreignKeys: []
     )
-    static let table41 = TableDefinition(
+    static let table55 = TableDefinition(
         "read",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -547,7 +673,7 @@ public enum NamesStoreLayout {
         indexes: [],
         foreignKeys: []
     )
-    static let table42 = TableDefinition(
+    static let table56 = TableDefinition(
         "write",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -555,7 +681,7 @@ public enum NamesStoreLayout {
         indexes: [],
         foreignKeys: []
     )
-    static let table43 = TableDefinition(
+    static let table57 = TableDefinition(
         "object_ids",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -563,7 +689,7 @@ public enum NamesStoreLayout {
         indexes: [],
         foreignKeys: []
     )
-    static let table44 = TableDefinition(
+    static let table58 = TableDefinition(
         "write_transactions",
         columns: [
             ColumnDefinition("_id", .bytes, shape: .objectID),
@@ -574,7 +700,7 @@ public enum NamesStoreLayout {
         indexes: [],
         foreignKeys: []
     )
-    static let table45 = TableDefinition(
+    static let table59 = TableDefinition(
         "b_tree_invariant_violation",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -582,7 +708,7 @@ public enum NamesStoreLayout {
         indexes: [],
         foreignKeys: []
     )
-    static let table46 = TableDefinition(
+    static let table60 = TableDefinition(
         "binary_codable",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -590,7 +716,7 @@ public enum NamesStoreLayout {
         indexes: [],
         foreignKeys: []
     )
-    static let table47 = TableDefinition(
+    static let table61 = TableDefinition(
         "binary_decoding_error",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -598,7 +724,7 @@ public enum NamesStoreLayout {
         indexes: [],
         foreignKeys: []
     )
-    static let table48 = TableDefinition(
+    static let table62 = TableDefinition(
         "binary_reader",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -606,7 +732,7 @@ public enum NamesStoreLayout {
         indexes: [],
         foreignKeys: []
     )
-    static let table49 = TableDefinition(
+    static let table63 = TableDefinition(
         "binary_writer",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -614,7 +740,7 @@ public enum NamesStoreLayout {
         indexes: [],
         foreignKeys: []
     )
-    static let table50 = TableDefinition(
+    static let table64 = TableDefinition(
         "cap_rule",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -622,7 +748,7 @@ public enum NamesStoreLayout {
         indexes: [],
         foreignKeys: []
     )
-    static let table51 = TableDefinition(
+    static let table65 = TableDefinition(
         "column_decoding_error",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -630,7 +756,7 @@ public enum NamesStoreLayout {
         indexes: [],
         foreignKeys: []
     )
-    static let table52 = TableDefinition(
+    static let table66 = TableDefinition(
         "column_definition",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -638,7 +764,7 @@ public enum NamesStoreLayout {
         indexes: [],
         foreignKeys: []
     )
-    static let table53 = TableDefinition(
+    static let table67 = TableDefinition(
         "column_order",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -646,7 +772,7 @@ public enum NamesStoreLayout {
         indexes: [],
         foreignKeys: []
     )
-    static let table54 = TableDefinition(
+    static let table68 = TableDefinition(
         "column_type",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -654,7 +780,7 @@ public enum NamesStoreLayout {
         indexes: [],
         foreignKeys: []
     )
-    static let table55 = TableDefinition(
+    static let table69 = TableDefinition(
         "comparison_operator",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -662,7 +788,7 @@ public enum NamesStoreLayout {
         indexes: [],
         foreignKeys: []
     )
-    static let table56 = TableDefinition(
+    static let table70 = TableDefinition(
         "database_sweep_report",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -670,7 +796,7 @@ public enum NamesStoreLayout {
         indexes: [],
         foreignKeys: []
     )
-    static let table57 = TableDefinition(
+    static let table71 = TableDefinition(
         "decimal_column",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -678,7 +804,7 @@ public enum NamesStoreLayout {
         indexes: [],
         foreignKeys: []
     )
-    static let table58 = TableDefinition(
+    static let table72 = TableDefinition(
         "document_value",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -686,7 +812,7 @@ public enum NamesStoreLayout {
         indexes: [],
         foreignKeys: []
     )
-    static let table59 = TableDefinition(
+    static let table73 = TableDefinition(
         "durability",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -694,7 +820,7 @@ public enum NamesStoreLayout {
         indexes: [],
         foreignKeys: []
     )
-    static let table60 = TableDefinition(
+    static let table74 = TableDefinition(
         "foreign_key_definition",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -702,7 +828,7 @@ public enum NamesStoreLayout {
         indexes: [],
         foreignKeys: []
     )
-    static let table61 = TableDefinition(
+    static let table75 = TableDefinition(
         "index_column",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -710,7 +836,7 @@ public enum NamesStoreLayout {
         indexes: [],
         foreignKeys: []
     )
-    static let table62 = TableDefinition(
+    static let table76 = TableDefinition(
         "index_definition",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -718,7 +844,7 @@ public enum NamesStoreLayout {
         indexes: [],
         foreignKeys: []
     )
-    static let table63 = TableDefinition(
+    static let table77 = TableDefinition(
         "index_key_encoder",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -726,7 +852,7 @@ public enum NamesStoreLayout {
         indexes: [],
         foreignKeys: []
     )
-    static let table64 = TableDefinition(
+    static let table78 = TableDefinition(
         "multikey_index",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -734,7 +860,7 @@ public enum NamesStoreLayout {
         indexes: [],
         foreignKeys: []
     )
-    static let table65 = TableDefinition(
+    static let table79 = TableDefinition(
         "owner_reference",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -742,7 +868,7 @@ public enum NamesStoreLayout {
         indexes: [],
         foreignKeys: []
     )
-    static let table66 = TableDefinition(
+    static let table80 = TableDefinition(
         "posix_file_system",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -750,7 +876,7 @@ public enum NamesStoreLayout {
         indexes: [],
         foreignKeys: []
     )
-    static let table67 = TableDefinition(
+    static let table81 = TableDefinition(
         "page_cursor",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -758,7 +884,7 @@ public enum NamesStoreLayout {
         indexes: [],
         foreignKeys: []
     )
-    static let table68 = TableDefinition(
+    static let table82 = TableDefinition(
         "query",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -766,7 +892,7 @@ public enum NamesStoreLayout {
         indexes: [],
         foreignKeys: []
     )
-    static let table69 = TableDefinition(
+    static let table83 = TableDefinition(
         "query_order",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -774,7 +900,7 @@ public enum NamesStoreLayout {
         indexes: [],
         foreignKeys: []
     )
-    static let table70 = TableDefinition(
+    static let table84 = TableDefinition(
         "record_operations",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -782,7 +908,7 @@ public enum NamesStoreLayout {
         indexes: [],
         foreignKeys: []
     )
-    static let table71 = TableDefinition(
+    static let table85 = TableDefinition(
         "referential_action",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -790,7 +916,7 @@ public enum NamesStoreLayout {
         indexes: [],
         foreignKeys: []
     )
-    static let table72 = TableDefinition(
+    static let table86 = TableDefinition(
         "retention_action",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -798,7 +924,7 @@ public enum NamesStoreLayout {
         indexes: [],
         foreignKeys: []
     )
-    static let table73 = TableDefinition(
+    static let table87 = TableDefinition(
         "root_access",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -806,7 +932,7 @@ public enum NamesStoreLayout {
         indexes: [],
         foreignKeys: []
     )
-    static let table74 = TableDefinition(
+    static let table88 = TableDefinition(
         "row_condition",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -814,7 +940,7 @@ public enum NamesStoreLayout {
         indexes: [],
         foreignKeys: []
     )
-    static let table75 = TableDefinition(
+    static let table89 = TableDefinition(
         "row_cursor",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -822,7 +948,7 @@ public enum NamesStoreLayout {
         indexes: [],
         foreignKeys: []
     )
-    static let table76 = TableDefinition(
+    static let table90 = TableDefinition(
         "scan_bound",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -830,7 +956,7 @@ public enum NamesStoreLayout {
         indexes: [],
         foreignKeys: []
     )
-    static let table77 = TableDefinition(
+    static let table91 = TableDefinition(
         "scan_direction",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -838,7 +964,7 @@ public enum NamesStoreLayout {
         indexes: [],
         foreignKeys: []
     )
-    static let table78 = TableDefinition(
+    static let table92 = TableDefinition(
         "snapshot_access",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -846,7 +972,7 @@ public enum NamesStoreLayout {
         indexes: [],
         foreignKeys: []
     )
-    static let table79 = TableDefinition(
+    static let table93 = TableDefinition(
         "storage_file",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -854,7 +980,7 @@ public enum NamesStoreLayout {
         indexes: [],
         foreignKeys: []
     )
-    static let table80 = TableDefinition(
+    static let table94 = TableDefinition(
         "storage_file_system",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -862,7 +988,7 @@ public enum NamesStoreLayout {
         indexes: [],
         foreignKeys: []
     )
-    static let table81 = TableDefinition(
+    static let table95 = TableDefinition(
         "storage_lock",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -870,7 +996,7 @@ public enum NamesStoreLayout {
         indexes: [],
         foreignKeys: []
     )
-    static let table82 = TableDefinition(
+    static let table96 = TableDefinition(
         "store_access",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -878,7 +1004,7 @@ public enum NamesStoreLayout {
         indexes: [],
         foreignKeys: []
     )
-    static let table83 = TableDefinition(
+    static let table97 = TableDefinition(
         "store_options",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -886,7 +1012,7 @@ public enum NamesStoreLayout {
         indexes: [],
         foreignKeys: []
     )
-    static let table84 = TableDefinition(
+    static let table98 = TableDefinition(
         "store_schema",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -894,7 +1020,7 @@ public enum NamesStoreLayout {
         indexes: [],
         foreignKeys: []
     )
-    static let table85 = TableDefinition(
+    static let table99 = TableDefinition(
         "store_time",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -902,7 +1028,7 @@ public enum NamesStoreLayout {
         indexes: [],
         foreignKeys: []
     )
-    static let table86 = TableDefinition(
+    static let table100 = TableDefinition(
         "stored_record",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -910,7 +1036,7 @@ public enum NamesStoreLayout {
         indexes: [],
         foreignKeys: []
     )
-    static let table87 = TableDefinition(
+    static let table101 = TableDefinition(
         "ttl_space",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -918,7 +1044,7 @@ public enum NamesStoreLayout {
         indexes: [],
         foreignKeys: []
     )
-    static let table88 = TableDefinition(
+    static let table102 = TableDefinition(
         "transaction_access",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -926,7 +1052,7 @@ public enum NamesStoreLayout {
         indexes: [],
         foreignKeys: []
     )
-    static let table89 = TableDefinition(
+    static let table103 = TableDefinition(
         "validatable",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -934,7 +1060,7 @@ public enum NamesStoreLayout {
         indexes: [],
         foreignKeys: []
     )
-    static let table90 = TableDefinition(
+    static let table104 = TableDefinition(
         "validation_failure",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -942,7 +1068,7 @@ public enum NamesStoreLayout {
         indexes: [],
         foreignKeys: []
     )
-    static let table91 = TableDefinition(
+    static let table105 = TableDefinition(
         "verification_report",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -950,7 +1076,7 @@ public enum NamesStoreLayout {
         indexes: [],
         foreignKeys: []
     )
-    static let table92 = TableDefinition(
+    static let table106 = TableDefinition(
         "write_transaction",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -958,7 +1084,7 @@ public enum NamesStoreLayout {
         indexes: [],
         foreignKeys: []
     )
-    static let table93 = TableDefinition(
+    static let table107 = TableDefinition(
         "object_id",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -966,7 +1092,7 @@ public enum NamesStoreLayout {
         indexes: [],
         foreignKeys: []
     )
-    static let table94 = TableDefinition(
+    static let table108 = TableDefinition(
         "typed_cache",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
