@@ -90,10 +90,12 @@ struct ModelFile {
             let label = "\(field.property): \(field.type)"
             return defaultExpression(field).map { "\(label) = \($0)" } ?? label
         }
-        members += aliases(fields, renames: renames)
+        let aliases = aliases(fields, renames: renames)
+        members += aliases.map(\.declaration)
         members.append(.function(SwiftFunction(
             doc: ["Creates a \(kind); defaults are the schema's."], name: "init", parameters: parameters,
             body: fields.map { .expression("self.\($0.storage) = ", .code($0.property)) })))
+        if !aliases.isEmpty { members.append(aliasInit(fields, parameters: parameters, aliases: aliases)) }
         for field in fields {
             guard let cap = field.field.keepNewest, case .array(let element) = field.field.type else { continue }
             let current = field.field.isOptional ? "(\(field.property) ?? [])" : field.property
@@ -115,18 +117,35 @@ struct ModelFile {
 
     /// `@available(*, deprecated, renamed:)` properties under the old names of renamed fields, so
     /// call sites get a warning naming the new property instead of an error (for one version).
-    private func aliases(_ fields: [SwiftField], renames: [String: String]) -> [SwiftDeclaration] {
+    private func aliases(_ fields: [SwiftField], renames: [String: String]) -> [(field: String, old: String, declaration: SwiftDeclaration)] {
         let taken = Set(fields.flatMap { [$0.bareProperty, $0.storage] })
         return fields.compactMap { field in
             guard let oldName = renames[field.field.name] else { return nil }
             let old = SwiftSchemaNames.property(oldName)
             guard !taken.contains(old) else { return nil }
-            return .property(SwiftProperty(
+            return (field.field.name, old, .property(SwiftProperty(
                 doc: ["`\(oldName)`, renamed to `\(field.field.name)`: use `\(field.bareProperty)`."],
                 attributes: ["@available(*, deprecated, renamed: \(SwiftCode.literal(field.bareProperty)))"],
                 keyword: "public var", name: SwiftNaming.escaped(old), type: field.type,
-                getter: [.code(field.property)], setter: [.code("\(field.property) = newValue")]))
+                getter: [.code(field.property)], setter: [.code("\(field.property) = newValue")])))
         }
+    }
+
+    /// The memberwise initializer under the old labels of renamed fields, deprecated. Those
+    /// parameters have no default, so a call using the new labels never matches it.
+    private func aliasInit(_ fields: [SwiftField], parameters: [String],
+                           aliases: [(field: String, old: String, declaration: SwiftDeclaration)]) -> SwiftDeclaration {
+        let old = Dictionary(uniqueKeysWithValues: aliases.map { ($0.field, $0.old) })
+        let labels = fields.map { old[$0.field.name] ?? $0.bareProperty }
+        let oldParameters = zip(fields, parameters).map { field, parameter in
+            old[field.field.name].map { "\(SwiftNaming.escaped($0)): \(field.type)" } ?? parameter
+        }
+        let current = "init(" + fields.map { $0.bareProperty + ":" }.joined() + ")"
+        let arguments = zip(fields, labels).map { field, label in SwiftArgument(field.bareProperty, .code(SwiftNaming.escaped(label))) }
+        return .function(SwiftFunction(
+            doc: ["Creates the value under the old names of renamed fields."],
+            attributes: ["@available(*, deprecated, renamed: \(SwiftCode.literal(current)))"], name: "init",
+            parameters: oldParameters, body: [.expression(.call("self.init", arguments))]))
     }
 
     /// The memberwise-init default of a field, if any.

@@ -52,6 +52,12 @@ public struct Note: Sendable, Hashable, Codable, Identifiable {
         self.pinned = pinned
     }
 
+    /// Creates the value under the old names of renamed fields.
+    @available(*, deprecated, renamed: "init(id:heading:mood:quiet:createdAt:pinned:)")
+    public init(id: Int64, title: String, mood: Mood, quiet: QuietHours, createdAt: Date? = nil, pinned: Bool? = nil) {
+        self.init(id: id, heading: title, mood: mood, quiet: quiet, createdAt: createdAt, pinned: pinned)
+    }
+
     enum CodingKeys: String, CodingKey {
         case id
         case heading
