@@ -44,6 +44,10 @@ let package = Package(
         // Generated Swift of the hostile-names corpus (Tests/Fixtures/hostile_names/names.schema):
         // names that collide with runtime, facade, keyword and standard-library names must compile.
         .target(name: "HostileNamesData", dependencies: ["SchemaGenRuntime"], path: "Tests/Fixtures/hostile_names/names/Swift"),
+        // Generated Swift of two versions of one schema (Tests/Fixtures/store_evolution): a store
+        // the v1 code writes must open under the v2 code with every value intact.
+        .target(name: "StoreEvolutionV1Data", dependencies: ["SchemaGenRuntime"], path: "Tests/Fixtures/store_evolution/v1/notes/Swift"),
+        .target(name: "StoreEvolutionV2Data", dependencies: ["SchemaGenRuntime"], path: "Tests/Fixtures/store_evolution/v2/notes/Swift"),
 
         .testTarget(name: "SchemaLanguageTests", dependencies: ["SchemaLanguage"]),
         // Golden/ holds expected emitter output, read from disk by the tests (not a resource).
@@ -52,7 +56,7 @@ let package = Package(
                     exclude: ["Golden"]),
         .testTarget(name: "GeneratedCodeTests",
                     dependencies: ["DiscordBotData", "GryagBotData", "MozaiksCoreData", "SetaiBotData", "SyncaraBotData",
-                                   "HostileNamesData", "SchemaGenRuntime"]),
+                                   "HostileNamesData", "StoreEvolutionV1Data", "StoreEvolutionV2Data", "SchemaGenRuntime"]),
         .testTarget(name: "SchemaGenRuntimeTests", dependencies: ["SchemaGenRuntime", "StoreCrashWorker"]),
         // Runs the built `schemagen` executable as a user would.
         .testTarget(name: "SchemagenCLITests", dependencies: ["schemagen"]),

@@ -14,9 +14,11 @@ public enum EmitterRegistry {
     /// The emitters, each deciding from the schema's targets whether it has anything to write.
     public static let all: [any SchemaEmitter] = [SQLEmitter(), MongoEmitter(), DocsEmitter(), SwiftEmitter()]
 
-    /// All files for a schema, paths prefixed with the schema's name.
-    public static func files(for schema: Schema) -> [EmittedFile] {
-        all.flatMap { emitter in
+    /// All files for a schema whose store versions are `versions` (see ``SwiftEmitter/versions``),
+    /// paths prefixed with the schema's name.
+    public static func files(for schema: Schema, versions: [VersionedSchema] = []) -> [EmittedFile] {
+        let emitters: [any SchemaEmitter] = [SQLEmitter(), MongoEmitter(), DocsEmitter(), SwiftEmitter(versions: versions)]
+        return emitters.flatMap { emitter in
             emitter.emit(schema).map { EmittedFile(path: "\(schema.name)/\($0.path)", contents: $0.contents) }
         }
     }

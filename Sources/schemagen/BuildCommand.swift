@@ -32,11 +32,11 @@ enum BuildCommand {
         guard let inputs = SchemaInputs.load(options.files, console: console) else { return .usage }
         if inputs.report(to: console) { return .failure }
         let schemas = inputs.inputs.compactMap(\.schema)
-        var files = schemas.flatMap(EmitterRegistry.files(for:))
+        var files: [EmittedFile] = []
         for input in inputs.inputs {
             guard let schema = input.schema else { continue }
-            guard let evolution = SchemaInputs.storeEvolutionFiles(of: input, console: console) else { return .failure }
-            files += evolution.map { EmittedFile(path: "\(schema.name)/\($0.path)", contents: $0.contents) }
+            guard let versions = SchemaInputs.storeVersions(of: input, console: console) else { return .failure }
+            files += EmitterRegistry.files(for: schema, versions: versions)
         }
         let root = URL(fileURLWithPath: options.values["--out"] ?? "generated")
         let tree = GeneratedTree(root: root, files: files, ownedFolders: Set(schemas.map(\.name)))

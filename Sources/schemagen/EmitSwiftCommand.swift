@@ -27,8 +27,8 @@ enum EmitSwiftCommand {
         guard let inputs = SchemaInputs.load(options.files, console: console) else { return .usage }
         if inputs.report(to: console) { return .failure }
         guard let input = inputs.inputs.first, let schema = input.schema,
-              let evolution = SchemaInputs.storeEvolutionFiles(of: input, console: console) else { return .failure }
-        let text = SwiftSourceBundle.bundle(SwiftEmitter().emit(schema) + evolution)
+              let versions = SchemaInputs.storeVersions(of: input, console: console) else { return .failure }
+        let text = SwiftSourceBundle.bundle(SwiftEmitter(versions: versions).emit(schema))
         let url = URL(fileURLWithPath: out)
         if FileManager.default.contents(atPath: url.path) == Data(text.utf8) { return .success }
         do {

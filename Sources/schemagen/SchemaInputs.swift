@@ -64,9 +64,10 @@ struct SchemaInputs {
         return errors > 0
     }
 
-    /// `Swift/<Schema>+StoreEvolution.swift` of an input: its versions and the steps between them,
-    /// planned by the diff engine. Nil (errors printed) when the migrations do not diff version to version.
-    static func storeEvolutionFiles(of input: Input, console: Console) -> [EmittedFile]? {
+    /// The store versions of an input, checked to diff version to version, for ``SwiftEmitter/versions``
+    /// (the `Swift/<Schema>+StoreEvolution.swift` file and deprecated aliases of renames).
+    /// Nil (errors printed) when the migrations do not diff version to version.
+    static func storeVersions(of input: Input, console: Console) -> [VersionedSchema]? {
         guard let schema = input.schema, let versions = versions(of: input, console: console) else { return nil }
         let evolution = StoreEvolutionEmitter().emit(versions)
         for diagnostic in evolution.diagnostics { console.error(diagnostic.rendered(colored: console.colored)) }
@@ -75,7 +76,7 @@ struct SchemaInputs {
                           + "hint: fix the 'was' hints the errors name, or the newest migration")
             return nil
         }
-        return evolution.files
+        return versions
     }
 
     /// The versions of an input's schema the embedded store may meet: the snapshots in

@@ -58,51 +58,41 @@ public struct StoreEvolutionEmitter: Sendable {
         }
         guard !diagnostics.contains(where: { $0.severity == .error }) else { return ([], diagnostics) }
         let names = SwiftSchemaNames(current)
-        let body = lines(type: names.storeEvolutionType, schema: current, versions: versions, steps: steps)
-        let file = EmittedFile(path: "Swift/\(names.topicFile("StoreEvolution"))", contents: (SwiftCode.header(current) + ["", "import Foundation", "import SchemaGenRuntime", ""] + body).joined(separator: "\n") + "\n")
-        return ([file], diagnostics)
+        let type = SwiftTypeDeclaration(
+            doc: ["Every store catalog of the `\(current.name)` schema, oldest first, and the steps between them,",
+                  "planned by `schemagen build` from `schema/migrations` with the same diff as the SQL migrations."],
+            keyword: "public enum", name: names.storeEvolutionType, members: members(versions: versions, steps: steps))
+        let text = SwiftPrinter().file(header: SwiftCode.header(current), imports: ["Foundation", "SchemaGenRuntime"], [.type(type)])
+        return ([EmittedFile(path: "Swift/\(names.topicFile("StoreEvolution"))", contents: text)], diagnostics)
     }
 
-    private static func docLine(_ text: String, indent: String = "") -> String {
-        indent + "/// " + CommentText.oneLine(text)
-    }
-
-    private func lines(type: String, schema: Schema, versions: [VersionedSchema],
-                       steps: [(number: Int, plan: StoreStepPlan)]) -> [String] {
-        var lines = [
-            Self.docLine("Every store catalog of the `\(schema.name)` schema, oldest first, and the steps between them,"),
-            "/// planned by `schemagen build` from `schema/migrations` with the same diff as the SQL migrations.",
-            "public enum \(type) {",
-            "    /// The versions and steps the database migrates a store through when it opens.",
-        ]
-        let evolution = CatalogExpression.call("StoreEvolution", [
-            .labeled("versions", .array(versions.map { .atom("version\($0.number)") })),
-            .labeled("steps", .array(steps.map { .atom("step\($0.number)") })),
+    private func members(versions: [VersionedSchema], steps: [(number: Int, plan: StoreStepPlan)]) -> [SwiftDeclaration] {
+        let evolution = SwiftExpression.call("StoreEvolution", [
+            SwiftArgument("versions", .array(versions.map { .code("version\($0.number)") })),
+            SwiftArgument("steps", .array(steps.map { .code("step\($0.number)") })),
         ])
-        lines += evolution.lines(prefix: "    public static let evolution = ", indent: "    ")
+        var members: [SwiftDeclaration] = [.property(SwiftProperty(
+            doc: ["The versions and steps the database migrates a store through when it opens."],
+            keyword: "public static let", name: "evolution", value: evolution))]
         for version in versions {
             // One declaration per table keeps each expression small for the type checker.
             let catalog = StoreCatalogBuilder(version.schema).catalog()
             let tables = catalog.tables.indices.map { "version\(version.number)Table\($0 + 1)" }
-            let schema = CatalogExpression.call("StoreSchema", [
-                .labeled("tables", .array(tables.map(CatalogExpression.atom))),
-                .labeled("keyValueSpaces", .array(catalog.keyValueSpaces.map(CatalogExpression.string))),
+            let value = SwiftExpression.call("StoreVersion", [
+                SwiftArgument("number", .integer(version.number)), SwiftArgument("name", .string(version.name)),
+                SwiftArgument("schema", StoreSwiftValues.schema(tables: tables.map(SwiftExpression.code),
+                                                                keyValueSpaces: catalog.keyValueSpaces)),
             ])
-            let declaration = CatalogExpression.call("StoreVersion", [
-                .labeled("number", .atom(String(version.number))), .labeled("name", .string(version.name)),
-                .labeled("schema", schema),
-            ])
-            lines += ["", Self.docLine("Version \(version.number), `\(version.name)`.", indent: "    ")]
-            lines += declaration.lines(prefix: "    static let version\(version.number) = ", indent: "    ")
+            members.append(.property(SwiftProperty(doc: ["Version \(version.number), `\(version.name)`."],
+                                                   keyword: "static let", name: "version\(version.number)", value: value)))
             for (name, table) in zip(tables, catalog.tables) {
-                lines += StoreSwiftValues.table(table).lines(prefix: "    static let \(name) = ", indent: "    ")
+                members.append(.property(SwiftProperty(keyword: "static let", name: name, value: StoreSwiftValues.table(table))))
             }
         }
         for step in steps {
-            lines += ["", Self.docLine("From version \(step.number - 1) to \(step.number).", indent: "    ")]
-            lines += StoreSwiftValues.step(step.plan).lines(prefix: "    static let step\(step.number) = ", indent: "    ")
+            members.append(.property(SwiftProperty(doc: ["From version \(step.number - 1) to \(step.number)."], keyword: "static let",
+                                                   name: "step\(step.number)", value: StoreSwiftValues.step(step.plan))))
         }
-        lines.append("}")
-        return lines
+        return members
     }
 }

@@ -1,147 +1,141 @@
 import SchemaLanguage
 
 /// The runtime values of a catalog and a step as Swift expressions (`TableDefinition(…)`,
-/// `ValueShape`, `StoreVersionStep(…)`), every name and text through ``SwiftCode/literal(_:)``.
+/// `ValueShape`, `StoreVersionStep(…)`) for ``SwiftPrinter``; both the `StoreLayout` and the
+/// `StoreEvolution` files render tables through ``table(_:)``, so they cannot drift apart.
 enum StoreSwiftValues {
-    private static func string(_ text: String) -> CatalogExpression { .string(text) }
-    private static func strings(_ texts: [String]) -> CatalogExpression { .array(texts.map(string)) }
+    private static func strings(_ texts: [String]) -> SwiftExpression { .array(texts.map(SwiftExpression.string)) }
+    private static func argument(_ label: String?, _ value: SwiftExpression) -> SwiftArgument { SwiftArgument(label, value) }
+    private static func flag(_ value: Bool) -> SwiftExpression { .code(value ? "true" : "false") }
+    private static func optional(_ value: Int?) -> SwiftExpression { value.map(SwiftExpression.integer) ?? .nil }
 
     // MARK: Catalog
 
-    static func table(_ table: StoreCatalog.Table) -> CatalogExpression {
+    /// `StoreSchema(tables: …, keyValueSpaces: …)` with the given table expressions.
+    static func schema(tables: [SwiftExpression], keyValueSpaces: [String]) -> SwiftExpression {
+        .call("StoreSchema", [argument("tables", .array(tables)), argument("keyValueSpaces", strings(keyValueSpaces))])
+    }
+
+    static func table(_ table: StoreCatalog.Table) -> SwiftExpression {
         .call("TableDefinition", [
-            string(table.name),
-            .labeled("columns", .array(table.columns.map(column))),
-            .labeled("primaryKey", strings(table.primaryKey)),
-            .labeled("autoIncrement", .atom(String(table.autoIncrement))),
-            .labeled("indexes", .array(table.indexes.map(index))),
-            .labeled("foreignKeys", .array(table.foreignKeys.map(foreignKey))),
+            argument(nil, .string(table.name)),
+            argument("columns", .array(table.columns.map(column))),
+            argument("primaryKey", strings(table.primaryKey)),
+            argument("autoIncrement", flag(table.autoIncrement)),
+            argument("indexes", .array(table.indexes.map(index))),
+            argument("foreignKeys", .array(table.foreignKeys.map(foreignKey))),
         ])
     }
 
-    static func column(_ column: StoreCatalog.Column) -> CatalogExpression {
-        var arguments = [string(column.name), .atom("." + column.storage)]
-        if column.isNullable { arguments.append(.labeled("nullable", .atom("true"))) }
-        arguments.append(.labeled("shape", shape(column.shape)))
+    static func column(_ column: StoreCatalog.Column) -> SwiftExpression {
+        var arguments = [argument(nil, .string(column.name)), argument(nil, .code("." + column.storage))]
+        if column.isNullable { arguments.append(argument("nullable", flag(true))) }
+        arguments.append(argument("shape", shape(column.shape)))
         return .call("ColumnDefinition", arguments)
     }
 
-    static func index(_ index: StoreCatalog.Index) -> CatalogExpression {
-        let columns = index.columns.map { column -> CatalogExpression in
-            column.descending ? .call("IndexColumn", [string(column.name), .atom(".descending")])
-                : .call("IndexColumn", [string(column.name)])
+    static func index(_ index: StoreCatalog.Index) -> SwiftExpression {
+        let columns = index.columns.map { column -> SwiftExpression in
+            .call("IndexColumn", [.string(column.name)] + (column.descending ? [.code(".descending")] : []))
         }
-        var arguments = [string(index.name), .labeled("on", .array(columns))]
-        if index.isUnique { arguments.append(.labeled("unique", .atom("true"))) }
-        if let condition = index.condition { arguments.append(.labeled("where", self.condition(condition))) }
+        var arguments = [argument(nil, .string(index.name)), argument("on", .array(columns))]
+        if index.isUnique { arguments.append(argument("unique", flag(true))) }
+        if let condition = index.condition { arguments.append(argument("where", self.condition(condition))) }
         return .call("IndexDefinition", arguments)
     }
 
-    static func foreignKey(_ key: StoreCatalog.ForeignKey) -> CatalogExpression {
+    static func foreignKey(_ key: StoreCatalog.ForeignKey) -> SwiftExpression {
         .call("ForeignKeyDefinition", [
-            string(key.name), .labeled("columns", strings(key.columns)), .labeled("references", string(key.parentTable)),
-            strings(key.parentColumns), .labeled("onDelete", .atom("." + key.onDelete)),
+            argument(nil, .string(key.name)), argument("columns", strings(key.columns)),
+            argument("references", .string(key.parentTable)), argument(nil, strings(key.parentColumns)),
+            argument("onDelete", .code("." + key.onDelete)),
         ])
     }
 
-    static func shape(_ shape: StoreShape) -> CatalogExpression {
+    static func shape(_ shape: StoreShape) -> SwiftExpression {
         switch shape {
-        case .integer(let bits): .call(".integer", [.labeled("bits", .atom(String(bits)))])
-        case .double: .atom(".double")
+        case .integer(let bits): .call(".integer", [argument("bits", .integer(bits))])
+        case .double: .code(".double")
         case .decimal(let precision, let scale):
-            .call(".decimal", [.labeled("precision", .atom(String(precision))), .labeled("scale", .atom(String(scale)))])
-        case .bool: .atom(".bool")
-        case .string(let maxLength): .call(".string", [.labeled("maxLength", .atom(maxLength.map(String.init) ?? "nil"))])
-        case .timestamp: .atom(".timestamp")
-        case .date: .atom(".date")
-        case .uuid: .atom(".uuid")
-        case .bytes: .atom(".bytes")
-        case .json: .atom(".json")
-        case .objectID: .atom(".objectID")
-        case .enumeration(let name, let cases): .call(".enumeration", [string(name), .labeled("cases", strings(cases))])
+            .call(".decimal", [argument("precision", .integer(precision)), argument("scale", .integer(scale))])
+        case .bool: .code(".bool")
+        case .string(let maxLength): .call(".string", [argument("maxLength", optional(maxLength))])
+        case .timestamp: .code(".timestamp")
+        case .date: .code(".date")
+        case .uuid: .code(".uuid")
+        case .bytes: .code(".bytes")
+        case .json: .code(".json")
+        case .objectID: .code(".objectID")
+        case .enumeration(let name, let cases): .call(".enumeration", [argument(nil, .string(name)), argument("cases", strings(cases))])
         case .document(let name, let fields):
-            .call(".document", [string(name), .labeled("fields", .array(fields.map { field in
-                var arguments = [string(field.name), self.shape(field.shape)]
-                if field.isOptional { arguments.append(.labeled("optional", .atom("true"))) }
+            .call(".document", [argument(nil, .string(name)), argument("fields", .array(fields.map { field in
+                var arguments = [argument(nil, .string(field.name)), argument(nil, self.shape(field.shape))]
+                if field.isOptional { arguments.append(argument("optional", flag(true))) }
                 return .call("DocumentField", arguments)
             }))])
         case .array(let element, let maxCount):
-            .call(".array", [self.shape(element), .labeled("maxCount", .atom(maxCount.map(String.init) ?? "nil"))])
+            .call(".array", [argument(nil, self.shape(element)), argument("maxCount", optional(maxCount))])
         }
     }
 
-    static func condition(_ condition: StoreCondition) -> CatalogExpression {
+    static func condition(_ condition: StoreCondition) -> SwiftExpression {
         switch condition {
-        case .compare(let column, let op, let value): .call(".compare", [string(column), .atom("." + op), literal(value)])
-        case .isNull(let column): .call(".isNull", [string(column)])
-        case .isNotNull(let column): .call(".isNotNull", [string(column)])
+        case .compare(let column, let op, let value): .call(".compare", [.string(column), .code("." + op), literal(value)])
+        case .isNull(let column): .call(".isNull", [.string(column)])
+        case .isNotNull(let column): .call(".isNotNull", [.string(column)])
         case .and(let parts): .call(".and", [.array(parts.map(self.condition))])
         case .or(let parts): .call(".or", [.array(parts.map(self.condition))])
         case .not(let inner): .call(".not", [self.condition(inner)])
         }
     }
 
-    static func literal(_ value: StoreLiteral) -> CatalogExpression {
+    static func literal(_ value: StoreLiteral) -> SwiftExpression {
         switch value {
-        case .null: .atom(".null")
-        case .int(let number): .atom(".int(\(number))")
-        case .double(let spelling): .atom(".double(\(spelling))")
-        case .string(let text): .call(".string", [string(text)])
-        case .bool(let flag): .atom(".bool(\(flag))")
-        case .timestamp(let number): .atom(".timestamp(\(number))")
-        case .bytes(let bytes): .call(".bytes", [.array(bytes.map { .atom(String($0)) })])
+        case .null: .code(".null")
+        case .int(let number): .code(".int(\(number))")
+        case .double(let spelling): .code(".double(\(spelling))")
+        case .string(let text): .call(".string", [.string(text)])
+        case .bool(let flag): .code(".bool(\(flag))")
+        case .timestamp(let number): .code(".timestamp(\(number))")
+        case .bytes(let bytes): .call(".bytes", [.array(bytes.map { .integer(Int($0)) })])
         }
     }
 
     // MARK: Steps
 
-    static func step(_ plan: StoreStepPlan) -> CatalogExpression {
-        let tables = plan.tableSources.keys.sorted().map { key in
-            (key: SwiftCode.literal(key), value: plan.tableSources[key]!.map(string) ?? .atom("nil"))
-        }
-        let columns = plan.columnSources.keys.sorted().map { key in
-            (key: SwiftCode.literal(key), value: sources(plan.columnSources[key]!))
-        }
-        let documents = plan.documentSources.keys.sorted().map { key in
-            let document = plan.documentSources[key]!
-            return (key: SwiftCode.literal(key), value: CatalogExpression.call("DocumentSource", [
-                .labeled("oldName", string(document.oldName)), .labeled("fields", sources(document.fields)),
-            ]))
-        }
-        let renames = plan.enumCaseRenames.keys.sorted().map { key in
-            let cases = plan.enumCaseRenames[key]!
-            return (key: SwiftCode.literal(key), value: CatalogExpression.dictionary(cases.keys.sorted().map {
-                (key: SwiftCode.literal($0), value: string(cases[$0]!))
-            }))
-        }
-        return .call("StoreVersionStep", [
-            .labeled("tableSources", .dictionary(tables)),
-            .labeled("columnSources", .dictionary(columns)),
-            .labeled("documentSources", .dictionary(documents)),
-            .labeled("enumCaseRenames", .dictionary(renames)),
-            .labeled("changes", .array(plan.changes.map(change))),
+    /// Entries sorted by key, so the output is deterministic.
+    private static func sorted<Value>(_ values: [String: Value], _ render: (Value) -> SwiftExpression) -> SwiftExpression {
+        .dictionary(values.keys.sorted().map { SwiftDictionaryEntry(.string($0), render(values[$0]!)) })
+    }
+
+    static func step(_ plan: StoreStepPlan) -> SwiftExpression {
+        .call("StoreVersionStep", [
+            argument("tableSources", sorted(plan.tableSources) { SwiftExpression.optionalString($0) }),
+            argument("columnSources", sorted(plan.columnSources, sources)),
+            argument("documentSources", sorted(plan.documentSources) { document in
+                .call("DocumentSource", [argument("oldName", .string(document.oldName)), argument("fields", sources(document.fields))])
+            }),
+            argument("enumCaseRenames", sorted(plan.enumCaseRenames) { cases in sorted(cases, SwiftExpression.string) }),
+            argument("changes", .array(plan.changes.map(change))),
         ])
     }
 
-    private static func sources(_ sources: [String: StoreColumnSource]) -> CatalogExpression {
-        .dictionary(sources.keys.sorted().map { (key: SwiftCode.literal($0), value: source(sources[$0]!)) })
-    }
+    private static func sources(_ sources: [String: StoreColumnSource]) -> SwiftExpression { sorted(sources, source) }
 
-    static func source(_ source: StoreColumnSource) -> CatalogExpression {
+    static func source(_ source: StoreColumnSource) -> SwiftExpression {
         switch source {
         case .column(let name, let whenNull):
-            .call(".column", [string(name), .labeled("whenNull", whenNull.map(literal) ?? .atom("nil"))])
+            .call(".column", [argument(nil, .string(name)), argument("whenNull", whenNull.map(literal) ?? .nil)])
         case .fill(let value): .call(".fill", [literal(value)])
-        case .transform: .atom(".transform")
+        case .transform: .code(".transform")
         }
     }
 
-    static func change(_ planned: PlannedStoreChange) -> CatalogExpression {
-        var arguments: [CatalogExpression] = [.labeled("code", string(planned.change.code.rawValue)),
-                                            .labeled("classes", strings(planned.classNames))]
-        if let table = planned.table { arguments.append(.labeled("table", string(table))) }
-        if let column = planned.column { arguments.append(.labeled("column", string(column))) }
-        arguments.append(.labeled("summary", string(planned.change.summary)))
+    static func change(_ planned: PlannedStoreChange) -> SwiftExpression {
+        var arguments = [argument("code", .string(planned.change.code.rawValue)), argument("classes", strings(planned.classNames))]
+        if let table = planned.table { arguments.append(argument("table", .string(table))) }
+        if let column = planned.column { arguments.append(argument("column", .string(column))) }
+        arguments.append(argument("summary", .string(planned.change.summary)))
         return .call("StoreChange", arguments)
     }
 }

@@ -5,10 +5,36 @@ import SchemaLanguage
 /// `SchemaGenRuntime` alone (whose `Records/` holds the code every generated library shares).
 ///
 /// Each file kind has its own emitter under `Files/`, building declarations that
-/// ``SwiftPrinter`` prints; a file that would declare nothing is not written.
+/// ``SwiftPrinter`` prints; a file that would declare nothing is not written. The store's
+/// versions are an input (the CLI reads them from `schema/migrations`), so the emitter stays a
+/// pure function: the same schema and versions always give the same files.
 public struct SwiftEmitter: SchemaEmitter {
-    /// Creates the emitter.
-    public init() {}
+    /// The schema's versions the embedded store may meet, oldest first, ending with the schema
+    /// emitted (``VersionedSchema/chain(snapshots:current:)``); empty for a schema with no history.
+    public var versions: [VersionedSchema]
+
+    /// An emitter for a schema whose store versions are `versions` (see ``versions``).
+    public init(versions: [VersionedSchema] = []) { self.versions = versions }
+
+    /// Fields renamed by the newest version step (entity or nested type → new name → old name).
+    static func renames(in versions: [VersionedSchema]) -> [String: [String: String]] {
+        guard versions.count >= 2, let diff = SchemaDiff.compare(versions[versions.count - 2].schema, versions[versions.count - 1].schema).diff
+        else { return [:] }
+        var renames: [String: [String: String]] = [:]
+        for change in diff.changes where change.code == .fieldRenamed || change.code == .nestedFieldRenamed {
+            guard let container = change.newName, let old = change.oldMember, let new = change.newMember else { continue }
+            renames[container, default: [:]][new] = old
+        }
+        return renames
+    }
+
+    /// The versions ending with `schema`: ``versions``, or `schema` alone when they end elsewhere.
+    func versions(of schema: Schema) -> [VersionedSchema] {
+        guard let newest = versions.last, newest.schema.name == schema.name else {
+            return VersionedSchema.chain(snapshots: [], current: schema)
+        }
+        return versions
+    }
 
     /// A short name for messages.
     public var name: String { "swift" }
@@ -16,7 +42,8 @@ public struct SwiftEmitter: SchemaEmitter {
     /// The files for one schema, under `Swift/`.
     public func emit(_ schema: Schema) -> [EmittedFile] {
         let names = SwiftNames(schema)
-        let models = ModelFile(names: names)
+        let versions = versions(of: schema)
+        let models = ModelFile(names: names, renames: Self.renames(in: versions))
         let header = SwiftCode.header(schema)
         var files: [EmittedFile] = []
         func add(_ path: String, _ declarations: [SwiftDeclaration]) {
@@ -38,6 +65,7 @@ public struct SwiftEmitter: SchemaEmitter {
         add(names.types.topicFile("Writers"), WritersFile(names: names).declarations())
         add(names.types.topicFile("Database"), DatabaseFile(names: names).declarations())
         add(names.types.topicFile("Caches"), schema.caches.isEmpty ? [] : CachesFile(names: names).declarations())
+        files += StoreEvolutionEmitter().emit(versions).files
         return files.sorted { $0.path < $1.path }
     }
 }

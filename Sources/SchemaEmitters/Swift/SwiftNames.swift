@@ -15,6 +15,13 @@ struct SwiftField {
     let position: Int
     /// The Swift type without optionality.
     let baseType: String
+    /// A required `= now` field of an entity: kept in optional backing storage (``storage``) so
+    /// that, left out of the initializer, the insert stamps it with the database clock.
+    var isStampedOnInsert = false
+
+    /// The stored property holding the value: ``bareProperty``, or `_<bareProperty>` (optional)
+    /// for a field stamped on insert.
+    var storage: String { isStampedOnInsert ? "_" + bareProperty : bareProperty }
 
     /// The Swift type of the property.
     var type: String { field.isOptional ? "\(baseType)?" : baseType }
@@ -134,7 +141,11 @@ struct SwiftNames {
         self.schema = schema
         types = SwiftSchemaNames(schema)
         entities = zip(schema.entities, zip(types.entityTypes, types.accessors)).map { entity, names in
-            let fields = entity.fields.enumerated().map { SwiftNames.field($1, position: $0) }
+            let fields = entity.fields.enumerated().map { position, field in
+                var swiftField = SwiftNames.field(field, position: position)
+                swiftField.isStampedOnInsert = !field.isOptional && field.defaultValue == .now
+                return swiftField
+            }
             return SwiftEntity(entity: entity, typeName: names.0, accessor: names.1, fields: fields)
         }
     }

@@ -40,12 +40,15 @@ public struct StoreVersion: Codable, Sendable, Hashable {
 /// How a store moves from one version to the next, as the diff engine planned it.
 public struct StoreVersionStep: Codable, Sendable, Hashable {
     /// For each table of the new version: the old table its rows come from (`nil`: a new, empty table).
-    /// Old tables no table names here are dropped.
+    /// Old tables no table names here are dropped. A new table without an entry takes the rows of
+    /// the old table of its name, if there is one (TTL spaces' internal tables always do).
     public var tableSources: [String: String?]
-    /// Per new table: for each new column, where its values come from.
+    /// Per new table: for each new column, where its values come from. A column without an entry
+    /// takes the values of the old column of its name, or `null` if there is none.
     public var columnSources: [String: [String: ColumnSource]]
     /// Per nested document type of the new version (by name): for each new field, where its value
-    /// comes from, and the old type's name.
+    /// comes from, and the old type's name. A type or field without an entry maps fields by name
+    /// (a new field without one is absent, so it must be optional).
     public var documentSources: [String: DocumentSource]
     /// Per enum of the new version (by name): renamed cases, old raw value → new raw value.
     public var enumCaseRenames: [String: [String: String]]

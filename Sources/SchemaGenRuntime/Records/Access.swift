@@ -27,12 +27,16 @@ public struct StoreAccess: RootAccess, Sendable {
     public let clock: @Sendable () -> Date
 
     /// Access to `store`, stamping writes with the store's clock.
-    public init(store: Store) { self.init(store: store, clock: store.options.clock) }
+    public init(store: Store) {
+        self.store = store
+        self.clock = store.options.clock
+    }
 
     /// Access to `store`, stamping writes with `clock` rather than the store's own.
     ///
-    /// Deprecated in intent (kept for generated code that still passes a clock): TTL spaces and
-    /// expiry read ``StoreOptions/clock``, so a second clock here disagrees with them. Use ``init(store:)``.
+    /// TTL spaces, caches and expiry read ``StoreOptions/clock``, so a second clock here
+    /// disagrees with them; set the clock on the options instead.
+    @available(*, deprecated, message: "set StoreOptions.clock and use init(store:)")
     public init(store: Store, clock: @escaping @Sendable () -> Date) {
         self.store = store
         self.clock = clock

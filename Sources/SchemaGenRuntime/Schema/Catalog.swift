@@ -19,6 +19,12 @@ enum Catalog {
     /// Throws ``StoreError/catalogMismatch(_:)`` describing the first difference.
     static func check(stored: StoreSchema, requested: StoreSchema) throws {
         guard stored != requested else { return }
+        throw StoreError.catalogMismatch(differences(stored: stored, requested: requested).joined(separator: "; "))
+    }
+
+    /// What differs, one sentence per table; with `columns`, a changed table also names its
+    /// columns that are new, removed or changed.
+    static func differences(stored: StoreSchema, requested: StoreSchema, columns: Bool = false) -> [String] {
         let old = Dictionary(stored.tables.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
         let new = Dictionary(requested.tables.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
         var differences: [String] = []
@@ -27,7 +33,7 @@ enum Catalog {
         for name in new.keys.sorted() {
             guard let a = old[name], let b = new[name], a != b else { continue }
             var parts: [String] = []
-            if a.columns != b.columns { parts.append("columns") }
+            if a.columns != b.columns { parts.append("columns" + (columns ? " (\(columnDifferences(a, b)))" : "")) }
             if a.primaryKey != b.primaryKey || a.autoIncrement != b.autoIncrement { parts.append("primary key") }
             if a.indexes != b.indexes { parts.append("indexes") }
             if a.foreignKeys != b.foreignKeys { parts.append("foreign keys") }
@@ -35,6 +41,24 @@ enum Catalog {
         }
         if stored.keyValueSpaces != requested.keyValueSpaces { differences.append("key-value spaces changed") }
         if differences.isEmpty { differences.append("table order changed") }
-        throw StoreError.catalogMismatch(differences.joined(separator: "; "))
+        return differences
+    }
+
+    private static func columnDifferences(_ a: TableDefinition, _ b: TableDefinition) -> String {
+        let old = Dictionary(a.columns.map { ($0.name, $0) }, uniquingKeysWith: { x, _ in x })
+        let new = Dictionary(b.columns.map { ($0.name, $0) }, uniquingKeysWith: { x, _ in x })
+        var parts: [String] = []
+        for c in b.columns where old[c.name] == nil { parts.append("column '\(c.name)' is new") }
+        for c in a.columns where new[c.name] == nil { parts.append("column '\(c.name)' was removed") }
+        for c in b.columns {
+            guard let x = old[c.name], x != c else { continue }
+            var what: [String] = []
+            if x.type != c.type { what.append("type") }
+            if x.isNullable != c.isNullable { what.append("nullability") }
+            if x.shape != c.shape { what.append("shape") }
+            parts.append("column '\(c.name)' changed its \(what.joined(separator: ", "))")
+        }
+        if parts.isEmpty { parts.append("column order changed") }
+        return parts.joined(separator: ", ")
     }
 }

@@ -61,7 +61,7 @@ public final class Store: @unchecked Sendable {
         }
     }
 
-    private init(path: String, schema: ResolvedSchema, options: StoreOptions, lock: StorageLock, recovered: Recovery.Result) {
+    init(path: String, schema: ResolvedSchema, options: StoreOptions, lock: StorageLock, recovered: Recovery.Result) {
         self.path = path
         self.schema = schema
         self.options = options

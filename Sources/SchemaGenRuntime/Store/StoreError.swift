@@ -23,8 +23,22 @@ public enum StoreError: Error, Sendable, Equatable, CustomStringConvertible {
     case foreignKeyRestrict(table: String, childTable: String, foreignKey: String)
     /// No row has this primary key.
     case rowNotFound(table: String, key: [StoreValue])
-    /// The store on disk was created with a different schema; migrations are not supported yet.
+    /// The store on disk was created with a different schema (opened with ``Store/open(at:schema:options:)``,
+    /// which never migrates; see ``Store/open(at:evolution:options:migration:transforms:progress:)``).
     case catalogMismatch(String)
+    /// The store was written with a schema that none of the evolution's versions has; names what
+    /// differs from the current version.
+    case unknownStoreVersion(String)
+    /// The store is at an older version and the policy is ``StoreMigrationPolicy/refuse``.
+    case migrationRefused(storedVersion: Int, currentVersion: Int)
+    /// The migration includes changes that can lose data, and the policy is ``StoreMigrationPolicy/automatic``;
+    /// open with ``StoreMigrationPolicy/allowDestructive`` to run them.
+    case destructiveMigration(changes: [StoreChange])
+    /// A step computes columns of `table` with a transform, and none is registered for it.
+    case missingTransform(version: Int, table: String)
+    /// The step to `version` cannot convert the store's data; nothing was changed. `failures`
+    /// lists up to 20 per table; `omitted` counts the further failures of each table.
+    case migrationFailed(version: Int, failures: [MigrationFailure], omitted: [String: Int])
     /// A file is damaged at `offset`; the store refuses to open rather than load part of it.
     case corrupted(file: String, offset: Int, reason: String)
     /// An index entry names a row the table does not have: the files were changed in a way
@@ -55,6 +69,19 @@ public enum StoreError: Error, Sendable, Equatable, CustomStringConvertible {
             return "row of table '\(t)' is still referenced by table '\(c)' through foreign key '\(f)'"
         case .rowNotFound(let t, let k): return "table '\(t)' has no row with primary key \(k)"
         case .catalogMismatch(let s): return "store schema differs from the one it was created with: \(s)"
+        case .unknownStoreVersion(let s): return "the store was written with a schema version this code does not know: \(s)"
+        case .migrationRefused(let from, let to):
+            return "the store is at schema version \(from), the code at \(to), and migration is refused"
+        case .destructiveMigration(let changes):
+            return "the migration can lose data; open with migration policy .allowDestructive to run: "
+                + changes.map(\.description).joined(separator: "; ")
+        case .missingTransform(let v, let t):
+            return "the step to version \(v) needs a transform for table '\(t)', and none is registered"
+        case .migrationFailed(let v, let failures, let omitted):
+            let more = omitted.keys.sorted().map { "\(omitted[$0]!) more in table '\($0)'" }
+            return "the migration to version \(v) fails; nothing was changed: "
+                + (failures.map(\.description) + more).joined(separator: "; ")
+                + ". Fix these rows with the code of the stored version, or give the step a default or a transform"
         case .corrupted(let f, let o, let r): return "\(f) is damaged at byte offset \(o): \(r)"
         case .danglingIndexEntry(let t, let i): return "index '\(i)' of table '\(t)' names a row the table does not have"
         case .alreadyOpen(let p): return "store at \(p) is already open (its lock file is held)"

@@ -65,4 +65,32 @@ import Testing
         ]
         #expect(SwiftPrinter().members(members, indent: 0) == ["let a: Int", "let b: Int", "", "func f() { g() }"])
     }
+
+    static let dictionary = SwiftExpression.dictionary([
+        SwiftDictionaryEntry(.string("users"), .call(".column", [.string("user_name")])),
+        SwiftDictionaryEntry(.string("posts"), .dictionary([])),
+    ])
+
+    @Test func aDictionaryThatFitsStaysOnOneLine() {
+        #expect(SwiftPrinter().lines(.expression("let d = ", Self.dictionary), indent: 0)
+            == [#"let d = ["users": .column("user_name"), "posts": [:]]"#])
+        #expect(SwiftExpression.dictionary([]).inline == "[:]")
+    }
+
+    @Test func aLongDictionaryPutsOneEntryPerLineAndBreaksLongValues() {
+        #expect(SwiftPrinter(width: 40).lines(.expression("let d = ", Self.dictionary), indent: 0) == [
+            "let d = [",
+            #"    "users": .column("user_name"),"#,
+            #"    "posts": [:],"#,
+            "]",
+        ])
+        #expect(SwiftPrinter(width: 24).lines(.expression("let d = ", Self.dictionary), indent: 0) == [
+            "let d = [",
+            #"    "users": .column("#,
+            #"        "user_name""#,
+            "    ),",
+            #"    "posts": [:],"#,
+            "]",
+        ])
+    }
 }

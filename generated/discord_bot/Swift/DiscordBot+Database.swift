@@ -77,15 +77,31 @@ public struct DiscordBotDatabase: DiscordBotTables, Sendable {
     /// The store layout of the schema.
     public static var storeSchema: StoreSchema { DiscordBotStoreLayout.schema }
 
-    /// Opens (or creates) the database in directory `path`; `clock` stamps `now` defaults and
-    /// auto-updated timestamps.
+    /// Opens (or creates) the database in directory `path`, migrating a store an older version of the schema
+    /// wrote (`DiscordBotStoreEvolution`) as `migration` allows, with `transforms` for steps no rule can derive
+    /// and `progress` reporting the rows migrated.
+    ///
+    /// `options.clock` (replaced by `clock` when given) is the database's one clock: `now` defaults,
+    /// auto-updated timestamps, caches, expiry and sweeps all read it.
     public static func open(
         at path: String,
         options: StoreOptions = StoreOptions(),
-        clock: @escaping @Sendable () -> Date = { Date() }
+        clock: (@Sendable () -> Date)? = nil,
+        migration: StoreMigrationPolicy = .automatic,
+        transforms: [StoreTransform] = [],
+        progress: ((StoreMigrationProgress) -> Void)? = nil
     ) throws -> DiscordBotDatabase {
-        let store = try Store.open(at: path, schema: storeSchema, options: options)
-        return DiscordBotDatabase(access: StoreAccess(store: store, clock: clock))
+        var options = options
+        options.clock = clock ?? options.clock
+        let store = try Store.open(
+            at: path,
+            evolution: DiscordBotStoreEvolution.evolution,
+            options: options,
+            migration: migration,
+            transforms: transforms,
+            progress: progress
+        )
+        return DiscordBotDatabase(access: StoreAccess(store: store))
     }
 
     /// Makes every commit durable and closes the store.

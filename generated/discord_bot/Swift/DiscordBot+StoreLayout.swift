@@ -8,269 +8,298 @@ public enum DiscordBotStoreLayout {
     /// The schema the store is opened with.
     public static let schema = StoreSchema(
         tables: [
-            TableDefinition(
-                "users",
-                columns: [
-                    ColumnDefinition("user_id", .int),
-                    ColumnDefinition("username", .string),
-                    ColumnDefinition("global_xp", .int, nullable: true),
-                    ColumnDefinition("global_level", .int, nullable: true),
-                    ColumnDefinition("created_at", .timestamp, nullable: true),
-                    ColumnDefinition("last_seen", .timestamp, nullable: true),
-                ],
-                primaryKey: ["user_id"],
-                autoIncrement: false,
-                indexes: [
-                    IndexDefinition("idx_users_global_xp", on: [IndexColumn("global_xp", .descending)]),
-                    IndexDefinition("idx_users_last_seen", on: [IndexColumn("last_seen")]),
-                ],
-                foreignKeys: []
-            ),
-            TableDefinition(
-                "guild_members",
-                columns: [
-                    ColumnDefinition("id", .int),
-                    ColumnDefinition("user_id", .int),
-                    ColumnDefinition("guild_id", .int),
-                    ColumnDefinition("xp", .int, nullable: true),
-                    ColumnDefinition("level", .int, nullable: true),
-                    ColumnDefinition("coins", .int, nullable: true),
-                    ColumnDefinition("joined_at", .timestamp, nullable: true),
-                ],
-                primaryKey: ["id"],
-                autoIncrement: true,
-                indexes: [
-                    IndexDefinition(
-                        "uq_guild_members_user_id_guild_id",
-                        on: [IndexColumn("user_id"), IndexColumn("guild_id")],
-                        unique: true
-                    ),
-                    IndexDefinition("idx_guild_members_guild", on: [IndexColumn("guild_id")]),
-                    IndexDefinition("idx_guild_members_user", on: [IndexColumn("user_id")]),
-                    IndexDefinition(
-                        "idx_guild_members_leaderboard",
-                        on: [IndexColumn("guild_id"), IndexColumn("xp", .descending)]
-                    ),
-                    IndexDefinition(
-                        "idx_guild_members_richest",
-                        on: [IndexColumn("guild_id"), IndexColumn("coins", .descending)]
-                    ),
-                ],
-                foreignKeys: [
-                    ForeignKeyDefinition(
-                        "fk_guild_members_user_id",
-                        columns: ["user_id"],
-                        references: "users",
-                        ["user_id"],
-                        onDelete: .cascade
-                    ),
-                    ForeignKeyDefinition(
-                        "fk_guild_members_guild_id",
-                        columns: ["guild_id"],
-                        references: "guild_config",
-                        ["guild_id"],
-                        onDelete: .cascade
-                    ),
-                ]
-            ),
-            TableDefinition(
-                "guild_config",
-                columns: [
-                    ColumnDefinition("guild_id", .int),
-                    ColumnDefinition("prefix", .string, nullable: true),
-                    ColumnDefinition("welcome_channel_id", .int, nullable: true),
-                    ColumnDefinition("log_channel_id", .int, nullable: true),
-                    ColumnDefinition("mute_role_id", .int, nullable: true),
-                    ColumnDefinition("auto_role_id", .int, nullable: true),
-                    ColumnDefinition("xp_enabled", .bool, nullable: true),
-                    ColumnDefinition("created_at", .timestamp, nullable: true),
-                    ColumnDefinition("updated_at", .timestamp, nullable: true),
-                ],
-                primaryKey: ["guild_id"],
-                autoIncrement: false,
-                indexes: [],
-                foreignKeys: []
-            ),
-            TableDefinition(
-                "warnings",
-                columns: [
-                    ColumnDefinition("id", .int),
-                    ColumnDefinition("user_id", .int),
-                    ColumnDefinition("guild_id", .int),
-                    ColumnDefinition("moderator_id", .int),
-                    ColumnDefinition("reason", .string, nullable: true),
-                    ColumnDefinition("created_at", .timestamp, nullable: true),
-                    ColumnDefinition("expires_at", .timestamp, nullable: true),
-                    ColumnDefinition("active", .bool, nullable: true),
-                ],
-                primaryKey: ["id"],
-                autoIncrement: true,
-                indexes: [
-                    IndexDefinition(
-                        "idx_warnings_user_guild",
-                        on: [IndexColumn("user_id"), IndexColumn("guild_id"), IndexColumn("active")]
-                    ),
-                ],
-                foreignKeys: []
-            ),
-            TableDefinition(
-                "warnings_archive",
-                columns: [
-                    ColumnDefinition("id", .int),
-                    ColumnDefinition("user_id", .int),
-                    ColumnDefinition("guild_id", .int),
-                    ColumnDefinition("moderator_id", .int),
-                    ColumnDefinition("reason", .string, nullable: true),
-                    ColumnDefinition("created_at", .timestamp, nullable: true),
-                    ColumnDefinition("expires_at", .timestamp, nullable: true),
-                    ColumnDefinition("active", .bool, nullable: true),
-                ],
-                primaryKey: ["id"],
-                autoIncrement: false,
-                indexes: [],
-                foreignKeys: []
-            ),
-            TableDefinition(
-                "mod_actions",
-                columns: [
-                    ColumnDefinition("id", .int),
-                    ColumnDefinition("guild_id", .int),
-                    ColumnDefinition("moderator_id", .int),
-                    ColumnDefinition("target_id", .int),
-                    ColumnDefinition("action_type", .string),
-                    ColumnDefinition("reason", .string, nullable: true),
-                    ColumnDefinition("duration", .int, nullable: true),
-                    ColumnDefinition("created_at", .timestamp, nullable: true),
-                ],
-                primaryKey: ["id"],
-                autoIncrement: true,
-                indexes: [
-                    IndexDefinition(
-                        "idx_mod_actions_guild",
-                        on: [IndexColumn("guild_id"), IndexColumn("created_at")]
-                    ),
-                ],
-                foreignKeys: []
-            ),
-            TableDefinition(
-                "temp_punishments",
-                columns: [
-                    ColumnDefinition("id", .int),
-                    ColumnDefinition("user_id", .int),
-                    ColumnDefinition("guild_id", .int),
-                    ColumnDefinition("punishment_type", .string),
-                    ColumnDefinition("expires_at", .timestamp),
-                    ColumnDefinition("created_at", .timestamp, nullable: true),
-                ],
-                primaryKey: ["id"],
-                autoIncrement: true,
-                indexes: [
-                    IndexDefinition(
-                        "uq_temp_punishments_user_id_guild_id_punishment_type",
-                        on: [IndexColumn("user_id"), IndexColumn("guild_id"), IndexColumn("punishment_type")],
-                        unique: true
-                    ),
-                    IndexDefinition("idx_temp_punishments_expires", on: [IndexColumn("expires_at")]),
-                ],
-                foreignKeys: []
-            ),
-            TableDefinition(
-                "transactions",
-                columns: [
-                    ColumnDefinition("id", .int),
-                    ColumnDefinition("user_id", .int),
-                    ColumnDefinition("guild_id", .int),
-                    ColumnDefinition("amount", .int),
-                    ColumnDefinition("transaction_type", .string),
-                    ColumnDefinition("description", .string, nullable: true),
-                    ColumnDefinition("created_at", .timestamp, nullable: true),
-                ],
-                primaryKey: ["id"],
-                autoIncrement: true,
-                indexes: [
-                    IndexDefinition("idx_transactions_user", on: [IndexColumn("user_id"), IndexColumn("guild_id")]),
-                ],
-                foreignKeys: []
-            ),
-            TableDefinition(
-                "transactions_archive",
-                columns: [
-                    ColumnDefinition("id", .int),
-                    ColumnDefinition("user_id", .int),
-                    ColumnDefinition("guild_id", .int),
-                    ColumnDefinition("amount", .int),
-                    ColumnDefinition("transaction_type", .string),
-                    ColumnDefinition("description", .string, nullable: true),
-                    ColumnDefinition("created_at", .timestamp, nullable: true),
-                ],
-                primaryKey: ["id"],
-                autoIncrement: false,
-                indexes: [],
-                foreignKeys: []
-            ),
-            TableDefinition(
-                "custom_commands",
-                columns: [
-                    ColumnDefinition("id", .int),
-                    ColumnDefinition("guild_id", .int),
-                    ColumnDefinition("command_name", .string),
-                    ColumnDefinition("response", .string),
-                    ColumnDefinition("creator_id", .int),
-                    ColumnDefinition("uses", .int, nullable: true),
-                    ColumnDefinition("created_at", .timestamp, nullable: true),
-                ],
-                primaryKey: ["id"],
-                autoIncrement: true,
-                indexes: [
-                    IndexDefinition(
-                        "uq_custom_commands_guild_id_command_name",
-                        on: [IndexColumn("guild_id"), IndexColumn("command_name")],
-                        unique: true
-                    ),
-                ],
-                foreignKeys: []
-            ),
-            TableDefinition(
-                "reminders",
-                columns: [
-                    ColumnDefinition("id", .int),
-                    ColumnDefinition("user_id", .int),
-                    ColumnDefinition("channel_id", .int),
-                    ColumnDefinition("message", .string),
-                    ColumnDefinition("remind_at", .timestamp),
-                    ColumnDefinition("created_at", .timestamp, nullable: true),
-                    ColumnDefinition("completed", .bool, nullable: true),
-                ],
-                primaryKey: ["id"],
-                autoIncrement: true,
-                indexes: [
-                    IndexDefinition("idx_reminders_time", on: [IndexColumn("remind_at"), IndexColumn("completed")]),
-                ],
-                foreignKeys: []
-            ),
-            TableDefinition(
-                "command_stats",
-                columns: [
-                    ColumnDefinition("id", .int),
-                    ColumnDefinition("command_name", .string),
-                    ColumnDefinition("guild_id", .int, nullable: true),
-                    ColumnDefinition("user_id", .int),
-                    ColumnDefinition("executed_at", .timestamp, nullable: true),
-                ],
-                primaryKey: ["id"],
-                autoIncrement: true,
-                indexes: [IndexDefinition("idx_command_stats_time", on: [IndexColumn("executed_at")])],
-                foreignKeys: []
-            ),
-            TableDefinition(
-                "schema_version",
-                columns: [ColumnDefinition("version", .int)],
-                primaryKey: ["version"],
-                autoIncrement: false,
-                indexes: [],
-                foreignKeys: []
-            ),
+            table1,
+            table2,
+            table3,
+            table4,
+            table5,
+            table6,
+            table7,
+            table8,
+            table9,
+            table10,
+            table11,
+            table12,
+            table13,
         ],
         keyValueSpaces: []
+    )
+    static let table1 = TableDefinition(
+        "users",
+        columns: [
+            ColumnDefinition("user_id", .int, shape: .integer(bits: 64)),
+            ColumnDefinition("username", .string, shape: .string(maxLength: nil)),
+            ColumnDefinition("global_xp", .int, nullable: true, shape: .integer(bits: 32)),
+            ColumnDefinition("global_level", .int, nullable: true, shape: .integer(bits: 32)),
+            ColumnDefinition("created_at", .timestamp, nullable: true, shape: .timestamp),
+            ColumnDefinition("last_seen", .timestamp, nullable: true, shape: .timestamp),
+        ],
+        primaryKey: ["user_id"],
+        autoIncrement: false,
+        indexes: [
+            IndexDefinition("idx_users_global_xp", on: [IndexColumn("global_xp", .descending)]),
+            IndexDefinition("idx_users_last_seen", on: [IndexColumn("last_seen")]),
+        ],
+        foreignKeys: []
+    )
+    static let table2 = TableDefinition(
+        "guild_members",
+        columns: [
+            ColumnDefinition("id", .int, shape: .integer(bits: 64)),
+            ColumnDefinition("user_id", .int, shape: .integer(bits: 64)),
+            ColumnDefinition("guild_id", .int, shape: .integer(bits: 64)),
+            ColumnDefinition("xp", .int, nullable: true, shape: .integer(bits: 32)),
+            ColumnDefinition("level", .int, nullable: true, shape: .integer(bits: 32)),
+            ColumnDefinition("coins", .int, nullable: true, shape: .integer(bits: 32)),
+            ColumnDefinition("joined_at", .timestamp, nullable: true, shape: .timestamp),
+        ],
+        primaryKey: ["id"],
+        autoIncrement: true,
+        indexes: [
+            IndexDefinition(
+                "uq_guild_members_user_id_guild_id",
+                on: [IndexColumn("user_id"), IndexColumn("guild_id")],
+                unique: true
+            ),
+            IndexDefinition("idx_guild_members_guild", on: [IndexColumn("guild_id")]),
+            IndexDefinition("idx_guild_members_user", on: [IndexColumn("user_id")]),
+            IndexDefinition(
+                "idx_guild_members_leaderboard",
+                on: [IndexColumn("guild_id"), IndexColumn("xp", .descending)]
+            ),
+            IndexDefinition(
+                "idx_guild_members_richest",
+                on: [IndexColumn("guild_id"), IndexColumn("coins", .descending)]
+            ),
+        ],
+        foreignKeys: [
+            ForeignKeyDefinition(
+                "fk_guild_members_user_id",
+                columns: ["user_id"],
+                references: "users",
+                ["user_id"],
+                onDelete: .cascade
+            ),
+            ForeignKeyDefinition(
+                "fk_guild_members_guild_id",
+                columns: ["guild_id"],
+                references: "guild_config",
+                ["guild_id"],
+                onDelete: .cascade
+            ),
+        ]
+    )
+    static let table3 = TableDefinition(
+        "guild_config",
+        columns: [
+            ColumnDefinition("guild_id", .int, shape: .integer(bits: 64)),
+            ColumnDefinition("prefix", .string, nullable: true, shape: .string(maxLength: nil)),
+            ColumnDefinition("welcome_channel_id", .int, nullable: true, shape: .integer(bits: 64)),
+            ColumnDefinition("log_channel_id", .int, nullable: true, shape: .integer(bits: 64)),
+            ColumnDefinition("mute_role_id", .int, nullable: true, shape: .integer(bits: 64)),
+            ColumnDefinition("auto_role_id", .int, nullable: true, shape: .integer(bits: 64)),
+            ColumnDefinition("xp_enabled", .bool, nullable: true, shape: .bool),
+            ColumnDefinition("created_at", .timestamp, nullable: true, shape: .timestamp),
+            ColumnDefinition("updated_at", .timestamp, nullable: true, shape: .timestamp),
+        ],
+        primaryKey: ["guild_id"],
+        autoIncrement: false,
+        indexes: [],
+        foreignKeys: []
+    )
+    static let table4 = TableDefinition(
+        "warnings",
+        columns: [
+            ColumnDefinition("id", .int, shape: .integer(bits: 64)),
+            ColumnDefinition("user_id", .int, shape: .integer(bits: 64)),
+            ColumnDefinition("guild_id", .int, shape: .integer(bits: 64)),
+            ColumnDefinition("moderator_id", .int, shape: .integer(bits: 64)),
+            ColumnDefinition("reason", .string, nullable: true, shape: .string(maxLength: nil)),
+            ColumnDefinition("created_at", .timestamp, nullable: true, shape: .timestamp),
+            ColumnDefinition("expires_at", .timestamp, nullable: true, shape: .timestamp),
+            ColumnDefinition("active", .bool, nullable: true, shape: .bool),
+        ],
+        primaryKey: ["id"],
+        autoIncrement: true,
+        indexes: [
+            IndexDefinition(
+                "idx_warnings_user_guild",
+                on: [IndexColumn("user_id"), IndexColumn("guild_id"), IndexColumn("active")]
+            ),
+        ],
+        foreignKeys: []
+    )
+    static let table5 = TableDefinition(
+        "warnings_archive",
+        columns: [
+            ColumnDefinition("id", .int, shape: .integer(bits: 64)),
+            ColumnDefinition("user_id", .int, shape: .integer(bits: 64)),
+            ColumnDefinition("guild_id", .int, shape: .integer(bits: 64)),
+            ColumnDefinition("moderator_id", .int, shape: .integer(bits: 64)),
+            ColumnDefinition("reason", .string, nullable: true, shape: .string(maxLength: nil)),
+            ColumnDefinition("created_at", .timestamp, nullable: true, shape: .timestamp),
+            ColumnDefinition("expires_at", .timestamp, nullable: true, shape: .timestamp),
+            ColumnDefinition("active", .bool, nullable: true, shape: .bool),
+        ],
+        primaryKey: ["id"],
+        autoIncrement: false,
+        indexes: [],
+        foreignKeys: []
+    )
+    static let table6 = TableDefinition(
+        "mod_actions",
+        columns: [
+            ColumnDefinition("id", .int, shape: .integer(bits: 64)),
+            ColumnDefinition("guild_id", .int, shape: .integer(bits: 64)),
+            ColumnDefinition("moderator_id", .int, shape: .integer(bits: 64)),
+            ColumnDefinition("target_id", .int, shape: .integer(bits: 64)),
+            ColumnDefinition(
+                "action_type",
+                .string,
+                shape: .enumeration(
+                    "mod_actions_action_type",
+                    cases: ["kick", "ban", "mute", "warn", "unmute", "unban"]
+                )
+            ),
+            ColumnDefinition("reason", .string, nullable: true, shape: .string(maxLength: nil)),
+            ColumnDefinition("duration", .int, nullable: true, shape: .integer(bits: 32)),
+            ColumnDefinition("created_at", .timestamp, nullable: true, shape: .timestamp),
+        ],
+        primaryKey: ["id"],
+        autoIncrement: true,
+        indexes: [IndexDefinition("idx_mod_actions_guild", on: [IndexColumn("guild_id"), IndexColumn("created_at")])],
+        foreignKeys: []
+    )
+    static let table7 = TableDefinition(
+        "temp_punishments",
+        columns: [
+            ColumnDefinition("id", .int, shape: .integer(bits: 64)),
+            ColumnDefinition("user_id", .int, shape: .integer(bits: 64)),
+            ColumnDefinition("guild_id", .int, shape: .integer(bits: 64)),
+            ColumnDefinition(
+                "punishment_type",
+                .string,
+                shape: .enumeration("temp_punishments_punishment_type", cases: ["mute", "ban"])
+            ),
+            ColumnDefinition("expires_at", .timestamp, shape: .timestamp),
+            ColumnDefinition("created_at", .timestamp, nullable: true, shape: .timestamp),
+        ],
+        primaryKey: ["id"],
+        autoIncrement: true,
+        indexes: [
+            IndexDefinition(
+                "uq_temp_punishments_user_id_guild_id_punishment_type",
+                on: [IndexColumn("user_id"), IndexColumn("guild_id"), IndexColumn("punishment_type")],
+                unique: true
+            ),
+            IndexDefinition("idx_temp_punishments_expires", on: [IndexColumn("expires_at")]),
+        ],
+        foreignKeys: []
+    )
+    static let table8 = TableDefinition(
+        "transactions",
+        columns: [
+            ColumnDefinition("id", .int, shape: .integer(bits: 64)),
+            ColumnDefinition("user_id", .int, shape: .integer(bits: 64)),
+            ColumnDefinition("guild_id", .int, shape: .integer(bits: 64)),
+            ColumnDefinition("amount", .int, shape: .integer(bits: 32)),
+            ColumnDefinition(
+                "transaction_type",
+                .string,
+                shape: .enumeration(
+                    "transactions_transaction_type",
+                    cases: ["daily", "work", "gamble", "transfer", "purchase"]
+                )
+            ),
+            ColumnDefinition("description", .string, nullable: true, shape: .string(maxLength: nil)),
+            ColumnDefinition("created_at", .timestamp, nullable: true, shape: .timestamp),
+        ],
+        primaryKey: ["id"],
+        autoIncrement: true,
+        indexes: [IndexDefinition("idx_transactions_user", on: [IndexColumn("user_id"), IndexColumn("guild_id")])],
+        foreignKeys: []
+    )
+    static let table9 = TableDefinition(
+        "transactions_archive",
+        columns: [
+            ColumnDefinition("id", .int, shape: .integer(bits: 64)),
+            ColumnDefinition("user_id", .int, shape: .integer(bits: 64)),
+            ColumnDefinition("guild_id", .int, shape: .integer(bits: 64)),
+            ColumnDefinition("amount", .int, shape: .integer(bits: 32)),
+            ColumnDefinition(
+                "transaction_type",
+                .string,
+                shape: .enumeration(
+                    "transactions_transaction_type",
+                    cases: ["daily", "work", "gamble", "transfer", "purchase"]
+                )
+            ),
+            ColumnDefinition("description", .string, nullable: true, shape: .string(maxLength: nil)),
+            ColumnDefinition("created_at", .timestamp, nullable: true, shape: .timestamp),
+        ],
+        primaryKey: ["id"],
+        autoIncrement: false,
+        indexes: [],
+        foreignKeys: []
+    )
+    static let table10 = TableDefinition(
+        "custom_commands",
+        columns: [
+            ColumnDefinition("id", .int, shape: .integer(bits: 64)),
+            ColumnDefinition("guild_id", .int, shape: .integer(bits: 64)),
+            ColumnDefinition("command_name", .string, shape: .string(maxLength: nil)),
+            ColumnDefinition("response", .string, shape: .string(maxLength: nil)),
+            ColumnDefinition("creator_id", .int, shape: .integer(bits: 64)),
+            ColumnDefinition("uses", .int, nullable: true, shape: .integer(bits: 32)),
+            ColumnDefinition("created_at", .timestamp, nullable: true, shape: .timestamp),
+        ],
+        primaryKey: ["id"],
+        autoIncrement: true,
+        indexes: [
+            IndexDefinition(
+                "uq_custom_commands_guild_id_command_name",
+                on: [IndexColumn("guild_id"), IndexColumn("command_name")],
+                unique: true
+            ),
+        ],
+        foreignKeys: []
+    )
+    static let table11 = TableDefinition(
+        "reminders",
+        columns: [
+            ColumnDefinition("id", .int, shape: .integer(bits: 64)),
+            ColumnDefinition("user_id", .int, shape: .integer(bits: 64)),
+            ColumnDefinition("channel_id", .int, shape: .integer(bits: 64)),
+            ColumnDefinition("message", .string, shape: .string(maxLength: nil)),
+            ColumnDefinition("remind_at", .timestamp, shape: .timestamp),
+            ColumnDefinition("created_at", .timestamp, nullable: true, shape: .timestamp),
+            ColumnDefinition("completed", .bool, nullable: true, shape: .bool),
+        ],
+        primaryKey: ["id"],
+        autoIncrement: true,
+        indexes: [IndexDefinition("idx_reminders_time", on: [IndexColumn("remind_at"), IndexColumn("completed")])],
+        foreignKeys: []
+    )
+    static let table12 = TableDefinition(
+        "command_stats",
+        columns: [
+            ColumnDefinition("id", .int, shape: .integer(bits: 64)),
+            ColumnDefinition("command_name", .string, shape: .string(maxLength: nil)),
+            ColumnDefinition("guild_id", .int, nullable: true, shape: .integer(bits: 64)),
+            ColumnDefinition("user_id", .int, shape: .integer(bits: 64)),
+            ColumnDefinition("executed_at", .timestamp, nullable: true, shape: .timestamp),
+        ],
+        primaryKey: ["id"],
+        autoIncrement: true,
+        indexes: [IndexDefinition("idx_command_stats_time", on: [IndexColumn("executed_at")])],
+        foreignKeys: []
+    )
+    static let table13 = TableDefinition(
+        "schema_version",
+        columns: [ColumnDefinition("version", .int, shape: .integer(bits: 32))],
+        primaryKey: ["version"],
+        autoIncrement: false,
+        indexes: [],
+        foreignKeys: []
     )
 }

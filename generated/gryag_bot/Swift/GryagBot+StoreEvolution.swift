@@ -8,7 +8,6 @@ import SchemaGenRuntime
 public enum GryagBotStoreEvolution {
     /// The versions and steps the database migrates a store through when it opens.
     public static let evolution = StoreEvolution(versions: [version1], steps: [])
-
     /// Version 1, `initial`.
     static let version1 = StoreVersion(
         number: 1,
@@ -79,7 +78,10 @@ public enum GryagBotStoreEvolution {
         primaryKey: ["id"],
         autoIncrement: true,
         indexes: [
-            IndexDefinition("idx_messages_chat_id_created_at", on: [IndexColumn("chat_id"), IndexColumn("created_at")]),
+            IndexDefinition(
+                "idx_messages_chat_id_created_at",
+                on: [IndexColumn("chat_id"), IndexColumn("created_at")]
+            ),
             IndexDefinition(
                 "idx_messages_chat_id_telegram_message_id",
                 on: [IndexColumn("chat_id"), IndexColumn("telegram_message_id")]

@@ -7,205 +7,220 @@ import SchemaGenRuntime
 public enum GryagBotStoreLayout {
     /// The schema the store is opened with.
     public static let schema = StoreSchema(
-        tables: [
-            TableDefinition(
-                "chats",
-                columns: [
-                    ColumnDefinition("id", .int),
-                    ColumnDefinition("title", .string, nullable: true),
-                    ColumnDefinition("chat_type", .string),
-                    ColumnDefinition("member_count", .int, nullable: true),
-                    ColumnDefinition("is_active", .bool, nullable: true),
-                    ColumnDefinition("created_at", .timestamp, nullable: true),
-                    ColumnDefinition("updated_at", .timestamp, nullable: true),
-                ],
-                primaryKey: ["id"],
-                autoIncrement: false,
-                indexes: [],
-                foreignKeys: []
+        tables: [table1, table2, table3, table4, table5, table6, table7, table8],
+        keyValueSpaces: []
+    )
+    static let table1 = TableDefinition(
+        "chats",
+        columns: [
+            ColumnDefinition("id", .int, shape: .integer(bits: 64)),
+            ColumnDefinition("title", .string, nullable: true, shape: .string(maxLength: 255)),
+            ColumnDefinition(
+                "chat_type",
+                .string,
+                shape: .enumeration("chats_chat_type", cases: ["private", "group", "supergroup", "channel"])
             ),
-            TableDefinition(
-                "users",
-                columns: [
-                    ColumnDefinition("id", .int),
-                    ColumnDefinition("username", .string, nullable: true),
-                    ColumnDefinition("full_name", .string),
-                    ColumnDefinition("pronouns", .string, nullable: true),
-                    ColumnDefinition("is_admin", .bool, nullable: true),
-                    ColumnDefinition("created_at", .timestamp, nullable: true),
-                    ColumnDefinition("updated_at", .timestamp, nullable: true),
-                ],
-                primaryKey: ["id"],
-                autoIncrement: false,
-                indexes: [],
-                foreignKeys: []
+            ColumnDefinition("member_count", .int, nullable: true, shape: .integer(bits: 32)),
+            ColumnDefinition("is_active", .bool, nullable: true, shape: .bool),
+            ColumnDefinition("created_at", .timestamp, nullable: true, shape: .timestamp),
+            ColumnDefinition("updated_at", .timestamp, nullable: true, shape: .timestamp),
+        ],
+        primaryKey: ["id"],
+        autoIncrement: false,
+        indexes: [],
+        foreignKeys: []
+    )
+    static let table2 = TableDefinition(
+        "users",
+        columns: [
+            ColumnDefinition("id", .int, shape: .integer(bits: 64)),
+            ColumnDefinition("username", .string, nullable: true, shape: .string(maxLength: 255)),
+            ColumnDefinition("full_name", .string, shape: .string(maxLength: 255)),
+            ColumnDefinition("pronouns", .string, nullable: true, shape: .string(maxLength: 50)),
+            ColumnDefinition("is_admin", .bool, nullable: true, shape: .bool),
+            ColumnDefinition("created_at", .timestamp, nullable: true, shape: .timestamp),
+            ColumnDefinition("updated_at", .timestamp, nullable: true, shape: .timestamp),
+        ],
+        primaryKey: ["id"],
+        autoIncrement: false,
+        indexes: [],
+        foreignKeys: []
+    )
+    static let table3 = TableDefinition(
+        "messages",
+        columns: [
+            ColumnDefinition("id", .int, shape: .integer(bits: 32)),
+            ColumnDefinition("telegram_message_id", .int, shape: .integer(bits: 64)),
+            ColumnDefinition("chat_id", .int, shape: .integer(bits: 64)),
+            ColumnDefinition("user_id", .int, nullable: true, shape: .integer(bits: 64)),
+            ColumnDefinition("content", .string, shape: .string(maxLength: nil)),
+            ColumnDefinition("content_type", .string, nullable: true, shape: .string(maxLength: 50)),
+            ColumnDefinition("reply_to_message_id", .int, nullable: true, shape: .integer(bits: 64)),
+            ColumnDefinition("is_bot_message", .bool, nullable: true, shape: .bool),
+            ColumnDefinition("created_at", .timestamp, nullable: true, shape: .timestamp),
+        ],
+        primaryKey: ["id"],
+        autoIncrement: true,
+        indexes: [
+            IndexDefinition(
+                "idx_messages_chat_id_created_at",
+                on: [IndexColumn("chat_id"), IndexColumn("created_at")]
             ),
-            TableDefinition(
-                "messages",
-                columns: [
-                    ColumnDefinition("id", .int),
-                    ColumnDefinition("telegram_message_id", .int),
-                    ColumnDefinition("chat_id", .int),
-                    ColumnDefinition("user_id", .int, nullable: true),
-                    ColumnDefinition("content", .string),
-                    ColumnDefinition("content_type", .string, nullable: true),
-                    ColumnDefinition("reply_to_message_id", .int, nullable: true),
-                    ColumnDefinition("is_bot_message", .bool, nullable: true),
-                    ColumnDefinition("created_at", .timestamp, nullable: true),
-                ],
-                primaryKey: ["id"],
-                autoIncrement: true,
-                indexes: [
-                    IndexDefinition(
-                        "idx_messages_chat_id_created_at",
-                        on: [IndexColumn("chat_id"), IndexColumn("created_at")]
-                    ),
-                    IndexDefinition(
-                        "idx_messages_chat_id_telegram_message_id",
-                        on: [IndexColumn("chat_id"), IndexColumn("telegram_message_id")]
-                    ),
-                    IndexDefinition("idx_messages_user_id", on: [IndexColumn("user_id")]),
-                ],
-                foreignKeys: [
-                    ForeignKeyDefinition(
-                        "fk_messages_chat_id",
-                        columns: ["chat_id"],
-                        references: "chats",
-                        ["id"],
-                        onDelete: .cascade
-                    ),
-                    ForeignKeyDefinition(
-                        "fk_messages_user_id",
-                        columns: ["user_id"],
-                        references: "users",
-                        ["id"],
-                        onDelete: .setNull
-                    ),
-                ]
+            IndexDefinition(
+                "idx_messages_chat_id_telegram_message_id",
+                on: [IndexColumn("chat_id"), IndexColumn("telegram_message_id")]
             ),
-            TableDefinition(
-                "summaries",
-                columns: [
-                    ColumnDefinition("id", .int),
-                    ColumnDefinition("chat_id", .int),
-                    ColumnDefinition("summary_type", .string),
-                    ColumnDefinition("content", .string),
-                    ColumnDefinition("token_count", .int),
-                    ColumnDefinition("period_start", .timestamp),
-                    ColumnDefinition("period_end", .timestamp),
-                    ColumnDefinition("created_at", .timestamp, nullable: true),
-                ],
-                primaryKey: ["id"],
-                autoIncrement: true,
-                indexes: [
-                    IndexDefinition(
-                        "idx_summaries_chat_id_summary_type",
-                        on: [IndexColumn("chat_id"), IndexColumn("summary_type")]
-                    ),
-                ],
-                foreignKeys: [
-                    ForeignKeyDefinition(
-                        "fk_summaries_chat_id",
-                        columns: ["chat_id"],
-                        references: "chats",
-                        ["id"],
-                        onDelete: .cascade
-                    ),
-                ]
+            IndexDefinition("idx_messages_user_id", on: [IndexColumn("user_id")]),
+        ],
+        foreignKeys: [
+            ForeignKeyDefinition(
+                "fk_messages_chat_id",
+                columns: ["chat_id"],
+                references: "chats",
+                ["id"],
+                onDelete: .cascade
             ),
-            TableDefinition(
-                "user_memories",
-                columns: [
-                    ColumnDefinition("id", .int),
-                    ColumnDefinition("user_id", .int),
-                    ColumnDefinition("fact", .string),
-                    ColumnDefinition("created_at", .timestamp, nullable: true),
-                ],
-                primaryKey: ["id"],
-                autoIncrement: true,
-                indexes: [IndexDefinition("idx_user_memories_user_id", on: [IndexColumn("user_id")])],
-                foreignKeys: [
-                    ForeignKeyDefinition(
-                        "fk_user_memories_user_id",
-                        columns: ["user_id"],
-                        references: "users",
-                        ["id"],
-                        onDelete: .cascade
-                    ),
-                ]
+            ForeignKeyDefinition(
+                "fk_messages_user_id",
+                columns: ["user_id"],
+                references: "users",
+                ["id"],
+                onDelete: .setNull
             ),
-            TableDefinition(
-                "user_restrictions",
-                columns: [
-                    ColumnDefinition("id", .int),
-                    ColumnDefinition("user_id", .int),
-                    ColumnDefinition("restriction_type", .string),
-                    ColumnDefinition("reason", .string, nullable: true),
-                    ColumnDefinition("expires_at", .timestamp, nullable: true),
-                    ColumnDefinition("created_by", .int),
-                    ColumnDefinition("is_active", .bool, nullable: true),
-                    ColumnDefinition("created_at", .timestamp, nullable: true),
-                ],
-                primaryKey: ["id"],
-                autoIncrement: true,
-                indexes: [
-                    IndexDefinition(
-                        "idx_user_restrictions_user_id_is_active",
-                        on: [IndexColumn("user_id"), IndexColumn("is_active")]
-                    ),
-                ],
-                foreignKeys: [
-                    ForeignKeyDefinition(
-                        "fk_user_restrictions_user_id",
-                        columns: ["user_id"],
-                        references: "users",
-                        ["id"],
-                        onDelete: .cascade
-                    ),
-                ]
-            ),
-            TableDefinition(
-                "access_list",
-                columns: [
-                    ColumnDefinition("id", .int),
-                    ColumnDefinition("entity_id", .int),
-                    ColumnDefinition("entity_type", .string),
-                    ColumnDefinition("list_type", .string),
-                    ColumnDefinition("reason", .string, nullable: true),
-                    ColumnDefinition("created_by", .int, nullable: true),
-                    ColumnDefinition("created_at", .timestamp, nullable: true),
-                ],
-                primaryKey: ["id"],
-                autoIncrement: true,
-                indexes: [
-                    IndexDefinition(
-                        "uq_access_list_entity_id_entity_type_list_type",
-                        on: [IndexColumn("entity_id"), IndexColumn("entity_type"), IndexColumn("list_type")],
-                        unique: true
-                    ),
-                ],
-                foreignKeys: []
-            ),
-            TableDefinition(
-                "rate_limits",
-                columns: [
-                    ColumnDefinition("id", .int),
-                    ColumnDefinition("user_id", .int),
-                    ColumnDefinition("window_start", .timestamp),
-                    ColumnDefinition("request_count", .int, nullable: true),
-                ],
-                primaryKey: ["id"],
-                autoIncrement: true,
-                indexes: [
-                    IndexDefinition("idx_rate_limits_user_id", on: [IndexColumn("user_id")]),
-                    IndexDefinition(
-                        "idx_rate_limits_user_id_window_start",
-                        on: [IndexColumn("user_id"), IndexColumn("window_start")]
-                    ),
-                ],
-                foreignKeys: []
+        ]
+    )
+    static let table4 = TableDefinition(
+        "summaries",
+        columns: [
+            ColumnDefinition("id", .int, shape: .integer(bits: 32)),
+            ColumnDefinition("chat_id", .int, shape: .integer(bits: 64)),
+            ColumnDefinition("summary_type", .string, shape: .enumeration("SummaryType", cases: ["7day", "30day"])),
+            ColumnDefinition("content", .string, shape: .string(maxLength: nil)),
+            ColumnDefinition("token_count", .int, shape: .integer(bits: 32)),
+            ColumnDefinition("period_start", .timestamp, shape: .timestamp),
+            ColumnDefinition("period_end", .timestamp, shape: .timestamp),
+            ColumnDefinition("created_at", .timestamp, nullable: true, shape: .timestamp),
+        ],
+        primaryKey: ["id"],
+        autoIncrement: true,
+        indexes: [
+            IndexDefinition(
+                "idx_summaries_chat_id_summary_type",
+                on: [IndexColumn("chat_id"), IndexColumn("summary_type")]
             ),
         ],
-        keyValueSpaces: []
+        foreignKeys: [
+            ForeignKeyDefinition(
+                "fk_summaries_chat_id",
+                columns: ["chat_id"],
+                references: "chats",
+                ["id"],
+                onDelete: .cascade
+            ),
+        ]
+    )
+    static let table5 = TableDefinition(
+        "user_memories",
+        columns: [
+            ColumnDefinition("id", .int, shape: .integer(bits: 32)),
+            ColumnDefinition("user_id", .int, shape: .integer(bits: 64)),
+            ColumnDefinition("fact", .string, shape: .string(maxLength: nil)),
+            ColumnDefinition("created_at", .timestamp, nullable: true, shape: .timestamp),
+        ],
+        primaryKey: ["id"],
+        autoIncrement: true,
+        indexes: [IndexDefinition("idx_user_memories_user_id", on: [IndexColumn("user_id")])],
+        foreignKeys: [
+            ForeignKeyDefinition(
+                "fk_user_memories_user_id",
+                columns: ["user_id"],
+                references: "users",
+                ["id"],
+                onDelete: .cascade
+            ),
+        ]
+    )
+    static let table6 = TableDefinition(
+        "user_restrictions",
+        columns: [
+            ColumnDefinition("id", .int, shape: .integer(bits: 32)),
+            ColumnDefinition("user_id", .int, shape: .integer(bits: 64)),
+            ColumnDefinition(
+                "restriction_type",
+                .string,
+                shape: .enumeration("user_restrictions_restriction_type", cases: ["ban", "restrict"])
+            ),
+            ColumnDefinition("reason", .string, nullable: true, shape: .string(maxLength: nil)),
+            ColumnDefinition("expires_at", .timestamp, nullable: true, shape: .timestamp),
+            ColumnDefinition("created_by", .int, shape: .integer(bits: 64)),
+            ColumnDefinition("is_active", .bool, nullable: true, shape: .bool),
+            ColumnDefinition("created_at", .timestamp, nullable: true, shape: .timestamp),
+        ],
+        primaryKey: ["id"],
+        autoIncrement: true,
+        indexes: [
+            IndexDefinition(
+                "idx_user_restrictions_user_id_is_active",
+                on: [IndexColumn("user_id"), IndexColumn("is_active")]
+            ),
+        ],
+        foreignKeys: [
+            ForeignKeyDefinition(
+                "fk_user_restrictions_user_id",
+                columns: ["user_id"],
+                references: "users",
+                ["id"],
+                onDelete: .cascade
+            ),
+        ]
+    )
+    static let table7 = TableDefinition(
+        "access_list",
+        columns: [
+            ColumnDefinition("id", .int, shape: .integer(bits: 32)),
+            ColumnDefinition("entity_id", .int, shape: .integer(bits: 64)),
+            ColumnDefinition(
+                "entity_type",
+                .string,
+                shape: .enumeration("access_list_entity_type", cases: ["user", "chat"])
+            ),
+            ColumnDefinition(
+                "list_type",
+                .string,
+                shape: .enumeration("access_list_list_type", cases: ["whitelist", "blacklist"])
+            ),
+            ColumnDefinition("reason", .string, nullable: true, shape: .string(maxLength: nil)),
+            ColumnDefinition("created_by", .int, nullable: true, shape: .integer(bits: 64)),
+            ColumnDefinition("created_at", .timestamp, nullable: true, shape: .timestamp),
+        ],
+        primaryKey: ["id"],
+        autoIncrement: true,
+        indexes: [
+            IndexDefinition(
+                "uq_access_list_entity_id_entity_type_list_type",
+                on: [IndexColumn("entity_id"), IndexColumn("entity_type"), IndexColumn("list_type")],
+                unique: true
+            ),
+        ],
+        foreignKeys: []
+    )
+    static let table8 = TableDefinition(
+        "rate_limits",
+        columns: [
+            ColumnDefinition("id", .int, shape: .integer(bits: 32)),
+            ColumnDefinition("user_id", .int, shape: .integer(bits: 64)),
+            ColumnDefinition("window_start", .timestamp, shape: .timestamp),
+            ColumnDefinition("request_count", .int, nullable: true, shape: .integer(bits: 32)),
+        ],
+        primaryKey: ["id"],
+        autoIncrement: true,
+        indexes: [
+            IndexDefinition("idx_rate_limits_user_id", on: [IndexColumn("user_id")]),
+            IndexDefinition(
+                "idx_rate_limits_user_id_window_start",
+                on: [IndexColumn("user_id"), IndexColumn("window_start")]
+            ),
+        ],
+        foreignKeys: []
     )
 }

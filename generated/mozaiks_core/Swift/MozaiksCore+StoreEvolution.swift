@@ -8,7 +8,6 @@ import SchemaGenRuntime
 public enum MozaiksCoreStoreEvolution {
     /// The versions and steps the database migrates a store through when it opens.
     public static let evolution = StoreEvolution(versions: [version1], steps: [])
-
     /// Version 1, `initial`.
     static let version1 = StoreVersion(
         number: 1,

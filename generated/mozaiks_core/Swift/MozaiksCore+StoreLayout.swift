@@ -9,115 +9,159 @@ import SchemaGenRuntime
 /// - `users__idx_users_roles`: multikey index `idx_users_roles` of `users` (roles).
 public enum MozaiksCoreStoreLayout {
     /// The schema the store is opened with.
-    public static let schema = StoreSchema(
-        tables: [
-            TableDefinition(
-                "users",
-                columns: [
-                    ColumnDefinition("_id", .bytes),
-                    ColumnDefinition("email", .string),
-                    ColumnDefinition("username", .string),
-                    ColumnDefinition("password_hash", .string),
-                    ColumnDefinition("roles", .bytes),
-                    ColumnDefinition("subscription", .bytes, nullable: true),
-                    ColumnDefinition("profile", .bytes, nullable: true),
-                    ColumnDefinition("created_at", .timestamp),
-                    ColumnDefinition("updated_at", .timestamp, nullable: true),
-                    ColumnDefinition("last_login", .timestamp, nullable: true),
-                ],
-                primaryKey: ["_id"],
-                autoIncrement: false,
-                indexes: [
-                    IndexDefinition("uq_users_email", on: [IndexColumn("email")], unique: true),
-                    IndexDefinition("uq_users_username", on: [IndexColumn("username")], unique: true),
-                ],
-                foreignKeys: []
+    public static let schema = StoreSchema(tables: [table1, table2, table3, table4, table5], keyValueSpaces: [])
+    static let table1 = TableDefinition(
+        "users",
+        columns: [
+            ColumnDefinition("_id", .bytes, shape: .objectID),
+            ColumnDefinition("email", .string, shape: .string(maxLength: nil)),
+            ColumnDefinition("username", .string, shape: .string(maxLength: nil)),
+            ColumnDefinition("password_hash", .string, shape: .string(maxLength: nil)),
+            ColumnDefinition(
+                "roles",
+                .bytes,
+                shape: .array(.enumeration("UserRole", cases: ["user", "admin", "superadmin"]), maxCount: nil)
             ),
-            TableDefinition(
-                "users__idx_users_roles",
-                columns: [ColumnDefinition("element", .string), ColumnDefinition("_id", .bytes)],
-                primaryKey: ["element", "_id"],
-                indexes: [IndexDefinition("users__idx_users_roles_owner", on: ["_id"])],
-                foreignKeys: [
-                    ForeignKeyDefinition(
-                        "fk_users__idx_users_roles",
-                        columns: ["_id"],
-                        references: "users",
-                        ["_id"],
-                        onDelete: .cascade
-                    ),
-                ]
+            ColumnDefinition(
+                "subscription",
+                .bytes,
+                nullable: true,
+                shape: .document(
+                    "Subscription",
+                    fields: [
+                        DocumentField("tier", .string(maxLength: nil), optional: true),
+                        DocumentField("expires_at", .timestamp, optional: true),
+                    ]
+                )
             ),
-            TableDefinition(
-                "settings",
-                columns: [
-                    ColumnDefinition("_id", .bytes),
-                    ColumnDefinition("user_id", .string),
-                    ColumnDefinition("plugin_settings", .bytes, nullable: true),
-                    ColumnDefinition("notification_preferences", .bytes, nullable: true),
-                ],
-                primaryKey: ["_id"],
-                autoIncrement: false,
-                indexes: [IndexDefinition("uq_settings_user_id", on: [IndexColumn("user_id")], unique: true)],
-                foreignKeys: []
+            ColumnDefinition(
+                "profile",
+                .bytes,
+                nullable: true,
+                shape: .document(
+                    "Profile",
+                    fields: [
+                        DocumentField("display_name", .string(maxLength: nil), optional: true),
+                        DocumentField("avatar_url", .string(maxLength: nil), optional: true),
+                        DocumentField("bio", .string(maxLength: nil), optional: true),
+                    ]
+                )
             ),
-            TableDefinition(
-                "notifications",
-                columns: [
-                    ColumnDefinition("_id", .bytes),
-                    ColumnDefinition("user_id", .string),
-                    ColumnDefinition("type", .string),
-                    ColumnDefinition("title", .string),
-                    ColumnDefinition("message", .string),
-                    ColumnDefinition("read", .bool),
-                    ColumnDefinition("metadata", .bytes, nullable: true),
-                    ColumnDefinition("created_at", .timestamp),
-                ],
-                primaryKey: ["_id"],
-                autoIncrement: false,
-                indexes: [
-                    IndexDefinition(
-                        "idx_notifications_user_id_created_at",
-                        on: [IndexColumn("user_id"), IndexColumn("created_at", .descending)]
-                    ),
-                    IndexDefinition(
-                        "idx_notifications_user_id_read",
-                        on: [IndexColumn("user_id"), IndexColumn("read")]
-                    ),
-                    IndexDefinition("idx_notifications_created_at", on: [IndexColumn("created_at")]),
-                ],
-                foreignKeys: []
+            ColumnDefinition("created_at", .timestamp, shape: .timestamp),
+            ColumnDefinition("updated_at", .timestamp, nullable: true, shape: .timestamp),
+            ColumnDefinition("last_login", .timestamp, nullable: true, shape: .timestamp),
+        ],
+        primaryKey: ["_id"],
+        autoIncrement: false,
+        indexes: [
+            IndexDefinition("uq_users_email", on: [IndexColumn("email")], unique: true),
+            IndexDefinition("uq_users_username", on: [IndexColumn("username")], unique: true),
+        ],
+        foreignKeys: []
+    )
+    static let table2 = TableDefinition(
+        "users__idx_users_roles",
+        columns: [
+            ColumnDefinition(
+                "element",
+                .string,
+                shape: .enumeration("UserRole", cases: ["user", "admin", "superadmin"])
             ),
-            TableDefinition(
-                "task_manager_tasks",
-                columns: [
-                    ColumnDefinition("_id", .bytes),
-                    ColumnDefinition("user_id", .string),
-                    ColumnDefinition("title", .string),
-                    ColumnDefinition("description", .string, nullable: true),
-                    ColumnDefinition("status", .string),
-                    ColumnDefinition("priority", .string, nullable: true),
-                    ColumnDefinition("due_date", .timestamp, nullable: true),
-                    ColumnDefinition("tags", .bytes, nullable: true),
-                    ColumnDefinition("created_at", .timestamp),
-                    ColumnDefinition("updated_at", .timestamp, nullable: true),
-                ],
-                primaryKey: ["_id"],
-                autoIncrement: false,
-                indexes: [
-                    IndexDefinition("idx_task_manager_tasks_user_id", on: [IndexColumn("user_id")]),
-                    IndexDefinition(
-                        "idx_task_manager_tasks_user_id_status",
-                        on: [IndexColumn("user_id"), IndexColumn("status")]
-                    ),
-                    IndexDefinition(
-                        "idx_task_manager_tasks_user_id_due_date",
-                        on: [IndexColumn("user_id"), IndexColumn("due_date")]
-                    ),
-                ],
-                foreignKeys: []
+            ColumnDefinition("_id", .bytes, shape: .objectID),
+        ],
+        primaryKey: ["element", "_id"],
+        autoIncrement: false,
+        indexes: [IndexDefinition("users__idx_users_roles_owner", on: [IndexColumn("_id")])],
+        foreignKeys: [
+            ForeignKeyDefinition(
+                "fk_users__idx_users_roles",
+                columns: ["_id"],
+                references: "users",
+                ["_id"],
+                onDelete: .cascade
+            ),
+        ]
+    )
+    static let table3 = TableDefinition(
+        "settings",
+        columns: [
+            ColumnDefinition("_id", .bytes, shape: .objectID),
+            ColumnDefinition("user_id", .string, shape: .string(maxLength: nil)),
+            ColumnDefinition("plugin_settings", .bytes, nullable: true, shape: .json),
+            ColumnDefinition(
+                "notification_preferences",
+                .bytes,
+                nullable: true,
+                shape: .document(
+                    "NotificationPreferences",
+                    fields: [
+                        DocumentField("email_enabled", .bool, optional: true),
+                        DocumentField("push_enabled", .bool, optional: true),
+                        DocumentField("digest_frequency", .string(maxLength: nil), optional: true),
+                    ]
+                )
             ),
         ],
-        keyValueSpaces: []
+        primaryKey: ["_id"],
+        autoIncrement: false,
+        indexes: [IndexDefinition("uq_settings_user_id", on: [IndexColumn("user_id")], unique: true)],
+        foreignKeys: []
+    )
+    static let table4 = TableDefinition(
+        "notifications",
+        columns: [
+            ColumnDefinition("_id", .bytes, shape: .objectID),
+            ColumnDefinition("user_id", .string, shape: .string(maxLength: nil)),
+            ColumnDefinition("type", .string, shape: .string(maxLength: nil)),
+            ColumnDefinition("title", .string, shape: .string(maxLength: nil)),
+            ColumnDefinition("message", .string, shape: .string(maxLength: nil)),
+            ColumnDefinition("read", .bool, shape: .bool),
+            ColumnDefinition("metadata", .bytes, nullable: true, shape: .json),
+            ColumnDefinition("created_at", .timestamp, shape: .timestamp),
+        ],
+        primaryKey: ["_id"],
+        autoIncrement: false,
+        indexes: [
+            IndexDefinition(
+                "idx_notifications_user_id_created_at",
+                on: [IndexColumn("user_id"), IndexColumn("created_at", .descending)]
+            ),
+            IndexDefinition("idx_notifications_user_id_read", on: [IndexColumn("user_id"), IndexColumn("read")]),
+            IndexDefinition("idx_notifications_created_at", on: [IndexColumn("created_at")]),
+        ],
+        foreignKeys: []
+    )
+    static let table5 = TableDefinition(
+        "task_manager_tasks",
+        columns: [
+            ColumnDefinition("_id", .bytes, shape: .objectID),
+            ColumnDefinition("user_id", .string, shape: .string(maxLength: nil)),
+            ColumnDefinition("title", .string, shape: .string(maxLength: nil)),
+            ColumnDefinition("description", .string, nullable: true, shape: .string(maxLength: nil)),
+            ColumnDefinition(
+                "status",
+                .string,
+                shape: .enumeration("tasks_status", cases: ["todo", "in_progress", "done"])
+            ),
+            ColumnDefinition("priority", .string, nullable: true, shape: .string(maxLength: nil)),
+            ColumnDefinition("due_date", .timestamp, nullable: true, shape: .timestamp),
+            ColumnDefinition("tags", .bytes, nullable: true, shape: .array(.string(maxLength: nil), maxCount: nil)),
+            ColumnDefinition("created_at", .timestamp, shape: .timestamp),
+            ColumnDefinition("updated_at", .timestamp, nullable: true, shape: .timestamp),
+        ],
+        primaryKey: ["_id"],
+        autoIncrement: false,
+        indexes: [
+            IndexDefinition("idx_task_manager_tasks_user_id", on: [IndexColumn("user_id")]),
+            IndexDefinition(
+                "idx_task_manager_tasks_user_id_status",
+                on: [IndexColumn("user_id"), IndexColumn("status")]
+            ),
+            IndexDefinition(
+                "idx_task_manager_tasks_user_id_due_date",
+                on: [IndexColumn("user_id"), IndexColumn("due_date")]
+            ),
+        ],
+        foreignKeys: []
     )
 }

@@ -8,7 +8,6 @@ import SchemaGenRuntime
 public enum SetaiBotStoreEvolution {
     /// The versions and steps the database migrates a store through when it opens.
     public static let evolution = StoreEvolution(versions: [version1], steps: [])
-
     /// Version 1, `initial`.
     static let version1 = StoreVersion(
         number: 1,
@@ -454,7 +453,11 @@ public enum SetaiBotStoreEvolution {
                                                         .integer(bits: 32),
                                                         optional: true
                                                     ),
-                                                    DocumentField("user_limit", .integer(bits: 32), optional: true),
+                                                    DocumentField(
+                                                        "user_limit",
+                                                        .integer(bits: 32),
+                                                        optional: true
+                                                    ),
                                                     DocumentField("bitrate", .integer(bits: 32), optional: true),
                                                     DocumentField(
                                                         "rtc_region",

@@ -7,328 +7,7 @@ import SchemaGenRuntime
 public enum SetaiBotStoreLayout {
     /// The schema the store is opened with.
     public static let schema = StoreSchema(
-        tables: [
-            TableDefinition(
-                "users",
-                columns: [
-                    ColumnDefinition("user_id", .int),
-                    ColumnDefinition("username", .string),
-                    ColumnDefinition("discriminator", .string),
-                    ColumnDefinition("avatar_hash", .string, nullable: true),
-                    ColumnDefinition("status", .string),
-                    ColumnDefinition("created_at", .timestamp),
-                    ColumnDefinition("updated_at", .timestamp),
-                ],
-                primaryKey: ["user_id"],
-                autoIncrement: false,
-                indexes: [],
-                foreignKeys: []
-            ),
-            TableDefinition(
-                "servers",
-                columns: [
-                    ColumnDefinition("server_id", .int),
-                    ColumnDefinition("name", .string),
-                    ColumnDefinition("icon_hash", .string, nullable: true),
-                    ColumnDefinition("owner_id", .int),
-                    ColumnDefinition("bot_permissions", .bytes),
-                    ColumnDefinition("status", .string),
-                    ColumnDefinition("joined_at", .timestamp),
-                    ColumnDefinition("updated_at", .timestamp),
-                ],
-                primaryKey: ["server_id"],
-                autoIncrement: false,
-                indexes: [IndexDefinition("idx_servers_owner_id", on: [IndexColumn("owner_id")])],
-                foreignKeys: [
-                    ForeignKeyDefinition(
-                        "fk_servers_owner_id",
-                        columns: ["owner_id"],
-                        references: "users",
-                        ["user_id"],
-                        onDelete: .restrict
-                    ),
-                ]
-            ),
-            TableDefinition(
-                "user_servers",
-                columns: [
-                    ColumnDefinition("user_id", .int),
-                    ColumnDefinition("server_id", .int),
-                    ColumnDefinition("user_permissions", .bytes),
-                    ColumnDefinition("role", .string),
-                    ColumnDefinition("is_active", .bool),
-                    ColumnDefinition("joined_at", .timestamp),
-                    ColumnDefinition("updated_at", .timestamp),
-                ],
-                primaryKey: ["user_id", "server_id"],
-                autoIncrement: false,
-                indexes: [IndexDefinition("idx_user_servers_server_id", on: [IndexColumn("server_id")])],
-                foreignKeys: [
-                    ForeignKeyDefinition(
-                        "fk_user_servers_user_id",
-                        columns: ["user_id"],
-                        references: "users",
-                        ["user_id"],
-                        onDelete: .cascade
-                    ),
-                    ForeignKeyDefinition(
-                        "fk_user_servers_server_id",
-                        columns: ["server_id"],
-                        references: "servers",
-                        ["server_id"],
-                        onDelete: .cascade
-                    ),
-                ]
-            ),
-            TableDefinition(
-                "server_configurations",
-                columns: [
-                    ColumnDefinition("server_id", .int),
-                    ColumnDefinition("command_prefix", .string),
-                    ColumnDefinition("response_language", .string),
-                    ColumnDefinition("feature_flags", .bytes),
-                    ColumnDefinition("rate_limits", .bytes),
-                    ColumnDefinition("custom_settings", .bytes, nullable: true),
-                    ColumnDefinition("created_at", .timestamp, nullable: true),
-                    ColumnDefinition("updated_at", .timestamp, nullable: true),
-                ],
-                primaryKey: ["server_id"],
-                autoIncrement: false,
-                indexes: [],
-                foreignKeys: [
-                    ForeignKeyDefinition(
-                        "fk_server_configurations_server_id",
-                        columns: ["server_id"],
-                        references: "servers",
-                        ["server_id"],
-                        onDelete: .cascade
-                    ),
-                ]
-            ),
-            TableDefinition(
-                "templates",
-                columns: [
-                    ColumnDefinition("template_id", .uuid),
-                    ColumnDefinition("name", .string),
-                    ColumnDefinition("description", .string),
-                    ColumnDefinition("category", .string),
-                    ColumnDefinition("created_by", .int),
-                    ColumnDefinition("is_public", .bool),
-                    ColumnDefinition("configuration", .bytes),
-                    ColumnDefinition("variables", .bytes),
-                    ColumnDefinition("usage_count", .int, nullable: true),
-                    ColumnDefinition("rating", .int, nullable: true),
-                    ColumnDefinition("status", .string),
-                    ColumnDefinition("created_at", .timestamp),
-                    ColumnDefinition("updated_at", .timestamp),
-                ],
-                primaryKey: ["template_id"],
-                autoIncrement: false,
-                indexes: [IndexDefinition("idx_templates_created_by", on: [IndexColumn("created_by")])],
-                foreignKeys: [
-                    ForeignKeyDefinition(
-                        "fk_templates_created_by",
-                        columns: ["created_by"],
-                        references: "users",
-                        ["user_id"],
-                        onDelete: .restrict
-                    ),
-                ]
-            ),
-            TableDefinition(
-                "command_history",
-                columns: [
-                    ColumnDefinition("execution_id", .uuid),
-                    ColumnDefinition("server_id", .int),
-                    ColumnDefinition("user_id", .int),
-                    ColumnDefinition("command_type", .string),
-                    ColumnDefinition("command_text", .string),
-                    ColumnDefinition("parameters", .bytes),
-                    ColumnDefinition("results", .bytes),
-                    ColumnDefinition("status", .string),
-                    ColumnDefinition("execution_time", .int, nullable: true),
-                    ColumnDefinition("error_message", .string, nullable: true),
-                    ColumnDefinition("executed_at", .timestamp),
-                    ColumnDefinition("completed_at", .timestamp, nullable: true),
-                ],
-                primaryKey: ["execution_id"],
-                autoIncrement: false,
-                indexes: [
-                    IndexDefinition("idx_command_history_server_id", on: [IndexColumn("server_id")]),
-                    IndexDefinition("idx_command_history_user_id", on: [IndexColumn("user_id")]),
-                ],
-                foreignKeys: [
-                    ForeignKeyDefinition(
-                        "fk_command_history_server_id",
-                        columns: ["server_id"],
-                        references: "servers",
-                        ["server_id"],
-                        onDelete: .restrict
-                    ),
-                    ForeignKeyDefinition(
-                        "fk_command_history_user_id",
-                        columns: ["user_id"],
-                        references: "users",
-                        ["user_id"],
-                        onDelete: .restrict
-                    ),
-                ]
-            ),
-            TableDefinition(
-                "template_usage",
-                columns: [
-                    ColumnDefinition("usage_id", .uuid),
-                    ColumnDefinition("template_id", .uuid, nullable: true),
-                    ColumnDefinition("server_id", .int, nullable: true),
-                    ColumnDefinition("user_id", .int, nullable: true),
-                    ColumnDefinition("applied_variables", .bytes, nullable: true),
-                    ColumnDefinition("execution_results", .bytes, nullable: true),
-                    ColumnDefinition("status", .string, nullable: true),
-                    ColumnDefinition("applied_at", .timestamp, nullable: true),
-                ],
-                primaryKey: ["usage_id"],
-                autoIncrement: false,
-                indexes: [
-                    IndexDefinition("idx_template_usage_template_id", on: [IndexColumn("template_id")]),
-                    IndexDefinition("idx_template_usage_server_id", on: [IndexColumn("server_id")]),
-                    IndexDefinition("idx_template_usage_user_id", on: [IndexColumn("user_id")]),
-                ],
-                foreignKeys: [
-                    ForeignKeyDefinition(
-                        "fk_template_usage_template_id",
-                        columns: ["template_id"],
-                        references: "templates",
-                        ["template_id"],
-                        onDelete: .restrict
-                    ),
-                    ForeignKeyDefinition(
-                        "fk_template_usage_server_id",
-                        columns: ["server_id"],
-                        references: "servers",
-                        ["server_id"],
-                        onDelete: .restrict
-                    ),
-                    ForeignKeyDefinition(
-                        "fk_template_usage_user_id",
-                        columns: ["user_id"],
-                        references: "users",
-                        ["user_id"],
-                        onDelete: .restrict
-                    ),
-                ]
-            ),
-            TableDefinition(
-                "audit_logs",
-                columns: [
-                    ColumnDefinition("log_id", .uuid),
-                    ColumnDefinition("execution_id", .uuid, nullable: true),
-                    ColumnDefinition("server_id", .int),
-                    ColumnDefinition("user_id", .int),
-                    ColumnDefinition("action_type", .string),
-                    ColumnDefinition("action_details", .bytes),
-                    ColumnDefinition("before_state", .bytes, nullable: true),
-                    ColumnDefinition("after_state", .bytes, nullable: true),
-                    ColumnDefinition("ip_address", .string, nullable: true),
-                    ColumnDefinition("user_agent", .string, nullable: true),
-                    ColumnDefinition("logged_at", .timestamp),
-                ],
-                primaryKey: ["log_id"],
-                autoIncrement: false,
-                indexes: [
-                    IndexDefinition("idx_audit_logs_execution_id", on: [IndexColumn("execution_id")]),
-                    IndexDefinition("idx_audit_logs_server_id", on: [IndexColumn("server_id")]),
-                    IndexDefinition("idx_audit_logs_user_id", on: [IndexColumn("user_id")]),
-                ],
-                foreignKeys: [
-                    ForeignKeyDefinition(
-                        "fk_audit_logs_execution_id",
-                        columns: ["execution_id"],
-                        references: "command_history",
-                        ["execution_id"],
-                        onDelete: .restrict
-                    ),
-                    ForeignKeyDefinition(
-                        "fk_audit_logs_server_id",
-                        columns: ["server_id"],
-                        references: "servers",
-                        ["server_id"],
-                        onDelete: .restrict
-                    ),
-                    ForeignKeyDefinition(
-                        "fk_audit_logs_user_id",
-                        columns: ["user_id"],
-                        references: "users",
-                        ["user_id"],
-                        onDelete: .restrict
-                    ),
-                ]
-            ),
-            TableDefinition(
-                "channels",
-                columns: [
-                    ColumnDefinition("channel_id", .int),
-                    ColumnDefinition("server_id", .int, nullable: true),
-                    ColumnDefinition("name", .string, nullable: true),
-                    ColumnDefinition("type", .string, nullable: true),
-                    ColumnDefinition("category_id", .int, nullable: true),
-                    ColumnDefinition("permissions", .bytes, nullable: true),
-                    ColumnDefinition("is_managed", .bool, nullable: true),
-                    ColumnDefinition("created_at", .timestamp, nullable: true),
-                    ColumnDefinition("updated_at", .timestamp, nullable: true),
-                ],
-                primaryKey: ["channel_id"],
-                autoIncrement: false,
-                indexes: [IndexDefinition("idx_channels_server_id", on: [IndexColumn("server_id")])],
-                foreignKeys: [
-                    ForeignKeyDefinition(
-                        "fk_channels_server_id",
-                        columns: ["server_id"],
-                        references: "servers",
-                        ["server_id"],
-                        onDelete: .cascade
-                    ),
-                ]
-            ),
-            TableDefinition(
-                "roles",
-                columns: [
-                    ColumnDefinition("role_id", .int),
-                    ColumnDefinition("server_id", .int, nullable: true),
-                    ColumnDefinition("name", .string, nullable: true),
-                    ColumnDefinition("color", .string, nullable: true),
-                    ColumnDefinition("permissions", .bytes, nullable: true),
-                    ColumnDefinition("position", .int, nullable: true),
-                    ColumnDefinition("is_managed", .bool, nullable: true),
-                    ColumnDefinition("created_at", .timestamp, nullable: true),
-                    ColumnDefinition("updated_at", .timestamp, nullable: true),
-                ],
-                primaryKey: ["role_id"],
-                autoIncrement: false,
-                indexes: [IndexDefinition("idx_roles_server_id", on: [IndexColumn("server_id")])],
-                foreignKeys: [
-                    ForeignKeyDefinition(
-                        "fk_roles_server_id",
-                        columns: ["server_id"],
-                        references: "servers",
-                        ["server_id"],
-                        onDelete: .cascade
-                    ),
-                ]
-            ),
-            TableDefinition(
-                "schema_migrations",
-                columns: [
-                    ColumnDefinition("version", .string),
-                    ColumnDefinition("description", .string, nullable: true),
-                    ColumnDefinition("applied_at", .timestamp, nullable: true),
-                    ColumnDefinition("checksum", .string, nullable: true),
-                ],
-                primaryKey: ["version"],
-                autoIncrement: false,
-                indexes: [],
-                foreignKeys: []
-            ),
-        ],
+        tables: [table1, table2, table3, table4, table5, table6, table7, table8, table9, table10, table11],
         keyValueSpaces: [
             "server_info",
             "server_channels",
@@ -348,5 +27,910 @@ public enum SetaiBotStoreLayout {
             "config_global",
             "template",
         ]
+    )
+    static let table1 = TableDefinition(
+        "users",
+        columns: [
+            ColumnDefinition("user_id", .int, shape: .integer(bits: 64)),
+            ColumnDefinition("username", .string, shape: .string(maxLength: nil)),
+            ColumnDefinition("discriminator", .string, shape: .string(maxLength: nil)),
+            ColumnDefinition("avatar_hash", .string, nullable: true, shape: .string(maxLength: nil)),
+            ColumnDefinition(
+                "status",
+                .string,
+                shape: .enumeration("UserStatus", cases: ["active", "suspended", "deleted"])
+            ),
+            ColumnDefinition("created_at", .timestamp, shape: .timestamp),
+            ColumnDefinition("updated_at", .timestamp, shape: .timestamp),
+        ],
+        primaryKey: ["user_id"],
+        autoIncrement: false,
+        indexes: [],
+        foreignKeys: []
+    )
+    static let table2 = TableDefinition(
+        "servers",
+        columns: [
+            ColumnDefinition("server_id", .int, shape: .integer(bits: 64)),
+            ColumnDefinition("name", .string, shape: .string(maxLength: nil)),
+            ColumnDefinition("icon_hash", .string, nullable: true, shape: .string(maxLength: nil)),
+            ColumnDefinition("owner_id", .int, shape: .integer(bits: 64)),
+            ColumnDefinition(
+                "bot_permissions",
+                .bytes,
+                shape: .array(
+                    .enumeration(
+                        "DiscordPermission",
+                        cases: [
+                            "create_instant_invite",
+                            "kick_members",
+                            "ban_members",
+                            "administrator",
+                            "manage_channels",
+                            "manage_guild",
+                            "add_reactions",
+                            "view_audit_log",
+                            "priority_speaker",
+                            "stream",
+                            "view_channel",
+                            "send_messages",
+                            "send_tts_messages",
+                            "manage_messages",
+                            "embed_links",
+                            "attach_files",
+                            "read_message_history",
+                            "mention_everyone",
+                            "use_external_emojis",
+                            "view_guild_insights",
+                            "connect",
+                            "speak",
+                            "mute_members",
+                            "deafen_members",
+                            "move_members",
+                            "use_voice_activation",
+                            "change_nickname",
+                            "manage_nicknames",
+                            "manage_roles",
+                            "manage_webhooks",
+                            "manage_emojis_and_stickers",
+                            "use_application_commands",
+                            "request_to_speak",
+                            "manage_events",
+                            "manage_threads",
+                            "create_public_threads",
+                            "create_private_threads",
+                            "use_external_stickers",
+                            "send_messages_in_threads",
+                            "start_embedded_activities",
+                            "moderate_members",
+                        ]
+                    ),
+                    maxCount: nil
+                )
+            ),
+            ColumnDefinition(
+                "status",
+                .string,
+                shape: .enumeration("ServerStatus", cases: ["active", "inactive", "removed"])
+            ),
+            ColumnDefinition("joined_at", .timestamp, shape: .timestamp),
+            ColumnDefinition("updated_at", .timestamp, shape: .timestamp),
+        ],
+        primaryKey: ["server_id"],
+        autoIncrement: false,
+        indexes: [IndexDefinition("idx_servers_owner_id", on: [IndexColumn("owner_id")])],
+        foreignKeys: [
+            ForeignKeyDefinition(
+                "fk_servers_owner_id",
+                columns: ["owner_id"],
+                references: "users",
+                ["user_id"],
+                onDelete: .restrict
+            ),
+        ]
+    )
+    static let table3 = TableDefinition(
+        "user_servers",
+        columns: [
+            ColumnDefinition("user_id", .int, shape: .integer(bits: 64)),
+            ColumnDefinition("server_id", .int, shape: .integer(bits: 64)),
+            ColumnDefinition(
+                "user_permissions",
+                .bytes,
+                shape: .array(
+                    .enumeration(
+                        "DiscordPermission",
+                        cases: [
+                            "create_instant_invite",
+                            "kick_members",
+                            "ban_members",
+                            "administrator",
+                            "manage_channels",
+                            "manage_guild",
+                            "add_reactions",
+                            "view_audit_log",
+                            "priority_speaker",
+                            "stream",
+                            "view_channel",
+                            "send_messages",
+                            "send_tts_messages",
+                            "manage_messages",
+                            "embed_links",
+                            "attach_files",
+                            "read_message_history",
+                            "mention_everyone",
+                            "use_external_emojis",
+                            "view_guild_insights",
+                            "connect",
+                            "speak",
+                            "mute_members",
+                            "deafen_members",
+                            "move_members",
+                            "use_voice_activation",
+                            "change_nickname",
+                            "manage_nicknames",
+                            "manage_roles",
+                            "manage_webhooks",
+                            "manage_emojis_and_stickers",
+                            "use_application_commands",
+                            "request_to_speak",
+                            "manage_events",
+                            "manage_threads",
+                            "create_public_threads",
+                            "create_private_threads",
+                            "use_external_stickers",
+                            "send_messages_in_threads",
+                            "start_embedded_activities",
+                            "moderate_members",
+                        ]
+                    ),
+                    maxCount: nil
+                )
+            ),
+            ColumnDefinition("role", .string, shape: .enumeration("ServerRole", cases: ["member", "admin", "owner"])),
+            ColumnDefinition("is_active", .bool, shape: .bool),
+            ColumnDefinition("joined_at", .timestamp, shape: .timestamp),
+            ColumnDefinition("updated_at", .timestamp, shape: .timestamp),
+        ],
+        primaryKey: ["user_id", "server_id"],
+        autoIncrement: false,
+        indexes: [IndexDefinition("idx_user_servers_server_id", on: [IndexColumn("server_id")])],
+        foreignKeys: [
+            ForeignKeyDefinition(
+                "fk_user_servers_user_id",
+                columns: ["user_id"],
+                references: "users",
+                ["user_id"],
+                onDelete: .cascade
+            ),
+            ForeignKeyDefinition(
+                "fk_user_servers_server_id",
+                columns: ["server_id"],
+                references: "servers",
+                ["server_id"],
+                onDelete: .cascade
+            ),
+        ]
+    )
+    static let table4 = TableDefinition(
+        "server_configurations",
+        columns: [
+            ColumnDefinition("server_id", .int, shape: .integer(bits: 64)),
+            ColumnDefinition("command_prefix", .string, shape: .string(maxLength: nil)),
+            ColumnDefinition("response_language", .string, shape: .string(maxLength: nil)),
+            ColumnDefinition(
+                "feature_flags",
+                .bytes,
+                shape: .document(
+                    "FeatureFlags",
+                    fields: [
+                        DocumentField("natural_language_processing", .bool),
+                        DocumentField("template_management", .bool),
+                        DocumentField("audit_logging", .bool),
+                        DocumentField("advanced_permissions", .bool),
+                        DocumentField("auto_cleanup", .bool),
+                    ]
+                )
+            ),
+            ColumnDefinition(
+                "rate_limits",
+                .bytes,
+                shape: .document(
+                    "RateLimits",
+                    fields: [
+                        DocumentField("commands_per_user_per_minute", .integer(bits: 32)),
+                        DocumentField("ai_requests_per_hour", .integer(bits: 32)),
+                    ]
+                )
+            ),
+            ColumnDefinition("custom_settings", .bytes, nullable: true, shape: .json),
+            ColumnDefinition("created_at", .timestamp, nullable: true, shape: .timestamp),
+            ColumnDefinition("updated_at", .timestamp, nullable: true, shape: .timestamp),
+        ],
+        primaryKey: ["server_id"],
+        autoIncrement: false,
+        indexes: [],
+        foreignKeys: [
+            ForeignKeyDefinition(
+                "fk_server_configurations_server_id",
+                columns: ["server_id"],
+                references: "servers",
+                ["server_id"],
+                onDelete: .cascade
+            ),
+        ]
+    )
+    static let table5 = TableDefinition(
+        "templates",
+        columns: [
+            ColumnDefinition("template_id", .uuid, shape: .uuid),
+            ColumnDefinition("name", .string, shape: .string(maxLength: nil)),
+            ColumnDefinition("description", .string, shape: .string(maxLength: nil)),
+            ColumnDefinition(
+                "category",
+                .string,
+                shape: .enumeration(
+                    "TemplateCategory",
+                    cases: ["gaming", "education", "business", "community", "moderation", "events", "custom"]
+                )
+            ),
+            ColumnDefinition("created_by", .int, shape: .integer(bits: 64)),
+            ColumnDefinition("is_public", .bool, shape: .bool),
+            ColumnDefinition(
+                "configuration",
+                .bytes,
+                shape: .document(
+                    "TemplateConfiguration",
+                    fields: [
+                        DocumentField("categories", .array(.json, maxCount: nil)),
+                        DocumentField(
+                            "channels",
+                            .array(
+                                .document(
+                                    "ChannelConfig",
+                                    fields: [
+                                        DocumentField("name", .string(maxLength: nil)),
+                                        DocumentField(
+                                            "type",
+                                            .enumeration(
+                                                "ChannelConfig_type",
+                                                cases: ["text", "voice", "category", "stage", "forum"]
+                                            )
+                                        ),
+                                        DocumentField("topic", .string(maxLength: nil), optional: true),
+                                        DocumentField("category", .string(maxLength: nil), optional: true),
+                                        DocumentField("position", .integer(bits: 32), optional: true),
+                                        DocumentField(
+                                            "permissions",
+                                            .array(
+                                                .document(
+                                                    "PermissionOverride",
+                                                    fields: [
+                                                        DocumentField(
+                                                            "target_type",
+                                                            .enumeration(
+                                                                "PermissionOverride_target_type",
+                                                                cases: ["role", "user"]
+                                                            )
+                                                        ),
+                                                        DocumentField("target_id", .integer(bits: 64)),
+                                                        DocumentField(
+                                                            "allow",
+                                                            .array(
+                                                                .enumeration(
+                                                                    "DiscordPermission",
+                                                                    cases: [
+                                                                        "create_instant_invite",
+                                                                        "kick_members",
+                                                                        "ban_members",
+                                                                        "administrator",
+                                                                        "manage_channels",
+                                                                        "manage_guild",
+                                                                        "add_reactions",
+                                                                        "view_audit_log",
+                                                                        "priority_speaker",
+                                                                        "stream",
+                                                                        "view_channel",
+                                                                        "send_messages",
+                                                                        "send_tts_messages",
+                                                                        "manage_messages",
+                                                                        "embed_links",
+                                                                        "attach_files",
+                                                                        "read_message_history",
+                                                                        "mention_everyone",
+                                                                        "use_external_emojis",
+                                                                        "view_guild_insights",
+                                                                        "connect",
+                                                                        "speak",
+                                                                        "mute_members",
+                                                                        "deafen_members",
+                                                                        "move_members",
+                                                                        "use_voice_activation",
+                                                                        "change_nickname",
+                                                                        "manage_nicknames",
+                                                                        "manage_roles",
+                                                                        "manage_webhooks",
+                                                                        "manage_emojis_and_stickers",
+                                                                        "use_application_commands",
+                                                                        "request_to_speak",
+                                                                        "manage_events",
+                                                                        "manage_threads",
+                                                                        "create_public_threads",
+                                                                        "create_private_threads",
+                                                                        "use_external_stickers",
+                                                                        "send_messages_in_threads",
+                                                                        "start_embedded_activities",
+                                                                        "moderate_members",
+                                                                    ]
+                                                                ),
+                                                                maxCount: nil
+                                                            )
+                                                        ),
+                                                        DocumentField(
+                                                            "deny",
+                                                            .array(
+                                                                .enumeration(
+                                                                    "DiscordPermission",
+                                                                    cases: [
+                                                                        "create_instant_invite",
+                                                                        "kick_members",
+                                                                        "ban_members",
+                                                                        "administrator",
+                                                                        "manage_channels",
+                                                                        "manage_guild",
+                                                                        "add_reactions",
+                                                                        "view_audit_log",
+                                                                        "priority_speaker",
+                                                                        "stream",
+                                                                        "view_channel",
+                                                                        "send_messages",
+                                                                        "send_tts_messages",
+                                                                        "manage_messages",
+                                                                        "embed_links",
+                                                                        "attach_files",
+                                                                        "read_message_history",
+                                                                        "mention_everyone",
+                                                                        "use_external_emojis",
+                                                                        "view_guild_insights",
+                                                                        "connect",
+                                                                        "speak",
+                                                                        "mute_members",
+                                                                        "deafen_members",
+                                                                        "move_members",
+                                                                        "use_voice_activation",
+                                                                        "change_nickname",
+                                                                        "manage_nicknames",
+                                                                        "manage_roles",
+                                                                        "manage_webhooks",
+                                                                        "manage_emojis_and_stickers",
+                                                                        "use_application_commands",
+                                                                        "request_to_speak",
+                                                                        "manage_events",
+                                                                        "manage_threads",
+                                                                        "create_public_threads",
+                                                                        "create_private_threads",
+                                                                        "use_external_stickers",
+                                                                        "send_messages_in_threads",
+                                                                        "start_embedded_activities",
+                                                                        "moderate_members",
+                                                                    ]
+                                                                ),
+                                                                maxCount: nil
+                                                            )
+                                                        ),
+                                                    ]
+                                                ),
+                                                maxCount: nil
+                                            )
+                                        ),
+                                        DocumentField(
+                                            "settings",
+                                            .document(
+                                                "ChannelSettings",
+                                                fields: [
+                                                    DocumentField("nsfw", .bool, optional: true),
+                                                    DocumentField(
+                                                        "rate_limit_per_user",
+                                                        .integer(bits: 32),
+                                                        optional: true
+                                                    ),
+                                                    DocumentField(
+                                                        "user_limit",
+                                                        .integer(bits: 32),
+                                                        optional: true
+                                                    ),
+                                                    DocumentField("bitrate", .integer(bits: 32), optional: true),
+                                                    DocumentField(
+                                                        "rtc_region",
+                                                        .string(maxLength: nil),
+                                                        optional: true
+                                                    ),
+                                                    DocumentField(
+                                                        "auto_archive_duration",
+                                                        .integer(bits: 32),
+                                                        optional: true
+                                                    ),
+                                                ]
+                                            )
+                                        ),
+                                    ]
+                                ),
+                                maxCount: nil
+                            )
+                        ),
+                        DocumentField(
+                            "roles",
+                            .array(
+                                .document(
+                                    "RoleConfig",
+                                    fields: [
+                                        DocumentField("name", .string(maxLength: nil)),
+                                        DocumentField("color", .string(maxLength: nil), optional: true),
+                                        DocumentField(
+                                            "permissions",
+                                            .array(
+                                                .enumeration(
+                                                    "DiscordPermission",
+                                                    cases: [
+                                                        "create_instant_invite",
+                                                        "kick_members",
+                                                        "ban_members",
+                                                        "administrator",
+                                                        "manage_channels",
+                                                        "manage_guild",
+                                                        "add_reactions",
+                                                        "view_audit_log",
+                                                        "priority_speaker",
+                                                        "stream",
+                                                        "view_channel",
+                                                        "send_messages",
+                                                        "send_tts_messages",
+                                                        "manage_messages",
+                                                        "embed_links",
+                                                        "attach_files",
+                                                        "read_message_history",
+                                                        "mention_everyone",
+                                                        "use_external_emojis",
+                                                        "view_guild_insights",
+                                                        "connect",
+                                                        "speak",
+                                                        "mute_members",
+                                                        "deafen_members",
+                                                        "move_members",
+                                                        "use_voice_activation",
+                                                        "change_nickname",
+                                                        "manage_nicknames",
+                                                        "manage_roles",
+                                                        "manage_webhooks",
+                                                        "manage_emojis_and_stickers",
+                                                        "use_application_commands",
+                                                        "request_to_speak",
+                                                        "manage_events",
+                                                        "manage_threads",
+                                                        "create_public_threads",
+                                                        "create_private_threads",
+                                                        "use_external_stickers",
+                                                        "send_messages_in_threads",
+                                                        "start_embedded_activities",
+                                                        "moderate_members",
+                                                    ]
+                                                ),
+                                                maxCount: nil
+                                            )
+                                        ),
+                                        DocumentField("mentionable", .bool, optional: true),
+                                        DocumentField("hoisted", .bool, optional: true),
+                                        DocumentField("position", .integer(bits: 32), optional: true),
+                                        DocumentField("icon", .string(maxLength: nil), optional: true),
+                                    ]
+                                ),
+                                maxCount: nil
+                            )
+                        ),
+                        DocumentField("permissions", .array(.json, maxCount: nil)),
+                        DocumentField("settings", .array(.json, maxCount: nil)),
+                    ]
+                )
+            ),
+            ColumnDefinition(
+                "variables",
+                .bytes,
+                shape: .array(
+                    .document(
+                        "TemplateVariable",
+                        fields: [
+                            DocumentField("name", .string(maxLength: nil)),
+                            DocumentField(
+                                "type",
+                                .enumeration(
+                                    "TemplateVariable_type",
+                                    cases: ["string", "number", "boolean", "select", "multiselect"]
+                                )
+                            ),
+                            DocumentField("description", .string(maxLength: nil)),
+                            DocumentField("required", .bool),
+                            DocumentField("default_value", .json, optional: true),
+                            DocumentField(
+                                "validation",
+                                .document(
+                                    "VariableValidation",
+                                    fields: [
+                                        DocumentField("min_length", .integer(bits: 32), optional: true),
+                                        DocumentField("max_length", .integer(bits: 32), optional: true),
+                                        DocumentField("pattern", .string(maxLength: nil), optional: true),
+                                        DocumentField(
+                                            "options",
+                                            .array(.string(maxLength: nil), maxCount: nil),
+                                            optional: true
+                                        ),
+                                    ]
+                                ),
+                                optional: true
+                            ),
+                        ]
+                    ),
+                    maxCount: nil
+                )
+            ),
+            ColumnDefinition("usage_count", .int, nullable: true, shape: .integer(bits: 32)),
+            ColumnDefinition("rating", .int, nullable: true, shape: .decimal(precision: 3, scale: 2)),
+            ColumnDefinition(
+                "status",
+                .string,
+                shape: .enumeration("TemplateStatus", cases: ["active", "deprecated", "deleted"])
+            ),
+            ColumnDefinition("created_at", .timestamp, shape: .timestamp),
+            ColumnDefinition("updated_at", .timestamp, shape: .timestamp),
+        ],
+        primaryKey: ["template_id"],
+        autoIncrement: false,
+        indexes: [IndexDefinition("idx_templates_created_by", on: [IndexColumn("created_by")])],
+        foreignKeys: [
+            ForeignKeyDefinition(
+                "fk_templates_created_by",
+                columns: ["created_by"],
+                references: "users",
+                ["user_id"],
+                onDelete: .restrict
+            ),
+        ]
+    )
+    static let table6 = TableDefinition(
+        "command_history",
+        columns: [
+            ColumnDefinition("execution_id", .uuid, shape: .uuid),
+            ColumnDefinition("server_id", .int, shape: .integer(bits: 64)),
+            ColumnDefinition("user_id", .int, shape: .integer(bits: 64)),
+            ColumnDefinition(
+                "command_type",
+                .string,
+                shape: .enumeration(
+                    "CommandType",
+                    cases: [
+                        "channel_management",
+                        "role_management",
+                        "permission_configuration",
+                        "server_configuration",
+                        "template_application",
+                        "bulk_operations",
+                    ]
+                )
+            ),
+            ColumnDefinition("command_text", .string, shape: .string(maxLength: nil)),
+            ColumnDefinition("parameters", .bytes, shape: .json),
+            ColumnDefinition(
+                "results",
+                .bytes,
+                shape: .array(
+                    .document(
+                        "ExecutionResult",
+                        fields: [
+                            DocumentField("action", .string(maxLength: nil)),
+                            DocumentField(
+                                "target_type",
+                                .enumeration(
+                                    "ExecutionResult_target_type",
+                                    cases: ["channel", "role", "permission", "setting"]
+                                )
+                            ),
+                            DocumentField("target_id", .string(maxLength: nil), optional: true),
+                            DocumentField("success", .bool),
+                            DocumentField("details", .json),
+                            DocumentField("error_message", .string(maxLength: nil), optional: true),
+                            DocumentField("execution_time", .double),
+                        ]
+                    ),
+                    maxCount: nil
+                )
+            ),
+            ColumnDefinition(
+                "status",
+                .string,
+                shape: .enumeration(
+                    "CommandStatus",
+                    cases: ["pending", "in_progress", "completed", "failed", "cancelled"]
+                )
+            ),
+            ColumnDefinition("execution_time", .int, nullable: true, shape: .decimal(precision: 10, scale: 3)),
+            ColumnDefinition("error_message", .string, nullable: true, shape: .string(maxLength: nil)),
+            ColumnDefinition("executed_at", .timestamp, shape: .timestamp),
+            ColumnDefinition("completed_at", .timestamp, nullable: true, shape: .timestamp),
+        ],
+        primaryKey: ["execution_id"],
+        autoIncrement: false,
+        indexes: [
+            IndexDefinition("idx_command_history_server_id", on: [IndexColumn("server_id")]),
+            IndexDefinition("idx_command_history_user_id", on: [IndexColumn("user_id")]),
+        ],
+        foreignKeys: [
+            ForeignKeyDefinition(
+                "fk_command_history_server_id",
+                columns: ["server_id"],
+                references: "servers",
+                ["server_id"],
+                onDelete: .restrict
+            ),
+            ForeignKeyDefinition(
+                "fk_command_history_user_id",
+                columns: ["user_id"],
+                references: "users",
+                ["user_id"],
+                onDelete: .restrict
+            ),
+        ]
+    )
+    static let table7 = TableDefinition(
+        "template_usage",
+        columns: [
+            ColumnDefinition("usage_id", .uuid, shape: .uuid),
+            ColumnDefinition("template_id", .uuid, nullable: true, shape: .uuid),
+            ColumnDefinition("server_id", .int, nullable: true, shape: .integer(bits: 64)),
+            ColumnDefinition("user_id", .int, nullable: true, shape: .integer(bits: 64)),
+            ColumnDefinition("applied_variables", .bytes, nullable: true, shape: .json),
+            ColumnDefinition("execution_results", .bytes, nullable: true, shape: .json),
+            ColumnDefinition(
+                "status",
+                .string,
+                nullable: true,
+                shape: .enumeration("template_usage_status", cases: ["successful", "failed", "partial"])
+            ),
+            ColumnDefinition("applied_at", .timestamp, nullable: true, shape: .timestamp),
+        ],
+        primaryKey: ["usage_id"],
+        autoIncrement: false,
+        indexes: [
+            IndexDefinition("idx_template_usage_template_id", on: [IndexColumn("template_id")]),
+            IndexDefinition("idx_template_usage_server_id", on: [IndexColumn("server_id")]),
+            IndexDefinition("idx_template_usage_user_id", on: [IndexColumn("user_id")]),
+        ],
+        foreignKeys: [
+            ForeignKeyDefinition(
+                "fk_template_usage_template_id",
+                columns: ["template_id"],
+                references: "templates",
+                ["template_id"],
+                onDelete: .restrict
+            ),
+            ForeignKeyDefinition(
+                "fk_template_usage_server_id",
+                columns: ["server_id"],
+                references: "servers",
+                ["server_id"],
+                onDelete: .restrict
+            ),
+            ForeignKeyDefinition(
+                "fk_template_usage_user_id",
+                columns: ["user_id"],
+                references: "users",
+                ["user_id"],
+                onDelete: .restrict
+            ),
+        ]
+    )
+    static let table8 = TableDefinition(
+        "audit_logs",
+        columns: [
+            ColumnDefinition("log_id", .uuid, shape: .uuid),
+            ColumnDefinition("execution_id", .uuid, nullable: true, shape: .uuid),
+            ColumnDefinition("server_id", .int, shape: .integer(bits: 64)),
+            ColumnDefinition("user_id", .int, shape: .integer(bits: 64)),
+            ColumnDefinition(
+                "action_type",
+                .string,
+                shape: .enumeration(
+                    "AuditActionType",
+                    cases: [
+                        "channel_created",
+                        "channel_modified",
+                        "channel_deleted",
+                        "role_created",
+                        "role_modified",
+                        "role_deleted",
+                        "permission_granted",
+                        "permission_revoked",
+                        "template_applied",
+                        "configuration_changed",
+                        "command_executed",
+                        "error_occurred",
+                    ]
+                )
+            ),
+            ColumnDefinition(
+                "action_details",
+                .bytes,
+                shape: .document(
+                    "ActionDetails",
+                    fields: [
+                        DocumentField("target_type", .string(maxLength: nil)),
+                        DocumentField("target_id", .string(maxLength: nil), optional: true),
+                        DocumentField("target_name", .string(maxLength: nil), optional: true),
+                        DocumentField("action_parameters", .json),
+                        DocumentField(
+                            "impact_scope",
+                            .enumeration("ActionDetails_impact_scope", cases: ["server", "channel", "role", "user"])
+                        ),
+                        DocumentField("affected_entities", .array(.string(maxLength: nil), maxCount: nil)),
+                    ]
+                )
+            ),
+            ColumnDefinition("before_state", .bytes, nullable: true, shape: .json),
+            ColumnDefinition("after_state", .bytes, nullable: true, shape: .json),
+            ColumnDefinition("ip_address", .string, nullable: true, shape: .string(maxLength: nil)),
+            ColumnDefinition("user_agent", .string, nullable: true, shape: .string(maxLength: nil)),
+            ColumnDefinition("logged_at", .timestamp, shape: .timestamp),
+        ],
+        primaryKey: ["log_id"],
+        autoIncrement: false,
+        indexes: [
+            IndexDefinition("idx_audit_logs_execution_id", on: [IndexColumn("execution_id")]),
+            IndexDefinition("idx_audit_logs_server_id", on: [IndexColumn("server_id")]),
+            IndexDefinition("idx_audit_logs_user_id", on: [IndexColumn("user_id")]),
+        ],
+        foreignKeys: [
+            ForeignKeyDefinition(
+                "fk_audit_logs_execution_id",
+                columns: ["execution_id"],
+                references: "command_history",
+                ["execution_id"],
+                onDelete: .restrict
+            ),
+            ForeignKeyDefinition(
+                "fk_audit_logs_server_id",
+                columns: ["server_id"],
+                references: "servers",
+                ["server_id"],
+                onDelete: .restrict
+            ),
+            ForeignKeyDefinition(
+                "fk_audit_logs_user_id",
+                columns: ["user_id"],
+                references: "users",
+                ["user_id"],
+                onDelete: .restrict
+            ),
+        ]
+    )
+    static let table9 = TableDefinition(
+        "channels",
+        columns: [
+            ColumnDefinition("channel_id", .int, shape: .integer(bits: 64)),
+            ColumnDefinition("server_id", .int, nullable: true, shape: .integer(bits: 64)),
+            ColumnDefinition("name", .string, nullable: true, shape: .string(maxLength: nil)),
+            ColumnDefinition(
+                "type",
+                .string,
+                nullable: true,
+                shape: .enumeration("channels_type", cases: ["text", "voice", "category"])
+            ),
+            ColumnDefinition("category_id", .int, nullable: true, shape: .integer(bits: 64)),
+            ColumnDefinition("permissions", .bytes, nullable: true, shape: .json),
+            ColumnDefinition("is_managed", .bool, nullable: true, shape: .bool),
+            ColumnDefinition("created_at", .timestamp, nullable: true, shape: .timestamp),
+            ColumnDefinition("updated_at", .timestamp, nullable: true, shape: .timestamp),
+        ],
+        primaryKey: ["channel_id"],
+        autoIncrement: false,
+        indexes: [IndexDefinition("idx_channels_server_id", on: [IndexColumn("server_id")])],
+        foreignKeys: [
+            ForeignKeyDefinition(
+                "fk_channels_server_id",
+                columns: ["server_id"],
+                references: "servers",
+                ["server_id"],
+                onDelete: .cascade
+            ),
+        ]
+    )
+    static let table10 = TableDefinition(
+        "roles",
+        columns: [
+            ColumnDefinition("role_id", .int, shape: .integer(bits: 64)),
+            ColumnDefinition("server_id", .int, nullable: true, shape: .integer(bits: 64)),
+            ColumnDefinition("name", .string, nullable: true, shape: .string(maxLength: nil)),
+            ColumnDefinition("color", .string, nullable: true, shape: .string(maxLength: nil)),
+            ColumnDefinition(
+                "permissions",
+                .bytes,
+                nullable: true,
+                shape: .array(
+                    .enumeration(
+                        "DiscordPermission",
+                        cases: [
+                            "create_instant_invite",
+                            "kick_members",
+                            "ban_members",
+                            "administrator",
+                            "manage_channels",
+                            "manage_guild",
+                            "add_reactions",
+                            "view_audit_log",
+                            "priority_speaker",
+                            "stream",
+                            "view_channel",
+                            "send_messages",
+                            "send_tts_messages",
+                            "manage_messages",
+                            "embed_links",
+                            "attach_files",
+                            "read_message_history",
+                            "mention_everyone",
+                            "use_external_emojis",
+                            "view_guild_insights",
+                            "connect",
+                            "speak",
+                            "mute_members",
+                            "deafen_members",
+                            "move_members",
+                            "use_voice_activation",
+                            "change_nickname",
+                            "manage_nicknames",
+                            "manage_roles",
+                            "manage_webhooks",
+                            "manage_emojis_and_stickers",
+                            "use_application_commands",
+                            "request_to_speak",
+                            "manage_events",
+                            "manage_threads",
+                            "create_public_threads",
+                            "create_private_threads",
+                            "use_external_stickers",
+                            "send_messages_in_threads",
+                            "start_embedded_activities",
+                            "moderate_members",
+                        ]
+                    ),
+                    maxCount: nil
+                )
+            ),
+            ColumnDefinition("position", .int, nullable: true, shape: .integer(bits: 32)),
+            ColumnDefinition("is_managed", .bool, nullable: true, shape: .bool),
+            ColumnDefinition("created_at", .timestamp, nullable: true, shape: .timestamp),
+            ColumnDefinition("updated_at", .timestamp, nullable: true, shape: .timestamp),
+        ],
+        primaryKey: ["role_id"],
+        autoIncrement: false,
+        indexes: [IndexDefinition("idx_roles_server_id", on: [IndexColumn("server_id")])],
+        foreignKeys: [
+            ForeignKeyDefinition(
+                "fk_roles_server_id",
+                columns: ["server_id"],
+                references: "servers",
+                ["server_id"],
+                onDelete: .cascade
+            ),
+        ]
+    )
+    static let table11 = TableDefinition(
+        "schema_migrations",
+        columns: [
+            ColumnDefinition("version", .string, shape: .string(maxLength: 50)),
+            ColumnDefinition("description", .string, nullable: true, shape: .string(maxLength: nil)),
+            ColumnDefinition("applied_at", .timestamp, nullable: true, shape: .timestamp),
+            ColumnDefinition("checksum", .string, nullable: true, shape: .string(maxLength: 64)),
+        ],
+        primaryKey: ["version"],
+        autoIncrement: false,
+        indexes: [],
+        foreignKeys: []
     )
 }

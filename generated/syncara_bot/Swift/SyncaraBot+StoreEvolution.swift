@@ -8,7 +8,6 @@ import SchemaGenRuntime
 public enum SyncaraBotStoreEvolution {
     /// The versions and steps the database migrates a store through when it opens.
     public static let evolution = StoreEvolution(versions: [version1], steps: [])
-
     /// Version 1, `initial`.
     static let version1 = StoreVersion(
         number: 1,
@@ -83,7 +82,11 @@ public enum SyncaraBotStoreEvolution {
                             .array(.string(maxLength: nil), maxCount: nil),
                             optional: true
                         ),
-                        DocumentField("avoided_topics", .array(.string(maxLength: nil), maxCount: nil), optional: true),
+                        DocumentField(
+                            "avoided_topics",
+                            .array(.string(maxLength: nil), maxCount: nil),
+                            optional: true
+                        ),
                     ]
                 )
             ),
@@ -424,7 +427,10 @@ public enum SyncaraBotStoreEvolution {
             ColumnDefinition(
                 "status",
                 .string,
-                shape: .enumeration("workflow_executions_status", cases: ["created", "running", "completed", "failed"])
+                shape: .enumeration(
+                    "workflow_executions_status",
+                    cases: ["created", "running", "completed", "failed"]
+                )
             ),
             ColumnDefinition("current_step", .string, nullable: true, shape: .string(maxLength: nil)),
             ColumnDefinition("context", .bytes, nullable: true, shape: .json),

@@ -8,439 +8,675 @@ public enum SyncaraBotStoreLayout {
     /// The schema the store is opened with.
     public static let schema = StoreSchema(
         tables: [
-            TableDefinition(
-                "users",
-                columns: [
-                    ColumnDefinition("_id", .bytes),
-                    ColumnDefinition("user_id", .int),
-                    ColumnDefinition("username", .string, nullable: true),
-                    ColumnDefinition("first_name", .string, nullable: true),
-                    ColumnDefinition("last_name", .string, nullable: true),
-                    ColumnDefinition("last_interaction", .timestamp, nullable: true),
-                    ColumnDefinition("first_seen", .timestamp),
-                    ColumnDefinition("interaction_count", .int, nullable: true),
-                    ColumnDefinition("preferences", .bytes, nullable: true),
-                    ColumnDefinition("conversation_history", .bytes, nullable: true),
-                    ColumnDefinition("learning_data", .bytes, nullable: true),
-                    ColumnDefinition("ai_learning_patterns", .bytes, nullable: true),
-                    ColumnDefinition("ai_learning_quality", .bytes, nullable: true),
-                    ColumnDefinition("notes", .string, nullable: true),
-                    ColumnDefinition("personality_notes", .string, nullable: true),
-                ],
-                primaryKey: ["_id"],
-                autoIncrement: false,
-                indexes: [
-                    IndexDefinition("uq_users_user_id", on: [IndexColumn("user_id")], unique: true),
-                    IndexDefinition("idx_users_username", on: [IndexColumn("username")]),
-                    IndexDefinition("idx_users_last_interaction", on: [IndexColumn("last_interaction")]),
-                ],
-                foreignKeys: []
-            ),
-            TableDefinition(
-                "groups",
-                columns: [
-                    ColumnDefinition("_id", .bytes),
-                    ColumnDefinition("chat_id", .int),
-                    ColumnDefinition("title", .string, nullable: true),
-                    ColumnDefinition("type", .string, nullable: true),
-                    ColumnDefinition("member_count", .int, nullable: true),
-                    ColumnDefinition("created_at", .timestamp),
-                    ColumnDefinition("updated_at", .timestamp, nullable: true),
-                    ColumnDefinition("settings", .bytes, nullable: true),
-                ],
-                primaryKey: ["_id"],
-                autoIncrement: false,
-                indexes: [
-                    IndexDefinition("uq_groups_chat_id", on: [IndexColumn("chat_id")], unique: true),
-                    IndexDefinition("idx_groups_type", on: [IndexColumn("type")]),
-                ],
-                foreignKeys: []
-            ),
-            TableDefinition(
-                "canvas_files",
-                columns: [
-                    ColumnDefinition("_id", .bytes),
-                    ColumnDefinition("filename", .string),
-                    ColumnDefinition("filetype", .string, nullable: true),
-                    ColumnDefinition("content", .string),
-                    ColumnDefinition("chat_id", .int),
-                    ColumnDefinition("created_at", .timestamp),
-                    ColumnDefinition("updated_at", .timestamp, nullable: true),
-                    ColumnDefinition("history", .bytes, nullable: true),
-                    ColumnDefinition("auto_exported", .bool, nullable: true),
-                ],
-                primaryKey: ["_id"],
-                autoIncrement: false,
-                indexes: [
-                    IndexDefinition(
-                        "uq_canvas_files_chat_id_filename",
-                        on: [IndexColumn("chat_id"), IndexColumn("filename")],
-                        unique: true
-                    ),
-                    IndexDefinition("idx_canvas_files_created_at", on: [IndexColumn("created_at")]),
-                ],
-                foreignKeys: []
-            ),
-            TableDefinition(
-                "image_generations",
-                columns: [
-                    ColumnDefinition("_id", .bytes),
-                    ColumnDefinition("user_id", .int),
-                    ColumnDefinition("chat_id", .int),
-                    ColumnDefinition("prompt", .string),
-                    ColumnDefinition("advanced_params", .bytes, nullable: true),
-                    ColumnDefinition("created_at", .timestamp),
-                    ColumnDefinition("completed_at", .timestamp, nullable: true),
-                    ColumnDefinition("success", .bool, nullable: true),
-                    ColumnDefinition("image_url", .string, nullable: true),
-                    ColumnDefinition("error_message", .string, nullable: true),
-                    ColumnDefinition("delivered", .bool, nullable: true),
-                    ColumnDefinition("delivered_at", .timestamp, nullable: true),
-                    ColumnDefinition("delivery_error", .string, nullable: true),
-                ],
-                primaryKey: ["_id"],
-                autoIncrement: false,
-                indexes: [
-                    IndexDefinition("idx_image_generations_user_id", on: [IndexColumn("user_id")]),
-                    IndexDefinition("idx_image_generations_created_at", on: [IndexColumn("created_at")]),
-                ],
-                foreignKeys: []
-            ),
-            TableDefinition(
-                "user_warnings",
-                columns: [
-                    ColumnDefinition("_id", .bytes),
-                    ColumnDefinition("user_id", .int),
-                    ColumnDefinition("chat_id", .int),
-                    ColumnDefinition("warned_by", .int),
-                    ColumnDefinition("reason", .string, nullable: true),
-                    ColumnDefinition("created_at", .timestamp),
-                ],
-                primaryKey: ["_id"],
-                autoIncrement: false,
-                indexes: [],
-                foreignKeys: []
-            ),
-            TableDefinition(
-                "ban_records",
-                columns: [
-                    ColumnDefinition("_id", .bytes),
-                    ColumnDefinition("user_id", .int),
-                    ColumnDefinition("chat_id", .int),
-                    ColumnDefinition("banned_by", .int),
-                    ColumnDefinition("reason", .string, nullable: true),
-                    ColumnDefinition("duration_minutes", .int, nullable: true),
-                    ColumnDefinition("created_at", .timestamp),
-                    ColumnDefinition("is_active", .bool),
-                    ColumnDefinition("unbanned_at", .timestamp, nullable: true),
-                    ColumnDefinition("unbanned_by", .int, nullable: true),
-                ],
-                primaryKey: ["_id"],
-                autoIncrement: false,
-                indexes: [],
-                foreignKeys: []
-            ),
-            TableDefinition(
-                "mute_records",
-                columns: [
-                    ColumnDefinition("_id", .bytes),
-                    ColumnDefinition("user_id", .int),
-                    ColumnDefinition("chat_id", .int),
-                    ColumnDefinition("muted_by", .int),
-                    ColumnDefinition("reason", .string, nullable: true),
-                    ColumnDefinition("duration_minutes", .int, nullable: true),
-                    ColumnDefinition("created_at", .timestamp),
-                    ColumnDefinition("expires_at", .timestamp, nullable: true),
-                    ColumnDefinition("is_active", .bool),
-                    ColumnDefinition("unmuted_at", .timestamp, nullable: true),
-                    ColumnDefinition("unmuted_by", .int, nullable: true),
-                ],
-                primaryKey: ["_id"],
-                autoIncrement: false,
-                indexes: [],
-                foreignKeys: []
-            ),
-            TableDefinition(
-                "user_permissions",
-                columns: [
-                    ColumnDefinition("_id", .bytes),
-                    ColumnDefinition("user_id", .int),
-                    ColumnDefinition("chat_id", .int),
-                    ColumnDefinition("changed_by", .int, nullable: true),
-                    ColumnDefinition("action", .string),
-                    ColumnDefinition("title", .string, nullable: true),
-                    ColumnDefinition("created_at", .timestamp, nullable: true),
-                    ColumnDefinition("timestamp", .timestamp, nullable: true),
-                    ColumnDefinition("reason", .string, nullable: true),
-                    ColumnDefinition("performed_by", .int, nullable: true),
-                ],
-                primaryKey: ["_id"],
-                autoIncrement: false,
-                indexes: [
-                    IndexDefinition(
-                        "uq_user_permissions_user_id_chat_id",
-                        on: [IndexColumn("user_id"), IndexColumn("chat_id")],
-                        unique: true
-                    ),
-                ],
-                foreignKeys: []
-            ),
-            TableDefinition(
-                "workflow_definitions",
-                columns: [
-                    ColumnDefinition("_id", .bytes),
-                    ColumnDefinition("workflow_id", .string),
-                    ColumnDefinition("name", .string),
-                    ColumnDefinition("description", .string, nullable: true),
-                    ColumnDefinition("steps", .bytes),
-                    ColumnDefinition("global_timeout", .double, nullable: true),
-                    ColumnDefinition("max_parallel_steps", .int, nullable: true),
-                    ColumnDefinition("auto_retry", .bool, nullable: true),
-                    ColumnDefinition("metadata", .bytes, nullable: true),
-                    ColumnDefinition("created_at", .timestamp),
-                    ColumnDefinition("updated_at", .timestamp, nullable: true),
-                ],
-                primaryKey: ["_id"],
-                autoIncrement: false,
-                indexes: [
-                    IndexDefinition(
-                        "uq_workflow_definitions_workflow_id",
-                        on: [IndexColumn("workflow_id")],
-                        unique: true
-                    ),
-                ],
-                foreignKeys: []
-            ),
-            TableDefinition(
-                "workflow_executions",
-                columns: [
-                    ColumnDefinition("_id", .bytes),
-                    ColumnDefinition("execution_id", .string),
-                    ColumnDefinition("workflow_id", .string),
-                    ColumnDefinition("status", .string),
-                    ColumnDefinition("current_step", .string, nullable: true),
-                    ColumnDefinition("context", .bytes, nullable: true),
-                    ColumnDefinition("started_at", .timestamp),
-                    ColumnDefinition("completed_at", .timestamp, nullable: true),
-                    ColumnDefinition("user_id", .int),
-                    ColumnDefinition("chat_id", .int),
-                    ColumnDefinition("message_id", .int, nullable: true),
-                    ColumnDefinition("progress", .int, nullable: true),
-                    ColumnDefinition("steps", .bytes, nullable: true),
-                ],
-                primaryKey: ["_id"],
-                autoIncrement: false,
-                indexes: [
-                    IndexDefinition(
-                        "uq_workflow_executions_execution_id",
-                        on: [IndexColumn("execution_id")],
-                        unique: true
-                    ),
-                    IndexDefinition(
-                        "idx_workflow_executions_user_id_status",
-                        on: [IndexColumn("user_id"), IndexColumn("status")]
-                    ),
-                    IndexDefinition("idx_workflow_executions_started_at", on: [IndexColumn("started_at")]),
-                ],
-                foreignKeys: []
-            ),
-            TableDefinition(
-                "todos_{chat_id}",
-                columns: [
-                    ColumnDefinition("_id", .bytes),
-                    ColumnDefinition("description", .string),
-                    ColumnDefinition("status", .string),
-                    ColumnDefinition("created_at", .timestamp),
-                    ColumnDefinition("created_by", .int),
-                    ColumnDefinition("chat_id", .int),
-                    ColumnDefinition("completed_at", .timestamp, nullable: true),
-                    ColumnDefinition("completed_by", .int, nullable: true),
-                    ColumnDefinition("updated_at", .timestamp, nullable: true),
-                    ColumnDefinition("updated_by", .int, nullable: true),
-                ],
-                primaryKey: ["_id"],
-                autoIncrement: false,
-                indexes: [],
-                foreignKeys: []
-            ),
-            TableDefinition(
-                "system_logs",
-                columns: [
-                    ColumnDefinition("_id", .bytes),
-                    ColumnDefinition("timestamp", .timestamp),
-                    ColumnDefinition("level", .string),
-                    ColumnDefinition("module", .string),
-                    ColumnDefinition("message", .string),
-                    ColumnDefinition("metadata", .bytes, nullable: true),
-                ],
-                primaryKey: ["_id"],
-                autoIncrement: false,
-                indexes: [
-                    IndexDefinition("idx_system_logs_timestamp", on: [IndexColumn("timestamp")]),
-                    IndexDefinition("idx_system_logs_level", on: [IndexColumn("level")]),
-                    IndexDefinition("idx_system_logs_module", on: [IndexColumn("module")]),
-                ],
-                foreignKeys: []
-            ),
-            TableDefinition(
-                "error_logs",
-                columns: [
-                    ColumnDefinition("_id", .bytes),
-                    ColumnDefinition("timestamp", .timestamp),
-                    ColumnDefinition("module", .string),
-                    ColumnDefinition("error", .string),
-                    ColumnDefinition("traceback", .string, nullable: true),
-                    ColumnDefinition("user_id", .int, nullable: true),
-                    ColumnDefinition("chat_id", .int, nullable: true),
-                ],
-                primaryKey: ["_id"],
-                autoIncrement: false,
-                indexes: [],
-                foreignKeys: []
-            ),
-            TableDefinition(
-                "performance_metrics",
-                columns: [
-                    ColumnDefinition("_id", .bytes),
-                    ColumnDefinition("timestamp", .timestamp),
-                    ColumnDefinition("metric_name", .string),
-                    ColumnDefinition("value", .double),
-                    ColumnDefinition("unit", .string, nullable: true),
-                    ColumnDefinition("metadata", .bytes, nullable: true),
-                ],
-                primaryKey: ["_id"],
-                autoIncrement: false,
-                indexes: [],
-                foreignKeys: []
-            ),
-            TableDefinition(
-                "ai_learning",
-                columns: [
-                    ColumnDefinition("_id", .bytes),
-                    ColumnDefinition("user_id", .int),
-                    ColumnDefinition("patterns", .bytes, nullable: true),
-                    ColumnDefinition("created_at", .timestamp),
-                    ColumnDefinition("updated_at", .timestamp, nullable: true),
-                ],
-                primaryKey: ["_id"],
-                autoIncrement: false,
-                indexes: [],
-                foreignKeys: []
-            ),
-            TableDefinition(
-                "assistant_memory",
-                columns: [
-                    ColumnDefinition("_id", .bytes),
-                    ColumnDefinition("user_id", .int),
-                    ColumnDefinition("memory_type", .string),
-                    ColumnDefinition("content", .bytes),
-                    ColumnDefinition("created_at", .timestamp),
-                    ColumnDefinition("expires_at", .timestamp, nullable: true),
-                ],
-                primaryKey: ["_id"],
-                autoIncrement: false,
-                indexes: [],
-                foreignKeys: []
-            ),
-            TableDefinition(
-                "conversation_history",
-                columns: [
-                    ColumnDefinition("_id", .bytes),
-                    ColumnDefinition("user_id", .int),
-                    ColumnDefinition("chat_id", .int),
-                    ColumnDefinition("message", .string),
-                    ColumnDefinition("response", .string),
-                    ColumnDefinition("context", .bytes, nullable: true),
-                    ColumnDefinition("timestamp", .timestamp),
-                    ColumnDefinition("metadata", .bytes, nullable: true),
-                ],
-                primaryKey: ["_id"],
-                autoIncrement: false,
-                indexes: [],
-                foreignKeys: []
-            ),
-            TableDefinition(
-                "pyrogram_cache",
-                columns: [
-                    ColumnDefinition("_id", .bytes),
-                    ColumnDefinition("cache_key", .string),
-                    ColumnDefinition("cache_data", .bytes),
-                    ColumnDefinition("created_at", .timestamp),
-                    ColumnDefinition("expires_at", .timestamp),
-                    ColumnDefinition("hit_count", .int, nullable: true),
-                ],
-                primaryKey: ["_id"],
-                autoIncrement: false,
-                indexes: [],
-                foreignKeys: []
-            ),
-            TableDefinition(
-                "pyrogram_sessions",
-                columns: [
-                    ColumnDefinition("_id", .bytes),
-                    ColumnDefinition("session_name", .string),
-                    ColumnDefinition("session_data", .bytes, nullable: true),
-                    ColumnDefinition("created_at", .timestamp),
-                    ColumnDefinition("last_used", .timestamp, nullable: true),
-                    ColumnDefinition("is_active", .bool),
-                ],
-                primaryKey: ["_id"],
-                autoIncrement: false,
-                indexes: [],
-                foreignKeys: []
-            ),
-            TableDefinition(
-                "autonomous_tasks",
-                columns: [
-                    ColumnDefinition("_id", .bytes),
-                    ColumnDefinition("task_id", .string),
-                    ColumnDefinition("task_type", .string),
-                    ColumnDefinition("parameters", .bytes, nullable: true),
-                    ColumnDefinition("status", .string),
-                    ColumnDefinition("created_at", .timestamp),
-                    ColumnDefinition("scheduled_at", .timestamp, nullable: true),
-                    ColumnDefinition("completed_at", .timestamp, nullable: true),
-                    ColumnDefinition("result", .bytes, nullable: true),
-                ],
-                primaryKey: ["_id"],
-                autoIncrement: false,
-                indexes: [],
-                foreignKeys: []
-            ),
-            TableDefinition(
-                "user_patterns",
-                columns: [
-                    ColumnDefinition("_id", .bytes),
-                    ColumnDefinition("user_id", .int),
-                    ColumnDefinition("pattern_type", .string),
-                    ColumnDefinition("pattern_data", .bytes, nullable: true),
-                    ColumnDefinition("confidence", .double, nullable: true),
-                    ColumnDefinition("created_at", .timestamp),
-                    ColumnDefinition("updated_at", .timestamp, nullable: true),
-                ],
-                primaryKey: ["_id"],
-                autoIncrement: false,
-                indexes: [],
-                foreignKeys: []
-            ),
-            TableDefinition(
-                "scheduled_actions",
-                columns: [
-                    ColumnDefinition("_id", .bytes),
-                    ColumnDefinition("action_id", .string),
-                    ColumnDefinition("action_type", .string),
-                    ColumnDefinition("parameters", .bytes, nullable: true),
-                    ColumnDefinition("scheduled_at", .timestamp),
-                    ColumnDefinition("executed_at", .timestamp, nullable: true),
-                    ColumnDefinition("status", .string),
-                    ColumnDefinition("result", .bytes, nullable: true),
-                ],
-                primaryKey: ["_id"],
-                autoIncrement: false,
-                indexes: [],
-                foreignKeys: []
-            ),
+            table1,
+            table2,
+            table3,
+            table4,
+            table5,
+            table6,
+            table7,
+            table8,
+            table9,
+            table10,
+            table11,
+            table12,
+            table13,
+            table14,
+            table15,
+            table16,
+            table17,
+            table18,
+            table19,
+            table20,
+            table21,
+            table22,
         ],
         keyValueSpaces: []
+    )
+    static let table1 = TableDefinition(
+        "users",
+        columns: [
+            ColumnDefinition("_id", .bytes, shape: .objectID),
+            ColumnDefinition("user_id", .int, shape: .integer(bits: 64)),
+            ColumnDefinition("username", .string, nullable: true, shape: .string(maxLength: nil)),
+            ColumnDefinition("first_name", .string, nullable: true, shape: .string(maxLength: nil)),
+            ColumnDefinition("last_name", .string, nullable: true, shape: .string(maxLength: nil)),
+            ColumnDefinition("last_interaction", .timestamp, nullable: true, shape: .timestamp),
+            ColumnDefinition("first_seen", .timestamp, shape: .timestamp),
+            ColumnDefinition("interaction_count", .int, nullable: true, shape: .integer(bits: 32)),
+            ColumnDefinition(
+                "preferences",
+                .bytes,
+                nullable: true,
+                shape: .document(
+                    "Preferences",
+                    fields: [
+                        DocumentField(
+                            "communication_style",
+                            .enumeration(
+                                "Preferences_communication_style",
+                                cases: ["default", "formal", "casual", "friendly"]
+                            ),
+                            optional: true
+                        ),
+                        DocumentField(
+                            "response_length",
+                            .enumeration("Preferences_response_length", cases: ["short", "medium", "long"]),
+                            optional: true
+                        ),
+                        DocumentField("emoji_usage", .bool, optional: true),
+                        DocumentField(
+                            "language_preference",
+                            .enumeration("Preferences_language_preference", cases: ["id", "en", "mixed"]),
+                            optional: true
+                        ),
+                        DocumentField(
+                            "topics_of_interest",
+                            .array(.string(maxLength: nil), maxCount: nil),
+                            optional: true
+                        ),
+                        DocumentField(
+                            "avoided_topics",
+                            .array(.string(maxLength: nil), maxCount: nil),
+                            optional: true
+                        ),
+                    ]
+                )
+            ),
+            ColumnDefinition(
+                "conversation_history",
+                .bytes,
+                nullable: true,
+                shape: .array(
+                    .document(
+                        "ConversationEntry",
+                        fields: [
+                            DocumentField("timestamp", .timestamp),
+                            DocumentField("message", .string(maxLength: nil)),
+                            DocumentField("response", .string(maxLength: nil)),
+                            DocumentField("context", .json, optional: true),
+                        ]
+                    ),
+                    maxCount: 50
+                )
+            ),
+            ColumnDefinition(
+                "learning_data",
+                .bytes,
+                nullable: true,
+                shape: .document(
+                    "LearningData",
+                    fields: [
+                        DocumentField("frequently_asked", .array(.json, maxCount: nil), optional: true),
+                        DocumentField("successful_responses", .array(.json, maxCount: nil), optional: true),
+                        DocumentField("user_feedback", .array(.json, maxCount: nil), optional: true),
+                    ]
+                )
+            ),
+            ColumnDefinition(
+                "ai_learning_patterns",
+                .bytes,
+                nullable: true,
+                shape: .document(
+                    "LearningPatterns",
+                    fields: [
+                        DocumentField("question_types", .json, optional: true),
+                        DocumentField("topics", .json, optional: true),
+                        DocumentField("time_patterns", .json, optional: true),
+                        DocumentField("response_preferences", .json, optional: true),
+                        DocumentField("last_updated", .timestamp, optional: true),
+                    ]
+                )
+            ),
+            ColumnDefinition(
+                "ai_learning_quality",
+                .bytes,
+                nullable: true,
+                shape: .array(
+                    .document(
+                        "LearningQualityEntry",
+                        fields: [
+                            DocumentField("timestamp", .timestamp),
+                            DocumentField("message", .string(maxLength: nil)),
+                            DocumentField("response", .string(maxLength: nil)),
+                            DocumentField("response_length", .integer(bits: 32), optional: true),
+                            DocumentField("has_emoji", .bool, optional: true),
+                            DocumentField("feedback", .string(maxLength: nil), optional: true),
+                        ]
+                    ),
+                    maxCount: 100
+                )
+            ),
+            ColumnDefinition("notes", .string, nullable: true, shape: .string(maxLength: nil)),
+            ColumnDefinition("personality_notes", .string, nullable: true, shape: .string(maxLength: nil)),
+        ],
+        primaryKey: ["_id"],
+        autoIncrement: false,
+        indexes: [
+            IndexDefinition("uq_users_user_id", on: [IndexColumn("user_id")], unique: true),
+            IndexDefinition("idx_users_username", on: [IndexColumn("username")]),
+            IndexDefinition("idx_users_last_interaction", on: [IndexColumn("last_interaction")]),
+        ],
+        foreignKeys: []
+    )
+    static let table2 = TableDefinition(
+        "groups",
+        columns: [
+            ColumnDefinition("_id", .bytes, shape: .objectID),
+            ColumnDefinition("chat_id", .int, shape: .integer(bits: 64)),
+            ColumnDefinition("title", .string, nullable: true, shape: .string(maxLength: nil)),
+            ColumnDefinition(
+                "type",
+                .string,
+                nullable: true,
+                shape: .enumeration("groups_type", cases: ["group", "supergroup", "channel"])
+            ),
+            ColumnDefinition("member_count", .int, nullable: true, shape: .integer(bits: 32)),
+            ColumnDefinition("created_at", .timestamp, shape: .timestamp),
+            ColumnDefinition("updated_at", .timestamp, nullable: true, shape: .timestamp),
+            ColumnDefinition(
+                "settings",
+                .bytes,
+                nullable: true,
+                shape: .document(
+                    "GroupSettings",
+                    fields: [
+                        DocumentField("welcome_message", .string(maxLength: nil), optional: true),
+                        DocumentField("rules", .string(maxLength: nil), optional: true),
+                        DocumentField("auto_moderation", .bool, optional: true),
+                        DocumentField(
+                            "allowed_commands",
+                            .array(.string(maxLength: nil), maxCount: nil),
+                            optional: true
+                        ),
+                    ]
+                )
+            ),
+        ],
+        primaryKey: ["_id"],
+        autoIncrement: false,
+        indexes: [
+            IndexDefinition("uq_groups_chat_id", on: [IndexColumn("chat_id")], unique: true),
+            IndexDefinition("idx_groups_type", on: [IndexColumn("type")]),
+        ],
+        foreignKeys: []
+    )
+    static let table3 = TableDefinition(
+        "canvas_files",
+        columns: [
+            ColumnDefinition("_id", .bytes, shape: .objectID),
+            ColumnDefinition("filename", .string, shape: .string(maxLength: nil)),
+            ColumnDefinition("filetype", .string, nullable: true, shape: .string(maxLength: nil)),
+            ColumnDefinition("content", .string, shape: .string(maxLength: nil)),
+            ColumnDefinition("chat_id", .int, shape: .integer(bits: 64)),
+            ColumnDefinition("created_at", .timestamp, shape: .timestamp),
+            ColumnDefinition("updated_at", .timestamp, nullable: true, shape: .timestamp),
+            ColumnDefinition(
+                "history",
+                .bytes,
+                nullable: true,
+                shape: .array(
+                    .document(
+                        "CanvasHistoryEntry",
+                        fields: [
+                            DocumentField("content", .string(maxLength: nil)),
+                            DocumentField("timestamp", .timestamp),
+                        ]
+                    ),
+                    maxCount: nil
+                )
+            ),
+            ColumnDefinition("auto_exported", .bool, nullable: true, shape: .bool),
+        ],
+        primaryKey: ["_id"],
+        autoIncrement: false,
+        indexes: [
+            IndexDefinition(
+                "uq_canvas_files_chat_id_filename",
+                on: [IndexColumn("chat_id"), IndexColumn("filename")],
+                unique: true
+            ),
+            IndexDefinition("idx_canvas_files_created_at", on: [IndexColumn("created_at")]),
+        ],
+        foreignKeys: []
+    )
+    static let table4 = TableDefinition(
+        "image_generations",
+        columns: [
+            ColumnDefinition("_id", .bytes, shape: .objectID),
+            ColumnDefinition("user_id", .int, shape: .integer(bits: 64)),
+            ColumnDefinition("chat_id", .int, shape: .integer(bits: 64)),
+            ColumnDefinition("prompt", .string, shape: .string(maxLength: nil)),
+            ColumnDefinition(
+                "advanced_params",
+                .bytes,
+                nullable: true,
+                shape: .document(
+                    "ImageParams",
+                    fields: [
+                        DocumentField("image", .string(maxLength: nil), optional: true),
+                        DocumentField("mask", .string(maxLength: nil), optional: true),
+                        DocumentField("seed", .integer(bits: 64), optional: true),
+                        DocumentField("resolution", .string(maxLength: nil), optional: true),
+                        DocumentField("style_type", .string(maxLength: nil), optional: true),
+                        DocumentField("aspect_ratio", .string(maxLength: nil), optional: true),
+                        DocumentField("magic_prompt_option", .string(maxLength: nil), optional: true),
+                        DocumentField(
+                            "style_reference_images",
+                            .array(.string(maxLength: nil), maxCount: nil),
+                            optional: true
+                        ),
+                    ]
+                )
+            ),
+            ColumnDefinition("created_at", .timestamp, shape: .timestamp),
+            ColumnDefinition("completed_at", .timestamp, nullable: true, shape: .timestamp),
+            ColumnDefinition("success", .bool, nullable: true, shape: .bool),
+            ColumnDefinition("image_url", .string, nullable: true, shape: .string(maxLength: nil)),
+            ColumnDefinition("error_message", .string, nullable: true, shape: .string(maxLength: nil)),
+            ColumnDefinition("delivered", .bool, nullable: true, shape: .bool),
+            ColumnDefinition("delivered_at", .timestamp, nullable: true, shape: .timestamp),
+            ColumnDefinition("delivery_error", .string, nullable: true, shape: .string(maxLength: nil)),
+        ],
+        primaryKey: ["_id"],
+        autoIncrement: false,
+        indexes: [
+            IndexDefinition("idx_image_generations_user_id", on: [IndexColumn("user_id")]),
+            IndexDefinition("idx_image_generations_created_at", on: [IndexColumn("created_at")]),
+        ],
+        foreignKeys: []
+    )
+    static let table5 = TableDefinition(
+        "user_warnings",
+        columns: [
+            ColumnDefinition("_id", .bytes, shape: .objectID),
+            ColumnDefinition("user_id", .int, shape: .integer(bits: 64)),
+            ColumnDefinition("chat_id", .int, shape: .integer(bits: 64)),
+            ColumnDefinition("warned_by", .int, shape: .integer(bits: 64)),
+            ColumnDefinition("reason", .string, nullable: true, shape: .string(maxLength: nil)),
+            ColumnDefinition("created_at", .timestamp, shape: .timestamp),
+        ],
+        primaryKey: ["_id"],
+        autoIncrement: false,
+        indexes: [],
+        foreignKeys: []
+    )
+    static let table6 = TableDefinition(
+        "ban_records",
+        columns: [
+            ColumnDefinition("_id", .bytes, shape: .objectID),
+            ColumnDefinition("user_id", .int, shape: .integer(bits: 64)),
+            ColumnDefinition("chat_id", .int, shape: .integer(bits: 64)),
+            ColumnDefinition("banned_by", .int, shape: .integer(bits: 64)),
+            ColumnDefinition("reason", .string, nullable: true, shape: .string(maxLength: nil)),
+            ColumnDefinition("duration_minutes", .int, nullable: true, shape: .integer(bits: 32)),
+            ColumnDefinition("created_at", .timestamp, shape: .timestamp),
+            ColumnDefinition("is_active", .bool, shape: .bool),
+            ColumnDefinition("unbanned_at", .timestamp, nullable: true, shape: .timestamp),
+            ColumnDefinition("unbanned_by", .int, nullable: true, shape: .integer(bits: 64)),
+        ],
+        primaryKey: ["_id"],
+        autoIncrement: false,
+        indexes: [],
+        foreignKeys: []
+    )
+    static let table7 = TableDefinition(
+        "mute_records",
+        columns: [
+            ColumnDefinition("_id", .bytes, shape: .objectID),
+            ColumnDefinition("user_id", .int, shape: .integer(bits: 64)),
+            ColumnDefinition("chat_id", .int, shape: .integer(bits: 64)),
+            ColumnDefinition("muted_by", .int, shape: .integer(bits: 64)),
+            ColumnDefinition("reason", .string, nullable: true, shape: .string(maxLength: nil)),
+            ColumnDefinition("duration_minutes", .int, nullable: true, shape: .integer(bits: 32)),
+            ColumnDefinition("created_at", .timestamp, shape: .timestamp),
+            ColumnDefinition("expires_at", .timestamp, nullable: true, shape: .timestamp),
+            ColumnDefinition("is_active", .bool, shape: .bool),
+            ColumnDefinition("unmuted_at", .timestamp, nullable: true, shape: .timestamp),
+            ColumnDefinition("unmuted_by", .int, nullable: true, shape: .integer(bits: 64)),
+        ],
+        primaryKey: ["_id"],
+        autoIncrement: false,
+        indexes: [],
+        foreignKeys: []
+    )
+    static let table8 = TableDefinition(
+        "user_permissions",
+        columns: [
+            ColumnDefinition("_id", .bytes, shape: .objectID),
+            ColumnDefinition("user_id", .int, shape: .integer(bits: 64)),
+            ColumnDefinition("chat_id", .int, shape: .integer(bits: 64)),
+            ColumnDefinition("changed_by", .int, nullable: true, shape: .integer(bits: 64)),
+            ColumnDefinition("action", .string, shape: .string(maxLength: nil)),
+            ColumnDefinition("title", .string, nullable: true, shape: .string(maxLength: nil)),
+            ColumnDefinition("created_at", .timestamp, nullable: true, shape: .timestamp),
+            ColumnDefinition("timestamp", .timestamp, nullable: true, shape: .timestamp),
+            ColumnDefinition("reason", .string, nullable: true, shape: .string(maxLength: nil)),
+            ColumnDefinition("performed_by", .int, nullable: true, shape: .integer(bits: 64)),
+        ],
+        primaryKey: ["_id"],
+        autoIncrement: false,
+        indexes: [
+            IndexDefinition(
+                "uq_user_permissions_user_id_chat_id",
+                on: [IndexColumn("user_id"), IndexColumn("chat_id")],
+                unique: true
+            ),
+        ],
+        foreignKeys: []
+    )
+    static let table9 = TableDefinition(
+        "workflow_definitions",
+        columns: [
+            ColumnDefinition("_id", .bytes, shape: .objectID),
+            ColumnDefinition("workflow_id", .string, shape: .string(maxLength: nil)),
+            ColumnDefinition("name", .string, shape: .string(maxLength: nil)),
+            ColumnDefinition("description", .string, nullable: true, shape: .string(maxLength: nil)),
+            ColumnDefinition(
+                "steps",
+                .bytes,
+                shape: .array(
+                    .document(
+                        "WorkflowStep",
+                        fields: [
+                            DocumentField("id", .string(maxLength: nil)),
+                            DocumentField("name", .string(maxLength: nil)),
+                            DocumentField("handler", .string(maxLength: nil)),
+                            DocumentField("params", .json, optional: true),
+                            DocumentField(
+                                "dependencies",
+                                .array(.string(maxLength: nil), maxCount: nil),
+                                optional: true
+                            ),
+                            DocumentField("timeout", .double, optional: true),
+                            DocumentField("retry_count", .integer(bits: 32), optional: true),
+                            DocumentField("retry_delay", .double, optional: true),
+                            DocumentField("condition", .string(maxLength: nil), optional: true),
+                        ]
+                    ),
+                    maxCount: nil
+                )
+            ),
+            ColumnDefinition("global_timeout", .double, nullable: true, shape: .double),
+            ColumnDefinition("max_parallel_steps", .int, nullable: true, shape: .integer(bits: 32)),
+            ColumnDefinition("auto_retry", .bool, nullable: true, shape: .bool),
+            ColumnDefinition("metadata", .bytes, nullable: true, shape: .json),
+            ColumnDefinition("created_at", .timestamp, shape: .timestamp),
+            ColumnDefinition("updated_at", .timestamp, nullable: true, shape: .timestamp),
+        ],
+        primaryKey: ["_id"],
+        autoIncrement: false,
+        indexes: [
+            IndexDefinition("uq_workflow_definitions_workflow_id", on: [IndexColumn("workflow_id")], unique: true),
+        ],
+        foreignKeys: []
+    )
+    static let table10 = TableDefinition(
+        "workflow_executions",
+        columns: [
+            ColumnDefinition("_id", .bytes, shape: .objectID),
+            ColumnDefinition("execution_id", .string, shape: .string(maxLength: nil)),
+            ColumnDefinition("workflow_id", .string, shape: .string(maxLength: nil)),
+            ColumnDefinition(
+                "status",
+                .string,
+                shape: .enumeration(
+                    "workflow_executions_status",
+                    cases: ["created", "running", "completed", "failed"]
+                )
+            ),
+            ColumnDefinition("current_step", .string, nullable: true, shape: .string(maxLength: nil)),
+            ColumnDefinition("context", .bytes, nullable: true, shape: .json),
+            ColumnDefinition("started_at", .timestamp, shape: .timestamp),
+            ColumnDefinition("completed_at", .timestamp, nullable: true, shape: .timestamp),
+            ColumnDefinition("user_id", .int, shape: .integer(bits: 64)),
+            ColumnDefinition("chat_id", .int, shape: .integer(bits: 64)),
+            ColumnDefinition("message_id", .int, nullable: true, shape: .integer(bits: 64)),
+            ColumnDefinition("progress", .int, nullable: true, shape: .integer(bits: 32)),
+            ColumnDefinition(
+                "steps",
+                .bytes,
+                nullable: true,
+                shape: .array(
+                    .document(
+                        "StepState",
+                        fields: [
+                            DocumentField("id", .string(maxLength: nil)),
+                            DocumentField("name", .string(maxLength: nil)),
+                            DocumentField("status", .string(maxLength: nil)),
+                            DocumentField("attempts", .integer(bits: 32), optional: true),
+                            DocumentField("started_at", .timestamp, optional: true),
+                            DocumentField("completed_at", .timestamp, optional: true),
+                            DocumentField(
+                                "result",
+                                .document(
+                                    "StepResult",
+                                    fields: [
+                                        DocumentField("success", .bool),
+                                        DocumentField("data", .json, optional: true),
+                                        DocumentField("error", .string(maxLength: nil), optional: true),
+                                        DocumentField("execution_time", .double, optional: true),
+                                        DocumentField("metadata", .json, optional: true),
+                                    ]
+                                ),
+                                optional: true
+                            ),
+                        ]
+                    ),
+                    maxCount: nil
+                )
+            ),
+        ],
+        primaryKey: ["_id"],
+        autoIncrement: false,
+        indexes: [
+            IndexDefinition("uq_workflow_executions_execution_id", on: [IndexColumn("execution_id")], unique: true),
+            IndexDefinition(
+                "idx_workflow_executions_user_id_status",
+                on: [IndexColumn("user_id"), IndexColumn("status")]
+            ),
+            IndexDefinition("idx_workflow_executions_started_at", on: [IndexColumn("started_at")]),
+        ],
+        foreignKeys: []
+    )
+    static let table11 = TableDefinition(
+        "todos_{chat_id}",
+        columns: [
+            ColumnDefinition("_id", .bytes, shape: .objectID),
+            ColumnDefinition("description", .string, shape: .string(maxLength: nil)),
+            ColumnDefinition("status", .string, shape: .enumeration("todos_status", cases: ["pending", "completed"])),
+            ColumnDefinition("created_at", .timestamp, shape: .timestamp),
+            ColumnDefinition("created_by", .int, shape: .integer(bits: 64)),
+            ColumnDefinition("chat_id", .int, shape: .integer(bits: 64)),
+            ColumnDefinition("completed_at", .timestamp, nullable: true, shape: .timestamp),
+            ColumnDefinition("completed_by", .int, nullable: true, shape: .integer(bits: 64)),
+            ColumnDefinition("updated_at", .timestamp, nullable: true, shape: .timestamp),
+            ColumnDefinition("updated_by", .int, nullable: true, shape: .integer(bits: 64)),
+        ],
+        primaryKey: ["_id"],
+        autoIncrement: false,
+        indexes: [],
+        foreignKeys: []
+    )
+    static let table12 = TableDefinition(
+        "system_logs",
+        columns: [
+            ColumnDefinition("_id", .bytes, shape: .objectID),
+            ColumnDefinition("timestamp", .timestamp, shape: .timestamp),
+            ColumnDefinition(
+                "level",
+                .string,
+                shape: .enumeration("system_logs_level", cases: ["info", "warning", "error"])
+            ),
+            ColumnDefinition("module", .string, shape: .string(maxLength: nil)),
+            ColumnDefinition("message", .string, shape: .string(maxLength: nil)),
+            ColumnDefinition("metadata", .bytes, nullable: true, shape: .json),
+        ],
+        primaryKey: ["_id"],
+        autoIncrement: false,
+        indexes: [
+            IndexDefinition("idx_system_logs_timestamp", on: [IndexColumn("timestamp")]),
+            IndexDefinition("idx_system_logs_level", on: [IndexColumn("level")]),
+            IndexDefinition("idx_system_logs_module", on: [IndexColumn("module")]),
+        ],
+        foreignKeys: []
+    )
+    static let table13 = TableDefinition(
+        "error_logs",
+        columns: [
+            ColumnDefinition("_id", .bytes, shape: .objectID),
+            ColumnDefinition("timestamp", .timestamp, shape: .timestamp),
+            ColumnDefinition("module", .string, shape: .string(maxLength: nil)),
+            ColumnDefinition("error", .string, shape: .string(maxLength: nil)),
+            ColumnDefinition("traceback", .string, nullable: true, shape: .string(maxLength: nil)),
+            ColumnDefinition("user_id", .int, nullable: true, shape: .integer(bits: 64)),
+            ColumnDefinition("chat_id", .int, nullable: true, shape: .integer(bits: 64)),
+        ],
+        primaryKey: ["_id"],
+        autoIncrement: false,
+        indexes: [],
+        foreignKeys: []
+    )
+    static let table14 = TableDefinition(
+        "performance_metrics",
+        columns: [
+            ColumnDefinition("_id", .bytes, shape: .objectID),
+            ColumnDefinition("timestamp", .timestamp, shape: .timestamp),
+            ColumnDefinition("metric_name", .string, shape: .string(maxLength: nil)),
+            ColumnDefinition("value", .double, shape: .double),
+            ColumnDefinition("unit", .string, nullable: true, shape: .string(maxLength: nil)),
+            ColumnDefinition("metadata", .bytes, nullable: true, shape: .json),
+        ],
+        primaryKey: ["_id"],
+        autoIncrement: false,
+        indexes: [],
+        foreignKeys: []
+    )
+    static let table15 = TableDefinition(
+        "ai_learning",
+        columns: [
+            ColumnDefinition("_id", .bytes, shape: .objectID),
+            ColumnDefinition("user_id", .int, shape: .integer(bits: 64)),
+            ColumnDefinition("patterns", .bytes, nullable: true, shape: .json),
+            ColumnDefinition("created_at", .timestamp, shape: .timestamp),
+            ColumnDefinition("updated_at", .timestamp, nullable: true, shape: .timestamp),
+        ],
+        primaryKey: ["_id"],
+        autoIncrement: false,
+        indexes: [],
+        foreignKeys: []
+    )
+    static let table16 = TableDefinition(
+        "assistant_memory",
+        columns: [
+            ColumnDefinition("_id", .bytes, shape: .objectID),
+            ColumnDefinition("user_id", .int, shape: .integer(bits: 64)),
+            ColumnDefinition("memory_type", .string, shape: .string(maxLength: nil)),
+            ColumnDefinition("content", .bytes, shape: .json),
+            ColumnDefinition("created_at", .timestamp, shape: .timestamp),
+            ColumnDefinition("expires_at", .timestamp, nullable: true, shape: .timestamp),
+        ],
+        primaryKey: ["_id"],
+        autoIncrement: false,
+        indexes: [],
+        foreignKeys: []
+    )
+    static let table17 = TableDefinition(
+        "conversation_history",
+        columns: [
+            ColumnDefinition("_id", .bytes, shape: .objectID),
+            ColumnDefinition("user_id", .int, shape: .integer(bits: 64)),
+            ColumnDefinition("chat_id", .int, shape: .integer(bits: 64)),
+            ColumnDefinition("message", .string, shape: .string(maxLength: nil)),
+            ColumnDefinition("response", .string, shape: .string(maxLength: nil)),
+            ColumnDefinition("context", .bytes, nullable: true, shape: .json),
+            ColumnDefinition("timestamp", .timestamp, shape: .timestamp),
+            ColumnDefinition("metadata", .bytes, nullable: true, shape: .json),
+        ],
+        primaryKey: ["_id"],
+        autoIncrement: false,
+        indexes: [],
+        foreignKeys: []
+    )
+    static let table18 = TableDefinition(
+        "pyrogram_cache",
+        columns: [
+            ColumnDefinition("_id", .bytes, shape: .objectID),
+            ColumnDefinition("cache_key", .string, shape: .string(maxLength: nil)),
+            ColumnDefinition("cache_data", .bytes, shape: .json),
+            ColumnDefinition("created_at", .timestamp, shape: .timestamp),
+            ColumnDefinition("expires_at", .timestamp, shape: .timestamp),
+            ColumnDefinition("hit_count", .int, nullable: true, shape: .integer(bits: 32)),
+        ],
+        primaryKey: ["_id"],
+        autoIncrement: false,
+        indexes: [],
+        foreignKeys: []
+    )
+    static let table19 = TableDefinition(
+        "pyrogram_sessions",
+        columns: [
+            ColumnDefinition("_id", .bytes, shape: .objectID),
+            ColumnDefinition("session_name", .string, shape: .string(maxLength: nil)),
+            ColumnDefinition("session_data", .bytes, nullable: true, shape: .json),
+            ColumnDefinition("created_at", .timestamp, shape: .timestamp),
+            ColumnDefinition("last_used", .timestamp, nullable: true, shape: .timestamp),
+            ColumnDefinition("is_active", .bool, shape: .bool),
+        ],
+        primaryKey: ["_id"],
+        autoIncrement: false,
+        indexes: [],
+        foreignKeys: []
+    )
+    static let table20 = TableDefinition(
+        "autonomous_tasks",
+        columns: [
+            ColumnDefinition("_id", .bytes, shape: .objectID),
+            ColumnDefinition("task_id", .string, shape: .string(maxLength: nil)),
+            ColumnDefinition("task_type", .string, shape: .string(maxLength: nil)),
+            ColumnDefinition("parameters", .bytes, nullable: true, shape: .json),
+            ColumnDefinition("status", .string, shape: .string(maxLength: nil)),
+            ColumnDefinition("created_at", .timestamp, shape: .timestamp),
+            ColumnDefinition("scheduled_at", .timestamp, nullable: true, shape: .timestamp),
+            ColumnDefinition("completed_at", .timestamp, nullable: true, shape: .timestamp),
+            ColumnDefinition("result", .bytes, nullable: true, shape: .json),
+        ],
+        primaryKey: ["_id"],
+        autoIncrement: false,
+        indexes: [],
+        foreignKeys: []
+    )
+    static let table21 = TableDefinition(
+        "user_patterns",
+        columns: [
+            ColumnDefinition("_id", .bytes, shape: .objectID),
+            ColumnDefinition("user_id", .int, shape: .integer(bits: 64)),
+            ColumnDefinition("pattern_type", .string, shape: .string(maxLength: nil)),
+            ColumnDefinition("pattern_data", .bytes, nullable: true, shape: .json),
+            ColumnDefinition("confidence", .double, nullable: true, shape: .double),
+            ColumnDefinition("created_at", .timestamp, shape: .timestamp),
+            ColumnDefinition("updated_at", .timestamp, nullable: true, shape: .timestamp),
+        ],
+        primaryKey: ["_id"],
+        autoIncrement: false,
+        indexes: [],
+        foreignKeys: []
+    )
+    static let table22 = TableDefinition(
+        "scheduled_actions",
+        columns: [
+            ColumnDefinition("_id", .bytes, shape: .objectID),
+            ColumnDefinition("action_id", .string, shape: .string(maxLength: nil)),
+            ColumnDefinition("action_type", .string, shape: .string(maxLength: nil)),
+            ColumnDefinition("parameters", .bytes, nullable: true, shape: .json),
+            ColumnDefinition("scheduled_at", .timestamp, shape: .timestamp),
+            ColumnDefinition("executed_at", .timestamp, nullable: true, shape: .timestamp),
+            ColumnDefinition("status", .string, shape: .string(maxLength: nil)),
+            ColumnDefinition("result", .bytes, nullable: true, shape: .json),
+        ],
+        primaryKey: ["_id"],
+        autoIncrement: false,
+        indexes: [],
+        foreignKeys: []
     )
 }

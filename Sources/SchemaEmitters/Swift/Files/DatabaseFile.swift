@@ -54,14 +54,7 @@ struct DatabaseFile {
                                     getter: [.code("access.store")])),
             .property(SwiftProperty(doc: ["The store layout of the schema."], keyword: "public static var", name: "storeSchema",
                                     type: "StoreSchema", getter: [.code("\(types.storeLayoutType).schema")])),
-            .function(SwiftFunction(
-                doc: ["Opens (or creates) the database in directory `path`; `clock` stamps `now` defaults and", "auto-updated timestamps."],
-                modifiers: "public static", name: "open",
-                parameters: ["at path: String", "options: StoreOptions = StoreOptions()", "clock: @escaping @Sendable () -> Date = { Date() }"],
-                effects: "throws", returnType: database, body: [
-                    .expression("let store = ", .code("try Store.open(at: path, schema: storeSchema, options: options)")),
-                    .expression("return ", .call(database, [SwiftArgument("access", .code("StoreAccess(store: store, clock: clock)"))])),
-                ])),
+            open(),
             .function(SwiftFunction(doc: ["Makes every commit durable and closes the store."], name: "close", body: [.code("store.close()")])),
             .function(SwiftFunction(
                 doc: ["Runs `body` on one consistent snapshot of every repository."], name: "read<T>",
@@ -94,6 +87,36 @@ struct DatabaseFile {
                 "let report = try db.sweep()   // retention rules", "```",
             ],
             keyword: "public struct", name: database, conformances: [types.tablesProtocol, "Sendable"], members: members))
+    }
+
+    /// `open(at:options:clock:migration:transforms:progress:)`: the store at the newest version of
+    /// the schema's evolution, migrating an older store; one clock, the store's.
+    private func open() -> SwiftDeclaration {
+        .function(SwiftFunction(
+            doc: [
+                "Opens (or creates) the database in directory `path`, migrating a store an older version of the schema",
+                "wrote (`\(types.storeEvolutionType)`) as `migration` allows, with `transforms` for steps no rule can derive",
+                "and `progress` reporting the rows migrated.",
+                "",
+                "`options.clock` (replaced by `clock` when given) is the database's one clock: `now` defaults,",
+                "auto-updated timestamps, caches, expiry and sweeps all read it.",
+            ],
+            modifiers: "public static", name: "open",
+            parameters: [
+                "at path: String", "options: StoreOptions = StoreOptions()", "clock: (@Sendable () -> Date)? = nil",
+                "migration: StoreMigrationPolicy = .automatic", "transforms: [StoreTransform] = []",
+                "progress: ((StoreMigrationProgress) -> Void)? = nil",
+            ],
+            effects: "throws", returnType: types.databaseType, body: [
+                .code("var options = options"),
+                .code("options.clock = clock ?? options.clock"),
+                .expression("let store = ", .call("try Store.open", [
+                    SwiftArgument("at", .code("path")), SwiftArgument("evolution", .code("\(types.storeEvolutionType).evolution")),
+                    SwiftArgument("options", .code("options")), SwiftArgument("migration", .code("migration")),
+                    SwiftArgument("transforms", .code("transforms")), SwiftArgument("progress", .code("progress")),
+                ])),
+                .expression("return ", .call(types.databaseType, [SwiftArgument("access", .code("StoreAccess(store: store)"))])),
+            ]))
     }
 
     /// `sweep(now:)`: every entity with retention rules, one transaction each.

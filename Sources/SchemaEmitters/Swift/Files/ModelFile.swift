@@ -3,6 +3,9 @@ import SchemaLanguage
 /// `Models/<Model>.swift`, `NestedTypes/<Type>.swift` and `<Prefix>+Enums.swift`: the value types.
 struct ModelFile {
     let names: SwiftNames
+    /// Fields renamed (with `was`) by the newest version step: entity or nested type name → new
+    /// field name → old field name. Each keeps its old Swift name as a deprecated alias.
+    var renames: [String: [String: String]] = [:]
 
     /// One string-backed enum per named or inline enum.
     func enums() -> [SwiftDeclaration] {
@@ -26,7 +29,7 @@ struct ModelFile {
         return .type(SwiftTypeDeclaration(
             doc: type.doc.isEmpty ? ["The `\(type.name)` nested document."] : type.doc, keyword: "public struct",
             name: SwiftNames.declaredType(type.name), conformances: ["Sendable", "Hashable", "Codable"],
-            members: body(fields, kind: "document")))
+            members: body(fields, kind: "document", renames: renames[type.name] ?? [:])))
     }
 
     /// The struct of an entity, with its column positions and (composite) identity.
@@ -36,7 +39,7 @@ struct ModelFile {
         let idField = entity.fields.first { $0.bareProperty == "id" }
         let identifiable = !key.isEmpty && (idField == nil || (key.count == 1 && key[0].bareProperty == "id"))
         if identifiable { conformances.append("Identifiable") }
-        var members = body(entity.fields, kind: "record")
+        var members = body(entity.fields, kind: "record", renames: renames[entity.entity.name] ?? [:])
         if identifiable, idField == nil {
             if key.count == 1 {
                 members.append(.property(SwiftProperty(doc: ["The primary key."], keyword: "public var", name: "id",
@@ -61,8 +64,8 @@ struct ModelFile {
     }
 
     /// Properties, memberwise init, capped-array helpers and coding keys.
-    private func body(_ fields: [SwiftField], kind: String) -> [SwiftDeclaration] {
-        var members: [SwiftDeclaration] = fields.map { field in
+    private func body(_ fields: [SwiftField], kind: String, renames: [String: String]) -> [SwiftDeclaration] {
+        var members: [SwiftDeclaration] = fields.flatMap { field -> [SwiftDeclaration] in
             var doc = field.field.doc.isEmpty ? ["`\(field.physical)` (\(field.field.type.spelling)\(field.field.isOptional ? "?" : ""))."] : field.field.doc
             if field.field.isAuto { doc.append(field.field.type.isInteger ? "Assigned on insert when 0." : "Generated when the value is created.") }
             if field.field.updatesOnWrite { doc.append("Set to the current time on every write.") }
@@ -70,15 +73,29 @@ struct ModelFile {
             if let cap = field.field.keepNewest {
                 doc.append("Keeps the newest \(cap) elements (see `\(SwiftSchemaNames.appendMethod(field.field.name))`).")
             }
-            return .property(SwiftProperty(doc: doc, keyword: "public var", name: field.property, type: field.type))
+            guard field.isStampedOnInsert else {
+                return [.property(SwiftProperty(doc: doc, keyword: "public var", name: field.property, type: field.type))]
+            }
+            // Nil until inserted or set; the insert fills it from the database clock (`applyInsertDefaults`).
+            doc.append("Left out of the initializer, set to the database clock's time on insert (until then, the current time).")
+            return [
+                .property(SwiftProperty(doc: ["`\(field.physical)` as stored, nil until the record is inserted or it is set."],
+                                        keyword: "var", name: field.storage, type: "\(field.baseType)?")),
+                .property(SwiftProperty(doc: doc, keyword: "public var", name: field.property, type: field.type,
+                                        getter: [.code("\(field.storage) ?? Date()")], setter: [.code("\(field.storage) = newValue")])),
+            ]
         }
         let parameters = fields.map { field -> String in
+            if field.isStampedOnInsert { return "\(field.property): \(field.baseType)? = nil" }
             let label = "\(field.property): \(field.type)"
             return defaultExpression(field).map { "\(label) = \($0)" } ?? label
         }
+        let aliases = aliases(fields, renames: renames)
+        members += aliases.map(\.declaration)
         members.append(.function(SwiftFunction(
             doc: ["Creates a \(kind); defaults are the schema's."], name: "init", parameters: parameters,
-            body: fields.map { .expression("self.\($0.bareProperty) = ", .code($0.property)) })))
+            body: fields.map { .expression("self.\($0.storage) = ", .code($0.property)) })))
+        if !aliases.isEmpty { members.append(aliasInit(fields, parameters: parameters, aliases: aliases)) }
         for field in fields {
             guard let cap = field.field.keepNewest, case .array(let element) = field.field.type else { continue }
             let current = field.field.isOptional ? "(\(field.property) ?? [])" : field.property
@@ -91,8 +108,44 @@ struct ModelFile {
         }
         members.append(.type(SwiftTypeDeclaration(
             keyword: "enum", name: SwiftSchemaNames.codingKeysType, conformances: ["String", "CodingKey"],
-            members: fields.map { .enumCase(doc: [], name: $0.property, rawValue: $0.bareProperty == $0.physical ? nil : $0.physical) })))
+            members: fields.map { field in
+                let (name, bare) = field.isStampedOnInsert ? (field.storage, field.storage) : (field.property, field.bareProperty)
+                return .enumCase(doc: [], name: name, rawValue: bare == field.physical ? nil : field.physical)
+            })))
         return members
+    }
+
+    /// `@available(*, deprecated, renamed:)` properties under the old names of renamed fields, so
+    /// call sites get a warning naming the new property instead of an error (for one version).
+    private func aliases(_ fields: [SwiftField], renames: [String: String]) -> [(field: String, old: String, declaration: SwiftDeclaration)] {
+        let taken = Set(fields.flatMap { [$0.bareProperty, $0.storage] })
+        return fields.compactMap { field in
+            guard let oldName = renames[field.field.name] else { return nil }
+            let old = SwiftSchemaNames.property(oldName)
+            guard !taken.contains(old) else { return nil }
+            return (field.field.name, old, .property(SwiftProperty(
+                doc: ["`\(oldName)`, renamed to `\(field.field.name)`: use `\(field.bareProperty)`."],
+                attributes: ["@available(*, deprecated, renamed: \(SwiftCode.literal(field.bareProperty)))"],
+                keyword: "public var", name: SwiftNaming.escaped(old), type: field.type,
+                getter: [.code(field.property)], setter: [.code("\(field.property) = newValue")])))
+        }
+    }
+
+    /// The memberwise initializer under the old labels of renamed fields, deprecated. Those
+    /// parameters have no default, so a call using the new labels never matches it.
+    private func aliasInit(_ fields: [SwiftField], parameters: [String],
+                           aliases: [(field: String, old: String, declaration: SwiftDeclaration)]) -> SwiftDeclaration {
+        let old = Dictionary(uniqueKeysWithValues: aliases.map { ($0.field, $0.old) })
+        let labels = fields.map { old[$0.field.name] ?? $0.bareProperty }
+        let oldParameters = zip(fields, parameters).map { field, parameter in
+            old[field.field.name].map { "\(SwiftNaming.escaped($0)): \(field.type)" } ?? parameter
+        }
+        let current = "init(" + fields.map { $0.bareProperty + ":" }.joined() + ")"
+        let arguments = zip(fields, labels).map { field, label in SwiftArgument(field.bareProperty, .code(SwiftNaming.escaped(label))) }
+        return .function(SwiftFunction(
+            doc: ["Creates the value under the old names of renamed fields."],
+            attributes: ["@available(*, deprecated, renamed: \(SwiftCode.literal(current)))"], name: "init",
+            parameters: oldParameters, body: [.expression(.call("self.init", arguments))]))
     }
 
     /// The memberwise-init default of a field, if any.

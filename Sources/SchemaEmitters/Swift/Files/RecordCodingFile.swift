@@ -78,7 +78,7 @@ struct RecordCodingFile {
                 encode.append(.code(field.field.isOptional ? "\(field.property).map { DecimalColumn.storeValue($0, scale: \(scale)) } ?? .null"
                                     : "DecimalColumn.storeValue(\(field.property), scale: \(scale))"))
             } else {
-                decode.append(.expression("self.\(field.bareProperty) = ", .call("try \(field.constructorType)", [SwiftArgument("storeValue", column)])))
+                decode.append(.expression("self.\(field.storage) = ", .call("try \(field.constructorType)", [SwiftArgument("storeValue", column)])))
                 encode.append(.code("\(field.property).storeValue"))
             }
         }
@@ -90,14 +90,14 @@ struct RecordCodingFile {
     /// The insert and write hooks that do something for this entity; the rest keep the defaults.
     private func hooks(_ entity: SwiftEntity) -> [SwiftDeclaration] {
         let insertDefaults = entity.fields.filter { field in
-            guard field.field.isOptional, let value = field.field.defaultValue else { return false }
+            guard field.field.isOptional || field.isStampedOnInsert, let value = field.field.defaultValue else { return false }
             return value == .now || value == .generatedUUID
         }
         var hooks: [SwiftDeclaration] = []
         if !insertDefaults.isEmpty {
             hooks.append(.function(SwiftFunction(
                 doc: ["Fills `now` and generated defaults left nil."], modifiers: "public mutating", name: "applyInsertDefaults", parameters: ["now: Date"],
-                body: insertDefaults.map { .code("if \($0.property) == nil { \($0.property) = \($0.field.defaultValue == .now ? "now" : "UUID()") }") })))
+                body: insertDefaults.map { .code("if \($0.storage) == nil { \($0.storage) = \($0.field.defaultValue == .now ? "now" : "UUID()") }") })))
         }
         let stamped = entity.fields.filter(\.field.updatesOnWrite)
         if !stamped.isEmpty {
@@ -109,7 +109,7 @@ struct RecordCodingFile {
             hooks.append(.function(SwiftFunction(
                 doc: ["Keeps the stored insert defaults this record leaves nil."], modifiers: "public mutating", name: "keepInsertDefaults",
                 parameters: ["from existing: Self"],
-                body: insertDefaults.map { .code("if \($0.property) == nil { \($0.property) = existing.\($0.property) }") })))
+                body: insertDefaults.map { .code("if \($0.storage) == nil { \($0.storage) = existing.\($0.storage) }") })))
         }
         return hooks
     }

@@ -84,6 +84,8 @@ struct SwiftFunction: Sendable, Hashable {
 /// or a protocol's property requirement or associated type.
 struct SwiftProperty: Sendable, Hashable {
     var doc: [String] = []
+    /// `@available(…)` and the like, one line each.
+    var attributes: [String] = []
     /// `public static let`, `public var`, `let`, `var` (for protocol requirements too).
     let keyword: String
     let name: String
@@ -92,6 +94,8 @@ struct SwiftProperty: Sendable, Hashable {
     var value: SwiftExpression? = nil
     /// The body of a computed property (nil for a stored one).
     var getter: [SwiftStatement]? = nil
+    /// The setter's body of a computed property that has one (`newValue` is the value set).
+    var setter: [SwiftStatement]? = nil
     /// `{ get }` for a protocol requirement.
     var isRequirement = false
 }

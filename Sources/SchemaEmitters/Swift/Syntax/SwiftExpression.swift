@@ -9,6 +9,8 @@ indirect enum SwiftExpression: Sendable, Hashable {
     case call(String, [SwiftArgument], trailingClosure: SwiftClosure? = nil)
     /// `[a, b, …]`.
     case array([SwiftExpression])
+    /// `[key: value, …]`, in the order given; empty prints `[:]`.
+    case dictionary([SwiftDictionaryEntry])
     /// `{ parameters in statements }`.
     case closure(SwiftClosure)
     /// `left <operator> right` (`(scope?.values ?? []) + [id.storeValue]`).
@@ -45,6 +47,20 @@ struct SwiftArgument: Sendable, Hashable {
     }
 }
 
+/// One `key: value` entry of a dictionary literal.
+struct SwiftDictionaryEntry: Sendable, Hashable {
+    let key: SwiftExpression
+    let value: SwiftExpression
+
+    init(_ key: SwiftExpression, _ value: SwiftExpression) {
+        self.key = key
+        self.value = value
+    }
+
+    /// `key: value` on one line.
+    var inline: String { key.inline + ": " + value.inline }
+}
+
 /// A closure: `{ tx in try … }` or `{ $0.tags.map(\.storeValue) }`.
 struct SwiftClosure: Sendable, Hashable {
     /// The parameter list before `in`, or nil for `$0` closures.
@@ -70,6 +86,8 @@ extension SwiftExpression {
             let list = arguments.isEmpty && closure != nil ? "" : "(" + arguments.map(\.inline).joined(separator: ", ") + ")"
             return callee + list + (closure.map { " " + $0.inline } ?? "")
         case .array(let elements): return "[" + elements.map(\.inline).joined(separator: ", ") + "]"
+        case .dictionary(let entries):
+            return entries.isEmpty ? "[:]" : "[" + entries.map(\.inline).joined(separator: ", ") + "]"
         case .closure(let closure): return closure.inline
         case .infix(let left, let op, let right): return left.inline + " \(op) " + right.inline
         case .member(let base, let name): return base.inline + "." + name
@@ -120,6 +138,17 @@ extension SwiftExpression {
             for element in elements {
                 var value = element.lines(indent: indent + 4, column: indent + 4, width: width - 1)
                 value[0] = inner + value[0]
+                value[value.count - 1] += ","
+                lines += value
+            }
+            return lines + [outer + "]"]
+        case .dictionary(let entries) where !entries.isEmpty:
+            // Keys stay on the entry's line; a value too long for it breaks like any expression.
+            var lines = ["["]
+            for entry in entries {
+                let key = entry.key.inline + ": "
+                var value = entry.value.lines(indent: indent + 4, column: indent + 4 + key.count, width: width - 1)
+                value[0] = inner + key + value[0]
                 value[value.count - 1] += ","
                 lines += value
             }

@@ -35,7 +35,7 @@ struct SwiftPrinter {
         case .function(let function):
             return doc(function.doc, indent: indent) + function.attributes.map { pad + $0 } + self.function(function, indent: indent)
         case .property(let property):
-            return doc(property.doc, indent: indent) + self.property(property, indent: indent)
+            return doc(property.doc, indent: indent) + property.attributes.map { pad + $0 } + self.property(property, indent: indent)
         case .enumCase(let docLines, let name, let rawValue):
             return doc(docLines, indent: indent) + [pad + "case \(name)" + (rawValue.map { " = " + SwiftCode.literal($0) } ?? "")]
         }
@@ -70,6 +70,10 @@ struct SwiftPrinter {
         let pad = String(repeating: " ", count: indent)
         let head = pad + "\(property.keyword) \(property.name)" + (property.type.map { ": \($0)" } ?? "")
         if property.isRequirement { return [head + " { get }"] }
+        if let getter = property.getter, let setter = property.setter {
+            let accessors = braced([pad + "    get"], getter, indent: indent + 4) + braced([pad + "    set"], setter, indent: indent + 4)
+            return [head + " {"] + accessors + [pad + "}"]
+        }
         if let getter = property.getter { return braced([head], getter, indent: indent) }
         guard let value = property.value else { return [head] }
         var lines = value.lines(indent: indent, column: head.count + 3, width: width)

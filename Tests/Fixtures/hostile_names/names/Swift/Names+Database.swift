@@ -101,6 +101,76 @@ extension NamesTables {
     /// The `typed_caches` records.
     public var typedCaches: TypedCachRepository<Access> { TypedCachRepository(access: access, scope: nil) }
 
+    /// The `column_sources` records.
+    public var columnSources: ColumnSourceRecordRepository<Access> {
+        ColumnSourceRecordRepository(access: access, scope: nil)
+    }
+
+    /// The `document_fields` records.
+    public var documentFields: DocumentFieldRecordRepository<Access> {
+        DocumentFieldRecordRepository(access: access, scope: nil)
+    }
+
+    /// The `document_sources` records.
+    public var documentSources: DocumentSourceRecordRepository<Access> {
+        DocumentSourceRecordRepository(access: access, scope: nil)
+    }
+
+    /// The `migration_failures` records.
+    public var migrationFailures: MigrationFailureRecordRepository<Access> {
+        MigrationFailureRecordRepository(access: access, scope: nil)
+    }
+
+    /// The `page_token_codecs` records.
+    public var pageTokenCodecs: PageTokenCodecRecordRepository<Access> {
+        PageTokenCodecRecordRepository(access: access, scope: nil)
+    }
+
+    /// The `page_token_errors` records.
+    public var pageTokenErrors: PageTokenErrorRecordRepository<Access> {
+        PageTokenErrorRecordRepository(access: access, scope: nil)
+    }
+
+    /// The `store_changes` records.
+    public var storeChanges: StoreChangeRecordRepository<Access> {
+        StoreChangeRecordRepository(access: access, scope: nil)
+    }
+
+    /// The `store_evolutions` records.
+    public var storeEvolutions: StoreEvolutionRecordRepository<Access> {
+        StoreEvolutionRecordRepository(access: access, scope: nil)
+    }
+
+    /// The `store_migration_policies` records.
+    public var storeMigrationPolicies: StoreMigrationPolicyRecordRepository<Access> {
+        StoreMigrationPolicyRecordRepository(access: access, scope: nil)
+    }
+
+    /// The `store_migration_progress` records.
+    public var storeMigrationProgress: StoreMigrationProgressRecordRepository<Access> {
+        StoreMigrationProgressRecordRepository(access: access, scope: nil)
+    }
+
+    /// The `store_transforms` records.
+    public var storeTransforms: StoreTransformRecordRepository<Access> {
+        StoreTransformRecordRepository(access: access, scope: nil)
+    }
+
+    /// The `store_versions` records.
+    public var storeVersions: StoreVersionRecordRepository<Access> {
+        StoreVersionRecordRepository(access: access, scope: nil)
+    }
+
+    /// The `store_version_steps` records.
+    public var storeVersionSteps: StoreVersionStepRecordRepository<Access> {
+        StoreVersionStepRecordRepository(access: access, scope: nil)
+    }
+
+    /// The `value_shapes` records.
+    public var valueShapes: ValueShapeRecordRepository<Access> {
+        ValueShapeRecordRepository(access: access, scope: nil)
+    }
+
     /// The `write_accesses` records.
     public var writeAccesses: WriteAccessRecordRepository<Access> {
         WriteAccessRecordRepository(access: access, scope: nil)
@@ -382,69 +452,6 @@ extension NamesTables {
 
     /// The `typed_cache` records.
     public var typedCache: TypedCacheRecordRepository<Access> { TypedCacheRecordRepository(access: access, scope: nil) }
-
-    /// The `column_source` records.
-    public var columnSource: ColumnSourceRecordRepository<Access> {
-        ColumnSourceRecordRepository(access: access, scope: nil)
-    }
-
-    /// The `document_field` records.
-    public var documentField: DocumentFieldRecordRepository<Access> {
-        DocumentFieldRecordRepository(access: access, scope: nil)
-    }
-
-    /// The `document_source` records.
-    public var documentSource: DocumentSourceRecordRepository<Access> {
-        DocumentSourceRecordRepository(access: access, scope: nil)
-    }
-
-    /// The `page_token_codec` records.
-    public var pageTokenCodec: PageTokenCodecRecordRepository<Access> {
-        PageTokenCodecRecordRepository(access: access, scope: nil)
-    }
-
-    /// The `page_token_error` records.
-    public var pageTokenError: PageTokenErrorRecordRepository<Access> {
-        PageTokenErrorRecordRepository(access: access, scope: nil)
-    }
-
-    /// The `store_change` records.
-    public var storeChange: StoreChangeRecordRepository<Access> {
-        StoreChangeRecordRepository(access: access, scope: nil)
-    }
-
-    /// The `store_evolution` records.
-    public var storeEvolution: StoreEvolutionRecordRepository<Access> {
-        StoreEvolutionRecordRepository(access: access, scope: nil)
-    }
-
-    /// The `store_migration_policy` records.
-    public var storeMigrationPolicy: StoreMigrationPolicyRecordRepository<Access> {
-        StoreMigrationPolicyRecordRepository(access: access, scope: nil)
-    }
-
-    /// The `store_migration_progress` records.
-    public var storeMigrationProgress: StoreMigrationProgressRecordRepository<Access> {
-        StoreMigrationProgressRecordRepository(access: access, scope: nil)
-    }
-
-    /// The `store_transform` records.
-    public var storeTransform: StoreTransformRecordRepository<Access> {
-        StoreTransformRecordRepository(access: access, scope: nil)
-    }
-
-    /// The `store_version` records.
-    public var storeVersion: StoreVersionRecordRepository<Access> {
-        StoreVersionRecordRepository(access: access, scope: nil)
-    }
-
-    /// The `store_version_step` records.
-    public var storeVersionStep: StoreVersionStepRecordRepository<Access> {
-        StoreVersionStepRecordRepository(access: access, scope: nil)
-    }
-
-    /// The `value_shape` records.
-    public var valueShape: ValueShapeRecordRepository<Access> { ValueShapeRecordRepository(access: access, scope: nil) }
 }
 
 /// The `names` database.
@@ -464,15 +471,31 @@ public struct NamesDatabase: NamesTables, Sendable {
     /// The store layout of the schema.
     public static var storeSchema: StoreSchema { NamesStoreLayout.schema }
 
-    /// Opens (or creates) the database in directory `path`; `clock` stamps `now` defaults and
-    /// auto-updated timestamps.
+    /// Opens (or creates) the database in directory `path`, migrating a store an older version of the schema
+    /// wrote (`NamesStoreEvolution`) as `migration` allows, with `transforms` for steps no rule can derive
+    /// and `progress` reporting the rows migrated.
+    ///
+    /// `options.clock` (replaced by `clock` when given) is the database's one clock: `now` defaults,
+    /// auto-updated timestamps, caches, expiry and sweeps all read it.
     public static func open(
         at path: String,
         options: StoreOptions = StoreOptions(),
-        clock: @escaping @Sendable () -> Date = { Date() }
+        clock: (@Sendable () -> Date)? = nil,
+        migration: StoreMigrationPolicy = .automatic,
+        transforms: [StoreTransform] = [],
+        progress: ((StoreMigrationProgress) -> Void)? = nil
     ) throws -> NamesDatabase {
-        let store = try Store.open(at: path, schema: storeSchema, options: options)
-        return NamesDatabase(access: StoreAccess(store: store, clock: clock))
+        var options = options
+        options.clock = clock ?? options.clock
+        let store = try Store.open(
+            at: path,
+            evolution: NamesStoreEvolution.evolution,
+            options: options,
+            migration: migration,
+            transforms: transforms,
+            progress: progress
+        )
+        return NamesDatabase(access: StoreAccess(store: store))
     }
 
     /// Makes every commit durable and closes the store.

@@ -588,6 +588,314 @@ extension TypedCach: StoredRecord {
     public var row: Row { [id.storeValue] }
 }
 
+extension ColumnSourceRecord: StoredRecord {
+    /// The store table.
+    public static let tableName = "column_sources"
+    /// The entity's schema name.
+    public static let entityName = "column_sources"
+    /// Row positions of the primary key.
+    public static let primaryKeyPositions: [Int] = [Columns.id]
+    /// Row position of the auto-increment key.
+    public static let autoIncrementPosition: Int? = Columns.id
+
+    /// Decodes a stored row.
+    public init(row: Row) throws {
+        guard row.count == 1 else {
+            throw RecordError.undecodable(entity: Self.entityName, reason: "\(row.count) columns instead of 1")
+        }
+        self.id = try Int64(storeValue: row[Columns.id])
+    }
+
+    /// The record as a row, column by column.
+    public var row: Row { [id.storeValue] }
+}
+
+extension DocumentFieldRecord: StoredRecord {
+    /// The store table.
+    public static let tableName = "document_fields"
+    /// The entity's schema name.
+    public static let entityName = "document_fields"
+    /// Row positions of the primary key.
+    public static let primaryKeyPositions: [Int] = [Columns.id]
+    /// Row position of the auto-increment key.
+    public static let autoIncrementPosition: Int? = Columns.id
+
+    /// Decodes a stored row.
+    public init(row: Row) throws {
+        guard row.count == 1 else {
+            throw RecordError.undecodable(entity: Self.entityName, reason: "\(row.count) columns instead of 1")
+        }
+        self.id = try Int64(storeValue: row[Columns.id])
+    }
+
+    /// The record as a row, column by column.
+    public var row: Row { [id.storeValue] }
+}
+
+extension DocumentSourceRecord: StoredRecord {
+    /// The store table.
+    public static let tableName = "document_sources"
+    /// The entity's schema name.
+    public static let entityName = "document_sources"
+    /// Row positions of the primary key.
+    public static let primaryKeyPositions: [Int] = [Columns.id]
+    /// Row position of the auto-increment key.
+    public static let autoIncrementPosition: Int? = Columns.id
+
+    /// Decodes a stored row.
+    public init(row: Row) throws {
+        guard row.count == 1 else {
+            throw RecordError.undecodable(entity: Self.entityName, reason: "\(row.count) columns instead of 1")
+        }
+        self.id = try Int64(storeValue: row[Columns.id])
+    }
+
+    /// The record as a row, column by column.
+    public var row: Row { [id.storeValue] }
+}
+
+extension MigrationFailureRecord: StoredRecord {
+    /// The store table.
+    public static let tableName = "migration_failures"
+    /// The entity's schema name.
+    public static let entityName = "migration_failures"
+    /// Row positions of the primary key.
+    public static let primaryKeyPositions: [Int] = [Columns.id]
+    /// Row position of the auto-increment key.
+    public static let autoIncrementPosition: Int? = Columns.id
+
+    /// Decodes a stored row.
+    public init(row: Row) throws {
+        guard row.count == 1 else {
+            throw RecordError.undecodable(entity: Self.entityName, reason: "\(row.count) columns instead of 1")
+        }
+        self.id = try Int64(storeValue: row[Columns.id])
+    }
+
+    /// The record as a row, column by column.
+    public var row: Row { [id.storeValue] }
+}
+
+extension PageTokenCodecRecord: StoredRecord {
+    /// The store table.
+    public static let tableName = "page_token_codecs"
+    /// The entity's schema name.
+    public static let entityName = "page_token_codecs"
+    /// Row positions of the primary key.
+    public static let primaryKeyPositions: [Int] = [Columns.id]
+    /// Row position of the auto-increment key.
+    public static let autoIncrementPosition: Int? = Columns.id
+
+    /// Decodes a stored row.
+    public init(row: Row) throws {
+        guard row.count == 1 else {
+            throw RecordError.undecodable(entity: Self.entityName, reason: "\(row.count) columns instead of 1")
+        }
+        self.id = try Int64(storeValue: row[Columns.id])
+    }
+
+    /// The record as a row, column by column.
+    public var row: Row { [id.storeValue] }
+}
+
+extension PageTokenErrorRecord: StoredRecord {
+    /// The store table.
+    public static let tableName = "page_token_errors"
+    /// The entity's schema name.
+    public static let entityName = "page_token_errors"
+    /// Row positions of the primary key.
+    public static let primaryKeyPositions: [Int] = [Columns.id]
+    /// Row position of the auto-increment key.
+    public static let autoIncrementPosition: Int? = Columns.id
+
+    /// Decodes a stored row.
+    public init(row: Row) throws {
+        guard row.count == 1 else {
+            throw RecordError.undecodable(entity: Self.entityName, reason: "\(row.count) columns instead of 1")
+        }
+        self.id = try Int64(storeValue: row[Columns.id])
+    }
+
+    /// The record as a row, column by column.
+    public var row: Row { [id.storeValue] }
+}
+
+extension StoreChangeRecord: StoredRecord {
+    /// The store table.
+    public static let tableName = "store_changes"
+    /// The entity's schema name.
+    public static let entityName = "store_changes"
+    /// Row positions of the primary key.
+    public static let primaryKeyPositions: [Int] = [Columns.id]
+    /// Row position of the auto-increment key.
+    public static let autoIncrementPosition: Int? = Columns.id
+
+    /// Decodes a stored row.
+    public init(row: Row) throws {
+        guard row.count == 1 else {
+            throw RecordError.undecodable(entity: Self.entityName, reason: "\(row.count) columns instead of 1")
+        }
+        self.id = try Int64(storeValue: row[Columns.id])
+    }
+
+    /// The record as a row, column by column.
+    public var row: Row { [id.storeValue] }
+}
+
+extension StoreEvolutionRecord: StoredRecord {
+    /// The store table.
+    public static let tableName = "store_evolutions"
+    /// The entity's schema name.
+    public static let entityName = "store_evolutions"
+    /// Row positions of the primary key.
+    public static let primaryKeyPositions: [Int] = [Columns.id]
+    /// Row position of the auto-increment key.
+    public static let autoIncrementPosition: Int? = Columns.id
+
+    /// Decodes a stored row.
+    public init(row: Row) throws {
+        guard row.count == 1 else {
+            throw RecordError.undecodable(entity: Self.entityName, reason: "\(row.count) columns instead of 1")
+        }
+        self.id = try Int64(storeValue: row[Columns.id])
+    }
+
+    /// The record as a row, column by column.
+    public var row: Row { [id.storeValue] }
+}
+
+extension StoreMigrationPolicyRecord: StoredRecord {
+    /// The store table.
+    public static let tableName = "store_migration_policies"
+    /// The entity's schema name.
+    public static let entityName = "store_migration_policies"
+    /// Row positions of the primary key.
+    public static let primaryKeyPositions: [Int] = [Columns.id]
+    /// Row position of the auto-increment key.
+    public static let autoIncrementPosition: Int? = Columns.id
+
+    /// Decodes a stored row.
+    public init(row: Row) throws {
+        guard row.count == 1 else {
+            throw RecordError.undecodable(entity: Self.entityName, reason: "\(row.count) columns instead of 1")
+        }
+        self.id = try Int64(storeValue: row[Columns.id])
+    }
+
+    /// The record as a row, column by column.
+    public var row: Row { [id.storeValue] }
+}
+
+extension StoreMigrationProgressRecord: StoredRecord {
+    /// The store table.
+    public static let tableName = "store_migration_progress"
+    /// The entity's schema name.
+    public static let entityName = "store_migration_progress"
+    /// Row positions of the primary key.
+    public static let primaryKeyPositions: [Int] = [Columns.id]
+    /// Row position of the auto-increment key.
+    public static let autoIncrementPosition: Int? = Columns.id
+
+    /// Decodes a stored row.
+    public init(row: Row) throws {
+        guard row.count == 1 else {
+            throw RecordError.undecodable(entity: Self.entityName, reason: "\(row.count) columns instead of 1")
+        }
+        self.id = try Int64(storeValue: row[Columns.id])
+    }
+
+    /// The record as a row, column by column.
+    public var row: Row { [id.storeValue] }
+}
+
+extension StoreTransformRecord: StoredRecord {
+    /// The store table.
+    public static let tableName = "store_transforms"
+    /// The entity's schema name.
+    public static let entityName = "store_transforms"
+    /// Row positions of the primary key.
+    public static let primaryKeyPositions: [Int] = [Columns.id]
+    /// Row position of the auto-increment key.
+    public static let autoIncrementPosition: Int? = Columns.id
+
+    /// Decodes a stored row.
+    public init(row: Row) throws {
+        guard row.count == 1 else {
+            throw RecordError.undecodable(entity: Self.entityName, reason: "\(row.count) columns instead of 1")
+        }
+        self.id = try Int64(storeValue: row[Columns.id])
+    }
+
+    /// The record as a row, column by column.
+    public var row: Row { [id.storeValue] }
+}
+
+extension StoreVersionRecord: StoredRecord {
+    /// The store table.
+    public static let tableName = "store_versions"
+    /// The entity's schema name.
+    public static let entityName = "store_versions"
+    /// Row positions of the primary key.
+    public static let primaryKeyPositions: [Int] = [Columns.id]
+    /// Row position of the auto-increment key.
+    public static let autoIncrementPosition: Int? = Columns.id
+
+    /// Decodes a stored row.
+    public init(row: Row) throws {
+        guard row.count == 1 else {
+            throw RecordError.undecodable(entity: Self.entityName, reason: "\(row.count) columns instead of 1")
+        }
+        self.id = try Int64(storeValue: row[Columns.id])
+    }
+
+    /// The record as a row, column by column.
+    public var row: Row { [id.storeValue] }
+}
+
+extension StoreVersionStepRecord: StoredRecord {
+    /// The store table.
+    public static let tableName = "store_version_steps"
+    /// The entity's schema name.
+    public static let entityName = "store_version_steps"
+    /// Row positions of the primary key.
+    public static let primaryKeyPositions: [Int] = [Columns.id]
+    /// Row position of the auto-increment key.
+    public static let autoIncrementPosition: Int? = Columns.id
+
+    /// Decodes a stored row.
+    public init(row: Row) throws {
+        guard row.count == 1 else {
+            throw RecordError.undecodable(entity: Self.entityName, reason: "\(row.count) columns instead of 1")
+        }
+        self.id = try Int64(storeValue: row[Columns.id])
+    }
+
+    /// The record as a row, column by column.
+    public var row: Row { [id.storeValue] }
+}
+
+extension ValueShapeRecord: StoredRecord {
+    /// The store table.
+    public static let tableName = "value_shapes"
+    /// The entity's schema name.
+    public static let entityName = "value_shapes"
+    /// Row positions of the primary key.
+    public static let primaryKeyPositions: [Int] = [Columns.id]
+    /// Row position of the auto-increment key.
+    public static let autoIncrementPosition: Int? = Columns.id
+
+    /// Decodes a stored row.
+    public init(row: Row) throws {
+        guard row.count == 1 else {
+            throw RecordError.undecodable(entity: Self.entityName, reason: "\(row.count) columns instead of 1")
+        }
+        self.id = try Int64(storeValue: row[Columns.id])
+    }
+
+    /// The record as a row, column by column.
+    public var row: Row { [id.storeValue] }
+}
+
 extension WriteAccessRecord: StoredRecord {
     /// The store table.
     public static let tableName = "write_accesses"
@@ -2104,292 +2412,6 @@ extension TypedCacheRecord: StoredRecord {
     public static let tableName = "typed_cache"
     /// The entity's schema name.
     public static let entityName = "typed_cache"
-    /// Row positions of the primary key.
-    public static let primaryKeyPositions: [Int] = [Columns.id]
-    /// Row position of the auto-increment key.
-    public static let autoIncrementPosition: Int? = Columns.id
-
-    /// Decodes a stored row.
-    public init(row: Row) throws {
-        guard row.count == 1 else {
-            throw RecordError.undecodable(entity: Self.entityName, reason: "\(row.count) columns instead of 1")
-        }
-        self.id = try Int64(storeValue: row[Columns.id])
-    }
-
-    /// The record as a row, column by column.
-    public var row: Row { [id.storeValue] }
-}
-
-extension ColumnSourceRecord: StoredRecord {
-    /// The store table.
-    public static let tableName = "column_source"
-    /// The entity's schema name.
-    public static let entityName = "column_source"
-    /// Row positions of the primary key.
-    public static let primaryKeyPositions: [Int] = [Columns.id]
-    /// Row position of the auto-increment key.
-    public static let autoIncrementPosition: Int? = Columns.id
-
-    /// Decodes a stored row.
-    public init(row: Row) throws {
-        guard row.count == 1 else {
-            throw RecordError.undecodable(entity: Self.entityName, reason: "\(row.count) columns instead of 1")
-        }
-        self.id = try Int64(storeValue: row[Columns.id])
-    }
-
-    /// The record as a row, column by column.
-    public var row: Row { [id.storeValue] }
-}
-
-extension DocumentFieldRecord: StoredRecord {
-    /// The store table.
-    public static let tableName = "document_field"
-    /// The entity's schema name.
-    public static let entityName = "document_field"
-    /// Row positions of the primary key.
-    public static let primaryKeyPositions: [Int] = [Columns.id]
-    /// Row position of the auto-increment key.
-    public static let autoIncrementPosition: Int? = Columns.id
-
-    /// Decodes a stored row.
-    public init(row: Row) throws {
-        guard row.count == 1 else {
-            throw RecordError.undecodable(entity: Self.entityName, reason: "\(row.count) columns instead of 1")
-        }
-        self.id = try Int64(storeValue: row[Columns.id])
-    }
-
-    /// The record as a row, column by column.
-    public var row: Row { [id.storeValue] }
-}
-
-extension DocumentSourceRecord: StoredRecord {
-    /// The store table.
-    public static let tableName = "document_source"
-    /// The entity's schema name.
-    public static let entityName = "document_source"
-    /// Row positions of the primary key.
-    public static let primaryKeyPositions: [Int] = [Columns.id]
-    /// Row position of the auto-increment key.
-    public static let autoIncrementPosition: Int? = Columns.id
-
-    /// Decodes a stored row.
-    public init(row: Row) throws {
-        guard row.count == 1 else {
-            throw RecordError.undecodable(entity: Self.entityName, reason: "\(row.count) columns instead of 1")
-        }
-        self.id = try Int64(storeValue: row[Columns.id])
-    }
-
-    /// The record as a row, column by column.
-    public var row: Row { [id.storeValue] }
-}
-
-extension PageTokenCodecRecord: StoredRecord {
-    /// The store table.
-    public static let tableName = "page_token_codec"
-    /// The entity's schema name.
-    public static let entityName = "page_token_codec"
-    /// Row positions of the primary key.
-    public static let primaryKeyPositions: [Int] = [Columns.id]
-    /// Row position of the auto-increment key.
-    public static let autoIncrementPosition: Int? = Columns.id
-
-    /// Decodes a stored row.
-    public init(row: Row) throws {
-        guard row.count == 1 else {
-            throw RecordError.undecodable(entity: Self.entityName, reason: "\(row.count) columns instead of 1")
-        }
-        self.id = try Int64(storeValue: row[Columns.id])
-    }
-
-    /// The record as a row, column by column.
-    public var row: Row { [id.storeValue] }
-}
-
-extension PageTokenErrorRecord: StoredRecord {
-    /// The store table.
-    public static let tableName = "page_token_error"
-    /// The entity's schema name.
-    public static let entityName = "page_token_error"
-    /// Row positions of the primary key.
-    public static let primaryKeyPositions: [Int] = [Columns.id]
-    /// Row position of the auto-increment key.
-    public static let autoIncrementPosition: Int? = Columns.id
-
-    /// Decodes a stored row.
-    public init(row: Row) throws {
-        guard row.count == 1 else {
-            throw RecordError.undecodable(entity: Self.entityName, reason: "\(row.count) columns instead of 1")
-        }
-        self.id = try Int64(storeValue: row[Columns.id])
-    }
-
-    /// The record as a row, column by column.
-    public var row: Row { [id.storeValue] }
-}
-
-extension StoreChangeRecord: StoredRecord {
-    /// The store table.
-    public static let tableName = "store_change"
-    /// The entity's schema name.
-    public static let entityName = "store_change"
-    /// Row positions of the primary key.
-    public static let primaryKeyPositions: [Int] = [Columns.id]
-    /// Row position of the auto-increment key.
-    public static let autoIncrementPosition: Int? = Columns.id
-
-    /// Decodes a stored row.
-    public init(row: Row) throws {
-        guard row.count == 1 else {
-            throw RecordError.undecodable(entity: Self.entityName, reason: "\(row.count) columns instead of 1")
-        }
-        self.id = try Int64(storeValue: row[Columns.id])
-    }
-
-    /// The record as a row, column by column.
-    public var row: Row { [id.storeValue] }
-}
-
-extension StoreEvolutionRecord: StoredRecord {
-    /// The store table.
-    public static let tableName = "store_evolution"
-    /// The entity's schema name.
-    public static let entityName = "store_evolution"
-    /// Row positions of the primary key.
-    public static let primaryKeyPositions: [Int] = [Columns.id]
-    /// Row position of the auto-increment key.
-    public static let autoIncrementPosition: Int? = Columns.id
-
-    /// Decodes a stored row.
-    public init(row: Row) throws {
-        guard row.count == 1 else {
-            throw RecordError.undecodable(entity: Self.entityName, reason: "\(row.count) columns instead of 1")
-        }
-        self.id = try Int64(storeValue: row[Columns.id])
-    }
-
-    /// The record as a row, column by column.
-    public var row: Row { [id.storeValue] }
-}
-
-extension StoreMigrationPolicyRecord: StoredRecord {
-    /// The store table.
-    public static let tableName = "store_migration_policy"
-    /// The entity's schema name.
-    public static let entityName = "store_migration_policy"
-    /// Row positions of the primary key.
-    public static let primaryKeyPositions: [Int] = [Columns.id]
-    /// Row position of the auto-increment key.
-    public static let autoIncrementPosition: Int? = Columns.id
-
-    /// Decodes a stored row.
-    public init(row: Row) throws {
-        guard row.count == 1 else {
-            throw RecordError.undecodable(entity: Self.entityName, reason: "\(row.count) columns instead of 1")
-        }
-        self.id = try Int64(storeValue: row[Columns.id])
-    }
-
-    /// The record as a row, column by column.
-    public var row: Row { [id.storeValue] }
-}
-
-extension StoreMigrationProgressRecord: StoredRecord {
-    /// The store table.
-    public static let tableName = "store_migration_progress"
-    /// The entity's schema name.
-    public static let entityName = "store_migration_progress"
-    /// Row positions of the primary key.
-    public static let primaryKeyPositions: [Int] = [Columns.id]
-    /// Row position of the auto-increment key.
-    public static let autoIncrementPosition: Int? = Columns.id
-
-    /// Decodes a stored row.
-    public init(row: Row) throws {
-        guard row.count == 1 else {
-            throw RecordError.undecodable(entity: Self.entityName, reason: "\(row.count) columns instead of 1")
-        }
-        self.id = try Int64(storeValue: row[Columns.id])
-    }
-
-    /// The record as a row, column by column.
-    public var row: Row { [id.storeValue] }
-}
-
-extension StoreTransformRecord: StoredRecord {
-    /// The store table.
-    public static let tableName = "store_transform"
-    /// The entity's schema name.
-    public static let entityName = "store_transform"
-    /// Row positions of the primary key.
-    public static let primaryKeyPositions: [Int] = [Columns.id]
-    /// Row position of the auto-increment key.
-    public static let autoIncrementPosition: Int? = Columns.id
-
-    /// Decodes a stored row.
-    public init(row: Row) throws {
-        guard row.count == 1 else {
-            throw RecordError.undecodable(entity: Self.entityName, reason: "\(row.count) columns instead of 1")
-        }
-        self.id = try Int64(storeValue: row[Columns.id])
-    }
-
-    /// The record as a row, column by column.
-    public var row: Row { [id.storeValue] }
-}
-
-extension StoreVersionRecord: StoredRecord {
-    /// The store table.
-    public static let tableName = "store_version"
-    /// The entity's schema name.
-    public static let entityName = "store_version"
-    /// Row positions of the primary key.
-    public static let primaryKeyPositions: [Int] = [Columns.id]
-    /// Row position of the auto-increment key.
-    public static let autoIncrementPosition: Int? = Columns.id
-
-    /// Decodes a stored row.
-    public init(row: Row) throws {
-        guard row.count == 1 else {
-            throw RecordError.undecodable(entity: Self.entityName, reason: "\(row.count) columns instead of 1")
-        }
-        self.id = try Int64(storeValue: row[Columns.id])
-    }
-
-    /// The record as a row, column by column.
-    public var row: Row { [id.storeValue] }
-}
-
-extension StoreVersionStepRecord: StoredRecord {
-    /// The store table.
-    public static let tableName = "store_version_step"
-    /// The entity's schema name.
-    public static let entityName = "store_version_step"
-    /// Row positions of the primary key.
-    public static let primaryKeyPositions: [Int] = [Columns.id]
-    /// Row position of the auto-increment key.
-    public static let autoIncrementPosition: Int? = Columns.id
-
-    /// Decodes a stored row.
-    public init(row: Row) throws {
-        guard row.count == 1 else {
-            throw RecordError.undecodable(entity: Self.entityName, reason: "\(row.count) columns instead of 1")
-        }
-        self.id = try Int64(storeValue: row[Columns.id])
-    }
-
-    /// The record as a row, column by column.
-    public var row: Row { [id.storeValue] }
-}
-
-extension ValueShapeRecord: StoredRecord {
-    /// The store table.
-    public static let tableName = "value_shape"
-    /// The entity's schema name.
-    public static let entityName = "value_shape"
     /// Row positions of the primary key.
     public static let primaryKeyPositions: [Int] = [Columns.id]
     /// Row position of the auto-increment key.

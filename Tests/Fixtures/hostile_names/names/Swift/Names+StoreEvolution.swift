@@ -8,7 +8,6 @@ import SchemaGenRuntime
 public enum NamesStoreEvolution {
     /// The versions and steps the database migrates a store through when it opens.
     public static let evolution = StoreEvolution(versions: [version1], steps: [])
-
     /// Version 1, `current`.
     static let version1 = StoreVersion(
         number: 1,
@@ -122,6 +121,7 @@ public enum NamesStoreEvolution {
                 version1Table105,
                 version1Table106,
                 version1Table107,
+                version1Table108,
             ],
             keyValueSpaces: ["values", "store"]
         )
@@ -384,7 +384,7 @@ public enum NamesStoreEvolution {
         foreignKeys: []
     )
     static let version1Table25 = TableDefinition(
-        "write_accesses",
+        "column_sources",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
         autoIncrement: true,
@@ -392,7 +392,7 @@ public enum NamesStoreEvolution {
         foreignKeys: []
     )
     static let version1Table26 = TableDefinition(
-        "read_accesses",
+        "document_fields",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
         autoIncrement: true,
@@ -400,7 +400,7 @@ public enum NamesStoreEvolution {
         foreignKeys: []
     )
     static let version1Table27 = TableDefinition(
-        "validations",
+        "document_sources",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
         autoIncrement: true,
@@ -408,7 +408,7 @@ public enum NamesStoreEvolution {
         foreignKeys: []
     )
     static let version1Table28 = TableDefinition(
-        "record_codings",
+        "migration_failures",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
         autoIncrement: true,
@@ -416,7 +416,7 @@ public enum NamesStoreEvolution {
         foreignKeys: []
     )
     static let version1Table29 = TableDefinition(
-        "writers",
+        "page_token_codecs",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
         autoIncrement: true,
@@ -424,7 +424,7 @@ public enum NamesStoreEvolution {
         foreignKeys: []
     )
     static let version1Table30 = TableDefinition(
-        "enums",
+        "page_token_errors",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
         autoIncrement: true,
@@ -432,7 +432,7 @@ public enum NamesStoreEvolution {
         foreignKeys: []
     )
     static let version1Table31 = TableDefinition(
-        "store_layouts",
+        "store_changes",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
         autoIncrement: true,
@@ -440,6 +440,118 @@ public enum NamesStoreEvolution {
         foreignKeys: []
     )
     static let version1Table32 = TableDefinition(
+        "store_evolutions",
+        columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
+        primaryKey: ["id"],
+        autoIncrement: true,
+        indexes: [],
+        foreignKeys: []
+    )
+    static let version1Table33 = TableDefinition(
+        "store_migration_policies",
+        columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
+        primaryKey: ["id"],
+        autoIncrement: true,
+        indexes: [],
+        foreignKeys: []
+    )
+    static let version1Table34 = TableDefinition(
+        "store_migration_progress",
+        columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
+        primaryKey: ["id"],
+        autoIncrement: true,
+        indexes: [],
+        foreignKeys: []
+    )
+    static let version1Table35 = TableDefinition(
+        "store_transforms",
+        columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
+        primaryKey: ["id"],
+        autoIncrement: true,
+        indexes: [],
+        foreignKeys: []
+    )
+    static let version1Table36 = TableDefinition(
+        "store_versions",
+        columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
+        primaryKey: ["id"],
+        autoIncrement: true,
+        indexes: [],
+        foreignKeys: []
+    )
+    static let version1Table37 = TableDefinition(
+        "store_version_steps",
+        columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
+        primaryKey: ["id"],
+        autoIncrement: true,
+        indexes: [],
+        foreignKeys: []
+    )
+    static let version1Table38 = TableDefinition(
+        "value_shapes",
+        columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
+        primaryKey: ["id"],
+        autoIncrement: true,
+        indexes: [],
+        foreignKeys: []
+    )
+    static let version1Table39 = TableDefinition(
+        "write_accesses",
+        columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
+        primaryKey: ["id"],
+        autoIncrement: true,
+        indexes: [],
+        foreignKeys: []
+    )
+    static let version1Table40 = TableDefinition(
+        "read_accesses",
+        columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
+        primaryKey: ["id"],
+        autoIncrement: true,
+        indexes: [],
+        foreignKeys: []
+    )
+    static let version1Table41 = TableDefinition(
+        "validations",
+        columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
+        primaryKey: ["id"],
+        autoIncrement: true,
+        indexes: [],
+        foreignKeys: []
+    )
+    static let version1Table42 = TableDefinition(
+        "record_codings",
+        columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
+        primaryKey: ["id"],
+        autoIncrement: true,
+        indexes: [],
+        foreignKeys: []
+    )
+    static let version1Table43 = TableDefinition(
+        "writers",
+        columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
+        primaryKey: ["id"],
+        autoIncrement: true,
+        indexes: [],
+        foreignKeys: []
+    )
+    static let version1Table44 = TableDefinition(
+        "enums",
+        columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
+        primaryKey: ["id"],
+        autoIncrement: true,
+        indexes: [],
+        foreignKeys: []
+    )
+    static let version1Table45 = TableDefinition(
+        "store_layouts",
+        columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
+        primaryKey: ["id"],
+        autoIncrement: true,
+        indexes: [],
+        foreignKeys: []
+    )
+    static let version1Table46 = TableDefinition(
         "api_keys",
         columns: [
             ColumnDefinition("id", .int, shape: .integer(bits: 64)),
@@ -451,7 +563,7 @@ public enum NamesStoreEvolution {
         indexes: [],
         foreignKeys: []
     )
-    static let version1Table33 = TableDefinition(
+    static let version1Table47 = TableDefinition(
         "orders",
         columns: [
             ColumnDefinition("id", .int, shape: .integer(bits: 64)),
@@ -474,7 +586,7 @@ public enum NamesStoreEvolution {
         ],
         foreignKeys: []
     )
-    static let version1Table34 = TableDefinition(
+    static let version1Table48 = TableDefinition(
         "tags",
         columns: [
             ColumnDefinition("_id", .bytes, shape: .objectID),
@@ -486,7 +598,7 @@ public enum NamesStoreEvolution {
         indexes: [],
         foreignKeys: []
     )
-    static let version1Table35 = TableDefinition(
+    static let version1Table49 = TableDefinition(
         "tags__idx_tags_values",
         columns: [
             ColumnDefinition("element", .string, shape: .string(maxLength: nil)),
@@ -505,7 +617,7 @@ public enum NamesStoreEvolution {
             ),
         ]
     )
-    static let version1Table36 = TableDefinition(
+    static let version1Table50 = TableDefinition(
         "tags__idx_tags_element",
         columns: [
             ColumnDefinition("element", .string, shape: .string(maxLength: nil)),
@@ -524,7 +636,7 @@ public enum NamesStoreEvolution {
             ),
         ]
     )
-    static let version1Table37 = TableDefinition(
+    static let version1Table51 = TableDefinition(
         "json_values",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -532,7 +644,7 @@ public enum NamesStoreEvolution {
         indexes: [],
         foreignKeys: []
     )
-    static let version1Table38 = TableDefinition(
+    static let version1Table52 = TableDefinition(
         "access",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -540,7 +652,7 @@ public enum NamesStoreEvolution {
         indexes: [],
         foreignKeys: []
     )
-    static let version1Table39 = TableDefinition(
+    static let version1Table53 = TableDefinition(
         "sweep",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -548,7 +660,7 @@ public enum NamesStoreEvolution {
         indexes: [],
         foreignKeys: []
     )
-    static let version1Table40 = TableDefinition(
+    static let version1Table54 = TableDefinition(
         "close",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -556,7 +668,7 @@ public enum NamesStoreEvolution {
         indexes: [],
         foreignKeys: []
     )
-    static let version1Table41 = TableDefinition(
+    static let version1Table55 = TableDefinition(
         "read",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -564,7 +676,7 @@ public enum NamesStoreEvolution {
         indexes: [],
         foreignKeys: []
     )
-    static let version1Table42 = TableDefinition(
+    static let version1Table56 = TableDefinition(
         "write",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -572,7 +684,7 @@ public enum NamesStoreEvolution {
         indexes: [],
         foreignKeys: []
     )
-    static let version1Table43 = TableDefinition(
+    static let version1Table57 = TableDefinition(
         "object_ids",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -580,7 +692,7 @@ public enum NamesStoreEvolution {
         indexes: [],
         foreignKeys: []
     )
-    static let version1Table44 = TableDefinition(
+    static let version1Table58 = TableDefinition(
         "write_transactions",
         columns: [
             ColumnDefinition("_id", .bytes, shape: .objectID),
@@ -591,7 +703,7 @@ public enum NamesStoreEvolution {
         indexes: [],
         foreignKeys: []
     )
-    static let version1Table45 = TableDefinition(
+    static let version1Table59 = TableDefinition(
         "b_tree_invariant_violation",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -599,7 +711,7 @@ public enum NamesStoreEvolution {
         indexes: [],
         foreignKeys: []
     )
-    static let version1Table46 = TableDefinition(
+    static let version1Table60 = TableDefinition(
         "binary_codable",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -607,7 +719,7 @@ public enum NamesStoreEvolution {
         indexes: [],
         foreignKeys: []
     )
-    static let version1Table47 = TableDefinition(
+    static let version1Table61 = TableDefinition(
         "binary_decoding_error",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -615,7 +727,7 @@ public enum NamesStoreEvolution {
         indexes: [],
         foreignKeys: []
     )
-    static let version1Table48 = TableDefinition(
+    static let version1Table62 = TableDefinition(
         "binary_reader",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -623,7 +735,7 @@ public enum NamesStoreEvolution {
         indexes: [],
         foreignKeys: []
     )
-    static let version1Table49 = TableDefinition(
+    static let version1Table63 = TableDefinition(
         "binary_writer",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -631,7 +743,7 @@ public enum NamesStoreEvolution {
         indexes: [],
         foreignKeys: []
     )
-    static let version1Table50 = TableDefinition(
+    static let version1Table64 = TableDefinition(
         "cap_rule",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -639,7 +751,7 @@ public enum NamesStoreEvolution {
         indexes: [],
         foreignKeys: []
     )
-    static let version1Table51 = TableDefinition(
+    static let version1Table65 = TableDefinition(
         "column_decoding_error",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -647,7 +759,7 @@ public enum NamesStoreEvolution {
         indexes: [],
         foreignKeys: []
     )
-    static let version1Table52 = TableDefinition(
+    static let version1Table66 = TableDefinition(
         "column_definition",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -655,7 +767,7 @@ public enum NamesStoreEvolution {
         indexes: [],
         foreignKeys: []
     )
-    static let version1Table53 = TableDefinition(
+    static let version1Table67 = TableDefinition(
         "column_order",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -663,7 +775,7 @@ public enum NamesStoreEvolution {
         indexes: [],
         foreignKeys: []
     )
-    static let version1Table54 = TableDefinition(
+    static let version1Table68 = TableDefinition(
         "column_type",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -671,7 +783,7 @@ public enum NamesStoreEvolution {
         indexes: [],
         foreignKeys: []
     )
-    static let version1Table55 = TableDefinition(
+    static let version1Table69 = TableDefinition(
         "comparison_operator",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -679,7 +791,7 @@ public enum NamesStoreEvolution {
         indexes: [],
         foreignKeys: []
     )
-    static let version1Table56 = TableDefinition(
+    static let version1Table70 = TableDefinition(
         "database_sweep_report",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -687,7 +799,7 @@ public enum NamesStoreEvolution {
         indexes: [],
         foreignKeys: []
     )
-    static let version1Table57 = TableDefinition(
+    static let version1Table71 = TableDefinition(
         "decimal_column",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -695,7 +807,7 @@ public enum NamesStoreEvolution {
         indexes: [],
         foreignKeys: []
     )
-    static let version1Table58 = TableDefinition(
+    static let version1Table72 = TableDefinition(
         "document_value",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -703,7 +815,7 @@ public enum NamesStoreEvolution {
         indexes: [],
         foreignKeys: []
     )
-    static let version1Table59 = TableDefinition(
+    static let version1Table73 = TableDefinition(
         "durability",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -711,7 +823,7 @@ public enum NamesStoreEvolution {
         indexes: [],
         foreignKeys: []
     )
-    static let version1Table60 = TableDefinition(
+    static let version1Table74 = TableDefinition(
         "foreign_key_definition",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -719,7 +831,7 @@ public enum NamesStoreEvolution {
         indexes: [],
         foreignKeys: []
     )
-    static let version1Table61 = TableDefinition(
+    static let version1Table75 = TableDefinition(
         "index_column",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -727,7 +839,7 @@ public enum NamesStoreEvolution {
         indexes: [],
         foreignKeys: []
     )
-    static let version1Table62 = TableDefinition(
+    static let version1Table76 = TableDefinition(
         "index_definition",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -735,7 +847,7 @@ public enum NamesStoreEvolution {
         indexes: [],
         foreignKeys: []
     )
-    static let version1Table63 = TableDefinition(
+    static let version1Table77 = TableDefinition(
         "index_key_encoder",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -743,7 +855,7 @@ public enum NamesStoreEvolution {
         indexes: [],
         foreignKeys: []
     )
-    static let version1Table64 = TableDefinition(
+    static let version1Table78 = TableDefinition(
         "multikey_index",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -751,7 +863,7 @@ public enum NamesStoreEvolution {
         indexes: [],
         foreignKeys: []
     )
-    static let version1Table65 = TableDefinition(
+    static let version1Table79 = TableDefinition(
         "owner_reference",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -759,7 +871,7 @@ public enum NamesStoreEvolution {
         indexes: [],
         foreignKeys: []
     )
-    static let version1Table66 = TableDefinition(
+    static let version1Table80 = TableDefinition(
         "posix_file_system",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -767,7 +879,7 @@ public enum NamesStoreEvolution {
         indexes: [],
         foreignKeys: []
     )
-    static let version1Table67 = TableDefinition(
+    static let version1Table81 = TableDefinition(
         "page_cursor",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -775,7 +887,7 @@ public enum NamesStoreEvolution {
         indexes: [],
         foreignKeys: []
     )
-    static let version1Table68 = TableDefinition(
+    static let version1Table82 = TableDefinition(
         "query",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -783,7 +895,7 @@ public enum NamesStoreEvolution {
         indexes: [],
         foreignKeys: []
     )
-    static let version1Table69 = TableDefinition(
+    static let version1Table83 = TableDefinition(
         "query_order",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -791,7 +903,7 @@ public enum NamesStoreEvolution {
         indexes: [],
         foreignKeys: []
     )
-    static let version1Table70 = TableDefinition(
+    static let version1Table84 = TableDefinition(
         "record_operations",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -799,7 +911,7 @@ public enum NamesStoreEvolution {
         indexes: [],
         foreignKeys: []
     )
-    static let version1Table71 = TableDefinition(
+    static let version1Table85 = TableDefinition(
         "referential_action",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -807,7 +919,7 @@ public enum NamesStoreEvolution {
         indexes: [],
         foreignKeys: []
     )
-    static let version1Table72 = TableDefinition(
+    static let version1Table86 = TableDefinition(
         "retention_action",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -815,7 +927,7 @@ public enum NamesStoreEvolution {
         indexes: [],
         foreignKeys: []
     )
-    static let version1Table73 = TableDefinition(
+    static let version1Table87 = TableDefinition(
         "root_access",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -823,7 +935,7 @@ public enum NamesStoreEvolution {
         indexes: [],
         foreignKeys: []
     )
-    static let version1Table74 = TableDefinition(
+    static let version1Table88 = TableDefinition(
         "row_condition",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -831,7 +943,7 @@ public enum NamesStoreEvolution {
         indexes: [],
         foreignKeys: []
     )
-    static let version1Table75 = TableDefinition(
+    static let version1Table89 = TableDefinition(
         "row_cursor",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -839,7 +951,7 @@ public enum NamesStoreEvolution {
         indexes: [],
         foreignKeys: []
     )
-    static let version1Table76 = TableDefinition(
+    static let version1Table90 = TableDefinition(
         "scan_bound",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -847,7 +959,7 @@ public enum NamesStoreEvolution {
         indexes: [],
         foreignKeys: []
     )
-    static let version1Table77 = TableDefinition(
+    static let version1Table91 = TableDefinition(
         "scan_direction",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -855,7 +967,7 @@ public enum NamesStoreEvolution {
         indexes: [],
         foreignKeys: []
     )
-    static let version1Table78 = TableDefinition(
+    static let version1Table92 = TableDefinition(
         "snapshot_access",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -863,7 +975,7 @@ public enum NamesStoreEvolution {
         indexes: [],
         foreignKeys: []
     )
-    static let version1Table79 = TableDefinition(
+    static let version1Table93 = TableDefinition(
         "storage_file",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -871,7 +983,7 @@ public enum NamesStoreEvolution {
         indexes: [],
         foreignKeys: []
     )
-    static let version1Table80 = TableDefinition(
+    static let version1Table94 = TableDefinition(
         "storage_file_system",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -879,7 +991,7 @@ public enum NamesStoreEvolution {
         indexes: [],
         foreignKeys: []
     )
-    static let version1Table81 = TableDefinition(
+    static let version1Table95 = TableDefinition(
         "storage_lock",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -887,7 +999,7 @@ public enum NamesStoreEvolution {
         indexes: [],
         foreignKeys: []
     )
-    static let version1Table82 = TableDefinition(
+    static let version1Table96 = TableDefinition(
         "store_access",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -895,7 +1007,7 @@ public enum NamesStoreEvolution {
         indexes: [],
         foreignKeys: []
     )
-    static let version1Table83 = TableDefinition(
+    static let version1Table97 = TableDefinition(
         "store_options",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -903,7 +1015,7 @@ public enum NamesStoreEvolution {
         indexes: [],
         foreignKeys: []
     )
-    static let version1Table84 = TableDefinition(
+    static let version1Table98 = TableDefinition(
         "store_schema",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -911,7 +1023,7 @@ public enum NamesStoreEvolution {
         indexes: [],
         foreignKeys: []
     )
-    static let version1Table85 = TableDefinition(
+    static let version1Table99 = TableDefinition(
         "store_time",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -919,7 +1031,7 @@ public enum NamesStoreEvolution {
         indexes: [],
         foreignKeys: []
     )
-    static let version1Table86 = TableDefinition(
+    static let version1Table100 = TableDefinition(
         "stored_record",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -927,7 +1039,7 @@ public enum NamesStoreEvolution {
         indexes: [],
         foreignKeys: []
     )
-    static let version1Table87 = TableDefinition(
+    static let version1Table101 = TableDefinition(
         "ttl_space",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -935,7 +1047,7 @@ public enum NamesStoreEvolution {
         indexes: [],
         foreignKeys: []
     )
-    static let version1Table88 = TableDefinition(
+    static let version1Table102 = TableDefinition(
         "transaction_access",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -943,7 +1055,7 @@ public enum NamesStoreEvolution {
         indexes: [],
         foreignKeys: []
     )
-    static let version1Table89 = TableDefinition(
+    static let version1Table103 = TableDefinition(
         "validatable",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -951,7 +1063,7 @@ public enum NamesStoreEvolution {
         indexes: [],
         foreignKeys: []
     )
-    static let version1Table90 = TableDefinition(
+    static let version1Table104 = TableDefinition(
         "validation_failure",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -959,7 +1071,7 @@ public enum NamesStoreEvolution {
         indexes: [],
         foreignKeys: []
     )
-    static let version1Table91 = TableDefinition(
+    static let version1Table105 = TableDefinition(
         "verification_report",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -967,7 +1079,7 @@ public enum NamesStoreEvolution {
         indexes: [],
         foreignKeys: []
     )
-    static let version1Table92 = TableDefinition(
+    static let version1Table106 = TableDefinition(
         "write_transaction",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -975,7 +1087,7 @@ public enum NamesStoreEvolution {
         indexes: [],
         foreignKeys: []
     )
-    static let version1Table93 = TableDefinition(
+    static let version1Table107 = TableDefinition(
         "object_id",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -983,112 +1095,8 @@ public enum NamesStoreEvolution {
         indexes: [],
         foreignKeys: []
     )
-    static let version1Table94 = TableDefinition(
+    static let version1Table108 = TableDefinition(
         "typed_cache",
-        columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
-        primaryKey: ["id"],
-        autoIncrement: true,
-        indexes: [],
-        foreignKeys: []
-    )
-    static let version1Table95 = TableDefinition(
-        "column_source",
-        columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
-        primaryKey: ["id"],
-        autoIncrement: true,
-        indexes: [],
-        foreignKeys: []
-    )
-    static let version1Table96 = TableDefinition(
-        "document_field",
-        columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
-        primaryKey: ["id"],
-        autoIncrement: true,
-        indexes: [],
-        foreignKeys: []
-    )
-    static let version1Table97 = TableDefinition(
-        "document_source",
-        columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
-        primaryKey: ["id"],
-        autoIncrement: true,
-        indexes: [],
-        foreignKeys: []
-    )
-    static let version1Table98 = TableDefinition(
-        "page_token_codec",
-        columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
-        primaryKey: ["id"],
-        autoIncrement: true,
-        indexes: [],
-        foreignKeys: []
-    )
-    static let version1Table99 = TableDefinition(
-        "page_token_error",
-        columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
-        primaryKey: ["id"],
-        autoIncrement: true,
-        indexes: [],
-        foreignKeys: []
-    )
-    static let version1Table100 = TableDefinition(
-        "store_change",
-        columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
-        primaryKey: ["id"],
-        autoIncrement: true,
-        indexes: [],
-        foreignKeys: []
-    )
-    static let version1Table101 = TableDefinition(
-        "store_evolution",
-        columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
-        primaryKey: ["id"],
-        autoIncrement: true,
-        indexes: [],
-        foreignKeys: []
-    )
-    static let version1Table102 = TableDefinition(
-        "store_migration_policy",
-        columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
-        primaryKey: ["id"],
-        autoIncrement: true,
-        indexes: [],
-        foreignKeys: []
-    )
-    static let version1Table103 = TableDefinition(
-        "store_migration_progress",
-        columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
-        primaryKey: ["id"],
-        autoIncrement: true,
-        indexes: [],
-        foreignKeys: []
-    )
-    static let version1Table104 = TableDefinition(
-        "store_transform",
-        columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
-        primaryKey: ["id"],
-        autoIncrement: true,
-        indexes: [],
-        foreignKeys: []
-    )
-    static let version1Table105 = TableDefinition(
-        "store_version",
-        columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
-        primaryKey: ["id"],
-        autoIncrement: true,
-        indexes: [],
-        foreignKeys: []
-    )
-    static let version1Table106 = TableDefinition(
-        "store_version_step",
-        columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
-        primaryKey: ["id"],
-        autoIncrement: true,
-        indexes: [],
-        foreignKeys: []
-    )
-    static let version1Table107 = TableDefinition(
-        "value_shape",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
         autoIncrement: true,

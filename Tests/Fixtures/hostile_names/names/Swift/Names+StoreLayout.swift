@@ -12,918 +12,1092 @@ public enum NamesStoreLayout {
     /// The schema the store is opened with.
     public static let schema = StoreSchema(
         tables: [
-            TableDefinition(
-                "sweep_reports",
-                columns: [
-                    ColumnDefinition("id", .int),
-                    ColumnDefinition("self", .string),
-                    ColumnDefinition("Type", .string),
-                    ColumnDefinition("init", .int),
-                    ColumnDefinition("protocol", .string, nullable: true),
-                    ColumnDefinition("ai_interpretation", .string, nullable: true),
-                    ColumnDefinition("mode", .string),
-                    ColumnDefinition("info", .bytes, nullable: true),
-                    ColumnDefinition("kind", .string, nullable: true),
-                    ColumnDefinition("history", .bytes),
-                ],
-                primaryKey: ["id"],
-                autoIncrement: true,
-                indexes: [],
-                foreignKeys: []
-            ),
-            TableDefinition(
-                "store_errors",
-                columns: [ColumnDefinition("id", .int), ColumnDefinition("description", .string, nullable: true)],
-                primaryKey: ["id"],
-                autoIncrement: true,
-                indexes: [],
-                foreignKeys: []
-            ),
-            TableDefinition(
-                "queries",
-                columns: [
-                    ColumnDefinition("id", .int),
-                    ColumnDefinition("hash_value", .int, nullable: true),
-                    ColumnDefinition("hash", .string, nullable: true),
-                    ColumnDefinition("row", .int, nullable: true),
-                    ColumnDefinition("validate", .bool, nullable: true),
-                    ColumnDefinition("is_valid", .bool, nullable: true),
-                ],
-                primaryKey: ["id"],
-                autoIncrement: true,
-                indexes: [],
-                foreignKeys: []
-            ),
-            TableDefinition(
-                "databases",
-                columns: [ColumnDefinition("id", .int)],
-                primaryKey: ["id"],
-                autoIncrement: true,
-                indexes: [],
-                foreignKeys: []
-            ),
-            TableDefinition(
-                "names_databases",
-                columns: [ColumnDefinition("id", .int)],
-                primaryKey: ["id"],
-                autoIncrement: true,
-                indexes: [],
-                foreignKeys: []
-            ),
-            TableDefinition(
-                "snapshots",
-                columns: [ColumnDefinition("id", .int)],
-                primaryKey: ["id"],
-                autoIncrement: true,
-                indexes: [],
-                foreignKeys: []
-            ),
-            TableDefinition(
-                "stores",
-                columns: [ColumnDefinition("id", .int)],
-                primaryKey: ["id"],
-                autoIncrement: true,
-                indexes: [],
-                foreignKeys: []
-            ),
-            TableDefinition(
-                "rows",
-                columns: [ColumnDefinition("id", .int)],
-                primaryKey: ["id"],
-                autoIncrement: true,
-                indexes: [],
-                foreignKeys: []
-            ),
-            TableDefinition(
-                "pages",
-                columns: [ColumnDefinition("id", .int)],
-                primaryKey: ["id"],
-                autoIncrement: true,
-                indexes: [],
-                foreignKeys: []
-            ),
-            TableDefinition(
-                "scopes",
-                columns: [ColumnDefinition("id", .int)],
-                primaryKey: ["id"],
-                autoIncrement: true,
-                indexes: [],
-                foreignKeys: []
-            ),
-            TableDefinition(
-                "retentions",
-                columns: [ColumnDefinition("id", .int)],
-                primaryKey: ["id"],
-                autoIncrement: true,
-                indexes: [],
-                foreignKeys: []
-            ),
-            TableDefinition(
-                "checks",
-                columns: [ColumnDefinition("id", .int)],
-                primaryKey: ["id"],
-                autoIncrement: true,
-                indexes: [],
-                foreignKeys: []
-            ),
-            TableDefinition(
-                "tasks",
-                columns: [ColumnDefinition("id", .int)],
-                primaryKey: ["id"],
-                autoIncrement: true,
-                indexes: [],
-                foreignKeys: []
-            ),
-            TableDefinition(
-                "strings",
-                columns: [ColumnDefinition("id", .int)],
-                primaryKey: ["id"],
-                autoIncrement: true,
-                indexes: [],
-                foreignKeys: []
-            ),
-            TableDefinition(
-                "optionals",
-                columns: [ColumnDefinition("id", .int)],
-                primaryKey: ["id"],
-                autoIncrement: true,
-                indexes: [],
-                foreignKeys: []
-            ),
-            TableDefinition(
-                "results",
-                columns: [ColumnDefinition("id", .int)],
-                primaryKey: ["id"],
-                autoIncrement: true,
-                indexes: [],
-                foreignKeys: []
-            ),
-            TableDefinition(
-                "errors",
-                columns: [ColumnDefinition("id", .int)],
-                primaryKey: ["id"],
-                autoIncrement: true,
-                indexes: [],
-                foreignKeys: []
-            ),
-            TableDefinition(
-                "key_ranges",
-                columns: [ColumnDefinition("id", .int)],
-                primaryKey: ["id"],
-                autoIncrement: true,
-                indexes: [],
-                foreignKeys: []
-            ),
-            TableDefinition(
-                "validation_errors",
-                columns: [ColumnDefinition("id", .int)],
-                primaryKey: ["id"],
-                autoIncrement: true,
-                indexes: [],
-                foreignKeys: []
-            ),
-            TableDefinition(
-                "store_values",
-                columns: [ColumnDefinition("id", .int)],
-                primaryKey: ["id"],
-                autoIncrement: true,
-                indexes: [],
-                foreignKeys: []
-            ),
-            TableDefinition(
-                "column_values",
-                columns: [ColumnDefinition("id", .int)],
-                primaryKey: ["id"],
-                autoIncrement: true,
-                indexes: [],
-                foreignKeys: []
-            ),
-            TableDefinition(
-                "table_definitions",
-                columns: [ColumnDefinition("id", .int)],
-                primaryKey: ["id"],
-                autoIncrement: true,
-                indexes: [],
-                foreignKeys: []
-            ),
-            TableDefinition(
-                "record_errors",
-                columns: [ColumnDefinition("id", .int)],
-                primaryKey: ["id"],
-                autoIncrement: true,
-                indexes: [],
-                foreignKeys: []
-            ),
-            TableDefinition(
-                "typed_caches",
-                columns: [ColumnDefinition("id", .int)],
-                primaryKey: ["id"],
-                autoIncrement: true,
-                indexes: [],
-                foreignKeys: []
-            ),
-            TableDefinition(
-                "write_accesses",
-                columns: [ColumnDefinition("id", .int)],
-                primaryKey: ["id"],
-                autoIncrement: true,
-                indexes: [],
-                foreignKeys: []
-            ),
-            TableDefinition(
-                "read_accesses",
-                columns: [ColumnDefinition("id", .int)],
-                primaryKey: ["id"],
-                autoIncrement: true,
-                indexes: [],
-                foreignKeys: []
-            ),
-            TableDefinition(
-                "validations",
-                columns: [ColumnDefinition("id", .int)],
-                primaryKey: ["id"],
-                autoIncrement: true,
-                indexes: [],
-                foreignKeys: []
-            ),
-            TableDefinition(
-                "record_codings",
-                columns: [ColumnDefinition("id", .int)],
-                primaryKey: ["id"],
-                autoIncrement: true,
-                indexes: [],
-                foreignKeys: []
-            ),
-            TableDefinition(
-                "writers",
-                columns: [ColumnDefinition("id", .int)],
-                primaryKey: ["id"],
-                autoIncrement: true,
-                indexes: [],
-                foreignKeys: []
-            ),
-            TableDefinition(
-                "enums",
-                columns: [ColumnDefinition("id", .int)],
-                primaryKey: ["id"],
-                autoIncrement: true,
-                indexes: [],
-                foreignKeys: []
-            ),
-            TableDefinition(
-                "store_layouts",
-                columns: [ColumnDefinition("id", .int)],
-                primaryKey: ["id"],
-                autoIncrement: true,
-                indexes: [],
-                foreignKeys: []
-            ),
-            TableDefinition(
-                "api_keys",
-                columns: [
-                    ColumnDefinition("id", .int),
-                    ColumnDefinition("url_path", .string, nullable: true),
-                    ColumnDefinition("user_id", .int, nullable: true),
-                ],
-                primaryKey: ["id"],
-                autoIncrement: true,
-                indexes: [],
-                foreignKeys: []
-            ),
-            TableDefinition(
-                "orders",
-                columns: [
-                    ColumnDefinition("id", .int),
-                    ColumnDefinition("order", .int),
-                    ColumnDefinition("scope", .string),
-                    ColumnDefinition("access", .string),
-                    ColumnDefinition("now", .int),
-                    ColumnDefinition("limit", .int),
-                    ColumnDefinition("after", .int, nullable: true),
-                    ColumnDefinition("body", .string, nullable: true),
-                    ColumnDefinition("record", .string, nullable: true),
-                ],
-                primaryKey: ["id"],
-                autoIncrement: true,
-                indexes: [
-                    IndexDefinition("uq_orders_limit", on: [IndexColumn("limit")], unique: true),
-                    IndexDefinition("idx_orders_order_scope", on: [IndexColumn("order"), IndexColumn("scope")]),
-                    IndexDefinition("idx_orders_access_now", on: [IndexColumn("access"), IndexColumn("now")]),
-                    IndexDefinition("idx_orders_after", on: [IndexColumn("after")]),
-                ],
-                foreignKeys: []
-            ),
-            TableDefinition(
-                "tags",
-                columns: [
-                    ColumnDefinition("_id", .bytes),
-                    ColumnDefinition("values", .bytes),
-                    ColumnDefinition("element", .bytes),
-                ],
-                primaryKey: ["_id"],
-                autoIncrement: false,
-                indexes: [],
-                foreignKeys: []
-            ),
-            TableDefinition(
-                "tags__idx_tags_values",
-                columns: [ColumnDefinition("element", .string), ColumnDefinition("_id", .bytes)],
-                primaryKey: ["element", "_id"],
-                indexes: [IndexDefinition("tags__idx_tags_values_owner", on: ["_id"])],
-                foreignKeys: [
-                    ForeignKeyDefinition(
-                        "fk_tags__idx_tags_values",
-                        columns: ["_id"],
-                        references: "tags",
-                        ["_id"],
-                        onDelete: .cascade
-                    ),
-                ]
-            ),
-            TableDefinition(
-                "tags__idx_tags_element",
-                columns: [ColumnDefinition("element", .string), ColumnDefinition("_id", .bytes)],
-                primaryKey: ["element", "_id"],
-                indexes: [IndexDefinition("tags__idx_tags_element_owner", on: ["_id"])],
-                foreignKeys: [
-                    ForeignKeyDefinition(
-                        "fk_tags__idx_tags_element",
-                        columns: ["_id"],
-                        references: "tags",
-                        ["_id"],
-                        onDelete: .cascade
-                    ),
-                ]
-            ),
-            TableDefinition(
-                "json_values",
-                columns: [ColumnDefinition("id", .int)],
-                primaryKey: ["id"],
-                autoIncrement: true,
-                indexes: [],
-                foreignKeys: []
-            ),
-            TableDefinition(
-                "access",
-                columns: [ColumnDefinition("id", .int)],
-                primaryKey: ["id"],
-                autoIncrement: true,
-                indexes: [],
-                foreignKeys: []
-            ),
-            TableDefinition(
-                "sweep",
-                columns: [ColumnDefinition("id", .int)],
-                primaryKey: ["id"],
-                autoIncrement: true,
-                indexes: [],
-                foreignKeys: []
-            ),
-            TableDefinition(
-                "close",
-                columns: [ColumnDefinition("id", .int)],
-                primaryKey: ["id"],
-                autoIncrement: true,
-                indexes: [],
-                foreignKeys: []
-            ),
-            TableDefinition(
-                "read",
-                columns: [ColumnDefinition("id", .int)],
-                primaryKey: ["id"],
-                autoIncrement: true,
-                indexes: [],
-                foreignKeys: []
-            ),
-            TableDefinition(
-                "write",
-                columns: [ColumnDefinition("id", .int)],
-                primaryKey: ["id"],
-                autoIncrement: true,
-                indexes: [],
-                foreignKeys: []
-            ),
-            TableDefinition(
-                "object_ids",
-                columns: [ColumnDefinition("id", .int)],
-                primaryKey: ["id"],
-                autoIncrement: true,
-                indexes: [],
-                foreignKeys: []
-            ),
-            TableDefinition(
-                "write_transactions",
-                columns: [ColumnDefinition("_id", .bytes), ColumnDefinition("title", .string)],
-                primaryKey: ["_id"],
-                autoIncrement: false,
-                indexes: [],
-                foreignKeys: []
-            ),
-            TableDefinition(
-                "b_tree_invariant_violation",
-                columns: [ColumnDefinition("id", .int)],
-                primaryKey: ["id"],
-                autoIncrement: true,
-                indexes: [],
-                foreignKeys: []
-            ),
-            TableDefinition(
-                "binary_codable",
-                columns: [ColumnDefinition("id", .int)],
-                primaryKey: ["id"],
-                autoIncrement: true,
-                indexes: [],
-                foreignKeys: []
-            ),
-            TableDefinition(
-                "binary_decoding_error",
-                columns: [ColumnDefinition("id", .int)],
-                primaryKey: ["id"],
-                autoIncrement: true,
-                indexes: [],
-                foreignKeys: []
-            ),
-            TableDefinition(
-                "binary_reader",
-                columns: [ColumnDefinition("id", .int)],
-                primaryKey: ["id"],
-                autoIncrement: true,
-                indexes: [],
-                foreignKeys: []
-            ),
-            TableDefinition(
-                "binary_writer",
-                columns: [ColumnDefinition("id", .int)],
-                primaryKey: ["id"],
-                autoIncrement: true,
-                indexes: [],
-                foreignKeys: []
-            ),
-            TableDefinition(
-                "cap_rule",
-                columns: [ColumnDefinition("id", .int)],
-                primaryKey: ["id"],
-                autoIncrement: true,
-                indexes: [],
-                foreignKeys: []
-            ),
-            TableDefinition(
-                "column_decoding_error",
-                columns: [ColumnDefinition("id", .int)],
-                primaryKey: ["id"],
-                autoIncrement: true,
-                indexes: [],
-                foreignKeys: []
-            ),
-            TableDefinition(
-                "column_definition",
-                columns: [ColumnDefinition("id", .int)],
-                primaryKey: ["id"],
-                autoIncrement: true,
-                indexes: [],
-                foreignKeys: []
-            ),
-            TableDefinition(
-                "column_order",
-                columns: [ColumnDefinition("id", .int)],
-                primaryKey: ["id"],
-                autoIncrement: true,
-                indexes: [],
-                foreignKeys: []
-            ),
-            TableDefinition(
-                "column_type",
-                columns: [ColumnDefinition("id", .int)],
-                primaryKey: ["id"],
-                autoIncrement: true,
-                indexes: [],
-                foreignKeys: []
-            ),
-            TableDefinition(
-                "comparison_operator",
-                columns: [ColumnDefinition("id", .int)],
-                primaryKey: ["id"],
-                autoIncrement: true,
-                indexes: [],
-                foreignKeys: []
-            ),
-            TableDefinition(
-                "database_sweep_report",
-                columns: [ColumnDefinition("id", .int)],
-                primaryKey: ["id"],
-                autoIncrement: true,
-                indexes: [],
-                foreignKeys: []
-            ),
-            TableDefinition(
-                "decimal_column",
-                columns: [ColumnDefinition("id", .int)],
-                primaryKey: ["id"],
-                autoIncrement: true,
-                indexes: [],
-                foreignKeys: []
-            ),
-            TableDefinition(
-                "document_value",
-                columns: [ColumnDefinition("id", .int)],
-                primaryKey: ["id"],
-                autoIncrement: true,
-                indexes: [],
-                foreignKeys: []
-            ),
-            TableDefinition(
-                "durability",
-                columns: [ColumnDefinition("id", .int)],
-                primaryKey: ["id"],
-                autoIncrement: true,
-                indexes: [],
-                foreignKeys: []
-            ),
-            TableDefinition(
-                "foreign_key_definition",
-                columns: [ColumnDefinition("id", .int)],
-                primaryKey: ["id"],
-                autoIncrement: true,
-                indexes: [],
-                foreignKeys: []
-            ),
-            TableDefinition(
-                "index_column",
-                columns: [ColumnDefinition("id", .int)],
-                primaryKey: ["id"],
-                autoIncrement: true,
-                indexes: [],
-                foreignKeys: []
-            ),
-            TableDefinition(
-                "index_definition",
-                columns: [ColumnDefinition("id", .int)],
-                primaryKey: ["id"],
-                autoIncrement: true,
-                indexes: [],
-                foreignKeys: []
-            ),
-            TableDefinition(
-                "index_key_encoder",
-                columns: [ColumnDefinition("id", .int)],
-                primaryKey: ["id"],
-                autoIncrement: true,
-                indexes: [],
-                foreignKeys: []
-            ),
-            TableDefinition(
-                "multikey_index",
-                columns: [ColumnDefinition("id", .int)],
-                primaryKey: ["id"],
-                autoIncrement: true,
-                indexes: [],
-                foreignKeys: []
-            ),
-            TableDefinition(
-                "owner_reference",
-                columns: [ColumnDefinition("id", .int)],
-                primaryKey: ["id"],
-                autoIncrement: true,
-                indexes: [],
-                foreignKeys: []
-            ),
-            TableDefinition(
-                "posix_file_system",
-                columns: [ColumnDefinition("id", .int)],
-                primaryKey: ["id"],
-                autoIncrement: true,
-                indexes: [],
-                foreignKeys: []
-            ),
-            TableDefinition(
-                "page_cursor",
-                columns: [ColumnDefinition("id", .int)],
-                primaryKey: ["id"],
-                autoIncrement: true,
-                indexes: [],
-                foreignKeys: []
-            ),
-            TableDefinition(
-                "query",
-                columns: [ColumnDefinition("id", .int)],
-                primaryKey: ["id"],
-                autoIncrement: true,
-                indexes: [],
-                foreignKeys: []
-            ),
-            TableDefinition(
-                "query_order",
-                columns: [ColumnDefinition("id", .int)],
-                primaryKey: ["id"],
-                autoIncrement: true,
-                indexes: [],
-                foreignKeys: []
-            ),
-            TableDefinition(
-                "record_operations",
-                columns: [ColumnDefinition("id", .int)],
-                primaryKey: ["id"],
-                autoIncrement: true,
-                indexes: [],
-                foreignKeys: []
-            ),
-            TableDefinition(
-                "referential_action",
-                columns: [ColumnDefinition("id", .int)],
-                primaryKey: ["id"],
-                autoIncrement: true,
-                indexes: [],
-                foreignKeys: []
-            ),
-            TableDefinition(
-                "retention_action",
-                columns: [ColumnDefinition("id", .int)],
-                primaryKey: ["id"],
-                autoIncrement: true,
-                indexes: [],
-                foreignKeys: []
-            ),
-            TableDefinition(
-                "root_access",
-                columns: [ColumnDefinition("id", .int)],
-                primaryKey: ["id"],
-                autoIncrement: true,
-                indexes: [],
-                foreignKeys: []
-            ),
-            TableDefinition(
-                "row_condition",
-                columns: [ColumnDefinition("id", .int)],
-                primaryKey: ["id"],
-                autoIncrement: true,
-                indexes: [],
-                foreignKeys: []
-            ),
-            TableDefinition(
-                "row_cursor",
-                columns: [ColumnDefinition("id", .int)],
-                primaryKey: ["id"],
-                autoIncrement: true,
-                indexes: [],
-                foreignKeys: []
-            ),
-            TableDefinition(
-                "scan_bound",
-                columns: [ColumnDefinition("id", .int)],
-                primaryKey: ["id"],
-                autoIncrement: true,
-                indexes: [],
-                foreignKeys: []
-            ),
-            TableDefinition(
-                "scan_direction",
-                columns: [ColumnDefinition("id", .int)],
-                primaryKey: ["id"],
-                autoIncrement: true,
-                indexes: [],
-                foreignKeys: []
-            ),
-            TableDefinition(
-                "snapshot_access",
-                columns: [ColumnDefinition("id", .int)],
-                primaryKey: ["id"],
-                autoIncrement: true,
-                indexes: [],
-                foreignKeys: []
-            ),
-            TableDefinition(
-                "storage_file",
-                columns: [ColumnDefinition("id", .int)],
-                primaryKey: ["id"],
-                autoIncrement: true,
-                indexes: [],
-                foreignKeys: []
-            ),
-            TableDefinition(
-                "storage_file_system",
-                columns: [ColumnDefinition("id", .int)],
-                primaryKey: ["id"],
-                autoIncrement: true,
-                indexes: [],
-                foreignKeys: []
-            ),
-            TableDefinition(
-                "storage_lock",
-                columns: [ColumnDefinition("id", .int)],
-                primaryKey: ["id"],
-                autoIncrement: true,
-                indexes: [],
-                foreignKeys: []
-            ),
-            TableDefinition(
-                "store_access",
-                columns: [ColumnDefinition("id", .int)],
-                primaryKey: ["id"],
-                autoIncrement: true,
-                indexes: [],
-                foreignKeys: []
-            ),
-            TableDefinition(
-                "store_options",
-                columns: [ColumnDefinition("id", .int)],
-                primaryKey: ["id"],
-                autoIncrement: true,
-                indexes: [],
-                foreignKeys: []
-            ),
-            TableDefinition(
-                "store_schema",
-                columns: [ColumnDefinition("id", .int)],
-                primaryKey: ["id"],
-                autoIncrement: true,
-                indexes: [],
-                foreignKeys: []
-            ),
-            TableDefinition(
-                "store_time",
-                columns: [ColumnDefinition("id", .int)],
-                primaryKey: ["id"],
-                autoIncrement: true,
-                indexes: [],
-                foreignKeys: []
-            ),
-            TableDefinition(
-                "stored_record",
-                columns: [ColumnDefinition("id", .int)],
-                primaryKey: ["id"],
-                autoIncrement: true,
-                indexes: [],
-                foreignKeys: []
-            ),
-            TableDefinition(
-                "ttl_space",
-                columns: [ColumnDefinition("id", .int)],
-                primaryKey: ["id"],
-                autoIncrement: true,
-                indexes: [],
-                foreignKeys: []
-            ),
-            TableDefinition(
-                "transaction_access",
-                columns: [ColumnDefinition("id", .int)],
-                primaryKey: ["id"],
-                autoIncrement: true,
-                indexes: [],
-                foreignKeys: []
-            ),
-            TableDefinition(
-                "validatable",
-                columns: [ColumnDefinition("id", .int)],
-                primaryKey: ["id"],
-                autoIncrement: true,
-                indexes: [],
-                foreignKeys: []
-            ),
-            TableDefinition(
-                "validation_failure",
-                columns: [ColumnDefinition("id", .int)],
-                primaryKey: ["id"],
-                autoIncrement: true,
-                indexes: [],
-                foreignKeys: []
-            ),
-            TableDefinition(
-                "verification_report",
-                columns: [ColumnDefinition("id", .int)],
-                primaryKey: ["id"],
-                autoIncrement: true,
-                indexes: [],
-                foreignKeys: []
-            ),
-            TableDefinition(
-                "write_transaction",
-                columns: [ColumnDefinition("id", .int)],
-                primaryKey: ["id"],
-                autoIncrement: true,
-                indexes: [],
-                foreignKeys: []
-            ),
-            TableDefinition(
-                "object_id",
-                columns: [ColumnDefinition("id", .int)],
-                primaryKey: ["id"],
-                autoIncrement: true,
-                indexes: [],
-                foreignKeys: []
-            ),
-            TableDefinition(
-                "typed_cache",
-                columns: [ColumnDefinition("id", .int)],
-                primaryKey: ["id"],
-                autoIncrement: true,
-                indexes: [],
-                foreignKeys: []
-            ),
-            TableDefinition(
-                "column_source",
-                columns: [ColumnDefinition("id", .int)],
-                primaryKey: ["id"],
-                autoIncrement: true,
-                indexes: [],
-                foreignKeys: []
-            ),
-            TableDefinition(
-                "document_field",
-                columns: [ColumnDefinition("id", .int)],
-                primaryKey: ["id"],
-                autoIncrement: true,
-                indexes: [],
-                foreignKeys: []
-            ),
-            TableDefinition(
-                "document_source",
-                columns: [ColumnDefinition("id", .int)],
-                primaryKey: ["id"],
-                autoIncrement: true,
-                indexes: [],
-                foreignKeys: []
-            ),
-            TableDefinition(
-                "page_token_codec",
-                columns: [ColumnDefinition("id", .int)],
-                primaryKey: ["id"],
-                autoIncrement: true,
-                indexes: [],
-                foreignKeys: []
-            ),
-            TableDefinition(
-                "page_token_error",
-                columns: [ColumnDefinition("id", .int)],
-                primaryKey: ["id"],
-                autoIncrement: true,
-                indexes: [],
-                foreignKeys: []
-            ),
-            TableDefinition(
-                "store_change",
-                columns: [ColumnDefinition("id", .int)],
-                primaryKey: ["id"],
-                autoIncrement: true,
-                indexes: [],
-                foreignKeys: []
-            ),
-            TableDefinition(
-                "store_evolution",
-                columns: [ColumnDefinition("id", .int)],
-                primaryKey: ["id"],
-                autoIncrement: true,
-                indexes: [],
-                foreignKeys: []
-            ),
-            TableDefinition(
-                "store_migration_policy",
-                columns: [ColumnDefinition("id", .int)],
-                primaryKey: ["id"],
-                autoIncrement: true,
-                indexes: [],
-                foreignKeys: []
-            ),
-            TableDefinition(
-                "store_migration_progress",
-                columns: [ColumnDefinition("id", .int)],
-                primaryKey: ["id"],
-                autoIncrement: true,
-                indexes: [],
-                foreignKeys: []
-            ),
-            TableDefinition(
-                "store_transform",
-                columns: [ColumnDefinition("id", .int)],
-                primaryKey: ["id"],
-                autoIncrement: true,
-                indexes: [],
-                foreignKeys: []
-            ),
-            TableDefinition(
-                "store_version",
-                columns: [ColumnDefinition("id", .int)],
-                primaryKey: ["id"],
-                autoIncrement: true,
-                indexes: [],
-                foreignKeys: []
-            ),
-            TableDefinition(
-                "store_version_step",
-                columns: [ColumnDefinition("id", .int)],
-                primaryKey: ["id"],
-                autoIncrement: true,
-                indexes: [],
-                foreignKeys: []
-            ),
-            TableDefinition(
-                "value_shape",
-                columns: [ColumnDefinition("id", .int)],
-                primaryKey: ["id"],
-                autoIncrement: true,
-                indexes: [],
-                foreignKeys: []
-            ),
+            table1,
+            table2,
+            table3,
+            table4,
+            table5,
+            table6,
+            table7,
+            table8,
+            table9,
+            table10,
+            table11,
+            table12,
+            table13,
+            table14,
+            table15,
+            table16,
+            table17,
+            table18,
+            table19,
+            table20,
+            table21,
+            table22,
+            table23,
+            table24,
+            table25,
+            table26,
+            table27,
+            table28,
+            table29,
+            table30,
+            table31,
+            table32,
+            table33,
+            table34,
+            table35,
+            table36,
+            table37,
+            table38,
+            table39,
+            table40,
+            table41,
+            table42,
+            table43,
+            table44,
+            table45,
+            table46,
+            table47,
+            table48,
+            table49,
+            table50,
+            table51,
+            table52,
+            table53,
+            table54,
+            table55,
+            table56,
+            table57,
+            table58,
+            table59,
+            table60,
+            table61,
+            table62,
+            table63,
+            table64,
+            table65,
+            table66,
+            table67,
+            table68,
+            table69,
+            table70,
+            table71,
+            table72,
+            table73,
+            table74,
+            table75,
+            table76,
+            table77,
+            table78,
+            table79,
+            table80,
+            table81,
+            table82,
+            table83,
+            table84,
+            table85,
+            table86,
+            table87,
+            table88,
+            table89,
+            table90,
+            table91,
+            table92,
+            table93,
+            table94,
+            table95,
+            table96,
+            table97,
+            table98,
+            table99,
+            table100,
+            table101,
+            table102,
+            table103,
+            table104,
+            table105,
+            table106,
+            table107,
+            table108,
         ],
         keyValueSpaces: ["values", "store"]
+    )
+    static let table1 = TableDefinition(
+        "sweep_reports",
+        columns: [
+            ColumnDefinition("id", .int, shape: .integer(bits: 64)),
+            ColumnDefinition("self", .string, shape: .string(maxLength: nil)),
+            ColumnDefinition("Type", .string, shape: .string(maxLength: nil)),
+            ColumnDefinition("init", .int, shape: .integer(bits: 32)),
+            ColumnDefinition("protocol", .string, nullable: true, shape: .string(maxLength: nil)),
+            ColumnDefinition(
+                "ai_interpretation",
+                .string,
+                nullable: true,
+                shape: .enumeration("AIInterpretation", cases: ["yes", "no"])
+            ),
+            ColumnDefinition(
+                "mode",
+                .string,
+                shape: .enumeration("ai_mode", cases: ["on", "off", "self", "init", "type", "default", "case"])
+            ),
+            ColumnDefinition(
+                "info",
+                .bytes,
+                nullable: true,
+                shape: .document(
+                    "url_info",
+                    fields: [
+                        DocumentField("self", .string(maxLength: nil)),
+                        DocumentField("init", .integer(bits: 32), optional: true),
+                        DocumentField("Type", .string(maxLength: nil), optional: true),
+                        DocumentField("row", .integer(bits: 64), optional: true),
+                        DocumentField("default", .string(maxLength: nil), optional: true),
+                    ]
+                )
+            ),
+            ColumnDefinition(
+                "kind",
+                .string,
+                nullable: true,
+                shape: .enumeration("sweep_reports_kind", cases: ["self", "Type", "default", "none"])
+            ),
+            ColumnDefinition(
+                "history",
+                .bytes,
+                shape: .array(
+                    .document(
+                        "url_info",
+                        fields: [
+                            DocumentField("self", .string(maxLength: nil)),
+                            DocumentField("init", .integer(bits: 32), optional: true),
+                            DocumentField("Type", .string(maxLength: nil), optional: true),
+                            DocumentField("row", .integer(bits: 64), optional: true),
+                            DocumentField("default", .string(maxLength: nil), optional: true),
+                        ]
+                    ),
+                    maxCount: 3
+                )
+            ),
+        ],
+        primaryKey: ["id"],
+        autoIncrement: true,
+        indexes: [],
+        foreignKeys: []
+    )
+    static let table2 = TableDefinition(
+        "store_errors",
+        columns: [
+            ColumnDefinition("id", .int, shape: .integer(bits: 64)),
+            ColumnDefinition("description", .string, nullable: true, shape: .string(maxLength: nil)),
+        ],
+        primaryKey: ["id"],
+        autoIncrement: true,
+        indexes: [],
+        foreignKeys: []
+    )
+    static let table3 = TableDefinition(
+        "queries",
+        columns: [
+            ColumnDefinition("id", .int, shape: .integer(bits: 64)),
+            ColumnDefinition("hash_value", .int, nullable: true, shape: .integer(bits: 64)),
+            ColumnDefinition("hash", .string, nullable: true, shape: .string(maxLength: nil)),
+            ColumnDefinition("row", .int, nullable: true, shape: .integer(bits: 64)),
+            ColumnDefinition("validate", .bool, nullable: true, shape: .bool),
+            ColumnDefinition("is_valid", .bool, nullable: true, shape: .bool),
+        ],
+        primaryKey: ["id"],
+        autoIncrement: true,
+        indexes: [],
+        foreignKeys: []
+    )
+    static let table4 = TableDefinition(
+        "databases",
+        columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
+        primaryKey: ["id"],
+        autoIncrement: true,
+        indexes: [],
+        foreignKeys: []
+    )
+    static let table5 = TableDefinition(
+        "names_databases",
+        columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
+        primaryKey: ["id"],
+        autoIncrement: true,
+        indexes: [],
+        foreignKeys: []
+    )
+    static let table6 = TableDefinition(
+        "snapshots",
+        columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
+        primaryKey: ["id"],
+        autoIncrement: true,
+        indexes: [],
+        foreignKeys: []
+    )
+    static let table7 = TableDefinition(
+        "stores",
+        columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
+        primaryKey: ["id"],
+        autoIncrement: true,
+        indexes: [],
+        foreignKeys: []
+    )
+    static let table8 = TableDefinition(
+        "rows",
+        columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
+        primaryKey: ["id"],
+        autoIncrement: true,
+        indexes: [],
+        foreignKeys: []
+    )
+    static let table9 = TableDefinition(
+        "pages",
+        columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
+        primaryKey: ["id"],
+        autoIncrement: true,
+        indexes: [],
+        foreignKeys: []
+    )
+    static let table10 = TableDefinition(
+        "scopes",
+        columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
+        primaryKey: ["id"],
+        autoIncrement: true,
+        indexes: [],
+        foreignKeys: []
+    )
+    static let table11 = TableDefinition(
+        "retentions",
+        columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
+        primaryKey: ["id"],
+        autoIncrement: true,
+        indexes: [],
+        foreignKeys: []
+    )
+    static let table12 = TableDefinition(
+        "checks",
+        columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
+        primaryKey: ["id"],
+        autoIncrement: true,
+        indexes: [],
+        foreignKeys: []
+    )
+    static let table13 = TableDefinition(
+        "tasks",
+        columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
+        primaryKey: ["id"],
+        autoIncrement: true,
+        indexes: [],
+        foreignKeys: []
+    )
+    static let table14 = TableDefinition(
+        "strings",
+        columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
+        primaryKey: ["id"],
+        autoIncrement: true,
+        indexes: [],
+        foreignKeys: []
+    )
+    static let table15 = TableDefinition(
+        "optionals",
+        columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
+        primaryKey: ["id"],
+        autoIncrement: true,
+        indexes: [],
+        foreignKeys: []
+    )
+    static let table16 = TableDefinition(
+        "results",
+        columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
+        primaryKey: ["id"],
+        autoIncrement: true,
+        indexes: [],
+        foreignKeys: []
+    )
+    static let table17 = TableDefinition(
+        "errors",
+        columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
+        primaryKey: ["id"],
+        autoIncrement: true,
+        indexes: [],
+        foreignKeys: []
+    )
+    static let table18 = TableDefinition(
+        "key_ranges",
+        columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
+        primaryKey: ["id"],
+        autoIncrement: true,
+        indexes: [],
+        foreignKeys: []
+    )
+    static let table19 = TableDefinition(
+        "validation_errors",
+        columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
+        primaryKey: ["id"],
+        autoIncrement: true,
+        indexes: [],
+        foreignKeys: []
+    )
+    static let table20 = TableDefinition(
+        "store_values",
+        columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
+        primaryKey: ["id"],
+        autoIncrement: true,
+        indexes: [],
+        foreignKeys: []
+    )
+    static let table21 = TableDefinition(
+        "column_values",
+        columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
+        primaryKey: ["id"],
+        autoIncrement: true,
+        indexes: [],
+        foreignKeys: []
+    )
+    static let table22 = TableDefinition(
+        "table_definitions",
+        columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
+        primaryKey: ["id"],
+        autoIncrement: true,
+        indexes: [],
+        foreignKeys: []
+    )
+    static let table23 = TableDefinition(
+        "record_errors",
+        columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
+        primaryKey: ["id"],
+        autoIncrement: true,
+        indexes: [],
+        foreignKeys: []
+    )
+    static let table24 = TableDefinition(
+        "typed_caches",
+        columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
+        primaryKey: ["id"],
+        autoIncrement: true,
+        indexes: [],
+        foreignKeys: []
+    )
+    static let table25 = TableDefinition(
+        "column_sources",
+        columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
+        primaryKey: ["id"],
+        autoIncrement: true,
+        indexes: [],
+        foreignKeys: []
+    )
+    static let table26 = TableDefinition(
+        "document_fields",
+        columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
+        primaryKey: ["id"],
+        autoIncrement: true,
+        indexes: [],
+        foreignKeys: []
+    )
+    static let table27 = TableDefinition(
+        "document_sources",
+        columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
+        primaryKey: ["id"],
+        autoIncrement: true,
+        indexes: [],
+        foreignKeys: []
+    )
+    static let table28 = TableDefinition(
+        "migration_failures",
+        columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
+        primaryKey: ["id"],
+        autoIncrement: true,
+        indexes: [],
+        foreignKeys: []
+    )
+    static let table29 = TableDefinition(
+        "page_token_codecs",
+        columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
+        primaryKey: ["id"],
+        autoIncrement: true,
+        indexes: [],
+        foreignKeys: []
+    )
+    static let table30 = TableDefinition(
+        "page_token_errors",
+        columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
+        primaryKey: ["id"],
+        autoIncrement: true,
+        indexes: [],
+        foreignKeys: []
+    )
+    static let table31 = TableDefinition(
+        "store_changes",
+        columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
+        primaryKey: ["id"],
+        autoIncrement: true,
+        indexes: [],
+        foreignKeys: []
+    )
+    static let table32 = TableDefinition(
+        "store_evolutions",
+        columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
+        primaryKey: ["id"],
+        autoIncrement: true,
+        indexes: [],
+        foreignKeys: []
+    )
+    static let table33 = TableDefinition(
+        "store_migration_policies",
+        columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
+        primaryKey: ["id"],
+        autoIncrement: true,
+        indexes: [],
+        foreignKeys: []
+    )
+    static let table34 = TableDefinition(
+        "store_migration_progress",
+        columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
+        primaryKey: ["id"],
+        autoIncrement: true,
+        indexes: [],
+        foreignKeys: []
+    )
+    static let table35 = TableDefinition(
+        "store_transforms",
+        columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
+        primaryKey: ["id"],
+        autoIncrement: true,
+        indexes: [],
+        foreignKeys: []
+    )
+    static let table36 = TableDefinition(
+        "store_versions",
+        columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
+        primaryKey: ["id"],
+        autoIncrement: true,
+        indexes: [],
+        foreignKeys: []
+    )
+    static let table37 = TableDefinition(
+        "store_version_steps",
+        columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
+        primaryKey: ["id"],
+        autoIncrement: true,
+        indexes: [],
+        foreignKeys: []
+    )
+    static let table38 = TableDefinition(
+        "value_shapes",
+        columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
+        primaryKey: ["id"],
+        autoIncrement: true,
+        indexes: [],
+        foreignKeys: []
+    )
+    static let table39 = TableDefinition(
+        "write_accesses",
+        columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
+        primaryKey: ["id"],
+        autoIncrement: true,
+        indexes: [],
+        foreignKeys: []
+    )
+    static let table40 = TableDefinition(
+        "read_accesses",
+        columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
+        primaryKey: ["id"],
+        autoIncrement: true,
+        indexes: [],
+        foreignKeys: []
+    )
+    static let table41 = TableDefinition(
+        "validations",
+        columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
+        primaryKey: ["id"],
+        autoIncrement: true,
+        indexes: [],
+        foreignKeys: []
+    )
+    static let table42 = TableDefinition(
+        "record_codings",
+        columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
+        primaryKey: ["id"],
+        autoIncrement: true,
+        indexes: [],
+        foreignKeys: []
+    )
+    static let table43 = TableDefinition(
+        "writers",
+        columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
+        primaryKey: ["id"],
+        autoIncrement: true,
+        indexes: [],
+        foreignKeys: []
+    )
+    static let table44 = TableDefinition(
+        "enums",
+        columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
+        primaryKey: ["id"],
+        autoIncrement: true,
+        indexes: [],
+        foreignKeys: []
+    )
+    static let table45 = TableDefinition(
+        "store_layouts",
+        columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
+        primaryKey: ["id"],
+        autoIncrement: true,
+        indexes: [],
+        foreignKeys: []
+    )
+    static let table46 = TableDefinition(
+        "api_keys",
+        columns: [
+            ColumnDefinition("id", .int, shape: .integer(bits: 64)),
+            ColumnDefinition("url_path", .string, nullable: true, shape: .string(maxLength: nil)),
+            ColumnDefinition("user_id", .int, nullable: true, shape: .integer(bits: 64)),
+        ],
+        primaryKey: ["id"],
+        autoIncrement: true,
+        indexes: [],
+        foreignKeys: []
+    )
+    static let table47 = TableDefinition(
+        "orders",
+        columns: [
+            ColumnDefinition("id", .int, shape: .integer(bits: 64)),
+            ColumnDefinition("order", .int, shape: .integer(bits: 64)),
+            ColumnDefinition("scope", .string, shape: .string(maxLength: nil)),
+            ColumnDefinition("access", .string, shape: .string(maxLength: nil)),
+            ColumnDefinition("now", .int, shape: .integer(bits: 64)),
+            ColumnDefinition("limit", .int, shape: .integer(bits: 64)),
+            ColumnDefinition("after", .int, nullable: true, shape: .integer(bits: 64)),
+            ColumnDefinition("body", .string, nullable: true, shape: .string(maxLength: nil)),
+            ColumnDefinition("record", .string, nullable: true, shape: .string(maxLength: nil)),
+        ],
+        primaryKey: ["id"],
+        autoIncrement: true,
+        indexes: [
+            IndexDefinition("uq_orders_limit", on: [IndexColumn("limit")], unique: true),
+            IndexDefinition("idx_orders_order_scope", on: [IndexColumn("order"), IndexColumn("scope")]),
+            IndexDefinition("idx_orders_access_now", on: [IndexColumn("access"), IndexColumn("now")]),
+            IndexDefinition("idx_orders_after", on: [IndexColumn("after")]),
+        ],
+        foreignKeys: []
+    )
+    static let table48 = TableDefinition(
+        "tags",
+        columns: [
+            ColumnDefinition("_id", .bytes, shape: .objectID),
+            ColumnDefinition("values", .bytes, shape: .array(.string(maxLength: nil), maxCount: nil)),
+            ColumnDefinition("element", .bytes, shape: .array(.string(maxLength: nil), maxCount: nil)),
+        ],
+        primaryKey: ["_id"],
+        autoIncrement: false,
+        indexes: [],
+        foreignKeys: []
+    )
+    static let table49 = TableDefinition(
+        "tags__idx_tags_values",
+        columns: [
+            ColumnDefinition("element", .string, shape: .string(maxLength: nil)),
+            ColumnDefinition("_id", .bytes, shape: .objectID),
+        ],
+        primaryKey: ["element", "_id"],
+        autoIncrement: false,
+        indexes: [IndexDefinition("tags__idx_tags_values_owner", on: [IndexColumn("_id")])],
+        foreignKeys: [
+            ForeignKeyDefinition(
+                "fk_tags__idx_tags_values",
+                columns: ["_id"],
+                references: "tags",
+                ["_id"],
+                onDelete: .cascade
+            ),
+        ]
+    )
+    static let table50 = TableDefinition(
+        "tags__idx_tags_element",
+        columns: [
+            ColumnDefinition("element", .string, shape: .string(maxLength: nil)),
+            ColumnDefinition("_id", .bytes, shape: .objectID),
+        ],
+        primaryKey: ["element", "_id"],
+        autoIncrement: false,
+        indexes: [IndexDefinition("tags__idx_tags_element_owner", on: [IndexColumn("_id")])],
+        foreignKeys: [
+            ForeignKeyDefinition(
+                "fk_tags__idx_tags_element",
+                columns: ["_id"],
+                references: "tags",
+                ["_id"],
+                onDelete: .cascade
+            ),
+        ]
+    )
+    static let table51 = TableDefinition(
+        "json_values",
+        columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
+        primaryKey: ["id"],
+        autoIncrement: true,
+        indexes: [],
+        foreignKeys: []
+    )
+    static let table52 = TableDefinition(
+        "access",
+        columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
+        primaryKey: ["id"],
+        autoIncrement: true,
+        indexes: [],
+        foreignKeys: []
+    )
+    static let table53 = TableDefinition(
+        "sweep",
+        columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
+        primaryKey: ["id"],
+        autoIncrement: true,
+        indexes: [],
+        foreignKeys: []
+    )
+    static let table54 = TableDefinition(
+        "close",
+        columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
+        primaryKey: ["id"],
+        autoIncrement: true,
+        indexes: [],
+        foreignKeys: []
+    )
+    static let table55 = TableDefinition(
+        "read",
+        columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
+        primaryKey: ["id"],
+        autoIncrement: true,
+        indexes: [],
+        foreignKeys: []
+    )
+    static let table56 = TableDefinition(
+        "write",
+        columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
+        primaryKey: ["id"],
+        autoIncrement: true,
+        indexes: [],
+        foreignKeys: []
+    )
+    static let table57 = TableDefinition(
+        "object_ids",
+        columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
+        primaryKey: ["id"],
+        autoIncrement: true,
+        indexes: [],
+        foreignKeys: []
+    )
+    static let table58 = TableDefinition(
+        "write_transactions",
+        columns: [
+            ColumnDefinition("_id", .bytes, shape: .objectID),
+            ColumnDefinition("title", .string, shape: .string(maxLength: nil)),
+        ],
+        primaryKey: ["_id"],
+        autoIncrement: false,
+        indexes: [],
+        foreignKeys: []
+    )
+    static let table59 = TableDefinition(
+        "b_tree_invariant_violation",
+        columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
+        primaryKey: ["id"],
+        autoIncrement: true,
+        indexes: [],
+        foreignKeys: []
+    )
+    static let table60 = TableDefinition(
+        "binary_codable",
+        columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
+        primaryKey: ["id"],
+        autoIncrement: true,
+        indexes: [],
+        foreignKeys: []
+    )
+    static let table61 = TableDefinition(
+        "binary_decoding_error",
+        columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
+        primaryKey: ["id"],
+        autoIncrement: true,
+        indexes: [],
+        foreignKeys: []
+    )
+    static let table62 = TableDefinition(
+        "binary_reader",
+        columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
+        primaryKey: ["id"],
+        autoIncrement: true,
+        indexes: [],
+        foreignKeys: []
+    )
+    static let table63 = TableDefinition(
+        "binary_writer",
+        columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
+        primaryKey: ["id"],
+        autoIncrement: true,
+        indexes: [],
+        foreignKeys: []
+    )
+    static let table64 = TableDefinition(
+        "cap_rule",
+        columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
+        primaryKey: ["id"],
+        autoIncrement: true,
+        indexes: [],
+        foreignKeys: []
+    )
+    static let table65 = TableDefinition(
+        "column_decoding_error",
+        columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
+        primaryKey: ["id"],
+        autoIncrement: true,
+        indexes: [],
+        foreignKeys: []
+    )
+    static let table66 = TableDefinition(
+        "column_definition",
+        columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
+        primaryKey: ["id"],
+        autoIncrement: true,
+        indexes: [],
+        foreignKeys: []
+    )
+    static let table67 = TableDefinition(
+        "column_order",
+        columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
+        primaryKey: ["id"],
+        autoIncrement: true,
+        indexes: [],
+        foreignKeys: []
+    )
+    static let table68 = TableDefinition(
+        "column_type",
+        columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
+        primaryKey: ["id"],
+        autoIncrement: true,
+        indexes: [],
+        foreignKeys: []
+    )
+    static let table69 = TableDefinition(
+        "comparison_operator",
+        columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
+        primaryKey: ["id"],
+        autoIncrement: true,
+        indexes: [],
+        foreignKeys: []
+    )
+    static let table70 = TableDefinition(
+        "database_sweep_report",
+        columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
+        primaryKey: ["id"],
+        autoIncrement: true,
+        indexes: [],
+        foreignKeys: []
+    )
+    static let table71 = TableDefinition(
+        "decimal_column",
+        columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
+        primaryKey: ["id"],
+        autoIncrement: true,
+        indexes: [],
+        foreignKeys: []
+    )
+    static let table72 = TableDefinition(
+        "document_value",
+        columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
+        primaryKey: ["id"],
+        autoIncrement: true,
+        indexes: [],
+        foreignKeys: []
+    )
+    static let table73 = TableDefinition(
+        "durability",
+        columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
+        primaryKey: ["id"],
+        autoIncrement: true,
+        indexes: [],
+        foreignKeys: []
+    )
+    static let table74 = TableDefinition(
+        "foreign_key_definition",
+        columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
+        primaryKey: ["id"],
+        autoIncrement: true,
+        indexes: [],
+        foreignKeys: []
+    )
+    static let table75 = TableDefinition(
+        "index_column",
+        columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
+        primaryKey: ["id"],
+        autoIncrement: true,
+        indexes: [],
+        foreignKeys: []
+    )
+    static let table76 = TableDefinition(
+        "index_definition",
+        columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
+        primaryKey: ["id"],
+        autoIncrement: true,
+        indexes: [],
+        foreignKeys: []
+    )
+    static let table77 = TableDefinition(
+        "index_key_encoder",
+        columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
+        primaryKey: ["id"],
+        autoIncrement: true,
+        indexes: [],
+        foreignKeys: []
+    )
+    static let table78 = TableDefinition(
+        "multikey_index",
+        columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
+        primaryKey: ["id"],
+        autoIncrement: true,
+        indexes: [],
+        foreignKeys: []
+    )
+    static let table79 = TableDefinition(
+        "owner_reference",
+        columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
+        primaryKey: ["id"],
+        autoIncrement: true,
+        indexes: [],
+        foreignKeys: []
+    )
+    static let table80 = TableDefinition(
+        "posix_file_system",
+        columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
+        primaryKey: ["id"],
+        autoIncrement: true,
+        indexes: [],
+        foreignKeys: []
+    )
+    static let table81 = TableDefinition(
+        "page_cursor",
+        columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
+        primaryKey: ["id"],
+        autoIncrement: true,
+        indexes: [],
+        foreignKeys: []
+    )
+    static let table82 = TableDefinition(
+        "query",
+        columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
+        primaryKey: ["id"],
+        autoIncrement: true,
+        indexes: [],
+        foreignKeys: []
+    )
+    static let table83 = TableDefinition(
+        "query_order",
+        columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
+        primaryKey: ["id"],
+        autoIncrement: true,
+        indexes: [],
+        foreignKeys: []
+    )
+    static let table84 = TableDefinition(
+        "record_operations",
+        columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
+        primaryKey: ["id"],
+        autoIncrement: true,
+        indexes: [],
+        foreignKeys: []
+    )
+    static let table85 = TableDefinition(
+        "referential_action",
+        columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
+        primaryKey: ["id"],
+        autoIncrement: true,
+        indexes: [],
+        foreignKeys: []
+    )
+    static let table86 = TableDefinition(
+        "retention_action",
+        columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
+        primaryKey: ["id"],
+        autoIncrement: true,
+        indexes: [],
+        foreignKeys: []
+    )
+    static let table87 = TableDefinition(
+        "root_access",
+        columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
+        primaryKey: ["id"],
+        autoIncrement: true,
+        indexes: [],
+        foreignKeys: []
+    )
+    static let table88 = TableDefinition(
+        "row_condition",
+        columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
+        primaryKey: ["id"],
+        autoIncrement: true,
+        indexes: [],
+        foreignKeys: []
+    )
+    static let table89 = TableDefinition(
+        "row_cursor",
+        columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
+        primaryKey: ["id"],
+        autoIncrement: true,
+        indexes: [],
+        foreignKeys: []
+    )
+    static let table90 = TableDefinition(
+        "scan_bound",
+        columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
+        primaryKey: ["id"],
+        autoIncrement: true,
+        indexes: [],
+        foreignKeys: []
+    )
+    static let table91 = TableDefinition(
+        "scan_direction",
+        columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
+        primaryKey: ["id"],
+        autoIncrement: true,
+        indexes: [],
+        foreignKeys: []
+    )
+    static let table92 = TableDefinition(
+        "snapshot_access",
+        columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
+        primaryKey: ["id"],
+        autoIncrement: true,
+        indexes: [],
+        foreignKeys: []
+    )
+    static let table93 = TableDefinition(
+        "storage_file",
+        columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
+        primaryKey: ["id"],
+        autoIncrement: true,
+        indexes: [],
+        foreignKeys: []
+    )
+    static let table94 = TableDefinition(
+        "storage_file_system",
+        columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
+        primaryKey: ["id"],
+        autoIncrement: true,
+        indexes: [],
+        foreignKeys: []
+    )
+    static let table95 = TableDefinition(
+        "storage_lock",
+        columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
+        primaryKey: ["id"],
+        autoIncrement: true,
+        indexes: [],
+        foreignKeys: []
+    )
+    static let table96 = TableDefinition(
+        "store_access",
+        columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
+        primaryKey: ["id"],
+        autoIncrement: true,
+        indexes: [],
+        foreignKeys: []
+    )
+    static let table97 = TableDefinition(
+        "store_options",
+        columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
+        primaryKey: ["id"],
+        autoIncrement: true,
+        indexes: [],
+        foreignKeys: []
+    )
+    static let table98 = TableDefinition(
+        "store_schema",
+        columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
+        primaryKey: ["id"],
+        autoIncrement: true,
+        indexes: [],
+        foreignKeys: []
+    )
+    static let table99 = TableDefinition(
+        "store_time",
+        columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
+        primaryKey: ["id"],
+        autoIncrement: true,
+        indexes: [],
+        foreignKeys: []
+    )
+    static let table100 = TableDefinition(
+        "stored_record",
+        columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
+        primaryKey: ["id"],
+        autoIncrement: true,
+        indexes: [],
+        foreignKeys: []
+    )
+    static let table101 = TableDefinition(
+        "ttl_space",
+        columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
+        primaryKey: ["id"],
+        autoIncrement: true,
+        indexes: [],
+        foreignKeys: []
+    )
+    static let table102 = TableDefinition(
+        "transaction_access",
+        columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
+        primaryKey: ["id"],
+        autoIncrement: true,
+        indexes: [],
+        foreignKeys: []
+    )
+    static let table103 = TableDefinition(
+        "validatable",
+        columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
+        primaryKey: ["id"],
+        autoIncrement: true,
+        indexes: [],
+        foreignKeys: []
+    )
+    static let table104 = TableDefinition(
+        "validation_failure",
+        columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
+        primaryKey: ["id"],
+        autoIncrement: true,
+        indexes: [],
+        foreignKeys: []
+    )
+    static let table105 = TableDefinition(
+        "verification_report",
+        columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
+        primaryKey: ["id"],
+        autoIncrement: true,
+        indexes: [],
+        foreignKeys: []
+    )
+    static let table106 = TableDefinition(
+        "write_transaction",
+        columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
+        primaryKey: ["id"],
+        autoIncrement: true,
+        indexes: [],
+        foreignKeys: []
+    )
+    static let table107 = TableDefinition(
+        "object_id",
+        columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
+        primaryKey: ["id"],
+        autoIncrement: true,
+        indexes: [],
+        foreignKeys: []
+    )
+    static let table108 = TableDefinition(
+        "typed_cache",
+        columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
+        primaryKey: ["id"],
+        autoIncrement: true,
+        indexes: [],
+        foreignKeys: []
     )
 }

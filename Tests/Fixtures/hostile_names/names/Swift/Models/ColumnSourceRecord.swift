@@ -3,9 +3,9 @@
 import Foundation
 import SchemaGenRuntime
 
-/// A record of `column_source`.
+/// A record of `column_sources`.
 ///
-/// Stored in `column_source`; coding keys are the physical field names.
+/// Stored in `column_sources`; coding keys are the physical field names.
 public struct ColumnSourceRecord: Sendable, Hashable, Codable, Identifiable {
     /// `id` (int64).
     /// Assigned on insert when 0.
@@ -18,7 +18,7 @@ public struct ColumnSourceRecord: Sendable, Hashable, Codable, Identifiable {
         case id
     }
 
-    /// Row positions of the columns in the store table `column_source`.
+    /// Row positions of the columns in the store table `column_sources`.
     enum Columns {
         static let id = 0
     }

@@ -3,9 +3,9 @@
 import Foundation
 import SchemaGenRuntime
 
-/// A record of `document_field`.
+/// A record of `document_fields`.
 ///
-/// Stored in `document_field`; coding keys are the physical field names.
+/// Stored in `document_fields`; coding keys are the physical field names.
 public struct DocumentFieldRecord: Sendable, Hashable, Codable, Identifiable {
     /// `id` (int64).
     /// Assigned on insert when 0.
@@ -18,7 +18,7 @@ public struct DocumentFieldRecord: Sendable, Hashable, Codable, Identifiable {
         case id
     }
 
-    /// Row positions of the columns in the store table `document_field`.
+    /// Row positions of the columns in the store table `document_fields`.
     enum Columns {
         static let id = 0
     }

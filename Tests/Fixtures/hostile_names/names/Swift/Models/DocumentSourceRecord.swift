@@ -3,9 +3,9 @@
 import Foundation
 import SchemaGenRuntime
 
-/// A record of `document_source`.
+/// A record of `document_sources`.
 ///
-/// Stored in `document_source`; coding keys are the physical field names.
+/// Stored in `document_sources`; coding keys are the physical field names.
 public struct DocumentSourceRecord: Sendable, Hashable, Codable, Identifiable {
     /// `id` (int64).
     /// Assigned on insert when 0.
@@ -18,7 +18,7 @@ public struct DocumentSourceRecord: Sendable, Hashable, Codable, Identifiable {
         case id
     }
 
-    /// Row positions of the columns in the store table `document_source`.
+    /// Row positions of the columns in the store table `document_sources`.
     enum Columns {
         static let id = 0
     }

@@ -3,9 +3,9 @@
 import Foundation
 import SchemaGenRuntime
 
-/// A record of `page_token_codec`.
+/// A record of `page_token_codecs`.
 ///
-/// Stored in `page_token_codec`; coding keys are the physical field names.
+/// Stored in `page_token_codecs`; coding keys are the physical field names.
 public struct PageTokenCodecRecord: Sendable, Hashable, Codable, Identifiable {
     /// `id` (int64).
     /// Assigned on insert when 0.
@@ -18,7 +18,7 @@ public struct PageTokenCodecRecord: Sendable, Hashable, Codable, Identifiable {
         case id
     }
 
-    /// Row positions of the columns in the store table `page_token_codec`.
+    /// Row positions of the columns in the store table `page_token_codecs`.
     enum Columns {
         static let id = 0
     }

@@ -3,9 +3,9 @@
 import Foundation
 import SchemaGenRuntime
 
-/// A record of `page_token_error`.
+/// A record of `page_token_errors`.
 ///
-/// Stored in `page_token_error`; coding keys are the physical field names.
+/// Stored in `page_token_errors`; coding keys are the physical field names.
 public struct PageTokenErrorRecord: Sendable, Hashable, Codable, Identifiable {
     /// `id` (int64).
     /// Assigned on insert when 0.
@@ -18,7 +18,7 @@ public struct PageTokenErrorRecord: Sendable, Hashable, Codable, Identifiable {
         case id
     }
 
-    /// Row positions of the columns in the store table `page_token_error`.
+    /// Row positions of the columns in the store table `page_token_errors`.
     enum Columns {
         static let id = 0
     }

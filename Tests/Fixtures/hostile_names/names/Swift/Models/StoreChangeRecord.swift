@@ -3,9 +3,9 @@
 import Foundation
 import SchemaGenRuntime
 
-/// A record of `store_change`.
+/// A record of `store_changes`.
 ///
-/// Stored in `store_change`; coding keys are the physical field names.
+/// Stored in `store_changes`; coding keys are the physical field names.
 public struct StoreChangeRecord: Sendable, Hashable, Codable, Identifiable {
     /// `id` (int64).
     /// Assigned on insert when 0.
@@ -18,7 +18,7 @@ public struct StoreChangeRecord: Sendable, Hashable, Codable, Identifiable {
         case id
     }
 
-    /// Row positions of the columns in the store table `store_change`.
+    /// Row positions of the columns in the store table `store_changes`.
     enum Columns {
         static let id = 0
     }

@@ -3,9 +3,9 @@
 import Foundation
 import SchemaGenRuntime
 
-/// A record of `store_evolution`.
+/// A record of `store_evolutions`.
 ///
-/// Stored in `store_evolution`; coding keys are the physical field names.
+/// Stored in `store_evolutions`; coding keys are the physical field names.
 public struct StoreEvolutionRecord: Sendable, Hashable, Codable, Identifiable {
     /// `id` (int64).
     /// Assigned on insert when 0.
@@ -18,7 +18,7 @@ public struct StoreEvolutionRecord: Sendable, Hashable, Codable, Identifiable {
         case id
     }
 
-    /// Row positions of the columns in the store table `store_evolution`.
+    /// Row positions of the columns in the store table `store_evolutions`.
     enum Columns {
         static let id = 0
     }

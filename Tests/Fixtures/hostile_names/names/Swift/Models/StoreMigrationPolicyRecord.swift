@@ -3,9 +3,9 @@
 import Foundation
 import SchemaGenRuntime
 
-/// A record of `store_migration_policy`.
+/// A record of `store_migration_policies`.
 ///
-/// Stored in `store_migration_policy`; coding keys are the physical field names.
+/// Stored in `store_migration_policies`; coding keys are the physical field names.
 public struct StoreMigrationPolicyRecord: Sendable, Hashable, Codable, Identifiable {
     /// `id` (int64).
     /// Assigned on insert when 0.
@@ -18,7 +18,7 @@ public struct StoreMigrationPolicyRecord: Sendable, Hashable, Codable, Identifia
         case id
     }
 
-    /// Row positions of the columns in the store table `store_migration_policy`.
+    /// Row positions of the columns in the store table `store_migration_policies`.
     enum Columns {
         static let id = 0
     }

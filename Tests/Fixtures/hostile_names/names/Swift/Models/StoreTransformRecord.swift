@@ -3,9 +3,9 @@
 import Foundation
 import SchemaGenRuntime
 
-/// A record of `store_transform`.
+/// A record of `store_transforms`.
 ///
-/// Stored in `store_transform`; coding keys are the physical field names.
+/// Stored in `store_transforms`; coding keys are the physical field names.
 public struct StoreTransformRecord: Sendable, Hashable, Codable, Identifiable {
     /// `id` (int64).
     /// Assigned on insert when 0.
@@ -18,7 +18,7 @@ public struct StoreTransformRecord: Sendable, Hashable, Codable, Identifiable {
         case id
     }
 
-    /// Row positions of the columns in the store table `store_transform`.
+    /// Row positions of the columns in the store table `store_transforms`.
     enum Columns {
         static let id = 0
     }

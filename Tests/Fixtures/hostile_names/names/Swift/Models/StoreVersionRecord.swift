@@ -3,9 +3,9 @@
 import Foundation
 import SchemaGenRuntime
 
-/// A record of `store_version`.
+/// A record of `store_versions`.
 ///
-/// Stored in `store_version`; coding keys are the physical field names.
+/// Stored in `store_versions`; coding keys are the physical field names.
 public struct StoreVersionRecord: Sendable, Hashable, Codable, Identifiable {
     /// `id` (int64).
     /// Assigned on insert when 0.
@@ -18,7 +18,7 @@ public struct StoreVersionRecord: Sendable, Hashable, Codable, Identifiable {
         case id
     }
 
-    /// Row positions of the columns in the store table `store_version`.
+    /// Row positions of the columns in the store table `store_versions`.
     enum Columns {
         static let id = 0
     }

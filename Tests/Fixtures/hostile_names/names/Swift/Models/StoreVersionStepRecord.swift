@@ -3,9 +3,9 @@
 import Foundation
 import SchemaGenRuntime
 
-/// A record of `store_version_step`.
+/// A record of `store_version_steps`.
 ///
-/// Stored in `store_version_step`; coding keys are the physical field names.
+/// Stored in `store_version_steps`; coding keys are the physical field names.
 public struct StoreVersionStepRecord: Sendable, Hashable, Codable, Identifiable {
     /// `id` (int64).
     /// Assigned on insert when 0.
@@ -18,7 +18,7 @@ public struct StoreVersionStepRecord: Sendable, Hashable, Codable, Identifiable 
         case id
     }
 
-    /// Row positions of the columns in the store table `store_version_step`.
+    /// Row positions of the columns in the store table `store_version_steps`.
     enum Columns {
         static let id = 0
     }

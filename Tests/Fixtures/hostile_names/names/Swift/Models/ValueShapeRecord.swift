@@ -3,9 +3,9 @@
 import Foundation
 import SchemaGenRuntime
 
-/// A record of `value_shape`.
+/// A record of `value_shapes`.
 ///
-/// Stored in `value_shape`; coding keys are the physical field names.
+/// Stored in `value_shapes`; coding keys are the physical field names.
 public struct ValueShapeRecord: Sendable, Hashable, Codable, Identifiable {
     /// `id` (int64).
     /// Assigned on insert when 0.
@@ -18,7 +18,7 @@ public struct ValueShapeRecord: Sendable, Hashable, Codable, Identifiable {
         case id
     }
 
-    /// Row positions of the columns in the store table `value_shape`.
+    /// Row positions of the columns in the store table `value_shapes`.
     enum Columns {
         static let id = 0
     }

@@ -3,7 +3,7 @@
 import Foundation
 import SchemaGenRuntime
 
-/// The `column_source` records.
+/// The `column_sources` records.
 ///
 /// Reads work through any access; writes need the capability the schema's access rules name.
 public struct ColumnSourceRecordRepository<Access: ReadAccess> {

@@ -3,7 +3,7 @@
 import Foundation
 import SchemaGenRuntime
 
-/// The `document_field` records.
+/// The `document_fields` records.
 ///
 /// Reads work through any access; writes need the capability the schema's access rules name.
 public struct DocumentFieldRecordRepository<Access: ReadAccess> {

@@ -3,7 +3,7 @@
 import Foundation
 import SchemaGenRuntime
 
-/// The `document_source` records.
+/// The `document_sources` records.
 ///
 /// Reads work through any access; writes need the capability the schema's access rules name.
 public struct DocumentSourceRecordRepository<Access: ReadAccess> {

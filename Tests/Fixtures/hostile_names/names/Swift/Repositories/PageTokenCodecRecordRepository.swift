@@ -3,7 +3,7 @@
 import Foundation
 import SchemaGenRuntime
 
-/// The `page_token_codec` records.
+/// The `page_token_codecs` records.
 ///
 /// Reads work through any access; writes need the capability the schema's access rules name.
 public struct PageTokenCodecRecordRepository<Access: ReadAccess> {

@@ -3,7 +3,7 @@
 import Foundation
 import SchemaGenRuntime
 
-/// The `page_token_error` records.
+/// The `page_token_errors` records.
 ///
 /// Reads work through any access; writes need the capability the schema's access rules name.
 public struct PageTokenErrorRecordRepository<Access: ReadAccess> {

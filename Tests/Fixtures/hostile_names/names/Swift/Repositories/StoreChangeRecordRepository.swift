@@ -3,7 +3,7 @@
 import Foundation
 import SchemaGenRuntime
 
-/// The `store_change` records.
+/// The `store_changes` records.
 ///
 /// Reads work through any access; writes need the capability the schema's access rules name.
 public struct StoreChangeRecordRepository<Access: ReadAccess> {

@@ -3,7 +3,7 @@
 import Foundation
 import SchemaGenRuntime
 
-/// The `store_evolution` records.
+/// The `store_evolutions` records.
 ///
 /// Reads work through any access; writes need the capability the schema's access rules name.
 public struct StoreEvolutionRecordRepository<Access: ReadAccess> {

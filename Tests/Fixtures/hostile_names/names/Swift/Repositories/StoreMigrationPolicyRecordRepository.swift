@@ -3,7 +3,7 @@
 import Foundation
 import SchemaGenRuntime
 
-/// The `store_migration_policy` records.
+/// The `store_migration_policies` records.
 ///
 /// Reads work through any access; writes need the capability the schema's access rules name.
 public struct StoreMigrationPolicyRecordRepository<Access: ReadAccess> {

@@ -3,7 +3,7 @@
 import Foundation
 import SchemaGenRuntime
 
-/// The `store_transform` records.
+/// The `store_transforms` records.
 ///
 /// Reads work through any access; writes need the capability the schema's access rules name.
 public struct StoreTransformRecordRepository<Access: ReadAccess> {

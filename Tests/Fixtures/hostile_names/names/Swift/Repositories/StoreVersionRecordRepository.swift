@@ -3,7 +3,7 @@
 import Foundation
 import SchemaGenRuntime
 
-/// The `store_version` records.
+/// The `store_versions` records.
 ///
 /// Reads work through any access; writes need the capability the schema's access rules name.
 public struct StoreVersionRecordRepository<Access: ReadAccess> {

@@ -3,7 +3,7 @@
 import Foundation
 import SchemaGenRuntime
 
-/// The `store_version_step` records.
+/// The `store_version_steps` records.
 ///
 /// Reads work through any access; writes need the capability the schema's access rules name.
 public struct StoreVersionStepRecordRepository<Access: ReadAccess> {

@@ -3,7 +3,7 @@
 import Foundation
 import SchemaGenRuntime
 
-/// The `value_shape` records.
+/// The `value_shapes` records.
 ///
 /// Reads work through any access; writes need the capability the schema's access rules name.
 public struct ValueShapeRecordRepository<Access: ReadAccess> {
