@@ -91,6 +91,9 @@ public enum RecordError: Error, Sendable, Hashable, CustomStringConvertible {
     case notFound(entity: String)
     /// The record belongs to another owner or partition than the scope it was written through.
     case outsideScope(entity: String)
+    /// A record inserted through an owner (or partition) scope names another owner: `got`,
+    /// where the scope is `expected`. Nothing is written.
+    case ownerMismatch(entity: String, expected: StoreValue, got: StoreValue)
     /// An update tried to change the primary key.
     case primaryKeyChanged(entity: String)
     /// A stored value could not be turned back into a model.
@@ -101,6 +104,9 @@ public enum RecordError: Error, Sendable, Hashable, CustomStringConvertible {
         switch self {
         case .notFound(let entity): "no \(entity) record has this key"
         case .outsideScope(let entity): "the \(entity) record lies outside the scope it was written through"
+        case .ownerMismatch(let entity, let expected, let got):
+            "the \(entity) record names owner \(got) but is written through the scope of \(expected): leave the owner field "
+                + "at its default and the scope fills it in"
         case .primaryKeyChanged(let entity): "an update of \(entity) cannot change its primary key"
         case .undecodable(let entity, let reason): "a stored \(entity) record cannot be decoded: \(reason)"
         }

@@ -36,7 +36,7 @@ struct ModelFile {
         let idField = entity.fields.first { $0.bareProperty == "id" }
         let identifiable = !key.isEmpty && (idField == nil || (key.count == 1 && key[0].bareProperty == "id"))
         if identifiable { conformances.append("Identifiable") }
-        var members = body(entity.fields, kind: "record")
+        var members = body(entity.fields, kind: "record", scopeFields: Set(entity.scopeFields.map(\.position)))
         if identifiable, idField == nil {
             if key.count == 1 {
                 members.append(.property(SwiftProperty(doc: ["The primary key."], keyword: "public var", name: "id",
@@ -61,11 +61,12 @@ struct ModelFile {
     }
 
     /// Properties, memberwise init, capped-array helpers and coding keys.
-    private func body(_ fields: [SwiftField], kind: String) -> [SwiftDeclaration] {
+    private func body(_ fields: [SwiftField], kind: String, scopeFields: Set<Int> = []) -> [SwiftDeclaration] {
         var members: [SwiftDeclaration] = fields.map { field in
             var doc = field.field.doc.isEmpty ? ["`\(field.physical)` (\(field.field.type.spelling)\(field.field.isOptional ? "?" : ""))."] : field.field.doc
             if field.field.isAuto { doc.append(field.field.type.isInteger ? "Assigned on insert when 0." : "Generated when the value is created.") }
             if field.field.updatesOnWrite { doc.append("Set to the current time on every write.") }
+            if scopeFields.contains(field.position) { doc.append("Filled from the scope on insert when left at its default.") }
             if case .now? = field.field.defaultValue, field.field.isOptional { doc.append("Set to the current time on insert when nil.") }
             if let cap = field.field.keepNewest {
                 doc.append("Keeps the newest \(cap) elements (see `\(SwiftSchemaNames.appendMethod(field.field.name))`).")
@@ -74,7 +75,8 @@ struct ModelFile {
         }
         let parameters = fields.map { field -> String in
             let label = "\(field.property): \(field.type)"
-            return defaultExpression(field).map { "\(label) = \($0)" } ?? label
+            let fallback = scopeFields.contains(field.position) ? scopeFilledDefault(field) : nil
+            return (defaultExpression(field) ?? fallback).map { "\(label) = \($0)" } ?? label
         }
         members.append(.function(SwiftFunction(
             doc: ["Creates a \(kind); defaults are the schema's."], name: "init", parameters: parameters,
@@ -93,6 +95,17 @@ struct ModelFile {
             keyword: "enum", name: SwiftSchemaNames.codingKeysType, conformances: ["String", "CodingKey"],
             members: fields.map { .enumCase(doc: [], name: $0.property, rawValue: $0.bareProperty == $0.physical ? nil : $0.physical) })))
         return members
+    }
+
+    /// The default of an owner or partition field without one: the unset value a scoped insert
+    /// fills from its scope (`Scope.filling` in the runtime), so the owner is written once.
+    private func scopeFilledDefault(_ field: SwiftField) -> String? {
+        guard !field.field.isOptional else { return nil }
+        switch field.field.type {
+        case .string, .text: return "\"\""
+        case let type where type.isInteger: return "0"
+        default: return nil
+        }
     }
 
     /// The memberwise-init default of a field, if any.
