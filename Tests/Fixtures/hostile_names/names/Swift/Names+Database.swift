@@ -101,6 +101,19 @@ extension NamesTables {
     /// The `typed_caches` records.
     public var typedCaches: TypedCachRepository<Access> { TypedCachRepository(access: access, scope: nil) }
 
+    /// The `background_sweepers` records.
+    public var backgroundSweepers: BackgroundSweeperRecordRepository<Access> {
+        BackgroundSweeperRecordRepository(access: access, scope: nil)
+    }
+
+    /// The `commit_durabilities` records.
+    public var commitDurabilities: CommitDurabilityRecordRepository<Access> {
+        CommitDurabilityRecordRepository(access: access, scope: nil)
+    }
+
+    /// The `perform` records.
+    public var performRecords: PerformRepository<Access> { PerformRepository(access: access, scope: nil) }
+
     /// The `write_accesses` records.
     public var writeAccesses: WriteAccessRecordRepository<Access> {
         WriteAccessRecordRepository(access: access, scope: nil)

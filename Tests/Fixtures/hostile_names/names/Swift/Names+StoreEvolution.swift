@@ -109,6 +109,9 @@ public enum NamesStoreEvolution {
                 version1Table92,
                 version1Table93,
                 version1Table94,
+                version1Table95,
+                version1Table96,
+                version1Table97,
             ],
             keyValueSpaces: ["values", "store"]
         )
@@ -371,7 +374,7 @@ public enum NamesStoreEvolution {
         foreignKeys: []
     )
     static let version1Table25 = TableDefinition(
-        "write_accesses",
+        "background_sweepers",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
         autoIncrement: true,
@@ -379,7 +382,7 @@ public enum NamesStoreEvolution {
         foreignKeys: []
     )
     static let version1Table26 = TableDefinition(
-        "read_accesses",
+        "commit_durabilities",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
         autoIncrement: true,
@@ -387,7 +390,7 @@ public enum NamesStoreEvolution {
         foreignKeys: []
     )
     static let version1Table27 = TableDefinition(
-        "validations",
+        "perform",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
         autoIncrement: true,
@@ -395,7 +398,7 @@ public enum NamesStoreEvolution {
         foreignKeys: []
     )
     static let version1Table28 = TableDefinition(
-        "record_codings",
+        "write_accesses",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
         autoIncrement: true,
@@ -403,7 +406,7 @@ public enum NamesStoreEvolution {
         foreignKeys: []
     )
     static let version1Table29 = TableDefinition(
-        "writers",
+        "read_accesses",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
         autoIncrement: true,
@@ -411,7 +414,7 @@ public enum NamesStoreEvolution {
         foreignKeys: []
     )
     static let version1Table30 = TableDefinition(
-        "enums",
+        "validations",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
         autoIncrement: true,
@@ -419,7 +422,7 @@ public enum NamesStoreEvolution {
         foreignKeys: []
     )
     static let version1Table31 = TableDefinition(
-        "store_layouts",
+        "record_codings",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
         autoIncrement: true,
@@ -427,6 +430,30 @@ public enum NamesStoreEvolution {
         foreignKeys: []
     )
     static let version1Table32 = TableDefinition(
+        "writers",
+        columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
+        primaryKey: ["id"],
+        autoIncrement: true,
+        indexes: [],
+        foreignKeys: []
+    )
+    static let version1Table33 = TableDefinition(
+        "enums",
+        columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
+        primaryKey: ["id"],
+        autoIncrement: true,
+        indexes: [],
+        foreignKeys: []
+    )
+    static let version1Table34 = TableDefinition(
+        "store_layouts",
+        columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
+        primaryKey: ["id"],
+        autoIncrement: true,
+        indexes: [],
+        foreignKeys: []
+    )
+    static let version1Table35 = TableDefinition(
         "api_keys",
         columns: [
             ColumnDefinition("id", .int, shape: .integer(bits: 64)),
@@ -438,7 +465,7 @@ public enum NamesStoreEvolution {
         indexes: [],
         foreignKeys: []
     )
-    static let version1Table33 = TableDefinition(
+    static let version1Table36 = TableDefinition(
         "orders",
         columns: [
             ColumnDefinition("id", .int, shape: .integer(bits: 64)),
@@ -461,7 +488,7 @@ public enum NamesStoreEvolution {
         ],
         foreignKeys: []
     )
-    static let version1Table34 = TableDefinition(
+    static let version1Table37 = TableDefinition(
         "tags",
         columns: [
             ColumnDefinition("_id", .bytes, shape: .objectID),
@@ -473,7 +500,7 @@ public enum NamesStoreEvolution {
         indexes: [],
         foreignKeys: []
     )
-    static let version1Table35 = TableDefinition(
+    static let version1Table38 = TableDefinition(
         "tags__idx_tags_values",
         columns: [
             ColumnDefinition("element", .string, shape: .string(maxLength: nil)),
@@ -492,7 +519,7 @@ public enum NamesStoreEvolution {
             ),
         ]
     )
-    static let version1Table36 = TableDefinition(
+    static let version1Table39 = TableDefinition(
         "tags__idx_tags_element",
         columns: [
             ColumnDefinition("element", .string, shape: .string(maxLength: nil)),
@@ -511,7 +538,7 @@ public enum NamesStoreEvolution {
             ),
         ]
     )
-    static let version1Table37 = TableDefinition(
+    static let version1Table40 = TableDefinition(
         "json_values",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -519,7 +546,7 @@ public enum NamesStoreEvolution {
         indexes: [],
         foreignKeys: []
     )
-    static let version1Table38 = TableDefinition(
+    static let version1Table41 = TableDefinition(
         "access",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -527,7 +554,7 @@ public enum NamesStoreEvolution {
         indexes: [],
         foreignKeys: []
     )
-    static let version1Table39 = TableDefinition(
+    static let version1Table42 = TableDefinition(
         "sweep",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -535,7 +562,7 @@ public enum NamesStoreEvolution {
         indexes: [],
         foreignKeys: []
     )
-    static let version1Table40 = TableDefinition(
+    static let version1Table43 = TableDefinition(
         "close",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -543,7 +570,7 @@ public enum NamesStoreEvolution {
         indexes: [],
         foreignKeys: []
     )
-    static let version1Table41 = TableDefinition(
+    static let version1Table44 = TableDefinition(
         "read",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -551,7 +578,7 @@ public enum NamesStoreEvolution {
         indexes: [],
         foreignKeys: []
     )
-    static let version1Table42 = TableDefinition(
+    static let version1Table45 = TableDefinition(
         "write",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -559,7 +586,7 @@ public enum NamesStoreEvolution {
         indexes: [],
         foreignKeys: []
     )
-    static let version1Table43 = TableDefinition(
+    static let version1Table46 = TableDefinition(
         "object_ids",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -567,7 +594,7 @@ public enum NamesStoreEvolution {
         indexes: [],
         foreignKeys: []
     )
-    static let version1Table44 = TableDefinition(
+    static let version1Table47 = TableDefinition(
         "write_transactions",
         columns: [
             ColumnDefinition("_id", .bytes, shape: .objectID),
@@ -578,7 +605,7 @@ public enum NamesStoreEvolution {
         indexes: [],
         foreignKeys: []
     )
-    static let version1Table45 = TableDefinition(
+    static let version1Table48 = TableDefinition(
         "b_tree_invariant_violation",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -586,7 +613,7 @@ public enum NamesStoreEvolution {
         indexes: [],
         foreignKeys: []
     )
-    static let version1Table46 = TableDefinition(
+    static let version1Table49 = TableDefinition(
         "binary_codable",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -594,7 +621,7 @@ public enum NamesStoreEvolution {
         indexes: [],
         foreignKeys: []
     )
-    static let version1Table47 = TableDefinition(
+    static let version1Table50 = TableDefinition(
         "binary_decoding_error",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -602,7 +629,7 @@ public enum NamesStoreEvolution {
         indexes: [],
         foreignKeys: []
     )
-    static let version1Table48 = TableDefinition(
+    static let version1Table51 = TableDefinition(
         "binary_reader",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -610,7 +637,7 @@ public enum NamesStoreEvolution {
         indexes: [],
         foreignKeys: []
     )
-    static let version1Table49 = TableDefinition(
+    static let version1Table52 = TableDefinition(
         "binary_writer",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -618,7 +645,7 @@ public enum NamesStoreEvolution {
         indexes: [],
         foreignKeys: []
     )
-    static let version1Table50 = TableDefinition(
+    static let version1Table53 = TableDefinition(
         "cap_rule",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -626,7 +653,7 @@ public enum NamesStoreEvolution {
         indexes: [],
         foreignKeys: []
     )
-    static let version1Table51 = TableDefinition(
+    static let version1Table54 = TableDefinition(
         "column_decoding_error",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -634,7 +661,7 @@ public enum NamesStoreEvolution {
         indexes: [],
         foreignKeys: []
     )
-    static let version1Table52 = TableDefinition(
+    static let version1Table55 = TableDefinition(
         "column_definition",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -642,7 +669,7 @@ public enum NamesStoreEvolution {
         indexes: [],
         foreignKeys: []
     )
-    static let version1Table53 = TableDefinition(
+    static let version1Table56 = TableDefinition(
         "column_order",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -650,7 +677,7 @@ public enum NamesStoreEvolution {
         indexes: [],
         foreignKeys: []
     )
-    static let version1Table54 = TableDefinition(
+    static let version1Table57 = TableDefinition(
         "column_type",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -658,7 +685,7 @@ public enum NamesStoreEvolution {
         indexes: [],
         foreignKeys: []
     )
-    static let version1Table55 = TableDefinition(
+    static let version1Table58 = TableDefinition(
         "comparison_operator",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -666,7 +693,7 @@ public enum NamesStoreEvolution {
         indexes: [],
         foreignKeys: []
     )
-    static let version1Table56 = TableDefinition(
+    static let version1Table59 = TableDefinition(
         "database_sweep_report",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -674,7 +701,7 @@ public enum NamesStoreEvolution {
         indexes: [],
         foreignKeys: []
     )
-    static let version1Table57 = TableDefinition(
+    static let version1Table60 = TableDefinition(
         "decimal_column",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -682,7 +709,7 @@ public enum NamesStoreEvolution {
         indexes: [],
         foreignKeys: []
     )
-    static let version1Table58 = TableDefinition(
+    static let version1Table61 = TableDefinition(
         "document_value",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -690,7 +717,7 @@ public enum NamesStoreEvolution {
         indexes: [],
         foreignKeys: []
     )
-    static let version1Table59 = TableDefinition(
+    static let version1Table62 = TableDefinition(
         "durability",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -698,7 +725,7 @@ public enum NamesStoreEvolution {
         indexes: [],
         foreignKeys: []
     )
-    static let version1Table60 = TableDefinition(
+    static let version1Table63 = TableDefinition(
         "foreign_key_definition",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -706,7 +733,7 @@ public enum NamesStoreEvolution {
         indexes: [],
         foreignKeys: []
     )
-    static let version1Table61 = TableDefinition(
+    static let version1Table64 = TableDefinition(
         "index_column",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -714,7 +741,7 @@ public enum NamesStoreEvolution {
         indexes: [],
         foreignKeys: []
     )
-    static let version1Table62 = TableDefinition(
+    static let version1Table65 = TableDefinition(
         "index_definition",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -722,7 +749,7 @@ public enum NamesStoreEvolution {
         indexes: [],
         foreignKeys: []
     )
-    static let version1Table63 = TableDefinition(
+    static let version1Table66 = TableDefinition(
         "index_key_encoder",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -730,7 +757,7 @@ public enum NamesStoreEvolution {
         indexes: [],
         foreignKeys: []
     )
-    static let version1Table64 = TableDefinition(
+    static let version1Table67 = TableDefinition(
         "multikey_index",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -738,7 +765,7 @@ public enum NamesStoreEvolution {
         indexes: [],
         foreignKeys: []
     )
-    static let version1Table65 = TableDefinition(
+    static let version1Table68 = TableDefinition(
         "owner_reference",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -746,7 +773,7 @@ public enum NamesStoreEvolution {
         indexes: [],
         foreignKeys: []
     )
-    static let version1Table66 = TableDefinition(
+    static let version1Table69 = TableDefinition(
         "posix_file_system",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -754,7 +781,7 @@ public enum NamesStoreEvolution {
         indexes: [],
         foreignKeys: []
     )
-    static let version1Table67 = TableDefinition(
+    static let version1Table70 = TableDefinition(
         "page_cursor",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -762,7 +789,7 @@ public enum NamesStoreEvolution {
         indexes: [],
         foreignKeys: []
     )
-    static let version1Table68 = TableDefinition(
+    static let version1Table71 = TableDefinition(
         "query",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -770,7 +797,7 @@ public enum NamesStoreEvolution {
         indexes: [],
         foreignKeys: []
     )
-    static let version1Table69 = TableDefinition(
+    static let version1Table72 = TableDefinition(
         "query_order",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -778,7 +805,7 @@ public enum NamesStoreEvolution {
         indexes: [],
         foreignKeys: []
     )
-    static let version1Table70 = TableDefinition(
+    static let version1Table73 = TableDefinition(
         "record_operations",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -786,7 +813,7 @@ public enum NamesStoreEvolution {
         indexes: [],
         foreignKeys: []
     )
-    static let version1Table71 = TableDefinition(
+    static let version1Table74 = TableDefinition(
         "referential_action",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -794,7 +821,7 @@ public enum NamesStoreEvolution {
         indexes: [],
         foreignKeys: []
     )
-    static let version1Table72 = TableDefinition(
+    static let version1Table75 = TableDefinition(
         "retention_action",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -802,7 +829,7 @@ public enum NamesStoreEvolution {
         indexes: [],
         foreignKeys: []
     )
-    static let version1Table73 = TableDefinition(
+    static let version1Table76 = TableDefinition(
         "root_access",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -810,7 +837,7 @@ public enum NamesStoreEvolution {
         indexes: [],
         foreignKeys: []
     )
-    static let version1Table74 = TableDefinition(
+    static let version1Table77 = TableDefinition(
         "row_condition",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -818,7 +845,7 @@ public enum NamesStoreEvolution {
         indexes: [],
         foreignKeys: []
     )
-    static let version1Table75 = TableDefinition(
+    static let version1Table78 = TableDefinition(
         "row_cursor",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -826,7 +853,7 @@ public enum NamesStoreEvolution {
         indexes: [],
         foreignKeys: []
     )
-    static let version1Table76 = TableDefinition(
+    static let version1Table79 = TableDefinition(
         "scan_bound",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -834,7 +861,7 @@ public enum NamesStoreEvolution {
         indexes: [],
         foreignKeys: []
     )
-    static let version1Table77 = TableDefinition(
+    static let version1Table80 = TableDefinition(
         "scan_direction",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -842,7 +869,7 @@ public enum NamesStoreEvolution {
         indexes: [],
         foreignKeys: []
     )
-    static let version1Table78 = TableDefinition(
+    static let version1Table81 = TableDefinition(
         "snapshot_access",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -850,7 +877,7 @@ public enum NamesStoreEvolution {
         indexes: [],
         foreignKeys: []
     )
-    static let version1Table79 = TableDefinition(
+    static let version1Table82 = TableDefinition(
         "storage_file",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -858,7 +885,7 @@ public enum NamesStoreEvolution {
         indexes: [],
         foreignKeys: []
     )
-    static let version1Table80 = TableDefinition(
+    static let version1Table83 = TableDefinition(
         "storage_file_system",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -866,7 +893,7 @@ public enum NamesStoreEvolution {
         indexes: [],
         foreignKeys: []
     )
-    static let version1Table81 = TableDefinition(
+    static let version1Table84 = TableDefinition(
         "storage_lock",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -874,7 +901,7 @@ public enum NamesStoreEvolution {
         indexes: [],
         foreignKeys: []
     )
-    static let version1Table82 = TableDefinition(
+    static let version1Table85 = TableDefinition(
         "store_access",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -882,7 +909,7 @@ public enum NamesStoreEvolution {
         indexes: [],
         foreignKeys: []
     )
-    static let version1Table83 = TableDefinition(
+    static let version1Table86 = TableDefinition(
         "store_options",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -890,7 +917,7 @@ public enum NamesStoreEvolution {
         indexes: [],
         foreignKeys: []
     )
-    static let version1Table84 = TableDefinition(
+    static let version1Table87 = TableDefinition(
         "store_schema",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -898,7 +925,7 @@ public enum NamesStoreEvolution {
         indexes: [],
         foreignKeys: []
     )
-    static let version1Table85 = TableDefinition(
+    static let version1Table88 = TableDefinition(
         "store_time",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -906,7 +933,7 @@ public enum NamesStoreEvolution {
         indexes: [],
         foreignKeys: []
     )
-    static let version1Table86 = TableDefinition(
+    static let version1Table89 = TableDefinition(
         "stored_record",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -914,7 +941,7 @@ public enum NamesStoreEvolution {
         indexes: [],
         foreignKeys: []
     )
-    static let version1Table87 = TableDefinition(
+    static let version1Table90 = TableDefinition(
         "ttl_space",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -922,7 +949,7 @@ public enum NamesStoreEvolution {
         indexes: [],
         foreignKeys: []
     )
-    static let version1Table88 = TableDefinition(
+    static let version1Table91 = TableDefinition(
         "transaction_access",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -930,7 +957,7 @@ public enum NamesStoreEvolution {
         indexes: [],
         foreignKeys: []
     )
-    static let version1Table89 = TableDefinition(
+    static let version1Table92 = TableDefinition(
         "validatable",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -938,7 +965,7 @@ public enum NamesStoreEvolution {
         indexes: [],
         foreignKeys: []
     )
-    static let version1Table90 = TableDefinition(
+    static let version1Table93 = TableDefinition(
         "validation_failure",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -946,7 +973,7 @@ public enum NamesStoreEvolution {
         indexes: [],
         foreignKeys: []
     )
-    static let version1Table91 = TableDefinition(
+    static let version1Table94 = TableDefinition(
         "verification_report",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -954,7 +981,7 @@ public enum NamesStoreEvolution {
         indexes: [],
         foreignKeys: []
     )
-    static let version1Table92 = TableDefinition(
+    static let version1Table95 = TableDefinition(
         "write_transaction",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -962,7 +989,7 @@ public enum NamesStoreEvolution {
         indexes: [],
         foreignKeys: []
     )
-    static let version1Table93 = TableDefinition(
+    static let version1Table96 = TableDefinition(
         "object_id",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -970,7 +997,7 @@ public enum NamesStoreEvolution {
         indexes: [],
         foreignKeys: []
     )
-    static let version1Table94 = TableDefinition(
+    static let version1Table97 = TableDefinition(
         "typed_cache",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],

@@ -223,6 +223,30 @@ public enum NamesStoreLayout {
                 foreignKeys: []
             ),
             TableDefinition(
+                "background_sweepers",
+                columns: [ColumnDefinition("id", .int)],
+                primaryKey: ["id"],
+                autoIncrement: true,
+                indexes: [],
+                foreignKeys: []
+            ),
+            TableDefinition(
+                "commit_durabilities",
+                columns: [ColumnDefinition("id", .int)],
+                primaryKey: ["id"],
+                autoIncrement: true,
+                indexes: [],
+                foreignKeys: []
+            ),
+            TableDefinition(
+                "perform",
+                columns: [ColumnDefinition("id", .int)],
+                primaryKey: ["id"],
+                autoIncrement: true,
+                indexes: [],
+                foreignKeys: []
+            ),
+            TableDefinition(
                 "write_accesses",
                 columns: [ColumnDefinition("id", .int)],
                 primaryKey: ["id"],
