@@ -48,7 +48,7 @@ import Testing
         #expect(try db.tasks(ownedBy: "user_123").count() == 0 && db.tasks(ownedBy: "user_456").count() == 0)
         #expect(try db.settings(ownedBy: "user_456").count() == 0)
         let message = RecordError.ownerMismatch(entity: "tasks", expected: .string("a"), got: .string("b")).description
-        #expect(message.hasPrefix("the tasks record names owner"))
+        #expect(message.hasPrefix("the tasks record names owner \"b\" but is written through the scope of \"a\""))
     }
 
     @Test func partitionScopeFillsItsKey() throws {

@@ -105,10 +105,19 @@ public enum RecordError: Error, Sendable, Hashable, CustomStringConvertible {
         case .notFound(let entity): "no \(entity) record has this key"
         case .outsideScope(let entity): "the \(entity) record lies outside the scope it was written through"
         case .ownerMismatch(let entity, let expected, let got):
-            "the \(entity) record names owner \(got) but is written through the scope of \(expected): leave the owner field "
-                + "at its default and the scope fills it in"
+            "the \(entity) record names owner \(Self.shown(got)) but is written through the scope of \(Self.shown(expected)): "
+                + "leave the owner field at its default and the scope fills it in"
         case .primaryKeyChanged(let entity): "an update of \(entity) cannot change its primary key"
         case .undecodable(let entity, let reason): "a stored \(entity) record cannot be decoded: \(reason)"
+        }
+    }
+
+    /// An owner value as written in a schema: strings quoted, numbers bare.
+    private static func shown(_ value: StoreValue) -> String {
+        switch value {
+        case .string(let text): "\"\(text)\""
+        case .int(let number): "\(number)"
+        default: "\(value)"
         }
     }
 }
