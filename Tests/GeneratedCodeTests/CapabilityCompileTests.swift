@@ -5,9 +5,10 @@ import Testing
 /// allow, must not compile. Each snippet is type-checked by `swiftc` against the `DiscordBotData`
 /// module this test build compiled; README.md and docs/swift-api.md quote the same messages.
 @Suite struct CapabilityCompileTests {
-    /// The compiler's message for an insert without `access { insert: moderation }`'s capability.
+    /// The compiler's message for an insert without `access { insert: moderation }`'s capability:
+    /// the unavailable twin's message names the module that may insert.
     static let missingCapability =
-        "referencing instance method 'insert' on 'WarningRepository' requires that 'StoreAccess' conform to 'WarningInserting'"
+        "'insert' is unavailable: insert into 'warnings' through its writer module: db.moderation.warnings.insert(…)"
     /// The compiler's message for a delete of append-only `mod_actions`.
     static let appendOnlyDelete = "value of type 'ModActionRepository<ModerationWriter<StoreAccess>>' has no member 'delete'"
     /// The compiler's message for an update of append-only `mod_actions`.
@@ -16,8 +17,11 @@ import Testing
     static let appendOnlyUpsert = "value of type 'ModActionRepository<ModerationWriter<StoreAccess>>' has no member 'upsert'"
     /// The compiler's message for an update by `moderation`, which may insert warnings; only
     /// `maintenance` and `moderation.pardon` may update them.
-    static let wrongModule = "referencing instance method 'update(id:_:)' on 'WarningRepository' requires that "
-        + "'ModerationWriter<StoreAccess>' conform to 'WarningUpdating'"
+    static let wrongModule = "'update(id:_:)' is unavailable: update 'warnings' through a writer module that may: "
+        + "db.maintenance.warnings.update(…) or db.moderation.pardon.warnings.update(…)"
+    /// Inside a transaction without the writer module, the same guidance.
+    static let transactionDelete = "'delete(id:)' is unavailable: delete from 'warnings' through its writer module: "
+        + "db.maintenance.warnings.delete(…)"
 
     @Test(.enabled(if: SnippetCompiler.swiftc != nil, "no swiftc found on PATH or in /usr/bin: compile-fail tests skipped"))
     func writesWithTheCapabilityCompile() throws {
@@ -40,6 +44,7 @@ import Testing
               ("_ = try db.moderation.modActions.update(action)", appendOnlyUpdate),
               ("_ = try db.moderation.modActions.upsert(action)", appendOnlyUpsert),
               ("_ = try db.moderation.warnings.update(id: 1) { $0.active = false }", wrongModule),
+              ("try db.write { tx in _ = try tx.warnings.delete(id: 1) }", transactionDelete),
           ])
     func forbiddenWritesDoNotCompile(_ statement: String, _ message: String) throws {
         let output = try SnippetCompiler.typecheck("""

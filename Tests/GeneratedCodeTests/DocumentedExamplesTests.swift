@@ -70,7 +70,9 @@ import Testing
         let examples = try Self.examples()[seed] ?? []
         var source = "import Foundation\nimport SchemaGenRuntime\nimport \(module)\n"
         for (number, lines) in examples.enumerated() {
-            source += "\nfunc example\(number)(\(parameters)) throws {\n" + lines.joined(separator: "\n") + "\n}\n"
+            // An example of the async API runs in an async function, as it would in a bot's handler.
+            let effects = lines.contains { $0.contains("await ") } ? "async throws" : "throws"
+            source += "\nfunc example\(number)(\(parameters)) \(effects) {\n" + lines.joined(separator: "\n") + "\n}\n"
         }
         let output = try SnippetCompiler.typecheck(source)
         #expect(output.status == 0 && !output.text.contains(": error:"), "\(source)\n\(output.text)")

@@ -49,7 +49,9 @@ import Testing
         #expect(try bobsView.get(id: ids[0]) == nil)
         #expect(try bobsView.update(id: ids[0]) { $0.title = "hijacked" } == nil)
         #expect(try bobsView.delete(id: ids[0]) == false)
-        #expect(throws: RecordError.outsideScope(entity: "tasks")) { try bobsView.insert(task("user_123", 999)) }
+        #expect(throws: RecordError.ownerMismatch(entity: "tasks", expected: .string("user_456"), got: .string("user_123"))) {
+            try bobsView.insert(task("user_123", 999))
+        }
         #expect(try reader.get(id: ids[0])?.title == "Review PR #0")
     }
 

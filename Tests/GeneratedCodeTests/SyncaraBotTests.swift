@@ -66,7 +66,7 @@ import Testing
         let todo = try chat5.insert(Todo(description: "buy milk", status: .pending, createdAt: clock.now, createdBy: 1, chatID: 5))
         try chat5.insert(Todo(description: "ship it", status: .pending, createdAt: clock.now, createdBy: 1, chatID: 5))
         try db.database.todos(chatID: 6).insert(Todo(description: "other", status: .pending, createdAt: clock.now, createdBy: 2, chatID: 6))
-        #expect(throws: RecordError.outsideScope(entity: "todos")) {
+        #expect(throws: RecordError.ownerMismatch(entity: "todos", expected: .int(5), got: .int(6))) {
             try chat5.insert(Todo(description: "wrong chat", status: .pending, createdAt: clock.now, createdBy: 1, chatID: 6))
         }
         #expect(try db.todos(chatID: 5).count() == 2 && db.todos(chatID: 6).count() == 1)

@@ -46,9 +46,13 @@ public struct SwiftEmitter: SchemaEmitter {
         let models = ModelFile(names: names, renames: Self.renames(in: versions))
         let header = SwiftCode.header(schema)
         var files: [EmittedFile] = []
+        // The facade re-exports the runtime its API exposes (StoreOptions, StoreError, PageCursor…),
+        // so `import <Schema>Data` is enough; once per library, in the file every library has.
+        let facade = names.types.topicFile("Database")
         func add(_ path: String, _ declarations: [SwiftDeclaration]) {
             guard !declarations.isEmpty else { return }
-            let text = SwiftPrinter().file(header: header, imports: ["Foundation", "SchemaGenRuntime"], declarations)
+            let text = SwiftPrinter().file(header: header, imports: ["Foundation", "SchemaGenRuntime"],
+                                           reexporting: path == facade ? ["SchemaGenRuntime"] : [], declarations)
             files.append(EmittedFile(path: "Swift/\(path)", contents: text))
         }
         add(names.types.topicFile("Enums"), models.enums())
@@ -63,7 +67,8 @@ public struct SwiftEmitter: SchemaEmitter {
         add(names.types.topicFile("RecordCoding"), RecordCodingFile(names: names).declarations())
         add(names.types.topicFile("StoreLayout"), StoreLayoutFile(names: names).declarations())
         add(names.types.topicFile("Writers"), WritersFile(names: names).declarations())
-        add(names.types.topicFile("Database"), DatabaseFile(names: names).declarations())
+        add(facade, DatabaseFile(names: names).declarations())
+        add(names.types.topicFile("Concurrency"), ConcurrencyFile(names: names).declarations())
         add(names.types.topicFile("Caches"), schema.caches.isEmpty ? [] : CachesFile(names: names).declarations())
         files += StoreEvolutionEmitter().emit(versions).files
         return files.sorted { $0.path < $1.path }

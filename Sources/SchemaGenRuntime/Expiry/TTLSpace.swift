@@ -2,8 +2,8 @@
 /// ``StoreSchema/keyValueSpaces`` and obtained with ``Store/ttlSpace(_:)``.
 ///
 /// An entry past its expiry is never returned, even before ``purgeExpired(batchSize:)`` has
-/// removed it. Time comes from the store's clock, ``StoreOptions/clock``. Each mutating call is its own durable
-/// transaction.
+/// removed it. Time comes from the store's clock, ``StoreOptions/clock``. Each mutating call is its own
+/// transaction, committed as ``StoreOptions/cacheDurability`` says (by default without waiting for an fsync).
 public struct TTLSpace: Sendable {
     /// The space's name.
     public let name: String
@@ -22,13 +22,13 @@ public struct TTLSpace: Sendable {
     /// Stores `value` under `key`, expiring `ttl` seconds from now (never, when nil).
     public func set(_ key: [UInt8], _ value: [UInt8], ttl: Double?) throws {
         let expiry: StoreValue = ttl.map { .timestamp(store.options.nowMicroseconds + Int64($0 * 1_000_000)) } ?? .null
-        try store.write { tx in _ = try tx.upsert([.bytes(key), .bytes(value), expiry], into: table) }
+        try store.write(durability: store.options.cacheDurability) { tx in _ = try tx.upsert([.bytes(key), .bytes(value), expiry], into: table) }
     }
 
     /// Removes `key`; returns whether it was present (expired or not).
     @discardableResult
     public func remove(_ key: [UInt8]) throws -> Bool {
-        try store.write { tx in try tx.delete(primaryKey: [.bytes(key)], from: table) }
+        try store.write(durability: store.options.cacheDurability) { tx in try tx.delete(primaryKey: [.bytes(key)], from: table) }
     }
 
     /// Deletes expired entries in transactions of at most `batchSize`; returns how many.
@@ -37,7 +37,7 @@ public struct TTLSpace: Sendable {
         var total = 0
         while true {
             let now = StoreValue.timestamp(store.options.nowMicroseconds + 1)
-            let n = try store.write { tx in
+            let n = try store.write(durability: store.options.cacheDurability) { tx in
                 try tx.deleteExpiredEntries(table: table, before: now, batchSize: batchSize)
             }
             total += n
@@ -62,6 +62,14 @@ extension WriteTransaction {
 }
 
 extension Store {
+    /// Deletes the expired entries of every TTL key-value space; returns how many, by space name.
+    @discardableResult
+    public func purgeExpiredEntries() throws -> [String: Int] {
+        var purged: [String: Int] = [:]
+        for name in schema.schema.keyValueSpaces { purged[name] = try TTLSpace(name: name, store: self).purgeExpired() }
+        return purged
+    }
+
     /// The TTL key-value space declared as `name` in the schema.
     public func ttlSpace(_ name: String) throws -> TTLSpace {
         guard schema.schema.keyValueSpaces.contains(name) else { throw StoreError.unknownTable(ResolvedSchema.keyValueTableName(name)) }

@@ -49,10 +49,14 @@ final class CommitPipeline: @unchecked Sendable {
     /// The error that made the store unusable, if any.
     var poison: StoreError? { condition.withLock { failure } }
 
-    /// Appends the record of a transaction whose result is `state`; returns its LSN. On a failed
-    /// write the partial record is cut off again; if even that fails, the pipeline is poisoned.
-    /// Caller holds the writer lock.
-    func append(_ operations: [LogOperation], resulting state: StoreState) throws -> UInt64 {
+    /// Appends the record of a transaction whose result is `state`; returns its LSN and whether
+    /// the committer must wait for it to be durable. On a failed write the partial record is cut
+    /// off again; if even that fails, the pipeline is poisoned. Caller holds the writer lock.
+    ///
+    /// A `deferred` commit in synchronous mode is published at once, unless commits before it
+    /// still wait for their fsync: publishing its state would show theirs early, so it joins them
+    /// (and shares their group fsync) instead.
+    func append(_ operations: [LogOperation], resulting state: StoreState, deferred: Bool = false) throws -> (lsn: UInt64, wait: Bool) {
         let (file, size, chain) = try condition.withLock { () throws -> (StorageFile, Int, WriteAheadLog.Chain) in
             if let failure { throw failure }
             return (self.file, fileSize, self.chain)
@@ -63,13 +67,13 @@ final class CommitPipeline: @unchecked Sendable {
             self.chain = .init(sequence: chain.sequence + 1, previous: WriteAheadLog.payloadChecksum(ofFramed: record))
             fileSize += record.count
             appendedLSN += UInt64(record.count)
-            if case .synchronous = durability {
-                pending.append((appendedLSN, state))
-            } else {
+            guard case .synchronous = durability, !(deferred && pending.isEmpty) else {
                 // Not waiting for the fsync: readers see the commit at once.
                 publish(state)
+                return (appendedLSN, false)
             }
-            return appendedLSN
+            pending.append((appendedLSN, state))
+            return (appendedLSN, true)
         }
     }
 

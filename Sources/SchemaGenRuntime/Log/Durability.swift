@@ -13,6 +13,17 @@ public enum Durability: Sendable, Hashable {
     case unsynced
 }
 
+/// How one commit is made durable, chosen per ``Store/write(durability:_:)``.
+public enum CommitDurability: Sendable, Hashable {
+    /// As ``StoreOptions/durability`` says.
+    case storeDefault
+    /// Acknowledged once written to the log, without waiting for an fsync; the next fsync (a
+    /// synchronous commit's, the background thread's, a checkpoint's or the one on close) makes
+    /// it durable. A crash before then loses it, so it suits data that can be rebuilt: caches.
+    /// If synchronous commits before it are still waiting for their fsync, it waits with them.
+    case deferred
+}
+
 /// How a store is opened.
 public struct StoreOptions: Sendable {
     /// When commits become durable.
@@ -27,6 +38,10 @@ public struct StoreOptions: Sendable {
     /// write transaction stamps (``WriteTransaction/startTime``, hence generated `now` defaults,
     /// auto-updated timestamps and retention sweeps). Tests substitute a settable clock.
     public var clock: @Sendable () -> Date
+    /// How writes to TTL key-value spaces (generated caches) commit: `.deferred` by default, so a
+    /// cache `set` never waits for an fsync; a crash may lose the latest entries, which a cache
+    /// refills. `.storeDefault` makes them as durable as every other commit.
+    public var cacheDurability: CommitDurability = .deferred
 
     /// Options with the given settings; the defaults are synchronous durability, the real file
     /// system, checkpoints every 64 MiB of log, and the system clock.

@@ -43,7 +43,19 @@ extension Store {
     /// The first call on a store creates the secret file `page-token.key`; tokens of another
     /// store, or made before that file was replaced, are ``PageTokenError/rejected``.
     public func pageTokenCodec(maximumLength: Int = PageTokenCodec.defaultMaximumLength) throws -> PageTokenCodec {
-        let secret = try pageTokenSecret.bytes(directory: path, fileSystem: options.fileSystem, sync: options.durability != .unsynced)
-        return PageTokenCodec(secret: secret, maximumLength: maximumLength)
+        try pageTokenKeys.codec(maximumLength: maximumLength)
+    }
+}
+
+/// Where a store's page-token secret lives, carried by its snapshots and transactions so a
+/// query reached through any access can make and read tokens; the secret is read on first use.
+struct PageTokenKeys: Sendable {
+    let secret: PageTokenSecret
+    let directory: String
+    let fileSystem: any StorageFileSystem
+    let sync: Bool
+
+    func codec(maximumLength: Int = PageTokenCodec.defaultMaximumLength) throws -> PageTokenCodec {
+        PageTokenCodec(secret: try secret.bytes(directory: directory, fileSystem: fileSystem, sync: sync), maximumLength: maximumLength)
     }
 }

@@ -95,6 +95,9 @@ public enum RecordError: Error, Sendable, Hashable, CustomStringConvertible {
     case notFound(entity: String)
     /// The record belongs to another owner or partition than the scope it was written through.
     case outsideScope(entity: String)
+    /// A record inserted through an owner (or partition) scope names another owner: `got`,
+    /// where the scope is `expected`. Nothing is written.
+    case ownerMismatch(entity: String, expected: StoreValue, got: StoreValue)
     /// An update tried to change the primary key.
     case primaryKeyChanged(entity: String)
     /// A stored value could not be turned back into a model.
@@ -105,8 +108,20 @@ public enum RecordError: Error, Sendable, Hashable, CustomStringConvertible {
         switch self {
         case .notFound(let entity): "no \(entity) record has this key"
         case .outsideScope(let entity): "the \(entity) record lies outside the scope it was written through"
+        case .ownerMismatch(let entity, let expected, let got):
+            "the \(entity) record names owner \(Self.shown(got)) but is written through the scope of \(Self.shown(expected)): "
+                + "leave the owner field at its default and the scope fills it in"
         case .primaryKeyChanged(let entity): "an update of \(entity) cannot change its primary key"
         case .undecodable(let entity, let reason): "a stored \(entity) record cannot be decoded: \(reason)"
+        }
+    }
+
+    /// An owner value as written in a schema: strings quoted, numbers bare.
+    private static func shown(_ value: StoreValue) -> String {
+        switch value {
+        case .string(let text): "\"\(text)\""
+        case .int(let number): "\(number)"
+        default: "\(value)"
         }
     }
 }

@@ -57,11 +57,33 @@ public struct Page<Record: Sendable>: Sendable {
     public let items: [Record]
     /// Where the next page starts, or nil when this is the last one.
     public let next: PageCursor?
+    /// Makes ``nextToken``: the page's query bound to its store's secret (nil off a store).
+    let tokenMaker: (@Sendable (PageCursor) throws -> String)?
+
+    init(items: [Record], next: PageCursor?, tokenMaker: (@Sendable (PageCursor) throws -> String)? = nil) {
+        self.items = items
+        self.next = next
+        self.tokenMaker = tokenMaker
+    }
 
     /// Whether more records follow.
     public var hasMore: Bool { next != nil }
     /// The largest page a query returns (larger limits are capped).
     public static var maximumLimit: Int { 100 }
+
+    /// ``next`` as a compact opaque token (base64url, at most 64 characters by default) for
+    /// ``Query/fetch(limit:afterToken:)`` of the same query; nil on the last page. Made on
+    /// demand, so a page whose token is never asked for costs nothing.
+    ///
+    /// - Throws: ``PageTokenError/keyTooLong(tokenLength:maximumLength:)`` when the index key
+    ///   does not fit (never truncated).
+    public var nextToken: String? {
+        get throws {
+            guard let next else { return nil }
+            guard let tokenMaker else { throw PageTokenError.malformed(reason: "the page was not read from a store") }
+            return try tokenMaker(next)
+        }
+    }
 }
 
 /// Records of one entity in the order of one index (or the primary key), optionally restricted
@@ -134,24 +156,26 @@ public struct Query<Record: StoredRecord, Access: ReadAccess> {
 
     /// Up to `limit` records (capped at ``Page/maximumLimit``) after `cursor`, and the cursor of the next page.
     public func fetch(limit: Int = 50, after cursor: PageCursor? = nil) throws -> Page<Record> {
+        try access.withSnapshot { try fetch(limit: limit, after: cursor, in: $0) }
+    }
+
+    func fetch(limit: Int, after cursor: PageCursor?, in snapshot: Snapshot) throws -> Page<Record> {
         let limit = Swift.max(1, Swift.min(limit, Page<Record>.maximumLimit))
-        return try access.withSnapshot { snapshot in
-            var rows = try self.cursor(snapshot, after: cursor)
-            var items: [Record] = []
-            var last: Row?
-            var more = false
-            while let row = try rows.next() {
-                if let scope, !scope.contains(row) { continue }
-                if items.count == limit {
-                    more = true
-                    break
-                }
-                items.append(try Record.decode(row))
-                last = row
+        var rows = try self.cursor(snapshot, after: cursor)
+        var items: [Record] = []
+        var last: Row?
+        var more = false
+        while let row = try rows.next() {
+            if let scope, !scope.contains(row) { continue }
+            if items.count == limit {
+                more = true
+                break
             }
-            let next = more ? last.map { row in PageCursor(key: (via == nil ? [] : prefix) + keyPositions.map { row[$0] }) } : nil
-            return Page(items: items, next: next)
+            items.append(try Record.decode(row))
+            last = row
         }
+        let next = more ? last.map { row in PageCursor(key: (via == nil ? [] : prefix) + keyPositions.map { row[$0] }) } : nil
+        return Page(items: items, next: next, tokenMaker: tokenMaker(snapshot))
     }
 
     /// Every matching record (no page cap).

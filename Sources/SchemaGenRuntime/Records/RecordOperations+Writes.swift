@@ -28,7 +28,7 @@ extension RecordOperations {
 
     /// Inserts a record (assigning an auto-increment key) and returns it as stored.
     public static func insert(_ record: Record, in tx: WriteTransaction, now: Date, scope: Scope?) throws -> Record {
-        var row = try newRow(record, now: now)
+        var row = try newRow(scoped(record, in: scope), now: now)
         try check(row, in: scope)
         for reference in Record.ownerReferences { try reference.check(row, table: Record.tableName, in: tx) }
         let key = try tx.insert(row, into: Record.tableName)
@@ -70,6 +70,7 @@ extension RecordOperations {
 
     /// Inserts, or updates the record matching the primary key or a unique key.
     public static func upsert(_ record: Record, in tx: WriteTransaction, now: Date, scope: Scope?) throws -> Record {
+        let record = try scoped(record, in: scope)
         let probe = try newRow(record, now: now)
         guard let old = try existingRow(like: probe, in: tx.snapshot) else { return try insert(record, in: tx, now: now, scope: scope) }
         try check(old, in: scope)
@@ -83,6 +84,7 @@ extension RecordOperations {
 
     /// The record matching a key, or the given one inserted.
     public static func getOrCreate(_ record: Record, in tx: WriteTransaction, now: Date, scope: Scope?) throws -> (record: Record, created: Bool) {
+        let record = try scoped(record, in: scope)
         let probe = try newRow(record, now: now)
         if let old = try existingRow(like: probe, in: tx.snapshot) {
             try check(old, in: scope)

@@ -8,6 +8,14 @@ public enum RecordOperations<Record: StoredRecord> {
         if let scope, !scope.contains(row) { throw RecordError.outsideScope(entity: Record.entityName) }
     }
 
+    /// `record` with its scope fields filled from `scope` (see ``Scope/filling(_:entity:)``).
+    public static func scoped(_ record: Record, in scope: Scope?) throws -> Record {
+        guard let scope else { return record }
+        let row = record.row
+        let filled = try scope.filling(row, entity: Record.entityName)
+        return filled == row ? record : try Record.decode(filled)
+    }
+
     /// Throws a `ValidationError` listing every failure of the record.
     public static func validated(_ record: Record) throws {
         let failures = record.validate()

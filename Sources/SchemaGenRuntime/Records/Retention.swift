@@ -46,13 +46,18 @@ public struct SweepReport: Sendable, Hashable, CustomStringConvertible {
 public struct DatabaseSweepReport: Sendable, Hashable {
     /// One report per entity with retention rules, in schema order.
     public let reports: [SweepReport]
-    /// Every row touched.
+    /// Expired cache entries deleted, by cache key space (only spaces the schema declares).
+    public let purgedCacheEntries: [String: Int]
+    /// Every row touched (cache entries not included).
     public var total: Int { reports.reduce(0) { $0 + $1.total } }
     /// The report of `entity` (its schema name).
     public subscript(entity: String) -> SweepReport? { reports.first { $0.entity == entity } }
 
-    /// Creates a report from the entities' reports.
-    public init(reports: [SweepReport]) { self.reports = reports }
+    /// Creates a report from the entities' reports and the cache purge.
+    public init(reports: [SweepReport], purgedCacheEntries: [String: Int] = [:]) {
+        self.reports = reports
+        self.purgedCacheEntries = purgedCacheEntries
+    }
 }
 
 /// Runs retention rules.

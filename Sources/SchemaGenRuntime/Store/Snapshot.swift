@@ -25,10 +25,13 @@ public enum ScanDirection: Sendable, Hashable {
 public struct Snapshot: Sendable {
     let schema: ResolvedSchema
     let state: StoreState
+    /// The page-token secret of the store the snapshot was taken from (nil for a bare state).
+    let pageTokens: PageTokenKeys?
 
-    init(schema: ResolvedSchema, state: StoreState) {
+    init(schema: ResolvedSchema, state: StoreState, pageTokens: PageTokenKeys? = nil) {
         self.schema = schema
         self.state = state
+        self.pageTokens = pageTokens
     }
 
     /// The row of `table` with the given primary-key values.

@@ -35,6 +35,14 @@ public final class Store: @unchecked Sendable {
     public var now: Date { options.clock() }
     /// Read or created on the first ``pageTokenCodec(maximumLength:)`` call.
     let pageTokenSecret = PageTokenSecret()
+    /// The serial queue async writes run on (``perform(_:)``), so they never block a caller's thread.
+    let writeQueue = DispatchQueue(label: "SchemaGenRuntime.store-writes")
+    /// Run once by ``close()``: background work tied to the store (sweepers) stops with it.
+    let closeHandlers = CloseHandlers()
+    /// The secret as snapshots and transactions carry it to queries.
+    var pageTokenKeys: PageTokenKeys {
+        PageTokenKeys(secret: pageTokenSecret, directory: path, fileSystem: options.fileSystem, sync: syncs)
+    }
     /// How many logged transactions the open replayed, and whether it discarded a torn final record.
     public let recoveryReport: (replayedTransactions: Int, discardedTornTail: Bool)
 
@@ -86,7 +94,7 @@ public final class Store: @unchecked Sendable {
 
     /// A snapshot of the latest commit readers may see (in synchronous mode: the latest durable one).
     public var snapshot: Snapshot {
-        Snapshot(schema: schema, state: published.get())
+        Snapshot(schema: schema, state: published.get(), pageTokens: pageTokenKeys)
     }
 
     /// Runs `body` on a snapshot; other commits made meanwhile are not visible to it.
@@ -105,20 +113,28 @@ public final class Store: @unchecked Sendable {
     /// refuses further writes with ``StoreError/unusable(reason:)`` until reopened).
     @discardableResult
     public func write<T>(_ body: (WriteTransaction) throws -> T) throws -> T {
+        try write(durability: .storeDefault, body)
+    }
+
+    /// ``write(_:)`` with this commit's durability chosen: `.deferred` returns without waiting
+    /// for an fsync even in synchronous mode (see ``CommitDurability``).
+    @discardableResult
+    public func write<T>(durability: CommitDurability, _ body: (WriteTransaction) throws -> T) throws -> T {
         writerLock.lock()
         var locked = true
         defer { if locked { writerLock.unlock() } }
         guard !isClosed else { throw StoreError.closed }
         if let poison = pipeline.poison { throw poison }
-        let tx = WriteTransaction(schema: schema, state: writerState, generations: generations, startTime: options.clock())
+        let tx = WriteTransaction(schema: schema, state: writerState, generations: generations, startTime: options.clock(),
+                                  pageTokens: pageTokenKeys)
         let result = try body(tx)
         guard !tx.operations.isEmpty else { return result }
-        let lsn = try pipeline.append(tx.operations, resulting: tx.state)
+        let (lsn, wait) = try pipeline.append(tx.operations, resulting: tx.state, deferred: durability == .deferred)
         writerState = tx.state
         let wantsCheckpoint = options.checkpointLogBytes > 0 && pipeline.currentFileSize > options.checkpointLogBytes
         writerLock.unlock()
         locked = false
-        if case .synchronous = options.durability { try pipeline.waitDurable(lsn) }
+        if wait { try pipeline.waitDurable(lsn) }
         if wantsCheckpoint, checkpointLock.try() {
             // The commit is already durable; a failed checkpoint leaves the log in charge.
             // Skipped when another thread is already checkpointing.
@@ -179,6 +195,7 @@ public final class Store: @unchecked Sendable {
         isClosed = true
         pipeline.close()
         lock.release()
+        closeHandlers.run()
     }
 }
 

@@ -29,8 +29,12 @@ public final class WriteTransaction {
     /// The store's clock when the transaction began (``StoreOptions/clock``): the one time its
     /// writes are stamped with, so every record of a transaction gets the same `now`.
     public let startTime: Date
+    /// The page-token secret of the store, so queries inside the transaction make tokens too.
+    let pageTokens: PageTokenKeys?
 
-    init(schema: ResolvedSchema, state: StoreState, generations: GenerationCounter, startTime: Date) {
+    init(schema: ResolvedSchema, state: StoreState, generations: GenerationCounter, startTime: Date,
+         pageTokens: PageTokenKeys? = nil) {
+        self.pageTokens = pageTokens
         self.schema = schema
         self.state = state
         self.generations = generations
@@ -49,7 +53,7 @@ public final class WriteTransaction {
     }
 
     /// The current state for reads that finish before the next write (no generation change).
-    var view: Snapshot { Snapshot(schema: schema, state: state) }
+    var view: Snapshot { Snapshot(schema: schema, state: state, pageTokens: pageTokens) }
 
     /// Inserts `row` into `table` and returns its primary-key values. With auto-increment, a
     /// `null` primary key is replaced by the next id.

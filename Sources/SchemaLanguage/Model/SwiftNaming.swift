@@ -99,9 +99,9 @@ public enum SwiftNaming {
     /// Every public type of `SchemaGenRuntime`; a test reads the runtime's sources and fails when
     /// one is missing, so a generated type can never shadow one.
     public static let runtimeTypeNames: Set<String> = [
-        "BTreeInvariantViolation", "BinaryCodable", "BinaryDecodingError", "BinaryReader", "BinaryWriter", "CapRule",
+        "BTreeInvariantViolation", "BackgroundSweeper", "BinaryCodable", "BinaryDecodingError", "BinaryReader", "BinaryWriter", "CapRule",
         "Check", "ColumnDecodingError", "ColumnDefinition", "ColumnOrder", "ColumnType", "ColumnValue",
-        "ComparisonOperator", "DatabaseSweepReport", "DecimalColumn", "DocumentValue", "Durability",
+        "CommitDurability", "ComparisonOperator", "DatabaseSweepReport", "DecimalColumn", "DocumentValue", "Durability",
         "ForeignKeyDefinition", "IndexColumn", "IndexDefinition", "IndexKeyEncoder", "JSONValue", "KeyRange",
         "MultikeyIndex", "ObjectID", "OwnerReference", "POSIXFileSystem", "Page", "PageCursor", "PageTokenCodec",
         "PageTokenError", "Query", "QueryOrder",
@@ -122,7 +122,7 @@ public enum SwiftNaming {
     public static let standardTypeNames: Set<String> = [
         "Swift", "Foundation", "SchemaGenRuntime",
         "Any", "AnyObject", "Array", "Bool", "Character", "Codable", "CodingKey", "Collection", "Comparable", "Data",
-        "Date", "Decimal", "Decodable", "Decoder", "Dictionary", "Double", "Encodable", "Encoder", "Equatable", "Error",
+        "Date", "Decimal", "Decodable", "Decoder", "Dictionary", "Double", "Duration", "Encodable", "Encoder", "Equatable", "Error",
         "Float", "Group", "Hashable", "Identifiable", "Index", "Int", "Int8", "Int16", "Int32", "Int64", "JSONDecoder",
         "JSONEncoder", "Never", "Notification", "Optional", "Protocol", "Range", "Result", "Self", "Sendable", "Sequence",
         "Set", "String", "Substring", "Task", "Type", "UInt", "UInt8", "UInt16", "UInt32", "UInt64", "URL", "UUID",

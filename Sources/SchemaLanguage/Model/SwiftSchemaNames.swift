@@ -123,7 +123,8 @@ public struct SwiftSchemaNames: Sendable {
     public static func writerType(_ path: [String]) -> String { path.map { SwiftNaming.typeName($0) }.joined() + "Writer" }
 
     /// Members the database and cache facades declare themselves (`db.store`, `db.write { … }`).
-    public static let facadeMembers: Set<String> = ["access", "store", "caches", "read", "write", "sweep", "close", "open", "storeSchema"]
+    public static let facadeMembers: Set<String> = ["access", "store", "caches", "read", "write", "sweep", "close", "open", "storeSchema",
+                                                    "perform", "startSweeping"]
 
     /// `name`, or `name` + `Records` when a facade member has it: `table store` is `db.storeRecords`.
     public static func memberAvoidingFacade(_ name: String) -> String {

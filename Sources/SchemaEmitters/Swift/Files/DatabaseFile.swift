@@ -122,15 +122,21 @@ struct DatabaseFile {
     /// `sweep(now:)`: every entity with retention rules, one transaction each.
     private func sweep() -> SwiftDeclaration {
         let swept = names.entities.filter { !RetentionActions(names: names, entity: $0).actions().isEmpty }
-        let body: [SwiftStatement] = swept.isEmpty ? [.code("_ = now"), .code("return DatabaseSweepReport(reports: [])")] : [
+        // Expired cache entries go with every sweep: nothing else removes them.
+        let caches = schema.caches.isEmpty ? [] : [SwiftArgument("purgedCacheEntries", .code("try store.purgeExpiredEntries()"))]
+        let body: [SwiftStatement] = swept.isEmpty ? [
+            .code("_ = now"), .expression("return ", .call("DatabaseSweepReport", [SwiftArgument("reports", .array([]))] + caches)),
+        ] : [
             .code("let now = now ?? access.now"),
             .expression("return ", .call("DatabaseSweepReport", [SwiftArgument("reports", .array(swept.map { entity in
                 .call("try \(entity.repositoryName)", [SwiftArgument("access", .code("access")), SwiftArgument("scope", .nil)])
                     .member("sweep(now: now)")
-            }))])),
+            }))] + caches)),
         ]
         return .function(SwiftFunction(
-            doc: ["Applies every retention rule of every entity, one transaction per entity, and reports what it did."],
+            doc: caches.isEmpty ? ["Applies every retention rule of every entity, one transaction per entity, and reports what it did."]
+                : ["Applies every retention rule of every entity, one transaction per entity, and deletes expired cache",
+                   "entries; reports what it did."],
             name: "sweep", parameters: ["now: Date? = nil"], effects: "throws", returnType: "DatabaseSweepReport", body: body))
     }
 

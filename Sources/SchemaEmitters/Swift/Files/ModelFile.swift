@@ -39,7 +39,8 @@ struct ModelFile {
         let idField = entity.fields.first { $0.bareProperty == "id" }
         let identifiable = !key.isEmpty && (idField == nil || (key.count == 1 && key[0].bareProperty == "id"))
         if identifiable { conformances.append("Identifiable") }
-        var members = body(entity.fields, kind: "record", renames: renames[entity.entity.name] ?? [:])
+        var members = body(entity.fields, kind: "record", renames: renames[entity.entity.name] ?? [:],
+                           scopeFields: Set(entity.scopeFields.map(\.position)))
         if identifiable, idField == nil {
             if key.count == 1 {
                 members.append(.property(SwiftProperty(doc: ["The primary key."], keyword: "public var", name: "id",
@@ -64,11 +65,13 @@ struct ModelFile {
     }
 
     /// Properties, memberwise init, capped-array helpers and coding keys.
-    private func body(_ fields: [SwiftField], kind: String, renames: [String: String]) -> [SwiftDeclaration] {
+    private func body(_ fields: [SwiftField], kind: String, renames: [String: String],
+                      scopeFields: Set<Int> = []) -> [SwiftDeclaration] {
         var members: [SwiftDeclaration] = fields.flatMap { field -> [SwiftDeclaration] in
             var doc = field.field.doc.isEmpty ? ["`\(field.physical)` (\(field.field.type.spelling)\(field.field.isOptional ? "?" : ""))."] : field.field.doc
             if field.field.isAuto { doc.append(field.field.type.isInteger ? "Assigned on insert when 0." : "Generated when the value is created.") }
             if field.field.updatesOnWrite { doc.append("Set to the current time on every write.") }
+            if scopeFields.contains(field.position) { doc.append("Filled from the scope on insert when left at its default.") }
             if case .now? = field.field.defaultValue, field.field.isOptional { doc.append("Set to the current time on insert when nil.") }
             if let cap = field.field.keepNewest {
                 doc.append("Keeps the newest \(cap) elements (see `\(SwiftSchemaNames.appendMethod(field.field.name))`).")
@@ -88,7 +91,8 @@ struct ModelFile {
         let parameters = fields.map { field -> String in
             if field.isStampedOnInsert { return "\(field.property): \(field.baseType)? = nil" }
             let label = "\(field.property): \(field.type)"
-            return defaultExpression(field).map { "\(label) = \($0)" } ?? label
+            let fallback = scopeFields.contains(field.position) ? scopeFilledDefault(field) : nil
+            return (defaultExpression(field) ?? fallback).map { "\(label) = \($0)" } ?? label
         }
         let aliases = aliases(fields, renames: renames)
         members += aliases.map(\.declaration)
@@ -146,6 +150,17 @@ struct ModelFile {
             doc: ["Creates the value under the old names of renamed fields."],
             attributes: ["@available(*, deprecated, renamed: \(SwiftCode.literal(current)))"], name: "init",
             parameters: oldParameters, body: [.expression(.call("self.init", arguments))]))
+    }
+
+    /// The default of an owner or partition field without one: the unset value a scoped insert
+    /// fills from its scope (`Scope.filling` in the runtime), so the owner is written once.
+    private func scopeFilledDefault(_ field: SwiftField) -> String? {
+        guard !field.field.isOptional else { return nil }
+        switch field.field.type {
+        case .string, .text: return "\"\""
+        case let type where type.isInteger: return "0"
+        default: return nil
+        }
     }
 
     /// The memberwise-init default of a field, if any.

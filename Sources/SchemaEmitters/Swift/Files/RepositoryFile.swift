@@ -25,7 +25,8 @@ struct RepositoryFile {
                                     body: [.code("self.access = access"), .code("self.scope = scope")])),
         ])
         let reads = SwiftTypeDeclaration(keyword: "extension", name: entity.repositoryName, members: self.reads() + queries() + multikeyQueries())
-        return [.type(repository), .type(reads)] + RepositoryWrites(names: names, entity: entity).declarations()
+        let writes = RepositoryWrites(names: names, entity: entity).declarations()
+        return [.type(repository), .type(reads)] + writes + CapabilityGuidance(names: names, entity: entity).declarations(mirroring: writes)
     }
 
     /// `try access.withSnapshot { try RecordOperations<Model>.<call> }`.

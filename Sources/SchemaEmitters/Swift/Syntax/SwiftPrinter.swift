@@ -7,10 +7,11 @@ struct SwiftPrinter {
 
     var width = SwiftPrinter.lineWidth
 
-    /// A whole file: the header comment lines, the imports, then the declarations separated by blank lines.
-    func file(header: [String], imports: [String], _ declarations: [SwiftDeclaration]) -> String {
+    /// A whole file: the header comment lines, the imports (`@_exported` for the modules in
+    /// `reexporting`), then the declarations separated by blank lines.
+    func file(header: [String], imports: [String], reexporting: Set<String> = [], _ declarations: [SwiftDeclaration]) -> String {
         var lines = header + [""]
-        lines += imports.map { "import \($0)" }
+        lines += imports.map { (reexporting.contains($0) ? "@_exported " : "") + "import \($0)" }
         for declaration in declarations { lines += [""] + self.lines(declaration, indent: 0) }
         return lines.joined(separator: "\n") + "\n"
     }

@@ -111,3 +111,33 @@ extension GuildConfigRepository where Access: GuildConfigDeleting {
         }
     }
 }
+
+extension GuildConfigRepository {
+    /// Unavailable here: the access lacks the capability; the message names the modules that have it.
+    @available(*, unavailable, message: "insert into 'guild_config' through its writer module: db.setup.guildConfig.insert(…)")
+    public func insert(_ record: GuildConfig) throws -> GuildConfig { fatalError("unavailable") }
+
+    /// Unavailable here: the access lacks the capability; the message names the modules that have it.
+    @available(*, unavailable, message: "insert into 'guild_config' through its writer module: db.setup.guildConfig.getOrCreate(…)")
+    public func getOrCreate(_ record: GuildConfig) throws -> (record: GuildConfig, created: Bool) {
+        fatalError("unavailable")
+    }
+
+    /// Unavailable here: the access lacks the capability; the message names the modules that have it.
+    @available(*, unavailable, message: "update 'guild_config' through a writer module that may: db.setup.guildConfig.update(…) or db.admin.guildConfig.update(…)")
+    public func update(_ record: GuildConfig) throws -> GuildConfig { fatalError("unavailable") }
+
+    /// Unavailable here: the access lacks the capability; the message names the modules that have it.
+    @available(*, unavailable, message: "update 'guild_config' through a writer module that may: db.setup.guildConfig.update(…) or db.admin.guildConfig.update(…)")
+    public func update(guildID: Int64, _ change: (inout GuildConfig) throws -> Void) throws -> GuildConfig? {
+        fatalError("unavailable")
+    }
+
+    /// Unavailable here: the access lacks the capability; the message names the modules that have it.
+    @available(*, unavailable, message: "upsert into 'guild_config' (insert and update) through its writer module: db.setup.guildConfig.upsert(…)")
+    public func upsert(_ record: GuildConfig) throws -> GuildConfig { fatalError("unavailable") }
+
+    /// Unavailable here: the access lacks the capability; the message names the modules that have it.
+    @available(*, unavailable, message: "delete from 'guild_config' through its writer module: db.guildEvents.guildConfig.delete(…)")
+    public func delete(guildID: Int64) throws -> Bool { fatalError("unavailable") }
+}

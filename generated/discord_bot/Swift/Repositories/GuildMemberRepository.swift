@@ -330,3 +330,33 @@ extension GuildMemberRepository where Access: GuildMemberDeleting {
         }
     }
 }
+
+extension GuildMemberRepository {
+    /// Unavailable here: the access lacks the capability; the message names the modules that have it.
+    @available(*, unavailable, message: "insert into 'guild_members' through its writer module: db.memberEvents.guildMembers.insert(…)")
+    public func insert(_ record: GuildMember) throws -> GuildMember { fatalError("unavailable") }
+
+    /// Unavailable here: the access lacks the capability; the message names the modules that have it.
+    @available(*, unavailable, message: "insert into 'guild_members' through its writer module: db.memberEvents.guildMembers.getOrCreate(…)")
+    public func getOrCreate(_ record: GuildMember) throws -> (record: GuildMember, created: Bool) {
+        fatalError("unavailable")
+    }
+
+    /// Unavailable here: the access lacks the capability; the message names the modules that have it.
+    @available(*, unavailable, message: "update 'guild_members' through a writer module that may: db.xp.guildMembers.update(…) or db.economy.guildMembers.update(…)")
+    public func update(_ record: GuildMember) throws -> GuildMember { fatalError("unavailable") }
+
+    /// Unavailable here: the access lacks the capability; the message names the modules that have it.
+    @available(*, unavailable, message: "update 'guild_members' through a writer module that may: db.xp.guildMembers.update(…) or db.economy.guildMembers.update(…)")
+    public func update(id: Int64, _ change: (inout GuildMember) throws -> Void) throws -> GuildMember? {
+        fatalError("unavailable")
+    }
+
+    /// Unavailable here: the access lacks the capability; the message names the modules that have it.
+    @available(*, unavailable, message: "no writer module may both insert and update 'guild_members': insert(…) or update(…) through the modules that may")
+    public func upsert(_ record: GuildMember) throws -> GuildMember { fatalError("unavailable") }
+
+    /// Unavailable here: the access lacks the capability; the message names the modules that have it.
+    @available(*, unavailable, message: "delete from 'guild_members' through its writer module: db.memberEvents.guildMembers.delete(…)")
+    public func delete(id: Int64) throws -> Bool { fatalError("unavailable") }
+}

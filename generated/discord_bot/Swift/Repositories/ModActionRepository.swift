@@ -107,3 +107,15 @@ extension ModActionRepository where Access: ModActionInserting {
         }
     }
 }
+
+extension ModActionRepository {
+    /// Unavailable here: the access lacks the capability; the message names the modules that have it.
+    @available(*, unavailable, message: "insert into 'mod_actions' through its writer module: db.moderation.modActions.insert(…)")
+    public func insert(_ record: ModAction) throws -> ModAction { fatalError("unavailable") }
+
+    /// Unavailable here: the access lacks the capability; the message names the modules that have it.
+    @available(*, unavailable, message: "insert into 'mod_actions' through its writer module: db.moderation.modActions.getOrCreate(…)")
+    public func getOrCreate(_ record: ModAction) throws -> (record: ModAction, created: Bool) {
+        fatalError("unavailable")
+    }
+}

@@ -111,3 +111,33 @@ extension SchemaVersionRepository where Access: SchemaVersionDeleting {
         }
     }
 }
+
+extension SchemaVersionRepository {
+    /// Unavailable here: the access lacks the capability; the message names the modules that have it.
+    @available(*, unavailable, message: "insert into 'schema_version' through its writer module: db.migrations.schemaVersion.insert(…)")
+    public func insert(_ record: SchemaVersion) throws -> SchemaVersion { fatalError("unavailable") }
+
+    /// Unavailable here: the access lacks the capability; the message names the modules that have it.
+    @available(*, unavailable, message: "insert into 'schema_version' through its writer module: db.migrations.schemaVersion.getOrCreate(…)")
+    public func getOrCreate(_ record: SchemaVersion) throws -> (record: SchemaVersion, created: Bool) {
+        fatalError("unavailable")
+    }
+
+    /// Unavailable here: the access lacks the capability; the message names the modules that have it.
+    @available(*, unavailable, message: "update 'schema_version' through its writer module: db.migrations.schemaVersion.update(…)")
+    public func update(_ record: SchemaVersion) throws -> SchemaVersion { fatalError("unavailable") }
+
+    /// Unavailable here: the access lacks the capability; the message names the modules that have it.
+    @available(*, unavailable, message: "update 'schema_version' through its writer module: db.migrations.schemaVersion.update(…)")
+    public func update(version: Int32, _ change: (inout SchemaVersion) throws -> Void) throws -> SchemaVersion? {
+        fatalError("unavailable")
+    }
+
+    /// Unavailable here: the access lacks the capability; the message names the modules that have it.
+    @available(*, unavailable, message: "upsert into 'schema_version' (insert and update) through its writer module: db.migrations.schemaVersion.upsert(…)")
+    public func upsert(_ record: SchemaVersion) throws -> SchemaVersion { fatalError("unavailable") }
+
+    /// Unavailable here: the access lacks the capability; the message names the modules that have it.
+    @available(*, unavailable, message: "delete from 'schema_version' through its writer module: db.migrations.schemaVersion.delete(…)")
+    public func delete(version: Int32) throws -> Bool { fatalError("unavailable") }
+}

@@ -231,3 +231,19 @@ extension TempPunishmentRepository where Access: WriteAccess {
         }
     }
 }
+
+extension TempPunishmentRepository {
+    /// Unavailable here: the access lacks the capability; the message names the modules that have it.
+    @available(*, unavailable, message: "insert into 'temp_punishments' through a writer module that may: db.moderation.mute.tempPunishments.insert(…) or db.moderation.tempban.tempPunishments.insert(…)")
+    public func insert(_ record: TempPunishment) throws -> TempPunishment { fatalError("unavailable") }
+
+    /// Unavailable here: the access lacks the capability; the message names the modules that have it.
+    @available(*, unavailable, message: "insert into 'temp_punishments' through a writer module that may: db.moderation.mute.tempPunishments.getOrCreate(…) or db.moderation.tempban.tempPunishments.getOrCreate(…)")
+    public func getOrCreate(_ record: TempPunishment) throws -> (record: TempPunishment, created: Bool) {
+        fatalError("unavailable")
+    }
+
+    /// Unavailable here: the access lacks the capability; the message names the modules that have it.
+    @available(*, unavailable, message: "delete from 'temp_punishments' through a writer module that may: db.punishmentExpiry.tempPunishments.delete(…) or db.moderation.unmute.tempPunishments.delete(…) or db.moderation.unban.tempPunishments.delete(…)")
+    public func delete(id: Int64) throws -> Bool { fatalError("unavailable") }
+}

@@ -147,3 +147,19 @@ extension TransactionRepository where Access: WriteAccess {
         }
     }
 }
+
+extension TransactionRepository {
+    /// Unavailable here: the access lacks the capability; the message names the modules that have it.
+    @available(*, unavailable, message: "insert into 'transactions' through its writer module: db.economy.transactions.insert(…)")
+    public func insert(_ record: Transaction) throws -> Transaction { fatalError("unavailable") }
+
+    /// Unavailable here: the access lacks the capability; the message names the modules that have it.
+    @available(*, unavailable, message: "insert into 'transactions' through its writer module: db.economy.transactions.getOrCreate(…)")
+    public func getOrCreate(_ record: Transaction) throws -> (record: Transaction, created: Bool) {
+        fatalError("unavailable")
+    }
+
+    /// Unavailable here: the access lacks the capability; the message names the modules that have it.
+    @available(*, unavailable, message: "delete from 'transactions' through its writer module: db.maintenance.transactions.delete(…)")
+    public func delete(id: Int64) throws -> Bool { fatalError("unavailable") }
+}

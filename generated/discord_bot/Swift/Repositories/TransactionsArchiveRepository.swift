@@ -131,3 +131,33 @@ extension TransactionsArchiveRepository where Access: WriteAccess {
         }
     }
 }
+
+extension TransactionsArchiveRepository {
+    /// Unavailable here: the access lacks the capability; the message names the modules that have it.
+    @available(*, unavailable, message: "insert into 'transactions_archive' through its writer module: db.maintenance.transactionsArchive.insert(…)")
+    public func insert(_ record: TransactionsArchive) throws -> TransactionsArchive { fatalError("unavailable") }
+
+    /// Unavailable here: the access lacks the capability; the message names the modules that have it.
+    @available(*, unavailable, message: "insert into 'transactions_archive' through its writer module: db.maintenance.transactionsArchive.getOrCreate(…)")
+    public func getOrCreate(_ record: TransactionsArchive) throws -> (record: TransactionsArchive, created: Bool) {
+        fatalError("unavailable")
+    }
+
+    /// Unavailable here: the access lacks the capability; the message names the modules that have it.
+    @available(*, unavailable, message: "update 'transactions_archive' through its writer module: db.maintenance.transactionsArchive.update(…)")
+    public func update(_ record: TransactionsArchive) throws -> TransactionsArchive { fatalError("unavailable") }
+
+    /// Unavailable here: the access lacks the capability; the message names the modules that have it.
+    @available(*, unavailable, message: "update 'transactions_archive' through its writer module: db.maintenance.transactionsArchive.update(…)")
+    public func update(id: Int64, _ change: (inout TransactionsArchive) throws -> Void) throws -> TransactionsArchive? {
+        fatalError("unavailable")
+    }
+
+    /// Unavailable here: the access lacks the capability; the message names the modules that have it.
+    @available(*, unavailable, message: "upsert into 'transactions_archive' (insert and update) through its writer module: db.maintenance.transactionsArchive.upsert(…)")
+    public func upsert(_ record: TransactionsArchive) throws -> TransactionsArchive { fatalError("unavailable") }
+
+    /// Unavailable here: the access lacks the capability; the message names the modules that have it.
+    @available(*, unavailable, message: "delete from 'transactions_archive' through its writer module: db.maintenance.transactionsArchive.delete(…)")
+    public func delete(id: Int64) throws -> Bool { fatalError("unavailable") }
+}

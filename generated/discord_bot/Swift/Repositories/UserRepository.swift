@@ -156,3 +156,31 @@ extension UserRepository where Access: UserDeleting {
         }
     }
 }
+
+extension UserRepository {
+    /// Unavailable here: the access lacks the capability; the message names the modules that have it.
+    @available(*, unavailable, message: "insert into 'users' through its writer module: db.registration.users.insert(…)")
+    public func insert(_ record: User) throws -> User { fatalError("unavailable") }
+
+    /// Unavailable here: the access lacks the capability; the message names the modules that have it.
+    @available(*, unavailable, message: "insert into 'users' through its writer module: db.registration.users.getOrCreate(…)")
+    public func getOrCreate(_ record: User) throws -> (record: User, created: Bool) { fatalError("unavailable") }
+
+    /// Unavailable here: the access lacks the capability; the message names the modules that have it.
+    @available(*, unavailable, message: "update 'users' through a writer module that may: db.globalXP.users.update(…) or db.activity.users.update(…)")
+    public func update(_ record: User) throws -> User { fatalError("unavailable") }
+
+    /// Unavailable here: the access lacks the capability; the message names the modules that have it.
+    @available(*, unavailable, message: "update 'users' through a writer module that may: db.globalXP.users.update(…) or db.activity.users.update(…)")
+    public func update(userID: Int64, _ change: (inout User) throws -> Void) throws -> User? {
+        fatalError("unavailable")
+    }
+
+    /// Unavailable here: the access lacks the capability; the message names the modules that have it.
+    @available(*, unavailable, message: "no writer module may both insert and update 'users': insert(…) or update(…) through the modules that may")
+    public func upsert(_ record: User) throws -> User { fatalError("unavailable") }
+
+    /// Unavailable here: the access lacks the capability; the message names the modules that have it.
+    @available(*, unavailable, message: "delete from 'users' through its writer module: db.gdpr.users.delete(…)")
+    public func delete(userID: Int64) throws -> Bool { fatalError("unavailable") }
+}

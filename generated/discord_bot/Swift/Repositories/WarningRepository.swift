@@ -199,3 +199,31 @@ extension WarningRepository where Access: WriteAccess {
         }
     }
 }
+
+extension WarningRepository {
+    /// Unavailable here: the access lacks the capability; the message names the modules that have it.
+    @available(*, unavailable, message: "insert into 'warnings' through its writer module: db.moderation.warnings.insert(…)")
+    public func insert(_ record: Warning) throws -> Warning { fatalError("unavailable") }
+
+    /// Unavailable here: the access lacks the capability; the message names the modules that have it.
+    @available(*, unavailable, message: "insert into 'warnings' through its writer module: db.moderation.warnings.getOrCreate(…)")
+    public func getOrCreate(_ record: Warning) throws -> (record: Warning, created: Bool) { fatalError("unavailable") }
+
+    /// Unavailable here: the access lacks the capability; the message names the modules that have it.
+    @available(*, unavailable, message: "update 'warnings' through a writer module that may: db.maintenance.warnings.update(…) or db.moderation.pardon.warnings.update(…)")
+    public func update(_ record: Warning) throws -> Warning { fatalError("unavailable") }
+
+    /// Unavailable here: the access lacks the capability; the message names the modules that have it.
+    @available(*, unavailable, message: "update 'warnings' through a writer module that may: db.maintenance.warnings.update(…) or db.moderation.pardon.warnings.update(…)")
+    public func update(id: Int64, _ change: (inout Warning) throws -> Void) throws -> Warning? {
+        fatalError("unavailable")
+    }
+
+    /// Unavailable here: the access lacks the capability; the message names the modules that have it.
+    @available(*, unavailable, message: "no writer module may both insert and update 'warnings': insert(…) or update(…) through the modules that may")
+    public func upsert(_ record: Warning) throws -> Warning { fatalError("unavailable") }
+
+    /// Unavailable here: the access lacks the capability; the message names the modules that have it.
+    @available(*, unavailable, message: "delete from 'warnings' through its writer module: db.maintenance.warnings.delete(…)")
+    public func delete(id: Int64) throws -> Bool { fatalError("unavailable") }
+}

@@ -131,3 +131,33 @@ extension WarningsArchiveRepository where Access: WriteAccess {
         }
     }
 }
+
+extension WarningsArchiveRepository {
+    /// Unavailable here: the access lacks the capability; the message names the modules that have it.
+    @available(*, unavailable, message: "insert into 'warnings_archive' through its writer module: db.maintenance.warningsArchive.insert(…)")
+    public func insert(_ record: WarningsArchive) throws -> WarningsArchive { fatalError("unavailable") }
+
+    /// Unavailable here: the access lacks the capability; the message names the modules that have it.
+    @available(*, unavailable, message: "insert into 'warnings_archive' through its writer module: db.maintenance.warningsArchive.getOrCreate(…)")
+    public func getOrCreate(_ record: WarningsArchive) throws -> (record: WarningsArchive, created: Bool) {
+        fatalError("unavailable")
+    }
+
+    /// Unavailable here: the access lacks the capability; the message names the modules that have it.
+    @available(*, unavailable, message: "update 'warnings_archive' through its writer module: db.maintenance.warningsArchive.update(…)")
+    public func update(_ record: WarningsArchive) throws -> WarningsArchive { fatalError("unavailable") }
+
+    /// Unavailable here: the access lacks the capability; the message names the modules that have it.
+    @available(*, unavailable, message: "update 'warnings_archive' through its writer module: db.maintenance.warningsArchive.update(…)")
+    public func update(id: Int64, _ change: (inout WarningsArchive) throws -> Void) throws -> WarningsArchive? {
+        fatalError("unavailable")
+    }
+
+    /// Unavailable here: the access lacks the capability; the message names the modules that have it.
+    @available(*, unavailable, message: "upsert into 'warnings_archive' (insert and update) through its writer module: db.maintenance.warningsArchive.upsert(…)")
+    public func upsert(_ record: WarningsArchive) throws -> WarningsArchive { fatalError("unavailable") }
+
+    /// Unavailable here: the access lacks the capability; the message names the modules that have it.
+    @available(*, unavailable, message: "delete from 'warnings_archive' through its writer module: db.maintenance.warningsArchive.delete(…)")
+    public func delete(id: Int64) throws -> Bool { fatalError("unavailable") }
+}

@@ -212,3 +212,33 @@ extension AccessListRepository where Access: AccessListDeleting {
         }
     }
 }
+
+extension AccessListRepository {
+    /// Unavailable here: the access lacks the capability; the message names the modules that have it.
+    @available(*, unavailable, message: "insert into 'access_list' through its writer module: db.admin.accessList.insert(…)")
+    public func insert(_ record: AccessList) throws -> AccessList { fatalError("unavailable") }
+
+    /// Unavailable here: the access lacks the capability; the message names the modules that have it.
+    @available(*, unavailable, message: "insert into 'access_list' through its writer module: db.admin.accessList.getOrCreate(…)")
+    public func getOrCreate(_ record: AccessList) throws -> (record: AccessList, created: Bool) {
+        fatalError("unavailable")
+    }
+
+    /// Unavailable here: the access lacks the capability; the message names the modules that have it.
+    @available(*, unavailable, message: "update 'access_list' through its writer module: db.admin.accessList.update(…)")
+    public func update(_ record: AccessList) throws -> AccessList { fatalError("unavailable") }
+
+    /// Unavailable here: the access lacks the capability; the message names the modules that have it.
+    @available(*, unavailable, message: "update 'access_list' through its writer module: db.admin.accessList.update(…)")
+    public func update(id: Int32, _ change: (inout AccessList) throws -> Void) throws -> AccessList? {
+        fatalError("unavailable")
+    }
+
+    /// Unavailable here: the access lacks the capability; the message names the modules that have it.
+    @available(*, unavailable, message: "upsert into 'access_list' (insert and update) through its writer module: db.admin.accessList.upsert(…)")
+    public func upsert(_ record: AccessList) throws -> AccessList { fatalError("unavailable") }
+
+    /// Unavailable here: the access lacks the capability; the message names the modules that have it.
+    @available(*, unavailable, message: "delete from 'access_list' through its writer module: db.admin.accessList.delete(…)")
+    public func delete(id: Int32) throws -> Bool { fatalError("unavailable") }
+}

@@ -102,3 +102,29 @@ extension ChatRepository where Access: ChatDeleting {
         }
     }
 }
+
+extension ChatRepository {
+    /// Unavailable here: the access lacks the capability; the message names the modules that have it.
+    @available(*, unavailable, message: "insert into 'chats' through its writer module: db.repositories.chat.chats.insert(…)")
+    public func insert(_ record: Chat) throws -> Chat { fatalError("unavailable") }
+
+    /// Unavailable here: the access lacks the capability; the message names the modules that have it.
+    @available(*, unavailable, message: "insert into 'chats' through its writer module: db.repositories.chat.chats.getOrCreate(…)")
+    public func getOrCreate(_ record: Chat) throws -> (record: Chat, created: Bool) { fatalError("unavailable") }
+
+    /// Unavailable here: the access lacks the capability; the message names the modules that have it.
+    @available(*, unavailable, message: "update 'chats' through its writer module: db.repositories.chat.chats.update(…)")
+    public func update(_ record: Chat) throws -> Chat { fatalError("unavailable") }
+
+    /// Unavailable here: the access lacks the capability; the message names the modules that have it.
+    @available(*, unavailable, message: "update 'chats' through its writer module: db.repositories.chat.chats.update(…)")
+    public func update(id: Int64, _ change: (inout Chat) throws -> Void) throws -> Chat? { fatalError("unavailable") }
+
+    /// Unavailable here: the access lacks the capability; the message names the modules that have it.
+    @available(*, unavailable, message: "upsert into 'chats' (insert and update) through its writer module: db.repositories.chat.chats.upsert(…)")
+    public func upsert(_ record: Chat) throws -> Chat { fatalError("unavailable") }
+
+    /// Unavailable here: the access lacks the capability; the message names the modules that have it.
+    @available(*, unavailable, message: "delete from 'chats' through its writer module: db.repositories.chat.chats.delete(…)")
+    public func delete(id: Int64) throws -> Bool { fatalError("unavailable") }
+}

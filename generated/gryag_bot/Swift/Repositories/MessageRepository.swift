@@ -231,3 +231,31 @@ extension MessageRepository where Access: MessageDeleting {
         }
     }
 }
+
+extension MessageRepository {
+    /// Unavailable here: the access lacks the capability; the message names the modules that have it.
+    @available(*, unavailable, message: "insert into 'messages' through its writer module: db.repositories.message.messages.insert(…)")
+    public func insert(_ record: Message) throws -> Message { fatalError("unavailable") }
+
+    /// Unavailable here: the access lacks the capability; the message names the modules that have it.
+    @available(*, unavailable, message: "insert into 'messages' through its writer module: db.repositories.message.messages.getOrCreate(…)")
+    public func getOrCreate(_ record: Message) throws -> (record: Message, created: Bool) { fatalError("unavailable") }
+
+    /// Unavailable here: the access lacks the capability; the message names the modules that have it.
+    @available(*, unavailable, message: "update 'messages' through its writer module: db.repositories.message.messages.update(…)")
+    public func update(_ record: Message) throws -> Message { fatalError("unavailable") }
+
+    /// Unavailable here: the access lacks the capability; the message names the modules that have it.
+    @available(*, unavailable, message: "update 'messages' through its writer module: db.repositories.message.messages.update(…)")
+    public func update(id: Int32, _ change: (inout Message) throws -> Void) throws -> Message? {
+        fatalError("unavailable")
+    }
+
+    /// Unavailable here: the access lacks the capability; the message names the modules that have it.
+    @available(*, unavailable, message: "upsert into 'messages' (insert and update) through its writer module: db.repositories.message.messages.upsert(…)")
+    public func upsert(_ record: Message) throws -> Message { fatalError("unavailable") }
+
+    /// Unavailable here: the access lacks the capability; the message names the modules that have it.
+    @available(*, unavailable, message: "delete from 'messages' through its writer module: db.repositories.message.messages.delete(…)")
+    public func delete(id: Int32) throws -> Bool { fatalError("unavailable") }
+}

@@ -181,3 +181,33 @@ extension RateLimitRepository where Access: RateLimitDeleting {
         }
     }
 }
+
+extension RateLimitRepository {
+    /// Unavailable here: the access lacks the capability; the message names the modules that have it.
+    @available(*, unavailable, message: "insert into 'rate_limits' through its writer module: db.rateLimiter.rateLimits.insert(…)")
+    public func insert(_ record: RateLimit) throws -> RateLimit { fatalError("unavailable") }
+
+    /// Unavailable here: the access lacks the capability; the message names the modules that have it.
+    @available(*, unavailable, message: "insert into 'rate_limits' through its writer module: db.rateLimiter.rateLimits.getOrCreate(…)")
+    public func getOrCreate(_ record: RateLimit) throws -> (record: RateLimit, created: Bool) {
+        fatalError("unavailable")
+    }
+
+    /// Unavailable here: the access lacks the capability; the message names the modules that have it.
+    @available(*, unavailable, message: "update 'rate_limits' through its writer module: db.rateLimiter.rateLimits.update(…)")
+    public func update(_ record: RateLimit) throws -> RateLimit { fatalError("unavailable") }
+
+    /// Unavailable here: the access lacks the capability; the message names the modules that have it.
+    @available(*, unavailable, message: "update 'rate_limits' through its writer module: db.rateLimiter.rateLimits.update(…)")
+    public func update(id: Int32, _ change: (inout RateLimit) throws -> Void) throws -> RateLimit? {
+        fatalError("unavailable")
+    }
+
+    /// Unavailable here: the access lacks the capability; the message names the modules that have it.
+    @available(*, unavailable, message: "upsert into 'rate_limits' (insert and update) through its writer module: db.rateLimiter.rateLimits.upsert(…)")
+    public func upsert(_ record: RateLimit) throws -> RateLimit { fatalError("unavailable") }
+
+    /// Unavailable here: the access lacks the capability; the message names the modules that have it.
+    @available(*, unavailable, message: "delete from 'rate_limits' through its writer module: db.rateLimiter.rateLimits.delete(…)")
+    public func delete(id: Int32) throws -> Bool { fatalError("unavailable") }
+}

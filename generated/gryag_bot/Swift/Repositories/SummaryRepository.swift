@@ -153,3 +153,31 @@ extension SummaryRepository where Access: SummaryDeleting {
         }
     }
 }
+
+extension SummaryRepository {
+    /// Unavailable here: the access lacks the capability; the message names the modules that have it.
+    @available(*, unavailable, message: "insert into 'summaries' through its writer module: db.repositories.summary.summaries.insert(…)")
+    public func insert(_ record: Summary) throws -> Summary { fatalError("unavailable") }
+
+    /// Unavailable here: the access lacks the capability; the message names the modules that have it.
+    @available(*, unavailable, message: "insert into 'summaries' through its writer module: db.repositories.summary.summaries.getOrCreate(…)")
+    public func getOrCreate(_ record: Summary) throws -> (record: Summary, created: Bool) { fatalError("unavailable") }
+
+    /// Unavailable here: the access lacks the capability; the message names the modules that have it.
+    @available(*, unavailable, message: "update 'summaries' through its writer module: db.repositories.summary.summaries.update(…)")
+    public func update(_ record: Summary) throws -> Summary { fatalError("unavailable") }
+
+    /// Unavailable here: the access lacks the capability; the message names the modules that have it.
+    @available(*, unavailable, message: "update 'summaries' through its writer module: db.repositories.summary.summaries.update(…)")
+    public func update(id: Int32, _ change: (inout Summary) throws -> Void) throws -> Summary? {
+        fatalError("unavailable")
+    }
+
+    /// Unavailable here: the access lacks the capability; the message names the modules that have it.
+    @available(*, unavailable, message: "upsert into 'summaries' (insert and update) through its writer module: db.repositories.summary.summaries.upsert(…)")
+    public func upsert(_ record: Summary) throws -> Summary { fatalError("unavailable") }
+
+    /// Unavailable here: the access lacks the capability; the message names the modules that have it.
+    @available(*, unavailable, message: "delete from 'summaries' through its writer module: db.repositories.summary.summaries.delete(…)")
+    public func delete(id: Int32) throws -> Bool { fatalError("unavailable") }
+}

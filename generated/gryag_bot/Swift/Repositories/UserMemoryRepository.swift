@@ -150,3 +150,33 @@ extension UserMemoryRepository where Access: WriteAccess {
         }
     }
 }
+
+extension UserMemoryRepository {
+    /// Unavailable here: the access lacks the capability; the message names the modules that have it.
+    @available(*, unavailable, message: "insert into 'user_memories' through its writer module: db.repositories.memory.userMemories.insert(…)")
+    public func insert(_ record: UserMemory) throws -> UserMemory { fatalError("unavailable") }
+
+    /// Unavailable here: the access lacks the capability; the message names the modules that have it.
+    @available(*, unavailable, message: "insert into 'user_memories' through its writer module: db.repositories.memory.userMemories.getOrCreate(…)")
+    public func getOrCreate(_ record: UserMemory) throws -> (record: UserMemory, created: Bool) {
+        fatalError("unavailable")
+    }
+
+    /// Unavailable here: the access lacks the capability; the message names the modules that have it.
+    @available(*, unavailable, message: "update 'user_memories' through its writer module: db.repositories.memory.userMemories.update(…)")
+    public func update(_ record: UserMemory) throws -> UserMemory { fatalError("unavailable") }
+
+    /// Unavailable here: the access lacks the capability; the message names the modules that have it.
+    @available(*, unavailable, message: "update 'user_memories' through its writer module: db.repositories.memory.userMemories.update(…)")
+    public func update(id: Int32, _ change: (inout UserMemory) throws -> Void) throws -> UserMemory? {
+        fatalError("unavailable")
+    }
+
+    /// Unavailable here: the access lacks the capability; the message names the modules that have it.
+    @available(*, unavailable, message: "upsert into 'user_memories' (insert and update) through its writer module: db.repositories.memory.userMemories.upsert(…)")
+    public func upsert(_ record: UserMemory) throws -> UserMemory { fatalError("unavailable") }
+
+    /// Unavailable here: the access lacks the capability; the message names the modules that have it.
+    @available(*, unavailable, message: "delete from 'user_memories' through its writer module: db.repositories.memory.userMemories.delete(…)")
+    public func delete(id: Int32) throws -> Bool { fatalError("unavailable") }
+}

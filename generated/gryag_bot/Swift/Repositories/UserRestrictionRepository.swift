@@ -196,3 +196,33 @@ extension UserRestrictionRepository where Access: WriteAccess {
         }
     }
 }
+
+extension UserRestrictionRepository {
+    /// Unavailable here: the access lacks the capability; the message names the modules that have it.
+    @available(*, unavailable, message: "insert into 'user_restrictions' through its writer module: db.admin.userRestrictions.insert(…)")
+    public func insert(_ record: UserRestriction) throws -> UserRestriction { fatalError("unavailable") }
+
+    /// Unavailable here: the access lacks the capability; the message names the modules that have it.
+    @available(*, unavailable, message: "insert into 'user_restrictions' through its writer module: db.admin.userRestrictions.getOrCreate(…)")
+    public func getOrCreate(_ record: UserRestriction) throws -> (record: UserRestriction, created: Bool) {
+        fatalError("unavailable")
+    }
+
+    /// Unavailable here: the access lacks the capability; the message names the modules that have it.
+    @available(*, unavailable, message: "update 'user_restrictions' through its writer module: db.admin.userRestrictions.update(…)")
+    public func update(_ record: UserRestriction) throws -> UserRestriction { fatalError("unavailable") }
+
+    /// Unavailable here: the access lacks the capability; the message names the modules that have it.
+    @available(*, unavailable, message: "update 'user_restrictions' through its writer module: db.admin.userRestrictions.update(…)")
+    public func update(id: Int32, _ change: (inout UserRestriction) throws -> Void) throws -> UserRestriction? {
+        fatalError("unavailable")
+    }
+
+    /// Unavailable here: the access lacks the capability; the message names the modules that have it.
+    @available(*, unavailable, message: "upsert into 'user_restrictions' (insert and update) through its writer module: db.admin.userRestrictions.upsert(…)")
+    public func upsert(_ record: UserRestriction) throws -> UserRestriction { fatalError("unavailable") }
+
+    /// Unavailable here: the access lacks the capability; the message names the modules that have it.
+    @available(*, unavailable, message: "delete from 'user_restrictions' through its writer module: db.admin.userRestrictions.delete(…)")
+    public func delete(id: Int32) throws -> Bool { fatalError("unavailable") }
+}

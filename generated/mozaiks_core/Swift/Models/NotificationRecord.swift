@@ -11,6 +11,7 @@ public struct NotificationRecord: Sendable, Hashable, Codable, Identifiable {
     /// Generated when the value is created.
     public var id: ObjectID
     /// `user_id` (string).
+    /// Filled from the scope on insert when left at its default.
     public var userID: String
     /// `type` (string).
     public var type: String
@@ -28,7 +29,7 @@ public struct NotificationRecord: Sendable, Hashable, Codable, Identifiable {
     /// Creates a record; defaults are the schema's.
     public init(
         id: ObjectID = ObjectID(),
-        userID: String,
+        userID: String = "",
         type: String,
         title: String,
         message: String,

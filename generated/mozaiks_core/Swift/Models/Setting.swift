@@ -11,6 +11,7 @@ public struct Setting: Sendable, Hashable, Codable, Identifiable {
     /// Generated when the value is created.
     public var id: ObjectID
     /// `user_id` (string).
+    /// Filled from the scope on insert when left at its default.
     public var userID: String
     /// Settings per plugin, keyed by plugin name (e.g. task_manager, notes)
     public var pluginSettings: JSONValue?
@@ -20,7 +21,7 @@ public struct Setting: Sendable, Hashable, Codable, Identifiable {
     /// Creates a record; defaults are the schema's.
     public init(
         id: ObjectID = ObjectID(),
-        userID: String,
+        userID: String = "",
         pluginSettings: JSONValue? = nil,
         notificationPreferences: NotificationPreferences? = nil
     ) {

@@ -11,6 +11,7 @@ public struct TaskManagerTask: Sendable, Hashable, Codable, Identifiable {
     /// Generated when the value is created.
     public var id: ObjectID
     /// REQUIRED for security
+    /// Filled from the scope on insert when left at its default.
     public var userID: String
     /// `title` (string).
     public var title: String
@@ -32,7 +33,7 @@ public struct TaskManagerTask: Sendable, Hashable, Codable, Identifiable {
     /// Creates a record; defaults are the schema's.
     public init(
         id: ObjectID = ObjectID(),
-        userID: String,
+        userID: String = "",
         title: String,
         description: String? = nil,
         status: TasksStatus,

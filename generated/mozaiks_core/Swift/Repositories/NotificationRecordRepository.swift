@@ -219,3 +219,34 @@ extension NotificationRecordRepository where Access: WriteAccess {
         }
     }
 }
+
+extension NotificationRecordRepository {
+    /// Unavailable here: the access lacks the capability; the message names the modules that have it.
+    @available(*, unavailable, message: "insert into 'notifications' through its writer module: db.appRuntime.notifications(…).insert(…)")
+    public func insert(_ record: NotificationRecord) throws -> NotificationRecord { fatalError("unavailable") }
+
+    /// Unavailable here: the access lacks the capability; the message names the modules that have it.
+    @available(*, unavailable, message: "insert into 'notifications' through its writer module: db.appRuntime.notifications(…).getOrCreate(…)")
+    public func getOrCreate(_ record: NotificationRecord) throws -> (record: NotificationRecord, created: Bool) {
+        fatalError("unavailable")
+    }
+
+    /// Unavailable here: the access lacks the capability; the message names the modules that have it.
+    @available(*, unavailable, message: "update 'notifications' through its writer module: db.appRuntime.notifications(…).update(…)")
+    public func update(_ record: NotificationRecord) throws -> NotificationRecord { fatalError("unavailable") }
+
+    /// Unavailable here: the access lacks the capability; the message names the modules that have it.
+    @available(*, unavailable, message: "update 'notifications' through its writer module: db.appRuntime.notifications(…).update(…)")
+    public func update(
+        id: ObjectID,
+        _ change: (inout NotificationRecord) throws -> Void
+    ) throws -> NotificationRecord? { fatalError("unavailable") }
+
+    /// Unavailable here: the access lacks the capability; the message names the modules that have it.
+    @available(*, unavailable, message: "upsert into 'notifications' (insert and update) through its writer module: db.appRuntime.notifications(…).upsert(…)")
+    public func upsert(_ record: NotificationRecord) throws -> NotificationRecord { fatalError("unavailable") }
+
+    /// Unavailable here: the access lacks the capability; the message names the modules that have it.
+    @available(*, unavailable, message: "delete from 'notifications' through its writer module: db.appRuntime.notifications(…).delete(…)")
+    public func delete(id: ObjectID) throws -> Bool { fatalError("unavailable") }
+}

@@ -124,3 +124,31 @@ extension SettingRepository where Access: SettingDeleting {
         }
     }
 }
+
+extension SettingRepository {
+    /// Unavailable here: the access lacks the capability; the message names the modules that have it.
+    @available(*, unavailable, message: "insert into 'settings' through its writer module: db.appRuntime.settings(…).insert(…)")
+    public func insert(_ record: Setting) throws -> Setting { fatalError("unavailable") }
+
+    /// Unavailable here: the access lacks the capability; the message names the modules that have it.
+    @available(*, unavailable, message: "insert into 'settings' through its writer module: db.appRuntime.settings(…).getOrCreate(…)")
+    public func getOrCreate(_ record: Setting) throws -> (record: Setting, created: Bool) { fatalError("unavailable") }
+
+    /// Unavailable here: the access lacks the capability; the message names the modules that have it.
+    @available(*, unavailable, message: "update 'settings' through its writer module: db.appRuntime.settings(…).update(…)")
+    public func update(_ record: Setting) throws -> Setting { fatalError("unavailable") }
+
+    /// Unavailable here: the access lacks the capability; the message names the modules that have it.
+    @available(*, unavailable, message: "update 'settings' through its writer module: db.appRuntime.settings(…).update(…)")
+    public func update(id: ObjectID, _ change: (inout Setting) throws -> Void) throws -> Setting? {
+        fatalError("unavailable")
+    }
+
+    /// Unavailable here: the access lacks the capability; the message names the modules that have it.
+    @available(*, unavailable, message: "upsert into 'settings' (insert and update) through its writer module: db.appRuntime.settings(…).upsert(…)")
+    public func upsert(_ record: Setting) throws -> Setting { fatalError("unavailable") }
+
+    /// Unavailable here: the access lacks the capability; the message names the modules that have it.
+    @available(*, unavailable, message: "delete from 'settings' through its writer module: db.appRuntime.settings(…).delete(…)")
+    public func delete(id: ObjectID) throws -> Bool { fatalError("unavailable") }
+}

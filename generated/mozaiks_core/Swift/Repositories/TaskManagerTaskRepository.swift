@@ -172,3 +172,33 @@ extension TaskManagerTaskRepository where Access: TaskManagerTaskDeleting {
         }
     }
 }
+
+extension TaskManagerTaskRepository {
+    /// Unavailable here: the access lacks the capability; the message names the modules that have it.
+    @available(*, unavailable, message: "insert into 'tasks' through its writer module: db.appRuntime.taskManager.tasks(…).insert(…)")
+    public func insert(_ record: TaskManagerTask) throws -> TaskManagerTask { fatalError("unavailable") }
+
+    /// Unavailable here: the access lacks the capability; the message names the modules that have it.
+    @available(*, unavailable, message: "insert into 'tasks' through its writer module: db.appRuntime.taskManager.tasks(…).getOrCreate(…)")
+    public func getOrCreate(_ record: TaskManagerTask) throws -> (record: TaskManagerTask, created: Bool) {
+        fatalError("unavailable")
+    }
+
+    /// Unavailable here: the access lacks the capability; the message names the modules that have it.
+    @available(*, unavailable, message: "update 'tasks' through its writer module: db.appRuntime.taskManager.tasks(…).update(…)")
+    public func update(_ record: TaskManagerTask) throws -> TaskManagerTask { fatalError("unavailable") }
+
+    /// Unavailable here: the access lacks the capability; the message names the modules that have it.
+    @available(*, unavailable, message: "update 'tasks' through its writer module: db.appRuntime.taskManager.tasks(…).update(…)")
+    public func update(id: ObjectID, _ change: (inout TaskManagerTask) throws -> Void) throws -> TaskManagerTask? {
+        fatalError("unavailable")
+    }
+
+    /// Unavailable here: the access lacks the capability; the message names the modules that have it.
+    @available(*, unavailable, message: "upsert into 'tasks' (insert and update) through its writer module: db.appRuntime.taskManager.tasks(…).upsert(…)")
+    public func upsert(_ record: TaskManagerTask) throws -> TaskManagerTask { fatalError("unavailable") }
+
+    /// Unavailable here: the access lacks the capability; the message names the modules that have it.
+    @available(*, unavailable, message: "delete from 'tasks' through its writer module: db.appRuntime.taskManager.tasks(…).delete(…)")
+    public func delete(id: ObjectID) throws -> Bool { fatalError("unavailable") }
+}

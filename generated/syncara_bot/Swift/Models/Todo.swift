@@ -19,6 +19,7 @@ public struct Todo: Sendable, Hashable, Codable, Identifiable {
     /// User who created
     public var createdBy: Int64
     /// Chat ID
+    /// Filled from the scope on insert when left at its default.
     public var chatID: Int64
     /// Completion time
     public var completedAt: Date?
@@ -36,7 +37,7 @@ public struct Todo: Sendable, Hashable, Codable, Identifiable {
         status: TodosStatus,
         createdAt: Date,
         createdBy: Int64,
-        chatID: Int64,
+        chatID: Int64 = 0,
         completedAt: Date? = nil,
         completedBy: Int64? = nil,
         updatedAt: Date? = nil,

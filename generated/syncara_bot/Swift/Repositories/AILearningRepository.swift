@@ -104,3 +104,33 @@ extension AILearningRepository where Access: AILearningDeleting {
         }
     }
 }
+
+extension AILearningRepository {
+    /// Unavailable here: the access lacks the capability; the message names the modules that have it.
+    @available(*, unavailable, message: "insert into 'ai_learning' through its writer module: db.database.aiLearning.insert(…)")
+    public func insert(_ record: AILearning) throws -> AILearning { fatalError("unavailable") }
+
+    /// Unavailable here: the access lacks the capability; the message names the modules that have it.
+    @available(*, unavailable, message: "insert into 'ai_learning' through its writer module: db.database.aiLearning.getOrCreate(…)")
+    public func getOrCreate(_ record: AILearning) throws -> (record: AILearning, created: Bool) {
+        fatalError("unavailable")
+    }
+
+    /// Unavailable here: the access lacks the capability; the message names the modules that have it.
+    @available(*, unavailable, message: "update 'ai_learning' through its writer module: db.database.aiLearning.update(…)")
+    public func update(_ record: AILearning) throws -> AILearning { fatalError("unavailable") }
+
+    /// Unavailable here: the access lacks the capability; the message names the modules that have it.
+    @available(*, unavailable, message: "update 'ai_learning' through its writer module: db.database.aiLearning.update(…)")
+    public func update(id: ObjectID, _ change: (inout AILearning) throws -> Void) throws -> AILearning? {
+        fatalError("unavailable")
+    }
+
+    /// Unavailable here: the access lacks the capability; the message names the modules that have it.
+    @available(*, unavailable, message: "upsert into 'ai_learning' (insert and update) through its writer module: db.database.aiLearning.upsert(…)")
+    public func upsert(_ record: AILearning) throws -> AILearning { fatalError("unavailable") }
+
+    /// Unavailable here: the access lacks the capability; the message names the modules that have it.
+    @available(*, unavailable, message: "delete from 'ai_learning' through its writer module: db.database.aiLearning.delete(…)")
+    public func delete(id: ObjectID) throws -> Bool { fatalError("unavailable") }
+}

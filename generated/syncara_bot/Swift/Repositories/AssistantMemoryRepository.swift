@@ -131,3 +131,33 @@ extension AssistantMemoryRepository where Access: WriteAccess {
         }
     }
 }
+
+extension AssistantMemoryRepository {
+    /// Unavailable here: the access lacks the capability; the message names the modules that have it.
+    @available(*, unavailable, message: "insert into 'assistant_memory' through its writer module: db.database.assistantMemory.insert(…)")
+    public func insert(_ record: AssistantMemory) throws -> AssistantMemory { fatalError("unavailable") }
+
+    /// Unavailable here: the access lacks the capability; the message names the modules that have it.
+    @available(*, unavailable, message: "insert into 'assistant_memory' through its writer module: db.database.assistantMemory.getOrCreate(…)")
+    public func getOrCreate(_ record: AssistantMemory) throws -> (record: AssistantMemory, created: Bool) {
+        fatalError("unavailable")
+    }
+
+    /// Unavailable here: the access lacks the capability; the message names the modules that have it.
+    @available(*, unavailable, message: "update 'assistant_memory' through its writer module: db.database.assistantMemory.update(…)")
+    public func update(_ record: AssistantMemory) throws -> AssistantMemory { fatalError("unavailable") }
+
+    /// Unavailable here: the access lacks the capability; the message names the modules that have it.
+    @available(*, unavailable, message: "update 'assistant_memory' through its writer module: db.database.assistantMemory.update(…)")
+    public func update(id: ObjectID, _ change: (inout AssistantMemory) throws -> Void) throws -> AssistantMemory? {
+        fatalError("unavailable")
+    }
+
+    /// Unavailable here: the access lacks the capability; the message names the modules that have it.
+    @available(*, unavailable, message: "upsert into 'assistant_memory' (insert and update) through its writer module: db.database.assistantMemory.upsert(…)")
+    public func upsert(_ record: AssistantMemory) throws -> AssistantMemory { fatalError("unavailable") }
+
+    /// Unavailable here: the access lacks the capability; the message names the modules that have it.
+    @available(*, unavailable, message: "delete from 'assistant_memory' through its writer module: db.database.assistantMemory.delete(…)")
+    public func delete(id: ObjectID) throws -> Bool { fatalError("unavailable") }
+}

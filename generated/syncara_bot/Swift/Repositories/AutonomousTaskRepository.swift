@@ -111,3 +111,33 @@ extension AutonomousTaskRepository where Access: AutonomousTaskDeleting {
         }
     }
 }
+
+extension AutonomousTaskRepository {
+    /// Unavailable here: the access lacks the capability; the message names the modules that have it.
+    @available(*, unavailable, message: "insert into 'autonomous_tasks' through its writer module: db.database.autonomousTasks.insert(…)")
+    public func insert(_ record: AutonomousTask) throws -> AutonomousTask { fatalError("unavailable") }
+
+    /// Unavailable here: the access lacks the capability; the message names the modules that have it.
+    @available(*, unavailable, message: "insert into 'autonomous_tasks' through its writer module: db.database.autonomousTasks.getOrCreate(…)")
+    public func getOrCreate(_ record: AutonomousTask) throws -> (record: AutonomousTask, created: Bool) {
+        fatalError("unavailable")
+    }
+
+    /// Unavailable here: the access lacks the capability; the message names the modules that have it.
+    @available(*, unavailable, message: "update 'autonomous_tasks' through its writer module: db.database.autonomousTasks.update(…)")
+    public func update(_ record: AutonomousTask) throws -> AutonomousTask { fatalError("unavailable") }
+
+    /// Unavailable here: the access lacks the capability; the message names the modules that have it.
+    @available(*, unavailable, message: "update 'autonomous_tasks' through its writer module: db.database.autonomousTasks.update(…)")
+    public func update(id: ObjectID, _ change: (inout AutonomousTask) throws -> Void) throws -> AutonomousTask? {
+        fatalError("unavailable")
+    }
+
+    /// Unavailable here: the access lacks the capability; the message names the modules that have it.
+    @available(*, unavailable, message: "upsert into 'autonomous_tasks' (insert and update) through its writer module: db.database.autonomousTasks.upsert(…)")
+    public func upsert(_ record: AutonomousTask) throws -> AutonomousTask { fatalError("unavailable") }
+
+    /// Unavailable here: the access lacks the capability; the message names the modules that have it.
+    @available(*, unavailable, message: "delete from 'autonomous_tasks' through its writer module: db.database.autonomousTasks.delete(…)")
+    public func delete(id: ObjectID) throws -> Bool { fatalError("unavailable") }
+}

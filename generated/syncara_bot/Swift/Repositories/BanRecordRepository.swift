@@ -104,3 +104,33 @@ extension BanRecordRepository where Access: BanRecordDeleting {
         }
     }
 }
+
+extension BanRecordRepository {
+    /// Unavailable here: the access lacks the capability; the message names the modules that have it.
+    @available(*, unavailable, message: "insert into 'ban_records' through its writer module: db.database.admin.banRecords.insert(…)")
+    public func insert(_ record: BanRecord) throws -> BanRecord { fatalError("unavailable") }
+
+    /// Unavailable here: the access lacks the capability; the message names the modules that have it.
+    @available(*, unavailable, message: "insert into 'ban_records' through its writer module: db.database.admin.banRecords.getOrCreate(…)")
+    public func getOrCreate(_ record: BanRecord) throws -> (record: BanRecord, created: Bool) {
+        fatalError("unavailable")
+    }
+
+    /// Unavailable here: the access lacks the capability; the message names the modules that have it.
+    @available(*, unavailable, message: "update 'ban_records' through its writer module: db.database.admin.banRecords.update(…)")
+    public func update(_ record: BanRecord) throws -> BanRecord { fatalError("unavailable") }
+
+    /// Unavailable here: the access lacks the capability; the message names the modules that have it.
+    @available(*, unavailable, message: "update 'ban_records' through its writer module: db.database.admin.banRecords.update(…)")
+    public func update(id: ObjectID, _ change: (inout BanRecord) throws -> Void) throws -> BanRecord? {
+        fatalError("unavailable")
+    }
+
+    /// Unavailable here: the access lacks the capability; the message names the modules that have it.
+    @available(*, unavailable, message: "upsert into 'ban_records' (insert and update) through its writer module: db.database.admin.banRecords.upsert(…)")
+    public func upsert(_ record: BanRecord) throws -> BanRecord { fatalError("unavailable") }
+
+    /// Unavailable here: the access lacks the capability; the message names the modules that have it.
+    @available(*, unavailable, message: "delete from 'ban_records' through its writer module: db.database.admin.banRecords.delete(…)")
+    public func delete(id: ObjectID) throws -> Bool { fatalError("unavailable") }
+}

@@ -196,3 +196,33 @@ extension CanvasFileRepository where Access: CanvasFileDeleting {
         }
     }
 }
+
+extension CanvasFileRepository {
+    /// Unavailable here: the access lacks the capability; the message names the modules that have it.
+    @available(*, unavailable, message: "insert into 'canvas_files' through its writer module: db.database.canvasFiles.insert(…)")
+    public func insert(_ record: CanvasFile) throws -> CanvasFile { fatalError("unavailable") }
+
+    /// Unavailable here: the access lacks the capability; the message names the modules that have it.
+    @available(*, unavailable, message: "insert into 'canvas_files' through its writer module: db.database.canvasFiles.getOrCreate(…)")
+    public func getOrCreate(_ record: CanvasFile) throws -> (record: CanvasFile, created: Bool) {
+        fatalError("unavailable")
+    }
+
+    /// Unavailable here: the access lacks the capability; the message names the modules that have it.
+    @available(*, unavailable, message: "update 'canvas_files' through its writer module: db.database.canvasFiles.update(…)")
+    public func update(_ record: CanvasFile) throws -> CanvasFile { fatalError("unavailable") }
+
+    /// Unavailable here: the access lacks the capability; the message names the modules that have it.
+    @available(*, unavailable, message: "update 'canvas_files' through its writer module: db.database.canvasFiles.update(…)")
+    public func update(id: ObjectID, _ change: (inout CanvasFile) throws -> Void) throws -> CanvasFile? {
+        fatalError("unavailable")
+    }
+
+    /// Unavailable here: the access lacks the capability; the message names the modules that have it.
+    @available(*, unavailable, message: "upsert into 'canvas_files' (insert and update) through its writer module: db.database.canvasFiles.upsert(…)")
+    public func upsert(_ record: CanvasFile) throws -> CanvasFile { fatalError("unavailable") }
+
+    /// Unavailable here: the access lacks the capability; the message names the modules that have it.
+    @available(*, unavailable, message: "delete from 'canvas_files' through its writer module: db.database.canvasFiles.delete(…)")
+    public func delete(id: ObjectID) throws -> Bool { fatalError("unavailable") }
+}

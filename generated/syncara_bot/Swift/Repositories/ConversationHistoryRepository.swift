@@ -114,3 +114,34 @@ extension ConversationHistoryRepository where Access: ConversationHistoryDeletin
         }
     }
 }
+
+extension ConversationHistoryRepository {
+    /// Unavailable here: the access lacks the capability; the message names the modules that have it.
+    @available(*, unavailable, message: "insert into 'conversation_history' through its writer module: db.database.conversationHistory.insert(…)")
+    public func insert(_ record: ConversationHistory) throws -> ConversationHistory { fatalError("unavailable") }
+
+    /// Unavailable here: the access lacks the capability; the message names the modules that have it.
+    @available(*, unavailable, message: "insert into 'conversation_history' through its writer module: db.database.conversationHistory.getOrCreate(…)")
+    public func getOrCreate(_ record: ConversationHistory) throws -> (record: ConversationHistory, created: Bool) {
+        fatalError("unavailable")
+    }
+
+    /// Unavailable here: the access lacks the capability; the message names the modules that have it.
+    @available(*, unavailable, message: "update 'conversation_history' through its writer module: db.database.conversationHistory.update(…)")
+    public func update(_ record: ConversationHistory) throws -> ConversationHistory { fatalError("unavailable") }
+
+    /// Unavailable here: the access lacks the capability; the message names the modules that have it.
+    @available(*, unavailable, message: "update 'conversation_history' through its writer module: db.database.conversationHistory.update(…)")
+    public func update(
+        id: ObjectID,
+        _ change: (inout ConversationHistory) throws -> Void
+    ) throws -> ConversationHistory? { fatalError("unavailable") }
+
+    /// Unavailable here: the access lacks the capability; the message names the modules that have it.
+    @available(*, unavailable, message: "upsert into 'conversation_history' (insert and update) through its writer module: db.database.conversationHistory.upsert(…)")
+    public func upsert(_ record: ConversationHistory) throws -> ConversationHistory { fatalError("unavailable") }
+
+    /// Unavailable here: the access lacks the capability; the message names the modules that have it.
+    @available(*, unavailable, message: "delete from 'conversation_history' through its writer module: db.database.conversationHistory.delete(…)")
+    public func delete(id: ObjectID) throws -> Bool { fatalError("unavailable") }
+}

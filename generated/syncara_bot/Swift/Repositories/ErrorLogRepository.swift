@@ -124,3 +124,33 @@ extension ErrorLogRepository where Access: WriteAccess {
         }
     }
 }
+
+extension ErrorLogRepository {
+    /// Unavailable here: the access lacks the capability; the message names the modules that have it.
+    @available(*, unavailable, message: "insert into 'error_logs' through its writer module: db.database.errorLogs.insert(…)")
+    public func insert(_ record: ErrorLog) throws -> ErrorLog { fatalError("unavailable") }
+
+    /// Unavailable here: the access lacks the capability; the message names the modules that have it.
+    @available(*, unavailable, message: "insert into 'error_logs' through its writer module: db.database.errorLogs.getOrCreate(…)")
+    public func getOrCreate(_ record: ErrorLog) throws -> (record: ErrorLog, created: Bool) {
+        fatalError("unavailable")
+    }
+
+    /// Unavailable here: the access lacks the capability; the message names the modules that have it.
+    @available(*, unavailable, message: "update 'error_logs' through its writer module: db.database.errorLogs.update(…)")
+    public func update(_ record: ErrorLog) throws -> ErrorLog { fatalError("unavailable") }
+
+    /// Unavailable here: the access lacks the capability; the message names the modules that have it.
+    @available(*, unavailable, message: "update 'error_logs' through its writer module: db.database.errorLogs.update(…)")
+    public func update(id: ObjectID, _ change: (inout ErrorLog) throws -> Void) throws -> ErrorLog? {
+        fatalError("unavailable")
+    }
+
+    /// Unavailable here: the access lacks the capability; the message names the modules that have it.
+    @available(*, unavailable, message: "upsert into 'error_logs' (insert and update) through its writer module: db.database.errorLogs.upsert(…)")
+    public func upsert(_ record: ErrorLog) throws -> ErrorLog { fatalError("unavailable") }
+
+    /// Unavailable here: the access lacks the capability; the message names the modules that have it.
+    @available(*, unavailable, message: "delete from 'error_logs' through its writer module: db.database.errorLogs.delete(…)")
+    public func delete(id: ObjectID) throws -> Bool { fatalError("unavailable") }
+}

@@ -181,3 +181,33 @@ extension GroupRecordRepository where Access: GroupRecordDeleting {
         }
     }
 }
+
+extension GroupRecordRepository {
+    /// Unavailable here: the access lacks the capability; the message names the modules that have it.
+    @available(*, unavailable, message: "insert into 'groups' through its writer module: db.database.groups.insert(…)")
+    public func insert(_ record: GroupRecord) throws -> GroupRecord { fatalError("unavailable") }
+
+    /// Unavailable here: the access lacks the capability; the message names the modules that have it.
+    @available(*, unavailable, message: "insert into 'groups' through its writer module: db.database.groups.getOrCreate(…)")
+    public func getOrCreate(_ record: GroupRecord) throws -> (record: GroupRecord, created: Bool) {
+        fatalError("unavailable")
+    }
+
+    /// Unavailable here: the access lacks the capability; the message names the modules that have it.
+    @available(*, unavailable, message: "update 'groups' through its writer module: db.database.groups.update(…)")
+    public func update(_ record: GroupRecord) throws -> GroupRecord { fatalError("unavailable") }
+
+    /// Unavailable here: the access lacks the capability; the message names the modules that have it.
+    @available(*, unavailable, message: "update 'groups' through its writer module: db.database.groups.update(…)")
+    public func update(id: ObjectID, _ change: (inout GroupRecord) throws -> Void) throws -> GroupRecord? {
+        fatalError("unavailable")
+    }
+
+    /// Unavailable here: the access lacks the capability; the message names the modules that have it.
+    @available(*, unavailable, message: "upsert into 'groups' (insert and update) through its writer module: db.database.groups.upsert(…)")
+    public func upsert(_ record: GroupRecord) throws -> GroupRecord { fatalError("unavailable") }
+
+    /// Unavailable here: the access lacks the capability; the message names the modules that have it.
+    @available(*, unavailable, message: "delete from 'groups' through its writer module: db.database.groups.delete(…)")
+    public func delete(id: ObjectID) throws -> Bool { fatalError("unavailable") }
+}

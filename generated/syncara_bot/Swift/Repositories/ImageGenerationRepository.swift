@@ -169,3 +169,33 @@ extension ImageGenerationRepository where Access: ImageGenerationDeleting {
         }
     }
 }
+
+extension ImageGenerationRepository {
+    /// Unavailable here: the access lacks the capability; the message names the modules that have it.
+    @available(*, unavailable, message: "insert into 'image_generations' through its writer module: db.database.imageGenerations.insert(…)")
+    public func insert(_ record: ImageGeneration) throws -> ImageGeneration { fatalError("unavailable") }
+
+    /// Unavailable here: the access lacks the capability; the message names the modules that have it.
+    @available(*, unavailable, message: "insert into 'image_generations' through its writer module: db.database.imageGenerations.getOrCreate(…)")
+    public func getOrCreate(_ record: ImageGeneration) throws -> (record: ImageGeneration, created: Bool) {
+        fatalError("unavailable")
+    }
+
+    /// Unavailable here: the access lacks the capability; the message names the modules that have it.
+    @available(*, unavailable, message: "update 'image_generations' through its writer module: db.database.imageGenerations.update(…)")
+    public func update(_ record: ImageGeneration) throws -> ImageGeneration { fatalError("unavailable") }
+
+    /// Unavailable here: the access lacks the capability; the message names the modules that have it.
+    @available(*, unavailable, message: "update 'image_generations' through its writer module: db.database.imageGenerations.update(…)")
+    public func update(id: ObjectID, _ change: (inout ImageGeneration) throws -> Void) throws -> ImageGeneration? {
+        fatalError("unavailable")
+    }
+
+    /// Unavailable here: the access lacks the capability; the message names the modules that have it.
+    @available(*, unavailable, message: "upsert into 'image_generations' (insert and update) through its writer module: db.database.imageGenerations.upsert(…)")
+    public func upsert(_ record: ImageGeneration) throws -> ImageGeneration { fatalError("unavailable") }
+
+    /// Unavailable here: the access lacks the capability; the message names the modules that have it.
+    @available(*, unavailable, message: "delete from 'image_generations' through its writer module: db.database.imageGenerations.delete(…)")
+    public func delete(id: ObjectID) throws -> Bool { fatalError("unavailable") }
+}

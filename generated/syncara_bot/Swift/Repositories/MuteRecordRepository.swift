@@ -104,3 +104,33 @@ extension MuteRecordRepository where Access: MuteRecordDeleting {
         }
     }
 }
+
+extension MuteRecordRepository {
+    /// Unavailable here: the access lacks the capability; the message names the modules that have it.
+    @available(*, unavailable, message: "insert into 'mute_records' through its writer module: db.database.admin.muteRecords.insert(…)")
+    public func insert(_ record: MuteRecord) throws -> MuteRecord { fatalError("unavailable") }
+
+    /// Unavailable here: the access lacks the capability; the message names the modules that have it.
+    @available(*, unavailable, message: "insert into 'mute_records' through its writer module: db.database.admin.muteRecords.getOrCreate(…)")
+    public func getOrCreate(_ record: MuteRecord) throws -> (record: MuteRecord, created: Bool) {
+        fatalError("unavailable")
+    }
+
+    /// Unavailable here: the access lacks the capability; the message names the modules that have it.
+    @available(*, unavailable, message: "update 'mute_records' through its writer module: db.database.admin.muteRecords.update(…)")
+    public func update(_ record: MuteRecord) throws -> MuteRecord { fatalError("unavailable") }
+
+    /// Unavailable here: the access lacks the capability; the message names the modules that have it.
+    @available(*, unavailable, message: "update 'mute_records' through its writer module: db.database.admin.muteRecords.update(…)")
+    public func update(id: ObjectID, _ change: (inout MuteRecord) throws -> Void) throws -> MuteRecord? {
+        fatalError("unavailable")
+    }
+
+    /// Unavailable here: the access lacks the capability; the message names the modules that have it.
+    @available(*, unavailable, message: "upsert into 'mute_records' (insert and update) through its writer module: db.database.admin.muteRecords.upsert(…)")
+    public func upsert(_ record: MuteRecord) throws -> MuteRecord { fatalError("unavailable") }
+
+    /// Unavailable here: the access lacks the capability; the message names the modules that have it.
+    @available(*, unavailable, message: "delete from 'mute_records' through its writer module: db.database.admin.muteRecords.delete(…)")
+    public func delete(id: ObjectID) throws -> Bool { fatalError("unavailable") }
+}

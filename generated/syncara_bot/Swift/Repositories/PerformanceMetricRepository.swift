@@ -111,3 +111,33 @@ extension PerformanceMetricRepository where Access: PerformanceMetricDeleting {
         }
     }
 }
+
+extension PerformanceMetricRepository {
+    /// Unavailable here: the access lacks the capability; the message names the modules that have it.
+    @available(*, unavailable, message: "insert into 'performance_metrics' through its writer module: db.database.performanceMetrics.insert(…)")
+    public func insert(_ record: PerformanceMetric) throws -> PerformanceMetric { fatalError("unavailable") }
+
+    /// Unavailable here: the access lacks the capability; the message names the modules that have it.
+    @available(*, unavailable, message: "insert into 'performance_metrics' through its writer module: db.database.performanceMetrics.getOrCreate(…)")
+    public func getOrCreate(_ record: PerformanceMetric) throws -> (record: PerformanceMetric, created: Bool) {
+        fatalError("unavailable")
+    }
+
+    /// Unavailable here: the access lacks the capability; the message names the modules that have it.
+    @available(*, unavailable, message: "update 'performance_metrics' through its writer module: db.database.performanceMetrics.update(…)")
+    public func update(_ record: PerformanceMetric) throws -> PerformanceMetric { fatalError("unavailable") }
+
+    /// Unavailable here: the access lacks the capability; the message names the modules that have it.
+    @available(*, unavailable, message: "update 'performance_metrics' through its writer module: db.database.performanceMetrics.update(…)")
+    public func update(id: ObjectID, _ change: (inout PerformanceMetric) throws -> Void) throws -> PerformanceMetric? {
+        fatalError("unavailable")
+    }
+
+    /// Unavailable here: the access lacks the capability; the message names the modules that have it.
+    @available(*, unavailable, message: "upsert into 'performance_metrics' (insert and update) through its writer module: db.database.performanceMetrics.upsert(…)")
+    public func upsert(_ record: PerformanceMetric) throws -> PerformanceMetric { fatalError("unavailable") }
+
+    /// Unavailable here: the access lacks the capability; the message names the modules that have it.
+    @available(*, unavailable, message: "delete from 'performance_metrics' through its writer module: db.database.performanceMetrics.delete(…)")
+    public func delete(id: ObjectID) throws -> Bool { fatalError("unavailable") }
+}

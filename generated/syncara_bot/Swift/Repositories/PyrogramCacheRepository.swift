@@ -131,3 +131,33 @@ extension PyrogramCacheRepository where Access: WriteAccess {
         }
     }
 }
+
+extension PyrogramCacheRepository {
+    /// Unavailable here: the access lacks the capability; the message names the modules that have it.
+    @available(*, unavailable, message: "insert into 'pyrogram_cache' through its writer module: db.database.pyrogramCache.insert(…)")
+    public func insert(_ record: PyrogramCache) throws -> PyrogramCache { fatalError("unavailable") }
+
+    /// Unavailable here: the access lacks the capability; the message names the modules that have it.
+    @available(*, unavailable, message: "insert into 'pyrogram_cache' through its writer module: db.database.pyrogramCache.getOrCreate(…)")
+    public func getOrCreate(_ record: PyrogramCache) throws -> (record: PyrogramCache, created: Bool) {
+        fatalError("unavailable")
+    }
+
+    /// Unavailable here: the access lacks the capability; the message names the modules that have it.
+    @available(*, unavailable, message: "update 'pyrogram_cache' through its writer module: db.database.pyrogramCache.update(…)")
+    public func update(_ record: PyrogramCache) throws -> PyrogramCache { fatalError("unavailable") }
+
+    /// Unavailable here: the access lacks the capability; the message names the modules that have it.
+    @available(*, unavailable, message: "update 'pyrogram_cache' through its writer module: db.database.pyrogramCache.update(…)")
+    public func update(id: ObjectID, _ change: (inout PyrogramCache) throws -> Void) throws -> PyrogramCache? {
+        fatalError("unavailable")
+    }
+
+    /// Unavailable here: the access lacks the capability; the message names the modules that have it.
+    @available(*, unavailable, message: "upsert into 'pyrogram_cache' (insert and update) through its writer module: db.database.pyrogramCache.upsert(…)")
+    public func upsert(_ record: PyrogramCache) throws -> PyrogramCache { fatalError("unavailable") }
+
+    /// Unavailable here: the access lacks the capability; the message names the modules that have it.
+    @available(*, unavailable, message: "delete from 'pyrogram_cache' through its writer module: db.database.pyrogramCache.delete(…)")
+    public func delete(id: ObjectID) throws -> Bool { fatalError("unavailable") }
+}

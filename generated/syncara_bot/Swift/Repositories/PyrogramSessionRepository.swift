@@ -111,3 +111,33 @@ extension PyrogramSessionRepository where Access: PyrogramSessionDeleting {
         }
     }
 }
+
+extension PyrogramSessionRepository {
+    /// Unavailable here: the access lacks the capability; the message names the modules that have it.
+    @available(*, unavailable, message: "insert into 'pyrogram_sessions' through its writer module: db.database.pyrogramSessions.insert(…)")
+    public func insert(_ record: PyrogramSession) throws -> PyrogramSession { fatalError("unavailable") }
+
+    /// Unavailable here: the access lacks the capability; the message names the modules that have it.
+    @available(*, unavailable, message: "insert into 'pyrogram_sessions' through its writer module: db.database.pyrogramSessions.getOrCreate(…)")
+    public func getOrCreate(_ record: PyrogramSession) throws -> (record: PyrogramSession, created: Bool) {
+        fatalError("unavailable")
+    }
+
+    /// Unavailable here: the access lacks the capability; the message names the modules that have it.
+    @available(*, unavailable, message: "update 'pyrogram_sessions' through its writer module: db.database.pyrogramSessions.update(…)")
+    public func update(_ record: PyrogramSession) throws -> PyrogramSession { fatalError("unavailable") }
+
+    /// Unavailable here: the access lacks the capability; the message names the modules that have it.
+    @available(*, unavailable, message: "update 'pyrogram_sessions' through its writer module: db.database.pyrogramSessions.update(…)")
+    public func update(id: ObjectID, _ change: (inout PyrogramSession) throws -> Void) throws -> PyrogramSession? {
+        fatalError("unavailable")
+    }
+
+    /// Unavailable here: the access lacks the capability; the message names the modules that have it.
+    @available(*, unavailable, message: "upsert into 'pyrogram_sessions' (insert and update) through its writer module: db.database.pyrogramSessions.upsert(…)")
+    public func upsert(_ record: PyrogramSession) throws -> PyrogramSession { fatalError("unavailable") }
+
+    /// Unavailable here: the access lacks the capability; the message names the modules that have it.
+    @available(*, unavailable, message: "delete from 'pyrogram_sessions' through its writer module: db.database.pyrogramSessions.delete(…)")
+    public func delete(id: ObjectID) throws -> Bool { fatalError("unavailable") }
+}

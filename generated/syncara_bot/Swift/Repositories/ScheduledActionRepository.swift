@@ -111,3 +111,33 @@ extension ScheduledActionRepository where Access: ScheduledActionDeleting {
         }
     }
 }
+
+extension ScheduledActionRepository {
+    /// Unavailable here: the access lacks the capability; the message names the modules that have it.
+    @available(*, unavailable, message: "insert into 'scheduled_actions' through its writer module: db.database.scheduledActions.insert(…)")
+    public func insert(_ record: ScheduledAction) throws -> ScheduledAction { fatalError("unavailable") }
+
+    /// Unavailable here: the access lacks the capability; the message names the modules that have it.
+    @available(*, unavailable, message: "insert into 'scheduled_actions' through its writer module: db.database.scheduledActions.getOrCreate(…)")
+    public func getOrCreate(_ record: ScheduledAction) throws -> (record: ScheduledAction, created: Bool) {
+        fatalError("unavailable")
+    }
+
+    /// Unavailable here: the access lacks the capability; the message names the modules that have it.
+    @available(*, unavailable, message: "update 'scheduled_actions' through its writer module: db.database.scheduledActions.update(…)")
+    public func update(_ record: ScheduledAction) throws -> ScheduledAction { fatalError("unavailable") }
+
+    /// Unavailable here: the access lacks the capability; the message names the modules that have it.
+    @available(*, unavailable, message: "update 'scheduled_actions' through its writer module: db.database.scheduledActions.update(…)")
+    public func update(id: ObjectID, _ change: (inout ScheduledAction) throws -> Void) throws -> ScheduledAction? {
+        fatalError("unavailable")
+    }
+
+    /// Unavailable here: the access lacks the capability; the message names the modules that have it.
+    @available(*, unavailable, message: "upsert into 'scheduled_actions' (insert and update) through its writer module: db.database.scheduledActions.upsert(…)")
+    public func upsert(_ record: ScheduledAction) throws -> ScheduledAction { fatalError("unavailable") }
+
+    /// Unavailable here: the access lacks the capability; the message names the modules that have it.
+    @available(*, unavailable, message: "delete from 'scheduled_actions' through its writer module: db.database.scheduledActions.delete(…)")
+    public func delete(id: ObjectID) throws -> Bool { fatalError("unavailable") }
+}

@@ -208,3 +208,33 @@ extension SystemLogRepository where Access: WriteAccess {
         }
     }
 }
+
+extension SystemLogRepository {
+    /// Unavailable here: the access lacks the capability; the message names the modules that have it.
+    @available(*, unavailable, message: "insert into 'system_logs' through its writer module: db.database.systemLogs.insert(…)")
+    public func insert(_ record: SystemLog) throws -> SystemLog { fatalError("unavailable") }
+
+    /// Unavailable here: the access lacks the capability; the message names the modules that have it.
+    @available(*, unavailable, message: "insert into 'system_logs' through its writer module: db.database.systemLogs.getOrCreate(…)")
+    public func getOrCreate(_ record: SystemLog) throws -> (record: SystemLog, created: Bool) {
+        fatalError("unavailable")
+    }
+
+    /// Unavailable here: the access lacks the capability; the message names the modules that have it.
+    @available(*, unavailable, message: "update 'system_logs' through its writer module: db.database.systemLogs.update(…)")
+    public func update(_ record: SystemLog) throws -> SystemLog { fatalError("unavailable") }
+
+    /// Unavailable here: the access lacks the capability; the message names the modules that have it.
+    @available(*, unavailable, message: "update 'system_logs' through its writer module: db.database.systemLogs.update(…)")
+    public func update(id: ObjectID, _ change: (inout SystemLog) throws -> Void) throws -> SystemLog? {
+        fatalError("unavailable")
+    }
+
+    /// Unavailable here: the access lacks the capability; the message names the modules that have it.
+    @available(*, unavailable, message: "upsert into 'system_logs' (insert and update) through its writer module: db.database.systemLogs.upsert(…)")
+    public func upsert(_ record: SystemLog) throws -> SystemLog { fatalError("unavailable") }
+
+    /// Unavailable here: the access lacks the capability; the message names the modules that have it.
+    @available(*, unavailable, message: "delete from 'system_logs' through its writer module: db.database.systemLogs.delete(…)")
+    public func delete(id: ObjectID) throws -> Bool { fatalError("unavailable") }
+}

@@ -103,3 +103,31 @@ extension TodoRepository where Access: TodoDeleting {
         }
     }
 }
+
+extension TodoRepository {
+    /// Unavailable here: the access lacks the capability; the message names the modules that have it.
+    @available(*, unavailable, message: "insert into 'todos' through its writer module: db.database.todos(…).insert(…)")
+    public func insert(_ record: Todo) throws -> Todo { fatalError("unavailable") }
+
+    /// Unavailable here: the access lacks the capability; the message names the modules that have it.
+    @available(*, unavailable, message: "insert into 'todos' through its writer module: db.database.todos(…).getOrCreate(…)")
+    public func getOrCreate(_ record: Todo) throws -> (record: Todo, created: Bool) { fatalError("unavailable") }
+
+    /// Unavailable here: the access lacks the capability; the message names the modules that have it.
+    @available(*, unavailable, message: "update 'todos' through its writer module: db.database.todos(…).update(…)")
+    public func update(_ record: Todo) throws -> Todo { fatalError("unavailable") }
+
+    /// Unavailable here: the access lacks the capability; the message names the modules that have it.
+    @available(*, unavailable, message: "update 'todos' through its writer module: db.database.todos(…).update(…)")
+    public func update(id: ObjectID, _ change: (inout Todo) throws -> Void) throws -> Todo? {
+        fatalError("unavailable")
+    }
+
+    /// Unavailable here: the access lacks the capability; the message names the modules that have it.
+    @available(*, unavailable, message: "upsert into 'todos' (insert and update) through its writer module: db.database.todos(…).upsert(…)")
+    public func upsert(_ record: Todo) throws -> Todo { fatalError("unavailable") }
+
+    /// Unavailable here: the access lacks the capability; the message names the modules that have it.
+    @available(*, unavailable, message: "delete from 'todos' through its writer module: db.database.todos(…).delete(…)")
+    public func delete(id: ObjectID) throws -> Bool { fatalError("unavailable") }
+}

@@ -111,3 +111,33 @@ extension UserPatternRepository where Access: UserPatternDeleting {
         }
     }
 }
+
+extension UserPatternRepository {
+    /// Unavailable here: the access lacks the capability; the message names the modules that have it.
+    @available(*, unavailable, message: "insert into 'user_patterns' through its writer module: db.database.userPatterns.insert(…)")
+    public func insert(_ record: UserPattern) throws -> UserPattern { fatalError("unavailable") }
+
+    /// Unavailable here: the access lacks the capability; the message names the modules that have it.
+    @available(*, unavailable, message: "insert into 'user_patterns' through its writer module: db.database.userPatterns.getOrCreate(…)")
+    public func getOrCreate(_ record: UserPattern) throws -> (record: UserPattern, created: Bool) {
+        fatalError("unavailable")
+    }
+
+    /// Unavailable here: the access lacks the capability; the message names the modules that have it.
+    @available(*, unavailable, message: "update 'user_patterns' through its writer module: db.database.userPatterns.update(…)")
+    public func update(_ record: UserPattern) throws -> UserPattern { fatalError("unavailable") }
+
+    /// Unavailable here: the access lacks the capability; the message names the modules that have it.
+    @available(*, unavailable, message: "update 'user_patterns' through its writer module: db.database.userPatterns.update(…)")
+    public func update(id: ObjectID, _ change: (inout UserPattern) throws -> Void) throws -> UserPattern? {
+        fatalError("unavailable")
+    }
+
+    /// Unavailable here: the access lacks the capability; the message names the modules that have it.
+    @available(*, unavailable, message: "upsert into 'user_patterns' (insert and update) through its writer module: db.database.userPatterns.upsert(…)")
+    public func upsert(_ record: UserPattern) throws -> UserPattern { fatalError("unavailable") }
+
+    /// Unavailable here: the access lacks the capability; the message names the modules that have it.
+    @available(*, unavailable, message: "delete from 'user_patterns' through its writer module: db.database.userPatterns.delete(…)")
+    public func delete(id: ObjectID) throws -> Bool { fatalError("unavailable") }
+}

@@ -174,3 +174,33 @@ extension UserPermissionRepository where Access: UserPermissionDeleting {
         }
     }
 }
+
+extension UserPermissionRepository {
+    /// Unavailable here: the access lacks the capability; the message names the modules that have it.
+    @available(*, unavailable, message: "insert into 'user_permissions' through its writer module: db.database.admin.userPermissions.insert(…)")
+    public func insert(_ record: UserPermission) throws -> UserPermission { fatalError("unavailable") }
+
+    /// Unavailable here: the access lacks the capability; the message names the modules that have it.
+    @available(*, unavailable, message: "insert into 'user_permissions' through its writer module: db.database.admin.userPermissions.getOrCreate(…)")
+    public func getOrCreate(_ record: UserPermission) throws -> (record: UserPermission, created: Bool) {
+        fatalError("unavailable")
+    }
+
+    /// Unavailable here: the access lacks the capability; the message names the modules that have it.
+    @available(*, unavailable, message: "update 'user_permissions' through its writer module: db.database.admin.userPermissions.update(…)")
+    public func update(_ record: UserPermission) throws -> UserPermission { fatalError("unavailable") }
+
+    /// Unavailable here: the access lacks the capability; the message names the modules that have it.
+    @available(*, unavailable, message: "update 'user_permissions' through its writer module: db.database.admin.userPermissions.update(…)")
+    public func update(id: ObjectID, _ change: (inout UserPermission) throws -> Void) throws -> UserPermission? {
+        fatalError("unavailable")
+    }
+
+    /// Unavailable here: the access lacks the capability; the message names the modules that have it.
+    @available(*, unavailable, message: "upsert into 'user_permissions' (insert and update) through its writer module: db.database.admin.userPermissions.upsert(…)")
+    public func upsert(_ record: UserPermission) throws -> UserPermission { fatalError("unavailable") }
+
+    /// Unavailable here: the access lacks the capability; the message names the modules that have it.
+    @available(*, unavailable, message: "delete from 'user_permissions' through its writer module: db.database.admin.userPermissions.delete(…)")
+    public func delete(id: ObjectID) throws -> Bool { fatalError("unavailable") }
+}

@@ -202,3 +202,43 @@ extension UserRepository where Access: UserDeleting {
         }
     }
 }
+
+extension UserRepository {
+    /// Unavailable here: the access lacks the capability; the message names the modules that have it.
+    @available(*, unavailable, message: "insert into 'users' through its writer module: db.database.users.insert(…)")
+    public func insert(_ record: User) throws -> User { fatalError("unavailable") }
+
+    /// Unavailable here: the access lacks the capability; the message names the modules that have it.
+    @available(*, unavailable, message: "insert into 'users' through its writer module: db.database.users.getOrCreate(…)")
+    public func getOrCreate(_ record: User) throws -> (record: User, created: Bool) { fatalError("unavailable") }
+
+    /// Unavailable here: the access lacks the capability; the message names the modules that have it.
+    @available(*, unavailable, message: "update 'users' through its writer module: db.database.users.update(…)")
+    public func update(_ record: User) throws -> User { fatalError("unavailable") }
+
+    /// Unavailable here: the access lacks the capability; the message names the modules that have it.
+    @available(*, unavailable, message: "update 'users' through its writer module: db.database.users.update(…)")
+    public func update(id: ObjectID, _ change: (inout User) throws -> Void) throws -> User? {
+        fatalError("unavailable")
+    }
+
+    /// Unavailable here: the access lacks the capability; the message names the modules that have it.
+    @available(*, unavailable, message: "update 'users' through its writer module: db.database.users.appendToConversationHistory(…)")
+    public func appendToConversationHistory(_ elements: [ConversationEntry], id: ObjectID) throws -> User? {
+        fatalError("unavailable")
+    }
+
+    /// Unavailable here: the access lacks the capability; the message names the modules that have it.
+    @available(*, unavailable, message: "update 'users' through its writer module: db.database.users.appendToAILearningQuality(…)")
+    public func appendToAILearningQuality(_ elements: [LearningQualityEntry], id: ObjectID) throws -> User? {
+        fatalError("unavailable")
+    }
+
+    /// Unavailable here: the access lacks the capability; the message names the modules that have it.
+    @available(*, unavailable, message: "upsert into 'users' (insert and update) through its writer module: db.database.users.upsert(…)")
+    public func upsert(_ record: User) throws -> User { fatalError("unavailable") }
+
+    /// Unavailable here: the access lacks the capability; the message names the modules that have it.
+    @available(*, unavailable, message: "delete from 'users' through its writer module: db.database.users.delete(…)")
+    public func delete(id: ObjectID) throws -> Bool { fatalError("unavailable") }
+}

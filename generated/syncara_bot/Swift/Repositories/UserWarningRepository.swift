@@ -111,3 +111,33 @@ extension UserWarningRepository where Access: UserWarningDeleting {
         }
     }
 }
+
+extension UserWarningRepository {
+    /// Unavailable here: the access lacks the capability; the message names the modules that have it.
+    @available(*, unavailable, message: "insert into 'user_warnings' through its writer module: db.database.admin.userWarnings.insert(…)")
+    public func insert(_ record: UserWarning) throws -> UserWarning { fatalError("unavailable") }
+
+    /// Unavailable here: the access lacks the capability; the message names the modules that have it.
+    @available(*, unavailable, message: "insert into 'user_warnings' through its writer module: db.database.admin.userWarnings.getOrCreate(…)")
+    public func getOrCreate(_ record: UserWarning) throws -> (record: UserWarning, created: Bool) {
+        fatalError("unavailable")
+    }
+
+    /// Unavailable here: the access lacks the capability; the message names the modules that have it.
+    @available(*, unavailable, message: "update 'user_warnings' through its writer module: db.database.admin.userWarnings.update(…)")
+    public func update(_ record: UserWarning) throws -> UserWarning { fatalError("unavailable") }
+
+    /// Unavailable here: the access lacks the capability; the message names the modules that have it.
+    @available(*, unavailable, message: "update 'user_warnings' through its writer module: db.database.admin.userWarnings.update(…)")
+    public func update(id: ObjectID, _ change: (inout UserWarning) throws -> Void) throws -> UserWarning? {
+        fatalError("unavailable")
+    }
+
+    /// Unavailable here: the access lacks the capability; the message names the modules that have it.
+    @available(*, unavailable, message: "upsert into 'user_warnings' (insert and update) through its writer module: db.database.admin.userWarnings.upsert(…)")
+    public func upsert(_ record: UserWarning) throws -> UserWarning { fatalError("unavailable") }
+
+    /// Unavailable here: the access lacks the capability; the message names the modules that have it.
+    @available(*, unavailable, message: "delete from 'user_warnings' through its writer module: db.database.admin.userWarnings.delete(…)")
+    public func delete(id: ObjectID) throws -> Bool { fatalError("unavailable") }
+}

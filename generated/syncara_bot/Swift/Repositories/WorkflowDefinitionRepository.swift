@@ -155,3 +155,34 @@ extension WorkflowDefinitionRepository where Access: WorkflowDefinitionDeleting 
         }
     }
 }
+
+extension WorkflowDefinitionRepository {
+    /// Unavailable here: the access lacks the capability; the message names the modules that have it.
+    @available(*, unavailable, message: "insert into 'workflow_definitions' through its writer module: db.database.workflowDefinitions.insert(…)")
+    public func insert(_ record: WorkflowDefinition) throws -> WorkflowDefinition { fatalError("unavailable") }
+
+    /// Unavailable here: the access lacks the capability; the message names the modules that have it.
+    @available(*, unavailable, message: "insert into 'workflow_definitions' through its writer module: db.database.workflowDefinitions.getOrCreate(…)")
+    public func getOrCreate(_ record: WorkflowDefinition) throws -> (record: WorkflowDefinition, created: Bool) {
+        fatalError("unavailable")
+    }
+
+    /// Unavailable here: the access lacks the capability; the message names the modules that have it.
+    @available(*, unavailable, message: "update 'workflow_definitions' through its writer module: db.database.workflowDefinitions.update(…)")
+    public func update(_ record: WorkflowDefinition) throws -> WorkflowDefinition { fatalError("unavailable") }
+
+    /// Unavailable here: the access lacks the capability; the message names the modules that have it.
+    @available(*, unavailable, message: "update 'workflow_definitions' through its writer module: db.database.workflowDefinitions.update(…)")
+    public func update(
+        id: ObjectID,
+        _ change: (inout WorkflowDefinition) throws -> Void
+    ) throws -> WorkflowDefinition? { fatalError("unavailable") }
+
+    /// Unavailable here: the access lacks the capability; the message names the modules that have it.
+    @available(*, unavailable, message: "upsert into 'workflow_definitions' (insert and update) through its writer module: db.database.workflowDefinitions.upsert(…)")
+    public func upsert(_ record: WorkflowDefinition) throws -> WorkflowDefinition { fatalError("unavailable") }
+
+    /// Unavailable here: the access lacks the capability; the message names the modules that have it.
+    @available(*, unavailable, message: "delete from 'workflow_definitions' through its writer module: db.database.workflowDefinitions.delete(…)")
+    public func delete(id: ObjectID) throws -> Bool { fatalError("unavailable") }
+}

@@ -277,3 +277,33 @@ extension WorkflowExecutionRepository where Access: WriteAccess {
         }
     }
 }
+
+extension WorkflowExecutionRepository {
+    /// Unavailable here: the access lacks the capability; the message names the modules that have it.
+    @available(*, unavailable, message: "insert into 'workflow_executions' through its writer module: db.database.workflowExecutions.insert(…)")
+    public func insert(_ record: WorkflowExecution) throws -> WorkflowExecution { fatalError("unavailable") }
+
+    /// Unavailable here: the access lacks the capability; the message names the modules that have it.
+    @available(*, unavailable, message: "insert into 'workflow_executions' through its writer module: db.database.workflowExecutions.getOrCreate(…)")
+    public func getOrCreate(_ record: WorkflowExecution) throws -> (record: WorkflowExecution, created: Bool) {
+        fatalError("unavailable")
+    }
+
+    /// Unavailable here: the access lacks the capability; the message names the modules that have it.
+    @available(*, unavailable, message: "update 'workflow_executions' through its writer module: db.database.workflowExecutions.update(…)")
+    public func update(_ record: WorkflowExecution) throws -> WorkflowExecution { fatalError("unavailable") }
+
+    /// Unavailable here: the access lacks the capability; the message names the modules that have it.
+    @available(*, unavailable, message: "update 'workflow_executions' through its writer module: db.database.workflowExecutions.update(…)")
+    public func update(id: ObjectID, _ change: (inout WorkflowExecution) throws -> Void) throws -> WorkflowExecution? {
+        fatalError("unavailable")
+    }
+
+    /// Unavailable here: the access lacks the capability; the message names the modules that have it.
+    @available(*, unavailable, message: "upsert into 'workflow_executions' (insert and update) through its writer module: db.database.workflowExecutions.upsert(…)")
+    public func upsert(_ record: WorkflowExecution) throws -> WorkflowExecution { fatalError("unavailable") }
+
+    /// Unavailable here: the access lacks the capability; the message names the modules that have it.
+    @available(*, unavailable, message: "delete from 'workflow_executions' through its writer module: db.database.workflowExecutions.delete(…)")
+    public func delete(id: ObjectID) throws -> Bool { fatalError("unavailable") }
+}

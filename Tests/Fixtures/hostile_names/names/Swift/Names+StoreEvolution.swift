@@ -122,6 +122,9 @@ public enum NamesStoreEvolution {
                 version1Table106,
                 version1Table107,
                 version1Table108,
+                version1Table109,
+                version1Table110,
+                version1Table111,
             ],
             keyValueSpaces: ["values", "store"]
         )
@@ -496,7 +499,7 @@ public enum NamesStoreEvolution {
         foreignKeys: []
     )
     static let version1Table39 = TableDefinition(
-        "write_accesses",
+        "background_sweepers",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
         autoIncrement: true,
@@ -504,7 +507,7 @@ public enum NamesStoreEvolution {
         foreignKeys: []
     )
     static let version1Table40 = TableDefinition(
-        "read_accesses",
+        "commit_durabilities",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
         autoIncrement: true,
@@ -512,7 +515,7 @@ public enum NamesStoreEvolution {
         foreignKeys: []
     )
     static let version1Table41 = TableDefinition(
-        "validations",
+        "perform",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
         autoIncrement: true,
@@ -520,7 +523,7 @@ public enum NamesStoreEvolution {
         foreignKeys: []
     )
     static let version1Table42 = TableDefinition(
-        "record_codings",
+        "write_accesses",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
         autoIncrement: true,
@@ -528,7 +531,7 @@ public enum NamesStoreEvolution {
         foreignKeys: []
     )
     static let version1Table43 = TableDefinition(
-        "writers",
+        "read_accesses",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
         autoIncrement: true,
@@ -536,7 +539,7 @@ public enum NamesStoreEvolution {
         foreignKeys: []
     )
     static let version1Table44 = TableDefinition(
-        "enums",
+        "validations",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
         autoIncrement: true,
@@ -544,7 +547,7 @@ public enum NamesStoreEvolution {
         foreignKeys: []
     )
     static let version1Table45 = TableDefinition(
-        "store_layouts",
+        "record_codings",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
         autoIncrement: true,
@@ -552,6 +555,30 @@ public enum NamesStoreEvolution {
         foreignKeys: []
     )
     static let version1Table46 = TableDefinition(
+        "writers",
+        columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
+        primaryKey: ["id"],
+        autoIncrement: true,
+        indexes: [],
+        foreignKeys: []
+    )
+    static let version1Table47 = TableDefinition(
+        "enums",
+        columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
+        primaryKey: ["id"],
+        autoIncrement: true,
+        indexes: [],
+        foreignKeys: []
+    )
+    static let version1Table48 = TableDefinition(
+        "store_layouts",
+        columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
+        primaryKey: ["id"],
+        autoIncrement: true,
+        indexes: [],
+        foreignKeys: []
+    )
+    static let version1Table49 = TableDefinition(
         "api_keys",
         columns: [
             ColumnDefinition("id", .int, shape: .integer(bits: 64)),
@@ -563,7 +590,7 @@ public enum NamesStoreEvolution {
         indexes: [],
         foreignKeys: []
     )
-    static let version1Table47 = TableDefinition(
+    static let version1Table50 = TableDefinition(
         "orders",
         columns: [
             ColumnDefinition("id", .int, shape: .integer(bits: 64)),
@@ -586,7 +613,7 @@ public enum NamesStoreEvolution {
         ],
         foreignKeys: []
     )
-    static let version1Table48 = TableDefinition(
+    static let version1Table51 = TableDefinition(
         "tags",
         columns: [
             ColumnDefinition("_id", .bytes, shape: .objectID),
@@ -598,7 +625,7 @@ public enum NamesStoreEvolution {
         indexes: [],
         foreignKeys: []
     )
-    static let version1Table49 = TableDefinition(
+    static let version1Table52 = TableDefinition(
         "tags__idx_tags_values",
         columns: [
             ColumnDefinition("element", .string, shape: .string(maxLength: nil)),
@@ -617,7 +644,7 @@ public enum NamesStoreEvolution {
             ),
         ]
     )
-    static let version1Table50 = TableDefinition(
+    static let version1Table53 = TableDefinition(
         "tags__idx_tags_element",
         columns: [
             ColumnDefinition("element", .string, shape: .string(maxLength: nil)),
@@ -636,7 +663,7 @@ public enum NamesStoreEvolution {
             ),
         ]
     )
-    static let version1Table51 = TableDefinition(
+    static let version1Table54 = TableDefinition(
         "json_values",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -644,7 +671,7 @@ public enum NamesStoreEvolution {
         indexes: [],
         foreignKeys: []
     )
-    static let version1Table52 = TableDefinition(
+    static let version1Table55 = TableDefinition(
         "access",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -652,7 +679,7 @@ public enum NamesStoreEvolution {
         indexes: [],
         foreignKeys: []
     )
-    static let version1Table53 = TableDefinition(
+    static let version1Table56 = TableDefinition(
         "sweep",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -660,7 +687,7 @@ public enum NamesStoreEvolution {
         indexes: [],
         foreignKeys: []
     )
-    static let version1Table54 = TableDefinition(
+    static let version1Table57 = TableDefinition(
         "close",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -668,7 +695,7 @@ public enum NamesStoreEvolution {
         indexes: [],
         foreignKeys: []
     )
-    static let version1Table55 = TableDefinition(
+    static let version1Table58 = TableDefinition(
         "read",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -676,7 +703,7 @@ public enum NamesStoreEvolution {
         indexes: [],
         foreignKeys: []
     )
-    static let version1Table56 = TableDefinition(
+    static let version1Table59 = TableDefinition(
         "write",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -684,7 +711,7 @@ public enum NamesStoreEvolution {
         indexes: [],
         foreignKeys: []
     )
-    static let version1Table57 = TableDefinition(
+    static let version1Table60 = TableDefinition(
         "object_ids",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -692,7 +719,7 @@ public enum NamesStoreEvolution {
         indexes: [],
         foreignKeys: []
     )
-    static let version1Table58 = TableDefinition(
+    static let version1Table61 = TableDefinition(
         "write_transactions",
         columns: [
             ColumnDefinition("_id", .bytes, shape: .objectID),
@@ -703,7 +730,7 @@ public enum NamesStoreEvolution {
         indexes: [],
         foreignKeys: []
     )
-    static let version1Table59 = TableDefinition(
+    static let version1Table62 = TableDefinition(
         "b_tree_invariant_violation",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -711,7 +738,7 @@ public enum NamesStoreEvolution {
         indexes: [],
         foreignKeys: []
     )
-    static let version1Table60 = TableDefinition(
+    static let version1Table63 = TableDefinition(
         "binary_codable",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -719,7 +746,7 @@ public enum NamesStoreEvolution {
         indexes: [],
         foreignKeys: []
     )
-    static let version1Table61 = TableDefinition(
+    static let version1Table64 = TableDefinition(
         "binary_decoding_error",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -727,7 +754,7 @@ public enum NamesStoreEvolution {
         indexes: [],
         foreignKeys: []
     )
-    static let version1Table62 = TableDefinition(
+    static let version1Table65 = TableDefinition(
         "binary_reader",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -735,7 +762,7 @@ public enum NamesStoreEvolution {
         indexes: [],
         foreignKeys: []
     )
-    static let version1Table63 = TableDefinition(
+    static let version1Table66 = TableDefinition(
         "binary_writer",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -743,7 +770,7 @@ public enum NamesStoreEvolution {
         indexes: [],
         foreignKeys: []
     )
-    static let version1Table64 = TableDefinition(
+    static let version1Table67 = TableDefinition(
         "cap_rule",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -751,7 +778,7 @@ public enum NamesStoreEvolution {
         indexes: [],
         foreignKeys: []
     )
-    static let version1Table65 = TableDefinition(
+    static let version1Table68 = TableDefinition(
         "column_decoding_error",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -759,7 +786,7 @@ public enum NamesStoreEvolution {
         indexes: [],
         foreignKeys: []
     )
-    static let version1Table66 = TableDefinition(
+    static let version1Table69 = TableDefinition(
         "column_definition",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -767,7 +794,7 @@ public enum NamesStoreEvolution {
         indexes: [],
         foreignKeys: []
     )
-    static let version1Table67 = TableDefinition(
+    static let version1Table70 = TableDefinition(
         "column_order",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -775,7 +802,7 @@ public enum NamesStoreEvolution {
         indexes: [],
         foreignKeys: []
     )
-    static let version1Table68 = TableDefinition(
+    static let version1Table71 = TableDefinition(
         "column_type",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -783,7 +810,7 @@ public enum NamesStoreEvolution {
         indexes: [],
         foreignKeys: []
     )
-    static let version1Table69 = TableDefinition(
+    static let version1Table72 = TableDefinition(
         "comparison_operator",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -791,7 +818,7 @@ public enum NamesStoreEvolution {
         indexes: [],
         foreignKeys: []
     )
-    static let version1Table70 = TableDefinition(
+    static let version1Table73 = TableDefinition(
         "database_sweep_report",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -799,7 +826,7 @@ public enum NamesStoreEvolution {
         indexes: [],
         foreignKeys: []
     )
-    static let version1Table71 = TableDefinition(
+    static let version1Table74 = TableDefinition(
         "decimal_column",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -807,7 +834,7 @@ public enum NamesStoreEvolution {
         indexes: [],
         foreignKeys: []
     )
-    static let version1Table72 = TableDefinition(
+    static let version1Table75 = TableDefinition(
         "document_value",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -815,7 +842,7 @@ public enum NamesStoreEvolution {
         indexes: [],
         foreignKeys: []
     )
-    static let version1Table73 = TableDefinition(
+    static let version1Table76 = TableDefinition(
         "durability",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -823,7 +850,7 @@ public enum NamesStoreEvolution {
         indexes: [],
         foreignKeys: []
     )
-    static let version1Table74 = TableDefinition(
+    static let version1Table77 = TableDefinition(
         "foreign_key_definition",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -831,7 +858,7 @@ public enum NamesStoreEvolution {
         indexes: [],
         foreignKeys: []
     )
-    static let version1Table75 = TableDefinition(
+    static let version1Table78 = TableDefinition(
         "index_column",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -839,7 +866,7 @@ public enum NamesStoreEvolution {
         indexes: [],
         foreignKeys: []
     )
-    static let version1Table76 = TableDefinition(
+    static let version1Table79 = TableDefinition(
         "index_definition",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -847,7 +874,7 @@ public enum NamesStoreEvolution {
         indexes: [],
         foreignKeys: []
     )
-    static let version1Table77 = TableDefinition(
+    static let version1Table80 = TableDefinition(
         "index_key_encoder",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -855,7 +882,7 @@ public enum NamesStoreEvolution {
         indexes: [],
         foreignKeys: []
     )
-    static let version1Table78 = TableDefinition(
+    static let version1Table81 = TableDefinition(
         "multikey_index",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -863,7 +890,7 @@ public enum NamesStoreEvolution {
         indexes: [],
         foreignKeys: []
     )
-    static let version1Table79 = TableDefinition(
+    static let version1Table82 = TableDefinition(
         "owner_reference",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -871,7 +898,7 @@ public enum NamesStoreEvolution {
         indexes: [],
         foreignKeys: []
     )
-    static let version1Table80 = TableDefinition(
+    static let version1Table83 = TableDefinition(
         "posix_file_system",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -879,7 +906,7 @@ public enum NamesStoreEvolution {
         indexes: [],
         foreignKeys: []
     )
-    static let version1Table81 = TableDefinition(
+    static let version1Table84 = TableDefinition(
         "page_cursor",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -887,7 +914,7 @@ public enum NamesStoreEvolution {
         indexes: [],
         foreignKeys: []
     )
-    static let version1Table82 = TableDefinition(
+    static let version1Table85 = TableDefinition(
         "query",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -895,7 +922,7 @@ public enum NamesStoreEvolution {
         indexes: [],
         foreignKeys: []
     )
-    static let version1Table83 = TableDefinition(
+    static let version1Table86 = TableDefinition(
         "query_order",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -903,7 +930,7 @@ public enum NamesStoreEvolution {
         indexes: [],
         foreignKeys: []
     )
-    static let version1Table84 = TableDefinition(
+    static let version1Table87 = TableDefinition(
         "record_operations",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -911,7 +938,7 @@ public enum NamesStoreEvolution {
         indexes: [],
         foreignKeys: []
     )
-    static let version1Table85 = TableDefinition(
+    static let version1Table88 = TableDefinition(
         "referential_action",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -919,7 +946,7 @@ public enum NamesStoreEvolution {
         indexes: [],
         foreignKeys: []
     )
-    static let version1Table86 = TableDefinition(
+    static let version1Table89 = TableDefinition(
         "retention_action",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -927,7 +954,7 @@ public enum NamesStoreEvolution {
         indexes: [],
         foreignKeys: []
     )
-    static let version1Table87 = TableDefinition(
+    static let version1Table90 = TableDefinition(
         "root_access",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -935,7 +962,7 @@ public enum NamesStoreEvolution {
         indexes: [],
         foreignKeys: []
     )
-    static let version1Table88 = TableDefinition(
+    static let version1Table91 = TableDefinition(
         "row_condition",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -943,7 +970,7 @@ public enum NamesStoreEvolution {
         indexes: [],
         foreignKeys: []
     )
-    static let version1Table89 = TableDefinition(
+    static let version1Table92 = TableDefinition(
         "row_cursor",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -951,7 +978,7 @@ public enum NamesStoreEvolution {
         indexes: [],
         foreignKeys: []
     )
-    static let version1Table90 = TableDefinition(
+    static let version1Table93 = TableDefinition(
         "scan_bound",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -959,7 +986,7 @@ public enum NamesStoreEvolution {
         indexes: [],
         foreignKeys: []
     )
-    static let version1Table91 = TableDefinition(
+    static let version1Table94 = TableDefinition(
         "scan_direction",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -967,7 +994,7 @@ public enum NamesStoreEvolution {
         indexes: [],
         foreignKeys: []
     )
-    static let version1Table92 = TableDefinition(
+    static let version1Table95 = TableDefinition(
         "snapshot_access",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -975,7 +1002,7 @@ public enum NamesStoreEvolution {
         indexes: [],
         foreignKeys: []
     )
-    static let version1Table93 = TableDefinition(
+    static let version1Table96 = TableDefinition(
         "storage_file",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -983,7 +1010,7 @@ public enum NamesStoreEvolution {
         indexes: [],
         foreignKeys: []
     )
-    static let version1Table94 = TableDefinition(
+    static let version1Table97 = TableDefinition(
         "storage_file_system",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -991,7 +1018,7 @@ public enum NamesStoreEvolution {
         indexes: [],
         foreignKeys: []
     )
-    static let version1Table95 = TableDefinition(
+    static let version1Table98 = TableDefinition(
         "storage_lock",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -999,7 +1026,7 @@ public enum NamesStoreEvolution {
         indexes: [],
         foreignKeys: []
     )
-    static let version1Table96 = TableDefinition(
+    static let version1Table99 = TableDefinition(
         "store_access",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -1007,7 +1034,7 @@ public enum NamesStoreEvolution {
         indexes: [],
         foreignKeys: []
     )
-    static let version1Table97 = TableDefinition(
+    static let version1Table100 = TableDefinition(
         "store_options",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -1015,7 +1042,7 @@ public enum NamesStoreEvolution {
         indexes: [],
         foreignKeys: []
     )
-    static let version1Table98 = TableDefinition(
+    static let version1Table101 = TableDefinition(
         "store_schema",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -1023,7 +1050,7 @@ public enum NamesStoreEvolution {
         indexes: [],
         foreignKeys: []
     )
-    static let version1Table99 = TableDefinition(
+    static let version1Table102 = TableDefinition(
         "store_time",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -1031,7 +1058,7 @@ public enum NamesStoreEvolution {
         indexes: [],
         foreignKeys: []
     )
-    static let version1Table100 = TableDefinition(
+    static let version1Table103 = TableDefinition(
         "stored_record",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -1039,7 +1066,7 @@ public enum NamesStoreEvolution {
         indexes: [],
         foreignKeys: []
     )
-    static let version1Table101 = TableDefinition(
+    static let version1Table104 = TableDefinition(
         "ttl_space",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -1047,7 +1074,7 @@ public enum NamesStoreEvolution {
         indexes: [],
         foreignKeys: []
     )
-    static let version1Table102 = TableDefinition(
+    static let version1Table105 = TableDefinition(
         "transaction_access",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -1055,7 +1082,7 @@ public enum NamesStoreEvolution {
         indexes: [],
         foreignKeys: []
     )
-    static let version1Table103 = TableDefinition(
+    static let version1Table106 = TableDefinition(
         "validatable",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -1063,7 +1090,7 @@ public enum NamesStoreEvolution {
         indexes: [],
         foreignKeys: []
     )
-    static let version1Table104 = TableDefinition(
+    static let version1Table107 = TableDefinition(
         "validation_failure",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -1071,7 +1098,7 @@ public enum NamesStoreEvolution {
         indexes: [],
         foreignKeys: []
     )
-    static let version1Table105 = TableDefinition(
+    static let version1Table108 = TableDefinition(
         "verification_report",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -1079,7 +1106,7 @@ public enum NamesStoreEvolution {
         indexes: [],
         foreignKeys: []
     )
-    static let version1Table106 = TableDefinition(
+    static let version1Table109 = TableDefinition(
         "write_transaction",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -1087,7 +1114,7 @@ public enum NamesStoreEvolution {
         indexes: [],
         foreignKeys: []
     )
-    static let version1Table107 = TableDefinition(
+    static let version1Table110 = TableDefinition(
         "object_id",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -1095,7 +1122,7 @@ public enum NamesStoreEvolution {
         indexes: [],
         foreignKeys: []
     )
-    static let version1Table108 = TableDefinition(
+    static let version1Table111 = TableDefinition(
         "typed_cache",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],

@@ -102,3 +102,29 @@ extension WriteRepository where Access: WriteDeleting {
         }
     }
 }
+
+extension WriteRepository {
+    /// Unavailable here: the access lacks the capability; the message names the modules that have it.
+    @available(*, unavailable, message: "insert into 'write' through its writer module: db.storeWriter.writeRecords.insert(…)")
+    public func insert(_ record: Write) throws -> Write { fatalError("unavailable") }
+
+    /// Unavailable here: the access lacks the capability; the message names the modules that have it.
+    @available(*, unavailable, message: "insert into 'write' through its writer module: db.storeWriter.writeRecords.getOrCreate(…)")
+    public func getOrCreate(_ record: Write) throws -> (record: Write, created: Bool) { fatalError("unavailable") }
+
+    /// Unavailable here: the access lacks the capability; the message names the modules that have it.
+    @available(*, unavailable, message: "update 'write' through a writer module that may: db.readWriter.writeRecords.update(…) or db.nowWriter.baseWriter.writeRecords.update(…) or db.selfValue.default.writeRecords.update(…)")
+    public func update(_ record: Write) throws -> Write { fatalError("unavailable") }
+
+    /// Unavailable here: the access lacks the capability; the message names the modules that have it.
+    @available(*, unavailable, message: "update 'write' through a writer module that may: db.readWriter.writeRecords.update(…) or db.nowWriter.baseWriter.writeRecords.update(…) or db.selfValue.default.writeRecords.update(…)")
+    public func update(id: Int64, _ change: (inout Write) throws -> Void) throws -> Write? { fatalError("unavailable") }
+
+    /// Unavailable here: the access lacks the capability; the message names the modules that have it.
+    @available(*, unavailable, message: "no writer module may both insert and update 'write': insert(…) or update(…) through the modules that may")
+    public func upsert(_ record: Write) throws -> Write { fatalError("unavailable") }
+
+    /// Unavailable here: the access lacks the capability; the message names the modules that have it.
+    @available(*, unavailable, message: "delete from 'write' through its writer module: db.sweeps.writeRecords.delete(…)")
+    public func delete(id: Int64) throws -> Bool { fatalError("unavailable") }
+}

@@ -1,0 +1,40 @@
+/// Page tokens of a query: ``PageCursor``s as compact opaque strings (``PageTokenCodec``),
+/// bound to the query they page through.
+extension Query {
+    /// What a token is bound to: the table, the index (or multikey side table), the order, and
+    /// the prefix and scope values. Range bounds are left out on purpose, so "since a month ago"
+    /// re-evaluated with a later clock still resumes; they only narrow the rows, not the key.
+    var tokenIdentity: [StoreValue] {
+        [.string(Record.tableName), .string(index ?? via.map { "multikey:" + $0 } ?? ""),
+         .string(order == .indexOrder ? "index-order" : "reverse"), .int(Int64(prefix.count))]
+            + prefix + (scope.map { [.int(Int64($0.positions.count))] + $0.positions.map { .int(Int64($0)) } + $0.values } ?? [])
+    }
+
+    /// The cursor-key length of this query: the multikey element, then index columns and primary key.
+    private var cursorKeyCount: Int { (via == nil ? 0 : prefix.count) + keyPositions.count }
+
+    func tokenMaker(_ snapshot: Snapshot) -> (@Sendable (PageCursor) throws -> String)? {
+        guard let keys = snapshot.pageTokens else { return nil }
+        let identity = tokenIdentity
+        return { cursor in try cursor.token(try keys.codec(), query: identity) }
+    }
+
+    /// Up to `limit` records after the position `token` stands for (the first page when nil);
+    /// the page's ``Page/nextToken`` continues it.
+    ///
+    /// - Throws: ``PageTokenError/rejected`` for a token that is forged, altered, made by another
+    ///   store or for another query (another index, order, prefix or owner);
+    ///   ``PageTokenError/malformed(reason:)`` for text that is no token, or whose key no longer
+    ///   fits the query (stale: the index changed).
+    public func fetch(limit: Int = 50, afterToken token: String?) throws -> Page<Record> {
+        try access.withSnapshot { snapshot in
+            guard let token else { return try fetch(limit: limit, after: nil, in: snapshot) }
+            guard let keys = snapshot.pageTokens else { throw PageTokenError.malformed(reason: "the query does not read a store") }
+            let cursor = try PageCursor(token: token, codec: try keys.codec(), query: tokenIdentity)
+            guard cursor.key.count == cursorKeyCount else {
+                throw PageTokenError.malformed(reason: "a key of \(cursor.key.count) values where the query pages by \(cursorKeyCount)")
+            }
+            return try fetch(limit: limit, after: cursor, in: snapshot)
+        }
+    }
+}
