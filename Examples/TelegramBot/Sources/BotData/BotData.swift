@@ -1,3 +1,2 @@
-// The data layer of the bot: everything else in this module is generated from
-// telegram_bot.schema by schemagen's build-tool plugin when the package builds.
-@_exported import SchemaGenRuntime
+// The code of this module is generated from telegram_bot.schema by the SchemaGen plugin at build
+// time (and re-exports SchemaGenRuntime); SwiftPM wants one source file in a target before its plugins run.

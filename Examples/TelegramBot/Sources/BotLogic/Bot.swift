@@ -43,7 +43,7 @@ public final class Bot: Sendable {
             return "I'll remind you in \(minutes) min."
         case .note(let title, let body):
             let notes = db.notesWriter.notes(ownedBy: update.userID)
-            _ = try notes.insert(Note(userID: update.userID, title: title, body: body, createdAt: now))
+            _ = try notes.insert(Note(title: title, body: body))   // the owner comes from the scope
             return "Saved \"\(title)\"."
         case .notes:
             let notes = try db.notes(ownedBy: update.userID).byCreatedAt(order: .indexOrder).fetch(limit: 10).items
