@@ -152,7 +152,8 @@ public struct StoreCatalogBuilder: Sendable {
 
     // MARK: Conditions
 
-    private func condition(_ condition: Condition, in entity: Entity) -> StoreCondition {
+    /// A schema condition over `entity`'s physical columns, literals as the columns store them.
+    func condition(_ condition: Condition, in entity: Entity) -> StoreCondition {
         switch condition {
         case .comparison(let field, let op, let value):
             let name = switch op {
@@ -175,7 +176,7 @@ public struct StoreCatalogBuilder: Sendable {
     }
 
     /// A condition literal as the field stores it (decimals scaled, enums by raw value).
-    private func literal(_ literal: Literal, field: Field?) -> StoreLiteral {
+    func literal(_ literal: Literal, field: Field?) -> StoreLiteral {
         switch literal {
         case .integer(let value):
             if case .decimal(_, let scale)? = field?.type {

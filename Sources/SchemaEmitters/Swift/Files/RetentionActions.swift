@@ -7,7 +7,7 @@ struct RetentionActions {
 
     /// One `RetentionAction` per rule that runs as a job, then one per TTL index.
     func actions() -> [SwiftExpression] {
-        let conditions = RowConditionExpression(entity: entity)
+        let conditions = RowConditionExpression(names: names, entity: entity)
         func action(_ name: String, _ arguments: [(String, SwiftExpression)]) -> SwiftExpression {
             .call(".\(name)", arguments.map { SwiftArgument($0.0, $0.1) })
         }
@@ -60,8 +60,11 @@ struct RetentionActions {
     }
 }
 
-/// Schema conditions as `RowCondition` expressions over an entity's physical column names.
+/// Schema conditions as `RowCondition` expressions over an entity's physical column names: the
+/// catalog's conversion (``StoreCatalogBuilder``) printed by ``StoreSwiftValues``, so a retention
+/// condition and a partial index's condition are written the same way.
 struct RowConditionExpression {
+    let names: SwiftNames
     let entity: SwiftEntity
 
     /// A column's physical name as a string literal.
@@ -69,45 +72,13 @@ struct RowConditionExpression {
 
     /// A `StoreValue` literal of `literal` as stored in `field`'s column.
     func literal(_ literal: Literal, field: String) -> SwiftExpression {
-        switch literal {
-        case .integer(let value):
-            if let scale = entity.field(named: field)?.decimalScale {
-                var scaled = value
-                for _ in 0..<scale { scaled *= 10 }
-                return .code(".int(\(scaled))")
-            }
-            if entity.field(named: field)?.field.type == .double { return .code(".double(\(value))") }
-            return .code(".int(\(value))")
-        case .number(_, let text): return .code(".double(\(text))")
-        case .string(let text): return .call(".string", [.string(text)])
-        case .bool(let flag): return .code(".bool(\(flag))")
-        case .null: return .code(".null")
-        case .enumCase(_, let raw): return .call(".string", [.string(raw)])
-        }
+        StoreSwiftValues.literal(StoreCatalogBuilder(names.schema).literal(literal, field: entity.entity.field(named: field)))
     }
 
     /// The condition, or `nil`.
     func optional(_ condition: Condition?) -> SwiftExpression { condition.map(expression) ?? .nil }
 
     func expression(_ condition: Condition) -> SwiftExpression {
-        switch condition {
-        case .comparison(let field, let op, let value):
-            let name = switch op {
-            case .equal: "equal"
-            case .notEqual: "notEqual"
-            case .less: "less"
-            case .lessOrEqual: "lessOrEqual"
-            case .greater: "greater"
-            case .greaterOrEqual: "greaterOrEqual"
-            }
-            return .call(".compare", [column(field), .code(".\(name)"), literal(value, field: field)])
-        case .isIn(let field, let values):
-            return .call(".or", [.array(values.map { .call(".compare", [column(field), .code(".equal"), literal($0, field: field)]) })])
-        case .isNull(let field): return .call(".isNull", [column(field)])
-        case .isNotNull(let field): return .call(".isNotNull", [column(field)])
-        case .and(let left, let right): return .call(".and", [.array([expression(left), expression(right)])])
-        case .or(let left, let right): return .call(".or", [.array([expression(left), expression(right)])])
-        case .not(let inner): return .call(".not", [expression(inner)])
-        }
+        StoreSwiftValues.condition(StoreCatalogBuilder(names.schema).condition(condition, in: entity.entity))
     }
 }
