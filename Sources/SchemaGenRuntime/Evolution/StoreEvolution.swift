@@ -154,7 +154,9 @@ public struct StoreMigrationProgress: Sendable, Hashable {
 }
 
 /// A transform a bot registers for a version step: computes the columns the planner marked
-/// ``ColumnSource/transform`` (and may rewrite others) from the old row.
+/// ``ColumnSource/transform`` (and may rewrite others) from the old row. Registered for a
+/// table, it runs for every row of that table in its step. This untyped form works for any
+/// step; for the last step, ``record(_:toVersion:_:)`` gives the body the generated record.
 public struct StoreTransform: Sendable {
     /// The version the step leads to.
     public var toVersion: Int
@@ -163,6 +165,8 @@ public struct StoreTransform: Sendable {
     /// Old row (by old column name) and the new row as the rules built it (by new column name) →
     /// the new row. Throwing aborts the whole migration; nothing changes.
     public var body: @Sendable (_ old: [String: StoreValue], _ new: [String: StoreValue]) throws -> [String: StoreValue]
+    /// Set by ``record(_:toVersion:_:)``: runs instead of `body`, on the row in column order.
+    var record: RecordBody?
 
     /// A transform of `table`'s rows in the step to `toVersion`.
     public init(toVersion: Int, table: String,
@@ -170,5 +174,6 @@ public struct StoreTransform: Sendable {
         self.toVersion = toVersion
         self.table = table
         self.body = body
+        self.record = nil
     }
 }

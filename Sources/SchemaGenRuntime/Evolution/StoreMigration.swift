@@ -25,7 +25,8 @@ extension Store {
     /// - Throws: ``StoreError/unknownStoreVersion(_:)`` if no version has the stored catalog;
     ///   ``StoreError/migrationRefused(storedVersion:currentVersion:)`` under ``StoreMigrationPolicy/refuse``;
     ///   ``StoreError/destructiveMigration(changes:)`` under ``StoreMigrationPolicy/automatic``;
-    ///   ``StoreError/missingTransform(version:table:)``; ``StoreError/migrationFailed(version:failures:omitted:)``
+    ///   ``StoreError/missingTransform(version:table:)``; ``StoreError/invalidTransform(version:table:reason:)``
+    ///   for a typed transform of an earlier step or an unknown table; ``StoreError/migrationFailed(version:failures:omitted:)``
     ///   listing the rows that cannot be converted; and whatever ``open(at:schema:options:)`` throws.
     public static func open(at path: String, evolution: StoreEvolution, options: StoreOptions = StoreOptions(),
                             migration: StoreMigrationPolicy = .automatic, transforms: [StoreTransform] = [],
@@ -35,6 +36,7 @@ extension Store {
             throw StoreError.invalidSchema("the evolution has \(evolution.versions.count) versions but \(evolution.steps.count) steps")
         }
         let resolved = try ResolvedSchema(current.schema)
+        try checkTypedTransforms(transforms, current: current.number, schema: resolved)
         let fs = options.fileSystem
         try fs.createDirectory(path)
         let lock = try fs.lock(path + "/LOCK")
@@ -52,6 +54,24 @@ extension Store {
         } catch {
             lock.release()
             throw error
+        }
+    }
+
+    /// Typed transforms build the current version's records, so they fit the last step only;
+    /// checked on every open, so a wrong registration shows before any store needs migrating.
+    private static func checkTypedTransforms(_ transforms: [StoreTransform], current: Int, schema: ResolvedSchema) throws {
+        for t in transforms {
+            guard let record = t.record else { continue }
+            if t.toVersion != current {
+                throw StoreError.invalidTransform(
+                    version: t.toVersion, table: t.table,
+                    reason: "the typed transform of \(record.typeName) fits only the step to the current version \(current); "
+                        + "register an untyped StoreTransform(toVersion:table:body:) for an earlier step")
+            }
+            if schema.tableIDs[t.table] == nil {
+                throw StoreError.invalidTransform(version: t.toVersion, table: t.table,
+                                                  reason: "the current version has no table '\(t.table)'")
+            }
         }
     }
 }

@@ -142,7 +142,15 @@ struct TablePlan {
         var newByName: [String: StoreValue] = [:]
         for (i, c) in definition.columns.enumerated() { newByName[c.name] = new[i] }
         let result: [String: StoreValue]
-        do { result = try transform.body(oldByName, newByName) } catch {
+        do {
+            if let record = transform.record {
+                result = try byName(record.run(MigrationRow(oldByName), placeholdersFilled(new)), record: record)
+            } else {
+                result = try transform.body(oldByName, newByName)
+            }
+        } catch let invalid as ValidationError {
+            return RowOutcome.failed([MigrationFailure(table: table.name, primaryKey: key, reason: "the transformed record is \(invalid)")])
+        } catch {
             return RowOutcome.failed([MigrationFailure(table: table.name, primaryKey: key, reason: "the transform threw: \(error)")])
         }
         var failures: [MigrationFailure] = []
@@ -159,5 +167,36 @@ struct TablePlan {
                                              reason: "the transform returned a column the table does not have"))
         }
         return failures.isEmpty ? RowOutcome.row(row) : RowOutcome.failed(failures)
+    }
+
+    /// `new` with a zero value of its type in each required column the transform computes, so
+    /// a record can be built from it before the body sets the real value.
+    private func placeholdersFilled(_ new: Row) -> Row {
+        var row = new
+        for (position, plan) in columns.enumerated() {
+            let column = table.definition.columns[position]
+            guard case .transform = plan, row[position].isNull, !column.isNullable else { continue }
+            switch column.type {
+            case .int: row[position] = .int(0)
+            case .double: row[position] = .double(0)
+            case .string: row[position] = .string("")
+            case .bool: row[position] = .bool(false)
+            case .timestamp: row[position] = .timestamp(0)
+            case .uuid: row[position] = .uuid(UUID(uuid: (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)))
+            case .bytes: row[position] = .bytes([])
+            }
+        }
+        return row
+    }
+
+    /// A typed transform's row by column name; its record must have the table's columns.
+    private func byName(_ row: Row, record: RecordBody) throws -> [String: StoreValue] {
+        let definition = table.definition
+        guard row.count == definition.columns.count else {
+            throw StoreError.invalidRow(table: table.name, reason: "\(record.typeName) has \(row.count) columns, the table \(definition.columns.count)")
+        }
+        var result: [String: StoreValue] = [:]
+        for (i, c) in definition.columns.enumerated() { result[c.name] = row[i] }
+        return result
     }
 }

@@ -36,6 +36,9 @@ public enum StoreError: Error, Sendable, Equatable, CustomStringConvertible {
     case destructiveMigration(changes: [StoreChange])
     /// A step computes columns of `table` with a transform, and none is registered for it.
     case missingTransform(version: Int, table: String)
+    /// A registered transform cannot run as given: a typed one for a step other than the last,
+    /// or for a table the current version does not have.
+    case invalidTransform(version: Int, table: String, reason: String)
     /// The step to `version` cannot convert the store's data; nothing was changed. `failures`
     /// lists up to 20 per table; `omitted` counts the further failures of each table.
     case migrationFailed(version: Int, failures: [MigrationFailure], omitted: [String: Int])
@@ -77,6 +80,8 @@ public enum StoreError: Error, Sendable, Equatable, CustomStringConvertible {
                 + changes.map(\.description).joined(separator: "; ")
         case .missingTransform(let v, let t):
             return "the step to version \(v) needs a transform for table '\(t)', and none is registered"
+        case .invalidTransform(let v, let t, let r):
+            return "the transform for table '\(t)' in the step to version \(v) cannot run: \(r)"
         case .migrationFailed(let v, let failures, let omitted):
             let more = omitted.keys.sorted().map { "\(omitted[$0]!) more in table '\($0)'" }
             return "the migration to version \(v) fails; nothing was changed: "

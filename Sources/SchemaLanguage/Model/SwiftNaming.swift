@@ -112,9 +112,9 @@ public enum SwiftNaming {
         "TableDefinition", "TransactionAccess", "TypedCache", "Validatable", "ValidationError", "ValidationFailure",
         "VerificationReport", "WriteAccess", "WriteTransaction",
         // Store evolution (Evolution/).
-        "ColumnSource", "DocumentField", "DocumentSource", "MigrationFailure", "StoreChange", "StoreEvolution",
-        "StoreMigrationPolicy", "StoreMigrationProgress", "StoreTransform", "StoreVersion", "StoreVersionStep",
-        "ValueShape",
+        "ColumnSource", "DocumentField", "DocumentSource", "MigrationFailure", "MigrationRow", "MigrationRowError",
+        "StoreChange", "StoreEvolution", "StoreMigrationPolicy", "StoreMigrationProgress", "StoreTransform", "StoreVersion",
+        "StoreVersionStep", "ValueShape",
     ]
 
     /// Standard-library and Foundation types and modules generated code names or that user code

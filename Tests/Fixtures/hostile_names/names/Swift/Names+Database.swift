@@ -121,6 +121,16 @@ extension NamesTables {
         MigrationFailureRecordRepository(access: access, scope: nil)
     }
 
+    /// The `migration_rows` records.
+    public var migrationRows: MigrationRowRecordRepository<Access> {
+        MigrationRowRecordRepository(access: access, scope: nil)
+    }
+
+    /// The `migration_row_errors` records.
+    public var migrationRowErrors: MigrationRowErrorRecordRepository<Access> {
+        MigrationRowErrorRecordRepository(access: access, scope: nil)
+    }
+
     /// The `page_token_codecs` records.
     public var pageTokenCodecs: PageTokenCodecRecordRepository<Access> {
         PageTokenCodecRecordRepository(access: access, scope: nil)

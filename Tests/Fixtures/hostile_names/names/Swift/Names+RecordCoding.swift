@@ -676,6 +676,50 @@ extension MigrationFailureRecord: StoredRecord {
     public var row: Row { [id.storeValue] }
 }
 
+extension MigrationRowRecord: StoredRecord {
+    /// The store table.
+    public static let tableName = "migration_rows"
+    /// The entity's schema name.
+    public static let entityName = "migration_rows"
+    /// Row positions of the primary key.
+    public static let primaryKeyPositions: [Int] = [Columns.id]
+    /// Row position of the auto-increment key.
+    public static let autoIncrementPosition: Int? = Columns.id
+
+    /// Decodes a stored row.
+    public init(row: Row) throws {
+        guard row.count == 1 else {
+            throw RecordError.undecodable(entity: Self.entityName, reason: "\(row.count) columns instead of 1")
+        }
+        self.id = try Int64(storeValue: row[Columns.id])
+    }
+
+    /// The record as a row, column by column.
+    public var row: Row { [id.storeValue] }
+}
+
+extension MigrationRowErrorRecord: StoredRecord {
+    /// The store table.
+    public static let tableName = "migration_row_errors"
+    /// The entity's schema name.
+    public static let entityName = "migration_row_errors"
+    /// Row positions of the primary key.
+    public static let primaryKeyPositions: [Int] = [Columns.id]
+    /// Row position of the auto-increment key.
+    public static let autoIncrementPosition: Int? = Columns.id
+
+    /// Decodes a stored row.
+    public init(row: Row) throws {
+        guard row.count == 1 else {
+            throw RecordError.undecodable(entity: Self.entityName, reason: "\(row.count) columns instead of 1")
+        }
+        self.id = try Int64(storeValue: row[Columns.id])
+    }
+
+    /// The record as a row, column by column.
+    public var row: Row { [id.storeValue] }
+}
+
 extension PageTokenCodecRecord: StoredRecord {
     /// The store table.
     public static let tableName = "page_token_codecs"

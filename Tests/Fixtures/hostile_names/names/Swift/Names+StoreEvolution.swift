@@ -125,6 +125,8 @@ public enum NamesStoreEvolution {
                 version1Table109,
                 version1Table110,
                 version1Table111,
+                version1Table112,
+                version1Table113,
             ],
             keyValueSpaces: ["values", "store"]
         )
@@ -419,7 +421,7 @@ public enum NamesStoreEvolution {
         foreignKeys: []
     )
     static let version1Table29 = TableDefinition(
-        "page_token_codecs",
+        "migration_rows",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
         autoIncrement: true,
@@ -427,7 +429,7 @@ public enum NamesStoreEvolution {
         foreignKeys: []
     )
     static let version1Table30 = TableDefinition(
-        "page_token_errors",
+        "migration_row_errors",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
         autoIncrement: true,
@@ -435,7 +437,7 @@ public enum NamesStoreEvolution {
         foreignKeys: []
     )
     static let version1Table31 = TableDefinition(
-        "store_changes",
+        "page_token_codecs",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
         autoIncrement: true,
@@ -443,7 +445,7 @@ public enum NamesStoreEvolution {
         foreignKeys: []
     )
     static let version1Table32 = TableDefinition(
-        "store_evolutions",
+        "page_token_errors",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
         autoIncrement: true,
@@ -451,7 +453,7 @@ public enum NamesStoreEvolution {
         foreignKeys: []
     )
     static let version1Table33 = TableDefinition(
-        "store_migration_policies",
+        "store_changes",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
         autoIncrement: true,
@@ -459,7 +461,7 @@ public enum NamesStoreEvolution {
         foreignKeys: []
     )
     static let version1Table34 = TableDefinition(
-        "store_migration_progress",
+        "store_evolutions",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
         autoIncrement: true,
@@ -467,7 +469,7 @@ public enum NamesStoreEvolution {
         foreignKeys: []
     )
     static let version1Table35 = TableDefinition(
-        "store_transforms",
+        "store_migration_policies",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
         autoIncrement: true,
@@ -475,7 +477,7 @@ public enum NamesStoreEvolution {
         foreignKeys: []
     )
     static let version1Table36 = TableDefinition(
-        "store_versions",
+        "store_migration_progress",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
         autoIncrement: true,
@@ -483,7 +485,7 @@ public enum NamesStoreEvolution {
         foreignKeys: []
     )
     static let version1Table37 = TableDefinition(
-        "store_version_steps",
+        "store_transforms",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
         autoIncrement: true,
@@ -491,7 +493,7 @@ public enum NamesStoreEvolution {
         foreignKeys: []
     )
     static let version1Table38 = TableDefinition(
-        "value_shapes",
+        "store_versions",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
         autoIncrement: true,
@@ -499,7 +501,7 @@ public enum NamesStoreEvolution {
         foreignKeys: []
     )
     static let version1Table39 = TableDefinition(
-        "background_sweepers",
+        "store_version_steps",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
         autoIncrement: true,
@@ -507,7 +509,7 @@ public enum NamesStoreEvolution {
         foreignKeys: []
     )
     static let version1Table40 = TableDefinition(
-        "commit_durabilities",
+        "value_shapes",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
         autoIncrement: true,
@@ -515,7 +517,7 @@ public enum NamesStoreEvolution {
         foreignKeys: []
     )
     static let version1Table41 = TableDefinition(
-        "perform",
+        "background_sweepers",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
         autoIncrement: true,
@@ -523,7 +525,7 @@ public enum NamesStoreEvolution {
         foreignKeys: []
     )
     static let version1Table42 = TableDefinition(
-        "write_accesses",
+        "commit_durabilities",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
         autoIncrement: true,
@@ -531,7 +533,7 @@ public enum NamesStoreEvolution {
         foreignKeys: []
     )
     static let version1Table43 = TableDefinition(
-        "read_accesses",
+        "perform",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
         autoIncrement: true,
@@ -539,7 +541,7 @@ public enum NamesStoreEvolution {
         foreignKeys: []
     )
     static let version1Table44 = TableDefinition(
-        "validations",
+        "write_accesses",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
         autoIncrement: true,
@@ -547,7 +549,7 @@ public enum NamesStoreEvolution {
         foreignKeys: []
     )
     static let version1Table45 = TableDefinition(
-        "record_codings",
+        "read_accesses",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
         autoIncrement: true,
@@ -555,7 +557,7 @@ public enum NamesStoreEvolution {
         foreignKeys: []
     )
     static let version1Table46 = TableDefinition(
-        "writers",
+        "validations",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
         autoIncrement: true,
@@ -563,7 +565,7 @@ public enum NamesStoreEvolution {
         foreignKeys: []
     )
     static let version1Table47 = TableDefinition(
-        "enums",
+        "record_codings",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
         autoIncrement: true,
@@ -571,7 +573,7 @@ public enum NamesStoreEvolution {
         foreignKeys: []
     )
     static let version1Table48 = TableDefinition(
-        "store_layouts",
+        "writers",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
         autoIncrement: true,
@@ -579,6 +581,22 @@ public enum NamesStoreEvolution {
         foreignKeys: []
     )
     static let version1Table49 = TableDefinition(
+        "enums",
+        columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
+        primaryKey: ["id"],
+        autoIncrement: true,
+        indexes: [],
+        foreignKeys: []
+    )
+    static let version1Table50 = TableDefinition(
+        "store_layouts",
+        columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
+        primaryKey: ["id"],
+        autoIncrement: true,
+        indexes: [],
+        foreignKeys: []
+    )
+    static let version1Table51 = TableDefinition(
         "api_keys",
         columns: [
             ColumnDefinition("id", .int, shape: .integer(bits: 64)),
@@ -590,7 +608,7 @@ public enum NamesStoreEvolution {
         indexes: [],
         foreignKeys: []
     )
-    static let version1Table50 = TableDefinition(
+    static let version1Table52 = TableDefinition(
         "orders",
         columns: [
             ColumnDefinition("id", .int, shape: .integer(bits: 64)),
@@ -613,7 +631,7 @@ public enum NamesStoreEvolution {
         ],
         foreignKeys: []
     )
-    static let version1Table51 = TableDefinition(
+    static let version1Table53 = TableDefinition(
         "tags",
         columns: [
             ColumnDefinition("_id", .bytes, shape: .objectID),
@@ -625,7 +643,7 @@ public enum NamesStoreEvolution {
         indexes: [],
         foreignKeys: []
     )
-    static let version1Table52 = TableDefinition(
+    static let version1Table54 = TableDefinition(
         "tags__idx_tags_values",
         columns: [
             ColumnDefinition("element", .string, shape: .string(maxLength: nil)),
@@ -644,7 +662,7 @@ public enum NamesStoreEvolution {
             ),
         ]
     )
-    static let version1Table53 = TableDefinition(
+    static let version1Table55 = TableDefinition(
         "tags__idx_tags_element",
         columns: [
             ColumnDefinition("element", .string, shape: .string(maxLength: nil)),
@@ -663,7 +681,7 @@ public enum NamesStoreEvolution {
             ),
         ]
     )
-    static let version1Table54 = TableDefinition(
+    static let version1Table56 = TableDefinition(
         "json_values",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -671,7 +689,7 @@ public enum NamesStoreEvolution {
         indexes: [],
         foreignKeys: []
     )
-    static let version1Table55 = TableDefinition(
+    static let version1Table57 = TableDefinition(
         "access",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -679,7 +697,7 @@ public enum NamesStoreEvolution {
         indexes: [],
         foreignKeys: []
     )
-    static let version1Table56 = TableDefinition(
+    static let version1Table58 = TableDefinition(
         "sweep",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -687,7 +705,7 @@ public enum NamesStoreEvolution {
         indexes: [],
         foreignKeys: []
     )
-    static let version1Table57 = TableDefinition(
+    static let version1Table59 = TableDefinition(
         "close",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -695,7 +713,7 @@ public enum NamesStoreEvolution {
         indexes: [],
         foreignKeys: []
     )
-    static let version1Table58 = TableDefinition(
+    static let version1Table60 = TableDefinition(
         "read",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -703,7 +721,7 @@ public enum NamesStoreEvolution {
         indexes: [],
         foreignKeys: []
     )
-    static let version1Table59 = TableDefinition(
+    static let version1Table61 = TableDefinition(
         "write",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -711,7 +729,7 @@ public enum NamesStoreEvolution {
         indexes: [],
         foreignKeys: []
     )
-    static let version1Table60 = TableDefinition(
+    static let version1Table62 = TableDefinition(
         "object_ids",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -719,7 +737,7 @@ public enum NamesStoreEvolution {
         indexes: [],
         foreignKeys: []
     )
-    static let version1Table61 = TableDefinition(
+    static let version1Table63 = TableDefinition(
         "write_transactions",
         columns: [
             ColumnDefinition("_id", .bytes, shape: .objectID),
@@ -730,7 +748,7 @@ public enum NamesStoreEvolution {
         indexes: [],
         foreignKeys: []
     )
-    static let version1Table62 = TableDefinition(
+    static let version1Table64 = TableDefinition(
         "b_tree_invariant_violation",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -738,7 +756,7 @@ public enum NamesStoreEvolution {
         indexes: [],
         foreignKeys: []
     )
-    static let version1Table63 = TableDefinition(
+    static let version1Table65 = TableDefinition(
         "binary_codable",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -746,7 +764,7 @@ public enum NamesStoreEvolution {
         indexes: [],
         foreignKeys: []
     )
-    static let version1Table64 = TableDefinition(
+    static let version1Table66 = TableDefinition(
         "binary_decoding_error",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -754,7 +772,7 @@ public enum NamesStoreEvolution {
         indexes: [],
         foreignKeys: []
     )
-    static let version1Table65 = TableDefinition(
+    static let version1Table67 = TableDefinition(
         "binary_reader",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -762,7 +780,7 @@ public enum NamesStoreEvolution {
         indexes: [],
         foreignKeys: []
     )
-    static let version1Table66 = TableDefinition(
+    static let version1Table68 = TableDefinition(
         "binary_writer",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -770,7 +788,7 @@ public enum NamesStoreEvolution {
         indexes: [],
         foreignKeys: []
     )
-    static let version1Table67 = TableDefinition(
+    static let version1Table69 = TableDefinition(
         "cap_rule",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -778,7 +796,7 @@ public enum NamesStoreEvolution {
         indexes: [],
         foreignKeys: []
     )
-    static let version1Table68 = TableDefinition(
+    static let version1Table70 = TableDefinition(
         "column_decoding_error",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -786,7 +804,7 @@ public enum NamesStoreEvolution {
         indexes: [],
         foreignKeys: []
     )
-    static let version1Table69 = TableDefinition(
+    static let version1Table71 = TableDefinition(
         "column_definition",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -794,7 +812,7 @@ public enum NamesStoreEvolution {
         indexes: [],
         foreignKeys: []
     )
-    static let version1Table70 = TableDefinition(
+    static let version1Table72 = TableDefinition(
         "column_order",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -802,7 +820,7 @@ public enum NamesStoreEvolution {
         indexes: [],
         foreignKeys: []
     )
-    static let version1Table71 = TableDefinition(
+    static let version1Table73 = TableDefinition(
         "column_type",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -810,7 +828,7 @@ public enum NamesStoreEvolution {
         indexes: [],
         foreignKeys: []
     )
-    static let version1Table72 = TableDefinition(
+    static let version1Table74 = TableDefinition(
         "comparison_operator",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -818,7 +836,7 @@ public enum NamesStoreEvolution {
         indexes: [],
         foreignKeys: []
     )
-    static let version1Table73 = TableDefinition(
+    static let version1Table75 = TableDefinition(
         "database_sweep_report",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -826,7 +844,7 @@ public enum NamesStoreEvolution {
         indexes: [],
         foreignKeys: []
     )
-    static let version1Table74 = TableDefinition(
+    static let version1Table76 = TableDefinition(
         "decimal_column",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -834,7 +852,7 @@ public enum NamesStoreEvolution {
         indexes: [],
         foreignKeys: []
     )
-    static let version1Table75 = TableDefinition(
+    static let version1Table77 = TableDefinition(
         "document_value",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -842,7 +860,7 @@ public enum NamesStoreEvolution {
         indexes: [],
         foreignKeys: []
     )
-    static let version1Table76 = TableDefinition(
+    static let version1Table78 = TableDefinition(
         "durability",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -850,7 +868,7 @@ public enum NamesStoreEvolution {
         indexes: [],
         foreignKeys: []
     )
-    static let version1Table77 = TableDefinition(
+    static let version1Table79 = TableDefinition(
         "foreign_key_definition",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -858,7 +876,7 @@ public enum NamesStoreEvolution {
         indexes: [],
         foreignKeys: []
     )
-    static let version1Table78 = TableDefinition(
+    static let version1Table80 = TableDefinition(
         "index_column",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -866,7 +884,7 @@ public enum NamesStoreEvolution {
         indexes: [],
         foreignKeys: []
     )
-    static let version1Table79 = TableDefinition(
+    static let version1Table81 = TableDefinition(
         "index_definition",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -874,7 +892,7 @@ public enum NamesStoreEvolution {
         indexes: [],
         foreignKeys: []
     )
-    static let version1Table80 = TableDefinition(
+    static let version1Table82 = TableDefinition(
         "index_key_encoder",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -882,7 +900,7 @@ public enum NamesStoreEvolution {
         indexes: [],
         foreignKeys: []
     )
-    static let version1Table81 = TableDefinition(
+    static let version1Table83 = TableDefinition(
         "multikey_index",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -890,7 +908,7 @@ public enum NamesStoreEvolution {
         indexes: [],
         foreignKeys: []
     )
-    static let version1Table82 = TableDefinition(
+    static let version1Table84 = TableDefinition(
         "owner_reference",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -898,7 +916,7 @@ public enum NamesStoreEvolution {
         indexes: [],
         foreignKeys: []
     )
-    static let version1Table83 = TableDefinition(
+    static let version1Table85 = TableDefinition(
         "posix_file_system",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -906,7 +924,7 @@ public enum NamesStoreEvolution {
         indexes: [],
         foreignKeys: []
     )
-    static let version1Table84 = TableDefinition(
+    static let version1Table86 = TableDefinition(
         "page_cursor",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -914,7 +932,7 @@ public enum NamesStoreEvolution {
         indexes: [],
         foreignKeys: []
     )
-    static let version1Table85 = TableDefinition(
+    static let version1Table87 = TableDefinition(
         "query",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -922,7 +940,7 @@ public enum NamesStoreEvolution {
         indexes: [],
         foreignKeys: []
     )
-    static let version1Table86 = TableDefinition(
+    static let version1Table88 = TableDefinition(
         "query_order",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -930,7 +948,7 @@ public enum NamesStoreEvolution {
         indexes: [],
         foreignKeys: []
     )
-    static let version1Table87 = TableDefinition(
+    static let version1Table89 = TableDefinition(
         "record_operations",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -938,7 +956,7 @@ public enum NamesStoreEvolution {
         indexes: [],
         foreignKeys: []
     )
-    static let version1Table88 = TableDefinition(
+    static let version1Table90 = TableDefinition(
         "referential_action",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -946,7 +964,7 @@ public enum NamesStoreEvolution {
         indexes: [],
         foreignKeys: []
     )
-    static let version1Table89 = TableDefinition(
+    static let version1Table91 = TableDefinition(
         "retention_action",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -954,7 +972,7 @@ public enum NamesStoreEvolution {
         indexes: [],
         foreignKeys: []
     )
-    static let version1Table90 = TableDefinition(
+    static let version1Table92 = TableDefinition(
         "root_access",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -962,7 +980,7 @@ public enum NamesStoreEvolution {
         indexes: [],
         foreignKeys: []
     )
-    static let version1Table91 = TableDefinition(
+    static let version1Table93 = TableDefinition(
         "row_condition",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -970,7 +988,7 @@ public enum NamesStoreEvolution {
         indexes: [],
         foreignKeys: []
     )
-    static let version1Table92 = TableDefinition(
+    static let version1Table94 = TableDefinition(
         "row_cursor",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -978,7 +996,7 @@ public enum NamesStoreEvolution {
         indexes: [],
         foreignKeys: []
     )
-    static let version1Table93 = TableDefinition(
+    static let version1Table95 = TableDefinition(
         "scan_bound",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -986,7 +1004,7 @@ public enum NamesStoreEvolution {
         indexes: [],
         foreignKeys: []
     )
-    static let version1Table94 = TableDefinition(
+    static let version1Table96 = TableDefinition(
         "scan_direction",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -994,7 +1012,7 @@ public enum NamesStoreEvolution {
         indexes: [],
         foreignKeys: []
     )
-    static let version1Table95 = TableDefinition(
+    static let version1Table97 = TableDefinition(
         "snapshot_access",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -1002,7 +1020,7 @@ public enum NamesStoreEvolution {
         indexes: [],
         foreignKeys: []
     )
-    static let version1Table96 = TableDefinition(
+    static let version1Table98 = TableDefinition(
         "storage_file",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -1010,7 +1028,7 @@ public enum NamesStoreEvolution {
         indexes: [],
         foreignKeys: []
     )
-    static let version1Table97 = TableDefinition(
+    static let version1Table99 = TableDefinition(
         "storage_file_system",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -1018,7 +1036,7 @@ public enum NamesStoreEvolution {
         indexes: [],
         foreignKeys: []
     )
-    static let version1Table98 = TableDefinition(
+    static let version1Table100 = TableDefinition(
         "storage_lock",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -1026,7 +1044,7 @@ public enum NamesStoreEvolution {
         indexes: [],
         foreignKeys: []
     )
-    static let version1Table99 = TableDefinition(
+    static let version1Table101 = TableDefinition(
         "store_access",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -1034,7 +1052,7 @@ public enum NamesStoreEvolution {
         indexes: [],
         foreignKeys: []
     )
-    static let version1Table100 = TableDefinition(
+    static let version1Table102 = TableDefinition(
         "store_options",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -1042,7 +1060,7 @@ public enum NamesStoreEvolution {
         indexes: [],
         foreignKeys: []
     )
-    static let version1Table101 = TableDefinition(
+    static let version1Table103 = TableDefinition(
         "store_schema",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -1050,7 +1068,7 @@ public enum NamesStoreEvolution {
         indexes: [],
         foreignKeys: []
     )
-    static let version1Table102 = TableDefinition(
+    static let version1Table104 = TableDefinition(
         "store_time",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -1058,7 +1076,7 @@ public enum NamesStoreEvolution {
         indexes: [],
         foreignKeys: []
     )
-    static let version1Table103 = TableDefinition(
+    static let version1Table105 = TableDefinition(
         "stored_record",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -1066,7 +1084,7 @@ public enum NamesStoreEvolution {
         indexes: [],
         foreignKeys: []
     )
-    static let version1Table104 = TableDefinition(
+    static let version1Table106 = TableDefinition(
         "ttl_space",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -1074,7 +1092,7 @@ public enum NamesStoreEvolution {
         indexes: [],
         foreignKeys: []
     )
-    static let version1Table105 = TableDefinition(
+    static let version1Table107 = TableDefinition(
         "transaction_access",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -1082,7 +1100,7 @@ public enum NamesStoreEvolution {
         indexes: [],
         foreignKeys: []
     )
-    static let version1Table106 = TableDefinition(
+    static let version1Table108 = TableDefinition(
         "validatable",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -1090,7 +1108,7 @@ public enum NamesStoreEvolution {
         indexes: [],
         foreignKeys: []
     )
-    static let version1Table107 = TableDefinition(
+    static let version1Table109 = TableDefinition(
         "validation_failure",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -1098,7 +1116,7 @@ public enum NamesStoreEvolution {
         indexes: [],
         foreignKeys: []
     )
-    static let version1Table108 = TableDefinition(
+    static let version1Table110 = TableDefinition(
         "verification_report",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -1106,7 +1124,7 @@ public enum NamesStoreEvolution {
         indexes: [],
         foreignKeys: []
     )
-    static let version1Table109 = TableDefinition(
+    static let version1Table111 = TableDefinition(
         "write_transaction",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -1114,7 +1132,7 @@ public enum NamesStoreEvolution {
         indexes: [],
         foreignKeys: []
     )
-    static let version1Table110 = TableDefinition(
+    static let version1Table112 = TableDefinition(
         "object_id",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -1122,7 +1140,7 @@ public enum NamesStoreEvolution {
         indexes: [],
         foreignKeys: []
     )
-    static let version1Table111 = TableDefinition(
+    static let version1Table113 = TableDefinition(
         "typed_cache",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],

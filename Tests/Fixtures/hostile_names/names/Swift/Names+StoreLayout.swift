@@ -123,6 +123,8 @@ public enum NamesStoreLayout {
             table109,
             table110,
             table111,
+            table112,
+            table113,
         ],
         keyValueSpaces: ["values", "store"]
     )
@@ -416,7 +418,7 @@ public enum NamesStoreLayout {
         foreignKeys: []
     )
     static let table29 = TableDefinition(
-        "page_token_codecs",
+        "migration_rows",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
         autoIncrement: true,
@@ -424,7 +426,7 @@ public enum NamesStoreLayout {
         foreignKeys: []
     )
     static let table30 = TableDefinition(
-        "page_token_errors",
+        "migration_row_errors",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
         autoIncrement: true,
@@ -432,7 +434,7 @@ public enum NamesStoreLayout {
         foreignKeys: []
     )
     static let table31 = TableDefinition(
-        "store_changes",
+        "page_token_codecs",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
         autoIncrement: true,
@@ -440,7 +442,7 @@ public enum NamesStoreLayout {
         foreignKeys: []
     )
     static let table32 = TableDefinition(
-        "store_evolutions",
+        "page_token_errors",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
         autoIncrement: true,
@@ -448,7 +450,7 @@ public enum NamesStoreLayout {
         foreignKeys: []
     )
     static let table33 = TableDefinition(
-        "store_migration_policies",
+        "store_changes",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
         autoIncrement: true,
@@ -456,7 +458,7 @@ public enum NamesStoreLayout {
         foreignKeys: []
     )
     static let table34 = TableDefinition(
-        "store_migration_progress",
+        "store_evolutions",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
         autoIncrement: true,
@@ -464,7 +466,7 @@ public enum NamesStoreLayout {
         foreignKeys: []
     )
     static let table35 = TableDefinition(
-        "store_transforms",
+        "store_migration_policies",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
         autoIncrement: true,
@@ -472,7 +474,7 @@ public enum NamesStoreLayout {
         foreignKeys: []
     )
     static let table36 = TableDefinition(
-        "store_versions",
+        "store_migration_progress",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
         autoIncrement: true,
@@ -480,7 +482,7 @@ public enum NamesStoreLayout {
         foreignKeys: []
     )
     static let table37 = TableDefinition(
-        "store_version_steps",
+        "store_transforms",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
         autoIncrement: true,
@@ -488,7 +490,7 @@ public enum NamesStoreLayout {
         foreignKeys: []
     )
     static let table38 = TableDefinition(
-        "value_shapes",
+        "store_versions",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
         autoIncrement: true,
@@ -496,7 +498,7 @@ public enum NamesStoreLayout {
         foreignKeys: []
     )
     static let table39 = TableDefinition(
-        "background_sweepers",
+        "store_version_steps",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
         autoIncrement: true,
@@ -504,7 +506,7 @@ public enum NamesStoreLayout {
         foreignKeys: []
     )
     static let table40 = TableDefinition(
-        "commit_durabilities",
+        "value_shapes",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
         autoIncrement: true,
@@ -512,7 +514,7 @@ public enum NamesStoreLayout {
         foreignKeys: []
     )
     static let table41 = TableDefinition(
-        "perform",
+        "background_sweepers",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
         autoIncrement: true,
@@ -520,7 +522,7 @@ public enum NamesStoreLayout {
         foreignKeys: []
     )
     static let table42 = TableDefinition(
-        "write_accesses",
+        "commit_durabilities",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
         autoIncrement: true,
@@ -528,7 +530,7 @@ public enum NamesStoreLayout {
         foreignKeys: []
     )
     static let table43 = TableDefinition(
-        "read_accesses",
+        "perform",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
         autoIncrement: true,
@@ -536,7 +538,7 @@ public enum NamesStoreLayout {
         foreignKeys: []
     )
     static let table44 = TableDefinition(
-        "validations",
+        "write_accesses",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
         autoIncrement: true,
@@ -544,7 +546,7 @@ public enum NamesStoreLayout {
         foreignKeys: []
     )
     static let table45 = TableDefinition(
-        "record_codings",
+        "read_accesses",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
         autoIncrement: true,
@@ -552,7 +554,7 @@ public enum NamesStoreLayout {
         foreignKeys: []
     )
     static let table46 = TableDefinition(
-        "writers",
+        "validations",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
         autoIncrement: true,
@@ -560,7 +562,7 @@ public enum NamesStoreLayout {
         foreignKeys: []
     )
     static let table47 = TableDefinition(
-        "enums",
+        "record_codings",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
         autoIncrement: true,
@@ -568,7 +570,7 @@ public enum NamesStoreLayout {
         foreignKeys: []
     )
     static let table48 = TableDefinition(
-        "store_layouts",
+        "writers",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
         autoIncrement: true,
@@ -576,6 +578,22 @@ public enum NamesStoreLayout {
         foreignKeys: []
     )
     static let table49 = TableDefinition(
+        "enums",
+        columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
+        primaryKey: ["id"],
+        autoIncrement: true,
+        indexes: [],
+        foreignKeys: []
+    )
+    static let table50 = TableDefinition(
+        "store_layouts",
+        columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
+        primaryKey: ["id"],
+        autoIncrement: true,
+        indexes: [],
+        foreignKeys: []
+    )
+    static let table51 = TableDefinition(
         "api_keys",
         columns: [
             ColumnDefinition("id", .int, shape: .integer(bits: 64)),
@@ -587,7 +605,7 @@ public enum NamesStoreLayout {
         indexes: [],
         foreignKeys: []
     )
-    static let table50 = TableDefinition(
+    static let table52 = TableDefinition(
         "orders",
         columns: [
             ColumnDefinition("id", .int, shape: .integer(bits: 64)),
@@ -610,7 +628,7 @@ public enum NamesStoreLayout {
         ],
         foreignKeys: []
     )
-    static let table51 = TableDefinition(
+    static let table53 = TableDefinition(
         "tags",
         columns: [
             ColumnDefinition("_id", .bytes, shape: .objectID),
@@ -622,7 +640,7 @@ public enum NamesStoreLayout {
         indexes: [],
         foreignKeys: []
     )
-    static let table52 = TableDefinition(
+    static let table54 = TableDefinition(
         "tags__idx_tags_values",
         columns: [
             ColumnDefinition("element", .string, shape: .string(maxLength: nil)),
@@ -641,7 +659,7 @@ public enum NamesStoreLayout {
             ),
         ]
     )
-    static let table53 = TableDefinition(
+    static let table55 = TableDefinition(
         "tags__idx_tags_element",
         columns: [
             ColumnDefinition("element", .string, shape: .string(maxLength: nil)),
@@ -660,7 +678,7 @@ public enum NamesStoreLayout {
             ),
         ]
     )
-    static let table54 = TableDefinition(
+    static let table56 = TableDefinition(
         "json_values",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -668,7 +686,7 @@ public enum NamesStoreLayout {
         indexes: [],
         foreignKeys: []
     )
-    static let table55 = TableDefinition(
+    static let table57 = TableDefinition(
         "access",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -676,7 +694,7 @@ public enum NamesStoreLayout {
         indexes: [],
         foreignKeys: []
     )
-    static let table56 = TableDefinition(
+    static let table58 = TableDefinition(
         "sweep",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -684,7 +702,7 @@ public enum NamesStoreLayout {
         indexes: [],
         foreignKeys: []
     )
-    static let table57 = TableDefinition(
+    static let table59 = TableDefinition(
         "close",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -692,7 +710,7 @@ public enum NamesStoreLayout {
         indexes: [],
         foreignKeys: []
     )
-    static let table58 = TableDefinition(
+    static let table60 = TableDefinition(
         "read",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -700,7 +718,7 @@ public enum NamesStoreLayout {
         indexes: [],
         foreignKeys: []
     )
-    static let table59 = TableDefinition(
+    static let table61 = TableDefinition(
         "write",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -708,7 +726,7 @@ public enum NamesStoreLayout {
         indexes: [],
         foreignKeys: []
     )
-    static let table60 = TableDefinition(
+    static let table62 = TableDefinition(
         "object_ids",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -716,7 +734,7 @@ public enum NamesStoreLayout {
         indexes: [],
         foreignKeys: []
     )
-    static let table61 = TableDefinition(
+    static let table63 = TableDefinition(
         "write_transactions",
         columns: [
             ColumnDefinition("_id", .bytes, shape: .objectID),
@@ -727,7 +745,7 @@ public enum NamesStoreLayout {
         indexes: [],
         foreignKeys: []
     )
-    static let table62 = TableDefinition(
+    static let table64 = TableDefinition(
         "b_tree_invariant_violation",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -735,7 +753,7 @@ public enum NamesStoreLayout {
         indexes: [],
         foreignKeys: []
     )
-    static let table63 = TableDefinition(
+    static let table65 = TableDefinition(
         "binary_codable",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -743,7 +761,7 @@ public enum NamesStoreLayout {
         indexes: [],
         foreignKeys: []
     )
-    static let table64 = TableDefinition(
+    static let table66 = TableDefinition(
         "binary_decoding_error",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -751,7 +769,7 @@ public enum NamesStoreLayout {
         indexes: [],
         foreignKeys: []
     )
-    static let table65 = TableDefinition(
+    static let table67 = TableDefinition(
         "binary_reader",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -759,7 +777,7 @@ public enum NamesStoreLayout {
         indexes: [],
         foreignKeys: []
     )
-    static let table66 = TableDefinition(
+    static let table68 = TableDefinition(
         "binary_writer",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -767,7 +785,7 @@ public enum NamesStoreLayout {
         indexes: [],
         foreignKeys: []
     )
-    static let table67 = TableDefinition(
+    static let table69 = TableDefinition(
         "cap_rule",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -775,7 +793,7 @@ public enum NamesStoreLayout {
         indexes: [],
         foreignKeys: []
     )
-    static let table68 = TableDefinition(
+    static let table70 = TableDefinition(
         "column_decoding_error",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -783,7 +801,7 @@ public enum NamesStoreLayout {
         indexes: [],
         foreignKeys: []
     )
-    static let table69 = TableDefinition(
+    static let table71 = TableDefinition(
         "column_definition",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -791,7 +809,7 @@ public enum NamesStoreLayout {
         indexes: [],
         foreignKeys: []
     )
-    static let table70 = TableDefinition(
+    static let table72 = TableDefinition(
         "column_order",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -799,7 +817,7 @@ public enum NamesStoreLayout {
         indexes: [],
         foreignKeys: []
     )
-    static let table71 = TableDefinition(
+    static let table73 = TableDefinition(
         "column_type",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -807,7 +825,7 @@ public enum NamesStoreLayout {
         indexes: [],
         foreignKeys: []
     )
-    static let table72 = TableDefinition(
+    static let table74 = TableDefinition(
         "comparison_operator",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -815,7 +833,7 @@ public enum NamesStoreLayout {
         indexes: [],
         foreignKeys: []
     )
-    static let table73 = TableDefinition(
+    static let table75 = TableDefinition(
         "database_sweep_report",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -823,7 +841,7 @@ public enum NamesStoreLayout {
         indexes: [],
         foreignKeys: []
     )
-    static let table74 = TableDefinition(
+    static let table76 = TableDefinition(
         "decimal_column",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -831,7 +849,7 @@ public enum NamesStoreLayout {
         indexes: [],
         foreignKeys: []
     )
-    static let table75 = TableDefinition(
+    static let table77 = TableDefinition(
         "document_value",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -839,7 +857,7 @@ public enum NamesStoreLayout {
         indexes: [],
         foreignKeys: []
     )
-    static let table76 = TableDefinition(
+    static let table78 = TableDefinition(
         "durability",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -847,7 +865,7 @@ public enum NamesStoreLayout {
         indexes: [],
         foreignKeys: []
     )
-    static let table77 = TableDefinition(
+    static let table79 = TableDefinition(
         "foreign_key_definition",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -855,7 +873,7 @@ public enum NamesStoreLayout {
         indexes: [],
         foreignKeys: []
     )
-    static let table78 = TableDefinition(
+    static let table80 = TableDefinition(
         "index_column",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -863,7 +881,7 @@ public enum NamesStoreLayout {
         indexes: [],
         foreignKeys: []
     )
-    static let table79 = TableDefinition(
+    static let table81 = TableDefinition(
         "index_definition",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -871,7 +889,7 @@ public enum NamesStoreLayout {
         indexes: [],
         foreignKeys: []
     )
-    static let table80 = TableDefinition(
+    static let table82 = TableDefinition(
         "index_key_encoder",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -879,7 +897,7 @@ public enum NamesStoreLayout {
         indexes: [],
         foreignKeys: []
     )
-    static let table81 = TableDefinition(
+    static let table83 = TableDefinition(
         "multikey_index",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -887,7 +905,7 @@ public enum NamesStoreLayout {
         indexes: [],
         foreignKeys: []
     )
-    static let table82 = TableDefinition(
+    static let table84 = TableDefinition(
         "owner_reference",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -895,7 +913,7 @@ public enum NamesStoreLayout {
         indexes: [],
         foreignKeys: []
     )
-    static let table83 = TableDefinition(
+    static let table85 = TableDefinition(
         "posix_file_system",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -903,7 +921,7 @@ public enum NamesStoreLayout {
         indexes: [],
         foreignKeys: []
     )
-    static let table84 = TableDefinition(
+    static let table86 = TableDefinition(
         "page_cursor",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -911,7 +929,7 @@ public enum NamesStoreLayout {
         indexes: [],
         foreignKeys: []
     )
-    static let table85 = TableDefinition(
+    static let table87 = TableDefinition(
         "query",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -919,7 +937,7 @@ public enum NamesStoreLayout {
         indexes: [],
         foreignKeys: []
     )
-    static let table86 = TableDefinition(
+    static let table88 = TableDefinition(
         "query_order",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -927,7 +945,7 @@ public enum NamesStoreLayout {
         indexes: [],
         foreignKeys: []
     )
-    static let table87 = TableDefinition(
+    static let table89 = TableDefinition(
         "record_operations",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -935,7 +953,7 @@ public enum NamesStoreLayout {
         indexes: [],
         foreignKeys: []
     )
-    static let table88 = TableDefinition(
+    static let table90 = TableDefinition(
         "referential_action",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -943,7 +961,7 @@ public enum NamesStoreLayout {
         indexes: [],
         foreignKeys: []
     )
-    static let table89 = TableDefinition(
+    static let table91 = TableDefinition(
         "retention_action",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -951,7 +969,7 @@ public enum NamesStoreLayout {
         indexes: [],
         foreignKeys: []
     )
-    static let table90 = TableDefinition(
+    static let table92 = TableDefinition(
         "root_access",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -959,7 +977,7 @@ public enum NamesStoreLayout {
         indexes: [],
         foreignKeys: []
     )
-    static let table91 = TableDefinition(
+    static let table93 = TableDefinition(
         "row_condition",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -967,7 +985,7 @@ public enum NamesStoreLayout {
         indexes: [],
         foreignKeys: []
     )
-    static let table92 = TableDefinition(
+    static let table94 = TableDefinition(
         "row_cursor",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -975,7 +993,7 @@ public enum NamesStoreLayout {
         indexes: [],
         foreignKeys: []
     )
-    static let table93 = TableDefinition(
+    static let table95 = TableDefinition(
         "scan_bound",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -983,7 +1001,7 @@ public enum NamesStoreLayout {
         indexes: [],
         foreignKeys: []
     )
-    static let table94 = TableDefinition(
+    static let table96 = TableDefinition(
         "scan_direction",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -991,7 +1009,7 @@ public enum NamesStoreLayout {
         indexes: [],
         foreignKeys: []
     )
-    static let table95 = TableDefinition(
+    static let table97 = TableDefinition(
         "snapshot_access",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -999,7 +1017,7 @@ public enum NamesStoreLayout {
         indexes: [],
         foreignKeys: []
     )
-    static let table96 = TableDefinition(
+    static let table98 = TableDefinition(
         "storage_file",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -1007,7 +1025,7 @@ public enum NamesStoreLayout {
         indexes: [],
         foreignKeys: []
     )
-    static let table97 = TableDefinition(
+    static let table99 = TableDefinition(
         "storage_file_system",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -1015,7 +1033,7 @@ public enum NamesStoreLayout {
         indexes: [],
         foreignKeys: []
     )
-    static let table98 = TableDefinition(
+    static let table100 = TableDefinition(
         "storage_lock",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -1023,7 +1041,7 @@ public enum NamesStoreLayout {
         indexes: [],
         foreignKeys: []
     )
-    static let table99 = TableDefinition(
+    static let table101 = TableDefinition(
         "store_access",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -1031,7 +1049,7 @@ public enum NamesStoreLayout {
         indexes: [],
         foreignKeys: []
     )
-    static let table100 = TableDefinition(
+    static let table102 = TableDefinition(
         "store_options",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -1039,7 +1057,7 @@ public enum NamesStoreLayout {
         indexes: [],
         foreignKeys: []
     )
-    static let table101 = TableDefinition(
+    static let table103 = TableDefinition(
         "store_schema",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -1047,7 +1065,7 @@ public enum NamesStoreLayout {
         indexes: [],
         foreignKeys: []
     )
-    static let table102 = TableDefinition(
+    static let table104 = TableDefinition(
         "store_time",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -1055,7 +1073,7 @@ public enum NamesStoreLayout {
         indexes: [],
         foreignKeys: []
     )
-    static let table103 = TableDefinition(
+    static let table105 = TableDefinition(
         "stored_record",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -1063,7 +1081,7 @@ public enum NamesStoreLayout {
         indexes: [],
         foreignKeys: []
     )
-    static let table104 = TableDefinition(
+    static let table106 = TableDefinition(
         "ttl_space",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -1071,7 +1089,7 @@ public enum NamesStoreLayout {
         indexes: [],
         foreignKeys: []
     )
-    static let table105 = TableDefinition(
+    static let table107 = TableDefinition(
         "transaction_access",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -1079,7 +1097,7 @@ public enum NamesStoreLayout {
         indexes: [],
         foreignKeys: []
     )
-    static let table106 = TableDefinition(
+    static let table108 = TableDefinition(
         "validatable",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -1087,7 +1105,7 @@ public enum NamesStoreLayout {
         indexes: [],
         foreignKeys: []
     )
-    static let table107 = TableDefinition(
+    static let table109 = TableDefinition(
         "validation_failure",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -1095,7 +1113,7 @@ public enum NamesStoreLayout {
         indexes: [],
         foreignKeys: []
     )
-    static let table108 = TableDefinition(
+    static let table110 = TableDefinition(
         "verification_report",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -1103,7 +1121,7 @@ public enum NamesStoreLayout {
         indexes: [],
         foreignKeys: []
     )
-    static let table109 = TableDefinition(
+    static let table111 = TableDefinition(
         "write_transaction",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -1111,7 +1129,7 @@ public enum NamesStoreLayout {
         indexes: [],
         foreignKeys: []
     )
-    static let table110 = TableDefinition(
+    static let table112 = TableDefinition(
         "object_id",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -1119,7 +1137,7 @@ public enum NamesStoreLayout {
         indexes: [],
         foreignKeys: []
     )
-    static let table111 = TableDefinition(
+    static let table113 = TableDefinition(
         "typed_cache",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
