@@ -57,5 +57,17 @@ import Testing
         #expect(!build.output.contains("warning:"), "\(build.output)")
         let run = try Self.swift(["run", "--skip-build", "MyBot"], in: directory)
         #expect(run.status == 0 && run.output.contains(#"["buy milk"]"#), "\(run.output)")
+        // Nothing changed: the plugin's command does not run again.
+        let again = try Self.swift(["build"], in: directory)
+        #expect(again.status == 0 && !again.output.contains("schemagen: generating"), "\(again.output)")
+        // The command plugin runs the tool in the package directory and passes its exit status on.
+        let check = try Self.swift(["package", "--allow-writing-to-package-directory", "schemagen", "check",
+                                    "Sources/BotData/my_bot.schema"], in: directory)
+        #expect(check.status == 0 && check.output.contains("checked 1 schema file: ok"), "\(check.output)")
+        let broken = directory.appendingPathComponent("Sources/BotData/broken.schema")
+        try Data("schema broken {\n  targets sqlite\n}\ntable t {\n  id int64 primary\n  x nosuchtype\n}\n".utf8).write(to: broken)
+        let failing = try Self.swift(["package", "--allow-writing-to-package-directory", "schemagen", "check",
+                                      "Sources/BotData/broken.schema"], in: directory)
+        #expect(failing.status != 0 && failing.output.contains("broken.schema:6:5: error:"), "\(failing.output)")
     }
 }
