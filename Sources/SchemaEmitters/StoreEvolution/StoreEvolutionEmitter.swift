@@ -61,12 +61,17 @@ public struct StoreEvolutionEmitter: Sendable {
         let type = SwiftTypeDeclaration(
             doc: ["Every store catalog of the `\(current.name)` schema, oldest first, and the steps between them,",
                   "planned by `schemagen build` from `schema/migrations` with the same diff as the SQL migrations."],
-            keyword: "public enum", name: names.storeEvolutionType, members: members(versions: versions, steps: steps))
+            keyword: "public enum", name: names.storeEvolutionType,
+            members: members(versions: versions, steps: steps, layout: names.storeLayoutType))
         let text = SwiftPrinter().file(header: SwiftCode.header(current), imports: ["Foundation", "SchemaGenRuntime"], [.type(type)])
         return ([EmittedFile(path: "Swift/\(names.topicFile("StoreEvolution"))", contents: text)], diagnostics)
     }
 
-    private func members(versions: [VersionedSchema], steps: [(number: Int, plan: StoreStepPlan)]) -> [SwiftDeclaration] {
+    /// Each distinct table is declared once: the current version is the store layout itself
+    /// (`<Prefix>StoreLayout.schema`, its tables `tableN`), and an older version names the
+    /// layout's table or an earlier version's where its table has not changed.
+    private func members(versions: [VersionedSchema], steps: [(number: Int, plan: StoreStepPlan)],
+                         layout: String) -> [SwiftDeclaration] {
         let evolution = SwiftExpression.call("StoreEvolution", [
             SwiftArgument("versions", .array(versions.map { .code("version\($0.number)") })),
             SwiftArgument("steps", .array(steps.map { .code("step\($0.number)") })),
@@ -74,20 +79,37 @@ public struct StoreEvolutionEmitter: Sendable {
         var members: [SwiftDeclaration] = [.property(SwiftProperty(
             doc: ["The versions and steps the database migrates a store through when it opens."],
             keyword: "public static let", name: "evolution", value: evolution))]
+        var declared: [StoreCatalog.Table: String] = [:]
+        if let current = versions.last {
+            for (position, table) in StoreCatalogBuilder(current.schema).catalog().tables.enumerated() {
+                declared[table] = "\(layout).table\(position + 1)"
+            }
+        }
         for version in versions {
-            // One declaration per table keeps each expression small for the type checker.
+            let isCurrent = version.number == versions.last?.number
             let catalog = StoreCatalogBuilder(version.schema).catalog()
-            let tables = catalog.tables.indices.map { "version\(version.number)Table\($0 + 1)" }
+            var tables: [String] = []
+            var tableDeclarations: [SwiftDeclaration] = []
+            for (position, table) in catalog.tables.enumerated() {
+                if let name = declared[table] {
+                    tables.append(name)
+                    continue
+                }
+                // One declaration per table keeps each expression small for the type checker.
+                let name = "version\(version.number)Table\(position + 1)"
+                declared[table] = name
+                tables.append(name)
+                tableDeclarations.append(.property(SwiftProperty(keyword: "static let", name: name, value: StoreSwiftValues.table(table))))
+            }
+            let schema = isCurrent ? SwiftExpression.code("\(layout).schema")
+                : StoreSwiftValues.schema(tables: tables.map(SwiftExpression.code), keyValueSpaces: catalog.keyValueSpaces)
             let value = SwiftExpression.call("StoreVersion", [
                 SwiftArgument("number", .integer(version.number)), SwiftArgument("name", .string(version.name)),
-                SwiftArgument("schema", StoreSwiftValues.schema(tables: tables.map(SwiftExpression.code),
-                                                                keyValueSpaces: catalog.keyValueSpaces)),
+                SwiftArgument("schema", schema),
             ])
             members.append(.property(SwiftProperty(doc: ["Version \(version.number), `\(version.name)`."],
                                                    keyword: "static let", name: "version\(version.number)", value: value)))
-            for (name, table) in zip(tables, catalog.tables) {
-                members.append(.property(SwiftProperty(keyword: "static let", name: name, value: StoreSwiftValues.table(table))))
-            }
+            members += tableDeclarations
         }
         for step in steps {
             members.append(.property(SwiftProperty(doc: ["From version \(step.number - 1) to \(step.number)."], keyword: "static let",

@@ -9,33 +9,5 @@ public enum NotesStoreEvolution {
     /// The versions and steps the database migrates a store through when it opens.
     public static let evolution = StoreEvolution(versions: [version1], steps: [])
     /// Version 1, `current`.
-    static let version1 = StoreVersion(
-        number: 1,
-        name: "current",
-        schema: StoreSchema(tables: [version1Table1], keyValueSpaces: [])
-    )
-    static let version1Table1 = TableDefinition(
-        "notes",
-        columns: [
-            ColumnDefinition("id", .int, shape: .integer(bits: 64)),
-            ColumnDefinition("title", .string, shape: .string(maxLength: nil)),
-            ColumnDefinition("mood", .string, shape: .enumeration("Mood", cases: ["happy", "grumpy"])),
-            ColumnDefinition(
-                "quiet",
-                .bytes,
-                shape: .document(
-                    "QuietHours",
-                    fields: [
-                        DocumentField("starts", .string(maxLength: nil)),
-                        DocumentField("ends", .string(maxLength: nil)),
-                    ]
-                )
-            ),
-            ColumnDefinition("created_at", .timestamp, shape: .timestamp),
-        ],
-        primaryKey: ["id"],
-        autoIncrement: false,
-        indexes: [],
-        foreignKeys: []
-    )
+    static let version1 = StoreVersion(number: 1, name: "current", schema: NotesStoreLayout.schema)
 }

@@ -39,36 +39,7 @@ public enum NotesStoreEvolution {
         foreignKeys: []
     )
     /// Version 2, `current`.
-    static let version2 = StoreVersion(
-        number: 2,
-        name: "current",
-        schema: StoreSchema(tables: [version2Table1], keyValueSpaces: [])
-    )
-    static let version2Table1 = TableDefinition(
-        "notes",
-        columns: [
-            ColumnDefinition("id", .int, shape: .integer(bits: 64)),
-            ColumnDefinition("heading", .string, shape: .string(maxLength: nil)),
-            ColumnDefinition("mood", .string, shape: .enumeration("Mood", cases: ["happy", "cranky"])),
-            ColumnDefinition(
-                "quiet",
-                .bytes,
-                shape: .document(
-                    "QuietHours",
-                    fields: [
-                        DocumentField("ends", .string(maxLength: nil)),
-                        DocumentField("starts", .string(maxLength: nil)),
-                    ]
-                )
-            ),
-            ColumnDefinition("created_at", .timestamp, shape: .timestamp),
-            ColumnDefinition("pinned", .bool, nullable: true, shape: .bool),
-        ],
-        primaryKey: ["id"],
-        autoIncrement: false,
-        indexes: [IndexDefinition("idx_notes_created_at", on: [IndexColumn("created_at")])],
-        foreignKeys: []
-    )
+    static let version2 = StoreVersion(number: 2, name: "current", schema: NotesStoreLayout.schema)
     /// From version 1 to 2.
     static let step2 = StoreVersionStep(
         tableSources: ["notes": "notes"],
