@@ -80,10 +80,13 @@ public struct StoreEvolutionEmitter: Sendable {
             doc: ["The versions and steps the database migrates a store through when it opens."],
             keyword: "public static let", name: "evolution", value: evolution))]
         var declared: [StoreCatalog.Table: String] = [:]
+        var shapes = NamedShapes()
         if let current = versions.last {
-            for (position, table) in StoreCatalogBuilder(current.schema).catalog().tables.enumerated() {
+            let catalog = StoreCatalogBuilder(current.schema).catalog()
+            for (position, table) in catalog.tables.enumerated() {
                 declared[table] = "\(layout).table\(position + 1)"
             }
+            shapes = NamedShapes(inheriting: StoreLayoutFile.shapes(of: catalog), owner: layout)
         }
         for version in versions {
             let isCurrent = version.number == versions.last?.number
@@ -99,7 +102,11 @@ public struct StoreEvolutionEmitter: Sendable {
                 let name = "version\(version.number)Table\(position + 1)"
                 declared[table] = name
                 tables.append(name)
-                tableDeclarations.append(.property(SwiftProperty(keyword: "static let", name: name, value: StoreSwiftValues.table(table))))
+                let known = shapes.declarations.count
+                shapes.declare([table], prefix: "version\(version.number)")
+                tableDeclarations.append(.property(SwiftProperty(keyword: "static let", name: name,
+                                                                 value: StoreSwiftValues.table(table, shapes: shapes))))
+                tableDeclarations += shapes.declarations[known...]
             }
             let schema = isCurrent ? SwiftExpression.code("\(layout).schema")
                 : StoreSwiftValues.schema(tables: tables.map(SwiftExpression.code), keyValueSpaces: catalog.keyValueSpaces)

@@ -16,10 +16,11 @@ enum StoreSwiftValues {
         .call("StoreSchema", [argument("tables", .array(tables)), argument("keyValueSpaces", strings(keyValueSpaces))])
     }
 
-    static func table(_ table: StoreCatalog.Table) -> SwiftExpression {
+    /// A table; its columns refer to the shapes `shapes` declares instead of writing them out.
+    static func table(_ table: StoreCatalog.Table, shapes: NamedShapes = NamedShapes()) -> SwiftExpression {
         .call("TableDefinition", [
             argument(nil, .string(table.name)),
-            argument("columns", .array(table.columns.map(column))),
+            argument("columns", .array(table.columns.map { column($0, shapes: shapes) })),
             argument("primaryKey", strings(table.primaryKey)),
             argument("autoIncrement", flag(table.autoIncrement)),
             argument("indexes", .array(table.indexes.map(index))),
@@ -27,10 +28,10 @@ enum StoreSwiftValues {
         ])
     }
 
-    static func column(_ column: StoreCatalog.Column) -> SwiftExpression {
+    static func column(_ column: StoreCatalog.Column, shapes: NamedShapes = NamedShapes()) -> SwiftExpression {
         var arguments = [argument(nil, .string(column.name)), argument(nil, .code("." + column.storage))]
         if column.isNullable { arguments.append(argument("nullable", flag(true))) }
-        arguments.append(argument("shape", shape(column.shape)))
+        arguments.append(argument("shape", shape(column.shape, named: shapes)))
         return .call("ColumnDefinition", arguments)
     }
 
@@ -52,8 +53,11 @@ enum StoreSwiftValues {
         ])
     }
 
-    static func shape(_ shape: StoreShape) -> SwiftExpression {
-        switch shape {
+    /// A shape, naming the declarations of `named` for its enums and documents (all of them but
+    /// the outermost when `expandingTop`, which is how a declaration itself is written).
+    static func shape(_ shape: StoreShape, named: NamedShapes = NamedShapes(), expandingTop: Bool = false) -> SwiftExpression {
+        if !expandingTop, let reference = named.references[shape] { return reference }
+        return switch shape {
         case .integer(let bits): .call(".integer", [argument("bits", .integer(bits))])
         case .double: .code(".double")
         case .decimal(let precision, let scale):
@@ -69,12 +73,12 @@ enum StoreSwiftValues {
         case .enumeration(let name, let cases): .call(".enumeration", [argument(nil, .string(name)), argument("cases", strings(cases))])
         case .document(let name, let fields):
             .call(".document", [argument(nil, .string(name)), argument("fields", .array(fields.map { field in
-                var arguments = [argument(nil, .string(field.name)), argument(nil, self.shape(field.shape))]
+                var arguments = [argument(nil, .string(field.name)), argument(nil, self.shape(field.shape, named: named))]
                 if field.isOptional { arguments.append(argument("optional", flag(true))) }
                 return .call("DocumentField", arguments)
             }))])
         case .array(let element, let maxCount):
-            .call(".array", [argument(nil, self.shape(element)), argument("maxCount", optional(maxCount))])
+            .call(".array", [argument(nil, self.shape(element, named: named)), argument("maxCount", optional(maxCount))])
         }
     }
 

@@ -41,15 +41,20 @@ import Testing
     }
 
     /// `StoreLayout` declares the catalog, table by table in catalog order, each printed from
-    /// ``StoreSwiftValues/table(_:)`` (shapes included), and nothing else.
+    /// ``StoreSwiftValues/table(_:shapes:)``, enum and document shapes declared once.
     @Test func layoutDeclaresTheCatalogTableByTable() throws {
         for schema in try Self.schemas() {
             let layout = try #require(SwiftEmitter().emit(schema).first { $0.path.hasSuffix("+StoreLayout.swift") }?.contents)
             let catalog = StoreCatalogBuilder(schema).catalog()
             #expect(layout.components(separatedBy: "    static let table").count - 1 == catalog.tables.count, "\(schema.name)")
+            let shapes = StoreLayoutFile.shapes(of: catalog)
+            for declaration in shapes.declarations {
+                let text = SwiftPrinter().lines(declaration, indent: 4).joined(separator: "\n") + "\n"
+                #expect(layout.contains(text), "\(schema.name): a shape")
+            }
             for (position, table) in catalog.tables.enumerated() {
                 let declaration = SwiftDeclaration.property(SwiftProperty(keyword: "static let", name: "table\(position + 1)",
-                                                                          value: StoreSwiftValues.table(table)))
+                                                                          value: StoreSwiftValues.table(table, shapes: shapes)))
                 let text = SwiftPrinter().lines(declaration, indent: 4).joined(separator: "\n") + "\n"
                 #expect(layout.contains(text), "\(schema.name): \(table.name)")
             }

@@ -153,14 +153,7 @@ public enum DiscordBotStoreLayout {
             ColumnDefinition("guild_id", .int, shape: .integer(bits: 64)),
             ColumnDefinition("moderator_id", .int, shape: .integer(bits: 64)),
             ColumnDefinition("target_id", .int, shape: .integer(bits: 64)),
-            ColumnDefinition(
-                "action_type",
-                .string,
-                shape: .enumeration(
-                    "mod_actions_action_type",
-                    cases: ["kick", "ban", "mute", "warn", "unmute", "unban"]
-                )
-            ),
+            ColumnDefinition("action_type", .string, shape: shape1),
             ColumnDefinition("reason", .string, nullable: true, shape: .string(maxLength: nil)),
             ColumnDefinition("duration", .int, nullable: true, shape: .integer(bits: 32)),
             ColumnDefinition("created_at", .timestamp, nullable: true, shape: .timestamp),
@@ -176,11 +169,7 @@ public enum DiscordBotStoreLayout {
             ColumnDefinition("id", .int, shape: .integer(bits: 64)),
             ColumnDefinition("user_id", .int, shape: .integer(bits: 64)),
             ColumnDefinition("guild_id", .int, shape: .integer(bits: 64)),
-            ColumnDefinition(
-                "punishment_type",
-                .string,
-                shape: .enumeration("temp_punishments_punishment_type", cases: ["mute", "ban"])
-            ),
+            ColumnDefinition("punishment_type", .string, shape: shape2),
             ColumnDefinition("expires_at", .timestamp, shape: .timestamp),
             ColumnDefinition("created_at", .timestamp, nullable: true, shape: .timestamp),
         ],
@@ -203,14 +192,7 @@ public enum DiscordBotStoreLayout {
             ColumnDefinition("user_id", .int, shape: .integer(bits: 64)),
             ColumnDefinition("guild_id", .int, shape: .integer(bits: 64)),
             ColumnDefinition("amount", .int, shape: .integer(bits: 32)),
-            ColumnDefinition(
-                "transaction_type",
-                .string,
-                shape: .enumeration(
-                    "transactions_transaction_type",
-                    cases: ["daily", "work", "gamble", "transfer", "purchase"]
-                )
-            ),
+            ColumnDefinition("transaction_type", .string, shape: shape3),
             ColumnDefinition("description", .string, nullable: true, shape: .string(maxLength: nil)),
             ColumnDefinition("created_at", .timestamp, nullable: true, shape: .timestamp),
         ],
@@ -226,14 +208,7 @@ public enum DiscordBotStoreLayout {
             ColumnDefinition("user_id", .int, shape: .integer(bits: 64)),
             ColumnDefinition("guild_id", .int, shape: .integer(bits: 64)),
             ColumnDefinition("amount", .int, shape: .integer(bits: 32)),
-            ColumnDefinition(
-                "transaction_type",
-                .string,
-                shape: .enumeration(
-                    "transactions_transaction_type",
-                    cases: ["daily", "work", "gamble", "transfer", "purchase"]
-                )
-            ),
+            ColumnDefinition("transaction_type", .string, shape: shape3),
             ColumnDefinition("description", .string, nullable: true, shape: .string(maxLength: nil)),
             ColumnDefinition("created_at", .timestamp, nullable: true, shape: .timestamp),
         ],
@@ -301,5 +276,17 @@ public enum DiscordBotStoreLayout {
         autoIncrement: false,
         indexes: [],
         foreignKeys: []
+    )
+    /// The stored shape of `mod_actions_action_type`.
+    static let shape1: ValueShape = .enumeration(
+        "mod_actions_action_type",
+        cases: ["kick", "ban", "mute", "warn", "unmute", "unban"]
+    )
+    /// The stored shape of `temp_punishments_punishment_type`.
+    static let shape2: ValueShape = .enumeration("temp_punishments_punishment_type", cases: ["mute", "ban"])
+    /// The stored shape of `transactions_transaction_type`.
+    static let shape3: ValueShape = .enumeration(
+        "transactions_transaction_type",
+        cases: ["daily", "work", "gamble", "transfer", "purchase"]
     )
 }

@@ -15,11 +15,7 @@ public enum GryagBotStoreLayout {
         columns: [
             ColumnDefinition("id", .int, shape: .integer(bits: 64)),
             ColumnDefinition("title", .string, nullable: true, shape: .string(maxLength: 255)),
-            ColumnDefinition(
-                "chat_type",
-                .string,
-                shape: .enumeration("chats_chat_type", cases: ["private", "group", "supergroup", "channel"])
-            ),
+            ColumnDefinition("chat_type", .string, shape: shape1),
             ColumnDefinition("member_count", .int, nullable: true, shape: .integer(bits: 32)),
             ColumnDefinition("is_active", .bool, nullable: true, shape: .bool),
             ColumnDefinition("created_at", .timestamp, nullable: true, shape: .timestamp),
@@ -94,7 +90,7 @@ public enum GryagBotStoreLayout {
         columns: [
             ColumnDefinition("id", .int, shape: .integer(bits: 32)),
             ColumnDefinition("chat_id", .int, shape: .integer(bits: 64)),
-            ColumnDefinition("summary_type", .string, shape: .enumeration("SummaryType", cases: ["7day", "30day"])),
+            ColumnDefinition("summary_type", .string, shape: shape2),
             ColumnDefinition("content", .string, shape: .string(maxLength: nil)),
             ColumnDefinition("token_count", .int, shape: .integer(bits: 32)),
             ColumnDefinition("period_start", .timestamp, shape: .timestamp),
@@ -145,11 +141,7 @@ public enum GryagBotStoreLayout {
         columns: [
             ColumnDefinition("id", .int, shape: .integer(bits: 32)),
             ColumnDefinition("user_id", .int, shape: .integer(bits: 64)),
-            ColumnDefinition(
-                "restriction_type",
-                .string,
-                shape: .enumeration("user_restrictions_restriction_type", cases: ["ban", "restrict"])
-            ),
+            ColumnDefinition("restriction_type", .string, shape: shape3),
             ColumnDefinition("reason", .string, nullable: true, shape: .string(maxLength: nil)),
             ColumnDefinition("expires_at", .timestamp, nullable: true, shape: .timestamp),
             ColumnDefinition("created_by", .int, shape: .integer(bits: 64)),
@@ -179,16 +171,8 @@ public enum GryagBotStoreLayout {
         columns: [
             ColumnDefinition("id", .int, shape: .integer(bits: 32)),
             ColumnDefinition("entity_id", .int, shape: .integer(bits: 64)),
-            ColumnDefinition(
-                "entity_type",
-                .string,
-                shape: .enumeration("access_list_entity_type", cases: ["user", "chat"])
-            ),
-            ColumnDefinition(
-                "list_type",
-                .string,
-                shape: .enumeration("access_list_list_type", cases: ["whitelist", "blacklist"])
-            ),
+            ColumnDefinition("entity_type", .string, shape: shape4),
+            ColumnDefinition("list_type", .string, shape: shape5),
             ColumnDefinition("reason", .string, nullable: true, shape: .string(maxLength: nil)),
             ColumnDefinition("created_by", .int, nullable: true, shape: .integer(bits: 64)),
             ColumnDefinition("created_at", .timestamp, nullable: true, shape: .timestamp),
@@ -223,4 +207,17 @@ public enum GryagBotStoreLayout {
         ],
         foreignKeys: []
     )
+    /// The stored shape of `chats_chat_type`.
+    static let shape1: ValueShape = .enumeration(
+        "chats_chat_type",
+        cases: ["private", "group", "supergroup", "channel"]
+    )
+    /// The stored shape of `SummaryType`.
+    static let shape2: ValueShape = .enumeration("SummaryType", cases: ["7day", "30day"])
+    /// The stored shape of `user_restrictions_restriction_type`.
+    static let shape3: ValueShape = .enumeration("user_restrictions_restriction_type", cases: ["ban", "restrict"])
+    /// The stored shape of `access_list_entity_type`.
+    static let shape4: ValueShape = .enumeration("access_list_entity_type", cases: ["user", "chat"])
+    /// The stored shape of `access_list_list_type`.
+    static let shape5: ValueShape = .enumeration("access_list_list_type", cases: ["whitelist", "blacklist"])
 }

@@ -17,36 +17,9 @@ public enum MozaiksCoreStoreLayout {
             ColumnDefinition("email", .string, shape: .string(maxLength: nil)),
             ColumnDefinition("username", .string, shape: .string(maxLength: nil)),
             ColumnDefinition("password_hash", .string, shape: .string(maxLength: nil)),
-            ColumnDefinition(
-                "roles",
-                .bytes,
-                shape: .array(.enumeration("UserRole", cases: ["user", "admin", "superadmin"]), maxCount: nil)
-            ),
-            ColumnDefinition(
-                "subscription",
-                .bytes,
-                nullable: true,
-                shape: .document(
-                    "Subscription",
-                    fields: [
-                        DocumentField("tier", .string(maxLength: nil), optional: true),
-                        DocumentField("expires_at", .timestamp, optional: true),
-                    ]
-                )
-            ),
-            ColumnDefinition(
-                "profile",
-                .bytes,
-                nullable: true,
-                shape: .document(
-                    "Profile",
-                    fields: [
-                        DocumentField("display_name", .string(maxLength: nil), optional: true),
-                        DocumentField("avatar_url", .string(maxLength: nil), optional: true),
-                        DocumentField("bio", .string(maxLength: nil), optional: true),
-                    ]
-                )
-            ),
+            ColumnDefinition("roles", .bytes, shape: .array(shape1, maxCount: nil)),
+            ColumnDefinition("subscription", .bytes, nullable: true, shape: shape2),
+            ColumnDefinition("profile", .bytes, nullable: true, shape: shape3),
             ColumnDefinition("created_at", .timestamp, shape: .timestamp),
             ColumnDefinition("updated_at", .timestamp, nullable: true, shape: .timestamp),
             ColumnDefinition("last_login", .timestamp, nullable: true, shape: .timestamp),
@@ -62,11 +35,7 @@ public enum MozaiksCoreStoreLayout {
     static let table2 = TableDefinition(
         "users__idx_users_roles",
         columns: [
-            ColumnDefinition(
-                "element",
-                .string,
-                shape: .enumeration("UserRole", cases: ["user", "admin", "superadmin"])
-            ),
+            ColumnDefinition("element", .string, shape: shape1),
             ColumnDefinition("_id", .bytes, shape: .objectID),
         ],
         primaryKey: ["element", "_id"],
@@ -88,19 +57,7 @@ public enum MozaiksCoreStoreLayout {
             ColumnDefinition("_id", .bytes, shape: .objectID),
             ColumnDefinition("user_id", .string, shape: .string(maxLength: nil)),
             ColumnDefinition("plugin_settings", .bytes, nullable: true, shape: .json),
-            ColumnDefinition(
-                "notification_preferences",
-                .bytes,
-                nullable: true,
-                shape: .document(
-                    "NotificationPreferences",
-                    fields: [
-                        DocumentField("email_enabled", .bool, optional: true),
-                        DocumentField("push_enabled", .bool, optional: true),
-                        DocumentField("digest_frequency", .string(maxLength: nil), optional: true),
-                    ]
-                )
-            ),
+            ColumnDefinition("notification_preferences", .bytes, nullable: true, shape: shape4),
         ],
         primaryKey: ["_id"],
         autoIncrement: false,
@@ -138,11 +95,7 @@ public enum MozaiksCoreStoreLayout {
             ColumnDefinition("user_id", .string, shape: .string(maxLength: nil)),
             ColumnDefinition("title", .string, shape: .string(maxLength: nil)),
             ColumnDefinition("description", .string, nullable: true, shape: .string(maxLength: nil)),
-            ColumnDefinition(
-                "status",
-                .string,
-                shape: .enumeration("tasks_status", cases: ["todo", "in_progress", "done"])
-            ),
+            ColumnDefinition("status", .string, shape: shape5),
             ColumnDefinition("priority", .string, nullable: true, shape: .string(maxLength: nil)),
             ColumnDefinition("due_date", .timestamp, nullable: true, shape: .timestamp),
             ColumnDefinition("tags", .bytes, nullable: true, shape: .array(.string(maxLength: nil), maxCount: nil)),
@@ -164,4 +117,34 @@ public enum MozaiksCoreStoreLayout {
         ],
         foreignKeys: []
     )
+    /// The stored shape of `UserRole`.
+    static let shape1: ValueShape = .enumeration("UserRole", cases: ["user", "admin", "superadmin"])
+    /// The stored shape of `Subscription`.
+    static let shape2: ValueShape = .document(
+        "Subscription",
+        fields: [
+            DocumentField("tier", .string(maxLength: nil), optional: true),
+            DocumentField("expires_at", .timestamp, optional: true),
+        ]
+    )
+    /// The stored shape of `Profile`.
+    static let shape3: ValueShape = .document(
+        "Profile",
+        fields: [
+            DocumentField("display_name", .string(maxLength: nil), optional: true),
+            DocumentField("avatar_url", .string(maxLength: nil), optional: true),
+            DocumentField("bio", .string(maxLength: nil), optional: true),
+        ]
+    )
+    /// The stored shape of `NotificationPreferences`.
+    static let shape4: ValueShape = .document(
+        "NotificationPreferences",
+        fields: [
+            DocumentField("email_enabled", .bool, optional: true),
+            DocumentField("push_enabled", .bool, optional: true),
+            DocumentField("digest_frequency", .string(maxLength: nil), optional: true),
+        ]
+    )
+    /// The stored shape of `tasks_status`.
+    static let shape5: ValueShape = .enumeration("tasks_status", cases: ["todo", "in_progress", "done"])
 }

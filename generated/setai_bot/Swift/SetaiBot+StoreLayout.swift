@@ -35,11 +35,7 @@ public enum SetaiBotStoreLayout {
             ColumnDefinition("username", .string, shape: .string(maxLength: nil)),
             ColumnDefinition("discriminator", .string, shape: .string(maxLength: nil)),
             ColumnDefinition("avatar_hash", .string, nullable: true, shape: .string(maxLength: nil)),
-            ColumnDefinition(
-                "status",
-                .string,
-                shape: .enumeration("UserStatus", cases: ["active", "suspended", "deleted"])
-            ),
+            ColumnDefinition("status", .string, shape: shape1),
             ColumnDefinition("created_at", .timestamp, shape: .timestamp),
             ColumnDefinition("updated_at", .timestamp, shape: .timestamp),
         ],
@@ -55,64 +51,8 @@ public enum SetaiBotStoreLayout {
             ColumnDefinition("name", .string, shape: .string(maxLength: nil)),
             ColumnDefinition("icon_hash", .string, nullable: true, shape: .string(maxLength: nil)),
             ColumnDefinition("owner_id", .int, shape: .integer(bits: 64)),
-            ColumnDefinition(
-                "bot_permissions",
-                .bytes,
-                shape: .array(
-                    .enumeration(
-                        "DiscordPermission",
-                        cases: [
-                            "create_instant_invite",
-                            "kick_members",
-                            "ban_members",
-                            "administrator",
-                            "manage_channels",
-                            "manage_guild",
-                            "add_reactions",
-                            "view_audit_log",
-                            "priority_speaker",
-                            "stream",
-                            "view_channel",
-                            "send_messages",
-                            "send_tts_messages",
-                            "manage_messages",
-                            "embed_links",
-                            "attach_files",
-                            "read_message_history",
-                            "mention_everyone",
-                            "use_external_emojis",
-                            "view_guild_insights",
-                            "connect",
-                            "speak",
-                            "mute_members",
-                            "deafen_members",
-                            "move_members",
-                            "use_voice_activation",
-                            "change_nickname",
-                            "manage_nicknames",
-                            "manage_roles",
-                            "manage_webhooks",
-                            "manage_emojis_and_stickers",
-                            "use_application_commands",
-                            "request_to_speak",
-                            "manage_events",
-                            "manage_threads",
-                            "create_public_threads",
-                            "create_private_threads",
-                            "use_external_stickers",
-                            "send_messages_in_threads",
-                            "start_embedded_activities",
-                            "moderate_members",
-                        ]
-                    ),
-                    maxCount: nil
-                )
-            ),
-            ColumnDefinition(
-                "status",
-                .string,
-                shape: .enumeration("ServerStatus", cases: ["active", "inactive", "removed"])
-            ),
+            ColumnDefinition("bot_permissions", .bytes, shape: .array(shape2, maxCount: nil)),
+            ColumnDefinition("status", .string, shape: shape3),
             ColumnDefinition("joined_at", .timestamp, shape: .timestamp),
             ColumnDefinition("updated_at", .timestamp, shape: .timestamp),
         ],
@@ -134,60 +74,8 @@ public enum SetaiBotStoreLayout {
         columns: [
             ColumnDefinition("user_id", .int, shape: .integer(bits: 64)),
             ColumnDefinition("server_id", .int, shape: .integer(bits: 64)),
-            ColumnDefinition(
-                "user_permissions",
-                .bytes,
-                shape: .array(
-                    .enumeration(
-                        "DiscordPermission",
-                        cases: [
-                            "create_instant_invite",
-                            "kick_members",
-                            "ban_members",
-                            "administrator",
-                            "manage_channels",
-                            "manage_guild",
-                            "add_reactions",
-                            "view_audit_log",
-                            "priority_speaker",
-                            "stream",
-                            "view_channel",
-                            "send_messages",
-                            "send_tts_messages",
-                            "manage_messages",
-                            "embed_links",
-                            "attach_files",
-                            "read_message_history",
-                            "mention_everyone",
-                            "use_external_emojis",
-                            "view_guild_insights",
-                            "connect",
-                            "speak",
-                            "mute_members",
-                            "deafen_members",
-                            "move_members",
-                            "use_voice_activation",
-                            "change_nickname",
-                            "manage_nicknames",
-                            "manage_roles",
-                            "manage_webhooks",
-                            "manage_emojis_and_stickers",
-                            "use_application_commands",
-                            "request_to_speak",
-                            "manage_events",
-                            "manage_threads",
-                            "create_public_threads",
-                            "create_private_threads",
-                            "use_external_stickers",
-                            "send_messages_in_threads",
-                            "start_embedded_activities",
-                            "moderate_members",
-                        ]
-                    ),
-                    maxCount: nil
-                )
-            ),
-            ColumnDefinition("role", .string, shape: .enumeration("ServerRole", cases: ["member", "admin", "owner"])),
+            ColumnDefinition("user_permissions", .bytes, shape: .array(shape2, maxCount: nil)),
+            ColumnDefinition("role", .string, shape: shape4),
             ColumnDefinition("is_active", .bool, shape: .bool),
             ColumnDefinition("joined_at", .timestamp, shape: .timestamp),
             ColumnDefinition("updated_at", .timestamp, shape: .timestamp),
@@ -218,31 +106,8 @@ public enum SetaiBotStoreLayout {
             ColumnDefinition("server_id", .int, shape: .integer(bits: 64)),
             ColumnDefinition("command_prefix", .string, shape: .string(maxLength: nil)),
             ColumnDefinition("response_language", .string, shape: .string(maxLength: nil)),
-            ColumnDefinition(
-                "feature_flags",
-                .bytes,
-                shape: .document(
-                    "FeatureFlags",
-                    fields: [
-                        DocumentField("natural_language_processing", .bool),
-                        DocumentField("template_management", .bool),
-                        DocumentField("audit_logging", .bool),
-                        DocumentField("advanced_permissions", .bool),
-                        DocumentField("auto_cleanup", .bool),
-                    ]
-                )
-            ),
-            ColumnDefinition(
-                "rate_limits",
-                .bytes,
-                shape: .document(
-                    "RateLimits",
-                    fields: [
-                        DocumentField("commands_per_user_per_minute", .integer(bits: 32)),
-                        DocumentField("ai_requests_per_hour", .integer(bits: 32)),
-                    ]
-                )
-            ),
+            ColumnDefinition("feature_flags", .bytes, shape: shape5),
+            ColumnDefinition("rate_limits", .bytes, shape: shape6),
             ColumnDefinition("custom_settings", .bytes, nullable: true, shape: .json),
             ColumnDefinition("created_at", .timestamp, nullable: true, shape: .timestamp),
             ColumnDefinition("updated_at", .timestamp, nullable: true, shape: .timestamp),
@@ -266,319 +131,14 @@ public enum SetaiBotStoreLayout {
             ColumnDefinition("template_id", .uuid, shape: .uuid),
             ColumnDefinition("name", .string, shape: .string(maxLength: nil)),
             ColumnDefinition("description", .string, shape: .string(maxLength: nil)),
-            ColumnDefinition(
-                "category",
-                .string,
-                shape: .enumeration(
-                    "TemplateCategory",
-                    cases: ["gaming", "education", "business", "community", "moderation", "events", "custom"]
-                )
-            ),
+            ColumnDefinition("category", .string, shape: shape7),
             ColumnDefinition("created_by", .int, shape: .integer(bits: 64)),
             ColumnDefinition("is_public", .bool, shape: .bool),
-            ColumnDefinition(
-                "configuration",
-                .bytes,
-                shape: .document(
-                    "TemplateConfiguration",
-                    fields: [
-                        DocumentField("categories", .array(.json, maxCount: nil)),
-                        DocumentField(
-                            "channels",
-                            .array(
-                                .document(
-                                    "ChannelConfig",
-                                    fields: [
-                                        DocumentField("name", .string(maxLength: nil)),
-                                        DocumentField(
-                                            "type",
-                                            .enumeration(
-                                                "ChannelConfig_type",
-                                                cases: ["text", "voice", "category", "stage", "forum"]
-                                            )
-                                        ),
-                                        DocumentField("topic", .string(maxLength: nil), optional: true),
-                                        DocumentField("category", .string(maxLength: nil), optional: true),
-                                        DocumentField("position", .integer(bits: 32), optional: true),
-                                        DocumentField(
-                                            "permissions",
-                                            .array(
-                                                .document(
-                                                    "PermissionOverride",
-                                                    fields: [
-                                                        DocumentField(
-                                                            "target_type",
-                                                            .enumeration(
-                                                                "PermissionOverride_target_type",
-                                                                cases: ["role", "user"]
-                                                            )
-                                                        ),
-                                                        DocumentField("target_id", .integer(bits: 64)),
-                                                        DocumentField(
-                                                            "allow",
-                                                            .array(
-                                                                .enumeration(
-                                                                    "DiscordPermission",
-                                                                    cases: [
-                                                                        "create_instant_invite",
-                                                                        "kick_members",
-                                                                        "ban_members",
-                                                                        "administrator",
-                                                                        "manage_channels",
-                                                                        "manage_guild",
-                                                                        "add_reactions",
-                                                                        "view_audit_log",
-                                                                        "priority_speaker",
-                                                                        "stream",
-                                                                        "view_channel",
-                                                                        "send_messages",
-                                                                        "send_tts_messages",
-                                                                        "manage_messages",
-                                                                        "embed_links",
-                                                                        "attach_files",
-                                                                        "read_message_history",
-                                                                        "mention_everyone",
-                                                                        "use_external_emojis",
-                                                                        "view_guild_insights",
-                                                                        "connect",
-                                                                        "speak",
-                                                                        "mute_members",
-                                                                        "deafen_members",
-                                                                        "move_members",
-                                                                        "use_voice_activation",
-                                                                        "change_nickname",
-                                                                        "manage_nicknames",
-                                                                        "manage_roles",
-                                                                        "manage_webhooks",
-                                                                        "manage_emojis_and_stickers",
-                                                                        "use_application_commands",
-                                                                        "request_to_speak",
-                                                                        "manage_events",
-                                                                        "manage_threads",
-                                                                        "create_public_threads",
-                                                                        "create_private_threads",
-                                                                        "use_external_stickers",
-                                                                        "send_messages_in_threads",
-                                                                        "start_embedded_activities",
-                                                                        "moderate_members",
-                                                                    ]
-                                                                ),
-                                                                maxCount: nil
-                                                            )
-                                                        ),
-                                                        DocumentField(
-                                                            "deny",
-                                                            .array(
-                                                                .enumeration(
-                                                                    "DiscordPermission",
-                                                                    cases: [
-                                                                        "create_instant_invite",
-                                                                        "kick_members",
-                                                                        "ban_members",
-                                                                        "administrator",
-                                                                        "manage_channels",
-                                                                        "manage_guild",
-                                                                        "add_reactions",
-                                                                        "view_audit_log",
-                                                                        "priority_speaker",
-                                                                        "stream",
-                                                                        "view_channel",
-                                                                        "send_messages",
-                                                                        "send_tts_messages",
-                                                                        "manage_messages",
-                                                                        "embed_links",
-                                                                        "attach_files",
-                                                                        "read_message_history",
-                                                                        "mention_everyone",
-                                                                        "use_external_emojis",
-                                                                        "view_guild_insights",
-                                                                        "connect",
-                                                                        "speak",
-                                                                        "mute_members",
-                                                                        "deafen_members",
-                                                                        "move_members",
-                                                                        "use_voice_activation",
-                                                                        "change_nickname",
-                                                                        "manage_nicknames",
-                                                                        "manage_roles",
-                                                                        "manage_webhooks",
-                                                                        "manage_emojis_and_stickers",
-                                                                        "use_application_commands",
-                                                                        "request_to_speak",
-                                                                        "manage_events",
-                                                                        "manage_threads",
-                                                                        "create_public_threads",
-                                                                        "create_private_threads",
-                                                                        "use_external_stickers",
-                                                                        "send_messages_in_threads",
-                                                                        "start_embedded_activities",
-                                                                        "moderate_members",
-                                                                    ]
-                                                                ),
-                                                                maxCount: nil
-                                                            )
-                                                        ),
-                                                    ]
-                                                ),
-                                                maxCount: nil
-                                            )
-                                        ),
-                                        DocumentField(
-                                            "settings",
-                                            .document(
-                                                "ChannelSettings",
-                                                fields: [
-                                                    DocumentField("nsfw", .bool, optional: true),
-                                                    DocumentField(
-                                                        "rate_limit_per_user",
-                                                        .integer(bits: 32),
-                                                        optional: true
-                                                    ),
-                                                    DocumentField(
-                                                        "user_limit",
-                                                        .integer(bits: 32),
-                                                        optional: true
-                                                    ),
-                                                    DocumentField("bitrate", .integer(bits: 32), optional: true),
-                                                    DocumentField(
-                                                        "rtc_region",
-                                                        .string(maxLength: nil),
-                                                        optional: true
-                                                    ),
-                                                    DocumentField(
-                                                        "auto_archive_duration",
-                                                        .integer(bits: 32),
-                                                        optional: true
-                                                    ),
-                                                ]
-                                            )
-                                        ),
-                                    ]
-                                ),
-                                maxCount: nil
-                            )
-                        ),
-                        DocumentField(
-                            "roles",
-                            .array(
-                                .document(
-                                    "RoleConfig",
-                                    fields: [
-                                        DocumentField("name", .string(maxLength: nil)),
-                                        DocumentField("color", .string(maxLength: nil), optional: true),
-                                        DocumentField(
-                                            "permissions",
-                                            .array(
-                                                .enumeration(
-                                                    "DiscordPermission",
-                                                    cases: [
-                                                        "create_instant_invite",
-                                                        "kick_members",
-                                                        "ban_members",
-                                                        "administrator",
-                                                        "manage_channels",
-                                                        "manage_guild",
-                                                        "add_reactions",
-                                                        "view_audit_log",
-                                                        "priority_speaker",
-                                                        "stream",
-                                                        "view_channel",
-                                                        "send_messages",
-                                                        "send_tts_messages",
-                                                        "manage_messages",
-                                                        "embed_links",
-                                                        "attach_files",
-                                                        "read_message_history",
-                                                        "mention_everyone",
-                                                        "use_external_emojis",
-                                                        "view_guild_insights",
-                                                        "connect",
-                                                        "speak",
-                                                        "mute_members",
-                                                        "deafen_members",
-                                                        "move_members",
-                                                        "use_voice_activation",
-                                                        "change_nickname",
-                                                        "manage_nicknames",
-                                                        "manage_roles",
-                                                        "manage_webhooks",
-                                                        "manage_emojis_and_stickers",
-                                                        "use_application_commands",
-                                                        "request_to_speak",
-                                                        "manage_events",
-                                                        "manage_threads",
-                                                        "create_public_threads",
-                                                        "create_private_threads",
-                                                        "use_external_stickers",
-                                                        "send_messages_in_threads",
-                                                        "start_embedded_activities",
-                                                        "moderate_members",
-                                                    ]
-                                                ),
-                                                maxCount: nil
-                                            )
-                                        ),
-                                        DocumentField("mentionable", .bool, optional: true),
-                                        DocumentField("hoisted", .bool, optional: true),
-                                        DocumentField("position", .integer(bits: 32), optional: true),
-                                        DocumentField("icon", .string(maxLength: nil), optional: true),
-                                    ]
-                                ),
-                                maxCount: nil
-                            )
-                        ),
-                        DocumentField("permissions", .array(.json, maxCount: nil)),
-                        DocumentField("settings", .array(.json, maxCount: nil)),
-                    ]
-                )
-            ),
-            ColumnDefinition(
-                "variables",
-                .bytes,
-                shape: .array(
-                    .document(
-                        "TemplateVariable",
-                        fields: [
-                            DocumentField("name", .string(maxLength: nil)),
-                            DocumentField(
-                                "type",
-                                .enumeration(
-                                    "TemplateVariable_type",
-                                    cases: ["string", "number", "boolean", "select", "multiselect"]
-                                )
-                            ),
-                            DocumentField("description", .string(maxLength: nil)),
-                            DocumentField("required", .bool),
-                            DocumentField("default_value", .json, optional: true),
-                            DocumentField(
-                                "validation",
-                                .document(
-                                    "VariableValidation",
-                                    fields: [
-                                        DocumentField("min_length", .integer(bits: 32), optional: true),
-                                        DocumentField("max_length", .integer(bits: 32), optional: true),
-                                        DocumentField("pattern", .string(maxLength: nil), optional: true),
-                                        DocumentField(
-                                            "options",
-                                            .array(.string(maxLength: nil), maxCount: nil),
-                                            optional: true
-                                        ),
-                                    ]
-                                ),
-                                optional: true
-                            ),
-                        ]
-                    ),
-                    maxCount: nil
-                )
-            ),
+            ColumnDefinition("configuration", .bytes, shape: shape14),
+            ColumnDefinition("variables", .bytes, shape: .array(shape17, maxCount: nil)),
             ColumnDefinition("usage_count", .int, nullable: true, shape: .integer(bits: 32)),
             ColumnDefinition("rating", .int, nullable: true, shape: .decimal(precision: 3, scale: 2)),
-            ColumnDefinition(
-                "status",
-                .string,
-                shape: .enumeration("TemplateStatus", cases: ["active", "deprecated", "deleted"])
-            ),
+            ColumnDefinition("status", .string, shape: shape18),
             ColumnDefinition("created_at", .timestamp, shape: .timestamp),
             ColumnDefinition("updated_at", .timestamp, shape: .timestamp),
         ],
@@ -601,56 +161,11 @@ public enum SetaiBotStoreLayout {
             ColumnDefinition("execution_id", .uuid, shape: .uuid),
             ColumnDefinition("server_id", .int, shape: .integer(bits: 64)),
             ColumnDefinition("user_id", .int, shape: .integer(bits: 64)),
-            ColumnDefinition(
-                "command_type",
-                .string,
-                shape: .enumeration(
-                    "CommandType",
-                    cases: [
-                        "channel_management",
-                        "role_management",
-                        "permission_configuration",
-                        "server_configuration",
-                        "template_application",
-                        "bulk_operations",
-                    ]
-                )
-            ),
+            ColumnDefinition("command_type", .string, shape: shape19),
             ColumnDefinition("command_text", .string, shape: .string(maxLength: nil)),
             ColumnDefinition("parameters", .bytes, shape: .json),
-            ColumnDefinition(
-                "results",
-                .bytes,
-                shape: .array(
-                    .document(
-                        "ExecutionResult",
-                        fields: [
-                            DocumentField("action", .string(maxLength: nil)),
-                            DocumentField(
-                                "target_type",
-                                .enumeration(
-                                    "ExecutionResult_target_type",
-                                    cases: ["channel", "role", "permission", "setting"]
-                                )
-                            ),
-                            DocumentField("target_id", .string(maxLength: nil), optional: true),
-                            DocumentField("success", .bool),
-                            DocumentField("details", .json),
-                            DocumentField("error_message", .string(maxLength: nil), optional: true),
-                            DocumentField("execution_time", .double),
-                        ]
-                    ),
-                    maxCount: nil
-                )
-            ),
-            ColumnDefinition(
-                "status",
-                .string,
-                shape: .enumeration(
-                    "CommandStatus",
-                    cases: ["pending", "in_progress", "completed", "failed", "cancelled"]
-                )
-            ),
+            ColumnDefinition("results", .bytes, shape: .array(shape21, maxCount: nil)),
+            ColumnDefinition("status", .string, shape: shape22),
             ColumnDefinition("execution_time", .int, nullable: true, shape: .decimal(precision: 10, scale: 3)),
             ColumnDefinition("error_message", .string, nullable: true, shape: .string(maxLength: nil)),
             ColumnDefinition("executed_at", .timestamp, shape: .timestamp),
@@ -688,12 +203,7 @@ public enum SetaiBotStoreLayout {
             ColumnDefinition("user_id", .int, nullable: true, shape: .integer(bits: 64)),
             ColumnDefinition("applied_variables", .bytes, nullable: true, shape: .json),
             ColumnDefinition("execution_results", .bytes, nullable: true, shape: .json),
-            ColumnDefinition(
-                "status",
-                .string,
-                nullable: true,
-                shape: .enumeration("template_usage_status", cases: ["successful", "failed", "partial"])
-            ),
+            ColumnDefinition("status", .string, nullable: true, shape: shape23),
             ColumnDefinition("applied_at", .timestamp, nullable: true, shape: .timestamp),
         ],
         primaryKey: ["usage_id"],
@@ -734,45 +244,8 @@ public enum SetaiBotStoreLayout {
             ColumnDefinition("execution_id", .uuid, nullable: true, shape: .uuid),
             ColumnDefinition("server_id", .int, shape: .integer(bits: 64)),
             ColumnDefinition("user_id", .int, shape: .integer(bits: 64)),
-            ColumnDefinition(
-                "action_type",
-                .string,
-                shape: .enumeration(
-                    "AuditActionType",
-                    cases: [
-                        "channel_created",
-                        "channel_modified",
-                        "channel_deleted",
-                        "role_created",
-                        "role_modified",
-                        "role_deleted",
-                        "permission_granted",
-                        "permission_revoked",
-                        "template_applied",
-                        "configuration_changed",
-                        "command_executed",
-                        "error_occurred",
-                    ]
-                )
-            ),
-            ColumnDefinition(
-                "action_details",
-                .bytes,
-                shape: .document(
-                    "ActionDetails",
-                    fields: [
-                        DocumentField("target_type", .string(maxLength: nil)),
-                        DocumentField("target_id", .string(maxLength: nil), optional: true),
-                        DocumentField("target_name", .string(maxLength: nil), optional: true),
-                        DocumentField("action_parameters", .json),
-                        DocumentField(
-                            "impact_scope",
-                            .enumeration("ActionDetails_impact_scope", cases: ["server", "channel", "role", "user"])
-                        ),
-                        DocumentField("affected_entities", .array(.string(maxLength: nil), maxCount: nil)),
-                    ]
-                )
-            ),
+            ColumnDefinition("action_type", .string, shape: shape24),
+            ColumnDefinition("action_details", .bytes, shape: shape26),
             ColumnDefinition("before_state", .bytes, nullable: true, shape: .json),
             ColumnDefinition("after_state", .bytes, nullable: true, shape: .json),
             ColumnDefinition("ip_address", .string, nullable: true, shape: .string(maxLength: nil)),
@@ -816,12 +289,7 @@ public enum SetaiBotStoreLayout {
             ColumnDefinition("channel_id", .int, shape: .integer(bits: 64)),
             ColumnDefinition("server_id", .int, nullable: true, shape: .integer(bits: 64)),
             ColumnDefinition("name", .string, nullable: true, shape: .string(maxLength: nil)),
-            ColumnDefinition(
-                "type",
-                .string,
-                nullable: true,
-                shape: .enumeration("channels_type", cases: ["text", "voice", "category"])
-            ),
+            ColumnDefinition("type", .string, nullable: true, shape: shape27),
             ColumnDefinition("category_id", .int, nullable: true, shape: .integer(bits: 64)),
             ColumnDefinition("permissions", .bytes, nullable: true, shape: .json),
             ColumnDefinition("is_managed", .bool, nullable: true, shape: .bool),
@@ -848,60 +316,7 @@ public enum SetaiBotStoreLayout {
             ColumnDefinition("server_id", .int, nullable: true, shape: .integer(bits: 64)),
             ColumnDefinition("name", .string, nullable: true, shape: .string(maxLength: nil)),
             ColumnDefinition("color", .string, nullable: true, shape: .string(maxLength: nil)),
-            ColumnDefinition(
-                "permissions",
-                .bytes,
-                nullable: true,
-                shape: .array(
-                    .enumeration(
-                        "DiscordPermission",
-                        cases: [
-                            "create_instant_invite",
-                            "kick_members",
-                            "ban_members",
-                            "administrator",
-                            "manage_channels",
-                            "manage_guild",
-                            "add_reactions",
-                            "view_audit_log",
-                            "priority_speaker",
-                            "stream",
-                            "view_channel",
-                            "send_messages",
-                            "send_tts_messages",
-                            "manage_messages",
-                            "embed_links",
-                            "attach_files",
-                            "read_message_history",
-                            "mention_everyone",
-                            "use_external_emojis",
-                            "view_guild_insights",
-                            "connect",
-                            "speak",
-                            "mute_members",
-                            "deafen_members",
-                            "move_members",
-                            "use_voice_activation",
-                            "change_nickname",
-                            "manage_nicknames",
-                            "manage_roles",
-                            "manage_webhooks",
-                            "manage_emojis_and_stickers",
-                            "use_application_commands",
-                            "request_to_speak",
-                            "manage_events",
-                            "manage_threads",
-                            "create_public_threads",
-                            "create_private_threads",
-                            "use_external_stickers",
-                            "send_messages_in_threads",
-                            "start_embedded_activities",
-                            "moderate_members",
-                        ]
-                    ),
-                    maxCount: nil
-                )
-            ),
+            ColumnDefinition("permissions", .bytes, nullable: true, shape: .array(shape2, maxCount: nil)),
             ColumnDefinition("position", .int, nullable: true, shape: .integer(bits: 32)),
             ColumnDefinition("is_managed", .bool, nullable: true, shape: .bool),
             ColumnDefinition("created_at", .timestamp, nullable: true, shape: .timestamp),
@@ -933,4 +348,250 @@ public enum SetaiBotStoreLayout {
         indexes: [],
         foreignKeys: []
     )
+    /// The stored shape of `UserStatus`.
+    static let shape1: ValueShape = .enumeration("UserStatus", cases: ["active", "suspended", "deleted"])
+    /// The stored shape of `DiscordPermission`.
+    static let shape2: ValueShape = .enumeration(
+        "DiscordPermission",
+        cases: [
+            "create_instant_invite",
+            "kick_members",
+            "ban_members",
+            "administrator",
+            "manage_channels",
+            "manage_guild",
+            "add_reactions",
+            "view_audit_log",
+            "priority_speaker",
+            "stream",
+            "view_channel",
+            "send_messages",
+            "send_tts_messages",
+            "manage_messages",
+            "embed_links",
+            "attach_files",
+            "read_message_history",
+            "mention_everyone",
+            "use_external_emojis",
+            "view_guild_insights",
+            "connect",
+            "speak",
+            "mute_members",
+            "deafen_members",
+            "move_members",
+            "use_voice_activation",
+            "change_nickname",
+            "manage_nicknames",
+            "manage_roles",
+            "manage_webhooks",
+            "manage_emojis_and_stickers",
+            "use_application_commands",
+            "request_to_speak",
+            "manage_events",
+            "manage_threads",
+            "create_public_threads",
+            "create_private_threads",
+            "use_external_stickers",
+            "send_messages_in_threads",
+            "start_embedded_activities",
+            "moderate_members",
+        ]
+    )
+    /// The stored shape of `ServerStatus`.
+    static let shape3: ValueShape = .enumeration("ServerStatus", cases: ["active", "inactive", "removed"])
+    /// The stored shape of `ServerRole`.
+    static let shape4: ValueShape = .enumeration("ServerRole", cases: ["member", "admin", "owner"])
+    /// The stored shape of `FeatureFlags`.
+    static let shape5: ValueShape = .document(
+        "FeatureFlags",
+        fields: [
+            DocumentField("natural_language_processing", .bool),
+            DocumentField("template_management", .bool),
+            DocumentField("audit_logging", .bool),
+            DocumentField("advanced_permissions", .bool),
+            DocumentField("auto_cleanup", .bool),
+        ]
+    )
+    /// The stored shape of `RateLimits`.
+    static let shape6: ValueShape = .document(
+        "RateLimits",
+        fields: [
+            DocumentField("commands_per_user_per_minute", .integer(bits: 32)),
+            DocumentField("ai_requests_per_hour", .integer(bits: 32)),
+        ]
+    )
+    /// The stored shape of `TemplateCategory`.
+    static let shape7: ValueShape = .enumeration(
+        "TemplateCategory",
+        cases: ["gaming", "education", "business", "community", "moderation", "events", "custom"]
+    )
+    /// The stored shape of `ChannelConfig_type`.
+    static let shape8: ValueShape = .enumeration(
+        "ChannelConfig_type",
+        cases: ["text", "voice", "category", "stage", "forum"]
+    )
+    /// The stored shape of `PermissionOverride_target_type`.
+    static let shape9: ValueShape = .enumeration("PermissionOverride_target_type", cases: ["role", "user"])
+    /// The stored shape of `PermissionOverride`.
+    static let shape10: ValueShape = .document(
+        "PermissionOverride",
+        fields: [
+            DocumentField("target_type", shape9),
+            DocumentField("target_id", .integer(bits: 64)),
+            DocumentField("allow", .array(shape2, maxCount: nil)),
+            DocumentField("deny", .array(shape2, maxCount: nil)),
+        ]
+    )
+    /// The stored shape of `ChannelSettings`.
+    static let shape11: ValueShape = .document(
+        "ChannelSettings",
+        fields: [
+            DocumentField("nsfw", .bool, optional: true),
+            DocumentField("rate_limit_per_user", .integer(bits: 32), optional: true),
+            DocumentField("user_limit", .integer(bits: 32), optional: true),
+            DocumentField("bitrate", .integer(bits: 32), optional: true),
+            DocumentField("rtc_region", .string(maxLength: nil), optional: true),
+            DocumentField("auto_archive_duration", .integer(bits: 32), optional: true),
+        ]
+    )
+    /// The stored shape of `ChannelConfig`.
+    static let shape12: ValueShape = .document(
+        "ChannelConfig",
+        fields: [
+            DocumentField("name", .string(maxLength: nil)),
+            DocumentField("type", shape8),
+            DocumentField("topic", .string(maxLength: nil), optional: true),
+            DocumentField("category", .string(maxLength: nil), optional: true),
+            DocumentField("position", .integer(bits: 32), optional: true),
+            DocumentField("permissions", .array(shape10, maxCount: nil)),
+            DocumentField("settings", shape11),
+        ]
+    )
+    /// The stored shape of `RoleConfig`.
+    static let shape13: ValueShape = .document(
+        "RoleConfig",
+        fields: [
+            DocumentField("name", .string(maxLength: nil)),
+            DocumentField("color", .string(maxLength: nil), optional: true),
+            DocumentField("permissions", .array(shape2, maxCount: nil)),
+            DocumentField("mentionable", .bool, optional: true),
+            DocumentField("hoisted", .bool, optional: true),
+            DocumentField("position", .integer(bits: 32), optional: true),
+            DocumentField("icon", .string(maxLength: nil), optional: true),
+        ]
+    )
+    /// The stored shape of `TemplateConfiguration`.
+    static let shape14: ValueShape = .document(
+        "TemplateConfiguration",
+        fields: [
+            DocumentField("categories", .array(.json, maxCount: nil)),
+            DocumentField("channels", .array(shape12, maxCount: nil)),
+            DocumentField("roles", .array(shape13, maxCount: nil)),
+            DocumentField("permissions", .array(.json, maxCount: nil)),
+            DocumentField("settings", .array(.json, maxCount: nil)),
+        ]
+    )
+    /// The stored shape of `TemplateVariable_type`.
+    static let shape15: ValueShape = .enumeration(
+        "TemplateVariable_type",
+        cases: ["string", "number", "boolean", "select", "multiselect"]
+    )
+    /// The stored shape of `VariableValidation`.
+    static let shape16: ValueShape = .document(
+        "VariableValidation",
+        fields: [
+            DocumentField("min_length", .integer(bits: 32), optional: true),
+            DocumentField("max_length", .integer(bits: 32), optional: true),
+            DocumentField("pattern", .string(maxLength: nil), optional: true),
+            DocumentField("options", .array(.string(maxLength: nil), maxCount: nil), optional: true),
+        ]
+    )
+    /// The stored shape of `TemplateVariable`.
+    static let shape17: ValueShape = .document(
+        "TemplateVariable",
+        fields: [
+            DocumentField("name", .string(maxLength: nil)),
+            DocumentField("type", shape15),
+            DocumentField("description", .string(maxLength: nil)),
+            DocumentField("required", .bool),
+            DocumentField("default_value", .json, optional: true),
+            DocumentField("validation", shape16, optional: true),
+        ]
+    )
+    /// The stored shape of `TemplateStatus`.
+    static let shape18: ValueShape = .enumeration("TemplateStatus", cases: ["active", "deprecated", "deleted"])
+    /// The stored shape of `CommandType`.
+    static let shape19: ValueShape = .enumeration(
+        "CommandType",
+        cases: [
+            "channel_management",
+            "role_management",
+            "permission_configuration",
+            "server_configuration",
+            "template_application",
+            "bulk_operations",
+        ]
+    )
+    /// The stored shape of `ExecutionResult_target_type`.
+    static let shape20: ValueShape = .enumeration(
+        "ExecutionResult_target_type",
+        cases: ["channel", "role", "permission", "setting"]
+    )
+    /// The stored shape of `ExecutionResult`.
+    static let shape21: ValueShape = .document(
+        "ExecutionResult",
+        fields: [
+            DocumentField("action", .string(maxLength: nil)),
+            DocumentField("target_type", shape20),
+            DocumentField("target_id", .string(maxLength: nil), optional: true),
+            DocumentField("success", .bool),
+            DocumentField("details", .json),
+            DocumentField("error_message", .string(maxLength: nil), optional: true),
+            DocumentField("execution_time", .double),
+        ]
+    )
+    /// The stored shape of `CommandStatus`.
+    static let shape22: ValueShape = .enumeration(
+        "CommandStatus",
+        cases: ["pending", "in_progress", "completed", "failed", "cancelled"]
+    )
+    /// The stored shape of `template_usage_status`.
+    static let shape23: ValueShape = .enumeration("template_usage_status", cases: ["successful", "failed", "partial"])
+    /// The stored shape of `AuditActionType`.
+    static let shape24: ValueShape = .enumeration(
+        "AuditActionType",
+        cases: [
+            "channel_created",
+            "channel_modified",
+            "channel_deleted",
+            "role_created",
+            "role_modified",
+            "role_deleted",
+            "permission_granted",
+            "permission_revoked",
+            "template_applied",
+            "configuration_changed",
+            "command_executed",
+            "error_occurred",
+        ]
+    )
+    /// The stored shape of `ActionDetails_impact_scope`.
+    static let shape25: ValueShape = .enumeration(
+        "ActionDetails_impact_scope",
+        cases: ["server", "channel", "role", "user"]
+    )
+    /// The stored shape of `ActionDetails`.
+    static let shape26: ValueShape = .document(
+        "ActionDetails",
+        fields: [
+            DocumentField("target_type", .string(maxLength: nil)),
+            DocumentField("target_id", .string(maxLength: nil), optional: true),
+            DocumentField("target_name", .string(maxLength: nil), optional: true),
+            DocumentField("action_parameters", .json),
+            DocumentField("impact_scope", shape25),
+            DocumentField("affected_entities", .array(.string(maxLength: nil), maxCount: nil)),
+        ]
+    )
+    /// The stored shape of `channels_type`.
+    static let shape27: ValueShape = .enumeration("channels_type", cases: ["text", "voice", "category"])
 }

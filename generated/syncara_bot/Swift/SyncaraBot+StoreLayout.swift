@@ -44,109 +44,11 @@ public enum SyncaraBotStoreLayout {
             ColumnDefinition("last_interaction", .timestamp, nullable: true, shape: .timestamp),
             ColumnDefinition("first_seen", .timestamp, shape: .timestamp),
             ColumnDefinition("interaction_count", .int, nullable: true, shape: .integer(bits: 32)),
-            ColumnDefinition(
-                "preferences",
-                .bytes,
-                nullable: true,
-                shape: .document(
-                    "Preferences",
-                    fields: [
-                        DocumentField(
-                            "communication_style",
-                            .enumeration(
-                                "Preferences_communication_style",
-                                cases: ["default", "formal", "casual", "friendly"]
-                            ),
-                            optional: true
-                        ),
-                        DocumentField(
-                            "response_length",
-                            .enumeration("Preferences_response_length", cases: ["short", "medium", "long"]),
-                            optional: true
-                        ),
-                        DocumentField("emoji_usage", .bool, optional: true),
-                        DocumentField(
-                            "language_preference",
-                            .enumeration("Preferences_language_preference", cases: ["id", "en", "mixed"]),
-                            optional: true
-                        ),
-                        DocumentField(
-                            "topics_of_interest",
-                            .array(.string(maxLength: nil), maxCount: nil),
-                            optional: true
-                        ),
-                        DocumentField(
-                            "avoided_topics",
-                            .array(.string(maxLength: nil), maxCount: nil),
-                            optional: true
-                        ),
-                    ]
-                )
-            ),
-            ColumnDefinition(
-                "conversation_history",
-                .bytes,
-                nullable: true,
-                shape: .array(
-                    .document(
-                        "ConversationEntry",
-                        fields: [
-                            DocumentField("timestamp", .timestamp),
-                            DocumentField("message", .string(maxLength: nil)),
-                            DocumentField("response", .string(maxLength: nil)),
-                            DocumentField("context", .json, optional: true),
-                        ]
-                    ),
-                    maxCount: 50
-                )
-            ),
-            ColumnDefinition(
-                "learning_data",
-                .bytes,
-                nullable: true,
-                shape: .document(
-                    "LearningData",
-                    fields: [
-                        DocumentField("frequently_asked", .array(.json, maxCount: nil), optional: true),
-                        DocumentField("successful_responses", .array(.json, maxCount: nil), optional: true),
-                        DocumentField("user_feedback", .array(.json, maxCount: nil), optional: true),
-                    ]
-                )
-            ),
-            ColumnDefinition(
-                "ai_learning_patterns",
-                .bytes,
-                nullable: true,
-                shape: .document(
-                    "LearningPatterns",
-                    fields: [
-                        DocumentField("question_types", .json, optional: true),
-                        DocumentField("topics", .json, optional: true),
-                        DocumentField("time_patterns", .json, optional: true),
-                        DocumentField("response_preferences", .json, optional: true),
-                        DocumentField("last_updated", .timestamp, optional: true),
-                    ]
-                )
-            ),
-            ColumnDefinition(
-                "ai_learning_quality",
-                .bytes,
-                nullable: true,
-                shape: .array(
-                    .document(
-                        "LearningQualityEntry",
-                        fields: [
-                            DocumentField("timestamp", .timestamp),
-                            DocumentField("message", .string(maxLength: nil)),
-                            DocumentField("response", .string(maxLength: nil)),
-                            DocumentField("response_length", .integer(bits: 32), optional: true),
-                            DocumentField("has_emoji", .bool, optional: true),
-                            DocumentField("feedback", .string(maxLength: nil), optional: true),
-                        ]
-                    ),
-                    maxCount: 100
-                )
-            ),
+            ColumnDefinition("preferences", .bytes, nullable: true, shape: shape4),
+            ColumnDefinition("conversation_history", .bytes, nullable: true, shape: .array(shape5, maxCount: 50)),
+            ColumnDefinition("learning_data", .bytes, nullable: true, shape: shape6),
+            ColumnDefinition("ai_learning_patterns", .bytes, nullable: true, shape: shape7),
+            ColumnDefinition("ai_learning_quality", .bytes, nullable: true, shape: .array(shape8, maxCount: 100)),
             ColumnDefinition("notes", .string, nullable: true, shape: .string(maxLength: nil)),
             ColumnDefinition("personality_notes", .string, nullable: true, shape: .string(maxLength: nil)),
         ],
@@ -165,33 +67,11 @@ public enum SyncaraBotStoreLayout {
             ColumnDefinition("_id", .bytes, shape: .objectID),
             ColumnDefinition("chat_id", .int, shape: .integer(bits: 64)),
             ColumnDefinition("title", .string, nullable: true, shape: .string(maxLength: nil)),
-            ColumnDefinition(
-                "type",
-                .string,
-                nullable: true,
-                shape: .enumeration("groups_type", cases: ["group", "supergroup", "channel"])
-            ),
+            ColumnDefinition("type", .string, nullable: true, shape: shape9),
             ColumnDefinition("member_count", .int, nullable: true, shape: .integer(bits: 32)),
             ColumnDefinition("created_at", .timestamp, shape: .timestamp),
             ColumnDefinition("updated_at", .timestamp, nullable: true, shape: .timestamp),
-            ColumnDefinition(
-                "settings",
-                .bytes,
-                nullable: true,
-                shape: .document(
-                    "GroupSettings",
-                    fields: [
-                        DocumentField("welcome_message", .string(maxLength: nil), optional: true),
-                        DocumentField("rules", .string(maxLength: nil), optional: true),
-                        DocumentField("auto_moderation", .bool, optional: true),
-                        DocumentField(
-                            "allowed_commands",
-                            .array(.string(maxLength: nil), maxCount: nil),
-                            optional: true
-                        ),
-                    ]
-                )
-            ),
+            ColumnDefinition("settings", .bytes, nullable: true, shape: shape10),
         ],
         primaryKey: ["_id"],
         autoIncrement: false,
@@ -211,21 +91,7 @@ public enum SyncaraBotStoreLayout {
             ColumnDefinition("chat_id", .int, shape: .integer(bits: 64)),
             ColumnDefinition("created_at", .timestamp, shape: .timestamp),
             ColumnDefinition("updated_at", .timestamp, nullable: true, shape: .timestamp),
-            ColumnDefinition(
-                "history",
-                .bytes,
-                nullable: true,
-                shape: .array(
-                    .document(
-                        "CanvasHistoryEntry",
-                        fields: [
-                            DocumentField("content", .string(maxLength: nil)),
-                            DocumentField("timestamp", .timestamp),
-                        ]
-                    ),
-                    maxCount: nil
-                )
-            ),
+            ColumnDefinition("history", .bytes, nullable: true, shape: .array(shape11, maxCount: nil)),
             ColumnDefinition("auto_exported", .bool, nullable: true, shape: .bool),
         ],
         primaryKey: ["_id"],
@@ -247,28 +113,7 @@ public enum SyncaraBotStoreLayout {
             ColumnDefinition("user_id", .int, shape: .integer(bits: 64)),
             ColumnDefinition("chat_id", .int, shape: .integer(bits: 64)),
             ColumnDefinition("prompt", .string, shape: .string(maxLength: nil)),
-            ColumnDefinition(
-                "advanced_params",
-                .bytes,
-                nullable: true,
-                shape: .document(
-                    "ImageParams",
-                    fields: [
-                        DocumentField("image", .string(maxLength: nil), optional: true),
-                        DocumentField("mask", .string(maxLength: nil), optional: true),
-                        DocumentField("seed", .integer(bits: 64), optional: true),
-                        DocumentField("resolution", .string(maxLength: nil), optional: true),
-                        DocumentField("style_type", .string(maxLength: nil), optional: true),
-                        DocumentField("aspect_ratio", .string(maxLength: nil), optional: true),
-                        DocumentField("magic_prompt_option", .string(maxLength: nil), optional: true),
-                        DocumentField(
-                            "style_reference_images",
-                            .array(.string(maxLength: nil), maxCount: nil),
-                            optional: true
-                        ),
-                    ]
-                )
-            ),
+            ColumnDefinition("advanced_params", .bytes, nullable: true, shape: shape12),
             ColumnDefinition("created_at", .timestamp, shape: .timestamp),
             ColumnDefinition("completed_at", .timestamp, nullable: true, shape: .timestamp),
             ColumnDefinition("success", .bool, nullable: true, shape: .bool),
@@ -372,31 +217,7 @@ public enum SyncaraBotStoreLayout {
             ColumnDefinition("workflow_id", .string, shape: .string(maxLength: nil)),
             ColumnDefinition("name", .string, shape: .string(maxLength: nil)),
             ColumnDefinition("description", .string, nullable: true, shape: .string(maxLength: nil)),
-            ColumnDefinition(
-                "steps",
-                .bytes,
-                shape: .array(
-                    .document(
-                        "WorkflowStep",
-                        fields: [
-                            DocumentField("id", .string(maxLength: nil)),
-                            DocumentField("name", .string(maxLength: nil)),
-                            DocumentField("handler", .string(maxLength: nil)),
-                            DocumentField("params", .json, optional: true),
-                            DocumentField(
-                                "dependencies",
-                                .array(.string(maxLength: nil), maxCount: nil),
-                                optional: true
-                            ),
-                            DocumentField("timeout", .double, optional: true),
-                            DocumentField("retry_count", .integer(bits: 32), optional: true),
-                            DocumentField("retry_delay", .double, optional: true),
-                            DocumentField("condition", .string(maxLength: nil), optional: true),
-                        ]
-                    ),
-                    maxCount: nil
-                )
-            ),
+            ColumnDefinition("steps", .bytes, shape: .array(shape13, maxCount: nil)),
             ColumnDefinition("global_timeout", .double, nullable: true, shape: .double),
             ColumnDefinition("max_parallel_steps", .int, nullable: true, shape: .integer(bits: 32)),
             ColumnDefinition("auto_retry", .bool, nullable: true, shape: .bool),
@@ -417,14 +238,7 @@ public enum SyncaraBotStoreLayout {
             ColumnDefinition("_id", .bytes, shape: .objectID),
             ColumnDefinition("execution_id", .string, shape: .string(maxLength: nil)),
             ColumnDefinition("workflow_id", .string, shape: .string(maxLength: nil)),
-            ColumnDefinition(
-                "status",
-                .string,
-                shape: .enumeration(
-                    "workflow_executions_status",
-                    cases: ["created", "running", "completed", "failed"]
-                )
-            ),
+            ColumnDefinition("status", .string, shape: shape14),
             ColumnDefinition("current_step", .string, nullable: true, shape: .string(maxLength: nil)),
             ColumnDefinition("context", .bytes, nullable: true, shape: .json),
             ColumnDefinition("started_at", .timestamp, shape: .timestamp),
@@ -433,39 +247,7 @@ public enum SyncaraBotStoreLayout {
             ColumnDefinition("chat_id", .int, shape: .integer(bits: 64)),
             ColumnDefinition("message_id", .int, nullable: true, shape: .integer(bits: 64)),
             ColumnDefinition("progress", .int, nullable: true, shape: .integer(bits: 32)),
-            ColumnDefinition(
-                "steps",
-                .bytes,
-                nullable: true,
-                shape: .array(
-                    .document(
-                        "StepState",
-                        fields: [
-                            DocumentField("id", .string(maxLength: nil)),
-                            DocumentField("name", .string(maxLength: nil)),
-                            DocumentField("status", .string(maxLength: nil)),
-                            DocumentField("attempts", .integer(bits: 32), optional: true),
-                            DocumentField("started_at", .timestamp, optional: true),
-                            DocumentField("completed_at", .timestamp, optional: true),
-                            DocumentField(
-                                "result",
-                                .document(
-                                    "StepResult",
-                                    fields: [
-                                        DocumentField("success", .bool),
-                                        DocumentField("data", .json, optional: true),
-                                        DocumentField("error", .string(maxLength: nil), optional: true),
-                                        DocumentField("execution_time", .double, optional: true),
-                                        DocumentField("metadata", .json, optional: true),
-                                    ]
-                                ),
-                                optional: true
-                            ),
-                        ]
-                    ),
-                    maxCount: nil
-                )
-            ),
+            ColumnDefinition("steps", .bytes, nullable: true, shape: .array(shape16, maxCount: nil)),
         ],
         primaryKey: ["_id"],
         autoIncrement: false,
@@ -484,7 +266,7 @@ public enum SyncaraBotStoreLayout {
         columns: [
             ColumnDefinition("_id", .bytes, shape: .objectID),
             ColumnDefinition("description", .string, shape: .string(maxLength: nil)),
-            ColumnDefinition("status", .string, shape: .enumeration("todos_status", cases: ["pending", "completed"])),
+            ColumnDefinition("status", .string, shape: shape17),
             ColumnDefinition("created_at", .timestamp, shape: .timestamp),
             ColumnDefinition("created_by", .int, shape: .integer(bits: 64)),
             ColumnDefinition("chat_id", .int, shape: .integer(bits: 64)),
@@ -503,11 +285,7 @@ public enum SyncaraBotStoreLayout {
         columns: [
             ColumnDefinition("_id", .bytes, shape: .objectID),
             ColumnDefinition("timestamp", .timestamp, shape: .timestamp),
-            ColumnDefinition(
-                "level",
-                .string,
-                shape: .enumeration("system_logs_level", cases: ["info", "warning", "error"])
-            ),
+            ColumnDefinition("level", .string, shape: shape18),
             ColumnDefinition("module", .string, shape: .string(maxLength: nil)),
             ColumnDefinition("message", .string, shape: .string(maxLength: nil)),
             ColumnDefinition("metadata", .bytes, nullable: true, shape: .json),
@@ -679,4 +457,146 @@ public enum SyncaraBotStoreLayout {
         indexes: [],
         foreignKeys: []
     )
+    /// The stored shape of `Preferences_communication_style`.
+    static let shape1: ValueShape = .enumeration(
+        "Preferences_communication_style",
+        cases: ["default", "formal", "casual", "friendly"]
+    )
+    /// The stored shape of `Preferences_response_length`.
+    static let shape2: ValueShape = .enumeration("Preferences_response_length", cases: ["short", "medium", "long"])
+    /// The stored shape of `Preferences_language_preference`.
+    static let shape3: ValueShape = .enumeration("Preferences_language_preference", cases: ["id", "en", "mixed"])
+    /// The stored shape of `Preferences`.
+    static let shape4: ValueShape = .document(
+        "Preferences",
+        fields: [
+            DocumentField("communication_style", shape1, optional: true),
+            DocumentField("response_length", shape2, optional: true),
+            DocumentField("emoji_usage", .bool, optional: true),
+            DocumentField("language_preference", shape3, optional: true),
+            DocumentField("topics_of_interest", .array(.string(maxLength: nil), maxCount: nil), optional: true),
+            DocumentField("avoided_topics", .array(.string(maxLength: nil), maxCount: nil), optional: true),
+        ]
+    )
+    /// The stored shape of `ConversationEntry`.
+    static let shape5: ValueShape = .document(
+        "ConversationEntry",
+        fields: [
+            DocumentField("timestamp", .timestamp),
+            DocumentField("message", .string(maxLength: nil)),
+            DocumentField("response", .string(maxLength: nil)),
+            DocumentField("context", .json, optional: true),
+        ]
+    )
+    /// The stored shape of `LearningData`.
+    static let shape6: ValueShape = .document(
+        "LearningData",
+        fields: [
+            DocumentField("frequently_asked", .array(.json, maxCount: nil), optional: true),
+            DocumentField("successful_responses", .array(.json, maxCount: nil), optional: true),
+            DocumentField("user_feedback", .array(.json, maxCount: nil), optional: true),
+        ]
+    )
+    /// The stored shape of `LearningPatterns`.
+    static let shape7: ValueShape = .document(
+        "LearningPatterns",
+        fields: [
+            DocumentField("question_types", .json, optional: true),
+            DocumentField("topics", .json, optional: true),
+            DocumentField("time_patterns", .json, optional: true),
+            DocumentField("response_preferences", .json, optional: true),
+            DocumentField("last_updated", .timestamp, optional: true),
+        ]
+    )
+    /// The stored shape of `LearningQualityEntry`.
+    static let shape8: ValueShape = .document(
+        "LearningQualityEntry",
+        fields: [
+            DocumentField("timestamp", .timestamp),
+            DocumentField("message", .string(maxLength: nil)),
+            DocumentField("response", .string(maxLength: nil)),
+            DocumentField("response_length", .integer(bits: 32), optional: true),
+            DocumentField("has_emoji", .bool, optional: true),
+            DocumentField("feedback", .string(maxLength: nil), optional: true),
+        ]
+    )
+    /// The stored shape of `groups_type`.
+    static let shape9: ValueShape = .enumeration("groups_type", cases: ["group", "supergroup", "channel"])
+    /// The stored shape of `GroupSettings`.
+    static let shape10: ValueShape = .document(
+        "GroupSettings",
+        fields: [
+            DocumentField("welcome_message", .string(maxLength: nil), optional: true),
+            DocumentField("rules", .string(maxLength: nil), optional: true),
+            DocumentField("auto_moderation", .bool, optional: true),
+            DocumentField("allowed_commands", .array(.string(maxLength: nil), maxCount: nil), optional: true),
+        ]
+    )
+    /// The stored shape of `CanvasHistoryEntry`.
+    static let shape11: ValueShape = .document(
+        "CanvasHistoryEntry",
+        fields: [DocumentField("content", .string(maxLength: nil)), DocumentField("timestamp", .timestamp)]
+    )
+    /// The stored shape of `ImageParams`.
+    static let shape12: ValueShape = .document(
+        "ImageParams",
+        fields: [
+            DocumentField("image", .string(maxLength: nil), optional: true),
+            DocumentField("mask", .string(maxLength: nil), optional: true),
+            DocumentField("seed", .integer(bits: 64), optional: true),
+            DocumentField("resolution", .string(maxLength: nil), optional: true),
+            DocumentField("style_type", .string(maxLength: nil), optional: true),
+            DocumentField("aspect_ratio", .string(maxLength: nil), optional: true),
+            DocumentField("magic_prompt_option", .string(maxLength: nil), optional: true),
+            DocumentField("style_reference_images", .array(.string(maxLength: nil), maxCount: nil), optional: true),
+        ]
+    )
+    /// The stored shape of `WorkflowStep`.
+    static let shape13: ValueShape = .document(
+        "WorkflowStep",
+        fields: [
+            DocumentField("id", .string(maxLength: nil)),
+            DocumentField("name", .string(maxLength: nil)),
+            DocumentField("handler", .string(maxLength: nil)),
+            DocumentField("params", .json, optional: true),
+            DocumentField("dependencies", .array(.string(maxLength: nil), maxCount: nil), optional: true),
+            DocumentField("timeout", .double, optional: true),
+            DocumentField("retry_count", .integer(bits: 32), optional: true),
+            DocumentField("retry_delay", .double, optional: true),
+            DocumentField("condition", .string(maxLength: nil), optional: true),
+        ]
+    )
+    /// The stored shape of `workflow_executions_status`.
+    static let shape14: ValueShape = .enumeration(
+        "workflow_executions_status",
+        cases: ["created", "running", "completed", "failed"]
+    )
+    /// The stored shape of `StepResult`.
+    static let shape15: ValueShape = .document(
+        "StepResult",
+        fields: [
+            DocumentField("success", .bool),
+            DocumentField("data", .json, optional: true),
+            DocumentField("error", .string(maxLength: nil), optional: true),
+            DocumentField("execution_time", .double, optional: true),
+            DocumentField("metadata", .json, optional: true),
+        ]
+    )
+    /// The stored shape of `StepState`.
+    static let shape16: ValueShape = .document(
+        "StepState",
+        fields: [
+            DocumentField("id", .string(maxLength: nil)),
+            DocumentField("name", .string(maxLength: nil)),
+            DocumentField("status", .string(maxLength: nil)),
+            DocumentField("attempts", .integer(bits: 32), optional: true),
+            DocumentField("started_at", .timestamp, optional: true),
+            DocumentField("completed_at", .timestamp, optional: true),
+            DocumentField("result", shape15, optional: true),
+        ]
+    )
+    /// The stored shape of `todos_status`.
+    static let shape17: ValueShape = .enumeration("todos_status", cases: ["pending", "completed"])
+    /// The stored shape of `system_logs_level`.
+    static let shape18: ValueShape = .enumeration("system_logs_level", cases: ["info", "warning", "error"])
 }

@@ -21,11 +21,19 @@ struct StoreLayoutFile {
         let catalog = StoreCatalogBuilder(names.schema).catalog()
         let tables = catalog.tables.indices.map { "table\($0 + 1)" }
         let schema = StoreSwiftValues.schema(tables: tables.map(SwiftExpression.code), keyValueSpaces: catalog.keyValueSpaces)
+        let shapes = Self.shapes(of: catalog)
         let members: [SwiftDeclaration] = [
             .property(SwiftProperty(doc: ["The schema the store is opened with."], keyword: "public static let", name: "schema", value: schema)),
         ] + zip(tables, catalog.tables).map { name, table in
-            .property(SwiftProperty(keyword: "static let", name: name, value: StoreSwiftValues.table(table)))
-        }
+            .property(SwiftProperty(keyword: "static let", name: name, value: StoreSwiftValues.table(table, shapes: shapes)))
+        } + shapes.declarations
         return [.type(SwiftTypeDeclaration(doc: doc, keyword: "public enum", name: names.types.storeLayoutType, members: members))]
+    }
+
+    /// The layout's enum and document shapes, declared once (the evolution file reuses them).
+    static func shapes(of catalog: StoreCatalog) -> NamedShapes {
+        var shapes = NamedShapes()
+        shapes.declare(catalog.tables, prefix: "")
+        return shapes
     }
 }

@@ -136,55 +136,11 @@ public enum NamesStoreLayout {
             ColumnDefinition("Type", .string, shape: .string(maxLength: nil)),
             ColumnDefinition("init", .int, shape: .integer(bits: 32)),
             ColumnDefinition("protocol", .string, nullable: true, shape: .string(maxLength: nil)),
-            ColumnDefinition(
-                "ai_interpretation",
-                .string,
-                nullable: true,
-                shape: .enumeration("AIInterpretation", cases: ["yes", "no"])
-            ),
-            ColumnDefinition(
-                "mode",
-                .string,
-                shape: .enumeration("ai_mode", cases: ["on", "off", "self", "init", "type", "default", "case"])
-            ),
-            ColumnDefinition(
-                "info",
-                .bytes,
-                nullable: true,
-                shape: .document(
-                    "url_info",
-                    fields: [
-                        DocumentField("self", .string(maxLength: nil)),
-                        DocumentField("init", .integer(bits: 32), optional: true),
-                        DocumentField("Type", .string(maxLength: nil), optional: true),
-                        DocumentField("row", .integer(bits: 64), optional: true),
-                        DocumentField("default", .string(maxLength: nil), optional: true),
-                    ]
-                )
-            ),
-            ColumnDefinition(
-                "kind",
-                .string,
-                nullable: true,
-                shape: .enumeration("sweep_reports_kind", cases: ["self", "Type", "default", "none"])
-            ),
-            ColumnDefinition(
-                "history",
-                .bytes,
-                shape: .array(
-                    .document(
-                        "url_info",
-                        fields: [
-                            DocumentField("self", .string(maxLength: nil)),
-                            DocumentField("init", .integer(bits: 32), optional: true),
-                            DocumentField("Type", .string(maxLength: nil), optional: true),
-                            DocumentField("row", .integer(bits: 64), optional: true),
-                            DocumentField("default", .string(maxLength: nil), optional: true),
-                        ]
-                    ),
-                    maxCount: 3
-                )
-            ),
+            ColumnDefinition("ai_interpretation", .string, nullable: true, shape: shape1),
+            ColumnDefinition("mode", .string, shape: shape2),
+            ColumnDefinition("info", .bytes, nullable: true, shape: shape3),
+            ColumnDefinition("kind", .string, nullable: true, shape: shape4),
+            ColumnDefinition("history", .bytes, shape: .array(shape3, maxCount: 3)),
         ],
         primaryKey: ["id"],
         autoIncrement: true,
@@ -1145,4 +1101,24 @@ public enum NamesStoreLayout {
         indexes: [],
         foreignKeys: []
     )
+    /// The stored shape of `AIInterpretation`.
+    static let shape1: ValueShape = .enumeration("AIInterpretation", cases: ["yes", "no"])
+    /// The stored shape of `ai_mode`.
+    static let shape2: ValueShape = .enumeration(
+        "ai_mode",
+        cases: ["on", "off", "self", "init", "type", "default", "case"]
+    )
+    /// The stored shape of `url_info`.
+    static let shape3: ValueShape = .document(
+        "url_info",
+        fields: [
+            DocumentField("self", .string(maxLength: nil)),
+            DocumentField("init", .integer(bits: 32), optional: true),
+            DocumentField("Type", .string(maxLength: nil), optional: true),
+            DocumentField("row", .integer(bits: 64), optional: true),
+            DocumentField("default", .string(maxLength: nil), optional: true),
+        ]
+    )
+    /// The stored shape of `sweep_reports_kind`.
+    static let shape4: ValueShape = .enumeration("sweep_reports_kind", cases: ["self", "Type", "default", "none"])
 }

@@ -12,23 +12,20 @@ public enum NotesStoreLayout {
         columns: [
             ColumnDefinition("id", .int, shape: .integer(bits: 64)),
             ColumnDefinition("title", .string, shape: .string(maxLength: nil)),
-            ColumnDefinition("mood", .string, shape: .enumeration("Mood", cases: ["happy", "grumpy"])),
-            ColumnDefinition(
-                "quiet",
-                .bytes,
-                shape: .document(
-                    "QuietHours",
-                    fields: [
-                        DocumentField("starts", .string(maxLength: nil)),
-                        DocumentField("ends", .string(maxLength: nil)),
-                    ]
-                )
-            ),
+            ColumnDefinition("mood", .string, shape: shape1),
+            ColumnDefinition("quiet", .bytes, shape: shape2),
             ColumnDefinition("created_at", .timestamp, shape: .timestamp),
         ],
         primaryKey: ["id"],
         autoIncrement: false,
         indexes: [],
         foreignKeys: []
+    )
+    /// The stored shape of `Mood`.
+    static let shape1: ValueShape = .enumeration("Mood", cases: ["happy", "grumpy"])
+    /// The stored shape of `QuietHours`.
+    static let shape2: ValueShape = .document(
+        "QuietHours",
+        fields: [DocumentField("starts", .string(maxLength: nil)), DocumentField("ends", .string(maxLength: nil))]
     )
 }

@@ -19,24 +19,21 @@ public enum NotesStoreEvolution {
         columns: [
             ColumnDefinition("id", .int, shape: .integer(bits: 64)),
             ColumnDefinition("title", .string, shape: .string(maxLength: nil)),
-            ColumnDefinition("mood", .string, shape: .enumeration("Mood", cases: ["happy", "grumpy"])),
-            ColumnDefinition(
-                "quiet",
-                .bytes,
-                shape: .document(
-                    "QuietHours",
-                    fields: [
-                        DocumentField("starts", .string(maxLength: nil)),
-                        DocumentField("ends", .string(maxLength: nil)),
-                    ]
-                )
-            ),
+            ColumnDefinition("mood", .string, shape: version1Shape1),
+            ColumnDefinition("quiet", .bytes, shape: version1Shape2),
             ColumnDefinition("created_at", .timestamp, shape: .timestamp),
         ],
         primaryKey: ["id"],
         autoIncrement: false,
         indexes: [],
         foreignKeys: []
+    )
+    /// The stored shape of `Mood`.
+    static let version1Shape1: ValueShape = .enumeration("Mood", cases: ["happy", "grumpy"])
+    /// The stored shape of `QuietHours`.
+    static let version1Shape2: ValueShape = .document(
+        "QuietHours",
+        fields: [DocumentField("starts", .string(maxLength: nil)), DocumentField("ends", .string(maxLength: nil))]
     )
     /// Version 2, `current`.
     static let version2 = StoreVersion(number: 2, name: "current", schema: NotesStoreLayout.schema)

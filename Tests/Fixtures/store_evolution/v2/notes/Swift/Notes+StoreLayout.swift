@@ -12,18 +12,8 @@ public enum NotesStoreLayout {
         columns: [
             ColumnDefinition("id", .int, shape: .integer(bits: 64)),
             ColumnDefinition("heading", .string, shape: .string(maxLength: nil)),
-            ColumnDefinition("mood", .string, shape: .enumeration("Mood", cases: ["happy", "cranky"])),
-            ColumnDefinition(
-                "quiet",
-                .bytes,
-                shape: .document(
-                    "QuietHours",
-                    fields: [
-                        DocumentField("ends", .string(maxLength: nil)),
-                        DocumentField("starts", .string(maxLength: nil)),
-                    ]
-                )
-            ),
+            ColumnDefinition("mood", .string, shape: shape1),
+            ColumnDefinition("quiet", .bytes, shape: shape2),
             ColumnDefinition("created_at", .timestamp, shape: .timestamp),
             ColumnDefinition("pinned", .bool, nullable: true, shape: .bool),
         ],
@@ -31,5 +21,12 @@ public enum NotesStoreLayout {
         autoIncrement: false,
         indexes: [IndexDefinition("idx_notes_created_at", on: [IndexColumn("created_at")])],
         foreignKeys: []
+    )
+    /// The stored shape of `Mood`.
+    static let shape1: ValueShape = .enumeration("Mood", cases: ["happy", "cranky"])
+    /// The stored shape of `QuietHours`.
+    static let shape2: ValueShape = .document(
+        "QuietHours",
+        fields: [DocumentField("ends", .string(maxLength: nil)), DocumentField("starts", .string(maxLength: nil))]
     )
 }
