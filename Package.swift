@@ -21,8 +21,8 @@ let package = Package(
         .target(name: "SchemaEmitters", dependencies: ["SchemaLanguage"]),
         // The embedded durable B-tree store generated repositories run on (Foundation only).
         .target(name: "SchemaGenRuntime"),
-        // The command-line tool: check, fmt, build.
-        .executableTarget(name: "schemagen", dependencies: ["SchemaLanguage", "SchemaEmitters"]),
+        // The command-line tool: check, fmt, build, … and `store` (operations on a store directory).
+        .executableTarget(name: "schemagen", dependencies: ["SchemaLanguage", "SchemaEmitters", "SchemaGenRuntime"]),
         // Build-tool plugin: a target's `.schema` files become its Swift data layer at build time.
         .plugin(name: "SchemaGenPlugin", capability: .buildTool(), dependencies: ["schemagen"]),
         // Command plugin: `swift package schemagen build|check|fmt|diff|migrate …` in the package directory.
@@ -59,6 +59,7 @@ let package = Package(
                                    "HostileNamesData", "StoreEvolutionV1Data", "StoreEvolutionV2Data", "SchemaGenRuntime"]),
         .testTarget(name: "SchemaGenRuntimeTests", dependencies: ["SchemaGenRuntime", "StoreCrashWorker"]),
         // Runs the built `schemagen` executable as a user would.
-        .testTarget(name: "SchemagenCLITests", dependencies: ["schemagen"]),
+        // SchemaGenRuntime: the `store` command's tests create the stores it operates on.
+        .testTarget(name: "SchemagenCLITests", dependencies: ["schemagen", "SchemaGenRuntime"]),
     ]
 )

@@ -29,7 +29,7 @@ struct Command: Sendable {
 enum CommandLineTool {
     static let version = "0.1.0"
     static let commands: [Command] = [CheckCommand.command, FormatCommand.command, BuildCommand.command, DiffCommand.command,
-                                      MigrateCommand.command, EmitSwiftCommand.command]
+                                      MigrateCommand.command, EmitSwiftCommand.command, StoreCommand.command]
 
     static var help: String {
         var text = """

@@ -48,7 +48,8 @@ extension Store {
                                          progress: progress, fileSystem: fs, sync: sync)
                 recovered = try run.migrate(from: stored)
             } else {
-                recovered = try Recovery.open(path, schema: resolved, fileSystem: fs, sync: sync)
+                recovered = try Recovery.open(path, schema: resolved, fileSystem: fs, sync: sync,
+                                              logArchive: options.logArchiveDirectory)
             }
             return Store(path: path, schema: resolved, options: options, lock: lock, recovered: recovered)
         } catch {

@@ -46,14 +46,21 @@ enum FileFormat {
 
     /// The write-ahead log (``WriteAheadLog``).
     enum Log {
-        /// The header record's payload starts with these 8 bytes.
-        static let magic = Array("SGWAL002".utf8)
+        /// The header record's payload starts with these 8 bytes. Format 003 added the commit
+        /// time to transaction records (``timedTransactionKind``); format 002 logs are still read.
+        static let magic = Array("SGWAL003".utf8)
+        /// The magic of logs written before transaction records carried a commit time.
+        static let legacyMagic = Array("SGWAL002".utf8)
         /// Header payload: magic, generation (u64), first sequence number (u64).
         static let headerPayloadSize = magic.count + 8 + 8
         /// A framed header record: the size of a log holding no transactions yet.
         static let headerRecordSize = Frame.headerSize + headerPayloadSize
-        /// First byte of a transaction record.
+        /// First byte of a transaction record without a commit time (written by format 002).
         static let transactionKind: UInt8 = 1
+        /// First byte of a transaction record carrying its commit time (i64 microseconds since
+        /// 1970, after the chain fields), the only kind format 003 writes. A separate kind, not a
+        /// per-log flag, so a format 002 log reopened by this version can be appended to.
+        static let timedTransactionKind: UInt8 = 3
         /// First byte of the record ending a log a checkpoint moved on from.
         static let endKind: UInt8 = 2
         /// Operation kinds inside a transaction record.

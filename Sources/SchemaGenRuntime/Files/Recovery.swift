@@ -17,8 +17,9 @@ enum Recovery {
         var discardedTornTail = false
     }
 
+    /// Retired logs go to `logArchive` when given (``StoreOptions/logArchiveDirectory``), else are deleted.
     static func open(_ directory: String, schema: ResolvedSchema, fileSystem fs: StorageFileSystem, sync: Bool,
-                     readOnly: Bool = false) throws -> Result {
+                     readOnly: Bool = false, logArchive: String? = nil) throws -> Result {
         let snapshotPath = directory + "/" + FileFormat.Directory.snapshot
         func logPath(_ generation: UInt64) -> String { directory + "/" + FileFormat.Directory.logName(generation: generation) }
         let logs = try fs.listDirectory(directory).compactMap(FileFormat.Directory.generation(ofLogName:)).sorted()
@@ -80,7 +81,9 @@ enum Recovery {
         result.chain = last.chain
         result.discardedTornTail = last.discardedTornTail
         if readOnly { return result }
-        for old in logs where old < loaded.logGeneration { try fs.remove(logPath(old)) }
+        for old in logs where old < loaded.logGeneration {
+            try RetiredLogs.dispose(logPath(old), archive: logArchive, fileSystem: fs, sync: sync)
+        }
         for later in abandoned { try fs.remove(logPath(later)) }
         try fs.remove(directory + "/" + FileFormat.Directory.temporarySnapshot)
         let file = try fs.openForAppend(logPath(generation), truncate: false)

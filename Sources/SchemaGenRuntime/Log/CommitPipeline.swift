@@ -49,19 +49,20 @@ final class CommitPipeline: @unchecked Sendable {
     /// The error that made the store unusable, if any.
     var poison: StoreError? { condition.withLock { failure } }
 
-    /// Appends the record of a transaction whose result is `state`; returns its LSN and whether
+    /// Appends the record of a transaction whose result is `state`, committed at `commitTime`; returns its LSN and whether
     /// the committer must wait for it to be durable. On a failed write the partial record is cut
     /// off again; if even that fails, the pipeline is poisoned. Caller holds the writer lock.
     ///
     /// A `deferred` commit in synchronous mode is published at once, unless commits before it
     /// still wait for their fsync: publishing its state would show theirs early, so it joins them
     /// (and shares their group fsync) instead.
-    func append(_ operations: [LogOperation], resulting state: StoreState, deferred: Bool = false) throws -> (lsn: UInt64, wait: Bool) {
+    func append(_ operations: [LogOperation], resulting state: StoreState, commitTime: Int64,
+                deferred: Bool = false) throws -> (lsn: UInt64, wait: Bool) {
         let (file, size, chain) = try condition.withLock { () throws -> (StorageFile, Int, WriteAheadLog.Chain) in
             if let failure { throw failure }
             return (self.file, fileSize, self.chain)
         }
-        let record = WriteAheadLog.transactionRecord(operations, chain: chain)
+        let record = WriteAheadLog.transactionRecord(operations, chain: chain, commitTime: commitTime)
         try write(record, to: file, undoingTo: size)
         return condition.withLock {
             self.chain = .init(sequence: chain.sequence + 1, previous: WriteAheadLog.payloadChecksum(ofFramed: record))

@@ -42,6 +42,10 @@ public struct StoreOptions: Sendable {
     /// cache `set` never waits for an fsync; a crash may lose the latest entries, which a cache
     /// refills. `.storeDefault` makes them as durable as every other commit.
     public var cacheDurability: CommitDurability = .deferred
+    /// Where logs a checkpoint (or recovery) retires are moved instead of being deleted, for
+    /// point-in-time restore (``Store/restore(backup:logs:until:to:replacing:fileSystem:)``).
+    /// `nil` (the default) deletes them. Created if missing; keep it on the same file system.
+    public var logArchiveDirectory: String?
 
     /// Options with the given settings; the defaults are synchronous durability, the real file
     /// system, checkpoints every 64 MiB of log, and the system clock.

@@ -55,12 +55,14 @@ enum WriteAheadLog {
         }
     }
 
-    /// The framed record of one transaction, continuing `chain`.
-    static func transactionRecord(_ operations: [LogOperation], chain: Chain) -> [UInt8] {
+    /// The framed record of one transaction committed at `commitTime` (microseconds since
+    /// 1970, what point-in-time restore compares), continuing `chain`.
+    static func transactionRecord(_ operations: [LogOperation], chain: Chain, commitTime: Int64 = 0) -> [UInt8] {
         var w = ByteWriter(capacity: 64)
-        w.u8(Format.transactionKind)
+        w.u8(Format.timedTransactionKind)
         w.u64(chain.sequence)
         w.u32(chain.previous)
+        w.u64(UInt64(bitPattern: commitTime))
         w.varint(operations.count)
         for op in operations {
             switch op {
@@ -89,6 +91,9 @@ enum WriteAheadLog {
         var hasHeader = false
         var firstSequence: UInt64 = 0
         var transactions: [(offset: Int, operations: [LogOperation])] = []
+        /// The commit time of each of `transactions` (microseconds since 1970), nil for a
+        /// record written before records carried one (format 002).
+        var commitTimes: [Int64?] = []
         /// The chain after the last transaction (the end record does not advance it).
         var chain = Chain(sequence: 0, previous: 0)
         /// The generation the end record names, if the log has one.
@@ -108,7 +113,8 @@ enum WriteAheadLog {
         var contents = Contents(validEnd: parsed.validEnd, discardedTornTail: parsed.discardedTornTail)
         guard let header = parsed.payloads.first else { return contents }
         var h = ByteReader(bytes, from: header.lowerBound, to: header.upperBound)
-        guard (try? h.raw(Format.magic.count)) == Format.magic, (try? h.u64()) == generation, let first = try? h.u64(), h.isAtEnd else {
+        let magic = try? h.raw(Format.magic.count)
+        guard magic == Format.magic || magic == Format.legacyMagic, (try? h.u64()) == generation, let first = try? h.u64(), h.isAtEnd else {
             throw StoreError.corrupted(file: path, offset: 0, reason: "not a log file of generation \(generation)")
         }
         contents.hasHeader = true
@@ -126,7 +132,8 @@ enum WriteAheadLog {
                 }
                 guard previous == contents.chain.previous else { throw corrupt("record does not follow the record before it") }
                 switch kind {
-                case Format.transactionKind:
+                case Format.transactionKind, Format.timedTransactionKind:
+                    let commitTime = kind == Format.timedTransactionKind ? Int64(bitPattern: try r.u64()) : nil
                     let count = try r.int()
                     var ops: [LogOperation] = []
                     ops.reserveCapacity(min(count, range.count))
@@ -140,6 +147,7 @@ enum WriteAheadLog {
                     }
                     guard r.isAtEnd else { throw ByteReader.Truncated() }
                     contents.transactions.append((offset, ops))
+                    contents.commitTimes.append(commitTime)
                     contents.chain = Chain(sequence: sequence + 1, previous: checksum(bytes, range))
                 case Format.endKind:
                     let next = try r.u64()

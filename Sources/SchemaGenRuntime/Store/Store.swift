@@ -61,7 +61,8 @@ public final class Store: @unchecked Sendable {
         let lock = try fs.lock(path + "/" + FileFormat.Directory.lock)
         do {
             let sync = options.durability != .unsynced
-            let recovered = try Recovery.open(path, schema: resolved, fileSystem: fs, sync: sync)
+            let recovered = try Recovery.open(path, schema: resolved, fileSystem: fs, sync: sync,
+                                              logArchive: options.logArchiveDirectory)
             return Store(path: path, schema: resolved, options: options, lock: lock, recovered: recovered)
         } catch {
             lock.release()
@@ -129,7 +130,9 @@ public final class Store: @unchecked Sendable {
                                   pageTokens: pageTokenKeys)
         let result = try body(tx)
         guard !tx.operations.isEmpty else { return result }
-        let (lsn, wait) = try pipeline.append(tx.operations, resulting: tx.state, deferred: durability == .deferred)
+        let (lsn, wait) = try pipeline.append(tx.operations, resulting: tx.state,
+                                               commitTime: StoreTime.microseconds(tx.startTime),
+                                               deferred: durability == .deferred)
         writerState = tx.state
         let wantsCheckpoint = options.checkpointLogBytes > 0 && pipeline.currentFileSize > options.checkpointLogBytes
         writerLock.unlock()
@@ -179,9 +182,22 @@ public final class Store: @unchecked Sendable {
                                fileSystem: options.fileSystem, sync: syncs)
         for name in try options.fileSystem.listDirectory(path) {
             if let g = FileFormat.Directory.generation(ofLogName: name), g < generation {
-                try options.fileSystem.remove(path + "/" + name)
+                try RetiredLogs.dispose(path + "/" + name, archive: options.logArchiveDirectory,
+                                        fileSystem: options.fileSystem, sync: syncs)
             }
         }
+    }
+
+    /// A commit boundary for a backup: the state holding exactly the commits made so far, every
+    /// one of them durable, and the sequence number the next commit gets. Blocks writers for at
+    /// most one fsync; copying the state out is a pointer copy (the trees are copy-on-write).
+    func durableCommitPoint() throws -> (state: StoreState, nextSequence: UInt64) {
+        writerLock.lock()
+        defer { writerLock.unlock() }
+        guard !isClosed else { throw StoreError.closed }
+        if let poison = pipeline.poison { throw poison }
+        try pipeline.syncAll(force: false)
+        return (writerState, pipeline.nextSequence)
     }
 
     /// Makes all commits durable, closes the files and releases the lock. Later calls throw ``StoreError/closed``.

@@ -30,7 +30,7 @@ extension Store {
                                   hasTornTail: recovered.discardedTornTail)
     }
 
-    private static func checkForeignKeys(_ state: StoreState, schema: ResolvedSchema) throws {
+    static func checkForeignKeys(_ state: StoreState, schema: ResolvedSchema) throws {
         for table in schema.tables where !table.foreignKeys.isEmpty {
             var rows = BTreeRangeIterator(state.tables[table.id].primary, lower: nil, upper: nil, reverse: false)
             while let (_, bytes) = rows.next() {

@@ -1,0 +1,39 @@
+/// What happens to a log once no open needs it (a checkpoint or a recovery retired it): deleted,
+/// or moved into the log archive that point-in-time restore reads
+/// (``StoreOptions/logArchiveDirectory``). Checkpoint and recovery both call ``dispose``, so the
+/// archive receives every retired log, including those of a checkpoint that crashed before
+/// deleting them.
+enum RetiredLogs {
+    /// Deletes the log at `path`, or with an `archive` directory copies it there durably
+    /// (`.tmp`, fsync, rename, directory fsync) before deleting it. A crash between copy and
+    /// delete leaves the same log in both places; the next retirement copies it again.
+    static func dispose(_ path: String, archive: String?, fileSystem fs: StorageFileSystem, sync: Bool) throws {
+        if let archive {
+            let name = String(path.split(separator: "/").last ?? Substring(path))
+            try fs.createDirectory(archive)
+            try DurableFile.write(try fs.readFile(path), to: archive + "/" + name, fileSystem: fs, sync: sync)
+        }
+        try fs.remove(path)
+    }
+}
+
+/// Whole-file writes that are atomic and durable: a crash leaves the old file or the new one.
+enum DurableFile {
+    static func write(_ bytes: [UInt8], to path: String, fileSystem fs: StorageFileSystem, sync: Bool) throws {
+        let temporary = path + ".tmp"
+        let file = try fs.openForAppend(temporary, truncate: true)
+        var isOpen = true
+        defer { if isOpen { file.close() } }
+        do {
+            try file.append(bytes)
+            if sync { try file.sync() }
+            file.close()
+            isOpen = false
+            try fs.rename(temporary, to: path)
+            if sync { try fs.syncDirectory(String(path[..<(path.lastIndex(of: "/") ?? path.startIndex)])) }
+        } catch {
+            try? fs.remove(temporary)
+            throw error
+        }
+    }
+}

@@ -1,0 +1,86 @@
+import Foundation
+
+/// What ``Store/inspect(at:fileSystem:)`` found in a closed store.
+public struct StoreInspection: Sendable, Hashable {
+    /// One table (TTL spaces appear as `$kv.<name>`).
+    public struct Table: Sendable, Hashable {
+        public var name: String
+        public var rows: Int
+        public var columns: [ColumnDefinition]
+        public var primaryKey: [String]
+        public var indexes: [String]
+    }
+
+    /// One log file.
+    public struct Log: Sendable, Hashable {
+        public var name: String
+        public var bytes: Int
+        public var transactions: Int
+        /// The sequence number of its first commit.
+        public var firstSequence: UInt64
+        /// Whether its transaction records carry commit times (log format 003).
+        public var hasCommitTimes: Bool
+    }
+
+    public var tables: [Table]
+    public var snapshotBytes: Int
+    public var logs: [Log]
+    /// The sequence number the next commit gets.
+    public var nextSequence: UInt64
+    /// Whether the newest log ends in a torn record an open would discard.
+    public var hasTornTail: Bool
+    /// The manifest, when the directory is a backup.
+    public var backup: BackupManifest?
+}
+
+extension Store {
+    /// The schema a store was written with, read from its snapshot (no generated code needed).
+    ///
+    /// - Throws: ``StoreError/corrupted(file:offset:reason:)`` when there is no readable snapshot.
+    public static func storedSchema(at path: String, fileSystem: any StorageFileSystem = POSIXFileSystem()) throws -> StoreSchema {
+        guard let schema = try StoredCatalog.read(path, fileSystem: fileSystem) else {
+            throw StoreError.corrupted(file: path + "/" + FileFormat.Directory.snapshot, offset: 0, reason: "snapshot is missing")
+        }
+        return schema
+    }
+
+    /// Opens an existing store with the schema it was written with, for tools that have no
+    /// generated code (``open(at:schema:options:)`` with ``storedSchema(at:fileSystem:)``).
+    public static func open(storedAt path: String, options: StoreOptions = StoreOptions()) throws -> Store {
+        try open(at: path, schema: try storedSchema(at: path, fileSystem: options.fileSystem), options: options)
+    }
+
+    /// ``verify(at:schema:fileSystem:)`` with the schema the store was written with.
+    public static func verify(storedAt path: String, fileSystem: any StorageFileSystem = POSIXFileSystem()) throws -> VerificationReport {
+        try verify(at: path, schema: try storedSchema(at: path, fileSystem: fileSystem), fileSystem: fileSystem)
+    }
+
+    /// Describes a closed store (or a backup) without changing it: its tables with row counts,
+    /// its files and where its log stands. Reads and replays everything, so damage throws as
+    /// an open would.
+    public static func inspect(at path: String, fileSystem fs: any StorageFileSystem = POSIXFileSystem()) throws -> StoreInspection {
+        let schema = try ResolvedSchema(try storedSchema(at: path, fileSystem: fs))
+        let lock = try fs.lock(path + "/" + FileFormat.Directory.lock)
+        defer { lock.release() }
+        let recovered = try Recovery.open(path, schema: schema, fileSystem: fs, sync: false, readOnly: true)
+        let tables = schema.tables.map { table in
+            StoreInspection.Table(name: table.name, rows: recovered.state.tables[table.id].primary.count,
+                                  columns: table.definition.columns, primaryKey: table.definition.primaryKey,
+                                  indexes: table.definition.indexes.map(\.name))
+        }
+        var logs: [StoreInspection.Log] = []
+        for name in try fs.listDirectory(path).sorted() {
+            guard let generation = FileFormat.Directory.generation(ofLogName: name) else { continue }
+            let bytes = try fs.readFile(path + "/" + name)
+            let contents = try WriteAheadLog.read(path + "/" + name, generation: generation, fileSystem: fs)
+            logs.append(.init(name: name, bytes: bytes.count, transactions: contents.transactions.count,
+                              firstSequence: contents.firstSequence,
+                              hasCommitTimes: bytes.count >= FileFormat.Log.headerRecordSize
+                                  && Array(bytes[FileFormat.Frame.headerSize..<FileFormat.Frame.headerSize + 8]) == FileFormat.Log.magic))
+        }
+        let backup = fs.fileExists(path + "/" + BackupManifest.fileName) ? try BackupManifest.read(path, fileSystem: fs) : nil
+        return StoreInspection(tables: tables, snapshotBytes: try fs.readFile(path + "/" + FileFormat.Directory.snapshot).count,
+                               logs: logs, nextSequence: recovered.chain.sequence, hasTornTail: recovered.discardedTornTail,
+                               backup: backup)
+    }
+}

@@ -1,0 +1,139 @@
+import Foundation
+import SchemaGenRuntime
+
+/// `schemagen store inspect|verify|backup|restore|dump|load`: operations on an embedded store
+/// directory, using the catalog stored in it (no generated code needed).
+enum StoreCommand {
+    static let command = Command(name: "store", summary: "Inspect, verify, back up, restore, dump or load a store",
+                                 help: help, flags: ["--replace"], valuedOptions: ["--logs", "--until", "--out"],
+                                 run: { options, console in run(options, console: console) })
+
+    static let help = """
+    USAGE: schemagen store inspect <store>
+           schemagen store verify <store>
+           schemagen store backup <store> <backup>
+           schemagen store restore <backup> <store> [--replace] [--logs <dir>[:<dir>...]] [--until <time>]
+           schemagen store dump <store> <table> [--out <file>]
+           schemagen store load <store> <table> <file>
+
+    Every action reads the schema the store was written with from its snapshot. The store must
+    not be open in another process (its lock is taken).
+
+    inspect  Tables with row counts, columns and indexes; the snapshot and log files.
+    verify   Checks every checksum, tree, index and foreign key; prints the row counts.
+    backup   Writes a consistent copy into <backup> (missing or empty), manifest last.
+    restore  Checks the backup in full, then writes it as <store>. A <store> holding files is
+             replaced only with --replace. With --logs (log archive directories, e.g. the
+             store's logArchiveDirectory and the old store directory), replays the archived
+             commits after the backup up to --until: an ISO 8601 time (2026-01-31T12:00:00Z)
+             or microseconds since 1970; without --until, every archived commit.
+    dump     Writes the rows of <table> as JSON Lines to standard output or --out.
+    load     Inserts the JSON Lines of <file> into <table>: every row or, on any bad line, none.
+
+    Exit status: 0 ok, 1 the operation failed (damage, refusal, bad line), 2 usage.
+    """
+
+    private struct Usage: Error { let message: String }
+
+    static func run(_ options: Options, console: Console) -> ExitStatus {
+        let actions: [String: (Int, (Options, [String], Console) throws -> Void)] = [
+            "inspect": (1, inspect), "verify": (1, verify), "backup": (2, backup), "restore": (2, restore),
+            "dump": (2, dump), "load": (3, load),
+        ]
+        guard let name = options.files.first, let (arity, action) = actions[name] else {
+            console.error("error: store needs one of inspect, verify, backup, restore, dump, load\nhint: see schemagen store --help")
+            return .usage
+        }
+        let arguments = Array(options.files.dropFirst())
+        guard arguments.count == arity else {
+            console.error("error: store \(name) takes \(arity) argument\(arity == 1 ? "" : "s"), got \(arguments.count)\nhint: see schemagen store --help")
+            return .usage
+        }
+        do {
+            try action(options, arguments, console)
+            return .success
+        } catch let usage as Usage {
+            console.error("error: \(usage.message)\nhint: see schemagen store --help")
+            return .usage
+        } catch {
+            console.error("error: \(error)")
+            return .failure
+        }
+    }
+
+    private static func inspect(_ options: Options, _ arguments: [String], _ console: Console) throws {
+        console.out(StoreInspectionText.render(try Store.inspect(at: arguments[0]), path: arguments[0]))
+    }
+
+    private static func verify(_ options: Options, _ arguments: [String], _ console: Console) throws {
+        let report = try Store.verify(storedAt: arguments[0])
+        let rows = report.rowCounts.values.reduce(0, +)
+        console.out("ok: \(arguments[0]): \(rows) rows in \(report.rowCounts.count) tables"
+                    + ", \(report.replayedTransactions) logged transactions" + (report.hasTornTail ? ", a torn final log record an open would discard" : ""))
+    }
+
+    private static func backup(_ options: Options, _ arguments: [String], _ console: Console) throws {
+        let store = try Store.open(storedAt: arguments[0])
+        defer { store.close() }
+        let manifest = try store.backup(to: arguments[1])
+        console.out("backed up \(manifest.rowCounts.values.reduce(0, +)) rows of \(arguments[0]) to \(arguments[1])"
+                    + " (next sequence \(manifest.nextSequence))")
+    }
+
+    private static func restore(_ options: Options, _ arguments: [String], _ console: Console) throws {
+        let replacing = options.flags.contains("--replace")
+        guard let logs = options.values["--logs"] else {
+            if options.values["--until"] != nil { throw Usage(message: "--until needs --logs (the archived logs to replay)") }
+            try Store.restore(backup: arguments[0], to: arguments[1], replacing: replacing)
+            console.out("restored \(arguments[0]) to \(arguments[1])")
+            return
+        }
+        let until = try options.values["--until"].map(time) ?? .distantFuture
+        let report = try Store.restore(backup: arguments[0], logs: logs.split(separator: ":").map(String.init), until: until,
+                                       to: arguments[1], replacing: replacing)
+        let last = report.lastCommitTime.map { " (last commit at \(ISO8601DateFormatter.withFractions.string(from: $0)))" } ?? ""
+        console.out("restored \(arguments[0]) to \(arguments[1]) with \(report.appliedTransactions) archived commits\(last)")
+    }
+
+    /// `--until`: ISO 8601, with or without fractional seconds, or integer microseconds since 1970.
+    private static func time(_ text: String) throws -> Date {
+        if let micros = Int64(text) { return Date(timeIntervalSince1970: Double(micros) / 1_000_000) }
+        if let date = ISO8601DateFormatter.withFractions.date(from: text) ?? ISO8601DateFormatter().date(from: text) { return date }
+        throw Usage(message: "--until '\(text)' is neither an ISO 8601 time (2026-01-31T12:00:00Z) nor microseconds since 1970")
+    }
+
+    private static func dump(_ options: Options, _ arguments: [String], _ console: Console) throws {
+        let store = try Store.open(storedAt: arguments[0])
+        defer { store.close() }
+        guard store.storeSchema.tables.contains(where: { $0.name == arguments[1] }) else {
+            throw Usage(message: "no table '\(arguments[1])' in \(arguments[0]); tables: "
+                        + store.storeSchema.tables.map(\.name).joined(separator: ", "))
+        }
+        if let out = options.values["--out"] {
+            let count = try store.exportJSONLines(table: arguments[1], to: out)
+            console.error("wrote \(count) rows to \(out)")
+        } else {
+            try store.exportJSONLines(table: arguments[1]) { console.out($0) }
+        }
+    }
+
+    private static func load(_ options: Options, _ arguments: [String], _ console: Console) throws {
+        let store = try Store.open(storedAt: arguments[0])
+        defer { store.close() }
+        guard store.storeSchema.tables.contains(where: { $0.name == arguments[1] }) else {
+            throw Usage(message: "no table '\(arguments[1])' in \(arguments[0]); tables: "
+                        + store.storeSchema.tables.map(\.name).joined(separator: ", "))
+        }
+        let count = try store.importJSONLines(table: arguments[1], from: arguments[2])
+        console.out("loaded \(count) rows into \(arguments[1])")
+    }
+}
+
+extension ISO8601DateFormatter {
+    /// ISO 8601 with fractional seconds, UTC.
+    static var withFractions: ISO8601DateFormatter {
+        let formatter = ISO8601DateFormatter()
+        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+        return formatter
+    }
+}

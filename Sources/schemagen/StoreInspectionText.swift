@@ -1,0 +1,27 @@
+import Foundation
+import SchemaGenRuntime
+
+/// The text `schemagen store inspect` prints for a ``StoreInspection``.
+enum StoreInspectionText {
+    static func render(_ inspection: StoreInspection, path: String) -> String {
+        var lines = ["store \(path)"]
+        if let backup = inspection.backup {
+            let time = ISO8601DateFormatter.withFractions.string(from: Date(timeIntervalSince1970: Double(backup.createdAt) / 1_000_000))
+            lines.append("backup taken \(time), next sequence \(backup.nextSequence)")
+        }
+        lines.append("tables:")
+        for table in inspection.tables {
+            let columns = table.columns.map { "\($0.name) \($0.type.rawValue)\($0.isNullable ? "?" : "")" }.joined(separator: ", ")
+            lines.append("  \(table.name): \(table.rows) rows; columns \(columns); primary key (\(table.primaryKey.joined(separator: ", ")))"
+                         + (table.indexes.isEmpty ? "" : "; indexes \(table.indexes.joined(separator: ", "))"))
+        }
+        lines.append("files:")
+        lines.append("  snapshot.dat: \(inspection.snapshotBytes) bytes")
+        for log in inspection.logs {
+            lines.append("  \(log.name): \(log.bytes) bytes, \(log.transactions) transactions from sequence \(log.firstSequence)"
+                         + (log.hasCommitTimes ? "" : " (format 002, no commit times)"))
+        }
+        lines.append("next sequence \(inspection.nextSequence)" + (inspection.hasTornTail ? "; the newest log ends in a torn record" : ""))
+        return lines.joined(separator: "\n")
+    }
+}
