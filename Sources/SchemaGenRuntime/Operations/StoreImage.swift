@@ -59,6 +59,9 @@ enum StoreImage {
                         build: (String) throws -> Void) throws {
         let occupied = try fs.fileExists(target) && !fs.listDirectory(target).isEmpty
         if occupied, !replacing { throw StoreOperationError.destinationNotEmpty(path: target) }
+        // Held until the old store is moved aside, so it cannot be opened meanwhile.
+        let lock = occupied ? try fs.lock(target + "/" + FileFormat.Directory.lock) : nil
+        defer { lock?.release() }
         let staging = target + ".restoring"
         try removeDirectory(staging)
         do {
@@ -69,11 +72,9 @@ enum StoreImage {
         }
         let parent = String(target[..<(target.lastIndex(of: "/") ?? target.startIndex)])
         if occupied {
-            let lock = try fs.lock(target + "/" + FileFormat.Directory.lock)
             let aside = target + ".replaced"
             try removeDirectory(aside)
             try fs.rename(target, to: aside)
-            lock.release()
             try fs.rename(staging, to: target)
             if sync { try fs.syncDirectory(parent.isEmpty ? "." : parent) }
             try removeDirectory(aside)

@@ -64,7 +64,7 @@ import Testing
         let replaced = try Store.open(at: dir.store(), schema: Bank.schema, options: fastOptions)
         #expect(try Bank.contents(replaced.snapshot) == expected)
         // An open store is never replaced.
-        #expect(storeError { try Store.restore(backup: backup, to: dir.store(), replacing: true) } == .alreadyOpen(path: dir.store()))
+        #expect(storeError { try Store.restore(backup: backup, to: dir.store(), replacing: true) } == .alreadyOpen(path: dir.store() + "/LOCK"))
         replaced.close()
         #expect(!FileManager.default.fileExists(atPath: dir.store() + ".replaced"))
         #expect(!FileManager.default.fileExists(atPath: dir.store() + ".restoring"))
@@ -141,7 +141,8 @@ import Testing
         defer { store.close() }
         for n in 0..<20 { try Bank.transfer(store, Int64(n)) }
         // The disk fills up while the snapshot is written, then renames fail (the snapshot's).
-        for (index, fault) in [{ disk.bytesUntilFull = 300 }, { disk.failRenames = true }].enumerated() {
+        let faults: [() -> Void] = [{ disk.bytesUntilFull = 300 }, { disk.failRenames = true }]
+        for (index, fault) in faults.enumerated() {
             let backup = dir.path + "/backup-\(index)"
             fault()
             #expect(storeError { try store.backup(to: backup) } != nil)

@@ -22,7 +22,7 @@ import Testing
     static func rows() -> [Row] {
         hostile.enumerated().map { i, name in
             let doubles: [StoreValue] = [.double(.nan), .double(.infinity), .double(-.infinity), .double(0.1), .double(-1e300),
-                                         .double(5e-324), .null]
+                                         .double(.leastNonzeroMagnitude), .null]
             return [.int(Int64(i) * 1_000_000_000_000_000 + (i == 9 ? Int64.max - 9_000_000_000_000_000_000 : 0)),
                     .string(name), doubles[i % doubles.count], .bool(i % 2 == 0),
                     .timestamp(i == 3 ? Int64.min : 1_700_000_000_000_000 + Int64(i)),
