@@ -70,18 +70,18 @@ enum StoreImage {
             try? removeDirectory(staging)
             throw error
         }
-        let parent = String(target[..<(target.lastIndex(of: "/") ?? target.startIndex)])
+        let parent = DurableFile.parentDirectory(of: target)
         if occupied {
             let aside = target + ".replaced"
             try removeDirectory(aside)
             try fs.rename(target, to: aside)
             try fs.rename(staging, to: target)
-            if sync { try fs.syncDirectory(parent.isEmpty ? "." : parent) }
+            if sync { try fs.syncDirectory(parent) }
             try removeDirectory(aside)
         } else {
             if fs.fileExists(target) { try removeDirectory(target) }
             try fs.rename(staging, to: target)
-            if sync { try fs.syncDirectory(parent.isEmpty ? "." : parent) }
+            if sync { try fs.syncDirectory(parent) }
         }
     }
 

@@ -28,7 +28,7 @@ public enum StoreOperationError: Error, Sendable, Equatable, CustomStringConvert
         case .damagedArchive(let f, let o, let r): return "the log archive is damaged: \(f) at byte offset \(o): \(r)"
         case .archiveGap(let s): return "the logs lack the commit with sequence number \(s); later commits exist, so the restore cannot continue past the gap"
         case .noCommitTime(let f, let o): return "\(f) at byte offset \(o) holds a commit without a commit time (log format 002)"
-        case .destinationNotEmpty(let p): return "\(p) already holds files; pass replacing to replace it"
+        case .destinationNotEmpty(let p): return "\(p) already holds files, and replacing it was not asked for"
         case .importRejected(let l, let r): return "line \(l): \(r); nothing was imported"
         }
     }
