@@ -8,7 +8,9 @@ import Testing
     @Test func constantsMatchTheDocumentedLayout() throws {
         #expect(FileFormat.Frame.headerSize == 12)
         #expect(FileFormat.Log.headerRecordSize == 12 + 8 + 8 + 8)
-        #expect(String(decoding: FileFormat.Log.magic, as: UTF8.self) == "SGWAL002")
+        #expect(String(decoding: FileFormat.Log.magic, as: UTF8.self) == "SGWAL003")
+        #expect(String(decoding: FileFormat.Log.legacyMagic, as: UTF8.self) == "SGWAL002")
+        #expect(FileFormat.Log.transactionKind == 1 && FileFormat.Log.endKind == 2 && FileFormat.Log.timedTransactionKind == 3)
         #expect(String(decoding: FileFormat.Snapshot.magic, as: UTF8.self) == "SGSNAP01")
         #expect(FileFormat.Directory.logName(generation: 3) == "wal-0000000000000003.log")
         #expect(FileFormat.Directory.generation(ofLogName: "wal-00000000000000ff.log") == 255)
@@ -17,7 +19,7 @@ import Testing
         let docs = try String(contentsOf: URL(fileURLWithPath: #filePath).deletingLastPathComponent()
             .appendingPathComponent("../../docs/storage.md").standardized, encoding: .utf8)
         for name in [FileFormat.Directory.lock, FileFormat.Directory.snapshot, FileFormat.Directory.temporarySnapshot,
-                     FileFormat.Directory.pageTokenSecret, "\"SGWAL002\"", "\"SGSNAP01\""] {
+                     FileFormat.Directory.pageTokenSecret, "\"SGWAL003\"", "\"SGWAL002\"", "\"SGSNAP01\""] {
             #expect(docs.contains("`\(name)`"), "docs/storage.md does not name \(name)")
         }
     }

@@ -1,38 +1,5 @@
 import Foundation
 
-/// What ``Store/inspect(at:fileSystem:)`` found in a closed store.
-public struct StoreInspection: Sendable, Hashable {
-    /// One table (TTL spaces appear as `$kv.<name>`).
-    public struct Table: Sendable, Hashable {
-        public var name: String
-        public var rows: Int
-        public var columns: [ColumnDefinition]
-        public var primaryKey: [String]
-        public var indexes: [String]
-    }
-
-    /// One log file.
-    public struct Log: Sendable, Hashable {
-        public var name: String
-        public var bytes: Int
-        public var transactions: Int
-        /// The sequence number of its first commit.
-        public var firstSequence: UInt64
-        /// Whether its transaction records carry commit times (log format 003).
-        public var hasCommitTimes: Bool
-    }
-
-    public var tables: [Table]
-    public var snapshotBytes: Int
-    public var logs: [Log]
-    /// The sequence number the next commit gets.
-    public var nextSequence: UInt64
-    /// Whether the newest log ends in a torn record an open would discard.
-    public var hasTornTail: Bool
-    /// The manifest, when the directory is a backup.
-    public var backup: BackupManifest?
-}
-
 extension Store {
     /// The schema a store was written with, read from its snapshot (no generated code needed).
     ///

@@ -1,0 +1,45 @@
+import Foundation
+
+/// What ``Store/inspect(at:fileSystem:)`` found in a closed store.
+public struct StoreInspection: Sendable, Hashable {
+    /// One table (TTL spaces appear as `$kv.<name>`).
+    public struct Table: Sendable, Hashable {
+        /// The table's name.
+        public var name: String
+        /// Rows in the table after replaying the logs.
+        public var rows: Int
+        /// The stored column definitions, in storage order.
+        public var columns: [ColumnDefinition]
+        /// The primary-key column names.
+        public var primaryKey: [String]
+        /// The secondary index names.
+        public var indexes: [String]
+    }
+
+    /// One log file.
+    public struct Log: Sendable, Hashable {
+        /// The file name, `wal-<generation>.log`.
+        public var name: String
+        /// The file's size.
+        public var bytes: Int
+        /// Committed transactions in it.
+        public var transactions: Int
+        /// The sequence number of its first commit.
+        public var firstSequence: UInt64
+        /// Whether its transaction records carry commit times (log format 003).
+        public var hasCommitTimes: Bool
+    }
+
+    /// Every table, TTL spaces after the schema's tables.
+    public var tables: [Table]
+    /// The size of `snapshot.dat`.
+    public var snapshotBytes: Int
+    /// Every log file in the directory, by generation.
+    public var logs: [Log]
+    /// The sequence number the next commit gets.
+    public var nextSequence: UInt64
+    /// Whether the newest log ends in a torn record an open would discard.
+    public var hasTornTail: Bool
+    /// The manifest, when the directory is a backup.
+    public var backup: BackupManifest?
+}
