@@ -18,9 +18,14 @@ struct LogArchive {
     init(directories: [String], fileSystem fs: StorageFileSystem) throws {
         for directory in directories {
             for name in try fs.listDirectory(directory).sorted() {
-                guard let generation = FileFormat.Directory.generation(ofLogName: name) else { continue }
+                guard name.hasPrefix(FileFormat.Directory.logPrefix), name.hasSuffix(FileFormat.Directory.logSuffix) else { continue }
                 let path = directory + "/" + name
                 do {
+                    // Archived logs may carry a suffix after the generation (``RetiredLogs``): the header says which log it is.
+                    let named = FileFormat.Directory.generation(ofLogName: name)
+                    guard let generation = try named ?? Self.header(of: fs.readFile(path))?.generation else {
+                        throw StoreError.corrupted(file: path, offset: 0, reason: "not a log file")
+                    }
                     let contents = try WriteAheadLog.read(path, generation: generation, fileSystem: fs)
                     if contents.continuedIn != nil, contents.discardedTornTail {
                         throw StoreError.corrupted(file: path, offset: contents.validEnd, reason: "data after the log's end record")
@@ -43,6 +48,17 @@ struct LogArchive {
                 }
             }
         }
+    }
+
+    /// The generation and first sequence number in a log's header record, if it has a whole one.
+    static func header(of bytes: [UInt8]) -> (generation: UInt64, firstSequence: UInt64)? {
+        let start = FileFormat.Frame.headerSize
+        guard bytes.count >= FileFormat.Log.headerRecordSize,
+              let parsed = try? RecordFraming.parse(Array(bytes[..<FileFormat.Log.headerRecordSize]), file: "", allowTornTail: false),
+              parsed.payloads.count == 1 else { return nil }
+        var r = ByteReader(bytes, from: start + FileFormat.Log.magic.count, to: FileFormat.Log.headerRecordSize)
+        guard let generation = try? r.u64(), let first = try? r.u64() else { return nil }
+        return (generation, first)
     }
 
     private static func same(_ a: [LogOperation], _ b: [LogOperation]) -> Bool {

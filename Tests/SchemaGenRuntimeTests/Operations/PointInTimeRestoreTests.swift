@@ -98,6 +98,29 @@ import Testing
         }
     }
 
+    /// A restored store starts again at log generation 1: archiving its logs into the same
+    /// archive keeps the old lineage's logs, and a restore over both lineages is refused.
+    @Test func aRestoredStoreNeverOverwritesArchivedLogs() throws {
+        let history = try History()
+        let oldLog = history.archive + "/" + FileFormat.Directory.logName(generation: 1)
+        let oldBytes = try StoreFiles.bytes(oldLog)
+        try Store.restore(backup: history.backup, to: history.dir.path + "/second")
+        var options = StoreOptions(durability: .unsynced, checkpointLogBytes: 0)
+        options.logArchiveDirectory = history.archive
+        let second = try Store.open(at: history.dir.path + "/second", schema: Bank.schema, options: options)
+        for n in 100..<103 { try Bank.transfer(second, Int64(n), amount: 7) }
+        try second.checkpoint()
+        second.close()
+        #expect(try StoreFiles.bytes(oldLog) == oldBytes)
+        let renamed = history.archive + "/wal-0000000000000001-c.log"  // its first sequence is 12
+        let contents = try WriteAheadLog.read(renamed, generation: 1, fileSystem: POSIXFileSystem())
+        #expect(contents.firstSequence == 12 && contents.transactions.count == 3)
+        let error = operationError { try history.restore(until: .distantFuture, logs: [history.archive]) }
+        guard case .damagedArchive(let file, _, let reason)? = error else { Issue.record("got \(String(describing: error))"); return }
+        // Names sort "-" before ".": the renamed log is read first.
+        #expect(file == oldLog && reason == "commit 12 differs from the one in \(renamed)")
+    }
+
     /// A log of format 002 (no commit times) is still read, appended to, and reported.
     @Test func legacyLogsStillOpen() throws {
         let dir = TemporaryDirectory()
