@@ -17,6 +17,9 @@ public struct BackupManifest: Codable, Sendable, Hashable {
     public var createdAt: Int64
     /// Rows per table in the backup, as a check and for humans.
     public var rowCounts: [String: Int]
+    /// For an increment (``Store/backupIncrement(to:after:)``): the sequence number of its first
+    /// commit, the `nextSequence` of the backup or increment it continues. Nil for a full backup.
+    public var incrementAfter: UInt64?
 
     static func read(_ directory: String, fileSystem fs: StorageFileSystem) throws -> BackupManifest {
         let path = directory + "/" + fileName

@@ -45,6 +45,10 @@ extension Store {
     /// Reads a backup and checks it against its manifest.
     static func verifiedBackup(_ backup: String, fileSystem fs: any StorageFileSystem) throws -> StoreImage.Loaded {
         let manifest = try BackupManifest.read(backup, fileSystem: fs)
+        guard manifest.incrementAfter == nil else {
+            throw StoreOperationError.damagedBackup(file: backup + "/" + BackupManifest.fileName, offset: 0,
+                                                    reason: "an increment, not a full backup: pass it in logs")
+        }
         let image = try StoreImage.load(backup, fileSystem: fs)
         let manifestPath = backup + "/" + BackupManifest.fileName
         guard image.nextSequence == manifest.nextSequence else {

@@ -70,6 +70,52 @@ import Testing
         #expect(!FileManager.default.fileExists(atPath: dir.store() + ".restoring"))
     }
 
+    @Test func incrementsRestoreOnTopOfTheFullBackup() throws {
+        let dir = TemporaryDirectory()
+        var options = StoreOptions(durability: .unsynced, checkpointLogBytes: 0)
+        options.logArchiveDirectory = dir.path + "/archive"
+        let store = try Bank.open(dir.store(), options: options)
+        defer { store.close() }
+        for n in 0..<10 { try Bank.transfer(store, Int64(n)) }
+        let full = try store.backup(to: dir.path + "/full")
+        for n in 10..<20 { try Bank.transfer(store, Int64(n)) }
+        let first = try store.backupIncrement(to: dir.path + "/inc1", after: full)
+        let afterFirst = try Bank.contents(store.snapshot)
+        try store.checkpoint()  // the commits of the second increment span an archived and a live log
+        for n in 20..<30 { try Bank.transfer(store, Int64(n)) }
+        try store.checkpoint()
+        for n in 30..<35 { try Bank.transfer(store, Int64(n)) }
+        let second = try store.backupIncrement(to: dir.path + "/inc2", after: first)
+        let differential = try store.backupIncrement(to: dir.path + "/diff", after: full)
+        #expect(first.incrementAfter == full.nextSequence && second.incrementAfter == first.nextSequence)
+        #expect(second.nextSequence == differential.nextSequence && second.rowCounts["ledger"] == 35)
+        let final = try Bank.contents(store.snapshot)
+
+        func restored(_ logs: [String], _ name: String) throws -> [[Row]] {
+            try Store.restore(backup: dir.path + "/full", logs: logs.map { dir.path + "/" + $0 }, until: .distantFuture,
+                              to: dir.path + "/" + name)
+            let copy = try Store.open(at: dir.path + "/" + name, schema: Bank.schema, options: fastOptions)
+            defer { copy.close() }
+            return try Bank.contents(copy.snapshot)
+        }
+        #expect(try restored(["inc1", "inc2"], "chained") == final)
+        #expect(try restored(["diff"], "differential") == final)
+        #expect(try restored(["inc1"], "first") == afterFirst)
+        #expect(operationError { try restored(["inc2"], "gap") } == .archiveGap(missingSequence: full.nextSequence))
+        // An increment is not a base.
+        guard case .damagedBackup? = operationError({ try Store.restore(backup: dir.path + "/inc1", to: dir.path + "/x") }) else {
+            Issue.record("an increment was restored as a full backup"); return
+        }
+        // Without an archive, a checkpoint deletes commits an increment needs.
+        let plain = try Bank.open(dir.store("plain"), options: StoreOptions(durability: .unsynced, checkpointLogBytes: 0))
+        defer { plain.close() }
+        let base = try plain.backup(to: dir.path + "/plain-full")
+        try Bank.transfer(plain, 1)
+        try plain.checkpoint()
+        #expect(operationError { try plain.backupIncrement(to: dir.path + "/plain-inc", after: base) }
+                == .archiveGap(missingSequence: base.nextSequence))
+    }
+
     @Test func backupIntoANonEmptyDirectoryIsRefused() throws {
         let dir = TemporaryDirectory()
         let store = try Bank.open(dir.store())
