@@ -5,23 +5,27 @@ import SchemaGenRuntime
 /// directory, using the catalog stored in it (no generated code needed).
 enum StoreCommand {
     static let command = Command(name: "store", summary: "Inspect, verify, back up, restore, dump or load a store",
-                                 help: help, flags: ["--replace"], valuedOptions: ["--logs", "--until", "--out"],
+                                 help: help, flags: ["--replace"], valuedOptions: ["--logs", "--until", "--out", "--after", "--archive"],
                                  run: { options, console in run(options, console: console) })
 
     static let help = """
     USAGE: schemagen store inspect <store>
            schemagen store verify <store>
-           schemagen store backup <store> <backup>
+           schemagen store backup <store> <backup> [--after <previous backup or increment>] [--archive <dir>]
            schemagen store restore <backup> <store> [--replace] [--logs <dir>[:<dir>...]] [--until <time>]
-           schemagen store dump <store> <table> [--out <file>]
-           schemagen store load <store> <table> <file>
+           schemagen store dump <store> <table> [--out <file>] [--archive <dir>]
+           schemagen store load <store> <table> <file> [--archive <dir>]
 
     Every action reads the schema the store was written with from its snapshot. The store must
-    not be open in another process (its lock is taken).
+    not be open in another process (its lock is taken). Give a store that archives its logs
+    its --archive directory: opening it may retire logs, and an increment reads the archive.
 
     inspect  Tables with row counts, columns and indexes; the snapshot and log files.
     verify   Checks every checksum, tree, index and foreign key; prints the row counts.
-    backup   Writes a consistent copy into <backup> (missing or empty), manifest last.
+    backup   Writes a consistent copy into <backup> (missing or empty), manifest last. With
+             --after, only the commits since that backup or increment (an increment; it needs
+             the logs since then, so a store with a log archive, given with --archive);
+             restore the full backup with --logs naming the increments.
     restore  Checks the backup in full, then writes it as <store>. A <store> holding files is
              replaced only with --replace. With --logs (log archive directories, e.g. the
              store's logArchiveDirectory and the old store directory), replays the archived
@@ -73,8 +77,14 @@ enum StoreCommand {
     }
 
     private static func backup(_ options: Options, _ arguments: [String], _ console: Console) throws {
-        let store = try Store.open(storedAt: arguments[0])
+        let store = try Store.open(storedAt: arguments[0], options: openOptions(options))
         defer { store.close() }
+        if let after = options.values["--after"] {
+            let manifest = try store.backupIncrement(to: arguments[1], after: try BackupManifest.read(at: after))
+            console.out("wrote the commits of \(arguments[0]) from sequence \(manifest.incrementAfter ?? 0) to \(manifest.nextSequence - 1)"
+                        + " to \(arguments[1])")
+            return
+        }
         let manifest = try store.backup(to: arguments[1])
         console.out("backed up \(manifest.rowCounts.values.reduce(0, +)) rows of \(arguments[0]) to \(arguments[1])"
                     + " (next sequence \(manifest.nextSequence))")
@@ -95,6 +105,13 @@ enum StoreCommand {
         console.out("restored \(arguments[0]) to \(arguments[1]) with \(report.appliedTransactions) archived commits\(last)")
     }
 
+    /// How the store is opened: with its log archive when `--archive` names one.
+    private static func openOptions(_ options: Options) -> StoreOptions {
+        var storeOptions = StoreOptions()
+        storeOptions.logArchiveDirectory = options.values["--archive"]
+        return storeOptions
+    }
+
     /// `--until`: ISO 8601, with or without fractional seconds, or integer microseconds since 1970.
     private static func time(_ text: String) throws -> Date {
         if let micros = Int64(text) { return Date(timeIntervalSince1970: Double(micros) / 1_000_000) }
@@ -103,7 +120,7 @@ enum StoreCommand {
     }
 
     private static func dump(_ options: Options, _ arguments: [String], _ console: Console) throws {
-        let store = try Store.open(storedAt: arguments[0])
+        let store = try Store.open(storedAt: arguments[0], options: openOptions(options))
         defer { store.close() }
         guard store.storeSchema.tables.contains(where: { $0.name == arguments[1] }) else {
             throw Usage(message: "no table '\(arguments[1])' in \(arguments[0]); tables: "
@@ -118,7 +135,7 @@ enum StoreCommand {
     }
 
     private static func load(_ options: Options, _ arguments: [String], _ console: Console) throws {
-        let store = try Store.open(storedAt: arguments[0])
+        let store = try Store.open(storedAt: arguments[0], options: openOptions(options))
         defer { store.close() }
         guard store.storeSchema.tables.contains(where: { $0.name == arguments[1] }) else {
             throw Usage(message: "no table '\(arguments[1])' in \(arguments[0]); tables: "

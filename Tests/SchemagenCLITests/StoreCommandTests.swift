@@ -75,6 +75,12 @@ import Testing
         #expect(pitr.stdout == "restored base to pitr with 4 archived commits (last commit at 2023-11-14T22:13:24.000Z)\n")
         let dumped = try CLIRunner.run(["store", "dump", "pitr", "notes"], in: directory).stdout
         #expect(dumped.split(separator: "\n").count == 4 && dumped.contains("\"note 3 ✓ \\\"quoted\\\"\""))
+        // The archive and the store's log hold every commit since `base`: an increment, restored with it.
+        let increment = try CLIRunner.run(["store", "backup", "store", "inc", "--after", "base", "--archive", "archive"], in: directory)
+        #expect(increment.stdout == "wrote the commits of store from sequence 1 to 10 to inc\n", "\(increment.stderr)")
+        #expect(try CLIRunner.run(["store", "restore", "base", "whole", "--logs", "inc"], in: directory).status == 0)
+        #expect(try CLIRunner.run(["store", "dump", "whole", "notes"], in: directory).stdout
+                == CLIRunner.run(["store", "dump", "store", "notes"], in: directory).stdout)
         let micros = try CLIRunner.run(["store", "restore", "base", "pitr2", "--logs", "archive:store", "--until", "1700000002000000"],
                                        in: directory)
         #expect(micros.stdout == "restored base to pitr2 with 2 archived commits (last commit at 2023-11-14T22:13:22.000Z)\n")

@@ -21,6 +21,14 @@ public struct BackupManifest: Codable, Sendable, Hashable {
     /// commit, the `nextSequence` of the backup or increment it continues. Nil for a full backup.
     public var incrementAfter: UInt64?
 
+    /// The manifest of the backup or increment in `directory`.
+    ///
+    /// - Throws: ``StoreOperationError/incompleteBackup(path:)`` without one,
+    ///   ``StoreOperationError/damagedBackup(file:offset:reason:)`` for one that does not decode.
+    public static func read(at directory: String, fileSystem: any StorageFileSystem = POSIXFileSystem()) throws -> BackupManifest {
+        try read(directory, fileSystem: fileSystem)
+    }
+
     static func read(_ directory: String, fileSystem fs: StorageFileSystem) throws -> BackupManifest {
         let path = directory + "/" + fileName
         guard fs.fileExists(path) else { throw StoreOperationError.incompleteBackup(path: directory) }
