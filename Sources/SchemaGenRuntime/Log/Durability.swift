@@ -42,6 +42,13 @@ public struct StoreOptions: Sendable {
     /// cache `set` never waits for an fsync; a crash may lose the latest entries, which a cache
     /// refills. `.storeDefault` makes them as durable as every other commit.
     public var cacheDurability: CommitDurability = .deferred
+    /// How a new store keeps its checkpoints, and what an existing snapshot-file store is
+    /// converted to on open (see ``CheckpointFormat``). A store already holding a page file
+    /// stays one whatever this says.
+    public var checkpointFormat: CheckpointFormat = .snapshotFile
+    /// The most page-file nodes kept decoded in memory (a leaf holds up to 64 rows); together
+    /// with what changed since the last checkpoint, this bounds a page-file store's memory.
+    public var pageCacheNodes: Int = 4096
 
     /// Options with the given settings; the defaults are synchronous durability, the real file
     /// system, checkpoints every 64 MiB of log, and the system clock.
