@@ -11,7 +11,7 @@ enum OpenFootprint {
     /// Point reads after the open, to show what reading touches.
     static let reads = 10_000
 
-    static func run(rows: Int, rounds: Int) throws {
+    static func run(rows: Int, rounds: Int, engines: [String] = engines) throws {
         let w = Workload(rows: rows)
         let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("schemagen-footprint-\(getpid())").path
         try FileManager.default.createDirectory(atPath: scratch, withIntermediateDirectories: true)

@@ -136,14 +136,52 @@ import Testing
             // Cut the power at a different point of the converting open each time.
             var paged = plain
             paged.checkpointFormat = .pages
-            disk.failsAtOperation = attempt
-            _ = try? Store.open(at: "/s", schema: Self.schema, options: paged).close()
+            disk.failsAtOperation = disk.operationCount + 1 + attempt
+            // The power fails somewhere in the conversion (or, for the later attempts, after it).
+            _ = storeError { try Store.open(at: "/s", schema: Self.schema, options: paged).close() }
             let after = disk.afterPowerLoss(&rng, worstCase: attempt % 2 == 0)
             paged.fileSystem = after
             let reopened = try Store.open(at: "/s", schema: Self.schema, options: paged)
             #expect(reopened.pages != nil)
             #expect(try reopened.snapshot.scan("items") == (0...300).map(Self.row), "attempt \(attempt)")
             reopened.close()
+        }
+    }
+
+    @Test func powerLossDuringPageCheckpointsKeepsEveryAcknowledgedCommit() throws {
+        let seed = testSeed()
+        var rng = SeededRandom(seed: seed)
+        for attempt in 0..<(heavyTests ? 200 : 24) {
+            let disk = PowerLossFileSystem()
+            var options = StoreOptions(durability: .synchronous, fileSystem: disk, checkpointLogBytes: 0)
+            options.checkpointFormat = .pages
+            options.pageCacheNodes = 4
+            let store = try Store.open(at: "/s", schema: Self.schema, options: options)
+            try store.write { tx in for id in 0..<400 { try tx.insert(Self.row(id), into: "items") } }
+            try store.checkpoint()
+            // Cut the power somewhere in the next commits and checkpoints.
+            disk.failsAtOperation = disk.operationCount + 1 + Int.random(in: 0..<30, using: &rng)
+            var acknowledged = 399
+            for id in 400..<460 {
+                do {
+                    try store.write { tx in try tx.update([.int(Int64(id - 400)), .int(0), .string("changed")], in: "items") }
+                    try store.write { tx in try tx.insert(Self.row(id), into: "items") }
+                    acknowledged = id
+                    if id % 5 == 0 { try store.checkpoint() }
+                } catch {
+                    break
+                }
+            }
+            store.close()
+            options.fileSystem = disk.afterPowerLoss(&rng, worstCase: attempt % 3 == 0)
+            let reopened = try Store.open(at: "/s", schema: Self.schema, options: options)
+            let context: Comment = "seed \(seed) attempt \(attempt)"
+            let rows = try reopened.snapshot.scan("items")
+            #expect(rows.count >= acknowledged + 1, context)
+            #expect(rows.prefix(acknowledged - 399).allSatisfy { $0[2] == .string("changed") }, context)
+            try reopened.snapshot.checkInvariants()
+            reopened.close()
+            #expect(try Store.verify(at: "/s", schema: Self.schema, fileSystem: options.fileSystem).rowCounts["items"] == rows.count, context)
         }
     }
 
