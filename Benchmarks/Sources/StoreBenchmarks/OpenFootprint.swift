@@ -27,7 +27,7 @@ enum OpenFootprint {
                     runner.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
                 } else {
                     var options = StoreOptions(durability: .unsynced)
-                    options.checkpointFormat = engine == "store-pages" ? .pages : .snapshotFile
+                    options.usesPageFile = engine == "store-pages"
                     let runner = try StoreRunner(w, directory: path, options: options)
                     try runner.bulkLoad()
                     try runner.store.checkpoint()
@@ -116,7 +116,7 @@ enum OpenFootprint {
             sqlite3_close_v2(db)
         } else {
             var options = StoreOptions(durability: .unsynced)
-            options.checkpointFormat = engine == "store-pages" ? .pages : .snapshotFile
+            options.usesPageFile = engine == "store-pages"
             var store: Store?
             seconds = try measure { store = try Store.open(at: path, schema: StoreRunner.schema, options: options) }
             afterOpen = resident()

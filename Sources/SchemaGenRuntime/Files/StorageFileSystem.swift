@@ -43,9 +43,6 @@ public protocol StorageFileSystem: Sendable {
     func syncDirectory(_ path: String) throws
     /// Takes an exclusive lock on the file at `path` (created 0600), or throws ``StoreError/alreadyOpen(path:)``.
     func lock(_ path: String) throws -> StorageLock
-    /// Opens the file at `path` for reads at any offset (the page file reads nodes on demand).
-    /// Defaults to ``WholeFileReader``, which rereads the file through ``readFile(_:)``.
-    func openForReading(_ path: String) throws -> StorageReadableFile
 }
 
 /// The real file system through POSIX calls.

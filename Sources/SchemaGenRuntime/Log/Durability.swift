@@ -42,10 +42,12 @@ public struct StoreOptions: Sendable {
     /// cache `set` never waits for an fsync; a crash may lose the latest entries, which a cache
     /// refills. `.storeDefault` makes them as durable as every other commit.
     public var cacheDurability: CommitDurability = .deferred
-    /// How a new store keeps its checkpoints, and what an existing snapshot-file store is
-    /// converted to on open (see ``CheckpointFormat``). A store already holding a page file
-    /// stays one whatever this says.
-    public var checkpointFormat: CheckpointFormat = .snapshotFile
+    /// Whether checkpoints are kept in a page file (opt-in): nodes are read on demand through a
+    /// bounded cache, opening reads only a meta record and each tree's root, and a checkpoint
+    /// writes only what changed. When set, a new store is created with a page file and a
+    /// snapshot-file store is converted on open; a store already holding a page file stays one
+    /// whatever this says. See `docs/storage.md`, "Page file".
+    public var usesPageFile = false
     /// The most page-file nodes kept decoded in memory (a leaf holds up to 64 rows); together
     /// with what changed since the last checkpoint, this bounds a page-file store's memory.
     public var pageCacheNodes: Int = 4096

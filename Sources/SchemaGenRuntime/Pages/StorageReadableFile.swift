@@ -5,7 +5,7 @@ import Glibc
 #endif
 
 /// A file read at arbitrary offsets: how the page file reads one node without reading the rest.
-public protocol StorageReadableFile: AnyObject, Sendable {
+protocol StorageReadableFile: AnyObject, Sendable {
     /// `count` bytes starting at `offset`; throws when the file is shorter.
     func read(at offset: UInt64, count: Int) throws -> [UInt8]
     /// The file's current size in bytes.
@@ -14,16 +14,23 @@ public protocol StorageReadableFile: AnyObject, Sendable {
     func close()
 }
 
+/// A file system that can read at offsets (``POSIXFileSystem``); others are read through
+/// ``WholeFileReader``, so the public ``StorageFileSystem`` seam needs no new requirement.
+protocol PositionalFileSystem {
+    func openForReading(_ path: String) throws -> StorageReadableFile
+}
+
 extension StorageFileSystem {
-    /// The fallback for file systems that only read whole files (test doubles).
-    public func openForReading(_ path: String) throws -> StorageReadableFile {
-        WholeFileReader(path: path, fileSystem: self)
+    /// Positional reads where the file system has them, else whole-file reads (test doubles).
+    func openForReading(_ path: String) throws -> StorageReadableFile {
+        if let positional = self as? PositionalFileSystem { return try positional.openForReading(path) }
+        return WholeFileReader(path: path, fileSystem: self)
     }
 }
 
 /// Reads through ``StorageFileSystem/readFile(_:)`` on every call: slow, but correct for a
 /// file system that only models whole files (fault-injection doubles).
-public final class WholeFileReader: StorageReadableFile, @unchecked Sendable {
+final class WholeFileReader: StorageReadableFile, @unchecked Sendable {
     private let path: String
     private let fileSystem: any StorageFileSystem
 
@@ -33,7 +40,7 @@ public final class WholeFileReader: StorageReadableFile, @unchecked Sendable {
     }
 
     /// Slices the requested range out of the whole file.
-    public func read(at offset: UInt64, count: Int) throws -> [UInt8] {
+    func read(at offset: UInt64, count: Int) throws -> [UInt8] {
         let bytes = try fileSystem.readFile(path)
         guard offset <= UInt64(bytes.count), UInt64(bytes.count) - offset >= UInt64(count) else {
             throw StoreError.corrupted(file: path, offset: Int(clamping: offset), reason: "page lies beyond the end of the file")
@@ -42,15 +49,15 @@ public final class WholeFileReader: StorageReadableFile, @unchecked Sendable {
     }
 
     /// The length of the whole file.
-    public func size() throws -> UInt64 { UInt64(try fileSystem.readFile(path).count) }
+    func size() throws -> UInt64 { UInt64(try fileSystem.readFile(path).count) }
 
     /// Nothing to release.
-    public func close() {}
+    func close() {}
 }
 
-extension POSIXFileSystem {
+extension POSIXFileSystem: PositionalFileSystem {
     /// Opens `path` read-only; reads use `pread`, so concurrent readers need no lock.
-    public func openForReading(_ path: String) throws -> StorageReadableFile {
+    func openForReading(_ path: String) throws -> StorageReadableFile {
         let fd = open(path, O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else { throw Self.error("open", path) }
         return PositionalReader(fd: fd, path: path)
