@@ -43,6 +43,8 @@ final class PowerLossFileSystem: StorageFileSystem, @unchecked Sendable {
     private var locks: Set<String> = []
     private var operations = 0
     private(set) var hasFailed = false
+    /// Mutating operations so far, so a test can cut the power a given number of operations later.
+    var operationCount: Int { lock.withLock { operations } }
 
     init() {}
 

@@ -87,10 +87,15 @@ import Testing
 
     struct Rollback: Error {}
 
-    @Test func randomTransactionsMatchTheModel() throws {
+    /// Run on both checkpoint formats; the page file with a cache far smaller than the data.
+    @Test(arguments: [CheckpointFormat.snapshotFile, .pages])
+    func randomTransactionsMatchTheModel(format: CheckpointFormat) throws {
         let seed = testSeed()
         var rng = SeededRandom(seed: seed)
         let dir = TemporaryDirectory()
+        var fastOptions = fastOptions
+        fastOptions.checkpointFormat = format
+        fastOptions.pageCacheNodes = 4
         var store = try Store.open(at: dir.store(), schema: Self.schema, options: fastOptions)
         var model = Model()
         let steps = heavyTests ? 100_000 : 3000
@@ -132,5 +137,6 @@ import Testing
         try store.snapshot.checkInvariants()
         store.close()
         _ = try Store.verify(at: dir.store(), schema: Self.schema)
+        #expect(FileManager.default.fileExists(atPath: dir.store() + "/pages.meta") == (format == .pages))
     }
 }

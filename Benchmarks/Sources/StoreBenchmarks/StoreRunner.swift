@@ -16,13 +16,14 @@ final class StoreRunner: Engine {
     let directory: String
     // The defaults: synchronous durability (fsync per commit, group commit) and automatic
     // checkpoints every 64 MiB of log, on the committing thread, so they count in the timings.
-    let options = StoreOptions()
+    let options: StoreOptions
     var store: Store
     var memoryPerRow = 0.0
 
-    init(_ w: Workload, directory: String) throws {
+    init(_ w: Workload, directory: String, options: StoreOptions = StoreOptions()) throws {
         self.w = w
         self.directory = directory
+        self.options = options
         store = try Store.open(at: directory, schema: Self.schema, options: options)
     }
 

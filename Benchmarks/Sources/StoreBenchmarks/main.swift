@@ -4,6 +4,8 @@ import Foundation
 // Usage: StoreBenchmarks [--rows N] [--rounds R] [--store-only] [--output FILE]
 //        StoreBenchmarks --render FILE     (prints the Markdown tables of a recorded run)
 //        StoreBenchmarks --micro           (costs of the pieces of a point read)
+//        StoreBenchmarks --footprint [--rows N] [--rounds R] [--engines store-pages,store-snapshot,sqlite-wal]   (open time, RSS and disk per row of the
+//                                          store's two checkpoint formats and SQLite, each opened in a fresh process)
 //
 // Each round builds every engine afresh and runs all workloads on it; engines take turns, in an
 // order rotated every round, so drift of a shared machine's disk and CPU spreads over all of
@@ -39,6 +41,16 @@ if CommandLine.arguments.contains("--micro") {
     let f = try measure { for i in 0..<q { sink &+= try snap.scan("messages", from: .inclusive([.int(Int64(i % 10_000))]), limit: 10).count } }
     print("snapshot \(a / Double(n) * 1e9) ns, get \(b / Double(n) * 1e9) ns, count \(c / Double(n) * 1e9) ns (\(sink % 2))")
     print("top10 \(d / Double(q) * 1e9) ns, top1 \(e / Double(q) * 1e9) ns, pk range 10 \(f / Double(q) * 1e9) ns")
+    exit(0)
+}
+if CommandLine.arguments.contains("--open-probe") {
+    try OpenFootprint.probe(engine: CommandLine.arguments[2], path: CommandLine.arguments[3], rows: Int(CommandLine.arguments[4])!)
+    exit(0)
+}
+if CommandLine.arguments.contains("--footprint") {
+    // --engines store-pages,sqlite-wal measures a subset (the 10M-row run of the snapshot-file store needs ~4 GB and minutes to open).
+    let engines = argument("--engines").map { $0.split(separator: ",").map(String.init) } ?? OpenFootprint.engines
+    try OpenFootprint.run(rows: rows, rounds: max(3, rounds), engines: engines)
     exit(0)
 }
 let w = Workload(rows: rows)

@@ -36,7 +36,7 @@ struct BTree: Sendable {
     @inline(__always)
     private func find(_ key: [UInt8]) -> (BTreeNode, Int)? {
         guard var node = root else { return nil }
-        while !node.isLeaf { node = node.children[node.childIndex(key)] }
+        while !node.isLeaf { node = node.child(node.childIndex(key)) }
         let (i, found) = node.lowerBound(key)
         return found ? (node, i) : nil
     }
@@ -57,7 +57,7 @@ struct BTree: Sendable {
     /// Calls `body` with the value stored under the borrowed `key`, copying neither.
     func withValue<R>(forKey key: UnsafeBufferPointer<UInt8>, _ body: (UnsafeBufferPointer<UInt8>) throws -> R) rethrows -> R? {
         guard var node = root else { return nil }
-        while !node.isLeaf { node = node.children[node.childIndex(key)] }
+        while !node.isLeaf { node = node.child(node.childIndex(key)) }
         let (i, found) = node.lowerBound(key)
         return found ? try node.withValue(i, body) : nil
     }
@@ -90,7 +90,7 @@ struct BTree: Sendable {
         count -= 1
         var newRoot: BTreeNode? = node
         // A root left with one child or no keys shrinks the tree by a level.
-        while let r = newRoot, !r.isLeaf, r.children.count == 1 { newRoot = r.children[0] }
+        while let r = newRoot, !r.isLeaf, r.children.count == 1 { newRoot = r.child(0) }
         if let r = newRoot, r.isLeaf, r.count == 0 { newRoot = nil }
         self.root = newRoot
         return removed
@@ -112,7 +112,7 @@ struct BTree: Sendable {
             return (n, (right.key(0), right))
         }
         let ci = node.childIndex(key)
-        let (child, split) = insert(into: node.children[ci], key, value, generation, &replaced)
+        let (child, split) = insert(into: node.child(ci), key, value, generation, &replaced)
         let n = node.writable(in: generation)
         n.children[ci] = child
         guard let (separator, newChild) = split else { return (n, nil) }
@@ -133,7 +133,7 @@ struct BTree: Sendable {
             return (n, n.remove(at: i))
         }
         let ci = node.childIndex(key)
-        let (child, removed) = remove(from: node.children[ci], key, generation)
+        let (child, removed) = remove(from: node.child(ci), key, generation)
         guard removed != nil else { return (node, nil) }
         let n = node.writable(in: generation)
         n.children[ci] = child
@@ -146,8 +146,8 @@ struct BTree: Sendable {
     private static func rebalance(_ parent: BTreeNode, child ci: Int, _ generation: UInt64) {
         guard parent.children.count > 1 else { return }
         let li = ci > 0 ? ci - 1 : ci
-        let left = parent.children[li].writable(in: generation)
-        let right = parent.children[li + 1].writable(in: generation)
+        let left = parent.child(li).writable(in: generation)
+        let right = parent.child(li + 1).writable(in: generation)
         parent.children[li] = left
         parent.children[li + 1] = right
         if left.isLeaf {

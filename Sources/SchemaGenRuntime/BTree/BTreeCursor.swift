@@ -47,7 +47,7 @@ struct BTreeCursor {
         while !node.isLeaf {
             let ci = node.childIndex(key)
             path.append(Step(node: node, index: ci))
-            node = node.children[ci]
+            node = node.child(ci)
         }
         return node
     }
@@ -112,7 +112,7 @@ struct BTreeCursor {
             let node = step.node, ci = step.index
             if ci + 1 < node.children.count {
                 path.append(Step(node: node, index: ci + 1))
-                descendLeftmost(from: node.children[ci + 1])
+                descendLeftmost(from: node.child(ci + 1))
                 return
             }
         }
@@ -124,7 +124,7 @@ struct BTreeCursor {
             let node = step.node, ci = step.index
             if ci > 0 {
                 path.append(Step(node: node, index: ci - 1))
-                descendRightmost(from: node.children[ci - 1])
+                descendRightmost(from: node.child(ci - 1))
                 return
             }
         }
@@ -134,7 +134,7 @@ struct BTreeCursor {
         var node = start
         while !node.isLeaf {
             path.append(Step(node: node, index: 0))
-            node = node.children[0]
+            node = node.child(0)
         }
         path.append(Step(node: node, index: 0))
         if node.count == 0 { path.removeAll() }
@@ -144,7 +144,7 @@ struct BTreeCursor {
         var node = start
         while !node.isLeaf {
             path.append(Step(node: node, index: node.children.count - 1))
-            node = node.children[node.children.count - 1]
+            node = node.child(node.children.count - 1)
         }
         path.append(Step(node: node, index: node.count - 1))
         if node.count == 0 { path.removeAll() }

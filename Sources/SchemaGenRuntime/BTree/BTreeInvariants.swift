@@ -46,7 +46,8 @@ extension BTree {
         }
         if keys.count != node.children.count - 1 { throw fail("\(keys.count) separators for \(node.children.count) children") }
         if !node.valueEnds.isEmpty || !node.valueBytes.isEmpty { throw fail("internal node with values") }
-        for (i, child) in node.children.enumerated() {
+        for i in node.children.indices {
+            let child = node.child(i)
             try check(child, lower: i == 0 ? lower : keys[i - 1], upper: i == keys.count ? upper : keys[i],
                       depth: depth + 1, isRoot: false, leafDepth: &leafDepth, total: &total)
         }

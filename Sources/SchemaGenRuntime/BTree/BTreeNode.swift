@@ -26,16 +26,46 @@ final class BTreeNode: @unchecked Sendable {
     /// Internal only: the subtrees.
     @exclusivity(unchecked) var children: [BTreeNode]
 
+    /// Where the node lies in a page file: set for a node decoded from one and for a stub.
+    /// A node with a page was written by a checkpoint and is never changed (its generation is 0).
+    let page: PageReference?
+    /// A stand-in for a node not read yet: it holds only ``page``; ``child(_:)`` reads the node
+    /// through the page file's cache. Only an internal node's `children` hold stubs, so
+    /// untouched subtrees cost a stub each instead of their nodes.
+    let isStub: Bool
+
     init(generation: UInt64, keyBytes: [UInt8] = [], keyEnds: [UInt32] = [], valueBytes: [UInt8] = [], valueEnds: [UInt32] = [],
-         children: [BTreeNode] = []) {
+         children: [BTreeNode] = [], page: PageReference? = nil, isLeaf: Bool? = nil) {
         self.generation = generation
         self.keyBytes = keyBytes
         self.keyEnds = keyEnds
         self.valueBytes = valueBytes
         self.valueEnds = valueEnds
         self.children = children
-        self.isLeaf = children.isEmpty
+        self.isLeaf = isLeaf ?? children.isEmpty
+        self.page = page
+        self.isStub = false
     }
+
+    /// A stub for the node at `page`.
+    init(stubFor page: PageReference) {
+        generation = 0
+        keyBytes = []; keyEnds = []; valueBytes = []; valueEnds = []; children = []
+        isLeaf = page.level == 0
+        self.page = page
+        isStub = true
+    }
+
+    /// Child `i` of an internal node, read from the page file if it is a stub.
+    @inline(__always)
+    func child(_ i: Int) -> BTreeNode {
+        let c = children[i]
+        return c.isStub ? c.resolved() : c
+    }
+
+    /// The node a stub stands for (see ``PageFile/node(_:)`` for what a damaged page gives).
+    @inline(never)
+    func resolved() -> BTreeNode { page!.file.node(page!) }
 
     /// A node holding the given keys (and values, for a leaf) — for the rare paths that build nodes whole.
     convenience init(generation: UInt64, keys: [[UInt8]], values: [[UInt8]], children: [BTreeNode]) {

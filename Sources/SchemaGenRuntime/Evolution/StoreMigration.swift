@@ -49,7 +49,7 @@ extension Store {
                 recovered = try run.migrate(from: stored)
             } else {
                 recovered = try Recovery.open(path, schema: resolved, fileSystem: fs, sync: sync,
-                                              logArchive: options.logArchiveDirectory)
+                                              logArchive: options.logArchiveDirectory, format: options.checkpointFormat, cacheNodes: options.pageCacheNodes)
             }
             return Store(path: path, schema: resolved, options: options, lock: lock, recovered: recovered)
         } catch {
@@ -143,9 +143,16 @@ struct StoreMigration {
         let generation = old.logGeneration + 1
         let (log, chain) = try WriteAheadLog.create(generation: generation, firstSequence: old.chain.sequence,
                                                     in: directory, fileSystem: fileSystem, sync: sync)
+        var state = state
+        var pages: PageStore?
         do {
-            try SnapshotFile.write(state, schema: schema, logGeneration: generation, directory: directory,
-                                   fileSystem: fileSystem, sync: sync)
+            if PageStore.exists(in: directory, fileSystem: fileSystem) {
+                (pages, state) = try PageStore.create(state, directory: directory, schema: schema, fileSystem: fileSystem, sync: sync,
+                                                      cacheNodes: StoreOptions().pageCacheNodes, logGeneration: generation)
+            } else {
+                try SnapshotFile.write(state, schema: schema, logGeneration: generation, directory: directory,
+                                       fileSystem: fileSystem, sync: sync)
+            }
             for name in try fileSystem.listDirectory(directory) {
                 if let g = FileFormat.Directory.generation(ofLogName: name), g < generation { try fileSystem.remove(directory + "/" + name) }
             }
@@ -155,6 +162,6 @@ struct StoreMigration {
             throw error
         }
         return Recovery.Result(state: state, logGeneration: generation, log: log, logSize: FileFormat.Log.headerRecordSize, chain: chain,
-                               replayedTransactions: old.replayedTransactions, discardedTornTail: old.discardedTornTail)
+                               replayedTransactions: old.replayedTransactions, discardedTornTail: old.discardedTornTail, pages: pages)
     }
 }

@@ -3,6 +3,7 @@
 enum StoredCatalog {
     /// The catalog in the header record of `directory`'s snapshot, or nil when there is no snapshot (a new store).
     static func read(_ directory: String, fileSystem: StorageFileSystem) throws -> StoreSchema? {
+        if PageStore.exists(in: directory, fileSystem: fileSystem) { return try PageStore.catalog(in: directory, fileSystem: fileSystem) }
         let path = directory + "/" + FileFormat.Directory.snapshot
         guard fileSystem.fileExists(path) else { return nil }
         let bytes = try fileSystem.readFile(path)

@@ -15,15 +15,22 @@ enum Recovery {
         var chain: WriteAheadLog.Chain
         var replayedTransactions = 0
         var discardedTornTail = false
+        /// The page file the state reads from, when the checkpoint is one.
+        var pages: PageStore?
     }
 
     /// Retired logs go to `logArchive` when given (``StoreOptions/logArchiveDirectory``), else are deleted.
+    /// Recovers `directory`. A checkpoint in the page format (`pages.meta`) is opened as such
+    /// whatever `format` says; `format` decides what a new store is created as and whether a
+    /// snapshot file is converted (not in `readOnly` mode).
     static func open(_ directory: String, schema: ResolvedSchema, fileSystem fs: StorageFileSystem, sync: Bool,
-                     readOnly: Bool = false, logArchive: String? = nil) throws -> Result {
+                     readOnly: Bool = false, logArchive: String? = nil, format: CheckpointFormat = .snapshotFile,
+                     cacheNodes: Int = StoreOptions().pageCacheNodes) throws -> Result {
         let snapshotPath = directory + "/" + FileFormat.Directory.snapshot
         func logPath(_ generation: UInt64) -> String { directory + "/" + FileFormat.Directory.logName(generation: generation) }
         let logs = try fs.listDirectory(directory).compactMap(FileFormat.Directory.generation(ofLogName:)).sorted()
-        guard fs.fileExists(snapshotPath) else {
+        let hasPages = PageStore.exists(in: directory, fileSystem: fs)
+        guard hasPages || fs.fileExists(snapshotPath) else {
             // The first log is created before the first snapshot, so a creation that crashed
             // leaves at most `wal-1` without commits; anything more means the snapshot was lost.
             for generation in logs {
@@ -32,12 +39,13 @@ enum Recovery {
                     throw StoreError.corrupted(file: snapshotPath, offset: 0, reason: "snapshot is missing but log files exist")
                 }
             }
-            return try create(directory, schema: schema, fileSystem: fs, sync: sync)
+            return try create(directory, schema: schema, fileSystem: fs, sync: sync, format: format, cacheNodes: cacheNodes)
         }
-        let loaded = try SnapshotFile.read(snapshotPath, schema: schema, fileSystem: fs)
+        let loaded = try PagedRecovery.checkpoint(directory, schema: schema, fileSystem: fs, sync: sync, readOnly: readOnly,
+                                                  format: format, cacheNodes: cacheNodes)
         var state = loaded.state
         var result = Result(state: state, logGeneration: loaded.logGeneration, log: DiscardedFile(), logSize: 0,
-                            chain: .init(sequence: 0, previous: 0))
+                            chain: .init(sequence: 0, previous: 0), pages: loaded.pages)
         // Follow the chain: the snapshot names its log, each ended log names the next.
         var generation = loaded.logGeneration
         var expectedSequence: UInt64?
@@ -76,6 +84,8 @@ enum Recovery {
             }
             abandoned.append(later)
         }
+        // A page read during replay may have met damage (see ``PageFaults``).
+        try state.pageFaults?.check()
         result.state = state
         result.logGeneration = generation
         result.chain = last.chain
@@ -100,17 +110,24 @@ enum Recovery {
 
     /// A new store: the first log, then the snapshot naming it, each durable before the next.
     private static func create(_ directory: String, schema: ResolvedSchema, fileSystem fs: StorageFileSystem,
-                               sync: Bool) throws -> Result {
-        let state = StoreState(schema: schema)
+                               sync: Bool, format: CheckpointFormat, cacheNodes: Int) throws -> Result {
+        var state = StoreState(schema: schema)
+        var pages: PageStore?
         let (log, chain) = try WriteAheadLog.create(generation: 1, firstSequence: FileFormat.Log.firstSequence,
                                                     in: directory, fileSystem: fs, sync: sync)
         do {
-            try SnapshotFile.write(state, schema: schema, logGeneration: 1, directory: directory, fileSystem: fs, sync: sync)
+            switch format {
+            case .snapshotFile:
+                try SnapshotFile.write(state, schema: schema, logGeneration: 1, directory: directory, fileSystem: fs, sync: sync)
+            case .pages:
+                (pages, state) = try PageStore.create(state, directory: directory, schema: schema, fileSystem: fs, sync: sync,
+                                                      cacheNodes: cacheNodes, logGeneration: 1)
+            }
         } catch {
             log.close()
             throw error
         }
-        return Result(state: state, logGeneration: 1, log: log, logSize: FileFormat.Log.headerRecordSize, chain: chain)
+        return Result(state: state, logGeneration: 1, log: log, logSize: FileFormat.Log.headerRecordSize, chain: chain, pages: pages)
     }
 
     /// Re-applies one committed transaction's row changes.

@@ -37,7 +37,9 @@ public struct Snapshot: Sendable {
     /// The row of `table` with the given primary-key values.
     public func get(_ table: String, primaryKey: [StoreValue]) throws -> Row? {
         let t = try schema.table(table)
-        return state.row(t, key: IndexKeyEncoder.encode(primaryKey))
+        let row = state.row(t, key: IndexKeyEncoder.encode(primaryKey))
+        try state.pageFaults?.check()
+        return row
     }
 
     /// The row of `table` whose single-column primary key is `primaryKey`.
@@ -63,6 +65,7 @@ public struct Snapshot: Sendable {
         let limit = limit ?? Int.max
         while rows.count < limit, let row = c.next() { rows.append(row) }
         if let failure = c.failure { throw failure }
+        try state.pageFaults?.check()
         return rows
     }
 
@@ -75,12 +78,14 @@ public struct Snapshot: Sendable {
             let orders = [ColumnOrder](repeating: .ascending, count: t.primaryKey.count)
             let (lower, upper) = Self.bounds(prefix: prefix, from: from, to: to, orders: orders)
             return RowCursor(table: t, primary: tables.primary, index: nil,
-                             entries: BTreeRangeIterator(tables.primary, lower: lower, upper: upper, reverse: direction == .backward))
+                             entries: BTreeRangeIterator(tables.primary, lower: lower, upper: upper, reverse: direction == .backward),
+                             pageFaults: state.pageFaults)
         }
         let i = try t.index(named: index)
         let (lower, upper) = Self.bounds(prefix: prefix, from: from, to: to, orders: t.indexes[i].orders)
         return RowCursor(table: t, primary: tables.primary, index: i,
-                         entries: BTreeRangeIterator(tables.indexes[i], lower: lower, upper: upper, reverse: direction == .backward))
+                         entries: BTreeRangeIterator(tables.indexes[i], lower: lower, upper: upper, reverse: direction == .backward),
+                         pageFaults: state.pageFaults)
     }
 
     /// The number of rows in `table`.
@@ -94,6 +99,7 @@ public struct Snapshot: Sendable {
         var c = try cursor(table, index: index, prefix: prefix, from: from, to: to)
         var n = 0
         while c.nextKey() != nil { n += 1 }
+        try state.pageFaults?.check()
         return n
     }
 
@@ -136,8 +142,11 @@ public struct RowCursor: Sequence, IteratorProtocol {
     /// Why iteration stopped early: an index entry named a missing row (damage the checksums
     /// could not catch). `nil` when the cursor ended at the end of its range.
     public private(set) var failure: StoreError?
+    /// Where damage met reading the page file is recorded; checked when the cursor ends.
+    private let pageFaults: PageFaults?
 
-    init(table: ResolvedTable, primary: BTree, index: Int?, entries: BTreeRangeIterator) {
+    init(table: ResolvedTable, primary: BTree, index: Int?, entries: BTreeRangeIterator, pageFaults: PageFaults? = nil) {
+        self.pageFaults = pageFaults
         self.table = table
         self.primary = primary
         self.index = index
@@ -153,6 +162,12 @@ public struct RowCursor: Sequence, IteratorProtocol {
 
     /// The next row, or nil at the end of the range (or, with ``failure`` set, at damage).
     public mutating func next() -> Row? {
+        let row = nextRow()
+        if row == nil, failure == nil, let fault = pageFaults?.first { failure = fault }
+        return row
+    }
+
+    private mutating func nextRow() -> Row? {
         let table = self.table
         guard index != nil else { return entries.nextValue { RowDecoding.decode($0, table: table) } }
         guard failure == nil, let index else { return nil }

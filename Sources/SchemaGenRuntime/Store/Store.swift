@@ -25,6 +25,8 @@ public final class Store: @unchecked Sendable {
     private var isClosed = false
     private let generations: GenerationCounter
     private let pipeline: CommitPipeline
+    /// The page file the trees read from, when the store's checkpoints are pages.
+    let pages: PageStore?
     private let lock: StorageLock
     let schema: ResolvedSchema
     /// The directory holding the store's files.
@@ -62,7 +64,7 @@ public final class Store: @unchecked Sendable {
         do {
             let sync = options.durability != .unsynced
             let recovered = try Recovery.open(path, schema: resolved, fileSystem: fs, sync: sync,
-                                              logArchive: options.logArchiveDirectory)
+                                              logArchive: options.logArchiveDirectory, format: options.checkpointFormat, cacheNodes: options.pageCacheNodes)
             return Store(path: path, schema: resolved, options: options, lock: lock, recovered: recovered)
         } catch {
             lock.release()
@@ -81,6 +83,7 @@ public final class Store: @unchecked Sendable {
         self.logGeneration = recovered.logGeneration
         self.generations = GenerationCounter(after: 1)
         self.recoveryReport = (recovered.replayedTransactions, recovered.discardedTornTail)
+        self.pages = recovered.pages
         self.pipeline = CommitPipeline(file: recovered.log, fileSize: recovered.logSize, chain: recovered.chain,
                                        durability: options.durability,
                                        publish: { published.set($0) })
@@ -130,6 +133,8 @@ public final class Store: @unchecked Sendable {
                                   pageTokens: pageTokenKeys)
         let result = try body(tx)
         guard !tx.operations.isEmpty else { return result }
+        // A damaged page read as empty: the transaction may have seen wrong data, so it is not kept.
+        try tx.state.pageFaults?.check()
         let (lsn, wait) = try pipeline.append(tx.operations, resulting: tx.state,
                                                commitTime: StoreTime.microseconds(tx.startTime),
                                                deferred: durability == .deferred)
@@ -172,14 +177,23 @@ public final class Store: @unchecked Sendable {
             }
             logGeneration = generation
             state = writerState
+            if let pages {
+                // Writers wait while the changed nodes are written: the state read back by page
+                // replaces the one holding them, so no commit may build on it meanwhile.
+                let paged = try pages.checkpoint(state, logGeneration: generation)
+                writerState = paged
+                published.set(paged)
+            }
             writerLock.unlock()
         } catch {
             writerLock.unlock()
             throw error
         }
         // Until the rename below, recovery uses the old snapshot and replays both logs.
-        try SnapshotFile.write(state, schema: schema, logGeneration: generation, directory: path,
-                               fileSystem: options.fileSystem, sync: syncs)
+        if pages == nil {
+            try SnapshotFile.write(state, schema: schema, logGeneration: generation, directory: path,
+                                   fileSystem: options.fileSystem, sync: syncs)
+        }
         for name in try options.fileSystem.listDirectory(path) {
             if let g = FileFormat.Directory.generation(ofLogName: name), g < generation {
                 try RetiredLogs.dispose(path + "/" + name, archive: options.logArchiveDirectory,
@@ -210,6 +224,7 @@ public final class Store: @unchecked Sendable {
         guard !isClosed else { return }
         isClosed = true
         pipeline.close()
+        pages?.close()
         lock.release()
         closeHandlers.run()
     }

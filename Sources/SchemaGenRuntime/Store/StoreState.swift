@@ -16,6 +16,8 @@ struct TableState: Sendable {
 /// sees one consistent state for as long as it likes.
 struct StoreState: Sendable {
     var tables: [TableState]
+    /// Faults met reading the page file this state's trees come from (nil when every node is in memory).
+    var pageFaults: PageFaults?
 
     init(schema: ResolvedSchema) {
         tables = schema.tables.map { TableState(indexCount: $0.indexes.count) }

@@ -18,12 +18,20 @@ extension Store {
         let resolved = try ResolvedSchema(schema)
         let lock = try fileSystem.lock(path + "/" + FileFormat.Directory.lock)
         defer { lock.release() }
-        guard fileSystem.fileExists(path + "/" + FileFormat.Directory.snapshot) else {
+        guard fileSystem.fileExists(path + "/" + FileFormat.Directory.snapshot) || PageStore.exists(in: path, fileSystem: fileSystem) else {
             throw StoreError.corrupted(file: path + "/" + FileFormat.Directory.snapshot, offset: 0, reason: "snapshot is missing")
         }
         let recovered = try Recovery.open(path, schema: resolved, fileSystem: fileSystem, sync: false, readOnly: true)
-        try StoreConsistency.check(recovered.state, schema: resolved)
-        try checkForeignKeys(recovered.state, schema: resolved)
+        do {
+            // Walks every node, so every page of a page file is read and checked.
+            try StoreConsistency.check(recovered.state, schema: resolved)
+            try checkForeignKeys(recovered.state, schema: resolved)
+        } catch {
+            // A damaged page reads as an empty leaf; the page fault is the cause to report.
+            try recovered.state.pageFaults?.check()
+            throw error
+        }
+        try recovered.state.pageFaults?.check()
         var counts: [String: Int] = [:]
         for t in resolved.tables { counts[t.name] = recovered.state.tables[t.id].primary.count }
         return VerificationReport(rowCounts: counts, replayedTransactions: recovered.replayedTransactions,

@@ -1,0 +1,37 @@
+/// The page-file format's constants, defined once (`docs/storage.md`, "Page file").
+extension FileFormat {
+    enum Pages {
+        /// The meta file naming the current page file, every tree's root and the log that continues it.
+        static let meta = "pages.meta"
+        /// A meta file being written, renamed over ``meta`` once durable.
+        static let temporaryMeta = "pages.meta.tmp"
+        /// Page files are `pages-<number as 16 lower-case hex digits>.dat`.
+        static let filePrefix = "pages-"
+        static let fileSuffix = ".dat"
+        /// The meta record's payload starts with these 8 bytes.
+        static let metaMagic = Array("SGPAGE01".utf8)
+        /// The format version (u32) following the magic.
+        static let version: UInt32 = 1
+        /// First byte of a node record.
+        static let leafKind: UInt8 = 1
+        static let internalKind: UInt8 = 2
+        /// A node record: the frame header, then the payload.
+        static let maxNodeRecordBytes = 64 << 20
+        /// How many bytes of node records a checkpoint buffers before appending them.
+        static let writeBufferBytes = 4 << 20
+
+        /// The name of page file `number`.
+        static func fileName(_ number: UInt64) -> String {
+            let hex = String(number, radix: 16)
+            return filePrefix + String(repeating: "0", count: 16 - hex.count) + hex + fileSuffix
+        }
+
+        /// The number of a page file name, or nil for other files.
+        static func number(ofFileName name: String) -> UInt64? {
+            guard name.hasPrefix(filePrefix), name.hasSuffix(fileSuffix), name.count == filePrefix.count + 16 + fileSuffix.count else {
+                return nil
+            }
+            return UInt64(name.dropFirst(filePrefix.count).prefix(16), radix: 16)
+        }
+    }
+}

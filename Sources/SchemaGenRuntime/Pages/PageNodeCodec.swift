@@ -1,0 +1,98 @@
+/// A node's record in a page file (the payload inside ``RecordFraming``'s frame):
+///
+/// u8 kind (1 leaf, 2 internal), u8 level, table (varint), tree (varint), key count (varint),
+/// the keys (varint length + bytes each); then a leaf's values (varint length + bytes each),
+/// or an internal node's `count + 1` children (u64 offset, u32 record length each).
+enum PageNodeCodec {
+    private typealias Format = FileFormat.Pages
+
+    /// The payload of `node` (whose children, if any, were written at `children`).
+    static func encode(_ node: BTreeNode, level: UInt8, table: Int, tree: Int, children: [PageReference]) -> [UInt8] {
+        var w = ByteWriter(capacity: node.keyBytes.count + node.valueBytes.count + 3 * node.count + 13 * children.count + 16)
+        w.u8(node.isLeaf ? Format.leafKind : Format.internalKind)
+        w.u8(level)
+        w.varint(table)
+        w.varint(tree)
+        w.varint(node.count)
+        for i in 0..<node.count { node.withKey(i) { w.varint($0.count); w.bytes.append(contentsOf: $0) } }
+        if node.isLeaf {
+            for i in 0..<node.count { node.withValue(i) { w.varint($0.count); w.bytes.append(contentsOf: $0) } }
+        } else {
+            for child in children { w.u64(child.offset); w.u32(child.length) }
+        }
+        return w.bytes
+    }
+
+    /// Decodes the node record `bytes` (payload at `payload`), checking that it is the node
+    /// `reference` expects and that every later read may trust it: keys strictly increasing,
+    /// rows that decode, index entries whose primary-key length fits, a sane fill.
+    static func decode(_ bytes: [UInt8], payload: Range<Int>, reference: PageReference, schema: ResolvedSchema,
+                       corrupt: (String) -> StoreError) throws -> BTreeNode {
+        var r = ByteReader(bytes, from: payload.lowerBound, to: payload.upperBound)
+        do {
+            let kind = try r.u8(), level = try r.u8()
+            let table = try r.int(), tree = try r.int(), count = try r.int()
+            guard kind == Format.leafKind || kind == Format.internalKind, (kind == Format.leafKind) == (level == 0) else {
+                throw corrupt("unknown page kind \(kind) at level \(level)")
+            }
+            guard level == reference.level, table == Int(reference.table), tree == Int(reference.tree) else {
+                throw corrupt("page belongs to table \(table) tree \(tree) level \(level), expected table \(reference.table) tree \(reference.tree) level \(reference.level)")
+            }
+            guard table < schema.tables.count, tree <= schema.tables[table].indexes.count else { throw corrupt("page of an unknown tree") }
+            let isLeaf = kind == Format.leafKind
+            let limit = isLeaf ? BTree.maxLeafFill : BTree.maxInternalFill - 1
+            guard count <= limit, count > 0 || !isLeaf else { throw corrupt("page holds \(count) keys") }
+            var keyBytes: [UInt8] = [], keyEnds: [UInt32] = []
+            keyEnds.reserveCapacity(count)
+            for i in 0..<count {
+                let length = try r.int()
+                guard length <= r.end - r.position else { throw ByteReader.Truncated() }
+                if i > 0 {
+                    let previous = keyBytes[(i == 1 ? 0 : Int(keyEnds[i - 2]))...]
+                    guard ByteOrder.compare(Array(previous), Array(bytes[r.position..<r.position + length])) < 0 else {
+                        throw corrupt("keys of the page are not in increasing order")
+                    }
+                }
+                keyBytes.append(contentsOf: bytes[r.position..<r.position + length])
+                keyEnds.append(UInt32(keyBytes.count))
+                r.position += length
+            }
+            let columns = schema.tables[table].definition.columns
+            if isLeaf {
+                var valueBytes: [UInt8] = [], valueEnds: [UInt32] = []
+                valueEnds.reserveCapacity(count)
+                for i in 0..<count {
+                    let length = try r.int()
+                    guard length <= r.end - r.position else { throw ByteReader.Truncated() }
+                    let range = r.position..<r.position + length
+                    if tree == 0 {
+                        let wellFormed = bytes.withUnsafeBufferPointer { RowCodec.isWellFormed(UnsafeBufferPointer(rebasing: $0[range]), columns: columns) }
+                        guard wellFormed else { throw corrupt("row of table '\(schema.tables[table].name)' does not decode") }
+                    } else {
+                        let keyRange = (i == 0 ? 0 : Int(keyEnds[i - 1]))..<Int(keyEnds[i])
+                        guard length == 0, IndexKeys.primaryKeyRange(ofEntry: keyBytes[keyRange]) != nil else {
+                            throw corrupt("index entry of table '\(schema.tables[table].name)' tree \(tree) is malformed")
+                        }
+                    }
+                    valueBytes.append(contentsOf: bytes[range])
+                    valueEnds.append(UInt32(valueBytes.count))
+                    r.position += length
+                }
+                guard r.isAtEnd else { throw corrupt("trailing bytes in page") }
+                return BTreeNode(generation: 0, keyBytes: keyBytes, keyEnds: keyEnds, valueBytes: valueBytes, valueEnds: valueEnds,
+                                 page: reference, isLeaf: true)
+            }
+            var children: [BTreeNode] = []
+            children.reserveCapacity(count + 1)
+            for _ in 0...count {
+                let offset = try r.u64(), length = try r.u32()
+                children.append(BTreeNode(stubFor: PageReference(file: reference.file, offset: offset, length: length, level: level - 1,
+                                                                 table: reference.table, tree: reference.tree)))
+            }
+            guard r.isAtEnd else { throw corrupt("trailing bytes in page") }
+            return BTreeNode(generation: 0, keyBytes: keyBytes, keyEnds: keyEnds, children: children, page: reference, isLeaf: false)
+        } catch is ByteReader.Truncated {
+            throw corrupt("malformed page")
+        }
+    }
+}

@@ -1,0 +1,240 @@
+import Foundation
+
+/// The checkpoint of a store kept as a page file (`docs/storage.md`, "Page file"): trees whose
+/// nodes are read on demand through a bounded cache, so opening reads only the meta file and
+/// the roots, and memory holds the cache plus what changed since the last checkpoint.
+///
+/// A checkpoint appends the nodes written since the last one (and their paths to the roots) to
+/// the current page file, makes them durable, then switches the meta file; the state it
+/// returns names the written nodes by page, so their in-memory copies can be freed. Records
+/// are never overwritten: once the file has grown past twice its size after the last whole
+/// write, the checkpoint writes every live node into a new page file instead (a compaction)
+/// and removes the old one, which snapshots still reading it keep open.
+final class PageStore: @unchecked Sendable {
+    let directory: String
+    let schema: ResolvedSchema
+    let fileSystem: any StorageFileSystem
+    let sync: Bool
+    let cache: PageCache
+    let faults: PageFaults
+    /// Only the checkpointing thread (holding the store's checkpoint lock) changes these.
+    private(set) var file: PageFile
+    private var output: StorageFile?
+    private var baseLength: UInt64
+    private var needsWholeWrite = false
+    /// Node records the last checkpoint wrote (tests check that unchanged nodes are not rewritten).
+    private(set) var lastCheckpointNodes = 0
+
+    private init(directory: String, schema: ResolvedSchema, fileSystem: any StorageFileSystem, sync: Bool, cache: PageCache,
+                 faults: PageFaults, file: PageFile, output: StorageFile?, baseLength: UInt64) {
+        self.directory = directory
+        self.schema = schema
+        self.fileSystem = fileSystem
+        self.sync = sync
+        self.cache = cache
+        self.faults = faults
+        self.file = file
+        self.output = output
+        self.baseLength = baseLength
+    }
+
+    deinit { output?.close() }
+
+    static func metaPath(_ directory: String) -> String { directory + "/" + FileFormat.Pages.meta }
+
+    /// Whether `directory` holds a page-file checkpoint.
+    static func exists(in directory: String, fileSystem: StorageFileSystem) -> Bool {
+        fileSystem.fileExists(metaPath(directory))
+    }
+
+    /// The stored catalog, read from the meta file alone.
+    static func catalog(in directory: String, fileSystem: StorageFileSystem) throws -> StoreSchema {
+        try PageMeta.read(metaPath(directory), fileSystem: fileSystem).catalog
+    }
+
+    /// Opens the checkpoint: reads the meta file and each tree's root node, nothing else.
+    /// Unless `readOnly`, cuts what a crashed checkpoint appended past the meta's length and
+    /// removes page files the meta does not name.
+    static func open(_ directory: String, schema: ResolvedSchema, fileSystem fs: any StorageFileSystem, sync: Bool,
+                     cacheNodes: Int, readOnly: Bool) throws -> (store: PageStore, state: StoreState, logGeneration: UInt64) {
+        let metaPath = metaPath(directory)
+        let meta = try PageMeta.read(metaPath, fileSystem: fs)
+        try Catalog.check(stored: meta.catalog, requested: schema.schema)
+        let path = directory + "/" + FileFormat.Pages.fileName(meta.fileNumber)
+        guard fs.fileExists(path) else { throw StoreError.corrupted(file: path, offset: 0, reason: "page file is missing") }
+        let reader = try fs.openForReading(path)
+        guard try reader.size() >= meta.validLength else {
+            throw StoreError.corrupted(file: path, offset: 0, reason: "page file is shorter than its checkpoint (\(meta.validLength) bytes)")
+        }
+        let faults = PageFaults(), cache = PageCache(capacity: cacheNodes)
+        let file = PageFile(path: path, number: meta.fileNumber, reader: reader, validLength: meta.validLength, schema: schema,
+                            cache: cache, faults: faults)
+        let state = try Self.state(meta, file: file, schema: schema)
+        var output: StorageFile?
+        if !readOnly {
+            for name in try fs.listDirectory(directory) {
+                if let n = FileFormat.Pages.number(ofFileName: name), n != meta.fileNumber { try fs.remove(directory + "/" + name) }
+            }
+            try fs.remove(directory + "/" + FileFormat.Pages.temporaryMeta)
+            let out = try fs.openForAppend(path, truncate: false)
+            try out.truncate(to: Int(meta.validLength))
+            output = out
+        }
+        let store = PageStore(directory: directory, schema: schema, fileSystem: fs, sync: sync, cache: cache, faults: faults, file: file,
+                              output: output, baseLength: meta.baseLength)
+        return (store, state, meta.logGeneration)
+    }
+
+    /// Writes `state` whole as a new page file and meta naming log `logGeneration`; returns the
+    /// store and the state as read back from it. Used to create a store, to convert a snapshot
+    /// file, and by migrations: the meta's rename is the one moment the new checkpoint takes over.
+    static func create(_ state: StoreState, directory: String, schema: ResolvedSchema, fileSystem fs: any StorageFileSystem, sync: Bool,
+                       cacheNodes: Int, logGeneration: UInt64) throws -> (store: PageStore, state: StoreState) {
+        let previous = try? PageMeta.read(metaPath(directory), fileSystem: fs)
+        let faults = PageFaults(), cache = PageCache(capacity: cacheNodes)
+        let number = (previous?.fileNumber ?? 0) + 1
+        let (file, output, meta) = try writeWhole(state, number: number, directory: directory, schema: schema, fileSystem: fs, sync: sync,
+                                                  cache: cache, faults: faults, logGeneration: logGeneration)
+        let store = PageStore(directory: directory, schema: schema, fileSystem: fs, sync: sync, cache: cache, faults: faults, file: file,
+                              output: output, baseLength: meta.baseLength)
+        try store.removeFiles(except: number)
+        return (store, try Self.state(meta, file: file, schema: schema))
+    }
+
+    /// Writes the nodes of `state` not yet on disk and switches the meta; returns the state
+    /// read back by page (its resident copies can then be freed).
+    func checkpoint(_ state: StoreState, logGeneration: UInt64) throws -> StoreState {
+        try faults.check()
+        guard let output else { throw StoreError.closed }
+        if needsWholeWrite || file.validLength > 2 * baseLength + (1 << 20) {
+            let (newFile, newOutput, meta) = try Self.writeWhole(state, number: file.number + 1, directory: directory, schema: schema,
+                                                                 fileSystem: fileSystem, sync: sync, cache: cache, faults: faults,
+                                                                 logGeneration: logGeneration)
+            let old = file
+            file = newFile
+            self.output = newOutput
+            output.close()
+            baseLength = meta.baseLength
+            lastCheckpointNodes = -1
+            needsWholeWrite = false
+            try removeFiles(except: newFile.number)
+            cache.removeAll(of: old)
+            return try Self.state(meta, file: newFile, schema: schema)
+        }
+        var writer = PageWriter(target: file, output: output, startingAt: file.validLength)
+        let meta: PageMeta
+        do {
+            let tables = try Self.writeTrees(of: state, with: &writer, schema: schema)
+            try writer.flush()
+            if sync { try output.sync() }
+            meta = PageMeta(logGeneration: logGeneration, fileNumber: file.number, validLength: writer.length, baseLength: baseLength,
+                            catalog: schema.schema, tables: tables)
+            try meta.write(directory: directory, fileSystem: fileSystem, sync: sync)
+        } catch {
+            // Where the file ends is unknown now (an append may have been cut short, the meta
+            // may or may not have switched), so the next checkpoint writes a new file whole.
+            needsWholeWrite = true
+            throw error
+        }
+        file.validLength = writer.length
+        lastCheckpointNodes = writer.nodesWritten
+        return try Self.state(meta, file: file, schema: schema)
+    }
+
+    /// Closes the append handle (readers keep their own descriptor).
+    func close() {
+        output?.close()
+        output = nil
+    }
+
+    // MARK: Writing
+
+    private static func writeWhole(_ state: StoreState, number: UInt64, directory: String, schema: ResolvedSchema,
+                                   fileSystem fs: any StorageFileSystem, sync: Bool, cache: PageCache, faults: PageFaults,
+                                   logGeneration: UInt64) throws -> (PageFile, StorageFile, PageMeta) {
+        let path = directory + "/" + FileFormat.Pages.fileName(number)
+        let output = try fs.openForAppend(path, truncate: true)
+        do {
+            // Written before any node so a reader opened now sees the file; its length grows as the checkpoint is written.
+            let reader = try fs.openForReading(path)
+            let file = PageFile(path: path, number: number, reader: reader, validLength: 0, schema: schema, cache: cache, faults: faults)
+            var writer = PageWriter(target: file, output: output, startingAt: 0)
+            let tables = try writeTrees(of: state, with: &writer, schema: schema)
+            try writer.flush()
+            if sync { try output.sync() }
+            let meta = PageMeta(logGeneration: logGeneration, fileNumber: number, validLength: writer.length, baseLength: writer.length,
+                                catalog: schema.schema, tables: tables)
+            do {
+                try meta.write(directory: directory, fileSystem: fs, sync: sync)
+            } catch {
+                // The rename may have reached the disk, so the file stays; the next open removes it if unnamed.
+                output.close()
+                throw PageWriteFailure(underlying: error)
+            }
+            file.validLength = writer.length
+            return (file, output, meta)
+        } catch let error as PageWriteFailure {
+            throw error.underlying
+        } catch {
+            // Left behind, the partial file would hold disk space.
+            output.close()
+            try? fs.remove(path)
+            throw error
+        }
+    }
+
+    private static func writeTrees(of state: StoreState, with writer: inout PageWriter, schema: ResolvedSchema) throws -> [PageMeta.Table] {
+        try schema.tables.map { table in
+            let trees = state.tables[table.id]
+            let all = [trees.primary] + trees.indexes
+            return PageMeta.Table(lastAutoID: trees.lastAutoID, trees: try all.enumerated().map { number, tree in
+                guard let root = tree.root else { return PageMeta.Tree(count: tree.count, root: nil) }
+                let reference = try writer.write(root, table: table.id, tree: number)
+                return PageMeta.Tree(count: tree.count, root: .init(offset: reference.offset, length: reference.length, level: reference.level))
+            })
+        }
+    }
+
+    private func removeFiles(except number: UInt64) throws {
+        for name in try fileSystem.listDirectory(directory) {
+            if let n = FileFormat.Pages.number(ofFileName: name), n != number { try fileSystem.remove(directory + "/" + name) }
+        }
+    }
+
+    // MARK: Reading
+
+    /// The state a meta names: each tree's root read (and checked) now, everything below it on demand.
+    private static func state(_ meta: PageMeta, file: PageFile, schema: ResolvedSchema) throws -> StoreState {
+        guard meta.tables.count == schema.tables.count else {
+            throw StoreError.corrupted(file: file.path, offset: 0, reason: "meta names \(meta.tables.count) tables, the catalog \(schema.tables.count)")
+        }
+        var state = StoreState(schema: schema)
+        state.pageFaults = file.faults
+        for table in schema.tables {
+            let stored = meta.tables[table.id]
+            guard stored.trees.count == table.indexes.count + 1 else {
+                throw StoreError.corrupted(file: file.path, offset: 0, reason: "meta names the wrong number of trees of table '\(table.name)'")
+            }
+            let trees = try stored.trees.enumerated().map { number, tree -> BTree in
+                guard let root = tree.root else {
+                    guard tree.count == 0 else {
+                        throw StoreError.corrupted(file: file.path, offset: 0, reason: "empty tree with \(tree.count) entries")
+                    }
+                    return BTree()
+                }
+                let reference = PageReference(file: file, offset: root.offset, length: root.length, level: root.level,
+                                              table: UInt32(table.id), tree: UInt16(number))
+                return BTree(root: try file.read(reference), count: tree.count)
+            }
+            state.tables[table.id].primary = trees[0]
+            state.tables[table.id].indexes = Array(trees.dropFirst())
+            state.tables[table.id].lastAutoID = stored.lastAutoID
+        }
+        return state
+    }
+}
+
+/// A failure after the meta file may have switched: the page file it names must stay.
+private struct PageWriteFailure: Error {
+    let underlying: Error
+}
