@@ -110,7 +110,22 @@ public indirect enum QueryFilter<Record: StoredRecord>: Sendable, Hashable {
     public var shape: String { render { _ in "?" } }
 
     /// The filter with its values, for ``QueryPlan``.
-    public var text: String { render { "\($0)" } }
+    public var text: String { render(Self.literal) }
+
+    /// A value as the plan prints it: numbers and booleans bare, strings quoted SQL-style,
+    /// timestamps as ISO 8601 UTC.
+    static func literal(_ value: StoreValue) -> String {
+        switch value {
+        case .null: return "null"
+        case .int(let v): return "\(v)"
+        case .double(let v): return "\(v)"
+        case .bool(let v): return "\(v)"
+        case .string(let v): return "'" + v.replacingOccurrences(of: "'", with: "''") + "'"
+        case .timestamp: return value.dateValue.map { ISO8601DateFormatter().string(from: $0) } ?? "?"
+        case .uuid(let v): return v.uuidString
+        case .bytes(let v): return "<\(v.count) bytes>"
+        }
+    }
 
     private func render(_ value: (StoreValue) -> String) -> String {
         switch self {

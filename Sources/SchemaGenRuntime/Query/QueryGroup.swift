@@ -4,6 +4,12 @@ public struct QueryGroup<Key, Value> {
     public let key: Key
     /// The aggregate over the group's rows.
     public let value: Value
+
+    /// A group (results are made by ``GroupedQuery``; tests and callers compare with these).
+    public init(key: Key, value: Value) {
+        self.key = key
+        self.value = value
+    }
 }
 
 extension QueryGroup: Sendable where Key: Sendable, Value: Sendable {}

@@ -32,7 +32,7 @@ import Testing
         #expect(ids.index == nil && ids.rangeColumn == "id")
         let scan = try db.messages.filter { $0.content.hasPrefix("x") || $0.userID.isNull }.explain()
         #expect(scan.index == nil && scan.equalityColumns.isEmpty && scan.rangeColumn == nil)
-        #expect(scan.description == "messages by primary key (full scan); check: (content starts with x or user_id is null)")
+        #expect(scan.description == "messages by primary key (full scan); check: (content starts with 'x' or user_id is null)")
         // An `or` gives no bound; a single-value `isIn` is an equality.
         #expect(try db.messages.filter { $0.userID.isIn([1]) }.explain().index == "idx_messages_user_id")
     }

@@ -10,7 +10,7 @@ import Testing
     static var heavy: Bool { ProcessInfo.processInfo.environment["SCHEMAGEN_HEAVY"] == "1" }
 
     @Test func filtersAggregatesAndPagesMatchSQLite() throws {
-        let datasets = Self.heavy ? 120 : 8
+        let datasets = Self.heavy ? 120 : 25
         let queries = Self.heavy ? 60 : 40
         var compared = 0
         for seed in 0..<datasets {
