@@ -475,6 +475,12 @@ extension NamesTables {
 
     /// The `typed_cache` records.
     public var typedCache: TypedCacheRecordRepository<Access> { TypedCacheRecordRepository(access: access, scope: nil) }
+
+    /// Typed queries: the model type would be the runtime's `QueryFilter`; fields named like the
+    /// model's static `queryFields` and the query methods must not clash.
+    public var queryFilters: QueryFilterRecordRepository<Access> {
+        QueryFilterRecordRepository(access: access, scope: nil)
+    }
 }
 
 /// The `names` database.

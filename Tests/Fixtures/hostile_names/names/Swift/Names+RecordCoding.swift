@@ -2538,3 +2538,31 @@ extension TypedCacheRecord: StoredRecord {
     /// The record as a row, column by column.
     public var row: Row { [id.storeValue] }
 }
+
+extension QueryFilterRecord: StoredRecord {
+    /// The store table.
+    public static let tableName = "query_filters"
+    /// The entity's schema name.
+    public static let entityName = "query_filters"
+    /// Row positions of the primary key.
+    public static let primaryKeyPositions: [Int] = [Columns.id]
+    /// Row position of the auto-increment key.
+    public static let autoIncrementPosition: Int? = Columns.id
+
+    /// Decodes a stored row.
+    public init(row: Row) throws {
+        guard row.count == 5 else {
+            throw RecordError.undecodable(entity: Self.entityName, reason: "\(row.count) columns instead of 5")
+        }
+        self.id = try Int64(storeValue: row[Columns.id])
+        self.queryFields = try Optional<String>(storeValue: row[Columns.queryFields])
+        self.filter = try Optional<Int64>(storeValue: row[Columns.filter])
+        self.explain = try Optional<Bool>(storeValue: row[Columns.explain])
+        self.group = try Optional<Int64>(storeValue: row[Columns.group])
+    }
+
+    /// The record as a row, column by column.
+    public var row: Row {
+        [id.storeValue, queryFields.storeValue, filter.storeValue, explain.storeValue, group.storeValue]
+    }
+}

@@ -125,6 +125,7 @@ public enum NamesStoreLayout {
             table111,
             table112,
             table113,
+            table114,
         ],
         keyValueSpaces: ["values", "store"]
     )
@@ -1096,6 +1097,20 @@ public enum NamesStoreLayout {
     static let table113 = TableDefinition(
         "typed_cache",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
+        primaryKey: ["id"],
+        autoIncrement: true,
+        indexes: [],
+        foreignKeys: []
+    )
+    static let table114 = TableDefinition(
+        "query_filters",
+        columns: [
+            ColumnDefinition("id", .int, shape: .integer(bits: 64)),
+            ColumnDefinition("query_fields", .string, nullable: true, shape: .string(maxLength: nil)),
+            ColumnDefinition("filter", .int, nullable: true, shape: .integer(bits: 64)),
+            ColumnDefinition("explain", .bool, nullable: true, shape: .bool),
+            ColumnDefinition("group", .int, nullable: true, shape: .integer(bits: 64)),
+        ],
         primaryKey: ["id"],
         autoIncrement: true,
         indexes: [],

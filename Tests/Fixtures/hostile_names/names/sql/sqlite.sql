@@ -475,6 +475,17 @@ CREATE TABLE "typed_cache" (
   "id" INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT
 );
 
+-- Typed queries: the model type would be the runtime's `QueryFilter`; fields named like the
+-- model's static `queryFields` and the query methods must not clash.
+CREATE TABLE "query_filters" (
+  "id" INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT,
+  "query_fields" TEXT,
+  "filter" INTEGER,
+  "explain" INTEGER,
+  "group" INTEGER,
+  CONSTRAINT "ck_query_filters_explain" CHECK ("explain" IS NULL OR ("explain" IN (0, 1)))
+);
+
 -- Applied migrations (schemagen migrate): per schema, the version, its folder, the SHA-256 of its schema, when.
 CREATE TABLE IF NOT EXISTS "schemagen_migrations" (
   "schema_name" TEXT NOT NULL,
