@@ -51,40 +51,40 @@ public struct GroupedQuery<Record: StoredRecord, Access: ReadAccess, Key> {
     ///
     /// - Throws: ``QueryAggregateError/integerOverflow(column:)`` when an integer sum leaves 64 bits.
     public func sum<Value>(_ field: QueryField<Record, Value>, order: GroupOrder = .keyAscending, limit: Int? = nil) throws
-        -> [QueryGroup<Key, Value.Operand.Sum?>] where Value.Operand: SummableQueryValue {
+        -> [QueryGroup<Key, Value.QueryOperand.QuerySum?>] where Value.QueryOperand: SummableQueryValue {
         try typed(groups(order: order, limit: limit, initial: NumericTotal(), add: { try $0.add($1[field.position], column: field.name) },
-                         finish: { $0.count == 0 ? .null : Value.Operand.storedSum($0) })) {
-            $0.isNull ? nil : try Value.Operand.Sum(storeValue: $0)
+                         finish: { $0.count == 0 ? .null : Value.QueryOperand.storedSum($0) })) {
+            $0.isNull ? nil : try Value.QueryOperand.QuerySum(storeValue: $0)
         }
     }
 
     /// The mean of `field` in each group (nil for a group where it is always null).
     public func average<Value>(_ field: QueryField<Record, Value>, order: GroupOrder = .keyAscending, limit: Int? = nil) throws
-        -> [QueryGroup<Key, Double?>] where Value.Operand: SummableQueryValue {
+        -> [QueryGroup<Key, Double?>] where Value.QueryOperand: SummableQueryValue {
         try typed(groups(order: order, limit: limit, initial: NumericTotal(), add: { try $0.add($1[field.position], column: field.name) },
                          finish: { $0.average.map(StoreValue.double) ?? .null })) { $0.doubleValue }
     }
 
     /// The smallest value of `field` in each group (nil for a group where it is always null).
     public func min<Value>(_ field: QueryField<Record, Value>, order: GroupOrder = .keyAscending, limit: Int? = nil) throws
-        -> [QueryGroup<Key, Value.Operand?>] {
+        -> [QueryGroup<Key, Value.QueryOperand?>] {
         try extreme(field, order: order, limit: limit) { $0 < 0 }
     }
 
     /// The largest value of `field` in each group (nil for a group where it is always null).
     public func max<Value>(_ field: QueryField<Record, Value>, order: GroupOrder = .keyAscending, limit: Int? = nil) throws
-        -> [QueryGroup<Key, Value.Operand?>] {
+        -> [QueryGroup<Key, Value.QueryOperand?>] {
         try extreme(field, order: order, limit: limit) { $0 > 0 }
     }
 
     private func extreme<Value>(_ field: QueryField<Record, Value>, order: GroupOrder, limit: Int?, better: @escaping (Int) -> Bool) throws
-        -> [QueryGroup<Key, Value.Operand?>] {
+        -> [QueryGroup<Key, Value.QueryOperand?>] {
         let add: (inout StoreValue, Row) -> Void = { best, row in
             let value = row[field.position]
             if !value.isNull, best.isNull || better(StoreValue.compare(value, best)) { best = value }
         }
         return try typed(groups(order: order, limit: limit, initial: StoreValue.null, add: add, finish: { $0 })) {
-            $0.isNull ? nil : try Value.Operand(storeValue: $0)
+            $0.isNull ? nil : try Value.QueryOperand(storeValue: $0)
         }
     }
 }
@@ -92,22 +92,22 @@ public struct GroupedQuery<Record: StoredRecord, Access: ReadAccess, Key> {
 extension GroupedQuery where Record: FilterableRecord {
     /// The sum of a field in each group: `sum(order: .valueDescending, limit: 10) { $0.coins }`.
     public func sum<Value>(order: GroupOrder = .keyAscending, limit: Int? = nil, _ field: (Record.QueryFields) -> QueryField<Record, Value>) throws
-        -> [QueryGroup<Key, Value.Operand.Sum?>] where Value.Operand: SummableQueryValue {
+        -> [QueryGroup<Key, Value.QueryOperand.QuerySum?>] where Value.QueryOperand: SummableQueryValue {
         try sum(field(Record.queryFields), order: order, limit: limit)
     }
     /// The mean of a field in each group.
     public func average<Value>(order: GroupOrder = .keyAscending, limit: Int? = nil, _ field: (Record.QueryFields) -> QueryField<Record, Value>) throws
-        -> [QueryGroup<Key, Double?>] where Value.Operand: SummableQueryValue {
+        -> [QueryGroup<Key, Double?>] where Value.QueryOperand: SummableQueryValue {
         try average(field(Record.queryFields), order: order, limit: limit)
     }
     /// The smallest value of a field in each group.
     public func min<Value>(order: GroupOrder = .keyAscending, limit: Int? = nil, _ field: (Record.QueryFields) -> QueryField<Record, Value>) throws
-        -> [QueryGroup<Key, Value.Operand?>] {
+        -> [QueryGroup<Key, Value.QueryOperand?>] {
         try min(field(Record.queryFields), order: order, limit: limit)
     }
     /// The largest value of a field in each group.
     public func max<Value>(order: GroupOrder = .keyAscending, limit: Int? = nil, _ field: (Record.QueryFields) -> QueryField<Record, Value>) throws
-        -> [QueryGroup<Key, Value.Operand?>] {
+        -> [QueryGroup<Key, Value.QueryOperand?>] {
         try max(field(Record.queryFields), order: order, limit: limit)
     }
 }

@@ -16,7 +16,7 @@ public struct QueryField<Record: StoredRecord, Value: QueryValue>: Sendable {
     }
 
     /// Rows whose value is one of `values` (never a null).
-    public func isIn(_ values: [Value.Operand]) -> QueryFilter<Record> {
+    public func isIn(_ values: [Value.QueryOperand]) -> QueryFilter<Record> {
         .oneOf(QueryColumn(position, name), values.map(\.storeValue))
     }
 
@@ -27,7 +27,7 @@ public struct QueryField<Record: StoredRecord, Value: QueryValue>: Sendable {
     public var isNotNull: QueryFilter<Record> { .not(.null(QueryColumn(position, name))) }
 
     /// Rows whose value lies in `range` (nulls never do).
-    public func isIn(_ range: KeyRange<Value.Operand>) -> QueryFilter<Record> {
+    public func isIn(_ range: KeyRange<Value.QueryOperand>) -> QueryFilter<Record> {
         let column = QueryColumn(position, name)
         let lower: QueryFilter<Record>? = range.lower.map { .compare(column, $0.inclusive ? .atLeast : .greater, $0.value.storeValue) }
         let upper: QueryFilter<Record>? = range.upper.map { .compare(column, $0.inclusive ? .atMost : .less, $0.value.storeValue) }
@@ -42,33 +42,33 @@ public struct QueryField<Record: StoredRecord, Value: QueryValue>: Sendable {
     var column: QueryColumn { QueryColumn(position, name) }
 }
 
-extension QueryField where Value.Operand == String {
+extension QueryField where Value.QueryOperand == String {
     /// Rows whose string starts with `prefix` (compared by UTF-8 bytes, case-sensitive).
     public func hasPrefix(_ prefix: String) -> QueryFilter<Record> { .prefix(column, prefix) }
 }
 
 /// Rows whose field equals `value`.
-public func == <Record, Value>(field: QueryField<Record, Value>, value: Value.Operand) -> QueryFilter<Record> {
+public func == <Record, Value>(field: QueryField<Record, Value>, value: Value.QueryOperand) -> QueryFilter<Record> {
     .compare(field.column, .equal, value.storeValue)
 }
 /// Rows whose field is set and differs from `value` (SQL `<>`: nulls do not match).
-public func != <Record, Value>(field: QueryField<Record, Value>, value: Value.Operand) -> QueryFilter<Record> {
+public func != <Record, Value>(field: QueryField<Record, Value>, value: Value.QueryOperand) -> QueryFilter<Record> {
     .compare(field.column, .notEqual, value.storeValue)
 }
 /// Rows whose field is less than `value`.
-public func < <Record, Value>(field: QueryField<Record, Value>, value: Value.Operand) -> QueryFilter<Record> {
+public func < <Record, Value>(field: QueryField<Record, Value>, value: Value.QueryOperand) -> QueryFilter<Record> {
     .compare(field.column, .less, value.storeValue)
 }
 /// Rows whose field is at most `value`.
-public func <= <Record, Value>(field: QueryField<Record, Value>, value: Value.Operand) -> QueryFilter<Record> {
+public func <= <Record, Value>(field: QueryField<Record, Value>, value: Value.QueryOperand) -> QueryFilter<Record> {
     .compare(field.column, .atMost, value.storeValue)
 }
 /// Rows whose field is greater than `value`.
-public func > <Record, Value>(field: QueryField<Record, Value>, value: Value.Operand) -> QueryFilter<Record> {
+public func > <Record, Value>(field: QueryField<Record, Value>, value: Value.QueryOperand) -> QueryFilter<Record> {
     .compare(field.column, .greater, value.storeValue)
 }
 /// Rows whose field is at least `value`.
-public func >= <Record, Value>(field: QueryField<Record, Value>, value: Value.Operand) -> QueryFilter<Record> {
+public func >= <Record, Value>(field: QueryField<Record, Value>, value: Value.QueryOperand) -> QueryFilter<Record> {
     .compare(field.column, .atLeast, value.storeValue)
 }
 

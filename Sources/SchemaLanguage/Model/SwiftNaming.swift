@@ -105,7 +105,7 @@ public enum SwiftNaming {
         "FilterableRecord", "ForeignKeyDefinition", "GroupOrder", "GroupedQuery", "IndexColumn", "IndexDefinition", "IndexKeyEncoder", "JSONValue", "KeyRange",
         "MultikeyIndex", "NumericTotal", "ObjectID", "OwnerReference", "POSIXFileSystem", "Page", "PageCursor", "PageTokenCodec",
         "PageTokenError", "Query", "QueryAggregateError", "QueryColumn", "QueryComparison", "QueryField", "QueryFilter",
-        "QueryGroup", "QueryOrder", "QueryPlan", "QueryValue",
+        "QueryGroup", "QueryOperand", "QueryOrder", "QueryPlan", "QuerySum", "QueryValue",
         "ReadAccess", "RecordError", "RecordOperations", "ReferentialAction", "Retention", "RetentionAction",
         "RootAccess", "Row", "RowCondition", "RowCursor", "ScanBound", "ScanDirection", "Scope", "Snapshot",
         "SnapshotAccess", "StorageFile", "StorageFileSystem", "StorageLock", "Store", "StoreAccess", "StoreError",

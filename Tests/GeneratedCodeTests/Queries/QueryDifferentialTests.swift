@@ -91,7 +91,7 @@ import Testing
 
     // MARK: - The same condition, typed and as SQL
 
-    static func compare<Value>(_ field: QueryField<Message, Value>, _ op: QueryComparison, _ value: Value.Operand) -> QueryFilter<Message> {
+    static func compare<Value>(_ field: QueryField<Message, Value>, _ op: QueryComparison, _ value: Value.QueryOperand) -> QueryFilter<Message> {
         switch op {
         case .equal: field == value
         case .notEqual: field != value

@@ -5,15 +5,15 @@ import SchemaGenRuntime
 
 extension ModActionsActionType: QueryValue {
     /// A schema enum is compared with its own cases.
-    public typealias Operand = ModActionsActionType
+    public typealias QueryOperand = ModActionsActionType
 }
 
 extension TempPunishmentsPunishmentType: QueryValue {
     /// A schema enum is compared with its own cases.
-    public typealias Operand = TempPunishmentsPunishmentType
+    public typealias QueryOperand = TempPunishmentsPunishmentType
 }
 
 extension TransactionsTransactionType: QueryValue {
     /// A schema enum is compared with its own cases.
-    public typealias Operand = TransactionsTransactionType
+    public typealias QueryOperand = TransactionsTransactionType
 }

@@ -5,25 +5,25 @@ import SchemaGenRuntime
 
 extension SummaryType: QueryValue {
     /// A schema enum is compared with its own cases.
-    public typealias Operand = SummaryType
+    public typealias QueryOperand = SummaryType
 }
 
 extension ChatsChatType: QueryValue {
     /// A schema enum is compared with its own cases.
-    public typealias Operand = ChatsChatType
+    public typealias QueryOperand = ChatsChatType
 }
 
 extension UserRestrictionsRestrictionType: QueryValue {
     /// A schema enum is compared with its own cases.
-    public typealias Operand = UserRestrictionsRestrictionType
+    public typealias QueryOperand = UserRestrictionsRestrictionType
 }
 
 extension AccessListEntityType: QueryValue {
     /// A schema enum is compared with its own cases.
-    public typealias Operand = AccessListEntityType
+    public typealias QueryOperand = AccessListEntityType
 }
 
 extension AccessListListType: QueryValue {
     /// A schema enum is compared with its own cases.
-    public typealias Operand = AccessListListType
+    public typealias QueryOperand = AccessListListType
 }

@@ -5,10 +5,10 @@ import SchemaGenRuntime
 
 extension UserRole: QueryValue {
     /// A schema enum is compared with its own cases.
-    public typealias Operand = UserRole
+    public typealias QueryOperand = UserRole
 }
 
 extension TasksStatus: QueryValue {
     /// A schema enum is compared with its own cases.
-    public typealias Operand = TasksStatus
+    public typealias QueryOperand = TasksStatus
 }

@@ -5,90 +5,90 @@ import SchemaGenRuntime
 
 extension DiscordPermission: QueryValue {
     /// A schema enum is compared with its own cases.
-    public typealias Operand = DiscordPermission
+    public typealias QueryOperand = DiscordPermission
 }
 
 extension UserStatus: QueryValue {
     /// A schema enum is compared with its own cases.
-    public typealias Operand = UserStatus
+    public typealias QueryOperand = UserStatus
 }
 
 extension ServerStatus: QueryValue {
     /// A schema enum is compared with its own cases.
-    public typealias Operand = ServerStatus
+    public typealias QueryOperand = ServerStatus
 }
 
 extension ServerRole: QueryValue {
     /// A schema enum is compared with its own cases.
-    public typealias Operand = ServerRole
+    public typealias QueryOperand = ServerRole
 }
 
 extension TemplateStatus: QueryValue {
     /// A schema enum is compared with its own cases.
-    public typealias Operand = TemplateStatus
+    public typealias QueryOperand = TemplateStatus
 }
 
 extension CommandStatus: QueryValue {
     /// A schema enum is compared with its own cases.
-    public typealias Operand = CommandStatus
+    public typealias QueryOperand = CommandStatus
 }
 
 extension CommandType: QueryValue {
     /// A schema enum is compared with its own cases.
-    public typealias Operand = CommandType
+    public typealias QueryOperand = CommandType
 }
 
 extension TemplateCategory: QueryValue {
     /// A schema enum is compared with its own cases.
-    public typealias Operand = TemplateCategory
+    public typealias QueryOperand = TemplateCategory
 }
 
 extension AuditActionType: QueryValue {
     /// A schema enum is compared with its own cases.
-    public typealias Operand = AuditActionType
+    public typealias QueryOperand = AuditActionType
 }
 
 extension ExecutionResultTargetType: QueryValue {
     /// A schema enum is compared with its own cases.
-    public typealias Operand = ExecutionResultTargetType
+    public typealias QueryOperand = ExecutionResultTargetType
 }
 
 extension ExtractedEntityType: QueryValue {
     /// A schema enum is compared with its own cases.
-    public typealias Operand = ExtractedEntityType
+    public typealias QueryOperand = ExtractedEntityType
 }
 
 extension TemplateVariableType: QueryValue {
     /// A schema enum is compared with its own cases.
-    public typealias Operand = TemplateVariableType
+    public typealias QueryOperand = TemplateVariableType
 }
 
 extension TemplateMetadataComplexityLevel: QueryValue {
     /// A schema enum is compared with its own cases.
-    public typealias Operand = TemplateMetadataComplexityLevel
+    public typealias QueryOperand = TemplateMetadataComplexityLevel
 }
 
 extension ChannelConfigType: QueryValue {
     /// A schema enum is compared with its own cases.
-    public typealias Operand = ChannelConfigType
+    public typealias QueryOperand = ChannelConfigType
 }
 
 extension PermissionOverrideTargetType: QueryValue {
     /// A schema enum is compared with its own cases.
-    public typealias Operand = PermissionOverrideTargetType
+    public typealias QueryOperand = PermissionOverrideTargetType
 }
 
 extension ActionDetailsImpactScope: QueryValue {
     /// A schema enum is compared with its own cases.
-    public typealias Operand = ActionDetailsImpactScope
+    public typealias QueryOperand = ActionDetailsImpactScope
 }
 
 extension TemplateUsageStatus: QueryValue {
     /// A schema enum is compared with its own cases.
-    public typealias Operand = TemplateUsageStatus
+    public typealias QueryOperand = TemplateUsageStatus
 }
 
 extension ChannelsType: QueryValue {
     /// A schema enum is compared with its own cases.
-    public typealias Operand = ChannelsType
+    public typealias QueryOperand = ChannelsType
 }

@@ -5,35 +5,35 @@ import SchemaGenRuntime
 
 extension PreferencesCommunicationStyle: QueryValue {
     /// A schema enum is compared with its own cases.
-    public typealias Operand = PreferencesCommunicationStyle
+    public typealias QueryOperand = PreferencesCommunicationStyle
 }
 
 extension PreferencesResponseLength: QueryValue {
     /// A schema enum is compared with its own cases.
-    public typealias Operand = PreferencesResponseLength
+    public typealias QueryOperand = PreferencesResponseLength
 }
 
 extension PreferencesLanguagePreference: QueryValue {
     /// A schema enum is compared with its own cases.
-    public typealias Operand = PreferencesLanguagePreference
+    public typealias QueryOperand = PreferencesLanguagePreference
 }
 
 extension GroupsType: QueryValue {
     /// A schema enum is compared with its own cases.
-    public typealias Operand = GroupsType
+    public typealias QueryOperand = GroupsType
 }
 
 extension WorkflowExecutionsStatus: QueryValue {
     /// A schema enum is compared with its own cases.
-    public typealias Operand = WorkflowExecutionsStatus
+    public typealias QueryOperand = WorkflowExecutionsStatus
 }
 
 extension TodosStatus: QueryValue {
     /// A schema enum is compared with its own cases.
-    public typealias Operand = TodosStatus
+    public typealias QueryOperand = TodosStatus
 }
 
 extension SystemLogsLevel: QueryValue {
     /// A schema enum is compared with its own cases.
-    public typealias Operand = SystemLogsLevel
+    public typealias QueryOperand = SystemLogsLevel
 }

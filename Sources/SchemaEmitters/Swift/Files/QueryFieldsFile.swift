@@ -55,7 +55,7 @@ struct QueryFieldsFile {
             let type = SwiftNames.declaredType(enumeration.name)
             return .type(SwiftTypeDeclaration(keyword: "extension", name: type, conformances: ["QueryValue"], members: [
                 .property(SwiftProperty(doc: ["A schema enum is compared with its own cases."], keyword: "public typealias",
-                                        name: "Operand = \(type)")),
+                                        name: "QueryOperand = \(type)")),
             ]))
         }
     }

@@ -5,15 +5,15 @@ import SchemaGenRuntime
 
 extension AIInterpretation: QueryValue {
     /// A schema enum is compared with its own cases.
-    public typealias Operand = AIInterpretation
+    public typealias QueryOperand = AIInterpretation
 }
 
 extension AIMode: QueryValue {
     /// A schema enum is compared with its own cases.
-    public typealias Operand = AIMode
+    public typealias QueryOperand = AIMode
 }
 
 extension SweepReportsKind: QueryValue {
     /// A schema enum is compared with its own cases.
-    public typealias Operand = SweepReportsKind
+    public typealias QueryOperand = SweepReportsKind
 }

@@ -5,5 +5,5 @@ import SchemaGenRuntime
 
 extension Mood: QueryValue {
     /// A schema enum is compared with its own cases.
-    public typealias Operand = Mood
+    public typealias QueryOperand = Mood
 }
