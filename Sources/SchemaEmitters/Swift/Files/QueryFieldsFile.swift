@@ -21,7 +21,7 @@ struct QueryFieldsFile {
         let fieldsType = SwiftSchemaNames.queryFieldsType
         let fields: [SwiftDeclaration] = entity.fields.filter(Self.isQueryable).map { field in
             let value = SwiftExpression.call("QueryField<\(model), \(field.type)>", [
-                SwiftArgument("position", .integer(field.position)), SwiftArgument("name", .string(field.physical)),
+                SwiftArgument("position", entity.column(field, qualified: true)), SwiftArgument("name", .string(field.physical)),
             ])
             return .property(SwiftProperty(doc: ["`\(field.physical)`."], keyword: "public let", name: field.property, value: value))
         }

@@ -7,15 +7,21 @@ extension CommandStat: FilterableRecord {
     /// The typed fields of `CommandStat`, the argument of `filter { … }`, `sum { … }` and `group { … }`.
     public struct QueryFields: Sendable {
         /// `id`.
-        public let id = QueryField<CommandStat, Int64>(position: 0, name: "id")
+        public let id = QueryField<CommandStat, Int64>(position: CommandStat.Columns.id, name: "id")
         /// `command_name`.
-        public let commandName = QueryField<CommandStat, String>(position: 1, name: "command_name")
+        public let commandName = QueryField<CommandStat, String>(
+            position: CommandStat.Columns.commandName,
+            name: "command_name"
+        )
         /// `guild_id`.
-        public let guildID = QueryField<CommandStat, Int64?>(position: 2, name: "guild_id")
+        public let guildID = QueryField<CommandStat, Int64?>(position: CommandStat.Columns.guildID, name: "guild_id")
         /// `user_id`.
-        public let userID = QueryField<CommandStat, Int64>(position: 3, name: "user_id")
+        public let userID = QueryField<CommandStat, Int64>(position: CommandStat.Columns.userID, name: "user_id")
         /// `executed_at`.
-        public let executedAt = QueryField<CommandStat, Date?>(position: 4, name: "executed_at")
+        public let executedAt = QueryField<CommandStat, Date?>(
+            position: CommandStat.Columns.executedAt,
+            name: "executed_at"
+        )
     }
 
     /// The typed fields.

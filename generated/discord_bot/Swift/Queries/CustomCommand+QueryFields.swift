@@ -7,19 +7,31 @@ extension CustomCommand: FilterableRecord {
     /// The typed fields of `CustomCommand`, the argument of `filter { … }`, `sum { … }` and `group { … }`.
     public struct QueryFields: Sendable {
         /// `id`.
-        public let id = QueryField<CustomCommand, Int64>(position: 0, name: "id")
+        public let id = QueryField<CustomCommand, Int64>(position: CustomCommand.Columns.id, name: "id")
         /// `guild_id`.
-        public let guildID = QueryField<CustomCommand, Int64>(position: 1, name: "guild_id")
+        public let guildID = QueryField<CustomCommand, Int64>(position: CustomCommand.Columns.guildID, name: "guild_id")
         /// `command_name`.
-        public let commandName = QueryField<CustomCommand, String>(position: 2, name: "command_name")
+        public let commandName = QueryField<CustomCommand, String>(
+            position: CustomCommand.Columns.commandName,
+            name: "command_name"
+        )
         /// `response`.
-        public let response = QueryField<CustomCommand, String>(position: 3, name: "response")
+        public let response = QueryField<CustomCommand, String>(
+            position: CustomCommand.Columns.response,
+            name: "response"
+        )
         /// `creator_id`.
-        public let creatorID = QueryField<CustomCommand, Int64>(position: 4, name: "creator_id")
+        public let creatorID = QueryField<CustomCommand, Int64>(
+            position: CustomCommand.Columns.creatorID,
+            name: "creator_id"
+        )
         /// `uses`.
-        public let uses = QueryField<CustomCommand, Int32?>(position: 5, name: "uses")
+        public let uses = QueryField<CustomCommand, Int32?>(position: CustomCommand.Columns.uses, name: "uses")
         /// `created_at`.
-        public let createdAt = QueryField<CustomCommand, Date?>(position: 6, name: "created_at")
+        public let createdAt = QueryField<CustomCommand, Date?>(
+            position: CustomCommand.Columns.createdAt,
+            name: "created_at"
+        )
     }
 
     /// The typed fields.

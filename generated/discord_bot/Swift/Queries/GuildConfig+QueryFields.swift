@@ -7,23 +7,44 @@ extension GuildConfig: FilterableRecord {
     /// The typed fields of `GuildConfig`, the argument of `filter { … }`, `sum { … }` and `group { … }`.
     public struct QueryFields: Sendable {
         /// `guild_id`.
-        public let guildID = QueryField<GuildConfig, Int64>(position: 0, name: "guild_id")
+        public let guildID = QueryField<GuildConfig, Int64>(position: GuildConfig.Columns.guildID, name: "guild_id")
         /// `prefix`.
-        public let prefix = QueryField<GuildConfig, String?>(position: 1, name: "prefix")
+        public let prefix = QueryField<GuildConfig, String?>(position: GuildConfig.Columns.prefix, name: "prefix")
         /// `welcome_channel_id`.
-        public let welcomeChannelID = QueryField<GuildConfig, Int64?>(position: 2, name: "welcome_channel_id")
+        public let welcomeChannelID = QueryField<GuildConfig, Int64?>(
+            position: GuildConfig.Columns.welcomeChannelID,
+            name: "welcome_channel_id"
+        )
         /// `log_channel_id`.
-        public let logChannelID = QueryField<GuildConfig, Int64?>(position: 3, name: "log_channel_id")
+        public let logChannelID = QueryField<GuildConfig, Int64?>(
+            position: GuildConfig.Columns.logChannelID,
+            name: "log_channel_id"
+        )
         /// `mute_role_id`.
-        public let muteRoleID = QueryField<GuildConfig, Int64?>(position: 4, name: "mute_role_id")
+        public let muteRoleID = QueryField<GuildConfig, Int64?>(
+            position: GuildConfig.Columns.muteRoleID,
+            name: "mute_role_id"
+        )
         /// `auto_role_id`.
-        public let autoRoleID = QueryField<GuildConfig, Int64?>(position: 5, name: "auto_role_id")
+        public let autoRoleID = QueryField<GuildConfig, Int64?>(
+            position: GuildConfig.Columns.autoRoleID,
+            name: "auto_role_id"
+        )
         /// `xp_enabled`.
-        public let xpEnabled = QueryField<GuildConfig, Bool?>(position: 6, name: "xp_enabled")
+        public let xpEnabled = QueryField<GuildConfig, Bool?>(
+            position: GuildConfig.Columns.xpEnabled,
+            name: "xp_enabled"
+        )
         /// `created_at`.
-        public let createdAt = QueryField<GuildConfig, Date?>(position: 7, name: "created_at")
+        public let createdAt = QueryField<GuildConfig, Date?>(
+            position: GuildConfig.Columns.createdAt,
+            name: "created_at"
+        )
         /// `updated_at`.
-        public let updatedAt = QueryField<GuildConfig, Date?>(position: 8, name: "updated_at")
+        public let updatedAt = QueryField<GuildConfig, Date?>(
+            position: GuildConfig.Columns.updatedAt,
+            name: "updated_at"
+        )
     }
 
     /// The typed fields.

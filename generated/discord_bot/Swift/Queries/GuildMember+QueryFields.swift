@@ -7,19 +7,19 @@ extension GuildMember: FilterableRecord {
     /// The typed fields of `GuildMember`, the argument of `filter { … }`, `sum { … }` and `group { … }`.
     public struct QueryFields: Sendable {
         /// `id`.
-        public let id = QueryField<GuildMember, Int64>(position: 0, name: "id")
+        public let id = QueryField<GuildMember, Int64>(position: GuildMember.Columns.id, name: "id")
         /// `user_id`.
-        public let userID = QueryField<GuildMember, Int64>(position: 1, name: "user_id")
+        public let userID = QueryField<GuildMember, Int64>(position: GuildMember.Columns.userID, name: "user_id")
         /// `guild_id`.
-        public let guildID = QueryField<GuildMember, Int64>(position: 2, name: "guild_id")
+        public let guildID = QueryField<GuildMember, Int64>(position: GuildMember.Columns.guildID, name: "guild_id")
         /// `xp`.
-        public let xp = QueryField<GuildMember, Int32?>(position: 3, name: "xp")
+        public let xp = QueryField<GuildMember, Int32?>(position: GuildMember.Columns.xp, name: "xp")
         /// `level`.
-        public let level = QueryField<GuildMember, Int32?>(position: 4, name: "level")
+        public let level = QueryField<GuildMember, Int32?>(position: GuildMember.Columns.level, name: "level")
         /// `coins`.
-        public let coins = QueryField<GuildMember, Int32?>(position: 5, name: "coins")
+        public let coins = QueryField<GuildMember, Int32?>(position: GuildMember.Columns.coins, name: "coins")
         /// `joined_at`.
-        public let joinedAt = QueryField<GuildMember, Date?>(position: 6, name: "joined_at")
+        public let joinedAt = QueryField<GuildMember, Date?>(position: GuildMember.Columns.joinedAt, name: "joined_at")
     }
 
     /// The typed fields.

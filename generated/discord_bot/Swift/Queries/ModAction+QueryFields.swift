@@ -7,21 +7,27 @@ extension ModAction: FilterableRecord {
     /// The typed fields of `ModAction`, the argument of `filter { … }`, `sum { … }` and `group { … }`.
     public struct QueryFields: Sendable {
         /// `id`.
-        public let id = QueryField<ModAction, Int64>(position: 0, name: "id")
+        public let id = QueryField<ModAction, Int64>(position: ModAction.Columns.id, name: "id")
         /// `guild_id`.
-        public let guildID = QueryField<ModAction, Int64>(position: 1, name: "guild_id")
+        public let guildID = QueryField<ModAction, Int64>(position: ModAction.Columns.guildID, name: "guild_id")
         /// `moderator_id`.
-        public let moderatorID = QueryField<ModAction, Int64>(position: 2, name: "moderator_id")
+        public let moderatorID = QueryField<ModAction, Int64>(
+            position: ModAction.Columns.moderatorID,
+            name: "moderator_id"
+        )
         /// `target_id`.
-        public let targetID = QueryField<ModAction, Int64>(position: 3, name: "target_id")
+        public let targetID = QueryField<ModAction, Int64>(position: ModAction.Columns.targetID, name: "target_id")
         /// `action_type`.
-        public let actionType = QueryField<ModAction, ModActionsActionType>(position: 4, name: "action_type")
+        public let actionType = QueryField<ModAction, ModActionsActionType>(
+            position: ModAction.Columns.actionType,
+            name: "action_type"
+        )
         /// `reason`.
-        public let reason = QueryField<ModAction, String?>(position: 5, name: "reason")
+        public let reason = QueryField<ModAction, String?>(position: ModAction.Columns.reason, name: "reason")
         /// `duration`.
-        public let duration = QueryField<ModAction, Int32?>(position: 6, name: "duration")
+        public let duration = QueryField<ModAction, Int32?>(position: ModAction.Columns.duration, name: "duration")
         /// `created_at`.
-        public let createdAt = QueryField<ModAction, Date?>(position: 7, name: "created_at")
+        public let createdAt = QueryField<ModAction, Date?>(position: ModAction.Columns.createdAt, name: "created_at")
     }
 
     /// The typed fields.

@@ -7,19 +7,19 @@ extension Reminder: FilterableRecord {
     /// The typed fields of `Reminder`, the argument of `filter { … }`, `sum { … }` and `group { … }`.
     public struct QueryFields: Sendable {
         /// `id`.
-        public let id = QueryField<Reminder, Int64>(position: 0, name: "id")
+        public let id = QueryField<Reminder, Int64>(position: Reminder.Columns.id, name: "id")
         /// `user_id`.
-        public let userID = QueryField<Reminder, Int64>(position: 1, name: "user_id")
+        public let userID = QueryField<Reminder, Int64>(position: Reminder.Columns.userID, name: "user_id")
         /// `channel_id`.
-        public let channelID = QueryField<Reminder, Int64>(position: 2, name: "channel_id")
+        public let channelID = QueryField<Reminder, Int64>(position: Reminder.Columns.channelID, name: "channel_id")
         /// `message`.
-        public let message = QueryField<Reminder, String>(position: 3, name: "message")
+        public let message = QueryField<Reminder, String>(position: Reminder.Columns.message, name: "message")
         /// `remind_at`.
-        public let remindAt = QueryField<Reminder, Date>(position: 4, name: "remind_at")
+        public let remindAt = QueryField<Reminder, Date>(position: Reminder.Columns.remindAt, name: "remind_at")
         /// `created_at`.
-        public let createdAt = QueryField<Reminder, Date?>(position: 5, name: "created_at")
+        public let createdAt = QueryField<Reminder, Date?>(position: Reminder.Columns.createdAt, name: "created_at")
         /// `completed`.
-        public let completed = QueryField<Reminder, Bool?>(position: 6, name: "completed")
+        public let completed = QueryField<Reminder, Bool?>(position: Reminder.Columns.completed, name: "completed")
     }
 
     /// The typed fields.

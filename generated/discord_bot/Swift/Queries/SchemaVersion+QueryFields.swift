@@ -7,7 +7,7 @@ extension SchemaVersion: FilterableRecord {
     /// The typed fields of `SchemaVersion`, the argument of `filter { … }`, `sum { … }` and `group { … }`.
     public struct QueryFields: Sendable {
         /// `version`.
-        public let version = QueryField<SchemaVersion, Int32>(position: 0, name: "version")
+        public let version = QueryField<SchemaVersion, Int32>(position: SchemaVersion.Columns.version, name: "version")
     }
 
     /// The typed fields.

@@ -7,20 +7,29 @@ extension TempPunishment: FilterableRecord {
     /// The typed fields of `TempPunishment`, the argument of `filter { … }`, `sum { … }` and `group { … }`.
     public struct QueryFields: Sendable {
         /// `id`.
-        public let id = QueryField<TempPunishment, Int64>(position: 0, name: "id")
+        public let id = QueryField<TempPunishment, Int64>(position: TempPunishment.Columns.id, name: "id")
         /// `user_id`.
-        public let userID = QueryField<TempPunishment, Int64>(position: 1, name: "user_id")
+        public let userID = QueryField<TempPunishment, Int64>(position: TempPunishment.Columns.userID, name: "user_id")
         /// `guild_id`.
-        public let guildID = QueryField<TempPunishment, Int64>(position: 2, name: "guild_id")
+        public let guildID = QueryField<TempPunishment, Int64>(
+            position: TempPunishment.Columns.guildID,
+            name: "guild_id"
+        )
         /// `punishment_type`.
         public let punishmentType = QueryField<TempPunishment, TempPunishmentsPunishmentType>(
-            position: 3,
+            position: TempPunishment.Columns.punishmentType,
             name: "punishment_type"
         )
         /// `expires_at`.
-        public let expiresAt = QueryField<TempPunishment, Date>(position: 4, name: "expires_at")
+        public let expiresAt = QueryField<TempPunishment, Date>(
+            position: TempPunishment.Columns.expiresAt,
+            name: "expires_at"
+        )
         /// `created_at`.
-        public let createdAt = QueryField<TempPunishment, Date?>(position: 5, name: "created_at")
+        public let createdAt = QueryField<TempPunishment, Date?>(
+            position: TempPunishment.Columns.createdAt,
+            name: "created_at"
+        )
     }
 
     /// The typed fields.

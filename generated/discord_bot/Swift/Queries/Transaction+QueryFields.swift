@@ -7,22 +7,28 @@ extension Transaction: FilterableRecord {
     /// The typed fields of `Transaction`, the argument of `filter { … }`, `sum { … }` and `group { … }`.
     public struct QueryFields: Sendable {
         /// `id`.
-        public let id = QueryField<Transaction, Int64>(position: 0, name: "id")
+        public let id = QueryField<Transaction, Int64>(position: Transaction.Columns.id, name: "id")
         /// `user_id`.
-        public let userID = QueryField<Transaction, Int64>(position: 1, name: "user_id")
+        public let userID = QueryField<Transaction, Int64>(position: Transaction.Columns.userID, name: "user_id")
         /// `guild_id`.
-        public let guildID = QueryField<Transaction, Int64>(position: 2, name: "guild_id")
+        public let guildID = QueryField<Transaction, Int64>(position: Transaction.Columns.guildID, name: "guild_id")
         /// `amount`.
-        public let amount = QueryField<Transaction, Int32>(position: 3, name: "amount")
+        public let amount = QueryField<Transaction, Int32>(position: Transaction.Columns.amount, name: "amount")
         /// `transaction_type`.
         public let transactionType = QueryField<Transaction, TransactionsTransactionType>(
-            position: 4,
+            position: Transaction.Columns.transactionType,
             name: "transaction_type"
         )
         /// `description`.
-        public let description = QueryField<Transaction, String?>(position: 5, name: "description")
+        public let description = QueryField<Transaction, String?>(
+            position: Transaction.Columns.description,
+            name: "description"
+        )
         /// `created_at`.
-        public let createdAt = QueryField<Transaction, Date?>(position: 6, name: "created_at")
+        public let createdAt = QueryField<Transaction, Date?>(
+            position: Transaction.Columns.createdAt,
+            name: "created_at"
+        )
     }
 
     /// The typed fields.

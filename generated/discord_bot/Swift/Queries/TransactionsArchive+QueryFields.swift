@@ -7,22 +7,37 @@ extension TransactionsArchive: FilterableRecord {
     /// The typed fields of `TransactionsArchive`, the argument of `filter { … }`, `sum { … }` and `group { … }`.
     public struct QueryFields: Sendable {
         /// `id`.
-        public let id = QueryField<TransactionsArchive, Int64>(position: 0, name: "id")
+        public let id = QueryField<TransactionsArchive, Int64>(position: TransactionsArchive.Columns.id, name: "id")
         /// `user_id`.
-        public let userID = QueryField<TransactionsArchive, Int64>(position: 1, name: "user_id")
+        public let userID = QueryField<TransactionsArchive, Int64>(
+            position: TransactionsArchive.Columns.userID,
+            name: "user_id"
+        )
         /// `guild_id`.
-        public let guildID = QueryField<TransactionsArchive, Int64>(position: 2, name: "guild_id")
+        public let guildID = QueryField<TransactionsArchive, Int64>(
+            position: TransactionsArchive.Columns.guildID,
+            name: "guild_id"
+        )
         /// `amount`.
-        public let amount = QueryField<TransactionsArchive, Int32>(position: 3, name: "amount")
+        public let amount = QueryField<TransactionsArchive, Int32>(
+            position: TransactionsArchive.Columns.amount,
+            name: "amount"
+        )
         /// `transaction_type`.
         public let transactionType = QueryField<TransactionsArchive, TransactionsTransactionType>(
-            position: 4,
+            position: TransactionsArchive.Columns.transactionType,
             name: "transaction_type"
         )
         /// `description`.
-        public let description = QueryField<TransactionsArchive, String?>(position: 5, name: "description")
+        public let description = QueryField<TransactionsArchive, String?>(
+            position: TransactionsArchive.Columns.description,
+            name: "description"
+        )
         /// `created_at`.
-        public let createdAt = QueryField<TransactionsArchive, Date?>(position: 6, name: "created_at")
+        public let createdAt = QueryField<TransactionsArchive, Date?>(
+            position: TransactionsArchive.Columns.createdAt,
+            name: "created_at"
+        )
     }
 
     /// The typed fields.

@@ -7,17 +7,17 @@ extension User: FilterableRecord {
     /// The typed fields of `User`, the argument of `filter { … }`, `sum { … }` and `group { … }`.
     public struct QueryFields: Sendable {
         /// `user_id`.
-        public let userID = QueryField<User, Int64>(position: 0, name: "user_id")
+        public let userID = QueryField<User, Int64>(position: User.Columns.userID, name: "user_id")
         /// `username`.
-        public let username = QueryField<User, String>(position: 1, name: "username")
+        public let username = QueryField<User, String>(position: User.Columns.username, name: "username")
         /// `global_xp`.
-        public let globalXP = QueryField<User, Int32?>(position: 2, name: "global_xp")
+        public let globalXP = QueryField<User, Int32?>(position: User.Columns.globalXP, name: "global_xp")
         /// `global_level`.
-        public let globalLevel = QueryField<User, Int32?>(position: 3, name: "global_level")
+        public let globalLevel = QueryField<User, Int32?>(position: User.Columns.globalLevel, name: "global_level")
         /// `created_at`.
-        public let createdAt = QueryField<User, Date?>(position: 4, name: "created_at")
+        public let createdAt = QueryField<User, Date?>(position: User.Columns.createdAt, name: "created_at")
         /// `last_seen`.
-        public let lastSeen = QueryField<User, Date?>(position: 5, name: "last_seen")
+        public let lastSeen = QueryField<User, Date?>(position: User.Columns.lastSeen, name: "last_seen")
     }
 
     /// The typed fields.

@@ -7,21 +7,21 @@ extension Warning: FilterableRecord {
     /// The typed fields of `Warning`, the argument of `filter { … }`, `sum { … }` and `group { … }`.
     public struct QueryFields: Sendable {
         /// `id`.
-        public let id = QueryField<Warning, Int64>(position: 0, name: "id")
+        public let id = QueryField<Warning, Int64>(position: Warning.Columns.id, name: "id")
         /// `user_id`.
-        public let userID = QueryField<Warning, Int64>(position: 1, name: "user_id")
+        public let userID = QueryField<Warning, Int64>(position: Warning.Columns.userID, name: "user_id")
         /// `guild_id`.
-        public let guildID = QueryField<Warning, Int64>(position: 2, name: "guild_id")
+        public let guildID = QueryField<Warning, Int64>(position: Warning.Columns.guildID, name: "guild_id")
         /// `moderator_id`.
-        public let moderatorID = QueryField<Warning, Int64>(position: 3, name: "moderator_id")
+        public let moderatorID = QueryField<Warning, Int64>(position: Warning.Columns.moderatorID, name: "moderator_id")
         /// `reason`.
-        public let reason = QueryField<Warning, String?>(position: 4, name: "reason")
+        public let reason = QueryField<Warning, String?>(position: Warning.Columns.reason, name: "reason")
         /// `created_at`.
-        public let createdAt = QueryField<Warning, Date?>(position: 5, name: "created_at")
+        public let createdAt = QueryField<Warning, Date?>(position: Warning.Columns.createdAt, name: "created_at")
         /// `expires_at`.
-        public let expiresAt = QueryField<Warning, Date?>(position: 6, name: "expires_at")
+        public let expiresAt = QueryField<Warning, Date?>(position: Warning.Columns.expiresAt, name: "expires_at")
         /// `active`.
-        public let active = QueryField<Warning, Bool?>(position: 7, name: "active")
+        public let active = QueryField<Warning, Bool?>(position: Warning.Columns.active, name: "active")
     }
 
     /// The typed fields.

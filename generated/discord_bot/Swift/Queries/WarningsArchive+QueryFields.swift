@@ -7,21 +7,39 @@ extension WarningsArchive: FilterableRecord {
     /// The typed fields of `WarningsArchive`, the argument of `filter { … }`, `sum { … }` and `group { … }`.
     public struct QueryFields: Sendable {
         /// `id`.
-        public let id = QueryField<WarningsArchive, Int64>(position: 0, name: "id")
+        public let id = QueryField<WarningsArchive, Int64>(position: WarningsArchive.Columns.id, name: "id")
         /// `user_id`.
-        public let userID = QueryField<WarningsArchive, Int64>(position: 1, name: "user_id")
+        public let userID = QueryField<WarningsArchive, Int64>(
+            position: WarningsArchive.Columns.userID,
+            name: "user_id"
+        )
         /// `guild_id`.
-        public let guildID = QueryField<WarningsArchive, Int64>(position: 2, name: "guild_id")
+        public let guildID = QueryField<WarningsArchive, Int64>(
+            position: WarningsArchive.Columns.guildID,
+            name: "guild_id"
+        )
         /// `moderator_id`.
-        public let moderatorID = QueryField<WarningsArchive, Int64>(position: 3, name: "moderator_id")
+        public let moderatorID = QueryField<WarningsArchive, Int64>(
+            position: WarningsArchive.Columns.moderatorID,
+            name: "moderator_id"
+        )
         /// `reason`.
-        public let reason = QueryField<WarningsArchive, String?>(position: 4, name: "reason")
+        public let reason = QueryField<WarningsArchive, String?>(
+            position: WarningsArchive.Columns.reason,
+            name: "reason"
+        )
         /// `created_at`.
-        public let createdAt = QueryField<WarningsArchive, Date?>(position: 5, name: "created_at")
+        public let createdAt = QueryField<WarningsArchive, Date?>(
+            position: WarningsArchive.Columns.createdAt,
+            name: "created_at"
+        )
         /// `expires_at`.
-        public let expiresAt = QueryField<WarningsArchive, Date?>(position: 6, name: "expires_at")
+        public let expiresAt = QueryField<WarningsArchive, Date?>(
+            position: WarningsArchive.Columns.expiresAt,
+            name: "expires_at"
+        )
         /// `active`.
-        public let active = QueryField<WarningsArchive, Bool?>(position: 7, name: "active")
+        public let active = QueryField<WarningsArchive, Bool?>(position: WarningsArchive.Columns.active, name: "active")
     }
 
     /// The typed fields.

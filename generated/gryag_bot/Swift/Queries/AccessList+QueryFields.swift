@@ -7,19 +7,28 @@ extension AccessList: FilterableRecord {
     /// The typed fields of `AccessList`, the argument of `filter { … }`, `sum { … }` and `group { … }`.
     public struct QueryFields: Sendable {
         /// `id`.
-        public let id = QueryField<AccessList, Int32>(position: 0, name: "id")
+        public let id = QueryField<AccessList, Int32>(position: AccessList.Columns.id, name: "id")
         /// `entity_id`.
-        public let entityID = QueryField<AccessList, Int64>(position: 1, name: "entity_id")
+        public let entityID = QueryField<AccessList, Int64>(position: AccessList.Columns.entityID, name: "entity_id")
         /// `entity_type`.
-        public let entityType = QueryField<AccessList, AccessListEntityType>(position: 2, name: "entity_type")
+        public let entityType = QueryField<AccessList, AccessListEntityType>(
+            position: AccessList.Columns.entityType,
+            name: "entity_type"
+        )
         /// `list_type`.
-        public let listType = QueryField<AccessList, AccessListListType>(position: 3, name: "list_type")
+        public let listType = QueryField<AccessList, AccessListListType>(
+            position: AccessList.Columns.listType,
+            name: "list_type"
+        )
         /// `reason`.
-        public let reason = QueryField<AccessList, String?>(position: 4, name: "reason")
+        public let reason = QueryField<AccessList, String?>(position: AccessList.Columns.reason, name: "reason")
         /// `created_by`.
-        public let createdBy = QueryField<AccessList, Int64?>(position: 5, name: "created_by")
+        public let createdBy = QueryField<AccessList, Int64?>(
+            position: AccessList.Columns.createdBy,
+            name: "created_by"
+        )
         /// `created_at`.
-        public let createdAt = QueryField<AccessList, Date?>(position: 6, name: "created_at")
+        public let createdAt = QueryField<AccessList, Date?>(position: AccessList.Columns.createdAt, name: "created_at")
     }
 
     /// The typed fields.

@@ -7,19 +7,19 @@ extension Chat: FilterableRecord {
     /// The typed fields of `Chat`, the argument of `filter { … }`, `sum { … }` and `group { … }`.
     public struct QueryFields: Sendable {
         /// `id`.
-        public let id = QueryField<Chat, Int64>(position: 0, name: "id")
+        public let id = QueryField<Chat, Int64>(position: Chat.Columns.id, name: "id")
         /// `title`.
-        public let title = QueryField<Chat, String?>(position: 1, name: "title")
+        public let title = QueryField<Chat, String?>(position: Chat.Columns.title, name: "title")
         /// `chat_type`.
-        public let chatType = QueryField<Chat, ChatsChatType>(position: 2, name: "chat_type")
+        public let chatType = QueryField<Chat, ChatsChatType>(position: Chat.Columns.chatType, name: "chat_type")
         /// `member_count`.
-        public let memberCount = QueryField<Chat, Int32?>(position: 3, name: "member_count")
+        public let memberCount = QueryField<Chat, Int32?>(position: Chat.Columns.memberCount, name: "member_count")
         /// `is_active`.
-        public let isActive = QueryField<Chat, Bool?>(position: 4, name: "is_active")
+        public let isActive = QueryField<Chat, Bool?>(position: Chat.Columns.isActive, name: "is_active")
         /// `created_at`.
-        public let createdAt = QueryField<Chat, Date?>(position: 5, name: "created_at")
+        public let createdAt = QueryField<Chat, Date?>(position: Chat.Columns.createdAt, name: "created_at")
         /// `updated_at`.
-        public let updatedAt = QueryField<Chat, Date?>(position: 6, name: "updated_at")
+        public let updatedAt = QueryField<Chat, Date?>(position: Chat.Columns.updatedAt, name: "updated_at")
     }
 
     /// The typed fields.

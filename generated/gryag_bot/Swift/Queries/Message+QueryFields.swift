@@ -7,23 +7,35 @@ extension Message: FilterableRecord {
     /// The typed fields of `Message`, the argument of `filter { … }`, `sum { … }` and `group { … }`.
     public struct QueryFields: Sendable {
         /// `id`.
-        public let id = QueryField<Message, Int32>(position: 0, name: "id")
+        public let id = QueryField<Message, Int32>(position: Message.Columns.id, name: "id")
         /// `telegram_message_id`.
-        public let telegramMessageID = QueryField<Message, Int64>(position: 1, name: "telegram_message_id")
+        public let telegramMessageID = QueryField<Message, Int64>(
+            position: Message.Columns.telegramMessageID,
+            name: "telegram_message_id"
+        )
         /// `chat_id`.
-        public let chatID = QueryField<Message, Int64>(position: 2, name: "chat_id")
+        public let chatID = QueryField<Message, Int64>(position: Message.Columns.chatID, name: "chat_id")
         /// `user_id`.
-        public let userID = QueryField<Message, Int64?>(position: 3, name: "user_id")
+        public let userID = QueryField<Message, Int64?>(position: Message.Columns.userID, name: "user_id")
         /// `content`.
-        public let content = QueryField<Message, String>(position: 4, name: "content")
+        public let content = QueryField<Message, String>(position: Message.Columns.content, name: "content")
         /// `content_type`.
-        public let contentType = QueryField<Message, String?>(position: 5, name: "content_type")
+        public let contentType = QueryField<Message, String?>(
+            position: Message.Columns.contentType,
+            name: "content_type"
+        )
         /// `reply_to_message_id`.
-        public let replyToMessageID = QueryField<Message, Int64?>(position: 6, name: "reply_to_message_id")
+        public let replyToMessageID = QueryField<Message, Int64?>(
+            position: Message.Columns.replyToMessageID,
+            name: "reply_to_message_id"
+        )
         /// `is_bot_message`.
-        public let isBotMessage = QueryField<Message, Bool?>(position: 7, name: "is_bot_message")
+        public let isBotMessage = QueryField<Message, Bool?>(
+            position: Message.Columns.isBotMessage,
+            name: "is_bot_message"
+        )
         /// `created_at`.
-        public let createdAt = QueryField<Message, Date?>(position: 8, name: "created_at")
+        public let createdAt = QueryField<Message, Date?>(position: Message.Columns.createdAt, name: "created_at")
     }
 
     /// The typed fields.

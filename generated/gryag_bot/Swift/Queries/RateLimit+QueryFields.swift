@@ -7,13 +7,19 @@ extension RateLimit: FilterableRecord {
     /// The typed fields of `RateLimit`, the argument of `filter { … }`, `sum { … }` and `group { … }`.
     public struct QueryFields: Sendable {
         /// `id`.
-        public let id = QueryField<RateLimit, Int32>(position: 0, name: "id")
+        public let id = QueryField<RateLimit, Int32>(position: RateLimit.Columns.id, name: "id")
         /// `user_id`.
-        public let userID = QueryField<RateLimit, Int64>(position: 1, name: "user_id")
+        public let userID = QueryField<RateLimit, Int64>(position: RateLimit.Columns.userID, name: "user_id")
         /// `window_start`.
-        public let windowStart = QueryField<RateLimit, Date>(position: 2, name: "window_start")
+        public let windowStart = QueryField<RateLimit, Date>(
+            position: RateLimit.Columns.windowStart,
+            name: "window_start"
+        )
         /// `request_count`.
-        public let requestCount = QueryField<RateLimit, Int32?>(position: 3, name: "request_count")
+        public let requestCount = QueryField<RateLimit, Int32?>(
+            position: RateLimit.Columns.requestCount,
+            name: "request_count"
+        )
     }
 
     /// The typed fields.

@@ -7,21 +7,24 @@ extension Summary: FilterableRecord {
     /// The typed fields of `Summary`, the argument of `filter { … }`, `sum { … }` and `group { … }`.
     public struct QueryFields: Sendable {
         /// `id`.
-        public let id = QueryField<Summary, Int32>(position: 0, name: "id")
+        public let id = QueryField<Summary, Int32>(position: Summary.Columns.id, name: "id")
         /// `chat_id`.
-        public let chatID = QueryField<Summary, Int64>(position: 1, name: "chat_id")
+        public let chatID = QueryField<Summary, Int64>(position: Summary.Columns.chatID, name: "chat_id")
         /// `summary_type`.
-        public let summaryType = QueryField<Summary, SummaryType>(position: 2, name: "summary_type")
+        public let summaryType = QueryField<Summary, SummaryType>(
+            position: Summary.Columns.summaryType,
+            name: "summary_type"
+        )
         /// `content`.
-        public let content = QueryField<Summary, String>(position: 3, name: "content")
+        public let content = QueryField<Summary, String>(position: Summary.Columns.content, name: "content")
         /// `token_count`.
-        public let tokenCount = QueryField<Summary, Int32>(position: 4, name: "token_count")
+        public let tokenCount = QueryField<Summary, Int32>(position: Summary.Columns.tokenCount, name: "token_count")
         /// `period_start`.
-        public let periodStart = QueryField<Summary, Date>(position: 5, name: "period_start")
+        public let periodStart = QueryField<Summary, Date>(position: Summary.Columns.periodStart, name: "period_start")
         /// `period_end`.
-        public let periodEnd = QueryField<Summary, Date>(position: 6, name: "period_end")
+        public let periodEnd = QueryField<Summary, Date>(position: Summary.Columns.periodEnd, name: "period_end")
         /// `created_at`.
-        public let createdAt = QueryField<Summary, Date?>(position: 7, name: "created_at")
+        public let createdAt = QueryField<Summary, Date?>(position: Summary.Columns.createdAt, name: "created_at")
     }
 
     /// The typed fields.

@@ -7,19 +7,19 @@ extension User: FilterableRecord {
     /// The typed fields of `User`, the argument of `filter { … }`, `sum { … }` and `group { … }`.
     public struct QueryFields: Sendable {
         /// `id`.
-        public let id = QueryField<User, Int64>(position: 0, name: "id")
+        public let id = QueryField<User, Int64>(position: User.Columns.id, name: "id")
         /// `username`.
-        public let username = QueryField<User, String?>(position: 1, name: "username")
+        public let username = QueryField<User, String?>(position: User.Columns.username, name: "username")
         /// `full_name`.
-        public let fullName = QueryField<User, String>(position: 2, name: "full_name")
+        public let fullName = QueryField<User, String>(position: User.Columns.fullName, name: "full_name")
         /// `pronouns`.
-        public let pronouns = QueryField<User, String?>(position: 3, name: "pronouns")
+        public let pronouns = QueryField<User, String?>(position: User.Columns.pronouns, name: "pronouns")
         /// `is_admin`.
-        public let isAdmin = QueryField<User, Bool?>(position: 4, name: "is_admin")
+        public let isAdmin = QueryField<User, Bool?>(position: User.Columns.isAdmin, name: "is_admin")
         /// `created_at`.
-        public let createdAt = QueryField<User, Date?>(position: 5, name: "created_at")
+        public let createdAt = QueryField<User, Date?>(position: User.Columns.createdAt, name: "created_at")
         /// `updated_at`.
-        public let updatedAt = QueryField<User, Date?>(position: 6, name: "updated_at")
+        public let updatedAt = QueryField<User, Date?>(position: User.Columns.updatedAt, name: "updated_at")
     }
 
     /// The typed fields.

@@ -7,13 +7,13 @@ extension UserMemory: FilterableRecord {
     /// The typed fields of `UserMemory`, the argument of `filter { … }`, `sum { … }` and `group { … }`.
     public struct QueryFields: Sendable {
         /// `id`.
-        public let id = QueryField<UserMemory, Int32>(position: 0, name: "id")
+        public let id = QueryField<UserMemory, Int32>(position: UserMemory.Columns.id, name: "id")
         /// `user_id`.
-        public let userID = QueryField<UserMemory, Int64>(position: 1, name: "user_id")
+        public let userID = QueryField<UserMemory, Int64>(position: UserMemory.Columns.userID, name: "user_id")
         /// `fact`.
-        public let fact = QueryField<UserMemory, String>(position: 2, name: "fact")
+        public let fact = QueryField<UserMemory, String>(position: UserMemory.Columns.fact, name: "fact")
         /// `created_at`.
-        public let createdAt = QueryField<UserMemory, Date?>(position: 3, name: "created_at")
+        public let createdAt = QueryField<UserMemory, Date?>(position: UserMemory.Columns.createdAt, name: "created_at")
     }
 
     /// The typed fields.

@@ -7,24 +7,42 @@ extension UserRestriction: FilterableRecord {
     /// The typed fields of `UserRestriction`, the argument of `filter { … }`, `sum { … }` and `group { … }`.
     public struct QueryFields: Sendable {
         /// `id`.
-        public let id = QueryField<UserRestriction, Int32>(position: 0, name: "id")
+        public let id = QueryField<UserRestriction, Int32>(position: UserRestriction.Columns.id, name: "id")
         /// `user_id`.
-        public let userID = QueryField<UserRestriction, Int64>(position: 1, name: "user_id")
+        public let userID = QueryField<UserRestriction, Int64>(
+            position: UserRestriction.Columns.userID,
+            name: "user_id"
+        )
         /// `restriction_type`.
         public let restrictionType = QueryField<UserRestriction, UserRestrictionsRestrictionType>(
-            position: 2,
+            position: UserRestriction.Columns.restrictionType,
             name: "restriction_type"
         )
         /// `reason`.
-        public let reason = QueryField<UserRestriction, String?>(position: 3, name: "reason")
+        public let reason = QueryField<UserRestriction, String?>(
+            position: UserRestriction.Columns.reason,
+            name: "reason"
+        )
         /// `expires_at`.
-        public let expiresAt = QueryField<UserRestriction, Date?>(position: 4, name: "expires_at")
+        public let expiresAt = QueryField<UserRestriction, Date?>(
+            position: UserRestriction.Columns.expiresAt,
+            name: "expires_at"
+        )
         /// `created_by`.
-        public let createdBy = QueryField<UserRestriction, Int64>(position: 5, name: "created_by")
+        public let createdBy = QueryField<UserRestriction, Int64>(
+            position: UserRestriction.Columns.createdBy,
+            name: "created_by"
+        )
         /// `is_active`.
-        public let isActive = QueryField<UserRestriction, Bool?>(position: 6, name: "is_active")
+        public let isActive = QueryField<UserRestriction, Bool?>(
+            position: UserRestriction.Columns.isActive,
+            name: "is_active"
+        )
         /// `created_at`.
-        public let createdAt = QueryField<UserRestriction, Date?>(position: 7, name: "created_at")
+        public let createdAt = QueryField<UserRestriction, Date?>(
+            position: UserRestriction.Columns.createdAt,
+            name: "created_at"
+        )
     }
 
     /// The typed fields.

@@ -7,19 +7,34 @@ extension NotificationRecord: FilterableRecord {
     /// The typed fields of `NotificationRecord`, the argument of `filter { … }`, `sum { … }` and `group { … }`.
     public struct QueryFields: Sendable {
         /// `_id`.
-        public let id = QueryField<NotificationRecord, ObjectID>(position: 0, name: "_id")
+        public let id = QueryField<NotificationRecord, ObjectID>(position: NotificationRecord.Columns.id, name: "_id")
         /// `user_id`.
-        public let userID = QueryField<NotificationRecord, String>(position: 1, name: "user_id")
+        public let userID = QueryField<NotificationRecord, String>(
+            position: NotificationRecord.Columns.userID,
+            name: "user_id"
+        )
         /// `type`.
-        public let type = QueryField<NotificationRecord, String>(position: 2, name: "type")
+        public let type = QueryField<NotificationRecord, String>(
+            position: NotificationRecord.Columns.type,
+            name: "type"
+        )
         /// `title`.
-        public let title = QueryField<NotificationRecord, String>(position: 3, name: "title")
+        public let title = QueryField<NotificationRecord, String>(
+            position: NotificationRecord.Columns.title,
+            name: "title"
+        )
         /// `message`.
-        public let message = QueryField<NotificationRecord, String>(position: 4, name: "message")
+        public let message = QueryField<NotificationRecord, String>(
+            position: NotificationRecord.Columns.message,
+            name: "message"
+        )
         /// `read`.
-        public let read = QueryField<NotificationRecord, Bool>(position: 5, name: "read")
+        public let read = QueryField<NotificationRecord, Bool>(position: NotificationRecord.Columns.read, name: "read")
         /// `created_at`.
-        public let createdAt = QueryField<NotificationRecord, Date>(position: 7, name: "created_at")
+        public let createdAt = QueryField<NotificationRecord, Date>(
+            position: NotificationRecord.Columns.createdAt,
+            name: "created_at"
+        )
     }
 
     /// The typed fields.

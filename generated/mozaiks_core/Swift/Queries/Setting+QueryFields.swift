@@ -7,9 +7,9 @@ extension Setting: FilterableRecord {
     /// The typed fields of `Setting`, the argument of `filter { … }`, `sum { … }` and `group { … }`.
     public struct QueryFields: Sendable {
         /// `_id`.
-        public let id = QueryField<Setting, ObjectID>(position: 0, name: "_id")
+        public let id = QueryField<Setting, ObjectID>(position: Setting.Columns.id, name: "_id")
         /// `user_id`.
-        public let userID = QueryField<Setting, String>(position: 1, name: "user_id")
+        public let userID = QueryField<Setting, String>(position: Setting.Columns.userID, name: "user_id")
     }
 
     /// The typed fields.

@@ -7,23 +7,44 @@ extension TaskManagerTask: FilterableRecord {
     /// The typed fields of `TaskManagerTask`, the argument of `filter { … }`, `sum { … }` and `group { … }`.
     public struct QueryFields: Sendable {
         /// `_id`.
-        public let id = QueryField<TaskManagerTask, ObjectID>(position: 0, name: "_id")
+        public let id = QueryField<TaskManagerTask, ObjectID>(position: TaskManagerTask.Columns.id, name: "_id")
         /// `user_id`.
-        public let userID = QueryField<TaskManagerTask, String>(position: 1, name: "user_id")
+        public let userID = QueryField<TaskManagerTask, String>(
+            position: TaskManagerTask.Columns.userID,
+            name: "user_id"
+        )
         /// `title`.
-        public let title = QueryField<TaskManagerTask, String>(position: 2, name: "title")
+        public let title = QueryField<TaskManagerTask, String>(position: TaskManagerTask.Columns.title, name: "title")
         /// `description`.
-        public let description = QueryField<TaskManagerTask, String?>(position: 3, name: "description")
+        public let description = QueryField<TaskManagerTask, String?>(
+            position: TaskManagerTask.Columns.description,
+            name: "description"
+        )
         /// `status`.
-        public let status = QueryField<TaskManagerTask, TasksStatus>(position: 4, name: "status")
+        public let status = QueryField<TaskManagerTask, TasksStatus>(
+            position: TaskManagerTask.Columns.status,
+            name: "status"
+        )
         /// `priority`.
-        public let priority = QueryField<TaskManagerTask, String?>(position: 5, name: "priority")
+        public let priority = QueryField<TaskManagerTask, String?>(
+            position: TaskManagerTask.Columns.priority,
+            name: "priority"
+        )
         /// `due_date`.
-        public let dueDate = QueryField<TaskManagerTask, Date?>(position: 6, name: "due_date")
+        public let dueDate = QueryField<TaskManagerTask, Date?>(
+            position: TaskManagerTask.Columns.dueDate,
+            name: "due_date"
+        )
         /// `created_at`.
-        public let createdAt = QueryField<TaskManagerTask, Date>(position: 8, name: "created_at")
+        public let createdAt = QueryField<TaskManagerTask, Date>(
+            position: TaskManagerTask.Columns.createdAt,
+            name: "created_at"
+        )
         /// `updated_at`.
-        public let updatedAt = QueryField<TaskManagerTask, Date?>(position: 9, name: "updated_at")
+        public let updatedAt = QueryField<TaskManagerTask, Date?>(
+            position: TaskManagerTask.Columns.updatedAt,
+            name: "updated_at"
+        )
     }
 
     /// The typed fields.

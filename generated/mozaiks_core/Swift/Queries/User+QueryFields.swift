@@ -7,19 +7,19 @@ extension User: FilterableRecord {
     /// The typed fields of `User`, the argument of `filter { … }`, `sum { … }` and `group { … }`.
     public struct QueryFields: Sendable {
         /// `_id`.
-        public let id = QueryField<User, ObjectID>(position: 0, name: "_id")
+        public let id = QueryField<User, ObjectID>(position: User.Columns.id, name: "_id")
         /// `email`.
-        public let email = QueryField<User, String>(position: 1, name: "email")
+        public let email = QueryField<User, String>(position: User.Columns.email, name: "email")
         /// `username`.
-        public let username = QueryField<User, String>(position: 2, name: "username")
+        public let username = QueryField<User, String>(position: User.Columns.username, name: "username")
         /// `password_hash`.
-        public let passwordHash = QueryField<User, String>(position: 3, name: "password_hash")
+        public let passwordHash = QueryField<User, String>(position: User.Columns.passwordHash, name: "password_hash")
         /// `created_at`.
-        public let createdAt = QueryField<User, Date>(position: 7, name: "created_at")
+        public let createdAt = QueryField<User, Date>(position: User.Columns.createdAt, name: "created_at")
         /// `updated_at`.
-        public let updatedAt = QueryField<User, Date?>(position: 8, name: "updated_at")
+        public let updatedAt = QueryField<User, Date?>(position: User.Columns.updatedAt, name: "updated_at")
         /// `last_login`.
-        public let lastLogin = QueryField<User, Date?>(position: 9, name: "last_login")
+        public let lastLogin = QueryField<User, Date?>(position: User.Columns.lastLogin, name: "last_login")
     }
 
     /// The typed fields.

@@ -7,21 +7,27 @@ extension AuditLog: FilterableRecord {
     /// The typed fields of `AuditLog`, the argument of `filter { … }`, `sum { … }` and `group { … }`.
     public struct QueryFields: Sendable {
         /// `log_id`.
-        public let logID = QueryField<AuditLog, UUID>(position: 0, name: "log_id")
+        public let logID = QueryField<AuditLog, UUID>(position: AuditLog.Columns.logID, name: "log_id")
         /// `execution_id`.
-        public let executionID = QueryField<AuditLog, UUID?>(position: 1, name: "execution_id")
+        public let executionID = QueryField<AuditLog, UUID?>(
+            position: AuditLog.Columns.executionID,
+            name: "execution_id"
+        )
         /// `server_id`.
-        public let serverID = QueryField<AuditLog, Int64>(position: 2, name: "server_id")
+        public let serverID = QueryField<AuditLog, Int64>(position: AuditLog.Columns.serverID, name: "server_id")
         /// `user_id`.
-        public let userID = QueryField<AuditLog, Int64>(position: 3, name: "user_id")
+        public let userID = QueryField<AuditLog, Int64>(position: AuditLog.Columns.userID, name: "user_id")
         /// `action_type`.
-        public let actionType = QueryField<AuditLog, AuditActionType>(position: 4, name: "action_type")
+        public let actionType = QueryField<AuditLog, AuditActionType>(
+            position: AuditLog.Columns.actionType,
+            name: "action_type"
+        )
         /// `ip_address`.
-        public let ipAddress = QueryField<AuditLog, String?>(position: 8, name: "ip_address")
+        public let ipAddress = QueryField<AuditLog, String?>(position: AuditLog.Columns.ipAddress, name: "ip_address")
         /// `user_agent`.
-        public let userAgent = QueryField<AuditLog, String?>(position: 9, name: "user_agent")
+        public let userAgent = QueryField<AuditLog, String?>(position: AuditLog.Columns.userAgent, name: "user_agent")
         /// `logged_at`.
-        public let loggedAt = QueryField<AuditLog, Date>(position: 10, name: "logged_at")
+        public let loggedAt = QueryField<AuditLog, Date>(position: AuditLog.Columns.loggedAt, name: "logged_at")
     }
 
     /// The typed fields.

@@ -7,21 +7,21 @@ extension Channel: FilterableRecord {
     /// The typed fields of `Channel`, the argument of `filter { … }`, `sum { … }` and `group { … }`.
     public struct QueryFields: Sendable {
         /// `channel_id`.
-        public let channelID = QueryField<Channel, Int64>(position: 0, name: "channel_id")
+        public let channelID = QueryField<Channel, Int64>(position: Channel.Columns.channelID, name: "channel_id")
         /// `server_id`.
-        public let serverID = QueryField<Channel, Int64?>(position: 1, name: "server_id")
+        public let serverID = QueryField<Channel, Int64?>(position: Channel.Columns.serverID, name: "server_id")
         /// `name`.
-        public let name = QueryField<Channel, String?>(position: 2, name: "name")
+        public let name = QueryField<Channel, String?>(position: Channel.Columns.name, name: "name")
         /// `type`.
-        public let type = QueryField<Channel, ChannelsType?>(position: 3, name: "type")
+        public let type = QueryField<Channel, ChannelsType?>(position: Channel.Columns.type, name: "type")
         /// `category_id`.
-        public let categoryID = QueryField<Channel, Int64?>(position: 4, name: "category_id")
+        public let categoryID = QueryField<Channel, Int64?>(position: Channel.Columns.categoryID, name: "category_id")
         /// `is_managed`.
-        public let isManaged = QueryField<Channel, Bool?>(position: 6, name: "is_managed")
+        public let isManaged = QueryField<Channel, Bool?>(position: Channel.Columns.isManaged, name: "is_managed")
         /// `created_at`.
-        public let createdAt = QueryField<Channel, Date?>(position: 7, name: "created_at")
+        public let createdAt = QueryField<Channel, Date?>(position: Channel.Columns.createdAt, name: "created_at")
         /// `updated_at`.
-        public let updatedAt = QueryField<Channel, Date?>(position: 8, name: "updated_at")
+        public let updatedAt = QueryField<Channel, Date?>(position: Channel.Columns.updatedAt, name: "updated_at")
     }
 
     /// The typed fields.

@@ -7,23 +7,47 @@ extension CommandHistory: FilterableRecord {
     /// The typed fields of `CommandHistory`, the argument of `filter { … }`, `sum { … }` and `group { … }`.
     public struct QueryFields: Sendable {
         /// `execution_id`.
-        public let executionID = QueryField<CommandHistory, UUID>(position: 0, name: "execution_id")
+        public let executionID = QueryField<CommandHistory, UUID>(
+            position: CommandHistory.Columns.executionID,
+            name: "execution_id"
+        )
         /// `server_id`.
-        public let serverID = QueryField<CommandHistory, Int64>(position: 1, name: "server_id")
+        public let serverID = QueryField<CommandHistory, Int64>(
+            position: CommandHistory.Columns.serverID,
+            name: "server_id"
+        )
         /// `user_id`.
-        public let userID = QueryField<CommandHistory, Int64>(position: 2, name: "user_id")
+        public let userID = QueryField<CommandHistory, Int64>(position: CommandHistory.Columns.userID, name: "user_id")
         /// `command_type`.
-        public let commandType = QueryField<CommandHistory, CommandType>(position: 3, name: "command_type")
+        public let commandType = QueryField<CommandHistory, CommandType>(
+            position: CommandHistory.Columns.commandType,
+            name: "command_type"
+        )
         /// `command_text`.
-        public let commandText = QueryField<CommandHistory, String>(position: 4, name: "command_text")
+        public let commandText = QueryField<CommandHistory, String>(
+            position: CommandHistory.Columns.commandText,
+            name: "command_text"
+        )
         /// `status`.
-        public let status = QueryField<CommandHistory, CommandStatus>(position: 7, name: "status")
+        public let status = QueryField<CommandHistory, CommandStatus>(
+            position: CommandHistory.Columns.status,
+            name: "status"
+        )
         /// `error_message`.
-        public let errorMessage = QueryField<CommandHistory, String?>(position: 9, name: "error_message")
+        public let errorMessage = QueryField<CommandHistory, String?>(
+            position: CommandHistory.Columns.errorMessage,
+            name: "error_message"
+        )
         /// `executed_at`.
-        public let executedAt = QueryField<CommandHistory, Date>(position: 10, name: "executed_at")
+        public let executedAt = QueryField<CommandHistory, Date>(
+            position: CommandHistory.Columns.executedAt,
+            name: "executed_at"
+        )
         /// `completed_at`.
-        public let completedAt = QueryField<CommandHistory, Date?>(position: 11, name: "completed_at")
+        public let completedAt = QueryField<CommandHistory, Date?>(
+            position: CommandHistory.Columns.completedAt,
+            name: "completed_at"
+        )
     }
 
     /// The typed fields.

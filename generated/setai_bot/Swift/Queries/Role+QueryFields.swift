@@ -7,21 +7,21 @@ extension Role: FilterableRecord {
     /// The typed fields of `Role`, the argument of `filter { … }`, `sum { … }` and `group { … }`.
     public struct QueryFields: Sendable {
         /// `role_id`.
-        public let roleID = QueryField<Role, Int64>(position: 0, name: "role_id")
+        public let roleID = QueryField<Role, Int64>(position: Role.Columns.roleID, name: "role_id")
         /// `server_id`.
-        public let serverID = QueryField<Role, Int64?>(position: 1, name: "server_id")
+        public let serverID = QueryField<Role, Int64?>(position: Role.Columns.serverID, name: "server_id")
         /// `name`.
-        public let name = QueryField<Role, String?>(position: 2, name: "name")
+        public let name = QueryField<Role, String?>(position: Role.Columns.name, name: "name")
         /// `color`.
-        public let color = QueryField<Role, String?>(position: 3, name: "color")
+        public let color = QueryField<Role, String?>(position: Role.Columns.color, name: "color")
         /// `position`.
-        public let position = QueryField<Role, Int32?>(position: 5, name: "position")
+        public let position = QueryField<Role, Int32?>(position: Role.Columns.position, name: "position")
         /// `is_managed`.
-        public let isManaged = QueryField<Role, Bool?>(position: 6, name: "is_managed")
+        public let isManaged = QueryField<Role, Bool?>(position: Role.Columns.isManaged, name: "is_managed")
         /// `created_at`.
-        public let createdAt = QueryField<Role, Date?>(position: 7, name: "created_at")
+        public let createdAt = QueryField<Role, Date?>(position: Role.Columns.createdAt, name: "created_at")
         /// `updated_at`.
-        public let updatedAt = QueryField<Role, Date?>(position: 8, name: "updated_at")
+        public let updatedAt = QueryField<Role, Date?>(position: Role.Columns.updatedAt, name: "updated_at")
     }
 
     /// The typed fields.

@@ -7,13 +7,25 @@ extension SchemaMigration: FilterableRecord {
     /// The typed fields of `SchemaMigration`, the argument of `filter { … }`, `sum { … }` and `group { … }`.
     public struct QueryFields: Sendable {
         /// `version`.
-        public let version = QueryField<SchemaMigration, String>(position: 0, name: "version")
+        public let version = QueryField<SchemaMigration, String>(
+            position: SchemaMigration.Columns.version,
+            name: "version"
+        )
         /// `description`.
-        public let description = QueryField<SchemaMigration, String?>(position: 1, name: "description")
+        public let description = QueryField<SchemaMigration, String?>(
+            position: SchemaMigration.Columns.description,
+            name: "description"
+        )
         /// `applied_at`.
-        public let appliedAt = QueryField<SchemaMigration, Date?>(position: 2, name: "applied_at")
+        public let appliedAt = QueryField<SchemaMigration, Date?>(
+            position: SchemaMigration.Columns.appliedAt,
+            name: "applied_at"
+        )
         /// `checksum`.
-        public let checksum = QueryField<SchemaMigration, String?>(position: 3, name: "checksum")
+        public let checksum = QueryField<SchemaMigration, String?>(
+            position: SchemaMigration.Columns.checksum,
+            name: "checksum"
+        )
     }
 
     /// The typed fields.

@@ -7,19 +7,19 @@ extension Server: FilterableRecord {
     /// The typed fields of `Server`, the argument of `filter { … }`, `sum { … }` and `group { … }`.
     public struct QueryFields: Sendable {
         /// `server_id`.
-        public let serverID = QueryField<Server, Int64>(position: 0, name: "server_id")
+        public let serverID = QueryField<Server, Int64>(position: Server.Columns.serverID, name: "server_id")
         /// `name`.
-        public let name = QueryField<Server, String>(position: 1, name: "name")
+        public let name = QueryField<Server, String>(position: Server.Columns.name, name: "name")
         /// `icon_hash`.
-        public let iconHash = QueryField<Server, String?>(position: 2, name: "icon_hash")
+        public let iconHash = QueryField<Server, String?>(position: Server.Columns.iconHash, name: "icon_hash")
         /// `owner_id`.
-        public let ownerID = QueryField<Server, Int64>(position: 3, name: "owner_id")
+        public let ownerID = QueryField<Server, Int64>(position: Server.Columns.ownerID, name: "owner_id")
         /// `status`.
-        public let status = QueryField<Server, ServerStatus>(position: 5, name: "status")
+        public let status = QueryField<Server, ServerStatus>(position: Server.Columns.status, name: "status")
         /// `joined_at`.
-        public let joinedAt = QueryField<Server, Date>(position: 6, name: "joined_at")
+        public let joinedAt = QueryField<Server, Date>(position: Server.Columns.joinedAt, name: "joined_at")
         /// `updated_at`.
-        public let updatedAt = QueryField<Server, Date>(position: 7, name: "updated_at")
+        public let updatedAt = QueryField<Server, Date>(position: Server.Columns.updatedAt, name: "updated_at")
     }
 
     /// The typed fields.

@@ -7,15 +7,30 @@ extension ServerConfiguration: FilterableRecord {
     /// The typed fields of `ServerConfiguration`, the argument of `filter { … }`, `sum { … }` and `group { … }`.
     public struct QueryFields: Sendable {
         /// `server_id`.
-        public let serverID = QueryField<ServerConfiguration, Int64>(position: 0, name: "server_id")
+        public let serverID = QueryField<ServerConfiguration, Int64>(
+            position: ServerConfiguration.Columns.serverID,
+            name: "server_id"
+        )
         /// `command_prefix`.
-        public let commandPrefix = QueryField<ServerConfiguration, String>(position: 1, name: "command_prefix")
+        public let commandPrefix = QueryField<ServerConfiguration, String>(
+            position: ServerConfiguration.Columns.commandPrefix,
+            name: "command_prefix"
+        )
         /// `response_language`.
-        public let responseLanguage = QueryField<ServerConfiguration, String>(position: 2, name: "response_language")
+        public let responseLanguage = QueryField<ServerConfiguration, String>(
+            position: ServerConfiguration.Columns.responseLanguage,
+            name: "response_language"
+        )
         /// `created_at`.
-        public let createdAt = QueryField<ServerConfiguration, Date?>(position: 6, name: "created_at")
+        public let createdAt = QueryField<ServerConfiguration, Date?>(
+            position: ServerConfiguration.Columns.createdAt,
+            name: "created_at"
+        )
         /// `updated_at`.
-        public let updatedAt = QueryField<ServerConfiguration, Date?>(position: 7, name: "updated_at")
+        public let updatedAt = QueryField<ServerConfiguration, Date?>(
+            position: ServerConfiguration.Columns.updatedAt,
+            name: "updated_at"
+        )
     }
 
     /// The typed fields.

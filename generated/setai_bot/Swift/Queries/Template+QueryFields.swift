@@ -7,25 +7,31 @@ extension Template: FilterableRecord {
     /// The typed fields of `Template`, the argument of `filter { … }`, `sum { … }` and `group { … }`.
     public struct QueryFields: Sendable {
         /// `template_id`.
-        public let templateID = QueryField<Template, UUID>(position: 0, name: "template_id")
+        public let templateID = QueryField<Template, UUID>(position: Template.Columns.templateID, name: "template_id")
         /// `name`.
-        public let name = QueryField<Template, String>(position: 1, name: "name")
+        public let name = QueryField<Template, String>(position: Template.Columns.name, name: "name")
         /// `description`.
-        public let description = QueryField<Template, String>(position: 2, name: "description")
+        public let description = QueryField<Template, String>(
+            position: Template.Columns.description,
+            name: "description"
+        )
         /// `category`.
-        public let category = QueryField<Template, TemplateCategory>(position: 3, name: "category")
+        public let category = QueryField<Template, TemplateCategory>(
+            position: Template.Columns.category,
+            name: "category"
+        )
         /// `created_by`.
-        public let createdBy = QueryField<Template, Int64>(position: 4, name: "created_by")
+        public let createdBy = QueryField<Template, Int64>(position: Template.Columns.createdBy, name: "created_by")
         /// `is_public`.
-        public let isPublic = QueryField<Template, Bool>(position: 5, name: "is_public")
+        public let isPublic = QueryField<Template, Bool>(position: Template.Columns.isPublic, name: "is_public")
         /// `usage_count`.
-        public let usageCount = QueryField<Template, Int32?>(position: 8, name: "usage_count")
+        public let usageCount = QueryField<Template, Int32?>(position: Template.Columns.usageCount, name: "usage_count")
         /// `status`.
-        public let status = QueryField<Template, TemplateStatus>(position: 10, name: "status")
+        public let status = QueryField<Template, TemplateStatus>(position: Template.Columns.status, name: "status")
         /// `created_at`.
-        public let createdAt = QueryField<Template, Date>(position: 11, name: "created_at")
+        public let createdAt = QueryField<Template, Date>(position: Template.Columns.createdAt, name: "created_at")
         /// `updated_at`.
-        public let updatedAt = QueryField<Template, Date>(position: 12, name: "updated_at")
+        public let updatedAt = QueryField<Template, Date>(position: Template.Columns.updatedAt, name: "updated_at")
     }
 
     /// The typed fields.

@@ -7,17 +7,29 @@ extension TemplateUsage: FilterableRecord {
     /// The typed fields of `TemplateUsage`, the argument of `filter { … }`, `sum { … }` and `group { … }`.
     public struct QueryFields: Sendable {
         /// `usage_id`.
-        public let usageID = QueryField<TemplateUsage, UUID>(position: 0, name: "usage_id")
+        public let usageID = QueryField<TemplateUsage, UUID>(position: TemplateUsage.Columns.usageID, name: "usage_id")
         /// `template_id`.
-        public let templateID = QueryField<TemplateUsage, UUID?>(position: 1, name: "template_id")
+        public let templateID = QueryField<TemplateUsage, UUID?>(
+            position: TemplateUsage.Columns.templateID,
+            name: "template_id"
+        )
         /// `server_id`.
-        public let serverID = QueryField<TemplateUsage, Int64?>(position: 2, name: "server_id")
+        public let serverID = QueryField<TemplateUsage, Int64?>(
+            position: TemplateUsage.Columns.serverID,
+            name: "server_id"
+        )
         /// `user_id`.
-        public let userID = QueryField<TemplateUsage, Int64?>(position: 3, name: "user_id")
+        public let userID = QueryField<TemplateUsage, Int64?>(position: TemplateUsage.Columns.userID, name: "user_id")
         /// `status`.
-        public let status = QueryField<TemplateUsage, TemplateUsageStatus?>(position: 6, name: "status")
+        public let status = QueryField<TemplateUsage, TemplateUsageStatus?>(
+            position: TemplateUsage.Columns.status,
+            name: "status"
+        )
         /// `applied_at`.
-        public let appliedAt = QueryField<TemplateUsage, Date?>(position: 7, name: "applied_at")
+        public let appliedAt = QueryField<TemplateUsage, Date?>(
+            position: TemplateUsage.Columns.appliedAt,
+            name: "applied_at"
+        )
     }
 
     /// The typed fields.

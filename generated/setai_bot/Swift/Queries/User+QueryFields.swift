@@ -7,19 +7,19 @@ extension User: FilterableRecord {
     /// The typed fields of `User`, the argument of `filter { … }`, `sum { … }` and `group { … }`.
     public struct QueryFields: Sendable {
         /// `user_id`.
-        public let userID = QueryField<User, Int64>(position: 0, name: "user_id")
+        public let userID = QueryField<User, Int64>(position: User.Columns.userID, name: "user_id")
         /// `username`.
-        public let username = QueryField<User, String>(position: 1, name: "username")
+        public let username = QueryField<User, String>(position: User.Columns.username, name: "username")
         /// `discriminator`.
-        public let discriminator = QueryField<User, String>(position: 2, name: "discriminator")
+        public let discriminator = QueryField<User, String>(position: User.Columns.discriminator, name: "discriminator")
         /// `avatar_hash`.
-        public let avatarHash = QueryField<User, String?>(position: 3, name: "avatar_hash")
+        public let avatarHash = QueryField<User, String?>(position: User.Columns.avatarHash, name: "avatar_hash")
         /// `status`.
-        public let status = QueryField<User, UserStatus>(position: 4, name: "status")
+        public let status = QueryField<User, UserStatus>(position: User.Columns.status, name: "status")
         /// `created_at`.
-        public let createdAt = QueryField<User, Date>(position: 5, name: "created_at")
+        public let createdAt = QueryField<User, Date>(position: User.Columns.createdAt, name: "created_at")
         /// `updated_at`.
-        public let updatedAt = QueryField<User, Date>(position: 6, name: "updated_at")
+        public let updatedAt = QueryField<User, Date>(position: User.Columns.updatedAt, name: "updated_at")
     }
 
     /// The typed fields.

@@ -7,17 +7,17 @@ extension UserServer: FilterableRecord {
     /// The typed fields of `UserServer`, the argument of `filter { … }`, `sum { … }` and `group { … }`.
     public struct QueryFields: Sendable {
         /// `user_id`.
-        public let userID = QueryField<UserServer, Int64>(position: 0, name: "user_id")
+        public let userID = QueryField<UserServer, Int64>(position: UserServer.Columns.userID, name: "user_id")
         /// `server_id`.
-        public let serverID = QueryField<UserServer, Int64>(position: 1, name: "server_id")
+        public let serverID = QueryField<UserServer, Int64>(position: UserServer.Columns.serverID, name: "server_id")
         /// `role`.
-        public let role = QueryField<UserServer, ServerRole>(position: 3, name: "role")
+        public let role = QueryField<UserServer, ServerRole>(position: UserServer.Columns.role, name: "role")
         /// `is_active`.
-        public let isActive = QueryField<UserServer, Bool>(position: 4, name: "is_active")
+        public let isActive = QueryField<UserServer, Bool>(position: UserServer.Columns.isActive, name: "is_active")
         /// `joined_at`.
-        public let joinedAt = QueryField<UserServer, Date>(position: 5, name: "joined_at")
+        public let joinedAt = QueryField<UserServer, Date>(position: UserServer.Columns.joinedAt, name: "joined_at")
         /// `updated_at`.
-        public let updatedAt = QueryField<UserServer, Date>(position: 6, name: "updated_at")
+        public let updatedAt = QueryField<UserServer, Date>(position: UserServer.Columns.updatedAt, name: "updated_at")
     }
 
     /// The typed fields.

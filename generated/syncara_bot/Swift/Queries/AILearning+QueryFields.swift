@@ -7,13 +7,13 @@ extension AILearning: FilterableRecord {
     /// The typed fields of `AILearning`, the argument of `filter { … }`, `sum { … }` and `group { … }`.
     public struct QueryFields: Sendable {
         /// `_id`.
-        public let id = QueryField<AILearning, ObjectID>(position: 0, name: "_id")
+        public let id = QueryField<AILearning, ObjectID>(position: AILearning.Columns.id, name: "_id")
         /// `user_id`.
-        public let userID = QueryField<AILearning, Int64>(position: 1, name: "user_id")
+        public let userID = QueryField<AILearning, Int64>(position: AILearning.Columns.userID, name: "user_id")
         /// `created_at`.
-        public let createdAt = QueryField<AILearning, Date>(position: 3, name: "created_at")
+        public let createdAt = QueryField<AILearning, Date>(position: AILearning.Columns.createdAt, name: "created_at")
         /// `updated_at`.
-        public let updatedAt = QueryField<AILearning, Date?>(position: 4, name: "updated_at")
+        public let updatedAt = QueryField<AILearning, Date?>(position: AILearning.Columns.updatedAt, name: "updated_at")
     }
 
     /// The typed fields.

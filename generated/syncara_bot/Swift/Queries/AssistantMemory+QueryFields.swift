@@ -7,15 +7,27 @@ extension AssistantMemory: FilterableRecord {
     /// The typed fields of `AssistantMemory`, the argument of `filter { … }`, `sum { … }` and `group { … }`.
     public struct QueryFields: Sendable {
         /// `_id`.
-        public let id = QueryField<AssistantMemory, ObjectID>(position: 0, name: "_id")
+        public let id = QueryField<AssistantMemory, ObjectID>(position: AssistantMemory.Columns.id, name: "_id")
         /// `user_id`.
-        public let userID = QueryField<AssistantMemory, Int64>(position: 1, name: "user_id")
+        public let userID = QueryField<AssistantMemory, Int64>(
+            position: AssistantMemory.Columns.userID,
+            name: "user_id"
+        )
         /// `memory_type`.
-        public let memoryType = QueryField<AssistantMemory, String>(position: 2, name: "memory_type")
+        public let memoryType = QueryField<AssistantMemory, String>(
+            position: AssistantMemory.Columns.memoryType,
+            name: "memory_type"
+        )
         /// `created_at`.
-        public let createdAt = QueryField<AssistantMemory, Date>(position: 4, name: "created_at")
+        public let createdAt = QueryField<AssistantMemory, Date>(
+            position: AssistantMemory.Columns.createdAt,
+            name: "created_at"
+        )
         /// `expires_at`.
-        public let expiresAt = QueryField<AssistantMemory, Date?>(position: 5, name: "expires_at")
+        public let expiresAt = QueryField<AssistantMemory, Date?>(
+            position: AssistantMemory.Columns.expiresAt,
+            name: "expires_at"
+        )
     }
 
     /// The typed fields.

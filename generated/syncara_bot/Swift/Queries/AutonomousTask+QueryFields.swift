@@ -7,19 +7,31 @@ extension AutonomousTask: FilterableRecord {
     /// The typed fields of `AutonomousTask`, the argument of `filter { … }`, `sum { … }` and `group { … }`.
     public struct QueryFields: Sendable {
         /// `_id`.
-        public let id = QueryField<AutonomousTask, ObjectID>(position: 0, name: "_id")
+        public let id = QueryField<AutonomousTask, ObjectID>(position: AutonomousTask.Columns.id, name: "_id")
         /// `task_id`.
-        public let taskID = QueryField<AutonomousTask, String>(position: 1, name: "task_id")
+        public let taskID = QueryField<AutonomousTask, String>(position: AutonomousTask.Columns.taskID, name: "task_id")
         /// `task_type`.
-        public let taskType = QueryField<AutonomousTask, String>(position: 2, name: "task_type")
+        public let taskType = QueryField<AutonomousTask, String>(
+            position: AutonomousTask.Columns.taskType,
+            name: "task_type"
+        )
         /// `status`.
-        public let status = QueryField<AutonomousTask, String>(position: 4, name: "status")
+        public let status = QueryField<AutonomousTask, String>(position: AutonomousTask.Columns.status, name: "status")
         /// `created_at`.
-        public let createdAt = QueryField<AutonomousTask, Date>(position: 5, name: "created_at")
+        public let createdAt = QueryField<AutonomousTask, Date>(
+            position: AutonomousTask.Columns.createdAt,
+            name: "created_at"
+        )
         /// `scheduled_at`.
-        public let scheduledAt = QueryField<AutonomousTask, Date?>(position: 6, name: "scheduled_at")
+        public let scheduledAt = QueryField<AutonomousTask, Date?>(
+            position: AutonomousTask.Columns.scheduledAt,
+            name: "scheduled_at"
+        )
         /// `completed_at`.
-        public let completedAt = QueryField<AutonomousTask, Date?>(position: 7, name: "completed_at")
+        public let completedAt = QueryField<AutonomousTask, Date?>(
+            position: AutonomousTask.Columns.completedAt,
+            name: "completed_at"
+        )
     }
 
     /// The typed fields.

@@ -7,25 +7,34 @@ extension BanRecord: FilterableRecord {
     /// The typed fields of `BanRecord`, the argument of `filter { … }`, `sum { … }` and `group { … }`.
     public struct QueryFields: Sendable {
         /// `_id`.
-        public let id = QueryField<BanRecord, ObjectID>(position: 0, name: "_id")
+        public let id = QueryField<BanRecord, ObjectID>(position: BanRecord.Columns.id, name: "_id")
         /// `user_id`.
-        public let userID = QueryField<BanRecord, Int64>(position: 1, name: "user_id")
+        public let userID = QueryField<BanRecord, Int64>(position: BanRecord.Columns.userID, name: "user_id")
         /// `chat_id`.
-        public let chatID = QueryField<BanRecord, Int64>(position: 2, name: "chat_id")
+        public let chatID = QueryField<BanRecord, Int64>(position: BanRecord.Columns.chatID, name: "chat_id")
         /// `banned_by`.
-        public let bannedBy = QueryField<BanRecord, Int64>(position: 3, name: "banned_by")
+        public let bannedBy = QueryField<BanRecord, Int64>(position: BanRecord.Columns.bannedBy, name: "banned_by")
         /// `reason`.
-        public let reason = QueryField<BanRecord, String?>(position: 4, name: "reason")
+        public let reason = QueryField<BanRecord, String?>(position: BanRecord.Columns.reason, name: "reason")
         /// `duration_minutes`.
-        public let durationMinutes = QueryField<BanRecord, Int32?>(position: 5, name: "duration_minutes")
+        public let durationMinutes = QueryField<BanRecord, Int32?>(
+            position: BanRecord.Columns.durationMinutes,
+            name: "duration_minutes"
+        )
         /// `created_at`.
-        public let createdAt = QueryField<BanRecord, Date>(position: 6, name: "created_at")
+        public let createdAt = QueryField<BanRecord, Date>(position: BanRecord.Columns.createdAt, name: "created_at")
         /// `is_active`.
-        public let isActive = QueryField<BanRecord, Bool>(position: 7, name: "is_active")
+        public let isActive = QueryField<BanRecord, Bool>(position: BanRecord.Columns.isActive, name: "is_active")
         /// `unbanned_at`.
-        public let unbannedAt = QueryField<BanRecord, Date?>(position: 8, name: "unbanned_at")
+        public let unbannedAt = QueryField<BanRecord, Date?>(
+            position: BanRecord.Columns.unbannedAt,
+            name: "unbanned_at"
+        )
         /// `unbanned_by`.
-        public let unbannedBy = QueryField<BanRecord, Int64?>(position: 9, name: "unbanned_by")
+        public let unbannedBy = QueryField<BanRecord, Int64?>(
+            position: BanRecord.Columns.unbannedBy,
+            name: "unbanned_by"
+        )
     }
 
     /// The typed fields.

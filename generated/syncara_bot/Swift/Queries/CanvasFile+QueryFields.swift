@@ -7,21 +7,24 @@ extension CanvasFile: FilterableRecord {
     /// The typed fields of `CanvasFile`, the argument of `filter { … }`, `sum { … }` and `group { … }`.
     public struct QueryFields: Sendable {
         /// `_id`.
-        public let id = QueryField<CanvasFile, ObjectID>(position: 0, name: "_id")
+        public let id = QueryField<CanvasFile, ObjectID>(position: CanvasFile.Columns.id, name: "_id")
         /// `filename`.
-        public let filename = QueryField<CanvasFile, String>(position: 1, name: "filename")
+        public let filename = QueryField<CanvasFile, String>(position: CanvasFile.Columns.filename, name: "filename")
         /// `filetype`.
-        public let filetype = QueryField<CanvasFile, String?>(position: 2, name: "filetype")
+        public let filetype = QueryField<CanvasFile, String?>(position: CanvasFile.Columns.filetype, name: "filetype")
         /// `content`.
-        public let content = QueryField<CanvasFile, String>(position: 3, name: "content")
+        public let content = QueryField<CanvasFile, String>(position: CanvasFile.Columns.content, name: "content")
         /// `chat_id`.
-        public let chatID = QueryField<CanvasFile, Int64>(position: 4, name: "chat_id")
+        public let chatID = QueryField<CanvasFile, Int64>(position: CanvasFile.Columns.chatID, name: "chat_id")
         /// `created_at`.
-        public let createdAt = QueryField<CanvasFile, Date>(position: 5, name: "created_at")
+        public let createdAt = QueryField<CanvasFile, Date>(position: CanvasFile.Columns.createdAt, name: "created_at")
         /// `updated_at`.
-        public let updatedAt = QueryField<CanvasFile, Date?>(position: 6, name: "updated_at")
+        public let updatedAt = QueryField<CanvasFile, Date?>(position: CanvasFile.Columns.updatedAt, name: "updated_at")
         /// `auto_exported`.
-        public let autoExported = QueryField<CanvasFile, Bool?>(position: 8, name: "auto_exported")
+        public let autoExported = QueryField<CanvasFile, Bool?>(
+            position: CanvasFile.Columns.autoExported,
+            name: "auto_exported"
+        )
     }
 
     /// The typed fields.

@@ -7,17 +7,32 @@ extension ConversationHistory: FilterableRecord {
     /// The typed fields of `ConversationHistory`, the argument of `filter { … }`, `sum { … }` and `group { … }`.
     public struct QueryFields: Sendable {
         /// `_id`.
-        public let id = QueryField<ConversationHistory, ObjectID>(position: 0, name: "_id")
+        public let id = QueryField<ConversationHistory, ObjectID>(position: ConversationHistory.Columns.id, name: "_id")
         /// `user_id`.
-        public let userID = QueryField<ConversationHistory, Int64>(position: 1, name: "user_id")
+        public let userID = QueryField<ConversationHistory, Int64>(
+            position: ConversationHistory.Columns.userID,
+            name: "user_id"
+        )
         /// `chat_id`.
-        public let chatID = QueryField<ConversationHistory, Int64>(position: 2, name: "chat_id")
+        public let chatID = QueryField<ConversationHistory, Int64>(
+            position: ConversationHistory.Columns.chatID,
+            name: "chat_id"
+        )
         /// `message`.
-        public let message = QueryField<ConversationHistory, String>(position: 3, name: "message")
+        public let message = QueryField<ConversationHistory, String>(
+            position: ConversationHistory.Columns.message,
+            name: "message"
+        )
         /// `response`.
-        public let response = QueryField<ConversationHistory, String>(position: 4, name: "response")
+        public let response = QueryField<ConversationHistory, String>(
+            position: ConversationHistory.Columns.response,
+            name: "response"
+        )
         /// `timestamp`.
-        public let timestamp = QueryField<ConversationHistory, Date>(position: 6, name: "timestamp")
+        public let timestamp = QueryField<ConversationHistory, Date>(
+            position: ConversationHistory.Columns.timestamp,
+            name: "timestamp"
+        )
     }
 
     /// The typed fields.

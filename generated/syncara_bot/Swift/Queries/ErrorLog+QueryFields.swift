@@ -7,19 +7,19 @@ extension ErrorLog: FilterableRecord {
     /// The typed fields of `ErrorLog`, the argument of `filter { … }`, `sum { … }` and `group { … }`.
     public struct QueryFields: Sendable {
         /// `_id`.
-        public let id = QueryField<ErrorLog, ObjectID>(position: 0, name: "_id")
+        public let id = QueryField<ErrorLog, ObjectID>(position: ErrorLog.Columns.id, name: "_id")
         /// `timestamp`.
-        public let timestamp = QueryField<ErrorLog, Date>(position: 1, name: "timestamp")
+        public let timestamp = QueryField<ErrorLog, Date>(position: ErrorLog.Columns.timestamp, name: "timestamp")
         /// `module`.
-        public let module = QueryField<ErrorLog, String>(position: 2, name: "module")
+        public let module = QueryField<ErrorLog, String>(position: ErrorLog.Columns.module, name: "module")
         /// `error`.
-        public let error = QueryField<ErrorLog, String>(position: 3, name: "error")
+        public let error = QueryField<ErrorLog, String>(position: ErrorLog.Columns.error, name: "error")
         /// `traceback`.
-        public let traceback = QueryField<ErrorLog, String?>(position: 4, name: "traceback")
+        public let traceback = QueryField<ErrorLog, String?>(position: ErrorLog.Columns.traceback, name: "traceback")
         /// `user_id`.
-        public let userID = QueryField<ErrorLog, Int64?>(position: 5, name: "user_id")
+        public let userID = QueryField<ErrorLog, Int64?>(position: ErrorLog.Columns.userID, name: "user_id")
         /// `chat_id`.
-        public let chatID = QueryField<ErrorLog, Int64?>(position: 6, name: "chat_id")
+        public let chatID = QueryField<ErrorLog, Int64?>(position: ErrorLog.Columns.chatID, name: "chat_id")
     }
 
     /// The typed fields.

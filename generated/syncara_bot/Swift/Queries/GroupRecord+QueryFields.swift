@@ -7,19 +7,28 @@ extension GroupRecord: FilterableRecord {
     /// The typed fields of `GroupRecord`, the argument of `filter { … }`, `sum { … }` and `group { … }`.
     public struct QueryFields: Sendable {
         /// `_id`.
-        public let id = QueryField<GroupRecord, ObjectID>(position: 0, name: "_id")
+        public let id = QueryField<GroupRecord, ObjectID>(position: GroupRecord.Columns.id, name: "_id")
         /// `chat_id`.
-        public let chatID = QueryField<GroupRecord, Int64>(position: 1, name: "chat_id")
+        public let chatID = QueryField<GroupRecord, Int64>(position: GroupRecord.Columns.chatID, name: "chat_id")
         /// `title`.
-        public let title = QueryField<GroupRecord, String?>(position: 2, name: "title")
+        public let title = QueryField<GroupRecord, String?>(position: GroupRecord.Columns.title, name: "title")
         /// `type`.
-        public let type = QueryField<GroupRecord, GroupsType?>(position: 3, name: "type")
+        public let type = QueryField<GroupRecord, GroupsType?>(position: GroupRecord.Columns.type, name: "type")
         /// `member_count`.
-        public let memberCount = QueryField<GroupRecord, Int32?>(position: 4, name: "member_count")
+        public let memberCount = QueryField<GroupRecord, Int32?>(
+            position: GroupRecord.Columns.memberCount,
+            name: "member_count"
+        )
         /// `created_at`.
-        public let createdAt = QueryField<GroupRecord, Date>(position: 5, name: "created_at")
+        public let createdAt = QueryField<GroupRecord, Date>(
+            position: GroupRecord.Columns.createdAt,
+            name: "created_at"
+        )
         /// `updated_at`.
-        public let updatedAt = QueryField<GroupRecord, Date?>(position: 6, name: "updated_at")
+        public let updatedAt = QueryField<GroupRecord, Date?>(
+            position: GroupRecord.Columns.updatedAt,
+            name: "updated_at"
+        )
     }
 
     /// The typed fields.

@@ -7,29 +7,62 @@ extension ImageGeneration: FilterableRecord {
     /// The typed fields of `ImageGeneration`, the argument of `filter { … }`, `sum { … }` and `group { … }`.
     public struct QueryFields: Sendable {
         /// `_id`.
-        public let id = QueryField<ImageGeneration, ObjectID>(position: 0, name: "_id")
+        public let id = QueryField<ImageGeneration, ObjectID>(position: ImageGeneration.Columns.id, name: "_id")
         /// `user_id`.
-        public let userID = QueryField<ImageGeneration, Int64>(position: 1, name: "user_id")
+        public let userID = QueryField<ImageGeneration, Int64>(
+            position: ImageGeneration.Columns.userID,
+            name: "user_id"
+        )
         /// `chat_id`.
-        public let chatID = QueryField<ImageGeneration, Int64>(position: 2, name: "chat_id")
+        public let chatID = QueryField<ImageGeneration, Int64>(
+            position: ImageGeneration.Columns.chatID,
+            name: "chat_id"
+        )
         /// `prompt`.
-        public let prompt = QueryField<ImageGeneration, String>(position: 3, name: "prompt")
+        public let prompt = QueryField<ImageGeneration, String>(
+            position: ImageGeneration.Columns.prompt,
+            name: "prompt"
+        )
         /// `created_at`.
-        public let createdAt = QueryField<ImageGeneration, Date>(position: 5, name: "created_at")
+        public let createdAt = QueryField<ImageGeneration, Date>(
+            position: ImageGeneration.Columns.createdAt,
+            name: "created_at"
+        )
         /// `completed_at`.
-        public let completedAt = QueryField<ImageGeneration, Date?>(position: 6, name: "completed_at")
+        public let completedAt = QueryField<ImageGeneration, Date?>(
+            position: ImageGeneration.Columns.completedAt,
+            name: "completed_at"
+        )
         /// `success`.
-        public let success = QueryField<ImageGeneration, Bool?>(position: 7, name: "success")
+        public let success = QueryField<ImageGeneration, Bool?>(
+            position: ImageGeneration.Columns.success,
+            name: "success"
+        )
         /// `image_url`.
-        public let imageURL = QueryField<ImageGeneration, String?>(position: 8, name: "image_url")
+        public let imageURL = QueryField<ImageGeneration, String?>(
+            position: ImageGeneration.Columns.imageURL,
+            name: "image_url"
+        )
         /// `error_message`.
-        public let errorMessage = QueryField<ImageGeneration, String?>(position: 9, name: "error_message")
+        public let errorMessage = QueryField<ImageGeneration, String?>(
+            position: ImageGeneration.Columns.errorMessage,
+            name: "error_message"
+        )
         /// `delivered`.
-        public let delivered = QueryField<ImageGeneration, Bool?>(position: 10, name: "delivered")
+        public let delivered = QueryField<ImageGeneration, Bool?>(
+            position: ImageGeneration.Columns.delivered,
+            name: "delivered"
+        )
         /// `delivered_at`.
-        public let deliveredAt = QueryField<ImageGeneration, Date?>(position: 11, name: "delivered_at")
+        public let deliveredAt = QueryField<ImageGeneration, Date?>(
+            position: ImageGeneration.Columns.deliveredAt,
+            name: "delivered_at"
+        )
         /// `delivery_error`.
-        public let deliveryError = QueryField<ImageGeneration, String?>(position: 12, name: "delivery_error")
+        public let deliveryError = QueryField<ImageGeneration, String?>(
+            position: ImageGeneration.Columns.deliveryError,
+            name: "delivery_error"
+        )
     }
 
     /// The typed fields.

@@ -7,27 +7,33 @@ extension MuteRecord: FilterableRecord {
     /// The typed fields of `MuteRecord`, the argument of `filter { … }`, `sum { … }` and `group { … }`.
     public struct QueryFields: Sendable {
         /// `_id`.
-        public let id = QueryField<MuteRecord, ObjectID>(position: 0, name: "_id")
+        public let id = QueryField<MuteRecord, ObjectID>(position: MuteRecord.Columns.id, name: "_id")
         /// `user_id`.
-        public let userID = QueryField<MuteRecord, Int64>(position: 1, name: "user_id")
+        public let userID = QueryField<MuteRecord, Int64>(position: MuteRecord.Columns.userID, name: "user_id")
         /// `chat_id`.
-        public let chatID = QueryField<MuteRecord, Int64>(position: 2, name: "chat_id")
+        public let chatID = QueryField<MuteRecord, Int64>(position: MuteRecord.Columns.chatID, name: "chat_id")
         /// `muted_by`.
-        public let mutedBy = QueryField<MuteRecord, Int64>(position: 3, name: "muted_by")
+        public let mutedBy = QueryField<MuteRecord, Int64>(position: MuteRecord.Columns.mutedBy, name: "muted_by")
         /// `reason`.
-        public let reason = QueryField<MuteRecord, String?>(position: 4, name: "reason")
+        public let reason = QueryField<MuteRecord, String?>(position: MuteRecord.Columns.reason, name: "reason")
         /// `duration_minutes`.
-        public let durationMinutes = QueryField<MuteRecord, Int32?>(position: 5, name: "duration_minutes")
+        public let durationMinutes = QueryField<MuteRecord, Int32?>(
+            position: MuteRecord.Columns.durationMinutes,
+            name: "duration_minutes"
+        )
         /// `created_at`.
-        public let createdAt = QueryField<MuteRecord, Date>(position: 6, name: "created_at")
+        public let createdAt = QueryField<MuteRecord, Date>(position: MuteRecord.Columns.createdAt, name: "created_at")
         /// `expires_at`.
-        public let expiresAt = QueryField<MuteRecord, Date?>(position: 7, name: "expires_at")
+        public let expiresAt = QueryField<MuteRecord, Date?>(position: MuteRecord.Columns.expiresAt, name: "expires_at")
         /// `is_active`.
-        public let isActive = QueryField<MuteRecord, Bool>(position: 8, name: "is_active")
+        public let isActive = QueryField<MuteRecord, Bool>(position: MuteRecord.Columns.isActive, name: "is_active")
         /// `unmuted_at`.
-        public let unmutedAt = QueryField<MuteRecord, Date?>(position: 9, name: "unmuted_at")
+        public let unmutedAt = QueryField<MuteRecord, Date?>(position: MuteRecord.Columns.unmutedAt, name: "unmuted_at")
         /// `unmuted_by`.
-        public let unmutedBy = QueryField<MuteRecord, Int64?>(position: 10, name: "unmuted_by")
+        public let unmutedBy = QueryField<MuteRecord, Int64?>(
+            position: MuteRecord.Columns.unmutedBy,
+            name: "unmuted_by"
+        )
     }
 
     /// The typed fields.

@@ -7,15 +7,24 @@ extension PerformanceMetric: FilterableRecord {
     /// The typed fields of `PerformanceMetric`, the argument of `filter { … }`, `sum { … }` and `group { … }`.
     public struct QueryFields: Sendable {
         /// `_id`.
-        public let id = QueryField<PerformanceMetric, ObjectID>(position: 0, name: "_id")
+        public let id = QueryField<PerformanceMetric, ObjectID>(position: PerformanceMetric.Columns.id, name: "_id")
         /// `timestamp`.
-        public let timestamp = QueryField<PerformanceMetric, Date>(position: 1, name: "timestamp")
+        public let timestamp = QueryField<PerformanceMetric, Date>(
+            position: PerformanceMetric.Columns.timestamp,
+            name: "timestamp"
+        )
         /// `metric_name`.
-        public let metricName = QueryField<PerformanceMetric, String>(position: 2, name: "metric_name")
+        public let metricName = QueryField<PerformanceMetric, String>(
+            position: PerformanceMetric.Columns.metricName,
+            name: "metric_name"
+        )
         /// `value`.
-        public let value = QueryField<PerformanceMetric, Double>(position: 3, name: "value")
+        public let value = QueryField<PerformanceMetric, Double>(
+            position: PerformanceMetric.Columns.value,
+            name: "value"
+        )
         /// `unit`.
-        public let unit = QueryField<PerformanceMetric, String?>(position: 4, name: "unit")
+        public let unit = QueryField<PerformanceMetric, String?>(position: PerformanceMetric.Columns.unit, name: "unit")
     }
 
     /// The typed fields.

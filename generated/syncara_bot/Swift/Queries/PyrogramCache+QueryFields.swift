@@ -7,15 +7,27 @@ extension PyrogramCache: FilterableRecord {
     /// The typed fields of `PyrogramCache`, the argument of `filter { … }`, `sum { … }` and `group { … }`.
     public struct QueryFields: Sendable {
         /// `_id`.
-        public let id = QueryField<PyrogramCache, ObjectID>(position: 0, name: "_id")
+        public let id = QueryField<PyrogramCache, ObjectID>(position: PyrogramCache.Columns.id, name: "_id")
         /// `cache_key`.
-        public let cacheKey = QueryField<PyrogramCache, String>(position: 1, name: "cache_key")
+        public let cacheKey = QueryField<PyrogramCache, String>(
+            position: PyrogramCache.Columns.cacheKey,
+            name: "cache_key"
+        )
         /// `created_at`.
-        public let createdAt = QueryField<PyrogramCache, Date>(position: 3, name: "created_at")
+        public let createdAt = QueryField<PyrogramCache, Date>(
+            position: PyrogramCache.Columns.createdAt,
+            name: "created_at"
+        )
         /// `expires_at`.
-        public let expiresAt = QueryField<PyrogramCache, Date>(position: 4, name: "expires_at")
+        public let expiresAt = QueryField<PyrogramCache, Date>(
+            position: PyrogramCache.Columns.expiresAt,
+            name: "expires_at"
+        )
         /// `hit_count`.
-        public let hitCount = QueryField<PyrogramCache, Int32?>(position: 5, name: "hit_count")
+        public let hitCount = QueryField<PyrogramCache, Int32?>(
+            position: PyrogramCache.Columns.hitCount,
+            name: "hit_count"
+        )
     }
 
     /// The typed fields.

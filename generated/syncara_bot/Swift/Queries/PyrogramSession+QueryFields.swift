@@ -7,15 +7,27 @@ extension PyrogramSession: FilterableRecord {
     /// The typed fields of `PyrogramSession`, the argument of `filter { … }`, `sum { … }` and `group { … }`.
     public struct QueryFields: Sendable {
         /// `_id`.
-        public let id = QueryField<PyrogramSession, ObjectID>(position: 0, name: "_id")
+        public let id = QueryField<PyrogramSession, ObjectID>(position: PyrogramSession.Columns.id, name: "_id")
         /// `session_name`.
-        public let sessionName = QueryField<PyrogramSession, String>(position: 1, name: "session_name")
+        public let sessionName = QueryField<PyrogramSession, String>(
+            position: PyrogramSession.Columns.sessionName,
+            name: "session_name"
+        )
         /// `created_at`.
-        public let createdAt = QueryField<PyrogramSession, Date>(position: 3, name: "created_at")
+        public let createdAt = QueryField<PyrogramSession, Date>(
+            position: PyrogramSession.Columns.createdAt,
+            name: "created_at"
+        )
         /// `last_used`.
-        public let lastUsed = QueryField<PyrogramSession, Date?>(position: 4, name: "last_used")
+        public let lastUsed = QueryField<PyrogramSession, Date?>(
+            position: PyrogramSession.Columns.lastUsed,
+            name: "last_used"
+        )
         /// `is_active`.
-        public let isActive = QueryField<PyrogramSession, Bool>(position: 5, name: "is_active")
+        public let isActive = QueryField<PyrogramSession, Bool>(
+            position: PyrogramSession.Columns.isActive,
+            name: "is_active"
+        )
     }
 
     /// The typed fields.

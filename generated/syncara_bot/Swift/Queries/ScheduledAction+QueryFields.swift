@@ -7,17 +7,32 @@ extension ScheduledAction: FilterableRecord {
     /// The typed fields of `ScheduledAction`, the argument of `filter { … }`, `sum { … }` and `group { … }`.
     public struct QueryFields: Sendable {
         /// `_id`.
-        public let id = QueryField<ScheduledAction, ObjectID>(position: 0, name: "_id")
+        public let id = QueryField<ScheduledAction, ObjectID>(position: ScheduledAction.Columns.id, name: "_id")
         /// `action_id`.
-        public let actionID = QueryField<ScheduledAction, String>(position: 1, name: "action_id")
+        public let actionID = QueryField<ScheduledAction, String>(
+            position: ScheduledAction.Columns.actionID,
+            name: "action_id"
+        )
         /// `action_type`.
-        public let actionType = QueryField<ScheduledAction, String>(position: 2, name: "action_type")
+        public let actionType = QueryField<ScheduledAction, String>(
+            position: ScheduledAction.Columns.actionType,
+            name: "action_type"
+        )
         /// `scheduled_at`.
-        public let scheduledAt = QueryField<ScheduledAction, Date>(position: 4, name: "scheduled_at")
+        public let scheduledAt = QueryField<ScheduledAction, Date>(
+            position: ScheduledAction.Columns.scheduledAt,
+            name: "scheduled_at"
+        )
         /// `executed_at`.
-        public let executedAt = QueryField<ScheduledAction, Date?>(position: 5, name: "executed_at")
+        public let executedAt = QueryField<ScheduledAction, Date?>(
+            position: ScheduledAction.Columns.executedAt,
+            name: "executed_at"
+        )
         /// `status`.
-        public let status = QueryField<ScheduledAction, String>(position: 6, name: "status")
+        public let status = QueryField<ScheduledAction, String>(
+            position: ScheduledAction.Columns.status,
+            name: "status"
+        )
     }
 
     /// The typed fields.

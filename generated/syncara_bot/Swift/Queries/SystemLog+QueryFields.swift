@@ -7,15 +7,15 @@ extension SystemLog: FilterableRecord {
     /// The typed fields of `SystemLog`, the argument of `filter { … }`, `sum { … }` and `group { … }`.
     public struct QueryFields: Sendable {
         /// `_id`.
-        public let id = QueryField<SystemLog, ObjectID>(position: 0, name: "_id")
+        public let id = QueryField<SystemLog, ObjectID>(position: SystemLog.Columns.id, name: "_id")
         /// `timestamp`.
-        public let timestamp = QueryField<SystemLog, Date>(position: 1, name: "timestamp")
+        public let timestamp = QueryField<SystemLog, Date>(position: SystemLog.Columns.timestamp, name: "timestamp")
         /// `level`.
-        public let level = QueryField<SystemLog, SystemLogsLevel>(position: 2, name: "level")
+        public let level = QueryField<SystemLog, SystemLogsLevel>(position: SystemLog.Columns.level, name: "level")
         /// `module`.
-        public let module = QueryField<SystemLog, String>(position: 3, name: "module")
+        public let module = QueryField<SystemLog, String>(position: SystemLog.Columns.module, name: "module")
         /// `message`.
-        public let message = QueryField<SystemLog, String>(position: 4, name: "message")
+        public let message = QueryField<SystemLog, String>(position: SystemLog.Columns.message, name: "message")
     }
 
     /// The typed fields.

@@ -7,25 +7,25 @@ extension Todo: FilterableRecord {
     /// The typed fields of `Todo`, the argument of `filter { … }`, `sum { … }` and `group { … }`.
     public struct QueryFields: Sendable {
         /// `_id`.
-        public let id = QueryField<Todo, ObjectID>(position: 0, name: "_id")
+        public let id = QueryField<Todo, ObjectID>(position: Todo.Columns.id, name: "_id")
         /// `description`.
-        public let description = QueryField<Todo, String>(position: 1, name: "description")
+        public let description = QueryField<Todo, String>(position: Todo.Columns.description, name: "description")
         /// `status`.
-        public let status = QueryField<Todo, TodosStatus>(position: 2, name: "status")
+        public let status = QueryField<Todo, TodosStatus>(position: Todo.Columns.status, name: "status")
         /// `created_at`.
-        public let createdAt = QueryField<Todo, Date>(position: 3, name: "created_at")
+        public let createdAt = QueryField<Todo, Date>(position: Todo.Columns.createdAt, name: "created_at")
         /// `created_by`.
-        public let createdBy = QueryField<Todo, Int64>(position: 4, name: "created_by")
+        public let createdBy = QueryField<Todo, Int64>(position: Todo.Columns.createdBy, name: "created_by")
         /// `chat_id`.
-        public let chatID = QueryField<Todo, Int64>(position: 5, name: "chat_id")
+        public let chatID = QueryField<Todo, Int64>(position: Todo.Columns.chatID, name: "chat_id")
         /// `completed_at`.
-        public let completedAt = QueryField<Todo, Date?>(position: 6, name: "completed_at")
+        public let completedAt = QueryField<Todo, Date?>(position: Todo.Columns.completedAt, name: "completed_at")
         /// `completed_by`.
-        public let completedBy = QueryField<Todo, Int64?>(position: 7, name: "completed_by")
+        public let completedBy = QueryField<Todo, Int64?>(position: Todo.Columns.completedBy, name: "completed_by")
         /// `updated_at`.
-        public let updatedAt = QueryField<Todo, Date?>(position: 8, name: "updated_at")
+        public let updatedAt = QueryField<Todo, Date?>(position: Todo.Columns.updatedAt, name: "updated_at")
         /// `updated_by`.
-        public let updatedBy = QueryField<Todo, Int64?>(position: 9, name: "updated_by")
+        public let updatedBy = QueryField<Todo, Int64?>(position: Todo.Columns.updatedBy, name: "updated_by")
     }
 
     /// The typed fields.

@@ -7,25 +7,34 @@ extension User: FilterableRecord {
     /// The typed fields of `User`, the argument of `filter { … }`, `sum { … }` and `group { … }`.
     public struct QueryFields: Sendable {
         /// `_id`.
-        public let id = QueryField<User, ObjectID>(position: 0, name: "_id")
+        public let id = QueryField<User, ObjectID>(position: User.Columns.id, name: "_id")
         /// `user_id`.
-        public let userID = QueryField<User, Int64>(position: 1, name: "user_id")
+        public let userID = QueryField<User, Int64>(position: User.Columns.userID, name: "user_id")
         /// `username`.
-        public let username = QueryField<User, String?>(position: 2, name: "username")
+        public let username = QueryField<User, String?>(position: User.Columns.username, name: "username")
         /// `first_name`.
-        public let firstName = QueryField<User, String?>(position: 3, name: "first_name")
+        public let firstName = QueryField<User, String?>(position: User.Columns.firstName, name: "first_name")
         /// `last_name`.
-        public let lastName = QueryField<User, String?>(position: 4, name: "last_name")
+        public let lastName = QueryField<User, String?>(position: User.Columns.lastName, name: "last_name")
         /// `last_interaction`.
-        public let lastInteraction = QueryField<User, Date?>(position: 5, name: "last_interaction")
+        public let lastInteraction = QueryField<User, Date?>(
+            position: User.Columns.lastInteraction,
+            name: "last_interaction"
+        )
         /// `first_seen`.
-        public let firstSeen = QueryField<User, Date>(position: 6, name: "first_seen")
+        public let firstSeen = QueryField<User, Date>(position: User.Columns.firstSeen, name: "first_seen")
         /// `interaction_count`.
-        public let interactionCount = QueryField<User, Int32?>(position: 7, name: "interaction_count")
+        public let interactionCount = QueryField<User, Int32?>(
+            position: User.Columns.interactionCount,
+            name: "interaction_count"
+        )
         /// `notes`.
-        public let notes = QueryField<User, String?>(position: 13, name: "notes")
+        public let notes = QueryField<User, String?>(position: User.Columns.notes, name: "notes")
         /// `personality_notes`.
-        public let personalityNotes = QueryField<User, String?>(position: 14, name: "personality_notes")
+        public let personalityNotes = QueryField<User, String?>(
+            position: User.Columns.personalityNotes,
+            name: "personality_notes"
+        )
     }
 
     /// The typed fields.

@@ -7,17 +7,29 @@ extension UserPattern: FilterableRecord {
     /// The typed fields of `UserPattern`, the argument of `filter { … }`, `sum { … }` and `group { … }`.
     public struct QueryFields: Sendable {
         /// `_id`.
-        public let id = QueryField<UserPattern, ObjectID>(position: 0, name: "_id")
+        public let id = QueryField<UserPattern, ObjectID>(position: UserPattern.Columns.id, name: "_id")
         /// `user_id`.
-        public let userID = QueryField<UserPattern, Int64>(position: 1, name: "user_id")
+        public let userID = QueryField<UserPattern, Int64>(position: UserPattern.Columns.userID, name: "user_id")
         /// `pattern_type`.
-        public let patternType = QueryField<UserPattern, String>(position: 2, name: "pattern_type")
+        public let patternType = QueryField<UserPattern, String>(
+            position: UserPattern.Columns.patternType,
+            name: "pattern_type"
+        )
         /// `confidence`.
-        public let confidence = QueryField<UserPattern, Double?>(position: 4, name: "confidence")
+        public let confidence = QueryField<UserPattern, Double?>(
+            position: UserPattern.Columns.confidence,
+            name: "confidence"
+        )
         /// `created_at`.
-        public let createdAt = QueryField<UserPattern, Date>(position: 5, name: "created_at")
+        public let createdAt = QueryField<UserPattern, Date>(
+            position: UserPattern.Columns.createdAt,
+            name: "created_at"
+        )
         /// `updated_at`.
-        public let updatedAt = QueryField<UserPattern, Date?>(position: 6, name: "updated_at")
+        public let updatedAt = QueryField<UserPattern, Date?>(
+            position: UserPattern.Columns.updatedAt,
+            name: "updated_at"
+        )
     }
 
     /// The typed fields.

@@ -7,25 +7,37 @@ extension UserPermission: FilterableRecord {
     /// The typed fields of `UserPermission`, the argument of `filter { … }`, `sum { … }` and `group { … }`.
     public struct QueryFields: Sendable {
         /// `_id`.
-        public let id = QueryField<UserPermission, ObjectID>(position: 0, name: "_id")
+        public let id = QueryField<UserPermission, ObjectID>(position: UserPermission.Columns.id, name: "_id")
         /// `user_id`.
-        public let userID = QueryField<UserPermission, Int64>(position: 1, name: "user_id")
+        public let userID = QueryField<UserPermission, Int64>(position: UserPermission.Columns.userID, name: "user_id")
         /// `chat_id`.
-        public let chatID = QueryField<UserPermission, Int64>(position: 2, name: "chat_id")
+        public let chatID = QueryField<UserPermission, Int64>(position: UserPermission.Columns.chatID, name: "chat_id")
         /// `changed_by`.
-        public let changedBy = QueryField<UserPermission, Int64?>(position: 3, name: "changed_by")
+        public let changedBy = QueryField<UserPermission, Int64?>(
+            position: UserPermission.Columns.changedBy,
+            name: "changed_by"
+        )
         /// `action`.
-        public let action = QueryField<UserPermission, String>(position: 4, name: "action")
+        public let action = QueryField<UserPermission, String>(position: UserPermission.Columns.action, name: "action")
         /// `title`.
-        public let title = QueryField<UserPermission, String?>(position: 5, name: "title")
+        public let title = QueryField<UserPermission, String?>(position: UserPermission.Columns.title, name: "title")
         /// `created_at`.
-        public let createdAt = QueryField<UserPermission, Date?>(position: 6, name: "created_at")
+        public let createdAt = QueryField<UserPermission, Date?>(
+            position: UserPermission.Columns.createdAt,
+            name: "created_at"
+        )
         /// `timestamp`.
-        public let timestamp = QueryField<UserPermission, Date?>(position: 7, name: "timestamp")
+        public let timestamp = QueryField<UserPermission, Date?>(
+            position: UserPermission.Columns.timestamp,
+            name: "timestamp"
+        )
         /// `reason`.
-        public let reason = QueryField<UserPermission, String?>(position: 8, name: "reason")
+        public let reason = QueryField<UserPermission, String?>(position: UserPermission.Columns.reason, name: "reason")
         /// `performed_by`.
-        public let performedBy = QueryField<UserPermission, Int64?>(position: 9, name: "performed_by")
+        public let performedBy = QueryField<UserPermission, Int64?>(
+            position: UserPermission.Columns.performedBy,
+            name: "performed_by"
+        )
     }
 
     /// The typed fields.

@@ -7,17 +7,20 @@ extension UserWarning: FilterableRecord {
     /// The typed fields of `UserWarning`, the argument of `filter { … }`, `sum { … }` and `group { … }`.
     public struct QueryFields: Sendable {
         /// `_id`.
-        public let id = QueryField<UserWarning, ObjectID>(position: 0, name: "_id")
+        public let id = QueryField<UserWarning, ObjectID>(position: UserWarning.Columns.id, name: "_id")
         /// `user_id`.
-        public let userID = QueryField<UserWarning, Int64>(position: 1, name: "user_id")
+        public let userID = QueryField<UserWarning, Int64>(position: UserWarning.Columns.userID, name: "user_id")
         /// `chat_id`.
-        public let chatID = QueryField<UserWarning, Int64>(position: 2, name: "chat_id")
+        public let chatID = QueryField<UserWarning, Int64>(position: UserWarning.Columns.chatID, name: "chat_id")
         /// `warned_by`.
-        public let warnedBy = QueryField<UserWarning, Int64>(position: 3, name: "warned_by")
+        public let warnedBy = QueryField<UserWarning, Int64>(position: UserWarning.Columns.warnedBy, name: "warned_by")
         /// `reason`.
-        public let reason = QueryField<UserWarning, String?>(position: 4, name: "reason")
+        public let reason = QueryField<UserWarning, String?>(position: UserWarning.Columns.reason, name: "reason")
         /// `created_at`.
-        public let createdAt = QueryField<UserWarning, Date>(position: 5, name: "created_at")
+        public let createdAt = QueryField<UserWarning, Date>(
+            position: UserWarning.Columns.createdAt,
+            name: "created_at"
+        )
     }
 
     /// The typed fields.

@@ -7,23 +7,47 @@ extension WorkflowDefinition: FilterableRecord {
     /// The typed fields of `WorkflowDefinition`, the argument of `filter { … }`, `sum { … }` and `group { … }`.
     public struct QueryFields: Sendable {
         /// `_id`.
-        public let id = QueryField<WorkflowDefinition, ObjectID>(position: 0, name: "_id")
+        public let id = QueryField<WorkflowDefinition, ObjectID>(position: WorkflowDefinition.Columns.id, name: "_id")
         /// `workflow_id`.
-        public let workflowID = QueryField<WorkflowDefinition, String>(position: 1, name: "workflow_id")
+        public let workflowID = QueryField<WorkflowDefinition, String>(
+            position: WorkflowDefinition.Columns.workflowID,
+            name: "workflow_id"
+        )
         /// `name`.
-        public let name = QueryField<WorkflowDefinition, String>(position: 2, name: "name")
+        public let name = QueryField<WorkflowDefinition, String>(
+            position: WorkflowDefinition.Columns.name,
+            name: "name"
+        )
         /// `description`.
-        public let description = QueryField<WorkflowDefinition, String?>(position: 3, name: "description")
+        public let description = QueryField<WorkflowDefinition, String?>(
+            position: WorkflowDefinition.Columns.description,
+            name: "description"
+        )
         /// `global_timeout`.
-        public let globalTimeout = QueryField<WorkflowDefinition, Double?>(position: 5, name: "global_timeout")
+        public let globalTimeout = QueryField<WorkflowDefinition, Double?>(
+            position: WorkflowDefinition.Columns.globalTimeout,
+            name: "global_timeout"
+        )
         /// `max_parallel_steps`.
-        public let maxParallelSteps = QueryField<WorkflowDefinition, Int32?>(position: 6, name: "max_parallel_steps")
+        public let maxParallelSteps = QueryField<WorkflowDefinition, Int32?>(
+            position: WorkflowDefinition.Columns.maxParallelSteps,
+            name: "max_parallel_steps"
+        )
         /// `auto_retry`.
-        public let autoRetry = QueryField<WorkflowDefinition, Bool?>(position: 7, name: "auto_retry")
+        public let autoRetry = QueryField<WorkflowDefinition, Bool?>(
+            position: WorkflowDefinition.Columns.autoRetry,
+            name: "auto_retry"
+        )
         /// `created_at`.
-        public let createdAt = QueryField<WorkflowDefinition, Date>(position: 9, name: "created_at")
+        public let createdAt = QueryField<WorkflowDefinition, Date>(
+            position: WorkflowDefinition.Columns.createdAt,
+            name: "created_at"
+        )
         /// `updated_at`.
-        public let updatedAt = QueryField<WorkflowDefinition, Date?>(position: 10, name: "updated_at")
+        public let updatedAt = QueryField<WorkflowDefinition, Date?>(
+            position: WorkflowDefinition.Columns.updatedAt,
+            name: "updated_at"
+        )
     }
 
     /// The typed fields.

@@ -7,27 +7,57 @@ extension WorkflowExecution: FilterableRecord {
     /// The typed fields of `WorkflowExecution`, the argument of `filter { … }`, `sum { … }` and `group { … }`.
     public struct QueryFields: Sendable {
         /// `_id`.
-        public let id = QueryField<WorkflowExecution, ObjectID>(position: 0, name: "_id")
+        public let id = QueryField<WorkflowExecution, ObjectID>(position: WorkflowExecution.Columns.id, name: "_id")
         /// `execution_id`.
-        public let executionID = QueryField<WorkflowExecution, String>(position: 1, name: "execution_id")
+        public let executionID = QueryField<WorkflowExecution, String>(
+            position: WorkflowExecution.Columns.executionID,
+            name: "execution_id"
+        )
         /// `workflow_id`.
-        public let workflowID = QueryField<WorkflowExecution, String>(position: 2, name: "workflow_id")
+        public let workflowID = QueryField<WorkflowExecution, String>(
+            position: WorkflowExecution.Columns.workflowID,
+            name: "workflow_id"
+        )
         /// `status`.
-        public let status = QueryField<WorkflowExecution, WorkflowExecutionsStatus>(position: 3, name: "status")
+        public let status = QueryField<WorkflowExecution, WorkflowExecutionsStatus>(
+            position: WorkflowExecution.Columns.status,
+            name: "status"
+        )
         /// `current_step`.
-        public let currentStep = QueryField<WorkflowExecution, String?>(position: 4, name: "current_step")
+        public let currentStep = QueryField<WorkflowExecution, String?>(
+            position: WorkflowExecution.Columns.currentStep,
+            name: "current_step"
+        )
         /// `started_at`.
-        public let startedAt = QueryField<WorkflowExecution, Date>(position: 6, name: "started_at")
+        public let startedAt = QueryField<WorkflowExecution, Date>(
+            position: WorkflowExecution.Columns.startedAt,
+            name: "started_at"
+        )
         /// `completed_at`.
-        public let completedAt = QueryField<WorkflowExecution, Date?>(position: 7, name: "completed_at")
+        public let completedAt = QueryField<WorkflowExecution, Date?>(
+            position: WorkflowExecution.Columns.completedAt,
+            name: "completed_at"
+        )
         /// `user_id`.
-        public let userID = QueryField<WorkflowExecution, Int64>(position: 8, name: "user_id")
+        public let userID = QueryField<WorkflowExecution, Int64>(
+            position: WorkflowExecution.Columns.userID,
+            name: "user_id"
+        )
         /// `chat_id`.
-        public let chatID = QueryField<WorkflowExecution, Int64>(position: 9, name: "chat_id")
+        public let chatID = QueryField<WorkflowExecution, Int64>(
+            position: WorkflowExecution.Columns.chatID,
+            name: "chat_id"
+        )
         /// `message_id`.
-        public let messageID = QueryField<WorkflowExecution, Int64?>(position: 10, name: "message_id")
+        public let messageID = QueryField<WorkflowExecution, Int64?>(
+            position: WorkflowExecution.Columns.messageID,
+            name: "message_id"
+        )
         /// `progress`.
-        public let progress = QueryField<WorkflowExecution, Int32?>(position: 11, name: "progress")
+        public let progress = QueryField<WorkflowExecution, Int32?>(
+            position: WorkflowExecution.Columns.progress,
+            name: "progress"
+        )
     }
 
     /// The typed fields.

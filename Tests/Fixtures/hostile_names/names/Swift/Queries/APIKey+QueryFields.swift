@@ -7,11 +7,11 @@ extension APIKey: FilterableRecord {
     /// The typed fields of `APIKey`, the argument of `filter { … }`, `sum { … }` and `group { … }`.
     public struct QueryFields: Sendable {
         /// `id`.
-        public let id = QueryField<APIKey, Int64>(position: 0, name: "id")
+        public let id = QueryField<APIKey, Int64>(position: APIKey.Columns.id, name: "id")
         /// `url_path`.
-        public let urlPath = QueryField<APIKey, String?>(position: 1, name: "url_path")
+        public let urlPath = QueryField<APIKey, String?>(position: APIKey.Columns.urlPath, name: "url_path")
         /// `user_id`.
-        public let userID = QueryField<APIKey, Int64?>(position: 2, name: "user_id")
+        public let userID = QueryField<APIKey, Int64?>(position: APIKey.Columns.userID, name: "user_id")
     }
 
     /// The typed fields.

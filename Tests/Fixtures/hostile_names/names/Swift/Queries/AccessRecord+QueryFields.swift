@@ -7,7 +7,7 @@ extension AccessRecord: FilterableRecord {
     /// The typed fields of `AccessRecord`, the argument of `filter { … }`, `sum { … }` and `group { … }`.
     public struct QueryFields: Sendable {
         /// `id`.
-        public let id = QueryField<AccessRecord, Int64>(position: 0, name: "id")
+        public let id = QueryField<AccessRecord, Int64>(position: AccessRecord.Columns.id, name: "id")
     }
 
     /// The typed fields.

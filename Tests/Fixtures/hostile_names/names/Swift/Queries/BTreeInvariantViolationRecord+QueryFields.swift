@@ -8,7 +8,10 @@ extension BTreeInvariantViolationRecord: FilterableRecord {
     /// }`.
     public struct QueryFields: Sendable {
         /// `id`.
-        public let id = QueryField<BTreeInvariantViolationRecord, Int64>(position: 0, name: "id")
+        public let id = QueryField<BTreeInvariantViolationRecord, Int64>(
+            position: BTreeInvariantViolationRecord.Columns.id,
+            name: "id"
+        )
     }
 
     /// The typed fields.

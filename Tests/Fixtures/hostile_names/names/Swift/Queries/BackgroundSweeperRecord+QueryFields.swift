@@ -7,7 +7,10 @@ extension BackgroundSweeperRecord: FilterableRecord {
     /// The typed fields of `BackgroundSweeperRecord`, the argument of `filter { … }`, `sum { … }` and `group { … }`.
     public struct QueryFields: Sendable {
         /// `id`.
-        public let id = QueryField<BackgroundSweeperRecord, Int64>(position: 0, name: "id")
+        public let id = QueryField<BackgroundSweeperRecord, Int64>(
+            position: BackgroundSweeperRecord.Columns.id,
+            name: "id"
+        )
     }
 
     /// The typed fields.

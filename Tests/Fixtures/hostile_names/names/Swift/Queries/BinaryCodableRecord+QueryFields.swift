@@ -7,7 +7,7 @@ extension BinaryCodableRecord: FilterableRecord {
     /// The typed fields of `BinaryCodableRecord`, the argument of `filter { … }`, `sum { … }` and `group { … }`.
     public struct QueryFields: Sendable {
         /// `id`.
-        public let id = QueryField<BinaryCodableRecord, Int64>(position: 0, name: "id")
+        public let id = QueryField<BinaryCodableRecord, Int64>(position: BinaryCodableRecord.Columns.id, name: "id")
     }
 
     /// The typed fields.

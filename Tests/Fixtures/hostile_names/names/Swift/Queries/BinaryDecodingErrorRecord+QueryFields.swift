@@ -7,7 +7,10 @@ extension BinaryDecodingErrorRecord: FilterableRecord {
     /// The typed fields of `BinaryDecodingErrorRecord`, the argument of `filter { … }`, `sum { … }` and `group { … }`.
     public struct QueryFields: Sendable {
         /// `id`.
-        public let id = QueryField<BinaryDecodingErrorRecord, Int64>(position: 0, name: "id")
+        public let id = QueryField<BinaryDecodingErrorRecord, Int64>(
+            position: BinaryDecodingErrorRecord.Columns.id,
+            name: "id"
+        )
     }
 
     /// The typed fields.

@@ -7,7 +7,7 @@ extension BinaryReaderRecord: FilterableRecord {
     /// The typed fields of `BinaryReaderRecord`, the argument of `filter { … }`, `sum { … }` and `group { … }`.
     public struct QueryFields: Sendable {
         /// `id`.
-        public let id = QueryField<BinaryReaderRecord, Int64>(position: 0, name: "id")
+        public let id = QueryField<BinaryReaderRecord, Int64>(position: BinaryReaderRecord.Columns.id, name: "id")
     }
 
     /// The typed fields.

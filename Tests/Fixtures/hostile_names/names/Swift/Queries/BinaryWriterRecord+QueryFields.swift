@@ -7,7 +7,7 @@ extension BinaryWriterRecord: FilterableRecord {
     /// The typed fields of `BinaryWriterRecord`, the argument of `filter { … }`, `sum { … }` and `group { … }`.
     public struct QueryFields: Sendable {
         /// `id`.
-        public let id = QueryField<BinaryWriterRecord, Int64>(position: 0, name: "id")
+        public let id = QueryField<BinaryWriterRecord, Int64>(position: BinaryWriterRecord.Columns.id, name: "id")
     }
 
     /// The typed fields.

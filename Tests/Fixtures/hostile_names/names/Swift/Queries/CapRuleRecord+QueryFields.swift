@@ -7,7 +7,7 @@ extension CapRuleRecord: FilterableRecord {
     /// The typed fields of `CapRuleRecord`, the argument of `filter { … }`, `sum { … }` and `group { … }`.
     public struct QueryFields: Sendable {
         /// `id`.
-        public let id = QueryField<CapRuleRecord, Int64>(position: 0, name: "id")
+        public let id = QueryField<CapRuleRecord, Int64>(position: CapRuleRecord.Columns.id, name: "id")
     }
 
     /// The typed fields.

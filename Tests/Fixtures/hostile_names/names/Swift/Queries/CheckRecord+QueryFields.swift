@@ -7,7 +7,7 @@ extension CheckRecord: FilterableRecord {
     /// The typed fields of `CheckRecord`, the argument of `filter { … }`, `sum { … }` and `group { … }`.
     public struct QueryFields: Sendable {
         /// `id`.
-        public let id = QueryField<CheckRecord, Int64>(position: 0, name: "id")
+        public let id = QueryField<CheckRecord, Int64>(position: CheckRecord.Columns.id, name: "id")
     }
 
     /// The typed fields.

@@ -7,7 +7,7 @@ extension Close: FilterableRecord {
     /// The typed fields of `Close`, the argument of `filter { … }`, `sum { … }` and `group { … }`.
     public struct QueryFields: Sendable {
         /// `id`.
-        public let id = QueryField<Close, Int64>(position: 0, name: "id")
+        public let id = QueryField<Close, Int64>(position: Close.Columns.id, name: "id")
     }
 
     /// The typed fields.

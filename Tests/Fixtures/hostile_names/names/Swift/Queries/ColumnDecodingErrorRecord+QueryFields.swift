@@ -7,7 +7,10 @@ extension ColumnDecodingErrorRecord: FilterableRecord {
     /// The typed fields of `ColumnDecodingErrorRecord`, the argument of `filter { … }`, `sum { … }` and `group { … }`.
     public struct QueryFields: Sendable {
         /// `id`.
-        public let id = QueryField<ColumnDecodingErrorRecord, Int64>(position: 0, name: "id")
+        public let id = QueryField<ColumnDecodingErrorRecord, Int64>(
+            position: ColumnDecodingErrorRecord.Columns.id,
+            name: "id"
+        )
     }
 
     /// The typed fields.

@@ -7,7 +7,10 @@ extension ColumnDefinitionRecord: FilterableRecord {
     /// The typed fields of `ColumnDefinitionRecord`, the argument of `filter { … }`, `sum { … }` and `group { … }`.
     public struct QueryFields: Sendable {
         /// `id`.
-        public let id = QueryField<ColumnDefinitionRecord, Int64>(position: 0, name: "id")
+        public let id = QueryField<ColumnDefinitionRecord, Int64>(
+            position: ColumnDefinitionRecord.Columns.id,
+            name: "id"
+        )
     }
 
     /// The typed fields.

@@ -7,7 +7,7 @@ extension ColumnOrderRecord: FilterableRecord {
     /// The typed fields of `ColumnOrderRecord`, the argument of `filter { … }`, `sum { … }` and `group { … }`.
     public struct QueryFields: Sendable {
         /// `id`.
-        public let id = QueryField<ColumnOrderRecord, Int64>(position: 0, name: "id")
+        public let id = QueryField<ColumnOrderRecord, Int64>(position: ColumnOrderRecord.Columns.id, name: "id")
     }
 
     /// The typed fields.

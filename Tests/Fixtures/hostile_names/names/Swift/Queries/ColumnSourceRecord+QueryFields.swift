@@ -7,7 +7,7 @@ extension ColumnSourceRecord: FilterableRecord {
     /// The typed fields of `ColumnSourceRecord`, the argument of `filter { … }`, `sum { … }` and `group { … }`.
     public struct QueryFields: Sendable {
         /// `id`.
-        public let id = QueryField<ColumnSourceRecord, Int64>(position: 0, name: "id")
+        public let id = QueryField<ColumnSourceRecord, Int64>(position: ColumnSourceRecord.Columns.id, name: "id")
     }
 
     /// The typed fields.

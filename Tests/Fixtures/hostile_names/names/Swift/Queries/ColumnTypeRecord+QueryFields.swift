@@ -7,7 +7,7 @@ extension ColumnTypeRecord: FilterableRecord {
     /// The typed fields of `ColumnTypeRecord`, the argument of `filter { … }`, `sum { … }` and `group { … }`.
     public struct QueryFields: Sendable {
         /// `id`.
-        public let id = QueryField<ColumnTypeRecord, Int64>(position: 0, name: "id")
+        public let id = QueryField<ColumnTypeRecord, Int64>(position: ColumnTypeRecord.Columns.id, name: "id")
     }
 
     /// The typed fields.

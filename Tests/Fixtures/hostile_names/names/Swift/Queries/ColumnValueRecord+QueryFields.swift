@@ -7,7 +7,7 @@ extension ColumnValueRecord: FilterableRecord {
     /// The typed fields of `ColumnValueRecord`, the argument of `filter { … }`, `sum { … }` and `group { … }`.
     public struct QueryFields: Sendable {
         /// `id`.
-        public let id = QueryField<ColumnValueRecord, Int64>(position: 0, name: "id")
+        public let id = QueryField<ColumnValueRecord, Int64>(position: ColumnValueRecord.Columns.id, name: "id")
     }
 
     /// The typed fields.

@@ -7,7 +7,10 @@ extension CommitDurabilityRecord: FilterableRecord {
     /// The typed fields of `CommitDurabilityRecord`, the argument of `filter { … }`, `sum { … }` and `group { … }`.
     public struct QueryFields: Sendable {
         /// `id`.
-        public let id = QueryField<CommitDurabilityRecord, Int64>(position: 0, name: "id")
+        public let id = QueryField<CommitDurabilityRecord, Int64>(
+            position: CommitDurabilityRecord.Columns.id,
+            name: "id"
+        )
     }
 
     /// The typed fields.

@@ -7,7 +7,10 @@ extension ComparisonOperatorRecord: FilterableRecord {
     /// The typed fields of `ComparisonOperatorRecord`, the argument of `filter { … }`, `sum { … }` and `group { … }`.
     public struct QueryFields: Sendable {
         /// `id`.
-        public let id = QueryField<ComparisonOperatorRecord, Int64>(position: 0, name: "id")
+        public let id = QueryField<ComparisonOperatorRecord, Int64>(
+            position: ComparisonOperatorRecord.Columns.id,
+            name: "id"
+        )
     }
 
     /// The typed fields.

@@ -7,7 +7,7 @@ extension Database: FilterableRecord {
     /// The typed fields of `Database`, the argument of `filter { … }`, `sum { … }` and `group { … }`.
     public struct QueryFields: Sendable {
         /// `id`.
-        public let id = QueryField<Database, Int64>(position: 0, name: "id")
+        public let id = QueryField<Database, Int64>(position: Database.Columns.id, name: "id")
     }
 
     /// The typed fields.

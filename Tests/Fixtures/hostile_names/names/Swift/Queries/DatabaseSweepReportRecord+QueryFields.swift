@@ -7,7 +7,10 @@ extension DatabaseSweepReportRecord: FilterableRecord {
     /// The typed fields of `DatabaseSweepReportRecord`, the argument of `filter { … }`, `sum { … }` and `group { … }`.
     public struct QueryFields: Sendable {
         /// `id`.
-        public let id = QueryField<DatabaseSweepReportRecord, Int64>(position: 0, name: "id")
+        public let id = QueryField<DatabaseSweepReportRecord, Int64>(
+            position: DatabaseSweepReportRecord.Columns.id,
+            name: "id"
+        )
     }
 
     /// The typed fields.

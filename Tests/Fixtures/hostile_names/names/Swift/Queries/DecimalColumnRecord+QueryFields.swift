@@ -7,7 +7,7 @@ extension DecimalColumnRecord: FilterableRecord {
     /// The typed fields of `DecimalColumnRecord`, the argument of `filter { … }`, `sum { … }` and `group { … }`.
     public struct QueryFields: Sendable {
         /// `id`.
-        public let id = QueryField<DecimalColumnRecord, Int64>(position: 0, name: "id")
+        public let id = QueryField<DecimalColumnRecord, Int64>(position: DecimalColumnRecord.Columns.id, name: "id")
     }
 
     /// The typed fields.

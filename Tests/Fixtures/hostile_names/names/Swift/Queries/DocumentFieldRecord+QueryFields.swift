@@ -7,7 +7,7 @@ extension DocumentFieldRecord: FilterableRecord {
     /// The typed fields of `DocumentFieldRecord`, the argument of `filter { … }`, `sum { … }` and `group { … }`.
     public struct QueryFields: Sendable {
         /// `id`.
-        public let id = QueryField<DocumentFieldRecord, Int64>(position: 0, name: "id")
+        public let id = QueryField<DocumentFieldRecord, Int64>(position: DocumentFieldRecord.Columns.id, name: "id")
     }
 
     /// The typed fields.

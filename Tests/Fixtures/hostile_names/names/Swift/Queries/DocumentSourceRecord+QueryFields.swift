@@ -7,7 +7,7 @@ extension DocumentSourceRecord: FilterableRecord {
     /// The typed fields of `DocumentSourceRecord`, the argument of `filter { … }`, `sum { … }` and `group { … }`.
     public struct QueryFields: Sendable {
         /// `id`.
-        public let id = QueryField<DocumentSourceRecord, Int64>(position: 0, name: "id")
+        public let id = QueryField<DocumentSourceRecord, Int64>(position: DocumentSourceRecord.Columns.id, name: "id")
     }
 
     /// The typed fields.

@@ -7,7 +7,7 @@ extension DocumentValueRecord: FilterableRecord {
     /// The typed fields of `DocumentValueRecord`, the argument of `filter { … }`, `sum { … }` and `group { … }`.
     public struct QueryFields: Sendable {
         /// `id`.
-        public let id = QueryField<DocumentValueRecord, Int64>(position: 0, name: "id")
+        public let id = QueryField<DocumentValueRecord, Int64>(position: DocumentValueRecord.Columns.id, name: "id")
     }
 
     /// The typed fields.

@@ -7,7 +7,7 @@ extension DurabilityRecord: FilterableRecord {
     /// The typed fields of `DurabilityRecord`, the argument of `filter { … }`, `sum { … }` and `group { … }`.
     public struct QueryFields: Sendable {
         /// `id`.
-        public let id = QueryField<DurabilityRecord, Int64>(position: 0, name: "id")
+        public let id = QueryField<DurabilityRecord, Int64>(position: DurabilityRecord.Columns.id, name: "id")
     }
 
     /// The typed fields.

@@ -7,7 +7,7 @@ extension Enum: FilterableRecord {
     /// The typed fields of `Enum`, the argument of `filter { … }`, `sum { … }` and `group { … }`.
     public struct QueryFields: Sendable {
         /// `id`.
-        public let id = QueryField<Enum, Int64>(position: 0, name: "id")
+        public let id = QueryField<Enum, Int64>(position: Enum.Columns.id, name: "id")
     }
 
     /// The typed fields.

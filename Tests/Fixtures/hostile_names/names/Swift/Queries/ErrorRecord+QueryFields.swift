@@ -7,7 +7,7 @@ extension ErrorRecord: FilterableRecord {
     /// The typed fields of `ErrorRecord`, the argument of `filter { … }`, `sum { … }` and `group { … }`.
     public struct QueryFields: Sendable {
         /// `id`.
-        public let id = QueryField<ErrorRecord, Int64>(position: 0, name: "id")
+        public let id = QueryField<ErrorRecord, Int64>(position: ErrorRecord.Columns.id, name: "id")
     }
 
     /// The typed fields.

@@ -7,7 +7,10 @@ extension FilterableRecordRecord: FilterableRecord {
     /// The typed fields of `FilterableRecordRecord`, the argument of `filter { … }`, `sum { … }` and `group { … }`.
     public struct QueryFields: Sendable {
         /// `id`.
-        public let id = QueryField<FilterableRecordRecord, Int64>(position: 0, name: "id")
+        public let id = QueryField<FilterableRecordRecord, Int64>(
+            position: FilterableRecordRecord.Columns.id,
+            name: "id"
+        )
     }
 
     /// The typed fields.

@@ -7,7 +7,10 @@ extension ForeignKeyDefinitionRecord: FilterableRecord {
     /// The typed fields of `ForeignKeyDefinitionRecord`, the argument of `filter { … }`, `sum { … }` and `group { … }`.
     public struct QueryFields: Sendable {
         /// `id`.
-        public let id = QueryField<ForeignKeyDefinitionRecord, Int64>(position: 0, name: "id")
+        public let id = QueryField<ForeignKeyDefinitionRecord, Int64>(
+            position: ForeignKeyDefinitionRecord.Columns.id,
+            name: "id"
+        )
     }
 
     /// The typed fields.

@@ -7,7 +7,7 @@ extension GroupOrderRecord: FilterableRecord {
     /// The typed fields of `GroupOrderRecord`, the argument of `filter { … }`, `sum { … }` and `group { … }`.
     public struct QueryFields: Sendable {
         /// `id`.
-        public let id = QueryField<GroupOrderRecord, Int64>(position: 0, name: "id")
+        public let id = QueryField<GroupOrderRecord, Int64>(position: GroupOrderRecord.Columns.id, name: "id")
     }
 
     /// The typed fields.

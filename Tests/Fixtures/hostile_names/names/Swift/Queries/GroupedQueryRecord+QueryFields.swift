@@ -7,7 +7,7 @@ extension GroupedQueryRecord: FilterableRecord {
     /// The typed fields of `GroupedQueryRecord`, the argument of `filter { … }`, `sum { … }` and `group { … }`.
     public struct QueryFields: Sendable {
         /// `id`.
-        public let id = QueryField<GroupedQueryRecord, Int64>(position: 0, name: "id")
+        public let id = QueryField<GroupedQueryRecord, Int64>(position: GroupedQueryRecord.Columns.id, name: "id")
     }
 
     /// The typed fields.

@@ -7,7 +7,7 @@ extension IndexColumnRecord: FilterableRecord {
     /// The typed fields of `IndexColumnRecord`, the argument of `filter { … }`, `sum { … }` and `group { … }`.
     public struct QueryFields: Sendable {
         /// `id`.
-        public let id = QueryField<IndexColumnRecord, Int64>(position: 0, name: "id")
+        public let id = QueryField<IndexColumnRecord, Int64>(position: IndexColumnRecord.Columns.id, name: "id")
     }
 
     /// The typed fields.

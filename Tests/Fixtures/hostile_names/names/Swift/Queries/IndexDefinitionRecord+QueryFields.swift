@@ -7,7 +7,7 @@ extension IndexDefinitionRecord: FilterableRecord {
     /// The typed fields of `IndexDefinitionRecord`, the argument of `filter { … }`, `sum { … }` and `group { … }`.
     public struct QueryFields: Sendable {
         /// `id`.
-        public let id = QueryField<IndexDefinitionRecord, Int64>(position: 0, name: "id")
+        public let id = QueryField<IndexDefinitionRecord, Int64>(position: IndexDefinitionRecord.Columns.id, name: "id")
     }
 
     /// The typed fields.

@@ -7,7 +7,7 @@ extension IndexKeyEncoderRecord: FilterableRecord {
     /// The typed fields of `IndexKeyEncoderRecord`, the argument of `filter { … }`, `sum { … }` and `group { … }`.
     public struct QueryFields: Sendable {
         /// `id`.
-        public let id = QueryField<IndexKeyEncoderRecord, Int64>(position: 0, name: "id")
+        public let id = QueryField<IndexKeyEncoderRecord, Int64>(position: IndexKeyEncoderRecord.Columns.id, name: "id")
     }
 
     /// The typed fields.

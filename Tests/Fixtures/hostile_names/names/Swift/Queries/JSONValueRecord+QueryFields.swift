@@ -7,7 +7,7 @@ extension JSONValueRecord: FilterableRecord {
     /// The typed fields of `JSONValueRecord`, the argument of `filter { … }`, `sum { … }` and `group { … }`.
     public struct QueryFields: Sendable {
         /// `id`.
-        public let id = QueryField<JSONValueRecord, Int64>(position: 0, name: "id")
+        public let id = QueryField<JSONValueRecord, Int64>(position: JSONValueRecord.Columns.id, name: "id")
     }
 
     /// The typed fields.

@@ -7,7 +7,7 @@ extension KeyRangeRecord: FilterableRecord {
     /// The typed fields of `KeyRangeRecord`, the argument of `filter { … }`, `sum { … }` and `group { … }`.
     public struct QueryFields: Sendable {
         /// `id`.
-        public let id = QueryField<KeyRangeRecord, Int64>(position: 0, name: "id")
+        public let id = QueryField<KeyRangeRecord, Int64>(position: KeyRangeRecord.Columns.id, name: "id")
     }
 
     /// The typed fields.

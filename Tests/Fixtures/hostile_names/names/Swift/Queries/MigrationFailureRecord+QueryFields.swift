@@ -7,7 +7,10 @@ extension MigrationFailureRecord: FilterableRecord {
     /// The typed fields of `MigrationFailureRecord`, the argument of `filter { … }`, `sum { … }` and `group { … }`.
     public struct QueryFields: Sendable {
         /// `id`.
-        public let id = QueryField<MigrationFailureRecord, Int64>(position: 0, name: "id")
+        public let id = QueryField<MigrationFailureRecord, Int64>(
+            position: MigrationFailureRecord.Columns.id,
+            name: "id"
+        )
     }
 
     /// The typed fields.

@@ -7,7 +7,10 @@ extension MigrationRowErrorRecord: FilterableRecord {
     /// The typed fields of `MigrationRowErrorRecord`, the argument of `filter { … }`, `sum { … }` and `group { … }`.
     public struct QueryFields: Sendable {
         /// `id`.
-        public let id = QueryField<MigrationRowErrorRecord, Int64>(position: 0, name: "id")
+        public let id = QueryField<MigrationRowErrorRecord, Int64>(
+            position: MigrationRowErrorRecord.Columns.id,
+            name: "id"
+        )
     }
 
     /// The typed fields.

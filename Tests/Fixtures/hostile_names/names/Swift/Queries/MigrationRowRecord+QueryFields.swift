@@ -7,7 +7,7 @@ extension MigrationRowRecord: FilterableRecord {
     /// The typed fields of `MigrationRowRecord`, the argument of `filter { … }`, `sum { … }` and `group { … }`.
     public struct QueryFields: Sendable {
         /// `id`.
-        public let id = QueryField<MigrationRowRecord, Int64>(position: 0, name: "id")
+        public let id = QueryField<MigrationRowRecord, Int64>(position: MigrationRowRecord.Columns.id, name: "id")
     }
 
     /// The typed fields.

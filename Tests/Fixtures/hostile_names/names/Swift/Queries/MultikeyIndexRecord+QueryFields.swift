@@ -7,7 +7,7 @@ extension MultikeyIndexRecord: FilterableRecord {
     /// The typed fields of `MultikeyIndexRecord`, the argument of `filter { … }`, `sum { … }` and `group { … }`.
     public struct QueryFields: Sendable {
         /// `id`.
-        public let id = QueryField<MultikeyIndexRecord, Int64>(position: 0, name: "id")
+        public let id = QueryField<MultikeyIndexRecord, Int64>(position: MultikeyIndexRecord.Columns.id, name: "id")
     }
 
     /// The typed fields.

@@ -7,7 +7,7 @@ extension NamesDatabaseRecord: FilterableRecord {
     /// The typed fields of `NamesDatabaseRecord`, the argument of `filter { … }`, `sum { … }` and `group { … }`.
     public struct QueryFields: Sendable {
         /// `id`.
-        public let id = QueryField<NamesDatabaseRecord, Int64>(position: 0, name: "id")
+        public let id = QueryField<NamesDatabaseRecord, Int64>(position: NamesDatabaseRecord.Columns.id, name: "id")
     }
 
     /// The typed fields.

@@ -7,7 +7,7 @@ extension NumericTotalRecord: FilterableRecord {
     /// The typed fields of `NumericTotalRecord`, the argument of `filter { … }`, `sum { … }` and `group { … }`.
     public struct QueryFields: Sendable {
         /// `id`.
-        public let id = QueryField<NumericTotalRecord, Int64>(position: 0, name: "id")
+        public let id = QueryField<NumericTotalRecord, Int64>(position: NumericTotalRecord.Columns.id, name: "id")
     }
 
     /// The typed fields.

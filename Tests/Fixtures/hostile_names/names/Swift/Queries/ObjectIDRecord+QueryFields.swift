@@ -7,7 +7,7 @@ extension ObjectIDRecord: FilterableRecord {
     /// The typed fields of `ObjectIDRecord`, the argument of `filter { … }`, `sum { … }` and `group { … }`.
     public struct QueryFields: Sendable {
         /// `id`.
-        public let id = QueryField<ObjectIDRecord, Int64>(position: 0, name: "id")
+        public let id = QueryField<ObjectIDRecord, Int64>(position: ObjectIDRecord.Columns.id, name: "id")
     }
 
     /// The typed fields.

@@ -7,7 +7,7 @@ extension ObjectId: FilterableRecord {
     /// The typed fields of `ObjectId`, the argument of `filter { … }`, `sum { … }` and `group { … }`.
     public struct QueryFields: Sendable {
         /// `id`.
-        public let id = QueryField<ObjectId, Int64>(position: 0, name: "id")
+        public let id = QueryField<ObjectId, Int64>(position: ObjectId.Columns.id, name: "id")
     }
 
     /// The typed fields.

@@ -7,7 +7,7 @@ extension OptionalRecord: FilterableRecord {
     /// The typed fields of `OptionalRecord`, the argument of `filter { … }`, `sum { … }` and `group { … }`.
     public struct QueryFields: Sendable {
         /// `id`.
-        public let id = QueryField<OptionalRecord, Int64>(position: 0, name: "id")
+        public let id = QueryField<OptionalRecord, Int64>(position: OptionalRecord.Columns.id, name: "id")
     }
 
     /// The typed fields.

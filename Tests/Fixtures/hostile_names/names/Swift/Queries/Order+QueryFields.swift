@@ -7,23 +7,23 @@ extension Order: FilterableRecord {
     /// The typed fields of `Order`, the argument of `filter { … }`, `sum { … }` and `group { … }`.
     public struct QueryFields: Sendable {
         /// `id`.
-        public let id = QueryField<Order, Int64>(position: 0, name: "id")
+        public let id = QueryField<Order, Int64>(position: Order.Columns.id, name: "id")
         /// `order`.
-        public let order = QueryField<Order, Int64>(position: 1, name: "order")
+        public let order = QueryField<Order, Int64>(position: Order.Columns.order, name: "order")
         /// `scope`.
-        public let scope = QueryField<Order, String>(position: 2, name: "scope")
+        public let scope = QueryField<Order, String>(position: Order.Columns.scope, name: "scope")
         /// `access`.
-        public let access = QueryField<Order, String>(position: 3, name: "access")
+        public let access = QueryField<Order, String>(position: Order.Columns.access, name: "access")
         /// `now`.
-        public let now = QueryField<Order, Int64>(position: 4, name: "now")
+        public let now = QueryField<Order, Int64>(position: Order.Columns.now, name: "now")
         /// `limit`.
-        public let limit = QueryField<Order, Int64>(position: 5, name: "limit")
+        public let limit = QueryField<Order, Int64>(position: Order.Columns.limit, name: "limit")
         /// `after`.
-        public let after = QueryField<Order, Int64?>(position: 6, name: "after")
+        public let after = QueryField<Order, Int64?>(position: Order.Columns.after, name: "after")
         /// `body`.
-        public let body = QueryField<Order, String?>(position: 7, name: "body")
+        public let body = QueryField<Order, String?>(position: Order.Columns.body, name: "body")
         /// `record`.
-        public let record = QueryField<Order, String?>(position: 8, name: "record")
+        public let record = QueryField<Order, String?>(position: Order.Columns.record, name: "record")
     }
 
     /// The typed fields.

@@ -7,7 +7,7 @@ extension OwnerReferenceRecord: FilterableRecord {
     /// The typed fields of `OwnerReferenceRecord`, the argument of `filter { … }`, `sum { … }` and `group { … }`.
     public struct QueryFields: Sendable {
         /// `id`.
-        public let id = QueryField<OwnerReferenceRecord, Int64>(position: 0, name: "id")
+        public let id = QueryField<OwnerReferenceRecord, Int64>(position: OwnerReferenceRecord.Columns.id, name: "id")
     }
 
     /// The typed fields.

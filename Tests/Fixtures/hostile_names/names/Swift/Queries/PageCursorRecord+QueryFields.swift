@@ -7,7 +7,7 @@ extension PageCursorRecord: FilterableRecord {
     /// The typed fields of `PageCursorRecord`, the argument of `filter { … }`, `sum { … }` and `group { … }`.
     public struct QueryFields: Sendable {
         /// `id`.
-        public let id = QueryField<PageCursorRecord, Int64>(position: 0, name: "id")
+        public let id = QueryField<PageCursorRecord, Int64>(position: PageCursorRecord.Columns.id, name: "id")
     }
 
     /// The typed fields.

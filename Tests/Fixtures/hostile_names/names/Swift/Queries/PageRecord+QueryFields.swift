@@ -7,7 +7,7 @@ extension PageRecord: FilterableRecord {
     /// The typed fields of `PageRecord`, the argument of `filter { … }`, `sum { … }` and `group { … }`.
     public struct QueryFields: Sendable {
         /// `id`.
-        public let id = QueryField<PageRecord, Int64>(position: 0, name: "id")
+        public let id = QueryField<PageRecord, Int64>(position: PageRecord.Columns.id, name: "id")
     }
 
     /// The typed fields.

@@ -7,7 +7,7 @@ extension PageTokenCodecRecord: FilterableRecord {
     /// The typed fields of `PageTokenCodecRecord`, the argument of `filter { … }`, `sum { … }` and `group { … }`.
     public struct QueryFields: Sendable {
         /// `id`.
-        public let id = QueryField<PageTokenCodecRecord, Int64>(position: 0, name: "id")
+        public let id = QueryField<PageTokenCodecRecord, Int64>(position: PageTokenCodecRecord.Columns.id, name: "id")
     }
 
     /// The typed fields.

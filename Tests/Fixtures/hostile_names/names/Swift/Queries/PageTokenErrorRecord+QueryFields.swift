@@ -7,7 +7,7 @@ extension PageTokenErrorRecord: FilterableRecord {
     /// The typed fields of `PageTokenErrorRecord`, the argument of `filter { … }`, `sum { … }` and `group { … }`.
     public struct QueryFields: Sendable {
         /// `id`.
-        public let id = QueryField<PageTokenErrorRecord, Int64>(position: 0, name: "id")
+        public let id = QueryField<PageTokenErrorRecord, Int64>(position: PageTokenErrorRecord.Columns.id, name: "id")
     }
 
     /// The typed fields.

@@ -7,7 +7,7 @@ extension Perform: FilterableRecord {
     /// The typed fields of `Perform`, the argument of `filter { … }`, `sum { … }` and `group { … }`.
     public struct QueryFields: Sendable {
         /// `id`.
-        public let id = QueryField<Perform, Int64>(position: 0, name: "id")
+        public let id = QueryField<Perform, Int64>(position: Perform.Columns.id, name: "id")
     }
 
     /// The typed fields.

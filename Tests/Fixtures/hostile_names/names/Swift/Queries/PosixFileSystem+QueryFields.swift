@@ -7,7 +7,7 @@ extension PosixFileSystem: FilterableRecord {
     /// The typed fields of `PosixFileSystem`, the argument of `filter { … }`, `sum { … }` and `group { … }`.
     public struct QueryFields: Sendable {
         /// `id`.
-        public let id = QueryField<PosixFileSystem, Int64>(position: 0, name: "id")
+        public let id = QueryField<PosixFileSystem, Int64>(position: PosixFileSystem.Columns.id, name: "id")
     }
 
     /// The typed fields.

@@ -7,7 +7,10 @@ extension QueryAggregateErrorRecord: FilterableRecord {
     /// The typed fields of `QueryAggregateErrorRecord`, the argument of `filter { … }`, `sum { … }` and `group { … }`.
     public struct QueryFields: Sendable {
         /// `id`.
-        public let id = QueryField<QueryAggregateErrorRecord, Int64>(position: 0, name: "id")
+        public let id = QueryField<QueryAggregateErrorRecord, Int64>(
+            position: QueryAggregateErrorRecord.Columns.id,
+            name: "id"
+        )
     }
 
     /// The typed fields.

@@ -7,7 +7,7 @@ extension QueryColumnRecord: FilterableRecord {
     /// The typed fields of `QueryColumnRecord`, the argument of `filter { … }`, `sum { … }` and `group { … }`.
     public struct QueryFields: Sendable {
         /// `id`.
-        public let id = QueryField<QueryColumnRecord, Int64>(position: 0, name: "id")
+        public let id = QueryField<QueryColumnRecord, Int64>(position: QueryColumnRecord.Columns.id, name: "id")
     }
 
     /// The typed fields.

@@ -7,7 +7,7 @@ extension QueryComparisonRecord: FilterableRecord {
     /// The typed fields of `QueryComparisonRecord`, the argument of `filter { … }`, `sum { … }` and `group { … }`.
     public struct QueryFields: Sendable {
         /// `id`.
-        public let id = QueryField<QueryComparisonRecord, Int64>(position: 0, name: "id")
+        public let id = QueryField<QueryComparisonRecord, Int64>(position: QueryComparisonRecord.Columns.id, name: "id")
     }
 
     /// The typed fields.

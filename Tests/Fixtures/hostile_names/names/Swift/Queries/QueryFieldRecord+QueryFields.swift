@@ -7,7 +7,7 @@ extension QueryFieldRecord: FilterableRecord {
     /// The typed fields of `QueryFieldRecord`, the argument of `filter { … }`, `sum { … }` and `group { … }`.
     public struct QueryFields: Sendable {
         /// `id`.
-        public let id = QueryField<QueryFieldRecord, Int64>(position: 0, name: "id")
+        public let id = QueryField<QueryFieldRecord, Int64>(position: QueryFieldRecord.Columns.id, name: "id")
     }
 
     /// The typed fields.

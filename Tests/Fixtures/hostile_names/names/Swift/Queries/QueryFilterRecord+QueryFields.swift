@@ -7,15 +7,27 @@ extension QueryFilterRecord: FilterableRecord {
     /// The typed fields of `QueryFilterRecord`, the argument of `filter { … }`, `sum { … }` and `group { … }`.
     public struct QueryFields: Sendable {
         /// `id`.
-        public let id = QueryField<QueryFilterRecord, Int64>(position: 0, name: "id")
+        public let id = QueryField<QueryFilterRecord, Int64>(position: QueryFilterRecord.Columns.id, name: "id")
         /// `query_fields`.
-        public let queryFields = QueryField<QueryFilterRecord, String?>(position: 1, name: "query_fields")
+        public let queryFields = QueryField<QueryFilterRecord, String?>(
+            position: QueryFilterRecord.Columns.queryFields,
+            name: "query_fields"
+        )
         /// `filter`.
-        public let filter = QueryField<QueryFilterRecord, Int64?>(position: 2, name: "filter")
+        public let filter = QueryField<QueryFilterRecord, Int64?>(
+            position: QueryFilterRecord.Columns.filter,
+            name: "filter"
+        )
         /// `explain`.
-        public let explain = QueryField<QueryFilterRecord, Bool?>(position: 3, name: "explain")
+        public let explain = QueryField<QueryFilterRecord, Bool?>(
+            position: QueryFilterRecord.Columns.explain,
+            name: "explain"
+        )
         /// `group`.
-        public let group = QueryField<QueryFilterRecord, Int64?>(position: 4, name: "group")
+        public let group = QueryField<QueryFilterRecord, Int64?>(
+            position: QueryFilterRecord.Columns.group,
+            name: "group"
+        )
     }
 
     /// The typed fields.

@@ -7,7 +7,7 @@ extension QueryGroupRecord: FilterableRecord {
     /// The typed fields of `QueryGroupRecord`, the argument of `filter { … }`, `sum { … }` and `group { … }`.
     public struct QueryFields: Sendable {
         /// `id`.
-        public let id = QueryField<QueryGroupRecord, Int64>(position: 0, name: "id")
+        public let id = QueryField<QueryGroupRecord, Int64>(position: QueryGroupRecord.Columns.id, name: "id")
     }
 
     /// The typed fields.

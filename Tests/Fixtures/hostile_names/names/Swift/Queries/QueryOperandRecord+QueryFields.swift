@@ -7,7 +7,7 @@ extension QueryOperandRecord: FilterableRecord {
     /// The typed fields of `QueryOperandRecord`, the argument of `filter { … }`, `sum { … }` and `group { … }`.
     public struct QueryFields: Sendable {
         /// `id`.
-        public let id = QueryField<QueryOperandRecord, Int64>(position: 0, name: "id")
+        public let id = QueryField<QueryOperandRecord, Int64>(position: QueryOperandRecord.Columns.id, name: "id")
     }
 
     /// The typed fields.

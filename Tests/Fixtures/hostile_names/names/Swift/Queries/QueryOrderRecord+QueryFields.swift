@@ -7,7 +7,7 @@ extension QueryOrderRecord: FilterableRecord {
     /// The typed fields of `QueryOrderRecord`, the argument of `filter { … }`, `sum { … }` and `group { … }`.
     public struct QueryFields: Sendable {
         /// `id`.
-        public let id = QueryField<QueryOrderRecord, Int64>(position: 0, name: "id")
+        public let id = QueryField<QueryOrderRecord, Int64>(position: QueryOrderRecord.Columns.id, name: "id")
     }
 
     /// The typed fields.

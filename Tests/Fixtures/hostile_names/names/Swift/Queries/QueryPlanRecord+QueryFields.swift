@@ -7,7 +7,7 @@ extension QueryPlanRecord: FilterableRecord {
     /// The typed fields of `QueryPlanRecord`, the argument of `filter { … }`, `sum { … }` and `group { … }`.
     public struct QueryFields: Sendable {
         /// `id`.
-        public let id = QueryField<QueryPlanRecord, Int64>(position: 0, name: "id")
+        public let id = QueryField<QueryPlanRecord, Int64>(position: QueryPlanRecord.Columns.id, name: "id")
     }
 
     /// The typed fields.

@@ -7,17 +7,26 @@ extension QueryRecord: FilterableRecord {
     /// The typed fields of `QueryRecord`, the argument of `filter { … }`, `sum { … }` and `group { … }`.
     public struct QueryFields: Sendable {
         /// `id`.
-        public let id = QueryField<QueryRecord, Int64>(position: 0, name: "id")
+        public let id = QueryField<QueryRecord, Int64>(position: QueryRecord.Columns.id, name: "id")
         /// `hash_value`.
-        public let hashValue = QueryField<QueryRecord, Int64?>(position: 1, name: "hash_value")
+        public let hashValue = QueryField<QueryRecord, Int64?>(
+            position: QueryRecord.Columns.hashValue,
+            name: "hash_value"
+        )
         /// `hash`.
-        public let hash = QueryField<QueryRecord, String?>(position: 2, name: "hash")
+        public let hash = QueryField<QueryRecord, String?>(position: QueryRecord.Columns.hash, name: "hash")
         /// `row`.
-        public let rowValue = QueryField<QueryRecord, Int64?>(position: 3, name: "row")
+        public let rowValue = QueryField<QueryRecord, Int64?>(position: QueryRecord.Columns.rowValue, name: "row")
         /// `validate`.
-        public let validateValue = QueryField<QueryRecord, Bool?>(position: 4, name: "validate")
+        public let validateValue = QueryField<QueryRecord, Bool?>(
+            position: QueryRecord.Columns.validateValue,
+            name: "validate"
+        )
         /// `is_valid`.
-        public let isValidValue = QueryField<QueryRecord, Bool?>(position: 5, name: "is_valid")
+        public let isValidValue = QueryField<QueryRecord, Bool?>(
+            position: QueryRecord.Columns.isValidValue,
+            name: "is_valid"
+        )
     }
 
     /// The typed fields.

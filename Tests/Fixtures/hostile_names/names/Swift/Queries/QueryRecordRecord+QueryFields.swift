@@ -7,7 +7,7 @@ extension QueryRecordRecord: FilterableRecord {
     /// The typed fields of `QueryRecordRecord`, the argument of `filter { … }`, `sum { … }` and `group { … }`.
     public struct QueryFields: Sendable {
         /// `id`.
-        public let id = QueryField<QueryRecordRecord, Int64>(position: 0, name: "id")
+        public let id = QueryField<QueryRecordRecord, Int64>(position: QueryRecordRecord.Columns.id, name: "id")
     }
 
     /// The typed fields.

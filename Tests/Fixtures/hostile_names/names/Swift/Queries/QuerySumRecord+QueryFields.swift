@@ -7,7 +7,7 @@ extension QuerySumRecord: FilterableRecord {
     /// The typed fields of `QuerySumRecord`, the argument of `filter { … }`, `sum { … }` and `group { … }`.
     public struct QueryFields: Sendable {
         /// `id`.
-        public let id = QueryField<QuerySumRecord, Int64>(position: 0, name: "id")
+        public let id = QueryField<QuerySumRecord, Int64>(position: QuerySumRecord.Columns.id, name: "id")
     }
 
     /// The typed fields.

@@ -7,7 +7,7 @@ extension QueryValueRecord: FilterableRecord {
     /// The typed fields of `QueryValueRecord`, the argument of `filter { … }`, `sum { … }` and `group { … }`.
     public struct QueryFields: Sendable {
         /// `id`.
-        public let id = QueryField<QueryValueRecord, Int64>(position: 0, name: "id")
+        public let id = QueryField<QueryValueRecord, Int64>(position: QueryValueRecord.Columns.id, name: "id")
     }
 
     /// The typed fields.

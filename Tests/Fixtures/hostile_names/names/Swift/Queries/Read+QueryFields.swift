@@ -7,7 +7,7 @@ extension Read: FilterableRecord {
     /// The typed fields of `Read`, the argument of `filter { … }`, `sum { … }` and `group { … }`.
     public struct QueryFields: Sendable {
         /// `id`.
-        public let id = QueryField<Read, Int64>(position: 0, name: "id")
+        public let id = QueryField<Read, Int64>(position: Read.Columns.id, name: "id")
     }
 
     /// The typed fields.

@@ -7,7 +7,7 @@ extension ReadAccessRecord: FilterableRecord {
     /// The typed fields of `ReadAccessRecord`, the argument of `filter { … }`, `sum { … }` and `group { … }`.
     public struct QueryFields: Sendable {
         /// `id`.
-        public let id = QueryField<ReadAccessRecord, Int64>(position: 0, name: "id")
+        public let id = QueryField<ReadAccessRecord, Int64>(position: ReadAccessRecord.Columns.id, name: "id")
     }
 
     /// The typed fields.

@@ -7,7 +7,7 @@ extension RecordCoding: FilterableRecord {
     /// The typed fields of `RecordCoding`, the argument of `filter { … }`, `sum { … }` and `group { … }`.
     public struct QueryFields: Sendable {
         /// `id`.
-        public let id = QueryField<RecordCoding, Int64>(position: 0, name: "id")
+        public let id = QueryField<RecordCoding, Int64>(position: RecordCoding.Columns.id, name: "id")
     }
 
     /// The typed fields.

@@ -7,7 +7,7 @@ extension RecordErrorRecord: FilterableRecord {
     /// The typed fields of `RecordErrorRecord`, the argument of `filter { … }`, `sum { … }` and `group { … }`.
     public struct QueryFields: Sendable {
         /// `id`.
-        public let id = QueryField<RecordErrorRecord, Int64>(position: 0, name: "id")
+        public let id = QueryField<RecordErrorRecord, Int64>(position: RecordErrorRecord.Columns.id, name: "id")
     }
 
     /// The typed fields.

@@ -7,7 +7,7 @@ extension RecordOperation: FilterableRecord {
     /// The typed fields of `RecordOperation`, the argument of `filter { … }`, `sum { … }` and `group { … }`.
     public struct QueryFields: Sendable {
         /// `id`.
-        public let id = QueryField<RecordOperation, Int64>(position: 0, name: "id")
+        public let id = QueryField<RecordOperation, Int64>(position: RecordOperation.Columns.id, name: "id")
     }
 
     /// The typed fields.

@@ -7,7 +7,10 @@ extension ReferentialActionRecord: FilterableRecord {
     /// The typed fields of `ReferentialActionRecord`, the argument of `filter { … }`, `sum { … }` and `group { … }`.
     public struct QueryFields: Sendable {
         /// `id`.
-        public let id = QueryField<ReferentialActionRecord, Int64>(position: 0, name: "id")
+        public let id = QueryField<ReferentialActionRecord, Int64>(
+            position: ReferentialActionRecord.Columns.id,
+            name: "id"
+        )
     }
 
     /// The typed fields.

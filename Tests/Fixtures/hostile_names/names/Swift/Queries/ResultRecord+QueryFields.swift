@@ -7,7 +7,7 @@ extension ResultRecord: FilterableRecord {
     /// The typed fields of `ResultRecord`, the argument of `filter { … }`, `sum { … }` and `group { … }`.
     public struct QueryFields: Sendable {
         /// `id`.
-        public let id = QueryField<ResultRecord, Int64>(position: 0, name: "id")
+        public let id = QueryField<ResultRecord, Int64>(position: ResultRecord.Columns.id, name: "id")
     }
 
     /// The typed fields.

@@ -7,7 +7,7 @@ extension RetentionActionRecord: FilterableRecord {
     /// The typed fields of `RetentionActionRecord`, the argument of `filter { … }`, `sum { … }` and `group { … }`.
     public struct QueryFields: Sendable {
         /// `id`.
-        public let id = QueryField<RetentionActionRecord, Int64>(position: 0, name: "id")
+        public let id = QueryField<RetentionActionRecord, Int64>(position: RetentionActionRecord.Columns.id, name: "id")
     }
 
     /// The typed fields.

@@ -7,7 +7,7 @@ extension RetentionRecord: FilterableRecord {
     /// The typed fields of `RetentionRecord`, the argument of `filter { … }`, `sum { … }` and `group { … }`.
     public struct QueryFields: Sendable {
         /// `id`.
-        public let id = QueryField<RetentionRecord, Int64>(position: 0, name: "id")
+        public let id = QueryField<RetentionRecord, Int64>(position: RetentionRecord.Columns.id, name: "id")
     }
 
     /// The typed fields.

@@ -7,7 +7,7 @@ extension RootAccessRecord: FilterableRecord {
     /// The typed fields of `RootAccessRecord`, the argument of `filter { … }`, `sum { … }` and `group { … }`.
     public struct QueryFields: Sendable {
         /// `id`.
-        public let id = QueryField<RootAccessRecord, Int64>(position: 0, name: "id")
+        public let id = QueryField<RootAccessRecord, Int64>(position: RootAccessRecord.Columns.id, name: "id")
     }
 
     /// The typed fields.

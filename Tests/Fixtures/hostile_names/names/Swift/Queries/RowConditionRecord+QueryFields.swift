@@ -7,7 +7,7 @@ extension RowConditionRecord: FilterableRecord {
     /// The typed fields of `RowConditionRecord`, the argument of `filter { … }`, `sum { … }` and `group { … }`.
     public struct QueryFields: Sendable {
         /// `id`.
-        public let id = QueryField<RowConditionRecord, Int64>(position: 0, name: "id")
+        public let id = QueryField<RowConditionRecord, Int64>(position: RowConditionRecord.Columns.id, name: "id")
     }
 
     /// The typed fields.

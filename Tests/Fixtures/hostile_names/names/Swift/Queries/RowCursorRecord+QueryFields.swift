@@ -7,7 +7,7 @@ extension RowCursorRecord: FilterableRecord {
     /// The typed fields of `RowCursorRecord`, the argument of `filter { … }`, `sum { … }` and `group { … }`.
     public struct QueryFields: Sendable {
         /// `id`.
-        public let id = QueryField<RowCursorRecord, Int64>(position: 0, name: "id")
+        public let id = QueryField<RowCursorRecord, Int64>(position: RowCursorRecord.Columns.id, name: "id")
     }
 
     /// The typed fields.

@@ -7,7 +7,7 @@ extension RowRecord: FilterableRecord {
     /// The typed fields of `RowRecord`, the argument of `filter { … }`, `sum { … }` and `group { … }`.
     public struct QueryFields: Sendable {
         /// `id`.
-        public let id = QueryField<RowRecord, Int64>(position: 0, name: "id")
+        public let id = QueryField<RowRecord, Int64>(position: RowRecord.Columns.id, name: "id")
     }
 
     /// The typed fields.

@@ -7,7 +7,7 @@ extension ScanBoundRecord: FilterableRecord {
     /// The typed fields of `ScanBoundRecord`, the argument of `filter { … }`, `sum { … }` and `group { … }`.
     public struct QueryFields: Sendable {
         /// `id`.
-        public let id = QueryField<ScanBoundRecord, Int64>(position: 0, name: "id")
+        public let id = QueryField<ScanBoundRecord, Int64>(position: ScanBoundRecord.Columns.id, name: "id")
     }
 
     /// The typed fields.

@@ -7,7 +7,7 @@ extension ScanDirectionRecord: FilterableRecord {
     /// The typed fields of `ScanDirectionRecord`, the argument of `filter { … }`, `sum { … }` and `group { … }`.
     public struct QueryFields: Sendable {
         /// `id`.
-        public let id = QueryField<ScanDirectionRecord, Int64>(position: 0, name: "id")
+        public let id = QueryField<ScanDirectionRecord, Int64>(position: ScanDirectionRecord.Columns.id, name: "id")
     }
 
     /// The typed fields.

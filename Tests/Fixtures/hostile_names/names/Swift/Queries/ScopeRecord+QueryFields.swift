@@ -7,7 +7,7 @@ extension ScopeRecord: FilterableRecord {
     /// The typed fields of `ScopeRecord`, the argument of `filter { … }`, `sum { … }` and `group { … }`.
     public struct QueryFields: Sendable {
         /// `id`.
-        public let id = QueryField<ScopeRecord, Int64>(position: 0, name: "id")
+        public let id = QueryField<ScopeRecord, Int64>(position: ScopeRecord.Columns.id, name: "id")
     }
 
     /// The typed fields.

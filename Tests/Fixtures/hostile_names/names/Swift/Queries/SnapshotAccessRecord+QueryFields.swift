@@ -7,7 +7,7 @@ extension SnapshotAccessRecord: FilterableRecord {
     /// The typed fields of `SnapshotAccessRecord`, the argument of `filter { … }`, `sum { … }` and `group { … }`.
     public struct QueryFields: Sendable {
         /// `id`.
-        public let id = QueryField<SnapshotAccessRecord, Int64>(position: 0, name: "id")
+        public let id = QueryField<SnapshotAccessRecord, Int64>(position: SnapshotAccessRecord.Columns.id, name: "id")
     }
 
     /// The typed fields.

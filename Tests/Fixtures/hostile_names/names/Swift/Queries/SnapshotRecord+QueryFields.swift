@@ -7,7 +7,7 @@ extension SnapshotRecord: FilterableRecord {
     /// The typed fields of `SnapshotRecord`, the argument of `filter { … }`, `sum { … }` and `group { … }`.
     public struct QueryFields: Sendable {
         /// `id`.
-        public let id = QueryField<SnapshotRecord, Int64>(position: 0, name: "id")
+        public let id = QueryField<SnapshotRecord, Int64>(position: SnapshotRecord.Columns.id, name: "id")
     }
 
     /// The typed fields.

@@ -7,7 +7,7 @@ extension StorageFileRecord: FilterableRecord {
     /// The typed fields of `StorageFileRecord`, the argument of `filter { … }`, `sum { … }` and `group { … }`.
     public struct QueryFields: Sendable {
         /// `id`.
-        public let id = QueryField<StorageFileRecord, Int64>(position: 0, name: "id")
+        public let id = QueryField<StorageFileRecord, Int64>(position: StorageFileRecord.Columns.id, name: "id")
     }
 
     /// The typed fields.

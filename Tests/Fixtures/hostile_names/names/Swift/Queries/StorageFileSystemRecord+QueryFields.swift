@@ -7,7 +7,10 @@ extension StorageFileSystemRecord: FilterableRecord {
     /// The typed fields of `StorageFileSystemRecord`, the argument of `filter { … }`, `sum { … }` and `group { … }`.
     public struct QueryFields: Sendable {
         /// `id`.
-        public let id = QueryField<StorageFileSystemRecord, Int64>(position: 0, name: "id")
+        public let id = QueryField<StorageFileSystemRecord, Int64>(
+            position: StorageFileSystemRecord.Columns.id,
+            name: "id"
+        )
     }
 
     /// The typed fields.

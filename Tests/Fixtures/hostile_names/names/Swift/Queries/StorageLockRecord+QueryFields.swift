@@ -7,7 +7,7 @@ extension StorageLockRecord: FilterableRecord {
     /// The typed fields of `StorageLockRecord`, the argument of `filter { … }`, `sum { … }` and `group { … }`.
     public struct QueryFields: Sendable {
         /// `id`.
-        public let id = QueryField<StorageLockRecord, Int64>(position: 0, name: "id")
+        public let id = QueryField<StorageLockRecord, Int64>(position: StorageLockRecord.Columns.id, name: "id")
     }
 
     /// The typed fields.

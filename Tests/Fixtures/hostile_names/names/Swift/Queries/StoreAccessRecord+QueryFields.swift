@@ -7,7 +7,7 @@ extension StoreAccessRecord: FilterableRecord {
     /// The typed fields of `StoreAccessRecord`, the argument of `filter { … }`, `sum { … }` and `group { … }`.
     public struct QueryFields: Sendable {
         /// `id`.
-        public let id = QueryField<StoreAccessRecord, Int64>(position: 0, name: "id")
+        public let id = QueryField<StoreAccessRecord, Int64>(position: StoreAccessRecord.Columns.id, name: "id")
     }
 
     /// The typed fields.

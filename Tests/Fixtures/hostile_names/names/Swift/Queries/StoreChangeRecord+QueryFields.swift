@@ -7,7 +7,7 @@ extension StoreChangeRecord: FilterableRecord {
     /// The typed fields of `StoreChangeRecord`, the argument of `filter { … }`, `sum { … }` and `group { … }`.
     public struct QueryFields: Sendable {
         /// `id`.
-        public let id = QueryField<StoreChangeRecord, Int64>(position: 0, name: "id")
+        public let id = QueryField<StoreChangeRecord, Int64>(position: StoreChangeRecord.Columns.id, name: "id")
     }
 
     /// The typed fields.

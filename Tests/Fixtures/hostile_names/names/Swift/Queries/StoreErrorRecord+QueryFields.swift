@@ -7,9 +7,12 @@ extension StoreErrorRecord: FilterableRecord {
     /// The typed fields of `StoreErrorRecord`, the argument of `filter { … }`, `sum { … }` and `group { … }`.
     public struct QueryFields: Sendable {
         /// `id`.
-        public let id = QueryField<StoreErrorRecord, Int64>(position: 0, name: "id")
+        public let id = QueryField<StoreErrorRecord, Int64>(position: StoreErrorRecord.Columns.id, name: "id")
         /// `description`.
-        public let description = QueryField<StoreErrorRecord, String?>(position: 1, name: "description")
+        public let description = QueryField<StoreErrorRecord, String?>(
+            position: StoreErrorRecord.Columns.description,
+            name: "description"
+        )
     }
 
     /// The typed fields.

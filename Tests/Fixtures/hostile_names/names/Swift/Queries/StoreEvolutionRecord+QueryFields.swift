@@ -7,7 +7,7 @@ extension StoreEvolutionRecord: FilterableRecord {
     /// The typed fields of `StoreEvolutionRecord`, the argument of `filter { … }`, `sum { … }` and `group { … }`.
     public struct QueryFields: Sendable {
         /// `id`.
-        public let id = QueryField<StoreEvolutionRecord, Int64>(position: 0, name: "id")
+        public let id = QueryField<StoreEvolutionRecord, Int64>(position: StoreEvolutionRecord.Columns.id, name: "id")
     }
 
     /// The typed fields.

@@ -7,7 +7,7 @@ extension StoreLayout: FilterableRecord {
     /// The typed fields of `StoreLayout`, the argument of `filter { … }`, `sum { … }` and `group { … }`.
     public struct QueryFields: Sendable {
         /// `id`.
-        public let id = QueryField<StoreLayout, Int64>(position: 0, name: "id")
+        public let id = QueryField<StoreLayout, Int64>(position: StoreLayout.Columns.id, name: "id")
     }
 
     /// The typed fields.

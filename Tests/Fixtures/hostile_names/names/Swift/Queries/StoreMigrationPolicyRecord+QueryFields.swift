@@ -7,7 +7,10 @@ extension StoreMigrationPolicyRecord: FilterableRecord {
     /// The typed fields of `StoreMigrationPolicyRecord`, the argument of `filter { … }`, `sum { … }` and `group { … }`.
     public struct QueryFields: Sendable {
         /// `id`.
-        public let id = QueryField<StoreMigrationPolicyRecord, Int64>(position: 0, name: "id")
+        public let id = QueryField<StoreMigrationPolicyRecord, Int64>(
+            position: StoreMigrationPolicyRecord.Columns.id,
+            name: "id"
+        )
     }
 
     /// The typed fields.

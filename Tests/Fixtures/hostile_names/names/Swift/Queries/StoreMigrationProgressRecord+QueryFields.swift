@@ -8,7 +8,10 @@ extension StoreMigrationProgressRecord: FilterableRecord {
     /// }`.
     public struct QueryFields: Sendable {
         /// `id`.
-        public let id = QueryField<StoreMigrationProgressRecord, Int64>(position: 0, name: "id")
+        public let id = QueryField<StoreMigrationProgressRecord, Int64>(
+            position: StoreMigrationProgressRecord.Columns.id,
+            name: "id"
+        )
     }
 
     /// The typed fields.

@@ -7,7 +7,7 @@ extension StoreOption: FilterableRecord {
     /// The typed fields of `StoreOption`, the argument of `filter { … }`, `sum { … }` and `group { … }`.
     public struct QueryFields: Sendable {
         /// `id`.
-        public let id = QueryField<StoreOption, Int64>(position: 0, name: "id")
+        public let id = QueryField<StoreOption, Int64>(position: StoreOption.Columns.id, name: "id")
     }
 
     /// The typed fields.

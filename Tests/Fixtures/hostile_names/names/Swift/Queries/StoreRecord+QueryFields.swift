@@ -7,7 +7,7 @@ extension StoreRecord: FilterableRecord {
     /// The typed fields of `StoreRecord`, the argument of `filter { … }`, `sum { … }` and `group { … }`.
     public struct QueryFields: Sendable {
         /// `id`.
-        public let id = QueryField<StoreRecord, Int64>(position: 0, name: "id")
+        public let id = QueryField<StoreRecord, Int64>(position: StoreRecord.Columns.id, name: "id")
     }
 
     /// The typed fields.

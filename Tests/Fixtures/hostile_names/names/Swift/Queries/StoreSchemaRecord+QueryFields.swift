@@ -7,7 +7,7 @@ extension StoreSchemaRecord: FilterableRecord {
     /// The typed fields of `StoreSchemaRecord`, the argument of `filter { … }`, `sum { … }` and `group { … }`.
     public struct QueryFields: Sendable {
         /// `id`.
-        public let id = QueryField<StoreSchemaRecord, Int64>(position: 0, name: "id")
+        public let id = QueryField<StoreSchemaRecord, Int64>(position: StoreSchemaRecord.Columns.id, name: "id")
     }
 
     /// The typed fields.

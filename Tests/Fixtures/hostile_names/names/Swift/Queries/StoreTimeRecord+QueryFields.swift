@@ -7,7 +7,7 @@ extension StoreTimeRecord: FilterableRecord {
     /// The typed fields of `StoreTimeRecord`, the argument of `filter { … }`, `sum { … }` and `group { … }`.
     public struct QueryFields: Sendable {
         /// `id`.
-        public let id = QueryField<StoreTimeRecord, Int64>(position: 0, name: "id")
+        public let id = QueryField<StoreTimeRecord, Int64>(position: StoreTimeRecord.Columns.id, name: "id")
     }
 
     /// The typed fields.

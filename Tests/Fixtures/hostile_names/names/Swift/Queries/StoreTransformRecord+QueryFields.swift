@@ -7,7 +7,7 @@ extension StoreTransformRecord: FilterableRecord {
     /// The typed fields of `StoreTransformRecord`, the argument of `filter { … }`, `sum { … }` and `group { … }`.
     public struct QueryFields: Sendable {
         /// `id`.
-        public let id = QueryField<StoreTransformRecord, Int64>(position: 0, name: "id")
+        public let id = QueryField<StoreTransformRecord, Int64>(position: StoreTransformRecord.Columns.id, name: "id")
     }
 
     /// The typed fields.

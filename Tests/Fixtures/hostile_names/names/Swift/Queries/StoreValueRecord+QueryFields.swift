@@ -7,7 +7,7 @@ extension StoreValueRecord: FilterableRecord {
     /// The typed fields of `StoreValueRecord`, the argument of `filter { … }`, `sum { … }` and `group { … }`.
     public struct QueryFields: Sendable {
         /// `id`.
-        public let id = QueryField<StoreValueRecord, Int64>(position: 0, name: "id")
+        public let id = QueryField<StoreValueRecord, Int64>(position: StoreValueRecord.Columns.id, name: "id")
     }
 
     /// The typed fields.

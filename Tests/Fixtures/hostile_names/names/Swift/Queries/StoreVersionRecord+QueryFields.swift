@@ -7,7 +7,7 @@ extension StoreVersionRecord: FilterableRecord {
     /// The typed fields of `StoreVersionRecord`, the argument of `filter { … }`, `sum { … }` and `group { … }`.
     public struct QueryFields: Sendable {
         /// `id`.
-        public let id = QueryField<StoreVersionRecord, Int64>(position: 0, name: "id")
+        public let id = QueryField<StoreVersionRecord, Int64>(position: StoreVersionRecord.Columns.id, name: "id")
     }
 
     /// The typed fields.

@@ -7,7 +7,10 @@ extension StoreVersionStepRecord: FilterableRecord {
     /// The typed fields of `StoreVersionStepRecord`, the argument of `filter { … }`, `sum { … }` and `group { … }`.
     public struct QueryFields: Sendable {
         /// `id`.
-        public let id = QueryField<StoreVersionStepRecord, Int64>(position: 0, name: "id")
+        public let id = QueryField<StoreVersionStepRecord, Int64>(
+            position: StoreVersionStepRecord.Columns.id,
+            name: "id"
+        )
     }
 
     /// The typed fields.

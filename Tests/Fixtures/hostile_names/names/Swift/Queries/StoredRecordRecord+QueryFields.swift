@@ -7,7 +7,7 @@ extension StoredRecordRecord: FilterableRecord {
     /// The typed fields of `StoredRecordRecord`, the argument of `filter { … }`, `sum { … }` and `group { … }`.
     public struct QueryFields: Sendable {
         /// `id`.
-        public let id = QueryField<StoredRecordRecord, Int64>(position: 0, name: "id")
+        public let id = QueryField<StoredRecordRecord, Int64>(position: StoredRecordRecord.Columns.id, name: "id")
     }
 
     /// The typed fields.

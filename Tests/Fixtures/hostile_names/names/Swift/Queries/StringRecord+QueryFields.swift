@@ -7,7 +7,7 @@ extension StringRecord: FilterableRecord {
     /// The typed fields of `StringRecord`, the argument of `filter { … }`, `sum { … }` and `group { … }`.
     public struct QueryFields: Sendable {
         /// `id`.
-        public let id = QueryField<StringRecord, Int64>(position: 0, name: "id")
+        public let id = QueryField<StringRecord, Int64>(position: StringRecord.Columns.id, name: "id")
     }
 
     /// The typed fields.

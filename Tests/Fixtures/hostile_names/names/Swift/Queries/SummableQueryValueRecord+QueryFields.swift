@@ -7,7 +7,10 @@ extension SummableQueryValueRecord: FilterableRecord {
     /// The typed fields of `SummableQueryValueRecord`, the argument of `filter { … }`, `sum { … }` and `group { … }`.
     public struct QueryFields: Sendable {
         /// `id`.
-        public let id = QueryField<SummableQueryValueRecord, Int64>(position: 0, name: "id")
+        public let id = QueryField<SummableQueryValueRecord, Int64>(
+            position: SummableQueryValueRecord.Columns.id,
+            name: "id"
+        )
     }
 
     /// The typed fields.

@@ -7,7 +7,7 @@ extension Sweep: FilterableRecord {
     /// The typed fields of `Sweep`, the argument of `filter { … }`, `sum { … }` and `group { … }`.
     public struct QueryFields: Sendable {
         /// `id`.
-        public let id = QueryField<Sweep, Int64>(position: 0, name: "id")
+        public let id = QueryField<Sweep, Int64>(position: Sweep.Columns.id, name: "id")
     }
 
     /// The typed fields.

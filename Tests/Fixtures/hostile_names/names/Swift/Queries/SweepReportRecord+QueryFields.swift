@@ -7,24 +7,36 @@ extension SweepReportRecord: FilterableRecord {
     /// The typed fields of `SweepReportRecord`, the argument of `filter { … }`, `sum { … }` and `group { … }`.
     public struct QueryFields: Sendable {
         /// `id`.
-        public let id = QueryField<SweepReportRecord, Int64>(position: 0, name: "id")
+        public let id = QueryField<SweepReportRecord, Int64>(position: SweepReportRecord.Columns.id, name: "id")
         /// `self`.
-        public let selfValue = QueryField<SweepReportRecord, String>(position: 1, name: "self")
+        public let selfValue = QueryField<SweepReportRecord, String>(
+            position: SweepReportRecord.Columns.selfValue,
+            name: "self"
+        )
         /// `Type`.
-        public let type = QueryField<SweepReportRecord, String>(position: 2, name: "Type")
+        public let type = QueryField<SweepReportRecord, String>(position: SweepReportRecord.Columns.type, name: "Type")
         /// `init`.
-        public let initValue = QueryField<SweepReportRecord, Int32>(position: 3, name: "init")
+        public let initValue = QueryField<SweepReportRecord, Int32>(
+            position: SweepReportRecord.Columns.initValue,
+            name: "init"
+        )
         /// `protocol`.
-        public let `protocol` = QueryField<SweepReportRecord, String?>(position: 4, name: "protocol")
+        public let `protocol` = QueryField<SweepReportRecord, String?>(
+            position: SweepReportRecord.Columns.`protocol`,
+            name: "protocol"
+        )
         /// `ai_interpretation`.
         public let aiInterpretation = QueryField<SweepReportRecord, AIInterpretation?>(
-            position: 5,
+            position: SweepReportRecord.Columns.aiInterpretation,
             name: "ai_interpretation"
         )
         /// `mode`.
-        public let mode = QueryField<SweepReportRecord, AIMode>(position: 6, name: "mode")
+        public let mode = QueryField<SweepReportRecord, AIMode>(position: SweepReportRecord.Columns.mode, name: "mode")
         /// `kind`.
-        public let kind = QueryField<SweepReportRecord, SweepReportsKind?>(position: 8, name: "kind")
+        public let kind = QueryField<SweepReportRecord, SweepReportsKind?>(
+            position: SweepReportRecord.Columns.kind,
+            name: "kind"
+        )
     }
 
     /// The typed fields.

@@ -7,7 +7,7 @@ extension TTLSpaceRecord: FilterableRecord {
     /// The typed fields of `TTLSpaceRecord`, the argument of `filter { … }`, `sum { … }` and `group { … }`.
     public struct QueryFields: Sendable {
         /// `id`.
-        public let id = QueryField<TTLSpaceRecord, Int64>(position: 0, name: "id")
+        public let id = QueryField<TTLSpaceRecord, Int64>(position: TTLSpaceRecord.Columns.id, name: "id")
     }
 
     /// The typed fields.

@@ -7,7 +7,7 @@ extension TableDefinitionRecord: FilterableRecord {
     /// The typed fields of `TableDefinitionRecord`, the argument of `filter { … }`, `sum { … }` and `group { … }`.
     public struct QueryFields: Sendable {
         /// `id`.
-        public let id = QueryField<TableDefinitionRecord, Int64>(position: 0, name: "id")
+        public let id = QueryField<TableDefinitionRecord, Int64>(position: TableDefinitionRecord.Columns.id, name: "id")
     }
 
     /// The typed fields.

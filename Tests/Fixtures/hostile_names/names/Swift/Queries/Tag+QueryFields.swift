@@ -7,7 +7,7 @@ extension Tag: FilterableRecord {
     /// The typed fields of `Tag`, the argument of `filter { … }`, `sum { … }` and `group { … }`.
     public struct QueryFields: Sendable {
         /// `_id`.
-        public let id = QueryField<Tag, ObjectID>(position: 0, name: "_id")
+        public let id = QueryField<Tag, ObjectID>(position: Tag.Columns.id, name: "_id")
     }
 
     /// The typed fields.

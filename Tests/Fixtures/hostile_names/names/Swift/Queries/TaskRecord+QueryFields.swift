@@ -7,7 +7,7 @@ extension TaskRecord: FilterableRecord {
     /// The typed fields of `TaskRecord`, the argument of `filter { … }`, `sum { … }` and `group { … }`.
     public struct QueryFields: Sendable {
         /// `id`.
-        public let id = QueryField<TaskRecord, Int64>(position: 0, name: "id")
+        public let id = QueryField<TaskRecord, Int64>(position: TaskRecord.Columns.id, name: "id")
     }
 
     /// The typed fields.

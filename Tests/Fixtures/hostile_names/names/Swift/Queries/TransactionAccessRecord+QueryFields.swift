@@ -7,7 +7,10 @@ extension TransactionAccessRecord: FilterableRecord {
     /// The typed fields of `TransactionAccessRecord`, the argument of `filter { … }`, `sum { … }` and `group { … }`.
     public struct QueryFields: Sendable {
         /// `id`.
-        public let id = QueryField<TransactionAccessRecord, Int64>(position: 0, name: "id")
+        public let id = QueryField<TransactionAccessRecord, Int64>(
+            position: TransactionAccessRecord.Columns.id,
+            name: "id"
+        )
     }
 
     /// The typed fields.

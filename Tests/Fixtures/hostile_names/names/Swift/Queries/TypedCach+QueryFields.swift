@@ -7,7 +7,7 @@ extension TypedCach: FilterableRecord {
     /// The typed fields of `TypedCach`, the argument of `filter { … }`, `sum { … }` and `group { … }`.
     public struct QueryFields: Sendable {
         /// `id`.
-        public let id = QueryField<TypedCach, Int64>(position: 0, name: "id")
+        public let id = QueryField<TypedCach, Int64>(position: TypedCach.Columns.id, name: "id")
     }
 
     /// The typed fields.

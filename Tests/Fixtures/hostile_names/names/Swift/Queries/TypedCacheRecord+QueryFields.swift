@@ -7,7 +7,7 @@ extension TypedCacheRecord: FilterableRecord {
     /// The typed fields of `TypedCacheRecord`, the argument of `filter { … }`, `sum { … }` and `group { … }`.
     public struct QueryFields: Sendable {
         /// `id`.
-        public let id = QueryField<TypedCacheRecord, Int64>(position: 0, name: "id")
+        public let id = QueryField<TypedCacheRecord, Int64>(position: TypedCacheRecord.Columns.id, name: "id")
     }
 
     /// The typed fields.

@@ -7,7 +7,7 @@ extension ValidatableRecord: FilterableRecord {
     /// The typed fields of `ValidatableRecord`, the argument of `filter { … }`, `sum { … }` and `group { … }`.
     public struct QueryFields: Sendable {
         /// `id`.
-        public let id = QueryField<ValidatableRecord, Int64>(position: 0, name: "id")
+        public let id = QueryField<ValidatableRecord, Int64>(position: ValidatableRecord.Columns.id, name: "id")
     }
 
     /// The typed fields.

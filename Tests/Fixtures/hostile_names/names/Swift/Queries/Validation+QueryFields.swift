@@ -7,7 +7,7 @@ extension Validation: FilterableRecord {
     /// The typed fields of `Validation`, the argument of `filter { … }`, `sum { … }` and `group { … }`.
     public struct QueryFields: Sendable {
         /// `id`.
-        public let id = QueryField<Validation, Int64>(position: 0, name: "id")
+        public let id = QueryField<Validation, Int64>(position: Validation.Columns.id, name: "id")
     }
 
     /// The typed fields.

@@ -7,7 +7,7 @@ extension ValidationErrorRecord: FilterableRecord {
     /// The typed fields of `ValidationErrorRecord`, the argument of `filter { … }`, `sum { … }` and `group { … }`.
     public struct QueryFields: Sendable {
         /// `id`.
-        public let id = QueryField<ValidationErrorRecord, Int64>(position: 0, name: "id")
+        public let id = QueryField<ValidationErrorRecord, Int64>(position: ValidationErrorRecord.Columns.id, name: "id")
     }
 
     /// The typed fields.

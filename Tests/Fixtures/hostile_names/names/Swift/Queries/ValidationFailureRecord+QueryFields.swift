@@ -7,7 +7,10 @@ extension ValidationFailureRecord: FilterableRecord {
     /// The typed fields of `ValidationFailureRecord`, the argument of `filter { … }`, `sum { … }` and `group { … }`.
     public struct QueryFields: Sendable {
         /// `id`.
-        public let id = QueryField<ValidationFailureRecord, Int64>(position: 0, name: "id")
+        public let id = QueryField<ValidationFailureRecord, Int64>(
+            position: ValidationFailureRecord.Columns.id,
+            name: "id"
+        )
     }
 
     /// The typed fields.

@@ -7,7 +7,7 @@ extension ValueShapeRecord: FilterableRecord {
     /// The typed fields of `ValueShapeRecord`, the argument of `filter { … }`, `sum { … }` and `group { … }`.
     public struct QueryFields: Sendable {
         /// `id`.
-        public let id = QueryField<ValueShapeRecord, Int64>(position: 0, name: "id")
+        public let id = QueryField<ValueShapeRecord, Int64>(position: ValueShapeRecord.Columns.id, name: "id")
     }
 
     /// The typed fields.

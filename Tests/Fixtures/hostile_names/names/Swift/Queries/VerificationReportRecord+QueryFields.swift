@@ -7,7 +7,10 @@ extension VerificationReportRecord: FilterableRecord {
     /// The typed fields of `VerificationReportRecord`, the argument of `filter { … }`, `sum { … }` and `group { … }`.
     public struct QueryFields: Sendable {
         /// `id`.
-        public let id = QueryField<VerificationReportRecord, Int64>(position: 0, name: "id")
+        public let id = QueryField<VerificationReportRecord, Int64>(
+            position: VerificationReportRecord.Columns.id,
+            name: "id"
+        )
     }
 
     /// The typed fields.

@@ -7,7 +7,7 @@ extension Write: FilterableRecord {
     /// The typed fields of `Write`, the argument of `filter { … }`, `sum { … }` and `group { … }`.
     public struct QueryFields: Sendable {
         /// `id`.
-        public let id = QueryField<Write, Int64>(position: 0, name: "id")
+        public let id = QueryField<Write, Int64>(position: Write.Columns.id, name: "id")
     }
 
     /// The typed fields.

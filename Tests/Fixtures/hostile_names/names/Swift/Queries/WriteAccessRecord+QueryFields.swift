@@ -7,7 +7,7 @@ extension WriteAccessRecord: FilterableRecord {
     /// The typed fields of `WriteAccessRecord`, the argument of `filter { … }`, `sum { … }` and `group { … }`.
     public struct QueryFields: Sendable {
         /// `id`.
-        public let id = QueryField<WriteAccessRecord, Int64>(position: 0, name: "id")
+        public let id = QueryField<WriteAccessRecord, Int64>(position: WriteAccessRecord.Columns.id, name: "id")
     }
 
     /// The typed fields.

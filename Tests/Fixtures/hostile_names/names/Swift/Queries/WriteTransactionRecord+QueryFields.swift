@@ -7,9 +7,15 @@ extension WriteTransactionRecord: FilterableRecord {
     /// The typed fields of `WriteTransactionRecord`, the argument of `filter { … }`, `sum { … }` and `group { … }`.
     public struct QueryFields: Sendable {
         /// `_id`.
-        public let id = QueryField<WriteTransactionRecord, ObjectID>(position: 0, name: "_id")
+        public let id = QueryField<WriteTransactionRecord, ObjectID>(
+            position: WriteTransactionRecord.Columns.id,
+            name: "_id"
+        )
         /// `title`.
-        public let title = QueryField<WriteTransactionRecord, String>(position: 1, name: "title")
+        public let title = QueryField<WriteTransactionRecord, String>(
+            position: WriteTransactionRecord.Columns.title,
+            name: "title"
+        )
     }
 
     /// The typed fields.

@@ -8,7 +8,10 @@ extension WriteTransactionRecordRecord: FilterableRecord {
     /// }`.
     public struct QueryFields: Sendable {
         /// `id`.
-        public let id = QueryField<WriteTransactionRecordRecord, Int64>(position: 0, name: "id")
+        public let id = QueryField<WriteTransactionRecordRecord, Int64>(
+            position: WriteTransactionRecordRecord.Columns.id,
+            name: "id"
+        )
     }
 
     /// The typed fields.

@@ -7,7 +7,7 @@ extension Writer: FilterableRecord {
     /// The typed fields of `Writer`, the argument of `filter { … }`, `sum { … }` and `group { … }`.
     public struct QueryFields: Sendable {
         /// `id`.
-        public let id = QueryField<Writer, Int64>(position: 0, name: "id")
+        public let id = QueryField<Writer, Int64>(position: Writer.Columns.id, name: "id")
     }
 
     /// The typed fields.

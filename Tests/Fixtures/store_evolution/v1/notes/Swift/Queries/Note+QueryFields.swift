@@ -7,13 +7,13 @@ extension Note: FilterableRecord {
     /// The typed fields of `Note`, the argument of `filter { … }`, `sum { … }` and `group { … }`.
     public struct QueryFields: Sendable {
         /// `id`.
-        public let id = QueryField<Note, Int64>(position: 0, name: "id")
+        public let id = QueryField<Note, Int64>(position: Note.Columns.id, name: "id")
         /// `title`.
-        public let title = QueryField<Note, String>(position: 1, name: "title")
+        public let title = QueryField<Note, String>(position: Note.Columns.title, name: "title")
         /// `mood`.
-        public let mood = QueryField<Note, Mood>(position: 2, name: "mood")
+        public let mood = QueryField<Note, Mood>(position: Note.Columns.mood, name: "mood")
         /// `created_at`.
-        public let createdAt = QueryField<Note, Date>(position: 4, name: "created_at")
+        public let createdAt = QueryField<Note, Date>(position: Note.Columns.createdAt, name: "created_at")
     }
 
     /// The typed fields.
