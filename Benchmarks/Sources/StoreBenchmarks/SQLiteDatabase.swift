@@ -62,6 +62,13 @@ final class SQLiteDatabase {
             guard rc == SQLITE_DONE else { fatalError("step: \(String(cString: sqlite3_errmsg(db.handle)))") }
         }
 
+        /// The first column of the first row as an integer (an aggregate's answer).
+        func scalar(_ values: [Any]) -> Int {
+            bind(values)
+            guard sqlite3_step(statement) == SQLITE_ROW else { return 0 }
+            return Int(sqlite3_column_int64(statement, 0))
+        }
+
         /// Runs a query, materializing each row's columns (ints and text) like the store's rows.
         func rows(_ values: [Any]) -> Int {
             bind(values)

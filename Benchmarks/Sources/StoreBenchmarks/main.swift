@@ -2,6 +2,7 @@ import CSQLite
 import Foundation
 
 // Usage: StoreBenchmarks [--rows N] [--rounds R] [--store-only] [--output FILE]
+//        StoreBenchmarks --queries [--rows N] [--rounds R]   (typed filters and aggregates vs tuned SQLite)
 //        StoreBenchmarks --render FILE     (prints the Markdown tables of a recorded run)
 //        StoreBenchmarks --micro           (costs of the pieces of a point read)
 //        StoreBenchmarks --footprint [--rows N] [--rounds R] [--engines store-pages,store-snapshot,sqlite-wal]   (open time, RSS and disk per row of the
@@ -54,6 +55,19 @@ if CommandLine.arguments.contains("--footprint") {
     exit(0)
 }
 let w = Workload(rows: rows)
+if CommandLine.arguments.contains("--queries") {
+    // Typed filtered scans and aggregates on the store against tuned SQLite (issue 15).
+    let directory = FileManager.default.temporaryDirectory.appendingPathComponent("schemagen-queries-\(getpid())").path
+    defer { try? FileManager.default.removeItem(atPath: directory) }
+    try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+    let store = try StoreRunner(w, directory: "\(directory)/store")
+    let sqlite = SQLiteRunner(w, path: "\(directory)/sqlite.db", configuration: .tuned(rows: rows))
+    try store.bulkLoad()
+    try sqlite.bulkLoad()
+    print("rows: \(rows), rounds: \(rounds), load average: \((try? String(contentsOfFile: "/proc/loadavg", encoding: .utf8)) ?? "?")")
+    try QueryBenchmark(w: w, store: store, sqlite: sqlite).run(rounds: rounds)
+    exit(0)
+}
 let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("schemagen-bench-\(getpid())").path
 try FileManager.default.createDirectory(atPath: scratch, withIntermediateDirectories: true)
 defer { try? FileManager.default.removeItem(atPath: scratch) }

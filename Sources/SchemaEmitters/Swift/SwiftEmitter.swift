@@ -62,7 +62,9 @@ public struct SwiftEmitter: SchemaEmitter {
         for entity in names.entities {
             add("Models/\(entity.typeName).swift", [models.model(entity)])
             add("Repositories/\(entity.repositoryName).swift", RepositoryFile(names: names, entity: entity).declarations())
+            add(SwiftSchemaNames.queryFieldsFile(entity.typeName), QueryFieldsFile(names: names, entity: entity).declarations())
         }
+        add(names.types.topicFile("QueryValues"), QueryFieldsFile.enumConformances(names))
         add(names.types.topicFile("Validation"), ValidationFile(names: names).declarations())
         add(names.types.topicFile("RecordCoding"), RecordCodingFile(names: names).declarations())
         add(names.types.topicFile("StoreLayout"), StoreLayoutFile(names: names).declarations())

@@ -4,10 +4,13 @@ extension Query {
     /// What a token is bound to: the table, the index (or multikey side table), the order, and
     /// the prefix and scope values. Range bounds are left out on purpose, so "since a month ago"
     /// re-evaluated with a later clock still resumes; they only narrow the rows, not the key.
+    /// A filter binds its shape (fields and operators, not values): a token of another filter
+    /// shape is refused.
     var tokenIdentity: [StoreValue] {
         [.string(Record.tableName), .string(index ?? via.map { "multikey:" + $0 } ?? ""),
          .string(order == .indexOrder ? "index-order" : "reverse"), .int(Int64(prefix.count))]
             + prefix + (scope.map { [.int(Int64($0.positions.count))] + $0.positions.map { .int(Int64($0)) } + $0.values } ?? [])
+            + (filter.map { [.string("filter:" + $0.shape)] } ?? [])
     }
 
     /// The cursor-key length of this query: the multikey element, then index columns and primary key.
@@ -29,12 +32,13 @@ extension Query {
     public func fetch(limit: Int = 50, afterToken token: String?) throws -> Page<Record> {
         try access.withSnapshot { snapshot in
             guard let token else { return try fetch(limit: limit, after: nil, in: snapshot) }
+            let query = try resolved(in: snapshot)
             guard let keys = snapshot.pageTokens else { throw PageTokenError.malformed(reason: "the query does not read a store") }
-            let cursor = try PageCursor(token: token, codec: try keys.codec(), query: tokenIdentity)
-            guard cursor.key.count == cursorKeyCount else {
-                throw PageTokenError.malformed(reason: "a key of \(cursor.key.count) values where the query pages by \(cursorKeyCount)")
+            let cursor = try PageCursor(token: token, codec: try keys.codec(), query: query.tokenIdentity)
+            guard cursor.key.count == query.cursorKeyCount else {
+                throw PageTokenError.malformed(reason: "a key of \(cursor.key.count) values where the query pages by \(query.cursorKeyCount)")
             }
-            return try fetch(limit: limit, after: cursor, in: snapshot)
+            return try query.fetch(limit: limit, after: cursor, in: snapshot)
         }
     }
 }

@@ -90,16 +90,22 @@ public struct Page<Record: Sendable>: Sendable {
 /// to a prefix of equal values, a range on the next column and a scope (owner, partition).
 public struct Query<Record: StoredRecord, Access: ReadAccess> {
     let access: Access
-    let index: String?
+    var index: String?
     /// Row positions of the index columns and then the primary key (the cursor key).
-    let keyPositions: [Int]
-    let prefix: [StoreValue]
-    let from: ScanBound?
-    let to: ScanBound?
+    var keyPositions: [Int]
+    var prefix: [StoreValue]
+    var from: ScanBound?
+    var to: ScanBound?
     let order: QueryOrder
     let scope: Scope?
     /// The side table of a multikey index the records are found through, if any.
     let via: String?
+    /// The condition every returned row meets beyond the index bounds (checked before decoding).
+    var filter: QueryFilter<Record>?
+    /// Whether the index and bounds are still to be chosen from ``filter`` (``QueryPlanner``).
+    var isPlanned = false
+    /// For a planned query: the index column bounded by a range, for ``explain()``.
+    var rangeColumn: Int?
 
     /// A query over an index (or the primary key when `index` is nil) within an optional owner scope.
     public init(access: Access, index: String?, keyPositions: [Int], prefix: [StoreValue],
@@ -144,7 +150,7 @@ public struct Query<Record: StoredRecord, Access: ReadAccess> {
 
     private var direction: ScanDirection { order == .indexOrder ? .forward : .backward }
 
-    private func cursor(_ snapshot: Snapshot, after: PageCursor?) throws -> Rows {
+    func cursor(_ snapshot: Snapshot, after: PageCursor?) throws -> Rows {
         var from = self.from, to = self.to
         if let after {
             let rest = Array(after.key.dropFirst(prefix.count))
@@ -160,6 +166,7 @@ public struct Query<Record: StoredRecord, Access: ReadAccess> {
     }
 
     func fetch(limit: Int, after cursor: PageCursor?, in snapshot: Snapshot) throws -> Page<Record> {
+        if isPlanned { return try resolved(in: snapshot).fetch(limit: limit, after: cursor, in: snapshot) }
         let limit = Swift.max(1, Swift.min(limit, Page<Record>.maximumLimit))
         var rows = try self.cursor(snapshot, after: cursor)
         var items: [Record] = []
@@ -167,6 +174,7 @@ public struct Query<Record: StoredRecord, Access: ReadAccess> {
         var more = false
         while let row = try rows.next() {
             if let scope, !scope.contains(row) { continue }
+            if let filter, !filter.matches(row) { continue }
             if items.count == limit {
                 more = true
                 break
@@ -181,10 +189,11 @@ public struct Query<Record: StoredRecord, Access: ReadAccess> {
     /// Every matching record (no page cap).
     public func all() throws -> [Record] {
         try access.withSnapshot { snapshot in
-            var rows = try cursor(snapshot, after: nil)
+            let query = try resolved(in: snapshot)
+            var rows = try query.cursor(snapshot, after: nil)
             var items: [Record] = []
             while let row = try rows.next() {
-                if scope?.contains(row) ?? true { items.append(try Record.decode(row)) }
+                if query.admits(row) { items.append(try Record.decode(row)) }
             }
             return items
         }
@@ -193,9 +202,10 @@ public struct Query<Record: StoredRecord, Access: ReadAccess> {
     /// The first matching record.
     public func first() throws -> Record? {
         try access.withSnapshot { snapshot in
-            var rows = try cursor(snapshot, after: nil)
+            let query = try resolved(in: snapshot)
+            var rows = try query.cursor(snapshot, after: nil)
             while let row = try rows.next() {
-                if scope?.contains(row) ?? true { return try Record.decode(row) }
+                if query.admits(row) { return try Record.decode(row) }
             }
             return nil
         }
@@ -204,12 +214,13 @@ public struct Query<Record: StoredRecord, Access: ReadAccess> {
     /// The number of matching records.
     public func count() throws -> Int {
         try access.withSnapshot { snapshot in
-            guard let scope else {
-                return try snapshot.count(via ?? Record.tableName, index: index, prefix: prefix, from: from, to: to)
+            let query = try resolved(in: snapshot)
+            guard query.scope != nil || query.filter != nil else {
+                return try snapshot.count(via ?? Record.tableName, index: query.index, prefix: query.prefix, from: query.from, to: query.to)
             }
-            var rows = try cursor(snapshot, after: nil)
+            var rows = try query.cursor(snapshot, after: nil)
             var count = 0
-            while let row = try rows.next() { if scope.contains(row) { count += 1 } }
+            while let row = try rows.next() { if query.admits(row) { count += 1 } }
             return count
         }
     }

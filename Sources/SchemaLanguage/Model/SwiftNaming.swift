@@ -102,13 +102,14 @@ public enum SwiftNaming {
         "BTreeInvariantViolation", "BackgroundSweeper", "BinaryCodable", "BinaryDecodingError", "BinaryReader", "BinaryWriter", "CapRule",
         "Check", "ColumnDecodingError", "ColumnDefinition", "ColumnOrder", "ColumnType", "ColumnValue",
         "CommitDurability", "ComparisonOperator", "DatabaseSweepReport", "DecimalColumn", "DocumentValue", "Durability",
-        "ForeignKeyDefinition", "IndexColumn", "IndexDefinition", "IndexKeyEncoder", "JSONValue", "KeyRange",
-        "MultikeyIndex", "ObjectID", "OwnerReference", "POSIXFileSystem", "Page", "PageCursor", "PageTokenCodec",
-        "PageTokenError", "Query", "QueryOrder",
+        "FilterableRecord", "ForeignKeyDefinition", "GroupOrder", "GroupedQuery", "IndexColumn", "IndexDefinition", "IndexKeyEncoder", "JSONValue", "KeyRange",
+        "MultikeyIndex", "NumericTotal", "ObjectID", "OwnerReference", "POSIXFileSystem", "Page", "PageCursor", "PageTokenCodec",
+        "PageTokenError", "Query", "QueryAggregateError", "QueryColumn", "QueryComparison", "QueryField", "QueryFilter",
+        "QueryGroup", "QueryOperand", "QueryOrder", "QueryPlan", "QuerySum", "QueryValue",
         "ReadAccess", "RecordError", "RecordOperations", "ReferentialAction", "Retention", "RetentionAction",
         "RootAccess", "Row", "RowCondition", "RowCursor", "ScanBound", "ScanDirection", "Scope", "Snapshot",
         "SnapshotAccess", "StorageFile", "StorageFileSystem", "StorageLock", "Store", "StoreAccess", "StoreError",
-        "StoreOptions", "StoreSchema", "StoreTime", "StoreValue", "StoredRecord", "SweepReport", "TTLSpace",
+        "StoreOptions", "StoreSchema", "StoreTime", "StoreValue", "StoredRecord", "SummableQueryValue", "SweepReport", "TTLSpace",
         "TableDefinition", "TransactionAccess", "TypedCache", "Validatable", "ValidationError", "ValidationFailure",
         "VerificationReport", "WriteAccess", "WriteTransaction",
         // Store evolution (Evolution/).
@@ -129,7 +130,7 @@ public enum SwiftNaming {
         "Void", "Conditions", "Value",
         // Types nested in generated models (``SwiftSchemaNames/modelNestedTypes``): a field of a
         // schema type with one of these names would mean the nested type inside the model.
-        "CodingKeys", "Columns", "ID",
+        "CodingKeys", "Columns", "ID", "QueryFields",
         // Generic parameters of generated repositories, writers and facades.
         "Access", "Base", "T",
     ]

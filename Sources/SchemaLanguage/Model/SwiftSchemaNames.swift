@@ -183,6 +183,14 @@ public struct SwiftSchemaNames: Sendable {
     public static let columnsType = "Columns"
     /// See ``codingKeysType``: the composite primary key of a model.
     public static let compositeKeyType = "ID"
+    /// See ``codingKeysType``: the typed query fields of a model (`Message.QueryFields`).
+    public static let queryFieldsType = "QueryFields"
+    /// The model's static property holding its ``queryFieldsType`` value (`Message.queryFields`).
+    public static let queryFieldsProperty = "queryFields"
+    /// The repository method running a planned typed filter (`messages.filter { $0.chatID == 5 }`).
+    public static let filterMethod = "filter"
+    /// The file of a model's query fields (`Queries/Message+QueryFields.swift`).
+    public static func queryFieldsFile(_ modelType: String) -> String { "Queries/\(modelType)+\(queryFieldsType).swift" }
 
     /// The query method over index fields (`guild_id`, `user_id` → `byGuildIDUserID`).
     public static func queryMethod(_ fieldNames: [String]) -> String {

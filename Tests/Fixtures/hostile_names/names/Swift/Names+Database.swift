@@ -475,6 +475,70 @@ extension NamesTables {
 
     /// The `typed_cache` records.
     public var typedCache: TypedCacheRecordRepository<Access> { TypedCacheRecordRepository(access: access, scope: nil) }
+
+    /// Typed queries: the model type would be the runtime's `QueryFilter`; fields named like the
+    /// model's static `queryFields` and the query methods must not clash.
+    public var queryFilters: QueryFilterRecordRepository<Access> {
+        QueryFilterRecordRepository(access: access, scope: nil)
+    }
+
+    /// The `filterable_record` records.
+    public var filterableRecord: FilterableRecordRecordRepository<Access> {
+        FilterableRecordRecordRepository(access: access, scope: nil)
+    }
+
+    /// The `group_order` records.
+    public var groupOrder: GroupOrderRecordRepository<Access> { GroupOrderRecordRepository(access: access, scope: nil) }
+
+    /// The `grouped_query` records.
+    public var groupedQuery: GroupedQueryRecordRepository<Access> {
+        GroupedQueryRecordRepository(access: access, scope: nil)
+    }
+
+    /// The `numeric_total` records.
+    public var numericTotal: NumericTotalRecordRepository<Access> {
+        NumericTotalRecordRepository(access: access, scope: nil)
+    }
+
+    /// The `query_aggregate_error` records.
+    public var queryAggregateError: QueryAggregateErrorRecordRepository<Access> {
+        QueryAggregateErrorRecordRepository(access: access, scope: nil)
+    }
+
+    /// The `query_column` records.
+    public var queryColumn: QueryColumnRecordRepository<Access> {
+        QueryColumnRecordRepository(access: access, scope: nil)
+    }
+
+    /// The `query_comparison` records.
+    public var queryComparison: QueryComparisonRecordRepository<Access> {
+        QueryComparisonRecordRepository(access: access, scope: nil)
+    }
+
+    /// The `query_field` records.
+    public var queryField: QueryFieldRecordRepository<Access> { QueryFieldRecordRepository(access: access, scope: nil) }
+
+    /// The `query_group` records.
+    public var queryGroup: QueryGroupRecordRepository<Access> { QueryGroupRecordRepository(access: access, scope: nil) }
+
+    /// The `query_operand` records.
+    public var queryOperand: QueryOperandRecordRepository<Access> {
+        QueryOperandRecordRepository(access: access, scope: nil)
+    }
+
+    /// The `query_plan` records.
+    public var queryPlan: QueryPlanRecordRepository<Access> { QueryPlanRecordRepository(access: access, scope: nil) }
+
+    /// The `query_sum` records.
+    public var querySum: QuerySumRecordRepository<Access> { QuerySumRecordRepository(access: access, scope: nil) }
+
+    /// The `query_value` records.
+    public var queryValue: QueryValueRecordRepository<Access> { QueryValueRecordRepository(access: access, scope: nil) }
+
+    /// The `summable_query_value` records.
+    public var summableQueryValue: SummableQueryValueRecordRepository<Access> {
+        SummableQueryValueRecordRepository(access: access, scope: nil)
+    }
 }
 
 /// The `names` database.

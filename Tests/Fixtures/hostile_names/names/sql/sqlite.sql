@@ -475,6 +475,73 @@ CREATE TABLE "typed_cache" (
   "id" INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT
 );
 
+-- Typed queries: the model type would be the runtime's `QueryFilter`; fields named like the
+-- model's static `queryFields` and the query methods must not clash.
+CREATE TABLE "query_filters" (
+  "id" INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT,
+  "query_fields" TEXT,
+  "filter" INTEGER,
+  "explain" INTEGER,
+  "group" INTEGER,
+  CONSTRAINT "ck_query_filters_explain" CHECK ("explain" IS NULL OR ("explain" IN (0, 1)))
+);
+
+CREATE TABLE "filterable_record" (
+  "id" INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT
+);
+
+CREATE TABLE "group_order" (
+  "id" INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT
+);
+
+CREATE TABLE "grouped_query" (
+  "id" INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT
+);
+
+CREATE TABLE "numeric_total" (
+  "id" INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT
+);
+
+CREATE TABLE "query_aggregate_error" (
+  "id" INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT
+);
+
+CREATE TABLE "query_column" (
+  "id" INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT
+);
+
+CREATE TABLE "query_comparison" (
+  "id" INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT
+);
+
+CREATE TABLE "query_field" (
+  "id" INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT
+);
+
+CREATE TABLE "query_group" (
+  "id" INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT
+);
+
+CREATE TABLE "query_operand" (
+  "id" INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT
+);
+
+CREATE TABLE "query_plan" (
+  "id" INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT
+);
+
+CREATE TABLE "query_sum" (
+  "id" INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT
+);
+
+CREATE TABLE "query_value" (
+  "id" INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT
+);
+
+CREATE TABLE "summable_query_value" (
+  "id" INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT
+);
+
 -- Applied migrations (schemagen migrate): per schema, the version, its folder, the SHA-256 of its schema, when.
 CREATE TABLE IF NOT EXISTS "schemagen_migrations" (
   "schema_name" TEXT NOT NULL,

@@ -1,0 +1,113 @@
+import Foundation
+
+/// A query's rows grouped by a key (a field, or a timestamp's day or hour), ready for one
+/// aggregate per group: `count`, `sum`, `average`, `min`, `max`, each with an order on the
+/// groups and an optional limit (top-N). Groups exist only for keys some matching row has.
+public struct GroupedQuery<Record: StoredRecord, Access: ReadAccess, Key> {
+    let query: Query<Record, Access>
+    let column: String
+    let key: (Row) -> StoreValue
+    let decode: (StoreValue) throws -> Key
+
+    /// Each group's aggregate as a stored value (null: no value), folded row by row so no
+    /// group keeps its rows, then ordered and cut to `limit`.
+    private func groups<State>(order: GroupOrder, limit: Int?, initial: State, add: (inout State, Row) throws -> Void,
+                               finish: (State) -> StoreValue) throws -> [(key: StoreValue, value: StoreValue)] {
+        // Keyed by the key's encoded bytes: Swift's String equality would merge canonically
+        // equivalent strings ("é" and "e\u{301}") that SQL and the store keep apart.
+        var states: [[UInt8]: (key: StoreValue, state: State)] = [:]
+        try query.forEachRow { row in
+            let value = key(row)
+            try add(&states[IndexKeyEncoder.encode([value]), default: (value, initial)].state, row)
+        }
+        var groups = states.values.map { (key: $0.key, value: finish($0.state)) }
+        groups.sort { a, b in
+            let byKey = StoreValue.compare(a.key, b.key)
+            switch order {
+            case .keyAscending: return byKey < 0
+            case .keyDescending: return byKey > 0
+            case .valueAscending, .valueDescending:
+                let byValue = StoreValue.compare(a.value, b.value)
+                if byValue != 0 { return order == .valueAscending ? byValue < 0 : byValue > 0 }
+                return byKey < 0
+            }
+        }
+        if let limit { groups = Array(groups.prefix(Swift.max(0, limit))) }
+        return groups
+    }
+
+    private func typed<Value>(_ groups: [(key: StoreValue, value: StoreValue)], _ value: (StoreValue) throws -> Value) throws -> [QueryGroup<Key, Value>] {
+        try groups.map { QueryGroup(key: try decode($0.key), value: try value($0.value)) }
+    }
+
+    /// The number of rows in each group.
+    public func count(order: GroupOrder = .keyAscending, limit: Int? = nil) throws -> [QueryGroup<Key, Int>] {
+        try typed(groups(order: order, limit: limit, initial: 0, add: { count, _ in count += 1 }, finish: { .int(Int64($0)) })) {
+            Int($0.intValue!)
+        }
+    }
+
+    /// The sum of `field` in each group (nil for a group where it is always null).
+    ///
+    /// - Throws: ``QueryAggregateError/integerOverflow(column:)`` when an integer sum leaves 64 bits.
+    public func sum<Value>(_ field: QueryField<Record, Value>, order: GroupOrder = .keyAscending, limit: Int? = nil) throws
+        -> [QueryGroup<Key, Value.QueryOperand.QuerySum?>] where Value.QueryOperand: SummableQueryValue {
+        try typed(groups(order: order, limit: limit, initial: NumericTotal(), add: { try $0.add($1[field.position], column: field.name) },
+                         finish: { $0.count == 0 ? .null : Value.QueryOperand.storedSum($0) })) {
+            $0.isNull ? nil : try Value.QueryOperand.QuerySum(storeValue: $0)
+        }
+    }
+
+    /// The mean of `field` in each group (nil for a group where it is always null).
+    public func average<Value>(_ field: QueryField<Record, Value>, order: GroupOrder = .keyAscending, limit: Int? = nil) throws
+        -> [QueryGroup<Key, Double?>] where Value.QueryOperand: SummableQueryValue {
+        try typed(groups(order: order, limit: limit, initial: NumericTotal(), add: { try $0.add($1[field.position], column: field.name) },
+                         finish: { $0.average.map(StoreValue.double) ?? .null })) { $0.doubleValue }
+    }
+
+    /// The smallest value of `field` in each group (nil for a group where it is always null).
+    public func min<Value>(_ field: QueryField<Record, Value>, order: GroupOrder = .keyAscending, limit: Int? = nil) throws
+        -> [QueryGroup<Key, Value.QueryOperand?>] {
+        try extreme(field, order: order, limit: limit) { $0 < 0 }
+    }
+
+    /// The largest value of `field` in each group (nil for a group where it is always null).
+    public func max<Value>(_ field: QueryField<Record, Value>, order: GroupOrder = .keyAscending, limit: Int? = nil) throws
+        -> [QueryGroup<Key, Value.QueryOperand?>] {
+        try extreme(field, order: order, limit: limit) { $0 > 0 }
+    }
+
+    private func extreme<Value>(_ field: QueryField<Record, Value>, order: GroupOrder, limit: Int?, better: @escaping (Int) -> Bool) throws
+        -> [QueryGroup<Key, Value.QueryOperand?>] {
+        let add: (inout StoreValue, Row) -> Void = { best, row in
+            let value = row[field.position]
+            if !value.isNull, best.isNull || better(StoreValue.compare(value, best)) { best = value }
+        }
+        return try typed(groups(order: order, limit: limit, initial: StoreValue.null, add: add, finish: { $0 })) {
+            $0.isNull ? nil : try Value.QueryOperand(storeValue: $0)
+        }
+    }
+}
+
+extension GroupedQuery where Record: FilterableRecord {
+    /// The sum of a field in each group: `sum(order: .valueDescending, limit: 10) { $0.coins }`.
+    public func sum<Value>(order: GroupOrder = .keyAscending, limit: Int? = nil, _ field: (Record.QueryFields) -> QueryField<Record, Value>) throws
+        -> [QueryGroup<Key, Value.QueryOperand.QuerySum?>] where Value.QueryOperand: SummableQueryValue {
+        try sum(field(Record.queryFields), order: order, limit: limit)
+    }
+    /// The mean of a field in each group.
+    public func average<Value>(order: GroupOrder = .keyAscending, limit: Int? = nil, _ field: (Record.QueryFields) -> QueryField<Record, Value>) throws
+        -> [QueryGroup<Key, Double?>] where Value.QueryOperand: SummableQueryValue {
+        try average(field(Record.queryFields), order: order, limit: limit)
+    }
+    /// The smallest value of a field in each group.
+    public func min<Value>(order: GroupOrder = .keyAscending, limit: Int? = nil, _ field: (Record.QueryFields) -> QueryField<Record, Value>) throws
+        -> [QueryGroup<Key, Value.QueryOperand?>] {
+        try min(field(Record.queryFields), order: order, limit: limit)
+    }
+    /// The largest value of a field in each group.
+    public func max<Value>(order: GroupOrder = .keyAscending, limit: Int? = nil, _ field: (Record.QueryFields) -> QueryField<Record, Value>) throws
+        -> [QueryGroup<Key, Value.QueryOperand?>] {
+        try max(field(Record.queryFields), order: order, limit: limit)
+    }
+}

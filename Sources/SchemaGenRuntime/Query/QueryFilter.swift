@@ -1,0 +1,149 @@
+import Foundation
+
+/// A column a filter reads: its row position and store name.
+public struct QueryColumn: Sendable, Hashable {
+    /// The row position.
+    public let position: Int
+    /// The store column name.
+    public let name: String
+
+    init(_ position: Int, _ name: String) {
+        self.position = position
+        self.name = name
+    }
+}
+
+/// How a filter compares a column with a value.
+public enum QueryComparison: String, Sendable, Hashable {
+    /// `=`
+    case equal = "="
+    /// `<>`
+    case notEqual = "<>"
+    /// `<`
+    case less = "<"
+    /// `<=`
+    case atMost = "<="
+    /// `>`
+    case greater = ">"
+    /// `>=`
+    case atLeast = ">="
+}
+
+/// A condition on the rows of `Record`, with SQL's rules for nulls: a comparison with a null
+/// is unknown, `not` of unknown is unknown, and only rows where the whole condition is true
+/// match. Built from generated ``QueryField``s with `==`, `<`, `isIn`, `isNull`, `hasPrefix`,
+/// `&&`, `||` and `!`.
+public indirect enum QueryFilter<Record: StoredRecord>: Sendable, Hashable {
+    /// Every row.
+    case all
+    /// The column compared with a (non-null) value.
+    case compare(QueryColumn, QueryComparison, StoreValue)
+    /// The column equals one of the values.
+    case oneOf(QueryColumn, [StoreValue])
+    /// The column is null.
+    case null(QueryColumn)
+    /// The column is a string starting with the prefix.
+    case prefix(QueryColumn, String)
+    /// Both hold.
+    case and(QueryFilter, QueryFilter)
+    /// Either holds.
+    case or(QueryFilter, QueryFilter)
+    /// The condition is false (unknown stays unknown).
+    case not(QueryFilter)
+
+    /// Whether `row` matches (the condition is true, not false or unknown).
+    public func matches(_ row: Row) -> Bool { evaluate(row) == true }
+
+    /// Three-valued evaluation: nil is SQL's unknown.
+    func evaluate(_ row: Row) -> Bool? {
+        switch self {
+        case .all: return true
+        case .compare(let column, let comparison, let value):
+            let stored = row[column.position]
+            if stored.isNull { return nil }
+            let order = StoreValue.compare(stored, value)
+            switch comparison {
+            case .equal: return order == 0
+            case .notEqual: return order != 0
+            case .less: return order < 0
+            case .atMost: return order <= 0
+            case .greater: return order > 0
+            case .atLeast: return order >= 0
+            }
+        case .oneOf(let column, let values):
+            let stored = row[column.position]
+            if stored.isNull { return nil }
+            return values.contains { StoreValue.compare(stored, $0) == 0 }
+        case .null(let column):
+            return row[column.position].isNull
+        case .prefix(let column, let prefix):
+            guard case .string(let stored) = row[column.position] else { return nil }
+            return stored.utf8.starts(with: prefix.utf8)
+        case .and(let left, let right):
+            let a = left.evaluate(row)
+            if a == false { return false }
+            let b = right.evaluate(row)
+            if b == false { return false }
+            return a == true && b == true ? true : nil
+        case .or(let left, let right):
+            let a = left.evaluate(row)
+            if a == true { return true }
+            let b = right.evaluate(row)
+            if b == true { return true }
+            return a == false && b == false ? false : nil
+        case .not(let inner):
+            return inner.evaluate(row).map { !$0 }
+        }
+    }
+
+    /// The conditions that must all hold: the operands of top-level `and`s.
+    var conjuncts: [QueryFilter] {
+        switch self {
+        case .and(let left, let right): return left.conjuncts + right.conjuncts
+        case .all: return []
+        default: return [self]
+        }
+    }
+
+    /// The filter with values left out (`user_id = ?`): what a page token is bound to, so a
+    /// token only resumes a query of the same shape.
+    public var shape: String { render { _ in "?" } }
+
+    /// The filter with its values, for ``QueryPlan``.
+    public var text: String { render(Self.literal) }
+
+    /// A value as the plan prints it: numbers and booleans bare, strings quoted SQL-style,
+    /// timestamps as ISO 8601 UTC.
+    static func literal(_ value: StoreValue) -> String {
+        switch value {
+        case .null: return "null"
+        case .int(let v): return "\(v)"
+        case .double(let v): return "\(v)"
+        case .bool(let v): return "\(v)"
+        case .string(let v): return "'" + v.replacingOccurrences(of: "'", with: "''") + "'"
+        case .timestamp: return value.dateValue.map { ISO8601DateFormatter().string(from: $0) } ?? "?"
+        case .uuid(let v): return v.uuidString
+        case .bytes(let v): return "<\(v.count) bytes>"
+        }
+    }
+
+    private func render(_ value: (StoreValue) -> String) -> String {
+        switch self {
+        case .all: return "true"
+        case .compare(let column, let comparison, let v): return "\(column.name) \(comparison.rawValue) \(value(v))"
+        case .oneOf(let column, let values): return "\(column.name) in (\(values.map(value).joined(separator: ", ")))"
+        case .null(let column): return "\(column.name) is null"
+        case .prefix(let column, let prefix): return "\(column.name) starts with \(value(.string(prefix)))"
+        case .and(let left, let right): return "(\(left.render(value)) and \(right.render(value)))"
+        case .or(let left, let right): return "(\(left.render(value)) or \(right.render(value)))"
+        case .not(let inner): return "not \(inner.render(value))"
+        }
+    }
+}
+
+/// Both conditions hold.
+public func && <Record>(left: QueryFilter<Record>, right: QueryFilter<Record>) -> QueryFilter<Record> { .and(left, right) }
+/// Either condition holds.
+public func || <Record>(left: QueryFilter<Record>, right: QueryFilter<Record>) -> QueryFilter<Record> { .or(left, right) }
+/// The condition is false (rows where it is unknown, through a null, match neither it nor this).
+public prefix func ! <Record>(filter: QueryFilter<Record>) -> QueryFilter<Record> { .not(filter) }
