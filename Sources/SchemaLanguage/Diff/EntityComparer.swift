@@ -101,6 +101,9 @@ struct EntityComparer {
         if old.keepNewest != new.keepNewest {
             add(.fieldCapChanged, "\(subject): keep newest \(old.keepNewest.map(String.init) ?? "all") → \(new.keepNewest.map(String.init) ?? "all")")
         }
+        if old.storage != new.storage {
+            add(.fieldStorageChanged, "\(subject): stored in SQL as \(Self.storageText(new.storage)) instead of \(Self.storageText(old.storage))")
+        }
         if old.doc != new.doc {
             add(.fieldDocChanged, "\(subject): documentation changed")
         }
@@ -160,5 +163,9 @@ struct EntityComparer {
         if before.partitionKeys.map({ fieldMap[$0] ?? "old:" + $0 }) != after.partitionKeys {
             add(.partitionChanged, nil, nil, nil, "\(after.name): partitioned by (\(after.partitionKeys.joined(separator: ", ")))")
         }
+    }
+
+    private static func storageText(_ storage: SQLStorage) -> String {
+        storage.isDefault ? "the default" : storage.spelling
     }
 }
