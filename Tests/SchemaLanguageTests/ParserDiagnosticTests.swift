@@ -43,7 +43,7 @@ import Testing
         .init("parseHeader: second about", "schema s {\n  targets sqlite\n  about { grows \"a\" }\n  @about { grows \"b\" }\n}\n",
               "a second 'about' block in the schema header"),
         .init("parseHeader: unknown line", "schema s { targets sqlite; @name \"x\" }\n",
-              "expected 'targets', 'database' or 'about', found 'name'"),
+              "expected 'targets', 'database', 'about', 'timestamps', 'auto' or 'enums', found 'name'"),
         .init("parseEntity: name", header + "table @{ }\n", "expected the table's name, found '{'"),
         .init("parseEntity: like", header + "table a like @{ }\n", "expected the entity to copy fields from, found '{'"),
         .init("parseEntity: named", header + "table a named @b { }\n", "expected the physical name as a string, found 'b'"),

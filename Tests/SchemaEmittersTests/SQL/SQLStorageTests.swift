@@ -77,13 +77,15 @@ struct SQLStorageTests {
         #expect(try db.column("SELECT format_type(atttypid, atttypmod) FROM pg_attribute WHERE attrelid = 'events'::regclass AND attname IN ('logged_at', 'seen_at') ORDER BY attname")
                 == ["timestamp without time zone", "timestamp with time zone"])
         #expect(try db.column("SELECT pg_get_serial_sequence('events', 'id') IS NOT NULL") == ["t"])
-        #expect(try db.column("SELECT attidentity FROM pg_attribute WHERE attrelid = 'events'::regclass AND attname = 'id'") == [""])
+        #expect(try db.column("SELECT attidentity = '' FROM pg_attribute WHERE attrelid = 'events'::regclass AND attname = 'id'") == ["t"])
+        #expect(try db.column("SELECT attidentity = 'd' FROM pg_attribute WHERE attrelid = 'big'::regclass AND attname = 'id'") == ["t"])
         db.expectRejected("INSERT INTO events (kind) VALUES ('weekly');", containing: "ck_events_kind")
         db.expectRejected("INSERT INTO events (kind, native) VALUES ('7day', 'c');", containing: "events_native")
-        // Retention compares with UTC now: 31 days old (UTC) goes, 29 days stays, in any session zone.
+        // Retention compares with UTC now: 30 days 6 hours old (UTC) goes, 29 days 18 hours stays,
+        // though the session's clock reads 12 hours earlier.
         try db.run("""
-            INSERT INTO events (kind, logged_at) VALUES ('30day', (now() AT TIME ZONE 'UTC') - interval '31 days'),
-              ('30day', (now() AT TIME ZONE 'UTC') - interval '29 days');
+            INSERT INTO events (kind, logged_at) VALUES ('30day', (now() AT TIME ZONE 'UTC') - interval '30 days 6 hours'),
+              ('30day', (now() AT TIME ZONE 'UTC') - interval '29 days 18 hours');
             """)
         try db.run(SQLEmitter().retention(schema, for: .postgres), prelude: "SET TIME ZONE '-12:00';")
         #expect(try db.column("SELECT count(*) FROM events WHERE kind = '30day'") == ["1"])
