@@ -157,6 +157,9 @@ struct EntityComparer {
             || oldAccess.update != newAccess.update || oldAccess.delete != newAccess.delete {
             add(.writersChanged, nil, nil, nil, "\(after.name): writers changed")
         }
+        if oldAccess.read != newAccess.read {
+            add(.writersChanged, nil, nil, nil, "\(after.name): readers changed")
+        }
         if oldAccess.owner.map({ fieldMap[$0] ?? "old:" + $0 }) != newAccess.owner {
             add(.ownerChanged, nil, nil, nil, "\(after.name): rows scoped by \(newAccess.owner ?? "nobody") instead of \(oldAccess.owner ?? "nobody")")
         }

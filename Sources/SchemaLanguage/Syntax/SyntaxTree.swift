@@ -348,6 +348,8 @@ public enum AccessVerb: String, Sendable, Hashable, CaseIterable {
     case delete
     /// Shorthand for insert, update and delete.
     case write
+    /// Read-only access: the modules may select rows (writers may read anyway).
+    case read
 }
 
 /// What an access line says.
