@@ -57,4 +57,10 @@ struct SQLReadAccessTests {
         let changes = try #require(SchemaDiff.compare(old, new).diff).changes
         #expect(changes.map(\.summary) == ["events: readers changed"])
     }
+
+    /// Adding and removing a read list migrates both ways on the server.
+    @Test func readListMigratesBothWays() throws {
+        let without = Self.text.replacingOccurrences(of: "    read: analytics, admin.audit\n", with: "")
+        try MigrationRoundTripTests.roundTrip(from: without, to: Self.text, in: .postgres, withRows: true)
+    }
 }
