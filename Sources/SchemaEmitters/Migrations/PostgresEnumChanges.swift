@@ -74,6 +74,7 @@ struct PostgresEnumChanges {
             for table in diff.new.tables where diff.matching.oldEntity(for: table.name) != nil {
                 for field in table.fields {
                     guard case .enumeration(let enumType) = field.type, enumType.name == after.name,
+                          SQLColumnType.varcharLength(of: field, enumType) == nil,
                           diff.matching.oldField(field.name, ofNewEntity: table.name) != nil else { continue }
                     let column = "ALTER TABLE \(d.quote(table.physicalName)) ALTER COLUMN \(d.quote(field.physicalName))"
                     let source = d.quote(field.physicalName) + "::text"
@@ -88,6 +89,7 @@ struct PostgresEnumChanges {
             for table in diff.new.tables where diff.matching.oldEntity(for: table.name) != nil {
                 for field in table.fields {
                     guard case .enumeration(let enumType) = field.type, enumType.name == after.name,
+                          SQLColumnType.varcharLength(of: field, enumType) == nil,
                           diff.matching.oldField(field.name, ofNewEntity: table.name) != nil,
                           let value = ColumnDefault.expression(for: field, in: d) else { continue }
                     statements.append("ALTER TABLE \(d.quote(table.physicalName)) ALTER COLUMN \(d.quote(field.physicalName)) SET DEFAULT \(value);")

@@ -13,7 +13,7 @@ import SchemaLanguage
 /// | `timestamp`, `date` | `"date"` | BSON dates; TTL indexes only work on these |
 /// | `uuid` | `"string"` | canonical 36-character text, checked with a `pattern`; chosen over `binData` so documents read the same in every driver and in JSON exports |
 /// | `bytes` | `"binData"` | |
-/// | `json` | `"object"` | free-form; no `properties` |
+/// | `json` | none | any JSON value: object, array, string, number, boolean or null (MongoDB `Mixed`) |
 /// | `objectid` | `"objectId"` | |
 /// | enum | `enum: [raw values]` | no `bsonType`: the value list says it all |
 /// | nested type | `"object"` | with `properties` and `required` of the type, recursively |
@@ -23,8 +23,8 @@ import SchemaLanguage
 /// `min`/`max` become `minimum`/`maximum`. Documents may carry keys the schema does not declare
 /// (no `additionalProperties: false`), so older documents and driver-added keys stay valid.
 enum MongoBSONType {
-    /// The `bsonType` names a value of this (non-enum) type may have, or nil for enums, which are
-    /// checked by their value list instead.
+    /// The `bsonType` names a value of this type may have, or nil when no `bsonType` applies:
+    /// enums are checked by their value list, and `json` takes any value.
     static func names(for type: FieldType) -> [String]? {
         switch type {
         case .int32: ["int"]
@@ -35,7 +35,8 @@ enum MongoBSONType {
         case .string, .text, .uuid: ["string"]
         case .timestamp, .date: ["date"]
         case .bytes: ["binData"]
-        case .json, .nested: ["object"]
+        case .nested: ["object"]
+        case .json: nil
         case .objectID: ["objectId"]
         case .array: ["array"]
         case .enumeration: nil

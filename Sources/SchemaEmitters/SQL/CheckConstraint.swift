@@ -37,6 +37,11 @@ struct CheckConstraint: Equatable {
             }
         }
 
+        // An enum stored as varchar holds any text of that length: the check keeps it to the values.
+        if dialect != .sqlite, case .enumeration(let enumType) = field.type,
+           SQLColumnType.varcharLength(of: field, enumType) != nil {
+            parts.append("\(column) IN (\(enumType.rawValues.map(dialect.string).joined(separator: ", ")))")
+        }
         if dialect == .sqlite {
             switch field.type {
             case .enumeration(let enumType):

@@ -21,7 +21,7 @@ enum ColumnDefault {
         case .string(let string): text = dialect.string(string)
         case .bool(let flag): text = dialect.bool(flag)
         case .null: return "NULL"
-        case .now: return field.type == .date ? currentDate(dialect) : dialect.currentTimestamp
+        case .now: return field.type == .date ? currentDate(dialect) : dialect.currentTimestamp(for: field)
         case .generatedUUID: return generatedUUID(dialect)
         case .enumCase(let enumCase): text = dialect.string(enumCase.rawValue)
         case .emptyArray: text = document("[]", dialect)

@@ -4,12 +4,15 @@ import SchemaLanguage
 /// inside JSON documents (nested types, arrays) or caches need no type: their values are JSON text.
 /// MySQL spells enums inline (`ENUM(…)`) and SQLite checks them, so neither needs a statement.
 enum EnumDDL {
-    /// The enums stored directly in some column of the tables, in schema order.
+    /// The enums stored natively in some column of the tables, in schema order (an enum every
+    /// column stores as varchar needs no type).
     static func columnEnums(of schema: Schema, tables: [Entity]) -> [EnumType] {
         var used: Set<String> = []
         for table in tables {
             for field in table.fields {
-                if case .enumeration(let enumType) = field.type { used.insert(enumType.name) }
+                if case .enumeration(let enumType) = field.type, SQLColumnType.varcharLength(of: field, enumType) == nil {
+                    used.insert(enumType.name)
+                }
             }
         }
         return schema.enums.filter { used.contains($0.name) }

@@ -61,11 +61,11 @@ struct RetentionJob {
     }
 
     fileprivate func older(_ field: String, _ age: TimeSpan) -> String {
-        "\(renderer.column(field)) < \(dialect.now(minus: age))"
+        "\(renderer.column(field)) < \(dialect.now(minus: age, for: entity.field(named: field)))"
     }
 
     fileprivate func due(_ field: String) -> String {
-        "\(renderer.column(field)) <= \(dialect.now)"
+        "\(renderer.column(field)) <= \(dialect.now(for: entity.field(named: field)))"
     }
 
     fileprivate func filter(_ time: String, _ condition: Condition?) -> String {

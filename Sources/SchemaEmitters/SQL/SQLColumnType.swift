@@ -15,6 +15,27 @@ enum SQLColumnType {
         }
     }
 
+    /// The column type of a field: its type in its chosen storage (``Field/storage``). A serial
+    /// key's type is the plain integer here; `CREATE TABLE` spells it `serial` (``ColumnDefinition``).
+    static func declaration(of field: Field, in dialect: SQLDialect) -> String {
+        switch (dialect, field.type) {
+        case (.postgres, .timestamp) where field.storage.timestamp == .naive: return "timestamp"
+        case (.mysql, .timestamp) where field.storage.timestamp == .zoned: return "TIMESTAMP(6)"
+        case (.postgres, .enumeration(let enumType)), (.mysql, .enumeration(let enumType)):
+            guard let length = varcharLength(of: field, enumType) else { break }
+            return dialect == .postgres ? "varchar(\(length))" : "VARCHAR(\(length))"
+        default: break
+        }
+        return declaration(of: field.type, in: dialect)
+    }
+
+    /// The length of an enum column stored as varchar (its own or its longest value's), or nil
+    /// when the enum is stored natively.
+    static func varcharLength(of field: Field, _ enumType: EnumType) -> Int? {
+        guard case .varchar(let length) = field.storage.enumeration else { return nil }
+        return length ?? max(1, enumType.rawValues.map(\.count).max() ?? 1)
+    }
+
     private static func sqlite(_ type: FieldType) -> String {
         switch type {
         case .int32, .int64, .bool: "INTEGER"

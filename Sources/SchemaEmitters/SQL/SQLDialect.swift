@@ -103,6 +103,27 @@ public enum SQLDialect: String, Sendable, Hashable, CaseIterable {
         }
     }
 
+    /// The current instant as the field stores it: a naive (`timestamp`) PostgreSQL column holds
+    /// UTC wall-clock time, so the session's zone must not shift it.
+    public func currentTimestamp(for field: Field) -> String {
+        self == .postgres && field.storage.timestamp == .naive ? Self.utcWallClock : currentTimestamp
+    }
+
+    /// `CURRENT_TIMESTAMP` as UTC without an offset (PostgreSQL).
+    static let utcWallClock = "(CURRENT_TIMESTAMP AT TIME ZONE 'UTC')"
+
+    /// ``now(minus:)`` comparable with the field's storage.
+    public func now(minus span: TimeSpan, for field: Field?) -> String {
+        guard self == .postgres, field?.storage.timestamp == .naive else { return now(minus: span) }
+        let days = span.wholeDays
+        return Self.utcWallClock + " - " + (days.map { "INTERVAL '\($0) days'" } ?? "INTERVAL '\(span.seconds) seconds'")
+    }
+
+    /// ``now`` comparable with the field's storage.
+    public func now(for field: Field?) -> String {
+        self == .postgres && field?.storage.timestamp == .naive ? Self.utcWallClock : now
+    }
+
     /// The current instant minus a span, comparable with stored timestamps. SQLite compares the
     /// text `YYYY-MM-DD HH:MM:SS` that `CURRENT_TIMESTAMP` writes, so `datetime()` produces the same form.
     public func now(minus span: TimeSpan) -> String {

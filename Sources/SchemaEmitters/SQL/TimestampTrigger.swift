@@ -21,7 +21,7 @@ enum TimestampTrigger {
     }
 
     private static func now(_ field: Field, _ dialect: SQLDialect) -> String {
-        field.type == .date ? "CURRENT_DATE" : dialect.currentTimestamp
+        field.type == .date ? "CURRENT_DATE" : dialect.currentTimestamp(for: field)
     }
 
     private static func sqlite(_ entity: Entity, _ field: Field) -> String {

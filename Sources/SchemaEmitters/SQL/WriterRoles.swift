@@ -26,9 +26,15 @@ enum WriterRoles {
         "schemagen role of schema \(schema)"
     }
 
-    /// Every module any table's access rules name, sorted.
+    /// Every module any table's access rules name (writers and readers), sorted.
     static func modules(of tables: [Entity]) -> [String] {
-        Array(Set(tables.flatMap(\.access.modules))).sorted()
+        Array(Set(tables.flatMap { $0.access.modules + $0.access.read })).sorted()
+    }
+
+    /// Modules named only in `read:` lists: they get `SELECT` on the tables that list them, and
+    /// nothing else (not even on tables without writer lists).
+    static func readers(of tables: [Entity]) -> Set<String> {
+        Set(tables.flatMap(\.access.read)).subtracting(tables.flatMap(\.access.modules))
     }
 
     /// Whether a module may perform an operation on a table.
@@ -46,13 +52,20 @@ enum WriterRoles {
         let roles = Dictionary(uniqueKeysWithValues: modules.map { ($0, roleName(schema: schema.name, module: $0)) })
         let allRoles = modules.map { roles[$0]! } + (retention.hasJobs ? [retentionRoleName(schema: schema.name)] : [])
         var blocks = [createRoles(allRoles, schema: schema.name)]
+        let readers = readers(of: tables)
 
         for table in tables where !modules.isEmpty {
             // Group the roles by the privileges they get on this table, in a fixed order.
             var groups: [(privileges: [String], roles: [String])] = []
             for module in modules {
-                let privileges = ["SELECT"] + WriteOperation.allCases.filter { allows(module, $0, on: table) }
-                    .map { $0.rawValue.uppercased() }
+                let privileges: [String]
+                if readers.contains(module) {
+                    guard table.access.read.contains(module) else { continue }
+                    privileges = ["SELECT"]
+                } else {
+                    privileges = ["SELECT"] + WriteOperation.allCases.filter { allows(module, $0, on: table) }
+                        .map { $0.rawValue.uppercased() }
+                }
                 if let index = groups.firstIndex(where: { $0.privileges == privileges }) {
                     groups[index].roles.append(roles[module]!)
                 } else {
@@ -63,7 +76,7 @@ enum WriterRoles {
                 "GRANT \(group.privileges.joined(separator: ", ")) ON \(d.quote(table.physicalName)) TO "
                     + group.roles.map(d.quote).joined(separator: ", ") + ";"
             }
-            let inserters = modules.filter { allows($0, .insert, on: table) }.map { roles[$0]! }
+            let inserters = modules.filter { !readers.contains($0) && allows($0, .insert, on: table) }.map { roles[$0]! }
             if let identity = table.autoField, identity.type.isInteger, !inserters.isEmpty {
                 lines.append(sequenceGrant(table: table, column: identity, roles: inserters))
             }

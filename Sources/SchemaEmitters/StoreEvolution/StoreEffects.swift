@@ -74,6 +74,8 @@ struct StoreEffects {
              .appendOnlyAdded, .appendOnlyRemoved, .enumAdded, .enumDropped, .enumCasesReordered,
              .nestedTypeAdded, .nestedTypeDropped, .targetsChanged, .partitionChanged:
             return "nothing: generated code only"
+        case .fieldStorageChanged:
+            return "nothing: SQL storage only"
         case .fieldCapChanged:
             let oldCap = change.oldMember.flatMap { before?.field(named: $0)?.keepNewest }
             guard let cap = change.newMember.flatMap({ after?.field(named: $0)?.keepNewest }), cap < oldCap ?? Int.max

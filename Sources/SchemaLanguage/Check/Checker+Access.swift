@@ -19,11 +19,15 @@ extension Checker {
                 }
                 rules.owner = field.name
             case .writers(let verb, let modules):
-                rules.restrictsWriters = true
                 // Lists of different verbs merge (`write: a` then `update: b`); one verb twice is a slip.
                 if !verbs.insert(verb).inserted {
                     bag.error("'\(verb.rawValue):' is listed twice", hint: "list every module on one line", at: item.range)
                 }
+                if verb == .read {
+                    for module in modules.map(\.text) where !rules.read.contains(module) { rules.read.append(module) }
+                    continue
+                }
+                rules.restrictsWriters = true
                 let operations: [WriteOperation] = verb == .write ? WriteOperation.allCases : [WriteOperation(rawValue: verb.rawValue)!]
                 for operation in operations {
                     for module in modules.map(\.text) {
@@ -44,7 +48,7 @@ extension Checker {
     mutating func checkModuleNames() {
         var byKey: [String: (name: String, entity: Entity)] = [:]
         for entity in schema.entities {
-            for module in entity.access.insert + entity.access.update + entity.access.delete {
+            for module in entity.access.insert + entity.access.update + entity.access.delete + entity.access.read {
                 let key = module.lowercased().replacingOccurrences(of: ".", with: "_")
                 if let earlier = byKey[key] {
                     if earlier.name != module {

@@ -63,6 +63,7 @@ extension Checker {
         entity.fields = source.fields.map { field in
             var copy = field
             copy.isAuto = false
+            copy.storage.auto = nil
             copy.reference = nil
             return copy
         }

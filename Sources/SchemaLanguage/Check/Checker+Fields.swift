@@ -26,6 +26,7 @@ extension Checker {
             }
             apply(attribute, to: &field, extras: &extras)
         }
+        mergeStorageDefaults(into: &field)
         if let minimum = field.checks.minimum, let maximum = field.checks.maximum, minimum > maximum {
             bag.error("min \(field.checks.minimumText ?? "") is greater than max \(field.checks.maximumText ?? "")",
                       hint: "swap the bounds", at: syntax.name.range)
@@ -52,6 +53,7 @@ extension Checker {
         case .keepNewest: "keep newest"
         case .named: "named"
         case .was: "was"
+        case .storage: "as"
         }
     }
 
@@ -152,6 +154,8 @@ extension Checker {
             field.physicalName = name.value
         case .was(let previous):
             field.previousNames.append(previous.text)
+        case .storage(let choice):
+            applyStorage(choice, to: &field)
         }
     }
 

@@ -12,6 +12,7 @@ extension Checker {
             schema.databaseName = database.value
         }
         if let about = header.about { schema.about = resolveAbout(about) }
+        checkStorageDefaults(header)
         if header.targets.isEmpty {
             bag.error("the schema names no targets", hint: "add 'targets sqlite, postgres, mysql, mongo' (any of them)",
                       at: header.name.range)

@@ -101,6 +101,9 @@ struct EntityComparer {
         if old.keepNewest != new.keepNewest {
             add(.fieldCapChanged, "\(subject): keep newest \(old.keepNewest.map(String.init) ?? "all") → \(new.keepNewest.map(String.init) ?? "all")")
         }
+        if old.storage != new.storage {
+            add(.fieldStorageChanged, "\(subject): stored in SQL as \(Self.storageText(new.storage)) instead of \(Self.storageText(old.storage))")
+        }
         if old.doc != new.doc {
             add(.fieldDocChanged, "\(subject): documentation changed")
         }
@@ -154,11 +157,18 @@ struct EntityComparer {
             || oldAccess.update != newAccess.update || oldAccess.delete != newAccess.delete {
             add(.writersChanged, nil, nil, nil, "\(after.name): writers changed")
         }
+        if oldAccess.read != newAccess.read {
+            add(.writersChanged, nil, nil, nil, "\(after.name): readers changed")
+        }
         if oldAccess.owner.map({ fieldMap[$0] ?? "old:" + $0 }) != newAccess.owner {
             add(.ownerChanged, nil, nil, nil, "\(after.name): rows scoped by \(newAccess.owner ?? "nobody") instead of \(oldAccess.owner ?? "nobody")")
         }
         if before.partitionKeys.map({ fieldMap[$0] ?? "old:" + $0 }) != after.partitionKeys {
             add(.partitionChanged, nil, nil, nil, "\(after.name): partitioned by (\(after.partitionKeys.joined(separator: ", ")))")
         }
+    }
+
+    private static func storageText(_ storage: SQLStorage) -> String {
+        storage.isDefault ? "the default" : storage.spelling
     }
 }

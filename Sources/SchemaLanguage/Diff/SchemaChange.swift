@@ -106,6 +106,7 @@ public enum ChangeCode: String, Sendable, Hashable, CaseIterable {
     case fieldOnUpdateChanged = "SG216"
     case fieldCapChanged = "SG217"
     case fieldDocChanged = "SG218"
+    case fieldStorageChanged = "SG219"
 
     case primaryKeyChanged = "SG301"
     case indexAdded = "SG302"
@@ -169,6 +170,7 @@ public enum ChangeCode: String, Sendable, Hashable, CaseIterable {
         case .fieldOnUpdateChanged: "on update now changed"
         case .fieldCapChanged: "array cap changed"
         case .fieldDocChanged: "field documentation changed"
+        case .fieldStorageChanged: "SQL storage changed"
         case .primaryKeyChanged: "primary key changed"
         case .indexAdded: "index added"
         case .uniqueIndexAdded: "unique index added"
@@ -213,6 +215,7 @@ public enum ChangeCode: String, Sendable, Hashable, CaseIterable {
              .enumCaseRenamed:
             [.incompatible]
         case .fieldTypeWidened: [.locking]
+        case .fieldStorageChanged: [.incompatible, .locking]
         case .fieldTypeChanged, .nestedFieldChanged: [.dataDependent, .incompatible, .locking]
         case .fieldMadeRequired, .fieldChecksChanged, .foreignKeyAdded, .foreignKeyChanged: [.dataDependent]
         case .fieldAutoChanged, .primaryKeyChanged: [.dataDependent, .incompatible, .locking]

@@ -48,6 +48,8 @@ extension FormatPrinter {
                     printer.line("database \(name.source)" + trailing)
                 case .about(let about):
                     printer.printAbout(about, suffix: trailing)
+                case .storage(let subject, let choice):
+                    printer.line("\(subject.text) \(choice.text)" + trailing)
                 }
             }
         }

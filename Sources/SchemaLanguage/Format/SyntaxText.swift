@@ -54,7 +54,7 @@ enum SyntaxText {
     }
 
     /// Canonical attribute order: primary, auto, unique, = default, on update now, -> reference,
-    /// min, max, length, pattern, keep newest, named, was.
+    /// min, max, length, pattern, keep newest, named, was, as.
     static func rank(_ kind: FieldAttributeKind) -> Int {
         switch kind {
         case .primary: 0
@@ -70,6 +70,7 @@ enum SyntaxText {
         case .keepNewest: 10
         case .named: 11
         case .was: 12
+        case .storage: 13
         }
     }
 
@@ -90,6 +91,7 @@ enum SyntaxText {
         case .keepNewest(let count): "keep newest \(count.value)"
         case .named(let name): "named \(name.source)"
         case .was(let name): "was \(name.text)"
+        case .storage(let choice): "as \(choice.text)"
         }
     }
 

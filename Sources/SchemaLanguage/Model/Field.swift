@@ -24,6 +24,8 @@ public struct Field: Sendable, Hashable {
     public var checks: FieldChecks
     /// Array cap: appending keeps only the newest N elements.
     public var keepNewest: Int?
+    /// The physical SQL storage the schema chose (header defaults merged with the field's `as`).
+    public var storage: SQLStorage = SQLStorage()
     /// Where it is declared: byte offsets into the schema file (line and column only when shown).
     public var range: SourceRange
 

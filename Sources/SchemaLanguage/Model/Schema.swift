@@ -25,6 +25,9 @@ public struct Schema: Sendable, Hashable {
     public var types: [NestedType]
     /// Cache key spaces in source order.
     public var caches: [CacheSpace]
+    /// The header's SQL storage defaults (`timestamps naive`, `auto serial`, `enums varchar`);
+    /// fields already carry them merged into ``Field/storage``.
+    public var storageDefaults = SQLStorage()
 
     /// Creates a schema.
     public init(name: String, source: SourceFile, doc: [String] = [], about: Lifecycle = Lifecycle(),

@@ -55,7 +55,7 @@ extension Parser {
         }
     }
 
-    /// header := 'schema' name '{' (targets | database | about)* '}'
+    /// header := 'schema' name '{' (targets | database | about | ('timestamps' | 'auto' | 'enums') choice)* '}'
     mutating func parseHeader(_ trivia: Trivia) -> HeaderSyntax {
         let start = advance().range.start
         let name = expectName("the schema's name", hint: "write 'schema my_bot { targets sqlite }'")
@@ -95,8 +95,14 @@ extension Parser {
                 let about = parser.parseAbout()
                 header.about = about
                 kind = .about(about)
+            } else if ["timestamps", "auto", "enums"].contains(parser.current.text), parser.current.kind == .identifier,
+                      parser.peek().kind == .identifier {
+                let subject = parser.advance()
+                if let choice = parser.parseStorageChoice() {
+                    kind = .storage(subject: NameSyntax(text: subject.text, range: subject.range), choice: choice)
+                }
             } else {
-                parser.expected("'targets', 'database' or 'about'")
+                parser.expected("'targets', 'database', 'about', 'timestamps', 'auto' or 'enums'")
                 parser.skipStatement()
             }
             let range = SourceRange(start: start, end: parser.previousEnd)

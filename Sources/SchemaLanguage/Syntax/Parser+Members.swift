@@ -241,12 +241,42 @@ extension Parser {
             return .named(parseString())
         case "was":
             return expectName("the field's previous name").map(FieldAttributeKind.was)
+        case "as":
+            return parseStorageChoice().map(FieldAttributeKind.storage)
         default:
-            diagnostics.error("unknown field attribute '\(word.text)'", hint: Self.attributeHint, at: word.range)
+            diagnostics.error("unknown field attribute '\(word.text)'",
+                              hint: Self.attributeHint + Self.attributeSuggestion(for: word.text), at: word.range)
             return nil
         }
     }
 
+    /// choice := identifier ('(' integer ')')?  — `naive`, `serial`, `varchar(20)`.
+    mutating func parseStorageChoice() -> StorageChoiceSyntax? {
+        guard let name = expectName("a SQL storage (naive, zoned, serial, identity, native, varchar(n))",
+                                    hint: "write as naive, as serial or as varchar(20)") else { return nil }
+        var choice = StorageChoiceSyntax(name: name, length: nil, range: name.range)
+        if current.kind == .leftParen {
+            advance()
+            guard current.kind == .integer else {
+                expected("the varchar's length", hint: "write varchar(20)")
+                return nil
+            }
+            choice.length = parseInteger()
+            guard let close = expect(.rightParen, "')' after the length", hint: "write varchar(20)") else { return nil }
+            choice.range = name.range.union(close.range)
+        }
+        return choice
+    }
+
+    /// The attribute words a mistyped attribute may have meant.
+    static let attributeWords = ["primary", "auto", "unique", "on", "min", "max", "length", "pattern", "keep",
+                                 "named", "was", "as"]
+
+    /// A "; did you mean 'x'?" suffix when a word is a small edit away from an attribute.
+    static func attributeSuggestion(for word: String) -> String {
+        Checker.suggestion(for: word, among: attributeWords)
+    }
+
     static let attributeHint = "field attributes are primary, auto, unique, = default, on update now, "
-        + "-> entity.field, min, max, length, pattern, keep newest, named, was"
+        + "-> entity.field, min, max, length, pattern, keep newest, named, was, as"
 }

@@ -256,7 +256,7 @@ extension Parser {
                     if !modules.isEmpty { kind = .writers(verb, modules) }
                 }
             } else {
-                parser.expected("insert:, update:, delete:, write: or owner",
+                parser.expected("insert:, update:, delete:, write:, read: or owner",
                                 hint: "write insert: moderation or owner user_id")
             }
             guard let kind else {

@@ -100,6 +100,21 @@ public enum HeaderItemKind: Sendable {
     case targets([NameSyntax])
     case database(StringSyntax)
     case about(AboutSyntax)
+    /// `timestamps naive`, `auto serial`, `enums varchar(20)`: a SQL storage default.
+    case storage(subject: NameSyntax, choice: StorageChoiceSyntax)
+}
+
+/// A SQL storage choice as written: `naive`, `serial`, `varchar(20)`.
+public struct StorageChoiceSyntax: Sendable, Hashable {
+    /// The choice's word.
+    public var name: NameSyntax
+    /// The length of `varchar(n)`, if written.
+    public var length: IntegerSyntax?
+    /// Where it is.
+    public var range: SourceRange
+
+    /// The canonical spelling.
+    public var text: String { name.text + (length.map { "(\($0.value))" } ?? "") }
 }
 
 /// One top-level declaration.
@@ -209,6 +224,8 @@ public enum FieldAttributeKind: Sendable {
     case keepNewest(IntegerSyntax)
     case named(StringSyntax)
     case was(NameSyntax)
+    /// `as naive`, `as serial`, `as varchar(20)`: the field's SQL storage.
+    case storage(StorageChoiceSyntax)
 }
 
 /// A literal value as written (defaults, conditions, checks).
@@ -331,6 +348,8 @@ public enum AccessVerb: String, Sendable, Hashable, CaseIterable {
     case delete
     /// Shorthand for insert, update and delete.
     case write
+    /// Read-only access: the modules may select rows (writers may read anyway).
+    case read
 }
 
 /// What an access line says.

@@ -79,7 +79,7 @@ struct TableContents {
     static func read(_ db: SQLTestDatabase, schema: Schema) throws -> TableContents {
         let queries = schema.tables.map { table in
             let key = table.primaryKeyFields.map { db.q($0.physicalName) }.joined(separator: ", ")
-            let columns = table.fields.map { Self.text(db.q($0.physicalName), $0.type, db.dialect) }.joined(separator: ", ")
+            let columns = table.fields.map { Self.text(db.q($0.physicalName), $0, db.dialect) }.joined(separator: ", ")
             return (tag: table.physicalName, sql: "SELECT \(columns) FROM \(db.q(table.physicalName)) ORDER BY \(key)")
         }
         let rows = try TaggedQueries.run(db, queries)
@@ -92,9 +92,15 @@ struct TableContents {
         return contents
     }
 
-    /// A column as comparable text (booleans as 0/1 everywhere).
-    private static func text(_ column: String, _ type: FieldType, _ dialect: SQLDialect) -> String {
-        type == .bool ? "CASE WHEN \(column) THEN 1 ELSE 0 END" : column
+    /// A column as comparable text (booleans as 0/1 everywhere; PostgreSQL timestamps as UTC
+    /// wall-clock time, whether stored zoned or naive).
+    private static func text(_ column: String, _ field: Field, _ dialect: SQLDialect) -> String {
+        if field.type == .bool { return "CASE WHEN \(column) THEN 1 ELSE 0 END" }
+        if field.type == .timestamp && dialect == .postgres {
+            let utc = field.storage.timestamp == .naive ? column : "(\(column) AT TIME ZONE 'UTC')"
+            return "to_char(\(utc), 'YYYY-MM-DD\"T\"HH24:MI:SS.US')"
+        }
+        return column
     }
 
     func values(_ table: String, _ column: String) -> [String]? { columns[table]?[column] }

@@ -12,25 +12,38 @@ struct SeedMigrationTests {
         (try? SeedSchemas.load(name))?.targets.compactMap(SQLDialect.init(target:)).map { (name, $0) } ?? []
     }
 
+    /// The checked-in migration folders of a seed that have a script for the dialect, in order.
+    static func migrationFolders(_ name: String, _ dialect: SQLDialect) throws -> [URL] {
+        let root = SeedSchemas.packageRoot.appendingPathComponent("schema/migrations/\(name)")
+        return try FileManager.default.contentsOfDirectory(atPath: root.path)
+            .filter { $0.first?.isNumber == true }
+            .sorted()
+            .map { root.appendingPathComponent($0) }
+            .filter { FileManager.default.fileExists(atPath: $0.appendingPathComponent("\(dialect.rawValue).up.sql").path) }
+    }
+
     @Test(arguments: sqlSeeds)
-    func initialMigrationBuildsTheSeedAndItsDownRemovesIt(_ name: String, _ dialect: SQLDialect) throws {
-        let folder = SeedSchemas.packageRoot.appendingPathComponent("schema/migrations/\(name)/0001_initial")
-        let up = try String(contentsOf: folder.appendingPathComponent("\(dialect.rawValue).up.sql"), encoding: .utf8)
-        let down = try String(contentsOf: folder.appendingPathComponent("\(dialect.rawValue).down.sql"), encoding: .utf8)
+    func migrationsBuildTheSeedAndTheirDownsRemoveIt(_ name: String, _ dialect: SQLDialect) throws {
+        let folders = try Self.migrationFolders(name, dialect)
+        #expect(folders.first?.lastPathComponent == "0001_initial")
+        func script(_ folder: URL, _ direction: String) throws -> String {
+            try String(contentsOf: folder.appendingPathComponent("\(dialect.rawValue).\(direction).sql"), encoding: .utf8)
+        }
         let empty = try SQLTestDatabase.fresh(dialect)
         try empty.run(MigrationBookkeeping.createTable(in: dialect))
         let emptyCatalog = try MigrationCatalog.read(empty)
 
         let migrated = try SQLTestDatabase.fresh(dialect)
-        try migrated.run(up)
+        for folder in folders { try migrated.run(try script(folder, "up")) }
         let fresh = try SQLTestDatabase.fresh(dialect)
         try fresh.run(SQLEmitter().ddl(try SeedSchemas.load(name), for: dialect))
         let built = try MigrationCatalog.read(migrated)
         let expected = try MigrationCatalog.read(fresh)
         #expect(built == expected, "\(built.differences(from: expected))")
-        #expect(try migrated.column("SELECT name FROM \(dialect.quote(MigrationBookkeeping.tableName))") == ["0001_initial"])
+        #expect(try migrated.column("SELECT name FROM \(dialect.quote(MigrationBookkeeping.tableName)) ORDER BY version")
+                == folders.map(\.lastPathComponent))
 
-        try migrated.run(down)
+        for folder in folders.reversed() { try migrated.run(try script(folder, "down")) }
         let removed = try MigrationCatalog.read(migrated)
         #expect(removed == emptyCatalog, "\(removed.differences(from: emptyCatalog))")
     }

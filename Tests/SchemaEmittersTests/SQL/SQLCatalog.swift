@@ -128,6 +128,19 @@ struct SQLCatalog: Equatable {
 /// The catalog type each dialect reports for a schema type: `docs/sql-types.md` as the servers
 /// see it, written out independently of the emitter.
 enum ExpectedCatalogType {
+    /// The field's type in its chosen storage (``Field/storage``), as the catalog names it.
+    static func of(_ field: Field, in dialect: SQLDialect) -> Set<String> {
+        switch (dialect, field.type, field.storage) {
+        case (.postgres, .timestamp, let storage) where storage.timestamp == .naive: return ["timestamp without time zone"]
+        case (.mysql, .timestamp, let storage) where storage.timestamp == .zoned: return ["timestamp"]
+        case (.postgres, .enumeration, let storage) where storage.enumeration.map({ $0 != .native }) ?? false:
+            return ["character varying"]
+        case (.mysql, .enumeration, let storage) where storage.enumeration.map({ $0 != .native }) ?? false:
+            return ["varchar"]
+        default: return of(field.type, in: dialect)
+        }
+    }
+
     static func of(_ type: FieldType, in dialect: SQLDialect) -> Set<String> {
         switch dialect {
         case .sqlite:

@@ -24,7 +24,7 @@ struct SQLCatalogTests {
             let columns = catalog.columns.filter { $0.table == table.physicalName }
             #expect(columns.map(\.name) == table.fields.map(\.physicalName), "columns of \(table.name)")
             for (field, column) in zip(table.fields, columns) {
-                #expect(ExpectedCatalogType.of(field.type, in: dialect).contains(column.type),
+                #expect(ExpectedCatalogType.of(field, in: dialect).contains(column.type),
                         "\(table.name).\(field.name): \(field.type.spelling) is \(column.type)")
                 #expect(column.nullable == field.isOptional, "nullability of \(table.name).\(field.name)")
             }

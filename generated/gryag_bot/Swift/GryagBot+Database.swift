@@ -41,8 +41,8 @@ extension GryagBotTables {
 }
 
 /// gryag: Telegram group-chat bot with context summaries, user memories and access control.
-/// PostgreSQL in production (SQLAlchemy 2.0 async, asyncpg, Alembic migrations); SQLite for small
-/// installs (seed 003, "Database Schema").
+/// PostgreSQL, managed through SQLAlchemy 2.0 ORM (async, asyncpg) and Alembic migrations
+/// (seed 003, "Database Schema").
 ///
 /// ```swift
 /// let db = try GryagBotDatabase.open(at: path)

@@ -7,7 +7,283 @@ import SchemaGenRuntime
 /// planned by `schemagen build` from `schema/migrations` with the same diff as the SQL migrations.
 public enum GryagBotStoreEvolution {
     /// The versions and steps the database migrates a store through when it opens.
-    public static let evolution = StoreEvolution(versions: [version1], steps: [])
+    public static let evolution = StoreEvolution(versions: [version1, version2], steps: [step2])
     /// Version 1, `initial`.
-    static let version1 = StoreVersion(number: 1, name: "initial", schema: GryagBotStoreLayout.schema)
+    static let version1 = StoreVersion(
+        number: 1,
+        name: "initial",
+        schema: StoreSchema(
+            tables: [
+                GryagBotStoreLayout.table1,
+                GryagBotStoreLayout.table2,
+                GryagBotStoreLayout.table3,
+                GryagBotStoreLayout.table4,
+                GryagBotStoreLayout.table5,
+                GryagBotStoreLayout.table6,
+                GryagBotStoreLayout.table7,
+                GryagBotStoreLayout.table8,
+            ],
+            keyValueSpaces: []
+        )
+    )
+    /// Version 2, `seed_003_storage`.
+    static let version2 = StoreVersion(number: 2, name: "seed_003_storage", schema: GryagBotStoreLayout.schema)
+    /// From version 1 to 2.
+    static let step2 = StoreVersionStep(
+        tableSources: [
+            "access_list": "access_list",
+            "chats": "chats",
+            "messages": "messages",
+            "rate_limits": "rate_limits",
+            "summaries": "summaries",
+            "user_memories": "user_memories",
+            "user_restrictions": "user_restrictions",
+            "users": "users",
+        ],
+        columnSources: [
+            "access_list": [
+                "created_at": .column("created_at", whenNull: nil),
+                "created_by": .column("created_by", whenNull: nil),
+                "entity_id": .column("entity_id", whenNull: nil),
+                "entity_type": .column("entity_type", whenNull: nil),
+                "id": .column("id", whenNull: nil),
+                "list_type": .column("list_type", whenNull: nil),
+                "reason": .column("reason", whenNull: nil),
+            ],
+            "chats": [
+                "chat_type": .column("chat_type", whenNull: nil),
+                "created_at": .column("created_at", whenNull: nil),
+                "id": .column("id", whenNull: nil),
+                "is_active": .column("is_active", whenNull: nil),
+                "member_count": .column("member_count", whenNull: nil),
+                "title": .column("title", whenNull: nil),
+                "updated_at": .column("updated_at", whenNull: nil),
+            ],
+            "messages": [
+                "chat_id": .column("chat_id", whenNull: nil),
+                "content": .column("content", whenNull: nil),
+                "content_type": .column("content_type", whenNull: nil),
+                "created_at": .column("created_at", whenNull: nil),
+                "id": .column("id", whenNull: nil),
+                "is_bot_message": .column("is_bot_message", whenNull: nil),
+                "reply_to_message_id": .column("reply_to_message_id", whenNull: nil),
+                "telegram_message_id": .column("telegram_message_id", whenNull: nil),
+                "user_id": .column("user_id", whenNull: nil),
+            ],
+            "rate_limits": [
+                "id": .column("id", whenNull: nil),
+                "request_count": .column("request_count", whenNull: nil),
+                "user_id": .column("user_id", whenNull: nil),
+                "window_start": .column("window_start", whenNull: nil),
+            ],
+            "summaries": [
+                "chat_id": .column("chat_id", whenNull: nil),
+                "content": .column("content", whenNull: nil),
+                "created_at": .column("created_at", whenNull: nil),
+                "id": .column("id", whenNull: nil),
+                "period_end": .column("period_end", whenNull: nil),
+                "period_start": .column("period_start", whenNull: nil),
+                "summary_type": .column("summary_type", whenNull: nil),
+                "token_count": .column("token_count", whenNull: nil),
+            ],
+            "user_memories": [
+                "created_at": .column("created_at", whenNull: nil),
+                "fact": .column("fact", whenNull: nil),
+                "id": .column("id", whenNull: nil),
+                "user_id": .column("user_id", whenNull: nil),
+            ],
+            "user_restrictions": [
+                "created_at": .column("created_at", whenNull: nil),
+                "created_by": .column("created_by", whenNull: nil),
+                "expires_at": .column("expires_at", whenNull: nil),
+                "id": .column("id", whenNull: nil),
+                "is_active": .column("is_active", whenNull: nil),
+                "reason": .column("reason", whenNull: nil),
+                "restriction_type": .column("restriction_type", whenNull: nil),
+                "user_id": .column("user_id", whenNull: nil),
+            ],
+            "users": [
+                "created_at": .column("created_at", whenNull: nil),
+                "full_name": .column("full_name", whenNull: nil),
+                "id": .column("id", whenNull: nil),
+                "is_admin": .column("is_admin", whenNull: nil),
+                "pronouns": .column("pronouns", whenNull: nil),
+                "updated_at": .column("updated_at", whenNull: nil),
+                "username": .column("username", whenNull: nil),
+            ],
+        ],
+        documentSources: [:],
+        enumCaseRenames: [:],
+        changes: [
+            StoreChange(code: "SG801", classes: [], summary: "targets: postgres, sqlite → postgres"),
+            StoreChange(
+                code: "SG219",
+                classes: ["incompatible", "locking"],
+                table: "chats",
+                column: "chat_type",
+                summary: "chats.chat_type: stored in SQL as varchar(20) instead of the default"
+            ),
+            StoreChange(
+                code: "SG219",
+                classes: ["incompatible", "locking"],
+                table: "chats",
+                column: "created_at",
+                summary: "chats.created_at: stored in SQL as naive instead of the default"
+            ),
+            StoreChange(
+                code: "SG219",
+                classes: ["incompatible", "locking"],
+                table: "chats",
+                column: "updated_at",
+                summary: "chats.updated_at: stored in SQL as naive instead of the default"
+            ),
+            StoreChange(
+                code: "SG219",
+                classes: ["incompatible", "locking"],
+                table: "users",
+                column: "created_at",
+                summary: "users.created_at: stored in SQL as naive instead of the default"
+            ),
+            StoreChange(
+                code: "SG219",
+                classes: ["incompatible", "locking"],
+                table: "users",
+                column: "updated_at",
+                summary: "users.updated_at: stored in SQL as naive instead of the default"
+            ),
+            StoreChange(
+                code: "SG219",
+                classes: ["incompatible", "locking"],
+                table: "messages",
+                column: "id",
+                summary: "messages.id: stored in SQL as serial instead of the default"
+            ),
+            StoreChange(
+                code: "SG219",
+                classes: ["incompatible", "locking"],
+                table: "messages",
+                column: "created_at",
+                summary: "messages.created_at: stored in SQL as naive instead of the default"
+            ),
+            StoreChange(
+                code: "SG219",
+                classes: ["incompatible", "locking"],
+                table: "summaries",
+                column: "id",
+                summary: "summaries.id: stored in SQL as serial instead of the default"
+            ),
+            StoreChange(
+                code: "SG219",
+                classes: ["incompatible", "locking"],
+                table: "summaries",
+                column: "summary_type",
+                summary: "summaries.summary_type: stored in SQL as varchar(20) instead of the default"
+            ),
+            StoreChange(
+                code: "SG219",
+                classes: ["incompatible", "locking"],
+                table: "summaries",
+                column: "period_start",
+                summary: "summaries.period_start: stored in SQL as naive instead of the default"
+            ),
+            StoreChange(
+                code: "SG219",
+                classes: ["incompatible", "locking"],
+                table: "summaries",
+                column: "period_end",
+                summary: "summaries.period_end: stored in SQL as naive instead of the default"
+            ),
+            StoreChange(
+                code: "SG219",
+                classes: ["incompatible", "locking"],
+                table: "summaries",
+                column: "created_at",
+                summary: "summaries.created_at: stored in SQL as naive instead of the default"
+            ),
+            StoreChange(
+                code: "SG219",
+                classes: ["incompatible", "locking"],
+                table: "user_memories",
+                column: "id",
+                summary: "user_memories.id: stored in SQL as serial instead of the default"
+            ),
+            StoreChange(
+                code: "SG219",
+                classes: ["incompatible", "locking"],
+                table: "user_memories",
+                column: "created_at",
+                summary: "user_memories.created_at: stored in SQL as naive instead of the default"
+            ),
+            StoreChange(
+                code: "SG219",
+                classes: ["incompatible", "locking"],
+                table: "user_restrictions",
+                column: "id",
+                summary: "user_restrictions.id: stored in SQL as serial instead of the default"
+            ),
+            StoreChange(
+                code: "SG219",
+                classes: ["incompatible", "locking"],
+                table: "user_restrictions",
+                column: "restriction_type",
+                summary: "user_restrictions.restriction_type: stored in SQL as varchar(20) instead of the default"
+            ),
+            StoreChange(
+                code: "SG219",
+                classes: ["incompatible", "locking"],
+                table: "user_restrictions",
+                column: "expires_at",
+                summary: "user_restrictions.expires_at: stored in SQL as naive instead of the default"
+            ),
+            StoreChange(
+                code: "SG219",
+                classes: ["incompatible", "locking"],
+                table: "user_restrictions",
+                column: "created_at",
+                summary: "user_restrictions.created_at: stored in SQL as naive instead of the default"
+            ),
+            StoreChange(
+                code: "SG219",
+                classes: ["incompatible", "locking"],
+                table: "access_list",
+                column: "id",
+                summary: "access_list.id: stored in SQL as serial instead of the default"
+            ),
+            StoreChange(
+                code: "SG219",
+                classes: ["incompatible", "locking"],
+                table: "access_list",
+                column: "entity_type",
+                summary: "access_list.entity_type: stored in SQL as varchar(20) instead of the default"
+            ),
+            StoreChange(
+                code: "SG219",
+                classes: ["incompatible", "locking"],
+                table: "access_list",
+                column: "list_type",
+                summary: "access_list.list_type: stored in SQL as varchar(20) instead of the default"
+            ),
+            StoreChange(
+                code: "SG219",
+                classes: ["incompatible", "locking"],
+                table: "access_list",
+                column: "created_at",
+                summary: "access_list.created_at: stored in SQL as naive instead of the default"
+            ),
+            StoreChange(
+                code: "SG219",
+                classes: ["incompatible", "locking"],
+                table: "rate_limits",
+                column: "id",
+                summary: "rate_limits.id: stored in SQL as serial instead of the default"
+            ),
+            StoreChange(
+                code: "SG219",
+                classes: ["incompatible", "locking"],
+                table: "rate_limits",
+                column: "window_start",
+                summary: "rate_limits.window_start: stored in SQL as naive instead of the default"
+            ),
+        ]
+    )
 }

@@ -84,7 +84,6 @@ applyValidator("settings", {
       _id: { bsonType: "objectId" },
       user_id: { bsonType: "string" },
       plugin_settings: {
-        bsonType: ["object", "null"],
         description: "Settings per plugin, keyed by plugin name (e.g. task_manager, notes)"
       },
       notification_preferences: {
@@ -113,10 +112,7 @@ applyValidator("notifications", {
       title: { bsonType: "string" },
       message: { bsonType: "string" },
       read: { bsonType: "bool" },
-      metadata: {
-        bsonType: ["object", "null"],
-        description: "Context of the notification, e.g. task_id and plugin"
-      },
+      metadata: { description: "Context of the notification, e.g. task_id and plugin" },
       created_at: { bsonType: "date" }
     }
   }

@@ -90,7 +90,7 @@ applyValidator("users", {
             timestamp: { bsonType: "date" },
             message: { bsonType: "string" },
             response: { bsonType: "string" },
-            context: { bsonType: ["object", "null"] }
+            context: {}
           }
         },
         maxItems: 50,
@@ -99,19 +99,19 @@ applyValidator("users", {
       learning_data: {
         bsonType: ["object", "null"],
         properties: {
-          frequently_asked: { bsonType: ["array", "null"], items: { bsonType: "object" } },
-          successful_responses: { bsonType: ["array", "null"], items: { bsonType: "object" } },
-          user_feedback: { bsonType: ["array", "null"], items: { bsonType: "object" } }
+          frequently_asked: { bsonType: ["array", "null"], items: {} },
+          successful_responses: { bsonType: ["array", "null"], items: {} },
+          user_feedback: { bsonType: ["array", "null"], items: {} }
         },
         description: "AI learning data"
       },
       ai_learning_patterns: {
         bsonType: ["object", "null"],
         properties: {
-          question_types: { bsonType: ["object", "null"] },
-          topics: { bsonType: ["object", "null"] },
-          time_patterns: { bsonType: ["object", "null"] },
-          response_preferences: { bsonType: ["object", "null"] },
+          question_types: {},
+          topics: {},
+          time_patterns: {},
+          response_preferences: {},
           last_updated: { bsonType: ["date", "null"] }
         },
         description: "AI learning patterns"
@@ -355,7 +355,7 @@ applyValidator("workflow_definitions", {
             id: { bsonType: "string" },
             name: { bsonType: "string" },
             handler: { bsonType: "string" },
-            params: { bsonType: ["object", "null"] },
+            params: {},
             dependencies: {
               bsonType: ["array", "null"],
               items: { bsonType: "string" },
@@ -372,7 +372,7 @@ applyValidator("workflow_definitions", {
       global_timeout: { bsonType: ["double", "int", "long", "null"], description: "Global timeout" },
       max_parallel_steps: { bsonType: ["int", "null"], description: "Max parallel steps" },
       auto_retry: { bsonType: ["bool", "null"], description: "Auto retry" },
-      metadata: { bsonType: ["object", "null"], description: "Additional metadata" },
+      metadata: { description: "Additional metadata" },
       created_at: { bsonType: "date", description: "Creation time" },
       updated_at: { bsonType: ["date", "null"], description: "Last update time" }
     }
@@ -395,7 +395,7 @@ applyValidator("workflow_executions", {
         description: "\"created\", \"running\", \"completed\", \"failed\""
       },
       current_step: { bsonType: ["string", "null"], description: "Current step ID" },
-      context: { bsonType: ["object", "null"], description: "Shared context" },
+      context: { description: "Shared context" },
       started_at: { bsonType: "date", description: "Start time" },
       completed_at: { bsonType: ["date", "null"], description: "Completion time" },
       user_id: { bsonType: ["long", "int"], description: "User who triggered" },
@@ -424,10 +424,10 @@ applyValidator("workflow_executions", {
               required: ["success"],
               properties: {
                 success: { bsonType: "bool" },
-                data: { bsonType: ["object", "null"] },
+                data: {},
                 error: { bsonType: ["string", "null"] },
                 execution_time: { bsonType: ["double", "int", "long", "null"] },
-                metadata: { bsonType: ["object", "null"] }
+                metadata: {}
               }
             }
           }
@@ -479,7 +479,7 @@ applyValidator("system_logs", {
       level: { enum: ["info", "warning", "error"], description: "\"info\", \"warning\", \"error\"" },
       module: { bsonType: "string", description: "Module name" },
       message: { bsonType: "string", description: "Log message" },
-      metadata: { bsonType: ["object", "null"], description: "Additional metadata" }
+      metadata: { description: "Additional metadata" }
     }
   }
 });
@@ -520,7 +520,7 @@ applyValidator("performance_metrics", {
       metric_name: { bsonType: "string", description: "Metric name" },
       value: { bsonType: ["double", "int", "long"], description: "Metric value" },
       unit: { bsonType: ["string", "null"], description: "Unit (ms, bytes, etc.)" },
-      metadata: { bsonType: ["object", "null"], description: "Additional metadata" }
+      metadata: { description: "Additional metadata" }
     }
   }
 });
@@ -534,7 +534,7 @@ applyValidator("ai_learning", {
     properties: {
       _id: { bsonType: "objectId" },
       user_id: { bsonType: ["long", "int"], description: "User ID" },
-      patterns: { bsonType: ["object", "null"], description: "Learning patterns" },
+      patterns: { description: "Learning patterns" },
       created_at: { bsonType: "date", description: "Creation time" },
       updated_at: { bsonType: ["date", "null"], description: "Last update time" }
     }
@@ -551,7 +551,7 @@ applyValidator("assistant_memory", {
       _id: { bsonType: "objectId" },
       user_id: { bsonType: ["long", "int"], description: "User ID" },
       memory_type: { bsonType: "string", description: "Type of memory" },
-      content: { bsonType: "object", description: "Memory content" },
+      content: { description: "Memory content" },
       created_at: { bsonType: "date", description: "Creation time" },
       expires_at: { bsonType: ["date", "null"], description: "Expiration time" }
     }
@@ -572,9 +572,9 @@ applyValidator("conversation_history", {
       chat_id: { bsonType: ["long", "int"], description: "Chat ID" },
       message: { bsonType: "string", description: "User message" },
       response: { bsonType: "string", description: "Bot response" },
-      context: { bsonType: ["object", "null"], description: "Context data" },
+      context: { description: "Context data" },
       timestamp: { bsonType: "date", description: "Timestamp" },
-      metadata: { bsonType: ["object", "null"], description: "Additional metadata" }
+      metadata: { description: "Additional metadata" }
     }
   }
 });
@@ -588,7 +588,7 @@ applyValidator("pyrogram_cache", {
     properties: {
       _id: { bsonType: "objectId" },
       cache_key: { bsonType: "string", description: "Cache key" },
-      cache_data: { bsonType: "object", description: "Cached data" },
+      cache_data: { description: "Cached data" },
       created_at: { bsonType: "date", description: "Creation time" },
       expires_at: { bsonType: "date", description: "Expiration time" },
       hit_count: { bsonType: ["int", "null"], description: "Hit count" }
@@ -607,7 +607,7 @@ applyValidator("pyrogram_sessions", {
     properties: {
       _id: { bsonType: "objectId" },
       session_name: { bsonType: "string", description: "Session name" },
-      session_data: { bsonType: ["object", "null"], description: "Session data" },
+      session_data: { description: "Session data" },
       created_at: { bsonType: "date", description: "Creation time" },
       last_used: { bsonType: ["date", "null"], description: "Last used time" },
       is_active: { bsonType: "bool", description: "Whether active" }
@@ -625,12 +625,12 @@ applyValidator("autonomous_tasks", {
       _id: { bsonType: "objectId" },
       task_id: { bsonType: "string", description: "Task ID" },
       task_type: { bsonType: "string", description: "Task type" },
-      parameters: { bsonType: ["object", "null"], description: "Task parameters" },
+      parameters: { description: "Task parameters" },
       status: { bsonType: "string", description: "Task status" },
       created_at: { bsonType: "date", description: "Creation time" },
       scheduled_at: { bsonType: ["date", "null"], description: "Scheduled time" },
       completed_at: { bsonType: ["date", "null"], description: "Completion time" },
-      result: { bsonType: ["object", "null"], description: "Task result" }
+      result: { description: "Task result" }
     }
   }
 });
@@ -645,7 +645,7 @@ applyValidator("user_patterns", {
       _id: { bsonType: "objectId" },
       user_id: { bsonType: ["long", "int"], description: "User ID" },
       pattern_type: { bsonType: "string", description: "Pattern type" },
-      pattern_data: { bsonType: ["object", "null"], description: "Pattern data" },
+      pattern_data: { description: "Pattern data" },
       confidence: { bsonType: ["double", "int", "long", "null"], description: "Confidence score" },
       created_at: { bsonType: "date", description: "Creation time" },
       updated_at: { bsonType: ["date", "null"], description: "Last update time" }
@@ -663,11 +663,11 @@ applyValidator("scheduled_actions", {
       _id: { bsonType: "objectId" },
       action_id: { bsonType: "string", description: "Action ID" },
       action_type: { bsonType: "string", description: "Action type" },
-      parameters: { bsonType: ["object", "null"], description: "Action parameters" },
+      parameters: { description: "Action parameters" },
       scheduled_at: { bsonType: "date", description: "Scheduled time" },
       executed_at: { bsonType: ["date", "null"], description: "Execution time" },
       status: { bsonType: "string", description: "Action status" },
-      result: { bsonType: ["object", "null"], description: "Action result" }
+      result: { description: "Action result" }
     }
   }
 });
