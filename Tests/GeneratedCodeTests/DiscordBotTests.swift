@@ -185,7 +185,7 @@ import Testing
         #expect(throws: StoreError.self) {
             try db.write { tx in
                 try tx.registration.users.insert(User(userID: 2, username: "bob"))
-                try tx.memberEvents.guildMembers.insert(GuildMember(userID: 2, guildID: 404)) // no such guild
+                try tx.memberEvents.guildMembers.insert(GuildMember(userID: 3, guildID: 404)) // no such user
             }
         }
         #expect(try db.users.count() == 1)

@@ -79,7 +79,7 @@ import Testing
         let db = try open()
         let bad = WorkflowExecution(executionID: "e1", workflowID: "w", status: .running, startedAt: clock.now, userID: 1, chatID: 1, progress: 150)
         let error = try #require(throws: ValidationError.self) { try db.database.workflowExecutions.insert(bad) }
-        #expect(error.failures.map(\.description) == ["progress: must be at most 100, is 150.0"])
+        #expect(error.failures.map(\.description) == ["progress: must be at most 100, is 150"])
         // Progress is a percentage with a fraction (Number in the seed).
         let partial = try db.database.workflowExecutions.insert(
             WorkflowExecution(executionID: "e0", workflowID: "w", status: .running, startedAt: clock.now, userID: 1, chatID: 1, progress: 42.5))

@@ -10,7 +10,8 @@
 enum SeedConstructs {
     /// Every construct of `schema`, each once.
     static func all(in schema: Schema) -> [String] {
-        var lines: [String] = []
+        var lines = ["schema \(schema.name) targets \(schema.targets.map(\.rawValue).joined(separator: ", "))"
+                     + (schema.databaseName.map { " database \(quoted($0))" } ?? "")]
         for value in schema.enums where !value.isInline {
             lines.append("enum \(value.name) (\(value.cases.map(caseText).joined(separator: ", ")))")
         }
@@ -48,7 +49,8 @@ enum SeedConstructs {
         var rules: [String] = []
         if access.restrictsWriters {
             for operation in WriteOperation.allCases {
-                rules.append("\(operation.rawValue): \(access.modules(allowedTo: operation)?.joined(separator: ", ") ?? "")")
+                let modules = access.modules(allowedTo: operation) ?? []
+                rules.append("\(operation.rawValue): \(modules.isEmpty ? "nobody" : modules.joined(separator: ", "))")
             }
         }
         if let owner = access.owner { rules.append("owner \(owner)") }

@@ -64,7 +64,8 @@ import Testing
         #expect(parsed.malformed == [2])
         let schema = try #require(compile(mongoHeader).schema)
         #expect(SeedInventoryFile.problems(parsed, schema: schema, pendingFeatures: Self.pendingFeatures)
-                == ["line 2: expected `<seed item> => <construct>`", "unknown pending feature: teleport (L1 x)"])
+                == ["line 2: expected `<seed item> => <construct>`", "unknown pending feature: teleport (L1 x)",
+                    "uncited: schema t targets mongo"])
     }
 }
 
