@@ -81,6 +81,27 @@ struct SeedClientTests {
         #expect(lines == ["ok: applied_at written from a +05:00 session reads back as the same instant in UTC (TIMESTAMP)"])
     }
 
+    /// The gryag client script itself is right: on the generated DDL with the seed's physical types
+    /// put back by text (each enum-typed column as VARCHAR(20), timestamptz as TIMESTAMP) every
+    /// documented operation passes (IDENTITY ids included). What the schema must produce for the
+    /// test below, spelled out; once gryag's DDL has these types the replacements change nothing.
+    @Test func gryagClientPassesOnTheSeedsPhysicalTypes() throws {
+        var ddl = try Self.generatedSQL("gryag_bot", "postgres")
+        let enumTypes = ddl.split(separator: "\n").compactMap { line -> String? in
+            guard line.hasPrefix("CREATE TYPE "), let name = line.split(separator: " ").dropFirst(2).first else { return nil }
+            return String(name)
+        }
+        for name in enumTypes {
+            ddl = ddl.replacingOccurrences(of: " \(name) NOT NULL", with: " varchar(20) NOT NULL")
+        }
+        ddl = ddl.replacingOccurrences(of: " timestamptz", with: " timestamp")
+        let pg = try PostgresServer.shared
+        let database = try pg.createDatabase()
+        try pg.run(ddl, database: database)
+        let lines = try PythonStack.run("gryag_bot_sqlalchemy.py", [pg.host, "\(pg.port)", database])
+        #expect(lines.count == 8)
+    }
+
     /// Seed 003: SQLAlchemy 2.0 + asyncpg models from the seed's column tables on PostgreSQL.
     /// Fails on today's gryag DDL for the reasons issue 14 lists (enum types compared with varchar,
     /// timestamptz against naive datetimes); run with SCHEMAGEN_GRYAG_CLIENT=1.

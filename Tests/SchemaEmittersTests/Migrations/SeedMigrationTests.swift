@@ -3,8 +3,9 @@ import SchemaEmitters
 import SchemaLanguage
 import Testing
 
-/// The seeds' migrations: each checked-in initial migration builds exactly what the seed's DDL
-/// builds and its down removes it again; and one realistic next version of every seed migrates
+/// The seeds' migrations: the checked-in migrations, applied in order, build exactly what the
+/// seed's DDL builds and their downs, in reverse, remove it again; and one realistic next version
+/// of every seed migrates
 /// up and down with its data (four phases on each SQL engine, documents under node for MongoDB).
 @Suite("Seed migrations")
 struct SeedMigrationTests {
@@ -13,24 +14,28 @@ struct SeedMigrationTests {
     }
 
     @Test(arguments: sqlSeeds)
-    func initialMigrationBuildsTheSeedAndItsDownRemovesIt(_ name: String, _ dialect: SQLDialect) throws {
-        let folder = SeedSchemas.packageRoot.appendingPathComponent("schema/migrations/\(name)/0001_initial")
-        let up = try String(contentsOf: folder.appendingPathComponent("\(dialect.rawValue).up.sql"), encoding: .utf8)
-        let down = try String(contentsOf: folder.appendingPathComponent("\(dialect.rawValue).down.sql"), encoding: .utf8)
+    func migrationsBuildTheSeedAndTheirDownsRemoveIt(_ name: String, _ dialect: SQLDialect) throws {
+        let root = SeedSchemas.packageRoot.appendingPathComponent("schema/migrations/\(name)")
+        let folders = try FileManager.default.contentsOfDirectory(atPath: root.path)
+            .filter { $0.first?.isNumber == true }.sorted()
+        #expect(folders.first == "0001_initial")
+        func script(_ folder: String, _ direction: String) throws -> String {
+            try String(contentsOf: root.appendingPathComponent("\(folder)/\(dialect.rawValue).\(direction).sql"), encoding: .utf8)
+        }
         let empty = try SQLTestDatabase.fresh(dialect)
         try empty.run(MigrationBookkeeping.createTable(in: dialect))
         let emptyCatalog = try MigrationCatalog.read(empty)
 
         let migrated = try SQLTestDatabase.fresh(dialect)
-        try migrated.run(up)
+        for folder in folders { try migrated.run(try script(folder, "up")) }
         let fresh = try SQLTestDatabase.fresh(dialect)
         try fresh.run(SQLEmitter().ddl(try SeedSchemas.load(name), for: dialect))
         let built = try MigrationCatalog.read(migrated)
         let expected = try MigrationCatalog.read(fresh)
         #expect(built == expected, "\(built.differences(from: expected))")
-        #expect(try migrated.column("SELECT name FROM \(dialect.quote(MigrationBookkeeping.tableName))") == ["0001_initial"])
+        #expect(try migrated.column("SELECT name FROM \(dialect.quote(MigrationBookkeeping.tableName)) ORDER BY version") == folders)
 
-        try migrated.run(down)
+        for folder in folders.reversed() { try migrated.run(try script(folder, "down")) }
         let removed = try MigrationCatalog.read(migrated)
         #expect(removed == emptyCatalog, "\(removed.differences(from: emptyCatalog))")
     }
@@ -45,8 +50,9 @@ struct SeedMigrationTests {
             ("  /// User's full name\n  full_name  string(255)\n", "  /// User's full name\n  full_name  string(255)\n  /// Whether the account is a bot\n  is_bot     bool = false\n"),
         ],
         "setai_bot": [
-            ("  type        enum(text, voice, category)?\n", "  type        enum(text, voice, category, stage, forum)?\n"),
-            ("  name        string?\n  /// text, voice, category", "  name        string? length 1..100\n  /// text, voice, category"),
+            ("  /// Hex color code\n  color       string?\n  /// Role permissions", "  /// Hex color code\n  color       string(7)?\n  mentionable bool?\n  /// Role permissions"),
+            ("  /// Created by bot\n  is_managed  bool?\n  created_at  timestamp?\n  updated_at  timestamp?\n  index (server_id) // supports the foreign key\n}\n\n/// Roles",
+             "  /// Created by bot\n  is_managed  bool?\n  created_at  timestamp?\n  updated_at  timestamp?\n  index (server_id) // supports the foreign key\n  index (name)\n}\n\n/// Roles"),
         ],
         "mozaiks_core": [
             ("  title      string\n  message    text\n", "  title      string\n  body       text was message\n  read_at    timestamp?\n"),

@@ -105,7 +105,7 @@ extension ChannelConfig: Validatable {
     /// Appends every failure of the schema's checks, with paths below `path`.
     public func collectFailures(at path: String, into failures: inout [ValidationFailure]) {
         Check.length(name, min: 1, max: 100, at: Check.path(path, "name"), into: &failures)
-        Check.pattern(name, "[a-z0-9-_]+", at: Check.path(path, "name"), into: &failures)
+        Check.pattern(name, "[a-z0-9_-]+", at: Check.path(path, "name"), into: &failures)
         permissions.collectFailures(at: Check.path(path, "permissions"), into: &failures)
         settings.collectFailures(at: Check.path(path, "settings"), into: &failures)
     }
@@ -181,7 +181,7 @@ extension Channel: Validatable {
     /// Appends every failure of the schema's checks, with paths below `path`.
     public func collectFailures(at path: String, into failures: inout [ValidationFailure]) {
         Check.length(name, min: 1, max: 100, at: Check.path(path, "name"), into: &failures)
-        Check.pattern(name, "[a-z0-9-_]+", at: Check.path(path, "name"), into: &failures)
+        Check.pattern(name, "[a-z0-9_-]+", at: Check.path(path, "name"), into: &failures)
     }
 }
 

@@ -176,7 +176,7 @@ CREATE TABLE `channels` (
   `created_at` DATETIME(6),
   `updated_at` DATETIME(6),
   CONSTRAINT `fk_channels_server_id` FOREIGN KEY (`server_id`) REFERENCES `servers` (`server_id`) ON DELETE CASCADE,
-  CONSTRAINT `ck_channels_name` CHECK (CHAR_LENGTH(`name`) >= 1 AND CHAR_LENGTH(`name`) <= 100 AND `name` COLLATE utf8mb4_bin REGEXP '\\A(?:[a-z0-9-_]+)\\z')
+  CONSTRAINT `ck_channels_name` CHECK (CHAR_LENGTH(`name`) >= 1 AND CHAR_LENGTH(`name`) <= 100 AND `name` COLLATE utf8mb4_bin REGEXP '\\A(?:[a-z0-9_-]+)\\z')
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin COMMENT='Channels of the servers the bot is in.';
 CREATE INDEX `idx_channels_server_id` ON `channels` (`server_id`);
 

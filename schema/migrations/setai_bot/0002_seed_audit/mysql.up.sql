@@ -41,6 +41,6 @@ ALTER TABLE `server_configurations` ADD CONSTRAINT `ck_server_configurations_mod
 ALTER TABLE `templates` ADD CONSTRAINT `ck_templates_metadata` CHECK (`metadata` IS NULL OR (JSON_TYPE(`metadata`) = 'OBJECT'));
 ALTER TABLE `command_history` ADD CONSTRAINT `ck_command_history_ai_interpretation` CHECK (`ai_interpretation` IS NULL OR (JSON_TYPE(`ai_interpretation`) = 'OBJECT'));
 ALTER TABLE `audit_logs` ADD CONSTRAINT `ck_audit_logs_metadata` CHECK (`metadata` IS NULL OR (JSON_TYPE(`metadata`) = 'OBJECT'));
-ALTER TABLE `channels` ADD CONSTRAINT `ck_channels_name` CHECK (CHAR_LENGTH(`name`) >= 1 AND CHAR_LENGTH(`name`) <= 100 AND `name` COLLATE utf8mb4_bin REGEXP '\\A(?:[a-z0-9-_]+)\\z');
+ALTER TABLE `channels` ADD CONSTRAINT `ck_channels_name` CHECK (CHAR_LENGTH(`name`) >= 1 AND CHAR_LENGTH(`name`) <= 100 AND `name` COLLATE utf8mb4_bin REGEXP '\\A(?:[a-z0-9_-]+)\\z');
 
-INSERT INTO `schemagen_migrations` (`schema_name`, `version`, `name`, `checksum`) VALUES ('setai_bot', 2, '0002_seed_audit', '923b512bfbe18cb96620e0120f974c3267adfd69edcbc12a94e3c2eb6a1dccb5');
+INSERT INTO `schemagen_migrations` (`schema_name`, `version`, `name`, `checksum`) VALUES ('setai_bot', 2, '0002_seed_audit', '18900ac1dad7999d1716446575fbc6a9b8df610a7c7dbbe543299c55a11f2b11');
