@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs the programs the test suite drives, if any is missing (Debian/Ubuntu, apt):
-#   PostgreSQL server + psql, MariaDB server + client, sqlite3, node.
+#   PostgreSQL server + psql, MariaDB server + client, sqlite3, node, python3 (with venv; the seed
+#   client tests' Python packages are installed by scripts/install-python-test-deps.sh).
 # Idempotent: when everything is present it only looks, and takes well under a second.
 # As root it installs directly; otherwise through sudo if available; otherwise it lists what is
 # missing and exits non-zero.
@@ -26,6 +27,7 @@ requirements=(
     "mariadb-admin mariadb-client"
     "sqlite3 sqlite3"
     "node nodejs"
+    "python3 python3-venv"
     "setpriv util-linux"
 )
 

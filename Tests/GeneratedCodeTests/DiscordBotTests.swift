@@ -54,9 +54,12 @@ import Testing
         // Unique (user_id, guild_id) is a typed error and nothing is written.
         #expect(throws: StoreError.self) { try db.memberEvents.guildMembers.insert(GuildMember(userID: 10, guildID: 1)) }
         #expect(try db.guildMembers.count() == 3)
-        // Cascade: deleting the guild's configuration deletes its memberships.
+        // No foreign key to guild_config, as in the seed's DDL: a member of a guild that has no
+        // configuration is accepted, and deleting a configuration leaves the memberships.
+        try db.memberEvents.guildMembers.insert(GuildMember(userID: 10, guildID: 2))
         try db.guildEvents.guildConfig.delete(guildID: 1)
-        #expect(try db.guildMembers.count() == 0)
+        #expect(try db.guildMembers.count() == 4)
+        #expect(try db.guildMembers.byGuildID(guildID: 1).count() == 3)
     }
 
     @Test func warningsModerationAndTransactions() throws {
@@ -68,9 +71,11 @@ import Testing
         // Active warnings for a user in a guild, newest first.
         let active = try db.warnings.byUserIDGuildIDActive(userID: 1, guildID: 7, active: true, order: .reverse).all()
         #expect(active.count == 2 && active[0].createdAt! > active[1].createdAt!)
-        // Count warnings per user (active ones of the guild).
-        let all = try db.warnings.all().all().filter { $0.guildID == 7 && $0.active == true }
-        let counts = Dictionary(grouping: all, by: \.userID).mapValues(\.count)
+        // Count warnings per user: WHERE guild_id = ? AND active = TRUE GROUP BY user_id, read from
+        // idx_warnings_guild_active (guild_id, active, user_id) in user order.
+        let activeInGuild = try db.warnings.byGuildIDActiveUserID(guildID: 7, active: true).all()
+        #expect(activeInGuild.map(\.userID) == [1, 1, 2])
+        let counts = Dictionary(grouping: activeInGuild, by: \.userID).mapValues(\.count)
         #expect(counts == [1: 2, 2: 1])
         // Pardon: only moderation.pardon (or maintenance) may update.
         let pardoned = try db.moderation.pardon.warnings.update(id: active[0].id) { $0.active = false }
@@ -81,9 +86,15 @@ import Testing
             try db.moderation.modActions.insert(ModAction(guildID: 7, moderatorID: 99, targetID: 1, actionType: action))
             clock.advance(days: 0.01)
         }
-        let history = try db.modActions.byGuildIDCreatedAt(guildID: 7, createdAt: .since(clock.now - 86_400), order: .reverse)
-            .fetch(limit: 20).items.filter { $0.targetID == 1 }
+        try db.moderation.modActions.insert(ModAction(guildID: 7, moderatorID: 99, targetID: 2, actionType: .ban))
+        try db.moderation.modActions.insert(ModAction(guildID: 8, moderatorID: 99, targetID: 1, actionType: .ban))
+        // WHERE target_id = ? AND guild_id = ? ORDER BY created_at DESC LIMIT 20: idx_mod_actions_target
+        // (target_id, guild_id, created_at desc) in index order is the answer.
+        let history = try db.modActions.byTargetIDGuildIDCreatedAt(targetID: 1, guildID: 7).fetch(limit: 20).items
         #expect(history.map(\.actionType) == [.kick, .mute, .warn])
+        // Most active moderators this month / action type distribution: guild_id + created_at range.
+        let month = try db.modActions.byGuildIDCreatedAt(guildID: 7, createdAt: .since(clock.now - 30 * 86_400)).all()
+        #expect(month.count == 4)
 
         // Transaction history, newest first.
         for amount in [100, -20, 50] as [Int32] {
@@ -92,6 +103,13 @@ import Testing
         }
         let transactions = try db.transactions.byUserIDGuildID(userID: 1, guildID: 7, order: .reverse).fetch(limit: 20).items
         #expect(transactions.map(\.amount) == [50, -20, 100])
+        try db.economy.transactions.insert(Transaction(userID: 1, guildID: 8, amount: 1_000, transactionType: .daily))
+        // Daily coin generation: guild_id = ? AND created_at in the last 30 days (idx_transactions_guild_time).
+        let lastMonth = try db.transactions.byGuildIDCreatedAt(guildID: 7, createdAt: .since(clock.now - 30 * 86_400)).all()
+        #expect(lastMonth.filter { $0.amount > 0 }.map(\.amount).reduce(0, +) == 150)
+        // Gambling losses: transaction_type = 'gamble' in the last 7 days (idx_transactions_type_time).
+        let gambles = try db.transactions.byTransactionTypeCreatedAt(transactionType: .gamble, createdAt: .since(clock.now - 7 * 86_400)).all()
+        #expect(gambles.filter { $0.amount < 0 }.map(\.amount).reduce(0, +) == -20)
     }
 
     @Test func remindersAndExpiredPunishments() throws {
@@ -151,16 +169,14 @@ import Testing
         #expect(try db.transactionsArchive.count() == 1 && db.transactions.count() == 0)
         #expect(try db.sweep()["warnings"]?.deactivated == 0) // not already-inactive rows again
 
-        clock.advance(days: 275) // day 366: moved to warnings_archive; the archived transaction ages out
+        clock.advance(days: 274) // day 365: not yet a year old
+        #expect(try db.sweep()["warnings"]?.expired == 0)
+        #expect(try db.warnings.count() == 1)
+        clock.advance(days: 1) // day 366: hard deleted (GDPR); the archived transaction ages out
         let day366 = try db.sweep()
-        #expect(day366["warnings"]?.archived == 1)
+        #expect(day366["warnings"]?.expired == 1)
         #expect(day366["transactions_archive"]?.expired == 1)
         #expect(try db.warnings.count() == 0)
-        let archived = try #require(try db.warningsArchive.get(id: warning.id))
-        #expect(archived.active == false && archived.moderatorID == 99)
-        clock.advance(days: 365) // day 731: deleted
-        #expect(try db.sweep()["warnings_archive"]?.expired == 1)
-        #expect(try db.warningsArchive.count() == 0)
     }
 
     @Test func transactionsAreAllOrNothing() throws {
@@ -169,10 +185,22 @@ import Testing
         #expect(throws: StoreError.self) {
             try db.write { tx in
                 try tx.registration.users.insert(User(userID: 2, username: "bob"))
-                try tx.memberEvents.guildMembers.insert(GuildMember(userID: 2, guildID: 404)) // no such guild
+                try tx.memberEvents.guildMembers.insert(GuildMember(userID: 3, guildID: 404)) // no such user
             }
         }
         #expect(try db.users.count() == 1)
+    }
+
+    /// The seed's migration runner: `INSERT OR REPLACE INTO schema_version (version)` after each
+    /// migration, `SELECT version FROM schema_version` (first row) at start. One row, the newest.
+    @Test func schemaVersionHoldsOnlyTheNewestVersion() throws {
+        let db = try open()
+        for version in [1, 2, 3] as [Int32] {
+            try db.migrations.schemaVersion.upsert(SchemaVersion(version: version))
+        }
+        #expect(try db.schemaVersion.count() == 1)
+        #expect(try db.schemaVersion.all().first()?.version == 3)
+        #expect(try db.schemaVersion.get(id: .current)?.version == 3)
     }
 
     @Test func reopenKeepsEverything() throws {

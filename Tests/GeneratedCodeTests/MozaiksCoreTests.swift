@@ -31,6 +31,11 @@ import Testing
         let next = try reader.all().fetch(limit: 500, after: page.next)
         #expect(next.items.count == 30 && !next.hasMore)
         #expect(Set((page.items + next.items).map(\.userID)) == ["user_123"])
+        // list_with_pagination: find({user_id}).sort("created_at", -1).limit(min(limit, 100)), read
+        // from the (user_id, created_at desc) index: newest first, capped at 100.
+        let newest = try reader.byCreatedAt().fetch(limit: 500)
+        #expect(newest.items.count == 100 && newest.hasMore)
+        #expect(newest.items.map(\.title).prefix(2) == ["Review PR #129", "Review PR #128"])
         #expect(try reader.count() == 130 && db.tasks(ownedBy: "user_456").count() == 1)
 
         // Counts by status.

@@ -71,6 +71,30 @@ import Testing
         #expect(throws: StoreError.self) { try db.commandHistory.delete(executionID: execution.executionID) }
     }
 
+    /// channelValidation: a channel name is 1-100 characters of [a-z0-9-_]; ChannelConfig.type's
+    /// stage and forum are stored channel types; the user's preferences are stored on the row.
+    @Test func channelRulesTypesAndStoredModelFields() throws {
+        let db = try open()
+        try seedServer(db)
+        for (id, type) in [(1, ChannelsType.stage), (2, .forum)] as [(Int64, ChannelsType)] {
+            try db.channels.insert(Channel(channelID: id, serverID: 100, name: "town-hall_\(id)", type: type))
+        }
+        #expect(try db.channels.get(channelID: 2)?.type == .forum)
+        let long = String(repeating: "a", count: 101)
+        for name in ["", "General", "has space", long] {
+            let error = try #require(throws: ValidationError.self) { try db.channels.insert(Channel(channelID: 9, name: name)) }
+            #expect(!error.failures.isEmpty, "\(name) was accepted")
+        }
+        try db.channels.insert(Channel(channelID: 9, name: String(repeating: "a", count: 100)))
+        #expect(try db.channels.count() == 3)
+
+        let preferences = UserPreferences(preferredLanguage: "en", timezone: "Europe/Kyiv",
+                                          notifications: NotificationSettings(commandCompletion: true, errors: true, systemUpdates: false),
+                                          aiSettings: AISettings(useAIInterpretation: true, aiConfidenceThreshold: 0.7))
+        _ = try db.users.update(userID: 1) { $0.preferences = preferences }
+        #expect(try db.users.get(userID: 1)?.preferences == preferences)
+    }
+
     @Test func cacheKeysAndTTL() throws {
         let db = try open()
         #expect(ServerInfoCache.key(serverID: 100) == "server:100:info")

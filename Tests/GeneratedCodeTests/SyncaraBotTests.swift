@@ -80,6 +80,11 @@ import Testing
         let bad = WorkflowExecution(executionID: "e1", workflowID: "w", status: .running, startedAt: clock.now, userID: 1, chatID: 1, progress: 150)
         let error = try #require(throws: ValidationError.self) { try db.database.workflowExecutions.insert(bad) }
         #expect(error.failures.map(\.description) == ["progress: must be at most 100, is 150"])
+        // Progress is a percentage with a fraction (Number in the seed).
+        let partial = try db.database.workflowExecutions.insert(
+            WorkflowExecution(executionID: "e0", workflowID: "w", status: .running, startedAt: clock.now, userID: 1, chatID: 1, progress: 42.5))
+        #expect(try db.workflowExecutions.get(id: partial.id)?.progress == 42.5)
+        #expect(try db.database.workflowExecutions.delete(id: partial.id))
         try db.database.workflowExecutions.insert(WorkflowExecution(executionID: "e2", workflowID: "w", status: .completed, startedAt: clock.now,
                                                                     completedAt: clock.now, userID: 1, chatID: 1))
         try db.database.workflowExecutions.insert(WorkflowExecution(executionID: "e3", workflowID: "w", status: .running, startedAt: clock.now,

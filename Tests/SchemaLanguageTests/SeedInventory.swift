@@ -28,7 +28,7 @@ extension SeedInventory {
             entities: [
                 // 1. Core Collections
                 "users": 15,
-                "groups": 8,
+                "groups": 9,                 // + group_type, the field the index list names
                 // 2. Feature Collections
                 "canvas_files": 9,
                 "image_generations": 13,
@@ -37,7 +37,7 @@ extension SeedInventory {
                 "mute_records": 11,
                 "user_permissions": 10,
                 "workflow_definitions": 11,
-                "workflow_executions": 13,
+                "workflow_executions": 14,   // + created_at, the field the index list names
                 "todos": 10,                 // todos_{chat_id}, partitioned by chat_id
                 // 3. System Collections
                 "system_logs": 6,
@@ -55,10 +55,10 @@ extension SeedInventory {
                 "user_patterns": 7,
                 "scheduled_actions": 8,
             ],
-            // "Database Indexes": 16 entries (groups.group_type indexed as `type`,
-            // workflow_executions.created_at as `started_at`), plus workflow_definitions.workflow_id
-            // unique ("Unique workflow ID" in the collection's field comments).
-            indexCount: 17,
+            // "Database Indexes": 16 entries, plus workflow_definitions.workflow_id unique ("Unique
+            // workflow ID" in the collection's field comments), plus (user_id, chat_id) on
+            // user_warnings, ban_records and mute_records for _get_user_stats(user_id, chat_id).
+            indexCount: 20,
             // "Data Retention Policy" → system_logs 30d, error_logs 30d, workflow_executions 30d
             // (completed/failed), pyrogram_cache at expires_at; assistant_memory at expires_at.
             retentionRuleCount: 5,
@@ -79,7 +79,6 @@ extension SeedInventory {
                 "guild_members": 7,
                 "guild_config": 9,
                 "warnings": 8,
-                "warnings_archive": 8,       // "Example: Warning Lifecycle" (Day 365 → warnings_archive)
                 "mod_actions": 8,
                 "temp_punishments": 6,
                 "transactions": 7,
@@ -87,16 +86,17 @@ extension SeedInventory {
                 "custom_commands": 7,
                 "reminders": 7,
                 "command_stats": 5,
-                "schema_version": 1,         // "Migration Strategy" (SELECT version FROM schema_version)
+                "schema_version": 2,         // "Migration Strategy": single-row key + version
             ],
             // 8 CREATE INDEX statements (idx_*) + 3 UNIQUE(...) clauses (guild_members,
             // temp_punishments, custom_commands) + 4 orders the seed's example queries read
-            // (top global users, inactive users, server leaderboard, richest users).
-            indexCount: 15,
-            // users forever; warnings deactivate 90d + archive 365d; warnings_archive delete 730d;
-            // mod_actions append only; temp_punishments delete at expires_at; transactions archive
-            // 90d; transactions_archive delete 365d ("Data Lifecycle": aggregate & delete > 1 year).
-            retentionRuleCount: 8,
+            // (top global users, inactive users, server leaderboard, richest users) + 4 serving the
+            // example queries count per user, moderation history, daily coin generation, gambling losses.
+            indexCount: 19,
+            // users forever; warnings deactivate 90d + delete 365d (GDPR); mod_actions append only;
+            // temp_punishments delete at expires_at; transactions archive 90d; transactions_archive
+            // delete 365d ("Data Lifecycle": aggregate & delete > 1 year).
+            retentionRuleCount: 7,
             cacheCount: 0,
             nestedTypeNames: []
         ),
@@ -106,14 +106,18 @@ extension SeedInventory {
         SeedInventory(
             file: "setai_bot.schema",
             entities: [
-                "users": 7,
+                // + the TypeScript-model fields the ER diagram has no column for: users.preferences,
+                // user_servers.server_specific_settings, server_configurations.moderation,
+                // templates.version/metadata/usage_stats, command_history.ai_interpretation,
+                // audit_logs.metadata.
+                "users": 8,
                 "servers": 8,
-                "user_servers": 7,
-                "server_configurations": 8,
-                "templates": 13,
-                "command_history": 12,
+                "user_servers": 8,
+                "server_configurations": 9,
+                "templates": 16,
+                "command_history": 13,
                 "template_usage": 8,
-                "audit_logs": 11,
+                "audit_logs": 12,
                 "channels": 9,
                 "roles": 9,
                 "schema_migrations": 4,      // "Schema Versioning" CREATE TABLE schema_migrations
@@ -137,7 +141,7 @@ extension SeedInventory {
                 "ExecutionResult", "AIInterpretation", "ExtractedEntity", "TextPosition",
                 "StructuredCommand", "ConfigurationTemplate", "TemplateConfiguration",
                 "TemplateVariable", "VariableValidation", "TemplateMetadata", "ChannelConfig",
-                "ChannelSettings", "PermissionOverride", "RoleConfig", "ActionDetails",
+                "ChannelSettings", "PermissionOverride", "RoleConfig", "AuditMetadata", "ActionDetails",
             ]
         ),
 
@@ -176,8 +180,9 @@ extension SeedInventory {
                 "tasks": 10,                 // namespace task_manager → task_manager_tasks
             ],
             // users: email unique, username unique, roles; settings: user_id unique;
-            // notifications: 3 (incl. TTL); task_manager_tasks: 3.
-            indexCount: 10,
+            // notifications: 3 (incl. TTL); task_manager_tasks: 4 (with the (user_id, created_at desc)
+            // index of ensure_indexes and list_with_pagination).
+            indexCount: 11,
             // notifications TTL 30 days.
             retentionRuleCount: 1,
             cacheCount: 0,

@@ -85,7 +85,8 @@ import Testing
     @Test func retentionReadsAsPlainEnglish() throws {
         let (_, markdown) = try document("discord_bot")
         #expect(markdown.contains("- Deactivated 90 days after `created_at`: `active` set to `false` (`deactivate after 90d by created_at set active = false`)"))
-        #expect(markdown.contains("- Archived 365 days after `created_at`: moved to [`warnings_archive`](#entity-warnings_archive)"))
+        #expect(markdown.contains("- Deleted 365 days after `created_at` (`delete after 365d by created_at`)"))
+        #expect(markdown.contains("- Archived 90 days after `created_at`: moved to [`transactions_archive`](#entity-transactions_archive)"))
         #expect(markdown.contains("- Deleted once `expires_at` has passed (`delete at expires_at`)"))
         #expect(markdown.contains("- Append-only: never updated or deleted (`append only`)"))
         #expect(markdown.contains("| `user_id` | `int64` | required |  | foreign key → [`users.user_id`](#entity-users), on delete cascade |  |"))

@@ -3,7 +3,9 @@ import SchemaEmitters
 import SchemaLanguage
 
 /// Two rows per table that satisfy the schema (types, checks, keys, references), as `INSERT`
-/// statements of one dialect, and the query that reads every table back for comparison.
+/// statements of one dialect, and the query that reads every table back for comparison. A table
+/// whose key allows a single row (every key field an enum of one case, e.g. discord_bot's
+/// `schema_version`) gets one.
 struct SampleRows {
     let schema: Schema
     let dialect: SQLDialect
@@ -14,12 +16,22 @@ struct SampleRows {
         var statements: [String] = []
         for table in order {
             let columns = table.fields.map { dialect.quote($0.physicalName) }.joined(separator: ", ")
-            for row in 1...2 {
+            for row in 1...Self.rowCount(table) {
                 let values = table.fields.map { value(for: $0, row: row, in: table) }.joined(separator: ", ")
                 statements.append("INSERT INTO \(dialect.quote(table.physicalName)) (\(columns)) VALUES (\(values));")
             }
         }
         return statements.joined(separator: "\n")
+    }
+
+    /// 1 when the primary key has a single possible value, else 2.
+    static func rowCount(_ table: Entity) -> Int {
+        let keyFields = table.primaryKeyFields
+        let single = !keyFields.isEmpty && keyFields.allSatisfy { field in
+            if case .enumeration(let type) = field.type { return type.cases.count < 2 }
+            return false
+        }
+        return single ? 1 : 2
     }
 
     private static func parentsFirst(_ tables: [Entity]) -> [Entity] {

@@ -3,8 +3,9 @@ import SchemaEmitters
 import SchemaLanguage
 import Testing
 
-/// The seeds' migrations: each checked-in initial migration builds exactly what the seed's DDL
-/// builds and its down removes it again; and one realistic next version of every seed migrates
+/// The seeds' migrations: the checked-in migrations, applied in order, build exactly what the
+/// seed's DDL builds and their downs, in reverse, remove it again; and one realistic next version
+/// of every seed migrates
 /// up and down with its data (four phases on each SQL engine, documents under node for MongoDB).
 @Suite("Seed migrations")
 struct SeedMigrationTests {
@@ -58,8 +59,9 @@ struct SeedMigrationTests {
             ("  /// User's full name\n  full_name  string(255)\n", "  /// User's full name\n  full_name  string(255)\n  /// Whether the account is a bot\n  is_bot     bool = false\n"),
         ],
         "setai_bot": [
-            ("  type        enum(text, voice, category)?\n", "  type        enum(text, voice, category, stage, forum)?\n"),
-            ("  name        string?\n  /// text, voice, category", "  name        string? length 1..100\n  /// text, voice, category"),
+            ("  /// Hex color code\n  color       string?\n  /// Role permissions", "  /// Hex color code\n  color       string(7)?\n  mentionable bool?\n  /// Role permissions"),
+            ("  /// Created by bot\n  is_managed  bool?\n  created_at  timestamp?\n  updated_at  timestamp?\n  index (server_id) // supports the foreign key\n}\n\n/// Roles",
+             "  /// Created by bot\n  is_managed  bool?\n  created_at  timestamp?\n  updated_at  timestamp?\n  index (server_id) // supports the foreign key\n  index (name)\n}\n\n/// Roles"),
         ],
         "mozaiks_core": [
             ("  title      string\n  message    text\n", "  title      string\n  body       text was message\n  read_at    timestamp?\n"),

@@ -115,7 +115,7 @@ struct SQLRetentionTests {
     }
 
     /// The seed schemas' jobs on their own rows: discord_bot's warnings are deactivated at 90 days
-    /// and archived at 365, its temporary punishments removed when due.
+    /// and hard deleted at 365 (GDPR), its temporary punishments removed when due.
     @Test(arguments: SQLDialect.allCases)
     func discordBotLifecycle(_ dialect: SQLDialect) throws {
         let db = try SQLTestDatabase.fresh(dialect)
@@ -125,15 +125,12 @@ struct SQLRetentionTests {
         try db.run("""
             INSERT INTO warnings (id, user_id, guild_id, moderator_id, created_at) VALUES
               (1, 1, 1, 9, \(ago(10))), (2, 1, 1, 9, \(ago(100))), (3, 1, 1, 9, \(ago(400)));
-            INSERT INTO warnings_archive (id, user_id, guild_id, moderator_id, created_at) VALUES
-              (10, 1, 1, 9, \(ago(800))), (11, 1, 1, 9, \(ago(700)));
             INSERT INTO temp_punishments (user_id, guild_id, punishment_type, expires_at) VALUES
               (1, 1, 'mute', \(ago(1))), (2, 1, 'ban', \(db.fromNow(days: 1)));
             INSERT INTO mod_actions (guild_id, moderator_id, target_id, action_type, created_at) VALUES (1, 9, 1, 'warn', \(ago(5000)));
             """)
         try db.run(SQLEmitter().retention(schema, for: dialect))
         #expect(try db.query("SELECT id, \(db.bit("active")) FROM warnings ORDER BY id;") == [["1", "1"], ["2", "0"]])
-        #expect(try db.column("SELECT id FROM warnings_archive ORDER BY id;") == ["3", "11"])
         #expect(try db.column("SELECT user_id FROM temp_punishments;") == ["2"])
         #expect(try db.column("SELECT COUNT(*) FROM mod_actions;") == ["1"])
     }

@@ -25,11 +25,6 @@ extension DiscordBotTables {
     /// Moderation warnings: disciplinary records of rule violations (user infractions).
     public var warnings: WarningRepository<Access> { WarningRepository(access: access, scope: nil) }
 
-    /// Archived warnings (older than 1 year), kept until day 730 of the warning lifecycle.
-    public var warningsArchive: WarningsArchiveRepository<Access> {
-        WarningsArchiveRepository(access: access, scope: nil)
-    }
-
     /// Moderation actions: complete, permanent moderation log.
     public var modActions: ModActionRepository<Access> { ModActionRepository(access: access, scope: nil) }
 
@@ -125,7 +120,6 @@ public struct DiscordBotDatabase: DiscordBotTables, Sendable {
         return DatabaseSweepReport(
             reports: [
                 try WarningRepository(access: access, scope: nil).sweep(now: now),
-                try WarningsArchiveRepository(access: access, scope: nil).sweep(now: now),
                 try TempPunishmentRepository(access: access, scope: nil).sweep(now: now),
                 try TransactionRepository(access: access, scope: nil).sweep(now: now),
                 try TransactionsArchiveRepository(access: access, scope: nil).sweep(now: now),

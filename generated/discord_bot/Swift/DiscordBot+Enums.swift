@@ -42,3 +42,9 @@ public enum TransactionsTransactionType: String, Sendable, Hashable, Codable, Ca
     /// `purchase`
     case purchase = "purchase"
 }
+
+/// The values of `schema_version_id`.
+public enum SchemaVersionID: String, Sendable, Hashable, Codable, CaseIterable, ColumnValue, BinaryCodable {
+    /// `current`
+    case current = "current"
+}

@@ -200,52 +200,6 @@ extension Warning: StoredRecord {
     }
 }
 
-extension WarningsArchive: StoredRecord {
-    /// The store table.
-    public static let tableName = "warnings_archive"
-    /// The entity's schema name.
-    public static let entityName = "warnings_archive"
-    /// Row positions of the primary key.
-    public static let primaryKeyPositions: [Int] = [Columns.id]
-
-    /// Decodes a stored row.
-    public init(row: Row) throws {
-        guard row.count == 8 else {
-            throw RecordError.undecodable(entity: Self.entityName, reason: "\(row.count) columns instead of 8")
-        }
-        self.id = try Int64(storeValue: row[Columns.id])
-        self.userID = try Int64(storeValue: row[Columns.userID])
-        self.guildID = try Int64(storeValue: row[Columns.guildID])
-        self.moderatorID = try Int64(storeValue: row[Columns.moderatorID])
-        self.reason = try Optional<String>(storeValue: row[Columns.reason])
-        self.createdAt = try Optional<Date>(storeValue: row[Columns.createdAt])
-        self.expiresAt = try Optional<Date>(storeValue: row[Columns.expiresAt])
-        self.active = try Optional<Bool>(storeValue: row[Columns.active])
-    }
-
-    /// The record as a row, column by column.
-    public var row: Row {
-        [
-            id.storeValue,
-            userID.storeValue,
-            guildID.storeValue,
-            moderatorID.storeValue,
-            reason.storeValue,
-            createdAt.storeValue,
-            expiresAt.storeValue,
-            active.storeValue,
-        ]
-    }
-
-    /// Fills `now` and generated defaults left nil.
-    public mutating func applyInsertDefaults(now: Date) { if createdAt == nil { createdAt = now } }
-
-    /// Keeps the stored insert defaults this record leaves nil.
-    public mutating func keepInsertDefaults(from existing: Self) {
-        if createdAt == nil { createdAt = existing.createdAt }
-    }
-}
-
 extension ModAction: StoredRecord {
     /// The store table.
     public static let tableName = "mod_actions"
@@ -573,16 +527,17 @@ extension SchemaVersion: StoredRecord {
     /// The entity's schema name.
     public static let entityName = "schema_version"
     /// Row positions of the primary key.
-    public static let primaryKeyPositions: [Int] = [Columns.version]
+    public static let primaryKeyPositions: [Int] = [Columns.id]
 
     /// Decodes a stored row.
     public init(row: Row) throws {
-        guard row.count == 1 else {
-            throw RecordError.undecodable(entity: Self.entityName, reason: "\(row.count) columns instead of 1")
+        guard row.count == 2 else {
+            throw RecordError.undecodable(entity: Self.entityName, reason: "\(row.count) columns instead of 2")
         }
+        self.id = try SchemaVersionID(storeValue: row[Columns.id])
         self.version = try Int32(storeValue: row[Columns.version])
     }
 
     /// The record as a row, column by column.
-    public var row: Row { [version.storeValue] }
+    public var row: Row { [id.storeValue, version.storeValue] }
 }

@@ -7,7 +7,349 @@ import SchemaGenRuntime
 /// planned by `schemagen build` from `schema/migrations` with the same diff as the SQL migrations.
 public enum DiscordBotStoreEvolution {
     /// The versions and steps the database migrates a store through when it opens.
-    public static let evolution = StoreEvolution(versions: [version1], steps: [])
+    public static let evolution = StoreEvolution(versions: [version1, version2], steps: [step2])
     /// Version 1, `initial`.
-    static let version1 = StoreVersion(number: 1, name: "initial", schema: DiscordBotStoreLayout.schema)
+    static let version1 = StoreVersion(
+        number: 1,
+        name: "initial",
+        schema: StoreSchema(
+            tables: [
+                DiscordBotStoreLayout.table1,
+                version1Table2,
+                DiscordBotStoreLayout.table3,
+                version1Table4,
+                version1Table5,
+                version1Table6,
+                DiscordBotStoreLayout.table6,
+                version1Table8,
+                DiscordBotStoreLayout.table8,
+                DiscordBotStoreLayout.table9,
+                DiscordBotStoreLayout.table10,
+                DiscordBotStoreLayout.table11,
+                version1Table13,
+            ],
+            keyValueSpaces: []
+        )
+    )
+    static let version1Table2 = TableDefinition(
+        "guild_members",
+        columns: [
+            ColumnDefinition("id", .int, shape: .integer(bits: 64)),
+            ColumnDefinition("user_id", .int, shape: .integer(bits: 64)),
+            ColumnDefinition("guild_id", .int, shape: .integer(bits: 64)),
+            ColumnDefinition("xp", .int, nullable: true, shape: .integer(bits: 32)),
+            ColumnDefinition("level", .int, nullable: true, shape: .integer(bits: 32)),
+            ColumnDefinition("coins", .int, nullable: true, shape: .integer(bits: 32)),
+            ColumnDefinition("joined_at", .timestamp, nullable: true, shape: .timestamp),
+        ],
+        primaryKey: ["id"],
+        autoIncrement: true,
+        indexes: [
+            IndexDefinition(
+                "uq_guild_members_user_id_guild_id",
+                on: [IndexColumn("user_id"), IndexColumn("guild_id")],
+                unique: true
+            ),
+            IndexDefinition("idx_guild_members_guild", on: [IndexColumn("guild_id")]),
+            IndexDefinition("idx_guild_members_user", on: [IndexColumn("user_id")]),
+            IndexDefinition(
+                "idx_guild_members_leaderboard",
+                on: [IndexColumn("guild_id"), IndexColumn("xp", .descending)]
+            ),
+            IndexDefinition(
+                "idx_guild_members_richest",
+                on: [IndexColumn("guild_id"), IndexColumn("coins", .descending)]
+            ),
+        ],
+        foreignKeys: [
+            ForeignKeyDefinition(
+                "fk_guild_members_user_id",
+                columns: ["user_id"],
+                references: "users",
+                ["user_id"],
+                onDelete: .cascade
+            ),
+            ForeignKeyDefinition(
+                "fk_guild_members_guild_id",
+                columns: ["guild_id"],
+                references: "guild_config",
+                ["guild_id"],
+                onDelete: .cascade
+            ),
+        ]
+    )
+    static let version1Table4 = TableDefinition(
+        "warnings",
+        columns: [
+            ColumnDefinition("id", .int, shape: .integer(bits: 64)),
+            ColumnDefinition("user_id", .int, shape: .integer(bits: 64)),
+            ColumnDefinition("guild_id", .int, shape: .integer(bits: 64)),
+            ColumnDefinition("moderator_id", .int, shape: .integer(bits: 64)),
+            ColumnDefinition("reason", .string, nullable: true, shape: .string(maxLength: nil)),
+            ColumnDefinition("created_at", .timestamp, nullable: true, shape: .timestamp),
+            ColumnDefinition("expires_at", .timestamp, nullable: true, shape: .timestamp),
+            ColumnDefinition("active", .bool, nullable: true, shape: .bool),
+        ],
+        primaryKey: ["id"],
+        autoIncrement: true,
+        indexes: [
+            IndexDefinition(
+                "idx_warnings_user_guild",
+                on: [IndexColumn("user_id"), IndexColumn("guild_id"), IndexColumn("active")]
+            ),
+        ],
+        foreignKeys: []
+    )
+    static let version1Table5 = TableDefinition(
+        "warnings_archive",
+        columns: [
+            ColumnDefinition("id", .int, shape: .integer(bits: 64)),
+            ColumnDefinition("user_id", .int, shape: .integer(bits: 64)),
+            ColumnDefinition("guild_id", .int, shape: .integer(bits: 64)),
+            ColumnDefinition("moderator_id", .int, shape: .integer(bits: 64)),
+            ColumnDefinition("reason", .string, nullable: true, shape: .string(maxLength: nil)),
+            ColumnDefinition("created_at", .timestamp, nullable: true, shape: .timestamp),
+            ColumnDefinition("expires_at", .timestamp, nullable: true, shape: .timestamp),
+            ColumnDefinition("active", .bool, nullable: true, shape: .bool),
+        ],
+        primaryKey: ["id"],
+        autoIncrement: false,
+        indexes: [],
+        foreignKeys: []
+    )
+    static let version1Table6 = TableDefinition(
+        "mod_actions",
+        columns: [
+            ColumnDefinition("id", .int, shape: .integer(bits: 64)),
+            ColumnDefinition("guild_id", .int, shape: .integer(bits: 64)),
+            ColumnDefinition("moderator_id", .int, shape: .integer(bits: 64)),
+            ColumnDefinition("target_id", .int, shape: .integer(bits: 64)),
+            ColumnDefinition("action_type", .string, shape: DiscordBotStoreLayout.shape1),
+            ColumnDefinition("reason", .string, nullable: true, shape: .string(maxLength: nil)),
+            ColumnDefinition("duration", .int, nullable: true, shape: .integer(bits: 32)),
+            ColumnDefinition("created_at", .timestamp, nullable: true, shape: .timestamp),
+        ],
+        primaryKey: ["id"],
+        autoIncrement: true,
+        indexes: [IndexDefinition("idx_mod_actions_guild", on: [IndexColumn("guild_id"), IndexColumn("created_at")])],
+        foreignKeys: []
+    )
+    static let version1Table8 = TableDefinition(
+        "transactions",
+        columns: [
+            ColumnDefinition("id", .int, shape: .integer(bits: 64)),
+            ColumnDefinition("user_id", .int, shape: .integer(bits: 64)),
+            ColumnDefinition("guild_id", .int, shape: .integer(bits: 64)),
+            ColumnDefinition("amount", .int, shape: .integer(bits: 32)),
+            ColumnDefinition("transaction_type", .string, shape: DiscordBotStoreLayout.shape3),
+            ColumnDefinition("description", .string, nullable: true, shape: .string(maxLength: nil)),
+            ColumnDefinition("created_at", .timestamp, nullable: true, shape: .timestamp),
+        ],
+        primaryKey: ["id"],
+        autoIncrement: true,
+        indexes: [IndexDefinition("idx_transactions_user", on: [IndexColumn("user_id"), IndexColumn("guild_id")])],
+        foreignKeys: []
+    )
+    static let version1Table13 = TableDefinition(
+        "schema_version",
+        columns: [ColumnDefinition("version", .int, shape: .integer(bits: 32))],
+        primaryKey: ["version"],
+        autoIncrement: false,
+        indexes: [],
+        foreignKeys: []
+    )
+    /// Version 2, `seed_audit`.
+    static let version2 = StoreVersion(number: 2, name: "seed_audit", schema: DiscordBotStoreLayout.schema)
+    /// From version 1 to 2.
+    static let step2 = StoreVersionStep(
+        tableSources: [
+            "command_stats": "command_stats",
+            "custom_commands": "custom_commands",
+            "guild_config": "guild_config",
+            "guild_members": "guild_members",
+            "mod_actions": "mod_actions",
+            "reminders": "reminders",
+            "schema_version": "schema_version",
+            "temp_punishments": "temp_punishments",
+            "transactions": "transactions",
+            "transactions_archive": "transactions_archive",
+            "users": "users",
+            "warnings": "warnings",
+        ],
+        columnSources: [
+            "command_stats": [
+                "command_name": .column("command_name", whenNull: nil),
+                "executed_at": .column("executed_at", whenNull: nil),
+                "guild_id": .column("guild_id", whenNull: nil),
+                "id": .column("id", whenNull: nil),
+                "user_id": .column("user_id", whenNull: nil),
+            ],
+            "custom_commands": [
+                "command_name": .column("command_name", whenNull: nil),
+                "created_at": .column("created_at", whenNull: nil),
+                "creator_id": .column("creator_id", whenNull: nil),
+                "guild_id": .column("guild_id", whenNull: nil),
+                "id": .column("id", whenNull: nil),
+                "response": .column("response", whenNull: nil),
+                "uses": .column("uses", whenNull: nil),
+            ],
+            "guild_config": [
+                "auto_role_id": .column("auto_role_id", whenNull: nil),
+                "created_at": .column("created_at", whenNull: nil),
+                "guild_id": .column("guild_id", whenNull: nil),
+                "log_channel_id": .column("log_channel_id", whenNull: nil),
+                "mute_role_id": .column("mute_role_id", whenNull: nil),
+                "prefix": .column("prefix", whenNull: nil),
+                "updated_at": .column("updated_at", whenNull: nil),
+                "welcome_channel_id": .column("welcome_channel_id", whenNull: nil),
+                "xp_enabled": .column("xp_enabled", whenNull: nil),
+            ],
+            "guild_members": [
+                "coins": .column("coins", whenNull: nil),
+                "guild_id": .column("guild_id", whenNull: nil),
+                "id": .column("id", whenNull: nil),
+                "joined_at": .column("joined_at", whenNull: nil),
+                "level": .column("level", whenNull: nil),
+                "user_id": .column("user_id", whenNull: nil),
+                "xp": .column("xp", whenNull: nil),
+            ],
+            "mod_actions": [
+                "action_type": .column("action_type", whenNull: nil),
+                "created_at": .column("created_at", whenNull: nil),
+                "duration": .column("duration", whenNull: nil),
+                "guild_id": .column("guild_id", whenNull: nil),
+                "id": .column("id", whenNull: nil),
+                "moderator_id": .column("moderator_id", whenNull: nil),
+                "reason": .column("reason", whenNull: nil),
+                "target_id": .column("target_id", whenNull: nil),
+            ],
+            "reminders": [
+                "channel_id": .column("channel_id", whenNull: nil),
+                "completed": .column("completed", whenNull: nil),
+                "created_at": .column("created_at", whenNull: nil),
+                "id": .column("id", whenNull: nil),
+                "message": .column("message", whenNull: nil),
+                "remind_at": .column("remind_at", whenNull: nil),
+                "user_id": .column("user_id", whenNull: nil),
+            ],
+            "schema_version": ["id": .fill(.string("current")), "version": .column("version", whenNull: nil)],
+            "temp_punishments": [
+                "created_at": .column("created_at", whenNull: nil),
+                "expires_at": .column("expires_at", whenNull: nil),
+                "guild_id": .column("guild_id", whenNull: nil),
+                "id": .column("id", whenNull: nil),
+                "punishment_type": .column("punishment_type", whenNull: nil),
+                "user_id": .column("user_id", whenNull: nil),
+            ],
+            "transactions": [
+                "amount": .column("amount", whenNull: nil),
+                "created_at": .column("created_at", whenNull: nil),
+                "description": .column("description", whenNull: nil),
+                "guild_id": .column("guild_id", whenNull: nil),
+                "id": .column("id", whenNull: nil),
+                "transaction_type": .column("transaction_type", whenNull: nil),
+                "user_id": .column("user_id", whenNull: nil),
+            ],
+            "transactions_archive": [
+                "amount": .column("amount", whenNull: nil),
+                "created_at": .column("created_at", whenNull: nil),
+                "description": .column("description", whenNull: nil),
+                "guild_id": .column("guild_id", whenNull: nil),
+                "id": .column("id", whenNull: nil),
+                "transaction_type": .column("transaction_type", whenNull: nil),
+                "user_id": .column("user_id", whenNull: nil),
+            ],
+            "users": [
+                "created_at": .column("created_at", whenNull: nil),
+                "global_level": .column("global_level", whenNull: nil),
+                "global_xp": .column("global_xp", whenNull: nil),
+                "last_seen": .column("last_seen", whenNull: nil),
+                "user_id": .column("user_id", whenNull: nil),
+                "username": .column("username", whenNull: nil),
+            ],
+            "warnings": [
+                "active": .column("active", whenNull: nil),
+                "created_at": .column("created_at", whenNull: nil),
+                "expires_at": .column("expires_at", whenNull: nil),
+                "guild_id": .column("guild_id", whenNull: nil),
+                "id": .column("id", whenNull: nil),
+                "moderator_id": .column("moderator_id", whenNull: nil),
+                "reason": .column("reason", whenNull: nil),
+                "user_id": .column("user_id", whenNull: nil),
+            ],
+        ],
+        documentSources: [:],
+        enumCaseRenames: [:],
+        changes: [
+            StoreChange(
+                code: "SG213",
+                classes: [],
+                table: "guild_members",
+                column: "guild_id",
+                summary: "guild_members.guild_id no longer references guild_config.guild_id on delete cascade"
+            ),
+            StoreChange(
+                code: "SG302",
+                classes: ["locking"],
+                table: "warnings",
+                summary: "warnings: index idx_warnings_guild_active (guild_id, active, user_id) added"
+            ),
+            StoreChange(
+                code: "SG602",
+                classes: [],
+                table: "warnings",
+                summary: "warnings: rule removed: archive after 365d by created_at into warnings_archive"
+            ),
+            StoreChange(
+                code: "SG601",
+                classes: ["destructive"],
+                table: "warnings",
+                summary: "warnings: rule added, its job deletes rows: delete after 365d by created_at"
+            ),
+            StoreChange(code: "SG105", classes: [], table: "warnings", summary: "warnings: documentation changed"),
+            StoreChange(
+                code: "SG302",
+                classes: ["locking"],
+                table: "mod_actions",
+                summary: "mod_actions: index idx_mod_actions_target (target_id, guild_id, created_at) added"
+            ),
+            StoreChange(
+                code: "SG302",
+                classes: ["locking"],
+                table: "transactions",
+                summary: "transactions: index idx_transactions_guild_time (guild_id, created_at) added"
+            ),
+            StoreChange(
+                code: "SG302",
+                classes: ["locking"],
+                table: "transactions",
+                summary: "transactions: index idx_transactions_type_time (transaction_type, created_at) added"
+            ),
+            StoreChange(
+                code: "SG201",
+                classes: [],
+                table: "schema_version",
+                column: "id",
+                summary: "schema_version.id enum(current) added"
+            ),
+            StoreChange(
+                code: "SG301",
+                classes: ["data-dependent", "incompatible", "locking"],
+                table: "schema_version",
+                summary: "schema_version: primary key (version) → (id)"
+            ),
+            StoreChange(
+                code: "SG105",
+                classes: [],
+                table: "schema_version",
+                summary: "schema_version: documentation changed"
+            ),
+            StoreChange(
+                code: "SG102",
+                classes: ["destructive", "incompatible", "irreversible"],
+                table: "warnings_archive",
+                summary: "table warnings_archive dropped with its data"
+            ),
+        ]
+    )
 }

@@ -7,21 +7,7 @@ import SchemaGenRuntime
 public enum DiscordBotStoreLayout {
     /// The schema the store is opened with.
     public static let schema = StoreSchema(
-        tables: [
-            table1,
-            table2,
-            table3,
-            table4,
-            table5,
-            table6,
-            table7,
-            table8,
-            table9,
-            table10,
-            table11,
-            table12,
-            table13,
-        ],
+        tables: [table1, table2, table3, table4, table5, table6, table7, table8, table9, table10, table11, table12],
         keyValueSpaces: []
     )
     static let table1 = TableDefinition(
@@ -80,13 +66,6 @@ public enum DiscordBotStoreLayout {
                 ["user_id"],
                 onDelete: .cascade
             ),
-            ForeignKeyDefinition(
-                "fk_guild_members_guild_id",
-                columns: ["guild_id"],
-                references: "guild_config",
-                ["guild_id"],
-                onDelete: .cascade
-            ),
         ]
     )
     static let table3 = TableDefinition(
@@ -126,27 +105,14 @@ public enum DiscordBotStoreLayout {
                 "idx_warnings_user_guild",
                 on: [IndexColumn("user_id"), IndexColumn("guild_id"), IndexColumn("active")]
             ),
+            IndexDefinition(
+                "idx_warnings_guild_active",
+                on: [IndexColumn("guild_id"), IndexColumn("active"), IndexColumn("user_id")]
+            ),
         ],
         foreignKeys: []
     )
     static let table5 = TableDefinition(
-        "warnings_archive",
-        columns: [
-            ColumnDefinition("id", .int, shape: .integer(bits: 64)),
-            ColumnDefinition("user_id", .int, shape: .integer(bits: 64)),
-            ColumnDefinition("guild_id", .int, shape: .integer(bits: 64)),
-            ColumnDefinition("moderator_id", .int, shape: .integer(bits: 64)),
-            ColumnDefinition("reason", .string, nullable: true, shape: .string(maxLength: nil)),
-            ColumnDefinition("created_at", .timestamp, nullable: true, shape: .timestamp),
-            ColumnDefinition("expires_at", .timestamp, nullable: true, shape: .timestamp),
-            ColumnDefinition("active", .bool, nullable: true, shape: .bool),
-        ],
-        primaryKey: ["id"],
-        autoIncrement: false,
-        indexes: [],
-        foreignKeys: []
-    )
-    static let table6 = TableDefinition(
         "mod_actions",
         columns: [
             ColumnDefinition("id", .int, shape: .integer(bits: 64)),
@@ -160,10 +126,16 @@ public enum DiscordBotStoreLayout {
         ],
         primaryKey: ["id"],
         autoIncrement: true,
-        indexes: [IndexDefinition("idx_mod_actions_guild", on: [IndexColumn("guild_id"), IndexColumn("created_at")])],
+        indexes: [
+            IndexDefinition("idx_mod_actions_guild", on: [IndexColumn("guild_id"), IndexColumn("created_at")]),
+            IndexDefinition(
+                "idx_mod_actions_target",
+                on: [IndexColumn("target_id"), IndexColumn("guild_id"), IndexColumn("created_at", .descending)]
+            ),
+        ],
         foreignKeys: []
     )
-    static let table7 = TableDefinition(
+    static let table6 = TableDefinition(
         "temp_punishments",
         columns: [
             ColumnDefinition("id", .int, shape: .integer(bits: 64)),
@@ -185,7 +157,7 @@ public enum DiscordBotStoreLayout {
         ],
         foreignKeys: []
     )
-    static let table8 = TableDefinition(
+    static let table7 = TableDefinition(
         "transactions",
         columns: [
             ColumnDefinition("id", .int, shape: .integer(bits: 64)),
@@ -198,10 +170,17 @@ public enum DiscordBotStoreLayout {
         ],
         primaryKey: ["id"],
         autoIncrement: true,
-        indexes: [IndexDefinition("idx_transactions_user", on: [IndexColumn("user_id"), IndexColumn("guild_id")])],
+        indexes: [
+            IndexDefinition("idx_transactions_user", on: [IndexColumn("user_id"), IndexColumn("guild_id")]),
+            IndexDefinition("idx_transactions_guild_time", on: [IndexColumn("guild_id"), IndexColumn("created_at")]),
+            IndexDefinition(
+                "idx_transactions_type_time",
+                on: [IndexColumn("transaction_type"), IndexColumn("created_at")]
+            ),
+        ],
         foreignKeys: []
     )
-    static let table9 = TableDefinition(
+    static let table8 = TableDefinition(
         "transactions_archive",
         columns: [
             ColumnDefinition("id", .int, shape: .integer(bits: 64)),
@@ -217,7 +196,7 @@ public enum DiscordBotStoreLayout {
         indexes: [],
         foreignKeys: []
     )
-    static let table10 = TableDefinition(
+    static let table9 = TableDefinition(
         "custom_commands",
         columns: [
             ColumnDefinition("id", .int, shape: .integer(bits: 64)),
@@ -239,7 +218,7 @@ public enum DiscordBotStoreLayout {
         ],
         foreignKeys: []
     )
-    static let table11 = TableDefinition(
+    static let table10 = TableDefinition(
         "reminders",
         columns: [
             ColumnDefinition("id", .int, shape: .integer(bits: 64)),
@@ -255,7 +234,7 @@ public enum DiscordBotStoreLayout {
         indexes: [IndexDefinition("idx_reminders_time", on: [IndexColumn("remind_at"), IndexColumn("completed")])],
         foreignKeys: []
     )
-    static let table12 = TableDefinition(
+    static let table11 = TableDefinition(
         "command_stats",
         columns: [
             ColumnDefinition("id", .int, shape: .integer(bits: 64)),
@@ -269,10 +248,13 @@ public enum DiscordBotStoreLayout {
         indexes: [IndexDefinition("idx_command_stats_time", on: [IndexColumn("executed_at")])],
         foreignKeys: []
     )
-    static let table13 = TableDefinition(
+    static let table12 = TableDefinition(
         "schema_version",
-        columns: [ColumnDefinition("version", .int, shape: .integer(bits: 32))],
-        primaryKey: ["version"],
+        columns: [
+            ColumnDefinition("id", .string, shape: shape4),
+            ColumnDefinition("version", .int, shape: .integer(bits: 32)),
+        ],
+        primaryKey: ["id"],
         autoIncrement: false,
         indexes: [],
         foreignKeys: []
@@ -289,4 +271,6 @@ public enum DiscordBotStoreLayout {
         "transactions_transaction_type",
         cases: ["daily", "work", "gamble", "transfer", "purchase"]
     )
+    /// The stored shape of `schema_version_id`.
+    static let shape4: ValueShape = .enumeration("schema_version_id", cases: ["current"])
 }

@@ -39,15 +39,6 @@ public protocol WarningUpdating: WriteAccess {}
 /// The capability to delete `warnings` records, held by `maintenance`.
 public protocol WarningDeleting: WriteAccess {}
 
-/// The capability to insert `warnings_archive` records, held by `maintenance`.
-public protocol WarningsArchiveInserting: WriteAccess {}
-
-/// The capability to update `warnings_archive` records, held by `maintenance`.
-public protocol WarningsArchiveUpdating: WriteAccess {}
-
-/// The capability to delete `warnings_archive` records, held by `maintenance`.
-public protocol WarningsArchiveDeleting: WriteAccess {}
-
 /// The capability to insert `mod_actions` records, held by `moderation`.
 public protocol ModActionInserting: WriteAccess {}
 
@@ -224,9 +215,8 @@ extension GuildEventsWriter: GuildConfigDeleting {}
 
 /// Writes as module `maintenance`.
 ///
-/// Holds: `WarningUpdating`, `WarningDeleting`, `WarningsArchiveInserting`, `WarningsArchiveUpdating`,
-/// `WarningsArchiveDeleting`, `TransactionDeleting`, `TransactionsArchiveInserting`, `TransactionsArchiveUpdating`,
-/// `TransactionsArchiveDeleting`.
+/// Holds: `WarningUpdating`, `WarningDeleting`, `TransactionDeleting`, `TransactionsArchiveInserting`,
+/// `TransactionsArchiveUpdating`, `TransactionsArchiveDeleting`.
 public struct MaintenanceWriter<Base: RootAccess>: WriteAccess, DiscordBotTables {
     let base: Base
 
@@ -248,12 +238,6 @@ public struct MaintenanceWriter<Base: RootAccess>: WriteAccess, DiscordBotTables
 extension MaintenanceWriter: WarningUpdating {}
 
 extension MaintenanceWriter: WarningDeleting {}
-
-extension MaintenanceWriter: WarningsArchiveInserting {}
-
-extension MaintenanceWriter: WarningsArchiveUpdating {}
-
-extension MaintenanceWriter: WarningsArchiveDeleting {}
 
 extension MaintenanceWriter: TransactionDeleting {}
 

@@ -15,19 +15,9 @@ SET LOCAL ROLE "discord_bot:retention";
 UPDATE "warnings" SET "active" = false
 WHERE "created_at" < CURRENT_TIMESTAMP - INTERVAL '90 days' AND "active" IS DISTINCT FROM false;
 
--- warnings: archive after 365d by created_at into warnings_archive
-WITH "moved" AS (
-  DELETE FROM "warnings"
-  WHERE "created_at" < CURRENT_TIMESTAMP - INTERVAL '365 days'
-    AND NOT EXISTS (SELECT 1 FROM "warnings_archive" AS "archived" WHERE "archived"."id" = "warnings"."id")
-  RETURNING "id", "user_id", "guild_id", "moderator_id", "reason", "created_at", "expires_at", "active"
-)
-INSERT INTO "warnings_archive" ("id", "user_id", "guild_id", "moderator_id", "reason", "created_at", "expires_at", "active")
-SELECT "id", "user_id", "guild_id", "moderator_id", "reason", "created_at", "expires_at", "active" FROM "moved";
-
--- warnings_archive: delete after 730d by created_at
-DELETE FROM "warnings_archive"
-WHERE "created_at" < CURRENT_TIMESTAMP - INTERVAL '730 days';
+-- warnings: delete after 365d by created_at
+DELETE FROM "warnings"
+WHERE "created_at" < CURRENT_TIMESTAMP - INTERVAL '365 days';
 
 -- mod_actions: append only (no job)
 
@@ -53,11 +43,7 @@ WHERE "created_at" < CURRENT_TIMESTAMP - INTERVAL '365 days';
 SELECT "problem", "row_count" FROM (
   SELECT 'warnings: rows with no created_at are never reached by ''deactivate after 90d by created_at set active = false''' AS "problem", COUNT(*) AS "row_count" FROM "warnings" WHERE "created_at" IS NULL
   UNION ALL
-  SELECT 'warnings: rows with no created_at are never reached by ''archive after 365d by created_at into warnings_archive''' AS "problem", COUNT(*) AS "row_count" FROM "warnings" WHERE "created_at" IS NULL
-  UNION ALL
-  SELECT 'warnings: rows due for warnings_archive whose key it already holds stay' AS "problem", COUNT(*) AS "row_count" FROM "warnings" WHERE "created_at" < CURRENT_TIMESTAMP - INTERVAL '365 days' AND EXISTS (SELECT 1 FROM "warnings_archive" AS "archived" WHERE "archived"."id" = "warnings"."id")
-  UNION ALL
-  SELECT 'warnings_archive: rows with no created_at are never reached by ''delete after 730d by created_at''' AS "problem", COUNT(*) AS "row_count" FROM "warnings_archive" WHERE "created_at" IS NULL
+  SELECT 'warnings: rows with no created_at are never reached by ''delete after 365d by created_at''' AS "problem", COUNT(*) AS "row_count" FROM "warnings" WHERE "created_at" IS NULL
   UNION ALL
   SELECT 'transactions: rows with no created_at are never reached by ''archive after 90d by created_at into transactions_archive''' AS "problem", COUNT(*) AS "row_count" FROM "transactions" WHERE "created_at" IS NULL
   UNION ALL

@@ -13,18 +13,9 @@ BEGIN IMMEDIATE;
 UPDATE "warnings" SET "active" = 0
 WHERE "created_at" < datetime('now', '-90 days') AND "active" IS NOT 0;
 
--- warnings: archive after 365d by created_at into warnings_archive
-INSERT INTO "warnings_archive" ("id", "user_id", "guild_id", "moderator_id", "reason", "created_at", "expires_at", "active")
-SELECT "id", "user_id", "guild_id", "moderator_id", "reason", "created_at", "expires_at", "active" FROM "warnings"
-WHERE "created_at" < datetime('now', '-365 days')
-  AND NOT EXISTS (SELECT 1 FROM "warnings_archive" AS "archived" WHERE "archived"."id" = "warnings"."id");
+-- warnings: delete after 365d by created_at
 DELETE FROM "warnings"
-WHERE "created_at" < datetime('now', '-365 days')
-  AND EXISTS (SELECT 1 FROM "warnings_archive" AS "archived" WHERE "archived"."id" IS "warnings"."id" AND "archived"."user_id" IS "warnings"."user_id" AND "archived"."guild_id" IS "warnings"."guild_id" AND "archived"."moderator_id" IS "warnings"."moderator_id" AND "archived"."reason" IS "warnings"."reason" AND "archived"."created_at" IS "warnings"."created_at" AND "archived"."expires_at" IS "warnings"."expires_at" AND "archived"."active" IS "warnings"."active");
-
--- warnings_archive: delete after 730d by created_at
-DELETE FROM "warnings_archive"
-WHERE "created_at" < datetime('now', '-730 days');
+WHERE "created_at" < datetime('now', '-365 days');
 
 -- mod_actions: append only (no job)
 
@@ -49,11 +40,7 @@ WHERE "created_at" < datetime('now', '-365 days');
 SELECT "problem", "row_count" FROM (
   SELECT 'warnings: rows with no created_at are never reached by ''deactivate after 90d by created_at set active = false''' AS "problem", COUNT(*) AS "row_count" FROM "warnings" WHERE "created_at" IS NULL
   UNION ALL
-  SELECT 'warnings: rows with no created_at are never reached by ''archive after 365d by created_at into warnings_archive''' AS "problem", COUNT(*) AS "row_count" FROM "warnings" WHERE "created_at" IS NULL
-  UNION ALL
-  SELECT 'warnings: rows due for warnings_archive whose key it already holds stay' AS "problem", COUNT(*) AS "row_count" FROM "warnings" WHERE "created_at" < datetime('now', '-365 days') AND EXISTS (SELECT 1 FROM "warnings_archive" AS "archived" WHERE "archived"."id" = "warnings"."id")
-  UNION ALL
-  SELECT 'warnings_archive: rows with no created_at are never reached by ''delete after 730d by created_at''' AS "problem", COUNT(*) AS "row_count" FROM "warnings_archive" WHERE "created_at" IS NULL
+  SELECT 'warnings: rows with no created_at are never reached by ''delete after 365d by created_at''' AS "problem", COUNT(*) AS "row_count" FROM "warnings" WHERE "created_at" IS NULL
   UNION ALL
   SELECT 'transactions: rows with no created_at are never reached by ''archive after 90d by created_at into transactions_archive''' AS "problem", COUNT(*) AS "row_count" FROM "transactions" WHERE "created_at" IS NULL
   UNION ALL

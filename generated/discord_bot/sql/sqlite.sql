@@ -19,6 +19,24 @@ CREATE TABLE "users" (
 CREATE INDEX "idx_users_global_xp" ON "users" ("global_xp" DESC);
 CREATE INDEX "idx_users_last_seen" ON "users" ("last_seen");
 
+-- User data specific to each guild: per-server progression and currency.
+CREATE TABLE "guild_members" (
+  "id" INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT,
+  "user_id" INTEGER NOT NULL,
+  "guild_id" INTEGER NOT NULL,
+  "xp" INTEGER DEFAULT 0,
+  "level" INTEGER DEFAULT 1,
+  "coins" INTEGER DEFAULT 0,
+  "joined_at" TEXT DEFAULT CURRENT_TIMESTAMP,
+  CONSTRAINT "fk_guild_members_user_id" FOREIGN KEY ("user_id") REFERENCES "users" ("user_id") ON DELETE CASCADE,
+  CONSTRAINT "ck_guild_members_joined_at" CHECK ("joined_at" IS NULL OR (strftime('%Y-%m-%d %H:%M:%S', "joined_at") IS substr("joined_at", 1, 19) AND (length("joined_at") = 19 OR (substr("joined_at", 20, 1) = '.' AND length("joined_at") > 20 AND substr("joined_at", 21) NOT GLOB '*[^0-9]*'))))
+);
+CREATE UNIQUE INDEX "uq_guild_members_user_id_guild_id" ON "guild_members" ("user_id", "guild_id");
+CREATE INDEX "idx_guild_members_guild" ON "guild_members" ("guild_id");
+CREATE INDEX "idx_guild_members_user" ON "guild_members" ("user_id");
+CREATE INDEX "idx_guild_members_leaderboard" ON "guild_members" ("guild_id", "xp" DESC);
+CREATE INDEX "idx_guild_members_richest" ON "guild_members" ("guild_id", "coins" DESC);
+
 -- Per-server settings: the "personality" of how the bot behaves in that server.
 CREATE TABLE "guild_config" (
   "guild_id" INTEGER NOT NULL PRIMARY KEY,
@@ -40,25 +58,6 @@ BEGIN
   UPDATE "guild_config" SET "updated_at" = CURRENT_TIMESTAMP WHERE "guild_id" = NEW."guild_id";
 END;
 
--- User data specific to each guild: per-server progression and currency.
-CREATE TABLE "guild_members" (
-  "id" INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT,
-  "user_id" INTEGER NOT NULL,
-  "guild_id" INTEGER NOT NULL,
-  "xp" INTEGER DEFAULT 0,
-  "level" INTEGER DEFAULT 1,
-  "coins" INTEGER DEFAULT 0,
-  "joined_at" TEXT DEFAULT CURRENT_TIMESTAMP,
-  CONSTRAINT "fk_guild_members_user_id" FOREIGN KEY ("user_id") REFERENCES "users" ("user_id") ON DELETE CASCADE,
-  CONSTRAINT "fk_guild_members_guild_id" FOREIGN KEY ("guild_id") REFERENCES "guild_config" ("guild_id") ON DELETE CASCADE,
-  CONSTRAINT "ck_guild_members_joined_at" CHECK ("joined_at" IS NULL OR (strftime('%Y-%m-%d %H:%M:%S', "joined_at") IS substr("joined_at", 1, 19) AND (length("joined_at") = 19 OR (substr("joined_at", 20, 1) = '.' AND length("joined_at") > 20 AND substr("joined_at", 21) NOT GLOB '*[^0-9]*'))))
-);
-CREATE UNIQUE INDEX "uq_guild_members_user_id_guild_id" ON "guild_members" ("user_id", "guild_id");
-CREATE INDEX "idx_guild_members_guild" ON "guild_members" ("guild_id");
-CREATE INDEX "idx_guild_members_user" ON "guild_members" ("user_id");
-CREATE INDEX "idx_guild_members_leaderboard" ON "guild_members" ("guild_id", "xp" DESC);
-CREATE INDEX "idx_guild_members_richest" ON "guild_members" ("guild_id", "coins" DESC);
-
 -- Moderation warnings: disciplinary records of rule violations (user infractions).
 CREATE TABLE "warnings" (
   "id" INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT,
@@ -74,25 +73,9 @@ CREATE TABLE "warnings" (
   CONSTRAINT "ck_warnings_active" CHECK ("active" IS NULL OR ("active" IN (0, 1)))
 );
 CREATE INDEX "idx_warnings_user_guild" ON "warnings" ("user_id", "guild_id", "active");
--- For the retention job: deactivate after 90d by created_at set active = false; archive after 365d by created_at into warnings_archive
+CREATE INDEX "idx_warnings_guild_active" ON "warnings" ("guild_id", "active", "user_id");
+-- For the retention job: deactivate after 90d by created_at set active = false; delete after 365d by created_at
 CREATE INDEX "idx_warnings_created_at" ON "warnings" ("created_at");
-
--- Archived warnings (older than 1 year), kept until day 730 of the warning lifecycle.
-CREATE TABLE "warnings_archive" (
-  "id" INTEGER NOT NULL PRIMARY KEY,
-  "user_id" INTEGER NOT NULL,
-  "guild_id" INTEGER NOT NULL,
-  "moderator_id" INTEGER NOT NULL,
-  "reason" TEXT,
-  "created_at" TEXT DEFAULT CURRENT_TIMESTAMP,
-  "expires_at" TEXT,
-  "active" INTEGER DEFAULT 1,
-  CONSTRAINT "ck_warnings_archive_created_at" CHECK ("created_at" IS NULL OR (strftime('%Y-%m-%d %H:%M:%S', "created_at") IS substr("created_at", 1, 19) AND (length("created_at") = 19 OR (substr("created_at", 20, 1) = '.' AND length("created_at") > 20 AND substr("created_at", 21) NOT GLOB '*[^0-9]*')))),
-  CONSTRAINT "ck_warnings_archive_expires_at" CHECK ("expires_at" IS NULL OR (strftime('%Y-%m-%d %H:%M:%S', "expires_at") IS substr("expires_at", 1, 19) AND (length("expires_at") = 19 OR (substr("expires_at", 20, 1) = '.' AND length("expires_at") > 20 AND substr("expires_at", 21) NOT GLOB '*[^0-9]*')))),
-  CONSTRAINT "ck_warnings_archive_active" CHECK ("active" IS NULL OR ("active" IN (0, 1)))
-);
--- For the retention job: delete after 730d by created_at
-CREATE INDEX "idx_warnings_archive_created_at" ON "warnings_archive" ("created_at");
 
 -- Moderation actions: complete, permanent moderation log.
 CREATE TABLE "mod_actions" (
@@ -110,6 +93,7 @@ CREATE TABLE "mod_actions" (
   CONSTRAINT "ck_mod_actions_created_at" CHECK ("created_at" IS NULL OR (strftime('%Y-%m-%d %H:%M:%S', "created_at") IS substr("created_at", 1, 19) AND (length("created_at") = 19 OR (substr("created_at", 20, 1) = '.' AND length("created_at") > 20 AND substr("created_at", 21) NOT GLOB '*[^0-9]*'))))
 );
 CREATE INDEX "idx_mod_actions_guild" ON "mod_actions" ("guild_id", "created_at");
+CREATE INDEX "idx_mod_actions_target" ON "mod_actions" ("target_id", "guild_id", "created_at" DESC);
 CREATE TRIGGER "trg_mod_actions_no_update" BEFORE UPDATE ON "mod_actions"
 BEGIN
   SELECT RAISE(ABORT, 'mod_actions is append-only: UPDATE is not allowed');
@@ -154,6 +138,8 @@ CREATE TABLE "transactions" (
   CONSTRAINT "ck_transactions_created_at" CHECK ("created_at" IS NULL OR (strftime('%Y-%m-%d %H:%M:%S', "created_at") IS substr("created_at", 1, 19) AND (length("created_at") = 19 OR (substr("created_at", 20, 1) = '.' AND length("created_at") > 20 AND substr("created_at", 21) NOT GLOB '*[^0-9]*'))))
 );
 CREATE INDEX "idx_transactions_user" ON "transactions" ("user_id", "guild_id");
+CREATE INDEX "idx_transactions_guild_time" ON "transactions" ("guild_id", "created_at");
+CREATE INDEX "idx_transactions_type_time" ON "transactions" ("transaction_type", "created_at");
 -- For the retention job: archive after 90d by created_at into transactions_archive
 CREATE INDEX "idx_transactions_created_at" ON "transactions" ("created_at");
 
@@ -214,7 +200,9 @@ CREATE INDEX "idx_command_stats_time" ON "command_stats" ("executed_at");
 
 -- Schema version of the database, read and written by the migration runner.
 CREATE TABLE "schema_version" (
-  "version" INTEGER NOT NULL PRIMARY KEY
+  "id" TEXT NOT NULL DEFAULT 'current' PRIMARY KEY,
+  "version" INTEGER NOT NULL,
+  CONSTRAINT "ck_schema_version_id" CHECK ("id" IN ('current'))
 );
 
 -- Applied migrations (schemagen migrate): per schema, the version, its folder, the SHA-256 of its schema, when.

@@ -114,6 +114,10 @@ public enum MozaiksCoreStoreLayout {
                 "idx_task_manager_tasks_user_id_due_date",
                 on: [IndexColumn("user_id"), IndexColumn("due_date")]
             ),
+            IndexDefinition(
+                "idx_task_manager_tasks_user_id_created_at",
+                on: [IndexColumn("user_id"), IndexColumn("created_at", .descending)]
+            ),
         ],
         foreignKeys: []
     )

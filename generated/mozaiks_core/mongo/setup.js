@@ -144,3 +144,4 @@ applyValidator("task_manager_tasks", {
 ensureIndex("task_manager_tasks", { user_id: 1 }, { name: "idx_task_manager_tasks_user_id" });
 ensureIndex("task_manager_tasks", { user_id: 1, status: 1 }, { name: "idx_task_manager_tasks_user_id_status" });
 ensureIndex("task_manager_tasks", { user_id: 1, due_date: 1 }, { name: "idx_task_manager_tasks_user_id_due_date" });
+ensureIndex("task_manager_tasks", { user_id: 1, created_at: -1 }, { name: "idx_task_manager_tasks_user_id_created_at" });

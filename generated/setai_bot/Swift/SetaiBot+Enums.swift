@@ -281,6 +281,18 @@ public enum PermissionOverrideTargetType:
     case user = "user"
 }
 
+/// The values of `AuditMetadata_execution_source`.
+public enum AuditMetadataExecutionSource:
+    String, Sendable, Hashable, Codable, CaseIterable, ColumnValue, BinaryCodable
+{
+    /// `discord_command`
+    case discordCommand = "discord_command"
+    /// `api_call`
+    case apiCall = "api_call"
+    /// `template_application`
+    case templateApplication = "template_application"
+}
+
 /// The values of `ActionDetails_impact_scope`.
 public enum ActionDetailsImpactScope: String, Sendable, Hashable, Codable, CaseIterable, ColumnValue, BinaryCodable {
     /// `server`
@@ -311,4 +323,8 @@ public enum ChannelsType: String, Sendable, Hashable, Codable, CaseIterable, Col
     case voice = "voice"
     /// `category`
     case category = "category"
+    /// `stage`
+    case stage = "stage"
+    /// `forum`
+    case forum = "forum"
 }

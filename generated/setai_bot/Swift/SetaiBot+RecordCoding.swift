@@ -559,6 +559,26 @@ extension RoleConfig: DocumentValue {
     }
 }
 
+extension AuditMetadata: DocumentValue {
+    /// Appends the fields in declaration order.
+    public func encode(to writer: inout BinaryWriter) {
+        ipAddress.encode(to: &writer)
+        userAgent.encode(to: &writer)
+        apiVersion.encode(to: &writer)
+        executionSource.encode(to: &writer)
+        correlationID.encode(to: &writer)
+    }
+
+    /// Reads the fields in declaration order.
+    public init(from reader: inout BinaryReader) throws {
+        self.ipAddress = try Optional<String>(from: &reader)
+        self.userAgent = try Optional<String>(from: &reader)
+        self.apiVersion = try String(from: &reader)
+        self.executionSource = try AuditMetadataExecutionSource(from: &reader)
+        self.correlationID = try String(from: &reader)
+    }
+}
+
 extension ActionDetails: DocumentValue {
     /// Appends the fields in declaration order.
     public func encode(to writer: inout BinaryWriter) {
@@ -591,14 +611,15 @@ extension User: StoredRecord {
 
     /// Decodes a stored row.
     public init(row: Row) throws {
-        guard row.count == 7 else {
-            throw RecordError.undecodable(entity: Self.entityName, reason: "\(row.count) columns instead of 7")
+        guard row.count == 8 else {
+            throw RecordError.undecodable(entity: Self.entityName, reason: "\(row.count) columns instead of 8")
         }
         self.userID = try Int64(storeValue: row[Columns.userID])
         self.username = try String(storeValue: row[Columns.username])
         self.discriminator = try String(storeValue: row[Columns.discriminator])
         self.avatarHash = try Optional<String>(storeValue: row[Columns.avatarHash])
         self.status = try UserStatus(storeValue: row[Columns.status])
+        self.preferences = try Optional<UserPreferences>(storeValue: row[Columns.preferences])
         self.createdAt = try Date(storeValue: row[Columns.createdAt])
         self.updatedAt = try Date(storeValue: row[Columns.updatedAt])
     }
@@ -611,6 +632,7 @@ extension User: StoredRecord {
             discriminator.storeValue,
             avatarHash.storeValue,
             status.storeValue,
+            preferences.storeValue,
             createdAt.storeValue,
             updatedAt.storeValue,
         ]
@@ -665,14 +687,17 @@ extension UserServer: StoredRecord {
 
     /// Decodes a stored row.
     public init(row: Row) throws {
-        guard row.count == 7 else {
-            throw RecordError.undecodable(entity: Self.entityName, reason: "\(row.count) columns instead of 7")
+        guard row.count == 8 else {
+            throw RecordError.undecodable(entity: Self.entityName, reason: "\(row.count) columns instead of 8")
         }
         self.userID = try Int64(storeValue: row[Columns.userID])
         self.serverID = try Int64(storeValue: row[Columns.serverID])
         self.userPermissions = try [DiscordPermission](storeValue: row[Columns.userPermissions])
         self.role = try ServerRole(storeValue: row[Columns.role])
         self.isActive = try Bool(storeValue: row[Columns.isActive])
+        self.serverSpecificSettings = try Optional<ServerSpecificSettings>(
+            storeValue: row[Columns.serverSpecificSettings]
+        )
         self.joinedAt = try Date(storeValue: row[Columns.joinedAt])
         self.updatedAt = try Date(storeValue: row[Columns.updatedAt])
     }
@@ -685,6 +710,7 @@ extension UserServer: StoredRecord {
             userPermissions.storeValue,
             role.storeValue,
             isActive.storeValue,
+            serverSpecificSettings.storeValue,
             joinedAt.storeValue,
             updatedAt.storeValue,
         ]
@@ -701,8 +727,8 @@ extension ServerConfiguration: StoredRecord {
 
     /// Decodes a stored row.
     public init(row: Row) throws {
-        guard row.count == 8 else {
-            throw RecordError.undecodable(entity: Self.entityName, reason: "\(row.count) columns instead of 8")
+        guard row.count == 9 else {
+            throw RecordError.undecodable(entity: Self.entityName, reason: "\(row.count) columns instead of 9")
         }
         self.serverID = try Int64(storeValue: row[Columns.serverID])
         self.commandPrefix = try String(storeValue: row[Columns.commandPrefix])
@@ -710,6 +736,7 @@ extension ServerConfiguration: StoredRecord {
         self.featureFlags = try FeatureFlags(storeValue: row[Columns.featureFlags])
         self.rateLimits = try RateLimits(storeValue: row[Columns.rateLimits])
         self.customSettings = try Optional<JSONValue>(storeValue: row[Columns.customSettings])
+        self.moderation = try Optional<ModerationSettings>(storeValue: row[Columns.moderation])
         self.createdAt = try Optional<Date>(storeValue: row[Columns.createdAt])
         self.updatedAt = try Optional<Date>(storeValue: row[Columns.updatedAt])
     }
@@ -723,6 +750,7 @@ extension ServerConfiguration: StoredRecord {
             featureFlags.storeValue,
             rateLimits.storeValue,
             customSettings.storeValue,
+            moderation.storeValue,
             createdAt.storeValue,
             updatedAt.storeValue,
         ]
@@ -739,8 +767,8 @@ extension Template: StoredRecord {
 
     /// Decodes a stored row.
     public init(row: Row) throws {
-        guard row.count == 13 else {
-            throw RecordError.undecodable(entity: Self.entityName, reason: "\(row.count) columns instead of 13")
+        guard row.count == 16 else {
+            throw RecordError.undecodable(entity: Self.entityName, reason: "\(row.count) columns instead of 16")
         }
         self.templateID = try UUID(storeValue: row[Columns.templateID])
         self.name = try String(storeValue: row[Columns.name])
@@ -750,6 +778,9 @@ extension Template: StoredRecord {
         self.isPublic = try Bool(storeValue: row[Columns.isPublic])
         self.configuration = try TemplateConfiguration(storeValue: row[Columns.configuration])
         self.variables = try [TemplateVariable](storeValue: row[Columns.variables])
+        self.version = try Optional<String>(storeValue: row[Columns.version])
+        self.metadata = try Optional<TemplateMetadata>(storeValue: row[Columns.metadata])
+        self.usageStats = try Optional<JSONValue>(storeValue: row[Columns.usageStats])
         self.usageCount = try Optional<Int32>(storeValue: row[Columns.usageCount])
         self.rating = row[Columns.rating].isNull ? nil : try DecimalColumn.decimal(row[Columns.rating], scale: 2)
         self.status = try TemplateStatus(storeValue: row[Columns.status])
@@ -768,6 +799,9 @@ extension Template: StoredRecord {
             isPublic.storeValue,
             configuration.storeValue,
             variables.storeValue,
+            version.storeValue,
+            metadata.storeValue,
+            usageStats.storeValue,
             usageCount.storeValue,
             rating.map { DecimalColumn.storeValue($0, scale: 2) } ?? .null,
             status.storeValue,
@@ -787,8 +821,8 @@ extension CommandHistory: StoredRecord {
 
     /// Decodes a stored row.
     public init(row: Row) throws {
-        guard row.count == 12 else {
-            throw RecordError.undecodable(entity: Self.entityName, reason: "\(row.count) columns instead of 12")
+        guard row.count == 13 else {
+            throw RecordError.undecodable(entity: Self.entityName, reason: "\(row.count) columns instead of 13")
         }
         self.executionID = try UUID(storeValue: row[Columns.executionID])
         self.serverID = try Int64(storeValue: row[Columns.serverID])
@@ -796,6 +830,7 @@ extension CommandHistory: StoredRecord {
         self.commandType = try CommandType(storeValue: row[Columns.commandType])
         self.commandText = try String(storeValue: row[Columns.commandText])
         self.parameters = try JSONValue(storeValue: row[Columns.parameters])
+        self.aiInterpretation = try Optional<AIInterpretation>(storeValue: row[Columns.aiInterpretation])
         self.results = try [ExecutionResult](storeValue: row[Columns.results])
         self.status = try CommandStatus(storeValue: row[Columns.status])
         self.executionTime = row[Columns.executionTime].isNull ? nil : try DecimalColumn.decimal(
@@ -816,6 +851,7 @@ extension CommandHistory: StoredRecord {
             commandType.storeValue,
             commandText.storeValue,
             parameters.storeValue,
+            aiInterpretation.storeValue,
             results.storeValue,
             status.storeValue,
             executionTime.map { DecimalColumn.storeValue($0, scale: 3) } ?? .null,
@@ -874,8 +910,8 @@ extension AuditLog: StoredRecord {
 
     /// Decodes a stored row.
     public init(row: Row) throws {
-        guard row.count == 11 else {
-            throw RecordError.undecodable(entity: Self.entityName, reason: "\(row.count) columns instead of 11")
+        guard row.count == 12 else {
+            throw RecordError.undecodable(entity: Self.entityName, reason: "\(row.count) columns instead of 12")
         }
         self.logID = try UUID(storeValue: row[Columns.logID])
         self.executionID = try Optional<UUID>(storeValue: row[Columns.executionID])
@@ -887,6 +923,7 @@ extension AuditLog: StoredRecord {
         self.afterState = try Optional<JSONValue>(storeValue: row[Columns.afterState])
         self.ipAddress = try Optional<String>(storeValue: row[Columns.ipAddress])
         self.userAgent = try Optional<String>(storeValue: row[Columns.userAgent])
+        self.metadata = try Optional<AuditMetadata>(storeValue: row[Columns.metadata])
         self.loggedAt = try Date(storeValue: row[Columns.loggedAt])
     }
 
@@ -903,6 +940,7 @@ extension AuditLog: StoredRecord {
             afterState.storeValue,
             ipAddress.storeValue,
             userAgent.storeValue,
+            metadata.storeValue,
             loggedAt.storeValue,
         ]
     }
@@ -923,7 +961,7 @@ extension Channel: StoredRecord {
         }
         self.channelID = try Int64(storeValue: row[Columns.channelID])
         self.serverID = try Optional<Int64>(storeValue: row[Columns.serverID])
-        self.name = try Optional<String>(storeValue: row[Columns.name])
+        self.name = try String(storeValue: row[Columns.name])
         self.type = try Optional<ChannelsType>(storeValue: row[Columns.type])
         self.categoryID = try Optional<Int64>(storeValue: row[Columns.categoryID])
         self.permissions = try Optional<JSONValue>(storeValue: row[Columns.permissions])

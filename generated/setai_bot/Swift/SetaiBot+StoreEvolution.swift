@@ -7,7 +7,495 @@ import SchemaGenRuntime
 /// planned by `schemagen build` from `schema/migrations` with the same diff as the SQL migrations.
 public enum SetaiBotStoreEvolution {
     /// The versions and steps the database migrates a store through when it opens.
-    public static let evolution = StoreEvolution(versions: [version1], steps: [])
+    public static let evolution = StoreEvolution(versions: [version1, version2], steps: [step2])
     /// Version 1, `initial`.
-    static let version1 = StoreVersion(number: 1, name: "initial", schema: SetaiBotStoreLayout.schema)
+    static let version1 = StoreVersion(
+        number: 1,
+        name: "initial",
+        schema: StoreSchema(
+            tables: [
+                version1Table1,
+                SetaiBotStoreLayout.table2,
+                version1Table3,
+                version1Table4,
+                version1Table5,
+                version1Table6,
+                SetaiBotStoreLayout.table7,
+                version1Table8,
+                version1Table9,
+                SetaiBotStoreLayout.table10,
+                SetaiBotStoreLayout.table11,
+            ],
+            keyValueSpaces: [
+                "server_info",
+                "server_channels",
+                "server_roles",
+                "server_permissions",
+                "user_profile",
+                "user_server_list",
+                "user_server_permissions",
+                "ai_response",
+                "ai_context",
+                "ratelimit_user",
+                "ratelimit_server",
+                "ratelimit_global",
+                "session",
+                "command_execution",
+                "config_server",
+                "config_global",
+                "template",
+            ]
+        )
+    )
+    static let version1Table1 = TableDefinition(
+        "users",
+        columns: [
+            ColumnDefinition("user_id", .int, shape: .integer(bits: 64)),
+            ColumnDefinition("username", .string, shape: .string(maxLength: nil)),
+            ColumnDefinition("discriminator", .string, shape: .string(maxLength: nil)),
+            ColumnDefinition("avatar_hash", .string, nullable: true, shape: .string(maxLength: nil)),
+            ColumnDefinition("status", .string, shape: SetaiBotStoreLayout.shape1),
+            ColumnDefinition("created_at", .timestamp, shape: .timestamp),
+            ColumnDefinition("updated_at", .timestamp, shape: .timestamp),
+        ],
+        primaryKey: ["user_id"],
+        autoIncrement: false,
+        indexes: [],
+        foreignKeys: []
+    )
+    static let version1Table3 = TableDefinition(
+        "user_servers",
+        columns: [
+            ColumnDefinition("user_id", .int, shape: .integer(bits: 64)),
+            ColumnDefinition("server_id", .int, shape: .integer(bits: 64)),
+            ColumnDefinition("user_permissions", .bytes, shape: .array(SetaiBotStoreLayout.shape5, maxCount: nil)),
+            ColumnDefinition("role", .string, shape: SetaiBotStoreLayout.shape7),
+            ColumnDefinition("is_active", .bool, shape: .bool),
+            ColumnDefinition("joined_at", .timestamp, shape: .timestamp),
+            ColumnDefinition("updated_at", .timestamp, shape: .timestamp),
+        ],
+        primaryKey: ["user_id", "server_id"],
+        autoIncrement: false,
+        indexes: [IndexDefinition("idx_user_servers_server_id", on: [IndexColumn("server_id")])],
+        foreignKeys: [
+            ForeignKeyDefinition(
+                "fk_user_servers_user_id",
+                columns: ["user_id"],
+                references: "users",
+                ["user_id"],
+                onDelete: .cascade
+            ),
+            ForeignKeyDefinition(
+                "fk_user_servers_server_id",
+                columns: ["server_id"],
+                references: "servers",
+                ["server_id"],
+                onDelete: .cascade
+            ),
+        ]
+    )
+    static let version1Table4 = TableDefinition(
+        "server_configurations",
+        columns: [
+            ColumnDefinition("server_id", .int, shape: .integer(bits: 64)),
+            ColumnDefinition("command_prefix", .string, shape: .string(maxLength: nil)),
+            ColumnDefinition("response_language", .string, shape: .string(maxLength: nil)),
+            ColumnDefinition("feature_flags", .bytes, shape: SetaiBotStoreLayout.shape9),
+            ColumnDefinition("rate_limits", .bytes, shape: SetaiBotStoreLayout.shape10),
+            ColumnDefinition("custom_settings", .bytes, nullable: true, shape: .json),
+            ColumnDefinition("created_at", .timestamp, nullable: true, shape: .timestamp),
+            ColumnDefinition("updated_at", .timestamp, nullable: true, shape: .timestamp),
+        ],
+        primaryKey: ["server_id"],
+        autoIncrement: false,
+        indexes: [],
+        foreignKeys: [
+            ForeignKeyDefinition(
+                "fk_server_configurations_server_id",
+                columns: ["server_id"],
+                references: "servers",
+                ["server_id"],
+                onDelete: .cascade
+            ),
+        ]
+    )
+    static let version1Table5 = TableDefinition(
+        "templates",
+        columns: [
+            ColumnDefinition("template_id", .uuid, shape: .uuid),
+            ColumnDefinition("name", .string, shape: .string(maxLength: nil)),
+            ColumnDefinition("description", .string, shape: .string(maxLength: nil)),
+            ColumnDefinition("category", .string, shape: SetaiBotStoreLayout.shape12),
+            ColumnDefinition("created_by", .int, shape: .integer(bits: 64)),
+            ColumnDefinition("is_public", .bool, shape: .bool),
+            ColumnDefinition("configuration", .bytes, shape: SetaiBotStoreLayout.shape19),
+            ColumnDefinition("variables", .bytes, shape: .array(SetaiBotStoreLayout.shape22, maxCount: nil)),
+            ColumnDefinition("usage_count", .int, nullable: true, shape: .integer(bits: 32)),
+            ColumnDefinition("rating", .int, nullable: true, shape: .decimal(precision: 3, scale: 2)),
+            ColumnDefinition("status", .string, shape: SetaiBotStoreLayout.shape25),
+            ColumnDefinition("created_at", .timestamp, shape: .timestamp),
+            ColumnDefinition("updated_at", .timestamp, shape: .timestamp),
+        ],
+        primaryKey: ["template_id"],
+        autoIncrement: false,
+        indexes: [IndexDefinition("idx_templates_created_by", on: [IndexColumn("created_by")])],
+        foreignKeys: [
+            ForeignKeyDefinition(
+                "fk_templates_created_by",
+                columns: ["created_by"],
+                references: "users",
+                ["user_id"],
+                onDelete: .restrict
+            ),
+        ]
+    )
+    static let version1Table6 = TableDefinition(
+        "command_history",
+        columns: [
+            ColumnDefinition("execution_id", .uuid, shape: .uuid),
+            ColumnDefinition("server_id", .int, shape: .integer(bits: 64)),
+            ColumnDefinition("user_id", .int, shape: .integer(bits: 64)),
+            ColumnDefinition("command_type", .string, shape: SetaiBotStoreLayout.shape26),
+            ColumnDefinition("command_text", .string, shape: .string(maxLength: nil)),
+            ColumnDefinition("parameters", .bytes, shape: .json),
+            ColumnDefinition("results", .bytes, shape: .array(SetaiBotStoreLayout.shape33, maxCount: nil)),
+            ColumnDefinition("status", .string, shape: SetaiBotStoreLayout.shape34),
+            ColumnDefinition("execution_time", .int, nullable: true, shape: .decimal(precision: 10, scale: 3)),
+            ColumnDefinition("error_message", .string, nullable: true, shape: .string(maxLength: nil)),
+            ColumnDefinition("executed_at", .timestamp, shape: .timestamp),
+            ColumnDefinition("completed_at", .timestamp, nullable: true, shape: .timestamp),
+        ],
+        primaryKey: ["execution_id"],
+        autoIncrement: false,
+        indexes: [
+            IndexDefinition("idx_command_history_server_id", on: [IndexColumn("server_id")]),
+            IndexDefinition("idx_command_history_user_id", on: [IndexColumn("user_id")]),
+        ],
+        foreignKeys: [
+            ForeignKeyDefinition(
+                "fk_command_history_server_id",
+                columns: ["server_id"],
+                references: "servers",
+                ["server_id"],
+                onDelete: .restrict
+            ),
+            ForeignKeyDefinition(
+                "fk_command_history_user_id",
+                columns: ["user_id"],
+                references: "users",
+                ["user_id"],
+                onDelete: .restrict
+            ),
+        ]
+    )
+    static let version1Table8 = TableDefinition(
+        "audit_logs",
+        columns: [
+            ColumnDefinition("log_id", .uuid, shape: .uuid),
+            ColumnDefinition("execution_id", .uuid, nullable: true, shape: .uuid),
+            ColumnDefinition("server_id", .int, shape: .integer(bits: 64)),
+            ColumnDefinition("user_id", .int, shape: .integer(bits: 64)),
+            ColumnDefinition("action_type", .string, shape: SetaiBotStoreLayout.shape36),
+            ColumnDefinition("action_details", .bytes, shape: SetaiBotStoreLayout.shape38),
+            ColumnDefinition("before_state", .bytes, nullable: true, shape: .json),
+            ColumnDefinition("after_state", .bytes, nullable: true, shape: .json),
+            ColumnDefinition("ip_address", .string, nullable: true, shape: .string(maxLength: nil)),
+            ColumnDefinition("user_agent", .string, nullable: true, shape: .string(maxLength: nil)),
+            ColumnDefinition("logged_at", .timestamp, shape: .timestamp),
+        ],
+        primaryKey: ["log_id"],
+        autoIncrement: false,
+        indexes: [
+            IndexDefinition("idx_audit_logs_execution_id", on: [IndexColumn("execution_id")]),
+            IndexDefinition("idx_audit_logs_server_id", on: [IndexColumn("server_id")]),
+            IndexDefinition("idx_audit_logs_user_id", on: [IndexColumn("user_id")]),
+        ],
+        foreignKeys: [
+            ForeignKeyDefinition(
+                "fk_audit_logs_execution_id",
+                columns: ["execution_id"],
+                references: "command_history",
+                ["execution_id"],
+                onDelete: .restrict
+            ),
+            ForeignKeyDefinition(
+                "fk_audit_logs_server_id",
+                columns: ["server_id"],
+                references: "servers",
+                ["server_id"],
+                onDelete: .restrict
+            ),
+            ForeignKeyDefinition(
+                "fk_audit_logs_user_id",
+                columns: ["user_id"],
+                references: "users",
+                ["user_id"],
+                onDelete: .restrict
+            ),
+        ]
+    )
+    static let version1Table9 = TableDefinition(
+        "channels",
+        columns: [
+            ColumnDefinition("channel_id", .int, shape: .integer(bits: 64)),
+            ColumnDefinition("server_id", .int, nullable: true, shape: .integer(bits: 64)),
+            ColumnDefinition("name", .string, nullable: true, shape: .string(maxLength: nil)),
+            ColumnDefinition("type", .string, nullable: true, shape: version1Shape1),
+            ColumnDefinition("category_id", .int, nullable: true, shape: .integer(bits: 64)),
+            ColumnDefinition("permissions", .bytes, nullable: true, shape: .json),
+            ColumnDefinition("is_managed", .bool, nullable: true, shape: .bool),
+            ColumnDefinition("created_at", .timestamp, nullable: true, shape: .timestamp),
+            ColumnDefinition("updated_at", .timestamp, nullable: true, shape: .timestamp),
+        ],
+        primaryKey: ["channel_id"],
+        autoIncrement: false,
+        indexes: [IndexDefinition("idx_channels_server_id", on: [IndexColumn("server_id")])],
+        foreignKeys: [
+            ForeignKeyDefinition(
+                "fk_channels_server_id",
+                columns: ["server_id"],
+                references: "servers",
+                ["server_id"],
+                onDelete: .cascade
+            ),
+        ]
+    )
+    /// The stored shape of `channels_type`.
+    static let version1Shape1: ValueShape = .enumeration("channels_type", cases: ["text", "voice", "category"])
+    /// Version 2, `seed_audit`.
+    static let version2 = StoreVersion(number: 2, name: "seed_audit", schema: SetaiBotStoreLayout.schema)
+    /// From version 1 to 2.
+    static let step2 = StoreVersionStep(
+        tableSources: [
+            "audit_logs": "audit_logs",
+            "channels": "channels",
+            "command_history": "command_history",
+            "roles": "roles",
+            "schema_migrations": "schema_migrations",
+            "server_configurations": "server_configurations",
+            "servers": "servers",
+            "template_usage": "template_usage",
+            "templates": "templates",
+            "user_servers": "user_servers",
+            "users": "users",
+        ],
+        columnSources: [
+            "audit_logs": [
+                "action_details": .column("action_details", whenNull: nil),
+                "action_type": .column("action_type", whenNull: nil),
+                "after_state": .column("after_state", whenNull: nil),
+                "before_state": .column("before_state", whenNull: nil),
+                "execution_id": .column("execution_id", whenNull: nil),
+                "ip_address": .column("ip_address", whenNull: nil),
+                "log_id": .column("log_id", whenNull: nil),
+                "logged_at": .column("logged_at", whenNull: nil),
+                "metadata": .fill(.null),
+                "server_id": .column("server_id", whenNull: nil),
+                "user_agent": .column("user_agent", whenNull: nil),
+                "user_id": .column("user_id", whenNull: nil),
+            ],
+            "channels": [
+                "category_id": .column("category_id", whenNull: nil),
+                "channel_id": .column("channel_id", whenNull: nil),
+                "created_at": .column("created_at", whenNull: nil),
+                "is_managed": .column("is_managed", whenNull: nil),
+                "name": .column("name", whenNull: nil),
+                "permissions": .column("permissions", whenNull: nil),
+                "server_id": .column("server_id", whenNull: nil),
+                "type": .column("type", whenNull: nil),
+                "updated_at": .column("updated_at", whenNull: nil),
+            ],
+            "command_history": [
+                "ai_interpretation": .fill(.null),
+                "command_text": .column("command_text", whenNull: nil),
+                "command_type": .column("command_type", whenNull: nil),
+                "completed_at": .column("completed_at", whenNull: nil),
+                "error_message": .column("error_message", whenNull: nil),
+                "executed_at": .column("executed_at", whenNull: nil),
+                "execution_id": .column("execution_id", whenNull: nil),
+                "execution_time": .column("execution_time", whenNull: nil),
+                "parameters": .column("parameters", whenNull: nil),
+                "results": .column("results", whenNull: nil),
+                "server_id": .column("server_id", whenNull: nil),
+                "status": .column("status", whenNull: nil),
+                "user_id": .column("user_id", whenNull: nil),
+            ],
+            "roles": [
+                "color": .column("color", whenNull: nil),
+                "created_at": .column("created_at", whenNull: nil),
+                "is_managed": .column("is_managed", whenNull: nil),
+                "name": .column("name", whenNull: nil),
+                "permissions": .column("permissions", whenNull: nil),
+                "position": .column("position", whenNull: nil),
+                "role_id": .column("role_id", whenNull: nil),
+                "server_id": .column("server_id", whenNull: nil),
+                "updated_at": .column("updated_at", whenNull: nil),
+            ],
+            "schema_migrations": [
+                "applied_at": .column("applied_at", whenNull: nil),
+                "checksum": .column("checksum", whenNull: nil),
+                "description": .column("description", whenNull: nil),
+                "version": .column("version", whenNull: nil),
+            ],
+            "server_configurations": [
+                "command_prefix": .column("command_prefix", whenNull: nil),
+                "created_at": .column("created_at", whenNull: nil),
+                "custom_settings": .column("custom_settings", whenNull: nil),
+                "feature_flags": .column("feature_flags", whenNull: nil),
+                "moderation": .fill(.null),
+                "rate_limits": .column("rate_limits", whenNull: nil),
+                "response_language": .column("response_language", whenNull: nil),
+                "server_id": .column("server_id", whenNull: nil),
+                "updated_at": .column("updated_at", whenNull: nil),
+            ],
+            "servers": [
+                "bot_permissions": .column("bot_permissions", whenNull: nil),
+                "icon_hash": .column("icon_hash", whenNull: nil),
+                "joined_at": .column("joined_at", whenNull: nil),
+                "name": .column("name", whenNull: nil),
+                "owner_id": .column("owner_id", whenNull: nil),
+                "server_id": .column("server_id", whenNull: nil),
+                "status": .column("status", whenNull: nil),
+                "updated_at": .column("updated_at", whenNull: nil),
+            ],
+            "template_usage": [
+                "applied_at": .column("applied_at", whenNull: nil),
+                "applied_variables": .column("applied_variables", whenNull: nil),
+                "execution_results": .column("execution_results", whenNull: nil),
+                "server_id": .column("server_id", whenNull: nil),
+                "status": .column("status", whenNull: nil),
+                "template_id": .column("template_id", whenNull: nil),
+                "usage_id": .column("usage_id", whenNull: nil),
+                "user_id": .column("user_id", whenNull: nil),
+            ],
+            "templates": [
+                "category": .column("category", whenNull: nil),
+                "configuration": .column("configuration", whenNull: nil),
+                "created_at": .column("created_at", whenNull: nil),
+                "created_by": .column("created_by", whenNull: nil),
+                "description": .column("description", whenNull: nil),
+                "is_public": .column("is_public", whenNull: nil),
+                "metadata": .fill(.null),
+                "name": .column("name", whenNull: nil),
+                "rating": .column("rating", whenNull: nil),
+                "status": .column("status", whenNull: nil),
+                "template_id": .column("template_id", whenNull: nil),
+                "updated_at": .column("updated_at", whenNull: nil),
+                "usage_count": .column("usage_count", whenNull: nil),
+                "usage_stats": .fill(.null),
+                "variables": .column("variables", whenNull: nil),
+                "version": .fill(.null),
+            ],
+            "user_servers": [
+                "is_active": .column("is_active", whenNull: nil),
+                "joined_at": .column("joined_at", whenNull: nil),
+                "role": .column("role", whenNull: nil),
+                "server_id": .column("server_id", whenNull: nil),
+                "server_specific_settings": .fill(.null),
+                "updated_at": .column("updated_at", whenNull: nil),
+                "user_id": .column("user_id", whenNull: nil),
+                "user_permissions": .column("user_permissions", whenNull: nil),
+            ],
+            "users": [
+                "avatar_hash": .column("avatar_hash", whenNull: nil),
+                "created_at": .column("created_at", whenNull: nil),
+                "discriminator": .column("discriminator", whenNull: nil),
+                "preferences": .fill(.null),
+                "status": .column("status", whenNull: nil),
+                "updated_at": .column("updated_at", whenNull: nil),
+                "user_id": .column("user_id", whenNull: nil),
+                "username": .column("username", whenNull: nil),
+            ],
+        ],
+        documentSources: [:],
+        enumCaseRenames: [:],
+        changes: [
+            StoreChange(code: "SG403", classes: [], summary: "channels_type: case stage (\"stage\") added"),
+            StoreChange(code: "SG403", classes: [], summary: "channels_type: case forum (\"forum\") added"),
+            StoreChange(
+                code: "SG507",
+                classes: ["data-dependent"],
+                column: "name",
+                summary: "ChannelConfig.name: attributes changed"
+            ),
+            StoreChange(code: "SG501", classes: [], summary: "type AuditMetadata added"),
+            StoreChange(
+                code: "SG201",
+                classes: [],
+                table: "users",
+                column: "preferences",
+                summary: "users.preferences UserPreferences? added"
+            ),
+            StoreChange(
+                code: "SG201",
+                classes: [],
+                table: "user_servers",
+                column: "server_specific_settings",
+                summary: "user_servers.server_specific_settings ServerSpecificSettings? added"
+            ),
+            StoreChange(
+                code: "SG201",
+                classes: [],
+                table: "server_configurations",
+                column: "moderation",
+                summary: "server_configurations.moderation ModerationSettings? added"
+            ),
+            StoreChange(
+                code: "SG201",
+                classes: [],
+                table: "templates",
+                column: "version",
+                summary: "templates.version string? added"
+            ),
+            StoreChange(
+                code: "SG201",
+                classes: [],
+                table: "templates",
+                column: "metadata",
+                summary: "templates.metadata TemplateMetadata? added"
+            ),
+            StoreChange(
+                code: "SG201",
+                classes: [],
+                table: "templates",
+                column: "usage_stats",
+                summary: "templates.usage_stats json? added"
+            ),
+            StoreChange(
+                code: "SG201",
+                classes: [],
+                table: "command_history",
+                column: "ai_interpretation",
+                summary: "command_history.ai_interpretation AIInterpretation? added"
+            ),
+            StoreChange(
+                code: "SG201",
+                classes: [],
+                table: "audit_logs",
+                column: "metadata",
+                summary: "audit_logs.metadata AuditMetadata? added"
+            ),
+            StoreChange(
+                code: "SG209",
+                classes: ["data-dependent"],
+                table: "channels",
+                column: "name",
+                summary: "channels.name is now required: fails while any row has no value"
+            ),
+            StoreChange(
+                code: "SG211",
+                classes: ["data-dependent"],
+                table: "channels",
+                column: "name",
+                summary: "channels.name: value checks changed"
+            ),
+            StoreChange(
+                code: "SG218",
+                classes: [],
+                table: "channels",
+                column: "type",
+                summary: "channels.type: documentation changed"
+            ),
+        ]
+    )
 }

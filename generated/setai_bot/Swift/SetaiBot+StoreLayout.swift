@@ -36,6 +36,7 @@ public enum SetaiBotStoreLayout {
             ColumnDefinition("discriminator", .string, shape: .string(maxLength: nil)),
             ColumnDefinition("avatar_hash", .string, nullable: true, shape: .string(maxLength: nil)),
             ColumnDefinition("status", .string, shape: shape1),
+            ColumnDefinition("preferences", .bytes, nullable: true, shape: shape4),
             ColumnDefinition("created_at", .timestamp, shape: .timestamp),
             ColumnDefinition("updated_at", .timestamp, shape: .timestamp),
         ],
@@ -51,8 +52,8 @@ public enum SetaiBotStoreLayout {
             ColumnDefinition("name", .string, shape: .string(maxLength: nil)),
             ColumnDefinition("icon_hash", .string, nullable: true, shape: .string(maxLength: nil)),
             ColumnDefinition("owner_id", .int, shape: .integer(bits: 64)),
-            ColumnDefinition("bot_permissions", .bytes, shape: .array(shape2, maxCount: nil)),
-            ColumnDefinition("status", .string, shape: shape3),
+            ColumnDefinition("bot_permissions", .bytes, shape: .array(shape5, maxCount: nil)),
+            ColumnDefinition("status", .string, shape: shape6),
             ColumnDefinition("joined_at", .timestamp, shape: .timestamp),
             ColumnDefinition("updated_at", .timestamp, shape: .timestamp),
         ],
@@ -74,9 +75,10 @@ public enum SetaiBotStoreLayout {
         columns: [
             ColumnDefinition("user_id", .int, shape: .integer(bits: 64)),
             ColumnDefinition("server_id", .int, shape: .integer(bits: 64)),
-            ColumnDefinition("user_permissions", .bytes, shape: .array(shape2, maxCount: nil)),
-            ColumnDefinition("role", .string, shape: shape4),
+            ColumnDefinition("user_permissions", .bytes, shape: .array(shape5, maxCount: nil)),
+            ColumnDefinition("role", .string, shape: shape7),
             ColumnDefinition("is_active", .bool, shape: .bool),
+            ColumnDefinition("server_specific_settings", .bytes, nullable: true, shape: shape8),
             ColumnDefinition("joined_at", .timestamp, shape: .timestamp),
             ColumnDefinition("updated_at", .timestamp, shape: .timestamp),
         ],
@@ -106,9 +108,10 @@ public enum SetaiBotStoreLayout {
             ColumnDefinition("server_id", .int, shape: .integer(bits: 64)),
             ColumnDefinition("command_prefix", .string, shape: .string(maxLength: nil)),
             ColumnDefinition("response_language", .string, shape: .string(maxLength: nil)),
-            ColumnDefinition("feature_flags", .bytes, shape: shape5),
-            ColumnDefinition("rate_limits", .bytes, shape: shape6),
+            ColumnDefinition("feature_flags", .bytes, shape: shape9),
+            ColumnDefinition("rate_limits", .bytes, shape: shape10),
             ColumnDefinition("custom_settings", .bytes, nullable: true, shape: .json),
+            ColumnDefinition("moderation", .bytes, nullable: true, shape: shape11),
             ColumnDefinition("created_at", .timestamp, nullable: true, shape: .timestamp),
             ColumnDefinition("updated_at", .timestamp, nullable: true, shape: .timestamp),
         ],
@@ -131,14 +134,17 @@ public enum SetaiBotStoreLayout {
             ColumnDefinition("template_id", .uuid, shape: .uuid),
             ColumnDefinition("name", .string, shape: .string(maxLength: nil)),
             ColumnDefinition("description", .string, shape: .string(maxLength: nil)),
-            ColumnDefinition("category", .string, shape: shape7),
+            ColumnDefinition("category", .string, shape: shape12),
             ColumnDefinition("created_by", .int, shape: .integer(bits: 64)),
             ColumnDefinition("is_public", .bool, shape: .bool),
-            ColumnDefinition("configuration", .bytes, shape: shape14),
-            ColumnDefinition("variables", .bytes, shape: .array(shape17, maxCount: nil)),
+            ColumnDefinition("configuration", .bytes, shape: shape19),
+            ColumnDefinition("variables", .bytes, shape: .array(shape22, maxCount: nil)),
+            ColumnDefinition("version", .string, nullable: true, shape: .string(maxLength: nil)),
+            ColumnDefinition("metadata", .bytes, nullable: true, shape: shape24),
+            ColumnDefinition("usage_stats", .bytes, nullable: true, shape: .json),
             ColumnDefinition("usage_count", .int, nullable: true, shape: .integer(bits: 32)),
             ColumnDefinition("rating", .int, nullable: true, shape: .decimal(precision: 3, scale: 2)),
-            ColumnDefinition("status", .string, shape: shape18),
+            ColumnDefinition("status", .string, shape: shape25),
             ColumnDefinition("created_at", .timestamp, shape: .timestamp),
             ColumnDefinition("updated_at", .timestamp, shape: .timestamp),
         ],
@@ -161,11 +167,12 @@ public enum SetaiBotStoreLayout {
             ColumnDefinition("execution_id", .uuid, shape: .uuid),
             ColumnDefinition("server_id", .int, shape: .integer(bits: 64)),
             ColumnDefinition("user_id", .int, shape: .integer(bits: 64)),
-            ColumnDefinition("command_type", .string, shape: shape19),
+            ColumnDefinition("command_type", .string, shape: shape26),
             ColumnDefinition("command_text", .string, shape: .string(maxLength: nil)),
             ColumnDefinition("parameters", .bytes, shape: .json),
-            ColumnDefinition("results", .bytes, shape: .array(shape21, maxCount: nil)),
-            ColumnDefinition("status", .string, shape: shape22),
+            ColumnDefinition("ai_interpretation", .bytes, nullable: true, shape: shape31),
+            ColumnDefinition("results", .bytes, shape: .array(shape33, maxCount: nil)),
+            ColumnDefinition("status", .string, shape: shape34),
             ColumnDefinition("execution_time", .int, nullable: true, shape: .decimal(precision: 10, scale: 3)),
             ColumnDefinition("error_message", .string, nullable: true, shape: .string(maxLength: nil)),
             ColumnDefinition("executed_at", .timestamp, shape: .timestamp),
@@ -203,7 +210,7 @@ public enum SetaiBotStoreLayout {
             ColumnDefinition("user_id", .int, nullable: true, shape: .integer(bits: 64)),
             ColumnDefinition("applied_variables", .bytes, nullable: true, shape: .json),
             ColumnDefinition("execution_results", .bytes, nullable: true, shape: .json),
-            ColumnDefinition("status", .string, nullable: true, shape: shape23),
+            ColumnDefinition("status", .string, nullable: true, shape: shape35),
             ColumnDefinition("applied_at", .timestamp, nullable: true, shape: .timestamp),
         ],
         primaryKey: ["usage_id"],
@@ -244,12 +251,13 @@ public enum SetaiBotStoreLayout {
             ColumnDefinition("execution_id", .uuid, nullable: true, shape: .uuid),
             ColumnDefinition("server_id", .int, shape: .integer(bits: 64)),
             ColumnDefinition("user_id", .int, shape: .integer(bits: 64)),
-            ColumnDefinition("action_type", .string, shape: shape24),
-            ColumnDefinition("action_details", .bytes, shape: shape26),
+            ColumnDefinition("action_type", .string, shape: shape36),
+            ColumnDefinition("action_details", .bytes, shape: shape38),
             ColumnDefinition("before_state", .bytes, nullable: true, shape: .json),
             ColumnDefinition("after_state", .bytes, nullable: true, shape: .json),
             ColumnDefinition("ip_address", .string, nullable: true, shape: .string(maxLength: nil)),
             ColumnDefinition("user_agent", .string, nullable: true, shape: .string(maxLength: nil)),
+            ColumnDefinition("metadata", .bytes, nullable: true, shape: shape40),
             ColumnDefinition("logged_at", .timestamp, shape: .timestamp),
         ],
         primaryKey: ["log_id"],
@@ -288,8 +296,8 @@ public enum SetaiBotStoreLayout {
         columns: [
             ColumnDefinition("channel_id", .int, shape: .integer(bits: 64)),
             ColumnDefinition("server_id", .int, nullable: true, shape: .integer(bits: 64)),
-            ColumnDefinition("name", .string, nullable: true, shape: .string(maxLength: nil)),
-            ColumnDefinition("type", .string, nullable: true, shape: shape27),
+            ColumnDefinition("name", .string, shape: .string(maxLength: nil)),
+            ColumnDefinition("type", .string, nullable: true, shape: shape41),
             ColumnDefinition("category_id", .int, nullable: true, shape: .integer(bits: 64)),
             ColumnDefinition("permissions", .bytes, nullable: true, shape: .json),
             ColumnDefinition("is_managed", .bool, nullable: true, shape: .bool),
@@ -316,7 +324,7 @@ public enum SetaiBotStoreLayout {
             ColumnDefinition("server_id", .int, nullable: true, shape: .integer(bits: 64)),
             ColumnDefinition("name", .string, nullable: true, shape: .string(maxLength: nil)),
             ColumnDefinition("color", .string, nullable: true, shape: .string(maxLength: nil)),
-            ColumnDefinition("permissions", .bytes, nullable: true, shape: .array(shape2, maxCount: nil)),
+            ColumnDefinition("permissions", .bytes, nullable: true, shape: .array(shape5, maxCount: nil)),
             ColumnDefinition("position", .int, nullable: true, shape: .integer(bits: 32)),
             ColumnDefinition("is_managed", .bool, nullable: true, shape: .bool),
             ColumnDefinition("created_at", .timestamp, nullable: true, shape: .timestamp),
@@ -350,8 +358,32 @@ public enum SetaiBotStoreLayout {
     )
     /// The stored shape of `UserStatus`.
     static let shape1: ValueShape = .enumeration("UserStatus", cases: ["active", "suspended", "deleted"])
+    /// The stored shape of `NotificationSettings`.
+    static let shape2: ValueShape = .document(
+        "NotificationSettings",
+        fields: [
+            DocumentField("command_completion", .bool),
+            DocumentField("errors", .bool),
+            DocumentField("system_updates", .bool),
+        ]
+    )
+    /// The stored shape of `AISettings`.
+    static let shape3: ValueShape = .document(
+        "AISettings",
+        fields: [DocumentField("use_ai_interpretation", .bool), DocumentField("ai_confidence_threshold", .double)]
+    )
+    /// The stored shape of `UserPreferences`.
+    static let shape4: ValueShape = .document(
+        "UserPreferences",
+        fields: [
+            DocumentField("preferred_language", .string(maxLength: nil)),
+            DocumentField("timezone", .string(maxLength: nil)),
+            DocumentField("notifications", shape2),
+            DocumentField("ai_settings", shape3),
+        ]
+    )
     /// The stored shape of `DiscordPermission`.
-    static let shape2: ValueShape = .enumeration(
+    static let shape5: ValueShape = .enumeration(
         "DiscordPermission",
         cases: [
             "create_instant_invite",
@@ -398,11 +430,19 @@ public enum SetaiBotStoreLayout {
         ]
     )
     /// The stored shape of `ServerStatus`.
-    static let shape3: ValueShape = .enumeration("ServerStatus", cases: ["active", "inactive", "removed"])
+    static let shape6: ValueShape = .enumeration("ServerStatus", cases: ["active", "inactive", "removed"])
     /// The stored shape of `ServerRole`.
-    static let shape4: ValueShape = .enumeration("ServerRole", cases: ["member", "admin", "owner"])
+    static let shape7: ValueShape = .enumeration("ServerRole", cases: ["member", "admin", "owner"])
+    /// The stored shape of `ServerSpecificSettings`.
+    static let shape8: ValueShape = .document(
+        "ServerSpecificSettings",
+        fields: [
+            DocumentField("custom_prefix", .string(maxLength: nil), optional: true),
+            DocumentField("disabled_features", .array(.string(maxLength: nil), maxCount: nil)),
+        ]
+    )
     /// The stored shape of `FeatureFlags`.
-    static let shape5: ValueShape = .document(
+    static let shape9: ValueShape = .document(
         "FeatureFlags",
         fields: [
             DocumentField("natural_language_processing", .bool),
@@ -413,37 +453,46 @@ public enum SetaiBotStoreLayout {
         ]
     )
     /// The stored shape of `RateLimits`.
-    static let shape6: ValueShape = .document(
+    static let shape10: ValueShape = .document(
         "RateLimits",
         fields: [
             DocumentField("commands_per_user_per_minute", .integer(bits: 32)),
             DocumentField("ai_requests_per_hour", .integer(bits: 32)),
         ]
     )
+    /// The stored shape of `ModerationSettings`.
+    static let shape11: ValueShape = .document(
+        "ModerationSettings",
+        fields: [
+            DocumentField("require_admin_approval", .bool),
+            DocumentField("log_channel_id", .integer(bits: 64), optional: true),
+            DocumentField("restricted_commands", .array(.string(maxLength: nil), maxCount: nil)),
+        ]
+    )
     /// The stored shape of `TemplateCategory`.
-    static let shape7: ValueShape = .enumeration(
+    static let shape12: ValueShape = .enumeration(
         "TemplateCategory",
         cases: ["gaming", "education", "business", "community", "moderation", "events", "custom"]
     )
     /// The stored shape of `ChannelConfig_type`.
-    static let shape8: ValueShape = .enumeration(
+    static let shape13: ValueShape = .enumeration(
         "ChannelConfig_type",
         cases: ["text", "voice", "category", "stage", "forum"]
     )
     /// The stored shape of `PermissionOverride_target_type`.
-    static let shape9: ValueShape = .enumeration("PermissionOverride_target_type", cases: ["role", "user"])
+    static let shape14: ValueShape = .enumeration("PermissionOverride_target_type", cases: ["role", "user"])
     /// The stored shape of `PermissionOverride`.
-    static let shape10: ValueShape = .document(
+    static let shape15: ValueShape = .document(
         "PermissionOverride",
         fields: [
-            DocumentField("target_type", shape9),
+            DocumentField("target_type", shape14),
             DocumentField("target_id", .integer(bits: 64)),
-            DocumentField("allow", .array(shape2, maxCount: nil)),
-            DocumentField("deny", .array(shape2, maxCount: nil)),
+            DocumentField("allow", .array(shape5, maxCount: nil)),
+            DocumentField("deny", .array(shape5, maxCount: nil)),
         ]
     )
     /// The stored shape of `ChannelSettings`.
-    static let shape11: ValueShape = .document(
+    static let shape16: ValueShape = .document(
         "ChannelSettings",
         fields: [
             DocumentField("nsfw", .bool, optional: true),
@@ -455,25 +504,25 @@ public enum SetaiBotStoreLayout {
         ]
     )
     /// The stored shape of `ChannelConfig`.
-    static let shape12: ValueShape = .document(
+    static let shape17: ValueShape = .document(
         "ChannelConfig",
         fields: [
             DocumentField("name", .string(maxLength: nil)),
-            DocumentField("type", shape8),
+            DocumentField("type", shape13),
             DocumentField("topic", .string(maxLength: nil), optional: true),
             DocumentField("category", .string(maxLength: nil), optional: true),
             DocumentField("position", .integer(bits: 32), optional: true),
-            DocumentField("permissions", .array(shape10, maxCount: nil)),
-            DocumentField("settings", shape11),
+            DocumentField("permissions", .array(shape15, maxCount: nil)),
+            DocumentField("settings", shape16),
         ]
     )
     /// The stored shape of `RoleConfig`.
-    static let shape13: ValueShape = .document(
+    static let shape18: ValueShape = .document(
         "RoleConfig",
         fields: [
             DocumentField("name", .string(maxLength: nil)),
             DocumentField("color", .string(maxLength: nil), optional: true),
-            DocumentField("permissions", .array(shape2, maxCount: nil)),
+            DocumentField("permissions", .array(shape5, maxCount: nil)),
             DocumentField("mentionable", .bool, optional: true),
             DocumentField("hoisted", .bool, optional: true),
             DocumentField("position", .integer(bits: 32), optional: true),
@@ -481,23 +530,23 @@ public enum SetaiBotStoreLayout {
         ]
     )
     /// The stored shape of `TemplateConfiguration`.
-    static let shape14: ValueShape = .document(
+    static let shape19: ValueShape = .document(
         "TemplateConfiguration",
         fields: [
             DocumentField("categories", .array(.json, maxCount: nil)),
-            DocumentField("channels", .array(shape12, maxCount: nil)),
-            DocumentField("roles", .array(shape13, maxCount: nil)),
+            DocumentField("channels", .array(shape17, maxCount: nil)),
+            DocumentField("roles", .array(shape18, maxCount: nil)),
             DocumentField("permissions", .array(.json, maxCount: nil)),
             DocumentField("settings", .array(.json, maxCount: nil)),
         ]
     )
     /// The stored shape of `TemplateVariable_type`.
-    static let shape15: ValueShape = .enumeration(
+    static let shape20: ValueShape = .enumeration(
         "TemplateVariable_type",
         cases: ["string", "number", "boolean", "select", "multiselect"]
     )
     /// The stored shape of `VariableValidation`.
-    static let shape16: ValueShape = .document(
+    static let shape21: ValueShape = .document(
         "VariableValidation",
         fields: [
             DocumentField("min_length", .integer(bits: 32), optional: true),
@@ -507,21 +556,37 @@ public enum SetaiBotStoreLayout {
         ]
     )
     /// The stored shape of `TemplateVariable`.
-    static let shape17: ValueShape = .document(
+    static let shape22: ValueShape = .document(
         "TemplateVariable",
         fields: [
             DocumentField("name", .string(maxLength: nil)),
-            DocumentField("type", shape15),
+            DocumentField("type", shape20),
             DocumentField("description", .string(maxLength: nil)),
             DocumentField("required", .bool),
             DocumentField("default_value", .json, optional: true),
-            DocumentField("validation", shape16, optional: true),
+            DocumentField("validation", shape21, optional: true),
+        ]
+    )
+    /// The stored shape of `TemplateMetadata_complexity_level`.
+    static let shape23: ValueShape = .enumeration(
+        "TemplateMetadata_complexity_level",
+        cases: ["beginner", "intermediate", "advanced"]
+    )
+    /// The stored shape of `TemplateMetadata`.
+    static let shape24: ValueShape = .document(
+        "TemplateMetadata",
+        fields: [
+            DocumentField("tags", .array(.string(maxLength: nil), maxCount: nil)),
+            DocumentField("estimated_execution_time", .double),
+            DocumentField("complexity_level", shape23),
+            DocumentField("discord_features_used", .array(.string(maxLength: nil), maxCount: nil)),
+            DocumentField("preview_image_url", .string(maxLength: nil), optional: true),
         ]
     )
     /// The stored shape of `TemplateStatus`.
-    static let shape18: ValueShape = .enumeration("TemplateStatus", cases: ["active", "deprecated", "deleted"])
+    static let shape25: ValueShape = .enumeration("TemplateStatus", cases: ["active", "deprecated", "deleted"])
     /// The stored shape of `CommandType`.
-    static let shape19: ValueShape = .enumeration(
+    static let shape26: ValueShape = .enumeration(
         "CommandType",
         cases: [
             "channel_management",
@@ -532,17 +597,62 @@ public enum SetaiBotStoreLayout {
             "bulk_operations",
         ]
     )
+    /// The stored shape of `ExtractedEntity_type`.
+    static let shape27: ValueShape = .enumeration(
+        "ExtractedEntity_type",
+        cases: ["channel_name", "role_name", "permission", "quantity", "category"]
+    )
+    /// The stored shape of `TextPosition`.
+    static let shape28: ValueShape = .document(
+        "TextPosition",
+        fields: [DocumentField("start", .integer(bits: 32)), DocumentField("end", .integer(bits: 32))]
+    )
+    /// The stored shape of `ExtractedEntity`.
+    static let shape29: ValueShape = .document(
+        "ExtractedEntity",
+        fields: [
+            DocumentField("type", shape27),
+            DocumentField("value", .string(maxLength: nil)),
+            DocumentField("confidence", .double),
+            DocumentField("position", shape28),
+        ]
+    )
+    /// The stored shape of `StructuredCommand`.
+    static let shape30: ValueShape = .document(
+        "StructuredCommand",
+        fields: [
+            DocumentField("action", .string(maxLength: nil)),
+            DocumentField("targets", .array(.json, maxCount: nil)),
+            DocumentField("modifiers", .array(.json, maxCount: nil)),
+            DocumentField("conditions", .array(.json, maxCount: nil)),
+        ]
+    )
+    /// The stored shape of `AIInterpretation`.
+    static let shape31: ValueShape = .document(
+        "AIInterpretation",
+        fields: [
+            DocumentField("original_text", .string(maxLength: nil)),
+            DocumentField("confidence_score", .double),
+            DocumentField("intent", .string(maxLength: nil)),
+            DocumentField("entities", .array(shape29, maxCount: nil)),
+            DocumentField("structured_command", shape30),
+            DocumentField("alternatives", .array(shape30, maxCount: nil)),
+            DocumentField("processing_time", .double),
+            DocumentField("model_used", .string(maxLength: nil)),
+            DocumentField("cached", .bool),
+        ]
+    )
     /// The stored shape of `ExecutionResult_target_type`.
-    static let shape20: ValueShape = .enumeration(
+    static let shape32: ValueShape = .enumeration(
         "ExecutionResult_target_type",
         cases: ["channel", "role", "permission", "setting"]
     )
     /// The stored shape of `ExecutionResult`.
-    static let shape21: ValueShape = .document(
+    static let shape33: ValueShape = .document(
         "ExecutionResult",
         fields: [
             DocumentField("action", .string(maxLength: nil)),
-            DocumentField("target_type", shape20),
+            DocumentField("target_type", shape32),
             DocumentField("target_id", .string(maxLength: nil), optional: true),
             DocumentField("success", .bool),
             DocumentField("details", .json),
@@ -551,14 +661,14 @@ public enum SetaiBotStoreLayout {
         ]
     )
     /// The stored shape of `CommandStatus`.
-    static let shape22: ValueShape = .enumeration(
+    static let shape34: ValueShape = .enumeration(
         "CommandStatus",
         cases: ["pending", "in_progress", "completed", "failed", "cancelled"]
     )
     /// The stored shape of `template_usage_status`.
-    static let shape23: ValueShape = .enumeration("template_usage_status", cases: ["successful", "failed", "partial"])
+    static let shape35: ValueShape = .enumeration("template_usage_status", cases: ["successful", "failed", "partial"])
     /// The stored shape of `AuditActionType`.
-    static let shape24: ValueShape = .enumeration(
+    static let shape36: ValueShape = .enumeration(
         "AuditActionType",
         cases: [
             "channel_created",
@@ -576,22 +686,41 @@ public enum SetaiBotStoreLayout {
         ]
     )
     /// The stored shape of `ActionDetails_impact_scope`.
-    static let shape25: ValueShape = .enumeration(
+    static let shape37: ValueShape = .enumeration(
         "ActionDetails_impact_scope",
         cases: ["server", "channel", "role", "user"]
     )
     /// The stored shape of `ActionDetails`.
-    static let shape26: ValueShape = .document(
+    static let shape38: ValueShape = .document(
         "ActionDetails",
         fields: [
             DocumentField("target_type", .string(maxLength: nil)),
             DocumentField("target_id", .string(maxLength: nil), optional: true),
             DocumentField("target_name", .string(maxLength: nil), optional: true),
             DocumentField("action_parameters", .json),
-            DocumentField("impact_scope", shape25),
+            DocumentField("impact_scope", shape37),
             DocumentField("affected_entities", .array(.string(maxLength: nil), maxCount: nil)),
         ]
     )
+    /// The stored shape of `AuditMetadata_execution_source`.
+    static let shape39: ValueShape = .enumeration(
+        "AuditMetadata_execution_source",
+        cases: ["discord_command", "api_call", "template_application"]
+    )
+    /// The stored shape of `AuditMetadata`.
+    static let shape40: ValueShape = .document(
+        "AuditMetadata",
+        fields: [
+            DocumentField("ip_address", .string(maxLength: nil), optional: true),
+            DocumentField("user_agent", .string(maxLength: nil), optional: true),
+            DocumentField("api_version", .string(maxLength: nil)),
+            DocumentField("execution_source", shape39),
+            DocumentField("correlation_id", .string(maxLength: nil)),
+        ]
+    )
     /// The stored shape of `channels_type`.
-    static let shape27: ValueShape = .enumeration("channels_type", cases: ["text", "voice", "category"])
+    static let shape41: ValueShape = .enumeration(
+        "channels_type",
+        cases: ["text", "voice", "category", "stage", "forum"]
+    )
 }

@@ -104,8 +104,28 @@ extension TemplateVariable: Validatable {
 extension ChannelConfig: Validatable {
     /// Appends every failure of the schema's checks, with paths below `path`.
     public func collectFailures(at path: String, into failures: inout [ValidationFailure]) {
+        Check.length(name, min: 1, max: 100, at: Check.path(path, "name"), into: &failures)
+        Check.pattern(name, "[a-z0-9_-]+", at: Check.path(path, "name"), into: &failures)
         permissions.collectFailures(at: Check.path(path, "permissions"), into: &failures)
         settings.collectFailures(at: Check.path(path, "settings"), into: &failures)
+    }
+}
+
+extension User: Validatable {
+    /// Appends every failure of the schema's checks, with paths below `path`.
+    public func collectFailures(at path: String, into failures: inout [ValidationFailure]) {
+        if let value = preferences {
+            value.collectFailures(at: Check.path(path, "preferences"), into: &failures)
+        }
+    }
+}
+
+extension UserServer: Validatable {
+    /// Appends every failure of the schema's checks, with paths below `path`.
+    public func collectFailures(at path: String, into failures: inout [ValidationFailure]) {
+        if let value = serverSpecificSettings {
+            value.collectFailures(at: Check.path(path, "server_specific_settings"), into: &failures)
+        }
     }
 }
 
@@ -114,6 +134,9 @@ extension ServerConfiguration: Validatable {
     public func collectFailures(at path: String, into failures: inout [ValidationFailure]) {
         featureFlags.collectFailures(at: Check.path(path, "feature_flags"), into: &failures)
         rateLimits.collectFailures(at: Check.path(path, "rate_limits"), into: &failures)
+        if let value = moderation {
+            value.collectFailures(at: Check.path(path, "moderation"), into: &failures)
+        }
     }
 }
 
@@ -122,6 +145,9 @@ extension Template: Validatable {
     public func collectFailures(at path: String, into failures: inout [ValidationFailure]) {
         configuration.collectFailures(at: Check.path(path, "configuration"), into: &failures)
         variables.collectFailures(at: Check.path(path, "variables"), into: &failures)
+        if let value = metadata {
+            value.collectFailures(at: Check.path(path, "metadata"), into: &failures)
+        }
         if let value = rating {
             Check.decimal(value, precision: 3, scale: 2, at: Check.path(path, "rating"), into: &failures)
         }
@@ -131,6 +157,9 @@ extension Template: Validatable {
 extension CommandHistory: Validatable {
     /// Appends every failure of the schema's checks, with paths below `path`.
     public func collectFailures(at path: String, into failures: inout [ValidationFailure]) {
+        if let value = aiInterpretation {
+            value.collectFailures(at: Check.path(path, "ai_interpretation"), into: &failures)
+        }
         results.collectFailures(at: Check.path(path, "results"), into: &failures)
         if let value = executionTime {
             Check.decimal(value, precision: 10, scale: 3, at: Check.path(path, "execution_time"), into: &failures)
@@ -142,6 +171,17 @@ extension AuditLog: Validatable {
     /// Appends every failure of the schema's checks, with paths below `path`.
     public func collectFailures(at path: String, into failures: inout [ValidationFailure]) {
         actionDetails.collectFailures(at: Check.path(path, "action_details"), into: &failures)
+        if let value = metadata {
+            value.collectFailures(at: Check.path(path, "metadata"), into: &failures)
+        }
+    }
+}
+
+extension Channel: Validatable {
+    /// Appends every failure of the schema's checks, with paths below `path`.
+    public func collectFailures(at path: String, into failures: inout [ValidationFailure]) {
+        Check.length(name, min: 1, max: 100, at: Check.path(path, "name"), into: &failures)
+        Check.pattern(name, "[a-z0-9_-]+", at: Check.path(path, "name"), into: &failures)
     }
 }
 

@@ -14,8 +14,10 @@ CREATE TABLE `users` (
   `discriminator` VARCHAR(255) NOT NULL COMMENT 'Discord discriminator',
   `avatar_hash` VARCHAR(255) COMMENT 'Avatar image hash',
   `status` ENUM('active', 'suspended', 'deleted') NOT NULL COMMENT 'active, suspended, deleted',
+  `preferences` JSON COMMENT 'UserProfile.preferences (no ER column; stored so that it outlives the profile cache)',
   `created_at` DATETIME(6) NOT NULL,
-  `updated_at` DATETIME(6) NOT NULL
+  `updated_at` DATETIME(6) NOT NULL,
+  CONSTRAINT `ck_users_preferences` CHECK (`preferences` IS NULL OR (JSON_TYPE(`preferences`) = 'OBJECT'))
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin COMMENT='Discord users known to the bot.';
 
 -- Discord servers the bot is in.
@@ -40,12 +42,14 @@ CREATE TABLE `user_servers` (
   `user_permissions` JSON NOT NULL COMMENT 'User permissions in server',
   `role` ENUM('member', 'admin', 'owner') NOT NULL COMMENT 'member, admin, owner',
   `is_active` BOOLEAN NOT NULL,
+  `server_specific_settings` JSON COMMENT 'UserServer.server_specific_settings (no ER column)',
   `joined_at` DATETIME(6) NOT NULL,
   `updated_at` DATETIME(6) NOT NULL,
   PRIMARY KEY (`user_id`, `server_id`),
   CONSTRAINT `fk_user_servers_user_id` FOREIGN KEY (`user_id`) REFERENCES `users` (`user_id`) ON DELETE CASCADE,
   CONSTRAINT `fk_user_servers_server_id` FOREIGN KEY (`server_id`) REFERENCES `servers` (`server_id`) ON DELETE CASCADE,
-  CONSTRAINT `ck_user_servers_user_permissions` CHECK (JSON_TYPE(`user_permissions`) = 'ARRAY')
+  CONSTRAINT `ck_user_servers_user_permissions` CHECK (JSON_TYPE(`user_permissions`) = 'ARRAY'),
+  CONSTRAINT `ck_user_servers_server_specific_settings` CHECK (`server_specific_settings` IS NULL OR (JSON_TYPE(`server_specific_settings`) = 'OBJECT'))
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin COMMENT='Membership of users in servers, with their permissions and role there.';
 CREATE INDEX `idx_user_servers_server_id` ON `user_servers` (`server_id`);
 
@@ -57,11 +61,13 @@ CREATE TABLE `server_configurations` (
   `feature_flags` JSON NOT NULL COMMENT 'Enabled features',
   `rate_limits` JSON NOT NULL COMMENT 'Custom rate limits',
   `custom_settings` JSON COMMENT 'Server-specific settings',
+  `moderation` JSON COMMENT 'ServerSettings.moderation (no ER column)',
   `created_at` DATETIME(6),
   `updated_at` DATETIME(6),
   CONSTRAINT `fk_server_configurations_server_id` FOREIGN KEY (`server_id`) REFERENCES `servers` (`server_id`) ON DELETE CASCADE,
   CONSTRAINT `ck_server_configurations_feature_flags` CHECK (JSON_TYPE(`feature_flags`) = 'OBJECT'),
-  CONSTRAINT `ck_server_configurations_rate_limits` CHECK (JSON_TYPE(`rate_limits`) = 'OBJECT')
+  CONSTRAINT `ck_server_configurations_rate_limits` CHECK (JSON_TYPE(`rate_limits`) = 'OBJECT'),
+  CONSTRAINT `ck_server_configurations_moderation` CHECK (`moderation` IS NULL OR (JSON_TYPE(`moderation`) = 'OBJECT'))
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin COMMENT='Per-server bot configuration.';
 
 -- Configuration templates users create and apply to servers.
@@ -74,6 +80,9 @@ CREATE TABLE `templates` (
   `is_public` BOOLEAN NOT NULL,
   `configuration` JSON NOT NULL COMMENT 'Template structure',
   `variables` JSON NOT NULL COMMENT 'Template variables',
+  `version` VARCHAR(255) COMMENT 'Semantic versioning (ConfigurationTemplate.version; no ER column)',
+  `metadata` JSON COMMENT 'ConfigurationTemplate.metadata (no ER column)',
+  `usage_stats` JSON COMMENT 'ConfigurationTemplate.usage_stats (TemplateUsageStats is not defined by the seed; no ER column)',
   `usage_count` INT,
   `rating` DECIMAL(3, 2),
   `status` ENUM('active', 'deprecated', 'deleted') NOT NULL COMMENT 'active, deprecated, deleted',
@@ -81,7 +90,8 @@ CREATE TABLE `templates` (
   `updated_at` DATETIME(6) NOT NULL,
   CONSTRAINT `fk_templates_created_by` FOREIGN KEY (`created_by`) REFERENCES `users` (`user_id`) ON DELETE RESTRICT,
   CONSTRAINT `ck_templates_configuration` CHECK (JSON_TYPE(`configuration`) = 'OBJECT'),
-  CONSTRAINT `ck_templates_variables` CHECK (JSON_TYPE(`variables`) = 'ARRAY')
+  CONSTRAINT `ck_templates_variables` CHECK (JSON_TYPE(`variables`) = 'ARRAY'),
+  CONSTRAINT `ck_templates_metadata` CHECK (`metadata` IS NULL OR (JSON_TYPE(`metadata`) = 'OBJECT'))
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin COMMENT='Configuration templates users create and apply to servers.';
 CREATE INDEX `idx_templates_created_by` ON `templates` (`created_by`);
 
@@ -93,6 +103,7 @@ CREATE TABLE `command_history` (
   `command_type` ENUM('channel_management', 'role_management', 'permission_configuration', 'server_configuration', 'template_application', 'bulk_operations') NOT NULL,
   `command_text` TEXT NOT NULL COMMENT 'Original user input',
   `parameters` JSON NOT NULL COMMENT 'Command parameters',
+  `ai_interpretation` JSON COMMENT 'CommandExecution.ai_interpretation (no ER column)',
   `results` JSON NOT NULL COMMENT 'Execution results',
   `status` ENUM('pending', 'in_progress', 'completed', 'failed', 'cancelled') NOT NULL COMMENT 'pending, completed, failed, cancelled',
   `execution_time` DECIMAL(10, 3) COMMENT 'Seconds',
@@ -101,6 +112,7 @@ CREATE TABLE `command_history` (
   `completed_at` DATETIME(6),
   CONSTRAINT `fk_command_history_server_id` FOREIGN KEY (`server_id`) REFERENCES `servers` (`server_id`) ON DELETE RESTRICT,
   CONSTRAINT `fk_command_history_user_id` FOREIGN KEY (`user_id`) REFERENCES `users` (`user_id`) ON DELETE RESTRICT,
+  CONSTRAINT `ck_command_history_ai_interpretation` CHECK (`ai_interpretation` IS NULL OR (JSON_TYPE(`ai_interpretation`) = 'OBJECT')),
   CONSTRAINT `ck_command_history_results` CHECK (JSON_TYPE(`results`) = 'ARRAY')
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin COMMENT='History of command executions.';
 CREATE INDEX `idx_command_history_server_id` ON `command_history` (`server_id`);
@@ -136,11 +148,13 @@ CREATE TABLE `audit_logs` (
   `after_state` JSON COMMENT 'State after action',
   `ip_address` VARCHAR(255),
   `user_agent` VARCHAR(255),
+  `metadata` JSON COMMENT 'AuditLogEntry.metadata: api_version, execution_source, correlation_id (no ER column)',
   `logged_at` DATETIME(6) NOT NULL,
   CONSTRAINT `fk_audit_logs_execution_id` FOREIGN KEY (`execution_id`) REFERENCES `command_history` (`execution_id`) ON DELETE RESTRICT,
   CONSTRAINT `fk_audit_logs_server_id` FOREIGN KEY (`server_id`) REFERENCES `servers` (`server_id`) ON DELETE RESTRICT,
   CONSTRAINT `fk_audit_logs_user_id` FOREIGN KEY (`user_id`) REFERENCES `users` (`user_id`) ON DELETE RESTRICT,
-  CONSTRAINT `ck_audit_logs_action_details` CHECK (JSON_TYPE(`action_details`) = 'OBJECT')
+  CONSTRAINT `ck_audit_logs_action_details` CHECK (JSON_TYPE(`action_details`) = 'OBJECT'),
+  CONSTRAINT `ck_audit_logs_metadata` CHECK (`metadata` IS NULL OR (JSON_TYPE(`metadata`) = 'OBJECT'))
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin COMMENT='Audit log of the actions command executions perform.';
 CREATE INDEX `idx_audit_logs_execution_id` ON `audit_logs` (`execution_id`);
 CREATE INDEX `idx_audit_logs_server_id` ON `audit_logs` (`server_id`);
@@ -154,14 +168,15 @@ FOR EACH ROW SIGNAL SQLSTATE '45000' SET MESSAGE_TEXT = 'audit_logs is append-on
 CREATE TABLE `channels` (
   `channel_id` BIGINT NOT NULL PRIMARY KEY COMMENT 'Discord Channel ID',
   `server_id` BIGINT,
-  `name` VARCHAR(255),
-  `type` ENUM('text', 'voice', 'category') COMMENT 'text, voice, category',
+  `name` VARCHAR(255) NOT NULL,
+  `type` ENUM('text', 'voice', 'category', 'stage', 'forum') COMMENT 'text, voice, category, stage, forum (the ER diagram lists three; ChannelConfig.type five)',
   `category_id` BIGINT COMMENT 'Parent category',
   `permissions` JSON COMMENT 'Channel-specific permissions',
   `is_managed` BOOLEAN COMMENT 'Created by bot',
   `created_at` DATETIME(6),
   `updated_at` DATETIME(6),
-  CONSTRAINT `fk_channels_server_id` FOREIGN KEY (`server_id`) REFERENCES `servers` (`server_id`) ON DELETE CASCADE
+  CONSTRAINT `fk_channels_server_id` FOREIGN KEY (`server_id`) REFERENCES `servers` (`server_id`) ON DELETE CASCADE,
+  CONSTRAINT `ck_channels_name` CHECK (CHAR_LENGTH(`name`) >= 1 AND CHAR_LENGTH(`name`) <= 100 AND `name` COLLATE utf8mb4_bin REGEXP '\\A(?:[a-z0-9_-]+)\\z')
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin COMMENT='Channels of the servers the bot is in.';
 CREATE INDEX `idx_channels_server_id` ON `channels` (`server_id`);
 

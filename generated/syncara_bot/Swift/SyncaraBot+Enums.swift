@@ -49,6 +49,16 @@ public enum GroupsType: String, Sendable, Hashable, Codable, CaseIterable, Colum
     case channel = "channel"
 }
 
+/// The values of `groups_group_type`.
+public enum GroupsGroupType: String, Sendable, Hashable, Codable, CaseIterable, ColumnValue, BinaryCodable {
+    /// `group`
+    case group = "group"
+    /// `supergroup`
+    case supergroup = "supergroup"
+    /// `channel`
+    case channel = "channel"
+}
+
 /// The values of `workflow_executions_status`.
 public enum WorkflowExecutionsStatus: String, Sendable, Hashable, Codable, CaseIterable, ColumnValue, BinaryCodable {
     /// `created`

@@ -301,8 +301,8 @@ extension GroupRecord: StoredRecord {
 
     /// Decodes a stored row.
     public init(row: Row) throws {
-        guard row.count == 8 else {
-            throw RecordError.undecodable(entity: Self.entityName, reason: "\(row.count) columns instead of 8")
+        guard row.count == 9 else {
+            throw RecordError.undecodable(entity: Self.entityName, reason: "\(row.count) columns instead of 9")
         }
         self.id = try ObjectID(storeValue: row[Columns.id])
         self.chatID = try Int64(storeValue: row[Columns.chatID])
@@ -312,6 +312,7 @@ extension GroupRecord: StoredRecord {
         self.createdAt = try Date(storeValue: row[Columns.createdAt])
         self.updatedAt = try Optional<Date>(storeValue: row[Columns.updatedAt])
         self.settings = try Optional<GroupSettings>(storeValue: row[Columns.settings])
+        self.groupType = try Optional<GroupsGroupType>(storeValue: row[Columns.groupType])
     }
 
     /// The record as a row, column by column.
@@ -325,6 +326,7 @@ extension GroupRecord: StoredRecord {
             createdAt.storeValue,
             updatedAt.storeValue,
             settings.storeValue,
+            groupType.storeValue,
         ]
     }
 }
@@ -649,8 +651,8 @@ extension WorkflowExecution: StoredRecord {
 
     /// Decodes a stored row.
     public init(row: Row) throws {
-        guard row.count == 13 else {
-            throw RecordError.undecodable(entity: Self.entityName, reason: "\(row.count) columns instead of 13")
+        guard row.count == 14 else {
+            throw RecordError.undecodable(entity: Self.entityName, reason: "\(row.count) columns instead of 14")
         }
         self.id = try ObjectID(storeValue: row[Columns.id])
         self.executionID = try String(storeValue: row[Columns.executionID])
@@ -663,8 +665,9 @@ extension WorkflowExecution: StoredRecord {
         self.userID = try Int64(storeValue: row[Columns.userID])
         self.chatID = try Int64(storeValue: row[Columns.chatID])
         self.messageID = try Optional<Int64>(storeValue: row[Columns.messageID])
-        self.progress = try Optional<Int32>(storeValue: row[Columns.progress])
+        self.progress = try Optional<Double>(storeValue: row[Columns.progress])
         self.steps = try Optional<[StepState]>(storeValue: row[Columns.steps])
+        self.createdAt = try Optional<Date>(storeValue: row[Columns.createdAt])
     }
 
     /// The record as a row, column by column.
@@ -683,6 +686,7 @@ extension WorkflowExecution: StoredRecord {
             messageID.storeValue,
             progress.storeValue,
             steps.storeValue,
+            createdAt.storeValue,
         ]
     }
 }

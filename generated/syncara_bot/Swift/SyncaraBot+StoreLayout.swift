@@ -72,12 +72,13 @@ public enum SyncaraBotStoreLayout {
             ColumnDefinition("created_at", .timestamp, shape: .timestamp),
             ColumnDefinition("updated_at", .timestamp, nullable: true, shape: .timestamp),
             ColumnDefinition("settings", .bytes, nullable: true, shape: shape10),
+            ColumnDefinition("group_type", .string, nullable: true, shape: shape11),
         ],
         primaryKey: ["_id"],
         autoIncrement: false,
         indexes: [
             IndexDefinition("uq_groups_chat_id", on: [IndexColumn("chat_id")], unique: true),
-            IndexDefinition("idx_groups_type", on: [IndexColumn("type")]),
+            IndexDefinition("idx_groups_group_type", on: [IndexColumn("group_type")]),
         ],
         foreignKeys: []
     )
@@ -91,7 +92,7 @@ public enum SyncaraBotStoreLayout {
             ColumnDefinition("chat_id", .int, shape: .integer(bits: 64)),
             ColumnDefinition("created_at", .timestamp, shape: .timestamp),
             ColumnDefinition("updated_at", .timestamp, nullable: true, shape: .timestamp),
-            ColumnDefinition("history", .bytes, nullable: true, shape: .array(shape11, maxCount: nil)),
+            ColumnDefinition("history", .bytes, nullable: true, shape: .array(shape12, maxCount: nil)),
             ColumnDefinition("auto_exported", .bool, nullable: true, shape: .bool),
         ],
         primaryKey: ["_id"],
@@ -113,7 +114,7 @@ public enum SyncaraBotStoreLayout {
             ColumnDefinition("user_id", .int, shape: .integer(bits: 64)),
             ColumnDefinition("chat_id", .int, shape: .integer(bits: 64)),
             ColumnDefinition("prompt", .string, shape: .string(maxLength: nil)),
-            ColumnDefinition("advanced_params", .bytes, nullable: true, shape: shape12),
+            ColumnDefinition("advanced_params", .bytes, nullable: true, shape: shape13),
             ColumnDefinition("created_at", .timestamp, shape: .timestamp),
             ColumnDefinition("completed_at", .timestamp, nullable: true, shape: .timestamp),
             ColumnDefinition("success", .bool, nullable: true, shape: .bool),
@@ -143,7 +144,9 @@ public enum SyncaraBotStoreLayout {
         ],
         primaryKey: ["_id"],
         autoIncrement: false,
-        indexes: [],
+        indexes: [
+            IndexDefinition("idx_user_warnings_user_id_chat_id", on: [IndexColumn("user_id"), IndexColumn("chat_id")]),
+        ],
         foreignKeys: []
     )
     static let table6 = TableDefinition(
@@ -162,7 +165,9 @@ public enum SyncaraBotStoreLayout {
         ],
         primaryKey: ["_id"],
         autoIncrement: false,
-        indexes: [],
+        indexes: [
+            IndexDefinition("idx_ban_records_user_id_chat_id", on: [IndexColumn("user_id"), IndexColumn("chat_id")]),
+        ],
         foreignKeys: []
     )
     static let table7 = TableDefinition(
@@ -182,7 +187,9 @@ public enum SyncaraBotStoreLayout {
         ],
         primaryKey: ["_id"],
         autoIncrement: false,
-        indexes: [],
+        indexes: [
+            IndexDefinition("idx_mute_records_user_id_chat_id", on: [IndexColumn("user_id"), IndexColumn("chat_id")]),
+        ],
         foreignKeys: []
     )
     static let table8 = TableDefinition(
@@ -217,7 +224,7 @@ public enum SyncaraBotStoreLayout {
             ColumnDefinition("workflow_id", .string, shape: .string(maxLength: nil)),
             ColumnDefinition("name", .string, shape: .string(maxLength: nil)),
             ColumnDefinition("description", .string, nullable: true, shape: .string(maxLength: nil)),
-            ColumnDefinition("steps", .bytes, shape: .array(shape13, maxCount: nil)),
+            ColumnDefinition("steps", .bytes, shape: .array(shape14, maxCount: nil)),
             ColumnDefinition("global_timeout", .double, nullable: true, shape: .double),
             ColumnDefinition("max_parallel_steps", .int, nullable: true, shape: .integer(bits: 32)),
             ColumnDefinition("auto_retry", .bool, nullable: true, shape: .bool),
@@ -238,7 +245,7 @@ public enum SyncaraBotStoreLayout {
             ColumnDefinition("_id", .bytes, shape: .objectID),
             ColumnDefinition("execution_id", .string, shape: .string(maxLength: nil)),
             ColumnDefinition("workflow_id", .string, shape: .string(maxLength: nil)),
-            ColumnDefinition("status", .string, shape: shape14),
+            ColumnDefinition("status", .string, shape: shape15),
             ColumnDefinition("current_step", .string, nullable: true, shape: .string(maxLength: nil)),
             ColumnDefinition("context", .bytes, nullable: true, shape: .json),
             ColumnDefinition("started_at", .timestamp, shape: .timestamp),
@@ -246,8 +253,9 @@ public enum SyncaraBotStoreLayout {
             ColumnDefinition("user_id", .int, shape: .integer(bits: 64)),
             ColumnDefinition("chat_id", .int, shape: .integer(bits: 64)),
             ColumnDefinition("message_id", .int, nullable: true, shape: .integer(bits: 64)),
-            ColumnDefinition("progress", .int, nullable: true, shape: .integer(bits: 32)),
-            ColumnDefinition("steps", .bytes, nullable: true, shape: .array(shape16, maxCount: nil)),
+            ColumnDefinition("progress", .double, nullable: true, shape: .double),
+            ColumnDefinition("steps", .bytes, nullable: true, shape: .array(shape17, maxCount: nil)),
+            ColumnDefinition("created_at", .timestamp, nullable: true, shape: .timestamp),
         ],
         primaryKey: ["_id"],
         autoIncrement: false,
@@ -257,7 +265,7 @@ public enum SyncaraBotStoreLayout {
                 "idx_workflow_executions_user_id_status",
                 on: [IndexColumn("user_id"), IndexColumn("status")]
             ),
-            IndexDefinition("idx_workflow_executions_started_at", on: [IndexColumn("started_at")]),
+            IndexDefinition("idx_workflow_executions_created_at", on: [IndexColumn("created_at")]),
         ],
         foreignKeys: []
     )
@@ -266,7 +274,7 @@ public enum SyncaraBotStoreLayout {
         columns: [
             ColumnDefinition("_id", .bytes, shape: .objectID),
             ColumnDefinition("description", .string, shape: .string(maxLength: nil)),
-            ColumnDefinition("status", .string, shape: shape17),
+            ColumnDefinition("status", .string, shape: shape18),
             ColumnDefinition("created_at", .timestamp, shape: .timestamp),
             ColumnDefinition("created_by", .int, shape: .integer(bits: 64)),
             ColumnDefinition("chat_id", .int, shape: .integer(bits: 64)),
@@ -285,7 +293,7 @@ public enum SyncaraBotStoreLayout {
         columns: [
             ColumnDefinition("_id", .bytes, shape: .objectID),
             ColumnDefinition("timestamp", .timestamp, shape: .timestamp),
-            ColumnDefinition("level", .string, shape: shape18),
+            ColumnDefinition("level", .string, shape: shape19),
             ColumnDefinition("module", .string, shape: .string(maxLength: nil)),
             ColumnDefinition("message", .string, shape: .string(maxLength: nil)),
             ColumnDefinition("metadata", .bytes, nullable: true, shape: .json),
@@ -532,13 +540,15 @@ public enum SyncaraBotStoreLayout {
             DocumentField("allowed_commands", .array(.string(maxLength: nil), maxCount: nil), optional: true),
         ]
     )
+    /// The stored shape of `groups_group_type`.
+    static let shape11: ValueShape = .enumeration("groups_group_type", cases: ["group", "supergroup", "channel"])
     /// The stored shape of `CanvasHistoryEntry`.
-    static let shape11: ValueShape = .document(
+    static let shape12: ValueShape = .document(
         "CanvasHistoryEntry",
         fields: [DocumentField("content", .string(maxLength: nil)), DocumentField("timestamp", .timestamp)]
     )
     /// The stored shape of `ImageParams`.
-    static let shape12: ValueShape = .document(
+    static let shape13: ValueShape = .document(
         "ImageParams",
         fields: [
             DocumentField("image", .string(maxLength: nil), optional: true),
@@ -552,7 +562,7 @@ public enum SyncaraBotStoreLayout {
         ]
     )
     /// The stored shape of `WorkflowStep`.
-    static let shape13: ValueShape = .document(
+    static let shape14: ValueShape = .document(
         "WorkflowStep",
         fields: [
             DocumentField("id", .string(maxLength: nil)),
@@ -567,12 +577,12 @@ public enum SyncaraBotStoreLayout {
         ]
     )
     /// The stored shape of `workflow_executions_status`.
-    static let shape14: ValueShape = .enumeration(
+    static let shape15: ValueShape = .enumeration(
         "workflow_executions_status",
         cases: ["created", "running", "completed", "failed"]
     )
     /// The stored shape of `StepResult`.
-    static let shape15: ValueShape = .document(
+    static let shape16: ValueShape = .document(
         "StepResult",
         fields: [
             DocumentField("success", .bool),
@@ -583,7 +593,7 @@ public enum SyncaraBotStoreLayout {
         ]
     )
     /// The stored shape of `StepState`.
-    static let shape16: ValueShape = .document(
+    static let shape17: ValueShape = .document(
         "StepState",
         fields: [
             DocumentField("id", .string(maxLength: nil)),
@@ -592,11 +602,11 @@ public enum SyncaraBotStoreLayout {
             DocumentField("attempts", .integer(bits: 32), optional: true),
             DocumentField("started_at", .timestamp, optional: true),
             DocumentField("completed_at", .timestamp, optional: true),
-            DocumentField("result", shape15, optional: true),
+            DocumentField("result", shape16, optional: true),
         ]
     )
     /// The stored shape of `todos_status`.
-    static let shape17: ValueShape = .enumeration("todos_status", cases: ["pending", "completed"])
+    static let shape18: ValueShape = .enumeration("todos_status", cases: ["pending", "completed"])
     /// The stored shape of `system_logs_level`.
-    static let shape18: ValueShape = .enumeration("system_logs_level", cases: ["info", "warning", "error"])
+    static let shape19: ValueShape = .enumeration("system_logs_level", cases: ["info", "warning", "error"])
 }

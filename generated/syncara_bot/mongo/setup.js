@@ -168,12 +168,16 @@ applyValidator("groups", {
           allowed_commands: { bsonType: ["array", "null"], items: { bsonType: "string" } }
         },
         description: "Group settings"
+      },
+      group_type: {
+        enum: ["group", "supergroup", "channel", null],
+        description: "Group type as indexed by the bot (\"group\", \"supergroup\", \"channel\")"
       }
     }
   }
 });
 ensureIndex("groups", { chat_id: 1 }, { name: "uq_groups_chat_id", unique: true });
-ensureIndex("groups", { type: 1 }, { name: "idx_groups_type" });
+ensureIndex("groups", { group_type: 1 }, { name: "idx_groups_group_type" });
 
 // canvas_files: Stores virtual files of the Canvas Management.
 applyValidator("canvas_files", {
@@ -260,6 +264,7 @@ applyValidator("user_warnings", {
     }
   }
 });
+ensureIndex("user_warnings", { user_id: 1, chat_id: 1 }, { name: "idx_user_warnings_user_id_chat_id" });
 
 // ban_records: Stores ban records.
 applyValidator("ban_records", {
@@ -284,6 +289,7 @@ applyValidator("ban_records", {
     }
   }
 });
+ensureIndex("ban_records", { user_id: 1, chat_id: 1 }, { name: "idx_ban_records_user_id_chat_id" });
 
 // mute_records: Stores mute records.
 applyValidator("mute_records", {
@@ -306,6 +312,7 @@ applyValidator("mute_records", {
     }
   }
 });
+ensureIndex("mute_records", { user_id: 1, chat_id: 1 }, { name: "idx_mute_records_user_id_chat_id" });
 
 // user_permissions: Stores permission changes (promote/demote).
 applyValidator("user_permissions", {
@@ -402,7 +409,7 @@ applyValidator("workflow_executions", {
       chat_id: { bsonType: ["long", "int"], description: "Chat where triggered" },
       message_id: { bsonType: ["long", "int", "null"], description: "Message ID" },
       progress: {
-        bsonType: ["int", "null"],
+        bsonType: ["double", "int", "long", "null"],
         minimum: 0,
         maximum: 100,
         description: "Progress percentage (0-100)"
@@ -433,13 +440,17 @@ applyValidator("workflow_executions", {
           }
         },
         description: "Step states"
+      },
+      created_at: {
+        bsonType: ["date", "null"],
+        description: "Creation time (the seed's index list names workflow_executions.created_at; its document shape shows only started_at)"
       }
     }
   }
 });
 ensureIndex("workflow_executions", { execution_id: 1 }, { name: "uq_workflow_executions_execution_id", unique: true });
 ensureIndex("workflow_executions", { user_id: 1, status: 1 }, { name: "idx_workflow_executions_user_id_status" });
-ensureIndex("workflow_executions", { started_at: 1 }, { name: "idx_workflow_executions_started_at" });
+ensureIndex("workflow_executions", { created_at: 1 }, { name: "idx_workflow_executions_created_at" });
 
 // todos_<chatId>, one collection per chat_id: Stores todo items per chat (dynamic collection name).
 // Returns the collection's name.

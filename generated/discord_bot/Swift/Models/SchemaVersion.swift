@@ -7,21 +7,25 @@ import SchemaGenRuntime
 ///
 /// Stored in `schema_version`; coding keys are the physical field names.
 public struct SchemaVersion: Sendable, Hashable, Codable, Identifiable {
+    /// `id` (enum(current)).
+    public var id: SchemaVersionID
     /// `version` (int32).
     public var version: Int32
 
     /// Creates a record; defaults are the schema's.
-    public init(version: Int32) { self.version = version }
+    public init(id: SchemaVersionID = .current, version: Int32) {
+        self.id = id
+        self.version = version
+    }
 
     enum CodingKeys: String, CodingKey {
+        case id
         case version
     }
 
-    /// The primary key.
-    public var id: Int32 { version }
-
     /// Row positions of the columns in the store table `schema_version`.
     enum Columns {
-        static let version = 0
+        static let id = 0
+        static let version = 1
     }
 }

@@ -85,6 +85,97 @@ extension ModActionRepository {
             scope: nil
         )
     }
+
+    /// Records in `idx_mod_actions_target` order, optionally within a range of `target_id`.
+    public func byTargetIDGuildIDCreatedAt(
+        targetID: KeyRange<Int64>? = nil,
+        order: QueryOrder = .indexOrder
+    ) -> Query<ModAction, Access> {
+        Query(
+            access: access,
+            index: "idx_mod_actions_target",
+            keyPositions: [
+                ModAction.Columns.targetID,
+                ModAction.Columns.guildID,
+                ModAction.Columns.createdAt,
+                ModAction.Columns.id,
+            ],
+            prefix: [],
+            range: targetID?.bounds(descending: false),
+            order: order,
+            scope: nil
+        )
+    }
+
+    /// Records in `idx_mod_actions_target` order with these values of `target_id`, optionally within a range of
+    /// `guild_id`.
+    public func byTargetIDGuildIDCreatedAt(
+        targetID: Int64,
+        guildID: KeyRange<Int64>? = nil,
+        order: QueryOrder = .indexOrder
+    ) -> Query<ModAction, Access> {
+        Query(
+            access: access,
+            index: "idx_mod_actions_target",
+            keyPositions: [
+                ModAction.Columns.targetID,
+                ModAction.Columns.guildID,
+                ModAction.Columns.createdAt,
+                ModAction.Columns.id,
+            ],
+            prefix: [targetID.storeValue],
+            range: guildID?.bounds(descending: false),
+            order: order,
+            scope: nil
+        )
+    }
+
+    /// Records in `idx_mod_actions_target` order with these values of `target_id`, `guild_id`, optionally within a
+    /// range of `created_at`.
+    public func byTargetIDGuildIDCreatedAt(
+        targetID: Int64,
+        guildID: Int64,
+        createdAt: KeyRange<Date>? = nil,
+        order: QueryOrder = .indexOrder
+    ) -> Query<ModAction, Access> {
+        Query(
+            access: access,
+            index: "idx_mod_actions_target",
+            keyPositions: [
+                ModAction.Columns.targetID,
+                ModAction.Columns.guildID,
+                ModAction.Columns.createdAt,
+                ModAction.Columns.id,
+            ],
+            prefix: [targetID.storeValue, guildID.storeValue],
+            range: createdAt?.bounds(descending: true),
+            order: order,
+            scope: nil
+        )
+    }
+
+    /// Records in `idx_mod_actions_target` order with these values of `target_id`, `guild_id`, `created_at`.
+    public func byTargetIDGuildIDCreatedAt(
+        targetID: Int64,
+        guildID: Int64,
+        createdAt: Date?,
+        order: QueryOrder = .indexOrder
+    ) -> Query<ModAction, Access> {
+        Query(
+            access: access,
+            index: "idx_mod_actions_target",
+            keyPositions: [
+                ModAction.Columns.targetID,
+                ModAction.Columns.guildID,
+                ModAction.Columns.createdAt,
+                ModAction.Columns.id,
+            ],
+            prefix: [targetID.storeValue, guildID.storeValue, createdAt.storeValue],
+            range: nil,
+            order: order,
+            scope: nil
+        )
+    }
 }
 
 extension ModActionRepository where Access: ModActionInserting {

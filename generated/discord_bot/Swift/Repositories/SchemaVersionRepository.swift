@@ -19,9 +19,9 @@ public struct SchemaVersionRepository<Access: ReadAccess> {
 
 extension SchemaVersionRepository {
     /// The record with this primary key.
-    public func get(version: Int32) throws -> SchemaVersion? {
+    public func get(id: SchemaVersionID) throws -> SchemaVersion? {
         try access.withSnapshot {
-            try RecordOperations<SchemaVersion>.get(primaryKey: [version.storeValue], in: $0, scope: scope)
+            try RecordOperations<SchemaVersion>.get(primaryKey: [id.storeValue], in: $0, scope: scope)
         }
     }
 
@@ -35,7 +35,7 @@ extension SchemaVersionRepository {
         Query(
             access: access,
             index: nil,
-            keyPositions: [SchemaVersion.Columns.version],
+            keyPositions: [SchemaVersion.Columns.id],
             prefix: [],
             order: order,
             scope: scope
@@ -77,10 +77,10 @@ extension SchemaVersionRepository where Access: SchemaVersionUpdating {
     /// Reads the record with this key, applies `change` and writes it back in one transaction;
     /// returns the stored result, or nil when there is no such record.
     @discardableResult
-    public func update(version: Int32, _ change: (inout SchemaVersion) throws -> Void) throws -> SchemaVersion? {
+    public func update(id: SchemaVersionID, _ change: (inout SchemaVersion) throws -> Void) throws -> SchemaVersion? {
         try access.withTransaction { tx in
             try RecordOperations<SchemaVersion>.modify(
-                primaryKey: [version.storeValue],
+                primaryKey: [id.storeValue],
                 in: tx,
                 now: access.now,
                 scope: scope,
@@ -105,9 +105,9 @@ extension SchemaVersionRepository where Access: SchemaVersionDeleting {
     /// Deletes the record with this key, applying the schema's on-delete actions to referencing
     /// records; returns whether it existed.
     @discardableResult
-    public func delete(version: Int32) throws -> Bool {
+    public func delete(id: SchemaVersionID) throws -> Bool {
         try access.withTransaction { tx in
-            try RecordOperations<SchemaVersion>.delete(primaryKey: [version.storeValue], in: tx, scope: scope)
+            try RecordOperations<SchemaVersion>.delete(primaryKey: [id.storeValue], in: tx, scope: scope)
         }
     }
 }
@@ -129,7 +129,7 @@ extension SchemaVersionRepository {
 
     /// Unavailable here: the access lacks the capability; the message names the modules that have it.
     @available(*, unavailable, message: "update 'schema_version' through its writer module: db.migrations.schemaVersion.update(…)")
-    public func update(version: Int32, _ change: (inout SchemaVersion) throws -> Void) throws -> SchemaVersion? {
+    public func update(id: SchemaVersionID, _ change: (inout SchemaVersion) throws -> Void) throws -> SchemaVersion? {
         fatalError("unavailable")
     }
 
@@ -139,5 +139,5 @@ extension SchemaVersionRepository {
 
     /// Unavailable here: the access lacks the capability; the message names the modules that have it.
     @available(*, unavailable, message: "delete from 'schema_version' through its writer module: db.migrations.schemaVersion.delete(…)")
-    public func delete(version: Int32) throws -> Bool { fatalError("unavailable") }
+    public func delete(id: SchemaVersionID) throws -> Bool { fatalError("unavailable") }
 }

@@ -92,6 +92,108 @@ extension TransactionRepository {
             scope: nil
         )
     }
+
+    /// Records in `idx_transactions_guild_time` order, optionally within a range of `guild_id`.
+    public func byGuildIDCreatedAt(
+        guildID: KeyRange<Int64>? = nil,
+        order: QueryOrder = .indexOrder
+    ) -> Query<Transaction, Access> {
+        Query(
+            access: access,
+            index: "idx_transactions_guild_time",
+            keyPositions: [Transaction.Columns.guildID, Transaction.Columns.createdAt, Transaction.Columns.id],
+            prefix: [],
+            range: guildID?.bounds(descending: false),
+            order: order,
+            scope: nil
+        )
+    }
+
+    /// Records in `idx_transactions_guild_time` order with these values of `guild_id`, optionally within a range of
+    /// `created_at`.
+    public func byGuildIDCreatedAt(
+        guildID: Int64,
+        createdAt: KeyRange<Date>? = nil,
+        order: QueryOrder = .indexOrder
+    ) -> Query<Transaction, Access> {
+        Query(
+            access: access,
+            index: "idx_transactions_guild_time",
+            keyPositions: [Transaction.Columns.guildID, Transaction.Columns.createdAt, Transaction.Columns.id],
+            prefix: [guildID.storeValue],
+            range: createdAt?.bounds(descending: false),
+            order: order,
+            scope: nil
+        )
+    }
+
+    /// Records in `idx_transactions_guild_time` order with these values of `guild_id`, `created_at`.
+    public func byGuildIDCreatedAt(
+        guildID: Int64,
+        createdAt: Date?,
+        order: QueryOrder = .indexOrder
+    ) -> Query<Transaction, Access> {
+        Query(
+            access: access,
+            index: "idx_transactions_guild_time",
+            keyPositions: [Transaction.Columns.guildID, Transaction.Columns.createdAt, Transaction.Columns.id],
+            prefix: [guildID.storeValue, createdAt.storeValue],
+            range: nil,
+            order: order,
+            scope: nil
+        )
+    }
+
+    /// Records in `idx_transactions_type_time` order, optionally within a range of `transaction_type`.
+    public func byTransactionTypeCreatedAt(
+        transactionType: KeyRange<TransactionsTransactionType>? = nil,
+        order: QueryOrder = .indexOrder
+    ) -> Query<Transaction, Access> {
+        Query(
+            access: access,
+            index: "idx_transactions_type_time",
+            keyPositions: [Transaction.Columns.transactionType, Transaction.Columns.createdAt, Transaction.Columns.id],
+            prefix: [],
+            range: transactionType?.bounds(descending: false),
+            order: order,
+            scope: nil
+        )
+    }
+
+    /// Records in `idx_transactions_type_time` order with these values of `transaction_type`, optionally within a range
+    /// of `created_at`.
+    public func byTransactionTypeCreatedAt(
+        transactionType: TransactionsTransactionType,
+        createdAt: KeyRange<Date>? = nil,
+        order: QueryOrder = .indexOrder
+    ) -> Query<Transaction, Access> {
+        Query(
+            access: access,
+            index: "idx_transactions_type_time",
+            keyPositions: [Transaction.Columns.transactionType, Transaction.Columns.createdAt, Transaction.Columns.id],
+            prefix: [transactionType.storeValue],
+            range: createdAt?.bounds(descending: false),
+            order: order,
+            scope: nil
+        )
+    }
+
+    /// Records in `idx_transactions_type_time` order with these values of `transaction_type`, `created_at`.
+    public func byTransactionTypeCreatedAt(
+        transactionType: TransactionsTransactionType,
+        createdAt: Date?,
+        order: QueryOrder = .indexOrder
+    ) -> Query<Transaction, Access> {
+        Query(
+            access: access,
+            index: "idx_transactions_type_time",
+            keyPositions: [Transaction.Columns.transactionType, Transaction.Columns.createdAt, Transaction.Columns.id],
+            prefix: [transactionType.storeValue, createdAt.storeValue],
+            range: nil,
+            order: order,
+            scope: nil
+        )
+    }
 }
 
 extension TransactionRepository where Access: TransactionInserting {

@@ -103,6 +103,77 @@ extension WarningRepository {
             scope: nil
         )
     }
+
+    /// Records in `idx_warnings_guild_active` order, optionally within a range of `guild_id`.
+    public func byGuildIDActiveUserID(
+        guildID: KeyRange<Int64>? = nil,
+        order: QueryOrder = .indexOrder
+    ) -> Query<Warning, Access> {
+        Query(
+            access: access,
+            index: "idx_warnings_guild_active",
+            keyPositions: [Warning.Columns.guildID, Warning.Columns.active, Warning.Columns.userID, Warning.Columns.id],
+            prefix: [],
+            range: guildID?.bounds(descending: false),
+            order: order,
+            scope: nil
+        )
+    }
+
+    /// Records in `idx_warnings_guild_active` order with these values of `guild_id`, optionally within a range of
+    /// `active`.
+    public func byGuildIDActiveUserID(
+        guildID: Int64,
+        active: KeyRange<Bool>? = nil,
+        order: QueryOrder = .indexOrder
+    ) -> Query<Warning, Access> {
+        Query(
+            access: access,
+            index: "idx_warnings_guild_active",
+            keyPositions: [Warning.Columns.guildID, Warning.Columns.active, Warning.Columns.userID, Warning.Columns.id],
+            prefix: [guildID.storeValue],
+            range: active?.bounds(descending: false),
+            order: order,
+            scope: nil
+        )
+    }
+
+    /// Records in `idx_warnings_guild_active` order with these values of `guild_id`, `active`, optionally within a
+    /// range of `user_id`.
+    public func byGuildIDActiveUserID(
+        guildID: Int64,
+        active: Bool?,
+        userID: KeyRange<Int64>? = nil,
+        order: QueryOrder = .indexOrder
+    ) -> Query<Warning, Access> {
+        Query(
+            access: access,
+            index: "idx_warnings_guild_active",
+            keyPositions: [Warning.Columns.guildID, Warning.Columns.active, Warning.Columns.userID, Warning.Columns.id],
+            prefix: [guildID.storeValue, active.storeValue],
+            range: userID?.bounds(descending: false),
+            order: order,
+            scope: nil
+        )
+    }
+
+    /// Records in `idx_warnings_guild_active` order with these values of `guild_id`, `active`, `user_id`.
+    public func byGuildIDActiveUserID(
+        guildID: Int64,
+        active: Bool?,
+        userID: Int64,
+        order: QueryOrder = .indexOrder
+    ) -> Query<Warning, Access> {
+        Query(
+            access: access,
+            index: "idx_warnings_guild_active",
+            keyPositions: [Warning.Columns.guildID, Warning.Columns.active, Warning.Columns.userID, Warning.Columns.id],
+            prefix: [guildID.storeValue, active.storeValue, userID.storeValue],
+            range: nil,
+            order: order,
+            scope: nil
+        )
+    }
 }
 
 extension WarningRepository where Access: WarningInserting {
@@ -177,11 +248,11 @@ extension WarningRepository where Access: WarningDeleting {
 extension WarningRepository where Access: WriteAccess {
     /// The retention rules of `warnings`:
     /// - `deactivate after 90d by created_at set active = false`
-    /// - `archive after 365d by created_at into warnings_archive`
+    /// - `delete after 365d by created_at`
     static var retentionRules: [RetentionAction] {
         [
             .deactivate(column: "created_at", age: 7776000, target: "active", value: .bool(false), condition: nil),
-            .archive(column: "created_at", age: 31536000, into: "warnings_archive", condition: nil),
+            .expire(column: "created_at", age: 31536000, condition: nil),
         ]
     }
 

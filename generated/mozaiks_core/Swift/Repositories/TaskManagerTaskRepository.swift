@@ -102,6 +102,43 @@ extension TaskManagerTaskRepository {
             scope: nil
         )
     }
+
+    /// Records in `idx_task_manager_tasks_user_id_created_at` order, optionally within a range of `created_at`.
+    public func byCreatedAt(
+        createdAt: KeyRange<Date>? = nil,
+        order: QueryOrder = .indexOrder
+    ) -> Query<TaskManagerTask, Access> {
+        Query(
+            access: access,
+            index: "idx_task_manager_tasks_user_id_created_at",
+            keyPositions: [
+                TaskManagerTask.Columns.userID,
+                TaskManagerTask.Columns.createdAt,
+                TaskManagerTask.Columns.id,
+            ],
+            prefix: (scope?.values ?? []),
+            range: createdAt?.bounds(descending: true),
+            order: order,
+            scope: nil
+        )
+    }
+
+    /// Records in `idx_task_manager_tasks_user_id_created_at` order with these values of `created_at`.
+    public func byCreatedAt(createdAt: Date, order: QueryOrder = .indexOrder) -> Query<TaskManagerTask, Access> {
+        Query(
+            access: access,
+            index: "idx_task_manager_tasks_user_id_created_at",
+            keyPositions: [
+                TaskManagerTask.Columns.userID,
+                TaskManagerTask.Columns.createdAt,
+                TaskManagerTask.Columns.id,
+            ],
+            prefix: (scope?.values ?? []) + [createdAt.storeValue],
+            range: nil,
+            order: order,
+            scope: nil
+        )
+    }
 }
 
 extension TaskManagerTaskRepository where Access: TaskManagerTaskInserting {

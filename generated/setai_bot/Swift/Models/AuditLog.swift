@@ -27,6 +27,8 @@ public struct AuditLog: Sendable, Hashable, Codable, Identifiable {
     public var ipAddress: String?
     /// `user_agent` (string?).
     public var userAgent: String?
+    /// AuditLogEntry.metadata: api_version, execution_source, correlation_id (no ER column)
+    public var metadata: AuditMetadata?
     /// `logged_at` (timestamp).
     public var loggedAt: Date
 
@@ -42,6 +44,7 @@ public struct AuditLog: Sendable, Hashable, Codable, Identifiable {
         afterState: JSONValue? = nil,
         ipAddress: String? = nil,
         userAgent: String? = nil,
+        metadata: AuditMetadata? = nil,
         loggedAt: Date
     ) {
         self.logID = logID
@@ -54,6 +57,7 @@ public struct AuditLog: Sendable, Hashable, Codable, Identifiable {
         self.afterState = afterState
         self.ipAddress = ipAddress
         self.userAgent = userAgent
+        self.metadata = metadata
         self.loggedAt = loggedAt
     }
 
@@ -68,6 +72,7 @@ public struct AuditLog: Sendable, Hashable, Codable, Identifiable {
         case afterState = "after_state"
         case ipAddress = "ip_address"
         case userAgent = "user_agent"
+        case metadata
         case loggedAt = "logged_at"
     }
 
@@ -86,6 +91,7 @@ public struct AuditLog: Sendable, Hashable, Codable, Identifiable {
         static let afterState = 7
         static let ipAddress = 8
         static let userAgent = 9
-        static let loggedAt = 10
+        static let metadata = 10
+        static let loggedAt = 11
     }
 }

@@ -11,9 +11,9 @@ public struct Channel: Sendable, Hashable, Codable, Identifiable {
     public var channelID: Int64
     /// `server_id` (int64?).
     public var serverID: Int64?
-    /// `name` (string?).
-    public var name: String?
-    /// text, voice, category
+    /// `name` (string).
+    public var name: String
+    /// text, voice, category, stage, forum (the ER diagram lists three; ChannelConfig.type five)
     public var type: ChannelsType?
     /// Parent category
     public var categoryID: Int64?
@@ -30,7 +30,7 @@ public struct Channel: Sendable, Hashable, Codable, Identifiable {
     public init(
         channelID: Int64,
         serverID: Int64? = nil,
-        name: String? = nil,
+        name: String,
         type: ChannelsType? = nil,
         categoryID: Int64? = nil,
         permissions: JSONValue? = nil,

@@ -19,6 +19,8 @@ public struct CommandHistory: Sendable, Hashable, Codable, Identifiable {
     public var commandText: String
     /// Command parameters
     public var parameters: JSONValue
+    /// CommandExecution.ai_interpretation (no ER column)
+    public var aiInterpretation: AIInterpretation?
     /// Execution results
     public var results: [ExecutionResult]
     /// pending, completed, failed, cancelled
@@ -40,6 +42,7 @@ public struct CommandHistory: Sendable, Hashable, Codable, Identifiable {
         commandType: CommandType,
         commandText: String,
         parameters: JSONValue,
+        aiInterpretation: AIInterpretation? = nil,
         results: [ExecutionResult],
         status: CommandStatus,
         executionTime: Decimal? = nil,
@@ -53,6 +56,7 @@ public struct CommandHistory: Sendable, Hashable, Codable, Identifiable {
         self.commandType = commandType
         self.commandText = commandText
         self.parameters = parameters
+        self.aiInterpretation = aiInterpretation
         self.results = results
         self.status = status
         self.executionTime = executionTime
@@ -68,6 +72,7 @@ public struct CommandHistory: Sendable, Hashable, Codable, Identifiable {
         case commandType = "command_type"
         case commandText = "command_text"
         case parameters
+        case aiInterpretation = "ai_interpretation"
         case results
         case status
         case executionTime = "execution_time"
@@ -87,11 +92,12 @@ public struct CommandHistory: Sendable, Hashable, Codable, Identifiable {
         static let commandType = 3
         static let commandText = 4
         static let parameters = 5
-        static let results = 6
-        static let status = 7
-        static let executionTime = 8
-        static let errorMessage = 9
-        static let executedAt = 10
-        static let completedAt = 11
+        static let aiInterpretation = 6
+        static let results = 7
+        static let status = 8
+        static let executionTime = 9
+        static let errorMessage = 10
+        static let executedAt = 11
+        static let completedAt = 12
     }
 }

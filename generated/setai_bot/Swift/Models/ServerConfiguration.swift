@@ -19,6 +19,8 @@ public struct ServerConfiguration: Sendable, Hashable, Codable, Identifiable {
     public var rateLimits: RateLimits
     /// Server-specific settings
     public var customSettings: JSONValue?
+    /// ServerSettings.moderation (no ER column)
+    public var moderation: ModerationSettings?
     /// `created_at` (timestamp?).
     public var createdAt: Date?
     /// `updated_at` (timestamp?).
@@ -32,6 +34,7 @@ public struct ServerConfiguration: Sendable, Hashable, Codable, Identifiable {
         featureFlags: FeatureFlags,
         rateLimits: RateLimits,
         customSettings: JSONValue? = nil,
+        moderation: ModerationSettings? = nil,
         createdAt: Date? = nil,
         updatedAt: Date? = nil
     ) {
@@ -41,6 +44,7 @@ public struct ServerConfiguration: Sendable, Hashable, Codable, Identifiable {
         self.featureFlags = featureFlags
         self.rateLimits = rateLimits
         self.customSettings = customSettings
+        self.moderation = moderation
         self.createdAt = createdAt
         self.updatedAt = updatedAt
     }
@@ -52,6 +56,7 @@ public struct ServerConfiguration: Sendable, Hashable, Codable, Identifiable {
         case featureFlags = "feature_flags"
         case rateLimits = "rate_limits"
         case customSettings = "custom_settings"
+        case moderation
         case createdAt = "created_at"
         case updatedAt = "updated_at"
     }
@@ -67,7 +72,8 @@ public struct ServerConfiguration: Sendable, Hashable, Codable, Identifiable {
         static let featureFlags = 3
         static let rateLimits = 4
         static let customSettings = 5
-        static let createdAt = 6
-        static let updatedAt = 7
+        static let moderation = 6
+        static let createdAt = 7
+        static let updatedAt = 8
     }
 }

@@ -23,6 +23,12 @@ public struct Template: Sendable, Hashable, Codable, Identifiable {
     public var configuration: TemplateConfiguration
     /// Template variables
     public var variables: [TemplateVariable]
+    /// Semantic versioning (ConfigurationTemplate.version; no ER column)
+    public var version: String?
+    /// ConfigurationTemplate.metadata (no ER column)
+    public var metadata: TemplateMetadata?
+    /// ConfigurationTemplate.usage_stats (TemplateUsageStats is not defined by the seed; no ER column)
+    public var usageStats: JSONValue?
     /// `usage_count` (int32?).
     public var usageCount: Int32?
     /// `rating` (decimal(3, 2)?).
@@ -44,6 +50,9 @@ public struct Template: Sendable, Hashable, Codable, Identifiable {
         isPublic: Bool,
         configuration: TemplateConfiguration,
         variables: [TemplateVariable],
+        version: String? = nil,
+        metadata: TemplateMetadata? = nil,
+        usageStats: JSONValue? = nil,
         usageCount: Int32? = nil,
         rating: Decimal? = nil,
         status: TemplateStatus,
@@ -58,6 +67,9 @@ public struct Template: Sendable, Hashable, Codable, Identifiable {
         self.isPublic = isPublic
         self.configuration = configuration
         self.variables = variables
+        self.version = version
+        self.metadata = metadata
+        self.usageStats = usageStats
         self.usageCount = usageCount
         self.rating = rating
         self.status = status
@@ -74,6 +86,9 @@ public struct Template: Sendable, Hashable, Codable, Identifiable {
         case isPublic = "is_public"
         case configuration
         case variables
+        case version
+        case metadata
+        case usageStats = "usage_stats"
         case usageCount = "usage_count"
         case rating
         case status
@@ -94,10 +109,13 @@ public struct Template: Sendable, Hashable, Codable, Identifiable {
         static let isPublic = 5
         static let configuration = 6
         static let variables = 7
-        static let usageCount = 8
-        static let rating = 9
-        static let status = 10
-        static let createdAt = 11
-        static let updatedAt = 12
+        static let version = 8
+        static let metadata = 9
+        static let usageStats = 10
+        static let usageCount = 11
+        static let rating = 12
+        static let status = 13
+        static let createdAt = 14
+        static let updatedAt = 15
     }
 }

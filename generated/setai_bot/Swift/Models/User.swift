@@ -17,6 +17,8 @@ public struct User: Sendable, Hashable, Codable, Identifiable {
     public var avatarHash: String?
     /// active, suspended, deleted
     public var status: UserStatus
+    /// UserProfile.preferences (no ER column; stored so that it outlives the profile cache)
+    public var preferences: UserPreferences?
     /// `created_at` (timestamp).
     public var createdAt: Date
     /// `updated_at` (timestamp).
@@ -29,6 +31,7 @@ public struct User: Sendable, Hashable, Codable, Identifiable {
         discriminator: String,
         avatarHash: String? = nil,
         status: UserStatus,
+        preferences: UserPreferences? = nil,
         createdAt: Date,
         updatedAt: Date
     ) {
@@ -37,6 +40,7 @@ public struct User: Sendable, Hashable, Codable, Identifiable {
         self.discriminator = discriminator
         self.avatarHash = avatarHash
         self.status = status
+        self.preferences = preferences
         self.createdAt = createdAt
         self.updatedAt = updatedAt
     }
@@ -47,6 +51,7 @@ public struct User: Sendable, Hashable, Codable, Identifiable {
         case discriminator
         case avatarHash = "avatar_hash"
         case status
+        case preferences
         case createdAt = "created_at"
         case updatedAt = "updated_at"
     }
@@ -61,7 +66,8 @@ public struct User: Sendable, Hashable, Codable, Identifiable {
         static let discriminator = 2
         static let avatarHash = 3
         static let status = 4
-        static let createdAt = 5
-        static let updatedAt = 6
+        static let preferences = 5
+        static let createdAt = 6
+        static let updatedAt = 7
     }
 }

@@ -17,6 +17,8 @@ public struct UserServer: Sendable, Hashable, Codable, Identifiable {
     public var role: ServerRole
     /// `is_active` (bool).
     public var isActive: Bool
+    /// UserServer.server_specific_settings (no ER column)
+    public var serverSpecificSettings: ServerSpecificSettings?
     /// `joined_at` (timestamp).
     public var joinedAt: Date
     /// `updated_at` (timestamp).
@@ -29,6 +31,7 @@ public struct UserServer: Sendable, Hashable, Codable, Identifiable {
         userPermissions: [DiscordPermission],
         role: ServerRole,
         isActive: Bool,
+        serverSpecificSettings: ServerSpecificSettings? = nil,
         joinedAt: Date,
         updatedAt: Date
     ) {
@@ -37,6 +40,7 @@ public struct UserServer: Sendable, Hashable, Codable, Identifiable {
         self.userPermissions = userPermissions
         self.role = role
         self.isActive = isActive
+        self.serverSpecificSettings = serverSpecificSettings
         self.joinedAt = joinedAt
         self.updatedAt = updatedAt
     }
@@ -47,6 +51,7 @@ public struct UserServer: Sendable, Hashable, Codable, Identifiable {
         case userPermissions = "user_permissions"
         case role
         case isActive = "is_active"
+        case serverSpecificSettings = "server_specific_settings"
         case joinedAt = "joined_at"
         case updatedAt = "updated_at"
     }
@@ -69,7 +74,8 @@ public struct UserServer: Sendable, Hashable, Codable, Identifiable {
         static let userPermissions = 2
         static let role = 3
         static let isActive = 4
-        static let joinedAt = 5
-        static let updatedAt = 6
+        static let serverSpecificSettings = 5
+        static let joinedAt = 6
+        static let updatedAt = 7
     }
 }

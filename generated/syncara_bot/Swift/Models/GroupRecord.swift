@@ -24,6 +24,8 @@ public struct GroupRecord: Sendable, Hashable, Codable, Identifiable {
     public var updatedAt: Date?
     /// Group settings
     public var settings: GroupSettings?
+    /// Group type as indexed by the bot ("group", "supergroup", "channel")
+    public var groupType: GroupsGroupType?
 
     /// Creates a record; defaults are the schema's.
     public init(
@@ -34,7 +36,8 @@ public struct GroupRecord: Sendable, Hashable, Codable, Identifiable {
         memberCount: Int32? = nil,
         createdAt: Date,
         updatedAt: Date? = nil,
-        settings: GroupSettings? = nil
+        settings: GroupSettings? = nil,
+        groupType: GroupsGroupType? = nil
     ) {
         self.id = id
         self.chatID = chatID
@@ -44,6 +47,7 @@ public struct GroupRecord: Sendable, Hashable, Codable, Identifiable {
         self.createdAt = createdAt
         self.updatedAt = updatedAt
         self.settings = settings
+        self.groupType = groupType
     }
 
     enum CodingKeys: String, CodingKey {
@@ -55,6 +59,7 @@ public struct GroupRecord: Sendable, Hashable, Codable, Identifiable {
         case createdAt = "created_at"
         case updatedAt = "updated_at"
         case settings
+        case groupType = "group_type"
     }
 
     /// Row positions of the columns in the store table `groups`.
@@ -67,5 +72,6 @@ public struct GroupRecord: Sendable, Hashable, Codable, Identifiable {
         static let createdAt = 5
         static let updatedAt = 6
         static let settings = 7
+        static let groupType = 8
     }
 }

@@ -31,9 +31,12 @@ public struct WorkflowExecution: Sendable, Hashable, Codable, Identifiable {
     /// Message ID
     public var messageID: Int64?
     /// Progress percentage (0-100)
-    public var progress: Int32?
+    public var progress: Double?
     /// Step states
     public var steps: [StepState]?
+    /// Creation time (the seed's index list names workflow_executions.created_at; its document
+    /// shape shows only started_at)
+    public var createdAt: Date?
 
     /// Creates a record; defaults are the schema's.
     public init(
@@ -48,8 +51,9 @@ public struct WorkflowExecution: Sendable, Hashable, Codable, Identifiable {
         userID: Int64,
         chatID: Int64,
         messageID: Int64? = nil,
-        progress: Int32? = nil,
-        steps: [StepState]? = nil
+        progress: Double? = nil,
+        steps: [StepState]? = nil,
+        createdAt: Date? = nil
     ) {
         self.id = id
         self.executionID = executionID
@@ -64,6 +68,7 @@ public struct WorkflowExecution: Sendable, Hashable, Codable, Identifiable {
         self.messageID = messageID
         self.progress = progress
         self.steps = steps
+        self.createdAt = createdAt
     }
 
     enum CodingKeys: String, CodingKey {
@@ -80,6 +85,7 @@ public struct WorkflowExecution: Sendable, Hashable, Codable, Identifiable {
         case messageID = "message_id"
         case progress
         case steps
+        case createdAt = "created_at"
     }
 
     /// Row positions of the columns in the store table `workflow_executions`.
@@ -97,5 +103,6 @@ public struct WorkflowExecution: Sendable, Hashable, Codable, Identifiable {
         static let messageID = 10
         static let progress = 11
         static let steps = 12
+        static let createdAt = 13
     }
 }

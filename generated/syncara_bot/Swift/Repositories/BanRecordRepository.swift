@@ -34,6 +34,57 @@ extension BanRecordRepository {
     public func all(order: QueryOrder = .indexOrder) -> Query<BanRecord, Access> {
         Query(access: access, index: nil, keyPositions: [BanRecord.Columns.id], prefix: [], order: order, scope: scope)
     }
+
+    /// Records in `idx_ban_records_user_id_chat_id` order, optionally within a range of `user_id`.
+    public func byUserIDChatID(
+        userID: KeyRange<Int64>? = nil,
+        order: QueryOrder = .indexOrder
+    ) -> Query<BanRecord, Access> {
+        Query(
+            access: access,
+            index: "idx_ban_records_user_id_chat_id",
+            keyPositions: [BanRecord.Columns.userID, BanRecord.Columns.chatID, BanRecord.Columns.id],
+            prefix: [],
+            range: userID?.bounds(descending: false),
+            order: order,
+            scope: nil
+        )
+    }
+
+    /// Records in `idx_ban_records_user_id_chat_id` order with these values of `user_id`, optionally within a range of
+    /// `chat_id`.
+    public func byUserIDChatID(
+        userID: Int64,
+        chatID: KeyRange<Int64>? = nil,
+        order: QueryOrder = .indexOrder
+    ) -> Query<BanRecord, Access> {
+        Query(
+            access: access,
+            index: "idx_ban_records_user_id_chat_id",
+            keyPositions: [BanRecord.Columns.userID, BanRecord.Columns.chatID, BanRecord.Columns.id],
+            prefix: [userID.storeValue],
+            range: chatID?.bounds(descending: false),
+            order: order,
+            scope: nil
+        )
+    }
+
+    /// Records in `idx_ban_records_user_id_chat_id` order with these values of `user_id`, `chat_id`.
+    public func byUserIDChatID(
+        userID: Int64,
+        chatID: Int64,
+        order: QueryOrder = .indexOrder
+    ) -> Query<BanRecord, Access> {
+        Query(
+            access: access,
+            index: "idx_ban_records_user_id_chat_id",
+            keyPositions: [BanRecord.Columns.userID, BanRecord.Columns.chatID, BanRecord.Columns.id],
+            prefix: [userID.storeValue, chatID.storeValue],
+            range: nil,
+            order: order,
+            scope: nil
+        )
+    }
 }
 
 extension BanRecordRepository where Access: BanRecordInserting {

@@ -83,29 +83,32 @@ extension GroupRecordRepository {
         )
     }
 
-    /// Records in `idx_groups_type` order, optionally within a range of `type`.
-    public func byType(
-        type: KeyRange<GroupsType>? = nil,
+    /// Records in `idx_groups_group_type` order, optionally within a range of `group_type`.
+    public func byGroupType(
+        groupType: KeyRange<GroupsGroupType>? = nil,
         order: QueryOrder = .indexOrder
     ) -> Query<GroupRecord, Access> {
         Query(
             access: access,
-            index: "idx_groups_type",
-            keyPositions: [GroupRecord.Columns.type, GroupRecord.Columns.id],
+            index: "idx_groups_group_type",
+            keyPositions: [GroupRecord.Columns.groupType, GroupRecord.Columns.id],
             prefix: [],
-            range: type?.bounds(descending: false),
+            range: groupType?.bounds(descending: false),
             order: order,
             scope: nil
         )
     }
 
-    /// Records in `idx_groups_type` order with these values of `type`.
-    public func byType(type: GroupsType?, order: QueryOrder = .indexOrder) -> Query<GroupRecord, Access> {
+    /// Records in `idx_groups_group_type` order with these values of `group_type`.
+    public func byGroupType(
+        groupType: GroupsGroupType?,
+        order: QueryOrder = .indexOrder
+    ) -> Query<GroupRecord, Access> {
         Query(
             access: access,
-            index: "idx_groups_type",
-            keyPositions: [GroupRecord.Columns.type, GroupRecord.Columns.id],
-            prefix: [type.storeValue],
+            index: "idx_groups_group_type",
+            keyPositions: [GroupRecord.Columns.groupType, GroupRecord.Columns.id],
+            prefix: [groupType.storeValue],
             range: nil,
             order: order,
             scope: nil

@@ -41,6 +41,57 @@ extension UserWarningRepository {
             scope: scope
         )
     }
+
+    /// Records in `idx_user_warnings_user_id_chat_id` order, optionally within a range of `user_id`.
+    public func byUserIDChatID(
+        userID: KeyRange<Int64>? = nil,
+        order: QueryOrder = .indexOrder
+    ) -> Query<UserWarning, Access> {
+        Query(
+            access: access,
+            index: "idx_user_warnings_user_id_chat_id",
+            keyPositions: [UserWarning.Columns.userID, UserWarning.Columns.chatID, UserWarning.Columns.id],
+            prefix: [],
+            range: userID?.bounds(descending: false),
+            order: order,
+            scope: nil
+        )
+    }
+
+    /// Records in `idx_user_warnings_user_id_chat_id` order with these values of `user_id`, optionally within a range
+    /// of `chat_id`.
+    public func byUserIDChatID(
+        userID: Int64,
+        chatID: KeyRange<Int64>? = nil,
+        order: QueryOrder = .indexOrder
+    ) -> Query<UserWarning, Access> {
+        Query(
+            access: access,
+            index: "idx_user_warnings_user_id_chat_id",
+            keyPositions: [UserWarning.Columns.userID, UserWarning.Columns.chatID, UserWarning.Columns.id],
+            prefix: [userID.storeValue],
+            range: chatID?.bounds(descending: false),
+            order: order,
+            scope: nil
+        )
+    }
+
+    /// Records in `idx_user_warnings_user_id_chat_id` order with these values of `user_id`, `chat_id`.
+    public func byUserIDChatID(
+        userID: Int64,
+        chatID: Int64,
+        order: QueryOrder = .indexOrder
+    ) -> Query<UserWarning, Access> {
+        Query(
+            access: access,
+            index: "idx_user_warnings_user_id_chat_id",
+            keyPositions: [UserWarning.Columns.userID, UserWarning.Columns.chatID, UserWarning.Columns.id],
+            prefix: [userID.storeValue, chatID.storeValue],
+            range: nil,
+            order: order,
+            scope: nil
+        )
+    }
 }
 
 extension UserWarningRepository where Access: UserWarningInserting {

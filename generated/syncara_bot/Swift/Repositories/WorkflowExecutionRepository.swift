@@ -149,29 +149,29 @@ extension WorkflowExecutionRepository {
         )
     }
 
-    /// Records in `idx_workflow_executions_started_at` order, optionally within a range of `started_at`.
-    public func byStartedAt(
-        startedAt: KeyRange<Date>? = nil,
+    /// Records in `idx_workflow_executions_created_at` order, optionally within a range of `created_at`.
+    public func byCreatedAt(
+        createdAt: KeyRange<Date>? = nil,
         order: QueryOrder = .indexOrder
     ) -> Query<WorkflowExecution, Access> {
         Query(
             access: access,
-            index: "idx_workflow_executions_started_at",
-            keyPositions: [WorkflowExecution.Columns.startedAt, WorkflowExecution.Columns.id],
+            index: "idx_workflow_executions_created_at",
+            keyPositions: [WorkflowExecution.Columns.createdAt, WorkflowExecution.Columns.id],
             prefix: [],
-            range: startedAt?.bounds(descending: false),
+            range: createdAt?.bounds(descending: false),
             order: order,
             scope: nil
         )
     }
 
-    /// Records in `idx_workflow_executions_started_at` order with these values of `started_at`.
-    public func byStartedAt(startedAt: Date, order: QueryOrder = .indexOrder) -> Query<WorkflowExecution, Access> {
+    /// Records in `idx_workflow_executions_created_at` order with these values of `created_at`.
+    public func byCreatedAt(createdAt: Date?, order: QueryOrder = .indexOrder) -> Query<WorkflowExecution, Access> {
         Query(
             access: access,
-            index: "idx_workflow_executions_started_at",
-            keyPositions: [WorkflowExecution.Columns.startedAt, WorkflowExecution.Columns.id],
-            prefix: [startedAt.storeValue],
+            index: "idx_workflow_executions_created_at",
+            keyPositions: [WorkflowExecution.Columns.createdAt, WorkflowExecution.Columns.id],
+            prefix: [createdAt.storeValue],
             range: nil,
             order: order,
             scope: nil
