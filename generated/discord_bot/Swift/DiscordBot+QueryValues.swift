@@ -17,3 +17,8 @@ extension TransactionsTransactionType: QueryValue {
     /// A schema enum is compared with its own cases.
     public typealias QueryOperand = TransactionsTransactionType
 }
+
+extension SchemaVersionID: QueryValue {
+    /// A schema enum is compared with its own cases.
+    public typealias QueryOperand = SchemaVersionID
+}

@@ -78,6 +78,11 @@ extension PermissionOverrideTargetType: QueryValue {
     public typealias QueryOperand = PermissionOverrideTargetType
 }
 
+extension AuditMetadataExecutionSource: QueryValue {
+    /// A schema enum is compared with its own cases.
+    public typealias QueryOperand = AuditMetadataExecutionSource
+}
+
 extension ActionDetailsImpactScope: QueryValue {
     /// A schema enum is compared with its own cases.
     public typealias QueryOperand = ActionDetailsImpactScope

@@ -23,6 +23,11 @@ extension GroupsType: QueryValue {
     public typealias QueryOperand = GroupsType
 }
 
+extension GroupsGroupType: QueryValue {
+    /// A schema enum is compared with its own cases.
+    public typealias QueryOperand = GroupsGroupType
+}
+
 extension WorkflowExecutionsStatus: QueryValue {
     /// A schema enum is compared with its own cases.
     public typealias QueryOperand = WorkflowExecutionsStatus

@@ -6,6 +6,8 @@ import SchemaGenRuntime
 extension SchemaVersion: FilterableRecord {
     /// The typed fields of `SchemaVersion`, the argument of `filter { … }`, `sum { … }` and `group { … }`.
     public struct QueryFields: Sendable {
+        /// `id`.
+        public let id = QueryField<SchemaVersion, SchemaVersionID>(position: SchemaVersion.Columns.id, name: "id")
         /// `version`.
         public let version = QueryField<SchemaVersion, Int32>(position: SchemaVersion.Columns.version, name: "version")
     }
@@ -19,7 +21,7 @@ extension SchemaVersionRepository {
     /// fixes most, then one with a range on the next column; the rest of the condition is checked on each scanned
     /// row before it is decoded. `explain()` names the index.
     ///
-    ///     repository.filter { $0.version == value }
+    ///     repository.filter { $0.id == value }
     public func filter(
         order: QueryOrder = .indexOrder,
         _ condition: (SchemaVersion.QueryFields) -> QueryFilter<SchemaVersion>

@@ -11,7 +11,7 @@ extension Channel: FilterableRecord {
         /// `server_id`.
         public let serverID = QueryField<Channel, Int64?>(position: Channel.Columns.serverID, name: "server_id")
         /// `name`.
-        public let name = QueryField<Channel, String?>(position: Channel.Columns.name, name: "name")
+        public let name = QueryField<Channel, String>(position: Channel.Columns.name, name: "name")
         /// `type`.
         public let type = QueryField<Channel, ChannelsType?>(position: Channel.Columns.type, name: "type")
         /// `category_id`.

@@ -24,6 +24,8 @@ extension Template: FilterableRecord {
         public let createdBy = QueryField<Template, Int64>(position: Template.Columns.createdBy, name: "created_by")
         /// `is_public`.
         public let isPublic = QueryField<Template, Bool>(position: Template.Columns.isPublic, name: "is_public")
+        /// `version`.
+        public let version = QueryField<Template, String?>(position: Template.Columns.version, name: "version")
         /// `usage_count`.
         public let usageCount = QueryField<Template, Int32?>(position: Template.Columns.usageCount, name: "usage_count")
         /// `status`.

@@ -29,6 +29,11 @@ extension GroupRecord: FilterableRecord {
             position: GroupRecord.Columns.updatedAt,
             name: "updated_at"
         )
+        /// `group_type`.
+        public let groupType = QueryField<GroupRecord, GroupsGroupType?>(
+            position: GroupRecord.Columns.groupType,
+            name: "group_type"
+        )
     }
 
     /// The typed fields.

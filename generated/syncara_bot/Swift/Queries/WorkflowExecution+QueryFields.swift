@@ -54,9 +54,14 @@ extension WorkflowExecution: FilterableRecord {
             name: "message_id"
         )
         /// `progress`.
-        public let progress = QueryField<WorkflowExecution, Int32?>(
+        public let progress = QueryField<WorkflowExecution, Double?>(
             position: WorkflowExecution.Columns.progress,
             name: "progress"
+        )
+        /// `created_at`.
+        public let createdAt = QueryField<WorkflowExecution, Date?>(
+            position: WorkflowExecution.Columns.createdAt,
+            name: "created_at"
         )
     }
 
