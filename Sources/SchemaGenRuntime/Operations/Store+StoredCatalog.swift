@@ -31,11 +31,11 @@ extension Store {
         defer { lock.release() }
         let recovered = try Recovery.open(path, schema: schema, fileSystem: fs, sync: false, readOnly: true)
         let tables = schema.tables.map { table in
-            StoreInspection.Table(name: table.name, rows: recovered.state.tables[table.id].primary.count,
+            StoreInspection.TableSummary(name: table.name, rows: recovered.state.tables[table.id].primary.count,
                                   columns: table.definition.columns, primaryKey: table.definition.primaryKey,
                                   indexes: table.definition.indexes.map(\.name))
         }
-        var logs: [StoreInspection.Log] = []
+        var logs: [StoreInspection.LogSummary] = []
         for name in try fs.listDirectory(path).sorted() {
             guard let generation = FileFormat.Directory.generation(ofLogName: name) else { continue }
             let bytes = try fs.readFile(path + "/" + name)

@@ -3,7 +3,7 @@ import Foundation
 /// What ``Store/inspect(at:fileSystem:)`` found in a closed store.
 public struct StoreInspection: Sendable, Hashable {
     /// One table (TTL spaces appear as `$kv.<name>`).
-    public struct Table: Sendable, Hashable {
+    public struct TableSummary: Sendable, Hashable {
         /// The table's name.
         public var name: String
         /// Rows in the table after replaying the logs.
@@ -17,7 +17,7 @@ public struct StoreInspection: Sendable, Hashable {
     }
 
     /// One log file.
-    public struct Log: Sendable, Hashable {
+    public struct LogSummary: Sendable, Hashable {
         /// The file name, `wal-<generation>.log`.
         public var name: String
         /// The file's size.
@@ -31,11 +31,11 @@ public struct StoreInspection: Sendable, Hashable {
     }
 
     /// Every table, TTL spaces after the schema's tables.
-    public var tables: [Table]
+    public var tables: [TableSummary]
     /// The size of `snapshot.dat`.
     public var snapshotBytes: Int
     /// Every log file in the directory, by generation.
-    public var logs: [Log]
+    public var logs: [LogSummary]
     /// The sequence number the next commit gets.
     public var nextSequence: UInt64
     /// Whether the newest log ends in a torn record an open would discard.

@@ -116,6 +116,8 @@ public enum SwiftNaming {
         "ColumnSource", "DocumentField", "DocumentSource", "MigrationFailure", "MigrationRow", "MigrationRowError",
         "StoreChange", "StoreEvolution", "StoreMigrationPolicy", "StoreMigrationProgress", "StoreTransform", "StoreVersion",
         "StoreVersionStep", "ValueShape",
+        // Operations (Operations/).
+        "BackupManifest", "LogSummary", "PointInTimeRestoreReport", "StoreInspection", "StoreOperationError", "TableSummary",
     ]
 
     /// Standard-library and Foundation types and modules generated code names or that user code

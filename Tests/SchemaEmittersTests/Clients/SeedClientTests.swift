@@ -69,11 +69,8 @@ struct SeedClientTests {
     }
 
     /// Seed 002's `applied_at TIMESTAMP`: written from a +05:00 session, read in UTC, one instant.
-    /// Needs the seed's physical type (TIMESTAMP, not DATETIME(6)), which the language is gaining;
-    /// run with SCHEMAGEN_SETAI_TIMESTAMP=1.
-    @Test(.enabled(if: ProcessInfo.processInfo.environment["SCHEMAGEN_SETAI_TIMESTAMP"] == "1",
-                   "applied_at is DATETIME(6) until the schema can ask for TIMESTAMP; SCHEMAGEN_SETAI_TIMESTAMP=1 runs it"))
-    func setaiAppliedAtKeepsItsInstantAcrossSessionTimeZones() throws {
+    /// The schema asks for the seed's physical type (`as zoned`: TIMESTAMP, not DATETIME(6)).
+    @Test func setaiAppliedAtKeepsItsInstantAcrossSessionTimeZones() throws {
         let maria = try MariaDBServer.shared
         let database = try maria.createDatabase()
         try maria.run(try Self.generatedSQL("setai_bot", "mysql"), database: database)
@@ -81,33 +78,11 @@ struct SeedClientTests {
         #expect(lines == ["ok: applied_at written from a +05:00 session reads back as the same instant in UTC (TIMESTAMP)"])
     }
 
-    /// The gryag client script itself is right: on the generated DDL with the seed's physical types
-    /// put back by text (each enum-typed column as VARCHAR(20), timestamptz as TIMESTAMP) every
-    /// documented operation passes (IDENTITY ids included). What the schema must produce for the
-    /// test below, spelled out; once gryag's DDL has these types the replacements change nothing.
-    @Test func gryagClientPassesOnTheSeedsPhysicalTypes() throws {
-        var ddl = try Self.generatedSQL("gryag_bot", "postgres")
-        let enumTypes = ddl.split(separator: "\n").compactMap { line -> String? in
-            guard line.hasPrefix("CREATE TYPE "), let name = line.split(separator: " ").dropFirst(2).first else { return nil }
-            return String(name)
-        }
-        for name in enumTypes {
-            ddl = ddl.replacingOccurrences(of: " \(name) NOT NULL", with: " varchar(20) NOT NULL")
-        }
-        ddl = ddl.replacingOccurrences(of: " timestamptz", with: " timestamp")
-        let pg = try PostgresServer.shared
-        let database = try pg.createDatabase()
-        try pg.run(ddl, database: database)
-        let lines = try PythonStack.run("gryag_bot_sqlalchemy.py", [pg.host, "\(pg.port)", database])
-        #expect(lines.count == 8)
-    }
-
     /// Seed 003: SQLAlchemy 2.0 + asyncpg models from the seed's column tables on PostgreSQL.
-    /// Fails on today's gryag DDL for the reasons issue 14 lists (enum types compared with varchar,
-    /// timestamptz against naive datetimes); run with SCHEMAGEN_GRYAG_CLIENT=1.
-    @Test(.enabled(if: ProcessInfo.processInfo.environment["SCHEMAGEN_GRYAG_CLIENT"] == "1",
-                   "gryag's DDL does not yet give the seed's physical types; SCHEMAGEN_GRYAG_CLIENT=1 runs it"))
-    func gryagSQLAlchemyModelsOnTheGeneratedPostgresDDL() throws {
+    /// Passes because the schema asks for the seed's physical types (`timestamps naive`,
+    /// `auto serial`, `enums varchar(20)`): asyncpg compares varchar parameters with the enum
+    /// columns, naive `datetime.utcnow()` compares with TIMESTAMP columns, ids come from SERIAL.
+    @Test func gryagSQLAlchemyModelsOnTheGeneratedPostgresDDL() throws {
         let pg = try PostgresServer.shared
         let database = try pg.createDatabase()
         try pg.run(try Self.generatedSQL("gryag_bot", "postgres"), database: database)

@@ -7,7 +7,7 @@ import SchemaGenRuntime
 /// planned by `schemagen build` from `schema/migrations` with the same diff as the SQL migrations.
 public enum SetaiBotStoreEvolution {
     /// The versions and steps the database migrates a store through when it opens.
-    public static let evolution = StoreEvolution(versions: [version1, version2], steps: [step2])
+    public static let evolution = StoreEvolution(versions: [version1, version2, version3], steps: [step2, step3])
     /// Version 1, `initial`.
     static let version1 = StoreVersion(
         number: 1,
@@ -263,7 +263,46 @@ public enum SetaiBotStoreEvolution {
     /// The stored shape of `channels_type`.
     static let version1Shape1: ValueShape = .enumeration("channels_type", cases: ["text", "voice", "category"])
     /// Version 2, `seed_audit`.
-    static let version2 = StoreVersion(number: 2, name: "seed_audit", schema: SetaiBotStoreLayout.schema)
+    static let version2 = StoreVersion(
+        number: 2,
+        name: "seed_audit",
+        schema: StoreSchema(
+            tables: [
+                SetaiBotStoreLayout.table1,
+                SetaiBotStoreLayout.table2,
+                SetaiBotStoreLayout.table3,
+                SetaiBotStoreLayout.table4,
+                SetaiBotStoreLayout.table5,
+                SetaiBotStoreLayout.table6,
+                SetaiBotStoreLayout.table7,
+                SetaiBotStoreLayout.table8,
+                SetaiBotStoreLayout.table9,
+                SetaiBotStoreLayout.table10,
+                SetaiBotStoreLayout.table11,
+            ],
+            keyValueSpaces: [
+                "server_info",
+                "server_channels",
+                "server_roles",
+                "server_permissions",
+                "user_profile",
+                "user_server_list",
+                "user_server_permissions",
+                "ai_response",
+                "ai_context",
+                "ratelimit_user",
+                "ratelimit_server",
+                "ratelimit_global",
+                "session",
+                "command_execution",
+                "config_server",
+                "config_global",
+                "template",
+            ]
+        )
+    )
+    /// Version 3, `applied_at_timestamp`.
+    static let version3 = StoreVersion(number: 3, name: "applied_at_timestamp", schema: SetaiBotStoreLayout.schema)
     /// From version 1 to 2.
     static let step2 = StoreVersionStep(
         tableSources: [
@@ -495,6 +534,161 @@ public enum SetaiBotStoreEvolution {
                 table: "channels",
                 column: "type",
                 summary: "channels.type: documentation changed"
+            ),
+        ]
+    )
+    /// From version 2 to 3.
+    static let step3 = StoreVersionStep(
+        tableSources: [
+            "audit_logs": "audit_logs",
+            "channels": "channels",
+            "command_history": "command_history",
+            "roles": "roles",
+            "schema_migrations": "schema_migrations",
+            "server_configurations": "server_configurations",
+            "servers": "servers",
+            "template_usage": "template_usage",
+            "templates": "templates",
+            "user_servers": "user_servers",
+            "users": "users",
+        ],
+        columnSources: [
+            "audit_logs": [
+                "action_details": .column("action_details", whenNull: nil),
+                "action_type": .column("action_type", whenNull: nil),
+                "after_state": .column("after_state", whenNull: nil),
+                "before_state": .column("before_state", whenNull: nil),
+                "execution_id": .column("execution_id", whenNull: nil),
+                "ip_address": .column("ip_address", whenNull: nil),
+                "log_id": .column("log_id", whenNull: nil),
+                "logged_at": .column("logged_at", whenNull: nil),
+                "metadata": .column("metadata", whenNull: nil),
+                "server_id": .column("server_id", whenNull: nil),
+                "user_agent": .column("user_agent", whenNull: nil),
+                "user_id": .column("user_id", whenNull: nil),
+            ],
+            "channels": [
+                "category_id": .column("category_id", whenNull: nil),
+                "channel_id": .column("channel_id", whenNull: nil),
+                "created_at": .column("created_at", whenNull: nil),
+                "is_managed": .column("is_managed", whenNull: nil),
+                "name": .column("name", whenNull: nil),
+                "permissions": .column("permissions", whenNull: nil),
+                "server_id": .column("server_id", whenNull: nil),
+                "type": .column("type", whenNull: nil),
+                "updated_at": .column("updated_at", whenNull: nil),
+            ],
+            "command_history": [
+                "ai_interpretation": .column("ai_interpretation", whenNull: nil),
+                "command_text": .column("command_text", whenNull: nil),
+                "command_type": .column("command_type", whenNull: nil),
+                "completed_at": .column("completed_at", whenNull: nil),
+                "error_message": .column("error_message", whenNull: nil),
+                "executed_at": .column("executed_at", whenNull: nil),
+                "execution_id": .column("execution_id", whenNull: nil),
+                "execution_time": .column("execution_time", whenNull: nil),
+                "parameters": .column("parameters", whenNull: nil),
+                "results": .column("results", whenNull: nil),
+                "server_id": .column("server_id", whenNull: nil),
+                "status": .column("status", whenNull: nil),
+                "user_id": .column("user_id", whenNull: nil),
+            ],
+            "roles": [
+                "color": .column("color", whenNull: nil),
+                "created_at": .column("created_at", whenNull: nil),
+                "is_managed": .column("is_managed", whenNull: nil),
+                "name": .column("name", whenNull: nil),
+                "permissions": .column("permissions", whenNull: nil),
+                "position": .column("position", whenNull: nil),
+                "role_id": .column("role_id", whenNull: nil),
+                "server_id": .column("server_id", whenNull: nil),
+                "updated_at": .column("updated_at", whenNull: nil),
+            ],
+            "schema_migrations": [
+                "applied_at": .column("applied_at", whenNull: nil),
+                "checksum": .column("checksum", whenNull: nil),
+                "description": .column("description", whenNull: nil),
+                "version": .column("version", whenNull: nil),
+            ],
+            "server_configurations": [
+                "command_prefix": .column("command_prefix", whenNull: nil),
+                "created_at": .column("created_at", whenNull: nil),
+                "custom_settings": .column("custom_settings", whenNull: nil),
+                "feature_flags": .column("feature_flags", whenNull: nil),
+                "moderation": .column("moderation", whenNull: nil),
+                "rate_limits": .column("rate_limits", whenNull: nil),
+                "response_language": .column("response_language", whenNull: nil),
+                "server_id": .column("server_id", whenNull: nil),
+                "updated_at": .column("updated_at", whenNull: nil),
+            ],
+            "servers": [
+                "bot_permissions": .column("bot_permissions", whenNull: nil),
+                "icon_hash": .column("icon_hash", whenNull: nil),
+                "joined_at": .column("joined_at", whenNull: nil),
+                "name": .column("name", whenNull: nil),
+                "owner_id": .column("owner_id", whenNull: nil),
+                "server_id": .column("server_id", whenNull: nil),
+                "status": .column("status", whenNull: nil),
+                "updated_at": .column("updated_at", whenNull: nil),
+            ],
+            "template_usage": [
+                "applied_at": .column("applied_at", whenNull: nil),
+                "applied_variables": .column("applied_variables", whenNull: nil),
+                "execution_results": .column("execution_results", whenNull: nil),
+                "server_id": .column("server_id", whenNull: nil),
+                "status": .column("status", whenNull: nil),
+                "template_id": .column("template_id", whenNull: nil),
+                "usage_id": .column("usage_id", whenNull: nil),
+                "user_id": .column("user_id", whenNull: nil),
+            ],
+            "templates": [
+                "category": .column("category", whenNull: nil),
+                "configuration": .column("configuration", whenNull: nil),
+                "created_at": .column("created_at", whenNull: nil),
+                "created_by": .column("created_by", whenNull: nil),
+                "description": .column("description", whenNull: nil),
+                "is_public": .column("is_public", whenNull: nil),
+                "metadata": .column("metadata", whenNull: nil),
+                "name": .column("name", whenNull: nil),
+                "rating": .column("rating", whenNull: nil),
+                "status": .column("status", whenNull: nil),
+                "template_id": .column("template_id", whenNull: nil),
+                "updated_at": .column("updated_at", whenNull: nil),
+                "usage_count": .column("usage_count", whenNull: nil),
+                "usage_stats": .column("usage_stats", whenNull: nil),
+                "variables": .column("variables", whenNull: nil),
+                "version": .column("version", whenNull: nil),
+            ],
+            "user_servers": [
+                "is_active": .column("is_active", whenNull: nil),
+                "joined_at": .column("joined_at", whenNull: nil),
+                "role": .column("role", whenNull: nil),
+                "server_id": .column("server_id", whenNull: nil),
+                "server_specific_settings": .column("server_specific_settings", whenNull: nil),
+                "updated_at": .column("updated_at", whenNull: nil),
+                "user_id": .column("user_id", whenNull: nil),
+                "user_permissions": .column("user_permissions", whenNull: nil),
+            ],
+            "users": [
+                "avatar_hash": .column("avatar_hash", whenNull: nil),
+                "created_at": .column("created_at", whenNull: nil),
+                "discriminator": .column("discriminator", whenNull: nil),
+                "preferences": .column("preferences", whenNull: nil),
+                "status": .column("status", whenNull: nil),
+                "updated_at": .column("updated_at", whenNull: nil),
+                "user_id": .column("user_id", whenNull: nil),
+                "username": .column("username", whenNull: nil),
+            ],
+        ],
+        documentSources: [:],
+        enumCaseRenames: [:],
+        changes: [
+            StoreChange(
+                code: "SG219",
+                classes: ["incompatible", "locking"],
+                table: "schema_migrations",
+                column: "applied_at",
+                summary: "schema_migrations.applied_at: stored in SQL as zoned instead of the default"
             ),
         ]
     )

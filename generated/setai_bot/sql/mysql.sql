@@ -200,7 +200,7 @@ CREATE INDEX `idx_roles_server_id` ON `roles` (`server_id`);
 CREATE TABLE `schema_migrations` (
   `version` VARCHAR(50) NOT NULL PRIMARY KEY,
   `description` TEXT,
-  `applied_at` DATETIME(6) DEFAULT CURRENT_TIMESTAMP(6),
+  `applied_at` TIMESTAMP(6) DEFAULT CURRENT_TIMESTAMP(6),
   `checksum` VARCHAR(64)
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin COMMENT='Migration tracking table.';
 

@@ -539,6 +539,34 @@ extension NamesTables {
     public var summableQueryValue: SummableQueryValueRecordRepository<Access> {
         SummableQueryValueRecordRepository(access: access, scope: nil)
     }
+
+    /// The `backup_manifest` records.
+    public var backupManifest: BackupManifestRecordRepository<Access> {
+        BackupManifestRecordRepository(access: access, scope: nil)
+    }
+
+    /// The `log_summary` records.
+    public var logSummary: LogSummaryRecordRepository<Access> { LogSummaryRecordRepository(access: access, scope: nil) }
+
+    /// The `point_in_time_restore_report` records.
+    public var pointInTimeRestoreReport: PointInTimeRestoreReportRecordRepository<Access> {
+        PointInTimeRestoreReportRecordRepository(access: access, scope: nil)
+    }
+
+    /// The `store_inspection` records.
+    public var storeInspection: StoreInspectionRecordRepository<Access> {
+        StoreInspectionRecordRepository(access: access, scope: nil)
+    }
+
+    /// The `store_operation_error` records.
+    public var storeOperationError: StoreOperationErrorRecordRepository<Access> {
+        StoreOperationErrorRecordRepository(access: access, scope: nil)
+    }
+
+    /// The `table_summary` records.
+    public var tableSummary: TableSummaryRecordRepository<Access> {
+        TableSummaryRecordRepository(access: access, scope: nil)
+    }
 }
 
 /// The `names` database.

@@ -2874,3 +2874,135 @@ extension SummableQueryValueRecord: StoredRecord {
     /// The record as a row, column by column.
     public var row: Row { [id.storeValue] }
 }
+
+extension BackupManifestRecord: StoredRecord {
+    /// The store table.
+    public static let tableName = "backup_manifest"
+    /// The entity's schema name.
+    public static let entityName = "backup_manifest"
+    /// Row positions of the primary key.
+    public static let primaryKeyPositions: [Int] = [Columns.id]
+    /// Row position of the auto-increment key.
+    public static let autoIncrementPosition: Int? = Columns.id
+
+    /// Decodes a stored row.
+    public init(row: Row) throws {
+        guard row.count == 1 else {
+            throw RecordError.undecodable(entity: Self.entityName, reason: "\(row.count) columns instead of 1")
+        }
+        self.id = try Int64(storeValue: row[Columns.id])
+    }
+
+    /// The record as a row, column by column.
+    public var row: Row { [id.storeValue] }
+}
+
+extension LogSummaryRecord: StoredRecord {
+    /// The store table.
+    public static let tableName = "log_summary"
+    /// The entity's schema name.
+    public static let entityName = "log_summary"
+    /// Row positions of the primary key.
+    public static let primaryKeyPositions: [Int] = [Columns.id]
+    /// Row position of the auto-increment key.
+    public static let autoIncrementPosition: Int? = Columns.id
+
+    /// Decodes a stored row.
+    public init(row: Row) throws {
+        guard row.count == 1 else {
+            throw RecordError.undecodable(entity: Self.entityName, reason: "\(row.count) columns instead of 1")
+        }
+        self.id = try Int64(storeValue: row[Columns.id])
+    }
+
+    /// The record as a row, column by column.
+    public var row: Row { [id.storeValue] }
+}
+
+extension PointInTimeRestoreReportRecord: StoredRecord {
+    /// The store table.
+    public static let tableName = "point_in_time_restore_report"
+    /// The entity's schema name.
+    public static let entityName = "point_in_time_restore_report"
+    /// Row positions of the primary key.
+    public static let primaryKeyPositions: [Int] = [Columns.id]
+    /// Row position of the auto-increment key.
+    public static let autoIncrementPosition: Int? = Columns.id
+
+    /// Decodes a stored row.
+    public init(row: Row) throws {
+        guard row.count == 1 else {
+            throw RecordError.undecodable(entity: Self.entityName, reason: "\(row.count) columns instead of 1")
+        }
+        self.id = try Int64(storeValue: row[Columns.id])
+    }
+
+    /// The record as a row, column by column.
+    public var row: Row { [id.storeValue] }
+}
+
+extension StoreInspectionRecord: StoredRecord {
+    /// The store table.
+    public static let tableName = "store_inspection"
+    /// The entity's schema name.
+    public static let entityName = "store_inspection"
+    /// Row positions of the primary key.
+    public static let primaryKeyPositions: [Int] = [Columns.id]
+    /// Row position of the auto-increment key.
+    public static let autoIncrementPosition: Int? = Columns.id
+
+    /// Decodes a stored row.
+    public init(row: Row) throws {
+        guard row.count == 1 else {
+            throw RecordError.undecodable(entity: Self.entityName, reason: "\(row.count) columns instead of 1")
+        }
+        self.id = try Int64(storeValue: row[Columns.id])
+    }
+
+    /// The record as a row, column by column.
+    public var row: Row { [id.storeValue] }
+}
+
+extension StoreOperationErrorRecord: StoredRecord {
+    /// The store table.
+    public static let tableName = "store_operation_error"
+    /// The entity's schema name.
+    public static let entityName = "store_operation_error"
+    /// Row positions of the primary key.
+    public static let primaryKeyPositions: [Int] = [Columns.id]
+    /// Row position of the auto-increment key.
+    public static let autoIncrementPosition: Int? = Columns.id
+
+    /// Decodes a stored row.
+    public init(row: Row) throws {
+        guard row.count == 1 else {
+            throw RecordError.undecodable(entity: Self.entityName, reason: "\(row.count) columns instead of 1")
+        }
+        self.id = try Int64(storeValue: row[Columns.id])
+    }
+
+    /// The record as a row, column by column.
+    public var row: Row { [id.storeValue] }
+}
+
+extension TableSummaryRecord: StoredRecord {
+    /// The store table.
+    public static let tableName = "table_summary"
+    /// The entity's schema name.
+    public static let entityName = "table_summary"
+    /// Row positions of the primary key.
+    public static let primaryKeyPositions: [Int] = [Columns.id]
+    /// Row position of the auto-increment key.
+    public static let autoIncrementPosition: Int? = Columns.id
+
+    /// Decodes a stored row.
+    public init(row: Row) throws {
+        guard row.count == 1 else {
+            throw RecordError.undecodable(entity: Self.entityName, reason: "\(row.count) columns instead of 1")
+        }
+        self.id = try Int64(storeValue: row[Columns.id])
+    }
+
+    /// The record as a row, column by column.
+    public var row: Row { [id.storeValue] }
+}

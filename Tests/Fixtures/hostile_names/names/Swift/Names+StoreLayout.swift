@@ -140,6 +140,12 @@ public enum NamesStoreLayout {
             table126,
             table127,
             table128,
+            table129,
+            table130,
+            table131,
+            table132,
+            table133,
+            table134,
         ],
         keyValueSpaces: ["values", "store"]
     )
@@ -1236,6 +1242,54 @@ public enum NamesStoreLayout {
     )
     static let table128 = TableDefinition(
         "summable_query_value",
+        columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
+        primaryKey: ["id"],
+        autoIncrement: true,
+        indexes: [],
+        foreignKeys: []
+    )
+    static let table129 = TableDefinition(
+        "backup_manifest",
+        columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
+        primaryKey: ["id"],
+        autoIncrement: true,
+        indexes: [],
+        foreignKeys: []
+    )
+    static let table130 = TableDefinition(
+        "log_summary",
+        columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
+        primaryKey: ["id"],
+        autoIncrement: true,
+        indexes: [],
+        foreignKeys: []
+    )
+    static let table131 = TableDefinition(
+        "point_in_time_restore_report",
+        columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
+        primaryKey: ["id"],
+        autoIncrement: true,
+        indexes: [],
+        foreignKeys: []
+    )
+    static let table132 = TableDefinition(
+        "store_inspection",
+        columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
+        primaryKey: ["id"],
+        autoIncrement: true,
+        indexes: [],
+        foreignKeys: []
+    )
+    static let table133 = TableDefinition(
+        "store_operation_error",
+        columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
+        primaryKey: ["id"],
+        autoIncrement: true,
+        indexes: [],
+        foreignKeys: []
+    )
+    static let table134 = TableDefinition(
+        "table_summary",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
         autoIncrement: true,

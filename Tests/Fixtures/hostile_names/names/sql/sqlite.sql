@@ -542,6 +542,30 @@ CREATE TABLE "summable_query_value" (
   "id" INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT
 );
 
+CREATE TABLE "backup_manifest" (
+  "id" INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT
+);
+
+CREATE TABLE "log_summary" (
+  "id" INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT
+);
+
+CREATE TABLE "point_in_time_restore_report" (
+  "id" INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT
+);
+
+CREATE TABLE "store_inspection" (
+  "id" INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT
+);
+
+CREATE TABLE "store_operation_error" (
+  "id" INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT
+);
+
+CREATE TABLE "table_summary" (
+  "id" INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT
+);
+
 -- Applied migrations (schemagen migrate): per schema, the version, its folder, the SHA-256 of its schema, when.
 CREATE TABLE IF NOT EXISTS "schemagen_migrations" (
   "schema_name" TEXT NOT NULL,
