@@ -17,9 +17,12 @@ enum GeneratedSwiftCompiler {
             paths.append(url.path)
         }
         let swiftc = try ToolLocator.find("swiftc")
+        // A watchdog against a hung compiler, not a speed limit: the hostile-names library (~400
+        // files) type-checks in about a minute alone, but two such checks run beside the rest of
+        // the suite on 2 cores and took over 300 s in a loaded CI run.
         let output = try ProcessRunner.run(
             swiftc, ["-typecheck", "-swift-version", "6", "-I", try modulesDirectory().path, "-module-name", moduleName]
-                + paths, timeout: 300)
+                + paths, timeout: 1200)
         guard output.status == 0 else { throw CompileFailed(output: output.stderr + output.stdout) }
         return output.stderr + output.stdout
     }
