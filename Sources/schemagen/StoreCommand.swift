@@ -119,13 +119,20 @@ enum StoreCommand {
         throw Usage(message: "--until '\(text)' is neither an ISO 8601 time (2026-01-31T12:00:00Z) nor microseconds since 1970")
     }
 
-    private static func dump(_ options: Options, _ arguments: [String], _ console: Console) throws {
+    /// Opens the store `arguments[0]` and checks it has the table `arguments[1]` (dump and load).
+    private static func openNamingTable(_ options: Options, _ arguments: [String]) throws -> Store {
         let store = try Store.open(storedAt: arguments[0], options: openOptions(options))
-        defer { store.close() }
         guard store.storeSchema.tables.contains(where: { $0.name == arguments[1] }) else {
-            throw Usage(message: "no table '\(arguments[1])' in \(arguments[0]); tables: "
-                        + store.storeSchema.tables.map(\.name).joined(separator: ", "))
+            let tables = store.storeSchema.tables.map(\.name).joined(separator: ", ")
+            store.close()
+            throw Usage(message: "no table '\(arguments[1])' in \(arguments[0]); tables: " + tables)
         }
+        return store
+    }
+
+    private static func dump(_ options: Options, _ arguments: [String], _ console: Console) throws {
+        let store = try openNamingTable(options, arguments)
+        defer { store.close() }
         if let out = options.values["--out"] {
             let count = try store.exportJSONLines(table: arguments[1], to: out)
             console.error("wrote \(count) rows to \(out)")
@@ -135,12 +142,8 @@ enum StoreCommand {
     }
 
     private static func load(_ options: Options, _ arguments: [String], _ console: Console) throws {
-        let store = try Store.open(storedAt: arguments[0], options: openOptions(options))
+        let store = try openNamingTable(options, arguments)
         defer { store.close() }
-        guard store.storeSchema.tables.contains(where: { $0.name == arguments[1] }) else {
-            throw Usage(message: "no table '\(arguments[1])' in \(arguments[0]); tables: "
-                        + store.storeSchema.tables.map(\.name).joined(separator: ", "))
-        }
         let count = try store.importJSONLines(table: arguments[1], from: arguments[2])
         console.out("loaded \(count) rows into \(arguments[1])")
     }
