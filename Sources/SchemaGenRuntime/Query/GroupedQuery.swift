@@ -6,19 +6,19 @@ import Foundation
 public struct GroupedQuery<Record: StoredRecord, Access: ReadAccess, Key> {
     let query: Query<Record, Access>
     let column: String
+    /// The row position of the field the key is computed from.
+    let position: Int
     let key: (Row) -> StoreValue
     let decode: (StoreValue) throws -> Key
 
     /// Each group's aggregate as a stored value (null: no value), folded row by row so no
     /// group keeps its rows, then ordered and cut to `limit`.
-    private func groups<State>(order: GroupOrder, limit: Int?, initial: State, add: (inout State, Row) throws -> Void,
+    private func groups<State>(order: GroupOrder, limit: Int?, reading: Int? = nil, initial: State, add: (inout State, Row) throws -> Void,
                                finish: (State) -> StoreValue) throws -> [(key: StoreValue, value: StoreValue)] {
-        // Keyed by the key's encoded bytes: Swift's String equality would merge canonically
-        // equivalent strings ("é" and "e\u{301}") that SQL and the store keep apart.
-        var states: [[UInt8]: (key: StoreValue, state: State)] = [:]
-        try query.forEachRow { row in
+        var states: [GroupKey: (key: StoreValue, state: State)] = [:]
+        try query.forEachRow(reading: Set([position] + (reading.map { [$0] } ?? []))) { row in
             let value = key(row)
-            try add(&states[IndexKeyEncoder.encode([value]), default: (value, initial)].state, row)
+            try add(&states[GroupKey(value), default: (value, initial)].state, row)
         }
         var groups = states.values.map { (key: $0.key, value: finish($0.state)) }
         groups.sort { a, b in
@@ -40,6 +40,15 @@ public struct GroupedQuery<Record: StoredRecord, Access: ReadAccess, Key> {
         try groups.map { QueryGroup(key: try decode($0.key), value: try value($0.value)) }
     }
 
+    /// How ``count(order:limit:)`` reads the rows: index-only (``QueryPlan/indexOnly``) when the
+    /// filter, scope and grouped field are all in the chosen index's key or primary key.
+    public func explain() throws -> QueryPlan { try query.explain(reading: [position]) }
+
+    /// How an aggregate of `field` per group reads the rows.
+    public func explain<Value>(aggregating field: QueryField<Record, Value>) throws -> QueryPlan {
+        try query.explain(reading: [position, field.position])
+    }
+
     /// The number of rows in each group.
     public func count(order: GroupOrder = .keyAscending, limit: Int? = nil) throws -> [QueryGroup<Key, Int>] {
         try typed(groups(order: order, limit: limit, initial: 0, add: { count, _ in count += 1 }, finish: { .int(Int64($0)) })) {
@@ -52,7 +61,7 @@ public struct GroupedQuery<Record: StoredRecord, Access: ReadAccess, Key> {
     /// - Throws: ``QueryAggregateError/integerOverflow(column:)`` when an integer sum leaves 64 bits.
     public func sum<Value>(_ field: QueryField<Record, Value>, order: GroupOrder = .keyAscending, limit: Int? = nil) throws
         -> [QueryGroup<Key, Value.QueryOperand.QuerySum?>] where Value.QueryOperand: SummableQueryValue {
-        try typed(groups(order: order, limit: limit, initial: NumericTotal(), add: { try $0.add($1[field.position], column: field.name) },
+        try typed(groups(order: order, limit: limit, reading: field.position, initial: NumericTotal(), add: { try $0.add($1[field.position], column: field.name) },
                          finish: { $0.count == 0 ? .null : Value.QueryOperand.storedSum($0) })) {
             $0.isNull ? nil : try Value.QueryOperand.QuerySum(storeValue: $0)
         }
@@ -61,7 +70,7 @@ public struct GroupedQuery<Record: StoredRecord, Access: ReadAccess, Key> {
     /// The mean of `field` in each group (nil for a group where it is always null).
     public func average<Value>(_ field: QueryField<Record, Value>, order: GroupOrder = .keyAscending, limit: Int? = nil) throws
         -> [QueryGroup<Key, Double?>] where Value.QueryOperand: SummableQueryValue {
-        try typed(groups(order: order, limit: limit, initial: NumericTotal(), add: { try $0.add($1[field.position], column: field.name) },
+        try typed(groups(order: order, limit: limit, reading: field.position, initial: NumericTotal(), add: { try $0.add($1[field.position], column: field.name) },
                          finish: { $0.average.map(StoreValue.double) ?? .null })) { $0.doubleValue }
     }
 
@@ -83,7 +92,7 @@ public struct GroupedQuery<Record: StoredRecord, Access: ReadAccess, Key> {
             let value = row[field.position]
             if !value.isNull, best.isNull || better(StoreValue.compare(value, best)) { best = value }
         }
-        return try typed(groups(order: order, limit: limit, initial: StoreValue.null, add: add, finish: { $0 })) {
+        return try typed(groups(order: order, limit: limit, reading: field.position, initial: StoreValue.null, add: add, finish: { $0 })) {
             $0.isNull ? nil : try Value.QueryOperand(storeValue: $0)
         }
     }

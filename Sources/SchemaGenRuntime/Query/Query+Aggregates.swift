@@ -3,13 +3,10 @@ import Foundation
 /// Aggregates over a query's rows (its index bounds, scope and filter): computed from the
 /// stored rows without decoding records.
 extension Query {
-    /// Calls `body` with every row the query returns, in its order, inside one snapshot.
-    func forEachRow(_ body: (Row) throws -> Void) throws {
-        try access.withSnapshot { snapshot in
-            let query = try resolved(in: snapshot)
-            var rows = try query.cursor(snapshot, after: nil)
-            while let row = try rows.next() { if query.admits(row) { try body(row) } }
-        }
+    /// Calls `body` with every row the query returns, in its order, inside one snapshot; only
+    /// the positions in `reading` are sure to be set (an index-only scan fills just the key).
+    func forEachRow(reading: Set<Int>, _ body: (Row) throws -> Void) throws {
+        try access.withSnapshot { snapshot in try resolved(in: snapshot).forEachMatch(reading: reading, in: snapshot, body) }
     }
 
     /// The sum of `field` over the matching rows, or nil when none has a value (SQL `SUM`).
@@ -17,14 +14,14 @@ extension Query {
     /// - Throws: ``QueryAggregateError/integerOverflow(column:)`` when an integer sum leaves 64 bits.
     public func sum<Value>(_ field: QueryField<Record, Value>) throws -> Value.QueryOperand.QuerySum? where Value.QueryOperand: SummableQueryValue {
         var total = NumericTotal()
-        try forEachRow { try total.add($0[field.position], column: field.name) }
+        try forEachRow(reading: [field.position]) { try total.add($0[field.position], column: field.name) }
         return total.count == 0 ? nil : try Value.QueryOperand.QuerySum(storeValue: Value.QueryOperand.storedSum(total))
     }
 
     /// The mean of `field` over the matching rows' values, or nil when none has one (SQL `AVG`).
     public func average<Value>(_ field: QueryField<Record, Value>) throws -> Double? where Value.QueryOperand: SummableQueryValue {
         var total = NumericTotal()
-        try forEachRow { try total.add($0[field.position], column: field.name) }
+        try forEachRow(reading: [field.position]) { try total.add($0[field.position], column: field.name) }
         return total.average
     }
 
@@ -40,7 +37,7 @@ extension Query {
 
     private func extreme<Value>(_ field: QueryField<Record, Value>, keeping better: (Int) -> Bool) throws -> Value.QueryOperand? {
         var best = StoreValue.null
-        try forEachRow { row in
+        try forEachRow(reading: [field.position]) { row in
             let value = row[field.position]
             if !value.isNull, best.isNull || better(StoreValue.compare(value, best)) { best = value }
         }
@@ -49,7 +46,7 @@ extension Query {
 
     /// The matching rows grouped by the value of `field` (nulls form one group, as in SQL).
     public func group<Key>(by field: QueryField<Record, Key>) -> GroupedQuery<Record, Access, Key> {
-        GroupedQuery(query: self, column: field.name, key: { $0[field.position] }, decode: { try Key(storeValue: $0) })
+        GroupedQuery(query: self, column: field.name, position: field.position, key: { $0[field.position] }, decode: { try Key(storeValue: $0) })
     }
 
     /// The matching rows grouped by the UTC day of a timestamp field (key: the day's start;
@@ -64,7 +61,7 @@ extension Query {
     }
 
     private func group<Value>(truncating field: QueryField<Record, Value>, to microseconds: Int64) -> GroupedQuery<Record, Access, Date?> {
-        GroupedQuery(query: self, column: field.name, key: { row in
+        GroupedQuery(query: self, column: field.name, position: field.position, key: { row in
             guard case .timestamp(let time) = row[field.position] else { return .null }
             // Floor division, so times before 1970 fall in their own day too.
             let (quotient, remainder) = time.quotientAndRemainder(dividingBy: microseconds)

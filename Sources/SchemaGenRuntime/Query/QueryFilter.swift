@@ -147,3 +147,15 @@ public func && <Record>(left: QueryFilter<Record>, right: QueryFilter<Record>) -
 public func || <Record>(left: QueryFilter<Record>, right: QueryFilter<Record>) -> QueryFilter<Record> { .or(left, right) }
 /// The condition is false (rows where it is unknown, through a null, match neither it nor this).
 public prefix func ! <Record>(filter: QueryFilter<Record>) -> QueryFilter<Record> { .not(filter) }
+
+extension QueryFilter {
+    /// The row positions the condition reads.
+    var columnPositions: Set<Int> {
+        switch self {
+        case .all: return []
+        case .compare(let column, _, _), .oneOf(let column, _), .null(let column), .prefix(let column, _): return [column.position]
+        case .and(let left, let right), .or(let left, let right): return left.columnPositions.union(right.columnPositions)
+        case .not(let inner): return inner.columnPositions
+        }
+    }
+}

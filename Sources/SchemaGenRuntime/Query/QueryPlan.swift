@@ -14,13 +14,18 @@ public struct QueryPlan: Sendable, Hashable, CustomStringConvertible {
     public let residual: String
     /// Whether the scan walks the index backwards.
     public let reversed: Bool
+    /// Whether the index entries alone answer the query (a covering, index-only plan): the
+    /// filter, scope and the columns read are all in the index key or the primary key, so no
+    /// row is fetched. Otherwise a row is fetched only for entries whose key columns passed.
+    public internal(set) var indexOnly = false
 
-    /// `messages by idx_messages_chat_id_created_at (chat_id = ?, created_at range); check: …`.
+    /// `messages by idx_messages_chat_id_created_at (chat_id = ?, created_at range); check: …; index only`.
     public var description: String {
         var bounds = equalityColumns.map { "\($0) = ?" }
         if let rangeColumn { bounds.append("\(rangeColumn) range") }
         let scan = bounds.isEmpty ? "full scan" : bounds.joined(separator: ", ")
         return "\(table) by \(index ?? "primary key")\(reversed ? " reversed" : "") (\(scan)); check: \(residual)"
+            + (indexOnly ? "; index only" : "")
     }
 }
 

@@ -44,29 +44,26 @@ extension Query {
         return query
     }
 
-    /// How the query reads its rows: the index it scans (nil: the primary key), the columns
-    /// the scan is bounded on, and the condition checked on each row.
-    public func explain() throws -> QueryPlan {
-        try access.withSnapshot { snapshot in
-            let query = try resolved(in: snapshot)
-            let table = try snapshot.schema.table(via ?? Record.tableName)
-            let columns = query.index.map { name in table.indexes.first { $0.name == name }?.columns ?? [] } ?? table.primaryKey
-            let names = table.definition.columns.map(\.name)
-            let equalities = columns.prefix(query.prefix.count).map { names[$0] }
-            var range: String?
-            if let column = query.rangeColumn {
-                range = names[column]
-            } else if query.from != nil || query.to != nil, columns.count > query.prefix.count {
-                range = names[columns[query.prefix.count]]
-            }
-            var residual = query.filter?.text ?? "true"
-            if let scope = query.scope {
-                let owner = Record.tableName == table.name ? scope.positions.map { "\(names[$0]) = ?" }.joined(separator: " and ") : "scope"
-                residual = query.filter == nil ? owner : "\(owner) and \(residual)"
-            }
-            return QueryPlan(table: Record.tableName, index: via.map { "multikey:" + $0 } ?? query.index, equalityColumns: equalities,
-                             rangeColumn: range, residual: residual, reversed: order == .reverse)
+    /// The plan of this resolved query, without ``QueryPlan/indexOnly`` worked out.
+    func plan(in snapshot: Snapshot) throws -> QueryPlan {
+        let query = self
+        let table = try snapshot.schema.table(via ?? Record.tableName)
+        let columns = query.index.map { name in table.indexes.first { $0.name == name }?.columns ?? [] } ?? table.primaryKey
+        let names = table.definition.columns.map(\.name)
+        let equalities = columns.prefix(query.prefix.count).map { names[$0] }
+        var range: String?
+        if let column = query.rangeColumn {
+            range = names[column]
+        } else if query.from != nil || query.to != nil, columns.count > query.prefix.count {
+            range = names[columns[query.prefix.count]]
         }
+        var residual = query.filter?.text ?? "true"
+        if let scope = query.scope {
+            let owner = Record.tableName == table.name ? scope.positions.map { "\(names[$0]) = ?" }.joined(separator: " and ") : "scope"
+            residual = query.filter == nil ? owner : "\(owner) and \(residual)"
+        }
+        return QueryPlan(table: Record.tableName, index: via.map { "multikey:" + $0 } ?? query.index, equalityColumns: equalities,
+                         rangeColumn: range, residual: residual, reversed: order == .reverse)
     }
 }
 

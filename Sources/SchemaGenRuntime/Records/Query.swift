@@ -189,12 +189,9 @@ public struct Query<Record: StoredRecord, Access: ReadAccess> {
     /// Every matching record (no page cap).
     public func all() throws -> [Record] {
         try access.withSnapshot { snapshot in
-            let query = try resolved(in: snapshot)
-            var rows = try query.cursor(snapshot, after: nil)
+            let columns = Set(try snapshot.schema.table(Record.tableName).definition.columns.indices)
             var items: [Record] = []
-            while let row = try rows.next() {
-                if query.admits(row) { items.append(try Record.decode(row)) }
-            }
+            try resolved(in: snapshot).forEachMatch(reading: columns, in: snapshot) { items.append(try Record.decode($0)) }
             return items
         }
     }
@@ -218,9 +215,8 @@ public struct Query<Record: StoredRecord, Access: ReadAccess> {
             guard query.scope != nil || query.filter != nil else {
                 return try snapshot.count(via ?? Record.tableName, index: query.index, prefix: query.prefix, from: query.from, to: query.to)
             }
-            var rows = try query.cursor(snapshot, after: nil)
             var count = 0
-            while let row = try rows.next() { if query.admits(row) { count += 1 } }
+            try query.forEachMatch(reading: [], in: snapshot) { _ in count += 1 }
             return count
         }
     }
