@@ -134,9 +134,38 @@ import Testing
         #expect(expired.map(\.userID) == [1])
         for punishment in expired { try db.punishmentExpiry.tempPunishments.delete(id: punishment.id) }
         #expect(try db.tempPunishments.count() == 1)
-        // The retention rule `delete at expires_at` does the same in a sweep.
+        // `handled delete at expires_at`: a sweep without a handler leaves the due row to the bot.
         clock.advance(days: 1)
-        #expect(try db.tempPunishments.sweep(now: clock.now).expired == 1)
+        #expect(try db.tempPunishments.sweep(now: clock.now).total == 0)
+        #expect(try db.tempPunishments.count() == 1)
+    }
+
+    struct LiftFailed: Error {}
+
+    /// The handled sweep passes each due punishment to the bot and deletes it only once the bot
+    /// has lifted it; a punishment the bot fails to lift stays for the next sweep.
+    @Test func handledSweepLiftsEachPunishmentBeforeDeletingIt() throws {
+        let db = try open()
+        let now = clock.now
+        try db.moderation.mute.tempPunishments.insert(TempPunishment(userID: 1, guildID: 7, punishmentType: .mute, expiresAt: now + 60))
+        try db.moderation.tempban.tempPunishments.insert(TempPunishment(userID: 2, guildID: 7, punishmentType: .ban, expiresAt: now + 120))
+        try db.moderation.tempban.tempPunishments.insert(TempPunishment(userID: 3, guildID: 7, punishmentType: .ban, expiresAt: now + 86_400))
+        clock.advance(days: 300.0 / 86_400)
+        var lifted: [Int64] = []
+        let failing = try db.tempPunishments.sweep(now: clock.now) { punishment in
+            if punishment.userID == 2 { throw LiftFailed() }
+            lifted.append(punishment.userID)
+        }
+        #expect(lifted == [1])
+        #expect(failing.handled == 1 && failing.total == 1)
+        let kept = try #require(try db.tempPunishments.get(userID: 2, guildID: 7, punishmentType: .ban))
+        #expect(failing.handlerFailures.map(\.key) == [[kept.id.storeValue]])
+        #expect(try db.tempPunishments.all().all().map(\.userID) == [2, 3])
+        // The next sweep hands the failed one over again; the not-yet-due one is never passed.
+        let retry = try db.tempPunishments.sweep(now: clock.now) { lifted.append($0.userID) }
+        #expect(lifted == [1, 2])
+        #expect(retry.handled == 1 && retry.handlerFailures.isEmpty)
+        #expect(try db.tempPunishments.all().all().map(\.userID) == [3])
     }
 
     /// The archive already holds the transaction's key (an older copy): the sweep used to

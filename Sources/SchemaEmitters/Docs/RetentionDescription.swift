@@ -9,7 +9,8 @@ struct RetentionDescription {
     /// One list item per rule: the sentence, then the rule as written in parentheses.
     func lines(for entity: Entity) -> [String] {
         entity.retention.map { rule in
-            "- " + sentence(for: rule) + " (" + Markdown.code(rule.source) + ")"
+            "- " + sentence(for: rule) + (rule.isHandled ? ", by the application's sweep after it acts on the row" : "")
+                + " (" + Markdown.code(rule.source) + ")"
         }
     }
 

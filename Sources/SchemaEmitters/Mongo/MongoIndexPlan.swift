@@ -90,7 +90,9 @@ struct MongoIndexPlan {
 
     /// The field and `expireAfterSeconds` of a rule MongoDB can enforce with a TTL index.
     private static func ttl(of rule: RetentionRule) -> (field: String, seconds: Int64)? {
-        switch rule.kind {
+        // A TTL index would delete the row before the application acts on it.
+        guard !rule.isHandled else { return nil }
+        return switch rule.kind {
         case .expire(let after, let field, nil): (field, after.seconds)
         case .expireAt(let field, nil): (field, 0)
         default: nil

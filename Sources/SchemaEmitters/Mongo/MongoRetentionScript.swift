@@ -79,6 +79,10 @@ struct MongoRetentionScript {
                 lines.append(JavaScriptSyntax.comment("\(label) (TTL index \(enforced.indexName), created by setup.js)"))
                 continue
             }
+            if rule.isHandled {
+                lines.append(JavaScriptSyntax.comment("\(label) (no job: \(RetentionScript.handledNote))"))
+                continue
+            }
             let body = jobBody(for: rule, in: entity)
             guard !body.isEmpty else {
                 lines.append(JavaScriptSyntax.comment("\(label) (no job)"))

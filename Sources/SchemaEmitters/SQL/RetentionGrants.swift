@@ -14,7 +14,7 @@ struct RetentionGrants {
     }
 
     /// Whether any table has a rule that needs a job.
-    var hasJobs: Bool { schema.tables.contains { $0.retention.contains(where: \.isJob) } }
+    var hasJobs: Bool { schema.tables.contains { $0.retention.contains(where: \.isDatabaseJob) } }
 
     /// The grants and policies, or nil when no rule needs a job.
     func statements() -> String? {
@@ -44,7 +44,7 @@ struct RetentionGrants {
     private func tableNeeds() -> [String: Needs] {
         var needs: [String: Needs] = [:]
         for table in schema.tables {
-            for rule in table.retention where rule.isJob {
+            for rule in table.retention where rule.isDatabaseJob {
                 switch rule.kind {
                 case .expire, .expireAt, .cap:
                     needs[table.name, default: Needs()].privileges.insert("DELETE")

@@ -19,7 +19,9 @@ struct RetentionScript {
         for table in schema.tables where !table.retention.isEmpty {
             var lines: [String] = []
             for rule in table.retention {
-                if let job = RetentionJob(rule: rule, entity: table, schema: schema, dialect: dialect).render() {
+                if rule.isHandled {
+                    lines.append(SQLDialect.comment("\(table.name): \(rule.source) (no job: \(Self.handledNote))"))
+                } else if let job = RetentionJob(rule: rule, entity: table, schema: schema, dialect: dialect).render() {
                     lines.append(SQLDialect.comment("\(table.name): \(rule.source)") + "\n" + job)
                     jobs += 1
                 } else {
@@ -35,6 +37,9 @@ struct RetentionScript {
         let body = Array(sections.dropFirst()) + [reportQuery()].compactMap { $0 }
         return [sections[0], wrapped(body)].joined(separator: "\n\n") + "\n"
     }
+
+    /// Why a handled rule has no job, in the comment that stands in for it.
+    static let handledNote = "handled by the application, whose sweep acts on each due row and then deletes it"
 
     /// The role the PostgreSQL jobs run as (see ``WriterRoles``).
     static func roleName(schema: String) -> String { WriterRoles.retentionRoleName(schema: schema) }
@@ -90,7 +95,7 @@ struct RetentionScript {
     /// One query listing, with their counts, the kinds of row no rule reaches that exist now.
     private func reportQuery() -> String? {
         let checks = schema.tables.flatMap { table in
-            table.retention.flatMap { rule in
+            table.retention.filter { !$0.isHandled }.flatMap { rule in
                 RetentionJob(rule: rule, entity: table, schema: schema, dialect: dialect).unreachableRows()
                     .map { (label: $0.label, condition: $0.condition, table: dialect.quote(table.physicalName)) }
             }

@@ -12,6 +12,27 @@ public enum RetentionAction: Sendable {
     case archive(column: String, age: TimeInterval, into: String, condition: RowCondition?)
     /// Keep only the newest `count` rows (by the timestamp `order`) per group of `per` values.
     case cap(count: Int, per: [String], order: String)
+    /// A `handled delete`: rows whose `column` is older than `age` (or whose time has come) go
+    /// to the application's handler one by one and are deleted only when it returns; a sweep
+    /// without a handler leaves them.
+    case handled(column: String, age: TimeInterval?, condition: RowCondition?)
+}
+
+/// A due row of a handled rule whose handler threw: the row stays for the next sweep.
+public struct HandlerFailure: Sendable, Hashable, CustomStringConvertible {
+    /// The row's primary-key values.
+    public let key: [StoreValue]
+    /// What the handler threw, as text.
+    public let message: String
+
+    /// Creates a failure record.
+    public init(key: [StoreValue], message: String) {
+        self.key = key
+        self.message = message
+    }
+
+    /// `[key…]: message`.
+    public var description: String { "\(key): \(message)" }
 }
 
 /// What one sweep of one entity did.
@@ -28,17 +49,24 @@ public struct SweepReport: Sendable, Hashable, CustomStringConvertible {
     public var capped = 0
     /// Rows due for an archive that already holds their key, left in place (not counted in ``total``).
     public var heldBack = 0
+    /// Rows of `handled delete` rules deleted after their handler returned.
+    public var handled = 0
+    /// Rows of `handled delete` rules whose handler threw, left in place (not counted in ``total``).
+    public var handlerFailures: [HandlerFailure] = []
 
     /// An empty report for `entity`.
     public init(entity: String) { self.entity = entity }
 
     /// Every row touched.
-    public var total: Int { expired + deactivated + archived + capped }
+    public var total: Int { expired + deactivated + archived + capped + handled }
 
-    /// `entity: 3 expired, 1 deactivated, 0 archived, 0 capped` (then `, 1 held back` when any).
+    /// `entity: 3 expired, 1 deactivated, 0 archived, 0 capped` (then `, 1 held back`, `, 2 handled`
+    /// and `, 1 handler failed` when any).
     public var description: String {
         "\(entity): \(expired) expired, \(deactivated) deactivated, \(archived) archived, \(capped) capped"
             + (heldBack > 0 ? ", \(heldBack) held back" : "")
+            + (handled > 0 ? ", \(handled) handled" : "")
+            + (handlerFailures.isEmpty ? "" : ", \(handlerFailures.count) handler failed")
     }
 }
 
@@ -62,9 +90,27 @@ public struct DatabaseSweepReport: Sendable, Hashable {
 
 /// Runs retention rules.
 public enum Retention {
-    /// Applies an entity's retention rules in one transaction and reports what changed.
+    /// Applies an entity's retention rules in one transaction and reports what changed. `handled`
+    /// rules are left alone: they need the application (see the overload with a handler).
     public static func sweep(entity: String, table: String, primaryKey: [Int], rules: [RetentionAction],
                       in tx: WriteTransaction, now: Date) throws -> SweepReport {
+        try run(entity: entity, table: table, primaryKey: primaryKey, rules: rules, in: tx, now: now, handle: nil)
+    }
+
+    /// Applies an entity's retention rules in one transaction, passing each due row of a
+    /// `handled` rule to `handle` first: the row is deleted only when `handle` returns; when it
+    /// throws the row stays and the report lists it. The handler runs inside the sweep's write
+    /// transaction, so it must not write through the same store; a later error of the sweep rolls
+    /// the deletes back, and the next sweep calls the handler for those rows again.
+    public static func sweep(entity: String, table: String, primaryKey: [Int], rules: [RetentionAction],
+                             in tx: WriteTransaction, now: Date, handle: (Row) throws -> Void) throws -> SweepReport {
+        try withoutActuallyEscaping(handle) { handle in
+            try run(entity: entity, table: table, primaryKey: primaryKey, rules: rules, in: tx, now: now, handle: handle)
+        }
+    }
+
+    private static func run(entity: String, table: String, primaryKey: [Int], rules: [RetentionAction],
+                            in tx: WriteTransaction, now: Date, handle: ((Row) throws -> Void)?) throws -> SweepReport {
         var report = SweepReport(entity: entity)
         let nowMicros = StoreTime.microseconds(now)
         func bound(_ age: TimeInterval?) -> StoreValue {
@@ -85,6 +131,21 @@ public enum Retention {
                 report.archived += try Self.archive(table, column: column, before: bound(age), into: archive, where: condition,
                                                     primaryKey: primaryKey, in: tx, heldBack: &heldBack)
                 report.heldBack += heldBack
+            case .handled(let column, let age, let condition):
+                guard let handle else { continue }
+                let source = try tx.schema.table(table)
+                let due = try tx.expiredRows(source, column: column, before: bound(age), where: condition, limit: .max, after: nil)
+                for (_, row) in due.rows {
+                    let key = primaryKey.map { row[$0] }
+                    do {
+                        try handle(row)
+                    } catch {
+                        report.handlerFailures.append(HandlerFailure(key: key, message: String(describing: error)))
+                        continue
+                    }
+                    // A cascade from an earlier row may already have removed it.
+                    if try tx.delete(primaryKey: key, from: table) { report.handled += 1 }
+                }
             case .cap(let count, let per, let order):
                 let source = try tx.schema.table(table)
                 let groupPositions = try per.map(source.column(named:))

@@ -151,6 +151,18 @@ struct EntityComparer {
                 add(.retentionAdded, [], nil, nil, "\(after.name): rule added: \(rule.source)")
             }
         }
+        // The same rule on both sides whose `handled` mark changed: who deletes the rows moves
+        // between the database jobs and the application's sweep.
+        for (rule, key) in zip(after.retention, newRules) {
+            guard let position = oldRules.firstIndex(of: key), before.retention[position].isHandled != rule.isHandled else { continue }
+            if rule.isHandled {
+                add(.retentionHandledChanged, [], nil, nil,
+                    "\(after.name): rule now handled by the application, database jobs skip it: \(rule.source)")
+            } else {
+                add(.retentionHandledChanged, nil, nil, nil,
+                    "\(after.name): rule no longer handled, its job deletes rows without the application: \(rule.source)")
+            }
+        }
         let oldAccess = before.access
         let newAccess = after.access
         if oldAccess.restrictsWriters != newAccess.restrictsWriters || oldAccess.insert != newAccess.insert

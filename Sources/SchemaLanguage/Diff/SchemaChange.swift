@@ -137,6 +137,7 @@ public enum ChangeCode: String, Sendable, Hashable, CaseIterable {
     case writersChanged = "SG605"
     case ownerChanged = "SG606"
     case partitionChanged = "SG607"
+    case retentionHandledChanged = "SG608"
 
     case cacheAdded = "SG701"
     case cacheDropped = "SG702"
@@ -197,6 +198,7 @@ public enum ChangeCode: String, Sendable, Hashable, CaseIterable {
         case .writersChanged: "writers changed"
         case .ownerChanged: "owner changed"
         case .partitionChanged: "partition changed"
+        case .retentionHandledChanged: "retention rule handled mark changed"
         case .cacheAdded: "cache added"
         case .cacheDropped: "cache dropped"
         case .cacheChanged: "cache changed"
@@ -222,7 +224,7 @@ public enum ChangeCode: String, Sendable, Hashable, CaseIterable {
         case .indexAdded, .indexChanged: [.locking]
         case .uniqueIndexAdded: [.dataDependent, .locking]
         case .enumCaseRemoved: [.dataDependent, .incompatible]
-        case .retentionAdded: [.destructive]
+        case .retentionAdded, .retentionHandledChanged: [.destructive]
         case .appendOnlyAdded, .writersChanged, .ownerChanged: [.incompatible]
         case .partitionChanged: [.dataDependent, .incompatible]
         case .enumDropped: [.incompatible]

@@ -6,12 +6,16 @@ public struct RetentionRule: Sendable, Hashable {
     public var source: String
     /// Where it is declared: byte offsets into the schema file (line and column only when shown).
     public var range: SourceRange
+    /// Whether the application acts on each due row before it goes (`handled delete …`): only the
+    /// generated Swift sweep runs such a rule, calling a handler per row; database jobs skip it.
+    public var isHandled: Bool
 
     /// Creates a rule.
-    public init(kind: Kind, source: String, range: SourceRange) {
+    public init(kind: Kind, source: String, range: SourceRange, isHandled: Bool = false) {
         self.kind = kind
         self.source = source
         self.range = range
+        self.isHandled = isHandled
     }
 
     /// The kinds of rule.
@@ -41,6 +45,10 @@ public struct RetentionRule: Sendable, Hashable {
         default: true
         }
     }
+
+    /// Whether a database job (SQL retention script, MongoDB script or TTL index) runs the rule:
+    /// every job except handled ones, which need the application.
+    public var isDatabaseJob: Bool { isJob && !isHandled }
 }
 
 /// A condition on one entity's fields (partial indexes, retention filters).

@@ -102,7 +102,7 @@ public enum SwiftNaming {
         "BTreeInvariantViolation", "BackgroundSweeper", "BinaryCodable", "BinaryDecodingError", "BinaryReader", "BinaryWriter", "CapRule",
         "Check", "ColumnDecodingError", "ColumnDefinition", "ColumnOrder", "ColumnType", "ColumnValue",
         "CommitDurability", "ComparisonOperator", "DatabaseSweepReport", "DecimalColumn", "DocumentValue", "Durability",
-        "FilterableRecord", "ForeignKeyDefinition", "GroupOrder", "GroupedQuery", "IndexColumn", "IndexDefinition", "IndexKeyEncoder", "JSONValue", "KeyRange",
+        "FilterableRecord", "ForeignKeyDefinition", "GroupOrder", "GroupedQuery", "HandlerFailure", "IndexColumn", "IndexDefinition", "IndexKeyEncoder", "JSONValue", "KeyRange",
         "MultikeyIndex", "NumericTotal", "ObjectID", "OwnerReference", "POSIXFileSystem", "Page", "PageCursor", "PageTokenCodec",
         "PageTokenError", "Query", "QueryAggregateError", "QueryColumn", "QueryComparison", "QueryField", "QueryFilter",
         "QueryGroup", "QueryOperand", "QueryOrder", "QueryPlan", "QuerySum", "QueryValue",

@@ -137,6 +137,13 @@ extension Parser {
         var rules: [RetentionRuleSyntax] = []
         let block = parseBlock("retain block") { parser, ruleTrivia in
             let start = parser.current.range.start
+            let handled = parser.consumeKeyword("handled")
+            if handled != nil && !parser.current.isKeyword("delete") {
+                parser.expected("'delete' after 'handled'",
+                                hint: "only deletes can be handled: handled delete at expires_at, handled delete after 30d by created_at")
+                parser.skipStatement()
+                return
+            }
             guard let kind = parser.parseRetentionRule() else {
                 parser.skipStatement()
                 return
@@ -144,13 +151,13 @@ extension Parser {
             // The range ends before a trailing comment or ';' (it becomes RetentionRule.source).
             let range = SourceRange(start: start, end: parser.previousEnd)
             parser.endStatement(&ruleTrivia)
-            rules.append(RetentionRuleSyntax(trivia: ruleTrivia, kind: kind, range: range))
+            rules.append(RetentionRuleSyntax(trivia: ruleTrivia, kind: kind, range: range, isHandled: handled != nil))
         }
         return RetainSyntax(isSingleLine: block.isSingleLine, rules: rules, closingComments: block.closingComments)
     }
 
     mutating func parseRetentionRule() -> RetentionRuleKind? {
-        let hint = "rules are: delete after 30d by f, delete at f, deactivate after 90d by f set g = v, "
+        let hint = "rules are: delete after 30d by f, delete at f, handled delete at f, deactivate after 90d by f set g = v, "
             + "archive after 90d by f into e, keep newest 50 per f by g, append only, forever"
         guard current.kind == .identifier else {
             expected("a retention rule", hint: hint)

@@ -307,6 +307,8 @@ public struct RetentionRuleSyntax: Sendable {
     public var kind: RetentionRuleKind
     /// Where it is in the file.
     public var range: SourceRange
+    /// Whether it starts with `handled` (the application acts on each row before it goes).
+    public var isHandled: Bool = false
 }
 
 /// What a retention rule says.

@@ -87,7 +87,7 @@ import Testing
         #expect(markdown.contains("- Deactivated 90 days after `created_at`: `active` set to `false` (`deactivate after 90d by created_at set active = false`)"))
         #expect(markdown.contains("- Deleted 365 days after `created_at` (`delete after 365d by created_at`)"))
         #expect(markdown.contains("- Archived 90 days after `created_at`: moved to [`transactions_archive`](#entity-transactions_archive)"))
-        #expect(markdown.contains("- Deleted once `expires_at` has passed (`delete at expires_at`)"))
+        #expect(markdown.contains("- Deleted once `expires_at` has passed, by the application's sweep after it acts on the row (`handled delete at expires_at`)"))
         #expect(markdown.contains("- Append-only: never updated or deleted (`append only`)"))
         #expect(markdown.contains("| `user_id` | `int64` | required |  | foreign key → [`users.user_id`](#entity-users), on delete cascade |  |"))
         let (_, gryag) = try document("gryag_bot")

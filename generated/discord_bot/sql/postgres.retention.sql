@@ -21,9 +21,7 @@ WHERE "created_at" < CURRENT_TIMESTAMP - INTERVAL '365 days';
 
 -- mod_actions: append only (no job)
 
--- temp_punishments: delete at expires_at
-DELETE FROM "temp_punishments"
-WHERE "expires_at" <= CURRENT_TIMESTAMP;
+-- temp_punishments: handled delete at expires_at (no job: handled by the application, whose sweep acts on each due row and then deletes it)
 
 -- transactions: archive after 90d by created_at into transactions_archive
 WITH "moved" AS (

@@ -345,7 +345,6 @@ GRANT SELECT, INSERT, UPDATE, DELETE ON "schema_version" TO "discord_bot.migrati
 -- The retention job's role.
 GRANT SELECT, DELETE ON "warnings" TO "discord_bot:retention";
 GRANT UPDATE ("active") ON "warnings" TO "discord_bot:retention";
-GRANT SELECT, DELETE ON "temp_punishments" TO "discord_bot:retention";
 GRANT SELECT, DELETE ON "transactions" TO "discord_bot:retention";
 GRANT SELECT, INSERT, DELETE ON "transactions_archive" TO "discord_bot:retention";
 

@@ -19,9 +19,7 @@ WHERE "created_at" < datetime('now', '-365 days');
 
 -- mod_actions: append only (no job)
 
--- temp_punishments: delete at expires_at
-DELETE FROM "temp_punishments"
-WHERE "expires_at" <= datetime('now');
+-- temp_punishments: handled delete at expires_at (no job: handled by the application, whose sweep acts on each due row and then deletes it)
 
 -- transactions: archive after 90d by created_at into transactions_archive
 INSERT INTO "transactions_archive" ("id", "user_id", "guild_id", "amount", "transaction_type", "description", "created_at")

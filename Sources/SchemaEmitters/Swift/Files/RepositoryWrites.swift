@@ -91,13 +91,33 @@ struct RepositoryWrites {
             SwiftArgument("primaryKey", .code("\(model).primaryKeyPositions")), SwiftArgument("rules", .code("Self.retentionRules")),
             SwiftArgument("in", .code("tx")), SwiftArgument("now", .code("now")),
         ])
-        return writes("WriteAccess", [
+        let handled = retention.hasHandledRules
+        var members: [SwiftDeclaration] = [
             .property(SwiftProperty(doc: ["The retention rules of `\(entity.entity.name)`:"] + retention.sources().map { "- `\($0)`" },
                                     keyword: "static var", name: "retentionRules", type: "[RetentionAction]", getter: [.expression(.array(rules))])),
             .function(SwiftFunction(
-                doc: ["Applies every retention rule\(entity.isScoped ? " to all scopes" : "") in one transaction and reports what it did."],
+                doc: ["Applies every retention rule\(entity.isScoped ? " to all scopes" : "") in one transaction and reports what it did."]
+                    + (handled ? ["`handled delete` rules are skipped: they run only through ``sweep(now:handle:)``."] : []),
                 modifiers: entity.isScoped ? "" : "public", name: "sweep", parameters: ["now: Date"], effects: "throws", returnType: "SweepReport",
                 body: [.expression(.call("try access.withTransaction", [], trailingClosure: SwiftClosure("tx", [.expression(sweep)])))])),
-        ])
+        ]
+        if handled {
+            let handledSweep = SwiftExpression.call("try Retention.sweep", [
+                SwiftArgument("entity", .code("\(model).entityName")), SwiftArgument("table", .code("\(model).tableName")),
+                SwiftArgument("primaryKey", .code("\(model).primaryKeyPositions")), SwiftArgument("rules", .code("Self.retentionRules")),
+                SwiftArgument("in", .code("tx")), SwiftArgument("now", .code("now")),
+                SwiftArgument("handle", .code("{ row in try handle(\(model)(row: row)) }")),
+            ])
+            members.append(.function(SwiftFunction(
+                doc: ["Applies every retention rule\(entity.isScoped ? " to all scopes" : "") in one transaction, calling `handle` with each",
+                      "due record of a `handled delete` rule first: the record is deleted only when `handle` returns;",
+                      "when it throws the record stays and the report's `handlerFailures` lists it. `handle` runs",
+                      "inside the sweep's write transaction (do not write to this database from it) and may see a",
+                      "record again if the sweep fails later, so make it idempotent."],
+                modifiers: entity.isScoped ? "" : "public", name: "sweep", parameters: ["now: Date", "handle: (\(model)) throws -> Void"],
+                effects: "throws", returnType: "SweepReport",
+                body: [.expression(.call("try access.withTransaction", [], trailingClosure: SwiftClosure("tx", [.expression(handledSweep)])))])))
+        }
+        return writes("WriteAccess", members)
     }
 }

@@ -15,6 +15,10 @@ struct RetentionActions {
         var out: [SwiftExpression] = []
         for rule in entity.entity.retention {
             switch rule.kind {
+            case .expire(let span, let field, let condition) where rule.isHandled:
+                out.append(action("handled", [("column", conditions.column(field)), ("age", age(span)), ("condition", conditions.optional(condition))]))
+            case .expireAt(let field, let condition) where rule.isHandled:
+                out.append(action("handled", [("column", conditions.column(field)), ("age", .nil), ("condition", conditions.optional(condition))]))
             case .expire(let span, let field, let condition):
                 out.append(action("expire", [("column", conditions.column(field)), ("age", age(span)), ("condition", conditions.optional(condition))]))
             case .expireAt(let field, let condition):
@@ -41,6 +45,9 @@ struct RetentionActions {
         }
         return out
     }
+
+    /// Whether a rule needs the application's handler (`handled delete`).
+    var hasHandledRules: Bool { entity.entity.retention.contains(where: \.isHandled) }
 
     /// TTL indexes (field, lifetime) not already covered by an identical `delete after` rule.
     func ttlIndexes() -> [(String, TimeSpan)] {

@@ -214,10 +214,11 @@ extension TempPunishmentRepository where Access: TempPunishmentDeleting {
 
 extension TempPunishmentRepository where Access: WriteAccess {
     /// The retention rules of `temp_punishments`:
-    /// - `delete at expires_at`
-    static var retentionRules: [RetentionAction] { [.expire(column: "expires_at", age: nil, condition: nil)] }
+    /// - `handled delete at expires_at`
+    static var retentionRules: [RetentionAction] { [.handled(column: "expires_at", age: nil, condition: nil)] }
 
     /// Applies every retention rule in one transaction and reports what it did.
+    /// `handled delete` rules are skipped: they run only through ``sweep(now:handle:)``.
     public func sweep(now: Date) throws -> SweepReport {
         try access.withTransaction { tx in
             try Retention.sweep(
@@ -227,6 +228,25 @@ extension TempPunishmentRepository where Access: WriteAccess {
                 rules: Self.retentionRules,
                 in: tx,
                 now: now
+            )
+        }
+    }
+
+    /// Applies every retention rule in one transaction, calling `handle` with each
+    /// due record of a `handled delete` rule first: the record is deleted only when `handle` returns;
+    /// when it throws the record stays and the report's `handlerFailures` lists it. `handle` runs
+    /// inside the sweep's write transaction (do not write to this database from it) and may see a
+    /// record again if the sweep fails later, so make it idempotent.
+    public func sweep(now: Date, handle: (TempPunishment) throws -> Void) throws -> SweepReport {
+        try access.withTransaction { tx in
+            try Retention.sweep(
+                entity: TempPunishment.entityName,
+                table: TempPunishment.tableName,
+                primaryKey: TempPunishment.primaryKeyPositions,
+                rules: Self.retentionRules,
+                in: tx,
+                now: now,
+                handle: { row in try handle(TempPunishment(row: row)) }
             )
         }
     }

@@ -310,6 +310,11 @@ extension NamesTables {
         DatabaseSweepReportRecordRepository(access: access, scope: nil)
     }
 
+    /// The `handler_failure` records.
+    public var handlerFailure: HandlerFailureRecordRepository<Access> {
+        HandlerFailureRecordRepository(access: access, scope: nil)
+    }
+
     /// The `decimal_column` records.
     public var decimalColumn: DecimalColumnRecordRepository<Access> {
         DecimalColumnRecordRepository(access: access, scope: nil)
