@@ -29,8 +29,8 @@ public struct QueryField<Record: StoredRecord, Value: QueryValue>: Sendable {
     /// Rows whose value lies in `range` (nulls never do).
     public func isIn(_ range: KeyRange<Value.QueryOperand>) -> QueryFilter<Record> {
         let column = QueryColumn(position, name)
-        let lower: QueryFilter<Record>? = range.lower.map { .compare(column, $0.inclusive ? .atLeast : .greater, $0.value.storeValue) }
-        let upper: QueryFilter<Record>? = range.upper.map { .compare(column, $0.inclusive ? .atMost : .less, $0.value.storeValue) }
+        let lower: QueryFilter<Record>? = range.lower.map { .compare(column, $0.inclusive ? .greaterOrEqual : .greater, $0.value.storeValue) }
+        let upper: QueryFilter<Record>? = range.upper.map { .compare(column, $0.inclusive ? .lessOrEqual : .less, $0.value.storeValue) }
         switch (lower, upper) {
         case let (lower?, upper?): return lower && upper
         case let (lower?, nil): return lower
@@ -61,7 +61,7 @@ public func < <Record, Value>(field: QueryField<Record, Value>, value: Value.Que
 }
 /// Rows whose field is at most `value`.
 public func <= <Record, Value>(field: QueryField<Record, Value>, value: Value.QueryOperand) -> QueryFilter<Record> {
-    .compare(field.column, .atMost, value.storeValue)
+    .compare(field.column, .lessOrEqual, value.storeValue)
 }
 /// Rows whose field is greater than `value`.
 public func > <Record, Value>(field: QueryField<Record, Value>, value: Value.QueryOperand) -> QueryFilter<Record> {
@@ -69,7 +69,7 @@ public func > <Record, Value>(field: QueryField<Record, Value>, value: Value.Que
 }
 /// Rows whose field is at least `value`.
 public func >= <Record, Value>(field: QueryField<Record, Value>, value: Value.QueryOperand) -> QueryFilter<Record> {
-    .compare(field.column, .atLeast, value.storeValue)
+    .compare(field.column, .greaterOrEqual, value.storeValue)
 }
 
 /// Records that answer typed queries: the generated per-entity field list.

@@ -13,22 +13,6 @@ public struct QueryColumn: Sendable, Hashable {
     }
 }
 
-/// How a filter compares a column with a value.
-public enum QueryComparison: String, Sendable, Hashable {
-    /// `=`
-    case equal = "="
-    /// `<>`
-    case notEqual = "<>"
-    /// `<`
-    case less = "<"
-    /// `<=`
-    case atMost = "<="
-    /// `>`
-    case greater = ">"
-    /// `>=`
-    case atLeast = ">="
-}
-
 /// A condition on the rows of `Record`, with SQL's rules for nulls: a comparison with a null
 /// is unknown, `not` of unknown is unknown, and only rows where the whole condition is true
 /// match. Built from generated ``QueryField``s with `==`, `<`, `isIn`, `isNull`, `hasPrefix`,
@@ -37,7 +21,7 @@ public indirect enum QueryFilter<Record: StoredRecord>: Sendable, Hashable {
     /// Every row.
     case all
     /// The column compared with a (non-null) value.
-    case compare(QueryColumn, QueryComparison, StoreValue)
+    case compare(QueryColumn, ComparisonOperator, StoreValue)
     /// The column equals one of the values.
     case oneOf(QueryColumn, [StoreValue])
     /// The column is null.
@@ -62,14 +46,7 @@ public indirect enum QueryFilter<Record: StoredRecord>: Sendable, Hashable {
             let stored = row[column.position]
             if stored.isNull { return nil }
             let order = StoreValue.compare(stored, value)
-            switch comparison {
-            case .equal: return order == 0
-            case .notEqual: return order != 0
-            case .less: return order < 0
-            case .atMost: return order <= 0
-            case .greater: return order > 0
-            case .atLeast: return order >= 0
-            }
+            return comparison.holds(forOrder: order)
         case .oneOf(let column, let values):
             let stored = row[column.position]
             if stored.isNull { return nil }
@@ -130,7 +107,7 @@ public indirect enum QueryFilter<Record: StoredRecord>: Sendable, Hashable {
     private func render(_ value: (StoreValue) -> String) -> String {
         switch self {
         case .all: return "true"
-        case .compare(let column, let comparison, let v): return "\(column.name) \(comparison.rawValue) \(value(v))"
+        case .compare(let column, let comparison, let v): return "\(column.name) \(comparison.sqlSymbol) \(value(v))"
         case .oneOf(let column, let values): return "\(column.name) in (\(values.map(value).joined(separator: ", ")))"
         case .null(let column): return "\(column.name) is null"
         case .prefix(let column, let prefix): return "\(column.name) starts with \(value(.string(prefix)))"

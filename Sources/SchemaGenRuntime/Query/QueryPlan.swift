@@ -56,9 +56,9 @@ struct QueryPlanner {
             case .compare(let column, .equal, let value): equal[column.position] = value
             case .oneOf(let column, let values) where values.count == 1: equal[column.position] = values[0]
             case .compare(let column, .greater, let value): lower[column.position] = (value, false)
-            case .compare(let column, .atLeast, let value): lower[column.position] = (value, true)
+            case .compare(let column, .greaterOrEqual, let value): lower[column.position] = (value, true)
             case .compare(let column, .less, let value): upper[column.position] = (value, false)
-            case .compare(let column, .atMost, let value): upper[column.position] = (value, true)
+            case .compare(let column, .lessOrEqual, let value): upper[column.position] = (value, true)
             default: break
             }
         }

@@ -12,6 +12,31 @@ public enum ComparisonOperator: String, Codable, Sendable, Hashable {
     case greater
     /// `>=`
     case greaterOrEqual
+
+    /// Whether the comparison holds for two values whose ``StoreValue/compare(_:_:)`` is `order`.
+    @inline(__always)
+    func holds(forOrder order: Int) -> Bool {
+        switch self {
+        case .equal: return order == 0
+        case .notEqual: return order != 0
+        case .less: return order < 0
+        case .lessOrEqual: return order <= 0
+        case .greater: return order > 0
+        case .greaterOrEqual: return order >= 0
+        }
+    }
+
+    /// The SQL spelling (`=`, `<>`, `<`, `<=`, `>`, `>=`), for `explain()` and descriptions.
+    public var sqlSymbol: String {
+        switch self {
+        case .equal: "="
+        case .notEqual: "<>"
+        case .less: "<"
+        case .lessOrEqual: "<="
+        case .greater: ">"
+        case .greaterOrEqual: ">="
+        }
+    }
 }
 
 /// A condition on one row, used by partial indexes and by expiry filters.
@@ -83,14 +108,7 @@ indirect enum ResolvedCondition: Sendable {
             let value = row[i]
             if value.isNull || v.isNull { return false }
             let c = StoreValue.compare(value, v)
-            switch op {
-            case .equal: return c == 0
-            case .notEqual: return c != 0
-            case .less: return c < 0
-            case .lessOrEqual: return c <= 0
-            case .greater: return c > 0
-            case .greaterOrEqual: return c >= 0
-            }
+            return op.holds(forOrder: c)
         case .isNull(let i): return row[i].isNull
         case .isNotNull(let i): return !row[i].isNull
         case .and(let cs): return cs.allSatisfy { $0.evaluate(row) }

@@ -104,7 +104,7 @@ public enum SwiftNaming {
         "CommitDurability", "ComparisonOperator", "DatabaseSweepReport", "DecimalColumn", "DocumentValue", "Durability",
         "FilterableRecord", "ForeignKeyDefinition", "GroupOrder", "GroupedQuery", "HandlerFailure", "IndexColumn", "IndexDefinition", "IndexKeyEncoder", "JSONValue", "KeyRange",
         "MultikeyIndex", "NumericTotal", "ObjectID", "OwnerReference", "POSIXFileSystem", "Page", "PageCursor", "PageTokenCodec",
-        "PageTokenError", "Query", "QueryAggregateError", "QueryColumn", "QueryComparison", "QueryField", "QueryFilter",
+        "PageTokenError", "Query", "QueryAggregateError", "QueryColumn", "QueryField", "QueryFilter",
         "QueryGroup", "QueryOperand", "QueryOrder", "QueryPlan", "QuerySum", "QueryValue",
         "ReadAccess", "RecordError", "RecordOperations", "ReferentialAction", "Retention", "RetentionAction",
         "RootAccess", "Row", "RowCondition", "RowCursor", "ScanBound", "ScanDirection", "Scope", "Snapshot",

@@ -55,7 +55,7 @@ import Testing
     }
 
     indirect enum Condition {
-        case compare(Column, QueryComparison, Literal)
+        case compare(Column, ComparisonOperator, Literal)
         case oneOf(Column, [Literal])
         case isNull(Column), isNotNull(Column)
         case prefix(Column, String)
@@ -78,7 +78,7 @@ import Testing
         let column = random.pick(Column.allCases)
         switch random.int(0...(depth > 2 ? 4 : 8)) {
         case 0, 1:
-            let ops: [QueryComparison] = column == .isBot ? [.equal, .notEqual] : [.equal, .notEqual, .less, .atMost, .greater, .atLeast]
+            let ops: [ComparisonOperator] = column == .isBot ? [.equal, .notEqual] : [.equal, .notEqual, .less, .lessOrEqual, .greater, .greaterOrEqual]
             return .compare(column, random.pick(ops), literal(column, &random))
         case 2: return .oneOf(column, (0..<random.int(1...3)).map { _ in literal(column, &random) })
         case 3: return random.chance(50) ? .isNull(column) : .isNotNull(column)
@@ -91,14 +91,14 @@ import Testing
 
     // MARK: - The same condition, typed and as SQL
 
-    static func compare<Value>(_ field: QueryField<Message, Value>, _ op: QueryComparison, _ value: Value.QueryOperand) -> QueryFilter<Message> {
+    static func compare<Value>(_ field: QueryField<Message, Value>, _ op: ComparisonOperator, _ value: Value.QueryOperand) -> QueryFilter<Message> {
         switch op {
         case .equal: field == value
         case .notEqual: field != value
         case .less: field < value
-        case .atMost: field <= value
+        case .lessOrEqual: field <= value
         case .greater: field > value
-        case .atLeast: field >= value
+        case .greaterOrEqual: field >= value
         }
     }
 
@@ -156,7 +156,7 @@ import Testing
 
     static func sql(_ condition: Condition) -> String {
         switch condition {
-        case .compare(let column, let op, let literal): "\(column.rawValue) \(op.rawValue) \(literal.sql)"
+        case .compare(let column, let op, let literal): "\(column.rawValue) \(op.sqlSymbol) \(literal.sql)"
         case .oneOf(let column, let literals): "\(column.rawValue) IN (\(literals.map(\.sql).joined(separator: ", ")))"
         case .isNull(let column): "\(column.rawValue) IS NULL"
         case .isNotNull(let column): "\(column.rawValue) IS NOT NULL"

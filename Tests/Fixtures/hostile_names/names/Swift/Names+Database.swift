@@ -516,8 +516,8 @@ extension NamesTables {
     }
 
     /// The `query_comparison` records.
-    public var queryComparison: QueryComparisonRecordRepository<Access> {
-        QueryComparisonRecordRepository(access: access, scope: nil)
+    public var queryComparison: QueryComparisonRepository<Access> {
+        QueryComparisonRepository(access: access, scope: nil)
     }
 
     /// The `query_field` records.

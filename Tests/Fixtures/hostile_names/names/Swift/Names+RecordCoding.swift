@@ -2721,7 +2721,7 @@ extension QueryColumnRecord: StoredRecord {
     public var row: Row { [id.storeValue] }
 }
 
-extension QueryComparisonRecord: StoredRecord {
+extension QueryComparison: StoredRecord {
     /// The store table.
     public static let tableName = "query_comparison"
     /// The entity's schema name.

@@ -3,18 +3,18 @@
 import Foundation
 import SchemaGenRuntime
 
-extension QueryComparisonRecord: FilterableRecord {
-    /// The typed fields of `QueryComparisonRecord`, the argument of `filter { … }`, `sum { … }` and `group { … }`.
+extension QueryComparison: FilterableRecord {
+    /// The typed fields of `QueryComparison`, the argument of `filter { … }`, `sum { … }` and `group { … }`.
     public struct QueryFields: Sendable {
         /// `id`.
-        public let id = QueryField<QueryComparisonRecord, Int64>(position: QueryComparisonRecord.Columns.id, name: "id")
+        public let id = QueryField<QueryComparison, Int64>(position: QueryComparison.Columns.id, name: "id")
     }
 
     /// The typed fields.
     public static var queryFields: QueryFields { QueryFields() }
 }
 
-extension QueryComparisonRecordRepository {
+extension QueryComparisonRepository {
     /// Records matching `condition`, read through the index (or primary key) whose leading columns the condition
     /// fixes most, then one with a range on the next column; the rest of the condition is checked on each scanned
     /// row before it is decoded. `explain()` names the index.
@@ -22,8 +22,8 @@ extension QueryComparisonRecordRepository {
     ///     repository.filter { $0.id == value }
     public func filter(
         order: QueryOrder = .indexOrder,
-        _ condition: (QueryComparisonRecord.QueryFields) -> QueryFilter<QueryComparisonRecord>
-    ) -> Query<QueryComparisonRecord, Access> {
-        Query(access: access, planning: condition(QueryComparisonRecord.queryFields), order: order, scope: scope)
+        _ condition: (QueryComparison.QueryFields) -> QueryFilter<QueryComparison>
+    ) -> Query<QueryComparison, Access> {
+        Query(access: access, planning: condition(QueryComparison.queryFields), order: order, scope: scope)
     }
 }

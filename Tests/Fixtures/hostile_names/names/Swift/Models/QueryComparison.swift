@@ -6,7 +6,7 @@ import SchemaGenRuntime
 /// A record of `query_comparison`.
 ///
 /// Stored in `query_comparison`; coding keys are the physical field names.
-public struct QueryComparisonRecord: Sendable, Hashable, Codable, Identifiable {
+public struct QueryComparison: Sendable, Hashable, Codable, Identifiable {
     /// `id` (int64).
     /// Assigned on insert when 0.
     public var id: Int64

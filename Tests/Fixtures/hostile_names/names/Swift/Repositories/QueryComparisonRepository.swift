@@ -6,7 +6,7 @@ import SchemaGenRuntime
 /// The `query_comparison` records.
 ///
 /// Reads work through any access; writes need the capability the schema's access rules name.
-public struct QueryComparisonRecordRepository<Access: ReadAccess> {
+public struct QueryComparisonRepository<Access: ReadAccess> {
     /// How the repository reaches the store.
     public let access: Access
     let scope: Scope?
@@ -17,25 +17,25 @@ public struct QueryComparisonRecordRepository<Access: ReadAccess> {
     }
 }
 
-extension QueryComparisonRecordRepository {
+extension QueryComparisonRepository {
     /// The record with this primary key.
-    public func get(id: Int64) throws -> QueryComparisonRecord? {
+    public func get(id: Int64) throws -> QueryComparison? {
         try access.withSnapshot {
-            try RecordOperations<QueryComparisonRecord>.get(primaryKey: [id.storeValue], in: $0, scope: scope)
+            try RecordOperations<QueryComparison>.get(primaryKey: [id.storeValue], in: $0, scope: scope)
         }
     }
 
     /// The number of records.
     public func count() throws -> Int {
-        try access.withSnapshot { try RecordOperations<QueryComparisonRecord>.count(in: $0, scope: scope, index: nil) }
+        try access.withSnapshot { try RecordOperations<QueryComparison>.count(in: $0, scope: scope, index: nil) }
     }
 
     /// Every record, in primary-key order.
-    public func all(order: QueryOrder = .indexOrder) -> Query<QueryComparisonRecord, Access> {
+    public func all(order: QueryOrder = .indexOrder) -> Query<QueryComparison, Access> {
         Query(
             access: access,
             index: nil,
-            keyPositions: [QueryComparisonRecord.Columns.id],
+            keyPositions: [QueryComparison.Columns.id],
             prefix: [],
             order: order,
             scope: scope
@@ -43,46 +43,43 @@ extension QueryComparisonRecordRepository {
     }
 }
 
-extension QueryComparisonRecordRepository where Access: WriteAccess {
+extension QueryComparisonRepository where Access: WriteAccess {
     /// Inserts `record`: applies defaults and auto-updated timestamps, validates (throwing a
     /// `ValidationError` that lists every failure, writing nothing), assigns an auto-increment
     /// key and returns the record as stored. Unique keys and foreign keys throw `StoreError`s.
     @discardableResult
-    public func insert(_ record: QueryComparisonRecord) throws -> QueryComparisonRecord {
+    public func insert(_ record: QueryComparison) throws -> QueryComparison {
         try access.withTransaction { tx in
-            try RecordOperations<QueryComparisonRecord>.insert(record, in: tx, now: access.now, scope: scope)
+            try RecordOperations<QueryComparison>.insert(record, in: tx, now: access.now, scope: scope)
         }
     }
 
     /// The stored record with `record`'s primary key or any of its unique keys; otherwise
     /// inserts `record`. Returns the record and whether it was created.
     @discardableResult
-    public func getOrCreate(_ record: QueryComparisonRecord) throws -> (record: QueryComparisonRecord, created: Bool) {
+    public func getOrCreate(_ record: QueryComparison) throws -> (record: QueryComparison, created: Bool) {
         try access.withTransaction { tx in
-            try RecordOperations<QueryComparisonRecord>.getOrCreate(record, in: tx, now: access.now, scope: scope)
+            try RecordOperations<QueryComparison>.getOrCreate(record, in: tx, now: access.now, scope: scope)
         }
     }
 }
 
-extension QueryComparisonRecordRepository where Access: WriteAccess {
+extension QueryComparisonRepository where Access: WriteAccess {
     /// Replaces the stored record with `record`'s primary key (validated; throws
     /// `RecordError.notFound` when there is none) and returns it as stored.
     @discardableResult
-    public func update(_ record: QueryComparisonRecord) throws -> QueryComparisonRecord {
+    public func update(_ record: QueryComparison) throws -> QueryComparison {
         try access.withTransaction { tx in
-            try RecordOperations<QueryComparisonRecord>.update(record, in: tx, now: access.now, scope: scope)
+            try RecordOperations<QueryComparison>.update(record, in: tx, now: access.now, scope: scope)
         }
     }
 
     /// Reads the record with this key, applies `change` and writes it back in one transaction;
     /// returns the stored result, or nil when there is no such record.
     @discardableResult
-    public func update(
-        id: Int64,
-        _ change: (inout QueryComparisonRecord) throws -> Void
-    ) throws -> QueryComparisonRecord? {
+    public func update(id: Int64, _ change: (inout QueryComparison) throws -> Void) throws -> QueryComparison? {
         try access.withTransaction { tx in
-            try RecordOperations<QueryComparisonRecord>.modify(
+            try RecordOperations<QueryComparison>.modify(
                 primaryKey: [id.storeValue],
                 in: tx,
                 now: access.now,
@@ -93,24 +90,24 @@ extension QueryComparisonRecordRepository where Access: WriteAccess {
     }
 }
 
-extension QueryComparisonRecordRepository where Access: WriteAccess {
+extension QueryComparisonRepository where Access: WriteAccess {
     /// Inserts `record`, or replaces the stored record with its primary key or any of its unique
     /// keys (keeping the stored primary key and insert defaults). Returns the record as stored.
     @discardableResult
-    public func upsert(_ record: QueryComparisonRecord) throws -> QueryComparisonRecord {
+    public func upsert(_ record: QueryComparison) throws -> QueryComparison {
         try access.withTransaction { tx in
-            try RecordOperations<QueryComparisonRecord>.upsert(record, in: tx, now: access.now, scope: scope)
+            try RecordOperations<QueryComparison>.upsert(record, in: tx, now: access.now, scope: scope)
         }
     }
 }
 
-extension QueryComparisonRecordRepository where Access: WriteAccess {
+extension QueryComparisonRepository where Access: WriteAccess {
     /// Deletes the record with this key, applying the schema's on-delete actions to referencing
     /// records; returns whether it existed.
     @discardableResult
     public func delete(id: Int64) throws -> Bool {
         try access.withTransaction { tx in
-            try RecordOperations<QueryComparisonRecord>.delete(primaryKey: [id.storeValue], in: tx, scope: scope)
+            try RecordOperations<QueryComparison>.delete(primaryKey: [id.storeValue], in: tx, scope: scope)
         }
     }
 }
