@@ -112,19 +112,35 @@ enum StoreSwiftValues {
         .dictionary(values.keys.sorted().map { SwiftDictionaryEntry(.string($0), render(values[$0]!)) })
     }
 
+    /// The step, without the entries the runtime assumes anyway (a table, column or document
+    /// field continuing the one of its own name), so a step lists only what the change moves.
     static func step(_ plan: StoreStepPlan) -> SwiftExpression {
-        .call("StoreVersionStep", [
-            argument("tableSources", sorted(plan.tableSources) { SwiftExpression.optionalString($0) }),
-            argument("columnSources", sorted(plan.columnSources, sources)),
-            argument("documentSources", sorted(plan.documentSources) { document in
+        let tables = plan.tableSources.filter { table, source in source != table }
+        let columns = plan.columnSources.mapValues(withoutSameNamed).filter { !$0.value.isEmpty }
+        let documents = plan.documentSources
+            .mapValues { StoreDocumentSource(oldName: $0.oldName, fields: withoutSameNamed($0.fields)) }
+            .filter { name, document in document.oldName != name || !document.fields.isEmpty }
+        var arguments: [SwiftArgument] = []
+        if !tables.isEmpty { arguments.append(argument("tableSources", sorted(tables) { SwiftExpression.optionalString($0) })) }
+        if !columns.isEmpty { arguments.append(argument("columnSources", sorted(columns, sources))) }
+        if !documents.isEmpty {
+            arguments.append(argument("documentSources", sorted(documents) { document in
                 .call("DocumentSource", [argument("oldName", .string(document.oldName)), argument("fields", sources(document.fields))])
-            }),
-            argument("enumCaseRenames", sorted(plan.enumCaseRenames) { cases in sorted(cases, SwiftExpression.string) }),
-            argument("changes", .array(plan.changes.map(change))),
-        ])
+            }))
+        }
+        if !plan.enumCaseRenames.isEmpty {
+            arguments.append(argument("enumCaseRenames", sorted(plan.enumCaseRenames) { cases in sorted(cases, SwiftExpression.string) }))
+        }
+        arguments.append(argument("changes", .array(plan.changes.map(change))))
+        return .call("StoreVersionStep", arguments)
     }
 
     private static func sources(_ sources: [String: StoreColumnSource]) -> SwiftExpression { sorted(sources, source) }
+
+    /// Column (or field) sources minus those that take the old value of the same name unchanged.
+    private static func withoutSameNamed(_ sources: [String: StoreColumnSource]) -> [String: StoreColumnSource] {
+        sources.filter { name, source in source != .column(name, whenNull: nil) }
+    }
 
     static func source(_ source: StoreColumnSource) -> SwiftExpression {
         switch source {

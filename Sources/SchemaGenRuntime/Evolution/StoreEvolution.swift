@@ -56,7 +56,7 @@ public struct StoreVersionStep: Codable, Sendable, Hashable {
     public var changes: [StoreChange]
 
     /// A step; see the properties.
-    public init(tableSources: [String: String?], columnSources: [String: [String: ColumnSource]],
+    public init(tableSources: [String: String?] = [:], columnSources: [String: [String: ColumnSource]] = [:],
                 documentSources: [String: DocumentSource] = [:], enumCaseRenames: [String: [String: String]] = [:],
                 changes: [StoreChange]) {
         self.tableSources = tableSources

@@ -92,14 +92,16 @@ import Testing
         let text = try emitted()
         #expect(text.contains("public enum EvolvingBotStoreEvolution {"))
         #expect(text.contains("public static let evolution = StoreEvolution(versions: [version1, version2, version3], steps: [step2, step3])"))
-        #expect(text.contains(#""members": "users","#))
+        #expect(text.contains(#""members": "users""#))
         #expect(text.contains(#""memo": .column("note", whenNull: nil)"#))
         #expect(text.contains(#""Level": ["mid": "medium"]"#))
         #expect(text.contains(#"code: "SG103""#))
         #expect(text.contains(#""memo": .transform"#))
         #expect(text.contains(#"shape: .array(.string(maxLength: nil), maxCount: 5)"#))
         #expect(text.contains(#"where: .isNotNull("memo")"#))
-        #expect(text.contains(#""posts__idx_posts_tags": "posts__idx_posts_tags""#))
+        // What the runtime assumes anyway (a table or column continuing its namesake) is left out.
+        #expect(!text.contains(#""posts__idx_posts_tags": "posts__idx_posts_tags""#))
+        #expect(!text.contains(#""id": .column("id", whenNull: nil)"#))
         #expect(text.contains(#""bio\" \\(x)""#))
     }
 

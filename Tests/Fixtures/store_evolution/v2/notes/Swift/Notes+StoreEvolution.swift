@@ -39,23 +39,7 @@ public enum NotesStoreEvolution {
     static let version2 = StoreVersion(number: 2, name: "current", schema: NotesStoreLayout.schema)
     /// From version 1 to 2.
     static let step2 = StoreVersionStep(
-        tableSources: ["notes": "notes"],
-        columnSources: [
-            "notes": [
-                "created_at": .column("created_at", whenNull: nil),
-                "heading": .column("title", whenNull: nil),
-                "id": .column("id", whenNull: nil),
-                "mood": .column("mood", whenNull: nil),
-                "pinned": .fill(.null),
-                "quiet": .column("quiet", whenNull: nil),
-            ],
-        ],
-        documentSources: [
-            "QuietHours": DocumentSource(
-                oldName: "QuietHours",
-                fields: ["ends": .column("ends", whenNull: nil), "starts": .column("starts", whenNull: nil)]
-            ),
-        ],
+        columnSources: ["notes": ["heading": .column("title", whenNull: nil), "pinned": .fill(.null)]],
         enumCaseRenames: ["Mood": ["grumpy": "cranky"]],
         changes: [
             StoreChange(
