@@ -28,9 +28,9 @@ collection notes {
         let result = try CLIRunner.run(["check"], in: directory)
         #expect(result.status == 1)
         #expect(result.stderr == """
-        schema/tiny.schema:5:7: error: the name of 'pg_people' 'pg_people' starts with a prefix SQLite or PostgreSQL reserves for itself
+        schema/tiny.schema:5:7: error: the table 'pg_people' starts with a prefix SQLite or PostgreSQL reserves for itself
           hint: rename it
-        schema/tiny.schema:7:3: warning: the field 'order' 'order' is a reserved word in SQL
+        schema/tiny.schema:7:3: warning: the field 'order' is a reserved word in SQL
           hint: generated SQL quotes it, but hand-written queries must too; consider another name
         schema/tiny.schema:13:3: warning: index 'idx_notes_price' over decimal(5, 2) field 'price' is kept by the database servers only; generated Swift repositories get no query method for it
           hint: index scalar fields, or a lone array of scalars (a multikey index)
@@ -44,7 +44,7 @@ collection notes {
         let directory = try CLIRunner.workspace(["schema/tiny.schema": schema])
         let check = try CLIRunner.run(["check"], in: directory)
         #expect(check.status == 0, "\(check.stderr)")
-        #expect(check.stderr.contains("schema/tiny.schema:7:3: warning: the field 'order' 'order' is a reserved word in SQL"))
+        #expect(check.stderr.contains("schema/tiny.schema:7:3: warning: the field 'order' is a reserved word in SQL"))
         #expect(check.stderr.hasSuffix("0 errors, 2 warnings\n"))
         #expect(try CLIRunner.run(["build"], in: directory).status == 0)
     }
@@ -53,7 +53,7 @@ collection notes {
         let directory = try CLIRunner.workspace(["schema/tiny.schema": targetLimitedSchema])
         let result = try CLIRunner.run(["build", "--out", "out"], in: directory)
         #expect(result.status == 1)
-        #expect(result.stderr.contains("schema/tiny.schema:5:7: error: the name of 'pg_people' 'pg_people' starts with a prefix"))
+        #expect(result.stderr.contains("schema/tiny.schema:5:7: error: the table 'pg_people' starts with a prefix"))
         #expect(!FileManager.default.fileExists(atPath: directory.appendingPathComponent("out").path))
     }
 }

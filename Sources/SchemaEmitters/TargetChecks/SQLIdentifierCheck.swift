@@ -15,9 +15,9 @@ public struct SQLIdentifierCheck: TargetCheck {
     public func diagnostics(for schema: Schema) -> [Diagnostic] {
         var bag = DiagnosticBag(file: schema.source)
         for entity in schema.tables {
-            check(entity.physicalName, what: "name of '\(entity.name)'", at: entity.range, into: &bag)
+            check(entity.physicalName, of: "table", named: entity.name, at: entity.range, into: &bag)
             for field in entity.fields {
-                check(field.physicalName, what: "field '\(field.name)'", at: field.range, into: &bag)
+                check(field.physicalName, of: "field", named: field.name, at: field.range, into: &bag)
             }
             for index in entity.indexes where index.name.utf8.count > Self.portableLimit.maxIdentifierLength {
                 bag.error("index name '\(index.name)' is longer than \(Self.portableLimit.maxIdentifierLength) bytes, "
@@ -29,17 +29,19 @@ public struct SQLIdentifierCheck: TargetCheck {
     }
 
     /// One table or column name: reserved prefix, then length, then reserved word (one report each).
-    func check(_ name: String, what: String, at range: SourceRange, into bag: inout DiagnosticBag) {
+    /// `kind` and `schemaName` say what carries the SQL `name` (which differs when `named "…"` renames it).
+    func check(_ name: String, of kind: String, named schemaName: String, at range: SourceRange, into bag: inout DiagnosticBag) {
+        let what = name == schemaName ? "\(kind) '\(name)'" : "\(kind) '\(schemaName)' (SQL name '\(name)')"
         let lower = name.lowercased()
         let limit = Self.portableLimit
         if SQLDialect.allCases.contains(where: { $0.reservedNamePrefix.map(lower.hasPrefix) ?? false }) {
-            bag.error("the \(what) '\(name)' starts with a prefix SQLite or PostgreSQL reserves for itself",
+            bag.error("the \(what) starts with a prefix SQLite or PostgreSQL reserves for itself",
                       hint: "rename it", at: range)
         } else if name.utf8.count > limit.maxIdentifierLength {
-            bag.error("the \(what) '\(name)' is longer than \(limit.maxIdentifierLength) bytes, \(limit.displayName)'s limit",
+            bag.error("the \(what) is longer than \(limit.maxIdentifierLength) bytes, \(limit.displayName)'s limit",
                       hint: "shorten it", at: range)
         } else if SQLReservedWords.all.contains(lower) {
-            bag.warning("the \(what) '\(name)' is a reserved word in SQL",
+            bag.warning("the \(what) is a reserved word in SQL",
                         hint: "generated SQL quotes it, but hand-written queries must too; consider another name",
                         at: range)
         }

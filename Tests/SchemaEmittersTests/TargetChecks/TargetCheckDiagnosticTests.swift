@@ -12,12 +12,12 @@ import Testing
         .init("SQL: index name too long", table("  @index (id) named \"\(String(repeating: "x", count: 64))\""),
               "index name '\(String(repeating: "x", count: 64))' is longer than 63 bytes, PostgreSQL's limit"),
         .init("SQL: reserved prefix", sql + "table @pg_t { id int64 primary }\n",
-              "the name of 'pg_t' 'pg_t' starts with a prefix SQLite or PostgreSQL reserves for itself"),
+              "the table 'pg_t' starts with a prefix SQLite or PostgreSQL reserves for itself"),
         .init("SQL: table name too long", sql + "table @t named \"\(String(repeating: "y", count: 64))\" { id int64 primary }\n",
-              "the name of 't' '\(String(repeating: "y", count: 64))' is longer than 63 bytes, PostgreSQL's limit"),
+              "the table 't' (SQL name '\(String(repeating: "y", count: 64))') is longer than 63 bytes, PostgreSQL's limit"),
         .init("SQL: column name too long", table("  @a int64 named \"\(String(repeating: "z", count: 64))\""),
-              "the field 'a' '\(String(repeating: "z", count: 64))' is longer than 63 bytes, PostgreSQL's limit"),
-        .init("SQL: reserved word", table("  @order int64"), "the field 'order' 'order' is a reserved word in SQL", .warning),
+              "the field 'a' (SQL name '\(String(repeating: "z", count: 64))') is longer than 63 bytes, PostgreSQL's limit"),
+        .init("SQL: reserved word", table("  @order int64"), "the field 'order' is a reserved word in SQL", .warning),
         // SQLEnumValueCheck.swift
         .init("SQL enums: label too long for PostgreSQL",
               "schema s { targets postgres }\nenum E { a = @\"\(String(repeating: "é", count: 32))\" }\n",
@@ -63,7 +63,7 @@ import Testing
         let text = Self.sql + "table t {\n  id int64 primary\n  order int64\n  x integer\n}\n"
         let compilation = TargetChecks.compile(path: "t.schema", text: text)
         #expect(compilation.diagnostics.map(\.description) == [
-            "t.schema:4:3: warning: the field 'order' 'order' is a reserved word in SQL\n"
+            "t.schema:4:3: warning: the field 'order' is a reserved word in SQL\n"
                 + "  hint: generated SQL quotes it, but hand-written queries must too; consider another name",
             "t.schema:5:5: error: unknown type 'integer'\n  hint: did you mean 'int64'?",
         ])
