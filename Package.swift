@@ -11,6 +11,7 @@ let package = Package(
         .library(name: "SchemaLanguage", targets: ["SchemaLanguage"]),
         .library(name: "SchemaEmitters", targets: ["SchemaEmitters"]),
         .library(name: "SchemaGenRuntime", targets: ["SchemaGenRuntime"]),
+        .library(name: "SchemaGenPostgres", targets: ["SchemaGenPostgres"]),
         .plugin(name: "SchemaGenPlugin", targets: ["SchemaGenPlugin"]),
         .plugin(name: "SchemaGenCommand", targets: ["SchemaGenCommand"]),
     ],
@@ -21,6 +22,12 @@ let package = Package(
         .target(name: "SchemaEmitters", dependencies: ["SchemaLanguage"]),
         // The embedded durable B-tree store generated repositories run on (Foundation only).
         .target(name: "SchemaGenRuntime"),
+        // libpq (PostgreSQL's C client) as a system library; only SchemaGenPostgres links it, so
+        // `schemagen` and store-only users build without libpq installed.
+        .systemLibrary(name: "CLibPQ", pkgConfig: "libpq",
+                       providers: [.apt(["libpq-dev"]), .brew(["libpq"])]),
+        // PostgreSQL client layer: connections, pool, typed values, transactions, typed errors.
+        .target(name: "SchemaGenPostgres", dependencies: ["CLibPQ"]),
         // The command-line tool: check, fmt, build, … and `store` (operations on a store directory).
         .executableTarget(name: "schemagen", dependencies: ["SchemaLanguage", "SchemaEmitters", "SchemaGenRuntime"]),
         // Build-tool plugin: a target's `.schema` files become its Swift data layer at build time.
@@ -49,15 +56,20 @@ let package = Package(
         .target(name: "StoreEvolutionV1Data", dependencies: ["SchemaGenRuntime"], path: "Tests/Fixtures/store_evolution/v1/notes/Swift"),
         .target(name: "StoreEvolutionV2Data", dependencies: ["SchemaGenRuntime"], path: "Tests/Fixtures/store_evolution/v2/notes/Swift"),
 
+        // Throwaway PostgreSQL / MariaDB servers, sqlite3 and node for the tests (not a product).
+        .target(name: "ServerHarness", path: "Tests/ServerHarness"),
+
         .testTarget(name: "SchemaLanguageTests", dependencies: ["SchemaLanguage"]),
         // Golden/ holds expected emitter output, read from disk by the tests (not a resource).
         // SchemaGenRuntime: generated Swift of test schemas is compiled against it, and its validators tested.
-        .testTarget(name: "SchemaEmittersTests", dependencies: ["SchemaLanguage", "SchemaEmitters", "SchemaGenRuntime"],
+        .testTarget(name: "SchemaEmittersTests", dependencies: ["SchemaLanguage", "SchemaEmitters", "SchemaGenRuntime", "ServerHarness"],
                     exclude: ["Golden"]),
         .testTarget(name: "GeneratedCodeTests",
                     dependencies: ["DiscordBotData", "GryagBotData", "MozaiksCoreData", "SetaiBotData", "SyncaraBotData",
                                    "HostileNamesData", "StoreEvolutionV1Data", "StoreEvolutionV2Data", "SchemaGenRuntime"]),
         .testTarget(name: "SchemaGenRuntimeTests", dependencies: ["SchemaGenRuntime", "StoreCrashWorker"]),
+        // The PostgreSQL client layer, against the harness's PostgreSQL server.
+        .testTarget(name: "SchemaGenPostgresTests", dependencies: ["SchemaGenPostgres", "ServerHarness"]),
         // Runs the built `schemagen` executable as a user would.
         // SchemaGenRuntime: the `store` command's tests create the stores it operates on.
         .testTarget(name: "SchemagenCLITests", dependencies: ["schemagen", "SchemaGenRuntime"]),

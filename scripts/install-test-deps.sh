@@ -7,7 +7,7 @@
 # missing and exits non-zero.
 set -euo pipefail
 
-# Tools are looked for where the test harness looks (Tests/SchemaEmittersTests/Servers/ToolLocator.swift):
+# Tools are looked for where the test harness looks (Tests/ServerHarness/ToolLocator.swift):
 # PostgreSQL's versioned bin directory first, the sbin directories too (mariadbd lives in /usr/sbin).
 search_path="$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -t/ -k4,4nr | tr '\n' ':')${PATH}:/usr/local/sbin:/usr/sbin:/sbin"
 

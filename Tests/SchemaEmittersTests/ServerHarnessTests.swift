@@ -1,7 +1,8 @@
 import Foundation
+import ServerHarness
 import Testing
 
-/// Proves the real-database harness in `Servers/`: each engine starts, accepts DDL, enforces
+/// Proves the real-database harness (`Tests/ServerHarness`): each engine starts, accepts DDL, enforces
 /// constraints (a violation surfaces as `SQLExecutionError`) and hands rows back.
 @Suite("Server harness")
 struct ServerHarnessTests {

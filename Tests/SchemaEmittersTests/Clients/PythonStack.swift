@@ -1,4 +1,5 @@
 import Foundation
+import ServerHarness
 
 /// The Python the client compatibility tests run the seeds' own stacks in: the venv that
 /// `scripts/install-python-test-deps.sh` creates under `.build-python/` with the pinned SQLAlchemy,

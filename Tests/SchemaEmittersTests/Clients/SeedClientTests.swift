@@ -1,4 +1,5 @@
 import Foundation
+import ServerHarness
 import Testing
 
 /// Client compatibility (issue 14 item 3): the documented operations of each relational seed, run

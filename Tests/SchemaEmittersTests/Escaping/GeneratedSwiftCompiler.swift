@@ -1,5 +1,6 @@
 import Foundation
 import SchemaEmitters
+import ServerHarness
 
 /// Type-checks generated Swift of a test schema (the seeds' is built as package targets) with
 /// `swiftc -typecheck`, against the `SchemaGenRuntime` module this test build compiled.

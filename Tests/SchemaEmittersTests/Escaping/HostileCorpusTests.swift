@@ -1,6 +1,7 @@
 import Foundation
 import SchemaEmitters
 import SchemaLanguage
+import ServerHarness
 import Testing
 
 /// The hostile corpus (``HostileSchema``) emitted for every target: the SQL runs on real SQLite,

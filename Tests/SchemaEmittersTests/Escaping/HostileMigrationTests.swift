@@ -1,6 +1,7 @@
 import Foundation
 import SchemaEmitters
 import SchemaLanguage
+import ServerHarness
 import Testing
 
 /// The hostile corpus reached through migrations: created from nothing and dropped again by the

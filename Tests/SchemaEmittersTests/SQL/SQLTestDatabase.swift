@@ -1,5 +1,6 @@
 import Foundation
 import SchemaEmitters
+import ServerHarness
 import Testing
 
 /// A fresh, empty database of one dialect on the shared test servers (PostgreSQL, MariaDB) or in

@@ -1,18 +1,18 @@
 import Foundation
 
 /// A database server process the harness launched, with its watchdog (see `ServerCleanup`).
-final class ServerProcess: @unchecked Sendable {
-    let name: String
-    let port: Int
-    let log: URL
+public final class ServerProcess: @unchecked Sendable {
+    public let name: String
+    public let port: Int
+    public let log: URL
     /// The server's "shut down quickly" signal: SIGINT for PostgreSQL, SIGTERM for MariaDB.
-    let stopSignal: Int32
+    public let stopSignal: Int32
     private let running: Locked<(process: Process, watchdog: Process?)?>
 
     /// Launches a server on a free loopback port and waits until `isReady(port)` says it accepts
     /// connections. A server that dies or stays unready (say, because another process grabbed the
     /// port in between) is killed and relaunched on another port, up to `attempts` times.
-    static func launch(
+    public static func launch(
         name: String,
         log: URL,
         stopSignal: Int32,
@@ -54,13 +54,13 @@ final class ServerProcess: @unchecked Sendable {
         self.running = Locked((process, watchdog))
     }
 
-    var isRunning: Bool {
+    public var isRunning: Bool {
         running.withLock { $0?.process.isRunning ?? false }
     }
 
     /// Sends the stop signal, waits up to `grace` seconds, then SIGKILLs the process group.
     /// Safe to call more than once.
-    func stop(grace: Double = 10) {
+    public func stop(grace: Double = 10) {
         guard let (process, watchdog) = running.withLock({ running in
             defer { running = nil }
             return running
@@ -72,11 +72,11 @@ final class ServerProcess: @unchecked Sendable {
     }
 
     /// The last lines of the server log, for error messages.
-    func logTail() -> String {
+    public func logTail() -> String {
         Self.tailOfLog(log)
     }
 
-    static func tailOfLog(_ log: URL, lines: Int = 30) -> String {
+    public static func tailOfLog(_ log: URL, lines: Int = 30) -> String {
         let text = (try? String(contentsOf: log, encoding: .utf8)) ?? ""
         return text.split(separator: "\n", omittingEmptySubsequences: false).suffix(lines).joined(separator: "\n")
     }

@@ -1,7 +1,7 @@
 import Foundation
 
 /// A server process the harness started and must not leave behind.
-protocol ManagedServer: AnyObject, Sendable {
+public protocol ManagedServer: AnyObject, Sendable {
     /// Shuts the server down and removes its files. Safe to call more than once.
     func stop()
 }
@@ -14,8 +14,8 @@ protocol ManagedServer: AnyObject, Sendable {
 ///    runner): it polls once a second and, when the test process is gone, stops the server's whole
 ///    process group and removes its directory. Servers run in their own process group (Foundation
 ///    starts children that way), so terminal signals meant for the test runner don't reach them.
-enum ServerCleanup {
-    static func register(_ server: any ManagedServer) {
+public enum ServerCleanup {
+    public static func register(_ server: any ManagedServer) {
         installExitHook()
         servers.withLock { list in
             list.removeAll { $0.server == nil }
@@ -23,14 +23,14 @@ enum ServerCleanup {
         }
     }
 
-    static func installExitHook() {
+    public static func installExitHook() {
         _ = exitHook
     }
 
     /// Starts the watchdog for a server. `stopSignal` is the server's "shut down quickly" signal
     /// (SIGINT for PostgreSQL, SIGTERM for MariaDB). Returns nil if no shell is available (the
     /// `atexit` hook still applies). Kill the returned process with SIGKILL once the server is stopped.
-    static func startWatchdog(serverPID: Int32, stopSignal: Int32, directory: URL) -> Process? {
+    public static func startWatchdog(serverPID: Int32, stopSignal: Int32, directory: URL) -> Process? {
         let script = """
             trap '' INT HUP TERM PIPE
             test_pid=$1 server_pid=$2 stop_signal=$3 dir=$4
@@ -70,7 +70,7 @@ enum ServerCleanup {
 
     /// Stops `process`'s whole process group: `signal` first, SIGKILL if it is still running
     /// after `grace` seconds.
-    static func terminateGroup(of process: Process, signal: Int32, grace: Double) {
+    public static func terminateGroup(of process: Process, signal: Int32, grace: Double) {
         let pid = process.processIdentifier
         guard pid > 0 else { return }
         if process.isRunning {

@@ -11,14 +11,14 @@ import Foundation
 ///     let db = try maria.createDatabase()
 ///     try maria.run(ddl, database: db)
 ///     let rows = try maria.query("SELECT id FROM t ORDER BY id", database: db)
-final class MariaDBServer: ManagedServer, @unchecked Sendable {
-    let host = "127.0.0.1"
-    let user = "root"
-    var port: Int { server.port }
+public final class MariaDBServer: ManagedServer, @unchecked Sendable {
+    public let host = "127.0.0.1"
+    public let user = "root"
+    public var port: Int { server.port }
     /// Holds the data directory (`data/`), the socket, and the server log (`server.log`).
-    let directory: URL
+    public let directory: URL
     /// Seconds from `start()` until the server accepted connections, `mariadb-install-db` included.
-    let startupSeconds: Double
+    public let startupSeconds: Double
 
     private let server: ServerProcess
     private let client: String
@@ -27,14 +27,14 @@ final class MariaDBServer: ManagedServer, @unchecked Sendable {
 
     /// The server shared by all tests in this process: started on first use, stopped at exit.
     /// If it could not start, every access throws the same error.
-    static var shared: MariaDBServer {
+    public static var shared: MariaDBServer {
         get throws { try sharedServer.get() }
     }
 
     private static let sharedServer = LazyShared { try MariaDBServer.start() }
 
     /// Starts a new server. Prefer `shared`.
-    static func start() throws -> MariaDBServer {
+    public static func start() throws -> MariaDBServer {
         let began = Date()
         let installDB = try ToolLocator.find("mariadb-install-db", "mysql_install_db")
         let mariadbd = try ToolLocator.find("mariadbd", "mysqld")
@@ -109,7 +109,7 @@ final class MariaDBServer: ManagedServer, @unchecked Sendable {
     }
 
     /// Creates an empty database with a fresh name (`test_1`, `test_2`, …) and returns the name.
-    func createDatabase() throws -> String {
+    public func createDatabase() throws -> String {
         let name = databaseCounter.withLock { count in
             count += 1
             return "test_\(count)"
@@ -126,13 +126,13 @@ final class MariaDBServer: ManagedServer, @unchecked Sendable {
     /// - Parameter prelude: SQL run first in the same session (e.g. `SET @owner = 42`); it is put
     ///   in front of the script, so error line numbers count its lines too.
     @discardableResult
-    func run(_ sql: String, database: String?, prelude: String? = nil) throws -> String {
+    public func run(_ sql: String, database: String?, prelude: String? = nil) throws -> String {
         try mariadb(sql, database: database, prelude: prelude, extraArguments: [])
     }
 
     /// Runs a script with `--force`, as a careless scheduler would: statements after a failing one
     /// still run. Returns stderr (the errors), never throws for SQL errors.
-    func runIgnoringErrors(_ sql: String, database: String, prelude: String? = nil) throws -> String {
+    public func runIgnoringErrors(_ sql: String, database: String, prelude: String? = nil) throws -> String {
         let arguments = connectionArguments + ["--batch", "--force", "--default-character-set=utf8mb4", "--database=\(database)"]
         let script = prelude.map { $0.hasSuffix(";") ? "\($0)\n\(sql)" : "\($0);\n\(sql)" } ?? sql
         return try ProcessRunner.run(client, arguments, stdin: script).stderr
@@ -140,14 +140,14 @@ final class MariaDBServer: ManagedServer, @unchecked Sendable {
 
     /// Runs `sql` like `run` and returns the rows it printed; NULL comes back as "NULL".
     /// Meant for a script whose only row-returning statement is its last one.
-    func query(_ sql: String, database: String?, prelude: String? = nil) throws -> [[String]] {
+    public func query(_ sql: String, database: String?, prelude: String? = nil) throws -> [[String]] {
         DelimitedRows.parseMariaDBBatch(
             try mariadb(sql, database: database, prelude: prelude, extraArguments: ["--skip-column-names"]))
     }
 
     /// `mariadb-admin shutdown`, a signal if that did not work, then removes the directory.
     /// Runs at exit for the shared server.
-    func stop() {
+    public func stop() {
         if server.isRunning {
             _ = try? ProcessRunner.run(admin, connectionArguments + ["shutdown"], timeout: 10)
         }
@@ -156,7 +156,7 @@ final class MariaDBServer: ManagedServer, @unchecked Sendable {
     }
 
     /// `` `name` ``, with embedded backticks doubled.
-    static func quoteIdentifier(_ name: String) -> String {
+    public static func quoteIdentifier(_ name: String) -> String {
         "`" + name.replacingOccurrences(of: "`", with: "``") + "`"
     }
 

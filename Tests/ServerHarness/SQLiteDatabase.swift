@@ -8,11 +8,11 @@ import Foundation
 ///     let rows = try db.query("SELECT id FROM t ORDER BY id")
 ///
 /// The file is deleted when the value is released.
-final class SQLiteDatabase: Sendable {
-    let path: URL
+public final class SQLiteDatabase: Sendable {
+    public let path: URL
     private let sqlite3: String
 
-    static func create() throws -> SQLiteDatabase {
+    public static func create() throws -> SQLiteDatabase {
         let sqlite3 = try ToolLocator.find("sqlite3")
         return SQLiteDatabase(path: try TemporaryPaths.scratchFile(suffix: ".sqlite"), sqlite3: sqlite3)
     }
@@ -29,19 +29,19 @@ final class SQLiteDatabase: Sendable {
     /// Runs a SQL script and returns what `sqlite3` printed. Throws `SQLExecutionError` (carrying
     /// e.g. `Runtime error near line 3: UNIQUE constraint failed: t.id (19)`) if a statement fails.
     @discardableResult
-    func run(_ sql: String) throws -> String {
+    public func run(_ sql: String) throws -> String {
         try sqlite(sql, extraArguments: [])
     }
 
     /// Runs a script like a careless scheduler would: without `-bail`, every statement after a
     /// failing one still runs. Returns stderr (the errors), never throws for SQL errors.
-    func runIgnoringErrors(_ sql: String) throws -> String {
+    public func runIgnoringErrors(_ sql: String) throws -> String {
         let arguments = ["-batch", "-cmd", "PRAGMA foreign_keys=ON;", path.path]
         return try ProcessRunner.run(sqlite3, arguments, stdin: sql).stderr
     }
 
     /// Runs `sql` like `run` and returns the rows it printed; NULL comes back as "NULL".
-    func query(_ sql: String) throws -> [[String]] {
+    public func query(_ sql: String) throws -> [[String]] {
         DelimitedRows.parse(try sqlite(sql, extraArguments: ["-noheader", "-ascii", "-nullvalue", "NULL"]))
     }
 

@@ -4,11 +4,11 @@ import Foundation
 ///
 /// Everything lives under `/tmp` (not `$TMPDIR`, which is long on macOS): server sockets are created
 /// in their data directories, and Unix socket paths are limited to about 100 bytes.
-enum TemporaryPaths {
-    static let systemTemporaryDirectory = URL(fileURLWithPath: "/tmp", isDirectory: true)
+public enum TemporaryPaths {
+    public static let systemTemporaryDirectory = URL(fileURLWithPath: "/tmp", isDirectory: true)
 
     /// Creates a fresh, private (0700) directory such as `/tmp/schemagen-pg.Ab12Cd`.
-    static func makeDirectory(prefix: String) throws -> URL {
+    public static func makeDirectory(prefix: String) throws -> URL {
         var template = Array("\(systemTemporaryDirectory.path)/\(prefix).XXXXXX".utf8CString)
         let created = template.withUnsafeMutableBufferPointer { mkdtemp($0.baseAddress!) != nil }
         guard created else { throw POSIXError(.init(rawValue: errno) ?? .EIO) }
@@ -17,7 +17,7 @@ enum TemporaryPaths {
     }
 
     /// A new, empty file in this test process's scratch directory, e.g. for a command's output.
-    static func scratchFile(suffix: String = "") throws -> URL {
+    public static func scratchFile(suffix: String = "") throws -> URL {
         let url = try scratch.get().appendingPathComponent(UUID().uuidString + suffix)
         guard FileManager.default.createFile(atPath: url.path, contents: nil) else {
             throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: url.path])
@@ -26,7 +26,7 @@ enum TemporaryPaths {
     }
 
     /// Removes the scratch directory (called at exit).
-    static func removeScratch() {
+    public static func removeScratch() {
         if let directory = scratch.existingValue {
             try? FileManager.default.removeItem(at: directory)
         }

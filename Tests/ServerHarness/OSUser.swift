@@ -2,29 +2,29 @@ import Foundation
 
 /// Who the tests run as, and the accounts servers switch to when that is root
 /// (PostgreSQL refuses to run as root).
-enum OSUser {
-    struct Account: Sendable {
-        var name: String
-        var uid: uid_t
-        var gid: gid_t
-        var home: String
+public enum OSUser {
+    public struct Account: Sendable {
+        public var name: String
+        public var uid: uid_t
+        public var gid: gid_t
+        public var home: String
     }
 
-    static var isRoot: Bool { geteuid() == 0 }
+    public static var isRoot: Bool { geteuid() == 0 }
 
     /// The name of the effective user, e.g. "root" or "runner".
-    static var currentName: String {
+    public static var currentName: String {
         (try? account(uid: geteuid()).name) ?? ProcessInfo.processInfo.environment["USER"] ?? "root"
     }
 
-    static func lookup(_ name: String) throws -> Account {
+    public static func lookup(_ name: String) throws -> Account {
         guard let account = withPasswdEntry({ getpwnam_r(name, &$0, $1, $2, &$3) }) else {
             throw HarnessError.unknownUser(name)
         }
         return account
     }
 
-    static func account(uid: uid_t) throws -> Account {
+    public static func account(uid: uid_t) throws -> Account {
         guard let account = withPasswdEntry({ getpwuid_r(uid, &$0, $1, $2, &$3) }) else {
             throw HarnessError.unknownUser("uid \(uid)")
         }
@@ -32,7 +32,7 @@ enum OSUser {
     }
 
     /// Gives `url` (not recursively) to `account`.
-    static func chown(_ url: URL, to account: Account) throws {
+    public static func chown(_ url: URL, to account: Account) throws {
         guard Foundation.chown(url.path, account.uid, account.gid) == 0 else {
             throw CocoaError(.fileWriteNoPermission, userInfo: [NSFilePathErrorKey: url.path])
         }

@@ -5,14 +5,14 @@ import Foundation
 /// PostgreSQL's versioned directory (`/usr/lib/postgresql/<newest>/bin`) is searched first: Debian's
 /// `/usr/bin/psql` is a Perl wrapper that costs tens of milliseconds per call. The `sbin` directories
 /// are searched too, because `mariadbd` lives in `/usr/sbin`, which is often not on a user's PATH.
-enum ToolLocator {
+public enum ToolLocator {
     /// Returns the path of the first candidate found, or throws `HarnessError.missingTool`,
     /// whose message tells the reader how to install the test dependencies.
-    static func find(_ candidates: String...) throws -> String {
+    public static func find(_ candidates: String...) throws -> String {
         try find(candidates)
     }
 
-    static func find(_ candidates: [String]) throws -> String {
+    public static func find(_ candidates: [String]) throws -> String {
         for name in candidates {
             for directory in searchPath {
                 let path = directory + "/" + name
@@ -24,7 +24,7 @@ enum ToolLocator {
         throw HarnessError.missingTool(candidates: candidates, searched: searchPath)
     }
 
-    static let searchPath: [String] = {
+    public static let searchPath: [String] = {
         let fromEnvironment = (ProcessInfo.processInfo.environment["PATH"] ?? "")
             .split(separator: ":").map(String.init)
         let fixed = [

@@ -3,11 +3,11 @@
 /// The harness asks `psql` and `sqlite3` to separate fields with U+001F (unit separator) and rows
 /// with U+001E (record separator), characters that never occur in test data, so values containing
 /// tabs or newlines come back intact. SQL NULL is printed as the text `NULL` by every client.
-enum DelimitedRows {
-    static let fieldSeparator: Character = "\u{1F}"
-    static let recordSeparator: Character = "\u{1E}"
+public enum DelimitedRows {
+    public static let fieldSeparator: Character = "\u{1F}"
+    public static let recordSeparator: Character = "\u{1E}"
 
-    static func parse(_ text: String) -> [[String]] {
+    public static func parse(_ text: String) -> [[String]] {
         var body = Substring(text)
         if body.hasSuffix("\n") { body = body.dropLast() }  // psql ends its output with a newline
         if body.hasSuffix(String(recordSeparator)) { body = body.dropLast() }  // sqlite3 ends every row with one
@@ -19,7 +19,7 @@ enum DelimitedRows {
 
     /// Parses `mariadb --batch --skip-column-names` output: rows on lines, fields separated by tabs,
     /// and `\\`, `\t`, `\n`, `\0` escaped inside values.
-    static func parseMariaDBBatch(_ text: String) -> [[String]] {
+    public static func parseMariaDBBatch(_ text: String) -> [[String]] {
         var body = Substring(text)
         if body.hasSuffix("\n") { body = body.dropLast() }
         if body.isEmpty { return [] }

@@ -3,15 +3,15 @@ import Foundation
 /// A value guarded by a lock, so reference types holding mutable state can be `Sendable`.
 ///
 /// (`Synchronization.Mutex` would do the same but needs macOS 15; the package supports macOS 13.)
-final class Locked<Value>: @unchecked Sendable {
+public final class Locked<Value>: @unchecked Sendable {
     private let lock = NSLock()
     private var value: Value
 
-    init(_ value: Value) {
+    public init(_ value: Value) {
         self.value = value
     }
 
-    func withLock<Result>(_ body: (inout Value) throws -> Result) rethrows -> Result {
+    public func withLock<Result>(_ body: (inout Value) throws -> Result) rethrows -> Result {
         lock.lock()
         defer { lock.unlock() }
         return try body(&value)
@@ -23,23 +23,23 @@ final class Locked<Value>: @unchecked Sendable {
 /// Servers use it for their `shared` instance: the first test that needs PostgreSQL starts it, the
 /// others wait on the lock and then reuse it. A failed start is remembered, so every test fails with
 /// the same clear message instead of each one retrying a slow start.
-final class LazyShared<Value: Sendable>: @unchecked Sendable {
+public final class LazyShared<Value: Sendable>: @unchecked Sendable {
     private let lock = NSLock()
     private var result: Result<Value, any Error>?
     private let make: @Sendable () throws -> Value
 
-    init(_ make: @escaping @Sendable () throws -> Value) {
+    public init(_ make: @escaping @Sendable () throws -> Value) {
         self.make = make
     }
 
     /// The value if it was already created successfully, without creating it.
-    var existingValue: Value? {
+    public var existingValue: Value? {
         lock.lock()
         defer { lock.unlock() }
         return try? result?.get()
     }
 
-    func get() throws -> Value {
+    public func get() throws -> Value {
         lock.lock()
         defer { lock.unlock() }
         if let result {

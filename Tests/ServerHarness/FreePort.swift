@@ -1,11 +1,11 @@
 import Foundation
 
 /// Picks TCP ports on the loopback interface.
-enum FreePort {
+public enum FreePort {
     /// A port on 127.0.0.1 that was free a moment ago: the kernel assigns one to a socket bound to
     /// port 0, and we close the socket again. Another process could take it before the server binds
     /// it, so servers retry with a fresh port when binding fails.
-    static func pick() throws -> Int {
+    public static func pick() throws -> Int {
         #if canImport(Glibc)
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         #else

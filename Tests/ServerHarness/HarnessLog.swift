@@ -1,13 +1,13 @@
 import Foundation
 
 /// One-line progress notes on stderr, so CI logs show how long each server took to start.
-enum HarnessLog {
-    static func serverStarted(_ name: String, port: Int, seconds: Double, directory: URL) {
+public enum HarnessLog {
+    public static func serverStarted(_ name: String, port: Int, seconds: Double, directory: URL) {
         let duration = String(format: "%.2f", seconds)
         note("\(name) ready on 127.0.0.1:\(port) after \(duration) s (\(directory.path))")
     }
 
-    static func note(_ message: String) {
+    public static func note(_ message: String) {
         FileHandle.standardError.write(Data("[schemagen tests] \(message)\n".utf8))
     }
 }

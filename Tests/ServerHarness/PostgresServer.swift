@@ -12,14 +12,14 @@ import Foundation
 ///
 /// Roles are cluster-wide, so a test that creates roles should derive their names from its
 /// database name to stay independent of tests running in parallel.
-final class PostgresServer: ManagedServer, @unchecked Sendable {
-    let host = "127.0.0.1"
-    let superuser = "postgres"
-    var port: Int { server.port }
+public final class PostgresServer: ManagedServer, @unchecked Sendable {
+    public let host = "127.0.0.1"
+    public let superuser = "postgres"
+    public var port: Int { server.port }
     /// Holds the data directory (`data/`), the Unix socket, and the server log (`server.log`).
-    let directory: URL
+    public let directory: URL
     /// Seconds from `start()` until the server accepted connections, `initdb` included.
-    let startupSeconds: Double
+    public let startupSeconds: Double
 
     private let server: ServerProcess
     private let psql: String
@@ -27,14 +27,14 @@ final class PostgresServer: ManagedServer, @unchecked Sendable {
 
     /// The server shared by all tests in this process: started on first use, stopped at exit.
     /// If it could not start, every access throws the same error.
-    static var shared: PostgresServer {
+    public static var shared: PostgresServer {
         get throws { try sharedServer.get() }
     }
 
     private static let sharedServer = LazyShared { try PostgresServer.start() }
 
     /// Starts a new cluster. Prefer `shared`.
-    static func start() throws -> PostgresServer {
+    public static func start() throws -> PostgresServer {
         let began = Date()
         let initdb = try ToolLocator.find("initdb")
         let postgres = try ToolLocator.find("postgres")
@@ -104,7 +104,7 @@ final class PostgresServer: ManagedServer, @unchecked Sendable {
     }
 
     /// Creates an empty database with a fresh name (`test_1`, `test_2`, …) and returns the name.
-    func createDatabase() throws -> String {
+    public func createDatabase() throws -> String {
         let name = databaseCounter.withLock { count in
             count += 1
             return "test_\(count)"
@@ -122,13 +122,13 @@ final class PostgresServer: ManagedServer, @unchecked Sendable {
     ///   - prelude: SQL run first in the same session, e.g. `SET app.current_owner = '42'`.
     ///     It runs before `SET ROLE`, so with superuser rights.
     @discardableResult
-    func run(_ sql: String, database: String, role: String? = nil, prelude: String? = nil) throws -> String {
+    public func run(_ sql: String, database: String, role: String? = nil, prelude: String? = nil) throws -> String {
         try psql(sql, database: database, role: role, prelude: prelude, formatting: [])
     }
 
     /// Runs a script without `ON_ERROR_STOP`, as a careless scheduler would: statements after a
     /// failing one still run. Returns stderr (the errors), never throws for SQL errors.
-    func runIgnoringErrors(_ sql: String, database: String, prelude: String? = nil) throws -> String {
+    public func runIgnoringErrors(_ sql: String, database: String, prelude: String? = nil) throws -> String {
         var arguments = ["--no-psqlrc", "--quiet", "--host=\(host)", "--port=\(port)", "--username=\(superuser)", "--dbname=\(database)"]
         if let prelude { arguments.append("--command=\(prelude)") }
         arguments.append("--file=-")
@@ -138,7 +138,7 @@ final class PostgresServer: ManagedServer, @unchecked Sendable {
 
     /// Runs `sql` like `run` and returns the rows it printed; NULL comes back as "NULL".
     /// Meant for a script whose only row-returning statement is its last one.
-    func query(_ sql: String, database: String, role: String? = nil, prelude: String? = nil) throws -> [[String]] {
+    public func query(_ sql: String, database: String, role: String? = nil, prelude: String? = nil) throws -> [[String]] {
         let output = try psql(
             sql, database: database, role: role, prelude: prelude,
             formatting: [
@@ -150,13 +150,13 @@ final class PostgresServer: ManagedServer, @unchecked Sendable {
     }
 
     /// Fast shutdown, then removes the directory. Runs at exit for the shared server.
-    func stop() {
+    public func stop() {
         server.stop()
         try? FileManager.default.removeItem(at: directory)
     }
 
     /// `"name"`, with embedded double quotes doubled.
-    static func quoteIdentifier(_ name: String) -> String {
+    public static func quoteIdentifier(_ name: String) -> String {
         "\"" + name.replacingOccurrences(of: "\"", with: "\"\"") + "\""
     }
 

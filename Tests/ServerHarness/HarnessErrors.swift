@@ -1,18 +1,18 @@
 import Foundation
 
 /// A SQL script was rejected by the database (non-zero exit of `psql`, `mariadb` or `sqlite3`).
-struct SQLExecutionError: Error, CustomStringConvertible {
+public struct SQLExecutionError: Error, CustomStringConvertible {
     /// "PostgreSQL", "MariaDB" or "SQLite".
-    var engine: String
-    var database: String
-    var exitStatus: Int32
+    public var engine: String
+    public var database: String
+    public var exitStatus: Int32
     /// What the client printed on stderr: the server's error message, e.g.
     /// `ERROR:  duplicate key value violates unique constraint "t_pkey"`.
-    var message: String
+    public var message: String
     /// The script that failed (without the harness's prelude).
-    var script: String
+    public var script: String
 
-    var description: String {
+    public var description: String {
         "\(engine) rejected the script in database \(database) (exit \(exitStatus)):\n"
             + message.trimmingCharacters(in: .whitespacesAndNewlines)
             + "\n--- script ---\n" + script
@@ -20,20 +20,20 @@ struct SQLExecutionError: Error, CustomStringConvertible {
 }
 
 /// `node --check` rejected a JavaScript file.
-struct JavaScriptSyntaxError: Error, CustomStringConvertible {
-    var message: String
-    var description: String { "node --check rejected the script:\n\(message)" }
+public struct JavaScriptSyntaxError: Error, CustomStringConvertible {
+    public var message: String
+    public var description: String { "node --check rejected the script:\n\(message)" }
 }
 
 /// The harness itself could not do its job: a tool is missing, a server would not start, a command hung.
-enum HarnessError: Error, CustomStringConvertible {
+public enum HarnessError: Error, CustomStringConvertible {
     case missingTool(candidates: [String], searched: [String])
     case unknownUser(String)
     case commandFailed(command: String, output: ProcessOutput)
     case timedOut(command: String, seconds: Double)
     case serverDidNotStart(server: String, reason: String, log: String)
 
-    var description: String {
+    public var description: String {
         switch self {
         case let .missingTool(candidates, searched):
             return "Test dependency missing: none of \(candidates.joined(separator: ", ")) was found "

@@ -1,10 +1,10 @@
 import Foundation
 
 /// What a finished command left behind.
-struct ProcessOutput: Sendable {
-    var stdout: String
-    var stderr: String
-    var status: Int32
+public struct ProcessOutput: Sendable {
+    public var stdout: String
+    public var stderr: String
+    public var status: Int32
 }
 
 /// Runs external commands (database clients, `initdb`, `node`, …) for the test harness.
@@ -12,7 +12,7 @@ struct ProcessOutput: Sendable {
 /// Output goes to temporary files rather than pipes, so a chatty child can never block on a full pipe
 /// and a grandchild that keeps a descriptor open can never make us wait. Foundation starts every child
 /// in its own process group, so `kill(-pid, …)` reaches the child and everything it spawned.
-enum ProcessRunner {
+public enum ProcessRunner {
     /// Runs `executable` to completion and returns its output; a non-zero status is *not* an error here.
     ///
     /// - Parameters:
@@ -20,7 +20,7 @@ enum ProcessRunner {
     ///   - user: when the tests run as root, run the child as this OS user (via `setpriv`); ignored
     ///     when not root, because then everything already runs as the current user.
     ///   - timeout: seconds before the child's process group is killed and `HarnessError.timedOut` thrown.
-    static func run(
+    public static func run(
         _ executable: String,
         _ arguments: [String] = [],
         environment: [String: String] = [:],
@@ -73,7 +73,7 @@ enum ProcessRunner {
 
     /// Like `run`, but throws `HarnessError.commandFailed` unless the command exits with status 0.
     @discardableResult
-    static func runChecked(
+    public static func runChecked(
         _ executable: String,
         _ arguments: [String] = [],
         environment: [String: String] = [:],
@@ -93,7 +93,7 @@ enum ProcessRunner {
 
     /// Starts a long-running child (a database server) with stdout and stderr appended to `log`.
     /// The caller owns the returned process; its pid is also its process-group id.
-    static func spawn(
+    public static func spawn(
         _ executable: String,
         _ arguments: [String],
         environment: [String: String] = [:],
@@ -118,7 +118,7 @@ enum ProcessRunner {
     }
 
     /// Polls until `process` has exited; returns false if it is still running after `timeout` seconds.
-    static func waitForExit(_ process: Process, timeout: Double) -> Bool {
+    public static func waitForExit(_ process: Process, timeout: Double) -> Bool {
         let deadline = Date().addingTimeInterval(timeout)
         while process.isRunning {
             if Date() >= deadline { return false }
@@ -127,7 +127,7 @@ enum ProcessRunner {
         return true
     }
 
-    static func describe(_ executable: String, _ arguments: [String]) -> String {
+    public static func describe(_ executable: String, _ arguments: [String]) -> String {
         ([executable] + arguments).map { $0.contains(" ") ? "'\($0)'" : $0 }.joined(separator: " ")
     }
 

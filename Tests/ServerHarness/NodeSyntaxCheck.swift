@@ -2,9 +2,9 @@ import Foundation
 
 /// Checks that a JavaScript file (such as a generated MongoDB `setup.js`) parses, using
 /// `node --check`. Nothing is executed.
-enum NodeSyntaxCheck {
+public enum NodeSyntaxCheck {
     /// Throws `JavaScriptSyntaxError` with node's message if `javascript` does not parse.
-    static func check(javascript: String) throws {
+    public static func check(javascript: String) throws {
         let node = try ToolLocator.find("node", "nodejs")
         let file = try TemporaryPaths.scratchFile(suffix: ".js")
         defer { try? FileManager.default.removeItem(at: file) }

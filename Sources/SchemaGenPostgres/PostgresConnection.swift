@@ -1,0 +1,93 @@
+import Dispatch
+
+/// One connection to a PostgreSQL server, through libpq.
+///
+///     let connection = try await PostgresConnection.connect("postgresql://app@127.0.0.1:5432/bot")
+///     let rows = try await connection.query("SELECT id, name FROM account WHERE id = $1", [.int64(7)])
+///
+/// Statements run one at a time: libpq's blocking calls run on the connection's own serial
+/// queue, off the Swift concurrency pool, and the async methods resume when they return. A
+/// connection serves one task at a time (a pool hands it out exclusively); calls from several
+/// tasks at once are serialized but would interleave their transactions.
+///
+/// Every statement is prepared once per connection and reused (cached by SQL text and parameter
+/// types, at most `LibPQSession.preparedStatementLimit` statements), so repeated queries skip
+/// parsing and planning. Parameters go in binary with their types; results come back in binary.
+public final class PostgresConnection: @unchecked Sendable {
+    // @unchecked: `session` is only touched on `queue`, which serializes every use.
+    private let session: LibPQSession
+    private let queue: DispatchQueue
+
+    /// The server process serving this connection, e.g. to find it in `pg_stat_activity`.
+    public let backendPID: Int32
+
+    private init(session: LibPQSession, queue: DispatchQueue) {
+        self.session = session
+        self.queue = queue
+        self.backendPID = session.backendPID
+    }
+
+    /// Opens a connection. `conninfo` is a URL (`postgresql://user:password@host:port/database`)
+    /// or libpq `key=value` pairs; every libpq option and `PG*` environment variable applies.
+    /// Throws `PostgresError` of kind `.connectionFailed` if the server cannot be reached or refuses.
+    public static func connect(_ conninfo: String) async throws -> PostgresConnection {
+        let queue = DispatchQueue(label: "schemagen.postgres.connection")
+        let session = try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<SessionBox, any Error>) in
+            queue.async {
+                continuation.resume(with: Result { SessionBox(try LibPQSession(conninfo: conninfo)) })
+            }
+        }
+        return PostgresConnection(session: session.session, queue: queue)
+    }
+
+    /// Runs one statement and returns its rows. `$1`, `$2`, … in `sql` are `parameters[0]`, `[1]`, ….
+    @discardableResult
+    public func query(_ sql: String, _ parameters: [PostgresValue] = []) async throws -> PostgresRows {
+        try await onQueue { session in try session.execute(sql, parameters) }
+    }
+
+    /// Runs one statement and returns how many rows it inserted, updated or deleted.
+    @discardableResult
+    public func execute(_ sql: String, _ parameters: [PostgresValue] = []) async throws -> Int {
+        try await query(sql, parameters).affectedRowCount
+    }
+
+    /// Runs a script of any number of statements separated by `;` (DDL, a migration), without
+    /// parameters and unprepared. PostgreSQL runs a multi-statement script as one transaction
+    /// unless it contains its own `BEGIN`/`COMMIT`.
+    public func runScript(_ sql: String) async throws {
+        try await onQueue { session in try session.runScript(sql) }
+    }
+
+    /// Whether the connection works as far as the client knows and is outside any transaction,
+    /// i.e. fit to be reused. A connection the server dropped silently is only found out on its
+    /// next statement (which then throws `.connectionLost`).
+    public var isReusable: Bool {
+        queue.sync { session.isIdleOutsideTransaction }
+    }
+
+    /// How many statements this connection has prepared on the server so far.
+    public var preparedStatementCount: Int {
+        queue.sync { session.preparedCount }
+    }
+
+    /// Closes the connection. Later calls throw `.connectionLost`.
+    public func close() {
+        queue.sync { session.close() }
+    }
+
+    private func onQueue<Result: Sendable>(_ body: @escaping @Sendable (LibPQSession) throws -> Result) async throws -> Result {
+        let session = SessionBox(session)
+        return try await withCheckedThrowingContinuation { continuation in
+            queue.async {
+                continuation.resume(with: Swift.Result { try body(session.session) })
+            }
+        }
+    }
+}
+
+/// Carries the session to its queue. Sound because the session is only used on that queue.
+private struct SessionBox: @unchecked Sendable {
+    let session: LibPQSession
+    init(_ session: LibPQSession) { self.session = session }
+}

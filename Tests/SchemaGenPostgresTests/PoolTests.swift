@@ -1,0 +1,103 @@
+import SchemaGenPostgres
+import Testing
+
+/// The pool bounds connections, queues callers, and replaces broken connections.
+@Suite("PostgreSQL connection pool")
+struct PoolTests {
+    @Test func twoHundredTasksShareFourConnections() async throws {
+        let database = try TestDatabase.fresh()
+        let pool = PostgresConnectionPool(database.url, maximumConnections: 4)
+        let results = try await withThrowingTaskGroup(of: (Int64, Int64, Int32, Int64).self) { group in
+            for number in 0..<200 {
+                group.addTask {
+                    try await pool.withConnection { connection in
+                        let rows = try await connection.query(
+                            "SELECT $1::int8 * 2, (SELECT count(*) FROM pg_stat_activity WHERE datname = current_database())",
+                            [.int64(Int64(number))])
+                        guard case .int64(let doubled) = rows[0][0], case .int64(let sessions) = rows[0][1] else {
+                            throw PostgresError(kind: .decodingFailed, message: "unexpected row \(rows[0].values)")
+                        }
+                        return (Int64(number), doubled, connection.backendPID, sessions)
+                    }
+                }
+            }
+            return try await group.reduce(into: []) { $0.append($1) }
+        }
+        #expect(results.count == 200)
+        #expect(results.allSatisfy { $0.1 == $0.0 * 2 })
+        #expect(Set(results.map(\.2)).count <= 4)
+        #expect(results.map(\.3).max()! <= 4)  // the server never saw more than four sessions
+        #expect(await pool.openConnectionCount <= 4)
+        #expect(try database.psqlQuery(
+            "SELECT count(*) <= 4 FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()") == [["t"]])
+    }
+
+    @Test func preparedStatementsAreReusedPerConnection() async throws {
+        let connection = try await TestDatabase.fresh().connect()
+        let before = connection.preparedStatementCount
+        for number in 0..<5 {
+            let rows = try await connection.query("SELECT $1::int8 + 1", [.int64(Int64(number))])
+            #expect(rows[0][0] == .int64(Int64(number) + 1))
+        }
+        #expect(connection.preparedStatementCount == before + 1)
+        // The server holds it too, once.
+        let onServer = try await connection.query(
+            "SELECT count(*) FROM pg_prepared_statements WHERE statement = $1", [.text("SELECT $1::int8 + 1")])
+        #expect(onServer[0][0] == .int64(1))
+        // Other parameter types are a different statement (the server types $1 from them).
+        let afterProbe = connection.preparedStatementCount
+        _ = try await connection.query("SELECT $1::int8 + 1", [.int32(1)])
+        #expect(connection.preparedStatementCount == afterProbe + 1)
+    }
+
+    @Test func aTerminatedBackendIsConnectionLostAndThePoolRecovers() async throws {
+        let database = try TestDatabase.fresh()
+        let pool = PostgresConnectionPool(database.url, maximumConnections: 1)
+        let lost = try await pool.withConnection { connection in
+            try database.run("SELECT pg_terminate_backend(\(connection.backendPID));")
+            let error = await #expect(throws: PostgresError.self) {
+                try await connection.query("SELECT 1")
+            }
+            #expect(error?.kind == .connectionLost)
+            #expect(connection.isReusable == false)
+            // Further use fails the same way, without touching the dead socket.
+            let again = await #expect(throws: PostgresError.self) { try await connection.query("SELECT 1") }
+            #expect(again?.kind == .connectionLost)
+            return connection.backendPID
+        }
+        let (pid, value) = try await pool.withConnection { connection in
+            (connection.backendPID, try await connection.query("SELECT 7::int8")[0][0])
+        }
+        #expect(value == .int64(7))
+        #expect(pid != lost)
+        #expect(await pool.openConnectionCount == 1)
+    }
+
+    @Test func aConnectionReturnedMidTransactionIsDiscarded() async throws {
+        let database = try TestDatabase.fresh()
+        let pool = PostgresConnectionPool(database.url, maximumConnections: 1)
+        let abandoned = try await pool.withConnection { connection in
+            try await connection.runScript("BEGIN")
+            return connection.backendPID
+        }
+        let next = try await pool.withConnection { connection in
+            #expect(connection.isReusable)
+            return connection.backendPID
+        }
+        #expect(next != abandoned)
+    }
+
+    @Test func waitersGetConnectionsInTurn() async throws {
+        let database = try TestDatabase.fresh()
+        let pool = PostgresConnectionPool(database.url, maximumConnections: 1)
+        let held = try await pool.acquire()
+        let waiter = Task { try await pool.withConnection { $0.backendPID } }
+        try await Task.sleep(for: .milliseconds(100))
+        #expect(await pool.openConnectionCount == 1)
+        await pool.release(held)
+        #expect(try await waiter.value == held.backendPID)
+        await pool.close()
+        let closed = await #expect(throws: PostgresError.self) { try await pool.acquire() }
+        #expect(closed?.kind == .connectionFailed)
+    }
+}
