@@ -3,6 +3,9 @@
 //   StoreCrashWorker commit <dir>   commit transactions as fast as possible until killed; after
 //                                   each commit returns, print its number on stdout and flush
 //   StoreCrashWorker probe <dir>    try to open the store and print "opened" or "alreadyOpen"
+//   StoreCrashWorker maintain <dir> <backups> pages|snapshot
+//                                   commit while checkpointing, compacting and backing up often
+//                                   (see MaintenanceWorker)
 //   StoreCrashWorker migrate <dir>  open a store of `CrashSchema.schema` with `CrashSchema.evolution`,
 //                                   migrating it to version 2; print "converted" when every row is
 //                                   converted (then the snapshot is written) and "migrated" at the end
@@ -48,8 +51,8 @@ func report(_ line: String) {
 }
 
 let arguments = CommandLine.arguments
-guard arguments.count == 3 else {
-    FileHandle.standardError.write(Data("usage: StoreCrashWorker commit|probe|migrate <dir>\n".utf8))
+guard arguments.count == 3 || (arguments.count == 5 && arguments[1] == "maintain") else {
+    FileHandle.standardError.write(Data("usage: StoreCrashWorker commit|probe|migrate <dir> | maintain <dir> <backups> pages|snapshot\n".utf8))
     exit(2)
 }
 let directory = arguments[2]
@@ -96,6 +99,13 @@ case "commit":
             report(String(n))
             next += 1
         }
+    } catch {
+        report("error \(error)")
+        exit(1)
+    }
+case "maintain":
+    do {
+        try MaintenanceWorker.run(directory: directory, backups: arguments[3], pages: arguments[4] == "pages")
     } catch {
         report("error \(error)")
         exit(1)

@@ -60,7 +60,7 @@ enum CrashWorker {
 
     /// Spawns the worker with its stdout on a pipe read by a background thread. posix_spawn
     /// keeps this independent of Foundation's Process, whose run loop adds latency to every exit.
-    static func start(_ mode: String, _ dir: String) throws -> (Child, Output) {
+    static func start(_ mode: String, _ dir: String, _ extra: String...) throws -> (Child, Output) {
         var fds: [Int32] = [0, 0]
         guard pipe(&fds) == 0 else { throw StoreError.io(operation: "pipe", path: "", errno: errno) }
         var actions = posix_spawn_file_actions_t()
@@ -69,7 +69,7 @@ enum CrashWorker {
         posix_spawn_file_actions_adddup2(&actions, fds[1], 1)
         posix_spawn_file_actions_addclose(&actions, fds[0])
         posix_spawn_file_actions_addclose(&actions, fds[1])
-        let strings: [String] = [executable, mode, dir]
+        let strings: [String] = [executable, mode, dir] + extra
         let argv: [UnsafeMutablePointer<CChar>?] = strings.map { s -> UnsafeMutablePointer<CChar>? in strdup(s) } + [nil]
         defer { argv.forEach { free($0) } }
         var pid: pid_t = 0

@@ -131,88 +131,107 @@ final class FaultyFile: StorageFile, @unchecked Sendable {
     }
 
     @Test func failedFsyncFailsTheCommitAndMakesTheStoreUnusable() throws {
-        let dir = TemporaryDirectory()
-        let fs = FaultInjectingFileSystem()
-        let store = try Store.open(at: dir.store(), schema: Self.schema, options: StoreOptions(fileSystem: fs))
-        try Self.commit(store, 1)
-        fs.failSyncs = true
-        let log = try newestLog(dir.store())
-        let poisoned = StoreError.unusable(reason: "fsync of \(log) failed: \(StoreError.io(operation: "fsync", path: log, errno: EIO))")
-        #expect(storeError { try Self.commit(store, 2) } == poisoned, "a commit whose fsync failed was acknowledged")
-        #expect(storeError { try Self.commit(store, 3) } == poisoned)
-        // Readers never saw the unacknowledged commit.
-        #expect(try store.snapshot.scan("orders").map { $0[0] } == [.int(1)])
-        store.close()
-        // The failed commit may or may not have reached the disk, but never half of it.
-        let orders = try Self.reopenedOrders(dir.store())
-        #expect(orders == [1] || orders == [1, 2])
+        for pages in [false, true] {
+            try StoreFormat.$pages.withValue(pages) {
+                let dir = TemporaryDirectory()
+                let fs = FaultInjectingFileSystem()
+                let store = try Store.open(at: dir.store(), schema: Self.schema, options: StoreFormat.options(StoreOptions(fileSystem: fs)))
+                try Self.commit(store, 1)
+                fs.failSyncs = true
+                let log = try newestLog(dir.store())
+                let poisoned = StoreError.unusable(reason: "fsync of \(log) failed: \(StoreError.io(operation: "fsync", path: log, errno: EIO))")
+                #expect(storeError { try Self.commit(store, 2) } == poisoned, "a commit whose fsync failed was acknowledged")
+                #expect(storeError { try Self.commit(store, 3) } == poisoned)
+                // Readers never saw the unacknowledged commit.
+                #expect(try store.snapshot.scan("orders").map { $0[0] } == [.int(1)])
+                store.close()
+                // The failed commit may or may not have reached the disk, but never half of it.
+                let orders = try Self.reopenedOrders(dir.store())
+                #expect(orders == [1] || orders == [1, 2])
+            }
+        }
     }
 
     /// A checkpoint whose fsync of the ended log fails cannot know whether the end record naming
     /// the next log is durable, so it must keep that log: recovery needs it if the record is there.
     @Test func checkpointWhoseEndRecordMayBeDurableKeepsTheNextLog() throws {
-        let dir = TemporaryDirectory()
-        let fs = FaultInjectingFileSystem()
-        let store = try Store.open(at: dir.store(), schema: Self.schema, options: StoreOptions(fileSystem: fs))
-        try Self.commit(store, 1)
-        let log = try newestLog(dir.store())
-        fs.failSyncsOf = log
-        let failed = StoreError.unusable(reason: "fsync of \(log) failed: \(StoreError.io(operation: "fsync", path: log, errno: EIO))")
-        #expect(storeError { try store.checkpoint() } == failed)
-        store.close()
-        // The real file holds the end record: the next log is needed and present.
-        #expect(try StoreFiles.logs(dir.store()).count == 2)
-        #expect(try Self.reopenedOrders(dir.store()) == [1])
+        for pages in [false, true] {
+            try StoreFormat.$pages.withValue(pages) {
+                let dir = TemporaryDirectory()
+                let fs = FaultInjectingFileSystem()
+                let store = try Store.open(at: dir.store(), schema: Self.schema, options: StoreFormat.options(StoreOptions(fileSystem: fs)))
+                try Self.commit(store, 1)
+                let log = try newestLog(dir.store())
+                fs.failSyncsOf = log
+                let failed = StoreError.unusable(reason: "fsync of \(log) failed: \(StoreError.io(operation: "fsync", path: log, errno: EIO))")
+                #expect(storeError { try store.checkpoint() } == failed)
+                store.close()
+                // The real file holds the end record: the next log is needed and present.
+                #expect(try StoreFiles.logs(dir.store()).count == 2)
+                #expect(try Self.reopenedOrders(dir.store()) == [1])
+            }
+        }
     }
 
     @Test func fullDiskFailsTheCommitAndLeavesTheStoreConsistent() throws {
-        let dir = TemporaryDirectory()
-        let fs = FaultInjectingFileSystem()
-        let store = try Store.open(at: dir.store(), schema: Self.schema, options: StoreOptions(fileSystem: fs))
-        try Self.commit(store, 1)
-        for room in [0, 5, 20] {
-            fs.bytesUntilFull = room
-            #expect(storeError { try Self.commit(store, 2) } == .io(operation: "write", path: try newestLog(dir.store()), errno: ENOSPC))
-            fs.bytesUntilFull = nil
+        for pages in [false, true] {
+            try StoreFormat.$pages.withValue(pages) {
+                let dir = TemporaryDirectory()
+                let fs = FaultInjectingFileSystem()
+                let store = try Store.open(at: dir.store(), schema: Self.schema, options: StoreFormat.options(StoreOptions(fileSystem: fs)))
+                try Self.commit(store, 1)
+                for room in [0, 5, 20] {
+                    fs.bytesUntilFull = room
+                    #expect(storeError { try Self.commit(store, 2) } == .io(operation: "write", path: try newestLog(dir.store()), errno: ENOSPC))
+                    fs.bytesUntilFull = nil
+                }
+                try Self.commit(store, 3)
+                // A checkpoint that runs out of space fails, and the log stays in charge.
+                // A page checkpoint gets room for the new log's header and the old log's end record
+                // (21 bytes of payload), so its first write to fail is the page file's new nodes.
+                fs.bytesUntilFull = pages ? FileFormat.Log.headerRecordSize + FileFormat.Frame.headerSize + 21 : 200
+                let checkpointFile = pages ? try PageFiles.pageFile(dir.store()) : dir.store() + "/" + FileFormat.Directory.temporarySnapshot
+                #expect(storeError { try store.checkpoint() } == .io(operation: "write", path: checkpointFile, errno: ENOSPC))
+                fs.bytesUntilFull = nil
+                try Self.commit(store, 4)
+                store.close()
+                #expect(try Self.reopenedOrders(dir.store()) == [1, 3, 4])
+                _ = try Store.verify(at: dir.store(), schema: Self.schema)
+            }
         }
-        try Self.commit(store, 3)
-        // A checkpoint that runs out of space fails, and the log stays in charge.
-        fs.bytesUntilFull = 200
-        #expect(storeError { try store.checkpoint() } == .io(operation: "write", path: dir.store() + "/snapshot.dat.tmp", errno: ENOSPC))
-        fs.bytesUntilFull = nil
-        try Self.commit(store, 4)
-        store.close()
-        #expect(try Self.reopenedOrders(dir.store()) == [1, 3, 4])
-        _ = try Store.verify(at: dir.store(), schema: Self.schema)
     }
 
     @Test func writeTornAtEveryByteOfTheLastRecordRecoversTheCommittedPrefix() throws {
-        let dir = TemporaryDirectory()
-        // The size of one transaction record, from a store that commits it whole.
-        let probe = try Store.open(at: dir.store("probe"), schema: Self.schema, options: fastOptions)
-        let before = try Data(contentsOf: URL(fileURLWithPath: try newestLog(dir.store("probe")))).count
-        try Self.commit(probe, 3)
-        probe.close()
-        let recordSize = try Data(contentsOf: URL(fileURLWithPath: try newestLog(dir.store("probe")))).count - before
-        #expect(recordSize > FileFormat.Frame.headerSize + 30)
-        for tear in 0..<recordSize {
-            let path = dir.store("torn\(tear)")
-            let fs = FaultInjectingFileSystem()
-            let store = try Store.open(at: path, schema: Self.schema, options: StoreOptions(fileSystem: fs))
-            try Self.commit(store, 1)
-            try Self.commit(store, 2)
-            // The disk fills `tear` bytes into the third record and the partial record cannot be
-            // cut off: the store must refuse further writes, and recovery must drop the torn record.
-            fs.bytesUntilFull = tear
-            fs.failTruncates = true
-            let log = try newestLog(path)
-            #expect(storeError { try Self.commit(store, 3) } == .io(operation: "write", path: log, errno: ENOSPC))
-            fs.bytesUntilFull = nil
-            let undo = StoreError.io(operation: "ftruncate", path: log, errno: EIO)
-            #expect(storeError { try Self.commit(store, 4) } == .unusable(reason: "a failed log write could not be undone: \(undo)"),
-                    "tear \(tear)")
-            store.close()
-            #expect(try Self.reopenedOrders(path) == [1, 2], "tear at byte \(tear)")
+        for pages in [false, true] {
+            try StoreFormat.$pages.withValue(pages) {
+                let dir = TemporaryDirectory()
+                // The size of one transaction record, from a store that commits it whole.
+                let probe = try Store.open(at: dir.store("probe"), schema: Self.schema, options: fastOptions)
+                let before = try Data(contentsOf: URL(fileURLWithPath: try newestLog(dir.store("probe")))).count
+                try Self.commit(probe, 3)
+                probe.close()
+                let recordSize = try Data(contentsOf: URL(fileURLWithPath: try newestLog(dir.store("probe")))).count - before
+                #expect(recordSize > FileFormat.Frame.headerSize + 30)
+                for tear in 0..<recordSize {
+                    let path = dir.store("torn\(tear)")
+                    let fs = FaultInjectingFileSystem()
+                    let store = try Store.open(at: path, schema: Self.schema, options: StoreFormat.options(StoreOptions(fileSystem: fs)))
+                    try Self.commit(store, 1)
+                    try Self.commit(store, 2)
+                    // The disk fills `tear` bytes into the third record and the partial record cannot be
+                    // cut off: the store must refuse further writes, and recovery must drop the torn record.
+                    fs.bytesUntilFull = tear
+                    fs.failTruncates = true
+                    let log = try newestLog(path)
+                    #expect(storeError { try Self.commit(store, 3) } == .io(operation: "write", path: log, errno: ENOSPC))
+                    fs.bytesUntilFull = nil
+                    let undo = StoreError.io(operation: "ftruncate", path: log, errno: EIO)
+                    #expect(storeError { try Self.commit(store, 4) } == .unusable(reason: "a failed log write could not be undone: \(undo)"),
+                            "tear \(tear)")
+                    store.close()
+                    #expect(try Self.reopenedOrders(path) == [1, 2], "tear at byte \(tear)")
+                }
+            }
         }
     }
 
@@ -221,7 +240,7 @@ final class FaultyFile: StorageFile, @unchecked Sendable {
         let fs = FaultInjectingFileSystem()
         // A slow disk: every fsync takes 5 ms, so committers queue up behind it.
         fs.syncDelay = 0.005
-        let store = try Store.open(at: dir.store(), schema: Self.schema, options: StoreOptions(fileSystem: fs))
+        let store = try Store.open(at: dir.store(), schema: Self.schema, options: StoreFormat.options(StoreOptions(fileSystem: fs)))
         let syncsBefore = fs.syncs
         let threads = 8, perThread = 40
         final class Errors: @unchecked Sendable {

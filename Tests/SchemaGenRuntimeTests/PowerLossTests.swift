@@ -5,6 +5,7 @@ import Testing
 /// Crash tests on ``PowerLossFileSystem``: unlike SIGKILL, which leaves the page cache to the
 /// kernel, a power loss keeps only what was fsynced, so these fail if the store acknowledges a
 /// commit before its fsync, renames a snapshot before syncing it, or forgets a directory fsync.
+/// The rounds run on both checkpoint formats (``StoreFormat``).
 @Suite struct PowerLossTests {
     static let schema = CrashWorker.schema
     static let path = "/store"
@@ -38,7 +39,7 @@ import Testing
                 let context = "seed \(seed) round \(round) life \(life)"
                 disk.failsAtOperation = Int.random(in: 1...300, using: &rng)
                 sabotage(disk)
-                let options = StoreOptions(durability: .synchronous, fileSystem: disk, checkpointLogBytes: 1500)
+                let options = StoreFormat.options(StoreOptions(durability: .synchronous, fileSystem: disk, checkpointLogBytes: 1500))
                 // Errors from the lost power end a life; any other error is a problem.
                 do {
                     let store = try Store.open(at: path, schema: schema, options: options)
@@ -75,9 +76,10 @@ import Testing
     static func check(_ disk: PowerLossFileSystem, acknowledged: Int64, context: String) -> [String] {
         do {
             // A store whose creation never finished has nothing to verify; opening creates it anew.
-            let created = disk.fileExists(path + "/" + FileFormat.Directory.snapshot)
+            let created = disk.fileExists(path + "/" + FileFormat.Directory.snapshot) || disk.fileExists(path + "/" + FileFormat.Pages.meta)
             let report = created ? try Store.verify(at: path, schema: schema, fileSystem: disk) : nil
-            let store = try Store.open(at: path, schema: schema, options: StoreOptions(durability: .synchronous, fileSystem: disk))
+            let store = try Store.open(at: path, schema: schema, options: StoreFormat.options(StoreOptions(durability: .synchronous, fileSystem: disk)))
+            if (store.pages != nil) != StoreFormat.pages { return ["\(context): the store changed its checkpoint format"] }
             defer { store.close() }
             var problems: [String] = []
             let orders = try store.snapshot.scan("orders").map { $0[0].intValue! }
@@ -104,9 +106,10 @@ import Testing
         }
     }
 
-    @Test func powerLossKeepsEveryAcknowledgedCommit() {
+    @Test(arguments: [false, true])
+    func powerLossKeepsEveryAcknowledgedCommit(pages: Bool) {
         let seed = testSeed()
-        let problems = Self.run(rounds: heavyTests ? 3000 : 60, seed: seed)
+        let problems = StoreFormat.$pages.withValue(pages) { Self.run(rounds: heavyTests ? 3000 : 60, seed: seed) }
         #expect(problems == [], "replay with SCHEMAGEN_SEED=\(seed)")
     }
 
@@ -144,6 +147,20 @@ import Testing
 
     @Test func crashTestCatchesAMissingDirectoryFsync() {
         let problems = Self.run(rounds: 40, seed: testSeed()) { disk in disk.ignoresDirectorySync = true }
+        #expect(problems.contains { $0.contains("recovery failed") || $0.contains("lost") }, "\(problems)")
+    }
+
+    @Test func crashTestCatchesAPageFileNotSyncedBeforeItsMeta() {
+        let problems = StoreFormat.$pages.withValue(true) {
+            Self.run(rounds: 40, seed: testSeed()) { disk in disk.ignoresFileSync = { $0.hasSuffix(FileFormat.Pages.fileSuffix) } }
+        }
+        #expect(problems.contains { $0.contains("recovery failed") || $0.contains("lost") }, "\(problems)")
+    }
+
+    @Test func crashTestCatchesAPageMetaRenamedBeforeItsFsync() {
+        let problems = StoreFormat.$pages.withValue(true) {
+            Self.run(rounds: 40, seed: testSeed()) { disk in disk.ignoresFileSync = { $0.hasSuffix(".tmp") } }
+        }
         #expect(problems.contains { $0.contains("recovery failed") || $0.contains("lost") }, "\(problems)")
     }
 }

@@ -3,7 +3,7 @@ import Testing
 @testable import SchemaGenRuntime
 
 /// Opening after damage: a torn final log record is discarded; every other kind of damage
-/// refuses the open naming the file and offset.
+/// refuses the open naming the file and offset. On both checkpoint formats (``StoreFormat``).
 @Suite struct RecoveryTests {
     static let schema = StoreSchema(tables: [
         TableDefinition("kv", columns: [.init("k", .int), .init("v", .string)], primaryKey: ["k"]),
@@ -38,52 +38,60 @@ import Testing
     }
 
     @Test func tornFinalRecordAtEveryByteIsDiscarded() throws {
-        let dir = TemporaryDirectory()
-        let history = try Self.makeStore(dir.store())
-        let log = try newestLog(dir.store())
-        let bytes = Array(try Data(contentsOf: URL(fileURLWithPath: log)))
-        let lastStart = try Self.recordStarts(bytes).last!
-        let copy = dir.store("copy")
-        for cut in lastStart..<bytes.count {
-            try copyStore(dir.store(), to: copy)
-            try Data(bytes[..<cut]).write(to: URL(fileURLWithPath: try newestLog(copy)))
-            #expect(try Self.contents(copy) == history[history.count - 2], "cut at \(cut)")
-            // The discarded tail was cut off, so new commits follow the valid prefix.
-            let store = try Store.open(at: copy, schema: Self.schema, options: fastOptions)
-            try store.write { try $0.upsert([.int(9), .string("after")], into: "kv") }
-            store.close()
-            #expect(try Self.contents(copy) == history[history.count - 2] + [[.int(9), .string("after")]])
-        }
-        // Part of the last record followed by zeros where the rest never arrived (the file's size
-        // was written, its data not) is a torn tail too, down to nothing but zeros.
-        for arrived in lastStart..<bytes.count {
-            try copyStore(dir.store(), to: copy)
-            try Data(bytes[..<arrived] + [UInt8](repeating: 0, count: bytes.count - arrived)).write(to: URL(fileURLWithPath: try newestLog(copy)))
-            #expect(try Self.contents(copy) == history[history.count - 2], "zeros from \(arrived)")
+        for pages in [false, true] {
+            try StoreFormat.$pages.withValue(pages) {
+                let dir = TemporaryDirectory()
+                let history = try Self.makeStore(dir.store())
+                let log = try newestLog(dir.store())
+                let bytes = Array(try Data(contentsOf: URL(fileURLWithPath: log)))
+                let lastStart = try Self.recordStarts(bytes).last!
+                let copy = dir.store("copy")
+                for cut in lastStart..<bytes.count {
+                    try copyStore(dir.store(), to: copy)
+                    try Data(bytes[..<cut]).write(to: URL(fileURLWithPath: try newestLog(copy)))
+                    #expect(try Self.contents(copy) == history[history.count - 2], "cut at \(cut)")
+                    // The discarded tail was cut off, so new commits follow the valid prefix.
+                    let store = try Store.open(at: copy, schema: Self.schema, options: fastOptions)
+                    try store.write { try $0.upsert([.int(9), .string("after")], into: "kv") }
+                    store.close()
+                    #expect(try Self.contents(copy) == history[history.count - 2] + [[.int(9), .string("after")]])
+                }
+                // Part of the last record followed by zeros where the rest never arrived (the file's size
+                // was written, its data not) is a torn tail too, down to nothing but zeros.
+                for arrived in lastStart..<bytes.count {
+                    try copyStore(dir.store(), to: copy)
+                    try Data(bytes[..<arrived] + [UInt8](repeating: 0, count: bytes.count - arrived)).write(to: URL(fileURLWithPath: try newestLog(copy)))
+                    #expect(try Self.contents(copy) == history[history.count - 2], "zeros from \(arrived)")
+                }
+            }
         }
     }
 
     @Test func bitFlipsInTheLogRecoverThePrefixOrFailNamingTheOffset() throws {
-        let dir = TemporaryDirectory()
-        let history = try Self.makeStore(dir.store())
-        let log = try newestLog(dir.store())
-        let bytes = Array(try Data(contentsOf: URL(fileURLWithPath: log)))
-        let starts = try Self.recordStarts(bytes)
-        let copy = dir.store("copy")
-        for position in stride(from: 0, to: bytes.count, by: heavyTests ? 1 : 3) {
-            var damaged = bytes
-            damaged[position] ^= UInt8(1 << (position % 8))
-            try copyStore(dir.store(), to: copy)
-            try Data(damaged).write(to: URL(fileURLWithPath: try newestLog(copy)))
-            let record = starts.lastIndex { $0 <= position }!
-            do {
-                let rows = try Self.contents(copy)
-                // Only damage to the final record may be taken for a torn write.
-                #expect(record == starts.count - 1, "flip at \(position) was silently accepted")
-                #expect(rows == history[history.count - 2], "flip at \(position)")
-            } catch let StoreError.corrupted(file, offset, _) {
-                #expect(file.hasSuffix(".log"))
-                #expect(offset == starts[record], "flip at \(position)")
+        for pages in [false, true] {
+            try StoreFormat.$pages.withValue(pages) {
+                let dir = TemporaryDirectory()
+                let history = try Self.makeStore(dir.store())
+                let log = try newestLog(dir.store())
+                let bytes = Array(try Data(contentsOf: URL(fileURLWithPath: log)))
+                let starts = try Self.recordStarts(bytes)
+                let copy = dir.store("copy")
+                for position in stride(from: 0, to: bytes.count, by: heavyTests ? 1 : 3) {
+                    var damaged = bytes
+                    damaged[position] ^= UInt8(1 << (position % 8))
+                    try copyStore(dir.store(), to: copy)
+                    try Data(damaged).write(to: URL(fileURLWithPath: try newestLog(copy)))
+                    let record = starts.lastIndex { $0 <= position }!
+                    do {
+                        let rows = try Self.contents(copy)
+                        // Only damage to the final record may be taken for a torn write.
+                        #expect(record == starts.count - 1, "flip at \(position) was silently accepted")
+                        #expect(rows == history[history.count - 2], "flip at \(position)")
+                    } catch let StoreError.corrupted(file, offset, _) {
+                        #expect(file.hasSuffix(".log"))
+                        #expect(offset == starts[record], "flip at \(position)")
+                    }
+                }
             }
         }
     }
@@ -120,16 +128,48 @@ import Testing
                                              hasTornTail: false))
     }
 
+    /// The page-file twin: every byte of the page file and the meta flipped in turn; the open (or,
+    /// for a node below the root, the first read meeting it) and verify fail naming the record.
+    @Test func damagedPageFileFailsTheOpenAndVerify() throws {
+        try StoreFormat.$pages.withValue(true) {
+            let dir = TemporaryDirectory()
+            _ = try Self.makeStore(dir.store())
+            let copy = dir.store("copy")
+            for target in [try PageFiles.pageFile(dir.store()), PageFiles.metaPath(dir.store())] {
+                let bytes = try StoreFiles.bytes(target)
+                let starts = try Self.recordStarts(bytes)
+                let name = URL(fileURLWithPath: target).lastPathComponent
+                for position in stride(from: 0, to: bytes.count, by: heavyTests ? 1 : 5) {
+                    var damaged = bytes
+                    damaged[position] ^= 0x10
+                    try copyStore(dir.store(), to: copy)
+                    try StoreFiles.write(damaged, to: copy + "/" + name)
+                    let error = storeError { try Self.contents(copy) }
+                    guard case .corrupted(copy + "/" + name, let offset, _)? = error else {
+                        Issue.record("flip at \(position) of \(name) gave \(String(describing: error))")
+                        continue
+                    }
+                    #expect(offset == starts.last { $0 <= position }!, "flip at \(position) of \(name)")
+                    #expect(storeError { try Store.verify(at: copy, schema: Self.schema) } == error)
+                }
+            }
+        }
+    }
+
     @Test func differentSchemaIsACatalogMismatch() throws {
-        let dir = TemporaryDirectory()
-        _ = try Self.makeStore(dir.store(), snapshotted: 1, logged: 1)
-        var changed = Self.schema
-        changed.tables[0].columns.append(.init("extra", .int, nullable: true))
-        #expect(storeError { _ = try Store.open(at: dir.store(), schema: changed) }
-                == .catalogMismatch("table 'kv' changed its columns"))
-        changed.tables.append(TableDefinition("more", columns: [.init("id", .int)], primaryKey: ["id"]))
-        #expect(storeError { _ = try Store.open(at: dir.store(), schema: changed) }
-                == .catalogMismatch("table 'more' is new; table 'kv' changed its columns"))
+        for pages in [false, true] {
+            try StoreFormat.$pages.withValue(pages) {
+                let dir = TemporaryDirectory()
+                _ = try Self.makeStore(dir.store(), snapshotted: 1, logged: 1)
+                var changed = Self.schema
+                changed.tables[0].columns.append(.init("extra", .int, nullable: true))
+                #expect(storeError { _ = try Store.open(at: dir.store(), schema: changed) }
+                        == .catalogMismatch("table 'kv' changed its columns"))
+                changed.tables.append(TableDefinition("more", columns: [.init("id", .int)], primaryKey: ["id"]))
+                #expect(storeError { _ = try Store.open(at: dir.store(), schema: changed) }
+                        == .catalogMismatch("table 'more' is new; table 'kv' changed its columns"))
+            }
+        }
     }
 
     @Test func secondOpenIsRefusedInProcessAndFromAnotherProcess() throws {
@@ -143,32 +183,41 @@ import Testing
     }
 
     @Test func filesAreOwnerOnly() throws {
-        let dir = TemporaryDirectory()
-        _ = try Self.makeStore(dir.store(), snapshotted: 1, logged: 1)
-        func mode(_ path: String) -> mode_t {
-            var info = stat()
-            stat(path, &info)
-            return info.st_mode & 0o777
-        }
-        #expect(mode(dir.store()) == 0o700)
-        for name in try FileManager.default.contentsOfDirectory(atPath: dir.store()) {
-            #expect(mode(dir.store() + "/" + name) == 0o600, "\(name)")
+        for pages in [false, true] {
+            try StoreFormat.$pages.withValue(pages) {
+                let dir = TemporaryDirectory()
+                _ = try Self.makeStore(dir.store(), snapshotted: 1, logged: 1)
+                func mode(_ path: String) -> mode_t {
+                    var info = stat()
+                    stat(path, &info)
+                    return info.st_mode & 0o777
+                }
+                #expect(mode(dir.store()) == 0o700)
+                for name in try FileManager.default.contentsOfDirectory(atPath: dir.store()) {
+                    #expect(mode(dir.store() + "/" + name) == 0o600, "\(name)")
+                }
+            }
         }
     }
 
     @Test func crashBetweenLogSwitchAndSnapshotRenameReplaysBothLogs() throws {
-        let dir = TemporaryDirectory()
-        let history = try Self.makeStore(dir.store(), snapshotted: 2, logged: 3)
-        // A checkpoint that switched logs and got commits into the new one, but never installed
-        // its snapshot: the old snapshot must replay the old log and then the new one.
-        let fs = FaultInjectingFileSystem()
-        let store = try Store.open(at: dir.store(), schema: Self.schema, options: StoreOptions(durability: .unsynced, fileSystem: fs))
-        fs.failRenames = true
-        #expect(storeError { try store.checkpoint() } == .io(operation: "rename", path: dir.store() + "/snapshot.dat.tmp", errno: EIO))
-        fs.failRenames = false
-        try store.write { try $0.upsert([.int(7), .string("new")], into: "kv") }
-        store.close()
-        #expect(try StoreFiles.logs(dir.store()).count == 2)
-        #expect(try Self.contents(dir.store()) == history.last! + [[.int(7), .string("new")]])
+        for pages in [false, true] {
+            try StoreFormat.$pages.withValue(pages) {
+                let dir = TemporaryDirectory()
+                let history = try Self.makeStore(dir.store(), snapshotted: 2, logged: 3)
+                // A checkpoint that switched logs and got commits into the new one, but never installed
+                // its snapshot: the old snapshot must replay the old log and then the new one.
+                let fs = FaultInjectingFileSystem()
+                let store = try Store.open(at: dir.store(), schema: Self.schema,
+                                           options: StoreFormat.options(StoreOptions(durability: .unsynced, fileSystem: fs)))
+                fs.failRenames = true
+                #expect(storeError { try store.checkpoint() } == .io(operation: "rename", path: dir.store() + "/" + StoreFormat.temporaryCheckpoint, errno: EIO))
+                fs.failRenames = false
+                try store.write { try $0.upsert([.int(7), .string("new")], into: "kv") }
+                store.close()
+                #expect(try StoreFiles.logs(dir.store()).count == 2)
+                #expect(try Self.contents(dir.store()) == history.last! + [[.int(7), .string("new")]])
+            }
+        }
     }
 }

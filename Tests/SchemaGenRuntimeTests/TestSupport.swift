@@ -50,8 +50,25 @@ func storeError<T>(_ body: () throws -> T, sourceLocation: SourceLocation = #_so
     }
 }
 
-/// Options for tests that don't need real fsyncs.
-let fastOptions = StoreOptions(durability: .unsynced)
+/// The checkpoint format the store tests run on. A test parameterized by format runs its body in
+/// `StoreFormat.$pages.withValue(pages) { … }`; every store it opens with ``fastOptions`` or
+/// ``StoreFormat/options(_:)`` then keeps its checkpoints in that format.
+enum StoreFormat {
+    @TaskLocal static var pages = false
+
+    /// `options` with the format under test.
+    static func options(_ options: StoreOptions) -> StoreOptions {
+        var options = options
+        options.usesPageFile = pages
+        return options
+    }
+
+    /// The file a checkpoint writes and renames into place: `pages.meta.tmp` or `snapshot.dat.tmp`.
+    static var temporaryCheckpoint: String { pages ? FileFormat.Pages.temporaryMeta : FileFormat.Directory.temporarySnapshot }
+}
+
+/// Options for tests that don't need real fsyncs (in the format under test, see ``StoreFormat``).
+var fastOptions: StoreOptions { StoreFormat.options(StoreOptions(durability: .unsynced)) }
 
 /// Copies every file of store `from` into a new store directory `to`.
 func copyStore(_ from: String, to: String) throws {

@@ -3,7 +3,8 @@ import Testing
 @testable import SchemaGenRuntime
 
 /// `Store.verify` on stores whose files are intact but whose content breaks a rule: an index
-/// that disagrees with its rows, and a child whose parent is gone.
+/// that disagrees with its rows, and a child whose parent is gone. Each on both checkpoint
+/// formats: the altered state is written as a snapshot file or as a new page file.
 @Suite struct VerifyTests {
     static let schema = CrashWorker.schema
 
@@ -18,8 +19,14 @@ import Testing
         store.close()
         change(&state, resolved)
         let log = URL(fileURLWithPath: try newestLog(path)).lastPathComponent
-        try SnapshotFile.write(state, schema: resolved, logGeneration: FileFormat.Directory.generation(ofLogName: log)!, directory: path,
-                               fileSystem: POSIXFileSystem(), sync: false)
+        let generation = FileFormat.Directory.generation(ofLogName: log)!
+        if StoreFormat.pages {
+            let created = try PageStore.create(state, directory: path, schema: resolved, fileSystem: POSIXFileSystem(), sync: false,
+                                               cacheNodes: 64, logGeneration: generation)
+            created.store.close()
+        } else {
+            try SnapshotFile.write(state, schema: resolved, logGeneration: generation, directory: path, fileSystem: POSIXFileSystem(), sync: false)
+        }
     }
 
     /// A generation newer than any node, so edits copy nodes instead of changing them in place.
@@ -39,53 +46,69 @@ import Testing
     }
 
     @Test func verifyFindsAMissingIndexEntry() throws {
-        let dir = TemporaryDirectory()
-        try Self.storeWithAlteredSnapshot(dir.store()) { state, schema in
-            let items = schema.tables[1], row = Self.item(2, order: 1)
-            let entry = IndexKeys.entry(items.indexes[0], row: row, primaryKey: IndexKeys.primaryKey(items, row: row))!
-            #expect(state.tables[1].indexes[0].remove(entry, generation: Self.editGeneration) != nil)
+        for pages in [false, true] {
+            try StoreFormat.$pages.withValue(pages) {
+                let dir = TemporaryDirectory()
+                try Self.storeWithAlteredSnapshot(dir.store()) { state, schema in
+                    let items = schema.tables[1], row = Self.item(2, order: 1)
+                    let entry = IndexKeys.entry(items.indexes[0], row: row, primaryKey: IndexKeys.primaryKey(items, row: row))!
+                    #expect(state.tables[1].indexes[0].remove(entry, generation: Self.editGeneration) != nil)
+                }
+                #expect(Self.verifyFailure(dir.store()) == "table 'items': index 'byOrder' disagrees with rows")
+                // Opening does not compare indexes with rows (that is verify's job); reads stay safe.
+                let store = try Store.open(at: dir.store(), schema: Self.schema, options: fastOptions)
+                defer { store.close() }
+                #expect(try store.snapshot.scan("items", index: "byOrder", prefix: [.int(1)]) == [Self.item(3, order: 1)])
+            }
         }
-        #expect(Self.verifyFailure(dir.store()) == "table 'items': index 'byOrder' disagrees with rows")
-        // Opening does not compare indexes with rows (that is verify's job); reads stay safe.
-        let store = try Store.open(at: dir.store(), schema: Self.schema, options: fastOptions)
-        defer { store.close() }
-        #expect(try store.snapshot.scan("items", index: "byOrder", prefix: [.int(1)]) == [Self.item(3, order: 1)])
     }
 
     @Test func verifyAndReadsFindAnIndexEntryWithoutItsRow() throws {
-        let dir = TemporaryDirectory()
-        try Self.storeWithAlteredSnapshot(dir.store()) { state, schema in
-            let items = schema.tables[1], row = Self.item(999, order: 1)
-            let entry = IndexKeys.entry(items.indexes[0], row: row, primaryKey: IndexKeys.primaryKey(items, row: row))!
-            #expect(state.tables[1].indexes[0].insert(entry, [], generation: Self.editGeneration) == nil)
+        for pages in [false, true] {
+            try StoreFormat.$pages.withValue(pages) {
+                let dir = TemporaryDirectory()
+                try Self.storeWithAlteredSnapshot(dir.store()) { state, schema in
+                    let items = schema.tables[1], row = Self.item(999, order: 1)
+                    let entry = IndexKeys.entry(items.indexes[0], row: row, primaryKey: IndexKeys.primaryKey(items, row: row))!
+                    #expect(state.tables[1].indexes[0].insert(entry, [], generation: Self.editGeneration) == nil)
+                }
+                #expect(Self.verifyFailure(dir.store()) == "table 'items': index 'byOrder' disagrees with rows")
+                let store = try Store.open(at: dir.store(), schema: Self.schema, options: fastOptions)
+                defer { store.close() }
+                #expect(storeError { try store.snapshot.scan("items", index: "byOrder") } == .danglingIndexEntry(table: "items", index: "byOrder"))
+                #expect(storeError { try store.snapshot.get("items", index: "byOrder", key: [.int(1)]) } == nil)
+                var cursor = try store.snapshot.cursor("items", index: "byOrder", prefix: [.int(1)])
+                #expect(cursor.next() == Self.item(2, order: 1))
+                #expect(cursor.next() == Self.item(3, order: 1))
+                #expect(cursor.next() == nil)
+                #expect(cursor.failure == .danglingIndexEntry(table: "items", index: "byOrder"))
+            }
         }
-        #expect(Self.verifyFailure(dir.store()) == "table 'items': index 'byOrder' disagrees with rows")
-        let store = try Store.open(at: dir.store(), schema: Self.schema, options: fastOptions)
-        defer { store.close() }
-        #expect(storeError { try store.snapshot.scan("items", index: "byOrder") } == .danglingIndexEntry(table: "items", index: "byOrder"))
-        #expect(storeError { try store.snapshot.get("items", index: "byOrder", key: [.int(1)]) } == nil)
-        var cursor = try store.snapshot.cursor("items", index: "byOrder", prefix: [.int(1)])
-        #expect(cursor.next() == Self.item(2, order: 1))
-        #expect(cursor.next() == Self.item(3, order: 1))
-        #expect(cursor.next() == nil)
-        #expect(cursor.failure == .danglingIndexEntry(table: "items", index: "byOrder"))
     }
 
     @Test func verifyFindsAChildWithoutItsParent() throws {
-        let dir = TemporaryDirectory()
-        try Self.storeWithAlteredSnapshot(dir.store()) { state, schema in
-            let orders = schema.tables[0]
-            #expect(state.tables[0].primary.remove(IndexKeys.primaryKey(orders, row: [.int(2), .string("o2")]),
-                                                  generation: Self.editGeneration) != nil)
+        for pages in [false, true] {
+            try StoreFormat.$pages.withValue(pages) {
+                let dir = TemporaryDirectory()
+                try Self.storeWithAlteredSnapshot(dir.store()) { state, schema in
+                    let orders = schema.tables[0]
+                    #expect(state.tables[0].primary.remove(IndexKeys.primaryKey(orders, row: [.int(2), .string("o2")]),
+                                                          generation: Self.editGeneration) != nil)
+                }
+                #expect(storeError { try Store.verify(at: dir.store(), schema: Self.schema) }
+                        == .missingParent(table: "items", foreignKey: "order", parentTable: "orders", key: [.int(2)]))
+            }
         }
-        #expect(storeError { try Store.verify(at: dir.store(), schema: Self.schema) }
-                == .missingParent(table: "items", foreignKey: "order", parentTable: "orders", key: [.int(2)]))
     }
 
     @Test func verifyPassesAnIntactStore() throws {
-        let dir = TemporaryDirectory()
-        try Self.storeWithAlteredSnapshot(dir.store()) { _, _ in }
-        let report = try Store.verify(at: dir.store(), schema: Self.schema)
-        #expect(report == VerificationReport(rowCounts: ["orders": 3, "items": 6], replayedTransactions: 0, hasTornTail: false))
+        for pages in [false, true] {
+            try StoreFormat.$pages.withValue(pages) {
+                let dir = TemporaryDirectory()
+                try Self.storeWithAlteredSnapshot(dir.store()) { _, _ in }
+                let report = try Store.verify(at: dir.store(), schema: Self.schema)
+                #expect(report == VerificationReport(rowCounts: ["orders": 3, "items": 6], replayedTransactions: 0, hasTornTail: false))
+            }
+        }
     }
 }

@@ -9,14 +9,17 @@ final class PageFile: @unchecked Sendable {
     let schema: ResolvedSchema
     let cache: PageCache
     let faults: PageFaults
+    /// Whether internal nodes and the meta record their children's checksums (format 2 on).
+    let hasChildChecksums: Bool
     private let reader: StorageReadableFile
     // Guarded by `lock`: the length the last durable checkpoint covers; no reference points past it.
     private let lock = NSLock()
     private var length: UInt64
 
     init(path: String, number: UInt64, reader: StorageReadableFile, validLength: UInt64, schema: ResolvedSchema,
-         cache: PageCache, faults: PageFaults) {
+         cache: PageCache, faults: PageFaults, version: UInt32 = FileFormat.Pages.version) {
         self.path = path
+        self.hasChildChecksums = version >= 2
         self.number = number
         self.reader = reader
         self.length = validLength
@@ -62,6 +65,9 @@ final class PageFile: @unchecked Sendable {
             throw corrupt(reference, "page checksum mismatch")
         }
         guard parsed.payloads.count == 1, parsed.validEnd == bytes.count else { throw corrupt(reference, "page record has the wrong length") }
+        if let expected = reference.checksum, RecordFraming.payloadChecksum(ofRecord: bytes) != expected {
+            throw corrupt(reference, "page is not the record its parent names")
+        }
         return try PageNodeCodec.decode(bytes, payload: parsed.payloads[0], reference: reference, schema: schema) { self.corrupt(reference, $0) }
     }
 

@@ -10,8 +10,12 @@ extension FileFormat {
         static let fileSuffix = ".dat"
         /// The meta record's payload starts with these 8 bytes.
         static let metaMagic = Array("SGPAGE01".utf8)
-        /// The format version (u32) following the magic.
-        static let version: UInt32 = 1
+        /// The format version (u32) following the magic. Version 2 added each child's payload
+        /// checksum to internal nodes and to the meta's roots; version 1 is still read (and
+        /// rewritten as version 2 by the next checkpoint).
+        static let version: UInt32 = 2
+        /// The oldest version still read.
+        static let oldestReadableVersion: UInt32 = 1
         /// First byte of a node record.
         static let leafKind: UInt8 = 1
         static let internalKind: UInt8 = 2

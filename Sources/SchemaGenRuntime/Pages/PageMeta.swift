@@ -9,6 +9,8 @@ struct PageMeta {
         var offset: UInt64
         var length: UInt32
         var level: UInt8
+        /// The root record's payload CRC-32C (nil in format 1).
+        var checksum: UInt32?
     }
 
     struct Tree {
@@ -29,6 +31,8 @@ struct PageMeta {
     var baseLength: UInt64
     var catalog: StoreSchema
     var tables: [Table]
+    /// The format the meta was read in (always ``FileFormat/Pages/version`` when written).
+    var version: UInt32 = FileFormat.Pages.version
 
     func encode() -> [UInt8] {
         var w = ByteWriter()
@@ -46,7 +50,7 @@ struct PageMeta {
             for tree in table.trees {
                 w.varint(tree.count)
                 if let root = tree.root {
-                    w.u8(1); w.u64(root.offset); w.u32(root.length); w.u8(root.level)
+                    w.u8(1); w.u64(root.offset); w.u32(root.length); w.u8(root.level); w.u32(root.checksum ?? 0)
                 } else {
                     w.u8(0)
                 }
@@ -63,8 +67,10 @@ struct PageMeta {
         guard parsed.payloads.count == 1, let payload = parsed.payloads.first else { throw corrupt("meta file must hold one record") }
         var r = ByteReader(bytes, from: payload.lowerBound, to: payload.upperBound)
         do {
-            guard try r.raw(FileFormat.Pages.metaMagic.count) == FileFormat.Pages.metaMagic, try r.u32() == FileFormat.Pages.version else {
-                throw corrupt("not a page meta file of format \(FileFormat.Pages.version)")
+            let magic = try r.raw(FileFormat.Pages.metaMagic.count), version = try r.u32()
+            guard magic == FileFormat.Pages.metaMagic,
+                  (FileFormat.Pages.oldestReadableVersion...FileFormat.Pages.version).contains(version) else {
+                throw corrupt("not a page meta file of format \(FileFormat.Pages.oldestReadableVersion)...\(FileFormat.Pages.version)")
             }
             let logGeneration = try r.u64(), fileNumber = try r.u64(), validLength = try r.u64(), baseLength = try r.u64()
             let catalog = try Catalog.decode(try r.blob(), file: path, offset: 0)
@@ -80,7 +86,10 @@ struct PageMeta {
                     let count = try r.int()
                     switch try r.u8() {
                     case 0: trees.append(Tree(count: count, root: nil))
-                    case 1: trees.append(Tree(count: count, root: Root(offset: try r.u64(), length: try r.u32(), level: try r.u8())))
+                    case 1:
+                        let offset = try r.u64(), length = try r.u32(), level = try r.u8()
+                        trees.append(Tree(count: count, root: Root(offset: offset, length: length, level: level,
+                                                                   checksum: version >= 2 ? try r.u32() : nil)))
                     default: throw corrupt("malformed tree root")
                     }
                 }
@@ -88,7 +97,7 @@ struct PageMeta {
             }
             guard r.isAtEnd else { throw corrupt("trailing bytes in meta record") }
             return PageMeta(logGeneration: logGeneration, fileNumber: fileNumber, validLength: validLength, baseLength: baseLength,
-                            catalog: catalog, tables: tables)
+                            catalog: catalog, tables: tables, version: version)
         } catch is ByteReader.Truncated {
             throw corrupt("malformed meta record")
         }

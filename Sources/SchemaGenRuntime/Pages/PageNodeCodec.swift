@@ -2,7 +2,8 @@
 ///
 /// u8 kind (1 leaf, 2 internal), u8 level, table (varint), tree (varint), key count (varint),
 /// the keys (varint length + bytes each); then a leaf's values (varint length + bytes each),
-/// or an internal node's `count + 1` children (u64 offset, u32 record length each).
+/// or an internal node's `count + 1` children (u64 offset, u32 record length, u32 payload
+/// CRC-32C each; format 1 has no checksum).
 enum PageNodeCodec {
     private typealias Format = FileFormat.Pages
 
@@ -18,7 +19,7 @@ enum PageNodeCodec {
         if node.isLeaf {
             for i in 0..<node.count { node.withValue(i) { w.varint($0.count); w.bytes.append(contentsOf: $0) } }
         } else {
-            for child in children { w.u64(child.offset); w.u32(child.length) }
+            for child in children { w.u64(child.offset); w.u32(child.length); w.u32(child.checksum ?? 0) }
         }
         return w.bytes
     }
@@ -86,8 +87,9 @@ enum PageNodeCodec {
             children.reserveCapacity(count + 1)
             for _ in 0...count {
                 let offset = try r.u64(), length = try r.u32()
+                let checksum = reference.file.hasChildChecksums ? try r.u32() : nil
                 children.append(BTreeNode(stubFor: PageReference(file: reference.file, offset: offset, length: length, level: level - 1,
-                                                                 table: reference.table, tree: reference.tree)))
+                                                                 table: reference.table, tree: reference.tree, checksum: checksum)))
             }
             guard r.isAtEnd else { throw corrupt("trailing bytes in page") }
             return BTreeNode(generation: 0, keyBytes: keyBytes, keyEnds: keyEnds, children: children, page: reference, isLeaf: false)

@@ -15,6 +15,10 @@ struct PageReference: Sendable {
     /// The table (position in the schema) and tree (0 = rows, `i + 1` = index `i`) the node belongs to.
     let table: UInt32
     let tree: UInt16
+    /// The CRC-32C of the record's payload as the parent (or the meta) recorded it when the
+    /// record was written: a record that is valid on its own but not the one the parent
+    /// meant (moved, swapped, duplicated, stale) fails this check. Nil in page files of format 1.
+    let checksum: UInt32?
 }
 
 /// The first page-file fault any reader met, shared by every state read from that store's

@@ -68,7 +68,7 @@ final class PageStore: @unchecked Sendable {
         }
         let faults = PageFaults(), cache = PageCache(capacity: cacheNodes)
         let file = PageFile(path: path, number: meta.fileNumber, reader: reader, validLength: meta.validLength, schema: schema,
-                            cache: cache, faults: faults)
+                            cache: cache, faults: faults, version: meta.version)
         let state = try Self.state(meta, file: file, schema: schema)
         var output: StorageFile?
         if !readOnly {
@@ -82,6 +82,8 @@ final class PageStore: @unchecked Sendable {
         }
         let store = PageStore(directory: directory, schema: schema, fileSystem: fs, sync: sync, cache: cache, faults: faults, file: file,
                               output: output, baseLength: meta.baseLength)
+        // Records of the current format are never appended to an older file: the next checkpoint writes a new one.
+        store.needsWholeWrite = meta.version < FileFormat.Pages.version
         return (store, state, meta.logGeneration)
     }
 
@@ -102,11 +104,12 @@ final class PageStore: @unchecked Sendable {
     }
 
     /// Writes the nodes of `state` not yet on disk and switches the meta; returns the state
-    /// read back by page (its resident copies can then be freed).
-    func checkpoint(_ state: StoreState, logGeneration: UInt64) throws -> StoreState {
+    /// read back by page (its resident copies can then be freed). `compacting` writes every live
+    /// node into a new file instead, as happens anyway once the file has doubled.
+    func checkpoint(_ state: StoreState, logGeneration: UInt64, compacting: Bool = false) throws -> StoreState {
         try faults.check()
         guard let output else { throw StoreError.closed }
-        if needsWholeWrite || file.validLength > 2 * baseLength + (1 << 20) {
+        if compacting || needsWholeWrite || file.validLength > 2 * baseLength + (1 << 20) {
             let (newFile, newOutput, meta) = try Self.writeWhole(state, number: file.number + 1, directory: directory, schema: schema,
                                                                  fileSystem: fileSystem, sync: sync, cache: cache, faults: faults,
                                                                  logGeneration: logGeneration)
@@ -190,7 +193,8 @@ final class PageStore: @unchecked Sendable {
             return PageMeta.Table(lastAutoID: trees.lastAutoID, trees: try all.enumerated().map { number, tree in
                 guard let root = tree.root else { return PageMeta.Tree(count: tree.count, root: nil) }
                 let reference = try writer.write(root, table: table.id, tree: number)
-                return PageMeta.Tree(count: tree.count, root: .init(offset: reference.offset, length: reference.length, level: reference.level))
+                return PageMeta.Tree(count: tree.count, root: .init(offset: reference.offset, length: reference.length, level: reference.level,
+                                                                    checksum: reference.checksum))
             })
         }
     }
@@ -223,7 +227,7 @@ final class PageStore: @unchecked Sendable {
                     return BTree()
                 }
                 let reference = PageReference(file: file, offset: root.offset, length: root.length, level: root.level,
-                                              table: UInt32(table.id), tree: UInt16(number))
+                                              table: UInt32(table.id), tree: UInt16(number), checksum: root.checksum)
                 return BTree(root: try file.read(reference), count: tree.count)
             }
             state.tables[table.id].primary = trees[0]

@@ -33,12 +33,14 @@ struct PageWriter {
             level = children[0].level + 1
         }
         let payload = PageNodeCodec.encode(node, level: level, table: table, tree: tree, children: children)
-        let offset = length
+        let offset = length, start = buffer.bytes.count
         RecordFraming.appendFrame(payload, to: &buffer)
+        let checksum = RecordFraming.payloadChecksum(ofRecord: buffer.bytes, at: start)
         let recordLength = UInt32(length - offset)
         nodesWritten += 1
         if buffer.bytes.count >= FileFormat.Pages.writeBufferBytes { try flush() }
-        return PageReference(file: target, offset: offset, length: recordLength, level: level, table: UInt32(table), tree: UInt16(tree))
+        return PageReference(file: target, offset: offset, length: recordLength, level: level, table: UInt32(table), tree: UInt16(tree),
+                             checksum: checksum)
     }
 
     /// Appends the buffered records to the file.

@@ -156,6 +156,18 @@ public final class Store: @unchecked Sendable {
     /// replays little. Writers are blocked only while the log is switched, not while the
     /// snapshot is written.
     public func checkpoint() throws {
+        try checkpoint(compacting: false)
+    }
+
+    /// A checkpoint that also returns the space of replaced data to the file system: with a page
+    /// file, every live node is written into a new page file and the old one is removed (what a
+    /// checkpoint does by itself once the file has doubled). A snapshot file is always written
+    /// whole, so there this is ``checkpoint()``.
+    public func compact() throws {
+        try checkpoint(compacting: true)
+    }
+
+    private func checkpoint(compacting: Bool) throws {
         checkpointLock.lock()
         defer { checkpointLock.unlock() }
         writerLock.lock()
@@ -180,7 +192,7 @@ public final class Store: @unchecked Sendable {
             if let pages {
                 // Writers wait while the changed nodes are written: the state read back by page
                 // replaces the one holding them, so no commit may build on it meanwhile.
-                let paged = try pages.checkpoint(state, logGeneration: generation)
+                let paged = try pages.checkpoint(state, logGeneration: generation, compacting: compacting)
                 writerState = paged
                 published.set(paged)
             }

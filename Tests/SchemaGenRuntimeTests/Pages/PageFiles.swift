@@ -1,0 +1,65 @@
+import Foundation
+@testable import SchemaGenRuntime
+
+/// Node-level access to a closed page-file store, for damage that checksums alone cannot catch:
+/// a tree's root rewritten with valid checksums (appended to the page file, the meta pointing at
+/// it with its new checksum), as a buggy writer or a forger would leave it.
+enum PageFiles {
+    /// A leaf's content.
+    struct Leaf {
+        var table: Int
+        var tree: Int
+        var keys: [[UInt8]]
+        var values: [[UInt8]]
+
+        init(_ payload: [UInt8]) throws {
+            var r = ByteReader(payload)
+            guard try r.u8() == FileFormat.Pages.leafKind, try r.u8() == 0 else { throw StoreError.corrupted(file: "", offset: 0, reason: "test: not a leaf") }
+            table = try r.int()
+            tree = try r.int()
+            let count = try r.int()
+            keys = try (0..<count).map { _ in try r.blob() }
+            values = try (0..<count).map { _ in try r.blob() }
+        }
+
+        var payload: [UInt8] {
+            var w = ByteWriter()
+            w.u8(FileFormat.Pages.leafKind); w.u8(0); w.varint(table); w.varint(tree); w.varint(keys.count)
+            for key in keys { w.blob(key) }
+            for value in values { w.blob(value) }
+            return w.bytes
+        }
+    }
+
+    static func metaPath(_ store: String) -> String { store + "/" + FileFormat.Pages.meta }
+
+    /// The page file the meta names.
+    static func pageFile(_ store: String) throws -> String {
+        store + "/" + FileFormat.Pages.fileName(try PageMeta.read(metaPath(store), fileSystem: POSIXFileSystem()).fileNumber)
+    }
+
+    /// Rewrites the root of `table`/`tree` (a leaf: the store must be small) with `change`,
+    /// keeping every checksum valid; returns the page file and the new record's offset.
+    @discardableResult
+    static func rewriteRootLeaf(_ store: String, table: Int = 0, tree: Int = 0, _ change: (inout Leaf) -> Void) throws -> (file: String, offset: Int) {
+        var meta = try PageMeta.read(metaPath(store), fileSystem: POSIXFileSystem())
+        let file = try pageFile(store)
+        var bytes = try StoreFiles.bytes(file)
+        guard let root = meta.tables[table].trees[tree].root else {
+            throw StoreError.corrupted(file: file, offset: 0, reason: "test: the tree is empty")
+        }
+        let start = Int(root.offset)
+        let parsed = try RecordFraming.parse(Array(bytes[start..<start + Int(root.length)]), file: file, allowTornTail: false)
+        var leaf = try Leaf(Array(bytes[start + parsed.payloads[0].lowerBound..<start + parsed.payloads[0].upperBound]))
+        change(&leaf)
+        let record = RecordFraming.frame(leaf.payload)
+        let offset = Int(meta.validLength)
+        bytes = Array(bytes[..<offset]) + record
+        try StoreFiles.write(bytes, to: file)
+        meta.validLength = UInt64(bytes.count)
+        meta.tables[table].trees[tree].root = .init(offset: UInt64(offset), length: UInt32(record.count), level: 0,
+                                                    checksum: RecordFraming.payloadChecksum(ofRecord: record))
+        try meta.write(directory: store, fileSystem: POSIXFileSystem(), sync: false)
+        return (file, offset)
+    }
+}
