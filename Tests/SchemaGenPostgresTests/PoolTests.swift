@@ -50,6 +50,21 @@ struct PoolTests {
         #expect(connection.preparedStatementCount == afterProbe + 1)
     }
 
+    @Test func aCachedStatementSurvivesATableChange() async throws {
+        let database = try TestDatabase.fresh()
+        try database.run("CREATE TABLE item (id bigint PRIMARY KEY); INSERT INTO item VALUES (1);")
+        let connection = try await database.connect()
+        #expect(try await connection.query("SELECT * FROM item").columns.map(\.name) == ["id"])
+        // A migration adds a column while the statement is cached: its plan's result type changed.
+        try database.run("ALTER TABLE item ADD COLUMN label text NOT NULL DEFAULT 'x';")
+        let rows = try await connection.query("SELECT * FROM item")
+        #expect(rows.columns.map(\.name) == ["id", "label"])
+        #expect(rows[0].values == [.int64(1), .text("x")])
+        // Also after the server forgot every prepared statement.
+        try await connection.runScript("DEALLOCATE ALL")
+        #expect(try await connection.query("SELECT * FROM item")[0].values == [.int64(1), .text("x")])
+    }
+
     @Test func aTerminatedBackendIsConnectionLostAndThePoolRecovers() async throws {
         let database = try TestDatabase.fresh()
         let pool = PostgresConnectionPool(database.url, maximumConnections: 1)
