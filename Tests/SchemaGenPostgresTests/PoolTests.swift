@@ -111,6 +111,16 @@ struct PoolTests {
         #expect(await pool.openConnectionCount == 1)
         await pool.release(held)
         #expect(try await waiter.value == held.backendPID)
+
+        // A waiter whose task is cancelled stops waiting; the pool carries on.
+        let again = try await pool.acquire()
+        let cancelled = Task { try await pool.withConnection { $0.backendPID } }
+        try await Task.sleep(for: .milliseconds(100))
+        cancelled.cancel()
+        await #expect(throws: CancellationError.self) { try await cancelled.value }
+        await pool.release(again)
+        #expect(try await pool.withConnection { $0.backendPID } == held.backendPID)
+        #expect(await pool.openConnectionCount == 1)
         await pool.close()
         let closed = await #expect(throws: PostgresError.self) { try await pool.acquire() }
         #expect(closed?.kind == .connectionFailed)
