@@ -37,6 +37,7 @@ public struct MigrationRefusal: Error, Sendable, Hashable, CustomStringConvertib
         }
     }
 
+    /// The problem and its remedy in one sentence each.
     public var description: String {
         let problem: String
         switch reason {

@@ -70,6 +70,7 @@ public struct PostgresError: Error, Sendable, Hashable, CustomStringConvertible 
         kind == .serializationFailure || kind == .deadlock
     }
 
+    /// The server's message, detail and hint, with guidance for retryable and connection errors.
     public var description: String {
         var lines = ["PostgreSQL error" + (sqlstate.map { " \($0)" } ?? "") + ": " + message]
         if let detail { lines.append("DETAIL: " + detail) }
