@@ -53,6 +53,11 @@ final class LibPQSession {
         isBroken = true
     }
 
+    /// A canceller for this connection's running statement, usable from any thread.
+    func makeCanceller() -> QueryCanceller {
+        QueryCanceller(handle: connection.flatMap { PQgetCancel($0) })
+    }
+
     /// The server process serving this connection (for `pg_terminate_backend`, `pg_stat_activity`).
     var backendPID: Int32 {
         connection.map { PQbackendPID($0) } ?? 0

@@ -65,6 +65,19 @@ struct PoolTests {
         #expect(try await connection.query("SELECT * FROM item")[0].values == [.int64(1), .text("x")])
     }
 
+    @Test func cancellingTheTaskCancelsTheStatement() async throws {
+        let connection = try await TestDatabase.fresh().connect()
+        let began = ContinuousClock.now
+        let sleeper = Task { try await connection.query("SELECT pg_sleep(30)") }
+        try await Task.sleep(for: .milliseconds(300))
+        sleeper.cancel()
+        let error = await #expect(throws: PostgresError.self) { try await sleeper.value }
+        #expect(error?.kind == .queryCanceled)
+        #expect(ContinuousClock.now - began < .seconds(20))
+        #expect(connection.isReusable)
+        #expect(try await connection.query("SELECT 1::int8")[0][0] == .int64(1))
+    }
+
     @Test func aTerminatedBackendIsConnectionLostAndThePoolRecovers() async throws {
         let database = try TestDatabase.fresh()
         let pool = PostgresConnectionPool(database.url, maximumConnections: 1)
