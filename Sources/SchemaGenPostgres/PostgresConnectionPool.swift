@@ -51,14 +51,29 @@ public final class PostgresConnectionPool: Sendable {
     }
 
     /// Runs `body` in a transaction on a pooled connection (see `PostgresConnection.withTransaction`).
+    ///
+    /// - Parameter retries: how many times to run the whole transaction again, after a short
+    ///   random back-off, when it fails with a retryable error (serialization failure, deadlock).
+    ///   `body` must then be safe to run more than once: everything it does outside the database
+    ///   happens once per attempt. Other errors, and the last attempt's, are thrown.
     public func withTransaction<Result>(
         isolationLevel: PostgresIsolationLevel = .readCommitted,
         readOnly: Bool = false,
+        retries: Int = 0,
         isolation: isolated (any Actor)? = #isolation,
         _ body: (PostgresTransaction) async throws -> Result
     ) async throws -> Result {
-        try await withConnection { connection in
-            try await connection.withTransaction(isolationLevel: isolationLevel, readOnly: readOnly, body)
+        var attempt = 0
+        while true {
+            do {
+                return try await withConnection { connection in
+                    try await connection.withTransaction(isolationLevel: isolationLevel, readOnly: readOnly, body)
+                }
+            } catch let error as PostgresError where error.isRetryable && attempt < retries {
+                attempt += 1
+                // Random back-off, growing per attempt, so the conflicting transactions stop colliding.
+                try await Task.sleep(for: .milliseconds(Int.random(in: 5...20) * attempt))
+            }
         }
     }
 
