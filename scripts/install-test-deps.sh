@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs the programs the test suite drives, if any is missing (Debian/Ubuntu, apt):
 #   PostgreSQL server + psql, MariaDB server + client, sqlite3, node, python3 (with venv; the seed
-#   client tests' Python packages are installed by scripts/install-python-test-deps.sh).
+#   client tests' Python packages are installed by scripts/install-python-test-deps.sh), and libpq's
+#   headers with pkg-config, which the SchemaGenPostgres target (PostgreSQL client) compiles against.
 # Idempotent: when everything is present it only looks, and takes well under a second.
 # As root it installs directly; otherwise through sudo if available; otherwise it lists what is
 # missing and exits non-zero.
@@ -11,11 +12,16 @@ set -euo pipefail
 # PostgreSQL's versioned bin directory first, the sbin directories too (mariadbd lives in /usr/sbin).
 search_path="$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -t/ -k4,4nr | tr '\n' ':')${PATH}:/usr/local/sbin:/usr/sbin:/sbin"
 
+# A requirement is a tool name, or an absolute path for a file that must exist (a header).
 have() {
-    PATH="$search_path" command -v "$1" >/dev/null 2>&1
+    if [[ "$1" == /* ]]; then
+        [[ -e "$1" ]]
+    else
+        PATH="$search_path" command -v "$1" >/dev/null 2>&1
+    fi
 }
 
-# "tool package" pairs: the package that provides each tool the tests run.
+# "tool package" pairs: the package that provides each tool the tests run (or file they need).
 requirements=(
     "initdb postgresql"
     "postgres postgresql"
@@ -29,6 +35,8 @@ requirements=(
     "node nodejs"
     "python3 python3-venv"
     "setpriv util-linux"
+    "/usr/include/postgresql/libpq-fe.h libpq-dev"
+    "pkg-config pkg-config"
 )
 
 missing_tools=()

@@ -53,6 +53,11 @@ final class LibPQSession {
         isBroken = true
     }
 
+    /// A canceller for this connection's running statement, usable from any thread.
+    func makeCanceller() -> QueryCanceller {
+        QueryCanceller(handle: connection.flatMap { PQgetCancel($0) })
+    }
+
     /// The server process serving this connection (for `pg_terminate_backend`, `pg_stat_activity`).
     var backendPID: Int32 {
         connection.map { PQbackendPID($0) } ?? 0
@@ -70,9 +75,33 @@ final class LibPQSession {
         let encoded = try parameters.map { try ParameterEncoding.encode($0, resolveEnum: enumTypeOIDs) }
         let key = StatementKey(sql: sql, parameterTypes: encoded.map(\.oid))
         let name = try preparedStatement(for: key, on: connection)
-        return try withParameterPointers(encoded) { values, lengths, formats in
+        do {
+            return try executePrepared(name, encoded, on: connection)
+        } catch let error as PostgresError where error.sqlstate == "0A000" || error.sqlstate == "26000" {
+            // 0A000: "cached plan must not change result type", after a migration changed a table
+            // the statement reads; 26000: the statement is gone (DEALLOCATE ALL, DISCARD ALL).
+            // Either way the cached statement is stale: forget it. Outside a transaction the
+            // failed statement changed nothing, so preparing it afresh and running it once more
+            // is safe; inside one, the transaction is aborted and the caller retries it.
+            forget(key, on: connection)
+            guard PQtransactionStatus(connection) == PQTRANS_IDLE else { throw error }
+            return try executePrepared(try preparedStatement(for: key, on: connection), encoded, on: connection)
+        }
+    }
+
+    private func executePrepared(_ name: String, _ encoded: [EncodedParameter], on connection: OpaquePointer) throws -> PostgresRows {
+        try withParameterPointers(encoded) { values, lengths, formats in
             let result = PQexecPrepared(connection, name, Int32(encoded.count), values, lengths, formats, 1)
             return try rows(from: result, connection: connection)
+        }
+    }
+
+    private func forget(_ key: StatementKey, on connection: OpaquePointer) {
+        guard let name = preparedStatements.removeValue(forKey: key) else { return }
+        preparationOrder.removeAll { $0 == key }
+        if PQtransactionStatus(connection) == PQTRANS_IDLE {
+            // Best effort: fails harmlessly (26000) when the server already dropped it.
+            PQclear(PQexec(connection, "DEALLOCATE \"\(name)\""))
         }
     }
 

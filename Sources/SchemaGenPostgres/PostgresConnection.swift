@@ -13,10 +13,14 @@ import Dispatch
 /// Every statement is prepared once per connection and reused (cached by SQL text and parameter
 /// types, at most `LibPQSession.preparedStatementLimit` statements), so repeated queries skip
 /// parsing and planning. Parameters go in binary with their types; results come back in binary.
+///
+/// Cancelling the calling task cancels the running statement on the server, which then fails
+/// with `.queryCanceled`; the connection stays usable.
 public final class PostgresConnection: @unchecked Sendable {
     // @unchecked: `session` is only touched on `queue`, which serializes every use.
     private let session: LibPQSession
     private let queue: DispatchQueue
+    private let canceller: QueryCanceller
 
     /// The server process serving this connection, e.g. to find it in `pg_stat_activity`.
     public let backendPID: Int32
@@ -25,6 +29,7 @@ public final class PostgresConnection: @unchecked Sendable {
         self.session = session
         self.queue = queue
         self.backendPID = session.backendPID
+        self.canceller = session.makeCanceller()
     }
 
     /// Opens a connection. `conninfo` is a URL (`postgresql://user:password@host:port/database`)
@@ -73,15 +78,21 @@ public final class PostgresConnection: @unchecked Sendable {
 
     /// Closes the connection. Later calls throw `.connectionLost`.
     public func close() {
+        canceller.release()
         queue.sync { session.close() }
     }
 
     private func onQueue<Result: Sendable>(_ body: @escaping @Sendable (LibPQSession) throws -> Result) async throws -> Result {
         let session = SessionBox(session)
-        return try await withCheckedThrowingContinuation { continuation in
-            queue.async {
-                continuation.resume(with: Swift.Result { try body(session.session) })
+        // Cancelling the task cancels the statement on the server (it then throws `.queryCanceled`).
+        return try await withTaskCancellationHandler {
+            try await withCheckedThrowingContinuation { continuation in
+                queue.async {
+                    continuation.resume(with: Swift.Result { try body(session.session) })
+                }
             }
+        } onCancel: {
+            canceller.cancel()
         }
     }
 }

@@ -51,18 +51,34 @@ public final class PostgresConnectionPool: Sendable {
     }
 
     /// Runs `body` in a transaction on a pooled connection (see `PostgresConnection.withTransaction`).
+    ///
+    /// - Parameter retries: how many times to run the whole transaction again, after a short
+    ///   random back-off, when it fails with a retryable error (serialization failure, deadlock).
+    ///   `body` must then be safe to run more than once: everything it does outside the database
+    ///   happens once per attempt. Other errors, and the last attempt's, are thrown.
     public func withTransaction<Result>(
         isolationLevel: PostgresIsolationLevel = .readCommitted,
         readOnly: Bool = false,
+        retries: Int = 0,
         isolation: isolated (any Actor)? = #isolation,
         _ body: (PostgresTransaction) async throws -> Result
     ) async throws -> Result {
-        try await withConnection { connection in
-            try await connection.withTransaction(isolationLevel: isolationLevel, readOnly: readOnly, body)
+        var attempt = 0
+        while true {
+            do {
+                return try await withConnection { connection in
+                    try await connection.withTransaction(isolationLevel: isolationLevel, readOnly: readOnly, body)
+                }
+            } catch let error as PostgresError where error.isRetryable && attempt < retries {
+                attempt += 1
+                // Random back-off, growing per attempt, so the conflicting transactions stop colliding.
+                try await Task.sleep(for: .milliseconds(Int.random(in: 5...20) * attempt))
+            }
         }
     }
 
     /// Takes a connection, waiting while all are in use. Give it back with `release`.
+    /// Throws `CancellationError` if the task is cancelled while waiting.
     public func acquire() async throws -> PostgresConnection {
         try await state.acquire()
     }
@@ -87,7 +103,9 @@ private actor PoolState {
     private var idle: [PostgresConnection] = []
     /// Connections open or being opened, idle ones included.
     private(set) var openCount = 0
-    private var waiters: [CheckedContinuation<Lease, Never>] = []
+    /// Callers waiting for a connection, first come first served, by ticket (to find a cancelled one).
+    private var waiters: [(ticket: UInt64, continuation: CheckedContinuation<Lease, any Error>)] = []
+    private var nextTicket: UInt64 = 0
     private var isClosed = false
 
     /// What a waiting caller is handed: a connection another caller returned, or the right to open one.
@@ -108,10 +126,31 @@ private actor PoolState {
             openCount += 1
             return try await open()
         }
-        switch await withCheckedContinuation({ waiters.append($0) }) {
+        let ticket = nextTicket
+        nextTicket += 1
+        // A caller cancelled while waiting stops waiting (CancellationError) instead of holding
+        // its place until a connection frees up.
+        let lease = try await withTaskCancellationHandler {
+            try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Lease, any Error>) in
+                if Task.isCancelled {
+                    continuation.resume(throwing: CancellationError())
+                } else {
+                    waiters.append((ticket, continuation))
+                }
+            }
+        } onCancel: {
+            Task { await self.stopWaiting(ticket) }
+        }
+        switch lease {
         case .connection(let connection): return connection
         case .slot: return try await open()
         }
+    }
+
+    /// Takes a cancelled caller out of the queue, if it is still waiting.
+    private func stopWaiting(_ ticket: UInt64) {
+        guard let position = waiters.firstIndex(where: { $0.ticket == ticket }) else { return }
+        waiters.remove(at: position).continuation.resume(throwing: CancellationError())
     }
 
     func release(_ connection: PostgresConnection) {
@@ -124,7 +163,7 @@ private actor PoolState {
         if waiters.isEmpty {
             idle.append(connection)
         } else {
-            waiters.removeFirst().resume(returning: .connection(connection))
+            waiters.removeFirst().continuation.resume(returning: .connection(connection))
         }
     }
 
@@ -135,7 +174,7 @@ private actor PoolState {
         idle.removeAll()
         // Each waiter gets a place and finds the pool closed when it tries to open a connection.
         openCount += waiters.count
-        for waiter in waiters { waiter.resume(returning: .slot) }
+        for waiter in waiters { waiter.continuation.resume(returning: .slot) }
         waiters.removeAll()
     }
 
@@ -157,7 +196,7 @@ private actor PoolState {
     private func handSlotToWaiter() {
         guard !waiters.isEmpty, openCount < maximumConnections else { return }
         openCount += 1
-        waiters.removeFirst().resume(returning: .slot)
+        waiters.removeFirst().continuation.resume(returning: .slot)
     }
 
     private static let closedError = PostgresError(kind: .connectionFailed, message: "the connection pool was closed")

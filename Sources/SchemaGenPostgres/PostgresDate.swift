@@ -32,6 +32,7 @@ public struct PostgresDate: Sendable, Hashable, Comparable, CustomStringConverti
         return paddedYear + "-" + Self.twoDigits(month) + "-" + Self.twoDigits(day)
     }
 
+    /// Earlier days sort first.
     public static func < (lhs: PostgresDate, rhs: PostgresDate) -> Bool {
         lhs.daysSince2000 < rhs.daysSince2000
     }

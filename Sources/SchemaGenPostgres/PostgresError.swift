@@ -29,6 +29,8 @@ public struct PostgresError: Error, Sendable, Hashable, CustomStringConvertible 
         case connectionLost
         /// A new connection could not be made (bad address, refused, authentication failed).
         case connectionFailed
+        /// 57014: the statement was cancelled: its task was cancelled, or `statement_timeout` passed.
+        case queryCanceled
         /// 42501: the role lacks a privilege, or row-level security refused the row.
         case insufficientPrivilege
         /// 42P01: the table or view does not exist.
@@ -70,6 +72,7 @@ public struct PostgresError: Error, Sendable, Hashable, CustomStringConvertible 
         kind == .serializationFailure || kind == .deadlock
     }
 
+    /// The server's message, detail and hint, with guidance for retryable and connection errors.
     public var description: String {
         var lines = ["PostgreSQL error" + (sqlstate.map { " \($0)" } ?? "") + ": " + message]
         if let detail { lines.append("DETAIL: " + detail) }
@@ -98,6 +101,7 @@ public struct PostgresError: Error, Sendable, Hashable, CustomStringConvertible 
         case "23502": .notNullViolation(column: column ?? "")
         case "40001": .serializationFailure
         case "40P01": .deadlock
+        case "57014": .queryCanceled
         case "42501": .insufficientPrivilege
         case "42P01": .undefinedTable
         // 57P01-57P03: the server is shutting down or terminated this backend (pg_terminate_backend).

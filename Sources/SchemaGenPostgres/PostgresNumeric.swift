@@ -34,6 +34,7 @@ public struct PostgresNumeric: Sendable, Hashable, CustomStringConvertible {
         return Decimal(string: text, locale: Locale(identifier: "en_US_POSIX"))
     }
 
+    /// `text`.
     public var description: String { text }
 
     private static func isValid(_ text: String) -> Bool {

@@ -33,7 +33,10 @@ public struct PostgresRows: Sendable, Hashable, RandomAccessCollection {
     /// Rows inserted, updated, deleted, selected, … as the command tag reports; 0 if it reports none.
     public let affectedRowCount: Int
 
+    /// The first row's index (0).
     public var startIndex: Int { rows.startIndex }
+    /// One past the last row's index.
     public var endIndex: Int { rows.endIndex }
+    /// The row at `position`.
     public subscript(position: Int) -> PostgresRow { rows[position] }
 }

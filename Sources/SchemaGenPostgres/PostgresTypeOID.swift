@@ -23,6 +23,8 @@ enum PostgresTypeOID {
     static let numeric: UInt32 = 1700
     static let uuid: UInt32 = 2950
     static let jsonb: UInt32 = 3802
+    /// What a function returning nothing (`pg_advisory_lock`, `pg_sleep`) yields; read as NULL.
+    static let void: UInt32 = 2278
 
     /// Element OID → array OID, for the element types `PostgresArrayElement` names.
     static let arrayOf: [UInt32: UInt32] = [

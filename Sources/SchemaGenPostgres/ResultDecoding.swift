@@ -10,6 +10,7 @@ enum ResultDecoding {
         let value: PostgresValue
         switch oid {
         case PostgresTypeOID.bool: value = .bool(try reader.read(UInt8.self) != 0)
+        case PostgresTypeOID.void: value = .null
         case PostgresTypeOID.int2: value = .int16(try reader.read(Int16.self))
         case PostgresTypeOID.int4: value = .int32(try reader.read(Int32.self))
         case PostgresTypeOID.int8: value = .int64(try reader.read(Int64.self))

@@ -50,6 +50,34 @@ struct PoolTests {
         #expect(connection.preparedStatementCount == afterProbe + 1)
     }
 
+    @Test func aCachedStatementSurvivesATableChange() async throws {
+        let database = try TestDatabase.fresh()
+        try database.run("CREATE TABLE item (id bigint PRIMARY KEY); INSERT INTO item VALUES (1);")
+        let connection = try await database.connect()
+        #expect(try await connection.query("SELECT * FROM item").columns.map(\.name) == ["id"])
+        // A migration adds a column while the statement is cached: its plan's result type changed.
+        try database.run("ALTER TABLE item ADD COLUMN label text NOT NULL DEFAULT 'x';")
+        let rows = try await connection.query("SELECT * FROM item")
+        #expect(rows.columns.map(\.name) == ["id", "label"])
+        #expect(rows[0].values == [.int64(1), .text("x")])
+        // Also after the server forgot every prepared statement.
+        try await connection.runScript("DEALLOCATE ALL")
+        #expect(try await connection.query("SELECT * FROM item")[0].values == [.int64(1), .text("x")])
+    }
+
+    @Test func cancellingTheTaskCancelsTheStatement() async throws {
+        let connection = try await TestDatabase.fresh().connect()
+        let began = ContinuousClock.now
+        let sleeper = Task { try await connection.query("SELECT pg_sleep(30)") }
+        try await Task.sleep(for: .milliseconds(300))
+        sleeper.cancel()
+        let error = await #expect(throws: PostgresError.self) { try await sleeper.value }
+        #expect(error?.kind == .queryCanceled)
+        #expect(ContinuousClock.now - began < .seconds(20))
+        #expect(connection.isReusable)
+        #expect(try await connection.query("SELECT 1::int8")[0][0] == .int64(1))
+    }
+
     @Test func aTerminatedBackendIsConnectionLostAndThePoolRecovers() async throws {
         let database = try TestDatabase.fresh()
         let pool = PostgresConnectionPool(database.url, maximumConnections: 1)
@@ -96,6 +124,16 @@ struct PoolTests {
         #expect(await pool.openConnectionCount == 1)
         await pool.release(held)
         #expect(try await waiter.value == held.backendPID)
+
+        // A waiter whose task is cancelled stops waiting; the pool carries on.
+        let again = try await pool.acquire()
+        let cancelled = Task { try await pool.withConnection { $0.backendPID } }
+        try await Task.sleep(for: .milliseconds(100))
+        cancelled.cancel()
+        await #expect(throws: CancellationError.self) { try await cancelled.value }
+        await pool.release(again)
+        #expect(try await pool.withConnection { $0.backendPID } == held.backendPID)
+        #expect(await pool.openConnectionCount == 1)
         await pool.close()
         let closed = await #expect(throws: PostgresError.self) { try await pool.acquire() }
         #expect(closed?.kind == .connectionFailed)

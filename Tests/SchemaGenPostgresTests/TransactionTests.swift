@@ -68,6 +68,39 @@ struct TransactionTests {
         #expect(error?.kind == .other(sqlstate: "25006"))  // read_only_sql_transaction
     }
 
+    @Test func thePoolRetriesASerializationFailureAsAWholeTransaction() async throws {
+        let (database, other) = try await table()
+        try database.run("INSERT INTO note VALUES (1, '0');")
+        let pool = PostgresConnectionPool(database.url, maximumConnections: 1)
+        var attempts = 0
+        try await pool.withTransaction(isolationLevel: .repeatableRead, retries: 2) { tx in
+            attempts += 1
+            let body = try await tx.query("SELECT body FROM note WHERE id = 1")[0][0]
+            if attempts == 1 {
+                // A concurrent writer commits after this transaction's snapshot: its update must fail.
+                try await other.execute("UPDATE note SET body = body || '+other' WHERE id = 1")
+            }
+            guard case .text(let text) = body else { throw PostgresError(kind: .decodingFailed, message: "\(body)") }
+            try await tx.execute("UPDATE note SET body = $1 WHERE id = 1", [.text(text + "+mine")])
+        }
+        #expect(attempts == 2)
+        #expect(try database.psqlQuery("SELECT body FROM note WHERE id = 1") == [["0+other+mine"]])
+
+        // Without retries the failure is the caller's.
+        try database.run("UPDATE note SET body = '0' WHERE id = 1;")
+        var once = 0
+        let error = await #expect(throws: PostgresError.self) {
+            try await pool.withTransaction(isolationLevel: .repeatableRead) { tx in
+                once += 1
+                try await tx.query("SELECT body FROM note WHERE id = 1")
+                try await other.execute("UPDATE note SET body = 'other' WHERE id = 1")
+                try await tx.execute("UPDATE note SET body = 'mine' WHERE id = 1")
+            }
+        }
+        #expect(error?.kind == .serializationFailure)
+        #expect(once == 1)
+    }
+
     @Test func setLocalQuotesNothingAndEndsWithTheTransaction() async throws {
         let (_, connection) = try await table()
         let owner = #"o'brien "x" \ ; DROP TABLE note; --"#

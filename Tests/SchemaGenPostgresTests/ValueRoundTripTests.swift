@@ -214,6 +214,24 @@ struct ValueRoundTripTests {
         #expect(mixed?.kind == .invalidParameter)
     }
 
+    @Test func domainsVoidAndUnsupportedTypes() async throws {
+        let database = try TestDatabase.fresh()
+        try database.run("CREATE DOMAIN positive AS integer CHECK (VALUE > 0); CREATE TABLE d (n positive, ns positive[]);")
+        let connection = try await database.connect()
+        try await connection.execute("INSERT INTO d VALUES ($1, $2)", [.int32(5), .array([.int32(6)], element: .int32)])
+        #expect(try await connection.query("SELECT n, ns FROM d")[0].values == [.int32(5), .array([.int32(6)], element: .int32)])
+        let refused = await #expect(throws: PostgresError.self) {
+            try await connection.execute("INSERT INTO d VALUES ($1)", [.int32(0)])
+        }
+        #expect(refused?.kind == .checkViolation(constraint: "positive_check"))
+        #expect(try await connection.query("SELECT pg_sleep(0)")[0][0] == .null)  // void reads as NULL
+        let interval = await #expect(throws: PostgresError.self) {
+            try await connection.query("SELECT '1 day'::interval")
+        }
+        #expect(interval?.kind == .decodingFailed)
+        #expect(interval?.message.contains("interval") == true)
+    }
+
     @Test func everyTypeStoresInATableColumnAndReadsBack() async throws {
         let database = try TestDatabase.fresh()
         try database.run("""

@@ -4,9 +4,12 @@
 /// with U+001E (record separator), characters that never occur in test data, so values containing
 /// tabs or newlines come back intact. SQL NULL is printed as the text `NULL` by every client.
 public enum DelimitedRows {
+    /// The separator between fields (U+001F).
     public static let fieldSeparator: Character = "\u{1F}"
+    /// The separator between rows (U+001E).
     public static let recordSeparator: Character = "\u{1E}"
 
+    /// Rows of fields from `psql`/`sqlite3` output written with these separators.
     public static func parse(_ text: String) -> [[String]] {
         var body = Substring(text)
         if body.hasSuffix("\n") { body = body.dropLast() }  // psql ends its output with a newline

@@ -4,7 +4,9 @@ import Foundation
 public struct SQLExecutionError: Error, CustomStringConvertible {
     /// "PostgreSQL", "MariaDB" or "SQLite".
     public var engine: String
+    /// The database the script ran in.
     public var database: String
+    /// The client's exit status.
     public var exitStatus: Int32
     /// What the client printed on stderr: the server's error message, e.g.
     /// `ERROR:  duplicate key value violates unique constraint "t_pkey"`.
@@ -12,6 +14,7 @@ public struct SQLExecutionError: Error, CustomStringConvertible {
     /// The script that failed (without the harness's prelude).
     public var script: String
 
+    /// The engine's message followed by the script.
     public var description: String {
         "\(engine) rejected the script in database \(database) (exit \(exitStatus)):\n"
             + message.trimmingCharacters(in: .whitespacesAndNewlines)
@@ -21,7 +24,9 @@ public struct SQLExecutionError: Error, CustomStringConvertible {
 
 /// `node --check` rejected a JavaScript file.
 public struct JavaScriptSyntaxError: Error, CustomStringConvertible {
+    /// node's message.
     public var message: String
+    /// node's message, introduced.
     public var description: String { "node --check rejected the script:\n\(message)" }
 }
 
@@ -33,6 +38,7 @@ public enum HarnessError: Error, CustomStringConvertible {
     case timedOut(command: String, seconds: Double)
     case serverDidNotStart(server: String, reason: String, log: String)
 
+    /// What went wrong and how to fix it.
     public var description: String {
         switch self {
         case let .missingTool(candidates, searched):

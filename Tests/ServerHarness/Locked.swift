@@ -7,10 +7,12 @@ public final class Locked<Value>: @unchecked Sendable {
     private let lock = NSLock()
     private var value: Value
 
+    /// Guards `value`.
     public init(_ value: Value) {
         self.value = value
     }
 
+    /// Runs `body` with exclusive access to the value.
     public func withLock<Result>(_ body: (inout Value) throws -> Result) rethrows -> Result {
         lock.lock()
         defer { lock.unlock() }
@@ -28,6 +30,7 @@ public final class LazyShared<Value: Sendable>: @unchecked Sendable {
     private var result: Result<Value, any Error>?
     private let make: @Sendable () throws -> Value
 
+    /// Calls `make` on first use.
     public init(_ make: @escaping @Sendable () throws -> Value) {
         self.make = make
     }
@@ -39,6 +42,7 @@ public final class LazyShared<Value: Sendable>: @unchecked Sendable {
         return try? result?.get()
     }
 
+    /// The value (or the error) of the first call of `make`, which runs once.
     public func get() throws -> Value {
         lock.lock()
         defer { lock.unlock() }

@@ -12,8 +12,11 @@ import Foundation
 ///     try maria.run(ddl, database: db)
 ///     let rows = try maria.query("SELECT id FROM t ORDER BY id", database: db)
 public final class MariaDBServer: ManagedServer, @unchecked Sendable {
+    /// The address the server listens on.
     public let host = "127.0.0.1"
+    /// The account tests connect as (no password).
     public let user = "root"
+    /// The server's random loopback port.
     public var port: Int { server.port }
     /// Holds the data directory (`data/`), the socket, and the server log (`server.log`).
     public let directory: URL

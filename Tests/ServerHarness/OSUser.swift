@@ -3,13 +3,19 @@ import Foundation
 /// Who the tests run as, and the accounts servers switch to when that is root
 /// (PostgreSQL refuses to run as root).
 public enum OSUser {
+    /// A passwd entry.
     public struct Account: Sendable {
+        /// The login name.
         public var name: String
+        /// The user id.
         public var uid: uid_t
+        /// The primary group id.
         public var gid: gid_t
+        /// The home directory.
         public var home: String
     }
 
+    /// Whether the tests run as root.
     public static var isRoot: Bool { geteuid() == 0 }
 
     /// The name of the effective user, e.g. "root" or "runner".
@@ -17,6 +23,7 @@ public enum OSUser {
         (try? account(uid: geteuid()).name) ?? ProcessInfo.processInfo.environment["USER"] ?? "root"
     }
 
+    /// The account named `name`; throws `HarnessError.unknownUser` if there is none.
     public static func lookup(_ name: String) throws -> Account {
         guard let account = withPasswdEntry({ getpwnam_r(name, &$0, $1, $2, &$3) }) else {
             throw HarnessError.unknownUser(name)
@@ -24,6 +31,7 @@ public enum OSUser {
         return account
     }
 
+    /// The account with user id `uid`.
     public static func account(uid: uid_t) throws -> Account {
         guard let account = withPasswdEntry({ getpwuid_r(uid, &$0, $1, $2, &$3) }) else {
             throw HarnessError.unknownUser("uid \(uid)")

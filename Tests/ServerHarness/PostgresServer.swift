@@ -13,8 +13,11 @@ import Foundation
 /// Roles are cluster-wide, so a test that creates roles should derive their names from its
 /// database name to stay independent of tests running in parallel.
 public final class PostgresServer: ManagedServer, @unchecked Sendable {
+    /// The address the server listens on.
     public let host = "127.0.0.1"
+    /// The superuser tests connect as (trust authentication).
     public let superuser = "postgres"
+    /// The server's random loopback port.
     public var port: Int { server.port }
     /// Holds the data directory (`data/`), the Unix socket, and the server log (`server.log`).
     public let directory: URL

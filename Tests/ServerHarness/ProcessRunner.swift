@@ -2,8 +2,11 @@ import Foundation
 
 /// What a finished command left behind.
 public struct ProcessOutput: Sendable {
+    /// What the command wrote to standard output.
     public var stdout: String
+    /// What the command wrote to standard error.
     public var stderr: String
+    /// The exit status.
     public var status: Int32
 }
 
@@ -127,6 +130,7 @@ public enum ProcessRunner {
         return true
     }
 
+    /// The command line, quoted for messages.
     public static func describe(_ executable: String, _ arguments: [String]) -> String {
         ([executable] + arguments).map { $0.contains(" ") ? "'\($0)'" : $0 }.joined(separator: " ")
     }

@@ -9,9 +9,11 @@ import Foundation
 ///
 /// The file is deleted when the value is released.
 public final class SQLiteDatabase: Sendable {
+    /// The database file.
     public let path: URL
     private let sqlite3: String
 
+    /// A new database in a scratch file.
     public static func create() throws -> SQLiteDatabase {
         let sqlite3 = try ToolLocator.find("sqlite3")
         return SQLiteDatabase(path: try TemporaryPaths.scratchFile(suffix: ".sqlite"), sqlite3: sqlite3)

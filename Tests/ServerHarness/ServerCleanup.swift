@@ -15,6 +15,7 @@ public protocol ManagedServer: AnyObject, Sendable {
 ///    process group and removes its directory. Servers run in their own process group (Foundation
 ///    starts children that way), so terminal signals meant for the test runner don't reach them.
 public enum ServerCleanup {
+    /// Stops `server` when the test process exits.
     public static func register(_ server: any ManagedServer) {
         installExitHook()
         servers.withLock { list in
@@ -23,6 +24,7 @@ public enum ServerCleanup {
         }
     }
 
+    /// Installs the `atexit` hook (once).
     public static func installExitHook() {
         _ = exitHook
     }

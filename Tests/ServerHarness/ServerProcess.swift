@@ -2,8 +2,11 @@ import Foundation
 
 /// A database server process the harness launched, with its watchdog (see `ServerCleanup`).
 public final class ServerProcess: @unchecked Sendable {
+    /// The server's name for messages, e.g. "PostgreSQL".
     public let name: String
+    /// The loopback port it listens on.
     public let port: Int
+    /// The file its output goes to.
     public let log: URL
     /// The server's "shut down quickly" signal: SIGINT for PostgreSQL, SIGTERM for MariaDB.
     public let stopSignal: Int32
@@ -54,6 +57,7 @@ public final class ServerProcess: @unchecked Sendable {
         self.running = Locked((process, watchdog))
     }
 
+    /// Whether the process still runs.
     public var isRunning: Bool {
         running.withLock { $0?.process.isRunning ?? false }
     }
@@ -76,6 +80,7 @@ public final class ServerProcess: @unchecked Sendable {
         Self.tailOfLog(log)
     }
 
+    /// The last `lines` lines of `log`.
     public static func tailOfLog(_ log: URL, lines: Int = 30) -> String {
         let text = (try? String(contentsOf: log, encoding: .utf8)) ?? ""
         return text.split(separator: "\n", omittingEmptySubsequences: false).suffix(lines).joined(separator: "\n")

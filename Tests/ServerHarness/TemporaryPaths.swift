@@ -5,6 +5,7 @@ import Foundation
 /// Everything lives under `/tmp` (not `$TMPDIR`, which is long on macOS): server sockets are created
 /// in their data directories, and Unix socket paths are limited to about 100 bytes.
 public enum TemporaryPaths {
+    /// `/tmp`.
     public static let systemTemporaryDirectory = URL(fileURLWithPath: "/tmp", isDirectory: true)
 
     /// Creates a fresh, private (0700) directory such as `/tmp/schemagen-pg.Ab12Cd`.

@@ -12,6 +12,7 @@ public enum ToolLocator {
         try find(candidates)
     }
 
+    /// The path of the first of `candidates` found on `searchPath`.
     public static func find(_ candidates: [String]) throws -> String {
         for name in candidates {
             for directory in searchPath {
@@ -24,6 +25,7 @@ public enum ToolLocator {
         throw HarnessError.missingTool(candidates: candidates, searched: searchPath)
     }
 
+    /// Where tools are looked for, in order.
     public static let searchPath: [String] = {
         let fromEnvironment = (ProcessInfo.processInfo.environment["PATH"] ?? "")
             .split(separator: ":").map(String.init)
