@@ -17,7 +17,7 @@ public enum EmitterRegistry {
     /// All files for a schema whose store versions are `versions` (see ``SwiftEmitter/versions``),
     /// paths prefixed with the schema's name.
     public static func files(for schema: Schema, versions: [VersionedSchema] = []) -> [EmittedFile] {
-        let emitters: [any SchemaEmitter] = [SQLEmitter(), MongoEmitter(), DocsEmitter(), SwiftEmitter(versions: versions)]
+        let emitters: [any SchemaEmitter] = [SQLEmitter(versions: versions), MongoEmitter(), DocsEmitter(), SwiftEmitter(versions: versions)]
         return emitters.flatMap { emitter in
             emitter.emit(schema).map { EmittedFile(path: "\(schema.name)/\($0.path)", contents: $0.contents) }
         }

@@ -93,6 +93,7 @@ struct SchemaInputs {
             return nil
         }
         var snapshots: [(folder: String, schema: Schema)] = []
+        var checksums: [String] = []
         for entry in ledger.entries {
             guard let text = entry.files["schema.schema"] else { continue }
             let compiled = SchemaCompiler.compile(path: schema.sourcePath, text: text)
@@ -103,7 +104,8 @@ struct SchemaInputs {
                 return nil
             }
             snapshots.append((entry.name, snapshot))
+            checksums.append(MigrationRecord.checksum(ofSchemaText: text))
         }
-        return VersionedSchema.chain(snapshots: snapshots, current: schema)
+        return VersionedSchema.chain(snapshots: snapshots, current: schema, checksums: checksums)
     }
 }

@@ -112,6 +112,25 @@ struct MigrationStateTests {
         #expect(state.applied?.map(\.name) == names)
     }
 
+    @Test func aDatabaseCreatedFromTheGeneratedDDLIsCurrent() async throws {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let folder = root.appendingPathComponent("schema/migrations/discord_bot")
+        let names = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.first?.isNumber == true }.sorted()
+        let migrations = try names.map { name -> PostgresMigration in
+            let script = try String(contentsOf: folder.appendingPathComponent(name).appendingPathComponent("postgres.up.sql"), encoding: .utf8)
+            let record = try #require(script.split(separator: "\n").last { $0.hasPrefix("INSERT INTO \"schemagen_migrations\"") })
+            return PostgresMigration(version: Int(name.prefix(4))!, name: name, checksum: String(record.split(separator: "'").dropLast().last!))
+        }
+        let connection = try await TestDatabase.fresh().connect()
+        let before = try await MigrationState.read(schema: "discord_bot", expected: migrations, on: connection)
+        #expect(before.refusal?.reason == .noBookkeeping)
+        let ddl = try String(contentsOf: root.appendingPathComponent("generated/discord_bot/sql/postgres.sql"), encoding: .utf8)
+        try await connection.runScript(ddl)
+        let state = try await MigrationState.read(schema: "discord_bot", expected: migrations, on: connection)
+        #expect(state.refusal == nil)
+        #expect(state.applied?.map(\.name) == names)
+    }
+
     @Test func scriptsSplitOnlyAtTopLevelSemicolons() {
         let script = """
             -- a comment; not a split

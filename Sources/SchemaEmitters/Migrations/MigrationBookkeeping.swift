@@ -34,9 +34,45 @@ public enum MigrationBookkeeping {
             + "VALUES (\(dialect.string(schema)), \(version), \(dialect.string(name)), \(dialect.string(checksum)));"
     }
 
+    /// The rows a database created from the whole DDL of `versions`' newest version starts with: every
+    /// migration up to it, as if each had run, so `migrate` and the PostgreSQL backend see it current.
+    /// Empty (with a comment saying why) when the newest version is not a migration yet.
+    static func createdAt(_ versions: [VersionedSchema], schema: String, in dialect: SQLDialect) -> String? {
+        guard let newest = versions.last else { return nil }
+        let records = versions.compactMap(\.migration)
+        guard newest.migration != nil, records.count == versions.count else {
+            return SQLDialect.comment("No migration holds this version of the schema yet (schemagen migrate new <name>): "
+                                      + "nothing is recorded as applied.")
+        }
+        return ([SQLDialect.comment("Created as of migration \(newest.migration!.folder): "
+                                    + "it and every earlier one are recorded as applied.")]
+                + records.map { record(schema: schema, version: $0.version, name: $0.folder, checksum: $0.checksum, in: dialect) })
+            .joined(separator: "\n")
+    }
+
     /// Forgets a migration (its down ran).
     static func forget(schema: String, version: Int, in dialect: SQLDialect) -> String {
         let q = dialect.quote
         return "DELETE FROM \(q(tableName)) WHERE \(q("schema_name")) = \(dialect.string(schema)) AND \(q("version")) = \(version);"
     }
+}
+
+/// One applied migration as `schemagen_migrations` records it.
+public struct MigrationRecord: Sendable, Hashable {
+    /// The version (the folder's number).
+    public var version: Int
+    /// The folder name, e.g. `0002_add_bio`.
+    public var folder: String
+    /// The SHA-256 (hex) of the version's normalised `schema.schema`.
+    public var checksum: String
+
+    /// A record; see the properties.
+    public init(version: Int, folder: String, checksum: String) {
+        self.version = version
+        self.folder = folder
+        self.checksum = checksum
+    }
+
+    /// The checksum a migration's up scripts record for a `schema.schema` of this text.
+    public static func checksum(ofSchemaText text: String) -> String { SHA256.hex(MigrationLedger.normalised(text)) }
 }

@@ -5,6 +5,8 @@ import SchemaLanguage
 struct DDLScript {
     let schema: Schema
     let dialect: SQLDialect
+    /// The schema's versions, for the migrations the new database records as applied.
+    var versions: [VersionedSchema] = []
 
     /// The file's text.
     func render() -> String {
@@ -28,6 +30,7 @@ struct DDLScript {
                 .joined(separator: "\n"))
         }
         sections.append(MigrationBookkeeping.createTable(in: dialect))
+        if let applied = MigrationBookkeeping.createdAt(versions, schema: schema.name, in: dialect) { sections.append(applied) }
         if dialect == .postgres, let roles = WriterRoles.postgres(schema: schema, tables: schema.tables) {
             sections.append("-- Roles: one per module named in access rules and one for the retention job, each with exactly "
                             + "the privileges the schema grants it.\n" + roles)

@@ -4,8 +4,12 @@ import SchemaLanguage
 /// retention job (`sql/<dialect>.retention.sql`). Only tables are emitted; collections belong
 /// to MongoDB. A schema without SQL targets yields no files.
 public struct SQLEmitter: SchemaEmitter {
+    /// The schema's versions (``VersionedSchema/chain(snapshots:current:checksums:)``), newest last:
+    /// the DDL records the migrations that hold its version as applied. Empty: nothing recorded.
+    public var versions: [VersionedSchema]
+
     /// Creates the emitter.
-    public init() {}
+    public init(versions: [VersionedSchema] = []) { self.versions = versions }
 
     /// A short name for messages.
     public var name: String { "sql" }
@@ -14,7 +18,8 @@ public struct SQLEmitter: SchemaEmitter {
     public func emit(_ schema: Schema) -> [EmittedFile] {
         schema.targets.compactMap(SQLDialect.init(target:)).flatMap { dialect in
             [
-                EmittedFile(path: dialect.ddlFileName, contents: DDLScript(schema: schema, dialect: dialect).render()),
+                EmittedFile(path: dialect.ddlFileName,
+                            contents: DDLScript(schema: schema, dialect: dialect, versions: versions).render()),
                 EmittedFile(path: dialect.retentionFileName,
                             contents: RetentionScript(schema: schema, dialect: dialect).render()),
             ]

@@ -9,23 +9,31 @@ public struct VersionedSchema: Sendable {
     public var name: String
     /// The checked schema.
     public var schema: Schema
+    /// The migration that holds this version (its folder and the checksum its up scripts record in
+    /// `schemagen_migrations`); nil for `current`, or when the checksum was not supplied.
+    public var migration: MigrationRecord?
 
     /// Version `number` named `name`.
-    public init(number: Int, name: String, schema: Schema) {
+    public init(number: Int, name: String, schema: Schema, migration: MigrationRecord? = nil) {
         self.number = number
         self.name = name
         self.schema = schema
+        self.migration = migration
     }
 
     /// The versions of a schema: its migration snapshots (folder name and checked schema, oldest
     /// first), then the current schema as `current` unless it equals the newest snapshot both in
     /// the diff and in the store's catalog (a reorder of fields is no change to SQL, but the
     /// store encodes by position, so it is a version of its own).
-    public static func chain(snapshots: [(folder: String, schema: Schema)], current: Schema) -> [VersionedSchema] {
+    /// `checksums`, when given, are the snapshots' migration checksums, in the same order.
+    public static func chain(snapshots: [(folder: String, schema: Schema)], current: Schema,
+                             checksums: [String] = []) -> [VersionedSchema] {
         var versions = snapshots.enumerated().map { position, snapshot in
             let name = snapshot.folder.range(of: #"^[0-9]+_"#, options: .regularExpression)
                 .map { String(snapshot.folder[$0.upperBound...]) } ?? snapshot.folder
-            return VersionedSchema(number: position + 1, name: name, schema: snapshot.schema)
+            let migration = checksums.indices.contains(position)
+                ? MigrationRecord(version: position + 1, folder: snapshot.folder, checksum: checksums[position]) : nil
+            return VersionedSchema(number: position + 1, name: name, schema: snapshot.schema, migration: migration)
         }
         let isNewest = versions.last.map { newest in
             SchemaDiff.compare(newest.schema, current).diff?.isEmpty == true

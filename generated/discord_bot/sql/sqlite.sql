@@ -214,3 +214,8 @@ CREATE TABLE IF NOT EXISTS "schemagen_migrations" (
   "applied_at" TEXT NOT NULL DEFAULT CURRENT_TIMESTAMP,
   PRIMARY KEY ("schema_name", "version")
 );
+
+-- Created as of migration 0003_handled_punishments: it and every earlier one are recorded as applied.
+INSERT INTO "schemagen_migrations" ("schema_name", "version", "name", "checksum") VALUES ('discord_bot', 1, '0001_initial', '013b1816111fec9502f8f85fd2c3b336c89c03490c1f43f19bc0848ccc821410');
+INSERT INTO "schemagen_migrations" ("schema_name", "version", "name", "checksum") VALUES ('discord_bot', 2, '0002_seed_audit', '91c61fb9d90e8939a4187e69613d3520f5cda76453b5bbe9b71648ebedf1326b');
+INSERT INTO "schemagen_migrations" ("schema_name", "version", "name", "checksum") VALUES ('discord_bot', 3, '0003_handled_punishments', '700162504cf785bd7cb692dd36c37a2b57c4e7dc7484a2bdac789d23b9a9615f');

@@ -211,6 +211,10 @@ CREATE TABLE IF NOT EXISTS "schemagen_migrations" (
   PRIMARY KEY ("schema_name", "version")
 );
 
+-- Created as of migration 0002_seed_003_storage: it and every earlier one are recorded as applied.
+INSERT INTO "schemagen_migrations" ("schema_name", "version", "name", "checksum") VALUES ('gryag_bot', 1, '0001_initial', 'b0550758f697a84f0209dd4432f9fc28edb7d3749318d6bed1f782b31494038a');
+INSERT INTO "schemagen_migrations" ("schema_name", "version", "name", "checksum") VALUES ('gryag_bot', 2, '0002_seed_003_storage', 'f017345483ac489c28a5f8f09d704b2445fbf18835d97e807e708d3b378f661d');
+
 -- Roles: one per module named in access rules and one for the retention job, each with exactly the privileges the schema grants it.
 DO $$
 DECLARE

@@ -213,3 +213,8 @@ CREATE TABLE IF NOT EXISTS `schemagen_migrations` (
   `applied_at` DATETIME(6) NOT NULL DEFAULT CURRENT_TIMESTAMP(6),
   PRIMARY KEY (`schema_name`, `version`)
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin;
+
+-- Created as of migration 0003_applied_at_timestamp: it and every earlier one are recorded as applied.
+INSERT INTO `schemagen_migrations` (`schema_name`, `version`, `name`, `checksum`) VALUES ('setai_bot', 1, '0001_initial', 'e6f9437c36dd3f7f20ce9cbc4634596b022ec7547994ba8919526da1ea5a5089');
+INSERT INTO `schemagen_migrations` (`schema_name`, `version`, `name`, `checksum`) VALUES ('setai_bot', 2, '0002_seed_audit', '18900ac1dad7999d1716446575fbc6a9b8df610a7c7dbbe543299c55a11f2b11');
+INSERT INTO `schemagen_migrations` (`schema_name`, `version`, `name`, `checksum`) VALUES ('setai_bot', 3, '0003_applied_at_timestamp', '5d309c5e250b7f7ae8e06ab915e9b035810625bbbe0829aa4cc67e76dad89ddf');
