@@ -8,6 +8,8 @@ enum GroupKey: Hashable {
     case bool(Bool)
     case null
     case encoded([UInt8])
+    /// A key of several fields, one part each.
+    indirect case composite([GroupKey])
 
     init(_ value: StoreValue) {
         switch value {
@@ -17,5 +19,37 @@ enum GroupKey: Hashable {
         case .null: self = .null
         default: self = .encoded(IndexKeyEncoder.encode([value]))
         }
+    }
+
+    /// Whether two values fall in the same group, decided without allocating for the common
+    /// types (strings by their UTF-8 bytes, as the encoded keys compare them).
+    @inline(__always)
+    static func identical(_ a: StoreValue, _ b: StoreValue) -> Bool {
+        switch (a, b) {
+        case (.int(let x), .int(let y)), (.timestamp(let x), .timestamp(let y)): return x == y
+        case (.bool(let x), .bool(let y)): return x == y
+        case (.null, .null): return true
+        case (.string(let x), .string(let y)): return x.utf8.elementsEqual(y.utf8)
+        case (.int, _), (.timestamp, _), (.bool, _), (.null, _), (.string, _): return false
+        default: return GroupKey(a) == GroupKey(b)
+        }
+    }
+}
+
+/// One part of a group key: a field's value, or a timestamp field's value floored to a whole
+/// number of microseconds (a UTC day or hour).
+struct GroupPart: Sendable {
+    /// The row position of the field.
+    let position: Int
+    /// The unit a timestamp is floored to, nil to group by the value itself.
+    let truncation: Int64?
+
+    @inline(__always)
+    func value(_ row: Row) -> StoreValue {
+        guard let unit = truncation else { return row[position] }
+        guard case .timestamp(let time) = row[position] else { return .null }
+        // Floor division, so times before 1970 fall in their own day too.
+        let (quotient, remainder) = time.quotientAndRemainder(dividingBy: unit)
+        return .timestamp((remainder < 0 ? quotient - 1 : quotient) * unit)
     }
 }
