@@ -20,20 +20,6 @@ enum GroupKey: Hashable {
         default: self = .encoded(IndexKeyEncoder.encode([value]))
         }
     }
-
-    /// Whether two values fall in the same group, decided without allocating for the common
-    /// types (strings by their UTF-8 bytes, as the encoded keys compare them).
-    @inline(__always)
-    static func identical(_ a: StoreValue, _ b: StoreValue) -> Bool {
-        switch (a, b) {
-        case (.int(let x), .int(let y)), (.timestamp(let x), .timestamp(let y)): return x == y
-        case (.bool(let x), .bool(let y)): return x == y
-        case (.null, .null): return true
-        case (.string(let x), .string(let y)): return x.utf8.elementsEqual(y.utf8)
-        case (.int, _), (.timestamp, _), (.bool, _), (.null, _), (.string, _): return false
-        default: return GroupKey(a) == GroupKey(b)
-        }
-    }
 }
 
 /// One part of a group key: a field's value, or a timestamp field's value floored to a whole
@@ -51,5 +37,22 @@ struct GroupPart: Sendable {
         // Floor division, so times before 1970 fall in their own day too.
         let (quotient, remainder) = time.quotientAndRemainder(dividingBy: unit)
         return .timestamp((remainder < 0 ? quotient - 1 : quotient) * unit)
+    }
+}
+
+extension StoreValue {
+    /// Whether both are the same stored value, decided without allocating for the common types:
+    /// strings by their UTF-8 bytes (Swift's `==` would take "é" and "e\u{301}" as equal, which
+    /// neither the index keys nor SQL do), other types by their encoded key bytes.
+    @inline(__always)
+    func isIdentical(to other: StoreValue) -> Bool {
+        switch (self, other) {
+        case (.int(let x), .int(let y)), (.timestamp(let x), .timestamp(let y)): return x == y
+        case (.bool(let x), .bool(let y)): return x == y
+        case (.null, .null): return true
+        case (.string(let x), .string(let y)): return x.utf8.elementsEqual(y.utf8)
+        case (.int, _), (.timestamp, _), (.bool, _), (.null, _), (.string, _): return false
+        default: return StoreValue.compare(self, other) == 0
+        }
     }
 }

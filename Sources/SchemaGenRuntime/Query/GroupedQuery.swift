@@ -27,7 +27,7 @@ public struct GroupedQuery<Record: StoredRecord, Access: ReadAccess, Key> {
             var same = slot >= 0
             for i in parts.indices {
                 let value = parts[i].value(row)
-                if same, !GroupKey.identical(value, current[i]) { same = false }
+                if same, !value.isIdentical(to: current[i]) { same = false }
                 current[i] = value
             }
             if !same {

@@ -89,13 +89,15 @@ struct TableRun {
     /// documents or arrays).
     var queryable: [Int] { table.columns.indices.filter { table.columns[$0].type != .bytes } }
     var primaryKey: [Int] { table.primaryKey.map { name in table.columns.firstIndex { $0.name == name }! } }
+    /// The columns of the SQL table: the queryable ones and the primary key (object ids are blobs).
+    var stored: [Int] { table.columns.indices.filter { queryable.contains($0) || primaryKey.contains($0) } }
 
     func run(_ random: inout QueryDifferentialTests.Random, queries: Int) throws -> Int {
         let rows = try insertRows(&random)
-        var script = "CREATE TABLE t (" + queryable.map { "\"\(table.columns[$0].name)\"" }.joined(separator: ", ") + ");\n"
-        for row in rows { script += "INSERT INTO t VALUES (" + queryable.map { Self.sql(row[$0]) }.joined(separator: ", ") + ");\n" }
+        var script = "CREATE TABLE t (" + stored.map { "\"\(table.columns[$0].name)\"" }.joined(separator: ", ") + ");\n"
+        for row in rows { script += "INSERT INTO t VALUES (" + stored.map { Self.sql(row[$0]) }.joined(separator: ", ") + ");\n" }
         var checks: [QueryDifferentialTests.Check] = []
-        for _ in 0..<queries { checks.append(try check(&random)) }
+        for _ in 0..<queries { checks.append(try check(&random, rows: rows)) }
         for (n, check) in checks.enumerated() { script += "SELECT '#\(n)';\n\(check.sql);\n" }
         let printed = try SQLiteShell.rows(script)
         var answers: [[[String]]] = []
@@ -178,6 +180,7 @@ struct TableRun {
                     case .string: row[position] = .string(Self.strings[n % Self.strings.count] + "\(n)")
                     case .uuid: row[position] = .uuid(UUID(uuid: (UInt8(n % 256), UInt8(n / 256), 9, 9, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)))
                     case .timestamp: row[position] = .timestamp(Self.base + Int64(n) * 1_800_000_000)
+                    case .bytes: row[position] = .bytes([UInt8](repeating: 7, count: 10) + [UInt8(n / 256), UInt8(n % 256)])
                     default: break
                     }
                 }
@@ -201,7 +204,7 @@ struct TableRun {
         case .bool(let v): return v ? "1" : "0"
         case .string(let v): return SQLiteShell.literal(v)
         case .uuid(let v): return SQLiteShell.literal(v.uuidString)
-        case .bytes: return "NULL"
+        case .bytes(let v): return "X'" + hex(v) + "'"
         }
     }
 
@@ -214,9 +217,14 @@ struct TableRun {
         case .bool(let v): return v ? "1" : "0"
         case .string(let v): return v
         case .uuid(let v): return v.uuidString
-        case .bytes: return "NULL"
+        case .bytes(let v): return hex(v)
         }
     }
+
+    static func hex(_ bytes: [UInt8]) -> String { bytes.map { String(format: "%02X", $0) }.joined() }
+
+    /// A column as the SQL selects it (blobs as hex, as ``text(_:)`` prints them).
+    func selected(_ position: Int) -> String { table.columns[position].type == .bytes ? "hex(\(name(position)))" : name(position) }
 
     func name(_ position: Int) -> String { "\"\(table.columns[position].name)\"" }
 
@@ -261,11 +269,11 @@ struct TableRun {
 
     // MARK: - Queries
 
-    func check(_ random: inout QueryDifferentialTests.Random) throws -> QueryDifferentialTests.Check {
-        try check(record, &random)
+    func check(_ random: inout QueryDifferentialTests.Random, rows: [Row]) throws -> QueryDifferentialTests.Check {
+        try check(record, &random, rows: rows)
     }
 
-    private func check<R: StoredRecord>(_ record: R.Type, _ random: inout QueryDifferentialTests.Random) throws -> QueryDifferentialTests.Check {
+    private func check<R: StoredRecord>(_ record: R.Type, _ random: inout QueryDifferentialTests.Random, rows: [Row]) throws -> QueryDifferentialTests.Check {
         var (condition, whereSQL) = random.chance(10) ? (AnyFilter.all, "1") : try self.condition(&random)
         // An owner scope or partition: an equality every query and aggregate must keep.
         var scope: Scope?
@@ -278,7 +286,10 @@ struct TableRun {
         // A filter on the whole primary key or a leading column in `isIn`, so probes run often.
         if random.chance(25) {
             let position = primaryKey[0]
-            let values = try (0..<random.int(2...4)).map { _ in try value(table.columns[position], &random, allowNull: false) }
+            // Keys of stored rows, and values no row has.
+            let values = try (0..<random.int(2...4)).map { _ in
+                try rows.isEmpty || random.chance(30) ? value(table.columns[position], &random, allowNull: false) : random.pick(rows)[position]
+            }
             condition = .and(condition, .oneOf(QueryColumn(position, table.columns[position].name), values))
             whereSQL = "(\(whereSQL)) AND \(name(position)) IN (\(values.map(Self.sql).joined(separator: ", ")))"
         }
@@ -290,9 +301,13 @@ struct TableRun {
         let key = primaryKey
         switch random.int(0...5) {
         case 0:
-            let rows = try query.all().map { r in key.map { Self.text(r.row[$0]) } }.sorted { $0.lexicographicallyPrecedes($1) }
+            // Sorted by key values as SQL's ORDER BY sorts them, then printed.
+            let keys = try query.all().map { r in key.map { r.row[$0] } }.sorted { a, b in
+                zip(a, b).first { StoreValue.compare($0, $1) != 0 }.map { StoreValue.compare($0, $1) < 0 } ?? false
+            }
+            let rows = keys.map { $0.map(Self.text) }
             return .init(description: "rows where \(description)", ours: rows,
-                         sql: "SELECT \(key.map(name).joined(separator: ", ")) FROM t WHERE \(whereSQL) ORDER BY \(key.map { "\(name($0)) COLLATE BINARY" }.joined(separator: ", "))")
+                         sql: "SELECT \(key.map(selected).joined(separator: ", ")) FROM t WHERE \(whereSQL) ORDER BY \(key.map { "\(name($0)) COLLATE BINARY" }.joined(separator: ", "))")
         case 1, 2:
             // Pages in the chosen index's order, each resumed from the previous page's token.
             let plan = try query.explain()
@@ -311,7 +326,7 @@ struct TableRun {
             let first = try query.first().map { r in key.map { Self.text(r.row[$0]) } }
             #expect(first == ids.first, "\(table.name): first() of \(description)")
             return .init(description: "pages of \(size) by \(plan) where \(description)", ours: ids,
-                         sql: "SELECT \(key.map(name).joined(separator: ", ")) FROM t WHERE \(whereSQL) ORDER BY \(order)")
+                         sql: "SELECT \(key.map(selected).joined(separator: ", ")) FROM t WHERE \(whereSQL) ORDER BY \(order)")
         case 3:
             let numeric = queryable.filter { table.columns[$0].type == .int || table.columns[$0].type == .double }
             let column = random.pick(queryable)
