@@ -150,4 +150,90 @@ enum RowCodec {
         guard p == n else { throw Malformed() }
         return row
     }
+
+    /// Decodes only the columns `projection` wants from borrowed row bytes into `row` (a row of
+    /// the table's width that the caller reuses between rows): the other values are skipped by
+    /// their lengths without being built, and decoding stops after the last wanted column, so a
+    /// filter or aggregate on two columns allocates nothing for a row's strings it never reads.
+    /// Returns false when the bytes are not an encoded row of that width.
+    static func decode(_ bytes: UnsafeBufferPointer<UInt8>, projection: ColumnProjection, into row: inout Row) -> Bool {
+        var p = 0
+        let n = bytes.count
+        @inline(__always) func varint() -> UInt64? {
+            var result: UInt64 = 0, shift: UInt64 = 0
+            while p < n, shift < 64 {
+                let b = bytes[p]
+                p += 1
+                result |= UInt64(b & 0x7F) << shift
+                if b < 0x80 { return result }
+                shift += 7
+            }
+            return nil
+        }
+        @inline(__always) func signed(_ u: UInt64) -> Int64 { Int64(bitPattern: (u >> 1) ^ (0 &- (u & 1))) }
+        guard let columns = varint(), columns == UInt64(row.count) else { return false }
+        let wanted = projection.wanted
+        var column = 0
+        while column <= projection.last {
+            guard p < n else { return false }
+            let kind = bytes[p]
+            p += 1
+            let keep = wanted[column]
+            switch kind {
+            case Kind.null: if keep { row[column] = .null }
+            case Kind.boolFalse: if keep { row[column] = .bool(false) }
+            case Kind.boolTrue: if keep { row[column] = .bool(true) }
+            case Kind.int, Kind.timestamp:
+                guard let u = varint() else { return false }
+                if keep { row[column] = kind == Kind.int ? .int(signed(u)) : .timestamp(signed(u)) }
+            case Kind.double:
+                guard n - p >= 8 else { return false }
+                if keep {
+                    var bits: UInt64 = 0
+                    for i in 0..<8 { bits |= UInt64(bytes[p + i]) << (8 * UInt64(i)) }
+                    row[column] = .double(Double(bitPattern: bits))
+                }
+                p += 8
+            case Kind.uuid:
+                guard n - p >= 16 else { return false }
+                if keep {
+                    let b = bytes
+                    row[column] = .uuid(UUID(uuid: (b[p], b[p + 1], b[p + 2], b[p + 3], b[p + 4], b[p + 5], b[p + 6], b[p + 7],
+                                                    b[p + 8], b[p + 9], b[p + 10], b[p + 11], b[p + 12], b[p + 13], b[p + 14], b[p + 15])))
+                }
+                p += 16
+            case Kind.string, Kind.bytes:
+                guard let length = varint(), length <= UInt64(n - p) else { return false }
+                let len = Int(length)
+                if keep {
+                    let slice = UnsafeBufferPointer(rebasing: bytes[p..<p + len])
+                    row[column] = kind == Kind.string ? .string(String(decoding: slice, as: UTF8.self)) : .bytes(Array(slice))
+                }
+                p += len
+            default: return false
+            }
+            column += 1
+        }
+        return true
+    }
+}
+
+/// The row positions a scan reads, worked out once per scan: ``RowCodec/decode(_:projection:into:)``
+/// builds only these values of each row.
+struct ColumnProjection: Sendable {
+    /// Whether each row position is read.
+    let wanted: [Bool]
+    /// The last position read (-1: none), where decoding stops.
+    let last: Int
+
+    /// The projection of `positions` in rows of `columnCount` columns.
+    init(_ positions: Set<Int>, columnCount: Int) {
+        var wanted = [Bool](repeating: false, count: columnCount)
+        for position in positions where position < columnCount { wanted[position] = true }
+        self.wanted = wanted
+        last = wanted.lastIndex(of: true) ?? -1
+    }
+
+    /// Whether no column is read (the row need not be decoded at all).
+    var isEmpty: Bool { last < 0 }
 }

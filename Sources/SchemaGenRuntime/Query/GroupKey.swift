@@ -8,6 +8,8 @@ enum GroupKey: Hashable {
     case bool(Bool)
     case null
     case encoded([UInt8])
+    /// A key of several fields, one part each.
+    indirect case composite([GroupKey])
 
     init(_ value: StoreValue) {
         switch value {
@@ -16,6 +18,41 @@ enum GroupKey: Hashable {
         case .bool(let v): self = .bool(v)
         case .null: self = .null
         default: self = .encoded(IndexKeyEncoder.encode([value]))
+        }
+    }
+}
+
+/// One part of a group key: a field's value, or a timestamp field's value floored to a whole
+/// number of microseconds (a UTC day or hour).
+struct GroupPart: Sendable {
+    /// The row position of the field.
+    let position: Int
+    /// The unit a timestamp is floored to, nil to group by the value itself.
+    let truncation: Int64?
+
+    @inline(__always)
+    func value(_ row: Row) -> StoreValue {
+        guard let unit = truncation else { return row[position] }
+        guard case .timestamp(let time) = row[position] else { return .null }
+        // Floor division, so times before 1970 fall in their own day too.
+        let (quotient, remainder) = time.quotientAndRemainder(dividingBy: unit)
+        return .timestamp((remainder < 0 ? quotient - 1 : quotient) * unit)
+    }
+}
+
+extension StoreValue {
+    /// Whether both are the same stored value, decided without allocating for the common types:
+    /// strings by their UTF-8 bytes (Swift's `==` would take "é" and "e\u{301}" as equal, which
+    /// neither the index keys nor SQL do), other types by their encoded key bytes.
+    @inline(__always)
+    func isIdentical(to other: StoreValue) -> Bool {
+        switch (self, other) {
+        case (.int(let x), .int(let y)), (.timestamp(let x), .timestamp(let y)): return x == y
+        case (.bool(let x), .bool(let y)): return x == y
+        case (.null, .null): return true
+        case (.string(let x), .string(let y)): return x.utf8.elementsEqual(y.utf8)
+        case (.int, _), (.timestamp, _), (.bool, _), (.null, _), (.string, _): return false
+        default: return StoreValue.compare(self, other) == 0
         }
     }
 }

@@ -5,24 +5,53 @@ import Foundation
 /// groups and an optional limit (top-N). Groups exist only for keys some matching row has.
 public struct GroupedQuery<Record: StoredRecord, Access: ReadAccess, Key> {
     let query: Query<Record, Access>
-    let column: String
-    /// The row position of the field the key is computed from.
-    let position: Int
-    let key: (Row) -> StoreValue
-    let decode: (StoreValue) throws -> Key
+    /// The parts of the key (one per grouped field), in order.
+    let parts: [GroupPart]
+    let decode: ([StoreValue]) throws -> Key
+
+    /// The row positions the key is computed from.
+    var positions: Set<Int> { Set(parts.map(\.position)) }
 
     /// Each group's aggregate as a stored value (null: no value), folded row by row so no
-    /// group keeps its rows, then ordered and cut to `limit`.
+    /// group keeps its rows, then ordered and cut to `limit`. A row whose key equals the
+    /// previous row's (consecutive rows of a group, as an index scan along the key returns
+    /// them) goes to that group without hashing or allocating.
     private func groups<State>(order: GroupOrder, limit: Int?, reading: Int? = nil, initial: State, add: (inout State, Row) throws -> Void,
-                               finish: (State) -> StoreValue) throws -> [(key: StoreValue, value: StoreValue)] {
-        var states: [GroupKey: (key: StoreValue, state: State)] = [:]
-        try query.forEachRow(reading: Set([position] + (reading.map { [$0] } ?? []))) { row in
-            let value = key(row)
-            try add(&states[GroupKey(value), default: (value, initial)].state, row)
+                               finish: (State) -> StoreValue) throws -> [(key: [StoreValue], value: StoreValue)] {
+        var slots: [(key: [StoreValue], state: State)] = []
+        var lookup: [GroupKey: Int] = [:]
+        let parts = self.parts
+        var current = [StoreValue](repeating: .null, count: parts.count)
+        var slot = -1
+        try query.forEachRow(reading: positions.union(reading.map { [$0] } ?? [])) { row in
+            var same = slot >= 0
+            for i in parts.indices {
+                let value = parts[i].value(row)
+                if same, !value.isIdentical(to: current[i]) { same = false }
+                current[i] = value
+            }
+            if !same {
+                let key = parts.count == 1 ? GroupKey(current[0]) : .composite(current.map(GroupKey.init))
+                if let found = lookup[key] {
+                    slot = found
+                } else {
+                    slot = slots.count
+                    lookup[key] = slot
+                    slots.append((current, initial))
+                }
+            }
+            try add(&slots[slot].state, row)
         }
-        var groups = states.values.map { (key: $0.key, value: finish($0.state)) }
+        var groups = slots.map { (key: $0.key, value: finish($0.state)) }
+        func compareKeys(_ a: [StoreValue], _ b: [StoreValue]) -> Int {
+            for (x, y) in zip(a, b) {
+                let c = StoreValue.compare(x, y)
+                if c != 0 { return c }
+            }
+            return 0
+        }
         groups.sort { a, b in
-            let byKey = StoreValue.compare(a.key, b.key)
+            let byKey = compareKeys(a.key, b.key)
             switch order {
             case .keyAscending: return byKey < 0
             case .keyDescending: return byKey > 0
@@ -36,17 +65,17 @@ public struct GroupedQuery<Record: StoredRecord, Access: ReadAccess, Key> {
         return groups
     }
 
-    private func typed<Value>(_ groups: [(key: StoreValue, value: StoreValue)], _ value: (StoreValue) throws -> Value) throws -> [QueryGroup<Key, Value>] {
+    private func typed<Value>(_ groups: [(key: [StoreValue], value: StoreValue)], _ value: (StoreValue) throws -> Value) throws -> [QueryGroup<Key, Value>] {
         try groups.map { QueryGroup(key: try decode($0.key), value: try value($0.value)) }
     }
 
     /// How ``count(order:limit:)`` reads the rows: index-only (``QueryPlan/indexOnly``) when the
     /// filter, scope and grouped field are all in the chosen index's key or primary key.
-    public func explain() throws -> QueryPlan { try query.explain(reading: [position]) }
+    public func explain() throws -> QueryPlan { try query.explain(reading: positions) }
 
     /// How an aggregate of `field` per group reads the rows.
     public func explain<Value>(aggregating field: QueryField<Record, Value>) throws -> QueryPlan {
-        try query.explain(reading: [position, field.position])
+        try query.explain(reading: positions.union([field.position]))
     }
 
     /// The number of rows in each group.

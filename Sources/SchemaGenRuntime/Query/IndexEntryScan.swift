@@ -17,6 +17,8 @@ struct IndexEntryScan<Record: StoredRecord> {
     let scopeInKey: Bool
     /// Whether each matching entry's row is fetched and decoded.
     let fetchesRow: Bool
+    /// The scope, kept for ``checkPositions``.
+    let scope: Scope?
 
     /// The scan of `index` for a query with `filter` and `scope` whose caller reads the row
     /// positions `reading` of each matching row.
@@ -39,15 +41,19 @@ struct IndexEntryScan<Record: StoredRecord> {
         self.keyConditions = keyConditions
         self.rowConditions = rowConditions
         self.scopeInKey = scopeInKey
+        self.scope = scope
     }
 
-    /// Calls `body` with each matching row in scan order: a row with only the key columns set
-    /// when the scan is index-only, else the stored row. The row passed is reused between
-    /// calls, so `body` must not keep it.
+    /// Calls `body` with each matching row in scan order until it returns false: a row with only
+    /// the key columns set when the scan is index-only, else one with the key columns, then the
+    /// columns of `projection.check` decoded from the stored row to check it, then, for a row
+    /// that passed, those of `projection.read` (nothing else is built). The row
+    /// passed is reused between calls, so `body` must not keep it. Returns false when `body` stopped.
+    @discardableResult
     func run(_ entries: inout BTreeRangeIterator, table: ResolvedTable, primary: BTree, index: String, scope: Scope?,
-             _ body: (Row) throws -> Void) throws {
+             projection: (check: ColumnProjection, read: ColumnProjection), _ body: (Row) throws -> Bool) throws -> Bool {
         var keyRow = Row(repeating: .null, count: table.definition.columns.count)
-        var dangling = false
+        var dangling = false, stopped = false
         let (layout, orders, fetchesRow) = (self.layout, self.orders, self.fetchesRow)
         while try entries.nextEntry({ key, _ -> Bool in
             var position = 0
@@ -59,27 +65,62 @@ struct IndexEntryScan<Record: StoredRecord> {
                 }
                 keyRow[layout[i]] = value
             }
-            // An entry whose key does not decode is checked on its row instead (as the row cursor does).
+            // An entry whose key does not decode is checked on its whole row instead (as the row cursor does).
             if decoded {
                 for condition in keyConditions where condition.evaluate(keyRow) != true { return true }
                 if scopeInKey, let scope, !scope.contains(keyRow) { return true }
                 if !fetchesRow {
-                    try body(keyRow)
-                    return true
+                    if try body(keyRow) { return true }
+                    stopped = true
+                    return false
                 }
             }
             guard let range = IndexKeys.primaryKeyRange(ofEntry: key),
-                  let row = primary.withValue(forKey: UnsafeBufferPointer(rebasing: key[range]), { RowDecoding.decode($0, table: table) })
+                  let admitted = primary.withValue(forKey: UnsafeBufferPointer(rebasing: key[range]), { bytes -> Bool in
+                      if decoded {
+                          guard RowCodec.decode(bytes, projection: projection.check, into: &keyRow) else { Self.undecodable(table) }
+                      } else {
+                          keyRow = RowDecoding.decode(bytes, table: table)
+                          for condition in keyConditions where condition.evaluate(keyRow) != true { return false }
+                      }
+                      for condition in rowConditions where condition.evaluate(keyRow) != true { return false }
+                      if let scope, !decoded || !scopeInKey, !scope.contains(keyRow) { return false }
+                      // Only a row that passed is decoded in the columns the caller reads.
+                      if decoded, !projection.read.isEmpty, !RowCodec.decode(bytes, projection: projection.read, into: &keyRow) {
+                          Self.undecodable(table)
+                      }
+                      return true
+                  })
             else {
                 dangling = true
                 return false
             }
-            if !decoded { for condition in keyConditions where condition.evaluate(row) != true { return true } }
-            for condition in rowConditions where condition.evaluate(row) != true { return true }
-            if let scope, !decoded || !scopeInKey, !scope.contains(row) { return true }
-            try body(row)
-            return true
+            if !admitted { return true }
+            if try body(keyRow) { return true }
+            stopped = true
+            return false
         }) == true {}
         if dangling { throw StoreError.danglingIndexEntry(table: table.name, index: index) }
+        return !stopped
+    }
+
+    /// The row positions a fetched row is decoded in to check it: those of the row conditions,
+    /// and of the scope when it is not in the key.
+    var checkPositions: Set<Int> {
+        guard fetchesRow else { return [] }
+        var positions = Set<Int>()
+        for condition in rowConditions { positions.formUnion(condition.columnPositions) }
+        if !scopeInKey, let scope { positions.formUnion(scope.positions) }
+        return positions
+    }
+
+    /// The row positions a fetched row that passed is decoded in for the caller: those it reads
+    /// that the key part did not decode.
+    func readPositions(_ reading: Set<Int>) -> Set<Int> {
+        fetchesRow ? reading.subtracting(layout) : []
+    }
+
+    static func undecodable(_ table: ResolvedTable) -> Never {
+        preconditionFailure("stored row of table '\(table.name)' does not decode; run Store.verify")
     }
 }

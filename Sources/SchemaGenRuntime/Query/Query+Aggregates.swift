@@ -46,13 +46,36 @@ extension Query {
 
     /// The matching rows grouped by the value of `field` (nulls form one group, as in SQL).
     public func group<Key>(by field: QueryField<Record, Key>) -> GroupedQuery<Record, Access, Key> {
-        GroupedQuery(query: self, column: field.name, position: field.position, key: { $0[field.position] }, decode: { try Key(storeValue: $0) })
+        GroupedQuery(query: self, parts: [GroupPart(position: field.position, truncation: nil)], decode: { try Key(storeValue: $0[0]) })
+    }
+
+    /// The matching rows grouped by two fields (SQL `GROUP BY a, b`): one group per pair of
+    /// values some row has; keys order by the first field, then the second.
+    public func group<First, Second>(by first: QueryField<Record, First>, _ second: QueryField<Record, Second>)
+        -> GroupedQuery<Record, Access, (First, Second)> {
+        GroupedQuery(query: self, parts: [GroupPart(position: first.position, truncation: nil), GroupPart(position: second.position, truncation: nil)],
+                     decode: { (try First(storeValue: $0[0]), try Second(storeValue: $0[1])) })
+    }
+
+    /// The matching rows grouped by three fields (SQL `GROUP BY a, b, c`).
+    public func group<First, Second, Third>(by first: QueryField<Record, First>, _ second: QueryField<Record, Second>,
+                                            _ third: QueryField<Record, Third>) -> GroupedQuery<Record, Access, (First, Second, Third)> {
+        GroupedQuery(query: self, parts: [first.position, second.position, third.position].map { GroupPart(position: $0, truncation: nil) },
+                     decode: { (try First(storeValue: $0[0]), try Second(storeValue: $0[1]), try Third(storeValue: $0[2])) })
+    }
+
+    /// The matching rows grouped by a field and the UTC day of a timestamp field ("coins per
+    /// guild per day"); the day is nil for rows without a timestamp.
+    public func group<First, Value>(by first: QueryField<Record, First>, dayOf time: QueryField<Record, Value>)
+        -> GroupedQuery<Record, Access, (First, Date?)> where Value.QueryOperand == Date {
+        GroupedQuery(query: self, parts: [GroupPart(position: first.position, truncation: nil), GroupPart(position: time.position, truncation: Self.day)],
+                     decode: { (try First(storeValue: $0[0]), $0[1].isNull ? nil : StoreTime.date($0[1].intValue!)) })
     }
 
     /// The matching rows grouped by the UTC day of a timestamp field (key: the day's start;
     /// rows without a value form one group with a nil key).
     public func group<Value>(byDayOf field: QueryField<Record, Value>) -> GroupedQuery<Record, Access, Date?> where Value.QueryOperand == Date {
-        group(truncating: field, to: 86_400_000_000)
+        group(truncating: field, to: Self.day)
     }
 
     /// The matching rows grouped by the UTC hour of a timestamp field (key: the hour's start).
@@ -60,13 +83,11 @@ extension Query {
         group(truncating: field, to: 3_600_000_000)
     }
 
+    private static var day: Int64 { 86_400_000_000 }
+
     private func group<Value>(truncating field: QueryField<Record, Value>, to microseconds: Int64) -> GroupedQuery<Record, Access, Date?> {
-        GroupedQuery(query: self, column: field.name, position: field.position, key: { row in
-            guard case .timestamp(let time) = row[field.position] else { return .null }
-            // Floor division, so times before 1970 fall in their own day too.
-            let (quotient, remainder) = time.quotientAndRemainder(dividingBy: microseconds)
-            return .timestamp((remainder < 0 ? quotient - 1 : quotient) * microseconds)
-        }, decode: { $0.isNull ? nil : StoreTime.date($0.intValue!) })
+        GroupedQuery(query: self, parts: [GroupPart(position: field.position, truncation: microseconds)],
+                     decode: { $0[0].isNull ? nil : StoreTime.date($0[0].intValue!) })
     }
 }
 
@@ -95,4 +116,10 @@ extension Query where Record: FilterableRecord {
     /// Groups by the UTC hour of a timestamp field: `group(byHourOf: { $0.createdAt })`.
     public func group<Value>(byHourOf field: (Record.QueryFields) -> QueryField<Record, Value>) -> GroupedQuery<Record, Access, Date?>
     where Value.QueryOperand == Date { group(byHourOf: field(Record.queryFields)) }
+    /// Groups by two fields: `group(by: { ($0.guildID, $0.userID) })`.
+    public func group<First, Second>(by fields: (Record.QueryFields) -> (QueryField<Record, First>, QueryField<Record, Second>))
+        -> GroupedQuery<Record, Access, (First, Second)> {
+        let (first, second) = fields(Record.queryFields)
+        return group(by: first, second)
+    }
 }

@@ -18,68 +18,96 @@ public struct QueryPlan: Sendable, Hashable, CustomStringConvertible {
     /// filter, scope and the columns read are all in the index key or the primary key, so no
     /// row is fetched. Otherwise a row is fetched only for entries whose key columns passed.
     public internal(set) var indexOnly = false
+    /// How many prefixes the scan probes one after another: more than 1 when an `isIn` or an
+    /// `||` of equalities fixed a leading column to several values.
+    public let probes: Int
 
     /// `messages by idx_messages_chat_id_created_at (chat_id = ?, created_at range); check: …; index only`.
     public var description: String {
         var bounds = equalityColumns.map { "\($0) = ?" }
         if let rangeColumn { bounds.append("\(rangeColumn) range") }
         let scan = bounds.isEmpty ? "full scan" : bounds.joined(separator: ", ")
-        return "\(table) by \(index ?? "primary key")\(reversed ? " reversed" : "") (\(scan)); check: \(residual)"
+        return "\(table) by \(index ?? "primary key")\(reversed ? " reversed" : "") (\(scan))"
+            + (probes > 1 ? "; \(probes) probes" : "") + "; check: \(residual)"
             + (indexOnly ? "; index only" : "")
     }
 }
 
 /// Chooses the index (or primary key) that bounds a filtered scan best: the one whose leading
-/// columns the filter fixes by equality the most, then one with a range on the next column.
-/// The whole filter is still checked on each scanned row, so the bounds only need to be implied
-/// by it (never to replace it).
+/// columns the filter fixes the most (by equality, or to a few values by `isIn` or `||` of
+/// equalities, scanned as one probe per value), then one with a range on the next column.
+/// Candidates that bound equally well are told apart by counting their entries in range (up
+/// to the smallest count seen), so the narrower index wins. The whole filter is still checked
+/// on each scanned row, so the bounds only need to be implied by it (never to replace it).
 struct QueryPlanner {
     let table: ResolvedTable
+
+    /// The most prefixes a scan is split into; a filter naming more values scans one range.
+    static let maximumProbes = 64
 
     struct Choice {
         var index: String?
         var columns: [Int]
         var orders: [ColumnOrder]
         var prefix: [StoreValue]
+        var probes: [[StoreValue]] = []
         var from: ScanBound?
         var to: ScanBound?
         var rangeColumn: Int?
     }
 
-    func choose(_ conjuncts: [QueryFilter<some StoredRecord>], scope: Scope?) -> Choice {
+    /// The candidates that bound the scan best (all with the same score), best first.
+    func candidates(_ conjuncts: [QueryFilter<some StoredRecord>], scope: Scope?) -> [Choice] {
         var equal: [Int: StoreValue] = [:]
+        var sets: [Int: [StoreValue]] = [:]
         var lower: [Int: (StoreValue, Bool)] = [:]
         var upper: [Int: (StoreValue, Bool)] = [:]
-        if let scope { for (position, value) in zip(scope.positions, scope.values) { equal[position] = value } }
         for conjunct in conjuncts {
             switch conjunct {
             case .compare(let column, .equal, let value): equal[column.position] = value
-            case .oneOf(let column, let values) where values.count == 1: equal[column.position] = values[0]
             case .compare(let column, .greater, let value): lower[column.position] = (value, false)
             case .compare(let column, .greaterOrEqual, let value): lower[column.position] = (value, true)
             case .compare(let column, .less, let value): upper[column.position] = (value, false)
             case .compare(let column, .lessOrEqual, let value): upper[column.position] = (value, true)
-            default: break
+            default:
+                if let (position, values) = Self.equalities(conjunct), !values.isEmpty {
+                    if values.count == 1 { equal[position] = values[0] } else { sets[position] = values }
+                }
             }
         }
+        if let scope { for (position, value) in zip(scope.positions, scope.values) { equal[position] = value } }
         var candidates: [(name: String?, columns: [Int], orders: [ColumnOrder])] =
             [(nil, table.primaryKey, [ColumnOrder](repeating: .ascending, count: table.primaryKey.count))]
         // A partial index lacks the rows outside its condition, so it cannot answer a filter.
         for index in table.indexes where index.condition == nil { candidates.append((index.name, index.columns, index.orders)) }
-        var best: Choice?
+        var best: [Choice] = []
         var bestScore = -1
         for candidate in candidates {
-            var prefix: [StoreValue] = []
+            var prefixes: [[StoreValue]] = [[]]
             for column in candidate.columns {
-                guard let value = equal[column] else { break }
-                prefix.append(value)
+                if let value = equal[column] {
+                    prefixes = prefixes.map { $0 + [value] }
+                } else if let values = sets[column], prefixes.count * values.count <= Self.maximumProbes {
+                    prefixes = prefixes.flatMap { prefix in values.map { prefix + [$0] } }
+                } else {
+                    break
+                }
             }
-            var choice = Choice(index: candidate.name, columns: candidate.columns, orders: candidate.orders, prefix: prefix)
-            var score = prefix.count * 2
-            if prefix.count < candidate.columns.count {
-                let next = candidate.columns[prefix.count]
+            let fixed = prefixes[0].count
+            var choice = Choice(index: candidate.name, columns: candidate.columns, orders: candidate.orders, prefix: prefixes[0])
+            if prefixes.count > 1 {
+                // Distinct prefixes in key order, so the probes return rows in index order.
+                let orders = Array(candidate.orders.prefix(fixed))
+                var seen = Set<[UInt8]>()
+                let keyed = prefixes.map { (IndexKeyEncoder.encode($0, orders: orders), $0) }.filter { seen.insert($0.0).inserted }
+                choice.probes = keyed.sorted { $0.0.lexicographicallyPrecedes($1.0) }.map(\.1)
+                choice.prefix = []
+            }
+            var score = fixed * 2
+            if fixed < candidate.columns.count {
+                let next = candidate.columns[fixed]
                 if lower[next] != nil || upper[next] != nil {
-                    let bounds = Self.bounds(lower: lower[next], upper: upper[next], descending: candidate.orders[prefix.count] == .descending)
+                    let bounds = Self.bounds(lower: lower[next], upper: upper[next], descending: candidate.orders[fixed] == .descending)
                     choice.from = bounds.from
                     choice.to = bounds.to
                     choice.rangeColumn = next
@@ -87,11 +115,26 @@ struct QueryPlanner {
                 }
             }
             if score > bestScore {
-                best = choice
+                best = [choice]
                 bestScore = score
+            } else if score == bestScore {
+                best.append(choice)
             }
         }
-        return best!
+        return best
+    }
+
+    /// The column and values a condition fixes when it is an equality, an `isIn`, or an `||`
+    /// of those on one column (nil otherwise).
+    static func equalities<Record>(_ filter: QueryFilter<Record>) -> (Int, [StoreValue])? {
+        switch filter {
+        case .compare(let column, .equal, let value): return (column.position, [value])
+        case .oneOf(let column, let values): return (column.position, values)
+        case .or(let left, let right):
+            guard let (a, first) = equalities(left), let (b, second) = equalities(right), a == b else { return nil }
+            return (a, first + second)
+        default: return nil
+        }
     }
 
     /// Scan bounds of a range on a column stored in `descending` order; nulls are never in it.

@@ -32,16 +32,55 @@ extension Query {
     func resolved(in snapshot: Snapshot) throws -> Query {
         guard isPlanned else { return self }
         let table = try snapshot.schema.table(Record.tableName)
-        let choice = QueryPlanner(table: table).choose(filter?.conjuncts ?? [], scope: scope)
+        let candidates = QueryPlanner(table: table).candidates(filter?.conjuncts ?? [], scope: scope)
         var query = self
         query.isPlanned = false
+        var chosen = query.adopting(candidates[0], table: table)
+        let bounded = !candidates[0].prefix.isEmpty || !candidates[0].probes.isEmpty || candidates[0].rangeColumn != nil
+        if bounded, candidates.count > 1 {
+            // Equally good bounds on paper: count each one's entries, stopping at the best count so far.
+            var fewest = try chosen.entryCount(in: snapshot, table: table, limit: Self.estimateLimit)
+            for candidate in candidates.dropFirst() where fewest > 0 {
+                let other = query.adopting(candidate, table: table)
+                let count = try other.entryCount(in: snapshot, table: table, limit: fewest)
+                if count < fewest {
+                    chosen = other
+                    fewest = count
+                }
+            }
+        }
+        return chosen
+    }
+
+    /// How many entries the planner counts at most when telling equally good indexes apart.
+    static var estimateLimit: Int { 4096 }
+
+    /// The query bound by a planner choice.
+    private func adopting(_ choice: QueryPlanner.Choice, table: ResolvedTable) -> Query {
+        var query = self
         query.index = choice.index
         query.prefix = choice.prefix
+        query.probes = choice.probes
         query.from = choice.from
         query.to = choice.to
         query.rangeColumn = choice.rangeColumn
         query.keyPositions = choice.index == nil ? table.primaryKey : choice.columns + table.primaryKey
         return query
+    }
+
+    /// The number of entries (index entries or rows) in this resolved query's bounds, counted
+    /// up to `limit` without decoding any.
+    func entryCount(in snapshot: Snapshot, table: ResolvedTable, limit: Int) throws -> Int {
+        let tables = snapshot.state.tables[table.id]
+        let orders = try keyOrders(table)
+        var count = 0
+        for probe in scanPrefixes where count < limit {
+            let (lower, upper) = Snapshot.bounds(prefix: probe, from: from, to: to, orders: orders)
+            let tree = try index.map { tables.indexes[try table.index(named: $0)] } ?? tables.primary
+            var entries = BTreeRangeIterator(tree, lower: lower, upper: upper, reverse: false)
+            while count < limit, entries.nextEntry({ _, _ in true }) == true { count += 1 }
+        }
+        return count
     }
 
     /// The plan of this resolved query, without ``QueryPlan/indexOnly`` worked out.
@@ -50,12 +89,13 @@ extension Query {
         let table = try snapshot.schema.table(via ?? Record.tableName)
         let columns = query.index.map { name in table.indexes.first { $0.name == name }?.columns ?? [] } ?? table.primaryKey
         let names = table.definition.columns.map(\.name)
-        let equalities = columns.prefix(query.prefix.count).map { names[$0] }
+        let fixed = query.probes.first?.count ?? query.prefix.count
+        let equalities = columns.prefix(fixed).map { names[$0] }
         var range: String?
         if let column = query.rangeColumn {
             range = names[column]
-        } else if query.from != nil || query.to != nil, columns.count > query.prefix.count {
-            range = names[columns[query.prefix.count]]
+        } else if query.from != nil || query.to != nil, columns.count > fixed {
+            range = names[columns[fixed]]
         }
         var residual = query.filter?.text ?? "true"
         if let scope = query.scope {
@@ -63,7 +103,7 @@ extension Query {
             residual = query.filter == nil ? owner : "\(owner) and \(residual)"
         }
         return QueryPlan(table: Record.tableName, index: via.map { "multikey:" + $0 } ?? query.index, equalityColumns: equalities,
-                         rangeColumn: range, residual: residual, reversed: order == .reverse)
+                         rangeColumn: range, residual: residual, reversed: order == .reverse, probes: Swift.max(1, query.probes.count))
     }
 }
 

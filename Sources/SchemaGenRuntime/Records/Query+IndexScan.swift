@@ -14,17 +14,97 @@ extension Query {
     /// positions in `reading` (and the key columns) are sure to be set in the row passed,
     /// which must not be kept.
     func forEachMatch(reading: Set<Int>, in snapshot: Snapshot, _ body: (Row) throws -> Void) throws {
-        guard let found = try entryScan(in: snapshot, reading: reading) else {
-            var rows = try cursor(snapshot, after: nil)
-            while let row = try rows.next() { if admits(row) { try body(row) } }
+        try forEachMatch(reading: reading, in: snapshot, after: nil) { row in
+            try body(row)
+            return true
+        }
+    }
+
+    /// The prefixes the scan probes one after another, in scan order: ``probes`` when the
+    /// planner split an `isIn` or `||` into several, else the one ``prefix``.
+    var scanPrefixes: [[StoreValue]] { probes.isEmpty ? [prefix] : probes }
+
+    /// The column orders of the scanned key (the index's, or the primary key's).
+    func keyOrders(_ table: ResolvedTable) throws -> [ColumnOrder] {
+        guard let index else { return [ColumnOrder](repeating: .ascending, count: table.primaryKey.count) }
+        let position = try table.index(named: index)
+        return table.indexes[position].orders + table.primaryKey.map { _ in ColumnOrder.ascending }
+    }
+
+    /// The range of one probe resumed after `cursor`: nil when the whole probe lies before the
+    /// cursor in scan order (already returned).
+    func probeRange(_ probe: [StoreValue], after cursor: PageCursor?, orders: [ColumnOrder]) -> (from: ScanBound?, to: ScanBound?)? {
+        guard let cursor else { return (from, to) }
+        let key = cursor.key
+        let count = probe.count
+        guard key.count >= count else { return (from, to) }
+        let mine = IndexKeyEncoder.encode(probe, orders: Array(orders.prefix(count)))
+        let theirs = IndexKeyEncoder.encode(Array(key.prefix(count)), orders: Array(orders.prefix(count)))
+        let forward = order == .indexOrder
+        if mine != theirs {
+            let probeIsBefore = mine.lexicographicallyPrecedes(theirs) == forward
+            return probeIsBefore ? nil : (from, to)
+        }
+        let rest = Array(key.dropFirst(count))
+        return forward ? (.exclusive(rest), to) : (from, .exclusive(rest))
+    }
+
+    /// Calls `body` with every row the (resolved) query returns after `cursor`, in its order,
+    /// until `body` returns false. Rows are decoded only in the columns the filter, scope and
+    /// `reading` need (nothing for an index-only scan); the row passed is reused.
+    func forEachMatch(reading: Set<Int>, in snapshot: Snapshot, after cursor: PageCursor?, _ body: (Row) throws -> Bool) throws {
+        guard via == nil else {
+            var rows = try self.cursor(snapshot, after: cursor)
+            while let row = try rows.next() { if admits(row), try !body(row) { break } }
             try snapshot.state.pageFaults?.check()
             return
         }
-        let (scan, table, position) = found
-        let (lower, upper) = Snapshot.bounds(prefix: prefix, from: from, to: to, orders: table.indexes[position].orders)
+        let table = try snapshot.schema.table(Record.tableName)
         let tables = snapshot.state.tables[table.id]
-        var entries = BTreeRangeIterator(tables.indexes[position], lower: lower, upper: upper, reverse: order == .reverse)
-        try scan.run(&entries, table: table, primary: tables.primary, index: table.indexes[position].name, scope: scope, body)
+        let orders = try keyOrders(table)
+        let reverse = order == .reverse
+        var prefixes = scanPrefixes
+        if reverse { prefixes.reverse() }
+        if let found = try entryScan(in: snapshot, reading: reading) {
+            let (scan, _, position) = found
+            let width = table.definition.columns.count
+            let projection = (check: ColumnProjection(scan.checkPositions, columnCount: width),
+                              read: ColumnProjection(scan.readPositions(reading), columnCount: width))
+            for probe in prefixes {
+                guard let range = probeRange(probe, after: cursor, orders: orders) else { continue }
+                let (lower, upper) = Snapshot.bounds(prefix: probe, from: range.from, to: range.to, orders: table.indexes[position].orders)
+                var entries = BTreeRangeIterator(tables.indexes[position], lower: lower, upper: upper, reverse: reverse)
+                let going = try scan.run(&entries, table: table, primary: tables.primary, index: table.indexes[position].name, scope: scope,
+                                         projection: projection, body)
+                if !going { break }
+            }
+            try snapshot.state.pageFaults?.check()
+            return
+        }
+        // The primary key: each row decoded in the columns the filter and scope check, and a row
+        // that passed in those the caller reads.
+        var checked = Set<Int>()
+        for conjunct in filter?.conjuncts ?? [] { checked.formUnion(conjunct.columnPositions) }
+        if let scope { checked.formUnion(scope.positions) }
+        let width = table.definition.columns.count
+        let check = ColumnProjection(checked, columnCount: width)
+        let read = ColumnProjection(reading.union(keyPositions).subtracting(checked), columnCount: width)
+        var row = Row(repeating: .null, count: width)
+        scanning: for probe in prefixes {
+            guard let range = probeRange(probe, after: cursor, orders: orders) else { continue }
+            let (lower, upper) = Snapshot.bounds(prefix: probe, from: range.from, to: range.to, orders: orders)
+            var entries = BTreeRangeIterator(tables.primary, lower: lower, upper: upper, reverse: reverse)
+            var stopped = false
+            while try entries.nextEntry({ _, value -> Bool in
+                guard RowCodec.decode(value, projection: check, into: &row) else { IndexEntryScan<Record>.undecodable(table) }
+                guard admits(row) else { return true }
+                guard read.isEmpty || RowCodec.decode(value, projection: read, into: &row) else { IndexEntryScan<Record>.undecodable(table) }
+                if try body(row) { return true }
+                stopped = true
+                return false
+            }) == true {}
+            if stopped { break scanning }
+        }
         try snapshot.state.pageFaults?.check()
     }
 

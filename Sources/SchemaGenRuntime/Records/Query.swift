@@ -106,6 +106,10 @@ public struct Query<Record: StoredRecord, Access: ReadAccess> {
     var isPlanned = false
     /// For a planned query: the index column bounded by a range, for ``explain()``.
     var rangeColumn: Int?
+    /// For a planned query whose filter fixes a leading column to several values (`isIn`, or
+    /// `||` of equalities): the prefixes scanned one after another in key order, in place of
+    /// ``prefix`` (empty: scan ``prefix`` alone).
+    var probes: [[StoreValue]] = []
 
     /// A query over an index (or the primary key when `index` is nil) within an optional owner scope.
     public init(access: Access, index: String?, keyPositions: [Int], prefix: [StoreValue],
@@ -168,21 +172,20 @@ public struct Query<Record: StoredRecord, Access: ReadAccess> {
     func fetch(limit: Int, after cursor: PageCursor?, in snapshot: Snapshot) throws -> Page<Record> {
         if isPlanned { return try resolved(in: snapshot).fetch(limit: limit, after: cursor, in: snapshot) }
         let limit = Swift.max(1, Swift.min(limit, Page<Record>.maximumLimit))
-        var rows = try self.cursor(snapshot, after: cursor)
+        let columns = Set(try snapshot.schema.table(Record.tableName).definition.columns.indices)
         var items: [Record] = []
-        var last: Row?
+        var last: [StoreValue]?
         var more = false
-        while let row = try rows.next() {
-            if let scope, !scope.contains(row) { continue }
-            if let filter, !filter.matches(row) { continue }
+        try forEachMatch(reading: columns, in: snapshot, after: cursor) { row in
             if items.count == limit {
                 more = true
-                break
+                return false
             }
             items.append(try Record.decode(row))
-            last = row
+            last = keyPositions.map { row[$0] }
+            return true
         }
-        let next = more ? last.map { row in PageCursor(key: (via == nil ? [] : prefix) + keyPositions.map { row[$0] }) } : nil
+        let next = more ? last.map { PageCursor(key: (via == nil ? [] : prefix) + $0) } : nil
         return Page(items: items, next: next, tokenMaker: tokenMaker(snapshot))
     }
 
@@ -196,15 +199,17 @@ public struct Query<Record: StoredRecord, Access: ReadAccess> {
         }
     }
 
-    /// The first matching record.
+    /// The first matching record: the scan stops at the first row that matches, and only that
+    /// row is decoded into a record.
     public func first() throws -> Record? {
         try access.withSnapshot { snapshot in
-            let query = try resolved(in: snapshot)
-            var rows = try query.cursor(snapshot, after: nil)
-            while let row = try rows.next() {
-                if query.admits(row) { return try Record.decode(row) }
+            let columns = Set(try snapshot.schema.table(Record.tableName).definition.columns.indices)
+            var found: Record?
+            try resolved(in: snapshot).forEachMatch(reading: columns, in: snapshot, after: nil) { row in
+                found = try Record.decode(row)
+                return false
             }
-            return nil
+            return found
         }
     }
 

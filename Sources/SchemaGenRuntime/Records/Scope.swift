@@ -11,9 +11,11 @@ public struct Scope: Sendable, Hashable {
         self.values = values
     }
 
-    /// Whether `row` lies inside the scope.
+    /// Whether `row` lies inside the scope: each scope column holds exactly the scope's value
+    /// (strings by their UTF-8 bytes, as index keys hold them: "é" and "e\u{301}" are two owners).
     public func contains(_ row: Row) -> Bool {
-        zip(positions, values).allSatisfy { row[$0.0] == $0.1 }
+        for i in positions.indices where !row[positions[i]].isIdentical(to: values[i]) { return false }
+        return true
     }
 
     /// `row` with every scope column left unset (`0`, `""` or null, the defaults generated models
@@ -23,7 +25,7 @@ public struct Scope: Sendable, Hashable {
     ///   another value.
     public func filling(_ row: Row, entity: String) throws -> Row {
         var row = row
-        for (position, value) in zip(positions, values) where row[position] != value {
+        for (position, value) in zip(positions, values) where !row[position].isIdentical(to: value) {
             switch row[position] {
             case .null, .int(0), .string(""): row[position] = value
             default: throw RecordError.ownerMismatch(entity: entity, expected: value, got: row[position])

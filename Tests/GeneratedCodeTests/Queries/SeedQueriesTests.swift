@@ -4,6 +4,7 @@ import GryagBotData
 import MozaiksCoreData
 import SchemaGenRuntime
 import SetaiBotData
+import SyncaraBotData
 import Testing
 
 /// The seeds' documented queries written with typed filters and aggregates (issue 15).
@@ -126,5 +127,42 @@ import Testing
         #expect(top == [QueryGroup(key: .roleManagement, value: 3), QueryGroup(key: .channelManagement, value: 2)])
         let failures = try db.commandHistory.filter { $0.userID == 1 && $0.status == .failed }.all()
         #expect(failures.map(\.commandText) == ["c1"])
+    }
+
+    /// Seed 000: a user's image history (newest 10) and success rate, workflow executions by user
+    /// and status, system logs per level and module, and the logs older than 30 days a cleanup removes.
+    @Test func syncaraBotQueries() throws {
+        let db = try SyncaraBotDatabase.open(at: directory.path, options: testOptions(clock), clock: clock.function)
+        let start = clock.now
+        for n in 0..<14 {
+            try db.database.imageGenerations.insert(ImageGeneration(userID: n % 4 == 0 ? 2 : 1, chatID: 5, prompt: "p\(n)",
+                                                           createdAt: start + Double(n), success: n % 3 == 0 ? nil : n % 2 == 0))
+        }
+        let history = db.imageGenerations.filter(order: .reverse) { $0.userID == 1 }
+        let newest = try history.all().sorted { $0.createdAt > $1.createdAt }.prefix(10)
+        #expect(newest.count == 10 && newest.first?.prompt == "p13")
+        #expect(try history.count() == 10)
+        #expect(try history.filter { $0.success == true }.count() == 2)
+        #expect(try history.group { $0.success }.count() == [QueryGroup(key: nil, value: 3), QueryGroup(key: false, value: 5), QueryGroup(key: true, value: 2)])
+
+        for (n, status) in [WorkflowExecutionsStatus.running, .completed, .failed, .running, .completed].enumerated() {
+            try db.database.workflowExecutions.insert(WorkflowExecution(executionID: "e\(n)", workflowID: "w", status: status, startedAt: start + Double(n),
+                                                               userID: n == 4 ? 8 : 7, chatID: 5, progress: Double(n * 20)))
+        }
+        let running = db.workflowExecutions.filter { $0.userID == 7 && $0.status.isIn([.running, .created]) }
+        #expect(try running.explain().index == "idx_workflow_executions_user_id_status")
+        #expect(try running.all().map(\.executionID).sorted() == ["e0", "e3"])
+        #expect(try db.workflowExecutions.filter { $0.userID == 7 }.group { $0.status }.average { $0.progress }
+            == [QueryGroup(key: .completed, value: 20), QueryGroup(key: .failed, value: 40), QueryGroup(key: .running, value: 30)])
+
+        for (n, level) in [SystemLogsLevel.info, .error, .error, .warning, .error].enumerated() {
+            try db.database.systemLogs.insert(SystemLog(timestamp: start - Double(40 - n * 10) * 86_400, level: level, module: n % 2 == 0 ? "ai" : "db", message: "m\(n)"))
+        }
+        let f = SystemLog.queryFields
+        let perLevelAndModule = try db.systemLogs.all().group(by: f.level, f.module).count()
+        // Keys in stored order: enum values by their text, then the module.
+        #expect(perLevelAndModule.map { "\($0.key.0.rawValue) \($0.key.1) \($0.value)" } == ["error ai 2", "error db 1", "info ai 1", "warning db 1"])
+        #expect(try db.systemLogs.filter { $0.timestamp < start - 30 * 86_400 }.count() == 1)
+        #expect(try db.systemLogs.filter { $0.level == .error && $0.timestamp >= start - 30 * 86_400 }.count() == 3)
     }
 }

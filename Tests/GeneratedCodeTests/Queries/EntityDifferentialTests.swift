@@ -1,0 +1,448 @@
+import DiscordBotData
+import Foundation
+import GryagBotData
+import MozaiksCoreData
+@testable import SchemaGenRuntime
+import SetaiBotData
+import SyncaraBotData
+import Testing
+
+/// Every relational entity of every seed: random rows (NULLs, ties, unicode strings, empty
+/// tables) and random queries — filters, `isIn`/`||` probes, owner scopes, ordered pages resumed
+/// by tokens, `first()`, aggregates, groups by one or two fields or a day/hour — run through the
+/// query API and compared with sqlite3 running the equivalent SQL on the same rows.
+/// `SCHEMAGEN_HEAVY=1` runs more datasets and queries.
+@Suite struct EntityDifferentialTests {
+    static var heavy: Bool { ProcessInfo.processInfo.environment["SCHEMAGEN_HEAVY"] == "1" }
+    static var rounds: Int { heavy ? 4 : 1 }
+    static var queriesPerTable: Int { heavy ? 90 : 38 }
+
+    @Test func discordBot() throws {
+        try run(DiscordBotDatabase.storeSchema, [
+            DiscordBotData.User.self, GuildMember.self, GuildConfig.self, DiscordBotData.Warning.self, ModAction.self, TempPunishment.self,
+            Transaction.self, TransactionsArchive.self, CustomCommand.self, Reminder.self, CommandStat.self, SchemaVersion.self,
+        ])
+    }
+
+    @Test func gryagBot() throws {
+        try run(GryagBotDatabase.storeSchema, [
+            AccessList.self, Chat.self, Summary.self, Message.self, GryagBotData.User.self, RateLimit.self, UserMemory.self, UserRestriction.self,
+        ])
+    }
+
+    @Test func mozaiksCore() throws {
+        try run(MozaiksCoreDatabase.storeSchema, [MozaiksCoreData.User.self, Setting.self, NotificationRecord.self, TaskManagerTask.self])
+    }
+
+    @Test func setaiBot() throws {
+        try run(SetaiBotDatabase.storeSchema, [
+            SetaiBotData.User.self, Server.self, UserServer.self, ServerConfiguration.self, Template.self, CommandHistory.self,
+            TemplateUsage.self, AuditLog.self, Channel.self, Role.self, SchemaMigration.self,
+        ])
+    }
+
+    @Test func syncaraBot() throws {
+        try run(SyncaraBotDatabase.storeSchema, [
+            SyncaraBotData.User.self, GroupRecord.self, CanvasFile.self, ImageGeneration.self, UserWarning.self, BanRecord.self, MuteRecord.self,
+            UserPermission.self, WorkflowDefinition.self, WorkflowExecution.self, Todo.self, SystemLog.self, ErrorLog.self, PerformanceMetric.self,
+            AILearning.self, AssistantMemory.self, ConversationHistory.self, PyrogramCache.self, PyrogramSession.self, AutonomousTask.self,
+            UserPattern.self, ScheduledAction.self,
+        ])
+    }
+
+    /// Runs every table of `schema` that `records` names, on a store holding the seed's tables
+    /// with foreign keys dropped and unique indexes made plain (random rows repeat values).
+    func run(_ schema: StoreSchema, _ records: [any StoredRecord.Type]) throws {
+        let tables = schema.tables.map { table -> TableDefinition in
+            var table = table
+            table.foreignKeys = []
+            table.autoIncrement = false
+            table.indexes = table.indexes.map { index in
+                var index = index
+                index.isUnique = false
+                return index
+            }
+            return table
+        }
+        #expect(Set(records.map { $0.tableName }).isSubset(of: Set(tables.map(\.name))))
+        var compared = 0
+        for round in 0..<Self.rounds {
+            let directory = TemporaryDirectory()
+            let store = try Store.open(at: directory.path, schema: StoreSchema(tables: tables), options: testOptions(TestClock()))
+            for (n, record) in records.enumerated() {
+                let table = tables.first { $0.name == record.tableName }!
+                var random = QueryDifferentialTests.Random(state: UInt64(round * 1000 + n) &* 7919 &+ UInt64(table.name.utf8.count))
+                compared += try TableRun(record: record, table: table, store: store).run(&random, queries: Self.queriesPerTable)
+            }
+        }
+        #expect(compared == Self.rounds * records.count * Self.queriesPerTable)
+    }
+}
+
+/// One table's random dataset and queries.
+struct TableRun {
+    let record: any StoredRecord.Type
+    let table: TableDefinition
+    let store: Store
+
+    /// The columns queries read: every column of a type filters compare (not bytes, json,
+    /// documents or arrays).
+    var queryable: [Int] { table.columns.indices.filter { table.columns[$0].type != .bytes } }
+    var primaryKey: [Int] { table.primaryKey.map { name in table.columns.firstIndex { $0.name == name }! } }
+    /// The columns of the SQL table: the queryable ones and the primary key (object ids are blobs).
+    var stored: [Int] { table.columns.indices.filter { queryable.contains($0) || primaryKey.contains($0) } }
+
+    func run(_ random: inout QueryDifferentialTests.Random, queries: Int) throws -> Int {
+        let rows = try insertRows(&random)
+        var script = "CREATE TABLE t (" + stored.map { "\"\(table.columns[$0].name)\"" }.joined(separator: ", ") + ");\n"
+        for row in rows { script += "INSERT INTO t VALUES (" + stored.map { Self.sql(row[$0]) }.joined(separator: ", ") + ");\n" }
+        var checks: [QueryDifferentialTests.Check] = []
+        for _ in 0..<queries { checks.append(try check(&random, rows: rows)) }
+        for (n, check) in checks.enumerated() { script += "SELECT '#\(n)';\n\(check.sql);\n" }
+        let printed = try SQLiteShell.rows(script)
+        var answers: [[[String]]] = []
+        for row in printed {
+            if row.count == 1, row[0].hasPrefix("#"), Int(row[0].dropFirst()) == answers.count { answers.append([]) } else { answers[answers.count - 1].append(row) }
+        }
+        #expect(answers.count == checks.count)
+        for (check, expected) in zip(checks, answers) {
+            let same = check.ours.count == expected.count && zip(check.ours, expected).allSatisfy { ours, theirs in
+                ours.count == theirs.count && ours.indices.allSatisfy { i in
+                    guard check.approximate.contains(i), let a = Double(ours[i]), let b = Double(theirs[i]) else { return ours[i] == theirs[i] }
+                    return abs(a - b) <= 1e-9 * Swift.max(1, abs(b))
+                }
+            }
+            #expect(same, "\(table.name): \(check.description)\nSQL: \(check.sql)\nours: \(check.ours)\nSQLite: \(expected)")
+        }
+        return checks.count
+    }
+
+    // MARK: - Rows
+
+    static let strings = ["", "a", "ab", "b", "B", "é", "éa", "e\u{301}", "日本", "日", "😀x", "z", "Ab", "a'b"]
+    static let base: Int64 = 1_750_000_000_000_000
+    static let uuids = (1...3).map { UUID(uuid: (UInt8($0), 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, UInt8($0))) }
+
+    /// A random value of `column`; small pools so values tie and groups repeat.
+    func value(_ column: ColumnDefinition, _ random: inout QueryDifferentialTests.Random, allowNull: Bool = true) throws -> StoreValue {
+        if allowNull, column.isNullable, random.chance(20) { return .null }
+        switch column.shape {
+        case .enumeration(_, let cases)?: return .string(random.pick(cases))
+        case .document?, .array?, .json?, .decimal?, .objectID?, .bytes?:
+            return try DocumentCodec.encodeColumn(Self.minimal(column.shape!), shape: column.shape!)
+        case .date?: return .timestamp(Self.base / 86_400_000_000 * 86_400_000_000 + Int64(random.int(-2...3)) * 86_400_000_000)
+        default: break
+        }
+        switch column.type {
+        case .int: return .int(Int64(random.int(-2...5)))
+        case .double: return .double(random.pick([-1.5, 0, 0.25, 2, 2.5, 1e10]))
+        case .string: return .string(random.pick(Self.strings))
+        case .bool: return .bool(random.chance(50))
+        case .timestamp: return .timestamp(Self.base + Int64(random.int(-3...40)) * 1_800_000_000)
+        case .uuid: return .uuid(random.pick(Self.uuids))
+        case .bytes: return .bytes([])
+        }
+    }
+
+    /// The smallest valid value of a shape (absent optional fields, empty arrays).
+    static func minimal(_ shape: ValueShape) -> ShapedValue {
+        switch shape {
+        case .integer: return .integer(0)
+        case .double: return .double(0)
+        case .decimal: return .decimal(0)
+        case .bool: return .bool(false)
+        case .string: return .string("")
+        case .timestamp, .date: return .instant(0)
+        case .uuid: return .uuid(uuids[0])
+        case .bytes: return .bytes([])
+        case .json: return .json(.null)
+        case .objectID: return .objectID([UInt8](repeating: 1, count: 12))
+        case .enumeration(_, let cases): return .enumCase(cases[0])
+        case .document(_, let fields): return .document(fields.map { $0.isOptional ? nil : minimal($0.shape) })
+        case .array: return .array([])
+        }
+    }
+
+    func insertRows(_ random: inout QueryDifferentialTests.Random) throws -> [Row] {
+        let count = random.chance(8) ? 0 : random.int(1...60)
+        var rows: [Row] = []
+        var keys = Set<[StoreValue]>()
+        let pk = primaryKey
+        for n in 0..<count {
+            var row = try table.columns.map { try value($0, &random) }
+            for (i, position) in pk.enumerated() {
+                let column = table.columns[position]
+                row[position] = try value(column, &random, allowNull: false)
+                // The last key column makes the key unique.
+                if i == pk.count - 1, column.shape.map({ if case .enumeration = $0 { true } else { false } }) != true {
+                    switch column.type {
+                    case .int: row[position] = .int(Int64(n))
+                    case .string: row[position] = .string(Self.strings[n % Self.strings.count] + "\(n)")
+                    case .uuid: row[position] = .uuid(UUID(uuid: (UInt8(n % 256), UInt8(n / 256), 9, 9, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)))
+                    case .timestamp: row[position] = .timestamp(Self.base + Int64(n) * 1_800_000_000)
+                    case .bytes: row[position] = .bytes([UInt8](repeating: 7, count: 10) + [UInt8(n / 256), UInt8(n % 256)])
+                    default: break
+                    }
+                }
+            }
+            guard keys.insert(pk.map { row[$0] }).inserted else { continue }
+            rows.append(row)
+        }
+        try store.write { tx in for row in rows { try tx.insert(row, into: table.name) } }
+        // Rows stay decodable as records (pages and `first()` decode them).
+        for row in rows { _ = try record.init(row: row) }
+        return rows
+    }
+
+    // MARK: - SQL text
+
+    static func sql(_ value: StoreValue) -> String {
+        switch value {
+        case .null: return "NULL"
+        case .int(let v), .timestamp(let v): return "\(v)"
+        case .double(let v): return "\(v)"
+        case .bool(let v): return v ? "1" : "0"
+        case .string(let v): return SQLiteShell.literal(v)
+        case .uuid(let v): return SQLiteShell.literal(v.uuidString)
+        case .bytes(let v): return "X'" + hex(v) + "'"
+        }
+    }
+
+    /// A value as sqlite3 prints it.
+    static func text(_ value: StoreValue) -> String {
+        switch value {
+        case .null: return "NULL"
+        case .int(let v), .timestamp(let v): return "\(v)"
+        case .double(let v): return "\(v)"
+        case .bool(let v): return v ? "1" : "0"
+        case .string(let v): return v
+        case .uuid(let v): return v.uuidString
+        case .bytes(let v): return hex(v)
+        }
+    }
+
+    static func hex(_ bytes: [UInt8]) -> String { bytes.map { String(format: "%02X", $0) }.joined() }
+
+    /// A column as the SQL selects it (blobs as hex, as ``text(_:)`` prints them).
+    func selected(_ position: Int) -> String { table.columns[position].type == .bytes ? "hex(\(name(position)))" : name(position) }
+
+    func name(_ position: Int) -> String { "\"\(table.columns[position].name)\"" }
+
+    // MARK: - Conditions
+
+    func condition(_ random: inout QueryDifferentialTests.Random, depth: Int = 0) throws -> (filter: AnyFilter, sql: String) {
+        let position = random.pick(queryable)
+        let column = table.columns[position]
+        let q = QueryColumn(position, column.name)
+        let c = name(position)
+        switch random.int(0...(depth > 2 ? 4 : 8)) {
+        case 0, 1:
+            let ops: [ComparisonOperator] = column.type == .bool ? [.equal, .notEqual] : [.equal, .notEqual, .less, .lessOrEqual, .greater, .greaterOrEqual]
+            let op = random.pick(ops)
+            let v = try value(column, &random, allowNull: false)
+            return (.compare(q, op, v), "\(c) \(op.sqlSymbol) \(Self.sql(v))")
+        case 2:
+            let values = try (0..<random.int(1...4)).map { _ in try value(column, &random, allowNull: false) }
+            return (.oneOf(q, values), "\(c) IN (\(values.map(Self.sql).joined(separator: ", ")))")
+        case 3:
+            return random.chance(50) ? (.null(q), "\(c) IS NULL") : (.not(.null(q)), "(NOT \(c) IS NULL)")
+        case 4:
+            guard column.type == .string else { return try condition(&random, depth: depth + 1) }
+            let prefix = String(random.pick(Self.strings).prefix(1))
+            return (.prefix(q, prefix), "substr(\(c), 1, length(\(SQLiteShell.literal(prefix)))) = \(SQLiteShell.literal(prefix))")
+        case 5, 6:
+            let (a, b) = (try condition(&random, depth: depth + 1), try condition(&random, depth: depth + 1))
+            return (.and(a.filter, b.filter), "(\(a.sql) AND \(b.sql))")
+        case 7:
+            // Often an `||` of equalities on one column, which the planner probes value by value.
+            if random.chance(50) {
+                let (x, y) = (try value(column, &random, allowNull: false), try value(column, &random, allowNull: false))
+                return (.or(.compare(q, .equal, x), .compare(q, .equal, y)), "(\(c) = \(Self.sql(x)) OR \(c) = \(Self.sql(y)))")
+            }
+            let (a, b) = (try condition(&random, depth: depth + 1), try condition(&random, depth: depth + 1))
+            return (.or(a.filter, b.filter), "(\(a.sql) OR \(b.sql))")
+        default:
+            let a = try condition(&random, depth: depth + 1)
+            return (.not(a.filter), "(NOT \(a.sql))")
+        }
+    }
+
+    // MARK: - Queries
+
+    func check(_ random: inout QueryDifferentialTests.Random, rows: [Row]) throws -> QueryDifferentialTests.Check {
+        try check(record, &random, rows: rows)
+    }
+
+    private func check<R: StoredRecord>(_ record: R.Type, _ random: inout QueryDifferentialTests.Random, rows: [Row]) throws -> QueryDifferentialTests.Check {
+        var (condition, whereSQL) = random.chance(10) ? (AnyFilter.all, "1") : try self.condition(&random)
+        // An owner scope or partition: an equality every query and aggregate must keep.
+        var scope: Scope?
+        if random.chance(30) {
+            let position = random.pick(queryable)
+            let v = try value(table.columns[position], &random, allowNull: false)
+            scope = Scope(positions: [position], values: [v])
+            whereSQL = "(\(whereSQL)) AND \(name(position)) = \(Self.sql(v))"
+        }
+        // A filter on the whole primary key or a leading column in `isIn`, so probes run often.
+        if random.chance(25) {
+            let position = primaryKey[0]
+            // Keys of stored rows, and values no row has.
+            let values = try (0..<random.int(2...4)).map { _ in
+                try rows.isEmpty || random.chance(30) ? value(table.columns[position], &random, allowNull: false) : random.pick(rows)[position]
+            }
+            condition = .and(condition, .oneOf(QueryColumn(position, table.columns[position].name), values))
+            whereSQL = "(\(whereSQL)) AND \(name(position)) IN (\(values.map(Self.sql).joined(separator: ", ")))"
+        }
+        let filter = condition.typed(R.self)
+        let access = StoreAccess(store: store)
+        let reverse = random.chance(40)
+        let query = Query<R, StoreAccess>(access: access, planning: filter, order: reverse ? .reverse : .indexOrder, scope: scope)
+        let description = "\(filter.text)\(scope.map { " scope \($0.positions) = \($0.values)" } ?? "")"
+        let key = primaryKey
+        switch random.int(0...5) {
+        case 0:
+            // Sorted by key values as SQL's ORDER BY sorts them, then printed.
+            let keys = try query.all().map { r in key.map { r.row[$0] } }.sorted { a, b in
+                zip(a, b).first { StoreValue.compare($0, $1) != 0 }.map { StoreValue.compare($0, $1) < 0 } ?? false
+            }
+            let rows = keys.map { $0.map(Self.text) }
+            return .init(description: "rows where \(description)", ours: rows,
+                         sql: "SELECT \(key.map(selected).joined(separator: ", ")) FROM t WHERE \(whereSQL) ORDER BY \(key.map { "\(name($0)) COLLATE BINARY" }.joined(separator: ", "))")
+        case 1, 2:
+            // Pages in the chosen index's order, each resumed from the previous page's token.
+            let plan = try query.explain()
+            let indexColumns: [IndexColumn] = plan.index.map { index in table.indexes.first { $0.name == index }!.columns } ?? []
+            var columns: [(Int, Bool)] = indexColumns.map { column in (table.columns.firstIndex { $0.name == column.name }!, column.order == .descending) }
+            columns += key.map { ($0, false) }
+            let size = random.int(1...6)
+            var ids: [[String]] = []
+            var token: String?
+            repeat {
+                let page = try query.fetch(limit: size, afterToken: token)
+                ids += page.items.map { r in key.map { Self.text(r.row[$0]) } }
+                token = try page.nextToken
+            } while token != nil
+            let order = columns.map { "\(name($0.0)) \($0.1 != reverse ? "DESC" : "ASC")" }.joined(separator: ", ")
+            let first = try query.first().map { r in key.map { Self.text(r.row[$0]) } }
+            #expect(first == ids.first, "\(table.name): first() of \(description)")
+            return .init(description: "pages of \(size) by \(plan) where \(description)", ours: ids,
+                         sql: "SELECT \(key.map(selected).joined(separator: ", ")) FROM t WHERE \(whereSQL) ORDER BY \(order)")
+        case 3:
+            let numeric = queryable.filter { table.columns[$0].type == .int || table.columns[$0].type == .double }
+            let column = random.pick(queryable)
+            var ours = [Self.text(.int(Int64(try query.count()))), try extreme(query, column, max: false), try extreme(query, column, max: true)]
+            var sql = "count(*), min(\(name(column))), max(\(name(column)))"
+            if let summed = numeric.isEmpty ? nil : random.pick(numeric) {
+                ours += try total(query, summed)
+                sql += ", sum(\(name(summed))), avg(\(name(summed)))"
+            }
+            return .init(description: "aggregates where \(description)", ours: [ours], sql: "SELECT \(sql) FROM t WHERE \(whereSQL)", approximate: [3, 4])
+        default:
+            return try groups(query, description: description, whereSQL: whereSQL, &random)
+        }
+    }
+
+    func extreme<R>(_ query: Query<R, StoreAccess>, _ position: Int, max: Bool) throws -> String {
+        let field = QueryField<R, AnyStoredValue>(position: position, name: table.columns[position].name)
+        return Self.text(try (max ? query.max(field) : query.min(field))?.storeValue ?? .null)
+    }
+
+    func total<R>(_ query: Query<R, StoreAccess>, _ position: Int) throws -> [String] {
+        let name = table.columns[position].name
+        if table.columns[position].type == .double {
+            let f = QueryField<R, Double?>(position: position, name: name)
+            return [Self.text(try query.sum(f).storeValue), Self.text(try query.average(f).storeValue)]
+        }
+        let f = QueryField<R, Int64?>(position: position, name: name)
+        return [Self.text(try query.sum(f).storeValue), Self.text(try query.average(f).storeValue)]
+    }
+
+    func groups<R>(_ query: Query<R, StoreAccess>, description: String, whereSQL: String,
+                   _ random: inout QueryDifferentialTests.Random) throws -> QueryDifferentialTests.Check {
+        let order = random.pick([GroupOrder.keyAscending, .keyDescending, .valueAscending, .valueDescending])
+        let limit: Int? = random.chance(50) ? nil : random.int(0...4)
+        let first = random.pick(queryable)
+        let times = queryable.filter { table.columns[$0].type == .timestamp }
+        let numeric = queryable.filter { table.columns[$0].type == .int || table.columns[$0].type == .double }
+        let aggregate = random.int(0...3)
+        let measured = aggregate == 1 || aggregate == 2 ? (numeric.isEmpty ? nil : random.pick(numeric)) : random.pick(queryable)
+        func rows<Key>(_ grouped: GroupedQuery<R, StoreAccess, Key>, _ key: (Key) -> [String]) throws -> [[String]] {
+            guard let measured, aggregate != 0 else { return try grouped.count(order: order, limit: limit).map { key($0.key) + ["\($0.value)"] } }
+            let name = table.columns[measured].name
+            switch (aggregate, table.columns[measured].type) {
+            case (1, .double): return try grouped.sum(QueryField<R, Double?>(position: measured, name: name), order: order, limit: limit).map { key($0.key) + [Self.text($0.value.storeValue)] }
+            case (1, _): return try grouped.sum(QueryField<R, Int64?>(position: measured, name: name), order: order, limit: limit).map { key($0.key) + [Self.text($0.value.storeValue)] }
+            case (2, .double): return try grouped.average(QueryField<R, Double?>(position: measured, name: name), order: order, limit: limit).map { key($0.key) + [Self.text($0.value.storeValue)] }
+            case (2, _): return try grouped.average(QueryField<R, Int64?>(position: measured, name: name), order: order, limit: limit).map { key($0.key) + [Self.text($0.value.storeValue)] }
+            default:
+                return try grouped.max(QueryField<R, AnyStoredValue>(position: measured, name: name), order: order, limit: limit)
+                    .map { key($0.key) + [Self.text($0.value?.storeValue ?? .null)] }
+            }
+        }
+        let valueSQL = measured.map { ["count(*)", "sum(\(name($0)))", "avg(\(name($0)))", "max(\(name($0)))"][aggregate] } ?? "count(*)"
+        var keySQL = [name(first)]
+        var ours: [[String]]
+        let kind = random.int(0...3)
+        if kind == 0, let time = times.isEmpty ? nil : random.pick(times) {
+            let unit: Int64 = random.chance(50) ? 86_400_000_000 : 3_600_000_000
+            let field = QueryField<R, Date?>(position: time, name: table.columns[time].name)
+            let grouped = unit == 86_400_000_000 ? query.group(byDayOf: field) : query.group(byHourOf: field)
+            ours = try rows(grouped) { [Self.text($0.storeValue)] }
+            // Floor division (SQLite's `/` truncates toward zero; times here are after 1970).
+            keySQL = ["(\(name(time)) / \(unit)) * \(unit)"]
+        } else if kind == 1 {
+            let second = random.pick(queryable)
+            ours = try rows(query.group(by: field(first), field(second))) { [Self.text($0.0.storeValue), Self.text($0.1.storeValue)] }
+            keySQL.append(name(second))
+        } else {
+            ours = try rows(query.group(by: field(first))) { [Self.text($0.storeValue)] }
+        }
+        let keys = keySQL.indices.map { "k\($0)" }
+        let orderSQL: String = switch order {
+        case .keyAscending: keys.map { "\($0) ASC" }.joined(separator: ", ")
+        case .keyDescending: keys.map { "\($0) DESC" }.joined(separator: ", ")
+        case .valueAscending: "v ASC, " + keys.map { "\($0) ASC" }.joined(separator: ", ")
+        case .valueDescending: "v DESC, " + keys.map { "\($0) ASC" }.joined(separator: ", ")
+        }
+        let select = zip(keySQL, keys).map { "\($0) AS \($1)" }.joined(separator: ", ")
+        return .init(description: "\(valueSQL) by \(keySQL) \(order) limit \(limit.map(String.init) ?? "none") where \(description)", ours: ours,
+                     sql: "SELECT \(select), \(valueSQL) AS v FROM t WHERE \(whereSQL) GROUP BY \(keys.joined(separator: ", ")) ORDER BY \(orderSQL)\(limit.map { " LIMIT \($0)" } ?? "")",
+                     approximate: [keys.count])
+    }
+
+    /// The column at `position` as a field of any stored value (group keys, min and max).
+    func field<R>(_ position: Int) -> QueryField<R, AnyStoredValue> {
+        QueryField(position: position, name: table.columns[position].name)
+    }
+}
+
+/// A filter before it is bound to a record type.
+indirect enum AnyFilter {
+    case all
+    case compare(QueryColumn, ComparisonOperator, StoreValue)
+    case oneOf(QueryColumn, [StoreValue])
+    case null(QueryColumn)
+    case prefix(QueryColumn, String)
+    case and(AnyFilter, AnyFilter), or(AnyFilter, AnyFilter), not(AnyFilter)
+
+    func typed<R>(_ record: R.Type) -> QueryFilter<R> {
+        switch self {
+        case .all: .all
+        case .compare(let c, let op, let v): .compare(c, op, v)
+        case .oneOf(let c, let v): .oneOf(c, v)
+        case .null(let c): .null(c)
+        case .prefix(let c, let p): .prefix(c, p)
+        case .and(let a, let b): .and(a.typed(R.self), b.typed(R.self))
+        case .or(let a, let b): .or(a.typed(R.self), b.typed(R.self))
+        case .not(let a): .not(a.typed(R.self))
+        }
+    }
+}
+
+/// A field value of any stored type, so one generic test reads every column's groups, minimums
+/// and maximums back as the stored values they are.
+struct AnyStoredValue: QueryValue, Hashable {
+    typealias QueryOperand = AnyStoredValue
+    let storeValue: StoreValue
+    init(storeValue: StoreValue) { self.storeValue = storeValue }
+}
