@@ -46,7 +46,11 @@ extension Store {
                                   && Array(bytes[FileFormat.Frame.headerSize..<FileFormat.Frame.headerSize + 8]) == FileFormat.Log.magic))
         }
         let backup = fs.fileExists(path + "/" + BackupManifest.fileName) ? try BackupManifest.read(path, fileSystem: fs) : nil
-        return StoreInspection(tables: tables, snapshotBytes: try fs.readFile(path + "/" + FileFormat.Directory.snapshot).count,
+        // The checkpoint is `snapshot.dat`, or (page format) the meta file and the page file it names.
+        let checkpointFiles = recovered.pages.map { [PageStore.metaPath(path), $0.file.path] } ?? [path + "/" + FileFormat.Directory.snapshot]
+        let checkpointBytes = try checkpointFiles.reduce(0) { $0 + (try fs.readFile($1).count) }
+        recovered.pages?.close()
+        return StoreInspection(tables: tables, snapshotBytes: checkpointBytes,
                                logs: logs, nextSequence: recovered.chain.sequence, hasTornTail: recovered.discardedTornTail,
                                backup: backup)
     }

@@ -32,7 +32,7 @@ public struct StoreInspection: Sendable, Hashable {
 
     /// Every table, TTL spaces after the schema's tables.
     public var tables: [TableSummary]
-    /// The size of `snapshot.dat`.
+    /// The size of the checkpoint: `snapshot.dat`, or for a page-file store `pages.meta` plus the page file.
     public var snapshotBytes: Int
     /// Every log file in the directory, by generation.
     public var logs: [LogSummary]

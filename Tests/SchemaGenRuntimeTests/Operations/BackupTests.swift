@@ -2,118 +2,130 @@ import Foundation
 import Testing
 @testable import SchemaGenRuntime
 
-/// `Store.backup(to:)` and `Store.restore(backup:to:replacing:)`.
+/// `Store.backup(to:)` and `Store.restore(backup:to:replacing:)`; the backups of a running store on both checkpoint formats.
 @Suite struct BackupTests {
     @Test func backupsTakenWhileWritersRunAreWholeTransactions() throws {
-        let dir = TemporaryDirectory()
-        let store = try Bank.open(dir.store(), options: StoreOptions(durability: .synchronous))
-        defer { store.close() }
-        let writers = 3, perWriter: Int64 = 150
-        let done = DispatchGroup()
-        for w in 0..<writers {
-            DispatchQueue.global().async(group: done) {
-                for i in 0..<perWriter {
-                    // Errors would show as a wrong ledger count below.
-                    try? Bank.transfer(store, Int64(w) * perWriter + i)
+        for pages in [false, true] {
+            try StoreFormat.$pages.withValue(pages) {
+                let dir = TemporaryDirectory()
+                let store = try Bank.open(dir.store(), options: StoreFormat.options(StoreOptions(durability: .synchronous)))
+                defer { store.close() }
+                let writers = 3, perWriter: Int64 = 150
+                let done = DispatchGroup()
+                for w in 0..<writers {
+                    DispatchQueue.global().async(group: done) {
+                        for i in 0..<perWriter {
+                            // Errors would show as a wrong ledger count below.
+                            try? Bank.transfer(store, Int64(w) * perWriter + i)
+                        }
+                    }
                 }
+                var counts: [Int] = []
+                for b in 0..<4 {
+                    let path = dir.path + "/backup-\(b)"
+                    let manifest = try store.backup(to: path)
+                    let backup = try Store.open(at: path, schema: Bank.schema, options: fastOptions)
+                    let transfers = try Bank.checkConsistent(backup.snapshot)
+                    #expect(manifest.rowCounts["ledger"] == transfers)
+                    #expect(manifest.rowCounts["accounts"] == Bank.accounts)
+                    backup.close()
+                    counts.append(transfers)
+                }
+                done.wait()
+                #expect(counts == counts.sorted(), "later backups hold at least the commits of earlier ones")
+                #expect(try store.snapshot.count("ledger") == writers * Int(perWriter))
             }
         }
-        var counts: [Int] = []
-        for b in 0..<4 {
-            let path = dir.path + "/backup-\(b)"
-            let manifest = try store.backup(to: path)
-            let backup = try Store.open(at: path, schema: Bank.schema, options: fastOptions)
-            let transfers = try Bank.checkConsistent(backup.snapshot)
-            #expect(manifest.rowCounts["ledger"] == transfers)
-            #expect(manifest.rowCounts["accounts"] == Bank.accounts)
-            backup.close()
-            counts.append(transfers)
-        }
-        done.wait()
-        #expect(counts == counts.sorted(), "later backups hold at least the commits of earlier ones")
-        #expect(try store.snapshot.count("ledger") == writers * Int(perWriter))
     }
 
     @Test func restoreRoundTripAndRefusesToOverwrite() throws {
-        let dir = TemporaryDirectory()
-        let store = try Bank.open(dir.store())
-        for n in 0..<40 { try Bank.transfer(store, Int64(n)) }
-        try store.checkpoint()
-        for n in 40..<60 { try Bank.transfer(store, Int64(n)) }
-        let backup = dir.path + "/backup"
-        try store.backup(to: backup)
-        let expected = try Bank.contents(store.snapshot)
-        for n in 60..<70 { try Bank.transfer(store, Int64(n)) }
-        store.close()
+        for pages in [false, true] {
+            try StoreFormat.$pages.withValue(pages) {
+                let dir = TemporaryDirectory()
+                let store = try Bank.open(dir.store())
+                for n in 0..<40 { try Bank.transfer(store, Int64(n)) }
+                try store.checkpoint()
+                for n in 40..<60 { try Bank.transfer(store, Int64(n)) }
+                let backup = dir.path + "/backup"
+                try store.backup(to: backup)
+                let expected = try Bank.contents(store.snapshot)
+                for n in 60..<70 { try Bank.transfer(store, Int64(n)) }
+                store.close()
 
-        let target = dir.path + "/restored"
-        try Store.restore(backup: backup, to: target)
-        let restored = try Store.open(at: target, schema: Bank.schema, options: fastOptions)
-        #expect(try Bank.contents(restored.snapshot) == expected)
-        #expect(!FileManager.default.fileExists(atPath: target + "/" + BackupManifest.fileName))
-        // The restored store goes on: auto-increment continues after the restored rows.
-        try Bank.transfer(restored, 1000)
-        #expect(try restored.snapshot.scan("ledger", direction: .backward, limit: 1).first?[0] == .int(61))
-        restored.close()
+                let target = dir.path + "/restored"
+                try Store.restore(backup: backup, to: target)
+                let restored = try Store.open(at: target, schema: Bank.schema, options: fastOptions)
+                #expect(try Bank.contents(restored.snapshot) == expected)
+                #expect(!FileManager.default.fileExists(atPath: target + "/" + BackupManifest.fileName))
+                // The restored store goes on: auto-increment continues after the restored rows.
+                try Bank.transfer(restored, 1000)
+                #expect(try restored.snapshot.scan("ledger", direction: .backward, limit: 1).first?[0] == .int(61))
+                restored.close()
 
-        // Over an existing store: refused, then replaced on request (the later commits go).
-        let before = try directoryContents(dir.store())
-        #expect(operationError { try Store.restore(backup: backup, to: dir.store()) } == .destinationNotEmpty(path: dir.store()))
-        #expect(try directoryContents(dir.store()) == before)
-        try Store.restore(backup: backup, to: dir.store(), replacing: true)
-        let replaced = try Store.open(at: dir.store(), schema: Bank.schema, options: fastOptions)
-        #expect(try Bank.contents(replaced.snapshot) == expected)
-        // An open store is never replaced.
-        #expect(storeError { try Store.restore(backup: backup, to: dir.store(), replacing: true) } == .alreadyOpen(path: dir.store() + "/LOCK"))
-        replaced.close()
-        #expect(!FileManager.default.fileExists(atPath: dir.store() + ".replaced"))
-        #expect(!FileManager.default.fileExists(atPath: dir.store() + ".restoring"))
+                // Over an existing store: refused, then replaced on request (the later commits go).
+                let before = try directoryContents(dir.store())
+                #expect(operationError { try Store.restore(backup: backup, to: dir.store()) } == .destinationNotEmpty(path: dir.store()))
+                #expect(try directoryContents(dir.store()) == before)
+                try Store.restore(backup: backup, to: dir.store(), replacing: true)
+                let replaced = try Store.open(at: dir.store(), schema: Bank.schema, options: fastOptions)
+                #expect(try Bank.contents(replaced.snapshot) == expected)
+                // An open store is never replaced.
+                #expect(storeError { try Store.restore(backup: backup, to: dir.store(), replacing: true) } == .alreadyOpen(path: dir.store() + "/LOCK"))
+                replaced.close()
+                #expect(!FileManager.default.fileExists(atPath: dir.store() + ".replaced"))
+                #expect(!FileManager.default.fileExists(atPath: dir.store() + ".restoring"))
+            }
+        }
     }
 
     @Test func incrementsRestoreOnTopOfTheFullBackup() throws {
-        let dir = TemporaryDirectory()
-        var options = StoreOptions(durability: .unsynced, checkpointLogBytes: 0)
-        options.logArchiveDirectory = dir.path + "/archive"
-        let store = try Bank.open(dir.store(), options: options)
-        defer { store.close() }
-        for n in 0..<10 { try Bank.transfer(store, Int64(n)) }
-        let full = try store.backup(to: dir.path + "/full")
-        for n in 10..<20 { try Bank.transfer(store, Int64(n)) }
-        let first = try store.backupIncrement(to: dir.path + "/inc1", after: full)
-        let afterFirst = try Bank.contents(store.snapshot)
-        try store.checkpoint()  // the commits of the second increment span an archived and a live log
-        for n in 20..<30 { try Bank.transfer(store, Int64(n)) }
-        try store.checkpoint()
-        for n in 30..<35 { try Bank.transfer(store, Int64(n)) }
-        let second = try store.backupIncrement(to: dir.path + "/inc2", after: first)
-        let differential = try store.backupIncrement(to: dir.path + "/diff", after: full)
-        #expect(first.incrementAfter == full.nextSequence && second.incrementAfter == first.nextSequence)
-        #expect(second.nextSequence == differential.nextSequence && second.rowCounts["ledger"] == 35)
-        let final = try Bank.contents(store.snapshot)
+        for pages in [false, true] {
+            try StoreFormat.$pages.withValue(pages) {
+                let dir = TemporaryDirectory()
+                var options = StoreOptions(durability: .unsynced, checkpointLogBytes: 0)
+                options.logArchiveDirectory = dir.path + "/archive"
+                let store = try Bank.open(dir.store(), options: options)
+                defer { store.close() }
+                for n in 0..<10 { try Bank.transfer(store, Int64(n)) }
+                let full = try store.backup(to: dir.path + "/full")
+                for n in 10..<20 { try Bank.transfer(store, Int64(n)) }
+                let first = try store.backupIncrement(to: dir.path + "/inc1", after: full)
+                let afterFirst = try Bank.contents(store.snapshot)
+                try store.checkpoint()  // the commits of the second increment span an archived and a live log
+                for n in 20..<30 { try Bank.transfer(store, Int64(n)) }
+                try store.checkpoint()
+                for n in 30..<35 { try Bank.transfer(store, Int64(n)) }
+                let second = try store.backupIncrement(to: dir.path + "/inc2", after: first)
+                let differential = try store.backupIncrement(to: dir.path + "/diff", after: full)
+                #expect(first.incrementAfter == full.nextSequence && second.incrementAfter == first.nextSequence)
+                #expect(second.nextSequence == differential.nextSequence && second.rowCounts["ledger"] == 35)
+                let final = try Bank.contents(store.snapshot)
 
-        func restored(_ logs: [String], _ name: String) throws -> [[Row]] {
-            try Store.restore(backup: dir.path + "/full", logs: logs.map { dir.path + "/" + $0 }, until: .distantFuture,
-                              to: dir.path + "/" + name)
-            let copy = try Store.open(at: dir.path + "/" + name, schema: Bank.schema, options: fastOptions)
-            defer { copy.close() }
-            return try Bank.contents(copy.snapshot)
+                func restored(_ logs: [String], _ name: String) throws -> [[Row]] {
+                    try Store.restore(backup: dir.path + "/full", logs: logs.map { dir.path + "/" + $0 }, until: .distantFuture,
+                                      to: dir.path + "/" + name)
+                    let copy = try Store.open(at: dir.path + "/" + name, schema: Bank.schema, options: fastOptions)
+                    defer { copy.close() }
+                    return try Bank.contents(copy.snapshot)
+                }
+                #expect(try restored(["inc1", "inc2"], "chained") == final)
+                #expect(try restored(["diff"], "differential") == final)
+                #expect(try restored(["inc1"], "first") == afterFirst)
+                #expect(operationError { try restored(["inc2"], "gap") } == .archiveGap(missingSequence: full.nextSequence))
+                // An increment is not a base.
+                guard case .damagedBackup? = operationError({ try Store.restore(backup: dir.path + "/inc1", to: dir.path + "/x") }) else {
+                    Issue.record("an increment was restored as a full backup"); return
+                }
+                // Without an archive, a checkpoint deletes commits an increment needs.
+                let plain = try Bank.open(dir.store("plain"), options: StoreOptions(durability: .unsynced, checkpointLogBytes: 0))
+                defer { plain.close() }
+                let base = try plain.backup(to: dir.path + "/plain-full")
+                try Bank.transfer(plain, 1)
+                try plain.checkpoint()
+                #expect(operationError { try plain.backupIncrement(to: dir.path + "/plain-inc", after: base) }
+                        == .archiveGap(missingSequence: base.nextSequence))
+            }
         }
-        #expect(try restored(["inc1", "inc2"], "chained") == final)
-        #expect(try restored(["diff"], "differential") == final)
-        #expect(try restored(["inc1"], "first") == afterFirst)
-        #expect(operationError { try restored(["inc2"], "gap") } == .archiveGap(missingSequence: full.nextSequence))
-        // An increment is not a base.
-        guard case .damagedBackup? = operationError({ try Store.restore(backup: dir.path + "/inc1", to: dir.path + "/x") }) else {
-            Issue.record("an increment was restored as a full backup"); return
-        }
-        // Without an archive, a checkpoint deletes commits an increment needs.
-        let plain = try Bank.open(dir.store("plain"), options: StoreOptions(durability: .unsynced, checkpointLogBytes: 0))
-        defer { plain.close() }
-        let base = try plain.backup(to: dir.path + "/plain-full")
-        try Bank.transfer(plain, 1)
-        try plain.checkpoint()
-        #expect(operationError { try plain.backupIncrement(to: dir.path + "/plain-inc", after: base) }
-                == .archiveGap(missingSequence: base.nextSequence))
     }
 
     @Test func backupIntoANonEmptyDirectoryIsRefused() throws {

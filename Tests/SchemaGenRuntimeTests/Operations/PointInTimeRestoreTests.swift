@@ -15,7 +15,7 @@ import Testing
 
         init() throws {
             let clock = TestClock()
-            var options = StoreOptions(durability: .unsynced, checkpointLogBytes: 0, clock: clock.function)
+            var options = StoreFormat.options(StoreOptions(durability: .unsynced, checkpointLogBytes: 0, clock: clock.function))
             options.logArchiveDirectory = dir.path + "/archive"
             let store = try Bank.open(dir.store(), options: options)
             defer { store.close() }
@@ -40,29 +40,37 @@ import Testing
     }
 
     @Test func checkpointsArchiveRetiredLogs() throws {
-        let history = try History()
-        let archived = try FileManager.default.contentsOfDirectory(atPath: history.archive).sorted()
-        #expect(archived == [FileFormat.Directory.logName(generation: 1), FileFormat.Directory.logName(generation: 2)])
-        let live = try FileManager.default.contentsOfDirectory(atPath: history.dir.store()).filter { $0.hasPrefix("wal-") }
-        #expect(live == [FileFormat.Directory.logName(generation: 3)])
-        // Each archived log is whole: it ends in its end record.
-        let log = try WriteAheadLog.read(history.archive + "/" + archived[0], generation: 1, fileSystem: POSIXFileSystem())
-        #expect(log.continuedIn == 2 && log.transactions.count == 21 && !log.commitTimes.contains(nil))
+        for pages in [false, true] {
+            try StoreFormat.$pages.withValue(pages) {
+                let history = try History()
+                let archived = try FileManager.default.contentsOfDirectory(atPath: history.archive).sorted()
+                #expect(archived == [FileFormat.Directory.logName(generation: 1), FileFormat.Directory.logName(generation: 2)])
+                let live = try FileManager.default.contentsOfDirectory(atPath: history.dir.store()).filter { $0.hasPrefix("wal-") }
+                #expect(live == [FileFormat.Directory.logName(generation: 3)])
+                // Each archived log is whole: it ends in its end record.
+                let log = try WriteAheadLog.read(history.archive + "/" + archived[0], generation: 1, fileSystem: POSIXFileSystem())
+                #expect(log.continuedIn == 2 && log.transactions.count == 21 && !log.commitTimes.contains(nil))
+            }
+        }
     }
 
     @Test func restoresExactlyTheCommitsUpToTheTime() throws {
-        let history = try History()
-        for n in [9, 10, 19, 20, 25, 30, 39] {
-            let (report, contents) = try history.restore(until: history.times[n]!)
-            #expect(contents == history.states[n], "until commit \(n)")
-            #expect(report.appliedTransactions == n - 9)
-            #expect(report.lastCommitTime == (n > 9 ? history.times[n] : nil))
-            // Half a second later is still before the next commit.
-            #expect(try history.restore(until: history.times[n]! + 0.5).1 == history.states[n])
-            // A microsecond before it is the commit before.
-            #expect(try history.restore(until: history.times[n]! - 0.000_001).1 == history.states[n == 9 ? 9 : n - 1])
+        for pages in [false, true] {
+            try StoreFormat.$pages.withValue(pages) {
+                let history = try History()
+                for n in [9, 10, 19, 20, 25, 30, 39] {
+                    let (report, contents) = try history.restore(until: history.times[n]!)
+                    #expect(contents == history.states[n], "until commit \(n)")
+                    #expect(report.appliedTransactions == n - 9)
+                    #expect(report.lastCommitTime == (n > 9 ? history.times[n] : nil))
+                    // Half a second later is still before the next commit.
+                    #expect(try history.restore(until: history.times[n]! + 0.5).1 == history.states[n])
+                    // A microsecond before it is the commit before.
+                    #expect(try history.restore(until: history.times[n]! - 0.000_001).1 == history.states[n == 9 ? 9 : n - 1])
+                }
+                #expect(try history.restore(until: .distantFuture).1 == history.states[39])
+            }
         }
-        #expect(try history.restore(until: .distantFuture).1 == history.states[39])
     }
 
     @Test func aMissingArchivedLogIsAGapUnlessNotNeeded() throws {
