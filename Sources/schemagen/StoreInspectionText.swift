@@ -16,7 +16,8 @@ enum StoreInspectionText {
                          + (table.indexes.isEmpty ? "" : "; indexes \(table.indexes.joined(separator: ", "))"))
         }
         lines.append("files:")
-        lines.append("  snapshot.dat: \(inspection.snapshotBytes) bytes")
+        // snapshot.dat, or pages.meta plus the page file for a page-file store.
+        lines.append("  checkpoint: \(inspection.snapshotBytes) bytes")
         for log in inspection.logs {
             lines.append("  \(log.name): \(log.bytes) bytes, \(log.transactions) transactions from sequence \(log.firstSequence)"
                          + (log.hasCommitTimes ? "" : " (format 002, no commit times)"))

@@ -18,6 +18,17 @@ enum SeedSchemas {
         return try compile(text, path: path)
     }
 
+    /// The seed's versions as `schemagen build` reads them: the snapshots of
+    /// `schema/migrations/<name>/NNNN_*/schema.schema` with their checksums, then the schema unless it equals the newest.
+    static func versions(_ name: String) throws -> [VersionedSchema] {
+        let folder = packageRoot.appendingPathComponent("schema/migrations/\(name)")
+        let names = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.first?.isNumber == true }.sorted()
+        let texts = try names.map { try String(contentsOf: folder.appendingPathComponent("\($0)/schema.schema"), encoding: .utf8) }
+        let snapshots = try zip(names, texts).map { (folder: $0, schema: try compile($1, path: "schema/\(name).schema")) }
+        return VersionedSchema.chain(snapshots: snapshots, current: try load(name),
+                                     checksums: texts.map(MigrationRecord.checksum(ofSchemaText:)))
+    }
+
     /// Compiles schema text, throwing the diagnostics when it does not check.
     static func compile(_ text: String, path: String = "inline.schema") throws -> Schema {
         let result = TargetChecks.compile(path: path, text: text)
