@@ -131,9 +131,11 @@ enum MigrateCommand {
         }
         let compiled = TargetChecks.compile(path: schema.sourcePath, text: previous)
         if let old = compiled.schema, let diff = SchemaDiff.compare(old, schema).diff {
-            if !diff.isEmpty {
-                console.error("\(schema.sourcePath): error: \(diff.changes.count) change\(diff.changes.count == 1 ? " has" : "s have") no migration since \(last.name):")
-                for change in diff.changes { console.error("  \(change.code.rawValue) \(change.summary)") }
+            // Documented queries store nothing: they need no migration (SG106).
+            let pending = diff.changes.filter(\.code.needsMigration)
+            if !pending.isEmpty {
+                console.error("\(schema.sourcePath): error: \(pending.count) change\(pending.count == 1 ? " has" : "s have") no migration since \(last.name):")
+                for change in pending { console.error("  \(change.code.rawValue) \(change.summary)") }
                 console.error("hint: run 'schemagen migrate new <name>' and commit the folder")
                 failed = true
             }

@@ -59,7 +59,7 @@ import Testing
         .init("parseNamespace: unknown line", header + "namespace n { @enum E { a } }\n",
               "expected 'owner', 'table' or 'collection', found 'enum'"),
         // Parser+Members.swift
-        .init("parseMember: not a member", table("  @5"), "expected a field, key, index, retain, access or about line, found '5'"),
+        .init("parseMember: not a member", table("  @5"), "expected a field, key, index, query, retain, access or about line, found '5'"),
         .init("parseMember: partition field", collection("  partition by @5"), "expected a partition field, found '5'"),
         .init("parseNameList: name", table("  primary (@5)"), "expected a primary-key field, found '5'"),
         .init("parseNameList: ')'", table("  primary (id @b)"), "expected ')' to close the list, found 'b'"),

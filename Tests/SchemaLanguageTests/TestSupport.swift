@@ -90,6 +90,11 @@ func meaning(_ schema: Schema) -> Schema {
             copy.source = rule.source.filter { !$0.isWhitespace }
             return copy
         }
+        value.queries = entity.queries.map { query in
+            var copy = query
+            copy.range = nowhere
+            return copy
+        }
         return value
     }
     return copy

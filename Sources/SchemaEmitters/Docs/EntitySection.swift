@@ -24,6 +24,10 @@ struct EntitySection {
         if !indexes.isEmpty {
             lines += ["#### Indexes", ""] + indexes + [""]
         }
+        let queries = QueriesTable.lines(for: entity)
+        if !queries.isEmpty {
+            lines += ["#### Queries", ""] + queries + [""]
+        }
         if !entity.retention.isEmpty {
             lines += ["#### Retention", ""] + RetentionDescription(links: links).lines(for: entity) + [""]
         }

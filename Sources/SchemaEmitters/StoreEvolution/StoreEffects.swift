@@ -70,7 +70,7 @@ struct StoreEffects {
             return "records the new delete action of \(subject)"
         case .foreignKeyDropped: return "stops checking the reference of \(subject)"
         case .fieldAutoChanged: return "records whether \(q(table)) assigns ids"
-        case .fieldOnUpdateChanged, .fieldDocChanged, .entityDocChanged, .writersChanged, .ownerChanged,
+        case .fieldOnUpdateChanged, .fieldDocChanged, .entityDocChanged, .documentedQueryChanged, .writersChanged, .ownerChanged,
              .appendOnlyAdded, .appendOnlyRemoved, .enumAdded, .enumDropped, .enumCasesReordered,
              .nestedTypeAdded, .nestedTypeDropped, .targetsChanged, .partitionChanged:
             return "nothing: generated code only"

@@ -36,7 +36,9 @@ public struct VersionedSchema: Sendable {
             return VersionedSchema(number: position + 1, name: name, schema: snapshot.schema, migration: migration)
         }
         let isNewest = versions.last.map { newest in
-            SchemaDiff.compare(newest.schema, current).diff?.isEmpty == true
+            // Changes that need no migration (documented queries) are no store version either.
+            let changes = SchemaDiff.compare(newest.schema, current).diff?.changes
+            return changes.map { $0.allSatisfy { !$0.code.needsMigration } } == true
                 && StoreCatalogBuilder(newest.schema).catalog() == StoreCatalogBuilder(current).catalog()
         } ?? false
         if !isNewest {

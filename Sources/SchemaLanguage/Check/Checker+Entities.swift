@@ -139,10 +139,13 @@ extension Checker {
                 if sawPartition { duplicateBlock("partition", member.range) }
                 sawPartition = true
                 resolvePartition(names, syntax: syntax, into: &entity, at: member.range)
+            case .query:
+                continue // resolved below, once every field is read
             }
         }
         entity.indexes = fieldIndexes + entity.indexes
         resolvePrimaryKey(entity: &entity, attributes: primaryFromAttributes, member: primaryMember, syntax: syntax)
+        resolveQueries(syntax, into: &entity)
         checkAutoFields(entity, syntax: syntax)
         checkPlaceholders(entity, syntax: syntax)
         checkRetentionConsistency(entity)

@@ -45,6 +45,9 @@ struct EntityComparer {
         if before.doc != after.doc || before.about != after.about {
             add(.entityDocChanged, "\(after.name): documentation changed")
         }
+        for change in DocumentedQueryChanges.between(before.queries, after.queries) {
+            add(.documentedQueryChanged, oldMember: change.oldMember, newMember: change.newMember, "\(after.name): \(change.summary)")
+        }
         return changes
     }
 

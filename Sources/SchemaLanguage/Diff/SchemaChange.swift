@@ -87,6 +87,7 @@ public enum ChangeCode: String, Sendable, Hashable, CaseIterable {
     case entityRenamed = "SG103"
     case entityPhysicalNameChanged = "SG104"
     case entityDocChanged = "SG105"
+    case documentedQueryChanged = "SG106"
 
     case fieldAdded = "SG201"
     case requiredFieldAdded = "SG202"
@@ -153,6 +154,7 @@ public enum ChangeCode: String, Sendable, Hashable, CaseIterable {
         case .entityRenamed: "entity renamed"
         case .entityPhysicalNameChanged: "physical name changed"
         case .entityDocChanged: "documentation changed"
+        case .documentedQueryChanged: "documented query changed"
         case .fieldAdded: "field added"
         case .requiredFieldAdded: "required field added without default"
         case .fieldDropped: "field dropped"

@@ -153,6 +153,7 @@ enum SyntaxText {
         case .primaryKey(let names): "primary (\(names.map(\.text).joined(separator: ", ")))"
         case .index(let index): self.index(index)
         case .partition(let names): "partition by " + names.map(\.text).joined(separator: ", ")
+        case .query(let query): self.query(query)
         case .field, .retain, .access, .about: nil
         }
     }

@@ -28,6 +28,8 @@ public struct Entity: Sendable, Hashable {
     public var access: AccessRules
     /// Fields whose values select the physical collection (`todos_{chat_id}`).
     public var partitionKeys: [String]
+    /// Queries the application documents (`query …` lines), in source order; they store nothing.
+    public var queries: [DocumentedQuery] = []
     /// Where it is declared: byte offsets into the schema file (line and column only when shown).
     public var range: SourceRange
 

@@ -2,7 +2,7 @@ extension Parser {
     /// One entity member. Keywords are contextual: `index (` starts an index, `index int32` a field.
     mutating func parseMember() -> MemberKind? {
         guard current.kind == .identifier else {
-            expected("a field, key, index, retain, access or about line")
+            expected("a field, key, index, query, retain, access or about line")
             return nil
         }
         let next = peek().kind
@@ -29,6 +29,8 @@ extension Parser {
                 if let field = expectName("a partition field") { fields.append(field) }
             } while consume(.comma) != nil
             return .partition(fields)
+        case "query" where startsQueryDeclaration():
+            return parseQuery().map(MemberKind.query)
         default:
             return parseField().map(MemberKind.field)
         }

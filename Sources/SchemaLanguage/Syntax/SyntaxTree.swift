@@ -170,6 +170,8 @@ public enum MemberKind: Sendable {
     case about(AboutSyntax)
     /// `partition by a, b`.
     case partition([NameSyntax])
+    /// `query name "title" where a, b order by c desc limit 10` (see ``QuerySyntax``).
+    case query(QuerySyntax)
 }
 
 /// `name type attributes...`.

@@ -60,8 +60,8 @@ struct SeedMigrationTests {
         ],
         "setai_bot": [
             ("  /// Hex color code\n  color       string?\n  /// Role permissions", "  /// Hex color code\n  color       string(7)?\n  mentionable bool?\n  /// Role permissions"),
-            ("  /// Created by bot\n  is_managed  bool?\n  created_at  timestamp?\n  updated_at  timestamp?\n  index (server_id) // supports the foreign key\n}\n\n/// Roles",
-             "  /// Created by bot\n  is_managed  bool?\n  created_at  timestamp?\n  updated_at  timestamp?\n  index (server_id) // supports the foreign key\n  index (name)\n}\n\n/// Roles"),
+            ("  index (server_id) // supports the foreign key\n  query of_server \"Channels of a server\" where server_id\n}\n\n/// Roles",
+             "  index (server_id) // supports the foreign key\n  index (name)\n  query of_server \"Channels of a server\" where server_id\n}\n\n/// Roles"),
         ],
         "mozaiks_core": [
             ("  title      string\n  message    text\n", "  title      string\n  body       text was message\n  read_at    timestamp?\n"),
