@@ -163,6 +163,14 @@ struct EntityComparer {
                     "\(after.name): rule no longer handled, its job deletes rows without the application: \(rule.source)")
             }
         }
+        // The same rule whose age became, stopped being or changed its named period: the jobs'
+        // parameter and the Swift property are renamed, the default age stays.
+        for (rule, key) in zip(after.retention, newRules) {
+            guard let position = oldRules.firstIndex(of: key), before.retention[position].period != rule.period else { continue }
+            let old = before.retention[position].period.map { "period \($0)" } ?? "a fixed age"
+            let new = rule.period.map { "period \($0)" } ?? "a fixed age"
+            add(.retentionPeriodChanged, nil, nil, nil, "\(after.name): rule takes its age from \(new) instead of \(old): \(rule.source)")
+        }
         let oldAccess = before.access
         let newAccess = after.access
         if oldAccess.restrictsWriters != newAccess.restrictsWriters || oldAccess.insert != newAccess.insert

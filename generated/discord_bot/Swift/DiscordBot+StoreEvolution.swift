@@ -7,7 +7,10 @@ import SchemaGenRuntime
 /// planned by `schemagen build` from `schema/migrations` with the same diff as the SQL migrations.
 public enum DiscordBotStoreEvolution {
     /// The versions and steps the database migrates a store through when it opens.
-    public static let evolution = StoreEvolution(versions: [version1, version2, version3], steps: [step2, step3])
+    public static let evolution = StoreEvolution(
+        versions: [version1, version2, version3, version4],
+        steps: [step2, step3, step4]
+    )
     /// Version 1, `initial`.
     static let version1 = StoreVersion(
         number: 1,
@@ -181,7 +184,29 @@ public enum DiscordBotStoreEvolution {
         )
     )
     /// Version 3, `handled_punishments`.
-    static let version3 = StoreVersion(number: 3, name: "handled_punishments", schema: DiscordBotStoreLayout.schema)
+    static let version3 = StoreVersion(
+        number: 3,
+        name: "handled_punishments",
+        schema: StoreSchema(
+            tables: [
+                DiscordBotStoreLayout.table1,
+                DiscordBotStoreLayout.table2,
+                DiscordBotStoreLayout.table3,
+                DiscordBotStoreLayout.table4,
+                DiscordBotStoreLayout.table5,
+                DiscordBotStoreLayout.table6,
+                DiscordBotStoreLayout.table7,
+                DiscordBotStoreLayout.table8,
+                DiscordBotStoreLayout.table9,
+                DiscordBotStoreLayout.table10,
+                DiscordBotStoreLayout.table11,
+                DiscordBotStoreLayout.table12,
+            ],
+            keyValueSpaces: []
+        )
+    )
+    /// Version 4, `named_retention_periods`.
+    static let version4 = StoreVersion(number: 4, name: "named_retention_periods", schema: DiscordBotStoreLayout.schema)
     /// From version 1 to 2.
     static let step2 = StoreVersionStep(
         tableSources: [
@@ -500,6 +525,135 @@ public enum DiscordBotStoreEvolution {
                 classes: [],
                 table: "temp_punishments",
                 summary: "temp_punishments: rule now handled by the application, database jobs skip it: handled delete at expires_at"
+            ),
+        ]
+    )
+    /// From version 3 to 4.
+    static let step4 = StoreVersionStep(
+        tableSources: [
+            "command_stats": "command_stats",
+            "custom_commands": "custom_commands",
+            "guild_config": "guild_config",
+            "guild_members": "guild_members",
+            "mod_actions": "mod_actions",
+            "reminders": "reminders",
+            "schema_version": "schema_version",
+            "temp_punishments": "temp_punishments",
+            "transactions": "transactions",
+            "transactions_archive": "transactions_archive",
+            "users": "users",
+            "warnings": "warnings",
+        ],
+        columnSources: [
+            "command_stats": [
+                "command_name": .column("command_name", whenNull: nil),
+                "executed_at": .column("executed_at", whenNull: nil),
+                "guild_id": .column("guild_id", whenNull: nil),
+                "id": .column("id", whenNull: nil),
+                "user_id": .column("user_id", whenNull: nil),
+            ],
+            "custom_commands": [
+                "command_name": .column("command_name", whenNull: nil),
+                "created_at": .column("created_at", whenNull: nil),
+                "creator_id": .column("creator_id", whenNull: nil),
+                "guild_id": .column("guild_id", whenNull: nil),
+                "id": .column("id", whenNull: nil),
+                "response": .column("response", whenNull: nil),
+                "uses": .column("uses", whenNull: nil),
+            ],
+            "guild_config": [
+                "auto_role_id": .column("auto_role_id", whenNull: nil),
+                "created_at": .column("created_at", whenNull: nil),
+                "guild_id": .column("guild_id", whenNull: nil),
+                "log_channel_id": .column("log_channel_id", whenNull: nil),
+                "mute_role_id": .column("mute_role_id", whenNull: nil),
+                "prefix": .column("prefix", whenNull: nil),
+                "updated_at": .column("updated_at", whenNull: nil),
+                "welcome_channel_id": .column("welcome_channel_id", whenNull: nil),
+                "xp_enabled": .column("xp_enabled", whenNull: nil),
+            ],
+            "guild_members": [
+                "coins": .column("coins", whenNull: nil),
+                "guild_id": .column("guild_id", whenNull: nil),
+                "id": .column("id", whenNull: nil),
+                "joined_at": .column("joined_at", whenNull: nil),
+                "level": .column("level", whenNull: nil),
+                "user_id": .column("user_id", whenNull: nil),
+                "xp": .column("xp", whenNull: nil),
+            ],
+            "mod_actions": [
+                "action_type": .column("action_type", whenNull: nil),
+                "created_at": .column("created_at", whenNull: nil),
+                "duration": .column("duration", whenNull: nil),
+                "guild_id": .column("guild_id", whenNull: nil),
+                "id": .column("id", whenNull: nil),
+                "moderator_id": .column("moderator_id", whenNull: nil),
+                "reason": .column("reason", whenNull: nil),
+                "target_id": .column("target_id", whenNull: nil),
+            ],
+            "reminders": [
+                "channel_id": .column("channel_id", whenNull: nil),
+                "completed": .column("completed", whenNull: nil),
+                "created_at": .column("created_at", whenNull: nil),
+                "id": .column("id", whenNull: nil),
+                "message": .column("message", whenNull: nil),
+                "remind_at": .column("remind_at", whenNull: nil),
+                "user_id": .column("user_id", whenNull: nil),
+            ],
+            "schema_version": ["id": .column("id", whenNull: nil), "version": .column("version", whenNull: nil)],
+            "temp_punishments": [
+                "created_at": .column("created_at", whenNull: nil),
+                "expires_at": .column("expires_at", whenNull: nil),
+                "guild_id": .column("guild_id", whenNull: nil),
+                "id": .column("id", whenNull: nil),
+                "punishment_type": .column("punishment_type", whenNull: nil),
+                "user_id": .column("user_id", whenNull: nil),
+            ],
+            "transactions": [
+                "amount": .column("amount", whenNull: nil),
+                "created_at": .column("created_at", whenNull: nil),
+                "description": .column("description", whenNull: nil),
+                "guild_id": .column("guild_id", whenNull: nil),
+                "id": .column("id", whenNull: nil),
+                "transaction_type": .column("transaction_type", whenNull: nil),
+                "user_id": .column("user_id", whenNull: nil),
+            ],
+            "transactions_archive": [
+                "amount": .column("amount", whenNull: nil),
+                "created_at": .column("created_at", whenNull: nil),
+                "description": .column("description", whenNull: nil),
+                "guild_id": .column("guild_id", whenNull: nil),
+                "id": .column("id", whenNull: nil),
+                "transaction_type": .column("transaction_type", whenNull: nil),
+                "user_id": .column("user_id", whenNull: nil),
+            ],
+            "users": [
+                "created_at": .column("created_at", whenNull: nil),
+                "global_level": .column("global_level", whenNull: nil),
+                "global_xp": .column("global_xp", whenNull: nil),
+                "last_seen": .column("last_seen", whenNull: nil),
+                "user_id": .column("user_id", whenNull: nil),
+                "username": .column("username", whenNull: nil),
+            ],
+            "warnings": [
+                "active": .column("active", whenNull: nil),
+                "created_at": .column("created_at", whenNull: nil),
+                "expires_at": .column("expires_at", whenNull: nil),
+                "guild_id": .column("guild_id", whenNull: nil),
+                "id": .column("id", whenNull: nil),
+                "moderator_id": .column("moderator_id", whenNull: nil),
+                "reason": .column("reason", whenNull: nil),
+                "user_id": .column("user_id", whenNull: nil),
+            ],
+        ],
+        documentSources: [:],
+        enumCaseRenames: [:],
+        changes: [
+            StoreChange(
+                code: "SG609",
+                classes: ["incompatible"],
+                table: "warnings",
+                summary: "warnings: rule takes its age from period warning_expiry instead of a fixed age: deactivate after warning_expiry = 90d by created_at set active = false"
             ),
         ]
     )

@@ -105,7 +105,7 @@ CREATE TABLE "warnings" (
 COMMENT ON TABLE "warnings" IS 'Moderation warnings: disciplinary records of rule violations (user infractions).';
 CREATE INDEX "idx_warnings_user_guild" ON "warnings" ("user_id", "guild_id", "active");
 CREATE INDEX "idx_warnings_guild_active" ON "warnings" ("guild_id", "active", "user_id");
--- For the retention job: deactivate after 90d by created_at set active = false; delete after 365d by created_at
+-- For the retention job: deactivate after warning_expiry = 90d by created_at set active = false; delete after 365d by created_at
 CREATE INDEX "idx_warnings_created_at" ON "warnings" ("created_at");
 
 -- Moderation actions: complete, permanent moderation log.
