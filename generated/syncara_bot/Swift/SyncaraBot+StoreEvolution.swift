@@ -779,6 +779,12 @@ public enum SyncaraBotStoreEvolution {
             StoreChange(
                 code: "SG609",
                 classes: ["incompatible"],
+                table: "workflow_executions",
+                summary: "workflow_executions: rule takes its age from period days_old instead of a fixed age: delete after days_old = 30d by completed_at where status in (completed, failed)"
+            ),
+            StoreChange(
+                code: "SG609",
+                classes: ["incompatible"],
                 table: "system_logs",
                 summary: "system_logs: rule takes its age from period days_old instead of a fixed age: delete after days_old = 30d by timestamp"
             ),

@@ -17,11 +17,14 @@ function ago(seconds) {
   return new Date(now.getTime() - seconds * 1000);
 }
 
-// workflow_executions: delete after 30d by completed_at where status in (completed, failed)
+// workflow_executions: delete after days_old = 30d by completed_at where status in (completed, failed)
 {
   const collection = database.getCollection("workflow_executions");
   collection.deleteMany({
-    $and: [{ completed_at: { $lt: ago(2592000) } }, { status: { $in: ["completed", "failed"] } }]
+    $and: [
+      { completed_at: { $lt: ago(periods["days_old"]) } },
+      { status: { $in: ["completed", "failed"] } }
+    ]
   });
 }
 

@@ -2,6 +2,7 @@
 //
 // MongoDB migration of syncara_bot → syncara_bot.
 // Run: mongosh "<connection string>" migration.js
+// SG609 [incompatible] workflow_executions: rule takes its age from a fixed age instead of period days_old: delete after 30d by completed_at where status in (completed, failed)
 // SG609 [incompatible] system_logs: rule takes its age from a fixed age instead of period days_old: delete after 30d by timestamp
 // SG609 [incompatible] error_logs: rule takes its age from a fixed age instead of period days_old: delete after 30d by timestamp
 
@@ -31,6 +32,71 @@ function ensureIndex(name, keys, options) {
     collection.createIndex(keys, options);
   }
 }
+
+// Migrate workflow_executions.
+applyValidator("workflow_executions", {
+  $jsonSchema: {
+    title: "Stores workflow executions.",
+    bsonType: "object",
+    required: ["_id", "execution_id", "workflow_id", "status", "started_at", "user_id", "chat_id"],
+    properties: {
+      _id: { bsonType: "objectId" },
+      execution_id: { bsonType: "string", description: "Unique execution ID" },
+      workflow_id: { bsonType: "string", description: "Associated workflow ID" },
+      status: {
+        enum: ["created", "running", "completed", "failed"],
+        description: "\"created\", \"running\", \"completed\", \"failed\""
+      },
+      current_step: { bsonType: ["string", "null"], description: "Current step ID" },
+      context: { description: "Shared context" },
+      started_at: { bsonType: "date", description: "Start time" },
+      completed_at: { bsonType: ["date", "null"], description: "Completion time" },
+      user_id: { bsonType: ["long", "int"], description: "User who triggered" },
+      chat_id: { bsonType: ["long", "int"], description: "Chat where triggered" },
+      message_id: { bsonType: ["long", "int", "null"], description: "Message ID" },
+      progress: {
+        bsonType: ["double", "int", "long", "null"],
+        minimum: 0,
+        maximum: 100,
+        description: "Progress percentage (0-100)"
+      },
+      steps: {
+        bsonType: ["array", "null"],
+        items: {
+          bsonType: "object",
+          required: ["id", "name", "status"],
+          properties: {
+            id: { bsonType: "string" },
+            name: { bsonType: "string" },
+            status: { bsonType: "string" },
+            attempts: { bsonType: ["int", "null"] },
+            started_at: { bsonType: ["date", "null"] },
+            completed_at: { bsonType: ["date", "null"] },
+            result: {
+              bsonType: ["object", "null"],
+              required: ["success"],
+              properties: {
+                success: { bsonType: "bool" },
+                data: {},
+                error: { bsonType: ["string", "null"] },
+                execution_time: { bsonType: ["double", "int", "long", "null"] },
+                metadata: {}
+              }
+            }
+          }
+        },
+        description: "Step states"
+      },
+      created_at: {
+        bsonType: ["date", "null"],
+        description: "Creation time (the seed's index list names workflow_executions.created_at; its document shape shows only started_at)"
+      }
+    }
+  }
+});
+ensureIndex("workflow_executions", { execution_id: 1 }, { name: "uq_workflow_executions_execution_id", unique: true });
+ensureIndex("workflow_executions", { user_id: 1, status: 1 }, { name: "idx_workflow_executions_user_id_status" });
+ensureIndex("workflow_executions", { created_at: 1 }, { name: "idx_workflow_executions_created_at" });
 
 // Migrate system_logs.
 applyValidator("system_logs", {
