@@ -139,6 +139,9 @@ extension Checker {
                 if sawPartition { duplicateBlock("partition", member.range) }
                 sawPartition = true
                 resolvePartition(names, syntax: syntax, into: &entity, at: member.range)
+            case .pageLimit(let count):
+                if entity.pageLimit != nil { bag.error("a second 'pages at most' line", hint: "keep one", at: member.range) }
+                entity.pageLimit = resolvePageLimit(count)
             }
         }
         entity.indexes = fieldIndexes + entity.indexes

@@ -183,6 +183,13 @@ struct EntityComparer {
         if oldAccess.owner.map({ fieldMap[$0] ?? "old:" + $0 }) != newAccess.owner {
             add(.ownerChanged, nil, nil, nil, "\(after.name): rows scoped by \(newAccess.owner ?? "nobody") instead of \(oldAccess.owner ?? "nobody")")
         }
+        if before.pageLimit != after.pageLimit {
+            // A larger page breaks no caller; a smaller one returns fewer records per page than callers asked for.
+            let smaller = (after.pageLimit ?? Int.max) < (before.pageLimit ?? Int.max)
+            add(.pageLimitChanged, smaller ? nil : [], nil, nil,
+                "\(after.name): pages at most \(after.pageLimit.map(String.init) ?? "the runtime's default") "
+                    + "instead of \(before.pageLimit.map(String.init) ?? "the runtime's default")")
+        }
         if before.partitionKeys.map({ fieldMap[$0] ?? "old:" + $0 }) != after.partitionKeys {
             add(.partitionChanged, nil, nil, nil, "\(after.name): partitioned by (\(after.partitionKeys.joined(separator: ", ")))")
         }

@@ -153,6 +153,7 @@ enum SyntaxText {
         case .primaryKey(let names): "primary (\(names.map(\.text).joined(separator: ", ")))"
         case .index(let index): self.index(index)
         case .partition(let names): "partition by " + names.map(\.text).joined(separator: ", ")
+        case .pageLimit(let count): "pages at most \(count.value)"
         case .field, .retain, .access, .about: nil
         }
     }

@@ -28,6 +28,8 @@ public struct Entity: Sendable, Hashable {
     public var access: AccessRules
     /// Fields whose values select the physical collection (`todos_{chat_id}`).
     public var partitionKeys: [String]
+    /// The largest page a paged read returns (`pages at most 100`); nil for the runtime's default.
+    public var pageLimit: Int? = nil
     /// Where it is declared: byte offsets into the schema file (line and column only when shown).
     public var range: SourceRange
 

@@ -29,6 +29,15 @@ extension Parser {
                 if let field = expectName("a partition field") { fields.append(field) }
             } while consume(.comma) != nil
             return .partition(fields)
+        case "pages" where peek().isKeyword("at"):
+            advance()
+            advance()
+            guard expectKeyword("most", hint: "write pages at most 100") else { return nil }
+            guard current.kind == .integer else {
+                expected("the largest page size", hint: "write pages at most 100")
+                return nil
+            }
+            return .pageLimit(parseInteger())
         default:
             return parseField().map(MemberKind.field)
         }

@@ -176,6 +176,8 @@ public enum MemberKind: Sendable {
     case about(AboutSyntax)
     /// `partition by a, b`.
     case partition([NameSyntax])
+    /// `pages at most 100`: the largest page a paged read returns.
+    case pageLimit(IntegerSyntax)
 }
 
 /// `name type attributes...`.

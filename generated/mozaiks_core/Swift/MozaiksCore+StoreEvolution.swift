@@ -7,7 +7,7 @@ import SchemaGenRuntime
 /// planned by `schemagen build` from `schema/migrations` with the same diff as the SQL migrations.
 public enum MozaiksCoreStoreEvolution {
     /// The versions and steps the database migrates a store through when it opens.
-    public static let evolution = StoreEvolution(versions: [version1, version2], steps: [step2])
+    public static let evolution = StoreEvolution(versions: [version1, version2, version3], steps: [step2, step3])
     /// Version 1, `initial`.
     static let version1 = StoreVersion(
         number: 1,
@@ -53,7 +53,22 @@ public enum MozaiksCoreStoreEvolution {
         foreignKeys: []
     )
     /// Version 2, `seed_audit`.
-    static let version2 = StoreVersion(number: 2, name: "seed_audit", schema: MozaiksCoreStoreLayout.schema)
+    static let version2 = StoreVersion(
+        number: 2,
+        name: "seed_audit",
+        schema: StoreSchema(
+            tables: [
+                MozaiksCoreStoreLayout.table1,
+                MozaiksCoreStoreLayout.table2,
+                MozaiksCoreStoreLayout.table3,
+                MozaiksCoreStoreLayout.table4,
+                MozaiksCoreStoreLayout.table5,
+            ],
+            keyValueSpaces: []
+        )
+    )
+    /// Version 3, `page_limit`.
+    static let version3 = StoreVersion(number: 3, name: "page_limit", schema: MozaiksCoreStoreLayout.schema)
     /// From version 1 to 2.
     static let step2 = StoreVersionStep(
         tableSources: [
@@ -117,6 +132,72 @@ public enum MozaiksCoreStoreEvolution {
                 classes: ["locking"],
                 table: "task_manager_tasks",
                 summary: "tasks: index idx_task_manager_tasks_user_id_created_at (user_id, created_at) added"
+            ),
+        ]
+    )
+    /// From version 2 to 3.
+    static let step3 = StoreVersionStep(
+        tableSources: [
+            "notifications": "notifications",
+            "settings": "settings",
+            "task_manager_tasks": "task_manager_tasks",
+            "users": "users",
+            "users__idx_users_roles": "users__idx_users_roles",
+        ],
+        columnSources: [
+            "notifications": [
+                "_id": .column("_id", whenNull: nil),
+                "created_at": .column("created_at", whenNull: nil),
+                "message": .column("message", whenNull: nil),
+                "metadata": .column("metadata", whenNull: nil),
+                "read": .column("read", whenNull: nil),
+                "title": .column("title", whenNull: nil),
+                "type": .column("type", whenNull: nil),
+                "user_id": .column("user_id", whenNull: nil),
+            ],
+            "settings": [
+                "_id": .column("_id", whenNull: nil),
+                "notification_preferences": .column("notification_preferences", whenNull: nil),
+                "plugin_settings": .column("plugin_settings", whenNull: nil),
+                "user_id": .column("user_id", whenNull: nil),
+            ],
+            "task_manager_tasks": [
+                "_id": .column("_id", whenNull: nil),
+                "created_at": .column("created_at", whenNull: nil),
+                "description": .column("description", whenNull: nil),
+                "due_date": .column("due_date", whenNull: nil),
+                "priority": .column("priority", whenNull: nil),
+                "status": .column("status", whenNull: nil),
+                "tags": .column("tags", whenNull: nil),
+                "title": .column("title", whenNull: nil),
+                "updated_at": .column("updated_at", whenNull: nil),
+                "user_id": .column("user_id", whenNull: nil),
+            ],
+            "users": [
+                "_id": .column("_id", whenNull: nil),
+                "created_at": .column("created_at", whenNull: nil),
+                "email": .column("email", whenNull: nil),
+                "last_login": .column("last_login", whenNull: nil),
+                "password_hash": .column("password_hash", whenNull: nil),
+                "profile": .column("profile", whenNull: nil),
+                "roles": .column("roles", whenNull: nil),
+                "subscription": .column("subscription", whenNull: nil),
+                "updated_at": .column("updated_at", whenNull: nil),
+                "username": .column("username", whenNull: nil),
+            ],
+            "users__idx_users_roles": [
+                "_id": .column("_id", whenNull: nil),
+                "element": .column("element", whenNull: nil),
+            ],
+        ],
+        documentSources: [:],
+        enumCaseRenames: [:],
+        changes: [
+            StoreChange(
+                code: "SG610",
+                classes: ["incompatible"],
+                table: "task_manager_tasks",
+                summary: "tasks: pages at most 100 instead of the runtime's default"
             ),
         ]
     )

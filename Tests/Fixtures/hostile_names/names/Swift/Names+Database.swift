@@ -320,6 +320,9 @@ extension NamesTables {
         RetentionErrorRecordRepository(access: access, scope: nil)
     }
 
+    /// The `paged_entries` records.
+    public var pagedEntries: PagedEntryRepository<Access> { PagedEntryRepository(access: access, scope: nil) }
+
     /// The `decimal_column` records.
     public var decimalColumn: DecimalColumnRecordRepository<Access> {
         DecimalColumnRecordRepository(access: access, scope: nil)

@@ -148,6 +148,7 @@ public enum NamesStoreLayout {
             table134,
             table135,
             table136,
+            table137,
         ],
         keyValueSpaces: ["values", "store"]
     )
@@ -837,6 +838,17 @@ public enum NamesStoreLayout {
         foreignKeys: []
     )
     static let table78 = TableDefinition(
+        "paged_entries",
+        columns: [
+            ColumnDefinition("id", .int, shape: .integer(bits: 64)),
+            ColumnDefinition("maximum_page_size", .int, shape: .integer(bits: 32)),
+        ],
+        primaryKey: ["id"],
+        autoIncrement: true,
+        indexes: [],
+        foreignKeys: []
+    )
+    static let table79 = TableDefinition(
         "decimal_column",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -844,7 +856,7 @@ public enum NamesStoreLayout {
         indexes: [],
         foreignKeys: []
     )
-    static let table79 = TableDefinition(
+    static let table80 = TableDefinition(
         "document_value",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -852,7 +864,7 @@ public enum NamesStoreLayout {
         indexes: [],
         foreignKeys: []
     )
-    static let table80 = TableDefinition(
+    static let table81 = TableDefinition(
         "durability",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -860,7 +872,7 @@ public enum NamesStoreLayout {
         indexes: [],
         foreignKeys: []
     )
-    static let table81 = TableDefinition(
+    static let table82 = TableDefinition(
         "foreign_key_definition",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -868,7 +880,7 @@ public enum NamesStoreLayout {
         indexes: [],
         foreignKeys: []
     )
-    static let table82 = TableDefinition(
+    static let table83 = TableDefinition(
         "index_column",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -876,7 +888,7 @@ public enum NamesStoreLayout {
         indexes: [],
         foreignKeys: []
     )
-    static let table83 = TableDefinition(
+    static let table84 = TableDefinition(
         "index_definition",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -884,7 +896,7 @@ public enum NamesStoreLayout {
         indexes: [],
         foreignKeys: []
     )
-    static let table84 = TableDefinition(
+    static let table85 = TableDefinition(
         "index_key_encoder",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -892,7 +904,7 @@ public enum NamesStoreLayout {
         indexes: [],
         foreignKeys: []
     )
-    static let table85 = TableDefinition(
+    static let table86 = TableDefinition(
         "multikey_index",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -900,7 +912,7 @@ public enum NamesStoreLayout {
         indexes: [],
         foreignKeys: []
     )
-    static let table86 = TableDefinition(
+    static let table87 = TableDefinition(
         "owner_reference",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -908,7 +920,7 @@ public enum NamesStoreLayout {
         indexes: [],
         foreignKeys: []
     )
-    static let table87 = TableDefinition(
+    static let table88 = TableDefinition(
         "posix_file_system",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -916,7 +928,7 @@ public enum NamesStoreLayout {
         indexes: [],
         foreignKeys: []
     )
-    static let table88 = TableDefinition(
+    static let table89 = TableDefinition(
         "page_cursor",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -924,7 +936,7 @@ public enum NamesStoreLayout {
         indexes: [],
         foreignKeys: []
     )
-    static let table89 = TableDefinition(
+    static let table90 = TableDefinition(
         "query",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -932,7 +944,7 @@ public enum NamesStoreLayout {
         indexes: [],
         foreignKeys: []
     )
-    static let table90 = TableDefinition(
+    static let table91 = TableDefinition(
         "query_order",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -940,7 +952,7 @@ public enum NamesStoreLayout {
         indexes: [],
         foreignKeys: []
     )
-    static let table91 = TableDefinition(
+    static let table92 = TableDefinition(
         "record_operations",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -948,7 +960,7 @@ public enum NamesStoreLayout {
         indexes: [],
         foreignKeys: []
     )
-    static let table92 = TableDefinition(
+    static let table93 = TableDefinition(
         "referential_action",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -956,7 +968,7 @@ public enum NamesStoreLayout {
         indexes: [],
         foreignKeys: []
     )
-    static let table93 = TableDefinition(
+    static let table94 = TableDefinition(
         "retention_action",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -964,7 +976,7 @@ public enum NamesStoreLayout {
         indexes: [],
         foreignKeys: []
     )
-    static let table94 = TableDefinition(
+    static let table95 = TableDefinition(
         "root_access",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -972,7 +984,7 @@ public enum NamesStoreLayout {
         indexes: [],
         foreignKeys: []
     )
-    static let table95 = TableDefinition(
+    static let table96 = TableDefinition(
         "row_condition",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -980,7 +992,7 @@ public enum NamesStoreLayout {
         indexes: [],
         foreignKeys: []
     )
-    static let table96 = TableDefinition(
+    static let table97 = TableDefinition(
         "row_cursor",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -988,7 +1000,7 @@ public enum NamesStoreLayout {
         indexes: [],
         foreignKeys: []
     )
-    static let table97 = TableDefinition(
+    static let table98 = TableDefinition(
         "scan_bound",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -996,7 +1008,7 @@ public enum NamesStoreLayout {
         indexes: [],
         foreignKeys: []
     )
-    static let table98 = TableDefinition(
+    static let table99 = TableDefinition(
         "scan_direction",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -1004,7 +1016,7 @@ public enum NamesStoreLayout {
         indexes: [],
         foreignKeys: []
     )
-    static let table99 = TableDefinition(
+    static let table100 = TableDefinition(
         "snapshot_access",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -1012,7 +1024,7 @@ public enum NamesStoreLayout {
         indexes: [],
         foreignKeys: []
     )
-    static let table100 = TableDefinition(
+    static let table101 = TableDefinition(
         "storage_file",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -1020,7 +1032,7 @@ public enum NamesStoreLayout {
         indexes: [],
         foreignKeys: []
     )
-    static let table101 = TableDefinition(
+    static let table102 = TableDefinition(
         "storage_file_system",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -1028,7 +1040,7 @@ public enum NamesStoreLayout {
         indexes: [],
         foreignKeys: []
     )
-    static let table102 = TableDefinition(
+    static let table103 = TableDefinition(
         "storage_lock",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -1036,7 +1048,7 @@ public enum NamesStoreLayout {
         indexes: [],
         foreignKeys: []
     )
-    static let table103 = TableDefinition(
+    static let table104 = TableDefinition(
         "store_access",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -1044,7 +1056,7 @@ public enum NamesStoreLayout {
         indexes: [],
         foreignKeys: []
     )
-    static let table104 = TableDefinition(
+    static let table105 = TableDefinition(
         "store_options",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -1052,7 +1064,7 @@ public enum NamesStoreLayout {
         indexes: [],
         foreignKeys: []
     )
-    static let table105 = TableDefinition(
+    static let table106 = TableDefinition(
         "store_schema",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -1060,7 +1072,7 @@ public enum NamesStoreLayout {
         indexes: [],
         foreignKeys: []
     )
-    static let table106 = TableDefinition(
+    static let table107 = TableDefinition(
         "store_time",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -1068,7 +1080,7 @@ public enum NamesStoreLayout {
         indexes: [],
         foreignKeys: []
     )
-    static let table107 = TableDefinition(
+    static let table108 = TableDefinition(
         "stored_record",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -1076,7 +1088,7 @@ public enum NamesStoreLayout {
         indexes: [],
         foreignKeys: []
     )
-    static let table108 = TableDefinition(
+    static let table109 = TableDefinition(
         "ttl_space",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -1084,7 +1096,7 @@ public enum NamesStoreLayout {
         indexes: [],
         foreignKeys: []
     )
-    static let table109 = TableDefinition(
+    static let table110 = TableDefinition(
         "transaction_access",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -1092,7 +1104,7 @@ public enum NamesStoreLayout {
         indexes: [],
         foreignKeys: []
     )
-    static let table110 = TableDefinition(
+    static let table111 = TableDefinition(
         "validatable",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -1100,7 +1112,7 @@ public enum NamesStoreLayout {
         indexes: [],
         foreignKeys: []
     )
-    static let table111 = TableDefinition(
+    static let table112 = TableDefinition(
         "validation_failure",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -1108,7 +1120,7 @@ public enum NamesStoreLayout {
         indexes: [],
         foreignKeys: []
     )
-    static let table112 = TableDefinition(
+    static let table113 = TableDefinition(
         "verification_report",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -1116,7 +1128,7 @@ public enum NamesStoreLayout {
         indexes: [],
         foreignKeys: []
     )
-    static let table113 = TableDefinition(
+    static let table114 = TableDefinition(
         "write_transaction",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -1124,7 +1136,7 @@ public enum NamesStoreLayout {
         indexes: [],
         foreignKeys: []
     )
-    static let table114 = TableDefinition(
+    static let table115 = TableDefinition(
         "object_id",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -1132,7 +1144,7 @@ public enum NamesStoreLayout {
         indexes: [],
         foreignKeys: []
     )
-    static let table115 = TableDefinition(
+    static let table116 = TableDefinition(
         "typed_cache",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -1140,7 +1152,7 @@ public enum NamesStoreLayout {
         indexes: [],
         foreignKeys: []
     )
-    static let table116 = TableDefinition(
+    static let table117 = TableDefinition(
         "query_filters",
         columns: [
             ColumnDefinition("id", .int, shape: .integer(bits: 64)),
@@ -1154,7 +1166,7 @@ public enum NamesStoreLayout {
         indexes: [],
         foreignKeys: []
     )
-    static let table117 = TableDefinition(
+    static let table118 = TableDefinition(
         "filterable_record",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -1162,7 +1174,7 @@ public enum NamesStoreLayout {
         indexes: [],
         foreignKeys: []
     )
-    static let table118 = TableDefinition(
+    static let table119 = TableDefinition(
         "group_order",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -1170,7 +1182,7 @@ public enum NamesStoreLayout {
         indexes: [],
         foreignKeys: []
     )
-    static let table119 = TableDefinition(
+    static let table120 = TableDefinition(
         "grouped_query",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -1178,7 +1190,7 @@ public enum NamesStoreLayout {
         indexes: [],
         foreignKeys: []
     )
-    static let table120 = TableDefinition(
+    static let table121 = TableDefinition(
         "numeric_total",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -1186,7 +1198,7 @@ public enum NamesStoreLayout {
         indexes: [],
         foreignKeys: []
     )
-    static let table121 = TableDefinition(
+    static let table122 = TableDefinition(
         "query_aggregate_error",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -1194,7 +1206,7 @@ public enum NamesStoreLayout {
         indexes: [],
         foreignKeys: []
     )
-    static let table122 = TableDefinition(
+    static let table123 = TableDefinition(
         "query_column",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -1202,7 +1214,7 @@ public enum NamesStoreLayout {
         indexes: [],
         foreignKeys: []
     )
-    static let table123 = TableDefinition(
+    static let table124 = TableDefinition(
         "query_comparison",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -1210,7 +1222,7 @@ public enum NamesStoreLayout {
         indexes: [],
         foreignKeys: []
     )
-    static let table124 = TableDefinition(
+    static let table125 = TableDefinition(
         "query_field",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -1218,7 +1230,7 @@ public enum NamesStoreLayout {
         indexes: [],
         foreignKeys: []
     )
-    static let table125 = TableDefinition(
+    static let table126 = TableDefinition(
         "query_group",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -1226,7 +1238,7 @@ public enum NamesStoreLayout {
         indexes: [],
         foreignKeys: []
     )
-    static let table126 = TableDefinition(
+    static let table127 = TableDefinition(
         "query_operand",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -1234,7 +1246,7 @@ public enum NamesStoreLayout {
         indexes: [],
         foreignKeys: []
     )
-    static let table127 = TableDefinition(
+    static let table128 = TableDefinition(
         "query_plan",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -1242,7 +1254,7 @@ public enum NamesStoreLayout {
         indexes: [],
         foreignKeys: []
     )
-    static let table128 = TableDefinition(
+    static let table129 = TableDefinition(
         "query_sum",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -1250,7 +1262,7 @@ public enum NamesStoreLayout {
         indexes: [],
         foreignKeys: []
     )
-    static let table129 = TableDefinition(
+    static let table130 = TableDefinition(
         "query_value",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -1258,7 +1270,7 @@ public enum NamesStoreLayout {
         indexes: [],
         foreignKeys: []
     )
-    static let table130 = TableDefinition(
+    static let table131 = TableDefinition(
         "summable_query_value",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -1266,7 +1278,7 @@ public enum NamesStoreLayout {
         indexes: [],
         foreignKeys: []
     )
-    static let table131 = TableDefinition(
+    static let table132 = TableDefinition(
         "backup_manifest",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -1274,7 +1286,7 @@ public enum NamesStoreLayout {
         indexes: [],
         foreignKeys: []
     )
-    static let table132 = TableDefinition(
+    static let table133 = TableDefinition(
         "log_summary",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -1282,7 +1294,7 @@ public enum NamesStoreLayout {
         indexes: [],
         foreignKeys: []
     )
-    static let table133 = TableDefinition(
+    static let table134 = TableDefinition(
         "point_in_time_restore_report",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -1290,7 +1302,7 @@ public enum NamesStoreLayout {
         indexes: [],
         foreignKeys: []
     )
-    static let table134 = TableDefinition(
+    static let table135 = TableDefinition(
         "store_inspection",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -1298,7 +1310,7 @@ public enum NamesStoreLayout {
         indexes: [],
         foreignKeys: []
     )
-    static let table135 = TableDefinition(
+    static let table136 = TableDefinition(
         "store_operation_error",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -1306,7 +1318,7 @@ public enum NamesStoreLayout {
         indexes: [],
         foreignKeys: []
     )
-    static let table136 = TableDefinition(
+    static let table137 = TableDefinition(
         "table_summary",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
