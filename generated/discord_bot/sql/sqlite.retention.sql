@@ -13,7 +13,7 @@ BEGIN IMMEDIATE;
 
 -- warnings: deactivate after warning_expiry = 90d by created_at set active = false
 UPDATE "warnings" SET "active" = 0
-WHERE "created_at" < datetime('now', '-' || COALESCE(NULL, 90) || ' days') AND "active" IS NOT 0;
+WHERE "created_at" < datetime('now', '-' || COALESCE(:warning_expiry_days, 90) || ' days') AND "active" IS NOT 0;
 
 -- warnings: delete after 365d by created_at
 DELETE FROM "warnings"
