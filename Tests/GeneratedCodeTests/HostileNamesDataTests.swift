@@ -21,4 +21,21 @@ import Testing
         let report: DatabaseSweepReport = try db.sweep()
         #expect(report.reports.allSatisfy { (($0 as SchemaGenRuntime.SweepReport).total) == 0 })
     }
+
+    /// `pages at most 2`: a page never holds more than two records, whatever limit is asked for
+    /// (the runtime's default of 100 would return all five), and the cursor goes on from there.
+    /// A field named like the generated constant keeps its own meaning.
+    @Test func pagesAreClampedToTheEntitysLimit() throws {
+        let directory = TemporaryDirectory()
+        let db = try NamesDatabase.open(at: directory.path)
+        defer { db.close() }
+        for size in 1...5 { try db.pagedEntries.insert(PagedEntry(maximumPageSize: Int32(size))) }
+        #expect(PagedEntry.maximumPageSize == 2)
+        let first = try db.pagedEntries.all().fetch(limit: 50)
+        #expect(first.items.map(\.maximumPageSize) == [1, 2] && first.hasMore)
+        let second = try db.pagedEntries.all().fetch(limit: 50, after: first.next)
+        #expect(second.items.map(\.maximumPageSize) == [3, 4])
+        let last = try db.pagedEntries.all().fetch(limit: 1, after: second.next)
+        #expect(last.items.map(\.maximumPageSize) == [5] && !last.hasMore)
+    }
 }

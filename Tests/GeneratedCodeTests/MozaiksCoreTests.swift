@@ -24,7 +24,8 @@ import Testing
         for n in 0..<130 { ids.append(try alice.insert(task("user_123", n, n % 3 == 0 ? .done : .todo)).id) }
         try bob.insert(task("user_456", 0))
 
-        // Pagination: limits are capped at 100; the cursor continues where the page ended.
+        // Pagination: limits are capped at 100 (`pages at most 100`); the cursor continues where the page ended.
+        #expect(TaskManagerTask.maximumPageSize == 100)
         let reader = db.tasks(ownedBy: "user_123")
         let page = try reader.all().fetch(limit: 500)
         #expect(page.items.count == 100 && page.hasMore)

@@ -45,6 +45,7 @@ enum SeedConstructs {
         }
         lines += entity.indexes.map { index($0, of: entity.name) }
         lines += entity.retention.map { "retain \(entity.name): \($0.source)" }
+        if let pageLimit = entity.pageLimit { lines.append("pages \(entity.name): at most \(pageLimit)") }
         let access = entity.access
         var rules: [String] = []
         if access.restrictsWriters {

@@ -17,7 +17,7 @@ import Testing
 
     /// The language features an inventory may name as `pending` (issue 14 item 1).
     static let pendingFeatures: Set<String> = [
-        "handled-retention", "named-periods", "read-access", "json-any", "physical-sql-type",
+        "handled-retention", "read-access", "json-any", "physical-sql-type",
         "related-retention", "array-element-age", "roll-up",
     ]
 

@@ -55,6 +55,9 @@ struct EntitySection {
         }
         let key = entity.primaryKey.isEmpty ? "none" : entity.primaryKey.map(Markdown.code).joined(separator: ", ")
         facts.append("- Primary key: \(key)")
+        if let pageLimit = entity.pageLimit {
+            facts.append("- Pages: at most \(pageLimit) records (`pages at most \(pageLimit)`; larger page sizes are clamped to it)")
+        }
         return facts
     }
 }

@@ -10,6 +10,7 @@ struct RetentionDescription {
     func lines(for entity: Entity) -> [String] {
         entity.retention.map { rule in
             "- " + sentence(for: rule) + (rule.isHandled ? ", by the application's sweep after it acts on the row" : "")
+                + (rule.period.map { "; the age is the retention period \(Markdown.code($0)), which the application may set" } ?? "")
                 + " (" + Markdown.code(rule.source) + ")"
         }
     }

@@ -21,6 +21,7 @@ public struct MongoMigration: Sendable {
             "Run: mongosh \"<connection string>\" migration.js",
         ] + diff.changes.filter { $0.scope != .cache }.map { "\($0.code.rawValue) [\($0.classes)] \($0.summary)" })
         lines.append(MongoScriptHeader.databaseDeclaration(for: diff.new))
+        lines += MongoRetentionPeriods.declaration(for: diff.new)
         lines.append("")
         lines += MongoSetupScript.applyValidatorFunction
         lines.append("")

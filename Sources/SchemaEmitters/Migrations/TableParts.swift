@@ -63,6 +63,12 @@ struct TableParts {
         entity.indexes.map { ($0, IndexStatement(index: $0, entity: entity, dialect: dialect).render()) }
     }
 
+    /// What makes two retention indexes the same: name and statement without its comment, which
+    /// quotes the rules (a rule's wording, e.g. a named period, does not rebuild the index).
+    static func retentionIndexIdentity(_ index: (name: String, statement: String)) -> String {
+        index.name + "\n" + index.statement.split(separator: "\n").filter { !$0.hasPrefix("--") }.joined(separator: "\n")
+    }
+
     /// Indexes the retention jobs need, by name, with their statements.
     var retentionIndexes: [(name: String, statement: String)] {
         RetentionIndexes.missing(for: entity).map { index, rules in

@@ -10,8 +10,10 @@ struct MongoIndex: Sendable {
     var isUnique: Bool
     /// `partialFilterExpression`, for partial indexes.
     var partialFilter: JavaScriptValue?
-    /// `expireAfterSeconds`, for TTL indexes.
+    /// `expireAfterSeconds`, for TTL indexes (a named period's default).
     var expireAfterSeconds: Int64?
+    /// The named retention period `expireAfterSeconds` comes from, read when the script runs.
+    var expirePeriod: String? = nil
     /// Why the index exists when it does not come from an index declaration (a retention rule).
     var note: String?
 
@@ -25,7 +27,11 @@ struct MongoIndex: Sendable {
         var pairs: [(key: String, value: JavaScriptValue)] = [(key: "name", value: .string(name))]
         if isUnique { pairs.append((key: "unique", value: .bool(true))) }
         if let partialFilter { pairs.append((key: "partialFilterExpression", value: partialFilter)) }
-        if let expireAfterSeconds { pairs.append((key: "expireAfterSeconds", value: .integer(expireAfterSeconds))) }
+        if let expirePeriod {
+            pairs.append((key: "expireAfterSeconds", value: MongoRetentionPeriods.seconds(expirePeriod)))
+        } else if let expireAfterSeconds {
+            pairs.append((key: "expireAfterSeconds", value: .integer(expireAfterSeconds)))
+        }
         return .object(pairs)
     }
 }
@@ -68,16 +74,21 @@ struct MongoIndexPlan {
             let key = Self.key(field, in: entity)
             let sameKey = indexes.firstIndex { $0.keys.count == 1 && $0.keys[0].key == key && $0.partialFilter == nil }
             if let position = sameKey {
-                guard indexes[position].expireAfterSeconds == nil || indexes[position].expireAfterSeconds == seconds else { continue }
-                if indexes[position].expireAfterSeconds == nil {
+                // An index with a fixed TTL serves a rule of the same fixed age only: a named period may change.
+                let existing = indexes[position]
+                guard existing.expireAfterSeconds == nil
+                    || (existing.expireAfterSeconds == seconds && existing.expirePeriod == rule.period) else { continue }
+                if existing.expireAfterSeconds == nil {
                     indexes[position].expireAfterSeconds = seconds
+                    indexes[position].expirePeriod = rule.period
                     indexes[position].note = "TTL from retention rule: \(rule.source)"
                 }
                 enforced.append((rule, indexes[position].name))
             } else {
                 let name = "ttl_\(Self.baseName(entity))_\(key)"
                 indexes.append(MongoIndex(name: name, keys: [(key: key, descending: false)], isUnique: false,
-                                          expireAfterSeconds: seconds, note: "TTL from retention rule: \(rule.source)"))
+                                          expireAfterSeconds: seconds, expirePeriod: rule.period,
+                                          note: "TTL from retention rule: \(rule.source)"))
                 enforced.append((rule, name))
             }
         }

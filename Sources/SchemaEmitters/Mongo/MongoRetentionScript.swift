@@ -23,10 +23,14 @@ struct MongoRetentionScript {
         var lines = MongoScriptHeader.lines(for: schema, describing: [
             "Retention jobs of \(schema.name): the rules MongoDB does not enforce itself with TTL indexes.",
             "Run periodically (e.g. daily): mongosh \"<connection string>\" retention.js",
+        ] + (schema.retentionPeriods.isEmpty ? [] : [
+            "Other retention periods for one run: retentionPeriods = { name: seconds }; load(\"retention.js\")",
+        ]) + [
             "Every job is idempotent: running it twice removes or changes nothing more.",
         ])
         lines.append(MongoScriptHeader.databaseDeclaration(for: schema))
         lines.append("const now = new Date();")
+        lines += MongoRetentionPeriods.declaration(for: schema)
         let sections = schema.collections.filter { !$0.retention.isEmpty }.map(section(for:))
         let used = sections.joined().joined(separator: "\n")
         for helper in Self.helperFunctions where used.contains(helper.name + "(") {
@@ -108,6 +112,7 @@ struct MongoRetentionScript {
         func filter(_ parts: [JavaScriptValue?]) -> JavaScriptValue {
             MongoFilter.all(parts.compactMap { $0 }) ?? .object([])
         }
+        func ago(_ span: TimeSpan) -> JavaScriptValue { self.ago(span, period: rule.period) }
         switch rule.kind {
         case .expire(let after, let field, let condition):
             let match = filter([filters.fieldFilter(field, "$lt", ago(after)), condition.map(filters.filter)])
@@ -171,8 +176,11 @@ struct MongoRetentionScript {
         ]
     }
 
-    /// `ago(<seconds>)`, the cut-off of a rule's age.
-    private func ago(_ span: TimeSpan) -> JavaScriptValue { .expression("ago(\(span.seconds))") }
+    /// `ago(<seconds>)`, the cut-off of a rule's age; `ago(periods["name"])` for a named period.
+    private func ago(_ span: TimeSpan, period: String?) -> JavaScriptValue {
+        guard let period else { return .expression("ago(\(span.seconds))") }
+        return .expression("ago(\(MongoRetentionPeriods.seconds(period).renderedInline()))")
+    }
 
     /// `prefix + value + suffix`, the value broken over lines when long (inside a two-space job block).
     private func statement(_ prefix: String, _ value: JavaScriptValue, _ suffix: String) -> String {

@@ -14,6 +14,7 @@ struct MongoSetupScript {
     func render() -> String {
         var lines = MongoScriptHeader.lines(for: schema, describing: description)
         lines.append(MongoScriptHeader.databaseDeclaration(for: schema))
+        lines += MongoRetentionPeriods.declaration(for: schema)
         lines.append("")
         lines += Self.applyValidatorFunction
         lines.append("")
@@ -33,6 +34,10 @@ struct MongoSetupScript {
             "(collMod); an index that exists with the same options is left alone, one whose options",
             "changed (e.g. a new TTL) is dropped and built again.",
         ]
+        if !schema.retentionPeriods.isEmpty {
+            text += ["", "TTL indexes of named retention periods hold the period in force when this script runs; to use",
+                     "another, run it as retentionPeriods = { name: seconds }; load(\"setup.js\") and the index is rebuilt."]
+        }
         let partitioned = schema.collections.map(MongoCollectionName.init).filter(\.isPartitioned)
         if !partitioned.isEmpty {
             text += ["", "Partitioned collections (one per partition value) are set up by a function each; call it",

@@ -60,8 +60,13 @@ struct RetentionJob {
         references.map { "\n  AND NOT EXISTS (\($0))" }.joined()
     }
 
+    /// `column < now - age`; a named period's age is the script's parameter (``RetentionPeriodSQL``).
     fileprivate func older(_ field: String, _ age: TimeSpan) -> String {
-        "\(renderer.column(field)) < \(dialect.now(minus: age, for: entity.field(named: field)))"
+        let column = entity.field(named: field)
+        guard let period = rule.namedPeriod else {
+            return "\(renderer.column(field)) < \(dialect.now(minus: age, for: column))"
+        }
+        return "\(renderer.column(field)) < \(RetentionPeriodSQL(period: period, schema: schema, dialect: dialect).now(for: column))"
     }
 
     fileprivate func due(_ field: String) -> String {

@@ -58,7 +58,7 @@ struct RetentionScript {
         case .sqlite:
             break
         }
-        return lines
+        return lines + RetentionPeriodSQL.headerLines(schema: schema, dialect: dialect)
     }
 
     private func wrapped(_ body: [String]) -> String {

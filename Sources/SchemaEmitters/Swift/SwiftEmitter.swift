@@ -72,6 +72,7 @@ public struct SwiftEmitter: SchemaEmitter {
         add(facade, DatabaseFile(names: names).declarations())
         add(names.types.topicFile("Concurrency"), ConcurrencyFile(names: names).declarations())
         add(names.types.topicFile("Caches"), schema.caches.isEmpty ? [] : CachesFile(names: names).declarations())
+        add(names.types.topicFile("RetentionPeriods"), RetentionPeriodsFile(names: names).declarations())
         files += StoreEvolutionEmitter().emit(versions).files
         return files.sorted { $0.path < $1.path }
     }

@@ -164,14 +164,15 @@ public struct Query<Record: StoredRecord, Access: ReadAccess> {
         return Rows(cursor: rows, snapshot: via == nil ? nil : snapshot)
     }
 
-    /// Up to `limit` records (capped at ``Page/maximumLimit``) after `cursor`, and the cursor of the next page.
+    /// Up to `limit` records (clamped to `Record.maximumPageSize`: ``Page/maximumLimit`` unless the
+    /// schema says `pages at most N`) after `cursor`, and the cursor of the next page.
     public func fetch(limit: Int = 50, after cursor: PageCursor? = nil) throws -> Page<Record> {
         try access.withSnapshot { try fetch(limit: limit, after: cursor, in: $0) }
     }
 
     func fetch(limit: Int, after cursor: PageCursor?, in snapshot: Snapshot) throws -> Page<Record> {
         if isPlanned { return try resolved(in: snapshot).fetch(limit: limit, after: cursor, in: snapshot) }
-        let limit = Swift.max(1, Swift.min(limit, Page<Record>.maximumLimit))
+        let limit = Swift.max(1, Swift.min(limit, Record.maximumPageSize))
         let columns = Set(try snapshot.schema.table(Record.tableName).definition.columns.indices)
         var items: [Record] = []
         var last: [StoreValue]?

@@ -19,6 +19,8 @@ public protocol StoredRecord: Validatable, Sendable {
     static var multikeyIndexes: [MultikeyIndex<Self>] { get }
     /// References to owner-scoped parents that must stay within the record's owner.
     static var ownerReferences: [OwnerReference] { get }
+    /// The largest page a paged read returns (`pages at most N`); larger limits are clamped to it.
+    static var maximumPageSize: Int { get }
     /// The record from a stored row.
     init(row: Row) throws
     /// The record as a row, in column order.
@@ -42,6 +44,8 @@ extension StoredRecord {
     public static var multikeyIndexes: [MultikeyIndex<Self>] { [] }
     /// No owner-scoped references unless owner-scoped entities reference each other.
     public static var ownerReferences: [OwnerReference] { [] }
+    /// ``Page/maximumLimit`` unless the entity declares `pages at most N`.
+    public static var maximumPageSize: Int { Page<Self>.maximumLimit }
     /// Nothing to fill unless the entity has optional `now` or generated defaults.
     public mutating func applyInsertDefaults(now: Date) {}
     /// Nothing to set unless the entity has `on update now` fields.

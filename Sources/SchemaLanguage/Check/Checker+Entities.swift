@@ -141,6 +141,9 @@ extension Checker {
                 resolvePartition(names, syntax: syntax, into: &entity, at: member.range)
             case .query:
                 continue // resolved below, once every field is read
+            case .pageLimit(let count):
+                if entity.pageLimit != nil { bag.error("a second 'pages at most' line", hint: "keep one", at: member.range) }
+                entity.pageLimit = resolvePageLimit(count)
             }
         }
         entity.indexes = fieldIndexes + entity.indexes

@@ -6,7 +6,8 @@ extension Checker {
         for rule in syntax.rules {
             let source = self.syntax.file.text(of: rule.range).trimmingCharacters(in: .whitespaces)
             guard let kind = resolveRule(rule.kind, in: entity) else { continue }
-            let resolvedRule = RetentionRule(kind: kind, source: source, range: rule.range, isHandled: rule.isHandled)
+            let resolvedRule = RetentionRule(kind: kind, source: source, range: rule.range, isHandled: rule.isHandled,
+                                             period: Self.periodName(of: rule.kind))
             if entity.retention.contains(where: { $0.kind == kind }) {
                 bag.error("the same retention rule is written twice", hint: "remove one", at: rule.range)
                 continue

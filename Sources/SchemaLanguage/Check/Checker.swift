@@ -63,6 +63,7 @@ public struct Checker {
         }
         checkReferences()
         checkArchives()
+        checkRetentionPeriods()
         checkNestedTypeCycles()
         checkSwiftNames()
         checkPhysicalNames()

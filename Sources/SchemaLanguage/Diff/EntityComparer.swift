@@ -166,6 +166,14 @@ struct EntityComparer {
                     "\(after.name): rule no longer handled, its job deletes rows without the application: \(rule.source)")
             }
         }
+        // The same rule whose age became, stopped being or changed its named period: the jobs'
+        // parameter and the Swift property are renamed, the default age stays.
+        for (rule, key) in zip(after.retention, newRules) {
+            guard let position = oldRules.firstIndex(of: key), before.retention[position].period != rule.period else { continue }
+            let old = before.retention[position].period.map { "period \($0)" } ?? "a fixed age"
+            let new = rule.period.map { "period \($0)" } ?? "a fixed age"
+            add(.retentionPeriodChanged, nil, nil, nil, "\(after.name): rule takes its age from \(new) instead of \(old): \(rule.source)")
+        }
         let oldAccess = before.access
         let newAccess = after.access
         if oldAccess.restrictsWriters != newAccess.restrictsWriters || oldAccess.insert != newAccess.insert
@@ -177,6 +185,13 @@ struct EntityComparer {
         }
         if oldAccess.owner.map({ fieldMap[$0] ?? "old:" + $0 }) != newAccess.owner {
             add(.ownerChanged, nil, nil, nil, "\(after.name): rows scoped by \(newAccess.owner ?? "nobody") instead of \(oldAccess.owner ?? "nobody")")
+        }
+        if before.pageLimit != after.pageLimit {
+            // A larger page breaks no caller; a smaller one returns fewer records per page than callers asked for.
+            let smaller = (after.pageLimit ?? Int.max) < (before.pageLimit ?? Int.max)
+            add(.pageLimitChanged, smaller ? nil : [], nil, nil,
+                "\(after.name): pages at most \(after.pageLimit.map(String.init) ?? "the runtime's default") "
+                    + "instead of \(before.pageLimit.map(String.init) ?? "the runtime's default")")
         }
         if before.partitionKeys.map({ fieldMap[$0] ?? "old:" + $0 }) != after.partitionKeys {
             add(.partitionChanged, nil, nil, nil, "\(after.name): partitioned by (\(after.partitionKeys.joined(separator: ", ")))")

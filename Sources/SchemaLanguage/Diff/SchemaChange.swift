@@ -139,6 +139,8 @@ public enum ChangeCode: String, Sendable, Hashable, CaseIterable {
     case ownerChanged = "SG606"
     case partitionChanged = "SG607"
     case retentionHandledChanged = "SG608"
+    case retentionPeriodChanged = "SG609"
+    case pageLimitChanged = "SG610"
 
     case cacheAdded = "SG701"
     case cacheDropped = "SG702"
@@ -201,6 +203,8 @@ public enum ChangeCode: String, Sendable, Hashable, CaseIterable {
         case .ownerChanged: "owner changed"
         case .partitionChanged: "partition changed"
         case .retentionHandledChanged: "retention rule handled mark changed"
+        case .retentionPeriodChanged: "retention period name changed"
+        case .pageLimitChanged: "page size limit changed"
         case .cacheAdded: "cache added"
         case .cacheDropped: "cache dropped"
         case .cacheChanged: "cache changed"
@@ -227,7 +231,7 @@ public enum ChangeCode: String, Sendable, Hashable, CaseIterable {
         case .uniqueIndexAdded: [.dataDependent, .locking]
         case .enumCaseRemoved: [.dataDependent, .incompatible]
         case .retentionAdded, .retentionHandledChanged: [.destructive]
-        case .appendOnlyAdded, .writersChanged, .ownerChanged: [.incompatible]
+        case .appendOnlyAdded, .writersChanged, .ownerChanged, .retentionPeriodChanged, .pageLimitChanged: [.incompatible]
         case .partitionChanged: [.dataDependent, .incompatible]
         case .enumDropped: [.incompatible]
         default: []

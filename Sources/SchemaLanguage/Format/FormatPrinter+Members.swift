@@ -18,7 +18,7 @@ extension FormatPrinter {
                 printAccess(access, suffix: trailing)
             case .about(let about):
                 printAbout(about, suffix: trailing)
-            case .primaryKey, .index, .partition, .query:
+            case .primaryKey, .index, .partition, .query, .pageLimit:
                 interior(member.range)
                 line((SyntaxText.member(member.kind) ?? "") + trailing)
             }

@@ -122,15 +122,15 @@ enum SyntaxText {
         }
         switch kind {
         case .deleteAfter(let age, let by, let condition):
-            return "delete after \(age.text) by \(by.text)" + filter(condition)
+            return "delete after \(age.spelledWithPeriod) by \(by.text)" + filter(condition)
         case .deleteAt(let at, let condition):
             return "delete at \(at.text)" + filter(condition)
         case .deactivate(let age, let by, let set, let value, let condition):
-            return "deactivate after \(age.text) by \(by.text) set \(set.text) = \(self.value(value))" + filter(condition)
+            return "deactivate after \(age.spelledWithPeriod) by \(by.text) set \(set.text) = \(self.value(value))" + filter(condition)
         case .deactivateAt(let at, let set, let value, let condition):
             return "deactivate at \(at.text) set \(set.text) = \(self.value(value))" + filter(condition)
         case .archive(let age, let by, let into, let condition):
-            return "archive after \(age.text) by \(by.text) into \(into.text)" + filter(condition)
+            return "archive after \(age.spelledWithPeriod) by \(by.text) into \(into.text)" + filter(condition)
         case .keepNewest(let count, let per, let by):
             let groups = per.isEmpty ? "" : " per " + per.map(\.text).joined(separator: ", ")
             return "keep newest \(count.value)\(groups) by \(by.text)"
@@ -154,6 +154,7 @@ enum SyntaxText {
         case .index(let index): self.index(index)
         case .partition(let names): "partition by " + names.map(\.text).joined(separator: ", ")
         case .query(let query): self.query(query)
+        case .pageLimit(let count): "pages at most \(count.value)"
         case .field, .retain, .access, .about: nil
         }
     }

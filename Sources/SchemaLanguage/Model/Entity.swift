@@ -30,6 +30,8 @@ public struct Entity: Sendable, Hashable {
     public var partitionKeys: [String]
     /// Queries the application documents (`query …` lines), in source order; they store nothing.
     public var queries: [DocumentedQuery] = []
+    /// The largest page a paged read returns (`pages at most 100`); nil for the runtime's default.
+    public var pageLimit: Int? = nil
     /// Where it is declared: byte offsets into the schema file (line and column only when shown).
     public var range: SourceRange
 

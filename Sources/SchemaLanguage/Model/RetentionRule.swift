@@ -9,13 +9,32 @@ public struct RetentionRule: Sendable, Hashable {
     /// Whether the application acts on each due row before it goes (`handled delete …`): only the
     /// generated Swift sweep runs such a rule, calling a handler per row; database jobs skip it.
     public var isHandled: Bool
+    /// The named retention period whose default is the rule's age (`after warning_expiry = 90d by …`):
+    /// the application may choose another length when it opens the database or sweeps, and the
+    /// SQL and MongoDB jobs read it as a parameter. nil when the age is fixed.
+    public var period: String?
 
     /// Creates a rule.
-    public init(kind: Kind, source: String, range: SourceRange, isHandled: Bool = false) {
+    public init(kind: Kind, source: String, range: SourceRange, isHandled: Bool = false, period: String? = nil) {
         self.kind = kind
         self.source = source
         self.range = range
         self.isHandled = isHandled
+        self.period = period
+    }
+
+    /// The rule's age (`after …`), for the kinds that have one.
+    public var age: TimeSpan? {
+        switch kind {
+        case .expire(let age, _, _), .deactivate(let age, _, _, _, _), .archive(let age, _, _, _): age
+        case .expireAt, .deactivateAt, .cap, .appendOnly, .forever: nil
+        }
+    }
+
+    /// The rule's age as a named period with its default, when it names one.
+    public var namedPeriod: RetentionPeriod? {
+        guard let period, let age else { return nil }
+        return RetentionPeriod(name: period, defaultSpan: age)
     }
 
     /// The kinds of rule.

@@ -26,6 +26,11 @@ public struct SwiftSchemaNames: Sendable {
     public var storeEvolutionType: String { prefix + "StoreEvolution" }
     /// The cache facade (`DiscordBotCaches`).
     public var cachesType: String { prefix + "Caches" }
+    /// The named retention periods with their defaults (`DiscordBotRetentionPeriods`).
+    public var retentionPeriodsType: String { prefix + "RetentionPeriods" }
+
+    /// The Swift property of a named retention period (`warning_expiry` → `warningExpiry`).
+    public static func retentionPeriodProperty(_ period: String) -> String { SwiftNaming.memberName(period) }
 
     /// Names every entity, declared type and facade type of `schema`.
     public init(_ schema: Schema) {
@@ -34,7 +39,7 @@ public struct SwiftSchemaNames: Sendable {
         for type in schema.types { declared.append((Self.declaredType(type.name), "type '\(type.name)'", type.range)) }
         for enumeration in schema.enums { declared.append((Self.declaredType(enumeration.name), "enum '\(enumeration.name)'", enumeration.range)) }
         let facades = [prefix + "Tables", prefix + "Database", prefix + "Transaction", prefix + "Snapshot",
-                       prefix + "StoreLayout", prefix + "StoreEvolution", prefix + "Caches"]
+                       prefix + "StoreLayout", prefix + "StoreEvolution", prefix + "Caches", prefix + "RetentionPeriods"]
         // An entity whose natural name is taken by an imported or facade type gets `Record`
         // appended (`stores` → `StoreRecord`); other collisions are the schema's to resolve.
         let natural = schema.entities.map { SwiftNaming.typeName(Self.qualifiedName($0), singular: true) }
@@ -124,7 +129,7 @@ public struct SwiftSchemaNames: Sendable {
 
     /// Members the database and cache facades declare themselves (`db.store`, `db.write { … }`).
     public static let facadeMembers: Set<String> = ["access", "store", "caches", "read", "write", "sweep", "close", "open", "storeSchema",
-                                                    "perform", "startSweeping"]
+                                                    "perform", "startSweeping", "retentionPeriods"]
 
     /// `name`, or `name` + `Records` when a facade member has it: `table store` is `db.storeRecords`.
     public static func memberAvoidingFacade(_ name: String) -> String {

@@ -31,6 +31,15 @@ extension Parser {
             return .partition(fields)
         case "query" where startsQueryDeclaration():
             return parseQuery().map(MemberKind.query)
+        case "pages" where peek().isKeyword("at"):
+            advance()
+            advance()
+            guard expectKeyword("most", hint: "write pages at most 100") else { return nil }
+            guard current.kind == .integer else {
+                expected("the largest page size", hint: "write pages at most 100")
+                return nil
+            }
+            return .pageLimit(parseInteger())
         default:
             return parseField().map(MemberKind.field)
         }

@@ -221,15 +221,23 @@ extension Parser {
         }
     }
 
-    /// `after <duration> by <field>`.
+    /// `after <duration> by <field>` or, with a named period, `after <name> = <duration> by <field>`.
     mutating func parseAgeClause(rule: String) -> (TimeSpanSyntax, NameSyntax)? {
-        let example = "write \(rule) after 30d by created_at"
+        let example = "write \(rule) after 30d by created_at, or name the period: \(rule) after keep_for = 30d by created_at"
         guard expectKeyword("after", hint: example) else { return nil }
+        var period: NameSyntax?
+        if current.kind == .identifier {
+            let name = advance()
+            guard expect(.equals, "'=' and the period's default after '\(name.text)'",
+                         hint: "a named period has a default: \(rule) after \(name.text) = 30d by created_at") != nil else { return nil }
+            period = NameSyntax(text: name.text, range: name.range)
+        }
         guard current.kind == .duration else {
             expected("a duration such as 30d", hint: example)
             return nil
         }
-        let age = parseTimeSpan()
+        var age = parseTimeSpan()
+        age.period = period
         guard expectKeyword("by", hint: example), let field = expectName("the timestamp field") else { return nil }
         return (age, field)
     }

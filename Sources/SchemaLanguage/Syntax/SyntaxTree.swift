@@ -52,6 +52,12 @@ public struct TimeSpanSyntax: Sendable, Hashable {
     public var text: String
     /// Where it is.
     public var range: SourceRange
+    /// The named retention period this span is the default of (`after warning_expiry = 90d by …`);
+    /// nil for a plain span. Only retention ages name one.
+    public var period: NameSyntax? = nil
+
+    /// The spelling with its period: `warning_expiry = 90d`, or `90d`.
+    public var spelledWithPeriod: String { period.map { "\($0.text) = \(text)" } ?? text }
 }
 
 /// An integer literal.
@@ -172,6 +178,8 @@ public enum MemberKind: Sendable {
     case partition([NameSyntax])
     /// `query name "title" where a, b order by c desc limit 10` (see ``QuerySyntax``).
     case query(QuerySyntax)
+    /// `pages at most 100`: the largest page a paged read returns.
+    case pageLimit(IntegerSyntax)
 }
 
 /// `name type attributes...`.

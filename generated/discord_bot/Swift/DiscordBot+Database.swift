@@ -69,6 +69,9 @@ public struct DiscordBotDatabase: DiscordBotTables, Sendable {
     /// The underlying store.
     public var store: Store { access.store }
 
+    /// The named retention periods ``sweep(now:periods:)`` uses when given none: those `open` was given.
+    public var retentionPeriods: DiscordBotRetentionPeriods = DiscordBotRetentionPeriods()
+
     /// The store layout of the schema.
     public static var storeSchema: StoreSchema { DiscordBotStoreLayout.schema }
 
@@ -78,13 +81,15 @@ public struct DiscordBotDatabase: DiscordBotTables, Sendable {
     ///
     /// `options.clock` (replaced by `clock` when given) is the database's one clock: `now` defaults,
     /// auto-updated timestamps, caches, expiry and sweeps all read it.
+    /// `retentionPeriods` are the named retention periods every ``sweep(now:periods:)`` uses unless given others.
     public static func open(
         at path: String,
         options: StoreOptions = StoreOptions(),
         clock: (@Sendable () -> Date)? = nil,
         migration: StoreMigrationPolicy = .automatic,
         transforms: [StoreTransform] = [],
-        progress: ((StoreMigrationProgress) -> Void)? = nil
+        progress: ((StoreMigrationProgress) -> Void)? = nil,
+        retentionPeriods: DiscordBotRetentionPeriods = DiscordBotRetentionPeriods()
     ) throws -> DiscordBotDatabase {
         var options = options
         options.clock = clock ?? options.clock
@@ -96,7 +101,7 @@ public struct DiscordBotDatabase: DiscordBotTables, Sendable {
             transforms: transforms,
             progress: progress
         )
-        return DiscordBotDatabase(access: StoreAccess(store: store))
+        return DiscordBotDatabase(access: StoreAccess(store: store), retentionPeriods: retentionPeriods)
     }
 
     /// Makes every commit durable and closes the store.
@@ -115,11 +120,13 @@ public struct DiscordBotDatabase: DiscordBotTables, Sendable {
     }
 
     /// Applies every retention rule of every entity, one transaction per entity, and reports what it did.
-    public func sweep(now: Date? = nil) throws -> DatabaseSweepReport {
+    /// Named retention periods are `periods`, or ``retentionPeriods`` when nil.
+    public func sweep(now: Date? = nil, periods: DiscordBotRetentionPeriods? = nil) throws -> DatabaseSweepReport {
         let now = now ?? access.now
+        let periods = periods ?? retentionPeriods
         return DatabaseSweepReport(
             reports: [
-                try WarningRepository(access: access, scope: nil).sweep(now: now),
+                try WarningRepository(access: access, scope: nil).sweep(now: now, periods: periods),
                 try TempPunishmentRepository(access: access, scope: nil).sweep(now: now),
                 try TransactionRepository(access: access, scope: nil).sweep(now: now),
                 try TransactionsArchiveRepository(access: access, scope: nil).sweep(now: now),

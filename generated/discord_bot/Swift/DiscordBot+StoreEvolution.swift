@@ -7,7 +7,10 @@ import SchemaGenRuntime
 /// planned by `schemagen build` from `schema/migrations` with the same diff as the SQL migrations.
 public enum DiscordBotStoreEvolution {
     /// The versions and steps the database migrates a store through when it opens.
-    public static let evolution = StoreEvolution(versions: [version1, version2, version3], steps: [step2, step3])
+    public static let evolution = StoreEvolution(
+        versions: [version1, version2, version3, version4],
+        steps: [step2, step3, step4]
+    )
     /// Version 1, `initial`.
     static let version1 = StoreVersion(
         number: 1,
@@ -181,7 +184,29 @@ public enum DiscordBotStoreEvolution {
         )
     )
     /// Version 3, `handled_punishments`.
-    static let version3 = StoreVersion(number: 3, name: "handled_punishments", schema: DiscordBotStoreLayout.schema)
+    static let version3 = StoreVersion(
+        number: 3,
+        name: "handled_punishments",
+        schema: StoreSchema(
+            tables: [
+                DiscordBotStoreLayout.table1,
+                DiscordBotStoreLayout.table2,
+                DiscordBotStoreLayout.table3,
+                DiscordBotStoreLayout.table4,
+                DiscordBotStoreLayout.table5,
+                DiscordBotStoreLayout.table6,
+                DiscordBotStoreLayout.table7,
+                DiscordBotStoreLayout.table8,
+                DiscordBotStoreLayout.table9,
+                DiscordBotStoreLayout.table10,
+                DiscordBotStoreLayout.table11,
+                DiscordBotStoreLayout.table12,
+            ],
+            keyValueSpaces: []
+        )
+    )
+    /// Version 4, `named_retention_periods`.
+    static let version4 = StoreVersion(number: 4, name: "named_retention_periods", schema: DiscordBotStoreLayout.schema)
     /// From version 1 to 2.
     static let step2 = StoreVersionStep(
         columnSources: ["schema_version": ["id": .fill(.string("current"))]],
@@ -265,6 +290,17 @@ public enum DiscordBotStoreEvolution {
                 classes: [],
                 table: "temp_punishments",
                 summary: "temp_punishments: rule now handled by the application, database jobs skip it: handled delete at expires_at"
+            ),
+        ]
+    )
+    /// From version 3 to 4.
+    static let step4 = StoreVersionStep(
+        changes: [
+            StoreChange(
+                code: "SG609",
+                classes: ["incompatible"],
+                table: "warnings",
+                summary: "warnings: rule takes its age from period warning_expiry instead of a fixed age: deactivate after warning_expiry = 90d by created_at set active = false"
             ),
         ]
     )

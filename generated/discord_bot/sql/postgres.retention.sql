@@ -5,15 +5,18 @@
 -- Retention jobs: run this script on a schedule. Each statement touches only the rows its rule names.
 -- The jobs run as one unit and stop at the first error; the closing report lists rows no rule reaches.
 -- Run it as a member of role discord_bot:retention, which the DDL creates, or as a superuser.
+-- Retention periods: set one before running the script to override its default for this run.
+--   warning_expiry: default 90 days (90d); SET discord_bot.warning_expiry_days = <days>;
+--   A database keeps its own with ALTER DATABASE … SET <setting> = <value>.
 
 BEGIN;
 SET LOCAL ROLE "discord_bot:retention";
 
 -- users: forever (no job)
 
--- warnings: deactivate after 90d by created_at set active = false
+-- warnings: deactivate after warning_expiry = 90d by created_at set active = false
 UPDATE "warnings" SET "active" = false
-WHERE "created_at" < CURRENT_TIMESTAMP - INTERVAL '90 days' AND "active" IS DISTINCT FROM false;
+WHERE "created_at" < CURRENT_TIMESTAMP - make_interval(days => COALESCE(NULLIF(current_setting('discord_bot.warning_expiry_days', true), '')::bigint, 90)::integer) AND "active" IS DISTINCT FROM false;
 
 -- warnings: delete after 365d by created_at
 DELETE FROM "warnings"
@@ -39,7 +42,7 @@ WHERE "created_at" < CURRENT_TIMESTAMP - INTERVAL '365 days';
 
 -- Report: rows the rules above cannot reach.
 SELECT "problem", "row_count" FROM (
-  SELECT 'warnings: rows with no created_at are never reached by ''deactivate after 90d by created_at set active = false''' AS "problem", COUNT(*) AS "row_count" FROM "warnings" WHERE "created_at" IS NULL
+  SELECT 'warnings: rows with no created_at are never reached by ''deactivate after warning_expiry = 90d by created_at set active = false''' AS "problem", COUNT(*) AS "row_count" FROM "warnings" WHERE "created_at" IS NULL
   UNION ALL
   SELECT 'warnings: rows with no created_at are never reached by ''delete after 365d by created_at''' AS "problem", COUNT(*) AS "row_count" FROM "warnings" WHERE "created_at" IS NULL
   UNION ALL

@@ -105,7 +105,7 @@ CREATE TABLE "warnings" (
 COMMENT ON TABLE "warnings" IS 'Moderation warnings: disciplinary records of rule violations (user infractions).';
 CREATE INDEX "idx_warnings_user_guild" ON "warnings" ("user_id", "guild_id", "active");
 CREATE INDEX "idx_warnings_guild_active" ON "warnings" ("guild_id", "active", "user_id");
--- For the retention job: deactivate after 90d by created_at set active = false; delete after 365d by created_at
+-- For the retention job: deactivate after warning_expiry = 90d by created_at set active = false; delete after 365d by created_at
 CREATE INDEX "idx_warnings_created_at" ON "warnings" ("created_at");
 
 -- Moderation actions: complete, permanent moderation log.
@@ -230,10 +230,11 @@ CREATE TABLE IF NOT EXISTS "schemagen_migrations" (
   PRIMARY KEY ("schema_name", "version")
 );
 
--- Created as of migration 0003_handled_punishments: it and every earlier one are recorded as applied.
+-- Created as of migration 0004_named_retention_periods: it and every earlier one are recorded as applied.
 INSERT INTO "schemagen_migrations" ("schema_name", "version", "name", "checksum") VALUES ('discord_bot', 1, '0001_initial', '013b1816111fec9502f8f85fd2c3b336c89c03490c1f43f19bc0848ccc821410');
 INSERT INTO "schemagen_migrations" ("schema_name", "version", "name", "checksum") VALUES ('discord_bot', 2, '0002_seed_audit', '91c61fb9d90e8939a4187e69613d3520f5cda76453b5bbe9b71648ebedf1326b');
 INSERT INTO "schemagen_migrations" ("schema_name", "version", "name", "checksum") VALUES ('discord_bot', 3, '0003_handled_punishments', '700162504cf785bd7cb692dd36c37a2b57c4e7dc7484a2bdac789d23b9a9615f');
+INSERT INTO "schemagen_migrations" ("schema_name", "version", "name", "checksum") VALUES ('discord_bot', 4, '0004_named_retention_periods', 'a395b9bd5844736b2efebbfe9dbb5c7b9ac0de96776f8f5663c69c083685eff4');
 
 -- Roles: one per module named in access rules and one for the retention job, each with exactly the privileges the schema grants it.
 DO $$

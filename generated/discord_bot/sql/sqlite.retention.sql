@@ -4,14 +4,16 @@
 -- commands and reminders. Schema, meaning and lifecycle of the bot's data (seed 001).
 -- Retention jobs: run this script on a schedule. Each statement touches only the rows its rule names.
 -- The jobs run as one unit and stop at the first error; the closing report lists rows no rule reaches.
+-- Retention periods: set one before running the script to override its default for this run.
+--   warning_expiry: default 90 days (90d); .parameter set :warning_expiry_days <days>
 
 BEGIN IMMEDIATE;
 
 -- users: forever (no job)
 
--- warnings: deactivate after 90d by created_at set active = false
+-- warnings: deactivate after warning_expiry = 90d by created_at set active = false
 UPDATE "warnings" SET "active" = 0
-WHERE "created_at" < datetime('now', '-90 days') AND "active" IS NOT 0;
+WHERE "created_at" < datetime('now', '-' || COALESCE(:warning_expiry_days, 90) || ' days') AND "active" IS NOT 0;
 
 -- warnings: delete after 365d by created_at
 DELETE FROM "warnings"
@@ -36,7 +38,7 @@ WHERE "created_at" < datetime('now', '-365 days');
 
 -- Report: rows the rules above cannot reach.
 SELECT "problem", "row_count" FROM (
-  SELECT 'warnings: rows with no created_at are never reached by ''deactivate after 90d by created_at set active = false''' AS "problem", COUNT(*) AS "row_count" FROM "warnings" WHERE "created_at" IS NULL
+  SELECT 'warnings: rows with no created_at are never reached by ''deactivate after warning_expiry = 90d by created_at set active = false''' AS "problem", COUNT(*) AS "row_count" FROM "warnings" WHERE "created_at" IS NULL
   UNION ALL
   SELECT 'warnings: rows with no created_at are never reached by ''delete after 365d by created_at''' AS "problem", COUNT(*) AS "row_count" FROM "warnings" WHERE "created_at" IS NULL
   UNION ALL

@@ -179,6 +179,8 @@ extension TaskManagerTask: StoredRecord {
     public static let entityName = "tasks"
     /// Row positions of the primary key.
     public static let primaryKeyPositions: [Int] = [Columns.id]
+    /// The largest page a paged read returns (`pages at most 100`); larger limits are clamped.
+    public static let maximumPageSize: Int = 100
 
     /// Decodes a stored row.
     public init(row: Row) throws {

@@ -7,7 +7,7 @@ import SchemaGenRuntime
 /// planned by `schemagen build` from `schema/migrations` with the same diff as the SQL migrations.
 public enum MozaiksCoreStoreEvolution {
     /// The versions and steps the database migrates a store through when it opens.
-    public static let evolution = StoreEvolution(versions: [version1, version2], steps: [step2])
+    public static let evolution = StoreEvolution(versions: [version1, version2, version3], steps: [step2, step3])
     /// Version 1, `initial`.
     static let version1 = StoreVersion(
         number: 1,
@@ -53,7 +53,22 @@ public enum MozaiksCoreStoreEvolution {
         foreignKeys: []
     )
     /// Version 2, `seed_audit`.
-    static let version2 = StoreVersion(number: 2, name: "seed_audit", schema: MozaiksCoreStoreLayout.schema)
+    static let version2 = StoreVersion(
+        number: 2,
+        name: "seed_audit",
+        schema: StoreSchema(
+            tables: [
+                MozaiksCoreStoreLayout.table1,
+                MozaiksCoreStoreLayout.table2,
+                MozaiksCoreStoreLayout.table3,
+                MozaiksCoreStoreLayout.table4,
+                MozaiksCoreStoreLayout.table5,
+            ],
+            keyValueSpaces: []
+        )
+    )
+    /// Version 3, `page_limit`.
+    static let version3 = StoreVersion(number: 3, name: "page_limit", schema: MozaiksCoreStoreLayout.schema)
     /// From version 1 to 2.
     static let step2 = StoreVersionStep(
         changes: [
@@ -62,6 +77,17 @@ public enum MozaiksCoreStoreEvolution {
                 classes: ["locking"],
                 table: "task_manager_tasks",
                 summary: "tasks: index idx_task_manager_tasks_user_id_created_at (user_id, created_at) added"
+            ),
+        ]
+    )
+    /// From version 2 to 3.
+    static let step3 = StoreVersionStep(
+        changes: [
+            StoreChange(
+                code: "SG610",
+                classes: ["incompatible"],
+                table: "task_manager_tasks",
+                summary: "tasks: pages at most 100 instead of the runtime's default"
             ),
         ]
     )

@@ -118,6 +118,9 @@ public struct SyncaraBotDatabase: SyncaraBotTables, Sendable {
     /// The underlying store.
     public var store: Store { access.store }
 
+    /// The named retention periods ``sweep(now:periods:)`` uses when given none: those `open` was given.
+    public var retentionPeriods: SyncaraBotRetentionPeriods = SyncaraBotRetentionPeriods()
+
     /// The store layout of the schema.
     public static var storeSchema: StoreSchema { SyncaraBotStoreLayout.schema }
 
@@ -127,13 +130,15 @@ public struct SyncaraBotDatabase: SyncaraBotTables, Sendable {
     ///
     /// `options.clock` (replaced by `clock` when given) is the database's one clock: `now` defaults,
     /// auto-updated timestamps, caches, expiry and sweeps all read it.
+    /// `retentionPeriods` are the named retention periods every ``sweep(now:periods:)`` uses unless given others.
     public static func open(
         at path: String,
         options: StoreOptions = StoreOptions(),
         clock: (@Sendable () -> Date)? = nil,
         migration: StoreMigrationPolicy = .automatic,
         transforms: [StoreTransform] = [],
-        progress: ((StoreMigrationProgress) -> Void)? = nil
+        progress: ((StoreMigrationProgress) -> Void)? = nil,
+        retentionPeriods: SyncaraBotRetentionPeriods = SyncaraBotRetentionPeriods()
     ) throws -> SyncaraBotDatabase {
         var options = options
         options.clock = clock ?? options.clock
@@ -145,7 +150,7 @@ public struct SyncaraBotDatabase: SyncaraBotTables, Sendable {
             transforms: transforms,
             progress: progress
         )
-        return SyncaraBotDatabase(access: StoreAccess(store: store))
+        return SyncaraBotDatabase(access: StoreAccess(store: store), retentionPeriods: retentionPeriods)
     }
 
     /// Makes every commit durable and closes the store.
@@ -164,13 +169,15 @@ public struct SyncaraBotDatabase: SyncaraBotTables, Sendable {
     }
 
     /// Applies every retention rule of every entity, one transaction per entity, and reports what it did.
-    public func sweep(now: Date? = nil) throws -> DatabaseSweepReport {
+    /// Named retention periods are `periods`, or ``retentionPeriods`` when nil.
+    public func sweep(now: Date? = nil, periods: SyncaraBotRetentionPeriods? = nil) throws -> DatabaseSweepReport {
         let now = now ?? access.now
+        let periods = periods ?? retentionPeriods
         return DatabaseSweepReport(
             reports: [
-                try WorkflowExecutionRepository(access: access, scope: nil).sweep(now: now),
-                try SystemLogRepository(access: access, scope: nil).sweep(now: now),
-                try ErrorLogRepository(access: access, scope: nil).sweep(now: now),
+                try WorkflowExecutionRepository(access: access, scope: nil).sweep(now: now, periods: periods),
+                try SystemLogRepository(access: access, scope: nil).sweep(now: now, periods: periods),
+                try ErrorLogRepository(access: access, scope: nil).sweep(now: now, periods: periods),
                 try AssistantMemoryRepository(access: access, scope: nil).sweep(now: now),
                 try PyrogramCacheRepository(access: access, scope: nil).sweep(now: now),
             ]

@@ -7,7 +7,7 @@ import SchemaGenRuntime
 /// planned by `schemagen build` from `schema/migrations` with the same diff as the SQL migrations.
 public enum SyncaraBotStoreEvolution {
     /// The versions and steps the database migrates a store through when it opens.
-    public static let evolution = StoreEvolution(versions: [version1, version2], steps: [step2])
+    public static let evolution = StoreEvolution(versions: [version1, version2, version3], steps: [step2, step3])
     /// Version 1, `initial`.
     static let version1 = StoreVersion(
         number: 1,
@@ -149,7 +149,39 @@ public enum SyncaraBotStoreEvolution {
         foreignKeys: []
     )
     /// Version 2, `seed_audit`.
-    static let version2 = StoreVersion(number: 2, name: "seed_audit", schema: SyncaraBotStoreLayout.schema)
+    static let version2 = StoreVersion(
+        number: 2,
+        name: "seed_audit",
+        schema: StoreSchema(
+            tables: [
+                SyncaraBotStoreLayout.table1,
+                SyncaraBotStoreLayout.table2,
+                SyncaraBotStoreLayout.table3,
+                SyncaraBotStoreLayout.table4,
+                SyncaraBotStoreLayout.table5,
+                SyncaraBotStoreLayout.table6,
+                SyncaraBotStoreLayout.table7,
+                SyncaraBotStoreLayout.table8,
+                SyncaraBotStoreLayout.table9,
+                SyncaraBotStoreLayout.table10,
+                SyncaraBotStoreLayout.table11,
+                SyncaraBotStoreLayout.table12,
+                SyncaraBotStoreLayout.table13,
+                SyncaraBotStoreLayout.table14,
+                SyncaraBotStoreLayout.table15,
+                SyncaraBotStoreLayout.table16,
+                SyncaraBotStoreLayout.table17,
+                SyncaraBotStoreLayout.table18,
+                SyncaraBotStoreLayout.table19,
+                SyncaraBotStoreLayout.table20,
+                SyncaraBotStoreLayout.table21,
+                SyncaraBotStoreLayout.table22,
+            ],
+            keyValueSpaces: []
+        )
+    )
+    /// Version 3, `named_retention_periods`.
+    static let version3 = StoreVersion(number: 3, name: "named_retention_periods", schema: SyncaraBotStoreLayout.schema)
     /// From version 1 to 2.
     static let step2 = StoreVersionStep(
         columnSources: ["groups": ["group_type": .fill(.null)], "workflow_executions": ["created_at": .fill(.null)]],
@@ -211,6 +243,29 @@ public enum SyncaraBotStoreEvolution {
                 classes: ["locking"],
                 table: "workflow_executions",
                 summary: "workflow_executions: index idx_workflow_executions_created_at (created_at) added"
+            ),
+        ]
+    )
+    /// From version 2 to 3.
+    static let step3 = StoreVersionStep(
+        changes: [
+            StoreChange(
+                code: "SG609",
+                classes: ["incompatible"],
+                table: "workflow_executions",
+                summary: "workflow_executions: rule takes its age from period days_old instead of a fixed age: delete after days_old = 30d by completed_at where status in (completed, failed)"
+            ),
+            StoreChange(
+                code: "SG609",
+                classes: ["incompatible"],
+                table: "system_logs",
+                summary: "system_logs: rule takes its age from period days_old instead of a fixed age: delete after days_old = 30d by timestamp"
+            ),
+            StoreChange(
+                code: "SG609",
+                classes: ["incompatible"],
+                table: "error_logs",
+                summary: "error_logs: rule takes its age from period days_old instead of a fixed age: delete after days_old = 30d by timestamp"
             ),
         ]
     )

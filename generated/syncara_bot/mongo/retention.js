@@ -2,27 +2,35 @@
 //
 // Retention jobs of syncara_bot: the rules MongoDB does not enforce itself with TTL indexes.
 // Run periodically (e.g. daily): mongosh "<connection string>" retention.js
+// Other retention periods for one run: retentionPeriods = { name: seconds }; load("retention.js")
 // Every job is idempotent: running it twice removes or changes nothing more.
 
 const database = db.getSiblingDB("SyncaraBot");
 const now = new Date();
+// Retention periods in seconds: the schema's defaults, each replaced by the same name in a global
+// `retentionPeriods` object when one is defined before this script runs.
+const periods = Object.assign({ days_old: 2592000 },
+  typeof retentionPeriods === "object" && retentionPeriods !== null ? retentionPeriods : {});
 
 // The instant `seconds` before this run started.
 function ago(seconds) {
   return new Date(now.getTime() - seconds * 1000);
 }
 
-// workflow_executions: delete after 30d by completed_at where status in (completed, failed)
+// workflow_executions: delete after days_old = 30d by completed_at where status in (completed, failed)
 {
   const collection = database.getCollection("workflow_executions");
   collection.deleteMany({
-    $and: [{ completed_at: { $lt: ago(2592000) } }, { status: { $in: ["completed", "failed"] } }]
+    $and: [
+      { completed_at: { $lt: ago(periods["days_old"]) } },
+      { status: { $in: ["completed", "failed"] } }
+    ]
   });
 }
 
-// system_logs: delete after 30d by timestamp (TTL index idx_system_logs_timestamp, created by setup.js)
+// system_logs: delete after days_old = 30d by timestamp (TTL index idx_system_logs_timestamp, created by setup.js)
 
-// error_logs: delete after 30d by timestamp (TTL index ttl_error_logs_timestamp, created by setup.js)
+// error_logs: delete after days_old = 30d by timestamp (TTL index ttl_error_logs_timestamp, created by setup.js)
 
 // assistant_memory: delete at expires_at (TTL index ttl_assistant_memory_expires_at, created by setup.js)
 

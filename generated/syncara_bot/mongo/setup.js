@@ -6,11 +6,18 @@
 // (collMod); an index that exists with the same options is left alone, one whose options
 // changed (e.g. a new TTL) is dropped and built again.
 //
+// TTL indexes of named retention periods hold the period in force when this script runs; to use
+// another, run it as retentionPeriods = { name: seconds }; load("setup.js") and the index is rebuilt.
+//
 // Partitioned collections (one per partition value) are set up by a function each; call it
 // when a partition is first used, e.g. load("setup.js"); setupTodos(...):
 //   setupTodos(chatId) sets up todos_<chatId>
 
 const database = db.getSiblingDB("SyncaraBot");
+// Retention periods in seconds: the schema's defaults, each replaced by the same name in a global
+// `retentionPeriods` object when one is defined before this script runs.
+const periods = Object.assign({ days_old: 2592000 },
+  typeof retentionPeriods === "object" && retentionPeriods !== null ? retentionPeriods : {});
 
 // Creates the collection with the validator, or sets the validator of an existing one.
 function applyValidator(name, validator) {
@@ -494,8 +501,11 @@ applyValidator("system_logs", {
     }
   }
 });
-// TTL from retention rule: delete after 30d by timestamp
-ensureIndex("system_logs", { timestamp: 1 }, { name: "idx_system_logs_timestamp", expireAfterSeconds: 2592000 });
+// TTL from retention rule: delete after days_old = 30d by timestamp
+ensureIndex("system_logs", { timestamp: 1 }, {
+  name: "idx_system_logs_timestamp",
+  expireAfterSeconds: periods["days_old"]
+});
 ensureIndex("system_logs", { level: 1 }, { name: "idx_system_logs_level" });
 ensureIndex("system_logs", { module: 1 }, { name: "idx_system_logs_module" });
 
@@ -516,8 +526,11 @@ applyValidator("error_logs", {
     }
   }
 });
-// TTL from retention rule: delete after 30d by timestamp
-ensureIndex("error_logs", { timestamp: 1 }, { name: "ttl_error_logs_timestamp", expireAfterSeconds: 2592000 });
+// TTL from retention rule: delete after days_old = 30d by timestamp
+ensureIndex("error_logs", { timestamp: 1 }, {
+  name: "ttl_error_logs_timestamp",
+  expireAfterSeconds: periods["days_old"]
+});
 
 // performance_metrics: Stores performance metrics.
 applyValidator("performance_metrics", {

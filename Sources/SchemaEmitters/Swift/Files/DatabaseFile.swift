@@ -6,6 +6,8 @@ struct DatabaseFile {
     let names: SwiftNames
     var schema: Schema { names.schema }
     var types: SwiftSchemaNames { names.types }
+    /// Whether the schema names retention periods (the database then keeps the ones it was opened with).
+    var hasPeriods: Bool { !schema.retentionPeriods.isEmpty }
 
     func declarations() -> [SwiftDeclaration] {
         [tablesProtocol(), accessors(), database(), transaction(), snapshot()]
@@ -52,6 +54,14 @@ struct DatabaseFile {
                                     type: "StoreAccess")),
             .property(SwiftProperty(doc: ["The underlying store."], keyword: "public var", name: "store", type: "Store",
                                     getter: [.code("access.store")])),
+        ]
+        if hasPeriods {
+            members.append(.property(SwiftProperty(
+                doc: ["The named retention periods ``sweep(now:periods:)`` uses when given none: those `open` was given."],
+                keyword: "public var", name: "retentionPeriods", type: types.retentionPeriodsType,
+                value: .code("\(types.retentionPeriodsType)()"))))
+        }
+        members += [
             .property(SwiftProperty(doc: ["The store layout of the schema."], keyword: "public static var", name: "storeSchema",
                                     type: "StoreSchema", getter: [.code("\(types.storeLayoutType).schema")])),
             open(),
@@ -100,13 +110,13 @@ struct DatabaseFile {
                 "",
                 "`options.clock` (replaced by `clock` when given) is the database's one clock: `now` defaults,",
                 "auto-updated timestamps, caches, expiry and sweeps all read it.",
-            ],
+            ] + (hasPeriods ? ["`retentionPeriods` are the named retention periods every ``sweep(now:periods:)`` uses unless given others."] : []),
             modifiers: "public static", name: "open",
             parameters: [
                 "at path: String", "options: StoreOptions = StoreOptions()", "clock: (@Sendable () -> Date)? = nil",
                 "migration: StoreMigrationPolicy = .automatic", "transforms: [StoreTransform] = []",
                 "progress: ((StoreMigrationProgress) -> Void)? = nil",
-            ],
+            ] + (hasPeriods ? ["retentionPeriods: \(types.retentionPeriodsType) = \(types.retentionPeriodsType)()"] : []),
             effects: "throws", returnType: types.databaseType, body: [
                 .code("var options = options"),
                 .code("options.clock = clock ?? options.clock"),
@@ -115,7 +125,8 @@ struct DatabaseFile {
                     SwiftArgument("options", .code("options")), SwiftArgument("migration", .code("migration")),
                     SwiftArgument("transforms", .code("transforms")), SwiftArgument("progress", .code("progress")),
                 ])),
-                .expression("return ", .call(types.databaseType, [SwiftArgument("access", .code("StoreAccess(store: store)"))])),
+                .expression("return ", .call(types.databaseType, [SwiftArgument("access", .code("StoreAccess(store: store)"))]
+                    + (hasPeriods ? [SwiftArgument("retentionPeriods", .code("retentionPeriods"))] : []))),
             ]))
     }
 
@@ -128,16 +139,19 @@ struct DatabaseFile {
             .code("_ = now"), .expression("return ", .call("DatabaseSweepReport", [SwiftArgument("reports", .array([]))] + caches)),
         ] : [
             .code("let now = now ?? access.now"),
+        ] + (hasPeriods ? [.code("let periods = periods ?? retentionPeriods")] : []) + [
             .expression("return ", .call("DatabaseSweepReport", [SwiftArgument("reports", .array(swept.map { entity in
                 .call("try \(entity.repositoryName)", [SwiftArgument("access", .code("access")), SwiftArgument("scope", .nil)])
-                    .member("sweep(now: now)")
+                    .member(RetentionActions(names: names, entity: entity).usesPeriods ? "sweep(now: now, periods: periods)" : "sweep(now: now)")
             }))] + caches)),
         ]
         return .function(SwiftFunction(
-            doc: caches.isEmpty ? ["Applies every retention rule of every entity, one transaction per entity, and reports what it did."]
+            doc: (caches.isEmpty ? ["Applies every retention rule of every entity, one transaction per entity, and reports what it did."]
                 : ["Applies every retention rule of every entity, one transaction per entity, and deletes expired cache",
-                   "entries; reports what it did."],
-            name: "sweep", parameters: ["now: Date? = nil"], effects: "throws", returnType: "DatabaseSweepReport", body: body))
+                   "entries; reports what it did."])
+                + (hasPeriods ? ["Named retention periods are `periods`, or ``retentionPeriods`` when nil."] : []),
+            name: "sweep", parameters: ["now: Date? = nil"] + (hasPeriods ? ["periods: \(types.retentionPeriodsType)? = nil"] : []),
+            effects: "throws", returnType: "DatabaseSweepReport", body: body))
     }
 
     private func transaction() -> SwiftDeclaration {

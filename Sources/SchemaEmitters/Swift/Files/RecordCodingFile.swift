@@ -37,6 +37,10 @@ struct RecordCodingFile {
         if !uniques.isEmpty {
             members.append(constant("Unique keys that identify an existing record.", "uniqueKeys", "[(index: String, positions: [Int])]", .array(uniques)))
         }
+        if let pageLimit = entity.entity.pageLimit {
+            members.append(constant("The largest page a paged read returns (`pages at most \(pageLimit)`); larger limits are clamped.",
+                                    "maximumPageSize", "Int", .integer(pageLimit)))
+        }
         let caps = capRules(entity)
         if !caps.isEmpty { members.append(constant("`keep newest` rules applied on insert.", "capRules", "[CapRule]", .array(caps))) }
         if !entity.multikeyIndexes.isEmpty {

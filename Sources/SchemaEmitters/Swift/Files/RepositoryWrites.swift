@@ -86,25 +86,41 @@ struct RepositoryWrites {
         let retention = RetentionActions(names: names, entity: entity)
         let rules = retention.actions()
         guard !rules.isEmpty else { return nil }
+        // Rules with a named period are made from the periods in force (`periods:`, the schema's defaults unless given).
+        let periodsType = names.types.retentionPeriodsType
+        let usesPeriods = retention.usesPeriods
+        let ruleList = usesPeriods ? "try Self.retentionRules(periods: periods)" : "Self.retentionRules"
+        let periodsParameter = usesPeriods ? ["periods: \(periodsType) = \(periodsType)()"] : []
+        let periodsDoc = usesPeriods
+            ? ["Named periods come from `periods` (the schema's defaults unless given; the database's `sweep` passes the",
+               "periods it was opened with); an unusable one throws `RetentionError.invalidPeriod` before any row changes."]
+            : []
         let sweep = SwiftExpression.call("try Retention.sweep", [
             SwiftArgument("entity", .code("\(model).entityName")), SwiftArgument("table", .code("\(model).tableName")),
-            SwiftArgument("primaryKey", .code("\(model).primaryKeyPositions")), SwiftArgument("rules", .code("Self.retentionRules")),
+            SwiftArgument("primaryKey", .code("\(model).primaryKeyPositions")), SwiftArgument("rules", .code(ruleList)),
             SwiftArgument("in", .code("tx")), SwiftArgument("now", .code("now")),
         ])
         let handled = retention.hasHandledRules
+        let rulesDoc = ["The retention rules of `\(entity.entity.name)`:"] + retention.sources().map { "- `\($0)`" }
+        let rulesDeclaration: SwiftDeclaration = usesPeriods
+            ? .function(SwiftFunction(doc: rulesDoc, modifiers: "static", name: "retentionRules", parameters: ["periods: \(periodsType)"],
+                                      effects: "throws", returnType: "[RetentionAction]", body: [.expression("return ", .array(rules))]))
+            : .property(SwiftProperty(doc: rulesDoc, keyword: "static var", name: "retentionRules", type: "[RetentionAction]",
+                                      getter: [.expression(.array(rules))]))
         var members: [SwiftDeclaration] = [
-            .property(SwiftProperty(doc: ["The retention rules of `\(entity.entity.name)`:"] + retention.sources().map { "- `\($0)`" },
-                                    keyword: "static var", name: "retentionRules", type: "[RetentionAction]", getter: [.expression(.array(rules))])),
+            rulesDeclaration,
             .function(SwiftFunction(
                 doc: ["Applies every retention rule\(entity.isScoped ? " to all scopes" : "") in one transaction and reports what it did."]
-                    + (handled ? ["`handled delete` rules are skipped: they run only through ``sweep(now:handle:)``."] : []),
-                modifiers: entity.isScoped ? "" : "public", name: "sweep", parameters: ["now: Date"], effects: "throws", returnType: "SweepReport",
+                    + (handled ? ["`handled delete` rules are skipped: they run only through ``sweep(now:\(usesPeriods ? "periods:" : "")handle:)``."] : [])
+                    + periodsDoc,
+                modifiers: entity.isScoped ? "" : "public", name: "sweep", parameters: ["now: Date"] + periodsParameter, effects: "throws",
+                returnType: "SweepReport",
                 body: [.expression(.call("try access.withTransaction", [], trailingClosure: SwiftClosure("tx", [.expression(sweep)])))])),
         ]
         if handled {
             let handledSweep = SwiftExpression.call("try Retention.sweep", [
                 SwiftArgument("entity", .code("\(model).entityName")), SwiftArgument("table", .code("\(model).tableName")),
-                SwiftArgument("primaryKey", .code("\(model).primaryKeyPositions")), SwiftArgument("rules", .code("Self.retentionRules")),
+                SwiftArgument("primaryKey", .code("\(model).primaryKeyPositions")), SwiftArgument("rules", .code(ruleList)),
                 SwiftArgument("in", .code("tx")), SwiftArgument("now", .code("now")),
                 SwiftArgument("handle", .code("{ row in try handle(\(model)(row: row)) }")),
             ])
@@ -113,8 +129,9 @@ struct RepositoryWrites {
                       "due record of a `handled delete` rule first: the record is deleted only when `handle` returns;",
                       "when it throws the record stays and the report's `handlerFailures` lists it. `handle` runs",
                       "inside the sweep's write transaction (do not write to this database from it) and may see a",
-                      "record again if the sweep fails later, so make it idempotent."],
-                modifiers: entity.isScoped ? "" : "public", name: "sweep", parameters: ["now: Date", "handle: (\(model)) throws -> Void"],
+                      "record again if the sweep fails later, so make it idempotent."] + periodsDoc,
+                modifiers: entity.isScoped ? "" : "public", name: "sweep",
+                parameters: ["now: Date"] + periodsParameter + ["handle: (\(model)) throws -> Void"],
                 effects: "throws", returnType: "SweepReport",
                 body: [.expression(.call("try access.withTransaction", [], trailingClosure: SwiftClosure("tx", [.expression(handledSweep)])))])))
         }

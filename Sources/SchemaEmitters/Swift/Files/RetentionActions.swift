@@ -11,9 +11,13 @@ struct RetentionActions {
         func action(_ name: String, _ arguments: [(String, SwiftExpression)]) -> SwiftExpression {
             .call(".\(name)", arguments.map { SwiftArgument($0.0, $0.1) })
         }
-        func age(_ span: TimeSpan?) -> SwiftExpression { span.map { .code("\($0.seconds)") } ?? .nil }
         var out: [SwiftExpression] = []
         for rule in entity.entity.retention {
+            // A named period's age is the caller's (checked by the runtime), the schema's default otherwise.
+            func age(_ span: TimeSpan?) -> SwiftExpression {
+                if let period = rule.period { return Self.periodAge(period) }
+                return span.map { .code("\($0.seconds)") } ?? .nil
+            }
             switch rule.kind {
             case .expire(let span, let field, let condition) where rule.isHandled:
                 out.append(action("handled", [("column", conditions.column(field)), ("age", age(span)), ("condition", conditions.optional(condition))]))
@@ -41,10 +45,22 @@ struct RetentionActions {
             }
         }
         for (field, ttl) in ttlIndexes() {
-            out.append(action("expire", [("column", conditions.column(field)), ("age", age(ttl)), ("condition", .nil)]))
+            out.append(action("expire", [("column", conditions.column(field)), ("age", .code("\(ttl.seconds)")), ("condition", .nil)]))
         }
         return out
     }
+
+    /// `try Retention.period(periods.warningExpiry, named: "warning_expiry")`: a named period's
+    /// age, refused by the runtime when it is not a usable length.
+    static func periodAge(_ period: String) -> SwiftExpression {
+        .call("try Retention.period", [
+            SwiftArgument(nil, .code("periods.\(SwiftSchemaNames.retentionPeriodProperty(period))")),
+            SwiftArgument("named", .string(period)),
+        ])
+    }
+
+    /// Whether a rule's age is a named period: the rules then depend on the periods in force.
+    var usesPeriods: Bool { entity.entity.retention.contains { $0.namedPeriod != nil } }
 
     /// Whether a rule needs the application's handler (`handled delete`).
     var hasHandledRules: Bool { entity.entity.retention.contains(where: \.isHandled) }
@@ -54,7 +70,7 @@ struct RetentionActions {
         entity.entity.indexes.compactMap { index -> (String, TimeSpan)? in
             guard let ttl = index.ttl, let field = index.fieldNames.first else { return nil }
             let covered = entity.entity.retention.contains { rule in
-                if case .expire(let age, let ruleField, nil) = rule.kind { return age == ttl && ruleField == field }
+                if case .expire(let age, let ruleField, nil) = rule.kind { return age == ttl && ruleField == field && rule.period == nil }
                 return false
             }
             return covered ? nil : (field, ttl)

@@ -247,23 +247,34 @@ extension WarningRepository where Access: WarningDeleting {
 
 extension WarningRepository where Access: WriteAccess {
     /// The retention rules of `warnings`:
-    /// - `deactivate after 90d by created_at set active = false`
+    /// - `deactivate after warning_expiry = 90d by created_at set active = false`
     /// - `delete after 365d by created_at`
-    static var retentionRules: [RetentionAction] {
-        [
-            .deactivate(column: "created_at", age: 7776000, target: "active", value: .bool(false), condition: nil),
+    static func retentionRules(periods: DiscordBotRetentionPeriods) throws -> [RetentionAction] {
+        return [
+            .deactivate(
+                column: "created_at",
+                age: try Retention.period(periods.warningExpiry, named: "warning_expiry"),
+                target: "active",
+                value: .bool(false),
+                condition: nil
+            ),
             .expire(column: "created_at", age: 31536000, condition: nil),
         ]
     }
 
     /// Applies every retention rule in one transaction and reports what it did.
-    public func sweep(now: Date) throws -> SweepReport {
+    /// Named periods come from `periods` (the schema's defaults unless given; the database's `sweep` passes the
+    /// periods it was opened with); an unusable one throws `RetentionError.invalidPeriod` before any row changes.
+    public func sweep(
+        now: Date,
+        periods: DiscordBotRetentionPeriods = DiscordBotRetentionPeriods()
+    ) throws -> SweepReport {
         try access.withTransaction { tx in
             try Retention.sweep(
                 entity: Warning.entityName,
                 table: Warning.tableName,
                 primaryKey: Warning.primaryKeyPositions,
-                rules: Self.retentionRules,
+                rules: try Self.retentionRules(periods: periods),
                 in: tx,
                 now: now
             )

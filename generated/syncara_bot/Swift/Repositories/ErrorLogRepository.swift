@@ -107,17 +107,26 @@ extension ErrorLogRepository where Access: ErrorLogDeleting {
 
 extension ErrorLogRepository where Access: WriteAccess {
     /// The retention rules of `error_logs`:
-    /// - `delete after 30d by timestamp`
-    static var retentionRules: [RetentionAction] { [.expire(column: "timestamp", age: 2592000, condition: nil)] }
+    /// - `delete after days_old = 30d by timestamp`
+    static func retentionRules(periods: SyncaraBotRetentionPeriods) throws -> [RetentionAction] {
+        return [
+            .expire(column: "timestamp", age: try Retention.period(periods.daysOld, named: "days_old"), condition: nil),
+        ]
+    }
 
     /// Applies every retention rule in one transaction and reports what it did.
-    public func sweep(now: Date) throws -> SweepReport {
+    /// Named periods come from `periods` (the schema's defaults unless given; the database's `sweep` passes the
+    /// periods it was opened with); an unusable one throws `RetentionError.invalidPeriod` before any row changes.
+    public func sweep(
+        now: Date,
+        periods: SyncaraBotRetentionPeriods = SyncaraBotRetentionPeriods()
+    ) throws -> SweepReport {
         try access.withTransaction { tx in
             try Retention.sweep(
                 entity: ErrorLog.entityName,
                 table: ErrorLog.tableName,
                 primaryKey: ErrorLog.primaryKeyPositions,
-                rules: Self.retentionRules,
+                rules: try Self.retentionRules(periods: periods),
                 in: tx,
                 now: now
             )

@@ -250,12 +250,12 @@ extension WorkflowExecutionRepository where Access: WorkflowExecutionDeleting {
 
 extension WorkflowExecutionRepository where Access: WriteAccess {
     /// The retention rules of `workflow_executions`:
-    /// - `delete after 30d by completed_at where status in (completed, failed)`
-    static var retentionRules: [RetentionAction] {
-        [
+    /// - `delete after days_old = 30d by completed_at where status in (completed, failed)`
+    static func retentionRules(periods: SyncaraBotRetentionPeriods) throws -> [RetentionAction] {
+        return [
             .expire(
                 column: "completed_at",
-                age: 2592000,
+                age: try Retention.period(periods.daysOld, named: "days_old"),
                 condition: .or(
                     [.compare("status", .equal, .string("completed")), .compare("status", .equal, .string("failed"))]
                 )
@@ -264,13 +264,18 @@ extension WorkflowExecutionRepository where Access: WriteAccess {
     }
 
     /// Applies every retention rule in one transaction and reports what it did.
-    public func sweep(now: Date) throws -> SweepReport {
+    /// Named periods come from `periods` (the schema's defaults unless given; the database's `sweep` passes the
+    /// periods it was opened with); an unusable one throws `RetentionError.invalidPeriod` before any row changes.
+    public func sweep(
+        now: Date,
+        periods: SyncaraBotRetentionPeriods = SyncaraBotRetentionPeriods()
+    ) throws -> SweepReport {
         try access.withTransaction { tx in
             try Retention.sweep(
                 entity: WorkflowExecution.entityName,
                 table: WorkflowExecution.tableName,
                 primaryKey: WorkflowExecution.primaryKeyPositions,
-                rules: Self.retentionRules,
+                rules: try Self.retentionRules(periods: periods),
                 in: tx,
                 now: now
             )

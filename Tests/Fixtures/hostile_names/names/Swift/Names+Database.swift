@@ -315,6 +315,14 @@ extension NamesTables {
         HandlerFailureRecordRepository(access: access, scope: nil)
     }
 
+    /// The `retention_error` records.
+    public var retentionError: RetentionErrorRecordRepository<Access> {
+        RetentionErrorRecordRepository(access: access, scope: nil)
+    }
+
+    /// The `paged_entries` records.
+    public var pagedEntries: PagedEntryRepository<Access> { PagedEntryRepository(access: access, scope: nil) }
+
     /// The `decimal_column` records.
     public var decimalColumn: DecimalColumnRecordRepository<Access> {
         DecimalColumnRecordRepository(access: access, scope: nil)

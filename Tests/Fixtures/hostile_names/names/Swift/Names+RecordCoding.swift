@@ -1725,6 +1725,53 @@ extension HandlerFailureRecord: StoredRecord {
     public var row: Row { [id.storeValue] }
 }
 
+extension RetentionErrorRecord: StoredRecord {
+    /// The store table.
+    public static let tableName = "retention_error"
+    /// The entity's schema name.
+    public static let entityName = "retention_error"
+    /// Row positions of the primary key.
+    public static let primaryKeyPositions: [Int] = [Columns.id]
+    /// Row position of the auto-increment key.
+    public static let autoIncrementPosition: Int? = Columns.id
+
+    /// Decodes a stored row.
+    public init(row: Row) throws {
+        guard row.count == 1 else {
+            throw RecordError.undecodable(entity: Self.entityName, reason: "\(row.count) columns instead of 1")
+        }
+        self.id = try Int64(storeValue: row[Columns.id])
+    }
+
+    /// The record as a row, column by column.
+    public var row: Row { [id.storeValue] }
+}
+
+extension PagedEntry: StoredRecord {
+    /// The store table.
+    public static let tableName = "paged_entries"
+    /// The entity's schema name.
+    public static let entityName = "paged_entries"
+    /// Row positions of the primary key.
+    public static let primaryKeyPositions: [Int] = [Columns.id]
+    /// Row position of the auto-increment key.
+    public static let autoIncrementPosition: Int? = Columns.id
+    /// The largest page a paged read returns (`pages at most 2`); larger limits are clamped.
+    public static let maximumPageSize: Int = 2
+
+    /// Decodes a stored row.
+    public init(row: Row) throws {
+        guard row.count == 2 else {
+            throw RecordError.undecodable(entity: Self.entityName, reason: "\(row.count) columns instead of 2")
+        }
+        self.id = try Int64(storeValue: row[Columns.id])
+        self.maximumPageSize = try Int32(storeValue: row[Columns.maximumPageSize])
+    }
+
+    /// The record as a row, column by column.
+    public var row: Row { [id.storeValue, maximumPageSize.storeValue] }
+}
+
 extension DecimalColumnRecord: StoredRecord {
     /// The store table.
     public static let tableName = "decimal_column"

@@ -327,6 +327,15 @@ CREATE TABLE "handler_failure" (
   "id" INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT
 );
 
+CREATE TABLE "retention_error" (
+  "id" INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT
+);
+
+CREATE TABLE "paged_entries" (
+  "id" INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT,
+  "maximum_page_size" INTEGER NOT NULL
+);
+
 CREATE TABLE "decimal_column" (
   "id" INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT
 );
@@ -579,3 +588,5 @@ CREATE TABLE IF NOT EXISTS "schemagen_migrations" (
   "applied_at" TEXT NOT NULL DEFAULT CURRENT_TIMESTAMP,
   PRIMARY KEY ("schema_name", "version")
 );
+
+-- No migration holds this version of the schema yet (schemagen migrate new <name>): nothing is recorded as applied.

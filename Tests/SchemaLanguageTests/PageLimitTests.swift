@@ -1,0 +1,54 @@
+import Testing
+@testable import SchemaLanguage
+
+/// `pages at most N`: the entity's largest page, checked for range and repetition, kept by the
+/// formatter, and a change is one SG610 change (incompatible only when the limit shrinks).
+@Suite struct PageLimitTests {
+    static func text(_ line: String) -> String {
+        """
+        schema s {
+          targets mongo
+        }
+
+        collection tasks {
+          id    objectid primary auto named "_id"
+          pages string
+          \(line)
+        }
+
+        """
+    }
+
+    @Test func theLimitIsOnTheEntity() throws {
+        let schema = try #require(compile(Self.text("pages at most 100")).schema)
+        #expect(schema.entity(named: "tasks")?.pageLimit == 100)
+        #expect(schema.entity(named: "tasks")?.fields.map(\.name) == ["id", "pages"])  // a field may still be called pages
+        let plain = try #require(compile(Self.text("")).schema)
+        #expect(plain.entity(named: "tasks")?.pageLimit == nil)
+    }
+
+    @Test func theLimitIsBetweenOneAndTenThousand() {
+        for line in ["pages at most 0", "pages at most 10001"] {
+            let errors = compile(Self.text(line)).diagnostics.filter { $0.severity == .error }
+            #expect(errors.map(\.message) == ["a page size limit must be between 1 and 10000"])
+        }
+        let twice = compile(Self.text("pages at most 10\n  pages at most 20")).diagnostics.filter { $0.severity == .error }
+        #expect(twice.map(\.message) == ["a second 'pages at most' line"])
+        let noNumber = compile(Self.text("pages at most many")).diagnostics.filter { $0.severity == .error }
+        #expect(noNumber.map(\.message) == ["expected the largest page size, found 'many'"])
+    }
+
+    @Test func theFormatterKeepsTheLimit() {
+        let formatted = SchemaFormatter.format(path: "t.schema", text: Self.text("pages   at  most 100")).formatted
+        #expect(formatted == Self.text("pages at most 100"))
+    }
+
+    @Test func changingTheLimitIsOneChange() throws {
+        let hundred = try #require(compile(Self.text("pages at most 100"), path: "a.schema").schema)
+        let fifty = try #require(compile(Self.text("pages at most 50"), path: "b.schema").schema)
+        let smaller = try #require(SchemaDiff.compare(hundred, fifty).diff).changes
+        #expect(smaller.map(\.code) == [.pageLimitChanged] && smaller.first?.classes == [.incompatible])
+        let larger = try #require(SchemaDiff.compare(fifty, hundred).diff).changes
+        #expect(larger.map(\.code) == [.pageLimitChanged] && larger.first?.classes == [])
+    }
+}
