@@ -14,7 +14,8 @@ import Testing
         try GryagBotDatabase.open(at: directory.path, options: testOptions(clock), clock: clock.function)
     }
 
-    /// `on update now`: every update sets the field from the database's clock; the insert default stays.
+    /// `on update now`: every update that leaves the field as stored sets it from the database's clock;
+    /// one that gives it a value keeps that value, as the SQL triggers do; the insert default stays.
     @Test func onUpdateNowTakesTheClockAtEachUpdate() throws {
         let db = try openGryag()
         let inserted = clock.now
@@ -23,12 +24,17 @@ import Testing
         let changed = try #require(try db.repositories.chat.chats.update(id: chatID) { $0.title = "second" })
         #expect(changed.updatedAt == clock.now && changed.createdAt == inserted)
         clock.advance(days: 2)
-        // A whole-record update sets it too, whatever value the record carries.
+        // A whole-record update that carries the stored value sets it too…
         var record = try #require(try db.chats.get(id: chatID))
-        record.updatedAt = Date(timeIntervalSince1970: 0)
+        record.title = "second!"
         try db.repositories.chat.chats.update(record)
         let stored = try #require(try db.chats.get(id: chatID))
-        #expect(stored.updatedAt == clock.now && stored.createdAt == inserted && stored.title == "second")
+        #expect(stored.updatedAt == clock.now && stored.createdAt == inserted && stored.title == "second!")
+        // …and one that gives the field a value of its own keeps it.
+        clock.advance(days: 1)
+        record.updatedAt = Date(timeIntervalSince1970: 0)
+        try db.repositories.chat.chats.update(record)
+        #expect(try db.chats.get(id: chatID)?.updatedAt == Date(timeIntervalSince1970: 0))
         clock.advance(days: 1)
         let upserted = try db.repositories.chat.chats.upsert(Chat(id: chatID, title: "third", chatType: .group))
         #expect(upserted.updatedAt == clock.now && upserted.createdAt == inserted)

@@ -14,7 +14,7 @@ import Testing
         init(row: Row) throws { (id, userID) = (row[0].intValue!, row[1].intValue!) }
         var row: Row { [.int(id), .int(userID)] }
         mutating func applyInsertDefaults(now: Date) {}
-        mutating func applyWriteTimestamps(now: Date) {}
+        mutating func applyWriteTimestamps(now: Date, previous: Self) {}
         mutating func keepInsertDefaults(from existing: Note) {}
         func collectFailures(at path: String, into failures: inout [ValidationFailure]) {}
     }
@@ -30,7 +30,7 @@ import Testing
         init(row: Row) throws { (id, userID, noteID) = (row[0].intValue!, row[1].intValue!, row[2].intValue) }
         var row: Row { [.int(id), .int(userID), noteID.map(StoreValue.int) ?? .null] }
         mutating func applyInsertDefaults(now: Date) {}
-        mutating func applyWriteTimestamps(now: Date) {}
+        mutating func applyWriteTimestamps(now: Date, previous: Self) {}
         mutating func keepInsertDefaults(from existing: Comment) {}
         func collectFailures(at path: String, into failures: inout [ValidationFailure]) {}
     }

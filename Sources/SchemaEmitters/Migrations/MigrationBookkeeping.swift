@@ -36,10 +36,11 @@ public enum MigrationBookkeeping {
 
     /// The rows a database created from the whole DDL of `versions`' newest version starts with: every
     /// migration up to it, as if each had run, so `migrate` and the PostgreSQL backend see it current.
-    /// Empty (with a comment saying why) when the newest version is not a migration yet.
+    /// Only a comment saying why when the newest version is not a migration yet; nil without migrations.
     static func createdAt(_ versions: [VersionedSchema], schema: String, in dialect: SQLDialect) -> String? {
-        guard let newest = versions.last else { return nil }
+        // A schema without migrations (none made yet, or none supplied) records and says nothing.
         let records = versions.compactMap(\.migration)
+        guard let newest = versions.last, !records.isEmpty else { return nil }
         guard newest.migration != nil, records.count == versions.count else {
             return SQLDialect.comment("No migration holds this version of the schema yet (schemagen migrate new <name>): "
                                       + "nothing is recorded as applied.")

@@ -15,11 +15,11 @@ extension RecordOperations {
         return nil
     }
 
-    /// The row to insert: defaults applied, timestamps set, validated.
+    /// The row to insert: defaults applied, validated. `on update now` fields are left as given,
+    /// as SQL does (their `= now` default fills them only when nil; the stamp is for updates).
     public static func newRow(_ record: Record, now: Date) throws -> Row {
         var record = record
         record.applyInsertDefaults(now: now)
-        record.applyWriteTimestamps(now: now)
         try validated(record)
         var row = record.row
         if let auto = Record.autoIncrementPosition, row[auto] == .int(0) { row[auto] = .null }
@@ -42,13 +42,13 @@ extension RecordOperations {
     /// Replaces the stored record with the same primary key.
     public static func update(_ record: Record, in tx: WriteTransaction, now: Date, scope: Scope?) throws -> Record {
         var record = record
-        record.applyWriteTimestamps(now: now)
+        guard let old = try tx.get(Record.tableName, primaryKey: primaryKey(of: record.row)) else {
+            throw RecordError.notFound(entity: Record.entityName)
+        }
+        record.applyWriteTimestamps(now: now, previous: try Record.decode(old))
         try validated(record)
         let row = record.row
         try check(row, in: scope)
-        guard let old = try tx.get(Record.tableName, primaryKey: primaryKey(of: row)) else {
-            throw RecordError.notFound(entity: Record.entityName)
-        }
         try check(old, in: scope)
         for reference in Record.ownerReferences { try reference.check(row, table: Record.tableName, in: tx) }
         try tx.update(row, in: Record.tableName)

@@ -27,8 +27,9 @@ public protocol StoredRecord: Validatable, Sendable {
     var row: Row { get }
     /// Fills fields whose defaults the database supplies on insert (`now`) when they are nil.
     mutating func applyInsertDefaults(now: Date)
-    /// Sets `on update now` fields.
-    mutating func applyWriteTimestamps(now: Date)
+    /// Sets the `on update now` fields an update leaves equal to `previous` (the stored record), as
+    /// the SQL triggers do: a value the update itself gives is kept.
+    mutating func applyWriteTimestamps(now: Date, previous: Self)
     /// Keeps `existing`'s values for insert-default fields this record leaves nil (upsert as update).
     mutating func keepInsertDefaults(from existing: Self)
 }
@@ -49,7 +50,7 @@ extension StoredRecord {
     /// Nothing to fill unless the entity has optional `now` or generated defaults.
     public mutating func applyInsertDefaults(now: Date) {}
     /// Nothing to set unless the entity has `on update now` fields.
-    public mutating func applyWriteTimestamps(now: Date) {}
+    public mutating func applyWriteTimestamps(now: Date, previous: Self) {}
     /// Nothing to keep unless the entity has optional `now` or generated defaults.
     public mutating func keepInsertDefaults(from existing: Self) {}
 

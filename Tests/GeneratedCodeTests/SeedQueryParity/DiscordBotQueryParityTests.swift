@@ -18,10 +18,6 @@ import Testing
         let cutoff = try SeedQueryCells.date("2026-06-01 00:00:00")
         typealias C = SeedQueryCells
 
-        // The store stamps `on update now` fields on insert too, replacing a value the insert gives;
-        // SQL keeps it (DEFAULT applies only when the column is omitted, the trigger only on UPDATE).
-        let knownIssues = ["an explicit updated_at is kept on insert":
-            "the runtime's insert overwrites an explicit updated_at (RecordOperations.newRow applies write timestamps)"]
         // One assignment per step: a single dictionary literal of this size defeats the type checker.
         var steps: [String: () throws -> [[String]]] = [:]
         steps["user global stats"] = {
@@ -116,7 +112,7 @@ import Testing
             return [[C.cell(try losses.sum { $0.amount })]]
         }
 
-        try fixture.expectStoreMatches(knownIssues: knownIssues, steps)
+        try fixture.expectStoreMatches(steps)
     }
 
     /// The fixture's dataset through the writers the schema's access rules name.

@@ -57,9 +57,7 @@ struct SeedQueryFixture {
 
     /// Runs every step through `implementations` in fixture order and compares its rows; a step
     /// without an implementation, or an implementation without a step, is a failure.
-    /// - Parameter knownIssues: steps where the store is known to differ from the seed's SQL, with
-    ///   why; their mismatch is recorded as a known issue, and a match fails (the marker must go).
-    func expectStoreMatches(knownIssues: [String: String] = [:], _ implementations: [String: () throws -> [[String]]],
+    func expectStoreMatches(_ implementations: [String: () throws -> [[String]]],
                             sourceLocation: SourceLocation = #_sourceLocation) throws {
         #expect(Set(implementations.keys) == Set(steps.map(\.name)),
                 "store-side steps differ from the fixture's", sourceLocation: sourceLocation)
@@ -69,13 +67,7 @@ struct SeedQueryFixture {
             let rows = try run()
             let (actual, expected) = step.unordered ? (rows.sorted(by: Self.precedes), step.rows.sorted(by: Self.precedes))
                                                     : (rows, step.rows)
-            if let reason = knownIssues[step.name] {
-                withKnownIssue(Comment(rawValue: reason)) {
-                    #expect(actual == expected, "\(schema): \(step.name)", sourceLocation: sourceLocation)
-                }
-            } else {
-                #expect(actual == expected, "\(schema): \(step.name)", sourceLocation: sourceLocation)
-            }
+            #expect(actual == expected, "\(schema): \(step.name)", sourceLocation: sourceLocation)
         }
     }
 

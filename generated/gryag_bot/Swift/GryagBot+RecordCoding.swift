@@ -44,8 +44,10 @@ extension Chat: StoredRecord {
         if updatedAt == nil { updatedAt = now }
     }
 
-    /// Sets `on update now` fields.
-    public mutating func applyWriteTimestamps(now: Date) { updatedAt = now }
+    /// Sets the `on update now` fields this update leaves as they were (as the SQL triggers do).
+    public mutating func applyWriteTimestamps(now: Date, previous: Self) {
+        if updatedAt == previous.updatedAt { updatedAt = now }
+    }
 
     /// Keeps the stored insert defaults this record leaves nil.
     public mutating func keepInsertDefaults(from existing: Self) {
@@ -95,8 +97,10 @@ extension User: StoredRecord {
         if updatedAt == nil { updatedAt = now }
     }
 
-    /// Sets `on update now` fields.
-    public mutating func applyWriteTimestamps(now: Date) { updatedAt = now }
+    /// Sets the `on update now` fields this update leaves as they were (as the SQL triggers do).
+    public mutating func applyWriteTimestamps(now: Date, previous: Self) {
+        if updatedAt == previous.updatedAt { updatedAt = now }
+    }
 
     /// Keeps the stored insert defaults this record leaves nil.
     public mutating func keepInsertDefaults(from existing: Self) {

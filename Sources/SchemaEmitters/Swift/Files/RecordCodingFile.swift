@@ -106,8 +106,9 @@ struct RecordCodingFile {
         let stamped = entity.fields.filter(\.field.updatesOnWrite)
         if !stamped.isEmpty {
             hooks.append(.function(SwiftFunction(
-                doc: ["Sets `on update now` fields."], modifiers: "public mutating", name: "applyWriteTimestamps", parameters: ["now: Date"],
-                body: stamped.map { .code("\($0.property) = now") })))
+                doc: ["Sets the `on update now` fields this update leaves as they were (as the SQL triggers do)."],
+                modifiers: "public mutating", name: "applyWriteTimestamps", parameters: ["now: Date", "previous: Self"],
+                body: stamped.map { .code("if \($0.property) == previous.\($0.property) { \($0.property) = now }") })))
         }
         if !insertDefaults.isEmpty {
             hooks.append(.function(SwiftFunction(

@@ -588,5 +588,3 @@ CREATE TABLE IF NOT EXISTS "schemagen_migrations" (
   "applied_at" TEXT NOT NULL DEFAULT CURRENT_TIMESTAMP,
   PRIMARY KEY ("schema_name", "version")
 );
-
--- No migration holds this version of the schema yet (schemagen migrate new <name>): nothing is recorded as applied.
