@@ -51,26 +51,38 @@ enum ParameterEncoding {
                 writer.writeField(try scalarBytes(item))
             }
             return EncodedParameter(oid: arrayOID, bytes: writer.bytes)
-        case .enumeration(_, let type):
-            return EncodedParameter(oid: try resolveEnum(type).oid, bytes: try scalarBytes(value))
         default:
-            return EncodedParameter(oid: try scalarOID(value), bytes: try scalarBytes(value))
+            guard let element = element(of: value) else {
+                throw PostgresError(kind: .invalidParameter, message: "\(value) is not a scalar value")
+            }
+            return EncodedParameter(oid: try oid(of: element, resolveEnum: resolveEnum), bytes: try scalarBytes(value))
+        }
+    }
+
+    /// The element type a scalar has in an array (and the OID it is sent with); nil for NULL and arrays.
+    static func element(of value: PostgresValue) -> PostgresArrayElement? {
+        switch value {
+        case .bool: .bool
+        case .int16: .int16
+        case .int32: .int32
+        case .int64: .int64
+        case .double: .double
+        case .numeric: .numeric
+        case .text: .text
+        case .uuid: .uuid
+        case .bytea: .bytea
+        case .date: .date
+        case .timestamp: .timestamp
+        case .timestamptz: .timestamptz
+        case .json: .json
+        case .jsonb: .jsonb
+        case .enumeration(_, let type): .enumeration(type: type)
+        case .null, .array: nil
         }
     }
 
     /// Whether a non-null array element has the array's element type.
-    static func matches(_ value: PostgresValue, _ element: PostgresArrayElement) -> Bool {
-        switch (value, element) {
-        case (.bool, .bool), (.int16, .int16), (.int32, .int32), (.int64, .int64), (.double, .double),
-             (.numeric, .numeric), (.text, .text), (.uuid, .uuid), (.bytea, .bytea), (.date, .date),
-             (.timestamp, .timestamp), (.timestamptz, .timestamptz), (.json, .json), (.jsonb, .jsonb):
-            return true
-        case (.enumeration(_, let type), .enumeration(let arrayType)):
-            return type == arrayType
-        default:
-            return false
-        }
-    }
+    static func matches(_ value: PostgresValue, _ element: PostgresArrayElement) -> Bool { self.element(of: value) == element }
 
     private static func oid(of element: PostgresArrayElement, resolveEnum: (String) throws -> EnumTypeOIDs) throws -> UInt32 {
         switch element {
@@ -89,27 +101,6 @@ enum ParameterEncoding {
         case .json: PostgresTypeOID.json
         case .jsonb: PostgresTypeOID.jsonb
         case .enumeration(let type): try resolveEnum(type).oid
-        }
-    }
-
-    private static func scalarOID(_ value: PostgresValue) throws -> UInt32 {
-        switch value {
-        case .bool: PostgresTypeOID.bool
-        case .int16: PostgresTypeOID.int2
-        case .int32: PostgresTypeOID.int4
-        case .int64: PostgresTypeOID.int8
-        case .double: PostgresTypeOID.float8
-        case .numeric: PostgresTypeOID.numeric
-        case .text: PostgresTypeOID.text
-        case .uuid: PostgresTypeOID.uuid
-        case .bytea: PostgresTypeOID.bytea
-        case .date: PostgresTypeOID.date
-        case .timestamp: PostgresTypeOID.timestamp
-        case .timestamptz: PostgresTypeOID.timestamptz
-        case .json: PostgresTypeOID.json
-        case .jsonb: PostgresTypeOID.jsonb
-        case .null, .enumeration, .array:
-            throw PostgresError(kind: .invalidParameter, message: "\(value) is not a scalar value")
         }
     }
 

@@ -46,9 +46,7 @@ enum MaintenanceWorker {
         while true {
             let n = next
             try store.write { tx in
-                try tx.insert([.int(n), .string("order \(n)")], into: "orders")
-                try tx.insert([.int(2 * n), .int(n), .int(1)], into: "items")
-                try tx.insert([.int(2 * n + 1), .int(n), .int(2)], into: "items")
+                try OrderRows.insert(n, in: tx)
                 let old = n - deleteDistance
                 if old >= 1, old % keptEvery != 0 { try tx.delete(primaryKey: [.int(old)], from: "orders") }
             }

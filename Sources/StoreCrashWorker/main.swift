@@ -90,9 +90,7 @@ case "commit":
         while true {
             let n = next
             try store.write { tx in
-                try tx.insert([.int(n), .string("order \(n)")], into: "orders")
-                try tx.insert([.int(2 * n), .int(n), .int(1)], into: "items")
-                try tx.insert([.int(2 * n + 1), .int(n), .int(2)], into: "items")
+                try OrderRows.insert(n, in: tx)
                 // Now and then delete an old order, whose items go with it by cascade.
                 if n % 7 == 0, n > 10 { try tx.delete(primaryKey: [.int(n - 10)], from: "orders") }
             }
