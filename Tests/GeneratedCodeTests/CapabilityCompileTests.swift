@@ -76,11 +76,12 @@ import Testing
     /// Writes through a reader, and entities that do not list it, do not compile.
     @Test(.enabled(if: SnippetCompiler.swiftc != nil, "no swiftc found on PATH or in /usr/bin: compile-fail tests skipped"),
           arguments: [
-              ("_ = try db.analytics.modActions.insert(action)", "READER_INSERT"),
-              ("_ = try db.analytics.modActions.delete(id: 1)", "READER_DELETE"),
-              ("_ = try db.aggregation.transactions.insert(transaction)", "READER_TX_INSERT"),
-              ("_ = try db.aggregation.transactions.delete(id: 1)", "READER_TX_DELETE"),
-              ("_ = try db.analytics.transactions.count()", "READER_OTHER"),
+              ("_ = try db.analytics.modActions.insert(action)", "'insert' is unavailable: insert into 'mod_actions' through its writer module: db.moderation.modActions.insert(…)"),
+              ("_ = try db.analytics.modActions.delete(id: 1)", "value of type 'ModActionRepository<AnalyticsReader<StoreAccess>>' has no member 'delete'"),
+              ("_ = try db.aggregation.transactions.insert(transaction)", "'insert' is unavailable: insert into 'transactions' through its writer module: db.economy.transactions.insert(…)"),
+              ("_ = try db.aggregation.transactions.delete(id: 1)", "'delete(id:)' is unavailable: delete from 'transactions' through its writer module: "
+               + "db.maintenance.transactions.delete(…)"),
+              ("_ = try db.analytics.transactions.count()", "value of type 'AnalyticsReader<StoreAccess>' has no member 'transactions'"),
           ])
     func writesThroughAReaderDoNotCompile(_ statement: String, _ message: String) throws {
         let output = try SnippetCompiler.typecheck("""
