@@ -57,6 +57,43 @@ import Testing
         #expect(output.text.contains("snippet.swift:3:") && output.text.contains("error: " + message), "\(output.text)")
     }
 
+    /// Read-only modules (`access { read: … }`) read the entities that list them.
+    @Test(.enabled(if: SnippetCompiler.swiftc != nil, "no swiftc found on PATH or in /usr/bin: compile-fail tests skipped"))
+    func readsThroughAReaderCompile() throws {
+        let output = try SnippetCompiler.typecheck("""
+            import DiscordBotData
+            func allowed(_ db: DiscordBotDatabase) throws {
+                _ = try db.analytics.modActions.get(id: 1)
+                _ = try db.analytics.modActions.count()
+                _ = try db.aggregation.transactions.all().fetch(limit: 10)
+                try db.read { snapshot in _ = try snapshot.analytics.modActions.get(id: 1) }
+            }
+            """)
+        #expect(output.status == 0, "\(output.text)")
+        #expect(!output.text.contains("error:") && !output.text.contains("warning:"), "\(output.text)")
+    }
+
+    /// Writes through a reader, and entities that do not list it, do not compile.
+    @Test(.enabled(if: SnippetCompiler.swiftc != nil, "no swiftc found on PATH or in /usr/bin: compile-fail tests skipped"),
+          arguments: [
+              ("_ = try db.analytics.modActions.insert(action)", "'insert' is unavailable: insert into 'mod_actions' through its writer module: db.moderation.modActions.insert(…)"),
+              ("_ = try db.analytics.modActions.delete(id: 1)", "value of type 'ModActionRepository<AnalyticsReader<StoreAccess>>' has no member 'delete'"),
+              ("_ = try db.aggregation.transactions.insert(transaction)", "'insert' is unavailable: insert into 'transactions' through its writer module: db.economy.transactions.insert(…)"),
+              ("_ = try db.aggregation.transactions.delete(id: 1)", "'delete(id:)' is unavailable: delete from 'transactions' through its writer module: "
+               + "db.maintenance.transactions.delete(…)"),
+              ("_ = try db.analytics.transactions.count()", "value of type 'AnalyticsReader<StoreAccess>' has no member 'transactions'"),
+          ])
+    func writesThroughAReaderDoNotCompile(_ statement: String, _ message: String) throws {
+        let output = try SnippetCompiler.typecheck("""
+            import DiscordBotData
+            func forbidden(_ db: DiscordBotDatabase, _ action: ModAction, _ transaction: Transaction) throws {
+                \(statement)
+            }
+            """)
+        #expect(output.status != 0)
+        #expect(output.text.contains("snippet.swift:3:") && output.text.contains("error: " + message), "\(output.text)")
+    }
+
     /// The docs quote what the compiler says, word for word.
     @Test func docsQuoteTheCheckedMessages() throws {
         let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()

@@ -92,6 +92,9 @@ import Testing
         // (target_id, guild_id, created_at desc) in index order is the answer.
         let history = try db.modActions.byTargetIDGuildIDCreatedAt(targetID: 1, guildID: 7).fetch(limit: 20).items
         #expect(history.map(\.actionType) == [.kick, .mute, .warn])
+        // The analytics system reads the log through its read-only module (`read: analytics`).
+        #expect(try db.analytics.modActions.byTargetIDGuildIDCreatedAt(targetID: 1, guildID: 7).fetch(limit: 20).items == history)
+        #expect(try db.read { try $0.analytics.modActions.count() } == 5)
         // Most active moderators this month / action type distribution: guild_id + created_at range.
         let month = try db.modActions.byGuildIDCreatedAt(guildID: 7, createdAt: .since(clock.now - 30 * 86_400)).all()
         #expect(month.count == 4)

@@ -54,6 +54,7 @@ enum SeedConstructs {
                 rules.append("\(operation.rawValue): \(modules.isEmpty ? "nobody" : modules.joined(separator: ", "))")
             }
         }
+        if !access.read.isEmpty { rules.append("read: \(access.read.joined(separator: ", "))") }
         if let owner = access.owner { rules.append("owner \(owner)") }
         if !rules.isEmpty { lines.append("access \(entity.name) \(rules.joined(separator: "; "))") }
         return lines

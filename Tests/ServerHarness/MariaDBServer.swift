@@ -128,9 +128,10 @@ public final class MariaDBServer: ManagedServer, @unchecked Sendable {
     ///
     /// - Parameter prelude: SQL run first in the same session (e.g. `SET @owner = 42`); it is put
     ///   in front of the script, so error line numbers count its lines too.
+    /// - Parameter user: connect as this account (no password) instead of `root`.
     @discardableResult
-    public func run(_ sql: String, database: String?, prelude: String? = nil) throws -> String {
-        try mariadb(sql, database: database, prelude: prelude, extraArguments: [])
+    public func run(_ sql: String, database: String?, prelude: String? = nil, user: String? = nil) throws -> String {
+        try mariadb(sql, database: database, prelude: prelude, user: user, extraArguments: [])
     }
 
     /// Runs a script with `--force`, as a careless scheduler would: statements after a failing one
@@ -143,9 +144,9 @@ public final class MariaDBServer: ManagedServer, @unchecked Sendable {
 
     /// Runs `sql` like `run` and returns the rows it printed; NULL comes back as "NULL".
     /// Meant for a script whose only row-returning statement is its last one.
-    public func query(_ sql: String, database: String?, prelude: String? = nil) throws -> [[String]] {
+    public func query(_ sql: String, database: String?, prelude: String? = nil, user: String? = nil) throws -> [[String]] {
         DelimitedRows.parseMariaDBBatch(
-            try mariadb(sql, database: database, prelude: prelude, extraArguments: ["--skip-column-names"]))
+            try mariadb(sql, database: database, prelude: prelude, user: user, extraArguments: ["--skip-column-names"]))
     }
 
     /// `mariadb-admin shutdown`, a signal if that did not work, then removes the directory.
@@ -163,12 +164,15 @@ public final class MariaDBServer: ManagedServer, @unchecked Sendable {
         "`" + name.replacingOccurrences(of: "`", with: "``") + "`"
     }
 
-    private var connectionArguments: [String] {
+    private var connectionArguments: [String] { connectionArguments(user: user) }
+
+    private func connectionArguments(user: String) -> [String] {
         ["--no-defaults", "--protocol=TCP", "--host=\(host)", "--port=\(port)", "--user=\(user)", "--connect-timeout=10"]
     }
 
-    private func mariadb(_ sql: String, database: String?, prelude: String?, extraArguments: [String]) throws -> String {
-        var arguments = connectionArguments + ["--batch", "--default-character-set=utf8mb4"] + extraArguments
+    private func mariadb(_ sql: String, database: String?, prelude: String?, user: String? = nil,
+                         extraArguments: [String]) throws -> String {
+        var arguments = connectionArguments(user: user ?? self.user) + ["--batch", "--default-character-set=utf8mb4"] + extraArguments
         if let database { arguments.append("--database=\(database)") }
         let script = prelude.map { $0.hasSuffix(";") ? "\($0)\n\(sql)" : "\($0);\n\(sql)" } ?? sql
         let output = try ProcessRunner.run(client, arguments, stdin: script)

@@ -2,7 +2,7 @@ import SchemaLanguage
 
 /// Who may write an entity and how its rows are scoped, as a list.
 enum AccessDescription {
-    /// Writers per operation, owner scoping and append-only.
+    /// Writers per operation, readers, owner scoping and append-only.
     static func lines(for entity: Entity) -> [String] {
         var lines: [String] = []
         let access = entity.access
@@ -14,6 +14,10 @@ enum AccessDescription {
             }
         } else {
             lines.append("- Writers: any module (no writer lists)")
+        }
+        if !access.read.isEmpty {
+            // Only modules that write nowhere get a read-only role and reader; writers read anyway.
+            lines.append("- Readers: " + access.read.map(Markdown.code).joined(separator: ", "))
         }
         if let owner = access.owner {
             lines.append("- Owner scoping: every read and write is confined to one \(Markdown.code(owner))")

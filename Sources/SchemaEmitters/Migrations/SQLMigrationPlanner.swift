@@ -21,8 +21,10 @@ struct SQLMigrationPlanner {
         let pairs = diff.tablePairs.map { TablePair(diff: diff, old: $0.old, new: $0.new, dialect: dialect) }
         let enums = PostgresEnumChanges(diff: diff)
         let grants = PostgresGrants(diff: diff)
+        let readGrants = MySQLReadGrants(diff: diff)
 
         // 1. Drops.
+        if dialect == .mysql { script.body += readGrants.revocations() }
         for pair in pairs { script.body += pair.drops() }
         if dialect == .postgres { script.body += grants.policyDrops() }
         let dropped = ForeignKeyOrder(diff.droppedTables).tables.reversed()
@@ -48,6 +50,7 @@ struct SQLMigrationPlanner {
             script.body += additions.body
             script.afterTransaction += additions.after
         }
+        if dialect == .mysql { script.body += readGrants.grants() }
         if dialect == .postgres {
             script.body += grants.changes()
             script.body += enums.droppedTypes()

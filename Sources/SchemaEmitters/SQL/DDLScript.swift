@@ -35,6 +35,10 @@ struct DDLScript {
             sections.append("-- Roles: one per module named in access rules and one for the retention job, each with exactly "
                             + "the privileges the schema grants it.\n" + roles)
         }
+        if dialect == .mysql, let roles = MySQLReadRoles.script(schema: schema, tables: schema.tables) {
+            sections.append("-- Roles: one per read-only module, with SELECT on exactly the tables it may read. "
+                            + "Grant a role to an account and make it the account's default role.\n" + roles)
+        }
         return sections.joined(separator: "\n\n") + "\n"
     }
 

@@ -6,7 +6,8 @@ enum SQLName {
 
     /// The name itself when short enough; otherwise its head plus a stable hash of the whole, so two
     /// long names that share a head still differ and the result never depends on the run.
-    static func limited(_ name: String) -> String {
+    /// - Parameter maxLength: a shorter limit where an engine needs one (MySQL role names: 32).
+    static func limited(_ name: String, to maxLength: Int = maxLength) -> String {
         guard name.utf8.count > maxLength else { return name }
         let hash = fnv1a(name)
         let suffix = "_" + String(hash, radix: 16).leftPadded(to: 8)

@@ -69,6 +69,7 @@ public struct SwiftEmitter: SchemaEmitter {
         add(names.types.topicFile("RecordCoding"), RecordCodingFile(names: names).declarations())
         add(names.types.topicFile("StoreLayout"), StoreLayoutFile(names: names).declarations())
         add(names.types.topicFile("Writers"), WritersFile(names: names).declarations())
+        add(names.types.topicFile("Readers"), ReadersFile(names: names).declarations())
         add(facade, DatabaseFile(names: names).declarations())
         add(names.types.topicFile("Concurrency"), ConcurrencyFile(names: names).declarations())
         add(names.types.topicFile("Caches"), schema.caches.isEmpty ? [] : CachesFile(names: names).declarations())

@@ -136,8 +136,9 @@ public struct AccessRules: Sendable, Hashable {
     public var delete: [String]
     /// The field every row is scoped by (tenant key), if any.
     public var owner: String?
-    /// Modules given read-only access (`read:`): on PostgreSQL a role with `SELECT` on exactly
-    /// the tables that list it. Writers read every table anyway.
+    /// Modules given read-only access (`read:`): on PostgreSQL and MySQL/MariaDB a role with
+    /// `SELECT` on exactly the tables that list it; in Swift a reader reaching only those
+    /// entities, through which writes do not compile. Writers read every table anyway.
     public var read: [String] = []
 
     /// Creates access rules; with no writer lists, access is unrestricted.

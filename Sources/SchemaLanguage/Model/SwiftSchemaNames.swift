@@ -94,6 +94,10 @@ public struct SwiftSchemaNames: Sendable {
             let user = schema.entities.first { entity in entity.access.modules.contains { $0.hasPrefix(path.joined(separator: ".")) } }
             declare(Self.writerType(path), "the writer of module '\(path.joined(separator: "."))'", at: user?.range)
         }
+        for module in Self.readOnlyModules(of: schema) {
+            let user = schema.entities.first { $0.access.read.contains(module) }
+            declare(Self.readerType(module), "the reader of module '\(module)'", at: user?.range)
+        }
         for cache in schema.caches { declare(Self.cacheType(cache.name), "cache '\(cache.name)'", at: cache.range) }
         var accessorOwners: [String: String] = [:]
         for (entity, accessor) in zip(schema.entities, accessors) {
@@ -126,6 +130,25 @@ public struct SwiftSchemaNames: Sendable {
 
     /// The writer type of a module path (`moderation.pardon` → `ModerationPardonWriter`).
     public static func writerType(_ path: [String]) -> String { path.map { SwiftNaming.typeName($0) }.joined() + "Writer" }
+
+    /// The reader type of a read-only module (`admin.audit` → `AdminAuditReader`).
+    public static func readerType(_ module: String) -> String {
+        module.split(separator: ".").map { SwiftNaming.typeName(String($0)) }.joined() + "Reader"
+    }
+
+    /// Modules named only in `read:` lists, never as writers, sorted: each gets a reader type.
+    public static func readOnlyModules(of schema: Schema) -> [String] {
+        Set(schema.entities.flatMap(\.access.read)).subtracting(schema.entities.flatMap(\.access.modules)).sorted()
+    }
+
+    /// The accessor of a read-only module (`db.analytics`, `db.adminAudit` for `admin.audit`), with
+    /// `Reader` appended when a repository accessor, facade or writer member has the name.
+    /// Write it through ``SwiftNaming/escaped(_:)``.
+    public func readerAccessor(_ module: String) -> String {
+        let name = SwiftNaming.memberName(module.replacingOccurrences(of: ".", with: "_"))
+        let taken = Self.facadeMembers.union(Self.writerMembers).union(accessors)
+        return taken.contains(name) ? name + "Reader" : name
+    }
 
     /// Members the database and cache facades declare themselves (`db.store`, `db.write { … }`).
     public static let facadeMembers: Set<String> = ["access", "store", "caches", "read", "write", "sweep", "close", "open", "storeSchema",

@@ -95,6 +95,12 @@ import Testing
         #expect(gryag.contains("- Capped: only the newest 50 per `user_id` by `created_at` are kept, older ones are deleted"))
     }
 
+    @Test func readListsAreListed() throws {
+        let (_, markdown) = try document("discord_bot")
+        #expect(markdown.contains("- Readers: `analytics`\n"))
+        #expect(markdown.contains("- Readers: `aggregation`, `admin`\n"))
+    }
+
     @Test func tableCellsEscapePipesAndBackticks() throws {
         let schema = try SeedSchemas.compile("""
             schema escapes {

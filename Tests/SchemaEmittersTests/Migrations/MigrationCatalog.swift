@@ -98,6 +98,7 @@ struct MigrationCatalog: Equatable, CustomStringConvertible {
                     WHERE CONSTRAINT_SCHEMA = DATABASE()
                     """),
                 ("triggers", "SELECT EVENT_OBJECT_TABLE, TRIGGER_NAME, ACTION_STATEMENT FROM information_schema.TRIGGERS WHERE TRIGGER_SCHEMA = DATABASE()"),
+                ("grants", "SELECT TABLE_NAME, GRANTEE, PRIVILEGE_TYPE FROM information_schema.TABLE_PRIVILEGES WHERE TABLE_SCHEMA = DATABASE()"),
             ]
         case .sqlite:
             return [

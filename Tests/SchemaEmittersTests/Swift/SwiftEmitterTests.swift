@@ -79,6 +79,40 @@ import Testing
         #expect(reminders.contains("extension ReminderRepository where Access: WriteAccess {"))
     }
 
+    /// Read-only modules get readers reaching only their entities; a module that also writes
+    /// (discord_bot's `admin`) stays a writer; names taken by repositories get `Reader` appended.
+    @Test func readOnlyModulesGetReaders() throws {
+        let files = SwiftEmitter().emit(try SeedSchemas.compile("""
+            schema reads {
+              targets sqlite
+            }
+            table users {
+              id   int64 primary auto
+              access {
+                write: app
+                read: users, admin.audit
+              }
+            }
+            table notes {
+              id   int64 primary auto
+              access { read: admin.audit }
+            }
+            """))
+        let readers = try #require(Self.topic(files, "Readers"))
+        #expect(readers.contains("public struct UsersReader<Base: ReadAccess>: ReadAccess {"))
+        #expect(readers.contains("public var usersReader: UsersReader<Access> { UsersReader(base: access) }"))
+        #expect(readers.contains("public var adminAudit: AdminAuditReader<Access> { AdminAuditReader(base: access) }"))
+        #expect(readers.contains("public var notes: NoteRepository<Self>"))
+        // `users` lists only `users`' reader on itself; the `users` reader does not reach `notes`.
+        let usersReader = try #require(readers.components(separatedBy: "public struct UsersReader").last)
+        #expect(!usersReader.contains("NoteRepository"))
+        #expect(!readers.contains("WriteAccess") && !readers.contains("withTransaction"))
+        let discord = SwiftEmitter().emit(try Self.schema("discord_bot"))
+        let discordReaders = try #require(Self.topic(discord, "Readers"))
+        #expect(discordReaders.contains("public struct AnalyticsReader<Base: ReadAccess>: ReadAccess {"))
+        #expect(!discordReaders.contains("AdminReader"), "admin writes guild_config, so it is a writer")
+    }
+
     @Test func scopedEntitiesAreReachableOnlyThroughTheirScope() throws {
         let files = SwiftEmitter().emit(try Self.schema("mozaiks_core"))
         let database = try #require(Self.topic(files, "Database"))

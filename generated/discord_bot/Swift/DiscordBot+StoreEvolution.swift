@@ -8,8 +8,8 @@ import SchemaGenRuntime
 public enum DiscordBotStoreEvolution {
     /// The versions and steps the database migrates a store through when it opens.
     public static let evolution = StoreEvolution(
-        versions: [version1, version2, version3, version4],
-        steps: [step2, step3, step4]
+        versions: [version1, version2, version3, version4, version5],
+        steps: [step2, step3, step4, step5]
     )
     /// Version 1, `initial`.
     static let version1 = StoreVersion(
@@ -206,7 +206,29 @@ public enum DiscordBotStoreEvolution {
         )
     )
     /// Version 4, `named_retention_periods`.
-    static let version4 = StoreVersion(number: 4, name: "named_retention_periods", schema: DiscordBotStoreLayout.schema)
+    static let version4 = StoreVersion(
+        number: 4,
+        name: "named_retention_periods",
+        schema: StoreSchema(
+            tables: [
+                DiscordBotStoreLayout.table1,
+                DiscordBotStoreLayout.table2,
+                DiscordBotStoreLayout.table3,
+                DiscordBotStoreLayout.table4,
+                DiscordBotStoreLayout.table5,
+                DiscordBotStoreLayout.table6,
+                DiscordBotStoreLayout.table7,
+                DiscordBotStoreLayout.table8,
+                DiscordBotStoreLayout.table9,
+                DiscordBotStoreLayout.table10,
+                DiscordBotStoreLayout.table11,
+                DiscordBotStoreLayout.table12,
+            ],
+            keyValueSpaces: []
+        )
+    )
+    /// Version 5, `seed_read_access`.
+    static let version5 = StoreVersion(number: 5, name: "seed_read_access", schema: DiscordBotStoreLayout.schema)
     /// From version 1 to 2.
     static let step2 = StoreVersionStep(
         columnSources: ["schema_version": ["id": .fill(.string("current"))]],
@@ -301,6 +323,125 @@ public enum DiscordBotStoreEvolution {
                 classes: ["incompatible"],
                 table: "warnings",
                 summary: "warnings: rule takes its age from period warning_expiry instead of a fixed age: deactivate after warning_expiry = 90d by created_at set active = false"
+            ),
+        ]
+    )
+    /// From version 4 to 5.
+    static let step5 = StoreVersionStep(
+        changes: [
+            StoreChange(
+                code: "SG106",
+                classes: [],
+                table: "users",
+                summary: "users: query 'global_stats' added (documentation only)"
+            ),
+            StoreChange(
+                code: "SG106",
+                classes: [],
+                table: "users",
+                summary: "users: query 'top_global' added (documentation only)"
+            ),
+            StoreChange(
+                code: "SG106",
+                classes: [],
+                table: "users",
+                summary: "users: query 'inactive' added (documentation only)"
+            ),
+            StoreChange(
+                code: "SG106",
+                classes: [],
+                table: "guild_members",
+                summary: "guild_members: query 'member_stats' added (documentation only)"
+            ),
+            StoreChange(
+                code: "SG106",
+                classes: [],
+                table: "guild_members",
+                summary: "guild_members: query 'leaderboard' added (documentation only)"
+            ),
+            StoreChange(
+                code: "SG106",
+                classes: [],
+                table: "guild_members",
+                summary: "guild_members: query 'richest' added (documentation only)"
+            ),
+            StoreChange(
+                code: "SG106",
+                classes: [],
+                table: "guild_config",
+                summary: "guild_config: query 'server_config' added (documentation only)"
+            ),
+            StoreChange(
+                code: "SG106",
+                classes: [],
+                table: "warnings",
+                summary: "warnings: query 'active_warnings' added (documentation only)"
+            ),
+            StoreChange(
+                code: "SG106",
+                classes: [],
+                table: "warnings",
+                summary: "warnings: query 'count_per_user' added (documentation only)"
+            ),
+            StoreChange(
+                code: "SG605",
+                classes: ["incompatible"],
+                table: "mod_actions",
+                summary: "mod_actions: readers changed"
+            ),
+            StoreChange(
+                code: "SG106",
+                classes: [],
+                table: "mod_actions",
+                summary: "mod_actions: query 'history' added (documentation only)"
+            ),
+            StoreChange(
+                code: "SG106",
+                classes: [],
+                table: "mod_actions",
+                summary: "mod_actions: query 'active_moderators' added (documentation only)"
+            ),
+            StoreChange(
+                code: "SG106",
+                classes: [],
+                table: "mod_actions",
+                summary: "mod_actions: query 'action_types' added (documentation only)"
+            ),
+            StoreChange(
+                code: "SG106",
+                classes: [],
+                table: "temp_punishments",
+                summary: "temp_punishments: query 'expired' added (documentation only)"
+            ),
+            StoreChange(
+                code: "SG106",
+                classes: [],
+                table: "temp_punishments",
+                summary: "temp_punishments: query 'lift' added (documentation only)"
+            ),
+            StoreChange(
+                code: "SG605",
+                classes: ["incompatible"],
+                table: "transactions",
+                summary: "transactions: readers changed"
+            ),
+            StoreChange(
+                code: "SG106",
+                classes: [],
+                table: "transactions",
+                summary: "transactions: query 'history' added (documentation only)"
+            ),
+            StoreChange(
+                code: "SG106",
+                classes: [],
+                table: "transactions",
+                summary: "transactions: query 'daily_generation' added (documentation only)"
+            ),
+            StoreChange(
+                code: "SG106",
+                classes: [],
+                table: "transactions",
+                summary: "transactions: query 'gambling_losses' added (documentation only)"
             ),
         ]
     )

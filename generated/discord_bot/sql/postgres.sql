@@ -230,11 +230,12 @@ CREATE TABLE IF NOT EXISTS "schemagen_migrations" (
   PRIMARY KEY ("schema_name", "version")
 );
 
--- Created as of migration 0004_named_retention_periods: it and every earlier one are recorded as applied.
+-- Created as of migration 0005_seed_read_access: it and every earlier one are recorded as applied.
 INSERT INTO "schemagen_migrations" ("schema_name", "version", "name", "checksum") VALUES ('discord_bot', 1, '0001_initial', '013b1816111fec9502f8f85fd2c3b336c89c03490c1f43f19bc0848ccc821410');
 INSERT INTO "schemagen_migrations" ("schema_name", "version", "name", "checksum") VALUES ('discord_bot', 2, '0002_seed_audit', '91c61fb9d90e8939a4187e69613d3520f5cda76453b5bbe9b71648ebedf1326b');
 INSERT INTO "schemagen_migrations" ("schema_name", "version", "name", "checksum") VALUES ('discord_bot', 3, '0003_handled_punishments', '700162504cf785bd7cb692dd36c37a2b57c4e7dc7484a2bdac789d23b9a9615f');
 INSERT INTO "schemagen_migrations" ("schema_name", "version", "name", "checksum") VALUES ('discord_bot', 4, '0004_named_retention_periods', 'a395b9bd5844736b2efebbfe9dbb5c7b9ac0de96776f8f5663c69c083685eff4');
+INSERT INTO "schemagen_migrations" ("schema_name", "version", "name", "checksum") VALUES ('discord_bot', 5, '0005_seed_read_access', 'a055ec206312d54f0f0900d99590b7917d81553ae1cb700efb8156c3ad32ec6b');
 
 -- Roles: one per module named in access rules and one for the retention job, each with exactly the privileges the schema grants it.
 DO $$
@@ -243,7 +244,7 @@ DECLARE
   marker constant text := 'schemagen role of schema discord_bot';
   existing pg_catalog.pg_roles%ROWTYPE;
 BEGIN
-  FOREACH role_name IN ARRAY ARRAY['discord_bot.activity', 'discord_bot.admin', 'discord_bot.economy', 'discord_bot.gdpr', 'discord_bot.global_xp', 'discord_bot.guild_events', 'discord_bot.maintenance', 'discord_bot.member_events', 'discord_bot.migrations', 'discord_bot.moderation', 'discord_bot.moderation.mute', 'discord_bot.moderation.pardon', 'discord_bot.moderation.tempban', 'discord_bot.moderation.unban', 'discord_bot.moderation.unmute', 'discord_bot.punishment_expiry', 'discord_bot.registration', 'discord_bot.setup', 'discord_bot.xp', 'discord_bot:retention'] LOOP
+  FOREACH role_name IN ARRAY ARRAY['discord_bot.activity', 'discord_bot.admin', 'discord_bot.aggregation', 'discord_bot.analytics', 'discord_bot.economy', 'discord_bot.gdpr', 'discord_bot.global_xp', 'discord_bot.guild_events', 'discord_bot.maintenance', 'discord_bot.member_events', 'discord_bot.migrations', 'discord_bot.moderation', 'discord_bot.moderation.mute', 'discord_bot.moderation.pardon', 'discord_bot.moderation.tempban', 'discord_bot.moderation.unban', 'discord_bot.moderation.unmute', 'discord_bot.punishment_expiry', 'discord_bot.registration', 'discord_bot.setup', 'discord_bot.xp', 'discord_bot:retention'] LOOP
     SELECT * INTO existing FROM pg_catalog.pg_roles WHERE rolname = role_name;
     IF NOT FOUND THEN
       EXECUTE format('CREATE ROLE %I NOLOGIN', role_name);
@@ -289,7 +290,7 @@ BEGIN
 END
 $$;
 
-GRANT SELECT ON "mod_actions" TO "discord_bot.activity", "discord_bot.admin", "discord_bot.economy", "discord_bot.gdpr", "discord_bot.global_xp", "discord_bot.guild_events", "discord_bot.maintenance", "discord_bot.member_events", "discord_bot.migrations", "discord_bot.moderation.mute", "discord_bot.moderation.pardon", "discord_bot.moderation.tempban", "discord_bot.moderation.unban", "discord_bot.moderation.unmute", "discord_bot.punishment_expiry", "discord_bot.registration", "discord_bot.setup", "discord_bot.xp";
+GRANT SELECT ON "mod_actions" TO "discord_bot.activity", "discord_bot.admin", "discord_bot.analytics", "discord_bot.economy", "discord_bot.gdpr", "discord_bot.global_xp", "discord_bot.guild_events", "discord_bot.maintenance", "discord_bot.member_events", "discord_bot.migrations", "discord_bot.moderation.mute", "discord_bot.moderation.pardon", "discord_bot.moderation.tempban", "discord_bot.moderation.unban", "discord_bot.moderation.unmute", "discord_bot.punishment_expiry", "discord_bot.registration", "discord_bot.setup", "discord_bot.xp";
 GRANT SELECT, INSERT ON "mod_actions" TO "discord_bot.moderation";
 DO $$
 BEGIN
@@ -308,7 +309,7 @@ BEGIN
 END
 $$;
 
-GRANT SELECT ON "transactions" TO "discord_bot.activity", "discord_bot.admin", "discord_bot.gdpr", "discord_bot.global_xp", "discord_bot.guild_events", "discord_bot.member_events", "discord_bot.migrations", "discord_bot.moderation", "discord_bot.moderation.mute", "discord_bot.moderation.pardon", "discord_bot.moderation.tempban", "discord_bot.moderation.unban", "discord_bot.moderation.unmute", "discord_bot.punishment_expiry", "discord_bot.registration", "discord_bot.setup", "discord_bot.xp";
+GRANT SELECT ON "transactions" TO "discord_bot.activity", "discord_bot.admin", "discord_bot.aggregation", "discord_bot.gdpr", "discord_bot.global_xp", "discord_bot.guild_events", "discord_bot.member_events", "discord_bot.migrations", "discord_bot.moderation", "discord_bot.moderation.mute", "discord_bot.moderation.pardon", "discord_bot.moderation.tempban", "discord_bot.moderation.unban", "discord_bot.moderation.unmute", "discord_bot.punishment_expiry", "discord_bot.registration", "discord_bot.setup", "discord_bot.xp";
 GRANT SELECT, INSERT ON "transactions" TO "discord_bot.economy";
 GRANT SELECT, DELETE ON "transactions" TO "discord_bot.maintenance";
 DO $$
@@ -357,6 +358,6 @@ GRANT SELECT, INSERT, DELETE ON "transactions_archive" TO "discord_bot:retention
 DO $$
 BEGIN
   EXECUTE format('REVOKE CONNECT, TEMPORARY ON DATABASE %I FROM PUBLIC', current_database());
-  EXECUTE format('GRANT CONNECT ON DATABASE %I TO %I, %I, %I, %I, %I, %I, %I, %I, %I, %I, %I, %I, %I, %I, %I, %I, %I, %I, %I, %I', current_database(), 'discord_bot.activity', 'discord_bot.admin', 'discord_bot.economy', 'discord_bot.gdpr', 'discord_bot.global_xp', 'discord_bot.guild_events', 'discord_bot.maintenance', 'discord_bot.member_events', 'discord_bot.migrations', 'discord_bot.moderation', 'discord_bot.moderation.mute', 'discord_bot.moderation.pardon', 'discord_bot.moderation.tempban', 'discord_bot.moderation.unban', 'discord_bot.moderation.unmute', 'discord_bot.punishment_expiry', 'discord_bot.registration', 'discord_bot.setup', 'discord_bot.xp', 'discord_bot:retention');
+  EXECUTE format('GRANT CONNECT ON DATABASE %I TO %I, %I, %I, %I, %I, %I, %I, %I, %I, %I, %I, %I, %I, %I, %I, %I, %I, %I, %I, %I, %I, %I', current_database(), 'discord_bot.activity', 'discord_bot.admin', 'discord_bot.aggregation', 'discord_bot.analytics', 'discord_bot.economy', 'discord_bot.gdpr', 'discord_bot.global_xp', 'discord_bot.guild_events', 'discord_bot.maintenance', 'discord_bot.member_events', 'discord_bot.migrations', 'discord_bot.moderation', 'discord_bot.moderation.mute', 'discord_bot.moderation.pardon', 'discord_bot.moderation.tempban', 'discord_bot.moderation.unban', 'discord_bot.moderation.unmute', 'discord_bot.punishment_expiry', 'discord_bot.registration', 'discord_bot.setup', 'discord_bot.xp', 'discord_bot:retention');
 END
 $$;

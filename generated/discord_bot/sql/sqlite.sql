@@ -215,8 +215,9 @@ CREATE TABLE IF NOT EXISTS "schemagen_migrations" (
   PRIMARY KEY ("schema_name", "version")
 );
 
--- Created as of migration 0004_named_retention_periods: it and every earlier one are recorded as applied.
+-- Created as of migration 0005_seed_read_access: it and every earlier one are recorded as applied.
 INSERT INTO "schemagen_migrations" ("schema_name", "version", "name", "checksum") VALUES ('discord_bot', 1, '0001_initial', '013b1816111fec9502f8f85fd2c3b336c89c03490c1f43f19bc0848ccc821410');
 INSERT INTO "schemagen_migrations" ("schema_name", "version", "name", "checksum") VALUES ('discord_bot', 2, '0002_seed_audit', '91c61fb9d90e8939a4187e69613d3520f5cda76453b5bbe9b71648ebedf1326b');
 INSERT INTO "schemagen_migrations" ("schema_name", "version", "name", "checksum") VALUES ('discord_bot', 3, '0003_handled_punishments', '700162504cf785bd7cb692dd36c37a2b57c4e7dc7484a2bdac789d23b9a9615f');
 INSERT INTO "schemagen_migrations" ("schema_name", "version", "name", "checksum") VALUES ('discord_bot', 4, '0004_named_retention_periods', 'a395b9bd5844736b2efebbfe9dbb5c7b9ac0de96776f8f5663c69c083685eff4');
+INSERT INTO "schemagen_migrations" ("schema_name", "version", "name", "checksum") VALUES ('discord_bot', 5, '0005_seed_read_access', 'a055ec206312d54f0f0900d99590b7917d81553ae1cb700efb8156c3ad32ec6b');

@@ -26,25 +26,30 @@ struct DatabaseFile {
 
     /// `db.warnings`, or `db.tasks(ownedBy:)` for an entity reached through its scope.
     private func accessors() -> SwiftDeclaration {
-        .type(SwiftTypeDeclaration(keyword: "extension", name: types.tablesProtocol, members: names.entities.map { entity in
-            let doc = entity.entity.doc.isEmpty ? ["The `\(entity.entity.name)` records."] : entity.entity.doc
-            let repository = "\(entity.repositoryName)<Access>"
-            guard entity.isScoped else {
-                return .property(SwiftProperty(doc: doc, keyword: "public var", name: entity.accessor, type: repository, getter: [
-                    .expression(.call(entity.repositoryName, [SwiftArgument("access", .code("access")), SwiftArgument("scope", .nil)])),
-                ]))
-            }
-            let parameters = entity.scopeFields.map { field -> String in
-                (field.field.name == entity.entity.access.owner ? "ownedBy " : "") + "\(field.parameter): \(field.baseType)"
-            }
-            let scope = SwiftExpression.call("Scope", [
-                SwiftArgument("positions", entity.columns(entity.scopeFields, qualified: true)),
-                SwiftArgument("values", .array(entity.scopeFields.map { .code("\($0.parameter).storeValue") })),
-            ])
-            return .function(SwiftFunction(doc: doc, name: entity.accessor, parameters: parameters, returnType: repository, body: [
-                .expression(.call(entity.repositoryName, [SwiftArgument("access", .code("access")), SwiftArgument("scope", scope)])),
+        .type(SwiftTypeDeclaration(keyword: "extension", name: types.tablesProtocol, members: names.entities.map { Self.accessor($0) }))
+    }
+
+    /// The member reaching one entity's repository through `access` (also on reader modules).
+    /// - Parameter accessType: the repository's access type: `Access` on the tables protocol,
+    ///   `Self` on a reader.
+    static func accessor(_ entity: SwiftEntity, accessType: String = "Access") -> SwiftDeclaration {
+        let doc = entity.entity.doc.isEmpty ? ["The `\(entity.entity.name)` records."] : entity.entity.doc
+        let repository = "\(entity.repositoryName)<\(accessType)>"
+        guard entity.isScoped else {
+            return .property(SwiftProperty(doc: doc, keyword: "public var", name: entity.accessor, type: repository, getter: [
+                .expression(.call(entity.repositoryName, [SwiftArgument("access", .code("access")), SwiftArgument("scope", .nil)])),
             ]))
-        }))
+        }
+        let parameters = entity.scopeFields.map { field -> String in
+            (field.field.name == entity.entity.access.owner ? "ownedBy " : "") + "\(field.parameter): \(field.baseType)"
+        }
+        let scope = SwiftExpression.call("Scope", [
+            SwiftArgument("positions", entity.columns(entity.scopeFields, qualified: true)),
+            SwiftArgument("values", .array(entity.scopeFields.map { .code("\($0.parameter).storeValue") })),
+        ])
+        return .function(SwiftFunction(doc: doc, name: entity.accessor, parameters: parameters, returnType: repository, body: [
+            .expression(.call(entity.repositoryName, [SwiftArgument("access", .code("access")), SwiftArgument("scope", scope)])),
+        ]))
     }
 
     private func database() -> SwiftDeclaration {
