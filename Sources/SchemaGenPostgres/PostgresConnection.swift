@@ -85,14 +85,19 @@ public final class PostgresConnection: @unchecked Sendable {
     private func onQueue<Result: Sendable>(_ body: @escaping @Sendable (LibPQSession) throws -> Result) async throws -> Result {
         let session = SessionBox(session)
         // Cancelling the task cancels the statement on the server (it then throws `.queryCanceled`).
+        let cancellation = StatementCancellation(canceller: canceller)
         return try await withTaskCancellationHandler {
             try await withCheckedThrowingContinuation { continuation in
                 queue.async {
-                    continuation.resume(with: Swift.Result { try body(session.session) })
+                    continuation.resume(with: Swift.Result {
+                        try cancellation.begin()
+                        defer { cancellation.end() }
+                        return try body(session.session)
+                    })
                 }
             }
         } onCancel: {
-            canceller.cancel()
+            cancellation.cancel()
         }
     }
 }
