@@ -98,22 +98,7 @@ struct TableRun {
         for row in rows { script += "INSERT INTO t VALUES (" + stored.map { Self.sql(row[$0]) }.joined(separator: ", ") + ");\n" }
         var checks: [QueryDifferentialTests.Check] = []
         for _ in 0..<queries { checks.append(try check(&random, rows: rows)) }
-        for (n, check) in checks.enumerated() { script += "SELECT '#\(n)';\n\(check.sql);\n" }
-        let printed = try SQLiteShell.rows(script)
-        var answers: [[[String]]] = []
-        for row in printed {
-            if row.count == 1, row[0].hasPrefix("#"), Int(row[0].dropFirst()) == answers.count { answers.append([]) } else { answers[answers.count - 1].append(row) }
-        }
-        #expect(answers.count == checks.count)
-        for (check, expected) in zip(checks, answers) {
-            let same = check.ours.count == expected.count && zip(check.ours, expected).allSatisfy { ours, theirs in
-                ours.count == theirs.count && ours.indices.allSatisfy { i in
-                    guard check.approximate.contains(i), let a = Double(ours[i]), let b = Double(theirs[i]) else { return ours[i] == theirs[i] }
-                    return abs(a - b) <= 1e-9 * Swift.max(1, abs(b))
-                }
-            }
-            #expect(same, "\(table.name): \(check.description)\nSQL: \(check.sql)\nours: \(check.ours)\nSQLite: \(expected)")
-        }
+        try QueryDifferentialTests.Check.expectSQLiteAgrees(with: checks, after: script, context: table.name)
         return checks.count
     }
 

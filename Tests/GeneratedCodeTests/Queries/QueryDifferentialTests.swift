@@ -177,6 +177,32 @@ import Testing
         let sql: String
         /// Columns holding averages, compared with a relative tolerance.
         var approximate: Set<Int> = []
+
+        /// Runs `setup` and then every check's SQL in one sqlite3 process and expects each answer to
+        /// equal the check's own rows (averages within a relative 1e-9).
+        static func expectSQLiteAgrees(with checks: [Check], after setup: String, context: String) throws {
+            var script = setup
+            for (n, check) in checks.enumerated() { script += "SELECT '#\(n)';\n\(check.sql);\n" }
+            let printed = try SQLiteShell.rows(script)
+            var answers: [[[String]]] = []
+            for row in printed {
+                if row.count == 1, row[0].hasPrefix("#"), Int(row[0].dropFirst()) == answers.count {
+                    answers.append([])
+                } else {
+                    answers[answers.count - 1].append(row)
+                }
+            }
+            #expect(answers.count == checks.count)
+            for (check, expected) in zip(checks, answers) {
+                let same = check.ours.count == expected.count && zip(check.ours, expected).allSatisfy { ours, theirs in
+                    ours.count == theirs.count && ours.indices.allSatisfy { i in
+                        guard check.approximate.contains(i), let a = Double(ours[i]), let b = Double(theirs[i]) else { return ours[i] == theirs[i] }
+                        return abs(a - b) <= 1e-9 * Swift.max(1, abs(b))
+                    }
+                }
+                #expect(same, "\(context): \(check.description)\nSQL: \(check.sql)\nours: \(check.ours)\nSQLite: \(expected)")
+            }
+        }
     }
 
     func run(seed: UInt64, queries: Int) throws -> Int {
@@ -211,22 +237,7 @@ import Testing
         }
         var checks: [Check] = []
         for _ in 0..<queries { checks.append(try check(db, &random)) }
-        for (n, check) in checks.enumerated() { script += "SELECT '#\(n)';\n\(check.sql);\n" }
-        let printed = try SQLiteShell.rows(script)
-        var answers: [[[String]]] = []
-        for row in printed {
-            if row.count == 1, row[0].hasPrefix("#"), Int(row[0].dropFirst()) == answers.count { answers.append([]) } else { answers[answers.count - 1].append(row) }
-        }
-        #expect(answers.count == checks.count)
-        for (check, expected) in zip(checks, answers) {
-            let same = check.ours.count == expected.count && zip(check.ours, expected).allSatisfy { ours, theirs in
-                ours.count == theirs.count && ours.indices.allSatisfy { i in
-                    guard check.approximate.contains(i), let a = Double(ours[i]), let b = Double(theirs[i]) else { return ours[i] == theirs[i] }
-                    return abs(a - b) <= 1e-9 * Swift.max(1, abs(b))
-                }
-            }
-            #expect(same, "seed \(seed): \(check.description)\nSQL: \(check.sql)\nours: \(check.ours)\nSQLite: \(expected)")
-        }
+        try Check.expectSQLiteAgrees(with: checks, after: script, context: "seed \(seed)")
         return checks.count
     }
 
