@@ -75,11 +75,11 @@ public struct MigrationState: Sendable, Hashable {
         try await connection.query("SELECT pg_advisory_lock(hashtext($1))", lockKey)
         do {
             let state = try await apply(schema: schema, expected: expected, on: connection)
-            try await connection.query("SELECT pg_advisory_unlock(hashtext($1))", lockKey)
+            try await connection.queryEvenIfCancelled("SELECT pg_advisory_unlock(hashtext($1))", lockKey)
             return state
         } catch {
             if connection.isReusable {
-                _ = try? await connection.query("SELECT pg_advisory_unlock(hashtext($1))", lockKey)
+                _ = try? await connection.queryEvenIfCancelled("SELECT pg_advisory_unlock(hashtext($1))", lockKey)
             }
             throw error
         }

@@ -82,8 +82,27 @@ public final class PostgresConnection: @unchecked Sendable {
         queue.sync { session.close() }
     }
 
-    private func onQueue<Result: Sendable>(_ body: @escaping @Sendable (LibPQSession) throws -> Result) async throws -> Result {
+    /// Runs a statement that must reach the server even when the task is cancelled: the `ROLLBACK`
+    /// or `COMMIT` that ends a transaction, the unlock that releases an advisory lock. Cancelling
+    /// those would leave the connection inside a transaction or holding the lock.
+    @discardableResult
+    func queryEvenIfCancelled(_ sql: String, _ parameters: [PostgresValue] = []) async throws -> PostgresRows {
+        try await onQueue(cancellable: false) { session in try session.execute(sql, parameters) }
+    }
+
+    /// ``runScript(_:)`` that reaches the server even when the task is cancelled (see ``queryEvenIfCancelled(_:_:)``).
+    func runScriptEvenIfCancelled(_ sql: String) async throws {
+        try await onQueue(cancellable: false) { session in try session.runScript(sql) }
+    }
+
+    private func onQueue<Result: Sendable>(cancellable: Bool = true,
+                                           _ body: @escaping @Sendable (LibPQSession) throws -> Result) async throws -> Result {
         let session = SessionBox(session)
+        guard cancellable else {
+            return try await withCheckedThrowingContinuation { continuation in
+                queue.async { continuation.resume(with: Swift.Result { try body(session.session) }) }
+            }
+        }
         // Cancelling the task cancels the statement on the server (it then throws `.queryCanceled`).
         let cancellation = StatementCancellation(canceller: canceller)
         return try await withTaskCancellationHandler {

@@ -55,10 +55,10 @@ extension PostgresConnection {
         } catch {
             // If the rollback fails too, the connection is lost or mid-transaction: it is then not
             // reusable and a pool discards it. The body's error is the one worth reporting.
-            try? await runScript("ROLLBACK")
+            try? await runScriptEvenIfCancelled("ROLLBACK")
             throw error
         }
-        let tag = try await query("COMMIT").commandTag
+        let tag = try await queryEvenIfCancelled("COMMIT").commandTag
         guard tag == "COMMIT" else {
             throw PostgresError(
                 kind: .transactionRolledBack,

@@ -41,10 +41,11 @@ final class StatementCancellation: @unchecked Sendable {
     }
 
     private func repeatWhileRunning() {
+        // The check and the cancel are one critical section, so `end()` waits for a cancel in
+        // flight: a late one could otherwise land on the connection's next statement.
         lock.lock()
-        let isRunning = running
-        lock.unlock()
-        guard isRunning else { return }
+        defer { lock.unlock() }
+        guard running else { return }
         canceller.cancel()
         DispatchQueue.global().asyncAfter(deadline: .now() + .milliseconds(50)) { self.repeatWhileRunning() }
     }
