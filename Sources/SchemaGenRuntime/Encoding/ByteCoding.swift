@@ -66,9 +66,14 @@ struct ByteReader {
 
     mutating func u32() throws -> UInt32 {
         guard end - position >= 4 else { throw Truncated() }
+        defer { position += 4 }
+        return Self.u32(bytes, at: position)
+    }
+
+    /// The little-endian u32 at `offset` of `bytes`, which the caller has checked holds it.
+    static func u32(_ bytes: [UInt8], at offset: Int) -> UInt32 {
         var v: UInt32 = 0
-        for i in 0..<4 { v |= UInt32(bytes[position + i]) << (8 * UInt32(i)) }
-        position += 4
+        for i in 0..<4 { v |= UInt32(bytes[offset + i]) << (8 * UInt32(i)) }
         return v
     }
 

@@ -17,7 +17,7 @@ struct IndexEntryScan<Record: StoredRecord> {
     let scopeInKey: Bool
     /// Whether each matching entry's row is fetched and decoded.
     let fetchesRow: Bool
-    /// The scope, kept for ``checkPositions``.
+    /// The scope, checked on each entry (or fetched row) and for ``checkPositions``.
     let scope: Scope?
 
     /// The scan of `index` for a query with `filter` and `scope` whose caller reads the row
@@ -50,11 +50,11 @@ struct IndexEntryScan<Record: StoredRecord> {
     /// that passed, those of `projection.read` (nothing else is built). The row
     /// passed is reused between calls, so `body` must not keep it. Returns false when `body` stopped.
     @discardableResult
-    func run(_ entries: inout BTreeRangeIterator, table: ResolvedTable, primary: BTree, index: String, scope: Scope?,
+    func run(_ entries: inout BTreeRangeIterator, table: ResolvedTable, primary: BTree, index: String,
              projection: (check: ColumnProjection, read: ColumnProjection), _ body: (Row) throws -> Bool) throws -> Bool {
         var keyRow = Row(repeating: .null, count: table.definition.columns.count)
         var dangling = false, stopped = false
-        let (layout, orders, fetchesRow) = (self.layout, self.orders, self.fetchesRow)
+        let (layout, orders, fetchesRow, scope) = (self.layout, self.orders, self.fetchesRow, self.scope)
         while try entries.nextEntry({ key, _ -> Bool in
             var position = 0
             var decoded = true

@@ -32,13 +32,30 @@ extension Query {
     public func fetch(limit: Int = 50, afterToken token: String?) throws -> Page<Record> {
         try access.withSnapshot { snapshot in
             guard let token else { return try fetch(limit: limit, after: nil, in: snapshot) }
-            let query = try resolved(in: snapshot)
             guard let keys = snapshot.pageTokens else { throw PageTokenError.malformed(reason: "the query does not read a store") }
-            let cursor = try PageCursor(token: token, codec: try keys.codec(), query: query.tokenIdentity)
+            let (query, cursor) = try resumed(token: token, codec: try keys.codec(), in: snapshot)
             guard cursor.key.count == query.cursorKeyCount else {
                 throw PageTokenError.malformed(reason: "a key of \(cursor.key.count) values where the query pages by \(query.cursorKeyCount)")
             }
             return try query.fetch(limit: limit, after: cursor, in: snapshot)
         }
+    }
+
+    /// The resolved query a token continues, and its cursor. A planned query resumes with the
+    /// index the token's page was read with (the one whose identity authenticates it), not a
+    /// fresh choice: the data may now favour another index, whose keys the token's are not.
+    private func resumed(token: String, codec: PageTokenCodec, in snapshot: Snapshot) throws -> (Query, PageCursor) {
+        guard isPlanned else {
+            let query = try resolved(in: snapshot)
+            return (query, try PageCursor(token: token, codec: codec, query: query.tokenIdentity))
+        }
+        for query in try resolutions(in: snapshot) {
+            do {
+                return (query, try PageCursor(token: token, codec: codec, query: query.tokenIdentity))
+            } catch PageTokenError.rejected {
+                continue
+            }
+        }
+        throw PageTokenError.rejected
     }
 }
