@@ -166,7 +166,6 @@ enum WriteAheadLog {
 
     /// The payload checksum of the record whose payload is `range`, from its frame header.
     private static func checksum(_ bytes: [UInt8], _ range: Range<Int>) -> UInt32 {
-        let at = range.lowerBound - FileFormat.Frame.headerSize + FileFormat.Frame.payloadChecksumOffset
-        return UInt32(bytes[at]) | UInt32(bytes[at + 1]) << 8 | UInt32(bytes[at + 2]) << 16 | UInt32(bytes[at + 3]) << 24
+        RecordFraming.payloadChecksum(ofRecord: bytes, at: range.lowerBound - FileFormat.Frame.headerSize)
     }
 }

@@ -107,10 +107,14 @@ struct IndexEntryScan<Record: StoredRecord> {
     /// The row positions a fetched row is decoded in to check it: those of the row conditions,
     /// and of the scope when it is not in the key.
     var checkPositions: Set<Int> {
-        guard fetchesRow else { return [] }
+        fetchesRow ? Self.positions(read: rowConditions, scope: scopeInKey ? nil : scope) : []
+    }
+
+    /// The row positions `conditions` and `scope` read: what a row is decoded in to check it.
+    static func positions(read conditions: [QueryFilter<Record>], scope: Scope?) -> Set<Int> {
         var positions = Set<Int>()
-        for condition in rowConditions { positions.formUnion(condition.columnPositions) }
-        if !scopeInKey, let scope { positions.formUnion(scope.positions) }
+        for condition in conditions { positions.formUnion(condition.columnPositions) }
+        if let scope { positions.formUnion(scope.positions) }
         return positions
     }
 

@@ -11,8 +11,8 @@ extension Query {
     }
 
     /// Calls `body` with every row the (resolved) query returns, in its order; only the
-    /// positions in `reading` (and the key columns) are sure to be set in the row passed,
-    /// which must not be kept.
+    /// positions in `reading` are sure to be set in the row passed (a caller that needs the
+    /// cursor key reads its columns), which must not be kept.
     func forEachMatch(reading: Set<Int>, in snapshot: Snapshot, _ body: (Row) throws -> Void) throws {
         try forEachMatch(reading: reading, in: snapshot, after: nil) { row in
             try body(row)
@@ -83,9 +83,7 @@ extension Query {
         }
         // The primary key: each row decoded in the columns the filter and scope check, and a row
         // that passed in those the caller reads.
-        var checked = Set<Int>()
-        for conjunct in filter?.conjuncts ?? [] { checked.formUnion(conjunct.columnPositions) }
-        if let scope { checked.formUnion(scope.positions) }
+        let checked = IndexEntryScan<Record>.positions(read: filter?.conjuncts ?? [], scope: scope)
         let width = table.definition.columns.count
         let check = ColumnProjection(checked, columnCount: width)
         let read = ColumnProjection(reading.subtracting(checked), columnCount: width)

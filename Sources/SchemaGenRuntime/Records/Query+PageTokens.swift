@@ -37,13 +37,16 @@ extension Query {
             guard cursor.key.count == query.cursorKeyCount else {
                 throw PageTokenError.malformed(reason: "a key of \(cursor.key.count) values where the query pages by \(query.cursorKeyCount)")
             }
-            return try query.fetch(limit: limit, after: cursor, in: snapshot)
+            // Through this query, not the resolved one: a planned query's next page then keeps
+            // the cursor's index too when it is continued by cursor rather than by token.
+            return try fetch(limit: limit, after: cursor, in: snapshot)
         }
     }
 
     /// The resolved query a token continues, and its cursor. A planned query resumes with the
     /// index the token's page was read with (the one whose identity authenticates it), not a
     /// fresh choice: the data may now favour another index, whose keys the token's are not.
+    /// The cursor names that index (``PageCursor/plannedIndex``).
     private func resumed(token: String, codec: PageTokenCodec, in snapshot: Snapshot) throws -> (Query, PageCursor) {
         guard isPlanned else {
             let query = try resolved(in: snapshot)
@@ -51,7 +54,9 @@ extension Query {
         }
         for query in try resolutions(in: snapshot) {
             do {
-                return (query, try PageCursor(token: token, codec: codec, query: query.tokenIdentity))
+                var cursor = try PageCursor(token: token, codec: codec, query: query.tokenIdentity)
+                cursor.plannedIndex = query.index ?? ""
+                return (query, cursor)
             } catch PageTokenError.rejected {
                 continue
             }

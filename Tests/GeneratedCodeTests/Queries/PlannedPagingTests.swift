@@ -59,4 +59,23 @@ import Testing
         }
         #expect(ids.sorted() == [0, 10, 20])
     }
+
+    /// A page resumed from a token names its index in its cursor too: continuing it by cursor
+    /// after the narrower index changed still reads the first page's index.
+    @Test func aTokenPageContinuedByCursorKeepsItsIndex() throws {
+        let db = try database()
+        let query = db.messages.filter { $0.chatID == 1 && $0.userID == 2 }
+        var page = try query.fetch(limit: 1, afterToken: nil)
+        var ids = page.items.map(\.telegramMessageID)
+        try makeTheChatIndexNarrower(db, query: query)
+        let token = try #require(try page.nextToken)
+        page = try query.fetch(limit: 1, afterToken: token)
+        ids += page.items.map(\.telegramMessageID)
+        #expect(page.next?.plannedIndex == "idx_messages_user_id")
+        while let next = page.next {
+            page = try query.fetch(limit: 1, after: next)
+            ids += page.items.map(\.telegramMessageID)
+        }
+        #expect(ids.sorted() == [0, 10, 20])
+    }
 }
