@@ -34,47 +34,25 @@ import Testing
         #expect(try query.explain().index == "idx_messages_chat_id_created_at")
     }
 
-    @Test func cursorPagesKeepTheirIndexWhenWritesChangeTheNarrowerOne() throws {
-        let db = try database()
-        let query = db.messages.filter { $0.chatID == 1 && $0.userID == 2 }
-        var page = try query.fetch(limit: 1)
-        var ids = page.items.map(\.telegramMessageID)
-        try makeTheChatIndexNarrower(db, query: query)
-        while let next = page.next {
-            page = try query.fetch(limit: 1, after: next)
-            ids += page.items.map(\.telegramMessageID)
-        }
-        #expect(ids.sorted() == [0, 10, 20])
-    }
+    /// How the pages after the first are asked for.
+    enum Continuation: CaseIterable, Sendable { case cursor, token, tokenThenCursor }
 
-    @Test func tokenPagesKeepTheirIndexWhenWritesChangeTheNarrowerOne() throws {
+    /// Every later page, asked for by cursor, by token, or by token once and then by the cursor
+    /// of a token-resumed page, reads the user index the first page was read with; each page's
+    /// cursor names it.
+    @Test(arguments: Continuation.allCases)
+    func pagesKeepTheirIndexWhenWritesChangeTheNarrowerOne(_ continuation: Continuation) throws {
         let db = try database()
         let query = db.messages.filter { $0.chatID == 1 && $0.userID == 2 }
         var page = try query.fetch(limit: 1, afterToken: nil)
         var ids = page.items.map(\.telegramMessageID)
         try makeTheChatIndexNarrower(db, query: query)
-        while let token = try page.nextToken {
-            page = try query.fetch(limit: 1, afterToken: token)
-            ids += page.items.map(\.telegramMessageID)
-        }
-        #expect(ids.sorted() == [0, 10, 20])
-    }
-
-    /// A page resumed from a token names its index in its cursor too: continuing it by cursor
-    /// after the narrower index changed still reads the first page's index.
-    @Test func aTokenPageContinuedByCursorKeepsItsIndex() throws {
-        let db = try database()
-        let query = db.messages.filter { $0.chatID == 1 && $0.userID == 2 }
-        var page = try query.fetch(limit: 1, afterToken: nil)
-        var ids = page.items.map(\.telegramMessageID)
-        try makeTheChatIndexNarrower(db, query: query)
-        let token = try #require(try page.nextToken)
-        page = try query.fetch(limit: 1, afterToken: token)
-        ids += page.items.map(\.telegramMessageID)
-        #expect(page.next?.plannedIndex == "idx_messages_user_id")
+        var byToken = continuation != .cursor
         while let next = page.next {
-            page = try query.fetch(limit: 1, after: next)
+            #expect(next.plannedIndex == "idx_messages_user_id")
+            page = byToken ? try query.fetch(limit: 1, afterToken: try page.nextToken) : try query.fetch(limit: 1, after: next)
             ids += page.items.map(\.telegramMessageID)
+            if continuation == .tokenThenCursor { byToken = false }
         }
         #expect(ids.sorted() == [0, 10, 20])
     }
