@@ -39,12 +39,9 @@ extension Store {
         var logs: [StoreInspection.LogSummary] = []
         for name in try fs.listDirectory(path).sorted() {
             guard let generation = FileFormat.Directory.generation(ofLogName: name) else { continue }
-            let bytes = try fs.readFile(path + "/" + name)
             let contents = try WriteAheadLog.read(path + "/" + name, generation: generation, fileSystem: fs)
-            logs.append(.init(name: name, bytes: bytes.count, transactions: contents.transactions.count,
-                              firstSequence: contents.firstSequence,
-                              hasCommitTimes: bytes.count >= FileFormat.Log.headerRecordSize
-                                  && Array(bytes[FileFormat.Frame.headerSize..<FileFormat.Frame.headerSize + 8]) == FileFormat.Log.magic))
+            logs.append(.init(name: name, bytes: contents.fileBytes, transactions: contents.transactions.count,
+                              firstSequence: contents.firstSequence, hasCommitTimes: contents.hasCommitTimes))
         }
         let backup = fs.fileExists(path + "/" + BackupManifest.fileName) ? try BackupManifest.read(path, fileSystem: fs) : nil
         // The checkpoint is `snapshot.dat`, or (page format) the meta file and the page file it names.
