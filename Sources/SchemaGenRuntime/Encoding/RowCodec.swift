@@ -101,8 +101,8 @@ enum RowCodec {
     }
 }
 
-/// A read position in borrowed row bytes: the one varint reader and value decoder of
-/// ``RowCodec``'s full, projected and well-formedness reads. Every read is bounds-checked and
+/// A read position in borrowed row bytes: the one value decoder of ``RowCodec``'s full,
+/// projected and well-formedness reads. Every read is bounds-checked and
 /// returns nil past the end.
 struct RowBytes {
     let bytes: UnsafeBufferPointer<UInt8>
@@ -121,17 +121,7 @@ struct RowBytes {
     }
 
     @inline(__always)
-    mutating func varint() -> UInt64? {
-        var result: UInt64 = 0, shift: UInt64 = 0
-        while position < bytes.count, shift < 64 {
-            let b = bytes[position]
-            position += 1
-            result |= UInt64(b & 0x7F) << shift
-            if b < 0x80 { return result }
-            shift += 7
-        }
-        return nil
-    }
+    mutating func varint() -> UInt64? { ByteReader.varint(bytes, at: &position, end: bytes.count) }
 
     /// The value of `kind` (its type byte, already read) at the position; with `build` false
     /// the value is skipped by its length without being built and `.null` returned. Nil when
