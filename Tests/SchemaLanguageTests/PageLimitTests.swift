@@ -51,4 +51,19 @@ import Testing
         let larger = try #require(SchemaDiff.compare(fifty, hundred).diff).changes
         #expect(larger.map(\.code) == [.pageLimitChanged] && larger.first?.classes == [])
     }
+
+    /// No `pages at most` line means the runtime's 100, not "unlimited": adding a limit below it
+    /// shrinks pages, and removing a limit above it shrinks them too.
+    @Test func noLimitIsTheDefaultOfOneHundred() throws {
+        let plain = try #require(compile(Self.text(""), path: "a.schema").schema)
+        for (line, incompatible) in [("pages at most 50", true), ("pages at most 200", false)] {
+            let limited = try #require(compile(Self.text(line), path: "b.schema").schema)
+            let added = try #require(SchemaDiff.compare(plain, limited).diff).changes
+            #expect(added.map(\.code) == [.pageLimitChanged])
+            #expect(added.first?.classes == (incompatible ? [.incompatible] : []), "adding \(line)")
+            let removed = try #require(SchemaDiff.compare(limited, plain).diff).changes
+            #expect(removed.map(\.code) == [.pageLimitChanged])
+            #expect(removed.first?.classes == (incompatible ? [] : [.incompatible]), "removing \(line)")
+        }
+    }
 }

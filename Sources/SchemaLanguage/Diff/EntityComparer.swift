@@ -188,7 +188,7 @@ struct EntityComparer {
         }
         if before.pageLimit != after.pageLimit {
             // A larger page breaks no caller; a smaller one returns fewer records per page than callers asked for.
-            let smaller = (after.pageLimit ?? Int.max) < (before.pageLimit ?? Int.max)
+            let smaller = (after.pageLimit ?? Entity.defaultPageLimit) < (before.pageLimit ?? Entity.defaultPageLimit)
             add(.pageLimitChanged, smaller ? nil : [], nil, nil,
                 "\(after.name): pages at most \(after.pageLimit.map(String.init) ?? "the runtime's default") "
                     + "instead of \(before.pageLimit.map(String.init) ?? "the runtime's default")")

@@ -30,8 +30,11 @@ public struct Entity: Sendable, Hashable {
     public var partitionKeys: [String]
     /// Queries the application documents (`query …` lines), in source order; they store nothing.
     public var queries: [DocumentedQuery] = []
-    /// The largest page a paged read returns (`pages at most 100`); nil for the runtime's default.
+    /// The largest page a paged read returns (`pages at most 100`); nil for ``defaultPageLimit``.
     public var pageLimit: Int? = nil
+    /// The largest page of an entity without `pages at most`: the runtime's `Page.maximumLimit`
+    /// (a test keeps the two equal).
+    public static let defaultPageLimit = 100
     /// Where it is declared: byte offsets into the schema file (line and column only when shown).
     public var range: SourceRange
 

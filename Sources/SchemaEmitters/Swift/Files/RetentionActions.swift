@@ -54,7 +54,7 @@ struct RetentionActions {
     /// age, refused by the runtime when it is not a usable length.
     static func periodAge(_ period: String) -> SwiftExpression {
         .call("try Retention.period", [
-            SwiftArgument(nil, .code("periods.\(SwiftSchemaNames.retentionPeriodProperty(period))")),
+            SwiftArgument(nil, .code("periods.\(SwiftNaming.escaped(SwiftSchemaNames.retentionPeriodProperty(period)))")),
             SwiftArgument("named", .string(period)),
         ])
     }
