@@ -166,6 +166,12 @@ public struct AccessRules: Sendable, Hashable {
 
     /// Every module named, sorted and without repeats.
     public var modules: [String] { Array(Set(insert + update + delete)).sorted() }
+
+    /// The read-only modules of these entities, sorted: named in their `read:` lists and as a
+    /// writer of none of them. Each gets a reader type in Swift and a `SELECT`-only role in SQL.
+    public static func readOnlyModules(of entities: [Entity]) -> [String] {
+        Set(entities.flatMap(\.access.read)).subtracting(entities.flatMap(\.access.modules)).sorted()
+    }
 }
 
 /// A kind of write an access rule governs.
