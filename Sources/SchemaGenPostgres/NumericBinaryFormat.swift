@@ -27,10 +27,10 @@ enum NumericBinaryFormat {
         var groups = stride(from: 0, to: paddedWhole.count, by: 4).map { group(paddedWhole[$0..<$0 + 4]) }
         var weight = groups.count - 1
         groups += stride(from: 0, to: paddedFraction.count, by: 4).map { group(paddedFraction[$0..<$0 + 4]) }
-        while let first = groups.first, first == 0 {
-            groups.removeFirst()
-            weight -= 1
-        }
+        // Dropped at once, not one by one (each removeFirst shifts the whole array).
+        let leadingZeros = groups.prefix { $0 == 0 }.count
+        groups.removeFirst(leadingZeros)
+        weight -= leadingZeros
         while let last = groups.last, last == 0 { groups.removeLast() }
         let sign = isNegative && !groups.isEmpty ? negative : positive
         // PostgreSQL's own limits (131,072 digits before the point, 16,383 after) fit in Int16.
@@ -64,14 +64,17 @@ enum NumericBinaryFormat {
                 whole += index == 0 ? value : String(repeating: "0", count: 4 - value.count) + value
             }
         }
-        var fraction = ""
+        // Built as bytes with the length known up front: counting a String's characters in the
+        // loop made a 16,383-digit fraction quadratic.
+        var fractionBytes: [UInt8] = []
+        fractionBytes.reserveCapacity(scale + 3)
         var index = weight + 1
-        while fraction.count < scale {
-            let value = String(digit(index))
-            fraction += String(repeating: "0", count: 4 - value.count) + value
+        while fractionBytes.count < scale {
+            let value = digit(index)
+            for divisor in [1000, 100, 10, 1] { fractionBytes.append(UInt8(ascii: "0") + UInt8(value / divisor % 10)) }
             index += 1
         }
-        fraction = String(fraction.prefix(scale))
+        let fraction = String(decoding: fractionBytes.prefix(scale), as: UTF8.self)
         let text = (sign == negative ? "-" : "") + whole + (scale > 0 ? "." + fraction : "")
         guard let numeric = PostgresNumeric(text) else {
             throw PostgresError(kind: .decodingFailed, message: "numeric value with malformed digits")

@@ -50,6 +50,28 @@ struct MigrationStateTests {
         #expect(try await MigrationState.applyPending(schema: "notes", expected: steps, on: connection) == after)
     }
 
+    @Test func concurrentStartsApplyEachMigrationOnce() async throws {
+        let database = try TestDatabase.fresh()
+        let first = try await database.connect()
+        let second = try await database.connect()
+        // The sleep keeps the first migration running while the other start arrives; without the
+        // advisory lock both would run it and one would fail on the existing table.
+        let slow = [migration(1, "SELECT pg_sleep(0.5); CREATE TABLE note (id bigint PRIMARY KEY, body text NOT NULL);")]
+            + [steps[1]]
+        async let one = MigrationState.applyPending(schema: "notes", expected: slow, on: first)
+        async let two = MigrationState.applyPending(schema: "notes", expected: slow, on: second)
+        let states = try await [one, two]
+        for state in states {
+            #expect(state.refusal == nil)
+            #expect(state.applied?.map(\.version) == [1, 2])
+        }
+        #expect(try database.psqlQuery(
+            "SELECT version, count(*) FROM schemagen_migrations WHERE schema_name = 'notes' GROUP BY version ORDER BY version")
+            == [["1", "1"], ["2", "1"]])
+        #expect(first.isReusable && second.isReusable)
+        #expect(try database.psqlQuery("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory'") == [["0"]])
+    }
+
     @Test func pendingMigrationsAreNamedWithTheirScripts() async throws {
         let connection = try await TestDatabase.fresh().connect()
         try await MigrationState.applyPending(schema: "notes", expected: [steps[0]], on: connection)

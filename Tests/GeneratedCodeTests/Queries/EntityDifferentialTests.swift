@@ -64,18 +64,24 @@ import Testing
             }
             return table
         }
-        #expect(Set(records.map { $0.tableName }).isSubset(of: Set(tables.map(\.name))))
+        // Every table of the seed, once: a table left out of the list would go untested.
+        #expect(records.map { $0.tableName }.sorted() == tables.map(\.name).sorted())
         var compared = 0
+        var answered = 0
         for round in 0..<Self.rounds {
             let directory = TemporaryDirectory()
             let store = try Store.open(at: directory.path, schema: StoreSchema(tables: tables), options: testOptions(TestClock()))
             for (n, record) in records.enumerated() {
                 let table = tables.first { $0.name == record.tableName }!
                 var random = QueryDifferentialTests.Random(state: UInt64(round * 1000 + n) &* 7919 &+ UInt64(table.name.utf8.count))
-                compared += try TableRun(record: record, table: table, store: store).run(&random, queries: Self.queriesPerTable)
+                let counts = try TableRun(record: record, table: table, store: store).run(&random, queries: Self.queriesPerTable)
+                compared += counts.checks
+                answered += counts.answered
             }
         }
-        #expect(compared == Self.rounds * records.count * Self.queriesPerTable)
+        // Agreement on empty answers proves little: most checks must have found rows.
+        print("\(schema.tables.first?.name ?? ""): \(answered) of \(compared) checks answered with rows")
+        #expect(answered * 2 > compared, "only \(answered) of \(compared) checks had rows")
     }
 }
 
@@ -92,14 +98,16 @@ struct TableRun {
     /// The columns of the SQL table: the queryable ones and the primary key (object ids are blobs).
     var stored: [Int] { table.columns.indices.filter { queryable.contains($0) || primaryKey.contains($0) } }
 
-    func run(_ random: inout QueryDifferentialTests.Random, queries: Int) throws -> Int {
+    /// Runs `queries` random checks; returns how many ran and how many had rows in their answer
+    /// (the store's, which `expectSQLiteAgrees` compared with SQLite's).
+    func run(_ random: inout QueryDifferentialTests.Random, queries: Int) throws -> (checks: Int, answered: Int) {
         let rows = try insertRows(&random)
         var script = "CREATE TABLE t (" + stored.map { "\"\(table.columns[$0].name)\"" }.joined(separator: ", ") + ");\n"
         for row in rows { script += "INSERT INTO t VALUES (" + stored.map { Self.sql(row[$0]) }.joined(separator: ", ") + ");\n" }
         var checks: [QueryDifferentialTests.Check] = []
         for _ in 0..<queries { checks.append(try check(&random, rows: rows)) }
         try QueryDifferentialTests.Check.expectSQLiteAgrees(with: checks, after: script, context: table.name)
-        return checks.count
+        return (checks.count, checks.filter { !$0.ours.isEmpty }.count)
     }
 
     // MARK: - Rows

@@ -65,6 +65,7 @@ struct SeedQueryFixture {
         for step in steps {
             guard let run = implementations[step.name] else { continue }
             let rows = try run()
+            // Twin of `SeedQueryFile.Step.matches` (SchemaEmittersTests); the targets share no test code.
             let (actual, expected) = step.unordered ? (rows.sorted(by: Self.precedes), step.rows.sorted(by: Self.precedes))
                                                     : (rows, step.rows)
             #expect(actual == expected, "\(schema): \(step.name)", sourceLocation: sourceLocation)

@@ -19,6 +19,15 @@ struct SeedQueryFile: Decodable {
         let mongo: String?
         let rows: [[String]]
         let unordered: Bool?
+
+        /// Whether `rows` are the step's rows: in order, or as sorted lists for an unordered step
+        /// (GROUP BY without ORDER BY). Twin: `SeedQueryFixture.expectStoreMatches` (GeneratedCodeTests).
+        func matches(_ rows: [[String]]) -> Bool {
+            guard unordered == true else { return rows == self.rows }
+            return rows.sorted(by: Self.precedes) == self.rows.sorted(by: Self.precedes)
+        }
+
+        private static func precedes(_ left: [String], _ right: [String]) -> Bool { left.lexicographicallyPrecedes(right) }
     }
 
     /// SQL shared by every dialect, or one text per dialect.
