@@ -52,24 +52,42 @@ struct MigrationStateTests {
 
     @Test func concurrentStartsApplyEachMigrationOnce() async throws {
         let database = try TestDatabase.fresh()
-        let first = try await database.connect()
-        let second = try await database.connect()
-        // The sleep keeps the first migration running while the other start arrives; without the
-        // advisory lock both would run it and one would fail on the existing table.
-        let slow = [migration(1, "SELECT pg_sleep(0.5); CREATE TABLE note (id bigint PRIMARY KEY, body text NOT NULL);")]
-            + [steps[1]]
-        async let one = MigrationState.applyPending(schema: "notes", expected: slow, on: first)
-        async let two = MigrationState.applyPending(schema: "notes", expected: slow, on: second)
-        let states = try await [one, two]
-        for state in states {
+        let holder = try await database.connect()
+        let connections = [try await database.connect(), try await database.connect(), try await database.connect()]
+        // The first migration waits inside its transaction for a lock the test holds, so every
+        // start is certainly under way while it runs.
+        try await holder.query("SELECT pg_advisory_lock(7)")
+        let gated = [migration(1, """
+            SET LOCAL lock_timeout = 0;
+            SELECT pg_advisory_xact_lock_shared(7);
+            CREATE TABLE note (id bigint PRIMARY KEY, body text NOT NULL);
+            """)] + [steps[1]]
+        let starts = connections.map { connection in
+            Task { try await MigrationState.applyPending(schema: "notes", expected: gated, on: connection) }
+        }
+        let pids = connections.map { String($0.backendPID) }.joined(separator: ", ")
+        let waiting = "SELECT count(*) FILTER (WHERE objid = 7), count(*) FROM pg_locks WHERE locktype = 'advisory' AND NOT granted AND pid IN (\(pids))"
+        while try await holder.query(waiting)[0][1] != .int64(3) {
+            try await Task.sleep(for: .milliseconds(10))
+        }
+        // One start runs the migration (waiting for the test's lock); the others wait for the
+        // migration lock, not inside the migration.
+        #expect(try await holder.query(waiting)[0].values == [.int64(1), .int64(3)])
+        try await holder.query("SELECT pg_advisory_unlock(7)")
+
+        for start in starts {
+            let state = try await start.value
             #expect(state.refusal == nil)
             #expect(state.applied?.map(\.version) == [1, 2])
         }
         #expect(try database.psqlQuery(
             "SELECT version, count(*) FROM schemagen_migrations WHERE schema_name = 'notes' GROUP BY version ORDER BY version")
             == [["1", "1"], ["2", "1"]])
-        #expect(first.isReusable && second.isReusable)
-        #expect(try database.psqlQuery("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory'") == [["0"]])
+        #expect(connections.allSatisfy { $0.isReusable })
+        // Every start released the migration lock.
+        #expect(try database.psqlQuery(
+            "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND database = (SELECT oid FROM pg_database WHERE datname = current_database())")
+            == [["0"]])
     }
 
     @Test func pendingMigrationsAreNamedWithTheirScripts() async throws {

@@ -1,5 +1,6 @@
 import Foundation
 import SchemaEmitters
+import SeedQueryRows
 import Testing
 
 /// The SQL side of a seed's query fixture (Tests/Fixtures/seed_queries/<schema>.json): the dataset,
@@ -20,14 +21,10 @@ struct SeedQueryFile: Decodable {
         let rows: [[String]]
         let unordered: Bool?
 
-        /// Whether `rows` are the step's rows: in order, or as sorted lists for an unordered step
-        /// (GROUP BY without ORDER BY). Twin: `SeedQueryFixture.expectStoreMatches` (GeneratedCodeTests).
+        /// Whether `rows` are the step's rows (the comparison the store side uses too).
         func matches(_ rows: [[String]]) -> Bool {
-            guard unordered == true else { return rows == self.rows }
-            return rows.sorted(by: Self.precedes) == self.rows.sorted(by: Self.precedes)
+            SeedQueryRows.match(rows, expected: self.rows, unordered: unordered == true)
         }
-
-        private static func precedes(_ left: [String], _ right: [String]) -> Bool { left.lexicographicallyPrecedes(right) }
     }
 
     /// SQL shared by every dialect, or one text per dialect.
