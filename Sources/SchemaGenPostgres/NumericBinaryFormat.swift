@@ -33,20 +33,21 @@ enum NumericBinaryFormat {
         weight -= leadingZeros
         while let last = groups.last, last == 0 { groups.removeLast() }
         let sign = isNegative && !groups.isEmpty ? negative : positive
-        // PostgreSQL's own limits (131,072 digits before the point, 16,383 after) fit in Int16.
-        guard Int16(exactly: weight) != nil, Int16(exactly: groups.count) != nil, fraction.count <= 16_383 else {
+        // PostgreSQL's own limits (131,072 digits before the point, 16,383 after): the weight fits
+        // in Int16, the digit count (up to 36,864 groups) only in the UInt16 the server reads.
+        guard Int16(exactly: weight) != nil, UInt16(exactly: groups.count) != nil, fraction.count <= 16_383 else {
             throw PostgresError(kind: .invalidParameter, message: "numeric \(numeric.text.prefix(20))… has more digits than PostgreSQL's numeric holds")
         }
         header(digits: groups, weight: groups.isEmpty ? 0 : weight, sign: sign, scale: fraction.count, into: &buffer)
     }
 
     static func decode(_ reader: inout BinaryReader) throws -> PostgresNumeric {
-        let count = Int(try reader.read(Int16.self))
+        let count = Int(try reader.read(UInt16.self))  // unsigned: beyond 32,767 groups is valid
         let weight = Int(try reader.read(Int16.self))
         let sign = try reader.read(UInt16.self)
         let scale = Int(try reader.read(Int16.self))
         var digits: [Int] = []
-        for _ in 0..<max(count, 0) { digits.append(Int(try reader.read(Int16.self))) }
+        for _ in 0..<count { digits.append(Int(try reader.read(Int16.self))) }
         switch sign {
         case notANumber: return PostgresNumeric("NaN")!
         case positiveInfinity: return PostgresNumeric("Infinity")!
@@ -87,7 +88,7 @@ enum NumericBinaryFormat {
     }
 
     private static func header(digits: [Int16], weight: Int, sign: UInt16, scale: Int, into buffer: inout BinaryWriter) {
-        buffer.write(Int16(digits.count))
+        buffer.write(UInt16(digits.count))
         buffer.write(Int16(weight))
         buffer.write(sign)
         buffer.write(Int16(scale))

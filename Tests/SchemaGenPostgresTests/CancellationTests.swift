@@ -24,17 +24,16 @@ struct CancellationTests {
         let blocked = Task { try await connection.query("SELECT pg_advisory_lock(7)") }
         try await waitUntilBlockedOnALock(connection.backendPID, observer: holder)
         // ...so the insert cannot have been sent when its task is cancelled (whether it is queued
-        // behind the lock wait yet or not).
+        // behind the lock wait yet or not). It waits its turn on the connection, then is skipped.
         let skipped = Task { try await connection.query("INSERT INTO marker VALUES ($1)", [.int64(1)]) }
         skipped.cancel()
+        try await holder.query("SELECT pg_advisory_unlock(7)")
+        // The cancel did not reach the statement that was running for another task.
+        _ = try await blocked.value
         let error = await #expect(throws: PostgresError.self) { try await skipped.value }
         #expect(error?.kind == .queryCanceled)
         #expect(error?.sqlstate == nil)  // raised by the library, not by the server
         #expect(error?.message == "the task was cancelled before the statement was sent")
-
-        // The cancel did not reach the statement that was running for another task.
-        try await holder.query("SELECT pg_advisory_unlock(7)")
-        _ = try await blocked.value
         // The insert never ran, nor was it even prepared.
         #expect(try database.psqlQuery("SELECT count(*) FROM marker") == [["0"]])
         #expect(try await connection.query(

@@ -45,10 +45,11 @@ struct SeedQueryServerTests {
     /// step, and accepts an unordered step's rows in any order (but not an ordered step's).
     @Test func theComparisonCatchesAChangedCellAndIgnoresOnlyUnorderedOrder() throws {
         let db = try SQLTestDatabase.fresh(.sqlite)
-        try db.run(SQLEmitter().ddl(try SeedSchemas.load("discord_bot"), for: .sqlite))
-        let fixture = try SeedQueryFile.load("discord_bot")
+        try db.run(SQLEmitter().ddl(try SeedSchemas.load("setai_bot"), for: .sqlite))
+        let fixture = try SeedQueryFile.load("setai_bot")
         try db.run(fixture.inserts(for: .sqlite))
-        // Steps before the first operation, so the loaded dataset is what they expect.
+        // Steps before the first operation, so the loaded dataset is what they expect (setai_bot
+        // has an ordered and an unordered one there).
         let queries = fixture.steps.prefix { $0.run == nil }
         let ordered = try #require(queries.first { $0.unordered != true && $0.rows.reversed() != $0.rows })
         let unordered = try #require(queries.first { $0.unordered == true && $0.rows.reversed() != $0.rows })
