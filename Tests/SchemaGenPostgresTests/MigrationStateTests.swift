@@ -62,12 +62,17 @@ struct MigrationStateTests {
             SELECT pg_advisory_xact_lock_shared(7);
             CREATE TABLE note (id bigint PRIMARY KEY, body text NOT NULL);
             """)] + [steps[1]]
+        let ended = EndedStarts()
         let starts = connections.map { connection in
-            Task { try await MigrationState.applyPending(schema: "notes", expected: gated, on: connection) }
+            Task {
+                defer { Task { await ended.add() } }
+                return try await MigrationState.applyPending(schema: "notes", expected: gated, on: connection)
+            }
         }
         let pids = connections.map { String($0.backendPID) }.joined(separator: ", ")
         let waiting = "SELECT count(*) FILTER (WHERE objid = 7), count(*) FROM pg_locks WHERE locktype = 'advisory' AND NOT granted AND pid IN (\(pids))"
-        while try await holder.query(waiting)[0][1] != .int64(3) {
+        // Until all three wait (or one already ended: then the check below fails instead of hanging).
+        while await ended.count == 0, try await holder.query(waiting)[0][1] != .int64(3) {
             try await Task.sleep(for: .milliseconds(10))
         }
         // One start runs the migration (waiting for the test's lock); the others wait for the
@@ -190,4 +195,10 @@ struct MigrationStateTests {
         ])
         #expect(SQLScriptStatements.split("-- only a comment\n;  ;") == [])
     }
+}
+
+/// How many of the concurrent starts have ended, returned or thrown.
+private actor EndedStarts {
+    private(set) var count = 0
+    func add() { count += 1 }
 }
