@@ -58,15 +58,19 @@ let package = Package(
 
         // Throwaway PostgreSQL / MariaDB servers, sqlite3 and node for the tests (not a product).
         .target(name: "ServerHarness", path: "Tests/ServerHarness"),
+        // The comparison of a seed query step's rows, shared by its SQL side and its store side.
+        .target(name: "SeedQueryRows", path: "Tests/SeedQueryRows"),
 
         .testTarget(name: "SchemaLanguageTests", dependencies: ["SchemaLanguage"]),
         // Golden/ holds expected emitter output, read from disk by the tests (not a resource).
         // SchemaGenRuntime: generated Swift of test schemas is compiled against it, and its validators tested.
-        .testTarget(name: "SchemaEmittersTests", dependencies: ["SchemaLanguage", "SchemaEmitters", "SchemaGenRuntime", "ServerHarness"],
+        .testTarget(name: "SchemaEmittersTests", dependencies: ["SchemaLanguage", "SchemaEmitters", "SchemaGenRuntime", "ServerHarness",
+                                                               "SeedQueryRows"],
                     exclude: ["Golden"]),
         .testTarget(name: "GeneratedCodeTests",
                     dependencies: ["DiscordBotData", "GryagBotData", "MozaiksCoreData", "SetaiBotData", "SyncaraBotData",
-                                   "HostileNamesData", "StoreEvolutionV1Data", "StoreEvolutionV2Data", "SchemaGenRuntime"]),
+                                   "HostileNamesData", "StoreEvolutionV1Data", "StoreEvolutionV2Data", "SchemaGenRuntime",
+                                   "SeedQueryRows"]),
         .testTarget(name: "SchemaGenRuntimeTests", dependencies: ["SchemaGenRuntime", "StoreCrashWorker"]),
         // The PostgreSQL client layer, against the harness's PostgreSQL server.
         .testTarget(name: "SchemaGenPostgresTests", dependencies: ["SchemaGenPostgres", "ServerHarness"]),

@@ -11,6 +11,10 @@ final class LibPQSession {
     private var preparedStatements: [StatementKey: String] = [:]
     private var preparationOrder: [StatementKey] = []
     private var statementCounter = 0
+    /// Statements dropped from the cache while a transaction was open, deallocated on the server
+    /// once the connection is next idle (a failed transaction refuses `DEALLOCATE`, and the
+    /// names are never reused, so they would otherwise stay until the connection closes).
+    private var pendingDeallocations: [String] = []
     private var enumTypes: [String: EnumTypeOIDs] = [:]
     private var catalogTypes: [UInt32: CatalogType] = [:]
     /// Set once a call found the connection broken; it is never used again.
@@ -72,6 +76,7 @@ final class LibPQSession {
     /// Runs one statement with parameters through a cached prepared statement; results in binary.
     func execute(_ sql: String, _ parameters: [PostgresValue]) throws -> PostgresRows {
         let connection = try usableConnection()
+        deallocatePending(on: connection)
         let encoded = try parameters.map { try ParameterEncoding.encode($0, resolveEnum: enumTypeOIDs) }
         let key = StatementKey(sql: sql, parameterTypes: encoded.map(\.oid))
         let name = try preparedStatement(for: key, on: connection)
@@ -99,15 +104,28 @@ final class LibPQSession {
     private func forget(_ key: StatementKey, on connection: OpaquePointer) {
         guard let name = preparedStatements.removeValue(forKey: key) else { return }
         preparationOrder.removeAll { $0 == key }
-        if PQtransactionStatus(connection) == PQTRANS_IDLE {
+        deallocate(name, on: connection)
+    }
+
+    /// Deallocates a statement on the server now if the connection is idle, else once it is.
+    private func deallocate(_ name: String, on connection: OpaquePointer) {
+        pendingDeallocations.append(name)
+        deallocatePending(on: connection)
+    }
+
+    private func deallocatePending(on connection: OpaquePointer) {
+        guard !pendingDeallocations.isEmpty, PQtransactionStatus(connection) == PQTRANS_IDLE else { return }
+        for name in pendingDeallocations {
             // Best effort: fails harmlessly (26000) when the server already dropped it.
             PQclear(PQexec(connection, "DEALLOCATE \"\(name)\""))
         }
+        pendingDeallocations.removeAll()
     }
 
     /// Runs a script of one or more statements without parameters (simple query protocol).
     func runScript(_ sql: String) throws {
         let connection = try usableConnection()
+        deallocatePending(on: connection)
         _ = try rows(from: PQexec(connection, sql), connection: connection, decodeRows: false)
     }
 
@@ -123,8 +141,7 @@ final class LibPQSession {
         if preparationOrder.count >= Self.preparedStatementLimit {
             let oldest = preparationOrder.removeFirst()
             if let name = preparedStatements.removeValue(forKey: oldest) {
-                // Best effort: a failure here only leaves an unused statement on the server.
-                PQclear(PQexec(connection, "DEALLOCATE \"\(name)\""))
+                deallocate(name, on: connection)
             }
         }
         statementCounter += 1

@@ -27,26 +27,27 @@ enum NumericBinaryFormat {
         var groups = stride(from: 0, to: paddedWhole.count, by: 4).map { group(paddedWhole[$0..<$0 + 4]) }
         var weight = groups.count - 1
         groups += stride(from: 0, to: paddedFraction.count, by: 4).map { group(paddedFraction[$0..<$0 + 4]) }
-        while let first = groups.first, first == 0 {
-            groups.removeFirst()
-            weight -= 1
-        }
+        // Dropped at once, not one by one (each removeFirst shifts the whole array).
+        let leadingZeros = groups.prefix { $0 == 0 }.count
+        groups.removeFirst(leadingZeros)
+        weight -= leadingZeros
         while let last = groups.last, last == 0 { groups.removeLast() }
         let sign = isNegative && !groups.isEmpty ? negative : positive
-        // PostgreSQL's own limits (131,072 digits before the point, 16,383 after) fit in Int16.
-        guard Int16(exactly: weight) != nil, Int16(exactly: groups.count) != nil, fraction.count <= 16_383 else {
+        // PostgreSQL's own limits (131,072 digits before the point, 16,383 after): the weight fits
+        // in Int16, the digit count (up to 36,864 groups) only in the UInt16 the server reads.
+        guard Int16(exactly: weight) != nil, UInt16(exactly: groups.count) != nil, fraction.count <= 16_383 else {
             throw PostgresError(kind: .invalidParameter, message: "numeric \(numeric.text.prefix(20))… has more digits than PostgreSQL's numeric holds")
         }
         header(digits: groups, weight: groups.isEmpty ? 0 : weight, sign: sign, scale: fraction.count, into: &buffer)
     }
 
     static func decode(_ reader: inout BinaryReader) throws -> PostgresNumeric {
-        let count = Int(try reader.read(Int16.self))
+        let count = Int(try reader.read(UInt16.self))  // unsigned: beyond 32,767 groups is valid
         let weight = Int(try reader.read(Int16.self))
         let sign = try reader.read(UInt16.self)
         let scale = Int(try reader.read(Int16.self))
         var digits: [Int] = []
-        for _ in 0..<max(count, 0) { digits.append(Int(try reader.read(Int16.self))) }
+        for _ in 0..<count { digits.append(Int(try reader.read(Int16.self))) }
         switch sign {
         case notANumber: return PostgresNumeric("NaN")!
         case positiveInfinity: return PostgresNumeric("Infinity")!
@@ -64,14 +65,17 @@ enum NumericBinaryFormat {
                 whole += index == 0 ? value : String(repeating: "0", count: 4 - value.count) + value
             }
         }
-        var fraction = ""
+        // Built as bytes with the length known up front: counting a String's characters in the
+        // loop made a 16,383-digit fraction quadratic.
+        var fractionBytes: [UInt8] = []
+        fractionBytes.reserveCapacity(scale + 3)
         var index = weight + 1
-        while fraction.count < scale {
-            let value = String(digit(index))
-            fraction += String(repeating: "0", count: 4 - value.count) + value
+        while fractionBytes.count < scale {
+            let value = digit(index)
+            for divisor in [1000, 100, 10, 1] { fractionBytes.append(UInt8(ascii: "0") + UInt8(value / divisor % 10)) }
             index += 1
         }
-        fraction = String(fraction.prefix(scale))
+        let fraction = String(decoding: fractionBytes.prefix(scale), as: UTF8.self)
         let text = (sign == negative ? "-" : "") + whole + (scale > 0 ? "." + fraction : "")
         guard let numeric = PostgresNumeric(text) else {
             throw PostgresError(kind: .decodingFailed, message: "numeric value with malformed digits")
@@ -84,7 +88,7 @@ enum NumericBinaryFormat {
     }
 
     private static func header(digits: [Int16], weight: Int, sign: UInt16, scale: Int, into buffer: inout BinaryWriter) {
-        buffer.write(Int16(digits.count))
+        buffer.write(UInt16(digits.count))
         buffer.write(Int16(weight))
         buffer.write(sign)
         buffer.write(Int16(scale))

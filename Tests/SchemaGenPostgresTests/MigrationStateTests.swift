@@ -50,6 +50,51 @@ struct MigrationStateTests {
         #expect(try await MigrationState.applyPending(schema: "notes", expected: steps, on: connection) == after)
     }
 
+    @Test func concurrentStartsApplyEachMigrationOnce() async throws {
+        let database = try TestDatabase.fresh()
+        let holder = try await database.connect()
+        let connections = [try await database.connect(), try await database.connect(), try await database.connect()]
+        // The first migration waits inside its transaction for a lock the test holds, so every
+        // start is certainly under way while it runs.
+        try await holder.query("SELECT pg_advisory_lock(7)")
+        let gated = [migration(1, """
+            SET LOCAL lock_timeout = 0;
+            SELECT pg_advisory_xact_lock_shared(7);
+            CREATE TABLE note (id bigint PRIMARY KEY, body text NOT NULL);
+            """)] + [steps[1]]
+        let ended = EndedStarts()
+        let starts = connections.map { connection in
+            Task {
+                defer { Task { await ended.add() } }
+                return try await MigrationState.applyPending(schema: "notes", expected: gated, on: connection)
+            }
+        }
+        let pids = connections.map { String($0.backendPID) }.joined(separator: ", ")
+        let waiting = "SELECT count(*) FILTER (WHERE objid = 7), count(*) FROM pg_locks WHERE locktype = 'advisory' AND NOT granted AND pid IN (\(pids))"
+        // Until all three wait (or one already ended: then the check below fails instead of hanging).
+        while await ended.count == 0, try await holder.query(waiting)[0][1] != .int64(3) {
+            try await Task.sleep(for: .milliseconds(10))
+        }
+        // One start runs the migration (waiting for the test's lock); the others wait for the
+        // migration lock, not inside the migration.
+        #expect(try await holder.query(waiting)[0].values == [.int64(1), .int64(3)])
+        try await holder.query("SELECT pg_advisory_unlock(7)")
+
+        for start in starts {
+            let state = try await start.value
+            #expect(state.refusal == nil)
+            #expect(state.applied?.map(\.version) == [1, 2])
+        }
+        #expect(try database.psqlQuery(
+            "SELECT version, count(*) FROM schemagen_migrations WHERE schema_name = 'notes' GROUP BY version ORDER BY version")
+            == [["1", "1"], ["2", "1"]])
+        #expect(connections.allSatisfy { $0.isReusable })
+        // Every start released the migration lock.
+        #expect(try database.psqlQuery(
+            "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND database = (SELECT oid FROM pg_database WHERE datname = current_database())")
+            == [["0"]])
+    }
+
     @Test func pendingMigrationsAreNamedWithTheirScripts() async throws {
         let connection = try await TestDatabase.fresh().connect()
         try await MigrationState.applyPending(schema: "notes", expected: [steps[0]], on: connection)
@@ -150,4 +195,10 @@ struct MigrationStateTests {
         ])
         #expect(SQLScriptStatements.split("-- only a comment\n;  ;") == [])
     }
+}
+
+/// How many of the concurrent starts have ended, returned or thrown.
+private actor EndedStarts {
+    private(set) var count = 0
+    func add() { count += 1 }
 }

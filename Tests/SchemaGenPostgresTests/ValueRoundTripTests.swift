@@ -57,6 +57,12 @@ struct ValueRoundTripTests {
         for text in [
             "-123456789012345678901234567890.123456789012345678901", "0", "0.000", "1.50", "-0.0001",
             "10000", "99999999", "0.00000001", "123.4", "-1", "100000000.00010000", "NaN", "Infinity", "-Infinity",
+            // PostgreSQL's largest scale, with many leading zero groups on the way in and out.
+            "0." + String(repeating: "0", count: 16_382) + "1", "-7." + String(repeating: "25", count: 8_191) + "1",
+            // PostgreSQL's most digits before the point (131,072), trailing zero groups included, and
+            // both limits at once.
+            "9" + String(repeating: "0", count: 131_071), "-" + String(repeating: "1234", count: 32_768),
+            String(repeating: "8", count: 131_072) + "." + String(repeating: "3", count: 16_383),
         ] {
             try await expectRoundTrip(.numeric(PostgresNumeric(text)!), as: "numeric", serverText: text, on: connection)
         }

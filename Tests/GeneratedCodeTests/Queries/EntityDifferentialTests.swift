@@ -64,18 +64,26 @@ import Testing
             }
             return table
         }
-        #expect(Set(records.map { $0.tableName }).isSubset(of: Set(tables.map(\.name))))
+        // Every table of the seed, once: a table left out of the list would go untested. (Multikey
+        // side tables are the store's own, tested through their record's queries.)
+        let sideTables = records.flatMap { $0.multikeyIndexTables }
+        #expect((records.map { $0.tableName } + sideTables).sorted() == tables.map(\.name).sorted())
         var compared = 0
+        var answered = 0
         for round in 0..<Self.rounds {
             let directory = TemporaryDirectory()
             let store = try Store.open(at: directory.path, schema: StoreSchema(tables: tables), options: testOptions(TestClock()))
             for (n, record) in records.enumerated() {
                 let table = tables.first { $0.name == record.tableName }!
                 var random = QueryDifferentialTests.Random(state: UInt64(round * 1000 + n) &* 7919 &+ UInt64(table.name.utf8.count))
-                compared += try TableRun(record: record, table: table, store: store).run(&random, queries: Self.queriesPerTable)
+                let counts = try TableRun(record: record, table: table, store: store).run(&random, queries: Self.queriesPerTable)
+                compared += counts.checks
+                answered += counts.answered
             }
         }
-        #expect(compared == Self.rounds * records.count * Self.queriesPerTable)
+        // Agreement on filters that select nothing proves little: many checks must select rows
+        // (the fewest, mozaiks_core's seeded draws, select rows in 59 of 152 checks).
+        #expect(answered * 3 > compared, "only \(answered) of \(compared) checks selected rows")
     }
 }
 
@@ -92,14 +100,21 @@ struct TableRun {
     /// The columns of the SQL table: the queryable ones and the primary key (object ids are blobs).
     var stored: [Int] { table.columns.indices.filter { queryable.contains($0) || primaryKey.contains($0) } }
 
-    func run(_ random: inout QueryDifferentialTests.Random, queries: Int) throws -> Int {
+    /// Runs `queries` random checks; returns how many ran and how many of their filters selected
+    /// at least one row in the store.
+    func run(_ random: inout QueryDifferentialTests.Random, queries: Int) throws -> (checks: Int, answered: Int) {
         let rows = try insertRows(&random)
         var script = "CREATE TABLE t (" + stored.map { "\"\(table.columns[$0].name)\"" }.joined(separator: ", ") + ");\n"
         for row in rows { script += "INSERT INTO t VALUES (" + stored.map { Self.sql(row[$0]) }.joined(separator: ", ") + ");\n" }
         var checks: [QueryDifferentialTests.Check] = []
-        for _ in 0..<queries { checks.append(try check(&random, rows: rows)) }
+        var answered = 0
+        for _ in 0..<queries {
+            var matching = 0
+            checks.append(try check(record, &random, rows: rows, matching: &matching))
+            if matching > 0 { answered += 1 }
+        }
         try QueryDifferentialTests.Check.expectSQLiteAgrees(with: checks, after: script, context: table.name)
-        return checks.count
+        return (checks.count, answered)
     }
 
     // MARK: - Rows
@@ -254,11 +269,9 @@ struct TableRun {
 
     // MARK: - Queries
 
-    func check(_ random: inout QueryDifferentialTests.Random, rows: [Row]) throws -> QueryDifferentialTests.Check {
-        try check(record, &random, rows: rows)
-    }
-
-    private func check<R: StoredRecord>(_ record: R.Type, _ random: inout QueryDifferentialTests.Random, rows: [Row]) throws -> QueryDifferentialTests.Check {
+    /// One random check; `matching` is set to how many stored rows its filter and scope select.
+    private func check<R: StoredRecord>(_ record: R.Type, _ random: inout QueryDifferentialTests.Random, rows: [Row],
+                                        matching: inout Int) throws -> QueryDifferentialTests.Check {
         var (condition, whereSQL) = random.chance(10) ? (AnyFilter.all, "1") : try self.condition(&random)
         // An owner scope or partition: an equality every query and aggregate must keep.
         var scope: Scope?
@@ -282,6 +295,7 @@ struct TableRun {
         let access = StoreAccess(store: store)
         let reverse = random.chance(40)
         let query = Query<R, StoreAccess>(access: access, planning: filter, order: reverse ? .reverse : .indexOrder, scope: scope)
+        matching = try query.count()
         let description = "\(filter.text)\(scope.map { " scope \($0.positions) = \($0.values)" } ?? "")"
         let key = primaryKey
         switch random.int(0...5) {
@@ -430,4 +444,9 @@ struct AnyStoredValue: QueryValue, Hashable {
     typealias QueryOperand = AnyStoredValue
     let storeValue: StoreValue
     init(storeValue: StoreValue) { self.storeValue = storeValue }
+}
+
+private extension StoredRecord {
+    /// The side tables of the record's multikey indexes.
+    static var multikeyIndexTables: [String] { multikeyIndexes.map(\.table) }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import SeedQueryRows
 import Testing
 
 /// One seed's documented queries and operations as data (Tests/Fixtures/seed_queries/<schema>.json):
@@ -65,14 +66,9 @@ struct SeedQueryFixture {
         for step in steps {
             guard let run = implementations[step.name] else { continue }
             let rows = try run()
-            let (actual, expected) = step.unordered ? (rows.sorted(by: Self.precedes), step.rows.sorted(by: Self.precedes))
-                                                    : (rows, step.rows)
-            #expect(actual == expected, "\(schema): \(step.name)", sourceLocation: sourceLocation)
+            #expect(SeedQueryRows.match(rows, expected: step.rows, unordered: step.unordered),
+                    "\(schema): \(step.name): \(rows)", sourceLocation: sourceLocation)
         }
-    }
-
-    private static func precedes(_ left: [String], _ right: [String]) -> Bool {
-        left.lexicographicallyPrecedes(right)
     }
 }
 

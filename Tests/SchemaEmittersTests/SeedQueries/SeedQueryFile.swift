@@ -1,5 +1,6 @@
 import Foundation
 import SchemaEmitters
+import SeedQueryRows
 import Testing
 
 /// The SQL side of a seed's query fixture (Tests/Fixtures/seed_queries/<schema>.json): the dataset,
@@ -19,6 +20,11 @@ struct SeedQueryFile: Decodable {
         let mongo: String?
         let rows: [[String]]
         let unordered: Bool?
+
+        /// Whether `rows` are the step's rows (the comparison the store side uses too).
+        func matches(_ rows: [[String]]) -> Bool {
+            SeedQueryRows.match(rows, expected: self.rows, unordered: unordered == true)
+        }
     }
 
     /// SQL shared by every dialect, or one text per dialect.
