@@ -26,8 +26,8 @@ struct RetentionJob {
             return archive(filter(older(field, age), condition) + unreferenced, into: into)
         case .cap(let count, let per, let field):
             return cap(count, per: per, by: field)
-        case .appendOnly, .forever:
-            return nil
+        case .expireEntries, .appendOnly, .forever:
+            return nil  // entry rules never reach a SQL table (SQLEntryRetentionCheck)
         }
     }
 
@@ -163,7 +163,7 @@ extension RetentionJob {
         let field: String? = switch rule.kind {
         case .expire(_, let field, _), .expireAt(let field, _), .deactivate(_, let field, _, _, _),
              .deactivateAt(let field, _, _, _), .archive(_, let field, _, _): field
-        case .cap, .appendOnly, .forever: nil
+        case .cap, .expireEntries, .appendOnly, .forever: nil
         }
         if let field, entity.field(named: field)?.isOptional == true {
             found.append(("\(entity.physicalName): rows with no \(field) are never reached by '\(rule.source)'",

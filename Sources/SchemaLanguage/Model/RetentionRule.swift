@@ -26,7 +26,7 @@ public struct RetentionRule: Sendable, Hashable {
     /// The rule's age (`after …`), for the kinds that have one.
     public var age: TimeSpan? {
         switch kind {
-        case .expire(let age, _, _), .deactivate(let age, _, _, _, _), .archive(let age, _, _, _): age
+        case .expire(let age, _, _), .deactivate(let age, _, _, _, _), .archive(let age, _, _, _), .expireEntries(let age, _, _): age
         case .expireAt, .deactivateAt, .cap, .appendOnly, .forever: nil
         }
     }
@@ -51,6 +51,10 @@ public struct RetentionRule: Sendable, Hashable {
         case archive(after: TimeSpan, field: String, into: String, condition: Condition?)
         /// Keep only the newest `count` rows per group, ordered by `field`.
         case cap(count: Int, per: [String], field: String)
+        /// Remove the elements of the array field `array` (of a nested type) whose `field` (a time
+        /// field of the element type) is older than `age`; the row stays, and so do elements whose
+        /// time is null.
+        case expireEntries(after: TimeSpan, array: String, field: String)
         /// Rows are never updated or deleted.
         case appendOnly
         /// Rows are kept forever (documents the intent; no job).

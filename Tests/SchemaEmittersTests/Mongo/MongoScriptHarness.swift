@@ -22,7 +22,7 @@
 /// - Options: `createCollection` takes `validator`, `validationLevel`, `validationAction`;
 ///   `createIndex` takes `name`, `unique`, `partialFilterExpression`, `expireAfterSeconds`.
 /// - Operators (`OPERATORS`): filters `$and $or $nor $in $exists $eq $ne $lt $lte $gt $gte`, update
-///   `$set`, pipeline stages `$match $setWindowFields $project $merge` with `$documentNumber`,
+///   `$set` and `$pull`, pipeline stages `$match $setWindowFields $project $merge` with `$documentNumber`,
 ///   validator `$jsonSchema`. Filters, updates and pipelines are recorded for the scenario to
 ///   assert on, not evaluated: `deleteMany`/`updateMany` report 0 and `aggregate` returns
 ///   `options.aggregateResults`. Any other `$` key throws "stub does not model operator".
@@ -47,7 +47,7 @@ enum MongoScriptHarness {
 
         // Every `$` key the stub accepts; see the list in MongoScriptHarness's documentation.
         const OPERATORS = new Set(['$and', '$or', '$nor', '$in', '$exists', '$eq', '$ne', '$lt', '$lte', '$gt', '$gte',
-          '$set', '$match', '$setWindowFields', '$project', '$merge', '$documentNumber', '$jsonSchema']);
+          '$set', '$pull', '$match', '$setWindowFields', '$project', '$merge', '$documentNumber', '$jsonSchema']);
 
         // Throws on a `$` key the stub does not model (values like '$user_id' are field paths, not keys).
         // Inside `$jsonSchema` keys are schema keywords, checked by validate() instead.
