@@ -16,7 +16,9 @@
 /// a scenario on anything else rather than pretend to handle it:
 /// - `db` members: `getName`, `getSiblingDB`, `getCollectionNames`, `getCollectionInfos`,
 ///   `createCollection`, `runCommand` (only `collMod` with `validator`, `validationLevel`,
-///   `validationAction`), `getCollection`; collection members: `getName`, `createIndex`,
+///   `validationAction`), `getCollection`, `getRole` (with `showPrivileges`; null when missing),
+///   `createRole` (`role`, `privileges`, `roles`; fails when the role exists), `updateRole`
+///   (`privileges`, `roles`; fails when it does not); `options.existingRoles` pre-creates roles; collection members: `getName`, `createIndex`,
 ///   `getIndexes`, `dropIndex`, `deleteMany`, `updateMany`, `aggregate(...).toArray()`.
 ///   Any other member (`db.users`, `insertOne`, `adminCommand`…) throws "stub does not model".
 /// - Options: `createCollection` takes `validator`, `validationLevel`, `validationAction`;
@@ -88,6 +90,8 @@ enum MongoScriptHarness {
             };
             for (const name of options.existingCollections || []) state(name);
             for (const index of options.existingIndexes || []) state(index.collection).indexes.push(index);
+            const roles = new Map();
+            for (const role of options.existingRoles || []) roles.set(role.role, { roles: [], privileges: [], ...role });
             function collection(name) {
               return strict({
                 getName: () => name,
@@ -157,7 +161,26 @@ enum MongoScriptHarness {
                 return { ok: 1 };
               },
               getCollection: (name) => collection(name),
+              getRole(name, roleOptions) {
+                checkKeys(roleOptions, ['showPrivileges'], 'getRole');
+                if (!roles.has(name)) return null;
+                const role = roles.get(name);
+                return { role: name, db: dbName, roles: role.roles, ...(roleOptions && roleOptions.showPrivileges ? { privileges: role.privileges } : {}) };
+              },
+              createRole(document) {
+                checkKeys(document, ['role', 'privileges', 'roles'], 'createRole');
+                calls.push({ op: 'createRole', db: dbName, document });
+                if (roles.has(document.role)) throw serverError(51002, 'Location51002', 'Role "' + document.role + '@' + dbName + '" already exists');
+                roles.set(document.role, { privileges: document.privileges, roles: document.roles });
+              },
+              updateRole(name, update) {
+                checkKeys(update, ['privileges', 'roles'], 'updateRole');
+                calls.push({ op: 'updateRole', db: dbName, role: name, update });
+                if (!roles.has(name)) throw serverError(31, 'RoleNotFound', 'Role ' + name + '@' + dbName + ' not found');
+                roles.set(name, { ...roles.get(name), ...update });
+              },
               collections,
+              roles,
             }, 'db');
             databases.set(dbName, db);
             return db;
