@@ -102,6 +102,7 @@ struct MongoSetupScript {
         lines.append("  const name = \(name.expression);")
         lines.append("  applyValidator(name, " + validator.rendered(indent: 2, column: 23) + ");")
         lines += indexLines(plan, collection: "name", indent: "  ")
+        lines += MongoReadRoles.partitionGrants(entity, in: schema, indent: "  ")
         lines.append("  return name;")
         lines.append("}")
         return lines

@@ -3,8 +3,9 @@ import SchemaLanguage
 import Testing
 
 /// `access { read: … }` on MongoDB: `setup.js` gives each read-only module a role with `find` on
-/// exactly the collections that list it, re-running sets the same privileges again, a foreign role
-/// of the name is refused, and a migration moves the privileges with the read lists.
+/// exactly the collections that list it (every partition of a partitioned one), re-running sets the
+/// same privileges again, a foreign role of the name is refused, and a migration moves the
+/// privileges with the read lists.
 @Suite struct MongoReadAccessTests {
     static let text = """
         schema reads {
@@ -113,22 +114,39 @@ import Testing
         #expect(!MongoMigration(diff: same).render().contains("ensureReadRole"))
     }
 
-    @Test func aPartitionedCollectionCannotBeRead() {
+    /// A privilege names one collection: the role reads every partition existing when setup.js
+    /// runs, and each partition's setup function grants it on the new partition.
+    @Test func readersFollowEveryPartition() throws {
         let text = """
             schema parts {
               targets mongo
+              database "Parts"
             }
             collection todos named "todos_{chat_id}" {
               id      objectid primary auto named "_id"
               chat_id int64
               partition by chat_id
-              access { read: analytics }
+              access {
+                write: app
+                read: analytics
+              }
             }
             """
-        let result = TargetChecks.compile(path: "p.schema", text: text)
-        #expect(result.schema == nil)
-        #expect(result.diagnostics.map(\.message) == [
-            "read access to partitioned collection 'todos' cannot be granted by a MongoDB role, whose privileges name each collection: analytics",
-        ])
+        let node = try prepare([("setup.js", try setup(text))])
+        defer { node.cleanUp() }
+        try node.expectScenarioPasses(#"""
+            const assert = require('assert');
+            const { fakeDb, runScript } = require('./harness.js');
+            const find = (collection) => ({ resource: { db: 'Parts', collection }, actions: ['find'] });
+            const fake = fakeDb({ defaultDatabase: 'Parts', existingCollections: ['todos_2', 'todos_1', 'todosx', 'other'] });
+            const evaluate = runScript('setup.js', fake);
+            assert.deepStrictEqual(fake.of('createRole').map((call) => call.document),
+                                   [{ role: 'parts.analytics', privileges: [find('todos_1'), find('todos_2')], roles: [] }]);
+            assert.strictEqual(evaluate('setupTodos(3)'), 'todos_3');
+            assert.deepStrictEqual(fake.of('grantPrivilegesToRole').map((call) => [call.role, call.privileges]),
+                                   [['parts.analytics', [find('todos_3')]]]);
+            assert.deepStrictEqual(fake.db.roles.get('parts.analytics').privileges,
+                                   [find('todos_1'), find('todos_2'), find('todos_3')]);
+            """#)
     }
 }

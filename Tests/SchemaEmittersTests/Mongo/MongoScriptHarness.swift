@@ -18,7 +18,8 @@
 ///   `createCollection`, `runCommand` (only `collMod` with `validator`, `validationLevel`,
 ///   `validationAction`), `getCollection`, `getRole` (with `showPrivileges`; null when missing),
 ///   `createRole` (`role`, `privileges`, `roles`; fails when the role exists), `updateRole`
-///   (`privileges`, `roles`; fails when it does not); `options.existingRoles` pre-creates roles; collection members: `getName`, `createIndex`,
+///   (`privileges`, `roles`; fails when it does not), `grantPrivilegesToRole` (adds the privileges
+///   not held yet; fails when the role does not exist); `options.existingRoles` pre-creates roles; collection members: `getName`, `createIndex`,
 ///   `getIndexes`, `dropIndex`, `deleteMany`, `updateMany`, `aggregate(...).toArray()`.
 ///   Any other member (`db.users`, `insertOne`, `adminCommand`…) throws "stub does not model".
 /// - Options: `createCollection` takes `validator`, `validationLevel`, `validationAction`;
@@ -178,6 +179,13 @@ enum MongoScriptHarness {
                 calls.push({ op: 'updateRole', db: dbName, role: name, update });
                 if (!roles.has(name)) throw serverError(31, 'RoleNotFound', 'Role ' + name + '@' + dbName + ' not found');
                 roles.set(name, { ...roles.get(name), ...update });
+              },
+              grantPrivilegesToRole(name, privileges) {
+                calls.push({ op: 'grantPrivilegesToRole', db: dbName, role: name, privileges });
+                if (!roles.has(name)) throw serverError(31, 'RoleNotFound', 'Role ' + name + '@' + dbName + ' not found');
+                const role = roles.get(name);
+                const known = (privilege) => role.privileges.some((held) => same(held, privilege));
+                role.privileges = role.privileges.concat(privileges.filter((privilege) => !known(privilege)));
               },
               collections,
               roles,
