@@ -95,4 +95,29 @@ import Testing
         #expect(report["workflow_executions"]?.expired == 1 && report["system_logs"]?.expired == 1)
         #expect(try db.workflowExecutions.count() == 1)
     }
+
+    /// "Canvas History: 30 days retention": a sweep removes history entries older than `days_old`
+    /// (30 days unless given) from every file and keeps the files, their content and newer entries.
+    @Test func sweepsDropCanvasHistoryEntriesOlderThanThePeriod() throws {
+        let db = try open()
+        let canvas = db.database.canvasFiles
+        let start = clock.now
+        let entries = [40.0, 31, 29, 2].map { age in
+            CanvasHistoryEntry(content: "v\(Int(age))", timestamp: start.addingTimeInterval(-age * 86_400))
+        }
+        let file = try canvas.insert(CanvasFile(filename: "a.py", content: "now", chatID: 1, createdAt: start, history: entries))
+        let untouched = try canvas.insert(CanvasFile(filename: "b.py", content: "new", chatID: 1, createdAt: start,
+                                                     history: [entries[3]]))
+        let bare = try canvas.insert(CanvasFile(filename: "c.py", content: "none", chatID: 1, createdAt: start))
+        let report = try db.sweep()
+        #expect(report["canvas_files"]?.expiredEntries == 2)
+        #expect(try canvas.get(id: file.id)?.history?.map(\.content) == ["v29", "v2"])
+        #expect(try canvas.get(id: file.id)?.content == "now")
+        #expect(try canvas.get(id: untouched.id) == untouched)
+        #expect(try canvas.get(id: bare.id) == bare)
+        // A shorter period for one sweep reaches the 29-day-old entry too; a second sweep finds nothing.
+        #expect(try db.sweep(periods: SyncaraBotRetentionPeriods(daysOld: 10 * 86_400))["canvas_files"]?.expiredEntries == 1)
+        #expect(try canvas.get(id: file.id)?.history?.map(\.content) == ["v2"])
+        #expect(try db.sweep(periods: SyncaraBotRetentionPeriods(daysOld: 10 * 86_400))["canvas_files"]?.expiredEntries == 0)
+    }
 }

@@ -16,13 +16,13 @@ import Testing
             "seed 003 (gryag) lists both: index on user_id, index on (user_id, window_start)",
         "index (user_id) of 'tasks' is a prefix of index (user_id, status), which serves the same queries":
             "seed 004 (mozaiks): every plugin collection gets create_index(\"user_id\")",
-        "query 'active_warnings' of 'warnings': idx_warnings_user_guild narrows its rows, but they are read and then filtered, sorted or grouped (where user_id, guild_id, active then order by created_at)":
+        "query 'active_warnings' of 'warnings': idx_warnings_user_guild narrows its rows, but they are read and then filtered, sorted or grouped (where user_id, guild_id, active order by created_at desc)":
             "seed 001 (discord) index; adding (…, created_at desc) would make it a prefix of the new one",
-        "query 'history' of 'transactions': idx_transactions_user narrows its rows, but they are read and then filtered, sorted or grouped (where user_id, guild_id then order by created_at)":
+        "query 'history' of 'transactions': idx_transactions_user narrows its rows, but they are read and then filtered, sorted or grouped (where user_id, guild_id order by created_at desc limit 20)":
             "seed 001 (discord) index; the seed does not index created_at for this query",
-        "query 'latest' of 'summaries': idx_summaries_chat_id_summary_type narrows its rows, but they are read and then filtered, sorted or grouped (where chat_id, summary_type then order by created_at)":
+        "query 'latest' of 'summaries': idx_summaries_chat_id_summary_type narrows its rows, but they are read and then filtered, sorted or grouped (where chat_id, summary_type order by created_at desc limit 1)":
             "seed 003 (gryag) index; a chat has a handful of summaries of each type",
-        "query 'history' of 'image_generations': idx_image_generations_user_id narrows its rows, but they are read and then filtered, sorted or grouped (where user_id then order by created_at)":
+        "query 'history' of 'image_generations': idx_image_generations_user_id narrows its rows, but they are read and then filtered, sorted or grouped (where user_id order by created_at desc limit 10)":
             "seed 000 (syncara) indexes image_generations.user_id and .created_at separately",
     ]
 

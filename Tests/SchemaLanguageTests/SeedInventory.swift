@@ -60,8 +60,9 @@ extension SeedInventory {
             // user_warnings, ban_records and mute_records for _get_user_stats(user_id, chat_id).
             indexCount: 20,
             // "Data Retention Policy" → system_logs 30d, error_logs 30d, workflow_executions 30d
-            // (completed/failed), pyrogram_cache at expires_at; assistant_memory at expires_at.
-            retentionRuleCount: 5,
+            // (completed/failed), pyrogram_cache at expires_at; assistant_memory at expires_at;
+            // canvas history entries 30d (canvas_files.history).
+            retentionRuleCount: 6,
             cacheCount: 0,
             nestedTypeNames: [
                 "Preferences", "ConversationEntry", "LearningData", "LearningPatterns",

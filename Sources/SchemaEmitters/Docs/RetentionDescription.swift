@@ -31,6 +31,9 @@ struct RetentionDescription {
         case .cap(let count, let groups, let field):
             let scope = groups.isEmpty ? "" : " per " + groups.map(Markdown.code).joined(separator: ", ")
             return "Capped: only the newest \(count)\(scope) by \(Markdown.code(field)) are kept, older ones are deleted"
+        case .expireEntries(let after, let array, let field):
+            return "Entries of \(Markdown.code(array)) deleted \(SchemaSpelling.words(after)) after their \(Markdown.code(field))"
+                + " (the record stays)"
         case .appendOnly:
             return "Append-only: never updated or deleted"
         case .forever:

@@ -50,6 +50,11 @@ public struct MongoMigration: Sendable {
             lines.append("")
             lines += migrate(before, to: entity, setup: setup)
         }
+        let roles = MongoReadRoles.migrationLines(from: diff.old, to: diff.new)
+        if !roles.isEmpty {
+            lines.append("")
+            lines += roles
+        }
         return lines.joined(separator: "\n") + "\n"
     }
 

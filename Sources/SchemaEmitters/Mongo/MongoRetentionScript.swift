@@ -8,6 +8,7 @@ import SchemaLanguage
 /// - `deactivate after N by f set t = v [where c]` → `updateMany({ f < now - N, t != v, c }, { $set: { t: v } })`
 /// - `deactivate at f set t = v` → the same with `f <= now`
 /// - `archive after N by f into a` → `aggregate([{ $match }, { $merge: { into: a } }])`, then `deleteMany` of the same filter
+/// - `delete a entries after N by f` → `updateMany({ "a.f" < now - N }, { $pull: { a: { f < now - N } } })`
 /// - `keep newest N per g by f` → an aggregation ranking each group's documents newest first
 ///   (`$setWindowFields`, MongoDB 5.0+) and collecting the ids ranked beyond N, then `deleteMany` of those ids
 ///
@@ -140,6 +141,8 @@ struct MongoRetentionScript {
             ]
         case .cap(let count, let groups, let field):
             return capping(filters, count: count, groups: groups, field: field)
+        case .expireEntries(let after, let array, let field):
+            return expiringEntries(filters, array: array, field: field, cutoff: ago(after), in: entity)
         case .appendOnly, .forever:
             return []
         }
@@ -173,6 +176,25 @@ struct MongoRetentionScript {
         return [
             statement("const surplus = collection.aggregate(", pipeline, ").toArray().map((document) => document._id);"),
             "deleteByIds(collection, surplus);",
+        ]
+    }
+
+    /// `updateMany({ "a.f": { $lt: cutoff } }, { $pull: { a: { f: { $lt: cutoff } } } })`: removes
+    /// the old entries from every document holding one; the documents stay.
+    private func expiringEntries(_ filters: MongoFilter, array: String, field: String, cutoff: JavaScriptValue,
+                                 in entity: Entity) -> [String] {
+        let arrayKey = filters.key(array)
+        let elementType = entity.field(named: array).flatMap { field -> NestedType? in
+            guard case .array(.nested(let name)) = field.type else { return nil }
+            return schema.type(named: name)
+        }
+        let elementKey = elementType?.fields.first { $0.name == field }?.physicalName ?? field
+        let older = JavaScriptValue.object(["$lt": .expression("cutoff")])
+        let match = JavaScriptValue.object([(key: arrayKey + "." + elementKey, value: older)])
+        let pull = JavaScriptValue.object(["$pull": .object([(key: arrayKey, value: .object([(key: elementKey, value: older)]))])])
+        return [
+            statement("const cutoff = ", cutoff, ";"),
+            statement("collection.updateMany(", match, ", \(pull.renderedInline()));"),
         ]
     }
 

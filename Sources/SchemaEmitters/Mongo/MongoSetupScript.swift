@@ -5,7 +5,7 @@ import SchemaLanguage
 /// gets the current validator with `collMod`, and `createIndex` does nothing for an index that
 /// already exists with the same options. A partitioned collection gets a function instead
 /// (`setupTodos(chatId)` for `todos_{chat_id}`), called by the application when a partition is
-/// first used.
+/// first used. Read-only modules get their roles last (``MongoReadRoles``).
 struct MongoSetupScript {
     /// The schema scripted.
     let schema: Schema
@@ -22,6 +22,11 @@ struct MongoSetupScript {
         for entity in schema.collections {
             lines.append("")
             lines += section(for: entity)
+        }
+        let roles = MongoReadRoles(schema: schema).setupLines()
+        if !roles.isEmpty {
+            lines.append("")
+            lines += roles
         }
         return lines.joined(separator: "\n") + "\n"
     }
@@ -97,6 +102,7 @@ struct MongoSetupScript {
         lines.append("  const name = \(name.expression);")
         lines.append("  applyValidator(name, " + validator.rendered(indent: 2, column: 23) + ");")
         lines += indexLines(plan, collection: "name", indent: "  ")
+        lines += MongoReadRoles.partitionGrants(entity, in: schema, indent: "  ")
         lines.append("  return name;")
         lines.append("}")
         return lines

@@ -53,8 +53,8 @@ struct RetentionGrants {
                 case .archive(_, _, let into, _):
                     needs[table.name, default: Needs()].privileges.insert("DELETE")
                     needs[into, default: Needs()].privileges.insert("INSERT")
-                case .appendOnly, .forever:
-                    break
+                case .appendOnly, .forever, .expireEntries:
+                    break  // entry rules never reach a SQL table (SQLEntryRetentionCheck)
                 }
             }
         }

@@ -35,7 +35,7 @@ enum RetentionIndexes {
             [field]
         case .cap(_, let per, let field):
             per + [field]
-        case .appendOnly, .forever:
+        case .expireEntries, .appendOnly, .forever:
             nil
         }
     }

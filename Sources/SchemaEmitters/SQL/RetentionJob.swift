@@ -26,8 +26,8 @@ struct RetentionJob {
             return archive(filter(older(field, age), condition) + unreferenced, into: into)
         case .cap(let count, let per, let field):
             return cap(count, per: per, by: field)
-        case .appendOnly, .forever:
-            return nil
+        case .expireEntries, .appendOnly, .forever:
+            return nil  // entry rules never reach a SQL table (SQLEntryRetentionCheck)
         }
     }
 

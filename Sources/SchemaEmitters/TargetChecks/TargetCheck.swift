@@ -13,7 +13,9 @@ public protocol TargetCheck: Sendable {
 /// Every target's checks, and compiling a file with them.
 public enum TargetChecks {
     /// The checks `schemagen` runs, one per target that has limits of its own.
-    public static let all: [any TargetCheck] = [SQLIdentifierCheck(), SQLEnumValueCheck(), StoreIndexCheck()]
+    public static let all: [any TargetCheck] = [
+        SQLIdentifierCheck(), SQLEnumValueCheck(), SQLEntryRetentionCheck(), StoreIndexCheck(),
+    ]
 
     /// Every target's diagnostics for a schema, in the order of ``all``.
     public static func diagnostics(for schema: Schema) -> [Diagnostic] {

@@ -16,6 +16,12 @@ public enum RetentionAction: Sendable {
     /// to the application's handler one by one and are deleted only when it returns; a sweep
     /// without a handler leaves them.
     case handled(column: String, age: TimeInterval?, condition: RowCondition?)
+    /// Remove the entries of the array `column` older than `age` (the row stays): `prune` takes
+    /// the stored array and the cut-off and returns the array without them and how many went, or
+    /// nil when none did. Generated code supplies it, since only it knows the element type (see
+    /// ``Retention/expiringEntries(_:of:before:time:)``).
+    case expireEntries(column: String, age: TimeInterval,
+                       prune: @Sendable (StoreValue, Date) throws -> (value: StoreValue, removed: Int)?)
 }
 
 /// A due row of a handled rule whose handler threw: the row stays for the next sweep.
@@ -53,6 +59,8 @@ public struct SweepReport: Sendable, Hashable, CustomStringConvertible {
     public var handled = 0
     /// Rows of `handled delete` rules whose handler threw, left in place (not counted in ``total``).
     public var handlerFailures: [HandlerFailure] = []
+    /// Array entries removed by `delete … entries` rules (their rows stay; not counted in ``total``).
+    public var expiredEntries = 0
 
     /// An empty report for `entity`.
     public init(entity: String) { self.entity = entity }
@@ -60,13 +68,14 @@ public struct SweepReport: Sendable, Hashable, CustomStringConvertible {
     /// Every row touched.
     public var total: Int { expired + deactivated + archived + capped + handled }
 
-    /// `entity: 3 expired, 1 deactivated, 0 archived, 0 capped` (then `, 1 held back`, `, 2 handled`
-    /// and `, 1 handler failed` when any).
+    /// `entity: 3 expired, 1 deactivated, 0 archived, 0 capped` (then `, 1 held back`, `, 2 handled`,
+    /// `, 1 handler failed` and `, 4 entries expired` when any).
     public var description: String {
         "\(entity): \(expired) expired, \(deactivated) deactivated, \(archived) archived, \(capped) capped"
             + (heldBack > 0 ? ", \(heldBack) held back" : "")
             + (handled > 0 ? ", \(handled) handled" : "")
             + (handlerFailures.isEmpty ? "" : ", \(handlerFailures.count) handler failed")
+            + (expiredEntries > 0 ? ", \(expiredEntries) entries expired" : "")
     }
 }
 
@@ -146,6 +155,15 @@ public enum Retention {
                     // A cascade from an earlier row may already have removed it.
                     if try tx.delete(primaryKey: key, from: table) { report.handled += 1 }
                 }
+            case .expireEntries(let column, let age, let prune):
+                let source = try tx.schema.table(table)
+                let position = try source.column(named: column)
+                let cutoff = now.addingTimeInterval(-age)
+                for row in try tx.scan(table) {
+                    guard let pruned = try prune(row[position], cutoff) else { continue }
+                    try tx.update(table, primaryKey: primaryKey.map { row[$0] }, set: [column: pruned.value])
+                    report.expiredEntries += pruned.removed
+                }
             case .cap(let count, let per, let order):
                 let source = try tx.schema.table(table)
                 let groupPositions = try per.map(source.column(named:))
@@ -191,6 +209,17 @@ public enum Retention {
             archived += 1
         }
         return archived
+    }
+
+    /// The stored array `value` of `Element`s without those whose `time` is before `cutoff` (an
+    /// entry without a time stays), and how many went; nil when none did, so the row is not rewritten.
+    public static func expiringEntries<Element: BinaryCodable>(_ value: StoreValue, of _: Element.Type, before cutoff: Date,
+                                                               time: (Element) -> Date?) throws -> (value: StoreValue, removed: Int)? {
+        guard !value.isNull else { return nil }
+        var entries = try [Element](storeValue: value)
+        let count = entries.count
+        entries.removeAll { time($0).map { $0 < cutoff } ?? false }
+        return entries.count == count ? nil : (entries.storeValue, count - entries.count)
     }
 
     /// Deletes all but the newest `count` of `rows` (by the timestamp at `orderPosition`, then primary key).

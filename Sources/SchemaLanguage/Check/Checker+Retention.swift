@@ -6,6 +6,11 @@ extension Checker {
         for rule in syntax.rules {
             let source = self.syntax.file.text(of: rule.range).trimmingCharacters(in: .whitespaces)
             guard let kind = resolveRule(rule.kind, in: entity) else { continue }
+            if rule.isHandled, case .expireEntries = kind {
+                bag.error("only whole rows can be handled", hint: "drop 'handled': entries are removed from the row, which stays",
+                          at: rule.range)
+                continue
+            }
             let resolvedRule = RetentionRule(kind: kind, source: source, range: rule.range, isHandled: rule.isHandled,
                                              period: Self.periodName(of: rule.kind))
             if entity.retention.contains(where: { $0.kind == kind }) {
@@ -94,6 +99,26 @@ extension Checker {
                 return nil
             }
             return .cap(count: Int(count.value), per: groups.map(\.name), field: order.name)
+        case .deleteEntries(let array, let age, let by):
+            let span = positiveAge(age)
+            guard let field = requireField(array, in: entity, role: "array field") else { return nil }
+            guard case .array(.nested(let typeName)) = field.type, let type = schema.type(named: typeName) else {
+                bag.error("entries expire from an array of a declared type, but '\(field.name)' is \(field.type.spelling)",
+                          hint: "declare 'type Entry { …; timestamp timestamp }' and make the field [Entry]", at: array.range)
+                return nil
+            }
+            guard let time = type.fields.first(where: { $0.name == by.text }) else {
+                bag.error("'\(by.text)' is not a field of '\(type.name)', the type of '\(field.name)' entries",
+                          hint: "name a timestamp field of \(type.name)", at: by.range)
+                return nil
+            }
+            guard time.type.isTemporal else {
+                bag.error("entries expire by '\(type.name).\(time.name)', which is \(time.type.spelling), not a timestamp",
+                          hint: "retention ages are measured on timestamp or date fields", at: by.range)
+                return nil
+            }
+            guard let span else { return nil }
+            return .expireEntries(after: span, array: field.name, field: time.name)
         case .appendOnly:
             return .appendOnly
         case .forever:
@@ -117,7 +142,7 @@ extension Checker {
         guard let keeper = keepsRows else { return }
         for rule in entity.retention where rule.isJob {
             let changesOnly: Bool = switch rule.kind {
-            case .deactivate, .deactivateAt: true
+            case .deactivate, .deactivateAt, .expireEntries: true
             default: false
             }
             if keeper.kind == .forever && changesOnly { continue }

@@ -3,7 +3,8 @@ extension Checker {
     /// The period a rule's age names (`after warning_expiry = 90d by …`), if any.
     static func periodName(of kind: RetentionRuleKind) -> String? {
         switch kind {
-        case .deleteAfter(let age, _, _), .deactivate(let age, _, _, _, _), .archive(let age, _, _, _): age.period?.text
+        case .deleteAfter(let age, _, _), .deactivate(let age, _, _, _, _), .archive(let age, _, _, _), .deleteEntries(_, let age, _):
+            age.period?.text
         case .deleteAt, .deactivateAt, .keepNewest, .appendOnly, .forever: nil
         }
     }

@@ -85,6 +85,9 @@ extension RetentionRule.Kind {
             .archive(after: after, field: field(f), into: entity(into), condition: condition?.renamingFields(field))
         case .cap(let count, let per, let f):
             .cap(count: count, per: per.map(field), field: field(f))
+        case .expireEntries(let after, let array, let f):
+            // The element's field belongs to the nested type, whose renames are changes of their own.
+            .expireEntries(after: after, array: field(array), field: f)
         case .appendOnly, .forever:
             self
         }

@@ -150,6 +150,8 @@ struct EntityComparer {
                 add(.appendOnlyAdded, nil, nil, nil, "\(after.name): now append-only (updates and deletes refused)")
             case .expire, .expireAt, .cap:
                 add(.retentionAdded, nil, nil, nil, "\(after.name): rule added, its job deletes rows: \(rule.source)")
+            case .expireEntries:
+                add(.retentionAdded, nil, nil, nil, "\(after.name): rule added, its job deletes array entries: \(rule.source)")
             case .deactivate, .deactivateAt, .archive, .forever:
                 add(.retentionAdded, [], nil, nil, "\(after.name): rule added: \(rule.source)")
             }

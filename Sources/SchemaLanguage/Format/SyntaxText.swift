@@ -134,6 +134,8 @@ enum SyntaxText {
         case .keepNewest(let count, let per, let by):
             let groups = per.isEmpty ? "" : " per " + per.map(\.text).joined(separator: ", ")
             return "keep newest \(count.value)\(groups) by \(by.text)"
+        case .deleteEntries(let array, let age, let by):
+            return "delete \(array.text) entries after \(age.spelledWithPeriod) by \(by.text)"
         case .appendOnly:
             return "append only"
         case .forever:

@@ -26,18 +26,19 @@ public struct RetentionRule: Sendable, Hashable {
     /// The rule's age (`after …`), for the kinds that have one.
     public var age: TimeSpan? {
         switch kind {
-        case .expire(let age, _, _), .deactivate(let age, _, _, _, _), .archive(let age, _, _, _): age
+        case .expire(let age, _, _), .deactivate(let age, _, _, _, _), .archive(let age, _, _, _), .expireEntries(let age, _, _): age
         case .expireAt, .deactivateAt, .cap, .appendOnly, .forever: nil
         }
     }
 
-    /// The timestamp field whose age or time makes a row due (`by f`, `at f`), for the kinds that
-    /// have one.
+    /// The entity's timestamp field whose age or time makes a row due (`by f`, `at f`), for the
+    /// kinds that have one.
     public var timeField: String? {
         switch kind {
         case .expire(_, let field, _), .expireAt(let field, _), .deactivate(_, let field, _, _, _),
              .deactivateAt(let field, _, _, _), .archive(_, let field, _, _): field
-        case .cap, .appendOnly, .forever: nil
+        // An array entry's time is a field of the element type, not of the entity.
+        case .cap, .expireEntries, .appendOnly, .forever: nil
         }
     }
 
@@ -46,7 +47,7 @@ public struct RetentionRule: Sendable, Hashable {
         switch kind {
         case .expire(_, _, let condition), .expireAt(_, let condition), .deactivate(_, _, _, _, let condition),
              .deactivateAt(_, _, _, let condition), .archive(_, _, _, let condition): condition
-        case .cap, .appendOnly, .forever: nil
+        case .cap, .expireEntries, .appendOnly, .forever: nil
         }
     }
 
@@ -78,6 +79,10 @@ public struct RetentionRule: Sendable, Hashable {
         case archive(after: TimeSpan, field: String, into: String, condition: Condition?)
         /// Keep only the newest `count` rows per group, ordered by `field`.
         case cap(count: Int, per: [String], field: String)
+        /// Remove the elements of the array field `array` (of a nested type) whose `field` (a time
+        /// field of the element type) is older than `age`; the row stays, and so do elements whose
+        /// time is null.
+        case expireEntries(after: TimeSpan, array: String, field: String)
         /// Rows are never updated or deleted.
         case appendOnly
         /// Rows are kept forever (documents the intent; no job).

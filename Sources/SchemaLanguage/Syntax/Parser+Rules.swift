@@ -158,7 +158,7 @@ extension Parser {
 
     mutating func parseRetentionRule() -> RetentionRuleKind? {
         let hint = "rules are: delete after 30d by f, delete at f, handled delete at f, deactivate after 90d by f set g = v, "
-            + "archive after 90d by f into e, keep newest 50 per f by g, append only, forever"
+            + "archive after 90d by f into e, keep newest 50 per f by g, delete history entries after 30d by f, append only, forever"
         guard current.kind == .identifier else {
             expected("a retention rule", hint: hint)
             return nil
@@ -169,6 +169,12 @@ extension Parser {
             if consumeKeyword("at") != nil {
                 guard let field = expectName("the timestamp field whose time expires the row") else { return nil }
                 return .deleteAt(field, condition: parseOptionalWhere())
+            }
+            if current.kind == .identifier && peek().isKeyword("entries") {
+                // `delete history entries after 30d by timestamp`: the array's old elements, not the row.
+                guard let array = expectName("the array field whose entries expire"), consumeKeyword("entries") != nil,
+                      let (age, by) = parseAgeClause(rule: "delete \(array.text) entries") else { return nil }
+                return .deleteEntries(of: array, age, by: by)
             }
             guard let (age, by) = parseAgeClause(rule: "delete") else { return nil }
             return .deleteAfter(age, by: by, condition: parseOptionalWhere())

@@ -329,6 +329,8 @@ public enum RetentionRuleKind: Sendable {
     case deactivateAt(NameSyntax, set: NameSyntax, value: ValueSyntax, condition: ConditionSyntax?)
     case archive(TimeSpanSyntax, by: NameSyntax, into: NameSyntax, condition: ConditionSyntax?)
     case keepNewest(IntegerSyntax, per: [NameSyntax], by: NameSyntax)
+    /// `delete history entries after 30d by timestamp`: elements of an array field, by a time field of each element.
+    case deleteEntries(of: NameSyntax, TimeSpanSyntax, by: NameSyntax)
     case appendOnly
     case forever
 }

@@ -84,10 +84,10 @@ import Testing
 
     @Test func retentionReadsAsPlainEnglish() throws {
         let (_, markdown) = try document("discord_bot")
-        #expect(markdown.contains("- Deactivated 90 days after `created_at`: `active` set to `false`; the age is the retention period "
-                                  + "`warning_expiry`, which the application may set (`deactivate after warning_expiry = 90d by created_at set active = false`)"))
-        #expect(markdown.contains("- Deleted 365 days after `created_at` (`delete after 365d by created_at`)"))
-        #expect(markdown.contains("- Archived 90 days after `created_at`: moved to [`transactions_archive`](#entity-transactions_archive)"))
+        #expect(markdown.contains("- Deactivated 90 days after `created_at` when `created_at is not null`: `active` set to `false`; the age is the retention period "
+                                  + "`warning_expiry`, which the application may set (`deactivate after warning_expiry = 90d by created_at set active = false where created_at is not null`)"))
+        #expect(markdown.contains("- Deleted 365 days after `created_at` when `created_at is not null` (`delete after 365d by created_at where created_at is not null`)"))
+        #expect(markdown.contains("- Archived 90 days after `created_at` when `created_at is not null`: moved to [`transactions_archive`](#entity-transactions_archive)"))
         #expect(markdown.contains("- Deleted once `expires_at` has passed, by the application's sweep after it acts on the row (`handled delete at expires_at`)"))
         #expect(markdown.contains("- Append-only: never updated or deleted (`append only`)"))
         #expect(markdown.contains("| `user_id` | `int64` | required |  | foreign key → [`users.user_id`](#entity-users), on delete cascade |  |"))

@@ -24,7 +24,8 @@ import Testing
             const fake = fakeDb();
             const start = Date.now();
             runScript('retention.js', fake);
-            const cutoff = fake.calls[0].filter.$and[0].completed_at.$lt;
+            const jobs = fake.calls.filter((call) => call.collection === 'workflow_executions');
+            const cutoff = jobs[0].filter.$and[0].completed_at.$lt;
             assert.ok(Math.abs(start - 7 * 86400 * 1000 - cutoff.getTime()) < 60000);
             """#)
     }
@@ -51,6 +52,28 @@ import Testing
             runScript('setup.js', deployed);
             assert.deepStrictEqual(deployed.of('dropIndex').map((c) => c.name), ['ttl_error_logs_timestamp']);
             assert.strictEqual(ttl(deployed), 14 * 86400);
+            """#)
+    }
+
+    /// "Canvas History: 30 days retention": one updateMany pulls the old entries out of every
+    /// canvas file holding one, at the period in force; the files stay.
+    @Test func canvasHistoryEntriesArePulledAtThePeriodInForce() throws {
+        let node = try prepare()
+        defer { node.cleanUp() }
+        try node.expectScenarioPasses(#"""
+            const assert = require('assert');
+            const { fakeDb, runScript } = require('./harness.js');
+            globalThis.retentionPeriods = { days_old: 3 * 86400 };
+            const fake = fakeDb();
+            const start = Date.now();
+            runScript('retention.js', fake);
+            const pulls = fake.calls.filter((call) => call.collection === 'canvas_files');
+            assert.strictEqual(pulls.length, 1);
+            assert.strictEqual(pulls[0].op, 'updateMany');
+            const cutoff = pulls[0].filter['history.timestamp'].$lt;
+            assert.ok(Math.abs(start - 3 * 86400 * 1000 - cutoff.getTime()) < 60000);
+            assert.deepStrictEqual(pulls[0].update, { $pull: { history: { timestamp: { $lt: cutoff } } } });
+            assert.strictEqual(fake.calls.filter((call) => call.collection === 'canvas_files' && call.op === 'deleteMany').length, 0);
             """#)
     }
 }

@@ -16,13 +16,16 @@
 /// a scenario on anything else rather than pretend to handle it:
 /// - `db` members: `getName`, `getSiblingDB`, `getCollectionNames`, `getCollectionInfos`,
 ///   `createCollection`, `runCommand` (only `collMod` with `validator`, `validationLevel`,
-///   `validationAction`), `getCollection`; collection members: `getName`, `createIndex`,
+///   `validationAction`), `getCollection`, `getRole` (with `showPrivileges`; null when missing),
+///   `createRole` (`role`, `privileges`, `roles`; fails when the role exists), `updateRole`
+///   (`privileges`, `roles`; fails when it does not), `grantPrivilegesToRole` (adds the privileges
+///   not held yet; fails when the role does not exist); `options.existingRoles` pre-creates roles; collection members: `getName`, `createIndex`,
 ///   `getIndexes`, `dropIndex`, `deleteMany`, `updateMany`, `aggregate(...).toArray()`.
 ///   Any other member (`db.users`, `insertOne`, `adminCommand`…) throws "stub does not model".
 /// - Options: `createCollection` takes `validator`, `validationLevel`, `validationAction`;
 ///   `createIndex` takes `name`, `unique`, `partialFilterExpression`, `expireAfterSeconds`.
 /// - Operators (`OPERATORS`): filters `$and $or $nor $in $exists $eq $ne $lt $lte $gt $gte`, update
-///   `$set`, pipeline stages `$match $setWindowFields $project $merge` with `$documentNumber`,
+///   `$set` and `$pull`, pipeline stages `$match $setWindowFields $project $merge` with `$documentNumber`,
 ///   validator `$jsonSchema`. Filters, updates and pipelines are recorded for the scenario to
 ///   assert on, not evaluated: `deleteMany`/`updateMany` report 0 and `aggregate` returns
 ///   `options.aggregateResults`. Any other `$` key throws "stub does not model operator".
@@ -47,7 +50,7 @@ enum MongoScriptHarness {
 
         // Every `$` key the stub accepts; see the list in MongoScriptHarness's documentation.
         const OPERATORS = new Set(['$and', '$or', '$nor', '$in', '$exists', '$eq', '$ne', '$lt', '$lte', '$gt', '$gte',
-          '$set', '$match', '$setWindowFields', '$project', '$merge', '$documentNumber', '$jsonSchema']);
+          '$set', '$pull', '$match', '$setWindowFields', '$project', '$merge', '$documentNumber', '$jsonSchema']);
 
         // Throws on a `$` key the stub does not model (values like '$user_id' are field paths, not keys).
         // Inside `$jsonSchema` keys are schema keywords, checked by validate() instead.
@@ -88,6 +91,8 @@ enum MongoScriptHarness {
             };
             for (const name of options.existingCollections || []) state(name);
             for (const index of options.existingIndexes || []) state(index.collection).indexes.push(index);
+            const roles = new Map();
+            for (const role of options.existingRoles || []) roles.set(role.role, { roles: [], privileges: [], ...role });
             function collection(name) {
               return strict({
                 getName: () => name,
@@ -157,7 +162,33 @@ enum MongoScriptHarness {
                 return { ok: 1 };
               },
               getCollection: (name) => collection(name),
+              getRole(name, roleOptions) {
+                checkKeys(roleOptions, ['showPrivileges'], 'getRole');
+                if (!roles.has(name)) return null;
+                const role = roles.get(name);
+                return { role: name, db: dbName, roles: role.roles, ...(roleOptions && roleOptions.showPrivileges ? { privileges: role.privileges } : {}) };
+              },
+              createRole(document) {
+                checkKeys(document, ['role', 'privileges', 'roles'], 'createRole');
+                calls.push({ op: 'createRole', db: dbName, document });
+                if (roles.has(document.role)) throw serverError(51002, 'Location51002', 'Role "' + document.role + '@' + dbName + '" already exists');
+                roles.set(document.role, { privileges: document.privileges, roles: document.roles });
+              },
+              updateRole(name, update) {
+                checkKeys(update, ['privileges', 'roles'], 'updateRole');
+                calls.push({ op: 'updateRole', db: dbName, role: name, update });
+                if (!roles.has(name)) throw serverError(31, 'RoleNotFound', 'Role ' + name + '@' + dbName + ' not found');
+                roles.set(name, { ...roles.get(name), ...update });
+              },
+              grantPrivilegesToRole(name, privileges) {
+                calls.push({ op: 'grantPrivilegesToRole', db: dbName, role: name, privileges });
+                if (!roles.has(name)) throw serverError(31, 'RoleNotFound', 'Role ' + name + '@' + dbName + ' not found');
+                const role = roles.get(name);
+                const known = (privilege) => role.privileges.some((held) => same(held, privilege));
+                role.privileges = role.privileges.concat(privileges.filter((privilege) => !known(privilege)));
+              },
               collections,
+              roles,
             }, 'db');
             databases.set(dbName, db);
             return db;

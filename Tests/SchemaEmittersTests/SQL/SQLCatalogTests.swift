@@ -70,8 +70,8 @@ struct SQLCatalogTests {
             [field]
         case .cap(_, let per, let field):
             per + [field]
-        case .appendOnly, .forever:
-            nil
+        case .expireEntries, .appendOnly, .forever:
+            nil  // entry rules never reach a SQL table
         }
     }
 }

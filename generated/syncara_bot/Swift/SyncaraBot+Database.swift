@@ -175,6 +175,7 @@ public struct SyncaraBotDatabase: SyncaraBotTables, Sendable {
         let periods = periods ?? retentionPeriods
         return DatabaseSweepReport(
             reports: [
+                try CanvasFileRepository(access: access, scope: nil).sweep(now: now, periods: periods),
                 try WorkflowExecutionRepository(access: access, scope: nil).sweep(now: now, periods: periods),
                 try SystemLogRepository(access: access, scope: nil).sweep(now: now, periods: periods),
                 try ErrorLogRepository(access: access, scope: nil).sweep(now: now, periods: periods),

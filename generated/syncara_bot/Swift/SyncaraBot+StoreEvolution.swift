@@ -8,8 +8,8 @@ import SchemaGenRuntime
 public enum SyncaraBotStoreEvolution {
     /// The versions and steps the database migrates a store through when it opens.
     public static let evolution = StoreEvolution(
-        versions: [version1, version2, version3, version4],
-        steps: [step2, step3, step4]
+        versions: [version1, version2, version3, version4, version5],
+        steps: [step2, step3, step4, step5]
     )
     /// Version 1, `initial`.
     static let version1 = StoreVersion(
@@ -219,6 +219,38 @@ public enum SyncaraBotStoreEvolution {
     static let version4 = StoreVersion(
         number: 4,
         name: "cascade_rights_and_null_retention",
+        schema: StoreSchema(
+            tables: [
+                SyncaraBotStoreLayout.table1,
+                SyncaraBotStoreLayout.table2,
+                SyncaraBotStoreLayout.table3,
+                SyncaraBotStoreLayout.table4,
+                SyncaraBotStoreLayout.table5,
+                SyncaraBotStoreLayout.table6,
+                SyncaraBotStoreLayout.table7,
+                SyncaraBotStoreLayout.table8,
+                SyncaraBotStoreLayout.table9,
+                SyncaraBotStoreLayout.table10,
+                SyncaraBotStoreLayout.table11,
+                SyncaraBotStoreLayout.table12,
+                SyncaraBotStoreLayout.table13,
+                SyncaraBotStoreLayout.table14,
+                SyncaraBotStoreLayout.table15,
+                SyncaraBotStoreLayout.table16,
+                SyncaraBotStoreLayout.table17,
+                SyncaraBotStoreLayout.table18,
+                SyncaraBotStoreLayout.table19,
+                SyncaraBotStoreLayout.table20,
+                SyncaraBotStoreLayout.table21,
+                SyncaraBotStoreLayout.table22,
+            ],
+            keyValueSpaces: []
+        )
+    )
+    /// Version 5, `canvas_history_retention`.
+    static let version5 = StoreVersion(
+        number: 5,
+        name: "canvas_history_retention",
         schema: SyncaraBotStoreLayout.schema
     )
     /// From version 1 to 2.
@@ -382,6 +414,17 @@ public enum SyncaraBotStoreEvolution {
                 classes: ["destructive"],
                 table: "assistant_memory",
                 summary: "assistant_memory: rule added, its job deletes rows: delete at expires_at where expires_at is not null"
+            ),
+        ]
+    )
+    /// From version 4 to 5.
+    static let step5 = StoreVersionStep(
+        changes: [
+            StoreChange(
+                code: "SG601",
+                classes: ["destructive"],
+                table: "canvas_files",
+                summary: "canvas_files: rule added, its job deletes array entries: delete history entries after days_old = 30d by timestamp"
             ),
         ]
     )

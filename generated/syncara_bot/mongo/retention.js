@@ -17,6 +17,13 @@ function ago(seconds) {
   return new Date(now.getTime() - seconds * 1000);
 }
 
+// canvas_files: delete history entries after days_old = 30d by timestamp
+{
+  const collection = database.getCollection("canvas_files");
+  const cutoff = ago(periods["days_old"]);
+  collection.updateMany({ "history.timestamp": { $lt: cutoff } }, { $pull: { history: { timestamp: { $lt: cutoff } } } });
+}
+
 // workflow_executions: delete after days_old = 30d by completed_at where completed_at is not null and status in (completed, failed)
 {
   const collection = database.getCollection("workflow_executions");

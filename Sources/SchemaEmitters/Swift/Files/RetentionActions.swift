@@ -38,6 +38,13 @@ struct RetentionActions {
             case .cap(let count, let per, let field):
                 out.append(action("cap", [("count", .integer(count)), ("per", .array(per.map(conditions.column))),
                                           ("order", conditions.column(field))]))
+            case .expireEntries(let span, let array, let field):
+                guard let column = entity.field(named: array), case .array(.nested(let typeName)) = column.field.type,
+                      let element = names.schema.type(named: typeName)?.fields.first(where: { $0.name == field }) else { continue }
+                // Only generated code knows the element type: it decodes the array, drops old entries, encodes it again.
+                let time = SwiftNames.field(element, position: 0).property
+                let prune = "{ try Retention.expiringEntries($0, of: \(SwiftNames.swiftType(.nested(typeName))).self, before: $1) { $0.\(time) } }"
+                out.append(action("expireEntries", [("column", conditions.column(array)), ("age", age(span)), ("prune", .code(prune))]))
             case .appendOnly, .forever:
                 continue
             }

@@ -197,6 +197,39 @@ extension CanvasFileRepository where Access: CanvasFileDeleting {
     }
 }
 
+extension CanvasFileRepository where Access: WriteAccess {
+    /// The retention rules of `canvas_files`:
+    /// - `delete history entries after days_old = 30d by timestamp`
+    static func retentionRules(periods: SyncaraBotRetentionPeriods) throws -> [RetentionAction] {
+        return [
+            .expireEntries(
+                column: "history",
+                age: try Retention.period(periods.daysOld, named: "days_old"),
+                prune: { try Retention.expiringEntries($0, of: CanvasHistoryEntry.self, before: $1) { $0.timestamp } }
+            ),
+        ]
+    }
+
+    /// Applies every retention rule in one transaction and reports what it did.
+    /// Named periods come from `periods` (the schema's defaults unless given; the database's `sweep` passes the
+    /// periods it was opened with); an unusable one throws `RetentionError.invalidPeriod` before any row changes.
+    public func sweep(
+        now: Date,
+        periods: SyncaraBotRetentionPeriods = SyncaraBotRetentionPeriods()
+    ) throws -> SweepReport {
+        try access.withTransaction { tx in
+            try Retention.sweep(
+                entity: CanvasFile.entityName,
+                table: CanvasFile.tableName,
+                primaryKey: CanvasFile.primaryKeyPositions,
+                rules: try Self.retentionRules(periods: periods),
+                in: tx,
+                now: now
+            )
+        }
+    }
+}
+
 extension CanvasFileRepository {
     /// Unavailable here: the access lacks the capability; the message names the modules that have it.
     @available(*, unavailable, message: "insert into 'canvas_files' through its writer module: db.database.canvasFiles.insert(…)")
