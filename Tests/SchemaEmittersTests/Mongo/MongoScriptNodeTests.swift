@@ -223,7 +223,8 @@ import Testing
             const cutoff = filter.$and[0].completed_at.$lt;
             assert.ok(isDate(cutoff));
             assert.ok(Math.abs(start - 30 * 86400 * 1000 - cutoff.getTime()) < 60000);
-            assert.deepStrictEqual(filter.$and[1], { status: { $in: ['completed', 'failed'] } });
+            assert.deepStrictEqual(filter.$and[1], { completed_at: { $ne: null } });
+            assert.deepStrictEqual(filter.$and[2], { status: { $in: ['completed', 'failed'] } });
             """#)
     }
 
