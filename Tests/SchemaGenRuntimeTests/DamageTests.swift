@@ -218,16 +218,18 @@ import Testing
     }
 
     @Test func malformedIndexEntryInTheSnapshotFailsTheOpen() throws {
-        let dir = TemporaryDirectory()
-        let store = try Store.open(at: dir.store(), schema: Self.schema, options: fastOptions)
-        for n in 1...3 { try FaultInjectionTests.commit(store, Int64(n)) }
-        try store.checkpoint()
-        store.close()
-        let snapshot = dir.store() + "/snapshot.dat"
-        // Still in key order, but too short to hold the primary key's length.
-        let offset = try StoreFiles.rewriteChunk(snapshot, table: 1, tree: 1) { $0.entries[0].key = [1] }
-        #expect(Self.openError(dir.store())
-                == .corrupted(file: snapshot, offset: offset, reason: "index entry of table 'items' tree 1 is malformed"))
+        try StoreFormat.$pages.withValue(false) {
+            let dir = TemporaryDirectory()
+            let store = try Store.open(at: dir.store(), schema: Self.schema, options: fastOptions)
+            for n in 1...3 { try FaultInjectionTests.commit(store, Int64(n)) }
+            try store.checkpoint()
+            store.close()
+            let snapshot = dir.store() + "/snapshot.dat"
+            // Still in key order, but too short to hold the primary key's length.
+            let offset = try StoreFiles.rewriteChunk(snapshot, table: 1, tree: 1) { $0.entries[0].key = [1] }
+            #expect(Self.openError(dir.store())
+                    == .corrupted(file: snapshot, offset: offset, reason: "index entry of table 'items' tree 1 is malformed"))
+        }
     }
 
     @Test func malformedIndexEntryInAPageFailsTheOpen() throws {

@@ -24,16 +24,22 @@ import Testing
         }
     }
 
-    @Test func aNewStoreWritesExactlyTheHeaderRecordAndTheNamedFiles() throws {
+    /// A new store's checkpoint is in the format its options ask for: `snapshot.dat`, or
+    /// `pages.meta` and the first page file.
+    @Test(arguments: [false, true])
+    func aNewStoreWritesExactlyTheHeaderRecordAndTheNamedFiles(pages: Bool) throws {
         let dir = TemporaryDirectory()
         let schema = StoreSchema(tables: [TableDefinition("t", columns: [.init("id", .int)], primaryKey: ["id"])])
-        let store = try Store.open(at: dir.store(), schema: schema, options: fastOptions)
+        var options = StoreOptions(durability: .unsynced)
+        options.usesPageFile = pages
+        let store = try Store.open(at: dir.store(), schema: schema, options: options)
         defer { store.close() }
         let log = dir.store() + "/" + FileFormat.Directory.logName(generation: 1)
         let bytes = try StoreFiles.bytes(log)
         #expect(bytes.count == FileFormat.Log.headerRecordSize)
         #expect(Array(bytes[FileFormat.Frame.headerSize..<FileFormat.Frame.headerSize + 8]) == FileFormat.Log.magic)
         let names = try FileManager.default.contentsOfDirectory(atPath: dir.store()).sorted()
-        #expect(names == [FileFormat.Directory.lock, FileFormat.Directory.snapshot, FileFormat.Directory.logName(generation: 1)].sorted())
+        let checkpoint = pages ? [FileFormat.Pages.meta, FileFormat.Pages.fileName(1)] : [FileFormat.Directory.snapshot]
+        #expect(names == ([FileFormat.Directory.lock, FileFormat.Directory.logName(generation: 1)] + checkpoint).sorted())
     }
 }

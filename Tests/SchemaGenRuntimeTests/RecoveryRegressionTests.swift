@@ -94,13 +94,15 @@ import Testing
     /// column that is not nullable.
     @Test(arguments: [[2, 1, 7, 99], [2, 3, 1, 120, 3, 1, 120], [2, 0, 3, 1, 120], [1, 1, 2]] as [[UInt8]])
     func snapshotRowThatDoesNotDecodeIsAnErrorNotACrash(_ row: [UInt8]) throws {
-        let dir = TemporaryDirectory()
-        _ = try RecoveryTests.makeStore(dir.store())
-        let snapshot = dir.store() + "/snapshot.dat"
-        let offset = try StoreFiles.rewriteChunk(snapshot) { $0.entries[0].value = row }
-        let damaged = StoreError.corrupted(file: snapshot, offset: offset, reason: "row of table 'kv' does not decode")
-        #expect(storeError { try RecoveryTests.contents(dir.store()) } == damaged)
-        #expect(storeError { try Store.verify(at: dir.store(), schema: Self.schema) } == damaged)
+        try StoreFormat.$pages.withValue(false) {
+            let dir = TemporaryDirectory()
+            _ = try RecoveryTests.makeStore(dir.store())
+            let snapshot = dir.store() + "/snapshot.dat"
+            let offset = try StoreFiles.rewriteChunk(snapshot) { $0.entries[0].value = row }
+            let damaged = StoreError.corrupted(file: snapshot, offset: offset, reason: "row of table 'kv' does not decode")
+            #expect(storeError { try RecoveryTests.contents(dir.store()) } == damaged)
+            #expect(storeError { try Store.verify(at: dir.store(), schema: Self.schema) } == damaged)
+        }
     }
 
     /// The same rows in a page file's node: a typed error at the open (the root is read there), never a crash.
@@ -118,13 +120,15 @@ import Testing
 
     /// Out-of-order keys in a snapshot built a tree that breaks every lookup; they fail the open.
     @Test func snapshotKeysOutOfOrderFailTheOpen() throws {
-        let dir = TemporaryDirectory()
-        _ = try RecoveryTests.makeStore(dir.store())
-        let snapshot = dir.store() + "/snapshot.dat"
-        let offset = try StoreFiles.rewriteChunk(snapshot) { $0.entries.swapAt(0, 1) }
-        let damaged = StoreError.corrupted(file: snapshot, offset: offset, reason: "keys of table 'kv' tree 0 are not in increasing order")
-        #expect(storeError { try RecoveryTests.contents(dir.store()) } == damaged)
-        #expect(storeError { try Store.verify(at: dir.store(), schema: Self.schema) } == damaged)
+        try StoreFormat.$pages.withValue(false) {
+            let dir = TemporaryDirectory()
+            _ = try RecoveryTests.makeStore(dir.store())
+            let snapshot = dir.store() + "/snapshot.dat"
+            let offset = try StoreFiles.rewriteChunk(snapshot) { $0.entries.swapAt(0, 1) }
+            let damaged = StoreError.corrupted(file: snapshot, offset: offset, reason: "keys of table 'kv' tree 0 are not in increasing order")
+            #expect(storeError { try RecoveryTests.contents(dir.store()) } == damaged)
+            #expect(storeError { try Store.verify(at: dir.store(), schema: Self.schema) } == damaged)
+        }
     }
 
     @Test func pageKeysOutOfOrderFailTheOpen() throws {
@@ -141,22 +145,24 @@ import Testing
     /// Bug 4: a failed checkpoint left `snapshot.dat.tmp` behind (on a full disk, the space it
     /// holds makes every later commit fail).
     @Test func failedCheckpointRemovesItsTemporarySnapshot() throws {
-        let dir = TemporaryDirectory()
-        let fs = FaultInjectingFileSystem()
-        let store = try Store.open(at: dir.store(), schema: CrashWorker.schema, options: StoreOptions(fileSystem: fs))
-        for n in 1...20 { try FaultInjectionTests.commit(store, Int64(n)) }
-        let temporary = dir.store() + "/snapshot.dat.tmp"
-        fs.bytesUntilFull = 200
-        #expect(storeError { try store.checkpoint() } == .io(operation: "write", path: temporary, errno: ENOSPC))
-        fs.bytesUntilFull = nil
-        #expect(!FileManager.default.fileExists(atPath: temporary))
-        fs.failRenames = true
-        #expect(storeError { try store.checkpoint() } == .io(operation: "rename", path: temporary, errno: EIO))
-        fs.failRenames = false
-        #expect(!FileManager.default.fileExists(atPath: temporary))
-        try FaultInjectionTests.commit(store, 21)
-        store.close()
-        #expect(try Self.orders(dir.store()) == Array(1...21))
+        try StoreFormat.$pages.withValue(false) {
+            let dir = TemporaryDirectory()
+            let fs = FaultInjectingFileSystem()
+            let store = try Store.open(at: dir.store(), schema: CrashWorker.schema, options: StoreFormat.options(StoreOptions(fileSystem: fs)))
+            for n in 1...20 { try FaultInjectionTests.commit(store, Int64(n)) }
+            let temporary = dir.store() + "/snapshot.dat.tmp"
+            fs.bytesUntilFull = 200
+            #expect(storeError { try store.checkpoint() } == .io(operation: "write", path: temporary, errno: ENOSPC))
+            fs.bytesUntilFull = nil
+            #expect(!FileManager.default.fileExists(atPath: temporary))
+            fs.failRenames = true
+            #expect(storeError { try store.checkpoint() } == .io(operation: "rename", path: temporary, errno: EIO))
+            fs.failRenames = false
+            #expect(!FileManager.default.fileExists(atPath: temporary))
+            try FaultInjectionTests.commit(store, 21)
+            store.close()
+            #expect(try Self.orders(dir.store()) == Array(1...21))
+        }
     }
 
     /// Bug 4 on a page file: a page checkpoint that runs out of space, then one whose meta

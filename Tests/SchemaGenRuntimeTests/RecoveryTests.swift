@@ -97,35 +97,37 @@ import Testing
     }
 
     @Test func damagedSnapshotFailsTheOpenAndVerify() throws {
-        let dir = TemporaryDirectory()
-        _ = try Self.makeStore(dir.store())
-        let snapshot = dir.store() + "/snapshot.dat"
-        let bytes = Array(try Data(contentsOf: URL(fileURLWithPath: snapshot)))
-        let copy = dir.store("copy")
-        for position in stride(from: 0, to: bytes.count, by: heavyTests ? 1 : 5) {
-            var damaged = bytes
-            damaged[position] ^= 0x10
-            try copyStore(dir.store(), to: copy)
-            try Data(damaged).write(to: URL(fileURLWithPath: copy + "/snapshot.dat"))
-            let error = storeError { try Self.contents(copy) }
-            guard case .corrupted(let file, _, _)? = error else {
-                Issue.record("flip at \(position) gave \(String(describing: error))")
-                continue
+        try StoreFormat.$pages.withValue(false) {
+            let dir = TemporaryDirectory()
+            _ = try Self.makeStore(dir.store())
+            let snapshot = dir.store() + "/snapshot.dat"
+            let bytes = Array(try Data(contentsOf: URL(fileURLWithPath: snapshot)))
+            let copy = dir.store("copy")
+            for position in stride(from: 0, to: bytes.count, by: heavyTests ? 1 : 5) {
+                var damaged = bytes
+                damaged[position] ^= 0x10
+                try copyStore(dir.store(), to: copy)
+                try Data(damaged).write(to: URL(fileURLWithPath: copy + "/snapshot.dat"))
+                let error = storeError { try Self.contents(copy) }
+                guard case .corrupted(let file, _, _)? = error else {
+                    Issue.record("flip at \(position) gave \(String(describing: error))")
+                    continue
+                }
+                #expect(file.hasSuffix("snapshot.dat"))
+                #expect(storeError { try Store.verify(at: copy, schema: Self.schema) } == error)
             }
-            #expect(file.hasSuffix("snapshot.dat"))
-            #expect(storeError { try Store.verify(at: copy, schema: Self.schema) } == error)
+            // A truncated snapshot (no end record) is damage, not a shorter store.
+            try copyStore(dir.store(), to: copy)
+            try Data(bytes.dropLast(30)).write(to: URL(fileURLWithPath: copy + "/snapshot.dat"))
+            // The end record is 21 bytes, so the cut lands in the record before it.
+            let starts = try Self.recordStarts(bytes), cutRecord = starts[starts.count - 2]
+            #expect(storeError { try Self.contents(copy) }
+                    == .corrupted(file: copy + "/snapshot.dat", offset: cutRecord,
+                                  reason: "record of \(starts.last! - cutRecord - FileFormat.Frame.headerSize) bytes extends past the end of the file"))
+            let report = try Store.verify(at: dir.store(), schema: Self.schema)
+            #expect(report == VerificationReport(rowCounts: ["kv": try Self.contents(dir.store()).count], replayedTransactions: 6,
+                                                 hasTornTail: false))
         }
-        // A truncated snapshot (no end record) is damage, not a shorter store.
-        try copyStore(dir.store(), to: copy)
-        try Data(bytes.dropLast(30)).write(to: URL(fileURLWithPath: copy + "/snapshot.dat"))
-        // The end record is 21 bytes, so the cut lands in the record before it.
-        let starts = try Self.recordStarts(bytes), cutRecord = starts[starts.count - 2]
-        #expect(storeError { try Self.contents(copy) }
-                == .corrupted(file: copy + "/snapshot.dat", offset: cutRecord,
-                              reason: "record of \(starts.last! - cutRecord - FileFormat.Frame.headerSize) bytes extends past the end of the file"))
-        let report = try Store.verify(at: dir.store(), schema: Self.schema)
-        #expect(report == VerificationReport(rowCounts: ["kv": try Self.contents(dir.store()).count], replayedTransactions: 6,
-                                             hasTornTail: false))
     }
 
     /// The page-file twin: every byte of the page file and the meta flipped in turn; the open (or,

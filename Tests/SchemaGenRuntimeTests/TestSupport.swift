@@ -52,9 +52,10 @@ func storeError<T>(_ body: () throws -> T, sourceLocation: SourceLocation = #_so
 
 /// The checkpoint format the store tests run on. A test parameterized by format runs its body in
 /// `StoreFormat.$pages.withValue(pages) { … }`; every store it opens with ``fastOptions`` or
-/// ``StoreFormat/options(_:)`` then keeps its checkpoints in that format.
+/// ``StoreFormat/options(_:)`` then keeps its checkpoints in that format. Outside such a body it
+/// is the store's own default, so an unparameterized test runs on the format users get.
 enum StoreFormat {
-    @TaskLocal static var pages = false
+    @TaskLocal static var pages = StoreOptions().usesPageFile
 
     /// `options` with the format under test.
     static func options(_ options: StoreOptions) -> StoreOptions {

@@ -121,7 +121,7 @@ import Testing
         }
         let missing = try CLIRunner.run(["store", "verify", "nowhere"], in: directory)
         #expect(missing.status == 1)
-        #expect(missing.stderr == "error: nowhere/snapshot.dat is damaged at byte offset 0: snapshot is missing\n")
+        #expect(missing.stderr == "error: nowhere is damaged at byte offset 0: no checkpoint: neither pages.meta nor snapshot.dat exists\n")
     }
 }
 

@@ -36,7 +36,8 @@ struct ResultsRenderer {
         var lines: [String] = []
         let r = results
         lines.append("\(grouped(Double(r.rows))) messages, \(r.rounds) rounds, started \(r.started); \(r.cores) cores, "
-            + "\(r.memoryBytes >> 30) GiB, \(r.system), SQLite \(r.sqliteVersion); load average \(r.loadAtStart) at the start, "
+            + "\(r.memoryBytes >> 30) GiB, \(r.system), SQLite \(r.sqliteVersion); store checkpoints: "
+            + "\(StoreFormatChoice(rawValue: r.storeFormat ?? StoreFormatChoice.snapshotFile.rawValue)?.label ?? r.storeFormat ?? "?"); load average \(r.loadAtStart) at the start, "
             + "\(r.loadAtEnd ?? "?") at the end. Each cell: median (min–max) over the rounds; a ratio is store ÷ SQLite, "
             + "per round, so its median is not the ratio of the medians. Status is judged per round.")
         lines.append("")

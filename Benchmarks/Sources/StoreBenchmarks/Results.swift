@@ -22,6 +22,9 @@ struct BenchmarkResults: Codable {
     var sqliteVersion: String
     /// Engine name → pragmas every connection of that engine ran.
     var sqlitePragmas: [String: [String]]
+    /// The store's checkpoint format (``StoreFormatChoice``'s raw value); nil in files written
+    /// before the format could be chosen, all of which ran on the snapshot file.
+    var storeFormat: String? = nil
     /// 1-, 5- and 15-minute load averages at the start and the end (how shared the machine was).
     var loadAtStart: String
     var loadAtEnd: String?

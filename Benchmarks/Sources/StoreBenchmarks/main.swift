@@ -1,7 +1,8 @@
 import CSQLite
 import Foundation
 
-// Usage: StoreBenchmarks [--rows N] [--rounds R] [--store-only] [--output FILE]
+// Usage: StoreBenchmarks [--rows N] [--rounds R] [--store-only] [--store-format page-file|snapshot-file] [--output FILE]
+//        (--store-format: the store's checkpoint format for the full workloads; default: the store's default)
 //        StoreBenchmarks --queries [--rows N] [--rounds R]   (typed filters and aggregates vs tuned SQLite)
 //        StoreBenchmarks --render FILE     (prints the Markdown tables of a recorded run)
 //        StoreBenchmarks --micro           (costs of the pieces of a point read)
@@ -23,6 +24,16 @@ if let path = argument("--render") {
 let rows = argument("--rows").flatMap { Int($0) } ?? 1_000_000
 let rounds = argument("--rounds").flatMap { Int($0) } ?? 3
 let storeOnly = CommandLine.arguments.contains("--store-only")
+let storeFormat: StoreFormatChoice
+if let text = argument("--store-format") {
+    guard let choice = StoreFormatChoice(rawValue: text) else {
+        FileHandle.standardError.write(Data("--store-format takes \(StoreFormatChoice.allCases.map(\.rawValue).joined(separator: " or "))\n".utf8))
+        exit(2)
+    }
+    storeFormat = choice
+} else {
+    storeFormat = StoreFormatChoice.storeDefault
+}
 if CommandLine.arguments.contains("--micro") {
     // Costs of the pieces of a point read, on a small store.
     let m = Workload(rows: 20_000)
@@ -93,11 +104,12 @@ var results = BenchmarkResults(
     sqliteVersion: String(cString: sqlite3_libversion()),
     sqlitePragmas: Dictionary(uniqueKeysWithValues: sqliteConfigurations.map { ($0.name, $0.pragmas) }),
     loadAtStart: loadAverage())
-print("rows: \(rows), rounds: \(rounds), cores: \(results.cores), scratch: \(scratch), results: \(output)")
+results.storeFormat = storeFormat.rawValue
+print("rows: \(rows), rounds: \(rounds), cores: \(results.cores), store checkpoints: \(storeFormat.label), scratch: \(scratch), results: \(output)")
 
 // Engine builders, in the order of round 0; the store first there, so its memory growth is
 // measured before any other engine has grown the heap.
-let builders: [(Int) throws -> Engine] = [{ round in try StoreRunner(w, directory: "\(scratch)/store-\(round)") }]
+let builders: [(Int) throws -> Engine] = [{ round in try StoreRunner(w, directory: "\(scratch)/store-\(round)", options: storeFormat.options) }]
     + sqliteConfigurations.enumerated().map { index, configuration in
         { round in SQLiteRunner(w, path: "\(scratch)/sqlite-\(index)-\(round).db", configuration: configuration) }
     }

@@ -37,6 +37,17 @@ import Testing
         #expect(row.hasSuffix("| 1.00x (1.00–4.00) | ≥ 5x | **not met** |"))
     }
 
+    @Test func theStoreFormatIsNamedAndOldFilesWereSnapshotFiles() throws {
+        var r = results(store: [600], sqlite: [100])
+        #expect(ResultsRenderer(results: r).render().contains("; store checkpoints: snapshot file; "))
+        r.storeFormat = StoreFormatChoice.pageFile.rawValue
+        #expect(ResultsRenderer(results: r).render().contains("; store checkpoints: page file; "))
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("bench-format-\(getpid()).json").path
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        try r.write(to: path)
+        #expect(try BenchmarkResults.read(from: path).storeFormat == "page-file")
+    }
+
     @Test func resultsSurviveTheFile() throws {
         let r = results(store: [600, 500, 700], sqlite: [100, 100, 100])
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("bench-\(getpid()).json").path

@@ -46,12 +46,13 @@ public struct StoreOptions: Sendable {
     /// point-in-time restore (``Store/restore(backup:logs:until:to:replacing:fileSystem:)``).
     /// `nil` (the default) deletes them. Created if missing; keep it on the same file system.
     public var logArchiveDirectory: String?
-    /// Whether checkpoints are kept in a page file (opt-in): nodes are read on demand through a
-    /// bounded cache, opening reads only a meta record and each tree's root, and a checkpoint
+    /// Whether checkpoints are kept in a page file (the default): nodes are read on demand through
+    /// a bounded cache, opening reads only a meta record and each tree's root, and a checkpoint
     /// writes only what changed. When set, a new store is created with a page file and a
-    /// snapshot-file store is converted on open; a store already holding a page file stays one
-    /// whatever this says. See `docs/storage.md`, "Page file".
-    public var usesPageFile = false
+    /// snapshot-file store is converted on open (crash-safely); a store already holding a page
+    /// file stays one whatever this says. `false` creates and keeps snapshot-file stores, which
+    /// load all data into memory at open. See `docs/storage.md`, "Page file".
+    public var usesPageFile = true
     /// The most page-file nodes kept decoded in memory (a leaf holds up to 64 rows); together
     /// with what changed since the last checkpoint, this bounds a page-file store's memory.
     public var pageCacheNodes: Int = 4096

@@ -21,7 +21,8 @@ extension Store {
         for table in schema.tables { counts[table.name] = point.state.tables[table.id].primary.count }
         let manifest = BackupManifest(format: BackupManifest.currentFormat, nextSequence: point.nextSequence,
                                       createdAt: options.nowMicroseconds, rowCounts: counts)
-        try StoreImage.write(point.state, schema: schema, nextSequence: point.nextSequence, manifest: manifest,
+        try StoreImage.write(point.state, schema: schema, nextSequence: point.nextSequence, format: pages == nil ? .snapshotFile : .pages,
+                             manifest: manifest,
                              to: directory, fileSystem: options.fileSystem, sync: options.durability != .unsynced)
         return manifest
     }
@@ -37,7 +38,7 @@ extension Store {
                                fileSystem: any StorageFileSystem = POSIXFileSystem()) throws {
         let image = try verifiedBackup(backup, fileSystem: fileSystem)
         try StoreImage.install(at: directory, replacing: replacing, fileSystem: fileSystem, sync: true) { staging in
-            try StoreImage.write(image.state, schema: image.schema, nextSequence: image.nextSequence, manifest: nil,
+            try StoreImage.write(image.state, schema: image.schema, nextSequence: image.nextSequence, format: image.format, manifest: nil,
                                  to: staging, fileSystem: fileSystem, sync: true)
         }
     }

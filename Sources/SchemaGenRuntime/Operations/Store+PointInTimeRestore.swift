@@ -62,7 +62,8 @@ extension Store {
         report.nextSequence = image.nextSequence
         let restored = image
         try StoreImage.install(at: directory, replacing: replacing, fileSystem: fileSystem, sync: true) { staging in
-            try StoreImage.write(restored.state, schema: restored.schema, nextSequence: restored.nextSequence, manifest: nil,
+            try StoreImage.write(restored.state, schema: restored.schema, nextSequence: restored.nextSequence, format: restored.format,
+                                 manifest: nil,
                                  to: staging, fileSystem: fileSystem, sync: true)
         }
         return report

@@ -6,7 +6,7 @@ extension Store {
     /// - Throws: ``StoreError/corrupted(file:offset:reason:)`` when there is no readable snapshot.
     public static func storedSchema(at path: String, fileSystem: any StorageFileSystem = POSIXFileSystem()) throws -> StoreSchema {
         guard let schema = try StoredCatalog.read(path, fileSystem: fileSystem) else {
-            throw StoreError.corrupted(file: path + "/" + FileFormat.Directory.snapshot, offset: 0, reason: "snapshot is missing")
+            throw StoreError.missingCheckpoint(in: path)
         }
         return schema
     }

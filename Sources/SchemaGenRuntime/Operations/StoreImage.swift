@@ -1,22 +1,38 @@
 import Foundation
 
 /// A store directory written in one go from a state: the one writer behind backups and
-/// restores. An image is an ordinary store (a snapshot naming log 1, and log 1 holding no
+/// restores. An image is an ordinary store (a checkpoint naming log 1, and log 1 holding no
 /// commits yet, starting at the sequence number after the state's last commit), so it opens
 /// with ``Store/open(at:schema:options:)``; a backup image also has a ``BackupManifest``,
-/// written last.
+/// written last. The checkpoint is in the format of the store it copies: a page file holding
+/// the live nodes (so the copy opens without loading anything) or a snapshot file.
 enum StoreImage {
-    /// Writes `state` into `directory`, which must be missing or empty. Each file is durable
-    /// before the next is written; the manifest (if any) last.
-    static func write(_ state: StoreState, schema: ResolvedSchema, nextSequence: UInt64, manifest: BackupManifest?,
-                      to directory: String, fileSystem fs: StorageFileSystem, sync: Bool) throws {
+    /// Decoded nodes the page file of an image keeps cached while it is written and read back
+    /// (only the roots are read back; the nodes copied are read through the source's cache).
+    private static let writingCacheNodes = 64
+
+    /// Writes `state` into `directory`, which must be missing or empty, with its checkpoint in
+    /// `format`. Each file is durable before the next is written; the manifest (if any) last.
+    static func write(_ state: StoreState, schema: ResolvedSchema, nextSequence: UInt64, format: CheckpointFormat,
+                      manifest: BackupManifest?, to directory: String, fileSystem fs: StorageFileSystem, sync: Bool) throws {
         if fs.fileExists(directory), !(try fs.listDirectory(directory)).isEmpty {
             throw StoreOperationError.destinationNotEmpty(path: directory)
         }
         try fs.createDirectory(directory)
         let (log, _) = try WriteAheadLog.create(generation: 1, firstSequence: nextSequence, in: directory, fileSystem: fs, sync: sync)
         log.close()
-        try SnapshotFile.write(state, schema: schema, logGeneration: 1, directory: directory, fileSystem: fs, sync: sync)
+        switch format {
+        case .snapshotFile:
+            try SnapshotFile.write(state, schema: schema, logGeneration: 1, directory: directory, fileSystem: fs, sync: sync)
+        case .pages:
+            // Nodes still in the source's page file are read from it and written anew, so the
+            // image holds exactly the live nodes, in one file.
+            let created = try PageStore.create(state, directory: directory, schema: schema, fileSystem: fs, sync: sync,
+                                               cacheNodes: writingCacheNodes, logGeneration: 1)
+            created.store.close()
+            // A damaged source page read as an empty leaf while it was copied: the image is not a copy.
+            try state.pageFaults?.check()
+        }
         try manifest?.write(to: directory, fileSystem: fs, sync: sync)
     }
 
@@ -26,6 +42,8 @@ enum StoreImage {
         var schema: ResolvedSchema
         var state: StoreState
         var nextSequence: UInt64
+        /// The format of the image's checkpoint, which a restore writes again.
+        var format: CheckpointFormat
     }
 
     /// Reads and verifies the image in `directory` with the catalog it stores; damage of any
@@ -33,13 +51,22 @@ enum StoreImage {
     static func load(_ directory: String, fileSystem fs: StorageFileSystem) throws -> Loaded {
         do {
             guard let stored = try StoredCatalog.read(directory, fileSystem: fs) else {
-                throw StoreError.corrupted(file: directory + "/" + FileFormat.Directory.snapshot, offset: 0, reason: "snapshot is missing")
+                throw StoreError.missingCheckpoint(in: directory)
             }
             let schema = try ResolvedSchema(stored)
             let recovered = try Recovery.open(directory, schema: schema, fileSystem: fs, sync: false, readOnly: true)
-            try StoreConsistency.check(recovered.state, schema: schema)
-            try Store.checkForeignKeys(recovered.state, schema: schema)
-            return Loaded(schema: schema, state: recovered.state, nextSequence: recovered.chain.sequence)
+            do {
+                // Walks every node, so every page of a page file is read and checked.
+                try StoreConsistency.check(recovered.state, schema: schema)
+                try Store.checkForeignKeys(recovered.state, schema: schema)
+            } catch {
+                // A damaged page reads as an empty leaf; the page fault is the cause to report.
+                try recovered.state.pageFaults?.check()
+                throw error
+            }
+            try recovered.state.pageFaults?.check()
+            let format: CheckpointFormat = recovered.pages == nil ? .snapshotFile : .pages
+            return Loaded(schema: schema, state: recovered.state, nextSequence: recovered.chain.sequence, format: format)
         } catch StoreError.corrupted(let file, let offset, let reason) {
             throw StoreOperationError.damagedBackup(file: file, offset: offset, reason: reason)
         } catch let violation as BTreeInvariantViolation {

@@ -96,3 +96,12 @@ public enum StoreError: Error, Sendable, Equatable, CustomStringConvertible {
         }
     }
 }
+
+extension StoreError {
+    /// A directory that holds no checkpoint in either format, so it is not a store (or has lost
+    /// its checkpoint). Names the directory rather than one format's file.
+    static func missingCheckpoint(in directory: String) -> StoreError {
+        .corrupted(file: directory, offset: 0,
+                   reason: "no checkpoint: neither \(FileFormat.Pages.meta) nor \(FileFormat.Directory.snapshot) exists")
+    }
+}

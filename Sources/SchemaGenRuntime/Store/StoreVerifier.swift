@@ -19,7 +19,7 @@ extension Store {
         let lock = try fileSystem.lock(path + "/" + FileFormat.Directory.lock)
         defer { lock.release() }
         guard fileSystem.fileExists(path + "/" + FileFormat.Directory.snapshot) || PageStore.exists(in: path, fileSystem: fileSystem) else {
-            throw StoreError.corrupted(file: path + "/" + FileFormat.Directory.snapshot, offset: 0, reason: "snapshot is missing")
+            throw StoreError.missingCheckpoint(in: path)
         }
         let recovered = try Recovery.open(path, schema: resolved, fileSystem: fileSystem, sync: false, readOnly: true)
         do {

@@ -11,7 +11,14 @@ import Testing
     static let evolution = Evolution.chain([v1, v2], [step(columns: ["notes": ["body": .column("text", whenNull: nil), "pinned": .fill(.bool(false))]])])
     static let rows: [String: [Row]] = ["notes": (1...200).map { [.int(Int64($0)), .string("note \($0)")] }]
 
-    @Test func failedWritesLeaveTheOldStoreAndTheNextOpenMigrates() throws {
+    /// On both checkpoint formats (``StoreFormat``): the old store and the migration's result are in that format.
+    @Test(arguments: [false, true])
+    func failedWritesLeaveTheOldStoreAndTheNextOpenMigrates(pages: Bool) throws {
+        try StoreFormat.$pages.withValue(pages) { try migrateThroughFaults() }
+    }
+
+    private func migrateThroughFaults() throws {
+        let pages = StoreFormat.pages
         let dir = TemporaryDirectory()
         let pristine = dir.store("pristine")
         try Evolution.write(Self.v1, Self.rows, at: pristine)
@@ -24,11 +31,12 @@ import Testing
             let fs = FaultInjectingFileSystem()
             inject(fs)
             #expect(throws: StoreError.self, "\(name)") {
-                try Store.open(at: path, evolution: Self.evolution, options: StoreOptions(fileSystem: fs))
+                try Store.open(at: path, evolution: Self.evolution, options: StoreFormat.options(StoreOptions(fileSystem: fs)))
             }
             #expect(try Store.verify(at: path, schema: Self.v1).rowCounts == ["notes": 200], "\(name)")
-            #expect(!FileManager.default.fileExists(atPath: path + "/snapshot.dat.tmp"), "\(name)")
+            #expect(!FileManager.default.fileExists(atPath: path + "/" + StoreFormat.temporaryCheckpoint), "\(name)")
             let store = try Store.open(at: path, evolution: Self.evolution, options: fastOptions)
+            #expect((store.pages != nil) == pages, "\(name): the migrated store keeps its format")
             #expect(try store.snapshot.scan("notes") == Self.rows["notes"]!.map { $0 + [.bool(false)] }, "\(name)")
             store.close()
         }

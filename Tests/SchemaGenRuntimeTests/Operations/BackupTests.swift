@@ -145,62 +145,69 @@ import Testing
     }
 
     @Test func damagedOrIncompleteBackupsAreRefusedAndNothingChanges() throws {
-        let dir = TemporaryDirectory()
-        let store = try Bank.open(dir.store())
-        for n in 0..<30 { try Bank.transfer(store, Int64(n)) }
-        let backup = dir.path + "/backup"
-        try store.backup(to: backup)
-        store.close()
-        let target = dir.path + "/target"
-        try FileManager.default.createDirectory(atPath: target, withIntermediateDirectories: true)
-        try Data("keep".utf8).write(to: URL(fileURLWithPath: target + "/mine.txt"))
-        let targetBefore = try directoryContents(target)
-        let good = try directoryContents(backup)
-        func restore(_ mutate: (String) throws -> Void) throws -> StoreOperationError? {
-            let copy = dir.path + "/damaged"
-            try? FileManager.default.removeItem(atPath: copy)
-            try FileManager.default.createDirectory(atPath: copy, withIntermediateDirectories: true)
-            for (name, bytes) in good { try StoreFiles.write(bytes, to: copy + "/" + name) }
-            try mutate(copy)
-            defer { #expect((try? directoryContents(target)) == targetBefore) }
-            return operationError { try Store.restore(backup: copy, to: target, replacing: true) }
+        try StoreFormat.$pages.withValue(false) {
+            let dir = TemporaryDirectory()
+            let store = try Bank.open(dir.store())
+            for n in 0..<30 { try Bank.transfer(store, Int64(n)) }
+            let backup = dir.path + "/backup"
+            try store.backup(to: backup)
+            store.close()
+            let target = dir.path + "/target"
+            try FileManager.default.createDirectory(atPath: target, withIntermediateDirectories: true)
+            try Data("keep".utf8).write(to: URL(fileURLWithPath: target + "/mine.txt"))
+            let targetBefore = try directoryContents(target)
+            let good = try directoryContents(backup)
+            func restore(_ mutate: (String) throws -> Void) throws -> StoreOperationError? {
+                let copy = dir.path + "/damaged"
+                try? FileManager.default.removeItem(atPath: copy)
+                try FileManager.default.createDirectory(atPath: copy, withIntermediateDirectories: true)
+                for (name, bytes) in good { try StoreFiles.write(bytes, to: copy + "/" + name) }
+                try mutate(copy)
+                defer { #expect((try? directoryContents(target)) == targetBefore) }
+                return operationError { try Store.restore(backup: copy, to: target, replacing: true) }
+            }
+            let snapshot = "/" + FileFormat.Directory.snapshot
+            // A flipped bit in the snapshot's rows.
+            let flipped = try restore { copy in
+                var bytes = try StoreFiles.bytes(copy + snapshot)
+                bytes[bytes.count / 2] ^= 0x10
+                try StoreFiles.write(bytes, to: copy + snapshot)
+            }
+            guard case .damagedBackup(let file, _, _)? = flipped else { Issue.record("got \(String(describing: flipped))"); return }
+            #expect(file == dir.path + "/damaged" + snapshot)
+            // A truncated snapshot.
+            let truncated = try restore { copy in
+                let bytes = try StoreFiles.bytes(copy + snapshot)
+                try StoreFiles.write(Array(bytes.prefix(bytes.count - 20)), to: copy + snapshot)
+            }
+            guard case .damagedBackup? = truncated else { Issue.record("got \(String(describing: truncated))"); return }
+            // No manifest: a backup whose writing did not finish.
+            #expect(try restore { try FileManager.default.removeItem(atPath: $0 + "/" + BackupManifest.fileName) }
+                    == .incompleteBackup(path: dir.path + "/damaged"))
+            // A manifest that disagrees with the data.
+            let miscounted = try restore { copy in
+                let text = try String(contentsOfFile: copy + "/" + BackupManifest.fileName, encoding: .utf8)
+                try Data(text.replacingOccurrences(of: "\"ledger\" : 30", with: "\"ledger\" : 31").utf8)
+                    .write(to: URL(fileURLWithPath: copy + "/" + BackupManifest.fileName))
+            }
+            #expect(miscounted == .damagedBackup(file: dir.path + "/damaged/" + BackupManifest.fileName, offset: 0,
+                                                 reason: "table 'ledger' has 30 rows, the manifest says 31"))
+            // A missing log.
+            let noLog = try restore { try FileManager.default.removeItem(atPath: $0 + "/" + FileFormat.Directory.logName(generation: 1)) }
+            guard case .damagedBackup(_, _, let reason)? = noLog else { Issue.record("got \(String(describing: noLog))"); return }
+            #expect(reason == "log file is missing")
         }
-        let snapshot = "/" + FileFormat.Directory.snapshot
-        // A flipped bit in the snapshot's rows.
-        let flipped = try restore { copy in
-            var bytes = try StoreFiles.bytes(copy + snapshot)
-            bytes[bytes.count / 2] ^= 0x10
-            try StoreFiles.write(bytes, to: copy + snapshot)
-        }
-        guard case .damagedBackup(let file, _, _)? = flipped else { Issue.record("got \(String(describing: flipped))"); return }
-        #expect(file == dir.path + "/damaged" + snapshot)
-        // A truncated snapshot.
-        let truncated = try restore { copy in
-            let bytes = try StoreFiles.bytes(copy + snapshot)
-            try StoreFiles.write(Array(bytes.prefix(bytes.count - 20)), to: copy + snapshot)
-        }
-        guard case .damagedBackup? = truncated else { Issue.record("got \(String(describing: truncated))"); return }
-        // No manifest: a backup whose writing did not finish.
-        #expect(try restore { try FileManager.default.removeItem(atPath: $0 + "/" + BackupManifest.fileName) }
-                == .incompleteBackup(path: dir.path + "/damaged"))
-        // A manifest that disagrees with the data.
-        let miscounted = try restore { copy in
-            let text = try String(contentsOfFile: copy + "/" + BackupManifest.fileName, encoding: .utf8)
-            try Data(text.replacingOccurrences(of: "\"ledger\" : 30", with: "\"ledger\" : 31").utf8)
-                .write(to: URL(fileURLWithPath: copy + "/" + BackupManifest.fileName))
-        }
-        #expect(miscounted == .damagedBackup(file: dir.path + "/damaged/" + BackupManifest.fileName, offset: 0,
-                                             reason: "table 'ledger' has 30 rows, the manifest says 31"))
-        // A missing log.
-        let noLog = try restore { try FileManager.default.removeItem(atPath: $0 + "/" + FileFormat.Directory.logName(generation: 1)) }
-        guard case .damagedBackup(_, _, let reason)? = noLog else { Issue.record("got \(String(describing: noLog))"); return }
-        #expect(reason == "log file is missing")
     }
 
-    @Test func failedBackupLeavesAnIncompleteBackupAndAWorkingStore() throws {
+    @Test(arguments: [false, true])
+    func failedBackupLeavesAnIncompleteBackupAndAWorkingStore(pages: Bool) throws {
+        try StoreFormat.$pages.withValue(pages) { try failBackups() }
+    }
+
+    private func failBackups() throws {
         let dir = TemporaryDirectory()
         let disk = FaultInjectingFileSystem()
-        let store = try Bank.open(dir.store(), options: StoreOptions(durability: .synchronous, fileSystem: disk))
+        let store = try Bank.open(dir.store(), options: StoreFormat.options(StoreOptions(durability: .synchronous, fileSystem: disk)))
         defer { store.close() }
         for n in 0..<20 { try Bank.transfer(store, Int64(n)) }
         // The disk fills up while the snapshot is written, then renames fail (the snapshot's).
@@ -212,7 +219,7 @@ import Testing
             disk.bytesUntilFull = nil
             disk.failRenames = false
             #expect(operationError { try Store.verifiedBackup(backup, fileSystem: POSIXFileSystem()) } == .incompleteBackup(path: backup))
-            #expect(!FileManager.default.fileExists(atPath: backup + "/" + FileFormat.Directory.temporarySnapshot))
+            #expect(!FileManager.default.fileExists(atPath: backup + "/" + StoreFormat.temporaryCheckpoint))
         }
         try Bank.transfer(store, 20)
         #expect(try Bank.checkConsistent(store.snapshot) == 21)
@@ -222,7 +229,12 @@ import Testing
 
     /// The power fails at every file operation of a backup in turn: the store keeps every
     /// commit, and the backup is either refused as incomplete or whole.
-    @Test func powerLossAtEveryStepOfABackup() throws {
+    @Test(arguments: [false, true])
+    func powerLossAtEveryStepOfABackup(pages: Bool) throws {
+        try StoreFormat.$pages.withValue(pages) { try loseThePowerDuringBackups() }
+    }
+
+    private func loseThePowerDuringBackups() throws {
         var rng = SeededRandom(seed: testSeed())
         var completed = false
         var failuresInsideBackup = 0
@@ -231,7 +243,7 @@ import Testing
             disk.failsAtOperation = failAt
             var expected: [[Row]]?
             do {
-                let store = try Bank.open("/store", options: StoreOptions(durability: .synchronous, fileSystem: disk))
+                let store = try Bank.open("/store", options: StoreFormat.options(StoreOptions(durability: .synchronous, fileSystem: disk)))
                 defer { store.close() }
                 for n in 0..<5 { try Bank.transfer(store, Int64(n)) }
                 expected = try Bank.contents(store.snapshot)
@@ -242,7 +254,7 @@ import Testing
             guard let expected else { continue }  // the power failed before the backup began
             if !completed { failuresInsideBackup += 1 }
             let after = disk.afterPowerLoss(&rng)
-            let store = try Store.open(at: "/store", schema: Bank.schema, options: StoreOptions(durability: .synchronous, fileSystem: after))
+            let store = try Store.open(at: "/store", schema: Bank.schema, options: StoreFormat.options(StoreOptions(durability: .synchronous, fileSystem: after)))
             #expect(try Bank.contents(store.snapshot) == expected, "fail at \(failAt)")
             store.close()
             do {

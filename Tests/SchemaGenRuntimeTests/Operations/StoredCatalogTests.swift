@@ -46,7 +46,7 @@ import Testing
     @Test func aDirectoryWithoutASnapshotIsNotAStore() throws {
         let dir = TemporaryDirectory()
         try FileManager.default.createDirectory(atPath: dir.store(), withIntermediateDirectories: true)
-        let missing = StoreError.corrupted(file: dir.store() + "/snapshot.dat", offset: 0, reason: "snapshot is missing")
+        let missing = StoreError.corrupted(file: dir.store(), offset: 0, reason: "no checkpoint: neither pages.meta nor snapshot.dat exists")
         #expect(storeError { try Store.storedSchema(at: dir.store()) } == missing)
         #expect(storeError { try Store.open(storedAt: dir.store()) } == missing)
         #expect(try FileManager.default.contentsOfDirectory(atPath: dir.store()).isEmpty, "nothing was created")
