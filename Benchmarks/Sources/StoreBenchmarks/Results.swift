@@ -22,6 +22,9 @@ struct BenchmarkResults: Codable {
     var sqliteVersion: String
     /// Engine name → pragmas every connection of that engine ran.
     var sqlitePragmas: [String: [String]]
+    /// The PostgreSQL engine's server version and its settings beyond initdb's (nil: not run).
+    var postgresVersion: String?
+    var postgresSettings: [String]?
     /// 1-, 5- and 15-minute load averages at the start and the end (how shared the machine was).
     var loadAtStart: String
     var loadAtEnd: String?

@@ -1,7 +1,9 @@
 import CSQLite
 import Foundation
 
-// Usage: StoreBenchmarks [--rows N] [--rounds R] [--store-only] [--output FILE]
+// Usage: StoreBenchmarks [--rows N] [--rounds R] [--store-only] [--no-postgres] [--output FILE]
+//        (PostgreSQL runs on a temporary cluster of its own per round, over a Unix socket; it
+//        needs initdb/pg_ctl, and the `postgres` user when run as root)
 //        StoreBenchmarks --queries [--rows N] [--rounds R]   (typed filters and aggregates vs tuned SQLite)
 //        StoreBenchmarks --render FILE     (prints the Markdown tables of a recorded run)
 //        StoreBenchmarks --micro           (costs of the pieces of a point read)
@@ -23,6 +25,7 @@ if let path = argument("--render") {
 let rows = argument("--rows").flatMap { Int($0) } ?? 1_000_000
 let rounds = argument("--rounds").flatMap { Int($0) } ?? 3
 let storeOnly = CommandLine.arguments.contains("--store-only")
+let withPostgres = !storeOnly && !CommandLine.arguments.contains("--no-postgres")
 if CommandLine.arguments.contains("--micro") {
     // Costs of the pieces of a point read, on a small store.
     let m = Workload(rows: 20_000)
@@ -93,6 +96,10 @@ var results = BenchmarkResults(
     sqliteVersion: String(cString: sqlite3_libversion()),
     sqlitePragmas: Dictionary(uniqueKeysWithValues: sqliteConfigurations.map { ($0.name, $0.pragmas) }),
     loadAtStart: loadAverage())
+if withPostgres {
+    results.postgresVersion = try PostgresCluster.serverVersion()
+    results.postgresSettings = PostgresCluster.settings
+}
 print("rows: \(rows), rounds: \(rounds), cores: \(results.cores), scratch: \(scratch), results: \(output)")
 
 // Engine builders, in the order of round 0; the store first there, so its memory growth is
@@ -101,6 +108,7 @@ let builders: [(Int) throws -> Engine] = [{ round in try StoreRunner(w, director
     + sqliteConfigurations.enumerated().map { index, configuration in
         { round in SQLiteRunner(w, path: "\(scratch)/sqlite-\(index)-\(round).db", configuration: configuration) }
     }
+    + (withPostgres ? [{ round in try PostgresRunner(w, directory: "\(scratch)/postgres-\(round)") }] : [])
 
 var rng = SplitMix(state: 1)
 let ids = (0..<w.pointReads).map { _ in Int.random(in: 0..<w.rows, using: &rng) }
