@@ -63,27 +63,38 @@ final class PostgresCluster {
         try Self.run(tool, arguments, as: account, in: directory)
     }
 
+    /// Runs `tool` (as `account` if given, in `directory`) and returns its output. Spawned and
+    /// awaited with `posix_spawn`/`waitpid`: Foundation's `Process` never saw `pg_ctl start`
+    /// exit while the server it left running lived on.
     private static func run(_ tool: String, _ arguments: [String], as account: (uid: uid_t, gid: gid_t, home: String)?,
                             in directory: String) throws -> String {
-        let executable = try find(tool)
-        let process = Process()
+        var command = ["/usr/bin/env", "--chdir=\(directory)", try find(tool)] + arguments
         if let account {
-            process.executableURL = URL(fileURLWithPath: try find("setpriv"))
-            process.arguments = ["--reuid=\(account.uid)", "--regid=\(account.gid)", "--init-groups", "--", executable] + arguments
-            process.environment = ProcessInfo.processInfo.environment.merging(["HOME": account.home, "USER": "postgres"]) { _, new in new }
-        } else {
-            process.executableURL = URL(fileURLWithPath: executable)
-            process.arguments = arguments
+            command = [try find("setpriv"), "--reuid=\(account.uid)", "--regid=\(account.gid)", "--init-groups", "--"] + command
         }
-        process.currentDirectoryURL = URL(fileURLWithPath: directory)
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = output
-        try process.run()
-        let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else {
-            throw BenchmarkFailure("\(tool) \(arguments.joined(separator: " ")) exited with \(process.terminationStatus): \(text)")
+        // Output to a file, not a pipe: the server `pg_ctl start` leaves running inherits the
+        // descriptor, so a pipe would never reach its end.
+        let outputPath = directory + "/\(tool)-\(getpid())-\(UInt32.random(in: 0...UInt32.max)).out"
+        defer { try? FileManager.default.removeItem(atPath: outputPath) }
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 1, outputPath, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+        posix_spawn_file_actions_adddup2(&actions, 1, 2)
+        let argv = command.map { strdup($0) } + [nil]
+        defer { for pointer in argv { free(pointer) } }
+        var pid: pid_t = 0
+        let spawned = posix_spawn(&pid, command[0], &actions, nil, argv, environ)
+        guard spawned == 0 else { throw BenchmarkFailure("cannot run \(command[0]): error \(spawned)") }
+        var status: Int32 = 0
+        while waitpid(pid, &status, 0) == -1 {
+            guard errno == EINTR else { throw BenchmarkFailure("waitpid for \(tool) failed: errno \(errno)") }
+        }
+        let text = (try? String(contentsOfFile: outputPath, encoding: .utf8)) ?? ""
+        // Exited normally (no signal) with status 0.
+        guard status & 0x7f == 0, (status >> 8) & 0xff == 0 else {
+            throw BenchmarkFailure("\(tool) \(arguments.joined(separator: " ")) ended with wait status \(status): \(text)")
         }
         return text
     }
