@@ -52,10 +52,12 @@ final class PostgresCluster {
         try? FileManager.default.removeItem(atPath: directory)
     }
 
-    /// The version of the server `start` runs, e.g. "15.8" (`postgres --version` needs no cluster).
+    /// The version of the server `start` runs, e.g. "15.18" from `postgres (PostgreSQL) 15.18
+    /// (Debian 15.18-0+deb12u1)` (`postgres --version` needs no cluster).
     static func serverVersion() throws -> String {
-        try run("postgres", ["--version"], as: nil, in: FileManager.default.temporaryDirectory.path)
-            .split(separator: " ").last.map { $0.trimmingCharacters(in: .whitespacesAndNewlines) } ?? "?"
+        let words = try run("postgres", ["--version"], as: nil, in: FileManager.default.temporaryDirectory.path)
+            .split(whereSeparator: \.isWhitespace)
+        return words.firstIndex(of: "(PostgreSQL)").flatMap { $0 + 1 < words.count ? String(words[$0 + 1]) : nil } ?? "?"
     }
 
     @discardableResult

@@ -44,7 +44,7 @@ struct ResultsRenderer {
         lines.append("\(grouped(Double(r.rows))) messages, \(r.rounds) rounds, started \(r.started); \(r.cores) cores, "
             + "\(r.memoryBytes >> 30) GiB, \(r.system), SQLite \(r.sqliteVersion)"
             + (r.postgresVersion.map { ", PostgreSQL \($0) (own server over a Unix socket, durable commits)" } ?? "") + "; load average \(r.loadAtStart) at the start, "
-            + "\(r.loadAtEnd ?? "?") at the end. Each cell: median (min–max) over the rounds; a ratio is store ÷ SQLite, "
+            + "\(r.loadAtEnd ?? "?") at the end. Each cell: median (min–max) over the rounds; a ratio is store ÷ the other engine, "
             + "per round, so its median is not the ratio of the medians. Status is judged per round.")
         lines.append("")
         var header = "| workload | store |"
