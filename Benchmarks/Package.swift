@@ -19,6 +19,8 @@ let package = Package(
         .executableTarget(name: "StoreBenchmarks", dependencies: [
             "CSQLite",
             .product(name: "SchemaGenRuntime", package: rootIdentity),
+            // The PostgreSQL engine's client (libpq, libpq-dev).
+            .product(name: "SchemaGenPostgres", package: rootIdentity),
         ]),
         .testTarget(name: "StoreBenchmarksTests", dependencies: ["StoreBenchmarks"]),
     ]

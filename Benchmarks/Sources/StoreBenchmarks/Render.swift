@@ -30,33 +30,40 @@ struct ResultsRenderer {
     let results: BenchmarkResults
     let store = "SchemaGenRuntime"
 
-    var sqliteEngines: [String] { results.engines.filter { $0 != store } }
+    /// The engines the store is compared with: the SQLite setups, then PostgreSQL if it ran.
+    var otherEngines: [String] {
+        let others = results.engines.filter { $0 != store }
+        return others.filter { $0 != "PostgreSQL" } + others.filter { $0 == "PostgreSQL" }
+    }
+    /// The targets are set against SQLite; the other engines are shown for comparison only.
+    var targetEngines: [String] { otherEngines.filter { $0.hasPrefix("SQLite") } }
 
     func render() -> String {
         var lines: [String] = []
         let r = results
         lines.append("\(grouped(Double(r.rows))) messages, \(r.rounds) rounds, started \(r.started); \(r.cores) cores, "
-            + "\(r.memoryBytes >> 30) GiB, \(r.system), SQLite \(r.sqliteVersion); store checkpoints: "
+            + "\(r.memoryBytes >> 30) GiB, \(r.system), SQLite \(r.sqliteVersion)"
+            + (r.postgresVersion.map { ", PostgreSQL \($0) (own server over a Unix socket, durable commits)" } ?? "") + "; store checkpoints: "
             + "\(StoreFormatChoice(rawValue: r.storeFormat ?? StoreFormatChoice.snapshotFile.rawValue)?.label ?? r.storeFormat ?? "?"); load average \(r.loadAtStart) at the start, "
-            + "\(r.loadAtEnd ?? "?") at the end. Each cell: median (min–max) over the rounds; a ratio is store ÷ SQLite, "
+            + "\(r.loadAtEnd ?? "?") at the end. Each cell: median (min–max) over the rounds; a ratio is store ÷ the other engine, "
             + "per round, so its median is not the ratio of the medians. Status is judged per round.")
         lines.append("")
         var header = "| workload | store |"
         var rule = "|---|---:|"
-        for e in sqliteEngines { header += " \(e) |"; rule += "---:|" }
-        for e in sqliteEngines { header += " store ÷ \(e) |"; rule += "---:|" }
+        for e in otherEngines { header += " \(e) |"; rule += "---:|" }
+        for e in otherEngines { header += " store ÷ \(e) |"; rule += "---:|" }
         header += " target |"; rule += "---|"
-        for e in sqliteEngines { header += " vs \(e) |"; rule += "---|" }
+        for e in targetEngines { header += " vs \(e) |"; rule += "---|" }
         lines.append(header)
         lines.append(rule)
         let workloads: [Metric] = [.bulkLoad, .singleCommits, .concurrentCommits, .pointReads, .newestInChat, .leaderboard,
                                    .expiry, .openAfterCheckpoint, .openWithLog]
         for metric in workloads { lines.append(row(metric)) }
         lines.append("")
-        lines.append("| measure | " + ([store] + sqliteEngines).joined(separator: " | ") + " |")
-        lines.append("|---|" + String(repeating: "---:|", count: 1 + sqliteEngines.count))
+        lines.append("| measure | " + ([store] + otherEngines).joined(separator: " | ") + " |")
+        lines.append("|---|" + String(repeating: "---:|", count: 1 + otherEngines.count))
         for metric in [Metric.logBytes, .memoryPerRow, .diskPerRow] {
-            let cells = ([store] + sqliteEngines).map { e -> String in
+            let cells = ([store] + otherEngines).map { e -> String in
                 let byRound = results.values(metric, e)
                 // Later rounds reuse heap the earlier ones freed, so only the first round's growth means anything.
                 if metric == .memoryPerRow { return byRound[0].map { grouped($0) } ?? "–" }
@@ -72,15 +79,15 @@ struct ResultsRenderer {
         let isSeconds = metric == .openAfterCheckpoint || metric == .openWithLog
         let mine = results.values(metric, store)
         var cells = [metric.rawValue, mine.isEmpty ? "–" : spread(Array(mine.values), unit: isSeconds ? " s" : "")]
-        for e in sqliteEngines {
+        for e in otherEngines {
             let v = Array(results.values(metric, e).values)
             cells.append(v.isEmpty ? "–" : spread(v, unit: isSeconds ? " s" : ""))
         }
         var ratios: [[Double]] = []
-        for e in sqliteEngines {
+        for e in otherEngines {
             let theirs = results.values(metric, e)
             let perRound = isSeconds ? [] : mine.keys.sorted().compactMap { r in theirs[r].map { mine[r]! / $0 } }
-            ratios.append(perRound)
+            if targetEngines.contains(e) { ratios.append(perRound) }
             cells.append(perRound.isEmpty ? "–" : ratioSpread(perRound))
         }
         let target = Target.all[metric]

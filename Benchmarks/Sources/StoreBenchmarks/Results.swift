@@ -25,6 +25,9 @@ struct BenchmarkResults: Codable {
     /// The store's checkpoint format (``StoreFormatChoice``'s raw value); nil in files written
     /// before the format could be chosen, all of which ran on the snapshot file.
     var storeFormat: String? = nil
+    /// The PostgreSQL engine's server version and its settings beyond initdb's (nil: not run).
+    var postgresVersion: String?
+    var postgresSettings: [String]?
     /// 1-, 5- and 15-minute load averages at the start and the end (how shared the machine was).
     var loadAtStart: String
     var loadAtEnd: String?

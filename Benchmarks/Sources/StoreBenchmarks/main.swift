@@ -1,8 +1,10 @@
 import CSQLite
 import Foundation
 
-// Usage: StoreBenchmarks [--rows N] [--rounds R] [--store-only] [--store-format page-file|snapshot-file] [--output FILE]
+// Usage: StoreBenchmarks [--rows N] [--rounds R] [--store-only] [--no-postgres] [--store-format page-file|snapshot-file] [--output FILE]
 //        (--store-format: the store's checkpoint format for the full workloads; default: the store's default)
+//        (PostgreSQL runs on a temporary cluster of its own per round, over a Unix socket; it
+//        needs initdb/pg_ctl, and the `postgres` user when run as root)
 //        StoreBenchmarks --queries [--rows N] [--rounds R]   (typed filters and aggregates vs tuned SQLite)
 //        StoreBenchmarks --render FILE     (prints the Markdown tables of a recorded run)
 //        StoreBenchmarks --micro           (costs of the pieces of a point read)
@@ -34,6 +36,7 @@ if let text = argument("--store-format") {
 } else {
     storeFormat = StoreFormatChoice.storeDefault
 }
+let withPostgres = !storeOnly && !CommandLine.arguments.contains("--no-postgres")
 if CommandLine.arguments.contains("--micro") {
     // Costs of the pieces of a point read, on a small store.
     let m = Workload(rows: 20_000)
@@ -105,6 +108,10 @@ var results = BenchmarkResults(
     sqlitePragmas: Dictionary(uniqueKeysWithValues: sqliteConfigurations.map { ($0.name, $0.pragmas) }),
     loadAtStart: loadAverage())
 results.storeFormat = storeFormat.rawValue
+if withPostgres {
+    results.postgresVersion = try PostgresCluster.serverVersion()
+    results.postgresSettings = PostgresCluster.settings
+}
 print("rows: \(rows), rounds: \(rounds), cores: \(results.cores), store checkpoints: \(storeFormat.label), scratch: \(scratch), results: \(output)")
 
 // Engine builders, in the order of round 0; the store first there, so its memory growth is
@@ -113,6 +120,7 @@ let builders: [(Int) throws -> Engine] = [{ round in try StoreRunner(w, director
     + sqliteConfigurations.enumerated().map { index, configuration in
         { round in SQLiteRunner(w, path: "\(scratch)/sqlite-\(index)-\(round).db", configuration: configuration) }
     }
+    + (withPostgres ? [{ round in try PostgresRunner(w, directory: "\(scratch)/postgres-\(round)") }] : [])
 
 var rng = SplitMix(state: 1)
 let ids = (0..<w.pointReads).map { _ in Int.random(in: 0..<w.rows, using: &rng) }

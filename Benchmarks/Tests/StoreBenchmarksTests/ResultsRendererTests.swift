@@ -48,6 +48,22 @@ import Testing
         #expect(try BenchmarkResults.read(from: path).storeFormat == "page-file")
     }
 
+    @Test func postgresIsAColumnBesideSQLiteWithARatioButNoTargetStatus() {
+        var r = results(store: [600, 500, 700], sqlite: [100, 100, 100])
+        // Recorded first, as in a round where PostgreSQL took the first turn: still shown last.
+        var withPostgres = BenchmarkResults(started: r.started, rows: r.rows, rounds: r.rounds, cores: r.cores, memoryBytes: r.memoryBytes,
+                                            system: r.system, sqliteVersion: r.sqliteVersion, sqlitePragmas: [:], loadAtStart: r.loadAtStart)
+        withPostgres.postgresVersion = "15.8"
+        for (round, v) in [50.0, 40, 60].enumerated() { withPostgres.add(round: round, engine: "PostgreSQL", .pointReads, v) }
+        for m in r.measurements { withPostgres.measurements.append(m) }
+        r = withPostgres
+        let lines = ResultsRenderer(results: r).render().split(separator: "\n").map(String.init)
+        #expect(lines[0].contains("SQLite 3, PostgreSQL 15.8 (own server over a Unix socket, durable commits); store checkpoints: snapshot file; load average"))
+        #expect(lines.contains("| workload | store | SQLite WAL | PostgreSQL | store ÷ SQLite WAL | store ÷ PostgreSQL | target | vs SQLite WAL |"))
+        #expect(pointReadsRow(r) == "| point reads by key (reads/s) | 600 (500–700) | 100 (100–100) | 50.00 (40.00–60.00) | 6.00x (5.00–7.00) "
+            + "| 12.00x (11.67–12.50) | ≥ 5x | **met** |")
+    }
+
     @Test func resultsSurviveTheFile() throws {
         let r = results(store: [600, 500, 700], sqlite: [100, 100, 100])
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("bench-\(getpid()).json").path
