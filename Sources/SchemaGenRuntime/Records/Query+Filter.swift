@@ -29,9 +29,9 @@ extension Query {
     }
 
     /// The query with its index and bounds chosen (itself unless planned).
-    func resolved(in snapshot: Snapshot) throws -> Query {
+    func resolved(in snapshot: any TableReader) throws -> Query {
         guard isPlanned else { return self }
-        let table = try snapshot.schema.table(Record.tableName)
+        let table = try snapshot.tableLayouts.resolved.table(Record.tableName)
         let candidates = QueryPlanner(table: table).candidates(filter?.conjuncts ?? [], scope: scope)
         var query = self
         query.isPlanned = false
@@ -70,7 +70,14 @@ extension Query {
 
     /// The number of entries (index entries or rows) in this resolved query's bounds, counted
     /// up to `limit` without decoding any.
-    func entryCount(in snapshot: Snapshot, table: ResolvedTable, limit: Int) throws -> Int {
+    func entryCount(in reader: any TableReader, table: ResolvedTable, limit: Int) throws -> Int {
+        guard let snapshot = reader as? Snapshot else {
+            var count = 0
+            for probe in scanPrefixes where count < limit {
+                count += try reader.count(Record.tableName, index: index, prefix: probe, from: from, to: to)
+            }
+            return Swift.min(count, limit)
+        }
         let tables = snapshot.state.tables[table.id]
         let orders = try keyOrders(table)
         var count = 0
@@ -84,9 +91,9 @@ extension Query {
     }
 
     /// The plan of this resolved query, without ``QueryPlan/indexOnly`` worked out.
-    func plan(in snapshot: Snapshot) throws -> QueryPlan {
+    func plan(in snapshot: any TableReader) throws -> QueryPlan {
         let query = self
-        let table = try snapshot.schema.table(via ?? Record.tableName)
+        let table = try snapshot.tableLayouts.resolved.table(via ?? Record.tableName)
         let columns = query.index.map { name in table.indexes.first { $0.name == name }?.columns ?? [] } ?? table.primaryKey
         let names = table.definition.columns.map(\.name)
         let fixed = query.probes.first?.count ?? query.prefix.count

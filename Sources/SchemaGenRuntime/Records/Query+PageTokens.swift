@@ -16,8 +16,8 @@ extension Query {
     /// The cursor-key length of this query: the multikey element, then index columns and primary key.
     private var cursorKeyCount: Int { (via == nil ? 0 : prefix.count) + keyPositions.count }
 
-    func tokenMaker(_ snapshot: Snapshot) -> (@Sendable (PageCursor) throws -> String)? {
-        guard let keys = snapshot.pageTokens else { return nil }
+    func tokenMaker(_ snapshot: any TableReader) -> (@Sendable (PageCursor) throws -> String)? {
+        guard let keys = (snapshot as? Snapshot)?.pageTokens else { return nil }
         let identity = tokenIdentity
         return { cursor in try cursor.token(try keys.codec(), query: identity) }
     }
@@ -33,7 +33,7 @@ extension Query {
         try access.withSnapshot { snapshot in
             guard let token else { return try fetch(limit: limit, after: nil, in: snapshot) }
             let query = try resolved(in: snapshot)
-            guard let keys = snapshot.pageTokens else { throw PageTokenError.malformed(reason: "the query does not read a store") }
+            guard let keys = (snapshot as? Snapshot)?.pageTokens else { throw PageTokenError.malformed(reason: "the query does not read a store") }
             let cursor = try PageCursor(token: token, codec: try keys.codec(), query: query.tokenIdentity)
             guard cursor.key.count == query.cursorKeyCount else {
                 throw PageTokenError.malformed(reason: "a key of \(cursor.key.count) values where the query pages by \(query.cursorKeyCount)")

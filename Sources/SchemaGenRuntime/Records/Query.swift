@@ -170,10 +170,10 @@ public struct Query<Record: StoredRecord, Access: ReadAccess> {
         try access.withSnapshot { try fetch(limit: limit, after: cursor, in: $0) }
     }
 
-    func fetch(limit: Int, after cursor: PageCursor?, in snapshot: Snapshot) throws -> Page<Record> {
+    func fetch(limit: Int, after cursor: PageCursor?, in snapshot: any TableReader) throws -> Page<Record> {
         if isPlanned { return try resolved(in: snapshot).fetch(limit: limit, after: cursor, in: snapshot) }
         let limit = Swift.max(1, Swift.min(limit, Record.maximumPageSize))
-        let columns = Set(try snapshot.schema.table(Record.tableName).definition.columns.indices)
+        let columns = Set(try snapshot.tableLayouts.table(Record.tableName).columns.indices)
         var items: [Record] = []
         var last: [StoreValue]?
         var more = false
@@ -193,7 +193,7 @@ public struct Query<Record: StoredRecord, Access: ReadAccess> {
     /// Every matching record (no page cap).
     public func all() throws -> [Record] {
         try access.withSnapshot { snapshot in
-            let columns = Set(try snapshot.schema.table(Record.tableName).definition.columns.indices)
+            let columns = Set(try snapshot.tableLayouts.table(Record.tableName).columns.indices)
             var items: [Record] = []
             try resolved(in: snapshot).forEachMatch(reading: columns, in: snapshot) { items.append(try Record.decode($0)) }
             return items
@@ -204,7 +204,7 @@ public struct Query<Record: StoredRecord, Access: ReadAccess> {
     /// row is decoded into a record.
     public func first() throws -> Record? {
         try access.withSnapshot { snapshot in
-            let columns = Set(try snapshot.schema.table(Record.tableName).definition.columns.indices)
+            let columns = Set(try snapshot.tableLayouts.table(Record.tableName).columns.indices)
             var found: Record?
             try resolved(in: snapshot).forEachMatch(reading: columns, in: snapshot, after: nil) { row in
                 found = try Record.decode(row)
