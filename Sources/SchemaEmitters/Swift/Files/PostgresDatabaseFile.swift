@@ -1,0 +1,75 @@
+import SchemaLanguage
+
+/// `SwiftPostgres/<Prefix>+Postgres.swift`: the database facade on PostgreSQL, in a library of
+/// its own (it imports the generated `<Prefix>Data` library and `SchemaGenPostgresAccess`), so
+/// a store-only build links neither it nor libpq. The repositories, writer modules and queries
+/// are the generated library's own; only the way in differs: `connect(url:)` for `open(at:)`.
+struct PostgresDatabaseFile {
+    let names: SwiftNames
+    var schema: Schema { names.schema }
+    var types: SwiftSchemaNames { names.types }
+
+    func declarations() -> [SwiftDeclaration] { [database(), transaction(), snapshot()] }
+
+    private func database() -> SwiftDeclaration {
+        let database = types.postgresDatabaseType
+        return .type(SwiftTypeDeclaration(
+            doc: [
+                "The `\(schema.name)` repositories on PostgreSQL: the same repositories, writer modules and queries as",
+                "`\(types.databaseType)`, over a database created with the generated `sql/postgres.sql`.",
+                "", "```swift", "let db = try \(database).connect(url: \"postgresql://bot@127.0.0.1/\(schema.name)\")",
+                "try db.write { tx in … }      // one transaction over several repositories", "```",
+            ],
+            keyword: "public struct", name: database, conformances: [types.tablesProtocol, "Sendable"], members: [
+                .property(SwiftProperty(doc: ["The database: every repository call is its own transaction."], keyword: "public let",
+                                        name: "access", type: "PostgresAccess")),
+                .function(SwiftFunction(
+                    doc: [
+                        "Connects to the database at `url` (a URL or libpq `key=value` pairs) with a pool of at most",
+                        "`maximumConnections` connections, and checks it has every table and column of the schema",
+                        "(throwing `PostgresSchemaMismatch` naming what is missing). `clock` stamps writes.",
+                    ],
+                    modifiers: "public static", name: "connect",
+                    parameters: ["url: String", "maximumConnections: Int = 4", "clock: @escaping @Sendable () -> Date = { Date() }"],
+                    effects: "throws", returnType: database, body: [
+                        .expression("let access = ", .call("try PostgresAccess.connect", [
+                            SwiftArgument("url", .code("url")), SwiftArgument("schema", .code("\(types.storeLayoutType).schema")),
+                            SwiftArgument("maximumConnections", .code("maximumConnections")), SwiftArgument("clock", .code("clock")),
+                        ])),
+                        .expression("return ", .call(database, [SwiftArgument("access", .code("access"))])),
+                    ])),
+                .function(SwiftFunction(doc: ["Closes the pooled connections."], name: "close", body: [.code("access.close()")])),
+                .function(SwiftFunction(
+                    doc: ["Runs `body` on one consistent snapshot of every repository (`REPEATABLE READ READ ONLY`)."], name: "read<T>",
+                    parameters: ["_ body: (\(types.postgresSnapshotType)) throws -> T"], effects: "throws", returnType: "T", body: [
+                        .expression(.call("try access.snapshot", [], trailingClosure: SwiftClosure([
+                            .expression("try ", .call("body", [.call(types.postgresSnapshotType, [SwiftArgument("access", .code("$0"))])])),
+                        ]))),
+                    ])),
+                .function(SwiftFunction(
+                    doc: ["Runs `body` as one all-or-nothing transaction over every repository; if it throws, nothing is kept."],
+                    attributes: ["@discardableResult"], name: "write<T>", parameters: ["_ body: (\(types.postgresTransactionType)) throws -> T"],
+                    effects: "throws", returnType: "T", body: [
+                        .expression(.call("try access.transaction", [], trailingClosure: SwiftClosure([
+                            .expression("try ", .call("body", [.call(types.postgresTransactionType, [SwiftArgument("access", .code("$0"))])])),
+                        ]))),
+                    ])),
+            ]))
+    }
+
+    private func transaction() -> SwiftDeclaration {
+        .type(SwiftTypeDeclaration(
+            doc: ["The repositories inside one write transaction of `\(types.postgresDatabaseType)`."], keyword: "public struct",
+            name: types.postgresTransactionType, conformances: [types.tablesProtocol], members: [
+                .property(SwiftProperty(doc: ["The open transaction."], keyword: "public let", name: "access", type: "PostgresTransactionAccess")),
+            ]))
+    }
+
+    private func snapshot() -> SwiftDeclaration {
+        .type(SwiftTypeDeclaration(
+            doc: ["The repositories of one consistent, read-only snapshot of `\(types.postgresDatabaseType)`."], keyword: "public struct",
+            name: types.postgresSnapshotType, conformances: [types.tablesProtocol], members: [
+                .property(SwiftProperty(doc: ["The snapshot."], keyword: "public let", name: "access", type: "PostgresSnapshotAccess")),
+            ]))
+    }
+}
