@@ -136,6 +136,9 @@ public struct PostgresSchemaMismatch: Error, Sendable, Hashable, CustomStringCon
     /// What is missing, e.g. `table users`, `column users.username`.
     public let missing: [String]
 
+    /// An error naming what is `missing`.
+    public init(missing: [String]) { self.missing = missing }
+
     /// A sentence naming what is missing and what to do.
     public var description: String {
         "the database does not match the schema: missing \(missing.joined(separator: ", ")); "
