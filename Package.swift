@@ -82,7 +82,8 @@ let package = Package(
         // The generated repositories of the relational seeds, one test body on both backends: the
         // store and a PostgreSQL server the harness starts.
         .testTarget(name: "RepositoryBackendTests",
-                    dependencies: ["DiscordBotData", "DiscordBotPostgres", "GryagBotData", "GryagBotPostgres", "ServerHarness"]),
+                    dependencies: ["DiscordBotData", "DiscordBotPostgres", "GryagBotData", "GryagBotPostgres", "SchemaGenPostgresAccess",
+                                   "SchemaGenPostgres", "ServerHarness"]),
         // Runs the built `schemagen` executable as a user would.
         // SchemaGenRuntime: the `store` command's tests create the stores it operates on.
         .testTarget(name: "SchemagenCLITests", dependencies: ["schemagen", "SchemaGenRuntime"]),
