@@ -53,9 +53,9 @@ let package = Package(
         .target(name: "SetaiBotData", dependencies: ["SchemaGenRuntime"], path: "generated/setai_bot/Swift"),
         .target(name: "SyncaraBotData", dependencies: ["SchemaGenRuntime"], path: "generated/syncara_bot/Swift"),
         // The PostgreSQL facades of the seeds that target PostgreSQL (generated/<schema>/SwiftPostgres).
-        .target(name: "DiscordBotPostgres", dependencies: ["DiscordBotData", "SchemaGenPostgresAccess"],
+        .target(name: "DiscordBotPostgres", dependencies: ["DiscordBotData", "SchemaGenPostgres", "SchemaGenPostgresAccess"],
                 path: "generated/discord_bot/SwiftPostgres"),
-        .target(name: "GryagBotPostgres", dependencies: ["GryagBotData", "SchemaGenPostgresAccess"],
+        .target(name: "GryagBotPostgres", dependencies: ["GryagBotData", "SchemaGenPostgres", "SchemaGenPostgresAccess"],
                 path: "generated/gryag_bot/SwiftPostgres"),
         // Generated Swift of the hostile-names corpus (Tests/Fixtures/hostile_names/names.schema):
         // names that collide with runtime, facade, keyword and standard-library names must compile.

@@ -18,7 +18,7 @@ public enum EmitterRegistry {
     /// paths prefixed with the schema's name.
     public static func files(for schema: Schema, versions: [VersionedSchema] = []) -> [EmittedFile] {
         let emitters: [any SchemaEmitter] = [SQLEmitter(versions: versions), MongoEmitter(), DocsEmitter(), SwiftEmitter(versions: versions),
-                                          SwiftPostgresEmitter()]
+                                          SwiftPostgresEmitter(versions: versions)]
         return emitters.flatMap { emitter in
             emitter.emit(schema).map { EmittedFile(path: "\(schema.name)/\($0.path)", contents: $0.contents) }
         }

@@ -22,14 +22,22 @@ public struct PostgresAccess: RootAccess, Sendable {
     public let owner: String?
 
     /// Connects to the database at `url` (a URL or libpq `key=value` pairs) and checks that it
-    /// has every table and column of `schema` under the same names.
+    /// has every table and column of `schema` under the same names; with `migrations`, first that
+    /// it has applied exactly those migrations of the schema named `migrations.schema`.
     ///
-    /// - Throws: ``PostgresSchemaMismatch`` naming what is missing; `PostgresError` when the
-    ///   server cannot be reached.
-    public static func connect(url: String, schema: StoreSchema, maximumConnections: Int = 4,
-                               clock: @escaping @Sendable () -> Date = { Date() }) throws -> PostgresAccess {
+    /// - Throws: `MigrationRefusal` naming the command to run when the migrations differ;
+    ///   ``PostgresSchemaMismatch`` naming what is missing; `PostgresError` when the server cannot
+    ///   be reached.
+    public static func connect(url: String, schema: StoreSchema, migrations: (schema: String, expected: [PostgresMigration])? = nil,
+                               maximumConnections: Int = 4, clock: @escaping @Sendable () -> Date = { Date() }) throws -> PostgresAccess {
         let pool = BlockingConnectionPool(conninfo: url, maximumConnections: maximumConnections)
-        let catalog = try pool.withConnection { try PostgresTableCatalog(schema: schema, connection: $0) }
+        let catalog = try pool.withConnection { connection in
+            if let migrations {
+                let state = try MigrationState.readBlocking(schema: migrations.schema, expected: migrations.expected, on: connection)
+                if let refusal = state.refusal { throw refusal }
+            }
+            return try PostgresTableCatalog(schema: schema, connection: connection)
+        }
         return PostgresAccess(pool: pool, catalog: catalog, clock: clock, owner: nil)
     }
 

@@ -19,8 +19,12 @@ struct PostgresDatabase {
         server = try PostgresServer.shared
         name = try server.createDatabase()
         let ddl = try String(contentsOf: Self.repository.appendingPathComponent("generated/\(schema)/sql/postgres.sql"), encoding: .utf8)
-        try server.run(ddl, database: name)
+        // The DDL creates the writer roles, which belong to the whole server: two scripts
+        // creating the same role at once would collide, so one script runs at a time.
+        _ = try Self.ddlLock.withLock { try server.run(ddl, database: name) }
     }
+
+    private static let ddlLock = NSLock()
 
     /// `postgresql://postgres@127.0.0.1:<port>/<name>`.
     var url: String { "postgresql://\(server.superuser)@\(server.host):\(server.port)/\(name)" }

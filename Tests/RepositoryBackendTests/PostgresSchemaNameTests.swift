@@ -1,5 +1,6 @@
 import DiscordBotPostgres
 import GryagBotPostgres
+import SchemaGenPostgres
 import Testing
 
 /// The PostgreSQL backend finds tables, columns, indexes and constraints by the store layout's
@@ -30,5 +31,17 @@ import Testing
         #expect(throws: PostgresSchemaMismatch(missing: ["column users.username"])) {
             try DiscordBotPostgresDatabase.connect(url: database.url)
         }
+    }
+
+    @Test func connectRefusesADatabaseThatLacksAMigrationAndNamesWhatToRun() throws {
+        let database = try PostgresDatabase(schema: "discord_bot")
+        // The generated DDL records every migration: the database is current.
+        try DiscordBotPostgresDatabase.connect(url: database.url).close()
+        try database.server.run("DELETE FROM schemagen_migrations WHERE version = 5;", database: database.name)
+        let refusal = try #require(throws: MigrationRefusal.self) { try DiscordBotPostgresDatabase.connect(url: database.url) }
+        #expect(refusal.schema == "discord_bot" && refusal.reason == .pending(["0005_seed_read_access"]))
+        #expect(refusal.description.contains("schema/migrations/discord_bot/0005_seed_read_access/postgres.up.sql"))
+        // Asked not to check, it connects.
+        try DiscordBotPostgresDatabase.connect(url: database.url, checkMigrations: false).close()
     }
 }

@@ -2,6 +2,7 @@
 
 import Foundation
 @_exported import DiscordBotData
+@_exported import SchemaGenPostgres
 @_exported import SchemaGenPostgresAccess
 
 /// The `discord_bot` repositories on PostgreSQL: the same repositories, writer modules and queries as
@@ -14,18 +15,51 @@ import Foundation
 public struct DiscordBotPostgresDatabase: DiscordBotTables, Sendable {
     /// The database: every repository call is its own transaction.
     public let access: PostgresAccess
+    /// The schema's migrations this library was built with (`schema/migrations/discord_bot`), which
+    /// `connect` requires the database to have applied (`schemagen_migrations`).
+    public static let migrations: [PostgresMigration] = [
+        PostgresMigration(
+            version: 1,
+            name: "0001_initial",
+            checksum: "013b1816111fec9502f8f85fd2c3b336c89c03490c1f43f19bc0848ccc821410"
+        ),
+        PostgresMigration(
+            version: 2,
+            name: "0002_seed_audit",
+            checksum: "91c61fb9d90e8939a4187e69613d3520f5cda76453b5bbe9b71648ebedf1326b"
+        ),
+        PostgresMigration(
+            version: 3,
+            name: "0003_handled_punishments",
+            checksum: "700162504cf785bd7cb692dd36c37a2b57c4e7dc7484a2bdac789d23b9a9615f"
+        ),
+        PostgresMigration(
+            version: 4,
+            name: "0004_named_retention_periods",
+            checksum: "a395b9bd5844736b2efebbfe9dbb5c7b9ac0de96776f8f5663c69c083685eff4"
+        ),
+        PostgresMigration(
+            version: 5,
+            name: "0005_seed_read_access",
+            checksum: "a055ec206312d54f0f0900d99590b7917d81553ae1cb700efb8156c3ad32ec6b"
+        ),
+    ]
 
     /// Connects to the database at `url` (a URL or libpq `key=value` pairs) with a pool of at most
     /// `maximumConnections` connections, and checks it has every table and column of the schema
-    /// (throwing `PostgresSchemaMismatch` naming what is missing). `clock` stamps writes.
+    /// (throwing `PostgresSchemaMismatch` naming what is missing). With `checkMigrations`, it first
+    /// requires the database to have applied exactly ``migrations`` (throwing `MigrationRefusal`, whose
+    /// `remedy` names what to run). `clock` stamps writes.
     public static func connect(
         url: String,
+        checkMigrations: Bool = true,
         maximumConnections: Int = 4,
         clock: @escaping @Sendable () -> Date = { Date() }
     ) throws -> DiscordBotPostgresDatabase {
         let access = try PostgresAccess.connect(
             url: url,
             schema: DiscordBotStoreLayout.schema,
+            migrations: checkMigrations ? ("discord_bot", migrations) : nil,
             maximumConnections: maximumConnections,
             clock: clock
         )

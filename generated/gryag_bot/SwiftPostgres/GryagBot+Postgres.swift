@@ -2,6 +2,7 @@
 
 import Foundation
 @_exported import GryagBotData
+@_exported import SchemaGenPostgres
 @_exported import SchemaGenPostgresAccess
 
 /// The `gryag_bot` repositories on PostgreSQL: the same repositories, writer modules and queries as
@@ -14,18 +15,36 @@ import Foundation
 public struct GryagBotPostgresDatabase: GryagBotTables, Sendable {
     /// The database: every repository call is its own transaction.
     public let access: PostgresAccess
+    /// The schema's migrations this library was built with (`schema/migrations/gryag_bot`), which
+    /// `connect` requires the database to have applied (`schemagen_migrations`).
+    public static let migrations: [PostgresMigration] = [
+        PostgresMigration(
+            version: 1,
+            name: "0001_initial",
+            checksum: "b0550758f697a84f0209dd4432f9fc28edb7d3749318d6bed1f782b31494038a"
+        ),
+        PostgresMigration(
+            version: 2,
+            name: "0002_seed_003_storage",
+            checksum: "f017345483ac489c28a5f8f09d704b2445fbf18835d97e807e708d3b378f661d"
+        ),
+    ]
 
     /// Connects to the database at `url` (a URL or libpq `key=value` pairs) with a pool of at most
     /// `maximumConnections` connections, and checks it has every table and column of the schema
-    /// (throwing `PostgresSchemaMismatch` naming what is missing). `clock` stamps writes.
+    /// (throwing `PostgresSchemaMismatch` naming what is missing). With `checkMigrations`, it first
+    /// requires the database to have applied exactly ``migrations`` (throwing `MigrationRefusal`, whose
+    /// `remedy` names what to run). `clock` stamps writes.
     public static func connect(
         url: String,
+        checkMigrations: Bool = true,
         maximumConnections: Int = 4,
         clock: @escaping @Sendable () -> Date = { Date() }
     ) throws -> GryagBotPostgresDatabase {
         let access = try PostgresAccess.connect(
             url: url,
             schema: GryagBotStoreLayout.schema,
+            migrations: checkMigrations ? ("gryag_bot", migrations) : nil,
             maximumConnections: maximumConnections,
             clock: clock
         )

@@ -6,6 +6,9 @@ import SchemaLanguage
 /// are the generated library's own; only the way in differs: `connect(url:)` for `open(at:)`.
 struct PostgresDatabaseFile {
     let names: SwiftNames
+    /// The migrations of the schema's versions (`schema/migrations`), oldest first: a database
+    /// `connect` accepts has applied exactly these.
+    let migrations: [MigrationRecord]
     var schema: Schema { names.schema }
     var types: SwiftSchemaNames { names.types }
 
@@ -23,17 +26,30 @@ struct PostgresDatabaseFile {
             keyword: "public struct", name: database, conformances: [types.tablesProtocol, "Sendable"], members: [
                 .property(SwiftProperty(doc: ["The database: every repository call is its own transaction."], keyword: "public let",
                                         name: "access", type: "PostgresAccess")),
+                .property(SwiftProperty(
+                    doc: ["The schema's migrations this library was built with (`schema/migrations/\(schema.name)`), which",
+                          "`connect` requires the database to have applied (`schemagen_migrations`)."],
+                    keyword: "public static let", name: "migrations", type: "[PostgresMigration]",
+                    value: .array(migrations.map { record in
+                        .call("PostgresMigration", [SwiftArgument("version", .integer(record.version)), SwiftArgument("name", .string(record.folder)),
+                                                    SwiftArgument("checksum", .string(record.checksum))])
+                    }))),
                 .function(SwiftFunction(
                     doc: [
                         "Connects to the database at `url` (a URL or libpq `key=value` pairs) with a pool of at most",
                         "`maximumConnections` connections, and checks it has every table and column of the schema",
-                        "(throwing `PostgresSchemaMismatch` naming what is missing). `clock` stamps writes.",
+                        "(throwing `PostgresSchemaMismatch` naming what is missing). With `checkMigrations`, it first",
+                        "requires the database to have applied exactly ``migrations`` (throwing `MigrationRefusal`, whose",
+                        "`remedy` names what to run). `clock` stamps writes.",
                     ],
                     modifiers: "public static", name: "connect",
-                    parameters: ["url: String", "maximumConnections: Int = 4", "clock: @escaping @Sendable () -> Date = { Date() }"],
+                    parameters: ["url: String", "checkMigrations: Bool = true", "maximumConnections: Int = 4",
+                                 "clock: @escaping @Sendable () -> Date = { Date() }"],
                     effects: "throws", returnType: database, body: [
                         .expression("let access = ", .call("try PostgresAccess.connect", [
                             SwiftArgument("url", .code("url")), SwiftArgument("schema", .code("\(types.storeLayoutType).schema")),
+                            SwiftArgument("migrations", .code(migrations.isEmpty ? "nil"
+                                : "checkMigrations ? (\(SwiftCode.literal(schema.name)), migrations) : nil")),
                             SwiftArgument("maximumConnections", .code("maximumConnections")), SwiftArgument("clock", .code("clock")),
                         ])),
                         .expression("return ", .call(database, [SwiftArgument("access", .code("access"))])),
