@@ -21,9 +21,7 @@ enum MaintenanceWorker {
         var options = StoreOptions(durability: .synchronous, checkpointLogBytes: 48 << 10)
         options.usesPageFile = pages
         let store = try Store.open(at: directory, schema: CrashSchema.schema, options: options)
-        var next = try store.read { snapshot in
-            Int64(try snapshot.scan("orders", direction: .backward, limit: 1).first?[0].intValue ?? 0) + 1
-        }
+        var next = try OrderRows.next(in: store)
         try FileManager.default.createDirectory(atPath: backups, withIntermediateDirectories: true)
         report("ready")
         let process = ProcessInfo.processInfo.processIdentifier

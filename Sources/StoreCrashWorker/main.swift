@@ -83,9 +83,7 @@ case "commit":
     do {
         let store = try Store.open(at: directory, schema: CrashSchema.schema,
                                    options: StoreOptions(durability: .synchronous, checkpointLogBytes: 128 << 10))
-        var next = try store.read { snapshot in
-            Int64(try snapshot.scan("orders", direction: .backward, limit: 1).first?[0].intValue ?? 0) + 1
-        }
+        var next = try OrderRows.next(in: store)
         report("ready")
         while true {
             let n = next

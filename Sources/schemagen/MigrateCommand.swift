@@ -90,7 +90,8 @@ enum MigrateCommand {
         let result = SchemaDiff.compare(old, schema)
         for diagnostic in result.diagnostics { console.error(diagnostic.rendered(colored: console.colored)) }
         guard let diff = result.diff else { return .failure }
-        if diff.isEmpty {
+        // Documented queries store nothing: a change of only those needs no migration (SG106).
+        if diff.changesNeedingMigration.isEmpty {
             console.out("\(schema.name): no changes since \(ledger.entries.last?.name ?? "the start"); nothing written")
             return .success
         }
@@ -131,8 +132,7 @@ enum MigrateCommand {
         }
         let compiled = TargetChecks.compile(path: schema.sourcePath, text: previous)
         if let old = compiled.schema, let diff = SchemaDiff.compare(old, schema).diff {
-            // Documented queries store nothing: they need no migration (SG106).
-            let pending = diff.changes.filter(\.code.needsMigration)
+            let pending = diff.changesNeedingMigration
             if !pending.isEmpty {
                 console.error("\(schema.sourcePath): error: \(pending.count) change\(pending.count == 1 ? " has" : "s have") no migration since \(last.name):")
                 for change in pending { console.error("  \(change.code.rawValue) \(change.summary)") }

@@ -38,4 +38,24 @@ import Testing
         let last = try db.pagedEntries.all().fetch(limit: 1, after: second.next)
         #expect(last.items.map(\.maximumPageSize) == [5] && !last.hasMore)
     }
+
+    /// Retention periods named `default` and `in` (Swift keywords) are usable periods: the
+    /// defaults (30 and 7 days) keep a 10-day-old record seen 10 days ago from the one period and
+    /// not the other; periods given to one sweep replace them.
+    @Test func keywordNamedPeriodsDriveTheSweep() throws {
+        let directory = TemporaryDirectory()
+        let db = try NamesDatabase.open(at: directory.path)
+        defer { db.close() }
+        let now = Date(timeIntervalSince1970: 1_800_000_000)
+        let tenDaysAgo = now.addingTimeInterval(-10 * 86_400)
+        try db.retentions.insert(RetentionRecord(createdAt: tenDaysAgo))
+        try db.retentions.insert(RetentionRecord(createdAt: tenDaysAgo, seenAt: tenDaysAgo))
+        let defaults = NamesRetentionPeriods()
+        #expect(defaults.default == 30 * 86_400 && defaults.in == 7 * 86_400)
+        #expect(try db.sweep(now: now).total == 1)  // `in` = 7d reaches the record seen 10 days ago
+        #expect(try db.read { try $0.retentions.count() } == 1)
+        #expect(try db.sweep(now: now, periods: NamesRetentionPeriods(default: 20 * 86_400)).total == 0)
+        #expect(try db.sweep(now: now, periods: NamesRetentionPeriods(default: 5 * 86_400)).total == 1)
+        #expect(try db.read { try $0.retentions.count() } == 0)
+    }
 }

@@ -85,6 +85,7 @@ import Testing
         try Self.makeStore(dir.store())
         let original = try Self.rows(dir.store())
         let copy = dir.store("copy")
+        var pageFileRounds = 0, corruptedPageFiles = 0
         for round in 0..<(heavyTests ? 20_000 : 300) {
             try copyStore(dir.store(), to: copy)
             let files = try FileManager.default.contentsOfDirectory(atPath: copy).filter { $0 != "LOCK" }.sorted()
@@ -117,12 +118,18 @@ import Testing
             if name.hasPrefix(FileFormat.Pages.filePrefix) {
                 try copyStore(dir.store(), to: copy)
                 try StoreFiles.writeRecords(payloads, to: file)
+                pageFileRounds += 1
                 do {
                     #expect(try Self.rows(copy) == original, "seed \(seed) round \(round): a damaged page read as other rows")
                 } catch StoreError.corrupted(let damaged, _, _) {
                     #expect(damaged == file, "seed \(seed) round \(round)")
+                    corruptedPageFiles += 1
                 }
             }
+        }
+        if StoreFormat.pages {
+            // The page-file check above ran, and some damage was caught by it.
+            #expect(pageFileRounds > 0 && corruptedPageFiles > 0, "seed \(seed): \(pageFileRounds) page-file rounds, \(corruptedPageFiles) refused")
         }
     }
 }

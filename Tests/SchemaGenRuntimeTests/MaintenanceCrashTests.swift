@@ -62,6 +62,7 @@ import Testing
         let format = pages ? "pages" : "snapshot"
         var acknowledged: Int64 = 0
         var killedInside: [String: Int] = [:]
+        var backupsChecked = 0
         let rounds = heavyTests ? 1000 : 30
         let targets = ["commit", "checkpoint", "compact", "backup"]
         for round in 0..<rounds {
@@ -98,9 +99,10 @@ import Testing
                                         "items": 2 * Self.expectedOrders(after: committed).count], "\(context)")
             try store.snapshot.checkInvariants()
             store.close()
-            try checkBackups(parsed.backups, in: backups, upTo: committed, scratch: dir.path + "/restored", context)
+            backupsChecked += try checkBackups(parsed.backups, in: backups, upTo: committed, scratch: dir.path + "/restored", context)
         }
         #expect(acknowledged > 0)
+        #expect(backupsChecked > 0, "seed \(seed) \(format): no backup was checked")
         print("MaintenanceCrashTests \(format): \(rounds) rounds, \(acknowledged) commits, kills inside maintenance: \(killedInside.sorted { $0.key < $1.key })")
         if heavyTests {
             for kind in ["checkpoint", "compact", "backup"] {
@@ -110,9 +112,7 @@ import Testing
     }
 
     private func pagesOptions(_ pages: Bool) -> StoreOptions {
-        var options = StoreOptions(durability: .synchronous, checkpointLogBytes: 0)
-        options.usesPageFile = pages
-        return options
+        StoreFormat.$pages.withValue(pages) { StoreFormat.options(StoreOptions(durability: .synchronous, checkpointLogBytes: 0)) }
     }
 
     /// Checks that `snapshot` holds exactly the rows of commits 1...k for some k ≥ `acknowledged`,
@@ -131,10 +131,15 @@ import Testing
     }
 
     /// Every backup directory restores to a prefix of the store's commits, or is refused as
-    /// incomplete when its writing was killed; then it is removed.
+    /// incomplete when its writing was killed; then it is removed. Every backup the worker
+    /// reported finished must be there. Returns how many backups were checked.
     private func checkBackups(_ reported: [String: (acknowledgedBefore: Int64, ended: Bool)], in backups: String,
-                              upTo committed: Int64, scratch: String, _ context: String) throws {
-        let names = (try? FileManager.default.contentsOfDirectory(atPath: backups)) ?? []
+                              upTo committed: Int64, scratch: String, _ context: String) throws -> Int {
+        // The worker creates the directory before it reports ready.
+        let names = try FileManager.default.contentsOfDirectory(atPath: backups)
+        for (path, info) in reported where info.ended {
+            #expect(names.contains { backups + "/" + $0 == path }, "\(context): finished backup \(path) is missing")
+        }
         for name in names {
             let path = backups + "/" + name
             let info = reported[path]
@@ -154,5 +159,6 @@ import Testing
             try FileManager.default.removeItem(atPath: path)
         }
         try? FileManager.default.removeItem(atPath: scratch)
+        return names.count
     }
 }

@@ -24,9 +24,11 @@ import Testing
         .init("warnIfUnserved: order not served",
               table(members + "\n  @query recent \"A user's recent rows\" where user_id order by created_at desc limit 20"),
               "query 'recent' of 't': idx_t_user_id narrows its rows, but they are read and then filtered, sorted or "
-                + "grouped (where user_id then order by created_at)", .warning),
+                + "grouped (where user_id order by created_at desc limit 20)", .warning),
         .init("parseQuery: bad clause", table(members + "\n  query top where guild_id @sorted xp"),
               "expected 'where', 'range', 'order by', 'group by' or 'limit', found 'sorted'"),
+        .init("parseQuery: limit too large", table(members + "\n  query top where guild_id limit @99999999999999999999"),
+              "integer 99999999999999999999 is too large"),
     ]
 
     @Test(arguments: cases)

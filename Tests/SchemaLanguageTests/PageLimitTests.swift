@@ -27,6 +27,12 @@ import Testing
         #expect(plain.entity(named: "tasks")?.pageLimit == nil)
     }
 
+    /// A second line is reported even when the first one was out of range (and so resolved to nothing).
+    @Test func aSecondLineAfterAnInvalidOneIsReported() {
+        let errors = compile(Self.text("pages at most 0\n  pages at most 20")).diagnostics.filter { $0.severity == .error }
+        #expect(errors.map(\.message) == ["a page size limit must be between 1 and 10000", "a second 'pages at most' line"])
+    }
+
     @Test func theLimitIsBetweenOneAndTenThousand() {
         for line in ["pages at most 0", "pages at most 10001"] {
             let errors = compile(Self.text(line)).diagnostics.filter { $0.severity == .error }
@@ -50,5 +56,21 @@ import Testing
         #expect(smaller.map(\.code) == [.pageLimitChanged] && smaller.first?.classes == [.incompatible])
         let larger = try #require(SchemaDiff.compare(fifty, hundred).diff).changes
         #expect(larger.map(\.code) == [.pageLimitChanged] && larger.first?.classes == [])
+    }
+
+    /// No `pages at most` line means the runtime's 100, not "unlimited": adding a limit below it
+    /// shrinks pages, and removing a limit above it shrinks them too.
+    @Test func noLimitIsTheDefaultOfOneHundred() throws {
+        let plain = try #require(compile(Self.text(""), path: "a.schema").schema)
+        for (line, incompatible) in [("pages at most 50", true), ("pages at most 200", false)] {
+            let limited = try #require(compile(Self.text(line), path: "b.schema").schema)
+            let added = try #require(SchemaDiff.compare(plain, limited).diff).changes
+            #expect(added.map(\.code) == [.pageLimitChanged])
+            #expect(added.first?.classes == (incompatible ? [.incompatible] : []), "adding \(line)")
+            #expect(added.first?.summary == "tasks: pages at most \(line.split(separator: " ").last!) instead of the default (100)")
+            let removed = try #require(SchemaDiff.compare(limited, plain).diff).changes
+            #expect(removed.map(\.code) == [.pageLimitChanged])
+            #expect(removed.first?.classes == (incompatible ? [] : [.incompatible]), "removing \(line)")
+        }
     }
 }

@@ -180,6 +180,22 @@ import Testing
         #expect(inserted.stderr.contains("migration 0001_extra was inserted before 0001_initial"))
     }
 
+    /// A documented query stores nothing: adding one is a change `migrate check` accepts, so
+    /// `migrate new` writes no migration for it (an empty one would be a version of nothing).
+    @Test func migrateNewWritesNothingForADocumentedQueryOnly() throws {
+        let directory = try CLIRunner.workspace(["schema/shop.schema": Self.v1])
+        #expect(try CLIRunner.run(["migrate", "new", "initial"], in: directory).status == 0)
+        let queried = Self.v1.replacingOccurrences(of: "  note  text?\n", with: "  note  text?\n  query one where id\n")
+        try Data(queried.utf8).write(to: directory.appendingPathComponent("schema/shop.schema"))
+        let check = try CLIRunner.run(["migrate", "check"], in: directory)
+        #expect(check.status == 0, "\(check.stderr)")
+        let written = try CLIRunner.run(["migrate", "new", "add_query"], in: directory)
+        #expect(written.status == 0, "\(written.stderr)")
+        #expect(written.stdout.contains("shop: no changes since 0001_initial; nothing written"))
+        let folder = directory.appendingPathComponent("schema/migrations/shop")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path).sorted() == ["0001_initial", "migrations.sum"])
+    }
+
     @Test func migrateNewRefusesDestructiveChangesUnlessAcknowledged() throws {
         let directory = try CLIRunner.workspace(["schema/shop.schema": Self.v1])
         #expect(try CLIRunner.run(["migrate", "new", "initial"], in: directory).status == 0)

@@ -8,7 +8,7 @@ enum QueriesTable {
     static func lines(for entity: Entity) -> [String] {
         guard !entity.queries.isEmpty else { return [] }
         let rows = entity.queries.map { query -> [String] in
-            [Markdown.code(query.name), query.title.map(Markdown.text) ?? "", Markdown.code(shape(query)), served(query, in: entity)]
+            [Markdown.code(query.name), query.title.map(Markdown.text) ?? "", Markdown.code(query.clauses), served(query, in: entity)]
         }
         return Markdown.table(["Query", "Purpose", "Reads", "Served by"], rows)
     }
@@ -18,23 +18,12 @@ enum QueriesTable {
         entity.queries.filter { entity.service(for: $0).indexName == key }.map(\.name)
     }
 
-    /// `where guild_id order by xp desc limit 10`.
-    static func shape(_ query: DocumentedQuery) -> String {
-        var parts: [String] = []
-        if !query.equalityFields.isEmpty { parts.append("where " + query.equalityFields.joined(separator: ", ")) }
-        if let range = query.rangeField { parts.append("range " + range) }
-        if let order = query.order { parts.append("order by " + order.field + (order.descending ? " desc" : "")) }
-        if let group = query.groupField { parts.append("group by " + group) }
-        if let limit = query.limit { parts.append("limit \(limit)") }
-        return parts.joined(separator: " ")
-    }
-
     private static func served(_ query: DocumentedQuery, in entity: Entity) -> String {
         switch entity.service(for: query) {
         case .served(let key):
             return Markdown.code(key)
         case .filterOnly(let key):
-            return Markdown.code(key) + " (finds the rows; sorted or filtered by " + Markdown.code(query.followingField ?? "") + " after reading)"
+            return Markdown.code(key) + " (narrows the rows; the rest of " + Markdown.code(query.clauses) + " is done after reading)"
         case .unserved:
             return "no index: reads every row"
         }

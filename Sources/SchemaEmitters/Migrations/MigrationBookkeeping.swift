@@ -41,11 +41,11 @@ public enum MigrationBookkeeping {
         // A schema without migrations (none made yet, or none supplied) records and says nothing.
         let records = versions.compactMap(\.migration)
         guard let newest = versions.last, !records.isEmpty else { return nil }
-        guard newest.migration != nil, records.count == versions.count else {
+        guard let current = newest.migration, records.count == versions.count else {
             return SQLDialect.comment("No migration holds this version of the schema yet (schemagen migrate new <name>): "
                                       + "nothing is recorded as applied.")
         }
-        return ([SQLDialect.comment("Created as of migration \(newest.migration!.folder): "
+        return ([SQLDialect.comment("Created as of migration \(current.folder): "
                                     + "it and every earlier one are recorded as applied.")]
                 + records.map { record(schema: schema, version: $0.version, name: $0.folder, checksum: $0.checksum, in: dialect) })
             .joined(separator: "\n")

@@ -8,7 +8,7 @@ public enum MigrationFiles {
     /// The files, by name.
     public static func files(diff: SchemaDiff, version: Int, name: String, schemaText: String) -> [String: String] {
         var files = ["schema.schema": schemaText]
-        let checksum = SHA256.hex(MigrationLedger.normalised(schemaText))
+        let checksum = MigrationRecord.checksum(ofSchemaText: schemaText)
         let reversed = diff.reversed
         for dialect in diff.new.targets.compactMap(SQLDialect.init(target:)) {
             var up = diff.migration(for: dialect)

@@ -5,21 +5,23 @@ import SchemaLanguage
 /// name, so a rename would leave them behind), and the new version's grants are applied at the
 /// end (roles created when missing). Roles themselves are kept: other databases may use them.
 struct MySQLReadGrants {
-    let diff: SchemaDiff
+    private let old: [MySQLReadRoles.TableGrant]
+    private let new: [MySQLReadRoles.TableGrant]
 
-    private var changed: Bool {
-        MySQLReadRoles.script(schema: diff.old, tables: diff.old.tables)
-            != MySQLReadRoles.script(schema: diff.new, tables: diff.new.tables)
+    /// Works out both versions' grants once.
+    init(diff: SchemaDiff) {
+        old = MySQLReadRoles.grants(schema: diff.old, tables: diff.old.tables)
+        new = MySQLReadRoles.grants(schema: diff.new, tables: diff.new.tables)
     }
 
     /// Run before anything else changes.
     func revocations() -> [String] {
-        changed ? MySQLReadRoles.revocations(schema: diff.old, tables: diff.old.tables) : []
+        old != new ? MySQLReadRoles.revocations(old) : []
     }
 
     /// Run after every table of the new version exists.
     func grants() -> [String] {
-        guard changed, let script = MySQLReadRoles.script(schema: diff.new, tables: diff.new.tables) else { return [] }
+        guard old != new, let script = MySQLReadRoles.script(new) else { return [] }
         return [script]
     }
 }

@@ -26,7 +26,7 @@ struct PostgresGrants {
     func changes() -> [String] {
         guard oldGrants != newGrants else { return [] }
         let d = SQLDialect.postgres
-        let roles = WriterRoles.modules(of: diff.old.tables).map { WriterRoles.roleName(schema: diff.old.name, module: $0) }
+        let roles = WriterRoles.modules(of: diff.old.tables).map { WriterRoles.roleName(schema: diff.old.name, module: $0, in: .postgres) }
             + (RetentionGrants(schema: diff.old).hasJobs ? [WriterRoles.retentionRoleName(schema: diff.old.name)] : [])
         var statements: [String] = []
         if !roles.isEmpty {

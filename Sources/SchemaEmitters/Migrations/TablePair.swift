@@ -94,8 +94,8 @@ struct TablePair {
                 statements.append(dropIndex(index.name, on: oldTable))
             }
         }
-        let newRetention = Set(newParts.retentionIndexes.map(TableParts.retentionIndexIdentity))
-        for index in oldParts.retentionIndexes where !newRetention.contains(TableParts.retentionIndexIdentity(index)) {
+        let newRetention = Set(newParts.retentionIndexes.map(\.identity))
+        for index in oldParts.retentionIndexes where !newRetention.contains(index.identity) {
             statements.append(dropIndex(index.name, on: oldTable))
         }
         if oldParts.surroundings != newParts.surroundings {
@@ -250,8 +250,8 @@ struct TablePair {
             }
             if dialect == .postgres { after.append(Self.concurrently(statement)) } else { body.append(statement) }
         }
-        let oldRetention = Set(oldParts.retentionIndexes.map(TableParts.retentionIndexIdentity))
-        for index in newParts.retentionIndexes where !oldRetention.contains(TableParts.retentionIndexIdentity(index)) {
+        let oldRetention = Set(oldParts.retentionIndexes.map(\.identity))
+        for index in newParts.retentionIndexes where !oldRetention.contains(index.identity) {
             if dialect == .postgres { after.append(Self.concurrently(index.statement)) } else { body.append(index.statement) }
         }
         if oldParts.surroundings != newParts.surroundings {

@@ -57,26 +57,21 @@ struct TableParts {
         return ColumnDefinition.render(unnamed, inlinePrimaryKey: false, in: dialect)
     }
 
-
     /// Declared indexes by name, with their statements.
     var indexes: [(index: Index, statement: String)] {
         entity.indexes.map { ($0, IndexStatement(index: $0, entity: entity, dialect: dialect).render()) }
     }
 
-    /// What makes two retention indexes the same: name and statement without its comment, which
-    /// quotes the rules (a rule's wording, e.g. a named period, does not rebuild the index).
-    static func retentionIndexIdentity(_ index: (name: String, statement: String)) -> String {
-        index.name + "\n" + index.statement.split(separator: "\n").filter { !$0.hasPrefix("--") }.joined(separator: "\n")
-    }
-
-    /// Indexes the retention jobs need, by name, with their statements.
-    var retentionIndexes: [(name: String, statement: String)] {
+    /// Indexes the retention jobs need, by name, with their statements and their identity: the
+    /// statement without the comment quoting the rules, so a rule's wording (e.g. a named period)
+    /// does not rebuild the index.
+    var retentionIndexes: [(name: String, statement: String, identity: String)] {
         RetentionIndexes.missing(for: entity).map { index, rules in
-            (index.name, IndexStatement(index: index, entity: entity, dialect: dialect,
-                                        reason: "For the retention job: " + rules.joined(separator: "; ")).render())
+            let reason = "For the retention job: " + rules.joined(separator: "; ")
+            return (index.name, IndexStatement(index: index, entity: entity, dialect: dialect, reason: reason).render(),
+                    index.name + "\n" + IndexStatement(index: index, entity: entity, dialect: dialect).render())
         }
     }
-
 
     /// Statements removing what ``surroundings`` created, in an order that works (triggers
     /// before the functions they call).

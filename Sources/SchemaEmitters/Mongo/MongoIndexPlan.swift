@@ -41,8 +41,9 @@ struct MongoIndex: Sendable {
 /// - Declared indexes and unique constraints map one to one (`index (f) ttl 30d` gets
 ///   `expireAfterSeconds`).
 /// - A primary key other than `_id` gets a unique index `pk_<collection>`.
-/// - `delete after N by f` with no condition becomes a TTL index on `f` with
-///   `expireAfterSeconds: N`; `delete at f` with no condition one with `expireAfterSeconds: 0`.
+/// - `delete after N by f` with no condition (or only `where f is not null`, which a TTL index
+///   implies) becomes a TTL index on `f` with `expireAfterSeconds: N`; `delete at f` one with
+///   `expireAfterSeconds: 0`.
 ///   MongoDB allows one index per key pattern, so when a plain single-field index on `f` is
 ///   declared it gains the TTL instead of a second index being added; when that index already
 ///   carries a different TTL (or is partial) the rule is left to `retention.js`.
@@ -103,9 +104,12 @@ struct MongoIndexPlan {
     private static func ttl(of rule: RetentionRule) -> (field: String, seconds: Int64)? {
         // A TTL index would delete the row before the application acts on it.
         guard !rule.isHandled else { return nil }
+        // A TTL index never deletes a document whose field is null or missing, so a condition that
+        // only says so (`where f is not null`) is what the index does anyway.
+        let implied = { (field: String, condition: Condition?) in condition == nil || condition == .isNotNull(field: field) }
         return switch rule.kind {
-        case .expire(let after, let field, nil): (field, after.seconds)
-        case .expireAt(let field, nil): (field, 0)
+        case .expire(let after, let field, let condition) where implied(field, condition): (field, after.seconds)
+        case .expireAt(let field, let condition) where implied(field, condition): (field, 0)
         default: nil
         }
     }

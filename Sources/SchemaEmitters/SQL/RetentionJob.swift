@@ -160,12 +160,7 @@ extension RetentionJob {
     /// of age; rows due for the archive whose key the archive already holds stay in place.
     func unreachableRows() -> [(label: String, condition: String)] {
         var found: [(String, String)] = []
-        let field: String? = switch rule.kind {
-        case .expire(_, let field, _), .expireAt(let field, _), .deactivate(_, let field, _, _, _),
-             .deactivateAt(let field, _, _, _), .archive(_, let field, _, _): field
-        case .cap, .appendOnly, .forever: nil
-        }
-        if let field, entity.field(named: field)?.isOptional == true {
+        if rule.silentlySkipsNullTimes(in: entity), let field = rule.timeField {
             found.append(("\(entity.physicalName): rows with no \(field) are never reached by '\(rule.source)'",
                           "\(renderer.column(field)) IS NULL"))
         }

@@ -42,19 +42,9 @@ struct RetentionPeriodSQL {
         }
     }
 
-    /// The current instant minus the period, comparable with `field`'s stored timestamps (see
-    /// ``SQLDialect/now(minus:for:)``, the fixed-age form).
+    /// The current instant minus the period, comparable with `field`'s stored timestamps.
     func now(for field: Field?) -> String {
-        let unit = period.sqlUnit
-        switch dialect {
-        case .sqlite:
-            return "datetime('now', '-' || \(value) || ' \(unit.rawValue)')"
-        case .postgres:
-            let interval = unit == .days ? "make_interval(days => \(value)::integer)" : "make_interval(secs => \(value))"
-            return dialect.now(for: field) + " - " + interval
-        case .mysql:
-            return "CURRENT_TIMESTAMP(6) - INTERVAL \(value) \(unit == .days ? "DAY" : "SECOND")"
-        }
+        dialect.now(minus: .expression(value), period.sqlUnit, for: field)
     }
 
     /// The script header's lines about every period of the schema, or none.

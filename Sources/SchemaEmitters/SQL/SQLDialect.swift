@@ -112,11 +112,11 @@ public enum SQLDialect: String, Sendable, Hashable, CaseIterable {
     /// `CURRENT_TIMESTAMP` as UTC without an offset (PostgreSQL).
     static let utcWallClock = "(CURRENT_TIMESTAMP AT TIME ZONE 'UTC')"
 
-    /// ``now(minus:)`` comparable with the field's storage.
+    /// The current instant minus a fixed span, comparable with the field's stored timestamps:
+    /// whole days when the span is, else seconds.
     public func now(minus span: TimeSpan, for field: Field?) -> String {
-        guard self == .postgres, field?.storage.timestamp == .naive else { return now(minus: span) }
         let days = span.wholeDays
-        return Self.utcWallClock + " - " + (days.map { "INTERVAL '\($0) days'" } ?? "INTERVAL '\(span.seconds) seconds'")
+        return now(minus: .literal(days ?? span.seconds), days == nil ? .seconds : .days, for: field)
     }
 
     /// ``now`` comparable with the field's storage.
@@ -124,17 +124,39 @@ public enum SQLDialect: String, Sendable, Hashable, CaseIterable {
         self == .postgres && field?.storage.timestamp == .naive ? Self.utcWallClock : now
     }
 
-    /// The current instant minus a span, comparable with stored timestamps. SQLite compares the
+    /// An amount of time in a script: a number, or an expression a client sets per run (a retention
+    /// period's parameter).
+    public enum Amount: Sendable, Hashable {
+        /// A fixed number of units.
+        case literal(Int64)
+        /// An SQL expression giving the number of units when the script runs.
+        case expression(String)
+
+        /// The number, or the expression, as written in SQL.
+        var sql: String {
+            switch self {
+            case .literal(let count): "\(count)"
+            case .expression(let expression): expression
+            }
+        }
+    }
+
+    /// The current instant minus `amount` `unit`s, comparable with the field's stored timestamps:
+    /// the one rendering of an age, for fixed ages and named periods alike. SQLite compares the
     /// text `YYYY-MM-DD HH:MM:SS` that `CURRENT_TIMESTAMP` writes, so `datetime()` produces the same form.
-    public func now(minus span: TimeSpan) -> String {
-        let days = span.wholeDays
-        switch self {
-        case .sqlite:
-            return days.map { "datetime('now', '-\($0) days')" } ?? "datetime('now', '-\(span.seconds) seconds')"
-        case .postgres:
-            return "CURRENT_TIMESTAMP - " + (days.map { "INTERVAL '\($0) days'" } ?? "INTERVAL '\(span.seconds) seconds'")
-        case .mysql:
-            return "CURRENT_TIMESTAMP(6) - " + (days.map { "INTERVAL \($0) DAY" } ?? "INTERVAL \(span.seconds) SECOND")
+    public func now(minus amount: Amount, _ unit: SQLPeriodUnit, for field: Field?) -> String {
+        switch (self, amount) {
+        case (.sqlite, .literal(let count)):
+            return "datetime('now', '-\(count) \(unit.rawValue)')"
+        case (.sqlite, .expression(let count)):
+            return "datetime('now', '-' || \(count) || ' \(unit.rawValue)')"
+        case (.postgres, .literal(let count)):
+            return now(for: field) + " - INTERVAL '\(count) \(unit.rawValue)'"
+        case (.postgres, .expression(let count)):
+            return now(for: field) + " - " + (unit == .days ? "make_interval(days => \(count)::integer)" : "make_interval(secs => \(count))")
+        case (.mysql, _):
+            // INTERVAL takes a number or any expression alike.
+            return "\(now) - INTERVAL \(amount.sql) \(unit == .days ? "DAY" : "SECOND")"
         }
     }
 

@@ -8,11 +8,12 @@ import SchemaLanguage
 ///
 /// The roles are `NOLOGIN` groups: a service logs in as its own user, made a member of the role.
 enum WriterRoles {
-    /// `<schema>.<module>`: `discord_bot.moderation.pardon`. Schema names have no dots, so two
-    /// (schema, module) pairs never share a role; the checker rejects modules that differ only in
-    /// `.` and `_` or case, which would read alike.
-    static func roleName(schema: String, module: String) -> String {
-        SQLName.limited(schema + "." + module)
+    /// `<schema>.<module>`: `discord_bot.moderation.pardon`, on PostgreSQL and MySQL/MariaDB alike.
+    /// Schema names have no dots, so two (schema, module) pairs never share a role; the checker
+    /// rejects modules that differ only in `.` and `_` or case, which would read alike. Shortened
+    /// with a hash past the dialect's limit (MySQL 8 account names: 32 characters).
+    static func roleName(schema: String, module: String, in dialect: SQLDialect) -> String {
+        SQLName.limited(schema + "." + module, to: dialect == .mysql ? MySQLReadRoles.maxNameLength : SQLName.maxLength)
     }
 
     /// `<schema>:retention`: a colon appears in no module name, so no writer role can be it.
@@ -31,12 +32,6 @@ enum WriterRoles {
         Array(Set(tables.flatMap { $0.access.modules + $0.access.read })).sorted()
     }
 
-    /// Modules named only in `read:` lists: they get `SELECT` on the tables that list them, and
-    /// nothing else (not even on tables without writer lists).
-    static func readers(of tables: [Entity]) -> Set<String> {
-        Set(tables.flatMap(\.access.read)).subtracting(tables.flatMap(\.access.modules))
-    }
-
     /// Whether a module may perform an operation on a table.
     static func allows(_ module: String, _ operation: WriteOperation, on entity: Entity) -> Bool {
         if entity.isAppendOnly && operation != .insert { return false }
@@ -49,10 +44,12 @@ enum WriterRoles {
         let retention = RetentionGrants(schema: schema)
         guard !modules.isEmpty || retention.hasJobs else { return nil }
         let d = SQLDialect.postgres
-        let roles = Dictionary(uniqueKeysWithValues: modules.map { ($0, roleName(schema: schema.name, module: $0)) })
+        let roles = Dictionary(uniqueKeysWithValues: modules.map { ($0, roleName(schema: schema.name, module: $0, in: .postgres)) })
         let allRoles = modules.map { roles[$0]! } + (retention.hasJobs ? [retentionRoleName(schema: schema.name)] : [])
         var blocks = [createRoles(allRoles, schema: schema.name)]
-        let readers = readers(of: tables)
+        // Read-only modules get `SELECT` on the tables that list them, and nothing else (not even
+        // on tables without writer lists).
+        let readers = Set(AccessRules.readOnlyModules(of: tables))
 
         for table in tables where !modules.isEmpty {
             // Group the roles by the privileges they get on this table, in a fixed order.

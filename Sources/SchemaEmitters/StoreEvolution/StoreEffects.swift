@@ -72,7 +72,7 @@ struct StoreEffects {
         case .fieldAutoChanged: return "records whether \(q(table)) assigns ids"
         case .fieldOnUpdateChanged, .fieldDocChanged, .entityDocChanged, .documentedQueryChanged, .writersChanged, .ownerChanged,
              .appendOnlyAdded, .appendOnlyRemoved, .enumAdded, .enumDropped, .enumCasesReordered,
-             .nestedTypeAdded, .nestedTypeDropped, .targetsChanged, .partitionChanged:
+             .nestedTypeAdded, .nestedTypeDropped, .targetsChanged, .partitionChanged, .pageLimitChanged:
             return "nothing: generated code only"
         case .fieldStorageChanged:
             return "nothing: SQL storage only"
@@ -94,7 +94,7 @@ struct StoreEffects {
             return "rewrites the renamed value in every row storing \(q(change.name))"
         case .nestedFieldAdded, .nestedRequiredFieldAdded, .nestedFieldDropped, .nestedFieldRenamed, .nestedFieldChanged:
             return document(change, column: column)
-        case .retentionAdded, .retentionRemoved, .retentionHandledChanged, .retentionPeriodChanged, .pageLimitChanged: return "nothing on open: the next sweep applies the rules"
+        case .retentionAdded, .retentionRemoved, .retentionHandledChanged, .retentionPeriodChanged: return "nothing on open: the next sweep applies the rules"
         case .cacheAdded: return "creates TTL space \(q(table))"
         case .cacheDropped: return "drops TTL space \(q(table)) and its entries"
         case .cacheChanged: return "clears TTL space \(q(table)) (entries are transient)"

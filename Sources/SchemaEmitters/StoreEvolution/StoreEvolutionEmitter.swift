@@ -37,8 +37,8 @@ public struct VersionedSchema: Sendable {
         }
         let isNewest = versions.last.map { newest in
             // Changes that need no migration (documented queries) are no store version either.
-            let changes = SchemaDiff.compare(newest.schema, current).diff?.changes
-            return changes.map { $0.allSatisfy { !$0.code.needsMigration } } == true
+            let pending = SchemaDiff.compare(newest.schema, current).diff?.changesNeedingMigration
+            return pending?.isEmpty == true
                 && StoreCatalogBuilder(newest.schema).catalog() == StoreCatalogBuilder(current).catalog()
         } ?? false
         if !isNewest {

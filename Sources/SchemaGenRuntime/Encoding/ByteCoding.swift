@@ -66,9 +66,14 @@ struct ByteReader {
 
     mutating func u32() throws -> UInt32 {
         guard end - position >= 4 else { throw Truncated() }
+        defer { position += 4 }
+        return Self.u32(bytes, at: position)
+    }
+
+    /// The little-endian u32 at `offset` of `bytes`, which the caller has checked holds it.
+    static func u32(_ bytes: [UInt8], at offset: Int) -> UInt32 {
         var v: UInt32 = 0
-        for i in 0..<4 { v |= UInt32(bytes[position + i]) << (8 * UInt32(i)) }
-        position += 4
+        for i in 0..<4 { v |= UInt32(bytes[offset + i]) << (8 * UInt32(i)) }
         return v
     }
 
@@ -81,15 +86,26 @@ struct ByteReader {
     }
 
     mutating func varint() throws -> UInt64 {
-        var result: UInt64 = 0
-        var shift: UInt64 = 0
-        while true {
-            let b = try u8()
-            guard shift < 64 else { throw Truncated() }
+        guard let v = Self.varint(bytes, at: &position, end: end) else { throw Truncated() }
+        return v
+    }
+
+    /// The LEB128 varint (``ByteWriter/varint(_:)``) at `position` of `bytes`, read no further
+    /// than `end`, with `position` moved past it; nil when the bytes end first or it runs past
+    /// 64 bits. The one varint decoder of the file formats, rows (``RowBytes``) and generated
+    /// records (``BinaryReader``).
+    @inline(__always)
+    static func varint<Bytes: RandomAccessCollection<UInt8>>(_ bytes: Bytes, at position: inout Int, end: Int) -> UInt64?
+    where Bytes.Index == Int {
+        var result: UInt64 = 0, shift: UInt64 = 0
+        while position < end, shift < 64 {
+            let b = bytes[position]
+            position += 1
             result |= UInt64(b & 0x7F) << shift
             if b < 0x80 { return result }
             shift += 7
         }
+        return nil
     }
 
     mutating func int() throws -> Int {

@@ -43,42 +43,24 @@ enum RowCodec {
     }
 
     static func isWellFormed(_ bytes: UnsafeBufferPointer<UInt8>, columns: [ColumnDefinition]) -> Bool {
-        var p = 0
-        let n = bytes.count
-        func varint() -> UInt64? {
-            var result: UInt64 = 0, shift: UInt64 = 0
-            while p < n, shift < 64 {
-                let b = bytes[p]
-                p += 1
-                result |= UInt64(b & 0x7F) << shift
-                if b < 0x80 { return result }
-                shift += 7
-            }
-            return nil
-        }
-        func skip(_ count: UInt64) -> Bool {
-            guard count <= UInt64(n - p) else { return false }
-            p += Int(count)
-            return true
-        }
-        guard varint() == UInt64(columns.count) else { return false }
+        var reader = RowBytes(bytes)
+        guard reader.varint() == UInt64(columns.count) else { return false }
         for column in columns {
-            guard p < n else { return false }
-            let kind = bytes[p]
-            p += 1
+            guard let kind = reader.byte() else { return false }
             switch kind {
             case Kind.null: guard column.isNullable else { return false }
             case Kind.boolFalse, Kind.boolTrue: guard column.type == .bool else { return false }
-            case Kind.int: guard column.type == .int, varint() != nil else { return false }
-            case Kind.timestamp: guard column.type == .timestamp, varint() != nil else { return false }
-            case Kind.double: guard column.type == .double, skip(8) else { return false }
-            case Kind.uuid: guard column.type == .uuid, skip(16) else { return false }
-            case Kind.string: guard column.type == .string, let length = varint(), skip(length) else { return false }
-            case Kind.bytes: guard column.type == .bytes, let length = varint(), skip(length) else { return false }
+            case Kind.int: guard column.type == .int else { return false }
+            case Kind.timestamp: guard column.type == .timestamp else { return false }
+            case Kind.double: guard column.type == .double else { return false }
+            case Kind.uuid: guard column.type == .uuid else { return false }
+            case Kind.string: guard column.type == .string else { return false }
+            case Kind.bytes: guard column.type == .bytes else { return false }
             default: return false
             }
+            guard reader.value(kind, build: false) != nil else { return false }
         }
-        return p == n
+        return reader.isAtEnd
     }
 
     static func decode(_ bytes: [UInt8]) throws -> Row {
@@ -87,67 +69,15 @@ enum RowCodec {
 
     /// Decodes a row from borrowed bytes (straight out of a tree node, without copying them).
     static func decode(_ bytes: UnsafeBufferPointer<UInt8>) throws -> Row {
-        var p = 0
-        let n = bytes.count
-        func byte() throws -> UInt8 {
-            guard p < n else { throw Malformed() }
-            defer { p += 1 }
-            return bytes[p]
-        }
-        func varint() throws -> UInt64 {
-            var result: UInt64 = 0, shift: UInt64 = 0
-            while true {
-                let b = try byte()
-                guard shift < 64 else { throw Malformed() }
-                result |= UInt64(b & 0x7F) << shift
-                if b < 0x80 { return result }
-                shift += 7
-            }
-        }
-        func signed() throws -> Int64 {
-            let u = try varint()
-            return Int64(bitPattern: (u >> 1) ^ (0 &- (u & 1)))
-        }
-        func length() throws -> Int {
-            let len = try varint()
-            guard len <= UInt64(n - p) else { throw Malformed() }
-            return Int(len)
-        }
-        let columns = try varint()
-        guard columns <= UInt64(n) else { throw Malformed() }
+        var reader = RowBytes(bytes)
+        guard let columns = reader.varint(), columns <= UInt64(bytes.count) else { throw Malformed() }
         var row: Row = []
         row.reserveCapacity(Int(columns))
         for _ in 0..<columns {
-            switch try byte() {
-            case Kind.null: row.append(.null)
-            case Kind.int: row.append(.int(try signed()))
-            case Kind.double:
-                guard n - p >= 8 else { throw Malformed() }
-                var bits: UInt64 = 0
-                for i in 0..<8 { bits |= UInt64(bytes[p + i]) << (8 * UInt64(i)) }
-                p += 8
-                row.append(.double(Double(bitPattern: bits)))
-            case Kind.string:
-                let len = try length()
-                row.append(.string(String(decoding: UnsafeBufferPointer(rebasing: bytes[p..<p + len]), as: UTF8.self)))
-                p += len
-            case Kind.boolFalse: row.append(.bool(false))
-            case Kind.boolTrue: row.append(.bool(true))
-            case Kind.timestamp: row.append(.timestamp(try signed()))
-            case Kind.uuid:
-                guard n - p >= 16 else { throw Malformed() }
-                let b = bytes
-                row.append(.uuid(UUID(uuid: (b[p], b[p + 1], b[p + 2], b[p + 3], b[p + 4], b[p + 5], b[p + 6], b[p + 7],
-                                             b[p + 8], b[p + 9], b[p + 10], b[p + 11], b[p + 12], b[p + 13], b[p + 14], b[p + 15]))))
-                p += 16
-            case Kind.bytes:
-                let len = try length()
-                row.append(.bytes(Array(bytes[p..<p + len])))
-                p += len
-            default: throw Malformed()
-            }
+            guard let kind = reader.byte(), let value = reader.value(kind, build: true) else { throw Malformed() }
+            row.append(value)
         }
-        guard p == n else { throw Malformed() }
+        guard reader.isAtEnd else { throw Malformed() }
         return row
     }
 
@@ -157,64 +87,80 @@ enum RowCodec {
     /// filter or aggregate on two columns allocates nothing for a row's strings it never reads.
     /// Returns false when the bytes are not an encoded row of that width.
     static func decode(_ bytes: UnsafeBufferPointer<UInt8>, projection: ColumnProjection, into row: inout Row) -> Bool {
-        var p = 0
-        let n = bytes.count
-        @inline(__always) func varint() -> UInt64? {
-            var result: UInt64 = 0, shift: UInt64 = 0
-            while p < n, shift < 64 {
-                let b = bytes[p]
-                p += 1
-                result |= UInt64(b & 0x7F) << shift
-                if b < 0x80 { return result }
-                shift += 7
-            }
-            return nil
-        }
-        @inline(__always) func signed(_ u: UInt64) -> Int64 { Int64(bitPattern: (u >> 1) ^ (0 &- (u & 1))) }
-        guard let columns = varint(), columns == UInt64(row.count) else { return false }
+        var reader = RowBytes(bytes)
+        guard let columns = reader.varint(), columns == UInt64(row.count) else { return false }
         let wanted = projection.wanted
         var column = 0
         while column <= projection.last {
-            guard p < n else { return false }
-            let kind = bytes[p]
-            p += 1
             let keep = wanted[column]
-            switch kind {
-            case Kind.null: if keep { row[column] = .null }
-            case Kind.boolFalse: if keep { row[column] = .bool(false) }
-            case Kind.boolTrue: if keep { row[column] = .bool(true) }
-            case Kind.int, Kind.timestamp:
-                guard let u = varint() else { return false }
-                if keep { row[column] = kind == Kind.int ? .int(signed(u)) : .timestamp(signed(u)) }
-            case Kind.double:
-                guard n - p >= 8 else { return false }
-                if keep {
-                    var bits: UInt64 = 0
-                    for i in 0..<8 { bits |= UInt64(bytes[p + i]) << (8 * UInt64(i)) }
-                    row[column] = .double(Double(bitPattern: bits))
-                }
-                p += 8
-            case Kind.uuid:
-                guard n - p >= 16 else { return false }
-                if keep {
-                    let b = bytes
-                    row[column] = .uuid(UUID(uuid: (b[p], b[p + 1], b[p + 2], b[p + 3], b[p + 4], b[p + 5], b[p + 6], b[p + 7],
-                                                    b[p + 8], b[p + 9], b[p + 10], b[p + 11], b[p + 12], b[p + 13], b[p + 14], b[p + 15])))
-                }
-                p += 16
-            case Kind.string, Kind.bytes:
-                guard let length = varint(), length <= UInt64(n - p) else { return false }
-                let len = Int(length)
-                if keep {
-                    let slice = UnsafeBufferPointer(rebasing: bytes[p..<p + len])
-                    row[column] = kind == Kind.string ? .string(String(decoding: slice, as: UTF8.self)) : .bytes(Array(slice))
-                }
-                p += len
-            default: return false
-            }
+            guard let kind = reader.byte(), let value = reader.value(kind, build: keep) else { return false }
+            if keep { row[column] = value }
             column += 1
         }
         return true
+    }
+}
+
+/// A read position in borrowed row bytes: the one value decoder of ``RowCodec``'s full,
+/// projected and well-formedness reads. Every read is bounds-checked and
+/// returns nil past the end.
+struct RowBytes {
+    let bytes: UnsafeBufferPointer<UInt8>
+    private(set) var position = 0
+
+    @inline(__always)
+    init(_ bytes: UnsafeBufferPointer<UInt8>) { self.bytes = bytes }
+
+    var isAtEnd: Bool { position == bytes.count }
+
+    @inline(__always)
+    mutating func byte() -> UInt8? {
+        guard position < bytes.count else { return nil }
+        defer { position += 1 }
+        return bytes[position]
+    }
+
+    @inline(__always)
+    mutating func varint() -> UInt64? { ByteReader.varint(bytes, at: &position, end: bytes.count) }
+
+    /// The value of `kind` (its type byte, already read) at the position; with `build` false
+    /// the value is skipped by its length without being built and `.null` returned. Nil when
+    /// the bytes end early or `kind` is no type.
+    @inline(__always)
+    mutating func value(_ kind: UInt8, build: Bool) -> StoreValue? {
+        let n = bytes.count
+        switch kind {
+        case RowCodec.Kind.null: return .null
+        case RowCodec.Kind.boolFalse: return build ? .bool(false) : .null
+        case RowCodec.Kind.boolTrue: return build ? .bool(true) : .null
+        case RowCodec.Kind.int, RowCodec.Kind.timestamp:
+            guard let u = varint() else { return nil }
+            guard build else { return .null }
+            let signed = Int64(bitPattern: (u >> 1) ^ (0 &- (u & 1)))
+            return kind == RowCodec.Kind.int ? .int(signed) : .timestamp(signed)
+        case RowCodec.Kind.double:
+            guard n - position >= 8 else { return nil }
+            defer { position += 8 }
+            guard build else { return .null }
+            var bits: UInt64 = 0
+            for i in 0..<8 { bits |= UInt64(bytes[position + i]) << (8 * UInt64(i)) }
+            return .double(Double(bitPattern: bits))
+        case RowCodec.Kind.uuid:
+            guard n - position >= 16 else { return nil }
+            defer { position += 16 }
+            guard build else { return .null }
+            let (b, p) = (bytes, position)
+            return .uuid(UUID(uuid: (b[p], b[p + 1], b[p + 2], b[p + 3], b[p + 4], b[p + 5], b[p + 6], b[p + 7],
+                                     b[p + 8], b[p + 9], b[p + 10], b[p + 11], b[p + 12], b[p + 13], b[p + 14], b[p + 15])))
+        case RowCodec.Kind.string, RowCodec.Kind.bytes:
+            guard let length = varint(), length <= UInt64(n - position) else { return nil }
+            let len = Int(length)
+            defer { position += len }
+            guard build else { return .null }
+            let slice = UnsafeBufferPointer(rebasing: bytes[position..<position + len])
+            return kind == RowCodec.Kind.string ? .string(String(decoding: slice, as: UTF8.self)) : .bytes(Array(slice))
+        default: return nil
+        }
     }
 }
 

@@ -24,7 +24,7 @@ enum RecordFraming {
     /// The payload checksum a record's header holds (the record starting at `start`, whose
     /// header the caller has checked or is about to).
     static func payloadChecksum(ofRecord bytes: [UInt8], at start: Int = 0) -> UInt32 {
-        (0..<4).reduce(UInt32(0)) { $0 | UInt32(bytes[start + FileFormat.Frame.payloadChecksumOffset + $1]) << (8 * UInt32($1)) }
+        ByteReader.u32(bytes, at: start + FileFormat.Frame.payloadChecksumOffset)
     }
 
     /// The records of a file, and where its valid part ends.

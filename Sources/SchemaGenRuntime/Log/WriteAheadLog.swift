@@ -89,6 +89,10 @@ enum WriteAheadLog {
     struct Contents {
         /// False for an empty file or one whose header record is torn: a log whose creation crashed.
         var hasHeader = false
+        /// Whether the header is of the current format (commit times), not of format 002.
+        var hasCommitTimes = false
+        /// The file's size in bytes, torn tail included.
+        var fileBytes = 0
         var firstSequence: UInt64 = 0
         var transactions: [(offset: Int, operations: [LogOperation])] = []
         /// The commit time of each of `transactions` (microseconds since 1970), nil for a
@@ -110,7 +114,7 @@ enum WriteAheadLog {
     static func read(_ path: String, generation: UInt64, fileSystem: StorageFileSystem) throws -> Contents {
         let bytes = try fileSystem.readFile(path)
         let parsed = try RecordFraming.parse(bytes, file: path, allowTornTail: true)
-        var contents = Contents(validEnd: parsed.validEnd, discardedTornTail: parsed.discardedTornTail)
+        var contents = Contents(fileBytes: bytes.count, validEnd: parsed.validEnd, discardedTornTail: parsed.discardedTornTail)
         guard let header = parsed.payloads.first else { return contents }
         var h = ByteReader(bytes, from: header.lowerBound, to: header.upperBound)
         let magic = try? h.raw(Format.magic.count)
@@ -118,6 +122,7 @@ enum WriteAheadLog {
             throw StoreError.corrupted(file: path, offset: 0, reason: "not a log file of generation \(generation)")
         }
         contents.hasHeader = true
+        contents.hasCommitTimes = magic == Format.magic
         contents.firstSequence = first
         contents.chain = Chain(sequence: first, previous: checksum(bytes, header))
         for range in parsed.payloads.dropFirst() {
@@ -166,7 +171,6 @@ enum WriteAheadLog {
 
     /// The payload checksum of the record whose payload is `range`, from its frame header.
     private static func checksum(_ bytes: [UInt8], _ range: Range<Int>) -> UInt32 {
-        let at = range.lowerBound - FileFormat.Frame.headerSize + FileFormat.Frame.payloadChecksumOffset
-        return UInt32(bytes[at]) | UInt32(bytes[at + 1]) << 8 | UInt32(bytes[at + 2]) << 16 | UInt32(bytes[at + 3]) << 24
+        RecordFraming.payloadChecksum(ofRecord: bytes, at: range.lowerBound - FileFormat.Frame.headerSize)
     }
 }

@@ -30,6 +30,7 @@ extension Store {
         let lock = try fs.lock(path + "/" + FileFormat.Directory.lock)
         defer { lock.release() }
         let recovered = try Recovery.open(path, schema: schema, fileSystem: fs, sync: false, readOnly: true)
+        defer { recovered.pages?.close() }
         let tables = schema.tables.map { table in
             StoreInspection.TableSummary(name: table.name, rows: recovered.state.tables[table.id].primary.count,
                                   columns: table.definition.columns, primaryKey: table.definition.primaryKey,
@@ -38,18 +39,15 @@ extension Store {
         var logs: [StoreInspection.LogSummary] = []
         for name in try fs.listDirectory(path).sorted() {
             guard let generation = FileFormat.Directory.generation(ofLogName: name) else { continue }
-            let bytes = try fs.readFile(path + "/" + name)
             let contents = try WriteAheadLog.read(path + "/" + name, generation: generation, fileSystem: fs)
-            logs.append(.init(name: name, bytes: bytes.count, transactions: contents.transactions.count,
-                              firstSequence: contents.firstSequence,
-                              hasCommitTimes: bytes.count >= FileFormat.Log.headerRecordSize
-                                  && Array(bytes[FileFormat.Frame.headerSize..<FileFormat.Frame.headerSize + 8]) == FileFormat.Log.magic))
+            logs.append(.init(name: name, bytes: contents.fileBytes, transactions: contents.transactions.count,
+                              firstSequence: contents.firstSequence, hasCommitTimes: contents.hasCommitTimes))
         }
         let backup = fs.fileExists(path + "/" + BackupManifest.fileName) ? try BackupManifest.read(path, fileSystem: fs) : nil
         // The checkpoint is `snapshot.dat`, or (page format) the meta file and the page file it names.
-        let checkpointFiles = recovered.pages.map { [PageStore.metaPath(path), $0.file.path] } ?? [path + "/" + FileFormat.Directory.snapshot]
-        let checkpointBytes = try checkpointFiles.reduce(0) { $0 + (try fs.readFile($1).count) }
-        recovered.pages?.close()
+        // The page file can be large: its size comes from the open file, not from reading it.
+        let checkpointBytes = try recovered.pages.map { try fs.readFile(PageStore.metaPath(path)).count + Int($0.file.size()) }
+            ?? fs.readFile(path + "/" + FileFormat.Directory.snapshot).count
         return StoreInspection(tables: tables, snapshotBytes: checkpointBytes,
                                logs: logs, nextSequence: recovered.chain.sequence, hasTornTail: recovered.discardedTornTail,
                                backup: backup)

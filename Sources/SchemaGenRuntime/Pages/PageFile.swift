@@ -16,6 +16,9 @@ final class PageFile: @unchecked Sendable {
     private let lock = NSLock()
     private var length: UInt64
 
+    /// The file's size in bytes, asked of the open file (nothing is read).
+    func size() throws -> UInt64 { try reader.size() }
+
     init(path: String, number: UInt64, reader: StorageReadableFile, validLength: UInt64, schema: ResolvedSchema,
          cache: PageCache, faults: PageFaults, version: UInt32 = FileFormat.Pages.version) {
         self.path = path

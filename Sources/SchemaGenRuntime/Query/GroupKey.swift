@@ -41,9 +41,10 @@ struct GroupPart: Sendable {
 }
 
 extension StoreValue {
-    /// Whether both are the same stored value, decided without allocating for the common types:
+    /// Whether both are the same stored value, decided without allocating:
     /// strings by their UTF-8 bytes (Swift's `==` would take "é" and "e\u{301}" as equal, which
-    /// neither the index keys nor SQL do), other types by their encoded key bytes.
+    /// neither the index keys nor SQL do), doubles as the index key orders them, values of
+    /// different types never.
     @inline(__always)
     func isIdentical(to other: StoreValue) -> Bool {
         switch (self, other) {
@@ -51,8 +52,11 @@ extension StoreValue {
         case (.bool(let x), .bool(let y)): return x == y
         case (.null, .null): return true
         case (.string(let x), .string(let y)): return x.utf8.elementsEqual(y.utf8)
-        case (.int, _), (.timestamp, _), (.bool, _), (.null, _), (.string, _): return false
-        default: return StoreValue.compare(self, other) == 0
+        case (.uuid(let x), .uuid(let y)): return x == y
+        case (.bytes(let x), .bytes(let y)): return x == y
+        // As the index key orders them: -0.0 and 0.0 are one value, and so are all NaNs.
+        case (.double(let x), .double(let y)): return IndexKeyEncoder.orderedBits(x) == IndexKeyEncoder.orderedBits(y)
+        default: return false
         }
     }
 }

@@ -17,7 +17,7 @@ struct IndexEntryScan<Record: StoredRecord> {
     let scopeInKey: Bool
     /// Whether each matching entry's row is fetched and decoded.
     let fetchesRow: Bool
-    /// The scope, kept for ``checkPositions``.
+    /// The scope, checked on each entry (or fetched row) and for ``checkPositions``.
     let scope: Scope?
 
     /// The scan of `index` for a query with `filter` and `scope` whose caller reads the row
@@ -50,11 +50,11 @@ struct IndexEntryScan<Record: StoredRecord> {
     /// that passed, those of `projection.read` (nothing else is built). The row
     /// passed is reused between calls, so `body` must not keep it. Returns false when `body` stopped.
     @discardableResult
-    func run(_ entries: inout BTreeRangeIterator, table: ResolvedTable, primary: BTree, index: String, scope: Scope?,
+    func run(_ entries: inout BTreeRangeIterator, table: ResolvedTable, primary: BTree, index: String,
              projection: (check: ColumnProjection, read: ColumnProjection), _ body: (Row) throws -> Bool) throws -> Bool {
         var keyRow = Row(repeating: .null, count: table.definition.columns.count)
         var dangling = false, stopped = false
-        let (layout, orders, fetchesRow) = (self.layout, self.orders, self.fetchesRow)
+        let (layout, orders, fetchesRow, scope) = (self.layout, self.orders, self.fetchesRow, self.scope)
         while try entries.nextEntry({ key, _ -> Bool in
             var position = 0
             var decoded = true
@@ -107,10 +107,14 @@ struct IndexEntryScan<Record: StoredRecord> {
     /// The row positions a fetched row is decoded in to check it: those of the row conditions,
     /// and of the scope when it is not in the key.
     var checkPositions: Set<Int> {
-        guard fetchesRow else { return [] }
+        fetchesRow ? Self.positions(read: rowConditions, scope: scopeInKey ? nil : scope) : []
+    }
+
+    /// The row positions `conditions` and `scope` read: what a row is decoded in to check it.
+    static func positions(read conditions: [QueryFilter<Record>], scope: Scope?) -> Set<Int> {
         var positions = Set<Int>()
-        for condition in rowConditions { positions.formUnion(condition.columnPositions) }
-        if !scopeInKey, let scope { positions.formUnion(scope.positions) }
+        for condition in conditions { positions.formUnion(condition.columnPositions) }
+        if let scope { positions.formUnion(scope.positions) }
         return positions
     }
 

@@ -48,7 +48,6 @@ struct QueryPlanner {
     struct Choice {
         var index: String?
         var columns: [Int]
-        var orders: [ColumnOrder]
         var prefix: [StoreValue]
         var probes: [[StoreValue]] = []
         var from: ScanBound?
@@ -94,7 +93,7 @@ struct QueryPlanner {
                 }
             }
             let fixed = prefixes[0].count
-            var choice = Choice(index: candidate.name, columns: candidate.columns, orders: candidate.orders, prefix: prefixes[0])
+            var choice = Choice(index: candidate.name, columns: candidate.columns, prefix: prefixes[0])
             if prefixes.count > 1 {
                 // Distinct prefixes in key order, so the probes return rows in index order.
                 let orders = Array(candidate.orders.prefix(fixed))

@@ -73,15 +73,10 @@ public struct BinaryReader: Sendable {
 
     /// Reads an unsigned varint.
     public mutating func readUnsigned() throws -> UInt64 {
-        var result: UInt64 = 0
-        var shift: UInt64 = 0
-        while true {
-            let byte = try readByte()
-            guard shift < 64 else { throw BinaryDecodingError("varint too long") }
-            result |= UInt64(byte & 0x7F) << shift
-            if byte < 0x80 { return result }
-            shift += 7
+        guard let value = ByteReader.varint(bytes, at: &offset, end: bytes.count) else {
+            throw BinaryDecodingError(offset < bytes.count ? "varint too long" : "unexpected end of data")
         }
+        return value
     }
 
     /// Reads a zig-zag varint.

@@ -31,8 +31,7 @@ extension Query {
     /// The query with its index and bounds chosen (itself unless planned).
     func resolved(in snapshot: any TableReader) throws -> Query {
         guard isPlanned else { return self }
-        let table = try snapshot.tableLayouts.resolved.table(Record.tableName)
-        let candidates = QueryPlanner(table: table).candidates(filter?.conjuncts ?? [], scope: scope)
+        let (table, candidates) = try planned(in: snapshot)
         var query = self
         query.isPlanned = false
         var chosen = query.adopting(candidates[0], table: table)
@@ -50,6 +49,35 @@ extension Query {
             }
         }
         return chosen
+    }
+
+    /// Every way the planner may resolve this query, best on paper first (just itself unless
+    /// planned). A later page resumes with the one its first page used, found without counting.
+    func resolutions(in snapshot: any TableReader) throws -> [Query] {
+        guard isPlanned else { return [self] }
+        let (table, candidates) = try planned(in: snapshot)
+        var query = self
+        query.isPlanned = false
+        return candidates.map { query.adopting($0, table: table) }
+    }
+
+    /// The resolution of this planned query that scans `index` (`""`: the primary key), the
+    /// one a page cursor was made with: counting entries again could choose another index as
+    /// the data changes, and a key of one index read with another skips or repeats rows.
+    ///
+    /// - Throws: ``PageTokenError/malformed(reason:)`` when this query cannot scan that index
+    ///   (the cursor is of another query).
+    func resolved(in snapshot: any TableReader, resumingWith index: String) throws -> Query {
+        guard let query = try resolutions(in: snapshot).first(where: { ($0.index ?? "") == index }) else {
+            throw PageTokenError.malformed(reason: "the cursor was made with \(index.isEmpty ? "the primary key" : index), which this query does not scan")
+        }
+        return query
+    }
+
+    /// The table and the planner's candidates for this query's filter and scope.
+    private func planned(in snapshot: any TableReader) throws -> (ResolvedTable, [QueryPlanner.Choice]) {
+        let table = try snapshot.tableLayouts.resolved.table(Record.tableName)
+        return (table, QueryPlanner(table: table).candidates(filter?.conjuncts ?? [], scope: scope))
     }
 
     /// How many entries the planner counts at most when telling equally good indexes apart.
@@ -81,9 +109,9 @@ extension Query {
         let tables = snapshot.state.tables[table.id]
         let orders = try keyOrders(table)
         var count = 0
+        let tree = try index.map { tables.indexes[try table.index(named: $0)] } ?? tables.primary
         for probe in scanPrefixes where count < limit {
             let (lower, upper) = Snapshot.bounds(prefix: probe, from: from, to: to, orders: orders)
-            let tree = try index.map { tables.indexes[try table.index(named: $0)] } ?? tables.primary
             var entries = BTreeRangeIterator(tree, lower: lower, upper: upper, reverse: false)
             while count < limit, entries.nextEntry({ _, _ in true }) == true { count += 1 }
         }

@@ -3,16 +3,16 @@
 extension Query {
     /// The index-entry scan of this (resolved) query, nil when it scans the primary key or a
     /// multikey side table (those read rows anyway).
-    func entryScan(in snapshot: Snapshot, reading: Set<Int>) throws -> (scan: IndexEntryScan<Record>, table: ResolvedTable, index: Int)? {
+    func entryScan(in snapshot: Snapshot, reading: Set<Int>) throws -> (scan: IndexEntryScan<Record>, index: Int)? {
         guard via == nil, let index else { return nil }
         let table = try snapshot.schema.table(Record.tableName)
         let position = try table.index(named: index)
-        return (IndexEntryScan(index: table.indexes[position], table: table, filter: filter, scope: scope, reading: reading), table, position)
+        return (IndexEntryScan(index: table.indexes[position], table: table, filter: filter, scope: scope, reading: reading), position)
     }
 
     /// Calls `body` with every row the (resolved) query returns, in its order; only the
-    /// positions in `reading` (and the key columns) are sure to be set in the row passed,
-    /// which must not be kept.
+    /// positions in `reading` are sure to be set in the row passed (a caller that needs the
+    /// cursor key reads its columns), which must not be kept.
     func forEachMatch(reading: Set<Int>, in snapshot: any TableReader, _ body: (Row) throws -> Void) throws {
         try forEachMatch(reading: reading, in: snapshot, after: nil) { row in
             try body(row)
@@ -68,7 +68,7 @@ extension Query {
         var prefixes = scanPrefixes
         if reverse { prefixes.reverse() }
         if let found = try entryScan(in: snapshot, reading: reading) {
-            let (scan, _, position) = found
+            let (scan, position) = found
             let width = table.definition.columns.count
             let projection = (check: ColumnProjection(scan.checkPositions, columnCount: width),
                               read: ColumnProjection(scan.readPositions(reading), columnCount: width))
@@ -76,7 +76,7 @@ extension Query {
                 guard let range = probeRange(probe, after: cursor, orders: orders) else { continue }
                 let (lower, upper) = Snapshot.bounds(prefix: probe, from: range.from, to: range.to, orders: table.indexes[position].orders)
                 var entries = BTreeRangeIterator(tables.indexes[position], lower: lower, upper: upper, reverse: reverse)
-                let going = try scan.run(&entries, table: table, primary: tables.primary, index: table.indexes[position].name, scope: scope,
+                let going = try scan.run(&entries, table: table, primary: tables.primary, index: table.indexes[position].name,
                                          projection: projection, body)
                 if !going { break }
             }
@@ -85,12 +85,10 @@ extension Query {
         }
         // The primary key: each row decoded in the columns the filter and scope check, and a row
         // that passed in those the caller reads.
-        var checked = Set<Int>()
-        for conjunct in filter?.conjuncts ?? [] { checked.formUnion(conjunct.columnPositions) }
-        if let scope { checked.formUnion(scope.positions) }
+        let checked = IndexEntryScan<Record>.positions(read: filter?.conjuncts ?? [], scope: scope)
         let width = table.definition.columns.count
         let check = ColumnProjection(checked, columnCount: width)
-        let read = ColumnProjection(reading.union(keyPositions).subtracting(checked), columnCount: width)
+        let read = ColumnProjection(reading.subtracting(checked), columnCount: width)
         var row = Row(repeating: .null, count: width)
         scanning: for probe in prefixes {
             guard let range = probeRange(probe, after: cursor, orders: orders) else { continue }
@@ -135,6 +133,6 @@ extension Query {
     /// How the query reads its records (``all()``, ``fetch(limit:after:)``): index-only only
     /// when the index holds every column.
     public func explainRecords() throws -> QueryPlan {
-        try explain(reading: Set(try access.withSnapshot { try $0.tableLayouts.table(Record.tableName).columns.indices }))
+        try explain(reading: try access.withSnapshot { try allColumns($0) })
     }
 }

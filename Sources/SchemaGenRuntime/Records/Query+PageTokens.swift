@@ -32,13 +32,35 @@ extension Query {
     public func fetch(limit: Int = 50, afterToken token: String?) throws -> Page<Record> {
         try access.withSnapshot { snapshot in
             guard let token else { return try fetch(limit: limit, after: nil, in: snapshot) }
-            let query = try resolved(in: snapshot)
             guard let keys = (snapshot as? Snapshot)?.pageTokens else { throw PageTokenError.malformed(reason: "the query does not read a store") }
-            let cursor = try PageCursor(token: token, codec: try keys.codec(), query: query.tokenIdentity)
+            let (query, cursor) = try resumed(token: token, codec: try keys.codec(), in: snapshot)
             guard cursor.key.count == query.cursorKeyCount else {
                 throw PageTokenError.malformed(reason: "a key of \(cursor.key.count) values where the query pages by \(query.cursorKeyCount)")
             }
-            return try query.fetch(limit: limit, after: cursor, in: snapshot)
+            // Through this query, not the resolved one: a planned query's next page then keeps
+            // the cursor's index too when it is continued by cursor rather than by token.
+            return try fetch(limit: limit, after: cursor, in: snapshot)
         }
+    }
+
+    /// The resolved query a token continues, and its cursor. A planned query resumes with the
+    /// index the token's page was read with (the one whose identity authenticates it), not a
+    /// fresh choice: the data may now favour another index, whose keys the token's are not.
+    /// The cursor names that index (``PageCursor/plannedIndex``).
+    private func resumed(token: String, codec: PageTokenCodec, in snapshot: any TableReader) throws -> (Query, PageCursor) {
+        guard isPlanned else {
+            let query = try resolved(in: snapshot)
+            return (query, try PageCursor(token: token, codec: codec, query: query.tokenIdentity))
+        }
+        for query in try resolutions(in: snapshot) {
+            do {
+                var cursor = try PageCursor(token: token, codec: codec, query: query.tokenIdentity)
+                cursor.plannedIndex = query.index ?? ""
+                return (query, cursor)
+            } catch PageTokenError.rejected {
+                continue
+            }
+        }
+        throw PageTokenError.rejected
     }
 }

@@ -49,6 +49,9 @@ public enum QueryOrder: Sendable, Hashable {
 public struct PageCursor: Sendable, Hashable, Codable {
     /// The index columns and then the primary key of the last record returned.
     public let key: [StoreValue]
+    /// The index a planned query (a repository's `filter { … }`) read the page with, `""` for
+    /// the primary key, so the next page reads the same one; nil for a query whose index is fixed.
+    public internal(set) var plannedIndex: String? = nil
 }
 
 /// One page of query results.
@@ -164,6 +167,11 @@ public struct Query<Record: StoredRecord, Access: ReadAccess> {
         return Rows(cursor: rows, snapshot: via == nil ? nil : snapshot)
     }
 
+    /// Every column position of the record's table: what decoding a whole record reads.
+    func allColumns(_ snapshot: any TableReader) throws -> Set<Int> {
+        Set(try snapshot.tableLayouts.table(Record.tableName).columns.indices)
+    }
+
     /// Up to `limit` records (clamped to `Record.maximumPageSize`: ``Page/maximumLimit`` unless the
     /// schema says `pages at most N`) after `cursor`, and the cursor of the next page.
     public func fetch(limit: Int = 50, after cursor: PageCursor? = nil) throws -> Page<Record> {
@@ -171,9 +179,15 @@ public struct Query<Record: StoredRecord, Access: ReadAccess> {
     }
 
     func fetch(limit: Int, after cursor: PageCursor?, in snapshot: any TableReader) throws -> Page<Record> {
-        if isPlanned { return try resolved(in: snapshot).fetch(limit: limit, after: cursor, in: snapshot) }
+        if isPlanned {
+            // A later page reads the index its cursor was made with; only the first page chooses.
+            let query = try cursor?.plannedIndex.map { try resolved(in: snapshot, resumingWith: $0) } ?? resolved(in: snapshot)
+            let page = try query.fetch(limit: limit, after: cursor, in: snapshot)
+            let next = page.next.map { PageCursor(key: $0.key, plannedIndex: query.index ?? "") }
+            return Page(items: page.items, next: next, tokenMaker: page.tokenMaker)
+        }
         let limit = Swift.max(1, Swift.min(limit, Record.maximumPageSize))
-        let columns = Set(try snapshot.tableLayouts.table(Record.tableName).columns.indices)
+        let columns = try allColumns(snapshot)
         var items: [Record] = []
         var last: [StoreValue]?
         var more = false
@@ -193,7 +207,7 @@ public struct Query<Record: StoredRecord, Access: ReadAccess> {
     /// Every matching record (no page cap).
     public func all() throws -> [Record] {
         try access.withSnapshot { snapshot in
-            let columns = Set(try snapshot.tableLayouts.table(Record.tableName).columns.indices)
+            let columns = try allColumns(snapshot)
             var items: [Record] = []
             try resolved(in: snapshot).forEachMatch(reading: columns, in: snapshot) { items.append(try Record.decode($0)) }
             return items
@@ -204,7 +218,7 @@ public struct Query<Record: StoredRecord, Access: ReadAccess> {
     /// row is decoded into a record.
     public func first() throws -> Record? {
         try access.withSnapshot { snapshot in
-            let columns = Set(try snapshot.tableLayouts.table(Record.tableName).columns.indices)
+            let columns = try allColumns(snapshot)
             var found: Record?
             try resolved(in: snapshot).forEachMatch(reading: columns, in: snapshot, after: nil) { row in
                 found = try Record.decode(row)

@@ -74,7 +74,12 @@ extension Checker {
         var primaryFromAttributes: [(String, SourceRange)] = []
         var primaryMember: ([NameSyntax], SourceRange)?
         var fieldIndexes: [Index] = []
-        var sawRetain = false, sawAccess = false, sawAbout = false, sawPartition = false
+        // Members an entity has at most once ('retain', 'access', … blocks, the 'pages at most' line).
+        var seen: Set<String> = []
+        func once(_ what: String, _ range: SourceRange, line: Bool = false) {
+            guard !seen.insert(what).inserted else { return }
+            bag.error("a second '\(what)' \(line ? "line" : "block")", hint: line ? "keep one" : "merge it into the first one", at: range)
+        }
         let copiedNames = Set(entity.fields.map(\.name))
         // Fields first, so keys, indexes and rules may name fields declared below them.
         for member in syntax.members {
@@ -124,25 +129,21 @@ extension Checker {
                     entity.indexes.append(resolvedIndex)
                 }
             case .retain(let retain):
-                if sawRetain { duplicateBlock("retain", member.range) }
-                sawRetain = true
+                once("retain", member.range)
                 resolveRetention(retain, into: &entity)
             case .access(let access):
-                if sawAccess { duplicateBlock("access", member.range) }
-                sawAccess = true
+                once("access", member.range)
                 entity.access = resolveAccess(access, of: entity)
             case .about(let about):
-                if sawAbout { duplicateBlock("about", member.range) }
-                sawAbout = true
+                once("about", member.range)
                 entity.about = resolveAbout(about)
             case .partition(let names):
-                if sawPartition { duplicateBlock("partition", member.range) }
-                sawPartition = true
+                once("partition", member.range)
                 resolvePartition(names, syntax: syntax, into: &entity, at: member.range)
             case .query:
                 continue // resolved below, once every field is read
             case .pageLimit(let count):
-                if entity.pageLimit != nil { bag.error("a second 'pages at most' line", hint: "keep one", at: member.range) }
+                once("pages at most", member.range, line: true)
                 entity.pageLimit = resolvePageLimit(count)
             }
         }
@@ -152,10 +153,6 @@ extension Checker {
         checkAutoFields(entity, syntax: syntax)
         checkPlaceholders(entity, syntax: syntax)
         checkRetentionConsistency(entity)
-    }
-
-    mutating func duplicateBlock(_ what: String, _ range: SourceRange) {
-        bag.error("a second '\(what)' block", hint: "merge it into the first one", at: range)
     }
 
     mutating func resolvePartition(_ names: [NameSyntax], syntax: EntitySyntax, into entity: inout Entity, at range: SourceRange) {

@@ -39,25 +39,12 @@ extension Checker {
             return
         case .filterOnly(let index):
             bag.warning("query '\(query.name)' of '\(entity.name)': \(index) narrows its rows, but they are read "
-                        + "and then filtered, sorted or grouped (\(QueryServiceGap.describe(query)))",
+                        + "and then filtered, sorted or grouped (\(query.clauses))",
                         hint: "add 'index (\(wanted))' to read exactly its rows in order", at: query.range)
         case .unserved:
             bag.warning("query '\(query.name)' of '\(entity.name)': no index begins with "
                         + "(\(query.equalityFields.joined(separator: ", "))), so it reads every row",
                         hint: "add 'index (\(wanted))'", at: query.range)
         }
-    }
-}
-
-/// What a narrowing index leaves to after the read, in words.
-enum QueryServiceGap {
-    static func describe(_ query: DocumentedQuery) -> String {
-        var parts: [String] = []
-        if !query.equalityFields.isEmpty { parts.append("where " + query.equalityFields.joined(separator: ", ")) }
-        if let field = query.followingField, !query.equalityFields.contains(field) {
-            let how = query.order?.field == field ? "order by" : query.rangeField == field ? "range" : "group by"
-            parts.append("\(how) \(field)")
-        }
-        return parts.joined(separator: " then ")
     }
 }

@@ -141,28 +141,12 @@ extension Checker {
     /// condition (`where f is not null`) shows that is intended.
     mutating func warnOptionalRetentionTimes() {
         for entity in schema.entities {
-            for rule in entity.retention {
-                let timing: (field: String, condition: Condition?)? = switch rule.kind {
-                case .expire(_, let field, let condition), .expireAt(let field, let condition),
-                     .deactivate(_, let field, _, _, let condition), .deactivateAt(let field, _, _, let condition),
-                     .archive(_, let field, _, let condition): (field, condition)
-                case .cap, .appendOnly, .forever: nil
-                }
-                guard let timing, let field = entity.field(named: timing.field), field.isOptional,
-                      !Self.requires(timing.condition, notNull: field.name) else { continue }
+            for rule in entity.retention where rule.silentlySkipsNullTimes(in: entity) {
+                guard let field = rule.timeField.flatMap(entity.field(named:)) else { continue }
                 bag.warning("'\(rule.source)' never reaches rows of '\(entity.name)' whose '\(field.name)' is null",
-                            hint: "make '\(field.name)' required, or add 'where \(field.name) is not null' to say so",
+                            hint: "make '\(field.name)' required, or end the rule with 'where \(field.name) is not null' to say so",
                             at: rule.range)
             }
-        }
-    }
-
-    /// Whether a condition holds only where the field is not null (a top-level `and` term).
-    static func requires(_ condition: Condition?, notNull field: String) -> Bool {
-        switch condition {
-        case .isNotNull(let name)?: name == field
-        case .and(let left, let right)?: requires(left, notNull: field) || requires(right, notNull: field)
-        default: false
         }
     }
 

@@ -154,25 +154,27 @@ struct EntityComparer {
                 add(.retentionAdded, [], nil, nil, "\(after.name): rule added: \(rule.source)")
             }
         }
-        // The same rule on both sides whose `handled` mark changed: who deletes the rows moves
-        // between the database jobs and the application's sweep.
+        // The same rule on both sides whose `handled` mark changed (who deletes the rows moves
+        // between the database jobs and the application's sweep), or whose age became, stopped
+        // being or changed its named period (the jobs' parameter and the Swift property are
+        // renamed, the default age stays).
         for (rule, key) in zip(after.retention, newRules) {
-            guard let position = oldRules.firstIndex(of: key), before.retention[position].isHandled != rule.isHandled else { continue }
-            if rule.isHandled {
-                add(.retentionHandledChanged, [], nil, nil,
-                    "\(after.name): rule now handled by the application, database jobs skip it: \(rule.source)")
-            } else {
-                add(.retentionHandledChanged, nil, nil, nil,
-                    "\(after.name): rule no longer handled, its job deletes rows without the application: \(rule.source)")
+            guard let position = oldRules.firstIndex(of: key) else { continue }
+            let old = before.retention[position]
+            if old.isHandled != rule.isHandled {
+                if rule.isHandled {
+                    add(.retentionHandledChanged, [], nil, nil,
+                        "\(after.name): rule now handled by the application, database jobs skip it: \(rule.source)")
+                } else {
+                    add(.retentionHandledChanged, nil, nil, nil,
+                        "\(after.name): rule no longer handled, its job deletes rows without the application: \(rule.source)")
+                }
             }
-        }
-        // The same rule whose age became, stopped being or changed its named period: the jobs'
-        // parameter and the Swift property are renamed, the default age stays.
-        for (rule, key) in zip(after.retention, newRules) {
-            guard let position = oldRules.firstIndex(of: key), before.retention[position].period != rule.period else { continue }
-            let old = before.retention[position].period.map { "period \($0)" } ?? "a fixed age"
-            let new = rule.period.map { "period \($0)" } ?? "a fixed age"
-            add(.retentionPeriodChanged, nil, nil, nil, "\(after.name): rule takes its age from \(new) instead of \(old): \(rule.source)")
+            if old.period != rule.period {
+                let from = old.period.map { "period \($0)" } ?? "a fixed age"
+                let to = rule.period.map { "period \($0)" } ?? "a fixed age"
+                add(.retentionPeriodChanged, nil, nil, nil, "\(after.name): rule takes its age from \(to) instead of \(from): \(rule.source)")
+            }
         }
         let oldAccess = before.access
         let newAccess = after.access
@@ -188,10 +190,10 @@ struct EntityComparer {
         }
         if before.pageLimit != after.pageLimit {
             // A larger page breaks no caller; a smaller one returns fewer records per page than callers asked for.
-            let smaller = (after.pageLimit ?? Int.max) < (before.pageLimit ?? Int.max)
+            let smaller = (after.pageLimit ?? Entity.defaultPageLimit) < (before.pageLimit ?? Entity.defaultPageLimit)
+            func text(_ limit: Int?) -> String { limit.map(String.init) ?? "the default (\(Entity.defaultPageLimit))" }
             add(.pageLimitChanged, smaller ? nil : [], nil, nil,
-                "\(after.name): pages at most \(after.pageLimit.map(String.init) ?? "the runtime's default") "
-                    + "instead of \(before.pageLimit.map(String.init) ?? "the runtime's default")")
+                "\(after.name): pages at most \(text(after.pageLimit)) instead of \(text(before.pageLimit))")
         }
         if before.partitionKeys.map({ fieldMap[$0] ?? "old:" + $0 }) != after.partitionKeys {
             add(.partitionChanged, nil, nil, nil, "\(after.name): partitioned by (\(after.partitionKeys.joined(separator: ", ")))")

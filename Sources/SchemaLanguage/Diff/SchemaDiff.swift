@@ -38,6 +38,10 @@ public struct SchemaDiff: Sendable {
 
     /// Whether the schemas are the same in everything a target stores.
     public var isEmpty: Bool { changes.isEmpty }
+    /// The changes a migration must record: all but documentation-only ones (documented queries,
+    /// SG106), which store nothing. Empty means `migrate new` writes nothing and `migrate check` is
+    /// satisfied.
+    public var changesNeedingMigration: [SchemaChange] { changes.filter(\.code.needsMigration) }
     /// The changes that need an explicit acknowledgement to run.
     public var needingAcknowledgement: [SchemaChange] { changes.filter(\.needsAcknowledgement) }
     /// Every class any change has.

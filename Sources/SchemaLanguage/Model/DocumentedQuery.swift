@@ -33,6 +33,13 @@ public struct DocumentedQuery: Sendable, Hashable {
         self.range = range
     }
 
+    /// Its clauses as the schema spells them canonically, `where guild_id order by xp desc limit 10`
+    /// (the one rendering messages and the data dictionary quote).
+    public var clauses: String {
+        QueryClauses.text(equalities: equalityFields, range: rangeField, order: order?.field,
+                          direction: order?.descending == true ? "desc" : nil, group: groupField, limit: limit)
+    }
+
     /// The field an index must hold right after the equality fields to return the rows in the
     /// query's order: the order field, else the range field (a range scan, grouped after reading),
     /// else the group field.

@@ -30,8 +30,11 @@ public struct Entity: Sendable, Hashable {
     public var partitionKeys: [String]
     /// Queries the application documents (`query …` lines), in source order; they store nothing.
     public var queries: [DocumentedQuery] = []
-    /// The largest page a paged read returns (`pages at most 100`); nil for the runtime's default.
+    /// The largest page a paged read returns (`pages at most 100`); nil for ``defaultPageLimit``.
     public var pageLimit: Int? = nil
+    /// The largest page of an entity without `pages at most`: the runtime's `Page.maximumLimit`
+    /// (a test keeps the two equal).
+    public static let defaultPageLimit = 100
     /// Where it is declared: byte offsets into the schema file (line and column only when shown).
     public var range: SourceRange
 
@@ -163,6 +166,12 @@ public struct AccessRules: Sendable, Hashable {
 
     /// Every module named, sorted and without repeats.
     public var modules: [String] { Array(Set(insert + update + delete)).sorted() }
+
+    /// The read-only modules of these entities, sorted: named in their `read:` lists and as a
+    /// writer of none of them. Each gets a reader type in Swift and a `SELECT`-only role in SQL.
+    public static func readOnlyModules(of entities: [Entity]) -> [String] {
+        Set(entities.flatMap(\.access.read)).subtracting(entities.flatMap(\.access.modules)).sorted()
+    }
 }
 
 /// A kind of write an access rule governs.

@@ -31,6 +31,33 @@ public struct RetentionRule: Sendable, Hashable {
         }
     }
 
+    /// The timestamp field whose age or time makes a row due (`by f`, `at f`), for the kinds that
+    /// have one.
+    public var timeField: String? {
+        switch kind {
+        case .expire(_, let field, _), .expireAt(let field, _), .deactivate(_, let field, _, _, _),
+             .deactivateAt(let field, _, _, _), .archive(_, let field, _, _): field
+        case .cap, .appendOnly, .forever: nil
+        }
+    }
+
+    /// The rule's own `where` condition, for the kinds that take one.
+    public var condition: Condition? {
+        switch kind {
+        case .expire(_, _, let condition), .expireAt(_, let condition), .deactivate(_, _, _, _, let condition),
+             .deactivateAt(_, _, _, let condition), .archive(_, _, _, let condition): condition
+        case .cap, .appendOnly, .forever: nil
+        }
+    }
+
+    /// Whether rows whose optional time field is null are left alone without the rule saying so:
+    /// true unless its condition requires the field (`where f is not null`, alone or in an `and`).
+    /// The checker warns about such a rule and the SQL jobs report the rows it never reaches.
+    public func silentlySkipsNullTimes(in entity: Entity) -> Bool {
+        guard let timeField, entity.field(named: timeField)?.isOptional == true else { return false }
+        return condition?.requiresNotNull(timeField) != true
+    }
+
     /// The rule's age as a named period with its default, when it names one.
     public var namedPeriod: RetentionPeriod? {
         guard let period, let age else { return nil }
@@ -89,6 +116,15 @@ public indirect enum Condition: Sendable, Hashable {
             left.fields + right.fields
         case .not(let inner):
             inner.fields
+        }
+    }
+
+    /// Whether the condition holds only where `field` is not null, as a top-level `and` term.
+    public func requiresNotNull(_ field: String) -> Bool {
+        switch self {
+        case .isNotNull(let name): name == field
+        case .and(let left, let right): left.requiresNotNull(field) || right.requiresNotNull(field)
+        default: false
         }
     }
 }

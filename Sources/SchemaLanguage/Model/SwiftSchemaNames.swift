@@ -104,7 +104,7 @@ public struct SwiftSchemaNames: Sendable {
             let user = schema.entities.first { entity in entity.access.modules.contains { $0.hasPrefix(path.joined(separator: ".")) } }
             declare(Self.writerType(path), "the writer of module '\(path.joined(separator: "."))'", at: user?.range)
         }
-        for module in Self.readOnlyModules(of: schema) {
+        for module in AccessRules.readOnlyModules(of: schema.entities) {
             let user = schema.entities.first { $0.access.read.contains(module) }
             declare(Self.readerType(module), "the reader of module '\(module)'", at: user?.range)
         }
@@ -144,11 +144,6 @@ public struct SwiftSchemaNames: Sendable {
     /// The reader type of a read-only module (`admin.audit` → `AdminAuditReader`).
     public static func readerType(_ module: String) -> String {
         module.split(separator: ".").map { SwiftNaming.typeName(String($0)) }.joined() + "Reader"
-    }
-
-    /// Modules named only in `read:` lists, never as writers, sorted: each gets a reader type.
-    public static func readOnlyModules(of schema: Schema) -> [String] {
-        Set(schema.entities.flatMap(\.access.read)).subtracting(schema.entities.flatMap(\.access.modules)).sorted()
     }
 
     /// The accessor of a read-only module (`db.analytics`, `db.adminAudit` for `admin.audit`), with

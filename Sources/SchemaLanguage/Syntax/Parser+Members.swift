@@ -157,8 +157,8 @@ extension Parser {
             var arguments: [IntegerSyntax] = []
             if consume(.leftParen) != nil {
                 repeat {
-                    if current.kind == .integer, let value = Int64(current.text) {
-                        arguments.append(IntegerSyntax(value: value, range: advance().range))
+                    if current.kind == .integer {
+                        arguments.append(parseInteger())
                     } else {
                         expected("an integer type argument", hint: "write string(255) or decimal(10, 2)")
                         break

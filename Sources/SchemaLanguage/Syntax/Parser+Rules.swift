@@ -182,7 +182,7 @@ extension Parser {
                 guard let clause = parseAgeClause(rule: "deactivate") else { return nil }
                 ageClause = clause
             }
-            guard expectKeyword("set", hint: "write deactivate after 90d by created_at set active = false"),
+            guard expectKeyword("set", hint: "write deactivate after 90d by created_at set active = false; a condition comes last (… set active = false where f is not null)"),
                   let target = expectName("the field to set"),
                   expect(.equals, "'=' and the value to set") != nil,
                   let value = parseValue("the value to set") else { return nil }
@@ -191,7 +191,7 @@ extension Parser {
             return .deactivate(age, by: by, set: target, value: value, condition: parseOptionalWhere())
         case "archive":
             guard let (age, by) = parseAgeClause(rule: "archive") else { return nil }
-            guard expectKeyword("into", hint: "write archive after 90d by created_at into orders_archive"),
+            guard expectKeyword("into", hint: "write archive after 90d by created_at into orders_archive; a condition comes last (… into orders_archive where f is not null)"),
                   let target = expectName("the archive entity") else { return nil }
             return .archive(age, by: by, into: target, condition: parseOptionalWhere())
         case "keep":

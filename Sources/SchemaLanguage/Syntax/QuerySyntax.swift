@@ -59,8 +59,8 @@ extension Parser {
                 guard expectKeyword("by", hint: "write group by user_id") else { continue }
                 query.group = expectName("the field the query groups by")
             } else if consumeKeyword("limit") != nil {
-                if current.kind == .integer, let value = Int64(current.text) {
-                    query.limit = IntegerSyntax(value: value, range: advance().range)
+                if current.kind == .integer {
+                    query.limit = parseInteger()
                 } else {
                     expected("the query's row limit as a number", hint: "write limit 10")
                 }
@@ -79,13 +79,11 @@ extension SyntaxText {
     static func query(_ query: QuerySyntax) -> String {
         var parts = ["query", query.name.text]
         if let title = query.title { parts.append(title.source) }
-        if !query.equalities.isEmpty { parts.append("where " + query.equalities.map(\.text).joined(separator: ", ")) }
-        if let range = query.rangeField { parts.append("range " + range.text) }
-        if let order = query.order {
-            parts.append("order by " + order.name.text + (order.descending ? " desc" : order.explicitAscending ? " asc" : ""))
-        }
-        if let group = query.group { parts.append("group by " + group.text) }
-        if let limit = query.limit { parts.append("limit \(limit.value)") }
+        let direction = query.order.flatMap { $0.descending ? "desc" : $0.explicitAscending ? "asc" : nil }
+        let clauses = QueryClauses.text(equalities: query.equalities.map(\.text), range: query.rangeField?.text,
+                                        order: query.order?.name.text, direction: direction, group: query.group?.text,
+                                        limit: query.limit?.value)
+        if !clauses.isEmpty { parts.append(clauses) }
         return parts.joined(separator: " ")
     }
 }

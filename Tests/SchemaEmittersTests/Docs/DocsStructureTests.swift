@@ -121,4 +121,33 @@ import Testing
             #expect(MarkdownStructure.unescapedPipes(line) == 7)
         }
     }
+
+    /// Each documented query is quoted by its canonical clauses; a query whose key narrows its rows
+    /// names what is left to do after the read, never an empty code span (a query with equality
+    /// fields only has no field it follows).
+    @Test func queriesTableQuotesEachQueryOnce() throws {
+        let schema = try SeedSchemas.compile("""
+            schema queries {
+              targets postgres
+            }
+            table scores {
+              id       int64 primary
+              guild_id int64
+              user_id  int64
+              xp       int32
+              index (guild_id, xp desc)
+              query top "Leaderboard" where guild_id order by xp desc limit 10
+              query member where guild_id, user_id
+              query by_xp order by xp
+            }
+            """)
+        let markdown = try MongoDocsFixtures.file("docs/queries.md", in: DocsEmitter().emit(schema))
+        let rows = markdown.split(separator: "\n").filter { $0.hasPrefix("| `top`") || $0.hasPrefix("| `member`") || $0.hasPrefix("| `by_xp`") }
+        #expect(rows == [
+            "| `top` | Leaderboard | `where guild_id order by xp desc limit 10` | `idx_scores_guild_id_xp` |",
+            "| `member` |  | `where guild_id, user_id` | `idx_scores_guild_id_xp` (narrows the rows; the rest of `where guild_id, user_id` is done after reading) |",
+            "| `by_xp` |  | `order by xp` | `primary key` (narrows the rows; the rest of `order by xp` is done after reading) |",
+        ])
+        #expect(!markdown.contains("`  `"))
+    }
 }

@@ -24,6 +24,17 @@ import Testing
         return (setup, retention)
     }
 
+    /// A TTL index never deletes a document whose field is null or missing, so a rule that only
+    /// says so (`where expires_at is not null`) still gets the index; any other condition is a job.
+    @Test func aNotNullConditionOnTheTTLFieldKeepsTheTTLIndex() throws {
+        let said = try Self.files("delete at expires_at where expires_at is not null")
+        #expect(said.setup.contains("{ name: \"ttl_bans_expires_at\", expireAfterSeconds: 0 }"))
+        #expect(!said.retention.contains("deleteMany"))
+        let other = try Self.files("delete at expires_at where not (expires_at is null)")
+        #expect(!other.setup.contains("expireAfterSeconds"))
+        #expect(other.retention.contains("deleteMany"))
+    }
+
     @Test func handledRulesGetNoTTLIndexAndNoJob() throws {
         let handled = try Self.files("handled delete at expires_at")
         #expect(!handled.setup.contains("expireAfterSeconds"))

@@ -70,4 +70,15 @@ struct MySQLReadAccessTests {
         #expect(roles.count == 2)
         #expect(roles.allSatisfy { $0.count - "CREATE ROLE IF NOT EXISTS ``;".count <= 32 })
     }
+
+    /// `CREATE ROLE IF NOT EXISTS` cannot tell a role the script made from one someone else made:
+    /// the script says so, naming the roles, right above the statements that would adopt them.
+    @Test func theScriptSaysAnExistingRoleIsAdopted() throws {
+        let ddl = SQLEmitter().ddl(try SeedSchemas.compile(Self.text), for: .mysql)
+        #expect(ddl.contains("""
+            -- CREATE ROLE IF NOT EXISTS adopts an existing account or role of the same name, which then receives \
+            these grants: give no other account or role the name reads.admin.audit, reads.analytics.
+            CREATE ROLE IF NOT EXISTS `reads.admin.audit`;
+            """))
+    }
 }

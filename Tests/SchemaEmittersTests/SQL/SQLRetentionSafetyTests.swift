@@ -45,7 +45,7 @@ struct SQLRetentionSafetyTests {
         }
         """
 
-    static func setUp(_ dialect: SQLDialect) throws -> (SQLTestDatabase, Schema) {
+    static func setUp(_ dialect: SQLDialect, text: String = text) throws -> (SQLTestDatabase, Schema) {
         let db = try SQLTestDatabase.fresh(dialect)
         let schema = SQLTestSupport.isolated(try SeedSchemas.compile(text), database: db.name)
         try db.run(SQLEmitter().ddl(schema, for: dialect))
@@ -177,6 +177,19 @@ struct SQLRetentionSafetyTests {
         try db.run("INSERT INTO bans (id, expires_at) VALUES (1, NULL), (2, NULL), (3, \(db.fromNow(days: 1)));")
         let report = try db.query(SQLEmitter().retention(schema, for: dialect))
         #expect(report == [["bans: rows with no expires_at are never reached by 'deactivate at expires_at set active = false'", "2"]])
+    }
+
+    /// A rule that says it leaves those rows alone (`where expires_at is not null`) reports
+    /// nothing about them, and still reaches the rows whose time has come.
+    @Test(arguments: SQLDialect.allCases)
+    func aRuleThatSaysSoReportsNoNullRows(_ dialect: SQLDialect) throws {
+        let text = Self.text.replacingOccurrences(of: "retain { deactivate at expires_at set active = false }",
+                                                  with: "retain { deactivate at expires_at set active = false where expires_at is not null }")
+        #expect(text != Self.text)
+        let (db, schema) = try Self.setUp(dialect, text: text)
+        try db.run("INSERT INTO bans (id, expires_at) VALUES (1, NULL), (2, \(db.ago(days: 1))), (3, \(db.fromNow(days: 1)));")
+        #expect(try db.query(SQLEmitter().retention(schema, for: dialect)) == [])
+        #expect(try db.query("SELECT id, \(db.bit("active")) FROM bans ORDER BY id;") == [["1", "1"], ["2", "0"], ["3", "1"]])
     }
 }
 

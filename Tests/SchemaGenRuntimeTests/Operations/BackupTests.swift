@@ -82,10 +82,11 @@ import Testing
         for pages in [false, true] {
             try StoreFormat.$pages.withValue(pages) {
                 let dir = TemporaryDirectory()
-                var options = StoreOptions(durability: .unsynced, checkpointLogBytes: 0)
+                var options = StoreFormat.options(StoreOptions(durability: .unsynced, checkpointLogBytes: 0))
                 options.logArchiveDirectory = dir.path + "/archive"
                 let store = try Bank.open(dir.store(), options: options)
                 defer { store.close() }
+                #expect((store.pages != nil) == pages)
                 for n in 0..<10 { try Bank.transfer(store, Int64(n)) }
                 let full = try store.backup(to: dir.path + "/full")
                 for n in 10..<20 { try Bank.transfer(store, Int64(n)) }
@@ -117,8 +118,9 @@ import Testing
                     Issue.record("an increment was restored as a full backup"); return
                 }
                 // Without an archive, a checkpoint deletes commits an increment needs.
-                let plain = try Bank.open(dir.store("plain"), options: StoreOptions(durability: .unsynced, checkpointLogBytes: 0))
+                let plain = try Bank.open(dir.store("plain"), options: StoreFormat.options(StoreOptions(durability: .unsynced, checkpointLogBytes: 0)))
                 defer { plain.close() }
+                #expect((plain.pages != nil) == pages)
                 let base = try plain.backup(to: dir.path + "/plain-full")
                 try Bank.transfer(plain, 1)
                 try plain.checkpoint()
@@ -128,15 +130,18 @@ import Testing
         }
     }
 
-    @Test func backupIntoANonEmptyDirectoryIsRefused() throws {
-        let dir = TemporaryDirectory()
-        let store = try Bank.open(dir.store())
-        defer { store.close() }
-        let backup = dir.path + "/backup"
-        try store.backup(to: backup)
-        let before = try directoryContents(backup)
-        #expect(operationError { try store.backup(to: backup) } == .destinationNotEmpty(path: backup))
-        #expect(try directoryContents(backup) == before)
+    @Test(arguments: [false, true])
+    func backupIntoANonEmptyDirectoryIsRefused(pages: Bool) throws {
+        try StoreFormat.$pages.withValue(pages) {
+            let dir = TemporaryDirectory()
+            let store = try Bank.open(dir.store())
+            defer { store.close() }
+            let backup = dir.path + "/backup"
+            try store.backup(to: backup)
+            let before = try directoryContents(backup)
+            #expect(operationError { try store.backup(to: backup) } == .destinationNotEmpty(path: backup))
+            #expect(try directoryContents(backup) == before)
+        }
     }
 
     @Test func damagedOrIncompleteBackupsAreRefusedAndNothingChanges() throws {

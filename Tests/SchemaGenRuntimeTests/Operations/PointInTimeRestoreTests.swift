@@ -73,99 +73,114 @@ import Testing
         }
     }
 
-    @Test func aMissingArchivedLogIsAGapUnlessNotNeeded() throws {
-        let history = try History()
-        let partial = history.dir.path + "/partial"
-        try FileManager.default.createDirectory(atPath: partial, withIntermediateDirectories: true)
-        try FileManager.default.copyItem(atPath: history.archive + "/" + FileFormat.Directory.logName(generation: 1),
-                                         toPath: partial + "/" + FileFormat.Directory.logName(generation: 1))
-        // Log 2 holds transfers 20...29, sequences 22...31 (the accounts' insert is sequence 1).
-        #expect(operationError { try history.restore(until: history.times[35]!, logs: [partial, history.dir.store()]) }
-                == .archiveGap(missingSequence: 22))
-        #expect(!FileManager.default.fileExists(atPath: history.dir.path + "/restored"))
-        #expect(try history.restore(until: history.times[15]!, logs: [partial, history.dir.store()]).1 == history.states[15])
-        // Without the live log the restore ends with the archive.
-        #expect(try history.restore(until: .distantFuture, logs: [history.archive]).1 == history.states[29])
+    @Test(arguments: [false, true])
+    func aMissingArchivedLogIsAGapUnlessNotNeeded(pages: Bool) throws {
+        try StoreFormat.$pages.withValue(pages) {
+            let history = try History()
+            let partial = history.dir.path + "/partial"
+            try FileManager.default.createDirectory(atPath: partial, withIntermediateDirectories: true)
+            try FileManager.default.copyItem(atPath: history.archive + "/" + FileFormat.Directory.logName(generation: 1),
+                                             toPath: partial + "/" + FileFormat.Directory.logName(generation: 1))
+            // Log 2 holds transfers 20...29, sequences 22...31 (the accounts' insert is sequence 1).
+            #expect(operationError { try history.restore(until: history.times[35]!, logs: [partial, history.dir.store()]) }
+                    == .archiveGap(missingSequence: 22))
+            #expect(!FileManager.default.fileExists(atPath: history.dir.path + "/restored"))
+            #expect(try history.restore(until: history.times[15]!, logs: [partial, history.dir.store()]).1 == history.states[15])
+            // Without the live log the restore ends with the archive.
+            #expect(try history.restore(until: .distantFuture, logs: [history.archive]).1 == history.states[29])
+        }
     }
 
-    @Test func aDamagedArchivedLogIsRefused() throws {
-        let history = try History()
-        let path = history.archive + "/" + FileFormat.Directory.logName(generation: 2)
-        var bytes = try StoreFiles.bytes(path)
-        bytes[bytes.count / 2] ^= 0x01
-        try StoreFiles.write(bytes, to: path)
-        let error = operationError { try history.restore(until: .distantFuture) }
-        guard case .damagedArchive(let file, _, _)? = error else { Issue.record("got \(String(describing: error))"); return }
-        #expect(file == path)
-        // A log whose record was dropped (re-chained so the checksums alone are fine) is a broken chain.
-        var payloads = try StoreFiles.payloads(history.archive + "/" + FileFormat.Directory.logName(generation: 1))
-        payloads.remove(at: 5)
-        try StoreFiles.writeRecords(payloads, to: history.archive + "/" + FileFormat.Directory.logName(generation: 1))
-        guard case .damagedArchive? = operationError({ try history.restore(until: .distantFuture) }) else {
-            Issue.record("a dropped record went unnoticed"); return
+    @Test(arguments: [false, true])
+    func aDamagedArchivedLogIsRefused(pages: Bool) throws {
+        try StoreFormat.$pages.withValue(pages) {
+            let history = try History()
+            let path = history.archive + "/" + FileFormat.Directory.logName(generation: 2)
+            var bytes = try StoreFiles.bytes(path)
+            bytes[bytes.count / 2] ^= 0x01
+            try StoreFiles.write(bytes, to: path)
+            let error = operationError { try history.restore(until: .distantFuture) }
+            guard case .damagedArchive(let file, _, _)? = error else { Issue.record("got \(String(describing: error))"); return }
+            #expect(file == path)
+            // A log whose record was dropped (re-chained so the checksums alone are fine) is a broken chain.
+            var payloads = try StoreFiles.payloads(history.archive + "/" + FileFormat.Directory.logName(generation: 1))
+            payloads.remove(at: 5)
+            try StoreFiles.writeRecords(payloads, to: history.archive + "/" + FileFormat.Directory.logName(generation: 1))
+            guard case .damagedArchive? = operationError({ try history.restore(until: .distantFuture) }) else {
+                Issue.record("a dropped record went unnoticed"); return
+            }
         }
     }
 
     /// A restored store starts again at log generation 1: archiving its logs into the same
     /// archive keeps the old lineage's logs, and a restore over both lineages is refused.
-    @Test func aRestoredStoreNeverOverwritesArchivedLogs() throws {
-        let history = try History()
-        let oldLog = history.archive + "/" + FileFormat.Directory.logName(generation: 1)
-        let oldBytes = try StoreFiles.bytes(oldLog)
-        try Store.restore(backup: history.backup, to: history.dir.path + "/second")
-        var options = StoreOptions(durability: .unsynced, checkpointLogBytes: 0)
-        options.logArchiveDirectory = history.archive
-        let second = try Store.open(at: history.dir.path + "/second", schema: Bank.schema, options: options)
-        for n in 100..<103 { try Bank.transfer(second, Int64(n), amount: 7) }
-        try second.checkpoint()
-        second.close()
-        #expect(try StoreFiles.bytes(oldLog) == oldBytes)
-        let renamed = history.archive + "/wal-0000000000000001-c.log"  // its first sequence is 12
-        let contents = try WriteAheadLog.read(renamed, generation: 1, fileSystem: POSIXFileSystem())
-        #expect(contents.firstSequence == 12 && contents.transactions.count == 3)
-        let error = operationError { try history.restore(until: .distantFuture, logs: [history.archive]) }
-        guard case .damagedArchive(let file, _, let reason)? = error else { Issue.record("got \(String(describing: error))"); return }
-        // Names sort "-" before ".": the renamed log is read first.
-        #expect(file == oldLog && reason == "commit 12 differs from the one in \(renamed)")
+    @Test(arguments: [false, true])
+    func aRestoredStoreNeverOverwritesArchivedLogs(pages: Bool) throws {
+        try StoreFormat.$pages.withValue(pages) {
+            let history = try History()
+            let oldLog = history.archive + "/" + FileFormat.Directory.logName(generation: 1)
+            let oldBytes = try StoreFiles.bytes(oldLog)
+            try Store.restore(backup: history.backup, to: history.dir.path + "/second")
+            var options = StoreFormat.options(StoreOptions(durability: .unsynced, checkpointLogBytes: 0))
+            options.logArchiveDirectory = history.archive
+            let second = try Store.open(at: history.dir.path + "/second", schema: Bank.schema, options: options)
+            for n in 100..<103 { try Bank.transfer(second, Int64(n), amount: 7) }
+            try second.checkpoint()
+            second.close()
+            #expect(try StoreFiles.bytes(oldLog) == oldBytes)
+            let renamed = history.archive + "/wal-0000000000000001-c.log"  // its first sequence is 12
+            let contents = try WriteAheadLog.read(renamed, generation: 1, fileSystem: POSIXFileSystem())
+            #expect(contents.firstSequence == 12 && contents.transactions.count == 3)
+            let error = operationError { try history.restore(until: .distantFuture, logs: [history.archive]) }
+            guard case .damagedArchive(let file, _, let reason)? = error else { Issue.record("got \(String(describing: error))"); return }
+            // Names sort "-" before ".": the renamed log is read first.
+            #expect(file == oldLog && reason == "commit 12 differs from the one in \(renamed)")
+        }
     }
 
     /// A log of format 002 (no commit times) is still read, appended to, and reported.
-    @Test func legacyLogsStillOpen() throws {
-        let dir = TemporaryDirectory()
-        var store = try Bank.open(dir.store())
-        for n in 0..<5 { try Bank.transfer(store, Int64(n)) }
-        let expected = try Bank.contents(store.snapshot)
-        store.close()
-        let log = try newestLog(dir.store())
-        try StoreFiles.writeRecords(try LegacyLog.downgrade(StoreFiles.payloads(log)), to: log)
-        #expect(try Store.inspect(at: dir.store()).logs.map(\.hasCommitTimes) == [false])
+    @Test(arguments: [false, true])
+    func legacyLogsStillOpen(pages: Bool) throws {
+        try StoreFormat.$pages.withValue(pages) {
+            let dir = TemporaryDirectory()
+            var store = try Bank.open(dir.store())
+            for n in 0..<5 { try Bank.transfer(store, Int64(n)) }
+            let expected = try Bank.contents(store.snapshot)
+            store.close()
+            let log = try newestLog(dir.store())
+            try StoreFiles.writeRecords(try LegacyLog.downgrade(StoreFiles.payloads(log)), to: log)
+            #expect(try Store.inspect(at: dir.store()).logs.map(\.hasCommitTimes) == [false])
 
-        store = try Bank.open(dir.store())
-        #expect(try Bank.contents(store.snapshot) == expected)
-        #expect(store.recoveryReport.replayedTransactions == 6)
-        try Bank.transfer(store, 5)
-        let more = try Bank.contents(store.snapshot)
-        store.close()
-        let reopened = try Bank.open(dir.store())
-        #expect(try Bank.contents(reopened.snapshot) == more)
-        reopened.close()
-        let contents = try WriteAheadLog.read(log, generation: 1, fileSystem: POSIXFileSystem())
-        #expect(contents.commitTimes.map { $0 == nil } == [true, true, true, true, true, true, false])
+            store = try Bank.open(dir.store())
+            #expect(try Bank.contents(store.snapshot) == expected)
+            #expect(store.recoveryReport.replayedTransactions == 6)
+            try Bank.transfer(store, 5)
+            let more = try Bank.contents(store.snapshot)
+            store.close()
+            let reopened = try Bank.open(dir.store())
+            #expect(try Bank.contents(reopened.snapshot) == more)
+            reopened.close()
+            let contents = try WriteAheadLog.read(log, generation: 1, fileSystem: POSIXFileSystem())
+            #expect(contents.commitTimes.map { $0 == nil } == [true, true, true, true, true, true, false])
+        }
     }
 
-    @Test func aCommitWithoutTimeAfterTheBackupCannotBePlaced() throws {
-        let dir = TemporaryDirectory()
-        let store = try Bank.open(dir.store())
-        try store.backup(to: dir.path + "/backup")
-        for n in 0..<3 { try Bank.transfer(store, Int64(n)) }
-        store.close()
-        let log = try newestLog(dir.store())
-        try StoreFiles.writeRecords(try LegacyLog.downgrade(StoreFiles.payloads(log)), to: log)
-        let error = operationError {
-            try Store.restore(backup: dir.path + "/backup", logs: [dir.store()], until: .distantFuture, to: dir.path + "/restored")
+    @Test(arguments: [false, true])
+    func aCommitWithoutTimeAfterTheBackupCannotBePlaced(pages: Bool) throws {
+        try StoreFormat.$pages.withValue(pages) {
+            let dir = TemporaryDirectory()
+            let store = try Bank.open(dir.store())
+            try store.backup(to: dir.path + "/backup")
+            for n in 0..<3 { try Bank.transfer(store, Int64(n)) }
+            store.close()
+            let log = try newestLog(dir.store())
+            try StoreFiles.writeRecords(try LegacyLog.downgrade(StoreFiles.payloads(log)), to: log)
+            let error = operationError {
+                try Store.restore(backup: dir.path + "/backup", logs: [dir.store()], until: .distantFuture, to: dir.path + "/restored")
+            }
+            guard case .noCommitTime(let file, _)? = error else { Issue.record("got \(String(describing: error))"); return }
+            #expect(file == log)
         }
-        guard case .noCommitTime(let file, _)? = error else { Issue.record("got \(String(describing: error))"); return }
-        #expect(file == log)
     }
 }
 

@@ -25,6 +25,7 @@ import Testing
                 #expect(inspection.logs.map(\.name) == [FileFormat.Directory.logName(generation: 2)])
                 #expect(inspection.logs.map(\.transactions) == [3] && inspection.logs.map(\.firstSequence) == [14])
                 #expect(inspection.logs.map(\.hasCommitTimes) == [true])
+                #expect(inspection.logs.map(\.bytes) == [try StoreFiles.bytes(dir.store() + "/" + FileFormat.Directory.logName(generation: 2)).count])
                 #expect(inspection.nextSequence == 17 && !inspection.hasTornTail && inspection.backup == nil)
                 let checkpoint = pages ? [FileFormat.Pages.meta, URL(fileURLWithPath: try PageFiles.pageFile(dir.store())).lastPathComponent]
                                        : [FileFormat.Directory.snapshot]

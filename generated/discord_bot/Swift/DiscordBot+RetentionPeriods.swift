@@ -7,7 +7,8 @@ import SchemaGenRuntime
 /// every sweep of the database, or to one sweep.
 public struct DiscordBotRetentionPeriods: Sendable, Hashable {
     /// `warning_expiry`, in seconds (default 90d), the age of:
-    /// - `warnings`: `deactivate after warning_expiry = 90d by created_at set active = false`
+    /// - `warnings`: `deactivate after warning_expiry = 90d by created_at set active = false where created_at is not
+    ///   null`
     public var warningExpiry: TimeInterval
 
     /// The schema's defaults, or the periods given (seconds). A sweep refuses a negative or non-finite

@@ -8,8 +8,8 @@ import SchemaGenRuntime
 public enum DiscordBotStoreEvolution {
     /// The versions and steps the database migrates a store through when it opens.
     public static let evolution = StoreEvolution(
-        versions: [version1, version2, version3, version4, version5],
-        steps: [step2, step3, step4, step5]
+        versions: [version1, version2, version3, version4, version5, version6],
+        steps: [step2, step3, step4, step5, step6]
     )
     /// Version 1, `initial`.
     static let version1 = StoreVersion(
@@ -228,7 +228,33 @@ public enum DiscordBotStoreEvolution {
         )
     )
     /// Version 5, `seed_read_access`.
-    static let version5 = StoreVersion(number: 5, name: "seed_read_access", schema: DiscordBotStoreLayout.schema)
+    static let version5 = StoreVersion(
+        number: 5,
+        name: "seed_read_access",
+        schema: StoreSchema(
+            tables: [
+                DiscordBotStoreLayout.table1,
+                DiscordBotStoreLayout.table2,
+                DiscordBotStoreLayout.table3,
+                DiscordBotStoreLayout.table4,
+                DiscordBotStoreLayout.table5,
+                DiscordBotStoreLayout.table6,
+                DiscordBotStoreLayout.table7,
+                DiscordBotStoreLayout.table8,
+                DiscordBotStoreLayout.table9,
+                DiscordBotStoreLayout.table10,
+                DiscordBotStoreLayout.table11,
+                DiscordBotStoreLayout.table12,
+            ],
+            keyValueSpaces: []
+        )
+    )
+    /// Version 6, `cascade_rights_and_null_retention`.
+    static let version6 = StoreVersion(
+        number: 6,
+        name: "cascade_rights_and_null_retention",
+        schema: DiscordBotStoreLayout.schema
+    )
     /// From version 1 to 2.
     static let step2 = StoreVersionStep(
         columnSources: ["schema_version": ["id": .fill(.string("current"))]],
@@ -442,6 +468,65 @@ public enum DiscordBotStoreEvolution {
                 classes: [],
                 table: "transactions",
                 summary: "transactions: query 'gambling_losses' added (documentation only)"
+            ),
+        ]
+    )
+    /// From version 5 to 6.
+    static let step6 = StoreVersionStep(
+        changes: [
+            StoreChange(
+                code: "SG605",
+                classes: ["incompatible"],
+                table: "guild_members",
+                summary: "guild_members: writers changed"
+            ),
+            StoreChange(
+                code: "SG602",
+                classes: [],
+                table: "warnings",
+                summary: "warnings: rule removed: deactivate after warning_expiry = 90d by created_at set active = false"
+            ),
+            StoreChange(
+                code: "SG602",
+                classes: [],
+                table: "warnings",
+                summary: "warnings: rule removed: delete after 365d by created_at"
+            ),
+            StoreChange(
+                code: "SG601",
+                classes: [],
+                table: "warnings",
+                summary: "warnings: rule added: deactivate after warning_expiry = 90d by created_at set active = false where created_at is not null"
+            ),
+            StoreChange(
+                code: "SG601",
+                classes: ["destructive"],
+                table: "warnings",
+                summary: "warnings: rule added, its job deletes rows: delete after 365d by created_at where created_at is not null"
+            ),
+            StoreChange(
+                code: "SG602",
+                classes: [],
+                table: "transactions",
+                summary: "transactions: rule removed: archive after 90d by created_at into transactions_archive"
+            ),
+            StoreChange(
+                code: "SG601",
+                classes: [],
+                table: "transactions",
+                summary: "transactions: rule added: archive after 90d by created_at into transactions_archive where created_at is not null"
+            ),
+            StoreChange(
+                code: "SG602",
+                classes: [],
+                table: "transactions_archive",
+                summary: "transactions_archive: rule removed: delete after 365d by created_at"
+            ),
+            StoreChange(
+                code: "SG601",
+                classes: ["destructive"],
+                table: "transactions_archive",
+                summary: "transactions_archive: rule added, its job deletes rows: delete after 365d by created_at where created_at is not null"
             ),
         ]
     )

@@ -18,7 +18,7 @@ public protocol GuildMemberInserting: WriteAccess {}
 /// The capability to update `guild_members` records, held by `xp`, `economy`.
 public protocol GuildMemberUpdating: WriteAccess {}
 
-/// The capability to delete `guild_members` records, held by `member_events`.
+/// The capability to delete `guild_members` records, held by `member_events`, `gdpr`.
 public protocol GuildMemberDeleting: WriteAccess {}
 
 /// The capability to insert `guild_config` records, held by `setup`.
@@ -140,7 +140,7 @@ extension EconomyWriter: TransactionInserting {}
 
 /// Writes as module `gdpr`.
 ///
-/// Holds: `UserDeleting`.
+/// Holds: `UserDeleting`, `GuildMemberDeleting`.
 public struct GdprWriter<Base: RootAccess>: WriteAccess, DiscordBotTables {
     let base: Base
 
@@ -158,6 +158,8 @@ public struct GdprWriter<Base: RootAccess>: WriteAccess, DiscordBotTables {
 }
 
 extension GdprWriter: UserDeleting {}
+
+extension GdprWriter: GuildMemberDeleting {}
 
 /// Writes as module `global_xp`.
 ///

@@ -43,6 +43,11 @@ public struct DiscordBotPostgresDatabase: DiscordBotTables, Sendable {
             name: "0005_seed_read_access",
             checksum: "a055ec206312d54f0f0900d99590b7917d81553ae1cb700efb8156c3ad32ec6b"
         ),
+        PostgresMigration(
+            version: 6,
+            name: "0006_cascade_rights_and_null_retention",
+            checksum: "eb8d8e3ab64aeeab6b6a26f83d1e759b75e6c46cc0b6986911851dc148250b46"
+        ),
     ]
 
     /// Connects to the database at `url` (a URL or libpq `key=value` pairs) with a pool of at most

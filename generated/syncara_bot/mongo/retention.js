@@ -17,12 +17,13 @@ function ago(seconds) {
   return new Date(now.getTime() - seconds * 1000);
 }
 
-// workflow_executions: delete after days_old = 30d by completed_at where status in (completed, failed)
+// workflow_executions: delete after days_old = 30d by completed_at where completed_at is not null and status in (completed, failed)
 {
   const collection = database.getCollection("workflow_executions");
   collection.deleteMany({
     $and: [
       { completed_at: { $lt: ago(periods["days_old"]) } },
+      { completed_at: { $ne: null } },
       { status: { $in: ["completed", "failed"] } }
     ]
   });
@@ -32,6 +33,6 @@ function ago(seconds) {
 
 // error_logs: delete after days_old = 30d by timestamp (TTL index ttl_error_logs_timestamp, created by setup.js)
 
-// assistant_memory: delete at expires_at (TTL index ttl_assistant_memory_expires_at, created by setup.js)
+// assistant_memory: delete at expires_at where expires_at is not null (TTL index ttl_assistant_memory_expires_at, created by setup.js)
 
 // pyrogram_cache: delete at expires_at (TTL index ttl_pyrogram_cache_expires_at, created by setup.js)

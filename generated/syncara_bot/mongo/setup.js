@@ -581,7 +581,7 @@ applyValidator("assistant_memory", {
     }
   }
 });
-// TTL from retention rule: delete at expires_at
+// TTL from retention rule: delete at expires_at where expires_at is not null
 ensureIndex("assistant_memory", { expires_at: 1 }, { name: "ttl_assistant_memory_expires_at", expireAfterSeconds: 0 });
 
 // conversation_history: Stores detailed conversation history.

@@ -8,7 +8,7 @@ struct ReadersFile {
     let names: SwiftNames
 
     func declarations() -> [SwiftDeclaration] {
-        let modules = SwiftSchemaNames.readOnlyModules(of: names.schema)
+        let modules = AccessRules.readOnlyModules(of: names.schema.entities)
         guard !modules.isEmpty else { return [] }
         var declarations: [SwiftDeclaration] = []
         for module in modules {

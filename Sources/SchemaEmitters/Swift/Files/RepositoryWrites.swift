@@ -95,12 +95,21 @@ struct RepositoryWrites {
             ? ["Named periods come from `periods` (the schema's defaults unless given; the database's `sweep` passes the",
                "periods it was opened with); an unusable one throws `RetentionError.invalidPeriod` before any row changes."]
             : []
-        let sweep = SwiftExpression.call("try Retention.sweep", [
-            SwiftArgument("entity", .code("\(model).entityName")), SwiftArgument("table", .code("\(model).tableName")),
-            SwiftArgument("primaryKey", .code("\(model).primaryKeyPositions")), SwiftArgument("rules", .code(ruleList)),
-            SwiftArgument("in", .code("tx")), SwiftArgument("now", .code("now")),
-        ])
         let handled = retention.hasHandledRules
+        let scope = entity.isScoped ? " to all scopes" : ""
+        // `sweep(now:…)` running `Retention.sweep` in one write transaction, with `handle` when given.
+        func sweepFunction(_ doc: [String], handle: (parameter: String, argument: SwiftArgument)? = nil) -> SwiftDeclaration {
+            let call = SwiftExpression.call("try Retention.sweep", [
+                SwiftArgument("entity", .code("\(model).entityName")), SwiftArgument("table", .code("\(model).tableName")),
+                SwiftArgument("primaryKey", .code("\(model).primaryKeyPositions")), SwiftArgument("rules", .code(ruleList)),
+                SwiftArgument("in", .code("tx")), SwiftArgument("now", .code("now")),
+            ] + (handle.map { [$0.argument] } ?? []))
+            return .function(SwiftFunction(
+                doc: doc + periodsDoc, modifiers: entity.isScoped ? "" : "public", name: "sweep",
+                parameters: ["now: Date"] + periodsParameter + (handle.map { [$0.parameter] } ?? []), effects: "throws",
+                returnType: "SweepReport",
+                body: [.expression(.call("try access.withTransaction", [], trailingClosure: SwiftClosure("tx", [.expression(call)])))]))
+        }
         let rulesDoc = ["The retention rules of `\(entity.entity.name)`:"] + retention.sources().map { "- `\($0)`" }
         let rulesDeclaration: SwiftDeclaration = usesPeriods
             ? .function(SwiftFunction(doc: rulesDoc, modifiers: "static", name: "retentionRules", parameters: ["periods: \(periodsType)"],
@@ -109,31 +118,17 @@ struct RepositoryWrites {
                                       getter: [.expression(.array(rules))]))
         var members: [SwiftDeclaration] = [
             rulesDeclaration,
-            .function(SwiftFunction(
-                doc: ["Applies every retention rule\(entity.isScoped ? " to all scopes" : "") in one transaction and reports what it did."]
-                    + (handled ? ["`handled delete` rules are skipped: they run only through ``sweep(now:\(usesPeriods ? "periods:" : "")handle:)``."] : [])
-                    + periodsDoc,
-                modifiers: entity.isScoped ? "" : "public", name: "sweep", parameters: ["now: Date"] + periodsParameter, effects: "throws",
-                returnType: "SweepReport",
-                body: [.expression(.call("try access.withTransaction", [], trailingClosure: SwiftClosure("tx", [.expression(sweep)])))])),
+            sweepFunction(["Applies every retention rule\(scope) in one transaction and reports what it did."]
+                + (handled ? ["`handled delete` rules are skipped: they run only through ``sweep(now:\(usesPeriods ? "periods:" : "")handle:)``."] : [])),
         ]
         if handled {
-            let handledSweep = SwiftExpression.call("try Retention.sweep", [
-                SwiftArgument("entity", .code("\(model).entityName")), SwiftArgument("table", .code("\(model).tableName")),
-                SwiftArgument("primaryKey", .code("\(model).primaryKeyPositions")), SwiftArgument("rules", .code(ruleList)),
-                SwiftArgument("in", .code("tx")), SwiftArgument("now", .code("now")),
-                SwiftArgument("handle", .code("{ row in try handle(\(model)(row: row)) }")),
-            ])
-            members.append(.function(SwiftFunction(
-                doc: ["Applies every retention rule\(entity.isScoped ? " to all scopes" : "") in one transaction, calling `handle` with each",
-                      "due record of a `handled delete` rule first: the record is deleted only when `handle` returns;",
-                      "when it throws the record stays and the report's `handlerFailures` lists it. `handle` runs",
-                      "inside the sweep's write transaction (do not write to this database from it) and may see a",
-                      "record again if the sweep fails later, so make it idempotent."] + periodsDoc,
-                modifiers: entity.isScoped ? "" : "public", name: "sweep",
-                parameters: ["now: Date"] + periodsParameter + ["handle: (\(model)) throws -> Void"],
-                effects: "throws", returnType: "SweepReport",
-                body: [.expression(.call("try access.withTransaction", [], trailingClosure: SwiftClosure("tx", [.expression(handledSweep)])))])))
+            members.append(sweepFunction(
+                ["Applies every retention rule\(scope) in one transaction, calling `handle` with each",
+                 "due record of a `handled delete` rule first: the record is deleted only when `handle` returns;",
+                 "when it throws the record stays and the report's `handlerFailures` lists it. `handle` runs",
+                 "inside the sweep's write transaction (do not write to this database from it) and may see a",
+                 "record again if the sweep fails later, so make it idempotent."],
+                handle: ("handle: (\(model)) throws -> Void", SwiftArgument("handle", .code("{ row in try handle(\(model)(row: row)) }")))))
         }
         return writes("WriteAccess", members)
     }

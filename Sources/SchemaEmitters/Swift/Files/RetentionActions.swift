@@ -18,15 +18,13 @@ struct RetentionActions {
                 if let period = rule.period { return Self.periodAge(period) }
                 return span.map { .code("\($0.seconds)") } ?? .nil
             }
+            // A `handled delete` deletes the same rows as its plain rule, after the application's handler.
+            let deletion = rule.isHandled ? "handled" : "expire"
             switch rule.kind {
-            case .expire(let span, let field, let condition) where rule.isHandled:
-                out.append(action("handled", [("column", conditions.column(field)), ("age", age(span)), ("condition", conditions.optional(condition))]))
-            case .expireAt(let field, let condition) where rule.isHandled:
-                out.append(action("handled", [("column", conditions.column(field)), ("age", .nil), ("condition", conditions.optional(condition))]))
             case .expire(let span, let field, let condition):
-                out.append(action("expire", [("column", conditions.column(field)), ("age", age(span)), ("condition", conditions.optional(condition))]))
+                out.append(action(deletion, [("column", conditions.column(field)), ("age", age(span)), ("condition", conditions.optional(condition))]))
             case .expireAt(let field, let condition):
-                out.append(action("expire", [("column", conditions.column(field)), ("age", .nil), ("condition", conditions.optional(condition))]))
+                out.append(action(deletion, [("column", conditions.column(field)), ("age", .nil), ("condition", conditions.optional(condition))]))
             case .deactivate(let span, let field, let target, let value, let condition):
                 out.append(action("deactivate", [("column", conditions.column(field)), ("age", age(span)), ("target", conditions.column(target)),
                                                  ("value", conditions.literal(value, field: target)), ("condition", conditions.optional(condition))]))
@@ -54,7 +52,7 @@ struct RetentionActions {
     /// age, refused by the runtime when it is not a usable length.
     static func periodAge(_ period: String) -> SwiftExpression {
         .call("try Retention.period", [
-            SwiftArgument(nil, .code("periods.\(SwiftSchemaNames.retentionPeriodProperty(period))")),
+            SwiftArgument(nil, .code("periods.\(SwiftNaming.escaped(SwiftSchemaNames.retentionPeriodProperty(period)))")),
             SwiftArgument("named", .string(period)),
         ])
     }

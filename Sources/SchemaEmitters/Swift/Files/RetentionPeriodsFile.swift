@@ -17,17 +17,19 @@ struct RetentionPeriodsFile {
             }
             return .property(SwiftProperty(
                 doc: ["`\(period.name)`, in seconds (default \(period.defaultSpan.text)), the age of:"] + users,
-                keyword: "public var", name: SwiftSchemaNames.retentionPeriodProperty(period.name), type: "TimeInterval"))
+                keyword: "public var", name: SwiftNaming.escaped(SwiftSchemaNames.retentionPeriodProperty(period.name)),
+                type: "TimeInterval"))
         }
         let parameters = periods.map { period in
-            "\(SwiftSchemaNames.retentionPeriodProperty(period.name)): TimeInterval = \(period.defaultSpan.seconds)"
+            "\(SwiftNaming.escaped(SwiftSchemaNames.retentionPeriodProperty(period.name))): TimeInterval = \(period.defaultSpan.seconds)"
         }
         members.append(.function(SwiftFunction(
             doc: ["The schema's defaults, or the periods given (seconds). A sweep refuses a negative or non-finite",
                   "period with `RetentionError.invalidPeriod` before it touches a row."],
             name: "init", parameters: parameters,
             body: periods.map { period in
-                let property = SwiftSchemaNames.retentionPeriodProperty(period.name)
+                // A keyword period (`default`, `in`) must be backticked on both sides of the assignment.
+                let property = SwiftNaming.escaped(SwiftSchemaNames.retentionPeriodProperty(period.name))
                 return .code("self.\(property) = \(property)")
             })))
         return [.type(SwiftTypeDeclaration(

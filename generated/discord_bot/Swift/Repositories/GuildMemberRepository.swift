@@ -357,6 +357,6 @@ extension GuildMemberRepository {
     public func upsert(_ record: GuildMember) throws -> GuildMember { fatalError("unavailable") }
 
     /// Unavailable here: the access lacks the capability; the message names the modules that have it.
-    @available(*, unavailable, message: "delete from 'guild_members' through its writer module: db.memberEvents.guildMembers.delete(…)")
+    @available(*, unavailable, message: "delete from 'guild_members' through a writer module that may: db.memberEvents.guildMembers.delete(…) or db.gdpr.guildMembers.delete(…)")
     public func delete(id: Int64) throws -> Bool { fatalError("unavailable") }
 }

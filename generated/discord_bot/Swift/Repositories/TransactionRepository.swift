@@ -230,9 +230,16 @@ extension TransactionRepository where Access: TransactionDeleting {
 
 extension TransactionRepository where Access: WriteAccess {
     /// The retention rules of `transactions`:
-    /// - `archive after 90d by created_at into transactions_archive`
+    /// - `archive after 90d by created_at into transactions_archive where created_at is not null`
     static var retentionRules: [RetentionAction] {
-        [.archive(column: "created_at", age: 7776000, into: "transactions_archive", condition: nil)]
+        [
+            .archive(
+                column: "created_at",
+                age: 7776000,
+                into: "transactions_archive",
+                condition: .isNotNull("created_at")
+            ),
+        ]
     }
 
     /// Applies every retention rule in one transaction and reports what it did.

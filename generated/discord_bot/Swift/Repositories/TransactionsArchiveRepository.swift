@@ -114,8 +114,10 @@ extension TransactionsArchiveRepository where Access: TransactionsArchiveDeletin
 
 extension TransactionsArchiveRepository where Access: WriteAccess {
     /// The retention rules of `transactions_archive`:
-    /// - `delete after 365d by created_at`
-    static var retentionRules: [RetentionAction] { [.expire(column: "created_at", age: 31536000, condition: nil)] }
+    /// - `delete after 365d by created_at where created_at is not null`
+    static var retentionRules: [RetentionAction] {
+        [.expire(column: "created_at", age: 31536000, condition: .isNotNull("created_at"))]
+    }
 
     /// Applies every retention rule in one transaction and reports what it did.
     public func sweep(now: Date) throws -> SweepReport {

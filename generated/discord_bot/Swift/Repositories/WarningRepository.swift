@@ -247,8 +247,8 @@ extension WarningRepository where Access: WarningDeleting {
 
 extension WarningRepository where Access: WriteAccess {
     /// The retention rules of `warnings`:
-    /// - `deactivate after warning_expiry = 90d by created_at set active = false`
-    /// - `delete after 365d by created_at`
+    /// - `deactivate after warning_expiry = 90d by created_at set active = false where created_at is not null`
+    /// - `delete after 365d by created_at where created_at is not null`
     static func retentionRules(periods: DiscordBotRetentionPeriods) throws -> [RetentionAction] {
         return [
             .deactivate(
@@ -256,9 +256,9 @@ extension WarningRepository where Access: WriteAccess {
                 age: try Retention.period(periods.warningExpiry, named: "warning_expiry"),
                 target: "active",
                 value: .bool(false),
-                condition: nil
+                condition: .isNotNull("created_at")
             ),
-            .expire(column: "created_at", age: 31536000, condition: nil),
+            .expire(column: "created_at", age: 31536000, condition: .isNotNull("created_at")),
         ]
     }
 

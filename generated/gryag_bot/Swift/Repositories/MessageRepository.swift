@@ -242,11 +242,11 @@ extension MessageRepository {
     public func getOrCreate(_ record: Message) throws -> (record: Message, created: Bool) { fatalError("unavailable") }
 
     /// Unavailable here: the access lacks the capability; the message names the modules that have it.
-    @available(*, unavailable, message: "update 'messages' through its writer module: db.repositories.message.messages.update(…)")
+    @available(*, unavailable, message: "update 'messages' through a writer module that may: db.repositories.message.messages.update(…) or db.repositories.user.messages.update(…)")
     public func update(_ record: Message) throws -> Message { fatalError("unavailable") }
 
     /// Unavailable here: the access lacks the capability; the message names the modules that have it.
-    @available(*, unavailable, message: "update 'messages' through its writer module: db.repositories.message.messages.update(…)")
+    @available(*, unavailable, message: "update 'messages' through a writer module that may: db.repositories.message.messages.update(…) or db.repositories.user.messages.update(…)")
     public func update(id: Int32, _ change: (inout Message) throws -> Void) throws -> Message? {
         fatalError("unavailable")
     }
@@ -256,6 +256,6 @@ extension MessageRepository {
     public func upsert(_ record: Message) throws -> Message { fatalError("unavailable") }
 
     /// Unavailable here: the access lacks the capability; the message names the modules that have it.
-    @available(*, unavailable, message: "delete from 'messages' through its writer module: db.repositories.message.messages.delete(…)")
+    @available(*, unavailable, message: "delete from 'messages' through a writer module that may: db.repositories.message.messages.delete(…) or db.repositories.chat.messages.delete(…)")
     public func delete(id: Int32) throws -> Bool { fatalError("unavailable") }
 }

@@ -178,6 +178,6 @@ extension SummaryRepository {
     public func upsert(_ record: Summary) throws -> Summary { fatalError("unavailable") }
 
     /// Unavailable here: the access lacks the capability; the message names the modules that have it.
-    @available(*, unavailable, message: "delete from 'summaries' through its writer module: db.repositories.summary.summaries.delete(…)")
+    @available(*, unavailable, message: "delete from 'summaries' through a writer module that may: db.repositories.summary.summaries.delete(…) or db.repositories.chat.summaries.delete(…)")
     public func delete(id: Int32) throws -> Bool { fatalError("unavailable") }
 }

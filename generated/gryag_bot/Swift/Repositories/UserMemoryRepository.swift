@@ -177,6 +177,6 @@ extension UserMemoryRepository {
     public func upsert(_ record: UserMemory) throws -> UserMemory { fatalError("unavailable") }
 
     /// Unavailable here: the access lacks the capability; the message names the modules that have it.
-    @available(*, unavailable, message: "delete from 'user_memories' through its writer module: db.repositories.memory.userMemories.delete(…)")
+    @available(*, unavailable, message: "delete from 'user_memories' through a writer module that may: db.repositories.memory.userMemories.delete(…) or db.repositories.user.userMemories.delete(…)")
     public func delete(id: Int32) throws -> Bool { fatalError("unavailable") }
 }

@@ -177,9 +177,17 @@ extension UserRestrictionRepository where Access: UserRestrictionDeleting {
 
 extension UserRestrictionRepository where Access: WriteAccess {
     /// The retention rules of `user_restrictions`:
-    /// - `deactivate at expires_at set is_active = false`
+    /// - `deactivate at expires_at set is_active = false where expires_at is not null`
     static var retentionRules: [RetentionAction] {
-        [.deactivate(column: "expires_at", age: nil, target: "is_active", value: .bool(false), condition: nil)]
+        [
+            .deactivate(
+                column: "expires_at",
+                age: nil,
+                target: "is_active",
+                value: .bool(false),
+                condition: .isNotNull("expires_at")
+            ),
+        ]
     }
 
     /// Applies every retention rule in one transaction and reports what it did.
@@ -223,6 +231,6 @@ extension UserRestrictionRepository {
     public func upsert(_ record: UserRestriction) throws -> UserRestriction { fatalError("unavailable") }
 
     /// Unavailable here: the access lacks the capability; the message names the modules that have it.
-    @available(*, unavailable, message: "delete from 'user_restrictions' through its writer module: db.admin.userRestrictions.delete(…)")
+    @available(*, unavailable, message: "delete from 'user_restrictions' through a writer module that may: db.admin.userRestrictions.delete(…) or db.repositories.user.userRestrictions.delete(…)")
     public func delete(id: Int32) throws -> Bool { fatalError("unavailable") }
 }

@@ -114,8 +114,10 @@ extension AssistantMemoryRepository where Access: AssistantMemoryDeleting {
 
 extension AssistantMemoryRepository where Access: WriteAccess {
     /// The retention rules of `assistant_memory`:
-    /// - `delete at expires_at`
-    static var retentionRules: [RetentionAction] { [.expire(column: "expires_at", age: nil, condition: nil)] }
+    /// - `delete at expires_at where expires_at is not null`
+    static var retentionRules: [RetentionAction] {
+        [.expire(column: "expires_at", age: nil, condition: .isNotNull("expires_at"))]
+    }
 
     /// Applies every retention rule in one transaction and reports what it did.
     public func sweep(now: Date) throws -> SweepReport {

@@ -250,14 +250,22 @@ extension WorkflowExecutionRepository where Access: WorkflowExecutionDeleting {
 
 extension WorkflowExecutionRepository where Access: WriteAccess {
     /// The retention rules of `workflow_executions`:
-    /// - `delete after days_old = 30d by completed_at where status in (completed, failed)`
+    /// - `delete after days_old = 30d by completed_at where completed_at is not null and status in (completed, failed)`
     static func retentionRules(periods: SyncaraBotRetentionPeriods) throws -> [RetentionAction] {
         return [
             .expire(
                 column: "completed_at",
                 age: try Retention.period(periods.daysOld, named: "days_old"),
-                condition: .or(
-                    [.compare("status", .equal, .string("completed")), .compare("status", .equal, .string("failed"))]
+                condition: .and(
+                    [
+                        .isNotNull("completed_at"),
+                        .or(
+                            [
+                                .compare("status", .equal, .string("completed")),
+                                .compare("status", .equal, .string("failed")),
+                            ]
+                        ),
+                    ]
                 )
             ),
         ]

@@ -596,6 +596,9 @@ public struct NamesDatabase: NamesTables, Sendable {
     /// The underlying store.
     public var store: Store { access.store }
 
+    /// The named retention periods ``sweep(now:periods:)`` uses when given none: those `open` was given.
+    public var retentionPeriods: NamesRetentionPeriods = NamesRetentionPeriods()
+
     /// The store layout of the schema.
     public static var storeSchema: StoreSchema { NamesStoreLayout.schema }
 
@@ -605,13 +608,15 @@ public struct NamesDatabase: NamesTables, Sendable {
     ///
     /// `options.clock` (replaced by `clock` when given) is the database's one clock: `now` defaults,
     /// auto-updated timestamps, caches, expiry and sweeps all read it.
+    /// `retentionPeriods` are the named retention periods every ``sweep(now:periods:)`` uses unless given others.
     public static func open(
         at path: String,
         options: StoreOptions = StoreOptions(),
         clock: (@Sendable () -> Date)? = nil,
         migration: StoreMigrationPolicy = .automatic,
         transforms: [StoreTransform] = [],
-        progress: ((StoreMigrationProgress) -> Void)? = nil
+        progress: ((StoreMigrationProgress) -> Void)? = nil,
+        retentionPeriods: NamesRetentionPeriods = NamesRetentionPeriods()
     ) throws -> NamesDatabase {
         var options = options
         options.clock = clock ?? options.clock
@@ -623,7 +628,7 @@ public struct NamesDatabase: NamesTables, Sendable {
             transforms: transforms,
             progress: progress
         )
-        return NamesDatabase(access: StoreAccess(store: store))
+        return NamesDatabase(access: StoreAccess(store: store), retentionPeriods: retentionPeriods)
     }
 
     /// Makes every commit durable and closes the store.
@@ -643,9 +648,14 @@ public struct NamesDatabase: NamesTables, Sendable {
 
     /// Applies every retention rule of every entity, one transaction per entity, and deletes expired cache
     /// entries; reports what it did.
-    public func sweep(now: Date? = nil) throws -> DatabaseSweepReport {
-        _ = now
-        return DatabaseSweepReport(reports: [], purgedCacheEntries: try store.purgeExpiredEntries())
+    /// Named retention periods are `periods`, or ``retentionPeriods`` when nil.
+    public func sweep(now: Date? = nil, periods: NamesRetentionPeriods? = nil) throws -> DatabaseSweepReport {
+        let now = now ?? access.now
+        let periods = periods ?? retentionPeriods
+        return DatabaseSweepReport(
+            reports: [try RetentionRecordRepository(access: access, scope: nil).sweep(now: now, periods: periods)],
+            purgedCacheEntries: try store.purgeExpiredEntries()
+        )
     }
 
     /// The cache key spaces.

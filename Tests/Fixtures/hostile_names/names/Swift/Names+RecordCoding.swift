@@ -292,14 +292,16 @@ extension RetentionRecord: StoredRecord {
 
     /// Decodes a stored row.
     public init(row: Row) throws {
-        guard row.count == 1 else {
-            throw RecordError.undecodable(entity: Self.entityName, reason: "\(row.count) columns instead of 1")
+        guard row.count == 3 else {
+            throw RecordError.undecodable(entity: Self.entityName, reason: "\(row.count) columns instead of 3")
         }
         self.id = try Int64(storeValue: row[Columns.id])
+        self.createdAt = try Date(storeValue: row[Columns.createdAt])
+        self.seenAt = try Optional<Date>(storeValue: row[Columns.seenAt])
     }
 
     /// The record as a row, column by column.
-    public var row: Row { [id.storeValue] }
+    public var row: Row { [id.storeValue, createdAt.storeValue, seenAt.storeValue] }
 }
 
 extension CheckRecord: StoredRecord {

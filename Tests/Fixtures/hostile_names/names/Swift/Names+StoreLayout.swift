@@ -255,7 +255,11 @@ public enum NamesStoreLayout {
     )
     static let table11 = TableDefinition(
         "retentions",
-        columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
+        columns: [
+            ColumnDefinition("id", .int, shape: .integer(bits: 64)),
+            ColumnDefinition("created_at", .timestamp, shape: .timestamp),
+            ColumnDefinition("seen_at", .timestamp, nullable: true, shape: .timestamp),
+        ],
         primaryKey: ["id"],
         autoIncrement: true,
         indexes: [],

@@ -2,9 +2,14 @@
 //
 // Retention jobs of names: the rules MongoDB does not enforce itself with TTL indexes.
 // Run periodically (e.g. daily): mongosh "<connection string>" retention.js
+// Other retention periods for one run: retentionPeriods = { name: seconds }; load("retention.js")
 // Every job is idempotent: running it twice removes or changes nothing more.
 
 const database = db;
 const now = new Date();
+// Retention periods in seconds: the schema's defaults, each replaced by the same name in a global
+// `retentionPeriods` object when one is defined before this script runs.
+const periods = Object.assign({ default: 2592000, in: 604800 },
+  typeof retentionPeriods === "object" && retentionPeriods !== null ? retentionPeriods : {});
 
 // The schema has no retention rules.

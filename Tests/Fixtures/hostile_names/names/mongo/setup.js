@@ -5,8 +5,15 @@
 // Safe to re-run: missing collections are created, existing ones get the current validator
 // (collMod); an index that exists with the same options is left alone, one whose options
 // changed (e.g. a new TTL) is dropped and built again.
+//
+// TTL indexes of named retention periods hold the period in force when this script runs; to use
+// another, run it as retentionPeriods = { name: seconds }; load("setup.js") and the index is rebuilt.
 
 const database = db;
+// Retention periods in seconds: the schema's defaults, each replaced by the same name in a global
+// `retentionPeriods` object when one is defined before this script runs.
+const periods = Object.assign({ default: 2592000, in: 604800 },
+  typeof retentionPeriods === "object" && retentionPeriods !== null ? retentionPeriods : {});
 
 // Creates the collection with the validator, or sets the validator of an existing one.
 function applyValidator(name, validator) {

@@ -2,5 +2,23 @@
 -- SQLite for schema names.
 -- Retention jobs: run this script on a schedule. Each statement touches only the rows its rule names.
 -- The jobs run as one unit and stop at the first error; the closing report lists rows no rule reaches.
+-- Retention periods: set one before running the script to override its default for this run.
+--   default: default 30 days (30d); .parameter set :default_days <days>
+--   in: default 7 days (7d); .parameter set :in_days <days>
 
--- No table has a retention rule that needs a job.
+BEGIN IMMEDIATE;
+
+-- retentions: delete after default = 30d by created_at
+DELETE FROM "retentions"
+WHERE "created_at" < datetime('now', '-' || COALESCE(:default_days, 30) || ' days');
+
+-- retentions: delete after in = 7d by seen_at
+DELETE FROM "retentions"
+WHERE "seen_at" < datetime('now', '-' || COALESCE(:in_days, 7) || ' days');
+
+-- Report: rows the rules above cannot reach.
+SELECT "problem", "row_count" FROM (
+  SELECT 'retentions: rows with no seen_at are never reached by ''delete after in = 7d by seen_at''' AS "problem", COUNT(*) AS "row_count" FROM "retentions" WHERE "seen_at" IS NULL
+) AS "report" WHERE "row_count" > 0;
+
+COMMIT;

@@ -66,8 +66,16 @@ CREATE TABLE "scopes" (
 );
 
 CREATE TABLE "retentions" (
-  "id" INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT
+  "id" INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT,
+  "created_at" TEXT NOT NULL,
+  "seen_at" TEXT,
+  CONSTRAINT "ck_retentions_created_at" CHECK (strftime('%Y-%m-%d %H:%M:%S', "created_at") IS substr("created_at", 1, 19) AND (length("created_at") = 19 OR (substr("created_at", 20, 1) = '.' AND length("created_at") > 20 AND substr("created_at", 21) NOT GLOB '*[^0-9]*'))),
+  CONSTRAINT "ck_retentions_seen_at" CHECK ("seen_at" IS NULL OR (strftime('%Y-%m-%d %H:%M:%S', "seen_at") IS substr("seen_at", 1, 19) AND (length("seen_at") = 19 OR (substr("seen_at", 20, 1) = '.' AND length("seen_at") > 20 AND substr("seen_at", 21) NOT GLOB '*[^0-9]*'))))
 );
+-- For the retention job: delete after default = 30d by created_at
+CREATE INDEX "idx_retentions_created_at" ON "retentions" ("created_at");
+-- For the retention job: delete after in = 7d by seen_at
+CREATE INDEX "idx_retentions_seen_at" ON "retentions" ("seen_at");
 
 CREATE TABLE "checks" (
   "id" INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT

@@ -10,16 +10,28 @@ public struct RetentionRecord: Sendable, Hashable, Codable, Identifiable {
     /// `id` (int64).
     /// Assigned on insert when 0.
     public var id: Int64
+    /// `created_at` (timestamp).
+    public var createdAt: Date
+    /// `seen_at` (timestamp?).
+    public var seenAt: Date?
 
     /// Creates a record; defaults are the schema's.
-    public init(id: Int64 = 0) { self.id = id }
+    public init(id: Int64 = 0, createdAt: Date, seenAt: Date? = nil) {
+        self.id = id
+        self.createdAt = createdAt
+        self.seenAt = seenAt
+    }
 
     enum CodingKeys: String, CodingKey {
         case id
+        case createdAt = "created_at"
+        case seenAt = "seen_at"
     }
 
     /// Row positions of the columns in the store table `retentions`.
     enum Columns {
         static let id = 0
+        static let createdAt = 1
+        static let seenAt = 2
     }
 }

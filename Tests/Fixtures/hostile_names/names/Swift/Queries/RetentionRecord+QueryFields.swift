@@ -8,6 +8,16 @@ extension RetentionRecord: FilterableRecord {
     public struct QueryFields: Sendable {
         /// `id`.
         public let id = QueryField<RetentionRecord, Int64>(position: RetentionRecord.Columns.id, name: "id")
+        /// `created_at`.
+        public let createdAt = QueryField<RetentionRecord, Date>(
+            position: RetentionRecord.Columns.createdAt,
+            name: "created_at"
+        )
+        /// `seen_at`.
+        public let seenAt = QueryField<RetentionRecord, Date?>(
+            position: RetentionRecord.Columns.seenAt,
+            name: "seen_at"
+        )
     }
 
     /// The typed fields.

@@ -111,3 +111,35 @@ extension RetentionRecordRepository where Access: WriteAccess {
         }
     }
 }
+
+extension RetentionRecordRepository where Access: WriteAccess {
+    /// The retention rules of `retentions`:
+    /// - `delete after default = 30d by created_at`
+    /// - `delete after in = 7d by seen_at`
+    static func retentionRules(periods: NamesRetentionPeriods) throws -> [RetentionAction] {
+        return [
+            .expire(
+                column: "created_at",
+                age: try Retention.period(periods.`default`, named: "default"),
+                condition: nil
+            ),
+            .expire(column: "seen_at", age: try Retention.period(periods.`in`, named: "in"), condition: nil),
+        ]
+    }
+
+    /// Applies every retention rule in one transaction and reports what it did.
+    /// Named periods come from `periods` (the schema's defaults unless given; the database's `sweep` passes the
+    /// periods it was opened with); an unusable one throws `RetentionError.invalidPeriod` before any row changes.
+    public func sweep(now: Date, periods: NamesRetentionPeriods = NamesRetentionPeriods()) throws -> SweepReport {
+        try access.withTransaction { tx in
+            try Retention.sweep(
+                entity: RetentionRecord.entityName,
+                table: RetentionRecord.tableName,
+                primaryKey: RetentionRecord.primaryKeyPositions,
+                rules: try Self.retentionRules(periods: periods),
+                in: tx,
+                now: now
+            )
+        }
+    }
+}
