@@ -319,4 +319,22 @@ extension DiscordBotPostgresDatabase: DiscordBotBackendDatabase {}
         #expect(try db.schemaVersion.all().first()?.version == 3)
         #expect(try db.schemaVersion.get(id: .current)?.version == 3)
     }
+
+    @Test(arguments: Backend.allCases) func groupedAggregatesOverFilters(_ backend: Backend) throws {
+        try withDatabase(backend) { db in try groupedAggregatesOverFilters(db) }
+    }
+
+    func groupedAggregatesOverFilters(_ db: some DiscordBotBackendDatabase) throws {
+        try db.write { tx in
+            for guild in [1, 2] as [Int64] { try tx.setup.guildConfig.insert(GuildConfig(guildID: guild)) }
+            for user in [10, 11] as [Int64] { try tx.registration.users.insert(User(userID: user, username: "u\(user)")) }
+            try tx.memberEvents.guildMembers.insert(GuildMember(userID: 10, guildID: 1, xp: 5, coins: 100))
+            try tx.memberEvents.guildMembers.insert(GuildMember(userID: 11, guildID: 1, xp: 7, coins: 50))
+            try tx.memberEvents.guildMembers.insert(GuildMember(userID: 10, guildID: 2, xp: 9, coins: 1))
+        }
+        let top = try db.guildMembers.filter { $0.guildID == 1 }.group { $0.userID }.sum(order: .valueDescending, limit: 1) { $0.coins }
+        #expect(top == [QueryGroup(key: 10, value: 100)])
+        #expect(try db.guildMembers.filter { $0.xp >= 7 }.max { $0.coins } == 50)
+        #expect(try db.guildMembers.filter { $0.guildID == 2 }.explain().equalityColumns == ["guild_id"])
+    }
 }

@@ -141,4 +141,65 @@ extension GryagBotPostgresDatabase: GryagBotBackendDatabase {}
         let decoding = try #require(throws: ValidationError.self) { try Chat.decodeValidated(fromJSON: json) }
         #expect(decoding.paths == ["chat_type"])
     }
+
+    @Test(arguments: Backend.allCases) func filtersFollowSQLNullRules(_ backend: Backend) throws {
+        try withDatabase(backend) { db in try filtersFollowSQLNullRules(db) }
+    }
+
+    func filtersFollowSQLNullRules(_ db: some GryagBotBackendDatabase) throws {
+        try db.repositories.chat.chats.insert(Chat(id: 5, chatType: .supergroup))
+        try db.repositories.user.users.insert(User(id: 1, fullName: "a"))
+        try db.repositories.message.messages.insert(Message(telegramMessageID: 1, chatID: 5, userID: nil, content: "a", contentType: nil))
+        try db.repositories.message.messages.insert(Message(telegramMessageID: 2, chatID: 5, userID: 1, content: "b"))
+        // `user_id <> 1` is unknown for a null, and so is its negation.
+        #expect(try db.messages.filter { $0.userID != 1 }.count() == 0)
+        #expect(try db.messages.filter { !($0.userID != 1) }.count() == 1)
+        #expect(try db.messages.filter { $0.userID.isNull }.count() == 1)
+        #expect(try db.messages.filter { $0.userID.isNull || $0.userID == 1 }.count() == 2)
+        #expect(try db.messages.filter { $0.contentType.isIn(["text"]) }.all().map(\.telegramMessageID) == [2])
+        #expect(try db.messages.filter { $0.userID > 5 }.sum { $0.telegramMessageID } == nil)
+        #expect(try db.messages.filter { $0.userID > 5 }.group { $0.chatID }.count().isEmpty)
+    }
+
+    @Test(arguments: Backend.allCases) func filteredPagesResumeExactlyByCursor(_ backend: Backend) throws {
+        try withDatabase(backend) { db in try filteredPagesResumeExactlyByCursor(db, backend) }
+    }
+
+    func filteredPagesResumeExactlyByCursor(_ db: some GryagBotBackendDatabase, _ backend: Backend) throws {
+        for chat in [5, 6] as [Int64] { try db.repositories.chat.chats.insert(Chat(id: chat, chatType: .supergroup)) }
+        try db.repositories.user.users.insert(User(id: 1, fullName: "a"))
+        for n in 0..<30 {
+            try db.repositories.message.messages.insert(Message(telegramMessageID: Int64(n), chatID: n % 2 == 0 ? 5 : 6,
+                                                                userID: n % 3 == 0 ? nil : 1, content: "m\(n)"))
+            clock.advance(days: 0.001)
+        }
+        // An index query narrowed by a filter, newest first, in pages of 4.
+        let query = db.messages.byChatIDCreatedAt(chatID: 5, order: .reverse).filter { $0.userID.isNotNull && $0.telegramMessageID >= 4 }
+        var seen: [Int64] = []
+        var cursor: PageCursor?
+        repeat {
+            let page = try query.fetch(limit: 4, after: cursor)
+            seen += page.items.map(\.telegramMessageID)
+            cursor = page.next
+        } while cursor != nil
+        #expect(seen == (4..<30).reversed().filter { $0 % 2 == 0 && $0 % 3 != 0 }.map(Int64.init))
+        // A planned query over two chats: the planner bounds (chat_id, telegram_message_id), probing
+        // each chat in key order.
+        let planned = db.messages.filter { $0.chatID.isIn([6, 5]) && $0.telegramMessageID < 10 }
+        #expect(try planned.explain().index == "idx_messages_chat_id_telegram_message_id")
+        var pages: [Int64] = []
+        cursor = nil
+        repeat {
+            let page = try planned.fetch(limit: 3, after: cursor)
+            pages += page.items.map(\.telegramMessageID)
+            cursor = page.next
+        } while cursor != nil
+        #expect(pages == [0, 2, 4, 6, 8, 1, 3, 5, 7, 9])
+        // Page tokens carry the store's secret: on PostgreSQL a page has none.
+        let first = try query.fetch(limit: 4)
+        switch backend {
+        case .store: #expect(try first.nextToken != nil)
+        case .postgres: #expect(throws: PageTokenError.malformed(reason: "the page was not read from a store")) { try first.nextToken }
+        }
+    }
 }
