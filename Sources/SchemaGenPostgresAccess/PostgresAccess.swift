@@ -1,3 +1,4 @@
+import Dispatch
 import Foundation
 import SchemaGenPostgres
 import SchemaGenRuntime
@@ -74,6 +75,15 @@ public struct PostgresAccess: RootAccess, Sendable {
     /// repositories all read it.
     public func snapshot<T>(_ body: (PostgresSnapshotAccess) throws -> T) throws -> T {
         try transaction(readOnly: true, protectsEachWrite: false) { try body(PostgresSnapshotAccess(session: $0)) }
+    }
+
+    /// Runs `body` off the Swift concurrency pool (its calls block a thread while the server
+    /// works) and resumes with its result: the async entry to the synchronous repositories, as
+    /// the store's `perform` runs on the store's queue.
+    public func perform<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
+        try await withCheckedThrowingContinuation { continuation in
+            DispatchQueue.global().async { continuation.resume(with: Result { try body() }) }
+        }
     }
 
     /// Closes the pooled connections.

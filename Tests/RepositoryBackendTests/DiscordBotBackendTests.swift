@@ -11,6 +11,7 @@ protocol DiscordBotBackendDatabase: DiscordBotTables where Access: RootAccess {
     @discardableResult
     func write<T>(_ body: (WriteView) throws -> T) throws -> T
     func read<T>(_ body: (ReadView) throws -> T) throws -> T
+    func perform<T: Sendable>(_ body: @escaping @Sendable (Self) throws -> T) async throws -> T
 }
 
 extension DiscordBotDatabase: DiscordBotBackendDatabase {}
@@ -22,6 +23,21 @@ extension DiscordBotPostgresDatabase: DiscordBotBackendDatabase {}
 @Suite struct DiscordBotBackendTests {
     let directory = TemporaryDirectory()
     let clock = TestClock()
+
+    /// Runs `body` on a fresh database on `backend`.
+    func withDatabase(_ backend: Backend, _ body: (any DiscordBotBackendDatabase & Sendable) async throws -> Void) async throws {
+        switch backend {
+        case .store:
+            let db = try DiscordBotDatabase.open(at: directory.path, options: StoreOptions(durability: .unsynced, clock: clock.function))
+            defer { db.close() }
+            try await body(db)
+        case .postgres:
+            let database = try PostgresDatabase(schema: "discord_bot")
+            let db = try DiscordBotPostgresDatabase.connect(url: database.url, clock: clock.function)
+            defer { db.close() }
+            try await body(db)
+        }
+    }
 
     /// Runs `body` on a fresh database on `backend`.
     func withDatabase(_ backend: Backend, _ body: (any DiscordBotBackendDatabase) throws -> Void) throws {
@@ -336,5 +352,26 @@ extension DiscordBotPostgresDatabase: DiscordBotBackendDatabase {}
         #expect(top == [QueryGroup(key: 10, value: 100)])
         #expect(try db.guildMembers.filter { $0.xp >= 7 }.max { $0.coins } == 50)
         #expect(try db.guildMembers.filter { $0.guildID == 2 }.explain().equalityColumns == ["guild_id"])
+    }
+
+    @Test(arguments: Backend.allCases) func tasksWriteAndReadThroughPerform(_ backend: Backend) async throws {
+        try await withDatabase(backend) { db in try await tasksWriteAndReadThroughPerform(db) }
+    }
+
+    func tasksWriteAndReadThroughPerform<DB: DiscordBotBackendDatabase & Sendable>(_ db: DB) async throws {
+        _ = try await db.perform { db in try db.registration.users.insert(User(userID: 1, username: "ann")) }
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for task in 0..<6 {
+                group.addTask {
+                    for n in 0..<5 {
+                        _ = try await db.perform { db in
+                            try db.memberEvents.guildMembers.insert(GuildMember(userID: 1, guildID: Int64(task * 100 + n)))
+                        }
+                    }
+                }
+            }
+            try await group.waitForAll()
+        }
+        #expect(try await db.perform { db in try db.guildMembers.byUserID(userID: 1).count() } == 30)
     }
 }

@@ -74,6 +74,12 @@ public struct DiscordBotPostgresDatabase: DiscordBotTables, Sendable {
     /// Closes the pooled connections.
     public func close() { access.close() }
 
+    /// Runs `body` with the database off the Swift concurrency pool (repository calls block a thread while
+    /// the server works) and resumes with its result: `try await db.perform { db in … }`.
+    public func perform<T: Sendable>(
+        _ body: @escaping @Sendable (DiscordBotPostgresDatabase) throws -> T
+    ) async throws -> T { try await access.perform { try body(self) } }
+
     /// Runs `body` on one consistent snapshot of every repository (`REPEATABLE READ READ ONLY`).
     public func read<T>(_ body: (DiscordBotPostgresSnapshot) throws -> T) throws -> T {
         try access.snapshot { try body(DiscordBotPostgresSnapshot(access: $0)) }

@@ -56,6 +56,15 @@ struct PostgresDatabaseFile {
                     ])),
                 .function(SwiftFunction(doc: ["Closes the pooled connections."], name: "close", body: [.code("access.close()")])),
                 .function(SwiftFunction(
+                    doc: ["Runs `body` with the database off the Swift concurrency pool (repository calls block a thread while",
+                          "the server works) and resumes with its result: `try await db.perform { db in … }`."],
+                    name: "perform<T: Sendable>", parameters: ["_ body: @escaping @Sendable (\(database)) throws -> T"],
+                    effects: "async throws", returnType: "T", body: [
+                        .expression(.call("try await access.perform", [], trailingClosure: SwiftClosure([
+                            .expression("try ", .call("body", [SwiftArgument(nil, .code("self"))])),
+                        ]))),
+                    ])),
+                .function(SwiftFunction(
                     doc: ["Runs `body` on one consistent snapshot of every repository (`REPEATABLE READ READ ONLY`)."], name: "read<T>",
                     parameters: ["_ body: (\(types.postgresSnapshotType)) throws -> T"], effects: "throws", returnType: "T", body: [
                         .expression(.call("try access.snapshot", [], trailingClosure: SwiftClosure([
