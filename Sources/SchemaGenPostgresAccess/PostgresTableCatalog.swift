@@ -79,12 +79,12 @@ enum SQLName {
 /// take their names from the one naming authority, so a mismatch means the database is not the
 /// schema's).
 struct PostgresTableCatalog: Sendable {
-    let layouts: TableLayouts
+    let layouts: TableCatalog
     private let tables: [String: ServerTable]
 
     /// Reads the column types of the store schema's tables from the server's catalog.
     init(schema: StoreSchema, connection: PostgresConnection) throws {
-        layouts = try TableLayouts(schema)
+        layouts = try TableCatalog(schema)
         let rows = try connection.queryBlocking("""
             SELECT c.relname::text, a.attname::text, t.typname::text, t.typtype::text
             FROM pg_catalog.pg_attribute a

@@ -23,7 +23,7 @@ final class PostgresTableSession: TableWriter {
         self.protectsEachWrite = protectsEachWrite
     }
 
-    var tableLayouts: TableLayouts { catalog.layouts }
+    var tableCatalog: TableCatalog { catalog.layouts }
 
     // MARK: Reads
 

@@ -76,7 +76,7 @@ extension Query {
 
     /// The table and the planner's candidates for this query's filter and scope.
     private func planned(in snapshot: any TableReader) throws -> (ResolvedTable, [QueryPlanner.Choice]) {
-        let table = try snapshot.tableLayouts.resolved.table(Record.tableName)
+        let table = try snapshot.tableCatalog.resolved.table(Record.tableName)
         return (table, QueryPlanner(table: table).candidates(filter?.conjuncts ?? [], scope: scope))
     }
 
@@ -121,7 +121,7 @@ extension Query {
     /// The plan of this resolved query, without ``QueryPlan/indexOnly`` worked out.
     func plan(in snapshot: any TableReader) throws -> QueryPlan {
         let query = self
-        let table = try snapshot.tableLayouts.resolved.table(via ?? Record.tableName)
+        let table = try snapshot.tableCatalog.resolved.table(via ?? Record.tableName)
         let columns = query.index.map { name in table.indexes.first { $0.name == name }?.columns ?? [] } ?? table.primaryKey
         let names = table.definition.columns.map(\.name)
         let fixed = query.probes.first?.count ?? query.prefix.count

@@ -19,7 +19,7 @@ extension Query {
             }
             return
         }
-        let table = try reader.tableLayouts.resolved.table(Record.tableName)
+        let table = try reader.tableCatalog.resolved.table(Record.tableName)
         let orders = try keyOrders(table)
         var prefixes = scanPrefixes
         if order == .reverse { prefixes.reverse() }

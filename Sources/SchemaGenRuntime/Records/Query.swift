@@ -169,7 +169,7 @@ public struct Query<Record: StoredRecord, Access: ReadAccess> {
 
     /// Every column position of the record's table: what decoding a whole record reads.
     func allColumns(_ snapshot: any TableReader) throws -> Set<Int> {
-        Set(try snapshot.tableLayouts.table(Record.tableName).columns.indices)
+        Set(try snapshot.tableCatalog.table(Record.tableName).columns.indices)
     }
 
     /// Up to `limit` records (clamped to `Record.maximumPageSize`: ``Page/maximumLimit`` unless the

@@ -11,7 +11,7 @@ import Foundation
 /// primary key ascending.
 public protocol TableReader {
     /// The schema the tables are read with.
-    var tableLayouts: TableLayouts { get }
+    var tableCatalog: TableCatalog { get }
     /// The row of `table` with the given primary-key values.
     func get(_ table: String, primaryKey: [StoreValue]) throws -> Row?
     /// The first row (in index order) whose leading `index` columns equal `key`.
@@ -63,7 +63,7 @@ extension TableReader {
 /// A store schema checked and resolved once (tables, columns, indexes and foreign keys by
 /// position), shared by every read of a backend; a backend other than the store makes one with
 /// ``init(_:)``.
-public struct TableLayouts: Sendable {
+public struct TableCatalog: Sendable {
     let resolved: ResolvedSchema
 
     init(resolved: ResolvedSchema) { self.resolved = resolved }
@@ -97,7 +97,7 @@ public struct UnsupportedOperation: Error, Sendable, Hashable, CustomStringConve
 
 extension Snapshot: TableReader {
     /// The schema of the store the snapshot was taken from.
-    public var tableLayouts: TableLayouts { TableLayouts(resolved: schema) }
+    public var tableCatalog: TableCatalog { TableCatalog(resolved: schema) }
 
     /// Calls `body` with each row of the scan (see ``cursor(_:index:prefix:from:to:direction:)``).
     public func forEachRow(_ table: String, index: String?, prefix: [StoreValue], from: ScanBound?, to: ScanBound?,
@@ -111,7 +111,7 @@ extension Snapshot: TableReader {
 
 extension WriteTransaction: TableWriter {
     /// The schema of the store the transaction writes.
-    public var tableLayouts: TableLayouts { TableLayouts(resolved: schema) }
+    public var tableCatalog: TableCatalog { TableCatalog(resolved: schema) }
 
     /// Calls `body` with each row of the scan, including this transaction's writes; the scan
     /// reads a snapshot, so `body` may write through the transaction.
