@@ -12,6 +12,7 @@ let package = Package(
         .library(name: "SchemaEmitters", targets: ["SchemaEmitters"]),
         .library(name: "SchemaGenRuntime", targets: ["SchemaGenRuntime"]),
         .library(name: "SchemaGenPostgres", targets: ["SchemaGenPostgres"]),
+        .library(name: "SchemaGenPostgresAccess", targets: ["SchemaGenPostgresAccess"]),
         .plugin(name: "SchemaGenPlugin", targets: ["SchemaGenPlugin"]),
         .plugin(name: "SchemaGenCommand", targets: ["SchemaGenCommand"]),
     ],
@@ -28,6 +29,9 @@ let package = Package(
                        providers: [.apt(["libpq-dev"]), .brew(["libpq"])]),
         // PostgreSQL client layer: connections, pool, typed values, transactions, typed errors.
         .target(name: "SchemaGenPostgres", dependencies: ["CLibPQ"]),
+        // Generated repositories on PostgreSQL: the runtime's table surface (TableReader/Writer)
+        // over the client. A separate target, so store-only users link neither it nor libpq.
+        .target(name: "SchemaGenPostgresAccess", dependencies: ["SchemaGenPostgres", "SchemaGenRuntime"]),
         // The command-line tool: check, fmt, build, … and `store` (operations on a store directory).
         .executableTarget(name: "schemagen", dependencies: ["SchemaLanguage", "SchemaEmitters", "SchemaGenRuntime"]),
         // Build-tool plugin: a target's `.schema` files become its Swift data layer at build time.
@@ -48,6 +52,11 @@ let package = Package(
         .target(name: "MozaiksCoreData", dependencies: ["SchemaGenRuntime"], path: "generated/mozaiks_core/Swift"),
         .target(name: "SetaiBotData", dependencies: ["SchemaGenRuntime"], path: "generated/setai_bot/Swift"),
         .target(name: "SyncaraBotData", dependencies: ["SchemaGenRuntime"], path: "generated/syncara_bot/Swift"),
+        // The PostgreSQL facades of the seeds that target PostgreSQL (generated/<schema>/SwiftPostgres).
+        .target(name: "DiscordBotPostgres", dependencies: ["DiscordBotData", "SchemaGenPostgres", "SchemaGenPostgresAccess"],
+                path: "generated/discord_bot/SwiftPostgres"),
+        .target(name: "GryagBotPostgres", dependencies: ["GryagBotData", "SchemaGenPostgres", "SchemaGenPostgresAccess"],
+                path: "generated/gryag_bot/SwiftPostgres"),
         // Generated Swift of the hostile-names corpus (Tests/Fixtures/hostile_names/names.schema):
         // names that collide with runtime, facade, keyword and standard-library names must compile.
         .target(name: "HostileNamesData", dependencies: ["SchemaGenRuntime"], path: "Tests/Fixtures/hostile_names/names/Swift"),
@@ -74,6 +83,11 @@ let package = Package(
         .testTarget(name: "SchemaGenRuntimeTests", dependencies: ["SchemaGenRuntime", "StoreCrashWorker"]),
         // The PostgreSQL client layer, against the harness's PostgreSQL server.
         .testTarget(name: "SchemaGenPostgresTests", dependencies: ["SchemaGenPostgres", "ServerHarness"]),
+        // The generated repositories of the relational seeds, one test body on both backends: the
+        // store and a PostgreSQL server the harness starts.
+        .testTarget(name: "RepositoryBackendTests",
+                    dependencies: ["DiscordBotData", "DiscordBotPostgres", "GryagBotData", "GryagBotPostgres", "SchemaGenPostgresAccess",
+                                   "SchemaGenPostgres", "ServerHarness"]),
         // Runs the built `schemagen` executable as a user would.
         // SchemaGenRuntime: the `store` command's tests create the stores it operates on.
         .testTarget(name: "SchemagenCLITests", dependencies: ["schemagen", "SchemaGenRuntime"]),

@@ -19,21 +19,23 @@ public struct MigrationState: Sendable, Hashable {
 
     /// Reads the bookkeeping table.
     public static func read(schema: String, expected: [PostgresMigration], on connection: PostgresConnection) async throws -> MigrationState {
-        let exists = try await connection.query("SELECT to_regclass($1) IS NOT NULL", [.text("public." + tableName)])
-        guard exists.first?[0] == .bool(true) else {
-            return MigrationState(schema: schema, expected: expected.sorted { $0.version < $1.version }, applied: nil)
-        }
-        let rows = try await connection.query(
-            "SELECT version, name, checksum FROM public.\(tableName) WHERE schema_name = $1 ORDER BY version", [.text(schema)])
-        let applied = try rows.map { row -> AppliedMigration in
-            guard case .int32(let version) = row[0], case .text(let name) = row[1], case .text(let checksum) = row[2] else {
-                throw PostgresError(kind: .decodingFailed, message: "\(tableName) has an unexpected row \(row.values)")
-            }
-            // CHAR(64) pads; the checksum itself is 64 hex digits.
-            return AppliedMigration(version: Int(version), name: name, checksum: checksum.trimmingTrailingSpaces())
-        }
-        return MigrationState(schema: schema, expected: expected.sorted { $0.version < $1.version }, applied: applied)
+        let exists = try await connection.query(existsStatement, [.text("public." + tableName)])
+        guard exists.first?[0] == .bool(true) else { return try MigrationState(schema: schema, expected: expected, appliedRows: nil) }
+        return try MigrationState(schema: schema, expected: expected,
+                                  appliedRows: try await connection.query(appliedStatement, [.text(schema)]))
     }
+
+    /// ``read(schema:expected:on:)`` blocking the calling thread (for synchronous callers such as
+    /// the generated repositories' `connect`).
+    public static func readBlocking(schema: String, expected: [PostgresMigration], on connection: PostgresConnection) throws -> MigrationState {
+        let exists = try connection.queryBlocking(existsStatement, [.text("public." + tableName)])
+        guard exists.first?[0] == .bool(true) else { return try MigrationState(schema: schema, expected: expected, appliedRows: nil) }
+        return try MigrationState(schema: schema, expected: expected, appliedRows: try connection.queryBlocking(appliedStatement, [.text(schema)]))
+    }
+
+    private static let existsStatement = "SELECT to_regclass($1) IS NOT NULL"
+    private static let appliedStatement = "SELECT version, name, checksum FROM public.\(tableName) WHERE schema_name = $1 ORDER BY version"
+
 
     /// Nil when the database has exactly the expected migrations with the same checksums;
     /// otherwise the first problem found. An edited or unknown migration outranks pending ones,
@@ -120,5 +122,19 @@ private extension String {
         var text = self
         while text.hasSuffix(" ") { text.removeLast() }
         return text
+    }
+}
+
+extension MigrationState {
+    /// The state from the bookkeeping table's rows of the schema (nil: no table).
+    fileprivate init(schema: String, expected: [PostgresMigration], appliedRows rows: PostgresRows?) throws {
+        let applied = try rows?.map { row -> AppliedMigration in
+            guard case .int32(let version) = row[0], case .text(let name) = row[1], case .text(let checksum) = row[2] else {
+                throw PostgresError(kind: .decodingFailed, message: "\(Self.tableName) has an unexpected row \(row.values)")
+            }
+            // CHAR(64) pads; the checksum itself is 64 hex digits.
+            return AppliedMigration(version: Int(version), name: name, checksum: checksum.trimmingTrailingSpaces())
+        }
+        self.init(schema: schema, expected: expected.sorted { $0.version < $1.version }, applied: applied)
     }
 }

@@ -82,6 +82,26 @@ public final class PostgresConnection: @unchecked Sendable {
         queue.sync { session.close() }
     }
 
+    /// Opens a connection, blocking the calling thread until it is made: for synchronous APIs
+    /// (the generated repositories' calls are synchronous, as on the store). Throws as ``connect(_:)``.
+    public static func connectBlocking(_ conninfo: String) throws -> PostgresConnection {
+        let queue = DispatchQueue(label: "schemagen.postgres.connection")
+        let session = try queue.sync { try LibPQSession(conninfo: conninfo) }
+        return PostgresConnection(session: session, queue: queue)
+    }
+
+    /// ``query(_:_:)`` blocking the calling thread until the statement ends (libpq is blocking
+    /// anyway): for synchronous APIs. Not cancellable by a task; use `statement_timeout` to bound it.
+    @discardableResult
+    public func queryBlocking(_ sql: String, _ parameters: [PostgresValue] = []) throws -> PostgresRows {
+        try queue.sync { try session.execute(sql, parameters) }
+    }
+
+    /// ``runScript(_:)`` blocking the calling thread until the script ends.
+    public func runScriptBlocking(_ sql: String) throws {
+        try queue.sync { try session.runScript(sql) }
+    }
+
     /// Runs a statement that must reach the server even when the task is cancelled: the `ROLLBACK`
     /// or `COMMIT` that ends a transaction, the unlock that releases an advisory lock. Cancelling
     /// those would leave the connection inside a transaction or holding the lock.

@@ -1,10 +1,10 @@
 import Foundation
 
 /// Something generated repositories read through: the store (a fresh snapshot per call), a
-/// write transaction (its own writes included) or a snapshot.
+/// write transaction (its own writes included), a snapshot, or another backend (PostgreSQL).
 public protocol ReadAccess {
-    /// Runs `body` on a consistent snapshot.
-    func withSnapshot<T>(_ body: (Snapshot) throws -> T) throws -> T
+    /// Runs `body` on a consistent snapshot: a store ``Snapshot``, or another backend's reader.
+    func withSnapshot<T>(_ body: (any TableReader) throws -> T) throws -> T
 }
 
 /// Something generated repositories write through: the store (one transaction per call) or an
@@ -12,8 +12,9 @@ public protocol ReadAccess {
 public protocol WriteAccess: ReadAccess {
     /// The time writes stamp (`now` defaults, auto-updated timestamps).
     var now: Date { get }
-    /// Runs `body` inside a write transaction (a new one, or the open one).
-    func withTransaction<T>(_ body: (WriteTransaction) throws -> T) throws -> T
+    /// Runs `body` inside a write transaction (a new one, or the open one): a store
+    /// ``WriteTransaction``, or another backend's writer.
+    func withTransaction<T>(_ body: (any TableWriter) throws -> T) throws -> T
 }
 
 /// Write access at the root of a database or transaction, from which writer capabilities are taken.
@@ -46,10 +47,10 @@ public struct StoreAccess: RootAccess, Sendable {
     public var now: Date { clock() }
 
     /// Runs `body` on the latest committed snapshot.
-    public func withSnapshot<T>(_ body: (Snapshot) throws -> T) throws -> T { try store.read(body) }
+    public func withSnapshot<T>(_ body: (any TableReader) throws -> T) throws -> T { try store.read { try body($0) } }
 
     /// Runs `body` as one committed transaction.
-    public func withTransaction<T>(_ body: (WriteTransaction) throws -> T) throws -> T { try store.write(body) }
+    public func withTransaction<T>(_ body: (any TableWriter) throws -> T) throws -> T { try store.write { try body($0) } }
 }
 
 /// Access inside an open write transaction: reads see its writes, writes join it.
@@ -70,10 +71,10 @@ public struct TransactionAccess: RootAccess {
     }
 
     /// Runs `body` on the transaction's current state.
-    public func withSnapshot<T>(_ body: (Snapshot) throws -> T) throws -> T { try body(transaction.snapshot) }
+    public func withSnapshot<T>(_ body: (any TableReader) throws -> T) throws -> T { try body(transaction.snapshot) }
 
     /// Runs `body` in the open transaction.
-    public func withTransaction<T>(_ body: (WriteTransaction) throws -> T) throws -> T { try body(transaction) }
+    public func withTransaction<T>(_ body: (any TableWriter) throws -> T) throws -> T { try body(transaction) }
 }
 
 /// Read-only access to one snapshot.
@@ -85,7 +86,7 @@ public struct SnapshotAccess: ReadAccess, Sendable {
     public init(snapshot: Snapshot) { self.snapshot = snapshot }
 
     /// Runs `body` on the snapshot.
-    public func withSnapshot<T>(_ body: (Snapshot) throws -> T) throws -> T { try body(snapshot) }
+    public func withSnapshot<T>(_ body: (any TableReader) throws -> T) throws -> T { try body(snapshot) }
 }
 
 /// Errors of generated repositories besides validation (``ValidationError``) and the store's

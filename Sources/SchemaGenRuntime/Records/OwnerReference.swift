@@ -28,7 +28,7 @@ public struct OwnerReference: Sendable {
     }
 
     /// Throws ``StoreError/missingParent`` when `row` names a parent of another owner.
-    func check(_ row: Row, table: String, in tx: WriteTransaction) throws {
+    func check(_ row: Row, table: String, in tx: any TableReader) throws {
         let value = row[column]
         guard !value.isNull else { return }
         let parent = try parentIndex.map { try tx.get(parentTable, index: $0, key: [value]) }

@@ -29,7 +29,7 @@ extension Query {
     }
 
     /// The query with its index and bounds chosen (itself unless planned).
-    func resolved(in snapshot: Snapshot) throws -> Query {
+    func resolved(in snapshot: any TableReader) throws -> Query {
         guard isPlanned else { return self }
         let (table, candidates) = try planned(in: snapshot)
         var query = self
@@ -53,7 +53,7 @@ extension Query {
 
     /// Every way the planner may resolve this query, best on paper first (just itself unless
     /// planned). A later page resumes with the one its first page used, found without counting.
-    func resolutions(in snapshot: Snapshot) throws -> [Query] {
+    func resolutions(in snapshot: any TableReader) throws -> [Query] {
         guard isPlanned else { return [self] }
         let (table, candidates) = try planned(in: snapshot)
         var query = self
@@ -67,7 +67,7 @@ extension Query {
     ///
     /// - Throws: ``PageTokenError/malformed(reason:)`` when this query cannot scan that index
     ///   (the cursor is of another query).
-    func resolved(in snapshot: Snapshot, resumingWith index: String) throws -> Query {
+    func resolved(in snapshot: any TableReader, resumingWith index: String) throws -> Query {
         guard let query = try resolutions(in: snapshot).first(where: { ($0.index ?? "") == index }) else {
             throw PageTokenError.malformed(reason: "the cursor was made with \(index.isEmpty ? "the primary key" : index), which this query does not scan")
         }
@@ -75,8 +75,8 @@ extension Query {
     }
 
     /// The table and the planner's candidates for this query's filter and scope.
-    private func planned(in snapshot: Snapshot) throws -> (ResolvedTable, [QueryPlanner.Choice]) {
-        let table = try snapshot.schema.table(Record.tableName)
+    private func planned(in snapshot: any TableReader) throws -> (ResolvedTable, [QueryPlanner.Choice]) {
+        let table = try snapshot.tableCatalog.resolved.table(Record.tableName)
         return (table, QueryPlanner(table: table).candidates(filter?.conjuncts ?? [], scope: scope))
     }
 
@@ -98,7 +98,14 @@ extension Query {
 
     /// The number of entries (index entries or rows) in this resolved query's bounds, counted
     /// up to `limit` without decoding any.
-    func entryCount(in snapshot: Snapshot, table: ResolvedTable, limit: Int) throws -> Int {
+    func entryCount(in reader: any TableReader, table: ResolvedTable, limit: Int) throws -> Int {
+        guard let snapshot = reader as? Snapshot else {
+            var count = 0
+            for probe in scanPrefixes where count < limit {
+                count += try reader.count(Record.tableName, index: index, prefix: probe, from: from, to: to)
+            }
+            return Swift.min(count, limit)
+        }
         let tables = snapshot.state.tables[table.id]
         let orders = try keyOrders(table)
         var count = 0
@@ -112,9 +119,9 @@ extension Query {
     }
 
     /// The plan of this resolved query, without ``QueryPlan/indexOnly`` worked out.
-    func plan(in snapshot: Snapshot) throws -> QueryPlan {
+    func plan(in snapshot: any TableReader) throws -> QueryPlan {
         let query = self
-        let table = try snapshot.schema.table(via ?? Record.tableName)
+        let table = try snapshot.tableCatalog.resolved.table(via ?? Record.tableName)
         let columns = query.index.map { name in table.indexes.first { $0.name == name }?.columns ?? [] } ?? table.primaryKey
         let names = table.definition.columns.map(\.name)
         let fixed = query.probes.first?.count ?? query.prefix.count

@@ -13,7 +13,7 @@ extension Query {
     /// Calls `body` with every row the (resolved) query returns, in its order; only the
     /// positions in `reading` are sure to be set in the row passed (a caller that needs the
     /// cursor key reads its columns), which must not be kept.
-    func forEachMatch(reading: Set<Int>, in snapshot: Snapshot, _ body: (Row) throws -> Void) throws {
+    func forEachMatch(reading: Set<Int>, in snapshot: any TableReader, _ body: (Row) throws -> Void) throws {
         try forEachMatch(reading: reading, in: snapshot, after: nil) { row in
             try body(row)
             return true
@@ -52,7 +52,9 @@ extension Query {
     /// Calls `body` with every row the (resolved) query returns after `cursor`, in its order,
     /// until `body` returns false. Rows are decoded only in the columns the filter, scope and
     /// `reading` need (nothing for an index-only scan); the row passed is reused.
-    func forEachMatch(reading: Set<Int>, in snapshot: Snapshot, after cursor: PageCursor?, _ body: (Row) throws -> Bool) throws {
+    func forEachMatch(reading: Set<Int>, in reader: any TableReader, after cursor: PageCursor?, _ body: (Row) throws -> Bool) throws {
+        // Another backend reads whole rows through the table surface (Query+TableReader.swift).
+        guard let snapshot = reader as? Snapshot else { return try forEachMatch(through: reader, after: cursor, body) }
         guard via == nil else {
             var rows = try self.cursor(snapshot, after: cursor)
             while let row = try rows.next() { if admits(row), try !body(row) { break } }
@@ -111,6 +113,7 @@ extension Query {
         try access.withSnapshot { snapshot in
             let query = try resolved(in: snapshot)
             var plan = try query.plan(in: snapshot)
+            guard let snapshot = snapshot as? Snapshot else { return plan }
             plan.indexOnly = try query.entryScan(in: snapshot, reading: reading).map { !$0.scan.fetchesRow } ?? false
             return plan
         }

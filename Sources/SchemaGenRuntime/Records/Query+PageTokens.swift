@@ -16,8 +16,8 @@ extension Query {
     /// The cursor-key length of this query: the multikey element, then index columns and primary key.
     private var cursorKeyCount: Int { (via == nil ? 0 : prefix.count) + keyPositions.count }
 
-    func tokenMaker(_ snapshot: Snapshot) -> (@Sendable (PageCursor) throws -> String)? {
-        guard let keys = snapshot.pageTokens else { return nil }
+    func tokenMaker(_ snapshot: any TableReader) -> (@Sendable (PageCursor) throws -> String)? {
+        guard let keys = (snapshot as? Snapshot)?.pageTokens else { return nil }
         let identity = tokenIdentity
         return { cursor in try cursor.token(try keys.codec(), query: identity) }
     }
@@ -32,7 +32,7 @@ extension Query {
     public func fetch(limit: Int = 50, afterToken token: String?) throws -> Page<Record> {
         try access.withSnapshot { snapshot in
             guard let token else { return try fetch(limit: limit, after: nil, in: snapshot) }
-            guard let keys = snapshot.pageTokens else { throw PageTokenError.malformed(reason: "the query does not read a store") }
+            guard let keys = (snapshot as? Snapshot)?.pageTokens else { throw PageTokenError.malformed(reason: "the query does not read a store") }
             let (query, cursor) = try resumed(token: token, codec: try keys.codec(), in: snapshot)
             guard cursor.key.count == query.cursorKeyCount else {
                 throw PageTokenError.malformed(reason: "a key of \(cursor.key.count) values where the query pages by \(query.cursorKeyCount)")
@@ -47,7 +47,7 @@ extension Query {
     /// index the token's page was read with (the one whose identity authenticates it), not a
     /// fresh choice: the data may now favour another index, whose keys the token's are not.
     /// The cursor names that index (``PageCursor/plannedIndex``).
-    private func resumed(token: String, codec: PageTokenCodec, in snapshot: Snapshot) throws -> (Query, PageCursor) {
+    private func resumed(token: String, codec: PageTokenCodec, in snapshot: any TableReader) throws -> (Query, PageCursor) {
         guard isPlanned else {
             let query = try resolved(in: snapshot)
             return (query, try PageCursor(token: token, codec: codec, query: query.tokenIdentity))

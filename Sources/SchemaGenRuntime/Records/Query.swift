@@ -168,8 +168,8 @@ public struct Query<Record: StoredRecord, Access: ReadAccess> {
     }
 
     /// Every column position of the record's table: what decoding a whole record reads.
-    func allColumns(_ snapshot: Snapshot) throws -> Set<Int> {
-        Set(try snapshot.schema.table(Record.tableName).definition.columns.indices)
+    func allColumns(_ snapshot: any TableReader) throws -> Set<Int> {
+        Set(try snapshot.tableCatalog.table(Record.tableName).columns.indices)
     }
 
     /// Up to `limit` records (clamped to `Record.maximumPageSize`: ``Page/maximumLimit`` unless the
@@ -178,7 +178,7 @@ public struct Query<Record: StoredRecord, Access: ReadAccess> {
         try access.withSnapshot { try fetch(limit: limit, after: cursor, in: $0) }
     }
 
-    func fetch(limit: Int, after cursor: PageCursor?, in snapshot: Snapshot) throws -> Page<Record> {
+    func fetch(limit: Int, after cursor: PageCursor?, in snapshot: any TableReader) throws -> Page<Record> {
         if isPlanned {
             // A later page reads the index its cursor was made with; only the first page chooses.
             let query = try cursor?.plannedIndex.map { try resolved(in: snapshot, resumingWith: $0) } ?? resolved(in: snapshot)

@@ -3,7 +3,7 @@ import Foundation
 // Inserts, updates, upserts and deletes, each validating and checking the scope first.
 extension RecordOperations {
     /// The stored row with the same primary key, or the same values of any unique key.
-    public static func existingRow(like row: Row, in snapshot: Snapshot) throws -> Row? {
+    public static func existingRow(like row: Row, in snapshot: any TableReader) throws -> Row? {
         let key = primaryKey(of: row)
         let assignsKey = Record.autoIncrementPosition.map { row[$0] == .null } ?? false
         if !assignsKey, let existing = try snapshot.get(Record.tableName, primaryKey: key) { return existing }
@@ -27,7 +27,7 @@ extension RecordOperations {
     }
 
     /// Inserts a record (assigning an auto-increment key) and returns it as stored.
-    public static func insert(_ record: Record, in tx: WriteTransaction, now: Date, scope: Scope?) throws -> Record {
+    public static func insert(_ record: Record, in tx: any TableWriter, now: Date, scope: Scope?) throws -> Record {
         var row = try newRow(scoped(record, in: scope), now: now)
         try check(row, in: scope)
         for reference in Record.ownerReferences { try reference.check(row, table: Record.tableName, in: tx) }
@@ -40,7 +40,7 @@ extension RecordOperations {
     }
 
     /// Replaces the stored record with the same primary key.
-    public static func update(_ record: Record, in tx: WriteTransaction, now: Date, scope: Scope?) throws -> Record {
+    public static func update(_ record: Record, in tx: any TableWriter, now: Date, scope: Scope?) throws -> Record {
         var record = record
         guard let old = try tx.get(Record.tableName, primaryKey: primaryKey(of: record.row)) else {
             throw RecordError.notFound(entity: Record.entityName)
@@ -58,7 +58,7 @@ extension RecordOperations {
     }
 
     /// Reads, changes and writes back one record.
-    public static func modify(primaryKey: [StoreValue], in tx: WriteTransaction, now: Date, scope: Scope?,
+    public static func modify(primaryKey: [StoreValue], in tx: any TableWriter, now: Date, scope: Scope?,
                        _ change: (inout Record) throws -> Void) throws -> Record? {
         guard let old = try tx.get(Record.tableName, primaryKey: primaryKey) else { return nil }
         if let scope, !scope.contains(old) { return nil }
@@ -69,10 +69,10 @@ extension RecordOperations {
     }
 
     /// Inserts, or updates the record matching the primary key or a unique key.
-    public static func upsert(_ record: Record, in tx: WriteTransaction, now: Date, scope: Scope?) throws -> Record {
+    public static func upsert(_ record: Record, in tx: any TableWriter, now: Date, scope: Scope?) throws -> Record {
         let record = try scoped(record, in: scope)
         let probe = try newRow(record, now: now)
-        guard let old = try existingRow(like: probe, in: tx.snapshot) else { return try insert(record, in: tx, now: now, scope: scope) }
+        guard let old = try existingRow(like: probe, in: tx) else { return try insert(record, in: tx, now: now, scope: scope) }
         try check(old, in: scope)
         let existing = try Record.decode(old)
         var replacement = record
@@ -83,10 +83,10 @@ extension RecordOperations {
     }
 
     /// The record matching a key, or the given one inserted.
-    public static func getOrCreate(_ record: Record, in tx: WriteTransaction, now: Date, scope: Scope?) throws -> (record: Record, created: Bool) {
+    public static func getOrCreate(_ record: Record, in tx: any TableWriter, now: Date, scope: Scope?) throws -> (record: Record, created: Bool) {
         let record = try scoped(record, in: scope)
         let probe = try newRow(record, now: now)
-        if let old = try existingRow(like: probe, in: tx.snapshot) {
+        if let old = try existingRow(like: probe, in: tx) {
             try check(old, in: scope)
             return (try Record.decode(old), false)
         }
@@ -94,7 +94,7 @@ extension RecordOperations {
     }
 
     /// Deletes by primary key (with the schema's on-delete actions); returns whether it existed.
-    public static func delete(primaryKey: [StoreValue], in tx: WriteTransaction, scope: Scope?) throws -> Bool {
+    public static func delete(primaryKey: [StoreValue], in tx: any TableWriter, scope: Scope?) throws -> Bool {
         guard let old = try tx.get(Record.tableName, primaryKey: primaryKey) else { return false }
         if let scope, !scope.contains(old) { return false }
         return try tx.delete(primaryKey: primaryKey, from: Record.tableName)

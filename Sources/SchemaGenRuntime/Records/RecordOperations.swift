@@ -23,23 +23,28 @@ public enum RecordOperations<Record: StoredRecord> {
     }
 
     /// The record with this primary key, if visible in the scope.
-    public static func get(primaryKey: [StoreValue], in snapshot: Snapshot, scope: Scope?) throws -> Record? {
+    public static func get(primaryKey: [StoreValue], in snapshot: any TableReader, scope: Scope?) throws -> Record? {
         guard let row = try snapshot.get(Record.tableName, primaryKey: primaryKey) else { return nil }
         if let scope, !scope.contains(row) { return nil }
         return try Record.decode(row)
     }
 
     /// The record with this unique key, if visible in the scope.
-    public static func get(index: String, key: [StoreValue], in snapshot: Snapshot, scope: Scope?) throws -> Record? {
+    public static func get(index: String, key: [StoreValue], in snapshot: any TableReader, scope: Scope?) throws -> Record? {
         guard let row = try snapshot.get(Record.tableName, index: index, key: key) else { return nil }
         if let scope, !scope.contains(row) { return nil }
         return try Record.decode(row)
     }
 
     /// How many records the scope holds.
-    public static func count(in snapshot: Snapshot, scope: Scope?, index: String?) throws -> Int {
+    public static func count(in snapshot: any TableReader, scope: Scope?, index: String?) throws -> Int {
         guard let scope else { return try snapshot.count(Record.tableName) }
-        if let index { return try snapshot.count(Record.tableName, index: index, prefix: scope.values) }
-        return try snapshot.cursor(Record.tableName).reduce(0) { $0 + (scope.contains($1) ? 1 : 0) }
+        if let index { return try snapshot.count(Record.tableName, index: index, prefix: scope.values, from: nil, to: nil) }
+        var count = 0
+        try snapshot.forEachRow(Record.tableName, index: nil, prefix: [], from: nil, to: nil, direction: .forward) { row in
+            if scope.contains(row) { count += 1 }
+            return true
+        }
+        return count
     }
 }

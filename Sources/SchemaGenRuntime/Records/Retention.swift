@@ -102,8 +102,9 @@ public enum Retention {
     /// Applies an entity's retention rules in one transaction and reports what changed. `handled`
     /// rules are left alone: they need the application (see the overload with a handler).
     public static func sweep(entity: String, table: String, primaryKey: [Int], rules: [RetentionAction],
-                      in tx: WriteTransaction, now: Date) throws -> SweepReport {
-        try run(entity: entity, table: table, primaryKey: primaryKey, rules: rules, in: tx, now: now, handle: nil)
+                      in tx: any TableWriter, now: Date) throws -> SweepReport {
+        let tx = try storeTransaction(tx)
+        return try run(entity: entity, table: table, primaryKey: primaryKey, rules: rules, in: tx, now: now, handle: nil)
     }
 
     /// Applies an entity's retention rules in one transaction, passing each due row of a
@@ -112,10 +113,20 @@ public enum Retention {
     /// transaction, so it must not write through the same store; a later error of the sweep rolls
     /// the deletes back, and the next sweep calls the handler for those rows again.
     public static func sweep(entity: String, table: String, primaryKey: [Int], rules: [RetentionAction],
-                             in tx: WriteTransaction, now: Date, handle: (Row) throws -> Void) throws -> SweepReport {
-        try withoutActuallyEscaping(handle) { handle in
+                             in tx: any TableWriter, now: Date, handle: (Row) throws -> Void) throws -> SweepReport {
+        let tx = try storeTransaction(tx)
+        return try withoutActuallyEscaping(handle) { handle in
             try run(entity: entity, table: table, primaryKey: primaryKey, rules: rules, in: tx, now: now, handle: handle)
         }
+    }
+
+    /// The store transaction a sweep runs in: sweeps read expiry batches straight from the store.
+    /// On PostgreSQL the generated retention SQL (`postgres.retention.sql`) does this work.
+    private static func storeTransaction(_ tx: any TableWriter) throws -> WriteTransaction {
+        guard let tx = tx as? WriteTransaction else {
+            throw UnsupportedOperation(operation: "sweep", reason: "retention sweeps run on the store; on PostgreSQL run the generated retention SQL")
+        }
+        return tx
     }
 
     private static func run(entity: String, table: String, primaryKey: [Int], rules: [RetentionAction],
@@ -224,7 +235,7 @@ public enum Retention {
 
     /// Deletes all but the newest `count` of `rows` (by the timestamp at `orderPosition`, then primary key).
     public static func trim(_ rows: [Row], keeping count: Int, orderPosition: Int, primaryKey: [Int], table: String,
-                     in tx: WriteTransaction) throws -> Int {
+                     in tx: any TableWriter) throws -> Int {
         guard rows.count > count else { return 0 }
         let newestFirst = rows.sorted { a, b in
             let byTime = StoreValue.compare(a[orderPosition], b[orderPosition])

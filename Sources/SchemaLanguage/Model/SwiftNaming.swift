@@ -110,8 +110,8 @@ public enum SwiftNaming {
         "RootAccess", "Row", "RowCondition", "RowCursor", "ScanBound", "ScanDirection", "Scope", "Snapshot",
         "SnapshotAccess", "StorageFile", "StorageFileSystem", "StorageLock", "Store", "StoreAccess", "StoreError",
         "StoreOptions", "StoreSchema", "StoreTime", "StoreValue", "StoredRecord", "SummableQueryValue", "SweepReport", "TTLSpace",
-        "TableDefinition", "TransactionAccess", "TypedCache", "Validatable", "ValidationError", "ValidationFailure",
-        "VerificationReport", "WriteAccess", "WriteTransaction",
+        "TableDefinition", "TableCatalog", "TableReader", "TableWriter", "TransactionAccess", "TypedCache", "Validatable", "ValidationError", "ValidationFailure",
+        "UnsupportedOperation", "VerificationReport", "WriteAccess", "WriteTransaction",
         // Store evolution (Evolution/).
         "ColumnSource", "DocumentField", "DocumentSource", "MigrationFailure", "MigrationRow", "MigrationRowError",
         "StoreChange", "StoreEvolution", "StoreMigrationPolicy", "StoreMigrationProgress", "StoreTransform", "StoreVersion",

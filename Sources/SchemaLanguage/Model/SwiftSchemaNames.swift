@@ -28,6 +28,15 @@ public struct SwiftSchemaNames: Sendable {
     public var cachesType: String { prefix + "Caches" }
     /// The named retention periods with their defaults (`DiscordBotRetentionPeriods`).
     public var retentionPeriodsType: String { prefix + "RetentionPeriods" }
+    /// The database facade on PostgreSQL (`DiscordBotPostgresDatabase`), in the PostgreSQL library.
+    public var postgresDatabaseType: String { prefix + "PostgresDatabase" }
+    /// The write-transaction view on PostgreSQL (`DiscordBotPostgresTransaction`).
+    public var postgresTransactionType: String { prefix + "PostgresTransaction" }
+    /// The snapshot view on PostgreSQL (`DiscordBotPostgresSnapshot`).
+    public var postgresSnapshotType: String { prefix + "PostgresSnapshot" }
+    /// The module the PostgreSQL library imports the generated library as (`DiscordBotData`):
+    /// the target name the package gives `Swift/` by convention.
+    public var dataModule: String { prefix + "Data" }
 
     /// The Swift property of a named retention period (`warning_expiry` → `warningExpiry`).
     public static func retentionPeriodProperty(_ period: String) -> String { SwiftNaming.memberName(period) }
@@ -39,7 +48,8 @@ public struct SwiftSchemaNames: Sendable {
         for type in schema.types { declared.append((Self.declaredType(type.name), "type '\(type.name)'", type.range)) }
         for enumeration in schema.enums { declared.append((Self.declaredType(enumeration.name), "enum '\(enumeration.name)'", enumeration.range)) }
         let facades = [prefix + "Tables", prefix + "Database", prefix + "Transaction", prefix + "Snapshot",
-                       prefix + "StoreLayout", prefix + "StoreEvolution", prefix + "Caches", prefix + "RetentionPeriods"]
+                       prefix + "StoreLayout", prefix + "StoreEvolution", prefix + "Caches", prefix + "RetentionPeriods",
+                       prefix + "PostgresDatabase", prefix + "PostgresTransaction", prefix + "PostgresSnapshot"]
         // An entity whose natural name is taken by an imported or facade type gets `Record`
         // appended (`stores` → `StoreRecord`); other collisions are the schema's to resolve.
         let natural = schema.entities.map { SwiftNaming.typeName(Self.qualifiedName($0), singular: true) }

@@ -12,7 +12,7 @@ public struct AggregationReader<Base: ReadAccess>: ReadAccess {
     public var access: Self { self }
 
     /// Reads through the base access.
-    public func withSnapshot<T>(_ body: (Snapshot) throws -> T) throws -> T { try base.withSnapshot(body) }
+    public func withSnapshot<T>(_ body: (any TableReader) throws -> T) throws -> T { try base.withSnapshot(body) }
 
     /// Economy transactions: money movement history.
     public var transactions: TransactionRepository<Self> { TransactionRepository(access: access, scope: nil) }
@@ -27,7 +27,7 @@ public struct AnalyticsReader<Base: ReadAccess>: ReadAccess {
     public var access: Self { self }
 
     /// Reads through the base access.
-    public func withSnapshot<T>(_ body: (Snapshot) throws -> T) throws -> T { try base.withSnapshot(body) }
+    public func withSnapshot<T>(_ body: (any TableReader) throws -> T) throws -> T { try base.withSnapshot(body) }
 
     /// Moderation actions: complete, permanent moderation log.
     public var modActions: ModActionRepository<Self> { ModActionRepository(access: access, scope: nil) }

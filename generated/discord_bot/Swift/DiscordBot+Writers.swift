@@ -86,12 +86,10 @@ public struct ActivityWriter<Base: RootAccess>: WriteAccess, DiscordBotTables {
     public var now: Date { base.now }
 
     /// Reads through the base access.
-    public func withSnapshot<T>(_ body: (Snapshot) throws -> T) throws -> T { try base.withSnapshot(body) }
+    public func withSnapshot<T>(_ body: (any TableReader) throws -> T) throws -> T { try base.withSnapshot(body) }
 
     /// Writes through the base access.
-    public func withTransaction<T>(_ body: (WriteTransaction) throws -> T) throws -> T {
-        try base.withTransaction(body)
-    }
+    public func withTransaction<T>(_ body: (any TableWriter) throws -> T) throws -> T { try base.withTransaction(body) }
 }
 
 extension ActivityWriter: UserUpdating {}
@@ -109,12 +107,10 @@ public struct AdminWriter<Base: RootAccess>: WriteAccess, DiscordBotTables {
     public var now: Date { base.now }
 
     /// Reads through the base access.
-    public func withSnapshot<T>(_ body: (Snapshot) throws -> T) throws -> T { try base.withSnapshot(body) }
+    public func withSnapshot<T>(_ body: (any TableReader) throws -> T) throws -> T { try base.withSnapshot(body) }
 
     /// Writes through the base access.
-    public func withTransaction<T>(_ body: (WriteTransaction) throws -> T) throws -> T {
-        try base.withTransaction(body)
-    }
+    public func withTransaction<T>(_ body: (any TableWriter) throws -> T) throws -> T { try base.withTransaction(body) }
 }
 
 extension AdminWriter: GuildConfigUpdating {}
@@ -132,12 +128,10 @@ public struct EconomyWriter<Base: RootAccess>: WriteAccess, DiscordBotTables {
     public var now: Date { base.now }
 
     /// Reads through the base access.
-    public func withSnapshot<T>(_ body: (Snapshot) throws -> T) throws -> T { try base.withSnapshot(body) }
+    public func withSnapshot<T>(_ body: (any TableReader) throws -> T) throws -> T { try base.withSnapshot(body) }
 
     /// Writes through the base access.
-    public func withTransaction<T>(_ body: (WriteTransaction) throws -> T) throws -> T {
-        try base.withTransaction(body)
-    }
+    public func withTransaction<T>(_ body: (any TableWriter) throws -> T) throws -> T { try base.withTransaction(body) }
 }
 
 extension EconomyWriter: GuildMemberUpdating {}
@@ -157,12 +151,10 @@ public struct GdprWriter<Base: RootAccess>: WriteAccess, DiscordBotTables {
     public var now: Date { base.now }
 
     /// Reads through the base access.
-    public func withSnapshot<T>(_ body: (Snapshot) throws -> T) throws -> T { try base.withSnapshot(body) }
+    public func withSnapshot<T>(_ body: (any TableReader) throws -> T) throws -> T { try base.withSnapshot(body) }
 
     /// Writes through the base access.
-    public func withTransaction<T>(_ body: (WriteTransaction) throws -> T) throws -> T {
-        try base.withTransaction(body)
-    }
+    public func withTransaction<T>(_ body: (any TableWriter) throws -> T) throws -> T { try base.withTransaction(body) }
 }
 
 extension GdprWriter: UserDeleting {}
@@ -182,12 +174,10 @@ public struct GlobalXPWriter<Base: RootAccess>: WriteAccess, DiscordBotTables {
     public var now: Date { base.now }
 
     /// Reads through the base access.
-    public func withSnapshot<T>(_ body: (Snapshot) throws -> T) throws -> T { try base.withSnapshot(body) }
+    public func withSnapshot<T>(_ body: (any TableReader) throws -> T) throws -> T { try base.withSnapshot(body) }
 
     /// Writes through the base access.
-    public func withTransaction<T>(_ body: (WriteTransaction) throws -> T) throws -> T {
-        try base.withTransaction(body)
-    }
+    public func withTransaction<T>(_ body: (any TableWriter) throws -> T) throws -> T { try base.withTransaction(body) }
 }
 
 extension GlobalXPWriter: UserUpdating {}
@@ -205,12 +195,10 @@ public struct GuildEventsWriter<Base: RootAccess>: WriteAccess, DiscordBotTables
     public var now: Date { base.now }
 
     /// Reads through the base access.
-    public func withSnapshot<T>(_ body: (Snapshot) throws -> T) throws -> T { try base.withSnapshot(body) }
+    public func withSnapshot<T>(_ body: (any TableReader) throws -> T) throws -> T { try base.withSnapshot(body) }
 
     /// Writes through the base access.
-    public func withTransaction<T>(_ body: (WriteTransaction) throws -> T) throws -> T {
-        try base.withTransaction(body)
-    }
+    public func withTransaction<T>(_ body: (any TableWriter) throws -> T) throws -> T { try base.withTransaction(body) }
 }
 
 extension GuildEventsWriter: GuildConfigDeleting {}
@@ -229,12 +217,10 @@ public struct MaintenanceWriter<Base: RootAccess>: WriteAccess, DiscordBotTables
     public var now: Date { base.now }
 
     /// Reads through the base access.
-    public func withSnapshot<T>(_ body: (Snapshot) throws -> T) throws -> T { try base.withSnapshot(body) }
+    public func withSnapshot<T>(_ body: (any TableReader) throws -> T) throws -> T { try base.withSnapshot(body) }
 
     /// Writes through the base access.
-    public func withTransaction<T>(_ body: (WriteTransaction) throws -> T) throws -> T {
-        try base.withTransaction(body)
-    }
+    public func withTransaction<T>(_ body: (any TableWriter) throws -> T) throws -> T { try base.withTransaction(body) }
 }
 
 extension MaintenanceWriter: WarningUpdating {}
@@ -262,12 +248,10 @@ public struct MemberEventsWriter<Base: RootAccess>: WriteAccess, DiscordBotTable
     public var now: Date { base.now }
 
     /// Reads through the base access.
-    public func withSnapshot<T>(_ body: (Snapshot) throws -> T) throws -> T { try base.withSnapshot(body) }
+    public func withSnapshot<T>(_ body: (any TableReader) throws -> T) throws -> T { try base.withSnapshot(body) }
 
     /// Writes through the base access.
-    public func withTransaction<T>(_ body: (WriteTransaction) throws -> T) throws -> T {
-        try base.withTransaction(body)
-    }
+    public func withTransaction<T>(_ body: (any TableWriter) throws -> T) throws -> T { try base.withTransaction(body) }
 }
 
 extension MemberEventsWriter: GuildMemberInserting {}
@@ -287,12 +271,10 @@ public struct MigrationsWriter<Base: RootAccess>: WriteAccess, DiscordBotTables 
     public var now: Date { base.now }
 
     /// Reads through the base access.
-    public func withSnapshot<T>(_ body: (Snapshot) throws -> T) throws -> T { try base.withSnapshot(body) }
+    public func withSnapshot<T>(_ body: (any TableReader) throws -> T) throws -> T { try base.withSnapshot(body) }
 
     /// Writes through the base access.
-    public func withTransaction<T>(_ body: (WriteTransaction) throws -> T) throws -> T {
-        try base.withTransaction(body)
-    }
+    public func withTransaction<T>(_ body: (any TableWriter) throws -> T) throws -> T { try base.withTransaction(body) }
 }
 
 extension MigrationsWriter: SchemaVersionInserting {}
@@ -314,12 +296,10 @@ public struct ModerationWriter<Base: RootAccess>: WriteAccess, DiscordBotTables 
     public var now: Date { base.now }
 
     /// Reads through the base access.
-    public func withSnapshot<T>(_ body: (Snapshot) throws -> T) throws -> T { try base.withSnapshot(body) }
+    public func withSnapshot<T>(_ body: (any TableReader) throws -> T) throws -> T { try base.withSnapshot(body) }
 
     /// Writes through the base access.
-    public func withTransaction<T>(_ body: (WriteTransaction) throws -> T) throws -> T {
-        try base.withTransaction(body)
-    }
+    public func withTransaction<T>(_ body: (any TableWriter) throws -> T) throws -> T { try base.withTransaction(body) }
 }
 
 extension ModerationWriter: WarningInserting {}
@@ -356,12 +336,10 @@ public struct ModerationMuteWriter<Base: RootAccess>: WriteAccess, DiscordBotTab
     public var now: Date { base.now }
 
     /// Reads through the base access.
-    public func withSnapshot<T>(_ body: (Snapshot) throws -> T) throws -> T { try base.withSnapshot(body) }
+    public func withSnapshot<T>(_ body: (any TableReader) throws -> T) throws -> T { try base.withSnapshot(body) }
 
     /// Writes through the base access.
-    public func withTransaction<T>(_ body: (WriteTransaction) throws -> T) throws -> T {
-        try base.withTransaction(body)
-    }
+    public func withTransaction<T>(_ body: (any TableWriter) throws -> T) throws -> T { try base.withTransaction(body) }
 }
 
 extension ModerationMuteWriter: TempPunishmentInserting {}
@@ -379,12 +357,10 @@ public struct ModerationPardonWriter<Base: RootAccess>: WriteAccess, DiscordBotT
     public var now: Date { base.now }
 
     /// Reads through the base access.
-    public func withSnapshot<T>(_ body: (Snapshot) throws -> T) throws -> T { try base.withSnapshot(body) }
+    public func withSnapshot<T>(_ body: (any TableReader) throws -> T) throws -> T { try base.withSnapshot(body) }
 
     /// Writes through the base access.
-    public func withTransaction<T>(_ body: (WriteTransaction) throws -> T) throws -> T {
-        try base.withTransaction(body)
-    }
+    public func withTransaction<T>(_ body: (any TableWriter) throws -> T) throws -> T { try base.withTransaction(body) }
 }
 
 extension ModerationPardonWriter: WarningUpdating {}
@@ -402,12 +378,10 @@ public struct ModerationTempbanWriter<Base: RootAccess>: WriteAccess, DiscordBot
     public var now: Date { base.now }
 
     /// Reads through the base access.
-    public func withSnapshot<T>(_ body: (Snapshot) throws -> T) throws -> T { try base.withSnapshot(body) }
+    public func withSnapshot<T>(_ body: (any TableReader) throws -> T) throws -> T { try base.withSnapshot(body) }
 
     /// Writes through the base access.
-    public func withTransaction<T>(_ body: (WriteTransaction) throws -> T) throws -> T {
-        try base.withTransaction(body)
-    }
+    public func withTransaction<T>(_ body: (any TableWriter) throws -> T) throws -> T { try base.withTransaction(body) }
 }
 
 extension ModerationTempbanWriter: TempPunishmentInserting {}
@@ -425,12 +399,10 @@ public struct ModerationUnbanWriter<Base: RootAccess>: WriteAccess, DiscordBotTa
     public var now: Date { base.now }
 
     /// Reads through the base access.
-    public func withSnapshot<T>(_ body: (Snapshot) throws -> T) throws -> T { try base.withSnapshot(body) }
+    public func withSnapshot<T>(_ body: (any TableReader) throws -> T) throws -> T { try base.withSnapshot(body) }
 
     /// Writes through the base access.
-    public func withTransaction<T>(_ body: (WriteTransaction) throws -> T) throws -> T {
-        try base.withTransaction(body)
-    }
+    public func withTransaction<T>(_ body: (any TableWriter) throws -> T) throws -> T { try base.withTransaction(body) }
 }
 
 extension ModerationUnbanWriter: TempPunishmentDeleting {}
@@ -448,12 +420,10 @@ public struct ModerationUnmuteWriter<Base: RootAccess>: WriteAccess, DiscordBotT
     public var now: Date { base.now }
 
     /// Reads through the base access.
-    public func withSnapshot<T>(_ body: (Snapshot) throws -> T) throws -> T { try base.withSnapshot(body) }
+    public func withSnapshot<T>(_ body: (any TableReader) throws -> T) throws -> T { try base.withSnapshot(body) }
 
     /// Writes through the base access.
-    public func withTransaction<T>(_ body: (WriteTransaction) throws -> T) throws -> T {
-        try base.withTransaction(body)
-    }
+    public func withTransaction<T>(_ body: (any TableWriter) throws -> T) throws -> T { try base.withTransaction(body) }
 }
 
 extension ModerationUnmuteWriter: TempPunishmentDeleting {}
@@ -471,12 +441,10 @@ public struct PunishmentExpiryWriter<Base: RootAccess>: WriteAccess, DiscordBotT
     public var now: Date { base.now }
 
     /// Reads through the base access.
-    public func withSnapshot<T>(_ body: (Snapshot) throws -> T) throws -> T { try base.withSnapshot(body) }
+    public func withSnapshot<T>(_ body: (any TableReader) throws -> T) throws -> T { try base.withSnapshot(body) }
 
     /// Writes through the base access.
-    public func withTransaction<T>(_ body: (WriteTransaction) throws -> T) throws -> T {
-        try base.withTransaction(body)
-    }
+    public func withTransaction<T>(_ body: (any TableWriter) throws -> T) throws -> T { try base.withTransaction(body) }
 }
 
 extension PunishmentExpiryWriter: TempPunishmentDeleting {}
@@ -494,12 +462,10 @@ public struct RegistrationWriter<Base: RootAccess>: WriteAccess, DiscordBotTable
     public var now: Date { base.now }
 
     /// Reads through the base access.
-    public func withSnapshot<T>(_ body: (Snapshot) throws -> T) throws -> T { try base.withSnapshot(body) }
+    public func withSnapshot<T>(_ body: (any TableReader) throws -> T) throws -> T { try base.withSnapshot(body) }
 
     /// Writes through the base access.
-    public func withTransaction<T>(_ body: (WriteTransaction) throws -> T) throws -> T {
-        try base.withTransaction(body)
-    }
+    public func withTransaction<T>(_ body: (any TableWriter) throws -> T) throws -> T { try base.withTransaction(body) }
 }
 
 extension RegistrationWriter: UserInserting {}
@@ -517,12 +483,10 @@ public struct SetupWriter<Base: RootAccess>: WriteAccess, DiscordBotTables {
     public var now: Date { base.now }
 
     /// Reads through the base access.
-    public func withSnapshot<T>(_ body: (Snapshot) throws -> T) throws -> T { try base.withSnapshot(body) }
+    public func withSnapshot<T>(_ body: (any TableReader) throws -> T) throws -> T { try base.withSnapshot(body) }
 
     /// Writes through the base access.
-    public func withTransaction<T>(_ body: (WriteTransaction) throws -> T) throws -> T {
-        try base.withTransaction(body)
-    }
+    public func withTransaction<T>(_ body: (any TableWriter) throws -> T) throws -> T { try base.withTransaction(body) }
 }
 
 extension SetupWriter: GuildConfigInserting {}
@@ -542,12 +506,10 @@ public struct XPWriter<Base: RootAccess>: WriteAccess, DiscordBotTables {
     public var now: Date { base.now }
 
     /// Reads through the base access.
-    public func withSnapshot<T>(_ body: (Snapshot) throws -> T) throws -> T { try base.withSnapshot(body) }
+    public func withSnapshot<T>(_ body: (any TableReader) throws -> T) throws -> T { try base.withSnapshot(body) }
 
     /// Writes through the base access.
-    public func withTransaction<T>(_ body: (WriteTransaction) throws -> T) throws -> T {
-        try base.withTransaction(body)
-    }
+    public func withTransaction<T>(_ body: (any TableWriter) throws -> T) throws -> T { try base.withTransaction(body) }
 }
 
 extension XPWriter: GuildMemberUpdating {}

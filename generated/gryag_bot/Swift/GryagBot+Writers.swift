@@ -89,12 +89,10 @@ public struct AdminWriter<Base: RootAccess>: WriteAccess, GryagBotTables {
     public var now: Date { base.now }
 
     /// Reads through the base access.
-    public func withSnapshot<T>(_ body: (Snapshot) throws -> T) throws -> T { try base.withSnapshot(body) }
+    public func withSnapshot<T>(_ body: (any TableReader) throws -> T) throws -> T { try base.withSnapshot(body) }
 
     /// Writes through the base access.
-    public func withTransaction<T>(_ body: (WriteTransaction) throws -> T) throws -> T {
-        try base.withTransaction(body)
-    }
+    public func withTransaction<T>(_ body: (any TableWriter) throws -> T) throws -> T { try base.withTransaction(body) }
 }
 
 extension AdminWriter: UserRestrictionInserting {}
@@ -122,12 +120,10 @@ public struct RateLimiterWriter<Base: RootAccess>: WriteAccess, GryagBotTables {
     public var now: Date { base.now }
 
     /// Reads through the base access.
-    public func withSnapshot<T>(_ body: (Snapshot) throws -> T) throws -> T { try base.withSnapshot(body) }
+    public func withSnapshot<T>(_ body: (any TableReader) throws -> T) throws -> T { try base.withSnapshot(body) }
 
     /// Writes through the base access.
-    public func withTransaction<T>(_ body: (WriteTransaction) throws -> T) throws -> T {
-        try base.withTransaction(body)
-    }
+    public func withTransaction<T>(_ body: (any TableWriter) throws -> T) throws -> T { try base.withTransaction(body) }
 }
 
 extension RateLimiterWriter: RateLimitInserting {}
@@ -147,12 +143,10 @@ public struct RepositoriesWriter<Base: RootAccess>: WriteAccess, GryagBotTables 
     public var now: Date { base.now }
 
     /// Reads through the base access.
-    public func withSnapshot<T>(_ body: (Snapshot) throws -> T) throws -> T { try base.withSnapshot(body) }
+    public func withSnapshot<T>(_ body: (any TableReader) throws -> T) throws -> T { try base.withSnapshot(body) }
 
     /// Writes through the base access.
-    public func withTransaction<T>(_ body: (WriteTransaction) throws -> T) throws -> T {
-        try base.withTransaction(body)
-    }
+    public func withTransaction<T>(_ body: (any TableWriter) throws -> T) throws -> T { try base.withTransaction(body) }
 }
 
 extension RepositoriesWriter {
@@ -185,12 +179,10 @@ public struct RepositoriesChatWriter<Base: RootAccess>: WriteAccess, GryagBotTab
     public var now: Date { base.now }
 
     /// Reads through the base access.
-    public func withSnapshot<T>(_ body: (Snapshot) throws -> T) throws -> T { try base.withSnapshot(body) }
+    public func withSnapshot<T>(_ body: (any TableReader) throws -> T) throws -> T { try base.withSnapshot(body) }
 
     /// Writes through the base access.
-    public func withTransaction<T>(_ body: (WriteTransaction) throws -> T) throws -> T {
-        try base.withTransaction(body)
-    }
+    public func withTransaction<T>(_ body: (any TableWriter) throws -> T) throws -> T { try base.withTransaction(body) }
 }
 
 extension RepositoriesChatWriter: ChatInserting {}
@@ -216,12 +208,10 @@ public struct RepositoriesMemoryWriter<Base: RootAccess>: WriteAccess, GryagBotT
     public var now: Date { base.now }
 
     /// Reads through the base access.
-    public func withSnapshot<T>(_ body: (Snapshot) throws -> T) throws -> T { try base.withSnapshot(body) }
+    public func withSnapshot<T>(_ body: (any TableReader) throws -> T) throws -> T { try base.withSnapshot(body) }
 
     /// Writes through the base access.
-    public func withTransaction<T>(_ body: (WriteTransaction) throws -> T) throws -> T {
-        try base.withTransaction(body)
-    }
+    public func withTransaction<T>(_ body: (any TableWriter) throws -> T) throws -> T { try base.withTransaction(body) }
 }
 
 extension RepositoriesMemoryWriter: UserMemoryInserting {}
@@ -243,12 +233,10 @@ public struct RepositoriesMessageWriter<Base: RootAccess>: WriteAccess, GryagBot
     public var now: Date { base.now }
 
     /// Reads through the base access.
-    public func withSnapshot<T>(_ body: (Snapshot) throws -> T) throws -> T { try base.withSnapshot(body) }
+    public func withSnapshot<T>(_ body: (any TableReader) throws -> T) throws -> T { try base.withSnapshot(body) }
 
     /// Writes through the base access.
-    public func withTransaction<T>(_ body: (WriteTransaction) throws -> T) throws -> T {
-        try base.withTransaction(body)
-    }
+    public func withTransaction<T>(_ body: (any TableWriter) throws -> T) throws -> T { try base.withTransaction(body) }
 }
 
 extension RepositoriesMessageWriter: MessageInserting {}
@@ -270,12 +258,10 @@ public struct RepositoriesSummaryWriter<Base: RootAccess>: WriteAccess, GryagBot
     public var now: Date { base.now }
 
     /// Reads through the base access.
-    public func withSnapshot<T>(_ body: (Snapshot) throws -> T) throws -> T { try base.withSnapshot(body) }
+    public func withSnapshot<T>(_ body: (any TableReader) throws -> T) throws -> T { try base.withSnapshot(body) }
 
     /// Writes through the base access.
-    public func withTransaction<T>(_ body: (WriteTransaction) throws -> T) throws -> T {
-        try base.withTransaction(body)
-    }
+    public func withTransaction<T>(_ body: (any TableWriter) throws -> T) throws -> T { try base.withTransaction(body) }
 }
 
 extension RepositoriesSummaryWriter: SummaryInserting {}
@@ -298,12 +284,10 @@ public struct RepositoriesUserWriter<Base: RootAccess>: WriteAccess, GryagBotTab
     public var now: Date { base.now }
 
     /// Reads through the base access.
-    public func withSnapshot<T>(_ body: (Snapshot) throws -> T) throws -> T { try base.withSnapshot(body) }
+    public func withSnapshot<T>(_ body: (any TableReader) throws -> T) throws -> T { try base.withSnapshot(body) }
 
     /// Writes through the base access.
-    public func withTransaction<T>(_ body: (WriteTransaction) throws -> T) throws -> T {
-        try base.withTransaction(body)
-    }
+    public func withTransaction<T>(_ body: (any TableWriter) throws -> T) throws -> T { try base.withTransaction(body) }
 }
 
 extension RepositoriesUserWriter: UserInserting {}

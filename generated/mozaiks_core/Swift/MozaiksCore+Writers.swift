@@ -53,12 +53,10 @@ public struct AppRuntimeWriter<Base: RootAccess>: WriteAccess, MozaiksCoreTables
     public var now: Date { base.now }
 
     /// Reads through the base access.
-    public func withSnapshot<T>(_ body: (Snapshot) throws -> T) throws -> T { try base.withSnapshot(body) }
+    public func withSnapshot<T>(_ body: (any TableReader) throws -> T) throws -> T { try base.withSnapshot(body) }
 
     /// Writes through the base access.
-    public func withTransaction<T>(_ body: (WriteTransaction) throws -> T) throws -> T {
-        try base.withTransaction(body)
-    }
+    public func withTransaction<T>(_ body: (any TableWriter) throws -> T) throws -> T { try base.withTransaction(body) }
 }
 
 extension AppRuntimeWriter: UserInserting {}
@@ -97,12 +95,10 @@ public struct AppRuntimeTaskManagerWriter<Base: RootAccess>: WriteAccess, Mozaik
     public var now: Date { base.now }
 
     /// Reads through the base access.
-    public func withSnapshot<T>(_ body: (Snapshot) throws -> T) throws -> T { try base.withSnapshot(body) }
+    public func withSnapshot<T>(_ body: (any TableReader) throws -> T) throws -> T { try base.withSnapshot(body) }
 
     /// Writes through the base access.
-    public func withTransaction<T>(_ body: (WriteTransaction) throws -> T) throws -> T {
-        try base.withTransaction(body)
-    }
+    public func withTransaction<T>(_ body: (any TableWriter) throws -> T) throws -> T { try base.withTransaction(body) }
 }
 
 extension AppRuntimeTaskManagerWriter: TaskManagerTaskInserting {}

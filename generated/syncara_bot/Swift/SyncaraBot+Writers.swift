@@ -226,12 +226,10 @@ public struct DatabaseWriter<Base: RootAccess>: WriteAccess, SyncaraBotTables {
     public var now: Date { base.now }
 
     /// Reads through the base access.
-    public func withSnapshot<T>(_ body: (Snapshot) throws -> T) throws -> T { try base.withSnapshot(body) }
+    public func withSnapshot<T>(_ body: (any TableReader) throws -> T) throws -> T { try base.withSnapshot(body) }
 
     /// Writes through the base access.
-    public func withTransaction<T>(_ body: (WriteTransaction) throws -> T) throws -> T {
-        try base.withTransaction(body)
-    }
+    public func withTransaction<T>(_ body: (any TableWriter) throws -> T) throws -> T { try base.withTransaction(body) }
 }
 
 extension DatabaseWriter: UserInserting {}
@@ -362,12 +360,10 @@ public struct DatabaseAdminWriter<Base: RootAccess>: WriteAccess, SyncaraBotTabl
     public var now: Date { base.now }
 
     /// Reads through the base access.
-    public func withSnapshot<T>(_ body: (Snapshot) throws -> T) throws -> T { try base.withSnapshot(body) }
+    public func withSnapshot<T>(_ body: (any TableReader) throws -> T) throws -> T { try base.withSnapshot(body) }
 
     /// Writes through the base access.
-    public func withTransaction<T>(_ body: (WriteTransaction) throws -> T) throws -> T {
-        try base.withTransaction(body)
-    }
+    public func withTransaction<T>(_ body: (any TableWriter) throws -> T) throws -> T { try base.withTransaction(body) }
 }
 
 extension DatabaseAdminWriter: UserWarningInserting {}

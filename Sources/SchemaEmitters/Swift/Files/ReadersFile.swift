@@ -24,7 +24,7 @@ struct ReadersFile {
                     .property(SwiftProperty(doc: ["The reader itself: repositories reached through it read as `\(module)`."],
                                             keyword: "public var", name: "access", type: "Self", getter: [.code("self")])),
                     .function(SwiftFunction(doc: ["Reads through the base access."], name: "withSnapshot<T>",
-                                            parameters: ["_ body: (Snapshot) throws -> T"], effects: "throws", returnType: "T",
+                                            parameters: ["_ body: (any TableReader) throws -> T"], effects: "throws", returnType: "T",
                                             body: [.code("try base.withSnapshot(body)")])),
                 ] + readable.map { DatabaseFile.accessor($0, accessType: "Self") })))
         }

@@ -50,10 +50,10 @@ struct WritersFile {
                     .property(SwiftProperty(doc: ["The base access's time."], keyword: "public var", name: "now", type: "Date",
                                             getter: [.code("base.now")])),
                     .function(SwiftFunction(doc: ["Reads through the base access."], name: "withSnapshot<T>",
-                                            parameters: ["_ body: (Snapshot) throws -> T"], effects: "throws", returnType: "T",
+                                            parameters: ["_ body: (any TableReader) throws -> T"], effects: "throws", returnType: "T",
                                             body: [.code("try base.withSnapshot(body)")])),
                     .function(SwiftFunction(doc: ["Writes through the base access."], name: "withTransaction<T>",
-                                            parameters: ["_ body: (WriteTransaction) throws -> T"], effects: "throws", returnType: "T",
+                                            parameters: ["_ body: (any TableWriter) throws -> T"], effects: "throws", returnType: "T",
                                             body: [.code("try base.withTransaction(body)")])),
                 ])))
             declarations += granted.map { .type(SwiftTypeDeclaration(keyword: "extension", name: type, conformances: [$0])) }

@@ -468,6 +468,26 @@ extension NamesTables {
         ValidatableRecordRepository(access: access, scope: nil)
     }
 
+    /// The `table_catalog` records.
+    public var tableCatalog: TableCatalogRecordRepository<Access> {
+        TableCatalogRecordRepository(access: access, scope: nil)
+    }
+
+    /// The `table_reader` records.
+    public var tableReader: TableReaderRecordRepository<Access> {
+        TableReaderRecordRepository(access: access, scope: nil)
+    }
+
+    /// The `table_writer` records.
+    public var tableWriter: TableWriterRecordRepository<Access> {
+        TableWriterRecordRepository(access: access, scope: nil)
+    }
+
+    /// The `unsupported_operation` records.
+    public var unsupportedOperation: UnsupportedOperationRecordRepository<Access> {
+        UnsupportedOperationRecordRepository(access: access, scope: nil)
+    }
+
     /// The `validation_failure` records.
     public var validationFailure: ValidationFailureRecordRepository<Access> {
         ValidationFailureRecordRepository(access: access, scope: nil)

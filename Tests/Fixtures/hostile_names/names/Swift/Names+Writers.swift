@@ -23,12 +23,10 @@ public struct NowWriter<Base: RootAccess>: WriteAccess, NamesTables {
     public var now: Date { base.now }
 
     /// Reads through the base access.
-    public func withSnapshot<T>(_ body: (Snapshot) throws -> T) throws -> T { try base.withSnapshot(body) }
+    public func withSnapshot<T>(_ body: (any TableReader) throws -> T) throws -> T { try base.withSnapshot(body) }
 
     /// Writes through the base access.
-    public func withTransaction<T>(_ body: (WriteTransaction) throws -> T) throws -> T {
-        try base.withTransaction(body)
-    }
+    public func withTransaction<T>(_ body: (any TableWriter) throws -> T) throws -> T { try base.withTransaction(body) }
 }
 
 extension NowWriter {
@@ -49,12 +47,10 @@ public struct NowBaseWriter<Base: RootAccess>: WriteAccess, NamesTables {
     public var now: Date { base.now }
 
     /// Reads through the base access.
-    public func withSnapshot<T>(_ body: (Snapshot) throws -> T) throws -> T { try base.withSnapshot(body) }
+    public func withSnapshot<T>(_ body: (any TableReader) throws -> T) throws -> T { try base.withSnapshot(body) }
 
     /// Writes through the base access.
-    public func withTransaction<T>(_ body: (WriteTransaction) throws -> T) throws -> T {
-        try base.withTransaction(body)
-    }
+    public func withTransaction<T>(_ body: (any TableWriter) throws -> T) throws -> T { try base.withTransaction(body) }
 }
 
 extension NowBaseWriter: WriteUpdating {}
@@ -72,12 +68,10 @@ public struct ReadWriter<Base: RootAccess>: WriteAccess, NamesTables {
     public var now: Date { base.now }
 
     /// Reads through the base access.
-    public func withSnapshot<T>(_ body: (Snapshot) throws -> T) throws -> T { try base.withSnapshot(body) }
+    public func withSnapshot<T>(_ body: (any TableReader) throws -> T) throws -> T { try base.withSnapshot(body) }
 
     /// Writes through the base access.
-    public func withTransaction<T>(_ body: (WriteTransaction) throws -> T) throws -> T {
-        try base.withTransaction(body)
-    }
+    public func withTransaction<T>(_ body: (any TableWriter) throws -> T) throws -> T { try base.withTransaction(body) }
 }
 
 extension ReadWriter: WriteUpdating {}
@@ -93,12 +87,10 @@ public struct SelfWriter<Base: RootAccess>: WriteAccess, NamesTables {
     public var now: Date { base.now }
 
     /// Reads through the base access.
-    public func withSnapshot<T>(_ body: (Snapshot) throws -> T) throws -> T { try base.withSnapshot(body) }
+    public func withSnapshot<T>(_ body: (any TableReader) throws -> T) throws -> T { try base.withSnapshot(body) }
 
     /// Writes through the base access.
-    public func withTransaction<T>(_ body: (WriteTransaction) throws -> T) throws -> T {
-        try base.withTransaction(body)
-    }
+    public func withTransaction<T>(_ body: (any TableWriter) throws -> T) throws -> T { try base.withTransaction(body) }
 }
 
 extension SelfWriter {
@@ -119,12 +111,10 @@ public struct SelfDefaultWriter<Base: RootAccess>: WriteAccess, NamesTables {
     public var now: Date { base.now }
 
     /// Reads through the base access.
-    public func withSnapshot<T>(_ body: (Snapshot) throws -> T) throws -> T { try base.withSnapshot(body) }
+    public func withSnapshot<T>(_ body: (any TableReader) throws -> T) throws -> T { try base.withSnapshot(body) }
 
     /// Writes through the base access.
-    public func withTransaction<T>(_ body: (WriteTransaction) throws -> T) throws -> T {
-        try base.withTransaction(body)
-    }
+    public func withTransaction<T>(_ body: (any TableWriter) throws -> T) throws -> T { try base.withTransaction(body) }
 }
 
 extension SelfDefaultWriter: WriteUpdating {}
@@ -142,12 +132,10 @@ public struct StoreWriter<Base: RootAccess>: WriteAccess, NamesTables {
     public var now: Date { base.now }
 
     /// Reads through the base access.
-    public func withSnapshot<T>(_ body: (Snapshot) throws -> T) throws -> T { try base.withSnapshot(body) }
+    public func withSnapshot<T>(_ body: (any TableReader) throws -> T) throws -> T { try base.withSnapshot(body) }
 
     /// Writes through the base access.
-    public func withTransaction<T>(_ body: (WriteTransaction) throws -> T) throws -> T {
-        try base.withTransaction(body)
-    }
+    public func withTransaction<T>(_ body: (any TableWriter) throws -> T) throws -> T { try base.withTransaction(body) }
 }
 
 extension StoreWriter: WriteInserting {}
@@ -165,12 +153,10 @@ public struct SweepsWriter<Base: RootAccess>: WriteAccess, NamesTables {
     public var now: Date { base.now }
 
     /// Reads through the base access.
-    public func withSnapshot<T>(_ body: (Snapshot) throws -> T) throws -> T { try base.withSnapshot(body) }
+    public func withSnapshot<T>(_ body: (any TableReader) throws -> T) throws -> T { try base.withSnapshot(body) }
 
     /// Writes through the base access.
-    public func withTransaction<T>(_ body: (WriteTransaction) throws -> T) throws -> T {
-        try base.withTransaction(body)
-    }
+    public func withTransaction<T>(_ body: (any TableWriter) throws -> T) throws -> T { try base.withTransaction(body) }
 }
 
 extension SweepsWriter: WriteDeleting {}

@@ -1,0 +1,100 @@
+import SchemaLanguage
+
+/// `SwiftPostgres/<Prefix>+Postgres.swift`: the database facade on PostgreSQL, in a library of
+/// its own (it imports the generated `<Prefix>Data` library and `SchemaGenPostgresAccess`), so
+/// a store-only build links neither it nor libpq. The repositories, writer modules and queries
+/// are the generated library's own; only the way in differs: `connect(url:)` for `open(at:)`.
+struct PostgresDatabaseFile {
+    let names: SwiftNames
+    /// The migrations of the schema's versions (`schema/migrations`), oldest first: a database
+    /// `connect` accepts has applied exactly these.
+    let migrations: [MigrationRecord]
+    var schema: Schema { names.schema }
+    var types: SwiftSchemaNames { names.types }
+
+    func declarations() -> [SwiftDeclaration] { [database(), transaction(), snapshot()] }
+
+    private func database() -> SwiftDeclaration {
+        let database = types.postgresDatabaseType
+        return .type(SwiftTypeDeclaration(
+            doc: [
+                "The `\(schema.name)` repositories on PostgreSQL: the same repositories, writer modules and queries as",
+                "`\(types.databaseType)`, over a database created with the generated `sql/postgres.sql`.",
+                "", "```swift", "let db = try \(database).connect(url: \"postgresql://bot@127.0.0.1/\(schema.name)\")",
+                "try db.write { tx in … }      // one transaction over several repositories", "```",
+            ],
+            keyword: "public struct", name: database, conformances: [types.tablesProtocol, "Sendable"], members: [
+                .property(SwiftProperty(doc: ["The database: every repository call is its own transaction."], keyword: "public let",
+                                        name: "access", type: "PostgresAccess")),
+                .property(SwiftProperty(
+                    doc: ["The schema's migrations this library was built with (`schema/migrations/\(schema.name)`), which",
+                          "`connect` requires the database to have applied (`schemagen_migrations`)."],
+                    keyword: "public static let", name: "migrations", type: "[PostgresMigration]",
+                    value: .array(migrations.map { record in
+                        .call("PostgresMigration", [SwiftArgument("version", .integer(record.version)), SwiftArgument("name", .string(record.folder)),
+                                                    SwiftArgument("checksum", .string(record.checksum))])
+                    }))),
+                .function(SwiftFunction(
+                    doc: [
+                        "Connects to the database at `url` (a URL or libpq `key=value` pairs) with a pool of at most",
+                        "`maximumConnections` connections, and checks it has every table and column of the schema",
+                        "(throwing `PostgresSchemaMismatch` naming what is missing). With `checkMigrations`, it first",
+                        "requires the database to have applied exactly ``migrations`` (throwing `MigrationRefusal`, whose",
+                        "`remedy` names what to run). `clock` stamps writes.",
+                    ],
+                    modifiers: "public static", name: "connect",
+                    parameters: ["url: String", "checkMigrations: Bool = true", "maximumConnections: Int = 4",
+                                 "clock: @escaping @Sendable () -> Date = { Date() }"],
+                    effects: "throws", returnType: database, body: [
+                        .expression("let access = ", .call("try PostgresAccess.connect", [
+                            SwiftArgument("url", .code("url")), SwiftArgument("schema", .code("\(types.storeLayoutType).schema")),
+                            SwiftArgument("migrations", .code(migrations.isEmpty ? "nil"
+                                : "checkMigrations ? (\(SwiftCode.literal(schema.name)), migrations) : nil")),
+                            SwiftArgument("maximumConnections", .code("maximumConnections")), SwiftArgument("clock", .code("clock")),
+                        ])),
+                        .expression("return ", .call(database, [SwiftArgument("access", .code("access"))])),
+                    ])),
+                .function(SwiftFunction(doc: ["Closes the pooled connections."], name: "close", body: [.code("access.close()")])),
+                .function(SwiftFunction(
+                    doc: ["Runs `body` with the database off the Swift concurrency pool (repository calls block a thread while",
+                          "the server works) and resumes with its result: `try await db.perform { db in … }`."],
+                    name: "perform<T: Sendable>", parameters: ["_ body: @escaping @Sendable (\(database)) throws -> T"],
+                    effects: "async throws", returnType: "T", body: [
+                        .expression(.call("try await access.perform", [], trailingClosure: SwiftClosure([
+                            .expression("try ", .call("body", [SwiftArgument(nil, .code("self"))])),
+                        ]))),
+                    ])),
+                .function(SwiftFunction(
+                    doc: ["Runs `body` on one consistent snapshot of every repository (`REPEATABLE READ READ ONLY`)."], name: "read<T>",
+                    parameters: ["_ body: (\(types.postgresSnapshotType)) throws -> T"], effects: "throws", returnType: "T", body: [
+                        .expression(.call("try access.snapshot", [], trailingClosure: SwiftClosure([
+                            .expression("try ", .call("body", [.call(types.postgresSnapshotType, [SwiftArgument("access", .code("$0"))])])),
+                        ]))),
+                    ])),
+                .function(SwiftFunction(
+                    doc: ["Runs `body` as one all-or-nothing transaction over every repository; if it throws, nothing is kept."],
+                    attributes: ["@discardableResult"], name: "write<T>", parameters: ["_ body: (\(types.postgresTransactionType)) throws -> T"],
+                    effects: "throws", returnType: "T", body: [
+                        .expression(.call("try access.transaction", [], trailingClosure: SwiftClosure([
+                            .expression("try ", .call("body", [.call(types.postgresTransactionType, [SwiftArgument("access", .code("$0"))])])),
+                        ]))),
+                    ])),
+            ]))
+    }
+
+    private func transaction() -> SwiftDeclaration {
+        .type(SwiftTypeDeclaration(
+            doc: ["The repositories inside one write transaction of `\(types.postgresDatabaseType)`."], keyword: "public struct",
+            name: types.postgresTransactionType, conformances: [types.tablesProtocol], members: [
+                .property(SwiftProperty(doc: ["The open transaction."], keyword: "public let", name: "access", type: "PostgresTransactionAccess")),
+            ]))
+    }
+
+    private func snapshot() -> SwiftDeclaration {
+        .type(SwiftTypeDeclaration(
+            doc: ["The repositories of one consistent, read-only snapshot of `\(types.postgresDatabaseType)`."], keyword: "public struct",
+            name: types.postgresSnapshotType, conformances: [types.tablesProtocol], members: [
+                .property(SwiftProperty(doc: ["The snapshot."], keyword: "public let", name: "access", type: "PostgresSnapshotAccess")),
+            ]))
+    }
+}

@@ -1,0 +1,147 @@
+import SchemaGenPostgres
+import SchemaGenRuntime
+
+/// The type a column has on the server, as far as reading and writing store values needs it.
+enum ServerColumnType: Sendable, Hashable {
+    case int16, int32, int64, double, real, numeric, text, bool, timestamptz, timestamp, date, uuid, bytea, json, jsonb
+    /// A value of the named enum type.
+    case enumeration(String)
+    /// Any other type, by its name in `pg_type` (only reachable through values it can take as text).
+    case other(String)
+
+    init(typeName: String, kind: String) {
+        switch typeName {
+        case "int2": self = .int16
+        case "int4": self = .int32
+        case "int8": self = .int64
+        case "float8": self = .double
+        case "float4": self = .real
+        case "numeric": self = .numeric
+        case "text", "varchar", "bpchar", "name", "citext": self = .text
+        case "bool": self = .bool
+        case "timestamptz": self = .timestamptz
+        case "timestamp": self = .timestamp
+        case "date": self = .date
+        case "uuid": self = .uuid
+        case "bytea": self = .bytea
+        case "json": self = .json
+        case "jsonb": self = .jsonb
+        default: self = kind == "e" ? .enumeration(typeName) : .other(typeName)
+        }
+    }
+
+    /// Whether comparisons and ordering go through the column's text (enums and strings in the
+    /// "C" collation: the store orders strings by their UTF-8 bytes, enums by their text).
+    var comparesAsText: Bool {
+        switch self {
+        case .text, .enumeration: true
+        default: false
+        }
+    }
+}
+
+/// One table as the server has it: the store definition, the server type of each column (in
+/// the definition's order) and what the backend derives from them once.
+struct ServerTable: Sendable {
+    let definition: TableDefinition
+    let types: [ServerColumnType]
+    let columnIndex: [String: Int]
+    let primaryKey: [Int]
+
+    /// The column's SQL name, quoted (every name comes from the store layout, which uses the
+    /// SQL emitter's physical names; the catalog check proved the server has each one).
+    func quoted(_ position: Int) -> String { SQLName.quoted(definition.columns[position].name) }
+
+    /// The column as an expression that compares and orders as the store does.
+    func comparable(_ position: Int) -> String {
+        switch types[position] {
+        case .enumeration: "\(quoted(position))::text COLLATE \"C\""
+        case .text: "\(quoted(position)) COLLATE \"C\""
+        default: quoted(position)
+        }
+    }
+
+    /// The column as selected: enums as their text.
+    func selected(_ position: Int) -> String {
+        if case .enumeration = types[position] { return "\(quoted(position))::text" }
+        return quoted(position)
+    }
+}
+
+/// Double-quoted SQL identifiers.
+enum SQLName {
+    /// `name` quoted for PostgreSQL (`"` doubled).
+    static func quoted(_ name: String) -> String { "\"" + name.replacingOccurrences(of: "\"", with: "\"\"") + "\"" }
+}
+
+/// The store layout matched against the server's catalog: every table and column the store
+/// schema names must exist on the server under the same name (the store layout and the SQL DDL
+/// take their names from the one naming authority, so a mismatch means the database is not the
+/// schema's).
+struct PostgresTableCatalog: Sendable {
+    let layouts: TableCatalog
+    private let tables: [String: ServerTable]
+
+    /// Reads the column types of the store schema's tables from the server's catalog.
+    init(schema: StoreSchema, connection: PostgresConnection) throws {
+        layouts = try TableCatalog(schema)
+        let rows = try connection.queryBlocking("""
+            SELECT c.relname::text, a.attname::text, t.typname::text, t.typtype::text
+            FROM pg_catalog.pg_attribute a
+            JOIN pg_catalog.pg_class c ON c.oid = a.attrelid
+            JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+            JOIN pg_catalog.pg_type t ON t.oid = a.atttypid
+            WHERE n.nspname = ANY (pg_catalog.current_schemas(false))
+              AND c.relkind IN ('r', 'p') AND a.attnum > 0 AND NOT a.attisdropped
+            """)
+        var server: [String: [String: ServerColumnType]] = [:]
+        for row in rows {
+            guard case .text(let table) = row[0], case .text(let column) = row[1], case .text(let type) = row[2],
+                  case .text(let kind) = row[3] else { continue }
+            server[table, default: [:]][column] = ServerColumnType(typeName: type, kind: kind)
+        }
+        var tables: [String: ServerTable] = [:]
+        var missing: [String] = []
+        for definition in schema.tables {
+            guard let columns = server[definition.name] else {
+                missing.append("table \(definition.name)")
+                continue
+            }
+            var types: [ServerColumnType] = []
+            for column in definition.columns {
+                guard let type = columns[column.name] else {
+                    missing.append("column \(definition.name).\(column.name)")
+                    continue
+                }
+                types.append(type)
+            }
+            let index = Dictionary(uniqueKeysWithValues: definition.columns.enumerated().map { ($1.name, $0) })
+            tables[definition.name] = ServerTable(definition: definition, types: types, columnIndex: index,
+                                                  primaryKey: definition.primaryKey.compactMap { index[$0] })
+        }
+        guard missing.isEmpty else { throw PostgresSchemaMismatch(missing: missing) }
+        self.tables = tables
+    }
+
+    /// The table named `name`; throws `StoreError.unknownTable` as the store does.
+    func table(_ name: String) throws -> ServerTable {
+        guard let table = tables[name] else { throw StoreError.unknownTable(name) }
+        return table
+    }
+}
+
+/// The database lacks tables or columns the schema's store layout names: it was not created
+/// from this schema's DDL (or a migration is missing).
+public struct PostgresSchemaMismatch: Error, Sendable, Hashable, CustomStringConvertible {
+    /// What is missing, e.g. `table users`, `column users.username`.
+    public let missing: [String]
+
+    /// An error naming what is `missing`.
+    public init(missing: [String]) { self.missing = missing }
+
+    /// A sentence naming what is missing and what to do.
+    public var description: String {
+        "the database does not match the schema: missing \(missing.joined(separator: ", ")); "
+            + "apply the generated postgres.sql (or the pending migrations: schemagen migrate …) first"
+    }
+}

@@ -1,0 +1,37 @@
+/// Queries over a backend other than the store (``TableReader``): the same index bounds, probes,
+/// order and cursors, read as whole rows through the table surface; the scope and filter are
+/// checked in Swift on each row (correct everywhere, not pushed down to the server yet).
+extension Query {
+    /// Calls `body` with every row the (resolved) query returns after `cursor`, in its order,
+    /// until `body` returns false.
+    func forEachMatch(through reader: any TableReader, after cursor: PageCursor?, _ body: (Row) throws -> Bool) throws {
+        let direction: ScanDirection = order == .indexOrder ? .forward : .backward
+        if let via {
+            // A multikey side table: its rows are (element, primary key…); each names a record.
+            var from = self.from, to = self.to
+            if let cursor {
+                let rest = Array(cursor.key.dropFirst(prefix.count))
+                if order == .indexOrder { from = .exclusive(rest) } else { to = .exclusive(rest) }
+            }
+            try reader.forEachRow(via, index: nil, prefix: prefix, from: from, to: to, direction: direction) { entry in
+                guard let row = try reader.get(Record.tableName, primaryKey: Array(entry.dropFirst())) else { return true }
+                return admits(row) ? try body(row) : true
+            }
+            return
+        }
+        let table = try reader.tableCatalog.resolved.table(Record.tableName)
+        let orders = try keyOrders(table)
+        var prefixes = scanPrefixes
+        if order == .reverse { prefixes.reverse() }
+        for probe in prefixes {
+            guard let range = probeRange(probe, after: cursor, orders: orders) else { continue }
+            var going = true
+            try reader.forEachRow(Record.tableName, index: index, prefix: probe, from: range.from, to: range.to, direction: direction) { row in
+                guard admits(row) else { return true }
+                going = try body(row)
+                return going
+            }
+            if !going { return }
+        }
+    }
+}

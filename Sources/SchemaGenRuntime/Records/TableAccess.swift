@@ -1,0 +1,122 @@
+import Foundation
+
+/// The table-level reads generated repositories, ``RecordOperations`` and ``Query`` make: the
+/// one surface a backend implements so the same repositories run on it. The store's
+/// ``Snapshot`` and ``WriteTransaction`` implement it; so does the PostgreSQL backend
+/// (`SchemaGenPostgresAccess`).
+///
+/// Rows are `[StoreValue]` in the column order of the table's ``TableDefinition``; tables and
+/// indexes are named as in the ``StoreSchema`` (the same names the SQL emitter writes). Orders
+/// are the store's: an index's columns in their declared order (nulls lowest), then the
+/// primary key ascending.
+public protocol TableReader {
+    /// The schema the tables are read with.
+    var tableCatalog: TableCatalog { get }
+    /// The row of `table` with the given primary-key values.
+    func get(_ table: String, primaryKey: [StoreValue]) throws -> Row?
+    /// The first row (in index order) whose leading `index` columns equal `key`.
+    func get(_ table: String, index: String, key: [StoreValue]) throws -> Row?
+    /// Calls `body` with the rows of `table` in the order of `index` (nil: the primary key) whose
+    /// leading columns equal `prefix` and whose following columns lie between `from` and `to`,
+    /// until `body` returns false. The row passed must not be kept beyond the call if the
+    /// backend says so (the store never reuses it).
+    func forEachRow(_ table: String, index: String?, prefix: [StoreValue], from: ScanBound?, to: ScanBound?,
+                    direction: ScanDirection, _ body: (Row) throws -> Bool) throws
+    /// The number of rows in `table`.
+    func count(_ table: String) throws -> Int
+    /// The number of rows a scan with these arguments would pass to its body.
+    func count(_ table: String, index: String?, prefix: [StoreValue], from: ScanBound?, to: ScanBound?) throws -> Int
+}
+
+/// The table-level writes of generated repositories: each either completes or throws having
+/// changed nothing, with the store's constraint errors (``StoreError/uniqueViolation(table:index:key:)``,
+/// ``StoreError/missingParent(table:foreignKey:parentTable:key:)``,
+/// ``StoreError/foreignKeyRestrict(table:childTable:foreignKey:)``, …). Reads see the writes made so far.
+public protocol TableWriter: TableReader {
+    /// Inserts `row` into `table` and returns its primary-key values; a `null` auto-increment
+    /// key is assigned.
+    @discardableResult
+    func insert(_ row: Row, into table: String) throws -> [StoreValue]
+    /// Replaces the stored row that has `row`'s primary key; throws ``StoreError/rowNotFound(table:key:)`` if none.
+    func update(_ row: Row, in table: String) throws
+    /// Deletes the row with `primaryKey`, applying every foreign key's on-delete action;
+    /// returns whether the row existed.
+    @discardableResult
+    func delete(primaryKey: [StoreValue], from table: String) throws -> Bool
+}
+
+extension TableReader {
+    /// The rows ``forEachRow(_:index:prefix:from:to:direction:_:)`` passes, at most `limit` of them.
+    public func rows(_ table: String, index: String? = nil, prefix: [StoreValue] = [], from: ScanBound? = nil,
+                     to: ScanBound? = nil, direction: ScanDirection = .forward, limit: Int? = nil) throws -> [Row] {
+        var rows: [Row] = []
+        let limit = limit ?? Int.max
+        guard limit > 0 else { return [] }
+        try forEachRow(table, index: index, prefix: prefix, from: from, to: to, direction: direction) { row in
+            rows.append(row)
+            return rows.count < limit
+        }
+        return rows
+    }
+}
+
+/// A store schema checked and resolved once (tables, columns, indexes and foreign keys by
+/// position), shared by every read of a backend; a backend other than the store makes one with
+/// ``init(_:)``.
+public struct TableCatalog: Sendable {
+    let resolved: ResolvedSchema
+
+    init(resolved: ResolvedSchema) { self.resolved = resolved }
+
+    /// Resolves `schema`; throws ``StoreError/invalidSchema(_:)`` when it is not valid.
+    public init(_ schema: StoreSchema) throws { resolved = try ResolvedSchema(schema) }
+
+    /// The schema.
+    public var schema: StoreSchema { resolved.schema }
+
+    /// The definition of `table`; throws ``StoreError/unknownTable(_:)``.
+    public func table(_ table: String) throws -> TableDefinition { try resolved.table(table).definition }
+}
+
+/// An operation the backend in use does not offer (e.g. a store-only feature on PostgreSQL).
+public struct UnsupportedOperation: Error, Sendable, Hashable, CustomStringConvertible {
+    /// What was asked for.
+    public let operation: String
+    /// Why it is not available and what to use instead.
+    public let reason: String
+
+    /// An error for `operation`, explained by `reason`.
+    public init(operation: String, reason: String) {
+        self.operation = operation
+        self.reason = reason
+    }
+
+    /// A sentence describing the error.
+    public var description: String { "\(operation) is not available here: \(reason)" }
+}
+
+extension Snapshot: TableReader {
+    /// The schema of the store the snapshot was taken from.
+    public var tableCatalog: TableCatalog { TableCatalog(resolved: schema) }
+
+    /// Calls `body` with each row of the scan (see ``cursor(_:index:prefix:from:to:direction:)``).
+    public func forEachRow(_ table: String, index: String?, prefix: [StoreValue], from: ScanBound?, to: ScanBound?,
+                           direction: ScanDirection, _ body: (Row) throws -> Bool) throws {
+        var c = try cursor(table, index: index, prefix: prefix, from: from, to: to, direction: direction)
+        while let row = c.next() { if try !body(row) { break } }
+        if let failure = c.failure { throw failure }
+        try state.pageFaults?.check()
+    }
+}
+
+extension WriteTransaction: TableWriter {
+    /// The schema of the store the transaction writes.
+    public var tableCatalog: TableCatalog { TableCatalog(resolved: schema) }
+
+    /// Calls `body` with each row of the scan, including this transaction's writes; the scan
+    /// reads a snapshot, so `body` may write through the transaction.
+    public func forEachRow(_ table: String, index: String?, prefix: [StoreValue], from: ScanBound?, to: ScanBound?,
+                           direction: ScanDirection, _ body: (Row) throws -> Bool) throws {
+        try snapshot.forEachRow(table, index: index, prefix: prefix, from: from, to: to, direction: direction, body)
+    }
+}
