@@ -3,7 +3,8 @@ import Foundation
 import SchemaGenRuntime
 import Testing
 
-/// Seed 001 (discord_bot): the documented example queries and the warning lifecycle.
+/// Seed 001 (discord_bot): the documented example queries and the warning lifecycle on the store;
+/// the scenarios that run on both backends from one body are in RepositoryBackendTests.
 @Suite struct DiscordBotTests {
     let directory = TemporaryDirectory()
     let clock = TestClock()
@@ -60,59 +61,6 @@ import Testing
         try db.guildEvents.guildConfig.delete(guildID: 1)
         #expect(try db.guildMembers.count() == 4)
         #expect(try db.guildMembers.byGuildID(guildID: 1).count() == 3)
-    }
-
-    @Test func warningsModerationAndTransactions() throws {
-        let db = try open()
-        for (user, active) in [(1, true), (1, true), (2, true), (1, false)] as [(Int64, Bool)] {
-            try db.moderation.warnings.insert(Warning(userID: user, guildID: 7, moderatorID: 99, reason: "spam", active: active))
-            clock.advance(days: 0.01)
-        }
-        // Active warnings for a user in a guild, newest first.
-        let active = try db.warnings.byUserIDGuildIDActive(userID: 1, guildID: 7, active: true, order: .reverse).all()
-        #expect(active.count == 2 && active[0].createdAt! > active[1].createdAt!)
-        // Count warnings per user: WHERE guild_id = ? AND active = TRUE GROUP BY user_id, read from
-        // idx_warnings_guild_active (guild_id, active, user_id) in user order.
-        let activeInGuild = try db.warnings.byGuildIDActiveUserID(guildID: 7, active: true).all()
-        #expect(activeInGuild.map(\.userID) == [1, 1, 2])
-        let counts = Dictionary(grouping: activeInGuild, by: \.userID).mapValues(\.count)
-        #expect(counts == [1: 2, 2: 1])
-        // Pardon: only moderation.pardon (or maintenance) may update.
-        let pardoned = try db.moderation.pardon.warnings.update(id: active[0].id) { $0.active = false }
-        #expect(pardoned?.active == false)
-
-        // Moderation history for a user, newest first, limit 20; the log is append-only.
-        for action in [ModActionsActionType.warn, .mute, .kick] {
-            try db.moderation.modActions.insert(ModAction(guildID: 7, moderatorID: 99, targetID: 1, actionType: action))
-            clock.advance(days: 0.01)
-        }
-        try db.moderation.modActions.insert(ModAction(guildID: 7, moderatorID: 99, targetID: 2, actionType: .ban))
-        try db.moderation.modActions.insert(ModAction(guildID: 8, moderatorID: 99, targetID: 1, actionType: .ban))
-        // WHERE target_id = ? AND guild_id = ? ORDER BY created_at DESC LIMIT 20: idx_mod_actions_target
-        // (target_id, guild_id, created_at desc) in index order is the answer.
-        let history = try db.modActions.byTargetIDGuildIDCreatedAt(targetID: 1, guildID: 7).fetch(limit: 20).items
-        #expect(history.map(\.actionType) == [.kick, .mute, .warn])
-        // The analytics system reads the log through its read-only module (`read: analytics`).
-        #expect(try db.analytics.modActions.byTargetIDGuildIDCreatedAt(targetID: 1, guildID: 7).fetch(limit: 20).items == history)
-        #expect(try db.read { try $0.analytics.modActions.count() } == 5)
-        // Most active moderators this month / action type distribution: guild_id + created_at range.
-        let month = try db.modActions.byGuildIDCreatedAt(guildID: 7, createdAt: .since(clock.now - 30 * 86_400)).all()
-        #expect(month.count == 4)
-
-        // Transaction history, newest first.
-        for amount in [100, -20, 50] as [Int32] {
-            try db.economy.transactions.insert(Transaction(userID: 1, guildID: 7, amount: amount, transactionType: amount < 0 ? .gamble : .daily))
-            clock.advance(days: 0.01)
-        }
-        let transactions = try db.transactions.byUserIDGuildID(userID: 1, guildID: 7, order: .reverse).fetch(limit: 20).items
-        #expect(transactions.map(\.amount) == [50, -20, 100])
-        try db.economy.transactions.insert(Transaction(userID: 1, guildID: 8, amount: 1_000, transactionType: .daily))
-        // Daily coin generation: guild_id = ? AND created_at in the last 30 days (idx_transactions_guild_time).
-        let lastMonth = try db.transactions.byGuildIDCreatedAt(guildID: 7, createdAt: .since(clock.now - 30 * 86_400)).all()
-        #expect(lastMonth.filter { $0.amount > 0 }.map(\.amount).reduce(0, +) == 150)
-        // Gambling losses: transaction_type = 'gamble' in the last 7 days (idx_transactions_type_time).
-        let gambles = try db.transactions.byTransactionTypeCreatedAt(transactionType: .gamble, createdAt: .since(clock.now - 7 * 86_400)).all()
-        #expect(gambles.filter { $0.amount < 0 }.map(\.amount).reduce(0, +) == -20)
     }
 
     @Test func remindersAndExpiredPunishments() throws {
@@ -221,18 +169,6 @@ import Testing
             }
         }
         #expect(try db.users.count() == 1)
-    }
-
-    /// The seed's migration runner: `INSERT OR REPLACE INTO schema_version (version)` after each
-    /// migration, `SELECT version FROM schema_version` (first row) at start. One row, the newest.
-    @Test func schemaVersionHoldsOnlyTheNewestVersion() throws {
-        let db = try open()
-        for version in [1, 2, 3] as [Int32] {
-            try db.migrations.schemaVersion.upsert(SchemaVersion(version: version))
-        }
-        #expect(try db.schemaVersion.count() == 1)
-        #expect(try db.schemaVersion.all().first()?.version == 3)
-        #expect(try db.schemaVersion.get(id: .current)?.version == 3)
     }
 
     @Test func reopenKeepsEverything() throws {

@@ -3,7 +3,8 @@ import GryagBotData
 import SchemaGenRuntime
 import Testing
 
-/// Seed 003 (gryag_bot): the repository usage the seed documents.
+/// Seed 003 (gryag_bot): what runs on the embedded store only (sweeps). The documented repository
+/// usage runs on both backends from one body: RepositoryBackendTests/GryagBotBackendTests.
 @Suite struct GryagBotTests {
     let directory = TemporaryDirectory()
     let clock = TestClock()
@@ -11,60 +12,6 @@ import Testing
 
     func open() throws -> GryagBotDatabase {
         try GryagBotDatabase.open(at: directory.path, options: testOptions(clock), clock: clock.function)
-    }
-
-    @Test func getOrCreateChatsAndUsers() throws {
-        let db = try open()
-        let repositories = db.repositories
-        let (chat, created) = try repositories.chat.chats.getOrCreate(Chat(id: chatID, title: "My Group", chatType: .supergroup, memberCount: 50))
-        #expect(created && chat.isActive == true && chat.createdAt == clock.now && chat.updatedAt == clock.now)
-        let again = try repositories.chat.chats.getOrCreate(Chat(id: chatID, title: "Renamed", chatType: .group))
-        #expect(!again.created && again.record.title == "My Group")
-        let user = try repositories.user.users.getOrCreate(User(id: 12_345_678, username: "johndoe", fullName: "John Doe")).record
-        #expect(user.isAdmin == false && user.fullName == "John Doe")
-        #expect(try db.chats.count() == 1 && db.users.count() == 1)
-    }
-
-    @Test func recentMessagesAndMessagesSince() throws {
-        let db = try open()
-        try db.repositories.chat.chats.insert(Chat(id: chatID, chatType: .supergroup))
-        try db.repositories.user.users.insert(User(id: 12_345_678, fullName: "John Doe"))
-        let start = clock.now
-        for n in 0..<150 {
-            try db.repositories.message.messages.insert(Message(telegramMessageID: Int64(n), chatID: chatID, userID: 12_345_678, content: "m\(n)"))
-            clock.advance(days: 1.0 / 1_440)
-        }
-        let first = try db.messages.get(id: 1)
-        #expect(first?.contentType == "text" && first?.isBotMessage == false)
-        // get_recent(chat_id, limit=100): newest first, capped page, with a cursor to the rest.
-        let recent = try db.messages.byChatIDCreatedAt(chatID: chatID, order: .reverse).fetch(limit: 100)
-        #expect(recent.items.count == 100 && recent.items.first?.content == "m149" && recent.hasMore)
-        let rest = try db.messages.byChatIDCreatedAt(chatID: chatID, order: .reverse).fetch(limit: 100, after: recent.next)
-        #expect(rest.items.count == 50 && rest.items.last?.content == "m0" && !rest.hasMore)
-        // get_since(chat_id, since=datetime).
-        let since = try db.messages.byChatIDCreatedAt(chatID: chatID, createdAt: .since(start + 140 * 60)).all()
-        #expect(since.map(\.content) == (140..<150).map { "m\($0)" })
-        // Lookup by (chat_id, telegram_message_id).
-        #expect(try db.messages.byChatIDTelegramMessageID(chatID: chatID, telegramMessageID: 42).first()?.content == "m42")
-        // Deleting the sender keeps the message with user_id = null (on delete set null).
-        try db.repositories.user.users.delete(id: 12_345_678)
-        #expect(try db.messages.get(id: 1)?.userID == nil)
-        // Deleting the chat cascades to its messages.
-        try db.repositories.chat.chats.delete(id: chatID)
-        #expect(try db.messages.count() == 0)
-    }
-
-    @Test func latestSummary() throws {
-        let db = try open()
-        try db.repositories.chat.chats.insert(Chat(id: chatID, chatType: .group))
-        for (type, content) in [(SummaryType.sevenDay, "old week"), (.thirtyDay, "month"), (.sevenDay, "this week")] {
-            try db.repositories.summary.summaries.insert(Summary(chatID: chatID, summaryType: type, content: content, tokenCount: 10,
-                                                                 periodStart: clock.now - 7 * 86_400, periodEnd: clock.now))
-            clock.advance(days: 1)
-        }
-        // get_latest(chat_id, summary_type="7day"): the newest of that type.
-        let latest = try db.summaries.byChatIDSummaryType(chatID: chatID, summaryType: .sevenDay, order: .reverse).first()
-        #expect(latest?.content == "this week" && latest?.summaryType.rawValue == "7day")
     }
 
     @Test func userMemoriesAreCappedAtFifty() throws {
@@ -83,26 +30,4 @@ import Testing
         #expect(try db.sweep()["user_memories"]?.capped == 0)
     }
 
-    @Test func invalidUserRejectedWithEveryFailureAndNothingStored() throws {
-        let db = try open()
-        let user = User(id: 1, username: String(repeating: "u", count: 256), fullName: String(repeating: "x", count: 300),
-                        pronouns: String(repeating: "p", count: 51))
-        #expect(user.validate().map(\.path) == ["username", "full_name", "pronouns"])
-        let error = try #require(throws: ValidationError.self) { try db.repositories.user.users.insert(user) }
-        #expect(error.entity == "users" && error.paths == ["username", "full_name", "pronouns"])
-        #expect(error.failures[1].message == "must be at most 255 characters long, is 300")
-        #expect(try db.users.count() == 0)
-        // Inside a transaction, the failure rolls back the earlier writes too.
-        #expect(throws: ValidationError.self) {
-            try db.write { tx in
-                try tx.repositories.chat.chats.insert(Chat(id: 5, chatType: .group))
-                try tx.repositories.user.users.insert(user)
-            }
-        }
-        #expect(try db.chats.count() == 0)
-        // Raw JSON with an unknown enum value is rejected with its path.
-        let json = Data(#"{"id": 1, "chat_type": "forum"}"#.utf8)
-        let decoding = try #require(throws: ValidationError.self) { try Chat.decodeValidated(fromJSON: json) }
-        #expect(decoding.paths == ["chat_type"])
-    }
 }

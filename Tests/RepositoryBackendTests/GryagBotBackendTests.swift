@@ -13,8 +13,8 @@ protocol GryagBotBackendDatabase: GryagBotTables where Access: RootAccess {
 extension GryagBotDatabase: GryagBotBackendDatabase {}
 extension GryagBotPostgresDatabase: GryagBotBackendDatabase {}
 
-/// Seed 003 (gryag_bot): the repository usage the seed documents (the store's GryagBotTests),
-/// one body on the embedded store and on PostgreSQL.
+/// Seed 003 (gryag_bot): the repository usage the seed documents, one body on the embedded store
+/// and on PostgreSQL (GeneratedCodeTests/GryagBotTests keeps what is store-only).
 @Suite struct GryagBotBackendTests {
     let directory = TemporaryDirectory()
     let clock = TestClock()
