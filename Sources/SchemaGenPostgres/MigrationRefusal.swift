@@ -23,11 +23,13 @@ public struct MigrationRefusal: Error, Sendable, Hashable, CustomStringConvertib
         switch reason {
         case .noBookkeeping:
             return "create the database from generated/\(schema)/sql/postgres.sql, or apply "
-                + "schema/migrations/\(schema)/*/postgres.up.sql in order (psql -v ON_ERROR_STOP=1 -f …)"
+                + "schema/migrations/\(schema)/*/postgres.up.sql in order (psql -v ON_ERROR_STOP=1 -f …, "
+                + "or the generated applyPendingMigrations(url:from:))"
         case .pending(let names):
             let scripts = names.map { "schema/migrations/\(schema)/\($0)/postgres.up.sql" }
             return "apply, in order: " + scripts.joined(separator: ", ")
-                + " (psql -v ON_ERROR_STOP=1 -f …), or connect with pending migrations applied"
+                + " (psql -v ON_ERROR_STOP=1 -f …), or call the generated applyPendingMigrations(url:from:) "
+                + "with schema/migrations/\(schema)"
         case .checksumMismatch:
             return "run `schemagen migrate check` to find the migration edited after it was applied; "
                 + "restore it from version control and add a new migration with `schemagen migrate new <name>`"

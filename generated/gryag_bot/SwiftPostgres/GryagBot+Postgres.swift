@@ -56,6 +56,22 @@ public struct GryagBotPostgresDatabase: GryagBotTables, Sendable {
         return GryagBotPostgresDatabase(access: access)
     }
 
+    /// Applies the migrations of ``migrations`` the database at `url` has not applied, reading their up
+    /// scripts from `folder` (the schema's `schema/migrations/gryag_bot`), in order and under an advisory
+    /// lock (concurrent callers apply each once); returns the state after. Refuses, applying nothing, a
+    /// database that holds an edited or unknown migration (`MigrationRefusal`); a missing script throws
+    /// `MigrationFolder.MissingScript` before connecting.
+    @discardableResult public static func applyPendingMigrations(
+        url: String,
+        from folder: URL
+    ) async throws -> SchemaGenPostgres.MigrationState {
+        return try await SchemaGenPostgres.MigrationFolder(folder).applyPending(
+            schema: "gryag_bot",
+            expected: migrations,
+            url: url
+        )
+    }
+
     /// Closes the pooled connections.
     public func close() { access.close() }
 

@@ -54,6 +54,19 @@ struct PostgresDatabaseFile {
                         ])),
                         .expression("return ", .call(database, [SwiftArgument("access", .code("access"))])),
                     ])),
+                .function(SwiftFunction(
+                    doc: ["Applies the migrations of ``migrations`` the database at `url` has not applied, reading their up",
+                          "scripts from `folder` (the schema's `schema/migrations/\(schema.name)`), in order and under an advisory",
+                          "lock (concurrent callers apply each once); returns the state after. Refuses, applying nothing, a",
+                          "database that holds an edited or unknown migration (`MigrationRefusal`); a missing script throws",
+                          "`MigrationFolder.MissingScript` before connecting."],
+                    modifiers: "@discardableResult public static", name: "applyPendingMigrations",
+                    parameters: ["url: String", "from folder: URL"], effects: "async throws", returnType: "SchemaGenPostgres.MigrationState", body: [
+                        .expression("return ", .call("try await SchemaGenPostgres.MigrationFolder(folder).applyPending", [
+                            SwiftArgument("schema", .string(schema.name)), SwiftArgument("expected", .code("migrations")),
+                            SwiftArgument("url", .code("url")),
+                        ])),
+                    ])),
                 .function(SwiftFunction(doc: ["Closes the pooled connections."], name: "close", body: [.code("access.close()")])),
                 .function(SwiftFunction(
                     doc: ["Runs `body` with the database off the Swift concurrency pool (repository calls block a thread while",
