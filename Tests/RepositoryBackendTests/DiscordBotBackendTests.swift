@@ -319,6 +319,11 @@ extension DiscordBotPostgresDatabase: DiscordBotBackendDatabase {}
                                                  reason: "retention sweeps run on the store; on PostgreSQL run the generated retention SQL")) {
                 try db.tempPunishments.sweep(now: clock.now)
             }
+            // Page tokens are sealed with the store's secret: the same typed refusal, not "malformed".
+            #expect(throws: UnsupportedOperation(operation: "page tokens",
+                                                 reason: "tokens are sealed with the store's secret; page with PageCursor (fetch(limit:after:))")) {
+                try db.tempPunishments.byExpiresAt().fetch(limit: 10, afterToken: "AAAA")
+            }
         }
         #expect(try db.tempPunishments.count() == 1)
     }

@@ -22,17 +22,23 @@ extension Query {
         return { cursor in try cursor.token(try keys.codec(), query: identity) }
     }
 
+    /// Page tokens are sealed with the store's secret; another backend pages by ``PageCursor``.
+    static var tokensNeedTheStore: UnsupportedOperation {
+        UnsupportedOperation(operation: "page tokens", reason: "tokens are sealed with the store's secret; page with PageCursor (fetch(limit:after:))")
+    }
+
     /// Up to `limit` records after the position `token` stands for (the first page when nil);
     /// the page's ``Page/nextToken`` continues it.
     ///
     /// - Throws: ``PageTokenError/rejected`` for a token that is forged, altered, made by another
     ///   store or for another query (another index, order, prefix or owner);
     ///   ``PageTokenError/malformed(reason:)`` for text that is no token, or whose key no longer
-    ///   fits the query (stale: the index changed).
+    ///   fits the query (stale: the index changed); `UnsupportedOperation` on a backend other
+    ///   than the store.
     public func fetch(limit: Int = 50, afterToken token: String?) throws -> Page<Record> {
         try access.withSnapshot { snapshot in
             guard let token else { return try fetch(limit: limit, after: nil, in: snapshot) }
-            guard let keys = (snapshot as? Snapshot)?.pageTokens else { throw PageTokenError.malformed(reason: "the query does not read a store") }
+            guard let keys = (snapshot as? Snapshot)?.pageTokens else { throw Self.tokensNeedTheStore }
             let (query, cursor) = try resumed(token: token, codec: try keys.codec(), in: snapshot)
             guard cursor.key.count == query.cursorKeyCount else {
                 throw PageTokenError.malformed(reason: "a key of \(cursor.key.count) values where the query pages by \(query.cursorKeyCount)")
