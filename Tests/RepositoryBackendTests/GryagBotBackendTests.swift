@@ -14,7 +14,7 @@ extension GryagBotDatabase: GryagBotBackendDatabase {}
 extension GryagBotPostgresDatabase: GryagBotBackendDatabase {}
 
 /// Seed 003 (gryag_bot): the repository usage the seed documents, one body on the embedded store
-/// and on PostgreSQL (GeneratedCodeTests/GryagBotTests keeps what is store-only).
+/// and on PostgreSQL.
 @Suite struct GryagBotBackendTests {
     let directory = TemporaryDirectory()
     let clock = TestClock()
@@ -114,6 +114,10 @@ extension GryagBotPostgresDatabase: GryagBotBackendDatabase {}
         #expect(memories.count == 50)
         #expect(Set(memories.map(\.fact)) == Set((10..<60).map { "fact \($0)" }))
         #expect(try db.userMemories.byUserID(userID: 2).count() == 1)
+        // On the store the cap runs at insert, so the sweep (store-only) finds nothing left to cap.
+        if let store = db as? GryagBotDatabase {
+            #expect(try store.sweep()["user_memories"]?.capped == 0)
+        }
     }
 
     @Test(arguments: Backend.allCases) func invalidUserRejectedWithEveryFailureAndNothingStored(_ backend: Backend) throws {
