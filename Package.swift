@@ -84,10 +84,10 @@ let package = Package(
         // The PostgreSQL client layer, against the harness's PostgreSQL server.
         .testTarget(name: "SchemaGenPostgresTests", dependencies: ["SchemaGenPostgres", "ServerHarness"]),
         // The generated repositories of the relational seeds, one test body on both backends: the
-        // store and a PostgreSQL server the harness starts.
+        // store and a PostgreSQL server the harness starts. schemagen: `store export` is run as a user would.
         .testTarget(name: "RepositoryBackendTests",
                     dependencies: ["DiscordBotData", "DiscordBotPostgres", "GryagBotData", "GryagBotPostgres", "SchemaGenPostgresAccess",
-                                   "SchemaGenPostgres", "ServerHarness"]),
+                                   "SchemaGenPostgres", "ServerHarness", "schemagen"]),
         // Runs the built `schemagen` executable as a user would.
         // SchemaGenRuntime: the `store` command's tests create the stores it operates on.
         .testTarget(name: "SchemagenCLITests", dependencies: ["schemagen", "SchemaGenRuntime"]),

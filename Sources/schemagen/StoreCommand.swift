@@ -1,11 +1,12 @@
 import Foundation
 import SchemaGenRuntime
 
-/// `schemagen store inspect|verify|backup|restore|dump|load`: operations on an embedded store
-/// directory, using the catalog stored in it (no generated code needed).
+/// `schemagen store inspect|verify|backup|restore|dump|load|export`: operations on an embedded
+/// store directory, using the catalog stored in it (no generated code needed).
 enum StoreCommand {
-    static let command = Command(name: "store", summary: "Inspect, verify, back up, restore, dump or load a store",
-                                 help: help, flags: ["--replace"], valuedOptions: ["--logs", "--until", "--out", "--after", "--archive"],
+    static let command = Command(name: "store", summary: "Inspect, verify, back up, restore, dump, load or export a store",
+                                 help: help, flags: ["--replace", "--jsonl"],
+                                 valuedOptions: ["--logs", "--until", "--out", "--after", "--archive", "--schema", "--dialect"],
                                  run: { options, console in run(options, console: console) })
 
     static let help = """
@@ -15,6 +16,8 @@ enum StoreCommand {
            schemagen store restore <backup> <store> [--replace] [--logs <dir>[:<dir>...]] [--until <time>]
            schemagen store dump <store> <table> [--out <file>] [--archive <dir>]
            schemagen store load <store> <table> <file> [--archive <dir>]
+           schemagen store export <store> --schema <file.schema> [--dialect postgresql] [--out <file>] [--archive <dir>]
+           schemagen store export <dump dir> --jsonl --schema <file.schema> [--dialect postgresql] [--out <file>]
 
     Every action reads the schema the store was written with from its snapshot. The store must
     not be open in another process (its lock is taken). Give a store that archives its logs
@@ -33,6 +36,12 @@ enum StoreCommand {
              or microseconds since 1970; without --until, every archived commit.
     dump     Writes the rows of <table> as JSON Lines to standard output or --out.
     load     Inserts the JSON Lines of <file> into <table>: every row or, on any bad line, none.
+    export   Writes the rows of every table of the schema as one PostgreSQL script (to standard
+             output or --out): BEGIN, INSERTs with parents before children, identity sequences
+             moved past the store's largest ids, COMMIT. Load it into a database created from
+             the schema's generated sql/postgres.sql: psql -v ON_ERROR_STOP=1 -f <file>.
+             The store must hold exactly the schema's tables (the same version). With --jsonl,
+             <dump dir> holds `store dump` files named <table>.jsonl instead of a store.
 
     Exit status: 0 ok, 1 the operation failed (damage, refusal, bad line), 2 usage.
     """
@@ -42,10 +51,10 @@ enum StoreCommand {
     static func run(_ options: Options, console: Console) -> ExitStatus {
         let actions: [String: (Int, (Options, [String], Console) throws -> Void)] = [
             "inspect": (1, inspect), "verify": (1, verify), "backup": (2, backup), "restore": (2, restore),
-            "dump": (2, dump), "load": (3, load),
+            "dump": (2, dump), "load": (3, load), "export": (1, export),
         ]
         guard let name = options.files.first, let (arity, action) = actions[name] else {
-            console.error("error: store needs one of inspect, verify, backup, restore, dump, load\nhint: see schemagen store --help")
+            console.error("error: store needs one of inspect, verify, backup, restore, dump, load, export\nhint: see schemagen store --help")
             return .usage
         }
         let arguments = Array(options.files.dropFirst())
@@ -146,6 +155,46 @@ enum StoreCommand {
         defer { store.close() }
         let count = try store.importJSONLines(table: arguments[1], from: arguments[2])
         console.out("loaded \(count) rows into \(arguments[1])")
+    }
+
+    private static func export(_ options: Options, _ arguments: [String], _ console: Console) throws {
+        guard let schemaPath = options.values["--schema"] else {
+            throw Usage(message: "store export needs --schema <file.schema>: the schema whose PostgreSQL DDL the rows are loaded into")
+        }
+        if let dialect = options.values["--dialect"], !["postgresql", "postgres"].contains(dialect) {
+            throw Usage(message: "--dialect '\(dialect)': store export writes PostgreSQL scripts only (--dialect postgresql)")
+        }
+        guard let inputs = SchemaInputs.load([schemaPath], console: console) else { throw Usage(message: "cannot read --schema") }
+        if inputs.report(to: console) { throw StoreExport.Refusal(description: "\(schemaPath) has errors (listed above)") }
+        guard let schema = inputs.inputs.first?.schema else { throw StoreExport.Refusal(description: "\(schemaPath) did not compile") }
+        let export = try StoreExport(schema: schema)
+        let produce: ((String) throws -> Void) throws -> Void = { write in
+            if options.flags.contains("--jsonl") {
+                try export.script(ofDumpsIn: arguments[0], write: write)
+            } else {
+                try export.script(ofStoreAt: arguments[0], options: openOptions(options), write: write)
+            }
+        }
+        guard let out = options.values["--out"] else {
+            try produce { console.out(String($0.dropLast($0.hasSuffix("\n") ? 1 : 0))) }
+            return
+        }
+        // Written beside the target and renamed over it, so the file appears whole or not at all.
+        let partial = out + ".partial-\(UUID().uuidString)"
+        guard FileManager.default.createFile(atPath: partial, contents: nil), let file = FileHandle(forWritingAtPath: partial) else {
+            throw StoreExport.Refusal(description: "cannot write \(out)")
+        }
+        do {
+            try produce { try file.write(contentsOf: Data($0.utf8)) }
+            try file.close()
+            if FileManager.default.fileExists(atPath: out) { try FileManager.default.removeItem(atPath: out) }
+            try FileManager.default.moveItem(atPath: partial, toPath: out)
+        } catch {
+            try? file.close()
+            try? FileManager.default.removeItem(atPath: partial)
+            throw error
+        }
+        console.error("wrote \(out)")
     }
 }
 
