@@ -14,6 +14,10 @@ import Testing
 @Suite struct StoreExportToPostgresTests {
     let directory = TemporaryDirectory()
 
+    init() throws {
+        try FileManager.default.createDirectory(atPath: directory.path, withIntermediateDirectories: true)
+    }
+
     @Test func discordStoreMovesWithEveryRowAndContinuesItsIDs() throws {
         let scenarios = DiscordBotBackendTests()
         let storePath = directory.path + "/discord"
@@ -43,7 +47,7 @@ import Testing
         for (table, rows) in storeRows {
             #expect(pgRows[table] == rows, "table \(table)")
         }
-        #expect(storeRows.values.map(\.count).reduce(0, +) > 30)
+        #expect(storeRows.values.map(\.count).reduce(0, +) == 26)
         #expect(try pg.customCommands.byGuildIDCommandName(guildID: 7, commandName: "'; DROP TABLE users; --").first()?.response == hostile)
         #expect(try pg.users.byGlobalXP().fetch(limit: 10).items.map(\.username) == ["bob", "ann", "cid"])
         // The store assigned doomed.id last (then deleted it): PostgreSQL's next id follows it, as the store's would.
@@ -57,10 +61,14 @@ import Testing
         let scenarios = GryagBotBackendTests()
         let storePath = directory.path + "/gryag"
         let store = try GryagBotDatabase.open(at: storePath, options: StoreOptions(durability: .unsynced, clock: scenarios.clock.function))
-        try scenarios.getOrCreateChatsAndUsers(store)
+        // Writes 150 messages and deletes them all (a cascade and a set null on the way).
         try scenarios.recentMessagesAndMessagesSince(store)
         try scenarios.latestSummary(store)
         try scenarios.userMemoriesAreCappedAtFifty(store)
+        for n in 0..<5 {
+            try store.repositories.message.messages.insert(Message(telegramMessageID: Int64(n), chatID: scenarios.chatID, userID: 1,
+                                                                   content: "привіт 'друже' \\ \"\(n)\" 🇺🇦"))
+        }
         let storeRows = try Self.allRows(store.access, tables: store.store.storeSchema.tables.map(\.name))
         store.close()
 
@@ -76,7 +84,12 @@ import Testing
         for (table, rows) in storeRows {
             #expect(pgRows[table] == rows, "table \(table)")
         }
-        #expect((storeRows["messages"]?.count ?? 0) > 0 && (storeRows["user_memories"]?.count ?? 0) == 50)
+        #expect(storeRows["messages"]?.count == 5 && storeRows["user_memories"]?.count == 51 && storeRows["summaries"]?.count == 3)
+        // Ids 1–150 were assigned and deleted before 151–155 were: PostgreSQL continues at 156, as the store would.
+        let next = try pg.repositories.message.messages.insert(Message(telegramMessageID: 9, chatID: scenarios.chatID, content: "after"))
+        #expect(next.id == 156)
+        #expect(try pg.messages.byChatIDTelegramMessageID(chatID: scenarios.chatID, telegramMessageID: 2).first()?.content
+                == "привіт 'друже' \\ \"2\" 🇺🇦")
     }
 
     /// JSON Lines dumps taken earlier with `store dump` convert too, checked on the way by a
@@ -103,8 +116,8 @@ import Testing
         let pg = try DiscordBotPostgresDatabase.connect(url: database.url, clock: scenarios.clock.function)
         defer { pg.close() }
         #expect(try Self.allRows(pg.access, tables: tables) == storeRows)
-        let member = try pg.memberEvents.guildMembers.insert(GuildMember(userID: 10, guildID: 2))
-        #expect(member.id == 4)
+        let member = try pg.memberEvents.guildMembers.insert(GuildMember(userID: 10, guildID: 3))
+        #expect(member.id == (storeRows["guild_members"]?.count ?? 0) + 1)
 
         // A dump file that names no table of the schema is refused, not skipped.
         try Data("{}\n".utf8).write(to: URL(fileURLWithPath: dumps + "/user.jsonl"))
@@ -116,7 +129,7 @@ import Testing
         try Data("{\"user_id\":5,\"username\":\"eve\"}\n{\"user_id\":\"six\"}\n".utf8).write(to: URL(fileURLWithPath: dumps + "/users.jsonl"))
         let bad = try SchemagenTool.run(["store", "export", dumps, "--jsonl", "--schema", "schema/discord_bot.schema"])
         #expect(bad.status == 1 && bad.stdout.isEmpty)
-        #expect(bad.stderr == "error: \(dumps)/users.jsonl: line 2: column 'user_id' needs a int value\n")
+        #expect(bad.stderr == "error: \(dumps)/users.jsonl: line 2: column 'user_id' needs a int value; nothing was imported\n")
     }
 
     /// Every value type (decimal, date, timestamps before 1970, uuid, bytes, NaN, json, nested
@@ -153,7 +166,7 @@ import Testing
         """.utf8).write(to: URL(fileURLWithPath: dumps + "/order.jsonl"))
 
         let export = try SchemagenTool.run(["store", "export", dumps, "--jsonl", "--schema", fixture])
-        #expect(export.status == 0 && export.stderr.hasSuffix("0 errors, 5 warnings\n"))
+        #expect(export.status == 0 && export.stderr.isEmpty)
         try server.run(export.stdout, database: database)
 
         let rows = try server.query("""
@@ -177,10 +190,10 @@ import Testing
         #expect(try server.query(#"INSERT INTO "select" ("from") VALUES ('new') RETURNING "id";"#, database: database) == [["8"]])
 
         // Text PostgreSQL cannot store is refused before anything is written, naming the row.
-        try Data(#"{"id":9,"from":"nul\u0000here"}"#.utf8).write(to: URL(fileURLWithPath: dumps + "/select.jsonl"))
+        try Data(#"{"id":7,"from":"nul\u0000here"}"#.utf8).write(to: URL(fileURLWithPath: dumps + "/select.jsonl"))
         let nul = try SchemagenTool.run(["store", "export", dumps, "--jsonl", "--schema", fixture, "--out", directory.path + "/nul.sql"])
         #expect(nul.status == 1 && !FileManager.default.fileExists(atPath: directory.path + "/nul.sql"))
-        #expect(nul.stderr.hasSuffix("error: select.from of the row (9): the text holds a NUL character, which PostgreSQL text and jsonb cannot store\n"))
+        #expect(nul.stderr == "error: select.from of the row (7): the text holds a NUL character, which PostgreSQL text and jsonb cannot store\n")
     }
 
     @Test func refusesAStoreOfAnotherSchemaVersionAndOtherMistakes() throws {
