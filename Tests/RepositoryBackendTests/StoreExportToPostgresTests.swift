@@ -145,8 +145,9 @@ import Testing
         let dumps = directory.path + "/dumps"
         try FileManager.default.createDirectory(atPath: dumps, withIntermediateDirectories: true)
         try Data(#"""
-        {"id":3,"from":"it's \"q\" \\ back\\slash\n😀 é"}
         {"id":7,"from":"seven"}
+        {"id":3,"from":"it's \"q\" \\ back\\slash\n😀 é","up":7}
+        {"id":2,"from":"two","up":3}
 
         """#.utf8).write(to: URL(fileURLWithPath: dumps + "/select.jsonl"))
         var place = BinaryWriter()
@@ -184,8 +185,10 @@ import Testing
              "[-1, 9223372036854775807, 0]", #"it's "calm""#, "true"],
             ["2", "NULL", "0.05", "1e-07", "NULL", "NULL", "NULL", "NULL", "NULL", "NULL", "[]", #"back\slash"#, "false"],
         ])
-        #expect(try server.query(#"SELECT "from" FROM "select" ORDER BY "id";"#, database: database)
-                == [["it's \"q\" \\ back\\slash\n😀 é"], ["seven"]])
+        #expect(try server.query(#"SELECT "id", "from", coalesce("up"::text, 'NULL') FROM "select" ORDER BY "id";"#, database: database)
+                == [["2", "two", "3"], ["3", "it's \"q\" \\ back\\slash\n😀 é", "7"], ["7", "seven", "NULL"]])
+        // Rows of a table that references itself are written parents first (the store holds them in key order).
+        #expect(export.stdout.contains("  (7, 'seven', NULL),\n  (3, "))
         // The identity sequence continues after the largest imported id.
         #expect(try server.query(#"INSERT INTO "select" ("from") VALUES ('new') RETURNING "id";"#, database: database) == [["8"]])
 
@@ -222,6 +225,30 @@ import Testing
         #expect(mysql.status == 1)
         #expect(mysql.stderr.hasSuffix("error: schema 'setai_bot' does not target postgres (targets mysql), so it has no PostgreSQL DDL to load rows into\n"
                                        + "hint: add postgres to its targets and run schemagen build\n"))
+
+        // Tables referencing each other: no order puts every parent first.
+        let cyclic = directory.path + "/cyclic.schema"
+        try """
+            schema cyclic {
+              targets postgres
+            }
+            table hen {
+              id  int64 primary
+              egg int64? -> egg.id on delete set null
+              index (egg)
+            }
+            table egg {
+              id  int64 primary
+              hen int64? -> hen.id on delete set null
+              index (hen)
+            }
+
+            """.write(toFile: cyclic, atomically: true, encoding: .utf8)
+        let empty = directory.path + "/no-dumps"
+        try FileManager.default.createDirectory(atPath: empty, withIntermediateDirectories: true)
+        let cycle = try SchemagenTool.run(["store", "export", empty, "--jsonl", "--schema", cyclic])
+        #expect(cycle.status == 1 && cycle.stdout.isEmpty)
+        #expect(cycle.stderr == "error: tables 'hen', 'egg' reference each other in a cycle, so no order inserts every parent before its children\n")
 
         let noSchema = try SchemagenTool.run(["store", "export", storePath])
         #expect(noSchema.status == 2)
