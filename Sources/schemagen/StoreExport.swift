@@ -68,9 +68,8 @@ struct StoreExport {
         let store = try Store.open(at: temporary, schema: StoreSchema(tables: Array(expected.values).sorted { $0.name < $1.name }),
                                    options: options)
         defer { store.close() }
-        let loadOrder = try PostgresDataScript.parentsFirst(
-            sqlTables.compactMap { expected[$0] }.map { PostgresDataScript.Table(definition: $0, rows: [], lastAutoID: 0) })
-        for table in loadOrder.map(\.definition.name) where files.contains(table + ".jsonl") {
+        let loadOrder = try PostgresDataScript.parentsFirst(sqlTables.compactMap { expected[$0] })
+        for table in loadOrder.map(\.name) where files.contains(table + ".jsonl") {
             let file = directory + "/" + table + ".jsonl"
             do {
                 try store.importJSONLines(table: table, from: file)
@@ -82,8 +81,9 @@ struct StoreExport {
     }
 
     private func render(from store: Store, source: String, write: (String) throws -> Void) throws {
+        // One snapshot for every table: the script is one consistent state of the store.
         let snapshot = store.snapshot
-        let tables = try sqlTables.compactMap { expected[$0] }.map { definition in
+        let rows: PostgresDataScript.TableSource = { definition in
             var cursor = try snapshot.cursor(definition.name)
             var rows: [Row] = []
             while let row = cursor.next() { rows.append(row) }
@@ -91,7 +91,8 @@ struct StoreExport {
             return PostgresDataScript.Table(definition: definition, rows: rows,
                                             lastAutoID: try snapshot.lastAutoIncrementID(definition.name))
         }
-        try PostgresDataScript().render(tables, schemaName: schema.name, source: source, write: write)
+        try PostgresDataScript().render(sqlTables.compactMap { expected[$0] }, rows: rows, schemaName: schema.name,
+                                        source: source, write: write)
     }
 
     private static let versionHint = "hint: the store holds another version of the schema; open it once with the generated code "

@@ -99,6 +99,10 @@ import Testing
         let storePath = directory.path + "/discord"
         let store = try DiscordBotDatabase.open(at: storePath, options: StoreOptions(durability: .unsynced, clock: scenarios.clock.function))
         try scenarios.userAndGuildStats(store)
+        // More rows than one INSERT carries (200), so the batches' seams are crossed.
+        try store.write { tx in
+            for id in 1_000..<1_450 as Range<Int64> { try tx.registration.users.insert(User(userID: id, username: "user \(id)")) }
+        }
         let tables = ["users", "guild_members", "guild_config"]
         let storeRows = try Self.allRows(store.access, tables: tables)
         store.close()
@@ -111,6 +115,7 @@ import Testing
 
         let export = try SchemagenTool.run(["store", "export", dumps, "--jsonl", "--schema", "schema/discord_bot.schema"])
         #expect(export.status == 0 && export.stderr.isEmpty)
+        #expect(export.stdout.components(separatedBy: "INSERT INTO \"users\"").count - 1 == 3)
         let database = try PostgresDatabase(schema: "discord_bot")
         try database.server.run(export.stdout, database: database.name)
         let pg = try DiscordBotPostgresDatabase.connect(url: database.url, clock: scenarios.clock.function)
