@@ -29,6 +29,11 @@ struct PostgresDataScript {
         }
     }
 
+    /// A row the script cannot carry, named by table, column and primary key.
+    struct Refusal: Error, CustomStringConvertible {
+        let description: String
+    }
+
     /// Rows per `INSERT` statement.
     static let batchSize = 200
 
@@ -69,12 +74,13 @@ struct PostgresDataScript {
         for (offset, row) in rows.enumerated() {
             let key = table.primaryKey.compactMap { name in table.columns.firstIndex { $0.name == name }.map { Self.keyText(row[$0]) } }
             let values = try zip(table.columns, row).map { column, value in
-                let portable: PortableValue
-                do { portable = try column.portableValue(value) } catch let error as PortableValueError {
-                    throw PostgresLiteral.Unrepresentable(
-                        description: "\(table.name) row (\(key.joined(separator: ", "))): \(error)")
+                do {
+                    return try PostgresLiteral.sql(try column.portableValue(value), where: "\(table.name).\(column.name)")
+                } catch let error as PortableValueError {
+                    throw Refusal(description: "\(table.name).\(error.column)\(error.path) of the row (\(key.joined(separator: ", "))): \(error.reason)")
+                } catch let error as PostgresLiteral.Unrepresentable {
+                    throw Refusal(description: "\(error.place) of the row (\(key.joined(separator: ", "))): \(error.reason)")
                 }
-                return try PostgresLiteral.sql(portable, where: "\(table.name).\(column.name) of the row (\(key.joined(separator: ", ")))")
             }
             text += "  (" + values.joined(separator: ", ") + ")" + (offset == rows.count - 1 ? ";\n" : ",\n")
         }

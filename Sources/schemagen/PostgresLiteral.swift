@@ -9,12 +9,15 @@ import SchemaGenRuntime
 enum PostgresLiteral {
     /// A value PostgreSQL cannot hold (text with NUL, a NaN inside JSON), named by where it is.
     struct Unrepresentable: Error, CustomStringConvertible {
-        let description: String
+        /// `table.column`, then the path inside a document (`.tags[2]`).
+        let place: String
+        let reason: String
+        var description: String { "\(place): \(reason)" }
     }
 
     private static let dialect = SQLDialect.postgres
 
-    /// The literal of `value` (`where` names the row and column in a refusal).
+    /// The literal of `value` (`where` names the column in a refusal).
     static func sql(_ value: PortableValue, where place: @autoclosure () -> String) throws -> String {
         switch value {
         case .null: return "NULL"
@@ -105,7 +108,7 @@ enum PostgresLiteral {
     /// A JSON number: integral values without a fraction, others in their shortest round-trip
     /// digits. JSON has no NaN or infinity.
     private static func jsonNumber(_ v: Double, where place: @autoclosure () -> String) throws -> String {
-        guard v.isFinite else { throw Unrepresentable(description: "\(place()): \(v) has no JSON form (jsonb holds finite numbers only)") }
+        guard v.isFinite else { throw Unrepresentable(place: place(), reason: "\(v) has no JSON form (jsonb holds finite numbers only)") }
         if v == v.rounded(), abs(v) < 1e15 { return String(Int64(v)) }
         return "\(v)"
     }
@@ -120,7 +123,7 @@ enum PostgresLiteral {
     /// `text`, refused when it holds NUL: PostgreSQL's text and jsonb cannot store it.
     private static func checkedText(_ text: String, where place: @autoclosure () -> String) throws -> String {
         guard !text.unicodeScalars.contains("\0") else {
-            throw Unrepresentable(description: "\(place()): the text holds a NUL character, which PostgreSQL text and jsonb cannot store")
+            throw Unrepresentable(place: place(), reason: "the text holds a NUL character, which PostgreSQL text and jsonb cannot store")
         }
         return text
     }

@@ -202,6 +202,15 @@ import Testing
         let nul = try SchemagenTool.run(["store", "export", dumps, "--jsonl", "--schema", fixture, "--out", directory.path + "/nul.sql"])
         #expect(nul.status == 1 && !FileManager.default.fileExists(atPath: directory.path + "/nul.sql"))
         #expect(nul.stderr == "error: select.from of the row (7): the text holds a NUL character, which PostgreSQL text and jsonb cannot store\n")
+        // So is a NaN inside JSON (jsonb has no NaN), named by its path in the document.
+        try Data(#"{"id":7,"from":"seven"}"#.utf8).write(to: URL(fileURLWithPath: dumps + "/select.jsonl"))
+        let nan = BinaryWriter.encode(JSONValue.object(["k": .array([.number(.nan)])]))
+        try Data(#"{"key":1,"amount":0,"doc":"\#(base64(nan))","numbers":"AA==","flag":true}"#.utf8)
+            .write(to: URL(fileURLWithPath: dumps + "/order.jsonl"))
+        let notANumber = try SchemagenTool.run(["store", "export", dumps, "--jsonl", "--schema", fixture])
+        // On standard output the script stops where it was refused, before COMMIT: loading it stores nothing.
+        #expect(notANumber.status == 1 && notANumber.stdout.hasPrefix("-- Generated") && !notANumber.stdout.contains("COMMIT"))
+        #expect(notANumber.stderr == "error: order.doc.k[0] of the row (1): nan has no JSON form (jsonb holds finite numbers only)\n")
     }
 
     @Test func refusesAStoreOfAnotherSchemaVersionAndOtherMistakes() throws {
