@@ -1,6 +1,8 @@
 import Foundation
 import GryagBotData
+import MozaiksCoreData
 @testable import SchemaGenRuntime
+import SetaiBotData
 import Testing
 
 /// Filter terms the chosen index's bounds already guarantee (an equality on a prefix column, an
@@ -69,5 +71,23 @@ import Testing
         // A range on a column after an unfixed one bounds nothing, so it stays too.
         let unbounded = try db.messages.filter { $0.createdAt >= times[30] }.explain()
         #expect(unbounded.residual.hasPrefix("created_at >= "), "\(unbounded)")
+    }
+
+    @Test func anOwnerScopeThePrefixFixesIsNotChecked() throws {
+        let db = try MozaiksCoreDatabase.open(at: directory.path, options: testOptions(clock), clock: clock.function)
+        let plan = try db.tasks(ownedBy: "u1").filter { $0.status == .todo }.explain()
+        #expect(plan.equalityColumns == ["user_id", "status"] && plan.residual == "true", "\(plan)")
+        // A term outside the index stays, and so does nothing else.
+        let titled = try db.tasks(ownedBy: "u1").filter { $0.status == .todo && $0.title.hasPrefix("a") }.explain()
+        #expect(titled.residual == "title starts with 'a'", "\(titled)")
+    }
+
+    @Test func decimalBoundsAreExactAndPrintedAsDecimals() throws {
+        let db = try SetaiBotDatabase.open(at: directory.path, options: testOptions(clock), clock: clock.function)
+        let value = try #require(Decimal(string: "4.555"))
+        // rating is decimal(3, 2): stored as hundredths, so > 4.555 is >= 4.56 and <= 4.555 is <= 4.55.
+        #expect(try db.templates.filter { $0.rating > value }.explain().residual == "rating >= 4.56")
+        #expect(try db.templates.filter { $0.rating <= value }.explain().residual == "rating <= 4.55")
+        #expect(try db.templates.filter { $0.rating.isIn([1, value, 2.5]) }.explain().residual == "rating in (1, 2.5)")
     }
 }
