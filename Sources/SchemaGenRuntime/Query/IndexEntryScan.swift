@@ -51,7 +51,8 @@ struct IndexEntryScan<Record: StoredRecord> {
     /// passed is reused between calls, so `body` must not keep it. Returns false when `body` stopped.
     @discardableResult
     func run(_ entries: inout BTreeRangeIterator, table: ResolvedTable, primary: BTree, index: String,
-             projection: (check: ColumnProjection, read: ColumnProjection), _ body: (Row) throws -> Bool) throws -> Bool {
+             projection: (check: ColumnProjection, read: ColumnProjection), statistics: ScanStatistics? = nil,
+             _ body: (Row) throws -> Bool) throws -> Bool {
         var keyRow = Row(repeating: .null, count: table.definition.columns.count)
         var dangling = false, stopped = false
         let (layout, orders, fetchesRow, scope) = (self.layout, self.orders, self.fetchesRow, self.scope)
@@ -67,7 +68,7 @@ struct IndexEntryScan<Record: StoredRecord> {
             }
             // An entry whose key does not decode is checked on its whole row instead (as the row cursor does).
             if decoded {
-                for condition in keyConditions where condition.evaluate(keyRow) != true { return true }
+                if !RowChecks.hold(keyConditions, keyRow, statistics) { return true }
                 if scopeInKey, let scope, !scope.contains(keyRow) { return true }
                 if !fetchesRow {
                     if try body(keyRow) { return true }
@@ -81,9 +82,9 @@ struct IndexEntryScan<Record: StoredRecord> {
                           guard RowCodec.decode(bytes, projection: projection.check, into: &keyRow) else { Self.undecodable(table) }
                       } else {
                           keyRow = RowDecoding.decode(bytes, table: table)
-                          for condition in keyConditions where condition.evaluate(keyRow) != true { return false }
+                          if !RowChecks.hold(keyConditions, keyRow, statistics) { return false }
                       }
-                      for condition in rowConditions where condition.evaluate(keyRow) != true { return false }
+                      if !RowChecks.hold(rowConditions, keyRow, statistics) { return false }
                       if let scope, !decoded || !scopeInKey, !scope.contains(keyRow) { return false }
                       // Only a row that passed is decoded in the columns the caller reads.
                       if decoded, !projection.read.isEmpty, !RowCodec.decode(bytes, projection: projection.read, into: &keyRow) {

@@ -47,6 +47,11 @@ extension QueryField where Value.QueryOperand == String {
     public func hasPrefix(_ prefix: String) -> QueryFilter<Record> { .prefix(column, prefix) }
 }
 
+extension QueryField where Value.QueryOperand == Data {
+    /// Rows whose bytes start with `prefix`.
+    public func hasPrefix(_ prefix: Data) -> QueryFilter<Record> { .bytesPrefix(column, Array(prefix)) }
+}
+
 /// Rows whose field equals `value`.
 public func == <Record, Value>(field: QueryField<Record, Value>, value: Value.QueryOperand) -> QueryFilter<Record> {
     .compare(field.column, .equal, value.storeValue)

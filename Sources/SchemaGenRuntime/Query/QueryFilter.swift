@@ -6,10 +6,35 @@ public struct QueryColumn: Sendable, Hashable {
     public let position: Int
     /// The store column name.
     public let name: String
+    /// For a decimal column (stored as an integer scaled by 10^scale): its scale, so plans
+    /// print the decimal values rather than the stored integers.
+    public let decimalScale: Int?
 
-    init(_ position: Int, _ name: String) {
+    init(_ position: Int, _ name: String, decimalScale: Int? = nil) {
         self.position = position
         self.name = name
+        self.decimalScale = decimalScale
+    }
+
+    /// A stored value of this column as a plan prints it.
+    func literal(_ value: StoreValue) -> String {
+        guard let decimalScale, case .int(let scaled) = value else { return Self.literal(value) }
+        return "\(Decimal(scaled) / pow(Decimal(10), decimalScale))"
+    }
+
+    /// A value as the plan prints it: numbers and booleans bare, strings quoted SQL-style,
+    /// timestamps as ISO 8601 UTC.
+    static func literal(_ value: StoreValue) -> String {
+        switch value {
+        case .null: return "null"
+        case .int(let v): return "\(v)"
+        case .double(let v): return "\(v)"
+        case .bool(let v): return "\(v)"
+        case .string(let v): return "'" + v.replacingOccurrences(of: "'", with: "''") + "'"
+        case .timestamp: return value.dateValue.map { ISO8601DateFormatter().string(from: $0) } ?? "?"
+        case .uuid(let v): return v.uuidString
+        case .bytes(let v): return "x'" + v.map { String(format: "%02X", $0) }.joined() + "'"
+        }
     }
 }
 
@@ -28,6 +53,12 @@ public indirect enum QueryFilter<Record: StoredRecord>: Sendable, Hashable {
     case null(QueryColumn)
     /// The column is a string starting with the prefix.
     case prefix(QueryColumn, String)
+    /// The column is bytes starting with the prefix.
+    case bytesPrefix(QueryColumn, [UInt8])
+    /// The column is an encoded array (``BinaryCodable``) with no elements.
+    case emptyArray(QueryColumn)
+    /// The column is an encoded array holding an element.
+    case arrayContains(QueryColumn, ArrayElementTest)
     /// Both hold.
     case and(QueryFilter, QueryFilter)
     /// Either holds.
@@ -56,6 +87,17 @@ public indirect enum QueryFilter<Record: StoredRecord>: Sendable, Hashable {
         case .prefix(let column, let prefix):
             guard case .string(let stored) = row[column.position] else { return nil }
             return stored.utf8.starts(with: prefix.utf8)
+        case .bytesPrefix(let column, let prefix):
+            guard case .bytes(let stored) = row[column.position] else { return nil }
+            return stored.starts(with: prefix)
+        case .emptyArray(let column):
+            guard case .bytes(let stored) = row[column.position] else { return nil }
+            // An encoded array starts with its element count.
+            var reader = BinaryReader(stored)
+            return (try? reader.readUnsigned()).map { $0 == 0 }
+        case .arrayContains(let column, let test):
+            guard case .bytes(let stored) = row[column.position] else { return nil }
+            return test.holds(stored)
         case .and(let left, let right):
             let a = left.evaluate(row)
             if a == false { return false }
@@ -84,33 +126,21 @@ public indirect enum QueryFilter<Record: StoredRecord>: Sendable, Hashable {
 
     /// The filter with values left out (`user_id = ?`): what a page token is bound to, so a
     /// token only resumes a query of the same shape.
-    public var shape: String { render { _ in "?" } }
+    public var shape: String { render { _, _ in "?" } }
 
     /// The filter with its values, for ``QueryPlan``.
-    public var text: String { render(Self.literal) }
+    public var text: String { render { $1.literal($0) } }
 
-    /// A value as the plan prints it: numbers and booleans bare, strings quoted SQL-style,
-    /// timestamps as ISO 8601 UTC.
-    static func literal(_ value: StoreValue) -> String {
-        switch value {
-        case .null: return "null"
-        case .int(let v): return "\(v)"
-        case .double(let v): return "\(v)"
-        case .bool(let v): return "\(v)"
-        case .string(let v): return "'" + v.replacingOccurrences(of: "'", with: "''") + "'"
-        case .timestamp: return value.dateValue.map { ISO8601DateFormatter().string(from: $0) } ?? "?"
-        case .uuid(let v): return v.uuidString
-        case .bytes(let v): return "<\(v.count) bytes>"
-        }
-    }
-
-    private func render(_ value: (StoreValue) -> String) -> String {
+    private func render(_ value: (StoreValue, QueryColumn) -> String) -> String {
         switch self {
         case .all: return "true"
-        case .compare(let column, let comparison, let v): return "\(column.name) \(comparison.sqlSymbol) \(value(v))"
-        case .oneOf(let column, let values): return "\(column.name) in (\(values.map(value).joined(separator: ", ")))"
+        case .compare(let column, let comparison, let v): return "\(column.name) \(comparison.sqlSymbol) \(value(v, column))"
+        case .oneOf(let column, let values): return "\(column.name) in (\(values.map { value($0, column) }.joined(separator: ", ")))"
         case .null(let column): return "\(column.name) is null"
-        case .prefix(let column, let prefix): return "\(column.name) starts with \(value(.string(prefix)))"
+        case .prefix(let column, let prefix): return "\(column.name) starts with \(value(.string(prefix), column))"
+        case .bytesPrefix(let column, let prefix): return "\(column.name) starts with \(value(.bytes(prefix), column))"
+        case .emptyArray(let column): return "\(column.name) is empty"
+        case .arrayContains(let column, let test): return "\(column.name) contains \(value(test.element, column))"
         case .and(let left, let right): return "(\(left.render(value)) and \(right.render(value)))"
         case .or(let left, let right): return "(\(left.render(value)) or \(right.render(value)))"
         case .not(let inner): return "not \(inner.render(value))"
@@ -130,7 +160,8 @@ extension QueryFilter {
     var columnPositions: Set<Int> {
         switch self {
         case .all: return []
-        case .compare(let column, _, _), .oneOf(let column, _), .null(let column), .prefix(let column, _): return [column.position]
+        case .compare(let column, _, _), .oneOf(let column, _), .null(let column), .prefix(let column, _), .bytesPrefix(let column, _),
+             .emptyArray(let column), .arrayContains(let column, _): return [column.position]
         case .and(let left, let right), .or(let left, let right): return left.columnPositions.union(right.columnPositions)
         case .not(let inner): return inner.columnPositions
         }

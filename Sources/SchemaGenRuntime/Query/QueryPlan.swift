@@ -10,7 +10,8 @@ public struct QueryPlan: Sendable, Hashable, CustomStringConvertible {
     public let equalityColumns: [String]
     /// The index column after them that the scan is bounded on, if any.
     public let rangeColumn: String?
-    /// The condition evaluated on every scanned row before it is decoded (`true` when none).
+    /// The condition evaluated on every scanned row before it is decoded (`true` when none):
+    /// the filter's terms and scope the scan's bounds do not already guarantee.
     public let residual: String
     /// Whether the scan walks the index backwards.
     public let reversed: Bool
@@ -37,8 +38,8 @@ public struct QueryPlan: Sendable, Hashable, CustomStringConvertible {
 /// columns the filter fixes the most (by equality, or to a few values by `isIn` or `||` of
 /// equalities, scanned as one probe per value), then one with a range on the next column.
 /// Candidates that bound equally well are told apart by counting their entries in range (up
-/// to the smallest count seen), so the narrower index wins. The whole filter is still checked
-/// on each scanned row, so the bounds only need to be implied by it (never to replace it).
+/// to the smallest count seen), so the narrower index wins. The bounds are implied by the
+/// filter; the terms they fully guarantee are then not checked per row (``RowChecks``).
 struct QueryPlanner {
     let table: ResolvedTable
 

@@ -16,6 +16,8 @@ extension String: QueryValue { public typealias QueryOperand = String }
 extension Date: QueryValue { public typealias QueryOperand = Date }
 extension UUID: QueryValue { public typealias QueryOperand = UUID }
 extension ObjectID: QueryValue { public typealias QueryOperand = ObjectID }
+/// Bytes compare by their bytes (SQL's blob order): equality, ranges, `isIn` and `hasPrefix`.
+extension Data: QueryValue { public typealias QueryOperand = Data }
 extension Optional: QueryValue where Wrapped: QueryValue {
     /// An optional field compares with values of its wrapped type; nulls only match null checks.
     public typealias QueryOperand = Wrapped.QueryOperand

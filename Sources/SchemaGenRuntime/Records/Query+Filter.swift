@@ -21,13 +21,6 @@ extension Query {
         return query
     }
 
-    /// Whether a scanned row is returned: inside the scope and matching the filter.
-    func admits(_ row: Row) -> Bool {
-        if let scope, !scope.contains(row) { return false }
-        if let filter, !filter.matches(row) { return false }
-        return true
-    }
-
     /// The query with its index and bounds chosen (itself unless planned).
     func resolved(in snapshot: any TableReader) throws -> Query {
         guard isPlanned else { return self }
@@ -132,10 +125,13 @@ extension Query {
         } else if query.from != nil || query.to != nil, columns.count > fixed {
             range = names[columns[fixed]]
         }
-        var residual = query.filter?.text ?? "true"
-        if let scope = query.scope {
+        // Only what the bounds do not guarantee is checked on each row.
+        let checks = via == nil ? RowChecks(query, orders: try keyOrders(table)) : RowChecks(filter: query.filter, scope: query.scope)
+        let remaining = checks.filter
+        var residual = remaining?.text ?? "true"
+        if let scope = checks.scope {
             let owner = Record.tableName == table.name ? scope.positions.map { "\(names[$0]) = ?" }.joined(separator: " and ") : "scope"
-            residual = query.filter == nil ? owner : "\(owner) and \(residual)"
+            residual = remaining == nil ? owner : "\(owner) and \(residual)"
         }
         return QueryPlan(table: Record.tableName, index: via.map { "multikey:" + $0 } ?? query.index, equalityColumns: equalities,
                          rangeColumn: range, residual: residual, reversed: order == .reverse, probes: Swift.max(1, query.probes.count))

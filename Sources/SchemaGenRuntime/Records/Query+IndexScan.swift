@@ -7,7 +7,8 @@ extension Query {
         guard via == nil, let index else { return nil }
         let table = try snapshot.schema.table(Record.tableName)
         let position = try table.index(named: index)
-        return (IndexEntryScan(index: table.indexes[position], table: table, filter: filter, scope: scope, reading: reading), position)
+        let checks = RowChecks(self, orders: try keyOrders(table))
+        return (IndexEntryScan(index: table.indexes[position], table: table, filter: checks.filter, scope: checks.scope, reading: reading), position)
     }
 
     /// Calls `body` with every row the (resolved) query returns, in its order; only the
@@ -52,12 +53,14 @@ extension Query {
     /// Calls `body` with every row the (resolved) query returns after `cursor`, in its order,
     /// until `body` returns false. Rows are decoded only in the columns the filter, scope and
     /// `reading` need (nothing for an index-only scan); the row passed is reused.
-    func forEachMatch(reading: Set<Int>, in reader: any TableReader, after cursor: PageCursor?, _ body: (Row) throws -> Bool) throws {
+    func forEachMatch(reading: Set<Int>, in reader: any TableReader, after cursor: PageCursor?, statistics: ScanStatistics? = nil,
+                      _ body: (Row) throws -> Bool) throws {
         // Another backend reads whole rows through the table surface (Query+TableReader.swift).
-        guard let snapshot = reader as? Snapshot else { return try forEachMatch(through: reader, after: cursor, body) }
+        guard let snapshot = reader as? Snapshot else { return try forEachMatch(through: reader, after: cursor, statistics: statistics, body) }
         guard via == nil else {
             var rows = try self.cursor(snapshot, after: cursor)
-            while let row = try rows.next() { if admits(row), try !body(row) { break } }
+            let checks = RowChecks(filter: filter, scope: scope)
+            while let row = try rows.next() { if checks.admits(row, statistics), try !body(row) { break } }
             try snapshot.state.pageFaults?.check()
             return
         }
@@ -77,7 +80,7 @@ extension Query {
                 let (lower, upper) = Snapshot.bounds(prefix: probe, from: range.from, to: range.to, orders: table.indexes[position].orders)
                 var entries = BTreeRangeIterator(tables.indexes[position], lower: lower, upper: upper, reverse: reverse)
                 let going = try scan.run(&entries, table: table, primary: tables.primary, index: table.indexes[position].name,
-                                         projection: projection, body)
+                                         projection: projection, statistics: statistics, body)
                 if !going { break }
             }
             try snapshot.state.pageFaults?.check()
@@ -85,7 +88,8 @@ extension Query {
         }
         // The primary key: each row decoded in the columns the filter and scope check, and a row
         // that passed in those the caller reads.
-        let checked = IndexEntryScan<Record>.positions(read: filter?.conjuncts ?? [], scope: scope)
+        let checks = RowChecks(self, orders: orders)
+        let checked = IndexEntryScan<Record>.positions(read: checks.conjuncts, scope: checks.scope)
         let width = table.definition.columns.count
         let check = ColumnProjection(checked, columnCount: width)
         let read = ColumnProjection(reading.subtracting(checked), columnCount: width)
@@ -97,7 +101,7 @@ extension Query {
             var stopped = false
             while try entries.nextEntry({ _, value -> Bool in
                 guard RowCodec.decode(value, projection: check, into: &row) else { IndexEntryScan<Record>.undecodable(table) }
-                guard admits(row) else { return true }
+                guard checks.admits(row, statistics) else { return true }
                 guard read.isEmpty || RowCodec.decode(value, projection: read, into: &row) else { IndexEntryScan<Record>.undecodable(table) }
                 if try body(row) { return true }
                 stopped = true

@@ -4,7 +4,8 @@
 extension Query {
     /// Calls `body` with every row the (resolved) query returns after `cursor`, in its order,
     /// until `body` returns false.
-    func forEachMatch(through reader: any TableReader, after cursor: PageCursor?, _ body: (Row) throws -> Bool) throws {
+    func forEachMatch(through reader: any TableReader, after cursor: PageCursor?, statistics: ScanStatistics? = nil,
+                      _ body: (Row) throws -> Bool) throws {
         let direction: ScanDirection = order == .indexOrder ? .forward : .backward
         if let via {
             // A multikey side table: its rows are (element, primary key…); each names a record.
@@ -13,21 +14,25 @@ extension Query {
                 let rest = Array(cursor.key.dropFirst(prefix.count))
                 if order == .indexOrder { from = .exclusive(rest) } else { to = .exclusive(rest) }
             }
+            let checks = RowChecks(filter: filter, scope: scope)
             try reader.forEachRow(via, index: nil, prefix: prefix, from: from, to: to, direction: direction) { entry in
                 guard let row = try reader.get(Record.tableName, primaryKey: Array(entry.dropFirst())) else { return true }
-                return admits(row) ? try body(row) : true
+                return checks.admits(row, statistics) ? try body(row) : true
             }
             return
         }
         let table = try reader.tableCatalog.resolved.table(Record.tableName)
         let orders = try keyOrders(table)
+        // The backend applies the same prefix and range bounds (strings in byte order), so the
+        // terms they guarantee are not checked again.
+        let checks = RowChecks(self, orders: orders)
         var prefixes = scanPrefixes
         if order == .reverse { prefixes.reverse() }
         for probe in prefixes {
             guard let range = probeRange(probe, after: cursor, orders: orders) else { continue }
             var going = true
             try reader.forEachRow(Record.tableName, index: index, prefix: probe, from: range.from, to: range.to, direction: direction) { row in
-                guard admits(row) else { return true }
+                guard checks.admits(row, statistics) else { return true }
                 going = try body(row)
                 return going
             }

@@ -99,9 +99,9 @@ public enum SwiftNaming {
     /// Every public type of `SchemaGenRuntime`; a test reads the runtime's sources and fails when
     /// one is missing, so a generated type can never shadow one.
     public static let runtimeTypeNames: Set<String> = [
-        "BTreeInvariantViolation", "BackgroundSweeper", "BinaryCodable", "BinaryDecodingError", "BinaryReader", "BinaryWriter", "CapRule",
+        "ArrayElementTest", "ArrayQueryField", "BTreeInvariantViolation", "BackgroundSweeper", "BinaryCodable", "BinaryDecodingError", "BinaryReader", "BinaryWriter", "CapRule",
         "Check", "ColumnDecodingError", "ColumnDefinition", "ColumnOrder", "ColumnType", "ColumnValue",
-        "CommitDurability", "ComparisonOperator", "DatabaseSweepReport", "DecimalColumn", "DocumentValue", "Durability",
+        "CommitDurability", "ComparisonOperator", "DatabaseSweepReport", "DecimalColumn", "DecimalQueryField", "DocumentQueryField", "DocumentValue", "Durability",
         "FilterableRecord", "ForeignKeyDefinition", "GroupOrder", "GroupedQuery", "HandlerFailure", "IndexColumn", "IndexDefinition", "IndexKeyEncoder", "JSONValue", "KeyRange",
         "MultikeyIndex", "NumericTotal", "ObjectID", "OwnerReference", "POSIXFileSystem", "Page", "PageCursor", "PageTokenCodec",
         "PageTokenError", "Query", "QueryAggregateError", "QueryColumn", "QueryField", "QueryFilter",

@@ -97,15 +97,51 @@ struct TableRun {
     /// documents or arrays).
     var queryable: [Int] { table.columns.indices.filter { table.columns[$0].type != .bytes } }
     var primaryKey: [Int] { table.primaryKey.map { name in table.columns.firstIndex { $0.name == name }! } }
-    /// The columns of the SQL table: the queryable ones and the primary key (object ids are blobs).
-    var stored: [Int] { table.columns.indices.filter { queryable.contains($0) || primaryKey.contains($0) } }
+    /// The columns of the SQL table: all of them (bytes, object ids, JSON and documents as blobs,
+    /// arrays as JSON text so `json_each` can look into them).
+    var stored: [Int] { Array(table.columns.indices) }
+
+    /// The columns filtered through the typed fields beyond scalars: decimals (exact comparisons),
+    /// bytes and object ids (as `Data`), arrays and documents.
+    var extended: [(position: Int, kind: ExtendedKind)] {
+        table.columns.indices.compactMap { position -> (Int, ExtendedKind)? in
+            switch table.columns[position].shape {
+            case .decimal(_, let scale)?: return (position, .decimal(scale: scale))
+            case .objectID?, .bytes?: return (position, .bytes)
+            case .array(let element, _)?: return (position, .array(elements: Self.elementPool(element)))
+            case .json?, .document?: return (position, .document)
+            default: return nil
+            }
+        }
+    }
+
+    enum ExtendedKind {
+        case decimal(scale: Int)
+        case bytes
+        /// The values an element may take when the elements are strings or enum cases (nil otherwise).
+        case array(elements: [String]?)
+        case document
+    }
+
+    /// The values random string or enum elements of an array are drawn from.
+    static func elementPool(_ element: ValueShape) -> [String]? {
+        switch element {
+        case .string: return Array(strings.prefix(8))
+        case .enumeration(_, let cases): return cases
+        default: return nil
+        }
+    }
+
+    /// Stored (scaled) decimals: ties, neighbours and signs.
+    static let scaledDecimals: [Int64] = [-1000, -455, -1, 0, 1, 455, 456, 999]
+    static let objectIDs: [[UInt8]] = [[UInt8](repeating: 7, count: 10) + [0, 1], [UInt8](repeating: 7, count: 10) + [0, 2], [UInt8](repeating: 1, count: 12)]
 
     /// Runs `queries` random checks; returns how many ran and how many of their filters selected
     /// at least one row in the store.
     func run(_ random: inout QueryDifferentialTests.Random, queries: Int) throws -> (checks: Int, answered: Int) {
         let rows = try insertRows(&random)
         var script = "CREATE TABLE t (" + stored.map { "\"\(table.columns[$0].name)\"" }.joined(separator: ", ") + ");\n"
-        for row in rows { script += "INSERT INTO t VALUES (" + stored.map { Self.sql(row[$0]) }.joined(separator: ", ") + ");\n" }
+        for row in rows { script += "INSERT INTO t VALUES (" + (try stored.map { try sqlValue(row[$0], column: $0) }).joined(separator: ", ") + ");\n" }
         var checks: [QueryDifferentialTests.Check] = []
         var answered = 0
         for _ in 0..<queries {
@@ -128,6 +164,19 @@ struct TableRun {
         if allowNull, column.isNullable, random.chance(20) { return .null }
         switch column.shape {
         case .enumeration(_, let cases)?: return .string(random.pick(cases))
+        case .decimal?: return .int(random.pick(Self.scaledDecimals))
+        case .objectID?: return .bytes(random.pick(Self.objectIDs))
+        case .array(let element, let maxCount)?:
+            guard let pool = Self.elementPool(element) else { break }
+            let count = Swift.min(random.int(0...3), maxCount ?? 3)
+            let elements: [ShapedValue] = (0..<count).map { _ in
+                if case .enumeration = element { return .enumCase(random.pick(pool)) }
+                return .string(random.pick(pool))
+            }
+            return try DocumentCodec.encodeColumn(.array(elements), shape: column.shape!)
+        default: break
+        }
+        switch column.shape {
         case .document?, .array?, .json?, .decimal?, .objectID?, .bytes?:
             return try DocumentCodec.encodeColumn(Self.minimal(column.shape!), shape: column.shape!)
         case .date?: return .timestamp(Self.base / 86_400_000_000 * 86_400_000_000 + Int64(random.int(-2...3)) * 86_400_000_000)
@@ -221,6 +270,24 @@ struct TableRun {
         }
     }
 
+    /// A stored value as the SQL table holds it: arrays as JSON text (string and enum elements
+    /// as JSON strings, other elements as `0`s, so the count is kept), everything else as ``sql(_:)``.
+    func sqlValue(_ value: StoreValue, column position: Int) throws -> String {
+        guard case .array(let element, _)? = table.columns[position].shape, !value.isNull else { return Self.sql(value) }
+        guard case .array(let elements) = try DocumentCodec.decodeColumn(value, shape: table.columns[position].shape!) else {
+            throw SQLiteShell.Failure(description: "\(table.columns[position].name) does not decode as an array")
+        }
+        let texts: [String] = elements.map { element in
+            switch element {
+            case .string(let text), .enumCase(let text): return text
+            default: return ""
+            }
+        }
+        let json = Self.elementPool(element) == nil ? "[" + texts.map { _ in "0" }.joined(separator: ",") + "]"
+            : String(decoding: try JSONEncoder().encode(texts), as: UTF8.self)
+        return SQLiteShell.literal(json)
+    }
+
     static func hex(_ bytes: [UInt8]) -> String { bytes.map { String(format: "%02X", $0) }.joined() }
 
     /// A column as the SQL selects it (blobs as hex, as ``text(_:)`` prints them).
@@ -231,6 +298,7 @@ struct TableRun {
     // MARK: - Conditions
 
     func condition(_ random: inout QueryDifferentialTests.Random, depth: Int = 0) throws -> (filter: AnyFilter, sql: String) {
+        if !extended.isEmpty, random.chance(25) { return try extendedCondition(&random) }
         let position = random.pick(queryable)
         let column = table.columns[position]
         let q = QueryColumn(position, column.name)
@@ -264,6 +332,63 @@ struct TableRun {
         default:
             let a = try condition(&random, depth: depth + 1)
             return (.not(a.filter), "(NOT \(a.sql))")
+        }
+    }
+
+    /// A condition through a decimal, bytes, array or document field's typed API, with the SQL
+    /// that says the same: decimals compared exactly with SQLite's decimal extension
+    /// (`decimal_cmp` on the stored integer times 10^-scale), blobs by their bytes, arrays with
+    /// `json_each` (null arrays unknown, as SQL's `= ANY`).
+    func extendedCondition(_ random: inout QueryDifferentialTests.Random) throws -> (filter: AnyFilter, sql: String) {
+        // Decimals are few among the seeds' columns (two), so they are drawn half the time.
+        let decimals = extended.filter { if case .decimal = $0.kind { true } else { false } }
+        let (position, kind) = !decimals.isEmpty && random.chance(50) ? random.pick(decimals) : random.pick(extended)
+        let q = QueryColumn(position, table.columns[position].name)
+        let c = name(position)
+        if random.chance(15) { return random.chance(50) ? (.typedNull(q, kind), "\(c) IS NULL") : (.not(.typedNull(q, kind)), "(NOT \(c) IS NULL)") }
+        switch kind {
+        case .decimal(let scale):
+            let unit = scale == 0 ? "1" : "0." + String(repeating: "0", count: scale - 1) + "1"
+            let exact = "decimal_mul(\(c), '\(unit)')"
+            func operand() -> Decimal {
+                if random.chance(10) { return random.pick([Decimal(string: "1e30")!, Decimal(string: "-1e30")!, Decimal(string: "0.00001")!]) }
+                // A stored value or one between two: one more fraction digit than the column keeps.
+                let tenths = random.pick(Self.scaledDecimals) * 10 + Int64(random.pick([-5, 0, 0, 3, 5]))
+                return Decimal(tenths) / pow(Decimal(10), scale + 1)
+            }
+            if random.chance(25) {
+                let values = (0..<random.int(1...3)).map { _ in operand() }
+                let sql = values.map { "decimal_cmp(\(exact), '\($0)') = 0" }.joined(separator: " OR ")
+                return (.decimalIn(q, scale, values), "(\(sql))")
+            }
+            let op = random.pick([ComparisonOperator.equal, .notEqual, .less, .lessOrEqual, .greater, .greaterOrEqual])
+            let value = operand()
+            return (.decimalCompare(q, scale, op, value), "decimal_cmp(\(exact), '\(value)') \(op.sqlSymbol) 0")
+        case .bytes:
+            func operand() -> [UInt8] {
+                let id = random.pick(Self.objectIDs)
+                return random.chance(70) ? id : Array(id.prefix(random.int(0...11)))
+            }
+            switch random.int(0...3) {
+            case 0:
+                let prefix = operand()
+                let literal = "X'\(Self.hex(prefix))'"
+                return (.bytesPrefix(q, Data(prefix)), "substr(\(c), 1, length(\(literal))) = \(literal)")
+            case 1:
+                let values = (0..<random.int(1...3)).map { _ in operand() }
+                return (.bytesIn(q, values.map { Data($0) }), "\(c) IN (\(values.map { "X'\(Self.hex($0))'" }.joined(separator: ", ")))")
+            default:
+                let op = random.pick([ComparisonOperator.equal, .notEqual, .less, .lessOrEqual, .greater, .greaterOrEqual])
+                let value = operand()
+                return (.bytesCompare(q, op, Data(value)), "\(c) \(op.sqlSymbol) X'\(Self.hex(value))'")
+            }
+        case .array(let pool):
+            guard let pool, random.chance(60) else { return (.arrayEmpty(q), "json_array_length(\(c)) = 0") }
+            let element = random.pick(pool + ["absent"])
+            return (.arrayContains(q, element),
+                    "(CASE WHEN \(c) IS NULL THEN NULL ELSE EXISTS (SELECT 1 FROM json_each(\(c)) AS e WHERE e.value = \(SQLiteShell.literal(element))) END)")
+        case .document:
+            return random.chance(50) ? (.typedNull(q, kind), "\(c) IS NULL") : (.not(.typedNull(q, kind)), "(NOT \(c) IS NULL)")
         }
     }
 
@@ -423,8 +548,55 @@ indirect enum AnyFilter {
     case null(QueryColumn)
     case prefix(QueryColumn, String)
     case and(AnyFilter, AnyFilter), or(AnyFilter, AnyFilter), not(AnyFilter)
+    /// Through the typed fields beyond scalars (built with their public API).
+    case decimalCompare(QueryColumn, Int, ComparisonOperator, Decimal)
+    case decimalIn(QueryColumn, Int, [Decimal])
+    case bytesCompare(QueryColumn, ComparisonOperator, Data)
+    case bytesIn(QueryColumn, [Data])
+    case bytesPrefix(QueryColumn, Data)
+    case arrayEmpty(QueryColumn)
+    case arrayContains(QueryColumn, String)
+    case typedNull(QueryColumn, TableRun.ExtendedKind)
 
     func typed<R>(_ record: R.Type) -> QueryFilter<R> {
+        switch self {
+        case .decimalCompare(let c, let scale, let op, let v):
+            let f = DecimalQueryField<R>(position: c.position, name: c.name, scale: scale)
+            switch op {
+            case .equal: return f == v
+            case .notEqual: return f != v
+            case .less: return f < v
+            case .lessOrEqual: return f <= v
+            case .greater: return f > v
+            case .greaterOrEqual: return f >= v
+            }
+        case .decimalIn(let c, let scale, let values): return DecimalQueryField<R>(position: c.position, name: c.name, scale: scale).isIn(values)
+        case .bytesCompare(let c, let op, let v):
+            let f = QueryField<R, Data?>(position: c.position, name: c.name)
+            switch op {
+            case .equal: return f == v
+            case .notEqual: return f != v
+            case .less: return f < v
+            case .lessOrEqual: return f <= v
+            case .greater: return f > v
+            case .greaterOrEqual: return f >= v
+            }
+        case .bytesIn(let c, let values): return QueryField<R, Data?>(position: c.position, name: c.name).isIn(values)
+        case .bytesPrefix(let c, let prefix): return QueryField<R, Data?>(position: c.position, name: c.name).hasPrefix(prefix)
+        case .arrayEmpty(let c): return ArrayQueryField<R, String>(position: c.position, name: c.name).isEmpty
+        case .arrayContains(let c, let element): return ArrayQueryField<R, String>(position: c.position, name: c.name).contains(element)
+        case .typedNull(let c, let kind):
+            switch kind {
+            case .decimal(let scale): return DecimalQueryField<R>(position: c.position, name: c.name, scale: scale).isNull
+            case .bytes: return QueryField<R, Data?>(position: c.position, name: c.name).isNull
+            case .array: return ArrayQueryField<R, String>(position: c.position, name: c.name).isNull
+            case .document: return DocumentQueryField<R, JSONValue>(position: c.position, name: c.name).isNull
+            }
+        default: return untyped(R.self)
+        }
+    }
+
+    private func untyped<R>(_ record: R.Type) -> QueryFilter<R> {
         switch self {
         case .all: .all
         case .compare(let c, let op, let v): .compare(c, op, v)
@@ -434,6 +606,7 @@ indirect enum AnyFilter {
         case .and(let a, let b): .and(a.typed(R.self), b.typed(R.self))
         case .or(let a, let b): .or(a.typed(R.self), b.typed(R.self))
         case .not(let a): .not(a.typed(R.self))
+        default: preconditionFailure("typed filters are built by typed(_:)")
         }
     }
 }

@@ -35,4 +35,47 @@ import Testing
         #expect(output.status != 0)
         #expect(output.text.contains("snippet.swift:3:") && output.text.contains(message), "\(output.text)")
     }
+
+    /// Decimals, arrays, JSON and nested documents offer what their type supports.
+    @Test(.enabled(if: SnippetCompiler.swiftc != nil, "no swiftc found on PATH or in /usr/bin: compile-fail tests skipped"))
+    func fieldsBeyondScalarsCompile() throws {
+        let output = try SnippetCompiler.typecheck("""
+            import SetaiBotData
+            import MozaiksCoreData
+            import Foundation
+            func allowed(_ setai: SetaiBotDatabase, _ mozaiks: MozaiksCoreDatabase) throws {
+                _ = try setai.templates.filter { $0.rating >= 4.5 && $0.rating != Decimal(string: "4.555")! && $0.rating.isIn([1, 2.5]) }.count()
+                _ = try setai.templates.filter { $0.variables.isEmpty && $0.usageStats.isNull && $0.metadata.isNotNull && !$0.rating.isNull }.count()
+                _ = try mozaiks.users.filter { $0.roles.contains(.admin) && !$0.roles.isEmpty && $0.profile.isNull }.count()
+            }
+            """)
+        #expect(output.status == 0 && !output.text.contains("error:") && !output.text.contains("warning:"), "\(output.text)")
+    }
+
+    @Test(.enabled(if: SnippetCompiler.swiftc != nil, "no swiftc found on PATH or in /usr/bin: compile-fail tests skipped"),
+          arguments: [
+              "_ = setai.templates.filter { $0.rating == \"4.5\" }",
+              "_ = setai.templates.filter { $0.rating.hasPrefix(\"4\") }",
+              "_ = setai.templates.filter { $0.rating == Int64(4) }",
+              "_ = try setai.templates.filter { $0.rating.isNotNull }.sum { $0.rating }",
+              "_ = setai.templates.filter { $0.usageStats == JSONValue.null }",
+              "_ = setai.templates.filter { $0.metadata < 3 }",
+              "_ = setai.templates.filter { $0.variables.contains(\"x\") }",
+              "_ = mozaiks.users.filter { $0.roles.contains(\"admin\") }",
+              "_ = mozaiks.users.filter { $0.roles == [.admin] }",
+              "_ = mozaiks.users.filter { $0.roles < [.admin] }",
+              "_ = mozaiks.users.filter { $0.email.isEmpty }",
+          ])
+    func misusedFieldsBeyondScalarsDoNotCompile(_ statement: String) throws {
+        let output = try SnippetCompiler.typecheck("""
+            import SetaiBotData
+            import MozaiksCoreData
+            import SchemaGenRuntime
+            func forbidden(_ setai: SetaiBotDatabase, _ mozaiks: MozaiksCoreDatabase) throws {
+                \(statement)
+            }
+            """)
+        #expect(output.status != 0)
+        #expect(output.text.contains("snippet.swift:5:") && output.text.contains("error:"), "\(output.text)")
+    }
 }

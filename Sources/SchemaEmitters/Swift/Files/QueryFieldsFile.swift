@@ -2,27 +2,45 @@ import SchemaLanguage
 
 /// `Queries/<Model>+QueryFields.swift`: the typed fields of one entity for filters and
 /// aggregates (`Message.QueryFields`, the record's `FilterableRecord` conformance) and the
-/// repository's planned `filter { … }`. Fields the store holds as scalars are queryable;
-/// decimals, bytes, JSON, nested documents and arrays are not (they have no SQL order).
+/// repository's planned `filter { … }`. Every field gets a typed query field that offers what
+/// its type supports: scalars and bytes (`QueryField`: equality, ranges, `isIn`, null checks,
+/// prefixes), decimals (`DecimalQueryField`: exact comparisons), arrays (`ArrayQueryField`:
+/// null checks, `isEmpty`, `contains`), JSON and nested documents (`DocumentQueryField`: null checks).
 struct QueryFieldsFile {
     let names: SwiftNames
     let entity: SwiftEntity
 
-    /// Whether `field` gets a typed query field.
-    static func isQueryable(_ field: SwiftField) -> Bool {
+    /// Whether `field` is compared as a scalar (a `QueryField`, which aggregates and groups take too).
+    static func isScalar(_ field: SwiftField) -> Bool {
         switch field.field.type {
-        case .int32, .int64, .double, .bool, .string, .text, .timestamp, .date, .uuid, .objectID, .enumeration: true
-        case .decimal, .bytes, .json, .nested, .array: false
+        case .int32, .int64, .double, .bool, .string, .text, .timestamp, .date, .uuid, .objectID, .enumeration, .bytes: true
+        case .decimal, .json, .nested, .array: false
+        }
+    }
+
+    /// The typed query field of `field`: its type and initializer arguments.
+    func queryField(_ field: SwiftField) -> (type: String, arguments: [SwiftArgument]) {
+        let model = entity.typeName
+        var arguments = [SwiftArgument("position", entity.column(field, qualified: true)), SwiftArgument("name", .string(field.physical))]
+        switch field.field.type {
+        case .decimal(_, let scale):
+            arguments.append(SwiftArgument("scale", .code("\(scale)")))
+            return ("DecimalQueryField<\(model)>", arguments)
+        case .array(let element):
+            return ("ArrayQueryField<\(model), \(SwiftNames.swiftType(element))>", arguments)
+        case .json, .nested:
+            return ("DocumentQueryField<\(model), \(field.baseType)>", arguments)
+        default:
+            return ("QueryField<\(model), \(field.type)>", arguments)
         }
     }
 
     func declarations() -> [SwiftDeclaration] {
         let model = entity.typeName
         let fieldsType = SwiftSchemaNames.queryFieldsType
-        let fields: [SwiftDeclaration] = entity.fields.filter(Self.isQueryable).map { field in
-            let value = SwiftExpression.call("QueryField<\(model), \(field.type)>", [
-                SwiftArgument("position", entity.column(field, qualified: true)), SwiftArgument("name", .string(field.physical)),
-            ])
+        let fields: [SwiftDeclaration] = entity.fields.map { field in
+            let (type, arguments) = queryField(field)
+            let value = SwiftExpression.call(type, arguments)
             return .property(SwiftProperty(doc: ["`\(field.physical)`."], keyword: "public let", name: field.property, value: value))
         }
         let conformance = SwiftTypeDeclaration(
@@ -37,7 +55,7 @@ struct QueryFieldsFile {
             doc: ["Records matching `condition`, read through the index (or primary key) whose leading columns the condition",
                   "fixes most, then one with a range on the next column; the rest of the condition is checked on each scanned",
                   "row before it is decoded. `explain()` names the index.", "",
-                  "    repository.filter { $0.\(entity.fields.first(where: Self.isQueryable)?.bareProperty ?? "id") == value }"],
+                  "    repository.filter { $0.\(entity.fields.first(where: Self.isScalar)?.bareProperty ?? "id") == value }"],
             name: SwiftSchemaNames.filterMethod,
             parameters: ["order: QueryOrder = .indexOrder", "_ condition: (\(model).\(fieldsType)) -> QueryFilter<\(model)>"],
             returnType: "Query<\(model), Access>",

@@ -30,6 +30,11 @@ extension NotificationRecord: FilterableRecord {
         )
         /// `read`.
         public let read = QueryField<NotificationRecord, Bool>(position: NotificationRecord.Columns.read, name: "read")
+        /// `metadata`.
+        public let metadata = DocumentQueryField<NotificationRecord, JSONValue>(
+            position: NotificationRecord.Columns.metadata,
+            name: "metadata"
+        )
         /// `created_at`.
         public let createdAt = QueryField<NotificationRecord, Date>(
             position: NotificationRecord.Columns.createdAt,

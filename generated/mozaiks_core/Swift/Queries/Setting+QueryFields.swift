@@ -10,6 +10,16 @@ extension Setting: FilterableRecord {
         public let id = QueryField<Setting, ObjectID>(position: Setting.Columns.id, name: "_id")
         /// `user_id`.
         public let userID = QueryField<Setting, String>(position: Setting.Columns.userID, name: "user_id")
+        /// `plugin_settings`.
+        public let pluginSettings = DocumentQueryField<Setting, JSONValue>(
+            position: Setting.Columns.pluginSettings,
+            name: "plugin_settings"
+        )
+        /// `notification_preferences`.
+        public let notificationPreferences = DocumentQueryField<Setting, NotificationPreferences>(
+            position: Setting.Columns.notificationPreferences,
+            name: "notification_preferences"
+        )
     }
 
     /// The typed fields.

@@ -35,6 +35,8 @@ extension TaskManagerTask: FilterableRecord {
             position: TaskManagerTask.Columns.dueDate,
             name: "due_date"
         )
+        /// `tags`.
+        public let tags = ArrayQueryField<TaskManagerTask, String>(position: TaskManagerTask.Columns.tags, name: "tags")
         /// `created_at`.
         public let createdAt = QueryField<TaskManagerTask, Date>(
             position: TaskManagerTask.Columns.createdAt,

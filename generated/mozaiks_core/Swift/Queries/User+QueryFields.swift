@@ -14,6 +14,15 @@ extension User: FilterableRecord {
         public let username = QueryField<User, String>(position: User.Columns.username, name: "username")
         /// `password_hash`.
         public let passwordHash = QueryField<User, String>(position: User.Columns.passwordHash, name: "password_hash")
+        /// `roles`.
+        public let roles = ArrayQueryField<User, UserRole>(position: User.Columns.roles, name: "roles")
+        /// `subscription`.
+        public let subscription = DocumentQueryField<User, Subscription>(
+            position: User.Columns.subscription,
+            name: "subscription"
+        )
+        /// `profile`.
+        public let profile = DocumentQueryField<User, Profile>(position: User.Columns.profile, name: "profile")
         /// `created_at`.
         public let createdAt = QueryField<User, Date>(position: User.Columns.createdAt, name: "created_at")
         /// `updated_at`.

@@ -22,10 +22,30 @@ extension AuditLog: FilterableRecord {
             position: AuditLog.Columns.actionType,
             name: "action_type"
         )
+        /// `action_details`.
+        public let actionDetails = DocumentQueryField<AuditLog, ActionDetails>(
+            position: AuditLog.Columns.actionDetails,
+            name: "action_details"
+        )
+        /// `before_state`.
+        public let beforeState = DocumentQueryField<AuditLog, JSONValue>(
+            position: AuditLog.Columns.beforeState,
+            name: "before_state"
+        )
+        /// `after_state`.
+        public let afterState = DocumentQueryField<AuditLog, JSONValue>(
+            position: AuditLog.Columns.afterState,
+            name: "after_state"
+        )
         /// `ip_address`.
         public let ipAddress = QueryField<AuditLog, String?>(position: AuditLog.Columns.ipAddress, name: "ip_address")
         /// `user_agent`.
         public let userAgent = QueryField<AuditLog, String?>(position: AuditLog.Columns.userAgent, name: "user_agent")
+        /// `metadata`.
+        public let metadata = DocumentQueryField<AuditLog, AuditMetadata>(
+            position: AuditLog.Columns.metadata,
+            name: "metadata"
+        )
         /// `logged_at`.
         public let loggedAt = QueryField<AuditLog, Date>(position: AuditLog.Columns.loggedAt, name: "logged_at")
     }

@@ -16,6 +16,11 @@ extension Channel: FilterableRecord {
         public let type = QueryField<Channel, ChannelsType?>(position: Channel.Columns.type, name: "type")
         /// `category_id`.
         public let categoryID = QueryField<Channel, Int64?>(position: Channel.Columns.categoryID, name: "category_id")
+        /// `permissions`.
+        public let permissions = DocumentQueryField<Channel, JSONValue>(
+            position: Channel.Columns.permissions,
+            name: "permissions"
+        )
         /// `is_managed`.
         public let isManaged = QueryField<Channel, Bool?>(position: Channel.Columns.isManaged, name: "is_managed")
         /// `created_at`.

@@ -28,10 +28,31 @@ extension CommandHistory: FilterableRecord {
             position: CommandHistory.Columns.commandText,
             name: "command_text"
         )
+        /// `parameters`.
+        public let parameters = DocumentQueryField<CommandHistory, JSONValue>(
+            position: CommandHistory.Columns.parameters,
+            name: "parameters"
+        )
+        /// `ai_interpretation`.
+        public let aiInterpretation = DocumentQueryField<CommandHistory, AIInterpretation>(
+            position: CommandHistory.Columns.aiInterpretation,
+            name: "ai_interpretation"
+        )
+        /// `results`.
+        public let results = ArrayQueryField<CommandHistory, ExecutionResult>(
+            position: CommandHistory.Columns.results,
+            name: "results"
+        )
         /// `status`.
         public let status = QueryField<CommandHistory, CommandStatus>(
             position: CommandHistory.Columns.status,
             name: "status"
+        )
+        /// `execution_time`.
+        public let executionTime = DecimalQueryField<CommandHistory>(
+            position: CommandHistory.Columns.executionTime,
+            name: "execution_time",
+            scale: 3
         )
         /// `error_message`.
         public let errorMessage = QueryField<CommandHistory, String?>(

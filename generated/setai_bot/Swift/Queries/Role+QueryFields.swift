@@ -14,6 +14,11 @@ extension Role: FilterableRecord {
         public let name = QueryField<Role, String?>(position: Role.Columns.name, name: "name")
         /// `color`.
         public let color = QueryField<Role, String?>(position: Role.Columns.color, name: "color")
+        /// `permissions`.
+        public let permissions = ArrayQueryField<Role, DiscordPermission>(
+            position: Role.Columns.permissions,
+            name: "permissions"
+        )
         /// `position`.
         public let position = QueryField<Role, Int32?>(position: Role.Columns.position, name: "position")
         /// `is_managed`.

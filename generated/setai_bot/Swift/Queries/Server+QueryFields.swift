@@ -14,6 +14,11 @@ extension Server: FilterableRecord {
         public let iconHash = QueryField<Server, String?>(position: Server.Columns.iconHash, name: "icon_hash")
         /// `owner_id`.
         public let ownerID = QueryField<Server, Int64>(position: Server.Columns.ownerID, name: "owner_id")
+        /// `bot_permissions`.
+        public let botPermissions = ArrayQueryField<Server, DiscordPermission>(
+            position: Server.Columns.botPermissions,
+            name: "bot_permissions"
+        )
         /// `status`.
         public let status = QueryField<Server, ServerStatus>(position: Server.Columns.status, name: "status")
         /// `joined_at`.

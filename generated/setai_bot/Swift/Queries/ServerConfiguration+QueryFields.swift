@@ -21,6 +21,26 @@ extension ServerConfiguration: FilterableRecord {
             position: ServerConfiguration.Columns.responseLanguage,
             name: "response_language"
         )
+        /// `feature_flags`.
+        public let featureFlags = DocumentQueryField<ServerConfiguration, FeatureFlags>(
+            position: ServerConfiguration.Columns.featureFlags,
+            name: "feature_flags"
+        )
+        /// `rate_limits`.
+        public let rateLimits = DocumentQueryField<ServerConfiguration, RateLimits>(
+            position: ServerConfiguration.Columns.rateLimits,
+            name: "rate_limits"
+        )
+        /// `custom_settings`.
+        public let customSettings = DocumentQueryField<ServerConfiguration, JSONValue>(
+            position: ServerConfiguration.Columns.customSettings,
+            name: "custom_settings"
+        )
+        /// `moderation`.
+        public let moderation = DocumentQueryField<ServerConfiguration, ModerationSettings>(
+            position: ServerConfiguration.Columns.moderation,
+            name: "moderation"
+        )
         /// `created_at`.
         public let createdAt = QueryField<ServerConfiguration, Date?>(
             position: ServerConfiguration.Columns.createdAt,

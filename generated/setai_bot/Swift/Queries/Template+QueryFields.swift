@@ -24,10 +24,32 @@ extension Template: FilterableRecord {
         public let createdBy = QueryField<Template, Int64>(position: Template.Columns.createdBy, name: "created_by")
         /// `is_public`.
         public let isPublic = QueryField<Template, Bool>(position: Template.Columns.isPublic, name: "is_public")
+        /// `configuration`.
+        public let configuration = DocumentQueryField<Template, TemplateConfiguration>(
+            position: Template.Columns.configuration,
+            name: "configuration"
+        )
+        /// `variables`.
+        public let variables = ArrayQueryField<Template, TemplateVariable>(
+            position: Template.Columns.variables,
+            name: "variables"
+        )
         /// `version`.
         public let version = QueryField<Template, String?>(position: Template.Columns.version, name: "version")
+        /// `metadata`.
+        public let metadata = DocumentQueryField<Template, TemplateMetadata>(
+            position: Template.Columns.metadata,
+            name: "metadata"
+        )
+        /// `usage_stats`.
+        public let usageStats = DocumentQueryField<Template, JSONValue>(
+            position: Template.Columns.usageStats,
+            name: "usage_stats"
+        )
         /// `usage_count`.
         public let usageCount = QueryField<Template, Int32?>(position: Template.Columns.usageCount, name: "usage_count")
+        /// `rating`.
+        public let rating = DecimalQueryField<Template>(position: Template.Columns.rating, name: "rating", scale: 2)
         /// `status`.
         public let status = QueryField<Template, TemplateStatus>(position: Template.Columns.status, name: "status")
         /// `created_at`.

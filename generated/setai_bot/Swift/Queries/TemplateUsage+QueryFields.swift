@@ -20,6 +20,16 @@ extension TemplateUsage: FilterableRecord {
         )
         /// `user_id`.
         public let userID = QueryField<TemplateUsage, Int64?>(position: TemplateUsage.Columns.userID, name: "user_id")
+        /// `applied_variables`.
+        public let appliedVariables = DocumentQueryField<TemplateUsage, JSONValue>(
+            position: TemplateUsage.Columns.appliedVariables,
+            name: "applied_variables"
+        )
+        /// `execution_results`.
+        public let executionResults = DocumentQueryField<TemplateUsage, JSONValue>(
+            position: TemplateUsage.Columns.executionResults,
+            name: "execution_results"
+        )
         /// `status`.
         public let status = QueryField<TemplateUsage, TemplateUsageStatus?>(
             position: TemplateUsage.Columns.status,

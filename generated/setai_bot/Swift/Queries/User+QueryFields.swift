@@ -16,6 +16,11 @@ extension User: FilterableRecord {
         public let avatarHash = QueryField<User, String?>(position: User.Columns.avatarHash, name: "avatar_hash")
         /// `status`.
         public let status = QueryField<User, UserStatus>(position: User.Columns.status, name: "status")
+        /// `preferences`.
+        public let preferences = DocumentQueryField<User, UserPreferences>(
+            position: User.Columns.preferences,
+            name: "preferences"
+        )
         /// `created_at`.
         public let createdAt = QueryField<User, Date>(position: User.Columns.createdAt, name: "created_at")
         /// `updated_at`.

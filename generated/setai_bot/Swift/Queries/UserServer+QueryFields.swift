@@ -10,10 +10,20 @@ extension UserServer: FilterableRecord {
         public let userID = QueryField<UserServer, Int64>(position: UserServer.Columns.userID, name: "user_id")
         /// `server_id`.
         public let serverID = QueryField<UserServer, Int64>(position: UserServer.Columns.serverID, name: "server_id")
+        /// `user_permissions`.
+        public let userPermissions = ArrayQueryField<UserServer, DiscordPermission>(
+            position: UserServer.Columns.userPermissions,
+            name: "user_permissions"
+        )
         /// `role`.
         public let role = QueryField<UserServer, ServerRole>(position: UserServer.Columns.role, name: "role")
         /// `is_active`.
         public let isActive = QueryField<UserServer, Bool>(position: UserServer.Columns.isActive, name: "is_active")
+        /// `server_specific_settings`.
+        public let serverSpecificSettings = DocumentQueryField<UserServer, ServerSpecificSettings>(
+            position: UserServer.Columns.serverSpecificSettings,
+            name: "server_specific_settings"
+        )
         /// `joined_at`.
         public let joinedAt = QueryField<UserServer, Date>(position: UserServer.Columns.joinedAt, name: "joined_at")
         /// `updated_at`.

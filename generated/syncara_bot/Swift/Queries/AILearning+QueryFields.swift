@@ -10,6 +10,11 @@ extension AILearning: FilterableRecord {
         public let id = QueryField<AILearning, ObjectID>(position: AILearning.Columns.id, name: "_id")
         /// `user_id`.
         public let userID = QueryField<AILearning, Int64>(position: AILearning.Columns.userID, name: "user_id")
+        /// `patterns`.
+        public let patterns = DocumentQueryField<AILearning, JSONValue>(
+            position: AILearning.Columns.patterns,
+            name: "patterns"
+        )
         /// `created_at`.
         public let createdAt = QueryField<AILearning, Date>(position: AILearning.Columns.createdAt, name: "created_at")
         /// `updated_at`.

@@ -18,6 +18,11 @@ extension AssistantMemory: FilterableRecord {
             position: AssistantMemory.Columns.memoryType,
             name: "memory_type"
         )
+        /// `content`.
+        public let content = DocumentQueryField<AssistantMemory, JSONValue>(
+            position: AssistantMemory.Columns.content,
+            name: "content"
+        )
         /// `created_at`.
         public let createdAt = QueryField<AssistantMemory, Date>(
             position: AssistantMemory.Columns.createdAt,

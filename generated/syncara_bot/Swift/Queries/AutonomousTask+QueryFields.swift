@@ -15,6 +15,11 @@ extension AutonomousTask: FilterableRecord {
             position: AutonomousTask.Columns.taskType,
             name: "task_type"
         )
+        /// `parameters`.
+        public let parameters = DocumentQueryField<AutonomousTask, JSONValue>(
+            position: AutonomousTask.Columns.parameters,
+            name: "parameters"
+        )
         /// `status`.
         public let status = QueryField<AutonomousTask, String>(position: AutonomousTask.Columns.status, name: "status")
         /// `created_at`.
@@ -31,6 +36,11 @@ extension AutonomousTask: FilterableRecord {
         public let completedAt = QueryField<AutonomousTask, Date?>(
             position: AutonomousTask.Columns.completedAt,
             name: "completed_at"
+        )
+        /// `result`.
+        public let result = DocumentQueryField<AutonomousTask, JSONValue>(
+            position: AutonomousTask.Columns.result,
+            name: "result"
         )
     }
 

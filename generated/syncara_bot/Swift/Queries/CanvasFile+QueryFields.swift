@@ -20,6 +20,11 @@ extension CanvasFile: FilterableRecord {
         public let createdAt = QueryField<CanvasFile, Date>(position: CanvasFile.Columns.createdAt, name: "created_at")
         /// `updated_at`.
         public let updatedAt = QueryField<CanvasFile, Date?>(position: CanvasFile.Columns.updatedAt, name: "updated_at")
+        /// `history`.
+        public let history = ArrayQueryField<CanvasFile, CanvasHistoryEntry>(
+            position: CanvasFile.Columns.history,
+            name: "history"
+        )
         /// `auto_exported`.
         public let autoExported = QueryField<CanvasFile, Bool?>(
             position: CanvasFile.Columns.autoExported,

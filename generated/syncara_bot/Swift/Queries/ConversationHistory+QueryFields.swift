@@ -28,10 +28,20 @@ extension ConversationHistory: FilterableRecord {
             position: ConversationHistory.Columns.response,
             name: "response"
         )
+        /// `context`.
+        public let context = DocumentQueryField<ConversationHistory, JSONValue>(
+            position: ConversationHistory.Columns.context,
+            name: "context"
+        )
         /// `timestamp`.
         public let timestamp = QueryField<ConversationHistory, Date>(
             position: ConversationHistory.Columns.timestamp,
             name: "timestamp"
+        )
+        /// `metadata`.
+        public let metadata = DocumentQueryField<ConversationHistory, JSONValue>(
+            position: ConversationHistory.Columns.metadata,
+            name: "metadata"
         )
     }
 

@@ -29,6 +29,11 @@ extension GroupRecord: FilterableRecord {
             position: GroupRecord.Columns.updatedAt,
             name: "updated_at"
         )
+        /// `settings`.
+        public let settings = DocumentQueryField<GroupRecord, GroupSettings>(
+            position: GroupRecord.Columns.settings,
+            name: "settings"
+        )
         /// `group_type`.
         public let groupType = QueryField<GroupRecord, GroupsGroupType?>(
             position: GroupRecord.Columns.groupType,

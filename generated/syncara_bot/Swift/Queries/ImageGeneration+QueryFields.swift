@@ -23,6 +23,11 @@ extension ImageGeneration: FilterableRecord {
             position: ImageGeneration.Columns.prompt,
             name: "prompt"
         )
+        /// `advanced_params`.
+        public let advancedParams = DocumentQueryField<ImageGeneration, ImageParams>(
+            position: ImageGeneration.Columns.advancedParams,
+            name: "advanced_params"
+        )
         /// `created_at`.
         public let createdAt = QueryField<ImageGeneration, Date>(
             position: ImageGeneration.Columns.createdAt,

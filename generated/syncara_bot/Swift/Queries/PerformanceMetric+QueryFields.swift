@@ -25,6 +25,11 @@ extension PerformanceMetric: FilterableRecord {
         )
         /// `unit`.
         public let unit = QueryField<PerformanceMetric, String?>(position: PerformanceMetric.Columns.unit, name: "unit")
+        /// `metadata`.
+        public let metadata = DocumentQueryField<PerformanceMetric, JSONValue>(
+            position: PerformanceMetric.Columns.metadata,
+            name: "metadata"
+        )
     }
 
     /// The typed fields.

@@ -13,6 +13,11 @@ extension PyrogramCache: FilterableRecord {
             position: PyrogramCache.Columns.cacheKey,
             name: "cache_key"
         )
+        /// `cache_data`.
+        public let cacheData = DocumentQueryField<PyrogramCache, JSONValue>(
+            position: PyrogramCache.Columns.cacheData,
+            name: "cache_data"
+        )
         /// `created_at`.
         public let createdAt = QueryField<PyrogramCache, Date>(
             position: PyrogramCache.Columns.createdAt,

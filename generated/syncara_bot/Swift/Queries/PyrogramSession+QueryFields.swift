@@ -13,6 +13,11 @@ extension PyrogramSession: FilterableRecord {
             position: PyrogramSession.Columns.sessionName,
             name: "session_name"
         )
+        /// `session_data`.
+        public let sessionData = DocumentQueryField<PyrogramSession, JSONValue>(
+            position: PyrogramSession.Columns.sessionData,
+            name: "session_data"
+        )
         /// `created_at`.
         public let createdAt = QueryField<PyrogramSession, Date>(
             position: PyrogramSession.Columns.createdAt,

@@ -18,6 +18,11 @@ extension ScheduledAction: FilterableRecord {
             position: ScheduledAction.Columns.actionType,
             name: "action_type"
         )
+        /// `parameters`.
+        public let parameters = DocumentQueryField<ScheduledAction, JSONValue>(
+            position: ScheduledAction.Columns.parameters,
+            name: "parameters"
+        )
         /// `scheduled_at`.
         public let scheduledAt = QueryField<ScheduledAction, Date>(
             position: ScheduledAction.Columns.scheduledAt,
@@ -32,6 +37,11 @@ extension ScheduledAction: FilterableRecord {
         public let status = QueryField<ScheduledAction, String>(
             position: ScheduledAction.Columns.status,
             name: "status"
+        )
+        /// `result`.
+        public let result = DocumentQueryField<ScheduledAction, JSONValue>(
+            position: ScheduledAction.Columns.result,
+            name: "result"
         )
     }
 

@@ -16,6 +16,11 @@ extension SystemLog: FilterableRecord {
         public let module = QueryField<SystemLog, String>(position: SystemLog.Columns.module, name: "module")
         /// `message`.
         public let message = QueryField<SystemLog, String>(position: SystemLog.Columns.message, name: "message")
+        /// `metadata`.
+        public let metadata = DocumentQueryField<SystemLog, JSONValue>(
+            position: SystemLog.Columns.metadata,
+            name: "metadata"
+        )
     }
 
     /// The typed fields.

@@ -28,6 +28,31 @@ extension User: FilterableRecord {
             position: User.Columns.interactionCount,
             name: "interaction_count"
         )
+        /// `preferences`.
+        public let preferences = DocumentQueryField<User, Preferences>(
+            position: User.Columns.preferences,
+            name: "preferences"
+        )
+        /// `conversation_history`.
+        public let conversationHistory = ArrayQueryField<User, ConversationEntry>(
+            position: User.Columns.conversationHistory,
+            name: "conversation_history"
+        )
+        /// `learning_data`.
+        public let learningData = DocumentQueryField<User, LearningData>(
+            position: User.Columns.learningData,
+            name: "learning_data"
+        )
+        /// `ai_learning_patterns`.
+        public let aiLearningPatterns = DocumentQueryField<User, LearningPatterns>(
+            position: User.Columns.aiLearningPatterns,
+            name: "ai_learning_patterns"
+        )
+        /// `ai_learning_quality`.
+        public let aiLearningQuality = ArrayQueryField<User, LearningQualityEntry>(
+            position: User.Columns.aiLearningQuality,
+            name: "ai_learning_quality"
+        )
         /// `notes`.
         public let notes = QueryField<User, String?>(position: User.Columns.notes, name: "notes")
         /// `personality_notes`.

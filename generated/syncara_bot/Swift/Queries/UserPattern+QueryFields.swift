@@ -15,6 +15,11 @@ extension UserPattern: FilterableRecord {
             position: UserPattern.Columns.patternType,
             name: "pattern_type"
         )
+        /// `pattern_data`.
+        public let patternData = DocumentQueryField<UserPattern, JSONValue>(
+            position: UserPattern.Columns.patternData,
+            name: "pattern_data"
+        )
         /// `confidence`.
         public let confidence = QueryField<UserPattern, Double?>(
             position: UserPattern.Columns.confidence,

@@ -23,6 +23,11 @@ extension WorkflowDefinition: FilterableRecord {
             position: WorkflowDefinition.Columns.description,
             name: "description"
         )
+        /// `steps`.
+        public let steps = ArrayQueryField<WorkflowDefinition, WorkflowStep>(
+            position: WorkflowDefinition.Columns.steps,
+            name: "steps"
+        )
         /// `global_timeout`.
         public let globalTimeout = QueryField<WorkflowDefinition, Double?>(
             position: WorkflowDefinition.Columns.globalTimeout,
@@ -37,6 +42,11 @@ extension WorkflowDefinition: FilterableRecord {
         public let autoRetry = QueryField<WorkflowDefinition, Bool?>(
             position: WorkflowDefinition.Columns.autoRetry,
             name: "auto_retry"
+        )
+        /// `metadata`.
+        public let metadata = DocumentQueryField<WorkflowDefinition, JSONValue>(
+            position: WorkflowDefinition.Columns.metadata,
+            name: "metadata"
         )
         /// `created_at`.
         public let createdAt = QueryField<WorkflowDefinition, Date>(

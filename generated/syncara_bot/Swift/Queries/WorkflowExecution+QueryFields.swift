@@ -28,6 +28,11 @@ extension WorkflowExecution: FilterableRecord {
             position: WorkflowExecution.Columns.currentStep,
             name: "current_step"
         )
+        /// `context`.
+        public let context = DocumentQueryField<WorkflowExecution, JSONValue>(
+            position: WorkflowExecution.Columns.context,
+            name: "context"
+        )
         /// `started_at`.
         public let startedAt = QueryField<WorkflowExecution, Date>(
             position: WorkflowExecution.Columns.startedAt,
@@ -57,6 +62,11 @@ extension WorkflowExecution: FilterableRecord {
         public let progress = QueryField<WorkflowExecution, Double?>(
             position: WorkflowExecution.Columns.progress,
             name: "progress"
+        )
+        /// `steps`.
+        public let steps = ArrayQueryField<WorkflowExecution, StepState>(
+            position: WorkflowExecution.Columns.steps,
+            name: "steps"
         )
         /// `created_at`.
         public let createdAt = QueryField<WorkflowExecution, Date?>(

@@ -328,6 +328,26 @@ extension NamesTables {
         DecimalColumnRecordRepository(access: access, scope: nil)
     }
 
+    /// The `decimal_query_field` records.
+    public var decimalQueryField: DecimalQueryFieldRecordRepository<Access> {
+        DecimalQueryFieldRecordRepository(access: access, scope: nil)
+    }
+
+    /// The `document_query_field` records.
+    public var documentQueryField: DocumentQueryFieldRecordRepository<Access> {
+        DocumentQueryFieldRecordRepository(access: access, scope: nil)
+    }
+
+    /// The `array_query_field` records.
+    public var arrayQueryField: ArrayQueryFieldRecordRepository<Access> {
+        ArrayQueryFieldRecordRepository(access: access, scope: nil)
+    }
+
+    /// The `array_element_test` records.
+    public var arrayElementTest: ArrayElementTestRecordRepository<Access> {
+        ArrayElementTestRecordRepository(access: access, scope: nil)
+    }
+
     /// The `document_value` records.
     public var documentValue: DocumentValueRecordRepository<Access> {
         DocumentValueRecordRepository(access: access, scope: nil)

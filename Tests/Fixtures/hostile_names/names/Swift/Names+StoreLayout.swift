@@ -153,6 +153,10 @@ public enum NamesStoreLayout {
             table139,
             table140,
             table141,
+            table142,
+            table143,
+            table144,
+            table145,
         ],
         keyValueSpaces: ["values", "store"]
     )
@@ -865,7 +869,7 @@ public enum NamesStoreLayout {
         foreignKeys: []
     )
     static let table80 = TableDefinition(
-        "document_value",
+        "decimal_query_field",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
         autoIncrement: true,
@@ -873,7 +877,7 @@ public enum NamesStoreLayout {
         foreignKeys: []
     )
     static let table81 = TableDefinition(
-        "durability",
+        "document_query_field",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
         autoIncrement: true,
@@ -881,7 +885,7 @@ public enum NamesStoreLayout {
         foreignKeys: []
     )
     static let table82 = TableDefinition(
-        "foreign_key_definition",
+        "array_query_field",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
         autoIncrement: true,
@@ -889,7 +893,7 @@ public enum NamesStoreLayout {
         foreignKeys: []
     )
     static let table83 = TableDefinition(
-        "index_column",
+        "array_element_test",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
         autoIncrement: true,
@@ -897,7 +901,7 @@ public enum NamesStoreLayout {
         foreignKeys: []
     )
     static let table84 = TableDefinition(
-        "index_definition",
+        "document_value",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
         autoIncrement: true,
@@ -905,7 +909,7 @@ public enum NamesStoreLayout {
         foreignKeys: []
     )
     static let table85 = TableDefinition(
-        "index_key_encoder",
+        "durability",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
         autoIncrement: true,
@@ -913,7 +917,7 @@ public enum NamesStoreLayout {
         foreignKeys: []
     )
     static let table86 = TableDefinition(
-        "multikey_index",
+        "foreign_key_definition",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
         autoIncrement: true,
@@ -921,7 +925,7 @@ public enum NamesStoreLayout {
         foreignKeys: []
     )
     static let table87 = TableDefinition(
-        "owner_reference",
+        "index_column",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
         autoIncrement: true,
@@ -929,7 +933,7 @@ public enum NamesStoreLayout {
         foreignKeys: []
     )
     static let table88 = TableDefinition(
-        "posix_file_system",
+        "index_definition",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
         autoIncrement: true,
@@ -937,7 +941,7 @@ public enum NamesStoreLayout {
         foreignKeys: []
     )
     static let table89 = TableDefinition(
-        "page_cursor",
+        "index_key_encoder",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
         autoIncrement: true,
@@ -945,7 +949,7 @@ public enum NamesStoreLayout {
         foreignKeys: []
     )
     static let table90 = TableDefinition(
-        "query",
+        "multikey_index",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
         autoIncrement: true,
@@ -953,7 +957,7 @@ public enum NamesStoreLayout {
         foreignKeys: []
     )
     static let table91 = TableDefinition(
-        "query_order",
+        "owner_reference",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
         autoIncrement: true,
@@ -961,7 +965,7 @@ public enum NamesStoreLayout {
         foreignKeys: []
     )
     static let table92 = TableDefinition(
-        "record_operations",
+        "posix_file_system",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
         autoIncrement: true,
@@ -969,7 +973,7 @@ public enum NamesStoreLayout {
         foreignKeys: []
     )
     static let table93 = TableDefinition(
-        "referential_action",
+        "page_cursor",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
         autoIncrement: true,
@@ -977,7 +981,7 @@ public enum NamesStoreLayout {
         foreignKeys: []
     )
     static let table94 = TableDefinition(
-        "retention_action",
+        "query",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
         autoIncrement: true,
@@ -985,7 +989,7 @@ public enum NamesStoreLayout {
         foreignKeys: []
     )
     static let table95 = TableDefinition(
-        "root_access",
+        "query_order",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
         autoIncrement: true,
@@ -993,7 +997,7 @@ public enum NamesStoreLayout {
         foreignKeys: []
     )
     static let table96 = TableDefinition(
-        "row_condition",
+        "record_operations",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
         autoIncrement: true,
@@ -1001,7 +1005,7 @@ public enum NamesStoreLayout {
         foreignKeys: []
     )
     static let table97 = TableDefinition(
-        "row_cursor",
+        "referential_action",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
         autoIncrement: true,
@@ -1009,7 +1013,7 @@ public enum NamesStoreLayout {
         foreignKeys: []
     )
     static let table98 = TableDefinition(
-        "scan_bound",
+        "retention_action",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
         autoIncrement: true,
@@ -1017,7 +1021,7 @@ public enum NamesStoreLayout {
         foreignKeys: []
     )
     static let table99 = TableDefinition(
-        "scan_direction",
+        "root_access",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
         autoIncrement: true,
@@ -1025,7 +1029,7 @@ public enum NamesStoreLayout {
         foreignKeys: []
     )
     static let table100 = TableDefinition(
-        "snapshot_access",
+        "row_condition",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
         autoIncrement: true,
@@ -1033,7 +1037,7 @@ public enum NamesStoreLayout {
         foreignKeys: []
     )
     static let table101 = TableDefinition(
-        "storage_file",
+        "row_cursor",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
         autoIncrement: true,
@@ -1041,7 +1045,7 @@ public enum NamesStoreLayout {
         foreignKeys: []
     )
     static let table102 = TableDefinition(
-        "storage_file_system",
+        "scan_bound",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
         autoIncrement: true,
@@ -1049,7 +1053,7 @@ public enum NamesStoreLayout {
         foreignKeys: []
     )
     static let table103 = TableDefinition(
-        "storage_lock",
+        "scan_direction",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
         autoIncrement: true,
@@ -1057,7 +1061,7 @@ public enum NamesStoreLayout {
         foreignKeys: []
     )
     static let table104 = TableDefinition(
-        "store_access",
+        "snapshot_access",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
         autoIncrement: true,
@@ -1065,7 +1069,7 @@ public enum NamesStoreLayout {
         foreignKeys: []
     )
     static let table105 = TableDefinition(
-        "store_options",
+        "storage_file",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
         autoIncrement: true,
@@ -1073,7 +1077,7 @@ public enum NamesStoreLayout {
         foreignKeys: []
     )
     static let table106 = TableDefinition(
-        "store_schema",
+        "storage_file_system",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
         autoIncrement: true,
@@ -1081,7 +1085,7 @@ public enum NamesStoreLayout {
         foreignKeys: []
     )
     static let table107 = TableDefinition(
-        "store_time",
+        "storage_lock",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
         autoIncrement: true,
@@ -1089,7 +1093,7 @@ public enum NamesStoreLayout {
         foreignKeys: []
     )
     static let table108 = TableDefinition(
-        "stored_record",
+        "store_access",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
         autoIncrement: true,
@@ -1097,7 +1101,7 @@ public enum NamesStoreLayout {
         foreignKeys: []
     )
     static let table109 = TableDefinition(
-        "ttl_space",
+        "store_options",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
         autoIncrement: true,
@@ -1105,7 +1109,7 @@ public enum NamesStoreLayout {
         foreignKeys: []
     )
     static let table110 = TableDefinition(
-        "transaction_access",
+        "store_schema",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
         autoIncrement: true,
@@ -1113,7 +1117,7 @@ public enum NamesStoreLayout {
         foreignKeys: []
     )
     static let table111 = TableDefinition(
-        "validatable",
+        "store_time",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
         autoIncrement: true,
@@ -1121,7 +1125,7 @@ public enum NamesStoreLayout {
         foreignKeys: []
     )
     static let table112 = TableDefinition(
-        "table_catalog",
+        "stored_record",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
         autoIncrement: true,
@@ -1129,7 +1133,7 @@ public enum NamesStoreLayout {
         foreignKeys: []
     )
     static let table113 = TableDefinition(
-        "table_reader",
+        "ttl_space",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
         autoIncrement: true,
@@ -1137,7 +1141,7 @@ public enum NamesStoreLayout {
         foreignKeys: []
     )
     static let table114 = TableDefinition(
-        "table_writer",
+        "transaction_access",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
         autoIncrement: true,
@@ -1145,7 +1149,7 @@ public enum NamesStoreLayout {
         foreignKeys: []
     )
     static let table115 = TableDefinition(
-        "unsupported_operation",
+        "validatable",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
         autoIncrement: true,
@@ -1153,7 +1157,7 @@ public enum NamesStoreLayout {
         foreignKeys: []
     )
     static let table116 = TableDefinition(
-        "validation_failure",
+        "table_catalog",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
         autoIncrement: true,
@@ -1161,7 +1165,7 @@ public enum NamesStoreLayout {
         foreignKeys: []
     )
     static let table117 = TableDefinition(
-        "verification_report",
+        "table_reader",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
         autoIncrement: true,
@@ -1169,7 +1173,7 @@ public enum NamesStoreLayout {
         foreignKeys: []
     )
     static let table118 = TableDefinition(
-        "write_transaction",
+        "table_writer",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
         autoIncrement: true,
@@ -1177,7 +1181,7 @@ public enum NamesStoreLayout {
         foreignKeys: []
     )
     static let table119 = TableDefinition(
-        "object_id",
+        "unsupported_operation",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
         autoIncrement: true,
@@ -1185,7 +1189,7 @@ public enum NamesStoreLayout {
         foreignKeys: []
     )
     static let table120 = TableDefinition(
-        "typed_cache",
+        "validation_failure",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
         autoIncrement: true,
@@ -1193,6 +1197,38 @@ public enum NamesStoreLayout {
         foreignKeys: []
     )
     static let table121 = TableDefinition(
+        "verification_report",
+        columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
+        primaryKey: ["id"],
+        autoIncrement: true,
+        indexes: [],
+        foreignKeys: []
+    )
+    static let table122 = TableDefinition(
+        "write_transaction",
+        columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
+        primaryKey: ["id"],
+        autoIncrement: true,
+        indexes: [],
+        foreignKeys: []
+    )
+    static let table123 = TableDefinition(
+        "object_id",
+        columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
+        primaryKey: ["id"],
+        autoIncrement: true,
+        indexes: [],
+        foreignKeys: []
+    )
+    static let table124 = TableDefinition(
+        "typed_cache",
+        columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
+        primaryKey: ["id"],
+        autoIncrement: true,
+        indexes: [],
+        foreignKeys: []
+    )
+    static let table125 = TableDefinition(
         "query_filters",
         columns: [
             ColumnDefinition("id", .int, shape: .integer(bits: 64)),
@@ -1206,7 +1242,7 @@ public enum NamesStoreLayout {
         indexes: [],
         foreignKeys: []
     )
-    static let table122 = TableDefinition(
+    static let table126 = TableDefinition(
         "filterable_record",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -1214,7 +1250,7 @@ public enum NamesStoreLayout {
         indexes: [],
         foreignKeys: []
     )
-    static let table123 = TableDefinition(
+    static let table127 = TableDefinition(
         "group_order",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -1222,7 +1258,7 @@ public enum NamesStoreLayout {
         indexes: [],
         foreignKeys: []
     )
-    static let table124 = TableDefinition(
+    static let table128 = TableDefinition(
         "grouped_query",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -1230,7 +1266,7 @@ public enum NamesStoreLayout {
         indexes: [],
         foreignKeys: []
     )
-    static let table125 = TableDefinition(
+    static let table129 = TableDefinition(
         "numeric_total",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -1238,7 +1274,7 @@ public enum NamesStoreLayout {
         indexes: [],
         foreignKeys: []
     )
-    static let table126 = TableDefinition(
+    static let table130 = TableDefinition(
         "query_aggregate_error",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -1246,7 +1282,7 @@ public enum NamesStoreLayout {
         indexes: [],
         foreignKeys: []
     )
-    static let table127 = TableDefinition(
+    static let table131 = TableDefinition(
         "query_column",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -1254,7 +1290,7 @@ public enum NamesStoreLayout {
         indexes: [],
         foreignKeys: []
     )
-    static let table128 = TableDefinition(
+    static let table132 = TableDefinition(
         "query_comparison",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -1262,7 +1298,7 @@ public enum NamesStoreLayout {
         indexes: [],
         foreignKeys: []
     )
-    static let table129 = TableDefinition(
+    static let table133 = TableDefinition(
         "query_field",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -1270,7 +1306,7 @@ public enum NamesStoreLayout {
         indexes: [],
         foreignKeys: []
     )
-    static let table130 = TableDefinition(
+    static let table134 = TableDefinition(
         "query_group",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -1278,7 +1314,7 @@ public enum NamesStoreLayout {
         indexes: [],
         foreignKeys: []
     )
-    static let table131 = TableDefinition(
+    static let table135 = TableDefinition(
         "query_operand",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -1286,7 +1322,7 @@ public enum NamesStoreLayout {
         indexes: [],
         foreignKeys: []
     )
-    static let table132 = TableDefinition(
+    static let table136 = TableDefinition(
         "query_plan",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -1294,7 +1330,7 @@ public enum NamesStoreLayout {
         indexes: [],
         foreignKeys: []
     )
-    static let table133 = TableDefinition(
+    static let table137 = TableDefinition(
         "query_sum",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -1302,7 +1338,7 @@ public enum NamesStoreLayout {
         indexes: [],
         foreignKeys: []
     )
-    static let table134 = TableDefinition(
+    static let table138 = TableDefinition(
         "query_value",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -1310,7 +1346,7 @@ public enum NamesStoreLayout {
         indexes: [],
         foreignKeys: []
     )
-    static let table135 = TableDefinition(
+    static let table139 = TableDefinition(
         "summable_query_value",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -1318,7 +1354,7 @@ public enum NamesStoreLayout {
         indexes: [],
         foreignKeys: []
     )
-    static let table136 = TableDefinition(
+    static let table140 = TableDefinition(
         "backup_manifest",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -1326,7 +1362,7 @@ public enum NamesStoreLayout {
         indexes: [],
         foreignKeys: []
     )
-    static let table137 = TableDefinition(
+    static let table141 = TableDefinition(
         "log_summary",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -1334,7 +1370,7 @@ public enum NamesStoreLayout {
         indexes: [],
         foreignKeys: []
     )
-    static let table138 = TableDefinition(
+    static let table142 = TableDefinition(
         "point_in_time_restore_report",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -1342,7 +1378,7 @@ public enum NamesStoreLayout {
         indexes: [],
         foreignKeys: []
     )
-    static let table139 = TableDefinition(
+    static let table143 = TableDefinition(
         "store_inspection",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -1350,7 +1386,7 @@ public enum NamesStoreLayout {
         indexes: [],
         foreignKeys: []
     )
-    static let table140 = TableDefinition(
+    static let table144 = TableDefinition(
         "store_operation_error",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -1358,7 +1394,7 @@ public enum NamesStoreLayout {
         indexes: [],
         foreignKeys: []
     )
-    static let table141 = TableDefinition(
+    static let table145 = TableDefinition(
         "table_summary",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],

@@ -32,10 +32,20 @@ extension SweepReportRecord: FilterableRecord {
         )
         /// `mode`.
         public let mode = QueryField<SweepReportRecord, AIMode>(position: SweepReportRecord.Columns.mode, name: "mode")
+        /// `info`.
+        public let info = DocumentQueryField<SweepReportRecord, URLInfo>(
+            position: SweepReportRecord.Columns.info,
+            name: "info"
+        )
         /// `kind`.
         public let kind = QueryField<SweepReportRecord, SweepReportsKind?>(
             position: SweepReportRecord.Columns.kind,
             name: "kind"
+        )
+        /// `history`.
+        public let history = ArrayQueryField<SweepReportRecord, URLInfo>(
+            position: SweepReportRecord.Columns.history,
+            name: "history"
         )
     }
 

@@ -8,6 +8,10 @@ extension Tag: FilterableRecord {
     public struct QueryFields: Sendable {
         /// `_id`.
         public let id = QueryField<Tag, ObjectID>(position: Tag.Columns.id, name: "_id")
+        /// `values`.
+        public let values = ArrayQueryField<Tag, String>(position: Tag.Columns.values, name: "values")
+        /// `element`.
+        public let element = ArrayQueryField<Tag, String>(position: Tag.Columns.element, name: "element")
     }
 
     /// The typed fields.

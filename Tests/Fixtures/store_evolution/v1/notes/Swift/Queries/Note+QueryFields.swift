@@ -12,6 +12,8 @@ extension Note: FilterableRecord {
         public let title = QueryField<Note, String>(position: Note.Columns.title, name: "title")
         /// `mood`.
         public let mood = QueryField<Note, Mood>(position: Note.Columns.mood, name: "mood")
+        /// `quiet`.
+        public let quiet = DocumentQueryField<Note, QuietHours>(position: Note.Columns.quiet, name: "quiet")
         /// `created_at`.
         public let createdAt = QueryField<Note, Date>(position: Note.Columns.createdAt, name: "created_at")
     }

@@ -1,0 +1,74 @@
+import Foundation
+@testable import SchemaEmitters
+import SchemaLanguage
+import Testing
+
+/// Every field type gets a typed query field with what its type supports, and nothing else:
+/// generated for a schema with bytes (no seed has them), decimals, arrays and JSON, then
+/// type-checked with uses that must compile and misuses that must not.
+@Suite struct QueryFieldTypesTests {
+    static let schema = """
+        schema attachments {
+          targets sqlite
+        }
+
+        enum Kind {
+          image
+          file
+        }
+
+        table attachments {
+          id        int64 primary
+          payload   bytes
+          thumbnail bytes?
+          price     decimal(10, 2)?
+          kinds     [Kind]
+          extra     json?
+        }
+        """
+
+    func files() throws -> [EmittedFile] { SwiftEmitter().emit(try SeedSchemas.compile(Self.schema)) }
+
+    @Test func eachTypeGetsItsQueryField() throws {
+        let fields = try #require(try files().first { $0.path.hasSuffix("+QueryFields.swift") }?.contents)
+        #expect(fields.contains("QueryField<Attachment, Data>(position: Attachment.Columns.payload"))
+        #expect(fields.contains("QueryField<Attachment, Data?>(position: Attachment.Columns.thumbnail"))
+        #expect(fields.contains("DecimalQueryField<Attachment>(position: Attachment.Columns.price, name: \"price\", scale: 2)"))
+        #expect(fields.contains("ArrayQueryField<Attachment, Kind>(position: Attachment.Columns.kinds"))
+        #expect(fields.contains("DocumentQueryField<Attachment, JSONValue>(position: Attachment.Columns.extra"))
+    }
+
+    @Test func usesCompileAndMisusesDoNot() throws {
+        let use = EmittedFile(path: "Swift/Use.swift", contents: """
+            import Foundation
+            import SchemaGenRuntime
+            let f = Attachment.queryFields
+            let allowed: [QueryFilter<Attachment>] = [
+                f.payload == Data([1, 2]) && f.payload.hasPrefix(Data([1])) && f.payload.isIn([Data(), Data([9])]) && f.payload < Data([5]),
+                f.thumbnail.isNull || f.price >= 9.99 || f.kinds.contains(.image) || f.kinds.isEmpty || f.extra.isNotNull,
+            ]
+            """)
+        let output = try GeneratedSwiftCompiler.typecheck(try files() + [use], moduleName: "AttachmentsData")
+        #expect(!output.contains("warning:") && !output.contains("error:"), "compiler output:\n\(output)")
+
+        let misuse = EmittedFile(path: "Swift/Misuse.swift", contents: """
+            import Foundation
+            import SchemaGenRuntime
+            let g = Attachment.queryFields
+            let a: QueryFilter<Attachment> = g.payload == "x"
+            let b: QueryFilter<Attachment> = g.payload.hasPrefix("x")
+            let c: QueryFilter<Attachment> = g.payload.contains(1)
+            let d: QueryFilter<Attachment> = g.extra == JSONValue.null
+            let e: QueryFilter<Attachment> = g.kinds.contains("image")
+            """)
+        do {
+            _ = try GeneratedSwiftCompiler.typecheck(try files() + [misuse], moduleName: "AttachmentsData")
+            Issue.record("misuses compiled")
+        } catch let failure as CompileFailed {
+            let errors = failure.output.split(separator: "\n").filter { $0.hasPrefix("/") && $0.contains("error:") }
+            for line in 4...8 {
+                #expect(errors.contains { $0.contains("Swift_Misuse.swift:\(line):") }, "no error on line \(line):\n\(failure.output)")
+            }
+        }
+    }
+}
