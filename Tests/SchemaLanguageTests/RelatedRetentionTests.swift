@@ -59,6 +59,11 @@ import Testing
         #expect(Self.errors("handled delete after 30d by user_id -> users.last_seen") == ["a handled rule reads its own entity's time"])
         #expect(Self.errors("delete after 30d by user_id -> users") == ["expected '.' between the referenced entity and its time field, found end of line"])
         #expect(Self.errors("archive after 30d by user_id -> users.last_seen into members") == ["'members' cannot archive into itself"])
+        let selfReference = Self.text("delete after 30d by parent_id -> members.joined_at")
+            .replacingOccurrences(of: "  user_id int64 -> users.user_id\n",
+                                  with: "  user_id int64 -> users.user_id\n  parent_id int64? -> members.id\n  joined_at timestamp\n")
+        #expect(compile(selfReference).diagnostics.filter { $0.severity == .error }.map(\.message)
+                == ["'members' cannot read its own rows' times through a foreign key"])
     }
 
     @Test func anOptionalRelatedTimeIsWarnedAbout() {

@@ -36,11 +36,18 @@ extension Checker {
         return .expireByRelated(after: span, time: time, condition: filter)
     }
 
-    /// The related entity's time field exists and is a timestamp, and the entity is of the same
-    /// kind (a table's job joins a table, a collection's a collection).
+    /// The related entity is another entity of the same kind (a table's job joins a table, a
+    /// collection's a collection) and its time field exists and is a timestamp.
     mutating func checkRelatedTimes() {
         for (entityName, related) in relatedTimeChecks {
             guard let entity = resolved[entityName], let target = resolved[related.entity.text] else { continue }
+            // MySQL cannot read the table a DELETE removes rows from in a subquery.
+            if target.name == entity.name {
+                bag.error("'\(entity.name)' cannot read its own rows' times through a foreign key",
+                          hint: "a rule by a related time reads another entity; use 'by <field>' for the row's own time",
+                          at: related.entity.range)
+                continue
+            }
             if target.kind != entity.kind {
                 bag.error("'\(entity.name)' is a \(entity.kind.rawValue) but '\(target.name)' is a \(target.kind.rawValue)",
                           hint: "a rule reads the time of an entity of the same kind", at: related.entity.range)
