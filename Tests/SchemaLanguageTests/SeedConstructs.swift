@@ -20,7 +20,7 @@ enum SeedConstructs {
             lines += nested.fields.map { field($0, owner: nested.name, primaryKey: []) }
         }
         for entity in schema.entities {
-            lines += self.entity(entity)
+            lines += self.entity(entity, storageDefaults: schema.storageDefaults)
         }
         for cache in schema.caches {
             let parameters = cache.parameters.map { "\($0.name) \(typeText($0))" }.joined(separator: ", ")
@@ -31,7 +31,7 @@ enum SeedConstructs {
     }
 
     /// The constructs of one entity: the entity, its fields, keys, indexes, retention and access.
-    static func entity(_ entity: Entity) -> [String] {
+    static func entity(_ entity: Entity, storageDefaults: SQLStorage = SQLStorage()) -> [String] {
         var lines: [String] = []
         var head = "\(entity.kind == .table ? "table" : "collection") \(entity.name)"
         if let namespace = entity.namespace { head += " in \(namespace)" }
@@ -39,7 +39,7 @@ enum SeedConstructs {
         if let source = entity.copiedFrom { head += " like \(source)" }
         if !entity.partitionKeys.isEmpty { head += " partition by \(entity.partitionKeys.joined(separator: ", "))" }
         lines.append(head)
-        lines += entity.fields.map { field($0, owner: entity.name, primaryKey: entity.primaryKey) }
+        lines += entity.fields.map { field($0, owner: entity.name, primaryKey: entity.primaryKey, storageDefaults: storageDefaults) }
         if entity.primaryKey.count > 1 {
             lines.append("primary \(entity.name) (\(entity.primaryKey.joined(separator: ", ")))")
         }
@@ -61,7 +61,7 @@ enum SeedConstructs {
     }
 
     /// `field owner.name type[?] attributes…`.
-    static func field(_ field: Field, owner: String, primaryKey: [String]) -> String {
+    static func field(_ field: Field, owner: String, primaryKey: [String], storageDefaults: SQLStorage = SQLStorage()) -> String {
         var text = "field \(owner).\(field.name) \(typeText(field))"
         if primaryKey == [field.name] { text += " primary" }
         if field.isAuto { text += " auto" }
@@ -79,6 +79,12 @@ enum SeedConstructs {
         if let pattern = checks.pattern { text += " pattern \(quoted(pattern))" }
         if let count = field.keepNewest { text += " keep newest \(count)" }
         if field.physicalName != field.name { text += " named \(quoted(field.physicalName))" }
+        // A field's own `as` choice (one the header's defaults do not already make).
+        let chosen = [field.storage.timestamp == storageDefaults.timestamp ? nil : field.storage.timestamp?.rawValue,
+                      field.storage.auto == storageDefaults.auto ? nil : field.storage.auto?.rawValue,
+                      field.storage.enumeration == storageDefaults.enumeration ? nil : field.storage.enumeration?.spelling]
+            .compactMap { $0 }
+        if !chosen.isEmpty { text += " as \(chosen.joined(separator: ", "))" }
         return text
     }
 

@@ -84,6 +84,7 @@ extension SeedInventory {
                 "temp_punishments": 6,
                 "transactions": 7,
                 "transactions_archive": 7,   // "Daily Tasks" (INSERT INTO transactions_archive)
+                "guild_members_archive": 7,  // "Archives users inactive > 6 months" (guild_members L247)
                 "custom_commands": 7,
                 "reminders": 7,
                 "command_stats": 5,
@@ -93,11 +94,13 @@ extension SeedInventory {
             // temp_punishments, custom_commands) + 4 orders the seed's example queries read
             // (top global users, inactive users, server leaderboard, richest users) + 4 serving the
             // example queries count per user, moderation history, daily coin generation, gambling losses.
-            indexCount: 19,
+            // + guild_members_archive (user_id), for the GDPR handler's erasure by user.
+            indexCount: 20,
             // users forever; warnings deactivate 90d + delete 365d (GDPR); mod_actions append only;
             // temp_punishments delete at expires_at; transactions archive 90d; transactions_archive
-            // delete 365d ("Data Lifecycle": aggregate & delete > 1 year).
-            retentionRuleCount: 7,
+            // delete 365d ("Data Lifecycle": aggregate & delete > 1 year); guild_members archive
+            // 180d by users.last_seen ("Archives users inactive > 6 months").
+            retentionRuleCount: 8,
             cacheCount: 0,
             nestedTypeNames: []
         ),

@@ -28,6 +28,10 @@ struct RetentionDescription {
             return "Deactivated once \(Markdown.code(field)) has passed" + when(condition) + ": " + assignment(target, value)
         case .archive(let after, let field, let archive, let condition):
             return "Archived \(age(after, field))" + when(condition) + ": moved to " + links.entity(archive)
+        case .expireByRelated(let after, let time, let condition):
+            return "Deleted \(relatedAge(after, time))" + when(condition)
+        case .archiveByRelated(let after, let time, let archive, let condition):
+            return "Archived \(relatedAge(after, time))" + when(condition) + ": moved to " + links.entity(archive)
         case .cap(let count, let groups, let field):
             let scope = groups.isEmpty ? "" : " per " + groups.map(Markdown.code).joined(separator: ", ")
             return "Capped: only the newest \(count)\(scope) by \(Markdown.code(field)) are kept, older ones are deleted"
@@ -43,6 +47,13 @@ struct RetentionDescription {
 
     private func age(_ span: TimeSpan, _ field: String) -> String {
         "\(SchemaSpelling.words(span)) after \(Markdown.code(field))"
+    }
+
+    /// "180 days after `last_seen` of the [users](…) row its `user_id` references (never while that
+    /// row is missing or has no `last_seen`)".
+    private func relatedAge(_ span: TimeSpan, _ time: RelatedTime) -> String {
+        "\(SchemaSpelling.words(span)) after \(Markdown.code(time.field)) of the \(links.entity(time.entity)) row its "
+            + "\(Markdown.code(time.via)) references (never while that row is missing or has no \(Markdown.code(time.field)))"
     }
 
     private func when(_ condition: Condition?) -> String {

@@ -143,8 +143,8 @@ struct MongoRetentionScript {
             return capping(filters, count: count, groups: groups, field: field)
         case .expireEntries(let after, let array, let field):
             return expiringEntries(filters, array: array, field: field, cutoff: ago(after), in: entity)
-        case .appendOnly, .forever:
-            return []
+        case .appendOnly, .forever, .expireByRelated, .archiveByRelated:
+            return []  // rules by a related time are refused on collections (MongoRelatedRetentionCheck)
         }
     }
 

@@ -53,6 +53,13 @@ struct RetentionGrants {
                 case .archive(_, _, let into, _):
                     needs[table.name, default: Needs()].privileges.insert("DELETE")
                     needs[into, default: Needs()].privileges.insert("INSERT")
+                case .expireByRelated(_, let time, _):
+                    needs[table.name, default: Needs()].privileges.insert("DELETE")
+                    needs[time.entity, default: Needs()].privileges.insert("SELECT")  // reads the related times
+                case .archiveByRelated(_, let time, let into, _):
+                    needs[table.name, default: Needs()].privileges.insert("DELETE")
+                    needs[into, default: Needs()].privileges.insert("INSERT")
+                    needs[time.entity, default: Needs()].privileges.insert("SELECT")
                 case .appendOnly, .forever, .expireEntries:
                     break  // entry rules never reach a SQL table (SQLEntryRetentionCheck)
                 }

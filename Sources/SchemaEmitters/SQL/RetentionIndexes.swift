@@ -35,6 +35,9 @@ enum RetentionIndexes {
             [field]
         case .cap(_, let per, let field):
             per + [field]
+        // The job looks up each row's referenced row: the foreign key's index serves the join.
+        case .expireByRelated(_, let time, _), .archiveByRelated(_, let time, _, _):
+            [time.via]
         case .expireEntries, .appendOnly, .forever:
             nil
         }

@@ -24,6 +24,10 @@ struct RetentionJob {
             return deactivate(due(field), target, value, condition)
         case .archive(let age, let field, let into, let condition):
             return archive(filter(older(field, age), condition) + unreferenced, into: into)
+        case .expireByRelated(let age, let time, let condition):
+            return "DELETE FROM \(table)\nWHERE " + filter(relatedOlder(time, age), condition) + unreferenced + ";"
+        case .archiveByRelated(let age, let time, let into, let condition):
+            return archive(filter(relatedOlder(time, age), condition) + unreferenced, into: into)
         case .cap(let count, let per, let field):
             return cap(count, per: per, by: field)
         case .expireEntries, .appendOnly, .forever:
@@ -67,6 +71,21 @@ struct RetentionJob {
             return "\(renderer.column(field)) < \(dialect.now(minus: age, for: column))"
         }
         return "\(renderer.column(field)) < \(RetentionPeriodSQL(period: period, schema: schema, dialect: dialect).now(for: column))"
+    }
+
+    /// `EXISTS (SELECT 1 FROM <related> AS related WHERE related.<key> = <table>.<via> AND
+    /// related.<time> < now - age)`: a row whose referenced row is missing, or has no time, is
+    /// never due.
+    fileprivate func relatedOlder(_ time: RelatedTime, _ age: TimeSpan) -> String {
+        guard let related = schema.entity(named: time.entity) else { return "FALSE" }
+        let alias = dialect.quote("related")
+        let relatedField = related.field(named: time.field)
+        let column = "\(alias).\(dialect.quote(relatedField?.physicalName ?? time.field))"
+        let cutoff = rule.namedPeriod.map { RetentionPeriodSQL(period: $0, schema: schema, dialect: dialect).now(for: relatedField) }
+            ?? dialect.now(minus: age, for: relatedField)
+        let key = "\(alias).\(dialect.quote(related.field(named: time.key)?.physicalName ?? time.key))"
+        return "EXISTS (SELECT 1 FROM \(dialect.quote(related.physicalName)) AS \(alias) "
+            + "WHERE \(key) = \(table).\(renderer.column(time.via)) AND \(column) < \(cutoff))"
     }
 
     fileprivate func due(_ field: String) -> String {
@@ -164,21 +183,37 @@ extension RetentionJob {
             found.append(("\(entity.physicalName): rows with no \(field) are never reached by '\(rule.source)'",
                           "\(renderer.column(field)) IS NULL"))
         }
+        if let time = rule.relatedTime, let related = schema.entity(named: time.entity),
+           related.field(named: time.field)?.isOptional == true || entity.field(named: time.via)?.isOptional == true {
+            let alias = dialect.quote("related")
+            let column = dialect.quote(related.field(named: time.field)?.physicalName ?? time.field)
+            let key = dialect.quote(related.field(named: time.key)?.physicalName ?? time.key)
+            found.append(("\(entity.physicalName): rows with no \(time.entity).\(time.field) are never reached by '\(rule.source)'",
+                          "NOT EXISTS (SELECT 1 FROM \(dialect.quote(related.physicalName)) AS \(alias) "
+                            + "WHERE \(alias).\(key) = \(table).\(renderer.column(time.via)) AND \(alias).\(column) IS NOT NULL)"))
+        }
         let dueRows: String? = switch rule.kind {
         case .expire(let age, let field, let condition), .archive(let age, let field, _, let condition):
             filter(older(field, age), condition)
         case .expireAt(let field, let condition): filter(due(field), condition)
+        case .expireByRelated(let age, let time, let condition), .archiveByRelated(let age, let time, _, let condition):
+            filter(relatedOlder(time, age), condition)
         default: nil
         }
         if let dueRows, !references.isEmpty {
             found.append(("\(entity.physicalName): rows due for '\(rule.source)' that other rows still reference stay",
                           "\(dueRows) AND (" + references.map { "EXISTS (\($0))" }.joined(separator: " OR ") + ")"))
         }
-        if case .archive(let age, let field, let into, let condition) = rule.kind, let archive = schema.entity(named: into) {
+        let archiveDue: (into: String, rows: String)? = switch rule.kind {
+        case .archive(let age, let field, let into, let condition): (into, filter(older(field, age), condition))
+        case .archiveByRelated(let age, let time, let into, let condition): (into, filter(relatedOlder(time, age), condition))
+        default: nil
+        }
+        if let (into, due) = archiveDue, let archive = schema.entity(named: into) {
             let keyPairs = entity.primaryKeyFields.compactMap { key in archive.field(named: key.name).map { (key, $0) } }
             if let keyArchived = archivedCopy(keyPairs, in: dialect.quote(archive.physicalName), equal: { "\($0) = \($1)" }) {
                 found.append(("\(entity.physicalName): rows due for \(archive.physicalName) whose key it already holds stay",
-                              "\(filter(older(field, age), condition)) AND EXISTS (\(keyArchived))"))
+                              "\(due) AND EXISTS (\(keyArchived))"))
             }
         }
         return found

@@ -10,6 +10,11 @@ public enum RetentionAction: Sendable {
     /// Move rows whose `column` is older than `age` into the table `into`: each archive column takes
     /// the value of the source column with its name, null when the source has none.
     case archive(column: String, age: TimeInterval, into: String, condition: RowCondition?)
+    /// Delete rows whose related row's time (see ``RelatedTime``) is older than `age` seconds.
+    case expireByRelated(time: RelatedTime, age: TimeInterval, condition: RowCondition?)
+    /// Move rows whose related row's time is older than `age` seconds into the table `into`, as
+    /// ``archive(column:age:into:condition:)`` does.
+    case archiveByRelated(time: RelatedTime, age: TimeInterval, into: String, condition: RowCondition?)
     /// Keep only the newest `count` rows (by the timestamp `order`) per group of `per` values.
     case cap(count: Int, per: [String], order: String)
     /// A `handled delete`: rows whose `column` is older than `age` (or whose time has come) go
@@ -22,6 +27,28 @@ public enum RetentionAction: Sendable {
     /// ``Retention/expiringEntries(_:of:before:time:)``).
     case expireEntries(column: String, age: TimeInterval,
                        prune: @Sendable (StoreValue, Date) throws -> (value: StoreValue, removed: Int)?)
+}
+
+/// Where a rule by a related time (`by user_id -> users.last_seen`) reads a row's time: the
+/// `column` of the row of `table` whose `key` equals the row's `via`. A row whose `via` is null,
+/// whose related row is missing, or whose related time is null is never due.
+public struct RelatedTime: Sendable, Hashable {
+    /// The foreign-key column of the swept table.
+    public let via: String
+    /// The referenced table.
+    public let table: String
+    /// The referenced table's column the foreign key matches.
+    public let key: String
+    /// The referenced table's timestamp column.
+    public let column: String
+
+    /// Creates a related time; columns by physical name.
+    public init(via: String, table: String, key: String, column: String) {
+        self.via = via
+        self.table = table
+        self.key = key
+        self.column = column
+    }
 }
 
 /// A due row of a handled rule whose handler threw: the row stays for the next sweep.
@@ -151,6 +178,16 @@ public enum Retention {
                 report.archived += try Self.archive(table, column: column, before: bound(age), into: archive, where: condition,
                                                     primaryKey: primaryKey, in: tx, heldBack: &heldBack)
                 report.heldBack += heldBack
+            case .expireByRelated(let time, let age, let condition):
+                for row in try relatedDueRows(table, time: time, before: bound(age), where: condition, in: tx) {
+                    // A cascade from an earlier row may already have removed it.
+                    if try tx.delete(primaryKey: primaryKey.map { row[$0] }, from: table) { report.expired += 1 }
+                }
+            case .archiveByRelated(let time, let age, let archive, let condition):
+                let rows = try relatedDueRows(table, time: time, before: bound(age), where: condition, in: tx)
+                var heldBack = 0
+                report.archived += try move(rows, of: table, into: archive, primaryKey: primaryKey, in: tx, heldBack: &heldBack)
+                report.heldBack += heldBack
             case .handled(let column, let age, let condition):
                 guard let handle else { continue }
                 let source = try tx.schema.table(table)
@@ -203,11 +240,38 @@ public enum Retention {
                         primaryKey: [Int], in tx: WriteTransaction, heldBack: inout Int) throws -> Int {
         let source = try tx.schema.table(table)
         let position = try source.column(named: column)
-        let mapping = try tx.schema.table(archive).definition.columns.map { source.columnIndex[$0.name] }
         let rows = try tx.scan(table).filter { row in
             !row[position].isNull && StoreValue.compare(row[position], limit) < 0
                 && (condition.map { $0.isSatisfied(by: row, columns: source.columnIndex) } ?? true)
         }
+        return try move(rows, of: table, into: archive, primaryKey: primaryKey, in: tx, heldBack: &heldBack)
+    }
+
+    /// Rows of `table` whose related row's time is before `limit` (and that match `condition`).
+    static func relatedDueRows(_ table: String, time: RelatedTime, before limit: StoreValue, where condition: RowCondition?,
+                               in tx: WriteTransaction) throws -> [Row] {
+        let source = try tx.schema.table(table)
+        let related = try tx.schema.table(time.table)
+        let via = try source.column(named: time.via)
+        let key = try related.column(named: time.key), column = try related.column(named: time.column)
+        // The related rows' keys that are old enough: one pass over the related table.
+        var due: Set<StoreValue> = []
+        for row in try tx.scan(time.table) where !row[key].isNull && !row[column].isNull
+            && StoreValue.compare(row[column], limit) < 0 {
+            due.insert(row[key])
+        }
+        return try tx.scan(table).filter { row in
+            !row[via].isNull && due.contains(row[via])
+                && (condition.map { $0.isSatisfied(by: row, columns: source.columnIndex) } ?? true)
+        }
+    }
+
+    /// Copies `rows` of `table` into `archive`, column by name, and deletes each copied one;
+    /// returns how many moved. A row whose key the archive already holds stays, counted in `heldBack`.
+    static func move(_ rows: [Row], of table: String, into archive: String, primaryKey: [Int], in tx: WriteTransaction,
+                     heldBack: inout Int) throws -> Int {
+        let source = try tx.schema.table(table)
+        let mapping = try tx.schema.table(archive).definition.columns.map { source.columnIndex[$0.name] }
         var archived = 0
         for row in rows {
             do {

@@ -5,7 +5,12 @@ extension Checker {
     mutating func resolveRetention(_ syntax: RetainSyntax, into entity: inout Entity) {
         for rule in syntax.rules {
             let source = self.syntax.file.text(of: rule.range).trimmingCharacters(in: .whitespaces)
-            guard let kind = resolveRule(rule.kind, in: entity) else { continue }
+            guard let kind = resolveRule(rule.kind, relatedTime: rule.relatedTime, in: entity) else { continue }
+            if rule.isHandled, rule.relatedTime != nil {
+                bag.error("a handled rule reads its own entity's time",
+                          hint: "drop 'handled', or give the entity a time field of its own", at: rule.range)
+                continue
+            }
             if rule.isHandled, case .expireEntries = kind {
                 bag.error("only whole rows can be handled", hint: "drop 'handled': entries are removed from the row, which stays",
                           at: rule.range)
@@ -47,7 +52,10 @@ extension Checker {
         return span
     }
 
-    mutating func resolveRule(_ kind: RetentionRuleKind, in entity: Entity) -> RetentionRule.Kind? {
+    mutating func resolveRule(_ kind: RetentionRuleKind, relatedTime: RelatedTimeSyntax?, in entity: Entity) -> RetentionRule.Kind? {
+        if let relatedTime {
+            return resolveRelatedRule(kind, relatedTime: relatedTime, in: entity)
+        }
         switch kind {
         case .deleteAfter(let age, let by, let condition):
             let span = positiveAge(age), field = timestampField(by, in: entity, role: "retention field")
@@ -74,17 +82,8 @@ extension Checker {
         case .archive(let age, let by, let into, let condition):
             let span = positiveAge(age), field = timestampField(by, in: entity, role: "retention field")
             let filter = resolveFilter(condition, in: entity)
-            if into.text == entity.name {
-                bag.error("'\(entity.name)' cannot archive into itself", hint: "declare an archive entity with 'like'", at: into.range)
-                return nil
-            }
-            guard entitySyntax[into.text] != nil else {
-                bag.error("archive entity '\(into.text)' is not declared",
-                          hint: "add 'table \(into.text) like \(entity.name) { }'", at: into.range)
-                return nil
-            }
+            guard archiveTarget(into, of: entity) else { return nil }
             guard let span, let field, let filter else { return nil }
-            archiveChecks.append((entity.name, into))
             return .archive(after: span, field: field.name, into: into.text, condition: filter)
         case .keepNewest(let count, let per, let by):
             guard count.value >= 1 && count.value <= 1_000_000 else {
@@ -124,6 +123,21 @@ extension Checker {
         case .forever:
             return .forever
         }
+    }
+
+    /// Whether `into` can be the archive of `entity`; queues the field-by-field check.
+    mutating func archiveTarget(_ into: NameSyntax, of entity: Entity) -> Bool {
+        if into.text == entity.name {
+            bag.error("'\(entity.name)' cannot archive into itself", hint: "declare an archive entity with 'like'", at: into.range)
+            return false
+        }
+        guard entitySyntax[into.text] != nil else {
+            bag.error("archive entity '\(into.text)' is not declared",
+                      hint: "add 'table \(into.text) like \(entity.name) { }'", at: into.range)
+            return false
+        }
+        archiveChecks.append((entity.name, into))
+        return true
     }
 
     mutating func deactivationTarget(_ set: NameSyntax, in entity: Entity) -> Field? {

@@ -16,6 +16,9 @@ public struct Checker {
     var resolving: Set<String> = []
     /// Archive rules to check once every entity is resolved: source entity and the `into` name.
     var archiveChecks: [(source: String, into: NameSyntax)] = []
+    /// Related times of retention rules (`by user_id -> users.last_seen`) to check once every
+    /// entity is resolved: the rule's entity, the referenced entity's name and its time field.
+    var relatedTimeChecks: [(entity: String, related: RelatedTimeSyntax)] = []
     /// Foreign keys to check once every entity is resolved.
     var pendingReferences: [(entity: String, field: String, entityName: NameSyntax, fieldName: NameSyntax)] = []
 
@@ -63,6 +66,7 @@ public struct Checker {
         }
         checkReferences()
         checkArchives()
+        checkRelatedTimes()
         checkRetentionPeriods()
         checkNestedTypeCycles()
         checkSwiftNames()
@@ -74,6 +78,7 @@ public struct Checker {
         checkModuleNames()
         warnUnindexedReferences()
         warnOptionalRetentionTimes()
+        warnOptionalRelatedTimes()
         warnUnusedTargets()
     }
 

@@ -83,6 +83,11 @@ extension RetentionRule.Kind {
             .deactivateAt(field: field(f), target: field(target), value: value, condition: condition?.renamingFields(field))
         case .archive(let after, let f, let into, let condition):
             .archive(after: after, field: field(f), into: entity(into), condition: condition?.renamingFields(field))
+        case .expireByRelated(let after, let time, let condition):
+            .expireByRelated(after: after, time: time.renaming(fields: field, entities: entity), condition: condition?.renamingFields(field))
+        case .archiveByRelated(let after, let time, let into, let condition):
+            .archiveByRelated(after: after, time: time.renaming(fields: field, entities: entity), into: entity(into),
+                              condition: condition?.renamingFields(field))
         case .cap(let count, let per, let f):
             .cap(count: count, per: per.map(field), field: field(f))
         case .expireEntries(let after, let array, let f):
@@ -91,6 +96,14 @@ extension RetentionRule.Kind {
         case .appendOnly, .forever:
             self
         }
+    }
+}
+
+extension RelatedTime {
+    /// The same related time over a renamed foreign key and referenced entity. The referenced
+    /// entity's own field renames are changes of that entity.
+    func renaming(fields field: (String) -> String, entities entity: (String) -> String) -> RelatedTime {
+        RelatedTime(via: field(via), entity: entity(self.entity), key: key, field: self.field)
     }
 }
 

@@ -150,6 +150,11 @@ struct EntityComparer {
                 add(.appendOnlyAdded, nil, nil, nil, "\(after.name): now append-only (updates and deletes refused)")
             case .expire, .expireAt, .cap:
                 add(.retentionAdded, nil, nil, nil, "\(after.name): rule added, its job deletes rows: \(rule.source)")
+            case .expireByRelated(_, let time, _):
+                add(.retentionAdded, nil, nil, nil,
+                    "\(after.name): rule added, its job deletes rows by \(time.entity).\(time.field): \(rule.source)")
+            case .archiveByRelated(_, let time, _, _):
+                add(.retentionAdded, [], nil, nil, "\(after.name): rule added, rows move by \(time.entity).\(time.field): \(rule.source)")
             case .expireEntries:
                 add(.retentionAdded, nil, nil, nil, "\(after.name): rule added, its job deletes array entries: \(rule.source)")
             case .deactivate, .deactivateAt, .archive, .forever:

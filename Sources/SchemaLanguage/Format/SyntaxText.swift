@@ -116,13 +116,14 @@ enum SyntaxText {
         return text
     }
 
-    static func rule(_ kind: RetentionRuleKind) -> String {
+    static func rule(_ kind: RetentionRuleKind, relatedTime: RelatedTimeSyntax? = nil) -> String {
         func filter(_ condition: ConditionSyntax?) -> String {
             condition.map { " where \(self.condition($0))" } ?? ""
         }
+        let related = relatedTime.map { " -> \($0.entity.text).\($0.field.text)" } ?? ""
         switch kind {
         case .deleteAfter(let age, let by, let condition):
-            return "delete after \(age.spelledWithPeriod) by \(by.text)" + filter(condition)
+            return "delete after \(age.spelledWithPeriod) by \(by.text)\(related)" + filter(condition)
         case .deleteAt(let at, let condition):
             return "delete at \(at.text)" + filter(condition)
         case .deactivate(let age, let by, let set, let value, let condition):
@@ -130,7 +131,7 @@ enum SyntaxText {
         case .deactivateAt(let at, let set, let value, let condition):
             return "deactivate at \(at.text) set \(set.text) = \(self.value(value))" + filter(condition)
         case .archive(let age, let by, let into, let condition):
-            return "archive after \(age.spelledWithPeriod) by \(by.text) into \(into.text)" + filter(condition)
+            return "archive after \(age.spelledWithPeriod) by \(by.text)\(related) into \(into.text)" + filter(condition)
         case .keepNewest(let count, let per, let by):
             let groups = per.isEmpty ? "" : " per " + per.map(\.text).joined(separator: ", ")
             return "keep newest \(count.value)\(groups) by \(by.text)"

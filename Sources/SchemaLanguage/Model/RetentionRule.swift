@@ -26,7 +26,8 @@ public struct RetentionRule: Sendable, Hashable {
     /// The rule's age (`after …`), for the kinds that have one.
     public var age: TimeSpan? {
         switch kind {
-        case .expire(let age, _, _), .deactivate(let age, _, _, _, _), .archive(let age, _, _, _), .expireEntries(let age, _, _): age
+        case .expire(let age, _, _), .deactivate(let age, _, _, _, _), .archive(let age, _, _, _), .expireEntries(let age, _, _),
+             .expireByRelated(let age, _, _), .archiveByRelated(let age, _, _, _): age
         case .expireAt, .deactivateAt, .cap, .appendOnly, .forever: nil
         }
     }
@@ -37,8 +38,17 @@ public struct RetentionRule: Sendable, Hashable {
         switch kind {
         case .expire(_, let field, _), .expireAt(let field, _), .deactivate(_, let field, _, _, _),
              .deactivateAt(let field, _, _, _), .archive(_, let field, _, _): field
-        // An array entry's time is a field of the element type, not of the entity.
-        case .cap, .expireEntries, .appendOnly, .forever: nil
+        // An array entry's time is a field of the element type, a related time one of another entity.
+        case .cap, .expireEntries, .expireByRelated, .archiveByRelated, .appendOnly, .forever: nil
+        }
+    }
+
+    /// The time read from the row a foreign key points to (`by user_id -> users.last_seen`), for
+    /// the kinds that have one.
+    public var relatedTime: RelatedTime? {
+        switch kind {
+        case .expireByRelated(_, let time, _), .archiveByRelated(_, let time, _, _): time
+        default: nil
         }
     }
 
@@ -46,7 +56,8 @@ public struct RetentionRule: Sendable, Hashable {
     public var condition: Condition? {
         switch kind {
         case .expire(_, _, let condition), .expireAt(_, let condition), .deactivate(_, _, _, _, let condition),
-             .deactivateAt(_, _, _, let condition), .archive(_, _, _, let condition): condition
+             .deactivateAt(_, _, _, let condition), .archive(_, _, _, let condition),
+             .expireByRelated(_, _, let condition), .archiveByRelated(_, _, _, let condition): condition
         case .cap, .expireEntries, .appendOnly, .forever: nil
         }
     }
@@ -77,6 +88,11 @@ public struct RetentionRule: Sendable, Hashable {
         case deactivateAt(field: String, target: String, value: Literal, condition: Condition?)
         /// Move rows whose `field` is older than `age` into the archive entity.
         case archive(after: TimeSpan, field: String, into: String, condition: Condition?)
+        /// Delete rows whose related row's time (`time`) is older than `age`. A row whose related
+        /// row is missing or has no time is never due.
+        case expireByRelated(after: TimeSpan, time: RelatedTime, condition: Condition?)
+        /// Move rows whose related row's time (`time`) is older than `age` into the archive entity.
+        case archiveByRelated(after: TimeSpan, time: RelatedTime, into: String, condition: Condition?)
         /// Keep only the newest `count` rows per group, ordered by `field`.
         case cap(count: Int, per: [String], field: String)
         /// Remove the elements of the array field `array` (of a nested type) whose `field` (a time
@@ -100,6 +116,31 @@ public struct RetentionRule: Sendable, Hashable {
     /// Whether a database job (SQL retention script, MongoDB script or TTL index) runs the rule:
     /// every job except handled ones, which need the application.
     public var isDatabaseJob: Bool { isJob && !isHandled }
+}
+
+/// The time a retention rule reads from another row: `by user_id -> users.last_seen` is the
+/// `last_seen` of the `users` row whose `user_id` (the foreign key's referenced field) equals this
+/// row's `user_id`.
+public struct RelatedTime: Sendable, Hashable {
+    /// This entity's foreign-key field (`user_id`).
+    public var via: String
+    /// The entity it references (`users`).
+    public var entity: String
+    /// The referenced field the foreign key matches (`users.user_id`).
+    public var key: String
+    /// The referenced entity's timestamp field (`last_seen`).
+    public var field: String
+
+    /// Creates a related time.
+    public init(via: String, entity: String, key: String, field: String) {
+        self.via = via
+        self.entity = entity
+        self.key = key
+        self.field = field
+    }
+
+    /// `user_id -> users.last_seen`, as written.
+    public var spelling: String { "\(via) -> \(entity).\(field)" }
 }
 
 /// A condition on one entity's fields (partial indexes, retention filters).

@@ -144,21 +144,41 @@ extension Parser {
                 parser.skipStatement()
                 return
             }
-            guard let kind = parser.parseRetentionRule() else {
+            guard let (kind, relatedTime) = parser.parseRetentionRule() else {
                 parser.skipStatement()
                 return
             }
             // The range ends before a trailing comment or ';' (it becomes RetentionRule.source).
             let range = SourceRange(start: start, end: parser.previousEnd)
             parser.endStatement(&ruleTrivia)
-            rules.append(RetentionRuleSyntax(trivia: ruleTrivia, kind: kind, range: range, isHandled: handled != nil))
+            rules.append(RetentionRuleSyntax(trivia: ruleTrivia, kind: kind, range: range, isHandled: handled != nil,
+                                             relatedTime: relatedTime))
         }
         return RetainSyntax(isSingleLine: block.isSingleLine, rules: rules, closingComments: block.closingComments)
     }
 
-    mutating func parseRetentionRule() -> RetentionRuleKind? {
+    /// A rule and, for `delete after`/`archive after` only, the related time after its `by` field
+    /// (`by user_id -> users.last_seen`).
+    mutating func parseRetentionRule() -> (RetentionRuleKind, RelatedTimeSyntax?)? {
         let hint = "rules are: delete after 30d by f, delete at f, handled delete at f, deactivate after 90d by f set g = v, "
             + "archive after 90d by f into e, keep newest 50 per f by g, delete history entries after 30d by f, append only, forever"
+        var relatedTime: RelatedTimeSyntax?
+        guard let kind = parseRetentionRuleKind(hint: hint, relatedTime: &relatedTime) else { return nil }
+        return (kind, relatedTime)
+    }
+
+    /// `-> entity.field` after a rule's `by` field, when present; false after an error.
+    mutating func parseRelatedTime(_ relatedTime: inout RelatedTimeSyntax?) -> Bool {
+        guard consume(.arrow) != nil else { return true }
+        let example = "write by user_id -> users.last_seen (the foreign key, then the referenced entity's time field)"
+        guard let entity = expectName("the entity the foreign key references", hint: example),
+              expect(.dot, "'.' between the referenced entity and its time field", hint: example) != nil,
+              let field = expectName("the referenced entity's timestamp field", hint: example) else { return false }
+        relatedTime = RelatedTimeSyntax(entity: entity, field: field)
+        return true
+    }
+
+    mutating func parseRetentionRuleKind(hint: String, relatedTime: inout RelatedTimeSyntax?) -> RetentionRuleKind? {
         guard current.kind == .identifier else {
             expected("a retention rule", hint: hint)
             return nil
@@ -176,7 +196,7 @@ extension Parser {
                       let (age, by) = parseAgeClause(rule: "delete \(array.text) entries") else { return nil }
                 return .deleteEntries(of: array, age, by: by)
             }
-            guard let (age, by) = parseAgeClause(rule: "delete") else { return nil }
+            guard let (age, by) = parseAgeClause(rule: "delete"), parseRelatedTime(&relatedTime) else { return nil }
             return .deleteAfter(age, by: by, condition: parseOptionalWhere())
         case "deactivate":
             var at: NameSyntax?
@@ -196,7 +216,7 @@ extension Parser {
             guard let (age, by) = ageClause else { return nil }
             return .deactivate(age, by: by, set: target, value: value, condition: parseOptionalWhere())
         case "archive":
-            guard let (age, by) = parseAgeClause(rule: "archive") else { return nil }
+            guard let (age, by) = parseAgeClause(rule: "archive"), parseRelatedTime(&relatedTime) else { return nil }
             guard expectKeyword("into", hint: "write archive after 90d by created_at into orders_archive; a condition comes last (… into orders_archive where f is not null)"),
                   let target = expectName("the archive entity") else { return nil }
             return .archive(age, by: by, into: target, condition: parseOptionalWhere())

@@ -319,6 +319,16 @@ public struct RetentionRuleSyntax: Sendable {
     public var range: SourceRange
     /// Whether it starts with `handled` (the application acts on each row before it goes).
     public var isHandled: Bool = false
+    /// `by user_id -> users.last_seen`: the time is read from the row the `by` field points to.
+    public var relatedTime: RelatedTimeSyntax? = nil
+}
+
+/// The `-> users.last_seen` after a rule's `by` field: the referenced entity and its time field.
+public struct RelatedTimeSyntax: Sendable {
+    /// The entity the `by` field references.
+    public var entity: NameSyntax
+    /// That entity's timestamp field.
+    public var field: NameSyntax
 }
 
 /// What a retention rule says.

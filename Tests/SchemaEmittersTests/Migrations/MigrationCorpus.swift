@@ -156,6 +156,7 @@ enum MigrationCorpus {
         MigrationCase("retention removed", [("  retain { delete after 30d by created_at }\n", "")]),
         MigrationCase("retention changed", [("delete after 30d by created_at", "delete after 60d by created_at")]),
         MigrationCase("deactivate rule added", [("  seen_at    timestamp?\n  index", "  seen_at    timestamp?\n  retain { deactivate after 90d by seen_at set active = false }\n  index")]),
+        MigrationCase("related-time rule added", [("  seen_at    timestamp?\n  index", "  seen_at    timestamp?\n  retain { delete after 3650d by guild_id -> guilds.created_at }\n  index")]),
         MigrationCase("made append-only", [("  retain { delete after 30d by created_at }\n", "  retain { append only }\n")]),
         MigrationCase("append-only table added", [("table notes {", "table audit {\n  id int64 primary auto\n  what text\n  at timestamp = now\n  retain { append only }\n}\n\ntable notes {")]),
         MigrationCase("writers added", [("  retain { delete after 30d by created_at }\n", "  retain { delete after 30d by created_at }\n  access { insert: notes; update: notes, moderation; delete: moderation }\n")]),

@@ -62,7 +62,8 @@ struct SQLCatalogTests {
         }
     }
 
-    /// The columns a rule's job looks rows up by: its timestamp; for a cap the groups, then the timestamp.
+    /// The columns a rule's job looks rows up by: its timestamp (a related time: the foreign key); for a
+    /// cap the groups, then the timestamp.
     static func lookupColumns(_ kind: RetentionRule.Kind) -> [String]? {
         switch kind {
         case .expire(_, let field, _), .expireAt(let field, _), .deactivate(_, let field, _, _, _),
@@ -70,6 +71,8 @@ struct SQLCatalogTests {
             [field]
         case .cap(_, let per, let field):
             per + [field]
+        case .expireByRelated(_, let time, _), .archiveByRelated(_, let time, _, _):
+            [time.via]  // each row's referenced row is looked up through the foreign key
         case .expireEntries, .appendOnly, .forever:
             nil  // entry rules never reach a SQL table
         }

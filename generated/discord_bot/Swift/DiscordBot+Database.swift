@@ -19,6 +19,11 @@ extension DiscordBotTables {
     /// User data specific to each guild: per-server progression and currency.
     public var guildMembers: GuildMemberRepository<Access> { GuildMemberRepository(access: access, scope: nil) }
 
+    /// Memberships of users inactive for more than 6 months, moved by the daily maintenance task.
+    public var guildMembersArchive: GuildMembersArchiveRepository<Access> {
+        GuildMembersArchiveRepository(access: access, scope: nil)
+    }
+
     /// Per-server settings: the "personality" of how the bot behaves in that server.
     public var guildConfig: GuildConfigRepository<Access> { GuildConfigRepository(access: access, scope: nil) }
 
@@ -126,6 +131,7 @@ public struct DiscordBotDatabase: DiscordBotTables, Sendable {
         let periods = periods ?? retentionPeriods
         return DatabaseSweepReport(
             reports: [
+                try GuildMemberRepository(access: access, scope: nil).sweep(now: now),
                 try WarningRepository(access: access, scope: nil).sweep(now: now, periods: periods),
                 try TempPunishmentRepository(access: access, scope: nil).sweep(now: now),
                 try TransactionRepository(access: access, scope: nil).sweep(now: now),

@@ -97,6 +97,48 @@ extension GuildMember: StoredRecord {
     public mutating func keepInsertDefaults(from existing: Self) { if joinedAt == nil { joinedAt = existing.joinedAt } }
 }
 
+extension GuildMembersArchive: StoredRecord {
+    /// The store table.
+    public static let tableName = "guild_members_archive"
+    /// The entity's schema name.
+    public static let entityName = "guild_members_archive"
+    /// Row positions of the primary key.
+    public static let primaryKeyPositions: [Int] = [Columns.id]
+
+    /// Decodes a stored row.
+    public init(row: Row) throws {
+        guard row.count == 7 else {
+            throw RecordError.undecodable(entity: Self.entityName, reason: "\(row.count) columns instead of 7")
+        }
+        self.id = try Int64(storeValue: row[Columns.id])
+        self.userID = try Int64(storeValue: row[Columns.userID])
+        self.guildID = try Int64(storeValue: row[Columns.guildID])
+        self.xp = try Optional<Int32>(storeValue: row[Columns.xp])
+        self.level = try Optional<Int32>(storeValue: row[Columns.level])
+        self.coins = try Optional<Int32>(storeValue: row[Columns.coins])
+        self.joinedAt = try Optional<Date>(storeValue: row[Columns.joinedAt])
+    }
+
+    /// The record as a row, column by column.
+    public var row: Row {
+        [
+            id.storeValue,
+            userID.storeValue,
+            guildID.storeValue,
+            xp.storeValue,
+            level.storeValue,
+            coins.storeValue,
+            joinedAt.storeValue,
+        ]
+    }
+
+    /// Fills `now` and generated defaults left nil.
+    public mutating func applyInsertDefaults(now: Date) { if joinedAt == nil { joinedAt = now } }
+
+    /// Keeps the stored insert defaults this record leaves nil.
+    public mutating func keepInsertDefaults(from existing: Self) { if joinedAt == nil { joinedAt = existing.joinedAt } }
+}
+
 extension GuildConfig: StoredRecord {
     /// The store table.
     public static let tableName = "guild_config"

@@ -8,8 +8,8 @@ import SchemaGenRuntime
 public enum DiscordBotStoreEvolution {
     /// The versions and steps the database migrates a store through when it opens.
     public static let evolution = StoreEvolution(
-        versions: [version1, version2, version3, version4, version5, version6],
-        steps: [step2, step3, step4, step5, step6]
+        versions: [version1, version2, version3, version4, version5, version6, version7],
+        steps: [step2, step3, step4, step5, step6, step7]
     )
     /// Version 1, `initial`.
     static let version1 = StoreVersion(
@@ -19,16 +19,16 @@ public enum DiscordBotStoreEvolution {
             tables: [
                 DiscordBotStoreLayout.table1,
                 version1Table2,
-                DiscordBotStoreLayout.table3,
+                DiscordBotStoreLayout.table4,
                 version1Table4,
                 version1Table5,
                 version1Table6,
-                DiscordBotStoreLayout.table6,
+                DiscordBotStoreLayout.table7,
                 version1Table8,
-                DiscordBotStoreLayout.table8,
                 DiscordBotStoreLayout.table9,
                 DiscordBotStoreLayout.table10,
                 DiscordBotStoreLayout.table11,
+                DiscordBotStoreLayout.table12,
                 version1Table13,
             ],
             keyValueSpaces: []
@@ -169,7 +169,6 @@ public enum DiscordBotStoreEvolution {
             tables: [
                 DiscordBotStoreLayout.table1,
                 DiscordBotStoreLayout.table2,
-                DiscordBotStoreLayout.table3,
                 DiscordBotStoreLayout.table4,
                 DiscordBotStoreLayout.table5,
                 DiscordBotStoreLayout.table6,
@@ -179,6 +178,7 @@ public enum DiscordBotStoreEvolution {
                 DiscordBotStoreLayout.table10,
                 DiscordBotStoreLayout.table11,
                 DiscordBotStoreLayout.table12,
+                DiscordBotStoreLayout.table13,
             ],
             keyValueSpaces: []
         )
@@ -191,7 +191,6 @@ public enum DiscordBotStoreEvolution {
             tables: [
                 DiscordBotStoreLayout.table1,
                 DiscordBotStoreLayout.table2,
-                DiscordBotStoreLayout.table3,
                 DiscordBotStoreLayout.table4,
                 DiscordBotStoreLayout.table5,
                 DiscordBotStoreLayout.table6,
@@ -201,6 +200,7 @@ public enum DiscordBotStoreEvolution {
                 DiscordBotStoreLayout.table10,
                 DiscordBotStoreLayout.table11,
                 DiscordBotStoreLayout.table12,
+                DiscordBotStoreLayout.table13,
             ],
             keyValueSpaces: []
         )
@@ -213,7 +213,6 @@ public enum DiscordBotStoreEvolution {
             tables: [
                 DiscordBotStoreLayout.table1,
                 DiscordBotStoreLayout.table2,
-                DiscordBotStoreLayout.table3,
                 DiscordBotStoreLayout.table4,
                 DiscordBotStoreLayout.table5,
                 DiscordBotStoreLayout.table6,
@@ -223,6 +222,7 @@ public enum DiscordBotStoreEvolution {
                 DiscordBotStoreLayout.table10,
                 DiscordBotStoreLayout.table11,
                 DiscordBotStoreLayout.table12,
+                DiscordBotStoreLayout.table13,
             ],
             keyValueSpaces: []
         )
@@ -235,7 +235,6 @@ public enum DiscordBotStoreEvolution {
             tables: [
                 DiscordBotStoreLayout.table1,
                 DiscordBotStoreLayout.table2,
-                DiscordBotStoreLayout.table3,
                 DiscordBotStoreLayout.table4,
                 DiscordBotStoreLayout.table5,
                 DiscordBotStoreLayout.table6,
@@ -245,6 +244,7 @@ public enum DiscordBotStoreEvolution {
                 DiscordBotStoreLayout.table10,
                 DiscordBotStoreLayout.table11,
                 DiscordBotStoreLayout.table12,
+                DiscordBotStoreLayout.table13,
             ],
             keyValueSpaces: []
         )
@@ -253,8 +253,26 @@ public enum DiscordBotStoreEvolution {
     static let version6 = StoreVersion(
         number: 6,
         name: "cascade_rights_and_null_retention",
-        schema: DiscordBotStoreLayout.schema
+        schema: StoreSchema(
+            tables: [
+                DiscordBotStoreLayout.table1,
+                DiscordBotStoreLayout.table2,
+                DiscordBotStoreLayout.table4,
+                DiscordBotStoreLayout.table5,
+                DiscordBotStoreLayout.table6,
+                DiscordBotStoreLayout.table7,
+                DiscordBotStoreLayout.table8,
+                DiscordBotStoreLayout.table9,
+                DiscordBotStoreLayout.table10,
+                DiscordBotStoreLayout.table11,
+                DiscordBotStoreLayout.table12,
+                DiscordBotStoreLayout.table13,
+            ],
+            keyValueSpaces: []
+        )
     )
+    /// Version 7, `inactive_member_archive`.
+    static let version7 = StoreVersion(number: 7, name: "inactive_member_archive", schema: DiscordBotStoreLayout.schema)
     /// From version 1 to 2.
     static let step2 = StoreVersionStep(
         columnSources: ["schema_version": ["id": .fill(.string("current"))]],
@@ -527,6 +545,24 @@ public enum DiscordBotStoreEvolution {
                 classes: ["destructive"],
                 table: "transactions_archive",
                 summary: "transactions_archive: rule added, its job deletes rows: delete after 365d by created_at where created_at is not null"
+            ),
+        ]
+    )
+    /// From version 6 to 7.
+    static let step7 = StoreVersionStep(
+        tableSources: ["guild_members_archive": nil],
+        changes: [
+            StoreChange(
+                code: "SG601",
+                classes: [],
+                table: "guild_members",
+                summary: "guild_members: rule added, rows move by users.last_seen: archive after 180d by user_id -> users.last_seen into guild_members_archive"
+            ),
+            StoreChange(
+                code: "SG101",
+                classes: [],
+                table: "guild_members_archive",
+                summary: "table guild_members_archive added"
             ),
         ]
     )

@@ -7,7 +7,21 @@ import SchemaGenRuntime
 public enum DiscordBotStoreLayout {
     /// The schema the store is opened with.
     public static let schema = StoreSchema(
-        tables: [table1, table2, table3, table4, table5, table6, table7, table8, table9, table10, table11, table12],
+        tables: [
+            table1,
+            table2,
+            table3,
+            table4,
+            table5,
+            table6,
+            table7,
+            table8,
+            table9,
+            table10,
+            table11,
+            table12,
+            table13,
+        ],
         keyValueSpaces: []
     )
     static let table1 = TableDefinition(
@@ -69,6 +83,22 @@ public enum DiscordBotStoreLayout {
         ]
     )
     static let table3 = TableDefinition(
+        "guild_members_archive",
+        columns: [
+            ColumnDefinition("id", .int, shape: .integer(bits: 64)),
+            ColumnDefinition("user_id", .int, shape: .integer(bits: 64)),
+            ColumnDefinition("guild_id", .int, shape: .integer(bits: 64)),
+            ColumnDefinition("xp", .int, nullable: true, shape: .integer(bits: 32)),
+            ColumnDefinition("level", .int, nullable: true, shape: .integer(bits: 32)),
+            ColumnDefinition("coins", .int, nullable: true, shape: .integer(bits: 32)),
+            ColumnDefinition("joined_at", .timestamp, nullable: true, shape: .timestamp),
+        ],
+        primaryKey: ["id"],
+        autoIncrement: false,
+        indexes: [IndexDefinition("idx_guild_members_archive_user_id", on: [IndexColumn("user_id")])],
+        foreignKeys: []
+    )
+    static let table4 = TableDefinition(
         "guild_config",
         columns: [
             ColumnDefinition("guild_id", .int, shape: .integer(bits: 64)),
@@ -86,7 +116,7 @@ public enum DiscordBotStoreLayout {
         indexes: [],
         foreignKeys: []
     )
-    static let table4 = TableDefinition(
+    static let table5 = TableDefinition(
         "warnings",
         columns: [
             ColumnDefinition("id", .int, shape: .integer(bits: 64)),
@@ -112,7 +142,7 @@ public enum DiscordBotStoreLayout {
         ],
         foreignKeys: []
     )
-    static let table5 = TableDefinition(
+    static let table6 = TableDefinition(
         "mod_actions",
         columns: [
             ColumnDefinition("id", .int, shape: .integer(bits: 64)),
@@ -135,7 +165,7 @@ public enum DiscordBotStoreLayout {
         ],
         foreignKeys: []
     )
-    static let table6 = TableDefinition(
+    static let table7 = TableDefinition(
         "temp_punishments",
         columns: [
             ColumnDefinition("id", .int, shape: .integer(bits: 64)),
@@ -157,7 +187,7 @@ public enum DiscordBotStoreLayout {
         ],
         foreignKeys: []
     )
-    static let table7 = TableDefinition(
+    static let table8 = TableDefinition(
         "transactions",
         columns: [
             ColumnDefinition("id", .int, shape: .integer(bits: 64)),
@@ -180,7 +210,7 @@ public enum DiscordBotStoreLayout {
         ],
         foreignKeys: []
     )
-    static let table8 = TableDefinition(
+    static let table9 = TableDefinition(
         "transactions_archive",
         columns: [
             ColumnDefinition("id", .int, shape: .integer(bits: 64)),
@@ -196,7 +226,7 @@ public enum DiscordBotStoreLayout {
         indexes: [],
         foreignKeys: []
     )
-    static let table9 = TableDefinition(
+    static let table10 = TableDefinition(
         "custom_commands",
         columns: [
             ColumnDefinition("id", .int, shape: .integer(bits: 64)),
@@ -218,7 +248,7 @@ public enum DiscordBotStoreLayout {
         ],
         foreignKeys: []
     )
-    static let table10 = TableDefinition(
+    static let table11 = TableDefinition(
         "reminders",
         columns: [
             ColumnDefinition("id", .int, shape: .integer(bits: 64)),
@@ -234,7 +264,7 @@ public enum DiscordBotStoreLayout {
         indexes: [IndexDefinition("idx_reminders_time", on: [IndexColumn("remind_at"), IndexColumn("completed")])],
         foreignKeys: []
     )
-    static let table11 = TableDefinition(
+    static let table12 = TableDefinition(
         "command_stats",
         columns: [
             ColumnDefinition("id", .int, shape: .integer(bits: 64)),
@@ -248,7 +278,7 @@ public enum DiscordBotStoreLayout {
         indexes: [IndexDefinition("idx_command_stats_time", on: [IndexColumn("executed_at")])],
         foreignKeys: []
     )
-    static let table12 = TableDefinition(
+    static let table13 = TableDefinition(
         "schema_version",
         columns: [
             ColumnDefinition("id", .string, shape: shape4),

@@ -21,6 +21,12 @@ public protocol GuildMemberUpdating: WriteAccess {}
 /// The capability to delete `guild_members` records, held by `member_events`, `gdpr`.
 public protocol GuildMemberDeleting: WriteAccess {}
 
+/// The capability to insert `guild_members_archive` records, held by `maintenance`.
+public protocol GuildMembersArchiveInserting: WriteAccess {}
+
+/// The capability to delete `guild_members_archive` records, held by `gdpr`.
+public protocol GuildMembersArchiveDeleting: WriteAccess {}
+
 /// The capability to insert `guild_config` records, held by `setup`.
 public protocol GuildConfigInserting: WriteAccess {}
 
@@ -140,7 +146,7 @@ extension EconomyWriter: TransactionInserting {}
 
 /// Writes as module `gdpr`.
 ///
-/// Holds: `UserDeleting`, `GuildMemberDeleting`.
+/// Holds: `UserDeleting`, `GuildMemberDeleting`, `GuildMembersArchiveDeleting`.
 public struct GdprWriter<Base: RootAccess>: WriteAccess, DiscordBotTables {
     let base: Base
 
@@ -160,6 +166,8 @@ public struct GdprWriter<Base: RootAccess>: WriteAccess, DiscordBotTables {
 extension GdprWriter: UserDeleting {}
 
 extension GdprWriter: GuildMemberDeleting {}
+
+extension GdprWriter: GuildMembersArchiveDeleting {}
 
 /// Writes as module `global_xp`.
 ///
@@ -205,8 +213,8 @@ extension GuildEventsWriter: GuildConfigDeleting {}
 
 /// Writes as module `maintenance`.
 ///
-/// Holds: `WarningUpdating`, `WarningDeleting`, `TransactionDeleting`, `TransactionsArchiveInserting`,
-/// `TransactionsArchiveUpdating`, `TransactionsArchiveDeleting`.
+/// Holds: `GuildMembersArchiveInserting`, `WarningUpdating`, `WarningDeleting`, `TransactionDeleting`,
+/// `TransactionsArchiveInserting`, `TransactionsArchiveUpdating`, `TransactionsArchiveDeleting`.
 public struct MaintenanceWriter<Base: RootAccess>: WriteAccess, DiscordBotTables {
     let base: Base
 
@@ -222,6 +230,8 @@ public struct MaintenanceWriter<Base: RootAccess>: WriteAccess, DiscordBotTables
     /// Writes through the base access.
     public func withTransaction<T>(_ body: (any TableWriter) throws -> T) throws -> T { try base.withTransaction(body) }
 }
+
+extension MaintenanceWriter: GuildMembersArchiveInserting {}
 
 extension MaintenanceWriter: WarningUpdating {}
 

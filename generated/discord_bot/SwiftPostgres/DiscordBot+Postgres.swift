@@ -48,6 +48,11 @@ public struct DiscordBotPostgresDatabase: DiscordBotTables, Sendable {
             name: "0006_cascade_rights_and_null_retention",
             checksum: "eb8d8e3ab64aeeab6b6a26f83d1e759b75e6c46cc0b6986911851dc148250b46"
         ),
+        PostgresMigration(
+            version: 7,
+            name: "0007_inactive_member_archive",
+            checksum: "1b95697106a0f769cab3d7eb2c97ae9c73b827a679a9c6d2d0db20ab0dc604b0"
+        ),
     ]
 
     /// Connects to the database at `url` (a URL or libpq `key=value` pairs) with a pool of at most

@@ -11,6 +11,15 @@ BEGIN IMMEDIATE;
 
 -- users: forever (no job)
 
+-- guild_members: archive after 180d by user_id -> users.last_seen into guild_members_archive
+INSERT INTO "guild_members_archive" ("id", "user_id", "guild_id", "xp", "level", "coins", "joined_at")
+SELECT "id", "user_id", "guild_id", "xp", "level", "coins", "joined_at" FROM "guild_members"
+WHERE EXISTS (SELECT 1 FROM "users" AS "related" WHERE "related"."user_id" = "guild_members"."user_id" AND "related"."last_seen" < datetime('now', '-180 days'))
+  AND NOT EXISTS (SELECT 1 FROM "guild_members_archive" AS "archived" WHERE "archived"."id" = "guild_members"."id");
+DELETE FROM "guild_members"
+WHERE EXISTS (SELECT 1 FROM "users" AS "related" WHERE "related"."user_id" = "guild_members"."user_id" AND "related"."last_seen" < datetime('now', '-180 days'))
+  AND EXISTS (SELECT 1 FROM "guild_members_archive" AS "archived" WHERE "archived"."id" IS "guild_members"."id" AND "archived"."user_id" IS "guild_members"."user_id" AND "archived"."guild_id" IS "guild_members"."guild_id" AND "archived"."xp" IS "guild_members"."xp" AND "archived"."level" IS "guild_members"."level" AND "archived"."coins" IS "guild_members"."coins" AND "archived"."joined_at" IS "guild_members"."joined_at");
+
 -- warnings: deactivate after warning_expiry = 90d by created_at set active = false where created_at is not null
 UPDATE "warnings" SET "active" = 0
 WHERE "created_at" < datetime('now', '-' || COALESCE(:warning_expiry_days, 90) || ' days') AND ("created_at" IS NOT NULL) AND "active" IS NOT 0;
@@ -38,6 +47,10 @@ WHERE "created_at" < datetime('now', '-365 days') AND ("created_at" IS NOT NULL)
 
 -- Report: rows the rules above cannot reach.
 SELECT "problem", "row_count" FROM (
+  SELECT 'guild_members: rows with no users.last_seen are never reached by ''archive after 180d by user_id -> users.last_seen into guild_members_archive''' AS "problem", COUNT(*) AS "row_count" FROM "guild_members" WHERE NOT EXISTS (SELECT 1 FROM "users" AS "related" WHERE "related"."user_id" = "guild_members"."user_id" AND "related"."last_seen" IS NOT NULL)
+  UNION ALL
+  SELECT 'guild_members: rows due for guild_members_archive whose key it already holds stay' AS "problem", COUNT(*) AS "row_count" FROM "guild_members" WHERE EXISTS (SELECT 1 FROM "users" AS "related" WHERE "related"."user_id" = "guild_members"."user_id" AND "related"."last_seen" < datetime('now', '-180 days')) AND EXISTS (SELECT 1 FROM "guild_members_archive" AS "archived" WHERE "archived"."id" = "guild_members"."id")
+  UNION ALL
   SELECT 'transactions: rows due for transactions_archive whose key it already holds stay' AS "problem", COUNT(*) AS "row_count" FROM "transactions" WHERE "created_at" < datetime('now', '-90 days') AND ("created_at" IS NOT NULL) AND EXISTS (SELECT 1 FROM "transactions_archive" AS "archived" WHERE "archived"."id" = "transactions"."id")
 ) AS "report" WHERE "row_count" > 0;
 

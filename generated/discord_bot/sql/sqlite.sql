@@ -37,6 +37,19 @@ CREATE INDEX "idx_guild_members_user" ON "guild_members" ("user_id");
 CREATE INDEX "idx_guild_members_leaderboard" ON "guild_members" ("guild_id", "xp" DESC);
 CREATE INDEX "idx_guild_members_richest" ON "guild_members" ("guild_id", "coins" DESC);
 
+-- Memberships of users inactive for more than 6 months, moved by the daily maintenance task.
+CREATE TABLE "guild_members_archive" (
+  "id" INTEGER NOT NULL PRIMARY KEY,
+  "user_id" INTEGER NOT NULL,
+  "guild_id" INTEGER NOT NULL,
+  "xp" INTEGER DEFAULT 0,
+  "level" INTEGER DEFAULT 1,
+  "coins" INTEGER DEFAULT 0,
+  "joined_at" TEXT DEFAULT CURRENT_TIMESTAMP,
+  CONSTRAINT "ck_guild_members_archive_joined_at" CHECK ("joined_at" IS NULL OR (strftime('%Y-%m-%d %H:%M:%S', "joined_at") IS substr("joined_at", 1, 19) AND (length("joined_at") = 19 OR (substr("joined_at", 20, 1) = '.' AND length("joined_at") > 20 AND substr("joined_at", 21) NOT GLOB '*[^0-9]*'))))
+);
+CREATE INDEX "idx_guild_members_archive_user_id" ON "guild_members_archive" ("user_id");
+
 -- Per-server settings: the "personality" of how the bot behaves in that server.
 CREATE TABLE "guild_config" (
   "guild_id" INTEGER NOT NULL PRIMARY KEY,
@@ -215,10 +228,11 @@ CREATE TABLE IF NOT EXISTS "schemagen_migrations" (
   PRIMARY KEY ("schema_name", "version")
 );
 
--- Created as of migration 0006_cascade_rights_and_null_retention: it and every earlier one are recorded as applied.
+-- Created as of migration 0007_inactive_member_archive: it and every earlier one are recorded as applied.
 INSERT INTO "schemagen_migrations" ("schema_name", "version", "name", "checksum") VALUES ('discord_bot', 1, '0001_initial', '013b1816111fec9502f8f85fd2c3b336c89c03490c1f43f19bc0848ccc821410');
 INSERT INTO "schemagen_migrations" ("schema_name", "version", "name", "checksum") VALUES ('discord_bot', 2, '0002_seed_audit', '91c61fb9d90e8939a4187e69613d3520f5cda76453b5bbe9b71648ebedf1326b');
 INSERT INTO "schemagen_migrations" ("schema_name", "version", "name", "checksum") VALUES ('discord_bot', 3, '0003_handled_punishments', '700162504cf785bd7cb692dd36c37a2b57c4e7dc7484a2bdac789d23b9a9615f');
 INSERT INTO "schemagen_migrations" ("schema_name", "version", "name", "checksum") VALUES ('discord_bot', 4, '0004_named_retention_periods', 'a395b9bd5844736b2efebbfe9dbb5c7b9ac0de96776f8f5663c69c083685eff4');
 INSERT INTO "schemagen_migrations" ("schema_name", "version", "name", "checksum") VALUES ('discord_bot', 5, '0005_seed_read_access', 'a055ec206312d54f0f0900d99590b7917d81553ae1cb700efb8156c3ad32ec6b');
 INSERT INTO "schemagen_migrations" ("schema_name", "version", "name", "checksum") VALUES ('discord_bot', 6, '0006_cascade_rights_and_null_retention', 'eb8d8e3ab64aeeab6b6a26f83d1e759b75e6c46cc0b6986911851dc148250b46');
+INSERT INTO "schemagen_migrations" ("schema_name", "version", "name", "checksum") VALUES ('discord_bot', 7, '0007_inactive_member_archive', '1b95697106a0f769cab3d7eb2c97ae9c73b827a679a9c6d2d0db20ab0dc604b0');

@@ -35,6 +35,13 @@ struct RetentionActions {
                 guard let archive = names.entity(named: into) else { continue }
                 out.append(action("archive", [("column", conditions.column(field)), ("age", age(span)), ("into", .string(archive.table)),
                                               ("condition", conditions.optional(condition))]))
+            case .expireByRelated(let span, let time, let condition):
+                guard let related = relatedTime(time) else { continue }
+                out.append(action("expireByRelated", [("time", related), ("age", age(span)), ("condition", conditions.optional(condition))]))
+            case .archiveByRelated(let span, let time, let into, let condition):
+                guard let related = relatedTime(time), let archive = names.entity(named: into) else { continue }
+                out.append(action("archiveByRelated", [("time", related), ("age", age(span)), ("into", .string(archive.table)),
+                                                       ("condition", conditions.optional(condition))]))
             case .cap(let count, let per, let field):
                 out.append(action("cap", [("count", .integer(count)), ("per", .array(per.map(conditions.column))),
                                           ("order", conditions.column(field))]))
@@ -53,6 +60,14 @@ struct RetentionActions {
             out.append(action("expire", [("column", conditions.column(field)), ("age", .code("\(ttl.seconds)")), ("condition", .nil)]))
         }
         return out
+    }
+
+    /// `RelatedTime(via: "user_id", table: "users", key: "user_id", column: "last_seen")`, columns by physical name.
+    func relatedTime(_ time: RelatedTime) -> SwiftExpression? {
+        guard let related = names.entity(named: time.entity), let via = entity.field(named: time.via),
+              let key = related.field(named: time.key), let column = related.field(named: time.field) else { return nil }
+        return .call("RelatedTime", [SwiftArgument("via", .string(via.physical)), SwiftArgument("table", .string(related.table)),
+                                     SwiftArgument("key", .string(key.physical)), SwiftArgument("column", .string(column.physical))])
     }
 
     /// `try Retention.period(periods.warningExpiry, named: "warning_expiry")`: a named period's

@@ -331,6 +331,35 @@ extension GuildMemberRepository where Access: GuildMemberDeleting {
     }
 }
 
+extension GuildMemberRepository where Access: WriteAccess {
+    /// The retention rules of `guild_members`:
+    /// - `archive after 180d by user_id -> users.last_seen into guild_members_archive`
+    static var retentionRules: [RetentionAction] {
+        [
+            .archiveByRelated(
+                time: RelatedTime(via: "user_id", table: "users", key: "user_id", column: "last_seen"),
+                age: 15552000,
+                into: "guild_members_archive",
+                condition: nil
+            ),
+        ]
+    }
+
+    /// Applies every retention rule in one transaction and reports what it did.
+    public func sweep(now: Date) throws -> SweepReport {
+        try access.withTransaction { tx in
+            try Retention.sweep(
+                entity: GuildMember.entityName,
+                table: GuildMember.tableName,
+                primaryKey: GuildMember.primaryKeyPositions,
+                rules: Self.retentionRules,
+                in: tx,
+                now: now
+            )
+        }
+    }
+}
+
 extension GuildMemberRepository {
     /// Unavailable here: the access lacks the capability; the message names the modules that have it.
     @available(*, unavailable, message: "insert into 'guild_members' through its writer module: db.memberEvents.guildMembers.insert(…)")
