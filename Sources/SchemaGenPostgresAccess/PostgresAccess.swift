@@ -21,16 +21,20 @@ public struct PostgresAccess: RootAccess, Sendable {
     /// The owner every transaction is scoped to (`SET LOCAL app.current_owner`, which the
     /// generated row-level security policies read), or nil for none.
     public let owner: String?
+    /// Each entity's retention jobs (by schema entity name), which sweeps run.
+    let retention: [String: [PostgresRetentionJob]]
 
     /// Connects to the database at `url` (a URL or libpq `key=value` pairs) and checks that it
     /// has every table and column of `schema` under the same names; with `migrations`, first that
     /// it has applied exactly those migrations of the schema named `migrations.schema`.
+    /// `retention` holds each entity's retention jobs (the generated facade's), which sweeps run.
     ///
     /// - Throws: `MigrationRefusal` naming the command to run when the migrations differ;
     ///   ``PostgresSchemaMismatch`` naming what is missing; `PostgresError` when the server cannot
     ///   be reached.
     public static func connect(url: String, schema: StoreSchema, migrations: (schema: String, expected: [PostgresMigration])? = nil,
-                               maximumConnections: Int = 4, clock: @escaping @Sendable () -> Date = { Date() }) throws -> PostgresAccess {
+                               retention: [String: [PostgresRetentionJob]] = [:], maximumConnections: Int = 4,
+                               clock: @escaping @Sendable () -> Date = { Date() }) throws -> PostgresAccess {
         let pool = BlockingConnectionPool(conninfo: url, maximumConnections: maximumConnections)
         let catalog = try pool.withConnection { connection in
             if let migrations {
@@ -39,13 +43,13 @@ public struct PostgresAccess: RootAccess, Sendable {
             }
             return try PostgresTableCatalog(schema: schema, connection: connection)
         }
-        return PostgresAccess(pool: pool, catalog: catalog, clock: clock, owner: nil)
+        return PostgresAccess(pool: pool, catalog: catalog, clock: clock, owner: nil, retention: retention)
     }
 
     /// This access with every transaction scoped to `owner` (`SET LOCAL`, so a pooled
     /// connection never carries it to its next user).
     public func scoped(toOwner owner: String) -> PostgresAccess {
-        PostgresAccess(pool: pool, catalog: catalog, clock: clock, owner: owner)
+        PostgresAccess(pool: pool, catalog: catalog, clock: clock, owner: owner, retention: retention)
     }
 
     /// The clock's current time.
@@ -95,7 +99,8 @@ public struct PostgresAccess: RootAccess, Sendable {
             let result: T
             do {
                 if let owner { try connection.queryBlocking("SELECT pg_catalog.set_config($1, $2, true)", [.text("app.current_owner"), .text(owner)]) }
-                result = try body(PostgresTableSession(connection: connection, catalog: catalog, protectsEachWrite: protectsEachWrite))
+                result = try body(PostgresTableSession(connection: connection, catalog: catalog, protectsEachWrite: protectsEachWrite,
+                                                       retention: retention))
             } catch {
                 // A failed rollback leaves the connection inside a transaction: the pool then closes it.
                 try? connection.runScriptBlocking("ROLLBACK")
@@ -129,4 +134,23 @@ public struct PostgresSnapshotAccess: ReadAccess {
 
     /// Runs `body` on the snapshot.
     public func withSnapshot<T>(_ body: (any TableReader) throws -> T) throws -> T { try body(session) }
+}
+
+extension PostgresAccess: RetentionSweeping {
+    /// Runs each of the entity's retention rules in a transaction of its own: the rule's
+    /// generated retention SQL as of `now`, or for a `handled` rule `handle` on each due row
+    /// and then its delete. A rule that fails rolls back only itself; the sweep stops there.
+    public func sweep(entity: String, table: String, primaryKey: [Int], rules: [RetentionAction], now: Date,
+                      handle: ((Row) throws -> Void)?) throws -> SweepReport {
+        let sweep = try PostgresSweep(entity: entity, table: table, primaryKey: primaryKey, rules: rules, now: now, registry: retention)
+        var report = SweepReport(entity: entity)
+        for index in rules.indices {
+            report = try transaction(readOnly: false, protectsEachWrite: false) { session in
+                var ruleReport = report
+                try sweep.run(rule: index, in: session, handle: handle, into: &ruleReport)
+                return ruleReport
+            }
+        }
+        return report
+    }
 }

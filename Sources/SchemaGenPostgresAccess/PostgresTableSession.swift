@@ -14,13 +14,17 @@ final class PostgresTableSession: TableWriter {
     /// Whether each write runs under a savepoint, so a failed one changes nothing and the
     /// transaction goes on (as on the store); needed only where the caller may catch and continue.
     let protectsEachWrite: Bool
+    /// Each entity's retention jobs, which a sweep inside this transaction runs.
+    let retention: [String: [PostgresRetentionJob]]
     /// Rows per keyset batch.
     static let batchSize = 256
 
-    init(connection: PostgresConnection, catalog: PostgresTableCatalog, protectsEachWrite: Bool) {
+    init(connection: PostgresConnection, catalog: PostgresTableCatalog, protectsEachWrite: Bool,
+         retention: [String: [PostgresRetentionJob]] = [:]) {
         self.connection = connection
         self.catalog = catalog
         self.protectsEachWrite = protectsEachWrite
+        self.retention = retention
     }
 
     var tableCatalog: TableCatalog { catalog.layouts }

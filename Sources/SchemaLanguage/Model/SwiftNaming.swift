@@ -106,7 +106,7 @@ public enum SwiftNaming {
         "MultikeyIndex", "NumericTotal", "ObjectID", "OwnerReference", "POSIXFileSystem", "Page", "PageCursor", "PageTokenCodec",
         "PageTokenError", "Query", "QueryAggregateError", "QueryColumn", "QueryField", "QueryFilter",
         "QueryGroup", "QueryOperand", "QueryOrder", "QueryPlan", "QuerySum", "QueryValue",
-        "ReadAccess", "RecordError", "RecordOperations", "ReferentialAction", "Retention", "RetentionAction", "RetentionError",
+        "ReadAccess", "RecordError", "RecordOperations", "ReferentialAction", "Retention", "RetentionAction", "RetentionError", "RetentionSweeping",
         "RootAccess", "Row", "RowCondition", "RowCursor", "ScanBound", "ScanDirection", "Scope", "Snapshot",
         "SnapshotAccess", "StorageFile", "StorageFileSystem", "StorageLock", "Store", "StoreAccess", "StoreError",
         "StoreOptions", "StoreSchema", "StoreTime", "StoreValue", "StoredRecord", "SummableQueryValue", "SweepReport", "TTLSpace",

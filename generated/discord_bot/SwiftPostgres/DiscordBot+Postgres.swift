@@ -49,6 +49,31 @@ public struct DiscordBotPostgresDatabase: DiscordBotTables, Sendable {
             checksum: "eb8d8e3ab64aeeab6b6a26f83d1e759b75e6c46cc0b6986911851dc148250b46"
         ),
     ]
+    /// Each entity's retention jobs on PostgreSQL (by entity name): the jobs of `sql/postgres.retention.sql`, one per
+    /// retention rule of the entity's repository, which ``sweep(now:)`` and the repositories' `sweep` run.
+    public static let retention: [String: [PostgresRetentionJob]] = [
+        "warnings": [
+            PostgresRetentionJob(
+                sql: "UPDATE \"warnings\" SET \"active\" = false\nWHERE \"created_at\" < COALESCE(NULLIF(current_setting('schemagen.now', true), '')::timestamptz, CURRENT_TIMESTAMP) - make_interval(days => COALESCE(NULLIF(current_setting('discord_bot.warning_expiry_days', true), '')::bigint, 90)::integer) AND (\"created_at\" IS NOT NULL) AND \"active\" IS DISTINCT FROM false;",
+                periodSetting: "discord_bot.warning_expiry_days",
+                secondsPerPeriodUnit: 86400
+            ),
+            PostgresRetentionJob(
+                sql: "DELETE FROM \"warnings\"\nWHERE \"created_at\" < COALESCE(NULLIF(current_setting('schemagen.now', true), '')::timestamptz, CURRENT_TIMESTAMP) - INTERVAL '365 days' AND (\"created_at\" IS NOT NULL);"
+            ),
+        ],
+        "temp_punishments": [PostgresRetentionJob(sql: nil)],
+        "transactions": [
+            PostgresRetentionJob(
+                sql: "WITH \"moved\" AS (\n  DELETE FROM \"transactions\"\n  WHERE \"created_at\" < COALESCE(NULLIF(current_setting('schemagen.now', true), '')::timestamptz, CURRENT_TIMESTAMP) - INTERVAL '90 days' AND (\"created_at\" IS NOT NULL)\n    AND NOT EXISTS (SELECT 1 FROM \"transactions_archive\" AS \"archived\" WHERE \"archived\".\"id\" = \"transactions\".\"id\")\n  RETURNING \"id\", \"user_id\", \"guild_id\", \"amount\", \"transaction_type\", \"description\", \"created_at\"\n)\nINSERT INTO \"transactions_archive\" (\"id\", \"user_id\", \"guild_id\", \"amount\", \"transaction_type\", \"description\", \"created_at\")\nSELECT \"id\", \"user_id\", \"guild_id\", \"amount\", \"transaction_type\", \"description\", \"created_at\" FROM \"moved\";"
+            ),
+        ],
+        "transactions_archive": [
+            PostgresRetentionJob(
+                sql: "DELETE FROM \"transactions_archive\"\nWHERE \"created_at\" < COALESCE(NULLIF(current_setting('schemagen.now', true), '')::timestamptz, CURRENT_TIMESTAMP) - INTERVAL '365 days' AND (\"created_at\" IS NOT NULL);"
+            ),
+        ],
+    ]
 
     /// Connects to the database at `url` (a URL or libpq `key=value` pairs) with a pool of at most
     /// `maximumConnections` connections, and checks it has every table and column of the schema
@@ -65,6 +90,7 @@ public struct DiscordBotPostgresDatabase: DiscordBotTables, Sendable {
             url: url,
             schema: DiscordBotStoreLayout.schema,
             migrations: checkMigrations ? ("discord_bot", migrations) : nil,
+            retention: retention,
             maximumConnections: maximumConnections,
             clock: clock
         )
@@ -89,6 +115,24 @@ public struct DiscordBotPostgresDatabase: DiscordBotTables, Sendable {
 
     /// Closes the pooled connections.
     public func close() { access.close() }
+
+    /// Applies every retention rule of every entity (but owner-scoped ones), each rule in a transaction of its own,
+    /// and reports what it did:
+    /// the generated retention SQL as of `now` (the database clock's time when nil). `handled delete` rules are
+    /// left to the repositories' `sweep(now:handle:)`.
+    /// Named retention periods are `periods`, the schema's defaults when nil.
+    public func sweep(now: Date? = nil, periods: DiscordBotRetentionPeriods? = nil) throws -> DatabaseSweepReport {
+        let now = now ?? access.now
+        let periods = periods ?? DiscordBotRetentionPeriods()
+        return DatabaseSweepReport(
+            reports: [
+                try warnings.sweep(now: now, periods: periods),
+                try tempPunishments.sweep(now: now),
+                try transactions.sweep(now: now),
+                try transactionsArchive.sweep(now: now),
+            ]
+        )
+    }
 
     /// Runs `body` with the database off the Swift concurrency pool (repository calls block a thread while
     /// the server works) and resumes with its result: `try await db.perform { db in … }`.

@@ -34,6 +34,20 @@ public struct GryagBotPostgresDatabase: GryagBotTables, Sendable {
             checksum: "21f108748c0dcef94788885a62fa2c1fc3d0b55be6f14f04c4a1992cfe4664f2"
         ),
     ]
+    /// Each entity's retention jobs on PostgreSQL (by entity name): the jobs of `sql/postgres.retention.sql`, one per
+    /// retention rule of the entity's repository, which ``sweep(now:)`` and the repositories' `sweep` run.
+    public static let retention: [String: [PostgresRetentionJob]] = [
+        "user_memories": [
+            PostgresRetentionJob(
+                sql: "DELETE FROM \"user_memories\"\nWHERE \"id\" IN (\n  SELECT \"id\" FROM (\n    SELECT \"id\", ROW_NUMBER() OVER (PARTITION BY \"user_id\" ORDER BY \"created_at\" DESC NULLS LAST, \"id\" DESC) AS \"recency\"\n    FROM \"user_memories\"\n  ) AS \"ranked\"\n  WHERE \"recency\" > 50\n);"
+            ),
+        ],
+        "user_restrictions": [
+            PostgresRetentionJob(
+                sql: "UPDATE \"user_restrictions\" SET \"is_active\" = false\nWHERE \"expires_at\" <= (COALESCE(NULLIF(current_setting('schemagen.now', true), '')::timestamptz, CURRENT_TIMESTAMP) AT TIME ZONE 'UTC') AND (\"expires_at\" IS NOT NULL) AND \"is_active\" IS DISTINCT FROM false;"
+            ),
+        ],
+    ]
 
     /// Connects to the database at `url` (a URL or libpq `key=value` pairs) with a pool of at most
     /// `maximumConnections` connections, and checks it has every table and column of the schema
@@ -50,6 +64,7 @@ public struct GryagBotPostgresDatabase: GryagBotTables, Sendable {
             url: url,
             schema: GryagBotStoreLayout.schema,
             migrations: checkMigrations ? ("gryag_bot", migrations) : nil,
+            retention: retention,
             maximumConnections: maximumConnections,
             clock: clock
         )
@@ -74,6 +89,15 @@ public struct GryagBotPostgresDatabase: GryagBotTables, Sendable {
 
     /// Closes the pooled connections.
     public func close() { access.close() }
+
+    /// Applies every retention rule of every entity (but owner-scoped ones), each rule in a transaction of its own,
+    /// and reports what it did:
+    /// the generated retention SQL as of `now` (the database clock's time when nil). `handled delete` rules are
+    /// left to the repositories' `sweep(now:handle:)`.
+    public func sweep(now: Date? = nil) throws -> DatabaseSweepReport {
+        let now = now ?? access.now
+        return DatabaseSweepReport(reports: [try userMemories.sweep(now: now), try userRestrictions.sweep(now: now)])
+    }
 
     /// Runs `body` with the database off the Swift concurrency pool (repository calls block a thread while
     /// the server works) and resumes with its result: `try await db.perform { db in … }`.

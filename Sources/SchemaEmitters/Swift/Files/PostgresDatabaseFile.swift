@@ -34,6 +34,7 @@ struct PostgresDatabaseFile {
                         .call("PostgresMigration", [SwiftArgument("version", .integer(record.version)), SwiftArgument("name", .string(record.folder)),
                                                     SwiftArgument("checksum", .string(record.checksum))])
                     }))),
+                retentionJobs(),
                 .function(SwiftFunction(
                     doc: [
                         "Connects to the database at `url` (a URL or libpq `key=value` pairs) with a pool of at most",
@@ -50,6 +51,7 @@ struct PostgresDatabaseFile {
                             SwiftArgument("url", .code("url")), SwiftArgument("schema", .code("\(types.storeLayoutType).schema")),
                             SwiftArgument("migrations", .code(migrations.isEmpty ? "nil"
                                 : "checkMigrations ? (\(SwiftCode.literal(schema.name)), migrations) : nil")),
+                            SwiftArgument("retention", .code("retention")),
                             SwiftArgument("maximumConnections", .code("maximumConnections")), SwiftArgument("clock", .code("clock")),
                         ])),
                         .expression("return ", .call(database, [SwiftArgument("access", .code("access"))])),
@@ -68,6 +70,7 @@ struct PostgresDatabaseFile {
                         ])),
                     ])),
                 .function(SwiftFunction(doc: ["Closes the pooled connections."], name: "close", body: [.code("access.close()")])),
+                sweep(),
                 .function(SwiftFunction(
                     doc: ["Runs `body` with the database off the Swift concurrency pool (repository calls block a thread while",
                           "the server works) and resumes with its result: `try await db.perform { db in … }`."],
@@ -93,6 +96,65 @@ struct PostgresDatabaseFile {
                         ]))),
                     ])),
             ]))
+    }
+
+    /// Entities with retention rules, in schema order.
+    private var swept: [SwiftEntity] { names.entities.filter { !RetentionActions(names: names, entity: $0).actions().isEmpty } }
+
+    /// `static let retention`: each entity's jobs, one per `RetentionAction` of its repository and
+    /// in the same order, holding the SQL emitter's own rendering of the rule's job (what
+    /// `sql/postgres.retention.sql` runs), so a sweep on PostgreSQL runs exactly that SQL.
+    private func retentionJobs() -> SwiftDeclaration {
+        let entries: [SwiftDictionaryEntry] = swept.map { entity in
+            let jobs = RetentionActions(names: names, entity: entity).origins().map { origin -> SwiftExpression in
+                let rule: RetentionRule
+                switch origin {
+                case .rule(let schemaRule): rule = schemaRule
+                case .ttl(let field, let lifetime):
+                    // A TTL index deletes as `delete after <lifetime> by <field>` does.
+                    rule = RetentionRule(kind: .expire(after: lifetime, field: field, condition: nil), source: "",
+                                         range: SourceRange(start: 0, end: 0))
+                }
+                let sql = rule.isHandled ? nil : RetentionJob(rule: rule, entity: entity.entity, schema: schema, dialect: .postgres).render()
+                var arguments = [SwiftArgument("sql", .optionalString(sql))]
+                if let period = rule.namedPeriod {
+                    arguments.append(SwiftArgument("periodSetting", .string(RetentionPeriodSQL(period: period, schema: schema, dialect: .postgres).settingName)))
+                    arguments.append(SwiftArgument("secondsPerPeriodUnit", .integer(period.sqlUnit == .days ? 86_400 : 1)))
+                }
+                return .call("PostgresRetentionJob", arguments)
+            }
+            return SwiftDictionaryEntry(.string(entity.entity.name), .array(jobs))
+        }
+        return .property(SwiftProperty(
+            doc: ["Each entity's retention jobs on PostgreSQL (by entity name): the jobs of `sql/postgres.retention.sql`, one per",
+                  "retention rule of the entity's repository, which ``sweep(now:)`` and the repositories' `sweep` run."],
+            keyword: "public static let", name: "retention", type: "[String: [PostgresRetentionJob]]", value: .dictionary(entries)))
+    }
+
+    /// `sweep(now:)`, as on the store's database: every entity with retention rules, each rule in
+    /// a transaction of its own.
+    private func sweep() -> SwiftDeclaration {
+        // A scoped entity's sweep belongs to its generated library (it sweeps every scope).
+        let swept = swept.filter { !$0.isScoped }
+        let hasPeriods = swept.contains { RetentionActions(names: names, entity: $0).usesPeriods }
+        let body: [SwiftStatement] = swept.isEmpty ? [
+            .code("_ = now"), .expression("return ", .call("DatabaseSweepReport", [SwiftArgument("reports", .array([]))])),
+        ] : [
+            .code("let now = now ?? access.now"),
+        ] + (hasPeriods ? [.code("let periods = periods ?? \(types.retentionPeriodsType)()")] : []) + [
+            .expression("return ", .call("DatabaseSweepReport", [SwiftArgument("reports", .array(swept.map { entity in
+                SwiftExpression.code("try \(SwiftNaming.escaped(entity.accessor))")
+                    .member(RetentionActions(names: names, entity: entity).usesPeriods ? "sweep(now: now, periods: periods)" : "sweep(now: now)")
+            }))])),
+        ]
+        return .function(SwiftFunction(
+            doc: ["Applies every retention rule of every entity (except owner-scoped ones), each rule in a transaction of its own,",
+                  "and reports what it did:",
+                  "the generated retention SQL as of `now` (the database clock's time when nil). `handled delete` rules are",
+                  "left to the repositories' `sweep(now:handle:)`."]
+                + (hasPeriods ? ["Named retention periods are `periods`, the schema's defaults when nil."] : []),
+            name: "sweep", parameters: ["now: Date? = nil"] + (hasPeriods ? ["periods: \(types.retentionPeriodsType)? = nil"] : []),
+            effects: "throws", returnType: "DatabaseSweepReport", body: body))
     }
 
     private func transaction() -> SwiftDeclaration {

@@ -395,6 +395,11 @@ extension NamesTables {
         RetentionActionRecordRepository(access: access, scope: nil)
     }
 
+    /// The `retention_sweeping` records.
+    public var retentionSweeping: RetentionSweepingRecordRepository<Access> {
+        RetentionSweepingRecordRepository(access: access, scope: nil)
+    }
+
     /// The `root_access` records.
     public var rootAccess: RootAccessRecordRepository<Access> { RootAccessRecordRepository(access: access, scope: nil) }
 

@@ -2126,6 +2126,28 @@ extension RetentionActionRecord: StoredRecord {
     public var row: Row { [id.storeValue] }
 }
 
+extension RetentionSweepingRecord: StoredRecord {
+    /// The store table.
+    public static let tableName = "retention_sweeping"
+    /// The entity's schema name.
+    public static let entityName = "retention_sweeping"
+    /// Row positions of the primary key.
+    public static let primaryKeyPositions: [Int] = [Columns.id]
+    /// Row position of the auto-increment key.
+    public static let autoIncrementPosition: Int? = Columns.id
+
+    /// Decodes a stored row.
+    public init(row: Row) throws {
+        guard row.count == 1 else {
+            throw RecordError.undecodable(entity: Self.entityName, reason: "\(row.count) columns instead of 1")
+        }
+        self.id = try Int64(storeValue: row[Columns.id])
+    }
+
+    /// The record as a row, column by column.
+    public var row: Row { [id.storeValue] }
+}
+
 extension RootAccessRecord: StoredRecord {
     /// The store table.
     public static let tableName = "root_access"

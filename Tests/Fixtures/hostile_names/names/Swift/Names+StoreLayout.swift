@@ -153,6 +153,7 @@ public enum NamesStoreLayout {
             table139,
             table140,
             table141,
+            table142,
         ],
         keyValueSpaces: ["values", "store"]
     )
@@ -985,7 +986,7 @@ public enum NamesStoreLayout {
         foreignKeys: []
     )
     static let table95 = TableDefinition(
-        "root_access",
+        "retention_sweeping",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
         autoIncrement: true,
@@ -993,7 +994,7 @@ public enum NamesStoreLayout {
         foreignKeys: []
     )
     static let table96 = TableDefinition(
-        "row_condition",
+        "root_access",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
         autoIncrement: true,
@@ -1001,7 +1002,7 @@ public enum NamesStoreLayout {
         foreignKeys: []
     )
     static let table97 = TableDefinition(
-        "row_cursor",
+        "row_condition",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
         autoIncrement: true,
@@ -1009,7 +1010,7 @@ public enum NamesStoreLayout {
         foreignKeys: []
     )
     static let table98 = TableDefinition(
-        "scan_bound",
+        "row_cursor",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
         autoIncrement: true,
@@ -1017,7 +1018,7 @@ public enum NamesStoreLayout {
         foreignKeys: []
     )
     static let table99 = TableDefinition(
-        "scan_direction",
+        "scan_bound",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
         autoIncrement: true,
@@ -1025,7 +1026,7 @@ public enum NamesStoreLayout {
         foreignKeys: []
     )
     static let table100 = TableDefinition(
-        "snapshot_access",
+        "scan_direction",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
         autoIncrement: true,
@@ -1033,7 +1034,7 @@ public enum NamesStoreLayout {
         foreignKeys: []
     )
     static let table101 = TableDefinition(
-        "storage_file",
+        "snapshot_access",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
         autoIncrement: true,
@@ -1041,7 +1042,7 @@ public enum NamesStoreLayout {
         foreignKeys: []
     )
     static let table102 = TableDefinition(
-        "storage_file_system",
+        "storage_file",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
         autoIncrement: true,
@@ -1049,7 +1050,7 @@ public enum NamesStoreLayout {
         foreignKeys: []
     )
     static let table103 = TableDefinition(
-        "storage_lock",
+        "storage_file_system",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
         autoIncrement: true,
@@ -1057,7 +1058,7 @@ public enum NamesStoreLayout {
         foreignKeys: []
     )
     static let table104 = TableDefinition(
-        "store_access",
+        "storage_lock",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
         autoIncrement: true,
@@ -1065,7 +1066,7 @@ public enum NamesStoreLayout {
         foreignKeys: []
     )
     static let table105 = TableDefinition(
-        "store_options",
+        "store_access",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
         autoIncrement: true,
@@ -1073,7 +1074,7 @@ public enum NamesStoreLayout {
         foreignKeys: []
     )
     static let table106 = TableDefinition(
-        "store_schema",
+        "store_options",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
         autoIncrement: true,
@@ -1081,7 +1082,7 @@ public enum NamesStoreLayout {
         foreignKeys: []
     )
     static let table107 = TableDefinition(
-        "store_time",
+        "store_schema",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
         autoIncrement: true,
@@ -1089,7 +1090,7 @@ public enum NamesStoreLayout {
         foreignKeys: []
     )
     static let table108 = TableDefinition(
-        "stored_record",
+        "store_time",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
         autoIncrement: true,
@@ -1097,7 +1098,7 @@ public enum NamesStoreLayout {
         foreignKeys: []
     )
     static let table109 = TableDefinition(
-        "ttl_space",
+        "stored_record",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
         autoIncrement: true,
@@ -1105,7 +1106,7 @@ public enum NamesStoreLayout {
         foreignKeys: []
     )
     static let table110 = TableDefinition(
-        "transaction_access",
+        "ttl_space",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
         autoIncrement: true,
@@ -1113,7 +1114,7 @@ public enum NamesStoreLayout {
         foreignKeys: []
     )
     static let table111 = TableDefinition(
-        "validatable",
+        "transaction_access",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
         autoIncrement: true,
@@ -1121,7 +1122,7 @@ public enum NamesStoreLayout {
         foreignKeys: []
     )
     static let table112 = TableDefinition(
-        "table_catalog",
+        "validatable",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
         autoIncrement: true,
@@ -1129,7 +1130,7 @@ public enum NamesStoreLayout {
         foreignKeys: []
     )
     static let table113 = TableDefinition(
-        "table_reader",
+        "table_catalog",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
         autoIncrement: true,
@@ -1137,7 +1138,7 @@ public enum NamesStoreLayout {
         foreignKeys: []
     )
     static let table114 = TableDefinition(
-        "table_writer",
+        "table_reader",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
         autoIncrement: true,
@@ -1145,7 +1146,7 @@ public enum NamesStoreLayout {
         foreignKeys: []
     )
     static let table115 = TableDefinition(
-        "unsupported_operation",
+        "table_writer",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
         autoIncrement: true,
@@ -1153,7 +1154,7 @@ public enum NamesStoreLayout {
         foreignKeys: []
     )
     static let table116 = TableDefinition(
-        "validation_failure",
+        "unsupported_operation",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
         autoIncrement: true,
@@ -1161,7 +1162,7 @@ public enum NamesStoreLayout {
         foreignKeys: []
     )
     static let table117 = TableDefinition(
-        "verification_report",
+        "validation_failure",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
         autoIncrement: true,
@@ -1169,7 +1170,7 @@ public enum NamesStoreLayout {
         foreignKeys: []
     )
     static let table118 = TableDefinition(
-        "write_transaction",
+        "verification_report",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
         autoIncrement: true,
@@ -1177,7 +1178,7 @@ public enum NamesStoreLayout {
         foreignKeys: []
     )
     static let table119 = TableDefinition(
-        "object_id",
+        "write_transaction",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
         autoIncrement: true,
@@ -1185,7 +1186,7 @@ public enum NamesStoreLayout {
         foreignKeys: []
     )
     static let table120 = TableDefinition(
-        "typed_cache",
+        "object_id",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
         autoIncrement: true,
@@ -1193,6 +1194,14 @@ public enum NamesStoreLayout {
         foreignKeys: []
     )
     static let table121 = TableDefinition(
+        "typed_cache",
+        columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
+        primaryKey: ["id"],
+        autoIncrement: true,
+        indexes: [],
+        foreignKeys: []
+    )
+    static let table122 = TableDefinition(
         "query_filters",
         columns: [
             ColumnDefinition("id", .int, shape: .integer(bits: 64)),
@@ -1206,7 +1215,7 @@ public enum NamesStoreLayout {
         indexes: [],
         foreignKeys: []
     )
-    static let table122 = TableDefinition(
+    static let table123 = TableDefinition(
         "filterable_record",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -1214,7 +1223,7 @@ public enum NamesStoreLayout {
         indexes: [],
         foreignKeys: []
     )
-    static let table123 = TableDefinition(
+    static let table124 = TableDefinition(
         "group_order",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -1222,7 +1231,7 @@ public enum NamesStoreLayout {
         indexes: [],
         foreignKeys: []
     )
-    static let table124 = TableDefinition(
+    static let table125 = TableDefinition(
         "grouped_query",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -1230,7 +1239,7 @@ public enum NamesStoreLayout {
         indexes: [],
         foreignKeys: []
     )
-    static let table125 = TableDefinition(
+    static let table126 = TableDefinition(
         "numeric_total",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -1238,7 +1247,7 @@ public enum NamesStoreLayout {
         indexes: [],
         foreignKeys: []
     )
-    static let table126 = TableDefinition(
+    static let table127 = TableDefinition(
         "query_aggregate_error",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -1246,7 +1255,7 @@ public enum NamesStoreLayout {
         indexes: [],
         foreignKeys: []
     )
-    static let table127 = TableDefinition(
+    static let table128 = TableDefinition(
         "query_column",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -1254,7 +1263,7 @@ public enum NamesStoreLayout {
         indexes: [],
         foreignKeys: []
     )
-    static let table128 = TableDefinition(
+    static let table129 = TableDefinition(
         "query_comparison",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -1262,7 +1271,7 @@ public enum NamesStoreLayout {
         indexes: [],
         foreignKeys: []
     )
-    static let table129 = TableDefinition(
+    static let table130 = TableDefinition(
         "query_field",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -1270,7 +1279,7 @@ public enum NamesStoreLayout {
         indexes: [],
         foreignKeys: []
     )
-    static let table130 = TableDefinition(
+    static let table131 = TableDefinition(
         "query_group",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -1278,7 +1287,7 @@ public enum NamesStoreLayout {
         indexes: [],
         foreignKeys: []
     )
-    static let table131 = TableDefinition(
+    static let table132 = TableDefinition(
         "query_operand",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -1286,7 +1295,7 @@ public enum NamesStoreLayout {
         indexes: [],
         foreignKeys: []
     )
-    static let table132 = TableDefinition(
+    static let table133 = TableDefinition(
         "query_plan",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -1294,7 +1303,7 @@ public enum NamesStoreLayout {
         indexes: [],
         foreignKeys: []
     )
-    static let table133 = TableDefinition(
+    static let table134 = TableDefinition(
         "query_sum",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -1302,7 +1311,7 @@ public enum NamesStoreLayout {
         indexes: [],
         foreignKeys: []
     )
-    static let table134 = TableDefinition(
+    static let table135 = TableDefinition(
         "query_value",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -1310,7 +1319,7 @@ public enum NamesStoreLayout {
         indexes: [],
         foreignKeys: []
     )
-    static let table135 = TableDefinition(
+    static let table136 = TableDefinition(
         "summable_query_value",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -1318,7 +1327,7 @@ public enum NamesStoreLayout {
         indexes: [],
         foreignKeys: []
     )
-    static let table136 = TableDefinition(
+    static let table137 = TableDefinition(
         "backup_manifest",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -1326,7 +1335,7 @@ public enum NamesStoreLayout {
         indexes: [],
         foreignKeys: []
     )
-    static let table137 = TableDefinition(
+    static let table138 = TableDefinition(
         "log_summary",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -1334,7 +1343,7 @@ public enum NamesStoreLayout {
         indexes: [],
         foreignKeys: []
     )
-    static let table138 = TableDefinition(
+    static let table139 = TableDefinition(
         "point_in_time_restore_report",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -1342,7 +1351,7 @@ public enum NamesStoreLayout {
         indexes: [],
         foreignKeys: []
     )
-    static let table139 = TableDefinition(
+    static let table140 = TableDefinition(
         "store_inspection",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -1350,7 +1359,7 @@ public enum NamesStoreLayout {
         indexes: [],
         foreignKeys: []
     )
-    static let table140 = TableDefinition(
+    static let table141 = TableDefinition(
         "store_operation_error",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -1358,7 +1367,7 @@ public enum NamesStoreLayout {
         indexes: [],
         foreignKeys: []
     )
-    static let table141 = TableDefinition(
+    static let table142 = TableDefinition(
         "table_summary",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
