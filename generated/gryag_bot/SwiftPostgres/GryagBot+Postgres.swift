@@ -90,7 +90,7 @@ public struct GryagBotPostgresDatabase: GryagBotTables, Sendable {
     /// Closes the pooled connections.
     public func close() { access.close() }
 
-    /// Applies every retention rule of every entity (but owner-scoped ones), each rule in a transaction of its own,
+    /// Applies every retention rule of every entity (except owner-scoped ones), each rule in a transaction of its own,
     /// and reports what it did:
     /// the generated retention SQL as of `now` (the database clock's time when nil). `handled delete` rules are
     /// left to the repositories' `sweep(now:handle:)`.
