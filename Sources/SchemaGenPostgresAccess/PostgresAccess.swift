@@ -23,17 +23,22 @@ public struct PostgresAccess: RootAccess, Sendable {
     public let owner: String?
     /// Each entity's retention jobs (by schema entity name), which sweeps run.
     let retention: [String: [PostgresRetentionJob]]
+    /// The role every transaction runs as (`SET LOCAL ROLE`: a writer module's generated role),
+    /// or nil for the connection's own.
+    public let role: String?
 
     /// Connects to the database at `url` (a URL or libpq `key=value` pairs) and checks that it
     /// has every table and column of `schema` under the same names; with `migrations`, first that
     /// it has applied exactly those migrations of the schema named `migrations.schema`.
     /// `retention` holds each entity's retention jobs (the generated facade's), which sweeps run.
+    /// With `role`, every transaction runs as that role (`SET LOCAL ROLE`; the connecting user must
+    /// be a member of it), so the server refuses what the role may not do (``WriterRoleRefusal``).
     ///
     /// - Throws: `MigrationRefusal` naming the command to run when the migrations differ;
     ///   ``PostgresSchemaMismatch`` naming what is missing; `PostgresError` when the server cannot
     ///   be reached.
     public static func connect(url: String, schema: StoreSchema, migrations: (schema: String, expected: [PostgresMigration])? = nil,
-                               retention: [String: [PostgresRetentionJob]] = [:], maximumConnections: Int = 4,
+                               retention: [String: [PostgresRetentionJob]] = [:], role: String? = nil, maximumConnections: Int = 4,
                                clock: @escaping @Sendable () -> Date = { Date() }) throws -> PostgresAccess {
         let pool = BlockingConnectionPool(conninfo: url, maximumConnections: maximumConnections)
         let catalog = try pool.withConnection { connection in
@@ -43,13 +48,18 @@ public struct PostgresAccess: RootAccess, Sendable {
             }
             return try PostgresTableCatalog(schema: schema, connection: connection)
         }
-        return PostgresAccess(pool: pool, catalog: catalog, clock: clock, owner: nil, retention: retention)
+        return PostgresAccess(pool: pool, catalog: catalog, clock: clock, owner: nil, retention: retention, role: role)
     }
 
     /// This access with every transaction scoped to `owner` (`SET LOCAL`, so a pooled
     /// connection never carries it to its next user).
     public func scoped(toOwner owner: String) -> PostgresAccess {
-        PostgresAccess(pool: pool, catalog: catalog, clock: clock, owner: owner, retention: retention)
+        PostgresAccess(pool: pool, catalog: catalog, clock: clock, owner: owner, retention: retention, role: role)
+    }
+
+    /// This access with every transaction running as `role` (`SET LOCAL ROLE`), on the same pool.
+    public func acting(as role: String?) -> PostgresAccess {
+        PostgresAccess(pool: pool, catalog: catalog, clock: clock, owner: owner, retention: retention, role: role)
     }
 
     /// The clock's current time.
@@ -98,9 +108,12 @@ public struct PostgresAccess: RootAccess, Sendable {
             try connection.runScriptBlocking(readOnly ? "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY" : "BEGIN")
             let result: T
             do {
+                // `SET LOCAL ROLE` as a parameter: it ends with the transaction, so a pooled
+                // connection never carries one module's role to the next caller.
+                if let role { try connection.queryBlocking("SELECT pg_catalog.set_config('role', $1, true)", [.text(role)]) }
                 if let owner { try connection.queryBlocking("SELECT pg_catalog.set_config($1, $2, true)", [.text("app.current_owner"), .text(owner)]) }
                 result = try body(PostgresTableSession(connection: connection, catalog: catalog, protectsEachWrite: protectsEachWrite,
-                                                       retention: retention))
+                                                       retention: retention, role: role))
             } catch {
                 // A failed rollback leaves the connection inside a transaction: the pool then closes it.
                 try? connection.runScriptBlocking("ROLLBACK")

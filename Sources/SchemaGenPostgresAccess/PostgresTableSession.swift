@@ -16,15 +16,18 @@ final class PostgresTableSession: TableWriter {
     let protectsEachWrite: Bool
     /// Each entity's retention jobs, which a sweep inside this transaction runs.
     let retention: [String: [PostgresRetentionJob]]
+    /// The role the transaction runs as (`SET LOCAL ROLE`), named in refusals.
+    let role: String?
     /// Rows per keyset batch.
     static let batchSize = 256
 
     init(connection: PostgresConnection, catalog: PostgresTableCatalog, protectsEachWrite: Bool,
-         retention: [String: [PostgresRetentionJob]] = [:]) {
+         retention: [String: [PostgresRetentionJob]] = [:], role: String? = nil) {
         self.connection = connection
         self.catalog = catalog
         self.protectsEachWrite = protectsEachWrite
         self.retention = retention
+        self.role = role
     }
 
     var tableCatalog: TableCatalog { catalog.layouts }
@@ -193,7 +196,7 @@ final class PostgresTableSession: TableWriter {
             if protectsEachWrite, error.kind != .connectionLost {
                 try connection.runScriptBlocking("ROLLBACK TO SAVEPOINT schemagen_write")
             }
-            throw PostgresConstraintErrors.storeError(error, table: table, row: row, statement: kind, schema: catalog.layouts.schema)
+            throw PostgresConstraintErrors.storeError(error, table: table, row: row, statement: kind, schema: catalog.layouts.schema, role: role)
         }
     }
 }

@@ -75,13 +75,69 @@ public struct DiscordBotPostgresDatabase: DiscordBotTables, Sendable {
         ],
     ]
 
+    /// The PostgreSQL roles `sql/postgres.sql` creates for the schema's modules, with exactly the grants the
+    /// access rules give each: connect a module's database with its role (`connect(url:as:)`).
+    public enum Role: String, Sendable, CaseIterable {
+        /// `activity`
+        case activity = "discord_bot.activity"
+        /// `admin`
+        case admin = "discord_bot.admin"
+        /// `aggregation`
+        case aggregation = "discord_bot.aggregation"
+        /// `analytics`
+        case analytics = "discord_bot.analytics"
+        /// `economy`
+        case economy = "discord_bot.economy"
+        /// `gdpr`
+        case gdpr = "discord_bot.gdpr"
+        /// `global_xp`
+        case globalXP = "discord_bot.global_xp"
+        /// `guild_events`
+        case guildEvents = "discord_bot.guild_events"
+        /// `maintenance`
+        case maintenance = "discord_bot.maintenance"
+        /// `member_events`
+        case memberEvents = "discord_bot.member_events"
+        /// `migrations`
+        case migrations = "discord_bot.migrations"
+        /// `moderation`
+        case moderation = "discord_bot.moderation"
+        /// `moderation.mute`
+        case moderationMute = "discord_bot.moderation.mute"
+        /// `moderation.pardon`
+        case moderationPardon = "discord_bot.moderation.pardon"
+        /// `moderation.tempban`
+        case moderationTempban = "discord_bot.moderation.tempban"
+        /// `moderation.unban`
+        case moderationUnban = "discord_bot.moderation.unban"
+        /// `moderation.unmute`
+        case moderationUnmute = "discord_bot.moderation.unmute"
+        /// `punishment_expiry`
+        case punishmentExpiry = "discord_bot.punishment_expiry"
+        /// `registration`
+        case registration = "discord_bot.registration"
+        /// `setup`
+        case setup = "discord_bot.setup"
+        /// `xp`
+        case xp = "discord_bot.xp"
+    }
+
+    /// This database with every transaction running as `role` (nil: the connection's own), on the same pool.
+    public func acting(as role: Role?) -> DiscordBotPostgresDatabase {
+        return DiscordBotPostgresDatabase(access: access.acting(as: role?.rawValue))
+    }
+
     /// Connects to the database at `url` (a URL or libpq `key=value` pairs) with a pool of at most
     /// `maximumConnections` connections, and checks it has every table and column of the schema
     /// (throwing `PostgresSchemaMismatch` naming what is missing). With `checkMigrations`, it first
     /// requires the database to have applied exactly ``migrations`` (throwing `MigrationRefusal`, whose
     /// `remedy` names what to run). `clock` stamps writes.
+    /// With `role`, every transaction runs as that writer module's generated role (`SET LOCAL ROLE`; the
+    /// user of `url` must be a member of it), so the server refuses a write the module may not do
+    /// (`WriterRoleRefusal`).
     public static func connect(
         url: String,
+        as role: Role? = nil,
         checkMigrations: Bool = true,
         maximumConnections: Int = 4,
         clock: @escaping @Sendable () -> Date = { Date() }
@@ -91,6 +147,7 @@ public struct DiscordBotPostgresDatabase: DiscordBotTables, Sendable {
             schema: DiscordBotStoreLayout.schema,
             migrations: checkMigrations ? ("discord_bot", migrations) : nil,
             retention: retention,
+            role: role?.rawValue,
             maximumConnections: maximumConnections,
             clock: clock
         )

@@ -49,13 +49,41 @@ public struct GryagBotPostgresDatabase: GryagBotTables, Sendable {
         ],
     ]
 
+    /// The PostgreSQL roles `sql/postgres.sql` creates for the schema's modules, with exactly the grants the
+    /// access rules give each: connect a module's database with its role (`connect(url:as:)`).
+    public enum Role: String, Sendable, CaseIterable {
+        /// `admin`
+        case admin = "gryag_bot.admin"
+        /// `rate_limiter`
+        case rateLimiter = "gryag_bot.rate_limiter"
+        /// `repositories.chat`
+        case repositoriesChat = "gryag_bot.repositories.chat"
+        /// `repositories.memory`
+        case repositoriesMemory = "gryag_bot.repositories.memory"
+        /// `repositories.message`
+        case repositoriesMessage = "gryag_bot.repositories.message"
+        /// `repositories.summary`
+        case repositoriesSummary = "gryag_bot.repositories.summary"
+        /// `repositories.user`
+        case repositoriesUser = "gryag_bot.repositories.user"
+    }
+
+    /// This database with every transaction running as `role` (nil: the connection's own), on the same pool.
+    public func acting(as role: Role?) -> GryagBotPostgresDatabase {
+        return GryagBotPostgresDatabase(access: access.acting(as: role?.rawValue))
+    }
+
     /// Connects to the database at `url` (a URL or libpq `key=value` pairs) with a pool of at most
     /// `maximumConnections` connections, and checks it has every table and column of the schema
     /// (throwing `PostgresSchemaMismatch` naming what is missing). With `checkMigrations`, it first
     /// requires the database to have applied exactly ``migrations`` (throwing `MigrationRefusal`, whose
     /// `remedy` names what to run). `clock` stamps writes.
+    /// With `role`, every transaction runs as that writer module's generated role (`SET LOCAL ROLE`; the
+    /// user of `url` must be a member of it), so the server refuses a write the module may not do
+    /// (`WriterRoleRefusal`).
     public static func connect(
         url: String,
+        as role: Role? = nil,
         checkMigrations: Bool = true,
         maximumConnections: Int = 4,
         clock: @escaping @Sendable () -> Date = { Date() }
@@ -65,6 +93,7 @@ public struct GryagBotPostgresDatabase: GryagBotTables, Sendable {
             schema: GryagBotStoreLayout.schema,
             migrations: checkMigrations ? ("gryag_bot", migrations) : nil,
             retention: retention,
+            role: role?.rawValue,
             maximumConnections: maximumConnections,
             clock: clock
         )

@@ -35,6 +35,7 @@ struct PostgresDatabaseFile {
                                                     SwiftArgument("checksum", .string(record.checksum))])
                     }))),
                 retentionJobs(),
+            ] + roles() + [
                 .function(SwiftFunction(
                     doc: [
                         "Connects to the database at `url` (a URL or libpq `key=value` pairs) with a pool of at most",
@@ -42,9 +43,14 @@ struct PostgresDatabaseFile {
                         "(throwing `PostgresSchemaMismatch` naming what is missing). With `checkMigrations`, it first",
                         "requires the database to have applied exactly ``migrations`` (throwing `MigrationRefusal`, whose",
                         "`remedy` names what to run). `clock` stamps writes.",
-                    ],
+                    ] + (writerModules.isEmpty ? [] : [
+                        "With `role`, every transaction runs as that writer module's generated role (`SET LOCAL ROLE`; the",
+                        "user of `url` must be a member of it), so the server refuses a write the module may not do",
+                        "(`WriterRoleRefusal`).",
+                    ]),
                     modifiers: "public static", name: "connect",
-                    parameters: ["url: String", "checkMigrations: Bool = true", "maximumConnections: Int = 4",
+                    parameters: ["url: String"] + (writerModules.isEmpty ? [] : ["as role: Role? = nil"])
+                        + ["checkMigrations: Bool = true", "maximumConnections: Int = 4",
                                  "clock: @escaping @Sendable () -> Date = { Date() }"],
                     effects: "throws", returnType: database, body: [
                         .expression("let access = ", .call("try PostgresAccess.connect", [
@@ -52,6 +58,7 @@ struct PostgresDatabaseFile {
                             SwiftArgument("migrations", .code(migrations.isEmpty ? "nil"
                                 : "checkMigrations ? (\(SwiftCode.literal(schema.name)), migrations) : nil")),
                             SwiftArgument("retention", .code("retention")),
+                        ] + (writerModules.isEmpty ? [] : [SwiftArgument("role", .code("role?.rawValue"))]) + [
                             SwiftArgument("maximumConnections", .code("maximumConnections")), SwiftArgument("clock", .code("clock")),
                         ])),
                         .expression("return ", .call(database, [SwiftArgument("access", .code("access"))])),
@@ -96,6 +103,31 @@ struct PostgresDatabaseFile {
                         ]))),
                     ])),
             ]))
+    }
+
+    /// Modules with a generated PostgreSQL role (writers and readers of the access rules), sorted.
+    private var writerModules: [String] { WriterRoles.modules(of: schema.tables) }
+
+    /// `enum Role` (each module's role, as the DDL names it) and `acting(as:)`, when the schema has modules.
+    private func roles() -> [SwiftDeclaration] {
+        guard !writerModules.isEmpty else { return [] }
+        let database = types.postgresDatabaseType
+        let cases = writerModules.map { module in
+            SwiftDeclaration.enumCase(doc: ["`\(module)`"],
+                                      name: SwiftNaming.escaped(SwiftNaming.memberName(module.replacingOccurrences(of: ".", with: "_"))),
+                                      rawValue: WriterRoles.roleName(schema: schema.name, module: module, in: .postgres))
+        }
+        return [
+            .type(SwiftTypeDeclaration(
+                doc: ["The PostgreSQL roles `sql/postgres.sql` creates for the schema's modules, with exactly the grants the",
+                      "access rules give each: connect a module's database with its role (`connect(url:as:)`)."],
+                keyword: "public enum", name: "Role", conformances: ["String", "Sendable", "CaseIterable"], members: cases)),
+            .function(SwiftFunction(
+                doc: ["This database with every transaction running as `role` (nil: the connection's own), on the same pool."],
+                name: "acting", parameters: ["as role: Role?"], returnType: database, body: [
+                    .expression("return ", .call(database, [SwiftArgument("access", .code("access.acting(as: role?.rawValue)"))])),
+                ])),
+        ]
     }
 
     /// Entities with retention rules, in schema order.
