@@ -207,6 +207,20 @@ public struct DiscordBotPostgresDatabase: DiscordBotTables, Sendable {
     public func write<T>(_ body: (DiscordBotPostgresTransaction) throws -> T) throws -> T {
         try access.transaction { try body(DiscordBotPostgresTransaction(access: $0)) }
     }
+
+    /// Runs `body` as one all-or-nothing transaction off the Swift concurrency pool (the statements block a
+    /// dispatch thread, not the caller's), as the store's async `write` runs on its write queue.
+    @discardableResult
+    public func write<T: Sendable>(
+        _ body: @escaping @Sendable (DiscordBotPostgresTransaction) throws -> T
+    ) async throws -> T { try await access.perform { try self.write(body) } }
+
+    /// Runs `body` on one consistent snapshot (`REPEATABLE READ READ ONLY`) in the calling task, as the store's
+    /// async `read` does; its statements wait for the server on the task's thread, so for long reads prefer
+    /// ``perform(_:)``.
+    public func read<T>(_ body: (DiscordBotPostgresSnapshot) throws -> T) async throws -> T {
+        try access.snapshot { try body(DiscordBotPostgresSnapshot(access: $0)) }
+    }
 }
 
 /// The repositories inside one write transaction of `DiscordBotPostgresDatabase`.

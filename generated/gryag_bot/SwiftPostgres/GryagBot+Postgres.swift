@@ -144,6 +144,20 @@ public struct GryagBotPostgresDatabase: GryagBotTables, Sendable {
     public func write<T>(_ body: (GryagBotPostgresTransaction) throws -> T) throws -> T {
         try access.transaction { try body(GryagBotPostgresTransaction(access: $0)) }
     }
+
+    /// Runs `body` as one all-or-nothing transaction off the Swift concurrency pool (the statements block a
+    /// dispatch thread, not the caller's), as the store's async `write` runs on its write queue.
+    @discardableResult
+    public func write<T: Sendable>(
+        _ body: @escaping @Sendable (GryagBotPostgresTransaction) throws -> T
+    ) async throws -> T { try await access.perform { try self.write(body) } }
+
+    /// Runs `body` on one consistent snapshot (`REPEATABLE READ READ ONLY`) in the calling task, as the store's
+    /// async `read` does; its statements wait for the server on the task's thread, so for long reads prefer
+    /// ``perform(_:)``.
+    public func read<T>(_ body: (GryagBotPostgresSnapshot) throws -> T) async throws -> T {
+        try access.snapshot { try body(GryagBotPostgresSnapshot(access: $0)) }
+    }
 }
 
 /// The repositories inside one write transaction of `GryagBotPostgresDatabase`.

@@ -102,7 +102,29 @@ struct PostgresDatabaseFile {
                             .expression("try ", .call("body", [.call(types.postgresTransactionType, [SwiftArgument("access", .code("$0"))])])),
                         ]))),
                     ])),
-            ]))
+            ] + asyncBlocks()))
+    }
+
+    /// The async `write` and `read` blocks, the same shape as the store's (`<Prefix>+Concurrency.swift`).
+    private func asyncBlocks() -> [SwiftDeclaration] {
+        [
+            .function(SwiftFunction(
+                doc: ["Runs `body` as one all-or-nothing transaction off the Swift concurrency pool (the statements block a",
+                      "dispatch thread, not the caller's), as the store's async `write` runs on its write queue."],
+                attributes: ["@discardableResult"], name: "write<T: Sendable>",
+                parameters: ["_ body: @escaping @Sendable (\(types.postgresTransactionType)) throws -> T"], effects: "async throws", returnType: "T",
+                body: [.expression(.call("try await access.perform", [], trailingClosure: SwiftClosure([
+                    .expression("try ", .call("self.write", [SwiftArgument(nil, .code("body"))])),
+                ])))])),
+            .function(SwiftFunction(
+                doc: ["Runs `body` on one consistent snapshot (`REPEATABLE READ READ ONLY`) in the calling task, as the store's",
+                      "async `read` does; its statements wait for the server on the task's thread, so for long reads prefer",
+                      "``perform(_:)``."],
+                name: "read<T>", parameters: ["_ body: (\(types.postgresSnapshotType)) throws -> T"], effects: "async throws", returnType: "T",
+                body: [.expression(.call("try access.snapshot", [], trailingClosure: SwiftClosure([
+                    .expression("try ", .call("body", [.call(types.postgresSnapshotType, [SwiftArgument("access", .code("$0"))])])),
+                ])))])),
+        ]
     }
 
     /// Modules with a generated PostgreSQL role (writers and readers of the access rules), sorted.
