@@ -31,6 +31,8 @@ public struct PostgresAccess: RootAccess, Sendable {
     /// has every table and column of `schema` under the same names; with `migrations`, first that
     /// it has applied exactly those migrations of the schema named `migrations.schema`.
     /// `retention` holds each entity's retention jobs (the generated facade's), which sweeps run.
+    /// `sqlTables`, when given, are the tables of `schema` the database has (the schema's tables,
+    /// not its MongoDB collections); the others are unknown tables here.
     /// With `role`, every transaction runs as that role (`SET LOCAL ROLE`; the connecting user must
     /// be a member of it), so the server refuses what the role may not do (``WriterRoleRefusal``).
     ///
@@ -38,7 +40,8 @@ public struct PostgresAccess: RootAccess, Sendable {
     ///   ``PostgresSchemaMismatch`` naming what is missing; `PostgresError` when the server cannot
     ///   be reached.
     public static func connect(url: String, schema: StoreSchema, migrations: (schema: String, expected: [PostgresMigration])? = nil,
-                               retention: [String: [PostgresRetentionJob]] = [:], role: String? = nil, maximumConnections: Int = 4,
+                               retention: [String: [PostgresRetentionJob]] = [:], role: String? = nil, sqlTables: Set<String>? = nil,
+                               maximumConnections: Int = 4,
                                clock: @escaping @Sendable () -> Date = { Date() }) throws -> PostgresAccess {
         let pool = BlockingConnectionPool(conninfo: url, maximumConnections: maximumConnections)
         let catalog = try pool.withConnection { connection in
@@ -46,7 +49,7 @@ public struct PostgresAccess: RootAccess, Sendable {
                 let state = try MigrationState.readBlocking(schema: migrations.schema, expected: migrations.expected, on: connection)
                 if let refusal = state.refusal { throw refusal }
             }
-            return try PostgresTableCatalog(schema: schema, connection: connection)
+            return try PostgresTableCatalog(schema: schema, sqlTables: sqlTables, connection: connection)
         }
         return PostgresAccess(pool: pool, catalog: catalog, clock: clock, owner: nil, retention: retention, role: role)
     }

@@ -14,36 +14,36 @@ import Foundation
 /// ```
 public struct DiscordBotPostgresDatabase: DiscordBotTables, Sendable {
     /// The database: every repository call is its own transaction.
-    public let access: PostgresAccess
+    public let access: SchemaGenPostgresAccess.PostgresAccess
     /// The schema's migrations this library was built with (`schema/migrations/discord_bot`), which
     /// `connect` requires the database to have applied (`schemagen_migrations`).
-    public static let migrations: [PostgresMigration] = [
-        PostgresMigration(
+    public static let migrations: [SchemaGenPostgres.PostgresMigration] = [
+        SchemaGenPostgres.PostgresMigration(
             version: 1,
             name: "0001_initial",
             checksum: "013b1816111fec9502f8f85fd2c3b336c89c03490c1f43f19bc0848ccc821410"
         ),
-        PostgresMigration(
+        SchemaGenPostgres.PostgresMigration(
             version: 2,
             name: "0002_seed_audit",
             checksum: "91c61fb9d90e8939a4187e69613d3520f5cda76453b5bbe9b71648ebedf1326b"
         ),
-        PostgresMigration(
+        SchemaGenPostgres.PostgresMigration(
             version: 3,
             name: "0003_handled_punishments",
             checksum: "700162504cf785bd7cb692dd36c37a2b57c4e7dc7484a2bdac789d23b9a9615f"
         ),
-        PostgresMigration(
+        SchemaGenPostgres.PostgresMigration(
             version: 4,
             name: "0004_named_retention_periods",
             checksum: "a395b9bd5844736b2efebbfe9dbb5c7b9ac0de96776f8f5663c69c083685eff4"
         ),
-        PostgresMigration(
+        SchemaGenPostgres.PostgresMigration(
             version: 5,
             name: "0005_seed_read_access",
             checksum: "a055ec206312d54f0f0900d99590b7917d81553ae1cb700efb8156c3ad32ec6b"
         ),
-        PostgresMigration(
+        SchemaGenPostgres.PostgresMigration(
             version: 6,
             name: "0006_cascade_rights_and_null_retention",
             checksum: "eb8d8e3ab64aeeab6b6a26f83d1e759b75e6c46cc0b6986911851dc148250b46"
@@ -51,25 +51,25 @@ public struct DiscordBotPostgresDatabase: DiscordBotTables, Sendable {
     ]
     /// Each entity's retention jobs on PostgreSQL (by entity name): the jobs of `sql/postgres.retention.sql`, one per
     /// retention rule of the entity's repository, which ``sweep(now:)`` and the repositories' `sweep` run.
-    public static let retention: [String: [PostgresRetentionJob]] = [
+    public static let retention: [String: [SchemaGenPostgresAccess.PostgresRetentionJob]] = [
         "warnings": [
-            PostgresRetentionJob(
+            SchemaGenPostgresAccess.PostgresRetentionJob(
                 sql: "UPDATE \"warnings\" SET \"active\" = false\nWHERE \"created_at\" < COALESCE(NULLIF(current_setting('schemagen.now', true), '')::timestamptz, CURRENT_TIMESTAMP) - make_interval(days => COALESCE(NULLIF(current_setting('discord_bot.warning_expiry_days', true), '')::bigint, 90)::integer) AND (\"created_at\" IS NOT NULL) AND \"active\" IS DISTINCT FROM false;",
                 periodSetting: "discord_bot.warning_expiry_days",
                 secondsPerPeriodUnit: 86400
             ),
-            PostgresRetentionJob(
+            SchemaGenPostgresAccess.PostgresRetentionJob(
                 sql: "DELETE FROM \"warnings\"\nWHERE \"created_at\" < COALESCE(NULLIF(current_setting('schemagen.now', true), '')::timestamptz, CURRENT_TIMESTAMP) - INTERVAL '365 days' AND (\"created_at\" IS NOT NULL);"
             ),
         ],
-        "temp_punishments": [PostgresRetentionJob(sql: nil)],
+        "temp_punishments": [SchemaGenPostgresAccess.PostgresRetentionJob(sql: nil)],
         "transactions": [
-            PostgresRetentionJob(
+            SchemaGenPostgresAccess.PostgresRetentionJob(
                 sql: "WITH \"moved\" AS (\n  DELETE FROM \"transactions\"\n  WHERE \"created_at\" < COALESCE(NULLIF(current_setting('schemagen.now', true), '')::timestamptz, CURRENT_TIMESTAMP) - INTERVAL '90 days' AND (\"created_at\" IS NOT NULL)\n    AND NOT EXISTS (SELECT 1 FROM \"transactions_archive\" AS \"archived\" WHERE \"archived\".\"id\" = \"transactions\".\"id\")\n  RETURNING \"id\", \"user_id\", \"guild_id\", \"amount\", \"transaction_type\", \"description\", \"created_at\"\n)\nINSERT INTO \"transactions_archive\" (\"id\", \"user_id\", \"guild_id\", \"amount\", \"transaction_type\", \"description\", \"created_at\")\nSELECT \"id\", \"user_id\", \"guild_id\", \"amount\", \"transaction_type\", \"description\", \"created_at\" FROM \"moved\";"
             ),
         ],
         "transactions_archive": [
-            PostgresRetentionJob(
+            SchemaGenPostgresAccess.PostgresRetentionJob(
                 sql: "DELETE FROM \"transactions_archive\"\nWHERE \"created_at\" < COALESCE(NULLIF(current_setting('schemagen.now', true), '')::timestamptz, CURRENT_TIMESTAMP) - INTERVAL '365 days' AND (\"created_at\" IS NOT NULL);"
             ),
         ],
@@ -142,7 +142,7 @@ public struct DiscordBotPostgresDatabase: DiscordBotTables, Sendable {
         maximumConnections: Int = 4,
         clock: @escaping @Sendable () -> Date = { Date() }
     ) throws -> DiscordBotPostgresDatabase {
-        let access = try PostgresAccess.connect(
+        let access = try SchemaGenPostgresAccess.PostgresAccess.connect(
             url: url,
             schema: DiscordBotStoreLayout.schema,
             migrations: checkMigrations ? ("discord_bot", migrations) : nil,
@@ -226,11 +226,11 @@ public struct DiscordBotPostgresDatabase: DiscordBotTables, Sendable {
 /// The repositories inside one write transaction of `DiscordBotPostgresDatabase`.
 public struct DiscordBotPostgresTransaction: DiscordBotTables {
     /// The open transaction.
-    public let access: PostgresTransactionAccess
+    public let access: SchemaGenPostgresAccess.PostgresTransactionAccess
 }
 
 /// The repositories of one consistent, read-only snapshot of `DiscordBotPostgresDatabase`.
 public struct DiscordBotPostgresSnapshot: DiscordBotTables {
     /// The snapshot.
-    public let access: PostgresSnapshotAccess
+    public let access: SchemaGenPostgresAccess.PostgresSnapshotAccess
 }

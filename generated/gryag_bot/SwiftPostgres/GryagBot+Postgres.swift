@@ -14,21 +14,21 @@ import Foundation
 /// ```
 public struct GryagBotPostgresDatabase: GryagBotTables, Sendable {
     /// The database: every repository call is its own transaction.
-    public let access: PostgresAccess
+    public let access: SchemaGenPostgresAccess.PostgresAccess
     /// The schema's migrations this library was built with (`schema/migrations/gryag_bot`), which
     /// `connect` requires the database to have applied (`schemagen_migrations`).
-    public static let migrations: [PostgresMigration] = [
-        PostgresMigration(
+    public static let migrations: [SchemaGenPostgres.PostgresMigration] = [
+        SchemaGenPostgres.PostgresMigration(
             version: 1,
             name: "0001_initial",
             checksum: "b0550758f697a84f0209dd4432f9fc28edb7d3749318d6bed1f782b31494038a"
         ),
-        PostgresMigration(
+        SchemaGenPostgres.PostgresMigration(
             version: 2,
             name: "0002_seed_003_storage",
             checksum: "f017345483ac489c28a5f8f09d704b2445fbf18835d97e807e708d3b378f661d"
         ),
-        PostgresMigration(
+        SchemaGenPostgres.PostgresMigration(
             version: 3,
             name: "0003_cascade_rights_and_null_retention",
             checksum: "21f108748c0dcef94788885a62fa2c1fc3d0b55be6f14f04c4a1992cfe4664f2"
@@ -36,14 +36,14 @@ public struct GryagBotPostgresDatabase: GryagBotTables, Sendable {
     ]
     /// Each entity's retention jobs on PostgreSQL (by entity name): the jobs of `sql/postgres.retention.sql`, one per
     /// retention rule of the entity's repository, which ``sweep(now:)`` and the repositories' `sweep` run.
-    public static let retention: [String: [PostgresRetentionJob]] = [
+    public static let retention: [String: [SchemaGenPostgresAccess.PostgresRetentionJob]] = [
         "user_memories": [
-            PostgresRetentionJob(
+            SchemaGenPostgresAccess.PostgresRetentionJob(
                 sql: "DELETE FROM \"user_memories\"\nWHERE \"id\" IN (\n  SELECT \"id\" FROM (\n    SELECT \"id\", ROW_NUMBER() OVER (PARTITION BY \"user_id\" ORDER BY \"created_at\" DESC NULLS LAST, \"id\" DESC) AS \"recency\"\n    FROM \"user_memories\"\n  ) AS \"ranked\"\n  WHERE \"recency\" > 50\n);"
             ),
         ],
         "user_restrictions": [
-            PostgresRetentionJob(
+            SchemaGenPostgresAccess.PostgresRetentionJob(
                 sql: "UPDATE \"user_restrictions\" SET \"is_active\" = false\nWHERE \"expires_at\" <= (COALESCE(NULLIF(current_setting('schemagen.now', true), '')::timestamptz, CURRENT_TIMESTAMP) AT TIME ZONE 'UTC') AND (\"expires_at\" IS NOT NULL) AND \"is_active\" IS DISTINCT FROM false;"
             ),
         ],
@@ -88,7 +88,7 @@ public struct GryagBotPostgresDatabase: GryagBotTables, Sendable {
         maximumConnections: Int = 4,
         clock: @escaping @Sendable () -> Date = { Date() }
     ) throws -> GryagBotPostgresDatabase {
-        let access = try PostgresAccess.connect(
+        let access = try SchemaGenPostgresAccess.PostgresAccess.connect(
             url: url,
             schema: GryagBotStoreLayout.schema,
             migrations: checkMigrations ? ("gryag_bot", migrations) : nil,
@@ -163,11 +163,11 @@ public struct GryagBotPostgresDatabase: GryagBotTables, Sendable {
 /// The repositories inside one write transaction of `GryagBotPostgresDatabase`.
 public struct GryagBotPostgresTransaction: GryagBotTables {
     /// The open transaction.
-    public let access: PostgresTransactionAccess
+    public let access: SchemaGenPostgresAccess.PostgresTransactionAccess
 }
 
 /// The repositories of one consistent, read-only snapshot of `GryagBotPostgresDatabase`.
 public struct GryagBotPostgresSnapshot: GryagBotTables {
     /// The snapshot.
-    public let access: PostgresSnapshotAccess
+    public let access: SchemaGenPostgresAccess.PostgresSnapshotAccess
 }

@@ -25,13 +25,13 @@ struct PostgresDatabaseFile {
             ],
             keyword: "public struct", name: database, conformances: [types.tablesProtocol, "Sendable"], members: [
                 .property(SwiftProperty(doc: ["The database: every repository call is its own transaction."], keyword: "public let",
-                                        name: "access", type: "PostgresAccess")),
+                                        name: "access", type: SwiftNaming.postgresQualified("PostgresAccess"))),
                 .property(SwiftProperty(
                     doc: ["The schema's migrations this library was built with (`schema/migrations/\(schema.name)`), which",
                           "`connect` requires the database to have applied (`schemagen_migrations`)."],
-                    keyword: "public static let", name: "migrations", type: "[PostgresMigration]",
+                    keyword: "public static let", name: "migrations", type: "[\(SwiftNaming.postgresQualified("PostgresMigration"))]",
                     value: .array(migrations.map { record in
-                        .call("PostgresMigration", [SwiftArgument("version", .integer(record.version)), SwiftArgument("name", .string(record.folder)),
+                        .call(SwiftNaming.postgresQualified("PostgresMigration"), [SwiftArgument("version", .integer(record.version)), SwiftArgument("name", .string(record.folder)),
                                                     SwiftArgument("checksum", .string(record.checksum))])
                     }))),
                 retentionJobs(),
@@ -53,12 +53,16 @@ struct PostgresDatabaseFile {
                         + ["checkMigrations: Bool = true", "maximumConnections: Int = 4",
                                  "clock: @escaping @Sendable () -> Date = { Date() }"],
                     effects: "throws", returnType: database, body: [
-                        .expression("let access = ", .call("try PostgresAccess.connect", [
+                        .expression("let access = ", .call("try \(SwiftNaming.postgresQualified("PostgresAccess")).connect", [
                             SwiftArgument("url", .code("url")), SwiftArgument("schema", .code("\(types.storeLayoutType).schema")),
                             SwiftArgument("migrations", .code(migrations.isEmpty ? "nil"
                                 : "checkMigrations ? (\(SwiftCode.literal(schema.name)), migrations) : nil")),
                             SwiftArgument("retention", .code("retention")),
-                        ] + (writerModules.isEmpty ? [] : [SwiftArgument("role", .code("role?.rawValue"))]) + [
+                        ] + (writerModules.isEmpty ? [] : [SwiftArgument("role", .code("role?.rawValue"))])
+                          + (schema.tables.count == schema.entities.count ? [] : [
+                              // Collections live in MongoDB: the database has the schema's tables only.
+                              SwiftArgument("sqlTables", .array(schema.tables.map { .string($0.physicalName) })),
+                          ]) + [
                             SwiftArgument("maximumConnections", .code("maximumConnections")), SwiftArgument("clock", .code("clock")),
                         ])),
                         .expression("return ", .call(database, [SwiftArgument("access", .code("access"))])),
@@ -70,8 +74,8 @@ struct PostgresDatabaseFile {
                           "database that holds an edited or unknown migration (`MigrationRefusal`); a missing script throws",
                           "`MigrationFolder.MissingScript` before connecting."],
                     modifiers: "@discardableResult public static", name: "applyPendingMigrations",
-                    parameters: ["url: String", "from folder: URL"], effects: "async throws", returnType: "SchemaGenPostgres.MigrationState", body: [
-                        .expression("return ", .call("try await SchemaGenPostgres.MigrationFolder(folder).applyPending", [
+                    parameters: ["url: String", "from folder: URL"], effects: "async throws", returnType: SwiftNaming.postgresQualified("MigrationState"), body: [
+                        .expression("return ", .call("try await \(SwiftNaming.postgresQualified("MigrationFolder"))(folder).applyPending", [
                             SwiftArgument("schema", .string(schema.name)), SwiftArgument("expected", .code("migrations")),
                             SwiftArgument("url", .code("url")),
                         ])),
@@ -175,14 +179,14 @@ struct PostgresDatabaseFile {
                     arguments.append(SwiftArgument("periodSetting", .string(RetentionPeriodSQL(period: period, schema: schema, dialect: .postgres).settingName)))
                     arguments.append(SwiftArgument("secondsPerPeriodUnit", .integer(period.sqlUnit == .days ? 86_400 : 1)))
                 }
-                return .call("PostgresRetentionJob", arguments)
+                return .call(SwiftNaming.postgresQualified("PostgresRetentionJob"), arguments)
             }
             return SwiftDictionaryEntry(.string(entity.entity.name), .array(jobs))
         }
         return .property(SwiftProperty(
             doc: ["Each entity's retention jobs on PostgreSQL (by entity name): the jobs of `sql/postgres.retention.sql`, one per",
                   "retention rule of the entity's repository, which ``sweep(now:)`` and the repositories' `sweep` run."],
-            keyword: "public static let", name: "retention", type: "[String: [PostgresRetentionJob]]", value: .dictionary(entries)))
+            keyword: "public static let", name: "retention", type: "[String: [\(SwiftNaming.postgresQualified("PostgresRetentionJob"))]]", value: .dictionary(entries)))
     }
 
     /// `sweep(now:)`, as on the store's database: every entity with retention rules, each rule in
@@ -215,7 +219,7 @@ struct PostgresDatabaseFile {
         .type(SwiftTypeDeclaration(
             doc: ["The repositories inside one write transaction of `\(types.postgresDatabaseType)`."], keyword: "public struct",
             name: types.postgresTransactionType, conformances: [types.tablesProtocol], members: [
-                .property(SwiftProperty(doc: ["The open transaction."], keyword: "public let", name: "access", type: "PostgresTransactionAccess")),
+                .property(SwiftProperty(doc: ["The open transaction."], keyword: "public let", name: "access", type: SwiftNaming.postgresQualified("PostgresTransactionAccess"))),
             ]))
     }
 
@@ -223,7 +227,7 @@ struct PostgresDatabaseFile {
         .type(SwiftTypeDeclaration(
             doc: ["The repositories of one consistent, read-only snapshot of `\(types.postgresDatabaseType)`."], keyword: "public struct",
             name: types.postgresSnapshotType, conformances: [types.tablesProtocol], members: [
-                .property(SwiftProperty(doc: ["The snapshot."], keyword: "public let", name: "access", type: "PostgresSnapshotAccess")),
+                .property(SwiftProperty(doc: ["The snapshot."], keyword: "public let", name: "access", type: SwiftNaming.postgresQualified("PostgresSnapshotAccess"))),
             ]))
     }
 }

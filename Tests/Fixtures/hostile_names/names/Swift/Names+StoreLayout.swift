@@ -154,6 +154,18 @@ public enum NamesStoreLayout {
             table140,
             table141,
             table142,
+            table143,
+            table144,
+            table145,
+            table146,
+            table147,
+            table148,
+            table149,
+            table150,
+            table151,
+            table152,
+            table153,
+            table154,
         ],
         keyValueSpaces: ["values", "store"]
     )
@@ -1369,6 +1381,102 @@ public enum NamesStoreLayout {
     )
     static let table142 = TableDefinition(
         "table_summary",
+        columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
+        primaryKey: ["id"],
+        autoIncrement: true,
+        indexes: [],
+        foreignKeys: []
+    )
+    static let table143 = TableDefinition(
+        "postgres_access",
+        columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
+        primaryKey: ["id"],
+        autoIncrement: true,
+        indexes: [],
+        foreignKeys: []
+    )
+    static let table144 = TableDefinition(
+        "postgres_transaction_access",
+        columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
+        primaryKey: ["id"],
+        autoIncrement: true,
+        indexes: [],
+        foreignKeys: []
+    )
+    static let table145 = TableDefinition(
+        "postgres_snapshot_access",
+        columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
+        primaryKey: ["id"],
+        autoIncrement: true,
+        indexes: [],
+        foreignKeys: []
+    )
+    static let table146 = TableDefinition(
+        "postgres_retention_job",
+        columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
+        primaryKey: ["id"],
+        autoIncrement: true,
+        indexes: [],
+        foreignKeys: []
+    )
+    static let table147 = TableDefinition(
+        "postgres_migration",
+        columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
+        primaryKey: ["id"],
+        autoIncrement: true,
+        indexes: [],
+        foreignKeys: []
+    )
+    static let table148 = TableDefinition(
+        "migration_state",
+        columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
+        primaryKey: ["id"],
+        autoIncrement: true,
+        indexes: [],
+        foreignKeys: []
+    )
+    static let table149 = TableDefinition(
+        "migration_folder",
+        columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
+        primaryKey: ["id"],
+        autoIncrement: true,
+        indexes: [],
+        foreignKeys: []
+    )
+    static let table150 = TableDefinition(
+        "migration_refusal",
+        columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
+        primaryKey: ["id"],
+        autoIncrement: true,
+        indexes: [],
+        foreignKeys: []
+    )
+    static let table151 = TableDefinition(
+        "writer_role_refusal",
+        columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
+        primaryKey: ["id"],
+        autoIncrement: true,
+        indexes: [],
+        foreignKeys: []
+    )
+    static let table152 = TableDefinition(
+        "postgres_schema_mismatch",
+        columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
+        primaryKey: ["id"],
+        autoIncrement: true,
+        indexes: [],
+        foreignKeys: []
+    )
+    static let table153 = TableDefinition(
+        "postgres_error",
+        columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
+        primaryKey: ["id"],
+        autoIncrement: true,
+        indexes: [],
+        foreignKeys: []
+    )
+    static let table154 = TableDefinition(
+        "role",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
         autoIncrement: true,

@@ -607,6 +607,54 @@ CREATE TABLE "table_summary" (
   "id" INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT
 );
 
+CREATE TABLE "postgres_access" (
+  "id" INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT
+);
+
+CREATE TABLE "postgres_transaction_access" (
+  "id" INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT
+);
+
+CREATE TABLE "postgres_snapshot_access" (
+  "id" INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT
+);
+
+CREATE TABLE "postgres_retention_job" (
+  "id" INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT
+);
+
+CREATE TABLE "postgres_migration" (
+  "id" INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT
+);
+
+CREATE TABLE "migration_state" (
+  "id" INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT
+);
+
+CREATE TABLE "migration_folder" (
+  "id" INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT
+);
+
+CREATE TABLE "migration_refusal" (
+  "id" INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT
+);
+
+CREATE TABLE "writer_role_refusal" (
+  "id" INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT
+);
+
+CREATE TABLE "postgres_schema_mismatch" (
+  "id" INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT
+);
+
+CREATE TABLE "postgres_error" (
+  "id" INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT
+);
+
+CREATE TABLE "role" (
+  "id" INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT
+);
+
 -- Applied migrations (schemagen migrate): per schema, the version, its folder, the SHA-256 of its schema, when.
 CREATE TABLE IF NOT EXISTS "schemagen_migrations" (
   "schema_name" TEXT NOT NULL,
