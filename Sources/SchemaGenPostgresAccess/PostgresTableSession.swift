@@ -18,16 +18,25 @@ final class PostgresTableSession: TableWriter {
     let retention: [String: [PostgresRetentionJob]]
     /// The role the transaction runs as (`SET LOCAL ROLE`), named in refusals.
     let role: String?
+    /// The secret page tokens are sealed with, if any.
+    let pageTokenSecret: [UInt8]?
     /// Rows per keyset batch.
     static let batchSize = 256
 
     init(connection: PostgresConnection, catalog: PostgresTableCatalog, protectsEachWrite: Bool,
-         retention: [String: [PostgresRetentionJob]] = [:], role: String? = nil) {
+         retention: [String: [PostgresRetentionJob]] = [:], role: String? = nil, pageTokenSecret: [UInt8]? = nil) {
         self.connection = connection
         self.catalog = catalog
         self.protectsEachWrite = protectsEachWrite
         self.retention = retention
         self.role = role
+        self.pageTokenSecret = pageTokenSecret
+    }
+
+    /// Page tokens sealed with the secret the database was connected with.
+    var pageTokenSealer: (@Sendable () throws -> PageTokenCodec)? {
+        guard let secret = pageTokenSecret else { return nil }
+        return { @Sendable in PageTokenCodec(secret: secret) }
     }
 
     var tableCatalog: TableCatalog { catalog.layouts }

@@ -315,9 +315,9 @@ extension DiscordBotPostgresDatabase: DiscordBotBackendDatabase {}
         case .store:
             break
         case .postgres:
-            // Page tokens are sealed with the store's secret: the same typed refusal, not "malformed".
+            // Page tokens need a secret this database was connected without: a typed refusal, not "malformed".
             #expect(throws: UnsupportedOperation(operation: "page tokens",
-                                                 reason: "tokens are sealed with the store's secret; page with PageCursor (fetch(limit:after:))")) {
+                                                 reason: "tokens are sealed with a secret this database was not given (connect with pageTokenSecret:); page with PageCursor (fetch(limit:after:))")) {
                 try db.tempPunishments.byExpiresAt().fetch(limit: 10, afterToken: "AAAA")
             }
         }

@@ -42,7 +42,9 @@ struct PostgresDatabaseFile {
                         "`maximumConnections` connections, and checks it has every table and column of the schema",
                         "(throwing `PostgresSchemaMismatch` naming what is missing). With `checkMigrations`, it first",
                         "requires the database to have applied exactly ``migrations`` (throwing `MigrationRefusal`, whose",
-                        "`remedy` names what to run). `clock` stamps writes.",
+                        "`remedy` names what to run). `clock` stamps writes. With `pageTokenSecret` (16 random bytes,",
+                        "the same for every process serving the database, kept like a password) pages carry page tokens",
+                        "(`nextToken`, `fetch(limit:afterToken:)`) as on the store; without it tokens throw `UnsupportedOperation`.",
                     ] + (writerModules.isEmpty ? [] : [
                         "With `role`, every transaction runs as that writer module's generated role (`SET LOCAL ROLE`; the",
                         "user of `url` must be a member of it), so the server refuses a write the module may not do",
@@ -50,7 +52,7 @@ struct PostgresDatabaseFile {
                     ]),
                     modifiers: "public static", name: "connect",
                     parameters: ["url: String"] + (writerModules.isEmpty ? [] : ["as role: Role? = nil"])
-                        + ["checkMigrations: Bool = true", "maximumConnections: Int = 4",
+                        + ["checkMigrations: Bool = true", "maximumConnections: Int = 4", "pageTokenSecret: [UInt8]? = nil",
                                  "clock: @escaping @Sendable () -> Date = { Date() }"],
                     effects: "throws", returnType: database, body: [
                         .expression("let access = ", .call("try \(SwiftNaming.postgresQualified("PostgresAccess")).connect", [
@@ -63,6 +65,7 @@ struct PostgresDatabaseFile {
                               // Collections live in MongoDB: the database has the schema's tables only.
                               SwiftArgument("sqlTables", .array(schema.tables.map { .string($0.physicalName) })),
                           ]) + [
+                            SwiftArgument("pageTokenSecret", .code("pageTokenSecret")),
                             SwiftArgument("maximumConnections", .code("maximumConnections")), SwiftArgument("clock", .code("clock")),
                         ])),
                         .expression("return ", .call(database, [SwiftArgument("access", .code("access"))])),

@@ -59,7 +59,9 @@ public struct NamesPostgresDatabase: NamesTables, Sendable {
     /// `maximumConnections` connections, and checks it has every table and column of the schema
     /// (throwing `PostgresSchemaMismatch` naming what is missing). With `checkMigrations`, it first
     /// requires the database to have applied exactly ``migrations`` (throwing `MigrationRefusal`, whose
-    /// `remedy` names what to run). `clock` stamps writes.
+    /// `remedy` names what to run). `clock` stamps writes. With `pageTokenSecret` (16 random bytes,
+    /// the same for every process serving the database, kept like a password) pages carry page tokens
+    /// (`nextToken`, `fetch(limit:afterToken:)`) as on the store; without it tokens throw `UnsupportedOperation`.
     /// With `role`, every transaction runs as that writer module's generated role (`SET LOCAL ROLE`; the
     /// user of `url` must be a member of it), so the server refuses a write the module may not do
     /// (`WriterRoleRefusal`).
@@ -68,6 +70,7 @@ public struct NamesPostgresDatabase: NamesTables, Sendable {
         as role: Role? = nil,
         checkMigrations: Bool = true,
         maximumConnections: Int = 4,
+        pageTokenSecret: [UInt8]? = nil,
         clock: @escaping @Sendable () -> Date = { Date() }
     ) throws -> NamesPostgresDatabase {
         let access = try SchemaGenPostgresAccess.PostgresAccess.connect(
@@ -228,6 +231,7 @@ public struct NamesPostgresDatabase: NamesTables, Sendable {
                 "postgres_error",
                 "role",
             ],
+            pageTokenSecret: pageTokenSecret,
             maximumConnections: maximumConnections,
             clock: clock
         )
