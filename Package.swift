@@ -59,7 +59,11 @@ let package = Package(
                 path: "generated/gryag_bot/SwiftPostgres"),
         // Generated Swift of the hostile-names corpus (Tests/Fixtures/hostile_names/names.schema):
         // names that collide with runtime, facade, keyword and standard-library names must compile.
-        .target(name: "HostileNamesData", dependencies: ["SchemaGenRuntime"], path: "Tests/Fixtures/hostile_names/names/Swift"),
+        // Named `<Prefix>Data` as every generated library is, so its PostgreSQL facade imports it.
+        .target(name: "NamesData", dependencies: ["SchemaGenRuntime"], path: "Tests/Fixtures/hostile_names/names/Swift"),
+        // Its PostgreSQL facade: entity types named like the PostgreSQL libraries' types must not make it ambiguous.
+        .target(name: "HostileNamesPostgres", dependencies: ["NamesData", "SchemaGenPostgres", "SchemaGenPostgresAccess"],
+                path: "Tests/Fixtures/hostile_names/names/SwiftPostgres"),
         // Generated Swift of two versions of one schema (Tests/Fixtures/store_evolution): a store
         // the v1 code writes must open under the v2 code with every value intact.
         .target(name: "StoreEvolutionV1Data", dependencies: ["SchemaGenRuntime"], path: "Tests/Fixtures/store_evolution/v1/notes/Swift"),
@@ -78,7 +82,7 @@ let package = Package(
                     exclude: ["Golden"]),
         .testTarget(name: "GeneratedCodeTests",
                     dependencies: ["DiscordBotData", "GryagBotData", "MozaiksCoreData", "SetaiBotData", "SyncaraBotData",
-                                   "HostileNamesData", "StoreEvolutionV1Data", "StoreEvolutionV2Data", "SchemaGenRuntime",
+                                   "NamesData", "StoreEvolutionV1Data", "StoreEvolutionV2Data", "SchemaGenRuntime",
                                    "SeedQueryRows"]),
         .testTarget(name: "SchemaGenRuntimeTests", dependencies: ["SchemaGenRuntime", "StoreCrashWorker"]),
         // The PostgreSQL client layer, against the harness's PostgreSQL server.
@@ -87,7 +91,7 @@ let package = Package(
         // store and a PostgreSQL server the harness starts. schemagen: `store export` is run as a user would.
         .testTarget(name: "RepositoryBackendTests",
                     dependencies: ["DiscordBotData", "DiscordBotPostgres", "GryagBotData", "GryagBotPostgres", "SchemaGenPostgresAccess",
-                                   "SchemaGenPostgres", "ServerHarness", "schemagen"]),
+                                   "SchemaGenPostgres", "ServerHarness", "schemagen", "HostileNamesPostgres"]),
         // Runs the built `schemagen` executable as a user would.
         // SchemaGenRuntime: the `store` command's tests create the stores it operates on.
         .testTarget(name: "SchemagenCLITests", dependencies: ["schemagen", "SchemaGenRuntime"]),

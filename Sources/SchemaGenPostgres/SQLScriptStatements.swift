@@ -4,8 +4,9 @@
 ///
 /// Semicolons inside quoted strings (`'…'`, `E'…'` with backslash escapes), quoted identifiers,
 /// dollar-quoted bodies (`$$…$$`, `$fn$…$fn$`) and comments (`--`, nested `/* */`) do not split.
-enum SQLScriptStatements {
-    static func split(_ script: String) -> [String] {
+public enum SQLScriptStatements {
+    /// The statements of `script`, in order, each without its closing semicolon; empty ones (and comments alone) left out.
+    public static func split(_ script: String) -> [String] {
         let bytes = Array(script.utf8)
         var statements: [String] = []
         var start = 0

@@ -21,31 +21,59 @@ public struct PostgresAccess: RootAccess, Sendable {
     /// The owner every transaction is scoped to (`SET LOCAL app.current_owner`, which the
     /// generated row-level security policies read), or nil for none.
     public let owner: String?
+    /// Each entity's retention jobs (by schema entity name), which sweeps run.
+    let retention: [String: [PostgresRetentionJob]]
+    /// The role every transaction runs as (`SET LOCAL ROLE`: a writer module's generated role),
+    /// or nil for the connection's own.
+    public let role: String?
+    /// The secret page tokens are sealed with, or nil for none (tokens then refuse).
+    let pageTokenSecret: [UInt8]?
 
     /// Connects to the database at `url` (a URL or libpq `key=value` pairs) and checks that it
     /// has every table and column of `schema` under the same names; with `migrations`, first that
     /// it has applied exactly those migrations of the schema named `migrations.schema`.
+    /// `retention` holds each entity's retention jobs (the generated facade's), which sweeps run.
+    /// With `pageTokenSecret` (16 random bytes, the same for every process serving the database,
+    /// kept like a password), queries' pages carry page tokens as on the store.
+    /// `sqlTables`, when given, are the tables of `schema` the database has (the schema's tables,
+    /// not its MongoDB collections); the others are unknown tables here.
+    /// With `role`, every transaction runs as that role (`SET LOCAL ROLE`; the connecting user must
+    /// be a member of it), so the server refuses what the role may not do (``WriterRoleRefusal``).
     ///
     /// - Throws: `MigrationRefusal` naming the command to run when the migrations differ;
     ///   ``PostgresSchemaMismatch`` naming what is missing; `PostgresError` when the server cannot
-    ///   be reached.
+    ///   be reached, or `invalidParameter` for a page-token secret that is not 16 bytes.
     public static func connect(url: String, schema: StoreSchema, migrations: (schema: String, expected: [PostgresMigration])? = nil,
-                               maximumConnections: Int = 4, clock: @escaping @Sendable () -> Date = { Date() }) throws -> PostgresAccess {
+                               retention: [String: [PostgresRetentionJob]] = [:], role: String? = nil, sqlTables: Set<String>? = nil,
+                               pageTokenSecret: [UInt8]? = nil,
+                               maximumConnections: Int = 4,
+                               clock: @escaping @Sendable () -> Date = { Date() }) throws -> PostgresAccess {
+        if let pageTokenSecret, pageTokenSecret.count != 16 {
+            throw PostgresError(kind: .invalidParameter, message: "a page-token secret is 16 bytes, got \(pageTokenSecret.count)")
+        }
         let pool = BlockingConnectionPool(conninfo: url, maximumConnections: maximumConnections)
         let catalog = try pool.withConnection { connection in
             if let migrations {
                 let state = try MigrationState.readBlocking(schema: migrations.schema, expected: migrations.expected, on: connection)
                 if let refusal = state.refusal { throw refusal }
             }
-            return try PostgresTableCatalog(schema: schema, connection: connection)
+            return try PostgresTableCatalog(schema: schema, sqlTables: sqlTables, connection: connection)
         }
-        return PostgresAccess(pool: pool, catalog: catalog, clock: clock, owner: nil)
+        return PostgresAccess(pool: pool, catalog: catalog, clock: clock, owner: nil, retention: retention, role: role,
+                              pageTokenSecret: pageTokenSecret)
     }
 
     /// This access with every transaction scoped to `owner` (`SET LOCAL`, so a pooled
     /// connection never carries it to its next user).
     public func scoped(toOwner owner: String) -> PostgresAccess {
-        PostgresAccess(pool: pool, catalog: catalog, clock: clock, owner: owner)
+        PostgresAccess(pool: pool, catalog: catalog, clock: clock, owner: owner, retention: retention, role: role,
+                       pageTokenSecret: pageTokenSecret)
+    }
+
+    /// This access with every transaction running as `role` (`SET LOCAL ROLE`), on the same pool.
+    public func acting(as role: String?) -> PostgresAccess {
+        PostgresAccess(pool: pool, catalog: catalog, clock: clock, owner: owner, retention: retention, role: role,
+                       pageTokenSecret: pageTokenSecret)
     }
 
     /// The clock's current time.
@@ -94,8 +122,12 @@ public struct PostgresAccess: RootAccess, Sendable {
             try connection.runScriptBlocking(readOnly ? "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY" : "BEGIN")
             let result: T
             do {
+                // `SET LOCAL ROLE` as a parameter: it ends with the transaction, so a pooled
+                // connection never carries one module's role to the next caller.
+                if let role { try connection.queryBlocking("SELECT pg_catalog.set_config('role', $1, true)", [.text(role)]) }
                 if let owner { try connection.queryBlocking("SELECT pg_catalog.set_config($1, $2, true)", [.text("app.current_owner"), .text(owner)]) }
-                result = try body(PostgresTableSession(connection: connection, catalog: catalog, protectsEachWrite: protectsEachWrite))
+                result = try body(PostgresTableSession(connection: connection, catalog: catalog, protectsEachWrite: protectsEachWrite,
+                                                       retention: retention, role: role, pageTokenSecret: pageTokenSecret))
             } catch {
                 // A failed rollback leaves the connection inside a transaction: the pool then closes it.
                 try? connection.runScriptBlocking("ROLLBACK")
@@ -129,4 +161,23 @@ public struct PostgresSnapshotAccess: ReadAccess {
 
     /// Runs `body` on the snapshot.
     public func withSnapshot<T>(_ body: (any TableReader) throws -> T) throws -> T { try body(session) }
+}
+
+extension PostgresAccess: RetentionSweeping {
+    /// Runs each of the entity's retention rules in a transaction of its own: the rule's
+    /// generated retention SQL as of `now`, or for a `handled` rule `handle` on each due row
+    /// and then its delete. A rule that fails rolls back only itself; the sweep stops there.
+    public func sweep(entity: String, table: String, primaryKey: [Int], rules: [RetentionAction], now: Date,
+                      handle: ((Row) throws -> Void)?) throws -> SweepReport {
+        let sweep = try PostgresSweep(entity: entity, table: table, primaryKey: primaryKey, rules: rules, now: now, registry: retention)
+        var report = SweepReport(entity: entity)
+        for index in rules.indices {
+            report = try transaction(readOnly: false, protectsEachWrite: false) { session in
+                var ruleReport = report
+                try sweep.run(rule: index, in: session, handle: handle, into: &ruleReport)
+                return ruleReport
+            }
+        }
+        return report
+    }
 }

@@ -12,7 +12,8 @@ enum PostgresConstraintErrors {
 
     /// The `StoreError` the store would have thrown for `error`, or `error` itself when it is
     /// no constraint error the store knows.
-    static func storeError(_ error: PostgresError, table: ServerTable, row: Row?, statement: Statement, schema: StoreSchema) -> any Error {
+    static func storeError(_ error: PostgresError, table: ServerTable, row: Row?, statement: Statement, schema: StoreSchema,
+                           role: String? = nil) -> any Error {
         let name = table.definition.name
         func values(_ columns: [String], _ row: Row) -> [StoreValue] { columns.compactMap { table.columnIndex[$0].map { row[$0] } } }
         switch error.kind {
@@ -32,6 +33,13 @@ enum PostgresConstraintErrors {
             return error
         case .notNullViolation(let column):
             return StoreError.invalidRow(table: name, reason: "column '\(column)' is not nullable")
+        case .insufficientPrivilege:
+            let operation: WriterRoleRefusal.Operation = switch statement {
+            case .insert: .insert
+            case .update: .update
+            case .delete: .delete
+            }
+            return WriterRoleRefusal(role: role, table: name, operation: operation)
         default:
             return error
         }

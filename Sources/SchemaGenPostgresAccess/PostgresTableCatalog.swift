@@ -82,8 +82,9 @@ struct PostgresTableCatalog: Sendable {
     let layouts: TableCatalog
     private let tables: [String: ServerTable]
 
-    /// Reads the column types of the store schema's tables from the server's catalog.
-    init(schema: StoreSchema, connection: PostgresConnection) throws {
+    /// Reads the column types of the store schema's tables from the server's catalog: all of
+    /// them, or only `sqlTables` (a schema whose collections live in MongoDB has no SQL table for them).
+    init(schema: StoreSchema, sqlTables: Set<String>? = nil, connection: PostgresConnection) throws {
         layouts = try TableCatalog(schema)
         let rows = try connection.queryBlocking("""
             SELECT c.relname::text, a.attname::text, t.typname::text, t.typtype::text
@@ -102,7 +103,7 @@ struct PostgresTableCatalog: Sendable {
         }
         var tables: [String: ServerTable] = [:]
         var missing: [String] = []
-        for definition in schema.tables {
+        for definition in schema.tables where sqlTables?.contains(definition.name) ?? true {
             guard let columns = server[definition.name] else {
                 missing.append("table \(definition.name)")
                 continue

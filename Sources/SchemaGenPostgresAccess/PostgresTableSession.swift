@@ -14,13 +14,29 @@ final class PostgresTableSession: TableWriter {
     /// Whether each write runs under a savepoint, so a failed one changes nothing and the
     /// transaction goes on (as on the store); needed only where the caller may catch and continue.
     let protectsEachWrite: Bool
+    /// Each entity's retention jobs, which a sweep inside this transaction runs.
+    let retention: [String: [PostgresRetentionJob]]
+    /// The role the transaction runs as (`SET LOCAL ROLE`), named in refusals.
+    let role: String?
+    /// The secret page tokens are sealed with, if any.
+    let pageTokenSecret: [UInt8]?
     /// Rows per keyset batch.
     static let batchSize = 256
 
-    init(connection: PostgresConnection, catalog: PostgresTableCatalog, protectsEachWrite: Bool) {
+    init(connection: PostgresConnection, catalog: PostgresTableCatalog, protectsEachWrite: Bool,
+         retention: [String: [PostgresRetentionJob]] = [:], role: String? = nil, pageTokenSecret: [UInt8]? = nil) {
         self.connection = connection
         self.catalog = catalog
         self.protectsEachWrite = protectsEachWrite
+        self.retention = retention
+        self.role = role
+        self.pageTokenSecret = pageTokenSecret
+    }
+
+    /// Page tokens sealed with the secret the database was connected with.
+    var pageTokenSealer: (@Sendable () throws -> PageTokenCodec)? {
+        guard let secret = pageTokenSecret else { return nil }
+        return { @Sendable in PageTokenCodec(secret: secret) }
     }
 
     var tableCatalog: TableCatalog { catalog.layouts }
@@ -189,7 +205,7 @@ final class PostgresTableSession: TableWriter {
             if protectsEachWrite, error.kind != .connectionLost {
                 try connection.runScriptBlocking("ROLLBACK TO SAVEPOINT schemagen_write")
             }
-            throw PostgresConstraintErrors.storeError(error, table: table, row: row, statement: kind, schema: catalog.layouts.schema)
+            throw PostgresConstraintErrors.storeError(error, table: table, row: row, statement: kind, schema: catalog.layouts.schema, role: role)
         }
     }
 }

@@ -1,5 +1,5 @@
 import Foundation
-import HostileNamesData
+import NamesData
 import SchemaGenRuntime
 import Testing
 

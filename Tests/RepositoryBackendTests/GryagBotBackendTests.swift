@@ -199,7 +199,7 @@ extension GryagBotPostgresDatabase: GryagBotBackendDatabase {}
             cursor = page.next
         } while cursor != nil
         #expect(pages == [0, 2, 4, 6, 8, 1, 3, 5, 7, 9])
-        // Page tokens carry the store's secret: on PostgreSQL a page has none.
+        // Page tokens need a secret: this PostgreSQL database was connected without one.
         let first = try query.fetch(limit: 4)
         switch backend {
         case .store: #expect(try first.nextToken != nil)

@@ -121,8 +121,13 @@ public enum SQLDialect: String, Sendable, Hashable, CaseIterable {
 
     /// ``now`` comparable with the field's storage.
     public func now(for field: Field?) -> String {
-        self == .postgres && field?.storage.timestamp == .naive ? Self.utcWallClock : now
+        self == .postgres && field?.storage.timestamp == .naive ? "(\(now) AT TIME ZONE 'UTC')" : now
     }
+
+    /// The custom setting PostgreSQL retention jobs read as their current instant when a client
+    /// set it (`SET LOCAL schemagen.now = '…'`): an application's sweep runs the jobs as of its
+    /// own clock, so a bot's tests and its scheduled jobs agree on what is due.
+    public static let postgresNowSetting = "schemagen.now"
 
     /// An amount of time in a script: a number, or an expression a client sets per run (a retention
     /// period's parameter).
@@ -161,10 +166,11 @@ public enum SQLDialect: String, Sendable, Hashable, CaseIterable {
     }
 
     /// The current instant for `<=` comparisons with stored timestamps (`delete at expires_at`).
+    /// On PostgreSQL, ``postgresNowSetting`` when set, else the transaction's start.
     public var now: String {
         switch self {
         case .sqlite: "datetime('now')"
-        case .postgres: "CURRENT_TIMESTAMP"
+        case .postgres: "COALESCE(NULLIF(current_setting('\(Self.postgresNowSetting)', true), '')::timestamptz, CURRENT_TIMESTAMP)"
         case .mysql: "CURRENT_TIMESTAMP(6)"
         }
     }

@@ -17,14 +17,16 @@ extension Query {
     private var cursorKeyCount: Int { (via == nil ? 0 : prefix.count) + keyPositions.count }
 
     func tokenMaker(_ snapshot: any TableReader) -> (@Sendable (PageCursor) throws -> String)? {
-        guard let keys = (snapshot as? Snapshot)?.pageTokens else { return nil }
+        guard let sealer = snapshot.pageTokenSealer else { return nil }
         let identity = tokenIdentity
-        return { cursor in try cursor.token(try keys.codec(), query: identity) }
+        return { cursor in try cursor.token(try sealer(), query: identity) }
     }
 
-    /// Page tokens are sealed with the store's secret; another backend pages by ``PageCursor``.
+    /// Page tokens are sealed with a secret: the store's own, or one a PostgreSQL database was
+    /// connected with; without one, page by ``PageCursor``.
     static var tokensNeedTheStore: UnsupportedOperation {
-        UnsupportedOperation(operation: "page tokens", reason: "tokens are sealed with the store's secret; page with PageCursor (fetch(limit:after:))")
+        UnsupportedOperation(operation: "page tokens",
+                             reason: "tokens are sealed with a secret this database was not given (connect with pageTokenSecret:); page with PageCursor (fetch(limit:after:))")
     }
 
     /// Up to `limit` records after the position `token` stands for (the first page when nil);
@@ -33,13 +35,13 @@ extension Query {
     /// - Throws: ``PageTokenError/rejected`` for a token that is forged, altered, made by another
     ///   store or for another query (another index, order, prefix or owner);
     ///   ``PageTokenError/malformed(reason:)`` for text that is no token, or whose key no longer
-    ///   fits the query (stale: the index changed); `UnsupportedOperation` on a backend other
-    ///   than the store.
+    ///   fits the query (stale: the index changed); `UnsupportedOperation` on a backend without a
+    ///   page-token secret (a PostgreSQL database connected without `pageTokenSecret:`).
     public func fetch(limit: Int = 50, afterToken token: String?) throws -> Page<Record> {
         try access.withSnapshot { snapshot in
             guard let token else { return try fetch(limit: limit, after: nil, in: snapshot) }
-            guard let keys = (snapshot as? Snapshot)?.pageTokens else { throw Self.tokensNeedTheStore }
-            let (query, cursor) = try resumed(token: token, codec: try keys.codec(), in: snapshot)
+            guard let sealer = snapshot.pageTokenSealer else { throw Self.tokensNeedTheStore }
+            let (query, cursor) = try resumed(token: token, codec: try sealer(), in: snapshot)
             guard cursor.key.count == query.cursorKeyCount else {
                 throw PageTokenError.malformed(reason: "a key of \(cursor.key.count) values where the query pages by \(query.cursorKeyCount)")
             }

@@ -130,6 +130,9 @@ public enum Retention {
     /// rules are left alone: they need the application (see the overload with a handler).
     public static func sweep(entity: String, table: String, primaryKey: [Int], rules: [RetentionAction],
                       in tx: any TableWriter, now: Date) throws -> SweepReport {
+        if let sweeping = tx as? any RetentionSweeping {
+            return try sweeping.sweep(entity: entity, table: table, primaryKey: primaryKey, rules: rules, now: now, handle: nil)
+        }
         let tx = try storeTransaction(tx)
         return try run(entity: entity, table: table, primaryKey: primaryKey, rules: rules, in: tx, now: now, handle: nil)
     }
@@ -141,6 +144,11 @@ public enum Retention {
     /// the deletes back, and the next sweep calls the handler for those rows again.
     public static func sweep(entity: String, table: String, primaryKey: [Int], rules: [RetentionAction],
                              in tx: any TableWriter, now: Date, handle: (Row) throws -> Void) throws -> SweepReport {
+        if let sweeping = tx as? any RetentionSweeping {
+            return try withoutActuallyEscaping(handle) { handle in
+                try sweeping.sweep(entity: entity, table: table, primaryKey: primaryKey, rules: rules, now: now, handle: handle)
+            }
+        }
         let tx = try storeTransaction(tx)
         return try withoutActuallyEscaping(handle) { handle in
             try run(entity: entity, table: table, primaryKey: primaryKey, rules: rules, in: tx, now: now, handle: handle)
@@ -148,10 +156,10 @@ public enum Retention {
     }
 
     /// The store transaction a sweep runs in: sweeps read expiry batches straight from the store.
-    /// On PostgreSQL the generated retention SQL (`postgres.retention.sql`) does this work.
+    /// A backend that sweeps itself (``RetentionSweeping``, e.g. PostgreSQL) never gets here.
     private static func storeTransaction(_ tx: any TableWriter) throws -> WriteTransaction {
         guard let tx = tx as? WriteTransaction else {
-            throw UnsupportedOperation(operation: "sweep", reason: "retention sweeps run on the store; on PostgreSQL run the generated retention SQL")
+            throw UnsupportedOperation(operation: "sweep", reason: "this backend runs no retention sweeps")
         }
         return tx
     }

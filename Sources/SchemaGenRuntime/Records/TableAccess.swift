@@ -26,6 +26,14 @@ public protocol TableReader {
     func count(_ table: String) throws -> Int
     /// The number of rows a scan with these arguments would pass to its body.
     func count(_ table: String, index: String?, prefix: [StoreValue], from: ScanBound?, to: ScanBound?) throws -> Int
+    /// The codec that seals and opens this backend's page tokens (made when first needed: the
+    /// store creates its secret then), or nil when the backend has no secret to seal them with.
+    var pageTokenSealer: (@Sendable () throws -> PageTokenCodec)? { get }
+}
+
+extension TableReader {
+    /// No page tokens unless the backend has a secret.
+    public var pageTokenSealer: (@Sendable () throws -> PageTokenCodec)? { nil }
 }
 
 /// The table-level writes of generated repositories: each either completes or throws having
@@ -98,6 +106,12 @@ public struct UnsupportedOperation: Error, Sendable, Hashable, CustomStringConve
 extension Snapshot: TableReader {
     /// The schema of the store the snapshot was taken from.
     public var tableCatalog: TableCatalog { TableCatalog(resolved: schema) }
+
+    /// The store's page-token codec, with the secret kept in the store's directory.
+    public var pageTokenSealer: (@Sendable () throws -> PageTokenCodec)? {
+        guard let keys = pageTokens else { return nil }
+        return { @Sendable in try keys.codec() }
+    }
 
     /// Calls `body` with each row of the scan (see ``cursor(_:index:prefix:from:to:direction:)``).
     public func forEachRow(_ table: String, index: String?, prefix: [StoreValue], from: ScanBound?, to: ScanBound?,

@@ -106,7 +106,7 @@ public enum SwiftNaming {
         "MultikeyIndex", "NumericTotal", "ObjectID", "OwnerReference", "POSIXFileSystem", "Page", "PageCursor", "PageTokenCodec",
         "PageTokenError", "Query", "QueryAggregateError", "QueryColumn", "QueryField", "QueryFilter",
         "QueryGroup", "QueryOperand", "QueryOrder", "QueryPlan", "QuerySum", "QueryValue",
-        "ReadAccess", "RecordError", "RecordOperations", "ReferentialAction", "Retention", "RetentionAction", "RetentionError",
+        "ReadAccess", "RecordError", "RecordOperations", "ReferentialAction", "Retention", "RetentionAction", "RetentionError", "RetentionSweeping",
         "RootAccess", "Row", "RowCondition", "RowCursor", "ScanBound", "ScanDirection", "Scope", "Snapshot",
         "SnapshotAccess", "StorageFile", "StorageFileSystem", "StorageLock", "Store", "StoreAccess", "StoreError",
         "StoreOptions", "StoreSchema", "StoreTime", "StoreValue", "StoredRecord", "SummableQueryValue", "SweepReport", "TTLSpace",
@@ -123,7 +123,7 @@ public enum SwiftNaming {
     /// Standard-library and Foundation types and modules generated code names or that user code
     /// importing the library expects to mean the usual thing.
     public static let standardTypeNames: Set<String> = [
-        "Swift", "Foundation", "SchemaGenRuntime",
+        "Swift", "Foundation", "SchemaGenRuntime", "SchemaGenPostgres", "SchemaGenPostgresAccess",
         "Any", "AnyObject", "Array", "Bool", "Character", "Codable", "CodingKey", "Collection", "Comparable", "Data",
         "Date", "Decimal", "Decodable", "Decoder", "Dictionary", "Double", "Duration", "Encodable", "Encoder", "Equatable", "Error",
         "Float", "Group", "Hashable", "Identifiable", "Index", "Int", "Int8", "Int16", "Int32", "Int64", "JSONDecoder",
@@ -136,6 +136,23 @@ public enum SwiftNaming {
         // Generic parameters of generated repositories, writers and facades.
         "Access", "Base", "T",
     ]
+
+    /// The public types of `SchemaGenPostgres` and `SchemaGenPostgresAccess` the PostgreSQL facade
+    /// (`SwiftPostgres/`) names, with their modules. Not reserved like ``runtimeTypeNames``: the
+    /// facade imports the generated library, whose entity types may take these names, so it
+    /// always writes them qualified (``postgresQualified(_:)``).
+    public static let postgresTypeModules: [String: String] = [
+        "PostgresAccess": "SchemaGenPostgresAccess", "PostgresTransactionAccess": "SchemaGenPostgresAccess",
+        "PostgresSnapshotAccess": "SchemaGenPostgresAccess", "PostgresRetentionJob": "SchemaGenPostgresAccess",
+        "WriterRoleRefusal": "SchemaGenPostgresAccess", "PostgresSchemaMismatch": "SchemaGenPostgresAccess",
+        "PostgresMigration": "SchemaGenPostgres", "MigrationState": "SchemaGenPostgres", "MigrationFolder": "SchemaGenPostgres",
+        "MigrationRefusal": "SchemaGenPostgres", "PostgresError": "SchemaGenPostgres",
+    ]
+
+    /// `SchemaGenPostgresAccess.PostgresAccess`: a type of ``postgresTypeModules`` with its module.
+    public static func postgresQualified(_ name: String) -> String {
+        postgresTypeModules[name].map { "\($0).\(name)" } ?? name
+    }
 
     /// Type names a generated library must not declare: it imports or is imported beside them.
     public static let importedTypeNames: Set<String> = runtimeTypeNames.union(standardTypeNames)

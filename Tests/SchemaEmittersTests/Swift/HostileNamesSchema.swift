@@ -9,7 +9,7 @@ enum HostileNamesSchema {
     static let path = "Tests/Fixtures/hostile_names/names.schema"
 
     /// Where `schemagen build --out Tests/Fixtures/hostile_names` writes its output; its `Swift/`
-    /// is the `HostileNamesData` package target.
+    /// is the `NamesData` package target.
     static let outputFolder = "Tests/Fixtures/hostile_names/names"
 
     /// Runtime types no table name converts to (model names are singular, and `POSIX` is no

@@ -12,7 +12,7 @@ import Testing
         #expect(output.isEmpty, "compiler output:\n\(output)")
     }
 
-    /// The checked-in output (the `HostileNamesData` target compiles its `Swift/`) is what the
+    /// The checked-in output (the `NamesData` target compiles its `Swift/`) is what the
     /// emitters write now.
     @Test func checkedInOutputIsCurrent() throws {
         let folder = SeedSchemas.packageRoot.appendingPathComponent(HostileNamesSchema.outputFolder)

@@ -14,36 +14,36 @@ import Foundation
 /// ```
 public struct DiscordBotPostgresDatabase: DiscordBotTables, Sendable {
     /// The database: every repository call is its own transaction.
-    public let access: PostgresAccess
+    public let access: SchemaGenPostgresAccess.PostgresAccess
     /// The schema's migrations this library was built with (`schema/migrations/discord_bot`), which
     /// `connect` requires the database to have applied (`schemagen_migrations`).
-    public static let migrations: [PostgresMigration] = [
-        PostgresMigration(
+    public static let migrations: [SchemaGenPostgres.PostgresMigration] = [
+        SchemaGenPostgres.PostgresMigration(
             version: 1,
             name: "0001_initial",
             checksum: "013b1816111fec9502f8f85fd2c3b336c89c03490c1f43f19bc0848ccc821410"
         ),
-        PostgresMigration(
+        SchemaGenPostgres.PostgresMigration(
             version: 2,
             name: "0002_seed_audit",
             checksum: "91c61fb9d90e8939a4187e69613d3520f5cda76453b5bbe9b71648ebedf1326b"
         ),
-        PostgresMigration(
+        SchemaGenPostgres.PostgresMigration(
             version: 3,
             name: "0003_handled_punishments",
             checksum: "700162504cf785bd7cb692dd36c37a2b57c4e7dc7484a2bdac789d23b9a9615f"
         ),
-        PostgresMigration(
+        SchemaGenPostgres.PostgresMigration(
             version: 4,
             name: "0004_named_retention_periods",
             checksum: "a395b9bd5844736b2efebbfe9dbb5c7b9ac0de96776f8f5663c69c083685eff4"
         ),
-        PostgresMigration(
+        SchemaGenPostgres.PostgresMigration(
             version: 5,
             name: "0005_seed_read_access",
             checksum: "a055ec206312d54f0f0900d99590b7917d81553ae1cb700efb8156c3ad32ec6b"
         ),
-        PostgresMigration(
+        SchemaGenPostgres.PostgresMigration(
             version: 6,
             name: "0006_cascade_rights_and_null_retention",
             checksum: "eb8d8e3ab64aeeab6b6a26f83d1e759b75e6c46cc0b6986911851dc148250b46"
@@ -54,22 +54,109 @@ public struct DiscordBotPostgresDatabase: DiscordBotTables, Sendable {
             checksum: "1b95697106a0f769cab3d7eb2c97ae9c73b827a679a9c6d2d0db20ab0dc604b0"
         ),
     ]
+    /// Each entity's retention jobs on PostgreSQL (by entity name): the jobs of `sql/postgres.retention.sql`, one per
+    /// retention rule of the entity's repository, which ``sweep(now:)`` and the repositories' `sweep` run.
+    public static let retention: [String: [SchemaGenPostgresAccess.PostgresRetentionJob]] = [
+        "warnings": [
+            SchemaGenPostgresAccess.PostgresRetentionJob(
+                sql: "UPDATE \"warnings\" SET \"active\" = false\nWHERE \"created_at\" < COALESCE(NULLIF(current_setting('schemagen.now', true), '')::timestamptz, CURRENT_TIMESTAMP) - make_interval(days => COALESCE(NULLIF(current_setting('discord_bot.warning_expiry_days', true), '')::bigint, 90)::integer) AND (\"created_at\" IS NOT NULL) AND \"active\" IS DISTINCT FROM false;",
+                periodSetting: "discord_bot.warning_expiry_days",
+                secondsPerPeriodUnit: 86400
+            ),
+            SchemaGenPostgresAccess.PostgresRetentionJob(
+                sql: "DELETE FROM \"warnings\"\nWHERE \"created_at\" < COALESCE(NULLIF(current_setting('schemagen.now', true), '')::timestamptz, CURRENT_TIMESTAMP) - INTERVAL '365 days' AND (\"created_at\" IS NOT NULL);"
+            ),
+        ],
+        "temp_punishments": [SchemaGenPostgresAccess.PostgresRetentionJob(sql: nil)],
+        "transactions": [
+            SchemaGenPostgresAccess.PostgresRetentionJob(
+                sql: "WITH \"moved\" AS (\n  DELETE FROM \"transactions\"\n  WHERE \"created_at\" < COALESCE(NULLIF(current_setting('schemagen.now', true), '')::timestamptz, CURRENT_TIMESTAMP) - INTERVAL '90 days' AND (\"created_at\" IS NOT NULL)\n    AND NOT EXISTS (SELECT 1 FROM \"transactions_archive\" AS \"archived\" WHERE \"archived\".\"id\" = \"transactions\".\"id\")\n  RETURNING \"id\", \"user_id\", \"guild_id\", \"amount\", \"transaction_type\", \"description\", \"created_at\"\n)\nINSERT INTO \"transactions_archive\" (\"id\", \"user_id\", \"guild_id\", \"amount\", \"transaction_type\", \"description\", \"created_at\")\nSELECT \"id\", \"user_id\", \"guild_id\", \"amount\", \"transaction_type\", \"description\", \"created_at\" FROM \"moved\";"
+            ),
+        ],
+        "transactions_archive": [
+            SchemaGenPostgresAccess.PostgresRetentionJob(
+                sql: "DELETE FROM \"transactions_archive\"\nWHERE \"created_at\" < COALESCE(NULLIF(current_setting('schemagen.now', true), '')::timestamptz, CURRENT_TIMESTAMP) - INTERVAL '365 days' AND (\"created_at\" IS NOT NULL);"
+            ),
+        ],
+    ]
+
+    /// The PostgreSQL roles `sql/postgres.sql` creates for the schema's modules, with exactly the grants the
+    /// access rules give each: connect a module's database with its role (`connect(url:as:)`).
+    public enum Role: String, Sendable, CaseIterable {
+        /// `activity`
+        case activity = "discord_bot.activity"
+        /// `admin`
+        case admin = "discord_bot.admin"
+        /// `aggregation`
+        case aggregation = "discord_bot.aggregation"
+        /// `analytics`
+        case analytics = "discord_bot.analytics"
+        /// `economy`
+        case economy = "discord_bot.economy"
+        /// `gdpr`
+        case gdpr = "discord_bot.gdpr"
+        /// `global_xp`
+        case globalXP = "discord_bot.global_xp"
+        /// `guild_events`
+        case guildEvents = "discord_bot.guild_events"
+        /// `maintenance`
+        case maintenance = "discord_bot.maintenance"
+        /// `member_events`
+        case memberEvents = "discord_bot.member_events"
+        /// `migrations`
+        case migrations = "discord_bot.migrations"
+        /// `moderation`
+        case moderation = "discord_bot.moderation"
+        /// `moderation.mute`
+        case moderationMute = "discord_bot.moderation.mute"
+        /// `moderation.pardon`
+        case moderationPardon = "discord_bot.moderation.pardon"
+        /// `moderation.tempban`
+        case moderationTempban = "discord_bot.moderation.tempban"
+        /// `moderation.unban`
+        case moderationUnban = "discord_bot.moderation.unban"
+        /// `moderation.unmute`
+        case moderationUnmute = "discord_bot.moderation.unmute"
+        /// `punishment_expiry`
+        case punishmentExpiry = "discord_bot.punishment_expiry"
+        /// `registration`
+        case registration = "discord_bot.registration"
+        /// `setup`
+        case setup = "discord_bot.setup"
+        /// `xp`
+        case xp = "discord_bot.xp"
+    }
+
+    /// This database with every transaction running as `role` (nil: the connection's own), on the same pool.
+    public func acting(as role: Role?) -> DiscordBotPostgresDatabase {
+        return DiscordBotPostgresDatabase(access: access.acting(as: role?.rawValue))
+    }
 
     /// Connects to the database at `url` (a URL or libpq `key=value` pairs) with a pool of at most
     /// `maximumConnections` connections, and checks it has every table and column of the schema
     /// (throwing `PostgresSchemaMismatch` naming what is missing). With `checkMigrations`, it first
     /// requires the database to have applied exactly ``migrations`` (throwing `MigrationRefusal`, whose
-    /// `remedy` names what to run). `clock` stamps writes.
+    /// `remedy` names what to run). `clock` stamps writes. With `pageTokenSecret` (16 random bytes,
+    /// the same for every process serving the database, kept like a password) pages carry page tokens
+    /// (`nextToken`, `fetch(limit:afterToken:)`) as on the store; without it tokens throw `UnsupportedOperation`.
+    /// With `role`, every transaction runs as that writer module's generated role (`SET LOCAL ROLE`; the
+    /// user of `url` must be a member of it), so the server refuses a write the module may not do
+    /// (`WriterRoleRefusal`).
     public static func connect(
         url: String,
+        as role: Role? = nil,
         checkMigrations: Bool = true,
         maximumConnections: Int = 4,
+        pageTokenSecret: [UInt8]? = nil,
         clock: @escaping @Sendable () -> Date = { Date() }
     ) throws -> DiscordBotPostgresDatabase {
-        let access = try PostgresAccess.connect(
+        let access = try SchemaGenPostgresAccess.PostgresAccess.connect(
             url: url,
             schema: DiscordBotStoreLayout.schema,
             migrations: checkMigrations ? ("discord_bot", migrations) : nil,
+            retention: retention,
+            role: role?.rawValue,
+            pageTokenSecret: pageTokenSecret,
             maximumConnections: maximumConnections,
             clock: clock
         )
@@ -95,6 +182,24 @@ public struct DiscordBotPostgresDatabase: DiscordBotTables, Sendable {
     /// Closes the pooled connections.
     public func close() { access.close() }
 
+    /// Applies every retention rule of every entity (except owner-scoped ones), each rule in a transaction of its own,
+    /// and reports what it did:
+    /// the generated retention SQL as of `now` (the database clock's time when nil). `handled delete` rules are
+    /// left to the repositories' `sweep(now:handle:)`.
+    /// Named retention periods are `periods`, the schema's defaults when nil.
+    public func sweep(now: Date? = nil, periods: DiscordBotRetentionPeriods? = nil) throws -> DatabaseSweepReport {
+        let now = now ?? access.now
+        let periods = periods ?? DiscordBotRetentionPeriods()
+        return DatabaseSweepReport(
+            reports: [
+                try warnings.sweep(now: now, periods: periods),
+                try tempPunishments.sweep(now: now),
+                try transactions.sweep(now: now),
+                try transactionsArchive.sweep(now: now),
+            ]
+        )
+    }
+
     /// Runs `body` with the database off the Swift concurrency pool (repository calls block a thread while
     /// the server works) and resumes with its result: `try await db.perform { db in … }`.
     public func perform<T: Sendable>(
@@ -111,16 +216,30 @@ public struct DiscordBotPostgresDatabase: DiscordBotTables, Sendable {
     public func write<T>(_ body: (DiscordBotPostgresTransaction) throws -> T) throws -> T {
         try access.transaction { try body(DiscordBotPostgresTransaction(access: $0)) }
     }
+
+    /// Runs `body` as one all-or-nothing transaction off the Swift concurrency pool (the statements block a
+    /// dispatch thread, not the caller's), as the store's async `write` runs on its write queue.
+    @discardableResult
+    public func write<T: Sendable>(
+        _ body: @escaping @Sendable (DiscordBotPostgresTransaction) throws -> T
+    ) async throws -> T { try await access.perform { try self.write(body) } }
+
+    /// Runs `body` on one consistent snapshot (`REPEATABLE READ READ ONLY`) in the calling task, as the store's
+    /// async `read` does; its statements wait for the server on the task's thread, so for long reads prefer
+    /// ``perform(_:)``.
+    public func read<T>(_ body: (DiscordBotPostgresSnapshot) throws -> T) async throws -> T {
+        try access.snapshot { try body(DiscordBotPostgresSnapshot(access: $0)) }
+    }
 }
 
 /// The repositories inside one write transaction of `DiscordBotPostgresDatabase`.
 public struct DiscordBotPostgresTransaction: DiscordBotTables {
     /// The open transaction.
-    public let access: PostgresTransactionAccess
+    public let access: SchemaGenPostgresAccess.PostgresTransactionAccess
 }
 
 /// The repositories of one consistent, read-only snapshot of `DiscordBotPostgresDatabase`.
 public struct DiscordBotPostgresSnapshot: DiscordBotTables {
     /// The snapshot.
-    public let access: PostgresSnapshotAccess
+    public let access: SchemaGenPostgresAccess.PostgresSnapshotAccess
 }

@@ -14,42 +14,90 @@ import Foundation
 /// ```
 public struct GryagBotPostgresDatabase: GryagBotTables, Sendable {
     /// The database: every repository call is its own transaction.
-    public let access: PostgresAccess
+    public let access: SchemaGenPostgresAccess.PostgresAccess
     /// The schema's migrations this library was built with (`schema/migrations/gryag_bot`), which
     /// `connect` requires the database to have applied (`schemagen_migrations`).
-    public static let migrations: [PostgresMigration] = [
-        PostgresMigration(
+    public static let migrations: [SchemaGenPostgres.PostgresMigration] = [
+        SchemaGenPostgres.PostgresMigration(
             version: 1,
             name: "0001_initial",
             checksum: "b0550758f697a84f0209dd4432f9fc28edb7d3749318d6bed1f782b31494038a"
         ),
-        PostgresMigration(
+        SchemaGenPostgres.PostgresMigration(
             version: 2,
             name: "0002_seed_003_storage",
             checksum: "f017345483ac489c28a5f8f09d704b2445fbf18835d97e807e708d3b378f661d"
         ),
-        PostgresMigration(
+        SchemaGenPostgres.PostgresMigration(
             version: 3,
             name: "0003_cascade_rights_and_null_retention",
             checksum: "21f108748c0dcef94788885a62fa2c1fc3d0b55be6f14f04c4a1992cfe4664f2"
         ),
     ]
+    /// Each entity's retention jobs on PostgreSQL (by entity name): the jobs of `sql/postgres.retention.sql`, one per
+    /// retention rule of the entity's repository, which ``sweep(now:)`` and the repositories' `sweep` run.
+    public static let retention: [String: [SchemaGenPostgresAccess.PostgresRetentionJob]] = [
+        "user_memories": [
+            SchemaGenPostgresAccess.PostgresRetentionJob(
+                sql: "DELETE FROM \"user_memories\"\nWHERE \"id\" IN (\n  SELECT \"id\" FROM (\n    SELECT \"id\", ROW_NUMBER() OVER (PARTITION BY \"user_id\" ORDER BY \"created_at\" DESC NULLS LAST, \"id\" DESC) AS \"recency\"\n    FROM \"user_memories\"\n  ) AS \"ranked\"\n  WHERE \"recency\" > 50\n);"
+            ),
+        ],
+        "user_restrictions": [
+            SchemaGenPostgresAccess.PostgresRetentionJob(
+                sql: "UPDATE \"user_restrictions\" SET \"is_active\" = false\nWHERE \"expires_at\" <= (COALESCE(NULLIF(current_setting('schemagen.now', true), '')::timestamptz, CURRENT_TIMESTAMP) AT TIME ZONE 'UTC') AND (\"expires_at\" IS NOT NULL) AND \"is_active\" IS DISTINCT FROM false;"
+            ),
+        ],
+    ]
+
+    /// The PostgreSQL roles `sql/postgres.sql` creates for the schema's modules, with exactly the grants the
+    /// access rules give each: connect a module's database with its role (`connect(url:as:)`).
+    public enum Role: String, Sendable, CaseIterable {
+        /// `admin`
+        case admin = "gryag_bot.admin"
+        /// `rate_limiter`
+        case rateLimiter = "gryag_bot.rate_limiter"
+        /// `repositories.chat`
+        case repositoriesChat = "gryag_bot.repositories.chat"
+        /// `repositories.memory`
+        case repositoriesMemory = "gryag_bot.repositories.memory"
+        /// `repositories.message`
+        case repositoriesMessage = "gryag_bot.repositories.message"
+        /// `repositories.summary`
+        case repositoriesSummary = "gryag_bot.repositories.summary"
+        /// `repositories.user`
+        case repositoriesUser = "gryag_bot.repositories.user"
+    }
+
+    /// This database with every transaction running as `role` (nil: the connection's own), on the same pool.
+    public func acting(as role: Role?) -> GryagBotPostgresDatabase {
+        return GryagBotPostgresDatabase(access: access.acting(as: role?.rawValue))
+    }
 
     /// Connects to the database at `url` (a URL or libpq `key=value` pairs) with a pool of at most
     /// `maximumConnections` connections, and checks it has every table and column of the schema
     /// (throwing `PostgresSchemaMismatch` naming what is missing). With `checkMigrations`, it first
     /// requires the database to have applied exactly ``migrations`` (throwing `MigrationRefusal`, whose
-    /// `remedy` names what to run). `clock` stamps writes.
+    /// `remedy` names what to run). `clock` stamps writes. With `pageTokenSecret` (16 random bytes,
+    /// the same for every process serving the database, kept like a password) pages carry page tokens
+    /// (`nextToken`, `fetch(limit:afterToken:)`) as on the store; without it tokens throw `UnsupportedOperation`.
+    /// With `role`, every transaction runs as that writer module's generated role (`SET LOCAL ROLE`; the
+    /// user of `url` must be a member of it), so the server refuses a write the module may not do
+    /// (`WriterRoleRefusal`).
     public static func connect(
         url: String,
+        as role: Role? = nil,
         checkMigrations: Bool = true,
         maximumConnections: Int = 4,
+        pageTokenSecret: [UInt8]? = nil,
         clock: @escaping @Sendable () -> Date = { Date() }
     ) throws -> GryagBotPostgresDatabase {
-        let access = try PostgresAccess.connect(
+        let access = try SchemaGenPostgresAccess.PostgresAccess.connect(
             url: url,
             schema: GryagBotStoreLayout.schema,
             migrations: checkMigrations ? ("gryag_bot", migrations) : nil,
+            retention: retention,
+            role: role?.rawValue,
+            pageTokenSecret: pageTokenSecret,
             maximumConnections: maximumConnections,
             clock: clock
         )
@@ -75,6 +123,15 @@ public struct GryagBotPostgresDatabase: GryagBotTables, Sendable {
     /// Closes the pooled connections.
     public func close() { access.close() }
 
+    /// Applies every retention rule of every entity (except owner-scoped ones), each rule in a transaction of its own,
+    /// and reports what it did:
+    /// the generated retention SQL as of `now` (the database clock's time when nil). `handled delete` rules are
+    /// left to the repositories' `sweep(now:handle:)`.
+    public func sweep(now: Date? = nil) throws -> DatabaseSweepReport {
+        let now = now ?? access.now
+        return DatabaseSweepReport(reports: [try userMemories.sweep(now: now), try userRestrictions.sweep(now: now)])
+    }
+
     /// Runs `body` with the database off the Swift concurrency pool (repository calls block a thread while
     /// the server works) and resumes with its result: `try await db.perform { db in … }`.
     public func perform<T: Sendable>(
@@ -91,16 +148,30 @@ public struct GryagBotPostgresDatabase: GryagBotTables, Sendable {
     public func write<T>(_ body: (GryagBotPostgresTransaction) throws -> T) throws -> T {
         try access.transaction { try body(GryagBotPostgresTransaction(access: $0)) }
     }
+
+    /// Runs `body` as one all-or-nothing transaction off the Swift concurrency pool (the statements block a
+    /// dispatch thread, not the caller's), as the store's async `write` runs on its write queue.
+    @discardableResult
+    public func write<T: Sendable>(
+        _ body: @escaping @Sendable (GryagBotPostgresTransaction) throws -> T
+    ) async throws -> T { try await access.perform { try self.write(body) } }
+
+    /// Runs `body` on one consistent snapshot (`REPEATABLE READ READ ONLY`) in the calling task, as the store's
+    /// async `read` does; its statements wait for the server on the task's thread, so for long reads prefer
+    /// ``perform(_:)``.
+    public func read<T>(_ body: (GryagBotPostgresSnapshot) throws -> T) async throws -> T {
+        try access.snapshot { try body(GryagBotPostgresSnapshot(access: $0)) }
+    }
 }
 
 /// The repositories inside one write transaction of `GryagBotPostgresDatabase`.
 public struct GryagBotPostgresTransaction: GryagBotTables {
     /// The open transaction.
-    public let access: PostgresTransactionAccess
+    public let access: SchemaGenPostgresAccess.PostgresTransactionAccess
 }
 
 /// The repositories of one consistent, read-only snapshot of `GryagBotPostgresDatabase`.
 public struct GryagBotPostgresSnapshot: GryagBotTables {
     /// The snapshot.
-    public let access: PostgresSnapshotAccess
+    public let access: SchemaGenPostgresAccess.PostgresSnapshotAccess
 }

@@ -22,6 +22,6 @@ WHERE "id" IN (
 
 -- user_restrictions: deactivate at expires_at set is_active = false where expires_at is not null
 UPDATE "user_restrictions" SET "is_active" = false
-WHERE "expires_at" <= (CURRENT_TIMESTAMP AT TIME ZONE 'UTC') AND ("expires_at" IS NOT NULL) AND "is_active" IS DISTINCT FROM false;
+WHERE "expires_at" <= (COALESCE(NULLIF(current_setting('schemagen.now', true), '')::timestamptz, CURRENT_TIMESTAMP) AT TIME ZONE 'UTC') AND ("expires_at" IS NOT NULL) AND "is_active" IS DISTINCT FROM false;
 
 COMMIT;

@@ -25,31 +25,47 @@ struct PostgresDatabaseFile {
             ],
             keyword: "public struct", name: database, conformances: [types.tablesProtocol, "Sendable"], members: [
                 .property(SwiftProperty(doc: ["The database: every repository call is its own transaction."], keyword: "public let",
-                                        name: "access", type: "PostgresAccess")),
+                                        name: "access", type: SwiftNaming.postgresQualified("PostgresAccess"))),
                 .property(SwiftProperty(
                     doc: ["The schema's migrations this library was built with (`schema/migrations/\(schema.name)`), which",
                           "`connect` requires the database to have applied (`schemagen_migrations`)."],
-                    keyword: "public static let", name: "migrations", type: "[PostgresMigration]",
+                    keyword: "public static let", name: "migrations", type: "[\(SwiftNaming.postgresQualified("PostgresMigration"))]",
                     value: .array(migrations.map { record in
-                        .call("PostgresMigration", [SwiftArgument("version", .integer(record.version)), SwiftArgument("name", .string(record.folder)),
+                        .call(SwiftNaming.postgresQualified("PostgresMigration"), [SwiftArgument("version", .integer(record.version)), SwiftArgument("name", .string(record.folder)),
                                                     SwiftArgument("checksum", .string(record.checksum))])
                     }))),
+                retentionJobs(),
+            ] + roles() + [
                 .function(SwiftFunction(
                     doc: [
                         "Connects to the database at `url` (a URL or libpq `key=value` pairs) with a pool of at most",
                         "`maximumConnections` connections, and checks it has every table and column of the schema",
                         "(throwing `PostgresSchemaMismatch` naming what is missing). With `checkMigrations`, it first",
                         "requires the database to have applied exactly ``migrations`` (throwing `MigrationRefusal`, whose",
-                        "`remedy` names what to run). `clock` stamps writes.",
-                    ],
+                        "`remedy` names what to run). `clock` stamps writes. With `pageTokenSecret` (16 random bytes,",
+                        "the same for every process serving the database, kept like a password) pages carry page tokens",
+                        "(`nextToken`, `fetch(limit:afterToken:)`) as on the store; without it tokens throw `UnsupportedOperation`.",
+                    ] + (writerModules.isEmpty ? [] : [
+                        "With `role`, every transaction runs as that writer module's generated role (`SET LOCAL ROLE`; the",
+                        "user of `url` must be a member of it), so the server refuses a write the module may not do",
+                        "(`WriterRoleRefusal`).",
+                    ]),
                     modifiers: "public static", name: "connect",
-                    parameters: ["url: String", "checkMigrations: Bool = true", "maximumConnections: Int = 4",
+                    parameters: ["url: String"] + (writerModules.isEmpty ? [] : ["as role: Role? = nil"])
+                        + ["checkMigrations: Bool = true", "maximumConnections: Int = 4", "pageTokenSecret: [UInt8]? = nil",
                                  "clock: @escaping @Sendable () -> Date = { Date() }"],
                     effects: "throws", returnType: database, body: [
-                        .expression("let access = ", .call("try PostgresAccess.connect", [
+                        .expression("let access = ", .call("try \(SwiftNaming.postgresQualified("PostgresAccess")).connect", [
                             SwiftArgument("url", .code("url")), SwiftArgument("schema", .code("\(types.storeLayoutType).schema")),
                             SwiftArgument("migrations", .code(migrations.isEmpty ? "nil"
                                 : "checkMigrations ? (\(SwiftCode.literal(schema.name)), migrations) : nil")),
+                            SwiftArgument("retention", .code("retention")),
+                        ] + (writerModules.isEmpty ? [] : [SwiftArgument("role", .code("role?.rawValue"))])
+                          + (schema.tables.count == schema.entities.count ? [] : [
+                              // Collections live in MongoDB: the database has the schema's tables only.
+                              SwiftArgument("sqlTables", .array(schema.tables.map { .string($0.physicalName) })),
+                          ]) + [
+                            SwiftArgument("pageTokenSecret", .code("pageTokenSecret")),
                             SwiftArgument("maximumConnections", .code("maximumConnections")), SwiftArgument("clock", .code("clock")),
                         ])),
                         .expression("return ", .call(database, [SwiftArgument("access", .code("access"))])),
@@ -61,13 +77,14 @@ struct PostgresDatabaseFile {
                           "database that holds an edited or unknown migration (`MigrationRefusal`); a missing script throws",
                           "`MigrationFolder.MissingScript` before connecting."],
                     modifiers: "@discardableResult public static", name: "applyPendingMigrations",
-                    parameters: ["url: String", "from folder: URL"], effects: "async throws", returnType: "SchemaGenPostgres.MigrationState", body: [
-                        .expression("return ", .call("try await SchemaGenPostgres.MigrationFolder(folder).applyPending", [
+                    parameters: ["url: String", "from folder: URL"], effects: "async throws", returnType: SwiftNaming.postgresQualified("MigrationState"), body: [
+                        .expression("return ", .call("try await \(SwiftNaming.postgresQualified("MigrationFolder"))(folder).applyPending", [
                             SwiftArgument("schema", .string(schema.name)), SwiftArgument("expected", .code("migrations")),
                             SwiftArgument("url", .code("url")),
                         ])),
                     ])),
                 .function(SwiftFunction(doc: ["Closes the pooled connections."], name: "close", body: [.code("access.close()")])),
+                sweep(),
                 .function(SwiftFunction(
                     doc: ["Runs `body` with the database off the Swift concurrency pool (repository calls block a thread while",
                           "the server works) and resumes with its result: `try await db.perform { db in … }`."],
@@ -92,14 +109,120 @@ struct PostgresDatabaseFile {
                             .expression("try ", .call("body", [.call(types.postgresTransactionType, [SwiftArgument("access", .code("$0"))])])),
                         ]))),
                     ])),
-            ]))
+            ] + asyncBlocks()))
+    }
+
+    /// The async `write` and `read` blocks, the same shape as the store's (`<Prefix>+Concurrency.swift`).
+    private func asyncBlocks() -> [SwiftDeclaration] {
+        [
+            .function(SwiftFunction(
+                doc: ["Runs `body` as one all-or-nothing transaction off the Swift concurrency pool (the statements block a",
+                      "dispatch thread, not the caller's), as the store's async `write` runs on its write queue."],
+                attributes: ["@discardableResult"], name: "write<T: Sendable>",
+                parameters: ["_ body: @escaping @Sendable (\(types.postgresTransactionType)) throws -> T"], effects: "async throws", returnType: "T",
+                body: [.expression(.call("try await access.perform", [], trailingClosure: SwiftClosure([
+                    .expression("try ", .call("self.write", [SwiftArgument(nil, .code("body"))])),
+                ])))])),
+            .function(SwiftFunction(
+                doc: ["Runs `body` on one consistent snapshot (`REPEATABLE READ READ ONLY`) in the calling task, as the store's",
+                      "async `read` does; its statements wait for the server on the task's thread, so for long reads prefer",
+                      "``perform(_:)``."],
+                name: "read<T>", parameters: ["_ body: (\(types.postgresSnapshotType)) throws -> T"], effects: "async throws", returnType: "T",
+                body: [.expression(.call("try access.snapshot", [], trailingClosure: SwiftClosure([
+                    .expression("try ", .call("body", [.call(types.postgresSnapshotType, [SwiftArgument("access", .code("$0"))])])),
+                ])))])),
+        ]
+    }
+
+    /// Modules with a generated PostgreSQL role (writers and readers of the access rules), sorted.
+    private var writerModules: [String] { WriterRoles.modules(of: schema.tables) }
+
+    /// `enum Role` (each module's role, as the DDL names it) and `acting(as:)`, when the schema has modules.
+    private func roles() -> [SwiftDeclaration] {
+        guard !writerModules.isEmpty else { return [] }
+        let database = types.postgresDatabaseType
+        let cases = writerModules.map { module in
+            SwiftDeclaration.enumCase(doc: ["`\(module)`"],
+                                      name: SwiftNaming.escaped(SwiftNaming.memberName(module.replacingOccurrences(of: ".", with: "_"))),
+                                      rawValue: WriterRoles.roleName(schema: schema.name, module: module, in: .postgres))
+        }
+        return [
+            .type(SwiftTypeDeclaration(
+                doc: ["The PostgreSQL roles `sql/postgres.sql` creates for the schema's modules, with exactly the grants the",
+                      "access rules give each: connect a module's database with its role (`connect(url:as:)`)."],
+                keyword: "public enum", name: "Role", conformances: ["String", "Sendable", "CaseIterable"], members: cases)),
+            .function(SwiftFunction(
+                doc: ["This database with every transaction running as `role` (nil: the connection's own), on the same pool."],
+                name: "acting", parameters: ["as role: Role?"], returnType: database, body: [
+                    .expression("return ", .call(database, [SwiftArgument("access", .code("access.acting(as: role?.rawValue)"))])),
+                ])),
+        ]
+    }
+
+    /// Entities with retention rules, in schema order.
+    private var swept: [SwiftEntity] { names.entities.filter { !RetentionActions(names: names, entity: $0).actions().isEmpty } }
+
+    /// `static let retention`: each entity's jobs, one per `RetentionAction` of its repository and
+    /// in the same order, holding the SQL emitter's own rendering of the rule's job (what
+    /// `sql/postgres.retention.sql` runs), so a sweep on PostgreSQL runs exactly that SQL.
+    private func retentionJobs() -> SwiftDeclaration {
+        let entries: [SwiftDictionaryEntry] = swept.map { entity in
+            let jobs = RetentionActions(names: names, entity: entity).origins().map { origin -> SwiftExpression in
+                let rule: RetentionRule
+                switch origin {
+                case .rule(let schemaRule): rule = schemaRule
+                case .ttl(let field, let lifetime):
+                    // A TTL index deletes as `delete after <lifetime> by <field>` does.
+                    rule = RetentionRule(kind: .expire(after: lifetime, field: field, condition: nil), source: "",
+                                         range: SourceRange(start: 0, end: 0))
+                }
+                let sql = rule.isHandled ? nil : RetentionJob(rule: rule, entity: entity.entity, schema: schema, dialect: .postgres).render()
+                var arguments = [SwiftArgument("sql", .optionalString(sql))]
+                if let period = rule.namedPeriod {
+                    arguments.append(SwiftArgument("periodSetting", .string(RetentionPeriodSQL(period: period, schema: schema, dialect: .postgres).settingName)))
+                    arguments.append(SwiftArgument("secondsPerPeriodUnit", .integer(period.sqlUnit == .days ? 86_400 : 1)))
+                }
+                return .call(SwiftNaming.postgresQualified("PostgresRetentionJob"), arguments)
+            }
+            return SwiftDictionaryEntry(.string(entity.entity.name), .array(jobs))
+        }
+        return .property(SwiftProperty(
+            doc: ["Each entity's retention jobs on PostgreSQL (by entity name): the jobs of `sql/postgres.retention.sql`, one per",
+                  "retention rule of the entity's repository, which ``sweep(now:)`` and the repositories' `sweep` run."],
+            keyword: "public static let", name: "retention", type: "[String: [\(SwiftNaming.postgresQualified("PostgresRetentionJob"))]]", value: .dictionary(entries)))
+    }
+
+    /// `sweep(now:)`, as on the store's database: every entity with retention rules, each rule in
+    /// a transaction of its own.
+    private func sweep() -> SwiftDeclaration {
+        // A scoped entity's sweep belongs to its generated library (it sweeps every scope).
+        let swept = swept.filter { !$0.isScoped }
+        let hasPeriods = swept.contains { RetentionActions(names: names, entity: $0).usesPeriods }
+        let body: [SwiftStatement] = swept.isEmpty ? [
+            .code("_ = now"), .expression("return ", .call("DatabaseSweepReport", [SwiftArgument("reports", .array([]))])),
+        ] : [
+            .code("let now = now ?? access.now"),
+        ] + (hasPeriods ? [.code("let periods = periods ?? \(types.retentionPeriodsType)()")] : []) + [
+            .expression("return ", .call("DatabaseSweepReport", [SwiftArgument("reports", .array(swept.map { entity in
+                SwiftExpression.code("try \(SwiftNaming.escaped(entity.accessor))")
+                    .member(RetentionActions(names: names, entity: entity).usesPeriods ? "sweep(now: now, periods: periods)" : "sweep(now: now)")
+            }))])),
+        ]
+        return .function(SwiftFunction(
+            doc: ["Applies every retention rule of every entity (except owner-scoped ones), each rule in a transaction of its own,",
+                  "and reports what it did:",
+                  "the generated retention SQL as of `now` (the database clock's time when nil). `handled delete` rules are",
+                  "left to the repositories' `sweep(now:handle:)`."]
+                + (hasPeriods ? ["Named retention periods are `periods`, the schema's defaults when nil."] : []),
+            name: "sweep", parameters: ["now: Date? = nil"] + (hasPeriods ? ["periods: \(types.retentionPeriodsType)? = nil"] : []),
+            effects: "throws", returnType: "DatabaseSweepReport", body: body))
     }
 
     private func transaction() -> SwiftDeclaration {
         .type(SwiftTypeDeclaration(
             doc: ["The repositories inside one write transaction of `\(types.postgresDatabaseType)`."], keyword: "public struct",
             name: types.postgresTransactionType, conformances: [types.tablesProtocol], members: [
-                .property(SwiftProperty(doc: ["The open transaction."], keyword: "public let", name: "access", type: "PostgresTransactionAccess")),
+                .property(SwiftProperty(doc: ["The open transaction."], keyword: "public let", name: "access", type: SwiftNaming.postgresQualified("PostgresTransactionAccess"))),
             ]))
     }
 
@@ -107,7 +230,7 @@ struct PostgresDatabaseFile {
         .type(SwiftTypeDeclaration(
             doc: ["The repositories of one consistent, read-only snapshot of `\(types.postgresDatabaseType)`."], keyword: "public struct",
             name: types.postgresSnapshotType, conformances: [types.tablesProtocol], members: [
-                .property(SwiftProperty(doc: ["The snapshot."], keyword: "public let", name: "access", type: "PostgresSnapshotAccess")),
+                .property(SwiftProperty(doc: ["The snapshot."], keyword: "public let", name: "access", type: SwiftNaming.postgresQualified("PostgresSnapshotAccess"))),
             ]))
     }
 }

@@ -97,18 +97,18 @@ struct RepositoryWrites {
             : []
         let handled = retention.hasHandledRules
         let scope = entity.isScoped ? " to all scopes" : ""
-        // `sweep(now:…)` running `Retention.sweep` in one write transaction, with `handle` when given.
+        // `sweep(now:…)` running `Retention.sweep` through the access (on the store one write
+        // transaction; a backend that sweeps itself decides), with `handle` when given.
         func sweepFunction(_ doc: [String], handle: (parameter: String, argument: SwiftArgument)? = nil) -> SwiftDeclaration {
             let call = SwiftExpression.call("try Retention.sweep", [
                 SwiftArgument("entity", .code("\(model).entityName")), SwiftArgument("table", .code("\(model).tableName")),
                 SwiftArgument("primaryKey", .code("\(model).primaryKeyPositions")), SwiftArgument("rules", .code(ruleList)),
-                SwiftArgument("in", .code("tx")), SwiftArgument("now", .code("now")),
+                SwiftArgument("through", .code("access")), SwiftArgument("now", .code("now")),
             ] + (handle.map { [$0.argument] } ?? []))
             return .function(SwiftFunction(
                 doc: doc + periodsDoc, modifiers: entity.isScoped ? "" : "public", name: "sweep",
                 parameters: ["now: Date"] + periodsParameter + (handle.map { [$0.parameter] } ?? []), effects: "throws",
-                returnType: "SweepReport",
-                body: [.expression(.call("try access.withTransaction", [], trailingClosure: SwiftClosure("tx", [.expression(call)])))]))
+                returnType: "SweepReport", body: [.expression("return ", call)]))
         }
         let rulesDoc = ["The retention rules of `\(entity.entity.name)`:"] + retention.sources().map { "- `\($0)`" }
         let rulesDeclaration: SwiftDeclaration = usesPeriods
@@ -118,12 +118,12 @@ struct RepositoryWrites {
                                       getter: [.expression(.array(rules))]))
         var members: [SwiftDeclaration] = [
             rulesDeclaration,
-            sweepFunction(["Applies every retention rule\(scope) in one transaction and reports what it did."]
+            sweepFunction(["Applies every retention rule\(scope) in one transaction (on PostgreSQL one per rule) and reports what it did."]
                 + (handled ? ["`handled delete` rules are skipped: they run only through ``sweep(now:\(usesPeriods ? "periods:" : "")handle:)``."] : [])),
         ]
         if handled {
             members.append(sweepFunction(
-                ["Applies every retention rule\(scope) in one transaction, calling `handle` with each",
+                ["Applies every retention rule\(scope) in one transaction (on PostgreSQL one per rule), calling `handle` with each",
                  "due record of a `handled delete` rule first: the record is deleted only when `handle` returns;",
                  "when it throws the record stays and the report's `handlerFailures` lists it. `handle` runs",
                  "inside the sweep's write transaction (do not write to this database from it) and may see a",

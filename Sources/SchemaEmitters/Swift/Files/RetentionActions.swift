@@ -5,14 +5,27 @@ struct RetentionActions {
     let names: SwiftNames
     let entity: SwiftEntity
 
+    /// What an action of ``actions()`` comes from: a rule of the entity, or a TTL index.
+    enum Origin {
+        case rule(RetentionRule)
+        case ttl(field: String, lifetime: TimeSpan)
+    }
+
     /// One `RetentionAction` per rule that runs as a job, then one per TTL index.
-    func actions() -> [SwiftExpression] {
+    func actions() -> [SwiftExpression] { entries().map(\.action) }
+
+    /// What each action of ``actions()`` comes from, in the same order: another backend's
+    /// sweep (PostgreSQL's generated retention SQL) pairs its jobs with the actions by position.
+    func origins() -> [Origin] { entries().map(\.origin) }
+
+    private func entries() -> [(origin: Origin, action: SwiftExpression)] {
         let conditions = RowConditionExpression(names: names, entity: entity)
         func action(_ name: String, _ arguments: [(String, SwiftExpression)]) -> SwiftExpression {
             .call(".\(name)", arguments.map { SwiftArgument($0.0, $0.1) })
         }
-        var out: [SwiftExpression] = []
+        var out: [(origin: Origin, action: SwiftExpression)] = []
         for rule in entity.entity.retention {
+            func append(_ action: SwiftExpression) { out.append((.rule(rule), action)) }
             // A named period's age is the caller's (checked by the runtime), the schema's default otherwise.
             func age(_ span: TimeSpan?) -> SwiftExpression {
                 if let period = rule.period { return Self.periodAge(period) }
@@ -22,18 +35,18 @@ struct RetentionActions {
             let deletion = rule.isHandled ? "handled" : "expire"
             switch rule.kind {
             case .expire(let span, let field, let condition):
-                out.append(action(deletion, [("column", conditions.column(field)), ("age", age(span)), ("condition", conditions.optional(condition))]))
+                append(action(deletion, [("column", conditions.column(field)), ("age", age(span)), ("condition", conditions.optional(condition))]))
             case .expireAt(let field, let condition):
-                out.append(action(deletion, [("column", conditions.column(field)), ("age", .nil), ("condition", conditions.optional(condition))]))
+                append(action(deletion, [("column", conditions.column(field)), ("age", .nil), ("condition", conditions.optional(condition))]))
             case .deactivate(let span, let field, let target, let value, let condition):
-                out.append(action("deactivate", [("column", conditions.column(field)), ("age", age(span)), ("target", conditions.column(target)),
+                append(action("deactivate", [("column", conditions.column(field)), ("age", age(span)), ("target", conditions.column(target)),
                                                  ("value", conditions.literal(value, field: target)), ("condition", conditions.optional(condition))]))
             case .deactivateAt(let field, let target, let value, let condition):
-                out.append(action("deactivate", [("column", conditions.column(field)), ("age", .nil), ("target", conditions.column(target)),
+                append(action("deactivate", [("column", conditions.column(field)), ("age", .nil), ("target", conditions.column(target)),
                                                  ("value", conditions.literal(value, field: target)), ("condition", conditions.optional(condition))]))
             case .archive(let span, let field, let into, let condition):
                 guard let archive = names.entity(named: into) else { continue }
-                out.append(action("archive", [("column", conditions.column(field)), ("age", age(span)), ("into", .string(archive.table)),
+                append(action("archive", [("column", conditions.column(field)), ("age", age(span)), ("into", .string(archive.table)),
                                               ("condition", conditions.optional(condition))]))
             case .expireByRelated(let span, let time, let condition):
                 guard let related = relatedTime(time) else { continue }
@@ -43,7 +56,7 @@ struct RetentionActions {
                 out.append(action("archiveByRelated", [("time", related), ("age", age(span)), ("into", .string(archive.table)),
                                                        ("condition", conditions.optional(condition))]))
             case .cap(let count, let per, let field):
-                out.append(action("cap", [("count", .integer(count)), ("per", .array(per.map(conditions.column))),
+                append(action("cap", [("count", .integer(count)), ("per", .array(per.map(conditions.column))),
                                           ("order", conditions.column(field))]))
             case .expireEntries(let span, let array, let field):
                 guard let column = entity.field(named: array), case .array(.nested(let typeName)) = column.field.type,
@@ -51,13 +64,14 @@ struct RetentionActions {
                 // Only generated code knows the element type: it decodes the array, drops old entries, encodes it again.
                 let time = SwiftNames.field(element, position: 0).property
                 let prune = "{ try Retention.expiringEntries($0, of: \(SwiftNames.swiftType(.nested(typeName))).self, before: $1) { $0.\(time) } }"
-                out.append(action("expireEntries", [("column", conditions.column(array)), ("age", age(span)), ("prune", .code(prune))]))
+                append(action("expireEntries", [("column", conditions.column(array)), ("age", age(span)), ("prune", .code(prune))]))
             case .appendOnly, .forever:
                 continue
             }
         }
         for (field, ttl) in ttlIndexes() {
-            out.append(action("expire", [("column", conditions.column(field)), ("age", .code("\(ttl.seconds)")), ("condition", .nil)]))
+            out.append((.ttl(field: field, lifetime: ttl),
+                        action("expire", [("column", conditions.column(field)), ("age", .code("\(ttl.seconds)")), ("condition", .nil)])))
         }
         return out
     }

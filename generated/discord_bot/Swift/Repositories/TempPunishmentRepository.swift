@@ -217,38 +217,34 @@ extension TempPunishmentRepository where Access: WriteAccess {
     /// - `handled delete at expires_at`
     static var retentionRules: [RetentionAction] { [.handled(column: "expires_at", age: nil, condition: nil)] }
 
-    /// Applies every retention rule in one transaction and reports what it did.
+    /// Applies every retention rule in one transaction (on PostgreSQL one per rule) and reports what it did.
     /// `handled delete` rules are skipped: they run only through ``sweep(now:handle:)``.
     public func sweep(now: Date) throws -> SweepReport {
-        try access.withTransaction { tx in
-            try Retention.sweep(
-                entity: TempPunishment.entityName,
-                table: TempPunishment.tableName,
-                primaryKey: TempPunishment.primaryKeyPositions,
-                rules: Self.retentionRules,
-                in: tx,
-                now: now
-            )
-        }
+        return try Retention.sweep(
+            entity: TempPunishment.entityName,
+            table: TempPunishment.tableName,
+            primaryKey: TempPunishment.primaryKeyPositions,
+            rules: Self.retentionRules,
+            through: access,
+            now: now
+        )
     }
 
-    /// Applies every retention rule in one transaction, calling `handle` with each
+    /// Applies every retention rule in one transaction (on PostgreSQL one per rule), calling `handle` with each
     /// due record of a `handled delete` rule first: the record is deleted only when `handle` returns;
     /// when it throws the record stays and the report's `handlerFailures` lists it. `handle` runs
     /// inside the sweep's write transaction (do not write to this database from it) and may see a
     /// record again if the sweep fails later, so make it idempotent.
     public func sweep(now: Date, handle: (TempPunishment) throws -> Void) throws -> SweepReport {
-        try access.withTransaction { tx in
-            try Retention.sweep(
-                entity: TempPunishment.entityName,
-                table: TempPunishment.tableName,
-                primaryKey: TempPunishment.primaryKeyPositions,
-                rules: Self.retentionRules,
-                in: tx,
-                now: now,
-                handle: { row in try handle(TempPunishment(row: row)) }
-            )
-        }
+        return try Retention.sweep(
+            entity: TempPunishment.entityName,
+            table: TempPunishment.tableName,
+            primaryKey: TempPunishment.primaryKeyPositions,
+            rules: Self.retentionRules,
+            through: access,
+            now: now,
+            handle: { row in try handle(TempPunishment(row: row)) }
+        )
     }
 }
 

@@ -119,18 +119,16 @@ extension TransactionsArchiveRepository where Access: WriteAccess {
         [.expire(column: "created_at", age: 31536000, condition: .isNotNull("created_at"))]
     }
 
-    /// Applies every retention rule in one transaction and reports what it did.
+    /// Applies every retention rule in one transaction (on PostgreSQL one per rule) and reports what it did.
     public func sweep(now: Date) throws -> SweepReport {
-        try access.withTransaction { tx in
-            try Retention.sweep(
-                entity: TransactionsArchive.entityName,
-                table: TransactionsArchive.tableName,
-                primaryKey: TransactionsArchive.primaryKeyPositions,
-                rules: Self.retentionRules,
-                in: tx,
-                now: now
-            )
-        }
+        return try Retention.sweep(
+            entity: TransactionsArchive.entityName,
+            table: TransactionsArchive.tableName,
+            primaryKey: TransactionsArchive.primaryKeyPositions,
+            rules: Self.retentionRules,
+            through: access,
+            now: now
+        )
     }
 }
 

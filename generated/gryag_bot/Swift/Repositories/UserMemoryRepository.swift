@@ -136,18 +136,16 @@ extension UserMemoryRepository where Access: WriteAccess {
     /// - `keep newest 50 per user_id by created_at`
     static var retentionRules: [RetentionAction] { [.cap(count: 50, per: ["user_id"], order: "created_at")] }
 
-    /// Applies every retention rule in one transaction and reports what it did.
+    /// Applies every retention rule in one transaction (on PostgreSQL one per rule) and reports what it did.
     public func sweep(now: Date) throws -> SweepReport {
-        try access.withTransaction { tx in
-            try Retention.sweep(
-                entity: UserMemory.entityName,
-                table: UserMemory.tableName,
-                primaryKey: UserMemory.primaryKeyPositions,
-                rules: Self.retentionRules,
-                in: tx,
-                now: now
-            )
-        }
+        return try Retention.sweep(
+            entity: UserMemory.entityName,
+            table: UserMemory.tableName,
+            primaryKey: UserMemory.primaryKeyPositions,
+            rules: Self.retentionRules,
+            through: access,
+            now: now
+        )
     }
 }
 

@@ -190,18 +190,16 @@ extension UserRestrictionRepository where Access: WriteAccess {
         ]
     }
 
-    /// Applies every retention rule in one transaction and reports what it did.
+    /// Applies every retention rule in one transaction (on PostgreSQL one per rule) and reports what it did.
     public func sweep(now: Date) throws -> SweepReport {
-        try access.withTransaction { tx in
-            try Retention.sweep(
-                entity: UserRestriction.entityName,
-                table: UserRestriction.tableName,
-                primaryKey: UserRestriction.primaryKeyPositions,
-                rules: Self.retentionRules,
-                in: tx,
-                now: now
-            )
-        }
+        return try Retention.sweep(
+            entity: UserRestriction.entityName,
+            table: UserRestriction.tableName,
+            primaryKey: UserRestriction.primaryKeyPositions,
+            rules: Self.retentionRules,
+            through: access,
+            now: now
+        )
     }
 }
 

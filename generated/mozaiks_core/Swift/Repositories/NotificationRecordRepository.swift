@@ -205,18 +205,17 @@ extension NotificationRecordRepository where Access: WriteAccess {
     /// - `delete after 30d by created_at`
     static var retentionRules: [RetentionAction] { [.expire(column: "created_at", age: 2592000, condition: nil)] }
 
-    /// Applies every retention rule to all scopes in one transaction and reports what it did.
+    /// Applies every retention rule to all scopes in one transaction (on PostgreSQL one per rule) and reports what it
+    /// did.
     func sweep(now: Date) throws -> SweepReport {
-        try access.withTransaction { tx in
-            try Retention.sweep(
-                entity: NotificationRecord.entityName,
-                table: NotificationRecord.tableName,
-                primaryKey: NotificationRecord.primaryKeyPositions,
-                rules: Self.retentionRules,
-                in: tx,
-                now: now
-            )
-        }
+        return try Retention.sweep(
+            entity: NotificationRecord.entityName,
+            table: NotificationRecord.tableName,
+            primaryKey: NotificationRecord.primaryKeyPositions,
+            rules: Self.retentionRules,
+            through: access,
+            now: now
+        )
     }
 }
 

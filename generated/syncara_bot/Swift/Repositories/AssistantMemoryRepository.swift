@@ -119,18 +119,16 @@ extension AssistantMemoryRepository where Access: WriteAccess {
         [.expire(column: "expires_at", age: nil, condition: .isNotNull("expires_at"))]
     }
 
-    /// Applies every retention rule in one transaction and reports what it did.
+    /// Applies every retention rule in one transaction (on PostgreSQL one per rule) and reports what it did.
     public func sweep(now: Date) throws -> SweepReport {
-        try access.withTransaction { tx in
-            try Retention.sweep(
-                entity: AssistantMemory.entityName,
-                table: AssistantMemory.tableName,
-                primaryKey: AssistantMemory.primaryKeyPositions,
-                rules: Self.retentionRules,
-                in: tx,
-                now: now
-            )
-        }
+        return try Retention.sweep(
+            entity: AssistantMemory.entityName,
+            table: AssistantMemory.tableName,
+            primaryKey: AssistantMemory.primaryKeyPositions,
+            rules: Self.retentionRules,
+            through: access,
+            now: now
+        )
     }
 }
 

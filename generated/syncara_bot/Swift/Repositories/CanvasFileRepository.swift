@@ -210,23 +210,21 @@ extension CanvasFileRepository where Access: WriteAccess {
         ]
     }
 
-    /// Applies every retention rule in one transaction and reports what it did.
+    /// Applies every retention rule in one transaction (on PostgreSQL one per rule) and reports what it did.
     /// Named periods come from `periods` (the schema's defaults unless given; the database's `sweep` passes the
     /// periods it was opened with); an unusable one throws `RetentionError.invalidPeriod` before any row changes.
     public func sweep(
         now: Date,
         periods: SyncaraBotRetentionPeriods = SyncaraBotRetentionPeriods()
     ) throws -> SweepReport {
-        try access.withTransaction { tx in
-            try Retention.sweep(
-                entity: CanvasFile.entityName,
-                table: CanvasFile.tableName,
-                primaryKey: CanvasFile.primaryKeyPositions,
-                rules: try Self.retentionRules(periods: periods),
-                in: tx,
-                now: now
-            )
-        }
+        return try Retention.sweep(
+            entity: CanvasFile.entityName,
+            table: CanvasFile.tableName,
+            primaryKey: CanvasFile.primaryKeyPositions,
+            rules: try Self.retentionRules(periods: periods),
+            through: access,
+            now: now
+        )
     }
 }
 

@@ -117,18 +117,16 @@ extension PyrogramCacheRepository where Access: WriteAccess {
     /// - `delete at expires_at`
     static var retentionRules: [RetentionAction] { [.expire(column: "expires_at", age: nil, condition: nil)] }
 
-    /// Applies every retention rule in one transaction and reports what it did.
+    /// Applies every retention rule in one transaction (on PostgreSQL one per rule) and reports what it did.
     public func sweep(now: Date) throws -> SweepReport {
-        try access.withTransaction { tx in
-            try Retention.sweep(
-                entity: PyrogramCache.entityName,
-                table: PyrogramCache.tableName,
-                primaryKey: PyrogramCache.primaryKeyPositions,
-                rules: Self.retentionRules,
-                in: tx,
-                now: now
-            )
-        }
+        return try Retention.sweep(
+            entity: PyrogramCache.entityName,
+            table: PyrogramCache.tableName,
+            primaryKey: PyrogramCache.primaryKeyPositions,
+            rules: Self.retentionRules,
+            through: access,
+            now: now
+        )
     }
 }
 

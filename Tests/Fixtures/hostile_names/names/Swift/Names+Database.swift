@@ -415,6 +415,11 @@ extension NamesTables {
         RetentionActionRecordRepository(access: access, scope: nil)
     }
 
+    /// The `retention_sweeping` records.
+    public var retentionSweeping: RetentionSweepingRecordRepository<Access> {
+        RetentionSweepingRecordRepository(access: access, scope: nil)
+    }
+
     /// The `root_access` records.
     public var rootAccess: RootAccessRecordRepository<Access> { RootAccessRecordRepository(access: access, scope: nil) }
 
@@ -620,6 +625,58 @@ extension NamesTables {
     public var tableSummary: TableSummaryRecordRepository<Access> {
         TableSummaryRecordRepository(access: access, scope: nil)
     }
+
+    /// The `postgres_access` records.
+    public var postgresAccess: PostgresAccessRepository<Access> { PostgresAccessRepository(access: access, scope: nil) }
+
+    /// The `postgres_transaction_access` records.
+    public var postgresTransactionAccess: PostgresTransactionAccessRepository<Access> {
+        PostgresTransactionAccessRepository(access: access, scope: nil)
+    }
+
+    /// The `postgres_snapshot_access` records.
+    public var postgresSnapshotAccess: PostgresSnapshotAccessRepository<Access> {
+        PostgresSnapshotAccessRepository(access: access, scope: nil)
+    }
+
+    /// The `postgres_retention_job` records.
+    public var postgresRetentionJob: PostgresRetentionJobRepository<Access> {
+        PostgresRetentionJobRepository(access: access, scope: nil)
+    }
+
+    /// The `postgres_migration` records.
+    public var postgresMigration: PostgresMigrationRepository<Access> {
+        PostgresMigrationRepository(access: access, scope: nil)
+    }
+
+    /// The `migration_state` records.
+    public var migrationState: MigrationStateRepository<Access> { MigrationStateRepository(access: access, scope: nil) }
+
+    /// The `migration_folder` records.
+    public var migrationFolder: MigrationFolderRepository<Access> {
+        MigrationFolderRepository(access: access, scope: nil)
+    }
+
+    /// The `migration_refusal` records.
+    public var migrationRefusal: MigrationRefusalRepository<Access> {
+        MigrationRefusalRepository(access: access, scope: nil)
+    }
+
+    /// The `writer_role_refusal` records.
+    public var writerRoleRefusal: WriterRoleRefusalRepository<Access> {
+        WriterRoleRefusalRepository(access: access, scope: nil)
+    }
+
+    /// The `postgres_schema_mismatch` records.
+    public var postgresSchemaMismatch: PostgresSchemaMismatchRepository<Access> {
+        PostgresSchemaMismatchRepository(access: access, scope: nil)
+    }
+
+    /// The `postgres_error` records.
+    public var postgresError: PostgresErrorRepository<Access> { PostgresErrorRepository(access: access, scope: nil) }
+
+    /// The `role` records.
+    public var role: RoleRepository<Access> { RoleRepository(access: access, scope: nil) }
 }
 
 /// The `names` database.

@@ -2214,6 +2214,28 @@ extension RetentionActionRecord: StoredRecord {
     public var row: Row { [id.storeValue] }
 }
 
+extension RetentionSweepingRecord: StoredRecord {
+    /// The store table.
+    public static let tableName = "retention_sweeping"
+    /// The entity's schema name.
+    public static let entityName = "retention_sweeping"
+    /// Row positions of the primary key.
+    public static let primaryKeyPositions: [Int] = [Columns.id]
+    /// Row position of the auto-increment key.
+    public static let autoIncrementPosition: Int? = Columns.id
+
+    /// Decodes a stored row.
+    public init(row: Row) throws {
+        guard row.count == 1 else {
+            throw RecordError.undecodable(entity: Self.entityName, reason: "\(row.count) columns instead of 1")
+        }
+        self.id = try Int64(storeValue: row[Columns.id])
+    }
+
+    /// The record as a row, column by column.
+    public var row: Row { [id.storeValue] }
+}
+
 extension RootAccessRecord: StoredRecord {
     /// The store table.
     public static let tableName = "root_access"
@@ -3237,6 +3259,270 @@ extension TableSummaryRecord: StoredRecord {
     public static let tableName = "table_summary"
     /// The entity's schema name.
     public static let entityName = "table_summary"
+    /// Row positions of the primary key.
+    public static let primaryKeyPositions: [Int] = [Columns.id]
+    /// Row position of the auto-increment key.
+    public static let autoIncrementPosition: Int? = Columns.id
+
+    /// Decodes a stored row.
+    public init(row: Row) throws {
+        guard row.count == 1 else {
+            throw RecordError.undecodable(entity: Self.entityName, reason: "\(row.count) columns instead of 1")
+        }
+        self.id = try Int64(storeValue: row[Columns.id])
+    }
+
+    /// The record as a row, column by column.
+    public var row: Row { [id.storeValue] }
+}
+
+extension PostgresAccess: StoredRecord {
+    /// The store table.
+    public static let tableName = "postgres_access"
+    /// The entity's schema name.
+    public static let entityName = "postgres_access"
+    /// Row positions of the primary key.
+    public static let primaryKeyPositions: [Int] = [Columns.id]
+    /// Row position of the auto-increment key.
+    public static let autoIncrementPosition: Int? = Columns.id
+
+    /// Decodes a stored row.
+    public init(row: Row) throws {
+        guard row.count == 1 else {
+            throw RecordError.undecodable(entity: Self.entityName, reason: "\(row.count) columns instead of 1")
+        }
+        self.id = try Int64(storeValue: row[Columns.id])
+    }
+
+    /// The record as a row, column by column.
+    public var row: Row { [id.storeValue] }
+}
+
+extension PostgresTransactionAccess: StoredRecord {
+    /// The store table.
+    public static let tableName = "postgres_transaction_access"
+    /// The entity's schema name.
+    public static let entityName = "postgres_transaction_access"
+    /// Row positions of the primary key.
+    public static let primaryKeyPositions: [Int] = [Columns.id]
+    /// Row position of the auto-increment key.
+    public static let autoIncrementPosition: Int? = Columns.id
+
+    /// Decodes a stored row.
+    public init(row: Row) throws {
+        guard row.count == 1 else {
+            throw RecordError.undecodable(entity: Self.entityName, reason: "\(row.count) columns instead of 1")
+        }
+        self.id = try Int64(storeValue: row[Columns.id])
+    }
+
+    /// The record as a row, column by column.
+    public var row: Row { [id.storeValue] }
+}
+
+extension PostgresSnapshotAccess: StoredRecord {
+    /// The store table.
+    public static let tableName = "postgres_snapshot_access"
+    /// The entity's schema name.
+    public static let entityName = "postgres_snapshot_access"
+    /// Row positions of the primary key.
+    public static let primaryKeyPositions: [Int] = [Columns.id]
+    /// Row position of the auto-increment key.
+    public static let autoIncrementPosition: Int? = Columns.id
+
+    /// Decodes a stored row.
+    public init(row: Row) throws {
+        guard row.count == 1 else {
+            throw RecordError.undecodable(entity: Self.entityName, reason: "\(row.count) columns instead of 1")
+        }
+        self.id = try Int64(storeValue: row[Columns.id])
+    }
+
+    /// The record as a row, column by column.
+    public var row: Row { [id.storeValue] }
+}
+
+extension PostgresRetentionJob: StoredRecord {
+    /// The store table.
+    public static let tableName = "postgres_retention_job"
+    /// The entity's schema name.
+    public static let entityName = "postgres_retention_job"
+    /// Row positions of the primary key.
+    public static let primaryKeyPositions: [Int] = [Columns.id]
+    /// Row position of the auto-increment key.
+    public static let autoIncrementPosition: Int? = Columns.id
+
+    /// Decodes a stored row.
+    public init(row: Row) throws {
+        guard row.count == 1 else {
+            throw RecordError.undecodable(entity: Self.entityName, reason: "\(row.count) columns instead of 1")
+        }
+        self.id = try Int64(storeValue: row[Columns.id])
+    }
+
+    /// The record as a row, column by column.
+    public var row: Row { [id.storeValue] }
+}
+
+extension PostgresMigration: StoredRecord {
+    /// The store table.
+    public static let tableName = "postgres_migration"
+    /// The entity's schema name.
+    public static let entityName = "postgres_migration"
+    /// Row positions of the primary key.
+    public static let primaryKeyPositions: [Int] = [Columns.id]
+    /// Row position of the auto-increment key.
+    public static let autoIncrementPosition: Int? = Columns.id
+
+    /// Decodes a stored row.
+    public init(row: Row) throws {
+        guard row.count == 1 else {
+            throw RecordError.undecodable(entity: Self.entityName, reason: "\(row.count) columns instead of 1")
+        }
+        self.id = try Int64(storeValue: row[Columns.id])
+    }
+
+    /// The record as a row, column by column.
+    public var row: Row { [id.storeValue] }
+}
+
+extension MigrationState: StoredRecord {
+    /// The store table.
+    public static let tableName = "migration_state"
+    /// The entity's schema name.
+    public static let entityName = "migration_state"
+    /// Row positions of the primary key.
+    public static let primaryKeyPositions: [Int] = [Columns.id]
+    /// Row position of the auto-increment key.
+    public static let autoIncrementPosition: Int? = Columns.id
+
+    /// Decodes a stored row.
+    public init(row: Row) throws {
+        guard row.count == 1 else {
+            throw RecordError.undecodable(entity: Self.entityName, reason: "\(row.count) columns instead of 1")
+        }
+        self.id = try Int64(storeValue: row[Columns.id])
+    }
+
+    /// The record as a row, column by column.
+    public var row: Row { [id.storeValue] }
+}
+
+extension MigrationFolder: StoredRecord {
+    /// The store table.
+    public static let tableName = "migration_folder"
+    /// The entity's schema name.
+    public static let entityName = "migration_folder"
+    /// Row positions of the primary key.
+    public static let primaryKeyPositions: [Int] = [Columns.id]
+    /// Row position of the auto-increment key.
+    public static let autoIncrementPosition: Int? = Columns.id
+
+    /// Decodes a stored row.
+    public init(row: Row) throws {
+        guard row.count == 1 else {
+            throw RecordError.undecodable(entity: Self.entityName, reason: "\(row.count) columns instead of 1")
+        }
+        self.id = try Int64(storeValue: row[Columns.id])
+    }
+
+    /// The record as a row, column by column.
+    public var row: Row { [id.storeValue] }
+}
+
+extension MigrationRefusal: StoredRecord {
+    /// The store table.
+    public static let tableName = "migration_refusal"
+    /// The entity's schema name.
+    public static let entityName = "migration_refusal"
+    /// Row positions of the primary key.
+    public static let primaryKeyPositions: [Int] = [Columns.id]
+    /// Row position of the auto-increment key.
+    public static let autoIncrementPosition: Int? = Columns.id
+
+    /// Decodes a stored row.
+    public init(row: Row) throws {
+        guard row.count == 1 else {
+            throw RecordError.undecodable(entity: Self.entityName, reason: "\(row.count) columns instead of 1")
+        }
+        self.id = try Int64(storeValue: row[Columns.id])
+    }
+
+    /// The record as a row, column by column.
+    public var row: Row { [id.storeValue] }
+}
+
+extension WriterRoleRefusal: StoredRecord {
+    /// The store table.
+    public static let tableName = "writer_role_refusal"
+    /// The entity's schema name.
+    public static let entityName = "writer_role_refusal"
+    /// Row positions of the primary key.
+    public static let primaryKeyPositions: [Int] = [Columns.id]
+    /// Row position of the auto-increment key.
+    public static let autoIncrementPosition: Int? = Columns.id
+
+    /// Decodes a stored row.
+    public init(row: Row) throws {
+        guard row.count == 1 else {
+            throw RecordError.undecodable(entity: Self.entityName, reason: "\(row.count) columns instead of 1")
+        }
+        self.id = try Int64(storeValue: row[Columns.id])
+    }
+
+    /// The record as a row, column by column.
+    public var row: Row { [id.storeValue] }
+}
+
+extension PostgresSchemaMismatch: StoredRecord {
+    /// The store table.
+    public static let tableName = "postgres_schema_mismatch"
+    /// The entity's schema name.
+    public static let entityName = "postgres_schema_mismatch"
+    /// Row positions of the primary key.
+    public static let primaryKeyPositions: [Int] = [Columns.id]
+    /// Row position of the auto-increment key.
+    public static let autoIncrementPosition: Int? = Columns.id
+
+    /// Decodes a stored row.
+    public init(row: Row) throws {
+        guard row.count == 1 else {
+            throw RecordError.undecodable(entity: Self.entityName, reason: "\(row.count) columns instead of 1")
+        }
+        self.id = try Int64(storeValue: row[Columns.id])
+    }
+
+    /// The record as a row, column by column.
+    public var row: Row { [id.storeValue] }
+}
+
+extension PostgresError: StoredRecord {
+    /// The store table.
+    public static let tableName = "postgres_error"
+    /// The entity's schema name.
+    public static let entityName = "postgres_error"
+    /// Row positions of the primary key.
+    public static let primaryKeyPositions: [Int] = [Columns.id]
+    /// Row position of the auto-increment key.
+    public static let autoIncrementPosition: Int? = Columns.id
+
+    /// Decodes a stored row.
+    public init(row: Row) throws {
+        guard row.count == 1 else {
+            throw RecordError.undecodable(entity: Self.entityName, reason: "\(row.count) columns instead of 1")
+        }
+        self.id = try Int64(storeValue: row[Columns.id])
+    }
+
+    /// The record as a row, column by column.
+    public var row: Row { [id.storeValue] }
+}
+
+extension Role: StoredRecord {
+    /// The store table.
+    public static let tableName = "role"
+    /// The entity's schema name.
+    public static let entityName = "role"
     /// Row positions of the primary key.
     public static let primaryKeyPositions: [Int] = [Columns.id]
     /// Row position of the auto-increment key.

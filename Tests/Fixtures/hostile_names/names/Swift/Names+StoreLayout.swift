@@ -157,6 +157,15 @@ public enum NamesStoreLayout {
             table143,
             table144,
             table145,
+            table146,
+            table147,
+            table148,
+            table149,
+            table150,
+            table151,
+            table152,
+            table153,
+            table154,
         ],
         keyValueSpaces: ["values", "store"]
     )
@@ -869,38 +878,6 @@ public enum NamesStoreLayout {
         foreignKeys: []
     )
     static let table80 = TableDefinition(
-        "decimal_query_field",
-        columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
-        primaryKey: ["id"],
-        autoIncrement: true,
-        indexes: [],
-        foreignKeys: []
-    )
-    static let table81 = TableDefinition(
-        "document_query_field",
-        columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
-        primaryKey: ["id"],
-        autoIncrement: true,
-        indexes: [],
-        foreignKeys: []
-    )
-    static let table82 = TableDefinition(
-        "array_query_field",
-        columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
-        primaryKey: ["id"],
-        autoIncrement: true,
-        indexes: [],
-        foreignKeys: []
-    )
-    static let table83 = TableDefinition(
-        "array_element_test",
-        columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
-        primaryKey: ["id"],
-        autoIncrement: true,
-        indexes: [],
-        foreignKeys: []
-    )
-    static let table84 = TableDefinition(
         "document_value",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -908,7 +885,7 @@ public enum NamesStoreLayout {
         indexes: [],
         foreignKeys: []
     )
-    static let table85 = TableDefinition(
+    static let table81 = TableDefinition(
         "durability",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -916,7 +893,7 @@ public enum NamesStoreLayout {
         indexes: [],
         foreignKeys: []
     )
-    static let table86 = TableDefinition(
+    static let table82 = TableDefinition(
         "foreign_key_definition",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -924,7 +901,7 @@ public enum NamesStoreLayout {
         indexes: [],
         foreignKeys: []
     )
-    static let table87 = TableDefinition(
+    static let table83 = TableDefinition(
         "index_column",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -932,7 +909,7 @@ public enum NamesStoreLayout {
         indexes: [],
         foreignKeys: []
     )
-    static let table88 = TableDefinition(
+    static let table84 = TableDefinition(
         "index_definition",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -940,7 +917,7 @@ public enum NamesStoreLayout {
         indexes: [],
         foreignKeys: []
     )
-    static let table89 = TableDefinition(
+    static let table85 = TableDefinition(
         "index_key_encoder",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -948,7 +925,7 @@ public enum NamesStoreLayout {
         indexes: [],
         foreignKeys: []
     )
-    static let table90 = TableDefinition(
+    static let table86 = TableDefinition(
         "multikey_index",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -956,7 +933,7 @@ public enum NamesStoreLayout {
         indexes: [],
         foreignKeys: []
     )
-    static let table91 = TableDefinition(
+    static let table87 = TableDefinition(
         "owner_reference",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -964,7 +941,7 @@ public enum NamesStoreLayout {
         indexes: [],
         foreignKeys: []
     )
-    static let table92 = TableDefinition(
+    static let table88 = TableDefinition(
         "posix_file_system",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -972,7 +949,7 @@ public enum NamesStoreLayout {
         indexes: [],
         foreignKeys: []
     )
-    static let table93 = TableDefinition(
+    static let table89 = TableDefinition(
         "page_cursor",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -980,7 +957,7 @@ public enum NamesStoreLayout {
         indexes: [],
         foreignKeys: []
     )
-    static let table94 = TableDefinition(
+    static let table90 = TableDefinition(
         "query",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -988,7 +965,7 @@ public enum NamesStoreLayout {
         indexes: [],
         foreignKeys: []
     )
-    static let table95 = TableDefinition(
+    static let table91 = TableDefinition(
         "query_order",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -996,7 +973,7 @@ public enum NamesStoreLayout {
         indexes: [],
         foreignKeys: []
     )
-    static let table96 = TableDefinition(
+    static let table92 = TableDefinition(
         "record_operations",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -1004,7 +981,7 @@ public enum NamesStoreLayout {
         indexes: [],
         foreignKeys: []
     )
-    static let table97 = TableDefinition(
+    static let table93 = TableDefinition(
         "referential_action",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -1012,7 +989,7 @@ public enum NamesStoreLayout {
         indexes: [],
         foreignKeys: []
     )
-    static let table98 = TableDefinition(
+    static let table94 = TableDefinition(
         "retention_action",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -1020,7 +997,15 @@ public enum NamesStoreLayout {
         indexes: [],
         foreignKeys: []
     )
-    static let table99 = TableDefinition(
+    static let table95 = TableDefinition(
+        "retention_sweeping",
+        columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
+        primaryKey: ["id"],
+        autoIncrement: true,
+        indexes: [],
+        foreignKeys: []
+    )
+    static let table96 = TableDefinition(
         "root_access",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -1028,7 +1013,7 @@ public enum NamesStoreLayout {
         indexes: [],
         foreignKeys: []
     )
-    static let table100 = TableDefinition(
+    static let table97 = TableDefinition(
         "row_condition",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -1036,7 +1021,7 @@ public enum NamesStoreLayout {
         indexes: [],
         foreignKeys: []
     )
-    static let table101 = TableDefinition(
+    static let table98 = TableDefinition(
         "row_cursor",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -1044,7 +1029,7 @@ public enum NamesStoreLayout {
         indexes: [],
         foreignKeys: []
     )
-    static let table102 = TableDefinition(
+    static let table99 = TableDefinition(
         "scan_bound",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -1052,7 +1037,7 @@ public enum NamesStoreLayout {
         indexes: [],
         foreignKeys: []
     )
-    static let table103 = TableDefinition(
+    static let table100 = TableDefinition(
         "scan_direction",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -1060,7 +1045,7 @@ public enum NamesStoreLayout {
         indexes: [],
         foreignKeys: []
     )
-    static let table104 = TableDefinition(
+    static let table101 = TableDefinition(
         "snapshot_access",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -1068,7 +1053,7 @@ public enum NamesStoreLayout {
         indexes: [],
         foreignKeys: []
     )
-    static let table105 = TableDefinition(
+    static let table102 = TableDefinition(
         "storage_file",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -1076,7 +1061,7 @@ public enum NamesStoreLayout {
         indexes: [],
         foreignKeys: []
     )
-    static let table106 = TableDefinition(
+    static let table103 = TableDefinition(
         "storage_file_system",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -1084,7 +1069,7 @@ public enum NamesStoreLayout {
         indexes: [],
         foreignKeys: []
     )
-    static let table107 = TableDefinition(
+    static let table104 = TableDefinition(
         "storage_lock",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -1092,7 +1077,7 @@ public enum NamesStoreLayout {
         indexes: [],
         foreignKeys: []
     )
-    static let table108 = TableDefinition(
+    static let table105 = TableDefinition(
         "store_access",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -1100,7 +1085,7 @@ public enum NamesStoreLayout {
         indexes: [],
         foreignKeys: []
     )
-    static let table109 = TableDefinition(
+    static let table106 = TableDefinition(
         "store_options",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -1108,7 +1093,7 @@ public enum NamesStoreLayout {
         indexes: [],
         foreignKeys: []
     )
-    static let table110 = TableDefinition(
+    static let table107 = TableDefinition(
         "store_schema",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -1116,7 +1101,7 @@ public enum NamesStoreLayout {
         indexes: [],
         foreignKeys: []
     )
-    static let table111 = TableDefinition(
+    static let table108 = TableDefinition(
         "store_time",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -1124,7 +1109,7 @@ public enum NamesStoreLayout {
         indexes: [],
         foreignKeys: []
     )
-    static let table112 = TableDefinition(
+    static let table109 = TableDefinition(
         "stored_record",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -1132,7 +1117,7 @@ public enum NamesStoreLayout {
         indexes: [],
         foreignKeys: []
     )
-    static let table113 = TableDefinition(
+    static let table110 = TableDefinition(
         "ttl_space",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -1140,7 +1125,7 @@ public enum NamesStoreLayout {
         indexes: [],
         foreignKeys: []
     )
-    static let table114 = TableDefinition(
+    static let table111 = TableDefinition(
         "transaction_access",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -1148,7 +1133,7 @@ public enum NamesStoreLayout {
         indexes: [],
         foreignKeys: []
     )
-    static let table115 = TableDefinition(
+    static let table112 = TableDefinition(
         "validatable",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -1156,7 +1141,7 @@ public enum NamesStoreLayout {
         indexes: [],
         foreignKeys: []
     )
-    static let table116 = TableDefinition(
+    static let table113 = TableDefinition(
         "table_catalog",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -1164,7 +1149,7 @@ public enum NamesStoreLayout {
         indexes: [],
         foreignKeys: []
     )
-    static let table117 = TableDefinition(
+    static let table114 = TableDefinition(
         "table_reader",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -1172,7 +1157,7 @@ public enum NamesStoreLayout {
         indexes: [],
         foreignKeys: []
     )
-    static let table118 = TableDefinition(
+    static let table115 = TableDefinition(
         "table_writer",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -1180,7 +1165,7 @@ public enum NamesStoreLayout {
         indexes: [],
         foreignKeys: []
     )
-    static let table119 = TableDefinition(
+    static let table116 = TableDefinition(
         "unsupported_operation",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -1188,7 +1173,7 @@ public enum NamesStoreLayout {
         indexes: [],
         foreignKeys: []
     )
-    static let table120 = TableDefinition(
+    static let table117 = TableDefinition(
         "validation_failure",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -1196,7 +1181,7 @@ public enum NamesStoreLayout {
         indexes: [],
         foreignKeys: []
     )
-    static let table121 = TableDefinition(
+    static let table118 = TableDefinition(
         "verification_report",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -1204,7 +1189,7 @@ public enum NamesStoreLayout {
         indexes: [],
         foreignKeys: []
     )
-    static let table122 = TableDefinition(
+    static let table119 = TableDefinition(
         "write_transaction",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -1212,7 +1197,7 @@ public enum NamesStoreLayout {
         indexes: [],
         foreignKeys: []
     )
-    static let table123 = TableDefinition(
+    static let table120 = TableDefinition(
         "object_id",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -1220,7 +1205,7 @@ public enum NamesStoreLayout {
         indexes: [],
         foreignKeys: []
     )
-    static let table124 = TableDefinition(
+    static let table121 = TableDefinition(
         "typed_cache",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -1228,7 +1213,7 @@ public enum NamesStoreLayout {
         indexes: [],
         foreignKeys: []
     )
-    static let table125 = TableDefinition(
+    static let table122 = TableDefinition(
         "query_filters",
         columns: [
             ColumnDefinition("id", .int, shape: .integer(bits: 64)),
@@ -1242,7 +1227,7 @@ public enum NamesStoreLayout {
         indexes: [],
         foreignKeys: []
     )
-    static let table126 = TableDefinition(
+    static let table123 = TableDefinition(
         "filterable_record",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -1250,7 +1235,7 @@ public enum NamesStoreLayout {
         indexes: [],
         foreignKeys: []
     )
-    static let table127 = TableDefinition(
+    static let table124 = TableDefinition(
         "group_order",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -1258,7 +1243,7 @@ public enum NamesStoreLayout {
         indexes: [],
         foreignKeys: []
     )
-    static let table128 = TableDefinition(
+    static let table125 = TableDefinition(
         "grouped_query",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -1266,7 +1251,7 @@ public enum NamesStoreLayout {
         indexes: [],
         foreignKeys: []
     )
-    static let table129 = TableDefinition(
+    static let table126 = TableDefinition(
         "numeric_total",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -1274,7 +1259,7 @@ public enum NamesStoreLayout {
         indexes: [],
         foreignKeys: []
     )
-    static let table130 = TableDefinition(
+    static let table127 = TableDefinition(
         "query_aggregate_error",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -1282,7 +1267,7 @@ public enum NamesStoreLayout {
         indexes: [],
         foreignKeys: []
     )
-    static let table131 = TableDefinition(
+    static let table128 = TableDefinition(
         "query_column",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -1290,7 +1275,7 @@ public enum NamesStoreLayout {
         indexes: [],
         foreignKeys: []
     )
-    static let table132 = TableDefinition(
+    static let table129 = TableDefinition(
         "query_comparison",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -1298,7 +1283,7 @@ public enum NamesStoreLayout {
         indexes: [],
         foreignKeys: []
     )
-    static let table133 = TableDefinition(
+    static let table130 = TableDefinition(
         "query_field",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -1306,7 +1291,7 @@ public enum NamesStoreLayout {
         indexes: [],
         foreignKeys: []
     )
-    static let table134 = TableDefinition(
+    static let table131 = TableDefinition(
         "query_group",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -1314,7 +1299,7 @@ public enum NamesStoreLayout {
         indexes: [],
         foreignKeys: []
     )
-    static let table135 = TableDefinition(
+    static let table132 = TableDefinition(
         "query_operand",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -1322,7 +1307,7 @@ public enum NamesStoreLayout {
         indexes: [],
         foreignKeys: []
     )
-    static let table136 = TableDefinition(
+    static let table133 = TableDefinition(
         "query_plan",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -1330,7 +1315,7 @@ public enum NamesStoreLayout {
         indexes: [],
         foreignKeys: []
     )
-    static let table137 = TableDefinition(
+    static let table134 = TableDefinition(
         "query_sum",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -1338,7 +1323,7 @@ public enum NamesStoreLayout {
         indexes: [],
         foreignKeys: []
     )
-    static let table138 = TableDefinition(
+    static let table135 = TableDefinition(
         "query_value",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -1346,7 +1331,7 @@ public enum NamesStoreLayout {
         indexes: [],
         foreignKeys: []
     )
-    static let table139 = TableDefinition(
+    static let table136 = TableDefinition(
         "summable_query_value",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -1354,7 +1339,7 @@ public enum NamesStoreLayout {
         indexes: [],
         foreignKeys: []
     )
-    static let table140 = TableDefinition(
+    static let table137 = TableDefinition(
         "backup_manifest",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -1362,7 +1347,7 @@ public enum NamesStoreLayout {
         indexes: [],
         foreignKeys: []
     )
-    static let table141 = TableDefinition(
+    static let table138 = TableDefinition(
         "log_summary",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -1370,7 +1355,7 @@ public enum NamesStoreLayout {
         indexes: [],
         foreignKeys: []
     )
-    static let table142 = TableDefinition(
+    static let table139 = TableDefinition(
         "point_in_time_restore_report",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -1378,7 +1363,7 @@ public enum NamesStoreLayout {
         indexes: [],
         foreignKeys: []
     )
-    static let table143 = TableDefinition(
+    static let table140 = TableDefinition(
         "store_inspection",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -1386,7 +1371,7 @@ public enum NamesStoreLayout {
         indexes: [],
         foreignKeys: []
     )
-    static let table144 = TableDefinition(
+    static let table141 = TableDefinition(
         "store_operation_error",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -1394,8 +1379,104 @@ public enum NamesStoreLayout {
         indexes: [],
         foreignKeys: []
     )
-    static let table145 = TableDefinition(
+    static let table142 = TableDefinition(
         "table_summary",
+        columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
+        primaryKey: ["id"],
+        autoIncrement: true,
+        indexes: [],
+        foreignKeys: []
+    )
+    static let table143 = TableDefinition(
+        "postgres_access",
+        columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
+        primaryKey: ["id"],
+        autoIncrement: true,
+        indexes: [],
+        foreignKeys: []
+    )
+    static let table144 = TableDefinition(
+        "postgres_transaction_access",
+        columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
+        primaryKey: ["id"],
+        autoIncrement: true,
+        indexes: [],
+        foreignKeys: []
+    )
+    static let table145 = TableDefinition(
+        "postgres_snapshot_access",
+        columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
+        primaryKey: ["id"],
+        autoIncrement: true,
+        indexes: [],
+        foreignKeys: []
+    )
+    static let table146 = TableDefinition(
+        "postgres_retention_job",
+        columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
+        primaryKey: ["id"],
+        autoIncrement: true,
+        indexes: [],
+        foreignKeys: []
+    )
+    static let table147 = TableDefinition(
+        "postgres_migration",
+        columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
+        primaryKey: ["id"],
+        autoIncrement: true,
+        indexes: [],
+        foreignKeys: []
+    )
+    static let table148 = TableDefinition(
+        "migration_state",
+        columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
+        primaryKey: ["id"],
+        autoIncrement: true,
+        indexes: [],
+        foreignKeys: []
+    )
+    static let table149 = TableDefinition(
+        "migration_folder",
+        columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
+        primaryKey: ["id"],
+        autoIncrement: true,
+        indexes: [],
+        foreignKeys: []
+    )
+    static let table150 = TableDefinition(
+        "migration_refusal",
+        columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
+        primaryKey: ["id"],
+        autoIncrement: true,
+        indexes: [],
+        foreignKeys: []
+    )
+    static let table151 = TableDefinition(
+        "writer_role_refusal",
+        columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
+        primaryKey: ["id"],
+        autoIncrement: true,
+        indexes: [],
+        foreignKeys: []
+    )
+    static let table152 = TableDefinition(
+        "postgres_schema_mismatch",
+        columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
+        primaryKey: ["id"],
+        autoIncrement: true,
+        indexes: [],
+        foreignKeys: []
+    )
+    static let table153 = TableDefinition(
+        "postgres_error",
+        columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
+        primaryKey: ["id"],
+        autoIncrement: true,
+        indexes: [],
+        foreignKeys: []
+    )
+    static let table154 = TableDefinition(
+        "role",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
         autoIncrement: true,

@@ -1,0 +1,127 @@
+import Foundation
+import SchemaGenPostgres
+import SchemaGenRuntime
+
+/// Runs an entity's retention rules on PostgreSQL: the generated retention SQL of each rule
+/// (``PostgresRetentionJob``), as of the sweep's `now` (the jobs read the `schemagen.now`
+/// setting), counting rows as the store's sweep does; `handled` rules pass each due row to the
+/// application's handler and delete it only when the handler returns.
+struct PostgresSweep {
+    let entity: String
+    let table: String
+    let primaryKey: [Int]
+    let rules: [RetentionAction]
+    let jobs: [PostgresRetentionJob]
+    let now: Date
+
+    /// The setting the generated retention jobs read as their current instant.
+    static let nowSetting = "schemagen.now"
+
+    /// The jobs of `entity` from `registry`, checked against the rules the repository passed:
+    /// both come from the same schema, one job per rule.
+    init(entity: String, table: String, primaryKey: [Int], rules: [RetentionAction], now: Date,
+         registry: [String: [PostgresRetentionJob]]) throws {
+        let jobs = registry[entity] ?? []
+        guard jobs.count == rules.count else {
+            throw UnsupportedOperation(operation: "sweep",
+                                       reason: "\(entity) has \(rules.count) retention rules but \(jobs.count) PostgreSQL jobs: regenerate the facade with the schema")
+        }
+        self.entity = entity
+        self.table = table
+        self.primaryKey = primaryKey
+        self.rules = rules
+        self.jobs = jobs
+        self.now = now
+    }
+
+    /// Runs rule `index` in the open transaction of `session`, adding what it did to `report`.
+    func run(rule index: Int, in session: PostgresTableSession, handle: ((Row) throws -> Void)?, into report: inout SweepReport) throws {
+        let rule = rules[index], job = jobs[index]
+        let connection = session.connection
+        // `now` as the server reads a timestamptz: set in binary, read back by the jobs in the same session.
+        try connection.queryBlocking("SELECT pg_catalog.set_config($1, ($2::timestamptz)::text, true)",
+                                     [.text(Self.nowSetting), .timestamptz(now)])
+        if let setting = job.periodSetting, let age = rule.age {
+            let units = age / job.secondsPerPeriodUnit
+            guard units == units.rounded(), units >= 0, units < 1e15 else {
+                throw UnsupportedOperation(operation: "sweep",
+                                           reason: "the retention period of \(setting) must be whole units of \(job.secondsPerPeriodUnit) s on PostgreSQL, got \(age) s")
+            }
+            try connection.queryBlocking("SELECT pg_catalog.set_config($1, $2, true)", [.text(setting), .text(String(Int64(units)))])
+        }
+        switch rule {
+        case .handled(let column, let age, let condition):
+            guard let handle else { return }
+            try handleDueRows(column: column, age: age, condition: condition, in: session, handle: handle, into: &report)
+        case .expire, .deactivate, .archive, .cap:
+            guard let sql = job.sql else {
+                throw UnsupportedOperation(operation: "sweep", reason: "\(entity) has a retention rule with no PostgreSQL job")
+            }
+            var changed = 0
+            for statement in SQLScriptStatements.split(sql) {
+                changed += try connection.queryBlocking(statement).affectedRowCount
+            }
+            switch rule {
+            case .expire: report.expired += changed
+            case .deactivate: report.deactivated += changed
+            case .archive: report.archived += changed
+            default: report.capped += changed
+            }
+        case .expireEntries:
+            throw UnsupportedOperation(operation: "sweep", reason: "array entry rules run on the store (PostgreSQL tables have no such arrays)")
+        }
+    }
+
+    /// The rows of a `handled` rule due at `now` (as the store selects them: a time before
+    /// `now - age`, or at or before `now` without an age, and the rule's condition), each passed
+    /// to `handle` and deleted when it returns.
+    private func handleDueRows(column: String, age: TimeInterval?, condition: RowCondition?, in session: PostgresTableSession,
+                               handle: (Row) throws -> Void, into report: inout SweepReport) throws {
+        let columns = try session.catalog.table(table).columnIndex
+        guard let position = columns[column] else { throw StoreError.unknownColumn(table: table, column: column) }
+        let nowMicros = StoreTime.microseconds(now)
+        let bound = StoreValue.timestamp(age.map { nowMicros - Int64($0 * 1_000_000) } ?? nowMicros + 1)
+        var due: [Row] = []
+        try session.forEachRow(table, index: nil, prefix: [], from: nil, to: nil, direction: .forward) { row in
+            if !row[position].isNull, StoreValue.compare(row[position], bound) < 0,
+               condition.map({ $0.isSatisfied(by: row, columns: columns) }) ?? true {
+                due.append(row)
+            }
+            return true
+        }
+        for row in due {
+            let key = primaryKey.map { row[$0] }
+            do {
+                try handle(row)
+            } catch {
+                report.handlerFailures.append(HandlerFailure(key: key, message: String(describing: error)))
+                continue
+            }
+            // A cascade from an earlier row may already have removed it.
+            if try session.delete(primaryKey: key, from: table) { report.handled += 1 }
+        }
+    }
+}
+
+extension RetentionAction {
+    /// The rule's age in seconds, when it has one.
+    var age: TimeInterval? {
+        switch self {
+        case .expire(_, let age, _), .deactivate(_, let age, _, _, _), .handled(_, let age, _): age
+        case .archive(_, let age, _, _), .expireEntries(_, let age, _): age
+        case .cap: nil
+        }
+    }
+}
+
+extension PostgresTableSession: RetentionSweeping {
+    /// Runs the entity's retention rules inside this open transaction (a sweep through a
+    /// transaction or a writer module); ``PostgresAccess`` gives each rule a transaction of its own.
+    func sweep(entity: String, table: String, primaryKey: [Int], rules: [RetentionAction], now: Date,
+               handle: ((Row) throws -> Void)?) throws -> SweepReport {
+        let sweep = try PostgresSweep(entity: entity, table: table, primaryKey: primaryKey, rules: rules, now: now, registry: retention)
+        var report = SweepReport(entity: entity)
+        for index in rules.indices { try sweep.run(rule: index, in: self, handle: handle, into: &report) }
+        return report
+    }
+}
