@@ -9,7 +9,7 @@ import Testing
     /// A page file object over an empty file, only as an identity for cache keys.
     static func pageFile(_ dir: TemporaryDirectory, _ name: String, cache: PageCache) throws -> PageFile {
         let path = dir.path + "/" + name
-        FileManager.default.createFile(atPath: path, contents: Data())
+        try #require(FileManager.default.createFile(atPath: path, contents: Data()))
         return PageFile(path: path, number: 1, reader: try POSIXFileSystem().openForReading(path), validLength: 0,
                         schema: try ResolvedSchema(schema), cache: cache, faults: PageFaults())
     }
