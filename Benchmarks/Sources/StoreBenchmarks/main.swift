@@ -7,6 +7,8 @@ import Foundation
 //        needs initdb/pg_ctl, and the `postgres` user when run as root)
 //        StoreBenchmarks --queries [--rows N] [--rounds R]   (typed filters and aggregates vs tuned SQLite)
 //        StoreBenchmarks --render FILE     (prints the Markdown tables of a recorded run)
+//        StoreBenchmarks --read-path [--rows N] [--rounds R] [--store-format F] [--cache-nodes N]   (the read workloads
+//                                          alone, on checkpointed stores of both formats, rounds interleaved)
 //        StoreBenchmarks --micro           (costs of the pieces of a point read)
 //        StoreBenchmarks --footprint [--rows N] [--rounds R] [--engines store-pages,store-snapshot,sqlite-wal]   (open time, RSS and disk per row of the
 //                                          store's two checkpoint formats and SQLite, each opened in a fresh process)
@@ -66,6 +68,12 @@ if CommandLine.arguments.contains("--footprint") {
     // --engines store-pages,sqlite-wal measures a subset (the 10M-row run of the snapshot-file store needs ~4 GB and minutes to open).
     let engines = argument("--engines").map { $0.split(separator: ",").map(String.init) } ?? OpenFootprint.engines
     try OpenFootprint.run(rows: rows, rounds: max(3, rounds), engines: engines)
+    exit(0)
+}
+if CommandLine.arguments.contains("--read-path") {
+    // Reads only, on checkpointed stores of each format (see ReadPathBenchmark).
+    let formats = argument("--store-format").map { _ in [storeFormat] } ?? StoreFormatChoice.allCases
+    try ReadPathBenchmark.run(rows: rows, rounds: rounds, formats: formats, cacheNodes: argument("--cache-nodes").flatMap { Int($0) })
     exit(0)
 }
 let w = Workload(rows: rows)

@@ -43,43 +43,58 @@ enum PageNodeCodec {
             let isLeaf = kind == Format.leafKind
             let limit = isLeaf ? BTree.maxLeafFill : BTree.maxInternalFill - 1
             guard count <= limit, count > 0 || !isLeaf else { throw corrupt("page holds \(count) keys") }
-            var keyBytes: [UInt8] = [], keyEnds: [UInt32] = []
+            // Two passes per section: the first checks lengths (and key order) in place, the
+            // second copies into buffers of the exact size — no allocation per key or row.
+            let keysStart = r.position
+            var keyEnds: [UInt32] = []
             keyEnds.reserveCapacity(count)
-            for i in 0..<count {
-                let length = try r.int()
-                guard length <= r.end - r.position else { throw ByteReader.Truncated() }
-                if i > 0 {
-                    let previous = keyBytes[(i == 1 ? 0 : Int(keyEnds[i - 2]))...]
-                    guard ByteOrder.compare(Array(previous), Array(bytes[r.position..<r.position + length])) < 0 else {
-                        throw corrupt("keys of the page are not in increasing order")
-                    }
-                }
-                keyBytes.append(contentsOf: bytes[r.position..<r.position + length])
-                keyEnds.append(UInt32(keyBytes.count))
-                r.position += length
-            }
-            let columns = schema.tables[table].definition.columns
-            if isLeaf {
-                var valueBytes: [UInt8] = [], valueEnds: [UInt32] = []
-                valueEnds.reserveCapacity(count)
+            var keyTotal = 0
+            try bytes.withUnsafeBufferPointer { all in
+                var previous = 0..<0
                 for i in 0..<count {
                     let length = try r.int()
                     guard length <= r.end - r.position else { throw ByteReader.Truncated() }
-                    let range = r.position..<r.position + length
-                    if tree == 0 {
-                        let wellFormed = bytes.withUnsafeBufferPointer { RowCodec.isWellFormed(UnsafeBufferPointer(rebasing: $0[range]), columns: columns) }
-                        guard wellFormed else { throw corrupt("row of table '\(schema.tables[table].name)' does not decode") }
-                    } else {
-                        let keyRange = (i == 0 ? 0 : Int(keyEnds[i - 1]))..<Int(keyEnds[i])
-                        guard length == 0, IndexKeys.primaryKeyRange(ofEntry: keyBytes[keyRange]) != nil else {
-                            throw corrupt("index entry of table '\(schema.tables[table].name)' tree \(tree) is malformed")
+                    let current = r.position..<r.position + length
+                    if i > 0 {
+                        guard ByteOrder.compare(all.baseAddress! + previous.lowerBound, previous.count, UnsafeBufferPointer(rebasing: all[current])) < 0 else {
+                            throw corrupt("keys of the page are not in increasing order")
                         }
                     }
-                    valueBytes.append(contentsOf: bytes[range])
-                    valueEnds.append(UInt32(valueBytes.count))
+                    previous = current
+                    keyTotal += length
+                    keyEnds.append(UInt32(keyTotal))
                     r.position += length
                 }
+            }
+            let keyBytes = Self.copySection(bytes, from: keysStart, ends: keyEnds, total: keyTotal)
+            let columns = schema.tables[table].definition.columns
+            if isLeaf {
+                let valuesStart = r.position
+                var valueEnds: [UInt32] = []
+                valueEnds.reserveCapacity(count)
+                var valueTotal = 0
+                try bytes.withUnsafeBufferPointer { all in
+                    for i in 0..<count {
+                        let length = try r.int()
+                        guard length <= r.end - r.position else { throw ByteReader.Truncated() }
+                        let range = r.position..<r.position + length
+                        if tree == 0 {
+                            guard RowCodec.isWellFormed(UnsafeBufferPointer(rebasing: all[range]), columns: columns) else {
+                                throw corrupt("row of table '\(schema.tables[table].name)' does not decode")
+                            }
+                        } else {
+                            let keyRange = (i == 0 ? 0 : Int(keyEnds[i - 1]))..<Int(keyEnds[i])
+                            guard length == 0, IndexKeys.primaryKeyRange(ofEntry: keyBytes[keyRange]) != nil else {
+                                throw corrupt("index entry of table '\(schema.tables[table].name)' tree \(tree) is malformed")
+                            }
+                        }
+                        valueTotal += length
+                        valueEnds.append(UInt32(valueTotal))
+                        r.position += length
+                    }
+                }
                 guard r.isAtEnd else { throw corrupt("trailing bytes in page") }
+                let valueBytes = Self.copySection(bytes, from: valuesStart, ends: valueEnds, total: valueTotal)
                 return BTreeNode(generation: 0, keyBytes: keyBytes, keyEnds: keyEnds, valueBytes: valueBytes, valueEnds: valueEnds,
                                  page: reference, isLeaf: true)
             }
@@ -95,6 +110,29 @@ enum PageNodeCodec {
             return BTreeNode(generation: 0, keyBytes: keyBytes, keyEnds: keyEnds, children: children, page: reference, isLeaf: false)
         } catch is ByteReader.Truncated {
             throw corrupt("malformed page")
+        }
+    }
+
+    /// The byte strings of a section that starts at `start` of `bytes` (each a varint length,
+    /// then the bytes; already checked), back to back in one buffer of exactly `total` bytes.
+    private static func copySection(_ bytes: [UInt8], from start: Int, ends: [UInt32], total: Int) -> [UInt8] {
+        guard total > 0 else { return [] }
+        return [UInt8](unsafeUninitializedCapacity: total) { out, initialized in
+            bytes.withUnsafeBufferPointer { all in
+                var position = start, written = 0
+                for end in ends {
+                    let length = Int(end) - written
+                    // The varint was read once already; skipping its bytes needs no decoding.
+                    while all[position] & 0x80 != 0 { position += 1 }
+                    position += 1
+                    if length > 0 {
+                        (out.baseAddress! + written).initialize(from: all.baseAddress! + position, count: length)
+                    }
+                    position += length
+                    written += length
+                }
+            }
+            initialized = total
         }
     }
 }

@@ -1,3 +1,4 @@
+import Foundation
 #if canImport(Darwin)
 import Darwin
 #else
@@ -56,12 +57,81 @@ final class WholeFileReader: StorageReadableFile, @unchecked Sendable {
 }
 
 extension POSIXFileSystem: PositionalFileSystem {
-    /// Opens `path` read-only; reads use `pread`, so concurrent readers need no lock.
+    /// Opens `path` read-only; reads copy from a memory map of it (``MappedReader``).
     func openForReading(_ path: String) throws -> StorageReadableFile {
         let fd = open(path, O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else { throw Self.error("open", path) }
-        return PositionalReader(fd: fd, path: path)
+        return MappedReader(positional: PositionalReader(fd: fd, path: path))
     }
+}
+
+/// Reads through a read-only shared memory map of the file: a node read from the page cache of
+/// the kernel costs a copy, not a system call (`pread` costs one per node, measured in
+/// `docs/storage.md`, "Read path").
+///
+/// Safe because page files only grow while open: records are appended, never rewritten (copy
+/// on write), and the one truncation (at open, of a crashed checkpoint's tail) cuts only bytes
+/// past the meta's length, which no reference reaches (``PageFile`` checks every reference
+/// against it). A read touches only bytes the file held when they were checked, so it never
+/// meets the end of the file (which would raise `SIGBUS`); another process truncating an open
+/// store's page file could, as with any memory-mapped database. The map reserves twice the file's
+/// size so appends land inside it; a file that outgrows it is mapped again, and earlier maps stay
+/// until the reader goes (a concurrent read may still be copying from one).
+final class MappedReader: StorageReadableFile, @unchecked Sendable {
+    private let positional: PositionalReader
+    // Guarded by `lock`.
+    private let lock = NSLock()
+    private var base: UnsafeRawPointer?
+    private var reserved = 0
+    /// The file's size when last asked: bytes below it may be read from the map.
+    private var covered = 0
+    private var maps: [(UnsafeMutableRawPointer, Int)] = []
+    /// Set when mapping failed: reads go through `pread` from then on.
+    private var unmappable = false
+
+    init(positional: PositionalReader) {
+        self.positional = positional
+    }
+
+    deinit {
+        for (address, length) in maps { munmap(address, length) }
+    }
+
+    func read(at offset: UInt64, count: Int) throws -> [UInt8] {
+        guard offset <= UInt64(Int.max - count), let base = try mapped(through: Int(offset) + count) else {
+            return try positional.read(at: offset, count: count)
+        }
+        return Array(UnsafeRawBufferPointer(start: base + Int(offset), count: count))
+    }
+
+    /// The map's base if it covers bytes below `end` (mapping again if the file has grown), nil
+    /// if they lie beyond the file's end or the file cannot be mapped (then `pread` answers).
+    private func mapped(through end: Int) throws -> UnsafeRawPointer? {
+        try lock.withLock {
+            if end <= covered { return base }
+            if unmappable { return nil }
+            let size = Int(try positional.size())
+            guard end <= size else { return nil }
+            if size > reserved {
+                let length = max(size * 2, 1 << 20)
+                let address: UnsafeMutableRawPointer? = mmap(nil, length, PROT_READ, MAP_SHARED, positional.descriptor, 0)
+                guard let address, address != UnsafeMutableRawPointer(bitPattern: -1) else {
+                    unmappable = true
+                    return nil
+                }
+                maps.append((address, length))
+                base = UnsafeRawPointer(address)
+                reserved = length
+            }
+            covered = size
+            return base
+        }
+    }
+
+    func size() throws -> UInt64 { try positional.size() }
+
+    /// Nothing to release before the last reference goes (see ``PositionalReader/close()``).
+    func close() {}
 }
 
 /// `pread` on one descriptor, kept open for the reader's lifetime (so a page file replaced by a
@@ -69,6 +139,8 @@ extension POSIXFileSystem: PositionalFileSystem {
 final class PositionalReader: StorageReadableFile, @unchecked Sendable {
     private let fd: Int32
     private let path: String
+    /// The descriptor, for ``MappedReader``'s map (valid while this reader lives).
+    var descriptor: Int32 { fd }
 
     init(fd: Int32, path: String) {
         self.fd = fd

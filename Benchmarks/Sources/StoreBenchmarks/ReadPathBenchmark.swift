@@ -1,0 +1,55 @@
+import Foundation
+import SchemaGenRuntime
+
+/// `--read-path`: the three read workloads of the full run on a store whose trees were all
+/// written by a checkpoint (so a page-file store reads every node through its page cache), for
+/// each checkpoint format in turn, rounds interleaved so drift of a shared machine hits both.
+///
+/// The full run reads a store in whatever state its checkpoints left it (part written, part in
+/// memory); this isolates the read path, which is what profiling it needs.
+enum ReadPathBenchmark {
+    static func run(rows: Int, rounds: Int, formats: [StoreFormatChoice], cacheNodes: Int?) throws {
+        let w = Workload(rows: rows)
+        let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("schemagen-readpath-\(getpid())").path
+        try FileManager.default.createDirectory(atPath: scratch, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: scratch) }
+        var rng = SplitMix(state: 1)
+        let ids = (0..<w.pointReads).map { _ in Int.random(in: 0..<w.rows, using: &rng) }
+        let chats = (0..<w.chatQueries).map { _ in Int.random(in: 0..<w.chats, using: &rng) }
+        let guilds = (0..<w.leaderboardQueries).map { _ in Int.random(in: 0..<w.guilds, using: &rng) }
+        var runners: [(StoreFormatChoice, StoreRunner)] = []
+        for format in formats {
+            var options = format.options
+            if let cacheNodes { options.pageCacheNodes = cacheNodes }
+            let runner = try StoreRunner(w, directory: "\(scratch)/\(format.rawValue)", options: options)
+            try runner.bulkLoad()
+            try runner.store.checkpoint()
+            // Reopened, so the page-file store holds nothing but roots and reads every node on demand.
+            runner.store.close()
+            runner.store = try Store.open(at: runner.directory, schema: StoreRunner.schema, options: options)
+            runners.append((format, runner))
+        }
+        print("rows: \(rows), rounds: \(rounds), cache nodes: \(cacheNodes.map(String.init) ?? "default"), load average: \(loadAverage())")
+        var figures: [String: [Double]] = [:]
+        for round in 0..<rounds {
+            for turn in runners.indices {
+                let (format, e) = runners[(turn + round) % runners.count]
+                var n = 0
+                let point = Double(ids.count) / (try measure { n = try e.pointReads(ids) })
+                let newest = Double(chats.count) / (try measure { n = try e.newestInChat(chats) })
+                let top = Double(guilds.count) / (try measure { n = try e.leaderboard(guilds) })
+                precondition(n > 0)
+                for (name, value) in [("point reads/s", point), ("newest-100/s", newest), ("leaderboard/s", top)] {
+                    figures["\(format.rawValue) \(name)", default: []].append(value)
+                }
+                print("round \(round + 1) \(format.rawValue): point \(grouped(point)), newest-100 \(grouped(newest)), leaderboard \(grouped(top))")
+                fflush(nil)
+            }
+        }
+        for key in figures.keys.sorted() {
+            let values = figures[key]!.sorted()
+            print("\(key): median \(grouped(values[values.count / 2])) (\(grouped(values[0]))–\(grouped(values[values.count - 1])))")
+        }
+        print("load average at the end: \(loadAverage())")
+    }
+}
