@@ -53,7 +53,7 @@ struct PostgresSweep {
         case .handled(let column, let age, let condition):
             guard let handle else { return }
             try handleDueRows(column: column, age: age, condition: condition, in: session, handle: handle, into: &report)
-        case .expire, .deactivate, .archive, .cap:
+        case .expire, .deactivate, .archive, .cap, .expireByRelated, .archiveByRelated:
             guard let sql = job.sql else {
                 throw UnsupportedOperation(operation: "sweep", reason: "\(entity) has a retention rule with no PostgreSQL job")
             }
@@ -62,9 +62,9 @@ struct PostgresSweep {
                 changed += try connection.queryBlocking(statement).affectedRowCount
             }
             switch rule {
-            case .expire: report.expired += changed
+            case .expire, .expireByRelated: report.expired += changed
             case .deactivate: report.deactivated += changed
-            case .archive: report.archived += changed
+            case .archive, .archiveByRelated: report.archived += changed
             default: report.capped += changed
             }
         case .expireEntries:
@@ -109,6 +109,7 @@ extension RetentionAction {
         switch self {
         case .expire(_, let age, _), .deactivate(_, let age, _, _, _), .handled(_, let age, _): age
         case .archive(_, let age, _, _), .expireEntries(_, let age, _): age
+        case .expireByRelated(_, let age, _), .archiveByRelated(_, let age, _, _): age
         case .cap: nil
         }
     }

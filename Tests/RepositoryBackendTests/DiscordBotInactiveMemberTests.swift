@@ -6,7 +6,7 @@ import Testing
 /// `archive after 180d by user_id -> users.last_seen into guild_members_archive` (seed 001 L247,
 /// "Archives users inactive > 6 months"): the same rows on the embedded store, swept by the
 /// generated sweep, and on PostgreSQL, swept by the generated `postgres.retention.sql`, end the
-/// same way: the memberships of the user last seen 200 days ago move, those of the user seen 10
+/// same way (and the PostgreSQL facade's sweep, which runs that job): the memberships of the user last seen 200 days ago move, those of the user seen 10
 /// days ago and of the user with no `last_seen` stay.
 @Suite struct DiscordBotInactiveMemberTests {
     let directory = TemporaryDirectory()
@@ -58,5 +58,20 @@ import Testing
         // The archived copies keep their values.
         #expect(try store.guildMembersArchive.all().fetch(limit: 10).items.map(\.xp) == [10, 10])
         #expect(try store.sweep(now: now)["guild_members"]?.archived == 0)
+    }
+
+    /// The PostgreSQL facade's own sweep runs the same job (embedded from the SQL emitter) and
+    /// reports what it moved, as the store's sweep does.
+    @Test func postgresFacadeSweepReportsTheArchivedMemberships() throws {
+        let clock: @Sendable () -> Date = { [now] in now }
+        let database = try PostgresDatabase(schema: "discord_bot")
+        let postgres = try DiscordBotPostgresDatabase.connect(url: database.url, clock: clock)
+        defer { postgres.close() }
+        try insertRows(postgres)
+        #expect(try postgres.sweep(now: now)["guild_members"]?.archived == 2)
+        let after = try memberships(postgres)
+        #expect(after.members == [[2, 1], [3, 1]])
+        #expect(after.archived == [[1, 1], [1, 2]])
+        #expect(try postgres.sweep(now: now)["guild_members"]?.archived == 0)
     }
 }

@@ -48,7 +48,7 @@ public struct DiscordBotPostgresDatabase: DiscordBotTables, Sendable {
             name: "0006_cascade_rights_and_null_retention",
             checksum: "eb8d8e3ab64aeeab6b6a26f83d1e759b75e6c46cc0b6986911851dc148250b46"
         ),
-        PostgresMigration(
+        SchemaGenPostgres.PostgresMigration(
             version: 7,
             name: "0007_inactive_member_archive",
             checksum: "1b95697106a0f769cab3d7eb2c97ae9c73b827a679a9c6d2d0db20ab0dc604b0"
@@ -57,6 +57,11 @@ public struct DiscordBotPostgresDatabase: DiscordBotTables, Sendable {
     /// Each entity's retention jobs on PostgreSQL (by entity name): the jobs of `sql/postgres.retention.sql`, one per
     /// retention rule of the entity's repository, which ``sweep(now:)`` and the repositories' `sweep` run.
     public static let retention: [String: [SchemaGenPostgresAccess.PostgresRetentionJob]] = [
+        "guild_members": [
+            SchemaGenPostgresAccess.PostgresRetentionJob(
+                sql: "WITH \"moved\" AS (\n  DELETE FROM \"guild_members\"\n  WHERE EXISTS (SELECT 1 FROM \"users\" AS \"related\" WHERE \"related\".\"user_id\" = \"guild_members\".\"user_id\" AND \"related\".\"last_seen\" < COALESCE(NULLIF(current_setting('schemagen.now', true), '')::timestamptz, CURRENT_TIMESTAMP) - INTERVAL '180 days')\n    AND NOT EXISTS (SELECT 1 FROM \"guild_members_archive\" AS \"archived\" WHERE \"archived\".\"id\" = \"guild_members\".\"id\")\n  RETURNING \"id\", \"user_id\", \"guild_id\", \"xp\", \"level\", \"coins\", \"joined_at\"\n)\nINSERT INTO \"guild_members_archive\" (\"id\", \"user_id\", \"guild_id\", \"xp\", \"level\", \"coins\", \"joined_at\")\nSELECT \"id\", \"user_id\", \"guild_id\", \"xp\", \"level\", \"coins\", \"joined_at\" FROM \"moved\";"
+            ),
+        ],
         "warnings": [
             SchemaGenPostgresAccess.PostgresRetentionJob(
                 sql: "UPDATE \"warnings\" SET \"active\" = false\nWHERE \"created_at\" < COALESCE(NULLIF(current_setting('schemagen.now', true), '')::timestamptz, CURRENT_TIMESTAMP) - make_interval(days => COALESCE(NULLIF(current_setting('discord_bot.warning_expiry_days', true), '')::bigint, 90)::integer) AND (\"created_at\" IS NOT NULL) AND \"active\" IS DISTINCT FROM false;",
@@ -192,6 +197,7 @@ public struct DiscordBotPostgresDatabase: DiscordBotTables, Sendable {
         let periods = periods ?? DiscordBotRetentionPeriods()
         return DatabaseSweepReport(
             reports: [
+                try guildMembers.sweep(now: now),
                 try warnings.sweep(now: now, periods: periods),
                 try tempPunishments.sweep(now: now),
                 try transactions.sweep(now: now),

@@ -14,6 +14,16 @@ SET LOCAL ROLE "discord_bot:retention";
 
 -- users: forever (no job)
 
+-- guild_members: archive after 180d by user_id -> users.last_seen into guild_members_archive
+WITH "moved" AS (
+  DELETE FROM "guild_members"
+  WHERE EXISTS (SELECT 1 FROM "users" AS "related" WHERE "related"."user_id" = "guild_members"."user_id" AND "related"."last_seen" < COALESCE(NULLIF(current_setting('schemagen.now', true), '')::timestamptz, CURRENT_TIMESTAMP) - INTERVAL '180 days')
+    AND NOT EXISTS (SELECT 1 FROM "guild_members_archive" AS "archived" WHERE "archived"."id" = "guild_members"."id")
+  RETURNING "id", "user_id", "guild_id", "xp", "level", "coins", "joined_at"
+)
+INSERT INTO "guild_members_archive" ("id", "user_id", "guild_id", "xp", "level", "coins", "joined_at")
+SELECT "id", "user_id", "guild_id", "xp", "level", "coins", "joined_at" FROM "moved";
+
 -- warnings: deactivate after warning_expiry = 90d by created_at set active = false where created_at is not null
 UPDATE "warnings" SET "active" = false
 WHERE "created_at" < COALESCE(NULLIF(current_setting('schemagen.now', true), '')::timestamptz, CURRENT_TIMESTAMP) - make_interval(days => COALESCE(NULLIF(current_setting('discord_bot.warning_expiry_days', true), '')::bigint, 90)::integer) AND ("created_at" IS NOT NULL) AND "active" IS DISTINCT FROM false;
@@ -42,6 +52,10 @@ WHERE "created_at" < COALESCE(NULLIF(current_setting('schemagen.now', true), '')
 
 -- Report: rows the rules above cannot reach.
 SELECT "problem", "row_count" FROM (
+  SELECT 'guild_members: rows with no users.last_seen are never reached by ''archive after 180d by user_id -> users.last_seen into guild_members_archive''' AS "problem", COUNT(*) AS "row_count" FROM "guild_members" WHERE NOT EXISTS (SELECT 1 FROM "users" AS "related" WHERE "related"."user_id" = "guild_members"."user_id" AND "related"."last_seen" IS NOT NULL)
+  UNION ALL
+  SELECT 'guild_members: rows due for guild_members_archive whose key it already holds stay' AS "problem", COUNT(*) AS "row_count" FROM "guild_members" WHERE EXISTS (SELECT 1 FROM "users" AS "related" WHERE "related"."user_id" = "guild_members"."user_id" AND "related"."last_seen" < COALESCE(NULLIF(current_setting('schemagen.now', true), '')::timestamptz, CURRENT_TIMESTAMP) - INTERVAL '180 days') AND EXISTS (SELECT 1 FROM "guild_members_archive" AS "archived" WHERE "archived"."id" = "guild_members"."id")
+  UNION ALL
   SELECT 'transactions: rows due for transactions_archive whose key it already holds stay' AS "problem", COUNT(*) AS "row_count" FROM "transactions" WHERE "created_at" < COALESCE(NULLIF(current_setting('schemagen.now', true), '')::timestamptz, CURRENT_TIMESTAMP) - INTERVAL '90 days' AND ("created_at" IS NOT NULL) AND EXISTS (SELECT 1 FROM "transactions_archive" AS "archived" WHERE "archived"."id" = "transactions"."id")
 ) AS "report" WHERE "row_count" > 0;
 

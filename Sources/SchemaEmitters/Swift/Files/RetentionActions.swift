@@ -50,10 +50,10 @@ struct RetentionActions {
                                               ("condition", conditions.optional(condition))]))
             case .expireByRelated(let span, let time, let condition):
                 guard let related = relatedTime(time) else { continue }
-                out.append(action("expireByRelated", [("time", related), ("age", age(span)), ("condition", conditions.optional(condition))]))
+                append(action("expireByRelated", [("time", related), ("age", age(span)), ("condition", conditions.optional(condition))]))
             case .archiveByRelated(let span, let time, let into, let condition):
                 guard let related = relatedTime(time), let archive = names.entity(named: into) else { continue }
-                out.append(action("archiveByRelated", [("time", related), ("age", age(span)), ("into", .string(archive.table)),
+                append(action("archiveByRelated", [("time", related), ("age", age(span)), ("into", .string(archive.table)),
                                                        ("condition", conditions.optional(condition))]))
             case .cap(let count, let per, let field):
                 append(action("cap", [("count", .integer(count)), ("per", .array(per.map(conditions.column))),

@@ -345,18 +345,16 @@ extension GuildMemberRepository where Access: WriteAccess {
         ]
     }
 
-    /// Applies every retention rule in one transaction and reports what it did.
+    /// Applies every retention rule in one transaction (on PostgreSQL one per rule) and reports what it did.
     public func sweep(now: Date) throws -> SweepReport {
-        try access.withTransaction { tx in
-            try Retention.sweep(
-                entity: GuildMember.entityName,
-                table: GuildMember.tableName,
-                primaryKey: GuildMember.primaryKeyPositions,
-                rules: Self.retentionRules,
-                in: tx,
-                now: now
-            )
-        }
+        return try Retention.sweep(
+            entity: GuildMember.entityName,
+            table: GuildMember.tableName,
+            primaryKey: GuildMember.primaryKeyPositions,
+            rules: Self.retentionRules,
+            through: access,
+            now: now
+        )
     }
 }
 

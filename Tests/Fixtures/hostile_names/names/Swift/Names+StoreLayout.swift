@@ -166,6 +166,10 @@ public enum NamesStoreLayout {
             table152,
             table153,
             table154,
+            table155,
+            table156,
+            table157,
+            table158,
         ],
         keyValueSpaces: ["values", "store"]
     )
@@ -878,7 +882,7 @@ public enum NamesStoreLayout {
         foreignKeys: []
     )
     static let table80 = TableDefinition(
-        "document_value",
+        "decimal_query_field",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
         autoIncrement: true,
@@ -886,7 +890,7 @@ public enum NamesStoreLayout {
         foreignKeys: []
     )
     static let table81 = TableDefinition(
-        "durability",
+        "document_query_field",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
         autoIncrement: true,
@@ -894,7 +898,7 @@ public enum NamesStoreLayout {
         foreignKeys: []
     )
     static let table82 = TableDefinition(
-        "foreign_key_definition",
+        "array_query_field",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
         autoIncrement: true,
@@ -902,7 +906,7 @@ public enum NamesStoreLayout {
         foreignKeys: []
     )
     static let table83 = TableDefinition(
-        "index_column",
+        "array_element_test",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
         autoIncrement: true,
@@ -910,7 +914,7 @@ public enum NamesStoreLayout {
         foreignKeys: []
     )
     static let table84 = TableDefinition(
-        "index_definition",
+        "document_value",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
         autoIncrement: true,
@@ -918,7 +922,7 @@ public enum NamesStoreLayout {
         foreignKeys: []
     )
     static let table85 = TableDefinition(
-        "index_key_encoder",
+        "durability",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
         autoIncrement: true,
@@ -926,7 +930,7 @@ public enum NamesStoreLayout {
         foreignKeys: []
     )
     static let table86 = TableDefinition(
-        "multikey_index",
+        "foreign_key_definition",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
         autoIncrement: true,
@@ -934,7 +938,7 @@ public enum NamesStoreLayout {
         foreignKeys: []
     )
     static let table87 = TableDefinition(
-        "owner_reference",
+        "index_column",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
         autoIncrement: true,
@@ -942,7 +946,7 @@ public enum NamesStoreLayout {
         foreignKeys: []
     )
     static let table88 = TableDefinition(
-        "posix_file_system",
+        "index_definition",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
         autoIncrement: true,
@@ -950,7 +954,7 @@ public enum NamesStoreLayout {
         foreignKeys: []
     )
     static let table89 = TableDefinition(
-        "page_cursor",
+        "index_key_encoder",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
         autoIncrement: true,
@@ -958,7 +962,7 @@ public enum NamesStoreLayout {
         foreignKeys: []
     )
     static let table90 = TableDefinition(
-        "query",
+        "multikey_index",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
         autoIncrement: true,
@@ -966,7 +970,7 @@ public enum NamesStoreLayout {
         foreignKeys: []
     )
     static let table91 = TableDefinition(
-        "query_order",
+        "owner_reference",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
         autoIncrement: true,
@@ -974,7 +978,7 @@ public enum NamesStoreLayout {
         foreignKeys: []
     )
     static let table92 = TableDefinition(
-        "record_operations",
+        "posix_file_system",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
         autoIncrement: true,
@@ -982,7 +986,7 @@ public enum NamesStoreLayout {
         foreignKeys: []
     )
     static let table93 = TableDefinition(
-        "referential_action",
+        "page_cursor",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
         autoIncrement: true,
@@ -990,7 +994,7 @@ public enum NamesStoreLayout {
         foreignKeys: []
     )
     static let table94 = TableDefinition(
-        "retention_action",
+        "query",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
         autoIncrement: true,
@@ -998,7 +1002,7 @@ public enum NamesStoreLayout {
         foreignKeys: []
     )
     static let table95 = TableDefinition(
-        "retention_sweeping",
+        "query_order",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
         autoIncrement: true,
@@ -1006,7 +1010,7 @@ public enum NamesStoreLayout {
         foreignKeys: []
     )
     static let table96 = TableDefinition(
-        "root_access",
+        "record_operations",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
         autoIncrement: true,
@@ -1014,7 +1018,7 @@ public enum NamesStoreLayout {
         foreignKeys: []
     )
     static let table97 = TableDefinition(
-        "row_condition",
+        "referential_action",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
         autoIncrement: true,
@@ -1022,7 +1026,7 @@ public enum NamesStoreLayout {
         foreignKeys: []
     )
     static let table98 = TableDefinition(
-        "row_cursor",
+        "retention_action",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
         autoIncrement: true,
@@ -1030,7 +1034,7 @@ public enum NamesStoreLayout {
         foreignKeys: []
     )
     static let table99 = TableDefinition(
-        "scan_bound",
+        "retention_sweeping",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
         autoIncrement: true,
@@ -1038,7 +1042,7 @@ public enum NamesStoreLayout {
         foreignKeys: []
     )
     static let table100 = TableDefinition(
-        "scan_direction",
+        "root_access",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
         autoIncrement: true,
@@ -1046,7 +1050,7 @@ public enum NamesStoreLayout {
         foreignKeys: []
     )
     static let table101 = TableDefinition(
-        "snapshot_access",
+        "row_condition",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
         autoIncrement: true,
@@ -1054,7 +1058,7 @@ public enum NamesStoreLayout {
         foreignKeys: []
     )
     static let table102 = TableDefinition(
-        "storage_file",
+        "row_cursor",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
         autoIncrement: true,
@@ -1062,7 +1066,7 @@ public enum NamesStoreLayout {
         foreignKeys: []
     )
     static let table103 = TableDefinition(
-        "storage_file_system",
+        "scan_bound",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
         autoIncrement: true,
@@ -1070,7 +1074,7 @@ public enum NamesStoreLayout {
         foreignKeys: []
     )
     static let table104 = TableDefinition(
-        "storage_lock",
+        "scan_direction",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
         autoIncrement: true,
@@ -1078,7 +1082,7 @@ public enum NamesStoreLayout {
         foreignKeys: []
     )
     static let table105 = TableDefinition(
-        "store_access",
+        "snapshot_access",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
         autoIncrement: true,
@@ -1086,7 +1090,7 @@ public enum NamesStoreLayout {
         foreignKeys: []
     )
     static let table106 = TableDefinition(
-        "store_options",
+        "storage_file",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
         autoIncrement: true,
@@ -1094,7 +1098,7 @@ public enum NamesStoreLayout {
         foreignKeys: []
     )
     static let table107 = TableDefinition(
-        "store_schema",
+        "storage_file_system",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
         autoIncrement: true,
@@ -1102,7 +1106,7 @@ public enum NamesStoreLayout {
         foreignKeys: []
     )
     static let table108 = TableDefinition(
-        "store_time",
+        "storage_lock",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
         autoIncrement: true,
@@ -1110,7 +1114,7 @@ public enum NamesStoreLayout {
         foreignKeys: []
     )
     static let table109 = TableDefinition(
-        "stored_record",
+        "store_access",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
         autoIncrement: true,
@@ -1118,7 +1122,7 @@ public enum NamesStoreLayout {
         foreignKeys: []
     )
     static let table110 = TableDefinition(
-        "ttl_space",
+        "store_options",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
         autoIncrement: true,
@@ -1126,7 +1130,7 @@ public enum NamesStoreLayout {
         foreignKeys: []
     )
     static let table111 = TableDefinition(
-        "transaction_access",
+        "store_schema",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
         autoIncrement: true,
@@ -1134,7 +1138,7 @@ public enum NamesStoreLayout {
         foreignKeys: []
     )
     static let table112 = TableDefinition(
-        "validatable",
+        "store_time",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
         autoIncrement: true,
@@ -1142,7 +1146,7 @@ public enum NamesStoreLayout {
         foreignKeys: []
     )
     static let table113 = TableDefinition(
-        "table_catalog",
+        "stored_record",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
         autoIncrement: true,
@@ -1150,7 +1154,7 @@ public enum NamesStoreLayout {
         foreignKeys: []
     )
     static let table114 = TableDefinition(
-        "table_reader",
+        "ttl_space",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
         autoIncrement: true,
@@ -1158,7 +1162,7 @@ public enum NamesStoreLayout {
         foreignKeys: []
     )
     static let table115 = TableDefinition(
-        "table_writer",
+        "transaction_access",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
         autoIncrement: true,
@@ -1166,7 +1170,7 @@ public enum NamesStoreLayout {
         foreignKeys: []
     )
     static let table116 = TableDefinition(
-        "unsupported_operation",
+        "validatable",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
         autoIncrement: true,
@@ -1174,7 +1178,7 @@ public enum NamesStoreLayout {
         foreignKeys: []
     )
     static let table117 = TableDefinition(
-        "validation_failure",
+        "table_catalog",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
         autoIncrement: true,
@@ -1182,7 +1186,7 @@ public enum NamesStoreLayout {
         foreignKeys: []
     )
     static let table118 = TableDefinition(
-        "verification_report",
+        "table_reader",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
         autoIncrement: true,
@@ -1190,7 +1194,7 @@ public enum NamesStoreLayout {
         foreignKeys: []
     )
     static let table119 = TableDefinition(
-        "write_transaction",
+        "table_writer",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
         autoIncrement: true,
@@ -1198,7 +1202,7 @@ public enum NamesStoreLayout {
         foreignKeys: []
     )
     static let table120 = TableDefinition(
-        "object_id",
+        "unsupported_operation",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
         autoIncrement: true,
@@ -1206,7 +1210,7 @@ public enum NamesStoreLayout {
         foreignKeys: []
     )
     static let table121 = TableDefinition(
-        "typed_cache",
+        "validation_failure",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
         autoIncrement: true,
@@ -1214,6 +1218,38 @@ public enum NamesStoreLayout {
         foreignKeys: []
     )
     static let table122 = TableDefinition(
+        "verification_report",
+        columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
+        primaryKey: ["id"],
+        autoIncrement: true,
+        indexes: [],
+        foreignKeys: []
+    )
+    static let table123 = TableDefinition(
+        "write_transaction",
+        columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
+        primaryKey: ["id"],
+        autoIncrement: true,
+        indexes: [],
+        foreignKeys: []
+    )
+    static let table124 = TableDefinition(
+        "object_id",
+        columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
+        primaryKey: ["id"],
+        autoIncrement: true,
+        indexes: [],
+        foreignKeys: []
+    )
+    static let table125 = TableDefinition(
+        "typed_cache",
+        columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
+        primaryKey: ["id"],
+        autoIncrement: true,
+        indexes: [],
+        foreignKeys: []
+    )
+    static let table126 = TableDefinition(
         "query_filters",
         columns: [
             ColumnDefinition("id", .int, shape: .integer(bits: 64)),
@@ -1227,7 +1263,7 @@ public enum NamesStoreLayout {
         indexes: [],
         foreignKeys: []
     )
-    static let table123 = TableDefinition(
+    static let table127 = TableDefinition(
         "filterable_record",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -1235,7 +1271,7 @@ public enum NamesStoreLayout {
         indexes: [],
         foreignKeys: []
     )
-    static let table124 = TableDefinition(
+    static let table128 = TableDefinition(
         "group_order",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -1243,7 +1279,7 @@ public enum NamesStoreLayout {
         indexes: [],
         foreignKeys: []
     )
-    static let table125 = TableDefinition(
+    static let table129 = TableDefinition(
         "grouped_query",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -1251,7 +1287,7 @@ public enum NamesStoreLayout {
         indexes: [],
         foreignKeys: []
     )
-    static let table126 = TableDefinition(
+    static let table130 = TableDefinition(
         "numeric_total",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -1259,7 +1295,7 @@ public enum NamesStoreLayout {
         indexes: [],
         foreignKeys: []
     )
-    static let table127 = TableDefinition(
+    static let table131 = TableDefinition(
         "query_aggregate_error",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -1267,7 +1303,7 @@ public enum NamesStoreLayout {
         indexes: [],
         foreignKeys: []
     )
-    static let table128 = TableDefinition(
+    static let table132 = TableDefinition(
         "query_column",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -1275,7 +1311,7 @@ public enum NamesStoreLayout {
         indexes: [],
         foreignKeys: []
     )
-    static let table129 = TableDefinition(
+    static let table133 = TableDefinition(
         "query_comparison",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -1283,7 +1319,7 @@ public enum NamesStoreLayout {
         indexes: [],
         foreignKeys: []
     )
-    static let table130 = TableDefinition(
+    static let table134 = TableDefinition(
         "query_field",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -1291,7 +1327,7 @@ public enum NamesStoreLayout {
         indexes: [],
         foreignKeys: []
     )
-    static let table131 = TableDefinition(
+    static let table135 = TableDefinition(
         "query_group",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -1299,7 +1335,7 @@ public enum NamesStoreLayout {
         indexes: [],
         foreignKeys: []
     )
-    static let table132 = TableDefinition(
+    static let table136 = TableDefinition(
         "query_operand",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -1307,7 +1343,7 @@ public enum NamesStoreLayout {
         indexes: [],
         foreignKeys: []
     )
-    static let table133 = TableDefinition(
+    static let table137 = TableDefinition(
         "query_plan",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -1315,7 +1351,7 @@ public enum NamesStoreLayout {
         indexes: [],
         foreignKeys: []
     )
-    static let table134 = TableDefinition(
+    static let table138 = TableDefinition(
         "query_sum",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -1323,7 +1359,7 @@ public enum NamesStoreLayout {
         indexes: [],
         foreignKeys: []
     )
-    static let table135 = TableDefinition(
+    static let table139 = TableDefinition(
         "query_value",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -1331,7 +1367,7 @@ public enum NamesStoreLayout {
         indexes: [],
         foreignKeys: []
     )
-    static let table136 = TableDefinition(
+    static let table140 = TableDefinition(
         "summable_query_value",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -1339,7 +1375,7 @@ public enum NamesStoreLayout {
         indexes: [],
         foreignKeys: []
     )
-    static let table137 = TableDefinition(
+    static let table141 = TableDefinition(
         "backup_manifest",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -1347,7 +1383,7 @@ public enum NamesStoreLayout {
         indexes: [],
         foreignKeys: []
     )
-    static let table138 = TableDefinition(
+    static let table142 = TableDefinition(
         "log_summary",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -1355,7 +1391,7 @@ public enum NamesStoreLayout {
         indexes: [],
         foreignKeys: []
     )
-    static let table139 = TableDefinition(
+    static let table143 = TableDefinition(
         "point_in_time_restore_report",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -1363,7 +1399,7 @@ public enum NamesStoreLayout {
         indexes: [],
         foreignKeys: []
     )
-    static let table140 = TableDefinition(
+    static let table144 = TableDefinition(
         "store_inspection",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -1371,7 +1407,7 @@ public enum NamesStoreLayout {
         indexes: [],
         foreignKeys: []
     )
-    static let table141 = TableDefinition(
+    static let table145 = TableDefinition(
         "store_operation_error",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -1379,7 +1415,7 @@ public enum NamesStoreLayout {
         indexes: [],
         foreignKeys: []
     )
-    static let table142 = TableDefinition(
+    static let table146 = TableDefinition(
         "table_summary",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -1387,7 +1423,7 @@ public enum NamesStoreLayout {
         indexes: [],
         foreignKeys: []
     )
-    static let table143 = TableDefinition(
+    static let table147 = TableDefinition(
         "postgres_access",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -1395,7 +1431,7 @@ public enum NamesStoreLayout {
         indexes: [],
         foreignKeys: []
     )
-    static let table144 = TableDefinition(
+    static let table148 = TableDefinition(
         "postgres_transaction_access",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -1403,7 +1439,7 @@ public enum NamesStoreLayout {
         indexes: [],
         foreignKeys: []
     )
-    static let table145 = TableDefinition(
+    static let table149 = TableDefinition(
         "postgres_snapshot_access",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -1411,7 +1447,7 @@ public enum NamesStoreLayout {
         indexes: [],
         foreignKeys: []
     )
-    static let table146 = TableDefinition(
+    static let table150 = TableDefinition(
         "postgres_retention_job",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -1419,7 +1455,7 @@ public enum NamesStoreLayout {
         indexes: [],
         foreignKeys: []
     )
-    static let table147 = TableDefinition(
+    static let table151 = TableDefinition(
         "postgres_migration",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -1427,7 +1463,7 @@ public enum NamesStoreLayout {
         indexes: [],
         foreignKeys: []
     )
-    static let table148 = TableDefinition(
+    static let table152 = TableDefinition(
         "migration_state",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -1435,7 +1471,7 @@ public enum NamesStoreLayout {
         indexes: [],
         foreignKeys: []
     )
-    static let table149 = TableDefinition(
+    static let table153 = TableDefinition(
         "migration_folder",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -1443,7 +1479,7 @@ public enum NamesStoreLayout {
         indexes: [],
         foreignKeys: []
     )
-    static let table150 = TableDefinition(
+    static let table154 = TableDefinition(
         "migration_refusal",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -1451,7 +1487,7 @@ public enum NamesStoreLayout {
         indexes: [],
         foreignKeys: []
     )
-    static let table151 = TableDefinition(
+    static let table155 = TableDefinition(
         "writer_role_refusal",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -1459,7 +1495,7 @@ public enum NamesStoreLayout {
         indexes: [],
         foreignKeys: []
     )
-    static let table152 = TableDefinition(
+    static let table156 = TableDefinition(
         "postgres_schema_mismatch",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -1467,7 +1503,7 @@ public enum NamesStoreLayout {
         indexes: [],
         foreignKeys: []
     )
-    static let table153 = TableDefinition(
+    static let table157 = TableDefinition(
         "postgres_error",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -1475,7 +1511,7 @@ public enum NamesStoreLayout {
         indexes: [],
         foreignKeys: []
     )
-    static let table154 = TableDefinition(
+    static let table158 = TableDefinition(
         "role",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
