@@ -106,7 +106,7 @@ public enum SwiftNaming {
         "MultikeyIndex", "NumericTotal", "ObjectID", "OwnerReference", "POSIXFileSystem", "Page", "PageCursor", "PageTokenCodec",
         "PageTokenError", "Query", "QueryAggregateError", "QueryColumn", "QueryField", "QueryFilter",
         "QueryGroup", "QueryOperand", "QueryOrder", "QueryPlan", "QuerySum", "QueryValue",
-        "ReadAccess", "RecordError", "RecordOperations", "ReferentialAction", "Retention", "RetentionAction", "RetentionError", "RetentionSweeping",
+        "ReadAccess", "RecordError", "RecordOperations", "ReferentialAction", "RelatedTime", "Retention", "RetentionAction", "RetentionError", "RetentionSweeping",
         "RootAccess", "Row", "RowCondition", "RowCursor", "ScanBound", "ScanDirection", "Scope", "Snapshot",
         "SnapshotAccess", "StorageFile", "StorageFileSystem", "StorageLock", "Store", "StoreAccess", "StoreError",
         "StoreOptions", "StoreSchema", "StoreTime", "StoreValue", "StoredRecord", "SummableQueryValue", "SweepReport", "TTLSpace",
@@ -117,7 +117,7 @@ public enum SwiftNaming {
         "StoreChange", "StoreEvolution", "StoreMigrationPolicy", "StoreMigrationProgress", "StoreTransform", "StoreVersion",
         "StoreVersionStep", "ValueShape",
         // Operations (Operations/).
-        "BackupManifest", "LogSummary", "PointInTimeRestoreReport", "StoreInspection", "StoreOperationError", "TableSummary",
+        "BackupManifest", "LogSummary", "PointInTimeRestoreReport", "PortableField", "PortableValue", "PortableValueError", "StoreInspection", "StoreOperationError", "TableSummary",
     ]
 
     /// Standard-library and Foundation types and modules generated code names or that user code

@@ -348,6 +348,26 @@ extension NamesTables {
         ArrayElementTestRecordRepository(access: access, scope: nil)
     }
 
+    /// The `related_time` records.
+    public var relatedTime: RelatedTimeRecordRepository<Access> {
+        RelatedTimeRecordRepository(access: access, scope: nil)
+    }
+
+    /// The `portable_field` records.
+    public var portableField: PortableFieldRecordRepository<Access> {
+        PortableFieldRecordRepository(access: access, scope: nil)
+    }
+
+    /// The `portable_value` records.
+    public var portableValue: PortableValueRecordRepository<Access> {
+        PortableValueRecordRepository(access: access, scope: nil)
+    }
+
+    /// The `portable_value_error` records.
+    public var portableValueError: PortableValueErrorRecordRepository<Access> {
+        PortableValueErrorRecordRepository(access: access, scope: nil)
+    }
+
     /// The `document_value` records.
     public var documentValue: DocumentValueRecordRepository<Access> {
         DocumentValueRecordRepository(access: access, scope: nil)

@@ -1884,6 +1884,94 @@ extension ArrayElementTestRecord: StoredRecord {
     public var row: Row { [id.storeValue] }
 }
 
+extension RelatedTimeRecord: StoredRecord {
+    /// The store table.
+    public static let tableName = "related_time"
+    /// The entity's schema name.
+    public static let entityName = "related_time"
+    /// Row positions of the primary key.
+    public static let primaryKeyPositions: [Int] = [Columns.id]
+    /// Row position of the auto-increment key.
+    public static let autoIncrementPosition: Int? = Columns.id
+
+    /// Decodes a stored row.
+    public init(row: Row) throws {
+        guard row.count == 1 else {
+            throw RecordError.undecodable(entity: Self.entityName, reason: "\(row.count) columns instead of 1")
+        }
+        self.id = try Int64(storeValue: row[Columns.id])
+    }
+
+    /// The record as a row, column by column.
+    public var row: Row { [id.storeValue] }
+}
+
+extension PortableFieldRecord: StoredRecord {
+    /// The store table.
+    public static let tableName = "portable_field"
+    /// The entity's schema name.
+    public static let entityName = "portable_field"
+    /// Row positions of the primary key.
+    public static let primaryKeyPositions: [Int] = [Columns.id]
+    /// Row position of the auto-increment key.
+    public static let autoIncrementPosition: Int? = Columns.id
+
+    /// Decodes a stored row.
+    public init(row: Row) throws {
+        guard row.count == 1 else {
+            throw RecordError.undecodable(entity: Self.entityName, reason: "\(row.count) columns instead of 1")
+        }
+        self.id = try Int64(storeValue: row[Columns.id])
+    }
+
+    /// The record as a row, column by column.
+    public var row: Row { [id.storeValue] }
+}
+
+extension PortableValueRecord: StoredRecord {
+    /// The store table.
+    public static let tableName = "portable_value"
+    /// The entity's schema name.
+    public static let entityName = "portable_value"
+    /// Row positions of the primary key.
+    public static let primaryKeyPositions: [Int] = [Columns.id]
+    /// Row position of the auto-increment key.
+    public static let autoIncrementPosition: Int? = Columns.id
+
+    /// Decodes a stored row.
+    public init(row: Row) throws {
+        guard row.count == 1 else {
+            throw RecordError.undecodable(entity: Self.entityName, reason: "\(row.count) columns instead of 1")
+        }
+        self.id = try Int64(storeValue: row[Columns.id])
+    }
+
+    /// The record as a row, column by column.
+    public var row: Row { [id.storeValue] }
+}
+
+extension PortableValueErrorRecord: StoredRecord {
+    /// The store table.
+    public static let tableName = "portable_value_error"
+    /// The entity's schema name.
+    public static let entityName = "portable_value_error"
+    /// Row positions of the primary key.
+    public static let primaryKeyPositions: [Int] = [Columns.id]
+    /// Row position of the auto-increment key.
+    public static let autoIncrementPosition: Int? = Columns.id
+
+    /// Decodes a stored row.
+    public init(row: Row) throws {
+        guard row.count == 1 else {
+            throw RecordError.undecodable(entity: Self.entityName, reason: "\(row.count) columns instead of 1")
+        }
+        self.id = try Int64(storeValue: row[Columns.id])
+    }
+
+    /// The record as a row, column by column.
+    public var row: Row { [id.storeValue] }
+}
+
 extension DocumentValueRecord: StoredRecord {
     /// The store table.
     public static let tableName = "document_value"

@@ -170,6 +170,10 @@ public enum NamesStoreLayout {
             table156,
             table157,
             table158,
+            table159,
+            table160,
+            table161,
+            table162,
         ],
         keyValueSpaces: ["values", "store"]
     )
@@ -914,7 +918,7 @@ public enum NamesStoreLayout {
         foreignKeys: []
     )
     static let table84 = TableDefinition(
-        "document_value",
+        "related_time",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
         autoIncrement: true,
@@ -922,7 +926,7 @@ public enum NamesStoreLayout {
         foreignKeys: []
     )
     static let table85 = TableDefinition(
-        "durability",
+        "portable_field",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
         autoIncrement: true,
@@ -930,7 +934,7 @@ public enum NamesStoreLayout {
         foreignKeys: []
     )
     static let table86 = TableDefinition(
-        "foreign_key_definition",
+        "portable_value",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
         autoIncrement: true,
@@ -938,7 +942,7 @@ public enum NamesStoreLayout {
         foreignKeys: []
     )
     static let table87 = TableDefinition(
-        "index_column",
+        "portable_value_error",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
         autoIncrement: true,
@@ -946,7 +950,7 @@ public enum NamesStoreLayout {
         foreignKeys: []
     )
     static let table88 = TableDefinition(
-        "index_definition",
+        "document_value",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
         autoIncrement: true,
@@ -954,7 +958,7 @@ public enum NamesStoreLayout {
         foreignKeys: []
     )
     static let table89 = TableDefinition(
-        "index_key_encoder",
+        "durability",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
         autoIncrement: true,
@@ -962,7 +966,7 @@ public enum NamesStoreLayout {
         foreignKeys: []
     )
     static let table90 = TableDefinition(
-        "multikey_index",
+        "foreign_key_definition",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
         autoIncrement: true,
@@ -970,7 +974,7 @@ public enum NamesStoreLayout {
         foreignKeys: []
     )
     static let table91 = TableDefinition(
-        "owner_reference",
+        "index_column",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
         autoIncrement: true,
@@ -978,7 +982,7 @@ public enum NamesStoreLayout {
         foreignKeys: []
     )
     static let table92 = TableDefinition(
-        "posix_file_system",
+        "index_definition",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
         autoIncrement: true,
@@ -986,7 +990,7 @@ public enum NamesStoreLayout {
         foreignKeys: []
     )
     static let table93 = TableDefinition(
-        "page_cursor",
+        "index_key_encoder",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
         autoIncrement: true,
@@ -994,7 +998,7 @@ public enum NamesStoreLayout {
         foreignKeys: []
     )
     static let table94 = TableDefinition(
-        "query",
+        "multikey_index",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
         autoIncrement: true,
@@ -1002,7 +1006,7 @@ public enum NamesStoreLayout {
         foreignKeys: []
     )
     static let table95 = TableDefinition(
-        "query_order",
+        "owner_reference",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
         autoIncrement: true,
@@ -1010,7 +1014,7 @@ public enum NamesStoreLayout {
         foreignKeys: []
     )
     static let table96 = TableDefinition(
-        "record_operations",
+        "posix_file_system",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
         autoIncrement: true,
@@ -1018,7 +1022,7 @@ public enum NamesStoreLayout {
         foreignKeys: []
     )
     static let table97 = TableDefinition(
-        "referential_action",
+        "page_cursor",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
         autoIncrement: true,
@@ -1026,7 +1030,7 @@ public enum NamesStoreLayout {
         foreignKeys: []
     )
     static let table98 = TableDefinition(
-        "retention_action",
+        "query",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
         autoIncrement: true,
@@ -1034,7 +1038,7 @@ public enum NamesStoreLayout {
         foreignKeys: []
     )
     static let table99 = TableDefinition(
-        "retention_sweeping",
+        "query_order",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
         autoIncrement: true,
@@ -1042,7 +1046,7 @@ public enum NamesStoreLayout {
         foreignKeys: []
     )
     static let table100 = TableDefinition(
-        "root_access",
+        "record_operations",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
         autoIncrement: true,
@@ -1050,7 +1054,7 @@ public enum NamesStoreLayout {
         foreignKeys: []
     )
     static let table101 = TableDefinition(
-        "row_condition",
+        "referential_action",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
         autoIncrement: true,
@@ -1058,7 +1062,7 @@ public enum NamesStoreLayout {
         foreignKeys: []
     )
     static let table102 = TableDefinition(
-        "row_cursor",
+        "retention_action",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
         autoIncrement: true,
@@ -1066,7 +1070,7 @@ public enum NamesStoreLayout {
         foreignKeys: []
     )
     static let table103 = TableDefinition(
-        "scan_bound",
+        "retention_sweeping",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
         autoIncrement: true,
@@ -1074,7 +1078,7 @@ public enum NamesStoreLayout {
         foreignKeys: []
     )
     static let table104 = TableDefinition(
-        "scan_direction",
+        "root_access",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
         autoIncrement: true,
@@ -1082,7 +1086,7 @@ public enum NamesStoreLayout {
         foreignKeys: []
     )
     static let table105 = TableDefinition(
-        "snapshot_access",
+        "row_condition",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
         autoIncrement: true,
@@ -1090,7 +1094,7 @@ public enum NamesStoreLayout {
         foreignKeys: []
     )
     static let table106 = TableDefinition(
-        "storage_file",
+        "row_cursor",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
         autoIncrement: true,
@@ -1098,7 +1102,7 @@ public enum NamesStoreLayout {
         foreignKeys: []
     )
     static let table107 = TableDefinition(
-        "storage_file_system",
+        "scan_bound",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
         autoIncrement: true,
@@ -1106,7 +1110,7 @@ public enum NamesStoreLayout {
         foreignKeys: []
     )
     static let table108 = TableDefinition(
-        "storage_lock",
+        "scan_direction",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
         autoIncrement: true,
@@ -1114,7 +1118,7 @@ public enum NamesStoreLayout {
         foreignKeys: []
     )
     static let table109 = TableDefinition(
-        "store_access",
+        "snapshot_access",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
         autoIncrement: true,
@@ -1122,7 +1126,7 @@ public enum NamesStoreLayout {
         foreignKeys: []
     )
     static let table110 = TableDefinition(
-        "store_options",
+        "storage_file",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
         autoIncrement: true,
@@ -1130,7 +1134,7 @@ public enum NamesStoreLayout {
         foreignKeys: []
     )
     static let table111 = TableDefinition(
-        "store_schema",
+        "storage_file_system",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
         autoIncrement: true,
@@ -1138,7 +1142,7 @@ public enum NamesStoreLayout {
         foreignKeys: []
     )
     static let table112 = TableDefinition(
-        "store_time",
+        "storage_lock",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
         autoIncrement: true,
@@ -1146,7 +1150,7 @@ public enum NamesStoreLayout {
         foreignKeys: []
     )
     static let table113 = TableDefinition(
-        "stored_record",
+        "store_access",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
         autoIncrement: true,
@@ -1154,7 +1158,7 @@ public enum NamesStoreLayout {
         foreignKeys: []
     )
     static let table114 = TableDefinition(
-        "ttl_space",
+        "store_options",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
         autoIncrement: true,
@@ -1162,7 +1166,7 @@ public enum NamesStoreLayout {
         foreignKeys: []
     )
     static let table115 = TableDefinition(
-        "transaction_access",
+        "store_schema",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
         autoIncrement: true,
@@ -1170,7 +1174,7 @@ public enum NamesStoreLayout {
         foreignKeys: []
     )
     static let table116 = TableDefinition(
-        "validatable",
+        "store_time",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
         autoIncrement: true,
@@ -1178,7 +1182,7 @@ public enum NamesStoreLayout {
         foreignKeys: []
     )
     static let table117 = TableDefinition(
-        "table_catalog",
+        "stored_record",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
         autoIncrement: true,
@@ -1186,7 +1190,7 @@ public enum NamesStoreLayout {
         foreignKeys: []
     )
     static let table118 = TableDefinition(
-        "table_reader",
+        "ttl_space",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
         autoIncrement: true,
@@ -1194,7 +1198,7 @@ public enum NamesStoreLayout {
         foreignKeys: []
     )
     static let table119 = TableDefinition(
-        "table_writer",
+        "transaction_access",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
         autoIncrement: true,
@@ -1202,7 +1206,7 @@ public enum NamesStoreLayout {
         foreignKeys: []
     )
     static let table120 = TableDefinition(
-        "unsupported_operation",
+        "validatable",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
         autoIncrement: true,
@@ -1210,7 +1214,7 @@ public enum NamesStoreLayout {
         foreignKeys: []
     )
     static let table121 = TableDefinition(
-        "validation_failure",
+        "table_catalog",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
         autoIncrement: true,
@@ -1218,7 +1222,7 @@ public enum NamesStoreLayout {
         foreignKeys: []
     )
     static let table122 = TableDefinition(
-        "verification_report",
+        "table_reader",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
         autoIncrement: true,
@@ -1226,7 +1230,7 @@ public enum NamesStoreLayout {
         foreignKeys: []
     )
     static let table123 = TableDefinition(
-        "write_transaction",
+        "table_writer",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
         autoIncrement: true,
@@ -1234,7 +1238,7 @@ public enum NamesStoreLayout {
         foreignKeys: []
     )
     static let table124 = TableDefinition(
-        "object_id",
+        "unsupported_operation",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
         autoIncrement: true,
@@ -1242,7 +1246,7 @@ public enum NamesStoreLayout {
         foreignKeys: []
     )
     static let table125 = TableDefinition(
-        "typed_cache",
+        "validation_failure",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
         autoIncrement: true,
@@ -1250,6 +1254,38 @@ public enum NamesStoreLayout {
         foreignKeys: []
     )
     static let table126 = TableDefinition(
+        "verification_report",
+        columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
+        primaryKey: ["id"],
+        autoIncrement: true,
+        indexes: [],
+        foreignKeys: []
+    )
+    static let table127 = TableDefinition(
+        "write_transaction",
+        columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
+        primaryKey: ["id"],
+        autoIncrement: true,
+        indexes: [],
+        foreignKeys: []
+    )
+    static let table128 = TableDefinition(
+        "object_id",
+        columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
+        primaryKey: ["id"],
+        autoIncrement: true,
+        indexes: [],
+        foreignKeys: []
+    )
+    static let table129 = TableDefinition(
+        "typed_cache",
+        columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
+        primaryKey: ["id"],
+        autoIncrement: true,
+        indexes: [],
+        foreignKeys: []
+    )
+    static let table130 = TableDefinition(
         "query_filters",
         columns: [
             ColumnDefinition("id", .int, shape: .integer(bits: 64)),
@@ -1263,7 +1299,7 @@ public enum NamesStoreLayout {
         indexes: [],
         foreignKeys: []
     )
-    static let table127 = TableDefinition(
+    static let table131 = TableDefinition(
         "filterable_record",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -1271,7 +1307,7 @@ public enum NamesStoreLayout {
         indexes: [],
         foreignKeys: []
     )
-    static let table128 = TableDefinition(
+    static let table132 = TableDefinition(
         "group_order",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -1279,7 +1315,7 @@ public enum NamesStoreLayout {
         indexes: [],
         foreignKeys: []
     )
-    static let table129 = TableDefinition(
+    static let table133 = TableDefinition(
         "grouped_query",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -1287,7 +1323,7 @@ public enum NamesStoreLayout {
         indexes: [],
         foreignKeys: []
     )
-    static let table130 = TableDefinition(
+    static let table134 = TableDefinition(
         "numeric_total",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -1295,7 +1331,7 @@ public enum NamesStoreLayout {
         indexes: [],
         foreignKeys: []
     )
-    static let table131 = TableDefinition(
+    static let table135 = TableDefinition(
         "query_aggregate_error",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -1303,7 +1339,7 @@ public enum NamesStoreLayout {
         indexes: [],
         foreignKeys: []
     )
-    static let table132 = TableDefinition(
+    static let table136 = TableDefinition(
         "query_column",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -1311,7 +1347,7 @@ public enum NamesStoreLayout {
         indexes: [],
         foreignKeys: []
     )
-    static let table133 = TableDefinition(
+    static let table137 = TableDefinition(
         "query_comparison",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -1319,7 +1355,7 @@ public enum NamesStoreLayout {
         indexes: [],
         foreignKeys: []
     )
-    static let table134 = TableDefinition(
+    static let table138 = TableDefinition(
         "query_field",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -1327,7 +1363,7 @@ public enum NamesStoreLayout {
         indexes: [],
         foreignKeys: []
     )
-    static let table135 = TableDefinition(
+    static let table139 = TableDefinition(
         "query_group",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -1335,7 +1371,7 @@ public enum NamesStoreLayout {
         indexes: [],
         foreignKeys: []
     )
-    static let table136 = TableDefinition(
+    static let table140 = TableDefinition(
         "query_operand",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -1343,7 +1379,7 @@ public enum NamesStoreLayout {
         indexes: [],
         foreignKeys: []
     )
-    static let table137 = TableDefinition(
+    static let table141 = TableDefinition(
         "query_plan",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -1351,7 +1387,7 @@ public enum NamesStoreLayout {
         indexes: [],
         foreignKeys: []
     )
-    static let table138 = TableDefinition(
+    static let table142 = TableDefinition(
         "query_sum",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -1359,7 +1395,7 @@ public enum NamesStoreLayout {
         indexes: [],
         foreignKeys: []
     )
-    static let table139 = TableDefinition(
+    static let table143 = TableDefinition(
         "query_value",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -1367,7 +1403,7 @@ public enum NamesStoreLayout {
         indexes: [],
         foreignKeys: []
     )
-    static let table140 = TableDefinition(
+    static let table144 = TableDefinition(
         "summable_query_value",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -1375,7 +1411,7 @@ public enum NamesStoreLayout {
         indexes: [],
         foreignKeys: []
     )
-    static let table141 = TableDefinition(
+    static let table145 = TableDefinition(
         "backup_manifest",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -1383,7 +1419,7 @@ public enum NamesStoreLayout {
         indexes: [],
         foreignKeys: []
     )
-    static let table142 = TableDefinition(
+    static let table146 = TableDefinition(
         "log_summary",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -1391,7 +1427,7 @@ public enum NamesStoreLayout {
         indexes: [],
         foreignKeys: []
     )
-    static let table143 = TableDefinition(
+    static let table147 = TableDefinition(
         "point_in_time_restore_report",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -1399,7 +1435,7 @@ public enum NamesStoreLayout {
         indexes: [],
         foreignKeys: []
     )
-    static let table144 = TableDefinition(
+    static let table148 = TableDefinition(
         "store_inspection",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -1407,7 +1443,7 @@ public enum NamesStoreLayout {
         indexes: [],
         foreignKeys: []
     )
-    static let table145 = TableDefinition(
+    static let table149 = TableDefinition(
         "store_operation_error",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -1415,7 +1451,7 @@ public enum NamesStoreLayout {
         indexes: [],
         foreignKeys: []
     )
-    static let table146 = TableDefinition(
+    static let table150 = TableDefinition(
         "table_summary",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -1423,7 +1459,7 @@ public enum NamesStoreLayout {
         indexes: [],
         foreignKeys: []
     )
-    static let table147 = TableDefinition(
+    static let table151 = TableDefinition(
         "postgres_access",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -1431,7 +1467,7 @@ public enum NamesStoreLayout {
         indexes: [],
         foreignKeys: []
     )
-    static let table148 = TableDefinition(
+    static let table152 = TableDefinition(
         "postgres_transaction_access",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -1439,7 +1475,7 @@ public enum NamesStoreLayout {
         indexes: [],
         foreignKeys: []
     )
-    static let table149 = TableDefinition(
+    static let table153 = TableDefinition(
         "postgres_snapshot_access",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -1447,7 +1483,7 @@ public enum NamesStoreLayout {
         indexes: [],
         foreignKeys: []
     )
-    static let table150 = TableDefinition(
+    static let table154 = TableDefinition(
         "postgres_retention_job",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -1455,7 +1491,7 @@ public enum NamesStoreLayout {
         indexes: [],
         foreignKeys: []
     )
-    static let table151 = TableDefinition(
+    static let table155 = TableDefinition(
         "postgres_migration",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -1463,7 +1499,7 @@ public enum NamesStoreLayout {
         indexes: [],
         foreignKeys: []
     )
-    static let table152 = TableDefinition(
+    static let table156 = TableDefinition(
         "migration_state",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -1471,7 +1507,7 @@ public enum NamesStoreLayout {
         indexes: [],
         foreignKeys: []
     )
-    static let table153 = TableDefinition(
+    static let table157 = TableDefinition(
         "migration_folder",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -1479,7 +1515,7 @@ public enum NamesStoreLayout {
         indexes: [],
         foreignKeys: []
     )
-    static let table154 = TableDefinition(
+    static let table158 = TableDefinition(
         "migration_refusal",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -1487,7 +1523,7 @@ public enum NamesStoreLayout {
         indexes: [],
         foreignKeys: []
     )
-    static let table155 = TableDefinition(
+    static let table159 = TableDefinition(
         "writer_role_refusal",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -1495,7 +1531,7 @@ public enum NamesStoreLayout {
         indexes: [],
         foreignKeys: []
     )
-    static let table156 = TableDefinition(
+    static let table160 = TableDefinition(
         "postgres_schema_mismatch",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -1503,7 +1539,7 @@ public enum NamesStoreLayout {
         indexes: [],
         foreignKeys: []
     )
-    static let table157 = TableDefinition(
+    static let table161 = TableDefinition(
         "postgres_error",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -1511,7 +1547,7 @@ public enum NamesStoreLayout {
         indexes: [],
         foreignKeys: []
     )
-    static let table158 = TableDefinition(
+    static let table162 = TableDefinition(
         "role",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
