@@ -89,16 +89,8 @@ struct PostgresSweep {
             }
             return true
         }
-        for row in due {
-            let key = primaryKey.map { row[$0] }
-            do {
-                try handle(row)
-            } catch {
-                report.handlerFailures.append(HandlerFailure(key: key, message: String(describing: error)))
-                continue
-            }
-            // A cascade from an earlier row may already have removed it.
-            if try session.delete(primaryKey: key, from: table) { report.handled += 1 }
+        try Retention.handOver(due, primaryKey: primaryKey, to: handle, into: &report) {
+            try session.delete(primaryKey: $0, from: table)
         }
     }
 }

@@ -128,23 +128,9 @@ enum PostgresLiteral {
         return text
     }
 
-    /// JSON string escaping: quotes, backslashes and control characters; everything else as is.
+    /// A JSON string inside a jsonb literal: the emitters' one JSON escaper.
     private static func appendJSONString(_ text: String, to out: inout String) {
-        out += "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case _ where scalar.value < 0x20:
-                let digits = String(scalar.value, radix: 16)
-                out += "\\u" + String(repeating: "0", count: 4 - digits.count) + digits
-            default: out.unicodeScalars.append(scalar)
-            }
-        }
-        out += "\""
+        out += JSONStringLiteral.quoted(text)
     }
 
     private static func hex(_ bytes: [UInt8]) -> String {

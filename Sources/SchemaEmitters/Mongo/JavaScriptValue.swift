@@ -75,28 +75,7 @@ extension JavaScriptValue {
 /// Spelling rules of JavaScript source: string literals, property keys, identifiers.
 enum JavaScriptSyntax {
     /// A double-quoted string literal with every character that needs it escaped.
-    static func stringLiteral(_ text: String) -> String {
-        var result = "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": result += "\\\""
-            case "\\": result += "\\\\"
-            case "\n": result += "\\n"
-            case "\r": result += "\\r"
-            case "\t": result += "\\t"
-            case "\u{2028}": result += "\\u2028"
-            case "\u{2029}": result += "\\u2029"
-            default:
-                if scalar.value < 0x20 || scalar.value == 0x7F {
-                    let hex = String(scalar.value, radix: 16)
-                    result += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-                } else {
-                    result.unicodeScalars.append(scalar)
-                }
-            }
-        }
-        return result + "\""
-    }
+    static func stringLiteral(_ text: String) -> String { JSONStringLiteral.quoted(text) }
 
     /// A `// ` line comment that stays one line whatever the text holds (U+2028 and U+2029 end
     /// JavaScript lines too; see ``CommentText``).

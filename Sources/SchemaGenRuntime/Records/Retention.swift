@@ -157,6 +157,24 @@ public enum Retention {
 
     /// The store transaction a sweep runs in: sweeps read expiry batches straight from the store.
     /// A backend that sweeps itself (``RetentionSweeping``, e.g. PostgreSQL) never gets here.
+    /// A `handled` rule's due rows, each passed to the application's `handle` and deleted (by
+    /// `delete`, given the row's key) only when it returns; a failure is reported, the row stays.
+    /// Every backend's sweep hands rows over this way.
+    public static func handOver(_ rows: [Row], primaryKey: [Int], to handle: (Row) throws -> Void,
+                                into report: inout SweepReport, delete: ([StoreValue]) throws -> Bool) throws {
+        for row in rows {
+            let key = primaryKey.map { row[$0] }
+            do {
+                try handle(row)
+            } catch {
+                report.handlerFailures.append(HandlerFailure(key: key, message: String(describing: error)))
+                continue
+            }
+            // A cascade from an earlier row may already have removed it.
+            if try delete(key) { report.handled += 1 }
+        }
+    }
+
     private static func storeTransaction(_ tx: any TableWriter) throws -> WriteTransaction {
         guard let tx = tx as? WriteTransaction else {
             throw UnsupportedOperation(operation: "sweep", reason: "this backend runs no retention sweeps")
@@ -200,16 +218,8 @@ public enum Retention {
                 guard let handle else { continue }
                 let source = try tx.schema.table(table)
                 let due = try tx.expiredRows(source, column: column, before: bound(age), where: condition, limit: .max, after: nil)
-                for (_, row) in due.rows {
-                    let key = primaryKey.map { row[$0] }
-                    do {
-                        try handle(row)
-                    } catch {
-                        report.handlerFailures.append(HandlerFailure(key: key, message: String(describing: error)))
-                        continue
-                    }
-                    // A cascade from an earlier row may already have removed it.
-                    if try tx.delete(primaryKey: key, from: table) { report.handled += 1 }
+                try handOver(due.rows.map(\.1), primaryKey: primaryKey, to: handle, into: &report) {
+                    try tx.delete(primaryKey: $0, from: table)
                 }
             case .expireEntries(let column, let age, let prune):
                 let source = try tx.schema.table(table)
