@@ -46,9 +46,18 @@ WITH "moved" AS (
 INSERT INTO "transactions_archive" ("id", "user_id", "guild_id", "amount", "transaction_type", "description", "created_at")
 SELECT "id", "user_id", "guild_id", "amount", "transaction_type", "description", "created_at" FROM "moved";
 
--- transactions_archive: delete after 365d by created_at where created_at is not null
-DELETE FROM "transactions_archive"
-WHERE "created_at" < CURRENT_TIMESTAMP - INTERVAL '365 days' AND ("created_at" IS NOT NULL);
+-- transactions_archive: delete after 365d by created_at where created_at is not null roll up into transaction_daily_stats by guild_id, transaction_type, day = day(created_at) add transactions = count, amount = sum(amount)
+WITH "moved" AS (
+  DELETE FROM "transactions_archive"
+  WHERE "created_at" < CURRENT_TIMESTAMP - INTERVAL '365 days' AND ("created_at" IS NOT NULL)
+  RETURNING "guild_id", "amount", "transaction_type", "created_at"
+)
+INSERT INTO "transaction_daily_stats" ("guild_id", "transaction_type", "day", "transactions", "amount")
+SELECT "guild_id", CAST(CAST("transaction_type" AS text) AS "transaction_daily_stats_transaction_type"), CAST("created_at" AT TIME ZONE 'UTC' AS date), COUNT(*), COALESCE(SUM("amount"), 0) FROM "moved"
+GROUP BY "guild_id", CAST(CAST("transaction_type" AS text) AS "transaction_daily_stats_transaction_type"), CAST("created_at" AT TIME ZONE 'UTC' AS date)
+ON CONFLICT ("guild_id", "transaction_type", "day") DO UPDATE SET "transactions" = "transaction_daily_stats"."transactions" + EXCLUDED."transactions", "amount" = "transaction_daily_stats"."amount" + EXCLUDED."amount";
+
+-- transaction_daily_stats: forever (no job)
 
 -- Report: rows the rules above cannot reach.
 SELECT "problem", "row_count" FROM (

@@ -114,9 +114,28 @@ extension TransactionsArchiveRepository where Access: TransactionsArchiveDeletin
 
 extension TransactionsArchiveRepository where Access: WriteAccess {
     /// The retention rules of `transactions_archive`:
-    /// - `delete after 365d by created_at where created_at is not null`
+    /// - `delete after 365d by created_at where created_at is not null roll up into transaction_daily_stats by
+    ///   guild_id, transaction_type, day = day(created_at) add transactions = count, amount = sum(amount)`
     static var retentionRules: [RetentionAction] {
-        [.expire(column: "created_at", age: 31536000, condition: .isNotNull("created_at"))]
+        [
+            .rollUp(
+                column: "created_at",
+                age: 31536000,
+                condition: .isNotNull("created_at"),
+                into: RollUpTarget(
+                    table: "transaction_daily_stats",
+                    keys: [
+                        RollUpTarget.Key(column: "guild_id", source: "guild_id", byDay: false),
+                        RollUpTarget.Key(column: "transaction_type", source: "transaction_type", byDay: false),
+                        RollUpTarget.Key(column: "day", source: "created_at", byDay: true),
+                    ],
+                    totals: [
+                        RollUpTarget.Total(column: "transactions"),
+                        RollUpTarget.Total(column: "amount", summed: "amount"),
+                    ]
+                )
+            ),
+        ]
     }
 
     /// Applies every retention rule in one transaction and reports what it did.
