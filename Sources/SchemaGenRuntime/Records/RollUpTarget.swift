@@ -7,47 +7,47 @@ public struct RollUpTarget: Sendable, Hashable {
     /// The summary table.
     public let table: String
     /// The summary's key columns, in its primary key's order or any other.
-    public let keys: [Key]
+    public let keys: [RollUpKey]
     /// The summary's accumulating columns.
-    public let totals: [Total]
+    public let totals: [RollUpTotal]
 
     /// Creates a roll-up target.
-    public init(table: String, keys: [Key], totals: [Total]) {
+    public init(table: String, keys: [RollUpKey], totals: [RollUpTotal]) {
         self.table = table
         self.keys = keys
         self.totals = totals
     }
+}
 
-    /// A summary key column and the swept column it comes from.
-    public struct Key: Sendable, Hashable {
-        /// The summary's column.
-        public let column: String
-        /// The swept table's column.
-        public let source: String
-        /// Whether the key is the UTC day of the source time (its midnight), not the time itself.
-        public let byDay: Bool
+/// A summary key column and the swept column it comes from.
+public struct RollUpKey: Sendable, Hashable {
+    /// The summary's column.
+    public let column: String
+    /// The swept table's column.
+    public let source: String
+    /// Whether the key is the UTC day of the source time (its midnight), not the time itself.
+    public let byDay: Bool
 
-        /// Creates a key column.
-        public init(column: String, source: String, byDay: Bool = false) {
-            self.column = column
-            self.source = source
-            self.byDay = byDay
-        }
+    /// Creates a key column.
+    public init(column: String, source: String, byDay: Bool = false) {
+        self.column = column
+        self.source = source
+        self.byDay = byDay
     }
+}
 
-    /// A summary column that accumulates: a count of rows when `summed` is nil, else the sum of
-    /// the swept column `summed` (nulls add nothing).
-    public struct Total: Sendable, Hashable {
-        /// The summary's column.
-        public let column: String
-        /// The swept column added up, or nil to count rows.
-        public let summed: String?
+/// A summary column that accumulates: a count of rows when `summed` is nil, else the sum of
+/// the swept column `summed` (nulls add nothing).
+public struct RollUpTotal: Sendable, Hashable {
+    /// The summary's column.
+    public let column: String
+    /// The swept column added up, or nil to count rows.
+    public let summed: String?
 
-        /// Creates an accumulating column.
-        public init(column: String, summed: String? = nil) {
-            self.column = column
-            self.summed = summed
-        }
+    /// Creates an accumulating column.
+    public init(column: String, summed: String? = nil) {
+        self.column = column
+        self.summed = summed
     }
 }
 

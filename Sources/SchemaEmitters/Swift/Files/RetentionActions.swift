@@ -81,7 +81,7 @@ struct RetentionActions {
         var keys: [SwiftExpression] = []
         for group in rollUp.groups {
             guard let column = summary.field(named: group.field), let source = entity.field(named: group.source) else { return nil }
-            keys.append(.call("RollUpTarget.Key", [SwiftArgument("column", .string(column.physical)),
+            keys.append(.call("RollUpKey", [SwiftArgument("column", .string(column.physical)),
                                                    SwiftArgument("source", .string(source.physical)),
                                                    SwiftArgument("byDay", .code(group.byDay ? "true" : "false"))]))
         }
@@ -93,7 +93,7 @@ struct RetentionActions {
                 guard let source = entity.field(named: summed) else { return nil }
                 arguments.append(SwiftArgument("summed", .string(source.physical)))
             }
-            totals.append(.call("RollUpTarget.Total", arguments))
+            totals.append(.call("RollUpTotal", arguments))
         }
         return .call("RollUpTarget", [SwiftArgument("table", .string(summary.table)), SwiftArgument("keys", .array(keys)),
                                       SwiftArgument("totals", .array(totals))])

@@ -125,14 +125,11 @@ extension TransactionsArchiveRepository where Access: WriteAccess {
                 into: RollUpTarget(
                     table: "transaction_daily_stats",
                     keys: [
-                        RollUpTarget.Key(column: "guild_id", source: "guild_id", byDay: false),
-                        RollUpTarget.Key(column: "transaction_type", source: "transaction_type", byDay: false),
-                        RollUpTarget.Key(column: "day", source: "created_at", byDay: true),
+                        RollUpKey(column: "guild_id", source: "guild_id", byDay: false),
+                        RollUpKey(column: "transaction_type", source: "transaction_type", byDay: false),
+                        RollUpKey(column: "day", source: "created_at", byDay: true),
                     ],
-                    totals: [
-                        RollUpTarget.Total(column: "transactions"),
-                        RollUpTarget.Total(column: "amount", summed: "amount"),
-                    ]
+                    totals: [RollUpTotal(column: "transactions"), RollUpTotal(column: "amount", summed: "amount")]
                 )
             ),
         ]
