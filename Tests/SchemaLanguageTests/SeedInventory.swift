@@ -85,6 +85,7 @@ extension SeedInventory {
                 "transactions": 7,
                 "transactions_archive": 7,   // "Daily Tasks" (INSERT INTO transactions_archive)
                 "guild_members_archive": 7,  // "Archives users inactive > 6 months" (guild_members L247)
+                "transaction_daily_stats": 5, // "Keep aggregated stats forever" (transactions L489)
                 "custom_commands": 7,
                 "reminders": 7,
                 "command_stats": 5,
@@ -98,9 +99,10 @@ extension SeedInventory {
             indexCount: 20,
             // users forever; warnings deactivate 90d + delete 365d (GDPR); mod_actions append only;
             // temp_punishments delete at expires_at; transactions archive 90d; transactions_archive
-            // delete 365d ("Data Lifecycle": aggregate & delete > 1 year); guild_members archive
-            // 180d by users.last_seen ("Archives users inactive > 6 months").
-            retentionRuleCount: 8,
+            // delete 365d rolled up into transaction_daily_stats ("Data Lifecycle": aggregate & delete
+            // > 1 year), which is kept forever; guild_members archive 180d by users.last_seen
+            // ("Archives users inactive > 6 months").
+            retentionRuleCount: 9,
             cacheCount: 0,
             nestedTypeNames: []
         ),

@@ -19,7 +19,7 @@ struct RetentionDescription {
     func sentence(for rule: RetentionRule) -> String {
         switch rule.kind {
         case .expire(let after, let field, let condition):
-            return "Deleted \(age(after, field))" + when(condition)
+            return "Deleted \(age(after, field))" + when(condition) + (rule.rollUp.map(rolledUp) ?? "")
         case .expireAt(let field, let condition):
             return "Deleted once \(Markdown.code(field)) has passed" + when(condition)
         case .deactivate(let after, let field, let target, let value, let condition):
@@ -43,6 +43,22 @@ struct RetentionDescription {
         case .forever:
             return "Kept forever"
         }
+    }
+
+    /// ", after being added into [daily_stats](…) by `guild_id`, day of `created_at` (`rows` counts
+    /// them, `amount` sums `amount`)".
+    private func rolledUp(_ rollUp: RollUp) -> String {
+        let keys = rollUp.groups.map { group in
+            group.byDay ? "day of \(Markdown.code(group.source))" : Markdown.code(group.source)
+        }
+        let totals = rollUp.aggregates.map { aggregate in
+            switch aggregate.function {
+            case .count: "\(Markdown.code(aggregate.field)) counts them"
+            case .sum(let summed): "\(Markdown.code(aggregate.field)) sums \(Markdown.code(summed))"
+            }
+        }
+        return ", after being added into " + links.entity(rollUp.into) + " by " + keys.joined(separator: ", ")
+            + " (" + totals.joined(separator: ", ") + "; in the same transaction as the delete)"
     }
 
     private func age(_ span: TimeSpan, _ field: String) -> String {

@@ -8,13 +8,14 @@ struct RetentionJob {
     let schema: Schema
     let dialect: SQLDialect
 
-    fileprivate var renderer: ConditionRenderer { ConditionRenderer(dialect: dialect, entity: entity) }
-    private var table: String { dialect.quote(entity.physicalName) }
+    var renderer: ConditionRenderer { ConditionRenderer(dialect: dialect, entity: entity) }
+    var table: String { dialect.quote(entity.physicalName) }
 
     /// The job's statements, or nil for rules that need none (`append only`, `forever`).
     func render() -> String? {
         switch rule.kind {
         case .expire(let age, let field, let condition):
+            if let rollUp = rule.rollUp { return RollUpJob(job: self, rollUp: rollUp).render(age: age, field: field, condition: condition) }
             return "DELETE FROM \(table)\nWHERE " + filter(older(field, age), condition) + unreferenced + ";"
         case .expireAt(let field, let condition):
             return "DELETE FROM \(table)\nWHERE " + filter(due(field), condition) + unreferenced + ";"
@@ -60,17 +61,20 @@ struct RetentionJob {
     /// Rows other rows still reference with `on delete restrict` stay: deleting one would fail the
     /// statement, and with it every job of the run, as long as the reference lasts (a tenant could
     /// hold up everyone's retention by keeping one). The report counts them.
-    fileprivate var unreferenced: String {
+    var unreferenced: String {
         references.map { "\n  AND NOT EXISTS (\($0))" }.joined()
     }
 
     /// `column < now - age`; a named period's age is the script's parameter (``RetentionPeriodSQL``).
-    fileprivate func older(_ field: String, _ age: TimeSpan) -> String {
+    func older(_ field: String, _ age: TimeSpan) -> String {
+        "\(renderer.column(field)) < \(cutoff(field, age))"
+    }
+
+    /// `now - age` comparable with the field's storage.
+    func cutoff(_ field: String, _ age: TimeSpan) -> String {
         let column = entity.field(named: field)
-        guard let period = rule.namedPeriod else {
-            return "\(renderer.column(field)) < \(dialect.now(minus: age, for: column))"
-        }
-        return "\(renderer.column(field)) < \(RetentionPeriodSQL(period: period, schema: schema, dialect: dialect).now(for: column))"
+        guard let period = rule.namedPeriod else { return dialect.now(minus: age, for: column) }
+        return RetentionPeriodSQL(period: period, schema: schema, dialect: dialect).now(for: column)
     }
 
     /// `EXISTS (SELECT 1 FROM <related> AS related WHERE related.<key> = <table>.<via> AND
@@ -92,7 +96,7 @@ struct RetentionJob {
         "\(renderer.column(field)) <= \(dialect.now(for: entity.field(named: field)))"
     }
 
-    fileprivate func filter(_ time: String, _ condition: Condition?) -> String {
+    func filter(_ time: String, _ condition: Condition?) -> String {
         guard let condition else { return time }
         return "\(time) AND (\(renderer.render(condition)))"
     }

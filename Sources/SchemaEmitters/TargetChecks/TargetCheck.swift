@@ -14,7 +14,8 @@ public protocol TargetCheck: Sendable {
 public enum TargetChecks {
     /// The checks `schemagen` runs, one per target that has limits of its own.
     public static let all: [any TargetCheck] = [
-        SQLIdentifierCheck(), SQLEnumValueCheck(), SQLEntryRetentionCheck(), MongoRelatedRetentionCheck(), StoreIndexCheck(),
+        SQLIdentifierCheck(), SQLEnumValueCheck(), SQLEntryRetentionCheck(), MongoRelatedRetentionCheck(), MongoRollUpCheck(),
+        StoreIndexCheck(),
     ]
 
     /// Every target's diagnostics for a schema, in the order of ``all``.

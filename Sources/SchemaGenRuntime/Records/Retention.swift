@@ -15,6 +15,10 @@ public enum RetentionAction: Sendable {
     /// Move rows whose related row's time is older than `age` seconds into the table `into`, as
     /// ``archive(column:age:into:condition:)`` does.
     case archiveByRelated(time: RelatedTime, age: TimeInterval, into: String, condition: RowCondition?)
+    /// Delete rows whose `column` is older than `age` seconds, as ``expire(column:age:condition:)``,
+    /// after adding each into its summary row of `into` (see ``RollUpTarget``); the deleted rows
+    /// count as expired.
+    case rollUp(column: String, age: TimeInterval, condition: RowCondition?, into: RollUpTarget)
     /// Keep only the newest `count` rows (by the timestamp `order`) per group of `per` values.
     case cap(count: Int, per: [String], order: String)
     /// A `handled delete`: rows whose `column` is older than `age` (or whose time has come) go
@@ -199,6 +203,9 @@ public enum Retention {
                 let filter: RowCondition = condition.map { .and([$0, notYet]) } ?? notYet
                 report.deactivated += try tx.updateExpired(table, timestampColumn: column, before: bound(age), where: filter,
                                                            set: [target: value], batchSize: .max)
+            case .rollUp(let column, let age, let condition, let target):
+                let rows = try dueRows(table, column: column, before: bound(age), where: condition, in: tx)
+                report.expired += try rollUp(rows, of: table, into: target, primaryKey: primaryKey, in: tx)
             case .archive(let column, let age, let archive, let condition):
                 var heldBack = 0
                 report.archived += try Self.archive(table, column: column, before: bound(age), into: archive, where: condition,
@@ -256,13 +263,19 @@ public enum Retention {
     /// the SQL jobs keep such rows too.
     static func archive(_ table: String, column: String, before limit: StoreValue, into archive: String, where condition: RowCondition?,
                         primaryKey: [Int], in tx: WriteTransaction, heldBack: inout Int) throws -> Int {
+        let rows = try dueRows(table, column: column, before: limit, where: condition, in: tx)
+        return try move(rows, of: table, into: archive, primaryKey: primaryKey, in: tx, heldBack: &heldBack)
+    }
+
+    /// Rows of `table` whose `column` is before `limit` (and that match `condition`).
+    static func dueRows(_ table: String, column: String, before limit: StoreValue, where condition: RowCondition?,
+                        in tx: WriteTransaction) throws -> [Row] {
         let source = try tx.schema.table(table)
         let position = try source.column(named: column)
-        let rows = try tx.scan(table).filter { row in
+        return try tx.scan(table).filter { row in
             !row[position].isNull && StoreValue.compare(row[position], limit) < 0
                 && (condition.map { $0.isSatisfied(by: row, columns: source.columnIndex) } ?? true)
         }
-        return try move(rows, of: table, into: archive, primaryKey: primaryKey, in: tx, heldBack: &heldBack)
     }
 
     /// Rows of `table` whose related row's time is before `limit` (and that match `condition`).

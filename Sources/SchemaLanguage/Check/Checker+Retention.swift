@@ -16,8 +16,14 @@ extension Checker {
                           at: rule.range)
                 continue
             }
-            let resolvedRule = RetentionRule(kind: kind, source: source, range: rule.range, isHandled: rule.isHandled,
+            var resolvedRule = RetentionRule(kind: kind, source: source, range: rule.range, isHandled: rule.isHandled,
                                              period: Self.periodName(of: rule.kind))
+            if let rollUp = rule.rollUp {
+                guard let resolvedRollUp = resolveRollUp(rollUp, rule: resolvedRule, in: entity) else { continue }
+                resolvedRule.rollUp = resolvedRollUp
+                // One line wherever the rule is quoted (job comments, docs, diff), however it was wrapped.
+                resolvedRule.source += " " + resolvedRollUp.spelling
+            }
             if entity.retention.contains(where: { $0.kind == kind }) {
                 bag.error("the same retention rule is written twice", hint: "remove one", at: rule.range)
                 continue

@@ -19,6 +19,8 @@ public struct Checker {
     /// Related times of retention rules (`by user_id -> users.last_seen`) to check once every
     /// entity is resolved: the rule's entity, the referenced entity's name and its time field.
     var relatedTimeChecks: [(entity: String, related: RelatedTimeSyntax)] = []
+    /// Roll-ups to check once every entity is resolved: the swept entity and the roll-up.
+    var rollUpChecks: [(entity: String, rollUp: RollUpSyntax)] = []
     /// Foreign keys to check once every entity is resolved.
     var pendingReferences: [(entity: String, field: String, entityName: NameSyntax, fieldName: NameSyntax)] = []
 
@@ -67,6 +69,7 @@ public struct Checker {
         checkReferences()
         checkArchives()
         checkRelatedTimes()
+        checkRollUps()
         checkRetentionPeriods()
         checkNestedTypeCycles()
         checkSwiftNames()

@@ -61,10 +61,24 @@ struct IndexKey: Hashable {
 /// A retention rule with field and entity names mapped into the new schema.
 struct RuleKey: Hashable {
     let kind: RetentionRule.Kind
+    /// A roll-up is part of the rule: adding, dropping or changing one is the rule removed and added.
+    let rollUp: RollUp?
 
-    init(_ kind: RetentionRule.Kind, fields: [String: String]?, entities: [String: String]?) {
-        self.kind = kind.renaming(fields: { name in fields.map { $0[name] ?? "old:" + name } ?? name },
-                                  entities: { name in entities.map { $0[name] ?? "old:" + name } ?? name })
+    init(_ rule: RetentionRule, fields: [String: String]?, entities: [String: String]?) {
+        let field = { (name: String) in fields.map { $0[name] ?? "old:" + name } ?? name }
+        let entity = { (name: String) in entities.map { $0[name] ?? "old:" + name } ?? name }
+        self.kind = rule.kind.renaming(fields: field, entities: entity)
+        // The summary's own fields are renamed by its own comparison, so only the swept entity's map here.
+        self.rollUp = rule.rollUp.map { rollUp in
+            RollUp(into: entity(rollUp.into),
+                   groups: rollUp.groups.map { RollUp.Group(field: $0.field, source: field($0.source), byDay: $0.byDay) },
+                   aggregates: rollUp.aggregates.map { aggregate in
+                       switch aggregate.function {
+                       case .count: aggregate
+                       case .sum(let summed): RollUp.Aggregate(field: aggregate.field, function: .sum(field(summed)))
+                       }
+                   })
+        }
     }
 }
 

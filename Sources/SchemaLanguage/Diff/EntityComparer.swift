@@ -135,8 +135,8 @@ struct EntityComparer {
     }
 
     private func ruleChanges(add: Add) {
-        let oldRules = before.retention.map { RuleKey($0.kind, fields: fieldMap, entities: comparer.matching.entities) }
-        let newRules = after.retention.map { RuleKey($0.kind, fields: nil, entities: nil) }
+        let oldRules = before.retention.map { RuleKey($0, fields: fieldMap, entities: comparer.matching.entities) }
+        let newRules = after.retention.map { RuleKey($0, fields: nil, entities: nil) }
         for (rule, key) in zip(before.retention, oldRules) where !newRules.contains(key) {
             if case .appendOnly = rule.kind {
                 add(.appendOnlyRemoved, nil, nil, nil, "\(after.name): no longer append-only")
@@ -148,6 +148,9 @@ struct EntityComparer {
             switch rule.kind {
             case .appendOnly:
                 add(.appendOnlyAdded, nil, nil, nil, "\(after.name): now append-only (updates and deletes refused)")
+            case .expire where rule.rollUp != nil:
+                add(.retentionAdded, nil, nil, nil,
+                    "\(after.name): rule added, its job adds rows into \(rule.rollUp?.into ?? "") and deletes them: \(rule.source)")
             case .expire, .expireAt, .cap:
                 add(.retentionAdded, nil, nil, nil, "\(after.name): rule added, its job deletes rows: \(rule.source)")
             case .expireByRelated(_, let time, _):

@@ -62,7 +62,10 @@ extension FormatPrinter {
     mutating func printRetain(_ retain: RetainSyntax, suffix: String) {
         let items = retain.rules.map { rule in
             let text = (rule.isHandled ? "handled " : "") + SyntaxText.rule(rule.kind, relatedTime: rule.relatedTime)
-            return BlockItem(inline: text, ownLine: text, trivia: rule.trivia, range: rule.range)
+            guard let rollUp = rule.rollUp.map(SyntaxText.rollUp) else {
+                return BlockItem(inline: text, ownLine: text, trivia: rule.trivia, range: rule.range)
+            }
+            return BlockItem(inline: text + " " + rollUp, ownLine: text + "\n  " + rollUp, trivia: rule.trivia, range: rule.range)
         }
         printItemBlock("retain", items, isSingleLine: retain.isSingleLine, closingComments: retain.closingComments, suffix: suffix)
     }

@@ -33,8 +33,11 @@ struct FormatPrinter {
     var indentation: String { String(repeating: "  ", count: depth) }
 
     mutating func line(_ text: String) {
-        let trimmed = text.trimmingTrailingWhitespace()
-        lines.append(trimmed.isEmpty ? "" : indentation + trimmed)
+        // A statement continued on the next line (a rule's `roll up …`) keeps the block's indentation.
+        for part in text.split(separator: "\n", omittingEmptySubsequences: false) {
+            let trimmed = String(part).trimmingTrailingWhitespace()
+            lines.append(trimmed.isEmpty ? "" : indentation + trimmed)
+        }
     }
 
     /// One blank line, unless there is one already or nothing has been printed.

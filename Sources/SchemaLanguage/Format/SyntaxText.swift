@@ -116,6 +116,18 @@ enum SyntaxText {
         return text
     }
 
+    /// `roll up into e by g, day = day(t) add n = count, s = sum(x)`.
+    static func rollUp(_ syntax: RollUpSyntax) -> String {
+        let groups = syntax.groups.map { group in
+            guard let source = group.source else { return group.field.text }
+            return group.byDay ? "\(group.field.text) = day(\(source.text))" : "\(group.field.text) = \(source.text)"
+        }
+        let aggregates = syntax.aggregates.map { aggregate in
+            "\(aggregate.field.text) = \(aggregate.function.text)" + (aggregate.argument.map { "(\($0.text))" } ?? "")
+        }
+        return "roll up into \(syntax.into.text) by \(groups.joined(separator: ", ")) add \(aggregates.joined(separator: ", "))"
+    }
+
     static func rule(_ kind: RetentionRuleKind, relatedTime: RelatedTimeSyntax? = nil) -> String {
         func filter(_ condition: ConditionSyntax?) -> String {
             condition.map { " where \(self.condition($0))" } ?? ""

@@ -13,14 +13,19 @@ public struct RetentionRule: Sendable, Hashable {
     /// the application may choose another length when it opens the database or sweeps, and the
     /// SQL and MongoDB jobs read it as a parameter. nil when the age is fixed.
     public var period: String?
+    /// For a `delete after … by <own time>` rule: the summary the due rows are added into before
+    /// they are deleted (see ``RollUp``). nil for every other rule.
+    public var rollUp: RollUp?
 
     /// Creates a rule.
-    public init(kind: Kind, source: String, range: SourceRange, isHandled: Bool = false, period: String? = nil) {
+    public init(kind: Kind, source: String, range: SourceRange, isHandled: Bool = false, period: String? = nil,
+                rollUp: RollUp? = nil) {
         self.kind = kind
         self.source = source
         self.range = range
         self.isHandled = isHandled
         self.period = period
+        self.rollUp = rollUp
     }
 
     /// The rule's age (`after …`), for the kinds that have one.

@@ -150,9 +150,19 @@ extension Parser {
             }
             // The range ends before a trailing comment or ';' (it becomes RetentionRule.source).
             let range = SourceRange(start: start, end: parser.previousEnd)
+            var rollUp: RollUpSyntax?
+            // `roll up into …` continues the rule, on its own line or the same one.
+            if parser.current.kind == .newline && parser.peek().isKeyword("roll") { parser.advance() }
+            if parser.current.isKeyword("roll") {
+                guard let parsed = parser.parseRollUp() else {
+                    parser.skipStatement()
+                    return
+                }
+                rollUp = parsed
+            }
             parser.endStatement(&ruleTrivia)
             rules.append(RetentionRuleSyntax(trivia: ruleTrivia, kind: kind, range: range, isHandled: handled != nil,
-                                             relatedTime: relatedTime))
+                                             relatedTime: relatedTime, rollUp: rollUp))
         }
         return RetainSyntax(isSingleLine: block.isSingleLine, rules: rules, closingComments: block.closingComments)
     }
@@ -245,6 +255,50 @@ extension Parser {
             diagnostics.error("unknown retention rule '\(word.text)'", hint: hint, at: word.range)
             return nil
         }
+    }
+
+    /// roll-up := 'roll' 'up' 'into' entity 'by' group (',' group)* 'add' aggregate (',' aggregate)*
+    /// group := field | field '=' field | field '=' 'day' '(' field ')'
+    /// aggregate := field '=' 'count' | field '=' 'sum' '(' field ')'
+    mutating func parseRollUp() -> RollUpSyntax? {
+        let example = "write roll up into daily_stats by guild_id, day = day(created_at) add rows = count, amount = sum(amount)"
+        let start = current.range.start
+        advance()
+        guard expectKeyword("up", hint: example), expectKeyword("into", hint: example),
+              let into = expectName("the summary entity", hint: example),
+              expectKeyword("by", hint: example) else { return nil }
+        var groups: [RollUpGroupSyntax] = []
+        repeat {
+            guard let field = expectName("a summary key field", hint: example) else { return nil }
+            guard consume(.equals) != nil else {
+                groups.append(RollUpGroupSyntax(field: field, source: nil, byDay: false))
+                continue
+            }
+            guard let name = expectName("the field the key comes from", hint: example) else { return nil }
+            guard name.text == "day", consume(.leftParen) != nil else {
+                groups.append(RollUpGroupSyntax(field: field, source: name, byDay: false))
+                continue
+            }
+            guard let source = expectName("the time field whose day is the key", hint: example),
+                  expect(.rightParen, "')' after the day's time field", hint: example) != nil else { return nil }
+            groups.append(RollUpGroupSyntax(field: field, source: source, byDay: true))
+        } while consume(.comma) != nil
+        guard expectKeyword("add", hint: example) else { return nil }
+        var aggregates: [RollUpAggregateSyntax] = []
+        repeat {
+            guard let field = expectName("a summary field that accumulates", hint: example),
+                  expect(.equals, "'=' and count or sum(field)", hint: example) != nil,
+                  let function = expectName("count or sum(field)", hint: example) else { return nil }
+            var argument: NameSyntax?
+            if consume(.leftParen) != nil {
+                guard let name = expectName("the summed field", hint: example),
+                      expect(.rightParen, "')' after the summed field", hint: example) != nil else { return nil }
+                argument = name
+            }
+            aggregates.append(RollUpAggregateSyntax(field: field, function: function, argument: argument))
+        } while consume(.comma) != nil
+        return RollUpSyntax(into: into, groups: groups, aggregates: aggregates,
+                            range: SourceRange(start: start, end: previousEnd))
     }
 
     /// `after <duration> by <field>` or, with a named period, `after <name> = <duration> by <field>`.

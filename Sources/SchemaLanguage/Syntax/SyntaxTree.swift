@@ -321,6 +321,40 @@ public struct RetentionRuleSyntax: Sendable {
     public var isHandled: Bool = false
     /// `by user_id -> users.last_seen`: the time is read from the row the `by` field points to.
     public var relatedTime: RelatedTimeSyntax? = nil
+    /// `roll up into … by … add …` on the line after a `delete after` rule.
+    public var rollUp: RollUpSyntax? = nil
+}
+
+/// `roll up into transaction_daily_stats by guild_id, day = day(created_at) add n = count, amount = sum(amount)`.
+public struct RollUpSyntax: Sendable {
+    /// The summary entity.
+    public var into: NameSyntax
+    /// Key fields: `guild_id`, or `day = day(created_at)`.
+    public var groups: [RollUpGroupSyntax]
+    /// Accumulating fields: `n = count`, `amount = sum(amount)`.
+    public var aggregates: [RollUpAggregateSyntax]
+    /// From `roll` to the last aggregate.
+    public var range: SourceRange
+}
+
+/// One key field of a roll-up.
+public struct RollUpGroupSyntax: Sendable {
+    /// The summary's field.
+    public var field: NameSyntax
+    /// The swept entity's field, when not the same name (`day = day(created_at)`).
+    public var source: NameSyntax?
+    /// Whether the source is wrapped in `day(…)`.
+    public var byDay: Bool
+}
+
+/// One accumulating field of a roll-up.
+public struct RollUpAggregateSyntax: Sendable {
+    /// The summary's field.
+    public var field: NameSyntax
+    /// `count` or `sum`.
+    public var function: NameSyntax
+    /// The summed field (`sum(amount)`); nil for `count`.
+    public var argument: NameSyntax?
 }
 
 /// The `-> users.last_seen` after a rule's `by` field: the referenced entity and its time field.

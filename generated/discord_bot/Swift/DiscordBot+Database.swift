@@ -46,6 +46,11 @@ extension DiscordBotTables {
         TransactionsArchiveRepository(access: access, scope: nil)
     }
 
+    /// Economy totals per guild, day and transaction type: what is left of transactions after a year.
+    public var transactionDailyStats: TransactionDailyStatRepository<Access> {
+        TransactionDailyStatRepository(access: access, scope: nil)
+    }
+
     /// Custom commands: user-created server commands.
     public var customCommands: CustomCommandRepository<Access> { CustomCommandRepository(access: access, scope: nil) }
 

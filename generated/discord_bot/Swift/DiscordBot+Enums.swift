@@ -43,6 +43,22 @@ public enum TransactionsTransactionType: String, Sendable, Hashable, Codable, Ca
     case purchase = "purchase"
 }
 
+/// The values of `transaction_daily_stats_transaction_type`.
+public enum TransactionDailyStatsTransactionType:
+    String, Sendable, Hashable, Codable, CaseIterable, ColumnValue, BinaryCodable
+{
+    /// `daily`
+    case daily = "daily"
+    /// `work`
+    case work = "work"
+    /// `gamble`
+    case gamble = "gamble"
+    /// `transfer`
+    case transfer = "transfer"
+    /// `purchase`
+    case purchase = "purchase"
+}
+
 /// The values of `schema_version_id`.
 public enum SchemaVersionID: String, Sendable, Hashable, Codable, CaseIterable, ColumnValue, BinaryCodable {
     /// `current`

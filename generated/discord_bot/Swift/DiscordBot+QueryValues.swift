@@ -18,6 +18,11 @@ extension TransactionsTransactionType: QueryValue {
     public typealias QueryOperand = TransactionsTransactionType
 }
 
+extension TransactionDailyStatsTransactionType: QueryValue {
+    /// A schema enum is compared with its own cases.
+    public typealias QueryOperand = TransactionDailyStatsTransactionType
+}
+
 extension SchemaVersionID: QueryValue {
     /// A schema enum is compared with its own cases.
     public typealias QueryOperand = SchemaVersionID

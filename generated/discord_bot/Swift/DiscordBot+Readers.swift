@@ -3,7 +3,8 @@
 import Foundation
 import SchemaGenRuntime
 
-/// Reads as module `aggregation`: the repositories of `transactions`, which list it in `read:`.
+/// Reads as module `aggregation`: the repositories of `transactions`, `transaction_daily_stats`, which list it in
+/// `read:`.
 /// It has no write capability, so writes through it do not compile.
 public struct AggregationReader<Base: ReadAccess>: ReadAccess {
     let base: Base
@@ -16,6 +17,11 @@ public struct AggregationReader<Base: ReadAccess>: ReadAccess {
 
     /// Economy transactions: money movement history.
     public var transactions: TransactionRepository<Self> { TransactionRepository(access: access, scope: nil) }
+
+    /// Economy totals per guild, day and transaction type: what is left of transactions after a year.
+    public var transactionDailyStats: TransactionDailyStatRepository<Self> {
+        TransactionDailyStatRepository(access: access, scope: nil)
+    }
 }
 
 /// Reads as module `analytics`: the repositories of `mod_actions`, which list it in `read:`.

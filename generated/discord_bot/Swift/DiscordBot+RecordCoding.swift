@@ -433,6 +433,32 @@ extension TransactionsArchive: StoredRecord {
     }
 }
 
+extension TransactionDailyStat: StoredRecord {
+    /// The store table.
+    public static let tableName = "transaction_daily_stats"
+    /// The entity's schema name.
+    public static let entityName = "transaction_daily_stats"
+    /// Row positions of the primary key.
+    public static let primaryKeyPositions: [Int] = [Columns.guildID, Columns.day, Columns.transactionType]
+
+    /// Decodes a stored row.
+    public init(row: Row) throws {
+        guard row.count == 5 else {
+            throw RecordError.undecodable(entity: Self.entityName, reason: "\(row.count) columns instead of 5")
+        }
+        self.guildID = try Int64(storeValue: row[Columns.guildID])
+        self.transactionType = try TransactionDailyStatsTransactionType(storeValue: row[Columns.transactionType])
+        self.day = try Date(storeValue: row[Columns.day])
+        self.transactions = try Int64(storeValue: row[Columns.transactions])
+        self.amount = try Int64(storeValue: row[Columns.amount])
+    }
+
+    /// The record as a row, column by column.
+    public var row: Row {
+        [guildID.storeValue, transactionType.storeValue, day.storeValue, transactions.storeValue, amount.storeValue]
+    }
+}
+
 extension CustomCommand: StoredRecord {
     /// The store table.
     public static let tableName = "custom_commands"

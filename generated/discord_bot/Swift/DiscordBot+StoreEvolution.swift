@@ -8,8 +8,8 @@ import SchemaGenRuntime
 public enum DiscordBotStoreEvolution {
     /// The versions and steps the database migrates a store through when it opens.
     public static let evolution = StoreEvolution(
-        versions: [version1, version2, version3, version4, version5, version6, version7],
-        steps: [step2, step3, step4, step5, step6, step7]
+        versions: [version1, version2, version3, version4, version5, version6, version7, version8],
+        steps: [step2, step3, step4, step5, step6, step7, step8]
     )
     /// Version 1, `initial`.
     static let version1 = StoreVersion(
@@ -26,9 +26,9 @@ public enum DiscordBotStoreEvolution {
                 DiscordBotStoreLayout.table7,
                 version1Table8,
                 DiscordBotStoreLayout.table9,
-                DiscordBotStoreLayout.table10,
                 DiscordBotStoreLayout.table11,
                 DiscordBotStoreLayout.table12,
+                DiscordBotStoreLayout.table13,
                 version1Table13,
             ],
             keyValueSpaces: []
@@ -175,10 +175,10 @@ public enum DiscordBotStoreEvolution {
                 DiscordBotStoreLayout.table7,
                 DiscordBotStoreLayout.table8,
                 DiscordBotStoreLayout.table9,
-                DiscordBotStoreLayout.table10,
                 DiscordBotStoreLayout.table11,
                 DiscordBotStoreLayout.table12,
                 DiscordBotStoreLayout.table13,
+                DiscordBotStoreLayout.table14,
             ],
             keyValueSpaces: []
         )
@@ -197,10 +197,10 @@ public enum DiscordBotStoreEvolution {
                 DiscordBotStoreLayout.table7,
                 DiscordBotStoreLayout.table8,
                 DiscordBotStoreLayout.table9,
-                DiscordBotStoreLayout.table10,
                 DiscordBotStoreLayout.table11,
                 DiscordBotStoreLayout.table12,
                 DiscordBotStoreLayout.table13,
+                DiscordBotStoreLayout.table14,
             ],
             keyValueSpaces: []
         )
@@ -219,10 +219,10 @@ public enum DiscordBotStoreEvolution {
                 DiscordBotStoreLayout.table7,
                 DiscordBotStoreLayout.table8,
                 DiscordBotStoreLayout.table9,
-                DiscordBotStoreLayout.table10,
                 DiscordBotStoreLayout.table11,
                 DiscordBotStoreLayout.table12,
                 DiscordBotStoreLayout.table13,
+                DiscordBotStoreLayout.table14,
             ],
             keyValueSpaces: []
         )
@@ -241,10 +241,10 @@ public enum DiscordBotStoreEvolution {
                 DiscordBotStoreLayout.table7,
                 DiscordBotStoreLayout.table8,
                 DiscordBotStoreLayout.table9,
-                DiscordBotStoreLayout.table10,
                 DiscordBotStoreLayout.table11,
                 DiscordBotStoreLayout.table12,
                 DiscordBotStoreLayout.table13,
+                DiscordBotStoreLayout.table14,
             ],
             keyValueSpaces: []
         )
@@ -263,16 +263,39 @@ public enum DiscordBotStoreEvolution {
                 DiscordBotStoreLayout.table7,
                 DiscordBotStoreLayout.table8,
                 DiscordBotStoreLayout.table9,
-                DiscordBotStoreLayout.table10,
                 DiscordBotStoreLayout.table11,
                 DiscordBotStoreLayout.table12,
                 DiscordBotStoreLayout.table13,
+                DiscordBotStoreLayout.table14,
             ],
             keyValueSpaces: []
         )
     )
     /// Version 7, `inactive_member_archive`.
-    static let version7 = StoreVersion(number: 7, name: "inactive_member_archive", schema: DiscordBotStoreLayout.schema)
+    static let version7 = StoreVersion(
+        number: 7,
+        name: "inactive_member_archive",
+        schema: StoreSchema(
+            tables: [
+                DiscordBotStoreLayout.table1,
+                DiscordBotStoreLayout.table2,
+                DiscordBotStoreLayout.table3,
+                DiscordBotStoreLayout.table4,
+                DiscordBotStoreLayout.table5,
+                DiscordBotStoreLayout.table6,
+                DiscordBotStoreLayout.table7,
+                DiscordBotStoreLayout.table8,
+                DiscordBotStoreLayout.table9,
+                DiscordBotStoreLayout.table11,
+                DiscordBotStoreLayout.table12,
+                DiscordBotStoreLayout.table13,
+                DiscordBotStoreLayout.table14,
+            ],
+            keyValueSpaces: []
+        )
+    )
+    /// Version 8, `transaction_daily_stats`.
+    static let version8 = StoreVersion(number: 8, name: "transaction_daily_stats", schema: DiscordBotStoreLayout.schema)
     /// From version 1 to 2.
     static let step2 = StoreVersionStep(
         columnSources: ["schema_version": ["id": .fill(.string("current"))]],
@@ -563,6 +586,30 @@ public enum DiscordBotStoreEvolution {
                 classes: [],
                 table: "guild_members_archive",
                 summary: "table guild_members_archive added"
+            ),
+        ]
+    )
+    /// From version 7 to 8.
+    static let step8 = StoreVersionStep(
+        tableSources: ["transaction_daily_stats": nil],
+        changes: [
+            StoreChange(
+                code: "SG602",
+                classes: [],
+                table: "transactions_archive",
+                summary: "transactions_archive: rule removed: delete after 365d by created_at where created_at is not null"
+            ),
+            StoreChange(
+                code: "SG601",
+                classes: ["destructive"],
+                table: "transactions_archive",
+                summary: "transactions_archive: rule added, its job adds rows into transaction_daily_stats and deletes them: delete after 365d by created_at where created_at is not null roll up into transaction_daily_stats by guild_id, transaction_type, day = day(created_at) add transactions = count, amount = sum(amount)"
+            ),
+            StoreChange(
+                code: "SG101",
+                classes: [],
+                table: "transaction_daily_stats",
+                summary: "table transaction_daily_stats added"
             ),
         ]
     )

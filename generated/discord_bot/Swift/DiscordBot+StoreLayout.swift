@@ -21,6 +21,7 @@ public enum DiscordBotStoreLayout {
             table11,
             table12,
             table13,
+            table14,
         ],
         keyValueSpaces: []
     )
@@ -227,6 +228,20 @@ public enum DiscordBotStoreLayout {
         foreignKeys: []
     )
     static let table10 = TableDefinition(
+        "transaction_daily_stats",
+        columns: [
+            ColumnDefinition("guild_id", .int, shape: .integer(bits: 64)),
+            ColumnDefinition("transaction_type", .string, shape: shape4),
+            ColumnDefinition("day", .timestamp, shape: .date),
+            ColumnDefinition("transactions", .int, shape: .integer(bits: 64)),
+            ColumnDefinition("amount", .int, shape: .integer(bits: 64)),
+        ],
+        primaryKey: ["guild_id", "day", "transaction_type"],
+        autoIncrement: false,
+        indexes: [],
+        foreignKeys: []
+    )
+    static let table11 = TableDefinition(
         "custom_commands",
         columns: [
             ColumnDefinition("id", .int, shape: .integer(bits: 64)),
@@ -248,7 +263,7 @@ public enum DiscordBotStoreLayout {
         ],
         foreignKeys: []
     )
-    static let table11 = TableDefinition(
+    static let table12 = TableDefinition(
         "reminders",
         columns: [
             ColumnDefinition("id", .int, shape: .integer(bits: 64)),
@@ -264,7 +279,7 @@ public enum DiscordBotStoreLayout {
         indexes: [IndexDefinition("idx_reminders_time", on: [IndexColumn("remind_at"), IndexColumn("completed")])],
         foreignKeys: []
     )
-    static let table12 = TableDefinition(
+    static let table13 = TableDefinition(
         "command_stats",
         columns: [
             ColumnDefinition("id", .int, shape: .integer(bits: 64)),
@@ -278,10 +293,10 @@ public enum DiscordBotStoreLayout {
         indexes: [IndexDefinition("idx_command_stats_time", on: [IndexColumn("executed_at")])],
         foreignKeys: []
     )
-    static let table13 = TableDefinition(
+    static let table14 = TableDefinition(
         "schema_version",
         columns: [
-            ColumnDefinition("id", .string, shape: shape4),
+            ColumnDefinition("id", .string, shape: shape5),
             ColumnDefinition("version", .int, shape: .integer(bits: 32)),
         ],
         primaryKey: ["id"],
@@ -301,6 +316,11 @@ public enum DiscordBotStoreLayout {
         "transactions_transaction_type",
         cases: ["daily", "work", "gamble", "transfer", "purchase"]
     )
+    /// The stored shape of `transaction_daily_stats_transaction_type`.
+    static let shape4: ValueShape = .enumeration(
+        "transaction_daily_stats_transaction_type",
+        cases: ["daily", "work", "gamble", "transfer", "purchase"]
+    )
     /// The stored shape of `schema_version_id`.
-    static let shape4: ValueShape = .enumeration("schema_version_id", cases: ["current"])
+    static let shape5: ValueShape = .enumeration("schema_version_id", cases: ["current"])
 }

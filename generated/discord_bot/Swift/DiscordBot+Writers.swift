@@ -70,6 +70,15 @@ public protocol TransactionsArchiveUpdating: WriteAccess {}
 /// The capability to delete `transactions_archive` records, held by `maintenance`.
 public protocol TransactionsArchiveDeleting: WriteAccess {}
 
+/// The capability to insert `transaction_daily_stats` records, held by `maintenance`.
+public protocol TransactionDailyStatInserting: WriteAccess {}
+
+/// The capability to update `transaction_daily_stats` records, held by `maintenance`.
+public protocol TransactionDailyStatUpdating: WriteAccess {}
+
+/// The capability to delete `transaction_daily_stats` records, held by `maintenance`.
+public protocol TransactionDailyStatDeleting: WriteAccess {}
+
 /// The capability to insert `schema_version` records, held by `migrations`.
 public protocol SchemaVersionInserting: WriteAccess {}
 
@@ -214,7 +223,8 @@ extension GuildEventsWriter: GuildConfigDeleting {}
 /// Writes as module `maintenance`.
 ///
 /// Holds: `GuildMembersArchiveInserting`, `WarningUpdating`, `WarningDeleting`, `TransactionDeleting`,
-/// `TransactionsArchiveInserting`, `TransactionsArchiveUpdating`, `TransactionsArchiveDeleting`.
+/// `TransactionsArchiveInserting`, `TransactionsArchiveUpdating`, `TransactionsArchiveDeleting`,
+/// `TransactionDailyStatInserting`, `TransactionDailyStatUpdating`, `TransactionDailyStatDeleting`.
 public struct MaintenanceWriter<Base: RootAccess>: WriteAccess, DiscordBotTables {
     let base: Base
 
@@ -244,6 +254,12 @@ extension MaintenanceWriter: TransactionsArchiveInserting {}
 extension MaintenanceWriter: TransactionsArchiveUpdating {}
 
 extension MaintenanceWriter: TransactionsArchiveDeleting {}
+
+extension MaintenanceWriter: TransactionDailyStatInserting {}
+
+extension MaintenanceWriter: TransactionDailyStatUpdating {}
+
+extension MaintenanceWriter: TransactionDailyStatDeleting {}
 
 /// Writes as module `member_events`.
 ///

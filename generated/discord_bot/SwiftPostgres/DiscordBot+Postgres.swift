@@ -53,6 +53,11 @@ public struct DiscordBotPostgresDatabase: DiscordBotTables, Sendable {
             name: "0007_inactive_member_archive",
             checksum: "1b95697106a0f769cab3d7eb2c97ae9c73b827a679a9c6d2d0db20ab0dc604b0"
         ),
+        PostgresMigration(
+            version: 8,
+            name: "0008_transaction_daily_stats",
+            checksum: "b7ab18676b8e9dbe65314ad33c91f6c6789d8cd1db5f6f7206efef923e8ccce3"
+        ),
     ]
     /// Each entity's retention jobs on PostgreSQL (by entity name): the jobs of `sql/postgres.retention.sql`, one per
     /// retention rule of the entity's repository, which ``sweep(now:)`` and the repositories' `sweep` run.

@@ -13,6 +13,8 @@ CREATE TYPE "temp_punishments_punishment_type" AS ENUM ('mute', 'ban');
 
 CREATE TYPE "transactions_transaction_type" AS ENUM ('daily', 'work', 'gamble', 'transfer', 'purchase');
 
+CREATE TYPE "transaction_daily_stats_transaction_type" AS ENUM ('daily', 'work', 'gamble', 'transfer', 'purchase');
+
 CREATE TYPE "schema_version_id" AS ENUM ('current');
 
 -- Rejects UPDATE, DELETE and TRUNCATE on append-only tables.
@@ -186,8 +188,23 @@ CREATE TABLE "transactions_archive" (
 );
 COMMENT ON TABLE "transactions_archive" IS 'Archived transactions (older than 90 days), moved by the daily maintenance task.';
 COMMENT ON COLUMN "transactions_archive"."transaction_type" IS 'daily, work, gamble, transfer, purchase';
--- For the retention job: delete after 365d by created_at where created_at is not null
+-- For the retention job: delete after 365d by created_at where created_at is not null roll up into transaction_daily_stats by guild_id, transaction_type, day = day(created_at) add transactions = count, amount = sum(amount)
 CREATE INDEX "idx_transactions_archive_created_at" ON "transactions_archive" ("created_at");
+
+-- Economy totals per guild, day and transaction type: what is left of transactions after a year.
+CREATE TABLE "transaction_daily_stats" (
+  "guild_id" bigint NOT NULL,
+  "transaction_type" "transaction_daily_stats_transaction_type" NOT NULL,
+  "day" date NOT NULL,
+  "transactions" bigint NOT NULL DEFAULT 0,
+  "amount" bigint NOT NULL DEFAULT 0,
+  PRIMARY KEY ("guild_id", "day", "transaction_type")
+);
+COMMENT ON TABLE "transaction_daily_stats" IS 'Economy totals per guild, day and transaction type: what is left of transactions after a year.';
+COMMENT ON COLUMN "transaction_daily_stats"."transaction_type" IS 'daily, work, gamble, transfer, purchase';
+COMMENT ON COLUMN "transaction_daily_stats"."day" IS 'The UTC day of the transactions'' created_at.';
+COMMENT ON COLUMN "transaction_daily_stats"."transactions" IS 'How many transactions of that day and type.';
+COMMENT ON COLUMN "transaction_daily_stats"."amount" IS 'Their amounts added up.';
 
 -- Custom commands: user-created server commands.
 CREATE TABLE "custom_commands" (
@@ -243,7 +260,7 @@ CREATE TABLE IF NOT EXISTS "schemagen_migrations" (
   PRIMARY KEY ("schema_name", "version")
 );
 
--- Created as of migration 0007_inactive_member_archive: it and every earlier one are recorded as applied.
+-- Created as of migration 0008_transaction_daily_stats: it and every earlier one are recorded as applied.
 INSERT INTO "schemagen_migrations" ("schema_name", "version", "name", "checksum") VALUES ('discord_bot', 1, '0001_initial', '013b1816111fec9502f8f85fd2c3b336c89c03490c1f43f19bc0848ccc821410');
 INSERT INTO "schemagen_migrations" ("schema_name", "version", "name", "checksum") VALUES ('discord_bot', 2, '0002_seed_audit', '91c61fb9d90e8939a4187e69613d3520f5cda76453b5bbe9b71648ebedf1326b');
 INSERT INTO "schemagen_migrations" ("schema_name", "version", "name", "checksum") VALUES ('discord_bot', 3, '0003_handled_punishments', '700162504cf785bd7cb692dd36c37a2b57c4e7dc7484a2bdac789d23b9a9615f');
@@ -251,6 +268,7 @@ INSERT INTO "schemagen_migrations" ("schema_name", "version", "name", "checksum"
 INSERT INTO "schemagen_migrations" ("schema_name", "version", "name", "checksum") VALUES ('discord_bot', 5, '0005_seed_read_access', 'a055ec206312d54f0f0900d99590b7917d81553ae1cb700efb8156c3ad32ec6b');
 INSERT INTO "schemagen_migrations" ("schema_name", "version", "name", "checksum") VALUES ('discord_bot', 6, '0006_cascade_rights_and_null_retention', 'eb8d8e3ab64aeeab6b6a26f83d1e759b75e6c46cc0b6986911851dc148250b46');
 INSERT INTO "schemagen_migrations" ("schema_name", "version", "name", "checksum") VALUES ('discord_bot', 7, '0007_inactive_member_archive', '1b95697106a0f769cab3d7eb2c97ae9c73b827a679a9c6d2d0db20ab0dc604b0');
+INSERT INTO "schemagen_migrations" ("schema_name", "version", "name", "checksum") VALUES ('discord_bot', 8, '0008_transaction_daily_stats', 'b7ab18676b8e9dbe65314ad33c91f6c6789d8cd1db5f6f7206efef923e8ccce3');
 
 -- Roles: one per module named in access rules and one for the retention job, each with exactly the privileges the schema grants it.
 DO $$
@@ -342,6 +360,9 @@ $$;
 GRANT SELECT ON "transactions_archive" TO "discord_bot.activity", "discord_bot.admin", "discord_bot.economy", "discord_bot.gdpr", "discord_bot.global_xp", "discord_bot.guild_events", "discord_bot.member_events", "discord_bot.migrations", "discord_bot.moderation", "discord_bot.moderation.mute", "discord_bot.moderation.pardon", "discord_bot.moderation.tempban", "discord_bot.moderation.unban", "discord_bot.moderation.unmute", "discord_bot.punishment_expiry", "discord_bot.registration", "discord_bot.setup", "discord_bot.xp";
 GRANT SELECT, INSERT, UPDATE, DELETE ON "transactions_archive" TO "discord_bot.maintenance";
 
+GRANT SELECT ON "transaction_daily_stats" TO "discord_bot.activity", "discord_bot.admin", "discord_bot.aggregation", "discord_bot.economy", "discord_bot.gdpr", "discord_bot.global_xp", "discord_bot.guild_events", "discord_bot.member_events", "discord_bot.migrations", "discord_bot.moderation", "discord_bot.moderation.mute", "discord_bot.moderation.pardon", "discord_bot.moderation.tempban", "discord_bot.moderation.unban", "discord_bot.moderation.unmute", "discord_bot.punishment_expiry", "discord_bot.registration", "discord_bot.setup", "discord_bot.xp";
+GRANT SELECT, INSERT, UPDATE, DELETE ON "transaction_daily_stats" TO "discord_bot.maintenance";
+
 GRANT SELECT, INSERT, UPDATE, DELETE ON "custom_commands" TO "discord_bot.activity", "discord_bot.admin", "discord_bot.economy", "discord_bot.gdpr", "discord_bot.global_xp", "discord_bot.guild_events", "discord_bot.maintenance", "discord_bot.member_events", "discord_bot.migrations", "discord_bot.moderation", "discord_bot.moderation.mute", "discord_bot.moderation.pardon", "discord_bot.moderation.tempban", "discord_bot.moderation.unban", "discord_bot.moderation.unmute", "discord_bot.punishment_expiry", "discord_bot.registration", "discord_bot.setup", "discord_bot.xp";
 DO $$
 BEGIN
@@ -377,6 +398,8 @@ GRANT SELECT, DELETE ON "warnings" TO "discord_bot:retention";
 GRANT UPDATE ("active") ON "warnings" TO "discord_bot:retention";
 GRANT SELECT, DELETE ON "transactions" TO "discord_bot:retention";
 GRANT SELECT, INSERT, DELETE ON "transactions_archive" TO "discord_bot:retention";
+GRANT SELECT, INSERT ON "transaction_daily_stats" TO "discord_bot:retention";
+GRANT UPDATE ("transactions", "amount") ON "transaction_daily_stats" TO "discord_bot:retention";
 
 DO $$
 BEGIN

@@ -41,9 +41,19 @@ DELETE FROM "transactions"
 WHERE "created_at" < datetime('now', '-90 days') AND ("created_at" IS NOT NULL)
   AND EXISTS (SELECT 1 FROM "transactions_archive" AS "archived" WHERE "archived"."id" IS "transactions"."id" AND "archived"."user_id" IS "transactions"."user_id" AND "archived"."guild_id" IS "transactions"."guild_id" AND "archived"."amount" IS "transactions"."amount" AND "archived"."transaction_type" IS "transactions"."transaction_type" AND "archived"."description" IS "transactions"."description" AND "archived"."created_at" IS "transactions"."created_at");
 
--- transactions_archive: delete after 365d by created_at where created_at is not null
+-- transactions_archive: delete after 365d by created_at where created_at is not null roll up into transaction_daily_stats by guild_id, transaction_type, day = day(created_at) add transactions = count, amount = sum(amount)
+DROP TRIGGER IF EXISTS temp."transactions_archive_roll_up";
+CREATE TEMP TRIGGER "transactions_archive_roll_up" AFTER DELETE ON main."transactions_archive" BEGIN
+  INSERT INTO "transaction_daily_stats" ("guild_id", "transaction_type", "day", "transactions", "amount")
+  VALUES (OLD."guild_id", OLD."transaction_type", date(OLD."created_at"), 1, COALESCE(OLD."amount", 0))
+  ON CONFLICT ("guild_id", "transaction_type", "day") DO UPDATE SET "transactions" = "transactions" + excluded."transactions", "amount" = "amount" + excluded."amount";
+END;
 DELETE FROM "transactions_archive"
-WHERE "created_at" < datetime('now', '-365 days') AND ("created_at" IS NOT NULL);
+WHERE "created_at" < datetime('now', '-365 days') AND ("created_at" IS NOT NULL)
+  AND EXISTS (SELECT 1 FROM temp.sqlite_master WHERE type = 'trigger' AND name = 'transactions_archive_roll_up');
+DROP TRIGGER temp."transactions_archive_roll_up";
+
+-- transaction_daily_stats: forever (no job)
 
 -- Report: rows the rules above cannot reach.
 SELECT "problem", "row_count" FROM (

@@ -169,8 +169,23 @@ CREATE TABLE "transactions_archive" (
   CONSTRAINT "ck_transactions_archive_transaction_type" CHECK ("transaction_type" IN ('daily', 'work', 'gamble', 'transfer', 'purchase')),
   CONSTRAINT "ck_transactions_archive_created_at" CHECK ("created_at" IS NULL OR (strftime('%Y-%m-%d %H:%M:%S', "created_at") IS substr("created_at", 1, 19) AND (length("created_at") = 19 OR (substr("created_at", 20, 1) = '.' AND length("created_at") > 20 AND substr("created_at", 21) NOT GLOB '*[^0-9]*'))))
 );
--- For the retention job: delete after 365d by created_at where created_at is not null
+-- For the retention job: delete after 365d by created_at where created_at is not null roll up into transaction_daily_stats by guild_id, transaction_type, day = day(created_at) add transactions = count, amount = sum(amount)
 CREATE INDEX "idx_transactions_archive_created_at" ON "transactions_archive" ("created_at");
+
+-- Economy totals per guild, day and transaction type: what is left of transactions after a year.
+CREATE TABLE "transaction_daily_stats" (
+  "guild_id" INTEGER NOT NULL,
+  -- daily, work, gamble, transfer, purchase
+  "transaction_type" TEXT NOT NULL,
+  -- The UTC day of the transactions' created_at.
+  "day" TEXT NOT NULL,
+  -- How many transactions of that day and type.
+  "transactions" INTEGER NOT NULL DEFAULT 0,
+  -- Their amounts added up.
+  "amount" INTEGER NOT NULL DEFAULT 0,
+  PRIMARY KEY ("guild_id", "day", "transaction_type"),
+  CONSTRAINT "ck_transaction_daily_stats_transaction_type" CHECK ("transaction_type" IN ('daily', 'work', 'gamble', 'transfer', 'purchase'))
+);
 
 -- Custom commands: user-created server commands.
 CREATE TABLE "custom_commands" (
@@ -228,7 +243,7 @@ CREATE TABLE IF NOT EXISTS "schemagen_migrations" (
   PRIMARY KEY ("schema_name", "version")
 );
 
--- Created as of migration 0007_inactive_member_archive: it and every earlier one are recorded as applied.
+-- Created as of migration 0008_transaction_daily_stats: it and every earlier one are recorded as applied.
 INSERT INTO "schemagen_migrations" ("schema_name", "version", "name", "checksum") VALUES ('discord_bot', 1, '0001_initial', '013b1816111fec9502f8f85fd2c3b336c89c03490c1f43f19bc0848ccc821410');
 INSERT INTO "schemagen_migrations" ("schema_name", "version", "name", "checksum") VALUES ('discord_bot', 2, '0002_seed_audit', '91c61fb9d90e8939a4187e69613d3520f5cda76453b5bbe9b71648ebedf1326b');
 INSERT INTO "schemagen_migrations" ("schema_name", "version", "name", "checksum") VALUES ('discord_bot', 3, '0003_handled_punishments', '700162504cf785bd7cb692dd36c37a2b57c4e7dc7484a2bdac789d23b9a9615f');
@@ -236,3 +251,4 @@ INSERT INTO "schemagen_migrations" ("schema_name", "version", "name", "checksum"
 INSERT INTO "schemagen_migrations" ("schema_name", "version", "name", "checksum") VALUES ('discord_bot', 5, '0005_seed_read_access', 'a055ec206312d54f0f0900d99590b7917d81553ae1cb700efb8156c3ad32ec6b');
 INSERT INTO "schemagen_migrations" ("schema_name", "version", "name", "checksum") VALUES ('discord_bot', 6, '0006_cascade_rights_and_null_retention', 'eb8d8e3ab64aeeab6b6a26f83d1e759b75e6c46cc0b6986911851dc148250b46');
 INSERT INTO "schemagen_migrations" ("schema_name", "version", "name", "checksum") VALUES ('discord_bot', 7, '0007_inactive_member_archive', '1b95697106a0f769cab3d7eb2c97ae9c73b827a679a9c6d2d0db20ab0dc604b0');
+INSERT INTO "schemagen_migrations" ("schema_name", "version", "name", "checksum") VALUES ('discord_bot', 8, '0008_transaction_daily_stats', 'b7ab18676b8e9dbe65314ad33c91f6c6789d8cd1db5f6f7206efef923e8ccce3');

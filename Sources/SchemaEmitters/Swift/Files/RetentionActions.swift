@@ -34,6 +34,10 @@ struct RetentionActions {
             // A `handled delete` deletes the same rows as its plain rule, after the application's handler.
             let deletion = rule.isHandled ? "handled" : "expire"
             switch rule.kind {
+            case .expire(let span, let field, let condition) where rule.rollUp != nil:
+                guard let rollUp = rule.rollUp, let target = rollUpTarget(rollUp) else { continue }
+                out.append(action("rollUp", [("column", conditions.column(field)), ("age", age(span)),
+                                             ("condition", conditions.optional(condition)), ("into", target)]))
             case .expire(let span, let field, let condition):
                 append(action(deletion, [("column", conditions.column(field)), ("age", age(span)), ("condition", conditions.optional(condition))]))
             case .expireAt(let field, let condition):
@@ -82,6 +86,31 @@ struct RetentionActions {
               let key = related.field(named: time.key), let column = related.field(named: time.field) else { return nil }
         return .call("RelatedTime", [SwiftArgument("via", .string(via.physical)), SwiftArgument("table", .string(related.table)),
                                      SwiftArgument("key", .string(key.physical)), SwiftArgument("column", .string(column.physical))])
+    }
+
+    /// `RollUpTarget(table: "daily_stats", keys: [.init(column: "day", source: "created_at", byDay: true)], totals: […])`,
+    /// columns by physical name.
+    func rollUpTarget(_ rollUp: RollUp) -> SwiftExpression? {
+        guard let summary = names.entity(named: rollUp.into) else { return nil }
+        var keys: [SwiftExpression] = []
+        for group in rollUp.groups {
+            guard let column = summary.field(named: group.field), let source = entity.field(named: group.source) else { return nil }
+            keys.append(.call("RollUpKey", [SwiftArgument("column", .string(column.physical)),
+                                                   SwiftArgument("source", .string(source.physical)),
+                                                   SwiftArgument("byDay", .code(group.byDay ? "true" : "false"))]))
+        }
+        var totals: [SwiftExpression] = []
+        for aggregate in rollUp.aggregates {
+            guard let column = summary.field(named: aggregate.field) else { return nil }
+            var arguments = [SwiftArgument("column", .string(column.physical))]
+            if case .sum(let summed) = aggregate.function {
+                guard let source = entity.field(named: summed) else { return nil }
+                arguments.append(SwiftArgument("summed", .string(source.physical)))
+            }
+            totals.append(.call("RollUpTotal", arguments))
+        }
+        return .call("RollUpTarget", [SwiftArgument("table", .string(summary.table)), SwiftArgument("keys", .array(keys)),
+                                      SwiftArgument("totals", .array(totals))])
     }
 
     /// `try Retention.period(periods.warningExpiry, named: "warning_expiry")`: a named period's

@@ -114,9 +114,25 @@ extension TransactionsArchiveRepository where Access: TransactionsArchiveDeletin
 
 extension TransactionsArchiveRepository where Access: WriteAccess {
     /// The retention rules of `transactions_archive`:
-    /// - `delete after 365d by created_at where created_at is not null`
+    /// - `delete after 365d by created_at where created_at is not null roll up into transaction_daily_stats by
+    ///   guild_id, transaction_type, day = day(created_at) add transactions = count, amount = sum(amount)`
     static var retentionRules: [RetentionAction] {
-        [.expire(column: "created_at", age: 31536000, condition: .isNotNull("created_at"))]
+        [
+            .rollUp(
+                column: "created_at",
+                age: 31536000,
+                condition: .isNotNull("created_at"),
+                into: RollUpTarget(
+                    table: "transaction_daily_stats",
+                    keys: [
+                        RollUpKey(column: "guild_id", source: "guild_id", byDay: false),
+                        RollUpKey(column: "transaction_type", source: "transaction_type", byDay: false),
+                        RollUpKey(column: "day", source: "created_at", byDay: true),
+                    ],
+                    totals: [RollUpTotal(column: "transactions"), RollUpTotal(column: "amount", summed: "amount")]
+                )
+            ),
+        ]
     }
 
     /// Applies every retention rule in one transaction (on PostgreSQL one per rule) and reports what it did.
