@@ -53,16 +53,23 @@ struct PostgresSweep {
         case .handled(let column, let age, let condition):
             guard let handle else { return }
             try handleDueRows(column: column, age: age, condition: condition, in: session, handle: handle, into: &report)
-        case .expire, .deactivate, .archive, .cap, .expireByRelated, .archiveByRelated:
+        case .expire, .deactivate, .archive, .cap, .expireByRelated, .archiveByRelated, .rollUp:
             guard let sql = job.sql else {
                 throw UnsupportedOperation(operation: "sweep", reason: "\(entity) has a retention rule with no PostgreSQL job")
             }
             var changed = 0
             for statement in SQLScriptStatements.split(sql) {
-                changed += try connection.queryBlocking(statement).affectedRowCount
+                let result = try connection.queryBlocking(statement)
+                // A job whose command count is not its rows' (a roll-up's insert counts summary
+                // rows) selects the count instead: one row of one bigint.
+                if result.columns.count == 1, result.rows.count == 1, case .int64(let rows) = result.rows[0][0] {
+                    changed += Int(rows)
+                } else {
+                    changed += result.affectedRowCount
+                }
             }
             switch rule {
-            case .expire, .expireByRelated: report.expired += changed
+            case .expire, .expireByRelated, .rollUp: report.expired += changed
             case .deactivate: report.deactivated += changed
             case .archive, .archiveByRelated: report.archived += changed
             default: report.capped += changed
@@ -101,7 +108,7 @@ extension RetentionAction {
         switch self {
         case .expire(_, let age, _), .deactivate(_, let age, _, _, _), .handled(_, let age, _): age
         case .archive(_, let age, _, _), .expireEntries(_, let age, _): age
-        case .expireByRelated(_, let age, _), .archiveByRelated(_, let age, _, _): age
+        case .expireByRelated(_, let age, _), .archiveByRelated(_, let age, _, _), .rollUp(_, let age, _, _): age
         case .cap: nil
         }
     }

@@ -6,7 +6,7 @@ import Testing
 /// `transactions_archive`: `delete after 365d … roll up into transaction_daily_stats` (seed 001
 /// L489 "Keep aggregated stats forever", L534-L537 "aggregate & delete"): the same archived
 /// transactions on the embedded store, swept by the generated sweep, and on PostgreSQL, swept by
-/// the generated `postgres.retention.sql`, leave the same summary rows and the same archive; a
+/// the generated `postgres.retention.sql` (or the facade's sweep, which runs its job), leave the same summary rows and the same archive; a
 /// second run adds nothing.
 @Suite struct DiscordBotTransactionRollUpTests {
     let directory = TemporaryDirectory()
@@ -78,5 +78,21 @@ import Testing
             #expect(try database.server.query(Self.statsSQL, database: database.name).map { $0.joined() }.sorted() == onStore)
             #expect(try archived(postgres) == [6, 7])
         }
+    }
+
+    /// The PostgreSQL facade's sweep runs the same job and reports the rows it deleted (not the
+    /// summary rows its insert wrote), as the store's sweep does.
+    @Test func postgresFacadeSweepReportsTheRolledUpRows() throws {
+        let clock: @Sendable () -> Date = { [now] in now }
+        let database = try PostgresDatabase(schema: "discord_bot")
+        let postgres = try DiscordBotPostgresDatabase.connect(url: database.url, clock: clock)
+        defer { postgres.close() }
+        try insertRows(postgres)
+        try database.server.run(Self.earlierRunSQL, database: database.name)
+        #expect(try postgres.sweep(now: now)["transactions_archive"]?.expired == 5)
+        #expect(try database.server.query(Self.statsSQL, database: database.name).map { $0.joined() }.sorted()
+            == ["1 daily 0 12 112", "1 daily 1 1 2", "1 gamble 0 1 -3", "2 daily 0 1 4"])
+        #expect(try archived(postgres) == [6, 7])
+        #expect(try postgres.sweep(now: now)["transactions_archive"]?.expired == 0)
     }
 }

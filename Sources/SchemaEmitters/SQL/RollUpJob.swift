@@ -6,7 +6,8 @@ import SchemaLanguage
 /// deletes one uncounted.
 ///
 /// - PostgreSQL: one statement, `WITH moved AS (DELETE … RETURNING …) INSERT … SELECT … GROUP BY …
-///   ON CONFLICT (key) DO UPDATE SET n = summary.n + EXCLUDED.n`: exactly the rows deleted are counted.
+///   ON CONFLICT (key) DO UPDATE SET n = summary.n + EXCLUDED.n`: exactly the rows deleted are counted;
+///   its result is one row, the number of rows deleted.
 /// - MySQL: the script's procedure rolls every job back on an error; the cutoff is computed once
 ///   into a session variable, then `INSERT … SELECT … GROUP BY … ON DUPLICATE KEY UPDATE` and
 ///   `DELETE` read the same rows (the insert's reads lock them until the commit).
@@ -30,9 +31,13 @@ struct RollUpJob {
             let moved = dialect.quote("moved")
             let read = Set(rollUp.groups.map(\.source) + rollUp.aggregates.compactMap(\.summed))
             let returned = entity.fields.filter { read.contains($0.name) }.map { dialect.quote($0.physicalName) }
+            // The statement's one result is the number of rows deleted (the insert's own count
+            // is the number of summary rows): a sweep reports that, as for any other delete.
+            let added = dialect.quote("added")
             return "WITH \(moved) AS (\n  DELETE FROM \(job.table)\n  WHERE \(due.replacingOccurrences(of: "\n", with: "\n  "))"
-                + "\n  RETURNING \(returned.joined(separator: ", "))\n)\n"
-                + upsert(into: summary, from: moved, where: nil) + ";"
+                + "\n  RETURNING \(returned.joined(separator: ", "))\n), \(added) AS (\n  "
+                + upsert(into: summary, from: moved, where: nil).replacingOccurrences(of: "\n", with: "\n  ") + "\n)\n"
+                + "SELECT COUNT(*) AS \(dialect.quote("rows_deleted")) FROM \(moved);"
         case .mysql:
             let cutoff = "@" + dialect.quote("roll_up_cutoff")
             let column = job.renderer.column(field)

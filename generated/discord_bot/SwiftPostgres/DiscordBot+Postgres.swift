@@ -53,7 +53,7 @@ public struct DiscordBotPostgresDatabase: DiscordBotTables, Sendable {
             name: "0007_inactive_member_archive",
             checksum: "1b95697106a0f769cab3d7eb2c97ae9c73b827a679a9c6d2d0db20ab0dc604b0"
         ),
-        PostgresMigration(
+        SchemaGenPostgres.PostgresMigration(
             version: 8,
             name: "0008_transaction_daily_stats",
             checksum: "b7ab18676b8e9dbe65314ad33c91f6c6789d8cd1db5f6f7206efef923e8ccce3"
@@ -85,7 +85,7 @@ public struct DiscordBotPostgresDatabase: DiscordBotTables, Sendable {
         ],
         "transactions_archive": [
             SchemaGenPostgresAccess.PostgresRetentionJob(
-                sql: "DELETE FROM \"transactions_archive\"\nWHERE \"created_at\" < COALESCE(NULLIF(current_setting('schemagen.now', true), '')::timestamptz, CURRENT_TIMESTAMP) - INTERVAL '365 days' AND (\"created_at\" IS NOT NULL);"
+                sql: "WITH \"moved\" AS (\n  DELETE FROM \"transactions_archive\"\n  WHERE \"created_at\" < COALESCE(NULLIF(current_setting('schemagen.now', true), '')::timestamptz, CURRENT_TIMESTAMP) - INTERVAL '365 days' AND (\"created_at\" IS NOT NULL)\n  RETURNING \"guild_id\", \"amount\", \"transaction_type\", \"created_at\"\n), \"added\" AS (\n  INSERT INTO \"transaction_daily_stats\" (\"guild_id\", \"transaction_type\", \"day\", \"transactions\", \"amount\")\n  SELECT \"guild_id\", CAST(CAST(\"transaction_type\" AS text) AS \"transaction_daily_stats_transaction_type\"), CAST(\"created_at\" AT TIME ZONE 'UTC' AS date), COUNT(*), COALESCE(SUM(\"amount\"), 0) FROM \"moved\"\n  GROUP BY \"guild_id\", CAST(CAST(\"transaction_type\" AS text) AS \"transaction_daily_stats_transaction_type\"), CAST(\"created_at\" AT TIME ZONE 'UTC' AS date)\n  ON CONFLICT (\"guild_id\", \"transaction_type\", \"day\") DO UPDATE SET \"transactions\" = \"transaction_daily_stats\".\"transactions\" + EXCLUDED.\"transactions\", \"amount\" = \"transaction_daily_stats\".\"amount\" + EXCLUDED.\"amount\"\n)\nSELECT COUNT(*) AS \"rows_deleted\" FROM \"moved\";"
             ),
         ],
     ]

@@ -17,7 +17,7 @@ SET LOCAL ROLE "discord_bot:retention";
 -- guild_members: archive after 180d by user_id -> users.last_seen into guild_members_archive
 WITH "moved" AS (
   DELETE FROM "guild_members"
-  WHERE EXISTS (SELECT 1 FROM "users" AS "related" WHERE "related"."user_id" = "guild_members"."user_id" AND "related"."last_seen" < CURRENT_TIMESTAMP - INTERVAL '180 days')
+  WHERE EXISTS (SELECT 1 FROM "users" AS "related" WHERE "related"."user_id" = "guild_members"."user_id" AND "related"."last_seen" < COALESCE(NULLIF(current_setting('schemagen.now', true), '')::timestamptz, CURRENT_TIMESTAMP) - INTERVAL '180 days')
     AND NOT EXISTS (SELECT 1 FROM "guild_members_archive" AS "archived" WHERE "archived"."id" = "guild_members"."id")
   RETURNING "id", "user_id", "guild_id", "xp", "level", "coins", "joined_at"
 )
@@ -26,11 +26,11 @@ SELECT "id", "user_id", "guild_id", "xp", "level", "coins", "joined_at" FROM "mo
 
 -- warnings: deactivate after warning_expiry = 90d by created_at set active = false where created_at is not null
 UPDATE "warnings" SET "active" = false
-WHERE "created_at" < CURRENT_TIMESTAMP - make_interval(days => COALESCE(NULLIF(current_setting('discord_bot.warning_expiry_days', true), '')::bigint, 90)::integer) AND ("created_at" IS NOT NULL) AND "active" IS DISTINCT FROM false;
+WHERE "created_at" < COALESCE(NULLIF(current_setting('schemagen.now', true), '')::timestamptz, CURRENT_TIMESTAMP) - make_interval(days => COALESCE(NULLIF(current_setting('discord_bot.warning_expiry_days', true), '')::bigint, 90)::integer) AND ("created_at" IS NOT NULL) AND "active" IS DISTINCT FROM false;
 
 -- warnings: delete after 365d by created_at where created_at is not null
 DELETE FROM "warnings"
-WHERE "created_at" < CURRENT_TIMESTAMP - INTERVAL '365 days' AND ("created_at" IS NOT NULL);
+WHERE "created_at" < COALESCE(NULLIF(current_setting('schemagen.now', true), '')::timestamptz, CURRENT_TIMESTAMP) - INTERVAL '365 days' AND ("created_at" IS NOT NULL);
 
 -- mod_actions: append only (no job)
 
@@ -39,7 +39,7 @@ WHERE "created_at" < CURRENT_TIMESTAMP - INTERVAL '365 days' AND ("created_at" I
 -- transactions: archive after 90d by created_at into transactions_archive where created_at is not null
 WITH "moved" AS (
   DELETE FROM "transactions"
-  WHERE "created_at" < CURRENT_TIMESTAMP - INTERVAL '90 days' AND ("created_at" IS NOT NULL)
+  WHERE "created_at" < COALESCE(NULLIF(current_setting('schemagen.now', true), '')::timestamptz, CURRENT_TIMESTAMP) - INTERVAL '90 days' AND ("created_at" IS NOT NULL)
     AND NOT EXISTS (SELECT 1 FROM "transactions_archive" AS "archived" WHERE "archived"."id" = "transactions"."id")
   RETURNING "id", "user_id", "guild_id", "amount", "transaction_type", "description", "created_at"
 )
@@ -49,13 +49,15 @@ SELECT "id", "user_id", "guild_id", "amount", "transaction_type", "description",
 -- transactions_archive: delete after 365d by created_at where created_at is not null roll up into transaction_daily_stats by guild_id, transaction_type, day = day(created_at) add transactions = count, amount = sum(amount)
 WITH "moved" AS (
   DELETE FROM "transactions_archive"
-  WHERE "created_at" < CURRENT_TIMESTAMP - INTERVAL '365 days' AND ("created_at" IS NOT NULL)
+  WHERE "created_at" < COALESCE(NULLIF(current_setting('schemagen.now', true), '')::timestamptz, CURRENT_TIMESTAMP) - INTERVAL '365 days' AND ("created_at" IS NOT NULL)
   RETURNING "guild_id", "amount", "transaction_type", "created_at"
+), "added" AS (
+  INSERT INTO "transaction_daily_stats" ("guild_id", "transaction_type", "day", "transactions", "amount")
+  SELECT "guild_id", CAST(CAST("transaction_type" AS text) AS "transaction_daily_stats_transaction_type"), CAST("created_at" AT TIME ZONE 'UTC' AS date), COUNT(*), COALESCE(SUM("amount"), 0) FROM "moved"
+  GROUP BY "guild_id", CAST(CAST("transaction_type" AS text) AS "transaction_daily_stats_transaction_type"), CAST("created_at" AT TIME ZONE 'UTC' AS date)
+  ON CONFLICT ("guild_id", "transaction_type", "day") DO UPDATE SET "transactions" = "transaction_daily_stats"."transactions" + EXCLUDED."transactions", "amount" = "transaction_daily_stats"."amount" + EXCLUDED."amount"
 )
-INSERT INTO "transaction_daily_stats" ("guild_id", "transaction_type", "day", "transactions", "amount")
-SELECT "guild_id", CAST(CAST("transaction_type" AS text) AS "transaction_daily_stats_transaction_type"), CAST("created_at" AT TIME ZONE 'UTC' AS date), COUNT(*), COALESCE(SUM("amount"), 0) FROM "moved"
-GROUP BY "guild_id", CAST(CAST("transaction_type" AS text) AS "transaction_daily_stats_transaction_type"), CAST("created_at" AT TIME ZONE 'UTC' AS date)
-ON CONFLICT ("guild_id", "transaction_type", "day") DO UPDATE SET "transactions" = "transaction_daily_stats"."transactions" + EXCLUDED."transactions", "amount" = "transaction_daily_stats"."amount" + EXCLUDED."amount";
+SELECT COUNT(*) AS "rows_deleted" FROM "moved";
 
 -- transaction_daily_stats: forever (no job)
 
@@ -63,9 +65,9 @@ ON CONFLICT ("guild_id", "transaction_type", "day") DO UPDATE SET "transactions"
 SELECT "problem", "row_count" FROM (
   SELECT 'guild_members: rows with no users.last_seen are never reached by ''archive after 180d by user_id -> users.last_seen into guild_members_archive''' AS "problem", COUNT(*) AS "row_count" FROM "guild_members" WHERE NOT EXISTS (SELECT 1 FROM "users" AS "related" WHERE "related"."user_id" = "guild_members"."user_id" AND "related"."last_seen" IS NOT NULL)
   UNION ALL
-  SELECT 'guild_members: rows due for guild_members_archive whose key it already holds stay' AS "problem", COUNT(*) AS "row_count" FROM "guild_members" WHERE EXISTS (SELECT 1 FROM "users" AS "related" WHERE "related"."user_id" = "guild_members"."user_id" AND "related"."last_seen" < CURRENT_TIMESTAMP - INTERVAL '180 days') AND EXISTS (SELECT 1 FROM "guild_members_archive" AS "archived" WHERE "archived"."id" = "guild_members"."id")
+  SELECT 'guild_members: rows due for guild_members_archive whose key it already holds stay' AS "problem", COUNT(*) AS "row_count" FROM "guild_members" WHERE EXISTS (SELECT 1 FROM "users" AS "related" WHERE "related"."user_id" = "guild_members"."user_id" AND "related"."last_seen" < COALESCE(NULLIF(current_setting('schemagen.now', true), '')::timestamptz, CURRENT_TIMESTAMP) - INTERVAL '180 days') AND EXISTS (SELECT 1 FROM "guild_members_archive" AS "archived" WHERE "archived"."id" = "guild_members"."id")
   UNION ALL
-  SELECT 'transactions: rows due for transactions_archive whose key it already holds stay' AS "problem", COUNT(*) AS "row_count" FROM "transactions" WHERE "created_at" < CURRENT_TIMESTAMP - INTERVAL '90 days' AND ("created_at" IS NOT NULL) AND EXISTS (SELECT 1 FROM "transactions_archive" AS "archived" WHERE "archived"."id" = "transactions"."id")
+  SELECT 'transactions: rows due for transactions_archive whose key it already holds stay' AS "problem", COUNT(*) AS "row_count" FROM "transactions" WHERE "created_at" < COALESCE(NULLIF(current_setting('schemagen.now', true), '')::timestamptz, CURRENT_TIMESTAMP) - INTERVAL '90 days' AND ("created_at" IS NOT NULL) AND EXISTS (SELECT 1 FROM "transactions_archive" AS "archived" WHERE "archived"."id" = "transactions"."id")
 ) AS "report" WHERE "row_count" > 0;
 
 COMMIT;

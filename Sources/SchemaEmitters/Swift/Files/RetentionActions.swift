@@ -36,8 +36,8 @@ struct RetentionActions {
             switch rule.kind {
             case .expire(let span, let field, let condition) where rule.rollUp != nil:
                 guard let rollUp = rule.rollUp, let target = rollUpTarget(rollUp) else { continue }
-                out.append(action("rollUp", [("column", conditions.column(field)), ("age", age(span)),
-                                             ("condition", conditions.optional(condition)), ("into", target)]))
+                append(action("rollUp", [("column", conditions.column(field)), ("age", age(span)),
+                                         ("condition", conditions.optional(condition)), ("into", target)]))
             case .expire(let span, let field, let condition):
                 append(action(deletion, [("column", conditions.column(field)), ("age", age(span)), ("condition", conditions.optional(condition))]))
             case .expireAt(let field, let condition):

@@ -353,6 +353,19 @@ extension NamesTables {
         RelatedTimeRecordRepository(access: access, scope: nil)
     }
 
+    /// The `roll_up_key` records.
+    public var rollUpKey: RollUpKeyRecordRepository<Access> { RollUpKeyRecordRepository(access: access, scope: nil) }
+
+    /// The `roll_up_target` records.
+    public var rollUpTarget: RollUpTargetRecordRepository<Access> {
+        RollUpTargetRecordRepository(access: access, scope: nil)
+    }
+
+    /// The `roll_up_total` records.
+    public var rollUpTotal: RollUpTotalRecordRepository<Access> {
+        RollUpTotalRecordRepository(access: access, scope: nil)
+    }
+
     /// The `portable_field` records.
     public var portableField: PortableFieldRecordRepository<Access> {
         PortableFieldRecordRepository(access: access, scope: nil)

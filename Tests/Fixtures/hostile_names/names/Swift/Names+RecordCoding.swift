@@ -1906,6 +1906,72 @@ extension RelatedTimeRecord: StoredRecord {
     public var row: Row { [id.storeValue] }
 }
 
+extension RollUpKeyRecord: StoredRecord {
+    /// The store table.
+    public static let tableName = "roll_up_key"
+    /// The entity's schema name.
+    public static let entityName = "roll_up_key"
+    /// Row positions of the primary key.
+    public static let primaryKeyPositions: [Int] = [Columns.id]
+    /// Row position of the auto-increment key.
+    public static let autoIncrementPosition: Int? = Columns.id
+
+    /// Decodes a stored row.
+    public init(row: Row) throws {
+        guard row.count == 1 else {
+            throw RecordError.undecodable(entity: Self.entityName, reason: "\(row.count) columns instead of 1")
+        }
+        self.id = try Int64(storeValue: row[Columns.id])
+    }
+
+    /// The record as a row, column by column.
+    public var row: Row { [id.storeValue] }
+}
+
+extension RollUpTargetRecord: StoredRecord {
+    /// The store table.
+    public static let tableName = "roll_up_target"
+    /// The entity's schema name.
+    public static let entityName = "roll_up_target"
+    /// Row positions of the primary key.
+    public static let primaryKeyPositions: [Int] = [Columns.id]
+    /// Row position of the auto-increment key.
+    public static let autoIncrementPosition: Int? = Columns.id
+
+    /// Decodes a stored row.
+    public init(row: Row) throws {
+        guard row.count == 1 else {
+            throw RecordError.undecodable(entity: Self.entityName, reason: "\(row.count) columns instead of 1")
+        }
+        self.id = try Int64(storeValue: row[Columns.id])
+    }
+
+    /// The record as a row, column by column.
+    public var row: Row { [id.storeValue] }
+}
+
+extension RollUpTotalRecord: StoredRecord {
+    /// The store table.
+    public static let tableName = "roll_up_total"
+    /// The entity's schema name.
+    public static let entityName = "roll_up_total"
+    /// Row positions of the primary key.
+    public static let primaryKeyPositions: [Int] = [Columns.id]
+    /// Row position of the auto-increment key.
+    public static let autoIncrementPosition: Int? = Columns.id
+
+    /// Decodes a stored row.
+    public init(row: Row) throws {
+        guard row.count == 1 else {
+            throw RecordError.undecodable(entity: Self.entityName, reason: "\(row.count) columns instead of 1")
+        }
+        self.id = try Int64(storeValue: row[Columns.id])
+    }
+
+    /// The record as a row, column by column.
+    public var row: Row { [id.storeValue] }
+}
+
 extension PortableFieldRecord: StoredRecord {
     /// The store table.
     public static let tableName = "portable_field"

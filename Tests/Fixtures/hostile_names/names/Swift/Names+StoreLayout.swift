@@ -174,6 +174,9 @@ public enum NamesStoreLayout {
             table160,
             table161,
             table162,
+            table163,
+            table164,
+            table165,
         ],
         keyValueSpaces: ["values", "store"]
     )
@@ -926,7 +929,7 @@ public enum NamesStoreLayout {
         foreignKeys: []
     )
     static let table85 = TableDefinition(
-        "portable_field",
+        "roll_up_key",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
         autoIncrement: true,
@@ -934,7 +937,7 @@ public enum NamesStoreLayout {
         foreignKeys: []
     )
     static let table86 = TableDefinition(
-        "portable_value",
+        "roll_up_target",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
         autoIncrement: true,
@@ -942,7 +945,7 @@ public enum NamesStoreLayout {
         foreignKeys: []
     )
     static let table87 = TableDefinition(
-        "portable_value_error",
+        "roll_up_total",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
         autoIncrement: true,
@@ -950,7 +953,7 @@ public enum NamesStoreLayout {
         foreignKeys: []
     )
     static let table88 = TableDefinition(
-        "document_value",
+        "portable_field",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
         autoIncrement: true,
@@ -958,7 +961,7 @@ public enum NamesStoreLayout {
         foreignKeys: []
     )
     static let table89 = TableDefinition(
-        "durability",
+        "portable_value",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
         autoIncrement: true,
@@ -966,7 +969,7 @@ public enum NamesStoreLayout {
         foreignKeys: []
     )
     static let table90 = TableDefinition(
-        "foreign_key_definition",
+        "portable_value_error",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
         autoIncrement: true,
@@ -974,7 +977,7 @@ public enum NamesStoreLayout {
         foreignKeys: []
     )
     static let table91 = TableDefinition(
-        "index_column",
+        "document_value",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
         autoIncrement: true,
@@ -982,7 +985,7 @@ public enum NamesStoreLayout {
         foreignKeys: []
     )
     static let table92 = TableDefinition(
-        "index_definition",
+        "durability",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
         autoIncrement: true,
@@ -990,7 +993,7 @@ public enum NamesStoreLayout {
         foreignKeys: []
     )
     static let table93 = TableDefinition(
-        "index_key_encoder",
+        "foreign_key_definition",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
         autoIncrement: true,
@@ -998,7 +1001,7 @@ public enum NamesStoreLayout {
         foreignKeys: []
     )
     static let table94 = TableDefinition(
-        "multikey_index",
+        "index_column",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
         autoIncrement: true,
@@ -1006,7 +1009,7 @@ public enum NamesStoreLayout {
         foreignKeys: []
     )
     static let table95 = TableDefinition(
-        "owner_reference",
+        "index_definition",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
         autoIncrement: true,
@@ -1014,7 +1017,7 @@ public enum NamesStoreLayout {
         foreignKeys: []
     )
     static let table96 = TableDefinition(
-        "posix_file_system",
+        "index_key_encoder",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
         autoIncrement: true,
@@ -1022,7 +1025,7 @@ public enum NamesStoreLayout {
         foreignKeys: []
     )
     static let table97 = TableDefinition(
-        "page_cursor",
+        "multikey_index",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
         autoIncrement: true,
@@ -1030,7 +1033,7 @@ public enum NamesStoreLayout {
         foreignKeys: []
     )
     static let table98 = TableDefinition(
-        "query",
+        "owner_reference",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
         autoIncrement: true,
@@ -1038,7 +1041,7 @@ public enum NamesStoreLayout {
         foreignKeys: []
     )
     static let table99 = TableDefinition(
-        "query_order",
+        "posix_file_system",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
         autoIncrement: true,
@@ -1046,7 +1049,7 @@ public enum NamesStoreLayout {
         foreignKeys: []
     )
     static let table100 = TableDefinition(
-        "record_operations",
+        "page_cursor",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
         autoIncrement: true,
@@ -1054,7 +1057,7 @@ public enum NamesStoreLayout {
         foreignKeys: []
     )
     static let table101 = TableDefinition(
-        "referential_action",
+        "query",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
         autoIncrement: true,
@@ -1062,7 +1065,7 @@ public enum NamesStoreLayout {
         foreignKeys: []
     )
     static let table102 = TableDefinition(
-        "retention_action",
+        "query_order",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
         autoIncrement: true,
@@ -1070,7 +1073,7 @@ public enum NamesStoreLayout {
         foreignKeys: []
     )
     static let table103 = TableDefinition(
-        "retention_sweeping",
+        "record_operations",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
         autoIncrement: true,
@@ -1078,7 +1081,7 @@ public enum NamesStoreLayout {
         foreignKeys: []
     )
     static let table104 = TableDefinition(
-        "root_access",
+        "referential_action",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
         autoIncrement: true,
@@ -1086,7 +1089,7 @@ public enum NamesStoreLayout {
         foreignKeys: []
     )
     static let table105 = TableDefinition(
-        "row_condition",
+        "retention_action",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
         autoIncrement: true,
@@ -1094,7 +1097,7 @@ public enum NamesStoreLayout {
         foreignKeys: []
     )
     static let table106 = TableDefinition(
-        "row_cursor",
+        "retention_sweeping",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
         autoIncrement: true,
@@ -1102,7 +1105,7 @@ public enum NamesStoreLayout {
         foreignKeys: []
     )
     static let table107 = TableDefinition(
-        "scan_bound",
+        "root_access",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
         autoIncrement: true,
@@ -1110,7 +1113,7 @@ public enum NamesStoreLayout {
         foreignKeys: []
     )
     static let table108 = TableDefinition(
-        "scan_direction",
+        "row_condition",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
         autoIncrement: true,
@@ -1118,7 +1121,7 @@ public enum NamesStoreLayout {
         foreignKeys: []
     )
     static let table109 = TableDefinition(
-        "snapshot_access",
+        "row_cursor",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
         autoIncrement: true,
@@ -1126,7 +1129,7 @@ public enum NamesStoreLayout {
         foreignKeys: []
     )
     static let table110 = TableDefinition(
-        "storage_file",
+        "scan_bound",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
         autoIncrement: true,
@@ -1134,7 +1137,7 @@ public enum NamesStoreLayout {
         foreignKeys: []
     )
     static let table111 = TableDefinition(
-        "storage_file_system",
+        "scan_direction",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
         autoIncrement: true,
@@ -1142,7 +1145,7 @@ public enum NamesStoreLayout {
         foreignKeys: []
     )
     static let table112 = TableDefinition(
-        "storage_lock",
+        "snapshot_access",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
         autoIncrement: true,
@@ -1150,7 +1153,7 @@ public enum NamesStoreLayout {
         foreignKeys: []
     )
     static let table113 = TableDefinition(
-        "store_access",
+        "storage_file",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
         autoIncrement: true,
@@ -1158,7 +1161,7 @@ public enum NamesStoreLayout {
         foreignKeys: []
     )
     static let table114 = TableDefinition(
-        "store_options",
+        "storage_file_system",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
         autoIncrement: true,
@@ -1166,7 +1169,7 @@ public enum NamesStoreLayout {
         foreignKeys: []
     )
     static let table115 = TableDefinition(
-        "store_schema",
+        "storage_lock",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
         autoIncrement: true,
@@ -1174,7 +1177,7 @@ public enum NamesStoreLayout {
         foreignKeys: []
     )
     static let table116 = TableDefinition(
-        "store_time",
+        "store_access",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
         autoIncrement: true,
@@ -1182,7 +1185,7 @@ public enum NamesStoreLayout {
         foreignKeys: []
     )
     static let table117 = TableDefinition(
-        "stored_record",
+        "store_options",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
         autoIncrement: true,
@@ -1190,7 +1193,7 @@ public enum NamesStoreLayout {
         foreignKeys: []
     )
     static let table118 = TableDefinition(
-        "ttl_space",
+        "store_schema",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
         autoIncrement: true,
@@ -1198,7 +1201,7 @@ public enum NamesStoreLayout {
         foreignKeys: []
     )
     static let table119 = TableDefinition(
-        "transaction_access",
+        "store_time",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
         autoIncrement: true,
@@ -1206,7 +1209,7 @@ public enum NamesStoreLayout {
         foreignKeys: []
     )
     static let table120 = TableDefinition(
-        "validatable",
+        "stored_record",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
         autoIncrement: true,
@@ -1214,7 +1217,7 @@ public enum NamesStoreLayout {
         foreignKeys: []
     )
     static let table121 = TableDefinition(
-        "table_catalog",
+        "ttl_space",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
         autoIncrement: true,
@@ -1222,7 +1225,7 @@ public enum NamesStoreLayout {
         foreignKeys: []
     )
     static let table122 = TableDefinition(
-        "table_reader",
+        "transaction_access",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
         autoIncrement: true,
@@ -1230,7 +1233,7 @@ public enum NamesStoreLayout {
         foreignKeys: []
     )
     static let table123 = TableDefinition(
-        "table_writer",
+        "validatable",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
         autoIncrement: true,
@@ -1238,7 +1241,7 @@ public enum NamesStoreLayout {
         foreignKeys: []
     )
     static let table124 = TableDefinition(
-        "unsupported_operation",
+        "table_catalog",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
         autoIncrement: true,
@@ -1246,7 +1249,7 @@ public enum NamesStoreLayout {
         foreignKeys: []
     )
     static let table125 = TableDefinition(
-        "validation_failure",
+        "table_reader",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
         autoIncrement: true,
@@ -1254,7 +1257,7 @@ public enum NamesStoreLayout {
         foreignKeys: []
     )
     static let table126 = TableDefinition(
-        "verification_report",
+        "table_writer",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
         autoIncrement: true,
@@ -1262,7 +1265,7 @@ public enum NamesStoreLayout {
         foreignKeys: []
     )
     static let table127 = TableDefinition(
-        "write_transaction",
+        "unsupported_operation",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
         autoIncrement: true,
@@ -1270,7 +1273,7 @@ public enum NamesStoreLayout {
         foreignKeys: []
     )
     static let table128 = TableDefinition(
-        "object_id",
+        "validation_failure",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
         autoIncrement: true,
@@ -1278,7 +1281,7 @@ public enum NamesStoreLayout {
         foreignKeys: []
     )
     static let table129 = TableDefinition(
-        "typed_cache",
+        "verification_report",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
         autoIncrement: true,
@@ -1286,6 +1289,30 @@ public enum NamesStoreLayout {
         foreignKeys: []
     )
     static let table130 = TableDefinition(
+        "write_transaction",
+        columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
+        primaryKey: ["id"],
+        autoIncrement: true,
+        indexes: [],
+        foreignKeys: []
+    )
+    static let table131 = TableDefinition(
+        "object_id",
+        columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
+        primaryKey: ["id"],
+        autoIncrement: true,
+        indexes: [],
+        foreignKeys: []
+    )
+    static let table132 = TableDefinition(
+        "typed_cache",
+        columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
+        primaryKey: ["id"],
+        autoIncrement: true,
+        indexes: [],
+        foreignKeys: []
+    )
+    static let table133 = TableDefinition(
         "query_filters",
         columns: [
             ColumnDefinition("id", .int, shape: .integer(bits: 64)),
@@ -1299,7 +1326,7 @@ public enum NamesStoreLayout {
         indexes: [],
         foreignKeys: []
     )
-    static let table131 = TableDefinition(
+    static let table134 = TableDefinition(
         "filterable_record",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -1307,7 +1334,7 @@ public enum NamesStoreLayout {
         indexes: [],
         foreignKeys: []
     )
-    static let table132 = TableDefinition(
+    static let table135 = TableDefinition(
         "group_order",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -1315,7 +1342,7 @@ public enum NamesStoreLayout {
         indexes: [],
         foreignKeys: []
     )
-    static let table133 = TableDefinition(
+    static let table136 = TableDefinition(
         "grouped_query",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -1323,7 +1350,7 @@ public enum NamesStoreLayout {
         indexes: [],
         foreignKeys: []
     )
-    static let table134 = TableDefinition(
+    static let table137 = TableDefinition(
         "numeric_total",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -1331,7 +1358,7 @@ public enum NamesStoreLayout {
         indexes: [],
         foreignKeys: []
     )
-    static let table135 = TableDefinition(
+    static let table138 = TableDefinition(
         "query_aggregate_error",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -1339,7 +1366,7 @@ public enum NamesStoreLayout {
         indexes: [],
         foreignKeys: []
     )
-    static let table136 = TableDefinition(
+    static let table139 = TableDefinition(
         "query_column",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -1347,7 +1374,7 @@ public enum NamesStoreLayout {
         indexes: [],
         foreignKeys: []
     )
-    static let table137 = TableDefinition(
+    static let table140 = TableDefinition(
         "query_comparison",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -1355,7 +1382,7 @@ public enum NamesStoreLayout {
         indexes: [],
         foreignKeys: []
     )
-    static let table138 = TableDefinition(
+    static let table141 = TableDefinition(
         "query_field",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -1363,7 +1390,7 @@ public enum NamesStoreLayout {
         indexes: [],
         foreignKeys: []
     )
-    static let table139 = TableDefinition(
+    static let table142 = TableDefinition(
         "query_group",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -1371,7 +1398,7 @@ public enum NamesStoreLayout {
         indexes: [],
         foreignKeys: []
     )
-    static let table140 = TableDefinition(
+    static let table143 = TableDefinition(
         "query_operand",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -1379,7 +1406,7 @@ public enum NamesStoreLayout {
         indexes: [],
         foreignKeys: []
     )
-    static let table141 = TableDefinition(
+    static let table144 = TableDefinition(
         "query_plan",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -1387,7 +1414,7 @@ public enum NamesStoreLayout {
         indexes: [],
         foreignKeys: []
     )
-    static let table142 = TableDefinition(
+    static let table145 = TableDefinition(
         "query_sum",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -1395,7 +1422,7 @@ public enum NamesStoreLayout {
         indexes: [],
         foreignKeys: []
     )
-    static let table143 = TableDefinition(
+    static let table146 = TableDefinition(
         "query_value",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -1403,7 +1430,7 @@ public enum NamesStoreLayout {
         indexes: [],
         foreignKeys: []
     )
-    static let table144 = TableDefinition(
+    static let table147 = TableDefinition(
         "summable_query_value",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -1411,7 +1438,7 @@ public enum NamesStoreLayout {
         indexes: [],
         foreignKeys: []
     )
-    static let table145 = TableDefinition(
+    static let table148 = TableDefinition(
         "backup_manifest",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -1419,7 +1446,7 @@ public enum NamesStoreLayout {
         indexes: [],
         foreignKeys: []
     )
-    static let table146 = TableDefinition(
+    static let table149 = TableDefinition(
         "log_summary",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -1427,7 +1454,7 @@ public enum NamesStoreLayout {
         indexes: [],
         foreignKeys: []
     )
-    static let table147 = TableDefinition(
+    static let table150 = TableDefinition(
         "point_in_time_restore_report",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -1435,7 +1462,7 @@ public enum NamesStoreLayout {
         indexes: [],
         foreignKeys: []
     )
-    static let table148 = TableDefinition(
+    static let table151 = TableDefinition(
         "store_inspection",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -1443,7 +1470,7 @@ public enum NamesStoreLayout {
         indexes: [],
         foreignKeys: []
     )
-    static let table149 = TableDefinition(
+    static let table152 = TableDefinition(
         "store_operation_error",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -1451,7 +1478,7 @@ public enum NamesStoreLayout {
         indexes: [],
         foreignKeys: []
     )
-    static let table150 = TableDefinition(
+    static let table153 = TableDefinition(
         "table_summary",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -1459,7 +1486,7 @@ public enum NamesStoreLayout {
         indexes: [],
         foreignKeys: []
     )
-    static let table151 = TableDefinition(
+    static let table154 = TableDefinition(
         "postgres_access",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -1467,7 +1494,7 @@ public enum NamesStoreLayout {
         indexes: [],
         foreignKeys: []
     )
-    static let table152 = TableDefinition(
+    static let table155 = TableDefinition(
         "postgres_transaction_access",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -1475,7 +1502,7 @@ public enum NamesStoreLayout {
         indexes: [],
         foreignKeys: []
     )
-    static let table153 = TableDefinition(
+    static let table156 = TableDefinition(
         "postgres_snapshot_access",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -1483,7 +1510,7 @@ public enum NamesStoreLayout {
         indexes: [],
         foreignKeys: []
     )
-    static let table154 = TableDefinition(
+    static let table157 = TableDefinition(
         "postgres_retention_job",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -1491,7 +1518,7 @@ public enum NamesStoreLayout {
         indexes: [],
         foreignKeys: []
     )
-    static let table155 = TableDefinition(
+    static let table158 = TableDefinition(
         "postgres_migration",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -1499,7 +1526,7 @@ public enum NamesStoreLayout {
         indexes: [],
         foreignKeys: []
     )
-    static let table156 = TableDefinition(
+    static let table159 = TableDefinition(
         "migration_state",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -1507,7 +1534,7 @@ public enum NamesStoreLayout {
         indexes: [],
         foreignKeys: []
     )
-    static let table157 = TableDefinition(
+    static let table160 = TableDefinition(
         "migration_folder",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -1515,7 +1542,7 @@ public enum NamesStoreLayout {
         indexes: [],
         foreignKeys: []
     )
-    static let table158 = TableDefinition(
+    static let table161 = TableDefinition(
         "migration_refusal",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -1523,7 +1550,7 @@ public enum NamesStoreLayout {
         indexes: [],
         foreignKeys: []
     )
-    static let table159 = TableDefinition(
+    static let table162 = TableDefinition(
         "writer_role_refusal",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -1531,7 +1558,7 @@ public enum NamesStoreLayout {
         indexes: [],
         foreignKeys: []
     )
-    static let table160 = TableDefinition(
+    static let table163 = TableDefinition(
         "postgres_schema_mismatch",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -1539,7 +1566,7 @@ public enum NamesStoreLayout {
         indexes: [],
         foreignKeys: []
     )
-    static let table161 = TableDefinition(
+    static let table164 = TableDefinition(
         "postgres_error",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -1547,7 +1574,7 @@ public enum NamesStoreLayout {
         indexes: [],
         foreignKeys: []
     )
-    static let table162 = TableDefinition(
+    static let table165 = TableDefinition(
         "role",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
