@@ -20,7 +20,7 @@ import Testing
     @Test func discordBot() throws {
         try run(DiscordBotDatabase.storeSchema, [
             DiscordBotData.User.self, GuildMember.self, GuildMembersArchive.self, GuildConfig.self, DiscordBotData.Warning.self, ModAction.self, TempPunishment.self,
-            Transaction.self, TransactionsArchive.self, CustomCommand.self, Reminder.self, CommandStat.self, SchemaVersion.self,
+            Transaction.self, TransactionsArchive.self, TransactionDailyStat.self, CustomCommand.self, Reminder.self, CommandStat.self, SchemaVersion.self,
         ])
     }
 
