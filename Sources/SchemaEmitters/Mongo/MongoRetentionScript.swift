@@ -144,7 +144,7 @@ struct MongoRetentionScript {
         case .expireEntries(let after, let array, let field):
             return expiringEntries(filters, array: array, field: field, cutoff: ago(after), in: entity)
         case .appendOnly, .forever, .expireByRelated, .archiveByRelated:
-            return []  // rules by a related time are refused on collections (MongoRelatedRetentionCheck)
+            return []  // rules by a related time are refused on collections (MongoRetentionRuleCheck)
         }
     }
 

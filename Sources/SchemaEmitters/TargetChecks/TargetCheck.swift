@@ -14,7 +14,7 @@ public protocol TargetCheck: Sendable {
 public enum TargetChecks {
     /// The checks `schemagen` runs, one per target that has limits of its own.
     public static let all: [any TargetCheck] = [
-        SQLIdentifierCheck(), SQLEnumValueCheck(), SQLEntryRetentionCheck(), MongoRelatedRetentionCheck(), MongoRollUpCheck(),
+        SQLIdentifierCheck(), SQLEnumValueCheck(), SQLEntryRetentionCheck(), MongoRetentionRuleCheck(),
         StoreIndexCheck(),
     ]
 
