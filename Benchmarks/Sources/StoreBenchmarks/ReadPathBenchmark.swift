@@ -47,8 +47,10 @@ enum ReadPathBenchmark {
             }
         }
         for key in figures.keys.sorted() {
+            // The benchmarks' one median (the mean of the middle two for an even count): the upper
+            // element alone was the best of two rounds.
             let values = figures[key]!.sorted()
-            print("\(key): median \(grouped(values[values.count / 2])) (\(grouped(values[0]))–\(grouped(values[values.count - 1])))")
+            print("\(key): median \(grouped(median(values))) (\(grouped(values[0]))–\(grouped(values[values.count - 1])))")
         }
         print("load average at the end: \(loadAverage())")
     }

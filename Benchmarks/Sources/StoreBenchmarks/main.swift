@@ -73,7 +73,7 @@ if CommandLine.arguments.contains("--footprint") {
 if CommandLine.arguments.contains("--read-path") {
     // Reads only, on checkpointed stores of each format (see ReadPathBenchmark).
     let formats = argument("--store-format").map { _ in [storeFormat] } ?? StoreFormatChoice.allCases
-    try ReadPathBenchmark.run(rows: rows, rounds: rounds, formats: formats, cacheNodes: argument("--cache-nodes").flatMap { Int($0) })
+    try ReadPathBenchmark.run(rows: rows, rounds: max(3, rounds), formats: formats, cacheNodes: argument("--cache-nodes").flatMap { Int($0) })
     exit(0)
 }
 let w = Workload(rows: rows)
