@@ -47,7 +47,7 @@ struct MongoIndex: Sendable {
 ///   MongoDB allows one index per key pattern, so when a plain single-field index on `f` is
 ///   declared it gains the TTL instead of a second index being added; when that index already
 ///   carries a different TTL (or is partial) the rule is left to `retention.js`.
-/// - Every other rule is a job in `retention.js`.
+/// - Every other rule (handled ones, roll-ups) is a job in `retention.js` or none.
 struct MongoIndexPlan {
     /// The indexes in creation order.
     let indexes: [MongoIndex]
@@ -104,6 +104,8 @@ struct MongoIndexPlan {
     private static func ttl(of rule: RetentionRule) -> (field: String, seconds: Int64)? {
         // A TTL index would delete the row before the application acts on it.
         guard !rule.isHandled else { return nil }
+        // A TTL index deletes without adding the documents into a summary first.
+        guard rule.rollUp == nil else { return nil }
         // A TTL index never deletes a document whose field is null or missing, so a condition that
         // only says so (`where f is not null`) is what the index does anyway.
         let implied = { (field: String, condition: Condition?) in condition == nil || condition == .isNotNull(field: field) }

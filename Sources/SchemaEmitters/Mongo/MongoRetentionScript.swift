@@ -9,6 +9,10 @@ import SchemaLanguage
 /// - `deactivate at f set t = v` → the same with `f <= now`
 /// - `archive after N by f into a` → `aggregate([{ $match }, { $merge: { into: a } }])`, then `deleteMany` of the same filter
 /// - `delete a entries after N by f` → `updateMany({ "a.f" < now - N }, { $pull: { a: { f < now - N } } })`
+/// - `delete after N by fk -> e.t` / `archive … into a` → an aggregation with `$lookup` selecting the due ids,
+///   then `deleteMany` of those ids / a `$merge` into `a` and `deleteMany` (``MongoRelatedTimeJob``)
+/// - `delete after N by f roll up into s …` → the due ids, then per batch `$group` → `$merge` into `s`
+///   adding the totals, and `deleteMany` of those ids (``MongoRollUpJob``)
 /// - `keep newest N per g by f` → an aggregation ranking each group's documents newest first
 ///   (`$setWindowFields`, MongoDB 5.0+) and collecting the ids ranked beyond N, then `deleteMany` of those ids
 ///
@@ -70,6 +74,32 @@ struct MongoRetentionScript {
             "  }",
             "}",
         ]),
+        ("archiveByIds", [
+            "// Copies the documents with these ids into `archive` (replacing a copy with the same _id), then",
+            "// deletes them, 1000 at a time.",
+            "function archiveByIds(collection, archive, ids) {",
+            "  for (let start = 0; start < ids.length; start += 1000) {",
+            "    const batch = { _id: { $in: ids.slice(start, start + 1000) } };",
+            "    collection.aggregate([",
+            "      { $match: batch },",
+            "      { $merge: { into: archive, on: \"_id\", whenMatched: \"replace\", whenNotMatched: \"insert\" } },",
+            "    ]).toArray();",
+            "    collection.deleteMany(batch);",
+            "  }",
+            "}",
+        ]),
+        ("rollUpByIds", [
+            "// Adds the documents with these ids into a summary (`rollUp`: the stages after their $match),",
+            "// then deletes exactly them, 1000 at a time. $merge cannot run in a transaction: a run stopped",
+            "// between the two steps adds that batch again next time.",
+            "function rollUpByIds(collection, ids, rollUp) {",
+            "  for (let start = 0; start < ids.length; start += 1000) {",
+            "    const batch = { _id: { $in: ids.slice(start, start + 1000) } };",
+            "    collection.aggregate([{ $match: batch }].concat(rollUp)).toArray();",
+            "    collection.deleteMany(batch);",
+            "  }",
+            "}",
+        ]),
     ]
 
     /// The comments and jobs of one collection's rules.
@@ -117,6 +147,9 @@ struct MongoRetentionScript {
         switch rule.kind {
         case .expire(let after, let field, let condition):
             let match = filter([filters.fieldFilter(field, "$lt", ago(after)), condition.map(filters.filter)])
+            if let rollUp = rule.rollUp {
+                return MongoRollUpJob(schema: schema, entity: entity, rollUp: rollUp, due: match).statements
+            }
             return [statement("collection.deleteMany(", match, ");")]
         case .expireAt(let field, let condition):
             let match = filter([filters.fieldFilter(field, "$lte", .expression("now")), condition.map(filters.filter)])
@@ -143,8 +176,14 @@ struct MongoRetentionScript {
             return capping(filters, count: count, groups: groups, field: field)
         case .expireEntries(let after, let array, let field):
             return expiringEntries(filters, array: array, field: field, cutoff: ago(after), in: entity)
-        case .appendOnly, .forever, .expireByRelated, .archiveByRelated:
-            return []  // rules by a related time are refused on collections (MongoRetentionRuleCheck)
+        case .expireByRelated(let after, let time, let condition):
+            return MongoRelatedTimeJob(schema: schema, entity: entity, time: time, condition: condition, cutoff: ago(after))
+                .statements(archive: nil)
+        case .archiveByRelated(let after, let time, let archive, let condition):
+            return MongoRelatedTimeJob(schema: schema, entity: entity, time: time, condition: condition, cutoff: ago(after))
+                .statements(archive: schema.entity(named: archive)?.physicalName ?? archive)
+        case .appendOnly, .forever:
+            return []
         }
     }
 

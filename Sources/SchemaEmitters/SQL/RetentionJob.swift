@@ -187,7 +187,7 @@ extension RetentionJob {
             found.append(("\(entity.physicalName): rows with no \(field) are never reached by '\(rule.source)'",
                           "\(renderer.column(field)) IS NULL"))
         }
-        if let time = rule.relatedTime, let related = schema.entity(named: time.entity),
+        if let time = rule.relatedTime, !rule.requiresRelatedTime, let related = schema.entity(named: time.entity),
            related.field(named: time.field)?.isOptional == true || entity.field(named: time.via)?.isOptional == true {
             let alias = dialect.quote("related")
             let column = dialect.quote(related.field(named: time.field)?.physicalName ?? time.field)

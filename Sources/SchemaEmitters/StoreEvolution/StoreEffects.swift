@@ -94,7 +94,8 @@ struct StoreEffects {
             return "rewrites the renamed value in every row storing \(q(change.name))"
         case .nestedFieldAdded, .nestedRequiredFieldAdded, .nestedFieldDropped, .nestedFieldRenamed, .nestedFieldChanged:
             return document(change, column: column)
-        case .retentionAdded, .retentionRemoved, .retentionHandledChanged, .retentionPeriodChanged: return "nothing on open: the next sweep applies the rules"
+        case .retentionAdded, .retentionRemoved, .retentionHandledChanged, .retentionPeriodChanged, .retentionRollUpChanged:
+            return "nothing on open: the next sweep applies the rules"
         case .cacheAdded: return "creates TTL space \(q(table))"
         case .cacheDropped: return "drops TTL space \(q(table)) and its entries"
         case .cacheChanged: return "clears TTL space \(q(table)) (entries are transient)"

@@ -33,6 +33,12 @@ extension Checker {
                 if field.type == .bool { return orderingError(field, value.range) }
             }
             return literal(value, for: field).map { .comparison(field: field.name, comparison, $0) }
+        case .relatedIsNotNull(let name, let related, let range):
+            // Rules by that related time take the term out before their condition gets here.
+            bag.error("'\(name.text) -> \(related.entity.text).\(related.field.text) is not null' only says something in a rule by that related time",
+                      hint: "write it as a term of 'delete after … by \(name.text) -> \(related.entity.text).\(related.field.text) where …' joined by 'and'",
+                      at: range)
+            return nil
         case .isIn(let name, let values, let range):
             guard let field = requireField(name, in: entity, role: "condition field") else { return nil }
             if values.isEmpty {

@@ -16,7 +16,14 @@ extension Checker {
             return nil
         }
         let span = positiveAge(age)
-        let filter = resolveFilter(condition, in: entity)
+        let (rest, terms) = Self.relatedTimeTerms(in: condition)
+        for term in terms where term.field.text != by.text || term.related.entity.text != relatedTime.entity.text
+            || term.related.field.text != relatedTime.field.text {
+            let rule = "\(by.text) -> \(relatedTime.entity.text).\(relatedTime.field.text)"
+            bag.error("the rule reads \(rule), not \(term.field.text) -> \(term.related.entity.text).\(term.related.field.text)",
+                      hint: "write where \(rule) is not null", at: term.range)
+        }
+        let filter = resolveFilter(rest, in: entity)
         guard let via = requireField(by, in: entity, role: "foreign key") else { return nil }
         guard let reference = via.reference else {
             bag.error("'\(via.name)' is not a foreign key, so '-> \(relatedTime.entity.text).\(relatedTime.field.text)' names no row",
@@ -34,6 +41,35 @@ extension Checker {
         let time = RelatedTime(via: via.name, entity: reference.entity, key: reference.field, field: relatedTime.field.text)
         if let into { return .archiveByRelated(after: span, time: time, into: into.text, condition: filter) }
         return .expireByRelated(after: span, time: time, condition: filter)
+    }
+
+    /// The `<fk> -> <entity>.<time> is not null` terms of a rule's condition (top-level terms joined
+    /// by `and`), and the condition without them: they say rows without a related time are left
+    /// alone on purpose, which the rule's job does anyway, so they filter nothing.
+    static func relatedTimeTerms(in condition: ConditionSyntax?)
+        -> (rest: ConditionSyntax?, terms: [(field: NameSyntax, related: RelatedTimeSyntax, range: SourceRange)]) {
+        switch condition {
+        case .relatedIsNotNull(let field, let related, let range)?:
+            return (nil, [(field, related, range)])
+        case .and(let left, let right)?:
+            let l = relatedTimeTerms(in: left), r = relatedTimeTerms(in: right)
+            let rest: ConditionSyntax? = switch (l.rest, r.rest) {
+            case (let a?, let b?): .and(a, b)
+            case (let a?, nil): a
+            case (nil, let b): b
+            }
+            return (rest, l.terms + r.terms)
+        default:
+            return (condition, [])
+        }
+    }
+
+    /// Whether a rule by a related time says `where <fk> -> <entity>.<time> is not null`.
+    static func saysRelatedTimeIsSet(_ kind: RetentionRuleKind) -> Bool {
+        switch kind {
+        case .deleteAfter(_, _, let condition), .archive(_, _, _, let condition): !relatedTimeTerms(in: condition).terms.isEmpty
+        default: false
+        }
     }
 
     /// The related entity is another entity of the same kind (a table's job joins a table, a
@@ -66,14 +102,15 @@ extension Checker {
     }
 
     /// A rule by a related time never reaches rows whose related row has no time: say so, as for
-    /// an optional time of the entity itself.
+    /// an optional time of the entity itself, unless the rule says it is intended.
     mutating func warnOptionalRelatedTimes() {
         for entity in schema.entities {
             for rule in entity.retention {
-                guard let time = rule.relatedTime, let field = schema.entity(named: time.entity)?.field(named: time.field),
-                      field.isOptional else { continue }
+                guard let time = rule.relatedTime, !rule.requiresRelatedTime,
+                      let field = schema.entity(named: time.entity)?.field(named: time.field), field.isOptional else { continue }
                 bag.warning("'\(rule.source)' never reaches rows of '\(entity.name)' whose '\(time.entity).\(field.name)' is null",
-                            hint: "make '\(time.entity).\(field.name)' required if every row should come of age", at: rule.range)
+                            hint: "make '\(time.entity).\(field.name)' required if every row should come of age, or say it is intended: "
+                                + "where \(time.via) -> \(time.entity).\(time.field) is not null", at: rule.range)
             }
         }
     }

@@ -18,6 +18,7 @@ extension Checker {
             }
             var resolvedRule = RetentionRule(kind: kind, source: source, range: rule.range, isHandled: rule.isHandled,
                                              period: Self.periodName(of: rule.kind))
+            resolvedRule.requiresRelatedTime = rule.relatedTime != nil && Self.saysRelatedTimeIsSet(rule.kind)
             if let rollUp = rule.rollUp {
                 guard let resolvedRollUp = resolveRollUp(rollUp, rule: resolvedRule, in: entity) else { continue }
                 resolvedRule.rollUp = resolvedRollUp

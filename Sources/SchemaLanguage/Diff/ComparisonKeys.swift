@@ -58,11 +58,17 @@ struct IndexKey: Hashable {
     }
 }
 
-/// A retention rule with field and entity names mapped into the new schema.
+/// A retention rule with field and entity names mapped into the new schema. Rules are matched by
+/// their kind alone (what they remove and when); the roll-up is compared once two rules match, so
+/// adding, dropping or changing one is a change of the rule (SG611), not the rule removed and added.
 struct RuleKey: Hashable {
     let kind: RetentionRule.Kind
-    /// A roll-up is part of the rule: adding, dropping or changing one is the rule removed and added.
+    /// The roll-up, renamed like the kind; not part of the key's identity.
     let rollUp: RollUp?
+
+    static func == (lhs: RuleKey, rhs: RuleKey) -> Bool { lhs.kind == rhs.kind }
+
+    func hash(into hasher: inout Hasher) { hasher.combine(kind) }
 
     init(_ rule: RetentionRule, fields: [String: String]?, entities: [String: String]?) {
         let field = { (name: String) in fields.map { $0[name] ?? "old:" + name } ?? name }

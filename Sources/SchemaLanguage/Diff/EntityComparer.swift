@@ -134,6 +134,30 @@ struct EntityComparer {
         }
     }
 
+    /// A roll-up added to, dropped from or changed on a rule that stays. Adding one deletes nothing
+    /// more (the rule already deleted those rows; now they are counted first). Dropping one is
+    /// destructive: from then on the rows go uncounted, and what the summary would have kept is
+    /// lost. Changing its keys or totals is incompatible (summary rows mix the two definitions),
+    /// and changing its summary destructive as well (the old summary stops accruing).
+    static func rollUpChange(from old: RollUp?, to new: RollUp?, rule: RetentionRule, entity: String)
+        -> (classes: ChangeClasses, message: String)? {
+        switch (old, new) {
+        case (nil, nil):
+            return nil
+        case (nil, let new?):
+            return ([], "\(entity): rule now adds its rows into \(new.into) before deleting them: \(rule.source)")
+        case (let old?, nil):
+            return ([.destructive], "\(entity): rule no longer adds its rows into \(old.into), it deletes them uncounted: \(rule.source)")
+        case (let old?, let new?):
+            guard old != new else { return nil }
+            if old.into != new.into {
+                return ([.destructive, .incompatible],
+                        "\(entity): rule adds its rows into \(new.into) instead of \(old.into): \(rule.source)")
+            }
+            return ([.incompatible], "\(entity): rule's roll-up into \(new.into) changed: \(rule.source)")
+        }
+    }
+
     private func ruleChanges(add: Add) {
         let oldRules = before.retention.map { RuleKey($0, fields: fieldMap, entities: comparer.matching.entities) }
         let newRules = after.retention.map { RuleKey($0, fields: nil, entities: nil) }
@@ -179,6 +203,9 @@ struct EntityComparer {
                     add(.retentionHandledChanged, nil, nil, nil,
                         "\(after.name): rule no longer handled, its job deletes rows without the application: \(rule.source)")
                 }
+            }
+            if let change = Self.rollUpChange(from: oldRules[position].rollUp, to: key.rollUp, rule: rule, entity: after.name) {
+                add(.retentionRollUpChanged, change.classes, nil, nil, change.message)
             }
             if old.period != rule.period {
                 let from = old.period.map { "period \($0)" } ?? "a fixed age"

@@ -141,6 +141,7 @@ public enum ChangeCode: String, Sendable, Hashable, CaseIterable {
     case retentionHandledChanged = "SG608"
     case retentionPeriodChanged = "SG609"
     case pageLimitChanged = "SG610"
+    case retentionRollUpChanged = "SG611"
 
     case cacheAdded = "SG701"
     case cacheDropped = "SG702"
@@ -205,6 +206,7 @@ public enum ChangeCode: String, Sendable, Hashable, CaseIterable {
         case .retentionHandledChanged: "retention rule handled mark changed"
         case .retentionPeriodChanged: "retention period name changed"
         case .pageLimitChanged: "page size limit changed"
+        case .retentionRollUpChanged: "retention roll-up changed"
         case .cacheAdded: "cache added"
         case .cacheDropped: "cache dropped"
         case .cacheChanged: "cache changed"

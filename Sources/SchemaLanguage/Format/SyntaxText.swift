@@ -50,6 +50,8 @@ enum SyntaxText {
             "not \(condition(inner))"
         case .parenthesized(let inner, _):
             "(\(condition(inner)))"
+        case .relatedIsNotNull(let field, let related, _):
+            "\(field.text) -> \(related.entity.text).\(related.field.text) is not null"
         }
     }
 

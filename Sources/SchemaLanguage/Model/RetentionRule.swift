@@ -16,6 +16,11 @@ public struct RetentionRule: Sendable, Hashable {
     /// For a `delete after … by <own time>` rule: the summary the due rows are added into before
     /// they are deleted (see ``RollUp``). nil for every other rule.
     public var rollUp: RollUp?
+    /// For a rule by a related time: whether it says `where <fk> -> <entity>.<time> is not null`,
+    /// that rows without a related time (a null foreign key, a missing row, a null time) are left
+    /// alone on purpose. The checker then does not warn about an optional related time, and the
+    /// SQL scripts' report does not count those rows; what the jobs remove is the same.
+    public var requiresRelatedTime: Bool = false
 
     /// Creates a rule.
     public init(kind: Kind, source: String, range: SourceRange, isHandled: Bool = false, period: String? = nil,

@@ -89,6 +89,7 @@ extension Parser {
     }
 
     /// comparison := '(' condition ')' | field op value | field 'in' '(' values ')' | field 'is' 'not'? 'null'
+    ///             | field '->' entity '.' field 'is' 'not' 'null'
     mutating func parseComparison() -> ConditionSyntax? {
         if let open = consume(.leftParen) {
             skipLineBreaks()
@@ -98,6 +99,13 @@ extension Parser {
             return .parenthesized(inner, range: SourceRange(start: open.range.start, end: previousEnd))
         }
         guard let field = expectName("a field in the condition", hint: "write status = completed") else { return nil }
+        if current.kind == .arrow {
+            var related: RelatedTimeSyntax?
+            guard parseRelatedTime(&related), let related else { return nil }
+            let hint = "write \(field.text) -> \(related.entity.text).\(related.field.text) is not null"
+            guard expectKeyword("is", hint: hint), expectKeyword("not", hint: hint), expectKeyword("null", hint: hint) else { return nil }
+            return .relatedIsNotNull(field, related, range: SourceRange(start: field.range.start, end: previousEnd))
+        }
         if consumeKeyword("in") != nil {
             guard expect(.leftParen, "'(' before the list of values") != nil else { return nil }
             var values: [ValueSyntax] = []

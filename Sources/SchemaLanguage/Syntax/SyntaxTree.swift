@@ -297,6 +297,9 @@ public indirect enum ConditionSyntax: Sendable {
     case or(ConditionSyntax, ConditionSyntax)
     case not(ConditionSyntax, range: SourceRange)
     case parenthesized(ConditionSyntax, range: SourceRange)
+    /// `user_id -> users.last_seen is not null`: in a rule by that related time, says that rows
+    /// without one are left alone on purpose (the rule never reaches them anyway).
+    case relatedIsNotNull(NameSyntax, RelatedTimeSyntax, range: SourceRange)
 }
 
 /// `retain { rules }`.

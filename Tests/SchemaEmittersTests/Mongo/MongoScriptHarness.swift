@@ -4,7 +4,8 @@
 ///   collections and indexes created, and failing like MongoDB does (creating an existing
 ///   collection, `collMod` of a missing one, an index whose name or keys exist with other options).
 ///   `options.existingCollections` pre-creates collections, `options.existingIndexes` indexes,
-///   `options.aggregateResults[collection]` is what `aggregate(...).toArray()` returns.
+///   `options.documents` seeds documents, `options.aggregateResults[collection]` replaces what
+///   `aggregate(...).toArray()` returns.
 /// - `runScript(path, fake)`: runs a script with the stub as `db`; returns an evaluator of
 ///   expressions in the script's scope (`evaluate('setupTodos(1)')`).
 /// - `validate(schema, document)`: a `$jsonSchema` subset checker (bsonType, required, enum,
@@ -26,9 +27,14 @@
 ///   `createIndex` takes `name`, `unique`, `partialFilterExpression`, `expireAfterSeconds`.
 /// - Operators (`OPERATORS`): filters `$and $or $nor $in $exists $eq $ne $lt $lte $gt $gte`, update
 ///   `$set` and `$pull`, pipeline stages `$match $setWindowFields $project $merge` with `$documentNumber`,
-///   validator `$jsonSchema`. Filters, updates and pipelines are recorded for the scenario to
-///   assert on, not evaluated: `deleteMany`/`updateMany` report 0 and `aggregate` returns
-///   `options.aggregateResults`. Any other `$` key throws "stub does not model operator".
+///   `$lookup $group`, expressions `$sum $add $dateTrunc`, validator `$jsonSchema`. Any other `$` key
+///   throws "stub does not model operator".
+/// - Documents: `options.documents[collection]` seeds a collection (not validated: data from
+///   before); `fake.documents(collection)` is what it holds. Every call is recorded for the
+///   scenario to assert on, and evaluated (``MongoQueryEvaluation``): `deleteMany` and `updateMany`
+///   change the matching documents and report their counts, `aggregate` runs its pipeline, except
+///   that `options.aggregateResults[collection]` replaces what `aggregate` returns on that
+///   collection (then nothing is evaluated there).
 enum MongoScriptHarness {
     static let source = #"""
         'use strict';
@@ -50,7 +56,8 @@ enum MongoScriptHarness {
 
         // Every `$` key the stub accepts; see the list in MongoScriptHarness's documentation.
         const OPERATORS = new Set(['$and', '$or', '$nor', '$in', '$exists', '$eq', '$ne', '$lt', '$lte', '$gt', '$gte',
-          '$set', '$pull', '$match', '$setWindowFields', '$project', '$merge', '$documentNumber', '$jsonSchema']);
+          '$set', '$pull', '$match', '$setWindowFields', '$project', '$merge', '$documentNumber', '$jsonSchema',
+          '$lookup', '$group', '$sum', '$add', '$dateTrunc']);
 
         // Throws on a `$` key the stub does not model (values like '$user_id' are field paths, not keys).
         // Inside `$jsonSchema` keys are schema keywords, checked by validate() instead.
@@ -86,11 +93,14 @@ enum MongoScriptHarness {
             if (databases.has(dbName)) return databases.get(dbName);
             const collections = new Map();
             const state = (name) => {
-              if (!collections.has(name)) collections.set(name, { indexes: [{ name: '_id_', key: { _id: 1 }, options: {} }] });
+              if (!collections.has(name)) {
+                collections.set(name, { indexes: [{ name: '_id_', key: { _id: 1 }, options: {} }], documents: [], validator: null });
+              }
               return collections.get(name);
             };
             for (const name of options.existingCollections || []) state(name);
             for (const index of options.existingIndexes || []) state(index.collection).indexes.push(index);
+            for (const [name, documents] of Object.entries(options.documents || {})) state(name).documents.push(...documents);
             const roles = new Map();
             for (const role of options.existingRoles || []) roles.set(role.role, { roles: [], privileges: [], ...role });
             function collection(name) {
@@ -119,18 +129,28 @@ enum MongoScriptHarness {
                 deleteMany(filter) {
                   checkOperators(filter, 'deleteMany filter');
                   calls.push({ op: 'deleteMany', db: dbName, collection: name, filter });
-                  return { acknowledged: true, deletedCount: 0 };
+                  const documents = state(name).documents;
+                  state(name).documents = documents.filter((document) => !matches(document, filter));
+                  return { acknowledged: true, deletedCount: documents.length - state(name).documents.length };
                 },
                 updateMany(filter, update) {
                   checkOperators(filter, 'updateMany filter');
                   checkOperators(update, 'updateMany update');
                   calls.push({ op: 'updateMany', db: dbName, collection: name, filter, update });
-                  return { acknowledged: true, modifiedCount: 0 };
+                  let modifiedCount = 0;
+                  for (const document of state(name).documents.filter((candidate) => matches(candidate, filter))) {
+                    const updated = applyUpdate(document, update);
+                    if (canonical(updated) === canonical(document)) continue;
+                    store(state(name), name, updated, document);
+                    modifiedCount += 1;
+                  }
+                  return { acknowledged: true, modifiedCount };
                 },
                 aggregate(pipeline) {
                   checkOperators(pipeline, 'aggregate pipeline');
                   calls.push({ op: 'aggregate', db: dbName, collection: name, pipeline });
-                  const results = (options.aggregateResults || {})[name] || [];
+                  const recorded = (options.aggregateResults || {})[name];
+                  const results = recorded ? recorded.slice() : runPipeline(state(name).documents, pipeline, state);
                   return strict({ toArray: () => results.slice() }, 'cursor');
                 },
               }, 'collection');
@@ -148,7 +168,7 @@ enum MongoScriptHarness {
                 checkOperators(collectionOptions.validator, 'validator');
                 calls.push({ op: 'createCollection', db: dbName, collection: name, options: collectionOptions });
                 if (collections.has(name)) throw serverError(48, 'NamespaceExists', name);
-                state(name);
+                state(name).validator = collectionOptions.validator || null;
                 return { ok: 1 };
               },
               runCommand(command) {
@@ -159,6 +179,7 @@ enum MongoScriptHarness {
                 if (command.collMod !== undefined && !collections.has(command.collMod)) {
                   throw serverError(26, 'NamespaceNotFound', command.collMod);
                 }
+                if (command.validator) state(command.collMod).validator = command.validator;
                 return { ok: 1 };
               },
               getCollection: (name) => collection(name),
@@ -194,7 +215,8 @@ enum MongoScriptHarness {
             return db;
           }
           const db = database(options.defaultDatabase || 'test');
-          return { db, calls, database, of: (op) => calls.filter((call) => call.op === op) };
+          const documents = (name, dbName) => database(dbName || options.defaultDatabase || 'test').collections.get(name)?.documents ?? [];
+          return { db, calls, database, documents, of: (op) => calls.filter((call) => call.op === op) };
         }
 
         // Runs the script in this realm (so its objects compare with deepStrictEqual) with the stub as
@@ -290,7 +312,8 @@ enum MongoScriptHarness {
 
         function isDate(value) { return Object.prototype.toString.call(value) === '[object Date]'; }
 
+        """# + MongoQueryEvaluation.source + #"""
         module.exports = { ObjectId, Long, Decimal128, Binary, fakeDb, runScript, validate, validatorOf, expectValid,
-          expectInvalid, isDate, same };
+          expectInvalid, isDate, same, canonical };
         """#
 }

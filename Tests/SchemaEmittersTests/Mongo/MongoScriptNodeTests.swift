@@ -188,7 +188,7 @@ import Testing
             refused(() => things.deleteMany({ a: { $where: 'true' } }), 'stub does not model operator $where in deleteMany filter');
             refused(() => things.deleteMany({ $and: [{ a: { $regex: 'x' } }] }), 'stub does not model operator $regex in deleteMany filter');
             refused(() => things.updateMany({}, { $unset: { a: '' } }), 'stub does not model operator $unset in updateMany update');
-            refused(() => things.aggregate([{ $group: { _id: '$a' } }]), 'stub does not model operator $group in aggregate pipeline');
+            refused(() => things.aggregate([{ $bucket: { groupBy: '$a' } }]), 'stub does not model operator $bucket in aggregate pipeline');
             refused(() => things.createIndex({ a: 1 }, { name: 'i', partialFilterExpression: { a: { $type: 'string' } } }),
                     'stub does not model operator $type in partialFilterExpression');
             refused(() => things.createIndex({ a: 1 }, { name: 'i', sparse: true }), 'stub does not model createIndex option sparse');
