@@ -74,6 +74,41 @@ import Testing
         #expect(!required.contains { $0.contains("never reaches") })
     }
 
+    /// `where <fk> -> <entity>.<time> is not null` says leaving rows without a related time is
+    /// intended: no warning, the same kind and condition (the term filters nothing), marked on the rule.
+    @Test func sayingTheRelatedTimeIsSetSilencesTheWarning() throws {
+        let plain = "delete after 30d by user_id -> users.last_seen where id > 0"
+        let said = plain + " and user_id -> users.last_seen is not null"
+        let result = compile(Self.text(said))
+        #expect(!result.diagnostics.contains { $0.message.contains("never reaches") || $0.severity == .error }, "\(result.diagnostics)")
+        let rule = try #require(result.schema?.entity(named: "members")?.retention.first)
+        let time = RelatedTime(via: "user_id", entity: "users", key: "user_id", field: "last_seen")
+        #expect(rule.kind == .expireByRelated(after: TimeSpan("30d")!, time: time, condition: .comparison(field: "id", .greater, .integer(0))))
+        #expect(rule.requiresRelatedTime)
+        #expect(rule.source == said)
+        let alone = try #require(compile(Self.text("delete after 30d by user_id -> users.last_seen where user_id -> users.last_seen is not null")).schema)
+        let aloneRule = try #require(alone.entity(named: "members")?.retention.first)
+        #expect(aloneRule.condition == nil && aloneRule.requiresRelatedTime)
+        let unsaid = try #require(compile(Self.text(plain)).schema?.entity(named: "members")?.retention.first)
+        #expect(!unsaid.requiresRelatedTime)
+        // The formatter keeps it as written.
+        #expect(SchemaFormatter.format(path: "t.schema", text: Self.text(said.replacingOccurrences(of: " -> ", with: "->"))).formatted
+                == Self.text(said))
+    }
+
+    @Test func theRelatedTermOutsideItsRuleIsAnError() {
+        #expect(Self.errors("delete after 30d by user_id -> users.last_seen where user_id -> users.name is not null")
+                == ["the rule reads user_id -> users.last_seen, not user_id -> users.name"])
+        #expect(Self.errors("delete after 30d by user_id -> users.last_seen where id > 0 or user_id -> users.last_seen is not null")
+                == ["'user_id -> users.last_seen is not null' only says something in a rule by that related time"])
+        let ownTime = Self.text("delete after 30d by joined_at where user_id -> users.last_seen is not null")
+            .replacingOccurrences(of: "  user_id int64 -> users.user_id\n", with: "  user_id int64 -> users.user_id\n  joined_at timestamp\n")
+        #expect(compile(ownTime).diagnostics.filter { $0.severity == .error }.map(\.message)
+                == ["'user_id -> users.last_seen is not null' only says something in a rule by that related time"])
+        #expect(Self.errors("delete after 30d by user_id -> users.last_seen where user_id -> users.last_seen is null")
+                == ["expected 'not', found 'null'", "unexpected 'null' at the end of the statement"])
+    }
+
     @Test func theFormatterKeepsTheRelatedTime() {
         let rule = "archive after 180d by user_id -> users.last_seen into members_archive"
         let messy = Self.text("archive after 180d by user_id->users . last_seen into members_archive")

@@ -98,15 +98,53 @@ import Testing
         #expect(SchemaFormatter.format(path: "t.schema", text: messy).formatted == Self.text())
     }
 
-    @Test func addingARollUpIsTheRuleRemovedAndAdded() throws {
+    /// Adding a roll-up to a rule that stays deletes nothing more: one safe change of the rule
+    /// (so `migrate new` needs no `--allow-destructive`); dropping it is destructive (rows go
+    /// uncounted from then on); changing its totals is incompatible, its summary destructive too.
+    @Test func addingARollUpToAStayingRuleIsOneSafeChange() throws {
         let plain = Self.text().replacingOccurrences(of: "\n      " + Self.rollUp, with: "")
         let before = try #require(compile(plain, path: "old.schema").schema)
         let after = try #require(compile(Self.text(), path: "new.schema").schema)
         let diff = try #require(SchemaDiff.compare(before, after).diff)
-        #expect(diff.changes.map(\.code) == [.retentionRemoved, .retentionAdded])
-        #expect(diff.changes.last?.summary
-                == "transactions: rule added, its job adds rows into daily_stats and deletes them: \(Self.rule) \(Self.rollUp)")
+        #expect(diff.changes.map(\.code) == [.retentionRollUpChanged])
+        #expect(diff.changes.first?.classes == [])
+        #expect(diff.changes.first?.summary
+                == "transactions: rule now adds its rows into daily_stats before deleting them: \(Self.rule) \(Self.rollUp)")
         let same = try #require(compile(Self.text(), path: "again.schema").schema)
         #expect(try #require(SchemaDiff.compare(after, same).diff).changes.isEmpty)
+
+        let dropped = try #require(SchemaDiff.compare(after, before).diff)
+        #expect(dropped.changes.map(\.code) == [.retentionRollUpChanged])
+        #expect(dropped.changes.first?.classes == [.destructive])
+        #expect(dropped.changes.first?.summary == "transactions: rule no longer adds its rows into daily_stats, it deletes them uncounted: \(Self.rule)")
+
+        let fewerTotals = try #require(compile(Self.text(rollUp: "roll up into daily_stats by guild_id, kind, day = day(created_at) add rows = count",
+                                                        summary: Self.summaryWithOptionalCoins), path: "fewer.schema").schema)
+        let changed = try #require(SchemaDiff.compare(after, fewerTotals).diff)
+        #expect(changed.changes.filter { $0.code == .retentionRollUpChanged }.map(\.classes) == [[.incompatible]])
+
+        // A rule whose age changes is still the rule removed and added, roll-up or not.
+        let older = try #require(compile(Self.text(rule: "delete after 400d by created_at where created_at is not null"), path: "older.schema").schema)
+        #expect(try #require(SchemaDiff.compare(after, older).diff).changes.map(\.code) == [.retentionRemoved, .retentionAdded])
+    }
+
+    static let summaryWithOptionalCoins = """
+          guild_id int64
+          kind     enum(daily, work)
+          day      date
+          rows     int64 = 0
+          coins    int64?
+          primary (guild_id, kind, day)
+        """
+
+    @Test func changingTheSummaryIsDestructive() throws {
+        let after = try #require(compile(Self.text(), path: "new.schema").schema)
+        let other = Self.text(rollUp: Self.rollUp.replacingOccurrences(of: "daily_stats", with: "stats"))
+            .replacingOccurrences(of: "table daily_stats {", with: "table stats {\n  label text?")
+        let moved = try #require(compile(other, path: "moved.schema").schema)
+        let diff = try #require(SchemaDiff.compare(after, moved).diff)
+        let change = try #require(diff.changes.first { $0.code == .retentionRollUpChanged })
+        #expect(change.classes == [.destructive, .incompatible])
+        #expect(change.summary.hasPrefix("transactions: rule adds its rows into stats instead of daily_stats: "))
     }
 }

@@ -16,8 +16,6 @@ import Testing
             "seed 003 (gryag) lists both: index on user_id, index on (user_id, window_start)",
         "index (user_id) of 'tasks' is a prefix of index (user_id, status), which serves the same queries":
             "seed 004 (mozaiks): every plugin collection gets create_index(\"user_id\")",
-        "'archive after 180d by user_id -> users.last_seen into guild_members_archive' never reaches rows of 'guild_members' whose 'users.last_seen' is null":
-            "seed 001 (discord) declares users.last_seen nullable (DEFAULT CURRENT_TIMESTAMP); a user never seen is not 'inactive', so the member stays",
         "query 'active_warnings' of 'warnings': idx_warnings_user_guild narrows its rows, but they are read and then filtered, sorted or grouped (where user_id, guild_id, active order by created_at desc)":
             "seed 001 (discord) index; adding (…, created_at desc) would make it a prefix of the new one",
         "query 'history' of 'transactions': idx_transactions_user narrows its rows, but they are read and then filtered, sorted or grouped (where user_id, guild_id order by created_at desc limit 20)":

@@ -138,8 +138,9 @@ struct EntityComparer {
     /// more (the rule already deleted those rows; now they are counted first). Dropping one is
     /// destructive: from then on the rows go uncounted, and what the summary would have kept is
     /// lost. Changing its keys or totals is incompatible (summary rows mix the two definitions),
-    /// and changing its summary destructive as well (the old summary stops accruing).
-    static func rollUpChange(from old: RollUp?, to new: RollUp?, rule: RetentionRule, entity: String)
+    /// and changing its summary destructive as well (the old summary stops accruing). `old` is
+    /// mapped into the new schema's names for comparing; `oldSummary` is its summary as named then.
+    static func rollUpChange(from old: RollUp?, to new: RollUp?, oldSummary: String?, rule: RetentionRule, entity: String)
         -> (classes: ChangeClasses, message: String)? {
         switch (old, new) {
         case (nil, nil):
@@ -147,12 +148,13 @@ struct EntityComparer {
         case (nil, let new?):
             return ([], "\(entity): rule now adds its rows into \(new.into) before deleting them: \(rule.source)")
         case (let old?, nil):
-            return ([.destructive], "\(entity): rule no longer adds its rows into \(old.into), it deletes them uncounted: \(rule.source)")
+            return ([.destructive],
+                    "\(entity): rule no longer adds its rows into \(oldSummary ?? old.into), it deletes them uncounted: \(rule.source)")
         case (let old?, let new?):
             guard old != new else { return nil }
             if old.into != new.into {
                 return ([.destructive, .incompatible],
-                        "\(entity): rule adds its rows into \(new.into) instead of \(old.into): \(rule.source)")
+                        "\(entity): rule adds its rows into \(new.into) instead of \(oldSummary ?? old.into): \(rule.source)")
             }
             return ([.incompatible], "\(entity): rule's roll-up into \(new.into) changed: \(rule.source)")
         }
@@ -204,7 +206,8 @@ struct EntityComparer {
                         "\(after.name): rule no longer handled, its job deletes rows without the application: \(rule.source)")
                 }
             }
-            if let change = Self.rollUpChange(from: oldRules[position].rollUp, to: key.rollUp, rule: rule, entity: after.name) {
+            if let change = Self.rollUpChange(from: oldRules[position].rollUp, to: key.rollUp, oldSummary: old.rollUp?.into,
+                                              rule: rule, entity: after.name) {
                 add(.retentionRollUpChanged, change.classes, nil, nil, change.message)
             }
             if old.period != rule.period {

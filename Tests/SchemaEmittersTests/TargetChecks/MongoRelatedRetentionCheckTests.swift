@@ -25,14 +25,12 @@ import Testing
           id      \(id)
           user_id int64
           shard   string
-          partition by shard
         }
         """
     }
 
     @Test func aCollectionRunsTheRule() {
-        let result = TargetChecks.compile(path: "s.schema", text: Self.text(kind: "collection", targets: "mongo", id: "int64 primary")
-            .replacingOccurrences(of: "  partition by shard\n", with: ""))
+        let result = TargetChecks.compile(path: "s.schema", text: Self.text(kind: "collection", targets: "mongo", id: "int64 primary"))
         #expect(result.schema != nil, "\(result.diagnostics)")
         #expect(result.diagnostics.isEmpty)
     }
@@ -53,15 +51,14 @@ import Testing
     @Test func aPartitionedArchiveIsRefused() throws {
         let rule = "archive after 30d by user_id -> users.last_seen into archived"
         let text = Self.text(kind: "collection", targets: "mongo", id: "int64 primary", rule: rule)
-            .replacingOccurrences(of: "archived {", with: "archived named \"archived_{shard}\" {")
+            .replacingOccurrences(of: "archived {", with: "archived named \"archived_{shard}\" {\n  partition by shard")
         let result = TargetChecks.compile(path: "s.schema", text: text)
         #expect(result.diagnostics.map(\.message).contains(
             "'\(rule)' cannot run on MongoDB: archive 'archived' is partitioned, so its retention script has no one collection to move documents into"))
     }
 
     @Test func aTableRunsIt() {
-        let result = TargetChecks.compile(path: "s.schema", text: Self.text(kind: "table", targets: "postgres", id: "int64 primary")
-            .replacingOccurrences(of: "  partition by shard\n", with: ""))
+        let result = TargetChecks.compile(path: "s.schema", text: Self.text(kind: "table", targets: "postgres", id: "int64 primary"))
         #expect(result.schema != nil, "\(result.diagnostics)")
     }
 }
