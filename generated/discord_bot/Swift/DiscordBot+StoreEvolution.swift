@@ -594,16 +594,10 @@ public enum DiscordBotStoreEvolution {
         tableSources: ["transaction_daily_stats": nil],
         changes: [
             StoreChange(
-                code: "SG602",
+                code: "SG611",
                 classes: [],
                 table: "transactions_archive",
-                summary: "transactions_archive: rule removed: delete after 365d by created_at where created_at is not null"
-            ),
-            StoreChange(
-                code: "SG601",
-                classes: ["destructive"],
-                table: "transactions_archive",
-                summary: "transactions_archive: rule added, its job adds rows into transaction_daily_stats and deletes them: delete after 365d by created_at where created_at is not null roll up into transaction_daily_stats by guild_id, transaction_type, day = day(created_at) add transactions = count, amount = sum(amount)"
+                summary: "transactions_archive: rule now adds its rows into transaction_daily_stats before deleting them: delete after 365d by created_at where created_at is not null roll up into transaction_daily_stats by guild_id, transaction_type, day = day(created_at) add transactions = count, amount = sum(amount)"
             ),
             StoreChange(
                 code: "SG101",

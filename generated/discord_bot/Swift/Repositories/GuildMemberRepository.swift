@@ -333,7 +333,8 @@ extension GuildMemberRepository where Access: GuildMemberDeleting {
 
 extension GuildMemberRepository where Access: WriteAccess {
     /// The retention rules of `guild_members`:
-    /// - `archive after 180d by user_id -> users.last_seen into guild_members_archive`
+    /// - `archive after 180d by user_id -> users.last_seen into guild_members_archive where user_id -> users.last_seen
+    ///   is not null`
     static var retentionRules: [RetentionAction] {
         [
             .archiveByRelated(
