@@ -90,7 +90,7 @@ import Testing
         #expect(markdown.contains("- Archived 90 days after `created_at` when `created_at is not null`: moved to [`transactions_archive`](#entity-transactions_archive)"))
         #expect(markdown.contains("- Archived 180 days after `last_seen` of the [`users`](#entity-users) row its `user_id` references "
                                   + "(never while that row is missing or has no `last_seen`): moved to [`guild_members_archive`](#entity-guild_members_archive) "
-                                  + "(`archive after 180d by user_id -> users.last_seen into guild_members_archive`)"))
+                                  + "(`archive after 180d by user_id -> users.last_seen into guild_members_archive where user_id -> users.last_seen is not null`)"))
         #expect(markdown.contains("- Deleted once `expires_at` has passed, by the application's sweep after it acts on the row (`handled delete at expires_at`)"))
         #expect(markdown.contains("- Append-only: never updated or deleted (`append only`)"))
         #expect(markdown.contains("| `user_id` | `int64` | required |  | foreign key → [`users.user_id`](#entity-users), on delete cascade |  |"))

@@ -65,6 +65,24 @@ struct SQLRelatedRetentionTests {
         }
     }
 
+    /// A rule that says `where user_id -> users.last_seen is not null` leaves the same rows, and
+    /// the report no longer counts them (it is intended); the other rule's count stays.
+    @Test(arguments: SQLDialect.allCases)
+    func sayingTheRelatedTimeIsSetDropsItsReportLine(_ dialect: SQLDialect) throws {
+        let db = try SQLTestDatabase.fresh(dialect)
+        let said = Self.text.replacingOccurrences(of: "into members_archive where guild_id != 7",
+                                                  with: "into members_archive where guild_id != 7 and user_id -> users.last_seen is not null")
+        let schema = SQLTestSupport.isolated(try SeedSchemas.compile(said), database: db.name)
+        try db.run(SQLEmitter().ddl(schema, for: dialect))
+        try Self.insertRows(db)
+        let report = try db.query(SQLEmitter().retention(schema, for: dialect))
+        #expect(report == [
+            ["sessions: rows with no users.last_seen are never reached by 'delete after inactive_for = 30d by user_id -> users.last_seen'", "1"],
+        ])
+        #expect(try db.column("SELECT id FROM members ORDER BY id;") == ["2", "3", "4", "5", "6"])
+        #expect(try db.query("SELECT id, user_id, guild_id FROM members_archive ORDER BY id;") == [["1", "1", "1"]])
+    }
+
     /// A named period read through the related time: 50 days keeps user 4's session (seen 40 days ago).
     @Test(arguments: SQLDialect.allCases)
     func namedPeriodAppliesToTheRelatedTime(_ dialect: SQLDialect) throws {
