@@ -156,6 +156,7 @@ enum MigrationCorpus {
         MigrationCase("retention removed", [("  retain { delete after 30d by created_at }\n", "")]),
         MigrationCase("retention changed", [("delete after 30d by created_at", "delete after 60d by created_at")]),
         MigrationCase("deactivate rule added", [("  seen_at    timestamp?\n  index", "  seen_at    timestamp?\n  retain { deactivate after 90d by seen_at set active = false }\n  index")]),
+        MigrationCase("roll-up added to a staying delete rule", [("  retain { delete after 30d by created_at }\n}\n", "  retain { delete after 30d by created_at roll up into note_days by user_id, day = day(created_at) add notes = count }\n}\n\ntable note_days {\n  user_id int64\n  day     date\n  notes   int64 = 0\n  primary (user_id, day)\n}\n")]),
         MigrationCase("related-time rule added", [("  seen_at    timestamp?\n  index", "  seen_at    timestamp?\n  retain { delete after 3650d by guild_id -> guilds.created_at }\n  index")]),
         MigrationCase("made append-only", [("  retain { delete after 30d by created_at }\n", "  retain { append only }\n")]),
         MigrationCase("append-only table added", [("table notes {", "table audit {\n  id int64 primary auto\n  what text\n  at timestamp = now\n  retain { append only }\n}\n\ntable notes {")]),
