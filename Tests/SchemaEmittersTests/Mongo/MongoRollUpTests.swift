@@ -123,6 +123,35 @@ import Testing
             """#)
     }
 
+    /// Adding a roll-up to a rule a TTL index enforced is one change of the rule (SG611, safe), and
+    /// the migration drops that index (the job takes over); the down migration builds it again.
+    @Test func addingARollUpToATTLRuleDropsItsIndex() throws {
+        let plain = """
+            schema roll_up {
+              targets mongo
+            }
+
+            collection events {
+              id int64     primary named "_id"
+              at timestamp
+              retain { delete after 30d by at }
+            }
+
+            collection daily {
+              day    date  primary named "_id"
+              events int64 = 0
+            }
+            """
+        let rolled = plain.replacingOccurrences(of: "delete after 30d by at }", with: "delete after 30d by at roll up into daily by day = day(at) add events = count }")
+        let diff = try #require(SchemaDiff.compare(try SeedSchemas.compile(plain), try SeedSchemas.compile(rolled)).diff)
+        #expect(diff.changes.map(\.code) == [.retentionRollUpChanged])
+        #expect(diff.changes.first?.classes == [])
+        let up = MongoMigration(diff: diff).render()
+        #expect(up.contains("dropIndex(\"ttl_events_at\")"))
+        let down = MongoMigration(diff: diff.reversed).render()
+        #expect(down.contains("{ name: \"ttl_events_at\", expireAfterSeconds: 2592000 }"))
+    }
+
     /// A roll-up rule gets no TTL index: that would delete without adding up.
     @Test func aRollUpRuleIsAJobNotATTLIndex() throws {
         let files = MongoEmitter().emit(try SeedSchemas.compile(Self.text))
