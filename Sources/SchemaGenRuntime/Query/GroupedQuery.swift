@@ -10,7 +10,7 @@ public struct GroupedQuery<Record: StoredRecord, Access: ReadAccess, Key> {
     let decode: ([StoreValue]) throws -> Key
 
     /// The row positions the key is computed from.
-    var positions: Set<Int> { Set(parts.map(\.position)) }
+    var positions: Set<Int> { Set(parts.map { $0.position }) }
 
     /// Each group's aggregate as a stored value (null: no value), folded row by row so no
     /// group keeps its rows, then ordered and cut to `limit`. A row whose key equals the
