@@ -2,7 +2,8 @@ import Foundation
 
 /// An array field of `Record` as typed queries see it: null checks, `isEmpty` and, for arrays of
 /// scalars (strings, numbers, enums…), `contains(element)`. Arrays have no order or equality
-/// in filters; a multikey index (`byRoles(roles:)`) is the indexed way to ask for an element.
+/// in filters. A top-level `contains` on an array with a multikey index is planned through the
+/// index's side table when nothing else bounds the scan (``Query/explain()`` names `multikey:<table>`).
 public struct ArrayQueryField<Record: StoredRecord, Element: BinaryCodable>: Sendable {
     /// The field's position in the stored row.
     public let position: Int

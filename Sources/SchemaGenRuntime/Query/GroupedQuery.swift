@@ -10,14 +10,14 @@ public struct GroupedQuery<Record: StoredRecord, Access: ReadAccess, Key> {
     let decode: ([StoreValue]) throws -> Key
 
     /// The row positions the key is computed from.
-    var positions: Set<Int> { Set(parts.map(\.position)) }
+    var positions: Set<Int> { Set(parts.map { $0.position }) }
 
     /// Each group's aggregate as a stored value (null: no value), folded row by row so no
     /// group keeps its rows, then ordered and cut to `limit`. A row whose key equals the
     /// previous row's (consecutive rows of a group, as an index scan along the key returns
     /// them) goes to that group without hashing or allocating.
-    private func groups<State>(order: GroupOrder, limit: Int?, reading: Int? = nil, initial: State, add: (inout State, Row) throws -> Void,
-                               finish: (State) -> StoreValue) throws -> [(key: [StoreValue], value: StoreValue)] {
+    func groups<State, Result>(order: GroupOrder, limit: Int?, reading: Int? = nil, initial: State, add: (inout State, Row) throws -> Void,
+                               finish: (State) -> Result, compare: (Result, Result) -> Int) throws -> [(key: [StoreValue], value: Result)] {
         var slots: [(key: [StoreValue], state: State)] = []
         var lookup: [GroupKey: Int] = [:]
         let parts = self.parts
@@ -56,7 +56,7 @@ public struct GroupedQuery<Record: StoredRecord, Access: ReadAccess, Key> {
             case .keyAscending: return byKey < 0
             case .keyDescending: return byKey > 0
             case .valueAscending, .valueDescending:
-                let byValue = StoreValue.compare(a.value, b.value)
+                let byValue = compare(a.value, b.value)
                 if byValue != 0 { return order == .valueAscending ? byValue < 0 : byValue > 0 }
                 return byKey < 0
             }
@@ -65,7 +65,7 @@ public struct GroupedQuery<Record: StoredRecord, Access: ReadAccess, Key> {
         return groups
     }
 
-    private func typed<Value>(_ groups: [(key: [StoreValue], value: StoreValue)], _ value: (StoreValue) throws -> Value) throws -> [QueryGroup<Key, Value>] {
+    func typed<Result, Value>(_ groups: [(key: [StoreValue], value: Result)], _ value: (Result) throws -> Value) throws -> [QueryGroup<Key, Value>] {
         try groups.map { QueryGroup(key: try decode($0.key), value: try value($0.value)) }
     }
 
@@ -80,7 +80,7 @@ public struct GroupedQuery<Record: StoredRecord, Access: ReadAccess, Key> {
 
     /// The number of rows in each group.
     public func count(order: GroupOrder = .keyAscending, limit: Int? = nil) throws -> [QueryGroup<Key, Int>] {
-        try typed(groups(order: order, limit: limit, initial: 0, add: { count, _ in count += 1 }, finish: { .int(Int64($0)) })) {
+        try typed(groups(order: order, limit: limit, initial: 0, add: { count, _ in count += 1 }, finish: { .int(Int64($0)) }, compare: StoreValue.compare)) {
             Int($0.intValue!)
         }
     }
@@ -91,7 +91,7 @@ public struct GroupedQuery<Record: StoredRecord, Access: ReadAccess, Key> {
     public func sum<Value>(_ field: QueryField<Record, Value>, order: GroupOrder = .keyAscending, limit: Int? = nil) throws
         -> [QueryGroup<Key, Value.QueryOperand.QuerySum?>] where Value.QueryOperand: SummableQueryValue {
         try typed(groups(order: order, limit: limit, reading: field.position, initial: NumericTotal(), add: { try $0.add($1[field.position], column: field.name) },
-                         finish: { $0.count == 0 ? .null : Value.QueryOperand.storedSum($0) })) {
+                         finish: { $0.count == 0 ? .null : Value.QueryOperand.storedSum($0) }, compare: StoreValue.compare)) {
             $0.isNull ? nil : try Value.QueryOperand.QuerySum(storeValue: $0)
         }
     }
@@ -100,7 +100,7 @@ public struct GroupedQuery<Record: StoredRecord, Access: ReadAccess, Key> {
     public func average<Value>(_ field: QueryField<Record, Value>, order: GroupOrder = .keyAscending, limit: Int? = nil) throws
         -> [QueryGroup<Key, Double?>] where Value.QueryOperand: SummableQueryValue {
         try typed(groups(order: order, limit: limit, reading: field.position, initial: NumericTotal(), add: { try $0.add($1[field.position], column: field.name) },
-                         finish: { $0.average.map(StoreValue.double) ?? .null })) { $0.doubleValue }
+                         finish: { $0.average.map(StoreValue.double) ?? .null }, compare: StoreValue.compare)) { $0.doubleValue }
     }
 
     /// The smallest value of `field` in each group (nil for a group where it is always null).
@@ -121,7 +121,7 @@ public struct GroupedQuery<Record: StoredRecord, Access: ReadAccess, Key> {
             let value = row[field.position]
             if !value.isNull, best.isNull || better(StoreValue.compare(value, best)) { best = value }
         }
-        return try typed(groups(order: order, limit: limit, reading: field.position, initial: StoreValue.null, add: add, finish: { $0 })) {
+        return try typed(groups(order: order, limit: limit, reading: field.position, initial: StoreValue.null, add: add, finish: { $0 }, compare: StoreValue.compare)) {
             $0.isNull ? nil : try Value.QueryOperand(storeValue: $0)
         }
     }

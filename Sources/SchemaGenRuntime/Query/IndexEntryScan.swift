@@ -32,7 +32,9 @@ struct IndexEntryScan<Record: StoredRecord> {
         let scopeInKey = scope.map { Set($0.positions).isSubset(of: keyColumns) } ?? true
         fetchesRow = !rowConditions.isEmpty || !scopeInKey || !reading.isSubset(of: keyColumns)
         // Only the key columns up to the last one read are decoded (the key is read in order).
-        var used = Set(keyConditions.flatMap(\.columnPositions))
+        // A closure, not a key path: a key path into a generic type is instantiated at run time on
+        // every call (the count benchmark's profile, Benchmarks/results/2026-12-03-queries-keypaths-200000.txt).
+        var used = Set(keyConditions.flatMap { $0.columnPositions })
         if scopeInKey, let scope { used.formUnion(scope.positions) }
         if !fetchesRow { used.formUnion(reading) }
         let count = (fullLayout.lastIndex { used.contains($0) } ?? -1) + 1

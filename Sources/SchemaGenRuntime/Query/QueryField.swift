@@ -17,7 +17,7 @@ public struct QueryField<Record: StoredRecord, Value: QueryValue>: Sendable {
 
     /// Rows whose value is one of `values` (never a null).
     public func isIn(_ values: [Value.QueryOperand]) -> QueryFilter<Record> {
-        .oneOf(QueryColumn(position, name), values.map(\.storeValue))
+        .oneOf(QueryColumn(position, name), values.map { $0.storeValue })
     }
 
     /// Rows whose value is null.

@@ -117,10 +117,19 @@ public indirect enum QueryFilter<Record: StoredRecord>: Sendable, Hashable {
 
     /// The conditions that must all hold: the operands of top-level `and`s.
     var conjuncts: [QueryFilter] {
+        var terms: [QueryFilter] = []
+        collectConjuncts(into: &terms)
+        return terms
+    }
+
+    /// Appends the conjuncts to `terms` (one array for the whole tree: planning runs per query).
+    private func collectConjuncts(into terms: inout [QueryFilter]) {
         switch self {
-        case .and(let left, let right): return left.conjuncts + right.conjuncts
-        case .all: return []
-        default: return [self]
+        case .and(let left, let right):
+            left.collectConjuncts(into: &terms)
+            right.collectConjuncts(into: &terms)
+        case .all: return
+        default: terms.append(self)
         }
     }
 

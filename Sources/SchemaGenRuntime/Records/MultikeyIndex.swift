@@ -10,13 +10,17 @@ public struct MultikeyIndex<Record: StoredRecord>: Sendable {
     public let table: String
     /// The side table's index on its primary-key columns, to find one record's entries.
     public let ownerIndex: String
+    /// The row position of the indexed array field, so a planned `contains(element)` filter
+    /// finds the index (nil: the index is only read through its generated query).
+    public let column: Int?
     /// The indexed elements of a record (duplicates are indexed once).
     public let elements: @Sendable (Record) -> [StoreValue]
 
-    /// A multikey index kept in `table`.
-    public init(table: String, ownerIndex: String, elements: @escaping @Sendable (Record) -> [StoreValue]) {
+    /// A multikey index kept in `table`, over the array field at row position `column`.
+    public init(table: String, ownerIndex: String, column: Int? = nil, elements: @escaping @Sendable (Record) -> [StoreValue]) {
         self.table = table
         self.ownerIndex = ownerIndex
+        self.column = column
         self.elements = elements
     }
 }

@@ -29,6 +29,9 @@ extension Query {
         query.isPlanned = false
         var chosen = query.adopting(candidates[0], table: table)
         let bounded = !candidates[0].prefix.isEmpty || !candidates[0].probes.isEmpty || candidates[0].rangeColumn != nil
+        // Nothing bounds a scan of the table: a `contains` on an array with a multikey index
+        // reads just the records holding the element.
+        if !bounded, let multikey = try query.multikeyResolution(in: snapshot, table: table) { return multikey }
         if bounded, candidates.count > 1 {
             // Equally good bounds on paper: count each one's entries, stopping at the best count so far.
             var fewest = try chosen.entryCount(in: snapshot, table: table, limit: Self.estimateLimit)
@@ -51,8 +54,36 @@ extension Query {
         let (table, candidates) = try planned(in: snapshot)
         var query = self
         query.isPlanned = false
-        return candidates.map { query.adopting($0, table: table) }
+        return try candidates.map { query.adopting($0, table: table) } + [query.multikeyResolution(in: snapshot, table: table)].compactMap { $0 }
     }
+
+    /// This query read through the multikey index of an array its filter asks `contains(element)`
+    /// of at the top level (an `&&` term), nil when no such index exists in `snapshot`'s catalog.
+    /// The side table's entries (element, primary key) give the records holding the element, in
+    /// primary-key order, as a scan of the table would; the whole filter is still checked per row.
+    private func multikeyResolution(in snapshot: any TableReader, table: ResolvedTable) throws -> Query? {
+        let indexes = Record.multikeyIndexes
+        guard !indexes.isEmpty, let filter else { return nil }
+        for case .arrayContains(let column, let test) in filter.conjuncts {
+            guard let index = indexes.first(where: { $0.column == column.position }),
+                  snapshot.tableCatalog.resolved.tableIDs[index.table] != nil else { continue }
+            var query = self
+            query.isPlanned = false
+            query.via = index.table
+            query.index = nil
+            query.keyPositions = table.primaryKey
+            query.prefix = [test.element]
+            query.probes = []
+            query.from = nil
+            query.to = nil
+            query.rangeColumn = nil
+            return query
+        }
+        return nil
+    }
+
+    /// The name a page cursor records for the index this resolved query reads (``PageCursor/plannedIndex``).
+    var plannedIndexName: String { via.map { "multikey:" + $0 } ?? index ?? "" }
 
     /// The resolution of this planned query that scans `index` (`""`: the primary key), the
     /// one a page cursor was made with: counting entries again could choose another index as
@@ -61,7 +92,7 @@ extension Query {
     /// - Throws: ``PageTokenError/malformed(reason:)`` when this query cannot scan that index
     ///   (the cursor is of another query).
     func resolved(in snapshot: any TableReader, resumingWith index: String) throws -> Query {
-        guard let query = try resolutions(in: snapshot).first(where: { ($0.index ?? "") == index }) else {
+        guard let query = try resolutions(in: snapshot).first(where: { $0.plannedIndexName == index }) else {
             throw PageTokenError.malformed(reason: "the cursor was made with \(index.isEmpty ? "the primary key" : index), which this query does not scan")
         }
         return query

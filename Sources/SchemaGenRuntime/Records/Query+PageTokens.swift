@@ -63,7 +63,7 @@ extension Query {
         for query in try resolutions(in: snapshot) {
             do {
                 var cursor = try PageCursor(token: token, codec: codec, query: query.tokenIdentity)
-                cursor.plannedIndex = query.index ?? ""
+                cursor.plannedIndex = query.plannedIndexName
                 return (query, cursor)
             } catch PageTokenError.rejected {
                 continue

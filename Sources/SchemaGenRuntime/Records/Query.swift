@@ -102,7 +102,7 @@ public struct Query<Record: StoredRecord, Access: ReadAccess> {
     let order: QueryOrder
     let scope: Scope?
     /// The side table of a multikey index the records are found through, if any.
-    let via: String?
+    var via: String?
     /// The condition every returned row meets beyond the index bounds (checked before decoding).
     var filter: QueryFilter<Record>?
     /// Whether the index and bounds are still to be chosen from ``filter`` (``QueryPlanner``).
@@ -183,7 +183,7 @@ public struct Query<Record: StoredRecord, Access: ReadAccess> {
             // A later page reads the index its cursor was made with; only the first page chooses.
             let query = try cursor?.plannedIndex.map { try resolved(in: snapshot, resumingWith: $0) } ?? resolved(in: snapshot)
             let page = try query.fetch(limit: limit, after: cursor, in: snapshot)
-            let next = page.next.map { PageCursor(key: $0.key, plannedIndex: query.index ?? "") }
+            let next = page.next.map { PageCursor(key: $0.key, plannedIndex: query.plannedIndexName) }
             return Page(items: page.items, next: next, tokenMaker: page.tokenMaker)
         }
         let limit = Swift.max(1, Swift.min(limit, Record.maximumPageSize))

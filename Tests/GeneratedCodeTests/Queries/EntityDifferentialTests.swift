@@ -237,10 +237,18 @@ struct TableRun {
             guard keys.insert(pk.map { row[$0] }).inserted else { continue }
             rows.append(row)
         }
-        try store.write { tx in for row in rows { try tx.insert(row, into: table.name) } }
+        try store.write { tx in
+            for row in rows { try tx.insert(row, into: table.name) }
+            // Multikey side tables, as the repositories keep them (planned `contains` reads them).
+            try Self.indexElements(record, rows: rows, in: tx)
+        }
         // Rows stay decodable as records (pages and `first()` decode them).
         for row in rows { _ = try record.init(row: row) }
         return rows
+    }
+
+    static func indexElements<R: StoredRecord>(_ record: R.Type, rows: [Row], in tx: any TableWriter) throws {
+        for row in rows { try RecordOperations<R>.updateMultikeyEntries(of: R(row: row), in: tx) }
     }
 
     // MARK: - SQL text
@@ -435,7 +443,10 @@ struct TableRun {
         case 1, 2:
             // Pages in the chosen index's order, each resumed from the previous page's token.
             let plan = try query.explain()
-            let indexColumns: [IndexColumn] = plan.index.map { index in table.indexes.first { $0.name == index }!.columns } ?? []
+            // A multikey side table returns records in primary-key order.
+            let indexColumns: [IndexColumn] = plan.index.flatMap { index in
+                index.hasPrefix("multikey:") ? nil : table.indexes.first { $0.name == index }!.columns
+            } ?? []
             var columns: [(Int, Bool)] = indexColumns.map { column in (table.columns.firstIndex { $0.name == column.name }!, column.order == .descending) }
             columns += key.map { ($0, false) }
             let size = random.int(1...6)
@@ -460,7 +471,18 @@ struct TableRun {
                 ours += try total(query, summed)
                 sql += ", sum(\(name(summed))), avg(\(name(summed)))"
             }
-            return .init(description: "aggregates where \(description)", ours: [ours], sql: "SELECT \(sql) FROM t WHERE \(whereSQL)", approximate: [3, 4])
+            // A decimal field's exact sum, mean, minimum and maximum, as SQLite's decimal extension computes them.
+            var decimals: Set<Int> = [], averages: [Int: Int] = [:]
+            if let (position, scale) = decimalColumns.isEmpty ? nil : random.pick(decimalColumns) {
+                let f = DecimalQueryField<R>(position: position, name: table.columns[position].name, scale: scale)
+                decimals = [ours.count, ours.count + 2, ours.count + 3]
+                averages = [ours.count + 1: scale]
+                ours += [Self.text(try query.sum(f)), Self.text(try query.average(f)), Self.text(try query.min(f)), Self.text(try query.max(f))]
+                let c = name(position), exact = decimalSQL(c, scale: scale)
+                sql += ", decimal_sum(\(exact)), decimal_sum(\(exact)) || '/' || count(\(c)), \(decimalSQL("min(\(c))", scale: scale)), \(decimalSQL("max(\(c))", scale: scale))"
+            }
+            return .init(description: "aggregates where \(description)", ours: [ours], sql: "SELECT \(sql) FROM t WHERE \(whereSQL)", approximate: [3, 4],
+                         decimals: decimals, decimalAverages: averages)
         default:
             return try groups(query, description: description, whereSQL: whereSQL, &random)
         }
@@ -481,6 +503,18 @@ struct TableRun {
         return [Self.text(try query.sum(f).storeValue), Self.text(try query.average(f).storeValue)]
     }
 
+    /// The decimal columns and their scales.
+    var decimalColumns: [(position: Int, scale: Int)] {
+        extended.compactMap { if case .decimal(let scale) = $0.kind { ($0.position, scale) } else { nil } }
+    }
+
+    /// The decimal a stored scaled integer `sql` stands for, exactly (SQLite's decimal extension).
+    func decimalSQL(_ sql: String, scale: Int) -> String {
+        "decimal_mul(\(sql), '\(scale == 0 ? "1" : "0." + String(repeating: "0", count: scale - 1) + "1")')"
+    }
+
+    static func text(_ decimal: Decimal?) -> String { decimal.map { "\($0)" } ?? "NULL" }
+
     func groups<R>(_ query: Query<R, StoreAccess>, description: String, whereSQL: String,
                    _ random: inout QueryDifferentialTests.Random) throws -> QueryDifferentialTests.Check {
         let order = random.pick([GroupOrder.keyAscending, .keyDescending, .valueAscending, .valueDescending])
@@ -490,9 +524,21 @@ struct TableRun {
         let numeric = queryable.filter { table.columns[$0].type == .int || table.columns[$0].type == .double }
         let aggregate = random.int(0...3)
         let measured = aggregate == 1 || aggregate == 2 ? (numeric.isEmpty ? nil : random.pick(numeric)) : random.pick(queryable)
+        let scales = Dictionary(uniqueKeysWithValues: decimalColumns.map { ($0.position, $0.scale) })
+        // A decimal measured through its typed field (exact sums and means) half the time, else as its scaled integer.
+        let measuredScale = measured.flatMap { scales[$0] }.flatMap { random.chance(50) ? $0 : nil }
         func rows<Key>(_ grouped: GroupedQuery<R, StoreAccess, Key>, _ key: (Key) -> [String]) throws -> [[String]] {
             guard let measured, aggregate != 0 else { return try grouped.count(order: order, limit: limit).map { key($0.key) + ["\($0.value)"] } }
             let name = table.columns[measured].name
+            if let scale = measuredScale {
+                let f = DecimalQueryField<R>(position: measured, name: name, scale: scale)
+                let groups = switch aggregate {
+                case 1: try grouped.sum(f, order: order, limit: limit)
+                case 2: try grouped.average(f, order: order, limit: limit)
+                default: try grouped.max(f, order: order, limit: limit)
+                }
+                return groups.map { key($0.key) + [Self.text($0.value)] }
+            }
             switch (aggregate, table.columns[measured].type) {
             case (1, .double): return try grouped.sum(QueryField<R, Double?>(position: measured, name: name), order: order, limit: limit).map { key($0.key) + [Self.text($0.value.storeValue)] }
             case (1, _): return try grouped.sum(QueryField<R, Int64?>(position: measured, name: name), order: order, limit: limit).map { key($0.key) + [Self.text($0.value.storeValue)] }
@@ -503,8 +549,22 @@ struct TableRun {
                     .map { key($0.key) + [Self.text($0.value?.storeValue ?? .null)] }
             }
         }
-        let valueSQL = measured.map { ["count(*)", "sum(\(name($0)))", "avg(\(name($0)))", "max(\(name($0)))"][aggregate] } ?? "count(*)"
+        // The value printed (`v`) and the value groups are ordered by (`o`): a decimal's exact text
+        // does not order as a number in SQL, so its groups order by the scaled integers' aggregate.
+        var valueSQL = "count(*)", orderValueSQL = "count(*)"
+        if let measured {
+            let c = name(measured)
+            orderValueSQL = ["count(*)", "sum(\(c))", "avg(\(c))", "max(\(c))"][aggregate]
+            if let scale = measuredScale {
+                let exact = decimalSQL(c, scale: scale)
+                valueSQL = ["count(*)", "decimal_sum(\(exact))", "decimal_sum(\(exact)) || '/' || count(\(c))", decimalSQL("max(\(c))", scale: scale)][aggregate]
+            } else {
+                valueSQL = orderValueSQL
+            }
+        }
         var keySQL = [name(first)]
+        // The keys as printed: a decimal key as its exact decimal (ordered by the scaled integer).
+        var shownKeys = ["k0"]
         var ours: [[String]]
         let kind = random.int(0...3)
         if kind == 0, let time = times.isEmpty ? nil : random.pick(times) {
@@ -518,6 +578,10 @@ struct TableRun {
             let second = random.pick(queryable)
             ours = try rows(query.group(by: field(first), field(second))) { [Self.text($0.0.storeValue), Self.text($0.1.storeValue)] }
             keySQL.append(name(second))
+            shownKeys.append("k1")
+        } else if let scale = scales[first], random.chance(50) {
+            ours = try rows(query.group(by: DecimalQueryField<R>(position: first, name: table.columns[first].name, scale: scale))) { [Self.text($0)] }
+            shownKeys = [decimalSQL("k0", scale: scale)]
         } else {
             ours = try rows(query.group(by: field(first))) { [Self.text($0.storeValue)] }
         }
@@ -525,13 +589,20 @@ struct TableRun {
         let orderSQL: String = switch order {
         case .keyAscending: keys.map { "\($0) ASC" }.joined(separator: ", ")
         case .keyDescending: keys.map { "\($0) DESC" }.joined(separator: ", ")
-        case .valueAscending: "v ASC, " + keys.map { "\($0) ASC" }.joined(separator: ", ")
-        case .valueDescending: "v DESC, " + keys.map { "\($0) ASC" }.joined(separator: ", ")
+        case .valueAscending: "o ASC, " + keys.map { "\($0) ASC" }.joined(separator: ", ")
+        case .valueDescending: "o DESC, " + keys.map { "\($0) ASC" }.joined(separator: ", ")
         }
         let select = zip(keySQL, keys).map { "\($0) AS \($1)" }.joined(separator: ", ")
-        return .init(description: "\(valueSQL) by \(keySQL) \(order) limit \(limit.map(String.init) ?? "none") where \(description)", ours: ours,
-                     sql: "SELECT \(select), \(valueSQL) AS v FROM t WHERE \(whereSQL) GROUP BY \(keys.joined(separator: ", ")) ORDER BY \(orderSQL)\(limit.map { " LIMIT \($0)" } ?? "")",
-                     approximate: [keys.count])
+        let grouped = "SELECT \(select), \(valueSQL) AS v, \(orderValueSQL) AS o FROM t WHERE \(whereSQL) GROUP BY \(keys.joined(separator: ", "))"
+        var check = QueryDifferentialTests.Check(
+            description: "\(valueSQL) by \(keySQL) \(order) limit \(limit.map(String.init) ?? "none") where \(description)", ours: ours,
+            sql: "SELECT \(shownKeys.joined(separator: ", ")), v FROM (\(grouped)) ORDER BY \(orderSQL)\(limit.map { " LIMIT \($0)" } ?? "")",
+            approximate: [keys.count])
+        if shownKeys[0] != "k0" { check.decimals.insert(0) }
+        if let scale = measuredScale, aggregate != 0 {
+            if aggregate == 2 { check.decimalAverages[keys.count] = scale } else { check.decimals.insert(keys.count) }
+        }
+        return check
     }
 
     /// The column at `position` as a field of any stored value (group keys, min and max).

@@ -177,6 +177,11 @@ import Testing
         let sql: String
         /// Columns holding averages, compared with a relative tolerance.
         var approximate: Set<Int> = []
+        /// Columns holding decimals, compared exactly as numbers (`4.5` and SQLite's `4.50` agree).
+        var decimals: Set<Int> = []
+        /// Columns holding a decimal field's mean, by the field's scale: ours is the mean's text,
+        /// SQLite prints `decimal_sum(x)/count(x)`, and ``DecimalReference`` rounds that quotient.
+        var decimalAverages: [Int: Int] = [:]
 
         /// Runs `setup` and then every check's SQL in one sqlite3 process and expects each answer to
         /// equal the check's own rows (averages within a relative 1e-9).
@@ -196,6 +201,8 @@ import Testing
             for (check, expected) in zip(checks, answers) {
                 let same = check.ours.count == expected.count && zip(check.ours, expected).allSatisfy { ours, theirs in
                     ours.count == theirs.count && ours.indices.allSatisfy { i in
+                        if let scale = check.decimalAverages[i] { return DecimalReference.isAverage(ours[i], of: theirs[i], scale: scale) }
+                        if check.decimals.contains(i) { return DecimalReference.same(ours[i], theirs[i]) }
                         guard check.approximate.contains(i), let a = Double(ours[i]), let b = Double(theirs[i]) else { return ours[i] == theirs[i] }
                         return abs(a - b) <= 1e-9 * Swift.max(1, abs(b))
                     }

@@ -42,11 +42,19 @@ import Testing
         let output = try SnippetCompiler.typecheck("""
             import SetaiBotData
             import MozaiksCoreData
+            import SchemaGenRuntime
             import Foundation
             func allowed(_ setai: SetaiBotDatabase, _ mozaiks: MozaiksCoreDatabase) throws {
                 _ = try setai.templates.filter { $0.rating >= 4.5 && $0.rating != Decimal(string: "4.555")! && $0.rating.isIn([1, 2.5]) }.count()
                 _ = try setai.templates.filter { $0.variables.isEmpty && $0.usageStats.isNull && $0.metadata.isNotNull && !$0.rating.isNull }.count()
                 _ = try mozaiks.users.filter { $0.roles.contains(.admin) && !$0.roles.isEmpty && $0.profile.isNull }.count()
+                let rated = setai.templates.filter { $0.rating.isNotNull }
+                let sum: Decimal? = try rated.sum { $0.rating }
+                let mean: Decimal? = try rated.average { $0.rating }
+                let lowest: Decimal? = try rated.min { $0.rating }
+                let byRating: [QueryGroup<Decimal?, Int>] = try rated.group { $0.rating }.count(order: .valueDescending, limit: 3)
+                let perServer: [QueryGroup<Int64, Decimal?>] = try setai.commandHistory.all().group { $0.serverID }.average(order: .valueDescending) { $0.executionTime }
+                _ = (sum, mean, lowest, byRating, perServer)
             }
             """)
         #expect(output.status == 0 && !output.text.contains("error:") && !output.text.contains("warning:"), "\(output.text)")
@@ -57,7 +65,12 @@ import Testing
               "_ = setai.templates.filter { $0.rating == \"4.5\" }",
               "_ = setai.templates.filter { $0.rating.hasPrefix(\"4\") }",
               "_ = setai.templates.filter { $0.rating == Int64(4) }",
-              "_ = try setai.templates.filter { $0.rating.isNotNull }.sum { $0.rating }",
+              "let _: Double? = try setai.templates.filter { $0.rating.isNotNull }.sum { $0.rating }",
+              "let _: Double? = try setai.templates.all().average { $0.rating }",
+              "_ = try setai.templates.all().sum { $0.metadata }",
+              "_ = try setai.templates.all().group { $0.rating }.sum { $0.variables }",
+              "_ = try setai.templates.all().group(byDayOf: { $0.rating }).count()",
+              "let _: [QueryGroup<Decimal, Int>] = try setai.templates.all().group { $0.rating }.count()",
               "_ = setai.templates.filter { $0.usageStats == JSONValue.null }",
               "_ = setai.templates.filter { $0.metadata < 3 }",
               "_ = setai.templates.filter { $0.variables.contains(\"x\") }",
@@ -71,11 +84,12 @@ import Testing
             import SetaiBotData
             import MozaiksCoreData
             import SchemaGenRuntime
+            import Foundation
             func forbidden(_ setai: SetaiBotDatabase, _ mozaiks: MozaiksCoreDatabase) throws {
                 \(statement)
             }
             """)
         #expect(output.status != 0)
-        #expect(output.text.contains("snippet.swift:5:") && output.text.contains("error:"), "\(output.text)")
+        #expect(output.text.contains("snippet.swift:6:") && output.text.contains("error:"), "\(output.text)")
     }
 }

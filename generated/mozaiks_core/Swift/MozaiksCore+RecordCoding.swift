@@ -64,7 +64,8 @@ extension User: StoredRecord {
     /// The multikey index `idx_users_roles` over `roles`, kept in `users__idx_users_roles`.
     public static let rolesMultikeyIndex: MultikeyIndex<User> = MultikeyIndex(
         table: "users__idx_users_roles",
-        ownerIndex: "users__idx_users_roles_owner"
+        ownerIndex: "users__idx_users_roles_owner",
+        column: Columns.roles
     ) { $0.roles.map(\.storeValue) }
     /// Multikey indexes over array fields, kept in side tables.
     public static let multikeyIndexes: [MultikeyIndex<User>] = [rolesMultikeyIndex]

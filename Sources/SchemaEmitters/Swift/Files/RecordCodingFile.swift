@@ -49,7 +49,8 @@ struct RecordCodingFile {
                 members.append(constant(
                     "The multikey index `\(index.index.name)` over `\(index.field.physical)`, kept in `\(index.table)`.",
                     SwiftSchemaNames.multikeyIndexProperty(index.field.field.name), "MultikeyIndex<\(entity.typeName)>",
-                    .call("MultikeyIndex", [SwiftArgument("table", .string(index.table)), SwiftArgument("ownerIndex", .string(index.ownerIndex))],
+                    .call("MultikeyIndex", [SwiftArgument("table", .string(index.table)), SwiftArgument("ownerIndex", .string(index.ownerIndex)),
+                                           SwiftArgument("column", entity.column(index.field))],
                           trailingClosure: SwiftClosure([.code("\(array).map(\\.storeValue)")]))))
             }
             let indexes = entity.multikeyIndexes.map { SwiftExpression.code(SwiftSchemaNames.multikeyIndexProperty($0.field.field.name)) }

@@ -1242,12 +1242,14 @@ extension Tag: StoredRecord {
     /// The multikey index `idx_tags_values` over `values`, kept in `tags__idx_tags_values`.
     public static let valuesMultikeyIndex: MultikeyIndex<Tag> = MultikeyIndex(
         table: "tags__idx_tags_values",
-        ownerIndex: "tags__idx_tags_values_owner"
+        ownerIndex: "tags__idx_tags_values_owner",
+        column: Columns.values
     ) { $0.values.map(\.storeValue) }
     /// The multikey index `idx_tags_element` over `element`, kept in `tags__idx_tags_element`.
     public static let elementMultikeyIndex: MultikeyIndex<Tag> = MultikeyIndex(
         table: "tags__idx_tags_element",
-        ownerIndex: "tags__idx_tags_element_owner"
+        ownerIndex: "tags__idx_tags_element_owner",
+        column: Columns.element
     ) { $0.element.map(\.storeValue) }
     /// Multikey indexes over array fields, kept in side tables.
     public static let multikeyIndexes: [MultikeyIndex<Tag>] = [valuesMultikeyIndex, elementMultikeyIndex]
