@@ -5,8 +5,10 @@ import SchemaGenRuntime
 /// A query's filtered scan, or its aggregate, as one SQL statement (``TableReader/pushdown(_:)``):
 /// `WHERE` the scan's key ranges, every filter term and the scope, each value a parameter;
 /// `GROUP BY` the key (a UTC day or hour through `date_trunc`); `ORDER BY` the store's order
-/// (nulls lowest, strings by their bytes); `LIMIT`. Built only when every part has an exact
-/// SQL equivalent; otherwise the query is evaluated in Swift.
+/// (nulls lowest, strings by their bytes); `LIMIT`. Built when the key ranges, scope and (for an
+/// aggregate) every term have an exact SQL equivalent; otherwise the query is evaluated in Swift.
+/// Rows whose filter has terms without one are selected by the others and checked in Swift
+/// (``residual``), read in keyset batches.
 struct PostgresPushdownStatement {
     /// The SQL.
     let sql: String
@@ -14,6 +16,17 @@ struct PostgresPushdownStatement {
     let parameters: [PostgresValue]
     /// How the result's fields are read back.
     let reading: Reading
+    /// The rows' `WHERE` (ranges, translated terms, scope) before any batch bound.
+    let scan: PostgresScanStatement
+    /// The scanned key's columns (index, then primary key) and the direction along them.
+    let keys: [KeyColumn]
+    let direction: ScanDirection
+    /// The most rows wanted (nil: all).
+    let limit: Int?
+    /// Terms with no exact SQL equivalent, checked in Swift on each fetched row (rows only).
+    let residual: [@Sendable (Row) -> Bool]
+    /// Their text, for `explain()`.
+    let residualText: [String]
 
     /// What each result row holds.
     enum Reading {
@@ -36,7 +49,8 @@ struct PostgresPushdownStatement {
         case value(ColumnType)
     }
 
-    /// `request` over `table` as one statement, nil when some part has no exact SQL equivalent.
+    /// `request` over `table` as one statement, nil when the key ranges, the scope or (for an
+    /// aggregate) a term have no exact SQL equivalent.
     init?<Record>(_ request: PushdownRequest<Record>, table: ServerTable) throws {
         let (keys, definition) = try PostgresScanStatement.keyColumns(table, index: request.index)
         // A partial index lacks rows outside its condition, which the store checks in Swift.
@@ -54,9 +68,17 @@ struct PostgresPushdownStatement {
         } else {
             statement.require("(" + alternatives.map { "(\($0))" }.joined(separator: " OR ") + ")")
         }
+        var residual: [@Sendable (Row) -> Bool] = [], residualText: [String] = []
         for term in request.terms {
-            guard let condition = try statement.condition(term) else { return nil }
-            statement.require(condition)
+            let before = statement
+            if let condition = try statement.condition(term) {
+                statement.require(condition)
+            } else {
+                // Drops the parameters the term bound before it proved untranslatable.
+                statement = before
+                residual.append(term.matches)
+                residualText.append(term.text)
+            }
         }
         if let scope = request.scope {
             for (position, value) in zip(scope.positions, scope.values) {
@@ -68,14 +90,19 @@ struct PostgresPushdownStatement {
                 }
             }
         }
+        (scan, self.keys, direction, self.residual, self.residualText) = (statement, keys, request.direction, residual, residualText)
         let from = " FROM \(SQLName.quoted(table.definition.name))\(statement.whereClause)"
         switch request.operation {
         case .rows(let limit):
+            self.limit = limit
+            let batch = residual.isEmpty ? limit.map { Swift.max(0, $0) } : PostgresTableSession.batchSize
             sql = "SELECT \(statement.selectList)\(from)\(statement.orderBy(keys, direction: request.direction))"
-                + (limit.map { " LIMIT \(Swift.max(0, $0))" } ?? "")
+                + (batch.map { " LIMIT \($0)" } ?? "")
             reading = .rows
         case .aggregate(let aggregate):
-            guard let (select, order, reading) = Self.aggregate(aggregate, table: table) else { return nil }
+            limit = aggregate.limit
+            // An aggregate over rows a term must still check in Swift is taken in Swift.
+            guard residual.isEmpty, let (select, order, reading) = Self.aggregate(aggregate, table: table) else { return nil }
             self.reading = reading
             var text = "SELECT \(select)\(from)"
             if !aggregate.groups.isEmpty {
@@ -155,16 +182,12 @@ struct PostgresPushdownStatement {
         return (select.joined(separator: ", "), order.joined(separator: ", "), .groups(keys: keyTypes, value: value))
     }
 
-    /// The result read back as the store's rows or groups.
+    /// The statement's result read back as the store's rows or groups.
     func result(_ fetched: PostgresRows, table: ServerTable) throws -> PushdownResult {
         let name = table.definition.name
         switch reading {
         case .rows:
-            return .rows(try fetched.map { row in
-                try table.definition.columns.enumerated().map { i, column in
-                    try PostgresValueMapping.storeValue(row[i], type: column.type, table: name, column: column.name)
-                }
-            })
+            return .rows(try Self.rows(fetched, table: table))
         case .groups(let keys, let value):
             return .groups(try fetched.map { row in
                 let key = try keys.enumerated().map { i, type in
@@ -188,6 +211,15 @@ struct PostgresPushdownStatement {
         }
     }
 
+    /// Fetched rows as the store's rows (every column, in row order).
+    static func rows(_ fetched: PostgresRows, table: ServerTable) throws -> [Row] {
+        try fetched.map { row in
+            try table.definition.columns.enumerated().map { i, column in
+                try PostgresValueMapping.storeValue(row[i], type: column.type, table: table.definition.name, column: column.name)
+            }
+        }
+    }
+
     /// An exact integer sum read as `numeric`, nil for no value; throws as the store does when
     /// it leaves 64 bits (the store checks each partial sum, the server only the total).
     private static func integer(_ value: PostgresValue, table: String, column: String) throws -> Int64? {
@@ -208,7 +240,33 @@ extension PostgresTableSession {
     func pushdown<Record: StoredRecord>(_ request: PushdownRequest<Record>) throws -> PushdownResult? {
         let table = try catalog.table(request.table)
         guard let statement = try PostgresPushdownStatement(request, table: table) else { return nil }
-        if request.describeOnly { return .statement("postgres: " + statement.sql) }
+        if request.describeOnly {
+            let residual = statement.residualText.isEmpty ? "" : "; then in Swift: " + statement.residualText.joined(separator: " and ")
+            return .statement("postgres: " + statement.sql + residual)
+        }
+        guard statement.residual.isEmpty else { return .rows(try statement.checkedRows(on: connection, table: table)) }
         return try statement.result(try connection.queryBlocking(statement.sql, statement.parameters), table: table)
+    }
+}
+
+extension PostgresPushdownStatement {
+    /// The rows the translated conditions select that also pass ``residual``, up to ``limit``:
+    /// read in keyset batches (`… AND key > last ORDER BY key LIMIT n`), so a query that needs
+    /// few rows reads few.
+    func checkedRows(on connection: PostgresConnection, table: ServerTable) throws -> [Row] {
+        let wanted = limit.map { Swift.max(0, $0) } ?? Int.max
+        var rows: [Row] = []
+        var after: [StoreValue]?
+        while rows.count < wanted {
+            var statement = scan
+            if let after { try statement.bound(keys[...], after, later: direction == .forward, inclusive: false) }
+            let sql = "SELECT \(statement.selectList) FROM \(SQLName.quoted(table.definition.name))\(statement.whereClause)"
+                + statement.orderBy(keys, direction: direction) + " LIMIT \(PostgresTableSession.batchSize)"
+            let batch = try Self.rows(try connection.queryBlocking(sql, statement.parameters), table: table)
+            for row in batch where rows.count < wanted && residual.allSatisfy({ $0(row) }) { rows.append(row) }
+            guard batch.count == PostgresTableSession.batchSize, let last = batch.last else { break }
+            after = keys.map { last[$0.position] }
+        }
+        return rows
     }
 }

@@ -159,9 +159,11 @@ extension PushdownAggregate {
 extension Query {
     /// What the backend runs for `operation` over this (resolved) query, nil when it would
     /// evaluate the query in Swift (always on the store).
+    /// An aggregate the backend declines is taken in Swift over the rows it selects: then those.
     func pushdownStatement(in reader: any TableReader, operation: PushdownOperation) throws -> String? {
-        guard let request = try pushdownRequest(in: reader, after: nil, operation: operation, describeOnly: true),
-              case .statement(let statement)? = try reader.pushdown(request) else { return nil }
-        return statement
+        guard let request = try pushdownRequest(in: reader, after: nil, operation: operation, describeOnly: true) else { return nil }
+        if case .statement(let statement)? = try reader.pushdown(request) { return statement }
+        guard case .aggregate = operation else { return nil }
+        return try pushdownStatement(in: reader, operation: .rows(limit: nil))
     }
 }
