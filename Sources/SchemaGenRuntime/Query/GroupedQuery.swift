@@ -16,17 +16,19 @@ public struct GroupedQuery<Record: StoredRecord, Access: ReadAccess, Key> {
     /// group keeps its rows, then ordered and cut to `limit`. A row whose key equals the
     /// previous row's (consecutive rows of a group, as an index scan along the key returns
     /// them) goes to that group without hashing or allocating.
-    /// A backend that runs queries itself computes `pushing` (the same aggregate) instead.
-    private func groups<State>(order: GroupOrder, limit: Int?, reading: Int? = nil, pushing function: PushdownAggregate.Function?,
-                               fieldName: String? = nil, initial: State, add: (inout State, Row) throws -> Void,
-                               finish: (State) -> StoreValue) throws -> [(key: [StoreValue], value: StoreValue)] {
+    /// A backend that runs queries itself computes `pushing` (the same aggregate of the field at
+    /// `reading`, each group's value read back with `value`) instead.
+    func groups<State, Result>(order: GroupOrder, limit: Int?, reading: Int? = nil, fieldName: String? = nil,
+                               pushing: (function: PushdownAggregate.Function, value: (StoreValue) -> Result)? = nil,
+                               initial: State, add: (inout State, Row) throws -> Void,
+                               finish: (State) -> Result, compare: (Result, Result) -> Int) throws -> [(key: [StoreValue], value: Result)] {
         var slots: [(key: [StoreValue], state: State)] = []
         var lookup: [GroupKey: Int] = [:]
         let parts = self.parts
         var current = [StoreValue](repeating: .null, count: parts.count)
         var slot = -1
-        let pushed = function.map {
-            PushdownAggregate(function: $0, field: reading, fieldName: fieldName, groups: pushdownParts, order: order, limit: limit)
+        let pushed = pushing.map {
+            PushdownAggregate(function: $0.function, field: reading, fieldName: fieldName, groups: pushdownParts, order: order, limit: limit)
         }
         let computed = try query.aggregateRows(reading: positions.union(reading.map { [$0] } ?? []), pushing: pushed) { row in
             var same = slot >= 0
@@ -47,7 +49,7 @@ public struct GroupedQuery<Record: StoredRecord, Access: ReadAccess, Key> {
             }
             try add(&slots[slot].state, row)
         }
-        if let computed { return computed.map { (key: $0.key, value: $0.value) } }
+        if let computed, let value = pushing?.value { return computed.map { (key: $0.key, value: value($0.value)) } }
         var groups = slots.map { (key: $0.key, value: finish($0.state)) }
         func compareKeys(_ a: [StoreValue], _ b: [StoreValue]) -> Int {
             for (x, y) in zip(a, b) {
@@ -62,7 +64,7 @@ public struct GroupedQuery<Record: StoredRecord, Access: ReadAccess, Key> {
             case .keyAscending: return byKey < 0
             case .keyDescending: return byKey > 0
             case .valueAscending, .valueDescending:
-                let byValue = StoreValue.compare(a.value, b.value)
+                let byValue = compare(a.value, b.value)
                 if byValue != 0 { return order == .valueAscending ? byValue < 0 : byValue > 0 }
                 return byKey < 0
             }
@@ -71,7 +73,7 @@ public struct GroupedQuery<Record: StoredRecord, Access: ReadAccess, Key> {
         return groups
     }
 
-    private func typed<Value>(_ groups: [(key: [StoreValue], value: StoreValue)], _ value: (StoreValue) throws -> Value) throws -> [QueryGroup<Key, Value>] {
+    func typed<Result, Value>(_ groups: [(key: [StoreValue], value: Result)], _ value: (Result) throws -> Value) throws -> [QueryGroup<Key, Value>] {
         try groups.map { QueryGroup(key: try decode($0.key), value: try value($0.value)) }
     }
 
@@ -79,6 +81,12 @@ public struct GroupedQuery<Record: StoredRecord, Access: ReadAccess, Key> {
     /// filter, scope and grouped field are all in the chosen index's key or primary key.
     public func explain() throws -> QueryPlan {
         try query.explain(reading: positions, operation: .aggregate(.count(groups: pushdownParts)))
+    }
+
+    /// `function` for ``groups(order:limit:reading:fieldName:pushing:initial:add:finish:compare:)``
+    /// of an aggregate whose groups hold stored values (nil: computed in Swift only).
+    private func pushing(_ function: PushdownAggregate.Function?) -> (function: PushdownAggregate.Function, value: (StoreValue) -> StoreValue)? {
+        function.map { ($0, { $0 }) }
     }
 
     /// The key's parts as a backend computes them.
@@ -91,7 +99,8 @@ public struct GroupedQuery<Record: StoredRecord, Access: ReadAccess, Key> {
 
     /// The number of rows in each group.
     public func count(order: GroupOrder = .keyAscending, limit: Int? = nil) throws -> [QueryGroup<Key, Int>] {
-        try typed(groups(order: order, limit: limit, pushing: .count, initial: 0, add: { count, _ in count += 1 }, finish: { .int(Int64($0)) })) {
+        try typed(groups(order: order, limit: limit, pushing: pushing(.count), initial: 0, add: { count, _ in count += 1 }, finish: { .int(Int64($0)) },
+                         compare: StoreValue.compare)) {
             Int($0.intValue!)
         }
     }
@@ -101,10 +110,10 @@ public struct GroupedQuery<Record: StoredRecord, Access: ReadAccess, Key> {
     /// - Throws: ``QueryAggregateError/integerOverflow(column:)`` when an integer sum leaves 64 bits.
     public func sum<Value>(_ field: QueryField<Record, Value>, order: GroupOrder = .keyAscending, limit: Int? = nil) throws
         -> [QueryGroup<Key, Value.QueryOperand.QuerySum?>] where Value.QueryOperand: SummableQueryValue {
-        let pushing: PushdownAggregate.Function? = Query<Record, Access>.sumsExactIntegers(Value.QueryOperand.self) ? .sum : nil
-        return try typed(groups(order: order, limit: limit, reading: field.position, pushing: pushing, fieldName: field.name, initial: NumericTotal(),
+        let function: PushdownAggregate.Function? = Query<Record, Access>.sumsExactIntegers(Value.QueryOperand.self) ? .sum : nil
+        return try typed(groups(order: order, limit: limit, reading: field.position, fieldName: field.name, pushing: pushing(function), initial: NumericTotal(),
                                 add: { try $0.add($1[field.position], column: field.name) },
-                                finish: { $0.count == 0 ? .null : Value.QueryOperand.storedSum($0) })) {
+                                finish: { $0.count == 0 ? .null : Value.QueryOperand.storedSum($0) }, compare: StoreValue.compare)) {
             $0.isNull ? nil : try Value.QueryOperand.QuerySum(storeValue: $0)
         }
     }
@@ -112,10 +121,10 @@ public struct GroupedQuery<Record: StoredRecord, Access: ReadAccess, Key> {
     /// The mean of `field` in each group (nil for a group where it is always null).
     public func average<Value>(_ field: QueryField<Record, Value>, order: GroupOrder = .keyAscending, limit: Int? = nil) throws
         -> [QueryGroup<Key, Double?>] where Value.QueryOperand: SummableQueryValue {
-        let pushing: PushdownAggregate.Function? = Query<Record, Access>.sumsExactIntegers(Value.QueryOperand.self) ? .average : nil
-        return try typed(groups(order: order, limit: limit, reading: field.position, pushing: pushing, fieldName: field.name, initial: NumericTotal(),
+        let function: PushdownAggregate.Function? = Query<Record, Access>.sumsExactIntegers(Value.QueryOperand.self) ? .average : nil
+        return try typed(groups(order: order, limit: limit, reading: field.position, fieldName: field.name, pushing: pushing(function), initial: NumericTotal(),
                                 add: { try $0.add($1[field.position], column: field.name) },
-                                finish: { $0.average.map(StoreValue.double) ?? .null })) { $0.doubleValue }
+                                finish: { $0.average.map(StoreValue.double) ?? .null }, compare: StoreValue.compare)) { $0.doubleValue }
     }
 
     /// The smallest value of `field` in each group (nil for a group where it is always null).
@@ -137,8 +146,8 @@ public struct GroupedQuery<Record: StoredRecord, Access: ReadAccess, Key> {
             let value = row[field.position]
             if !value.isNull, best.isNull || better(StoreValue.compare(value, best)) { best = value }
         }
-        return try typed(groups(order: order, limit: limit, reading: field.position, pushing: function, fieldName: field.name,
-                                initial: StoreValue.null, add: add, finish: { $0 })) {
+        return try typed(groups(order: order, limit: limit, reading: field.position, fieldName: field.name, pushing: pushing(function),
+                                initial: StoreValue.null, add: add, finish: { $0 }, compare: StoreValue.compare)) {
             $0.isNull ? nil : try Value.QueryOperand(storeValue: $0)
         }
     }
