@@ -22,12 +22,7 @@ extension PostgresTableSession {
         let keys = t.primaryKey.map { KeyColumn(position: $0, order: .ascending) }
         let sql = "SELECT \(statement.selectList) FROM \(SQLName.quoted(table))\(statement.whereClause)"
             + statement.orderBy(keys, direction: .forward)
-        let fetched = try connection.queryBlocking(sql, statement.parameters)
-        return try fetched.map { row in
-            try t.definition.columns.enumerated().map { i, column in
-                try PostgresValueMapping.storeValue(row[i], type: column.type, table: table, column: column.name)
-            }
-        }
+        return try connection.queryBlocking(sql, statement.parameters).map(t.storeRow)
     }
 }
 

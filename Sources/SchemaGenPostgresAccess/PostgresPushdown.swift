@@ -213,11 +213,7 @@ struct PostgresPushdownStatement {
 
     /// Fetched rows as the store's rows (every column, in row order).
     static func rows(_ fetched: PostgresRows, table: ServerTable) throws -> [Row] {
-        try fetched.map { row in
-            try table.definition.columns.enumerated().map { i, column in
-                try PostgresValueMapping.storeValue(row[i], type: column.type, table: table.definition.name, column: column.name)
-            }
-        }
+        try fetched.map(table.storeRow)
     }
 
     /// An exact integer sum read as `numeric`, nil for no value; throws as the store does when
@@ -268,5 +264,15 @@ extension PostgresPushdownStatement {
             after = keys.map { last[$0.position] }
         }
         return rows
+    }
+}
+
+extension ServerTable {
+    /// A fetched row of every column (selected with ``PostgresScanStatement/selectList``) as the
+    /// store's row: the one place pushed-down reads decode rows.
+    func storeRow(_ fetched: PostgresRow) throws -> Row {
+        try definition.columns.enumerated().map { i, column in
+            try PostgresValueMapping.storeValue(fetched[i], type: column.type, table: definition.name, column: column.name)
+        }
     }
 }
