@@ -43,6 +43,25 @@ struct PostgresScanStatement {
         return "$\(parameters.count)"
     }
 
+    /// Adds a placeholder for a value already mapped to its server type.
+    mutating func bind(_ value: PostgresValue) -> String {
+        parameters.append(value)
+        return "$\(parameters.count)"
+    }
+
+    /// Adds `condition` to the conditions every row must meet.
+    mutating func require(_ condition: String) { conditions.append(condition) }
+
+    /// The conditions `body` adds, taken out again and joined with `AND` (`TRUE` when none);
+    /// their parameters stay, so the text can go into an `OR` of several.
+    mutating func conjunction(_ body: (inout Self) throws -> Void) rethrows -> String {
+        let before = conditions.count
+        try body(&self)
+        let added = conditions[before...]
+        conditions.removeSubrange(before...)
+        return added.isEmpty ? "TRUE" : added.joined(separator: " AND ")
+    }
+
     /// `column = value` (`IS NULL` for null).
     private mutating func equal(_ key: KeyColumn, _ value: StoreValue) throws -> String {
         if value.isNull { return "\(table.quoted(key.position)) IS NULL" }

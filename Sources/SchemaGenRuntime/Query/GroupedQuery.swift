@@ -16,14 +16,21 @@ public struct GroupedQuery<Record: StoredRecord, Access: ReadAccess, Key> {
     /// group keeps its rows, then ordered and cut to `limit`. A row whose key equals the
     /// previous row's (consecutive rows of a group, as an index scan along the key returns
     /// them) goes to that group without hashing or allocating.
-    func groups<State, Result>(order: GroupOrder, limit: Int?, reading: Int? = nil, initial: State, add: (inout State, Row) throws -> Void,
+    /// A backend that runs queries itself computes `pushing` (the same aggregate of the field at
+    /// `reading`, each group's value read back with `value`) instead.
+    func groups<State, Result>(order: GroupOrder, limit: Int?, reading: Int? = nil, fieldName: String? = nil,
+                               pushing: (function: PushdownAggregate.Function, value: (StoreValue) -> Result)? = nil,
+                               initial: State, add: (inout State, Row) throws -> Void,
                                finish: (State) -> Result, compare: (Result, Result) -> Int) throws -> [(key: [StoreValue], value: Result)] {
         var slots: [(key: [StoreValue], state: State)] = []
         var lookup: [GroupKey: Int] = [:]
         let parts = self.parts
         var current = [StoreValue](repeating: .null, count: parts.count)
         var slot = -1
-        try query.forEachRow(reading: positions.union(reading.map { [$0] } ?? [])) { row in
+        let pushed = pushing.map {
+            PushdownAggregate(function: $0.function, field: reading, fieldName: fieldName, groups: pushdownParts, order: order, limit: limit)
+        }
+        let computed = try query.aggregateRows(reading: positions.union(reading.map { [$0] } ?? []), pushing: pushed) { row in
             var same = slot >= 0
             for i in parts.indices {
                 let value = parts[i].value(row)
@@ -42,6 +49,7 @@ public struct GroupedQuery<Record: StoredRecord, Access: ReadAccess, Key> {
             }
             try add(&slots[slot].state, row)
         }
+        if let computed, let value = pushing?.value { return computed.map { (key: $0.key, value: value($0.value)) } }
         var groups = slots.map { (key: $0.key, value: finish($0.state)) }
         func compareKeys(_ a: [StoreValue], _ b: [StoreValue]) -> Int {
             for (x, y) in zip(a, b) {
@@ -71,16 +79,28 @@ public struct GroupedQuery<Record: StoredRecord, Access: ReadAccess, Key> {
 
     /// How ``count(order:limit:)`` reads the rows: index-only (``QueryPlan/indexOnly``) when the
     /// filter, scope and grouped field are all in the chosen index's key or primary key.
-    public func explain() throws -> QueryPlan { try query.explain(reading: positions) }
+    public func explain() throws -> QueryPlan {
+        try query.explain(reading: positions, operation: .aggregate(.count(groups: pushdownParts)))
+    }
+
+    /// `function` for ``groups(order:limit:reading:fieldName:pushing:initial:add:finish:compare:)``
+    /// of an aggregate whose groups hold stored values (nil: computed in Swift only).
+    private func pushing(_ function: PushdownAggregate.Function?) -> (function: PushdownAggregate.Function, value: (StoreValue) -> StoreValue)? {
+        function.map { ($0, { $0 }) }
+    }
+
+    /// The key's parts as a backend computes them.
+    private var pushdownParts: [PushdownGroupPart] { parts.map { PushdownGroupPart(position: $0.position, truncation: $0.truncation) } }
 
     /// How an aggregate of `field` per group reads the rows.
     public func explain<Value>(aggregating field: QueryField<Record, Value>) throws -> QueryPlan {
-        try query.explain(reading: positions.union([field.position]))
+        try query.explain(reading: positions.union([field.position]), operation: .aggregate(.count(groups: pushdownParts)))
     }
 
     /// The number of rows in each group.
     public func count(order: GroupOrder = .keyAscending, limit: Int? = nil) throws -> [QueryGroup<Key, Int>] {
-        try typed(groups(order: order, limit: limit, initial: 0, add: { count, _ in count += 1 }, finish: { .int(Int64($0)) }, compare: StoreValue.compare)) {
+        try typed(groups(order: order, limit: limit, pushing: pushing(.count), initial: 0, add: { count, _ in count += 1 }, finish: { .int(Int64($0)) },
+                         compare: StoreValue.compare)) {
             Int($0.intValue!)
         }
     }
@@ -90,8 +110,10 @@ public struct GroupedQuery<Record: StoredRecord, Access: ReadAccess, Key> {
     /// - Throws: ``QueryAggregateError/integerOverflow(column:)`` when an integer sum leaves 64 bits.
     public func sum<Value>(_ field: QueryField<Record, Value>, order: GroupOrder = .keyAscending, limit: Int? = nil) throws
         -> [QueryGroup<Key, Value.QueryOperand.QuerySum?>] where Value.QueryOperand: SummableQueryValue {
-        try typed(groups(order: order, limit: limit, reading: field.position, initial: NumericTotal(), add: { try $0.add($1[field.position], column: field.name) },
-                         finish: { $0.count == 0 ? .null : Value.QueryOperand.storedSum($0) }, compare: StoreValue.compare)) {
+        let function: PushdownAggregate.Function? = Query<Record, Access>.sumsExactIntegers(Value.QueryOperand.self) ? .sum : nil
+        return try typed(groups(order: order, limit: limit, reading: field.position, fieldName: field.name, pushing: pushing(function), initial: NumericTotal(),
+                                add: { try $0.add($1[field.position], column: field.name) },
+                                finish: { $0.count == 0 ? .null : Value.QueryOperand.storedSum($0) }, compare: StoreValue.compare)) {
             $0.isNull ? nil : try Value.QueryOperand.QuerySum(storeValue: $0)
         }
     }
@@ -99,29 +121,33 @@ public struct GroupedQuery<Record: StoredRecord, Access: ReadAccess, Key> {
     /// The mean of `field` in each group (nil for a group where it is always null).
     public func average<Value>(_ field: QueryField<Record, Value>, order: GroupOrder = .keyAscending, limit: Int? = nil) throws
         -> [QueryGroup<Key, Double?>] where Value.QueryOperand: SummableQueryValue {
-        try typed(groups(order: order, limit: limit, reading: field.position, initial: NumericTotal(), add: { try $0.add($1[field.position], column: field.name) },
-                         finish: { $0.average.map(StoreValue.double) ?? .null }, compare: StoreValue.compare)) { $0.doubleValue }
+        let function: PushdownAggregate.Function? = Query<Record, Access>.sumsExactIntegers(Value.QueryOperand.self) ? .average : nil
+        return try typed(groups(order: order, limit: limit, reading: field.position, fieldName: field.name, pushing: pushing(function), initial: NumericTotal(),
+                                add: { try $0.add($1[field.position], column: field.name) },
+                                finish: { $0.average.map(StoreValue.double) ?? .null }, compare: StoreValue.compare)) { $0.doubleValue }
     }
 
     /// The smallest value of `field` in each group (nil for a group where it is always null).
     public func min<Value>(_ field: QueryField<Record, Value>, order: GroupOrder = .keyAscending, limit: Int? = nil) throws
         -> [QueryGroup<Key, Value.QueryOperand?>] {
-        try extreme(field, order: order, limit: limit) { $0 < 0 }
+        try extreme(field, order: order, limit: limit, function: .minimum) { $0 < 0 }
     }
 
     /// The largest value of `field` in each group (nil for a group where it is always null).
     public func max<Value>(_ field: QueryField<Record, Value>, order: GroupOrder = .keyAscending, limit: Int? = nil) throws
         -> [QueryGroup<Key, Value.QueryOperand?>] {
-        try extreme(field, order: order, limit: limit) { $0 > 0 }
+        try extreme(field, order: order, limit: limit, function: .maximum) { $0 > 0 }
     }
 
-    private func extreme<Value>(_ field: QueryField<Record, Value>, order: GroupOrder, limit: Int?, better: @escaping (Int) -> Bool) throws
+    private func extreme<Value>(_ field: QueryField<Record, Value>, order: GroupOrder, limit: Int?, function: PushdownAggregate.Function,
+                                better: @escaping (Int) -> Bool) throws
         -> [QueryGroup<Key, Value.QueryOperand?>] {
         let add: (inout StoreValue, Row) -> Void = { best, row in
             let value = row[field.position]
             if !value.isNull, best.isNull || better(StoreValue.compare(value, best)) { best = value }
         }
-        return try typed(groups(order: order, limit: limit, reading: field.position, initial: StoreValue.null, add: add, finish: { $0 }, compare: StoreValue.compare)) {
+        return try typed(groups(order: order, limit: limit, reading: field.position, fieldName: field.name, pushing: pushing(function),
+                                initial: StoreValue.null, add: add, finish: { $0 }, compare: StoreValue.compare)) {
             $0.isNull ? nil : try Value.QueryOperand(storeValue: $0)
         }
     }

@@ -14,34 +14,52 @@ extension Query {
     /// - Throws: ``QueryAggregateError/integerOverflow(column:)`` when an integer sum leaves 64 bits.
     public func sum<Value>(_ field: QueryField<Record, Value>) throws -> Value.QueryOperand.QuerySum? where Value.QueryOperand: SummableQueryValue {
         var total = NumericTotal()
-        try forEachRow(reading: [field.position]) { try total.add($0[field.position], column: field.name) }
+        let function: PushdownAggregate.Function? = Self.sumsExactIntegers(Value.QueryOperand.self) ? .sum : nil
+        if let pushed = try pushedTotal(function, field: field, { try total.add($0[field.position], column: field.name) }) {
+            return pushed.isNull ? nil : try Value.QueryOperand.QuerySum(storeValue: pushed)
+        }
         return total.count == 0 ? nil : try Value.QueryOperand.QuerySum(storeValue: Value.QueryOperand.storedSum(total))
     }
 
     /// The mean of `field` over the matching rows' values, or nil when none has one (SQL `AVG`).
     public func average<Value>(_ field: QueryField<Record, Value>) throws -> Double? where Value.QueryOperand: SummableQueryValue {
         var total = NumericTotal()
-        try forEachRow(reading: [field.position]) { try total.add($0[field.position], column: field.name) }
+        let function: PushdownAggregate.Function? = Self.sumsExactIntegers(Value.QueryOperand.self) ? .average : nil
+        if let pushed = try pushedTotal(function, field: field, { try total.add($0[field.position], column: field.name) }) {
+            return pushed.doubleValue
+        }
         return total.average
     }
 
     /// The smallest value of `field` among the matching rows, or nil when none has one (SQL `MIN`).
     public func min<Value>(_ field: QueryField<Record, Value>) throws -> Value.QueryOperand? {
-        try extreme(field, keeping: { $0 < 0 })
+        try extreme(field, function: .minimum, keeping: { $0 < 0 })
     }
 
     /// The largest value of `field` among the matching rows, or nil when none has one (SQL `MAX`).
     public func max<Value>(_ field: QueryField<Record, Value>) throws -> Value.QueryOperand? {
-        try extreme(field, keeping: { $0 > 0 })
+        try extreme(field, function: .maximum, keeping: { $0 > 0 })
     }
 
-    private func extreme<Value>(_ field: QueryField<Record, Value>, keeping better: (Int) -> Bool) throws -> Value.QueryOperand? {
+    private func extreme<Value>(_ field: QueryField<Record, Value>, function: PushdownAggregate.Function,
+                                keeping better: (Int) -> Bool) throws -> Value.QueryOperand? {
         var best = StoreValue.null
-        try forEachRow(reading: [field.position]) { row in
+        let pushed = try pushedTotal(function, field: field) { row in
             let value = row[field.position]
             if !value.isNull, best.isNull || better(StoreValue.compare(value, best)) { best = value }
         }
+        if let pushed { best = pushed }
         return best.isNull ? nil : try Value.QueryOperand(storeValue: best)
+    }
+
+    /// `function` of `field` over every matching row computed by the backend, or nil after
+    /// `body` was called with each row (the store, a backend that declines, or no `function`).
+    private func pushedTotal<Value>(_ function: PushdownAggregate.Function?, field: QueryField<Record, Value>,
+                                    _ body: (Row) throws -> Void) throws -> StoreValue? {
+        let aggregate = function.map {
+            PushdownAggregate(function: $0, field: field.position, fieldName: field.name, groups: [], order: .keyAscending, limit: nil)
+        }
+        return try aggregateRows(reading: [field.position], pushing: aggregate, body)?.first?.value
     }
 
     /// The matching rows grouped by the value of `field` (nulls form one group, as in SQL).

@@ -22,6 +22,10 @@ public struct QueryPlan: Sendable, Hashable, CustomStringConvertible {
     /// How many prefixes the scan probes one after another: more than 1 when an `isIn` or an
     /// `||` of equalities fixed a leading column to several values.
     public let probes: Int
+    /// What the backend runs for the query when it runs it itself (``TableReader/pushdown(_:)``),
+    /// e.g. `postgres: SELECT count(*) FROM "warnings" WHERE …`; nil when the query is evaluated
+    /// in Swift (always on the store).
+    public internal(set) var backendStatement: String?
 
     /// `messages by idx_messages_chat_id_created_at (chat_id = ?, created_at range); check: …; index only`.
     public var description: String {
@@ -30,7 +34,7 @@ public struct QueryPlan: Sendable, Hashable, CustomStringConvertible {
         let scan = bounds.isEmpty ? "full scan" : bounds.joined(separator: ", ")
         return "\(table) by \(index ?? "primary key")\(reversed ? " reversed" : "") (\(scan))"
             + (probes > 1 ? "; \(probes) probes" : "") + "; check: \(residual)"
-            + (indexOnly ? "; index only" : "")
+            + (indexOnly ? "; index only" : "") + (backendStatement.map { "; " + $0 } ?? "")
     }
 }
 

@@ -53,10 +53,14 @@ extension Query {
     /// Calls `body` with every row the (resolved) query returns after `cursor`, in its order,
     /// until `body` returns false. Rows are decoded only in the columns the filter, scope and
     /// `reading` need (nothing for an index-only scan); the row passed is reused.
+    /// `expected` is how many rows the caller takes at most (nil: maybe all), so a backend that
+    /// runs the scan itself fetches no more.
     func forEachMatch(reading: Set<Int>, in reader: any TableReader, after cursor: PageCursor?, statistics: ScanStatistics? = nil,
-                      _ body: (Row) throws -> Bool) throws {
+                      expected: Int? = nil, _ body: (Row) throws -> Bool) throws {
         // Another backend reads whole rows through the table surface (Query+TableReader.swift).
-        guard let snapshot = reader as? Snapshot else { return try forEachMatch(through: reader, after: cursor, statistics: statistics, body) }
+        guard let snapshot = reader as? Snapshot else {
+            return try forEachMatch(through: reader, after: cursor, statistics: statistics, expected: expected, body)
+        }
         guard via == nil else {
             var rows = try self.cursor(snapshot, after: cursor)
             let checks = RowChecks(filter: filter, scope: scope)
@@ -112,12 +116,16 @@ extension Query {
         try snapshot.state.pageFaults?.check()
     }
 
-    /// The plan of a run whose caller reads the row positions `reading`.
-    func explain(reading: Set<Int>) throws -> QueryPlan {
+    /// The plan of a run whose caller reads the row positions `reading`; on a backend that
+    /// runs queries itself, with what it runs for `operation`.
+    func explain(reading: Set<Int>, operation: PushdownOperation) throws -> QueryPlan {
         try access.withSnapshot { snapshot in
             let query = try resolved(in: snapshot)
             var plan = try query.plan(in: snapshot)
-            guard let snapshot = snapshot as? Snapshot else { return plan }
+            guard let snapshot = snapshot as? Snapshot else {
+                plan.backendStatement = try query.pushdownStatement(in: snapshot, operation: operation)
+                return plan
+            }
             plan.indexOnly = try query.entryScan(in: snapshot, reading: reading).map { !$0.scan.fetchesRow } ?? false
             return plan
         }
@@ -126,17 +134,17 @@ extension Query {
     /// How the query counts its rows (``count()``): the index it scans (nil: the primary key),
     /// the columns the scan is bounded on, the condition checked on each entry, and whether
     /// the index entries alone decide it (``QueryPlan/indexOnly``: no row is read).
-    public func explain() throws -> QueryPlan { try explain(reading: []) }
+    public func explain() throws -> QueryPlan { try explain(reading: [], operation: .aggregate(.count(groups: []))) }
 
     /// How the query computes an aggregate of `field` (``sum(_:)``, ``min(_:)``…): index-only
     /// when the filter, scope and `field` are all in the chosen index's key or primary key.
     public func explain<Value>(aggregating field: QueryField<Record, Value>) throws -> QueryPlan {
-        try explain(reading: [field.position])
+        try explain(reading: [field.position], operation: .rows(limit: nil))
     }
 
     /// How the query reads its records (``all()``, ``fetch(limit:after:)``): index-only only
     /// when the index holds every column.
     public func explainRecords() throws -> QueryPlan {
-        try explain(reading: try access.withSnapshot { try allColumns($0) })
+        try explain(reading: try access.withSnapshot { try allColumns($0) }, operation: .rows(limit: nil))
     }
 }

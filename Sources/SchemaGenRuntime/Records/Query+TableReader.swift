@@ -1,11 +1,20 @@
 /// Queries over a backend other than the store (``TableReader``): the same index bounds, probes,
-/// order and cursors, read as whole rows through the table surface; the scope and filter are
-/// checked in Swift on each row (correct everywhere, not pushed down to the server yet).
+/// order and cursors: run by the backend itself when it can (``TableReader/pushdown(_:)``),
+/// else read as whole rows through the table surface with the scope and filter checked in
+/// Swift on each row.
 extension Query {
     /// Calls `body` with every row the (resolved) query returns after `cursor`, in its order,
     /// until `body` returns false.
     func forEachMatch(through reader: any TableReader, after cursor: PageCursor?, statistics: ScanStatistics? = nil,
-                      _ body: (Row) throws -> Bool) throws {
+                      expected: Int? = nil, _ body: (Row) throws -> Bool) throws {
+        if via == nil {
+            // The backend runs the whole scan itself when it can (one statement on PostgreSQL).
+            guard let request = try pushdownRequest(in: reader, after: cursor, operation: .rows(limit: expected)) else { return }
+            if case .rows(let rows)? = try reader.pushdown(request) {
+                for row in rows where try !body(row) { return }
+                return
+            }
+        }
         let direction: ScanDirection = order == .indexOrder ? .forward : .backward
         if let via {
             // A multikey side table: its rows are (element, primary key…); each names a record.

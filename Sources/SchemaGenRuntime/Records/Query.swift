@@ -191,7 +191,7 @@ public struct Query<Record: StoredRecord, Access: ReadAccess> {
         var items: [Record] = []
         var last: [StoreValue]?
         var more = false
-        try forEachMatch(reading: columns, in: snapshot, after: cursor) { row in
+        try forEachMatch(reading: columns, in: snapshot, after: cursor, expected: limit + 1) { row in
             if items.count == limit {
                 more = true
                 return false
@@ -220,7 +220,7 @@ public struct Query<Record: StoredRecord, Access: ReadAccess> {
         try access.withSnapshot { snapshot in
             let columns = try allColumns(snapshot)
             var found: Record?
-            try resolved(in: snapshot).forEachMatch(reading: columns, in: snapshot, after: nil) { row in
+            try resolved(in: snapshot).forEachMatch(reading: columns, in: snapshot, after: nil, expected: 1) { row in
                 found = try Record.decode(row)
                 return false
             }
@@ -234,6 +234,10 @@ public struct Query<Record: StoredRecord, Access: ReadAccess> {
             let query = try resolved(in: snapshot)
             guard query.scope != nil || query.filter != nil else {
                 return try snapshot.count(via ?? Record.tableName, index: query.index, prefix: query.prefix, from: query.from, to: query.to)
+            }
+            if !(snapshot is Snapshot), let request = try query.pushdownRequest(in: snapshot, after: nil, operation: .aggregate(.count(groups: []))),
+               case .groups(let groups)? = try snapshot.pushdown(request), case .int(let n)? = groups.first?.value {
+                return Int(n)
             }
             var count = 0
             try query.forEachMatch(reading: [], in: snapshot) { _ in count += 1 }

@@ -29,11 +29,20 @@ public protocol TableReader {
     /// The codec that seals and opens this backend's page tokens (made when first needed: the
     /// store creates its secret then), or nil when the backend has no secret to seal them with.
     var pageTokenSealer: (@Sendable () throws -> PageTokenCodec)? { get }
+    /// Runs a query's filtered scan (and its aggregate, if any) on the backend itself, e.g. as
+    /// one SQL statement, and returns exactly what the store's Swift evaluation of the request
+    /// gives; nil when the backend does not (any part it cannot translate exactly): the query
+    /// is then evaluated in Swift over ``forEachRow(_:index:prefix:from:to:direction:_:)``.
+    /// The store returns nil (its own scans are the Swift evaluation).
+    func pushdown<Record: StoredRecord>(_ request: PushdownRequest<Record>) throws -> PushdownResult?
 }
 
 extension TableReader {
     /// No page tokens unless the backend has a secret.
     public var pageTokenSealer: (@Sendable () throws -> PageTokenCodec)? { nil }
+
+    /// Nothing pushed down: queries are evaluated in Swift.
+    public func pushdown<Record: StoredRecord>(_ request: PushdownRequest<Record>) throws -> PushdownResult? { nil }
 }
 
 /// The table-level writes of generated repositories: each either completes or throws having
