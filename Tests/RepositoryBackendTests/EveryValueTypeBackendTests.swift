@@ -99,17 +99,7 @@ extension NamesPostgresDatabase: NamesBackendDatabase {}
     func everyValueTypeReadsBackEqual(_ db: some NamesBackendDatabase) throws {
         let written = [try db.everyTypes.insert(Self.full), try db.everyTypes.insert(Self.sparse)]
         #expect(written.map(\.id) == [1, 2])
-        for record in written {
-            let read = try #require(try db.everyTypes.get(id: record.id))
-            #expect(read == record)
-            // Field by field, so a failure names the field that differs.
-            if read != record {
-                for (label, value) in Mirror(reflecting: read).children {
-                    let expected = Mirror(reflecting: record).children.first { $0.label == label }?.value
-                    #expect(String(describing: value) == String(describing: expected ?? "absent"), "field \(label ?? "?")")
-                }
-            }
-        }
+        for record in written { #expect(try db.everyTypes.get(id: record.id) == record) }
         #expect(try db.everyTypes.all().fetch(limit: 10).items == written)
         // Updated in place: the second row becomes the first's values.
         var changed = Self.full
