@@ -108,6 +108,22 @@ extension NamesPostgresDatabase: NamesBackendDatabase {}
         #expect(try db.everyTypes.get(id: 2) == changed)
     }
 
+    /// What `schemagen store export` writes for every type is what the facade reads: one JSON
+    /// form of documents, dates and decimals on both paths into PostgreSQL.
+    @Test func aStoreExportReadsBackEqualThroughThePostgresFacade() throws {
+        let storePath = directory.path
+        let store = try NamesDatabase.open(at: storePath, options: StoreOptions(durability: .unsynced))
+        let written = [try store.everyTypes.insert(Self.full), try store.everyTypes.insert(Self.sparse)]
+        store.close()
+        let database = try PostgresDatabase(ddlFile: "Tests/Fixtures/hostile_names/names/sql/postgres.sql")
+        let export = try SchemagenTool.run(["store", "export", storePath, "--schema", "Tests/Fixtures/hostile_names/names.schema"])
+        #expect(export.status == 0, "\(export.stderr)")
+        try database.server.run(export.stdout, database: database.name)
+        let db = try NamesPostgresDatabase.connect(url: database.url)
+        defer { db.close() }
+        #expect(try db.everyTypes.all().fetch(limit: 10).items == written)
+    }
+
     @Test func valuesPostgreSQLCannotHoldAreRefusedNamingTheColumn() throws {
         let database = try PostgresDatabase(ddlFile: "Tests/Fixtures/hostile_names/names/sql/postgres.sql")
         let db = try NamesPostgresDatabase.connect(url: database.url)
