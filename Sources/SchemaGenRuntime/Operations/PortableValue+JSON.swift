@@ -246,7 +246,10 @@ private struct PortableJSONParser {
         let integerStart = position
         let integerDigits = digits()
         guard integerDigits > 0 else { throw failure("unexpected character") }
-        guard integerDigits == 1 || bytes[integerStart] != UInt8(ascii: "0") else { throw failure("a number has a leading zero") }
+        guard integerDigits == 1 || bytes[integerStart] != UInt8(ascii: "0") else {
+            position = integerStart
+            throw failure("a number has a leading zero")
+        }
         if position < bytes.count, bytes[position] == UInt8(ascii: ".") {
             position += 1
             guard digits() > 0 else { throw failure("a fraction needs digits") }
