@@ -138,10 +138,10 @@ extension NamesPostgresDatabase: NamesBackendDatabase {}
         expectRefusal(nul, "column 'label' cannot hold string(\"a\\0b\") on PostgreSQL (text): PostgreSQL text cannot hold the NUL character")
         var nulInside = Self.sparse
         nulInside.nested.tags = ["fine", "x\u{0}"]
-        expectRefusal(nulInside, "column 'nested' cannot hold the value on PostgreSQL (jsonb): .tags[1]: the text holds a NUL character, which jsonb cannot hold")
+        expectRefusal(nulInside, "column 'nested' cannot hold the value on PostgreSQL (jsonb): .tags[1]: the text holds a NUL character, which PostgreSQL text and jsonb cannot store")
         var nan = Self.sparse
         nan.docs = [["a": [1, .number(.nan)]]]
-        expectRefusal(nan, "column 'docs' cannot hold the value on PostgreSQL (jsonb): [0].a[1]: nan has no JSON form (JSON numbers are finite)")
+        expectRefusal(nan, "column 'docs' cannot hold the value on PostgreSQL (jsonb): [0].a[1]: nan has no JSON form (jsonb holds finite numbers only)")
         var noon = Self.sparse
         noon.day = Self.instant(43_200_000_000)
         expectRefusal(noon, "column 'day' cannot hold timestamp(43200000000) on PostgreSQL (date): a date column holds a day, and this instant is not a midnight UTC")

@@ -115,7 +115,7 @@ private enum PortableJSONWriter {
 
     /// Integral values without a fraction, others in their shortest round-trip digits.
     private static func number(_ v: Double, path: String) throws -> String {
-        guard v.isFinite else { throw PortableJSONError(path: path, reason: "\(v) has no JSON form (JSON numbers are finite)") }
+        guard v.isFinite else { throw PortableJSONError(path: path, reason: "\(v) has no JSON form (jsonb holds finite numbers only)") }
         if v == v.rounded(), abs(v) < 1e15 { return String(Int64(v)) }
         return "\(v)"
     }
@@ -123,7 +123,7 @@ private enum PortableJSONWriter {
     /// A JSON string through the runtime's JSON escaper; NUL refused (`jsonb` cannot hold it).
     private static func string(_ text: String, to out: inout String, path: String) throws {
         guard !text.unicodeScalars.contains("\0") else {
-            throw PortableJSONError(path: path, reason: "the text holds a NUL character, which jsonb cannot hold")
+            throw PortableJSONError(path: path, reason: "the text holds a NUL character, which PostgreSQL text and jsonb cannot store")
         }
         JSONLinesCodec.appendString(text, to: &out)
     }

@@ -48,10 +48,10 @@ import Testing
     }
 
     @Test func refusesWhatJSONCannotHold() {
-        #expect(throws: PortableJSONError(path: "[1].x", reason: "inf has no JSON form (JSON numbers are finite)")) {
+        #expect(throws: PortableJSONError(path: "[1].x", reason: "inf has no JSON form (jsonb holds finite numbers only)")) {
             try PortableValue.array([.json(.null), .json(["x": .number(.infinity)])]).jsonText()
         }
-        #expect(throws: PortableJSONError(path: ".name", reason: "the text holds a NUL character, which jsonb cannot hold")) {
+        #expect(throws: PortableJSONError(path: ".name", reason: "the text holds a NUL character, which PostgreSQL text and jsonb cannot store")) {
             try PortableValue.document([PortableField("name", .string("a\u{0}"))]).jsonText()
         }
     }
