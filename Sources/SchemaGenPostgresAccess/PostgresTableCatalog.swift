@@ -8,6 +8,15 @@ enum ServerColumnType: Sendable, Hashable {
     case enumeration(String)
     /// Any other type, by its name in `pg_type` (only reachable through values it can take as text).
     case other(String)
+    /// A `numeric` column holding a store decimal of `precision` digits, `scale` after the
+    /// point: the store keeps the integer scaled by 10^`scale`, the server the exact decimal.
+    case decimal(precision: Int, scale: Int)
+    /// A `json` or `jsonb` (`binary`) column holding a store JSON value, nested document or array:
+    /// the store keeps the compact binary of `shape`, the server its JSON form
+    /// (``SchemaGenRuntime/PortableValue/jsonText()``).
+    case document(ValueShape, binary: Bool)
+    /// A `char(24)` column holding a store object id (12 bytes) as lowercase hex.
+    case objectIDText
 
     init(typeName: String, kind: String) {
         switch typeName {
@@ -27,6 +36,47 @@ enum ServerColumnType: Sendable, Hashable {
         case "json": self = .json
         case "jsonb": self = .jsonb
         default: self = kind == "e" ? .enumeration(typeName) : .other(typeName)
+        }
+    }
+
+    /// The type of a column of server type `self` holding `column`'s store values: the store
+    /// encodes decimals, documents and object ids in its own way (``ValueShape``), which
+    /// crossing to the server undoes.
+    func holding(_ column: ColumnDefinition) -> ServerColumnType {
+        switch (self, column.shape) {
+        case (.numeric, .decimal(let precision, let scale)?): .decimal(precision: precision, scale: scale)
+        case (.json, let shape?), (.jsonb, let shape?):
+            switch shape {
+            case .json, .document, .array: .document(shape, binary: self == .jsonb)
+            default: self
+            }
+        case (.text, .objectID?): .objectIDText
+        default: self
+        }
+    }
+
+    /// The server type's name, for errors (`numeric(12, 3)`, `jsonb`, an enum type's name).
+    var label: String {
+        switch self {
+        case .int16: "smallint"
+        case .int32: "integer"
+        case .int64: "bigint"
+        case .double: "double precision"
+        case .real: "real"
+        case .numeric: "numeric"
+        case .text: "text"
+        case .bool: "boolean"
+        case .timestamptz: "timestamptz"
+        case .timestamp: "timestamp"
+        case .date: "date"
+        case .uuid: "uuid"
+        case .bytea: "bytea"
+        case .json: "json"
+        case .jsonb: "jsonb"
+        case .enumeration(let name), .other(let name): name
+        case .decimal(let precision, let scale): "numeric(\(precision), \(scale))"
+        case .document(_, let binary): binary ? "jsonb" : "json"
+        case .objectIDText: "char(24)"
         }
     }
 
@@ -114,7 +164,7 @@ struct PostgresTableCatalog: Sendable {
                     missing.append("column \(definition.name).\(column.name)")
                     continue
                 }
-                types.append(type)
+                types.append(type.holding(column))
             }
             let index = Dictionary(uniqueKeysWithValues: definition.columns.enumerated().map { ($1.name, $0) })
             tables[definition.name] = ServerTable(definition: definition, types: types, columnIndex: index,

@@ -122,8 +122,8 @@ final class PostgresTableSession: TableWriter {
         let result = try write(sql, parameters, table: t, row: row, kind: .insert)
         guard let key = result.first else { return t.primaryKey.map { row[$0] } }
         return try t.primaryKey.indices.map { i in
-            let column = t.definition.columns[t.primaryKey[i]]
-            return try PostgresValueMapping.storeValue(key[i], type: column.type, table: table, column: column.name)
+            let position = t.primaryKey[i]
+            return try PostgresValueMapping.storeValue(key[i], column: t.definition.columns[position], type: t.types[position], table: table)
         }
     }
 
@@ -166,7 +166,7 @@ final class PostgresTableSession: TableWriter {
 
     private func row(_ fetched: PostgresRow, of t: ServerTable) throws -> Row {
         try t.definition.columns.enumerated().map { i, column in
-            try PostgresValueMapping.storeValue(fetched[i], type: column.type, table: t.definition.name, column: column.name)
+            try PostgresValueMapping.storeValue(fetched[i], column: column, type: t.types[i], table: t.definition.name)
         }
     }
 

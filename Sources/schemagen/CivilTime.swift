@@ -14,12 +14,6 @@ enum CivilTime {
         return postgresDate(day) + (day.year <= 0 ? " BC" : "")
     }
 
-    /// `YYYY-MM-DDTHH:MM:SS.ffffffZ` (ISO 8601; astronomical years, so year 0 is 1 BC).
-    static func isoTimestamp(_ micros: Int64) -> String {
-        let parts = split(micros)
-        return isoDate(parts.day) + "T" + clock(parts.microsOfDay) + "Z"
-    }
-
     private struct Day { var year: Int64, month: Int64, day: Int64 }
 
     private static let microsPerDay: Int64 = 86_400_000_000
@@ -54,10 +48,6 @@ enum CivilTime {
         // PostgreSQL has no year 0: astronomical year 0 is 1 BC.
         let year = day.year <= 0 ? 1 - day.year : day.year
         return padded(year, 4) + "-" + padded(day.month, 2) + "-" + padded(day.day, 2)
-    }
-
-    private static func isoDate(_ day: Day) -> String {
-        (day.year < 0 ? "-" : "") + padded(abs(day.year), 4) + "-" + padded(day.month, 2) + "-" + padded(day.day, 2)
     }
 
     private static func clock(_ microsOfDay: Int64) -> String {

@@ -37,80 +37,14 @@ enum PostgresLiteral {
         }
     }
 
-    /// `value` as JSON text for a `jsonb` column: documents as objects keyed by field name (absent
-    /// optional fields left out), arrays as arrays, timestamps as ISO 8601 UTC strings, dates as
-    /// `YYYY-MM-DD`, decimals as exact numbers, bytes as base64, UUIDs and object ids as strings.
+    /// `value` as JSON text for a `jsonb` column: the runtime's one JSON form of documents, arrays
+    /// and JSON values (``PortableValue/jsonText()``), which the PostgreSQL facade reads back.
     static func json(_ value: PortableValue, where place: @autoclosure () -> String) throws -> String {
-        var out = ""
-        try appendJSON(value, to: &out, where: place())
-        return out
-    }
-
-    private static func appendJSON(_ value: PortableValue, to out: inout String, where place: @autoclosure () -> String) throws {
-        switch value {
-        case .null: out += "null"
-        case .integer(let v): out += String(v)
-        case .bool(let v): out += v ? "true" : "false"
-        case .double(let v): out += try jsonNumber(v, where: place())
-        case .decimal(let text): out += text
-        case .string(let text), .enumCase(let text): appendJSONString(try checkedText(text, where: place()), to: &out)
-        case .timestamp(let micros): appendJSONString(CivilTime.isoTimestamp(micros), to: &out)
-        case .date(let micros): appendJSONString(CivilTime.date(micros), to: &out)
-        case .uuid(let v): appendJSONString(v.uuidString.lowercased(), to: &out)
-        case .bytes(let v): appendJSONString(Data(v).base64EncodedString(), to: &out)
-        case .objectID(let v): appendJSONString(hex(v), to: &out)
-        case .json(let v): try appendJSON(v, to: &out, where: place())
-        case .document(let fields):
-            out += "{"
-            for (i, field) in fields.enumerated() {
-                if i > 0 { out += "," }
-                appendJSONString(field.name, to: &out)
-                out += ":"
-                try appendJSON(field.value, to: &out, where: place() + "." + field.name)
-            }
-            out += "}"
-        case .array(let elements):
-            out += "["
-            for (i, element) in elements.enumerated() {
-                if i > 0 { out += "," }
-                try appendJSON(element, to: &out, where: place() + "[\(i)]")
-            }
-            out += "]"
+        do {
+            return try value.jsonText()
+        } catch let error as PortableJSONError {
+            throw Unrepresentable(place: place() + error.path, reason: error.reason)
         }
-    }
-
-    private static func appendJSON(_ value: JSONValue, to out: inout String, where place: @autoclosure () -> String) throws {
-        switch value {
-        case .null: out += "null"
-        case .bool(let v): out += v ? "true" : "false"
-        case .number(let v): out += try jsonNumber(v, where: place())
-        case .string(let text): appendJSONString(try checkedText(text, where: place()), to: &out)
-        case .array(let elements):
-            out += "["
-            for (i, element) in elements.enumerated() {
-                if i > 0 { out += "," }
-                try appendJSON(element, to: &out, where: place() + "[\(i)]")
-            }
-            out += "]"
-        case .object(let members):
-            // Sorted, so the script is the same on every run (jsonb keeps its own key order anyway).
-            out += "{"
-            for (i, key) in members.keys.sorted().enumerated() {
-                if i > 0 { out += "," }
-                appendJSONString(try checkedText(key, where: place()), to: &out)
-                out += ":"
-                try appendJSON(members[key] ?? .null, to: &out, where: place() + "." + key)
-            }
-            out += "}"
-        }
-    }
-
-    /// A JSON number: integral values without a fraction, others in their shortest round-trip
-    /// digits. JSON has no NaN or infinity.
-    private static func jsonNumber(_ v: Double, where place: @autoclosure () -> String) throws -> String {
-        guard v.isFinite else { throw Unrepresentable(place: place(), reason: "\(v) has no JSON form (jsonb holds finite numbers only)") }
-        if v == v.rounded(), abs(v) < 1e15 { return String(Int64(v)) }
-        return "\(v)"
     }
 
     /// The text of a double PostgreSQL's float8 input reads back as the same double.
@@ -126,11 +60,6 @@ enum PostgresLiteral {
             throw Unrepresentable(place: place(), reason: "the text holds a NUL character, which PostgreSQL text and jsonb cannot store")
         }
         return text
-    }
-
-    /// A JSON string inside a jsonb literal: the emitters' one JSON escaper.
-    private static func appendJSONString(_ text: String, to out: inout String) {
-        out += JSONStringLiteral.quoted(text)
     }
 
     private static func hex(_ bytes: [UInt8]) -> String {

@@ -16,9 +16,14 @@ struct PostgresDatabase {
     let name: String
 
     init(schema: String) throws {
+        try self.init(ddlFile: "generated/\(schema)/sql/postgres.sql")
+    }
+
+    /// A fresh database created from the DDL file at `ddlFile` (relative to the package root).
+    init(ddlFile: String) throws {
         server = try PostgresServer.shared
         name = try server.createDatabase()
-        let ddl = try String(contentsOf: Self.repository.appendingPathComponent("generated/\(schema)/sql/postgres.sql"), encoding: .utf8)
+        let ddl = try String(contentsOf: Self.repository.appendingPathComponent(ddlFile), encoding: .utf8)
         // The DDL creates the writer roles, which belong to the whole server: two scripts
         // creating the same role at once would collide, so one script runs at a time.
         _ = try Self.ddlLock.withLock { try server.run(ddl, database: name) }

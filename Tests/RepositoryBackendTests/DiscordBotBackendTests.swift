@@ -154,6 +154,17 @@ extension DiscordBotPostgresDatabase: DiscordBotBackendDatabase {}
         }
         #expect(try db.users.get(userID: 20) == nil)
         #expect(try db.guildMembers.count() == 3)
+        // A write the database refuses fails the whole block (GeneratedCodeTests'
+        // DiscordBotTests.transactionsAreAllOrNothing, with its exact error, on both backends).
+        #expect(throws: StoreError.missingParent(table: "guild_members", foreignKey: "fk_guild_members_user_id", parentTable: "users",
+                                                 key: [.int(404)])) {
+            try db.write { tx in
+                try tx.registration.users.insert(User(userID: 22, username: "fay"))
+                try tx.memberEvents.guildMembers.insert(GuildMember(userID: 404, guildID: 1))  // no such user
+            }
+        }
+        #expect(try db.users.get(userID: 22) == nil)
+        #expect(try db.users.count() == 3)
         // A write that fails inside a transaction changes nothing; the transaction goes on.
         let kept = try db.write { tx -> Int in
             do {

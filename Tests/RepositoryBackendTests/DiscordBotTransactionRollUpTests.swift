@@ -32,7 +32,7 @@ import Testing
     }
 
     /// The summary rows as "guild type day count sum" (day: days after 2020-01-01), sorted.
-    func stats(_ db: DiscordBotDatabase) throws -> [String] {
+    func stats(_ db: some DiscordBotBackendDatabase) throws -> [String] {
         try db.transactionDailyStats.all().fetch(limit: 100).items.map {
             "\($0.guildID) \($0.transactionType.rawValue) \(Int($0.day.timeIntervalSince(day1) / 86_400)) \($0.transactions) \($0.amount)"
         }.sorted()
@@ -43,22 +43,20 @@ import Testing
         try db.transactionsArchive.all().fetch(limit: 100).items.map(\.id).sorted()
     }
 
-    // The PostgreSQL access layer does not write `date` columns yet ("column 'day' cannot hold
-    // timestamp(…) on PostgreSQL (date)"), so on PostgreSQL the summary is written and read in SQL.
-    static let earlierRunSQL = "INSERT INTO transaction_daily_stats (guild_id, transaction_type, day, transactions, amount) "
-        + "VALUES (1, 'daily', DATE '2020-01-01', 10, 100);"
-    static let statsSQL = "SELECT guild_id || ' ' || transaction_type || ' ' || (day - DATE '2020-01-01') || ' ' || transactions "
-        + "|| ' ' || amount FROM transaction_daily_stats;"
+    /// The summary row of an earlier run, written through the facade (a `date` key on PostgreSQL).
+    func insertEarlierRun(_ db: some DiscordBotBackendDatabase) throws {
+        try db.write { tx in
+            try tx.maintenance.transactionDailyStats.insert(
+                TransactionDailyStat(guildID: 1, transactionType: .daily, day: day1, transactions: 10, amount: 100))
+        }
+    }
 
     @Test func storeSweepAndPostgresJobLeaveTheSameSummary() throws {
         let clock: @Sendable () -> Date = { [now] in now }
         let store = try DiscordBotDatabase.open(at: directory.path, options: StoreOptions(durability: .unsynced, clock: clock))
         defer { store.close() }
         try insertRows(store)
-        try store.write { tx in
-            try tx.maintenance.transactionDailyStats.insert(
-                TransactionDailyStat(guildID: 1, transactionType: .daily, day: day1, transactions: 10, amount: 100))
-        }
+        try insertEarlierRun(store)
         #expect(try store.sweep(now: now)["transactions_archive"]?.expired == 5)
         let onStore = try stats(store)
         #expect(onStore == ["1 daily 0 12 112", "1 daily 1 1 2", "1 gamble 0 1 -3", "2 daily 0 1 4"])
@@ -70,12 +68,12 @@ import Testing
         let postgres = try DiscordBotPostgresDatabase.connect(url: database.url, clock: clock)
         defer { postgres.close() }
         try insertRows(postgres)
-        try database.server.run(Self.earlierRunSQL, database: database.name)
+        try insertEarlierRun(postgres)
         let retention = try String(contentsOf: PostgresDatabase.repository.appendingPathComponent("generated/discord_bot/sql/postgres.retention.sql"),
                                    encoding: .utf8)
         for _ in 1...2 {  // the second run adds nothing more
             try database.server.run(retention, database: database.name)
-            #expect(try database.server.query(Self.statsSQL, database: database.name).map { $0.joined() }.sorted() == onStore)
+            #expect(try stats(postgres) == onStore)
             #expect(try archived(postgres) == [6, 7])
         }
     }
@@ -88,10 +86,9 @@ import Testing
         let postgres = try DiscordBotPostgresDatabase.connect(url: database.url, clock: clock)
         defer { postgres.close() }
         try insertRows(postgres)
-        try database.server.run(Self.earlierRunSQL, database: database.name)
+        try insertEarlierRun(postgres)
         #expect(try postgres.sweep(now: now)["transactions_archive"]?.expired == 5)
-        #expect(try database.server.query(Self.statsSQL, database: database.name).map { $0.joined() }.sorted()
-            == ["1 daily 0 12 112", "1 daily 1 1 2", "1 gamble 0 1 -3", "2 daily 0 1 4"])
+        #expect(try stats(postgres) == ["1 daily 0 12 112", "1 daily 1 1 2", "1 gamble 0 1 -3", "2 daily 0 1 4"])
         #expect(try archived(postgres) == [6, 7])
         #expect(try postgres.sweep(now: now)["transactions_archive"]?.expired == 0)
     }

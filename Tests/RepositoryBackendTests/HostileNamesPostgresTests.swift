@@ -10,14 +10,10 @@ import Testing
 /// sweep runs the retention jobs of periods named with Swift keywords.
 @Suite struct HostileNamesPostgresTests {
     @Test func facadeRunsBesideTypesNamedLikeThePostgresLibraries() throws {
-        let server = try PostgresServer.shared
-        let name = try server.createDatabase()
-        let ddl = try String(contentsOf: PostgresDatabase.repository.appendingPathComponent("Tests/Fixtures/hostile_names/names/sql/postgres.sql"),
-                             encoding: .utf8)
-        _ = try server.run(ddl, database: name)
+        // One DDL script at a time: it creates the schema's roles, which belong to the whole server.
+        let database = try PostgresDatabase(ddlFile: "Tests/Fixtures/hostile_names/names/sql/postgres.sql")
         let clock = TestClock()
-        let db = try NamesPostgresDatabase.connect(url: "postgresql://\(server.superuser)@\(server.host):\(server.port)/\(name)",
-                                                   clock: clock.function)
+        let db = try NamesPostgresDatabase.connect(url: database.url, clock: clock.function)
         defer { db.close() }
         // The entity type, not the library's access type, in this file too: written qualified.
         let record = try db.postgresAccess.insert(NamesData.PostgresAccess())

@@ -117,7 +117,7 @@ public enum SwiftNaming {
         "StoreChange", "StoreEvolution", "StoreMigrationPolicy", "StoreMigrationProgress", "StoreTransform", "StoreVersion",
         "StoreVersionStep", "ValueShape",
         // Operations (Operations/).
-        "BackupManifest", "LogSummary", "PointInTimeRestoreReport", "PortableField", "PortableValue", "PortableValueError", "StoreInspection", "StoreOperationError", "TableSummary",
+        "BackupManifest", "LogSummary", "PointInTimeRestoreReport", "PortableField", "PortableJSONError", "PortableValue", "PortableValueError", "StoreInspection", "StoreOperationError", "TableSummary",
     ]
 
     /// Standard-library and Foundation types and modules generated code names or that user code

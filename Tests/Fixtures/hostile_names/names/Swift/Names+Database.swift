@@ -710,6 +710,9 @@ extension NamesTables {
 
     /// The `role` records.
     public var role: RoleRepository<Access> { RoleRepository(access: access, scope: nil) }
+
+    /// The `every_types` records.
+    public var everyTypes: EveryTypeRepository<Access> { EveryTypeRepository(access: access, scope: nil) }
 }
 
 /// The `names` database.

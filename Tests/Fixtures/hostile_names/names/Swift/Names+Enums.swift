@@ -40,3 +40,15 @@ public enum SweepReportsKind: String, Sendable, Hashable, Codable, CaseIterable,
     /// `none`
     case none = "none"
 }
+
+/// The values of `every_types_kind`.
+public enum EveryTypesKind: String, Sendable, Hashable, Codable, CaseIterable, ColumnValue, BinaryCodable {
+    /// `self`
+    case selfValue = "self"
+    /// `Type`
+    case type = "Type"
+    /// `default`
+    case `default` = "default"
+    /// `none`
+    case none = "none"
+}

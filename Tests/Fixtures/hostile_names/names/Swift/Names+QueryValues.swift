@@ -17,3 +17,8 @@ extension SweepReportsKind: QueryValue {
     /// A schema enum is compared with its own cases.
     public typealias QueryOperand = SweepReportsKind
 }
+
+extension EveryTypesKind: QueryValue {
+    /// A schema enum is compared with its own cases.
+    public typealias QueryOperand = EveryTypesKind
+}

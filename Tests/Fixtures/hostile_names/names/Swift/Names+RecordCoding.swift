@@ -23,6 +23,34 @@ extension URLInfo: DocumentValue {
     }
 }
 
+extension EveryInner: DocumentValue {
+    /// Appends the fields in declaration order.
+    public func encode(to writer: inout BinaryWriter) {
+        day.encode(to: &writer)
+        at.encode(to: &writer)
+        amount.encode(to: &writer)
+        token.encode(to: &writer)
+        blob.encode(to: &writer)
+        doc.encode(to: &writer)
+        mode.encode(to: &writer)
+        tags.encode(to: &writer)
+        days.encode(to: &writer)
+    }
+
+    /// Reads the fields in declaration order.
+    public init(from reader: inout BinaryReader) throws {
+        self.day = try Date(from: &reader)
+        self.at = try Optional<Date>(from: &reader)
+        self.amount = try Decimal(from: &reader)
+        self.token = try Optional<UUID>(from: &reader)
+        self.blob = try Optional<Data>(from: &reader)
+        self.doc = try Optional<JSONValue>(from: &reader)
+        self.mode = try Optional<AIMode>(from: &reader)
+        self.tags = try [String](from: &reader)
+        self.days = try [Date](from: &reader)
+    }
+}
+
 extension SweepReportRecord: StoredRecord {
     /// The store table.
     public static let tableName = "sweep_reports"
@@ -3694,4 +3722,105 @@ extension Role: StoredRecord {
 
     /// The record as a row, column by column.
     public var row: Row { [id.storeValue] }
+}
+
+extension EveryType: StoredRecord {
+    /// The store table.
+    public static let tableName = "every_types"
+    /// The entity's schema name.
+    public static let entityName = "every_types"
+    /// Row positions of the primary key.
+    public static let primaryKeyPositions: [Int] = [Columns.id]
+    /// Row position of the auto-increment key.
+    public static let autoIncrementPosition: Int? = Columns.id
+
+    /// Decodes a stored row.
+    public init(row: Row) throws {
+        guard row.count == 37 else {
+            throw RecordError.undecodable(entity: Self.entityName, reason: "\(row.count) columns instead of 37")
+        }
+        self.id = try Int64(storeValue: row[Columns.id])
+        self.small = try Int32(storeValue: row[Columns.small])
+        self.smallOpt = try Optional<Int32>(storeValue: row[Columns.smallOpt])
+        self.bigOpt = try Optional<Int64>(storeValue: row[Columns.bigOpt])
+        self.ratio = try Double(storeValue: row[Columns.ratio])
+        self.ratioOpt = try Optional<Double>(storeValue: row[Columns.ratioOpt])
+        self.amount = try DecimalColumn.decimal(row[Columns.amount], scale: 3)
+        self.amountOpt = row[Columns.amountOpt].isNull ? nil : try DecimalColumn.decimal(
+            row[Columns.amountOpt],
+            scale: 3
+        )
+        self.flag = try Bool(storeValue: row[Columns.flag])
+        self.flagOpt = try Optional<Bool>(storeValue: row[Columns.flagOpt])
+        self.label = try String(storeValue: row[Columns.label])
+        self.note = try Optional<String>(storeValue: row[Columns.note])
+        self.at = try Date(storeValue: row[Columns.at])
+        self.atOpt = try Optional<Date>(storeValue: row[Columns.atOpt])
+        self.day = try Date(storeValue: row[Columns.day])
+        self.dayOpt = try Optional<Date>(storeValue: row[Columns.dayOpt])
+        self.token = try UUID(storeValue: row[Columns.token])
+        self.tokenOpt = try Optional<UUID>(storeValue: row[Columns.tokenOpt])
+        self.blob = try Data(storeValue: row[Columns.blob])
+        self.blobOpt = try Optional<Data>(storeValue: row[Columns.blobOpt])
+        self.doc = try JSONValue(storeValue: row[Columns.doc])
+        self.docOpt = try Optional<JSONValue>(storeValue: row[Columns.docOpt])
+        self.mode = try AIMode(storeValue: row[Columns.mode])
+        self.modeOpt = try Optional<AIMode>(storeValue: row[Columns.modeOpt])
+        self.kind = try Optional<EveryTypesKind>(storeValue: row[Columns.kind])
+        self.nested = try EveryInner(storeValue: row[Columns.nested])
+        self.nestedOpt = try Optional<EveryInner>(storeValue: row[Columns.nestedOpt])
+        self.tags = try [String](storeValue: row[Columns.tags])
+        self.numbers = try [Int64](storeValue: row[Columns.numbers])
+        self.amounts = try [Decimal](storeValue: row[Columns.amounts])
+        self.days = try [Date](storeValue: row[Columns.days])
+        self.stamps = try [Date](storeValue: row[Columns.stamps])
+        self.tokens = try [UUID](storeValue: row[Columns.tokens])
+        self.blobs = try [Data](storeValue: row[Columns.blobs])
+        self.modes = try [AIMode](storeValue: row[Columns.modes])
+        self.docs = try [JSONValue](storeValue: row[Columns.docs])
+        self.nesteds = try [EveryInner](storeValue: row[Columns.nesteds])
+    }
+
+    /// The record as a row, column by column.
+    public var row: Row {
+        [
+            id.storeValue,
+            small.storeValue,
+            smallOpt.storeValue,
+            bigOpt.storeValue,
+            ratio.storeValue,
+            ratioOpt.storeValue,
+            DecimalColumn.storeValue(amount, scale: 3),
+            amountOpt.map { DecimalColumn.storeValue($0, scale: 3) } ?? .null,
+            flag.storeValue,
+            flagOpt.storeValue,
+            label.storeValue,
+            note.storeValue,
+            at.storeValue,
+            atOpt.storeValue,
+            day.storeValue,
+            dayOpt.storeValue,
+            token.storeValue,
+            tokenOpt.storeValue,
+            blob.storeValue,
+            blobOpt.storeValue,
+            doc.storeValue,
+            docOpt.storeValue,
+            mode.storeValue,
+            modeOpt.storeValue,
+            kind.storeValue,
+            nested.storeValue,
+            nestedOpt.storeValue,
+            tags.storeValue,
+            numbers.storeValue,
+            amounts.storeValue,
+            days.storeValue,
+            stamps.storeValue,
+            tokens.storeValue,
+            blobs.storeValue,
+            modes.storeValue,
+            docs.storeValue,
+            nesteds.storeValue,
+        ]
+    }
 }

@@ -177,6 +177,7 @@ public enum NamesStoreLayout {
             table163,
             table164,
             table165,
+            table166,
         ],
         keyValueSpaces: ["values", "store"]
     )
@@ -1582,6 +1583,60 @@ public enum NamesStoreLayout {
         indexes: [],
         foreignKeys: []
     )
+    static let table166 = TableDefinition(
+        "every_types",
+        columns: [
+            ColumnDefinition("id", .int, shape: .integer(bits: 64)),
+            ColumnDefinition("small", .int, shape: .integer(bits: 32)),
+            ColumnDefinition("small_opt", .int, nullable: true, shape: .integer(bits: 32)),
+            ColumnDefinition("big_opt", .int, nullable: true, shape: .integer(bits: 64)),
+            ColumnDefinition("ratio", .double, shape: .double),
+            ColumnDefinition("ratio_opt", .double, nullable: true, shape: .double),
+            ColumnDefinition("amount", .int, shape: .decimal(precision: 12, scale: 3)),
+            ColumnDefinition("amount_opt", .int, nullable: true, shape: .decimal(precision: 12, scale: 3)),
+            ColumnDefinition("flag", .bool, shape: .bool),
+            ColumnDefinition("flag_opt", .bool, nullable: true, shape: .bool),
+            ColumnDefinition("label", .string, shape: .string(maxLength: 40)),
+            ColumnDefinition("note", .string, nullable: true, shape: .string(maxLength: nil)),
+            ColumnDefinition("at", .timestamp, shape: .timestamp),
+            ColumnDefinition("at_opt", .timestamp, nullable: true, shape: .timestamp),
+            ColumnDefinition("day", .timestamp, shape: .date),
+            ColumnDefinition("day_opt", .timestamp, nullable: true, shape: .date),
+            ColumnDefinition("token", .uuid, shape: .uuid),
+            ColumnDefinition("token_opt", .uuid, nullable: true, shape: .uuid),
+            ColumnDefinition("blob", .bytes, shape: .bytes),
+            ColumnDefinition("blob_opt", .bytes, nullable: true, shape: .bytes),
+            ColumnDefinition("doc", .bytes, shape: .json),
+            ColumnDefinition("doc_opt", .bytes, nullable: true, shape: .json),
+            ColumnDefinition("mode", .string, shape: shape2),
+            ColumnDefinition("mode_opt", .string, nullable: true, shape: shape2),
+            ColumnDefinition("kind", .string, nullable: true, shape: shape5),
+            ColumnDefinition("nested", .bytes, shape: shape6),
+            ColumnDefinition("nested_opt", .bytes, nullable: true, shape: shape6),
+            ColumnDefinition("tags", .bytes, shape: .array(.string(maxLength: nil), maxCount: nil)),
+            ColumnDefinition("numbers", .bytes, shape: .array(.integer(bits: 64), maxCount: nil)),
+            ColumnDefinition("amounts", .bytes, shape: .array(.decimal(precision: 10, scale: 2), maxCount: nil)),
+            ColumnDefinition("days", .bytes, shape: .array(.date, maxCount: nil)),
+            ColumnDefinition("stamps", .bytes, shape: .array(.timestamp, maxCount: nil)),
+            ColumnDefinition("tokens", .bytes, shape: .array(.uuid, maxCount: nil)),
+            ColumnDefinition("blobs", .bytes, shape: .array(.bytes, maxCount: nil)),
+            ColumnDefinition("modes", .bytes, shape: .array(shape2, maxCount: nil)),
+            ColumnDefinition("docs", .bytes, shape: .array(.json, maxCount: nil)),
+            ColumnDefinition("nesteds", .bytes, shape: .array(shape6, maxCount: nil)),
+        ],
+        primaryKey: ["id"],
+        autoIncrement: true,
+        indexes: [
+            IndexDefinition("idx_every_types_day", on: [IndexColumn("day")]),
+            IndexDefinition("idx_every_types_token", on: [IndexColumn("token")]),
+            IndexDefinition("idx_every_types_blob", on: [IndexColumn("blob")]),
+            IndexDefinition(
+                "idx_every_types_mode_day_opt",
+                on: [IndexColumn("mode"), IndexColumn("day_opt", .descending)]
+            ),
+        ],
+        foreignKeys: []
+    )
     /// The stored shape of `AIInterpretation`.
     static let shape1: ValueShape = .enumeration("AIInterpretation", cases: ["yes", "no"])
     /// The stored shape of `ai_mode`.
@@ -1602,4 +1657,21 @@ public enum NamesStoreLayout {
     )
     /// The stored shape of `sweep_reports_kind`.
     static let shape4: ValueShape = .enumeration("sweep_reports_kind", cases: ["self", "Type", "default", "none"])
+    /// The stored shape of `every_types_kind`.
+    static let shape5: ValueShape = .enumeration("every_types_kind", cases: ["self", "Type", "default", "none"])
+    /// The stored shape of `every_inner`.
+    static let shape6: ValueShape = .document(
+        "every_inner",
+        fields: [
+            DocumentField("day", .date),
+            DocumentField("at", .timestamp, optional: true),
+            DocumentField("amount", .decimal(precision: 9, scale: 2)),
+            DocumentField("token", .uuid, optional: true),
+            DocumentField("blob", .bytes, optional: true),
+            DocumentField("doc", .json, optional: true),
+            DocumentField("mode", shape2, optional: true),
+            DocumentField("tags", .array(.string(maxLength: nil), maxCount: nil)),
+            DocumentField("days", .array(.date, maxCount: nil)),
+        ]
+    )
 }

@@ -3,6 +3,13 @@
 import Foundation
 import SchemaGenRuntime
 
+extension EveryInner: Validatable {
+    /// Appends every failure of the schema's checks, with paths below `path`.
+    public func collectFailures(at path: String, into failures: inout [ValidationFailure]) {
+        Check.decimal(amount, precision: 9, scale: 2, at: Check.path(path, "amount"), into: &failures)
+    }
+}
+
 extension SweepReportRecord: Validatable {
     /// Appends every failure of the schema's checks, with paths below `path`.
     public func collectFailures(at path: String, into failures: inout [ValidationFailure]) {
@@ -11,5 +18,21 @@ extension SweepReportRecord: Validatable {
         }
         Check.count(history.count, max: 3, at: Check.path(path, "history"), into: &failures)
         history.collectFailures(at: Check.path(path, "history"), into: &failures)
+    }
+}
+
+extension EveryType: Validatable {
+    /// Appends every failure of the schema's checks, with paths below `path`.
+    public func collectFailures(at path: String, into failures: inout [ValidationFailure]) {
+        Check.decimal(amount, precision: 12, scale: 3, at: Check.path(path, "amount"), into: &failures)
+        if let value = amountOpt {
+            Check.decimal(value, precision: 12, scale: 3, at: Check.path(path, "amount_opt"), into: &failures)
+        }
+        Check.length(label, min: nil, max: 40, at: Check.path(path, "label"), into: &failures)
+        nested.collectFailures(at: Check.path(path, "nested"), into: &failures)
+        if let value = nestedOpt {
+            value.collectFailures(at: Check.path(path, "nested_opt"), into: &failures)
+        }
+        nesteds.collectFailures(at: Check.path(path, "nesteds"), into: &failures)
     }
 }

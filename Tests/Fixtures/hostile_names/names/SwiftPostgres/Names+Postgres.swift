@@ -241,6 +241,7 @@ public struct NamesPostgresDatabase: NamesTables, Sendable {
                 "postgres_schema_mismatch",
                 "postgres_error",
                 "role",
+                "every_types",
             ],
             pageTokenSecret: pageTokenSecret,
             maximumConnections: maximumConnections,

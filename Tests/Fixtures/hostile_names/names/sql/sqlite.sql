@@ -699,6 +699,72 @@ CREATE TABLE "role" (
   "id" INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT
 );
 
+CREATE TABLE "every_types" (
+  "id" INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT,
+  "small" INTEGER NOT NULL,
+  "small_opt" INTEGER,
+  "big_opt" INTEGER,
+  "ratio" REAL NOT NULL,
+  "ratio_opt" REAL,
+  "amount" NUMERIC(12, 3) NOT NULL,
+  "amount_opt" NUMERIC(12, 3),
+  "flag" INTEGER NOT NULL,
+  "flag_opt" INTEGER,
+  "label" TEXT NOT NULL,
+  "note" TEXT,
+  "at" TEXT NOT NULL,
+  "at_opt" TEXT,
+  "day" TEXT NOT NULL,
+  "day_opt" TEXT,
+  "token" TEXT NOT NULL,
+  "token_opt" TEXT,
+  "blob" BLOB NOT NULL,
+  "blob_opt" BLOB,
+  "doc" TEXT NOT NULL,
+  "doc_opt" TEXT,
+  "mode" TEXT NOT NULL,
+  "mode_opt" TEXT,
+  "kind" TEXT,
+  "nested" TEXT NOT NULL,
+  "nested_opt" TEXT,
+  "tags" TEXT NOT NULL,
+  "numbers" TEXT NOT NULL,
+  "amounts" TEXT NOT NULL,
+  "days" TEXT NOT NULL,
+  "stamps" TEXT NOT NULL,
+  "tokens" TEXT NOT NULL,
+  "blobs" TEXT NOT NULL,
+  "modes" TEXT NOT NULL,
+  "docs" TEXT NOT NULL,
+  "nesteds" TEXT NOT NULL,
+  CONSTRAINT "ck_every_types_flag" CHECK ("flag" IN (0, 1)),
+  CONSTRAINT "ck_every_types_flag_opt" CHECK ("flag_opt" IS NULL OR ("flag_opt" IN (0, 1))),
+  CONSTRAINT "ck_every_types_label" CHECK (length("label") <= 40),
+  CONSTRAINT "ck_every_types_at" CHECK (strftime('%Y-%m-%d %H:%M:%S', "at") IS substr("at", 1, 19) AND (length("at") = 19 OR (substr("at", 20, 1) = '.' AND length("at") > 20 AND substr("at", 21) NOT GLOB '*[^0-9]*'))),
+  CONSTRAINT "ck_every_types_at_opt" CHECK ("at_opt" IS NULL OR (strftime('%Y-%m-%d %H:%M:%S', "at_opt") IS substr("at_opt", 1, 19) AND (length("at_opt") = 19 OR (substr("at_opt", 20, 1) = '.' AND length("at_opt") > 20 AND substr("at_opt", 21) NOT GLOB '*[^0-9]*')))),
+  CONSTRAINT "ck_every_types_doc" CHECK (json_valid("doc")),
+  CONSTRAINT "ck_every_types_doc_opt" CHECK ("doc_opt" IS NULL OR (json_valid("doc_opt"))),
+  CONSTRAINT "ck_every_types_mode" CHECK ("mode" IN ('on', 'off', 'self', 'init', 'type', 'default', 'case')),
+  CONSTRAINT "ck_every_types_mode_opt" CHECK ("mode_opt" IS NULL OR ("mode_opt" IN ('on', 'off', 'self', 'init', 'type', 'default', 'case'))),
+  CONSTRAINT "ck_every_types_kind" CHECK ("kind" IS NULL OR ("kind" IN ('self', 'Type', 'default', 'none'))),
+  CONSTRAINT "ck_every_types_nested" CHECK (json_valid("nested") AND json_type("nested") = 'object'),
+  CONSTRAINT "ck_every_types_nested_opt" CHECK ("nested_opt" IS NULL OR (json_valid("nested_opt") AND json_type("nested_opt") = 'object')),
+  CONSTRAINT "ck_every_types_tags" CHECK (json_valid("tags") AND json_type("tags") = 'array'),
+  CONSTRAINT "ck_every_types_numbers" CHECK (json_valid("numbers") AND json_type("numbers") = 'array'),
+  CONSTRAINT "ck_every_types_amounts" CHECK (json_valid("amounts") AND json_type("amounts") = 'array'),
+  CONSTRAINT "ck_every_types_days" CHECK (json_valid("days") AND json_type("days") = 'array'),
+  CONSTRAINT "ck_every_types_stamps" CHECK (json_valid("stamps") AND json_type("stamps") = 'array'),
+  CONSTRAINT "ck_every_types_tokens" CHECK (json_valid("tokens") AND json_type("tokens") = 'array'),
+  CONSTRAINT "ck_every_types_blobs" CHECK (json_valid("blobs") AND json_type("blobs") = 'array'),
+  CONSTRAINT "ck_every_types_modes" CHECK (json_valid("modes") AND json_type("modes") = 'array'),
+  CONSTRAINT "ck_every_types_docs" CHECK (json_valid("docs") AND json_type("docs") = 'array'),
+  CONSTRAINT "ck_every_types_nesteds" CHECK (json_valid("nesteds") AND json_type("nesteds") = 'array')
+);
+CREATE INDEX "idx_every_types_day" ON "every_types" ("day");
+CREATE INDEX "idx_every_types_token" ON "every_types" ("token");
+CREATE INDEX "idx_every_types_blob" ON "every_types" ("blob");
+CREATE INDEX "idx_every_types_mode_day_opt" ON "every_types" ("mode", "day_opt" DESC);
+
 -- Applied migrations (schemagen migrate): per schema, the version, its folder, the SHA-256 of its schema, when.
 CREATE TABLE IF NOT EXISTS "schemagen_migrations" (
   "schema_name" TEXT NOT NULL,
