@@ -66,26 +66,24 @@ extension PostgresDatabase {
     }
 
     func rowsHeldBack(_ db: some SweepsBackendDatabase) throws {
-        do {
-            let old = clock.now
-            for id in Int64(1)...4 { try db.events.insert(Event(id: id, name: "event \(id)", createdAt: old)) }
-            // Event 2 is referenced with `restrict`; the archive already holds event 3's key.
-            try db.eventNotes.insert(EventNote(id: 1, eventID: 2, body: "keep"))
-            try db.eventsArchive.insert(EventsArchive(id: 3, name: "archived before", createdAt: old))
-            clock.advance(days: 40)
-            try db.events.insert(Event(id: 5, name: "recent", createdAt: clock.now))
-            let first = try db.sweep(now: clock.now)
-            #expect(first["events"] == report("events", archived: 2, heldBack: 2))
-            #expect(first["events_archive"] == report("events_archive"))
-            #expect(first.total == 2)
-            #expect(try db.events.all().all().map(\.id) == [2, 3, 5])
-            #expect(try db.eventsArchive.all().all().map(\.id) == [1, 3, 4])
-            #expect(try db.eventsArchive.get(id: 3)?.name == "archived before")
-            // Once the note goes, event 2 leaves; event 3 stays held back.
-            #expect(try db.eventNotes.delete(id: 1))
-            #expect(try db.sweep(now: clock.now)["events"] == report("events", archived: 1, heldBack: 1))
-            #expect(try db.events.all().all().map(\.id) == [3, 5])
-        }
+        let old = clock.now
+        for id in Int64(1)...4 { try db.events.insert(Event(id: id, name: "event \(id)", createdAt: old)) }
+        // Event 2 is referenced with `restrict`; the archive already holds event 3's key.
+        try db.eventNotes.insert(EventNote(id: 1, eventID: 2, body: "keep"))
+        try db.eventsArchive.insert(EventsArchive(id: 3, name: "archived before", createdAt: old))
+        clock.advance(days: 40)
+        try db.events.insert(Event(id: 5, name: "recent", createdAt: clock.now))
+        let first = try db.sweep(now: clock.now)
+        #expect(first["events"] == report("events", archived: 2, heldBack: 2))
+        #expect(first["events_archive"] == report("events_archive"))
+        #expect(first.total == 2)
+        #expect(try db.events.all().all().map(\.id) == [2, 3, 5])
+        #expect(try db.eventsArchive.all().all().map(\.id) == [1, 3, 4])
+        #expect(try db.eventsArchive.get(id: 3)?.name == "archived before")
+        // Once the note goes, event 2 leaves; event 3 stays held back.
+        #expect(try db.eventNotes.delete(id: 1))
+        #expect(try db.sweep(now: clock.now)["events"] == report("events", archived: 1, heldBack: 1))
+        #expect(try db.events.all().all().map(\.id) == [3, 5])
     }
 
     @Test(arguments: Backend.allCases) func ownerScopedTableIsSweptAcrossOwners(_ backend: Backend) throws {
@@ -93,33 +91,31 @@ extension PostgresDatabase {
     }
 
     func ownerScopedTable(_ db: some SweepsBackendDatabase, _ database: PostgresDatabase?) throws {
-        do {
-            let old = clock.now
-            try db.drafts(ownedBy: 1).insert(Draft(id: 1, ownerID: 1, body: "old", createdAt: old))
-            try db.drafts(ownedBy: 2).insert(Draft(id: 2, ownerID: 2, body: "old", createdAt: old))
-            clock.advance(days: 8)
-            try db.drafts(ownedBy: 1).insert(Draft(id: 3, ownerID: 1, body: "new", createdAt: clock.now))
-            guard let database else {
-                #expect(try db.sweep(now: clock.now)["drafts"] == report("drafts", expired: 2))
-                #expect(try db.drafts(ownedBy: 1).all().all().map(\.id) == [3])
-                #expect(try db.drafts(ownedBy: 2).count() == 0)
-                return
-            }
-            // On the server, row-level security hides every draft from a role that names no owner:
-            // the sweep reaches them as the retention role, of which this login role is a member.
-            let role = "sweeper_\(database.name)"
-            try database.server.run("""
-                CREATE ROLE \(role) LOGIN IN ROLE "sweeps:retention";
-                GRANT CONNECT ON DATABASE \(database.name) TO \(role);
-                GRANT USAGE ON SCHEMA public TO \(role);
-                GRANT SELECT, INSERT, DELETE ON ALL TABLES IN SCHEMA public TO \(role);
-                """, database: database.name)
-            let sweeper = try SweepsPostgresDatabase.connect(
-                url: "postgresql://\(role)@\(database.server.host):\(database.server.port)/\(database.name)", clock: clock.function)
-            defer { sweeper.close() }
-            #expect(try sweeper.sweep(now: clock.now).reports == [report("events"), report("events_archive"), report("drafts", expired: 2)])
-            #expect(try database.query("SELECT id FROM drafts ORDER BY id") == [["3"]])
+        let old = clock.now
+        try db.drafts(ownedBy: 1).insert(Draft(id: 1, ownerID: 1, body: "old", createdAt: old))
+        try db.drafts(ownedBy: 2).insert(Draft(id: 2, ownerID: 2, body: "old", createdAt: old))
+        clock.advance(days: 8)
+        try db.drafts(ownedBy: 1).insert(Draft(id: 3, ownerID: 1, body: "new", createdAt: clock.now))
+        guard let database else {
+            #expect(try db.sweep(now: clock.now)["drafts"] == report("drafts", expired: 2))
+            #expect(try db.drafts(ownedBy: 1).all().all().map(\.id) == [3])
+            #expect(try db.drafts(ownedBy: 2).count() == 0)
+            return
         }
+        // On the server, row-level security hides every draft from a role that names no owner:
+        // the sweep reaches them as the retention role, of which this login role is a member.
+        let role = "sweeper_\(database.name)"
+        try database.server.run("""
+            CREATE ROLE \(role) LOGIN IN ROLE "sweeps:retention";
+            GRANT CONNECT ON DATABASE \(database.name) TO \(role);
+            GRANT USAGE ON SCHEMA public TO \(role);
+            GRANT SELECT, INSERT, DELETE ON ALL TABLES IN SCHEMA public TO \(role);
+            """, database: database.name)
+        let sweeper = try SweepsPostgresDatabase.connect(
+            url: "postgresql://\(role)@\(database.server.host):\(database.server.port)/\(database.name)", clock: clock.function)
+        defer { sweeper.close() }
+        #expect(try sweeper.sweep(now: clock.now).reports == [report("events"), report("events_archive"), report("drafts", expired: 2)])
+        #expect(try database.query("SELECT id FROM drafts ORDER BY id") == [["3"]])
     }
 
     @Test(arguments: Backend.allCases) func arrayEntryRulesOfACollectionRunOnlyWhereTheCollectionLives(_ backend: Backend) throws {
