@@ -64,6 +64,11 @@ let package = Package(
         // Its PostgreSQL facade: entity types named like the PostgreSQL libraries' types must not make it ambiguous.
         .target(name: "HostileNamesPostgres", dependencies: ["NamesData", "SchemaGenPostgres", "SchemaGenPostgresAccess"],
                 path: "Tests/Fixtures/hostile_names/names/SwiftPostgres"),
+        // Generated Swift of the PostgreSQL sweep fixture (Tests/Fixtures/postgres_sweeps/sweeps.schema):
+        // held-back rows, an owner-scoped table and a MongoDB collection, and its PostgreSQL facade.
+        .target(name: "SweepsData", dependencies: ["SchemaGenRuntime"], path: "Tests/Fixtures/postgres_sweeps/sweeps/Swift"),
+        .target(name: "SweepsPostgres", dependencies: ["SweepsData", "SchemaGenPostgres", "SchemaGenPostgresAccess"],
+                path: "Tests/Fixtures/postgres_sweeps/sweeps/SwiftPostgres"),
         // Generated Swift of two versions of one schema (Tests/Fixtures/store_evolution): a store
         // the v1 code writes must open under the v2 code with every value intact.
         .target(name: "StoreEvolutionV1Data", dependencies: ["SchemaGenRuntime"], path: "Tests/Fixtures/store_evolution/v1/notes/Swift"),
@@ -91,7 +96,8 @@ let package = Package(
         // store and a PostgreSQL server the harness starts. schemagen: `store export` is run as a user would.
         .testTarget(name: "RepositoryBackendTests",
                     dependencies: ["DiscordBotData", "DiscordBotPostgres", "GryagBotData", "GryagBotPostgres", "SchemaGenPostgresAccess",
-                                   "SchemaGenPostgres", "ServerHarness", "schemagen", "HostileNamesPostgres"]),
+                                   "SchemaGenPostgres", "ServerHarness", "schemagen", "HostileNamesPostgres", "SweepsData",
+                                   "SweepsPostgres"]),
         // Runs the built `schemagen` executable as a user would.
         // SchemaGenRuntime: the `store` command's tests create the stores it operates on.
         .testTarget(name: "SchemagenCLITests", dependencies: ["schemagen", "SchemaGenRuntime"]),

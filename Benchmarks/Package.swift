@@ -21,6 +21,8 @@ let package = Package(
             .product(name: "SchemaGenRuntime", package: rootIdentity),
             // The PostgreSQL engine's client (libpq, libpq-dev).
             .product(name: "SchemaGenPostgres", package: rootIdentity),
+            // The access the generated repositories run on PostgreSQL.
+            .product(name: "SchemaGenPostgresAccess", package: rootIdentity),
         ]),
         .testTarget(name: "StoreBenchmarksTests", dependencies: ["StoreBenchmarks"]),
     ]

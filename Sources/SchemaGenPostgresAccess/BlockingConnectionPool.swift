@@ -41,6 +41,9 @@ final class BlockingConnectionPool: @unchecked Sendable {
         if !keep { connection.close() }
     }
 
+    /// Whether ``close()`` was called.
+    var closed: Bool { lock.withLock { isClosed } }
+
     /// Closes the idle connections; later calls throw `.connectionLost`.
     func close() {
         let closing = lock.withLock {

@@ -117,6 +117,10 @@ public struct PostgresAccess: RootAccess, Sendable {
     /// Closes the pooled connections.
     public func close() { pool.close() }
 
+    /// Whether ``close()`` was called (on this access or another of the same pool): calls then
+    /// throw `PostgresError` `.connectionLost`.
+    public var isClosed: Bool { pool.closed }
+
     private func transaction<T>(readOnly: Bool, protectsEachWrite: Bool, _ body: (PostgresTableSession) throws -> T) throws -> T {
         try pool.withConnection { connection in
             try connection.runScriptBlocking(readOnly ? "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY" : "BEGIN")
@@ -169,7 +173,8 @@ extension PostgresAccess: RetentionSweeping {
     /// and then its delete. A rule that fails rolls back only itself; the sweep stops there.
     public func sweep(entity: String, table: String, primaryKey: [Int], rules: [RetentionAction], now: Date,
                       handle: ((Row) throws -> Void)?) throws -> SweepReport {
-        let sweep = try PostgresSweep(entity: entity, table: table, primaryKey: primaryKey, rules: rules, now: now, registry: retention)
+        let sweep = try PostgresSweep(entity: entity, table: table, primaryKey: primaryKey, rules: rules, now: now, registry: retention,
+                                      catalog: catalog)
         var report = SweepReport(entity: entity)
         for index in rules.indices {
             report = try transaction(readOnly: false, protectsEachWrite: false) { session in

@@ -12,12 +12,17 @@ public struct PostgresRetentionJob: Sendable, Hashable {
     public let periodSetting: String?
     /// Seconds in one unit of ``periodSetting`` (86 400 for days, 1 for seconds).
     public let secondsPerPeriodUnit: Double
+    /// A query of one count the sweep runs after ``sql``, in the same transaction: the due rows
+    /// the job left (rows another row references with `restrict`, rows whose key the archive
+    /// already holds), reported as `SweepReport.heldBack`; nil when the rule leaves none.
+    public let heldBack: String?
 
     /// A job running `sql`, whose named period (if any) is read from `periodSetting` in units of
-    /// `secondsPerPeriodUnit` seconds.
-    public init(sql: String?, periodSetting: String? = nil, secondsPerPeriodUnit: Double = 1) {
+    /// `secondsPerPeriodUnit` seconds, and whose held-back rows `heldBack` counts.
+    public init(sql: String?, periodSetting: String? = nil, secondsPerPeriodUnit: Double = 1, heldBack: String? = nil) {
         self.sql = sql
         self.periodSetting = periodSetting
         self.secondsPerPeriodUnit = secondsPerPeriodUnit
+        self.heldBack = heldBack
     }
 }

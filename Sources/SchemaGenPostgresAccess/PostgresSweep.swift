@@ -18,13 +18,17 @@ struct PostgresSweep {
     static let nowSetting = "schemagen.now"
 
     /// The jobs of `entity` from `registry`, checked against the rules the repository passed:
-    /// both come from the same schema, one job per rule.
+    /// both come from the same schema, one job per rule. Refuses (``PostgresSweepRefusal``) an
+    /// entity `catalog` has no table for, rules no PostgreSQL table has, and jobs of another schema version.
     init(entity: String, table: String, primaryKey: [Int], rules: [RetentionAction], now: Date,
-         registry: [String: [PostgresRetentionJob]]) throws {
+         registry: [String: [PostgresRetentionJob]], catalog: PostgresTableCatalog) throws {
+        guard catalog.has(table) else { throw PostgresSweepRefusal(entity: entity, reason: .notATable) }
+        for case .expireEntries(let column, _, _) in rules {
+            throw PostgresSweepRefusal(entity: entity, reason: .arrayEntries(column: column))
+        }
         let jobs = registry[entity] ?? []
         guard jobs.count == rules.count else {
-            throw UnsupportedOperation(operation: "sweep",
-                                       reason: "\(entity) has \(rules.count) retention rules but \(jobs.count) PostgreSQL jobs: regenerate the facade with the schema")
+            throw PostgresSweepRefusal(entity: entity, reason: .jobsOutOfDate(rules: rules.count, jobs: jobs.count))
         }
         self.entity = entity
         self.table = table
@@ -57,16 +61,17 @@ struct PostgresSweep {
             guard let sql = job.sql else {
                 throw UnsupportedOperation(operation: "sweep", reason: "\(entity) has a retention rule with no PostgreSQL job")
             }
+            // Every job's primary command is its DELETE, UPDATE or INSERT: its row count is the rule's rows.
             var changed = 0
             for statement in SQLScriptStatements.split(sql) {
-                let result = try connection.queryBlocking(statement)
-                // A job whose command count is not its rows' (a roll-up's insert counts summary
-                // rows) selects the count instead: one row of one bigint.
-                if result.columns.count == 1, result.rows.count == 1, case .int64(let rows) = result.rows[0][0] {
-                    changed += Int(rows)
-                } else {
-                    changed += result.affectedRowCount
+                changed += try connection.queryBlocking(statement).affectedRowCount
+            }
+            if let heldBack = job.heldBack {
+                let result = try connection.queryBlocking(heldBack)
+                guard result.rows.count == 1, result.columns.count == 1, case .int64(let rows) = result.rows[0][0] else {
+                    throw UnsupportedOperation(operation: "sweep", reason: "\(entity)'s held-back count returned \(result.rows)")
                 }
+                report.heldBack += Int(rows)
             }
             switch rule {
             case .expire, .expireByRelated, .rollUp: report.expired += changed
@@ -74,8 +79,8 @@ struct PostgresSweep {
             case .archive, .archiveByRelated: report.archived += changed
             default: report.capped += changed
             }
-        case .expireEntries:
-            throw UnsupportedOperation(operation: "sweep", reason: "array entry rules run on the store (PostgreSQL tables have no such arrays)")
+        case .expireEntries(let column, _, _):
+            throw PostgresSweepRefusal(entity: entity, reason: .arrayEntries(column: column))  // refused by init already
         }
     }
 
@@ -119,7 +124,8 @@ extension PostgresTableSession: RetentionSweeping {
     /// transaction or a writer module); ``PostgresAccess`` gives each rule a transaction of its own.
     func sweep(entity: String, table: String, primaryKey: [Int], rules: [RetentionAction], now: Date,
                handle: ((Row) throws -> Void)?) throws -> SweepReport {
-        let sweep = try PostgresSweep(entity: entity, table: table, primaryKey: primaryKey, rules: rules, now: now, registry: retention)
+        let sweep = try PostgresSweep(entity: entity, table: table, primaryKey: primaryKey, rules: rules, now: now, registry: retention,
+                                      catalog: catalog)
         var report = SweepReport(entity: entity)
         for index in rules.indices { try sweep.run(rule: index, in: self, handle: handle, into: &report) }
         return report

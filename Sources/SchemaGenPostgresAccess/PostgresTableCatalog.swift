@@ -174,6 +174,9 @@ struct PostgresTableCatalog: Sendable {
         self.tables = tables
     }
 
+    /// Whether the database has the table `name` (a schema's MongoDB collections have none).
+    func has(_ name: String) -> Bool { tables[name] != nil }
+
     /// The table named `name`; throws `StoreError.unknownTable` as the store does.
     func table(_ name: String) throws -> ServerTable {
         guard let table = tables[name] else { throw StoreError.unknownTable(name) }

@@ -30,10 +30,12 @@ struct ResultsRenderer {
     let results: BenchmarkResults
     let store = "SchemaGenRuntime"
 
-    /// The engines the store is compared with: the SQLite setups, then PostgreSQL if it ran.
+    /// The engines the store is compared with: the SQLite setups, then PostgreSQL (raw SQL, then
+    /// through the repositories' access) if it ran.
     var otherEngines: [String] {
         let others = results.engines.filter { $0 != store }
-        return others.filter { $0 != "PostgreSQL" } + others.filter { $0 == "PostgreSQL" }
+        return others.filter { !$0.hasPrefix("PostgreSQL") } + others.filter { $0 == "PostgreSQL" }
+            + others.filter { $0.hasPrefix("PostgreSQL") && $0 != "PostgreSQL" }
     }
     /// The targets are set against SQLite; the other engines are shown for comparison only.
     var targetEngines: [String] { otherEngines.filter { $0.hasPrefix("SQLite") } }

@@ -82,4 +82,10 @@ protocol Engine: AnyObject {
     func openWithLog() throws -> (seconds: Double, logBytes: Int)
     /// Closes everything and deletes the engine's files.
     func remove()
+    /// Whether the two open workloads apply (an engine over another's server leaves them to it).
+    var measuresOpens: Bool { get }
+}
+
+extension Engine {
+    var measuresOpens: Bool { true }
 }

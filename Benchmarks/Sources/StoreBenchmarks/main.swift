@@ -3,7 +3,8 @@ import Foundation
 
 // Usage: StoreBenchmarks [--rows N] [--rounds R] [--store-only] [--no-postgres] [--store-format page-file|snapshot-file] [--output FILE]
 //        (--store-format: the store's checkpoint format for the full workloads; default: the store's default)
-//        (PostgreSQL runs on a temporary cluster of its own per round, over a Unix socket; it
+//        (PostgreSQL runs on a temporary cluster of its own per round, over a Unix socket, twice:
+//        with raw SQL, and through PostgresAccess as the generated repositories run on it; it
 //        needs initdb/pg_ctl, and the `postgres` user when run as root)
 //        StoreBenchmarks --queries [--rows N] [--rounds R]   (typed filters and aggregates vs tuned SQLite)
 //        StoreBenchmarks --render FILE     (prints the Markdown tables of a recorded run)
@@ -128,7 +129,8 @@ let builders: [(Int) throws -> Engine] = [{ round in try StoreRunner(w, director
     + sqliteConfigurations.enumerated().map { index, configuration in
         { round in SQLiteRunner(w, path: "\(scratch)/sqlite-\(index)-\(round).db", configuration: configuration) }
     }
-    + (withPostgres ? [{ round in try PostgresRunner(w, directory: "\(scratch)/postgres-\(round)") }] : [])
+    + (withPostgres ? [{ round in try PostgresRunner(w, directory: "\(scratch)/postgres-\(round)") },
+                       { round in try PostgresRepositoryRunner(w, directory: "\(scratch)/postgres-repositories-\(round)") }] : [])
 
 var rng = SplitMix(state: 1)
 let ids = (0..<w.pointReads).map { _ in Int.random(in: 0..<w.rows, using: &rng) }
@@ -162,12 +164,14 @@ for round in 0..<rounds {
         precondition(n == guilds.count * 10)
         record(.expiry, Double(w.rows / 10) / (try measure { n = try e.expireOldest() }))
         precondition(n == w.rows / 10, "\(e.name) expired \(n)")
-        let afterCheckpoint = try e.openAfterCheckpoint()
-        record(.openAfterCheckpoint, afterCheckpoint.seconds)
-        record(.diskPerRow, afterCheckpoint.diskPerRow)
-        let withLog = try e.openWithLog()
-        record(.openWithLog, withLog.seconds)
-        record(.logBytes, Double(withLog.logBytes))
+        if e.measuresOpens {
+            let afterCheckpoint = try e.openAfterCheckpoint()
+            record(.openAfterCheckpoint, afterCheckpoint.seconds)
+            record(.diskPerRow, afterCheckpoint.diskPerRow)
+            let withLog = try e.openWithLog()
+            record(.openWithLog, withLog.seconds)
+            record(.logBytes, Double(withLog.logBytes))
+        }
         e.remove()
     }
     // Written after every round, so an interrupted run keeps what it measured.

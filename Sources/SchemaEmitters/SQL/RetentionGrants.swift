@@ -2,7 +2,7 @@ import SchemaLanguage
 
 /// The PostgreSQL role the retention script runs as (`SET LOCAL ROLE`), with exactly what its jobs
 /// need: `SELECT` and `DELETE` where rows are removed, `UPDATE` of the deactivated column only,
-/// `INSERT` into archives, `INSERT` and `UPDATE` of the accumulating columns on roll-up summaries, `SELECT` on tables whose `restrict` references keep rows. Owner-scoped tables force row-level security on everyone but
+/// `INSERT` into archives, `INSERT` and `UPDATE` of the accumulating columns on roll-up summaries, `UPDATE` of a roll-up's time column (to lock the due rows), `SELECT` on tables whose `restrict` references keep rows. Owner-scoped tables force row-level security on everyone but
 /// superusers, so each one the jobs touch gets a policy letting this role reach every row;
 /// without it a job run by anyone else would silently find nothing.
 struct RetentionGrants {
@@ -48,6 +48,11 @@ struct RetentionGrants {
                 switch rule.kind {
                 case .expire, .expireAt, .cap:
                     needs[table.name, default: Needs()].privileges.insert("DELETE")
+                    if rule.rollUp != nil, case .expire(_, let field, _) = rule.kind {
+                        // The job locks the due rows (`SELECT … FOR UPDATE`), which PostgreSQL allows
+                        // only to a role that may update a column of them: the time column.
+                        needs[table.name, default: Needs()].updatedColumns.insert(field)
+                    }
                     if let rollUp = rule.rollUp, let summary = schema.entity(named: rollUp.into) {
                         // Inserts new summary rows and adds into existing ones (ON CONFLICT DO UPDATE).
                         needs[summary.name, default: Needs()].privileges.insert("INSERT")

@@ -196,6 +196,24 @@ extension RetentionJob {
                           "NOT EXISTS (SELECT 1 FROM \(dialect.quote(related.physicalName)) AS \(alias) "
                             + "WHERE \(alias).\(key) = \(table).\(renderer.column(time.via)) AND \(alias).\(column) IS NOT NULL)"))
         }
+        if let held = heldBackRows() {
+            if let referenced = held.referenced {
+                found.append(("\(entity.physicalName): rows due for '\(rule.source)' that other rows still reference stay",
+                              "\(held.due) AND \(referenced)"))
+            }
+            if let (archive, keyArchived) = held.archived {
+                found.append(("\(entity.physicalName): rows due for \(archive) whose key it already holds stay",
+                              "\(held.due) AND \(keyArchived)"))
+            }
+        }
+        return found
+    }
+
+    /// The rows the job leaves although they are due, as `WHERE` conditions on the job's table:
+    /// `due` the rule's rows, `referenced` those another row still references with `restrict`,
+    /// `archived` (with the archive's name) those whose key the archive already holds. Nil for a
+    /// rule that leaves none.
+    private func heldBackRows() -> (due: String, referenced: String?, archived: (String, String)?)? {
         let dueRows: String? = switch rule.kind {
         case .expire(let age, let field, let condition), .archive(let age, let field, _, let condition):
             filter(older(field, age), condition)
@@ -204,22 +222,29 @@ extension RetentionJob {
             filter(relatedOlder(time, age), condition)
         default: nil
         }
-        if let dueRows, !references.isEmpty {
-            found.append(("\(entity.physicalName): rows due for '\(rule.source)' that other rows still reference stay",
-                          "\(dueRows) AND (" + references.map { "EXISTS (\($0))" }.joined(separator: " OR ") + ")"))
-        }
-        let archiveDue: (into: String, rows: String)? = switch rule.kind {
-        case .archive(let age, let field, let into, let condition): (into, filter(older(field, age), condition))
-        case .archiveByRelated(let age, let time, let into, let condition): (into, filter(relatedOlder(time, age), condition))
-        default: nil
-        }
-        if let (into, due) = archiveDue, let archive = schema.entity(named: into) {
-            let keyPairs = entity.primaryKeyFields.compactMap { key in archive.field(named: key.name).map { (key, $0) } }
-            if let keyArchived = archivedCopy(keyPairs, in: dialect.quote(archive.physicalName), equal: { "\($0) = \($1)" }) {
-                found.append(("\(entity.physicalName): rows due for \(archive.physicalName) whose key it already holds stay",
-                              "\(due) AND EXISTS (\(keyArchived))"))
+        guard let dueRows else { return nil }
+        let referenced = references.isEmpty ? nil : "(" + references.map { "EXISTS (\($0))" }.joined(separator: " OR ") + ")"
+        var archived: (String, String)?
+        switch rule.kind {
+        case .archive(_, _, let into, _), .archiveByRelated(_, _, let into, _):
+            if let archive = schema.entity(named: into) {
+                let keyPairs = entity.primaryKeyFields.compactMap { key in archive.field(named: key.name).map { (key, $0) } }
+                if let keyArchived = archivedCopy(keyPairs, in: dialect.quote(archive.physicalName), equal: { "\($0) = \($1)" }) {
+                    archived = (archive.physicalName, "EXISTS (\(keyArchived))")
+                }
             }
+        default: break
         }
-        return found
+        guard referenced != nil || archived != nil else { return nil }
+        return (dueRows, referenced, archived)
+    }
+
+    /// A query counting, after the job ran and in its transaction, the due rows it left (see
+    /// ``heldBackRows()``): the sweep's `heldBack`. Nil for a rule that leaves none.
+    func heldBackCount() -> String? {
+        guard let held = heldBackRows() else { return nil }
+        let reasons = [held.referenced, held.archived?.1].compactMap { $0 }
+        let reason = reasons.count == 1 ? reasons[0] : "(" + reasons.joined(separator: " OR ") + ")"
+        return "SELECT COUNT(*) FROM \(table)\nWHERE \(held.due) AND \(reason);"
     }
 }

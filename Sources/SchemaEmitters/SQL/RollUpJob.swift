@@ -5,9 +5,9 @@ import SchemaLanguage
 /// same rows are deleted, so that rerunning the job, or a crash, never counts a row twice or
 /// deletes one uncounted.
 ///
-/// - PostgreSQL: one statement, `WITH moved AS (DELETE … RETURNING …) INSERT … SELECT … GROUP BY …
-///   ON CONFLICT (key) DO UPDATE SET n = summary.n + EXCLUDED.n`: exactly the rows deleted are counted;
-///   its result is one row, the number of rows deleted.
+/// - PostgreSQL: one statement, `WITH due AS (SELECT … FOR UPDATE), added AS (INSERT … SELECT … FROM
+///   due GROUP BY … ON CONFLICT (key) DO UPDATE SET n = summary.n + EXCLUDED.n) DELETE … USING due`:
+///   the locked due rows are added and deleted, and the statement's row count is the rows deleted.
 /// - MySQL: the script's procedure rolls every job back on an error; the cutoff is computed once
 ///   into a session variable, then `INSERT … SELECT … GROUP BY … ON DUPLICATE KEY UPDATE` and
 ///   `DELETE` read the same rows (the insert's reads lock them until the commit).
@@ -28,16 +28,19 @@ struct RollUpJob {
         switch dialect {
         case .postgres:
             let due = job.filter(job.older(field, age), condition) + job.unreferenced
-            let moved = dialect.quote("moved")
+            let dueName = cteName("due"), added = dialect.quote(cteName("added"))
             let read = Set(rollUp.groups.map(\.source) + rollUp.aggregates.compactMap(\.summed))
-            let returned = entity.fields.filter { read.contains($0.name) }.map { dialect.quote($0.physicalName) }
-            // The statement's one result is the number of rows deleted (the insert's own count
-            // is the number of summary rows): a sweep reports that, as for any other delete.
-            let added = dialect.quote("added")
-            return "WITH \(moved) AS (\n  DELETE FROM \(job.table)\n  WHERE \(due.replacingOccurrences(of: "\n", with: "\n  "))"
-                + "\n  RETURNING \(returned.joined(separator: ", "))\n), \(added) AS (\n  "
-                + upsert(into: summary, from: moved, where: nil).replacingOccurrences(of: "\n", with: "\n  ") + "\n)\n"
-                + "SELECT COUNT(*) AS \(dialect.quote("rows_deleted")) FROM \(moved);"
+            let keys = entity.primaryKeyFields.map { dialect.quote($0.physicalName) }
+            let selected = keys + entity.fields.filter { read.contains($0.name) && !entity.primaryKey.contains($0.name) }
+                .map { dialect.quote($0.physicalName) }
+            let matched = keys.map { "\(job.table).\($0) = \(dialect.quote(dueName)).\($0)" }.joined(separator: " AND ")
+            // The primary command is the DELETE, so the statement's row count is the rows deleted,
+            // as for every other job. `FOR UPDATE` locks the due rows first: the rows added into
+            // the summary are exactly the rows deleted, whatever commits meanwhile.
+            return "WITH \(dialect.quote(dueName)) AS (\n  SELECT \(selected.joined(separator: ", ")) FROM \(job.table)\n"
+                + "  WHERE \(due.replacingOccurrences(of: "\n", with: "\n  "))\n  FOR UPDATE\n), \(added) AS (\n  "
+                + upsert(into: summary, from: dialect.quote(dueName), where: nil).replacingOccurrences(of: "\n", with: "\n  ") + "\n)\n"
+                + "DELETE FROM \(job.table) USING \(dialect.quote(dueName))\nWHERE \(matched);"
         case .mysql:
             let cutoff = "@" + dialect.quote("roll_up_cutoff")
             let column = job.renderer.column(field)
@@ -55,6 +58,15 @@ struct RollUpJob {
                 + "DELETE FROM \(job.table)\nWHERE \(due)\n  AND EXISTS (\(triggerExists));\n"
                 + "DROP TRIGGER temp.\(dialect.quote(trigger));"
         }
+    }
+
+    /// `base`, or `base_` … when a table of the schema has that name: a `WITH` name hides the
+    /// table of the same name inside the statement.
+    private func cteName(_ base: String) -> String {
+        let tables = Set(job.schema.tables.map(\.physicalName))
+        var name = base
+        while tables.contains(name) { name += "_" }
+        return name
     }
 
     /// The summary's quoted key and accumulating columns, in roll-up order.

@@ -84,7 +84,9 @@ public struct SweepReport: Sendable, Hashable, CustomStringConvertible {
     public var archived = 0
     /// Rows removed by `keep newest` rules.
     public var capped = 0
-    /// Rows due for an archive that already holds their key, left in place (not counted in ``total``).
+    /// Due rows left in place (not counted in ``total``): rows another row still references with
+    /// `on delete restrict` (deleting one would fail the sweep, as long as the reference lasts),
+    /// and rows due for an archive that already holds their key. The SQL jobs leave the same rows.
     public var heldBack = 0
     /// Rows of `handled delete` rules deleted after their handler returned.
     public var handled = 0
@@ -197,7 +199,13 @@ public enum Retention {
         for rule in rules {
             switch rule {
             case .expire(let column, let age, let condition):
-                report.expired += try tx.expire(table, timestampColumn: column, before: bound(age), where: condition, batchSize: .max)
+                guard try tx.hasRestrictingReferences(table) else {
+                    report.expired += try tx.expire(table, timestampColumn: column, before: bound(age), where: condition, batchSize: .max)
+                    continue
+                }
+                let rows = try dueRows(table, column: column, before: bound(age), where: condition, in: tx)
+                let deleted = try delete(rows, of: table, primaryKey: primaryKey, in: tx, heldBack: &report.heldBack)
+                report.expired += deleted
             case .deactivate(let column, let age, let target, let value, let condition):
                 let notYet = RowCondition.not(.equals(target, value))
                 let filter: RowCondition = condition.map { .and([$0, notYet]) } ?? notYet
@@ -205,17 +213,18 @@ public enum Retention {
                                                            set: [target: value], batchSize: .max)
             case .rollUp(let column, let age, let condition, let target):
                 let rows = try dueRows(table, column: column, before: bound(age), where: condition, in: tx)
-                report.expired += try rollUp(rows, of: table, into: target, primaryKey: primaryKey, in: tx)
+                let unrestricted = try tx.withoutRestricted(rows, of: table, heldBack: &report.heldBack)
+                let rolledUp = try rollUp(unrestricted, of: table, into: target, primaryKey: primaryKey, in: tx)
+                report.expired += rolledUp
             case .archive(let column, let age, let archive, let condition):
                 var heldBack = 0
                 report.archived += try Self.archive(table, column: column, before: bound(age), into: archive, where: condition,
                                                     primaryKey: primaryKey, in: tx, heldBack: &heldBack)
                 report.heldBack += heldBack
             case .expireByRelated(let time, let age, let condition):
-                for row in try relatedDueRows(table, time: time, before: bound(age), where: condition, in: tx) {
-                    // A cascade from an earlier row may already have removed it.
-                    if try tx.delete(primaryKey: primaryKey.map { row[$0] }, from: table) { report.expired += 1 }
-                }
+                let rows = try relatedDueRows(table, time: time, before: bound(age), where: condition, in: tx)
+                let deleted = try delete(rows, of: table, primaryKey: primaryKey, in: tx, heldBack: &report.heldBack)
+                report.expired += deleted
             case .archiveByRelated(let time, let age, let archive, let condition):
                 let rows = try relatedDueRows(table, time: time, before: bound(age), where: condition, in: tx)
                 var heldBack = 0
@@ -297,14 +306,26 @@ public enum Retention {
         }
     }
 
+    /// Deletes `rows` of `table` but those another row references with `restrict` (counted in
+    /// `heldBack`); returns how many it deleted.
+    static func delete(_ rows: [Row], of table: String, primaryKey: [Int], in tx: WriteTransaction, heldBack: inout Int) throws -> Int {
+        var deleted = 0
+        for row in try tx.withoutRestricted(rows, of: table, heldBack: &heldBack) {
+            // A cascade from an earlier row may already have removed it.
+            if try tx.delete(primaryKey: primaryKey.map { row[$0] }, from: table) { deleted += 1 }
+        }
+        return deleted
+    }
+
     /// Copies `rows` of `table` into `archive`, column by name, and deletes each copied one;
-    /// returns how many moved. A row whose key the archive already holds stays, counted in `heldBack`.
+    /// returns how many moved. A row whose key the archive already holds, or that another row
+    /// references with `restrict`, stays, counted in `heldBack`.
     static func move(_ rows: [Row], of table: String, into archive: String, primaryKey: [Int], in tx: WriteTransaction,
                      heldBack: inout Int) throws -> Int {
         let source = try tx.schema.table(table)
         let mapping = try tx.schema.table(archive).definition.columns.map { source.columnIndex[$0.name] }
         var archived = 0
-        for row in rows {
+        for row in try tx.withoutRestricted(rows, of: table, heldBack: &heldBack) {
             do {
                 try tx.insert(mapping.map { $0.map { row[$0] } ?? .null }, into: archive)
             } catch StoreError.duplicatePrimaryKey {
@@ -342,5 +363,30 @@ public enum Retention {
             try tx.delete(primaryKey: primaryKey.map { row[$0] }, from: table)
         }
         return rows.count - count
+    }
+}
+
+extension WriteTransaction {
+    /// Whether a `restrict` foreign key points at `table`: only then can a due row be held back.
+    func hasRestrictingReferences(_ table: String) throws -> Bool {
+        try schema.table(table).referencedBy.contains { $0.onDelete == .restrict }
+    }
+
+    /// `rows` of `table` without those a row of a `restrict` foreign key still references, which
+    /// are counted in `heldBack`: deleting one would fail the whole sweep for as long as the
+    /// reference lasts, so a sweep leaves them, as the SQL jobs do.
+    func withoutRestricted(_ rows: [Row], of table: String, heldBack: inout Int) throws -> [Row] {
+        let t = try schema.table(table)
+        let restricting = t.referencedBy.filter { $0.onDelete == .restrict }
+        guard !restricting.isEmpty else { return rows }
+        var kept: [Row] = []
+        for row in rows {
+            if restricting.contains(where: { !ForeignKeyLookup.children(of: $0, parentRow: row, schema: schema, state: state).isEmpty }) {
+                heldBack += 1
+            } else {
+                kept.append(row)
+            }
+        }
+        return kept
     }
 }

@@ -71,5 +71,33 @@ struct SQLRollUpTests {
         #expect(ddl.contains("GRANT SELECT, INSERT ON \"daily_stats\" TO \"roll_up:retention\";"))
         #expect(ddl.contains("GRANT UPDATE (\"transactions\", \"amount\") ON \"daily_stats\" TO \"roll_up:retention\";"))
         #expect(ddl.contains("GRANT SELECT, DELETE ON \"transactions\" TO \"roll_up:retention\";"))
+        // The job locks the due rows (`FOR UPDATE`), which needs `UPDATE` on one column: the time column.
+        #expect(ddl.contains("GRANT UPDATE (\"created_at\") ON \"transactions\" TO \"roll_up:retention\";"))
+    }
+
+    /// PostgreSQL: the job's primary command is its `DELETE`, so its row count is the rows deleted
+    /// (the sweep reports that), not the summary rows the insert wrote.
+    @Test func postgresJobCountsTheRowsItDeletes() throws {
+        let db = try SQLTestDatabase.fresh(.postgres)
+        let schema = SQLTestSupport.isolated(try SeedSchemas.compile(Self.text), database: db.name)
+        try db.run(SQLEmitter().ddl(schema, for: .postgres))
+        try db.run("""
+            INSERT INTO transactions (id, guild_id, kind, amount, created_at) VALUES
+              (1, 1, 'daily', 5, '2020-01-01 10:00:00+00'), (2, 1, 'daily', 7, '2020-01-01 11:00:00+00'),
+              (3, 1, 'daily', 2, '2020-01-01 12:00:00+00');
+            """)
+        let retention = SQLEmitter().retention(schema, for: .postgres)
+        let start = try #require(retention.range(of: "WITH \"due\" AS ("))
+        let end = try #require(retention.range(of: "USING \"due\"", range: start.upperBound..<retention.endIndex))
+        let statement = String(retention[start.lowerBound..<end.upperBound]) + "\nWHERE \"transactions\".\"id\" = \"due\".\"id\";"
+        #expect(retention.contains(statement))
+        // Three rows, one summary row: the statement's row count is the primary command's.
+        #expect(try db.column("""
+            CREATE TEMPORARY TABLE counted (n bigint);
+            DO $count$ DECLARE n bigint; BEGIN EXECUTE $job$\(statement.dropLast())$job$; GET DIAGNOSTICS n = ROW_COUNT;
+              INSERT INTO counted VALUES (n); END $count$;
+            SELECT n FROM counted;
+            """) == ["3"])
+        #expect(try db.column("SELECT transactions FROM daily_stats;") == ["3"])
     }
 }

@@ -64,7 +64,8 @@ public struct DiscordBotPostgresDatabase: DiscordBotTables, Sendable {
     public static let retention: [String: [SchemaGenPostgresAccess.PostgresRetentionJob]] = [
         "guild_members": [
             SchemaGenPostgresAccess.PostgresRetentionJob(
-                sql: "WITH \"moved\" AS (\n  DELETE FROM \"guild_members\"\n  WHERE EXISTS (SELECT 1 FROM \"users\" AS \"related\" WHERE \"related\".\"user_id\" = \"guild_members\".\"user_id\" AND \"related\".\"last_seen\" < COALESCE(NULLIF(current_setting('schemagen.now', true), '')::timestamptz, CURRENT_TIMESTAMP) - INTERVAL '180 days')\n    AND NOT EXISTS (SELECT 1 FROM \"guild_members_archive\" AS \"archived\" WHERE \"archived\".\"id\" = \"guild_members\".\"id\")\n  RETURNING \"id\", \"user_id\", \"guild_id\", \"xp\", \"level\", \"coins\", \"joined_at\"\n)\nINSERT INTO \"guild_members_archive\" (\"id\", \"user_id\", \"guild_id\", \"xp\", \"level\", \"coins\", \"joined_at\")\nSELECT \"id\", \"user_id\", \"guild_id\", \"xp\", \"level\", \"coins\", \"joined_at\" FROM \"moved\";"
+                sql: "WITH \"moved\" AS (\n  DELETE FROM \"guild_members\"\n  WHERE EXISTS (SELECT 1 FROM \"users\" AS \"related\" WHERE \"related\".\"user_id\" = \"guild_members\".\"user_id\" AND \"related\".\"last_seen\" < COALESCE(NULLIF(current_setting('schemagen.now', true), '')::timestamptz, CURRENT_TIMESTAMP) - INTERVAL '180 days')\n    AND NOT EXISTS (SELECT 1 FROM \"guild_members_archive\" AS \"archived\" WHERE \"archived\".\"id\" = \"guild_members\".\"id\")\n  RETURNING \"id\", \"user_id\", \"guild_id\", \"xp\", \"level\", \"coins\", \"joined_at\"\n)\nINSERT INTO \"guild_members_archive\" (\"id\", \"user_id\", \"guild_id\", \"xp\", \"level\", \"coins\", \"joined_at\")\nSELECT \"id\", \"user_id\", \"guild_id\", \"xp\", \"level\", \"coins\", \"joined_at\" FROM \"moved\";",
+                heldBack: "SELECT COUNT(*) FROM \"guild_members\"\nWHERE EXISTS (SELECT 1 FROM \"users\" AS \"related\" WHERE \"related\".\"user_id\" = \"guild_members\".\"user_id\" AND \"related\".\"last_seen\" < COALESCE(NULLIF(current_setting('schemagen.now', true), '')::timestamptz, CURRENT_TIMESTAMP) - INTERVAL '180 days') AND EXISTS (SELECT 1 FROM \"guild_members_archive\" AS \"archived\" WHERE \"archived\".\"id\" = \"guild_members\".\"id\");"
             ),
         ],
         "warnings": [
@@ -80,12 +81,13 @@ public struct DiscordBotPostgresDatabase: DiscordBotTables, Sendable {
         "temp_punishments": [SchemaGenPostgresAccess.PostgresRetentionJob(sql: nil)],
         "transactions": [
             SchemaGenPostgresAccess.PostgresRetentionJob(
-                sql: "WITH \"moved\" AS (\n  DELETE FROM \"transactions\"\n  WHERE \"created_at\" < COALESCE(NULLIF(current_setting('schemagen.now', true), '')::timestamptz, CURRENT_TIMESTAMP) - INTERVAL '90 days' AND (\"created_at\" IS NOT NULL)\n    AND NOT EXISTS (SELECT 1 FROM \"transactions_archive\" AS \"archived\" WHERE \"archived\".\"id\" = \"transactions\".\"id\")\n  RETURNING \"id\", \"user_id\", \"guild_id\", \"amount\", \"transaction_type\", \"description\", \"created_at\"\n)\nINSERT INTO \"transactions_archive\" (\"id\", \"user_id\", \"guild_id\", \"amount\", \"transaction_type\", \"description\", \"created_at\")\nSELECT \"id\", \"user_id\", \"guild_id\", \"amount\", \"transaction_type\", \"description\", \"created_at\" FROM \"moved\";"
+                sql: "WITH \"moved\" AS (\n  DELETE FROM \"transactions\"\n  WHERE \"created_at\" < COALESCE(NULLIF(current_setting('schemagen.now', true), '')::timestamptz, CURRENT_TIMESTAMP) - INTERVAL '90 days' AND (\"created_at\" IS NOT NULL)\n    AND NOT EXISTS (SELECT 1 FROM \"transactions_archive\" AS \"archived\" WHERE \"archived\".\"id\" = \"transactions\".\"id\")\n  RETURNING \"id\", \"user_id\", \"guild_id\", \"amount\", \"transaction_type\", \"description\", \"created_at\"\n)\nINSERT INTO \"transactions_archive\" (\"id\", \"user_id\", \"guild_id\", \"amount\", \"transaction_type\", \"description\", \"created_at\")\nSELECT \"id\", \"user_id\", \"guild_id\", \"amount\", \"transaction_type\", \"description\", \"created_at\" FROM \"moved\";",
+                heldBack: "SELECT COUNT(*) FROM \"transactions\"\nWHERE \"created_at\" < COALESCE(NULLIF(current_setting('schemagen.now', true), '')::timestamptz, CURRENT_TIMESTAMP) - INTERVAL '90 days' AND (\"created_at\" IS NOT NULL) AND EXISTS (SELECT 1 FROM \"transactions_archive\" AS \"archived\" WHERE \"archived\".\"id\" = \"transactions\".\"id\");"
             ),
         ],
         "transactions_archive": [
             SchemaGenPostgresAccess.PostgresRetentionJob(
-                sql: "WITH \"moved\" AS (\n  DELETE FROM \"transactions_archive\"\n  WHERE \"created_at\" < COALESCE(NULLIF(current_setting('schemagen.now', true), '')::timestamptz, CURRENT_TIMESTAMP) - INTERVAL '365 days' AND (\"created_at\" IS NOT NULL)\n  RETURNING \"guild_id\", \"amount\", \"transaction_type\", \"created_at\"\n), \"added\" AS (\n  INSERT INTO \"transaction_daily_stats\" (\"guild_id\", \"transaction_type\", \"day\", \"transactions\", \"amount\")\n  SELECT \"guild_id\", CAST(CAST(\"transaction_type\" AS text) AS \"transaction_daily_stats_transaction_type\"), CAST(\"created_at\" AT TIME ZONE 'UTC' AS date), COUNT(*), COALESCE(SUM(\"amount\"), 0) FROM \"moved\"\n  GROUP BY \"guild_id\", CAST(CAST(\"transaction_type\" AS text) AS \"transaction_daily_stats_transaction_type\"), CAST(\"created_at\" AT TIME ZONE 'UTC' AS date)\n  ON CONFLICT (\"guild_id\", \"transaction_type\", \"day\") DO UPDATE SET \"transactions\" = \"transaction_daily_stats\".\"transactions\" + EXCLUDED.\"transactions\", \"amount\" = \"transaction_daily_stats\".\"amount\" + EXCLUDED.\"amount\"\n)\nSELECT COUNT(*) AS \"rows_deleted\" FROM \"moved\";"
+                sql: "WITH \"due\" AS (\n  SELECT \"id\", \"guild_id\", \"amount\", \"transaction_type\", \"created_at\" FROM \"transactions_archive\"\n  WHERE \"created_at\" < COALESCE(NULLIF(current_setting('schemagen.now', true), '')::timestamptz, CURRENT_TIMESTAMP) - INTERVAL '365 days' AND (\"created_at\" IS NOT NULL)\n  FOR UPDATE\n), \"added\" AS (\n  INSERT INTO \"transaction_daily_stats\" (\"guild_id\", \"transaction_type\", \"day\", \"transactions\", \"amount\")\n  SELECT \"guild_id\", CAST(CAST(\"transaction_type\" AS text) AS \"transaction_daily_stats_transaction_type\"), CAST(\"created_at\" AT TIME ZONE 'UTC' AS date), COUNT(*), COALESCE(SUM(\"amount\"), 0) FROM \"due\"\n  GROUP BY \"guild_id\", CAST(CAST(\"transaction_type\" AS text) AS \"transaction_daily_stats_transaction_type\"), CAST(\"created_at\" AT TIME ZONE 'UTC' AS date)\n  ON CONFLICT (\"guild_id\", \"transaction_type\", \"day\") DO UPDATE SET \"transactions\" = \"transaction_daily_stats\".\"transactions\" + EXCLUDED.\"transactions\", \"amount\" = \"transaction_daily_stats\".\"amount\" + EXCLUDED.\"amount\"\n)\nDELETE FROM \"transactions_archive\" USING \"due\"\nWHERE \"transactions_archive\".\"id\" = \"due\".\"id\";"
             ),
         ],
     ]
@@ -192,10 +194,11 @@ public struct DiscordBotPostgresDatabase: DiscordBotTables, Sendable {
     /// Closes the pooled connections.
     public func close() { access.close() }
 
-    /// Applies every retention rule of every entity (except owner-scoped ones), each rule in a transaction of its own,
-    /// and reports what it did:
-    /// the generated retention SQL as of `now` (the database clock's time when nil). `handled delete` rules are
-    /// left to the repositories' `sweep(now:handle:)`.
+    /// Applies every retention rule of every table, each rule in a transaction of its own, and reports what it
+    /// did: the generated retention SQL as of `now` (the database clock's time when nil). `handled delete` rules are
+    /// left to the repositories' `sweep(now:handle:)`. An owner-scoped table's rules run as the retention role
+    /// `discord_bot:retention` (`SET LOCAL ROLE`; row-level security hides every row from other roles), of which
+    /// the connecting user must be a member.
     /// Named retention periods are `periods`, the schema's defaults when nil.
     public func sweep(now: Date? = nil, periods: DiscordBotRetentionPeriods? = nil) throws -> DatabaseSweepReport {
         let now = now ?? access.now
@@ -209,6 +212,18 @@ public struct DiscordBotPostgresDatabase: DiscordBotTables, Sendable {
                 try transactionsArchive.sweep(now: now),
             ]
         )
+    }
+
+    /// Runs ``sweep(now:)`` every `interval` (the first after one interval) off the Swift concurrency pool until
+    /// the sweeper is stopped (`await sweeper.stop()`) or the database closed; errors of a sweep go to `onError`.
+    public func startSweeping(
+        every interval: Duration,
+        onError: (@Sendable (any Error) -> Void)? = nil
+    ) -> BackgroundSweeper {
+        let access = access
+        return BackgroundSweeper(every: interval, onError: onError, isClosed: { access.isClosed }) {
+            _ = try await self.perform { try $0.sweep() }
+        }
     }
 
     /// Runs `body` with the database off the Swift concurrency pool (repository calls block a thread while

@@ -47,17 +47,18 @@ INSERT INTO "transactions_archive" ("id", "user_id", "guild_id", "amount", "tran
 SELECT "id", "user_id", "guild_id", "amount", "transaction_type", "description", "created_at" FROM "moved";
 
 -- transactions_archive: delete after 365d by created_at where created_at is not null roll up into transaction_daily_stats by guild_id, transaction_type, day = day(created_at) add transactions = count, amount = sum(amount)
-WITH "moved" AS (
-  DELETE FROM "transactions_archive"
+WITH "due" AS (
+  SELECT "id", "guild_id", "amount", "transaction_type", "created_at" FROM "transactions_archive"
   WHERE "created_at" < COALESCE(NULLIF(current_setting('schemagen.now', true), '')::timestamptz, CURRENT_TIMESTAMP) - INTERVAL '365 days' AND ("created_at" IS NOT NULL)
-  RETURNING "guild_id", "amount", "transaction_type", "created_at"
+  FOR UPDATE
 ), "added" AS (
   INSERT INTO "transaction_daily_stats" ("guild_id", "transaction_type", "day", "transactions", "amount")
-  SELECT "guild_id", CAST(CAST("transaction_type" AS text) AS "transaction_daily_stats_transaction_type"), CAST("created_at" AT TIME ZONE 'UTC' AS date), COUNT(*), COALESCE(SUM("amount"), 0) FROM "moved"
+  SELECT "guild_id", CAST(CAST("transaction_type" AS text) AS "transaction_daily_stats_transaction_type"), CAST("created_at" AT TIME ZONE 'UTC' AS date), COUNT(*), COALESCE(SUM("amount"), 0) FROM "due"
   GROUP BY "guild_id", CAST(CAST("transaction_type" AS text) AS "transaction_daily_stats_transaction_type"), CAST("created_at" AT TIME ZONE 'UTC' AS date)
   ON CONFLICT ("guild_id", "transaction_type", "day") DO UPDATE SET "transactions" = "transaction_daily_stats"."transactions" + EXCLUDED."transactions", "amount" = "transaction_daily_stats"."amount" + EXCLUDED."amount"
 )
-SELECT COUNT(*) AS "rows_deleted" FROM "moved";
+DELETE FROM "transactions_archive" USING "due"
+WHERE "transactions_archive"."id" = "due"."id";
 
 -- transaction_daily_stats: forever (no job)
 

@@ -398,6 +398,7 @@ GRANT SELECT, DELETE ON "warnings" TO "discord_bot:retention";
 GRANT UPDATE ("active") ON "warnings" TO "discord_bot:retention";
 GRANT SELECT, DELETE ON "transactions" TO "discord_bot:retention";
 GRANT SELECT, INSERT, DELETE ON "transactions_archive" TO "discord_bot:retention";
+GRANT UPDATE ("created_at") ON "transactions_archive" TO "discord_bot:retention";
 GRANT SELECT, INSERT ON "transaction_daily_stats" TO "discord_bot:retention";
 GRANT UPDATE ("transactions", "amount") ON "transaction_daily_stats" TO "discord_bot:retention";
 

@@ -123,13 +123,26 @@ public struct GryagBotPostgresDatabase: GryagBotTables, Sendable {
     /// Closes the pooled connections.
     public func close() { access.close() }
 
-    /// Applies every retention rule of every entity (except owner-scoped ones), each rule in a transaction of its own,
-    /// and reports what it did:
-    /// the generated retention SQL as of `now` (the database clock's time when nil). `handled delete` rules are
-    /// left to the repositories' `sweep(now:handle:)`.
+    /// Applies every retention rule of every table, each rule in a transaction of its own, and reports what it
+    /// did: the generated retention SQL as of `now` (the database clock's time when nil). `handled delete` rules are
+    /// left to the repositories' `sweep(now:handle:)`. An owner-scoped table's rules run as the retention role
+    /// `gryag_bot:retention` (`SET LOCAL ROLE`; row-level security hides every row from other roles), of which
+    /// the connecting user must be a member.
     public func sweep(now: Date? = nil) throws -> DatabaseSweepReport {
         let now = now ?? access.now
         return DatabaseSweepReport(reports: [try userMemories.sweep(now: now), try userRestrictions.sweep(now: now)])
+    }
+
+    /// Runs ``sweep(now:)`` every `interval` (the first after one interval) off the Swift concurrency pool until
+    /// the sweeper is stopped (`await sweeper.stop()`) or the database closed; errors of a sweep go to `onError`.
+    public func startSweeping(
+        every interval: Duration,
+        onError: (@Sendable (any Error) -> Void)? = nil
+    ) -> BackgroundSweeper {
+        let access = access
+        return BackgroundSweeper(every: interval, onError: onError, isClosed: { access.isClosed }) {
+            _ = try await self.perform { try $0.sweep() }
+        }
     }
 
     /// Runs `body` with the database off the Swift concurrency pool (repository calls block a thread while

@@ -85,6 +85,7 @@ struct PostgresDatabaseFile {
                     ])),
                 .function(SwiftFunction(doc: ["Closes the pooled connections."], name: "close", body: [.code("access.close()")])),
                 sweep(),
+                startSweeping(),
                 .function(SwiftFunction(
                     doc: ["Runs `body` with the database off the Swift concurrency pool (repository calls block a thread while",
                           "the server works) and resumes with its result: `try await db.perform { db in … }`."],
@@ -159,8 +160,11 @@ struct PostgresDatabaseFile {
         ]
     }
 
-    /// Entities with retention rules, in schema order.
-    private var swept: [SwiftEntity] { names.entities.filter { !RetentionActions(names: names, entity: $0).actions().isEmpty } }
+    /// Tables with retention rules, in schema order. A collection of a schema that also targets
+    /// MongoDB has no table here: its rules run in MongoDB (`mongo/`), so it has no jobs.
+    private var swept: [SwiftEntity] {
+        names.entities.filter { $0.entity.kind == .table && !RetentionActions(names: names, entity: $0).actions().isEmpty }
+    }
 
     /// `static let retention`: each entity's jobs, one per `RetentionAction` of its repository and
     /// in the same order, holding the SQL emitter's own rendering of the rule's job (what
@@ -176,12 +180,14 @@ struct PostgresDatabaseFile {
                     rule = RetentionRule(kind: .expire(after: lifetime, field: field, condition: nil), source: "",
                                          range: SourceRange(start: 0, end: 0))
                 }
-                let sql = rule.isHandled ? nil : RetentionJob(rule: rule, entity: entity.entity, schema: schema, dialect: .postgres).render()
+                let job = RetentionJob(rule: rule, entity: entity.entity, schema: schema, dialect: .postgres)
+                let sql = rule.isHandled ? nil : job.render()
                 var arguments = [SwiftArgument("sql", .optionalString(sql))]
                 if let period = rule.namedPeriod {
                     arguments.append(SwiftArgument("periodSetting", .string(RetentionPeriodSQL(period: period, schema: schema, dialect: .postgres).settingName)))
                     arguments.append(SwiftArgument("secondsPerPeriodUnit", .integer(period.sqlUnit == .days ? 86_400 : 1)))
                 }
+                if sql != nil, let heldBack = job.heldBackCount() { arguments.append(SwiftArgument("heldBack", .string(heldBack))) }
                 return .call(SwiftNaming.postgresQualified("PostgresRetentionJob"), arguments)
             }
             return SwiftDictionaryEntry(.string(entity.entity.name), .array(jobs))
@@ -195,27 +201,56 @@ struct PostgresDatabaseFile {
     /// `sweep(now:)`, as on the store's database: every entity with retention rules, each rule in
     /// a transaction of its own.
     private func sweep() -> SwiftDeclaration {
-        // A scoped entity's sweep belongs to its generated library (it sweeps every scope).
-        let swept = swept.filter { !$0.isScoped }
         let hasPeriods = swept.contains { RetentionActions(names: names, entity: $0).usesPeriods }
         let body: [SwiftStatement] = swept.isEmpty ? [
             .code("_ = now"), .expression("return ", .call("DatabaseSweepReport", [SwiftArgument("reports", .array([]))])),
         ] : [
             .code("let now = now ?? access.now"),
         ] + (hasPeriods ? [.code("let periods = periods ?? \(types.retentionPeriodsType)()")] : []) + [
-            .expression("return ", .call("DatabaseSweepReport", [SwiftArgument("reports", .array(swept.map { entity in
-                SwiftExpression.code("try \(SwiftNaming.escaped(entity.accessor))")
-                    .member(RetentionActions(names: names, entity: entity).usesPeriods ? "sweep(now: now, periods: periods)" : "sweep(now: now)")
-            }))])),
+            .expression("return ", .call("DatabaseSweepReport", [SwiftArgument("reports", .array(swept.map(sweepCall)))])),
         ]
         return .function(SwiftFunction(
-            doc: ["Applies every retention rule of every entity (except owner-scoped ones), each rule in a transaction of its own,",
-                  "and reports what it did:",
-                  "the generated retention SQL as of `now` (the database clock's time when nil). `handled delete` rules are",
-                  "left to the repositories' `sweep(now:handle:)`."]
+            doc: ["Applies every retention rule of every table, each rule in a transaction of its own, and reports what it",
+                  "did: the generated retention SQL as of `now` (the database clock's time when nil). `handled delete` rules are",
+                  "left to the repositories' `sweep(now:handle:)`. An owner-scoped table's rules run as the retention role",
+                  "`\(WriterRoles.retentionRoleName(schema: schema.name))` (`SET LOCAL ROLE`; row-level security hides every row from other roles), of which",
+                  "the connecting user must be a member."]
                 + (hasPeriods ? ["Named retention periods are `periods`, the schema's defaults when nil."] : []),
             name: "sweep", parameters: ["now: Date? = nil"] + (hasPeriods ? ["periods: \(types.retentionPeriodsType)? = nil"] : []),
             effects: "throws", returnType: "DatabaseSweepReport", body: body))
+    }
+
+    /// One entity's sweep in ``sweep()``: its repository's `sweep`, or for a scoped entity (reached
+    /// only through a scope) `sweepAllScopes`, as the retention role when row-level security guards it.
+    private func sweepCall(_ entity: SwiftEntity) -> SwiftExpression {
+        let usesPeriods = RetentionActions(names: names, entity: entity).usesPeriods
+        guard entity.isScoped else {
+            return SwiftExpression.code("try \(SwiftNaming.escaped(entity.accessor))")
+                .member(usesPeriods ? "sweep(now: now, periods: periods)" : "sweep(now: now)")
+        }
+        // The retention role exists when some rule has a job (``RetentionGrants``).
+        let access = entity.entity.access.owner == nil || !RetentionGrants(schema: schema).hasJobs ? "access"
+            : "access.acting(as: \(SwiftCode.literal(WriterRoles.retentionRoleName(schema: schema.name))))"
+        return .call("try \(entity.repositoryName)<\(SwiftNaming.postgresQualified("PostgresAccess"))>.sweepAllScopes", [
+            SwiftArgument("through", .code(access)), SwiftArgument("now", .code("now")),
+        ] + (usesPeriods ? [SwiftArgument("periods", .code("periods"))] : []))
+    }
+
+    /// `startSweeping(every:onError:)`, as on the store's database: ``sweep(now:)`` on a timer,
+    /// each sweep through `perform` (off the Swift concurrency pool), ended by `stop()` or `close()`.
+    private func startSweeping() -> SwiftDeclaration {
+        .function(SwiftFunction(
+            doc: ["Runs ``sweep(now:)`` every `interval` (the first after one interval) off the Swift concurrency pool until",
+                  "the sweeper is stopped (`await sweeper.stop()`) or the database closed; errors of a sweep go to `onError`."],
+            name: "startSweeping",
+            parameters: ["every interval: Duration", "onError: (@Sendable (any Error) -> Void)? = nil"],
+            returnType: "BackgroundSweeper", body: [
+                .code("let access = access"),
+                .expression("return ", .call("BackgroundSweeper", [
+                    SwiftArgument("every", .code("interval")), SwiftArgument("onError", .code("onError")),
+                    SwiftArgument("isClosed", .code("{ access.isClosed }")),
+                ], trailingClosure: SwiftClosure([.code("_ = try await self.perform { try $0.sweep() }")]))),
+            ]))
     }
 
     private func transaction() -> SwiftDeclaration {

@@ -121,6 +121,18 @@ struct RepositoryWrites {
             sweepFunction(["Applies every retention rule\(scope) in one transaction (on PostgreSQL one per rule) and reports what it did."]
                 + (handled ? ["`handled delete` rules are skipped: they run only through ``sweep(now:\(usesPeriods ? "periods:" : "")handle:)``."] : [])),
         ]
+        if entity.isScoped {
+            // A database facade of another module (PostgreSQL's) cannot make the unscoped
+            // repository its `sweep` needs: this is its way in.
+            members.append(.function(SwiftFunction(
+                doc: ["Applies every retention rule to all scopes, as ``sweep(now:\(usesPeriods ? "periods:" : ""))`` of the unscoped",
+                      "repository does: the entry for a database of another module (the PostgreSQL facade's `sweep`)."]
+                    + (handled ? ["`handled delete` rules are skipped."] : []) + periodsDoc,
+                modifiers: "public static", name: "sweepAllScopes",
+                parameters: ["through access: Access", "now: Date"] + periodsParameter, effects: "throws", returnType: "SweepReport",
+                body: [.expression("return ", .call("try Self(access: access, scope: nil).sweep", [SwiftArgument("now", .code("now"))]
+                    + (usesPeriods ? [SwiftArgument("periods", .code("periods"))] : [])))])))
+        }
         if handled {
             members.append(sweepFunction(
                 ["Applies every retention rule\(scope) in one transaction (on PostgreSQL one per rule), calling `handle` with each",

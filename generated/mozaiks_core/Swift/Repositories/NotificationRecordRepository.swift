@@ -217,6 +217,12 @@ extension NotificationRecordRepository where Access: WriteAccess {
             now: now
         )
     }
+
+    /// Applies every retention rule to all scopes, as ``sweep(now:)`` of the unscoped
+    /// repository does: the entry for a database of another module (the PostgreSQL facade's `sweep`).
+    public static func sweepAllScopes(through access: Access, now: Date) throws -> SweepReport {
+        return try Self(access: access, scope: nil).sweep(now: now)
+    }
 }
 
 extension NotificationRecordRepository {

@@ -269,15 +269,28 @@ public struct NamesPostgresDatabase: NamesTables, Sendable {
     /// Closes the pooled connections.
     public func close() { access.close() }
 
-    /// Applies every retention rule of every entity (except owner-scoped ones), each rule in a transaction of its own,
-    /// and reports what it did:
-    /// the generated retention SQL as of `now` (the database clock's time when nil). `handled delete` rules are
-    /// left to the repositories' `sweep(now:handle:)`.
+    /// Applies every retention rule of every table, each rule in a transaction of its own, and reports what it
+    /// did: the generated retention SQL as of `now` (the database clock's time when nil). `handled delete` rules are
+    /// left to the repositories' `sweep(now:handle:)`. An owner-scoped table's rules run as the retention role
+    /// `names:retention` (`SET LOCAL ROLE`; row-level security hides every row from other roles), of which
+    /// the connecting user must be a member.
     /// Named retention periods are `periods`, the schema's defaults when nil.
     public func sweep(now: Date? = nil, periods: NamesRetentionPeriods? = nil) throws -> DatabaseSweepReport {
         let now = now ?? access.now
         let periods = periods ?? NamesRetentionPeriods()
         return DatabaseSweepReport(reports: [try retentions.sweep(now: now, periods: periods)])
+    }
+
+    /// Runs ``sweep(now:)`` every `interval` (the first after one interval) off the Swift concurrency pool until
+    /// the sweeper is stopped (`await sweeper.stop()`) or the database closed; errors of a sweep go to `onError`.
+    public func startSweeping(
+        every interval: Duration,
+        onError: (@Sendable (any Error) -> Void)? = nil
+    ) -> BackgroundSweeper {
+        let access = access
+        return BackgroundSweeper(every: interval, onError: onError, isClosed: { access.isClosed }) {
+            _ = try await self.perform { try $0.sweep() }
+        }
     }
 
     /// Runs `body` with the database off the Swift concurrency pool (repository calls block a thread while
