@@ -5,7 +5,7 @@ import Foundation
 /// a tree's root rewritten with valid checksums (appended to the page file, the meta pointing at
 /// it with its new checksum), as a buggy writer or a forger would leave it.
 enum PageFiles {
-    /// A leaf's content.
+    /// A leaf's content (format 3, ``PageNodeLayout``).
     struct Leaf {
         var table: Int
         var tree: Int
@@ -18,15 +18,25 @@ enum PageFiles {
             table = try r.int()
             tree = try r.int()
             let count = try r.int()
-            keys = try (0..<count).map { _ in try r.blob() }
-            values = try (0..<count).map { _ in try r.blob() }
+            let width = Int(try r.u8())
+            func section() throws -> [[UInt8]] {
+                let ends = try (0..<count).map { _ in try (0..<width).reduce(0) { value, byte in value | Int(try r.u8()) << (8 * byte) } }
+                let bytes = try r.raw(ends.last ?? 0)
+                return (0..<count).map { i in Array(bytes[(i == 0 ? 0 : ends[i - 1])..<ends[i]]) }
+            }
+            keys = try section()
+            values = try section()
         }
 
+        /// Encoded with 4-byte end offsets (a writer may choose either width).
         var payload: [UInt8] {
             var w = ByteWriter()
-            w.u8(FileFormat.Pages.leafKind); w.u8(0); w.varint(table); w.varint(tree); w.varint(keys.count)
-            for key in keys { w.blob(key) }
-            for value in values { w.blob(value) }
+            w.u8(FileFormat.Pages.leafKind); w.u8(0); w.varint(table); w.varint(tree); w.varint(keys.count); w.u8(4)
+            for section in [keys, values] {
+                var end = 0
+                for item in section { end += item.count; w.u32(UInt32(end)) }
+                for item in section { w.raw(item) }
+            }
             return w.bytes
         }
     }
