@@ -132,4 +132,31 @@ import Testing
         #expect(storeError { try store.snapshot.get("items", primaryKey: .int(1)) }
                 == .corrupted(file: leaf.file.path, offset: Int(leaf.offset), reason: "page is not the record its parent names"))
     }
+
+    /// A page file of format 2 (varint layout, no in-place reads) is read through the cache, and
+    /// the next checkpoint rewrites it whole in the current format, which is then read in place.
+    @Test func aFormat2PageFileIsReadThenRewrittenInTheCurrentFormat() throws {
+        let dir = TemporaryDirectory()
+        try PageFileTests.makeStore(dir.store(), rows: 40)
+        // 40 rows: each tree is one root leaf; rewrite both in format 2's layout, and the meta as format 2.
+        for tree in 0...1 { try PageFiles.rewriteRootLeaf(dir.store(), tree: tree, varintLayout: true) { _ in } }
+        try PageFiles.setMetaVersion(dir.store(), 2)
+        let expected = (0..<40).map(PageFileTests.row)
+        do {
+            let store = try Store.open(at: dir.store(), schema: PageFileTests.schema, options: PageFileTests.options())
+            defer { store.close() }
+            let pages = try #require(store.pages)
+            #expect(!pages.file.hasInPlaceLayout)
+            for id in 0..<40 { #expect(try store.snapshot.get("items", primaryKey: .int(Int64(id))) == expected[id]) }
+            #expect(try store.snapshot.scan("items", index: "byGroup", prefix: [.int(7)]) == [expected[7]])
+            try store.write { tx in try tx.insert(PageFileTests.row(40), into: "items") }
+            try store.checkpoint()
+            #expect(pages.file.hasInPlaceLayout)
+        }
+        #expect(try PageMeta.read(PageFiles.metaPath(dir.store()), fileSystem: POSIXFileSystem()).version == FileFormat.Pages.version)
+        let store = try Store.open(at: dir.store(), schema: PageFileTests.schema, options: PageFileTests.options())
+        defer { store.close() }
+        #expect(try store.snapshot.scan("items") == expected + [PageFileTests.row(40)])
+        for id in 0...40 { #expect(try store.snapshot.get("items", primaryKey: .int(Int64(id))) == PageFileTests.row(id)) }
+    }
 }
