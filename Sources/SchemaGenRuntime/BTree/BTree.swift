@@ -55,9 +55,23 @@ struct BTree: Sendable {
     }
 
     /// Calls `body` with the value stored under the borrowed `key`, copying neither.
+    ///
+    /// Below the first node that lies in a page file (a stub), the rest of the descent reads
+    /// the nodes in place in the file's map (``PageFile/withMappedValue(forKey:below:_:)``).
     func withValue<R>(forKey key: UnsafeBufferPointer<UInt8>, _ body: (UnsafeBufferPointer<UInt8>) throws -> R) rethrows -> R? {
         guard var node = root else { return nil }
-        while !node.isLeaf { node = node.child(node.childIndex(key)) }
+        while !node.isLeaf {
+            let child = node.children[node.childIndex(key)]
+            guard child.isStub, let page = child.page else {
+                node = child
+                continue
+            }
+            switch try page.file.withMappedValue(forKey: key, below: page, body) {
+            case .found(let result): return result
+            case .absent: return nil
+            case .unavailable: node = child.resolved()
+            }
+        }
         let (i, found) = node.lowerBound(key)
         return found ? try node.withValue(i, body) : nil
     }

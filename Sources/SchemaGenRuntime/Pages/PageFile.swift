@@ -11,6 +11,8 @@ final class PageFile: @unchecked Sendable {
     let faults: PageFaults
     /// Whether internal nodes and the meta record their children's checksums (format 2 on).
     let hasChildChecksums: Bool
+    /// Whether node records are laid out for reading in place (format 3 on, ``PageNodeLayout``).
+    let hasInPlaceLayout: Bool
     private let reader: StorageReadableFile
     // Guarded by `lock`: the length the last durable checkpoint covers; no reference points past it.
     private let lock = NSLock()
@@ -23,6 +25,7 @@ final class PageFile: @unchecked Sendable {
          cache: PageCache, faults: PageFaults, version: UInt32 = FileFormat.Pages.version) {
         self.path = path
         self.hasChildChecksums = version >= 2
+        self.hasInPlaceLayout = version >= FileFormat.Pages.firstInPlaceVersion
         self.number = number
         self.reader = reader
         self.length = validLength
@@ -76,5 +79,84 @@ final class PageFile: @unchecked Sendable {
 
     func corrupt(_ reference: PageReference, _ reason: String) -> StoreError {
         .corrupted(file: path, offset: Int(clamping: reference.offset), reason: reason)
+    }
+
+    // MARK: Reading in place
+
+    /// The outcome of ``withMappedValue(forKey:below:_:)``.
+    enum MappedLookup<R> {
+        case found(R)
+        /// No entry with the key (or a damaged record on the way, recorded in ``faults``).
+        case absent
+        /// The file is not read through a map (or is of a format before 3): read through the cache.
+        case unavailable
+    }
+
+    /// Looks `key` up in the subtree whose root `reference` names, reading every node where it
+    /// lies in the memory map: no cache lookup, no decode and no allocation per step, only
+    /// `body`'s result. A record is checked in full (checksums, structure, rows) the first time
+    /// this map meets it (``PageMapping``); every read still compares the record's header with
+    /// what its parent names (length, payload checksum, tree and level), so a record that is
+    /// valid but not the one meant is refused as on the cache path. A damaged record reads as
+    /// absent and records the fault, as ``node(_:)`` does.
+    func withMappedValue<R>(forKey key: UnsafeBufferPointer<UInt8>, below reference: PageReference,
+                            _ body: (UnsafeBufferPointer<UInt8>) throws -> R) rethrows -> MappedLookup<R> {
+        guard hasInPlaceLayout else { return .unavailable }
+        let end = reference.offset.addingReportingOverflow(UInt64(reference.length))
+        guard !end.overflow, end.partialValue <= UInt64(Int.max) else { return .unavailable }
+        let found: PageMapping?
+        do { found = try reader.mapping(through: Int(end.partialValue)) } catch { return .unavailable }
+        guard let mapping = found, PageMapping.tracksVerification else { return .unavailable }
+        return try withExtendedLifetime(mapping) {
+            var offset = reference.offset, length = reference.length, level = reference.level
+            var checksum = reference.checksum ?? 0
+            while true {
+                guard let view = verifiedView(in: mapping, offset: offset, length: length, level: level, checksum: checksum,
+                                              table: reference.table, tree: reference.tree) else { return .absent }
+                if level == 0 {
+                    let (i, found) = view.search(key, upper: false)
+                    return found ? .found(try body(view.value(i))) : .absent
+                }
+                // The verified parent's children lie before it in the file, so inside this map.
+                (offset, length, checksum) = view.child(view.search(key, upper: true).index)
+                level -= 1
+            }
+        }
+    }
+
+    /// The node at `offset` as a view of the map, verified in full if this map has not met it
+    /// yet, or nil (the fault recorded) if it is damaged or not the record its parent names.
+    @inline(__always)
+    private func verifiedView(in mapping: PageMapping, offset: UInt64, length: UInt32, level: UInt8, checksum: UInt32,
+                              table: UInt32, tree: UInt16) -> PageNodeView? {
+        func reference() -> PageReference {
+            PageReference(file: self, offset: offset, length: length, level: level, table: table, tree: tree, checksum: checksum)
+        }
+        if !mapping.isVerified(at: offset) {
+            // A node decoded into the cache passed the same checks; otherwise check it now.
+            if cache.node(in: self, at: offset) == nil {
+                do {
+                    cache.insert(try read(reference()), in: self, at: offset)
+                } catch let error as StoreError {
+                    faults.record(error)
+                    return nil
+                } catch {
+                    faults.record(corrupt(reference(), "\(error)"))
+                    return nil
+                }
+            }
+            mapping.markVerified(at: offset)
+        }
+        let record = mapping.base + Int(offset)
+        let payloadLength = UInt32(littleEndian: record.loadUnaligned(as: UInt32.self))
+        let payloadChecksum = UInt32(littleEndian: record.loadUnaligned(fromByteOffset: FileFormat.Frame.payloadChecksumOffset, as: UInt32.self))
+        let headerSize = FileFormat.Frame.headerSize
+        guard Int(payloadLength) + headerSize == Int(length), payloadChecksum == checksum,
+              let view = PageNodeView(payload: UnsafeRawBufferPointer(start: record + headerSize, count: Int(payloadLength))),
+              view.header.level == level, view.header.table == Int(table), view.header.tree == Int(tree) else {
+            faults.record(corrupt(reference(), "page is not the record its parent names"))
+            return nil
+        }
+        return view
     }
 }

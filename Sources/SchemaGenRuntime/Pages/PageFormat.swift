@@ -11,9 +11,12 @@ extension FileFormat {
         /// The meta record's payload starts with these 8 bytes.
         static let metaMagic = Array("SGPAGE01".utf8)
         /// The format version (u32) following the magic. Version 2 added each child's payload
-        /// checksum to internal nodes and to the meta's roots; version 1 is still read (and
-        /// rewritten as version 2 by the next checkpoint).
-        static let version: UInt32 = 2
+        /// checksum to internal nodes and to the meta's roots; version 3 laid node records out
+        /// with fixed-width end offsets (``PageNodeLayout``), so they are searched in the map.
+        /// Versions 1 and 2 are still read (and rewritten as version 3 by the next checkpoint).
+        static let version: UInt32 = 3
+        /// The first version whose node records ``PageNodeView`` reads in place.
+        static let firstInPlaceVersion: UInt32 = 3
         /// The oldest version still read.
         static let oldestReadableVersion: UInt32 = 1
         /// First byte of a node record.

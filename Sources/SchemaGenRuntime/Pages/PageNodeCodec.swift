@@ -1,4 +1,5 @@
-/// A node's record in a page file (the payload inside ``RecordFraming``'s frame):
+/// A node's record in a page file (the payload inside ``RecordFraming``'s frame). Format 3 on
+/// is ``PageNodeLayout``; this reads the two earlier formats, which a checkpoint rewrites:
 ///
 /// u8 kind (1 leaf, 2 internal), u8 level, table (varint), tree (varint), key count (varint),
 /// the keys (varint length + bytes each); then a leaf's values (varint length + bytes each),
@@ -7,28 +8,25 @@
 enum PageNodeCodec {
     private typealias Format = FileFormat.Pages
 
-    /// The payload of `node` (whose children, if any, were written at `children`).
+    /// The payload of `node` in the current format (its children, if any, were written at `children`).
     static func encode(_ node: BTreeNode, level: UInt8, table: Int, tree: Int, children: [PageReference]) -> [UInt8] {
-        var w = ByteWriter(capacity: node.keyBytes.count + node.valueBytes.count + 3 * node.count + 13 * children.count + 16)
-        w.u8(node.isLeaf ? Format.leafKind : Format.internalKind)
-        w.u8(level)
-        w.varint(table)
-        w.varint(tree)
-        w.varint(node.count)
-        for i in 0..<node.count { node.withKey(i) { w.varint($0.count); w.bytes.append(contentsOf: $0) } }
-        if node.isLeaf {
-            for i in 0..<node.count { node.withValue(i) { w.varint($0.count); w.bytes.append(contentsOf: $0) } }
-        } else {
-            for child in children { w.u64(child.offset); w.u32(child.length); w.u32(child.checksum ?? 0) }
-        }
-        return w.bytes
+        PageNodeLayout.encode(node, level: level, table: table, tree: tree, children: children)
     }
 
-    /// Decodes the node record `bytes` (payload at `payload`), checking that it is the node
-    /// `reference` expects and that every later read may trust it: keys strictly increasing,
-    /// rows that decode, index entries whose primary-key length fits, a sane fill.
+    /// Decodes a node record of whichever format its file has.
     static func decode(_ bytes: [UInt8], payload: Range<Int>, reference: PageReference, schema: ResolvedSchema,
                        corrupt: (String) -> StoreError) throws -> BTreeNode {
+        if reference.file.hasInPlaceLayout {
+            return try PageNodeLayout.decode(bytes, payload: payload, reference: reference, schema: schema, corrupt: corrupt)
+        }
+        return try decodeVarintLayout(bytes, payload: payload, reference: reference, schema: schema, corrupt: corrupt)
+    }
+
+    /// Decodes the format 1 or 2 node record `bytes` (payload at `payload`), checking that it is the node
+    /// `reference` expects and that every later read may trust it: keys strictly increasing,
+    /// rows that decode, index entries whose primary-key length fits, a sane fill.
+    private static func decodeVarintLayout(_ bytes: [UInt8], payload: Range<Int>, reference: PageReference, schema: ResolvedSchema,
+                                           corrupt: (String) -> StoreError) throws -> BTreeNode {
         var r = ByteReader(bytes, from: payload.lowerBound, to: payload.upperBound)
         do {
             let kind = try r.u8(), level = try r.u8()

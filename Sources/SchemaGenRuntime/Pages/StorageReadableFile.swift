@@ -7,12 +7,20 @@ import Glibc
 
 /// A file read at arbitrary offsets: how the page file reads one node without reading the rest.
 protocol StorageReadableFile: AnyObject, Sendable {
+    /// A memory map covering the bytes below `end`, if this file is read through one (see
+    /// ``MappedReader``); nil sends readers through ``read(at:count:)``.
+    func mapping(through end: Int) throws -> PageMapping?
     /// `count` bytes starting at `offset`; throws when the file is shorter.
     func read(at offset: UInt64, count: Int) throws -> [UInt8]
     /// The file's current size in bytes.
     func size() throws -> UInt64
     /// Releases the descriptor; reads after it throw.
     func close()
+}
+
+extension StorageReadableFile {
+    /// Not mapped: every read copies.
+    func mapping(through end: Int) throws -> PageMapping? { nil }
 }
 
 /// A file system that can read at offsets (``POSIXFileSystem``); others are read through
@@ -67,7 +75,7 @@ extension POSIXFileSystem: PositionalFileSystem {
 
 /// Reads through a read-only shared memory map of the file: a node read from the page cache of
 /// the kernel costs a copy, not a system call (`pread` costs one per node, measured in
-/// `docs/storage.md`, "Read path").
+/// `docs/storage.md`, "Read path"), and ``PageFile`` searches format-3 nodes in the map itself.
 ///
 /// Safe because page files only grow while open: records are appended, never rewritten (copy
 /// on write), and the one truncation (at open, of a crashed checkpoint's tail) cuts only bytes
@@ -75,17 +83,15 @@ extension POSIXFileSystem: PositionalFileSystem {
 /// against it). A read touches only bytes the file held when they were checked, so it never
 /// meets the end of the file (which would raise `SIGBUS`); another process truncating an open
 /// store's page file could, as with any memory-mapped database. The map reserves twice the file's
-/// size so appends land inside it; a file that outgrows it is mapped again, and earlier maps stay
-/// until the reader goes (a concurrent read may still be copying from one).
+/// size so appends land inside it; a file that outgrows it is mapped again (a new
+/// ``PageMapping``), and an earlier map stays until the last read holding it ends.
 final class MappedReader: StorageReadableFile, @unchecked Sendable {
     private let positional: PositionalReader
     // Guarded by `lock`.
     private let lock = NSLock()
-    private var base: UnsafeRawPointer?
-    private var reserved = 0
+    private var current: PageMapping?
     /// The file's size when last asked: bytes below it may be read from the map.
     private var covered = 0
-    private var maps: [(UnsafeMutableRawPointer, Int)] = []
     /// Set when mapping failed: reads go through `pread` from then on.
     private var unmappable = false
 
@@ -93,38 +99,30 @@ final class MappedReader: StorageReadableFile, @unchecked Sendable {
         self.positional = positional
     }
 
-    deinit {
-        for (address, length) in maps { munmap(address, length) }
-    }
-
     func read(at offset: UInt64, count: Int) throws -> [UInt8] {
-        guard offset <= UInt64(Int.max - count), let base = try mapped(through: Int(offset) + count) else {
+        guard offset <= UInt64(Int.max - count), let mapping = try mapping(through: Int(offset) + count) else {
             return try positional.read(at: offset, count: count)
         }
-        return Array(UnsafeRawBufferPointer(start: base + Int(offset), count: count))
+        return withExtendedLifetime(mapping) { Array(UnsafeRawBufferPointer(start: mapping.base + Int(offset), count: count)) }
     }
 
-    /// The map's base if it covers bytes below `end` (mapping again if the file has grown), nil
-    /// if they lie beyond the file's end or the file cannot be mapped (then `pread` answers).
-    private func mapped(through end: Int) throws -> UnsafeRawPointer? {
+    /// The current map if it covers the bytes below `end` (mapping again if the file has grown),
+    /// nil if they lie beyond the file's end or the file cannot be mapped (then `pread` answers).
+    func mapping(through end: Int) throws -> PageMapping? {
         try lock.withLock {
-            if end <= covered { return base }
+            if end <= covered { return current }
             if unmappable { return nil }
             let size = Int(try positional.size())
             guard end <= size else { return nil }
-            if size > reserved {
-                let length = max(size * 2, 1 << 20)
-                let address: UnsafeMutableRawPointer? = mmap(nil, length, PROT_READ, MAP_SHARED, positional.descriptor, 0)
-                guard let address, address != UnsafeMutableRawPointer(bitPattern: -1) else {
+            if size > current?.length ?? 0 {
+                guard let mapping = PageMapping(descriptor: positional.descriptor, length: max(size * 2, 1 << 20)) else {
                     unmappable = true
                     return nil
                 }
-                maps.append((address, length))
-                base = UnsafeRawPointer(address)
-                reserved = length
+                current = mapping
             }
             covered = size
-            return base
+            return current
         }
     }
 

@@ -5,12 +5,14 @@ import Foundation
 /// a tree's root rewritten with valid checksums (appended to the page file, the meta pointing at
 /// it with its new checksum), as a buggy writer or a forger would leave it.
 enum PageFiles {
-    /// A leaf's content.
+    /// A leaf's content (format 3, ``PageNodeLayout``).
     struct Leaf {
         var table: Int
         var tree: Int
         var keys: [[UInt8]]
         var values: [[UInt8]]
+        /// Encode in the layout of formats 1 and 2 (a varint length before each key and value).
+        var varintLayout = false
 
         init(_ payload: [UInt8]) throws {
             var r = ByteReader(payload)
@@ -18,15 +20,30 @@ enum PageFiles {
             table = try r.int()
             tree = try r.int()
             let count = try r.int()
-            keys = try (0..<count).map { _ in try r.blob() }
-            values = try (0..<count).map { _ in try r.blob() }
+            let width = Int(try r.u8())
+            func section() throws -> [[UInt8]] {
+                let ends = try (0..<count).map { _ in try (0..<width).reduce(0) { value, byte in value | Int(try r.u8()) << (8 * byte) } }
+                let bytes = try r.raw(ends.last ?? 0)
+                return (0..<count).map { i in Array(bytes[(i == 0 ? 0 : ends[i - 1])..<ends[i]]) }
+            }
+            keys = try section()
+            values = try section()
         }
 
+        /// Encoded with 4-byte end offsets (a writer may choose either width), or in the varint layout.
         var payload: [UInt8] {
             var w = ByteWriter()
-            w.u8(FileFormat.Pages.leafKind); w.u8(0); w.varint(table); w.varint(tree); w.varint(keys.count)
-            for key in keys { w.blob(key) }
-            for value in values { w.blob(value) }
+            if varintLayout {
+                w.u8(FileFormat.Pages.leafKind); w.u8(0); w.varint(table); w.varint(tree); w.varint(keys.count)
+                for item in keys + values { w.blob(item) }
+                return w.bytes
+            }
+            w.u8(FileFormat.Pages.leafKind); w.u8(0); w.varint(table); w.varint(tree); w.varint(keys.count); w.u8(4)
+            for section in [keys, values] {
+                var end = 0
+                for item in section { end += item.count; w.u32(UInt32(end)) }
+                for item in section { w.raw(item) }
+            }
             return w.bytes
         }
     }
@@ -41,7 +58,8 @@ enum PageFiles {
     /// Rewrites the root of `table`/`tree` (a leaf: the store must be small) with `change`,
     /// keeping every checksum valid; returns the page file and the new record's offset.
     @discardableResult
-    static func rewriteRootLeaf(_ store: String, table: Int = 0, tree: Int = 0, _ change: (inout Leaf) -> Void) throws -> (file: String, offset: Int) {
+    static func rewriteRootLeaf(_ store: String, table: Int = 0, tree: Int = 0, varintLayout: Bool = false,
+                                _ change: (inout Leaf) -> Void) throws -> (file: String, offset: Int) {
         var meta = try PageMeta.read(metaPath(store), fileSystem: POSIXFileSystem())
         let file = try pageFile(store)
         var bytes = try StoreFiles.bytes(file)
@@ -51,6 +69,7 @@ enum PageFiles {
         let start = Int(root.offset)
         let parsed = try RecordFraming.parse(Array(bytes[start..<start + Int(root.length)]), file: file, allowTornTail: false)
         var leaf = try Leaf(Array(bytes[start + parsed.payloads[0].lowerBound..<start + parsed.payloads[0].upperBound]))
+        leaf.varintLayout = varintLayout
         change(&leaf)
         let record = RecordFraming.frame(leaf.payload)
         let offset = Int(meta.validLength)
@@ -61,5 +80,14 @@ enum PageFiles {
                                                     checksum: RecordFraming.payloadChecksum(ofRecord: record))
         try meta.write(directory: store, fileSystem: POSIXFileSystem(), sync: false)
         return (file, offset)
+    }
+
+    /// Rewrites the meta with `version` as its format version (formats 2 and 3 share the meta's layout).
+    static func setMetaVersion(_ store: String, _ version: UInt32) throws {
+        let meta = try PageMeta.read(metaPath(store), fileSystem: POSIXFileSystem())
+        var payload = Array(meta.encode().dropFirst(FileFormat.Frame.headerSize))
+        let at = FileFormat.Pages.metaMagic.count
+        for i in 0..<4 { payload[at + i] = UInt8(truncatingIfNeeded: version >> (8 * UInt32(i))) }
+        try StoreFiles.write(RecordFraming.frame(payload), to: metaPath(store))
     }
 }

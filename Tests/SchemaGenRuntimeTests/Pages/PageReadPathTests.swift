@@ -72,4 +72,91 @@ import Testing
         let error = storeError { try reader.read(at: UInt64(100 + large.count - 1), count: 2) }
         #expect(error == .corrupted(file: path, offset: 100 + large.count - 1, reason: "page lies beyond the end of the file"))
     }
+
+    /// Point reads of a reopened store descend in the map: each node is checked (and decoded
+    /// into the cache) once, the first time the map meets it, so reading every row again decodes
+    /// nothing, although the cache holds only 8 nodes of more than a hundred.
+    @Test func pointReadsCheckEachNodeOnceAndThenReadItInPlace() throws {
+        let dir = TemporaryDirectory()
+        let rows = 6000
+        try PageFileTests.makeStore(dir.store(), rows: rows)
+        let store = try Store.open(at: dir.store(), schema: PageFileTests.schema, options: PageFileTests.options(cache: 8))
+        defer { store.close() }
+        let pages = try #require(store.pages)
+        #expect(pages.file.hasInPlaceLayout)
+        for id in 0..<rows { #expect(try store.snapshot.get("items", primaryKey: .int(Int64(id))) == PageFileTests.row(id)) }
+        let checked = pages.cache.reads
+        // Every leaf of the primary tree was checked once (64 rows a leaf at most, half-full at least).
+        #expect(checked >= rows / 64 && checked <= rows / 16)
+        for id in (0..<rows).reversed() { #expect(try store.snapshot.get("items", primaryKey: .int(Int64(id))) == PageFileTests.row(id)) }
+        #expect(try store.snapshot.get("items", primaryKey: .int(Int64(rows))) == nil)
+        #expect(try store.snapshot.get("items", primaryKey: .int(-1)) == nil)
+        #expect(pages.cache.reads == checked)
+        #expect(pages.cache.count <= 8)
+    }
+
+    /// A record already checked in this map is still compared with what each reference names:
+    /// a reference with another checksum, length, level or tree reads as absent and records
+    /// that the page is not the record its parent names, without checking the record again.
+    @Test(arguments: ["checksum", "length", "level", "tree"])
+    func aCheckedRecordReachedByAWrongReferenceIsRefused(_ wrong: String) throws {
+        let dir = TemporaryDirectory()
+        // Rows inserted in order leave leaves about half full: some 47 leaves under one root.
+        try PageFileTests.makeStore(dir.store(), rows: 1500)
+        let store = try Store.open(at: dir.store(), schema: PageFileTests.schema, options: PageFileTests.options(cache: 8))
+        defer { store.close() }
+        let pages = try #require(store.pages)
+        let root = try #require(store.snapshot.state.tables[0].primary.root)
+        #expect(!root.isLeaf)
+        let leaf = try #require(root.children[1].page)
+        #expect(root.children[1].isStub && leaf.level == 0)
+        let key = root.key(0)
+        let found = key.withUnsafeBufferPointer { key in
+            leaf.file.withMappedValue(forKey: key, below: leaf) { Array($0) }
+        }
+        guard case .found(let value) = found else { Issue.record("expected the row, got \(found)"); return }
+        let row = RowDecoding.decode(value, table: try ResolvedSchema(PageFileTests.schema).table("items"))
+        guard case .int(let id)? = row.first else { Issue.record("expected an id, got \(row)"); return }
+        #expect(IndexKeyEncoder.encode([.int(id)]) == key)
+        #expect(row == PageFileTests.row(Int(id)))
+        let checked = pages.cache.reads
+        let other = PageReference(file: leaf.file, offset: leaf.offset, length: wrong == "length" ? leaf.length + 1 : leaf.length,
+                                  level: wrong == "level" ? 1 : 0, table: leaf.table, tree: wrong == "tree" ? 1 : leaf.tree,
+                                  checksum: wrong == "checksum" ? (leaf.checksum ?? 0) ^ 1 : leaf.checksum)
+        let refused = key.withUnsafeBufferPointer { key in
+            leaf.file.withMappedValue(forKey: key, below: other) { Array($0) }
+        }
+        guard case .absent = refused else { Issue.record("expected absent, got \(refused)"); return }
+        #expect(pages.cache.reads == checked)
+        #expect(pages.faults.first == .corrupted(file: leaf.file.path, offset: Int(leaf.offset), reason: "page is not the record its parent names"))
+        #expect(storeError { try store.snapshot.get("items", primaryKey: .int(1)) }
+                == .corrupted(file: leaf.file.path, offset: Int(leaf.offset), reason: "page is not the record its parent names"))
+    }
+
+    /// A page file of format 2 (varint layout, no in-place reads) is read through the cache, and
+    /// the next checkpoint rewrites it whole in the current format, which is then read in place.
+    @Test func aFormat2PageFileIsReadThenRewrittenInTheCurrentFormat() throws {
+        let dir = TemporaryDirectory()
+        try PageFileTests.makeStore(dir.store(), rows: 40)
+        // 40 rows: each tree is one root leaf; rewrite both in format 2's layout, and the meta as format 2.
+        for tree in 0...1 { try PageFiles.rewriteRootLeaf(dir.store(), tree: tree, varintLayout: true) { _ in } }
+        try PageFiles.setMetaVersion(dir.store(), 2)
+        let expected = (0..<40).map(PageFileTests.row)
+        do {
+            let store = try Store.open(at: dir.store(), schema: PageFileTests.schema, options: PageFileTests.options())
+            defer { store.close() }
+            let pages = try #require(store.pages)
+            #expect(!pages.file.hasInPlaceLayout)
+            for id in 0..<40 { #expect(try store.snapshot.get("items", primaryKey: .int(Int64(id))) == expected[id]) }
+            #expect(try store.snapshot.scan("items", index: "byGroup", prefix: [.int(7)]) == [expected[7]])
+            try store.write { tx in try tx.insert(PageFileTests.row(40), into: "items") }
+            try store.checkpoint()
+            #expect(pages.file.hasInPlaceLayout)
+        }
+        #expect(try PageMeta.read(PageFiles.metaPath(dir.store()), fileSystem: POSIXFileSystem()).version == FileFormat.Pages.version)
+        let store = try Store.open(at: dir.store(), schema: PageFileTests.schema, options: PageFileTests.options())
+        defer { store.close() }
+        #expect(try store.snapshot.scan("items") == expected + [PageFileTests.row(40)])
+        for id in 0...40 { #expect(try store.snapshot.get("items", primaryKey: .int(Int64(id))) == PageFileTests.row(id)) }
+    }
 }
