@@ -27,10 +27,10 @@ extension PostgresPushdownStatement {
 
 extension ServerTable {
     /// A fetched row of every column (selected with ``PostgresScanStatement/selectList``) as the
-    /// store's row: the one place pushed-down reads decode rows.
+    /// store's row: the one place reads decode rows (dates, decimals and documents by their column).
     func storeRow(_ fetched: PostgresRow) throws -> Row {
         try definition.columns.enumerated().map { i, column in
-            try PostgresValueMapping.storeValue(fetched[i], type: column.type, table: definition.name, column: column.name)
+            try PostgresValueMapping.storeValue(fetched[i], column: column, type: types[i], table: definition.name)
         }
     }
 }

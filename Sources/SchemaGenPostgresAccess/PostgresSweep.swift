@@ -93,6 +93,18 @@ struct PostgresSweep {
         guard let position = columns[column] else { throw StoreError.unknownColumn(table: table, column: column) }
         let nowMicros = StoreTime.microseconds(now)
         let bound = StoreValue.timestamp(age.map { nowMicros - Int64($0 * 1_000_000) } ?? nowMicros + 1)
+        // One statement selects them on the server; a condition it cannot render exactly is
+        // checked here, over the whole table, as the store does.
+        let due = try session.dueRows(in: table, timeColumn: position, before: bound, meeting: condition)
+            ?? scanForDueRows(position: position, bound: bound, condition: condition, columns: columns, in: session)
+        try Retention.handOver(due, primaryKey: primaryKey, to: handle, into: &report) {
+            try session.delete(primaryKey: $0, from: table)
+        }
+    }
+
+    /// Every row of the table whose time at `position` is before `bound` and meets `condition`.
+    private func scanForDueRows(position: Int, bound: StoreValue, condition: RowCondition?, columns: [String: Int],
+                                in session: PostgresTableSession) throws -> [Row] {
         var due: [Row] = []
         try session.forEachRow(table, index: nil, prefix: [], from: nil, to: nil, direction: .forward) { row in
             if !row[position].isNull, StoreValue.compare(row[position], bound) < 0,
@@ -101,9 +113,7 @@ struct PostgresSweep {
             }
             return true
         }
-        try Retention.handOver(due, primaryKey: primaryKey, to: handle, into: &report) {
-            try session.delete(primaryKey: $0, from: table)
-        }
+        return due
     }
 }
 

@@ -164,11 +164,7 @@ final class PostgresTableSession: TableWriter {
 
     // MARK: Internals
 
-    private func row(_ fetched: PostgresRow, of t: ServerTable) throws -> Row {
-        try t.definition.columns.enumerated().map { i, column in
-            try PostgresValueMapping.storeValue(fetched[i], column: column, type: t.types[i], table: t.definition.name)
-        }
-    }
+    private func row(_ fetched: PostgresRow, of t: ServerTable) throws -> Row { try t.storeRow(fetched) }
 
     private func parameter(_ value: StoreValue, _ position: Int, _ t: ServerTable) throws -> PostgresValue {
         try PostgresValueMapping.parameter(value, type: t.types[position], table: t.definition.name,

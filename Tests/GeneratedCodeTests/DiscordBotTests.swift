@@ -92,18 +92,6 @@ import Testing
         #expect(try db.warnings.count() == 0)
     }
 
-    @Test func transactionsAreAllOrNothing() throws {
-        let db = try open()
-        try db.registration.users.insert(User(userID: 1, username: "ann"))
-        #expect(throws: StoreError.self) {
-            try db.write { tx in
-                try tx.registration.users.insert(User(userID: 2, username: "bob"))
-                try tx.memberEvents.guildMembers.insert(GuildMember(userID: 3, guildID: 404)) // no such user
-            }
-        }
-        #expect(try db.users.count() == 1)
-    }
-
     @Test func reopenKeepsEverything() throws {
         do {
             let db = try open()

@@ -154,8 +154,7 @@ extension DiscordBotPostgresDatabase: DiscordBotBackendDatabase {}
         }
         #expect(try db.users.get(userID: 20) == nil)
         #expect(try db.guildMembers.count() == 3)
-        // A write the database refuses fails the whole block (GeneratedCodeTests'
-        // DiscordBotTests.transactionsAreAllOrNothing, with its exact error, on both backends).
+        // A write the database refuses fails the whole block, with the same exact error on both backends.
         #expect(throws: StoreError.missingParent(table: "guild_members", foreignKey: "fk_guild_members_user_id", parentTable: "users",
                                                  key: [.int(404)])) {
             try db.write { tx in

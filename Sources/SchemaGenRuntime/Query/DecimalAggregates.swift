@@ -35,7 +35,7 @@ extension Query {
 
     /// How an aggregate of a decimal field reads the rows.
     public func explain(aggregating field: DecimalQueryField<Record>) throws -> QueryPlan {
-        try explain(reading: [field.position])
+        try explain(reading: [field.position], operation: .rows(limit: nil))
     }
 
     private func total(_ field: DecimalQueryField<Record>) throws -> DecimalTotal {
@@ -86,7 +86,7 @@ extension GroupedQuery {
 
     /// How an aggregate of a decimal field per group reads the rows.
     public func explain(aggregating field: DecimalQueryField<Record>) throws -> QueryPlan {
-        try query.explain(reading: positions.union([field.position]))
+        try query.explain(reading: positions.union([field.position]), operation: .aggregate(.count(groups: pushdownParts)))
     }
 
     private func decimalTotals(_ field: DecimalQueryField<Record>, order: GroupOrder, limit: Int?,

@@ -90,7 +90,7 @@ public struct GroupedQuery<Record: StoredRecord, Access: ReadAccess, Key> {
     }
 
     /// The key's parts as a backend computes them.
-    private var pushdownParts: [PushdownGroupPart] { parts.map { PushdownGroupPart(position: $0.position, truncation: $0.truncation) } }
+    var pushdownParts: [PushdownGroupPart] { parts.map { PushdownGroupPart(position: $0.position, truncation: $0.truncation) } }
 
     /// How an aggregate of `field` per group reads the rows.
     public func explain<Value>(aggregating field: QueryField<Record, Value>) throws -> QueryPlan {
