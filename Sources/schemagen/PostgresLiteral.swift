@@ -27,8 +27,8 @@ enum PostgresLiteral {
         case .double(let v): return dialect.string(doubleText(v))
         case .decimal(let text): return dialect.string(text)
         case .string(let text), .enumCase(let text): return dialect.string(try checkedText(text, where: place()))
-        case .timestamp(let micros): return dialect.string(CivilTime.timestamp(micros))
-        case .date(let micros): return dialect.string(CivilTime.date(micros))
+        case .timestamp(let micros): return dialect.string(CivilInstant.postgresTimestamp(micros))
+        case .date(let micros): return dialect.string(CivilInstant.date(micros))
         case .uuid(let v): return dialect.string(v.uuidString.lowercased())
         // bytea's hex input form, `\x…`: the escaper writes it as E'\\x…'.
         case .bytes(let v): return dialect.string("\\x" + hex(v))

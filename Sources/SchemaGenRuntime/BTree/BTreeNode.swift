@@ -128,20 +128,10 @@ final class BTreeNode: @unchecked Sendable {
         if n == 0 { return (0, false) }
         return keyBytes.withUnsafeBufferPointer { bytes in
             keyEnds.withUnsafeBufferPointer { ends in
-                var lo = 0, hi = n
-                var found = false
-                while lo < hi {
-                    let mid = (lo + hi) >> 1
+                ByteOrder.search(count: n, upper: upper) { mid in
                     let start = mid == 0 ? 0 : Int(ends[mid - 1])
-                    let c = ByteOrder.compare(bytes.baseAddress.map { $0 + start }, Int(ends[mid]) - start, k)
-                    if c < 0 || (upper && c == 0) {
-                        lo = mid + 1
-                    } else {
-                        if c == 0 { found = true; if !upper { return (mid, true) } }
-                        hi = mid
-                    }
+                    return ByteOrder.compare(bytes.baseAddress.map { $0 + start }, Int(ends[mid]) - start, k)
                 }
-                return (lo, found)
             }
         }
     }

@@ -2,6 +2,25 @@ import Foundation
 
 /// Lexicographic comparison of byte strings, the single order every tree uses.
 enum ByteOrder {
+    /// Binary search over `count` sorted keys, `compareAt(i)` comparing key `i` with the wanted
+    /// key: the first position whose key is `>= key` (or, with `upper`, `> key`), and whether the
+    /// key there equals it. One search for decoded nodes and nodes read in place.
+    @inline(__always)
+    static func search(count: Int, upper: Bool, compareAt: (Int) -> Int) -> (index: Int, found: Bool) {
+        var lo = 0, hi = count, found = false
+        while lo < hi {
+            let mid = (lo + hi) >> 1
+            let c = compareAt(mid)
+            if c < 0 || (upper && c == 0) {
+                lo = mid + 1
+            } else {
+                if c == 0 { found = true; if !upper { return (mid, true) } }
+                hi = mid
+            }
+        }
+        return (lo, found)
+    }
+
     /// Returns a negative number, zero or a positive number as `a` sorts before, equal to or after `b`.
     @inline(__always)
     static func compare(_ a: [UInt8], _ b: [UInt8]) -> Int {

@@ -1,27 +1,33 @@
 /// Microseconds since 1970 as UTC calendar text and back, in the proleptic Gregorian calendar,
 /// computed with integers so no `Date` or `Double` rounds a microsecond away: the timestamps and
-/// dates inside the JSON form of documents (``PortableValue/jsonText()``).
-enum CivilInstant {
+/// dates inside the JSON form of documents (``PortableValue/jsonText()``) and PostgreSQL's
+/// literals in `schemagen store export`.
+public enum CivilInstant {
     private static let microsPerDay: Int64 = 86_400_000_000
 
     /// `YYYY-MM-DDTHH:MM:SS.ffffffZ` (ISO 8601; astronomical years, `-` before negative ones).
-    static func isoTimestamp(_ micros: Int64) -> String {
+    public static func isoTimestamp(_ micros: Int64) -> String {
         let (days, rest) = split(micros)
-        let seconds = rest / 1_000_000
-        return isoDate(civil(days)) + "T" + padded(seconds / 3_600, 2) + ":" + padded(seconds / 60 % 60, 2) + ":"
-            + padded(seconds % 60, 2) + "." + padded(rest % 1_000_000, 6) + "Z"
+        return isoDate(civil(days)) + "T" + clock(rest) + "Z"
     }
 
     /// `YYYY-MM-DD` of the UTC day holding the instant, PostgreSQL's spelling: years before 1 as
     /// `… BC` (astronomical year 0 is 1 BC), as `schemagen store export` writes them.
-    static func date(_ micros: Int64) -> String {
+    public static func date(_ micros: Int64) -> String {
         let day = civil(split(micros).days)
-        let year = day.year <= 0 ? 1 - day.year : day.year
-        return padded(year, 4) + "-" + padded(day.month, 2) + "-" + padded(day.day, 2) + (day.year <= 0 ? " BC" : "")
+        return postgresDate(day) + (day.year <= 0 ? " BC" : "")
+    }
+
+    /// `YYYY-MM-DD HH:MM:SS.ffffff+00` for a PostgreSQL `timestamptz` (or naive `timestamp`, which
+    /// ignores the offset and so holds the UTC wall-clock time); years before 1 as `… BC`.
+    public static func postgresTimestamp(_ micros: Int64) -> String {
+        let (days, rest) = split(micros)
+        let day = civil(days)
+        return postgresDate(day) + " " + clock(rest) + "+00" + (day.year <= 0 ? " BC" : "")
     }
 
     /// The instant `text` spells: `YYYY-MM-DDTHH:MM:SS[.f…]Z` (or `+00:00`), at most six fraction digits.
-    static func micros(isoTimestamp text: String) -> Int64? {
+    public static func micros(isoTimestamp text: String) -> Int64? {
         var body = Substring(text)
         if body.hasSuffix("Z") { body = body.dropLast() } else if body.hasSuffix("+00:00") { body = body.dropLast(6) } else { return nil }
         let halves = body.split(separator: "T", omittingEmptySubsequences: false)
@@ -43,7 +49,7 @@ enum CivilInstant {
     }
 
     /// The midnight UTC of the day `text` spells: `YYYY-MM-DD`, `YYYY-MM-DD BC` or `-YYYY-MM-DD`.
-    static func micros(date text: String) -> Int64? {
+    public static func micros(date text: String) -> Int64? {
         let days: Int64?
         if text.hasSuffix(" BC") {
             // `Y BC` is astronomical year 1 - Y.
@@ -115,6 +121,19 @@ enum CivilInstant {
 
     private static func isoDate(_ day: Day) -> String {
         (day.year < 0 ? "-" : "") + padded(abs(day.year), 4) + "-" + padded(day.month, 2) + "-" + padded(day.day, 2)
+    }
+
+    /// PostgreSQL has no year 0: astronomical year 0 is 1 BC (the caller appends ` BC`).
+    private static func postgresDate(_ day: Day) -> String {
+        let year = day.year <= 0 ? 1 - day.year : day.year
+        return padded(year, 4) + "-" + padded(day.month, 2) + "-" + padded(day.day, 2)
+    }
+
+    /// `HH:MM:SS.ffffff` of the microseconds into a day.
+    private static func clock(_ microsOfDay: Int64) -> String {
+        let seconds = microsOfDay / 1_000_000
+        return padded(seconds / 3_600, 2) + ":" + padded(seconds / 60 % 60, 2) + ":" + padded(seconds % 60, 2)
+            + "." + padded(microsOfDay % 1_000_000, 6)
     }
 
     /// Decimal digits only (no sign), as a number.

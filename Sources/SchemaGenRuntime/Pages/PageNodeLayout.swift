@@ -220,21 +220,12 @@ struct PageNodeView {
     /// `upper`, `> key`), and whether the key there equals `key`.
     @inline(__always)
     func search(_ key: UnsafeBufferPointer<UInt8>, upper: Bool) -> (index: Int, found: Bool) {
-        var lo = 0, hi = header.count, found = false
         let width = header.width
         let bytes = keys.assumingMemoryBound(to: UInt8.self)
-        while lo < hi {
-            let mid = (lo + hi) >> 1
+        return ByteOrder.search(count: header.count, upper: upper) { mid in
             let start = mid == 0 ? 0 : Self.end(keyEnds, mid - 1, width: width)
-            let c = ByteOrder.compare(bytes + start, Self.end(keyEnds, mid, width: width) - start, key)
-            if c < 0 || (upper && c == 0) {
-                lo = mid + 1
-            } else {
-                if c == 0 { found = true; if !upper { return (mid, true) } }
-                hi = mid
-            }
+            return ByteOrder.compare(bytes + start, Self.end(keyEnds, mid, width: width) - start, key)
         }
-        return (lo, found)
     }
 
     /// Child `i` of an internal node.

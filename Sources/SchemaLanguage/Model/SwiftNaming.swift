@@ -117,7 +117,7 @@ public enum SwiftNaming {
         "StoreChange", "StoreEvolution", "StoreMigrationPolicy", "StoreMigrationProgress", "StoreTransform", "StoreVersion",
         "StoreVersionStep", "ValueShape",
         // Operations (Operations/).
-        "BackupManifest", "LogSummary", "PointInTimeRestoreReport", "PortableField", "PortableJSONError", "PortableValue", "PortableValueError", "StoreInspection", "StoreOperationError", "TableSummary",
+        "BackupManifest", "CivilInstant", "Function", "LogSummary", "PointInTimeRestoreReport", "PortableField", "PortableJSONError", "PortableValue", "PortableValueError", "PushdownAggregate", "PushdownGroup", "PushdownGroupPart", "PushdownOperation", "PushdownRange", "PushdownRequest", "PushdownResult", "StoreInspection", "StoreOperationError", "TableSummary",
     ]
 
     /// Standard-library and Foundation types and modules generated code names or that user code

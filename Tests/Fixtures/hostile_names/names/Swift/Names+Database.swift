@@ -381,6 +381,54 @@ extension NamesTables {
         PortableValueErrorRecordRepository(access: access, scope: nil)
     }
 
+    /// The `civil_instant` records.
+    public var civilInstant: CivilInstantRecordRepository<Access> {
+        CivilInstantRecordRepository(access: access, scope: nil)
+    }
+
+    /// The `portable_json_error` records.
+    public var portableJSONError: PortableJSONErrorRecordRepository<Access> {
+        PortableJSONErrorRecordRepository(access: access, scope: nil)
+    }
+
+    /// The `function` records.
+    public var function: FunctionRecordRepository<Access> { FunctionRecordRepository(access: access, scope: nil) }
+
+    /// The `pushdown_aggregate` records.
+    public var pushdownAggregate: PushdownAggregateRecordRepository<Access> {
+        PushdownAggregateRecordRepository(access: access, scope: nil)
+    }
+
+    /// The `pushdown_group` records.
+    public var pushdownGroup: PushdownGroupRecordRepository<Access> {
+        PushdownGroupRecordRepository(access: access, scope: nil)
+    }
+
+    /// The `pushdown_group_part` records.
+    public var pushdownGroupPart: PushdownGroupPartRecordRepository<Access> {
+        PushdownGroupPartRecordRepository(access: access, scope: nil)
+    }
+
+    /// The `pushdown_operation` records.
+    public var pushdownOperation: PushdownOperationRecordRepository<Access> {
+        PushdownOperationRecordRepository(access: access, scope: nil)
+    }
+
+    /// The `pushdown_range` records.
+    public var pushdownRange: PushdownRangeRecordRepository<Access> {
+        PushdownRangeRecordRepository(access: access, scope: nil)
+    }
+
+    /// The `pushdown_request` records.
+    public var pushdownRequest: PushdownRequestRecordRepository<Access> {
+        PushdownRequestRecordRepository(access: access, scope: nil)
+    }
+
+    /// The `pushdown_result` records.
+    public var pushdownResult: PushdownResultRecordRepository<Access> {
+        PushdownResultRecordRepository(access: access, scope: nil)
+    }
+
     /// The `document_value` records.
     public var documentValue: DocumentValueRecordRepository<Access> {
         DocumentValueRecordRepository(access: access, scope: nil)
