@@ -4,7 +4,7 @@ import Foundation
 import Testing
 
 /// `transactions_archive`: `delete after 365d … roll up into transaction_daily_stats` (seed 001
-/// L489 "Keep aggregated stats forever", L534-L537 "aggregate & delete"): the same archived
+/// L489 "Keep aggregated stats forever", L536-L539 "aggregate & delete"): the same archived
 /// transactions on the embedded store, swept by the generated sweep, and on PostgreSQL, swept by
 /// the generated `postgres.retention.sql` (or the facade's sweep, which runs its job), leave the same summary rows and the same archive; a
 /// second run adds nothing.

@@ -5,9 +5,10 @@ import SyncaraBotData
 import Testing
 
 /// The MongoDB seeds' documented calls on the generated Swift API over the store, against the rows
-/// of Tests/Fixtures/seed_queries/<schema>.json. The Mongo side of these steps is not run here: no
+/// of Tests/Fixtures/seed_queries/<schema>.json. The same steps' mongosh calls run against the node
+/// harness's fake db (SchemaEmittersTests' MongoSeedQueryHarnessTests) with the same rows; no
 /// MongoDB server is available, and the fixture says so (`engine_not_run`, checked by
-/// SeedQueryCoverageTests) instead of pretending.
+/// SeedQueryCoverageTests).
 @Suite struct MongoSeedQueryParityTests {
     let directory = TemporaryDirectory()
     typealias C = SeedQueryCells

@@ -3,10 +3,12 @@ import SchemaEmitters
 import SchemaLanguage
 import Testing
 
-/// MongoDB migrations run under node against an in-memory document store (no MongoDB server can
-/// run here): the old setup creates collections and validators, sample documents go in, the up
-/// script runs, every document passes the new validator and kept its values (renamed fields
-/// moved), then the down script brings every document back under the old validator.
+/// MongoDB migrations run under node against the script harness's fake `db` (``MongoScriptHarness``;
+/// no MongoDB server can run here), the one document store of the MongoDB tests: sample documents
+/// are there from before, the old setup creates collections and validators, every sample passes
+/// the old validator, the up script runs, every document passes the new validator and kept its
+/// values (renamed fields moved), then the down script brings every document back under the old
+/// validator.
 @Suite(.serialized) struct MongoMigrationTests {
     static let base = """
         schema mdb {
@@ -64,8 +66,8 @@ import Testing
         let diff = try #require(SchemaDiff.compare(old, new).diff)
         let node = try NodeRunner()
         defer { node.cleanUp() }
+        #expect(old.databaseName == new.databaseName, "the scenario reads one database")
         try node.write("harness.js", MongoScriptHarness.source)
-        try node.write("documents.js", Self.documentStore)
         try node.write("old-setup.js", MongoEmitter().emit(old).first { $0.path == "mongo/setup.js" }!.contents)
         try node.write("up.js", MongoMigration(diff: diff).render())
         try node.write("down.js", MongoMigration(diff: diff.reversed).render())
@@ -94,16 +96,17 @@ import Testing
         }
         return """
             const assert = require('assert');
-            const { ObjectId, Long, Decimal128, Binary, runScript, validate, same } = require('./harness.js');
-            const { documentDb } = require('./documents.js');
-            const fake = documentDb();
-            runScript('old-setup.js', fake);
+            const { ObjectId, Long, Decimal128, Binary, fakeDb, runScript, validate, same } = require('./harness.js');
             const documents = { \(documents.joined(separator: ",\n  ")) };
             const kept = [\(kept.joined(separator: ",\n  "))];
+            const copies = Object.fromEntries(Object.entries(documents).map(([name, docs]) => [name, docs.map((doc) => Object.assign({}, doc))]));
+            const fake = fakeDb({ defaultDatabase: \(JavaScriptLiteral.string(diff.old.databaseName ?? "test")), documents: copies });
+            runScript('old-setup.js', fake);
             const oldValidators = {};
             for (const [name, docs] of Object.entries(documents)) {
               oldValidators[name] = fake.validator(name);
-              for (const doc of docs) fake.db.getCollection(name).insertOne(Object.assign({}, doc));
+              assert.ok(oldValidators[name] !== null, name + ' has a validator after the old setup');
+              for (const doc of docs) assert.deepStrictEqual(validate(oldValidators[name], doc), [], name + ' sample: ' + JSON.stringify(doc));
             }
             runScript('up.js', fake);
             for (const name of fake.db.getCollectionNames()) {
@@ -167,116 +170,6 @@ import Testing
         case .json: "{}"
         }
     }
-
-    /// A document-holding stand-in for mongosh's `db`: collections with documents, validators
-    /// (enforced on updates while validation is strict, as MongoDB does), indexes, and the
-    /// operations migrations use. Any other operator fails, so a script cannot pass by using one
-    /// the stand-in does not model.
-    static let documentStore = #"""
-        'use strict';
-        const { validate } = require('./harness.js');
-        function failure(code, codeName, message) {
-          const error = new Error(codeName + ': ' + message);
-          error.code = code;
-          return error;
-        }
-        function documentDb() {
-          const collections = new Map();
-          const state = (name) => {
-            if (!collections.has(name)) collections.set(name, { docs: [], indexes: [{ name: '_id_', key: { _id: 1 } }], validator: null, level: 'strict' });
-            return collections.get(name);
-          };
-          const matches = (doc, filter) => Object.entries(filter).every(([key, condition]) => {
-            if (condition !== null && typeof condition === 'object' && !Array.isArray(condition)) {
-              const operators = Object.keys(condition);
-              if (operators.length !== 1 || operators[0] !== '$exists') throw new Error('filter operator not modelled: ' + operators);
-              return (key in doc) === condition.$exists;
-            }
-            if (condition === null) return doc[key] === null || doc[key] === undefined;
-            return JSON.stringify(doc[key]) === JSON.stringify(condition);
-          });
-          const apply = (doc, update) => {
-            for (const [operator, fields] of Object.entries(update)) {
-              for (const [key, value] of Object.entries(fields)) {
-                if (operator === '$set') doc[key] = value;
-                else if (operator === '$unset') delete doc[key];
-                else if (operator === '$rename') { if (key in doc) { doc[value] = doc[key]; delete doc[key]; } }
-                else throw new Error('update operator not modelled: ' + operator);
-              }
-            }
-          };
-          function collection(name) {
-            return {
-              getName: () => name,
-              insertOne(doc) { state(name).docs.push(doc); },
-              createIndex(key, options) {
-                const s = state(name);
-                s.indexes = s.indexes.filter((index) => index.name !== options.name).concat([{ name: options.name, key, options }]);
-                return options.name;
-              },
-              getIndexes: () => state(name).indexes.map((index) => ({ v: 2, key: index.key, name: index.name })),
-              dropIndex(indexName) {
-                const s = state(name);
-                if (!s.indexes.some((index) => index.name === indexName)) throw failure(27, 'IndexNotFound', indexName);
-                s.indexes = s.indexes.filter((index) => index.name !== indexName);
-              },
-              updateMany(filter, update) {
-                const s = state(name);
-                let modified = 0;
-                for (const doc of s.docs) {
-                  if (!matches(doc, filter)) continue;
-                  const copy = Object.assign({}, doc);
-                  apply(doc, update);
-                  if (s.validator && s.level === 'strict' && validate(s.validator.$jsonSchema, doc).length > 0) {
-                    Object.keys(doc).forEach((key) => delete doc[key]);
-                    Object.assign(doc, copy);
-                    throw failure(121, 'DocumentValidationFailure', name);
-                  }
-                  modified += 1;
-                }
-                return { acknowledged: true, modifiedCount: modified };
-              },
-              renameCollection(target) {
-                if (collections.has(target)) throw failure(48, 'NamespaceExists', target);
-                collections.set(target, state(name));
-                collections.delete(name);
-              },
-              drop() { collections.delete(name); return true; },
-            };
-          }
-          const db = {
-            getName: () => 'test',
-            getSiblingDB: () => db,
-            getCollectionNames: () => [...collections.keys()],
-            getCollectionInfos: (filter) => [...collections.keys()].filter((name) => !filter || filter.name === undefined || filter.name === name)
-              .map((name) => ({ name, type: 'collection' })),
-            createCollection(name, options) {
-              if (collections.has(name)) throw failure(48, 'NamespaceExists', name);
-              const s = state(name);
-              s.validator = options.validator;
-              s.level = options.validationLevel || 'strict';
-              return { ok: 1 };
-            },
-            runCommand(command) {
-              if (command.collMod === undefined) throw new Error('command not modelled: ' + Object.keys(command));
-              if (!collections.has(command.collMod)) throw failure(26, 'NamespaceNotFound', command.collMod);
-              const s = state(command.collMod);
-              if (command.validator !== undefined) s.validator = command.validator;
-              if (command.validationLevel !== undefined) s.level = command.validationLevel;
-              return { ok: 1 };
-            },
-            getCollection: (name) => collection(name),
-          };
-          // A real server's documents are read back as copies.
-          const copy = (value) => Object.assign({}, value);
-          return {
-            db,
-            validator: (name) => state(name).validator.$jsonSchema,
-            documents: (name) => (collections.get(name) || { docs: [] }).docs.map(copy),
-          };
-        }
-        module.exports = { documentDb };
-        """#
 }
 
 /// JavaScript literals for the scenarios' data.

@@ -17,7 +17,7 @@
 /// - Writes as the server checks them: `$merge` needs `on` to be `_id` or the keys of a unique
 ///   index of the target (error 51183) and non-null `on` values in every document (51132); inserts
 ///   keep unique indexes (11000); inserted and updated documents must pass the collection's
-///   validator when it has one (121).
+///   validator when it has one (121) and its validation level is not `off`.
 ///
 /// Anything else (an unknown stage option, `unit: "month"`, a dotted `$set`) throws "stub does not
 /// evaluate …" rather than pretend.
@@ -172,14 +172,34 @@ enum MongoQueryEvaluation {
           }
         }
 
-        // Applies $set and $pull (top-level fields) to a copy of the document.
+        // Sets a dotted path, copying the documents on the way (the original stays as it was); a
+        // value on the way that is not a document fails as on the server (PathNotViable).
+        function setPath(document, parts, value) {
+          const [head, ...rest] = parts;
+          if (rest.length === 0) { document[head] = value; return; }
+          const inner = document[head];
+          if (inner !== undefined && !isDocument(inner)) {
+            throw serverError(28, 'PathNotViable', 'Cannot create field \'' + rest[0] + '\' in element {' + head + ': ' + JSON.stringify(inner) + '}');
+          }
+          document[head] = { ...(inner || {}) };
+          setPath(document[head], rest, value);
+        }
+
+        // Applies $set (dotted paths too), $unset, $rename and $pull (top-level fields) to a copy
+        // of the document.
         function applyUpdate(document, update) {
           const updated = { ...document };
           for (const [op, fields] of Object.entries(update)) {
             for (const [key, value] of Object.entries(fields)) {
+              if (key.includes('.') && op === '$set') { setPath(updated, key.split('.'), value); continue; }
               if (key.includes('.')) throw new Error('stub does not evaluate dotted update paths (' + key + ')');
               if (op === '$set') {
                 updated[key] = value;
+              } else if (op === '$unset') {
+                delete updated[key];
+              } else if (op === '$rename') {
+                if (typeof value !== 'string' || value.includes('.')) throw new Error('stub does not evaluate $rename to ' + JSON.stringify(value));
+                if (key in updated) { updated[value] = updated[key]; delete updated[key]; }
               } else if (op === '$pull') {
                 if (!Array.isArray(updated[key])) continue;
                 updated[key] = updated[key].filter((element) => !(isDocument(value) && !isOperatorObject(value)
@@ -195,9 +215,61 @@ enum MongoQueryEvaluation {
 
         let generatedIds = 0;
 
+        // The hex of an ObjectId the stub makes for a document inserted without `_id`.
+        function generatedObjectIdHex() {
+          return 'f' + String(++generatedIds).padStart(23, '0');
+        }
+
+        // updateOne: the first matching document updated, or with `upsert` and no match, a new
+        // document of the filter's equality fields with the update applied.
+        function updateFirst(state, collectionName, filter, update, upsert) {
+          const result = { acknowledged: true, matchedCount: 0, modifiedCount: 0, upsertedCount: 0 };
+          const document = state.documents.find((candidate) => matches(candidate, filter));
+          if (document !== undefined) {
+            result.matchedCount = 1;
+            const updated = applyUpdate(document, update);
+            if (canonical(updated) === canonical(document)) return result;
+            store(state, collectionName, updated, document);
+            result.modifiedCount = 1;
+            return result;
+          }
+          if (!upsert) return result;
+          const seed = {};
+          for (const [key, condition] of Object.entries(filter)) {
+            if (key.startsWith('$') || key.includes('.')) throw new Error('stub does not evaluate an upsert from filter key ' + key);
+            if (!isOperatorObject(condition)) seed[key] = condition;
+            else if (Object.keys(condition).length === 1 && '$eq' in condition) seed[key] = condition.$eq;
+          }
+          const made = applyUpdate(seed, update);
+          const inserted = '_id' in made ? made : { _id: new ObjectId(generatedObjectIdHex()), ...made };
+          store(state, collectionName, inserted, null);
+          result.upsertedCount = 1;
+          result.upsertedId = inserted._id;
+          return result;
+        }
+
+        // A find cursor: sort, skip and limit (applied in the server's order whatever the call
+        // order), then toArray; projected documents when find had a projection, copies otherwise.
+        function cursor(documents, projection) {
+          let sortBy = null;
+          let skipped = 0;
+          let limited = 0;
+          const self = strict({
+            sort(spec) { sortBy = spec; return self; },
+            skip(count) { skipped = count; return self; },
+            limit(count) { limited = count; return self; },
+            toArray() {
+              const sorted = sortBy === null ? documents.slice() : documents.slice().sort((a, b) => orderBy(a, b, sortBy));
+              const window = sorted.slice(skipped, limited > 0 ? skipped + limited : undefined);
+              return window.map((document) => (projection === undefined ? { ...document } : project(document, projection)));
+            },
+          }, 'cursor');
+          return self;
+        }
+
         // Inserts or replaces a document in a collection's state as the server would accept it.
         function store(state, collectionName, document, replacing) {
-          if (state.validator) {
+          if (state.validator && state.validationLevel !== 'off') {
             const errors = validate(state.validator.$jsonSchema, document);
             if (errors.length > 0) throw serverError(121, 'DocumentValidationFailure', collectionName + ': ' + errors.join('; '));
           }

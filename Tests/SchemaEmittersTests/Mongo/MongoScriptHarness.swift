@@ -21,16 +21,25 @@
 ///   `createRole` (`role`, `privileges`, `roles`; fails when the role exists), `updateRole`
 ///   (`privileges`, `roles`; fails when it does not), `grantPrivilegesToRole` (adds the privileges
 ///   not held yet; fails when the role does not exist); `options.existingRoles` pre-creates roles; collection members: `getName`, `createIndex`,
-///   `getIndexes`, `dropIndex`, `deleteMany`, `updateMany`, `aggregate(...).toArray()`.
+///   `getIndexes`, `dropIndex` (fails with IndexNotFound when there is no such index),
+///   `deleteMany`, `updateMany`, `aggregate(...).toArray()`, `renameCollection` (fails when the
+///   target exists or the source does not; documents, validator and indexes move), `drop`, and
+///   the calls of the seeds' documented queries: `find(filter, projection)` with a cursor's
+///   `sort`, `skip`, `limit`, `toArray`; `findOne`, `countDocuments`, `insertOne` (an `_id` made
+///   when missing), `updateOne` (with `upsert`: the filter's equality fields plus the update),
+///   `deleteOne`, `bulkWrite` of `updateOne` operations.
 ///   Any other member (`db.users`, `insertOne`, `adminCommand`…) throws "stub does not model".
-/// - Options: `createCollection` takes `validator`, `validationLevel`, `validationAction`;
-///   `createIndex` takes `name`, `unique`, `partialFilterExpression`, `expireAfterSeconds`.
+/// - Options: `createCollection` and `collMod` take `validator`, `validationLevel` (`strict`, the
+///   default, or `off`: writes skip the validator, as the migrations' rewrites rely on) and
+///   `validationAction` (`error` only); `createIndex` takes `name`, `unique`,
+///   `partialFilterExpression`, `expireAfterSeconds`.
 /// - Operators (`OPERATORS`): filters `$and $or $nor $in $exists $eq $ne $lt $lte $gt $gte`, update
-///   `$set` and `$pull`, pipeline stages `$match $setWindowFields $project $merge` with `$documentNumber`,
+///   `$set` (dotted paths through documents too), `$unset`, `$rename` and `$pull`, pipeline stages `$match $setWindowFields $project $merge` with `$documentNumber`,
 ///   `$lookup $group`, expressions `$sum $add $dateTrunc`, validator `$jsonSchema`. Any other `$` key
 ///   throws "stub does not model operator".
 /// - Documents: `options.documents[collection]` seeds a collection (not validated: data from
-///   before); `fake.documents(collection)` is what it holds. Every call is recorded for the
+///   before); `fake.documents(collection)` is what it holds, `fake.validator(collection)` the
+///   `$jsonSchema` it validates with now (null when it has none). Every call is recorded for the
 ///   scenario to assert on, and evaluated (``MongoQueryEvaluation``): `deleteMany` and `updateMany`
 ///   change the matching documents and report their counts, `aggregate` runs its pipeline, except
 ///   that `options.aggregateResults[collection]` replaces what `aggregate` returns on that
@@ -56,7 +65,7 @@ enum MongoScriptHarness {
 
         // Every `$` key the stub accepts; see the list in MongoScriptHarness's documentation.
         const OPERATORS = new Set(['$and', '$or', '$nor', '$in', '$exists', '$eq', '$ne', '$lt', '$lte', '$gt', '$gte',
-          '$set', '$pull', '$match', '$setWindowFields', '$project', '$merge', '$documentNumber', '$jsonSchema',
+          '$set', '$unset', '$rename', '$pull', '$match', '$setWindowFields', '$project', '$merge', '$documentNumber', '$jsonSchema',
           '$lookup', '$group', '$sum', '$add', '$dateTrunc']);
 
         // Throws on a `$` key the stub does not model (values like '$user_id' are field paths, not keys).
@@ -67,6 +76,16 @@ enum MongoScriptHarness {
           for (const [key, inner] of Object.entries(value)) {
             if (key.startsWith('$') && !OPERATORS.has(key)) throw new Error('stub does not model operator ' + key + ' in ' + where);
             if (key !== '$jsonSchema') checkOperators(inner, where);
+          }
+        }
+
+        // Validation settings the stub models: level strict or off, action error.
+        function checkValidation(settings) {
+          if (settings.validationLevel !== undefined && !['strict', 'off'].includes(settings.validationLevel)) {
+            throw new Error('stub does not model validationLevel ' + settings.validationLevel);
+          }
+          if (settings.validationAction !== undefined && settings.validationAction !== 'error') {
+            throw new Error('stub does not model validationAction ' + settings.validationAction);
           }
         }
 
@@ -94,7 +113,7 @@ enum MongoScriptHarness {
             const collections = new Map();
             const state = (name) => {
               if (!collections.has(name)) {
-                collections.set(name, { indexes: [{ name: '_id_', key: { _id: 1 }, options: {} }], documents: [], validator: null });
+                collections.set(name, { indexes: [{ name: '_id_', key: { _id: 1 }, options: {} }], documents: [], validator: null, validationLevel: 'strict' });
               }
               return collections.get(name);
             };
@@ -124,7 +143,76 @@ enum MongoScriptHarness {
                 getIndexes: () => state(name).indexes.map((index) => ({ v: 2, key: index.key, name: index.name })),
                 dropIndex(indexName) {
                   calls.push({ op: 'dropIndex', db: dbName, collection: name, name: indexName });
+                  if (!state(name).indexes.some((index) => index.name === indexName)) {
+                    throw serverError(27, 'IndexNotFound', 'index not found with name [' + indexName + ']');
+                  }
                   state(name).indexes = state(name).indexes.filter((index) => index.name !== indexName);
+                },
+                renameCollection(target) {
+                  calls.push({ op: 'renameCollection', db: dbName, collection: name, target });
+                  if (!collections.has(name)) throw serverError(26, 'NamespaceNotFound', 'source namespace does not exist');
+                  if (collections.has(target)) throw serverError(48, 'NamespaceExists', 'target namespace exists');
+                  collections.set(target, collections.get(name));
+                  collections.delete(name);
+                  return { ok: 1 };
+                },
+                drop() {
+                  calls.push({ op: 'drop', db: dbName, collection: name });
+                  return collections.delete(name);
+                },
+                find(filter = {}, projection = undefined) {
+                  checkOperators(filter, 'find filter');
+                  calls.push({ op: 'find', db: dbName, collection: name, filter, projection });
+                  return cursor(state(name).documents.filter((document) => matches(document, filter)), projection);
+                },
+                findOne(filter = {}, projection = undefined) {
+                  checkOperators(filter, 'findOne filter');
+                  calls.push({ op: 'findOne', db: dbName, collection: name, filter, projection });
+                  const found = state(name).documents.find((document) => matches(document, filter));
+                  if (found === undefined) return null;
+                  return projection === undefined ? { ...found } : project(found, projection);
+                },
+                countDocuments(filter = {}) {
+                  checkOperators(filter, 'countDocuments filter');
+                  calls.push({ op: 'countDocuments', db: dbName, collection: name, filter });
+                  return state(name).documents.filter((document) => matches(document, filter)).length;
+                },
+                insertOne(document) {
+                  checkOperators(document, 'insertOne document');
+                  calls.push({ op: 'insertOne', db: dbName, collection: name, document });
+                  const inserted = '_id' in document ? { ...document } : { _id: new ObjectId(generatedObjectIdHex()), ...document };
+                  store(state(name), name, inserted, null);
+                  return { acknowledged: true, insertedId: inserted._id };
+                },
+                updateOne(filter, update, updateOptions = {}) {
+                  checkKeys(updateOptions, ['upsert'], 'updateOne');
+                  checkOperators(filter, 'updateOne filter');
+                  checkOperators(update, 'updateOne update');
+                  calls.push({ op: 'updateOne', db: dbName, collection: name, filter, update, options: updateOptions });
+                  return updateFirst(state(name), name, filter, update, updateOptions.upsert === true);
+                },
+                deleteOne(filter) {
+                  checkOperators(filter, 'deleteOne filter');
+                  calls.push({ op: 'deleteOne', db: dbName, collection: name, filter });
+                  const documents = state(name).documents;
+                  const position = documents.findIndex((document) => matches(document, filter));
+                  if (position >= 0) documents.splice(position, 1);
+                  return { acknowledged: true, deletedCount: position >= 0 ? 1 : 0 };
+                },
+                // Ordered, as the server's default: the first failing operation stops the rest.
+                bulkWrite(operations) {
+                  calls.push({ op: 'bulkWrite', db: dbName, collection: name, operations });
+                  const result = { acknowledged: true, matchedCount: 0, modifiedCount: 0, upsertedCount: 0 };
+                  for (const operation of operations) {
+                    checkKeys(operation, ['updateOne'], 'bulkWrite operation');
+                    const spec = operation.updateOne;
+                    checkKeys(spec, ['filter', 'update', 'upsert'], 'bulkWrite updateOne');
+                    checkOperators(spec.filter, 'bulkWrite filter');
+                    checkOperators(spec.update, 'bulkWrite update');
+                    const one = updateFirst(state(name), name, spec.filter, spec.update, spec.upsert === true);
+                    for (const key of ['matchedCount', 'modifiedCount', 'upsertedCount']) result[key] += one[key];
+                  }
+                  return result;
                 },
                 deleteMany(filter) {
                   checkOperators(filter, 'deleteMany filter');
@@ -166,20 +254,24 @@ enum MongoScriptHarness {
               createCollection(name, collectionOptions) {
                 checkKeys(collectionOptions, ['validator', 'validationLevel', 'validationAction'], 'createCollection');
                 checkOperators(collectionOptions.validator, 'validator');
+                checkValidation(collectionOptions);
                 calls.push({ op: 'createCollection', db: dbName, collection: name, options: collectionOptions });
                 if (collections.has(name)) throw serverError(48, 'NamespaceExists', name);
                 state(name).validator = collectionOptions.validator || null;
+                state(name).validationLevel = collectionOptions.validationLevel || 'strict';
                 return { ok: 1 };
               },
               runCommand(command) {
                 if (command.collMod === undefined) throw new Error('stub does not model command ' + Object.keys(command)[0]);
                 checkKeys(command, ['collMod', 'validator', 'validationLevel', 'validationAction'], 'collMod');
                 checkOperators(command.validator, 'validator');
+                checkValidation(command);
                 calls.push({ op: 'runCommand', db: dbName, command });
                 if (command.collMod !== undefined && !collections.has(command.collMod)) {
                   throw serverError(26, 'NamespaceNotFound', command.collMod);
                 }
                 if (command.validator) state(command.collMod).validator = command.validator;
+                if (command.validationLevel) state(command.collMod).validationLevel = command.validationLevel;
                 return { ok: 1 };
               },
               getCollection: (name) => collection(name),
@@ -216,7 +308,8 @@ enum MongoScriptHarness {
           }
           const db = database(options.defaultDatabase || 'test');
           const documents = (name, dbName) => database(dbName || options.defaultDatabase || 'test').collections.get(name)?.documents ?? [];
-          return { db, calls, database, documents, of: (op) => calls.filter((call) => call.op === op) };
+          const validator = (name, dbName) => database(dbName || options.defaultDatabase || 'test').collections.get(name)?.validator?.$jsonSchema ?? null;
+          return { db, calls, database, documents, validator, of: (op) => calls.filter((call) => call.op === op) };
         }
 
         // Runs the script in this realm (so its objects compare with deepStrictEqual) with the stub as

@@ -187,7 +187,7 @@ import Testing
             const refused = (run, message) => assert.throws(run, (error) => error.message === message);
             refused(() => things.deleteMany({ a: { $where: 'true' } }), 'stub does not model operator $where in deleteMany filter');
             refused(() => things.deleteMany({ $and: [{ a: { $regex: 'x' } }] }), 'stub does not model operator $regex in deleteMany filter');
-            refused(() => things.updateMany({}, { $unset: { a: '' } }), 'stub does not model operator $unset in updateMany update');
+            refused(() => things.updateMany({}, { $inc: { a: 1 } }), 'stub does not model operator $inc in updateMany update');
             refused(() => things.aggregate([{ $bucket: { groupBy: '$a' } }]), 'stub does not model operator $bucket in aggregate pipeline');
             refused(() => things.createIndex({ a: 1 }, { name: 'i', partialFilterExpression: { a: { $type: 'string' } } }),
                     'stub does not model operator $type in partialFilterExpression');
@@ -196,14 +196,69 @@ import Testing
             refused(() => fake.db.runCommand({ drop: 'things' }), 'stub does not model command drop');
             refused(() => fake.db.runCommand({ collMod: 'things', expireAfterSeconds: 5 }), 'stub does not model collMod option expireAfterSeconds');
             refused(() => fake.db.things, 'stub does not model db.things');
-            refused(() => things.insertOne({}), 'stub does not model collection.insertOne');
+            refused(() => things.insertMany([{}]), 'stub does not model collection.insertMany');
+            refused(() => things.updateOne({}, { $set: { a: 1 } }, { hint: 'i' }), 'stub does not model updateOne option hint');
+            refused(() => fake.db.runCommand({ collMod: 'things', validationLevel: 'moderate' }), 'stub does not model validationLevel moderate');
+            refused(() => things.find({}).batchSize(2), 'stub does not model cursor.batchSize');
             refused(() => things.aggregate([]).next(), 'stub does not model cursor.next');
-            // Nothing refused was recorded (the empty pipeline ran; its cursor's next() was refused).
-            assert.deepStrictEqual(fake.calls.map((c) => c.op), ['aggregate']);
+            // Nothing refused was recorded (the find and the empty pipeline ran; their cursors'
+            // batchSize() and next() were refused).
+            assert.deepStrictEqual(fake.calls.map((c) => c.op), ['find', 'aggregate']);
             // What it models passes, field paths ('$u') included.
             things.deleteMany({ $and: [{ a: { $lt: 1 } }, { b: { $in: [1] } }] });
             things.aggregate([{ $setWindowFields: { partitionBy: { u: '$u' }, output: { rank: { $documentNumber: {} } } } }]);
-            assert.strictEqual(fake.calls.length, 3);
+            assert.strictEqual(fake.calls.length, 4);
+            """#)
+    }
+
+    /// The members the migrations and the seeds' documented calls use behave as on the server:
+    /// validation off lets a rewrite through, renames and drops move documents, missing indexes
+    /// and taken names fail with the server's codes, cursors sort/skip/limit in the server's
+    /// order, upserts build a document from the filter, dotted `$set` goes through documents only.
+    @Test func stubModelsMigrationAndQueryCallsAsTheServerDoes() throws {
+        let node = try NodeRunner()
+        defer { node.cleanUp() }
+        try node.expectScenarioPasses(#"""
+            const assert = require('assert');
+            const { fakeDb, ObjectId } = require('./harness.js');
+            const fake = fakeDb();
+            const code = (expected) => (error) => error.code === expected;
+            const strictName = { bsonType: 'object', required: ['name'], properties: { name: { bsonType: 'string' } } };
+            fake.db.createCollection('people', { validator: { $jsonSchema: strictName }, validationLevel: 'strict' });
+            const people = fake.db.getCollection('people');
+            people.insertOne({ _id: new ObjectId('000000000000000000000001'), name: 'b', age: 2 });
+            people.insertOne({ _id: new ObjectId('000000000000000000000002'), name: 'a', age: 1 });
+            people.insertOne({ _id: new ObjectId('000000000000000000000003'), name: 'c', age: 3 });
+            assert.throws(() => people.insertOne({ age: 4 }), code(121));
+            assert.throws(() => people.updateMany({}, { $rename: { name: 'label' } }), code(121));
+            assert.deepStrictEqual(fake.documents('people').map((p) => p.name), ['b', 'a', 'c']);
+            fake.db.runCommand({ collMod: 'people', validationLevel: 'off' });
+            assert.strictEqual(people.updateMany({}, { $rename: { name: 'label' }, $unset: { age: '' } }).modifiedCount, 3);
+            assert.deepStrictEqual(fake.documents('people').map((p) => Object.keys(p).join()), ['_id,label', '_id,label', '_id,label']);
+            fake.db.runCommand({ collMod: 'people', validationLevel: 'strict' });
+            people.updateMany({}, { $rename: { label: 'name' } });
+            assert.deepStrictEqual(people.find({}, { name: 1, _id: 0 }).sort({ name: -1 }).skip(1).limit(1).toArray(), [{ name: 'b' }]);
+            assert.deepStrictEqual(people.find({}).limit(2).sort({ name: 1 }).toArray().map((p) => p.name), ['a', 'b']);
+            assert.strictEqual(people.countDocuments({ name: { $gt: 'a' } }), 2);
+            assert.strictEqual(people.findOne({ name: 'z' }), null);
+            assert.deepStrictEqual(people.deleteOne({ name: { $in: ['a', 'c'] } }), { acknowledged: true, deletedCount: 1 });
+            assert.strictEqual(people.countDocuments({}), 2);
+            const upserted = people.updateOne({ name: 'd' }, { $set: { 'profile.city': 'Oslo' } }, { upsert: true });
+            assert.strictEqual(upserted.upsertedCount, 1);
+            assert.deepStrictEqual(people.findOne({ name: 'd' }, { _id: 0, name: 1, profile: 1 }), { name: 'd', profile: { city: 'Oslo' } });
+            assert.throws(() => people.updateOne({ name: 'd' }, { $set: { 'name.first': 'x' } }), code(28));
+            assert.deepStrictEqual(people.bulkWrite([{ updateOne: { filter: { name: 'b' }, update: { $set: { age: 9 } } } },
+                                                     { updateOne: { filter: { name: 'nobody' }, update: { $set: { age: 9 } } } }]),
+                                   { acknowledged: true, matchedCount: 1, modifiedCount: 1, upsertedCount: 0 });
+            assert.throws(() => people.dropIndex('no_such_index'), code(27));
+            fake.db.createCollection('others', {});
+            assert.throws(() => people.renameCollection('others'), code(48));
+            people.renameCollection('persons');
+            assert.throws(() => people.renameCollection('again'), code(26));
+            assert.strictEqual(fake.documents('persons').length, 3);
+            assert.deepStrictEqual(fake.validator('persons'), strictName);
+            assert.strictEqual(fake.db.getCollection('persons').drop(), true);
+            assert.deepStrictEqual(fake.db.getCollectionNames(), ['others']);
             """#)
     }
 

@@ -16,10 +16,18 @@ struct SeedQueryFile: Decodable {
         let run: DialectText?
         /// The query; nil only for MongoDB seeds (no SQL).
         let sql: DialectText?
-        /// MongoDB seeds: the seed's own call (mongosh syntax), kept for a run on a real server.
+        /// MongoDB seeds: the seed's own call with the fixture's values, in mongosh syntax; run
+        /// against the node harness (MongoSeedQueryHarnessTests) and kept for a real server.
         let mongo: String?
+        /// MongoDB seeds: a JavaScript function from the call's result to the step's rows.
+        let mongoRows: String?
         let rows: [[String]]
         let unordered: Bool?
+
+        enum CodingKeys: String, CodingKey {
+            case name, inventory, run, sql, mongo, rows, unordered
+            case mongoRows = "mongo_rows"
+        }
 
         /// Whether `rows` are the step's rows (the comparison the store side uses too).
         func matches(_ rows: [[String]]) -> Bool {
@@ -82,7 +90,7 @@ struct SeedQueryFile: Decodable {
 
     struct Table: Decodable {
         let table: String
-        let rows: [[String: Value]]
+        var rows: [[String: Value]]
     }
 
     let schema: String
@@ -90,11 +98,13 @@ struct SeedQueryFile: Decodable {
     let dialects: [String]?
     /// Why the seed's own engine does not run these steps here (MongoDB seeds), when it does not.
     let engineNotRun: String?
-    let dataset: [Table]
-    let steps: [Step]
+    /// The fixture's clock (`yyyy-MM-dd HH:mm:ss`, UTC), when its steps write `now`.
+    let now: String?
+    var dataset: [Table]
+    var steps: [Step]
 
     enum CodingKeys: String, CodingKey {
-        case schema, dialects, dataset, steps
+        case schema, dialects, dataset, steps, now
         case engineNotRun = "engine_not_run"
     }
 
