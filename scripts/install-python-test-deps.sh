@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Creates the Python environment the client compatibility tests run the seeds' own stacks in:
 # a venv at .build-python/venv (gitignored) with the pinned packages of
-# scripts/python-test-requirements.txt (SQLAlchemy 2.0, asyncpg, PyMySQL) from PyPI.
+# scripts/python-test-requirements.txt (SQLAlchemy 2.0, asyncpg, Alembic, PyMySQL) from PyPI.
 # Idempotent: when the venv already holds exactly these pins it only looks (well under a second).
 # Prints the venv's python path on its last line of stdout.
 set -euo pipefail

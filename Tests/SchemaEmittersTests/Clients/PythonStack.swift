@@ -3,7 +3,7 @@ import ServerHarness
 
 /// The Python the client compatibility tests run the seeds' own stacks in: the venv that
 /// `scripts/install-python-test-deps.sh` creates under `.build-python/` with the pinned SQLAlchemy,
-/// asyncpg and PyMySQL (the script is run once per test process, like the servers are started).
+/// asyncpg, Alembic and PyMySQL (the script is run once per test process, like the servers are started).
 ///
 /// Without `python3` on the machine the tests are skipped with a message, except in CI (`CI` set),
 /// where a missing Python is a failure.

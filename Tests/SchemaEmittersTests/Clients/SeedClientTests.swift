@@ -97,6 +97,7 @@ struct SeedClientTests {
             "ok: AccessList: whitelist entry, unique (entity_id, entity_type, list_type)",
             "ok: RateLimit: window per user, request_count incremented",
             "ok: updated_at ON UPDATE",
+            "ok: alembic revision --autogenerate leaves every SERIAL id (type, default, identity) as it is",
         ])
     }
 }
