@@ -4,8 +4,13 @@ import Testing
 
 /// Runs the StoreCrashWorker executable built next to this test bundle.
 enum CrashWorker {
-    /// The worker's path: the build products directory holds it beside the test binary.
+    /// The worker's path: `SCHEMAGEN_CRASH_WORKER` when set (e.g. a release build of the worker,
+    /// `swift build -c release --product StoreCrashWorker`, so kills land in optimised code without
+    /// building every test target in release), else the build products directory beside the test binary.
     static var executable: String {
+        if let worker = ProcessInfo.processInfo.environment["SCHEMAGEN_CRASH_WORKER"], !worker.isEmpty {
+            return URL(fileURLWithPath: worker).standardizedFileURL.path
+        }
         let testBinary = URL(fileURLWithPath: (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe"))
                              ?? CommandLine.arguments[0])
         var dir = testBinary.deletingLastPathComponent()

@@ -14,7 +14,8 @@ import Testing
 /// worker reported finished must be complete.
 ///
 /// CI: 30 rounds per format. `SCHEMAGEN_HEAVY=1 swift test -c release --filter MaintenanceCrashTests`
-/// runs 1,000 per format and requires kills inside each kind of maintenance.
+/// runs 1,000 per format and requires kills inside each kind of maintenance; `SCHEMAGEN_CRASH_WORKER`
+/// points the rounds at another build of the worker (a release one, see CrashWorker.executable).
 @Suite struct MaintenanceCrashTests {
     /// The orders present after commits 1...n (MaintenanceWorker's deletion rule: commit n
     /// deletes order n - 20 unless it is a multiple of 64).
