@@ -216,6 +216,34 @@ import Testing
         #expect(try store.snapshot.scan("items") == expected + [PageFileTests.row(rows)])
     }
 
+    /// A record the map already checked, reached by a scan through a reference that names another
+    /// checksum, length, level or tree, is refused as a point read refuses it: the scan ends
+    /// before that subtree, records the fault, and checks nothing again.
+    @Test(arguments: ["checksum", "length", "level", "tree"])
+    func aScanRefusesACheckedRecordReachedByAWrongReference(_ wrong: String) throws {
+        let dir = TemporaryDirectory()
+        try PageFileTests.makeStore(dir.store(), rows: 6000)
+        let store = try Store.open(at: dir.store(), schema: PageFileTests.schema, options: PageFileTests.options(cache: 8))
+        defer { store.close() }
+        let pages = try #require(store.pages)
+        let tree = store.snapshot.state.tables[0].primary
+        let root = try #require(tree.root)
+        let underFirst = Self.decodedLeaves(root.child(0)).flatMap { $0 }
+        #expect(Self.placement(tree) == (inPlace: 6000, decoded: 0))
+        let checked = pages.cache.reads
+        // The same root, its second child named by a reference that differs in one field.
+        let good = try #require(root.children[1].page)
+        let bad = PageReference(file: good.file, offset: good.offset, length: wrong == "length" ? good.length + 1 : good.length,
+                                level: wrong == "level" ? good.level + 1 : good.level, table: good.table,
+                                tree: wrong == "tree" ? 1 : good.tree, checksum: wrong == "checksum" ? (good.checksum ?? 0) ^ 1 : good.checksum)
+        var children = root.children
+        children[1] = BTreeNode(stubFor: bad)
+        let forged = BTree(root: BTreeNode(generation: 0, keyBytes: root.keyBytes, keyEnds: root.keyEnds, children: children), count: tree.count)
+        #expect(Self.scan(forged, lower: nil, upper: nil, reverse: false) == underFirst)
+        #expect(pages.faults.first == .corrupted(file: good.file.path, offset: Int(good.offset), reason: "page is not the record its parent names"))
+        #expect(pages.cache.reads == checked)
+    }
+
     /// A flipped byte in a leaf that only a scan reaches: the scan yields the rows before it
     /// (exactly the stored ones) and then fails with the leaf's checksum mismatch, in either direction.
     @Test(arguments: [ScanDirection.forward, .backward])
