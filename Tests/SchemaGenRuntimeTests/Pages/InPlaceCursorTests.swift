@@ -181,13 +181,14 @@ import Testing
         #expect(pages.faults.first == nil)
     }
 
-    /// A page file of format 2 is scanned through the decoded path, and after the checkpoint
+    /// A page file of format 1 or 2 is scanned through the decoded path, and after the checkpoint
     /// that rewrites it in format 3, in place, with the same entries.
-    @Test func aFormat2FileIsScannedDecodedThenInPlaceAfterItsRewrite() throws {
+    @Test(arguments: [UInt32(1), 2])
+    func anOlderFormatIsScannedDecodedThenInPlaceAfterItsRewrite(_ version: UInt32) throws {
         let dir = TemporaryDirectory()
         let rows = 3000
         try PageFileTests.makeStore(dir.store(), rows: rows)
-        try PageFiles.rewriteInVarintLayout(dir.store())
+        try PageFiles.rewriteInVarintLayout(dir.store(), version: version)
         let expected = (0..<rows).map(PageFileTests.row)
         var leaves: [[Entry]] = []
         do {
@@ -279,10 +280,10 @@ import Testing
 }
 
 extension PageFiles {
-    /// Rewrites every tree of a closed store's page file in the node layout of format 2 (varint
-    /// lengths, children with checksums), appended children first as a checkpoint writes them,
-    /// and marks the meta as format 2: a multi-level file as an older version left it.
-    static func rewriteInVarintLayout(_ store: String) throws {
+    /// Rewrites every tree of a closed store's page file in the node layout of format 1 or 2
+    /// (varint lengths; children with checksums from format 2 on), appended children first as a
+    /// checkpoint writes them, and the meta in that format: a multi-level file as an older version left it.
+    static func rewriteInVarintLayout(_ store: String, version: UInt32) throws {
         var meta = try PageMeta.read(metaPath(store), fileSystem: POSIXFileSystem())
         let file = try pageFile(store)
         let old = try StoreFiles.bytes(file)
@@ -302,7 +303,8 @@ extension PageFiles {
                     for i in 0...header.count {
                         let child = view.child(i)
                         let written = try rewrite(offset: child.offset, length: child.length)
-                        w.u64(written.offset); w.u32(written.length); w.u32(written.checksum)
+                        w.u64(written.offset); w.u32(written.length)
+                        if version >= 2 { w.u32(written.checksum) }
                     }
                 }
             }
@@ -320,7 +322,23 @@ extension PageFiles {
         }
         try StoreFiles.write(bytes, to: file)
         meta.validLength = UInt64(bytes.count)
-        try meta.write(directory: store, fileSystem: POSIXFileSystem(), sync: false)
-        try setMetaVersion(store, 2)
+        // The meta as ``PageMeta/encode()`` writes it, in `version`: format 1 roots have no checksum.
+        var w = ByteWriter()
+        w.raw(FileFormat.Pages.metaMagic); w.u32(version)
+        w.u64(meta.logGeneration); w.u64(meta.fileNumber); w.u64(meta.validLength); w.u64(meta.baseLength)
+        w.blob(Catalog.encode(meta.catalog))
+        w.varint(meta.tables.count)
+        for table in meta.tables {
+            w.signedVarint(table.lastAutoID)
+            w.varint(table.trees.count)
+            for tree in table.trees {
+                w.varint(tree.count)
+                guard let root = tree.root else { w.u8(0); continue }
+                w.u8(1); w.u64(root.offset); w.u32(root.length); w.u8(root.level)
+                if version >= 2 { w.u32(root.checksum ?? 0) }
+            }
+        }
+        try StoreFiles.write(RecordFraming.frame(w.bytes), to: metaPath(store))
+        #expect(try PageMeta.read(metaPath(store), fileSystem: POSIXFileSystem()).version == version)
     }
 }
