@@ -12,85 +12,87 @@ enum KeyBound: Sendable {
 ///
 /// The cursor holds the path from the root to the current leaf. Because trees are
 /// persistent, a cursor over a snapshot stays valid however the store changes meanwhile.
+/// Nodes that lie in a page file read through a map are walked in place (``BTreeCursorStep``);
+/// a damaged one ends the walk, its fault recorded for the caller to throw (``PageFaults``).
 struct BTreeCursor {
-    /// One level of the path: a node and the child (internal) or entry (leaf) index taken.
-    /// A struct rather than a tuple so the array's type needs no runtime metadata lookup.
-    private struct Step {
-        let node: BTreeNode
-        var index: Int
-    }
-
     /// Internal nodes with the index of the child taken, then the leaf with the entry index.
-    private var path: [Step] = []
+    private var path: [BTreeCursorStep] = []
 
     /// Whether the cursor is on an entry.
     var isValid: Bool { !path.isEmpty }
-    var key: [UInt8] { let step = path[path.count - 1]; let n = step.node, i = step.index; return n.key(i) }
-    var value: [UInt8] { let step = path[path.count - 1]; let n = step.node, i = step.index; return n.value(i) }
+    var key: [UInt8] { withEntry { key, _ in Array(key) } }
+    var value: [UInt8] { withEntry { _, value in Array(value) } }
+    /// Whether the current leaf is read in place in a page file's map (for tests).
+    var isInPlace: Bool { path.last?.isInPlace ?? false }
 
     /// Calls `body` with the current key's and value's bytes, without copying them.
+    @inline(__always)
     func withEntry<R>(_ body: (UnsafeBufferPointer<UInt8>, UnsafeBufferPointer<UInt8>) throws -> R) rethrows -> R {
-        let step = path[path.count - 1]; let n = step.node, i = step.index
-        return try n.withKey(i) { key in try n.isLeaf && n.valueEnds.isEmpty ? body(key, UnsafeBufferPointer(start: nil, count: 0))
-                                                                              : n.withValue(i) { try body(key, $0) } }
+        try path[path.count - 1].withEntry(body)
     }
 
     /// Calls `body` with the current value's bytes, without copying them.
     func withValue<R>(_ body: (UnsafeBufferPointer<UInt8>) throws -> R) rethrows -> R {
-        let step = path[path.count - 1]; let n = step.node, i = step.index
-        return try n.withValue(i, body)
+        try withEntry { _, value in try body(value) }
     }
 
-    /// Walks from `node` down to the leaf that would hold `key`, recording each step.
-    private mutating func descendToLeaf(from node: BTreeNode, toward key: [UInt8]) -> BTreeNode {
-        var node = node
-        while !node.isLeaf {
-            let ci = node.childIndex(key)
-            path.append(Step(node: node, index: ci))
-            node = node.child(ci)
+    /// Walks from `step` down to the leaf that would hold `key`, recording each step; nil at a damaged node.
+    private mutating func descendToLeaf(from step: BTreeCursorStep, toward key: [UInt8]) -> BTreeCursorStep? {
+        var step = step
+        while !step.isLeaf {
+            step.index = step.search(key, upper: true).index
+            path.append(step)
+            guard let child = step.child(step.index) else { return nil }
+            step = child
         }
-        return node
+        return step
     }
 
     /// A cursor on the first entry that is not below `bound` (the first entry when `bound` is nil).
     init(_ tree: BTree, atOrAfter bound: KeyBound?) {
-        guard var node = tree.root else { return }
+        guard let root = tree.root else { return }
         path.reserveCapacity(8)
         guard let bound else {
-            descendLeftmost(from: node)
+            descendLeftmost(from: BTreeCursorStep(root))
             return
         }
-        node = descendToLeaf(from: node, toward: bound.key)
-        let key = bound.key
-        var (i, found) = node.lowerBound(key)
+        guard var leaf = descendToLeaf(from: BTreeCursorStep(root), toward: bound.key) else {
+            path.removeAll()
+            return
+        }
+        var (i, found) = leaf.search(bound.key, upper: false)
         if found, case .exclusive = bound { i += 1 }
-        path.append(Step(node: node, index: i))
-        if i >= node.count { moveToNextLeaf() }
+        leaf.index = i
+        path.append(leaf)
+        if i >= leaf.positions { moveToNextLeaf() }
     }
 
     /// A cursor on the last entry that is not above `bound` (the last entry when `bound` is nil).
     init(_ tree: BTree, atOrBefore bound: KeyBound?) {
-        guard var node = tree.root else { return }
+        guard let root = tree.root else { return }
         path.reserveCapacity(8)
         guard let bound else {
-            descendRightmost(from: node)
+            descendRightmost(from: BTreeCursorStep(root))
             return
         }
-        node = descendToLeaf(from: node, toward: bound.key)
-        let key = bound.key
-        let (lb, found) = node.lowerBound(key)
+        guard var leaf = descendToLeaf(from: BTreeCursorStep(root), toward: bound.key) else {
+            path.removeAll()
+            return
+        }
+        let (lb, found) = leaf.search(bound.key, upper: false)
         var i = lb - 1
         if found, case .inclusive = bound { i = lb }
-        path.append(Step(node: node, index: i))
+        leaf.index = i
+        path.append(leaf)
         if i < 0 { moveToPreviousLeaf() }
     }
 
     /// Moves to the next entry in key order.
     mutating func next() {
         guard !path.isEmpty else { return }
-        let i = path[path.count - 1].index
-        if i + 1 < path[path.count - 1].node.count {
-            path[path.count - 1].index = i + 1
+        let last = path.count - 1
+        if path[last].index + 1 < path[last].positions {
+            path[last].index += 1
         } else {
             moveToNextLeaf()
         }
@@ -98,9 +100,10 @@ struct BTreeCursor {
 
     /// Moves to the previous entry in key order.
     mutating func previous() {
-        guard let i = path.last?.index else { return }
-        if i > 0 {
-            path[path.count - 1].index = i - 1
+        guard !path.isEmpty else { return }
+        let last = path.count - 1
+        if path[last].index > 0 {
+            path[last].index -= 1
         } else {
             moveToPreviousLeaf()
         }
@@ -108,46 +111,56 @@ struct BTreeCursor {
 
     private mutating func moveToNextLeaf() {
         path.removeLast()
-        while let step = path.popLast() {
-            let node = step.node, ci = step.index
-            if ci + 1 < node.children.count {
-                path.append(Step(node: node, index: ci + 1))
-                descendLeftmost(from: node.child(ci + 1))
+        while !path.isEmpty {
+            let last = path.count - 1
+            if path[last].index + 1 < path[last].positions {
+                path[last].index += 1
+                descendLeftmost(from: path[last].child(path[last].index))
                 return
             }
+            path.removeLast()
         }
     }
 
     private mutating func moveToPreviousLeaf() {
         path.removeLast()
-        while let step = path.popLast() {
-            let node = step.node, ci = step.index
-            if ci > 0 {
-                path.append(Step(node: node, index: ci - 1))
-                descendRightmost(from: node.child(ci - 1))
+        while !path.isEmpty {
+            let last = path.count - 1
+            if path[last].index > 0 {
+                path[last].index -= 1
+                descendRightmost(from: path[last].child(path[last].index))
                 return
             }
+            path.removeLast()
         }
     }
 
-    private mutating func descendLeftmost(from start: BTreeNode) {
-        var node = start
-        while !node.isLeaf {
-            path.append(Step(node: node, index: 0))
-            node = node.child(0)
+    /// Descends to the first entry under `start`; a damaged node (nil) or an empty leaf ends the walk.
+    private mutating func descendLeftmost(from start: BTreeCursorStep?) {
+        guard var step = start else { return path.removeAll() }
+        while !step.isLeaf {
+            step.index = 0
+            path.append(step)
+            guard let child = step.child(0) else { return path.removeAll() }
+            step = child
         }
-        path.append(Step(node: node, index: 0))
-        if node.count == 0 { path.removeAll() }
+        step.index = 0
+        path.append(step)
+        if step.positions == 0 { path.removeAll() }
     }
 
-    private mutating func descendRightmost(from start: BTreeNode) {
-        var node = start
-        while !node.isLeaf {
-            path.append(Step(node: node, index: node.children.count - 1))
-            node = node.child(node.children.count - 1)
+    /// Descends to the last entry under `start`; a damaged node (nil) or an empty leaf ends the walk.
+    private mutating func descendRightmost(from start: BTreeCursorStep?) {
+        guard var step = start else { return path.removeAll() }
+        while !step.isLeaf {
+            step.index = step.positions - 1
+            path.append(step)
+            guard let child = step.child(step.index) else { return path.removeAll() }
+            step = child
         }
-        path.append(Step(node: node, index: node.count - 1))
-        if node.count == 0 { path.removeAll() }
+        step.index = step.positions - 1
+        path.append(step)
+        if step.positions == 0 { path.removeAll() }
     }
 }
 

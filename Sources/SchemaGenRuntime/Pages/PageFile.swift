@@ -101,12 +101,7 @@ final class PageFile: @unchecked Sendable {
     /// absent and records the fault, as ``node(_:)`` does.
     func withMappedValue<R>(forKey key: UnsafeBufferPointer<UInt8>, below reference: PageReference,
                             _ body: (UnsafeBufferPointer<UInt8>) throws -> R) rethrows -> MappedLookup<R> {
-        guard hasInPlaceLayout else { return .unavailable }
-        let end = reference.offset.addingReportingOverflow(UInt64(reference.length))
-        guard !end.overflow, end.partialValue <= UInt64(Int.max) else { return .unavailable }
-        let found: PageMapping?
-        do { found = try reader.mapping(through: Int(end.partialValue)) } catch { return .unavailable }
-        guard let mapping = found, PageMapping.tracksVerification else { return .unavailable }
+        guard let mapping = inPlaceMapping(for: reference) else { return .unavailable }
         return try withExtendedLifetime(mapping) {
             var offset = reference.offset, length = reference.length, level = reference.level
             var checksum = reference.checksum ?? 0
@@ -124,10 +119,21 @@ final class PageFile: @unchecked Sendable {
         }
     }
 
+    /// The memory map to read the subtree under `reference` in place, or nil when it must be
+    /// read through the cache: a format before 3, a file not read through a map, or a system
+    /// without the atomics that record which records were checked.
+    func inPlaceMapping(for reference: PageReference) -> PageMapping? {
+        guard hasInPlaceLayout, PageMapping.tracksVerification else { return nil }
+        let end = reference.offset.addingReportingOverflow(UInt64(reference.length))
+        guard !end.overflow, end.partialValue <= UInt64(Int.max) else { return nil }
+        do { return try reader.mapping(through: Int(end.partialValue)) } catch { return nil }
+    }
+
     /// The node at `offset` as a view of the map, verified in full if this map has not met it
     /// yet, or nil (the fault recorded) if it is damaged or not the record its parent names.
+    /// The view is valid while `mapping` lives; its children lie before it, so inside the map.
     @inline(__always)
-    private func verifiedView(in mapping: PageMapping, offset: UInt64, length: UInt32, level: UInt8, checksum: UInt32,
+    func verifiedView(in mapping: PageMapping, offset: UInt64, length: UInt32, level: UInt8, checksum: UInt32,
                               table: UInt32, tree: UInt16) -> PageNodeView? {
         func reference() -> PageReference {
             PageReference(file: self, offset: offset, length: length, level: level, table: table, tree: tree, checksum: checksum)

@@ -228,6 +228,14 @@ struct PageNodeView {
         }
     }
 
+    /// The bytes of key `i`, in place.
+    @inline(__always)
+    func key(_ i: Int) -> UnsafeBufferPointer<UInt8> {
+        let width = header.width
+        let start = i == 0 ? 0 : Self.end(keyEnds, i - 1, width: width)
+        return UnsafeBufferPointer(start: keys.assumingMemoryBound(to: UInt8.self) + start, count: Self.end(keyEnds, i, width: width) - start)
+    }
+
     /// Child `i` of an internal node.
     @inline(__always)
     func child(_ i: Int) -> (offset: UInt64, length: UInt32, checksum: UInt32) {
