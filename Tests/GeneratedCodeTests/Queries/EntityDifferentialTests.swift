@@ -575,10 +575,21 @@ struct TableRun {
             // Floor division (SQLite's `/` truncates toward zero; times here are after 1970).
             keySQL = ["(\(name(time)) / \(unit)) * \(unit)"]
         } else if kind == 1 {
-            let second = random.pick(queryable)
-            ours = try rows(query.group(by: field(first), field(second))) { [Self.text($0.0.storeValue), Self.text($0.1.storeValue)] }
+            // Decimals are few among the seeds' columns: the second key is one half the time a table has them.
+            let second = !decimalColumns.isEmpty && random.chance(50) ? random.pick(decimalColumns).position : random.pick(queryable)
+            // A decimal part of the key through its typed field half the time (exact decimals back).
+            func decimal(_ position: Int) -> DecimalQueryField<R>? {
+                scales[position].flatMap { random.chance(50) ? DecimalQueryField<R>(position: position, name: table.columns[position].name, scale: $0) : nil }
+            }
+            let (a, b) = (decimal(first), decimal(second))
+            switch (a, b) {
+            case let (a?, b?): ours = try rows(query.group(by: a, b)) { [Self.text($0.0), Self.text($0.1)] }
+            case let (a?, nil): ours = try rows(query.group(by: a, field(second))) { [Self.text($0.0), Self.text($0.1.storeValue)] }
+            case let (nil, b?): ours = try rows(query.group(by: field(first), b)) { [Self.text($0.0.storeValue), Self.text($0.1)] }
+            case (nil, nil): ours = try rows(query.group(by: field(first), field(second))) { [Self.text($0.0.storeValue), Self.text($0.1.storeValue)] }
+            }
             keySQL.append(name(second))
-            shownKeys.append("k1")
+            shownKeys = [a.map { decimalSQL("k0", scale: $0.scale) } ?? "k0", b.map { decimalSQL("k1", scale: $0.scale) } ?? "k1"]
         } else if let scale = scales[first], random.chance(50) {
             ours = try rows(query.group(by: DecimalQueryField<R>(position: first, name: table.columns[first].name, scale: scale))) { [Self.text($0)] }
             shownKeys = [decimalSQL("k0", scale: scale)]
@@ -598,7 +609,7 @@ struct TableRun {
             description: "\(valueSQL) by \(keySQL) \(order) limit \(limit.map(String.init) ?? "none") where \(description)", ours: ours,
             sql: "SELECT \(shownKeys.joined(separator: ", ")), v FROM (\(grouped)) ORDER BY \(orderSQL)\(limit.map { " LIMIT \($0)" } ?? "")",
             approximate: [keys.count])
-        if shownKeys[0] != "k0" { check.decimals.insert(0) }
+        for (i, shown) in shownKeys.enumerated() where shown != "k\(i)" { check.decimals.insert(i) }
         if let scale = measuredScale, aggregate != 0 {
             if aggregate == 2 { check.decimalAverages[keys.count] = scale } else { check.decimals.insert(keys.count) }
         }
