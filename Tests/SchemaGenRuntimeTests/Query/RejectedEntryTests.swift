@@ -39,4 +39,13 @@ import Testing
         let fetching = query(snapshot) { $0.chat == 0 && $0.author == 1 }
         #expect(storeError { try fetching.count() } == .danglingIndexEntry(table: "posts", index: "byAuthor"))
     }
+
+    @Test func anIndexOnlyCountFetchesNoRow() throws {
+        let snapshot = try snapshotMissingPost4()
+        let covered = query(snapshot) { $0.author == 1 && $0.time < 10 }
+        let plan = try covered.explain()
+        #expect(plan.index == "byAuthor" && plan.indexOnly, "\(plan)")
+        // Posts 1, 4 and 7: post 4 is counted from its entry alone (its row is never read).
+        #expect(try covered.count() == 3)
+    }
 }
