@@ -59,6 +59,8 @@ struct RowChecks<Record: StoredRecord> {
 final class ScanStatistics {
     /// Filter terms evaluated, over all rows.
     var termsEvaluated = 0
+    /// Index entries (or rows) the planner counted to choose between equally bounded indexes.
+    var entriesCounted = 0
 }
 
 /// What a scan's bounds guarantee about every row it returns.

@@ -21,30 +21,60 @@ extension Query {
         return query
     }
 
-    /// The query with its index and bounds chosen (itself unless planned).
-    func resolved(in snapshot: any TableReader) throws -> Query {
+    /// The query with its index and bounds chosen (itself unless planned); the entries counted
+    /// to choose are added to `statistics`.
+    func resolved(in snapshot: any TableReader, statistics: ScanStatistics? = nil) throws -> Query {
         guard isPlanned else { return self }
         let (table, candidates) = try planned(in: snapshot)
         var query = self
         query.isPlanned = false
-        var chosen = query.adopting(candidates[0], table: table)
         let bounded = !candidates[0].prefix.isEmpty || !candidates[0].probes.isEmpty || candidates[0].rangeColumn != nil
         // Nothing bounds a scan of the table: a `contains` on an array with a multikey index
         // reads just the records holding the element.
         if !bounded, let multikey = try query.multikeyResolution(in: snapshot, table: table) { return multikey }
-        if bounded, candidates.count > 1 {
-            // Equally good bounds on paper: count each one's entries, stopping at the best count so far.
-            var fewest = try chosen.entryCount(in: snapshot, table: table, limit: Self.estimateLimit)
-            for candidate in candidates.dropFirst() where fewest > 0 {
-                let other = query.adopting(candidate, table: table)
-                let count = try other.entryCount(in: snapshot, table: table, limit: fewest)
-                if count < fewest {
-                    chosen = other
-                    fewest = count
-                }
+        guard bounded, candidates.count > 1 else { return query.adopting(candidates[0], table: table) }
+        // Equally good bounds on paper: the store's estimates pick one that is clearly narrower;
+        // otherwise each one's entries are counted, narrowest estimate first, stopping at the
+        // best count so far.
+        var ranked = candidates.map { query.adopting($0, table: table) }
+        if let estimates = try Self.estimates(ranked, in: snapshot, table: table) {
+            let order = estimates.indices.sorted { estimates[$0] < estimates[$1] }
+            if estimates[order[0]] * Self.clearlyNarrower <= estimates[order[1]] { return ranked[order[0]] }
+            ranked = order.map { ranked[$0] }
+        }
+        var chosen = ranked[0]
+        var fewest = try chosen.entryCount(in: snapshot, table: table, limit: Self.estimateLimit, statistics: statistics)
+        for other in ranked.dropFirst() where fewest > 0 {
+            let count = try other.entryCount(in: snapshot, table: table, limit: fewest, statistics: statistics)
+            if count < fewest {
+                chosen = other
+                fewest = count
             }
         }
         return chosen
+    }
+
+    /// How many times fewer entries one candidate's estimate must promise than every other's
+    /// for the planner to choose it without counting (estimates are averages; see ``PlannerStatistics``).
+    static var clearlyNarrower: Double { 4 }
+
+    /// The estimated entries in each resolved candidate's bounds, from the store's kept
+    /// estimates; nil when `reader` keeps none (another backend, a bare snapshot).
+    static func estimates(_ candidates: [Query], in reader: any TableReader, table: ResolvedTable) throws -> [Double]? {
+        guard let snapshot = reader as? Snapshot, let kept = snapshot.plannerStatistics else { return nil }
+        let tables = snapshot.state.tables[table.id]
+        return try candidates.map { candidate in
+            let fixed = candidate.scanPrefixes[0].count
+            var tree = tables.primary, position: Int?, orders = table.primaryKey.map { _ in ColumnOrder.ascending }
+            if let name = candidate.index {
+                position = try table.index(named: name)
+                tree = tables.indexes[position!]
+                orders = table.indexes[position!].orders
+            }
+            guard fixed > 0 else { return Double(tree.count) }
+            let perValue = kept.entriesPerValue(of: tree, table: table.id, index: position, orders: orders)
+            return perValue[fixed - 1] * Double(candidate.scanPrefixes.count)
+        }
     }
 
     /// Every way the planner may resolve this query, best on paper first (just itself unless
@@ -122,7 +152,7 @@ extension Query {
 
     /// The number of entries (index entries or rows) in this resolved query's bounds, counted
     /// up to `limit` without decoding any.
-    func entryCount(in reader: any TableReader, table: ResolvedTable, limit: Int) throws -> Int {
+    func entryCount(in reader: any TableReader, table: ResolvedTable, limit: Int, statistics: ScanStatistics? = nil) throws -> Int {
         guard let snapshot = reader as? Snapshot else {
             var count = 0
             for probe in scanPrefixes where count < limit {
@@ -139,6 +169,7 @@ extension Query {
             var entries = BTreeRangeIterator(tree, lower: lower, upper: upper, reverse: false)
             while count < limit, entries.nextEntry({ _, _ in true }) == true { count += 1 }
         }
+        statistics?.entriesCounted += count
         return count
     }
 

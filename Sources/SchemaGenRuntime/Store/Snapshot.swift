@@ -27,11 +27,14 @@ public struct Snapshot: Sendable {
     let state: StoreState
     /// The page-token secret of the store the snapshot was taken from (nil for a bare state).
     let pageTokens: PageTokenKeys?
+    /// The store's kept index estimates the planner reads (nil for a bare state: it counts instead).
+    let plannerStatistics: PlannerStatistics?
 
-    init(schema: ResolvedSchema, state: StoreState, pageTokens: PageTokenKeys? = nil) {
+    init(schema: ResolvedSchema, state: StoreState, pageTokens: PageTokenKeys? = nil, plannerStatistics: PlannerStatistics? = nil) {
         self.schema = schema
         self.state = state
         self.pageTokens = pageTokens
+        self.plannerStatistics = plannerStatistics
     }
 
     /// The row of `table` with the given primary-key values.

@@ -37,6 +37,8 @@ public final class Store: @unchecked Sendable {
     public var now: Date { options.clock() }
     /// Read or created on the first ``pageTokenCodec(maximumLength:)`` call.
     let pageTokenSecret = PageTokenSecret()
+    /// The index estimates planned queries on this store's snapshots share (``PlannerStatistics``).
+    let plannerStatistics = PlannerStatistics()
     /// The serial queue async writes run on (``perform(_:)``), so they never block a caller's thread.
     let writeQueue = DispatchQueue(label: "SchemaGenRuntime.store-writes")
     /// Run once by ``close()``: background work tied to the store (sweepers) stops with it.
@@ -98,7 +100,7 @@ public final class Store: @unchecked Sendable {
 
     /// A snapshot of the latest commit readers may see (in synchronous mode: the latest durable one).
     public var snapshot: Snapshot {
-        Snapshot(schema: schema, state: published.get(), pageTokens: pageTokenKeys)
+        Snapshot(schema: schema, state: published.get(), pageTokens: pageTokenKeys, plannerStatistics: plannerStatistics)
     }
 
     /// Runs `body` on a snapshot; other commits made meanwhile are not visible to it.
@@ -130,7 +132,7 @@ public final class Store: @unchecked Sendable {
         guard !isClosed else { throw StoreError.closed }
         if let poison = pipeline.poison { throw poison }
         let tx = WriteTransaction(schema: schema, state: writerState, generations: generations, startTime: options.clock(),
-                                  pageTokens: pageTokenKeys)
+                                  pageTokens: pageTokenKeys, plannerStatistics: plannerStatistics)
         let result = try body(tx)
         guard !tx.operations.isEmpty else { return result }
         // A damaged page read as empty: the transaction may have seen wrong data, so it is not kept.

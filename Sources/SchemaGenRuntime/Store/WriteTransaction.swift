@@ -31,10 +31,13 @@ public final class WriteTransaction {
     public let startTime: Date
     /// The page-token secret of the store, so queries inside the transaction make tokens too.
     let pageTokens: PageTokenKeys?
+    /// The store's kept index estimates, for planned queries inside the transaction.
+    let plannerStatistics: PlannerStatistics?
 
     init(schema: ResolvedSchema, state: StoreState, generations: GenerationCounter, startTime: Date,
-         pageTokens: PageTokenKeys? = nil) {
+         pageTokens: PageTokenKeys? = nil, plannerStatistics: PlannerStatistics? = nil) {
         self.pageTokens = pageTokens
+        self.plannerStatistics = plannerStatistics
         self.schema = schema
         self.state = state
         self.generations = generations
@@ -53,7 +56,7 @@ public final class WriteTransaction {
     }
 
     /// The current state for reads that finish before the next write (no generation change).
-    var view: Snapshot { Snapshot(schema: schema, state: state, pageTokens: pageTokens) }
+    var view: Snapshot { Snapshot(schema: schema, state: state, pageTokens: pageTokens, plannerStatistics: plannerStatistics) }
 
     /// Inserts `row` into `table` and returns its primary-key values. With auto-increment, a
     /// `null` primary key is replaced by the next id.

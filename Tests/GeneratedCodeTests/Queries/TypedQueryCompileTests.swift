@@ -54,7 +54,9 @@ import Testing
                 let lowest: Decimal? = try rated.min { $0.rating }
                 let byRating: [QueryGroup<Decimal?, Int>] = try rated.group { $0.rating }.count(order: .valueDescending, limit: 3)
                 let perServer: [QueryGroup<Int64, Decimal?>] = try setai.commandHistory.all().group { $0.serverID }.average(order: .valueDescending) { $0.executionTime }
-                _ = (sum, mean, lowest, byRating, perServer)
+                let pairs: [QueryGroup<(TemplateCategory, Decimal?), Int>] = try rated.group(by: { ($0.category, $0.rating) }).count()
+                let pairSums: [QueryGroup<(Decimal?, TemplateStatus), Decimal?>] = try rated.group(by: { ($0.rating, $0.status) }).sum { $0.rating }
+                _ = (sum, mean, lowest, byRating, perServer, pairs, pairSums)
             }
             """)
         #expect(output.status == 0 && !output.text.contains("error:") && !output.text.contains("warning:"), "\(output.text)")
@@ -71,6 +73,7 @@ import Testing
               "_ = try setai.templates.all().group { $0.rating }.sum { $0.variables }",
               "_ = try setai.templates.all().group(byDayOf: { $0.rating }).count()",
               "let _: [QueryGroup<Decimal, Int>] = try setai.templates.all().group { $0.rating }.count()",
+              "let _: [QueryGroup<(TemplateCategory, Decimal), Int>] = try setai.templates.all().group(by: { ($0.category, $0.rating) }).count()",
               "_ = setai.templates.filter { $0.usageStats == JSONValue.null }",
               "_ = setai.templates.filter { $0.metadata < 3 }",
               "_ = setai.templates.filter { $0.variables.contains(\"x\") }",
