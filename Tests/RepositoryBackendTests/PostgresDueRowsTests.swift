@@ -60,4 +60,51 @@ import Testing
             }
         }
     }
+
+    /// The sweep selects a `handled` rule's due rows with that one statement, not the Swift scan:
+    /// the server's own counters for the transaction (`pg_stat_xact_user_tables`) show one scan
+    /// of the table, where the scan in Swift reads 600 rows in 3 keyset batches of 256. Every
+    /// handler call throws, so no row is deleted and the select is the only access to the table.
+    @Test func theSweepSelectsAHandledRulesDueRowsWithOneStatement() throws {
+        let database = try PostgresDatabase(schema: "discord_bot")
+        try database.server.run("CREATE TABLE tasks (id bigint PRIMARY KEY, due_at timestamptz, kind text, tries integer);", database: database.name)
+        let access = try PostgresAccess.connect(url: database.url, schema: Self.schema, retention: ["tasks": [PostgresRetentionJob(sql: nil)]],
+                                                maximumConnections: 1)
+        defer { access.close() }
+        let start: Int64 = 1_750_000_000_000_000
+        try access.withTransaction { writer in
+            for id in Int64(1)...600 {
+                try writer.insert([.int(id), .timestamp(start + id * 1_000), .string(id % 3 == 0 ? "mail" : "ping"), .null], into: "tasks")
+            }
+        }
+        let now = StoreTime.date(start + 300_500)
+        let rule = RetentionAction.handled(column: "due_at", age: nil, condition: .compare("kind", .equal, .string("mail")))
+        try access.withTransaction { tx in
+            let session = try #require(tx as? PostgresTableSession)
+            func scans() throws -> Int64 {
+                let result = try session.connection.queryBlocking(
+                    "SELECT (seq_scan + COALESCE(idx_scan, 0))::bigint FROM pg_stat_xact_user_tables WHERE relname = 'tasks'")
+                guard result.count == 1, case .int64(let scans) = result[0][0] else { throw UnexpectedCounters(rows: "\(result)") }
+                return scans
+            }
+            let before = try scans()
+            var offered: [Int64] = []
+            let report = try Retention.sweep(entity: "tasks", table: "tasks", primaryKey: [0], rules: [rule], in: tx, now: now) { row in
+                if case .int(let id) = row[0] { offered.append(id) }
+                throw DeclinedTask()
+            }
+            #expect(try scans() - before == 1)
+            #expect(offered == Array(stride(from: Int64(3), through: 300, by: 3)))
+            #expect(report.handled == 0)
+            #expect(report.handlerFailures.map(\.key) == offered.map { [.int($0)] })
+        }
+    }
+}
+
+/// What the test handler throws: it declines every due row, so none is deleted.
+struct DeclinedTask: Error {}
+
+/// The server's statistics view answered something other than one count.
+struct UnexpectedCounters: Error {
+    let rows: String
 }
