@@ -16,8 +16,20 @@ let package = Package(
     targets: [
         // The system SQLite (libsqlite3-dev): header /usr/include/sqlite3.h, library libsqlite3.
         .systemLibrary(name: "CSQLite", path: "Sources/CSQLite"),
+        // The benchmark's tables as a schema (Schemas/chat_bench.schema), generated with
+        // `swift run schemagen build --out Benchmarks/Generated Benchmarks/Schemas/chat_bench.schema`
+        // from the repository root: the repositories, and their PostgreSQL facade.
+        .target(name: "ChatBenchData", dependencies: [.product(name: "SchemaGenRuntime", package: rootIdentity)],
+                path: "Generated/chat_bench/Swift"),
+        .target(name: "ChatBenchPostgres", dependencies: [
+            "ChatBenchData",
+            .product(name: "SchemaGenPostgres", package: rootIdentity),
+            .product(name: "SchemaGenPostgresAccess", package: rootIdentity),
+        ], path: "Generated/chat_bench/SwiftPostgres"),
         .executableTarget(name: "StoreBenchmarks", dependencies: [
             "CSQLite",
+            // The PostgreSQL workloads through the generated repositories.
+            "ChatBenchPostgres",
             .product(name: "SchemaGenRuntime", package: rootIdentity),
             // The PostgreSQL engine's client (libpq, libpq-dev).
             .product(name: "SchemaGenPostgres", package: rootIdentity),

@@ -29,8 +29,12 @@ extension ServerTable {
     /// A fetched row of every column (selected with ``PostgresScanStatement/selectList``) as the
     /// store's row: the one place reads decode rows (dates, decimals and documents by their column).
     func storeRow(_ fetched: PostgresRow) throws -> Row {
-        try definition.columns.enumerated().map { i, column in
-            try PostgresValueMapping.storeValue(fetched[i], column: column, type: types[i], table: definition.name)
-        }
+        try definition.columns.indices.map { try storeValue(fetched[$0], at: $0) }
+    }
+
+    /// A fetched value of the column at `position` (or of an expression of its type: a group
+    /// key, a minimum) as the store's value, decoded as ``storeRow(_:)`` decodes that column.
+    func storeValue(_ fetched: PostgresValue, at position: Int) throws -> StoreValue {
+        try PostgresValueMapping.storeValue(fetched, column: definition.columns[position], type: types[position], table: definition.name)
     }
 }

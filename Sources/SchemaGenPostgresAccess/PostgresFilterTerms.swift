@@ -2,13 +2,15 @@ import Foundation
 import SchemaGenPostgres
 import SchemaGenRuntime
 
-/// The kinds of column whose values compare, order and group on the server exactly as in the
-/// store: integers, strings and enums (by their bytes, `COLLATE "C"`), timestamps, booleans,
-/// UUIDs and bytes (both by their bytes). Doubles (NaN and -0.0 compare otherwise in SQL),
-/// decimals (scaled integers on the store, `numeric` on the server) and anything else are
-/// evaluated in Swift.
+/// The kinds of column whose values compare on the server exactly as in the store: integers,
+/// strings and enums (by their bytes, `COLLATE "C"`), timestamps, booleans, UUIDs and bytes
+/// (both by their bytes), decimals (`numeric` against a `numeric` parameter: exact, and ordered
+/// as the store's scaled integers of one scale are) and doubles (`float8`, whose comparisons
+/// are the store's index-key order: -0 equals 0, NaN equals NaN and is above +∞). Anything else
+/// is evaluated in Swift. Doubles compare alike but do not group or pick a minimum alike
+/// (see ``PostgresPushdownStatement/aggregate(_:table:)``).
 enum PushableColumn: Sendable, Hashable {
-    case integer, text, timestamp, bool, uuid, bytes
+    case integer, text, timestamp, bool, uuid, bytes, decimal, double
 
     init?(_ table: ServerTable, _ position: Int) {
         switch (table.definition.columns[position].type, table.types[position]) {
@@ -18,6 +20,8 @@ enum PushableColumn: Sendable, Hashable {
         case (.bool, .bool): self = .bool
         case (.uuid, .uuid): self = .uuid
         case (.bytes, .bytea): self = .bytes
+        case (.int, .decimal): self = .decimal
+        case (.double, .double): self = .double
         default: return nil
         }
     }
@@ -28,8 +32,8 @@ enum PushableColumn: Sendable, Hashable {
 /// rows where the whole condition is true are returned).
 extension PostgresScanStatement {
     /// `term` as a SQL condition, every value a parameter; nil when it has no exact SQL
-    /// equivalent here (array tests, doubles, decimals, a null or mistyped value, text holding
-    /// NUL, which PostgreSQL text cannot).
+    /// equivalent here (array tests, a column kind ``PushableColumn`` leaves out, a null or
+    /// mistyped value, text holding NUL, which PostgreSQL text cannot).
     mutating func condition<Record>(_ term: QueryFilter<Record>) throws -> String? {
         switch term {
         case .all:
@@ -81,6 +85,9 @@ extension PostgresScanStatement {
         case (.text, .string(let v)):
             guard !v.utf8.contains(0) else { return nil }
             return bind(.text(v))
+        // Exact bits, NaN and -0.0 included: the server compares them as the store's index key orders them.
+        case (.double, .double(let v)): return bind(.double(v))
+        // A decimal bound as `numeric` at the column's scale, of any size (the store compares the scaled integers).
         default:
             return bind(try PostgresValueMapping.parameter(value, type: table.types[position], table: table.definition.name,
                                                            column: table.definition.columns[position].name, comparing: true))

@@ -32,8 +32,8 @@ struct PostgresPushdownStatement {
     enum Reading {
         /// Every column of the table, in row order.
         case rows
-        /// The group key's parts, then the aggregate's fields.
-        case groups(keys: [ColumnType], value: ValueFields)
+        /// The group key's parts (the row positions of their columns), then the aggregate's fields.
+        case groups(keys: [Int], value: ValueFields)
     }
 
     /// `request` over `table` as one statement, nil when the key ranges, the scope or (for an
@@ -110,9 +110,8 @@ struct PostgresPushdownStatement {
             return .rows(try Self.rows(fetched, table: table))
         case .groups(let keys, let value):
             return .groups(try fetched.map { row in
-                let key = try keys.enumerated().map { i, type in
-                    try PostgresValueMapping.storeValue(row[i], type: type, table: name, column: "group key \(i + 1)")
-                }
+                // Through the column-aware mapping, as rows are: a decimal key's `numeric` back to its scaled integer.
+                let key = try keys.enumerated().map { i, position in try table.storeValue(row[i], at: position) }
                 let at = keys.count
                 switch value {
                 case .count:
@@ -124,8 +123,8 @@ struct PostgresPushdownStatement {
                         return PushdownGroup(key: key, value: .null)
                     }
                     return PushdownGroup(key: key, value: .double(Double(sum) / Double(count)))
-                case .value(let type):
-                    return PushdownGroup(key: key, value: try PostgresValueMapping.storeValue(row[at], type: type, table: name, column: "aggregate"))
+                case .value(let position):
+                    return PushdownGroup(key: key, value: try table.storeValue(row[at], at: position))
                 }
             })
         }

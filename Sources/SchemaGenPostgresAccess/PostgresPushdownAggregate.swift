@@ -13,17 +13,21 @@ extension PostgresPushdownStatement {
         /// The exact sum (as `numeric`) and the number of values; the mean is taken from them
         /// as the store takes it (the sum as a double over the count).
         case average(column: String)
-        /// One value of the column's store type.
-        case value(ColumnType)
+        /// One value of the column at this row position, decoded as its column (a decimal's
+        /// `numeric` back to the scaled integer).
+        case value(position: Int)
     }
 
     /// The select list, the `ORDER BY` of the groups and how to read them; nil when the
     /// function, column or a key part is one the server does not compute exactly as the store.
     static func aggregate(_ aggregate: PushdownAggregate, table: ServerTable) -> (String, String, Reading)? {
         var select: [String] = []
-        var keyTypes: [ColumnType] = []
+        var keyPositions: [Int] = []
         for part in aggregate.groups {
-            guard let kind = PushableColumn(table, part.position) else { return nil }
+            // Doubles group in Swift: -0.0 and 0.0 (and every NaN) are one group on both sides,
+            // but the store's key is the first such row's value in its scan order, which the
+            // server's grouping does not reproduce (it may answer 0.0 where the store has -0.0).
+            guard let kind = PushableColumn(table, part.position), kind != .double else { return nil }
             let column = table.quoted(part.position)
             switch part.truncation {
             case nil:
@@ -38,7 +42,7 @@ extension PostgresPushdownStatement {
                     select.append("date_trunc('\(field)', \(column))")
                 }
             }
-            keyTypes.append(table.definition.columns[part.position].type)
+            keyPositions.append(part.position)
         }
         let keyCount = select.count
         let value: ValueFields
@@ -62,8 +66,10 @@ extension PostgresPushdownStatement {
                 value = .average(column: name)
             }
         case .minimum, .maximum:
+            // Not doubles: the store keeps the first extreme in scan order (-0.0 or 0.0, one NaN's
+            // bits), the server any of them. Decimals: `numeric` min/max are exact.
             guard let field = aggregate.field, let kind = PushableColumn(table, field),
-                  [.integer, .text, .timestamp, .bool].contains(kind) else { return nil }
+                  [.integer, .text, .timestamp, .bool, .decimal].contains(kind) else { return nil }
             let minimum = aggregate.function == .minimum
             if kind == .bool {
                 // No min(boolean) in PostgreSQL; false < true as on the store.
@@ -71,7 +77,7 @@ extension PostgresPushdownStatement {
             } else {
                 select.append("\(minimum ? "min" : "max")(\(table.comparable(field)))")
             }
-            value = .value(table.definition.columns[field].type)
+            value = .value(position: field)
         }
         let keysAscending = (0..<keyCount).map { "\($0 + 1) ASC NULLS FIRST" }
         let order: [String]
@@ -81,6 +87,6 @@ extension PostgresPushdownStatement {
         case .valueAscending: order = ["\(valueOrdinal) ASC NULLS FIRST"] + keysAscending
         case .valueDescending: order = ["\(valueOrdinal) DESC NULLS LAST"] + keysAscending
         }
-        return (select.joined(separator: ", "), order.joined(separator: ", "), .groups(keys: keyTypes, value: value))
+        return (select.joined(separator: ", "), order.joined(separator: ", "), .groups(keys: keyPositions, value: value))
     }
 }

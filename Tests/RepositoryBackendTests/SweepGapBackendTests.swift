@@ -9,6 +9,7 @@ import Testing
 /// The sweep fixture's database on either backend (Tests/Fixtures/postgres_sweeps/sweeps.schema).
 protocol SweepsBackendDatabase: SweepsTables where Access: RootAccess {
     func sweep(now: Date?) throws -> DatabaseSweepReport
+    func sweep(now: Date?, handleReminder: (Reminder) throws -> Void) throws -> DatabaseSweepReport
     func startSweeping(every interval: Duration, onError: (@Sendable (any Error) -> Void)?) -> BackgroundSweeper
     func close()
 }
@@ -32,9 +33,9 @@ extension PostgresDatabase {
 }
 
 /// The PostgreSQL sweep's gaps closed, one test body on the store and on PostgreSQL: rows held
-/// back by a `restrict` reference or an archive that holds their key, an owner-scoped table
-/// (row-level security on the server), a MongoDB collection's rules (refused, typed), and the
-/// background sweeper.
+/// back by a `restrict` reference or an archive that holds their key (also past a `keep newest`
+/// count), an owner-scoped table (row-level security on the server), with a `handled delete`
+/// rule, a MongoDB collection's rules (refused, typed), and the background sweeper.
 @Suite struct SweepGapBackendTests {
     let directory = TemporaryDirectory()
     let clock = TestClock()
@@ -53,12 +54,30 @@ extension PostgresDatabase {
         }
     }
 
-    func report(_ entity: String, expired: Int = 0, archived: Int = 0, heldBack: Int = 0) -> SweepReport {
+    func report(_ entity: String, expired: Int = 0, archived: Int = 0, capped: Int = 0, heldBack: Int = 0, handled: Int = 0,
+                failures: [HandlerFailure] = []) -> SweepReport {
         var report = SweepReport(entity: entity)
         report.expired = expired
         report.archived = archived
+        report.capped = capped
         report.heldBack = heldBack
+        report.handled = handled
+        report.handlerFailures = failures
         return report
+    }
+
+    /// A login role on the server that is only a member of the retention role (plus plain table
+    /// grants for the tables without row-level security), and the fixture's database as it.
+    func sweeper(_ database: PostgresDatabase) throws -> SweepsPostgresDatabase {
+        let role = "sweeper_\(database.name)"
+        try database.server.run("""
+            CREATE ROLE \(role) LOGIN IN ROLE "sweeps:retention";
+            GRANT CONNECT ON DATABASE \(database.name) TO \(role);
+            GRANT USAGE ON SCHEMA public TO \(role);
+            GRANT SELECT, INSERT, DELETE ON ALL TABLES IN SCHEMA public TO \(role);
+            """, database: database.name)
+        return try SweepsPostgresDatabase.connect(
+            url: "postgresql://\(role)@\(database.server.host):\(database.server.port)/\(database.name)", clock: clock.function)
     }
 
     @Test(arguments: Backend.allCases) func rowsHeldBackByARestrictReferenceOrTheArchiveAreReported(_ backend: Backend) throws {
@@ -104,18 +123,71 @@ extension PostgresDatabase {
         }
         // On the server, row-level security hides every draft from a role that names no owner:
         // the sweep reaches them as the retention role, of which this login role is a member.
-        let role = "sweeper_\(database.name)"
-        try database.server.run("""
-            CREATE ROLE \(role) LOGIN IN ROLE "sweeps:retention";
-            GRANT CONNECT ON DATABASE \(database.name) TO \(role);
-            GRANT USAGE ON SCHEMA public TO \(role);
-            GRANT SELECT, INSERT, DELETE ON ALL TABLES IN SCHEMA public TO \(role);
-            """, database: database.name)
-        let sweeper = try SweepsPostgresDatabase.connect(
-            url: "postgresql://\(role)@\(database.server.host):\(database.server.port)/\(database.name)", clock: clock.function)
-        defer { sweeper.close() }
-        #expect(try sweeper.sweep(now: clock.now).reports == [report("events"), report("events_archive"), report("drafts", expired: 2)])
+        let retention = try sweeper(database)
+        defer { retention.close() }
+        #expect(try retention.sweep(now: clock.now).reports == [report("events"), report("events_archive"), report("drafts", expired: 2),
+                                                             report("reminders"), report("readings")])
         #expect(try database.query("SELECT id FROM drafts ORDER BY id") == [["3"]])
+    }
+
+    @Test(arguments: Backend.allCases) func ownerScopedHandledRulesRunThroughTheDatabaseSweep(_ backend: Backend) throws {
+        try withSweeps(backend) { db, database in try ownerScopedHandledRules(db, database) }
+    }
+
+    /// `handled delete at due_at` on an owner-scoped table: `db.sweep(now:)` leaves the due rows;
+    /// `db.sweep(now:handleReminder:)` passes every owner's due rows to the handler and deletes
+    /// each one it returned for (on PostgreSQL as the retention role, under row-level security).
+    func ownerScopedHandledRules(_ db: some SweepsBackendDatabase, _ database: PostgresDatabase?) throws {
+        let start = clock.now
+        try db.reminders(ownedBy: 1).insert(Reminder(id: 1, ownerID: 1, text: "standup", dueAt: start + 60))
+        try db.reminders(ownedBy: 2).insert(Reminder(id: 2, ownerID: 2, text: "call", dueAt: start + 30))
+        try db.reminders(ownedBy: 2).insert(Reminder(id: 3, ownerID: 2, text: "undeliverable", dueAt: start + 90))
+        try db.reminders(ownedBy: 1).insert(Reminder(id: 4, ownerID: 1, text: "tomorrow", dueAt: start + 86_400))
+        clock.advance(days: 120.0 / 86_400)
+        let retention = try database.map { try self.sweeper($0) }
+        defer { retention?.close() }
+        func sweep(_ handle: (Reminder) throws -> Void) throws -> DatabaseSweepReport {
+            if let retention { return try retention.sweep(now: clock.now, handleReminder: handle) }
+            return try db.sweep(now: clock.now, handleReminder: handle)
+        }
+        #expect(try (retention?.sweep(now: clock.now) ?? db.sweep(now: clock.now))["reminders"] == report("reminders"))
+        #expect(try db.reminders(ownedBy: 1).count() + db.reminders(ownedBy: 2).count() == 4)
+        var sent: [Int64] = []
+        let swept = try sweep { reminder in
+            if reminder.id == 3 { throw RefusedPunishment(userID: reminder.ownerID) }
+            sent.append(reminder.id)
+        }
+        #expect(sent == [1, 2])
+        #expect(swept["reminders"] == report("reminders", handled: 2,
+                                             failures: [HandlerFailure(key: [.int(3)], message: "user 2 is still appealing")]))
+        #expect(swept["drafts"] == report("drafts"))
+        #expect(try db.reminders(ownedBy: 1).all().all().map(\.id) == [4])
+        #expect(try db.reminders(ownedBy: 2).all().all().map(\.id) == [3])
+        clock.advance(days: 1)
+        #expect(try sweep { _ in }["reminders"] == report("reminders", handled: 2))
+        #expect(try db.reminders(ownedBy: 1).count() + db.reminders(ownedBy: 2).count() == 0)
+    }
+
+    @Test(arguments: Backend.allCases) func rowsPastAKeepNewestCountHeldBackByARestrictReferenceAreReported(_ backend: Backend) throws {
+        try withSweeps(backend) { db, _ in try cappedRowsHeldBack(db) }
+    }
+
+    /// `keep newest 2 per sensor`: a reading past the count that an alert references stays,
+    /// counted in `heldBack` (the newer ones are not deleted in its place), and leaves once the
+    /// alert goes. Moving readings into a sensor (an update; caps run after inserts) puts it past the count.
+    func cappedRowsHeldBack(_ db: some SweepsBackendDatabase) throws {
+        let start = clock.now
+        for (id, sensor) in [(1, 1), (2, 1), (3, 2), (4, 2)] as [(Int64, Int64)] {
+            try db.readings.insert(Reading(id: id, sensor: sensor, takenAt: start + Double(id) * 60))
+        }
+        try db.alerts.insert(Alert(id: 1, readingID: 1))
+        for id: Int64 in [3, 4] { _ = try db.readings.update(id: id) { $0.sensor = 1 } }
+        let first = try db.sweep(now: clock.now)
+        #expect(first["readings"] == report("readings", capped: 1, heldBack: 1))
+        #expect(try db.readings.all().all().map(\.id) == [1, 3, 4])
+        #expect(try db.alerts.delete(id: 1))
+        #expect(try db.sweep(now: clock.now)["readings"] == report("readings", capped: 1))
+        #expect(try db.readings.all().all().map(\.id) == [3, 4])
     }
 
     @Test(arguments: Backend.allCases) func arrayEntryRulesOfACollectionRunOnlyWhereTheCollectionLives(_ backend: Backend) throws {
@@ -136,7 +208,7 @@ extension PostgresDatabase {
         case .postgres:
             // The collection lives in MongoDB: the facade's sweep leaves it out, and its own
             // sweep is refused with the reason, before anything runs.
-            #expect(try db.sweep(now: clock.now).reports.map(\.entity) == ["events", "events_archive", "drafts"])
+            #expect(try db.sweep(now: clock.now).reports.map(\.entity) == ["events", "events_archive", "drafts", "reminders", "readings"])
             #expect(throws: PostgresSweepRefusal(entity: "profiles", reason: .notATable)) {
                 try db.profiles.sweep(now: clock.now)
             }

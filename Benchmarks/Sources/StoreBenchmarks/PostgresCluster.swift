@@ -9,7 +9,10 @@ final class PostgresCluster {
     let directory: String
     var dataDirectory: String { directory + "/data" }
     /// libpq connection string: the socket directory as host, trust authentication.
-    var conninfo: String { "host=\(directory) port=\(Self.port) user=postgres dbname=postgres" }
+    var conninfo: String { conninfo(database: "postgres") }
+
+    /// libpq connection string of the database `name` on this server.
+    func conninfo(database name: String) -> String { "host=\(directory) port=\(Self.port) user=postgres dbname=\(name)" }
 
     /// Settings beyond initdb's defaults, as written to postgresql.conf. Durability stays at
     /// PostgreSQL's defaults (fsync, synchronous_commit, full_page_writes all on): every commit

@@ -27,6 +27,17 @@ final class PostgresRunner: Engine {
         }
     }
 
+    /// Creates the database `name` on this runner's server, runs `script` in it (the generated
+    /// DDL of the repositories' runner) and returns its libpq connection string.
+    func createDatabase(_ name: String, script: String) throws -> String {
+        try blocking { [connection] in try await connection!.runScript("CREATE DATABASE \"\(name)\"") }
+        let conninfo = cluster.conninfo(database: name)
+        let other = try PostgresConnection.connectBlocking(conninfo)
+        defer { other.close() }
+        try blocking { try await other.runScript(script) }
+        return conninfo
+    }
+
     private func connect() throws {
         let conninfo = cluster.conninfo
         connection = try blocking { try await PostgresConnection.connect(conninfo) }

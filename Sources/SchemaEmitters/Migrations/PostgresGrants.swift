@@ -27,7 +27,7 @@ struct PostgresGrants {
         guard oldGrants != newGrants else { return [] }
         let d = SQLDialect.postgres
         let roles = WriterRoles.modules(of: diff.old.tables).map { WriterRoles.roleName(schema: diff.old.name, module: $0, in: .postgres) }
-            + (RetentionGrants(schema: diff.old).hasJobs ? [WriterRoles.retentionRoleName(schema: diff.old.name)] : [])
+            + (RetentionGrants(schema: diff.old).isNeeded ? [WriterRoles.retentionRoleName(schema: diff.old.name)] : [])
         var statements: [String] = []
         if !roles.isEmpty {
             for (_, table) in diff.tablePairs {

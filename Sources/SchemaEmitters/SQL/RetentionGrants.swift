@@ -4,7 +4,9 @@ import SchemaLanguage
 /// need: `SELECT` and `DELETE` where rows are removed, `UPDATE` of the deactivated column only,
 /// `INSERT` into archives, `INSERT` and `UPDATE` of the accumulating columns on roll-up summaries, `UPDATE` of a roll-up's time column (to lock the due rows), `SELECT` on tables whose `restrict` references keep rows. Owner-scoped tables force row-level security on everyone but
 /// superusers, so each one the jobs touch gets a policy letting this role reach every row;
-/// without it a job run by anyone else would silently find nothing.
+/// without it a job run by anyone else would silently find nothing. The application's sweep runs
+/// an owner-scoped table's `handled delete` rules as this role too (no job, but the same reach),
+/// so those tables get `SELECT`, `DELETE` and the policy as well.
 struct RetentionGrants {
     let schema: Schema
 
@@ -13,8 +15,15 @@ struct RetentionGrants {
         var updatedColumns: Set<String> = []
     }
 
-    /// Whether any table has a rule that needs a job.
-    var hasJobs: Bool { schema.tables.contains { $0.retention.contains(where: \.isDatabaseJob) } }
+    /// Whether the role exists: some table has a rule that needs a job, or an owner-scoped table
+    /// has a `handled delete` rule (which the application's sweep runs as this role).
+    var isNeeded: Bool { schema.tables.contains { table in table.retention.contains { Self.runsAsRole($0, of: table) } } }
+
+    /// Whether `rule` of `table` runs as the retention role: a database job, or a `handled delete`
+    /// of an owner-scoped table (row-level security hides its rows from a role naming no owner).
+    private static func runsAsRole(_ rule: RetentionRule, of table: Entity) -> Bool {
+        rule.isDatabaseJob || (rule.isHandled && table.access.owner != nil)
+    }
 
     /// The grants and policies, or nil when no rule needs a job.
     func statements() -> String? {
@@ -44,7 +53,7 @@ struct RetentionGrants {
     private func tableNeeds() -> [String: Needs] {
         var needs: [String: Needs] = [:]
         for table in schema.tables {
-            for rule in table.retention where rule.isDatabaseJob {
+            for rule in table.retention where Self.runsAsRole(rule, of: table) {
                 switch rule.kind {
                 case .expire, .expireAt, .cap:
                     needs[table.name, default: Needs()].privileges.insert("DELETE")

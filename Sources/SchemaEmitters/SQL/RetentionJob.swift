@@ -158,22 +158,33 @@ struct RetentionJob {
     /// count as oldest) and deletes those past the count. MySQL cannot delete from a table it
     /// selects from in a subquery, so it joins a derived table instead.
     private func cap(_ count: Int, per: [String], by field: String) -> String {
+        if dialect == .mysql {
+            let ranked = dialect.quote("ranked")
+            let join = entity.primaryKeyFields.map { dialect.quote($0.physicalName) }
+                .map { "\(ranked).\($0) = \(table).\($0)" }.joined(separator: " AND ")
+            return "DELETE \(table) FROM \(table) JOIN (\n    \(numbered(per: per, by: field))\n  ) AS \(ranked) ON \(join)\n"
+                + "WHERE \(ranked).\(dialect.quote("recency")) > \(count)\(unreferenced);"
+        }
+        return "DELETE FROM \(table)\nWHERE \(pastCount(count, per: per, by: field))\(unreferenced);"
+    }
+
+    /// `SELECT <key>, ROW_NUMBER() OVER (…) AS recency FROM <table>`: each group's rows numbered newest first.
+    private func numbered(per: [String], by field: String) -> String {
         let keys = entity.primaryKeyFields.map { dialect.quote($0.physicalName) }
         let nullsLast = dialect == .postgres ? " NULLS LAST" : ""
         let order = ["\(renderer.column(field)) DESC\(nullsLast)"] + keys.map { "\($0) DESC" }
         let partition = per.isEmpty ? "" : "PARTITION BY \(per.map(renderer.column).joined(separator: ", ")) "
-        let recency = dialect.quote("recency")
-        let ranked = dialect.quote("ranked")
-        let numbered = "SELECT \(keys.joined(separator: ", ")), ROW_NUMBER() OVER (\(partition)ORDER BY "
-            + "\(order.joined(separator: ", "))) AS \(recency)\n    FROM \(table)"
-        if dialect == .mysql {
-            let join = keys.map { "\(ranked).\($0) = \(table).\($0)" }.joined(separator: " AND ")
-            return "DELETE \(table) FROM \(table) JOIN (\n    \(numbered)\n  ) AS \(ranked) ON \(join)\n"
-                + "WHERE \(ranked).\(recency) > \(count)\(unreferenced);"
-        }
+        return "SELECT \(keys.joined(separator: ", ")), ROW_NUMBER() OVER (\(partition)ORDER BY "
+            + "\(order.joined(separator: ", "))) AS \(dialect.quote("recency"))\n    FROM \(table)"
+    }
+
+    /// `<key> IN (…)`: the rows past the newest `count` of their group (``numbered(per:by:)``).
+    /// Also the held-back count's due rows, which MySQL may select this way (only its `DELETE` may not).
+    private func pastCount(_ count: Int, per: [String], by field: String) -> String {
+        let keys = entity.primaryKeyFields.map { dialect.quote($0.physicalName) }
         let keyList = keys.count == 1 ? keys[0] : "(\(keys.joined(separator: ", ")))"
-        return "DELETE FROM \(table)\nWHERE \(keyList) IN (\n  SELECT \(keys.joined(separator: ", ")) FROM (\n    \(numbered)\n"
-            + "  ) AS \(ranked)\n  WHERE \(recency) > \(count)\n)\(unreferenced);"
+        return "\(keyList) IN (\n  SELECT \(keys.joined(separator: ", ")) FROM (\n    \(numbered(per: per, by: field))\n"
+            + "  ) AS \(dialect.quote("ranked"))\n  WHERE \(dialect.quote("recency")) > \(count)\n)"
     }
 }
 
@@ -220,6 +231,8 @@ extension RetentionJob {
         case .expireAt(let field, let condition): filter(due(field), condition)
         case .expireByRelated(let age, let time, let condition), .archiveByRelated(let age, let time, _, let condition):
             filter(relatedOlder(time, age), condition)
+        // Counted after the job: the rows it left past the count still rank past it.
+        case .cap(let count, let per, let field): pastCount(count, per: per, by: field)
         default: nil
         }
         guard let dueRows else { return nil }

@@ -42,10 +42,10 @@ enum WriterRoles {
     static func postgres(schema: Schema, tables: [Entity]) -> String? {
         let modules = modules(of: tables)
         let retention = RetentionGrants(schema: schema)
-        guard !modules.isEmpty || retention.hasJobs else { return nil }
+        guard !modules.isEmpty || retention.isNeeded else { return nil }
         let d = SQLDialect.postgres
         let roles = Dictionary(uniqueKeysWithValues: modules.map { ($0, roleName(schema: schema.name, module: $0, in: .postgres)) })
-        let allRoles = modules.map { roles[$0]! } + (retention.hasJobs ? [retentionRoleName(schema: schema.name)] : [])
+        let allRoles = modules.map { roles[$0]! } + (retention.isNeeded ? [retentionRoleName(schema: schema.name)] : [])
         var blocks = [createRoles(allRoles, schema: schema.name)]
         // Read-only modules get `SELECT` on the tables that list them, and nothing else (not even
         // on tables without writer lists).

@@ -257,9 +257,11 @@ public enum Retention {
                     if groups[group] == nil { groupOrder.append(group) }
                     groups[group, default: []].append(row)
                 }
+                // Rows past the count that a `restrict` reference holds stay, counted in `heldBack`,
+                // as the SQL job leaves them (the newer rows are not deleted in their place).
                 for group in groupOrder {
-                    report.capped += try trim(groups[group]!, keeping: count, orderPosition: orderPosition,
-                                              primaryKey: primaryKey, table: table, in: tx)
+                    let surplus = surplus(groups[group]!, keeping: count, orderPosition: orderPosition, primaryKey: primaryKey)
+                    report.capped += try delete(surplus, of: table, primaryKey: primaryKey, in: tx, heldBack: &report.heldBack)
                 }
             }
         }
@@ -352,17 +354,24 @@ public enum Retention {
     /// Deletes all but the newest `count` of `rows` (by the timestamp at `orderPosition`, then primary key).
     public static func trim(_ rows: [Row], keeping count: Int, orderPosition: Int, primaryKey: [Int], table: String,
                      in tx: any TableWriter) throws -> Int {
-        guard rows.count > count else { return 0 }
+        let surplus = surplus(rows, keeping: count, orderPosition: orderPosition, primaryKey: primaryKey)
+        for row in surplus {
+            try tx.delete(primaryKey: primaryKey.map { row[$0] }, from: table)
+        }
+        return surplus.count
+    }
+
+    /// All but the newest `count` of `rows` (by the timestamp at `orderPosition`, a row without
+    /// one oldest, then primary key), newest first.
+    static func surplus(_ rows: [Row], keeping count: Int, orderPosition: Int, primaryKey: [Int]) -> [Row] {
+        guard rows.count > count else { return [] }
         let newestFirst = rows.sorted { a, b in
             let byTime = StoreValue.compare(a[orderPosition], b[orderPosition])
             if byTime != 0 { return byTime > 0 }
             return StoreValue.compare(.bytes(IndexKeyEncoder.encode(primaryKey.map { a[$0] })),
                                       .bytes(IndexKeyEncoder.encode(primaryKey.map { b[$0] }))) > 0
         }
-        for row in newestFirst.dropFirst(count) {
-            try tx.delete(primaryKey: primaryKey.map { row[$0] }, from: table)
-        }
-        return rows.count - count
+        return Array(newestFirst.dropFirst(count))
     }
 }
 

@@ -130,6 +130,7 @@ public struct DiscordBotDatabase: DiscordBotTables, Sendable {
     }
 
     /// Applies every retention rule of every entity, one transaction per entity, and reports what it did.
+    /// `handled delete` rules are left alone: ``sweep(now:periods:handleTempPunishment:)`` runs them.
     /// Named retention periods are `periods`, or ``retentionPeriods`` when nil.
     public func sweep(now: Date? = nil, periods: DiscordBotRetentionPeriods? = nil) throws -> DatabaseSweepReport {
         let now = now ?? access.now
@@ -139,6 +140,29 @@ public struct DiscordBotDatabase: DiscordBotTables, Sendable {
                 try GuildMemberRepository(access: access, scope: nil).sweep(now: now),
                 try WarningRepository(access: access, scope: nil).sweep(now: now, periods: periods),
                 try TempPunishmentRepository(access: access, scope: nil).sweep(now: now),
+                try TransactionRepository(access: access, scope: nil).sweep(now: now),
+                try TransactionsArchiveRepository(access: access, scope: nil).sweep(now: now),
+            ]
+        )
+    }
+
+    /// Applies every retention rule of every entity, one transaction per entity, and reports what it did.
+    /// `handled delete` rules run too: each due record goes to its entity's handler first and is deleted only
+    /// when the handler returns (when it throws the record stays, listed in the report's `handlerFailures`);
+    /// the handler runs inside that entity's write transaction, so it must not write to this database.
+    /// Named retention periods are `periods`, or ``retentionPeriods`` when nil.
+    public func sweep(
+        now: Date? = nil,
+        periods: DiscordBotRetentionPeriods? = nil,
+        handleTempPunishment: (TempPunishment) throws -> Void
+    ) throws -> DatabaseSweepReport {
+        let now = now ?? access.now
+        let periods = periods ?? retentionPeriods
+        return DatabaseSweepReport(
+            reports: [
+                try GuildMemberRepository(access: access, scope: nil).sweep(now: now),
+                try WarningRepository(access: access, scope: nil).sweep(now: now, periods: periods),
+                try TempPunishmentRepository(access: access, scope: nil).sweep(now: now, handle: handleTempPunishment),
                 try TransactionRepository(access: access, scope: nil).sweep(now: now),
                 try TransactionsArchiveRepository(access: access, scope: nil).sweep(now: now),
             ]

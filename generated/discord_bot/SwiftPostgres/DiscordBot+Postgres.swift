@@ -196,7 +196,7 @@ public struct DiscordBotPostgresDatabase: DiscordBotTables, Sendable {
 
     /// Applies every retention rule of every table, each rule in a transaction of its own, and reports what it
     /// did: the generated retention SQL as of `now` (the database clock's time when nil). `handled delete` rules are
-    /// left to the repositories' `sweep(now:handle:)`. An owner-scoped table's rules run as the retention role
+    /// left to ``sweep(now:periods:handleTempPunishment:)``. An owner-scoped table's rules run as the retention role
     /// `discord_bot:retention` (`SET LOCAL ROLE`; row-level security hides every row from other roles), of which
     /// the connecting user must be a member.
     /// Named retention periods are `periods`, the schema's defaults when nil.
@@ -208,6 +208,32 @@ public struct DiscordBotPostgresDatabase: DiscordBotTables, Sendable {
                 try guildMembers.sweep(now: now),
                 try warnings.sweep(now: now, periods: periods),
                 try tempPunishments.sweep(now: now),
+                try transactions.sweep(now: now),
+                try transactionsArchive.sweep(now: now),
+            ]
+        )
+    }
+
+    /// Applies every retention rule of every table, each rule in a transaction of its own, and reports what it
+    /// did: the generated retention SQL as of `now` (the database clock's time when nil), and `handled delete` rules:
+    /// each due record goes to its entity's handler first and is deleted only when the handler returns (when it
+    /// throws the record stays, listed in the report's `handlerFailures`). An owner-scoped table's rules, handled
+    /// ones too, run as the retention role `discord_bot:retention`
+    /// (`SET LOCAL ROLE`; row-level security hides every row from other roles), of which the connecting user
+    /// must be a member.
+    /// Named retention periods are `periods`, the schema's defaults when nil.
+    public func sweep(
+        now: Date? = nil,
+        periods: DiscordBotRetentionPeriods? = nil,
+        handleTempPunishment: (TempPunishment) throws -> Void
+    ) throws -> DatabaseSweepReport {
+        let now = now ?? access.now
+        let periods = periods ?? DiscordBotRetentionPeriods()
+        return DatabaseSweepReport(
+            reports: [
+                try guildMembers.sweep(now: now),
+                try warnings.sweep(now: now, periods: periods),
+                try tempPunishments.sweep(now: now, handle: handleTempPunishment),
                 try transactions.sweep(now: now),
                 try transactionsArchive.sweep(now: now),
             ]

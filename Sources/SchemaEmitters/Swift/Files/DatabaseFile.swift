@@ -91,6 +91,7 @@ struct DatabaseFile {
                 ])),
             sweep(),
         ]
+        if hasHandledRules { members.append(sweep(handling: true)) }
         if !schema.caches.isEmpty {
             members.append(.property(SwiftProperty(doc: ["The cache key spaces."], keyword: "public var", name: "caches", type: types.cachesType,
                                                    getter: [.code("\(types.cachesType)(store: store)")])))
@@ -135,9 +136,11 @@ struct DatabaseFile {
             ]))
     }
 
-    /// `sweep(now:)`: every entity with retention rules, one transaction each.
-    private func sweep() -> SwiftDeclaration {
+    /// `sweep(now:)`: every entity with retention rules, one transaction each; with `handling`,
+    /// the overload taking a handler per entity with `handled delete` rules, which runs those too.
+    private func sweep(handling: Bool = false) -> SwiftDeclaration {
         let swept = names.entities.filter { !RetentionActions(names: names, entity: $0).actions().isEmpty }
+        let handled = swept.filter { RetentionActions(names: names, entity: $0).hasHandledRules }
         // Expired cache entries go with every sweep: nothing else removes them.
         let caches = schema.caches.isEmpty ? [] : [SwiftArgument("purgedCacheEntries", .code("try store.purgeExpiredEntries()"))]
         let body: [SwiftStatement] = swept.isEmpty ? [
@@ -146,18 +149,36 @@ struct DatabaseFile {
             .code("let now = now ?? access.now"),
         ] + (hasPeriods ? [.code("let periods = periods ?? retentionPeriods")] : []) + [
             .expression("return ", .call("DatabaseSweepReport", [SwiftArgument("reports", .array(swept.map { entity in
-                .call("try \(entity.repositoryName)", [SwiftArgument("access", .code("access")), SwiftArgument("scope", .nil)])
-                    .member(RetentionActions(names: names, entity: entity).usesPeriods ? "sweep(now: now, periods: periods)" : "sweep(now: now)")
+                let usesPeriods = RetentionActions(names: names, entity: entity).usesPeriods
+                let arguments = ["now: now"] + (usesPeriods ? ["periods: periods"] : [])
+                    + (handling && handled.contains { $0.typeName == entity.typeName } ? ["handle: \(Self.handlerParameter(entity))"] : [])
+                return SwiftExpression.call("try \(entity.repositoryName)", [SwiftArgument("access", .code("access")), SwiftArgument("scope", .nil)])
+                    .member("sweep(\(arguments.joined(separator: ", ")))")
             }))] + caches)),
         ]
+        let handledDoc = handling
+            ? ["`handled delete` rules run too: each due record goes to its entity's handler first and is deleted only",
+               "when the handler returns (when it throws the record stays, listed in the report's `handlerFailures`);",
+               "the handler runs inside that entity's write transaction, so it must not write to this database."]
+            : handled.isEmpty ? [] : ["`handled delete` rules are left alone: ``sweep(now:\(hasPeriods ? "periods:" : "")\(handled.map { Self.handlerParameter($0) + ":" }.joined()))`` runs them."]
         return .function(SwiftFunction(
             doc: (caches.isEmpty ? ["Applies every retention rule of every entity, one transaction per entity, and reports what it did."]
                 : ["Applies every retention rule of every entity, one transaction per entity, and deletes expired cache",
                    "entries; reports what it did."])
+                + handledDoc
                 + (hasPeriods ? ["Named retention periods are `periods`, or ``retentionPeriods`` when nil."] : []),
-            name: "sweep", parameters: ["now: Date? = nil"] + (hasPeriods ? ["periods: \(types.retentionPeriodsType)? = nil"] : []),
+            name: "sweep", parameters: ["now: Date? = nil"] + (hasPeriods ? ["periods: \(types.retentionPeriodsType)? = nil"] : [])
+                + (handling ? handled.map { "\(Self.handlerParameter($0)): (\($0.typeName)) throws -> Void" } : []),
             effects: "throws", returnType: "DatabaseSweepReport", body: body))
     }
+
+    /// Whether some entity has `handled delete` rules: the database then has a `sweep` taking their handlers.
+    private var hasHandledRules: Bool {
+        names.entities.contains { RetentionActions(names: names, entity: $0).hasHandledRules }
+    }
+
+    /// The database `sweep`'s parameter for `entity`'s handler of `handled delete` rules (`handleReminder`).
+    static func handlerParameter(_ entity: SwiftEntity) -> String { "handle" + entity.typeName }
 
     private func transaction() -> SwiftDeclaration {
         .type(SwiftTypeDeclaration(

@@ -85,6 +85,7 @@ struct PostgresDatabaseFile {
                     ])),
                 .function(SwiftFunction(doc: ["Closes the pooled connections."], name: "close", body: [.code("access.close()")])),
                 sweep(),
+            ] + (handled.isEmpty ? [] : [sweep(handling: true)]) + [
                 startSweeping(),
                 .function(SwiftFunction(
                     doc: ["Runs `body` with the database off the Swift concurrency pool (repository calls block a thread while",
@@ -199,41 +200,58 @@ struct PostgresDatabaseFile {
     }
 
     /// `sweep(now:)`, as on the store's database: every entity with retention rules, each rule in
-    /// a transaction of its own.
-    private func sweep() -> SwiftDeclaration {
+    /// a transaction of its own; with `handling`, the overload taking a handler per entity with
+    /// `handled delete` rules, which runs those too.
+    private func sweep(handling: Bool = false) -> SwiftDeclaration {
         let hasPeriods = swept.contains { RetentionActions(names: names, entity: $0).usesPeriods }
         let body: [SwiftStatement] = swept.isEmpty ? [
             .code("_ = now"), .expression("return ", .call("DatabaseSweepReport", [SwiftArgument("reports", .array([]))])),
         ] : [
             .code("let now = now ?? access.now"),
         ] + (hasPeriods ? [.code("let periods = periods ?? \(types.retentionPeriodsType)()")] : []) + [
-            .expression("return ", .call("DatabaseSweepReport", [SwiftArgument("reports", .array(swept.map(sweepCall)))])),
+            .expression("return ", .call("DatabaseSweepReport", [SwiftArgument("reports", .array(swept.map { sweepCall($0, handling: handling) }))])),
         ]
+        let role = "`\(WriterRoles.retentionRoleName(schema: schema.name))`"
+        let handledDoc = handling
+            ? ["did: the generated retention SQL as of `now` (the database clock's time when nil), and `handled delete` rules:",
+               "each due record goes to its entity's handler first and is deleted only when the handler returns (when it",
+               "throws the record stays, listed in the report's `handlerFailures`). An owner-scoped table's rules, handled",
+               "ones too, run as the retention role \(role)",
+               "(`SET LOCAL ROLE`; row-level security hides every row from other roles), of which the connecting user",
+               "must be a member."]
+            : ["did: the generated retention SQL as of `now` (the database clock's time when nil). `handled delete` rules are",
+               handled.isEmpty ? "left to the repositories' `sweep(now:handle:)`. An owner-scoped table's rules run as the retention role"
+                   : "left to ``sweep(now:\(hasPeriods ? "periods:" : "")\(handled.map { DatabaseFile.handlerParameter($0) + ":" }.joined()))``. An owner-scoped table's rules run as the retention role",
+               "\(role) (`SET LOCAL ROLE`; row-level security hides every row from other roles), of which",
+               "the connecting user must be a member."]
         return .function(SwiftFunction(
-            doc: ["Applies every retention rule of every table, each rule in a transaction of its own, and reports what it",
-                  "did: the generated retention SQL as of `now` (the database clock's time when nil). `handled delete` rules are",
-                  "left to the repositories' `sweep(now:handle:)`. An owner-scoped table's rules run as the retention role",
-                  "`\(WriterRoles.retentionRoleName(schema: schema.name))` (`SET LOCAL ROLE`; row-level security hides every row from other roles), of which",
-                  "the connecting user must be a member."]
+            doc: ["Applies every retention rule of every table, each rule in a transaction of its own, and reports what it"]
+                + handledDoc
                 + (hasPeriods ? ["Named retention periods are `periods`, the schema's defaults when nil."] : []),
-            name: "sweep", parameters: ["now: Date? = nil"] + (hasPeriods ? ["periods: \(types.retentionPeriodsType)? = nil"] : []),
+            name: "sweep", parameters: ["now: Date? = nil"] + (hasPeriods ? ["periods: \(types.retentionPeriodsType)? = nil"] : [])
+                + (handling ? handled.map { "\(DatabaseFile.handlerParameter($0)): (\($0.typeName)) throws -> Void" } : []),
             effects: "throws", returnType: "DatabaseSweepReport", body: body))
     }
 
-    /// One entity's sweep in ``sweep()``: its repository's `sweep`, or for a scoped entity (reached
-    /// only through a scope) `sweepAllScopes`, as the retention role when row-level security guards it.
-    private func sweepCall(_ entity: SwiftEntity) -> SwiftExpression {
+    /// The swept tables with `handled delete` rules, in schema order.
+    private var handled: [SwiftEntity] { swept.filter { RetentionActions(names: names, entity: $0).hasHandledRules } }
+
+    /// One entity's sweep in ``sweep(handling:)``: its repository's `sweep`, or for a scoped entity
+    /// (reached only through a scope) `sweepAllScopes`, as the retention role when row-level
+    /// security guards it; with `handling`, an entity with `handled delete` rules gets its handler.
+    private func sweepCall(_ entity: SwiftEntity, handling: Bool) -> SwiftExpression {
         let usesPeriods = RetentionActions(names: names, entity: entity).usesPeriods
+        let handler = handling && RetentionActions(names: names, entity: entity).hasHandledRules ? DatabaseFile.handlerParameter(entity) : nil
         guard entity.isScoped else {
-            return SwiftExpression.code("try \(SwiftNaming.escaped(entity.accessor))")
-                .member(usesPeriods ? "sweep(now: now, periods: periods)" : "sweep(now: now)")
+            let arguments = ["now: now"] + (usesPeriods ? ["periods: periods"] : []) + (handler.map { ["handle: \($0)"] } ?? [])
+            return SwiftExpression.code("try \(SwiftNaming.escaped(entity.accessor))").member("sweep(\(arguments.joined(separator: ", ")))")
         }
-        // The retention role exists when some rule has a job (``RetentionGrants``).
-        let access = entity.entity.access.owner == nil || !RetentionGrants(schema: schema).hasJobs ? "access"
+        // The retention role exists when some rule runs as it (``RetentionGrants``).
+        let access = entity.entity.access.owner == nil || !RetentionGrants(schema: schema).isNeeded ? "access"
             : "access.acting(as: \(SwiftCode.literal(WriterRoles.retentionRoleName(schema: schema.name))))"
         return .call("try \(entity.repositoryName)<\(SwiftNaming.postgresQualified("PostgresAccess"))>.sweepAllScopes", [
             SwiftArgument("through", .code(access)), SwiftArgument("now", .code("now")),
-        ] + (usesPeriods ? [SwiftArgument("periods", .code("periods"))] : []))
+        ] + (usesPeriods ? [SwiftArgument("periods", .code("periods"))] : []) + (handler.map { [SwiftArgument("handle", .code($0))] } ?? []))
     }
 
     /// `startSweeping(every:onError:)`, as on the store's database: ``sweep(now:)`` on a timer,

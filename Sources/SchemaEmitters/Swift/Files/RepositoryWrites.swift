@@ -133,6 +133,18 @@ struct RepositoryWrites {
                 body: [.expression("return ", .call("try Self(access: access, scope: nil).sweep", [SwiftArgument("now", .code("now"))]
                     + (usesPeriods ? [SwiftArgument("periods", .code("periods"))] : [])))])))
         }
+        if entity.isScoped && handled {
+            // The PostgreSQL facade's `sweep` runs the handled rules of every owner through this.
+            members.append(.function(SwiftFunction(
+                doc: ["Applies every retention rule to all scopes, as ``sweep(now:\(usesPeriods ? "periods:" : "")handle:)`` of the unscoped",
+                      "repository does, `handled delete` rules through `handle`: the entry for a database of another module."]
+                    + periodsDoc,
+                modifiers: "public static", name: "sweepAllScopes",
+                parameters: ["through access: Access", "now: Date"] + periodsParameter + ["handle: (\(model)) throws -> Void"],
+                effects: "throws", returnType: "SweepReport",
+                body: [.expression("return ", .call("try Self(access: access, scope: nil).sweep", [SwiftArgument("now", .code("now"))]
+                    + (usesPeriods ? [SwiftArgument("periods", .code("periods"))] : []) + [SwiftArgument("handle", .code("handle"))]))])))
+        }
         if handled {
             members.append(sweepFunction(
                 ["Applies every retention rule\(scope) in one transaction (on PostgreSQL one per rule), calling `handle` with each",

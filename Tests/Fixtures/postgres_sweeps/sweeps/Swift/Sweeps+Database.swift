@@ -27,6 +27,20 @@ extension SweepsTables {
         DraftRepository(access: access, scope: Scope(positions: [Draft.Columns.ownerID], values: [ownerID.storeValue]))
     }
 
+    /// Reminders of one owner, handed to the application when due and deleted once it has sent them.
+    public func reminders(ownedBy ownerID: Int64) -> ReminderRepository<Access> {
+        ReminderRepository(
+            access: access,
+            scope: Scope(positions: [Reminder.Columns.ownerID], values: [ownerID.storeValue])
+        )
+    }
+
+    /// Readings of a sensor; only the newest 2 per sensor stay.
+    public var readings: ReadingRepository<Access> { ReadingRepository(access: access, scope: nil) }
+
+    /// Alerts that keep their reading from leaving.
+    public var alerts: AlertRepository<Access> { AlertRepository(access: access, scope: nil) }
+
     /// Profiles whose visits older than 30 days leave the history.
     public var profiles: ProfileRepository<Access> { ProfileRepository(access: access, scope: nil) }
 }
@@ -91,6 +105,7 @@ public struct SweepsDatabase: SweepsTables, Sendable {
     }
 
     /// Applies every retention rule of every entity, one transaction per entity, and reports what it did.
+    /// `handled delete` rules are left alone: ``sweep(now:handleReminder:)`` runs them.
     public func sweep(now: Date? = nil) throws -> DatabaseSweepReport {
         let now = now ?? access.now
         return DatabaseSweepReport(
@@ -98,6 +113,26 @@ public struct SweepsDatabase: SweepsTables, Sendable {
                 try EventRepository(access: access, scope: nil).sweep(now: now),
                 try EventsArchiveRepository(access: access, scope: nil).sweep(now: now),
                 try DraftRepository(access: access, scope: nil).sweep(now: now),
+                try ReminderRepository(access: access, scope: nil).sweep(now: now),
+                try ReadingRepository(access: access, scope: nil).sweep(now: now),
+                try ProfileRepository(access: access, scope: nil).sweep(now: now),
+            ]
+        )
+    }
+
+    /// Applies every retention rule of every entity, one transaction per entity, and reports what it did.
+    /// `handled delete` rules run too: each due record goes to its entity's handler first and is deleted only
+    /// when the handler returns (when it throws the record stays, listed in the report's `handlerFailures`);
+    /// the handler runs inside that entity's write transaction, so it must not write to this database.
+    public func sweep(now: Date? = nil, handleReminder: (Reminder) throws -> Void) throws -> DatabaseSweepReport {
+        let now = now ?? access.now
+        return DatabaseSweepReport(
+            reports: [
+                try EventRepository(access: access, scope: nil).sweep(now: now),
+                try EventsArchiveRepository(access: access, scope: nil).sweep(now: now),
+                try DraftRepository(access: access, scope: nil).sweep(now: now),
+                try ReminderRepository(access: access, scope: nil).sweep(now: now, handle: handleReminder),
+                try ReadingRepository(access: access, scope: nil).sweep(now: now),
                 try ProfileRepository(access: access, scope: nil).sweep(now: now),
             ]
         )

@@ -106,6 +106,76 @@ extension Draft: StoredRecord {
     public var row: Row { [id.storeValue, ownerID.storeValue, body.storeValue, createdAt.storeValue] }
 }
 
+extension Reminder: StoredRecord {
+    /// The store table.
+    public static let tableName = "reminders"
+    /// The entity's schema name.
+    public static let entityName = "reminders"
+    /// Row positions of the primary key.
+    public static let primaryKeyPositions: [Int] = [Columns.id]
+
+    /// Decodes a stored row.
+    public init(row: Row) throws {
+        guard row.count == 4 else {
+            throw RecordError.undecodable(entity: Self.entityName, reason: "\(row.count) columns instead of 4")
+        }
+        self.id = try Int64(storeValue: row[Columns.id])
+        self.ownerID = try Int64(storeValue: row[Columns.ownerID])
+        self.text = try String(storeValue: row[Columns.text])
+        self.dueAt = try Date(storeValue: row[Columns.dueAt])
+    }
+
+    /// The record as a row, column by column.
+    public var row: Row { [id.storeValue, ownerID.storeValue, text.storeValue, dueAt.storeValue] }
+}
+
+extension Reading: StoredRecord {
+    /// The store table.
+    public static let tableName = "readings"
+    /// The entity's schema name.
+    public static let entityName = "readings"
+    /// Row positions of the primary key.
+    public static let primaryKeyPositions: [Int] = [Columns.id]
+    /// `keep newest` rules applied on insert.
+    public static let capRules: [CapRule] = [
+        CapRule(count: 2, groupPositions: [Columns.sensor], orderPosition: Columns.takenAt, index: nil),
+    ]
+
+    /// Decodes a stored row.
+    public init(row: Row) throws {
+        guard row.count == 3 else {
+            throw RecordError.undecodable(entity: Self.entityName, reason: "\(row.count) columns instead of 3")
+        }
+        self.id = try Int64(storeValue: row[Columns.id])
+        self.sensor = try Int64(storeValue: row[Columns.sensor])
+        self.takenAt = try Date(storeValue: row[Columns.takenAt])
+    }
+
+    /// The record as a row, column by column.
+    public var row: Row { [id.storeValue, sensor.storeValue, takenAt.storeValue] }
+}
+
+extension Alert: StoredRecord {
+    /// The store table.
+    public static let tableName = "alerts"
+    /// The entity's schema name.
+    public static let entityName = "alerts"
+    /// Row positions of the primary key.
+    public static let primaryKeyPositions: [Int] = [Columns.id]
+
+    /// Decodes a stored row.
+    public init(row: Row) throws {
+        guard row.count == 2 else {
+            throw RecordError.undecodable(entity: Self.entityName, reason: "\(row.count) columns instead of 2")
+        }
+        self.id = try Int64(storeValue: row[Columns.id])
+        self.readingID = try Int64(storeValue: row[Columns.readingID])
+    }
+
+    /// The record as a row, column by column.
+    public var row: Row { [id.storeValue, readingID.storeValue] }
+}
+
 extension Profile: StoredRecord {
     /// The store table.
     public static let tableName = "profiles"

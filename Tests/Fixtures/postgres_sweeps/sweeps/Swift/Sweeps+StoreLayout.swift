@@ -6,7 +6,10 @@ import SchemaGenRuntime
 /// The store tables, indexes and foreign keys of the `sweeps` schema.
 public enum SweepsStoreLayout {
     /// The schema the store is opened with.
-    public static let schema = StoreSchema(tables: [table1, table2, table3, table4, table5], keyValueSpaces: [])
+    public static let schema = StoreSchema(
+        tables: [table1, table2, table3, table4, table5, table6, table7, table8],
+        keyValueSpaces: []
+    )
     static let table1 = TableDefinition(
         "events",
         columns: [
@@ -65,6 +68,50 @@ public enum SweepsStoreLayout {
         foreignKeys: []
     )
     static let table5 = TableDefinition(
+        "reminders",
+        columns: [
+            ColumnDefinition("id", .int, shape: .integer(bits: 64)),
+            ColumnDefinition("owner_id", .int, shape: .integer(bits: 64)),
+            ColumnDefinition("text", .string, shape: .string(maxLength: nil)),
+            ColumnDefinition("due_at", .timestamp, shape: .timestamp),
+        ],
+        primaryKey: ["id"],
+        autoIncrement: false,
+        indexes: [],
+        foreignKeys: []
+    )
+    static let table6 = TableDefinition(
+        "readings",
+        columns: [
+            ColumnDefinition("id", .int, shape: .integer(bits: 64)),
+            ColumnDefinition("sensor", .int, shape: .integer(bits: 64)),
+            ColumnDefinition("taken_at", .timestamp, shape: .timestamp),
+        ],
+        primaryKey: ["id"],
+        autoIncrement: false,
+        indexes: [],
+        foreignKeys: []
+    )
+    static let table7 = TableDefinition(
+        "alerts",
+        columns: [
+            ColumnDefinition("id", .int, shape: .integer(bits: 64)),
+            ColumnDefinition("reading_id", .int, shape: .integer(bits: 64)),
+        ],
+        primaryKey: ["id"],
+        autoIncrement: false,
+        indexes: [IndexDefinition("idx_alerts_reading_id", on: [IndexColumn("reading_id")])],
+        foreignKeys: [
+            ForeignKeyDefinition(
+                "fk_alerts_reading_id",
+                columns: ["reading_id"],
+                references: "readings",
+                ["id"],
+                onDelete: .restrict
+            ),
+        ]
+    )
+    static let table8 = TableDefinition(
         "profiles",
         columns: [
             ColumnDefinition("id", .bytes, shape: .objectID),

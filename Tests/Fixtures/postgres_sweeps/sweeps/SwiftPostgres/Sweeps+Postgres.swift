@@ -37,6 +37,13 @@ public struct SweepsPostgresDatabase: SweepsTables, Sendable {
                 sql: "DELETE FROM \"drafts\"\nWHERE \"created_at\" < COALESCE(NULLIF(current_setting('schemagen.now', true), '')::timestamptz, CURRENT_TIMESTAMP) - INTERVAL '7 days';"
             ),
         ],
+        "reminders": [SchemaGenPostgresAccess.PostgresRetentionJob(sql: nil)],
+        "readings": [
+            SchemaGenPostgresAccess.PostgresRetentionJob(
+                sql: "DELETE FROM \"readings\"\nWHERE \"id\" IN (\n  SELECT \"id\" FROM (\n    SELECT \"id\", ROW_NUMBER() OVER (PARTITION BY \"sensor\" ORDER BY \"taken_at\" DESC NULLS LAST, \"id\" DESC) AS \"recency\"\n    FROM \"readings\"\n  ) AS \"ranked\"\n  WHERE \"recency\" > 2\n)\n  AND NOT EXISTS (SELECT 1 FROM \"alerts\" AS \"referencing\" WHERE \"referencing\".\"reading_id\" = \"readings\".\"id\");",
+                heldBack: "SELECT COUNT(*) FROM \"readings\"\nWHERE \"id\" IN (\n  SELECT \"id\" FROM (\n    SELECT \"id\", ROW_NUMBER() OVER (PARTITION BY \"sensor\" ORDER BY \"taken_at\" DESC NULLS LAST, \"id\" DESC) AS \"recency\"\n    FROM \"readings\"\n  ) AS \"ranked\"\n  WHERE \"recency\" > 2\n) AND (EXISTS (SELECT 1 FROM \"alerts\" AS \"referencing\" WHERE \"referencing\".\"reading_id\" = \"readings\".\"id\"));"
+            ),
+        ],
     ]
 
     /// Connects to the database at `url` (a URL or libpq `key=value` pairs) with a pool of at most
@@ -58,7 +65,7 @@ public struct SweepsPostgresDatabase: SweepsTables, Sendable {
             schema: SweepsStoreLayout.schema,
             migrations: nil,
             retention: retention,
-            sqlTables: ["events", "events_archive", "event_notes", "drafts"],
+            sqlTables: ["events", "events_archive", "event_notes", "drafts", "reminders", "readings", "alerts"],
             pageTokenSecret: pageTokenSecret,
             maximumConnections: maximumConnections,
             clock: clock
@@ -87,7 +94,7 @@ public struct SweepsPostgresDatabase: SweepsTables, Sendable {
 
     /// Applies every retention rule of every table, each rule in a transaction of its own, and reports what it
     /// did: the generated retention SQL as of `now` (the database clock's time when nil). `handled delete` rules are
-    /// left to the repositories' `sweep(now:handle:)`. An owner-scoped table's rules run as the retention role
+    /// left to ``sweep(now:handleReminder:)``. An owner-scoped table's rules run as the retention role
     /// `sweeps:retention` (`SET LOCAL ROLE`; row-level security hides every row from other roles), of which
     /// the connecting user must be a member.
     public func sweep(now: Date? = nil) throws -> DatabaseSweepReport {
@@ -100,6 +107,38 @@ public struct SweepsPostgresDatabase: SweepsTables, Sendable {
                     through: access.acting(as: "sweeps:retention"),
                     now: now
                 ),
+                try ReminderRepository<SchemaGenPostgresAccess.PostgresAccess>.sweepAllScopes(
+                    through: access.acting(as: "sweeps:retention"),
+                    now: now
+                ),
+                try readings.sweep(now: now),
+            ]
+        )
+    }
+
+    /// Applies every retention rule of every table, each rule in a transaction of its own, and reports what it
+    /// did: the generated retention SQL as of `now` (the database clock's time when nil), and `handled delete` rules:
+    /// each due record goes to its entity's handler first and is deleted only when the handler returns (when it
+    /// throws the record stays, listed in the report's `handlerFailures`). An owner-scoped table's rules, handled
+    /// ones too, run as the retention role `sweeps:retention`
+    /// (`SET LOCAL ROLE`; row-level security hides every row from other roles), of which the connecting user
+    /// must be a member.
+    public func sweep(now: Date? = nil, handleReminder: (Reminder) throws -> Void) throws -> DatabaseSweepReport {
+        let now = now ?? access.now
+        return DatabaseSweepReport(
+            reports: [
+                try events.sweep(now: now),
+                try eventsArchive.sweep(now: now),
+                try DraftRepository<SchemaGenPostgresAccess.PostgresAccess>.sweepAllScopes(
+                    through: access.acting(as: "sweeps:retention"),
+                    now: now
+                ),
+                try ReminderRepository<SchemaGenPostgresAccess.PostgresAccess>.sweepAllScopes(
+                    through: access.acting(as: "sweeps:retention"),
+                    now: now,
+                    handle: handleReminder
+                ),
+                try readings.sweep(now: now),
             ]
         )
     }

@@ -26,11 +26,32 @@ WHERE "created_at" < COALESCE(NULLIF(current_setting('schemagen.now', true), '')
 DELETE FROM "drafts"
 WHERE "created_at" < COALESCE(NULLIF(current_setting('schemagen.now', true), '')::timestamptz, CURRENT_TIMESTAMP) - INTERVAL '7 days';
 
+-- reminders: handled delete at due_at (no job: handled by the application, whose sweep acts on each due row and then deletes it)
+
+-- readings: keep newest 2 per sensor by taken_at
+DELETE FROM "readings"
+WHERE "id" IN (
+  SELECT "id" FROM (
+    SELECT "id", ROW_NUMBER() OVER (PARTITION BY "sensor" ORDER BY "taken_at" DESC NULLS LAST, "id" DESC) AS "recency"
+    FROM "readings"
+  ) AS "ranked"
+  WHERE "recency" > 2
+)
+  AND NOT EXISTS (SELECT 1 FROM "alerts" AS "referencing" WHERE "referencing"."reading_id" = "readings"."id");
+
 -- Report: rows the rules above cannot reach.
 SELECT "problem", "row_count" FROM (
   SELECT 'events: rows due for ''archive after 30d by created_at into events_archive'' that other rows still reference stay' AS "problem", COUNT(*) AS "row_count" FROM "events" WHERE "created_at" < COALESCE(NULLIF(current_setting('schemagen.now', true), '')::timestamptz, CURRENT_TIMESTAMP) - INTERVAL '30 days' AND (EXISTS (SELECT 1 FROM "event_notes" AS "referencing" WHERE "referencing"."event_id" = "events"."id"))
   UNION ALL
   SELECT 'events: rows due for events_archive whose key it already holds stay' AS "problem", COUNT(*) AS "row_count" FROM "events" WHERE "created_at" < COALESCE(NULLIF(current_setting('schemagen.now', true), '')::timestamptz, CURRENT_TIMESTAMP) - INTERVAL '30 days' AND EXISTS (SELECT 1 FROM "events_archive" AS "archived" WHERE "archived"."id" = "events"."id")
+  UNION ALL
+  SELECT 'readings: rows due for ''keep newest 2 per sensor by taken_at'' that other rows still reference stay' AS "problem", COUNT(*) AS "row_count" FROM "readings" WHERE "id" IN (
+  SELECT "id" FROM (
+    SELECT "id", ROW_NUMBER() OVER (PARTITION BY "sensor" ORDER BY "taken_at" DESC NULLS LAST, "id" DESC) AS "recency"
+    FROM "readings"
+  ) AS "ranked"
+  WHERE "recency" > 2
+) AND (EXISTS (SELECT 1 FROM "alerts" AS "referencing" WHERE "referencing"."reading_id" = "readings"."id"))
 ) AS "report" WHERE "row_count" > 0;
 
 COMMIT;

@@ -51,6 +51,41 @@ CREATE POLICY "drafts_owner" ON "drafts"
   USING ("owner_id" = NULLIF(current_setting('app.current_owner', true), '')::bigint)
   WITH CHECK ("owner_id" = NULLIF(current_setting('app.current_owner', true), '')::bigint);
 
+-- Reminders of one owner, handed to the application when due and deleted once it has sent them.
+CREATE TABLE "reminders" (
+  "id" bigint NOT NULL PRIMARY KEY,
+  "owner_id" bigint NOT NULL,
+  "text" text NOT NULL,
+  "due_at" timestamptz NOT NULL
+);
+COMMENT ON TABLE "reminders" IS 'Reminders of one owner, handed to the application when due and deleted once it has sent them.';
+-- For the retention job: handled delete at due_at
+CREATE INDEX "idx_reminders_due_at" ON "reminders" ("due_at");
+ALTER TABLE "reminders" ENABLE ROW LEVEL SECURITY;
+ALTER TABLE "reminders" FORCE ROW LEVEL SECURITY;
+CREATE POLICY "reminders_owner" ON "reminders"
+  USING ("owner_id" = NULLIF(current_setting('app.current_owner', true), '')::bigint)
+  WITH CHECK ("owner_id" = NULLIF(current_setting('app.current_owner', true), '')::bigint);
+
+-- Readings of a sensor; only the newest 2 per sensor stay.
+CREATE TABLE "readings" (
+  "id" bigint NOT NULL PRIMARY KEY,
+  "sensor" bigint NOT NULL,
+  "taken_at" timestamptz NOT NULL
+);
+COMMENT ON TABLE "readings" IS 'Readings of a sensor; only the newest 2 per sensor stay.';
+-- For the retention job: keep newest 2 per sensor by taken_at
+CREATE INDEX "idx_readings_sensor_taken_at" ON "readings" ("sensor", "taken_at");
+
+-- Alerts that keep their reading from leaving.
+CREATE TABLE "alerts" (
+  "id" bigint NOT NULL PRIMARY KEY,
+  "reading_id" bigint NOT NULL,
+  CONSTRAINT "fk_alerts_reading_id" FOREIGN KEY ("reading_id") REFERENCES "readings" ("id") ON DELETE RESTRICT
+);
+COMMENT ON TABLE "alerts" IS 'Alerts that keep their reading from leaving.';
+CREATE INDEX "idx_alerts_reading_id" ON "alerts" ("reading_id");
+
 -- Applied migrations (schemagen migrate): per schema, the version, its folder, the SHA-256 of its schema, when.
 CREATE TABLE IF NOT EXISTS "schemagen_migrations" (
   "schema_name" TEXT NOT NULL,
@@ -90,6 +125,11 @@ GRANT SELECT ON "event_notes" TO "sweeps:retention";
 GRANT SELECT, DELETE ON "drafts" TO "sweeps:retention";
 CREATE POLICY "drafts_retention" ON "drafts" TO "sweeps:retention"
   USING (true) WITH CHECK (true);
+GRANT SELECT, DELETE ON "reminders" TO "sweeps:retention";
+CREATE POLICY "reminders_retention" ON "reminders" TO "sweeps:retention"
+  USING (true) WITH CHECK (true);
+GRANT SELECT, DELETE ON "readings" TO "sweeps:retention";
+GRANT SELECT ON "alerts" TO "sweeps:retention";
 
 DO $$
 BEGIN
