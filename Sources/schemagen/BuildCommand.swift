@@ -28,6 +28,19 @@ enum BuildCommand {
       --out <dir>    The output directory (default: generated).
     """
 
+    /// The command that rewrites what `--check` found stale: the same output folder and files.
+    static func rebuildCommand(_ options: Options) -> String {
+        let arguments = (options.values["--out"].map { ["--out", $0] } ?? []) + options.files
+        return (["swift", "run", "schemagen", "build"] + arguments.map(shellWord)).joined(separator: " ")
+    }
+
+    /// `word` as one POSIX shell word: unchanged when it needs no quoting, else single-quoted.
+    static func shellWord(_ word: String) -> String {
+        let plain = Set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_./=+,:@%")
+        if !word.isEmpty && word.allSatisfy(plain.contains) { return word }
+        return "'" + word.replacingOccurrences(of: "'", with: "'\\''") + "'"
+    }
+
     static func run(_ options: Options, console: Console) -> ExitStatus {
         guard let inputs = SchemaInputs.load(options.files, console: console) else { return .usage }
         if inputs.report(to: console) { return .failure }
@@ -45,7 +58,7 @@ enum BuildCommand {
             guard differences.isEmpty else {
                 console.error("error: \(differences.count) generated file\(differences.count == 1 ? " is" : "s are") stale:")
                 for difference in differences { console.error("  \(root.path)/\(difference)") }
-                console.error("hint: run 'swift run schemagen build' and commit the result")
+                console.error("hint: rebuild, then commit the result: \(rebuildCommand(options))")
                 return .failure
             }
             console.out("generated files are up to date (\(tree.files.count) files)")

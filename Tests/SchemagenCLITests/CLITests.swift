@@ -101,11 +101,25 @@ table people {
         let stale = try CLIRunner.run(["build", "--check"], in: directory)
         #expect(stale.status == 1)
         #expect(stale.stderr.contains(files[0]) && stale.stderr.contains("stray.txt"))
+        #expect(stale.stderr.contains("hint: rebuild, then commit the result: swift run schemagen build\n"))
         #expect(try CLIRunner.run(["build"], in: directory).status == 1)
         #expect(try String(contentsOf: sample, encoding: .utf8) == "tampered\n")
         try FileManager.default.removeItem(at: extra)
         #expect(try CLIRunner.run(["build"], in: directory).status == 0)
         #expect(try CLIRunner.run(["build", "--check"], in: directory).status == 0)
+    }
+
+    /// A stale folder built with `--out` and named files gets the command that rebuilds exactly it,
+    /// each word quoted for the shell where it must be.
+    @Test func staleCheckNamesTheCommandThatRebuildsThatFolder() throws {
+        let directory = try CLIRunner.workspace(["fixtures/my tiny.schema": validSchema])
+        #expect(try CLIRunner.run(["build", "--out", "fixtures/out", "fixtures/my tiny.schema"], in: directory).status == 0)
+        let sample = try #require(FileManager.default.enumerator(atPath: directory.appendingPathComponent("fixtures/out").path)?
+            .compactMap { $0 as? String }.first { $0.hasSuffix(".sql") })
+        try Data("tampered\n".utf8).write(to: directory.appendingPathComponent("fixtures/out/\(sample)"))
+        let stale = try CLIRunner.run(["build", "--check", "--out", "fixtures/out", "fixtures/my tiny.schema"], in: directory)
+        #expect(stale.status == 1)
+        #expect(stale.stderr.contains("hint: rebuild, then commit the result: swift run schemagen build --out fixtures/out 'fixtures/my tiny.schema'\n"))
     }
 
     @Test func buildRefusesSchemasWithErrorsAndWritesNothing() throws {
