@@ -1,0 +1,185 @@
+import Foundation
+import Testing
+@testable import SchemaGenRuntime
+
+/// Writers during a page checkpoint (`docs/storage.md`, "Writing"): the checkpoint writes the
+/// state taken at its start without the writer lock, so commits go on meanwhile; it then swaps
+/// its records in for the nodes writers did not copy, and the log it names holds every commit
+/// made during it. The checkpoint is held at its first page append by a ``CheckpointGate``.
+@Suite struct CheckpointConcurrencyTests {
+    static let schema = PowerLossTests.schema
+    static let path = PowerLossTests.path
+
+    static func options(_ disk: PowerLossFileSystem) -> StoreOptions {
+        var options = StoreOptions(durability: .synchronous, fileSystem: disk, checkpointLogBytes: 0)
+        options.usesPageFile = true
+        return options
+    }
+
+    /// Nodes of `state` held in memory (not yet in a page file).
+    static func residentNodes(_ state: StoreState) -> Int {
+        func count(_ node: BTreeNode) -> Int {
+            guard node.page == nil, !node.isStub else { return 0 }
+            return 1 + (node.isLeaf ? 0 : node.children.reduce(0) { $0 + count($1) })
+        }
+        return state.tables.reduce(0) { total, table in
+            ([table.primary] + table.indexes).reduce(total) { $0 + ($1.root.map(count) ?? 0) }
+        }
+    }
+
+    static func newestOrder(_ store: Store) throws -> Int64? {
+        try store.snapshot.scan("orders", direction: .backward, limit: 1).first?[0].intValue
+    }
+
+    @Test func commitsProceedWhileACheckpointWritesItsPages() throws {
+        let disk = PowerLossFileSystem()
+        let store = try Store.open(at: Self.path, schema: Self.schema, options: Self.options(disk))
+        for n in Int64(1)...300 { try PowerLossTests.commit(store, n) }
+        let residentBefore = Self.residentNodes(store.snapshot.state)
+
+        let gate = CheckpointGate(on: disk)
+        let checkpoint = BackgroundRun { try store.checkpoint() }
+        guard gate.waitUntilReached() else {
+            gate.release()
+            Issue.record("the checkpoint never appended to its page file: \(String(describing: checkpoint.wait()))")
+            return
+        }
+        let during = BackgroundRun { for n in Int64(301)...320 { try PowerLossTests.commit(store, n) } }
+        let committed = during.wait(seconds: 30)
+        #expect(committed != nil, "commits waited for the checkpoint's page write")
+        if committed != nil {
+            try committed?.get()
+            // Acknowledged and visible to readers while the checkpoint is still held.
+            #expect(try Self.newestOrder(store) == 320)
+        }
+        gate.release()
+        try #require(checkpoint.wait()).get()
+        try #require(during.wait()).get()
+
+        // Every node the checkpoint wrote and no writer copied is now read by page: what stays in
+        // memory is what the 21 commits since the checkpoint's state copied (their paths).
+        try PowerLossTests.commit(store, 321)
+        let residentAfter = Self.residentNodes(store.snapshot.state)
+        #expect(residentBefore > 40)
+        #expect(residentAfter <= 15, "resident nodes \(residentBefore) before the checkpoint, \(residentAfter) after")
+        // Those stay for the next checkpoint, which writes exactly them.
+        try store.checkpoint()
+        #expect(store.pages?.lastCheckpointNodes == residentAfter)
+        #expect(Self.residentNodes(store.snapshot.state) == 0)
+        for n in Int64(322)...325 { try PowerLossTests.commit(store, n) }
+        store.close()
+
+        let logs = try disk.listDirectory(Self.path).filter { FileFormat.Directory.generation(ofLogName: $0) != nil }
+        #expect(logs.count == 1, "older logs are retired: \(logs.sorted())")
+        let report = try Store.verify(at: Self.path, schema: Self.schema, fileSystem: disk)
+        let reopened = try Store.open(at: Self.path, schema: Self.schema, options: Self.options(disk))
+        defer { reopened.close() }
+        #expect(reopened.recoveryReport.replayedTransactions == 4)
+        #expect(report.rowCounts["orders"] == PowerLossTests.expectedOrders(325).count)
+        #expect(try reopened.snapshot.scan("orders").map { $0[0].intValue! } == PowerLossTests.expectedOrders(325))
+    }
+
+    /// The meta of a checkpoint names the log begun at its start, so a reopen right after it
+    /// replays exactly the commits made while it wrote.
+    @Test func theCheckpointsLogHoldsTheCommitsMadeDuringIt() throws {
+        let disk = PowerLossFileSystem()
+        let store = try Store.open(at: Self.path, schema: Self.schema, options: Self.options(disk))
+        for n in Int64(1)...100 { try PowerLossTests.commit(store, n) }
+        let gate = CheckpointGate(on: disk)
+        let checkpoint = BackgroundRun { try store.checkpoint() }
+        #expect(gate.waitUntilReached())
+        for n in Int64(101)...117 { try PowerLossTests.commit(store, n) }
+        gate.release()
+        try #require(checkpoint.wait()).get()
+        store.close()
+        let reopened = try Store.open(at: Self.path, schema: Self.schema, options: Self.options(disk))
+        defer { reopened.close() }
+        #expect(reopened.recoveryReport.replayedTransactions == 17)
+        #expect(try reopened.snapshot.scan("orders").map { $0[0].intValue! } == PowerLossTests.expectedOrders(117))
+        let items = try reopened.snapshot.scan("items", index: "byOrder", prefix: [.int(117)])
+        #expect(items.map { $0[0].intValue! } == [234, 235])
+    }
+
+    /// A page write that fails (full disk) after commits went on during it: the store stays
+    /// usable, the next checkpoint writes a new file whole, and nothing acknowledged is lost.
+    @Test func aFailedPageWriteKeepsTheCommitsMadeDuringIt() throws {
+        let disk = PowerLossFileSystem()
+        let store = try Store.open(at: Self.path, schema: Self.schema, options: Self.options(disk))
+        for n in Int64(1)...100 { try PowerLossTests.commit(store, n) }
+        let gate = CheckpointGate(on: disk, failing: true)
+        let checkpoint = BackgroundRun { try store.checkpoint() }
+        #expect(gate.waitUntilReached())
+        for n in Int64(101)...110 { try PowerLossTests.commit(store, n) }
+        gate.release()
+        #expect(throws: StoreError.io(operation: "write", path: Self.path + "/" + FileFormat.Pages.fileName(1), errno: ENOSPC)) {
+            try #require(checkpoint.wait()).get()
+        }
+        for n in Int64(111)...115 { try PowerLossTests.commit(store, n) }
+        #expect(try Self.newestOrder(store) == 115)
+        try store.checkpoint()
+        #expect(store.pages?.lastCheckpointNodes == -1, "the next checkpoint writes a new file whole")
+        store.close()
+        let reopened = try Store.open(at: Self.path, schema: Self.schema, options: Self.options(disk))
+        defer { reopened.close() }
+        #expect(reopened.recoveryReport.replayedTransactions == 0)
+        #expect(try reopened.snapshot.scan("orders").map { $0[0].intValue! } == PowerLossTests.expectedOrders(115))
+    }
+
+    /// The power fails at every operation from the first commit made during the checkpoint on:
+    /// during those commits, the page append and fsync, the meta's write, fsync and rename, the
+    /// directory fsync, the swap, the retiring of the old log, and the commits after. Each disk
+    /// that can survive (the worst case and random ones) recovers every acknowledged commit and
+    /// no half transaction.
+    @Test func powerLossAtEveryStepOfACheckpointWithWritersKeepsAcknowledgedCommits() {
+        var problems: [String] = []
+        for step in 1...70 {
+            var rng = SeededRandom(seed: UInt64(step))
+            let disk = PowerLossFileSystem()
+            var acknowledged: Int64 = 0
+            let context = "power lost at operation \(step) after the checkpoint was held"
+            do {
+                let store = try Store.open(at: Self.path, schema: Self.schema, options: Self.options(disk))
+                defer { store.close() }
+                for n in Int64(1)...40 {
+                    try PowerLossTests.commit(store, n)
+                    acknowledged = n
+                }
+                let gate = CheckpointGate(on: disk)
+                let checkpoint = BackgroundRun { try store.checkpoint() }
+                guard gate.waitUntilReached() else {
+                    gate.release()
+                    problems.append("\(context): the checkpoint never appended to its page file")
+                    continue
+                }
+                disk.failsAtOperation = disk.operationCount + step
+                var n: Int64 = 40
+                do {
+                    while n < 60 {
+                        n += 1
+                        try PowerLossTests.commit(store, n)
+                        acknowledged = n
+                    }
+                } catch let error as StoreError where PowerLossTests.isPowerLoss(error) {}
+                gate.release()
+                switch checkpoint.wait() {
+                case .success?: break
+                case .failure(let error as StoreError)? where PowerLossTests.isPowerLoss(error): break
+                case let outcome: problems.append("\(context): checkpoint ended with \(String(describing: outcome))")
+                }
+                while true {
+                    n += 1
+                    try PowerLossTests.commit(store, n)
+                    acknowledged = n
+                }
+            } catch let error as StoreError where PowerLossTests.isPowerLoss(error) {
+            } catch {
+                problems.append("\(context): \(error)")
+            }
+            for variant in 0..<3 {
+                problems += PowerLossTests.check(disk.afterPowerLoss(&rng, worstCase: variant == 0), acknowledged: acknowledged,
+                                                 context: "\(context), disk \(variant)")
+            }
+        }
+        #expect(problems.isEmpty, "\(problems.prefix(5))")
+    }
+}
