@@ -42,6 +42,17 @@ import Testing
         return outcome
     }
 
+    /// Nodes of `state` (in memory, or the first on disk on each path) that name a page file other than number `current`.
+    static func referencesToOtherFiles(_ state: StoreState, current: UInt64) -> Int {
+        func count(_ node: BTreeNode) -> Int {
+            if let page = node.page { return page.file.number == current ? 0 : 1 }
+            return node.isLeaf ? 0 : node.children.reduce(0) { $0 + count($1) }
+        }
+        return state.tables.reduce(0) { total, table in
+            ([table.primary] + table.indexes).reduce(total) { $0 + ($1.root.map(count) ?? 0) }
+        }
+    }
+
     static func newestOrder(_ store: Store) throws -> Int64? {
         try store.snapshot.scan("orders", direction: .backward, limit: 1).first?[0].intValue
     }
@@ -108,6 +119,33 @@ import Testing
         #expect(try reopened.snapshot.scan("orders").map { $0[0].intValue! } == PowerLossTests.expectedOrders(117))
         let items = try reopened.snapshot.scan("items", index: "byOrder", prefix: [.int(117)])
         #expect(items.map { $0[0].intValue! } == [234, 235])
+    }
+
+    /// A compaction (every live node written into a new page file) with commits made meanwhile:
+    /// the nodes writers did not copy are swapped for records of the new file, and the store
+    /// reopens from it with every commit.
+    @Test func commitsProceedWhileACompactionWritesANewFile() throws {
+        let disk = PowerLossFileSystem()
+        let store = try Store.open(at: Self.path, schema: Self.schema, options: Self.options(disk))
+        for n in Int64(1)...300 { try PowerLossTests.commit(store, n) }
+        try store.checkpoint()
+        let gate = CheckpointGate(on: disk)
+        let compaction = BackgroundRun { try store.compact() }
+        #expect(gate.waitUntilReached())
+        try #require(Self.whileHeld(gate) { for n in Int64(301)...320 { try PowerLossTests.commit(store, n) } }).get()
+        try #require(compaction.wait()).get()
+        try PowerLossTests.commit(store, 321)
+        let resident = Self.residentNodes(store.snapshot.state)
+        #expect(resident <= 15, "resident nodes after the compaction: \(resident)")
+        // Nothing the writers kept names the removed file (only their copies' unwritten paths are in memory).
+        #expect(Self.referencesToOtherFiles(store.snapshot.state, current: 2) == 0)
+        let files = try disk.listDirectory(Self.path).filter { FileFormat.Pages.number(ofFileName: $0) != nil }
+        #expect(files == [FileFormat.Pages.fileName(2)])
+        store.close()
+        let reopened = try Store.open(at: Self.path, schema: Self.schema, options: Self.options(disk))
+        defer { reopened.close() }
+        #expect(reopened.recoveryReport.replayedTransactions == 21)
+        #expect(try reopened.snapshot.scan("orders").map { $0[0].intValue! } == PowerLossTests.expectedOrders(321))
     }
 
     /// A page write that fails (full disk) after commits went on during it: the store stays
