@@ -5,8 +5,9 @@ import Foundation
 /// the roots, and memory holds the cache plus what changed since the last checkpoint.
 ///
 /// A checkpoint appends the nodes written since the last one (and their paths to the roots) to
-/// the current page file, makes them durable, then switches the meta file; the state it
-/// returns names the written nodes by page, so their in-memory copies can be freed. Records
+/// the current page file, makes them durable, then switches the meta file; what it returns
+/// (``WrittenCheckpoint``) swaps the written nodes' records into the writers' state, so their
+/// in-memory copies can be freed. Records
 /// are never overwritten: once the file has grown past twice its size after the last whole
 /// write, the checkpoint writes every live node into a new page file instead (a compaction)
 /// and removes the old one, which snapshots still reading it keep open.
