@@ -148,6 +148,55 @@ import Testing
         #expect(try reopened.snapshot.scan("orders").map { $0[0].intValue! } == PowerLossTests.expectedOrders(321))
     }
 
+    /// Four threads committing with automatic checkpoints every 2 KiB of log (so checkpoints
+    /// and swaps interleave with commits on every thread), and a reader checking each snapshot's
+    /// structure: every commit is kept, by the running store and after a reopen.
+    @Test func concurrentCommitsWithAutomaticCheckpointsKeepEveryCommit() throws {
+        let directory = TemporaryDirectory()
+        var options = StoreOptions(durability: .unsynced, checkpointLogBytes: 2048)
+        options.usesPageFile = true
+        let store = try Store.open(at: directory.store(), schema: Self.schema, options: options)
+        let threads = 4, perThread: Int64 = 150
+        let writers = (0..<threads).map { thread in
+            BackgroundRun {
+                for i in Int64(0)..<perThread {
+                    let n = Int64(thread) * 1_000 + i + 1
+                    try store.write { tx in
+                        try tx.insert([.int(n), .string("order \(n)")], into: "orders")
+                        try tx.insert([.int(2 * n), .int(n), .int(1)], into: "items")
+                        if i % 5 == 4 { try tx.delete(primaryKey: [.int(n - 2)], from: "orders") }
+                    }
+                }
+            }
+        }
+        let reader = BackgroundRun { () throws -> Int in
+            var checked = 0
+            while checked < 50 {
+                try store.snapshot.checkInvariants()
+                checked += 1
+            }
+            return checked
+        }
+        for writer in writers { try #require(writer.wait()).get() }
+        #expect(try #require(reader.wait()).get() == 50)
+        // Each thread's order i + 2 deleted order i, for i % 5 == 2.
+        var expected: [Int64] = []
+        for thread in 0..<threads {
+            for i in Int64(0)..<perThread where !(i % 5 == 2 && i + 2 < perThread) { expected.append(Int64(thread) * 1_000 + i + 1) }
+        }
+        #expect(try store.snapshot.scan("orders").map { $0[0].intValue! } == expected)
+        try store.snapshot.checkInvariants()
+        store.close()
+        let generations = try FileManager.default.contentsOfDirectory(atPath: directory.store()).compactMap(FileFormat.Directory.generation(ofLogName:))
+        #expect(generations.count == 1 && generations[0] >= 4, "the commits ran across several checkpoints: \(generations)")
+        _ = try Store.verify(at: directory.store(), schema: Self.schema)
+        let reopened = try Store.open(at: directory.store(), schema: Self.schema, options: options)
+        defer { reopened.close() }
+        #expect(try reopened.snapshot.scan("orders").map { $0[0].intValue! } == expected)
+        // A deleted order's item goes with it (cascade).
+        #expect(try reopened.snapshot.count("items") == expected.count)
+    }
+
     /// A page write that fails (full disk) after commits went on during it: the store stays
     /// usable, the next checkpoint writes a new file whole, and nothing acknowledged is lost.
     @Test func aFailedPageWriteKeepsTheCommitsMadeDuringIt() throws {
