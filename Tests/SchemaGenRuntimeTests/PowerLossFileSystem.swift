@@ -33,7 +33,18 @@ final class PowerLossFileSystem: StorageFileSystem, @unchecked Sendable {
     /// Sabotage: directory fsyncs do nothing.
     var ignoresDirectorySync = false
     /// The power fails at this mutating operation (it and everything after it throw EIO).
-    var failsAtOperation: Int?
+    var failsAtOperation: Int? {
+        get { lock.withLock { _failsAtOperation } }
+        set { lock.withLock { _failsAtOperation = newValue } }
+    }
+    private var _failsAtOperation: Int?
+    /// Called with the path before every append, outside the file system's lock: a test holds a
+    /// checkpoint's page write here (``CheckpointGate``) while it commits, or fails it.
+    var beforeAppend: (@Sendable (String) throws -> Void)? {
+        get { lock.withLock { _beforeAppend } }
+        set { lock.withLock { _beforeAppend = newValue } }
+    }
+    private var _beforeAppend: (@Sendable (String) throws -> Void)?
 
     private let lock = NSLock()
     private var directories: Set<String> = []
@@ -52,7 +63,7 @@ final class PowerLossFileSystem: StorageFileSystem, @unchecked Sendable {
     private func mutate<T>(_ path: String, _ body: () throws -> T) throws -> T {
         try lock.withLock {
             operations += 1
-            if let failsAtOperation, operations >= failsAtOperation { hasFailed = true }
+            if let failsAtOperation = _failsAtOperation, operations >= failsAtOperation { hasFailed = true }
             if hasFailed { throw StoreError.io(operation: "power lost", path: path, errno: EIO) }
             return try body()
         }
@@ -178,6 +189,7 @@ final class PowerLossFileSystem: StorageFileSystem, @unchecked Sendable {
     // MARK: file operations
 
     fileprivate func append(_ bytes: [UInt8], to inode: Inode, path: String) throws {
+        try beforeAppend?(path)
         try mutate(path) {
             inode.current += bytes
             inode.pending.append(.append(bytes))

@@ -1,7 +1,7 @@
 import SchemaGenRuntime
 
 /// The store's checkpoint format the full workloads run on (`--store-format`): figures of the
-/// two formats differ (a page checkpoint holds writers while it appends nodes; the snapshot
+/// two formats differ (a page checkpoint appends the changed nodes and swaps them in; the snapshot
 /// file loads everything at open), so a run records which one it measured.
 enum StoreFormatChoice: String, CaseIterable {
     case pageFile = "page-file"

@@ -1,8 +1,11 @@
 import CSQLite
 import Foundation
 
-// Usage: StoreBenchmarks [--rows N] [--rounds R] [--store-only] [--no-postgres] [--store-format page-file|snapshot-file] [--output FILE]
+// Usage: StoreBenchmarks [--rows N] [--rounds R] [--store-only] [--no-postgres] [--store-format page-file|snapshot-file]
+//                        [--checkpoint-log-bytes N] [--output FILE]
 //        (--store-format: the store's checkpoint format for the full workloads; default: the store's default)
+//        (--checkpoint-log-bytes: the store's automatic checkpoint threshold, default 64 MiB; a small one
+//        makes checkpoints fall inside the commit workloads, where they hold or do not hold writers)
 //        (PostgreSQL runs on a temporary cluster of its own per round, over a Unix socket, twice:
 //        with raw SQL, and through PostgresAccess as the generated repositories run on it; it
 //        needs initdb/pg_ctl, and the `postgres` user when run as root)
@@ -40,6 +43,14 @@ if let text = argument("--store-format") {
     storeFormat = StoreFormatChoice.storeDefault
 }
 let withPostgres = !storeOnly && !CommandLine.arguments.contains("--no-postgres")
+var storeOptions = storeFormat.options
+if let text = argument("--checkpoint-log-bytes") {
+    guard let bytes = Int(text), bytes >= 0 else {
+        FileHandle.standardError.write(Data("--checkpoint-log-bytes takes a number of bytes (0: never)\n".utf8))
+        exit(2)
+    }
+    storeOptions.checkpointLogBytes = bytes
+}
 if CommandLine.arguments.contains("--micro") {
     // Costs of the pieces of a point read, on a small store.
     let m = Workload(rows: 20_000)
@@ -121,11 +132,12 @@ if withPostgres {
     results.postgresVersion = try PostgresCluster.serverVersion()
     results.postgresSettings = PostgresCluster.settings
 }
-print("rows: \(rows), rounds: \(rounds), cores: \(results.cores), store checkpoints: \(storeFormat.label), scratch: \(scratch), results: \(output)")
+print("rows: \(rows), rounds: \(rounds), cores: \(results.cores), store checkpoints: \(storeFormat.label), "
+      + "every \(storeOptions.checkpointLogBytes) log bytes, scratch: \(scratch), results: \(output)")
 
 // Engine builders, in the order of round 0; the store first there, so its memory growth is
 // measured before any other engine has grown the heap.
-let builders: [(Int) throws -> Engine] = [{ round in try StoreRunner(w, directory: "\(scratch)/store-\(round)", options: storeFormat.options) }]
+let builders: [(Int) throws -> Engine] = [{ round in try StoreRunner(w, directory: "\(scratch)/store-\(round)", options: storeOptions) }]
     + sqliteConfigurations.enumerated().map { index, configuration in
         { round in SQLiteRunner(w, path: "\(scratch)/sqlite-\(index)-\(round).db", configuration: configuration) }
     }

@@ -5,8 +5,9 @@ import Foundation
 /// the roots, and memory holds the cache plus what changed since the last checkpoint.
 ///
 /// A checkpoint appends the nodes written since the last one (and their paths to the roots) to
-/// the current page file, makes them durable, then switches the meta file; the state it
-/// returns names the written nodes by page, so their in-memory copies can be freed. Records
+/// the current page file, makes them durable, then switches the meta file; what it returns
+/// (``WrittenCheckpoint``) swaps the written nodes' records into the writers' state, so their
+/// in-memory copies can be freed. Records
 /// are never overwritten: once the file has grown past twice its size after the last whole
 /// write, the checkpoint writes every live node into a new page file instead (a compaction)
 /// and removes the old one, which snapshots still reading it keep open.
@@ -95,7 +96,7 @@ final class PageStore: @unchecked Sendable {
         let previous = try? PageMeta.read(metaPath(directory), fileSystem: fs)
         let faults = PageFaults(), cache = PageCache(capacity: cacheNodes)
         let number = (previous?.fileNumber ?? 0) + 1
-        let (file, output, meta) = try writeWhole(state, number: number, directory: directory, schema: schema, fileSystem: fs, sync: sync,
+        let (file, output, meta, _) = try writeWhole(state, number: number, directory: directory, schema: schema, fileSystem: fs, sync: sync,
                                                   cache: cache, faults: faults, logGeneration: logGeneration)
         let store = PageStore(directory: directory, schema: schema, fileSystem: fs, sync: sync, cache: cache, faults: faults, file: file,
                               output: output, baseLength: meta.baseLength)
@@ -103,16 +104,18 @@ final class PageStore: @unchecked Sendable {
         return (store, try Self.state(meta, file: file, schema: schema))
     }
 
-    /// Writes the nodes of `state` not yet on disk and switches the meta; returns the state
-    /// read back by page (its resident copies can then be freed). `compacting` writes every live
-    /// node into a new file instead, as happens anyway once the file has doubled.
-    func checkpoint(_ state: StoreState, logGeneration: UInt64, compacting: Bool = false) throws -> StoreState {
+    /// Writes the nodes of `state` not yet on disk and switches the meta; returns what it wrote,
+    /// for the caller to swap into the writers' state (``WrittenCheckpoint/adopt(into:)``), so
+    /// the written nodes' in-memory copies can be freed. `compacting` writes every live node into
+    /// a new file instead, as happens anyway once the file has doubled. Runs without the writer
+    /// lock: `state` is immutable, and only the checkpointing thread changes this page store.
+    func checkpoint(_ state: StoreState, logGeneration: UInt64, compacting: Bool = false) throws -> WrittenCheckpoint {
         try faults.check()
         guard let output else { throw StoreError.closed }
         if compacting || needsWholeWrite || file.validLength > 2 * baseLength + (1 << 20) {
-            let (newFile, newOutput, meta) = try Self.writeWhole(state, number: file.number + 1, directory: directory, schema: schema,
-                                                                 fileSystem: fileSystem, sync: sync, cache: cache, faults: faults,
-                                                                 logGeneration: logGeneration)
+            let (newFile, newOutput, meta, written) = try Self.writeWhole(state, number: file.number + 1, directory: directory, schema: schema,
+                                                                          fileSystem: fileSystem, sync: sync, cache: cache, faults: faults,
+                                                                          logGeneration: logGeneration)
             let old = file
             file = newFile
             self.output = newOutput
@@ -122,16 +125,15 @@ final class PageStore: @unchecked Sendable {
             needsWholeWrite = false
             try removeFiles(except: newFile.number)
             cache.removeAll(of: old)
-            return try Self.state(meta, file: newFile, schema: schema)
+            return WrittenCheckpoint(file: newFile, checkpointed: state, written: written)
         }
         var writer = PageWriter(target: file, output: output, startingAt: file.validLength)
-        let meta: PageMeta
         do {
             let tables = try Self.writeTrees(of: state, with: &writer, schema: schema)
             try writer.flush()
             if sync { try output.sync() }
-            meta = PageMeta(logGeneration: logGeneration, fileNumber: file.number, validLength: writer.length, baseLength: baseLength,
-                            catalog: schema.schema, tables: tables)
+            let meta = PageMeta(logGeneration: logGeneration, fileNumber: file.number, validLength: writer.length, baseLength: baseLength,
+                                catalog: schema.schema, tables: tables)
             try meta.write(directory: directory, fileSystem: fileSystem, sync: sync)
         } catch {
             // Where the file ends is unknown now (an append may have been cut short, the meta
@@ -141,7 +143,7 @@ final class PageStore: @unchecked Sendable {
         }
         file.validLength = writer.length
         lastCheckpointNodes = writer.nodesWritten
-        return try Self.state(meta, file: file, schema: schema)
+        return WrittenCheckpoint(file: file, checkpointed: state, written: writer.written)
     }
 
     /// Closes the append handle (readers keep their own descriptor).
@@ -154,7 +156,7 @@ final class PageStore: @unchecked Sendable {
 
     private static func writeWhole(_ state: StoreState, number: UInt64, directory: String, schema: ResolvedSchema,
                                    fileSystem fs: any StorageFileSystem, sync: Bool, cache: PageCache, faults: PageFaults,
-                                   logGeneration: UInt64) throws -> (PageFile, StorageFile, PageMeta) {
+                                   logGeneration: UInt64) throws -> (PageFile, StorageFile, PageMeta, [ObjectIdentifier: PageReference]) {
         let path = directory + "/" + FileFormat.Pages.fileName(number)
         let output = try fs.openForAppend(path, truncate: true)
         do {
@@ -175,7 +177,7 @@ final class PageStore: @unchecked Sendable {
                 throw PageWriteFailure(underlying: error)
             }
             file.validLength = writer.length
-            return (file, output, meta)
+            return (file, output, meta, writer.written)
         } catch let error as PageWriteFailure {
             throw error.underlying
         } catch {

@@ -10,6 +10,11 @@ struct PageWriter {
     private var flushedLength: UInt64
     /// Node records written so far.
     private(set) var nodesWritten = 0
+    /// The reference of each node written, keyed by the node object handed to ``write(_:table:tree:)``
+    /// (a stub of another file, not the node it resolves to): what a checkpoint swaps in for the
+    /// nodes writers did not copy meanwhile (``WrittenCheckpoint``). The keys are only valid while
+    /// the written state keeps those objects alive.
+    private(set) var written: [ObjectIdentifier: PageReference] = [:]
 
     init(target: PageFile, output: StorageFile, startingAt length: UInt64) {
         self.target = target
@@ -21,9 +26,9 @@ struct PageWriter {
     var length: UInt64 { flushedLength + UInt64(buffer.bytes.count) }
 
     /// Writes the tree under `node` (the nodes not yet in the target file), returning the root's reference.
-    mutating func write(_ node: BTreeNode, table: Int, tree: Int) throws -> PageReference {
-        if let page = node.page, page.file === target { return page }
-        let node = node.isStub ? node.resolved() : node
+    mutating func write(_ original: BTreeNode, table: Int, tree: Int) throws -> PageReference {
+        if let page = original.page, page.file === target { return page }
+        let node = original.isStub ? original.resolved() : original
         try target.faults.check()
         var children: [PageReference] = []
         var level: UInt8 = 0
@@ -39,8 +44,10 @@ struct PageWriter {
         let recordLength = UInt32(length - offset)
         nodesWritten += 1
         if buffer.bytes.count >= FileFormat.Pages.writeBufferBytes { try flush() }
-        return PageReference(file: target, offset: offset, length: recordLength, level: level, table: UInt32(table), tree: UInt16(tree),
-                             checksum: checksum)
+        let reference = PageReference(file: target, offset: offset, length: recordLength, level: level, table: UInt32(table), tree: UInt16(tree),
+                                      checksum: checksum)
+        written[ObjectIdentifier(original)] = reference
+        return reference
     }
 
     /// Appends the buffered records to the file.

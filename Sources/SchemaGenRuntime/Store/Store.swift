@@ -154,9 +154,9 @@ public final class Store: @unchecked Sendable {
         return result
     }
 
-    /// Writes a snapshot of the current state and retires the log it covers, so the next open
-    /// replays little. Writers are blocked only while the log is switched, not while the
-    /// snapshot is written.
+    /// Writes a checkpoint of the current state and retires the log it covers, so the next open
+    /// replays little. Writers are blocked only while the log is switched and, with a page file,
+    /// while the written nodes are swapped into their state, not while the checkpoint is written.
     public func checkpoint() throws {
         try checkpoint(compacting: false)
     }
@@ -173,7 +173,7 @@ public final class Store: @unchecked Sendable {
         checkpointLock.lock()
         defer { checkpointLock.unlock() }
         writerLock.lock()
-        let state: StoreState, generation: UInt64
+        let state: StoreState, generation: UInt64, nextSequence: UInt64
         do {
             guard !isClosed else { throw StoreError.closed }
             if let poison = pipeline.poison { throw poison }
@@ -190,21 +190,26 @@ public final class Store: @unchecked Sendable {
                 throw error
             }
             logGeneration = generation
+            // Exactly the commits of the ended log, all durable now: commits from here on go to the new one.
             state = writerState
-            if let pages {
-                // Writers wait while the changed nodes are written: the state read back by page
-                // replaces the one holding them, so no commit may build on it meanwhile.
-                let paged = try pages.checkpoint(state, logGeneration: generation, compacting: compacting)
-                writerState = paged
-                published.set(paged)
-            }
+            nextSequence = pipeline.nextSequence
             writerLock.unlock()
         } catch {
             writerLock.unlock()
             throw error
         }
-        // Until the rename below, recovery uses the old snapshot and replays both logs.
-        if pages == nil {
+        // Until the meta's or the snapshot's rename below, recovery uses the old checkpoint and
+        // replays both logs; after it, the new log alone, which holds every commit made meanwhile.
+        if let pages {
+            // Writers continue while the nodes are written; `state` is immutable.
+            let written = try pages.checkpoint(state, logGeneration: generation, compacting: compacting)
+            writerLock.lock()
+            defer { writerLock.unlock() }
+            writerState = try written.adopt(into: writerState)
+            // With no commit since, readers may see the state by page too (it is durable);
+            // otherwise the commit pipeline publishes the writers' states as they become durable.
+            if pipeline.nextSequence == nextSequence { published.set(writerState) }
+        } else {
             try SnapshotFile.write(state, schema: schema, logGeneration: generation, directory: path,
                                    fileSystem: options.fileSystem, sync: syncs)
         }
