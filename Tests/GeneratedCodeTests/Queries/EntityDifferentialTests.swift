@@ -467,7 +467,8 @@ struct TableRun {
         let reverse = random.chance(40)
         let query = Query<R, StoreAccess>(access: access, planning: filter, order: reverse ? .reverse : .indexOrder, scope: scope)
         matching = try query.count()
-        let description = "\(filter.text)\(scope.map { " scope \($0.positions) = \($0.values)" } ?? "")"
+        // Worded only when a check fails (see `Check.describe`).
+        let description = { "\(filter.text)\(scope.map { " scope \($0.positions) = \($0.values)" } ?? "")" }
         let key = primaryKey
         switch random.int(0...5) {
         case 0:
@@ -476,7 +477,7 @@ struct TableRun {
                 zip(a, b).first { StoreValue.compare($0, $1) != 0 }.map { StoreValue.compare($0, $1) < 0 } ?? false
             }
             let rows = keys.map { $0.map(Self.text) }
-            return .init(description: "rows where \(description)", ours: rows,
+            return .init(description: "rows where \(description())", ours: rows,
                          sql: "SELECT \(key.map(selected).joined(separator: ", ")) FROM t WHERE \(whereSQL) ORDER BY \(key.map { "\(name($0)) COLLATE BINARY" }.joined(separator: ", "))")
         case 1, 2:
             // Pages in the chosen index's order, each resumed from the previous page's token.
@@ -497,8 +498,8 @@ struct TableRun {
             } while token != nil
             let order = columns.map { "\(name($0.0)) \($0.1 != reverse ? "DESC" : "ASC")" }.joined(separator: ", ")
             let first = try query.first().map { r in key.map { Self.text(r.row[$0]) } }
-            #expect(first == ids.first, "\(table.name): first() of \(description)")
-            return .init(description: "pages of \(size) by \(plan) where \(description)", ours: ids,
+            #expect(first == ids.first, "\(table.name): first() of \(description())")
+            return .init(description: "pages of \(size) by \(plan) where \(description())", ours: ids,
                          sql: "SELECT \(key.map(selected).joined(separator: ", ")) FROM t WHERE \(whereSQL) ORDER BY \(order)")
         case 3:
             let numeric = queryable.filter { table.columns[$0].type == .int || table.columns[$0].type == .double }
@@ -519,10 +520,10 @@ struct TableRun {
                 let c = name(position), exact = decimalSQL(c, scale: scale)
                 sql += ", \(decimalSumSQL(exact, c)), \(decimalAverageSQL(exact, c)), \(decimalSQL("min(\(c))", scale: scale)), \(decimalSQL("max(\(c))", scale: scale))"
             }
-            return .init(description: "aggregates where \(description)", ours: [ours], sql: "SELECT \(sql) FROM t WHERE \(whereSQL)", approximate: [3, 4],
+            return .init(description: "aggregates where \(description())", ours: [ours], sql: "SELECT \(sql) FROM t WHERE \(whereSQL)", approximate: [3, 4],
                          decimals: decimals, decimalAverages: averages)
         default:
-            return try groups(query, description: description, whereSQL: whereSQL, &random)
+            return try groups(query, description: description(), whereSQL: whereSQL, &random)
         }
     }
 
@@ -564,7 +565,7 @@ struct TableRun {
 
     static func text(_ decimal: Decimal?) -> String { decimal.map { "\($0)" } ?? "NULL" }
 
-    func groups<R>(_ query: Query<R, StoreAccess>, description: String, whereSQL: String,
+    func groups<R>(_ query: Query<R, StoreAccess>, description: @autoclosure @escaping () -> String, whereSQL: String,
                    _ random: inout QueryDifferentialTests.Random) throws -> QueryDifferentialTests.Check {
         let order = random.pick([GroupOrder.keyAscending, .keyDescending, .valueAscending, .valueDescending])
         let limit: Int? = random.chance(50) ? nil : random.int(0...4)
@@ -664,7 +665,7 @@ struct TableRun {
         let select = zip(keySQL, keys).map { "\($0) AS \($1)" }.joined(separator: ", ")
         let grouped = "SELECT \(select), \(valueSQL) AS v, \(orderValueSQL) AS o FROM t WHERE \(whereSQL) GROUP BY \(keys.joined(separator: ", "))"
         var check = QueryDifferentialTests.Check(
-            description: "\(valueSQL) by \(keySQL) \(order) limit \(limit.map(String.init) ?? "none") where \(description)", ours: ours,
+            description: "\(valueSQL) by \(keySQL) \(order) limit \(limit.map(String.init) ?? "none") where \(description())", ours: ours,
             sql: "SELECT \(shownKeys.joined(separator: ", ")), v FROM (\(grouped)) ORDER BY \(orderSQL)\(limit.map { " LIMIT \($0)" } ?? "")",
             approximate: [keys.count])
         for (i, shown) in shownKeys.enumerated() where shown != "k\(i)" { check.decimals.insert(i) }
