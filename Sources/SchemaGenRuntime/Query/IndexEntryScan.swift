@@ -86,8 +86,11 @@ struct IndexEntryScan<Record: StoredRecord> {
                           keyRow = RowDecoding.decode(bytes, table: table)
                           if !RowChecks.hold(keyConditions, keyRow, statistics) { return false }
                       }
-                      if !RowChecks.hold(rowConditions, keyRow, statistics) { return false }
-                      if let scope, !decoded || !scopeInKey, !scope.contains(keyRow) { return false }
+                      guard RowChecks.hold(rowConditions, keyRow, statistics),
+                            scope.map({ (decoded && scopeInKey) || $0.contains(keyRow) }) ?? true else {
+                          statistics?.noteRejected(keyRow)
+                          return false
+                      }
                       // Only a row that passed is decoded in the columns the caller reads.
                       if decoded, !projection.read.isEmpty, !RowCodec.decode(bytes, projection: projection.read, into: &keyRow) {
                           Self.undecodable(table)

@@ -61,6 +61,18 @@ final class ScanStatistics {
     var termsEvaluated = 0
     /// Index entries (or rows) the planner counted to choose between equally bounded indexes.
     var entriesCounted = 0
+    /// Fetched rows the filter's row terms (or the scope) rejected.
+    var rowsRejected = 0
+    /// The row positions holding a value when a fetched row was rejected, over all such rows:
+    /// the entry's key columns and the columns decoded to check the row, which proves a rejected
+    /// row is not decoded in the others (their stored values are not null in those tests).
+    var rejectedRowPositions = Set<Int>()
+
+    /// Notes `row` (the scan's reused row) as rejected after its checks.
+    func noteRejected(_ row: Row) {
+        rowsRejected += 1
+        for position in row.indices where !row[position].isNull { rejectedRowPositions.insert(position) }
+    }
 }
 
 /// What a scan's bounds guarantee about every row it returns.
@@ -115,6 +127,13 @@ extension Query {
     /// The number of matching rows and how many filter terms were evaluated to find them: what
     /// tests read to prove that a term the bounds guarantee is not evaluated.
     func countEvaluatingTerms() throws -> (count: Int, termsEvaluated: Int) {
+        let (count, statistics) = try countRecordingScan()
+        return (count, statistics.termsEvaluated)
+    }
+
+    /// The number of matching rows (read in no column beyond their checks) and the scan's
+    /// statistics: what tests read to prove which columns a rejected row was decoded in.
+    func countRecordingScan() throws -> (count: Int, statistics: ScanStatistics) {
         try access.withSnapshot { snapshot in
             let statistics = ScanStatistics()
             var count = 0
@@ -122,7 +141,7 @@ extension Query {
                 count += 1
                 return true
             }
-            return (count, statistics.termsEvaluated)
+            return (count, statistics)
         }
     }
 }

@@ -105,7 +105,10 @@ extension Query {
             var stopped = false
             while try entries.nextEntry({ _, value -> Bool in
                 guard RowCodec.decode(value, projection: check, into: &row) else { IndexEntryScan<Record>.undecodable(table) }
-                guard checks.admits(row, statistics) else { return true }
+                guard checks.admits(row, statistics) else {
+                    statistics?.noteRejected(row)
+                    return true
+                }
                 guard read.isEmpty || RowCodec.decode(value, projection: read, into: &row) else { IndexEntryScan<Record>.undecodable(table) }
                 if try body(row) { return true }
                 stopped = true
