@@ -21,8 +21,10 @@ public struct GroupedQuery<Record: StoredRecord, Access: ReadAccess, Key> {
     func groups<State, Result>(order: GroupOrder, limit: Int?, reading: Int? = nil, fieldName: String? = nil,
                                pushing: (function: PushdownAggregate.Function, value: (StoreValue) -> Result)? = nil,
                                initial: State, add: (inout State, Row) throws -> Void,
-                               finish: (State) -> Result, compare: (Result, Result) -> Int) throws -> [(key: [StoreValue], value: Result)] {
-        var slots: [(key: [StoreValue], state: State)] = []
+                               finish: (State) -> Result, compare: @escaping (Result, Result) -> Int) throws -> [(key: [StoreValue], value: Result)] {
+        // Keys and states in two arrays, not one of `(key, state)` pairs: a tuple holding the
+        // generic `State` has its type metadata built on every access in unspecialized code.
+        var keys: [[StoreValue]] = [], states: [State] = []
         var lookup: [GroupKey: Int] = [:]
         let parts = self.parts
         var current = [StoreValue](repeating: .null, count: parts.count)
@@ -42,15 +44,15 @@ public struct GroupedQuery<Record: StoredRecord, Access: ReadAccess, Key> {
                 if let found = lookup[key] {
                     slot = found
                 } else {
-                    slot = slots.count
+                    slot = keys.count
                     lookup[key] = slot
-                    slots.append((current, initial))
+                    keys.append(current)
+                    states.append(initial)
                 }
             }
-            try add(&slots[slot].state, row)
+            try add(&states[slot], row)
         }
         if let computed, let value = pushing?.value { return computed.map { (key: $0.key, value: value($0.value)) } }
-        var groups = slots.map { (key: $0.key, value: finish($0.state)) }
         func compareKeys(_ a: [StoreValue], _ b: [StoreValue]) -> Int {
             for (x, y) in zip(a, b) {
                 let c = StoreValue.compare(x, y)
@@ -58,7 +60,7 @@ public struct GroupedQuery<Record: StoredRecord, Access: ReadAccess, Key> {
             }
             return 0
         }
-        groups.sort { a, b in
+        let precedes = { (a: (key: [StoreValue], value: Result), b: (key: [StoreValue], value: Result)) -> Bool in
             let byKey = compareKeys(a.key, b.key)
             switch order {
             case .keyAscending: return byKey < 0
@@ -69,7 +71,14 @@ public struct GroupedQuery<Record: StoredRecord, Access: ReadAccess, Key> {
                 return byKey < 0
             }
         }
-        if let limit { groups = Array(groups.prefix(Swift.max(0, limit))) }
+        // A top-N keeps only N groups in a bounded heap instead of sorting them all.
+        if let limit {
+            var top = TopGroups(limit: limit, precedes: precedes)
+            for i in keys.indices { top.add((key: keys[i], value: finish(states[i]))) }
+            return top.sorted()
+        }
+        var groups = zip(keys, states).map { (key: $0.0, value: finish($0.1)) }
+        groups.sort(by: precedes)
         return groups
     }
 
