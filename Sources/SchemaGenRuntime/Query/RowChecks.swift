@@ -46,9 +46,15 @@ struct RowChecks<Record: StoredRecord> {
     /// Whether every one of `conditions` is true for `row`, stopping at the first that is not.
     @inline(__always)
     static func hold(_ conditions: [QueryFilter<Record>], _ row: Row, _ statistics: ScanStatistics?) -> Bool {
-        for i in conditions.indices where conditions[i].evaluate(row) != true {
-            statistics?.termsEvaluated += i + 1
-            return false
+        // A counted loop: `indices` of an array of a generic element is not specialized and
+        // builds tuple metadata on every call.
+        var i = 0
+        while i < conditions.count {
+            if conditions[i].evaluate(row) != true {
+                statistics?.termsEvaluated += i + 1
+                return false
+            }
+            i += 1
         }
         statistics?.termsEvaluated += conditions.count
         return true

@@ -8,7 +8,7 @@ extension Query {
         let table = try snapshot.schema.table(Record.tableName)
         let position = try table.index(named: index)
         let checks = RowChecks(self, orders: try keyOrders(table))
-        return (IndexEntryScan(index: table.indexes[position], table: table, filter: checks.filter, scope: checks.scope, reading: reading), position)
+        return (IndexEntryScan(index: table.indexes[position], table: table, conjuncts: checks.conjuncts, scope: checks.scope, reading: reading), position)
     }
 
     /// Calls `body` with every row the (resolved) query returns, in its order; only the
