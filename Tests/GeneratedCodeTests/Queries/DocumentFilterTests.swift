@@ -89,8 +89,9 @@ import Testing
         let db = try open()
         let plan = try db.commandHistory.filter { $0.aiInterpretation.structuredCommand.action == "ban" && $0.results.count > 1 }.explain()
         #expect(plan.description.hasSuffix("check: (ai_interpretation.structured_command.action = 'ban' and results.count > 1)"))
-        let json = try db.commandHistory.filter { $0.parameters == ["b": 1, "a": "é"] }.explain()
-        #expect(json.description.hasSuffix("check: json(parameters) = '{\"a\":\"é\",\"b\":1}'"))
+        // Keys sorted by bytes, whole numbers as integers, `-0` as `0`, other numbers shortest.
+        let json = try db.commandHistory.filter { $0.parameters == ["d": 1.0, "b": [true], "a": "é", "e": .null, "c": 2.5, "f": -0.0, "É": "x"] }.explain()
+        #expect(json.description.hasSuffix("check: json(parameters) = '{\"a\":\"é\",\"b\":[true],\"c\":2.5,\"d\":1,\"e\":null,\"f\":0,\"É\":\"x\"}'"))
         // Under an index prefix, the member terms are checked on the rows it reads; pages resume.
         let query = db.commandHistory.byServerID(serverID: 100).filter { $0.aiInterpretation.confidenceScore < 0.6 }
         let first = try query.fetch(limit: 1)
