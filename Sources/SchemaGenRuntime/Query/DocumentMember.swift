@@ -24,8 +24,23 @@ public struct DocumentMember<Document, Member>: Sendable {
 /// What reading a member from a stored column gave.
 enum MemberReading<Member> {
     case value(Member)
-    /// The column, or a document on the way, is null.
+    /// The member is nil, or the column or a document on the way is null.
     case null
     /// The stored bytes do not decode.
     case undecodable
+
+    /// `member` read from a document: `.null` when it is an optional holding nil.
+    static func of(_ member: Member) -> MemberReading {
+        if let optional = member as? any OptionalMember, optional.isNil { return .null }
+        return .value(member)
+    }
+}
+
+/// An optional, whose nil member reads as null.
+private protocol OptionalMember {
+    var isNil: Bool { get }
+}
+
+extension Optional: OptionalMember {
+    fileprivate var isNil: Bool { self == nil }
 }

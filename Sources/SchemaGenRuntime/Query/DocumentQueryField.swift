@@ -30,7 +30,7 @@ public struct DocumentQueryField<Record: StoredRecord, Value>: Sendable {
         return MemberQueryField(column: column, path: name + "." + access.name) { stored in
             if stored.isNull { return .null }
             guard let document = try? Value(storeValue: stored) else { return .undecodable }
-            return .value(access.read(document))
+            return .of(access.read(document))
         }
     }
 }

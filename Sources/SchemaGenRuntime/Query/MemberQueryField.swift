@@ -41,7 +41,7 @@ public struct MemberQueryField<Record: StoredRecord, Member: Sendable>: Sendable
         let access = Member.queryFields[keyPath: member]
         return MemberQueryField<Record, Inner>(column: column, path: path + "." + access.name) { [read] stored in
             switch read(stored) {
-            case .value(let document): return .value(access.read(document))
+            case .value(let document): return .of(access.read(document))
             case .null: return .null
             case .undecodable: return .undecodable
             }
@@ -55,7 +55,7 @@ public struct MemberQueryField<Record: StoredRecord, Member: Sendable>: Sendable
         let access = Document.queryFields[keyPath: member]
         return MemberQueryField<Record, Inner>(column: column, path: path + "." + access.name) { [read] stored in
             switch read(stored) {
-            case .value(let document?): return .value(access.read(document))
+            case .value(let document?): return .of(access.read(document))
             case .value(nil), .null: return .null
             case .undecodable: return .undecodable
             }
