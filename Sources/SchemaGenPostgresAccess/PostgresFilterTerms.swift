@@ -61,7 +61,8 @@ extension PostgresScanStatement {
             guard PushableColumn(table, column.position) == .bytes else { return nil }
             let start = bind(.bytea(Data(prefix)))
             return "substr(\(table.quoted(column.position)), 1, \(bind(.int32(Int32(prefix.count))))) = \(start)"
-        case .emptyArray, .arrayContains:
+        case .emptyArray, .arrayContains, .derived:
+            // Evaluated in Swift on the fetched rows (arrays and documents are not pushed down).
             return nil
         case .and(let left, let right):
             guard let a = try condition(left), let b = try condition(right) else { return nil }

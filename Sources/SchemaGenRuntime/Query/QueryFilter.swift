@@ -59,6 +59,9 @@ public indirect enum QueryFilter<Record: StoredRecord>: Sendable, Hashable {
     case emptyArray(QueryColumn)
     /// The column is an encoded array holding an element.
     case arrayContains(QueryColumn, ArrayElementTest)
+    /// A value computed from a column (a nested document's member, an array's count, a JSON
+    /// value's canonical text) meets the inner condition, which reads it at position 0.
+    case derived(DerivedColumn, QueryFilter)
     /// Both hold.
     case and(QueryFilter, QueryFilter)
     /// Either holds.
@@ -98,6 +101,9 @@ public indirect enum QueryFilter<Record: StoredRecord>: Sendable, Hashable {
         case .arrayContains(let column, let test):
             guard case .bytes(let stored) = row[column.position] else { return nil }
             return test.holds(stored)
+        case .derived(let derived, let inner):
+            guard let value = derived.derive(row[derived.column.position]) else { return nil }
+            return inner.evaluate([value])
         case .and(let left, let right):
             let a = left.evaluate(row)
             if a == false { return false }
@@ -150,6 +156,7 @@ public indirect enum QueryFilter<Record: StoredRecord>: Sendable, Hashable {
         case .bytesPrefix(let column, let prefix): return "\(column.name) starts with \(value(.bytes(prefix), column))"
         case .emptyArray(let column): return "\(column.name) is empty"
         case .arrayContains(let column, let test): return "\(column.name) contains \(value(test.element, column))"
+        case .derived(_, let inner): return inner.render(value)
         case .and(let left, let right): return "(\(left.render(value)) and \(right.render(value)))"
         case .or(let left, let right): return "(\(left.render(value)) or \(right.render(value)))"
         case .not(let inner): return "not \(inner.render(value))"
@@ -173,6 +180,7 @@ extension QueryFilter {
              .emptyArray(let column), .arrayContains(let column, _): return [column.position]
         case .and(let left, let right), .or(let left, let right): return left.columnPositions.union(right.columnPositions)
         case .not(let inner): return inner.columnPositions
+        case .derived(let derived, _): return [derived.column.position]
         }
     }
 }

@@ -101,9 +101,9 @@ public enum SwiftNaming {
     public static let runtimeTypeNames: Set<String> = [
         "ArrayElementTest", "ArrayQueryField", "BTreeInvariantViolation", "BackgroundSweeper", "BinaryCodable", "BinaryDecodingError", "BinaryReader", "BinaryWriter", "CapRule",
         "Check", "ColumnDecodingError", "ColumnDefinition", "ColumnOrder", "ColumnType", "ColumnValue",
-        "CommitDurability", "ComparisonOperator", "DatabaseSweepReport", "DecimalColumn", "DecimalQueryField", "DocumentQueryField", "DocumentValue", "Durability",
-        "FilterableRecord", "ForeignKeyDefinition", "GroupOrder", "GroupedQuery", "HandlerFailure", "IndexColumn", "IndexDefinition", "IndexKeyEncoder", "JSONValue", "KeyRange",
-        "MultikeyIndex", "NumericTotal", "ObjectID", "OwnerReference", "POSIXFileSystem", "Page", "PageCursor", "PageTokenCodec",
+        "CommitDurability", "ComparisonOperator", "DatabaseSweepReport", "DecimalColumn", "DecimalQueryField", "DerivedColumn", "DocumentMember", "DocumentQueryField", "DocumentValue", "Durability",
+        "FilterableDocument", "FilterableRecord", "ForeignKeyDefinition", "GroupOrder", "GroupedQuery", "HandlerFailure", "IndexColumn", "IndexDefinition", "IndexKeyEncoder", "JSONValue", "KeyRange",
+        "MemberQueryField", "MultikeyIndex", "NumericTotal", "ObjectID", "OwnerReference", "POSIXFileSystem", "Page", "PageCursor", "PageTokenCodec",
         "PageTokenError", "Query", "QueryAggregateError", "QueryColumn", "QueryField", "QueryFilter",
         "QueryGroup", "QueryOperand", "QueryOrder", "QueryPlan", "QuerySum", "QueryValue",
         "ReadAccess", "RecordError", "RecordOperations", "ReferentialAction", "RelatedTime", "Retention", "RetentionAction", "RetentionError", "RetentionSweeping",

@@ -57,6 +57,11 @@ import Testing
                 let pairs: [QueryGroup<(TemplateCategory, Decimal?), Int>] = try rated.group(by: { ($0.category, $0.rating) }).count()
                 let pairSums: [QueryGroup<(Decimal?, TemplateStatus), Decimal?>] = try rated.group(by: { ($0.rating, $0.status) }).sum { $0.rating }
                 _ = (sum, mean, lowest, byRating, perServer, pairs, pairSums)
+                _ = try setai.commandHistory.filter { $0.aiInterpretation.intent.hasPrefix("mod") && $0.aiInterpretation.confidenceScore >= 0.5 }.count()
+                _ = try setai.commandHistory.filter { $0.aiInterpretation.structuredCommand.action == "ban" && $0.aiInterpretation.cached.isIn([true]) }.count()
+                _ = try setai.commandHistory.filter { $0.parameters == ["a": 1] && $0.results.count > 2 && $0.aiInterpretation.entities.isNotNull }.count()
+                _ = try setai.templates.filter { $0.usageStats == JSONValue.null || $0.usageStats != [1, "x"] }.count()
+                _ = try setai.templates.filter { $0.variables.contains(TemplateVariable(name: "n", type: .string, description: "d", required: true)) }.count()
             }
             """)
         #expect(output.status == 0 && !output.text.contains("error:") && !output.text.contains("warning:"), "\(output.text)")
@@ -74,7 +79,16 @@ import Testing
               "_ = try setai.templates.all().group(byDayOf: { $0.rating }).count()",
               "let _: [QueryGroup<Decimal, Int>] = try setai.templates.all().group { $0.rating }.count()",
               "let _: [QueryGroup<(TemplateCategory, Decimal), Int>] = try setai.templates.all().group(by: { ($0.category, $0.rating) }).count()",
-              "_ = setai.templates.filter { $0.usageStats == JSONValue.null }",
+              "_ = setai.templates.filter { $0.usageStats < JSONValue.null }",
+              "_ = setai.commandHistory.filter { $0.aiInterpretation.intnet == \"x\" }",
+              "_ = setai.commandHistory.filter { $0.aiInterpretation.structuredCommand.acton == \"ban\" }",
+              "_ = setai.commandHistory.filter { $0.aiInterpretation.confidenceScore == \"high\" }",
+              "_ = setai.commandHistory.filter { $0.aiInterpretation.intent > 3 }",
+              "_ = setai.commandHistory.filter { $0.aiInterpretation.confidenceScore.hasPrefix(\"0\") }",
+              "_ = setai.commandHistory.filter { $0.aiInterpretation == \"x\" }",
+              "_ = setai.commandHistory.filter { $0.parameters.name == \"x\" }",
+              "_ = setai.commandHistory.filter { $0.results.count == \"2\" }",
+              "_ = setai.commandHistory.filter { $0.parameters.count > 1 }",
               "_ = setai.templates.filter { $0.metadata < 3 }",
               "_ = setai.templates.filter { $0.variables.contains(\"x\") }",
               "_ = mozaiks.users.filter { $0.roles.contains(\"admin\") }",

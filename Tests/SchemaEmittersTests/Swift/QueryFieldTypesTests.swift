@@ -46,6 +46,7 @@ import Testing
             let allowed: [QueryFilter<Attachment>] = [
                 f.payload == Data([1, 2]) && f.payload.hasPrefix(Data([1])) && f.payload.isIn([Data(), Data([9])]) && f.payload < Data([5]),
                 f.thumbnail.isNull || f.price >= 9.99 || f.kinds.contains(.image) || f.kinds.isEmpty || f.extra.isNotNull,
+                f.extra == ["a": 1] || f.extra != .null || f.kinds.count > 2,
             ]
             """)
         let output = try GeneratedSwiftCompiler.typecheck(try files() + [use], moduleName: "AttachmentsData")
@@ -58,11 +59,79 @@ import Testing
             let a: QueryFilter<Attachment> = g.payload == "x"
             let b: QueryFilter<Attachment> = g.payload.hasPrefix("x")
             let c: QueryFilter<Attachment> = g.payload.contains(1)
-            let d: QueryFilter<Attachment> = g.extra == JSONValue.null
+            let d: QueryFilter<Attachment> = g.extra < JSONValue.null
             let e: QueryFilter<Attachment> = g.kinds.contains("image")
             """)
         do {
             _ = try GeneratedSwiftCompiler.typecheck(try files() + [misuse], moduleName: "AttachmentsData")
+            Issue.record("misuses compiled")
+        } catch let failure as CompileFailed {
+            let errors = failure.output.split(separator: "\n").filter { $0.hasPrefix("/") && $0.contains("error:") }
+            for line in 4...8 {
+                #expect(errors.contains { $0.contains("Swift_Misuse.swift:\(line):") }, "no error on line \(line):\n\(failure.output)")
+            }
+        }
+    }
+
+    static let documentSchema = """
+        schema contacts {
+          targets sqlite
+        }
+
+        type address {
+          city    string
+          zip     string?
+          default bool
+        }
+
+        type profile {
+          name     string
+          position int32
+          home     address?
+          work     address
+          tags     [string]
+        }
+
+        table contacts {
+          id      int64 primary
+          profile profile?
+          homes   [address]
+        }
+        """
+
+    /// A nested type's sub-fields are typed members, through optional documents and any depth,
+    /// even when named like the query field's own properties (`name`, `position`) or keywords.
+    @Test func nestedSubFieldsAreTypedMembers() throws {
+        let files = SwiftEmitter().emit(try SeedSchemas.compile(Self.documentSchema))
+        let values = try #require(files.first { $0.path.hasSuffix("+QueryValues.swift") }?.contents)
+        #expect(values.contains("extension Profile: FilterableDocument {"))
+        #expect(values.contains("public let home = DocumentMember<Profile, Address?>(name: \"home\", read: { $0.home })"))
+        #expect(values.contains("public let `default` = DocumentMember<Address, Bool>(name: \"default\", read: { $0.`default` })"))
+        let use = EmittedFile(path: "Swift/Use.swift", contents: """
+            import Foundation
+            import SchemaGenRuntime
+            let f = Contact.queryFields
+            let allowed: [QueryFilter<Contact>] = [
+                f.profile.name == "x" && f.profile.position > 3 && f.profile.home.city.hasPrefix("Ky") && f.profile.home.zip.isNull,
+                f.profile.home.`default` == true || f.profile.work.city.isIn(["a"]) || f.profile.tags.isNotNull || f.profile.home.isNull,
+                f.homes.contains(Address(city: "a", zip: nil, default: true)) || f.homes.count == 1,
+            ]
+            """)
+        let output = try GeneratedSwiftCompiler.typecheck(files + [use], moduleName: "ContactsData")
+        #expect(!output.contains("warning:") && !output.contains("error:"), "compiler output:\n\(output)")
+
+        let misuse = EmittedFile(path: "Swift/Misuse.swift", contents: """
+            import Foundation
+            import SchemaGenRuntime
+            let g = Contact.queryFields
+            let a: QueryFilter<Contact> = g.profile.home.cty == "x"
+            let b: QueryFilter<Contact> = g.profile.position == "3"
+            let c: QueryFilter<Contact> = g.profile.tags.contains("x")
+            let d: QueryFilter<Contact> = g.profile.name.hasPrefix(3)
+            let e: QueryFilter<Contact> = g.profile.work < 3
+            """)
+        do {
+            _ = try GeneratedSwiftCompiler.typecheck(files + [misuse], moduleName: "ContactsData")
             Issue.record("misuses compiled")
         } catch let failure as CompileFailed {
             let errors = failure.output.split(separator: "\n").filter { $0.hasPrefix("/") && $0.contains("error:") }

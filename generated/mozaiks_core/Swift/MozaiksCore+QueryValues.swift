@@ -12,3 +12,55 @@ extension TasksStatus: QueryValue {
     /// A schema enum is compared with its own cases.
     public typealias QueryOperand = TasksStatus
 }
+
+extension Subscription: FilterableDocument {
+    /// The typed sub-fields of `Subscription`, reached through a document field in `filter { … }`.
+    public struct QueryFields: Sendable {
+        /// `tier`.
+        public let tier = DocumentMember<Subscription, String?>(name: "tier", read: { $0.tier })
+        /// `expires_at`.
+        public let expiresAt = DocumentMember<Subscription, Date?>(name: "expires_at", read: { $0.expiresAt })
+    }
+
+    /// The typed sub-fields.
+    public static var queryFields: QueryFields { QueryFields() }
+}
+
+extension Profile: FilterableDocument {
+    /// The typed sub-fields of `Profile`, reached through a document field in `filter { … }`.
+    public struct QueryFields: Sendable {
+        /// `display_name`.
+        public let displayName = DocumentMember<Profile, String?>(name: "display_name", read: { $0.displayName })
+        /// `avatar_url`.
+        public let avatarURL = DocumentMember<Profile, String?>(name: "avatar_url", read: { $0.avatarURL })
+        /// `bio`.
+        public let bio = DocumentMember<Profile, String?>(name: "bio", read: { $0.bio })
+    }
+
+    /// The typed sub-fields.
+    public static var queryFields: QueryFields { QueryFields() }
+}
+
+extension NotificationPreferences: FilterableDocument {
+    /// The typed sub-fields of `NotificationPreferences`, reached through a document field in `filter { … }`.
+    public struct QueryFields: Sendable {
+        /// `email_enabled`.
+        public let emailEnabled = DocumentMember<NotificationPreferences, Bool?>(
+            name: "email_enabled",
+            read: { $0.emailEnabled }
+        )
+        /// `push_enabled`.
+        public let pushEnabled = DocumentMember<NotificationPreferences, Bool?>(
+            name: "push_enabled",
+            read: { $0.pushEnabled }
+        )
+        /// `digest_frequency`.
+        public let digestFrequency = DocumentMember<NotificationPreferences, String?>(
+            name: "digest_frequency",
+            read: { $0.digestFrequency }
+        )
+    }
+
+    /// The typed sub-fields.
+    public static var queryFields: QueryFields { QueryFields() }
+}

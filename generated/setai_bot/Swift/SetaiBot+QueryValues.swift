@@ -97,3 +97,786 @@ extension ChannelsType: QueryValue {
     /// A schema enum is compared with its own cases.
     public typealias QueryOperand = ChannelsType
 }
+
+extension UserProfile: FilterableDocument {
+    /// The typed sub-fields of `UserProfile`, reached through a document field in `filter { … }`.
+    public struct QueryFields: Sendable {
+        /// `user_id`.
+        public let userID = DocumentMember<UserProfile, Int64>(name: "user_id", read: { $0.userID })
+        /// `username`.
+        public let username = DocumentMember<UserProfile, String>(name: "username", read: { $0.username })
+        /// `discriminator`.
+        public let discriminator = DocumentMember<UserProfile, String>(
+            name: "discriminator",
+            read: { $0.discriminator }
+        )
+        /// `avatar_hash`.
+        public let avatarHash = DocumentMember<UserProfile, String?>(name: "avatar_hash", read: { $0.avatarHash })
+        /// `status`.
+        public let status = DocumentMember<UserProfile, UserStatus>(name: "status", read: { $0.status })
+        /// `preferences`.
+        public let preferences = DocumentMember<UserProfile, UserPreferences>(
+            name: "preferences",
+            read: { $0.preferences }
+        )
+        /// `created_at`.
+        public let createdAt = DocumentMember<UserProfile, Date>(name: "created_at", read: { $0.createdAt })
+        /// `updated_at`.
+        public let updatedAt = DocumentMember<UserProfile, Date>(name: "updated_at", read: { $0.updatedAt })
+    }
+
+    /// The typed sub-fields.
+    public static var queryFields: QueryFields { QueryFields() }
+}
+
+extension UserPreferences: FilterableDocument {
+    /// The typed sub-fields of `UserPreferences`, reached through a document field in `filter { … }`.
+    public struct QueryFields: Sendable {
+        /// `preferred_language`.
+        public let preferredLanguage = DocumentMember<UserPreferences, String>(
+            name: "preferred_language",
+            read: { $0.preferredLanguage }
+        )
+        /// `timezone`.
+        public let timezone = DocumentMember<UserPreferences, String>(name: "timezone", read: { $0.timezone })
+        /// `notifications`.
+        public let notifications = DocumentMember<UserPreferences, NotificationSettings>(
+            name: "notifications",
+            read: { $0.notifications }
+        )
+        /// `ai_settings`.
+        public let aiSettings = DocumentMember<UserPreferences, AISettings>(
+            name: "ai_settings",
+            read: { $0.aiSettings }
+        )
+    }
+
+    /// The typed sub-fields.
+    public static var queryFields: QueryFields { QueryFields() }
+}
+
+extension NotificationSettings: FilterableDocument {
+    /// The typed sub-fields of `NotificationSettings`, reached through a document field in `filter { … }`.
+    public struct QueryFields: Sendable {
+        /// `command_completion`.
+        public let commandCompletion = DocumentMember<NotificationSettings, Bool>(
+            name: "command_completion",
+            read: { $0.commandCompletion }
+        )
+        /// `errors`.
+        public let errors = DocumentMember<NotificationSettings, Bool>(name: "errors", read: { $0.errors })
+        /// `system_updates`.
+        public let systemUpdates = DocumentMember<NotificationSettings, Bool>(
+            name: "system_updates",
+            read: { $0.systemUpdates }
+        )
+    }
+
+    /// The typed sub-fields.
+    public static var queryFields: QueryFields { QueryFields() }
+}
+
+extension AISettings: FilterableDocument {
+    /// The typed sub-fields of `AISettings`, reached through a document field in `filter { … }`.
+    public struct QueryFields: Sendable {
+        /// `use_ai_interpretation`.
+        public let useAIInterpretation = DocumentMember<AISettings, Bool>(
+            name: "use_ai_interpretation",
+            read: { $0.useAIInterpretation }
+        )
+        /// `ai_confidence_threshold`.
+        public let aiConfidenceThreshold = DocumentMember<AISettings, Double>(
+            name: "ai_confidence_threshold",
+            read: { $0.aiConfidenceThreshold }
+        )
+    }
+
+    /// The typed sub-fields.
+    public static var queryFields: QueryFields { QueryFields() }
+}
+
+extension CachedUserServer: FilterableDocument {
+    /// The typed sub-fields of `CachedUserServer`, reached through a document field in `filter { … }`.
+    public struct QueryFields: Sendable {
+        /// `user_id`.
+        public let userID = DocumentMember<CachedUserServer, Int64>(name: "user_id", read: { $0.userID })
+        /// `server_id`.
+        public let serverID = DocumentMember<CachedUserServer, Int64>(name: "server_id", read: { $0.serverID })
+        /// `user_permissions`.
+        public let userPermissions = DocumentMember<CachedUserServer, [DiscordPermission]>(
+            name: "user_permissions",
+            read: { $0.userPermissions }
+        )
+        /// `role`.
+        public let role = DocumentMember<CachedUserServer, ServerRole>(name: "role", read: { $0.role })
+        /// `is_active`.
+        public let isActive = DocumentMember<CachedUserServer, Bool>(name: "is_active", read: { $0.isActive })
+        /// `server_specific_settings`.
+        public let serverSpecificSettings = DocumentMember<CachedUserServer, ServerSpecificSettings>(
+            name: "server_specific_settings",
+            read: { $0.serverSpecificSettings }
+        )
+        /// `joined_at`.
+        public let joinedAt = DocumentMember<CachedUserServer, Date>(name: "joined_at", read: { $0.joinedAt })
+        /// `updated_at`.
+        public let updatedAt = DocumentMember<CachedUserServer, Date>(name: "updated_at", read: { $0.updatedAt })
+    }
+
+    /// The typed sub-fields.
+    public static var queryFields: QueryFields { QueryFields() }
+}
+
+extension ServerSpecificSettings: FilterableDocument {
+    /// The typed sub-fields of `ServerSpecificSettings`, reached through a document field in `filter { … }`.
+    public struct QueryFields: Sendable {
+        /// `custom_prefix`.
+        public let customPrefix = DocumentMember<ServerSpecificSettings, String?>(
+            name: "custom_prefix",
+            read: { $0.customPrefix }
+        )
+        /// `disabled_features`.
+        public let disabledFeatures = DocumentMember<ServerSpecificSettings, [String]>(
+            name: "disabled_features",
+            read: { $0.disabledFeatures }
+        )
+    }
+
+    /// The typed sub-fields.
+    public static var queryFields: QueryFields { QueryFields() }
+}
+
+extension CachedServerConfiguration: FilterableDocument {
+    /// The typed sub-fields of `CachedServerConfiguration`, reached through a document field in `filter { … }`.
+    public struct QueryFields: Sendable {
+        /// `server_id`.
+        public let serverID = DocumentMember<CachedServerConfiguration, Int64>(name: "server_id", read: { $0.serverID })
+        /// `name`.
+        public let name = DocumentMember<CachedServerConfiguration, String>(name: "name", read: { $0.name })
+        /// `icon_hash`.
+        public let iconHash = DocumentMember<CachedServerConfiguration, String?>(
+            name: "icon_hash",
+            read: { $0.iconHash }
+        )
+        /// `owner_id`.
+        public let ownerID = DocumentMember<CachedServerConfiguration, Int64>(name: "owner_id", read: { $0.ownerID })
+        /// `bot_permissions`.
+        public let botPermissions = DocumentMember<CachedServerConfiguration, [DiscordPermission]>(
+            name: "bot_permissions",
+            read: { $0.botPermissions }
+        )
+        /// `settings`.
+        public let settings = DocumentMember<CachedServerConfiguration, ServerSettings>(
+            name: "settings",
+            read: { $0.settings }
+        )
+        /// `status`.
+        public let status = DocumentMember<CachedServerConfiguration, ServerStatus>(name: "status", read: { $0.status })
+        /// `joined_at`.
+        public let joinedAt = DocumentMember<CachedServerConfiguration, Date>(name: "joined_at", read: { $0.joinedAt })
+        /// `updated_at`.
+        public let updatedAt = DocumentMember<CachedServerConfiguration, Date>(
+            name: "updated_at",
+            read: { $0.updatedAt }
+        )
+    }
+
+    /// The typed sub-fields.
+    public static var queryFields: QueryFields { QueryFields() }
+}
+
+extension ServerSettings: FilterableDocument {
+    /// The typed sub-fields of `ServerSettings`, reached through a document field in `filter { … }`.
+    public struct QueryFields: Sendable {
+        /// `command_prefix`.
+        public let commandPrefix = DocumentMember<ServerSettings, String>(
+            name: "command_prefix",
+            read: { $0.commandPrefix }
+        )
+        /// `response_language`.
+        public let responseLanguage = DocumentMember<ServerSettings, String>(
+            name: "response_language",
+            read: { $0.responseLanguage }
+        )
+        /// `feature_flags`.
+        public let featureFlags = DocumentMember<ServerSettings, FeatureFlags>(
+            name: "feature_flags",
+            read: { $0.featureFlags }
+        )
+        /// `rate_limits`.
+        public let rateLimits = DocumentMember<ServerSettings, RateLimits>(name: "rate_limits", read: { $0.rateLimits })
+        /// `moderation`.
+        public let moderation = DocumentMember<ServerSettings, ModerationSettings>(
+            name: "moderation",
+            read: { $0.moderation }
+        )
+    }
+
+    /// The typed sub-fields.
+    public static var queryFields: QueryFields { QueryFields() }
+}
+
+extension FeatureFlags: FilterableDocument {
+    /// The typed sub-fields of `FeatureFlags`, reached through a document field in `filter { … }`.
+    public struct QueryFields: Sendable {
+        /// `natural_language_processing`.
+        public let naturalLanguageProcessing = DocumentMember<FeatureFlags, Bool>(
+            name: "natural_language_processing",
+            read: { $0.naturalLanguageProcessing }
+        )
+        /// `template_management`.
+        public let templateManagement = DocumentMember<FeatureFlags, Bool>(
+            name: "template_management",
+            read: { $0.templateManagement }
+        )
+        /// `audit_logging`.
+        public let auditLogging = DocumentMember<FeatureFlags, Bool>(name: "audit_logging", read: { $0.auditLogging })
+        /// `advanced_permissions`.
+        public let advancedPermissions = DocumentMember<FeatureFlags, Bool>(
+            name: "advanced_permissions",
+            read: { $0.advancedPermissions }
+        )
+        /// `auto_cleanup`.
+        public let autoCleanup = DocumentMember<FeatureFlags, Bool>(name: "auto_cleanup", read: { $0.autoCleanup })
+    }
+
+    /// The typed sub-fields.
+    public static var queryFields: QueryFields { QueryFields() }
+}
+
+extension RateLimits: FilterableDocument {
+    /// The typed sub-fields of `RateLimits`, reached through a document field in `filter { … }`.
+    public struct QueryFields: Sendable {
+        /// `commands_per_user_per_minute`.
+        public let commandsPerUserPerMinute = DocumentMember<RateLimits, Int32>(
+            name: "commands_per_user_per_minute",
+            read: { $0.commandsPerUserPerMinute }
+        )
+        /// `ai_requests_per_hour`.
+        public let aiRequestsPerHour = DocumentMember<RateLimits, Int32>(
+            name: "ai_requests_per_hour",
+            read: { $0.aiRequestsPerHour }
+        )
+    }
+
+    /// The typed sub-fields.
+    public static var queryFields: QueryFields { QueryFields() }
+}
+
+extension ModerationSettings: FilterableDocument {
+    /// The typed sub-fields of `ModerationSettings`, reached through a document field in `filter { … }`.
+    public struct QueryFields: Sendable {
+        /// `require_admin_approval`.
+        public let requireAdminApproval = DocumentMember<ModerationSettings, Bool>(
+            name: "require_admin_approval",
+            read: { $0.requireAdminApproval }
+        )
+        /// `log_channel_id`.
+        public let logChannelID = DocumentMember<ModerationSettings, Int64?>(
+            name: "log_channel_id",
+            read: { $0.logChannelID }
+        )
+        /// `restricted_commands`.
+        public let restrictedCommands = DocumentMember<ModerationSettings, [String]>(
+            name: "restricted_commands",
+            read: { $0.restrictedCommands }
+        )
+    }
+
+    /// The typed sub-fields.
+    public static var queryFields: QueryFields { QueryFields() }
+}
+
+extension CommandExecution: FilterableDocument {
+    /// The typed sub-fields of `CommandExecution`, reached through a document field in `filter { … }`.
+    public struct QueryFields: Sendable {
+        /// `execution_id`.
+        public let executionID = DocumentMember<CommandExecution, UUID>(name: "execution_id", read: { $0.executionID })
+        /// `server_id`.
+        public let serverID = DocumentMember<CommandExecution, Int64>(name: "server_id", read: { $0.serverID })
+        /// `user_id`.
+        public let userID = DocumentMember<CommandExecution, Int64>(name: "user_id", read: { $0.userID })
+        /// `command_type`.
+        public let commandType = DocumentMember<CommandExecution, CommandType>(
+            name: "command_type",
+            read: { $0.commandType }
+        )
+        /// `command_text`.
+        public let commandText = DocumentMember<CommandExecution, String>(
+            name: "command_text",
+            read: { $0.commandText }
+        )
+        /// `parameters`.
+        public let parameters = DocumentMember<CommandExecution, JSONValue>(name: "parameters", read: { $0.parameters })
+        /// `ai_interpretation`.
+        public let aiInterpretation = DocumentMember<CommandExecution, AIInterpretation?>(
+            name: "ai_interpretation",
+            read: { $0.aiInterpretation }
+        )
+        /// `results`.
+        public let results = DocumentMember<CommandExecution, [ExecutionResult]>(name: "results", read: { $0.results })
+        /// `status`.
+        public let status = DocumentMember<CommandExecution, CommandStatus>(name: "status", read: { $0.status })
+        /// `execution_time`.
+        public let executionTime = DocumentMember<CommandExecution, Double?>(
+            name: "execution_time",
+            read: { $0.executionTime }
+        )
+        /// `error_message`.
+        public let errorMessage = DocumentMember<CommandExecution, String?>(
+            name: "error_message",
+            read: { $0.errorMessage }
+        )
+        /// `executed_at`.
+        public let executedAt = DocumentMember<CommandExecution, Date>(name: "executed_at", read: { $0.executedAt })
+        /// `completed_at`.
+        public let completedAt = DocumentMember<CommandExecution, Date?>(name: "completed_at", read: { $0.completedAt })
+    }
+
+    /// The typed sub-fields.
+    public static var queryFields: QueryFields { QueryFields() }
+}
+
+extension ExecutionResult: FilterableDocument {
+    /// The typed sub-fields of `ExecutionResult`, reached through a document field in `filter { … }`.
+    public struct QueryFields: Sendable {
+        /// `action`.
+        public let action = DocumentMember<ExecutionResult, String>(name: "action", read: { $0.action })
+        /// `target_type`.
+        public let targetType = DocumentMember<ExecutionResult, ExecutionResultTargetType>(
+            name: "target_type",
+            read: { $0.targetType }
+        )
+        /// `target_id`.
+        public let targetID = DocumentMember<ExecutionResult, String?>(name: "target_id", read: { $0.targetID })
+        /// `success`.
+        public let success = DocumentMember<ExecutionResult, Bool>(name: "success", read: { $0.success })
+        /// `details`.
+        public let details = DocumentMember<ExecutionResult, JSONValue>(name: "details", read: { $0.details })
+        /// `error_message`.
+        public let errorMessage = DocumentMember<ExecutionResult, String?>(
+            name: "error_message",
+            read: { $0.errorMessage }
+        )
+        /// `execution_time`.
+        public let executionTime = DocumentMember<ExecutionResult, Double>(
+            name: "execution_time",
+            read: { $0.executionTime }
+        )
+    }
+
+    /// The typed sub-fields.
+    public static var queryFields: QueryFields { QueryFields() }
+}
+
+extension AIInterpretation: FilterableDocument {
+    /// The typed sub-fields of `AIInterpretation`, reached through a document field in `filter { … }`.
+    public struct QueryFields: Sendable {
+        /// `original_text`.
+        public let originalText = DocumentMember<AIInterpretation, String>(
+            name: "original_text",
+            read: { $0.originalText }
+        )
+        /// `confidence_score`.
+        public let confidenceScore = DocumentMember<AIInterpretation, Double>(
+            name: "confidence_score",
+            read: { $0.confidenceScore }
+        )
+        /// `intent`.
+        public let intent = DocumentMember<AIInterpretation, String>(name: "intent", read: { $0.intent })
+        /// `entities`.
+        public let entities = DocumentMember<AIInterpretation, [ExtractedEntity]>(
+            name: "entities",
+            read: { $0.entities }
+        )
+        /// `structured_command`.
+        public let structuredCommand = DocumentMember<AIInterpretation, StructuredCommand>(
+            name: "structured_command",
+            read: { $0.structuredCommand }
+        )
+        /// `alternatives`.
+        public let alternatives = DocumentMember<AIInterpretation, [StructuredCommand]>(
+            name: "alternatives",
+            read: { $0.alternatives }
+        )
+        /// `processing_time`.
+        public let processingTime = DocumentMember<AIInterpretation, Double>(
+            name: "processing_time",
+            read: { $0.processingTime }
+        )
+        /// `model_used`.
+        public let modelUsed = DocumentMember<AIInterpretation, String>(name: "model_used", read: { $0.modelUsed })
+        /// `cached`.
+        public let cached = DocumentMember<AIInterpretation, Bool>(name: "cached", read: { $0.cached })
+    }
+
+    /// The typed sub-fields.
+    public static var queryFields: QueryFields { QueryFields() }
+}
+
+extension ExtractedEntity: FilterableDocument {
+    /// The typed sub-fields of `ExtractedEntity`, reached through a document field in `filter { … }`.
+    public struct QueryFields: Sendable {
+        /// `type`.
+        public let type = DocumentMember<ExtractedEntity, ExtractedEntityType>(name: "type", read: { $0.type })
+        /// `value`.
+        public let value = DocumentMember<ExtractedEntity, String>(name: "value", read: { $0.value })
+        /// `confidence`.
+        public let confidence = DocumentMember<ExtractedEntity, Double>(name: "confidence", read: { $0.confidence })
+        /// `position`.
+        public let position = DocumentMember<ExtractedEntity, TextPosition>(name: "position", read: { $0.position })
+    }
+
+    /// The typed sub-fields.
+    public static var queryFields: QueryFields { QueryFields() }
+}
+
+extension TextPosition: FilterableDocument {
+    /// The typed sub-fields of `TextPosition`, reached through a document field in `filter { … }`.
+    public struct QueryFields: Sendable {
+        /// `start`.
+        public let start = DocumentMember<TextPosition, Int32>(name: "start", read: { $0.start })
+        /// `end`.
+        public let end = DocumentMember<TextPosition, Int32>(name: "end", read: { $0.end })
+    }
+
+    /// The typed sub-fields.
+    public static var queryFields: QueryFields { QueryFields() }
+}
+
+extension StructuredCommand: FilterableDocument {
+    /// The typed sub-fields of `StructuredCommand`, reached through a document field in `filter { … }`.
+    public struct QueryFields: Sendable {
+        /// `action`.
+        public let action = DocumentMember<StructuredCommand, String>(name: "action", read: { $0.action })
+        /// `targets`.
+        public let targets = DocumentMember<StructuredCommand, [JSONValue]>(name: "targets", read: { $0.targets })
+        /// `modifiers`.
+        public let modifiers = DocumentMember<StructuredCommand, [JSONValue]>(name: "modifiers", read: { $0.modifiers })
+        /// `conditions`.
+        public let conditions = DocumentMember<StructuredCommand, [JSONValue]>(
+            name: "conditions",
+            read: { $0.conditions }
+        )
+    }
+
+    /// The typed sub-fields.
+    public static var queryFields: QueryFields { QueryFields() }
+}
+
+extension ConfigurationTemplate: FilterableDocument {
+    /// The typed sub-fields of `ConfigurationTemplate`, reached through a document field in `filter { … }`.
+    public struct QueryFields: Sendable {
+        /// `template_id`.
+        public let templateID = DocumentMember<ConfigurationTemplate, UUID>(
+            name: "template_id",
+            read: { $0.templateID }
+        )
+        /// `name`.
+        public let name = DocumentMember<ConfigurationTemplate, String>(name: "name", read: { $0.name })
+        /// `description`.
+        public let description = DocumentMember<ConfigurationTemplate, String>(
+            name: "description",
+            read: { $0.description }
+        )
+        /// `category`.
+        public let category = DocumentMember<ConfigurationTemplate, TemplateCategory>(
+            name: "category",
+            read: { $0.category }
+        )
+        /// `created_by`.
+        public let createdBy = DocumentMember<ConfigurationTemplate, Int64>(name: "created_by", read: { $0.createdBy })
+        /// `is_public`.
+        public let isPublic = DocumentMember<ConfigurationTemplate, Bool>(name: "is_public", read: { $0.isPublic })
+        /// `version`.
+        public let version = DocumentMember<ConfigurationTemplate, String>(name: "version", read: { $0.version })
+        /// `configuration`.
+        public let configuration = DocumentMember<ConfigurationTemplate, TemplateConfiguration>(
+            name: "configuration",
+            read: { $0.configuration }
+        )
+        /// `variables`.
+        public let variables = DocumentMember<ConfigurationTemplate, [TemplateVariable]>(
+            name: "variables",
+            read: { $0.variables }
+        )
+        /// `metadata`.
+        public let metadata = DocumentMember<ConfigurationTemplate, TemplateMetadata>(
+            name: "metadata",
+            read: { $0.metadata }
+        )
+        /// `usage_stats`.
+        public let usageStats = DocumentMember<ConfigurationTemplate, JSONValue>(
+            name: "usage_stats",
+            read: { $0.usageStats }
+        )
+        /// `status`.
+        public let status = DocumentMember<ConfigurationTemplate, TemplateStatus>(name: "status", read: { $0.status })
+        /// `created_at`.
+        public let createdAt = DocumentMember<ConfigurationTemplate, Date>(name: "created_at", read: { $0.createdAt })
+        /// `updated_at`.
+        public let updatedAt = DocumentMember<ConfigurationTemplate, Date>(name: "updated_at", read: { $0.updatedAt })
+    }
+
+    /// The typed sub-fields.
+    public static var queryFields: QueryFields { QueryFields() }
+}
+
+extension TemplateConfiguration: FilterableDocument {
+    /// The typed sub-fields of `TemplateConfiguration`, reached through a document field in `filter { … }`.
+    public struct QueryFields: Sendable {
+        /// `categories`.
+        public let categories = DocumentMember<TemplateConfiguration, [JSONValue]>(
+            name: "categories",
+            read: { $0.categories }
+        )
+        /// `channels`.
+        public let channels = DocumentMember<TemplateConfiguration, [ChannelConfig]>(
+            name: "channels",
+            read: { $0.channels }
+        )
+        /// `roles`.
+        public let roles = DocumentMember<TemplateConfiguration, [RoleConfig]>(name: "roles", read: { $0.roles })
+        /// `permissions`.
+        public let permissions = DocumentMember<TemplateConfiguration, [JSONValue]>(
+            name: "permissions",
+            read: { $0.permissions }
+        )
+        /// `settings`.
+        public let settings = DocumentMember<TemplateConfiguration, [JSONValue]>(
+            name: "settings",
+            read: { $0.settings }
+        )
+    }
+
+    /// The typed sub-fields.
+    public static var queryFields: QueryFields { QueryFields() }
+}
+
+extension TemplateVariable: FilterableDocument {
+    /// The typed sub-fields of `TemplateVariable`, reached through a document field in `filter { … }`.
+    public struct QueryFields: Sendable {
+        /// `name`.
+        public let name = DocumentMember<TemplateVariable, String>(name: "name", read: { $0.name })
+        /// `type`.
+        public let type = DocumentMember<TemplateVariable, TemplateVariableType>(name: "type", read: { $0.type })
+        /// `description`.
+        public let description = DocumentMember<TemplateVariable, String>(name: "description", read: { $0.description })
+        /// `required`.
+        public let required = DocumentMember<TemplateVariable, Bool>(name: "required", read: { $0.required })
+        /// `default_value`.
+        public let defaultValue = DocumentMember<TemplateVariable, JSONValue?>(
+            name: "default_value",
+            read: { $0.defaultValue }
+        )
+        /// `validation`.
+        public let validation = DocumentMember<TemplateVariable, VariableValidation?>(
+            name: "validation",
+            read: { $0.validation }
+        )
+    }
+
+    /// The typed sub-fields.
+    public static var queryFields: QueryFields { QueryFields() }
+}
+
+extension VariableValidation: FilterableDocument {
+    /// The typed sub-fields of `VariableValidation`, reached through a document field in `filter { … }`.
+    public struct QueryFields: Sendable {
+        /// `min_length`.
+        public let minLength = DocumentMember<VariableValidation, Int32?>(name: "min_length", read: { $0.minLength })
+        /// `max_length`.
+        public let maxLength = DocumentMember<VariableValidation, Int32?>(name: "max_length", read: { $0.maxLength })
+        /// `pattern`.
+        public let pattern = DocumentMember<VariableValidation, String?>(name: "pattern", read: { $0.pattern })
+        /// `options`.
+        public let options = DocumentMember<VariableValidation, [String]?>(name: "options", read: { $0.options })
+    }
+
+    /// The typed sub-fields.
+    public static var queryFields: QueryFields { QueryFields() }
+}
+
+extension TemplateMetadata: FilterableDocument {
+    /// The typed sub-fields of `TemplateMetadata`, reached through a document field in `filter { … }`.
+    public struct QueryFields: Sendable {
+        /// `tags`.
+        public let tags = DocumentMember<TemplateMetadata, [String]>(name: "tags", read: { $0.tags })
+        /// `estimated_execution_time`.
+        public let estimatedExecutionTime = DocumentMember<TemplateMetadata, Double>(
+            name: "estimated_execution_time",
+            read: { $0.estimatedExecutionTime }
+        )
+        /// `complexity_level`.
+        public let complexityLevel = DocumentMember<TemplateMetadata, TemplateMetadataComplexityLevel>(
+            name: "complexity_level",
+            read: { $0.complexityLevel }
+        )
+        /// `discord_features_used`.
+        public let discordFeaturesUsed = DocumentMember<TemplateMetadata, [String]>(
+            name: "discord_features_used",
+            read: { $0.discordFeaturesUsed }
+        )
+        /// `preview_image_url`.
+        public let previewImageURL = DocumentMember<TemplateMetadata, String?>(
+            name: "preview_image_url",
+            read: { $0.previewImageURL }
+        )
+    }
+
+    /// The typed sub-fields.
+    public static var queryFields: QueryFields { QueryFields() }
+}
+
+extension ChannelConfig: FilterableDocument {
+    /// The typed sub-fields of `ChannelConfig`, reached through a document field in `filter { … }`.
+    public struct QueryFields: Sendable {
+        /// `name`.
+        public let name = DocumentMember<ChannelConfig, String>(name: "name", read: { $0.name })
+        /// `type`.
+        public let type = DocumentMember<ChannelConfig, ChannelConfigType>(name: "type", read: { $0.type })
+        /// `topic`.
+        public let topic = DocumentMember<ChannelConfig, String?>(name: "topic", read: { $0.topic })
+        /// `category`.
+        public let category = DocumentMember<ChannelConfig, String?>(name: "category", read: { $0.category })
+        /// `position`.
+        public let position = DocumentMember<ChannelConfig, Int32?>(name: "position", read: { $0.position })
+        /// `permissions`.
+        public let permissions = DocumentMember<ChannelConfig, [PermissionOverride]>(
+            name: "permissions",
+            read: { $0.permissions }
+        )
+        /// `settings`.
+        public let settings = DocumentMember<ChannelConfig, ChannelSettings>(name: "settings", read: { $0.settings })
+    }
+
+    /// The typed sub-fields.
+    public static var queryFields: QueryFields { QueryFields() }
+}
+
+extension ChannelSettings: FilterableDocument {
+    /// The typed sub-fields of `ChannelSettings`, reached through a document field in `filter { … }`.
+    public struct QueryFields: Sendable {
+        /// `nsfw`.
+        public let nsfw = DocumentMember<ChannelSettings, Bool?>(name: "nsfw", read: { $0.nsfw })
+        /// `rate_limit_per_user`.
+        public let rateLimitPerUser = DocumentMember<ChannelSettings, Int32?>(
+            name: "rate_limit_per_user",
+            read: { $0.rateLimitPerUser }
+        )
+        /// `user_limit`.
+        public let userLimit = DocumentMember<ChannelSettings, Int32?>(name: "user_limit", read: { $0.userLimit })
+        /// `bitrate`.
+        public let bitrate = DocumentMember<ChannelSettings, Int32?>(name: "bitrate", read: { $0.bitrate })
+        /// `rtc_region`.
+        public let rtcRegion = DocumentMember<ChannelSettings, String?>(name: "rtc_region", read: { $0.rtcRegion })
+        /// `auto_archive_duration`.
+        public let autoArchiveDuration = DocumentMember<ChannelSettings, Int32?>(
+            name: "auto_archive_duration",
+            read: { $0.autoArchiveDuration }
+        )
+    }
+
+    /// The typed sub-fields.
+    public static var queryFields: QueryFields { QueryFields() }
+}
+
+extension PermissionOverride: FilterableDocument {
+    /// The typed sub-fields of `PermissionOverride`, reached through a document field in `filter { … }`.
+    public struct QueryFields: Sendable {
+        /// `target_type`.
+        public let targetType = DocumentMember<PermissionOverride, PermissionOverrideTargetType>(
+            name: "target_type",
+            read: { $0.targetType }
+        )
+        /// `target_id`.
+        public let targetID = DocumentMember<PermissionOverride, Int64>(name: "target_id", read: { $0.targetID })
+        /// `allow`.
+        public let allow = DocumentMember<PermissionOverride, [DiscordPermission]>(name: "allow", read: { $0.allow })
+        /// `deny`.
+        public let deny = DocumentMember<PermissionOverride, [DiscordPermission]>(name: "deny", read: { $0.deny })
+    }
+
+    /// The typed sub-fields.
+    public static var queryFields: QueryFields { QueryFields() }
+}
+
+extension RoleConfig: FilterableDocument {
+    /// The typed sub-fields of `RoleConfig`, reached through a document field in `filter { … }`.
+    public struct QueryFields: Sendable {
+        /// `name`.
+        public let name = DocumentMember<RoleConfig, String>(name: "name", read: { $0.name })
+        /// `color`.
+        public let color = DocumentMember<RoleConfig, String?>(name: "color", read: { $0.color })
+        /// `permissions`.
+        public let permissions = DocumentMember<RoleConfig, [DiscordPermission]>(
+            name: "permissions",
+            read: { $0.permissions }
+        )
+        /// `mentionable`.
+        public let mentionable = DocumentMember<RoleConfig, Bool?>(name: "mentionable", read: { $0.mentionable })
+        /// `hoisted`.
+        public let hoisted = DocumentMember<RoleConfig, Bool?>(name: "hoisted", read: { $0.hoisted })
+        /// `position`.
+        public let position = DocumentMember<RoleConfig, Int32?>(name: "position", read: { $0.position })
+        /// `icon`.
+        public let icon = DocumentMember<RoleConfig, String?>(name: "icon", read: { $0.icon })
+    }
+
+    /// The typed sub-fields.
+    public static var queryFields: QueryFields { QueryFields() }
+}
+
+extension AuditMetadata: FilterableDocument {
+    /// The typed sub-fields of `AuditMetadata`, reached through a document field in `filter { … }`.
+    public struct QueryFields: Sendable {
+        /// `ip_address`.
+        public let ipAddress = DocumentMember<AuditMetadata, String?>(name: "ip_address", read: { $0.ipAddress })
+        /// `user_agent`.
+        public let userAgent = DocumentMember<AuditMetadata, String?>(name: "user_agent", read: { $0.userAgent })
+        /// `api_version`.
+        public let apiVersion = DocumentMember<AuditMetadata, String>(name: "api_version", read: { $0.apiVersion })
+        /// `execution_source`.
+        public let executionSource = DocumentMember<AuditMetadata, AuditMetadataExecutionSource>(
+            name: "execution_source",
+            read: { $0.executionSource }
+        )
+        /// `correlation_id`.
+        public let correlationID = DocumentMember<AuditMetadata, String>(
+            name: "correlation_id",
+            read: { $0.correlationID }
+        )
+    }
+
+    /// The typed sub-fields.
+    public static var queryFields: QueryFields { QueryFields() }
+}
+
+extension ActionDetails: FilterableDocument {
+    /// The typed sub-fields of `ActionDetails`, reached through a document field in `filter { … }`.
+    public struct QueryFields: Sendable {
+        /// `target_type`.
+        public let targetType = DocumentMember<ActionDetails, String>(name: "target_type", read: { $0.targetType })
+        /// `target_id`.
+        public let targetID = DocumentMember<ActionDetails, String?>(name: "target_id", read: { $0.targetID })
+        /// `target_name`.
+        public let targetName = DocumentMember<ActionDetails, String?>(name: "target_name", read: { $0.targetName })
+        /// `action_parameters`.
+        public let actionParameters = DocumentMember<ActionDetails, JSONValue>(
+            name: "action_parameters",
+            read: { $0.actionParameters }
+        )
+        /// `impact_scope`.
+        public let impactScope = DocumentMember<ActionDetails, ActionDetailsImpactScope>(
+            name: "impact_scope",
+            read: { $0.impactScope }
+        )
+        /// `affected_entities`.
+        public let affectedEntities = DocumentMember<ActionDetails, [String]>(
+            name: "affected_entities",
+            read: { $0.affectedEntities }
+        )
+    }
+
+    /// The typed sub-fields.
+    public static var queryFields: QueryFields { QueryFields() }
+}

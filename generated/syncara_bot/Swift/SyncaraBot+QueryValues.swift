@@ -42,3 +42,277 @@ extension SystemLogsLevel: QueryValue {
     /// A schema enum is compared with its own cases.
     public typealias QueryOperand = SystemLogsLevel
 }
+
+extension Preferences: FilterableDocument {
+    /// The typed sub-fields of `Preferences`, reached through a document field in `filter { … }`.
+    public struct QueryFields: Sendable {
+        /// `communication_style`.
+        public let communicationStyle = DocumentMember<Preferences, PreferencesCommunicationStyle?>(
+            name: "communication_style",
+            read: { $0.communicationStyle }
+        )
+        /// `response_length`.
+        public let responseLength = DocumentMember<Preferences, PreferencesResponseLength?>(
+            name: "response_length",
+            read: { $0.responseLength }
+        )
+        /// `emoji_usage`.
+        public let emojiUsage = DocumentMember<Preferences, Bool?>(name: "emoji_usage", read: { $0.emojiUsage })
+        /// `language_preference`.
+        public let languagePreference = DocumentMember<Preferences, PreferencesLanguagePreference?>(
+            name: "language_preference",
+            read: { $0.languagePreference }
+        )
+        /// `topics_of_interest`.
+        public let topicsOfInterest = DocumentMember<Preferences, [String]?>(
+            name: "topics_of_interest",
+            read: { $0.topicsOfInterest }
+        )
+        /// `avoided_topics`.
+        public let avoidedTopics = DocumentMember<Preferences, [String]?>(
+            name: "avoided_topics",
+            read: { $0.avoidedTopics }
+        )
+    }
+
+    /// The typed sub-fields.
+    public static var queryFields: QueryFields { QueryFields() }
+}
+
+extension ConversationEntry: FilterableDocument {
+    /// The typed sub-fields of `ConversationEntry`, reached through a document field in `filter { … }`.
+    public struct QueryFields: Sendable {
+        /// `timestamp`.
+        public let timestamp = DocumentMember<ConversationEntry, Date>(name: "timestamp", read: { $0.timestamp })
+        /// `message`.
+        public let message = DocumentMember<ConversationEntry, String>(name: "message", read: { $0.message })
+        /// `response`.
+        public let response = DocumentMember<ConversationEntry, String>(name: "response", read: { $0.response })
+        /// `context`.
+        public let context = DocumentMember<ConversationEntry, JSONValue?>(name: "context", read: { $0.context })
+    }
+
+    /// The typed sub-fields.
+    public static var queryFields: QueryFields { QueryFields() }
+}
+
+extension LearningData: FilterableDocument {
+    /// The typed sub-fields of `LearningData`, reached through a document field in `filter { … }`.
+    public struct QueryFields: Sendable {
+        /// `frequently_asked`.
+        public let frequentlyAsked = DocumentMember<LearningData, [JSONValue]?>(
+            name: "frequently_asked",
+            read: { $0.frequentlyAsked }
+        )
+        /// `successful_responses`.
+        public let successfulResponses = DocumentMember<LearningData, [JSONValue]?>(
+            name: "successful_responses",
+            read: { $0.successfulResponses }
+        )
+        /// `user_feedback`.
+        public let userFeedback = DocumentMember<LearningData, [JSONValue]?>(
+            name: "user_feedback",
+            read: { $0.userFeedback }
+        )
+    }
+
+    /// The typed sub-fields.
+    public static var queryFields: QueryFields { QueryFields() }
+}
+
+extension LearningPatterns: FilterableDocument {
+    /// The typed sub-fields of `LearningPatterns`, reached through a document field in `filter { … }`.
+    public struct QueryFields: Sendable {
+        /// `question_types`.
+        public let questionTypes = DocumentMember<LearningPatterns, JSONValue?>(
+            name: "question_types",
+            read: { $0.questionTypes }
+        )
+        /// `topics`.
+        public let topics = DocumentMember<LearningPatterns, JSONValue?>(name: "topics", read: { $0.topics })
+        /// `time_patterns`.
+        public let timePatterns = DocumentMember<LearningPatterns, JSONValue?>(
+            name: "time_patterns",
+            read: { $0.timePatterns }
+        )
+        /// `response_preferences`.
+        public let responsePreferences = DocumentMember<LearningPatterns, JSONValue?>(
+            name: "response_preferences",
+            read: { $0.responsePreferences }
+        )
+        /// `last_updated`.
+        public let lastUpdated = DocumentMember<LearningPatterns, Date?>(name: "last_updated", read: { $0.lastUpdated })
+    }
+
+    /// The typed sub-fields.
+    public static var queryFields: QueryFields { QueryFields() }
+}
+
+extension LearningQualityEntry: FilterableDocument {
+    /// The typed sub-fields of `LearningQualityEntry`, reached through a document field in `filter { … }`.
+    public struct QueryFields: Sendable {
+        /// `timestamp`.
+        public let timestamp = DocumentMember<LearningQualityEntry, Date>(name: "timestamp", read: { $0.timestamp })
+        /// `message`.
+        public let message = DocumentMember<LearningQualityEntry, String>(name: "message", read: { $0.message })
+        /// `response`.
+        public let response = DocumentMember<LearningQualityEntry, String>(name: "response", read: { $0.response })
+        /// `response_length`.
+        public let responseLength = DocumentMember<LearningQualityEntry, Int32?>(
+            name: "response_length",
+            read: { $0.responseLength }
+        )
+        /// `has_emoji`.
+        public let hasEmoji = DocumentMember<LearningQualityEntry, Bool?>(name: "has_emoji", read: { $0.hasEmoji })
+        /// `feedback`.
+        public let feedback = DocumentMember<LearningQualityEntry, String?>(name: "feedback", read: { $0.feedback })
+    }
+
+    /// The typed sub-fields.
+    public static var queryFields: QueryFields { QueryFields() }
+}
+
+extension GroupSettings: FilterableDocument {
+    /// The typed sub-fields of `GroupSettings`, reached through a document field in `filter { … }`.
+    public struct QueryFields: Sendable {
+        /// `welcome_message`.
+        public let welcomeMessage = DocumentMember<GroupSettings, String?>(
+            name: "welcome_message",
+            read: { $0.welcomeMessage }
+        )
+        /// `rules`.
+        public let rules = DocumentMember<GroupSettings, String?>(name: "rules", read: { $0.rules })
+        /// `auto_moderation`.
+        public let autoModeration = DocumentMember<GroupSettings, Bool?>(
+            name: "auto_moderation",
+            read: { $0.autoModeration }
+        )
+        /// `allowed_commands`.
+        public let allowedCommands = DocumentMember<GroupSettings, [String]?>(
+            name: "allowed_commands",
+            read: { $0.allowedCommands }
+        )
+    }
+
+    /// The typed sub-fields.
+    public static var queryFields: QueryFields { QueryFields() }
+}
+
+extension CanvasHistoryEntry: FilterableDocument {
+    /// The typed sub-fields of `CanvasHistoryEntry`, reached through a document field in `filter { … }`.
+    public struct QueryFields: Sendable {
+        /// `content`.
+        public let content = DocumentMember<CanvasHistoryEntry, String>(name: "content", read: { $0.content })
+        /// `timestamp`.
+        public let timestamp = DocumentMember<CanvasHistoryEntry, Date>(name: "timestamp", read: { $0.timestamp })
+    }
+
+    /// The typed sub-fields.
+    public static var queryFields: QueryFields { QueryFields() }
+}
+
+extension ImageParams: FilterableDocument {
+    /// The typed sub-fields of `ImageParams`, reached through a document field in `filter { … }`.
+    public struct QueryFields: Sendable {
+        /// `image`.
+        public let image = DocumentMember<ImageParams, String?>(name: "image", read: { $0.image })
+        /// `mask`.
+        public let mask = DocumentMember<ImageParams, String?>(name: "mask", read: { $0.mask })
+        /// `seed`.
+        public let seed = DocumentMember<ImageParams, Int64?>(name: "seed", read: { $0.seed })
+        /// `resolution`.
+        public let resolution = DocumentMember<ImageParams, String?>(name: "resolution", read: { $0.resolution })
+        /// `style_type`.
+        public let styleType = DocumentMember<ImageParams, String?>(name: "style_type", read: { $0.styleType })
+        /// `aspect_ratio`.
+        public let aspectRatio = DocumentMember<ImageParams, String?>(name: "aspect_ratio", read: { $0.aspectRatio })
+        /// `magic_prompt_option`.
+        public let magicPromptOption = DocumentMember<ImageParams, String?>(
+            name: "magic_prompt_option",
+            read: { $0.magicPromptOption }
+        )
+        /// `style_reference_images`.
+        public let styleReferenceImages = DocumentMember<ImageParams, [String]?>(
+            name: "style_reference_images",
+            read: { $0.styleReferenceImages }
+        )
+    }
+
+    /// The typed sub-fields.
+    public static var queryFields: QueryFields { QueryFields() }
+}
+
+extension WorkflowStep: FilterableDocument {
+    /// The typed sub-fields of `WorkflowStep`, reached through a document field in `filter { … }`.
+    public struct QueryFields: Sendable {
+        /// `id`.
+        public let id = DocumentMember<WorkflowStep, String>(name: "id", read: { $0.id })
+        /// `name`.
+        public let name = DocumentMember<WorkflowStep, String>(name: "name", read: { $0.name })
+        /// `handler`.
+        public let handler = DocumentMember<WorkflowStep, String>(name: "handler", read: { $0.handler })
+        /// `params`.
+        public let params = DocumentMember<WorkflowStep, JSONValue?>(name: "params", read: { $0.params })
+        /// `dependencies`.
+        public let dependencies = DocumentMember<WorkflowStep, [String]?>(
+            name: "dependencies",
+            read: { $0.dependencies }
+        )
+        /// `timeout`.
+        public let timeout = DocumentMember<WorkflowStep, Double?>(name: "timeout", read: { $0.timeout })
+        /// `retry_count`.
+        public let retryCount = DocumentMember<WorkflowStep, Int32?>(name: "retry_count", read: { $0.retryCount })
+        /// `retry_delay`.
+        public let retryDelay = DocumentMember<WorkflowStep, Double?>(name: "retry_delay", read: { $0.retryDelay })
+        /// `condition`.
+        public let condition = DocumentMember<WorkflowStep, String?>(name: "condition", read: { $0.condition })
+    }
+
+    /// The typed sub-fields.
+    public static var queryFields: QueryFields { QueryFields() }
+}
+
+extension StepState: FilterableDocument {
+    /// The typed sub-fields of `StepState`, reached through a document field in `filter { … }`.
+    public struct QueryFields: Sendable {
+        /// `id`.
+        public let id = DocumentMember<StepState, String>(name: "id", read: { $0.id })
+        /// `name`.
+        public let name = DocumentMember<StepState, String>(name: "name", read: { $0.name })
+        /// `status`.
+        public let status = DocumentMember<StepState, String>(name: "status", read: { $0.status })
+        /// `attempts`.
+        public let attempts = DocumentMember<StepState, Int32?>(name: "attempts", read: { $0.attempts })
+        /// `started_at`.
+        public let startedAt = DocumentMember<StepState, Date?>(name: "started_at", read: { $0.startedAt })
+        /// `completed_at`.
+        public let completedAt = DocumentMember<StepState, Date?>(name: "completed_at", read: { $0.completedAt })
+        /// `result`.
+        public let result = DocumentMember<StepState, StepResult?>(name: "result", read: { $0.result })
+    }
+
+    /// The typed sub-fields.
+    public static var queryFields: QueryFields { QueryFields() }
+}
+
+extension StepResult: FilterableDocument {
+    /// The typed sub-fields of `StepResult`, reached through a document field in `filter { … }`.
+    public struct QueryFields: Sendable {
+        /// `success`.
+        public let success = DocumentMember<StepResult, Bool>(name: "success", read: { $0.success })
+        /// `data`.
+        public let data = DocumentMember<StepResult, JSONValue?>(name: "data", read: { $0.data })
+        /// `error`.
+        public let error = DocumentMember<StepResult, String?>(name: "error", read: { $0.error })
+        /// `execution_time`.
+        public let executionTime = DocumentMember<StepResult, Double?>(
+            name: "execution_time",
+            read: { $0.executionTime }
+        )
+        /// `metadata`.
+        public let metadata = DocumentMember<StepResult, JSONValue?>(name: "metadata", read: { $0.metadata })
+    }
+
+    /// The typed sub-fields.
+    public static var queryFields: QueryFields { QueryFields() }
+}

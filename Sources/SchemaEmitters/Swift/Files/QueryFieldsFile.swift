@@ -5,7 +5,8 @@ import SchemaLanguage
 /// repository's planned `filter { … }`. Every field gets a typed query field that offers what
 /// its type supports: scalars and bytes (`QueryField`: equality, ranges, `isIn`, null checks,
 /// prefixes), decimals (`DecimalQueryField`: exact comparisons), arrays (`ArrayQueryField`:
-/// null checks, `isEmpty`, `contains`), JSON and nested documents (`DocumentQueryField`: null checks).
+/// null checks, `isEmpty`, `count`, `contains`), JSON and nested documents (`DocumentQueryField`: null
+/// checks, `==`, and a nested type's sub-fields through its generated `QueryFields`).
 struct QueryFieldsFile {
     let names: SwiftNames
     let entity: SwiftEntity
@@ -67,14 +68,35 @@ struct QueryFieldsFile {
         return [.type(conformance), .type(SwiftTypeDeclaration(keyword: "extension", name: entity.repositoryName, members: [.function(filter)]))]
     }
 
-    /// `<Prefix>+QueryValues.swift`: each schema enum compares in typed filters as itself.
+    /// `<Prefix>+QueryValues.swift`: each schema enum compares in typed filters as itself, and each
+    /// nested type names its sub-fields for filters through a document field (`$0.quiet.ends`).
     static func enumConformances(_ names: SwiftNames) -> [SwiftDeclaration] {
-        names.schema.enums.map { enumeration in
+        let enums: [SwiftDeclaration] = names.schema.enums.map { enumeration in
             let type = SwiftNames.declaredType(enumeration.name)
             return .type(SwiftTypeDeclaration(keyword: "extension", name: type, conformances: ["QueryValue"], members: [
                 .property(SwiftProperty(doc: ["A schema enum is compared with its own cases."], keyword: "public typealias",
                                         name: "QueryOperand = \(type)")),
             ]))
         }
+        return enums + names.schema.types.map(documentFields)
+    }
+
+    /// A nested type's `FilterableDocument` conformance: one `DocumentMember` per sub-field.
+    private static func documentFields(_ type: NestedType) -> SwiftDeclaration {
+        let typeName = SwiftNames.declaredType(type.name)
+        let fieldsType = SwiftSchemaNames.queryFieldsType
+        let members: [SwiftDeclaration] = type.fields.enumerated().map { position, field in
+            let field = SwiftNames.field(field, position: position)
+            let value = SwiftExpression.call("DocumentMember<\(typeName), \(field.type)>", [
+                SwiftArgument("name", .string(field.physical)), SwiftArgument("read", .code("{ $0.\(field.property) }")),
+            ])
+            return .property(SwiftProperty(doc: ["`\(field.physical)`."], keyword: "public let", name: field.property, value: value))
+        }
+        return .type(SwiftTypeDeclaration(keyword: "extension", name: typeName, conformances: ["FilterableDocument"], members: [
+            .type(SwiftTypeDeclaration(doc: ["The typed sub-fields of `\(typeName)`, reached through a document field in `filter { … }`."],
+                                       keyword: "public struct", name: fieldsType, conformances: ["Sendable"], members: members)),
+            .property(SwiftProperty(doc: ["The typed sub-fields."], keyword: "public static var", name: SwiftSchemaNames.queryFieldsProperty,
+                                    type: fieldsType, getter: [.code("\(fieldsType)()")])),
+        ]))
     }
 }

@@ -348,6 +348,26 @@ extension NamesTables {
         ArrayElementTestRecordRepository(access: access, scope: nil)
     }
 
+    /// The `derived_column` records.
+    public var derivedColumn: DerivedColumnRecordRepository<Access> {
+        DerivedColumnRecordRepository(access: access, scope: nil)
+    }
+
+    /// The `document_member` records.
+    public var documentMember: DocumentMemberRecordRepository<Access> {
+        DocumentMemberRecordRepository(access: access, scope: nil)
+    }
+
+    /// The `filterable_document` records.
+    public var filterableDocument: FilterableDocumentRecordRepository<Access> {
+        FilterableDocumentRecordRepository(access: access, scope: nil)
+    }
+
+    /// The `member_query_field` records.
+    public var memberQueryField: MemberQueryFieldRecordRepository<Access> {
+        MemberQueryFieldRecordRepository(access: access, scope: nil)
+    }
+
     /// The `related_time` records.
     public var relatedTime: RelatedTimeRecordRepository<Access> {
         RelatedTimeRecordRepository(access: access, scope: nil)

@@ -22,3 +22,49 @@ extension EveryTypesKind: QueryValue {
     /// A schema enum is compared with its own cases.
     public typealias QueryOperand = EveryTypesKind
 }
+
+extension URLInfo: FilterableDocument {
+    /// The typed sub-fields of `URLInfo`, reached through a document field in `filter { … }`.
+    public struct QueryFields: Sendable {
+        /// `self`.
+        public let selfValue = DocumentMember<URLInfo, String>(name: "self", read: { $0.selfValue })
+        /// `init`.
+        public let initValue = DocumentMember<URLInfo, Int32?>(name: "init", read: { $0.initValue })
+        /// `Type`.
+        public let type = DocumentMember<URLInfo, String?>(name: "Type", read: { $0.type })
+        /// `row`.
+        public let rowValue = DocumentMember<URLInfo, Int64?>(name: "row", read: { $0.rowValue })
+        /// `default`.
+        public let `default` = DocumentMember<URLInfo, String?>(name: "default", read: { $0.`default` })
+    }
+
+    /// The typed sub-fields.
+    public static var queryFields: QueryFields { QueryFields() }
+}
+
+extension EveryInner: FilterableDocument {
+    /// The typed sub-fields of `EveryInner`, reached through a document field in `filter { … }`.
+    public struct QueryFields: Sendable {
+        /// `day`.
+        public let day = DocumentMember<EveryInner, Date>(name: "day", read: { $0.day })
+        /// `at`.
+        public let at = DocumentMember<EveryInner, Date?>(name: "at", read: { $0.at })
+        /// `amount`.
+        public let amount = DocumentMember<EveryInner, Decimal>(name: "amount", read: { $0.amount })
+        /// `token`.
+        public let token = DocumentMember<EveryInner, UUID?>(name: "token", read: { $0.token })
+        /// `blob`.
+        public let blob = DocumentMember<EveryInner, Data?>(name: "blob", read: { $0.blob })
+        /// `doc`.
+        public let doc = DocumentMember<EveryInner, JSONValue?>(name: "doc", read: { $0.doc })
+        /// `mode`.
+        public let mode = DocumentMember<EveryInner, AIMode?>(name: "mode", read: { $0.mode })
+        /// `tags`.
+        public let tags = DocumentMember<EveryInner, [String]>(name: "tags", read: { $0.tags })
+        /// `days`.
+        public let days = DocumentMember<EveryInner, [Date]>(name: "days", read: { $0.days })
+    }
+
+    /// The typed sub-fields.
+    public static var queryFields: QueryFields { QueryFields() }
+}

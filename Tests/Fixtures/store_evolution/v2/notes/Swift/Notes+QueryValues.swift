@@ -7,3 +7,16 @@ extension Mood: QueryValue {
     /// A schema enum is compared with its own cases.
     public typealias QueryOperand = Mood
 }
+
+extension QuietHours: FilterableDocument {
+    /// The typed sub-fields of `QuietHours`, reached through a document field in `filter { … }`.
+    public struct QueryFields: Sendable {
+        /// `ends`.
+        public let ends = DocumentMember<QuietHours, String>(name: "ends", read: { $0.ends })
+        /// `starts`.
+        public let starts = DocumentMember<QuietHours, String>(name: "starts", read: { $0.starts })
+    }
+
+    /// The typed sub-fields.
+    public static var queryFields: QueryFields { QueryFields() }
+}
