@@ -73,4 +73,17 @@ import Testing
             #expect(try Self.at(id: id, in: db) == .timestamp(Self.beforePostgres))
         }
     }
+
+    /// The store has no infinities: a server `infinity` written outside the facade is reported
+    /// on read, naming the column, rather than read as some far instant.
+    @Test func aServerInfinityIsReportedOnRead() throws {
+        let database = try PostgresDatabase(ddlFile: "Tests/Fixtures/hostile_names/names/sql/postgres.sql")
+        let db = try NamesPostgresDatabase.connect(url: database.url)
+        defer { db.close() }
+        let id = try Self.insertSparse(db)
+        try database.server.run("UPDATE every_types SET at = '-infinity'", database: database.name)
+        #expect(throws: StoreError.invalidRow(table: "every_types", reason: "column 'at' read -infinity from PostgreSQL, which the store's timestamps cannot hold")) {
+            try Self.at(id: id, in: db)
+        }
+    }
 }
