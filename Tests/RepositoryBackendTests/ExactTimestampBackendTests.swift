@@ -50,6 +50,10 @@ import Testing
         let written = try db.everyTypes.insert(record)
         #expect(try db.everyTypes.get(id: written.id)?.at == record.at)
         #expect(try Self.at(id: written.id, in: db) == StoreTime.value(record.at))
+        // A bound before PostgreSQL's range compares as `-infinity` there, as the store compares it.
+        let beforeAll = StoreTime.date(beforePostgres - 1_000_000_000)
+        #expect(try db.everyTypes.filter { $0.at > beforeAll }.count() == 2)
+        #expect(try db.everyTypes.filter { $0.at <= beforeAll }.count() == 0)
     }
 
     /// A fresh row's id (its `at` is 1970-01-01).
