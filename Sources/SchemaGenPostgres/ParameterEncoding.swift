@@ -17,8 +17,6 @@ struct EnumTypeOIDs: Sendable, Hashable {
 
 /// Encodes `PostgresValue`s in PostgreSQL's binary formats.
 enum ParameterEncoding {
-    /// Microseconds from 2000-01-01 (PostgreSQL's epoch) to 2001-01-01 (Foundation's reference date).
-    static let microsecondsFrom2000ToReferenceDate: Int64 = 31_622_400_000_000
 
     /// `resolveEnum` gives the OIDs of an enum type by name (looked up once per connection).
     static func encode(
@@ -123,7 +121,7 @@ enum ParameterEncoding {
         case .uuid(let uuid): withUnsafeBytes(of: uuid.uuid) { writer.write(bytes: $0) }
         case .bytea(let data): writer.write(bytes: data)
         case .date(let date): writer.write(date.daysSince2000)
-        case .timestamp(let date), .timestamptz(let date): writer.write(try microsecondsSince2000(date))
+        case .timestamp(let instant), .timestamptz(let instant): writer.write(instant.microsecondsSince2000)
         case .array:
             throw PostgresError(kind: .invalidParameter, message: "arrays of arrays are not supported; use a multi-column table")
         }
@@ -137,18 +135,5 @@ enum ParameterEncoding {
             throw PostgresError(kind: .invalidParameter, message: "text contains a NUL character, which PostgreSQL text cannot store")
         }
         return text.utf8
-    }
-
-    /// `Date` → microseconds since 2000-01-01, rounded to the nearest microsecond (PostgreSQL's
-    /// resolution); `distantFuture`/`distantPast` are `infinity`/`-infinity`.
-    static func microsecondsSince2000(_ date: Date) throws -> Int64 {
-        if date == .distantFuture { return .max }
-        if date == .distantPast { return .min }
-        let microseconds = (date.timeIntervalSinceReferenceDate * 1_000_000).rounded()
-        guard microseconds.isFinite, let whole = Int64(exactly: microseconds),
-              case (let sum, false) = whole.addingReportingOverflow(microsecondsFrom2000ToReferenceDate) else {
-            throw PostgresError(kind: .invalidParameter, message: "date \(date) is outside PostgreSQL's timestamp range")
-        }
-        return sum
     }
 }

@@ -31,9 +31,9 @@ public enum PostgresValue: Sendable, Hashable {
     case date(PostgresDate)
     /// `timestamp` (without time zone): a wall-clock reading, carried as the instant that reading
     /// names in UTC, to the microsecond.
-    case timestamp(Date)
+    case timestamp(PostgresTimestamp)
     /// `timestamptz`: an instant, to the microsecond; the session's time zone does not affect it.
-    case timestamptz(Date)
+    case timestamptz(PostgresTimestamp)
     /// `json`: the document's text, kept as written (key order, whitespace, duplicate keys).
     case json(String)
     /// `jsonb`: the document's text (the server normalises it).

@@ -33,8 +33,8 @@ enum ResultDecoding {
                                       raw[8], raw[9], raw[10], raw[11], raw[12], raw[13], raw[14], raw[15])))
         case PostgresTypeOID.bytea: value = .bytea(Data(reader.readRest()))
         case PostgresTypeOID.date: value = .date(PostgresDate(daysSince2000: try reader.read(Int32.self)))
-        case PostgresTypeOID.timestamp: value = .timestamp(date(microsecondsSince2000: try reader.read(Int64.self)))
-        case PostgresTypeOID.timestamptz: value = .timestamptz(date(microsecondsSince2000: try reader.read(Int64.self)))
+        case PostgresTypeOID.timestamp: value = .timestamp(PostgresTimestamp(microsecondsSince2000: try reader.read(Int64.self)))
+        case PostgresTypeOID.timestamptz: value = .timestamptz(PostgresTimestamp(microsecondsSince2000: try reader.read(Int64.self)))
         default:
             if PostgresTypeOID.elementOf[oid] != nil {
                 value = try array(&reader, catalogType: catalogType)
@@ -54,15 +54,6 @@ enum ResultDecoding {
             throw PostgresError(kind: .decodingFailed, message: "type \(oid) field has \(reader.remaining) unexpected trailing bytes")
         }
         return value
-    }
-
-    /// Microseconds since 2000-01-01 → `Date`; `infinity`/`-infinity` → `distantFuture`/`distantPast`.
-    static func date(microsecondsSince2000 microseconds: Int64) -> Date {
-        if microseconds == .max { return .distantFuture }
-        if microseconds == .min { return .distantPast }
-        let sinceReference = microseconds - ParameterEncoding.microsecondsFrom2000ToReferenceDate
-        // Whole seconds and the microsecond remainder are exact in Double; one division rounds once.
-        return Date(timeIntervalSinceReferenceDate: Double(sinceReference) / 1_000_000)
     }
 
     private static func text(_ bytes: UnsafeRawBufferPointer) -> String {

@@ -44,7 +44,7 @@ struct PostgresSweep {
         let connection = session.connection
         // `now` as the server reads a timestamptz: set in binary, read back by the jobs in the same session.
         try connection.queryBlocking("SELECT pg_catalog.set_config($1, ($2::timestamptz)::text, true)",
-                                     [.text(Self.nowSetting), .timestamptz(now)])
+                                     [.text(Self.nowSetting), .timestamptz(try PostgresTimestamp(now))])
         if let setting = job.periodSetting, let age = rule.age {
             let units = age / job.secondsPerPeriodUnit
             guard units == units.rounded(), units >= 0, units < 1e15 else {

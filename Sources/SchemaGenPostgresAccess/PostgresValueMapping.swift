@@ -45,12 +45,12 @@ enum PostgresValueMapping {
         case (.string(let v), .jsonb): return .jsonb(v)
         case (.string(let v), .text), (.string(let v), .other): return .text(v)
         case (.bool(let v), .bool): return .bool(v)
-        case (.timestamp(let micros), .timestamptz): return .timestamptz(date(micros))
-        case (.timestamp(let micros), .timestamp): return .timestamp(date(micros))
+        case (.timestamp(let micros), .timestamptz): return .timestamptz(try instant(micros, comparing: comparing, unfit))
+        case (.timestamp(let micros), .timestamp): return .timestamp(try instant(micros, comparing: comparing, unfit))
         case (.timestamp(let micros), .date):
             if let day = day(micros) { return .date(day) }
             // The store compares the day's midnight with the instant; so does `date < timestamp`.
-            if comparing { return .timestamp(date(micros)) }
+            if comparing { return .timestamp(try instant(micros, comparing: true, unfit)) }
             throw unfit("a date column holds a day, and this instant is not a midnight UTC")
         case (.uuid(let v), .uuid): return .uuid(v)
         case (.bytes(let v), .bytea): return .bytea(Data(v))
@@ -94,7 +94,12 @@ enum PostgresValueMapping {
         case (.text(let v), .string), (.json(let v), .string), (.jsonb(let v), .string): return .string(v)
         case (.enumeration(let v, _), .string): return .string(v)
         case (.bool(let v), .bool): return .bool(v)
-        case (.timestamptz(let v), .timestamp), (.timestamp(let v), .timestamp): return .timestamp(micros(v))
+        case (.timestamptz(let v), .timestamp), (.timestamp(let v), .timestamp):
+            // The store has no infinities; the server's `infinity` has no store value to become.
+            guard let micros = v.microsecondsSince1970 else {
+                throw StoreError.invalidRow(table: table, reason: "column '\(column)' read \(v) from PostgreSQL, which the store's timestamps cannot hold")
+            }
+            return .timestamp(micros)
         case (.date(let v), .timestamp): return .timestamp((Int64(v.daysSince2000) + daysFrom1970To2000) * microsPerDay)
         case (.uuid(let v), .uuid): return .uuid(v)
         case (.bytea(let v), .bytes): return .bytes([UInt8](v))
@@ -139,10 +144,12 @@ enum PostgresValueMapping {
         }
     }
 
-    /// Microseconds since the epoch as a `Date` (the client sends it rounded to the microsecond).
-    static func date(_ micros: Int64) -> Date { Date(timeIntervalSince1970: Double(micros) / 1_000_000) }
-
-    /// A `Date` read from the server back to whole microseconds (rounded: the `Double` in
-    /// between may fall a hair below the exact value).
-    static func micros(_ date: Date) -> Int64 { Int64((date.timeIntervalSince1970 * 1_000_000).rounded()) }
+    /// Microseconds since 1970 as the server's timestamp, exactly (no `Date` in between). A
+    /// stored value the server cannot hold is refused (`unfit`); a comparison bound past the
+    /// server's range becomes the infinity on its side, which orders as it would.
+    static func instant(_ micros: Int64, comparing: Bool, _ unfit: (String?) -> StoreError) throws -> PostgresTimestamp {
+        if let instant = PostgresTimestamp(microsecondsSince1970: micros) { return instant }
+        if comparing { return micros < 0 ? .negativeInfinity : .infinity }
+        throw unfit("outside PostgreSQL's timestamp range (4713 BC to 294276 AD)")
+    }
 }

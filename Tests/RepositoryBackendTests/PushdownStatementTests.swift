@@ -94,6 +94,10 @@ import Testing
 final class ScanCounter: @unchecked Sendable {
     var rowsScanned = 0
     var pushed = 0
+    /// Scans counted one at a time (`count(_:index:prefix:from:to:)`).
+    var scansCounted = 0
+    /// Requests that counted several scans at once and were answered (`cappedCounts`).
+    var countRequests = 0
 }
 
 /// An access whose readers count what they do (and pass everything on).
@@ -123,7 +127,14 @@ struct CountingReader: TableReader {
     }
     func count(_ table: String) throws -> Int { try base.count(table) }
     func count(_ table: String, index: String?, prefix: [StoreValue], from: ScanBound?, to: ScanBound?) throws -> Int {
-        try base.count(table, index: index, prefix: prefix, from: from, to: to)
+        counter.scansCounted += 1
+        return try base.count(table, index: index, prefix: prefix, from: from, to: to)
+    }
+    func cappedCounts(_ table: String, scans: [(index: String?, prefixes: [[StoreValue]], from: ScanBound?, to: ScanBound?)],
+                      limit: Int) throws -> [Int]? {
+        let counts = try base.cappedCounts(table, scans: scans, limit: limit)
+        if counts != nil { counter.countRequests += 1 }
+        return counts
     }
     func pushdown<Record: StoredRecord>(_ request: PushdownRequest<Record>) throws -> PushdownResult? {
         let result = try base.pushdown(request)

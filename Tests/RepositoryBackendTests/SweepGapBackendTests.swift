@@ -190,6 +190,29 @@ extension PostgresDatabase {
         #expect(try db.readings.all().all().map(\.id) == [3, 4])
     }
 
+    @Test(arguments: Backend.allCases) func anInsertPastAKeepNewestCountLeavesARowARestrictReferenceHolds(_ backend: Backend) throws {
+        try withSweeps(backend) { db, _ in try insertTimeCapLeavesHeldRows(db) }
+    }
+
+    /// The cap applied after an insert leaves a row past the count that an alert references, as
+    /// the sweep and the SQL job do (the insert succeeds; no newer row goes in its place), and
+    /// deletes it with the next insert once the alert is gone.
+    func insertTimeCapLeavesHeldRows(_ db: some SweepsBackendDatabase) throws {
+        let start = clock.now
+        func insert(_ id: Int64) throws { try db.readings.insert(Reading(id: id, sensor: 1, takenAt: start + Double(id) * 60)) }
+        try insert(1)
+        try insert(2)
+        try db.alerts.insert(Alert(id: 1, readingID: 1))
+        try insert(3)
+        #expect(try db.readings.all().all().map(\.id) == [1, 2, 3])
+        try insert(4)
+        #expect(try db.readings.all().all().map(\.id) == [1, 3, 4])
+        #expect(try db.sweep(now: clock.now)["readings"] == report("readings", heldBack: 1))
+        #expect(try db.alerts.delete(id: 1))
+        try insert(5)
+        #expect(try db.readings.all().all().map(\.id) == [4, 5])
+    }
+
     @Test(arguments: Backend.allCases) func arrayEntryRulesOfACollectionRunOnlyWhereTheCollectionLives(_ backend: Backend) throws {
         try withSweeps(backend) { db, _ in try arrayEntryRules(db, backend) }
     }

@@ -119,7 +119,7 @@ struct ValueRoundTripTests {
     @Test func timestampsAreMicrosecondExactBeforeAndAfter1970() async throws {
         let connection = try await TestDatabase.fresh().connect()
         try await connection.runScript("SET TIME ZONE 'UTC'; SET DateStyle = 'ISO, MDY'")
-        let cases: [(Date, String)] = [
+        let cases: [(PostgresTimestamp, String)] = [
             (utc(1969, 12, 31, 23, 59, 59, microsecond: 999_999), "1969-12-31 23:59:59.999999"),
             (utc(1900, 1, 1, 0, 0, 0, microsecond: 1), "1900-01-01 00:00:00.000001"),
             (utc(2000, 1, 1, 0, 0, 0, microsecond: 0), "2000-01-01 00:00:00"),
@@ -135,7 +135,34 @@ struct ValueRoundTripTests {
             "SELECT '1969-12-31 23:59:59.999999+00'::timestamptz, '1969-12-31 23:59:59.999999'::timestamp, 'infinity'::timestamptz")
         #expect(rows[0][0] == .timestamptz(cases[0].0))
         #expect(rows[0][1] == .timestamp(cases[0].0))
-        #expect(rows[0][2] == .timestamptz(.distantFuture))
+        #expect(rows[0][2] == .timestamptz(.infinity))
+        #expect(PostgresTimestamp.infinity.date == .distantFuture)
+        #expect(try PostgresTimestamp(Date.distantPast) == .negativeInfinity)
+    }
+
+    /// Far from 2001 a `Date` is not microsecond exact; the binary microseconds are, up to the
+    /// server's own limits, which a literal and a parameter reach alike.
+    @Test func timestampsAreMicrosecondExactOverTheServersWholeRange() async throws {
+        let connection = try await TestDatabase.fresh().connect()
+        try await connection.runScript("SET TIME ZONE 'UTC'; SET DateStyle = 'ISO, MDY'")
+        let cases: [(PostgresTimestamp, String)] = [
+            (utc(1, 1, 1, 0, 0, 0, microsecond: 1), "0001-01-01 00:00:00.000001"),
+            (utc(9999, 12, 31, 23, 59, 59, microsecond: 999_999), "9999-12-31 23:59:59.999999"),
+            (PostgresTimestamp.earliestFinite, "4714-11-24 00:00:00 BC"),
+            (PostgresTimestamp.latestFinite, "294276-12-31 23:59:59.999999"),
+        ]
+        for (instant, text) in cases {
+            try await expectRoundTrip(.timestamptz(instant), as: "timestamptz", serverText: text.replacingOccurrences(of: " BC", with: "+00 BC")
+                                      + (text.hasSuffix(" BC") ? "" : "+00"), on: connection)
+            try await expectRoundTrip(.timestamp(instant), as: "timestamp", serverText: text, on: connection)
+        }
+        let rows = try await connection.query("SELECT '9999-12-31 23:59:59.999999+00'::timestamptz, '-infinity'::timestamp")
+        #expect(rows[0][0] == .timestamptz(cases[1].0))
+        #expect(rows[0][1] == .timestamp(.negativeInfinity))
+        #expect(PostgresTimestamp(microsecondsSince1970: cases[1].0.microsecondsSince2000 + PostgresTimestamp.microsecondsFrom1970To2000)
+            == cases[1].0)
+        #expect(PostgresTimestamp(microsecondsSince1970: .min) == nil)
+        #expect(PostgresTimestamp.latestFinite.microsecondsSince1970 == nil)
     }
 
     @Test func sessionTimeZoneDoesNotChangeTimestamptz() async throws {
@@ -272,13 +299,11 @@ struct ValueRoundTripTests {
             == [["-12345678901234567890.1234567890", "O'Brien \\ \"x\"", "1960-02-29", "green", "{x,NULL,\"\"}"]])
     }
 
-    private func utc(_ year: Int, _ month: Int, _ day: Int, _ hour: Int, _ minute: Int, _ second: Int, microsecond: Int) -> Date {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = TimeZone(identifier: "UTC")!
-        let whole = calendar.date(from: DateComponents(year: year, month: month, day: day, hour: hour, minute: minute, second: second))!
-        // Whole seconds are exact in Date; adding the microseconds as one Double rounds once, as
-        // PostgreSQL's values do when decoded.
-        let micros = Int64(whole.timeIntervalSinceReferenceDate) * 1_000_000 + Int64(microsecond)
-        return Date(timeIntervalSinceReferenceDate: Double(micros) / 1_000_000)
+    private func utc(_ year: Int, _ month: Int, _ day: Int, _ hour: Int, _ minute: Int, _ second: Int, microsecond: Int) -> PostgresTimestamp {
+        // Days counted by PostgresDate (proleptic Gregorian, as the server counts; Foundation's
+        // calendar turns Julian before 1582), then whole microseconds: no Double in between.
+        let days = Int64(PostgresDate(year: year, month: month, day: day)!.daysSince2000)
+        let seconds = ((days * 24 + Int64(hour)) * 60 + Int64(minute)) * 60 + Int64(second)
+        return PostgresTimestamp(microsecondsSince2000: seconds * 1_000_000 + Int64(microsecond))
     }
 }

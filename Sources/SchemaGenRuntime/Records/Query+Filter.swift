@@ -42,6 +42,13 @@ extension Query {
             if estimates[order[0]] * Self.clearlyNarrower <= estimates[order[1]] { return ranked[order[0]] }
             ranked = order.map { ranked[$0] }
         }
+        // A server counts every candidate in one statement; the first with the fewest wins, as below.
+        if !(snapshot is Snapshot),
+           let counts = try snapshot.cappedCounts(Record.tableName, scans: ranked.map { ($0.index, $0.scanPrefixes, $0.from, $0.to) },
+                                                  limit: Self.estimateLimit),
+           counts.count == ranked.count, let best = counts.indices.min(by: { counts[$0] < counts[$1] }) {
+            return ranked[best]
+        }
         var chosen = ranked[0]
         var fewest = try chosen.entryCount(in: snapshot, table: table, limit: Self.estimateLimit, statistics: statistics)
         for other in ranked.dropFirst() where fewest > 0 {

@@ -351,14 +351,19 @@ public enum Retention {
         return entries.count == count ? nil : (entries.storeValue, count - entries.count)
     }
 
-    /// Deletes all but the newest `count` of `rows` (by the timestamp at `orderPosition`, then primary key).
+    /// Deletes all but the newest `count` of `rows` (by the timestamp at `orderPosition`, then
+    /// primary key); returns how many it deleted. A row past the count that a `restrict`
+    /// reference holds stays (and no newer row goes in its place), as the sweep and the SQL job
+    /// leave it: the insert that put the group past its count succeeds.
     public static func trim(_ rows: [Row], keeping count: Int, orderPosition: Int, primaryKey: [Int], table: String,
                      in tx: any TableWriter) throws -> Int {
-        let surplus = surplus(rows, keeping: count, orderPosition: orderPosition, primaryKey: primaryKey)
-        for row in surplus {
+        var deleted = 0
+        for row in surplus(rows, keeping: count, orderPosition: orderPosition, primaryKey: primaryKey)
+        where try !RestrictReferences.hold(row, of: table, in: tx) {
             try tx.delete(primaryKey: primaryKey.map { row[$0] }, from: table)
+            deleted += 1
         }
-        return surplus.count
+        return deleted
     }
 
     /// All but the newest `count` of `rows` (by the timestamp at `orderPosition`, a row without

@@ -26,6 +26,13 @@ public protocol TableReader {
     func count(_ table: String) throws -> Int
     /// The number of rows a scan with these arguments would pass to its body.
     func count(_ table: String, index: String?, prefix: [StoreValue], from: ScanBound?, to: ScanBound?) throws -> Int
+    /// How many entries each scan of `table` holds, at most `limit` each, asked of the backend at
+    /// once (a scan: an index, nil for the primary key; one prefix per probe; the bounds after
+    /// it); nil when the backend counts scan by scan. The planner's tie-break between equally
+    /// bounded indexes: one statement on a server rather than one per candidate and probe. The
+    /// store returns nil (its counts are walks of its own trees, stopped at the best so far).
+    func cappedCounts(_ table: String, scans: [(index: String?, prefixes: [[StoreValue]], from: ScanBound?, to: ScanBound?)],
+                      limit: Int) throws -> [Int]?
     /// The codec that seals and opens this backend's page tokens (made when first needed: the
     /// store creates its secret then), or nil when the backend has no secret to seal them with.
     var pageTokenSealer: (@Sendable () throws -> PageTokenCodec)? { get }
@@ -40,6 +47,10 @@ public protocol TableReader {
 extension TableReader {
     /// No page tokens unless the backend has a secret.
     public var pageTokenSealer: (@Sendable () throws -> PageTokenCodec)? { nil }
+
+    /// Counted scan by scan.
+    public func cappedCounts(_ table: String, scans: [(index: String?, prefixes: [[StoreValue]], from: ScanBound?, to: ScanBound?)],
+                             limit: Int) throws -> [Int]? { nil }
 
     /// Nothing pushed down: queries are evaluated in Swift.
     public func pushdown<Record: StoredRecord>(_ request: PushdownRequest<Record>) throws -> PushdownResult? { nil }
