@@ -102,8 +102,7 @@ import Testing
     @Test func scansInPlaceReturnExactlyTheDecodedPathsEntries() throws {
         let dir = TemporaryDirectory()
         let rows = 6000
-        try PageFileTests.makeStore(dir.store(), rows: rows)
-        let store = try Store.open(at: dir.store(), schema: PageFileTests.schema, options: PageFileTests.options(cache: 8))
+        let store = try PageFileTests.reopenedStore(in: dir, rows: rows)
         defer { store.close() }
         let pages = try #require(store.pages)
         let trees = store.snapshot.state.tables[0]
@@ -128,8 +127,7 @@ import Testing
     @Test func scansWalkCheckpointedAndInMemoryNodesAlike() throws {
         let dir = TemporaryDirectory()
         let rows = 6000
-        try PageFileTests.makeStore(dir.store(), rows: rows)
-        let store = try Store.open(at: dir.store(), schema: PageFileTests.schema, options: PageFileTests.options(cache: 8))
+        let store = try PageFileTests.reopenedStore(in: dir, rows: rows)
         defer { store.close() }
         var model = Dictionary(uniqueKeysWithValues: (0..<rows).map { ($0, PageFileTests.row($0)) })
         try store.write { tx in
@@ -157,8 +155,7 @@ import Testing
     @Test func aScanKeepsItsMapAcrossACheckpointThatMapsTheFileAgain() throws {
         let dir = TemporaryDirectory()
         let rows = 6000
-        try PageFileTests.makeStore(dir.store(), rows: rows)
-        let store = try Store.open(at: dir.store(), schema: PageFileTests.schema, options: PageFileTests.options(cache: 8))
+        let store = try PageFileTests.reopenedStore(in: dir, rows: rows)
         defer { store.close() }
         let pages = try #require(store.pages)
         let tree = store.snapshot.state.tables[0].primary

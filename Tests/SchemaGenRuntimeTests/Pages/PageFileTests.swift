@@ -28,6 +28,13 @@ import Testing
         store.close()
     }
 
+    /// A page-file store of `rows` rows made in `dir`, checkpointed, closed and opened again with a
+    /// cache of `cache` nodes, so its reads start from the page file (the caller closes it).
+    static func reopenedStore(in dir: TemporaryDirectory, rows: Int, cache: Int = 8) throws -> Store {
+        try makeStore(dir.store(), rows: rows)
+        return try Store.open(at: dir.store(), schema: schema, options: options(cache: cache))
+    }
+
     @Test func readsAfterReopenComeFromPagesThroughABoundedCache() throws {
         let dir = TemporaryDirectory()
         let rows = 6000

@@ -79,8 +79,7 @@ import Testing
     @Test func pointReadsCheckEachNodeOnceAndThenReadItInPlace() throws {
         let dir = TemporaryDirectory()
         let rows = 6000
-        try PageFileTests.makeStore(dir.store(), rows: rows)
-        let store = try Store.open(at: dir.store(), schema: PageFileTests.schema, options: PageFileTests.options(cache: 8))
+        let store = try PageFileTests.reopenedStore(in: dir, rows: rows)
         defer { store.close() }
         let pages = try #require(store.pages)
         #expect(pages.file.hasInPlaceLayout)
