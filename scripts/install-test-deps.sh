@@ -2,7 +2,8 @@
 # Installs the programs the test suite drives, if any is missing (Debian/Ubuntu, apt):
 #   PostgreSQL server + psql, MariaDB server + client, sqlite3, node, python3 (with venv; the seed
 #   client tests' Python packages are installed by scripts/install-python-test-deps.sh), and libpq's
-#   headers with pkg-config, which the SchemaGenPostgres target (PostgreSQL client) compiles against.
+#   headers with pkg-config, which the SchemaGenPostgres target (PostgreSQL client) compiles against,
+#   and SQLite's headers (libsqlite3-dev), which the benchmark package (Benchmarks/) links.
 # Idempotent: when everything is present it only looks, and takes well under a second.
 # As root it installs directly; otherwise through sudo if available; otherwise it lists what is
 # missing and exits non-zero.
@@ -36,6 +37,7 @@ requirements=(
     "python3 python3-venv"
     "setpriv util-linux"
     "/usr/include/postgresql/libpq-fe.h libpq-dev"
+    "/usr/include/sqlite3.h libsqlite3-dev"
     "pkg-config pkg-config"
 )
 

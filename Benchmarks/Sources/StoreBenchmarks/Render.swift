@@ -6,14 +6,18 @@ struct Target {
     let kind: Kind
     let label: String
 
+    /// Issue 13's targets against tuned SQLite (the rendered tables before 2026-12-05 judged an
+    /// earlier issue's: bulk ≥ 2x, single commits ≥ 0.9x, 8 threads ≥ 5x, point reads ≥ 5x,
+    /// newest 100 and leaderboard ≥ 3x, open < 1 s at 1M rows).
     static let all: [Metric: Target] = [
-        .bulkLoad: Target(kind: .atLeastRatio(2), label: "≥ 2x"),
-        .singleCommits: Target(kind: .atLeastRatio(0.9), label: "on par (≥ 0.9x)"),
-        .concurrentCommits: Target(kind: .atLeastRatio(5), label: "≥ 5x"),
-        .pointReads: Target(kind: .atLeastRatio(5), label: "≥ 5x"),
-        .newestInChat: Target(kind: .atLeastRatio(3), label: "≥ 3x"),
-        .leaderboard: Target(kind: .atLeastRatio(3), label: "≥ 3x"),
-        .openAfterCheckpoint: Target(kind: .underSeconds(1, rows: 1_000_000), label: "< 1 s at 1M rows"),
+        .bulkLoad: Target(kind: .atLeastRatio(1.5), label: "≥ 1.5x"),
+        .singleCommits: Target(kind: .atLeastRatio(1), label: "≥ 1x"),
+        .concurrentCommits: Target(kind: .atLeastRatio(3), label: "≥ 3x"),
+        .pointReads: Target(kind: .atLeastRatio(3), label: "≥ 3x"),
+        .newestInChat: Target(kind: .atLeastRatio(2), label: "≥ 2x"),
+        .leaderboard: Target(kind: .atLeastRatio(2), label: "≥ 2x"),
+        .expiry: Target(kind: .atLeastRatio(1.5), label: "≥ 1.5x"),
+        .openAfterCheckpoint: Target(kind: .underSeconds(0.05, rows: 10_000_000), label: "< 50 ms at 10M rows"),
         .openWithLog: Target(kind: .underSeconds(1, rows: 1_000_000), label: "< 1 s at 1M rows"),
     ]
 
