@@ -59,7 +59,7 @@ struct BTreeCursorStep {
         let i = index
         guard let node else {
             let view = view.unsafelyUnwrapped
-            return try body(view.key(i), view.value(i))
+            return try view.withKey(i) { try body($0, view.value(i)) }
         }
         // Trees built with keys only (no value offsets) have empty values.
         return try node.withKey(i) { key in

@@ -13,6 +13,8 @@ final class PageFile: @unchecked Sendable {
     let hasChildChecksums: Bool
     /// Whether node records are laid out for reading in place (format 3 on, ``PageNodeLayout``).
     let hasInPlaceLayout: Bool
+    /// Whether node records store their keys' shared prefix once (format 4 on, ``PageNodeLayout``).
+    let hasKeyPrefixes: Bool
     private let reader: StorageReadableFile
     // Guarded by `lock`: the length the last durable checkpoint covers; no reference points past it.
     private let lock = NSLock()
@@ -26,6 +28,7 @@ final class PageFile: @unchecked Sendable {
         self.path = path
         self.hasChildChecksums = version >= 2
         self.hasInPlaceLayout = version >= FileFormat.Pages.firstInPlaceVersion
+        self.hasKeyPrefixes = version >= FileFormat.Pages.firstKeyPrefixVersion
         self.number = number
         self.reader = reader
         self.length = validLength
@@ -158,7 +161,8 @@ final class PageFile: @unchecked Sendable {
         let payloadChecksum = UInt32(littleEndian: record.loadUnaligned(fromByteOffset: FileFormat.Frame.payloadChecksumOffset, as: UInt32.self))
         let headerSize = FileFormat.Frame.headerSize
         guard Int(payloadLength) + headerSize == Int(length), payloadChecksum == checksum,
-              let view = PageNodeView(payload: UnsafeRawBufferPointer(start: record + headerSize, count: Int(payloadLength))),
+              let view = PageNodeView(payload: UnsafeRawBufferPointer(start: record + headerSize, count: Int(payloadLength)),
+                                     keyPrefixes: hasKeyPrefixes),
               view.header.level == level, view.header.table == Int(table), view.header.tree == Int(tree) else {
             faults.record(corrupt(reference(), "page is not the record its parent names"))
             return nil

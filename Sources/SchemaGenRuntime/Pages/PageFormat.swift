@@ -12,11 +12,15 @@ extension FileFormat {
         static let metaMagic = Array("SGPAGE01".utf8)
         /// The format version (u32) following the magic. Version 2 added each child's payload
         /// checksum to internal nodes and to the meta's roots; version 3 laid node records out
-        /// with fixed-width end offsets (``PageNodeLayout``), so they are searched in the map.
-        /// Versions 1 and 2 are still read (and rewritten as version 3 by the next checkpoint).
-        static let version: UInt32 = 3
+        /// with fixed-width end offsets (``PageNodeLayout``), so they are searched in the map;
+        /// version 4 stores the prefix a node's keys share once, and no value section in index
+        /// leaves (their values are always empty). Versions 1 to 3 are still read (and rewritten
+        /// in the current version by the next checkpoint).
+        static let version: UInt32 = 4
         /// The first version whose node records ``PageNodeView`` reads in place.
         static let firstInPlaceVersion: UInt32 = 3
+        /// The first version whose node records store their keys' shared prefix once.
+        static let firstKeyPrefixVersion: UInt32 = 4
         /// The oldest version still read.
         static let oldestReadableVersion: UInt32 = 1
         /// First byte of a node record.

@@ -1,45 +1,76 @@
-/// The node record layout of page-file format 3, built so a reader can search a node where it
-/// lies in the memory map (``PageNodeView``) instead of decoding it first:
+import Foundation
+
+/// The node record layout of page-file formats 3 and 4, built so a reader can search a node
+/// where it lies in the memory map (``PageNodeView``) instead of decoding it first:
 ///
 /// u8 kind (1 leaf, 2 internal), u8 level, table (varint), tree (varint), key count (varint),
-/// u8 width (2 or 4: the bytes of each end offset below); the keys' end offsets (`count`
+/// u8 width (2 or 4: the bytes of each end offset below); format 4: the length of the prefix
+/// every key of the node starts with (varint) and its bytes; the keys' end offsets (`count`
 /// little-endian integers of `width` bytes, each just past its key in the key bytes), the key
-/// bytes back to back; then a leaf's value end offsets and value bytes the same way, or an
-/// internal node's `count + 1` children (u64 offset, u32 record length, u32 payload CRC-32C each).
+/// bytes back to back (format 4: each without the prefix); then a leaf's value end offsets and
+/// value bytes the same way (format 4: only in the rows' tree, tree 0 — an index entry's value is
+/// always empty), or an internal node's `count + 1` children (u64 offset, u32 record length,
+/// u32 payload CRC-32C each).
 ///
 /// Fixed-width end offsets are what make a binary search possible in place (the varint lengths
 /// of formats 1 and 2 must be walked from the first key). Two bytes suffice unless a node's keys
-/// or values exceed 64 KiB, so the offsets cost about as much as the varints did.
+/// or values exceed 64 KiB, so the offsets cost about as much as the varints did. The shared
+/// prefix is what keeps index entries small: the keys of one leaf mostly agree on their leading
+/// columns (a chat and the high bytes of a time), which format 3 stored in every key.
 enum PageNodeLayout {
     private typealias Format = FileFormat.Pages
     /// Bytes of one child entry of an internal node.
     static let childBytes = 16
 
-    /// The payload of `node` in this layout (its children, if any, were written at `children`).
+    /// The payload of `node` in the current layout (its children, if any, were written at `children`).
     static func encode(_ node: BTreeNode, level: UInt8, table: Int, tree: Int, children: [PageReference]) -> [UInt8] {
         let count = node.count
-        let keyTotal = Int(node.keyEnds.last ?? 0), valueTotal = node.isLeaf ? Int(node.valueEnds.last ?? 0) : 0
+        let prefix = sharedPrefixLength(node)
+        let keyTotal = Int(node.keyEnds.last ?? 0) - count * prefix
+        let hasValues = node.isLeaf && tree == 0
+        let valueTotal = hasValues ? Int(node.valueEnds.last ?? 0) : 0
         let width = keyTotal <= Int(UInt16.max) && valueTotal <= Int(UInt16.max) ? 2 : 4
-        var w = ByteWriter(capacity: 16 + (count * width + keyTotal) + (node.isLeaf ? count * width + valueTotal : childBytes * children.count))
+        var w = ByteWriter(capacity: 24 + prefix + (count * width + keyTotal) + (hasValues ? count * width + valueTotal : 0)
+                           + (node.isLeaf ? 0 : childBytes * children.count))
         w.u8(node.isLeaf ? Format.leafKind : Format.internalKind)
         w.u8(level)
         w.varint(table)
         w.varint(tree)
         w.varint(count)
         w.u8(UInt8(width))
-        func section(_ ends: [UInt32], _ bytes: [UInt8], total: Int) {
-            for end in ends {
-                if width == 2 { w.u8(UInt8(truncatingIfNeeded: end)); w.u8(UInt8(truncatingIfNeeded: end >> 8)) } else { w.u32(end) }
-            }
-            w.bytes.append(contentsOf: bytes[0..<total])
+        w.varint(prefix)
+        if prefix > 0 { w.bytes.append(contentsOf: node.keyBytes[0..<prefix]) }
+        func end(_ value: Int) {
+            if width == 2 { w.u8(UInt8(truncatingIfNeeded: value)); w.u8(UInt8(truncatingIfNeeded: value >> 8)) } else { w.u32(UInt32(value)) }
         }
-        section(node.keyEnds, node.keyBytes, total: keyTotal)
-        if node.isLeaf {
-            section(node.valueEnds, node.valueBytes, total: valueTotal)
-        } else {
+        // Each key without the prefix: its end offset drops by the prefixes cut before it.
+        for i in 0..<count { end(Int(node.keyEnds[i]) - (i + 1) * prefix) }
+        var start = 0
+        for i in 0..<count {
+            let keyEnd = Int(node.keyEnds[i])
+            w.bytes.append(contentsOf: node.keyBytes[(start + prefix)..<keyEnd])
+            start = keyEnd
+        }
+        if hasValues {
+            for valueEnd in node.valueEnds { end(Int(valueEnd)) }
+            w.bytes.append(contentsOf: node.valueBytes[0..<valueTotal])
+        } else if !node.isLeaf {
             for child in children { w.u64(child.offset); w.u32(child.length); w.u32(child.checksum ?? 0) }
         }
         return w.bytes
+    }
+
+    /// How many leading bytes every key of `node` shares: those of its first and last key, as
+    /// the keys are sorted.
+    static func sharedPrefixLength(_ node: BTreeNode) -> Int {
+        guard node.count > 1 else { return 0 }
+        let lastStart = Int(node.keyEnds[node.count - 2])
+        let limit = min(Int(node.keyEnds[0]), Int(node.keyEnds[node.count - 1]) - lastStart)
+        return node.keyBytes.withUnsafeBufferPointer { k in
+            var n = 0
+            while n < limit, k[n] == k[lastStart + n] { n += 1 }
+            return n
+        }
     }
 
     /// Decodes the node record `bytes` (payload at `payload`) into a node, checking everything
@@ -52,12 +83,28 @@ enum PageNodeLayout {
                        corrupt: (String) -> StoreError) throws -> BTreeNode {
         try bytes.withUnsafeBytes { all in
             let p = UnsafeRawBufferPointer(rebasing: all[payload])
-            guard let header = PageNodeHeader(p) else { throw corrupt("malformed page") }
+            guard let header = PageNodeHeader(p, keyPrefixes: reference.file.hasKeyPrefixes) else { throw corrupt("malformed page") }
             try check(header, reference: reference, schema: schema, corrupt: corrupt)
-            let count = header.count, width = header.width
-            let (keyEnds, keysEnd) = try ends(p, from: header.endsStart, count: count, width: width, corrupt: corrupt)
+            let count = header.count, width = header.width, prefix = header.prefixLength
+            guard prefix == 0 || count > 1 else { throw corrupt("malformed page") }
+            let (suffixEnds, keysEnd) = try ends(p, from: header.endsStart, count: count, width: width, corrupt: corrupt)
             let keysStart = header.endsStart + count * width
-            let keyBytes = keyEnds.last.map { [UInt8](p[keysStart..<keysStart + Int($0)]) } ?? []
+            // The keys in full, as a decoded node holds them: the prefix before each suffix.
+            var keyEnds: [UInt32] = []
+            keyEnds.reserveCapacity(count)
+            for (i, end) in suffixEnds.enumerated() { keyEnds.append(end + UInt32((i + 1) * prefix)) }
+            let keyBytes = [UInt8](unsafeUninitializedCapacity: Int(keyEnds.last ?? 0)) { out, initialized in
+                var written = 0, start = 0
+                for end in suffixEnds {
+                    if prefix > 0 { out.baseAddress!.advanced(by: written).initialize(from: p.baseAddress!.advanced(by: header.prefixStart).assumingMemoryBound(to: UInt8.self), count: prefix) }
+                    written += prefix
+                    let length = Int(end) - start
+                    if length > 0 { out.baseAddress!.advanced(by: written).initialize(from: p.baseAddress!.advanced(by: keysStart + start).assumingMemoryBound(to: UInt8.self), count: length) }
+                    written += length
+                    start = Int(end)
+                }
+                initialized = written
+            }
             for i in 1..<max(1, count) {
                 let previous = (i == 1 ? 0 : Int(keyEnds[i - 2]))..<Int(keyEnds[i - 1]), current = Int(keyEnds[i - 1])..<Int(keyEnds[i])
                 let order = keyBytes.withUnsafeBufferPointer { k in
@@ -66,11 +113,22 @@ enum PageNodeLayout {
                 guard order < 0 else { throw corrupt("keys of the page are not in increasing order") }
             }
             if header.kind == Format.leafKind {
+                let table = schema.tables[header.table]
+                guard header.hasValueSection else {
+                    guard keysEnd == p.count else { throw corrupt("trailing bytes in page") }
+                    for i in 0..<count {
+                        let keyRange = (i == 0 ? 0 : Int(keyEnds[i - 1]))..<Int(keyEnds[i])
+                        guard IndexKeys.primaryKeyRange(ofEntry: keyBytes[keyRange]) != nil else {
+                            throw corrupt("index entry of table '\(table.name)' tree \(header.tree) is malformed")
+                        }
+                    }
+                    return BTreeNode(generation: 0, keyBytes: keyBytes, keyEnds: keyEnds, valueBytes: [],
+                                     valueEnds: [UInt32](repeating: 0, count: count), page: reference, isLeaf: true)
+                }
                 let (valueEnds, valuesEnd) = try ends(p, from: keysEnd, count: count, width: width, corrupt: corrupt)
                 guard valuesEnd == p.count else { throw corrupt("trailing bytes in page") }
                 let valuesStart = keysEnd + count * width
                 let valueBytes = valueEnds.last.map { [UInt8](p[valuesStart..<valuesStart + Int($0)]) } ?? []
-                let table = schema.tables[header.table]
                 try valueBytes.withUnsafeBufferPointer { values in
                     for i in 0..<count {
                         let range = (i == 0 ? 0 : Int(valueEnds[i - 1]))..<Int(valueEnds[i])
@@ -142,7 +200,7 @@ enum PageNodeLayout {
     }
 }
 
-/// The fixed part of a format-3 node record, parsed from its payload.
+/// The fixed part of a format-3 or format-4 node record, parsed from its payload.
 struct PageNodeHeader {
     var kind: UInt8
     var level: UInt8
@@ -150,12 +208,17 @@ struct PageNodeHeader {
     var tree: Int
     var count: Int
     var width: Int
+    /// Where the prefix every key shares starts (format 4), and its length (0 in format 3).
+    var prefixStart: Int
+    var prefixLength: Int
+    /// Whether a leaf has a value section: always in format 3, only in the rows' tree in format 4.
+    var hasValueSection: Bool
     /// Where the key end offsets start, from the payload's start.
     var endsStart: Int
 
     /// Nil when the payload is too short or a varint runs past it (or past 32 bits).
     @inline(__always)
-    init?(_ p: UnsafeRawBufferPointer) {
+    init?(_ p: UnsafeRawBufferPointer, keyPrefixes: Bool) {
         guard p.count >= 6 else { return nil }
         kind = p[0]
         level = p[1]
@@ -176,26 +239,39 @@ struct PageNodeHeader {
         self.tree = tree
         self.count = count
         width = Int(p[position])
-        endsStart = position + 1
+        position += 1
+        if keyPrefixes {
+            guard let length = varint(), length <= p.count - position else { return nil }
+            prefixLength = length
+        } else {
+            prefixLength = 0
+        }
+        prefixStart = position
+        endsStart = position + prefixLength
+        hasValueSection = !keyPrefixes || tree == 0
     }
 }
 
-/// A format-3 node read where it lies in the memory map: a binary search compares the key with
-/// the mapped keys, and a found value is handed over in place, so a descent allocates nothing.
+/// A format-3 or format-4 node read where it lies in the memory map: a binary search compares
+/// the key with the mapped keys, and a found value is handed over in place, so a descent
+/// allocates nothing.
 ///
 /// Only records that ``PageNodeLayout/decode(_:payload:reference:schema:corrupt:)`` accepted are
 /// viewed (``PageFile`` remembers which, see ``PageMapping``), so the view trusts the offsets.
 struct PageNodeView {
     let header: PageNodeHeader
+    /// The bytes every key of the node starts with (format 4; empty in format 3).
+    private let prefix: UnsafePointer<UInt8>
     private let keyEnds: UnsafeRawPointer
     private let keys: UnsafeRawPointer
     /// A leaf's value end offsets, or an internal node's children.
     private let afterKeys: UnsafeRawPointer
 
     @inline(__always)
-    init?(payload: UnsafeRawBufferPointer) {
-        guard let header = PageNodeHeader(payload) else { return nil }
+    init?(payload: UnsafeRawBufferPointer, keyPrefixes: Bool) {
+        guard let header = PageNodeHeader(payload, keyPrefixes: keyPrefixes) else { return nil }
         self.header = header
+        prefix = (payload.baseAddress! + header.prefixStart).assumingMemoryBound(to: UInt8.self)
         keyEnds = payload.baseAddress! + header.endsStart
         keys = keyEnds + header.count * header.width
         afterKeys = keys + (header.count == 0 ? 0 : Self.end(keyEnds, header.count - 1, width: header.width))
@@ -220,20 +296,47 @@ struct PageNodeView {
     /// `upper`, `> key`), and whether the key there equals `key`.
     @inline(__always)
     func search(_ key: UnsafeBufferPointer<UInt8>, upper: Bool) -> (index: Int, found: Bool) {
+        var rest = key
+        let prefixLength = header.prefixLength
+        if prefixLength > 0 {
+            // Every key of the node starts with the prefix: a key that differs from it within
+            // its length sorts before or after all of them, and the rest compares the suffixes.
+            let n = min(prefixLength, key.count)
+            let order = n == 0 ? 0 : memcmp(prefix, key.baseAddress!, n)
+            if order > 0 { return (0, false) }
+            if order < 0 { return (header.count, false) }
+            if key.count < prefixLength { return (0, false) }
+            rest = UnsafeBufferPointer(rebasing: key[prefixLength...])
+        }
         let width = header.width
         let bytes = keys.assumingMemoryBound(to: UInt8.self)
         return ByteOrder.search(count: header.count, upper: upper) { mid in
             let start = mid == 0 ? 0 : Self.end(keyEnds, mid - 1, width: width)
-            return ByteOrder.compare(bytes + start, Self.end(keyEnds, mid, width: width) - start, key)
+            return ByteOrder.compare(bytes + start, Self.end(keyEnds, mid, width: width) - start, rest)
         }
     }
 
-    /// The bytes of key `i`, in place.
+    /// The bytes of key `i` after the prefix, in place.
     @inline(__always)
-    func key(_ i: Int) -> UnsafeBufferPointer<UInt8> {
+    func keySuffix(_ i: Int) -> UnsafeBufferPointer<UInt8> {
         let width = header.width
         let start = i == 0 ? 0 : Self.end(keyEnds, i - 1, width: width)
         return UnsafeBufferPointer(start: keys.assumingMemoryBound(to: UInt8.self) + start, count: Self.end(keyEnds, i, width: width) - start)
+    }
+
+    /// Calls `body` with the bytes of key `i`: in place without a prefix, else the prefix and
+    /// the suffix copied into a buffer on the stack.
+    @inline(__always)
+    func withKey<R>(_ i: Int, _ body: (UnsafeBufferPointer<UInt8>) throws -> R) rethrows -> R {
+        let suffix = keySuffix(i)
+        let prefixLength = header.prefixLength
+        guard prefixLength > 0 else { return try body(suffix) }
+        return try withUnsafeTemporaryAllocation(of: UInt8.self, capacity: prefixLength + suffix.count) { buffer in
+            let base = buffer.baseAddress!
+            base.initialize(from: prefix, count: prefixLength)
+            if suffix.count > 0 { (base + prefixLength).initialize(from: suffix.baseAddress!, count: suffix.count) }
+            return try body(UnsafeBufferPointer(buffer))
+        }
     }
 
     /// Child `i` of an internal node.
@@ -242,9 +345,10 @@ struct PageNodeView {
         Self.childEntry(afterKeys + i * PageNodeLayout.childBytes)
     }
 
-    /// The bytes of value `i` of a leaf, in place.
+    /// The bytes of value `i` of a leaf, in place (empty for an index entry of format 4).
     @inline(__always)
     func value(_ i: Int) -> UnsafeBufferPointer<UInt8> {
+        guard header.hasValueSection else { return UnsafeBufferPointer(start: nil, count: 0) }
         let width = header.width
         let values = (afterKeys + header.count * width).assumingMemoryBound(to: UInt8.self)
         let start = i == 0 ? 0 : Self.end(afterKeys, i - 1, width: width)

@@ -61,6 +61,19 @@ import Testing
         for _ in 0..<20 { candidates.append(all[Int.random(in: 0..<all.count, using: &rng)].key) }
         candidates.append([])
         candidates.append([0xFF, 0xFF])
+        // Keys that end or differ inside the prefix a node's keys share (format 4 stores it once):
+        // each key cut short, and with a byte raised or lowered at its middle.
+        for key in leaves.map({ $0[$0.count / 2].key }) + [all[0].key, all[all.count - 1].key] {
+            candidates.append(Array(key.prefix(key.count / 2)))
+            for at in Set([1, key.count / 2, key.count - 2]) where at > 0 && at < key.count {
+                if key[at] < 0xFF { var above = key; above[at] += 1; candidates.append(above) }
+                if key[at] > 0 { var below = key; below[at] -= 1; candidates.append(below) }
+            }
+        }
+        // Point reads of every candidate (present, absent, around prefixes) find exactly the model's value.
+        for key in candidates {
+            #expect(tree.withValue(forKey: key) { Array($0) } == all.first { $0.key == key }?.value, "point read of \(key)")
+        }
         var crossing = 0
         for trial in 0..<300 {
             func bound() -> KeyBound? {
@@ -185,7 +198,7 @@ import Testing
         let dir = TemporaryDirectory()
         let rows = 3000
         try PageFileTests.makeStore(dir.store(), rows: rows)
-        try PageFiles.rewriteInVarintLayout(dir.store(), version: version)
+        try PageFiles.rewriteInOlderLayout(dir.store(), version: version)
         let expected = (0..<rows).map(PageFileTests.row)
         var leaves: [[Entry]] = []
         do {
@@ -212,6 +225,55 @@ import Testing
         #expect(Array(rewritten.dropLast()) == leaves.flatMap { $0 })
         #expect(Self.compareRanges(tree, Self.decodedLeaves(tree.root), seed: 4) > 50)
         #expect(try store.snapshot.scan("items") == expected + [PageFileTests.row(rows)])
+    }
+
+    /// A page file of format 3 (every key in full) is read in place as it is, and the checkpoint
+    /// that rewrites it in format 4 (each node's shared key prefix stored once, no value section
+    /// in index leaves) makes it smaller and reads the same entries in place.
+    @Test func aFormat3FileIsReadInPlaceThenRewrittenWithSharedKeyPrefixes() throws {
+        let dir = TemporaryDirectory()
+        let rows = 3000
+        try PageFileTests.makeStore(dir.store(), rows: rows)
+        let format4Size = try StoreFiles.bytes(try PageFiles.pageFile(dir.store())).count
+        try PageFiles.rewriteInOlderLayout(dir.store(), version: 3)
+        // The rewrite appended the format-3 records after the format-4 ones.
+        let format3Size = try StoreFiles.bytes(try PageFiles.pageFile(dir.store())).count - format4Size
+        let expected = (0..<rows).map(PageFileTests.row)
+        var before: [[[Entry]]] = []
+        do {
+            let store = try Store.open(at: dir.store(), schema: PageFileTests.schema, options: PageFileTests.options(cache: 8))
+            defer { store.close() }
+            let pages = try #require(store.pages)
+            #expect(pages.file.hasInPlaceLayout && !pages.file.hasKeyPrefixes)
+            let trees = store.snapshot.state.tables[0]
+            for tree in [trees.primary, trees.indexes[0]] {
+                #expect(Self.placement(tree) == (inPlace: rows, decoded: 0))
+                let leaves = Self.decodedLeaves(tree.root)
+                #expect(Self.compareRanges(tree, leaves, seed: 5) > 50)
+                before.append(leaves)
+            }
+            #expect(try store.snapshot.scan("items", index: "byGroup", prefix: [.int(7)]) == expected.filter { $0[1] == .int(7) })
+            #expect(pages.faults.first == nil)
+            try store.write { tx in try tx.insert(PageFileTests.row(rows), into: "items") }
+            try store.checkpoint()
+            #expect(pages.file.hasKeyPrefixes)
+        }
+        #expect(try PageMeta.read(PageFiles.metaPath(dir.store()), fileSystem: POSIXFileSystem()).version == 4)
+        let store = try Store.open(at: dir.store(), schema: PageFileTests.schema, options: PageFileTests.options(cache: 8))
+        defer { store.close() }
+        let rewrittenSize = try StoreFiles.bytes(try PageFiles.pageFile(dir.store())).count
+        let trees = store.snapshot.state.tables[0]
+        for (tree, old) in zip([trees.primary, trees.indexes[0]], before) {
+            #expect(Self.placement(tree) == (inPlace: rows + 1, decoded: 0))
+            let leaves = Self.decodedLeaves(tree.root)
+            #expect(Set(leaves.flatMap { $0 }.map(\.key)).isSuperset(of: old.flatMap { $0 }.map(\.key)))
+            #expect(Self.compareRanges(tree, leaves, seed: 6) > 50)
+        }
+        #expect(try store.snapshot.scan("items") == expected + [PageFileTests.row(rows)])
+        #expect(try store.snapshot.scan("items", index: "byGroup", prefix: [.int(7)]) == (expected + [PageFileTests.row(rows)]).filter { $0[1] == .int(7) })
+        // Written whole again (one row more): the keys' shared prefixes are stored once per node.
+        #expect(rewrittenSize * 100 < format3Size * 85, "format 4: \(rewrittenSize) bytes, format 3: \(format3Size)")
+        #expect(store.pages?.faults.first == nil)
     }
 
     /// A record the map already checked, reached by a scan through a reference that names another
@@ -278,9 +340,10 @@ import Testing
 
 extension PageFiles {
     /// Rewrites every tree of a closed store's page file in the node layout of format 1 or 2
-    /// (varint lengths; children with checksums from format 2 on), appended children first as a
+    /// (varint lengths; children with checksums from format 2 on) or 3 (fixed-width end offsets,
+    /// every key in full, a value section in every leaf), appended children first as a
     /// checkpoint writes them, and the meta in that format: a multi-level file as an older version left it.
-    static func rewriteInVarintLayout(_ store: String, version: UInt32) throws {
+    static func rewriteInOlderLayout(_ store: String, version: UInt32) throws {
         var meta = try PageMeta.read(metaPath(store), fileSystem: POSIXFileSystem())
         let file = try pageFile(store)
         let old = try StoreFiles.bytes(file)
@@ -290,13 +353,23 @@ extension PageFiles {
             let payload = try RecordFraming.parse(record, file: file, allowTornTail: false).payloads[0]
             var w = ByteWriter()
             try record.withUnsafeBytes { all in
-                let view = try #require(PageNodeView(payload: UnsafeRawBufferPointer(rebasing: all[payload])))
+                let view = try #require(PageNodeView(payload: UnsafeRawBufferPointer(rebasing: all[payload]), keyPrefixes: true))
                 let header = view.header
                 w.u8(header.kind); w.u8(header.level); w.varint(header.table); w.varint(header.tree); w.varint(header.count)
-                for i in 0..<header.count { w.blob(Array(view.key(i))) }
-                if header.level == 0 {
-                    for i in 0..<header.count { w.blob(Array(view.value(i))) }
+                let keys = (0..<header.count).map { i in view.withKey(i) { Array($0) } }
+                let values = header.level == 0 ? (0..<header.count).map { Array(view.value($0)) } : []
+                if version >= 3 {
+                    w.u8(4)
+                    for section in header.level == 0 ? [keys, values] : [keys] {
+                        var end = 0
+                        for item in section { end += item.count; w.u32(UInt32(end)) }
+                        for item in section { w.raw(item) }
+                    }
                 } else {
+                    for key in keys { w.blob(key) }
+                    for value in values { w.blob(value) }
+                }
+                if header.level != 0 {
                     for i in 0...header.count {
                         let child = view.child(i)
                         let written = try rewrite(offset: child.offset, length: child.length)

@@ -5,7 +5,8 @@ import Foundation
 /// a tree's root rewritten with valid checksums (appended to the page file, the meta pointing at
 /// it with its new checksum), as a buggy writer or a forger would leave it.
 enum PageFiles {
-    /// A leaf's content (format 3, ``PageNodeLayout``).
+    /// A leaf's content (format 4, ``PageNodeLayout``: the keys' shared prefix once, values
+    /// only in the rows' tree).
     struct Leaf {
         var table: Int
         var tree: Int
@@ -21,16 +22,18 @@ enum PageFiles {
             tree = try r.int()
             let count = try r.int()
             let width = Int(try r.u8())
+            let prefix = try r.raw(try r.int())
             func section() throws -> [[UInt8]] {
                 let ends = try (0..<count).map { _ in try (0..<width).reduce(0) { value, byte in value | Int(try r.u8()) << (8 * byte) } }
                 let bytes = try r.raw(ends.last ?? 0)
                 return (0..<count).map { i in Array(bytes[(i == 0 ? 0 : ends[i - 1])..<ends[i]]) }
             }
-            keys = try section()
-            values = try section()
+            keys = try section().map { prefix + $0 }
+            values = tree == 0 ? try section() : Array(repeating: [], count: count)
         }
 
-        /// Encoded with 4-byte end offsets (a writer may choose either width), or in the varint layout.
+        /// Encoded with 4-byte end offsets and no prefix (a writer may choose either width, and
+        /// any shared prefix), or in the varint layout.
         var payload: [UInt8] {
             var w = ByteWriter()
             if varintLayout {
@@ -38,8 +41,8 @@ enum PageFiles {
                 for item in keys + values { w.blob(item) }
                 return w.bytes
             }
-            w.u8(FileFormat.Pages.leafKind); w.u8(0); w.varint(table); w.varint(tree); w.varint(keys.count); w.u8(4)
-            for section in [keys, values] {
+            w.u8(FileFormat.Pages.leafKind); w.u8(0); w.varint(table); w.varint(tree); w.varint(keys.count); w.u8(4); w.varint(0)
+            for section in tree == 0 ? [keys, values] : [keys] {
                 var end = 0
                 for item in section { end += item.count; w.u32(UInt32(end)) }
                 for item in section { w.raw(item) }
@@ -82,7 +85,7 @@ enum PageFiles {
         return (file, offset)
     }
 
-    /// Rewrites the meta with `version` as its format version (formats 2 and 3 share the meta's layout).
+    /// Rewrites the meta with `version` as its format version (formats 2 to 4 share the meta's layout).
     static func setMetaVersion(_ store: String, _ version: UInt32) throws {
         let meta = try PageMeta.read(metaPath(store), fileSystem: POSIXFileSystem())
         var payload = Array(meta.encode().dropFirst(FileFormat.Frame.headerSize))
