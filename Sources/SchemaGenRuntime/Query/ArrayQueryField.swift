@@ -2,8 +2,10 @@ import Foundation
 
 /// An array field of `Record` as typed queries see it: null checks, `isEmpty`, `count` (compared
 /// like an integer field: `$0.tags.count >= 2`) and `contains(element)` for arrays of scalars
-/// (strings, numbers, enums…) and of nested documents. Arrays have no order or equality in filters. A top-level `contains` on an array with a multikey index is planned through the
-/// index's side table when nothing else bounds the scan (``Query/explain()`` names `multikey:<table>`).
+/// (strings, numbers, enums…), decimals, JSON values and nested documents, as a column or as a
+/// sub-field of a document (`$0.settings.tags`). Arrays have no order or equality in filters. A
+/// top-level `contains` on an array with a multikey index is planned through the index's side
+/// table when nothing else bounds the scan (``Query/explain()`` names `multikey:<table>`).
 public struct ArrayQueryField<Record: StoredRecord, Element: BinaryCodable>: Sendable {
     /// The field's position in the stored row (of the document holding it, for an array inside one).
     public let position: Int

@@ -1,7 +1,8 @@
 /// A JSON or nested-document field of `Record` as typed filters see it. Every such field has
 /// null checks. A nested type's sub-fields are typed members (`$0.quiet.ends == "07:00"`, see
 /// ``MemberQueryField``) and the whole document compares with `==` by its stored encoding. A JSON
-/// field compares with `==` as canonical JSON text (keys sorted, numbers normalized, strings by their bytes).
+/// field compares with `==`, `!=` and `isIn` as canonical JSON text (keys sorted, numbers
+/// normalized, strings by their bytes), at the top level or as a sub-field of a document.
 @dynamicMemberLookup
 public struct DocumentQueryField<Record: StoredRecord, Value>: Sendable {
     // Not public: a sub-field of the document named `source` is reached by `$0.field.source`,

@@ -15,7 +15,7 @@ struct FieldSource: Sendable {
     /// A decimal member's scale: it reads as the integer scaled by 10^scale, as a decimal column holds it.
     let decimalScale: Int?
 
-    /// The stored column at `position`, named `name`.
+    /// The stored column itself.
     init(column: QueryColumn) {
         self.column = column
         members = []

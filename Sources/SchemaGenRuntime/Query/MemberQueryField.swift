@@ -3,7 +3,9 @@ import Foundation
 /// A value inside a stored column as typed filters see it: a sub-field of a nested document
 /// (`$0.quiet.ends`, `$0.profile.address.city`) or an array's element count (`$0.tags.count`).
 /// It offers what a top-level field of its type offers (equality, ranges, `isIn`, null checks,
-/// string prefixes), evaluated on the stored document during the scan; no index bounds it.
+/// string prefixes; a decimal member exact comparisons at its scale), evaluated on the stored
+/// document during the scan; no index bounds it. Array and JSON sub-fields are an
+/// ``ArrayQueryField`` and a ``DocumentQueryField`` reading inside the document (`MemberKinds.swift`).
 /// A member is null when its document (or any document on the way) is null, as SQLite's
 /// `json_extract` of a null is null.
 @dynamicMemberLookup
