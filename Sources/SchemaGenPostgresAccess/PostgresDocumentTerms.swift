@@ -93,8 +93,12 @@ extension PostgresScanStatement {
             guard !text.utf8.contains(0) else { return nil }
             return ("(\(value) #>> '{}') COLLATE \"C\"", placeholder(.text(text)))
         case .int(let n):
-            let number = decimalScale.map { ScaledDecimal.numeric(n, scale: $0) } ?? PostgresNumeric(Decimal(n))
-            return ("(\(value))::numeric", placeholder(.numeric(number)))
+            guard let scale = decimalScale else { return ("(\(value))::numeric", placeholder(.numeric(PostgresNumeric(Decimal(n))))) }
+            // The store compares a decimal member as its integer scaled by 10^scale and finds
+            // none (unknown) when it has more fraction digits or leaves 64 bits: so does this.
+            let scaled = "((\(value))::numeric * 1\(String(repeating: "0", count: scale)))"
+            let held = "(CASE WHEN \(scaled) = trunc(\(scaled)) AND \(scaled) BETWEEN \(Int64.min) AND \(Int64.max) THEN (\(value))::numeric END)"
+            return (held, placeholder(.numeric(ScaledDecimal.numeric(n, scale: scale))))
         case .bool(let flag):
             return ("(\(value))::boolean", placeholder(.bool(flag)))
         // Doubles stay in Swift: no schema the backend tests run has a double inside a document,
