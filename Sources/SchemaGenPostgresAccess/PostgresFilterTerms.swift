@@ -32,8 +32,9 @@ enum PushableColumn: Sendable, Hashable {
 /// rows where the whole condition is true are returned).
 extension PostgresScanStatement {
     /// `term` as a SQL condition, every value a parameter; nil when it has no exact SQL
-    /// equivalent here (array tests, a column kind ``PushableColumn`` leaves out, a null or
-    /// mistyped value, text holding NUL, which PostgreSQL text cannot).
+    /// equivalent here (a column kind ``PushableColumn`` leaves out, a null or mistyped value,
+    /// text holding NUL, which PostgreSQL text cannot, and the document and array terms
+    /// `PostgresDocumentTerms.swift` leaves to Swift).
     mutating func condition<Record>(_ term: QueryFilter<Record>) throws -> String? {
         switch term {
         case .all:
@@ -61,9 +62,14 @@ extension PostgresScanStatement {
             guard PushableColumn(table, column.position) == .bytes else { return nil }
             let start = bind(.bytea(Data(prefix)))
             return "substr(\(table.quoted(column.position)), 1, \(bind(.int32(Int32(prefix.count))))) = \(start)"
-        case .emptyArray, .arrayContains, .derived:
-            // Evaluated in Swift on the fetched rows (arrays and documents are not pushed down).
-            return nil
+        case .emptyArray(let column):
+            guard let array = jsonb(column.position) else { return nil }
+            return "jsonb_array_length(\(array)) = 0"
+        case .arrayContains(let column, let test):
+            guard let array = jsonb(column.position), let element = element(test) else { return nil }
+            return "\(array) @> jsonb_build_array(\(element))"
+        case .derived(let derived, let inner):
+            return try derivedCondition(derived, inner)
         case .and(let left, let right):
             guard let a = try condition(left), let b = try condition(right) else { return nil }
             return "(\(a) AND \(b))"

@@ -30,15 +30,22 @@ public struct DecimalQueryField<Record: StoredRecord>: Sendable {
 
     /// Rows whose value equals one of `values` (never a null). Values the column cannot hold
     /// exactly (more fraction digits than its scale) match nothing.
-    public func isIn(_ values: [Decimal]) -> QueryFilter<Record> {
+    public func isIn(_ values: [Decimal]) -> QueryFilter<Record> { Self.oneOf(column, scale: scale, values) }
+
+    /// The condition `field <op> value` on the scaled integers, exact for any `value`.
+    func comparison(_ comparison: ComparisonOperator, _ value: Decimal) -> QueryFilter<Record> {
+        Self.comparison(column, scale: scale, comparison, value)
+    }
+
+    /// The condition that `column`, holding decimals scaled by 10^`scale`, is one of `values`.
+    static func oneOf(_ column: QueryColumn, scale: Int, _ values: [Decimal]) -> QueryFilter<Record> {
         let held = values.compactMap { Self.scaled($0, scale: scale).flatMap { Decimal.exactInteger($0) } }
         guard held.isEmpty, !values.isEmpty else { return .oneOf(column, held.map(StoreValue.int)) }
         return Self.noValue(column)
     }
 
-    /// The condition `field <op> value` on the scaled integers, exact for any `value`.
-    func comparison(_ comparison: ComparisonOperator, _ value: Decimal) -> QueryFilter<Record> {
-        let column = self.column
+    /// The condition `column <op> value` on `column`'s decimals scaled by 10^`scale`, exact for any `value`.
+    static func comparison(_ column: QueryColumn, scale: Int, _ comparison: ComparisonOperator, _ value: Decimal) -> QueryFilter<Record> {
         guard let scaled = Self.scaled(value, scale: scale) else {
             // NaN compares with nothing: no row matches either way, nulls stay unknown.
             return comparison == .notEqual ? Self.anyValue(column) : Self.noValue(column)

@@ -12,11 +12,16 @@ public protocol FilterableDocument: DocumentValue, Sendable {
 public struct DocumentMember<Document, Member>: Sendable {
     /// The sub-field's schema name (in plans: `quiet.ends`).
     public let name: String
+    /// A decimal sub-field's scale (its fraction digits): filters compare it as the store
+    /// compares a decimal column, on the integer scaled by 10^scale.
+    let scale: Int
     let read: @Sendable (Document) -> Member
 
-    /// The sub-field `name`, read from a document by `read`.
-    public init(name: String, read: @escaping @Sendable (Document) -> Member) {
+    /// The sub-field `name`, read from a document by `read`; `scale` is a decimal sub-field's
+    /// number of fraction digits (a decimal with more compares as unknown).
+    public init(name: String, scale: Int = 0, read: @escaping @Sendable (Document) -> Member) {
         self.name = name
+        self.scale = scale
         self.read = read
     }
 }

@@ -3,19 +3,59 @@ import Foundation
 /// A value inside a stored column as typed filters see it: a sub-field of a nested document
 /// (`$0.quiet.ends`, `$0.profile.address.city`) or an array's element count (`$0.tags.count`).
 /// It offers what a top-level field of its type offers (equality, ranges, `isIn`, null checks,
-/// string prefixes), evaluated on the stored document during the scan; no index bounds it.
+/// string prefixes; a decimal member exact comparisons at its scale), evaluated on the stored
+/// document during the scan; no index bounds it. Array and JSON sub-fields are an
+/// ``ArrayQueryField`` and a ``DocumentQueryField`` reading inside the document (`MemberKinds.swift`).
 /// A member is null when its document (or any document on the way) is null, as SQLite's
 /// `json_extract` of a null is null.
 @dynamicMemberLookup
 public struct MemberQueryField<Record: StoredRecord, Member: Sendable>: Sendable {
     let column: QueryColumn
     let path: String
+    /// What the member is, for a backend that reads it itself: a member path, or a count.
+    let derivation: Derivation
+    /// A decimal member's scale (see ``DocumentMember``).
+    let scale: Int
     let read: @Sendable (StoreValue) -> MemberReading<Member>
 
-    init(column: QueryColumn, path: String, read: @escaping @Sendable (StoreValue) -> MemberReading<Member>) {
+    init(column: QueryColumn, path: String, derivation: Derivation, scale: Int = 0,
+         read: @escaping @Sendable (StoreValue) -> MemberReading<Member>) {
         self.column = column
         self.path = path
+        self.derivation = derivation
+        self.scale = scale
         self.read = read
+    }
+
+    /// The schema names of the members on the way inside the column's document.
+    var members: [String] {
+        switch derivation {
+        case .member(let members), .count(let members), .canonicalJSON(let members): members
+        }
+    }
+
+    /// The member `access` of the document this member holds, read from it by `document`.
+    func member<Document, Inner>(_ access: DocumentMember<Document, Inner>,
+                                 _ document: @escaping @Sendable (Member) -> Document?) -> MemberQueryField<Record, Inner> {
+        MemberQueryField<Record, Inner>(column: column, path: path + "." + access.name, derivation: .member(members + [access.name]),
+                                        scale: access.scale) { [read] stored in
+            switch read(stored) {
+            case .value(let value): return document(value).map { .of(access.read($0)) } ?? .null
+            case .null: return .null
+            case .undecodable: return .undecodable
+            }
+        }
+    }
+
+    /// The member as a column of its own would hold it, `convert`ed from its value (nil: it does not decode).
+    func source(_ convert: @escaping @Sendable (Member) -> StoreValue?) -> FieldSource {
+        FieldSource(column: column, members: members, path: path) { [read] stored in
+            switch read(stored) {
+            case .value(let member): return convert(member)
+            case .null: return .null
+            case .undecodable: return nil
+            }
+        }
     }
 
     /// Rows whose member is null (or whose document on the way is).
@@ -26,7 +66,7 @@ public struct MemberQueryField<Record: StoredRecord, Member: Sendable>: Sendable
 
     /// The member's presence: null or not, whatever its type.
     private var presence: DerivedColumn {
-        DerivedColumn(column, path: path) { [read] stored in
+        DerivedColumn(column, path: path, derivation: derivation) { [read] stored in
             switch read(stored) {
             case .value: return .bool(true)
             case .null: return .null
@@ -38,35 +78,21 @@ public struct MemberQueryField<Record: StoredRecord, Member: Sendable>: Sendable
     /// The sub-field `member` of this nested-document member.
     public subscript<Inner: Sendable>(dynamicMember member: KeyPath<Member.QueryFields, DocumentMember<Member, Inner>>) -> MemberQueryField<Record, Inner>
     where Member: FilterableDocument {
-        let access = Member.queryFields[keyPath: member]
-        return MemberQueryField<Record, Inner>(column: column, path: path + "." + access.name) { [read] stored in
-            switch read(stored) {
-            case .value(let document): return .of(access.read(document))
-            case .null: return .null
-            case .undecodable: return .undecodable
-            }
-        }
+        self.member(Member.queryFields[keyPath: member]) { $0 }
     }
 
     /// The sub-field `member` of this optional nested-document member (null when it is).
     public subscript<Document: FilterableDocument, Inner: Sendable>(
         dynamicMember member: KeyPath<Document.QueryFields, DocumentMember<Document, Inner>>
     ) -> MemberQueryField<Record, Inner> where Member == Document? {
-        let access = Document.queryFields[keyPath: member]
-        return MemberQueryField<Record, Inner>(column: column, path: path + "." + access.name) { [read] stored in
-            switch read(stored) {
-            case .value(let document?): return .of(access.read(document))
-            case .value(nil), .null: return .null
-            case .undecodable: return .undecodable
-            }
-        }
+        self.member(Document.queryFields[keyPath: member]) { $0 }
     }
 }
 
 extension MemberQueryField where Member: QueryValue {
     /// The member as a stored value (`.null` for a nil one).
     var derived: DerivedColumn {
-        DerivedColumn(column, path: path) { [read] stored in
+        DerivedColumn(column, path: path, derivation: derivation) { [read] stored in
             switch read(stored) {
             case .value(let member): return member.storeValue
             case .null: return .null

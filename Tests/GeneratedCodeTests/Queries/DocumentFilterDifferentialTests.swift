@@ -5,8 +5,9 @@ import Testing
 
 /// Typed filters inside documents against SQLite's JSON functions on the same rows: random
 /// `command_history` rows (null documents, ties, unicode strings) and random conditions on a
-/// nested type's sub-fields (`json_extract`), two levels down, and array counts
-/// (`json_array_length`), combined with `&&`, `||` and `!` (SQL's three-valued logic).
+/// nested type's sub-fields (`json_extract`), two levels down, array counts (`json_array_length`),
+/// and arrays inside documents (counts, emptiness, JSON elements through `json_each`), combined
+/// with `&&`, `||` and `!` (SQL's three-valued logic).
 /// JSON equality is not compared here: SQLite compares JSON as text (key order matters).
 @Suite struct DocumentFilterDifferentialTests {
     typealias Random = QueryDifferentialTests.Random
@@ -27,7 +28,8 @@ import Testing
     static func leaf(_ random: inout Random) -> Condition {
         let intent = random.pick(intents), score = random.pick(scores), action = random.pick(actions)
         let extract = "json_extract(ai, '$.intent')"
-        switch random.int(0...9) {
+        let targets = "json_extract(ai, '$.structured_command.targets')"
+        switch random.int(0...13) {
         case 0: return Condition(filter: { $0.aiInterpretation.intent == intent }, sql: "\(extract) = \(literal(intent))")
         case 1: return Condition(filter: { $0.aiInterpretation.intent < intent }, sql: "\(extract) < \(literal(intent))")
         case 2:
@@ -50,6 +52,20 @@ import Testing
         case 8:
             let count = Int64(random.int(0...3))
             return Condition(filter: { $0.results.count > count }, sql: "json_array_length(results) > \(count)")
+        case 10:
+            let count = Int64(random.int(0...3))
+            return Condition(filter: { $0.aiInterpretation.structuredCommand.targets.count < count }, sql: "json_array_length(\(targets)) < \(count)")
+        case 11:
+            return Condition(filter: { $0.aiInterpretation.structuredCommand.targets.isEmpty }, sql: "json_array_length(\(targets)) = 0")
+        case 12:
+            // A null array is unknown, where SQLite's EXISTS over no rows is false.
+            let (element, test) = random.pick(Self.targets)
+            return Condition(filter: { $0.aiInterpretation.structuredCommand.targets.contains(element) },
+                             sql: "(CASE WHEN \(targets) IS NULL THEN NULL ELSE EXISTS (SELECT 1 FROM json_each(\(targets)) WHERE \(test)) END)")
+        case 13:
+            let action = random.pick(actions)
+            return Condition(filter: { $0.aiInterpretation.alternatives.count >= 1 && $0.aiInterpretation.structuredCommand.action == action },
+                             sql: "(json_array_length(ai, '$.alternatives') >= 1 AND json_extract(ai, '$.structured_command.action') = \(literal(action)))")
         default:
             let count = Int64(random.int(0...3))
             return Condition(filter: { $0.results.count == count }, sql: "json_array_length(results) = \(count)")
@@ -70,11 +86,19 @@ import Testing
         }
     }
 
+    /// JSON elements of `targets` and their test in `json_each` (numbers are doubles in the store, so 2 and 2.0 are one).
+    static let targets: [(JSONValue, String)] = [
+        ("x", "type = 'text' AND value = 'x'"), ("é", "type = 'text' AND value = 'é'"), ("2", "type = 'text' AND value = '2'"),
+        (2, "type IN ('integer', 'real') AND value = 2"), (2.5, "type IN ('integer', 'real') AND value = 2.5"),
+    ]
+
     static func interpretation(_ random: inout Random) -> AIInterpretation? {
         guard random.chance(75) else { return nil }
+        let targets = (0..<random.int(0...3)).map { _ in random.pick(Self.targets).0 }
+        let alternatives = (0..<random.int(0...2)).map { _ in StructuredCommand(action: "a", targets: [], modifiers: [], conditions: []) }
         return AIInterpretation(originalText: "t", confidenceScore: random.pick(scores), intent: random.pick(intents), entities: [],
-                                structuredCommand: StructuredCommand(action: random.pick(actions), targets: [], modifiers: [], conditions: []),
-                                alternatives: [], processingTime: 1, modelUsed: "m", cached: random.chance(50))
+                                structuredCommand: StructuredCommand(action: random.pick(actions), targets: targets, modifiers: [], conditions: []),
+                                alternatives: alternatives, processingTime: 1, modelUsed: "m", cached: random.chance(50))
     }
 
     @Test(arguments: 0..<6)

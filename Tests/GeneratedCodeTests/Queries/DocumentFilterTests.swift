@@ -5,16 +5,19 @@ import Testing
 
 /// Typed filters inside documents on the store (setai's `command_history`): a nested type's
 /// sub-fields (`$0.aiInterpretation.intent`), through two levels, JSON equality as canonical
-/// text, and arrays' `count` and `contains` of nested documents.
+/// text (`==`, `isIn`), arrays' `count` and `contains` of nested documents, and arrays inside
+/// documents (`count`, `isEmpty`, `contains` of JSON values and documents).
 @Suite struct DocumentFilterTests {
     let directory = TemporaryDirectory()
     let clock = TestClock()
 
-    static func interpretation(_ intent: String, confidence: Double, action: String, cached: Bool) -> AIInterpretation {
+    static func interpretation(_ intent: String, confidence: Double, action: String, cached: Bool, targets: [JSONValue] = ["x"],
+                               alternatives: [StructuredCommand] = []) -> AIInterpretation {
         AIInterpretation(originalText: "text of \(intent)", confidenceScore: confidence, intent: intent, entities: [],
-                         structuredCommand: StructuredCommand(action: action, targets: ["x"], modifiers: [], conditions: []),
-                         alternatives: [], processingTime: 10, modelUsed: cached ? "m2" : "m1", cached: cached)
+                         structuredCommand: StructuredCommand(action: action, targets: targets, modifiers: [], conditions: []),
+                         alternatives: alternatives, processingTime: 10, modelUsed: cached ? "m2" : "m1", cached: cached)
     }
+    static let kick = StructuredCommand(action: "kick", targets: [1], modifiers: [], conditions: [])
     static let created = ExecutionResult(action: "create", targetType: .channel, targetID: "555", success: true, details: [:], executionTime: 0.2)
     static let banned = ExecutionResult(action: "ban", targetType: .role, targetID: "7", success: false, details: ["why": "spam"], executionTime: 0.1)
 
@@ -25,9 +28,10 @@ import Testing
         try db.servers.insert(Server(serverID: 100, name: "Guild", ownerID: 1, botPermissions: [], status: .active, joinedAt: clock.now, updatedAt: clock.now))
         let rows: [(String, JSONValue, AIInterpretation?, [ExecutionResult])] = [
             ("c1", ["name": "welcome", "n": 1], Self.interpretation("channel.create", confidence: 0.9, action: "create", cached: false), [Self.created]),
-            ("c2", ["n": 1.0, "name": "welcome"], Self.interpretation("moderation.ban", confidence: 0.4, action: "ban", cached: true), [Self.created, Self.banned]),
+            ("c2", ["n": 1.0, "name": "welcome"], Self.interpretation("moderation.ban", confidence: 0.4, action: "ban", cached: true,
+                                                  targets: ["x", 2, ["k": 1]], alternatives: [Self.kick]), [Self.created, Self.banned]),
             ("c3", .null, nil, []),
-            ("c4", ["name": "Welcome"], Self.interpretation("channel.delete", confidence: 0.5, action: "delete", cached: false), [Self.banned]),
+            ("c4", ["name": "Welcome"], Self.interpretation("channel.delete", confidence: 0.5, action: "delete", cached: false, targets: []), [Self.banned]),
             ("c5", .number(-0.0), nil, []),
         ]
         for (text, parameters, interpretation, results) in rows {
@@ -83,6 +87,30 @@ import Testing
         other.executionTime = 0.3
         #expect(try texts(db) { $0.results.contains(other) } == [])
         #expect(try texts(db) { $0.aiInterpretation.structuredCommand.isNotNull && $0.results.count < 2 } == ["c1", "c4"])
+    }
+
+    @Test func arraysInsideDocumentsAndJSONMembership() throws {
+        let db = try open()
+        #expect(try texts(db) { $0.aiInterpretation.structuredCommand.targets.count == 3 } == ["c2"])
+        #expect(try texts(db) { $0.aiInterpretation.structuredCommand.targets.count >= 1 } == ["c1", "c2"])
+        #expect(try texts(db) { $0.aiInterpretation.structuredCommand.targets.isEmpty } == ["c4"])
+        #expect(try texts(db) { !$0.aiInterpretation.structuredCommand.targets.isEmpty } == ["c1", "c2"])
+        // A null document's array is null: unknown for emptiness, counts and elements.
+        #expect(try texts(db) { $0.aiInterpretation.structuredCommand.targets.isNull } == ["c3", "c5"])
+        #expect(try texts(db) { !$0.aiInterpretation.structuredCommand.targets.contains("x") } == ["c4"])
+        // JSON elements by canonical text (2 is 2.0, key order is free), documents by their encoding.
+        #expect(try texts(db) { $0.aiInterpretation.structuredCommand.targets.contains("x") } == ["c1", "c2"])
+        #expect(try texts(db) { $0.aiInterpretation.structuredCommand.targets.contains(2.0) } == ["c2"])
+        #expect(try texts(db) { $0.aiInterpretation.structuredCommand.targets.contains(["k": 1.0]) } == ["c2"])
+        #expect(try texts(db) { $0.aiInterpretation.structuredCommand.targets.contains("X") } == [])
+        #expect(try texts(db) { $0.aiInterpretation.alternatives.contains(Self.kick) } == ["c2"])
+        #expect(try texts(db) { $0.aiInterpretation.alternatives.count == 0 && $0.aiInterpretation.entities.isEmpty } == ["c1", "c4"])
+        // JSON membership as canonical text; JSON null is a value, an empty list matches nothing.
+        #expect(try texts(db) { $0.parameters.isIn([["n": 1, "name": "welcome"], .null]) } == ["c1", "c2", "c3"])
+        #expect(try texts(db) { $0.parameters.isIn([]) } == [])
+        #expect(try texts(db) { !$0.parameters.isIn([0, ["name": "Welcome"]]) } == ["c1", "c2", "c3"])
+        let plan = try db.commandHistory.filter { $0.aiInterpretation.structuredCommand.targets.contains("x") && $0.parameters.isIn([0]) }.explain()
+        #expect(plan.description.hasSuffix("check: (ai_interpretation.structured_command.targets contains '\"x\"' and json(parameters) in ('0'))"))
     }
 
     @Test func plansNameThePathAndCombineWithIndexes() throws {

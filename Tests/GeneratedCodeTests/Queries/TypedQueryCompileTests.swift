@@ -109,4 +109,54 @@ import Testing
         #expect(output.status != 0)
         #expect(output.text.contains("snippet.swift:6:") && output.text.contains("error:"), "\(output.text)")
     }
+
+    /// Sub-fields inside documents that are decimals, arrays or JSON, decimal array elements and
+    /// JSON membership (hostile-names `every_types`, whose nested type holds each kind).
+    @Test(.enabled(if: SnippetCompiler.swiftc != nil, "no swiftc found on PATH or in /usr/bin: compile-fail tests skipped"))
+    func membersBeyondScalarsCompile() throws {
+        let output = try SnippetCompiler.typecheck("""
+            import NamesData
+            import SchemaGenRuntime
+            import Foundation
+            func allowed(_ db: NamesDatabase) throws {
+                _ = try db.everyTypes.filter { $0.nested.amount >= 4.5 && $0.nestedOpt.amount != Decimal(string: "4.555")! && $0.nested.amount.isIn([1, 2.5]) }.count()
+                _ = try db.everyTypes.filter { $0.nested.tags.contains("x") && $0.nested.tags.count > 1 && !$0.nestedOpt.days.isEmpty && $0.nested.days.isNotNull }.count()
+                _ = try db.everyTypes.filter { $0.nested.doc == ["a": 1] && $0.nestedOpt.doc.isIn([.null, 2]) && $0.doc.isIn([1]) && $0.nested.doc.isNull }.count()
+                _ = try db.everyTypes.filter { $0.amounts.contains(Decimal(1)) && $0.amounts.contains(2.5) && $0.nested.amount.isNotNull }.count()
+            }
+            """)
+        #expect(output.status == 0 && !output.text.contains("error:") && !output.text.contains("warning:"), "\(output.text)")
+    }
+
+    @Test(.enabled(if: SnippetCompiler.swiftc != nil, "no swiftc found on PATH or in /usr/bin: compile-fail tests skipped"),
+          arguments: [
+              "_ = db.everyTypes.filter { $0.nested.amount == \"4.5\" }",
+              "_ = db.everyTypes.filter { $0.nested.amount == Int64(4) }",
+              "_ = db.everyTypes.filter { $0.nested.amount.hasPrefix(\"4\") }",
+              "_ = db.everyTypes.filter { $0.nestedOpt.amount.isIn([\"1\"]) }",
+              "_ = try db.everyTypes.all().sum { $0.nested.amount }",
+              "_ = try db.everyTypes.all().group { $0.nested.amount }.count()",
+              "_ = db.everyTypes.filter { $0.nested.tags.contains(5) }",
+              "_ = db.everyTypes.filter { $0.nested.tags == [\"x\"] }",
+              "_ = db.everyTypes.filter { $0.nested.tags.count == \"2\" }",
+              "_ = db.everyTypes.filter { $0.nested.days.contains(\"2024-01-01\") }",
+              "_ = db.everyTypes.filter { $0.nested.doc < 3 }",
+              "_ = db.everyTypes.filter { $0.nested.doc.isIn([Decimal(1)]) }",
+              "_ = db.everyTypes.filter { $0.nested.doc.hasPrefix(\"a\") }",
+              "_ = db.everyTypes.filter { $0.doc.isIn([Date()]) }",
+              "_ = db.everyTypes.filter { $0.amounts.contains(\"1\") }",
+              "_ = db.everyTypes.filter { $0.amounts.contains(Int64(1)) }",
+          ])
+    func misusedMembersBeyondScalarsDoNotCompile(_ statement: String) throws {
+        let output = try SnippetCompiler.typecheck("""
+            import NamesData
+            import SchemaGenRuntime
+            import Foundation
+            func forbidden(_ db: NamesDatabase) throws {
+                \(statement)
+            }
+            """)
+        #expect(output.status != 0)
+        #expect(output.text.contains("snippet.swift:5:") && output.text.contains("error:"), "\(output.text)")
+    }
 }

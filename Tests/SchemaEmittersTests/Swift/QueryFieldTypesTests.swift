@@ -90,6 +90,8 @@ import Testing
           home     address?
           work     address
           tags     [string]
+          price    decimal(9, 2)?
+          extra    json
         }
 
         table contacts {
@@ -107,6 +109,8 @@ import Testing
         #expect(values.contains("extension Profile: FilterableDocument {"))
         #expect(values.contains("public let home = DocumentMember<Profile, Address?>(name: \"home\", read: { $0.home })"))
         #expect(values.contains("public let `default` = DocumentMember<Address, Bool>(name: \"default\", read: { $0.`default` })"))
+        // A decimal sub-field carries its scale: it compares on the integer scaled by it.
+        #expect(values.contains("public let price = DocumentMember<Profile, Decimal?>(name: \"price\", scale: 2, read: { $0.price })"))
         let use = EmittedFile(path: "Swift/Use.swift", contents: """
             import Foundation
             import SchemaGenRuntime
@@ -115,6 +119,8 @@ import Testing
                 f.profile.name == "x" && f.profile.position > 3 && f.profile.home.city.hasPrefix("Ky") && f.profile.home.zip.isNull,
                 f.profile.home.`default` == true || f.profile.work.city.isIn(["a"]) || f.profile.tags.isNotNull || f.profile.home.isNull,
                 f.homes.contains(Address(city: "a", zip: nil, default: true)) || f.homes.count == 1,
+                f.profile.tags.contains("x") && f.profile.tags.count >= 1 && !f.profile.tags.isEmpty,
+                f.profile.price > Decimal(string: "9.99")! && f.profile.price.isIn([1]) && f.profile.extra.isIn([1, "a"]) && f.profile.extra != .null,
             ]
             """)
         let output = try GeneratedSwiftCompiler.typecheck(files + [use], moduleName: "ContactsData")
@@ -126,16 +132,18 @@ import Testing
             let g = Contact.queryFields
             let a: QueryFilter<Contact> = g.profile.home.cty == "x"
             let b: QueryFilter<Contact> = g.profile.position == "3"
-            let c: QueryFilter<Contact> = g.profile.tags.contains("x")
+            let c: QueryFilter<Contact> = g.profile.tags.contains(3)
             let d: QueryFilter<Contact> = g.profile.name.hasPrefix(3)
             let e: QueryFilter<Contact> = g.profile.work < 3
+            let h: QueryFilter<Contact> = g.profile.price == "1"
+            let i: QueryFilter<Contact> = g.profile.extra < 1
             """)
         do {
             _ = try GeneratedSwiftCompiler.typecheck(files + [misuse], moduleName: "ContactsData")
             Issue.record("misuses compiled")
         } catch let failure as CompileFailed {
             let errors = failure.output.split(separator: "\n").filter { $0.hasPrefix("/") && $0.contains("error:") }
-            for line in 4...8 {
+            for line in 4...10 {
                 #expect(errors.contains { $0.contains("Swift_Misuse.swift:\(line):") }, "no error on line \(line):\n\(failure.output)")
             }
         }

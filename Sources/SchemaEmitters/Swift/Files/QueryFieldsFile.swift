@@ -6,7 +6,8 @@ import SchemaLanguage
 /// its type supports: scalars and bytes (`QueryField`: equality, ranges, `isIn`, null checks,
 /// prefixes), decimals (`DecimalQueryField`: exact comparisons), arrays (`ArrayQueryField`:
 /// null checks, `isEmpty`, `count`, `contains`), JSON and nested documents (`DocumentQueryField`: null
-/// checks, `==`, and a nested type's sub-fields through its generated `QueryFields`).
+/// checks, `==`, and a nested type's sub-fields through its generated `QueryFields`, which offer
+/// what a top-level field of their type offers).
 struct QueryFieldsFile {
     let names: SwiftNames
     let entity: SwiftEntity
@@ -87,9 +88,11 @@ struct QueryFieldsFile {
         let fieldsType = SwiftSchemaNames.queryFieldsType
         let members: [SwiftDeclaration] = type.fields.enumerated().map { position, field in
             let field = SwiftNames.field(field, position: position)
-            let value = SwiftExpression.call("DocumentMember<\(typeName), \(field.type)>", [
-                SwiftArgument("name", .string(field.physical)), SwiftArgument("read", .code("{ $0.\(field.property) }")),
-            ])
+            var arguments = [SwiftArgument("name", .string(field.physical))]
+            // A decimal compares on its integer scaled by 10^scale, as a decimal column does.
+            if case .decimal(_, let scale) = field.field.type { arguments.append(SwiftArgument("scale", .code("\(scale)"))) }
+            arguments.append(SwiftArgument("read", .code("{ $0.\(field.property) }")))
+            let value = SwiftExpression.call("DocumentMember<\(typeName), \(field.type)>", arguments)
             return .property(SwiftProperty(doc: ["`\(field.physical)`."], keyword: "public let", name: field.property, value: value))
         }
         return .type(SwiftTypeDeclaration(keyword: "extension", name: typeName, conformances: ["FilterableDocument"], members: [

@@ -50,7 +50,7 @@ extension EveryInner: FilterableDocument {
         /// `at`.
         public let at = DocumentMember<EveryInner, Date?>(name: "at", read: { $0.at })
         /// `amount`.
-        public let amount = DocumentMember<EveryInner, Decimal>(name: "amount", read: { $0.amount })
+        public let amount = DocumentMember<EveryInner, Decimal>(name: "amount", scale: 2, read: { $0.amount })
         /// `token`.
         public let token = DocumentMember<EveryInner, UUID?>(name: "token", read: { $0.token })
         /// `blob`.
