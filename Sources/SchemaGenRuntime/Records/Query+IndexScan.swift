@@ -76,6 +76,13 @@ extension Query {
         if reverse { prefixes.reverse() }
         if let found = try entryScan(in: snapshot, reading: reading) {
             let (scan, position) = found
+            // Rows the entries cannot decide may be decided by a second index's entries instead.
+            if scan.fetchesRow, cursor == nil, !partners.isEmpty, let intersection = try IndexIntersection(self, table: table, reading: reading) {
+                let range = Snapshot.bounds(prefix: prefix, from: from, to: to, orders: table.indexes[position].orders)
+                try intersection.run(snapshot, table: table, range: range, statistics: statistics, body)
+                try snapshot.state.pageFaults?.check()
+                return
+            }
             let width = table.definition.columns.count
             let projection = (check: ColumnProjection(scan.checkPositions, columnCount: width),
                               read: ColumnProjection(scan.readPositions(reading), columnCount: width))
@@ -130,6 +137,11 @@ extension Query {
                 return plan
             }
             plan.indexOnly = try query.entryScan(in: snapshot, reading: reading).map { !$0.scan.fetchesRow } ?? false
+            if !plan.indexOnly, !query.partners.isEmpty,
+               let intersection = try IndexIntersection(query, table: try snapshot.schema.table(Record.tableName), reading: reading) {
+                plan.indexOnly = true
+                plan.intersectedIndex = intersection.partnerName
+            }
             return plan
         }
     }
