@@ -23,13 +23,12 @@ struct IndexIntersection<Record: StoredRecord> {
 
     /// The intersection of `query`'s range (resolved, on a secondary index, one prefix, in index
     /// order) with the first of its ``Query/partners`` that makes it index-only for a caller
-    /// reading `reading`; nil when none does.
-    init?<Access>(_ query: Query<Record, Access>, table: ResolvedTable, reading: Set<Int>) throws {
+    /// reading `reading`; nil when none does. `checks` are what the query's own bounds leave.
+    init?<Access>(_ query: Query<Record, Access>, table: ResolvedTable, checks: RowChecks<Record>, reading: Set<Int>) throws {
         guard query.via == nil, let name = query.index, query.probes.isEmpty, !query.prefix.isEmpty, query.order == .indexOrder else { return nil }
         let position = try table.index(named: name)
         let chosen = table.indexes[position]
         let fixed = query.prefix.count
-        let checks = RowChecks(query, orders: try query.keyOrders(table))
         let ascendingKey = table.primaryKey.map { _ in ColumnOrder.ascending }
         for candidate in query.partners where candidate.index != name {
             guard let partnerName = candidate.index, candidate.probes.isEmpty, !candidate.prefix.isEmpty else { continue }
