@@ -52,11 +52,12 @@ struct IndexEntryScan<Record: StoredRecord> {
     /// the key columns set when the scan is index-only, else one with the key columns, then the
     /// columns of `projection.check` decoded from the stored row to check it, then, for a row
     /// that passed, those of `projection.read` (nothing else is built). The row
-    /// passed is reused between calls, so `body` must not keep it. Returns false when `body` stopped.
+    /// passed is reused between calls, so `body` must not keep it. An entry `admitting` (when
+    /// given) rejects is skipped before anything is decoded. Returns false when `body` stopped.
     @discardableResult
     func run(_ entries: inout BTreeRangeIterator, table: ResolvedTable, primary: BTree, index: String,
              projection: (check: ColumnProjection, read: ColumnProjection), statistics: ScanStatistics? = nil,
-             _ body: (Row) throws -> Bool) throws -> Bool {
+             admitting: ((UnsafeBufferPointer<UInt8>) -> Bool)? = nil, _ body: (Row) throws -> Bool) throws -> Bool {
         var keyRow = Row(repeating: .null, count: table.definition.columns.count)
         var dangling = false, stopped = false
         // Every field the per-entry closure reads is copied out of `self` first, and empty condition
@@ -68,6 +69,7 @@ struct IndexEntryScan<Record: StoredRecord> {
         let (keyConditions, rowConditions) = (self.keyConditions, self.rowConditions)
         let checksKey = !keyConditions.isEmpty, checksRow = !rowConditions.isEmpty
         while try entries.nextEntry({ key, _ -> Bool in
+            if let admitting, !admitting(key) { return true }
             var position = 0
             var decoded = true
             for i in layout.indices {

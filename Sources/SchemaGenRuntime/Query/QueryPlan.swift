@@ -19,6 +19,10 @@ public struct QueryPlan: Sendable, Hashable, CustomStringConvertible {
     /// filter, scope and the columns read are all in the index key or the primary key, so no
     /// row is fetched. Otherwise a row is fetched only for entries whose key columns passed.
     public internal(set) var indexOnly = false
+    /// The second index an index-only plan intersects its range with, when the entries of the
+    /// scanned index alone do not decide the filter: a row counts only when that index's range
+    /// (its own equalities and range) holds it too, so no row is fetched.
+    public internal(set) var intersectedIndex: String?
     /// How many prefixes the scan probes one after another: more than 1 when an `isIn` or an
     /// `||` of equalities fixed a leading column to several values.
     public let probes: Int
@@ -27,14 +31,15 @@ public struct QueryPlan: Sendable, Hashable, CustomStringConvertible {
     /// in Swift (always on the store).
     public internal(set) var backendStatement: String?
 
-    /// `messages by idx_messages_chat_id_created_at (chat_id = ?, created_at range); check: …; index only`.
+    /// `messages by idx_messages_chat_id_created_at (chat_id = ?, created_at range); check: …; index only`,
+    /// with `; intersected with idx_messages_user_id` before `index only` for an intersection.
     public var description: String {
         var bounds = equalityColumns.map { "\($0) = ?" }
         if let rangeColumn { bounds.append("\(rangeColumn) range") }
         let scan = bounds.isEmpty ? "full scan" : bounds.joined(separator: ", ")
         return "\(table) by \(index ?? "primary key")\(reversed ? " reversed" : "") (\(scan))"
             + (probes > 1 ? "; \(probes) probes" : "") + "; check: \(residual)"
-            + (indexOnly ? "; index only" : "") + (backendStatement.map { "; " + $0 } ?? "")
+            + (intersectedIndex.map { "; intersected with \($0)" } ?? "") + (indexOnly ? "; index only" : "") + (backendStatement.map { "; " + $0 } ?? "")
     }
 }
 

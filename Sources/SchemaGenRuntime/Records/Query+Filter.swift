@@ -33,6 +33,7 @@ extension Query {
         // reads just the records holding the element.
         if !bounded, let multikey = try query.multikeyResolution(in: snapshot, table: table) { return multikey }
         guard bounded, candidates.count > 1 else { return query.adopting(candidates[0], table: table) }
+        query.partners = candidates
         // Equally good bounds on paper: the store's estimates pick one that is clearly narrower;
         // otherwise each one's entries are counted, narrowest estimate first, stopping at the
         // best count so far.

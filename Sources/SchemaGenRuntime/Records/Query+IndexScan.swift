@@ -3,12 +3,13 @@
 extension Query {
     /// The index-entry scan of this (resolved) query, nil when it scans the primary key or a
     /// multikey side table (those read rows anyway).
-    func entryScan(in snapshot: Snapshot, reading: Set<Int>) throws -> (scan: IndexEntryScan<Record>, index: Int)? {
+    func entryScan(in snapshot: Snapshot, reading: Set<Int>) throws -> (scan: IndexEntryScan<Record>, index: Int, checks: RowChecks<Record>)? {
         guard via == nil, let index else { return nil }
         let table = try snapshot.schema.table(Record.tableName)
         let position = try table.index(named: index)
         let checks = RowChecks(self, orders: try keyOrders(table))
-        return (IndexEntryScan(index: table.indexes[position], table: table, conjuncts: checks.conjuncts, scope: checks.scope, reading: reading), position)
+        return (IndexEntryScan(index: table.indexes[position], table: table, conjuncts: checks.conjuncts, scope: checks.scope, reading: reading),
+                position, checks)
     }
 
     /// Calls `body` with every row the (resolved) query returns, in its order; only the
@@ -75,7 +76,15 @@ extension Query {
         var prefixes = scanPrefixes
         if reverse { prefixes.reverse() }
         if let found = try entryScan(in: snapshot, reading: reading) {
-            let (scan, position) = found
+            let (scan, position, checks) = found
+            // Rows the entries cannot decide may be decided by a second index's entries instead.
+            if scan.fetchesRow, cursor == nil, !partners.isEmpty,
+               let intersection = try IndexIntersection(self, table: table, checks: checks, reading: reading) {
+                let range = Snapshot.bounds(prefix: prefix, from: from, to: to, orders: table.indexes[position].orders)
+                try intersection.run(snapshot, table: table, range: range, statistics: statistics, body)
+                try snapshot.state.pageFaults?.check()
+                return
+            }
             let width = table.definition.columns.count
             let projection = (check: ColumnProjection(scan.checkPositions, columnCount: width),
                               read: ColumnProjection(scan.readPositions(reading), columnCount: width))
@@ -129,7 +138,13 @@ extension Query {
                 plan.backendStatement = try query.pushdownStatement(in: snapshot, operation: operation)
                 return plan
             }
-            plan.indexOnly = try query.entryScan(in: snapshot, reading: reading).map { !$0.scan.fetchesRow } ?? false
+            let found = try query.entryScan(in: snapshot, reading: reading)
+            plan.indexOnly = found.map { !$0.scan.fetchesRow } ?? false
+            if !plan.indexOnly, !query.partners.isEmpty, let found,
+               let intersection = try IndexIntersection(query, table: try snapshot.schema.table(Record.tableName), checks: found.checks, reading: reading) {
+                plan.indexOnly = true
+                plan.intersectedIndex = intersection.partnerName
+            }
             return plan
         }
     }

@@ -113,6 +113,10 @@ public struct Query<Record: StoredRecord, Access: ReadAccess> {
     /// `||` of equalities): the prefixes scanned one after another in key order, in place of
     /// ``prefix`` (empty: scan ``prefix`` alone).
     var probes: [[StoreValue]] = []
+    /// For a planned query: the candidates the planner found equally well bounded (the chosen
+    /// one among them), whose ranges a count or aggregate may intersect with the chosen one's
+    /// (``IndexIntersection``) instead of fetching rows.
+    var partners: [QueryPlanner.Choice] = []
 
     /// A query over an index (or the primary key when `index` is nil) within an optional owner scope.
     public init(access: Access, index: String?, keyPositions: [Int], prefix: [StoreValue],
