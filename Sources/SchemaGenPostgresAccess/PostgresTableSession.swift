@@ -164,16 +164,16 @@ final class PostgresTableSession: TableWriter {
 
     // MARK: Internals
 
-    private func row(_ fetched: PostgresRow, of t: ServerTable) throws -> Row { try t.storeRow(fetched) }
+    func row(_ fetched: PostgresRow, of t: ServerTable) throws -> Row { try t.storeRow(fetched) }
 
-    private func parameter(_ value: StoreValue, _ position: Int, _ t: ServerTable) throws -> PostgresValue {
+    func parameter(_ value: StoreValue, _ position: Int, _ t: ServerTable) throws -> PostgresValue {
         try PostgresValueMapping.parameter(value, type: t.types[position], table: t.definition.name,
                                            column: t.definition.columns[position].name)
     }
 
     /// The store's row checks (count, types, nullability) before the server sees the row, so
     /// both backends refuse a malformed row with the same `StoreError.invalidRow`.
-    private func checkShape(_ row: Row, _ t: ServerTable) throws {
+    func checkShape(_ row: Row, _ t: ServerTable) throws {
         let columns = t.definition.columns
         let name = t.definition.name
         guard row.count == columns.count else {
@@ -190,7 +190,7 @@ final class PostgresTableSession: TableWriter {
     }
 
     /// Runs a write, under a savepoint when ``protectsEachWrite``; constraint errors become `StoreError`s.
-    private func write(_ sql: String, _ parameters: [PostgresValue], table: ServerTable, row: Row?,
+    func write(_ sql: String, _ parameters: [PostgresValue], table: ServerTable, row: Row?,
                        kind: PostgresConstraintErrors.Statement) throws -> PostgresRows {
         if protectsEachWrite { try connection.runScriptBlocking("SAVEPOINT schemagen_write") }
         do {

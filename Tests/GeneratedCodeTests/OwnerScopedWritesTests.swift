@@ -51,6 +51,19 @@ import Testing
         #expect(message.hasPrefix("the tasks record names owner \"b\" but is written through the scope of \"a\""))
     }
 
+    @Test func insertAllFillsTheOwnerAndABatchNamingAnotherStoresNothing() throws {
+        let db = try mozaiks()
+        let tasks = db.appRuntime.taskManager.tasks(ownedBy: "user_123")
+        let stored = try tasks.insertAll([TaskManagerTask(title: "a", status: .todo, createdAt: clock.now),
+                                          TaskManagerTask(userID: "user_123", title: "b", status: .todo, createdAt: clock.now)])
+        #expect(stored.map(\.userID) == ["user_123", "user_123"] && stored.map(\.title) == ["a", "b"])
+        #expect(throws: RecordError.ownerMismatch(entity: "tasks", expected: .string("user_123"), got: .string("user_456"))) {
+            try tasks.insertAll([TaskManagerTask(title: "c", status: .todo, createdAt: clock.now),
+                                 TaskManagerTask(userID: "user_456", title: "Hijack", status: .todo, createdAt: clock.now)])
+        }
+        #expect(try db.tasks(ownedBy: "user_123").count() == 2 && db.tasks(ownedBy: "user_456").count() == 0)
+    }
+
     @Test func partitionScopeFillsItsKey() throws {
         let db = try SyncaraBotDatabase.open(at: directory.path, options: testOptions(clock), clock: clock.function)
         let todo = try db.database.todos(chatID: 5).insert(Todo(description: "buy milk", status: .pending, createdAt: clock.now, createdBy: 1))

@@ -35,20 +35,18 @@ final class PostgresRepositoryRunner: Engine {
         return Message(id: Int64(i), chat: Int64(m.chat), sentAt: StoreTime.date(m.time), author: Int64(m.author), body: m.text)
     }
 
-    /// One `write { }` block per batch of `Workload.batch` rows, each row a repository `insert`.
+    /// One repository `insertAll` (a transaction of multi-row statements) per batch of `Workload.batch` rows.
     func bulkLoad() throws {
         var i = 0
         while i < w.rows {
             let end = min(i + w.batch, w.rows)
-            try db.write { tx in for j in i..<end { _ = try tx.messages.insert(message(j)) } }
+            try db.messages.insertAll((i..<end).map(message))
             i = end
         }
-        try db.write { tx in
-            for j in 0..<w.members {
-                let m = w.member(j)
-                _ = try tx.members.insert(Member(id: Int64(j), guild: Int64(m.guild), xp: Int64(m.xp)))
-            }
-        }
+        try db.members.insertAll((0..<w.members).map { j in
+            let m = w.member(j)
+            return Member(id: Int64(j), guild: Int64(m.guild), xp: Int64(m.xp))
+        })
     }
 
     func singleCommits(ids: Range<Int>) throws {

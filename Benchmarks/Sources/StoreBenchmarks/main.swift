@@ -13,6 +13,7 @@ import Foundation
 //        StoreBenchmarks --render FILE     (prints the Markdown tables of a recorded run)
 //        StoreBenchmarks --read-path [--rows N] [--rounds R] [--store-format F] [--cache-nodes N]   (the read workloads
 //                                          alone, on checkpointed stores of both formats, rounds interleaved)
+//        StoreBenchmarks --insert-forms [--rows N] [--rounds R]   (PostgreSQL bulk-load statement forms: multi-row VALUES vs unnest)
 //        StoreBenchmarks --micro           (costs of the pieces of a point read)
 //        StoreBenchmarks --footprint [--rows N] [--rounds R] [--engines store-pages,store-snapshot,sqlite-wal]   (open time, RSS and disk per row of the
 //                                          store's two checkpoint formats and SQLite, each opened in a fresh process)
@@ -89,6 +90,11 @@ if CommandLine.arguments.contains("--read-path") {
     exit(0)
 }
 let w = Workload(rows: rows)
+if CommandLine.arguments.contains("--insert-forms") {
+    // Multi-row VALUES against unnest for bulk loads on PostgreSQL (InsertFormBenchmark).
+    try InsertFormBenchmark.run(w, rounds: max(3, rounds))
+    exit(0)
+}
 if CommandLine.arguments.contains("--queries") {
     // Typed filtered scans and aggregates on the store against tuned SQLite (issue 15).
     let directory = FileManager.default.temporaryDirectory.appendingPathComponent("schemagen-queries-\(getpid())").path

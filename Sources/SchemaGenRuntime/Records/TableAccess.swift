@@ -71,6 +71,22 @@ public protocol TableWriter: TableReader {
     /// returns whether the row existed.
     @discardableResult
     func delete(primaryKey: [StoreValue], from table: String) throws -> Bool
+    /// Inserts `rows` into `table` in order, as ``insert(_:into:)`` would one by one, and returns
+    /// each row's primary-key values in the same order. A backend may send them together (the
+    /// PostgreSQL backend: multi-row statements); on an error, which the single insert of the
+    /// failing row would have thrown, some rows may be stored: run it inside
+    /// ``allOrNothing(_:)`` for all or none.
+    func insertAll(_ rows: [Row], into table: String) throws -> [[StoreValue]]
+    /// Runs `body`; when it throws, every write it made is undone and the transaction goes on
+    /// as before it (a savepoint), so a batch of writes is stored whole or not at all.
+    func allOrNothing<T>(_ body: () throws -> T) throws -> T
+}
+
+extension TableWriter {
+    /// One ``insert(_:into:)`` per row.
+    public func insertAll(_ rows: [Row], into table: String) throws -> [[StoreValue]] {
+        try rows.map { try insert($0, into: table) }
+    }
 }
 
 extension TableReader {
@@ -152,5 +168,20 @@ extension WriteTransaction: TableWriter {
     public func forEachRow(_ table: String, index: String?, prefix: [StoreValue], from: ScanBound?, to: ScanBound?,
                            direction: ScanDirection, _ body: (Row) throws -> Bool) throws {
         try snapshot.forEachRow(table, index: index, prefix: prefix, from: from, to: to, direction: direction, body)
+    }
+
+    /// Runs `body`, restoring the transaction's state from before it when it throws (a
+    /// savepoint: a fresh generation, so nodes shared with the saved state are copied, not changed).
+    public func allOrNothing<T>(_ body: () throws -> T) throws -> T {
+        let saved = (state, operations.count)
+        generation = generations.next()
+        do {
+            return try body()
+        } catch {
+            state = saved.0
+            operations.removeSubrange(saved.1...)
+            generation = generations.next()
+            throw error
+        }
     }
 }

@@ -273,6 +273,18 @@ extension GuildMemberRepository where Access: GuildMemberInserting {
         }
     }
 
+    /// Inserts `records` in order, each as `insert(_:)` would, in one transaction: all or none.
+    /// Validates every record first (throwing the first invalid one's `ValidationError`, writing
+    /// nothing), then writes them as one batch (on PostgreSQL multi-row statements); a unique or
+    /// foreign-key error of any record is the error its `insert(_:)` throws and stores none.
+    /// Returns the records as stored, in the same order.
+    @discardableResult
+    public func insertAll(_ records: [GuildMember]) throws -> [GuildMember] {
+        try access.withTransaction { tx in
+            try RecordOperations<GuildMember>.insertAll(records, in: tx, now: access.now, scope: scope)
+        }
+    }
+
     /// The stored record with `record`'s primary key or any of its unique keys; otherwise
     /// inserts `record`. Returns the record and whether it was created.
     @discardableResult
@@ -363,6 +375,10 @@ extension GuildMemberRepository {
     /// Unavailable here: the access lacks the capability; the message names the modules that have it.
     @available(*, unavailable, message: "insert into 'guild_members' through its writer module: db.memberEvents.guildMembers.insert(…)")
     public func insert(_ record: GuildMember) throws -> GuildMember { fatalError("unavailable") }
+
+    /// Unavailable here: the access lacks the capability; the message names the modules that have it.
+    @available(*, unavailable, message: "insert into 'guild_members' through its writer module: db.memberEvents.guildMembers.insertAll(…)")
+    public func insertAll(_ records: [GuildMember]) throws -> [GuildMember] { fatalError("unavailable") }
 
     /// Unavailable here: the access lacks the capability; the message names the modules that have it.
     @available(*, unavailable, message: "insert into 'guild_members' through its writer module: db.memberEvents.guildMembers.getOrCreate(…)")

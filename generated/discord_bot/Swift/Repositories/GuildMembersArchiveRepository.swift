@@ -83,6 +83,18 @@ extension GuildMembersArchiveRepository where Access: GuildMembersArchiveInserti
         }
     }
 
+    /// Inserts `records` in order, each as `insert(_:)` would, in one transaction: all or none.
+    /// Validates every record first (throwing the first invalid one's `ValidationError`, writing
+    /// nothing), then writes them as one batch (on PostgreSQL multi-row statements); a unique or
+    /// foreign-key error of any record is the error its `insert(_:)` throws and stores none.
+    /// Returns the records as stored, in the same order.
+    @discardableResult
+    public func insertAll(_ records: [GuildMembersArchive]) throws -> [GuildMembersArchive] {
+        try access.withTransaction { tx in
+            try RecordOperations<GuildMembersArchive>.insertAll(records, in: tx, now: access.now, scope: scope)
+        }
+    }
+
     /// The stored record with `record`'s primary key or any of its unique keys; otherwise
     /// inserts `record`. Returns the record and whether it was created.
     @discardableResult
@@ -108,6 +120,12 @@ extension GuildMembersArchiveRepository {
     /// Unavailable here: the access lacks the capability; the message names the modules that have it.
     @available(*, unavailable, message: "insert into 'guild_members_archive' through its writer module: db.maintenance.guildMembersArchive.insert(…)")
     public func insert(_ record: GuildMembersArchive) throws -> GuildMembersArchive { fatalError("unavailable") }
+
+    /// Unavailable here: the access lacks the capability; the message names the modules that have it.
+    @available(*, unavailable, message: "insert into 'guild_members_archive' through its writer module: db.maintenance.guildMembersArchive.insertAll(…)")
+    public func insertAll(_ records: [GuildMembersArchive]) throws -> [GuildMembersArchive] {
+        fatalError("unavailable")
+    }
 
     /// Unavailable here: the access lacks the capability; the message names the modules that have it.
     @available(*, unavailable, message: "insert into 'guild_members_archive' through its writer module: db.maintenance.guildMembersArchive.getOrCreate(…)")

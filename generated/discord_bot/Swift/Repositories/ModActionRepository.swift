@@ -189,6 +189,18 @@ extension ModActionRepository where Access: ModActionInserting {
         }
     }
 
+    /// Inserts `records` in order, each as `insert(_:)` would, in one transaction: all or none.
+    /// Validates every record first (throwing the first invalid one's `ValidationError`, writing
+    /// nothing), then writes them as one batch (on PostgreSQL multi-row statements); a unique or
+    /// foreign-key error of any record is the error its `insert(_:)` throws and stores none.
+    /// Returns the records as stored, in the same order.
+    @discardableResult
+    public func insertAll(_ records: [ModAction]) throws -> [ModAction] {
+        try access.withTransaction { tx in
+            try RecordOperations<ModAction>.insertAll(records, in: tx, now: access.now, scope: scope)
+        }
+    }
+
     /// The stored record with `record`'s primary key or any of its unique keys; otherwise
     /// inserts `record`. Returns the record and whether it was created.
     @discardableResult
@@ -203,6 +215,10 @@ extension ModActionRepository {
     /// Unavailable here: the access lacks the capability; the message names the modules that have it.
     @available(*, unavailable, message: "insert into 'mod_actions' through its writer module: db.moderation.modActions.insert(…)")
     public func insert(_ record: ModAction) throws -> ModAction { fatalError("unavailable") }
+
+    /// Unavailable here: the access lacks the capability; the message names the modules that have it.
+    @available(*, unavailable, message: "insert into 'mod_actions' through its writer module: db.moderation.modActions.insertAll(…)")
+    public func insertAll(_ records: [ModAction]) throws -> [ModAction] { fatalError("unavailable") }
 
     /// Unavailable here: the access lacks the capability; the message names the modules that have it.
     @available(*, unavailable, message: "insert into 'mod_actions' through its writer module: db.moderation.modActions.getOrCreate(…)")

@@ -191,6 +191,18 @@ extension TempPunishmentRepository where Access: TempPunishmentInserting {
         }
     }
 
+    /// Inserts `records` in order, each as `insert(_:)` would, in one transaction: all or none.
+    /// Validates every record first (throwing the first invalid one's `ValidationError`, writing
+    /// nothing), then writes them as one batch (on PostgreSQL multi-row statements); a unique or
+    /// foreign-key error of any record is the error its `insert(_:)` throws and stores none.
+    /// Returns the records as stored, in the same order.
+    @discardableResult
+    public func insertAll(_ records: [TempPunishment]) throws -> [TempPunishment] {
+        try access.withTransaction { tx in
+            try RecordOperations<TempPunishment>.insertAll(records, in: tx, now: access.now, scope: scope)
+        }
+    }
+
     /// The stored record with `record`'s primary key or any of its unique keys; otherwise
     /// inserts `record`. Returns the record and whether it was created.
     @discardableResult
@@ -252,6 +264,10 @@ extension TempPunishmentRepository {
     /// Unavailable here: the access lacks the capability; the message names the modules that have it.
     @available(*, unavailable, message: "insert into 'temp_punishments' through a writer module that may: db.moderation.mute.tempPunishments.insert(…) or db.moderation.tempban.tempPunishments.insert(…)")
     public func insert(_ record: TempPunishment) throws -> TempPunishment { fatalError("unavailable") }
+
+    /// Unavailable here: the access lacks the capability; the message names the modules that have it.
+    @available(*, unavailable, message: "insert into 'temp_punishments' through a writer module that may: db.moderation.mute.tempPunishments.insertAll(…) or db.moderation.tempban.tempPunishments.insertAll(…)")
+    public func insertAll(_ records: [TempPunishment]) throws -> [TempPunishment] { fatalError("unavailable") }
 
     /// Unavailable here: the access lacks the capability; the message names the modules that have it.
     @available(*, unavailable, message: "insert into 'temp_punishments' through a writer module that may: db.moderation.mute.tempPunishments.getOrCreate(…) or db.moderation.tempban.tempPunishments.getOrCreate(…)")

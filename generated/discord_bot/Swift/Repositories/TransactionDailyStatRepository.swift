@@ -66,6 +66,18 @@ extension TransactionDailyStatRepository where Access: TransactionDailyStatInser
         }
     }
 
+    /// Inserts `records` in order, each as `insert(_:)` would, in one transaction: all or none.
+    /// Validates every record first (throwing the first invalid one's `ValidationError`, writing
+    /// nothing), then writes them as one batch (on PostgreSQL multi-row statements); a unique or
+    /// foreign-key error of any record is the error its `insert(_:)` throws and stores none.
+    /// Returns the records as stored, in the same order.
+    @discardableResult
+    public func insertAll(_ records: [TransactionDailyStat]) throws -> [TransactionDailyStat] {
+        try access.withTransaction { tx in
+            try RecordOperations<TransactionDailyStat>.insertAll(records, in: tx, now: access.now, scope: scope)
+        }
+    }
+
     /// The stored record with `record`'s primary key or any of its unique keys; otherwise
     /// inserts `record`. Returns the record and whether it was created.
     @discardableResult
@@ -141,6 +153,12 @@ extension TransactionDailyStatRepository {
     /// Unavailable here: the access lacks the capability; the message names the modules that have it.
     @available(*, unavailable, message: "insert into 'transaction_daily_stats' through its writer module: db.maintenance.transactionDailyStats.insert(…)")
     public func insert(_ record: TransactionDailyStat) throws -> TransactionDailyStat { fatalError("unavailable") }
+
+    /// Unavailable here: the access lacks the capability; the message names the modules that have it.
+    @available(*, unavailable, message: "insert into 'transaction_daily_stats' through its writer module: db.maintenance.transactionDailyStats.insertAll(…)")
+    public func insertAll(_ records: [TransactionDailyStat]) throws -> [TransactionDailyStat] {
+        fatalError("unavailable")
+    }
 
     /// Unavailable here: the access lacks the capability; the message names the modules that have it.
     @available(*, unavailable, message: "insert into 'transaction_daily_stats' through its writer module: db.maintenance.transactionDailyStats.getOrCreate(…)")

@@ -207,6 +207,18 @@ extension TransactionRepository where Access: TransactionInserting {
         }
     }
 
+    /// Inserts `records` in order, each as `insert(_:)` would, in one transaction: all or none.
+    /// Validates every record first (throwing the first invalid one's `ValidationError`, writing
+    /// nothing), then writes them as one batch (on PostgreSQL multi-row statements); a unique or
+    /// foreign-key error of any record is the error its `insert(_:)` throws and stores none.
+    /// Returns the records as stored, in the same order.
+    @discardableResult
+    public func insertAll(_ records: [Transaction]) throws -> [Transaction] {
+        try access.withTransaction { tx in
+            try RecordOperations<Transaction>.insertAll(records, in: tx, now: access.now, scope: scope)
+        }
+    }
+
     /// The stored record with `record`'s primary key or any of its unique keys; otherwise
     /// inserts `record`. Returns the record and whether it was created.
     @discardableResult
@@ -259,6 +271,10 @@ extension TransactionRepository {
     /// Unavailable here: the access lacks the capability; the message names the modules that have it.
     @available(*, unavailable, message: "insert into 'transactions' through its writer module: db.economy.transactions.insert(…)")
     public func insert(_ record: Transaction) throws -> Transaction { fatalError("unavailable") }
+
+    /// Unavailable here: the access lacks the capability; the message names the modules that have it.
+    @available(*, unavailable, message: "insert into 'transactions' through its writer module: db.economy.transactions.insertAll(…)")
+    public func insertAll(_ records: [Transaction]) throws -> [Transaction] { fatalError("unavailable") }
 
     /// Unavailable here: the access lacks the capability; the message names the modules that have it.
     @available(*, unavailable, message: "insert into 'transactions' through its writer module: db.economy.transactions.getOrCreate(…)")

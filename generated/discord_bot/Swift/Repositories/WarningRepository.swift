@@ -187,6 +187,18 @@ extension WarningRepository where Access: WarningInserting {
         }
     }
 
+    /// Inserts `records` in order, each as `insert(_:)` would, in one transaction: all or none.
+    /// Validates every record first (throwing the first invalid one's `ValidationError`, writing
+    /// nothing), then writes them as one batch (on PostgreSQL multi-row statements); a unique or
+    /// foreign-key error of any record is the error its `insert(_:)` throws and stores none.
+    /// Returns the records as stored, in the same order.
+    @discardableResult
+    public func insertAll(_ records: [Warning]) throws -> [Warning] {
+        try access.withTransaction { tx in
+            try RecordOperations<Warning>.insertAll(records, in: tx, now: access.now, scope: scope)
+        }
+    }
+
     /// The stored record with `record`'s primary key or any of its unique keys; otherwise
     /// inserts `record`. Returns the record and whether it was created.
     @discardableResult
@@ -284,6 +296,10 @@ extension WarningRepository {
     /// Unavailable here: the access lacks the capability; the message names the modules that have it.
     @available(*, unavailable, message: "insert into 'warnings' through its writer module: db.moderation.warnings.insert(…)")
     public func insert(_ record: Warning) throws -> Warning { fatalError("unavailable") }
+
+    /// Unavailable here: the access lacks the capability; the message names the modules that have it.
+    @available(*, unavailable, message: "insert into 'warnings' through its writer module: db.moderation.warnings.insertAll(…)")
+    public func insertAll(_ records: [Warning]) throws -> [Warning] { fatalError("unavailable") }
 
     /// Unavailable here: the access lacks the capability; the message names the modules that have it.
     @available(*, unavailable, message: "insert into 'warnings' through its writer module: db.moderation.warnings.getOrCreate(…)")

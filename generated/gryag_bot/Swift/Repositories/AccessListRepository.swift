@@ -155,6 +155,18 @@ extension AccessListRepository where Access: AccessListInserting {
         }
     }
 
+    /// Inserts `records` in order, each as `insert(_:)` would, in one transaction: all or none.
+    /// Validates every record first (throwing the first invalid one's `ValidationError`, writing
+    /// nothing), then writes them as one batch (on PostgreSQL multi-row statements); a unique or
+    /// foreign-key error of any record is the error its `insert(_:)` throws and stores none.
+    /// Returns the records as stored, in the same order.
+    @discardableResult
+    public func insertAll(_ records: [AccessList]) throws -> [AccessList] {
+        try access.withTransaction { tx in
+            try RecordOperations<AccessList>.insertAll(records, in: tx, now: access.now, scope: scope)
+        }
+    }
+
     /// The stored record with `record`'s primary key or any of its unique keys; otherwise
     /// inserts `record`. Returns the record and whether it was created.
     @discardableResult
@@ -217,6 +229,10 @@ extension AccessListRepository {
     /// Unavailable here: the access lacks the capability; the message names the modules that have it.
     @available(*, unavailable, message: "insert into 'access_list' through its writer module: db.admin.accessList.insert(…)")
     public func insert(_ record: AccessList) throws -> AccessList { fatalError("unavailable") }
+
+    /// Unavailable here: the access lacks the capability; the message names the modules that have it.
+    @available(*, unavailable, message: "insert into 'access_list' through its writer module: db.admin.accessList.insertAll(…)")
+    public func insertAll(_ records: [AccessList]) throws -> [AccessList] { fatalError("unavailable") }
 
     /// Unavailable here: the access lacks the capability; the message names the modules that have it.
     @available(*, unavailable, message: "insert into 'access_list' through its writer module: db.admin.accessList.getOrCreate(…)")

@@ -174,6 +174,18 @@ extension MessageRepository where Access: MessageInserting {
         }
     }
 
+    /// Inserts `records` in order, each as `insert(_:)` would, in one transaction: all or none.
+    /// Validates every record first (throwing the first invalid one's `ValidationError`, writing
+    /// nothing), then writes them as one batch (on PostgreSQL multi-row statements); a unique or
+    /// foreign-key error of any record is the error its `insert(_:)` throws and stores none.
+    /// Returns the records as stored, in the same order.
+    @discardableResult
+    public func insertAll(_ records: [Message]) throws -> [Message] {
+        try access.withTransaction { tx in
+            try RecordOperations<Message>.insertAll(records, in: tx, now: access.now, scope: scope)
+        }
+    }
+
     /// The stored record with `record`'s primary key or any of its unique keys; otherwise
     /// inserts `record`. Returns the record and whether it was created.
     @discardableResult
@@ -236,6 +248,10 @@ extension MessageRepository {
     /// Unavailable here: the access lacks the capability; the message names the modules that have it.
     @available(*, unavailable, message: "insert into 'messages' through its writer module: db.repositories.message.messages.insert(…)")
     public func insert(_ record: Message) throws -> Message { fatalError("unavailable") }
+
+    /// Unavailable here: the access lacks the capability; the message names the modules that have it.
+    @available(*, unavailable, message: "insert into 'messages' through its writer module: db.repositories.message.messages.insertAll(…)")
+    public func insertAll(_ records: [Message]) throws -> [Message] { fatalError("unavailable") }
 
     /// Unavailable here: the access lacks the capability; the message names the modules that have it.
     @available(*, unavailable, message: "insert into 'messages' through its writer module: db.repositories.message.messages.getOrCreate(…)")

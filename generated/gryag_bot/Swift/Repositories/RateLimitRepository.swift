@@ -124,6 +124,18 @@ extension RateLimitRepository where Access: RateLimitInserting {
         }
     }
 
+    /// Inserts `records` in order, each as `insert(_:)` would, in one transaction: all or none.
+    /// Validates every record first (throwing the first invalid one's `ValidationError`, writing
+    /// nothing), then writes them as one batch (on PostgreSQL multi-row statements); a unique or
+    /// foreign-key error of any record is the error its `insert(_:)` throws and stores none.
+    /// Returns the records as stored, in the same order.
+    @discardableResult
+    public func insertAll(_ records: [RateLimit]) throws -> [RateLimit] {
+        try access.withTransaction { tx in
+            try RecordOperations<RateLimit>.insertAll(records, in: tx, now: access.now, scope: scope)
+        }
+    }
+
     /// The stored record with `record`'s primary key or any of its unique keys; otherwise
     /// inserts `record`. Returns the record and whether it was created.
     @discardableResult
@@ -186,6 +198,10 @@ extension RateLimitRepository {
     /// Unavailable here: the access lacks the capability; the message names the modules that have it.
     @available(*, unavailable, message: "insert into 'rate_limits' through its writer module: db.rateLimiter.rateLimits.insert(…)")
     public func insert(_ record: RateLimit) throws -> RateLimit { fatalError("unavailable") }
+
+    /// Unavailable here: the access lacks the capability; the message names the modules that have it.
+    @available(*, unavailable, message: "insert into 'rate_limits' through its writer module: db.rateLimiter.rateLimits.insertAll(…)")
+    public func insertAll(_ records: [RateLimit]) throws -> [RateLimit] { fatalError("unavailable") }
 
     /// Unavailable here: the access lacks the capability; the message names the modules that have it.
     @available(*, unavailable, message: "insert into 'rate_limits' through its writer module: db.rateLimiter.rateLimits.getOrCreate(…)")

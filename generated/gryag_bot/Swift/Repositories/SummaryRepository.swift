@@ -96,6 +96,18 @@ extension SummaryRepository where Access: SummaryInserting {
         }
     }
 
+    /// Inserts `records` in order, each as `insert(_:)` would, in one transaction: all or none.
+    /// Validates every record first (throwing the first invalid one's `ValidationError`, writing
+    /// nothing), then writes them as one batch (on PostgreSQL multi-row statements); a unique or
+    /// foreign-key error of any record is the error its `insert(_:)` throws and stores none.
+    /// Returns the records as stored, in the same order.
+    @discardableResult
+    public func insertAll(_ records: [Summary]) throws -> [Summary] {
+        try access.withTransaction { tx in
+            try RecordOperations<Summary>.insertAll(records, in: tx, now: access.now, scope: scope)
+        }
+    }
+
     /// The stored record with `record`'s primary key or any of its unique keys; otherwise
     /// inserts `record`. Returns the record and whether it was created.
     @discardableResult
@@ -158,6 +170,10 @@ extension SummaryRepository {
     /// Unavailable here: the access lacks the capability; the message names the modules that have it.
     @available(*, unavailable, message: "insert into 'summaries' through its writer module: db.repositories.summary.summaries.insert(…)")
     public func insert(_ record: Summary) throws -> Summary { fatalError("unavailable") }
+
+    /// Unavailable here: the access lacks the capability; the message names the modules that have it.
+    @available(*, unavailable, message: "insert into 'summaries' through its writer module: db.repositories.summary.summaries.insertAll(…)")
+    public func insertAll(_ records: [Summary]) throws -> [Summary] { fatalError("unavailable") }
 
     /// Unavailable here: the access lacks the capability; the message names the modules that have it.
     @available(*, unavailable, message: "insert into 'summaries' through its writer module: db.repositories.summary.summaries.getOrCreate(…)")

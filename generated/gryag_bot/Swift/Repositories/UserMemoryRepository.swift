@@ -73,6 +73,18 @@ extension UserMemoryRepository where Access: UserMemoryInserting {
         }
     }
 
+    /// Inserts `records` in order, each as `insert(_:)` would, in one transaction: all or none.
+    /// Validates every record first (throwing the first invalid one's `ValidationError`, writing
+    /// nothing), then writes them as one batch (on PostgreSQL multi-row statements); a unique or
+    /// foreign-key error of any record is the error its `insert(_:)` throws and stores none.
+    /// Returns the records as stored, in the same order.
+    @discardableResult
+    public func insertAll(_ records: [UserMemory]) throws -> [UserMemory] {
+        try access.withTransaction { tx in
+            try RecordOperations<UserMemory>.insertAll(records, in: tx, now: access.now, scope: scope)
+        }
+    }
+
     /// The stored record with `record`'s primary key or any of its unique keys; otherwise
     /// inserts `record`. Returns the record and whether it was created.
     @discardableResult
@@ -153,6 +165,10 @@ extension UserMemoryRepository {
     /// Unavailable here: the access lacks the capability; the message names the modules that have it.
     @available(*, unavailable, message: "insert into 'user_memories' through its writer module: db.repositories.memory.userMemories.insert(…)")
     public func insert(_ record: UserMemory) throws -> UserMemory { fatalError("unavailable") }
+
+    /// Unavailable here: the access lacks the capability; the message names the modules that have it.
+    @available(*, unavailable, message: "insert into 'user_memories' through its writer module: db.repositories.memory.userMemories.insertAll(…)")
+    public func insertAll(_ records: [UserMemory]) throws -> [UserMemory] { fatalError("unavailable") }
 
     /// Unavailable here: the access lacks the capability; the message names the modules that have it.
     @available(*, unavailable, message: "insert into 'user_memories' through its writer module: db.repositories.memory.userMemories.getOrCreate(…)")

@@ -117,6 +117,18 @@ extension UserRestrictionRepository where Access: UserRestrictionInserting {
         }
     }
 
+    /// Inserts `records` in order, each as `insert(_:)` would, in one transaction: all or none.
+    /// Validates every record first (throwing the first invalid one's `ValidationError`, writing
+    /// nothing), then writes them as one batch (on PostgreSQL multi-row statements); a unique or
+    /// foreign-key error of any record is the error its `insert(_:)` throws and stores none.
+    /// Returns the records as stored, in the same order.
+    @discardableResult
+    public func insertAll(_ records: [UserRestriction]) throws -> [UserRestriction] {
+        try access.withTransaction { tx in
+            try RecordOperations<UserRestriction>.insertAll(records, in: tx, now: access.now, scope: scope)
+        }
+    }
+
     /// The stored record with `record`'s primary key or any of its unique keys; otherwise
     /// inserts `record`. Returns the record and whether it was created.
     @discardableResult
@@ -207,6 +219,10 @@ extension UserRestrictionRepository {
     /// Unavailable here: the access lacks the capability; the message names the modules that have it.
     @available(*, unavailable, message: "insert into 'user_restrictions' through its writer module: db.admin.userRestrictions.insert(…)")
     public func insert(_ record: UserRestriction) throws -> UserRestriction { fatalError("unavailable") }
+
+    /// Unavailable here: the access lacks the capability; the message names the modules that have it.
+    @available(*, unavailable, message: "insert into 'user_restrictions' through its writer module: db.admin.userRestrictions.insertAll(…)")
+    public func insertAll(_ records: [UserRestriction]) throws -> [UserRestriction] { fatalError("unavailable") }
 
     /// Unavailable here: the access lacks the capability; the message names the modules that have it.
     @available(*, unavailable, message: "insert into 'user_restrictions' through its writer module: db.admin.userRestrictions.getOrCreate(…)")

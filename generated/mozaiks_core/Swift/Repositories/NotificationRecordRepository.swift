@@ -139,6 +139,18 @@ extension NotificationRecordRepository where Access: NotificationRecordInserting
         }
     }
 
+    /// Inserts `records` in order, each as `insert(_:)` would, in one transaction: all or none.
+    /// Validates every record first (throwing the first invalid one's `ValidationError`, writing
+    /// nothing), then writes them as one batch (on PostgreSQL multi-row statements); a unique or
+    /// foreign-key error of any record is the error its `insert(_:)` throws and stores none.
+    /// Returns the records as stored, in the same order.
+    @discardableResult
+    public func insertAll(_ records: [NotificationRecord]) throws -> [NotificationRecord] {
+        try access.withTransaction { tx in
+            try RecordOperations<NotificationRecord>.insertAll(records, in: tx, now: access.now, scope: scope)
+        }
+    }
+
     /// The stored record with `record`'s primary key or any of its unique keys; otherwise
     /// inserts `record`. Returns the record and whether it was created.
     @discardableResult
@@ -229,6 +241,10 @@ extension NotificationRecordRepository {
     /// Unavailable here: the access lacks the capability; the message names the modules that have it.
     @available(*, unavailable, message: "insert into 'notifications' through its writer module: db.appRuntime.notifications(…).insert(…)")
     public func insert(_ record: NotificationRecord) throws -> NotificationRecord { fatalError("unavailable") }
+
+    /// Unavailable here: the access lacks the capability; the message names the modules that have it.
+    @available(*, unavailable, message: "insert into 'notifications' through its writer module: db.appRuntime.notifications(…).insertAll(…)")
+    public func insertAll(_ records: [NotificationRecord]) throws -> [NotificationRecord] { fatalError("unavailable") }
 
     /// Unavailable here: the access lacks the capability; the message names the modules that have it.
     @available(*, unavailable, message: "insert into 'notifications' through its writer module: db.appRuntime.notifications(…).getOrCreate(…)")

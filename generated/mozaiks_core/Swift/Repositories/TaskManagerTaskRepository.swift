@@ -152,6 +152,18 @@ extension TaskManagerTaskRepository where Access: TaskManagerTaskInserting {
         }
     }
 
+    /// Inserts `records` in order, each as `insert(_:)` would, in one transaction: all or none.
+    /// Validates every record first (throwing the first invalid one's `ValidationError`, writing
+    /// nothing), then writes them as one batch (on PostgreSQL multi-row statements); a unique or
+    /// foreign-key error of any record is the error its `insert(_:)` throws and stores none.
+    /// Returns the records as stored, in the same order.
+    @discardableResult
+    public func insertAll(_ records: [TaskManagerTask]) throws -> [TaskManagerTask] {
+        try access.withTransaction { tx in
+            try RecordOperations<TaskManagerTask>.insertAll(records, in: tx, now: access.now, scope: scope)
+        }
+    }
+
     /// The stored record with `record`'s primary key or any of its unique keys; otherwise
     /// inserts `record`. Returns the record and whether it was created.
     @discardableResult
@@ -214,6 +226,10 @@ extension TaskManagerTaskRepository {
     /// Unavailable here: the access lacks the capability; the message names the modules that have it.
     @available(*, unavailable, message: "insert into 'tasks' through its writer module: db.appRuntime.taskManager.tasks(…).insert(…)")
     public func insert(_ record: TaskManagerTask) throws -> TaskManagerTask { fatalError("unavailable") }
+
+    /// Unavailable here: the access lacks the capability; the message names the modules that have it.
+    @available(*, unavailable, message: "insert into 'tasks' through its writer module: db.appRuntime.taskManager.tasks(…).insertAll(…)")
+    public func insertAll(_ records: [TaskManagerTask]) throws -> [TaskManagerTask] { fatalError("unavailable") }
 
     /// Unavailable here: the access lacks the capability; the message names the modules that have it.
     @available(*, unavailable, message: "insert into 'tasks' through its writer module: db.appRuntime.taskManager.tasks(…).getOrCreate(…)")

@@ -47,6 +47,18 @@ extension AILearningRepository where Access: AILearningInserting {
         }
     }
 
+    /// Inserts `records` in order, each as `insert(_:)` would, in one transaction: all or none.
+    /// Validates every record first (throwing the first invalid one's `ValidationError`, writing
+    /// nothing), then writes them as one batch (on PostgreSQL multi-row statements); a unique or
+    /// foreign-key error of any record is the error its `insert(_:)` throws and stores none.
+    /// Returns the records as stored, in the same order.
+    @discardableResult
+    public func insertAll(_ records: [AILearning]) throws -> [AILearning] {
+        try access.withTransaction { tx in
+            try RecordOperations<AILearning>.insertAll(records, in: tx, now: access.now, scope: scope)
+        }
+    }
+
     /// The stored record with `record`'s primary key or any of its unique keys; otherwise
     /// inserts `record`. Returns the record and whether it was created.
     @discardableResult
@@ -109,6 +121,10 @@ extension AILearningRepository {
     /// Unavailable here: the access lacks the capability; the message names the modules that have it.
     @available(*, unavailable, message: "insert into 'ai_learning' through its writer module: db.database.aiLearning.insert(…)")
     public func insert(_ record: AILearning) throws -> AILearning { fatalError("unavailable") }
+
+    /// Unavailable here: the access lacks the capability; the message names the modules that have it.
+    @available(*, unavailable, message: "insert into 'ai_learning' through its writer module: db.database.aiLearning.insertAll(…)")
+    public func insertAll(_ records: [AILearning]) throws -> [AILearning] { fatalError("unavailable") }
 
     /// Unavailable here: the access lacks the capability; the message names the modules that have it.
     @available(*, unavailable, message: "insert into 'ai_learning' through its writer module: db.database.aiLearning.getOrCreate(…)")

@@ -54,6 +54,18 @@ extension AutonomousTaskRepository where Access: AutonomousTaskInserting {
         }
     }
 
+    /// Inserts `records` in order, each as `insert(_:)` would, in one transaction: all or none.
+    /// Validates every record first (throwing the first invalid one's `ValidationError`, writing
+    /// nothing), then writes them as one batch (on PostgreSQL multi-row statements); a unique or
+    /// foreign-key error of any record is the error its `insert(_:)` throws and stores none.
+    /// Returns the records as stored, in the same order.
+    @discardableResult
+    public func insertAll(_ records: [AutonomousTask]) throws -> [AutonomousTask] {
+        try access.withTransaction { tx in
+            try RecordOperations<AutonomousTask>.insertAll(records, in: tx, now: access.now, scope: scope)
+        }
+    }
+
     /// The stored record with `record`'s primary key or any of its unique keys; otherwise
     /// inserts `record`. Returns the record and whether it was created.
     @discardableResult
@@ -116,6 +128,10 @@ extension AutonomousTaskRepository {
     /// Unavailable here: the access lacks the capability; the message names the modules that have it.
     @available(*, unavailable, message: "insert into 'autonomous_tasks' through its writer module: db.database.autonomousTasks.insert(…)")
     public func insert(_ record: AutonomousTask) throws -> AutonomousTask { fatalError("unavailable") }
+
+    /// Unavailable here: the access lacks the capability; the message names the modules that have it.
+    @available(*, unavailable, message: "insert into 'autonomous_tasks' through its writer module: db.database.autonomousTasks.insertAll(…)")
+    public func insertAll(_ records: [AutonomousTask]) throws -> [AutonomousTask] { fatalError("unavailable") }
 
     /// Unavailable here: the access lacks the capability; the message names the modules that have it.
     @available(*, unavailable, message: "insert into 'autonomous_tasks' through its writer module: db.database.autonomousTasks.getOrCreate(…)")

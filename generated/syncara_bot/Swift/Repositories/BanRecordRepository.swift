@@ -98,6 +98,18 @@ extension BanRecordRepository where Access: BanRecordInserting {
         }
     }
 
+    /// Inserts `records` in order, each as `insert(_:)` would, in one transaction: all or none.
+    /// Validates every record first (throwing the first invalid one's `ValidationError`, writing
+    /// nothing), then writes them as one batch (on PostgreSQL multi-row statements); a unique or
+    /// foreign-key error of any record is the error its `insert(_:)` throws and stores none.
+    /// Returns the records as stored, in the same order.
+    @discardableResult
+    public func insertAll(_ records: [BanRecord]) throws -> [BanRecord] {
+        try access.withTransaction { tx in
+            try RecordOperations<BanRecord>.insertAll(records, in: tx, now: access.now, scope: scope)
+        }
+    }
+
     /// The stored record with `record`'s primary key or any of its unique keys; otherwise
     /// inserts `record`. Returns the record and whether it was created.
     @discardableResult
@@ -160,6 +172,10 @@ extension BanRecordRepository {
     /// Unavailable here: the access lacks the capability; the message names the modules that have it.
     @available(*, unavailable, message: "insert into 'ban_records' through its writer module: db.database.admin.banRecords.insert(…)")
     public func insert(_ record: BanRecord) throws -> BanRecord { fatalError("unavailable") }
+
+    /// Unavailable here: the access lacks the capability; the message names the modules that have it.
+    @available(*, unavailable, message: "insert into 'ban_records' through its writer module: db.database.admin.banRecords.insertAll(…)")
+    public func insertAll(_ records: [BanRecord]) throws -> [BanRecord] { fatalError("unavailable") }
 
     /// Unavailable here: the access lacks the capability; the message names the modules that have it.
     @available(*, unavailable, message: "insert into 'ban_records' through its writer module: db.database.admin.banRecords.getOrCreate(…)")

@@ -54,6 +54,18 @@ extension ConversationHistoryRepository where Access: ConversationHistoryInserti
         }
     }
 
+    /// Inserts `records` in order, each as `insert(_:)` would, in one transaction: all or none.
+    /// Validates every record first (throwing the first invalid one's `ValidationError`, writing
+    /// nothing), then writes them as one batch (on PostgreSQL multi-row statements); a unique or
+    /// foreign-key error of any record is the error its `insert(_:)` throws and stores none.
+    /// Returns the records as stored, in the same order.
+    @discardableResult
+    public func insertAll(_ records: [ConversationHistory]) throws -> [ConversationHistory] {
+        try access.withTransaction { tx in
+            try RecordOperations<ConversationHistory>.insertAll(records, in: tx, now: access.now, scope: scope)
+        }
+    }
+
     /// The stored record with `record`'s primary key or any of its unique keys; otherwise
     /// inserts `record`. Returns the record and whether it was created.
     @discardableResult
@@ -119,6 +131,12 @@ extension ConversationHistoryRepository {
     /// Unavailable here: the access lacks the capability; the message names the modules that have it.
     @available(*, unavailable, message: "insert into 'conversation_history' through its writer module: db.database.conversationHistory.insert(…)")
     public func insert(_ record: ConversationHistory) throws -> ConversationHistory { fatalError("unavailable") }
+
+    /// Unavailable here: the access lacks the capability; the message names the modules that have it.
+    @available(*, unavailable, message: "insert into 'conversation_history' through its writer module: db.database.conversationHistory.insertAll(…)")
+    public func insertAll(_ records: [ConversationHistory]) throws -> [ConversationHistory] {
+        fatalError("unavailable")
+    }
 
     /// Unavailable here: the access lacks the capability; the message names the modules that have it.
     @available(*, unavailable, message: "insert into 'conversation_history' through its writer module: db.database.conversationHistory.getOrCreate(…)")

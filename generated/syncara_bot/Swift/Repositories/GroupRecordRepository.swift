@@ -127,6 +127,18 @@ extension GroupRecordRepository where Access: GroupRecordInserting {
         }
     }
 
+    /// Inserts `records` in order, each as `insert(_:)` would, in one transaction: all or none.
+    /// Validates every record first (throwing the first invalid one's `ValidationError`, writing
+    /// nothing), then writes them as one batch (on PostgreSQL multi-row statements); a unique or
+    /// foreign-key error of any record is the error its `insert(_:)` throws and stores none.
+    /// Returns the records as stored, in the same order.
+    @discardableResult
+    public func insertAll(_ records: [GroupRecord]) throws -> [GroupRecord] {
+        try access.withTransaction { tx in
+            try RecordOperations<GroupRecord>.insertAll(records, in: tx, now: access.now, scope: scope)
+        }
+    }
+
     /// The stored record with `record`'s primary key or any of its unique keys; otherwise
     /// inserts `record`. Returns the record and whether it was created.
     @discardableResult
@@ -189,6 +201,10 @@ extension GroupRecordRepository {
     /// Unavailable here: the access lacks the capability; the message names the modules that have it.
     @available(*, unavailable, message: "insert into 'groups' through its writer module: db.database.groups.insert(…)")
     public func insert(_ record: GroupRecord) throws -> GroupRecord { fatalError("unavailable") }
+
+    /// Unavailable here: the access lacks the capability; the message names the modules that have it.
+    @available(*, unavailable, message: "insert into 'groups' through its writer module: db.database.groups.insertAll(…)")
+    public func insertAll(_ records: [GroupRecord]) throws -> [GroupRecord] { fatalError("unavailable") }
 
     /// Unavailable here: the access lacks the capability; the message names the modules that have it.
     @available(*, unavailable, message: "insert into 'groups' through its writer module: db.database.groups.getOrCreate(…)")

@@ -112,6 +112,18 @@ extension ImageGenerationRepository where Access: ImageGenerationInserting {
         }
     }
 
+    /// Inserts `records` in order, each as `insert(_:)` would, in one transaction: all or none.
+    /// Validates every record first (throwing the first invalid one's `ValidationError`, writing
+    /// nothing), then writes them as one batch (on PostgreSQL multi-row statements); a unique or
+    /// foreign-key error of any record is the error its `insert(_:)` throws and stores none.
+    /// Returns the records as stored, in the same order.
+    @discardableResult
+    public func insertAll(_ records: [ImageGeneration]) throws -> [ImageGeneration] {
+        try access.withTransaction { tx in
+            try RecordOperations<ImageGeneration>.insertAll(records, in: tx, now: access.now, scope: scope)
+        }
+    }
+
     /// The stored record with `record`'s primary key or any of its unique keys; otherwise
     /// inserts `record`. Returns the record and whether it was created.
     @discardableResult
@@ -174,6 +186,10 @@ extension ImageGenerationRepository {
     /// Unavailable here: the access lacks the capability; the message names the modules that have it.
     @available(*, unavailable, message: "insert into 'image_generations' through its writer module: db.database.imageGenerations.insert(…)")
     public func insert(_ record: ImageGeneration) throws -> ImageGeneration { fatalError("unavailable") }
+
+    /// Unavailable here: the access lacks the capability; the message names the modules that have it.
+    @available(*, unavailable, message: "insert into 'image_generations' through its writer module: db.database.imageGenerations.insertAll(…)")
+    public func insertAll(_ records: [ImageGeneration]) throws -> [ImageGeneration] { fatalError("unavailable") }
 
     /// Unavailable here: the access lacks the capability; the message names the modules that have it.
     @available(*, unavailable, message: "insert into 'image_generations' through its writer module: db.database.imageGenerations.getOrCreate(…)")

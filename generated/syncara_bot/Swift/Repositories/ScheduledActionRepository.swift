@@ -54,6 +54,18 @@ extension ScheduledActionRepository where Access: ScheduledActionInserting {
         }
     }
 
+    /// Inserts `records` in order, each as `insert(_:)` would, in one transaction: all or none.
+    /// Validates every record first (throwing the first invalid one's `ValidationError`, writing
+    /// nothing), then writes them as one batch (on PostgreSQL multi-row statements); a unique or
+    /// foreign-key error of any record is the error its `insert(_:)` throws and stores none.
+    /// Returns the records as stored, in the same order.
+    @discardableResult
+    public func insertAll(_ records: [ScheduledAction]) throws -> [ScheduledAction] {
+        try access.withTransaction { tx in
+            try RecordOperations<ScheduledAction>.insertAll(records, in: tx, now: access.now, scope: scope)
+        }
+    }
+
     /// The stored record with `record`'s primary key or any of its unique keys; otherwise
     /// inserts `record`. Returns the record and whether it was created.
     @discardableResult
@@ -116,6 +128,10 @@ extension ScheduledActionRepository {
     /// Unavailable here: the access lacks the capability; the message names the modules that have it.
     @available(*, unavailable, message: "insert into 'scheduled_actions' through its writer module: db.database.scheduledActions.insert(…)")
     public func insert(_ record: ScheduledAction) throws -> ScheduledAction { fatalError("unavailable") }
+
+    /// Unavailable here: the access lacks the capability; the message names the modules that have it.
+    @available(*, unavailable, message: "insert into 'scheduled_actions' through its writer module: db.database.scheduledActions.insertAll(…)")
+    public func insertAll(_ records: [ScheduledAction]) throws -> [ScheduledAction] { fatalError("unavailable") }
 
     /// Unavailable here: the access lacks the capability; the message names the modules that have it.
     @available(*, unavailable, message: "insert into 'scheduled_actions' through its writer module: db.database.scheduledActions.getOrCreate(…)")

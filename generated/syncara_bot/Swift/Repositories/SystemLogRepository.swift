@@ -131,6 +131,18 @@ extension SystemLogRepository where Access: SystemLogInserting {
         }
     }
 
+    /// Inserts `records` in order, each as `insert(_:)` would, in one transaction: all or none.
+    /// Validates every record first (throwing the first invalid one's `ValidationError`, writing
+    /// nothing), then writes them as one batch (on PostgreSQL multi-row statements); a unique or
+    /// foreign-key error of any record is the error its `insert(_:)` throws and stores none.
+    /// Returns the records as stored, in the same order.
+    @discardableResult
+    public func insertAll(_ records: [SystemLog]) throws -> [SystemLog] {
+        try access.withTransaction { tx in
+            try RecordOperations<SystemLog>.insertAll(records, in: tx, now: access.now, scope: scope)
+        }
+    }
+
     /// The stored record with `record`'s primary key or any of its unique keys; otherwise
     /// inserts `record`. Returns the record and whether it was created.
     @discardableResult
@@ -220,6 +232,10 @@ extension SystemLogRepository {
     /// Unavailable here: the access lacks the capability; the message names the modules that have it.
     @available(*, unavailable, message: "insert into 'system_logs' through its writer module: db.database.systemLogs.insert(…)")
     public func insert(_ record: SystemLog) throws -> SystemLog { fatalError("unavailable") }
+
+    /// Unavailable here: the access lacks the capability; the message names the modules that have it.
+    @available(*, unavailable, message: "insert into 'system_logs' through its writer module: db.database.systemLogs.insertAll(…)")
+    public func insertAll(_ records: [SystemLog]) throws -> [SystemLog] { fatalError("unavailable") }
 
     /// Unavailable here: the access lacks the capability; the message names the modules that have it.
     @available(*, unavailable, message: "insert into 'system_logs' through its writer module: db.database.systemLogs.getOrCreate(…)")

@@ -117,6 +117,18 @@ extension UserPermissionRepository where Access: UserPermissionInserting {
         }
     }
 
+    /// Inserts `records` in order, each as `insert(_:)` would, in one transaction: all or none.
+    /// Validates every record first (throwing the first invalid one's `ValidationError`, writing
+    /// nothing), then writes them as one batch (on PostgreSQL multi-row statements); a unique or
+    /// foreign-key error of any record is the error its `insert(_:)` throws and stores none.
+    /// Returns the records as stored, in the same order.
+    @discardableResult
+    public func insertAll(_ records: [UserPermission]) throws -> [UserPermission] {
+        try access.withTransaction { tx in
+            try RecordOperations<UserPermission>.insertAll(records, in: tx, now: access.now, scope: scope)
+        }
+    }
+
     /// The stored record with `record`'s primary key or any of its unique keys; otherwise
     /// inserts `record`. Returns the record and whether it was created.
     @discardableResult
@@ -179,6 +191,10 @@ extension UserPermissionRepository {
     /// Unavailable here: the access lacks the capability; the message names the modules that have it.
     @available(*, unavailable, message: "insert into 'user_permissions' through its writer module: db.database.admin.userPermissions.insert(…)")
     public func insert(_ record: UserPermission) throws -> UserPermission { fatalError("unavailable") }
+
+    /// Unavailable here: the access lacks the capability; the message names the modules that have it.
+    @available(*, unavailable, message: "insert into 'user_permissions' through its writer module: db.database.admin.userPermissions.insertAll(…)")
+    public func insertAll(_ records: [UserPermission]) throws -> [UserPermission] { fatalError("unavailable") }
 
     /// Unavailable here: the access lacks the capability; the message names the modules that have it.
     @available(*, unavailable, message: "insert into 'user_permissions' through its writer module: db.database.admin.userPermissions.getOrCreate(…)")

@@ -190,6 +190,18 @@ extension WorkflowExecutionRepository where Access: WorkflowExecutionInserting {
         }
     }
 
+    /// Inserts `records` in order, each as `insert(_:)` would, in one transaction: all or none.
+    /// Validates every record first (throwing the first invalid one's `ValidationError`, writing
+    /// nothing), then writes them as one batch (on PostgreSQL multi-row statements); a unique or
+    /// foreign-key error of any record is the error its `insert(_:)` throws and stores none.
+    /// Returns the records as stored, in the same order.
+    @discardableResult
+    public func insertAll(_ records: [WorkflowExecution]) throws -> [WorkflowExecution] {
+        try access.withTransaction { tx in
+            try RecordOperations<WorkflowExecution>.insertAll(records, in: tx, now: access.now, scope: scope)
+        }
+    }
+
     /// The stored record with `record`'s primary key or any of its unique keys; otherwise
     /// inserts `record`. Returns the record and whether it was created.
     @discardableResult
@@ -293,6 +305,10 @@ extension WorkflowExecutionRepository {
     /// Unavailable here: the access lacks the capability; the message names the modules that have it.
     @available(*, unavailable, message: "insert into 'workflow_executions' through its writer module: db.database.workflowExecutions.insert(…)")
     public func insert(_ record: WorkflowExecution) throws -> WorkflowExecution { fatalError("unavailable") }
+
+    /// Unavailable here: the access lacks the capability; the message names the modules that have it.
+    @available(*, unavailable, message: "insert into 'workflow_executions' through its writer module: db.database.workflowExecutions.insertAll(…)")
+    public func insertAll(_ records: [WorkflowExecution]) throws -> [WorkflowExecution] { fatalError("unavailable") }
 
     /// Unavailable here: the access lacks the capability; the message names the modules that have it.
     @available(*, unavailable, message: "insert into 'workflow_executions' through its writer module: db.database.workflowExecutions.getOrCreate(…)")
