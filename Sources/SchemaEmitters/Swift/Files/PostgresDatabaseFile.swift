@@ -22,8 +22,10 @@ struct PostgresDatabaseFile {
                 "`\(types.databaseType)`, over a database created with the generated `sql/postgres.sql`.",
                 "", "```swift", "let db = try \(database).connect(url: \"postgresql://bot@127.0.0.1/\(schema.name)\")",
                 "try db.write { tx in … }      // one transaction over several repositories", "```",
+                "", "`close`, `perform` and the `read` and `write` blocks come from `PostgresDatabaseFacade`.",
             ],
-            keyword: "public struct", name: database, conformances: [types.tablesProtocol, "Sendable"], members: [
+            keyword: "public struct", name: database,
+            conformances: [types.tablesProtocol, SwiftNaming.postgresQualified("PostgresDatabaseFacade")], members: [
                 .property(SwiftProperty(doc: ["The database: every repository call is its own transaction."], keyword: "public let",
                                         name: "access", type: SwiftNaming.postgresQualified("PostgresAccess"))),
                 .property(SwiftProperty(
@@ -83,57 +85,22 @@ struct PostgresDatabaseFile {
                             SwiftArgument("url", .code("url")),
                         ])),
                     ])),
-                .function(SwiftFunction(doc: ["Closes the pooled connections."], name: "close", body: [.code("access.close()")])),
                 sweep(),
             ] + (handled.isEmpty ? [] : [sweep(handling: true)]) + [
                 startSweeping(),
                 .function(SwiftFunction(
-                    doc: ["Runs `body` with the database off the Swift concurrency pool (repository calls block a thread while",
-                          "the server works) and resumes with its result: `try await db.perform { db in … }`."],
-                    name: "perform<T: Sendable>", parameters: ["_ body: @escaping @Sendable (\(database)) throws -> T"],
-                    effects: "async throws", returnType: "T", body: [
-                        .expression(.call("try await access.perform", [], trailingClosure: SwiftClosure([
-                            .expression("try ", .call("body", [SwiftArgument(nil, .code("self"))])),
-                        ]))),
+                    doc: ["The repositories over one open transaction (`write`)."], modifiers: "public static", name: "transactionView",
+                    parameters: ["_ access: \(SwiftNaming.postgresQualified("PostgresTransactionAccess"))"],
+                    returnType: types.postgresTransactionType, body: [
+                        .expression("return ", .call(types.postgresTransactionType, [SwiftArgument("access", .code("access"))])),
                     ])),
                 .function(SwiftFunction(
-                    doc: ["Runs `body` on one consistent snapshot of every repository (`REPEATABLE READ READ ONLY`)."], name: "read<T>",
-                    parameters: ["_ body: (\(types.postgresSnapshotType)) throws -> T"], effects: "throws", returnType: "T", body: [
-                        .expression(.call("try access.snapshot", [], trailingClosure: SwiftClosure([
-                            .expression("try ", .call("body", [.call(types.postgresSnapshotType, [SwiftArgument("access", .code("$0"))])])),
-                        ]))),
+                    doc: ["The repositories over one snapshot (`read`)."], modifiers: "public static", name: "snapshotView",
+                    parameters: ["_ access: \(SwiftNaming.postgresQualified("PostgresSnapshotAccess"))"],
+                    returnType: types.postgresSnapshotType, body: [
+                        .expression("return ", .call(types.postgresSnapshotType, [SwiftArgument("access", .code("access"))])),
                     ])),
-                .function(SwiftFunction(
-                    doc: ["Runs `body` as one all-or-nothing transaction over every repository; if it throws, nothing is kept."],
-                    attributes: ["@discardableResult"], name: "write<T>", parameters: ["_ body: (\(types.postgresTransactionType)) throws -> T"],
-                    effects: "throws", returnType: "T", body: [
-                        .expression(.call("try access.transaction", [], trailingClosure: SwiftClosure([
-                            .expression("try ", .call("body", [.call(types.postgresTransactionType, [SwiftArgument("access", .code("$0"))])])),
-                        ]))),
-                    ])),
-            ] + asyncBlocks()))
-    }
-
-    /// The async `write` and `read` blocks, the same shape as the store's (`<Prefix>+Concurrency.swift`).
-    private func asyncBlocks() -> [SwiftDeclaration] {
-        [
-            .function(SwiftFunction(
-                doc: ["Runs `body` as one all-or-nothing transaction off the Swift concurrency pool (the statements block a",
-                      "dispatch thread, not the caller's), as the store's async `write` runs on its write queue."],
-                attributes: ["@discardableResult"], name: "write<T: Sendable>",
-                parameters: ["_ body: @escaping @Sendable (\(types.postgresTransactionType)) throws -> T"], effects: "async throws", returnType: "T",
-                body: [.expression(.call("try await access.perform", [], trailingClosure: SwiftClosure([
-                    .expression("try ", .call("self.write", [SwiftArgument(nil, .code("body"))])),
-                ])))])),
-            .function(SwiftFunction(
-                doc: ["Runs `body` on one consistent snapshot (`REPEATABLE READ READ ONLY`) in the calling task, as the store's",
-                      "async `read` does; its statements wait for the server on the task's thread, so for long reads prefer",
-                      "``perform(_:)``."],
-                name: "read<T>", parameters: ["_ body: (\(types.postgresSnapshotType)) throws -> T"], effects: "async throws", returnType: "T",
-                body: [.expression(.call("try access.snapshot", [], trailingClosure: SwiftClosure([
-                    .expression("try ", .call("body", [.call(types.postgresSnapshotType, [SwiftArgument("access", .code("$0"))])])),
-                ])))])),
-        ]
+            ]))
     }
 
     /// Modules with a generated PostgreSQL role (writers and readers of the access rules), sorted.

@@ -12,7 +12,9 @@ import Foundation
 /// let db = try NamesPostgresDatabase.connect(url: "postgresql://bot@127.0.0.1/names")
 /// try db.write { tx in … }      // one transaction over several repositories
 /// ```
-public struct NamesPostgresDatabase: NamesTables, Sendable {
+///
+/// `close`, `perform` and the `read` and `write` blocks come from `PostgresDatabaseFacade`.
+public struct NamesPostgresDatabase: NamesTables, SchemaGenPostgresAccess.PostgresDatabaseFacade {
     /// The database: every repository call is its own transaction.
     public let access: SchemaGenPostgresAccess.PostgresAccess
     /// The schema's migrations this library was built with (`schema/migrations/names`), which
@@ -280,9 +282,6 @@ public struct NamesPostgresDatabase: NamesTables, Sendable {
         )
     }
 
-    /// Closes the pooled connections.
-    public func close() { access.close() }
-
     /// Applies every retention rule of every table, each rule in a transaction of its own, and reports what it
     /// did: the generated retention SQL as of `now` (the database clock's time when nil). `handled delete` rules are
     /// left to the repositories' `sweep(now:handle:)`. An owner-scoped table's rules run as the retention role
@@ -307,35 +306,14 @@ public struct NamesPostgresDatabase: NamesTables, Sendable {
         }
     }
 
-    /// Runs `body` with the database off the Swift concurrency pool (repository calls block a thread while
-    /// the server works) and resumes with its result: `try await db.perform { db in … }`.
-    public func perform<T: Sendable>(
-        _ body: @escaping @Sendable (NamesPostgresDatabase) throws -> T
-    ) async throws -> T { try await access.perform { try body(self) } }
+    /// The repositories over one open transaction (`write`).
+    public static func transactionView(
+        _ access: SchemaGenPostgresAccess.PostgresTransactionAccess
+    ) -> NamesPostgresTransaction { return NamesPostgresTransaction(access: access) }
 
-    /// Runs `body` on one consistent snapshot of every repository (`REPEATABLE READ READ ONLY`).
-    public func read<T>(_ body: (NamesPostgresSnapshot) throws -> T) throws -> T {
-        try access.snapshot { try body(NamesPostgresSnapshot(access: $0)) }
-    }
-
-    /// Runs `body` as one all-or-nothing transaction over every repository; if it throws, nothing is kept.
-    @discardableResult
-    public func write<T>(_ body: (NamesPostgresTransaction) throws -> T) throws -> T {
-        try access.transaction { try body(NamesPostgresTransaction(access: $0)) }
-    }
-
-    /// Runs `body` as one all-or-nothing transaction off the Swift concurrency pool (the statements block a
-    /// dispatch thread, not the caller's), as the store's async `write` runs on its write queue.
-    @discardableResult
-    public func write<T: Sendable>(
-        _ body: @escaping @Sendable (NamesPostgresTransaction) throws -> T
-    ) async throws -> T { try await access.perform { try self.write(body) } }
-
-    /// Runs `body` on one consistent snapshot (`REPEATABLE READ READ ONLY`) in the calling task, as the store's
-    /// async `read` does; its statements wait for the server on the task's thread, so for long reads prefer
-    /// ``perform(_:)``.
-    public func read<T>(_ body: (NamesPostgresSnapshot) throws -> T) async throws -> T {
-        try access.snapshot { try body(NamesPostgresSnapshot(access: $0)) }
+    /// The repositories over one snapshot (`read`).
+    public static func snapshotView(_ access: SchemaGenPostgresAccess.PostgresSnapshotAccess) -> NamesPostgresSnapshot {
+        return NamesPostgresSnapshot(access: access)
     }
 }
 

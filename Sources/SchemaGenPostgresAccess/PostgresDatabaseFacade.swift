@@ -1,0 +1,59 @@
+import Foundation
+
+/// What every generated PostgreSQL database (`<Schema>PostgresDatabase`, in `SwiftPostgres/`)
+/// shares: closing, `perform`, and the `read` and `write` blocks, blocking and async. The
+/// generated facade states only what differs per schema (its transaction and snapshot views,
+/// migrations, retention jobs, roles, `connect` and `sweep`) and gets the rest from this
+/// protocol's extension, so the behaviour is written once for every schema.
+public protocol PostgresDatabaseFacade: Sendable {
+    /// The repositories inside one write transaction (`<Schema>PostgresTransaction`).
+    associatedtype PostgresTransactionView
+    /// The repositories of one consistent, read-only snapshot (`<Schema>PostgresSnapshot`).
+    associatedtype PostgresSnapshotView
+
+    /// The database: every repository call is its own transaction.
+    var access: PostgresAccess { get }
+
+    /// The repositories over one open transaction.
+    static func transactionView(_ access: PostgresTransactionAccess) -> PostgresTransactionView
+
+    /// The repositories over one snapshot.
+    static func snapshotView(_ access: PostgresSnapshotAccess) -> PostgresSnapshotView
+}
+
+extension PostgresDatabaseFacade {
+    /// Closes the pooled connections.
+    public func close() { access.close() }
+
+    /// Runs `body` with the database off the Swift concurrency pool (repository calls block a thread while
+    /// the server works) and resumes with its result: `try await db.perform { db in … }`.
+    public func perform<T: Sendable>(_ body: @escaping @Sendable (Self) throws -> T) async throws -> T {
+        try await access.perform { try body(self) }
+    }
+
+    /// Runs `body` on one consistent snapshot of every repository (`REPEATABLE READ READ ONLY`).
+    public func read<T>(_ body: (PostgresSnapshotView) throws -> T) throws -> T {
+        try access.snapshot { try body(Self.snapshotView($0)) }
+    }
+
+    /// Runs `body` as one all-or-nothing transaction over every repository; if it throws, nothing is kept.
+    @discardableResult
+    public func write<T>(_ body: (PostgresTransactionView) throws -> T) throws -> T {
+        try access.transaction { try body(Self.transactionView($0)) }
+    }
+
+    /// Runs `body` as one all-or-nothing transaction off the Swift concurrency pool (the statements block a
+    /// dispatch thread, not the caller's), as the store's async `write` runs on its write queue.
+    @discardableResult
+    public func write<T: Sendable>(_ body: @escaping @Sendable (PostgresTransactionView) throws -> T) async throws -> T {
+        // The closure is synchronous, so this calls the blocking `write` above.
+        try await access.perform { try self.write(body) }
+    }
+
+    /// Runs `body` on one consistent snapshot (`REPEATABLE READ READ ONLY`) in the calling task, as the store's
+    /// async `read` does; its statements wait for the server on the task's thread, so for long reads prefer
+    /// ``perform(_:)``.
+    public func read<T>(_ body: (PostgresSnapshotView) throws -> T) async throws -> T {
+        try access.snapshot { try body(Self.snapshotView($0)) }
+    }
+}
