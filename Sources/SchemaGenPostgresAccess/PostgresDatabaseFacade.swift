@@ -1,7 +1,9 @@
 import Foundation
+import SchemaGenPostgres
 
 /// What every generated PostgreSQL database (`<Schema>PostgresDatabase`, in `SwiftPostgres/`)
-/// shares: closing, `perform`, and the `read` and `write` blocks, blocking and async. The
+/// shares: closing, `perform`, the `read` and `write` blocks (blocking and async) and applying
+/// pending migrations. The
 /// generated facade states only what differs per schema (its transaction and snapshot views,
 /// migrations, retention jobs, roles, `connect` and `sweep`) and gets the rest from this
 /// protocol's extension, so the behaviour is written once for every schema.
@@ -14,6 +16,13 @@ public protocol PostgresDatabaseFacade: Sendable {
     /// The database: every repository call is its own transaction.
     var access: PostgresAccess { get }
 
+    /// The schema's name, under which `schemagen_migrations` records its migrations.
+    static var schemaName: String { get }
+
+    /// The schema's migrations the library was built with, oldest first: a database `connect`
+    /// accepts has applied exactly these.
+    static var migrations: [PostgresMigration] { get }
+
     /// The repositories over one open transaction.
     static func transactionView(_ access: PostgresTransactionAccess) -> PostgresTransactionView
 
@@ -22,6 +31,16 @@ public protocol PostgresDatabaseFacade: Sendable {
 }
 
 extension PostgresDatabaseFacade {
+    /// Applies the migrations of ``migrations`` the database at `url` has not applied, reading their up
+    /// scripts from `folder` (the schema's `schema/migrations/<schema>`), in order and under an advisory
+    /// lock (concurrent callers apply each once); returns the state after. Refuses, applying nothing, a
+    /// database that holds an edited or unknown migration (`MigrationRefusal`); a missing script throws
+    /// `MigrationFolder.MissingScript` before connecting.
+    @discardableResult
+    public static func applyPendingMigrations(url: String, from folder: URL) async throws -> MigrationState {
+        try await MigrationFolder(folder).applyPending(schema: schemaName, expected: migrations, url: url)
+    }
+
     /// Closes the pooled connections.
     public func close() { access.close() }
 

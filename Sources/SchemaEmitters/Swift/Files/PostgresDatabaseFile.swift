@@ -22,12 +22,15 @@ struct PostgresDatabaseFile {
                 "`\(types.databaseType)`, over a database created with the generated `sql/postgres.sql`.",
                 "", "```swift", "let db = try \(database).connect(url: \"postgresql://bot@127.0.0.1/\(schema.name)\")",
                 "try db.write { tx in … }      // one transaction over several repositories", "```",
-                "", "`close`, `perform` and the `read` and `write` blocks come from `PostgresDatabaseFacade`.",
+                "", "`close`, `perform`, the `read` and `write` blocks and `applyPendingMigrations(url:from:)` come from",
+                "`PostgresDatabaseFacade`.",
             ],
             keyword: "public struct", name: database,
             conformances: [types.tablesProtocol, SwiftNaming.postgresQualified("PostgresDatabaseFacade")], members: [
                 .property(SwiftProperty(doc: ["The database: every repository call is its own transaction."], keyword: "public let",
                                         name: "access", type: SwiftNaming.postgresQualified("PostgresAccess"))),
+                .property(SwiftProperty(doc: ["The schema's name, under which `schemagen_migrations` records its migrations."],
+                                        keyword: "public static let", name: "schemaName", type: "String", value: .string(schema.name))),
                 .property(SwiftProperty(
                     doc: ["The schema's migrations this library was built with (`schema/migrations/\(schema.name)`), which",
                           "`connect` requires the database to have applied (`schemagen_migrations`)."],
@@ -60,7 +63,7 @@ struct PostgresDatabaseFile {
                         .expression("let access = ", .call("try \(SwiftNaming.postgresQualified("PostgresAccess")).connect", [
                             SwiftArgument("url", .code("url")), SwiftArgument("schema", .code("\(types.storeLayoutType).schema")),
                             SwiftArgument("migrations", .code(migrations.isEmpty ? "nil"
-                                : "checkMigrations ? (\(SwiftCode.literal(schema.name)), migrations) : nil")),
+                                : "checkMigrations ? (schemaName, migrations) : nil")),
                             SwiftArgument("retention", .code("retention")),
                         ] + (writerModules.isEmpty ? [] : [SwiftArgument("role", .code("role?.rawValue"))])
                           + (schema.tables.count == schema.entities.count ? [] : [
@@ -71,19 +74,6 @@ struct PostgresDatabaseFile {
                             SwiftArgument("maximumConnections", .code("maximumConnections")), SwiftArgument("clock", .code("clock")),
                         ])),
                         .expression("return ", .call(database, [SwiftArgument("access", .code("access"))])),
-                    ])),
-                .function(SwiftFunction(
-                    doc: ["Applies the migrations of ``migrations`` the database at `url` has not applied, reading their up",
-                          "scripts from `folder` (the schema's `schema/migrations/\(schema.name)`), in order and under an advisory",
-                          "lock (concurrent callers apply each once); returns the state after. Refuses, applying nothing, a",
-                          "database that holds an edited or unknown migration (`MigrationRefusal`); a missing script throws",
-                          "`MigrationFolder.MissingScript` before connecting."],
-                    modifiers: "@discardableResult public static", name: "applyPendingMigrations",
-                    parameters: ["url: String", "from folder: URL"], effects: "async throws", returnType: SwiftNaming.postgresQualified("MigrationState"), body: [
-                        .expression("return ", .call("try await \(SwiftNaming.postgresQualified("MigrationFolder"))(folder).applyPending", [
-                            SwiftArgument("schema", .string(schema.name)), SwiftArgument("expected", .code("migrations")),
-                            SwiftArgument("url", .code("url")),
-                        ])),
                     ])),
                 sweep(),
             ] + (handled.isEmpty ? [] : [sweep(handling: true)]) + [

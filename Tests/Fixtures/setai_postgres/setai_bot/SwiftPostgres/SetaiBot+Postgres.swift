@@ -13,10 +13,13 @@ import Foundation
 /// try db.write { tx in … }      // one transaction over several repositories
 /// ```
 ///
-/// `close`, `perform` and the `read` and `write` blocks come from `PostgresDatabaseFacade`.
+/// `close`, `perform`, the `read` and `write` blocks and `applyPendingMigrations(url:from:)` come from
+/// `PostgresDatabaseFacade`.
 public struct SetaiBotPostgresDatabase: SetaiBotTables, SchemaGenPostgresAccess.PostgresDatabaseFacade {
     /// The database: every repository call is its own transaction.
     public let access: SchemaGenPostgresAccess.PostgresAccess
+    /// The schema's name, under which `schemagen_migrations` records its migrations.
+    public static let schemaName: String = "setai_bot"
     /// The schema's migrations this library was built with (`schema/migrations/setai_bot`), which
     /// `connect` requires the database to have applied (`schemagen_migrations`).
     public static let migrations: [SchemaGenPostgres.PostgresMigration] = [
@@ -57,29 +60,13 @@ public struct SetaiBotPostgresDatabase: SetaiBotTables, SchemaGenPostgresAccess.
         let access = try SchemaGenPostgresAccess.PostgresAccess.connect(
             url: url,
             schema: SetaiBotStoreLayout.schema,
-            migrations: checkMigrations ? ("setai_bot", migrations) : nil,
+            migrations: checkMigrations ? (schemaName, migrations) : nil,
             retention: retention,
             pageTokenSecret: pageTokenSecret,
             maximumConnections: maximumConnections,
             clock: clock
         )
         return SetaiBotPostgresDatabase(access: access)
-    }
-
-    /// Applies the migrations of ``migrations`` the database at `url` has not applied, reading their up
-    /// scripts from `folder` (the schema's `schema/migrations/setai_bot`), in order and under an advisory
-    /// lock (concurrent callers apply each once); returns the state after. Refuses, applying nothing, a
-    /// database that holds an edited or unknown migration (`MigrationRefusal`); a missing script throws
-    /// `MigrationFolder.MissingScript` before connecting.
-    @discardableResult public static func applyPendingMigrations(
-        url: String,
-        from folder: URL
-    ) async throws -> SchemaGenPostgres.MigrationState {
-        return try await SchemaGenPostgres.MigrationFolder(folder).applyPending(
-            schema: "setai_bot",
-            expected: migrations,
-            url: url
-        )
     }
 
     /// Applies every retention rule of every table, each rule in a transaction of its own, and reports what it
