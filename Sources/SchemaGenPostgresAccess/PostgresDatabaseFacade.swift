@@ -1,9 +1,10 @@
 import Foundation
 import SchemaGenPostgres
+import SchemaGenRuntime
 
 /// What every generated PostgreSQL database (`<Schema>PostgresDatabase`, in `SwiftPostgres/`)
-/// shares: closing, `perform`, the `read` and `write` blocks (blocking and async) and applying
-/// pending migrations. The
+/// shares: closing, `perform`, the `read` and `write` blocks (blocking and async), applying
+/// pending migrations and sweeping in the background. The
 /// generated facade states only what differs per schema (its transaction and snapshot views,
 /// migrations, retention jobs, roles, `connect` and `sweep`) and gets the rest from this
 /// protocol's extension, so the behaviour is written once for every schema.
@@ -28,6 +29,10 @@ public protocol PostgresDatabaseFacade: Sendable {
 
     /// The repositories over one snapshot.
     static func snapshotView(_ access: PostgresSnapshotAccess) -> PostgresSnapshotView
+
+    /// Applies every retention rule of every table as of `now` (the database clock's time when nil),
+    /// with the schema's default retention periods, and reports what it did.
+    func sweep(now: Date?) throws -> DatabaseSweepReport
 }
 
 extension PostgresDatabaseFacade {
@@ -43,6 +48,15 @@ extension PostgresDatabaseFacade {
 
     /// Closes the pooled connections.
     public func close() { access.close() }
+
+    /// Runs ``sweep(now:)`` every `interval` (the first after one interval) off the Swift concurrency pool until
+    /// the sweeper is stopped (`await sweeper.stop()`) or the database closed; errors of a sweep go to `onError`.
+    public func startSweeping(every interval: Duration, onError: (@Sendable (any Error) -> Void)? = nil) -> BackgroundSweeper {
+        let access = access
+        return BackgroundSweeper(every: interval, onError: onError, isClosed: { access.isClosed }) {
+            _ = try await self.perform { try $0.sweep(now: nil) }
+        }
+    }
 
     /// Runs `body` with the database off the Swift concurrency pool (repository calls block a thread while
     /// the server works) and resumes with its result: `try await db.perform { db in … }`.

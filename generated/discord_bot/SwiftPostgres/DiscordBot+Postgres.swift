@@ -13,8 +13,8 @@ import Foundation
 /// try db.write { tx in … }      // one transaction over several repositories
 /// ```
 ///
-/// `close`, `perform`, the `read` and `write` blocks and `applyPendingMigrations(url:from:)` come from
-/// `PostgresDatabaseFacade`.
+/// `close`, `perform`, the `read` and `write` blocks, `applyPendingMigrations(url:from:)` and `startSweeping`
+/// come from `PostgresDatabaseFacade`.
 public struct DiscordBotPostgresDatabase: DiscordBotTables, SchemaGenPostgresAccess.PostgresDatabaseFacade {
     /// The database: every repository call is its own transaction.
     public let access: SchemaGenPostgresAccess.PostgresAccess
@@ -186,7 +186,7 @@ public struct DiscordBotPostgresDatabase: DiscordBotTables, SchemaGenPostgresAcc
     /// `discord_bot:retention` (`SET LOCAL ROLE`; row-level security hides every row from other roles), of which
     /// the connecting user must be a member.
     /// Named retention periods are `periods`, the schema's defaults when nil.
-    public func sweep(now: Date? = nil, periods: DiscordBotRetentionPeriods? = nil) throws -> DatabaseSweepReport {
+    public func sweep(now: Date? = nil, periods: DiscordBotRetentionPeriods?) throws -> DatabaseSweepReport {
         let now = now ?? access.now
         let periods = periods ?? DiscordBotRetentionPeriods()
         return DatabaseSweepReport(
@@ -199,6 +199,10 @@ public struct DiscordBotPostgresDatabase: DiscordBotTables, SchemaGenPostgresAcc
             ]
         )
     }
+
+    /// Applies every retention rule of every table with the schema's default retention periods:
+    /// ``sweep(now:periods:)`` with `periods` nil.
+    public func sweep(now: Date? = nil) throws -> DatabaseSweepReport { return try sweep(now: now, periods: nil) }
 
     /// Applies every retention rule of every table, each rule in a transaction of its own, and reports what it
     /// did: the generated retention SQL as of `now` (the database clock's time when nil), and `handled delete` rules:
@@ -224,18 +228,6 @@ public struct DiscordBotPostgresDatabase: DiscordBotTables, SchemaGenPostgresAcc
                 try transactionsArchive.sweep(now: now),
             ]
         )
-    }
-
-    /// Runs ``sweep(now:)`` every `interval` (the first after one interval) off the Swift concurrency pool until
-    /// the sweeper is stopped (`await sweeper.stop()`) or the database closed; errors of a sweep go to `onError`.
-    public func startSweeping(
-        every interval: Duration,
-        onError: (@Sendable (any Error) -> Void)? = nil
-    ) -> BackgroundSweeper {
-        let access = access
-        return BackgroundSweeper(every: interval, onError: onError, isClosed: { access.isClosed }) {
-            _ = try await self.perform { try $0.sweep() }
-        }
     }
 
     /// The repositories over one open transaction (`write`).

@@ -13,8 +13,8 @@ import Foundation
 /// try db.write { tx in … }      // one transaction over several repositories
 /// ```
 ///
-/// `close`, `perform`, the `read` and `write` blocks and `applyPendingMigrations(url:from:)` come from
-/// `PostgresDatabaseFacade`.
+/// `close`, `perform`, the `read` and `write` blocks, `applyPendingMigrations(url:from:)` and `startSweeping`
+/// come from `PostgresDatabaseFacade`.
 public struct ChatBenchPostgresDatabase: ChatBenchTables, SchemaGenPostgresAccess.PostgresDatabaseFacade {
     /// The database: every repository call is its own transaction.
     public let access: SchemaGenPostgresAccess.PostgresAccess
@@ -67,18 +67,6 @@ public struct ChatBenchPostgresDatabase: ChatBenchTables, SchemaGenPostgresAcces
     public func sweep(now: Date? = nil) throws -> DatabaseSweepReport {
         let now = now ?? access.now
         return DatabaseSweepReport(reports: [try messages.sweep(now: now)])
-    }
-
-    /// Runs ``sweep(now:)`` every `interval` (the first after one interval) off the Swift concurrency pool until
-    /// the sweeper is stopped (`await sweeper.stop()`) or the database closed; errors of a sweep go to `onError`.
-    public func startSweeping(
-        every interval: Duration,
-        onError: (@Sendable (any Error) -> Void)? = nil
-    ) -> BackgroundSweeper {
-        let access = access
-        return BackgroundSweeper(every: interval, onError: onError, isClosed: { access.isClosed }) {
-            _ = try await self.perform { try $0.sweep() }
-        }
     }
 
     /// The repositories over one open transaction (`write`).

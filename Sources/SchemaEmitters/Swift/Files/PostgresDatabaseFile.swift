@@ -22,8 +22,8 @@ struct PostgresDatabaseFile {
                 "`\(types.databaseType)`, over a database created with the generated `sql/postgres.sql`.",
                 "", "```swift", "let db = try \(database).connect(url: \"postgresql://bot@127.0.0.1/\(schema.name)\")",
                 "try db.write { tx in … }      // one transaction over several repositories", "```",
-                "", "`close`, `perform`, the `read` and `write` blocks and `applyPendingMigrations(url:from:)` come from",
-                "`PostgresDatabaseFacade`.",
+                "", "`close`, `perform`, the `read` and `write` blocks, `applyPendingMigrations(url:from:)` and `startSweeping`",
+                "come from `PostgresDatabaseFacade`.",
             ],
             keyword: "public struct", name: database,
             conformances: [types.tablesProtocol, SwiftNaming.postgresQualified("PostgresDatabaseFacade")], members: [
@@ -76,8 +76,7 @@ struct PostgresDatabaseFile {
                         .expression("return ", .call(database, [SwiftArgument("access", .code("access"))])),
                     ])),
                 sweep(),
-            ] + (handled.isEmpty ? [] : [sweep(handling: true)]) + [
-                startSweeping(),
+            ] + defaultPeriodsSweep() + (handled.isEmpty ? [] : [sweep(handling: true)]) + [
                 .function(SwiftFunction(
                     doc: ["The repositories over one open transaction (`write`)."], modifiers: "public static", name: "transactionView",
                     parameters: ["_ access: \(SwiftNaming.postgresQualified("PostgresTransactionAccess"))"],
@@ -185,7 +184,9 @@ struct PostgresDatabaseFile {
             doc: ["Applies every retention rule of every table, each rule in a transaction of its own, and reports what it"]
                 + handledDoc
                 + (hasPeriods ? ["Named retention periods are `periods`, the schema's defaults when nil."] : []),
-            name: "sweep", parameters: ["now: Date? = nil"] + (hasPeriods ? ["periods: \(types.retentionPeriodsType)? = nil"] : [])
+            // Without a handler, `periods` has no default: `sweep(now:)` (``defaultPeriodsSweep()``) is the call
+            // without it, the one `PostgresDatabaseFacade.startSweeping` runs.
+            name: "sweep", parameters: ["now: Date? = nil"] + (hasPeriods ? ["periods: \(types.retentionPeriodsType)?" + (handling ? " = nil" : "")] : [])
                 + (handling ? handled.map { "\(DatabaseFile.handlerParameter($0)): (\($0.typeName)) throws -> Void" } : []),
             effects: "throws", returnType: "DatabaseSweepReport", body: body))
     }
@@ -211,21 +212,16 @@ struct PostgresDatabaseFile {
         ] + (usesPeriods ? [SwiftArgument("periods", .code("periods"))] : []) + (handler.map { [SwiftArgument("handle", .code($0))] } ?? []))
     }
 
-    /// `startSweeping(every:onError:)`, as on the store's database: ``sweep(now:)`` on a timer,
-    /// each sweep through `perform` (off the Swift concurrency pool), ended by `stop()` or `close()`.
-    private func startSweeping() -> SwiftDeclaration {
-        .function(SwiftFunction(
-            doc: ["Runs ``sweep(now:)`` every `interval` (the first after one interval) off the Swift concurrency pool until",
-                  "the sweeper is stopped (`await sweeper.stop()`) or the database closed; errors of a sweep go to `onError`."],
-            name: "startSweeping",
-            parameters: ["every interval: Duration", "onError: (@Sendable (any Error) -> Void)? = nil"],
-            returnType: "BackgroundSweeper", body: [
-                .code("let access = access"),
-                .expression("return ", .call("BackgroundSweeper", [
-                    SwiftArgument("every", .code("interval")), SwiftArgument("onError", .code("onError")),
-                    SwiftArgument("isClosed", .code("{ access.isClosed }")),
-                ], trailingClosure: SwiftClosure([.code("_ = try await self.perform { try $0.sweep() }")]))),
-            ]))
+    /// For a schema with named retention periods, `sweep(now:)` with the schema's default periods:
+    /// the `PostgresDatabaseFacade` requirement its `startSweeping` runs (the `periods` overload has no default).
+    private func defaultPeriodsSweep() -> [SwiftDeclaration] {
+        guard swept.contains(where: { RetentionActions(names: names, entity: $0).usesPeriods }) else { return [] }
+        return [.function(SwiftFunction(
+            doc: ["Applies every retention rule of every table with the schema's default retention periods:",
+                  "``sweep(now:periods:)`` with `periods` nil."],
+            name: "sweep", parameters: ["now: Date? = nil"], effects: "throws", returnType: "DatabaseSweepReport", body: [
+                .expression("return ", .call("try sweep", [SwiftArgument("now", .code("now")), SwiftArgument("periods", .code("nil"))])),
+            ]))]
     }
 
     private func transaction() -> SwiftDeclaration {

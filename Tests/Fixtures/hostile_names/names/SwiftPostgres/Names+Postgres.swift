@@ -13,8 +13,8 @@ import Foundation
 /// try db.write { tx in … }      // one transaction over several repositories
 /// ```
 ///
-/// `close`, `perform`, the `read` and `write` blocks and `applyPendingMigrations(url:from:)` come from
-/// `PostgresDatabaseFacade`.
+/// `close`, `perform`, the `read` and `write` blocks, `applyPendingMigrations(url:from:)` and `startSweeping`
+/// come from `PostgresDatabaseFacade`.
 public struct NamesPostgresDatabase: NamesTables, SchemaGenPostgresAccess.PostgresDatabaseFacade {
     /// The database: every repository call is its own transaction.
     public let access: SchemaGenPostgresAccess.PostgresAccess
@@ -275,23 +275,15 @@ public struct NamesPostgresDatabase: NamesTables, SchemaGenPostgresAccess.Postgr
     /// `names:retention` (`SET LOCAL ROLE`; row-level security hides every row from other roles), of which
     /// the connecting user must be a member.
     /// Named retention periods are `periods`, the schema's defaults when nil.
-    public func sweep(now: Date? = nil, periods: NamesRetentionPeriods? = nil) throws -> DatabaseSweepReport {
+    public func sweep(now: Date? = nil, periods: NamesRetentionPeriods?) throws -> DatabaseSweepReport {
         let now = now ?? access.now
         let periods = periods ?? NamesRetentionPeriods()
         return DatabaseSweepReport(reports: [try retentions.sweep(now: now, periods: periods)])
     }
 
-    /// Runs ``sweep(now:)`` every `interval` (the first after one interval) off the Swift concurrency pool until
-    /// the sweeper is stopped (`await sweeper.stop()`) or the database closed; errors of a sweep go to `onError`.
-    public func startSweeping(
-        every interval: Duration,
-        onError: (@Sendable (any Error) -> Void)? = nil
-    ) -> BackgroundSweeper {
-        let access = access
-        return BackgroundSweeper(every: interval, onError: onError, isClosed: { access.isClosed }) {
-            _ = try await self.perform { try $0.sweep() }
-        }
-    }
+    /// Applies every retention rule of every table with the schema's default retention periods:
+    /// ``sweep(now:periods:)`` with `periods` nil.
+    public func sweep(now: Date? = nil) throws -> DatabaseSweepReport { return try sweep(now: now, periods: nil) }
 
     /// The repositories over one open transaction (`write`).
     public static func transactionView(
