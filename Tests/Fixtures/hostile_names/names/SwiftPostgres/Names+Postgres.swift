@@ -38,6 +38,7 @@ public struct NamesPostgresDatabase: NamesTables, SchemaGenPostgresAccess.Postgr
                 secondsPerPeriodUnit: 86400
             ),
         ],
+        "postgres_transaction_view": [SchemaGenPostgresAccess.PostgresRetentionJob(sql: nil)],
     ]
 
     /// The PostgreSQL roles `sql/postgres.sql` creates for the schema's modules, with exactly the grants the
@@ -259,6 +260,9 @@ public struct NamesPostgresDatabase: NamesTables, SchemaGenPostgresAccess.Postgr
                 "writer_role_refusal",
                 "postgres_schema_mismatch",
                 "postgres_error",
+                "postgres_database_facade",
+                "postgres_transaction_view",
+                "postgres_snapshot_view",
                 "role",
                 "every_types",
             ],
@@ -271,19 +275,45 @@ public struct NamesPostgresDatabase: NamesTables, SchemaGenPostgresAccess.Postgr
 
     /// Applies every retention rule of every table, each rule in a transaction of its own, and reports what it
     /// did: the generated retention SQL as of `now` (the database clock's time when nil). `handled delete` rules are
-    /// left to the repositories' `sweep(now:handle:)`. An owner-scoped table's rules run as the retention role
+    /// left to ``sweep(now:periods:handlePostgresTransactionViewRecord:)``. An owner-scoped table's rules run as the
+    /// retention role
     /// `names:retention` (`SET LOCAL ROLE`; row-level security hides every row from other roles), of which
     /// the connecting user must be a member.
     /// Named retention periods are `periods`, the schema's defaults when nil.
     public func sweep(now: Date? = nil, periods: NamesRetentionPeriods?) throws -> DatabaseSweepReport {
         let now = now ?? access.now
         let periods = periods ?? NamesRetentionPeriods()
-        return DatabaseSweepReport(reports: [try retentions.sweep(now: now, periods: periods)])
+        return DatabaseSweepReport(
+            reports: [try retentions.sweep(now: now, periods: periods), try postgresTransactionView.sweep(now: now)]
+        )
     }
 
     /// Applies every retention rule of every table with the schema's default retention periods:
     /// ``sweep(now:periods:)`` with `periods` nil.
     public func sweep(now: Date? = nil) throws -> DatabaseSweepReport { return try sweep(now: now, periods: nil) }
+
+    /// Applies every retention rule of every table, each rule in a transaction of its own, and reports what it
+    /// did: the generated retention SQL as of `now` (the database clock's time when nil), and `handled delete` rules:
+    /// each due record goes to its entity's handler first and is deleted only when the handler returns (when it
+    /// throws the record stays, listed in the report's `handlerFailures`). An owner-scoped table's rules, handled
+    /// ones too, run as the retention role `names:retention`
+    /// (`SET LOCAL ROLE`; row-level security hides every row from other roles), of which the connecting user
+    /// must be a member.
+    /// Named retention periods are `periods`, the schema's defaults when nil.
+    public func sweep(
+        now: Date? = nil,
+        periods: NamesRetentionPeriods? = nil,
+        handlePostgresTransactionViewRecord: (PostgresTransactionViewRecord) throws -> Void
+    ) throws -> DatabaseSweepReport {
+        let now = now ?? access.now
+        let periods = periods ?? NamesRetentionPeriods()
+        return DatabaseSweepReport(
+            reports: [
+                try retentions.sweep(now: now, periods: periods),
+                try postgresTransactionView.sweep(now: now, handle: handlePostgresTransactionViewRecord),
+            ]
+        )
+    }
 
     /// The repositories over one open transaction (`write`).
     public static func transactionView(
