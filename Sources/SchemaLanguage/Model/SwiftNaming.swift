@@ -135,9 +135,6 @@ public enum SwiftNaming {
         "CodingKeys", "Columns", "ID", "QueryFields",
         // Generic parameters of generated repositories, writers and facades.
         "Access", "Base", "T",
-        // Associated types of `PostgresDatabaseFacade`: members of every generated PostgreSQL
-        // database, so inside it an entity type of that name would mean the view instead.
-        "PostgresTransactionView", "PostgresSnapshotView",
     ]
 
     /// The public types of `SchemaGenPostgres` and `SchemaGenPostgresAccess` the PostgreSQL facade

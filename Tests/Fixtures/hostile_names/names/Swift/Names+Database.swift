@@ -782,13 +782,13 @@ extension NamesTables {
     }
 
     /// The `postgres_transaction_view` records.
-    public var postgresTransactionView: PostgresTransactionViewRecordRepository<Access> {
-        PostgresTransactionViewRecordRepository(access: access, scope: nil)
+    public var postgresTransactionView: PostgresTransactionViewRepository<Access> {
+        PostgresTransactionViewRepository(access: access, scope: nil)
     }
 
     /// The `postgres_snapshot_view` records.
-    public var postgresSnapshotView: PostgresSnapshotViewRecordRepository<Access> {
-        PostgresSnapshotViewRecordRepository(access: access, scope: nil)
+    public var postgresSnapshotView: PostgresSnapshotViewRepository<Access> {
+        PostgresSnapshotViewRepository(access: access, scope: nil)
     }
 
     /// The `role` records.
@@ -864,7 +864,7 @@ public struct NamesDatabase: NamesTables, Sendable {
 
     /// Applies every retention rule of every entity, one transaction per entity, and deletes expired cache
     /// entries; reports what it did.
-    /// `handled delete` rules are left alone: ``sweep(now:periods:handlePostgresTransactionViewRecord:)`` runs them.
+    /// `handled delete` rules are left alone: ``sweep(now:periods:handlePostgresTransactionView:)`` runs them.
     /// Named retention periods are `periods`, or ``retentionPeriods`` when nil.
     public func sweep(now: Date? = nil, periods: NamesRetentionPeriods? = nil) throws -> DatabaseSweepReport {
         let now = now ?? access.now
@@ -872,7 +872,7 @@ public struct NamesDatabase: NamesTables, Sendable {
         return DatabaseSweepReport(
             reports: [
                 try RetentionRecordRepository(access: access, scope: nil).sweep(now: now, periods: periods),
-                try PostgresTransactionViewRecordRepository(access: access, scope: nil).sweep(now: now),
+                try PostgresTransactionViewRepository(access: access, scope: nil).sweep(now: now),
             ],
             purgedCacheEntries: try store.purgeExpiredEntries()
         )
@@ -887,14 +887,14 @@ public struct NamesDatabase: NamesTables, Sendable {
     public func sweep(
         now: Date? = nil,
         periods: NamesRetentionPeriods? = nil,
-        handlePostgresTransactionViewRecord: (PostgresTransactionViewRecord) throws -> Void
+        handlePostgresTransactionView: (PostgresTransactionView) throws -> Void
     ) throws -> DatabaseSweepReport {
         let now = now ?? access.now
         let periods = periods ?? retentionPeriods
         return DatabaseSweepReport(
             reports: [
                 try RetentionRecordRepository(access: access, scope: nil).sweep(now: now, periods: periods),
-                try PostgresTransactionViewRecordRepository(access: access, scope: nil).sweep(now: now, handle: handlePostgresTransactionViewRecord),
+                try PostgresTransactionViewRepository(access: access, scope: nil).sweep(now: now, handle: handlePostgresTransactionView),
             ],
             purgedCacheEntries: try store.purgeExpiredEntries()
         )

@@ -4032,7 +4032,7 @@ extension PostgresDatabaseFacade: StoredRecord {
     public var row: Row { [id.storeValue] }
 }
 
-extension PostgresTransactionViewRecord: StoredRecord {
+extension PostgresTransactionView: StoredRecord {
     /// The store table.
     public static let tableName = "postgres_transaction_view"
     /// The entity's schema name.
@@ -4055,7 +4055,7 @@ extension PostgresTransactionViewRecord: StoredRecord {
     public var row: Row { [id.storeValue, dueAt.storeValue] }
 }
 
-extension PostgresSnapshotViewRecord: StoredRecord {
+extension PostgresSnapshotView: StoredRecord {
     /// The store table.
     public static let tableName = "postgres_snapshot_view"
     /// The entity's schema name.

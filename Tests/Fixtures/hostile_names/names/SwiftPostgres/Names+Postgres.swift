@@ -275,7 +275,7 @@ public struct NamesPostgresDatabase: NamesTables, SchemaGenPostgresAccess.Postgr
 
     /// Applies every retention rule of every table, each rule in a transaction of its own, and reports what it
     /// did: the generated retention SQL as of `now` (the database clock's time when nil). `handled delete` rules are
-    /// left to ``sweep(now:periods:handlePostgresTransactionViewRecord:)``. An owner-scoped table's rules run as the
+    /// left to ``sweep(now:periods:handlePostgresTransactionView:)``. An owner-scoped table's rules run as the
     /// retention role
     /// `names:retention` (`SET LOCAL ROLE`; row-level security hides every row from other roles), of which
     /// the connecting user must be a member.
@@ -303,14 +303,14 @@ public struct NamesPostgresDatabase: NamesTables, SchemaGenPostgresAccess.Postgr
     public func sweep(
         now: Date? = nil,
         periods: NamesRetentionPeriods? = nil,
-        handlePostgresTransactionViewRecord: (PostgresTransactionViewRecord) throws -> Void
+        handlePostgresTransactionView: (PostgresTransactionView) throws -> Void
     ) throws -> DatabaseSweepReport {
         let now = now ?? access.now
         let periods = periods ?? NamesRetentionPeriods()
         return DatabaseSweepReport(
             reports: [
                 try retentions.sweep(now: now, periods: periods),
-                try postgresTransactionView.sweep(now: now, handle: handlePostgresTransactionViewRecord),
+                try postgresTransactionView.sweep(now: now, handle: handlePostgresTransactionView),
             ]
         )
     }

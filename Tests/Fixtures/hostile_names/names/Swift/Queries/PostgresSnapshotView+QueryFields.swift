@@ -3,21 +3,18 @@
 import Foundation
 import SchemaGenRuntime
 
-extension PostgresSnapshotViewRecord: FilterableRecord {
-    /// The typed fields of `PostgresSnapshotViewRecord`, the argument of `filter { … }`, `sum { … }` and `group { … }`.
+extension PostgresSnapshotView: FilterableRecord {
+    /// The typed fields of `PostgresSnapshotView`, the argument of `filter { … }`, `sum { … }` and `group { … }`.
     public struct QueryFields: Sendable {
         /// `id`.
-        public let id = QueryField<PostgresSnapshotViewRecord, Int64>(
-            position: PostgresSnapshotViewRecord.Columns.id,
-            name: "id"
-        )
+        public let id = QueryField<PostgresSnapshotView, Int64>(position: PostgresSnapshotView.Columns.id, name: "id")
     }
 
     /// The typed fields.
     public static var queryFields: QueryFields { QueryFields() }
 }
 
-extension PostgresSnapshotViewRecordRepository {
+extension PostgresSnapshotViewRepository {
     /// Records matching `condition`, read through the index (or primary key) whose leading columns the condition
     /// fixes most, then one with a range on the next column; the rest of the condition is checked on each scanned
     /// row before it is decoded. `explain()` names the index.
@@ -25,8 +22,8 @@ extension PostgresSnapshotViewRecordRepository {
     ///     repository.filter { $0.id == value }
     public func filter(
         order: QueryOrder = .indexOrder,
-        _ condition: (PostgresSnapshotViewRecord.QueryFields) -> QueryFilter<PostgresSnapshotViewRecord>
-    ) -> Query<PostgresSnapshotViewRecord, Access> {
-        Query(access: access, planning: condition(PostgresSnapshotViewRecord.queryFields), order: order, scope: scope)
+        _ condition: (PostgresSnapshotView.QueryFields) -> QueryFilter<PostgresSnapshotView>
+    ) -> Query<PostgresSnapshotView, Access> {
+        Query(access: access, planning: condition(PostgresSnapshotView.queryFields), order: order, scope: scope)
     }
 }

@@ -6,7 +6,7 @@ import SchemaGenRuntime
 /// A record of `postgres_transaction_view`.
 ///
 /// Stored in `postgres_transaction_view`; coding keys are the physical field names.
-public struct PostgresTransactionViewRecord: Sendable, Hashable, Codable, Identifiable {
+public struct PostgresTransactionView: Sendable, Hashable, Codable, Identifiable {
     /// `id` (int64).
     /// Assigned on insert when 0.
     public var id: Int64

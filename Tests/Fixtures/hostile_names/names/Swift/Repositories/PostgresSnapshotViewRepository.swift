@@ -6,7 +6,7 @@ import SchemaGenRuntime
 /// The `postgres_snapshot_view` records.
 ///
 /// Reads work through any access; writes need the capability the schema's access rules name.
-public struct PostgresSnapshotViewRecordRepository<Access: ReadAccess> {
+public struct PostgresSnapshotViewRepository<Access: ReadAccess> {
     /// How the repository reaches the store.
     public let access: Access
     let scope: Scope?
@@ -17,27 +17,25 @@ public struct PostgresSnapshotViewRecordRepository<Access: ReadAccess> {
     }
 }
 
-extension PostgresSnapshotViewRecordRepository {
+extension PostgresSnapshotViewRepository {
     /// The record with this primary key.
-    public func get(id: Int64) throws -> PostgresSnapshotViewRecord? {
+    public func get(id: Int64) throws -> PostgresSnapshotView? {
         try access.withSnapshot {
-            try RecordOperations<PostgresSnapshotViewRecord>.get(primaryKey: [id.storeValue], in: $0, scope: scope)
+            try RecordOperations<PostgresSnapshotView>.get(primaryKey: [id.storeValue], in: $0, scope: scope)
         }
     }
 
     /// The number of records.
     public func count() throws -> Int {
-        try access.withSnapshot {
-            try RecordOperations<PostgresSnapshotViewRecord>.count(in: $0, scope: scope, index: nil)
-        }
+        try access.withSnapshot { try RecordOperations<PostgresSnapshotView>.count(in: $0, scope: scope, index: nil) }
     }
 
     /// Every record, in primary-key order.
-    public func all(order: QueryOrder = .indexOrder) -> Query<PostgresSnapshotViewRecord, Access> {
+    public func all(order: QueryOrder = .indexOrder) -> Query<PostgresSnapshotView, Access> {
         Query(
             access: access,
             index: nil,
-            keyPositions: [PostgresSnapshotViewRecord.Columns.id],
+            keyPositions: [PostgresSnapshotView.Columns.id],
             prefix: [],
             order: order,
             scope: scope
@@ -45,36 +43,34 @@ extension PostgresSnapshotViewRecordRepository {
     }
 }
 
-extension PostgresSnapshotViewRecordRepository where Access: WriteAccess {
+extension PostgresSnapshotViewRepository where Access: WriteAccess {
     /// Inserts `record`: applies defaults and auto-updated timestamps, validates (throwing a
     /// `ValidationError` that lists every failure, writing nothing), assigns an auto-increment
     /// key and returns the record as stored. Unique keys and foreign keys throw `StoreError`s.
     @discardableResult
-    public func insert(_ record: PostgresSnapshotViewRecord) throws -> PostgresSnapshotViewRecord {
+    public func insert(_ record: PostgresSnapshotView) throws -> PostgresSnapshotView {
         try access.withTransaction { tx in
-            try RecordOperations<PostgresSnapshotViewRecord>.insert(record, in: tx, now: access.now, scope: scope)
+            try RecordOperations<PostgresSnapshotView>.insert(record, in: tx, now: access.now, scope: scope)
         }
     }
 
     /// The stored record with `record`'s primary key or any of its unique keys; otherwise
     /// inserts `record`. Returns the record and whether it was created.
     @discardableResult
-    public func getOrCreate(
-        _ record: PostgresSnapshotViewRecord
-    ) throws -> (record: PostgresSnapshotViewRecord, created: Bool) {
+    public func getOrCreate(_ record: PostgresSnapshotView) throws -> (record: PostgresSnapshotView, created: Bool) {
         try access.withTransaction { tx in
-            try RecordOperations<PostgresSnapshotViewRecord>.getOrCreate(record, in: tx, now: access.now, scope: scope)
+            try RecordOperations<PostgresSnapshotView>.getOrCreate(record, in: tx, now: access.now, scope: scope)
         }
     }
 }
 
-extension PostgresSnapshotViewRecordRepository where Access: WriteAccess {
+extension PostgresSnapshotViewRepository where Access: WriteAccess {
     /// Replaces the stored record with `record`'s primary key (validated; throws
     /// `RecordError.notFound` when there is none) and returns it as stored.
     @discardableResult
-    public func update(_ record: PostgresSnapshotViewRecord) throws -> PostgresSnapshotViewRecord {
+    public func update(_ record: PostgresSnapshotView) throws -> PostgresSnapshotView {
         try access.withTransaction { tx in
-            try RecordOperations<PostgresSnapshotViewRecord>.update(record, in: tx, now: access.now, scope: scope)
+            try RecordOperations<PostgresSnapshotView>.update(record, in: tx, now: access.now, scope: scope)
         }
     }
 
@@ -83,10 +79,10 @@ extension PostgresSnapshotViewRecordRepository where Access: WriteAccess {
     @discardableResult
     public func update(
         id: Int64,
-        _ change: (inout PostgresSnapshotViewRecord) throws -> Void
-    ) throws -> PostgresSnapshotViewRecord? {
+        _ change: (inout PostgresSnapshotView) throws -> Void
+    ) throws -> PostgresSnapshotView? {
         try access.withTransaction { tx in
-            try RecordOperations<PostgresSnapshotViewRecord>.modify(
+            try RecordOperations<PostgresSnapshotView>.modify(
                 primaryKey: [id.storeValue],
                 in: tx,
                 now: access.now,
@@ -97,24 +93,24 @@ extension PostgresSnapshotViewRecordRepository where Access: WriteAccess {
     }
 }
 
-extension PostgresSnapshotViewRecordRepository where Access: WriteAccess {
+extension PostgresSnapshotViewRepository where Access: WriteAccess {
     /// Inserts `record`, or replaces the stored record with its primary key or any of its unique
     /// keys (keeping the stored primary key and insert defaults). Returns the record as stored.
     @discardableResult
-    public func upsert(_ record: PostgresSnapshotViewRecord) throws -> PostgresSnapshotViewRecord {
+    public func upsert(_ record: PostgresSnapshotView) throws -> PostgresSnapshotView {
         try access.withTransaction { tx in
-            try RecordOperations<PostgresSnapshotViewRecord>.upsert(record, in: tx, now: access.now, scope: scope)
+            try RecordOperations<PostgresSnapshotView>.upsert(record, in: tx, now: access.now, scope: scope)
         }
     }
 }
 
-extension PostgresSnapshotViewRecordRepository where Access: WriteAccess {
+extension PostgresSnapshotViewRepository where Access: WriteAccess {
     /// Deletes the record with this key, applying the schema's on-delete actions to referencing
     /// records; returns whether it existed.
     @discardableResult
     public func delete(id: Int64) throws -> Bool {
         try access.withTransaction { tx in
-            try RecordOperations<PostgresSnapshotViewRecord>.delete(primaryKey: [id.storeValue], in: tx, scope: scope)
+            try RecordOperations<PostgresSnapshotView>.delete(primaryKey: [id.storeValue], in: tx, scope: scope)
         }
     }
 }

@@ -6,7 +6,7 @@ import SchemaGenRuntime
 /// The `postgres_transaction_view` records.
 ///
 /// Reads work through any access; writes need the capability the schema's access rules name.
-public struct PostgresTransactionViewRecordRepository<Access: ReadAccess> {
+public struct PostgresTransactionViewRepository<Access: ReadAccess> {
     /// How the repository reaches the store.
     public let access: Access
     let scope: Scope?
@@ -17,27 +17,27 @@ public struct PostgresTransactionViewRecordRepository<Access: ReadAccess> {
     }
 }
 
-extension PostgresTransactionViewRecordRepository {
+extension PostgresTransactionViewRepository {
     /// The record with this primary key.
-    public func get(id: Int64) throws -> PostgresTransactionViewRecord? {
+    public func get(id: Int64) throws -> PostgresTransactionView? {
         try access.withSnapshot {
-            try RecordOperations<PostgresTransactionViewRecord>.get(primaryKey: [id.storeValue], in: $0, scope: scope)
+            try RecordOperations<PostgresTransactionView>.get(primaryKey: [id.storeValue], in: $0, scope: scope)
         }
     }
 
     /// The number of records.
     public func count() throws -> Int {
         try access.withSnapshot {
-            try RecordOperations<PostgresTransactionViewRecord>.count(in: $0, scope: scope, index: nil)
+            try RecordOperations<PostgresTransactionView>.count(in: $0, scope: scope, index: nil)
         }
     }
 
     /// Every record, in primary-key order.
-    public func all(order: QueryOrder = .indexOrder) -> Query<PostgresTransactionViewRecord, Access> {
+    public func all(order: QueryOrder = .indexOrder) -> Query<PostgresTransactionView, Access> {
         Query(
             access: access,
             index: nil,
-            keyPositions: [PostgresTransactionViewRecord.Columns.id],
+            keyPositions: [PostgresTransactionView.Columns.id],
             prefix: [],
             order: order,
             scope: scope
@@ -45,14 +45,14 @@ extension PostgresTransactionViewRecordRepository {
     }
 }
 
-extension PostgresTransactionViewRecordRepository where Access: WriteAccess {
+extension PostgresTransactionViewRepository where Access: WriteAccess {
     /// Inserts `record`: applies defaults and auto-updated timestamps, validates (throwing a
     /// `ValidationError` that lists every failure, writing nothing), assigns an auto-increment
     /// key and returns the record as stored. Unique keys and foreign keys throw `StoreError`s.
     @discardableResult
-    public func insert(_ record: PostgresTransactionViewRecord) throws -> PostgresTransactionViewRecord {
+    public func insert(_ record: PostgresTransactionView) throws -> PostgresTransactionView {
         try access.withTransaction { tx in
-            try RecordOperations<PostgresTransactionViewRecord>.insert(record, in: tx, now: access.now, scope: scope)
+            try RecordOperations<PostgresTransactionView>.insert(record, in: tx, now: access.now, scope: scope)
         }
     }
 
@@ -60,26 +60,21 @@ extension PostgresTransactionViewRecordRepository where Access: WriteAccess {
     /// inserts `record`. Returns the record and whether it was created.
     @discardableResult
     public func getOrCreate(
-        _ record: PostgresTransactionViewRecord
-    ) throws -> (record: PostgresTransactionViewRecord, created: Bool) {
+        _ record: PostgresTransactionView
+    ) throws -> (record: PostgresTransactionView, created: Bool) {
         try access.withTransaction { tx in
-            try RecordOperations<PostgresTransactionViewRecord>.getOrCreate(
-                record,
-                in: tx,
-                now: access.now,
-                scope: scope
-            )
+            try RecordOperations<PostgresTransactionView>.getOrCreate(record, in: tx, now: access.now, scope: scope)
         }
     }
 }
 
-extension PostgresTransactionViewRecordRepository where Access: WriteAccess {
+extension PostgresTransactionViewRepository where Access: WriteAccess {
     /// Replaces the stored record with `record`'s primary key (validated; throws
     /// `RecordError.notFound` when there is none) and returns it as stored.
     @discardableResult
-    public func update(_ record: PostgresTransactionViewRecord) throws -> PostgresTransactionViewRecord {
+    public func update(_ record: PostgresTransactionView) throws -> PostgresTransactionView {
         try access.withTransaction { tx in
-            try RecordOperations<PostgresTransactionViewRecord>.update(record, in: tx, now: access.now, scope: scope)
+            try RecordOperations<PostgresTransactionView>.update(record, in: tx, now: access.now, scope: scope)
         }
     }
 
@@ -88,10 +83,10 @@ extension PostgresTransactionViewRecordRepository where Access: WriteAccess {
     @discardableResult
     public func update(
         id: Int64,
-        _ change: (inout PostgresTransactionViewRecord) throws -> Void
-    ) throws -> PostgresTransactionViewRecord? {
+        _ change: (inout PostgresTransactionView) throws -> Void
+    ) throws -> PostgresTransactionView? {
         try access.withTransaction { tx in
-            try RecordOperations<PostgresTransactionViewRecord>.modify(
+            try RecordOperations<PostgresTransactionView>.modify(
                 primaryKey: [id.storeValue],
                 in: tx,
                 now: access.now,
@@ -102,33 +97,29 @@ extension PostgresTransactionViewRecordRepository where Access: WriteAccess {
     }
 }
 
-extension PostgresTransactionViewRecordRepository where Access: WriteAccess {
+extension PostgresTransactionViewRepository where Access: WriteAccess {
     /// Inserts `record`, or replaces the stored record with its primary key or any of its unique
     /// keys (keeping the stored primary key and insert defaults). Returns the record as stored.
     @discardableResult
-    public func upsert(_ record: PostgresTransactionViewRecord) throws -> PostgresTransactionViewRecord {
+    public func upsert(_ record: PostgresTransactionView) throws -> PostgresTransactionView {
         try access.withTransaction { tx in
-            try RecordOperations<PostgresTransactionViewRecord>.upsert(record, in: tx, now: access.now, scope: scope)
+            try RecordOperations<PostgresTransactionView>.upsert(record, in: tx, now: access.now, scope: scope)
         }
     }
 }
 
-extension PostgresTransactionViewRecordRepository where Access: WriteAccess {
+extension PostgresTransactionViewRepository where Access: WriteAccess {
     /// Deletes the record with this key, applying the schema's on-delete actions to referencing
     /// records; returns whether it existed.
     @discardableResult
     public func delete(id: Int64) throws -> Bool {
         try access.withTransaction { tx in
-            try RecordOperations<PostgresTransactionViewRecord>.delete(
-                primaryKey: [id.storeValue],
-                in: tx,
-                scope: scope
-            )
+            try RecordOperations<PostgresTransactionView>.delete(primaryKey: [id.storeValue], in: tx, scope: scope)
         }
     }
 }
 
-extension PostgresTransactionViewRecordRepository where Access: WriteAccess {
+extension PostgresTransactionViewRepository where Access: WriteAccess {
     /// The retention rules of `postgres_transaction_view`:
     /// - `handled delete at due_at`
     static var retentionRules: [RetentionAction] { [.handled(column: "due_at", age: nil, condition: nil)] }
@@ -137,9 +128,9 @@ extension PostgresTransactionViewRecordRepository where Access: WriteAccess {
     /// `handled delete` rules are skipped: they run only through ``sweep(now:handle:)``.
     public func sweep(now: Date) throws -> SweepReport {
         return try Retention.sweep(
-            entity: PostgresTransactionViewRecord.entityName,
-            table: PostgresTransactionViewRecord.tableName,
-            primaryKey: PostgresTransactionViewRecord.primaryKeyPositions,
+            entity: PostgresTransactionView.entityName,
+            table: PostgresTransactionView.tableName,
+            primaryKey: PostgresTransactionView.primaryKeyPositions,
             rules: Self.retentionRules,
             through: access,
             now: now
@@ -151,15 +142,15 @@ extension PostgresTransactionViewRecordRepository where Access: WriteAccess {
     /// when it throws the record stays and the report's `handlerFailures` lists it. `handle` runs
     /// inside the sweep's write transaction (do not write to this database from it) and may see a
     /// record again if the sweep fails later, so make it idempotent.
-    public func sweep(now: Date, handle: (PostgresTransactionViewRecord) throws -> Void) throws -> SweepReport {
+    public func sweep(now: Date, handle: (PostgresTransactionView) throws -> Void) throws -> SweepReport {
         return try Retention.sweep(
-            entity: PostgresTransactionViewRecord.entityName,
-            table: PostgresTransactionViewRecord.tableName,
-            primaryKey: PostgresTransactionViewRecord.primaryKeyPositions,
+            entity: PostgresTransactionView.entityName,
+            table: PostgresTransactionView.tableName,
+            primaryKey: PostgresTransactionView.primaryKeyPositions,
             rules: Self.retentionRules,
             through: access,
             now: now,
-            handle: { row in try handle(PostgresTransactionViewRecord(row: row)) }
+            handle: { row in try handle(PostgresTransactionView(row: row)) }
         )
     }
 }

@@ -6,7 +6,7 @@ import SchemaGenRuntime
 /// A record of `postgres_snapshot_view`.
 ///
 /// Stored in `postgres_snapshot_view`; coding keys are the physical field names.
-public struct PostgresSnapshotViewRecord: Sendable, Hashable, Codable, Identifiable {
+public struct PostgresSnapshotView: Sendable, Hashable, Codable, Identifiable {
     /// `id` (int64).
     /// Assigned on insert when 0.
     public var id: Int64
