@@ -4,10 +4,9 @@ import SchemaGenRuntime
 
 /// What every generated PostgreSQL database (`<Schema>PostgresDatabase`, in `SwiftPostgres/`)
 /// shares: closing, `perform`, the `read` and `write` blocks (blocking and async), applying
-/// pending migrations and sweeping in the background. The
-/// generated facade states only what differs per schema (its transaction and snapshot views,
-/// migrations, retention jobs, roles, `connect` and `sweep`) and gets the rest from this
-/// protocol's extension, so the behaviour is written once for every schema.
+/// pending migrations and sweeping in the background. The generated facade states only what
+/// differs per schema (its views, schema name, migrations, retention jobs, roles, `connect` and
+/// `sweep`) and gets the rest from this protocol's extension, written once for every schema.
 public protocol PostgresDatabaseFacade: Sendable {
     /// The repositories inside one write transaction (`<Schema>PostgresTransaction`).
     associatedtype PostgresTransactionView
