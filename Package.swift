@@ -57,6 +57,10 @@ let package = Package(
                 path: "generated/discord_bot/SwiftPostgres"),
         .target(name: "GryagBotPostgres", dependencies: ["GryagBotData", "SchemaGenPostgres", "SchemaGenPostgresAccess"],
                 path: "generated/gryag_bot/SwiftPostgres"),
+        // The PostgreSQL facade of setai_bot, a MySQL seed, built for the tests with `--also-target postgres`
+        // (Tests/Fixtures/setai_postgres; its Swift/ equals generated/setai_bot/Swift, so it uses SetaiBotData).
+        .target(name: "SetaiBotPostgres", dependencies: ["SetaiBotData", "SchemaGenPostgres", "SchemaGenPostgresAccess"],
+                path: "Tests/Fixtures/setai_postgres/setai_bot/SwiftPostgres"),
         // Generated Swift of the hostile-names corpus (Tests/Fixtures/hostile_names/names.schema):
         // names that collide with runtime, facade, keyword and standard-library names must compile.
         // Named `<Prefix>Data` as every generated library is, so its PostgreSQL facade imports it.
@@ -97,7 +101,7 @@ let package = Package(
         .testTarget(name: "RepositoryBackendTests",
                     dependencies: ["DiscordBotData", "DiscordBotPostgres", "GryagBotData", "GryagBotPostgres", "SchemaGenPostgresAccess",
                                    "SchemaGenPostgres", "ServerHarness", "schemagen", "HostileNamesPostgres", "SweepsData",
-                                   "SweepsPostgres"]),
+                                   "SweepsPostgres", "SetaiBotData", "SetaiBotPostgres"]),
         // Runs the built `schemagen` executable as a user would.
         // SchemaGenRuntime: the `store` command's tests create the stores it operates on.
         .testTarget(name: "SchemagenCLITests", dependencies: ["schemagen", "SchemaGenRuntime"]),

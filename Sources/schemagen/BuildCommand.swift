@@ -2,15 +2,15 @@ import Foundation
 import SchemaEmitters
 import SchemaLanguage
 
-/// `schemagen build [--check] [--out DIR] [FILES]`: emit every target into `generated/`.
+/// `schemagen build [--check] [--out DIR] [--also-target TARGETS] [FILES]`: emit every target into `generated/`.
 enum BuildCommand {
-    static let command = Command(name: name, summary: summary, help: help, flags: ["--check"], valuedOptions: ["--out"],
+    static let command = Command(name: name, summary: summary, help: help, flags: ["--check"], valuedOptions: ["--out", "--also-target"],
                                  run: { options, console in run(options, console: console) })
 
     static let name = "build"
     static let summary = "Generate SQL, MongoDB setup, docs and Swift into generated/"
     static let help = """
-    USAGE: schemagen build [--check] [--out <dir>] [files...]
+    USAGE: schemagen build [--check] [--out <dir>] [--also-target <targets>] [files...]
 
     Checks the schema files (default: schema/*.schema) and writes, for each schema, into
     <dir>/<schema>/ (default dir: generated): sql/<dialect>.sql and sql/<dialect>.retention.sql
@@ -26,11 +26,18 @@ enum BuildCommand {
     OPTIONS:
       --check        Write nothing; list the files that would change and exit 1 if any would.
       --out <dir>    The output directory (default: generated).
+      --also-target <targets>
+                     Build as if each schema's `targets` line also listed these (comma-separated:
+                     sqlite, postgres, mysql, mongo), for this build only: the same checks and
+                     output as editing the line, the files unchanged. A target a schema lists
+                     already is not repeated. E.g. a MySQL seed's PostgreSQL DDL and facade for
+                     tests: --also-target postgres --out Tests/Fixtures/setai_postgres schema/setai_bot.schema
     """
 
     /// The command that rewrites what `--check` found stale: the same output folder and files.
     static func rebuildCommand(_ options: Options) -> String {
-        let arguments = (options.values["--out"].map { ["--out", $0] } ?? []) + options.files
+        let arguments = (options.values["--out"].map { ["--out", $0] } ?? [])
+            + (options.values["--also-target"].map { ["--also-target", $0] } ?? []) + options.files
         return (["swift", "run", "schemagen", "build"] + arguments.map(shellWord)).joined(separator: " ")
     }
 
@@ -41,8 +48,24 @@ enum BuildCommand {
         return "'" + word.replacingOccurrences(of: "'", with: "'\\''") + "'"
     }
 
+    /// The targets `--also-target` names, in the order given; nil (error printed) when one is unknown.
+    static func addedTargets(_ options: Options, console: Console) -> [Target]? {
+        guard let list = options.values["--also-target"] else { return [] }
+        var targets: [Target] = []
+        for name in list.split(separator: ",", omittingEmptySubsequences: false).map({ $0.trimmingCharacters(in: .whitespaces) }) {
+            guard let target = Target(rawValue: name) else {
+                console.error("error: --also-target: unknown target '\(name)'\nhint: targets are "
+                              + Target.allCases.map(\.rawValue).joined(separator: ", ") + " (comma-separated)")
+                return nil
+            }
+            if !targets.contains(target) { targets.append(target) }
+        }
+        return targets
+    }
+
     static func run(_ options: Options, console: Console) -> ExitStatus {
-        guard let inputs = SchemaInputs.load(options.files, console: console) else { return .usage }
+        guard let addedTargets = addedTargets(options, console: console),
+              let inputs = SchemaInputs.load(options.files, addingTargets: addedTargets, console: console) else { return .usage }
         if inputs.report(to: console) { return .failure }
         let schemas = inputs.inputs.compactMap(\.schema)
         var files: [EmittedFile] = []

@@ -11,12 +11,16 @@ struct SchemaInputs {
         let schema: Schema?
         let syntax: SchemaFileSyntax
         let diagnostics: [Diagnostic]
+        /// Targets checked as if the header listed them (`build --also-target`); its migration
+        /// snapshots get them too, so adding a target is no store version.
+        var addedTargets: [Target] = []
     }
 
     let inputs: [Input]
 
-    /// Reads and compiles the files (default: `schema/*.schema`); nil on a usage problem.
-    static func load(_ files: [String], console: Console) -> SchemaInputs? {
+    /// Reads and compiles the files (default: `schema/*.schema`), each as if its header also listed
+    /// `addedTargets`; nil on a usage problem.
+    static func load(_ files: [String], addingTargets addedTargets: [Target] = [], console: Console) -> SchemaInputs? {
         var paths = files
         if paths.isEmpty {
             let names = (try? FileManager.default.contentsOfDirectory(atPath: "schema")) ?? []
@@ -33,9 +37,9 @@ struct SchemaInputs {
                 return nil
             }
             let text = String(decoding: data, as: UTF8.self)
-            let result = TargetChecks.compile(path: path, text: text)
+            let result = TargetChecks.compile(path: path, text: text, addingTargets: addedTargets)
             inputs.append(Input(path: path, text: text, schema: result.schema, syntax: result.syntax,
-                                diagnostics: result.diagnostics))
+                                diagnostics: result.diagnostics, addedTargets: addedTargets))
         }
         return SchemaInputs(inputs: inputs)
     }
@@ -96,7 +100,7 @@ struct SchemaInputs {
         var checksums: [String] = []
         for entry in ledger.entries {
             guard let text = entry.files["schema.schema"] else { continue }
-            let compiled = SchemaCompiler.compile(path: schema.sourcePath, text: text)
+            let compiled = SchemaCompiler.compile(path: schema.sourcePath, text: text, addingTargets: input.addedTargets)
             guard let snapshot = compiled.schema else {
                 for diagnostic in compiled.diagnostics where diagnostic.severity == .error {
                     console.error("\(folder.path)/\(entry.name)/schema.schema: \(diagnostic.rendered(colored: false))")

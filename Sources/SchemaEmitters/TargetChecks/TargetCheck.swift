@@ -25,9 +25,10 @@ public enum TargetChecks {
 
     /// Parses and checks one file, then runs every target's checks on the model as far as it
     /// resolved (so they report alongside the language's errors, as one run); the schema is nil
-    /// when any diagnostic is an error.
-    public static func compile(path: String, text: String) -> SchemaCompiler.Compilation {
-        var compilation = SchemaCompiler.compilation(path: path, text: text)
+    /// when any diagnostic is an error. `addedTargets` are checked as if the header listed them
+    /// (`schemagen build --also-target`), so their checks run too.
+    public static func compile(path: String, text: String, addingTargets addedTargets: [Target] = []) -> SchemaCompiler.Compilation {
+        var compilation = SchemaCompiler.compilation(path: path, text: text, addingTargets: addedTargets)
         compilation.add(diagnostics(for: compilation.model))
         return compilation
     }

@@ -29,6 +29,10 @@ extension Checker {
                 schema.targets.append(resolvedTarget)
             }
         }
+        // Only a header that names targets gets more: one naming none stays an error.
+        if !header.targets.isEmpty {
+            for target in addedTargets where !schema.targets.contains(target) { schema.targets.append(target) }
+        }
     }
 
     func resolveAbout(_ about: AboutSyntax) -> Lifecycle {

@@ -23,10 +23,14 @@ public struct Checker {
     var rollUpChecks: [(entity: String, rollUp: RollUpSyntax)] = []
     /// Foreign keys to check once every entity is resolved.
     var pendingReferences: [(entity: String, field: String, entityName: NameSyntax, fieldName: NameSyntax)] = []
+    /// Targets added for this check as if the header listed them after its own (`build --also-target`).
+    let addedTargets: [Target]
 
-    /// Checks a parsed file.
-    public init(syntax: SchemaFileSyntax) {
+    /// Checks a parsed file; `addedTargets` are checked as if the header listed them after its own
+    /// targets (one the header lists already is not repeated).
+    public init(syntax: SchemaFileSyntax, addingTargets addedTargets: [Target] = []) {
         self.syntax = syntax
+        self.addedTargets = addedTargets
         self.bag = DiagnosticBag(file: syntax.file)
         self.schema = Schema(name: syntax.header?.name.text ?? "", source: syntax.file)
     }
@@ -39,8 +43,10 @@ public struct Checker {
 
     /// Checks a parsed file and returns the model as far as it resolved, errors or not: checks
     /// that run after the language's (a target's) report alongside its errors, as one run.
-    public static func resolve(_ syntax: SchemaFileSyntax) -> (model: Schema, diagnostics: [Diagnostic]) {
-        var checker = Checker(syntax: syntax)
+    /// `addedTargets` are checked as if the header listed them (see ``init(syntax:addingTargets:)``).
+    public static func resolve(_ syntax: SchemaFileSyntax,
+                               addingTargets addedTargets: [Target] = []) -> (model: Schema, diagnostics: [Diagnostic]) {
+        var checker = Checker(syntax: syntax, addingTargets: addedTargets)
         checker.run()
         return (checker.schema, checker.bag.diagnostics)
     }

@@ -33,18 +33,20 @@ public enum SchemaCompiler {
         }
     }
 
-    /// Parses and checks one file's text.
-    public static func compilation(path: String, text: String) -> Compilation {
+    /// Parses and checks one file's text; `addedTargets` are checked as if its header listed them
+    /// after its own (`schemagen build --also-target`), the syntax tree staying what the file says.
+    public static func compilation(path: String, text: String, addingTargets addedTargets: [Target] = []) -> Compilation {
         let file = SourceFile(path: path, text: text)
         let (tree, syntaxDiagnostics) = Parser.parse(file)
-        let (model, checkDiagnostics) = Checker.resolve(tree)
+        let (model, checkDiagnostics) = Checker.resolve(tree, addingTargets: addedTargets)
         return Compilation(file: file, syntax: tree, model: model, diagnostics: syntaxDiagnostics + checkDiagnostics)
     }
 
     /// Parses and checks one file's text. The schema is nil when there are errors; diagnostics
-    /// come sorted by position.
-    public static func compile(path: String, text: String) -> (schema: Schema?, diagnostics: [Diagnostic], syntax: SchemaFileSyntax) {
-        let result = compilation(path: path, text: text)
+    /// come sorted by position. `addedTargets`: as in ``compilation(path:text:addingTargets:)``.
+    public static func compile(path: String, text: String,
+                               addingTargets addedTargets: [Target] = []) -> (schema: Schema?, diagnostics: [Diagnostic], syntax: SchemaFileSyntax) {
+        let result = compilation(path: path, text: text, addingTargets: addedTargets)
         return (result.schema, result.diagnostics, result.syntax)
     }
 

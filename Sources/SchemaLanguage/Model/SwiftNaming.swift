@@ -145,6 +145,7 @@ public enum SwiftNaming {
         "PostgresAccess": "SchemaGenPostgresAccess", "PostgresTransactionAccess": "SchemaGenPostgresAccess",
         "PostgresSnapshotAccess": "SchemaGenPostgresAccess", "PostgresRetentionJob": "SchemaGenPostgresAccess",
         "WriterRoleRefusal": "SchemaGenPostgresAccess", "PostgresSchemaMismatch": "SchemaGenPostgresAccess",
+        "PostgresDatabaseFacade": "SchemaGenPostgresAccess",
         "PostgresMigration": "SchemaGenPostgres", "MigrationState": "SchemaGenPostgres", "MigrationFolder": "SchemaGenPostgres",
         "MigrationRefusal": "SchemaGenPostgres", "PostgresError": "SchemaGenPostgres",
     ]

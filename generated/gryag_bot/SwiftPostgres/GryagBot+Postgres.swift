@@ -12,9 +12,14 @@ import Foundation
 /// let db = try GryagBotPostgresDatabase.connect(url: "postgresql://bot@127.0.0.1/gryag_bot")
 /// try db.write { tx in … }      // one transaction over several repositories
 /// ```
-public struct GryagBotPostgresDatabase: GryagBotTables, Sendable {
+///
+/// `close`, `perform`, the `read` and `write` blocks, `applyPendingMigrations(url:from:)` and `startSweeping`
+/// come from `PostgresDatabaseFacade`.
+public struct GryagBotPostgresDatabase: GryagBotTables, SchemaGenPostgresAccess.PostgresDatabaseFacade {
     /// The database: every repository call is its own transaction.
     public let access: SchemaGenPostgresAccess.PostgresAccess
+    /// The schema's name, under which `schemagen_migrations` records its migrations.
+    public static let schemaName: String = "gryag_bot"
     /// The schema's migrations this library was built with (`schema/migrations/gryag_bot`), which
     /// `connect` requires the database to have applied (`schemagen_migrations`).
     public static let migrations: [SchemaGenPostgres.PostgresMigration] = [
@@ -94,7 +99,7 @@ public struct GryagBotPostgresDatabase: GryagBotTables, Sendable {
         let access = try SchemaGenPostgresAccess.PostgresAccess.connect(
             url: url,
             schema: GryagBotStoreLayout.schema,
-            migrations: checkMigrations ? ("gryag_bot", migrations) : nil,
+            migrations: checkMigrations ? (schemaName, migrations) : nil,
             retention: retention,
             role: role?.rawValue,
             pageTokenSecret: pageTokenSecret,
@@ -103,25 +108,6 @@ public struct GryagBotPostgresDatabase: GryagBotTables, Sendable {
         )
         return GryagBotPostgresDatabase(access: access)
     }
-
-    /// Applies the migrations of ``migrations`` the database at `url` has not applied, reading their up
-    /// scripts from `folder` (the schema's `schema/migrations/gryag_bot`), in order and under an advisory
-    /// lock (concurrent callers apply each once); returns the state after. Refuses, applying nothing, a
-    /// database that holds an edited or unknown migration (`MigrationRefusal`); a missing script throws
-    /// `MigrationFolder.MissingScript` before connecting.
-    @discardableResult public static func applyPendingMigrations(
-        url: String,
-        from folder: URL
-    ) async throws -> SchemaGenPostgres.MigrationState {
-        return try await SchemaGenPostgres.MigrationFolder(folder).applyPending(
-            schema: "gryag_bot",
-            expected: migrations,
-            url: url
-        )
-    }
-
-    /// Closes the pooled connections.
-    public func close() { access.close() }
 
     /// Applies every retention rule of every table, each rule in a transaction of its own, and reports what it
     /// did: the generated retention SQL as of `now` (the database clock's time when nil). `handled delete` rules are
@@ -133,48 +119,15 @@ public struct GryagBotPostgresDatabase: GryagBotTables, Sendable {
         return DatabaseSweepReport(reports: [try userMemories.sweep(now: now), try userRestrictions.sweep(now: now)])
     }
 
-    /// Runs ``sweep(now:)`` every `interval` (the first after one interval) off the Swift concurrency pool until
-    /// the sweeper is stopped (`await sweeper.stop()`) or the database closed; errors of a sweep go to `onError`.
-    public func startSweeping(
-        every interval: Duration,
-        onError: (@Sendable (any Error) -> Void)? = nil
-    ) -> BackgroundSweeper {
-        let access = access
-        return BackgroundSweeper(every: interval, onError: onError, isClosed: { access.isClosed }) {
-            _ = try await self.perform { try $0.sweep() }
-        }
-    }
+    /// The repositories over one open transaction (`write`).
+    public static func transactionView(
+        _ access: SchemaGenPostgresAccess.PostgresTransactionAccess
+    ) -> GryagBotPostgresTransaction { return GryagBotPostgresTransaction(access: access) }
 
-    /// Runs `body` with the database off the Swift concurrency pool (repository calls block a thread while
-    /// the server works) and resumes with its result: `try await db.perform { db in … }`.
-    public func perform<T: Sendable>(
-        _ body: @escaping @Sendable (GryagBotPostgresDatabase) throws -> T
-    ) async throws -> T { try await access.perform { try body(self) } }
-
-    /// Runs `body` on one consistent snapshot of every repository (`REPEATABLE READ READ ONLY`).
-    public func read<T>(_ body: (GryagBotPostgresSnapshot) throws -> T) throws -> T {
-        try access.snapshot { try body(GryagBotPostgresSnapshot(access: $0)) }
-    }
-
-    /// Runs `body` as one all-or-nothing transaction over every repository; if it throws, nothing is kept.
-    @discardableResult
-    public func write<T>(_ body: (GryagBotPostgresTransaction) throws -> T) throws -> T {
-        try access.transaction { try body(GryagBotPostgresTransaction(access: $0)) }
-    }
-
-    /// Runs `body` as one all-or-nothing transaction off the Swift concurrency pool (the statements block a
-    /// dispatch thread, not the caller's), as the store's async `write` runs on its write queue.
-    @discardableResult
-    public func write<T: Sendable>(
-        _ body: @escaping @Sendable (GryagBotPostgresTransaction) throws -> T
-    ) async throws -> T { try await access.perform { try self.write(body) } }
-
-    /// Runs `body` on one consistent snapshot (`REPEATABLE READ READ ONLY`) in the calling task, as the store's
-    /// async `read` does; its statements wait for the server on the task's thread, so for long reads prefer
-    /// ``perform(_:)``.
-    public func read<T>(_ body: (GryagBotPostgresSnapshot) throws -> T) async throws -> T {
-        try access.snapshot { try body(GryagBotPostgresSnapshot(access: $0)) }
-    }
+    /// The repositories over one snapshot (`read`).
+    public static func snapshotView(
+        _ access: SchemaGenPostgresAccess.PostgresSnapshotAccess
+    ) -> GryagBotPostgresSnapshot { return GryagBotPostgresSnapshot(access: access) }
 }
 
 /// The repositories inside one write transaction of `GryagBotPostgresDatabase`.

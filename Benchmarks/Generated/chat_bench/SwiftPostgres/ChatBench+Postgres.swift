@@ -12,9 +12,14 @@ import Foundation
 /// let db = try ChatBenchPostgresDatabase.connect(url: "postgresql://bot@127.0.0.1/chat_bench")
 /// try db.write { tx in … }      // one transaction over several repositories
 /// ```
-public struct ChatBenchPostgresDatabase: ChatBenchTables, Sendable {
+///
+/// `close`, `perform`, the `read` and `write` blocks, `applyPendingMigrations(url:from:)` and `startSweeping`
+/// come from `PostgresDatabaseFacade`.
+public struct ChatBenchPostgresDatabase: ChatBenchTables, SchemaGenPostgresAccess.PostgresDatabaseFacade {
     /// The database: every repository call is its own transaction.
     public let access: SchemaGenPostgresAccess.PostgresAccess
+    /// The schema's name, under which `schemagen_migrations` records its migrations.
+    public static let schemaName: String = "chat_bench"
     /// The schema's migrations this library was built with (`schema/migrations/chat_bench`), which
     /// `connect` requires the database to have applied (`schemagen_migrations`).
     public static let migrations: [SchemaGenPostgres.PostgresMigration] = []
@@ -54,25 +59,6 @@ public struct ChatBenchPostgresDatabase: ChatBenchTables, Sendable {
         return ChatBenchPostgresDatabase(access: access)
     }
 
-    /// Applies the migrations of ``migrations`` the database at `url` has not applied, reading their up
-    /// scripts from `folder` (the schema's `schema/migrations/chat_bench`), in order and under an advisory
-    /// lock (concurrent callers apply each once); returns the state after. Refuses, applying nothing, a
-    /// database that holds an edited or unknown migration (`MigrationRefusal`); a missing script throws
-    /// `MigrationFolder.MissingScript` before connecting.
-    @discardableResult public static func applyPendingMigrations(
-        url: String,
-        from folder: URL
-    ) async throws -> SchemaGenPostgres.MigrationState {
-        return try await SchemaGenPostgres.MigrationFolder(folder).applyPending(
-            schema: "chat_bench",
-            expected: migrations,
-            url: url
-        )
-    }
-
-    /// Closes the pooled connections.
-    public func close() { access.close() }
-
     /// Applies every retention rule of every table, each rule in a transaction of its own, and reports what it
     /// did: the generated retention SQL as of `now` (the database clock's time when nil). `handled delete` rules are
     /// left to the repositories' `sweep(now:handle:)`. An owner-scoped table's rules run as the retention role
@@ -83,48 +69,15 @@ public struct ChatBenchPostgresDatabase: ChatBenchTables, Sendable {
         return DatabaseSweepReport(reports: [try messages.sweep(now: now)])
     }
 
-    /// Runs ``sweep(now:)`` every `interval` (the first after one interval) off the Swift concurrency pool until
-    /// the sweeper is stopped (`await sweeper.stop()`) or the database closed; errors of a sweep go to `onError`.
-    public func startSweeping(
-        every interval: Duration,
-        onError: (@Sendable (any Error) -> Void)? = nil
-    ) -> BackgroundSweeper {
-        let access = access
-        return BackgroundSweeper(every: interval, onError: onError, isClosed: { access.isClosed }) {
-            _ = try await self.perform { try $0.sweep() }
-        }
-    }
+    /// The repositories over one open transaction (`write`).
+    public static func transactionView(
+        _ access: SchemaGenPostgresAccess.PostgresTransactionAccess
+    ) -> ChatBenchPostgresTransaction { return ChatBenchPostgresTransaction(access: access) }
 
-    /// Runs `body` with the database off the Swift concurrency pool (repository calls block a thread while
-    /// the server works) and resumes with its result: `try await db.perform { db in … }`.
-    public func perform<T: Sendable>(
-        _ body: @escaping @Sendable (ChatBenchPostgresDatabase) throws -> T
-    ) async throws -> T { try await access.perform { try body(self) } }
-
-    /// Runs `body` on one consistent snapshot of every repository (`REPEATABLE READ READ ONLY`).
-    public func read<T>(_ body: (ChatBenchPostgresSnapshot) throws -> T) throws -> T {
-        try access.snapshot { try body(ChatBenchPostgresSnapshot(access: $0)) }
-    }
-
-    /// Runs `body` as one all-or-nothing transaction over every repository; if it throws, nothing is kept.
-    @discardableResult
-    public func write<T>(_ body: (ChatBenchPostgresTransaction) throws -> T) throws -> T {
-        try access.transaction { try body(ChatBenchPostgresTransaction(access: $0)) }
-    }
-
-    /// Runs `body` as one all-or-nothing transaction off the Swift concurrency pool (the statements block a
-    /// dispatch thread, not the caller's), as the store's async `write` runs on its write queue.
-    @discardableResult
-    public func write<T: Sendable>(
-        _ body: @escaping @Sendable (ChatBenchPostgresTransaction) throws -> T
-    ) async throws -> T { try await access.perform { try self.write(body) } }
-
-    /// Runs `body` on one consistent snapshot (`REPEATABLE READ READ ONLY`) in the calling task, as the store's
-    /// async `read` does; its statements wait for the server on the task's thread, so for long reads prefer
-    /// ``perform(_:)``.
-    public func read<T>(_ body: (ChatBenchPostgresSnapshot) throws -> T) async throws -> T {
-        try access.snapshot { try body(ChatBenchPostgresSnapshot(access: $0)) }
-    }
+    /// The repositories over one snapshot (`read`).
+    public static func snapshotView(
+        _ access: SchemaGenPostgresAccess.PostgresSnapshotAccess
+    ) -> ChatBenchPostgresSnapshot { return ChatBenchPostgresSnapshot(access: access) }
 }
 
 /// The repositories inside one write transaction of `ChatBenchPostgresDatabase`.

@@ -22,10 +22,15 @@ struct PostgresDatabaseFile {
                 "`\(types.databaseType)`, over a database created with the generated `sql/postgres.sql`.",
                 "", "```swift", "let db = try \(database).connect(url: \"postgresql://bot@127.0.0.1/\(schema.name)\")",
                 "try db.write { tx in … }      // one transaction over several repositories", "```",
+                "", "`close`, `perform`, the `read` and `write` blocks, `applyPendingMigrations(url:from:)` and `startSweeping`",
+                "come from `PostgresDatabaseFacade`.",
             ],
-            keyword: "public struct", name: database, conformances: [types.tablesProtocol, "Sendable"], members: [
+            keyword: "public struct", name: database,
+            conformances: [types.tablesProtocol, SwiftNaming.postgresQualified("PostgresDatabaseFacade")], members: [
                 .property(SwiftProperty(doc: ["The database: every repository call is its own transaction."], keyword: "public let",
                                         name: "access", type: SwiftNaming.postgresQualified("PostgresAccess"))),
+                .property(SwiftProperty(doc: ["The schema's name, under which `schemagen_migrations` records its migrations."],
+                                        keyword: "public static let", name: "schemaName", type: "String", value: .string(schema.name))),
                 .property(SwiftProperty(
                     doc: ["The schema's migrations this library was built with (`schema/migrations/\(schema.name)`), which",
                           "`connect` requires the database to have applied (`schemagen_migrations`)."],
@@ -58,7 +63,7 @@ struct PostgresDatabaseFile {
                         .expression("let access = ", .call("try \(SwiftNaming.postgresQualified("PostgresAccess")).connect", [
                             SwiftArgument("url", .code("url")), SwiftArgument("schema", .code("\(types.storeLayoutType).schema")),
                             SwiftArgument("migrations", .code(migrations.isEmpty ? "nil"
-                                : "checkMigrations ? (\(SwiftCode.literal(schema.name)), migrations) : nil")),
+                                : "checkMigrations ? (schemaName, migrations) : nil")),
                             SwiftArgument("retention", .code("retention")),
                         ] + (writerModules.isEmpty ? [] : [SwiftArgument("role", .code("role?.rawValue"))])
                           + (schema.tables.count == schema.entities.count ? [] : [
@@ -70,70 +75,21 @@ struct PostgresDatabaseFile {
                         ])),
                         .expression("return ", .call(database, [SwiftArgument("access", .code("access"))])),
                     ])),
-                .function(SwiftFunction(
-                    doc: ["Applies the migrations of ``migrations`` the database at `url` has not applied, reading their up",
-                          "scripts from `folder` (the schema's `schema/migrations/\(schema.name)`), in order and under an advisory",
-                          "lock (concurrent callers apply each once); returns the state after. Refuses, applying nothing, a",
-                          "database that holds an edited or unknown migration (`MigrationRefusal`); a missing script throws",
-                          "`MigrationFolder.MissingScript` before connecting."],
-                    modifiers: "@discardableResult public static", name: "applyPendingMigrations",
-                    parameters: ["url: String", "from folder: URL"], effects: "async throws", returnType: SwiftNaming.postgresQualified("MigrationState"), body: [
-                        .expression("return ", .call("try await \(SwiftNaming.postgresQualified("MigrationFolder"))(folder).applyPending", [
-                            SwiftArgument("schema", .string(schema.name)), SwiftArgument("expected", .code("migrations")),
-                            SwiftArgument("url", .code("url")),
-                        ])),
-                    ])),
-                .function(SwiftFunction(doc: ["Closes the pooled connections."], name: "close", body: [.code("access.close()")])),
                 sweep(),
-            ] + (handled.isEmpty ? [] : [sweep(handling: true)]) + [
-                startSweeping(),
+            ] + defaultPeriodsSweep() + (handled.isEmpty ? [] : [sweep(handling: true)]) + [
                 .function(SwiftFunction(
-                    doc: ["Runs `body` with the database off the Swift concurrency pool (repository calls block a thread while",
-                          "the server works) and resumes with its result: `try await db.perform { db in … }`."],
-                    name: "perform<T: Sendable>", parameters: ["_ body: @escaping @Sendable (\(database)) throws -> T"],
-                    effects: "async throws", returnType: "T", body: [
-                        .expression(.call("try await access.perform", [], trailingClosure: SwiftClosure([
-                            .expression("try ", .call("body", [SwiftArgument(nil, .code("self"))])),
-                        ]))),
+                    doc: ["The repositories over one open transaction (`write`)."], modifiers: "public static", name: "transactionView",
+                    parameters: ["_ access: \(SwiftNaming.postgresQualified("PostgresTransactionAccess"))"],
+                    returnType: types.postgresTransactionType, body: [
+                        .expression("return ", .call(types.postgresTransactionType, [SwiftArgument("access", .code("access"))])),
                     ])),
                 .function(SwiftFunction(
-                    doc: ["Runs `body` on one consistent snapshot of every repository (`REPEATABLE READ READ ONLY`)."], name: "read<T>",
-                    parameters: ["_ body: (\(types.postgresSnapshotType)) throws -> T"], effects: "throws", returnType: "T", body: [
-                        .expression(.call("try access.snapshot", [], trailingClosure: SwiftClosure([
-                            .expression("try ", .call("body", [.call(types.postgresSnapshotType, [SwiftArgument("access", .code("$0"))])])),
-                        ]))),
+                    doc: ["The repositories over one snapshot (`read`)."], modifiers: "public static", name: "snapshotView",
+                    parameters: ["_ access: \(SwiftNaming.postgresQualified("PostgresSnapshotAccess"))"],
+                    returnType: types.postgresSnapshotType, body: [
+                        .expression("return ", .call(types.postgresSnapshotType, [SwiftArgument("access", .code("access"))])),
                     ])),
-                .function(SwiftFunction(
-                    doc: ["Runs `body` as one all-or-nothing transaction over every repository; if it throws, nothing is kept."],
-                    attributes: ["@discardableResult"], name: "write<T>", parameters: ["_ body: (\(types.postgresTransactionType)) throws -> T"],
-                    effects: "throws", returnType: "T", body: [
-                        .expression(.call("try access.transaction", [], trailingClosure: SwiftClosure([
-                            .expression("try ", .call("body", [.call(types.postgresTransactionType, [SwiftArgument("access", .code("$0"))])])),
-                        ]))),
-                    ])),
-            ] + asyncBlocks()))
-    }
-
-    /// The async `write` and `read` blocks, the same shape as the store's (`<Prefix>+Concurrency.swift`).
-    private func asyncBlocks() -> [SwiftDeclaration] {
-        [
-            .function(SwiftFunction(
-                doc: ["Runs `body` as one all-or-nothing transaction off the Swift concurrency pool (the statements block a",
-                      "dispatch thread, not the caller's), as the store's async `write` runs on its write queue."],
-                attributes: ["@discardableResult"], name: "write<T: Sendable>",
-                parameters: ["_ body: @escaping @Sendable (\(types.postgresTransactionType)) throws -> T"], effects: "async throws", returnType: "T",
-                body: [.expression(.call("try await access.perform", [], trailingClosure: SwiftClosure([
-                    .expression("try ", .call("self.write", [SwiftArgument(nil, .code("body"))])),
-                ])))])),
-            .function(SwiftFunction(
-                doc: ["Runs `body` on one consistent snapshot (`REPEATABLE READ READ ONLY`) in the calling task, as the store's",
-                      "async `read` does; its statements wait for the server on the task's thread, so for long reads prefer",
-                      "``perform(_:)``."],
-                name: "read<T>", parameters: ["_ body: (\(types.postgresSnapshotType)) throws -> T"], effects: "async throws", returnType: "T",
-                body: [.expression(.call("try access.snapshot", [], trailingClosure: SwiftClosure([
-                    .expression("try ", .call("body", [.call(types.postgresSnapshotType, [SwiftArgument("access", .code("$0"))])])),
-                ])))])),
-        ]
+            ]))
     }
 
     /// Modules with a generated PostgreSQL role (writers and readers of the access rules), sorted.
@@ -228,7 +184,9 @@ struct PostgresDatabaseFile {
             doc: ["Applies every retention rule of every table, each rule in a transaction of its own, and reports what it"]
                 + handledDoc
                 + (hasPeriods ? ["Named retention periods are `periods`, the schema's defaults when nil."] : []),
-            name: "sweep", parameters: ["now: Date? = nil"] + (hasPeriods ? ["periods: \(types.retentionPeriodsType)? = nil"] : [])
+            // Without a handler, `periods` has no default: `sweep(now:)` (``defaultPeriodsSweep()``) is the call
+            // without it, the one `PostgresDatabaseFacade.startSweeping` runs.
+            name: "sweep", parameters: ["now: Date? = nil"] + (hasPeriods ? ["periods: \(types.retentionPeriodsType)?" + (handling ? " = nil" : "")] : [])
                 + (handling ? handled.map { "\(DatabaseFile.handlerParameter($0)): (\($0.typeName)) throws -> Void" } : []),
             effects: "throws", returnType: "DatabaseSweepReport", body: body))
     }
@@ -254,21 +212,16 @@ struct PostgresDatabaseFile {
         ] + (usesPeriods ? [SwiftArgument("periods", .code("periods"))] : []) + (handler.map { [SwiftArgument("handle", .code($0))] } ?? []))
     }
 
-    /// `startSweeping(every:onError:)`, as on the store's database: ``sweep(now:)`` on a timer,
-    /// each sweep through `perform` (off the Swift concurrency pool), ended by `stop()` or `close()`.
-    private func startSweeping() -> SwiftDeclaration {
-        .function(SwiftFunction(
-            doc: ["Runs ``sweep(now:)`` every `interval` (the first after one interval) off the Swift concurrency pool until",
-                  "the sweeper is stopped (`await sweeper.stop()`) or the database closed; errors of a sweep go to `onError`."],
-            name: "startSweeping",
-            parameters: ["every interval: Duration", "onError: (@Sendable (any Error) -> Void)? = nil"],
-            returnType: "BackgroundSweeper", body: [
-                .code("let access = access"),
-                .expression("return ", .call("BackgroundSweeper", [
-                    SwiftArgument("every", .code("interval")), SwiftArgument("onError", .code("onError")),
-                    SwiftArgument("isClosed", .code("{ access.isClosed }")),
-                ], trailingClosure: SwiftClosure([.code("_ = try await self.perform { try $0.sweep() }")]))),
-            ]))
+    /// For a schema with named retention periods, `sweep(now:)` with the schema's default periods:
+    /// the `PostgresDatabaseFacade` requirement its `startSweeping` runs (the `periods` overload has no default).
+    private func defaultPeriodsSweep() -> [SwiftDeclaration] {
+        guard swept.contains(where: { RetentionActions(names: names, entity: $0).usesPeriods }) else { return [] }
+        return [.function(SwiftFunction(
+            doc: ["Applies every retention rule of every table with the schema's default retention periods:",
+                  "``sweep(now:periods:)`` with `periods` nil."],
+            name: "sweep", parameters: ["now: Date? = nil"], effects: "throws", returnType: "DatabaseSweepReport", body: [
+                .expression("return ", .call("try sweep", [SwiftArgument("now", .code("now")), SwiftArgument("periods", .code("nil"))])),
+            ]))]
     }
 
     private func transaction() -> SwiftDeclaration {

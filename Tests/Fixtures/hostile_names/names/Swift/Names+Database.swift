@@ -776,6 +776,21 @@ extension NamesTables {
     /// The `postgres_error` records.
     public var postgresError: PostgresErrorRepository<Access> { PostgresErrorRepository(access: access, scope: nil) }
 
+    /// The `postgres_database_facade` records.
+    public var postgresDatabaseFacade: PostgresDatabaseFacadeRepository<Access> {
+        PostgresDatabaseFacadeRepository(access: access, scope: nil)
+    }
+
+    /// The `postgres_transaction_view` records.
+    public var postgresTransactionView: PostgresTransactionViewRepository<Access> {
+        PostgresTransactionViewRepository(access: access, scope: nil)
+    }
+
+    /// The `postgres_snapshot_view` records.
+    public var postgresSnapshotView: PostgresSnapshotViewRepository<Access> {
+        PostgresSnapshotViewRepository(access: access, scope: nil)
+    }
+
     /// The `role` records.
     public var role: RoleRepository<Access> { RoleRepository(access: access, scope: nil) }
 
@@ -849,12 +864,38 @@ public struct NamesDatabase: NamesTables, Sendable {
 
     /// Applies every retention rule of every entity, one transaction per entity, and deletes expired cache
     /// entries; reports what it did.
+    /// `handled delete` rules are left alone: ``sweep(now:periods:handlePostgresTransactionView:)`` runs them.
     /// Named retention periods are `periods`, or ``retentionPeriods`` when nil.
     public func sweep(now: Date? = nil, periods: NamesRetentionPeriods? = nil) throws -> DatabaseSweepReport {
         let now = now ?? access.now
         let periods = periods ?? retentionPeriods
         return DatabaseSweepReport(
-            reports: [try RetentionRecordRepository(access: access, scope: nil).sweep(now: now, periods: periods)],
+            reports: [
+                try RetentionRecordRepository(access: access, scope: nil).sweep(now: now, periods: periods),
+                try PostgresTransactionViewRepository(access: access, scope: nil).sweep(now: now),
+            ],
+            purgedCacheEntries: try store.purgeExpiredEntries()
+        )
+    }
+
+    /// Applies every retention rule of every entity, one transaction per entity, and deletes expired cache
+    /// entries; reports what it did.
+    /// `handled delete` rules run too: each due record goes to its entity's handler first and is deleted only
+    /// when the handler returns (when it throws the record stays, listed in the report's `handlerFailures`);
+    /// the handler runs inside that entity's write transaction, so it must not write to this database.
+    /// Named retention periods are `periods`, or ``retentionPeriods`` when nil.
+    public func sweep(
+        now: Date? = nil,
+        periods: NamesRetentionPeriods? = nil,
+        handlePostgresTransactionView: (PostgresTransactionView) throws -> Void
+    ) throws -> DatabaseSweepReport {
+        let now = now ?? access.now
+        let periods = periods ?? retentionPeriods
+        return DatabaseSweepReport(
+            reports: [
+                try RetentionRecordRepository(access: access, scope: nil).sweep(now: now, periods: periods),
+                try PostgresTransactionViewRepository(access: access, scope: nil).sweep(now: now, handle: handlePostgresTransactionView),
+            ],
             purgedCacheEntries: try store.purgeExpiredEntries()
         )
     }

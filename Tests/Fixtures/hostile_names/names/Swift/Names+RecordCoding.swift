@@ -4010,6 +4010,73 @@ extension PostgresError: StoredRecord {
     public var row: Row { [id.storeValue] }
 }
 
+extension PostgresDatabaseFacade: StoredRecord {
+    /// The store table.
+    public static let tableName = "postgres_database_facade"
+    /// The entity's schema name.
+    public static let entityName = "postgres_database_facade"
+    /// Row positions of the primary key.
+    public static let primaryKeyPositions: [Int] = [Columns.id]
+    /// Row position of the auto-increment key.
+    public static let autoIncrementPosition: Int? = Columns.id
+
+    /// Decodes a stored row.
+    public init(row: Row) throws {
+        guard row.count == 1 else {
+            throw RecordError.undecodable(entity: Self.entityName, reason: "\(row.count) columns instead of 1")
+        }
+        self.id = try Int64(storeValue: row[Columns.id])
+    }
+
+    /// The record as a row, column by column.
+    public var row: Row { [id.storeValue] }
+}
+
+extension PostgresTransactionView: StoredRecord {
+    /// The store table.
+    public static let tableName = "postgres_transaction_view"
+    /// The entity's schema name.
+    public static let entityName = "postgres_transaction_view"
+    /// Row positions of the primary key.
+    public static let primaryKeyPositions: [Int] = [Columns.id]
+    /// Row position of the auto-increment key.
+    public static let autoIncrementPosition: Int? = Columns.id
+
+    /// Decodes a stored row.
+    public init(row: Row) throws {
+        guard row.count == 2 else {
+            throw RecordError.undecodable(entity: Self.entityName, reason: "\(row.count) columns instead of 2")
+        }
+        self.id = try Int64(storeValue: row[Columns.id])
+        self.dueAt = try Date(storeValue: row[Columns.dueAt])
+    }
+
+    /// The record as a row, column by column.
+    public var row: Row { [id.storeValue, dueAt.storeValue] }
+}
+
+extension PostgresSnapshotView: StoredRecord {
+    /// The store table.
+    public static let tableName = "postgres_snapshot_view"
+    /// The entity's schema name.
+    public static let entityName = "postgres_snapshot_view"
+    /// Row positions of the primary key.
+    public static let primaryKeyPositions: [Int] = [Columns.id]
+    /// Row position of the auto-increment key.
+    public static let autoIncrementPosition: Int? = Columns.id
+
+    /// Decodes a stored row.
+    public init(row: Row) throws {
+        guard row.count == 1 else {
+            throw RecordError.undecodable(entity: Self.entityName, reason: "\(row.count) columns instead of 1")
+        }
+        self.id = try Int64(storeValue: row[Columns.id])
+    }
+
+    /// The record as a row, column by column.
+    public var row: Row { [id.storeValue] }
+}
+
 extension Role: StoredRecord {
     /// The store table.
     public static let tableName = "role"

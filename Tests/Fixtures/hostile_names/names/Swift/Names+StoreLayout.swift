@@ -192,6 +192,9 @@ public enum NamesStoreLayout {
             table178,
             table179,
             table180,
+            table181,
+            table182,
+            table183,
         ],
         keyValueSpaces: ["values", "store"]
     )
@@ -1702,7 +1705,7 @@ public enum NamesStoreLayout {
         foreignKeys: []
     )
     static let table179 = TableDefinition(
-        "role",
+        "postgres_database_facade",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
         autoIncrement: true,
@@ -1710,6 +1713,33 @@ public enum NamesStoreLayout {
         foreignKeys: []
     )
     static let table180 = TableDefinition(
+        "postgres_transaction_view",
+        columns: [
+            ColumnDefinition("id", .int, shape: .integer(bits: 64)),
+            ColumnDefinition("due_at", .timestamp, shape: .timestamp),
+        ],
+        primaryKey: ["id"],
+        autoIncrement: true,
+        indexes: [],
+        foreignKeys: []
+    )
+    static let table181 = TableDefinition(
+        "postgres_snapshot_view",
+        columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
+        primaryKey: ["id"],
+        autoIncrement: true,
+        indexes: [],
+        foreignKeys: []
+    )
+    static let table182 = TableDefinition(
+        "role",
+        columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
+        primaryKey: ["id"],
+        autoIncrement: true,
+        indexes: [],
+        foreignKeys: []
+    )
+    static let table183 = TableDefinition(
         "every_types",
         columns: [
             ColumnDefinition("id", .int, shape: .integer(bits: 64)),

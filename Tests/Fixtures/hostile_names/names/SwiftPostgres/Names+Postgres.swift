@@ -12,9 +12,14 @@ import Foundation
 /// let db = try NamesPostgresDatabase.connect(url: "postgresql://bot@127.0.0.1/names")
 /// try db.write { tx in … }      // one transaction over several repositories
 /// ```
-public struct NamesPostgresDatabase: NamesTables, Sendable {
+///
+/// `close`, `perform`, the `read` and `write` blocks, `applyPendingMigrations(url:from:)` and `startSweeping`
+/// come from `PostgresDatabaseFacade`.
+public struct NamesPostgresDatabase: NamesTables, SchemaGenPostgresAccess.PostgresDatabaseFacade {
     /// The database: every repository call is its own transaction.
     public let access: SchemaGenPostgresAccess.PostgresAccess
+    /// The schema's name, under which `schemagen_migrations` records its migrations.
+    public static let schemaName: String = "names"
     /// The schema's migrations this library was built with (`schema/migrations/names`), which
     /// `connect` requires the database to have applied (`schemagen_migrations`).
     public static let migrations: [SchemaGenPostgres.PostgresMigration] = []
@@ -33,6 +38,7 @@ public struct NamesPostgresDatabase: NamesTables, Sendable {
                 secondsPerPeriodUnit: 86400
             ),
         ],
+        "postgres_transaction_view": [SchemaGenPostgresAccess.PostgresRetentionJob(sql: nil)],
     ]
 
     /// The PostgreSQL roles `sql/postgres.sql` creates for the schema's modules, with exactly the grants the
@@ -254,6 +260,9 @@ public struct NamesPostgresDatabase: NamesTables, Sendable {
                 "writer_role_refusal",
                 "postgres_schema_mismatch",
                 "postgres_error",
+                "postgres_database_facade",
+                "postgres_transaction_view",
+                "postgres_snapshot_view",
                 "role",
                 "every_types",
             ],
@@ -264,78 +273,56 @@ public struct NamesPostgresDatabase: NamesTables, Sendable {
         return NamesPostgresDatabase(access: access)
     }
 
-    /// Applies the migrations of ``migrations`` the database at `url` has not applied, reading their up
-    /// scripts from `folder` (the schema's `schema/migrations/names`), in order and under an advisory
-    /// lock (concurrent callers apply each once); returns the state after. Refuses, applying nothing, a
-    /// database that holds an edited or unknown migration (`MigrationRefusal`); a missing script throws
-    /// `MigrationFolder.MissingScript` before connecting.
-    @discardableResult public static func applyPendingMigrations(
-        url: String,
-        from folder: URL
-    ) async throws -> SchemaGenPostgres.MigrationState {
-        return try await SchemaGenPostgres.MigrationFolder(folder).applyPending(
-            schema: "names",
-            expected: migrations,
-            url: url
-        )
-    }
-
-    /// Closes the pooled connections.
-    public func close() { access.close() }
-
     /// Applies every retention rule of every table, each rule in a transaction of its own, and reports what it
     /// did: the generated retention SQL as of `now` (the database clock's time when nil). `handled delete` rules are
-    /// left to the repositories' `sweep(now:handle:)`. An owner-scoped table's rules run as the retention role
+    /// left to ``sweep(now:periods:handlePostgresTransactionView:)``. An owner-scoped table's rules run as the
+    /// retention role
     /// `names:retention` (`SET LOCAL ROLE`; row-level security hides every row from other roles), of which
     /// the connecting user must be a member.
     /// Named retention periods are `periods`, the schema's defaults when nil.
-    public func sweep(now: Date? = nil, periods: NamesRetentionPeriods? = nil) throws -> DatabaseSweepReport {
+    public func sweep(now: Date? = nil, periods: NamesRetentionPeriods?) throws -> DatabaseSweepReport {
         let now = now ?? access.now
         let periods = periods ?? NamesRetentionPeriods()
-        return DatabaseSweepReport(reports: [try retentions.sweep(now: now, periods: periods)])
+        return DatabaseSweepReport(
+            reports: [try retentions.sweep(now: now, periods: periods), try postgresTransactionView.sweep(now: now)]
+        )
     }
 
-    /// Runs ``sweep(now:)`` every `interval` (the first after one interval) off the Swift concurrency pool until
-    /// the sweeper is stopped (`await sweeper.stop()`) or the database closed; errors of a sweep go to `onError`.
-    public func startSweeping(
-        every interval: Duration,
-        onError: (@Sendable (any Error) -> Void)? = nil
-    ) -> BackgroundSweeper {
-        let access = access
-        return BackgroundSweeper(every: interval, onError: onError, isClosed: { access.isClosed }) {
-            _ = try await self.perform { try $0.sweep() }
-        }
+    /// Applies every retention rule of every table with the schema's default retention periods:
+    /// ``sweep(now:periods:)`` with `periods` nil.
+    public func sweep(now: Date? = nil) throws -> DatabaseSweepReport { return try sweep(now: now, periods: nil) }
+
+    /// Applies every retention rule of every table, each rule in a transaction of its own, and reports what it
+    /// did: the generated retention SQL as of `now` (the database clock's time when nil), and `handled delete` rules:
+    /// each due record goes to its entity's handler first and is deleted only when the handler returns (when it
+    /// throws the record stays, listed in the report's `handlerFailures`). An owner-scoped table's rules, handled
+    /// ones too, run as the retention role `names:retention`
+    /// (`SET LOCAL ROLE`; row-level security hides every row from other roles), of which the connecting user
+    /// must be a member.
+    /// Named retention periods are `periods`, the schema's defaults when nil.
+    public func sweep(
+        now: Date? = nil,
+        periods: NamesRetentionPeriods? = nil,
+        handlePostgresTransactionView: (PostgresTransactionView) throws -> Void
+    ) throws -> DatabaseSweepReport {
+        let now = now ?? access.now
+        let periods = periods ?? NamesRetentionPeriods()
+        return DatabaseSweepReport(
+            reports: [
+                try retentions.sweep(now: now, periods: periods),
+                try postgresTransactionView.sweep(now: now, handle: handlePostgresTransactionView),
+            ]
+        )
     }
 
-    /// Runs `body` with the database off the Swift concurrency pool (repository calls block a thread while
-    /// the server works) and resumes with its result: `try await db.perform { db in … }`.
-    public func perform<T: Sendable>(
-        _ body: @escaping @Sendable (NamesPostgresDatabase) throws -> T
-    ) async throws -> T { try await access.perform { try body(self) } }
+    /// The repositories over one open transaction (`write`).
+    public static func transactionView(
+        _ access: SchemaGenPostgresAccess.PostgresTransactionAccess
+    ) -> NamesPostgresTransaction { return NamesPostgresTransaction(access: access) }
 
-    /// Runs `body` on one consistent snapshot of every repository (`REPEATABLE READ READ ONLY`).
-    public func read<T>(_ body: (NamesPostgresSnapshot) throws -> T) throws -> T {
-        try access.snapshot { try body(NamesPostgresSnapshot(access: $0)) }
-    }
-
-    /// Runs `body` as one all-or-nothing transaction over every repository; if it throws, nothing is kept.
-    @discardableResult
-    public func write<T>(_ body: (NamesPostgresTransaction) throws -> T) throws -> T {
-        try access.transaction { try body(NamesPostgresTransaction(access: $0)) }
-    }
-
-    /// Runs `body` as one all-or-nothing transaction off the Swift concurrency pool (the statements block a
-    /// dispatch thread, not the caller's), as the store's async `write` runs on its write queue.
-    @discardableResult
-    public func write<T: Sendable>(
-        _ body: @escaping @Sendable (NamesPostgresTransaction) throws -> T
-    ) async throws -> T { try await access.perform { try self.write(body) } }
-
-    /// Runs `body` on one consistent snapshot (`REPEATABLE READ READ ONLY`) in the calling task, as the store's
-    /// async `read` does; its statements wait for the server on the task's thread, so for long reads prefer
-    /// ``perform(_:)``.
-    public func read<T>(_ body: (NamesPostgresSnapshot) throws -> T) async throws -> T {
-        try access.snapshot { try body(NamesPostgresSnapshot(access: $0)) }
+    /// The repositories over one snapshot (`read`).
+    public static func snapshotView(_ access: SchemaGenPostgresAccess.PostgresSnapshotAccess) -> NamesPostgresSnapshot {
+        return NamesPostgresSnapshot(access: access)
     }
 }
 

@@ -19,6 +19,8 @@ WHERE "created_at" < COALESCE(NULLIF(current_setting('schemagen.now', true), '')
 DELETE FROM "retentions"
 WHERE "seen_at" < COALESCE(NULLIF(current_setting('schemagen.now', true), '')::timestamptz, CURRENT_TIMESTAMP) - make_interval(days => COALESCE(NULLIF(current_setting('names.in_days', true), '')::bigint, 7)::integer);
 
+-- postgres_transaction_view: handled delete at due_at (no job: handled by the application, whose sweep acts on each due row and then deletes it)
+
 -- Report: rows the rules above cannot reach.
 SELECT "problem", "row_count" FROM (
   SELECT 'retentions: rows with no seen_at are never reached by ''delete after in = 7d by seen_at''' AS "problem", COUNT(*) AS "row_count" FROM "retentions" WHERE "seen_at" IS NULL

@@ -751,6 +751,22 @@ CREATE TABLE "postgres_error" (
   "id" INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT
 );
 
+CREATE TABLE "postgres_database_facade" (
+  "id" INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT
+);
+
+CREATE TABLE "postgres_transaction_view" (
+  "id" INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT,
+  "due_at" TEXT NOT NULL,
+  CONSTRAINT "ck_postgres_transaction_view_due_at" CHECK (strftime('%Y-%m-%d %H:%M:%S', "due_at") IS substr("due_at", 1, 19) AND (length("due_at") = 19 OR (substr("due_at", 20, 1) = '.' AND length("due_at") > 20 AND substr("due_at", 21) NOT GLOB '*[^0-9]*')))
+);
+-- For the retention job: handled delete at due_at
+CREATE INDEX "idx_postgres_transaction_view_due_at" ON "postgres_transaction_view" ("due_at");
+
+CREATE TABLE "postgres_snapshot_view" (
+  "id" INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT
+);
+
 CREATE TABLE "role" (
   "id" INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT
 );
