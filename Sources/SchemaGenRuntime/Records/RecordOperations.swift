@@ -24,6 +24,10 @@ public enum RecordOperations<Record: StoredRecord> {
 
     /// The record with this primary key, if visible in the scope.
     public static func get(primaryKey: [StoreValue], in snapshot: any TableReader, scope: Scope?) throws -> Record? {
+        if let snapshot = snapshot as? Snapshot {
+            // Straight from the stored bytes into the record: no row of values in between.
+            return try snapshot.withStoredRow(Record.tableName, primaryKey: primaryKey) { try record(stored: $0, in: scope) } ?? nil
+        }
         guard let row = try snapshot.get(Record.tableName, primaryKey: primaryKey) else { return nil }
         if let scope, !scope.contains(row) { return nil }
         return try Record.decode(row)
@@ -31,9 +35,18 @@ public enum RecordOperations<Record: StoredRecord> {
 
     /// The record with this unique key, if visible in the scope.
     public static func get(index: String, key: [StoreValue], in snapshot: any TableReader, scope: Scope?) throws -> Record? {
+        if let snapshot = snapshot as? Snapshot {
+            return try snapshot.withStoredRow(Record.tableName, index: index, key: key) { try record(stored: $0, in: scope) } ?? nil
+        }
         guard let row = try snapshot.get(Record.tableName, index: index, key: key) else { return nil }
         if let scope, !scope.contains(row) { return nil }
         return try Record.decode(row)
+    }
+
+    /// The record in the stored row `bytes` if the row lies in the scope.
+    private static func record(stored bytes: UnsafeBufferPointer<UInt8>, in scope: Scope?) throws -> Record? {
+        if let scope, try !scope.contains(stored: bytes, entity: Record.entityName) { return nil }
+        return try Record.decode(stored: bytes)
     }
 
     /// How many records the scope holds.

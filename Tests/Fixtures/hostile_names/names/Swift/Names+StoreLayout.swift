@@ -192,6 +192,7 @@ public enum NamesStoreLayout {
             table178,
             table179,
             table180,
+            table181,
         ],
         keyValueSpaces: ["values", "store"]
     )
@@ -1256,7 +1257,7 @@ public enum NamesStoreLayout {
         foreignKeys: []
     )
     static let table124 = TableDefinition(
-        "scan_bound",
+        "row_reader",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
         autoIncrement: true,
@@ -1264,7 +1265,7 @@ public enum NamesStoreLayout {
         foreignKeys: []
     )
     static let table125 = TableDefinition(
-        "scan_direction",
+        "scan_bound",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
         autoIncrement: true,
@@ -1272,7 +1273,7 @@ public enum NamesStoreLayout {
         foreignKeys: []
     )
     static let table126 = TableDefinition(
-        "snapshot_access",
+        "scan_direction",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
         autoIncrement: true,
@@ -1280,7 +1281,7 @@ public enum NamesStoreLayout {
         foreignKeys: []
     )
     static let table127 = TableDefinition(
-        "storage_file",
+        "snapshot_access",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
         autoIncrement: true,
@@ -1288,7 +1289,7 @@ public enum NamesStoreLayout {
         foreignKeys: []
     )
     static let table128 = TableDefinition(
-        "storage_file_system",
+        "storage_file",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
         autoIncrement: true,
@@ -1296,7 +1297,7 @@ public enum NamesStoreLayout {
         foreignKeys: []
     )
     static let table129 = TableDefinition(
-        "storage_lock",
+        "storage_file_system",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
         autoIncrement: true,
@@ -1304,7 +1305,7 @@ public enum NamesStoreLayout {
         foreignKeys: []
     )
     static let table130 = TableDefinition(
-        "store_access",
+        "storage_lock",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
         autoIncrement: true,
@@ -1312,7 +1313,7 @@ public enum NamesStoreLayout {
         foreignKeys: []
     )
     static let table131 = TableDefinition(
-        "store_options",
+        "store_access",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
         autoIncrement: true,
@@ -1320,7 +1321,7 @@ public enum NamesStoreLayout {
         foreignKeys: []
     )
     static let table132 = TableDefinition(
-        "store_schema",
+        "store_options",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
         autoIncrement: true,
@@ -1328,7 +1329,7 @@ public enum NamesStoreLayout {
         foreignKeys: []
     )
     static let table133 = TableDefinition(
-        "store_time",
+        "store_schema",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
         autoIncrement: true,
@@ -1336,7 +1337,7 @@ public enum NamesStoreLayout {
         foreignKeys: []
     )
     static let table134 = TableDefinition(
-        "stored_record",
+        "store_time",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
         autoIncrement: true,
@@ -1344,7 +1345,7 @@ public enum NamesStoreLayout {
         foreignKeys: []
     )
     static let table135 = TableDefinition(
-        "ttl_space",
+        "stored_record",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
         autoIncrement: true,
@@ -1352,7 +1353,7 @@ public enum NamesStoreLayout {
         foreignKeys: []
     )
     static let table136 = TableDefinition(
-        "transaction_access",
+        "ttl_space",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
         autoIncrement: true,
@@ -1360,7 +1361,7 @@ public enum NamesStoreLayout {
         foreignKeys: []
     )
     static let table137 = TableDefinition(
-        "validatable",
+        "transaction_access",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
         autoIncrement: true,
@@ -1368,7 +1369,7 @@ public enum NamesStoreLayout {
         foreignKeys: []
     )
     static let table138 = TableDefinition(
-        "table_catalog",
+        "validatable",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
         autoIncrement: true,
@@ -1376,7 +1377,7 @@ public enum NamesStoreLayout {
         foreignKeys: []
     )
     static let table139 = TableDefinition(
-        "table_reader",
+        "table_catalog",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
         autoIncrement: true,
@@ -1384,7 +1385,7 @@ public enum NamesStoreLayout {
         foreignKeys: []
     )
     static let table140 = TableDefinition(
-        "table_writer",
+        "table_reader",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
         autoIncrement: true,
@@ -1392,7 +1393,7 @@ public enum NamesStoreLayout {
         foreignKeys: []
     )
     static let table141 = TableDefinition(
-        "unsupported_operation",
+        "table_writer",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
         autoIncrement: true,
@@ -1400,7 +1401,7 @@ public enum NamesStoreLayout {
         foreignKeys: []
     )
     static let table142 = TableDefinition(
-        "validation_failure",
+        "unsupported_operation",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
         autoIncrement: true,
@@ -1408,7 +1409,7 @@ public enum NamesStoreLayout {
         foreignKeys: []
     )
     static let table143 = TableDefinition(
-        "verification_report",
+        "validation_failure",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
         autoIncrement: true,
@@ -1416,7 +1417,7 @@ public enum NamesStoreLayout {
         foreignKeys: []
     )
     static let table144 = TableDefinition(
-        "write_transaction",
+        "verification_report",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
         autoIncrement: true,
@@ -1424,7 +1425,7 @@ public enum NamesStoreLayout {
         foreignKeys: []
     )
     static let table145 = TableDefinition(
-        "object_id",
+        "write_transaction",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
         autoIncrement: true,
@@ -1432,7 +1433,7 @@ public enum NamesStoreLayout {
         foreignKeys: []
     )
     static let table146 = TableDefinition(
-        "typed_cache",
+        "object_id",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
         autoIncrement: true,
@@ -1440,6 +1441,14 @@ public enum NamesStoreLayout {
         foreignKeys: []
     )
     static let table147 = TableDefinition(
+        "typed_cache",
+        columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
+        primaryKey: ["id"],
+        autoIncrement: true,
+        indexes: [],
+        foreignKeys: []
+    )
+    static let table148 = TableDefinition(
         "query_filters",
         columns: [
             ColumnDefinition("id", .int, shape: .integer(bits: 64)),
@@ -1453,7 +1462,7 @@ public enum NamesStoreLayout {
         indexes: [],
         foreignKeys: []
     )
-    static let table148 = TableDefinition(
+    static let table149 = TableDefinition(
         "filterable_record",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -1461,7 +1470,7 @@ public enum NamesStoreLayout {
         indexes: [],
         foreignKeys: []
     )
-    static let table149 = TableDefinition(
+    static let table150 = TableDefinition(
         "group_order",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -1469,7 +1478,7 @@ public enum NamesStoreLayout {
         indexes: [],
         foreignKeys: []
     )
-    static let table150 = TableDefinition(
+    static let table151 = TableDefinition(
         "grouped_query",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -1477,7 +1486,7 @@ public enum NamesStoreLayout {
         indexes: [],
         foreignKeys: []
     )
-    static let table151 = TableDefinition(
+    static let table152 = TableDefinition(
         "numeric_total",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -1485,7 +1494,7 @@ public enum NamesStoreLayout {
         indexes: [],
         foreignKeys: []
     )
-    static let table152 = TableDefinition(
+    static let table153 = TableDefinition(
         "query_aggregate_error",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -1493,7 +1502,7 @@ public enum NamesStoreLayout {
         indexes: [],
         foreignKeys: []
     )
-    static let table153 = TableDefinition(
+    static let table154 = TableDefinition(
         "query_column",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -1501,7 +1510,7 @@ public enum NamesStoreLayout {
         indexes: [],
         foreignKeys: []
     )
-    static let table154 = TableDefinition(
+    static let table155 = TableDefinition(
         "query_comparison",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -1509,7 +1518,7 @@ public enum NamesStoreLayout {
         indexes: [],
         foreignKeys: []
     )
-    static let table155 = TableDefinition(
+    static let table156 = TableDefinition(
         "query_field",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -1517,7 +1526,7 @@ public enum NamesStoreLayout {
         indexes: [],
         foreignKeys: []
     )
-    static let table156 = TableDefinition(
+    static let table157 = TableDefinition(
         "query_group",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -1525,7 +1534,7 @@ public enum NamesStoreLayout {
         indexes: [],
         foreignKeys: []
     )
-    static let table157 = TableDefinition(
+    static let table158 = TableDefinition(
         "query_operand",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -1533,7 +1542,7 @@ public enum NamesStoreLayout {
         indexes: [],
         foreignKeys: []
     )
-    static let table158 = TableDefinition(
+    static let table159 = TableDefinition(
         "query_plan",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -1541,7 +1550,7 @@ public enum NamesStoreLayout {
         indexes: [],
         foreignKeys: []
     )
-    static let table159 = TableDefinition(
+    static let table160 = TableDefinition(
         "query_sum",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -1549,7 +1558,7 @@ public enum NamesStoreLayout {
         indexes: [],
         foreignKeys: []
     )
-    static let table160 = TableDefinition(
+    static let table161 = TableDefinition(
         "query_value",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -1557,7 +1566,7 @@ public enum NamesStoreLayout {
         indexes: [],
         foreignKeys: []
     )
-    static let table161 = TableDefinition(
+    static let table162 = TableDefinition(
         "summable_query_value",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -1565,7 +1574,7 @@ public enum NamesStoreLayout {
         indexes: [],
         foreignKeys: []
     )
-    static let table162 = TableDefinition(
+    static let table163 = TableDefinition(
         "backup_manifest",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -1573,7 +1582,7 @@ public enum NamesStoreLayout {
         indexes: [],
         foreignKeys: []
     )
-    static let table163 = TableDefinition(
+    static let table164 = TableDefinition(
         "log_summary",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -1581,7 +1590,7 @@ public enum NamesStoreLayout {
         indexes: [],
         foreignKeys: []
     )
-    static let table164 = TableDefinition(
+    static let table165 = TableDefinition(
         "point_in_time_restore_report",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -1589,7 +1598,7 @@ public enum NamesStoreLayout {
         indexes: [],
         foreignKeys: []
     )
-    static let table165 = TableDefinition(
+    static let table166 = TableDefinition(
         "store_inspection",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -1597,7 +1606,7 @@ public enum NamesStoreLayout {
         indexes: [],
         foreignKeys: []
     )
-    static let table166 = TableDefinition(
+    static let table167 = TableDefinition(
         "store_operation_error",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -1605,7 +1614,7 @@ public enum NamesStoreLayout {
         indexes: [],
         foreignKeys: []
     )
-    static let table167 = TableDefinition(
+    static let table168 = TableDefinition(
         "table_summary",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -1613,7 +1622,7 @@ public enum NamesStoreLayout {
         indexes: [],
         foreignKeys: []
     )
-    static let table168 = TableDefinition(
+    static let table169 = TableDefinition(
         "postgres_access",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -1621,7 +1630,7 @@ public enum NamesStoreLayout {
         indexes: [],
         foreignKeys: []
     )
-    static let table169 = TableDefinition(
+    static let table170 = TableDefinition(
         "postgres_transaction_access",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -1629,7 +1638,7 @@ public enum NamesStoreLayout {
         indexes: [],
         foreignKeys: []
     )
-    static let table170 = TableDefinition(
+    static let table171 = TableDefinition(
         "postgres_snapshot_access",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -1637,7 +1646,7 @@ public enum NamesStoreLayout {
         indexes: [],
         foreignKeys: []
     )
-    static let table171 = TableDefinition(
+    static let table172 = TableDefinition(
         "postgres_retention_job",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -1645,7 +1654,7 @@ public enum NamesStoreLayout {
         indexes: [],
         foreignKeys: []
     )
-    static let table172 = TableDefinition(
+    static let table173 = TableDefinition(
         "postgres_migration",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -1653,7 +1662,7 @@ public enum NamesStoreLayout {
         indexes: [],
         foreignKeys: []
     )
-    static let table173 = TableDefinition(
+    static let table174 = TableDefinition(
         "migration_state",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -1661,7 +1670,7 @@ public enum NamesStoreLayout {
         indexes: [],
         foreignKeys: []
     )
-    static let table174 = TableDefinition(
+    static let table175 = TableDefinition(
         "migration_folder",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -1669,7 +1678,7 @@ public enum NamesStoreLayout {
         indexes: [],
         foreignKeys: []
     )
-    static let table175 = TableDefinition(
+    static let table176 = TableDefinition(
         "migration_refusal",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -1677,7 +1686,7 @@ public enum NamesStoreLayout {
         indexes: [],
         foreignKeys: []
     )
-    static let table176 = TableDefinition(
+    static let table177 = TableDefinition(
         "writer_role_refusal",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -1685,7 +1694,7 @@ public enum NamesStoreLayout {
         indexes: [],
         foreignKeys: []
     )
-    static let table177 = TableDefinition(
+    static let table178 = TableDefinition(
         "postgres_schema_mismatch",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -1693,7 +1702,7 @@ public enum NamesStoreLayout {
         indexes: [],
         foreignKeys: []
     )
-    static let table178 = TableDefinition(
+    static let table179 = TableDefinition(
         "postgres_error",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -1701,7 +1710,7 @@ public enum NamesStoreLayout {
         indexes: [],
         foreignKeys: []
     )
-    static let table179 = TableDefinition(
+    static let table180 = TableDefinition(
         "role",
         columns: [ColumnDefinition("id", .int, shape: .integer(bits: 64))],
         primaryKey: ["id"],
@@ -1709,7 +1718,7 @@ public enum NamesStoreLayout {
         indexes: [],
         foreignKeys: []
     )
-    static let table180 = TableDefinition(
+    static let table181 = TableDefinition(
         "every_types",
         columns: [
             ColumnDefinition("id", .int, shape: .integer(bits: 64)),

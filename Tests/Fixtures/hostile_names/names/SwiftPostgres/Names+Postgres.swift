@@ -199,6 +199,7 @@ public struct NamesPostgresDatabase: NamesTables, Sendable {
                 "root_access",
                 "row_condition",
                 "row_cursor",
+                "row_reader",
                 "scan_bound",
                 "scan_direction",
                 "snapshot_access",
