@@ -25,8 +25,11 @@ public enum RecordOperations<Record: StoredRecord> {
     /// The record with this primary key, if visible in the scope.
     public static func get(primaryKey: [StoreValue], in snapshot: any TableReader, scope: Scope?) throws -> Record? {
         if let snapshot = snapshot as? Snapshot {
-            // Straight from the stored bytes into the record: no row of values in between.
-            return try snapshot.withStoredRow(Record.tableName, primaryKey: primaryKey) { try record(stored: $0, in: scope) } ?? nil
+            // Straight from the stored bytes into the record: no row of values in between. The
+            // closure returns nothing, so this generic code looks no `Record??` metadata up per read.
+            var found: Record?
+            try snapshot.withStoredRow(Record.tableName, primaryKey: primaryKey) { found = try record(stored: $0, in: scope) }
+            return found
         }
         guard let row = try snapshot.get(Record.tableName, primaryKey: primaryKey) else { return nil }
         if let scope, !scope.contains(row) { return nil }
@@ -36,7 +39,9 @@ public enum RecordOperations<Record: StoredRecord> {
     /// The record with this unique key, if visible in the scope.
     public static func get(index: String, key: [StoreValue], in snapshot: any TableReader, scope: Scope?) throws -> Record? {
         if let snapshot = snapshot as? Snapshot {
-            return try snapshot.withStoredRow(Record.tableName, index: index, key: key) { try record(stored: $0, in: scope) } ?? nil
+            var found: Record?
+            try snapshot.withStoredRow(Record.tableName, index: index, key: key) { found = try record(stored: $0, in: scope) }
+            return found
         }
         guard let row = try snapshot.get(Record.tableName, index: index, key: key) else { return nil }
         if let scope, !scope.contains(row) { return nil }

@@ -3,6 +3,7 @@
 extension Snapshot {
     /// Calls `body` with the stored bytes of the row of `table` with the given primary-key
     /// values, valid during the call only; nil when there is no such row.
+    @discardableResult
     func withStoredRow<R>(_ table: String, primaryKey: [StoreValue], _ body: (UnsafeBufferPointer<UInt8>) throws -> R) throws -> R? {
         let t = try schema.table(table)
         let result = try state.tables[t.id].primary.withValue(forKey: IndexKeyEncoder.encode(primaryKey), body)
@@ -14,6 +15,7 @@ extension Snapshot {
     /// `index` columns equal `key`, as ``get(_:index:key:)`` finds it; nil when there is none.
     ///
     /// - Throws: ``StoreError/danglingIndexEntry(table:index:)`` when the entry names no row.
+    @discardableResult
     func withStoredRow<R>(_ table: String, index: String, key: [StoreValue], _ body: (UnsafeBufferPointer<UInt8>) throws -> R) throws -> R? {
         let t = try schema.table(table)
         let position = try t.index(named: index)
