@@ -1,7 +1,8 @@
 import Foundation
 import SchemaGenRuntime
 
-/// `--read-path`: the three read workloads of the full run on a store whose trees were all
+/// `--read-path`: the three read workloads of the full run, as rows and as typed records (the
+/// repositories' `get` and `fetch`), on a store whose trees were all
 /// written by a checkpoint (so a page-file store reads every node through its page cache), for
 /// each checkpoint format in turn, rounds interleaved so drift of a shared machine hits both.
 ///
@@ -39,10 +40,19 @@ enum ReadPathBenchmark {
                 let newest = Double(chats.count) / (try measure { n = try e.newestInChat(chats) })
                 let top = Double(guilds.count) / (try measure { n = try e.leaderboard(guilds) })
                 precondition(n > 0)
-                for (name, value) in [("point reads/s", point), ("newest-100/s", newest), ("leaderboard/s", top)] {
+                // The typed record reads (what generated repositories run) on the same ids.
+                var typed = 0
+                let typedPoint = Double(ids.count) / (try measure { typed = try e.typedPointReads(ids) })
+                let typedNewest = Double(chats.count) / (try measure { typed = try e.typedNewestInChat(chats) })
+                let typedTop = Double(guilds.count) / (try measure { typed = try e.typedLeaderboard(guilds) })
+                precondition(typed == n, "typed leaderboard read \(typed) members, rows \(n)")
+                for (name, value) in [("point reads/s", point), ("newest-100/s", newest), ("leaderboard/s", top),
+                                      ("typed point reads/s", typedPoint), ("typed newest-100/s", typedNewest),
+                                      ("typed leaderboard/s", typedTop)] {
                     figures["\(format.rawValue) \(name)", default: []].append(value)
                 }
-                print("round \(round + 1) \(format.rawValue): point \(grouped(point)), newest-100 \(grouped(newest)), leaderboard \(grouped(top))")
+                print("round \(round + 1) \(format.rawValue): point \(grouped(point)), newest-100 \(grouped(newest)), leaderboard \(grouped(top)); "
+                      + "typed: point \(grouped(typedPoint)), newest-100 \(grouped(typedNewest)), leaderboard \(grouped(typedTop))")
                 fflush(nil)
             }
         }

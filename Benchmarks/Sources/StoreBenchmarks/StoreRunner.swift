@@ -87,6 +87,37 @@ final class StoreRunner: Engine {
         return n
     }
 
+    // The same three reads through the typed record API generated repositories use
+    // (`RecordOperations.get`, `Query.fetch`), decoding records rather than rows.
+
+    func typedPointReads(_ ids: [Int]) throws -> Int {
+        var found = 0
+        for id in ids where try store.read({
+            try RecordOperations<BenchMessage>.get(primaryKey: [.int(Int64(id))], in: $0, scope: nil)
+        }) != nil { found += 1 }
+        return found
+    }
+
+    func typedNewestInChat(_ chats: [Int]) throws -> Int {
+        let access = StoreAccess(store: store)
+        var n = 0
+        for chat in chats {
+            n += try Query<BenchMessage, StoreAccess>(access: access, index: "byChatTime", keyPositions: [1, 2, 0], prefix: [.int(Int64(chat))],
+                                                      order: .reverse, scope: nil).fetch(limit: 100).items.count
+        }
+        return n
+    }
+
+    func typedLeaderboard(_ guilds: [Int]) throws -> Int {
+        let access = StoreAccess(store: store)
+        var n = 0
+        for guild in guilds {
+            n += try Query<BenchMember, StoreAccess>(access: access, index: "leaderboard", keyPositions: [1, 2, 0], prefix: [.int(Int64(guild))],
+                                                     order: .indexOrder, scope: nil).fetch(limit: 10).items.count
+        }
+        return n
+    }
+
     func expireOldest() throws -> Int {
         try store.expire("messages", timestampColumn: "time", before: .timestamp(w.expiryCutoff), batchSize: 10_000)
     }

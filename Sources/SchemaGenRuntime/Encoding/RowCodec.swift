@@ -123,6 +123,10 @@ struct RowBytes {
     @inline(__always)
     mutating func varint() -> UInt64? { ByteReader.varint(bytes, at: &position, end: bytes.count) }
 
+    /// Moves past `count` bytes the caller has checked are there.
+    @inline(__always)
+    mutating func skip(_ count: Int) { position += count }
+
     /// The value of `kind` (its type byte, already read) at the position; with `build` false
     /// the value is skipped by its length without being built and `.null` returned. Nil when
     /// the bytes end early or `kind` is no type.

@@ -52,12 +52,14 @@ struct IndexEntryScan<Record: StoredRecord> {
     /// the key columns set when the scan is index-only, else one with the key columns, then the
     /// columns of `projection.check` decoded from the stored row to check it, then, for a row
     /// that passed, those of `projection.read` (nothing else is built). The row
-    /// passed is reused between calls, so `body` must not keep it. An entry `admitting` (when
-    /// given) rejects is skipped before anything is decoded. Returns false when `body` stopped.
+    /// passed is reused between calls, so `body` must not keep it; with it, the fetched row's
+    /// stored bytes (nil for an index-only scan). An entry `admitting` (when given) rejects is
+    /// skipped before anything is decoded. Returns false when `body` stopped.
     @discardableResult
     func run(_ entries: inout BTreeRangeIterator, table: ResolvedTable, primary: BTree, index: String,
              projection: (check: ColumnProjection, read: ColumnProjection), statistics: ScanStatistics? = nil,
-             admitting: ((UnsafeBufferPointer<UInt8>) -> Bool)? = nil, _ body: (Row) throws -> Bool) throws -> Bool {
+             admitting: ((UnsafeBufferPointer<UInt8>) -> Bool)? = nil,
+             _ body: (Row, UnsafeBufferPointer<UInt8>?) throws -> Bool) throws -> Bool {
         var keyRow = Row(repeating: .null, count: table.definition.columns.count)
         var dangling = false, stopped = false
         // Every field the per-entry closure reads is copied out of `self` first, and empty condition
@@ -84,39 +86,40 @@ struct IndexEntryScan<Record: StoredRecord> {
                 if checksKey, !RowChecks.hold(keyConditions, keyRow, statistics) { return true }
                 if scopeInKey, let scope, !scope.contains(keyRow) { return true }
                 if !fetchesRow {
-                    if try body(keyRow) { return true }
+                    if try body(keyRow, nil) { return true }
                     stopped = true
                     return false
                 }
             }
             guard let range = IndexKeys.primaryKeyRange(ofEntry: key),
-                  let admitted = primary.withValue(forKey: UnsafeBufferPointer(rebasing: key[range]), { bytes -> Bool in
+                  let going = try primary.withValue(forKey: UnsafeBufferPointer(rebasing: key[range]), { bytes -> Bool? in
                       if decoded {
                           guard RowCodec.decode(bytes, projection: projection.check, into: &keyRow) else { Self.undecodable(table) }
                       } else {
                           keyRow = RowDecoding.decode(bytes, table: table)
-                          if checksKey, !RowChecks.hold(keyConditions, keyRow, statistics) { return false }
+                          if checksKey, !RowChecks.hold(keyConditions, keyRow, statistics) { return nil }
                       }
                       if checksRow, !RowChecks.hold(rowConditions, keyRow, statistics) {
                           statistics?.noteRejected(keyRow)
-                          return false
+                          return nil
                       }
                       if let scope, !decoded || !scopeInKey, !scope.contains(keyRow) {
                           statistics?.noteRejected(keyRow)
-                          return false
+                          return nil
                       }
                       // Only a row that passed is decoded in the columns the caller reads.
                       if decoded, !projection.read.isEmpty, !RowCodec.decode(bytes, projection: projection.read, into: &keyRow) {
                           Self.undecodable(table)
                       }
-                      return true
+                      // Called with the bytes in place, so a caller decoding a record reads them straight.
+                      return try body(keyRow, bytes)
                   })
             else {
                 dangling = true
                 return false
             }
-            if !admitted { return true }
-            if try body(keyRow) { return true }
+            // nil: the row was rejected.
+            if going ?? true { return true }
             stopped = true
             return false
         }) == true {}

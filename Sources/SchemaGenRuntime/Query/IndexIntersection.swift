@@ -73,7 +73,7 @@ struct IndexIntersection<Record: StoredRecord> {
         try scan.run(&entries, table: table, primary: tables.primary, index: table.indexes[index].name, projection: (none, none),
                      statistics: statistics, admitting: { key in
                          key.count >= prefixLength && partnerEntries.contains(UnsafeBufferPointer(rebasing: key[prefixLength...]))
-                     }, body)
+                     }, { row, _ in try body(row) })
     }
 }
 

@@ -73,6 +73,10 @@ final class ScanStatistics {
     /// the entry's key columns and the columns decoded to check the row, which proves a rejected
     /// row is not decoded in the others (their stored values are not null in those tests).
     var rejectedRowPositions = Set<Int>()
+    /// Records decoded straight from stored row bytes (``StoredRecord/decode(stored:statistics:)``).
+    var recordsDecodedFromStoredRows = 0
+    /// Records decoded from a row of values (a covering index entry, a multikey side table's fetch).
+    var recordsDecodedFromRows = 0
 
     /// Notes `row` (the scan's reused row) as rejected after its checks.
     func noteRejected(_ row: Row) {

@@ -9,6 +9,15 @@ public protocol ColumnValue {
     var storeValue: StoreValue { get }
     /// The value from what the store holds.
     init(storeValue: StoreValue) throws
+    /// The value read from the next column of a stored row, straight from its bytes (the
+    /// types the store holds directly build no ``StoreValue`` on the way).
+    init(reading reader: inout RowReader) throws
+}
+
+extension ColumnValue {
+    /// The value from the next column read as a ``StoreValue``: for values kept encoded in a
+    /// column (nested documents, arrays), which decode from the column's value anyway.
+    public init(reading reader: inout RowReader) throws { try self.init(storeValue: try reader.readValue()) }
 }
 
 /// A stored value of the wrong type or range for its field.
@@ -16,6 +25,7 @@ public struct ColumnDecodingError: Error, Sendable, CustomStringConvertible {
     /// What was wrong.
     public let description: String
     init(_ expected: String, _ value: StoreValue) { description = "expected \(expected), found \(value)" }
+    init(description: String) { self.description = description }
 }
 
 /// Timestamps in the store: microseconds since 1970, rounded to the nearest microsecond.
@@ -49,6 +59,12 @@ public enum DecimalColumn {
 }
 
 extension Int32: ColumnValue {
+    /// The value read from a stored row.
+    public init(reading reader: inout RowReader) throws {
+        let v = try reader.readInt()
+        guard let value = Int32(exactly: v) else { throw ColumnDecodingError("an int32", .int(v)) }
+        self = value
+    }
     /// The value as the store holds it.
     public var storeValue: StoreValue { .int(Int64(self)) }
     /// The value from what the store holds.
@@ -59,6 +75,8 @@ extension Int32: ColumnValue {
 }
 
 extension Int64: ColumnValue {
+    /// The value read from a stored row.
+    public init(reading reader: inout RowReader) throws { self = try reader.readInt() }
     /// The value as the store holds it.
     public var storeValue: StoreValue { .int(self) }
     /// The value from what the store holds.
@@ -69,6 +87,8 @@ extension Int64: ColumnValue {
 }
 
 extension Double: ColumnValue {
+    /// The value read from a stored row.
+    public init(reading reader: inout RowReader) throws { self = try reader.readDouble() }
     /// The value as the store holds it.
     public var storeValue: StoreValue { .double(self) }
     /// The value from what the store holds.
@@ -79,6 +99,8 @@ extension Double: ColumnValue {
 }
 
 extension Bool: ColumnValue {
+    /// The value read from a stored row.
+    public init(reading reader: inout RowReader) throws { self = try reader.readBool() }
     /// The value as the store holds it.
     public var storeValue: StoreValue { .bool(self) }
     /// The value from what the store holds.
@@ -89,6 +111,8 @@ extension Bool: ColumnValue {
 }
 
 extension String: ColumnValue {
+    /// The value read from a stored row.
+    public init(reading reader: inout RowReader) throws { self = try reader.readString() }
     /// The value as the store holds it.
     public var storeValue: StoreValue { .string(self) }
     /// The value from what the store holds.
@@ -99,6 +123,8 @@ extension String: ColumnValue {
 }
 
 extension Date: ColumnValue {
+    /// The value read from a stored row.
+    public init(reading reader: inout RowReader) throws { self = StoreTime.date(try reader.readTimestamp()) }
     /// The value as the store holds it.
     public var storeValue: StoreValue { StoreTime.value(self) }
     /// The value from what the store holds.
@@ -109,6 +135,8 @@ extension Date: ColumnValue {
 }
 
 extension UUID: ColumnValue {
+    /// The value read from a stored row.
+    public init(reading reader: inout RowReader) throws { self = try reader.readUUID() }
     /// The value as the store holds it.
     public var storeValue: StoreValue { .uuid(self) }
     /// The value from what the store holds.
@@ -119,6 +147,8 @@ extension UUID: ColumnValue {
 }
 
 extension Data: ColumnValue {
+    /// The value read from a stored row.
+    public init(reading reader: inout RowReader) throws { self = Data(try reader.readBytes()) }
     /// The value as the store holds it.
     public var storeValue: StoreValue { .bytes(Array(self)) }
     /// The value from what the store holds.
@@ -134,6 +164,10 @@ extension Optional: ColumnValue where Wrapped: ColumnValue {
     /// The value from what the store holds.
     public init(storeValue: StoreValue) throws {
         self = storeValue.isNull ? nil : try Wrapped(storeValue: storeValue)
+    }
+    /// The value read from a stored row (nil for null).
+    public init(reading reader: inout RowReader) throws {
+        self = try reader.readNull() ? nil : try Wrapped(reading: &reader)
     }
 }
 
@@ -156,6 +190,12 @@ extension ColumnValue where Self: RawRepresentable, Self.RawValue == String {
         guard case .string(let raw) = storeValue, let value = Self(rawValue: raw) else {
             throw ColumnDecodingError("a case of \(Self.self)", storeValue)
         }
+        self = value
+    }
+    /// The case with the raw value read from a stored row.
+    public init(reading reader: inout RowReader) throws {
+        let raw = try reader.readString()
+        guard let value = Self(rawValue: raw) else { throw ColumnDecodingError("a case of \(Self.self)", .string(raw)) }
         self = value
     }
 }

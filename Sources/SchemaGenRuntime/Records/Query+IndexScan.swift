@@ -58,14 +58,26 @@ extension Query {
     /// runs the scan itself fetches no more.
     func forEachMatch(reading: Set<Int>, in reader: any TableReader, after cursor: PageCursor?, statistics: ScanStatistics? = nil,
                       expected: Int? = nil, _ body: (Row) throws -> Bool) throws {
+        try forEachMatch(reading: reading, in: reader, after: cursor, statistics: statistics, expected: expected, storedRows: false) { row, _ in
+            try body(row)
+        }
+    }
+
+    /// ``forEachMatch(reading:in:after:statistics:expected:_:)`` that also hands `body` each
+    /// matching row's stored bytes when the scan read them (valid during the call only; nil for
+    /// a row an index entry covers, a multikey side table's or another backend's). With
+    /// `storedRows`, a row whose bytes are handed on is decoded in none of the `reading`
+    /// columns: the caller decodes what it needs from the bytes (a record, straight).
+    func forEachMatch(reading: Set<Int>, in reader: any TableReader, after cursor: PageCursor?, statistics: ScanStatistics? = nil,
+                      expected: Int? = nil, storedRows: Bool, _ body: (Row, UnsafeBufferPointer<UInt8>?) throws -> Bool) throws {
         // Another backend reads whole rows through the table surface (Query+TableReader.swift).
         guard let snapshot = reader as? Snapshot else {
-            return try forEachMatch(through: reader, after: cursor, statistics: statistics, expected: expected, body)
+            return try forEachMatch(through: reader, after: cursor, statistics: statistics, expected: expected) { try body($0, nil) }
         }
         guard via == nil else {
             var rows = try self.cursor(snapshot, after: cursor)
             let checks = RowChecks(filter: filter, scope: scope)
-            while let row = try rows.next() { if checks.admits(row, statistics), try !body(row) { break } }
+            while let row = try rows.next() { if checks.admits(row, statistics), try !body(row, nil) { break } }
             try snapshot.state.pageFaults?.check()
             return
         }
@@ -81,13 +93,13 @@ extension Query {
             if scan.fetchesRow, cursor == nil, !partners.isEmpty,
                let intersection = try IndexIntersection(self, table: table, checks: checks, reading: reading) {
                 let range = Snapshot.bounds(prefix: prefix, from: from, to: to, orders: table.indexes[position].orders)
-                try intersection.run(snapshot, table: table, range: range, statistics: statistics, body)
+                try intersection.run(snapshot, table: table, range: range, statistics: statistics) { try body($0, nil) }
                 try snapshot.state.pageFaults?.check()
                 return
             }
             let width = table.definition.columns.count
             let projection = (check: ColumnProjection(scan.checkPositions, columnCount: width),
-                              read: ColumnProjection(scan.readPositions(reading), columnCount: width))
+                              read: ColumnProjection(storedRows ? [] : scan.readPositions(reading), columnCount: width))
             for probe in prefixes {
                 guard let range = probeRange(probe, after: cursor, orders: orders) else { continue }
                 let (lower, upper) = Snapshot.bounds(prefix: probe, from: range.from, to: range.to, orders: table.indexes[position].orders)
@@ -105,7 +117,7 @@ extension Query {
         let checked = IndexEntryScan<Record>.positions(read: checks.conjuncts, scope: checks.scope)
         let width = table.definition.columns.count
         let check = ColumnProjection(checked, columnCount: width)
-        let read = ColumnProjection(reading.subtracting(checked), columnCount: width)
+        let read = ColumnProjection(storedRows ? [] : reading.subtracting(checked), columnCount: width)
         var row = Row(repeating: .null, count: width)
         scanning: for probe in prefixes {
             guard let range = probeRange(probe, after: cursor, orders: orders) else { continue }
@@ -119,7 +131,7 @@ extension Query {
                     return true
                 }
                 guard read.isEmpty || RowCodec.decode(value, projection: read, into: &row) else { IndexEntryScan<Record>.undecodable(table) }
-                if try body(row) { return true }
+                if try body(row, value) { return true }
                 stopped = true
                 return false
             }) == true {}

@@ -182,30 +182,49 @@ public struct Query<Record: StoredRecord, Access: ReadAccess> {
         try access.withSnapshot { try fetch(limit: limit, after: cursor, in: $0) }
     }
 
-    func fetch(limit: Int, after cursor: PageCursor?, in snapshot: any TableReader) throws -> Page<Record> {
+    func fetch(limit: Int, after cursor: PageCursor?, in snapshot: any TableReader, statistics: ScanStatistics? = nil) throws -> Page<Record> {
         if isPlanned {
             // A later page reads the index its cursor was made with; only the first page chooses.
             let query = try cursor?.plannedIndex.map { try resolved(in: snapshot, resumingWith: $0) } ?? resolved(in: snapshot)
-            let page = try query.fetch(limit: limit, after: cursor, in: snapshot)
+            let page = try query.fetch(limit: limit, after: cursor, in: snapshot, statistics: statistics)
             let next = page.next.map { PageCursor(key: $0.key, plannedIndex: query.plannedIndexName) }
             return Page(items: page.items, next: next, tokenMaker: page.tokenMaker)
         }
         let limit = Swift.max(1, Swift.min(limit, Record.maximumPageSize))
         let columns = try allColumns(snapshot)
         var items: [Record] = []
-        var last: [StoreValue]?
+        // The last taken row's cursor-key columns: decoded from its stored bytes (a reused row,
+        // nothing else built), or the row of values the scan made.
+        var keyRow = Row(repeating: .null, count: columns.count)
+        let keyColumns = ColumnProjection(Set(keyPositions), columnCount: columns.count)
         var more = false
-        try forEachMatch(reading: columns, in: snapshot, after: cursor, expected: limit + 1) { row in
+        // The row after the page's last only tells that more follow: it is not decoded.
+        try forEachMatch(reading: columns, in: snapshot, after: cursor, statistics: statistics, expected: limit + 1, storedRows: true) { row, stored in
             if items.count == limit {
                 more = true
                 return false
             }
-            items.append(try Record.decode(row))
-            last = keyPositions.map { row[$0] }
+            items.append(try record(row, stored: stored, statistics: statistics))
+            if let stored {
+                guard RowCodec.decode(stored, projection: keyColumns, into: &keyRow) else {
+                    throw RecordError.undecodable(entity: Record.entityName, reason: "the key columns do not decode")
+                }
+            } else {
+                keyRow = row
+            }
             return true
         }
+        let last = items.isEmpty ? nil : keyPositions.map { keyRow[$0] }
         let next = more ? last.map { PageCursor(key: (via == nil ? [] : prefix) + $0) } : nil
         return Page(items: items, next: next, tokenMaker: tokenMaker(snapshot))
+    }
+
+    /// The record a scan handed on: read straight from its stored bytes when the scan read
+    /// them, else from the row of values it made (a covering index entry, another backend's row).
+    func record(_ row: Row, stored: UnsafeBufferPointer<UInt8>?, statistics: ScanStatistics?) throws -> Record {
+        if let stored { return try Record.decode(stored: stored, statistics: statistics) }
+        statistics?.recordsDecodedFromRows += 1
+        return try Record.decode(row)
     }
 
     /// Every matching record (no page cap).
@@ -213,7 +232,10 @@ public struct Query<Record: StoredRecord, Access: ReadAccess> {
         try access.withSnapshot { snapshot in
             let columns = try allColumns(snapshot)
             var items: [Record] = []
-            try resolved(in: snapshot).forEachMatch(reading: columns, in: snapshot) { items.append(try Record.decode($0)) }
+            try resolved(in: snapshot).forEachMatch(reading: columns, in: snapshot, after: nil, storedRows: true) { row, stored in
+                items.append(try record(row, stored: stored, statistics: nil))
+                return true
+            }
             return items
         }
     }
@@ -224,8 +246,8 @@ public struct Query<Record: StoredRecord, Access: ReadAccess> {
         try access.withSnapshot { snapshot in
             let columns = try allColumns(snapshot)
             var found: Record?
-            try resolved(in: snapshot).forEachMatch(reading: columns, in: snapshot, after: nil, expected: 1) { row in
-                found = try Record.decode(row)
+            try resolved(in: snapshot).forEachMatch(reading: columns, in: snapshot, after: nil, expected: 1, storedRows: true) { row, stored in
+                found = try record(row, stored: stored, statistics: nil)
                 return false
             }
             return found

@@ -24,6 +24,13 @@ public enum RecordOperations<Record: StoredRecord> {
 
     /// The record with this primary key, if visible in the scope.
     public static func get(primaryKey: [StoreValue], in snapshot: any TableReader, scope: Scope?) throws -> Record? {
+        if let snapshot = snapshot as? Snapshot {
+            // Straight from the stored bytes into the record: no row of values in between. The
+            // closure returns nothing, so this generic code looks no `Record??` metadata up per read.
+            var found: Record?
+            try snapshot.withStoredRow(Record.tableName, primaryKey: primaryKey) { found = try record(stored: $0, in: scope) }
+            return found
+        }
         guard let row = try snapshot.get(Record.tableName, primaryKey: primaryKey) else { return nil }
         if let scope, !scope.contains(row) { return nil }
         return try Record.decode(row)
@@ -31,9 +38,20 @@ public enum RecordOperations<Record: StoredRecord> {
 
     /// The record with this unique key, if visible in the scope.
     public static func get(index: String, key: [StoreValue], in snapshot: any TableReader, scope: Scope?) throws -> Record? {
+        if let snapshot = snapshot as? Snapshot {
+            var found: Record?
+            try snapshot.withStoredRow(Record.tableName, index: index, key: key) { found = try record(stored: $0, in: scope) }
+            return found
+        }
         guard let row = try snapshot.get(Record.tableName, index: index, key: key) else { return nil }
         if let scope, !scope.contains(row) { return nil }
         return try Record.decode(row)
+    }
+
+    /// The record in the stored row `bytes` if the row lies in the scope.
+    private static func record(stored bytes: UnsafeBufferPointer<UInt8>, in scope: Scope?) throws -> Record? {
+        if let scope, try !scope.contains(stored: bytes, entity: Record.entityName) { return nil }
+        return try Record.decode(stored: bytes)
     }
 
     /// How many records the scope holds.

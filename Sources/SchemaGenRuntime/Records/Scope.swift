@@ -18,6 +18,20 @@ public struct Scope: Sendable, Hashable {
         return true
     }
 
+    /// Whether the stored row `bytes` lies inside the scope, read from the bytes in the scope
+    /// columns alone (the others are skipped, not built).
+    ///
+    /// - Throws: ``RecordError/undecodable(entity:reason:)`` when the bytes do not hold those columns.
+    func contains(stored bytes: UnsafeBufferPointer<UInt8>, entity: String) throws -> Bool {
+        for i in positions.indices {
+            guard let value = RowReader.value(at: positions[i], of: bytes) else {
+                throw RecordError.undecodable(entity: entity, reason: "scope column \(positions[i]) does not decode")
+            }
+            if !value.isIdentical(to: values[i]) { return false }
+        }
+        return true
+    }
+
     /// `row` with every scope column left unset (`0`, `""` or null, the defaults generated models
     /// give scope fields) set to the scope's value, so a scoped insert needs the owner once.
     ///

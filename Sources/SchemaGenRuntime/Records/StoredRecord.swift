@@ -23,6 +23,10 @@ public protocol StoredRecord: Validatable, Sendable {
     static var maximumPageSize: Int { get }
     /// The record from a stored row.
     init(row: Row) throws
+    /// The record read field by field straight from a stored row's bytes (generated: no `Row`
+    /// is built). The store's typed reads (`get`, queries' `fetch`, `all`, `first`) decode
+    /// with it; the default builds the row and calls ``init(row:)``.
+    init(reading reader: inout RowReader) throws
     /// The record as a row, in column order.
     var row: Row { get }
     /// Fills fields whose defaults the database supplies on insert (`now`) when they are nil.
@@ -54,8 +58,25 @@ extension StoredRecord {
     /// Nothing to keep unless the entity has optional `now` or generated defaults.
     public mutating func keepInsertDefaults(from existing: Self) {}
 
+    /// Builds the row of the values not read yet and decodes the record from it.
+    public init(reading reader: inout RowReader) throws { try self.init(row: try reader.remainingValues()) }
+
     static func decode(_ row: Row) throws -> Self {
         do { return try Self(row: row) } catch let error as RecordError { throw error } catch {
+            throw RecordError.undecodable(entity: entityName, reason: "\(error)")
+        }
+    }
+
+    /// The record in the stored row `bytes` (borrowed from the store for the call), read with
+    /// ``init(reading:)``; bytes that do not decode into it throw ``RecordError/undecodable(entity:reason:)``.
+    static func decode(stored bytes: UnsafeBufferPointer<UInt8>, statistics: ScanStatistics? = nil) throws -> Self {
+        statistics?.recordsDecodedFromStoredRows += 1
+        do {
+            var reader = try RowReader(bytes)
+            let record = try Self(reading: &reader)
+            try reader.finish()
+            return record
+        } catch let error as RecordError { throw error } catch {
             throw RecordError.undecodable(entity: entityName, reason: "\(error)")
         }
     }

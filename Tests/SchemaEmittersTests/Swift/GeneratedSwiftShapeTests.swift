@@ -84,6 +84,14 @@ import Testing
             """))
         let coding = try #require(plain.first { $0.path == "Swift/Plain+RecordCoding.swift" }?.contents)
         #expect(coding.contains("public init(row: Row) throws"))
+        // Reads read the stored bytes field by field, in column order.
+        #expect(coding.contains("""
+                public init(reading reader: inout RowReader) throws {
+                    try reader.expectColumns(2)
+                    self.id = try Int64(reading: &reader)
+                    self.body = try String(reading: &reader)
+                }
+            """))
         for hook in ["applyInsertDefaults", "applyWriteTimestamps", "keepInsertDefaults", "collectFailures"] {
             #expect(!plain.contains { $0.contents.contains(hook) }, "\(hook)")
         }

@@ -24,6 +24,17 @@ extension User: StoredRecord {
         self.lastSeen = try Optional<Date>(storeValue: row[Columns.lastSeen])
     }
 
+    /// Reads a stored row's bytes field by field, building no row of values.
+    public init(reading reader: inout RowReader) throws {
+        try reader.expectColumns(6)
+        self.userID = try Int64(reading: &reader)
+        self.username = try String(reading: &reader)
+        self.globalXP = try Optional<Int32>(reading: &reader)
+        self.globalLevel = try Optional<Int32>(reading: &reader)
+        self.createdAt = try Optional<Date>(reading: &reader)
+        self.lastSeen = try Optional<Date>(reading: &reader)
+    }
+
     /// The record as a row, column by column.
     public var row: Row {
         [
@@ -77,6 +88,18 @@ extension GuildMember: StoredRecord {
         self.joinedAt = try Optional<Date>(storeValue: row[Columns.joinedAt])
     }
 
+    /// Reads a stored row's bytes field by field, building no row of values.
+    public init(reading reader: inout RowReader) throws {
+        try reader.expectColumns(7)
+        self.id = try Int64(reading: &reader)
+        self.userID = try Int64(reading: &reader)
+        self.guildID = try Int64(reading: &reader)
+        self.xp = try Optional<Int32>(reading: &reader)
+        self.level = try Optional<Int32>(reading: &reader)
+        self.coins = try Optional<Int32>(reading: &reader)
+        self.joinedAt = try Optional<Date>(reading: &reader)
+    }
+
     /// The record as a row, column by column.
     public var row: Row {
         [
@@ -117,6 +140,18 @@ extension GuildMembersArchive: StoredRecord {
         self.level = try Optional<Int32>(storeValue: row[Columns.level])
         self.coins = try Optional<Int32>(storeValue: row[Columns.coins])
         self.joinedAt = try Optional<Date>(storeValue: row[Columns.joinedAt])
+    }
+
+    /// Reads a stored row's bytes field by field, building no row of values.
+    public init(reading reader: inout RowReader) throws {
+        try reader.expectColumns(7)
+        self.id = try Int64(reading: &reader)
+        self.userID = try Int64(reading: &reader)
+        self.guildID = try Int64(reading: &reader)
+        self.xp = try Optional<Int32>(reading: &reader)
+        self.level = try Optional<Int32>(reading: &reader)
+        self.coins = try Optional<Int32>(reading: &reader)
+        self.joinedAt = try Optional<Date>(reading: &reader)
     }
 
     /// The record as a row, column by column.
@@ -161,6 +196,20 @@ extension GuildConfig: StoredRecord {
         self.xpEnabled = try Optional<Bool>(storeValue: row[Columns.xpEnabled])
         self.createdAt = try Optional<Date>(storeValue: row[Columns.createdAt])
         self.updatedAt = try Optional<Date>(storeValue: row[Columns.updatedAt])
+    }
+
+    /// Reads a stored row's bytes field by field, building no row of values.
+    public init(reading reader: inout RowReader) throws {
+        try reader.expectColumns(9)
+        self.guildID = try Int64(reading: &reader)
+        self.prefix = try Optional<String>(reading: &reader)
+        self.welcomeChannelID = try Optional<Int64>(reading: &reader)
+        self.logChannelID = try Optional<Int64>(reading: &reader)
+        self.muteRoleID = try Optional<Int64>(reading: &reader)
+        self.autoRoleID = try Optional<Int64>(reading: &reader)
+        self.xpEnabled = try Optional<Bool>(reading: &reader)
+        self.createdAt = try Optional<Date>(reading: &reader)
+        self.updatedAt = try Optional<Date>(reading: &reader)
     }
 
     /// The record as a row, column by column.
@@ -221,6 +270,19 @@ extension Warning: StoredRecord {
         self.active = try Optional<Bool>(storeValue: row[Columns.active])
     }
 
+    /// Reads a stored row's bytes field by field, building no row of values.
+    public init(reading reader: inout RowReader) throws {
+        try reader.expectColumns(8)
+        self.id = try Int64(reading: &reader)
+        self.userID = try Int64(reading: &reader)
+        self.guildID = try Int64(reading: &reader)
+        self.moderatorID = try Int64(reading: &reader)
+        self.reason = try Optional<String>(reading: &reader)
+        self.createdAt = try Optional<Date>(reading: &reader)
+        self.expiresAt = try Optional<Date>(reading: &reader)
+        self.active = try Optional<Bool>(reading: &reader)
+    }
+
     /// The record as a row, column by column.
     public var row: Row {
         [
@@ -267,6 +329,19 @@ extension ModAction: StoredRecord {
         self.reason = try Optional<String>(storeValue: row[Columns.reason])
         self.duration = try Optional<Int32>(storeValue: row[Columns.duration])
         self.createdAt = try Optional<Date>(storeValue: row[Columns.createdAt])
+    }
+
+    /// Reads a stored row's bytes field by field, building no row of values.
+    public init(reading reader: inout RowReader) throws {
+        try reader.expectColumns(8)
+        self.id = try Int64(reading: &reader)
+        self.guildID = try Int64(reading: &reader)
+        self.moderatorID = try Int64(reading: &reader)
+        self.targetID = try Int64(reading: &reader)
+        self.actionType = try ModActionsActionType(reading: &reader)
+        self.reason = try Optional<String>(reading: &reader)
+        self.duration = try Optional<Int32>(reading: &reader)
+        self.createdAt = try Optional<Date>(reading: &reader)
     }
 
     /// The record as a row, column by column.
@@ -322,6 +397,17 @@ extension TempPunishment: StoredRecord {
         self.createdAt = try Optional<Date>(storeValue: row[Columns.createdAt])
     }
 
+    /// Reads a stored row's bytes field by field, building no row of values.
+    public init(reading reader: inout RowReader) throws {
+        try reader.expectColumns(6)
+        self.id = try Int64(reading: &reader)
+        self.userID = try Int64(reading: &reader)
+        self.guildID = try Int64(reading: &reader)
+        self.punishmentType = try TempPunishmentsPunishmentType(reading: &reader)
+        self.expiresAt = try Date(reading: &reader)
+        self.createdAt = try Optional<Date>(reading: &reader)
+    }
+
     /// The record as a row, column by column.
     public var row: Row {
         [
@@ -365,6 +451,18 @@ extension Transaction: StoredRecord {
         self.transactionType = try TransactionsTransactionType(storeValue: row[Columns.transactionType])
         self.description = try Optional<String>(storeValue: row[Columns.description])
         self.createdAt = try Optional<Date>(storeValue: row[Columns.createdAt])
+    }
+
+    /// Reads a stored row's bytes field by field, building no row of values.
+    public init(reading reader: inout RowReader) throws {
+        try reader.expectColumns(7)
+        self.id = try Int64(reading: &reader)
+        self.userID = try Int64(reading: &reader)
+        self.guildID = try Int64(reading: &reader)
+        self.amount = try Int32(reading: &reader)
+        self.transactionType = try TransactionsTransactionType(reading: &reader)
+        self.description = try Optional<String>(reading: &reader)
+        self.createdAt = try Optional<Date>(reading: &reader)
     }
 
     /// The record as a row, column by column.
@@ -411,6 +509,18 @@ extension TransactionsArchive: StoredRecord {
         self.createdAt = try Optional<Date>(storeValue: row[Columns.createdAt])
     }
 
+    /// Reads a stored row's bytes field by field, building no row of values.
+    public init(reading reader: inout RowReader) throws {
+        try reader.expectColumns(7)
+        self.id = try Int64(reading: &reader)
+        self.userID = try Int64(reading: &reader)
+        self.guildID = try Int64(reading: &reader)
+        self.amount = try Int32(reading: &reader)
+        self.transactionType = try TransactionsTransactionType(reading: &reader)
+        self.description = try Optional<String>(reading: &reader)
+        self.createdAt = try Optional<Date>(reading: &reader)
+    }
+
     /// The record as a row, column by column.
     public var row: Row {
         [
@@ -453,6 +563,16 @@ extension TransactionDailyStat: StoredRecord {
         self.amount = try Int64(storeValue: row[Columns.amount])
     }
 
+    /// Reads a stored row's bytes field by field, building no row of values.
+    public init(reading reader: inout RowReader) throws {
+        try reader.expectColumns(5)
+        self.guildID = try Int64(reading: &reader)
+        self.transactionType = try TransactionDailyStatsTransactionType(reading: &reader)
+        self.day = try Date(reading: &reader)
+        self.transactions = try Int64(reading: &reader)
+        self.amount = try Int64(reading: &reader)
+    }
+
     /// The record as a row, column by column.
     public var row: Row {
         [guildID.storeValue, transactionType.storeValue, day.storeValue, transactions.storeValue, amount.storeValue]
@@ -485,6 +605,18 @@ extension CustomCommand: StoredRecord {
         self.creatorID = try Int64(storeValue: row[Columns.creatorID])
         self.uses = try Optional<Int32>(storeValue: row[Columns.uses])
         self.createdAt = try Optional<Date>(storeValue: row[Columns.createdAt])
+    }
+
+    /// Reads a stored row's bytes field by field, building no row of values.
+    public init(reading reader: inout RowReader) throws {
+        try reader.expectColumns(7)
+        self.id = try Int64(reading: &reader)
+        self.guildID = try Int64(reading: &reader)
+        self.commandName = try String(reading: &reader)
+        self.response = try String(reading: &reader)
+        self.creatorID = try Int64(reading: &reader)
+        self.uses = try Optional<Int32>(reading: &reader)
+        self.createdAt = try Optional<Date>(reading: &reader)
     }
 
     /// The record as a row, column by column.
@@ -533,6 +665,18 @@ extension Reminder: StoredRecord {
         self.completed = try Optional<Bool>(storeValue: row[Columns.completed])
     }
 
+    /// Reads a stored row's bytes field by field, building no row of values.
+    public init(reading reader: inout RowReader) throws {
+        try reader.expectColumns(7)
+        self.id = try Int64(reading: &reader)
+        self.userID = try Int64(reading: &reader)
+        self.channelID = try Int64(reading: &reader)
+        self.message = try String(reading: &reader)
+        self.remindAt = try Date(reading: &reader)
+        self.createdAt = try Optional<Date>(reading: &reader)
+        self.completed = try Optional<Bool>(reading: &reader)
+    }
+
     /// The record as a row, column by column.
     public var row: Row {
         [
@@ -577,6 +721,16 @@ extension CommandStat: StoredRecord {
         self.executedAt = try Optional<Date>(storeValue: row[Columns.executedAt])
     }
 
+    /// Reads a stored row's bytes field by field, building no row of values.
+    public init(reading reader: inout RowReader) throws {
+        try reader.expectColumns(5)
+        self.id = try Int64(reading: &reader)
+        self.commandName = try String(reading: &reader)
+        self.guildID = try Optional<Int64>(reading: &reader)
+        self.userID = try Int64(reading: &reader)
+        self.executedAt = try Optional<Date>(reading: &reader)
+    }
+
     /// The record as a row, column by column.
     public var row: Row {
         [id.storeValue, commandName.storeValue, guildID.storeValue, userID.storeValue, executedAt.storeValue]
@@ -606,6 +760,13 @@ extension SchemaVersion: StoredRecord {
         }
         self.id = try SchemaVersionID(storeValue: row[Columns.id])
         self.version = try Int32(storeValue: row[Columns.version])
+    }
+
+    /// Reads a stored row's bytes field by field, building no row of values.
+    public init(reading reader: inout RowReader) throws {
+        try reader.expectColumns(2)
+        self.id = try SchemaVersionID(reading: &reader)
+        self.version = try Int32(reading: &reader)
     }
 
     /// The record as a row, column by column.

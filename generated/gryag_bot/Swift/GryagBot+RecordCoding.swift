@@ -25,6 +25,18 @@ extension Chat: StoredRecord {
         self.updatedAt = try Optional<Date>(storeValue: row[Columns.updatedAt])
     }
 
+    /// Reads a stored row's bytes field by field, building no row of values.
+    public init(reading reader: inout RowReader) throws {
+        try reader.expectColumns(7)
+        self.id = try Int64(reading: &reader)
+        self.title = try Optional<String>(reading: &reader)
+        self.chatType = try ChatsChatType(reading: &reader)
+        self.memberCount = try Optional<Int32>(reading: &reader)
+        self.isActive = try Optional<Bool>(reading: &reader)
+        self.createdAt = try Optional<Date>(reading: &reader)
+        self.updatedAt = try Optional<Date>(reading: &reader)
+    }
+
     /// The record as a row, column by column.
     public var row: Row {
         [
@@ -76,6 +88,18 @@ extension User: StoredRecord {
         self.isAdmin = try Optional<Bool>(storeValue: row[Columns.isAdmin])
         self.createdAt = try Optional<Date>(storeValue: row[Columns.createdAt])
         self.updatedAt = try Optional<Date>(storeValue: row[Columns.updatedAt])
+    }
+
+    /// Reads a stored row's bytes field by field, building no row of values.
+    public init(reading reader: inout RowReader) throws {
+        try reader.expectColumns(7)
+        self.id = try Int64(reading: &reader)
+        self.username = try Optional<String>(reading: &reader)
+        self.fullName = try String(reading: &reader)
+        self.pronouns = try Optional<String>(reading: &reader)
+        self.isAdmin = try Optional<Bool>(reading: &reader)
+        self.createdAt = try Optional<Date>(reading: &reader)
+        self.updatedAt = try Optional<Date>(reading: &reader)
     }
 
     /// The record as a row, column by column.
@@ -135,6 +159,20 @@ extension Message: StoredRecord {
         self.createdAt = try Optional<Date>(storeValue: row[Columns.createdAt])
     }
 
+    /// Reads a stored row's bytes field by field, building no row of values.
+    public init(reading reader: inout RowReader) throws {
+        try reader.expectColumns(9)
+        self.id = try Int32(reading: &reader)
+        self.telegramMessageID = try Int64(reading: &reader)
+        self.chatID = try Int64(reading: &reader)
+        self.userID = try Optional<Int64>(reading: &reader)
+        self.content = try String(reading: &reader)
+        self.contentType = try Optional<String>(reading: &reader)
+        self.replyToMessageID = try Optional<Int64>(reading: &reader)
+        self.isBotMessage = try Optional<Bool>(reading: &reader)
+        self.createdAt = try Optional<Date>(reading: &reader)
+    }
+
     /// The record as a row, column by column.
     public var row: Row {
         [
@@ -182,6 +220,19 @@ extension Summary: StoredRecord {
         self.periodStart = try Date(storeValue: row[Columns.periodStart])
         self.periodEnd = try Date(storeValue: row[Columns.periodEnd])
         self.createdAt = try Optional<Date>(storeValue: row[Columns.createdAt])
+    }
+
+    /// Reads a stored row's bytes field by field, building no row of values.
+    public init(reading reader: inout RowReader) throws {
+        try reader.expectColumns(8)
+        self.id = try Int32(reading: &reader)
+        self.chatID = try Int64(reading: &reader)
+        self.summaryType = try SummaryType(reading: &reader)
+        self.content = try String(reading: &reader)
+        self.tokenCount = try Int32(reading: &reader)
+        self.periodStart = try Date(reading: &reader)
+        self.periodEnd = try Date(reading: &reader)
+        self.createdAt = try Optional<Date>(reading: &reader)
     }
 
     /// The record as a row, column by column.
@@ -237,6 +288,15 @@ extension UserMemory: StoredRecord {
         self.createdAt = try Optional<Date>(storeValue: row[Columns.createdAt])
     }
 
+    /// Reads a stored row's bytes field by field, building no row of values.
+    public init(reading reader: inout RowReader) throws {
+        try reader.expectColumns(4)
+        self.id = try Int32(reading: &reader)
+        self.userID = try Int64(reading: &reader)
+        self.fact = try String(reading: &reader)
+        self.createdAt = try Optional<Date>(reading: &reader)
+    }
+
     /// The record as a row, column by column.
     public var row: Row { [id.storeValue, userID.storeValue, fact.storeValue, createdAt.storeValue] }
 
@@ -272,6 +332,19 @@ extension UserRestriction: StoredRecord {
         self.createdBy = try Int64(storeValue: row[Columns.createdBy])
         self.isActive = try Optional<Bool>(storeValue: row[Columns.isActive])
         self.createdAt = try Optional<Date>(storeValue: row[Columns.createdAt])
+    }
+
+    /// Reads a stored row's bytes field by field, building no row of values.
+    public init(reading reader: inout RowReader) throws {
+        try reader.expectColumns(8)
+        self.id = try Int32(reading: &reader)
+        self.userID = try Int64(reading: &reader)
+        self.restrictionType = try UserRestrictionsRestrictionType(reading: &reader)
+        self.reason = try Optional<String>(reading: &reader)
+        self.expiresAt = try Optional<Date>(reading: &reader)
+        self.createdBy = try Int64(reading: &reader)
+        self.isActive = try Optional<Bool>(reading: &reader)
+        self.createdAt = try Optional<Date>(reading: &reader)
     }
 
     /// The record as a row, column by column.
@@ -328,6 +401,18 @@ extension AccessList: StoredRecord {
         self.createdAt = try Optional<Date>(storeValue: row[Columns.createdAt])
     }
 
+    /// Reads a stored row's bytes field by field, building no row of values.
+    public init(reading reader: inout RowReader) throws {
+        try reader.expectColumns(7)
+        self.id = try Int32(reading: &reader)
+        self.entityID = try Int64(reading: &reader)
+        self.entityType = try AccessListEntityType(reading: &reader)
+        self.listType = try AccessListListType(reading: &reader)
+        self.reason = try Optional<String>(reading: &reader)
+        self.createdBy = try Optional<Int64>(reading: &reader)
+        self.createdAt = try Optional<Date>(reading: &reader)
+    }
+
     /// The record as a row, column by column.
     public var row: Row {
         [
@@ -369,6 +454,15 @@ extension RateLimit: StoredRecord {
         self.userID = try Int64(storeValue: row[Columns.userID])
         self.windowStart = try Date(storeValue: row[Columns.windowStart])
         self.requestCount = try Optional<Int32>(storeValue: row[Columns.requestCount])
+    }
+
+    /// Reads a stored row's bytes field by field, building no row of values.
+    public init(reading reader: inout RowReader) throws {
+        try reader.expectColumns(4)
+        self.id = try Int32(reading: &reader)
+        self.userID = try Int64(reading: &reader)
+        self.windowStart = try Date(reading: &reader)
+        self.requestCount = try Optional<Int32>(reading: &reader)
     }
 
     /// The record as a row, column by column.

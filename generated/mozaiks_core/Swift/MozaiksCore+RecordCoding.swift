@@ -87,6 +87,21 @@ extension User: StoredRecord {
         self.lastLogin = try Optional<Date>(storeValue: row[Columns.lastLogin])
     }
 
+    /// Reads a stored row's bytes field by field, building no row of values.
+    public init(reading reader: inout RowReader) throws {
+        try reader.expectColumns(10)
+        self.id = try ObjectID(reading: &reader)
+        self.email = try String(reading: &reader)
+        self.username = try String(reading: &reader)
+        self.passwordHash = try String(reading: &reader)
+        self.roles = try [UserRole](reading: &reader)
+        self.subscription = try Optional<Subscription>(reading: &reader)
+        self.profile = try Optional<Profile>(reading: &reader)
+        self.createdAt = try Date(reading: &reader)
+        self.updatedAt = try Optional<Date>(reading: &reader)
+        self.lastLogin = try Optional<Date>(reading: &reader)
+    }
+
     /// The record as a row, column by column.
     public var row: Row {
         [
@@ -129,6 +144,15 @@ extension Setting: StoredRecord {
         )
     }
 
+    /// Reads a stored row's bytes field by field, building no row of values.
+    public init(reading reader: inout RowReader) throws {
+        try reader.expectColumns(4)
+        self.id = try ObjectID(reading: &reader)
+        self.userID = try String(reading: &reader)
+        self.pluginSettings = try Optional<JSONValue>(reading: &reader)
+        self.notificationPreferences = try Optional<NotificationPreferences>(reading: &reader)
+    }
+
     /// The record as a row, column by column.
     public var row: Row {
         [id.storeValue, userID.storeValue, pluginSettings.storeValue, notificationPreferences.storeValue]
@@ -156,6 +180,19 @@ extension NotificationRecord: StoredRecord {
         self.read = try Bool(storeValue: row[Columns.read])
         self.metadata = try Optional<JSONValue>(storeValue: row[Columns.metadata])
         self.createdAt = try Date(storeValue: row[Columns.createdAt])
+    }
+
+    /// Reads a stored row's bytes field by field, building no row of values.
+    public init(reading reader: inout RowReader) throws {
+        try reader.expectColumns(8)
+        self.id = try ObjectID(reading: &reader)
+        self.userID = try String(reading: &reader)
+        self.type = try String(reading: &reader)
+        self.title = try String(reading: &reader)
+        self.message = try String(reading: &reader)
+        self.read = try Bool(reading: &reader)
+        self.metadata = try Optional<JSONValue>(reading: &reader)
+        self.createdAt = try Date(reading: &reader)
     }
 
     /// The record as a row, column by column.
@@ -198,6 +235,21 @@ extension TaskManagerTask: StoredRecord {
         self.tags = try Optional<[String]>(storeValue: row[Columns.tags])
         self.createdAt = try Date(storeValue: row[Columns.createdAt])
         self.updatedAt = try Optional<Date>(storeValue: row[Columns.updatedAt])
+    }
+
+    /// Reads a stored row's bytes field by field, building no row of values.
+    public init(reading reader: inout RowReader) throws {
+        try reader.expectColumns(10)
+        self.id = try ObjectID(reading: &reader)
+        self.userID = try String(reading: &reader)
+        self.title = try String(reading: &reader)
+        self.description = try Optional<String>(reading: &reader)
+        self.status = try TasksStatus(reading: &reader)
+        self.priority = try Optional<String>(reading: &reader)
+        self.dueDate = try Optional<Date>(reading: &reader)
+        self.tags = try Optional<[String]>(reading: &reader)
+        self.createdAt = try Date(reading: &reader)
+        self.updatedAt = try Optional<Date>(reading: &reader)
     }
 
     /// The record as a row, column by column.

@@ -624,6 +624,19 @@ extension User: StoredRecord {
         self.updatedAt = try Date(storeValue: row[Columns.updatedAt])
     }
 
+    /// Reads a stored row's bytes field by field, building no row of values.
+    public init(reading reader: inout RowReader) throws {
+        try reader.expectColumns(8)
+        self.userID = try Int64(reading: &reader)
+        self.username = try String(reading: &reader)
+        self.discriminator = try String(reading: &reader)
+        self.avatarHash = try Optional<String>(reading: &reader)
+        self.status = try UserStatus(reading: &reader)
+        self.preferences = try Optional<UserPreferences>(reading: &reader)
+        self.createdAt = try Date(reading: &reader)
+        self.updatedAt = try Date(reading: &reader)
+    }
+
     /// The record as a row, column by column.
     public var row: Row {
         [
@@ -660,6 +673,19 @@ extension Server: StoredRecord {
         self.status = try ServerStatus(storeValue: row[Columns.status])
         self.joinedAt = try Date(storeValue: row[Columns.joinedAt])
         self.updatedAt = try Date(storeValue: row[Columns.updatedAt])
+    }
+
+    /// Reads a stored row's bytes field by field, building no row of values.
+    public init(reading reader: inout RowReader) throws {
+        try reader.expectColumns(8)
+        self.serverID = try Int64(reading: &reader)
+        self.name = try String(reading: &reader)
+        self.iconHash = try Optional<String>(reading: &reader)
+        self.ownerID = try Int64(reading: &reader)
+        self.botPermissions = try [DiscordPermission](reading: &reader)
+        self.status = try ServerStatus(reading: &reader)
+        self.joinedAt = try Date(reading: &reader)
+        self.updatedAt = try Date(reading: &reader)
     }
 
     /// The record as a row, column by column.
@@ -702,6 +728,19 @@ extension UserServer: StoredRecord {
         self.updatedAt = try Date(storeValue: row[Columns.updatedAt])
     }
 
+    /// Reads a stored row's bytes field by field, building no row of values.
+    public init(reading reader: inout RowReader) throws {
+        try reader.expectColumns(8)
+        self.userID = try Int64(reading: &reader)
+        self.serverID = try Int64(reading: &reader)
+        self.userPermissions = try [DiscordPermission](reading: &reader)
+        self.role = try ServerRole(reading: &reader)
+        self.isActive = try Bool(reading: &reader)
+        self.serverSpecificSettings = try Optional<ServerSpecificSettings>(reading: &reader)
+        self.joinedAt = try Date(reading: &reader)
+        self.updatedAt = try Date(reading: &reader)
+    }
+
     /// The record as a row, column by column.
     public var row: Row {
         [
@@ -739,6 +778,20 @@ extension ServerConfiguration: StoredRecord {
         self.moderation = try Optional<ModerationSettings>(storeValue: row[Columns.moderation])
         self.createdAt = try Optional<Date>(storeValue: row[Columns.createdAt])
         self.updatedAt = try Optional<Date>(storeValue: row[Columns.updatedAt])
+    }
+
+    /// Reads a stored row's bytes field by field, building no row of values.
+    public init(reading reader: inout RowReader) throws {
+        try reader.expectColumns(9)
+        self.serverID = try Int64(reading: &reader)
+        self.commandPrefix = try String(reading: &reader)
+        self.responseLanguage = try String(reading: &reader)
+        self.featureFlags = try FeatureFlags(reading: &reader)
+        self.rateLimits = try RateLimits(reading: &reader)
+        self.customSettings = try Optional<JSONValue>(reading: &reader)
+        self.moderation = try Optional<ModerationSettings>(reading: &reader)
+        self.createdAt = try Optional<Date>(reading: &reader)
+        self.updatedAt = try Optional<Date>(reading: &reader)
     }
 
     /// The record as a row, column by column.
@@ -786,6 +839,27 @@ extension Template: StoredRecord {
         self.status = try TemplateStatus(storeValue: row[Columns.status])
         self.createdAt = try Date(storeValue: row[Columns.createdAt])
         self.updatedAt = try Date(storeValue: row[Columns.updatedAt])
+    }
+
+    /// Reads a stored row's bytes field by field, building no row of values.
+    public init(reading reader: inout RowReader) throws {
+        try reader.expectColumns(16)
+        self.templateID = try UUID(reading: &reader)
+        self.name = try String(reading: &reader)
+        self.description = try String(reading: &reader)
+        self.category = try TemplateCategory(reading: &reader)
+        self.createdBy = try Int64(reading: &reader)
+        self.isPublic = try Bool(reading: &reader)
+        self.configuration = try TemplateConfiguration(reading: &reader)
+        self.variables = try [TemplateVariable](reading: &reader)
+        self.version = try Optional<String>(reading: &reader)
+        self.metadata = try Optional<TemplateMetadata>(reading: &reader)
+        self.usageStats = try Optional<JSONValue>(reading: &reader)
+        self.usageCount = try Optional<Int32>(reading: &reader)
+        self.rating = try reader.readNull() ? nil : DecimalColumn.decimal(reader.readValue(), scale: 2)
+        self.status = try TemplateStatus(reading: &reader)
+        self.createdAt = try Date(reading: &reader)
+        self.updatedAt = try Date(reading: &reader)
     }
 
     /// The record as a row, column by column.
@@ -842,6 +916,24 @@ extension CommandHistory: StoredRecord {
         self.completedAt = try Optional<Date>(storeValue: row[Columns.completedAt])
     }
 
+    /// Reads a stored row's bytes field by field, building no row of values.
+    public init(reading reader: inout RowReader) throws {
+        try reader.expectColumns(13)
+        self.executionID = try UUID(reading: &reader)
+        self.serverID = try Int64(reading: &reader)
+        self.userID = try Int64(reading: &reader)
+        self.commandType = try CommandType(reading: &reader)
+        self.commandText = try String(reading: &reader)
+        self.parameters = try JSONValue(reading: &reader)
+        self.aiInterpretation = try Optional<AIInterpretation>(reading: &reader)
+        self.results = try [ExecutionResult](reading: &reader)
+        self.status = try CommandStatus(reading: &reader)
+        self.executionTime = try reader.readNull() ? nil : DecimalColumn.decimal(reader.readValue(), scale: 3)
+        self.errorMessage = try Optional<String>(reading: &reader)
+        self.executedAt = try Date(reading: &reader)
+        self.completedAt = try Optional<Date>(reading: &reader)
+    }
+
     /// The record as a row, column by column.
     public var row: Row {
         [
@@ -885,6 +977,19 @@ extension TemplateUsage: StoredRecord {
         self.appliedAt = try Optional<Date>(storeValue: row[Columns.appliedAt])
     }
 
+    /// Reads a stored row's bytes field by field, building no row of values.
+    public init(reading reader: inout RowReader) throws {
+        try reader.expectColumns(8)
+        self.usageID = try UUID(reading: &reader)
+        self.templateID = try Optional<UUID>(reading: &reader)
+        self.serverID = try Optional<Int64>(reading: &reader)
+        self.userID = try Optional<Int64>(reading: &reader)
+        self.appliedVariables = try Optional<JSONValue>(reading: &reader)
+        self.executionResults = try Optional<JSONValue>(reading: &reader)
+        self.status = try Optional<TemplateUsageStatus>(reading: &reader)
+        self.appliedAt = try Optional<Date>(reading: &reader)
+    }
+
     /// The record as a row, column by column.
     public var row: Row {
         [
@@ -925,6 +1030,23 @@ extension AuditLog: StoredRecord {
         self.userAgent = try Optional<String>(storeValue: row[Columns.userAgent])
         self.metadata = try Optional<AuditMetadata>(storeValue: row[Columns.metadata])
         self.loggedAt = try Date(storeValue: row[Columns.loggedAt])
+    }
+
+    /// Reads a stored row's bytes field by field, building no row of values.
+    public init(reading reader: inout RowReader) throws {
+        try reader.expectColumns(12)
+        self.logID = try UUID(reading: &reader)
+        self.executionID = try Optional<UUID>(reading: &reader)
+        self.serverID = try Int64(reading: &reader)
+        self.userID = try Int64(reading: &reader)
+        self.actionType = try AuditActionType(reading: &reader)
+        self.actionDetails = try ActionDetails(reading: &reader)
+        self.beforeState = try Optional<JSONValue>(reading: &reader)
+        self.afterState = try Optional<JSONValue>(reading: &reader)
+        self.ipAddress = try Optional<String>(reading: &reader)
+        self.userAgent = try Optional<String>(reading: &reader)
+        self.metadata = try Optional<AuditMetadata>(reading: &reader)
+        self.loggedAt = try Date(reading: &reader)
     }
 
     /// The record as a row, column by column.
@@ -970,6 +1092,20 @@ extension Channel: StoredRecord {
         self.updatedAt = try Optional<Date>(storeValue: row[Columns.updatedAt])
     }
 
+    /// Reads a stored row's bytes field by field, building no row of values.
+    public init(reading reader: inout RowReader) throws {
+        try reader.expectColumns(9)
+        self.channelID = try Int64(reading: &reader)
+        self.serverID = try Optional<Int64>(reading: &reader)
+        self.name = try String(reading: &reader)
+        self.type = try Optional<ChannelsType>(reading: &reader)
+        self.categoryID = try Optional<Int64>(reading: &reader)
+        self.permissions = try Optional<JSONValue>(reading: &reader)
+        self.isManaged = try Optional<Bool>(reading: &reader)
+        self.createdAt = try Optional<Date>(reading: &reader)
+        self.updatedAt = try Optional<Date>(reading: &reader)
+    }
+
     /// The record as a row, column by column.
     public var row: Row {
         [
@@ -1010,6 +1146,20 @@ extension Role: StoredRecord {
         self.updatedAt = try Optional<Date>(storeValue: row[Columns.updatedAt])
     }
 
+    /// Reads a stored row's bytes field by field, building no row of values.
+    public init(reading reader: inout RowReader) throws {
+        try reader.expectColumns(9)
+        self.roleID = try Int64(reading: &reader)
+        self.serverID = try Optional<Int64>(reading: &reader)
+        self.name = try Optional<String>(reading: &reader)
+        self.color = try Optional<String>(reading: &reader)
+        self.permissions = try Optional<[DiscordPermission]>(reading: &reader)
+        self.position = try Optional<Int32>(reading: &reader)
+        self.isManaged = try Optional<Bool>(reading: &reader)
+        self.createdAt = try Optional<Date>(reading: &reader)
+        self.updatedAt = try Optional<Date>(reading: &reader)
+    }
+
     /// The record as a row, column by column.
     public var row: Row {
         [
@@ -1043,6 +1193,15 @@ extension SchemaMigration: StoredRecord {
         self.description = try Optional<String>(storeValue: row[Columns.description])
         self.appliedAt = try Optional<Date>(storeValue: row[Columns.appliedAt])
         self.checksum = try Optional<String>(storeValue: row[Columns.checksum])
+    }
+
+    /// Reads a stored row's bytes field by field, building no row of values.
+    public init(reading reader: inout RowReader) throws {
+        try reader.expectColumns(4)
+        self.version = try String(reading: &reader)
+        self.description = try Optional<String>(reading: &reader)
+        self.appliedAt = try Optional<Date>(reading: &reader)
+        self.checksum = try Optional<String>(reading: &reader)
     }
 
     /// The record as a row, column by column.

@@ -265,6 +265,26 @@ extension User: StoredRecord {
         self.personalityNotes = try Optional<String>(storeValue: row[Columns.personalityNotes])
     }
 
+    /// Reads a stored row's bytes field by field, building no row of values.
+    public init(reading reader: inout RowReader) throws {
+        try reader.expectColumns(15)
+        self.id = try ObjectID(reading: &reader)
+        self.userID = try Int64(reading: &reader)
+        self.username = try Optional<String>(reading: &reader)
+        self.firstName = try Optional<String>(reading: &reader)
+        self.lastName = try Optional<String>(reading: &reader)
+        self.lastInteraction = try Optional<Date>(reading: &reader)
+        self.firstSeen = try Date(reading: &reader)
+        self.interactionCount = try Optional<Int32>(reading: &reader)
+        self.preferences = try Optional<Preferences>(reading: &reader)
+        self.conversationHistory = try Optional<[ConversationEntry]>(reading: &reader)
+        self.learningData = try Optional<LearningData>(reading: &reader)
+        self.aiLearningPatterns = try Optional<LearningPatterns>(reading: &reader)
+        self.aiLearningQuality = try Optional<[LearningQualityEntry]>(reading: &reader)
+        self.notes = try Optional<String>(reading: &reader)
+        self.personalityNotes = try Optional<String>(reading: &reader)
+    }
+
     /// The record as a row, column by column.
     public var row: Row {
         [
@@ -315,6 +335,20 @@ extension GroupRecord: StoredRecord {
         self.groupType = try Optional<GroupsGroupType>(storeValue: row[Columns.groupType])
     }
 
+    /// Reads a stored row's bytes field by field, building no row of values.
+    public init(reading reader: inout RowReader) throws {
+        try reader.expectColumns(9)
+        self.id = try ObjectID(reading: &reader)
+        self.chatID = try Int64(reading: &reader)
+        self.title = try Optional<String>(reading: &reader)
+        self.type = try Optional<GroupsType>(reading: &reader)
+        self.memberCount = try Optional<Int32>(reading: &reader)
+        self.createdAt = try Date(reading: &reader)
+        self.updatedAt = try Optional<Date>(reading: &reader)
+        self.settings = try Optional<GroupSettings>(reading: &reader)
+        self.groupType = try Optional<GroupsGroupType>(reading: &reader)
+    }
+
     /// The record as a row, column by column.
     public var row: Row {
         [
@@ -357,6 +391,20 @@ extension CanvasFile: StoredRecord {
         self.updatedAt = try Optional<Date>(storeValue: row[Columns.updatedAt])
         self.history = try Optional<[CanvasHistoryEntry]>(storeValue: row[Columns.history])
         self.autoExported = try Optional<Bool>(storeValue: row[Columns.autoExported])
+    }
+
+    /// Reads a stored row's bytes field by field, building no row of values.
+    public init(reading reader: inout RowReader) throws {
+        try reader.expectColumns(9)
+        self.id = try ObjectID(reading: &reader)
+        self.filename = try String(reading: &reader)
+        self.filetype = try Optional<String>(reading: &reader)
+        self.content = try String(reading: &reader)
+        self.chatID = try Int64(reading: &reader)
+        self.createdAt = try Date(reading: &reader)
+        self.updatedAt = try Optional<Date>(reading: &reader)
+        self.history = try Optional<[CanvasHistoryEntry]>(reading: &reader)
+        self.autoExported = try Optional<Bool>(reading: &reader)
     }
 
     /// The record as a row, column by column.
@@ -403,6 +451,24 @@ extension ImageGeneration: StoredRecord {
         self.deliveryError = try Optional<String>(storeValue: row[Columns.deliveryError])
     }
 
+    /// Reads a stored row's bytes field by field, building no row of values.
+    public init(reading reader: inout RowReader) throws {
+        try reader.expectColumns(13)
+        self.id = try ObjectID(reading: &reader)
+        self.userID = try Int64(reading: &reader)
+        self.chatID = try Int64(reading: &reader)
+        self.prompt = try String(reading: &reader)
+        self.advancedParams = try Optional<ImageParams>(reading: &reader)
+        self.createdAt = try Date(reading: &reader)
+        self.completedAt = try Optional<Date>(reading: &reader)
+        self.success = try Optional<Bool>(reading: &reader)
+        self.imageURL = try Optional<String>(reading: &reader)
+        self.errorMessage = try Optional<String>(reading: &reader)
+        self.delivered = try Optional<Bool>(reading: &reader)
+        self.deliveredAt = try Optional<Date>(reading: &reader)
+        self.deliveryError = try Optional<String>(reading: &reader)
+    }
+
     /// The record as a row, column by column.
     public var row: Row {
         [
@@ -444,6 +510,17 @@ extension UserWarning: StoredRecord {
         self.createdAt = try Date(storeValue: row[Columns.createdAt])
     }
 
+    /// Reads a stored row's bytes field by field, building no row of values.
+    public init(reading reader: inout RowReader) throws {
+        try reader.expectColumns(6)
+        self.id = try ObjectID(reading: &reader)
+        self.userID = try Int64(reading: &reader)
+        self.chatID = try Int64(reading: &reader)
+        self.warnedBy = try Int64(reading: &reader)
+        self.reason = try Optional<String>(reading: &reader)
+        self.createdAt = try Date(reading: &reader)
+    }
+
     /// The record as a row, column by column.
     public var row: Row {
         [
@@ -480,6 +557,21 @@ extension BanRecord: StoredRecord {
         self.isActive = try Bool(storeValue: row[Columns.isActive])
         self.unbannedAt = try Optional<Date>(storeValue: row[Columns.unbannedAt])
         self.unbannedBy = try Optional<Int64>(storeValue: row[Columns.unbannedBy])
+    }
+
+    /// Reads a stored row's bytes field by field, building no row of values.
+    public init(reading reader: inout RowReader) throws {
+        try reader.expectColumns(10)
+        self.id = try ObjectID(reading: &reader)
+        self.userID = try Int64(reading: &reader)
+        self.chatID = try Int64(reading: &reader)
+        self.bannedBy = try Int64(reading: &reader)
+        self.reason = try Optional<String>(reading: &reader)
+        self.durationMinutes = try Optional<Int32>(reading: &reader)
+        self.createdAt = try Date(reading: &reader)
+        self.isActive = try Bool(reading: &reader)
+        self.unbannedAt = try Optional<Date>(reading: &reader)
+        self.unbannedBy = try Optional<Int64>(reading: &reader)
     }
 
     /// The record as a row, column by column.
@@ -523,6 +615,22 @@ extension MuteRecord: StoredRecord {
         self.isActive = try Bool(storeValue: row[Columns.isActive])
         self.unmutedAt = try Optional<Date>(storeValue: row[Columns.unmutedAt])
         self.unmutedBy = try Optional<Int64>(storeValue: row[Columns.unmutedBy])
+    }
+
+    /// Reads a stored row's bytes field by field, building no row of values.
+    public init(reading reader: inout RowReader) throws {
+        try reader.expectColumns(11)
+        self.id = try ObjectID(reading: &reader)
+        self.userID = try Int64(reading: &reader)
+        self.chatID = try Int64(reading: &reader)
+        self.mutedBy = try Int64(reading: &reader)
+        self.reason = try Optional<String>(reading: &reader)
+        self.durationMinutes = try Optional<Int32>(reading: &reader)
+        self.createdAt = try Date(reading: &reader)
+        self.expiresAt = try Optional<Date>(reading: &reader)
+        self.isActive = try Bool(reading: &reader)
+        self.unmutedAt = try Optional<Date>(reading: &reader)
+        self.unmutedBy = try Optional<Int64>(reading: &reader)
     }
 
     /// The record as a row, column by column.
@@ -572,6 +680,21 @@ extension UserPermission: StoredRecord {
         self.performedBy = try Optional<Int64>(storeValue: row[Columns.performedBy])
     }
 
+    /// Reads a stored row's bytes field by field, building no row of values.
+    public init(reading reader: inout RowReader) throws {
+        try reader.expectColumns(10)
+        self.id = try ObjectID(reading: &reader)
+        self.userID = try Int64(reading: &reader)
+        self.chatID = try Int64(reading: &reader)
+        self.changedBy = try Optional<Int64>(reading: &reader)
+        self.action = try String(reading: &reader)
+        self.title = try Optional<String>(reading: &reader)
+        self.createdAt = try Optional<Date>(reading: &reader)
+        self.timestamp = try Optional<Date>(reading: &reader)
+        self.reason = try Optional<String>(reading: &reader)
+        self.performedBy = try Optional<Int64>(reading: &reader)
+    }
+
     /// The record as a row, column by column.
     public var row: Row {
         [
@@ -617,6 +740,22 @@ extension WorkflowDefinition: StoredRecord {
         self.metadata = try Optional<JSONValue>(storeValue: row[Columns.metadata])
         self.createdAt = try Date(storeValue: row[Columns.createdAt])
         self.updatedAt = try Optional<Date>(storeValue: row[Columns.updatedAt])
+    }
+
+    /// Reads a stored row's bytes field by field, building no row of values.
+    public init(reading reader: inout RowReader) throws {
+        try reader.expectColumns(11)
+        self.id = try ObjectID(reading: &reader)
+        self.workflowID = try String(reading: &reader)
+        self.name = try String(reading: &reader)
+        self.description = try Optional<String>(reading: &reader)
+        self.steps = try [WorkflowStep](reading: &reader)
+        self.globalTimeout = try Optional<Double>(reading: &reader)
+        self.maxParallelSteps = try Optional<Int32>(reading: &reader)
+        self.autoRetry = try Optional<Bool>(reading: &reader)
+        self.metadata = try Optional<JSONValue>(reading: &reader)
+        self.createdAt = try Date(reading: &reader)
+        self.updatedAt = try Optional<Date>(reading: &reader)
     }
 
     /// The record as a row, column by column.
@@ -670,6 +809,25 @@ extension WorkflowExecution: StoredRecord {
         self.createdAt = try Optional<Date>(storeValue: row[Columns.createdAt])
     }
 
+    /// Reads a stored row's bytes field by field, building no row of values.
+    public init(reading reader: inout RowReader) throws {
+        try reader.expectColumns(14)
+        self.id = try ObjectID(reading: &reader)
+        self.executionID = try String(reading: &reader)
+        self.workflowID = try String(reading: &reader)
+        self.status = try WorkflowExecutionsStatus(reading: &reader)
+        self.currentStep = try Optional<String>(reading: &reader)
+        self.context = try Optional<JSONValue>(reading: &reader)
+        self.startedAt = try Date(reading: &reader)
+        self.completedAt = try Optional<Date>(reading: &reader)
+        self.userID = try Int64(reading: &reader)
+        self.chatID = try Int64(reading: &reader)
+        self.messageID = try Optional<Int64>(reading: &reader)
+        self.progress = try Optional<Double>(reading: &reader)
+        self.steps = try Optional<[StepState]>(reading: &reader)
+        self.createdAt = try Optional<Date>(reading: &reader)
+    }
+
     /// The record as a row, column by column.
     public var row: Row {
         [
@@ -716,6 +874,21 @@ extension Todo: StoredRecord {
         self.updatedBy = try Optional<Int64>(storeValue: row[Columns.updatedBy])
     }
 
+    /// Reads a stored row's bytes field by field, building no row of values.
+    public init(reading reader: inout RowReader) throws {
+        try reader.expectColumns(10)
+        self.id = try ObjectID(reading: &reader)
+        self.description = try String(reading: &reader)
+        self.status = try TodosStatus(reading: &reader)
+        self.createdAt = try Date(reading: &reader)
+        self.createdBy = try Int64(reading: &reader)
+        self.chatID = try Int64(reading: &reader)
+        self.completedAt = try Optional<Date>(reading: &reader)
+        self.completedBy = try Optional<Int64>(reading: &reader)
+        self.updatedAt = try Optional<Date>(reading: &reader)
+        self.updatedBy = try Optional<Int64>(reading: &reader)
+    }
+
     /// The record as a row, column by column.
     public var row: Row {
         [
@@ -754,6 +927,17 @@ extension SystemLog: StoredRecord {
         self.metadata = try Optional<JSONValue>(storeValue: row[Columns.metadata])
     }
 
+    /// Reads a stored row's bytes field by field, building no row of values.
+    public init(reading reader: inout RowReader) throws {
+        try reader.expectColumns(6)
+        self.id = try ObjectID(reading: &reader)
+        self.timestamp = try Date(reading: &reader)
+        self.level = try SystemLogsLevel(reading: &reader)
+        self.module = try String(reading: &reader)
+        self.message = try String(reading: &reader)
+        self.metadata = try Optional<JSONValue>(reading: &reader)
+    }
+
     /// The record as a row, column by column.
     public var row: Row {
         [
@@ -787,6 +971,18 @@ extension ErrorLog: StoredRecord {
         self.traceback = try Optional<String>(storeValue: row[Columns.traceback])
         self.userID = try Optional<Int64>(storeValue: row[Columns.userID])
         self.chatID = try Optional<Int64>(storeValue: row[Columns.chatID])
+    }
+
+    /// Reads a stored row's bytes field by field, building no row of values.
+    public init(reading reader: inout RowReader) throws {
+        try reader.expectColumns(7)
+        self.id = try ObjectID(reading: &reader)
+        self.timestamp = try Date(reading: &reader)
+        self.module = try String(reading: &reader)
+        self.error = try String(reading: &reader)
+        self.traceback = try Optional<String>(reading: &reader)
+        self.userID = try Optional<Int64>(reading: &reader)
+        self.chatID = try Optional<Int64>(reading: &reader)
     }
 
     /// The record as a row, column by column.
@@ -824,6 +1020,17 @@ extension PerformanceMetric: StoredRecord {
         self.metadata = try Optional<JSONValue>(storeValue: row[Columns.metadata])
     }
 
+    /// Reads a stored row's bytes field by field, building no row of values.
+    public init(reading reader: inout RowReader) throws {
+        try reader.expectColumns(6)
+        self.id = try ObjectID(reading: &reader)
+        self.timestamp = try Date(reading: &reader)
+        self.metricName = try String(reading: &reader)
+        self.value = try Double(reading: &reader)
+        self.unit = try Optional<String>(reading: &reader)
+        self.metadata = try Optional<JSONValue>(reading: &reader)
+    }
+
     /// The record as a row, column by column.
     public var row: Row {
         [
@@ -857,6 +1064,16 @@ extension AILearning: StoredRecord {
         self.updatedAt = try Optional<Date>(storeValue: row[Columns.updatedAt])
     }
 
+    /// Reads a stored row's bytes field by field, building no row of values.
+    public init(reading reader: inout RowReader) throws {
+        try reader.expectColumns(5)
+        self.id = try ObjectID(reading: &reader)
+        self.userID = try Int64(reading: &reader)
+        self.patterns = try Optional<JSONValue>(reading: &reader)
+        self.createdAt = try Date(reading: &reader)
+        self.updatedAt = try Optional<Date>(reading: &reader)
+    }
+
     /// The record as a row, column by column.
     public var row: Row {
         [id.storeValue, userID.storeValue, patterns.storeValue, createdAt.storeValue, updatedAt.storeValue]
@@ -882,6 +1099,17 @@ extension AssistantMemory: StoredRecord {
         self.content = try JSONValue(storeValue: row[Columns.content])
         self.createdAt = try Date(storeValue: row[Columns.createdAt])
         self.expiresAt = try Optional<Date>(storeValue: row[Columns.expiresAt])
+    }
+
+    /// Reads a stored row's bytes field by field, building no row of values.
+    public init(reading reader: inout RowReader) throws {
+        try reader.expectColumns(6)
+        self.id = try ObjectID(reading: &reader)
+        self.userID = try Int64(reading: &reader)
+        self.memoryType = try String(reading: &reader)
+        self.content = try JSONValue(reading: &reader)
+        self.createdAt = try Date(reading: &reader)
+        self.expiresAt = try Optional<Date>(reading: &reader)
     }
 
     /// The record as a row, column by column.
@@ -920,6 +1148,19 @@ extension ConversationHistory: StoredRecord {
         self.metadata = try Optional<JSONValue>(storeValue: row[Columns.metadata])
     }
 
+    /// Reads a stored row's bytes field by field, building no row of values.
+    public init(reading reader: inout RowReader) throws {
+        try reader.expectColumns(8)
+        self.id = try ObjectID(reading: &reader)
+        self.userID = try Int64(reading: &reader)
+        self.chatID = try Int64(reading: &reader)
+        self.message = try String(reading: &reader)
+        self.response = try String(reading: &reader)
+        self.context = try Optional<JSONValue>(reading: &reader)
+        self.timestamp = try Date(reading: &reader)
+        self.metadata = try Optional<JSONValue>(reading: &reader)
+    }
+
     /// The record as a row, column by column.
     public var row: Row {
         [
@@ -956,6 +1197,17 @@ extension PyrogramCache: StoredRecord {
         self.hitCount = try Optional<Int32>(storeValue: row[Columns.hitCount])
     }
 
+    /// Reads a stored row's bytes field by field, building no row of values.
+    public init(reading reader: inout RowReader) throws {
+        try reader.expectColumns(6)
+        self.id = try ObjectID(reading: &reader)
+        self.cacheKey = try String(reading: &reader)
+        self.cacheData = try JSONValue(reading: &reader)
+        self.createdAt = try Date(reading: &reader)
+        self.expiresAt = try Date(reading: &reader)
+        self.hitCount = try Optional<Int32>(reading: &reader)
+    }
+
     /// The record as a row, column by column.
     public var row: Row {
         [
@@ -988,6 +1240,17 @@ extension PyrogramSession: StoredRecord {
         self.createdAt = try Date(storeValue: row[Columns.createdAt])
         self.lastUsed = try Optional<Date>(storeValue: row[Columns.lastUsed])
         self.isActive = try Bool(storeValue: row[Columns.isActive])
+    }
+
+    /// Reads a stored row's bytes field by field, building no row of values.
+    public init(reading reader: inout RowReader) throws {
+        try reader.expectColumns(6)
+        self.id = try ObjectID(reading: &reader)
+        self.sessionName = try String(reading: &reader)
+        self.sessionData = try Optional<JSONValue>(reading: &reader)
+        self.createdAt = try Date(reading: &reader)
+        self.lastUsed = try Optional<Date>(reading: &reader)
+        self.isActive = try Bool(reading: &reader)
     }
 
     /// The record as a row, column by column.
@@ -1025,6 +1288,20 @@ extension AutonomousTask: StoredRecord {
         self.scheduledAt = try Optional<Date>(storeValue: row[Columns.scheduledAt])
         self.completedAt = try Optional<Date>(storeValue: row[Columns.completedAt])
         self.result = try Optional<JSONValue>(storeValue: row[Columns.result])
+    }
+
+    /// Reads a stored row's bytes field by field, building no row of values.
+    public init(reading reader: inout RowReader) throws {
+        try reader.expectColumns(9)
+        self.id = try ObjectID(reading: &reader)
+        self.taskID = try String(reading: &reader)
+        self.taskType = try String(reading: &reader)
+        self.parameters = try Optional<JSONValue>(reading: &reader)
+        self.status = try String(reading: &reader)
+        self.createdAt = try Date(reading: &reader)
+        self.scheduledAt = try Optional<Date>(reading: &reader)
+        self.completedAt = try Optional<Date>(reading: &reader)
+        self.result = try Optional<JSONValue>(reading: &reader)
     }
 
     /// The record as a row, column by column.
@@ -1065,6 +1342,18 @@ extension UserPattern: StoredRecord {
         self.updatedAt = try Optional<Date>(storeValue: row[Columns.updatedAt])
     }
 
+    /// Reads a stored row's bytes field by field, building no row of values.
+    public init(reading reader: inout RowReader) throws {
+        try reader.expectColumns(7)
+        self.id = try ObjectID(reading: &reader)
+        self.userID = try Int64(reading: &reader)
+        self.patternType = try String(reading: &reader)
+        self.patternData = try Optional<JSONValue>(reading: &reader)
+        self.confidence = try Optional<Double>(reading: &reader)
+        self.createdAt = try Date(reading: &reader)
+        self.updatedAt = try Optional<Date>(reading: &reader)
+    }
+
     /// The record as a row, column by column.
     public var row: Row {
         [
@@ -1100,6 +1389,19 @@ extension ScheduledAction: StoredRecord {
         self.executedAt = try Optional<Date>(storeValue: row[Columns.executedAt])
         self.status = try String(storeValue: row[Columns.status])
         self.result = try Optional<JSONValue>(storeValue: row[Columns.result])
+    }
+
+    /// Reads a stored row's bytes field by field, building no row of values.
+    public init(reading reader: inout RowReader) throws {
+        try reader.expectColumns(8)
+        self.id = try ObjectID(reading: &reader)
+        self.actionID = try String(reading: &reader)
+        self.actionType = try String(reading: &reader)
+        self.parameters = try Optional<JSONValue>(reading: &reader)
+        self.scheduledAt = try Date(reading: &reader)
+        self.executedAt = try Optional<Date>(reading: &reader)
+        self.status = try String(reading: &reader)
+        self.result = try Optional<JSONValue>(reading: &reader)
     }
 
     /// The record as a row, column by column.

@@ -23,6 +23,16 @@ extension Message: StoredRecord {
         self.body = try String(storeValue: row[Columns.body])
     }
 
+    /// Reads a stored row's bytes field by field, building no row of values.
+    public init(reading reader: inout RowReader) throws {
+        try reader.expectColumns(5)
+        self.id = try Int64(reading: &reader)
+        self.chat = try Int64(reading: &reader)
+        self.sentAt = try Date(reading: &reader)
+        self.author = try Int64(reading: &reader)
+        self.body = try String(reading: &reader)
+    }
+
     /// The record as a row, column by column.
     public var row: Row { [id.storeValue, chat.storeValue, sentAt.storeValue, author.storeValue, body.storeValue] }
 }
@@ -43,6 +53,14 @@ extension Member: StoredRecord {
         self.id = try Int64(storeValue: row[Columns.id])
         self.guild = try Int64(storeValue: row[Columns.guild])
         self.xp = try Int64(storeValue: row[Columns.xp])
+    }
+
+    /// Reads a stored row's bytes field by field, building no row of values.
+    public init(reading reader: inout RowReader) throws {
+        try reader.expectColumns(3)
+        self.id = try Int64(reading: &reader)
+        self.guild = try Int64(reading: &reader)
+        self.xp = try Int64(reading: &reader)
     }
 
     /// The record as a row, column by column.

@@ -74,6 +74,8 @@ struct RecordCodingFile {
                                                                     SwiftArgument("reason", .code("\"\\(row.count) columns instead of \(count)\""))])),
         ])]
         var encode: [SwiftExpression] = []
+        // Fields are columns in declaration order, so the stored row is read front to back.
+        var read: [SwiftStatement] = [.code("try reader.expectColumns(\(count))")]
         for field in entity.fields {
             let column = SwiftExpression.code("row[\(entity.column(field).inline)]")
             if let scale = field.decimalScale {
@@ -82,12 +84,18 @@ struct RecordCodingFile {
                                           field.field.isOptional ? .infix(.code("\(column.inline).isNull ? nil"), ":", value) : value))
                 encode.append(.code(field.field.isOptional ? "\(field.property).map { DecimalColumn.storeValue($0, scale: \(scale)) } ?? .null"
                                     : "DecimalColumn.storeValue(\(field.property), scale: \(scale))"))
+                let readValue = "DecimalColumn.decimal(reader.readValue(), scale: \(scale))"
+                read.append(.expression("self.\(field.bareProperty) = ",
+                                        .code(field.field.isOptional ? "try reader.readNull() ? nil : \(readValue)" : "try \(readValue)")))
             } else {
                 decode.append(.expression("self.\(field.storage) = ", .call("try \(field.constructorType)", [SwiftArgument("storeValue", column)])))
                 encode.append(.code("\(field.property).storeValue"))
+                read.append(.expression("self.\(field.storage) = ", .code("try \(field.constructorType)(reading: &reader)")))
             }
         }
         return [.function(SwiftFunction(doc: ["Decodes a stored row."], name: "init", parameters: ["row: Row"], effects: "throws", body: decode)),
+                .function(SwiftFunction(doc: ["Reads a stored row's bytes field by field, building no row of values."], name: "init",
+                                        parameters: ["reading reader: inout RowReader"], effects: "throws", body: read)),
                 .property(SwiftProperty(doc: ["The record as a row, column by column."], keyword: "public var", name: "row", type: "Row",
                                         getter: [.expression(.array(encode))]))]
     }

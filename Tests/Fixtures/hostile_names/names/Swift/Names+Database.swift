@@ -532,6 +532,9 @@ extension NamesTables {
     /// The `row_cursor` records.
     public var rowCursor: RowCursorRecordRepository<Access> { RowCursorRecordRepository(access: access, scope: nil) }
 
+    /// The `row_reader` records.
+    public var rowReader: RowReaderRecordRepository<Access> { RowReaderRecordRepository(access: access, scope: nil) }
+
     /// The `scan_bound` records.
     public var scanBound: ScanBoundRecordRepository<Access> { ScanBoundRecordRepository(access: access, scope: nil) }
 

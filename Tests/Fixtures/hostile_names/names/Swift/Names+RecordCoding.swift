@@ -78,6 +78,21 @@ extension SweepReportRecord: StoredRecord {
         self.history = try [URLInfo](storeValue: row[Columns.history])
     }
 
+    /// Reads a stored row's bytes field by field, building no row of values.
+    public init(reading reader: inout RowReader) throws {
+        try reader.expectColumns(10)
+        self.id = try Int64(reading: &reader)
+        self.selfValue = try String(reading: &reader)
+        self.type = try String(reading: &reader)
+        self.initValue = try Int32(reading: &reader)
+        self.protocol = try Optional<String>(reading: &reader)
+        self.aiInterpretation = try Optional<AIInterpretation>(reading: &reader)
+        self.mode = try AIMode(reading: &reader)
+        self.info = try Optional<URLInfo>(reading: &reader)
+        self.kind = try Optional<SweepReportsKind>(reading: &reader)
+        self.history = try [URLInfo](reading: &reader)
+    }
+
     /// The record as a row, column by column.
     public var row: Row {
         [
@@ -114,6 +129,13 @@ extension StoreErrorRecord: StoredRecord {
         self.description = try Optional<String>(storeValue: row[Columns.description])
     }
 
+    /// Reads a stored row's bytes field by field, building no row of values.
+    public init(reading reader: inout RowReader) throws {
+        try reader.expectColumns(2)
+        self.id = try Int64(reading: &reader)
+        self.description = try Optional<String>(reading: &reader)
+    }
+
     /// The record as a row, column by column.
     public var row: Row { [id.storeValue, description.storeValue] }
 }
@@ -139,6 +161,17 @@ extension QueryRecord: StoredRecord {
         self.rowValue = try Optional<Int64>(storeValue: row[Columns.rowValue])
         self.validateValue = try Optional<Bool>(storeValue: row[Columns.validateValue])
         self.isValidValue = try Optional<Bool>(storeValue: row[Columns.isValidValue])
+    }
+
+    /// Reads a stored row's bytes field by field, building no row of values.
+    public init(reading reader: inout RowReader) throws {
+        try reader.expectColumns(6)
+        self.id = try Int64(reading: &reader)
+        self.hashValue = try Optional<Int64>(reading: &reader)
+        self.hash = try Optional<String>(reading: &reader)
+        self.rowValue = try Optional<Int64>(reading: &reader)
+        self.validateValue = try Optional<Bool>(reading: &reader)
+        self.isValidValue = try Optional<Bool>(reading: &reader)
     }
 
     /// The record as a row, column by column.
@@ -172,6 +205,12 @@ extension Database: StoredRecord {
         self.id = try Int64(storeValue: row[Columns.id])
     }
 
+    /// Reads a stored row's bytes field by field, building no row of values.
+    public init(reading reader: inout RowReader) throws {
+        try reader.expectColumns(1)
+        self.id = try Int64(reading: &reader)
+    }
+
     /// The record as a row, column by column.
     public var row: Row { [id.storeValue] }
 }
@@ -192,6 +231,12 @@ extension NamesDatabaseRecord: StoredRecord {
             throw RecordError.undecodable(entity: Self.entityName, reason: "\(row.count) columns instead of 1")
         }
         self.id = try Int64(storeValue: row[Columns.id])
+    }
+
+    /// Reads a stored row's bytes field by field, building no row of values.
+    public init(reading reader: inout RowReader) throws {
+        try reader.expectColumns(1)
+        self.id = try Int64(reading: &reader)
     }
 
     /// The record as a row, column by column.
@@ -216,6 +261,12 @@ extension SnapshotRecord: StoredRecord {
         self.id = try Int64(storeValue: row[Columns.id])
     }
 
+    /// Reads a stored row's bytes field by field, building no row of values.
+    public init(reading reader: inout RowReader) throws {
+        try reader.expectColumns(1)
+        self.id = try Int64(reading: &reader)
+    }
+
     /// The record as a row, column by column.
     public var row: Row { [id.storeValue] }
 }
@@ -236,6 +287,12 @@ extension StoreRecord: StoredRecord {
             throw RecordError.undecodable(entity: Self.entityName, reason: "\(row.count) columns instead of 1")
         }
         self.id = try Int64(storeValue: row[Columns.id])
+    }
+
+    /// Reads a stored row's bytes field by field, building no row of values.
+    public init(reading reader: inout RowReader) throws {
+        try reader.expectColumns(1)
+        self.id = try Int64(reading: &reader)
     }
 
     /// The record as a row, column by column.
@@ -260,6 +317,12 @@ extension RowRecord: StoredRecord {
         self.id = try Int64(storeValue: row[Columns.id])
     }
 
+    /// Reads a stored row's bytes field by field, building no row of values.
+    public init(reading reader: inout RowReader) throws {
+        try reader.expectColumns(1)
+        self.id = try Int64(reading: &reader)
+    }
+
     /// The record as a row, column by column.
     public var row: Row { [id.storeValue] }
 }
@@ -282,6 +345,12 @@ extension PageRecord: StoredRecord {
         self.id = try Int64(storeValue: row[Columns.id])
     }
 
+    /// Reads a stored row's bytes field by field, building no row of values.
+    public init(reading reader: inout RowReader) throws {
+        try reader.expectColumns(1)
+        self.id = try Int64(reading: &reader)
+    }
+
     /// The record as a row, column by column.
     public var row: Row { [id.storeValue] }
 }
@@ -302,6 +371,12 @@ extension ScopeRecord: StoredRecord {
             throw RecordError.undecodable(entity: Self.entityName, reason: "\(row.count) columns instead of 1")
         }
         self.id = try Int64(storeValue: row[Columns.id])
+    }
+
+    /// Reads a stored row's bytes field by field, building no row of values.
+    public init(reading reader: inout RowReader) throws {
+        try reader.expectColumns(1)
+        self.id = try Int64(reading: &reader)
     }
 
     /// The record as a row, column by column.
@@ -328,6 +403,14 @@ extension RetentionRecord: StoredRecord {
         self.seenAt = try Optional<Date>(storeValue: row[Columns.seenAt])
     }
 
+    /// Reads a stored row's bytes field by field, building no row of values.
+    public init(reading reader: inout RowReader) throws {
+        try reader.expectColumns(3)
+        self.id = try Int64(reading: &reader)
+        self.createdAt = try Date(reading: &reader)
+        self.seenAt = try Optional<Date>(reading: &reader)
+    }
+
     /// The record as a row, column by column.
     public var row: Row { [id.storeValue, createdAt.storeValue, seenAt.storeValue] }
 }
@@ -348,6 +431,12 @@ extension CheckRecord: StoredRecord {
             throw RecordError.undecodable(entity: Self.entityName, reason: "\(row.count) columns instead of 1")
         }
         self.id = try Int64(storeValue: row[Columns.id])
+    }
+
+    /// Reads a stored row's bytes field by field, building no row of values.
+    public init(reading reader: inout RowReader) throws {
+        try reader.expectColumns(1)
+        self.id = try Int64(reading: &reader)
     }
 
     /// The record as a row, column by column.
@@ -372,6 +461,12 @@ extension TaskRecord: StoredRecord {
         self.id = try Int64(storeValue: row[Columns.id])
     }
 
+    /// Reads a stored row's bytes field by field, building no row of values.
+    public init(reading reader: inout RowReader) throws {
+        try reader.expectColumns(1)
+        self.id = try Int64(reading: &reader)
+    }
+
     /// The record as a row, column by column.
     public var row: Row { [id.storeValue] }
 }
@@ -392,6 +487,12 @@ extension StringRecord: StoredRecord {
             throw RecordError.undecodable(entity: Self.entityName, reason: "\(row.count) columns instead of 1")
         }
         self.id = try Int64(storeValue: row[Columns.id])
+    }
+
+    /// Reads a stored row's bytes field by field, building no row of values.
+    public init(reading reader: inout RowReader) throws {
+        try reader.expectColumns(1)
+        self.id = try Int64(reading: &reader)
     }
 
     /// The record as a row, column by column.
@@ -416,6 +517,12 @@ extension OptionalRecord: StoredRecord {
         self.id = try Int64(storeValue: row[Columns.id])
     }
 
+    /// Reads a stored row's bytes field by field, building no row of values.
+    public init(reading reader: inout RowReader) throws {
+        try reader.expectColumns(1)
+        self.id = try Int64(reading: &reader)
+    }
+
     /// The record as a row, column by column.
     public var row: Row { [id.storeValue] }
 }
@@ -436,6 +543,12 @@ extension ResultRecord: StoredRecord {
             throw RecordError.undecodable(entity: Self.entityName, reason: "\(row.count) columns instead of 1")
         }
         self.id = try Int64(storeValue: row[Columns.id])
+    }
+
+    /// Reads a stored row's bytes field by field, building no row of values.
+    public init(reading reader: inout RowReader) throws {
+        try reader.expectColumns(1)
+        self.id = try Int64(reading: &reader)
     }
 
     /// The record as a row, column by column.
@@ -460,6 +573,12 @@ extension ErrorRecord: StoredRecord {
         self.id = try Int64(storeValue: row[Columns.id])
     }
 
+    /// Reads a stored row's bytes field by field, building no row of values.
+    public init(reading reader: inout RowReader) throws {
+        try reader.expectColumns(1)
+        self.id = try Int64(reading: &reader)
+    }
+
     /// The record as a row, column by column.
     public var row: Row { [id.storeValue] }
 }
@@ -480,6 +599,12 @@ extension KeyRangeRecord: StoredRecord {
             throw RecordError.undecodable(entity: Self.entityName, reason: "\(row.count) columns instead of 1")
         }
         self.id = try Int64(storeValue: row[Columns.id])
+    }
+
+    /// Reads a stored row's bytes field by field, building no row of values.
+    public init(reading reader: inout RowReader) throws {
+        try reader.expectColumns(1)
+        self.id = try Int64(reading: &reader)
     }
 
     /// The record as a row, column by column.
@@ -504,6 +629,12 @@ extension ValidationErrorRecord: StoredRecord {
         self.id = try Int64(storeValue: row[Columns.id])
     }
 
+    /// Reads a stored row's bytes field by field, building no row of values.
+    public init(reading reader: inout RowReader) throws {
+        try reader.expectColumns(1)
+        self.id = try Int64(reading: &reader)
+    }
+
     /// The record as a row, column by column.
     public var row: Row { [id.storeValue] }
 }
@@ -524,6 +655,12 @@ extension StoreValueRecord: StoredRecord {
             throw RecordError.undecodable(entity: Self.entityName, reason: "\(row.count) columns instead of 1")
         }
         self.id = try Int64(storeValue: row[Columns.id])
+    }
+
+    /// Reads a stored row's bytes field by field, building no row of values.
+    public init(reading reader: inout RowReader) throws {
+        try reader.expectColumns(1)
+        self.id = try Int64(reading: &reader)
     }
 
     /// The record as a row, column by column.
@@ -548,6 +685,12 @@ extension ColumnValueRecord: StoredRecord {
         self.id = try Int64(storeValue: row[Columns.id])
     }
 
+    /// Reads a stored row's bytes field by field, building no row of values.
+    public init(reading reader: inout RowReader) throws {
+        try reader.expectColumns(1)
+        self.id = try Int64(reading: &reader)
+    }
+
     /// The record as a row, column by column.
     public var row: Row { [id.storeValue] }
 }
@@ -568,6 +711,12 @@ extension TableDefinitionRecord: StoredRecord {
             throw RecordError.undecodable(entity: Self.entityName, reason: "\(row.count) columns instead of 1")
         }
         self.id = try Int64(storeValue: row[Columns.id])
+    }
+
+    /// Reads a stored row's bytes field by field, building no row of values.
+    public init(reading reader: inout RowReader) throws {
+        try reader.expectColumns(1)
+        self.id = try Int64(reading: &reader)
     }
 
     /// The record as a row, column by column.
@@ -592,6 +741,12 @@ extension RecordErrorRecord: StoredRecord {
         self.id = try Int64(storeValue: row[Columns.id])
     }
 
+    /// Reads a stored row's bytes field by field, building no row of values.
+    public init(reading reader: inout RowReader) throws {
+        try reader.expectColumns(1)
+        self.id = try Int64(reading: &reader)
+    }
+
     /// The record as a row, column by column.
     public var row: Row { [id.storeValue] }
 }
@@ -612,6 +767,12 @@ extension TypedCach: StoredRecord {
             throw RecordError.undecodable(entity: Self.entityName, reason: "\(row.count) columns instead of 1")
         }
         self.id = try Int64(storeValue: row[Columns.id])
+    }
+
+    /// Reads a stored row's bytes field by field, building no row of values.
+    public init(reading reader: inout RowReader) throws {
+        try reader.expectColumns(1)
+        self.id = try Int64(reading: &reader)
     }
 
     /// The record as a row, column by column.
@@ -636,6 +797,12 @@ extension ColumnSourceRecord: StoredRecord {
         self.id = try Int64(storeValue: row[Columns.id])
     }
 
+    /// Reads a stored row's bytes field by field, building no row of values.
+    public init(reading reader: inout RowReader) throws {
+        try reader.expectColumns(1)
+        self.id = try Int64(reading: &reader)
+    }
+
     /// The record as a row, column by column.
     public var row: Row { [id.storeValue] }
 }
@@ -656,6 +823,12 @@ extension DocumentFieldRecord: StoredRecord {
             throw RecordError.undecodable(entity: Self.entityName, reason: "\(row.count) columns instead of 1")
         }
         self.id = try Int64(storeValue: row[Columns.id])
+    }
+
+    /// Reads a stored row's bytes field by field, building no row of values.
+    public init(reading reader: inout RowReader) throws {
+        try reader.expectColumns(1)
+        self.id = try Int64(reading: &reader)
     }
 
     /// The record as a row, column by column.
@@ -680,6 +853,12 @@ extension DocumentSourceRecord: StoredRecord {
         self.id = try Int64(storeValue: row[Columns.id])
     }
 
+    /// Reads a stored row's bytes field by field, building no row of values.
+    public init(reading reader: inout RowReader) throws {
+        try reader.expectColumns(1)
+        self.id = try Int64(reading: &reader)
+    }
+
     /// The record as a row, column by column.
     public var row: Row { [id.storeValue] }
 }
@@ -700,6 +879,12 @@ extension MigrationFailureRecord: StoredRecord {
             throw RecordError.undecodable(entity: Self.entityName, reason: "\(row.count) columns instead of 1")
         }
         self.id = try Int64(storeValue: row[Columns.id])
+    }
+
+    /// Reads a stored row's bytes field by field, building no row of values.
+    public init(reading reader: inout RowReader) throws {
+        try reader.expectColumns(1)
+        self.id = try Int64(reading: &reader)
     }
 
     /// The record as a row, column by column.
@@ -724,6 +909,12 @@ extension MigrationRowRecord: StoredRecord {
         self.id = try Int64(storeValue: row[Columns.id])
     }
 
+    /// Reads a stored row's bytes field by field, building no row of values.
+    public init(reading reader: inout RowReader) throws {
+        try reader.expectColumns(1)
+        self.id = try Int64(reading: &reader)
+    }
+
     /// The record as a row, column by column.
     public var row: Row { [id.storeValue] }
 }
@@ -744,6 +935,12 @@ extension MigrationRowErrorRecord: StoredRecord {
             throw RecordError.undecodable(entity: Self.entityName, reason: "\(row.count) columns instead of 1")
         }
         self.id = try Int64(storeValue: row[Columns.id])
+    }
+
+    /// Reads a stored row's bytes field by field, building no row of values.
+    public init(reading reader: inout RowReader) throws {
+        try reader.expectColumns(1)
+        self.id = try Int64(reading: &reader)
     }
 
     /// The record as a row, column by column.
@@ -768,6 +965,12 @@ extension PageTokenCodecRecord: StoredRecord {
         self.id = try Int64(storeValue: row[Columns.id])
     }
 
+    /// Reads a stored row's bytes field by field, building no row of values.
+    public init(reading reader: inout RowReader) throws {
+        try reader.expectColumns(1)
+        self.id = try Int64(reading: &reader)
+    }
+
     /// The record as a row, column by column.
     public var row: Row { [id.storeValue] }
 }
@@ -788,6 +991,12 @@ extension PageTokenErrorRecord: StoredRecord {
             throw RecordError.undecodable(entity: Self.entityName, reason: "\(row.count) columns instead of 1")
         }
         self.id = try Int64(storeValue: row[Columns.id])
+    }
+
+    /// Reads a stored row's bytes field by field, building no row of values.
+    public init(reading reader: inout RowReader) throws {
+        try reader.expectColumns(1)
+        self.id = try Int64(reading: &reader)
     }
 
     /// The record as a row, column by column.
@@ -812,6 +1021,12 @@ extension StoreChangeRecord: StoredRecord {
         self.id = try Int64(storeValue: row[Columns.id])
     }
 
+    /// Reads a stored row's bytes field by field, building no row of values.
+    public init(reading reader: inout RowReader) throws {
+        try reader.expectColumns(1)
+        self.id = try Int64(reading: &reader)
+    }
+
     /// The record as a row, column by column.
     public var row: Row { [id.storeValue] }
 }
@@ -832,6 +1047,12 @@ extension StoreEvolutionRecord: StoredRecord {
             throw RecordError.undecodable(entity: Self.entityName, reason: "\(row.count) columns instead of 1")
         }
         self.id = try Int64(storeValue: row[Columns.id])
+    }
+
+    /// Reads a stored row's bytes field by field, building no row of values.
+    public init(reading reader: inout RowReader) throws {
+        try reader.expectColumns(1)
+        self.id = try Int64(reading: &reader)
     }
 
     /// The record as a row, column by column.
@@ -856,6 +1077,12 @@ extension StoreMigrationPolicyRecord: StoredRecord {
         self.id = try Int64(storeValue: row[Columns.id])
     }
 
+    /// Reads a stored row's bytes field by field, building no row of values.
+    public init(reading reader: inout RowReader) throws {
+        try reader.expectColumns(1)
+        self.id = try Int64(reading: &reader)
+    }
+
     /// The record as a row, column by column.
     public var row: Row { [id.storeValue] }
 }
@@ -876,6 +1103,12 @@ extension StoreMigrationProgressRecord: StoredRecord {
             throw RecordError.undecodable(entity: Self.entityName, reason: "\(row.count) columns instead of 1")
         }
         self.id = try Int64(storeValue: row[Columns.id])
+    }
+
+    /// Reads a stored row's bytes field by field, building no row of values.
+    public init(reading reader: inout RowReader) throws {
+        try reader.expectColumns(1)
+        self.id = try Int64(reading: &reader)
     }
 
     /// The record as a row, column by column.
@@ -900,6 +1133,12 @@ extension StoreTransformRecord: StoredRecord {
         self.id = try Int64(storeValue: row[Columns.id])
     }
 
+    /// Reads a stored row's bytes field by field, building no row of values.
+    public init(reading reader: inout RowReader) throws {
+        try reader.expectColumns(1)
+        self.id = try Int64(reading: &reader)
+    }
+
     /// The record as a row, column by column.
     public var row: Row { [id.storeValue] }
 }
@@ -920,6 +1159,12 @@ extension StoreVersionRecord: StoredRecord {
             throw RecordError.undecodable(entity: Self.entityName, reason: "\(row.count) columns instead of 1")
         }
         self.id = try Int64(storeValue: row[Columns.id])
+    }
+
+    /// Reads a stored row's bytes field by field, building no row of values.
+    public init(reading reader: inout RowReader) throws {
+        try reader.expectColumns(1)
+        self.id = try Int64(reading: &reader)
     }
 
     /// The record as a row, column by column.
@@ -944,6 +1189,12 @@ extension StoreVersionStepRecord: StoredRecord {
         self.id = try Int64(storeValue: row[Columns.id])
     }
 
+    /// Reads a stored row's bytes field by field, building no row of values.
+    public init(reading reader: inout RowReader) throws {
+        try reader.expectColumns(1)
+        self.id = try Int64(reading: &reader)
+    }
+
     /// The record as a row, column by column.
     public var row: Row { [id.storeValue] }
 }
@@ -964,6 +1215,12 @@ extension ValueShapeRecord: StoredRecord {
             throw RecordError.undecodable(entity: Self.entityName, reason: "\(row.count) columns instead of 1")
         }
         self.id = try Int64(storeValue: row[Columns.id])
+    }
+
+    /// Reads a stored row's bytes field by field, building no row of values.
+    public init(reading reader: inout RowReader) throws {
+        try reader.expectColumns(1)
+        self.id = try Int64(reading: &reader)
     }
 
     /// The record as a row, column by column.
@@ -988,6 +1245,12 @@ extension BackgroundSweeperRecord: StoredRecord {
         self.id = try Int64(storeValue: row[Columns.id])
     }
 
+    /// Reads a stored row's bytes field by field, building no row of values.
+    public init(reading reader: inout RowReader) throws {
+        try reader.expectColumns(1)
+        self.id = try Int64(reading: &reader)
+    }
+
     /// The record as a row, column by column.
     public var row: Row { [id.storeValue] }
 }
@@ -1008,6 +1271,12 @@ extension CommitDurabilityRecord: StoredRecord {
             throw RecordError.undecodable(entity: Self.entityName, reason: "\(row.count) columns instead of 1")
         }
         self.id = try Int64(storeValue: row[Columns.id])
+    }
+
+    /// Reads a stored row's bytes field by field, building no row of values.
+    public init(reading reader: inout RowReader) throws {
+        try reader.expectColumns(1)
+        self.id = try Int64(reading: &reader)
     }
 
     /// The record as a row, column by column.
@@ -1032,6 +1301,12 @@ extension Perform: StoredRecord {
         self.id = try Int64(storeValue: row[Columns.id])
     }
 
+    /// Reads a stored row's bytes field by field, building no row of values.
+    public init(reading reader: inout RowReader) throws {
+        try reader.expectColumns(1)
+        self.id = try Int64(reading: &reader)
+    }
+
     /// The record as a row, column by column.
     public var row: Row { [id.storeValue] }
 }
@@ -1052,6 +1327,12 @@ extension WriteAccessRecord: StoredRecord {
             throw RecordError.undecodable(entity: Self.entityName, reason: "\(row.count) columns instead of 1")
         }
         self.id = try Int64(storeValue: row[Columns.id])
+    }
+
+    /// Reads a stored row's bytes field by field, building no row of values.
+    public init(reading reader: inout RowReader) throws {
+        try reader.expectColumns(1)
+        self.id = try Int64(reading: &reader)
     }
 
     /// The record as a row, column by column.
@@ -1076,6 +1357,12 @@ extension ReadAccessRecord: StoredRecord {
         self.id = try Int64(storeValue: row[Columns.id])
     }
 
+    /// Reads a stored row's bytes field by field, building no row of values.
+    public init(reading reader: inout RowReader) throws {
+        try reader.expectColumns(1)
+        self.id = try Int64(reading: &reader)
+    }
+
     /// The record as a row, column by column.
     public var row: Row { [id.storeValue] }
 }
@@ -1096,6 +1383,12 @@ extension Validation: StoredRecord {
             throw RecordError.undecodable(entity: Self.entityName, reason: "\(row.count) columns instead of 1")
         }
         self.id = try Int64(storeValue: row[Columns.id])
+    }
+
+    /// Reads a stored row's bytes field by field, building no row of values.
+    public init(reading reader: inout RowReader) throws {
+        try reader.expectColumns(1)
+        self.id = try Int64(reading: &reader)
     }
 
     /// The record as a row, column by column.
@@ -1120,6 +1413,12 @@ extension RecordCoding: StoredRecord {
         self.id = try Int64(storeValue: row[Columns.id])
     }
 
+    /// Reads a stored row's bytes field by field, building no row of values.
+    public init(reading reader: inout RowReader) throws {
+        try reader.expectColumns(1)
+        self.id = try Int64(reading: &reader)
+    }
+
     /// The record as a row, column by column.
     public var row: Row { [id.storeValue] }
 }
@@ -1140,6 +1439,12 @@ extension Writer: StoredRecord {
             throw RecordError.undecodable(entity: Self.entityName, reason: "\(row.count) columns instead of 1")
         }
         self.id = try Int64(storeValue: row[Columns.id])
+    }
+
+    /// Reads a stored row's bytes field by field, building no row of values.
+    public init(reading reader: inout RowReader) throws {
+        try reader.expectColumns(1)
+        self.id = try Int64(reading: &reader)
     }
 
     /// The record as a row, column by column.
@@ -1164,6 +1469,12 @@ extension Enum: StoredRecord {
         self.id = try Int64(storeValue: row[Columns.id])
     }
 
+    /// Reads a stored row's bytes field by field, building no row of values.
+    public init(reading reader: inout RowReader) throws {
+        try reader.expectColumns(1)
+        self.id = try Int64(reading: &reader)
+    }
+
     /// The record as a row, column by column.
     public var row: Row { [id.storeValue] }
 }
@@ -1184,6 +1495,12 @@ extension StoreLayout: StoredRecord {
             throw RecordError.undecodable(entity: Self.entityName, reason: "\(row.count) columns instead of 1")
         }
         self.id = try Int64(storeValue: row[Columns.id])
+    }
+
+    /// Reads a stored row's bytes field by field, building no row of values.
+    public init(reading reader: inout RowReader) throws {
+        try reader.expectColumns(1)
+        self.id = try Int64(reading: &reader)
     }
 
     /// The record as a row, column by column.
@@ -1208,6 +1525,14 @@ extension APIKey: StoredRecord {
         self.id = try Int64(storeValue: row[Columns.id])
         self.urlPath = try Optional<String>(storeValue: row[Columns.urlPath])
         self.userID = try Optional<Int64>(storeValue: row[Columns.userID])
+    }
+
+    /// Reads a stored row's bytes field by field, building no row of values.
+    public init(reading reader: inout RowReader) throws {
+        try reader.expectColumns(3)
+        self.id = try Int64(reading: &reader)
+        self.urlPath = try Optional<String>(reading: &reader)
+        self.userID = try Optional<Int64>(reading: &reader)
     }
 
     /// The record as a row, column by column.
@@ -1242,6 +1567,20 @@ extension Order: StoredRecord {
         self.after = try Optional<Int64>(storeValue: row[Columns.after])
         self.body = try Optional<String>(storeValue: row[Columns.body])
         self.record = try Optional<String>(storeValue: row[Columns.record])
+    }
+
+    /// Reads a stored row's bytes field by field, building no row of values.
+    public init(reading reader: inout RowReader) throws {
+        try reader.expectColumns(9)
+        self.id = try Int64(reading: &reader)
+        self.order = try Int64(reading: &reader)
+        self.scope = try String(reading: &reader)
+        self.access = try String(reading: &reader)
+        self.now = try Int64(reading: &reader)
+        self.limit = try Int64(reading: &reader)
+        self.after = try Optional<Int64>(reading: &reader)
+        self.body = try Optional<String>(reading: &reader)
+        self.record = try Optional<String>(reading: &reader)
     }
 
     /// The record as a row, column by column.
@@ -1292,6 +1631,14 @@ extension Tag: StoredRecord {
         self.element = try [String](storeValue: row[Columns.element])
     }
 
+    /// Reads a stored row's bytes field by field, building no row of values.
+    public init(reading reader: inout RowReader) throws {
+        try reader.expectColumns(3)
+        self.id = try ObjectID(reading: &reader)
+        self.values = try [String](reading: &reader)
+        self.element = try [String](reading: &reader)
+    }
+
     /// The record as a row, column by column.
     public var row: Row { [id.storeValue, values.storeValue, element.storeValue] }
 }
@@ -1312,6 +1659,12 @@ extension JSONValueRecord: StoredRecord {
             throw RecordError.undecodable(entity: Self.entityName, reason: "\(row.count) columns instead of 1")
         }
         self.id = try Int64(storeValue: row[Columns.id])
+    }
+
+    /// Reads a stored row's bytes field by field, building no row of values.
+    public init(reading reader: inout RowReader) throws {
+        try reader.expectColumns(1)
+        self.id = try Int64(reading: &reader)
     }
 
     /// The record as a row, column by column.
@@ -1336,6 +1689,12 @@ extension AccessRecord: StoredRecord {
         self.id = try Int64(storeValue: row[Columns.id])
     }
 
+    /// Reads a stored row's bytes field by field, building no row of values.
+    public init(reading reader: inout RowReader) throws {
+        try reader.expectColumns(1)
+        self.id = try Int64(reading: &reader)
+    }
+
     /// The record as a row, column by column.
     public var row: Row { [id.storeValue] }
 }
@@ -1356,6 +1715,12 @@ extension Sweep: StoredRecord {
             throw RecordError.undecodable(entity: Self.entityName, reason: "\(row.count) columns instead of 1")
         }
         self.id = try Int64(storeValue: row[Columns.id])
+    }
+
+    /// Reads a stored row's bytes field by field, building no row of values.
+    public init(reading reader: inout RowReader) throws {
+        try reader.expectColumns(1)
+        self.id = try Int64(reading: &reader)
     }
 
     /// The record as a row, column by column.
@@ -1380,6 +1745,12 @@ extension Close: StoredRecord {
         self.id = try Int64(storeValue: row[Columns.id])
     }
 
+    /// Reads a stored row's bytes field by field, building no row of values.
+    public init(reading reader: inout RowReader) throws {
+        try reader.expectColumns(1)
+        self.id = try Int64(reading: &reader)
+    }
+
     /// The record as a row, column by column.
     public var row: Row { [id.storeValue] }
 }
@@ -1400,6 +1771,12 @@ extension Read: StoredRecord {
             throw RecordError.undecodable(entity: Self.entityName, reason: "\(row.count) columns instead of 1")
         }
         self.id = try Int64(storeValue: row[Columns.id])
+    }
+
+    /// Reads a stored row's bytes field by field, building no row of values.
+    public init(reading reader: inout RowReader) throws {
+        try reader.expectColumns(1)
+        self.id = try Int64(reading: &reader)
     }
 
     /// The record as a row, column by column.
@@ -1424,6 +1801,12 @@ extension Write: StoredRecord {
         self.id = try Int64(storeValue: row[Columns.id])
     }
 
+    /// Reads a stored row's bytes field by field, building no row of values.
+    public init(reading reader: inout RowReader) throws {
+        try reader.expectColumns(1)
+        self.id = try Int64(reading: &reader)
+    }
+
     /// The record as a row, column by column.
     public var row: Row { [id.storeValue] }
 }
@@ -1446,6 +1829,12 @@ extension ObjectId: StoredRecord {
         self.id = try Int64(storeValue: row[Columns.id])
     }
 
+    /// Reads a stored row's bytes field by field, building no row of values.
+    public init(reading reader: inout RowReader) throws {
+        try reader.expectColumns(1)
+        self.id = try Int64(reading: &reader)
+    }
+
     /// The record as a row, column by column.
     public var row: Row { [id.storeValue] }
 }
@@ -1465,6 +1854,13 @@ extension WriteTransactionRecord: StoredRecord {
         }
         self.id = try ObjectID(storeValue: row[Columns.id])
         self.title = try String(storeValue: row[Columns.title])
+    }
+
+    /// Reads a stored row's bytes field by field, building no row of values.
+    public init(reading reader: inout RowReader) throws {
+        try reader.expectColumns(2)
+        self.id = try ObjectID(reading: &reader)
+        self.title = try String(reading: &reader)
     }
 
     /// The record as a row, column by column.
@@ -1489,6 +1885,12 @@ extension BTreeInvariantViolationRecord: StoredRecord {
         self.id = try Int64(storeValue: row[Columns.id])
     }
 
+    /// Reads a stored row's bytes field by field, building no row of values.
+    public init(reading reader: inout RowReader) throws {
+        try reader.expectColumns(1)
+        self.id = try Int64(reading: &reader)
+    }
+
     /// The record as a row, column by column.
     public var row: Row { [id.storeValue] }
 }
@@ -1509,6 +1911,12 @@ extension BinaryCodableRecord: StoredRecord {
             throw RecordError.undecodable(entity: Self.entityName, reason: "\(row.count) columns instead of 1")
         }
         self.id = try Int64(storeValue: row[Columns.id])
+    }
+
+    /// Reads a stored row's bytes field by field, building no row of values.
+    public init(reading reader: inout RowReader) throws {
+        try reader.expectColumns(1)
+        self.id = try Int64(reading: &reader)
     }
 
     /// The record as a row, column by column.
@@ -1533,6 +1941,12 @@ extension BinaryDecodingErrorRecord: StoredRecord {
         self.id = try Int64(storeValue: row[Columns.id])
     }
 
+    /// Reads a stored row's bytes field by field, building no row of values.
+    public init(reading reader: inout RowReader) throws {
+        try reader.expectColumns(1)
+        self.id = try Int64(reading: &reader)
+    }
+
     /// The record as a row, column by column.
     public var row: Row { [id.storeValue] }
 }
@@ -1553,6 +1967,12 @@ extension BinaryReaderRecord: StoredRecord {
             throw RecordError.undecodable(entity: Self.entityName, reason: "\(row.count) columns instead of 1")
         }
         self.id = try Int64(storeValue: row[Columns.id])
+    }
+
+    /// Reads a stored row's bytes field by field, building no row of values.
+    public init(reading reader: inout RowReader) throws {
+        try reader.expectColumns(1)
+        self.id = try Int64(reading: &reader)
     }
 
     /// The record as a row, column by column.
@@ -1577,6 +1997,12 @@ extension BinaryWriterRecord: StoredRecord {
         self.id = try Int64(storeValue: row[Columns.id])
     }
 
+    /// Reads a stored row's bytes field by field, building no row of values.
+    public init(reading reader: inout RowReader) throws {
+        try reader.expectColumns(1)
+        self.id = try Int64(reading: &reader)
+    }
+
     /// The record as a row, column by column.
     public var row: Row { [id.storeValue] }
 }
@@ -1597,6 +2023,12 @@ extension CapRuleRecord: StoredRecord {
             throw RecordError.undecodable(entity: Self.entityName, reason: "\(row.count) columns instead of 1")
         }
         self.id = try Int64(storeValue: row[Columns.id])
+    }
+
+    /// Reads a stored row's bytes field by field, building no row of values.
+    public init(reading reader: inout RowReader) throws {
+        try reader.expectColumns(1)
+        self.id = try Int64(reading: &reader)
     }
 
     /// The record as a row, column by column.
@@ -1621,6 +2053,12 @@ extension ColumnDecodingErrorRecord: StoredRecord {
         self.id = try Int64(storeValue: row[Columns.id])
     }
 
+    /// Reads a stored row's bytes field by field, building no row of values.
+    public init(reading reader: inout RowReader) throws {
+        try reader.expectColumns(1)
+        self.id = try Int64(reading: &reader)
+    }
+
     /// The record as a row, column by column.
     public var row: Row { [id.storeValue] }
 }
@@ -1641,6 +2079,12 @@ extension ColumnDefinitionRecord: StoredRecord {
             throw RecordError.undecodable(entity: Self.entityName, reason: "\(row.count) columns instead of 1")
         }
         self.id = try Int64(storeValue: row[Columns.id])
+    }
+
+    /// Reads a stored row's bytes field by field, building no row of values.
+    public init(reading reader: inout RowReader) throws {
+        try reader.expectColumns(1)
+        self.id = try Int64(reading: &reader)
     }
 
     /// The record as a row, column by column.
@@ -1665,6 +2109,12 @@ extension ColumnOrderRecord: StoredRecord {
         self.id = try Int64(storeValue: row[Columns.id])
     }
 
+    /// Reads a stored row's bytes field by field, building no row of values.
+    public init(reading reader: inout RowReader) throws {
+        try reader.expectColumns(1)
+        self.id = try Int64(reading: &reader)
+    }
+
     /// The record as a row, column by column.
     public var row: Row { [id.storeValue] }
 }
@@ -1685,6 +2135,12 @@ extension ColumnTypeRecord: StoredRecord {
             throw RecordError.undecodable(entity: Self.entityName, reason: "\(row.count) columns instead of 1")
         }
         self.id = try Int64(storeValue: row[Columns.id])
+    }
+
+    /// Reads a stored row's bytes field by field, building no row of values.
+    public init(reading reader: inout RowReader) throws {
+        try reader.expectColumns(1)
+        self.id = try Int64(reading: &reader)
     }
 
     /// The record as a row, column by column.
@@ -1709,6 +2165,12 @@ extension ComparisonOperatorRecord: StoredRecord {
         self.id = try Int64(storeValue: row[Columns.id])
     }
 
+    /// Reads a stored row's bytes field by field, building no row of values.
+    public init(reading reader: inout RowReader) throws {
+        try reader.expectColumns(1)
+        self.id = try Int64(reading: &reader)
+    }
+
     /// The record as a row, column by column.
     public var row: Row { [id.storeValue] }
 }
@@ -1729,6 +2191,12 @@ extension DatabaseSweepReportRecord: StoredRecord {
             throw RecordError.undecodable(entity: Self.entityName, reason: "\(row.count) columns instead of 1")
         }
         self.id = try Int64(storeValue: row[Columns.id])
+    }
+
+    /// Reads a stored row's bytes field by field, building no row of values.
+    public init(reading reader: inout RowReader) throws {
+        try reader.expectColumns(1)
+        self.id = try Int64(reading: &reader)
     }
 
     /// The record as a row, column by column.
@@ -1753,6 +2221,12 @@ extension HandlerFailureRecord: StoredRecord {
         self.id = try Int64(storeValue: row[Columns.id])
     }
 
+    /// Reads a stored row's bytes field by field, building no row of values.
+    public init(reading reader: inout RowReader) throws {
+        try reader.expectColumns(1)
+        self.id = try Int64(reading: &reader)
+    }
+
     /// The record as a row, column by column.
     public var row: Row { [id.storeValue] }
 }
@@ -1773,6 +2247,12 @@ extension RetentionErrorRecord: StoredRecord {
             throw RecordError.undecodable(entity: Self.entityName, reason: "\(row.count) columns instead of 1")
         }
         self.id = try Int64(storeValue: row[Columns.id])
+    }
+
+    /// Reads a stored row's bytes field by field, building no row of values.
+    public init(reading reader: inout RowReader) throws {
+        try reader.expectColumns(1)
+        self.id = try Int64(reading: &reader)
     }
 
     /// The record as a row, column by column.
@@ -1800,6 +2280,13 @@ extension PagedEntry: StoredRecord {
         self.maximumPageSize = try Int32(storeValue: row[Columns.maximumPageSize])
     }
 
+    /// Reads a stored row's bytes field by field, building no row of values.
+    public init(reading reader: inout RowReader) throws {
+        try reader.expectColumns(2)
+        self.id = try Int64(reading: &reader)
+        self.maximumPageSize = try Int32(reading: &reader)
+    }
+
     /// The record as a row, column by column.
     public var row: Row { [id.storeValue, maximumPageSize.storeValue] }
 }
@@ -1820,6 +2307,12 @@ extension DecimalColumnRecord: StoredRecord {
             throw RecordError.undecodable(entity: Self.entityName, reason: "\(row.count) columns instead of 1")
         }
         self.id = try Int64(storeValue: row[Columns.id])
+    }
+
+    /// Reads a stored row's bytes field by field, building no row of values.
+    public init(reading reader: inout RowReader) throws {
+        try reader.expectColumns(1)
+        self.id = try Int64(reading: &reader)
     }
 
     /// The record as a row, column by column.
@@ -1844,6 +2337,12 @@ extension DecimalQueryFieldRecord: StoredRecord {
         self.id = try Int64(storeValue: row[Columns.id])
     }
 
+    /// Reads a stored row's bytes field by field, building no row of values.
+    public init(reading reader: inout RowReader) throws {
+        try reader.expectColumns(1)
+        self.id = try Int64(reading: &reader)
+    }
+
     /// The record as a row, column by column.
     public var row: Row { [id.storeValue] }
 }
@@ -1864,6 +2363,12 @@ extension DocumentQueryFieldRecord: StoredRecord {
             throw RecordError.undecodable(entity: Self.entityName, reason: "\(row.count) columns instead of 1")
         }
         self.id = try Int64(storeValue: row[Columns.id])
+    }
+
+    /// Reads a stored row's bytes field by field, building no row of values.
+    public init(reading reader: inout RowReader) throws {
+        try reader.expectColumns(1)
+        self.id = try Int64(reading: &reader)
     }
 
     /// The record as a row, column by column.
@@ -1888,6 +2393,12 @@ extension ArrayQueryFieldRecord: StoredRecord {
         self.id = try Int64(storeValue: row[Columns.id])
     }
 
+    /// Reads a stored row's bytes field by field, building no row of values.
+    public init(reading reader: inout RowReader) throws {
+        try reader.expectColumns(1)
+        self.id = try Int64(reading: &reader)
+    }
+
     /// The record as a row, column by column.
     public var row: Row { [id.storeValue] }
 }
@@ -1908,6 +2419,12 @@ extension ArrayElementTestRecord: StoredRecord {
             throw RecordError.undecodable(entity: Self.entityName, reason: "\(row.count) columns instead of 1")
         }
         self.id = try Int64(storeValue: row[Columns.id])
+    }
+
+    /// Reads a stored row's bytes field by field, building no row of values.
+    public init(reading reader: inout RowReader) throws {
+        try reader.expectColumns(1)
+        self.id = try Int64(reading: &reader)
     }
 
     /// The record as a row, column by column.
@@ -1932,6 +2449,12 @@ extension DerivedColumnRecord: StoredRecord {
         self.id = try Int64(storeValue: row[Columns.id])
     }
 
+    /// Reads a stored row's bytes field by field, building no row of values.
+    public init(reading reader: inout RowReader) throws {
+        try reader.expectColumns(1)
+        self.id = try Int64(reading: &reader)
+    }
+
     /// The record as a row, column by column.
     public var row: Row { [id.storeValue] }
 }
@@ -1952,6 +2475,12 @@ extension DocumentMemberRecord: StoredRecord {
             throw RecordError.undecodable(entity: Self.entityName, reason: "\(row.count) columns instead of 1")
         }
         self.id = try Int64(storeValue: row[Columns.id])
+    }
+
+    /// Reads a stored row's bytes field by field, building no row of values.
+    public init(reading reader: inout RowReader) throws {
+        try reader.expectColumns(1)
+        self.id = try Int64(reading: &reader)
     }
 
     /// The record as a row, column by column.
@@ -1976,6 +2505,12 @@ extension FilterableDocumentRecord: StoredRecord {
         self.id = try Int64(storeValue: row[Columns.id])
     }
 
+    /// Reads a stored row's bytes field by field, building no row of values.
+    public init(reading reader: inout RowReader) throws {
+        try reader.expectColumns(1)
+        self.id = try Int64(reading: &reader)
+    }
+
     /// The record as a row, column by column.
     public var row: Row { [id.storeValue] }
 }
@@ -1996,6 +2531,12 @@ extension MemberQueryFieldRecord: StoredRecord {
             throw RecordError.undecodable(entity: Self.entityName, reason: "\(row.count) columns instead of 1")
         }
         self.id = try Int64(storeValue: row[Columns.id])
+    }
+
+    /// Reads a stored row's bytes field by field, building no row of values.
+    public init(reading reader: inout RowReader) throws {
+        try reader.expectColumns(1)
+        self.id = try Int64(reading: &reader)
     }
 
     /// The record as a row, column by column.
@@ -2020,6 +2561,12 @@ extension RelatedTimeRecord: StoredRecord {
         self.id = try Int64(storeValue: row[Columns.id])
     }
 
+    /// Reads a stored row's bytes field by field, building no row of values.
+    public init(reading reader: inout RowReader) throws {
+        try reader.expectColumns(1)
+        self.id = try Int64(reading: &reader)
+    }
+
     /// The record as a row, column by column.
     public var row: Row { [id.storeValue] }
 }
@@ -2040,6 +2587,12 @@ extension RollUpKeyRecord: StoredRecord {
             throw RecordError.undecodable(entity: Self.entityName, reason: "\(row.count) columns instead of 1")
         }
         self.id = try Int64(storeValue: row[Columns.id])
+    }
+
+    /// Reads a stored row's bytes field by field, building no row of values.
+    public init(reading reader: inout RowReader) throws {
+        try reader.expectColumns(1)
+        self.id = try Int64(reading: &reader)
     }
 
     /// The record as a row, column by column.
@@ -2064,6 +2617,12 @@ extension RollUpTargetRecord: StoredRecord {
         self.id = try Int64(storeValue: row[Columns.id])
     }
 
+    /// Reads a stored row's bytes field by field, building no row of values.
+    public init(reading reader: inout RowReader) throws {
+        try reader.expectColumns(1)
+        self.id = try Int64(reading: &reader)
+    }
+
     /// The record as a row, column by column.
     public var row: Row { [id.storeValue] }
 }
@@ -2084,6 +2643,12 @@ extension RollUpTotalRecord: StoredRecord {
             throw RecordError.undecodable(entity: Self.entityName, reason: "\(row.count) columns instead of 1")
         }
         self.id = try Int64(storeValue: row[Columns.id])
+    }
+
+    /// Reads a stored row's bytes field by field, building no row of values.
+    public init(reading reader: inout RowReader) throws {
+        try reader.expectColumns(1)
+        self.id = try Int64(reading: &reader)
     }
 
     /// The record as a row, column by column.
@@ -2108,6 +2673,12 @@ extension PortableFieldRecord: StoredRecord {
         self.id = try Int64(storeValue: row[Columns.id])
     }
 
+    /// Reads a stored row's bytes field by field, building no row of values.
+    public init(reading reader: inout RowReader) throws {
+        try reader.expectColumns(1)
+        self.id = try Int64(reading: &reader)
+    }
+
     /// The record as a row, column by column.
     public var row: Row { [id.storeValue] }
 }
@@ -2128,6 +2699,12 @@ extension PortableValueRecord: StoredRecord {
             throw RecordError.undecodable(entity: Self.entityName, reason: "\(row.count) columns instead of 1")
         }
         self.id = try Int64(storeValue: row[Columns.id])
+    }
+
+    /// Reads a stored row's bytes field by field, building no row of values.
+    public init(reading reader: inout RowReader) throws {
+        try reader.expectColumns(1)
+        self.id = try Int64(reading: &reader)
     }
 
     /// The record as a row, column by column.
@@ -2152,6 +2729,12 @@ extension PortableValueErrorRecord: StoredRecord {
         self.id = try Int64(storeValue: row[Columns.id])
     }
 
+    /// Reads a stored row's bytes field by field, building no row of values.
+    public init(reading reader: inout RowReader) throws {
+        try reader.expectColumns(1)
+        self.id = try Int64(reading: &reader)
+    }
+
     /// The record as a row, column by column.
     public var row: Row { [id.storeValue] }
 }
@@ -2172,6 +2755,12 @@ extension CivilInstantRecord: StoredRecord {
             throw RecordError.undecodable(entity: Self.entityName, reason: "\(row.count) columns instead of 1")
         }
         self.id = try Int64(storeValue: row[Columns.id])
+    }
+
+    /// Reads a stored row's bytes field by field, building no row of values.
+    public init(reading reader: inout RowReader) throws {
+        try reader.expectColumns(1)
+        self.id = try Int64(reading: &reader)
     }
 
     /// The record as a row, column by column.
@@ -2196,6 +2785,12 @@ extension PortableJSONErrorRecord: StoredRecord {
         self.id = try Int64(storeValue: row[Columns.id])
     }
 
+    /// Reads a stored row's bytes field by field, building no row of values.
+    public init(reading reader: inout RowReader) throws {
+        try reader.expectColumns(1)
+        self.id = try Int64(reading: &reader)
+    }
+
     /// The record as a row, column by column.
     public var row: Row { [id.storeValue] }
 }
@@ -2216,6 +2811,12 @@ extension FunctionRecord: StoredRecord {
             throw RecordError.undecodable(entity: Self.entityName, reason: "\(row.count) columns instead of 1")
         }
         self.id = try Int64(storeValue: row[Columns.id])
+    }
+
+    /// Reads a stored row's bytes field by field, building no row of values.
+    public init(reading reader: inout RowReader) throws {
+        try reader.expectColumns(1)
+        self.id = try Int64(reading: &reader)
     }
 
     /// The record as a row, column by column.
@@ -2240,6 +2841,12 @@ extension PushdownAggregateRecord: StoredRecord {
         self.id = try Int64(storeValue: row[Columns.id])
     }
 
+    /// Reads a stored row's bytes field by field, building no row of values.
+    public init(reading reader: inout RowReader) throws {
+        try reader.expectColumns(1)
+        self.id = try Int64(reading: &reader)
+    }
+
     /// The record as a row, column by column.
     public var row: Row { [id.storeValue] }
 }
@@ -2260,6 +2867,12 @@ extension PushdownGroupRecord: StoredRecord {
             throw RecordError.undecodable(entity: Self.entityName, reason: "\(row.count) columns instead of 1")
         }
         self.id = try Int64(storeValue: row[Columns.id])
+    }
+
+    /// Reads a stored row's bytes field by field, building no row of values.
+    public init(reading reader: inout RowReader) throws {
+        try reader.expectColumns(1)
+        self.id = try Int64(reading: &reader)
     }
 
     /// The record as a row, column by column.
@@ -2284,6 +2897,12 @@ extension PushdownGroupPartRecord: StoredRecord {
         self.id = try Int64(storeValue: row[Columns.id])
     }
 
+    /// Reads a stored row's bytes field by field, building no row of values.
+    public init(reading reader: inout RowReader) throws {
+        try reader.expectColumns(1)
+        self.id = try Int64(reading: &reader)
+    }
+
     /// The record as a row, column by column.
     public var row: Row { [id.storeValue] }
 }
@@ -2304,6 +2923,12 @@ extension PushdownOperationRecord: StoredRecord {
             throw RecordError.undecodable(entity: Self.entityName, reason: "\(row.count) columns instead of 1")
         }
         self.id = try Int64(storeValue: row[Columns.id])
+    }
+
+    /// Reads a stored row's bytes field by field, building no row of values.
+    public init(reading reader: inout RowReader) throws {
+        try reader.expectColumns(1)
+        self.id = try Int64(reading: &reader)
     }
 
     /// The record as a row, column by column.
@@ -2328,6 +2953,12 @@ extension PushdownRangeRecord: StoredRecord {
         self.id = try Int64(storeValue: row[Columns.id])
     }
 
+    /// Reads a stored row's bytes field by field, building no row of values.
+    public init(reading reader: inout RowReader) throws {
+        try reader.expectColumns(1)
+        self.id = try Int64(reading: &reader)
+    }
+
     /// The record as a row, column by column.
     public var row: Row { [id.storeValue] }
 }
@@ -2348,6 +2979,12 @@ extension PushdownRequestRecord: StoredRecord {
             throw RecordError.undecodable(entity: Self.entityName, reason: "\(row.count) columns instead of 1")
         }
         self.id = try Int64(storeValue: row[Columns.id])
+    }
+
+    /// Reads a stored row's bytes field by field, building no row of values.
+    public init(reading reader: inout RowReader) throws {
+        try reader.expectColumns(1)
+        self.id = try Int64(reading: &reader)
     }
 
     /// The record as a row, column by column.
@@ -2372,6 +3009,12 @@ extension PushdownResultRecord: StoredRecord {
         self.id = try Int64(storeValue: row[Columns.id])
     }
 
+    /// Reads a stored row's bytes field by field, building no row of values.
+    public init(reading reader: inout RowReader) throws {
+        try reader.expectColumns(1)
+        self.id = try Int64(reading: &reader)
+    }
+
     /// The record as a row, column by column.
     public var row: Row { [id.storeValue] }
 }
@@ -2392,6 +3035,12 @@ extension DocumentValueRecord: StoredRecord {
             throw RecordError.undecodable(entity: Self.entityName, reason: "\(row.count) columns instead of 1")
         }
         self.id = try Int64(storeValue: row[Columns.id])
+    }
+
+    /// Reads a stored row's bytes field by field, building no row of values.
+    public init(reading reader: inout RowReader) throws {
+        try reader.expectColumns(1)
+        self.id = try Int64(reading: &reader)
     }
 
     /// The record as a row, column by column.
@@ -2416,6 +3065,12 @@ extension DurabilityRecord: StoredRecord {
         self.id = try Int64(storeValue: row[Columns.id])
     }
 
+    /// Reads a stored row's bytes field by field, building no row of values.
+    public init(reading reader: inout RowReader) throws {
+        try reader.expectColumns(1)
+        self.id = try Int64(reading: &reader)
+    }
+
     /// The record as a row, column by column.
     public var row: Row { [id.storeValue] }
 }
@@ -2436,6 +3091,12 @@ extension ForeignKeyDefinitionRecord: StoredRecord {
             throw RecordError.undecodable(entity: Self.entityName, reason: "\(row.count) columns instead of 1")
         }
         self.id = try Int64(storeValue: row[Columns.id])
+    }
+
+    /// Reads a stored row's bytes field by field, building no row of values.
+    public init(reading reader: inout RowReader) throws {
+        try reader.expectColumns(1)
+        self.id = try Int64(reading: &reader)
     }
 
     /// The record as a row, column by column.
@@ -2460,6 +3121,12 @@ extension IndexColumnRecord: StoredRecord {
         self.id = try Int64(storeValue: row[Columns.id])
     }
 
+    /// Reads a stored row's bytes field by field, building no row of values.
+    public init(reading reader: inout RowReader) throws {
+        try reader.expectColumns(1)
+        self.id = try Int64(reading: &reader)
+    }
+
     /// The record as a row, column by column.
     public var row: Row { [id.storeValue] }
 }
@@ -2480,6 +3147,12 @@ extension IndexDefinitionRecord: StoredRecord {
             throw RecordError.undecodable(entity: Self.entityName, reason: "\(row.count) columns instead of 1")
         }
         self.id = try Int64(storeValue: row[Columns.id])
+    }
+
+    /// Reads a stored row's bytes field by field, building no row of values.
+    public init(reading reader: inout RowReader) throws {
+        try reader.expectColumns(1)
+        self.id = try Int64(reading: &reader)
     }
 
     /// The record as a row, column by column.
@@ -2504,6 +3177,12 @@ extension IndexKeyEncoderRecord: StoredRecord {
         self.id = try Int64(storeValue: row[Columns.id])
     }
 
+    /// Reads a stored row's bytes field by field, building no row of values.
+    public init(reading reader: inout RowReader) throws {
+        try reader.expectColumns(1)
+        self.id = try Int64(reading: &reader)
+    }
+
     /// The record as a row, column by column.
     public var row: Row { [id.storeValue] }
 }
@@ -2524,6 +3203,12 @@ extension MultikeyIndexRecord: StoredRecord {
             throw RecordError.undecodable(entity: Self.entityName, reason: "\(row.count) columns instead of 1")
         }
         self.id = try Int64(storeValue: row[Columns.id])
+    }
+
+    /// Reads a stored row's bytes field by field, building no row of values.
+    public init(reading reader: inout RowReader) throws {
+        try reader.expectColumns(1)
+        self.id = try Int64(reading: &reader)
     }
 
     /// The record as a row, column by column.
@@ -2548,6 +3233,12 @@ extension OwnerReferenceRecord: StoredRecord {
         self.id = try Int64(storeValue: row[Columns.id])
     }
 
+    /// Reads a stored row's bytes field by field, building no row of values.
+    public init(reading reader: inout RowReader) throws {
+        try reader.expectColumns(1)
+        self.id = try Int64(reading: &reader)
+    }
+
     /// The record as a row, column by column.
     public var row: Row { [id.storeValue] }
 }
@@ -2568,6 +3259,12 @@ extension PosixFileSystem: StoredRecord {
             throw RecordError.undecodable(entity: Self.entityName, reason: "\(row.count) columns instead of 1")
         }
         self.id = try Int64(storeValue: row[Columns.id])
+    }
+
+    /// Reads a stored row's bytes field by field, building no row of values.
+    public init(reading reader: inout RowReader) throws {
+        try reader.expectColumns(1)
+        self.id = try Int64(reading: &reader)
     }
 
     /// The record as a row, column by column.
@@ -2592,6 +3289,12 @@ extension PageCursorRecord: StoredRecord {
         self.id = try Int64(storeValue: row[Columns.id])
     }
 
+    /// Reads a stored row's bytes field by field, building no row of values.
+    public init(reading reader: inout RowReader) throws {
+        try reader.expectColumns(1)
+        self.id = try Int64(reading: &reader)
+    }
+
     /// The record as a row, column by column.
     public var row: Row { [id.storeValue] }
 }
@@ -2612,6 +3315,12 @@ extension QueryRecordRecord: StoredRecord {
             throw RecordError.undecodable(entity: Self.entityName, reason: "\(row.count) columns instead of 1")
         }
         self.id = try Int64(storeValue: row[Columns.id])
+    }
+
+    /// Reads a stored row's bytes field by field, building no row of values.
+    public init(reading reader: inout RowReader) throws {
+        try reader.expectColumns(1)
+        self.id = try Int64(reading: &reader)
     }
 
     /// The record as a row, column by column.
@@ -2636,6 +3345,12 @@ extension QueryOrderRecord: StoredRecord {
         self.id = try Int64(storeValue: row[Columns.id])
     }
 
+    /// Reads a stored row's bytes field by field, building no row of values.
+    public init(reading reader: inout RowReader) throws {
+        try reader.expectColumns(1)
+        self.id = try Int64(reading: &reader)
+    }
+
     /// The record as a row, column by column.
     public var row: Row { [id.storeValue] }
 }
@@ -2656,6 +3371,12 @@ extension RecordOperation: StoredRecord {
             throw RecordError.undecodable(entity: Self.entityName, reason: "\(row.count) columns instead of 1")
         }
         self.id = try Int64(storeValue: row[Columns.id])
+    }
+
+    /// Reads a stored row's bytes field by field, building no row of values.
+    public init(reading reader: inout RowReader) throws {
+        try reader.expectColumns(1)
+        self.id = try Int64(reading: &reader)
     }
 
     /// The record as a row, column by column.
@@ -2680,6 +3401,12 @@ extension ReferentialActionRecord: StoredRecord {
         self.id = try Int64(storeValue: row[Columns.id])
     }
 
+    /// Reads a stored row's bytes field by field, building no row of values.
+    public init(reading reader: inout RowReader) throws {
+        try reader.expectColumns(1)
+        self.id = try Int64(reading: &reader)
+    }
+
     /// The record as a row, column by column.
     public var row: Row { [id.storeValue] }
 }
@@ -2700,6 +3427,12 @@ extension RetentionActionRecord: StoredRecord {
             throw RecordError.undecodable(entity: Self.entityName, reason: "\(row.count) columns instead of 1")
         }
         self.id = try Int64(storeValue: row[Columns.id])
+    }
+
+    /// Reads a stored row's bytes field by field, building no row of values.
+    public init(reading reader: inout RowReader) throws {
+        try reader.expectColumns(1)
+        self.id = try Int64(reading: &reader)
     }
 
     /// The record as a row, column by column.
@@ -2724,6 +3457,12 @@ extension RetentionSweepingRecord: StoredRecord {
         self.id = try Int64(storeValue: row[Columns.id])
     }
 
+    /// Reads a stored row's bytes field by field, building no row of values.
+    public init(reading reader: inout RowReader) throws {
+        try reader.expectColumns(1)
+        self.id = try Int64(reading: &reader)
+    }
+
     /// The record as a row, column by column.
     public var row: Row { [id.storeValue] }
 }
@@ -2744,6 +3483,12 @@ extension RootAccessRecord: StoredRecord {
             throw RecordError.undecodable(entity: Self.entityName, reason: "\(row.count) columns instead of 1")
         }
         self.id = try Int64(storeValue: row[Columns.id])
+    }
+
+    /// Reads a stored row's bytes field by field, building no row of values.
+    public init(reading reader: inout RowReader) throws {
+        try reader.expectColumns(1)
+        self.id = try Int64(reading: &reader)
     }
 
     /// The record as a row, column by column.
@@ -2768,6 +3513,12 @@ extension RowConditionRecord: StoredRecord {
         self.id = try Int64(storeValue: row[Columns.id])
     }
 
+    /// Reads a stored row's bytes field by field, building no row of values.
+    public init(reading reader: inout RowReader) throws {
+        try reader.expectColumns(1)
+        self.id = try Int64(reading: &reader)
+    }
+
     /// The record as a row, column by column.
     public var row: Row { [id.storeValue] }
 }
@@ -2788,6 +3539,40 @@ extension RowCursorRecord: StoredRecord {
             throw RecordError.undecodable(entity: Self.entityName, reason: "\(row.count) columns instead of 1")
         }
         self.id = try Int64(storeValue: row[Columns.id])
+    }
+
+    /// Reads a stored row's bytes field by field, building no row of values.
+    public init(reading reader: inout RowReader) throws {
+        try reader.expectColumns(1)
+        self.id = try Int64(reading: &reader)
+    }
+
+    /// The record as a row, column by column.
+    public var row: Row { [id.storeValue] }
+}
+
+extension RowReaderRecord: StoredRecord {
+    /// The store table.
+    public static let tableName = "row_reader"
+    /// The entity's schema name.
+    public static let entityName = "row_reader"
+    /// Row positions of the primary key.
+    public static let primaryKeyPositions: [Int] = [Columns.id]
+    /// Row position of the auto-increment key.
+    public static let autoIncrementPosition: Int? = Columns.id
+
+    /// Decodes a stored row.
+    public init(row: Row) throws {
+        guard row.count == 1 else {
+            throw RecordError.undecodable(entity: Self.entityName, reason: "\(row.count) columns instead of 1")
+        }
+        self.id = try Int64(storeValue: row[Columns.id])
+    }
+
+    /// Reads a stored row's bytes field by field, building no row of values.
+    public init(reading reader: inout RowReader) throws {
+        try reader.expectColumns(1)
+        self.id = try Int64(reading: &reader)
     }
 
     /// The record as a row, column by column.
@@ -2812,6 +3597,12 @@ extension ScanBoundRecord: StoredRecord {
         self.id = try Int64(storeValue: row[Columns.id])
     }
 
+    /// Reads a stored row's bytes field by field, building no row of values.
+    public init(reading reader: inout RowReader) throws {
+        try reader.expectColumns(1)
+        self.id = try Int64(reading: &reader)
+    }
+
     /// The record as a row, column by column.
     public var row: Row { [id.storeValue] }
 }
@@ -2832,6 +3623,12 @@ extension ScanDirectionRecord: StoredRecord {
             throw RecordError.undecodable(entity: Self.entityName, reason: "\(row.count) columns instead of 1")
         }
         self.id = try Int64(storeValue: row[Columns.id])
+    }
+
+    /// Reads a stored row's bytes field by field, building no row of values.
+    public init(reading reader: inout RowReader) throws {
+        try reader.expectColumns(1)
+        self.id = try Int64(reading: &reader)
     }
 
     /// The record as a row, column by column.
@@ -2856,6 +3653,12 @@ extension SnapshotAccessRecord: StoredRecord {
         self.id = try Int64(storeValue: row[Columns.id])
     }
 
+    /// Reads a stored row's bytes field by field, building no row of values.
+    public init(reading reader: inout RowReader) throws {
+        try reader.expectColumns(1)
+        self.id = try Int64(reading: &reader)
+    }
+
     /// The record as a row, column by column.
     public var row: Row { [id.storeValue] }
 }
@@ -2876,6 +3679,12 @@ extension StorageFileRecord: StoredRecord {
             throw RecordError.undecodable(entity: Self.entityName, reason: "\(row.count) columns instead of 1")
         }
         self.id = try Int64(storeValue: row[Columns.id])
+    }
+
+    /// Reads a stored row's bytes field by field, building no row of values.
+    public init(reading reader: inout RowReader) throws {
+        try reader.expectColumns(1)
+        self.id = try Int64(reading: &reader)
     }
 
     /// The record as a row, column by column.
@@ -2900,6 +3709,12 @@ extension StorageFileSystemRecord: StoredRecord {
         self.id = try Int64(storeValue: row[Columns.id])
     }
 
+    /// Reads a stored row's bytes field by field, building no row of values.
+    public init(reading reader: inout RowReader) throws {
+        try reader.expectColumns(1)
+        self.id = try Int64(reading: &reader)
+    }
+
     /// The record as a row, column by column.
     public var row: Row { [id.storeValue] }
 }
@@ -2920,6 +3735,12 @@ extension StorageLockRecord: StoredRecord {
             throw RecordError.undecodable(entity: Self.entityName, reason: "\(row.count) columns instead of 1")
         }
         self.id = try Int64(storeValue: row[Columns.id])
+    }
+
+    /// Reads a stored row's bytes field by field, building no row of values.
+    public init(reading reader: inout RowReader) throws {
+        try reader.expectColumns(1)
+        self.id = try Int64(reading: &reader)
     }
 
     /// The record as a row, column by column.
@@ -2944,6 +3765,12 @@ extension StoreAccessRecord: StoredRecord {
         self.id = try Int64(storeValue: row[Columns.id])
     }
 
+    /// Reads a stored row's bytes field by field, building no row of values.
+    public init(reading reader: inout RowReader) throws {
+        try reader.expectColumns(1)
+        self.id = try Int64(reading: &reader)
+    }
+
     /// The record as a row, column by column.
     public var row: Row { [id.storeValue] }
 }
@@ -2964,6 +3791,12 @@ extension StoreOption: StoredRecord {
             throw RecordError.undecodable(entity: Self.entityName, reason: "\(row.count) columns instead of 1")
         }
         self.id = try Int64(storeValue: row[Columns.id])
+    }
+
+    /// Reads a stored row's bytes field by field, building no row of values.
+    public init(reading reader: inout RowReader) throws {
+        try reader.expectColumns(1)
+        self.id = try Int64(reading: &reader)
     }
 
     /// The record as a row, column by column.
@@ -2988,6 +3821,12 @@ extension StoreSchemaRecord: StoredRecord {
         self.id = try Int64(storeValue: row[Columns.id])
     }
 
+    /// Reads a stored row's bytes field by field, building no row of values.
+    public init(reading reader: inout RowReader) throws {
+        try reader.expectColumns(1)
+        self.id = try Int64(reading: &reader)
+    }
+
     /// The record as a row, column by column.
     public var row: Row { [id.storeValue] }
 }
@@ -3008,6 +3847,12 @@ extension StoreTimeRecord: StoredRecord {
             throw RecordError.undecodable(entity: Self.entityName, reason: "\(row.count) columns instead of 1")
         }
         self.id = try Int64(storeValue: row[Columns.id])
+    }
+
+    /// Reads a stored row's bytes field by field, building no row of values.
+    public init(reading reader: inout RowReader) throws {
+        try reader.expectColumns(1)
+        self.id = try Int64(reading: &reader)
     }
 
     /// The record as a row, column by column.
@@ -3032,6 +3877,12 @@ extension StoredRecordRecord: StoredRecord {
         self.id = try Int64(storeValue: row[Columns.id])
     }
 
+    /// Reads a stored row's bytes field by field, building no row of values.
+    public init(reading reader: inout RowReader) throws {
+        try reader.expectColumns(1)
+        self.id = try Int64(reading: &reader)
+    }
+
     /// The record as a row, column by column.
     public var row: Row { [id.storeValue] }
 }
@@ -3052,6 +3903,12 @@ extension TTLSpaceRecord: StoredRecord {
             throw RecordError.undecodable(entity: Self.entityName, reason: "\(row.count) columns instead of 1")
         }
         self.id = try Int64(storeValue: row[Columns.id])
+    }
+
+    /// Reads a stored row's bytes field by field, building no row of values.
+    public init(reading reader: inout RowReader) throws {
+        try reader.expectColumns(1)
+        self.id = try Int64(reading: &reader)
     }
 
     /// The record as a row, column by column.
@@ -3076,6 +3933,12 @@ extension TransactionAccessRecord: StoredRecord {
         self.id = try Int64(storeValue: row[Columns.id])
     }
 
+    /// Reads a stored row's bytes field by field, building no row of values.
+    public init(reading reader: inout RowReader) throws {
+        try reader.expectColumns(1)
+        self.id = try Int64(reading: &reader)
+    }
+
     /// The record as a row, column by column.
     public var row: Row { [id.storeValue] }
 }
@@ -3096,6 +3959,12 @@ extension ValidatableRecord: StoredRecord {
             throw RecordError.undecodable(entity: Self.entityName, reason: "\(row.count) columns instead of 1")
         }
         self.id = try Int64(storeValue: row[Columns.id])
+    }
+
+    /// Reads a stored row's bytes field by field, building no row of values.
+    public init(reading reader: inout RowReader) throws {
+        try reader.expectColumns(1)
+        self.id = try Int64(reading: &reader)
     }
 
     /// The record as a row, column by column.
@@ -3120,6 +3989,12 @@ extension TableCatalogRecord: StoredRecord {
         self.id = try Int64(storeValue: row[Columns.id])
     }
 
+    /// Reads a stored row's bytes field by field, building no row of values.
+    public init(reading reader: inout RowReader) throws {
+        try reader.expectColumns(1)
+        self.id = try Int64(reading: &reader)
+    }
+
     /// The record as a row, column by column.
     public var row: Row { [id.storeValue] }
 }
@@ -3140,6 +4015,12 @@ extension TableReaderRecord: StoredRecord {
             throw RecordError.undecodable(entity: Self.entityName, reason: "\(row.count) columns instead of 1")
         }
         self.id = try Int64(storeValue: row[Columns.id])
+    }
+
+    /// Reads a stored row's bytes field by field, building no row of values.
+    public init(reading reader: inout RowReader) throws {
+        try reader.expectColumns(1)
+        self.id = try Int64(reading: &reader)
     }
 
     /// The record as a row, column by column.
@@ -3164,6 +4045,12 @@ extension TableWriterRecord: StoredRecord {
         self.id = try Int64(storeValue: row[Columns.id])
     }
 
+    /// Reads a stored row's bytes field by field, building no row of values.
+    public init(reading reader: inout RowReader) throws {
+        try reader.expectColumns(1)
+        self.id = try Int64(reading: &reader)
+    }
+
     /// The record as a row, column by column.
     public var row: Row { [id.storeValue] }
 }
@@ -3184,6 +4071,12 @@ extension UnsupportedOperationRecord: StoredRecord {
             throw RecordError.undecodable(entity: Self.entityName, reason: "\(row.count) columns instead of 1")
         }
         self.id = try Int64(storeValue: row[Columns.id])
+    }
+
+    /// Reads a stored row's bytes field by field, building no row of values.
+    public init(reading reader: inout RowReader) throws {
+        try reader.expectColumns(1)
+        self.id = try Int64(reading: &reader)
     }
 
     /// The record as a row, column by column.
@@ -3208,6 +4101,12 @@ extension ValidationFailureRecord: StoredRecord {
         self.id = try Int64(storeValue: row[Columns.id])
     }
 
+    /// Reads a stored row's bytes field by field, building no row of values.
+    public init(reading reader: inout RowReader) throws {
+        try reader.expectColumns(1)
+        self.id = try Int64(reading: &reader)
+    }
+
     /// The record as a row, column by column.
     public var row: Row { [id.storeValue] }
 }
@@ -3228,6 +4127,12 @@ extension VerificationReportRecord: StoredRecord {
             throw RecordError.undecodable(entity: Self.entityName, reason: "\(row.count) columns instead of 1")
         }
         self.id = try Int64(storeValue: row[Columns.id])
+    }
+
+    /// Reads a stored row's bytes field by field, building no row of values.
+    public init(reading reader: inout RowReader) throws {
+        try reader.expectColumns(1)
+        self.id = try Int64(reading: &reader)
     }
 
     /// The record as a row, column by column.
@@ -3252,6 +4157,12 @@ extension WriteTransactionRecordRecord: StoredRecord {
         self.id = try Int64(storeValue: row[Columns.id])
     }
 
+    /// Reads a stored row's bytes field by field, building no row of values.
+    public init(reading reader: inout RowReader) throws {
+        try reader.expectColumns(1)
+        self.id = try Int64(reading: &reader)
+    }
+
     /// The record as a row, column by column.
     public var row: Row { [id.storeValue] }
 }
@@ -3274,6 +4185,12 @@ extension ObjectIDRecord: StoredRecord {
         self.id = try Int64(storeValue: row[Columns.id])
     }
 
+    /// Reads a stored row's bytes field by field, building no row of values.
+    public init(reading reader: inout RowReader) throws {
+        try reader.expectColumns(1)
+        self.id = try Int64(reading: &reader)
+    }
+
     /// The record as a row, column by column.
     public var row: Row { [id.storeValue] }
 }
@@ -3294,6 +4211,12 @@ extension TypedCacheRecord: StoredRecord {
             throw RecordError.undecodable(entity: Self.entityName, reason: "\(row.count) columns instead of 1")
         }
         self.id = try Int64(storeValue: row[Columns.id])
+    }
+
+    /// Reads a stored row's bytes field by field, building no row of values.
+    public init(reading reader: inout RowReader) throws {
+        try reader.expectColumns(1)
+        self.id = try Int64(reading: &reader)
     }
 
     /// The record as a row, column by column.
@@ -3322,6 +4245,16 @@ extension QueryFilterRecord: StoredRecord {
         self.group = try Optional<Int64>(storeValue: row[Columns.group])
     }
 
+    /// Reads a stored row's bytes field by field, building no row of values.
+    public init(reading reader: inout RowReader) throws {
+        try reader.expectColumns(5)
+        self.id = try Int64(reading: &reader)
+        self.queryFields = try Optional<String>(reading: &reader)
+        self.filter = try Optional<Int64>(reading: &reader)
+        self.explain = try Optional<Bool>(reading: &reader)
+        self.group = try Optional<Int64>(reading: &reader)
+    }
+
     /// The record as a row, column by column.
     public var row: Row {
         [id.storeValue, queryFields.storeValue, filter.storeValue, explain.storeValue, group.storeValue]
@@ -3346,6 +4279,12 @@ extension FilterableRecordRecord: StoredRecord {
         self.id = try Int64(storeValue: row[Columns.id])
     }
 
+    /// Reads a stored row's bytes field by field, building no row of values.
+    public init(reading reader: inout RowReader) throws {
+        try reader.expectColumns(1)
+        self.id = try Int64(reading: &reader)
+    }
+
     /// The record as a row, column by column.
     public var row: Row { [id.storeValue] }
 }
@@ -3366,6 +4305,12 @@ extension GroupOrderRecord: StoredRecord {
             throw RecordError.undecodable(entity: Self.entityName, reason: "\(row.count) columns instead of 1")
         }
         self.id = try Int64(storeValue: row[Columns.id])
+    }
+
+    /// Reads a stored row's bytes field by field, building no row of values.
+    public init(reading reader: inout RowReader) throws {
+        try reader.expectColumns(1)
+        self.id = try Int64(reading: &reader)
     }
 
     /// The record as a row, column by column.
@@ -3390,6 +4335,12 @@ extension GroupedQueryRecord: StoredRecord {
         self.id = try Int64(storeValue: row[Columns.id])
     }
 
+    /// Reads a stored row's bytes field by field, building no row of values.
+    public init(reading reader: inout RowReader) throws {
+        try reader.expectColumns(1)
+        self.id = try Int64(reading: &reader)
+    }
+
     /// The record as a row, column by column.
     public var row: Row { [id.storeValue] }
 }
@@ -3410,6 +4361,12 @@ extension NumericTotalRecord: StoredRecord {
             throw RecordError.undecodable(entity: Self.entityName, reason: "\(row.count) columns instead of 1")
         }
         self.id = try Int64(storeValue: row[Columns.id])
+    }
+
+    /// Reads a stored row's bytes field by field, building no row of values.
+    public init(reading reader: inout RowReader) throws {
+        try reader.expectColumns(1)
+        self.id = try Int64(reading: &reader)
     }
 
     /// The record as a row, column by column.
@@ -3434,6 +4391,12 @@ extension QueryAggregateErrorRecord: StoredRecord {
         self.id = try Int64(storeValue: row[Columns.id])
     }
 
+    /// Reads a stored row's bytes field by field, building no row of values.
+    public init(reading reader: inout RowReader) throws {
+        try reader.expectColumns(1)
+        self.id = try Int64(reading: &reader)
+    }
+
     /// The record as a row, column by column.
     public var row: Row { [id.storeValue] }
 }
@@ -3454,6 +4417,12 @@ extension QueryColumnRecord: StoredRecord {
             throw RecordError.undecodable(entity: Self.entityName, reason: "\(row.count) columns instead of 1")
         }
         self.id = try Int64(storeValue: row[Columns.id])
+    }
+
+    /// Reads a stored row's bytes field by field, building no row of values.
+    public init(reading reader: inout RowReader) throws {
+        try reader.expectColumns(1)
+        self.id = try Int64(reading: &reader)
     }
 
     /// The record as a row, column by column.
@@ -3478,6 +4447,12 @@ extension QueryComparison: StoredRecord {
         self.id = try Int64(storeValue: row[Columns.id])
     }
 
+    /// Reads a stored row's bytes field by field, building no row of values.
+    public init(reading reader: inout RowReader) throws {
+        try reader.expectColumns(1)
+        self.id = try Int64(reading: &reader)
+    }
+
     /// The record as a row, column by column.
     public var row: Row { [id.storeValue] }
 }
@@ -3498,6 +4473,12 @@ extension QueryFieldRecord: StoredRecord {
             throw RecordError.undecodable(entity: Self.entityName, reason: "\(row.count) columns instead of 1")
         }
         self.id = try Int64(storeValue: row[Columns.id])
+    }
+
+    /// Reads a stored row's bytes field by field, building no row of values.
+    public init(reading reader: inout RowReader) throws {
+        try reader.expectColumns(1)
+        self.id = try Int64(reading: &reader)
     }
 
     /// The record as a row, column by column.
@@ -3522,6 +4503,12 @@ extension QueryGroupRecord: StoredRecord {
         self.id = try Int64(storeValue: row[Columns.id])
     }
 
+    /// Reads a stored row's bytes field by field, building no row of values.
+    public init(reading reader: inout RowReader) throws {
+        try reader.expectColumns(1)
+        self.id = try Int64(reading: &reader)
+    }
+
     /// The record as a row, column by column.
     public var row: Row { [id.storeValue] }
 }
@@ -3542,6 +4529,12 @@ extension QueryOperandRecord: StoredRecord {
             throw RecordError.undecodable(entity: Self.entityName, reason: "\(row.count) columns instead of 1")
         }
         self.id = try Int64(storeValue: row[Columns.id])
+    }
+
+    /// Reads a stored row's bytes field by field, building no row of values.
+    public init(reading reader: inout RowReader) throws {
+        try reader.expectColumns(1)
+        self.id = try Int64(reading: &reader)
     }
 
     /// The record as a row, column by column.
@@ -3566,6 +4559,12 @@ extension QueryPlanRecord: StoredRecord {
         self.id = try Int64(storeValue: row[Columns.id])
     }
 
+    /// Reads a stored row's bytes field by field, building no row of values.
+    public init(reading reader: inout RowReader) throws {
+        try reader.expectColumns(1)
+        self.id = try Int64(reading: &reader)
+    }
+
     /// The record as a row, column by column.
     public var row: Row { [id.storeValue] }
 }
@@ -3586,6 +4585,12 @@ extension QuerySumRecord: StoredRecord {
             throw RecordError.undecodable(entity: Self.entityName, reason: "\(row.count) columns instead of 1")
         }
         self.id = try Int64(storeValue: row[Columns.id])
+    }
+
+    /// Reads a stored row's bytes field by field, building no row of values.
+    public init(reading reader: inout RowReader) throws {
+        try reader.expectColumns(1)
+        self.id = try Int64(reading: &reader)
     }
 
     /// The record as a row, column by column.
@@ -3610,6 +4615,12 @@ extension QueryValueRecord: StoredRecord {
         self.id = try Int64(storeValue: row[Columns.id])
     }
 
+    /// Reads a stored row's bytes field by field, building no row of values.
+    public init(reading reader: inout RowReader) throws {
+        try reader.expectColumns(1)
+        self.id = try Int64(reading: &reader)
+    }
+
     /// The record as a row, column by column.
     public var row: Row { [id.storeValue] }
 }
@@ -3630,6 +4641,12 @@ extension SummableQueryValueRecord: StoredRecord {
             throw RecordError.undecodable(entity: Self.entityName, reason: "\(row.count) columns instead of 1")
         }
         self.id = try Int64(storeValue: row[Columns.id])
+    }
+
+    /// Reads a stored row's bytes field by field, building no row of values.
+    public init(reading reader: inout RowReader) throws {
+        try reader.expectColumns(1)
+        self.id = try Int64(reading: &reader)
     }
 
     /// The record as a row, column by column.
@@ -3654,6 +4671,12 @@ extension BackupManifestRecord: StoredRecord {
         self.id = try Int64(storeValue: row[Columns.id])
     }
 
+    /// Reads a stored row's bytes field by field, building no row of values.
+    public init(reading reader: inout RowReader) throws {
+        try reader.expectColumns(1)
+        self.id = try Int64(reading: &reader)
+    }
+
     /// The record as a row, column by column.
     public var row: Row { [id.storeValue] }
 }
@@ -3674,6 +4697,12 @@ extension LogSummaryRecord: StoredRecord {
             throw RecordError.undecodable(entity: Self.entityName, reason: "\(row.count) columns instead of 1")
         }
         self.id = try Int64(storeValue: row[Columns.id])
+    }
+
+    /// Reads a stored row's bytes field by field, building no row of values.
+    public init(reading reader: inout RowReader) throws {
+        try reader.expectColumns(1)
+        self.id = try Int64(reading: &reader)
     }
 
     /// The record as a row, column by column.
@@ -3698,6 +4727,12 @@ extension PointInTimeRestoreReportRecord: StoredRecord {
         self.id = try Int64(storeValue: row[Columns.id])
     }
 
+    /// Reads a stored row's bytes field by field, building no row of values.
+    public init(reading reader: inout RowReader) throws {
+        try reader.expectColumns(1)
+        self.id = try Int64(reading: &reader)
+    }
+
     /// The record as a row, column by column.
     public var row: Row { [id.storeValue] }
 }
@@ -3718,6 +4753,12 @@ extension StoreInspectionRecord: StoredRecord {
             throw RecordError.undecodable(entity: Self.entityName, reason: "\(row.count) columns instead of 1")
         }
         self.id = try Int64(storeValue: row[Columns.id])
+    }
+
+    /// Reads a stored row's bytes field by field, building no row of values.
+    public init(reading reader: inout RowReader) throws {
+        try reader.expectColumns(1)
+        self.id = try Int64(reading: &reader)
     }
 
     /// The record as a row, column by column.
@@ -3742,6 +4783,12 @@ extension StoreOperationErrorRecord: StoredRecord {
         self.id = try Int64(storeValue: row[Columns.id])
     }
 
+    /// Reads a stored row's bytes field by field, building no row of values.
+    public init(reading reader: inout RowReader) throws {
+        try reader.expectColumns(1)
+        self.id = try Int64(reading: &reader)
+    }
+
     /// The record as a row, column by column.
     public var row: Row { [id.storeValue] }
 }
@@ -3762,6 +4809,12 @@ extension TableSummaryRecord: StoredRecord {
             throw RecordError.undecodable(entity: Self.entityName, reason: "\(row.count) columns instead of 1")
         }
         self.id = try Int64(storeValue: row[Columns.id])
+    }
+
+    /// Reads a stored row's bytes field by field, building no row of values.
+    public init(reading reader: inout RowReader) throws {
+        try reader.expectColumns(1)
+        self.id = try Int64(reading: &reader)
     }
 
     /// The record as a row, column by column.
@@ -3786,6 +4839,12 @@ extension PostgresAccess: StoredRecord {
         self.id = try Int64(storeValue: row[Columns.id])
     }
 
+    /// Reads a stored row's bytes field by field, building no row of values.
+    public init(reading reader: inout RowReader) throws {
+        try reader.expectColumns(1)
+        self.id = try Int64(reading: &reader)
+    }
+
     /// The record as a row, column by column.
     public var row: Row { [id.storeValue] }
 }
@@ -3806,6 +4865,12 @@ extension PostgresTransactionAccess: StoredRecord {
             throw RecordError.undecodable(entity: Self.entityName, reason: "\(row.count) columns instead of 1")
         }
         self.id = try Int64(storeValue: row[Columns.id])
+    }
+
+    /// Reads a stored row's bytes field by field, building no row of values.
+    public init(reading reader: inout RowReader) throws {
+        try reader.expectColumns(1)
+        self.id = try Int64(reading: &reader)
     }
 
     /// The record as a row, column by column.
@@ -3830,6 +4895,12 @@ extension PostgresSnapshotAccess: StoredRecord {
         self.id = try Int64(storeValue: row[Columns.id])
     }
 
+    /// Reads a stored row's bytes field by field, building no row of values.
+    public init(reading reader: inout RowReader) throws {
+        try reader.expectColumns(1)
+        self.id = try Int64(reading: &reader)
+    }
+
     /// The record as a row, column by column.
     public var row: Row { [id.storeValue] }
 }
@@ -3850,6 +4921,12 @@ extension PostgresRetentionJob: StoredRecord {
             throw RecordError.undecodable(entity: Self.entityName, reason: "\(row.count) columns instead of 1")
         }
         self.id = try Int64(storeValue: row[Columns.id])
+    }
+
+    /// Reads a stored row's bytes field by field, building no row of values.
+    public init(reading reader: inout RowReader) throws {
+        try reader.expectColumns(1)
+        self.id = try Int64(reading: &reader)
     }
 
     /// The record as a row, column by column.
@@ -3874,6 +4951,12 @@ extension PostgresMigration: StoredRecord {
         self.id = try Int64(storeValue: row[Columns.id])
     }
 
+    /// Reads a stored row's bytes field by field, building no row of values.
+    public init(reading reader: inout RowReader) throws {
+        try reader.expectColumns(1)
+        self.id = try Int64(reading: &reader)
+    }
+
     /// The record as a row, column by column.
     public var row: Row { [id.storeValue] }
 }
@@ -3894,6 +4977,12 @@ extension MigrationState: StoredRecord {
             throw RecordError.undecodable(entity: Self.entityName, reason: "\(row.count) columns instead of 1")
         }
         self.id = try Int64(storeValue: row[Columns.id])
+    }
+
+    /// Reads a stored row's bytes field by field, building no row of values.
+    public init(reading reader: inout RowReader) throws {
+        try reader.expectColumns(1)
+        self.id = try Int64(reading: &reader)
     }
 
     /// The record as a row, column by column.
@@ -3918,6 +5007,12 @@ extension MigrationFolder: StoredRecord {
         self.id = try Int64(storeValue: row[Columns.id])
     }
 
+    /// Reads a stored row's bytes field by field, building no row of values.
+    public init(reading reader: inout RowReader) throws {
+        try reader.expectColumns(1)
+        self.id = try Int64(reading: &reader)
+    }
+
     /// The record as a row, column by column.
     public var row: Row { [id.storeValue] }
 }
@@ -3938,6 +5033,12 @@ extension MigrationRefusal: StoredRecord {
             throw RecordError.undecodable(entity: Self.entityName, reason: "\(row.count) columns instead of 1")
         }
         self.id = try Int64(storeValue: row[Columns.id])
+    }
+
+    /// Reads a stored row's bytes field by field, building no row of values.
+    public init(reading reader: inout RowReader) throws {
+        try reader.expectColumns(1)
+        self.id = try Int64(reading: &reader)
     }
 
     /// The record as a row, column by column.
@@ -3962,6 +5063,12 @@ extension WriterRoleRefusal: StoredRecord {
         self.id = try Int64(storeValue: row[Columns.id])
     }
 
+    /// Reads a stored row's bytes field by field, building no row of values.
+    public init(reading reader: inout RowReader) throws {
+        try reader.expectColumns(1)
+        self.id = try Int64(reading: &reader)
+    }
+
     /// The record as a row, column by column.
     public var row: Row { [id.storeValue] }
 }
@@ -3982,6 +5089,12 @@ extension PostgresSchemaMismatch: StoredRecord {
             throw RecordError.undecodable(entity: Self.entityName, reason: "\(row.count) columns instead of 1")
         }
         self.id = try Int64(storeValue: row[Columns.id])
+    }
+
+    /// Reads a stored row's bytes field by field, building no row of values.
+    public init(reading reader: inout RowReader) throws {
+        try reader.expectColumns(1)
+        self.id = try Int64(reading: &reader)
     }
 
     /// The record as a row, column by column.
@@ -4006,6 +5119,12 @@ extension PostgresError: StoredRecord {
         self.id = try Int64(storeValue: row[Columns.id])
     }
 
+    /// Reads a stored row's bytes field by field, building no row of values.
+    public init(reading reader: inout RowReader) throws {
+        try reader.expectColumns(1)
+        self.id = try Int64(reading: &reader)
+    }
+
     /// The record as a row, column by column.
     public var row: Row { [id.storeValue] }
 }
@@ -4026,6 +5145,12 @@ extension PostgresDatabaseFacade: StoredRecord {
             throw RecordError.undecodable(entity: Self.entityName, reason: "\(row.count) columns instead of 1")
         }
         self.id = try Int64(storeValue: row[Columns.id])
+    }
+
+    /// Reads a stored row's bytes field by field, building no row of values.
+    public init(reading reader: inout RowReader) throws {
+        try reader.expectColumns(1)
+        self.id = try Int64(reading: &reader)
     }
 
     /// The record as a row, column by column.
@@ -4051,6 +5176,13 @@ extension PostgresTransactionView: StoredRecord {
         self.dueAt = try Date(storeValue: row[Columns.dueAt])
     }
 
+    /// Reads a stored row's bytes field by field, building no row of values.
+    public init(reading reader: inout RowReader) throws {
+        try reader.expectColumns(2)
+        self.id = try Int64(reading: &reader)
+        self.dueAt = try Date(reading: &reader)
+    }
+
     /// The record as a row, column by column.
     public var row: Row { [id.storeValue, dueAt.storeValue] }
 }
@@ -4073,6 +5205,12 @@ extension PostgresSnapshotView: StoredRecord {
         self.id = try Int64(storeValue: row[Columns.id])
     }
 
+    /// Reads a stored row's bytes field by field, building no row of values.
+    public init(reading reader: inout RowReader) throws {
+        try reader.expectColumns(1)
+        self.id = try Int64(reading: &reader)
+    }
+
     /// The record as a row, column by column.
     public var row: Row { [id.storeValue] }
 }
@@ -4093,6 +5231,12 @@ extension Role: StoredRecord {
             throw RecordError.undecodable(entity: Self.entityName, reason: "\(row.count) columns instead of 1")
         }
         self.id = try Int64(storeValue: row[Columns.id])
+    }
+
+    /// Reads a stored row's bytes field by field, building no row of values.
+    public init(reading reader: inout RowReader) throws {
+        try reader.expectColumns(1)
+        self.id = try Int64(reading: &reader)
     }
 
     /// The record as a row, column by column.
@@ -4154,6 +5298,48 @@ extension EveryType: StoredRecord {
         self.modes = try [AIMode](storeValue: row[Columns.modes])
         self.docs = try [JSONValue](storeValue: row[Columns.docs])
         self.nesteds = try [EveryInner](storeValue: row[Columns.nesteds])
+    }
+
+    /// Reads a stored row's bytes field by field, building no row of values.
+    public init(reading reader: inout RowReader) throws {
+        try reader.expectColumns(37)
+        self.id = try Int64(reading: &reader)
+        self.small = try Int32(reading: &reader)
+        self.smallOpt = try Optional<Int32>(reading: &reader)
+        self.bigOpt = try Optional<Int64>(reading: &reader)
+        self.ratio = try Double(reading: &reader)
+        self.ratioOpt = try Optional<Double>(reading: &reader)
+        self.amount = try DecimalColumn.decimal(reader.readValue(), scale: 3)
+        self.amountOpt = try reader.readNull() ? nil : DecimalColumn.decimal(reader.readValue(), scale: 3)
+        self.flag = try Bool(reading: &reader)
+        self.flagOpt = try Optional<Bool>(reading: &reader)
+        self.label = try String(reading: &reader)
+        self.note = try Optional<String>(reading: &reader)
+        self.at = try Date(reading: &reader)
+        self.atOpt = try Optional<Date>(reading: &reader)
+        self.day = try Date(reading: &reader)
+        self.dayOpt = try Optional<Date>(reading: &reader)
+        self.token = try UUID(reading: &reader)
+        self.tokenOpt = try Optional<UUID>(reading: &reader)
+        self.blob = try Data(reading: &reader)
+        self.blobOpt = try Optional<Data>(reading: &reader)
+        self.doc = try JSONValue(reading: &reader)
+        self.docOpt = try Optional<JSONValue>(reading: &reader)
+        self.mode = try AIMode(reading: &reader)
+        self.modeOpt = try Optional<AIMode>(reading: &reader)
+        self.kind = try Optional<EveryTypesKind>(reading: &reader)
+        self.nested = try EveryInner(reading: &reader)
+        self.nestedOpt = try Optional<EveryInner>(reading: &reader)
+        self.tags = try [String](reading: &reader)
+        self.numbers = try [Int64](reading: &reader)
+        self.amounts = try [Decimal](reading: &reader)
+        self.days = try [Date](reading: &reader)
+        self.stamps = try [Date](reading: &reader)
+        self.tokens = try [UUID](reading: &reader)
+        self.blobs = try [Data](reading: &reader)
+        self.modes = try [AIMode](reading: &reader)
+        self.docs = try [JSONValue](reading: &reader)
+        self.nesteds = try [EveryInner](reading: &reader)
     }
 
     /// The record as a row, column by column.

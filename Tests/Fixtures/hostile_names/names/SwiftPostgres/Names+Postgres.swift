@@ -205,6 +205,7 @@ public struct NamesPostgresDatabase: NamesTables, SchemaGenPostgresAccess.Postgr
                 "root_access",
                 "row_condition",
                 "row_cursor",
+                "row_reader",
                 "scan_bound",
                 "scan_direction",
                 "snapshot_access",

@@ -35,6 +35,14 @@ extension Event: StoredRecord {
         self.createdAt = try Date(storeValue: row[Columns.createdAt])
     }
 
+    /// Reads a stored row's bytes field by field, building no row of values.
+    public init(reading reader: inout RowReader) throws {
+        try reader.expectColumns(3)
+        self.id = try Int64(reading: &reader)
+        self.name = try String(reading: &reader)
+        self.createdAt = try Date(reading: &reader)
+    }
+
     /// The record as a row, column by column.
     public var row: Row { [id.storeValue, name.storeValue, createdAt.storeValue] }
 }
@@ -57,6 +65,14 @@ extension EventsArchive: StoredRecord {
         self.createdAt = try Date(storeValue: row[Columns.createdAt])
     }
 
+    /// Reads a stored row's bytes field by field, building no row of values.
+    public init(reading reader: inout RowReader) throws {
+        try reader.expectColumns(3)
+        self.id = try Int64(reading: &reader)
+        self.name = try String(reading: &reader)
+        self.createdAt = try Date(reading: &reader)
+    }
+
     /// The record as a row, column by column.
     public var row: Row { [id.storeValue, name.storeValue, createdAt.storeValue] }
 }
@@ -77,6 +93,14 @@ extension EventNote: StoredRecord {
         self.id = try Int64(storeValue: row[Columns.id])
         self.eventID = try Int64(storeValue: row[Columns.eventID])
         self.body = try String(storeValue: row[Columns.body])
+    }
+
+    /// Reads a stored row's bytes field by field, building no row of values.
+    public init(reading reader: inout RowReader) throws {
+        try reader.expectColumns(3)
+        self.id = try Int64(reading: &reader)
+        self.eventID = try Int64(reading: &reader)
+        self.body = try String(reading: &reader)
     }
 
     /// The record as a row, column by column.
@@ -102,6 +126,15 @@ extension Draft: StoredRecord {
         self.createdAt = try Date(storeValue: row[Columns.createdAt])
     }
 
+    /// Reads a stored row's bytes field by field, building no row of values.
+    public init(reading reader: inout RowReader) throws {
+        try reader.expectColumns(4)
+        self.id = try Int64(reading: &reader)
+        self.ownerID = try Int64(reading: &reader)
+        self.body = try String(reading: &reader)
+        self.createdAt = try Date(reading: &reader)
+    }
+
     /// The record as a row, column by column.
     public var row: Row { [id.storeValue, ownerID.storeValue, body.storeValue, createdAt.storeValue] }
 }
@@ -123,6 +156,15 @@ extension Reminder: StoredRecord {
         self.ownerID = try Int64(storeValue: row[Columns.ownerID])
         self.text = try String(storeValue: row[Columns.text])
         self.dueAt = try Date(storeValue: row[Columns.dueAt])
+    }
+
+    /// Reads a stored row's bytes field by field, building no row of values.
+    public init(reading reader: inout RowReader) throws {
+        try reader.expectColumns(4)
+        self.id = try Int64(reading: &reader)
+        self.ownerID = try Int64(reading: &reader)
+        self.text = try String(reading: &reader)
+        self.dueAt = try Date(reading: &reader)
     }
 
     /// The record as a row, column by column.
@@ -151,6 +193,14 @@ extension Reading: StoredRecord {
         self.takenAt = try Date(storeValue: row[Columns.takenAt])
     }
 
+    /// Reads a stored row's bytes field by field, building no row of values.
+    public init(reading reader: inout RowReader) throws {
+        try reader.expectColumns(3)
+        self.id = try Int64(reading: &reader)
+        self.sensor = try Int64(reading: &reader)
+        self.takenAt = try Date(reading: &reader)
+    }
+
     /// The record as a row, column by column.
     public var row: Row { [id.storeValue, sensor.storeValue, takenAt.storeValue] }
 }
@@ -170,6 +220,13 @@ extension Alert: StoredRecord {
         }
         self.id = try Int64(storeValue: row[Columns.id])
         self.readingID = try Int64(storeValue: row[Columns.readingID])
+    }
+
+    /// Reads a stored row's bytes field by field, building no row of values.
+    public init(reading reader: inout RowReader) throws {
+        try reader.expectColumns(2)
+        self.id = try Int64(reading: &reader)
+        self.readingID = try Int64(reading: &reader)
     }
 
     /// The record as a row, column by column.
@@ -192,6 +249,14 @@ extension Profile: StoredRecord {
         self.id = try ObjectID(storeValue: row[Columns.id])
         self.name = try String(storeValue: row[Columns.name])
         self.visits = try [Visit](storeValue: row[Columns.visits])
+    }
+
+    /// Reads a stored row's bytes field by field, building no row of values.
+    public init(reading reader: inout RowReader) throws {
+        try reader.expectColumns(3)
+        self.id = try ObjectID(reading: &reader)
+        self.name = try String(reading: &reader)
+        self.visits = try [Visit](reading: &reader)
     }
 
     /// The record as a row, column by column.

@@ -37,6 +37,16 @@ extension Note: StoredRecord {
         self._createdAt = try Date(storeValue: row[Columns.createdAt])
     }
 
+    /// Reads a stored row's bytes field by field, building no row of values.
+    public init(reading reader: inout RowReader) throws {
+        try reader.expectColumns(5)
+        self.id = try Int64(reading: &reader)
+        self.title = try String(reading: &reader)
+        self.mood = try Mood(reading: &reader)
+        self.quiet = try QuietHours(reading: &reader)
+        self._createdAt = try Date(reading: &reader)
+    }
+
     /// The record as a row, column by column.
     public var row: Row { [id.storeValue, title.storeValue, mood.storeValue, quiet.storeValue, createdAt.storeValue] }
 

@@ -38,6 +38,17 @@ extension Note: StoredRecord {
         self.pinned = try Optional<Bool>(storeValue: row[Columns.pinned])
     }
 
+    /// Reads a stored row's bytes field by field, building no row of values.
+    public init(reading reader: inout RowReader) throws {
+        try reader.expectColumns(6)
+        self.id = try Int64(reading: &reader)
+        self.heading = try String(reading: &reader)
+        self.mood = try Mood(reading: &reader)
+        self.quiet = try QuietHours(reading: &reader)
+        self._createdAt = try Date(reading: &reader)
+        self.pinned = try Optional<Bool>(reading: &reader)
+    }
+
     /// The record as a row, column by column.
     public var row: Row {
         [id.storeValue, heading.storeValue, mood.storeValue, quiet.storeValue, createdAt.storeValue, pinned.storeValue]
