@@ -150,10 +150,11 @@ struct DatabaseFile {
         ] + (hasPeriods ? [.code("let periods = periods ?? retentionPeriods")] : []) + [
             .expression("return ", .call("DatabaseSweepReport", [SwiftArgument("reports", .array(swept.map { entity in
                 let usesPeriods = RetentionActions(names: names, entity: entity).usesPeriods
-                let arguments = ["now: now"] + (usesPeriods ? ["periods: periods"] : [])
-                    + (handling && handled.contains { $0.typeName == entity.typeName } ? ["handle: \(Self.handlerParameter(entity))"] : [])
-                return SwiftExpression.call("try \(entity.repositoryName)", [SwiftArgument("access", .code("access")), SwiftArgument("scope", .nil)])
-                    .member("sweep(\(arguments.joined(separator: ", ")))")
+                let arguments = [SwiftArgument("now", .code("now"))] + (usesPeriods ? [SwiftArgument("periods", .code("periods"))] : [])
+                    + (handling && handled.contains { $0.typeName == entity.typeName }
+                        ? [SwiftArgument("handle", .code(Self.handlerParameter(entity)))] : [])
+                // One call, so a line too long for the width breaks between the sweep's arguments.
+                return SwiftExpression.call("try \(entity.repositoryName)(access: access, scope: nil).sweep", arguments)
             }))] + caches)),
         ]
         let handledDoc = handling

@@ -897,7 +897,10 @@ public struct NamesDatabase: NamesTables, Sendable {
         return DatabaseSweepReport(
             reports: [
                 try RetentionRecordRepository(access: access, scope: nil).sweep(now: now, periods: periods),
-                try PostgresTransactionViewRepository(access: access, scope: nil).sweep(now: now, handle: handlePostgresTransactionView),
+                try PostgresTransactionViewRepository(access: access, scope: nil).sweep(
+                    now: now,
+                    handle: handlePostgresTransactionView
+                ),
             ],
             purgedCacheEntries: try store.purgeExpiredEntries()
         )
