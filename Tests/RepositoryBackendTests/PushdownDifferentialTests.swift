@@ -137,15 +137,11 @@ import Testing
     }
 
     static func warningFilter(_ random: inout RandomSource, depth: Int) -> QueryFilter<Warning> {
+        random.filter(depth: depth, leaf: warningFilterTerm)
+    }
+
+    static func warningFilterTerm(_ random: inout RandomSource) -> QueryFilter<Warning> {
         let f = Warning.queryFields
-        if depth > 0, random.int(0..<3) == 0 {
-            let left = warningFilter(&random, depth: depth - 1)
-            switch random.int(0..<3) {
-            case 0: return left && warningFilter(&random, depth: depth - 1)
-            case 1: return left || warningFilter(&random, depth: depth - 1)
-            default: return !left
-            }
-        }
         let user = Int64(random.int(0..<8))
         switch random.int(0..<16) {
         case 0: return f.userID == user
@@ -270,4 +266,16 @@ struct RandomSource {
     mutating func int(_ range: Range<Int>) -> Int { range.lowerBound + Int(next() % UInt64(range.count)) }
 
     mutating func bool() -> Bool { next() & 1 == 1 }
+
+    /// A random filter: with `depth` left, a third of the time an `&&`, `||` or `!` of smaller
+    /// filters made the same way, otherwise one term of `leaf`.
+    mutating func filter<Record>(depth: Int, leaf: (inout RandomSource) -> QueryFilter<Record>) -> QueryFilter<Record> {
+        guard depth > 0, int(0..<3) == 0 else { return leaf(&self) }
+        let left = filter(depth: depth - 1, leaf: leaf)
+        switch int(0..<3) {
+        case 0: return left && filter(depth: depth - 1, leaf: leaf)
+        case 1: return left || filter(depth: depth - 1, leaf: leaf)
+        default: return !left
+        }
+    }
 }

@@ -53,15 +53,11 @@ import Testing
     }
 
     static func filter(_ random: inout RandomSource, depth: Int) -> QueryFilter<EveryType> {
+        random.filter(depth: depth, leaf: filterTerm)
+    }
+
+    static func filterTerm(_ random: inout RandomSource) -> QueryFilter<EveryType> {
         let f = EveryType.queryFields
-        if depth > 0, random.int(0..<3) == 0 {
-            let left = filter(&random, depth: depth - 1)
-            switch random.int(0..<3) {
-            case 0: return left && filter(&random, depth: depth - 1)
-            case 1: return left || filter(&random, depth: depth - 1)
-            default: return !left
-            }
-        }
         let text = pick(strings, &random), bound = pick(bounds, &random), document = pick(documents, &random)
         let count = Int64(random.int(0..<4)), operation = random.int(0..<6)
         let inner = random.bool() ? f.nested : f.nestedOpt

@@ -62,15 +62,11 @@ import Testing
     }
 
     static func filter(_ random: inout RandomSource, depth: Int) -> QueryFilter<EveryType> {
+        random.filter(depth: depth, leaf: filterTerm)
+    }
+
+    static func filterTerm(_ random: inout RandomSource) -> QueryFilter<EveryType> {
         let f = EveryType.queryFields
-        if depth > 0, random.int(0..<3) == 0 {
-            let left = filter(&random, depth: depth - 1)
-            switch random.int(0..<3) {
-            case 0: return left && filter(&random, depth: depth - 1)
-            case 1: return left || filter(&random, depth: depth - 1)
-            default: return !left
-            }
-        }
         let ratio = ratios[random.int(0..<ratios.count)]
         let bound = bounds[random.int(0..<bounds.count)]
         let operation = random.int(0..<6)
