@@ -5,12 +5,12 @@ import SchemaGenRuntime
 /// Terms inside documents and arrays (`jsonb` columns) in SQL with the store's meaning:
 /// a member is `column -> 'name' -> …` (SQL NULL when it or a document on the way is absent, as
 /// the store's member of a null document is null), read as text (strings and enums, compared by
-/// their bytes), `numeric` (integers, decimals) or `boolean`; an array's count is
-/// `jsonb_array_length`; a scalar element is found with `@> jsonb_build_array(element)` (strings
-/// by their bytes, numbers by value); JSON values compare as `jsonb` (objects by their members,
-/// numbers by value, strings by their bytes: exactly when their canonical texts are equal).
-/// Anything else (doubles, timestamps, dates, UUIDs and bytes inside documents, whole documents,
-/// JSON or document elements, which `@>` matches partially) is checked in Swift.
+/// their bytes; UUIDs as their lowercase text), `numeric` (integers, decimals), `float8` (doubles)
+/// or `boolean`; an array's count is `jsonb_array_length`; a scalar element is found with
+/// `@> jsonb_build_array(element)` (strings by their bytes, numbers by value); JSON values compare
+/// as `jsonb` (objects by their members, numbers by value, strings by their bytes: exactly when
+/// their canonical texts are equal). Anything else (timestamps, dates and bytes inside documents,
+/// whole documents, JSON or document elements, which `@>` matches partially) is checked in Swift.
 extension PostgresScanStatement {
     /// The `jsonb` column at `position` as an expression, nil for another server type.
     func jsonb(_ position: Int) -> String? {
@@ -101,9 +101,17 @@ extension PostgresScanStatement {
             return (held, placeholder(.numeric(ScaledDecimal.numeric(n, scale: scale))))
         case .bool(let flag):
             return ("(\(value))::boolean", placeholder(.bool(flag)))
-        // Doubles stay in Swift: no schema the backend tests run has a double inside a document,
-        // so nothing holds `float8` of their JSON digits to the store's order.
-        case .null, .double, .timestamp, .uuid, .bytes:
+        case .double(let number):
+            // A document holds a finite double as its shortest round-trip digits (-0.0 as 0), and
+            // `float8` of them is that double again; `float8` orders as the store's index key
+            // (-0 equals 0, NaN equals NaN above +inf), so any operand compares exactly.
+            return ("(\(value))::float8", placeholder(.double(number)))
+        case .uuid(let uuid):
+            // Lowercase hex with hyphens at fixed places: `C` order of the text is byte order.
+            return ("(\(value) #>> '{}') COLLATE \"C\"", placeholder(.text(uuid.uuidString.lowercased())))
+        // Timestamps and dates stay in Swift: their ISO text is not fixed-width (signed years below
+        // 0, five digits above 9999, dates' ` BC`), so it does not sort as the instants do.
+        case .null, .timestamp, .bytes:
             return nil
         }
     }

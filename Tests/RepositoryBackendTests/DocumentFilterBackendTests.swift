@@ -5,7 +5,7 @@ import Testing
 
 /// Conditions inside documents on both backends (hostile-names `every_types`), with the store's
 /// answers: PostgreSQL runs those with an exact SQL form on its `jsonb` (members read as text,
-/// numbers or booleans, `jsonb_array_length`, `@>` for scalar elements, JSON equality as `jsonb`
+/// numbers, `float8` or booleans, `jsonb_array_length`, `@>` for scalar elements, JSON equality as `jsonb`
 /// equality) and checks the rest in Swift on the rows it fetches (`explain()` says which).
 @Suite struct DocumentFilterBackendTests {
     typealias Values = EveryValueTypeBackendTests
@@ -66,6 +66,20 @@ import Testing
         #expect(try ids { $0.nested.amount >= 0 && $0.nested.amount.isIn([0, 7]) } == [2])
         #expect(try ids { $0.nestedOpt.amount != 1 } == [1])
         #expect(try ids { !($0.nestedOpt.amount <= 0) } == [])
+        // Double members (full's 0.1, sparse's none) in the store's order: -0 is 0, NaN above +inf.
+        #expect(try ids { $0.nested.ratio == 0.1 && $0.nested.ratio != 0.1.nextUp } == [1])
+        #expect(try ids { $0.nested.ratio > 0.1 || $0.nested.ratio < 0.1 } == [])
+        #expect(try ids { $0.nested.ratio < .nan && $0.nested.ratio < .infinity && $0.nested.ratio > -0.0 } == [1])
+        #expect(try ids { $0.nested.ratio == .nan || $0.nested.ratio >= .nan } == [])
+        #expect(try ids { $0.nested.ratio.isIn([0.30000000000000004, 0.1]) && !$0.nested.ratio.isIn([.nan, 0]) } == [1])
+        #expect(try ids { $0.nested.ratio.isNull && $0.nestedOpt.ratio.isNull } == [2])
+        #expect(try ids { !($0.nestedOpt.ratio <= 0) } == [])
+        // UUID members by their bytes (full's FFFF…, sparse's none).
+        #expect(try ids { $0.nested.token == Values.uuidD && $0.nested.token > Values.uuidC } == [1])
+        #expect(try ids { $0.nested.token < Values.uuidD || $0.nested.token.isIn([Values.uuidA, Values.uuidB]) } == [])
+        #expect(try ids { $0.nested.token.isNull } == [2])
+        // Timestamps stay in Swift: their ISO text does not sort as the instants (signed years below 0).
+        #expect(try ids(server: false) { $0.nested.at < Values.instant(0) } == [1])
         // Arrays inside documents: counts, emptiness, elements; null inside a null document.
         #expect(try ids { $0.nested.tags.count == 4 && $0.nested.tags.contains("a\"b") } == [1])
         #expect(try ids { $0.nested.tags.isEmpty } == [2])
@@ -84,6 +98,13 @@ import Testing
         }
         #expect(try query.all().map(\.id) == [1] && query.count() == 1)
         guard backend == .postgres else { return }
+        // A double member as `float8` of its JSON digits, a UUID member as its lowercase text.
+        let members = db.everyTypes.filter { $0.nested.ratio >= -0.0 && $0.nested.token == Values.uuidD }
+        #expect(try members.count() == 1)
+        #expect(try members.explain().backendStatement == """
+            postgres: SELECT count(*) FROM "every_types" WHERE (("nested" -> $1))::float8 >= $2 \
+            AND (("nested" -> $3) #>> '{}') COLLATE "C" = $4
+            """)
         let statement = try query.explain().backendStatement
         // A decimal member is unknown where the store's scaled integer would not hold it, as on the store.
         let amount = #"(("nested_opt" -> $1))::numeric"#, scaled = "(\(amount) * 100)"

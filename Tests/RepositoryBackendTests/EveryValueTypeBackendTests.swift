@@ -65,7 +65,7 @@ extension NamesPostgresDatabase: NamesBackendDatabase {}
 
     static let innerFull = EveryInner(day: day(1969, 7, 20), at: instant(-1), amount: Decimal(string: "-1234567.89")!,
                                       token: uuidD, blob: Data([0, 255, 0]), doc: .null, mode: .selfValue,
-                                      tags: ["", "ü", "日本語", "a\"b"], days: [day(2024, 2, 29), day(0, 3, 1), day(-43, 3, 15)])
+                                      tags: ["", "ü", "日本語", "a\"b"], days: [day(2024, 2, 29), day(0, 3, 1), day(-43, 3, 15)], ratio: 0.1)
     static let innerSparse = EveryInner(day: day(2000, 1, 1), amount: 0, tags: [], days: [])
 
     /// Every optional field set, with values at the edges of each type.

@@ -8,9 +8,10 @@ import Testing
 /// `every_types` table with random nested documents (null ones, absent optional members, JSON
 /// null), arrays of every length from 0 to 3, JSON values that are equal only as canonical text
 /// (key order, `1` and `1.0`, `-0` and `0`), unicode strings that differ only in their bytes,
-/// written alike to both backends; then random filters on members, counts, emptiness, elements
-/// and JSON equality, combined with `&&`, `||` and `!`, answered alike (ids in order). On
-/// PostgreSQL most run as SQL on `jsonb`, the rest in Swift on the fetched rows.
+/// doubles from -0.0 to a subnormal, UUIDs, written alike to both backends; then random filters
+/// on members (doubles against NaN and the infinities too), counts, emptiness, elements and JSON
+/// equality, combined with `&&`, `||` and `!`, answered alike (ids in order). On PostgreSQL most
+/// run as SQL on `jsonb`, the rest in Swift on the fetched rows.
 @Suite struct PushdownDocumentDifferentialTests {
     let directory = TemporaryDirectory()
     typealias Values = EveryValueTypeBackendTests
@@ -27,6 +28,16 @@ import Testing
         ["a": "é"], 1e300, 0.1, 9_007_199_254_740_993.0, [:], ["": .null],
     ]
 
+    /// Doubles in documents: -0.0 (written as 0), digits that need all 17, the extremes, a subnormal.
+    static let ratios: [Double] = [0, -0.0, 0.1, 1.0 / 3, -2.5, 1e15, 1e300, -1e-300, 5e-324, .greatestFiniteMagnitude,
+                                   9_007_199_254_740_993]
+    /// Compared with them: NaN (above +inf in the store's order), the infinities, a neighbour of 0.1.
+    static let ratioBounds = ratios + [.nan, .infinity, -.infinity, 0.1 + 0.2, 0.1.nextUp]
+    /// UUIDs whose lowercase text and bytes order alike (`9` below `a`).
+    static let tokens = ["00000000-0000-0000-0000-000000000001", "9FFFFFFF-FFFF-FFFF-FFFF-FFFFFFFFFFFF",
+                         "A0000000-0000-0000-0000-000000000000", "A0000000-0000-0000-0000-00000000000A",
+                         "FFFFFFFF-FFFF-FFFF-FFFF-FFFFFFFFFFFF"].map { UUID(uuidString: $0)! }
+
     static func pick<T>(_ values: [T], _ random: inout RandomSource) -> T { values[random.int(0..<values.count)] }
 
     static func array<T>(_ values: [T], _ random: inout RandomSource) -> [T] {
@@ -35,8 +46,10 @@ import Testing
 
     static func inner(_ random: inout RandomSource) -> EveryInner {
         EveryInner(day: Values.day(2000, 1, 1), at: random.bool() ? nil : Values.instant(0), amount: pick(amounts, &random),
+                   token: random.int(0..<4) == 0 ? nil : pick(tokens, &random),
                    doc: random.int(0..<3) == 0 ? nil : pick(documents, &random), mode: pick(modes, &random),
-                   tags: array(strings, &random), days: [])
+                   tags: array(strings, &random), days: [],
+                   ratio: random.int(0..<4) == 0 ? nil : pick(ratios, &random))
     }
 
     static func randomRow(_ random: inout RandomSource) -> EveryType {
@@ -60,8 +73,9 @@ import Testing
         let f = EveryType.queryFields
         let text = pick(strings, &random), bound = pick(bounds, &random), document = pick(documents, &random)
         let count = Int64(random.int(0..<4)), operation = random.int(0..<6)
+        let ratio = pick(ratioBounds, &random), token = pick(tokens, &random)
         let inner = random.bool() ? f.nested : f.nestedOpt
-        switch random.int(0..<16) {
+        switch random.int(0..<18) {
         case 0: return [inner.amount == bound, inner.amount != bound, inner.amount < bound, inner.amount <= bound, inner.amount > bound,
                         inner.amount >= bound][operation]
         case 1: return inner.amount.isIn(array(bounds, &random))
@@ -82,6 +96,10 @@ import Testing
         case 12: return f.tags.contains(text)
         case 13: return f.numbers.contains(pick(numbers, &random))
         case 14: return f.amounts.contains(bound)
+        case 15: return [inner.ratio == ratio, inner.ratio != ratio, inner.ratio < ratio, inner.ratio <= ratio, inner.ratio > ratio,
+                         inner.ratio >= ratio][operation]
+        case 16: return [inner.ratio.isIn(array(ratioBounds, &random)), inner.ratio.isNull, inner.token == token, inner.token < token,
+                         inner.token >= token, inner.token.isIn(array(tokens, &random))][operation]
         default: return f.modes.contains(pick([AIMode.on, .off, .selfValue], &random))
         }
     }

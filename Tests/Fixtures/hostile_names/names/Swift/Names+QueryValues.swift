@@ -63,6 +63,8 @@ extension EveryInner: FilterableDocument {
         public let tags = DocumentMember<EveryInner, [String]>(name: "tags", read: { $0.tags })
         /// `days`.
         public let days = DocumentMember<EveryInner, [Date]>(name: "days", read: { $0.days })
+        /// `ratio`.
+        public let ratio = DocumentMember<EveryInner, Double?>(name: "ratio", read: { $0.ratio })
     }
 
     /// The typed sub-fields.

@@ -35,6 +35,7 @@ extension EveryInner: DocumentValue {
         mode.encode(to: &writer)
         tags.encode(to: &writer)
         days.encode(to: &writer)
+        ratio.encode(to: &writer)
     }
 
     /// Reads the fields in declaration order.
@@ -48,6 +49,7 @@ extension EveryInner: DocumentValue {
         self.mode = try Optional<AIMode>(from: &reader)
         self.tags = try [String](from: &reader)
         self.days = try [Date](from: &reader)
+        self.ratio = try Optional<Double>(from: &reader)
     }
 }
 

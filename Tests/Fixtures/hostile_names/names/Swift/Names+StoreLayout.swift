@@ -1837,6 +1837,7 @@ public enum NamesStoreLayout {
             DocumentField("mode", shape2, optional: true),
             DocumentField("tags", .array(.string(maxLength: nil), maxCount: nil)),
             DocumentField("days", .array(.date, maxCount: nil)),
+            DocumentField("ratio", .double, optional: true),
         ]
     )
 }

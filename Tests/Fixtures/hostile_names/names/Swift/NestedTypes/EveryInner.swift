@@ -23,6 +23,8 @@ public struct EveryInner: Sendable, Hashable, Codable {
     public var tags: [String]
     /// `days` ([date]).
     public var days: [Date]
+    /// `ratio` (double?).
+    public var ratio: Double?
 
     /// Creates a document; defaults are the schema's.
     public init(
@@ -34,7 +36,8 @@ public struct EveryInner: Sendable, Hashable, Codable {
         doc: JSONValue? = nil,
         mode: AIMode? = nil,
         tags: [String],
-        days: [Date]
+        days: [Date],
+        ratio: Double? = nil
     ) {
         self.day = day
         self.at = at
@@ -45,6 +48,7 @@ public struct EveryInner: Sendable, Hashable, Codable {
         self.mode = mode
         self.tags = tags
         self.days = days
+        self.ratio = ratio
     }
 
     enum CodingKeys: String, CodingKey {
@@ -57,5 +61,6 @@ public struct EveryInner: Sendable, Hashable, Codable {
         case mode
         case tags
         case days
+        case ratio
     }
 }
