@@ -69,6 +69,7 @@ import Testing
         // Double members (full's 0.1, sparse's none) in the store's order: -0 is 0, NaN above +inf.
         #expect(try ids { $0.nested.ratio == 0.1 && $0.nested.ratio != 0.1.nextUp } == [1])
         #expect(try ids { $0.nested.ratio > 0.1 || $0.nested.ratio < 0.1 } == [])
+        #expect(try ids { $0.nested.ratio < 1e-5 || $0.nested.ratio > 10 } == [])
         #expect(try ids { $0.nested.ratio < .nan && $0.nested.ratio < .infinity && $0.nested.ratio > -0.0 } == [1])
         #expect(try ids { $0.nested.ratio == .nan || $0.nested.ratio >= .nan } == [])
         #expect(try ids { $0.nested.ratio.isIn([0.30000000000000004, 0.1]) && !$0.nested.ratio.isIn([.nan, 0]) } == [1])

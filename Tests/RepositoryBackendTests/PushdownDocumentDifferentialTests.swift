@@ -28,9 +28,10 @@ import Testing
         ["a": "é"], 1e300, 0.1, 9_007_199_254_740_993.0, [:], ["": .null],
     ]
 
-    /// Doubles in documents: -0.0 (written as 0), digits that need all 17, the extremes, a subnormal.
-    static let ratios: [Double] = [0, -0.0, 0.1, 1.0 / 3, -2.5, 1e15, 1e300, -1e-300, 5e-324, .greatestFiniteMagnitude,
-                                   9_007_199_254_740_993]
+    /// Doubles in documents: -0.0 (written as 0), digits that need all 17, the extremes, subnormals,
+    /// integers written with an exponent (from 1e15).
+    static let ratios: [Double] = [0, -0.0, 0.1, 1.0 / 3, -2.5, 1e15, 1e300, -1e-300, .leastNonzeroMagnitude,
+                                   -.leastNonzeroMagnitude, .greatestFiniteMagnitude, 9_007_199_254_740_994]
     /// Compared with them: NaN (above +inf in the store's order), the infinities, a neighbour of 0.1.
     static let ratioBounds = ratios + [.nan, .infinity, -.infinity, 0.1 + 0.2, 0.1.nextUp]
     /// UUIDs whose lowercase text and bytes order alike (`9` below `a`).
