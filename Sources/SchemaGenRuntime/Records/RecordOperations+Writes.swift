@@ -60,9 +60,8 @@ extension RecordOperations {
     /// Reads, changes and writes back one record.
     public static func modify(primaryKey: [StoreValue], in tx: any TableWriter, now: Date, scope: Scope?,
                        _ change: (inout Record) throws -> Void) throws -> Record? {
-        guard let old = try tx.get(Record.tableName, primaryKey: primaryKey) else { return nil }
-        if let scope, !scope.contains(old) { return nil }
-        var record = try Record.decode(old)
+        // Read straight from the stored bytes (``get(primaryKey:in:scope:)``): no row of values.
+        guard var record = try get(primaryKey: primaryKey, in: tx, scope: scope) else { return nil }
         try change(&record)
         guard self.primaryKey(of: record.row) == primaryKey else { throw RecordError.primaryKeyChanged(entity: Record.entityName) }
         return try update(record, in: tx, now: now, scope: scope)

@@ -24,7 +24,7 @@ public enum RecordOperations<Record: StoredRecord> {
 
     /// The record with this primary key, if visible in the scope.
     public static func get(primaryKey: [StoreValue], in snapshot: any TableReader, scope: Scope?) throws -> Record? {
-        if let snapshot = snapshot as? Snapshot {
+        if let snapshot = storeSnapshot(of: snapshot) {
             // Straight from the stored bytes into the record: no row of values in between. The
             // closure returns nothing, so this generic code looks no `Record??` metadata up per read.
             var found: Record?
@@ -38,7 +38,7 @@ public enum RecordOperations<Record: StoredRecord> {
 
     /// The record with this unique key, if visible in the scope.
     public static func get(index: String, key: [StoreValue], in snapshot: any TableReader, scope: Scope?) throws -> Record? {
-        if let snapshot = snapshot as? Snapshot {
+        if let snapshot = storeSnapshot(of: snapshot) {
             var found: Record?
             try snapshot.withStoredRow(Record.tableName, index: index, key: key) { found = try record(stored: $0, in: scope) }
             return found
@@ -46,6 +46,14 @@ public enum RecordOperations<Record: StoredRecord> {
         guard let row = try snapshot.get(Record.tableName, index: index, key: key) else { return nil }
         if let scope, !scope.contains(row) { return nil }
         return try Record.decode(row)
+    }
+
+    /// The store state a read of `reader` sees, whose rows lie in its trees as stored bytes: a
+    /// snapshot's, or a write transaction's current one (its own writes are in its trees too,
+    /// encoded as they will be committed); nil for another backend.
+    private static func storeSnapshot(of reader: any TableReader) -> Snapshot? {
+        if let snapshot = reader as? Snapshot { return snapshot }
+        return (reader as? WriteTransaction)?.view
     }
 
     /// The record in the stored row `bytes` if the row lies in the scope.

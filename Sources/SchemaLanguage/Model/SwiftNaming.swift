@@ -107,7 +107,7 @@ public enum SwiftNaming {
         "PageTokenError", "Query", "QueryAggregateError", "QueryColumn", "QueryField", "QueryFilter",
         "QueryGroup", "QueryOperand", "QueryOrder", "QueryPlan", "QuerySum", "QueryValue",
         "ReadAccess", "RecordError", "RecordOperations", "ReferentialAction", "RelatedTime", "Retention", "RetentionAction", "RetentionError", "RetentionSweeping",
-        "RollUpKey", "RollUpTarget", "RollUpTotal", "RootAccess", "Row", "RowCondition", "RowCursor", "RowReader", "ScanBound", "ScanDirection", "Scope", "Snapshot",
+        "RollUpKey", "RollUpTarget", "RollUpTotal", "RootAccess", "Row", "RowCondition", "RowCursor", "RowReader", "ScanBound", "ScanDirection", "ScanStep", "Scope", "Snapshot",
         "SnapshotAccess", "StorageFile", "StorageFileSystem", "StorageLock", "Store", "StoreAccess", "StoreError",
         "StoreOptions", "StoreSchema", "StoreTime", "StoreValue", "StoredRecord", "SummableQueryValue", "SweepReport", "TTLSpace",
         "TableDefinition", "TableCatalog", "TableReader", "TableWriter", "TransactionAccess", "TypedCache", "Validatable", "ValidationError", "ValidationFailure",

@@ -543,6 +543,9 @@ extension NamesTables {
         ScanDirectionRecordRepository(access: access, scope: nil)
     }
 
+    /// The `scan_step` records.
+    public var scanStep: ScanStepRecordRepository<Access> { ScanStepRecordRepository(access: access, scope: nil) }
+
     /// The `snapshot_access` records.
     public var snapshotAccess: SnapshotAccessRecordRepository<Access> {
         SnapshotAccessRecordRepository(access: access, scope: nil)

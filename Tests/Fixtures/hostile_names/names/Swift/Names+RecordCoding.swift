@@ -3637,6 +3637,34 @@ extension ScanDirectionRecord: StoredRecord {
     public var row: Row { [id.storeValue] }
 }
 
+extension ScanStepRecord: StoredRecord {
+    /// The store table.
+    public static let tableName = "scan_step"
+    /// The entity's schema name.
+    public static let entityName = "scan_step"
+    /// Row positions of the primary key.
+    public static let primaryKeyPositions: [Int] = [Columns.id]
+    /// Row position of the auto-increment key.
+    public static let autoIncrementPosition: Int? = Columns.id
+
+    /// Decodes a stored row.
+    public init(row: Row) throws {
+        guard row.count == 1 else {
+            throw RecordError.undecodable(entity: Self.entityName, reason: "\(row.count) columns instead of 1")
+        }
+        self.id = try Int64(storeValue: row[Columns.id])
+    }
+
+    /// Reads a stored row's bytes field by field, building no row of values.
+    public init(reading reader: inout RowReader) throws {
+        try reader.expectColumns(1)
+        self.id = try Int64(reading: &reader)
+    }
+
+    /// The record as a row, column by column.
+    public var row: Row { [id.storeValue] }
+}
+
 extension SnapshotAccessRecord: StoredRecord {
     /// The store table.
     public static let tableName = "snapshot_access"

@@ -208,6 +208,7 @@ public struct NamesPostgresDatabase: NamesTables, SchemaGenPostgresAccess.Postgr
                 "row_reader",
                 "scan_bound",
                 "scan_direction",
+                "scan_step",
                 "snapshot_access",
                 "storage_file",
                 "storage_file_system",
