@@ -58,7 +58,7 @@ let package = Package(
         .target(name: "GryagBotPostgres", dependencies: ["GryagBotData", "SchemaGenPostgres", "SchemaGenPostgresAccess"],
                 path: "generated/gryag_bot/SwiftPostgres"),
         // The PostgreSQL facade of setai_bot, a MySQL seed, built for the tests with `--also-target postgres`
-        // (Tests/Fixtures/setai_postgres; its Swift/ equals generated/setai_bot/Swift, so it uses SetaiBotData).
+        // (Tests/Fixtures/setai_postgres holds only what the added target adds, so it uses SetaiBotData).
         .target(name: "SetaiBotPostgres", dependencies: ["SetaiBotData", "SchemaGenPostgres", "SchemaGenPostgresAccess"],
                 path: "Tests/Fixtures/setai_postgres/setai_bot/SwiftPostgres"),
         // Generated Swift of the hostile-names corpus (Tests/Fixtures/hostile_names/names.schema):

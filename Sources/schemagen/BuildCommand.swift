@@ -28,10 +28,11 @@ enum BuildCommand {
       --out <dir>    The output directory (default: generated).
       --also-target <targets>
                      Build as if each schema's `targets` line also listed these (comma-separated:
-                     sqlite, postgres, mysql, mongo), for this build only: the same checks and
-                     output as editing the line, the files unchanged. A target a schema lists
-                     already is not repeated. E.g. a MySQL seed's PostgreSQL DDL and facade for
-                     tests: --also-target postgres --out Tests/Fixtures/setai_postgres schema/setai_bot.schema
+                     sqlite, postgres, mysql, mongo), for this build only: the same checks as
+                     editing the line, the files unchanged. Writes only the files the added
+                     targets add or change (a plain build writes the rest). A target a schema
+                     lists already is not repeated. E.g. a MySQL seed's PostgreSQL DDL and facade
+                     for tests: --also-target postgres --out Tests/Fixtures/setai_postgres schema/setai_bot.schema
     """
 
     /// The command that rewrites what `--check` found stale: the same output folder and files.
@@ -63,16 +64,32 @@ enum BuildCommand {
         return targets
     }
 
+    /// Every file the emitters write for the schemas of `inputs`; nil (reported) when a store
+    /// version history does not load.
+    static func emittedFiles(_ inputs: SchemaInputs, console: Console) -> [EmittedFile]? {
+        var files: [EmittedFile] = []
+        for input in inputs.inputs {
+            guard let schema = input.schema else { continue }
+            guard let versions = SchemaInputs.storeVersions(of: input, console: console) else { return nil }
+            files += EmitterRegistry.files(for: schema, versions: versions)
+        }
+        return files
+    }
+
     static func run(_ options: Options, console: Console) -> ExitStatus {
         guard let addedTargets = addedTargets(options, console: console),
               let inputs = SchemaInputs.load(options.files, addingTargets: addedTargets, console: console) else { return .usage }
         if inputs.report(to: console) { return .failure }
         let schemas = inputs.inputs.compactMap(\.schema)
-        var files: [EmittedFile] = []
-        for input in inputs.inputs {
-            guard let schema = input.schema else { continue }
-            guard let versions = SchemaInputs.storeVersions(of: input, console: console) else { return .failure }
-            files += EmitterRegistry.files(for: schema, versions: versions)
+        guard var files = emittedFiles(inputs, console: console) else { return .failure }
+        if !addedTargets.isEmpty {
+            // Only what the added targets add or change: the rest is what a plain build of the
+            // same files writes (into generated/), so an output folder never holds a second copy.
+            // (Checking with fewer targets finds no error the build's own check did not.)
+            guard let plainInputs = SchemaInputs.load(options.files, console: console),
+                  let plain = emittedFiles(plainInputs, console: console) else { return .failure }
+            let unchanged = Set(plain)
+            files.removeAll { unchanged.contains($0) }
         }
         let root = URL(fileURLWithPath: options.values["--out"] ?? "generated")
         let tree = GeneratedTree(root: root, files: files, ownedFolders: Set(schemas.map(\.name)))
@@ -88,9 +105,12 @@ enum BuildCommand {
             return .success
         }
         do {
-            let written = try tree.write()
-            console.out("wrote \(written.count) of \(tree.files.count) files into \(root.path)"
-                        + (written.isEmpty ? " (all up to date)" : ""))
+            let differences = try tree.write()
+            let removed = differences.filter { if case .extra = $0 { true } else { false } }.count
+            let written = differences.count - removed
+            console.out("wrote \(written) of \(tree.files.count) files into \(root.path)"
+                        + (removed > 0 ? ", removed \(removed) no longer generated" : "")
+                        + (differences.isEmpty ? " (all up to date)" : ""))
             return .success
         } catch let unowned as GeneratedTree.UnownedFiles {
             console.error("error: not building: \(unowned.paths.count) file\(unowned.paths.count == 1 ? "" : "s") in \(root.path) "
