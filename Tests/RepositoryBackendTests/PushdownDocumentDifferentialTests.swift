@@ -107,15 +107,10 @@ import Testing
 
     @Test(arguments: [UInt64(15), 1_515])
     func storeAndPostgresAnswerRandomDocumentFiltersAlike(seed: UInt64) throws {
-        let store = try NamesDatabase.open(at: directory.path, options: StoreOptions(durability: .unsynced))
-        defer { store.close() }
-        let database = try PostgresDatabase(ddlFile: "Tests/Fixtures/hostile_names/names/sql/postgres.sql")
-        let postgres = try NamesPostgresDatabase.connect(url: database.url)
-        defer { postgres.close() }
         var random = RandomSource(seed: seed)
-        let rows = (0..<120).map { _ in Self.randomRow(&random) }
-        try store.write { tx in for row in rows { _ = try tx.everyTypes.insert(row) } }
-        try postgres.write { tx in for row in rows { _ = try tx.everyTypes.insert(row) } }
+        let twins = try EveryTypeTwins(storeAt: directory.path, rows: (0..<120).map { _ in Self.randomRow(&random) })
+        defer { twins.close() }
+        let (store, postgres) = (twins.store, twins.postgres)
         var onServer = 0
         for round in 0..<PushdownDifferentialTests.queryCount {
             var random = RandomSource(seed: seed &* 1_000_003 &+ UInt64(round))

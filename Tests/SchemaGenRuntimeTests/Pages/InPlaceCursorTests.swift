@@ -310,20 +310,8 @@ import Testing
     func aDamagedLeafMetOnlyByAScanIsACorruptionError(_ direction: ScanDirection) throws {
         let dir = TemporaryDirectory()
         let rows = 6000
-        try PageFileTests.makeStore(dir.store(), rows: rows)
-        var leaf: PageReference?
-        do {
-            let store = try Store.open(at: dir.store(), schema: PageFileTests.schema, options: PageFileTests.options(cache: 8))
-            defer { store.close() }
-            let root = try #require(store.snapshot.state.tables[0].primary.root)
-            let inner = try #require(root.children[1].page)
-            leaf = try inner.file.read(inner).children[5].page
-        }
-        let damaged = try #require(leaf)
+        let damaged = try PageFiles.storeWithADamagedMiddleLeaf(dir.store(), rows: rows)
         #expect(damaged.level == 0)
-        var bytes = try StoreFiles.bytes(damaged.file.path)
-        bytes[Int(damaged.offset) + Int(damaged.length) - 3] ^= 0x10
-        try StoreFiles.write(bytes, to: damaged.file.path)
         let store = try Store.open(at: dir.store(), schema: PageFileTests.schema, options: PageFileTests.options(cache: 8))
         defer { store.close() }
         let expected = (0..<rows).map(PageFileTests.row)

@@ -1,4 +1,5 @@
 import Foundation
+import Testing
 @testable import SchemaGenRuntime
 
 /// Node-level access to a closed page-file store, for damage that checksums alone cannot catch:
@@ -49,6 +50,26 @@ enum PageFiles {
             }
             return w.bytes
         }
+    }
+
+    /// Makes a checkpointed `PageFileTests` store of `rows` rows at `store` and flips a byte near
+    /// the end of a leaf in the middle of its primary tree (one only a scan from elsewhere reaches);
+    /// returns that leaf's reference.
+    static func storeWithADamagedMiddleLeaf(_ store: String, rows: Int) throws -> PageReference {
+        try PageFileTests.makeStore(store, rows: rows)
+        var leaf: PageReference?
+        do {
+            let opened = try Store.open(at: store, schema: PageFileTests.schema, options: PageFileTests.options(cache: 8))
+            defer { opened.close() }
+            let root = try #require(opened.snapshot.state.tables[0].primary.root)
+            let inner = try #require(root.children[1].page)
+            leaf = try inner.file.read(inner).children[5].page
+        }
+        let damaged = try #require(leaf)
+        var bytes = try StoreFiles.bytes(damaged.file.path)
+        bytes[Int(damaged.offset) + Int(damaged.length) - 3] ^= 0x10
+        try StoreFiles.write(bytes, to: damaged.file.path)
+        return damaged
     }
 
     static func metaPath(_ store: String) -> String { store + "/" + FileFormat.Pages.meta }

@@ -150,19 +150,7 @@ import Testing
     func aDamagedPageMidStreamThrowsCorruptedAfterTheRecordsBeforeIt(_ order: QueryOrder) throws {
         let dir = TemporaryDirectory()
         let rows = 6000
-        try PageFileTests.makeStore(dir.store(), rows: rows)
-        var leaf: PageReference?
-        do {
-            let store = try Store.open(at: dir.store(), schema: PageFileTests.schema, options: PageFileTests.options(cache: 8))
-            defer { store.close() }
-            let root = try #require(store.snapshot.state.tables[0].primary.root)
-            let inner = try #require(root.children[1].page)
-            leaf = try inner.file.read(inner).children[5].page
-        }
-        let damaged = try #require(leaf)
-        var bytes = try StoreFiles.bytes(damaged.file.path)
-        bytes[Int(damaged.offset) + Int(damaged.length) - 3] ^= 0x10
-        try StoreFiles.write(bytes, to: damaged.file.path)
+        let damaged = try PageFiles.storeWithADamagedMiddleLeaf(dir.store(), rows: rows)
         let store = try Store.open(at: dir.store(), schema: PageFileTests.schema, options: PageFileTests.options(cache: 8))
         defer { store.close() }
         let query = Query<Item, StoreAccess>(access: StoreAccess(store: store), index: nil, keyPositions: [0], prefix: [], order: order, scope: nil)
