@@ -14,21 +14,38 @@ enum KeyBound: Sendable {
 /// persistent, a cursor over a snapshot stays valid however the store changes meanwhile.
 /// Nodes that lie in a page file read through a map are walked in place (``BTreeCursorStep``);
 /// a damaged one ends the walk, its fault recorded for the caller to throw (``PageFaults``).
+///
+/// The leaf is kept apart from the internal nodes above it, so reading and stepping through its
+/// entries works on it where it is stored: no copy of the step, and no retain or release of the
+/// node or map it holds, per entry.
 struct BTreeCursor {
-    /// Internal nodes with the index of the child taken, then the leaf with the entry index.
+    /// Internal nodes with the index of the child taken, root first.
     private var path: [BTreeCursorStep] = []
-
+    /// The current leaf with the entry index (``BTreeCursorStep/empty`` when not on an entry).
+    private var leaf = BTreeCursorStep.empty
     /// Whether the cursor is on an entry.
-    var isValid: Bool { !path.isEmpty }
+    private(set) var isValid = false
+    /// How many leaves the cursor has entered: a range iterator judges each leaf against its far
+    /// bound once, when this changes.
+    private(set) var leavesEntered = 0
+
     var key: [UInt8] { withEntry { key, _ in Array(key) } }
     var value: [UInt8] { withEntry { _, value in Array(value) } }
     /// Whether the current leaf is read in place in a page file's map (for tests).
-    var isInPlace: Bool { path.last?.isInPlace ?? false }
+    var isInPlace: Bool { isValid && leaf.isInPlace }
 
     /// Calls `body` with the current key's and value's bytes, without copying them.
     @inline(__always)
     func withEntry<R>(_ body: (UnsafeBufferPointer<UInt8>, UnsafeBufferPointer<UInt8>) throws -> R) rethrows -> R {
-        try path[path.count - 1].withEntry(body)
+        try leaf.withEntry(body)
+    }
+
+    /// Calls `body` with the current key as the leaf's shared prefix and the key's rest (together
+    /// the key; the prefix is empty unless the leaf is read in place from a format-4 page file),
+    /// and the value, copying none of them.
+    @inline(__always)
+    func withEntryParts<R>(_ body: (UnsafeBufferPointer<UInt8>, UnsafeBufferPointer<UInt8>, UnsafeBufferPointer<UInt8>) throws -> R) rethrows -> R {
+        try leaf.withEntryParts(body)
     }
 
     /// Calls `body` with the current value's bytes, without copying them.
@@ -36,7 +53,21 @@ struct BTreeCursor {
         try withEntry { _, value in try body(value) }
     }
 
-    /// Walks from `step` down to the leaf that would hold `key`, recording each step; nil at a damaged node.
+    /// How the current key compares with `key`: negative, zero or positive as it sorts before,
+    /// equal to or after it.
+    @inline(__always)
+    func compareKey(with key: UnsafeBufferPointer<UInt8>) -> Int {
+        leaf.compareKey(leaf.index, with: key)
+    }
+
+    /// How the key at the current leaf's end in the walk's direction (its last entry forward,
+    /// its first backward) compares with `key`.
+    @inline(__always)
+    func compareLeafEnd(reverse: Bool, with key: UnsafeBufferPointer<UInt8>) -> Int {
+        leaf.compareKey(reverse ? 0 : leaf.positions - 1, with: key)
+    }
+
+    /// Walks from `step` down to the leaf that would hold `key`, recording each internal step; nil at a damaged node.
     private mutating func descendToLeaf(from step: BTreeCursorStep, toward key: [UInt8]) -> BTreeCursorStep? {
         var step = step
         while !step.isLeaf {
@@ -56,14 +87,11 @@ struct BTreeCursor {
             descendLeftmost(from: BTreeCursorStep(root))
             return
         }
-        guard var leaf = descendToLeaf(from: BTreeCursorStep(root), toward: bound.key) else {
-            path.removeAll()
-            return
-        }
+        guard var leaf = descendToLeaf(from: BTreeCursorStep(root), toward: bound.key) else { end(); return }
         var (i, found) = leaf.search(bound.key, upper: false)
         if found, case .exclusive = bound { i += 1 }
         leaf.index = i
-        path.append(leaf)
+        enter(leaf)
         if i >= leaf.positions { moveToNextLeaf() }
     }
 
@@ -75,42 +103,52 @@ struct BTreeCursor {
             descendRightmost(from: BTreeCursorStep(root))
             return
         }
-        guard var leaf = descendToLeaf(from: BTreeCursorStep(root), toward: bound.key) else {
-            path.removeAll()
-            return
-        }
+        guard var leaf = descendToLeaf(from: BTreeCursorStep(root), toward: bound.key) else { end(); return }
         let (lb, found) = leaf.search(bound.key, upper: false)
         var i = lb - 1
         if found, case .inclusive = bound { i = lb }
         leaf.index = i
-        path.append(leaf)
+        enter(leaf)
         if i < 0 { moveToPreviousLeaf() }
     }
 
     /// Moves to the next entry in key order.
+    @inline(__always)
     mutating func next() {
-        guard !path.isEmpty else { return }
-        let last = path.count - 1
-        if path[last].index + 1 < path[last].positions {
-            path[last].index += 1
+        guard isValid else { return }
+        if leaf.index + 1 < leaf.positions {
+            leaf.index += 1
         } else {
             moveToNextLeaf()
         }
     }
 
     /// Moves to the previous entry in key order.
+    @inline(__always)
     mutating func previous() {
-        guard !path.isEmpty else { return }
-        let last = path.count - 1
-        if path[last].index > 0 {
-            path[last].index -= 1
+        guard isValid else { return }
+        if leaf.index > 0 {
+            leaf.index -= 1
         } else {
             moveToPreviousLeaf()
         }
     }
 
+    /// Makes `step` the current leaf.
+    private mutating func enter(_ step: BTreeCursorStep) {
+        leaf = step
+        isValid = true
+        leavesEntered &+= 1
+    }
+
+    /// Ends the walk: off every entry, holding no node.
+    private mutating func end() {
+        path.removeAll()
+        leaf = .empty
+        isValid = false
+    }
+
     private mutating func moveToNextLeaf() {
-        path.removeLast()
         while !path.isEmpty {
             let last = path.count - 1
             if path[last].index + 1 < path[last].positions {
@@ -120,10 +158,10 @@ struct BTreeCursor {
             }
             path.removeLast()
         }
+        end()
     }
 
     private mutating func moveToPreviousLeaf() {
-        path.removeLast()
         while !path.isEmpty {
             let last = path.count - 1
             if path[last].index > 0 {
@@ -133,48 +171,63 @@ struct BTreeCursor {
             }
             path.removeLast()
         }
+        end()
     }
 
     /// Descends to the first entry under `start`; a damaged node (nil) or an empty leaf ends the walk.
     private mutating func descendLeftmost(from start: BTreeCursorStep?) {
-        guard var step = start else { return path.removeAll() }
+        guard var step = start else { return end() }
         while !step.isLeaf {
             step.index = 0
             path.append(step)
-            guard let child = step.child(0) else { return path.removeAll() }
+            guard let child = step.child(0) else { return end() }
             step = child
         }
         step.index = 0
-        path.append(step)
-        if step.positions == 0 { path.removeAll() }
+        if step.positions == 0 { return end() }
+        enter(step)
     }
 
     /// Descends to the last entry under `start`; a damaged node (nil) or an empty leaf ends the walk.
     private mutating func descendRightmost(from start: BTreeCursorStep?) {
-        guard var step = start else { return path.removeAll() }
+        guard var step = start else { return end() }
         while !step.isLeaf {
             step.index = step.positions - 1
             path.append(step)
-            guard let child = step.child(step.index) else { return path.removeAll() }
+            guard let child = step.child(step.index) else { return end() }
             step = child
         }
         step.index = step.positions - 1
-        path.append(step)
-        if step.positions == 0 { path.removeAll() }
+        if step.positions == 0 { return end() }
+        enter(step)
     }
 }
 
 /// Iterates the entries of a tree between two bounds in either direction.
+///
+/// The bound the walk goes toward (the upper one forward, the lower one backward) is compared
+/// once per leaf with the leaf's far end: when that end lies inside it, so does every entry of
+/// the leaf from the cursor on, and none of them is compared. Only the leaf the range ends in
+/// compares entry by entry. A leaf read in place is compared as its shared prefix and each
+/// key's rest, without putting the key together.
 struct BTreeRangeIterator: IteratorProtocol {
     private var cursor: BTreeCursor
-    private let lower: KeyBound?
-    private let upper: KeyBound?
     private let reverse: Bool
+    /// The cursor's ``BTreeCursor/leavesEntered`` when its leaf was last judged, and whether that
+    /// leaf lies inside the far bound to its end.
+    private var judgedLeaf = 0
+    private var leafInside = false
+    /// The bound the walk goes toward, apart, so no entry's check copies it.
+    private let hasFar: Bool
+    private let far: [UInt8]
+    private let farInclusive: Bool
 
     init(_ tree: BTree, lower: KeyBound?, upper: KeyBound?, reverse: Bool) {
-        self.lower = lower
-        self.upper = upper
         self.reverse = reverse
+        let farBound = reverse ? lower : upper
+        hasFar = farBound != nil
+        far = farBound?.key ?? []
+        if case .inclusive? = farBound { farInclusive = true } else { farInclusive = false }
         cursor = reverse ? BTreeCursor(tree, atOrBefore: upper) : BTreeCursor(tree, atOrAfter: lower)
     }
 
@@ -185,64 +238,66 @@ struct BTreeRangeIterator: IteratorProtocol {
     }
 
     mutating func next() -> (key: [UInt8], value: [UInt8])? {
-        guard let key = nextKeyInRange() else { return nil }
-        let value = cursor.value
+        guard inRange() else { return nil }
+        let entry = (cursor.key, cursor.value)
         advance()
-        return (key, value)
+        return entry
     }
 
     /// The next key only, skipping the copy of its value.
     mutating func nextKey() -> [UInt8]? {
-        guard let key = nextKeyInRange() else { return nil }
+        guard inRange() else { return nil }
+        let key = cursor.key
         advance()
         return key
     }
 
     /// Calls `body` with the next value's bytes (not copied); nil at the end of the range.
     mutating func nextValue<R>(_ body: (UnsafeBufferPointer<UInt8>) throws -> R) rethrows -> R? {
-        try nextEntry { _, value in try body(value) }
-    }
-
-    /// Calls `body` with the next entry's key and value bytes (not copied); nil at the end of the range.
-    mutating func nextEntry<R>(_ body: (UnsafeBufferPointer<UInt8>, UnsafeBufferPointer<UInt8>) throws -> R) rethrows -> R? {
-        guard cursor.isValid else { return nil }
-        let (lower, upper, reverse) = (self.lower, self.upper, self.reverse)
-        let result: R?? = try cursor.withEntry { key, value in
-            if reverse, let lower {
-                let c = lower.key.withUnsafeBufferPointer { ByteOrder.compare(key.baseAddress, key.count, $0) }
-                if c < 0 { return nil }
-                if c == 0, case .exclusive = lower { return nil }
-            } else if !reverse, let upper {
-                let c = upper.key.withUnsafeBufferPointer { ByteOrder.compare(key.baseAddress, key.count, $0) }
-                if c > 0 { return nil }
-                if c == 0, case .exclusive = upper { return nil }
-            }
-            return .some(try body(key, value))
-        }
-        guard let result else { return nil }
+        guard inRange() else { return nil }
+        let result = try cursor.withEntryParts { _, _, value in try body(value) }
         advance()
         return result
     }
 
+    /// Calls `body` with the next entry's key and value bytes (not copied); nil at the end of the range.
+    mutating func nextEntry<R>(_ body: (UnsafeBufferPointer<UInt8>, UnsafeBufferPointer<UInt8>) throws -> R) rethrows -> R? {
+        guard inRange() else { return nil }
+        let result = try cursor.withEntry(body)
+        advance()
+        return result
+    }
+
+    /// Calls `body` with the next entry's key as its leaf's shared prefix and its rest, and its
+    /// value (see ``BTreeCursor/withEntryParts(_:)``); nil at the end of the range.
+    mutating func nextEntryParts<R>(_ body: (UnsafeBufferPointer<UInt8>, UnsafeBufferPointer<UInt8>, UnsafeBufferPointer<UInt8>) throws -> R) rethrows -> R? {
+        guard inRange() else { return nil }
+        let result = try cursor.withEntryParts(body)
+        advance()
+        return result
+    }
+
+    @inline(__always)
     private mutating func advance() {
         if reverse { cursor.previous() } else { cursor.next() }
     }
 
-    /// The cursor's key if it is still within the range.
-    private func nextKeyInRange() -> [UInt8]? {
-        guard cursor.isValid else { return nil }
-        let key = cursor.key
-        if reverse {
-            if let lower {
-                let c = ByteOrder.compare(key, lower.key)
-                if c < 0 { return nil }
-                if c == 0, case .exclusive = lower { return nil }
-            }
-        } else if let upper {
-            let c = ByteOrder.compare(key, upper.key)
-            if c > 0 { return nil }
-            if c == 0, case .exclusive = upper { return nil }
+    /// Whether the cursor is on an entry within the range.
+    @inline(__always)
+    private mutating func inRange() -> Bool {
+        guard cursor.isValid else { return false }
+        guard hasFar else { return true }
+        if cursor.leavesEntered != judgedLeaf {
+            judgedLeaf = cursor.leavesEntered
+            leafInside = admits(far.withUnsafeBufferPointer { cursor.compareLeafEnd(reverse: reverse, with: $0) })
         }
-        return key
+        return leafInside || admits(far.withUnsafeBufferPointer { cursor.compareKey(with: $0) })
+    }
+
+    /// Whether a key comparing `order` with the far bound's key lies on the range's side of it.
+    @inline(__always)
+    private func admits(_ order: Int) -> Bool {
+        if order == 0 { return farInclusive }
+        return reverse ? order > 0 : order < 0
     }
 }

@@ -22,6 +22,18 @@ struct BTreeCursorStep {
     /// The child or entry index taken.
     var index = 0
 
+    /// No node: where a cursor on no entry keeps its leaf (it reads nothing from it).
+    static var empty: BTreeCursorStep { BTreeCursorStep() }
+
+    private init() {
+        node = nil
+        view = nil
+        mapping = nil
+        file = nil
+        isLeaf = true
+        positions = 0
+    }
+
     /// A step on a decoded node.
     init(_ node: BTreeNode) {
         self.node = node
@@ -53,7 +65,8 @@ struct BTreeCursorStep {
         return key.withUnsafeBufferPointer { view.unsafelyUnwrapped.search($0, upper: upper) }
     }
 
-    /// Calls `body` with the key and value bytes of entry ``index`` of a leaf, copying neither.
+    /// Calls `body` with the key and value bytes of entry ``index`` of a leaf, copying neither
+    /// (a key read in place from a format-4 record is put together on the stack, see ``PageNodeView/withKey(_:_:)``).
     @inline(__always)
     func withEntry<R>(_ body: (UnsafeBufferPointer<UInt8>, UnsafeBufferPointer<UInt8>) throws -> R) rethrows -> R {
         let i = index
@@ -65,6 +78,29 @@ struct BTreeCursorStep {
         return try node.withKey(i) { key in
             try node.valueEnds.isEmpty ? body(key, UnsafeBufferPointer(start: nil, count: 0)) : node.withValue(i) { try body(key, $0) }
         }
+    }
+
+    /// Calls `body` with entry ``index`` of a leaf as the prefix every key of the leaf shares, the
+    /// key's rest and the value, copying none of them: the prefix is empty except in a format-4
+    /// record read in place.
+    @inline(__always)
+    func withEntryParts<R>(_ body: (UnsafeBufferPointer<UInt8>, UnsafeBufferPointer<UInt8>, UnsafeBufferPointer<UInt8>) throws -> R) rethrows -> R {
+        let i = index
+        guard let node else {
+            let view = view.unsafelyUnwrapped
+            return try body(view.keyPrefix, view.keySuffix(i), view.value(i))
+        }
+        let none = UnsafeBufferPointer<UInt8>(start: nil, count: 0)
+        return try node.withKey(i) { key in
+            try node.valueEnds.isEmpty ? body(none, key, none) : node.withValue(i) { try body(none, key, $0) }
+        }
+    }
+
+    /// How key `i` of a leaf compares with `key` (negative, zero, positive), without copying it.
+    @inline(__always)
+    func compareKey(_ i: Int, with key: UnsafeBufferPointer<UInt8>) -> Int {
+        guard let node else { return view.unsafelyUnwrapped.compareKey(i, with: key) }
+        return node.withKey(i) { ByteOrder.compare($0.baseAddress, $0.count, key) }
     }
 
     /// Child `i` of an internal node, in place when it lies in a page file read through a map

@@ -324,17 +324,42 @@ struct PageNodeView {
         return UnsafeBufferPointer(start: keys.assumingMemoryBound(to: UInt8.self) + start, count: Self.end(keyEnds, i, width: width) - start)
     }
 
+    /// The bytes every key of the node starts with, in place (empty in format 3).
+    @inline(__always)
+    var keyPrefix: UnsafeBufferPointer<UInt8> { UnsafeBufferPointer(start: prefix, count: header.prefixLength) }
+
+    /// How key `i` (the prefix, then its rest) compares with `key`: negative, zero or positive as
+    /// it sorts before, equal to or after it, without putting the key together.
+    @inline(__always)
+    func compareKey(_ i: Int, with key: UnsafeBufferPointer<UInt8>) -> Int {
+        let rest = keySuffix(i)
+        let prefixLength = header.prefixLength
+        guard prefixLength > 0 else { return ByteOrder.compare(rest.baseAddress, rest.count, key) }
+        let n = min(prefixLength, key.count)
+        let order = ByteOrder.compare(prefix, n, UnsafeBufferPointer(rebasing: key[..<n]))
+        if order != 0 { return order }
+        // `key` ends inside the prefix (or with it): the key, which goes on, sorts after it.
+        if key.count <= prefixLength { return key.count < prefixLength || rest.count > 0 ? 1 : 0 }
+        return ByteOrder.compare(rest.baseAddress, rest.count, UnsafeBufferPointer(rebasing: key[prefixLength...]))
+    }
+
     /// Calls `body` with the bytes of key `i`: in place without a prefix, else the prefix and
     /// the suffix copied into a buffer on the stack.
     @inline(__always)
     func withKey<R>(_ i: Int, _ body: (UnsafeBufferPointer<UInt8>) throws -> R) rethrows -> R {
-        let suffix = keySuffix(i)
-        let prefixLength = header.prefixLength
-        guard prefixLength > 0 else { return try body(suffix) }
-        return try withUnsafeTemporaryAllocation(of: UInt8.self, capacity: prefixLength + suffix.count) { buffer in
+        try Self.withJoinedKey(keyPrefix, keySuffix(i), body)
+    }
+
+    /// Calls `body` with `prefix` and `rest` as one key: `rest` itself when `prefix` is empty,
+    /// else both copied into a buffer on the stack.
+    @inline(__always)
+    static func withJoinedKey<R>(_ prefix: UnsafeBufferPointer<UInt8>, _ rest: UnsafeBufferPointer<UInt8>,
+                                 _ body: (UnsafeBufferPointer<UInt8>) throws -> R) rethrows -> R {
+        guard prefix.count > 0 else { return try body(rest) }
+        return try withUnsafeTemporaryAllocation(of: UInt8.self, capacity: prefix.count + rest.count) { buffer in
             let base = buffer.baseAddress!
-            base.initialize(from: prefix, count: prefixLength)
-            if suffix.count > 0 { (base + prefixLength).initialize(from: suffix.baseAddress!, count: suffix.count) }
+            base.initialize(from: prefix.baseAddress!, count: prefix.count)
+            if rest.count > 0 { (base + prefix.count).initialize(from: rest.baseAddress!, count: rest.count) }
             return try body(UnsafeBufferPointer(buffer))
         }
     }

@@ -66,6 +66,8 @@ public struct Snapshot: Sendable {
         var c = try cursor(table, index: index, prefix: prefix, from: from, to: to, direction: direction)
         var rows: [Row] = []
         let limit = limit ?? Int.max
+        // A small limit is what most scans ask for (the newest 100, a top 10): one allocation.
+        if limit <= 256 { rows.reserveCapacity(limit) }
         while rows.count < limit, let row = c.next() { rows.append(row) }
         if let failure = c.failure { throw failure }
         try state.pageFaults?.check()
@@ -175,13 +177,23 @@ public struct RowCursor: Sequence, IteratorProtocol {
         guard index != nil else { return entries.nextValue { RowDecoding.decode($0, table: table) } }
         guard failure == nil, let index else { return nil }
         let primary = self.primary
-        let covering = self.covering, columnCount = self.columnCount
-        // The entry's bytes are used in place: its primary key is a slice of it (loading checked
-        // that its length fits).
-        let row = entries.nextEntry { key, _ -> Row? in
-            if let covering, let row = Self.coveredRow(key, covering.layout, covering.orders, columnCount) { return row }
-            let primaryKey = UnsafeBufferPointer(rebasing: key[IndexKeys.primaryKeyRange(ofEntry: key)!])
-            return primary.withValue(forKey: primaryKey, { RowDecoding.decode($0, table: table) })
+        let row: Row??
+        if let covering = self.covering {
+            let columnCount = self.columnCount
+            row = entries.nextEntry { key, _ -> Row? in
+                if let row = Self.coveredRow(key, covering.layout, covering.orders, columnCount) { return row }
+                return Self.fetchRow(primaryKeyOf: key, from: primary, table: table)
+            }
+        } else {
+            // The entry's bytes are used in place: its primary key is a slice of the key's rest
+            // past the leaf's shared prefix (loading checked that its length fits), so the key
+            // is put together only when the primary key reaches into the prefix.
+            row = entries.nextEntryParts { prefix, rest, _ -> Row? in
+                if let range = IndexKeys.primaryKeyRange(ofEntry: rest) {
+                    return primary.withValue(forKey: UnsafeBufferPointer(rebasing: rest[range]), { RowDecoding.decode($0, table: table) })
+                }
+                return PageNodeView.withJoinedKey(prefix, rest) { Self.fetchRow(primaryKeyOf: $0, from: primary, table: table) }
+            }
         }
         guard let row else { return nil }
         guard let row else {
@@ -191,9 +203,20 @@ public struct RowCursor: Sequence, IteratorProtocol {
         return row
     }
 
+    /// The row an index entry `key` names, fetched by the primary key it ends with.
+    private static func fetchRow(primaryKeyOf key: UnsafeBufferPointer<UInt8>, from primary: BTree, table: ResolvedTable) -> Row? {
+        let primaryKey = UnsafeBufferPointer(rebasing: key[IndexKeys.primaryKeyRange(ofEntry: key)!])
+        return primary.withValue(forKey: primaryKey, { RowDecoding.decode($0, table: table) })
+    }
+
     /// The row read from a covering index entry: index columns, then primary-key columns.
     static func coveredRow(_ buffer: UnsafeBufferPointer<UInt8>, _ layout: [Int], _ orders: [ColumnOrder], _ columnCount: Int) -> Row? {
-        var row = Row(repeating: .null, count: columnCount)
+        // Reserved and filled rather than `Row(repeating:count:)`, which looks up the array's
+        // generic metadata on every call (7.6% of a leaderboard's samples,
+        // Benchmarks/results/2026-12-04-scanpath-perf-before.txt).
+        var row: Row = []
+        row.reserveCapacity(columnCount)
+        for _ in 0..<columnCount { row.append(.null) }
         var position = 0
         for i in layout.indices {
             guard let value = try? IndexKeyDecoder.value(buffer, at: &position, order: orders[i]) else { return nil }
