@@ -221,6 +221,8 @@ struct BTreeRangeIterator: IteratorProtocol {
     private let hasFar: Bool
     private let far: [UInt8]
     private let farInclusive: Bool
+    /// Where ``nextEntry(_:)`` puts a format-4 key together (its leaf's prefix copied once per leaf).
+    private let joined = JoinedKeyBuffer()
 
     init(_ tree: BTree, lower: KeyBound?, upper: KeyBound?, reverse: Bool) {
         self.reverse = reverse
@@ -263,7 +265,10 @@ struct BTreeRangeIterator: IteratorProtocol {
     /// Calls `body` with the next entry's key and value bytes (not copied); nil at the end of the range.
     mutating func nextEntry<R>(_ body: (UnsafeBufferPointer<UInt8>, UnsafeBufferPointer<UInt8>) throws -> R) rethrows -> R? {
         guard inRange() else { return nil }
-        let result = try cursor.withEntry(body)
+        let leafCount = cursor.leavesEntered
+        let result = try cursor.withEntryParts { prefix, rest, value in
+            try joined.withKey(leafCount: leafCount, prefix: prefix, rest: rest) { try body($0, value) }
+        }
         advance()
         return result
     }

@@ -105,4 +105,45 @@ import Testing
         #expect(back == middle.reversed())
         #expect(store.pages?.faults.first == nil)
     }
+
+    /// Keys longer than the iterator's buffer for putting keys together (``JoinedKeyBuffer``) are
+    /// put together on the stack: an index on long strings that share most of their bytes scans
+    /// the same rows both ways, over leaves whose prefixes differ.
+    @Test func keysLongerThanTheJoiningBufferScanAlike() throws {
+        let dir = TemporaryDirectory()
+        let schema = StoreSchema(tables: [
+            TableDefinition("notes", columns: [.init("id", .int), .init("title", .string)], primaryKey: ["id"],
+                            indexes: [IndexDefinition("byTitle", on: ["title"])]),
+        ])
+        func row(_ id: Int) -> Row {
+            // Long titles in 7 families, each sharing its first 280 bytes: leaves of one family share them all.
+            [.int(Int64(id)), .string(String(repeating: "abcdefg".map(String.init)[id % 7], count: 280) + String(format: "%06d", id))]
+        }
+        let rows = 3000
+        do {
+            let store = try Store.open(at: dir.store(), schema: schema, options: PageFileTests.options())
+            try store.write { tx in for id in 0..<rows { try tx.insert(row(id), into: "notes") } }
+            try store.checkpoint()
+            store.close()
+        }
+        let store = try Store.open(at: dir.store(), schema: schema, options: PageFileTests.options(cache: 8))
+        defer { store.close() }
+        let index = store.snapshot.state.tables[0].indexes[0]
+        var cursor = BTreeCursor(index, atOrAfter: nil)
+        var (long, prefixes) = (0, Set<[UInt8]>())
+        while cursor.isValid {
+            #expect(cursor.isInPlace)
+            if cursor.key.count > JoinedKeyBuffer.capacity { long += 1 }
+            prefixes.insert(cursor.withEntryParts { prefix, _, _ in Array(prefix) })
+            cursor.next()
+        }
+        #expect(long == rows)
+        #expect(prefixes.count > 7, "leaves with different prefixes")
+        let leaves = InPlaceCursorTests.decodedLeaves(index.root)
+        #expect(InPlaceCursorTests.compareRanges(index, leaves, seed: 7) > 20)
+        let expected = (0..<rows).map(row).sorted { $0[1].stringValue! < $1[1].stringValue! }
+        #expect(try store.snapshot.scan("notes", index: "byTitle") == expected)
+        #expect(try store.snapshot.scan("notes", index: "byTitle", direction: .backward) == expected.reversed())
+        #expect(store.pages?.faults.first == nil)
+    }
 }
