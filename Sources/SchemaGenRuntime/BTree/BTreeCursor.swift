@@ -48,6 +48,13 @@ struct BTreeCursor {
         try leaf.withEntryParts(body)
     }
 
+    /// The current entry of a leaf read in place as its leaf's prefix, its rest and its value
+    /// (``BTreeCursorStep/entryInPlace``): valid until the cursor moves. Nil for a decoded leaf.
+    @inline(__always)
+    var entryInPlace: (prefix: UnsafeBufferPointer<UInt8>, rest: UnsafeBufferPointer<UInt8>, value: UnsafeBufferPointer<UInt8>)? {
+        leaf.entryInPlace
+    }
+
     /// Calls `body` with the current value's bytes, without copying them.
     func withValue<R>(_ body: (UnsafeBufferPointer<UInt8>) throws -> R) rethrows -> R {
         try withEntry { _, value in try body(value) }
@@ -265,9 +272,11 @@ struct BTreeRangeIterator: IteratorProtocol {
     /// Calls `body` with the next entry's key and value bytes (not copied); nil at the end of the range.
     mutating func nextEntry<R>(_ body: (UnsafeBufferPointer<UInt8>, UnsafeBufferPointer<UInt8>) throws -> R) rethrows -> R? {
         guard inRange() else { return nil }
-        let leafCount = cursor.leavesEntered
-        let result = try cursor.withEntryParts { prefix, rest, value in
-            try joined.withKey(leafCount: leafCount, prefix: prefix, rest: rest) { try body($0, value) }
+        let result: R
+        if let (prefix, rest, value) = cursor.entryInPlace {
+            result = try joined.withKey(leafCount: cursor.leavesEntered, prefix: prefix, rest: rest) { try body($0, value) }
+        } else {
+            result = try cursor.withEntry(body)
         }
         advance()
         return result
@@ -277,7 +286,12 @@ struct BTreeRangeIterator: IteratorProtocol {
     /// value (see ``BTreeCursor/withEntryParts(_:)``); nil at the end of the range.
     mutating func nextEntryParts<R>(_ body: (UnsafeBufferPointer<UInt8>, UnsafeBufferPointer<UInt8>, UnsafeBufferPointer<UInt8>) throws -> R) rethrows -> R? {
         guard inRange() else { return nil }
-        let result = try cursor.withEntryParts(body)
+        let result: R
+        if let (prefix, rest, value) = cursor.entryInPlace {
+            result = try body(prefix, rest, value)
+        } else {
+            result = try cursor.withEntryParts(body)
+        }
         advance()
         return result
     }

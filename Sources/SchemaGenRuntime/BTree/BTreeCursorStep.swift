@@ -96,6 +96,16 @@ struct BTreeCursorStep {
         }
     }
 
+    /// Entry ``index`` of a leaf read in place, as the leaf's shared prefix, the key's rest and
+    /// the value: bytes in the map, which this step keeps mapped while it is a cursor's leaf; nil
+    /// for a decoded node. Hands the bytes out without a closure, so a caller's body is called
+    /// directly on the hot path.
+    @inline(__always)
+    var entryInPlace: (prefix: UnsafeBufferPointer<UInt8>, rest: UnsafeBufferPointer<UInt8>, value: UnsafeBufferPointer<UInt8>)? {
+        guard node == nil, let view else { return nil }
+        return (view.keyPrefix, view.keySuffix(index), view.value(index))
+    }
+
     /// How key `i` of a leaf compares with `key` (negative, zero, positive), without copying it.
     @inline(__always)
     func compareKey(_ i: Int, with key: UnsafeBufferPointer<UInt8>) -> Int {

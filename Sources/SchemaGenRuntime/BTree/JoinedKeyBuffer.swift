@@ -3,26 +3,33 @@
 /// copied once per leaf, then only each key's rest behind it.
 ///
 /// Owned by one iterator, and only one key is handed out at a time. Its state lies in memory it
-/// allocated, so keeping it up to date takes no exclusivity check; keys longer than
-/// ``capacity`` are put together on the stack instead (``PageNodeView/withJoinedKey(_:_:_:)``).
+/// allocated, so keeping it up to date takes no exclusivity check, and `body` is called directly
+/// (no closure of its own, whose context would retain the caller's captures on every key).
 final class JoinedKeyBuffer {
-    /// Keys up to this many bytes are put together here.
-    static let capacity = 256
-    /// The leaf whose prefix the buffer holds (a ``BTreeCursor/leavesEntered`` count; 0: none),
-    /// then the key bytes.
-    private let leaf: UnsafeMutablePointer<Int>
-    private let bytes: UnsafeMutablePointer<UInt8>
+    private struct State {
+        /// The leaf whose prefix ``bytes`` holds (a ``BTreeCursor/leavesEntered`` count; 0: none).
+        var leaf = 0
+        var capacity: Int
+        var bytes: UnsafeMutablePointer<UInt8>
+    }
+
+    /// The bytes first allocated; a longer key grows the buffer to fit.
+    static let initialCapacity = 256
+    private let state: UnsafeMutablePointer<State>
 
     init() {
-        leaf = .allocate(capacity: 1)
-        leaf.initialize(to: 0)
-        bytes = .allocate(capacity: Self.capacity)
+        state = .allocate(capacity: 1)
+        state.initialize(to: State(capacity: Self.initialCapacity, bytes: .allocate(capacity: Self.initialCapacity)))
     }
 
     deinit {
-        leaf.deallocate()
-        bytes.deallocate()
+        state.pointee.bytes.deallocate()
+        state.deinitialize(count: 1)
+        state.deallocate()
     }
+
+    /// The buffer's size (for tests).
+    var capacity: Int { state.pointee.capacity }
 
     /// Calls `body` with `prefix` and `rest` as one key; `prefix` is the shared prefix of the leaf
     /// the cursor entered as its `leafCount`th, so it is copied only when that changes.
@@ -31,13 +38,20 @@ final class JoinedKeyBuffer {
                     _ body: (UnsafeBufferPointer<UInt8>) throws -> R) rethrows -> R {
         if prefix.count == 0 { return try body(rest) }
         let count = prefix.count + rest.count
-        guard count <= Self.capacity else { return try PageNodeView.withJoinedKey(prefix, rest, body) }
-        if leaf.pointee != leafCount {
+        if count > state.pointee.capacity { grow(to: count) }
+        let bytes = state.pointee.bytes
+        if state.pointee.leaf != leafCount {
             bytes.update(from: prefix.baseAddress!, count: prefix.count)
-            leaf.pointee = leafCount
+            state.pointee.leaf = leafCount
         }
-        let tail = bytes + prefix.count
-        if rest.count > 0 { tail.update(from: rest.baseAddress!, count: rest.count) }
+        if rest.count > 0 { (bytes + prefix.count).update(from: rest.baseAddress!, count: rest.count) }
         return try body(UnsafeBufferPointer(start: bytes, count: count))
+    }
+
+    /// Replaces the buffer with one of at least `count` bytes (the prefix is copied again).
+    private func grow(to count: Int) {
+        let capacity = max(count, 2 * state.pointee.capacity)
+        state.pointee.bytes.deallocate()
+        state.pointee = State(leaf: 0, capacity: capacity, bytes: .allocate(capacity: capacity))
     }
 }

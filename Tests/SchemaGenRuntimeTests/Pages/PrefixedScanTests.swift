@@ -106,8 +106,8 @@ import Testing
         #expect(store.pages?.faults.first == nil)
     }
 
-    /// Keys longer than the iterator's buffer for putting keys together (``JoinedKeyBuffer``) are
-    /// put together on the stack: an index on long strings that share most of their bytes scans
+    /// Keys longer than the iterator's buffer for putting keys together (``JoinedKeyBuffer``) at
+    /// first grow it: an index on long strings that share most of their bytes scans
     /// the same rows both ways, over leaves whose prefixes differ.
     @Test func keysLongerThanTheJoiningBufferScanAlike() throws {
         let dir = TemporaryDirectory()
@@ -133,7 +133,7 @@ import Testing
         var (long, prefixes) = (0, Set<[UInt8]>())
         while cursor.isValid {
             #expect(cursor.isInPlace)
-            if cursor.key.count > JoinedKeyBuffer.capacity { long += 1 }
+            if cursor.key.count > JoinedKeyBuffer.initialCapacity { long += 1 }
             prefixes.insert(cursor.withEntryParts { prefix, _, _ in Array(prefix) })
             cursor.next()
         }
