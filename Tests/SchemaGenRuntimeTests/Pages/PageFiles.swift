@@ -66,10 +66,15 @@ enum PageFiles {
             leaf = try inner.file.read(inner).children[5].page
         }
         let damaged = try #require(leaf)
-        var bytes = try StoreFiles.bytes(damaged.file.path)
-        bytes[Int(damaged.offset) + Int(damaged.length) - 3] ^= 0x10
-        try StoreFiles.write(bytes, to: damaged.file.path)
+        try damage(damaged)
         return damaged
+    }
+
+    /// Flips a byte near the end of the record `page` names: its payload checksum no longer matches.
+    static func damage(_ page: PageReference) throws {
+        var bytes = try StoreFiles.bytes(page.file.path)
+        bytes[Int(page.offset) + Int(page.length) - 3] ^= 0x10
+        try StoreFiles.write(bytes, to: page.file.path)
     }
 
     static func metaPath(_ store: String) -> String { store + "/" + FileFormat.Pages.meta }
