@@ -15,6 +15,9 @@ final class PageFile: @unchecked Sendable {
     let hasInPlaceLayout: Bool
     /// Whether node records store their keys' shared prefix once (format 4 on, ``PageNodeLayout``).
     let hasKeyPrefixes: Bool
+    /// Whether records lie in page runs that later checkpoints reuse (format 5 on, ``FreePageRuns``):
+    /// then a child may lie after its parent.
+    let reusesPageRuns: Bool
     private let reader: StorageReadableFile
     // Guarded by `lock`: the length the last durable checkpoint covers; no reference points past it.
     private let lock = NSLock()
@@ -29,6 +32,7 @@ final class PageFile: @unchecked Sendable {
         self.hasChildChecksums = version >= 2
         self.hasInPlaceLayout = version >= FileFormat.Pages.firstInPlaceVersion
         self.hasKeyPrefixes = version >= FileFormat.Pages.firstKeyPrefixVersion
+        self.reusesPageRuns = version >= FileFormat.Pages.firstPageRunVersion
         self.number = number
         self.reader = reader
         self.length = validLength
@@ -80,6 +84,19 @@ final class PageFile: @unchecked Sendable {
         return try PageNodeCodec.decode(bytes, payload: parsed.payloads[0], reference: reference, schema: schema) { self.corrupt(reference, $0) }
     }
 
+    /// Forgets what was read from the records in `run` before a checkpoint writes new ones
+    /// there: their cached nodes (records start on page boundaries) and the maps' verification
+    /// bits, so the new records are checked in full when first read. Nothing live reaches the
+    /// run (``CheckpointReaders``), so no reader is using what is forgotten.
+    func forgetRecords(in run: Range<UInt64>) {
+        var offset = run.lowerBound
+        while offset < run.upperBound {
+            cache.remove(in: self, at: offset)
+            offset += UInt64(FileFormat.Pages.pageSize)
+        }
+        reader.forgetVerification(in: run)
+    }
+
     func corrupt(_ reference: PageReference, _ reason: String) -> StoreError {
         .corrupted(file: path, offset: Int(clamping: reference.offset), reason: reason)
     }
@@ -124,10 +141,12 @@ final class PageFile: @unchecked Sendable {
 
     /// The memory map to read the subtree under `reference` in place, or nil when it must be
     /// read through the cache: a format before 3, a file not read through a map, or a system
-    /// without the atomics that record which records were checked.
+    /// without the atomics that record which records were checked. From format 5 the map covers
+    /// the whole checkpointed length: a child may lie after its parent.
     func inPlaceMapping(for reference: PageReference) -> PageMapping? {
         guard hasInPlaceLayout, PageMapping.tracksVerification else { return nil }
-        let end = reference.offset.addingReportingOverflow(UInt64(reference.length))
+        var end = reference.offset.addingReportingOverflow(UInt64(reference.length))
+        if reusesPageRuns, !end.overflow { end.partialValue = max(end.partialValue, validLength) }
         guard !end.overflow, end.partialValue <= UInt64(Int.max) else { return nil }
         do { return try reader.mapping(through: Int(end.partialValue)) } catch { return nil }
     }
@@ -140,6 +159,11 @@ final class PageFile: @unchecked Sendable {
                               table: UInt32, tree: UInt16) -> PageNodeView? {
         func reference() -> PageReference {
             PageReference(file: self, offset: offset, length: length, level: level, table: table, tree: tree, checksum: checksum)
+        }
+        // Only a damaged reference names a record outside the map (the map covers what the state reaches).
+        guard offset <= UInt64(mapping.length), UInt64(length) <= UInt64(mapping.length) - offset else {
+            faults.record(corrupt(reference(), "page reference lies outside the file"))
+            return nil
         }
         if !mapping.isVerified(at: offset) {
             // A node decoded into the cache passed the same checks; otherwise check it now.

@@ -16,11 +16,16 @@ protocol StorageReadableFile: AnyObject, Sendable {
     func size() throws -> UInt64
     /// Releases the descriptor; reads after it throw.
     func close()
+    /// Clears, in every map of the file still alive, the verification bits of records in
+    /// `range` (new records are about to be written there).
+    func forgetVerification(in range: Range<UInt64>)
 }
 
 extension StorageReadableFile {
     /// Not mapped: every read copies.
     func mapping(through end: Int) throws -> PageMapping? { nil }
+    /// Not mapped: nothing to forget.
+    func forgetVerification(in range: Range<UInt64>) {}
 }
 
 /// A file system that can read at offsets (``POSIXFileSystem``); others are read through
@@ -90,6 +95,8 @@ final class MappedReader: StorageReadableFile, @unchecked Sendable {
     // Guarded by `lock`.
     private let lock = NSLock()
     private var current: PageMapping?
+    /// Maps replaced by a larger one that reads may still hold (``forgetVerification(in:)`` clears them too).
+    private var earlier: [WeakMapping] = []
     /// The file's size when last asked: bytes below it may be read from the map.
     private var covered = 0
     /// Set when mapping failed: reads go through `pread` from then on.
@@ -119,6 +126,8 @@ final class MappedReader: StorageReadableFile, @unchecked Sendable {
                     unmappable = true
                     return nil
                 }
+                earlier.removeAll { $0.mapping == nil }
+                if let current { earlier.append(WeakMapping(mapping: current)) }
                 current = mapping
             }
             covered = size
@@ -128,8 +137,17 @@ final class MappedReader: StorageReadableFile, @unchecked Sendable {
 
     func size() throws -> UInt64 { try positional.size() }
 
+    func forgetVerification(in range: Range<UInt64>) {
+        let maps = lock.withLock { [current] + earlier.map(\.mapping) }
+        for case let mapping? in maps { mapping.clearVerified(in: range) }
+    }
+
     /// Nothing to release before the last reference goes (see ``PositionalReader/close()``).
     func close() {}
+
+    private struct WeakMapping {
+        weak var mapping: PageMapping?
+    }
 }
 
 /// `pread` on one descriptor, kept open for the reader's lifetime (so a page file replaced by a
