@@ -82,8 +82,9 @@ extension POSIXFileSystem: PositionalFileSystem {
 /// the kernel costs a copy, not a system call (`pread` costs one per node, measured in
 /// `docs/storage.md`, "Read path"), and ``PageFile`` searches format-3 nodes in the map itself.
 ///
-/// Safe because page files only grow while open: records are appended, never rewritten (copy
-/// on write), and the one truncation (at open, of a crashed checkpoint's tail) cuts only bytes
+/// Safe because page files only grow while open: records are appended or written into free
+/// runs inside the file (format 5), a live record is never rewritten (copy on write; a run is
+/// reused only once nothing live reaches it, ``CheckpointReaders``), and the one truncation (at open, of a crashed checkpoint's tail) cuts only bytes
 /// past the meta's length, which no reference reaches (``PageFile`` checks every reference
 /// against it). A read touches only bytes the file held when they were checked, so it never
 /// meets the end of the file (which would raise `SIGBUS`); another process truncating an open
