@@ -36,6 +36,7 @@ final class PageFile: @unchecked Sendable {
         self.number = number
         self.reader = reader
         self.length = validLength
+        if reusesPageRuns { reader.keepMapped(through: Int(clamping: validLength)) }
         self.schema = schema
         self.cache = cache
         self.faults = faults
@@ -44,7 +45,11 @@ final class PageFile: @unchecked Sendable {
     /// The length covered by the last checkpoint written to this file.
     var validLength: UInt64 {
         get { lock.withLock { length } }
-        set { lock.withLock { length = newValue } }
+        set {
+            lock.withLock { length = newValue }
+            // Set before the checkpoint's state is adopted, so every map a reader of it gets covers its records.
+            if reusesPageRuns { reader.keepMapped(through: Int(clamping: newValue)) }
+        }
     }
 
     /// The node `reference` names. A damaged record reads as an empty leaf and records the
@@ -142,11 +147,11 @@ final class PageFile: @unchecked Sendable {
     /// The memory map to read the subtree under `reference` in place, or nil when it must be
     /// read through the cache: a format before 3, a file not read through a map, or a system
     /// without the atomics that record which records were checked. From format 5 the map covers
-    /// the whole checkpointed length: a child may lie after its parent.
+    /// the whole checkpointed length (``StorageReadableFile/keepMapped(through:)``): a child may
+    /// lie after its parent.
     func inPlaceMapping(for reference: PageReference) -> PageMapping? {
         guard hasInPlaceLayout, PageMapping.tracksVerification else { return nil }
-        var end = reference.offset.addingReportingOverflow(UInt64(reference.length))
-        if reusesPageRuns, !end.overflow { end.partialValue = max(end.partialValue, validLength) }
+        let end = reference.offset.addingReportingOverflow(UInt64(reference.length))
         guard !end.overflow, end.partialValue <= UInt64(Int.max) else { return nil }
         do { return try reader.mapping(through: Int(end.partialValue)) } catch { return nil }
     }

@@ -19,6 +19,9 @@ protocol StorageReadableFile: AnyObject, Sendable {
     /// Clears, in every map of the file still alive, the verification bits of records in
     /// `range` (new records are about to be written there).
     func forgetVerification(in range: Range<UInt64>)
+    /// Makes every map ``mapping(through:)`` returns from now on cover the bytes below `end`
+    /// (format 5: a child may lie after its parent, anywhere in the checkpointed length).
+    func keepMapped(through end: Int)
 }
 
 extension StorageReadableFile {
@@ -26,6 +29,8 @@ extension StorageReadableFile {
     func mapping(through end: Int) throws -> PageMapping? { nil }
     /// Not mapped: nothing to forget.
     func forgetVerification(in range: Range<UInt64>) {}
+    /// Not mapped: nothing to cover.
+    func keepMapped(through end: Int) {}
 }
 
 /// A file system that can read at offsets (``POSIXFileSystem``); others are read through
@@ -100,6 +105,8 @@ final class MappedReader: StorageReadableFile, @unchecked Sendable {
     private var earlier: [WeakMapping] = []
     /// The file's size when last asked: bytes below it may be read from the map.
     private var covered = 0
+    /// What every map returned must cover at least (``keepMapped(through:)``).
+    private var floor = 0
     /// Set when mapping failed: reads go through `pread` from then on.
     private var unmappable = false
 
@@ -116,8 +123,9 @@ final class MappedReader: StorageReadableFile, @unchecked Sendable {
 
     /// The current map if it covers the bytes below `end` (mapping again if the file has grown),
     /// nil if they lie beyond the file's end or the file cannot be mapped (then `pread` answers).
-    func mapping(through end: Int) throws -> PageMapping? {
+    func mapping(through requested: Int) throws -> PageMapping? {
         try lock.withLock {
+            let end = max(requested, floor)
             if end <= covered { return current }
             if unmappable { return nil }
             let size = Int(try positional.size())
@@ -137,6 +145,10 @@ final class MappedReader: StorageReadableFile, @unchecked Sendable {
     }
 
     func size() throws -> UInt64 { try positional.size() }
+
+    func keepMapped(through end: Int) {
+        lock.withLock { floor = max(floor, end) }
+    }
 
     func forgetVerification(in range: Range<UInt64>) {
         let maps = lock.withLock { [current] + earlier.map(\.mapping) }
