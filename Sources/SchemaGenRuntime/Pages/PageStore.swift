@@ -144,6 +144,8 @@ final class PageStore: @unchecked Sendable {
             self.output = newOutput
             output.close()
             positional?.close()
+            // The new meta is durable, so the checkpoint has happened: a handle that cannot be
+            // opened only means appending (the free runs then come back by the next compaction).
             positional = try? fileSystem.positionalWriter(newFile.path)
             adoptMeta(meta)
             lastCheckpointNodes = -1
