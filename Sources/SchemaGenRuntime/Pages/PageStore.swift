@@ -54,6 +54,7 @@ final class PageStore: @unchecked Sendable {
         self.roots = meta.tables
         self.freeRuns = meta.freeRuns
         self.readers = readers
+        // Thrown with every property set, so deinit still closes `output`.
         if output != nil { positional = try fileSystem.positionalWriter(file.path) }
     }
 
@@ -195,24 +196,48 @@ final class PageStore: @unchecked Sendable {
     /// so only the changed paths (and subtrees dropped whole) are read.
     private func freedRuns(keeping kept: Set<UInt64>, freedBy number: UInt64) throws -> [FreePageRun] {
         var freed: [FreePageRun] = []
-        func visit(_ reference: PageReference) throws {
-            guard !kept.contains(reference.offset) else { return }
-            freed.append(FreePageRun(offset: reference.offset, pages: FreePageRuns.pages(forRecordOf: reference.length), freedBy: number))
+        try walkRecords(below: { !kept.contains($0.offset) }) {
+            freed.append(FreePageRun(offset: $0.offset, pages: FreePageRuns.pages(forRecordOf: $0.length), freedBy: number))
+        }
+        return freed
+    }
+
+    /// Checks that no record the last checkpoint's trees reach lies in a free run or in another
+    /// record's run (``Store/verify(at:schema:fileSystem:)``): a meta listing a live record as
+    /// free would let the next checkpoint overwrite it. Reads every internal node.
+    func checkFreeRuns() throws {
+        guard file.reusesPageRuns else { return }
+        var runs = freeRuns.runs.map { (offset: $0.offset, end: $0.end, record: false) }
+        try walkRecords(below: { _ in true }) {
+            runs.append(($0.offset, $0.offset + UInt64(FreePageRuns.pages(forRecordOf: $0.length)) * UInt64(FileFormat.Pages.pageSize), true))
+        }
+        runs.sort { $0.offset < $1.offset }
+        for (a, b) in zip(runs, runs.dropFirst()) where a.end > b.offset {
+            let reason = a.record && b.record ? "two page records share a page run" : "a free page run holds a live record"
+            throw StoreError.corrupted(file: file.path, offset: Int(clamping: b.offset), reason: reason)
+        }
+    }
+
+    /// Calls `visit` with every record of the last checkpoint's trees that `descends` accepts,
+    /// descending into the accepted internal nodes (read through the cache).
+    private func walkRecords(below descends: (PageReference) -> Bool, _ visit: (PageReference) throws -> Void) throws {
+        func walk(_ reference: PageReference) throws {
+            guard descends(reference) else { return }
+            try visit(reference)
             guard reference.level > 0 else { return }
             let node = try cache.node(in: file, at: reference.offset) ?? file.read(reference)
             for child in node.children {
                 guard let page = child.page else { throw file.corrupt(reference, "page child is not a page record") }
-                try visit(page)
+                try walk(page)
             }
         }
         for (t, table) in roots.enumerated() {
             for (number, tree) in table.trees.enumerated() {
                 guard let root = tree.root else { continue }
-                try visit(PageReference(file: file, offset: root.offset, length: root.length, level: root.level, table: UInt32(t),
-                                        tree: UInt16(number), checksum: root.checksum))
+                try walk(PageReference(file: file, offset: root.offset, length: root.length, level: root.level, table: UInt32(t),
+                                       tree: UInt16(number), checksum: root.checksum))
             }
         }
-        return freed
     }
 
     /// Closes the append handles (readers keep their own descriptor).

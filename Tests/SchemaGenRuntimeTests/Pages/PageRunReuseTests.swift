@@ -231,6 +231,21 @@ import Testing
         #expect(try store.snapshot.scan("items") == model.sorted)
     }
 
+    /// A meta listing a live record's run as free (well-formed, so the open, which reads only
+    /// the roots, takes it) fails `verify`, which walks the trees and compares.
+    @Test func verifyRefusesAFreeRunHoldingALiveRecord() throws {
+        let dir = TemporaryDirectory()
+        try PageFileTests.makeStore(dir.store(), rows: 3000)
+        #expect(try Store.verify(at: dir.store(), schema: PageFileTests.schema).rowCounts["items"] == 3000)
+        var meta = try PageMeta.read(PageFiles.metaPath(dir.store()), fileSystem: POSIXFileSystem())
+        let leaf = try #require(PageFiles.recordExtents(dir.store()).first)
+        let run = FreePageRun(offset: UInt64(leaf.offset), pages: 1, freedBy: meta.checkpoint)
+        meta.freeRuns = try #require(FreePageRuns(checking: [run], below: meta.validLength))
+        try meta.write(directory: dir.store(), fileSystem: POSIXFileSystem(), sync: false)
+        #expect(storeError { try Store.verify(at: dir.store(), schema: PageFileTests.schema) }
+                == .corrupted(file: try PageFiles.pageFile(dir.store()), offset: leaf.offset, reason: "a free page run holds a live record"))
+    }
+
     /// A meta whose free runs overlap, or lie past the checkpointed length, is refused.
     @Test(arguments: ["overlap", "past the end", "misaligned", "freed later"])
     func aMetaWithMalformedFreeRunsIsRefused(_ damage: String) throws {
