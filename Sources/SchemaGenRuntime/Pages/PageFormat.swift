@@ -26,9 +26,10 @@ extension FileFormat {
         /// The first version whose records lie in page runs that later checkpoints reuse.
         static let firstPageRunVersion: UInt32 = 5
         /// The unit a record's run is counted in (format 5 on). A record takes
-        /// `ceil(length / pageSize)` pages; small, because records vary in length (an index leaf
-        /// is often under 1 KiB) and the rest of a record's last page is padding.
-        static let pageSize = 512
+        /// `ceil(length / pageSize)` pages and the rest of its last page is padding, so the unit
+        /// is small (a cache line): records vary in length, index leaves are often a few hundred
+        /// bytes, and with 512-byte pages the padding cost 25 bytes a row (`docs/storage.md`).
+        static let pageSize = 64
         /// The oldest version still read.
         static let oldestReadableVersion: UInt32 = 1
         /// First byte of a node record.
