@@ -22,12 +22,17 @@ struct BTree: Sendable {
     private(set) var root: BTreeNode?
     /// Number of entries.
     private(set) var count: Int = 0
+    /// The page checkpoint this tree's page records were read from, registered while the tree
+    /// (or a copy, or a cursor over it) lives, so no checkpoint reuses the pages under it
+    /// (``CheckpointReaders``); nil for a tree wholly in memory.
+    var checkpointPin: CheckpointPin?
 
     init() {}
 
-    init(root: BTreeNode?, count: Int) {
+    init(root: BTreeNode?, count: Int, checkpointPin: CheckpointPin? = nil) {
         self.root = root
         self.count = count
+        self.checkpointPin = checkpointPin
     }
 
     var isEmpty: Bool { count == 0 }

@@ -17,6 +17,8 @@ enum KeyBound: Sendable {
 struct BTreeCursor {
     /// Internal nodes with the index of the child taken, then the leaf with the entry index.
     private var path: [BTreeCursorStep] = []
+    /// The tree's registration: the path may lie in pages a checkpoint would otherwise reuse.
+    private var checkpointPin: CheckpointPin?
 
     /// Whether the cursor is on an entry.
     var isValid: Bool { !path.isEmpty }
@@ -50,6 +52,7 @@ struct BTreeCursor {
 
     /// A cursor on the first entry that is not below `bound` (the first entry when `bound` is nil).
     init(_ tree: BTree, atOrAfter bound: KeyBound?) {
+        checkpointPin = tree.checkpointPin
         guard let root = tree.root else { return }
         path.reserveCapacity(8)
         guard let bound else {
@@ -69,6 +72,7 @@ struct BTreeCursor {
 
     /// A cursor on the last entry that is not above `bound` (the last entry when `bound` is nil).
     init(_ tree: BTree, atOrBefore bound: KeyBound?) {
+        checkpointPin = tree.checkpointPin
         guard let root = tree.root else { return }
         path.reserveCapacity(8)
         guard let bound else {

@@ -111,12 +111,10 @@ enum PageFiles {
         return (file, offset)
     }
 
-    /// Rewrites the meta with `version` as its format version (formats 2 to 4 share the meta's layout).
+    /// Rewrites the meta in the layout of format `version` (2 to 4; their records are laid out
+    /// as the file's are only from the format that introduced that layout).
     static func setMetaVersion(_ store: String, _ version: UInt32) throws {
         let meta = try PageMeta.read(metaPath(store), fileSystem: POSIXFileSystem())
-        var payload = Array(meta.encode().dropFirst(FileFormat.Frame.headerSize))
-        let at = FileFormat.Pages.metaMagic.count
-        for i in 0..<4 { payload[at + i] = UInt8(truncatingIfNeeded: version >> (8 * UInt32(i))) }
-        try StoreFiles.write(RecordFraming.frame(payload), to: metaPath(store))
+        try StoreFiles.write(encodeMeta(meta, version: version), to: metaPath(store))
     }
 }
