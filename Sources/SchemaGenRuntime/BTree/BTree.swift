@@ -162,7 +162,7 @@ struct BTree: Sendable {
 
     /// Merges the underfull child `ci` with a sibling, or evens the two out when they don't fit
     /// in one node. Rare, so it works on unpacked key lists for clarity.
-    private static func rebalance(_ parent: BTreeNode, child ci: Int, _ generation: UInt64) {
+    static func rebalance(_ parent: BTreeNode, child ci: Int, _ generation: UInt64) {
         guard parent.children.count > 1 else { return }
         let li = ci > 0 ? ci - 1 : ci
         let left = parent.child(li).writable(in: generation)
