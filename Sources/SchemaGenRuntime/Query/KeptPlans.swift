@@ -87,29 +87,32 @@ final class KeptPlans: @unchecked Sendable {
     static func shape<Record>(_ conjuncts: [QueryFilter<Record>], scope: Scope?, table: String) -> Shape? {
         var terms: [Int] = []
         terms.reserveCapacity(conjuncts.count + (scope?.positions.count ?? 0))
-        var equal = Set<Int>(), lower = Set<Int>(), upper = Set<Int>()
         for conjunct in conjuncts {
             guard case .compare(let column, let comparison, let value) = conjunct, !value.isNull else { return nil }
             let code: Int
             switch comparison {
-            case .equal:
-                guard equal.insert(column.position).inserted else { return nil }
-                code = 1
+            case .equal: code = 1
             case .notEqual: code = 2
-            case .greater, .greaterOrEqual:
-                guard lower.insert(column.position).inserted else { return nil }
-                code = comparison == .greater ? 3 : 4
-            case .less, .lessOrEqual:
-                guard upper.insert(column.position).inserted else { return nil }
-                code = comparison == .less ? 5 : 6
+            case .greater: code = 3
+            case .greaterOrEqual: code = 4
+            case .less: code = 5
+            case .lessOrEqual: code = 6
             }
             terms.append(column.position * 8 + code)
         }
-        if let scope {
-            for position in scope.positions {
-                guard equal.insert(position).inserted else { return nil }
-                terms.append(position * 8 + 7)
+        if let scope { for position in scope.positions { terms.append(position * 8 + 7) } }
+        // One equality (or scope column), one lower and one upper bound per column at most: a
+        // linear check, the lists are short.
+        func kind(_ term: Int) -> Int {
+            switch term % 8 {
+            case 1, 7: return 1
+            case 3, 4: return 3
+            case 5, 6: return 5
+            default: return 0
             }
+        }
+        for i in terms.indices where kind(terms[i]) != 0 {
+            for j in terms.indices where j > i && terms[j] / 8 == terms[i] / 8 && kind(terms[j]) == kind(terms[i]) { return nil }
         }
         return Shape(table: table, terms: terms)
     }

@@ -68,6 +68,8 @@ extension Query {
         // Equally good bounds on paper: the store's estimates pick one that is clearly narrower;
         // otherwise each one's entries are counted, narrowest estimate first, stopping at the
         // best count so far.
+        // A kept plan's winner is bound alone (each bound candidate is a copy of the query).
+        if case .estimated(let winner)? = ranking { return (query.adopting(candidates[winner], table: table), .estimated(winner)) }
         var ranked = candidates.map { query.adopting($0, table: table) }
         var order = Array(candidates.indices)
         switch ranking {
