@@ -26,20 +26,29 @@ struct IndexEntryScan<Record: StoredRecord> {
     /// `reading` of each matching row.
     init(index: ResolvedIndex, table: ResolvedTable, conjuncts: [QueryFilter<Record>], scope: Scope?, reading: Set<Int>) {
         let fullLayout = index.columns + table.primaryKey
-        let keyColumns = Set(fullLayout)
+        // Flags by row position rather than sets: this runs for every query (the count
+        // benchmark's scan set-up).
+        let width = table.definition.columns.count
+        var inKey = [Bool](repeating: false, count: width)
+        for position in fullLayout where position < width { inKey[position] = true }
+        func isKey(_ position: Int) -> Bool { position >= 0 && position < width && inKey[position] }
         var keyConditions: [QueryFilter<Record>] = [], rowConditions: [QueryFilter<Record>] = []
         for conjunct in conjuncts {
-            if conjunct.columnPositions.isSubset(of: keyColumns) { keyConditions.append(conjunct) } else { rowConditions.append(conjunct) }
+            var inside = true
+            conjunct.forEachColumn { if !isKey($0) { inside = false } }
+            if inside { keyConditions.append(conjunct) } else { rowConditions.append(conjunct) }
         }
-        let scopeInKey = scope.map { Set($0.positions).isSubset(of: keyColumns) } ?? true
-        fetchesRow = !rowConditions.isEmpty || !scopeInKey || !reading.isSubset(of: keyColumns)
+        let scopeInKey = scope.map { $0.positions.allSatisfy(isKey) } ?? true
+        fetchesRow = !rowConditions.isEmpty || !scopeInKey || !reading.allSatisfy(isKey)
         // Only the key columns up to the last one read are decoded (the key is read in order).
         // A closure, not a key path: a key path into a generic type is instantiated at run time on
         // every call (the count benchmark's profile, Benchmarks/results/2026-12-03-queries-keypaths-200000.txt).
-        var used = Set(keyConditions.flatMap { $0.columnPositions })
-        if scopeInKey, let scope { used.formUnion(scope.positions) }
-        if !fetchesRow { used.formUnion(reading) }
-        let count = (fullLayout.lastIndex { used.contains($0) } ?? -1) + 1
+        var used = [Bool](repeating: false, count: width)
+        func use(_ position: Int) { if position >= 0 && position < width { used[position] = true } }
+        for condition in keyConditions { condition.forEachColumn(use) }
+        if scopeInKey, let scope { scope.positions.forEach(use) }
+        if !fetchesRow { reading.forEach(use) }
+        let count = (fullLayout.lastIndex { $0 < width && used[$0] } ?? -1) + 1
         layout = Array(fullLayout.prefix(count))
         orders = Array((index.orders + table.primaryKey.map { _ in ColumnOrder.ascending }).prefix(count))
         self.keyConditions = keyConditions
