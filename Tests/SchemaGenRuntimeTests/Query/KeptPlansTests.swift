@@ -37,6 +37,23 @@ import Testing
         #expect(store.plannerStatistics.work.samples == 2)
     }
 
+    /// Close estimates: a kept plan keeps the order to count in, and each query still counts its
+    /// own values' entries, so one asking a small chat reads the chat index and the next, of the
+    /// same shape, asking a small author reads the author index.
+    @Test func countingStillChoosesPerQueryUnderAKeptPlan() throws {
+        var posts = (0..<5900).map { PlannerStatisticsTests.post($0, chat: $0 % 59, author: $0 % 60) }
+        // Chat 99 holds 10 posts, all by author 0 (who has 109); author 77 has 5, all in chat 0 (which has 105).
+        posts += (5900..<5910).map { PlannerStatisticsTests.post($0, chat: 99, author: 0) }
+        posts += (5910..<5915).map { PlannerStatisticsTests.post($0, chat: 0, author: 77) }
+        let (store, access) = try store(posts)
+        let smallChat = try query(access) { $0.chat == 99 && $0.author == 0 }.planningWork()
+        #expect(smallChat.index == "byChat" && smallChat.entriesCounted > 0, "\(smallChat)")
+        let smallAuthor = try query(access) { $0.chat == 0 && $0.author == 77 }.planningWork()
+        #expect(smallAuthor.index == "byAuthor" && smallAuthor.entriesCounted > 0, "\(smallAuthor)")
+        #expect(store.plannerStatistics.plans.work.reused == 1)
+        #expect(try query(access) { $0.chat == 0 && $0.author == 77 }.count() == 5)
+    }
+
     /// Two equalities on one column, or two lower bounds: which one bounds the scan depends on
     /// the values, so the shape is planned every time and not kept.
     @Test func shapesWhosePlanDependsOnTheValuesAreNotKept() throws {
