@@ -18,6 +18,7 @@ extension Query {
     public func filter(_ condition: QueryFilter<Record>) -> Query {
         var query = self
         query.filter = filter.map { $0 && condition } ?? condition
+        query.filterTerms = nil
         return query
     }
 
@@ -28,19 +29,21 @@ extension Query {
     func resolved(in snapshot: any TableReader, statistics: ScanStatistics? = nil) throws -> Query {
         guard isPlanned else { return self }
         let table = try snapshot.tableCatalog.resolved.table(Record.tableName)
-        let conjuncts = filter?.conjuncts ?? []
+        let conjuncts = filterTerms ?? filter?.conjuncts ?? []
+        var planning = self
+        planning.filterTerms = conjuncts
         guard let store = snapshot as? Snapshot, let kept = store.plannerStatistics?.plans,
               let shape = KeptPlans.shape(conjuncts, scope: scope, table: Record.tableName) else {
             let candidates = QueryPlanner(table: table).candidates(conjuncts, scope: scope)
-            return try choosing(among: candidates, table: table, in: snapshot, ranking: nil, statistics: statistics).query
+            return try planning.choosing(among: candidates, table: table, in: snapshot, ranking: nil, statistics: statistics).query
         }
         let trees = store.state.tables[table.id]
         if let plan = kept.plan(shape, table: table, trees: trees) {
             let candidates = plan.templates.map { $0.choice(conjuncts, scope: scope) }
-            return try choosing(among: candidates, table: table, in: snapshot, ranking: plan.ranking, statistics: statistics).query
+            return try planning.choosing(among: candidates, table: table, in: snapshot, ranking: plan.ranking, statistics: statistics).query
         }
         let candidates = QueryPlanner(table: table).candidates(conjuncts, scope: scope)
-        let (query, ranking) = try choosing(among: candidates, table: table, in: snapshot, ranking: nil, statistics: statistics)
+        let (query, ranking) = try planning.choosing(among: candidates, table: table, in: snapshot, ranking: nil, statistics: statistics)
         var templates: [KeptPlans.Template] = []
         for choice in candidates {
             let orders = try choice.index.map { table.indexes[try table.index(named: $0)].orders }
