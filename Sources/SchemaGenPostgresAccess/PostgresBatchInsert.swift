@@ -11,7 +11,8 @@ extension PostgresTableSession {
     /// each under a savepoint. When one fails, its rows are inserted again one by one, so the
     /// error thrown is exactly the single insert's for the first failing row (the key of a
     /// unique violation, the foreign key, the writer role); the rows before it stay, so callers
-    /// wrap the batch in ``allOrNothing(_:)``. A null auto-increment key is `DEFAULT`.
+    /// wrap the batch in ``allOrNothing(_:)``. Null auto-increment keys are drawn from the
+    /// column's sequence before the statement, so every returned key is checked against its row.
     func insertAll(_ rows: [Row], into table: String) throws -> [[StoreValue]] {
         let t = try catalog.table(table)
         for row in rows { try checkShape(row, t) }
@@ -19,8 +20,10 @@ extension PostgresTableSession {
         keys.reserveCapacity(rows.count)
         var start = rows.startIndex
         while start < rows.endIndex {
-            let statement = try BatchInsertStatement(rows, from: start, into: t, session: self)
-            let chunk = rows[start..<statement.end]
+            let end = BatchInsertStatement.end(of: rows, from: start, columns: t.definition.columns.count)
+            let chunk = rows[start..<end]
+            let keyed = try withReservedKeys(chunk, t)
+            let statement = try BatchInsertStatement(keyed, into: t, session: self)
             try connection.runScriptBlocking("SAVEPOINT schemagen_batch_chunk")
             let result: PostgresRows
             do {
@@ -40,21 +43,48 @@ extension PostgresTableSession {
                 throw PostgresError(kind: .decodingFailed,
                                     message: "a batch insert into \(table) of \(chunk.count) rows returned \(result.count) keys")
             }
-            for (row, returned) in zip(chunk, result) {
+            for (row, returned) in zip(keyed, result) {
                 let key = try t.primaryKey.indices.map { i in
                     let position = t.primaryKey[i]
                     return try PostgresValueMapping.storeValue(returned[i], column: t.definition.columns[position], type: t.types[position],
                                                                table: table)
                 }
-                // The keys come back in the order of the VALUES list; a given key proves it.
-                for (position, value) in zip(t.primaryKey, key) where !row[position].isNull && row[position] != value {
+                // Every row names its key (auto-increment keys were reserved above), so each
+                // returned key proves it belongs to its row: RETURNING's order is not documented.
+                for (position, value) in zip(t.primaryKey, key) where row[position] != value {
                     throw PostgresError(kind: .decodingFailed, message: "a batch insert into \(table) returned its keys out of order")
                 }
                 keys.append(key)
             }
-            start = statement.end
+            start = end
         }
         return keys
+    }
+
+    /// `chunk` with every null auto-increment key replaced by a value drawn from the column's
+    /// own sequence (as its default would draw it, ascending in row order), so the insert names
+    /// every key and the returned keys can be checked row by row.
+    func withReservedKeys(_ chunk: ArraySlice<Row>, _ t: ServerTable) throws -> [Row] {
+        guard t.definition.autoIncrement, let position = t.primaryKey.first else { return Array(chunk) }
+        let unkeyed = chunk.indices.filter { chunk[$0][position].isNull }
+        guard !unkeyed.isEmpty else { return Array(chunk) }
+        let column = t.definition.columns[position].name
+        let drawn = try connection.queryBlocking(
+            "SELECT nextval(pg_get_serial_sequence($1, $2)) FROM generate_series(1, $3)",
+            [.text(SQLName.quoted(t.definition.name)), .text(column), .int64(Int64(unkeyed.count))])
+        let values = try drawn.map { returned -> Int64 in
+            guard case .int64(let value) = returned[0] else {
+                throw PostgresError(kind: .decodingFailed, message: "the key sequence of \(t.definition.name) returned \(returned[0])")
+            }
+            return value
+        }.sorted()
+        guard values.count == unkeyed.count else {
+            throw PostgresError(kind: .decodingFailed,
+                                message: "reserving \(unkeyed.count) keys of \(t.definition.name) returned \(values.count)")
+        }
+        var rows = Array(chunk)
+        for (index, value) in zip(unkeyed, values) { rows[index - chunk.startIndex][position] = .int(value) }
+        return rows
     }
 
     /// Whether `error` is one a single row's insert causes (a constraint or a privilege), so
@@ -84,40 +114,34 @@ extension PostgresTableSession {
     }
 }
 
-/// One multi-row `INSERT`: the rows from `start` that fit under the parameter limit.
+/// One multi-row `INSERT` naming every column of every row (auto-increment keys included).
 struct BatchInsertStatement {
     let sql: String
     let parameters: [PostgresValue]
-    /// The index after the last row it inserts.
-    let end: Int
 
-    init(_ rows: [Row], from start: Int, into t: ServerTable, session: PostgresTableSession) throws {
-        let autoIncrement = t.definition.autoIncrement ? t.primaryKey.first : nil
+    /// The index after the last row, from `start`, that one statement can bind.
+    static func end(of rows: [Row], from start: Int, columns: Int) -> Int {
+        let fitting = max(1, PostgresTableSession.maximumParameters / max(1, columns))
+        return min(rows.endIndex, start + fitting)
+    }
+
+    init(_ rows: [Row], into t: ServerTable, session: PostgresTableSession) throws {
         let columns = t.definition.columns.indices
         var parameters: [PostgresValue] = []
+        parameters.reserveCapacity(rows.count * columns.count)
         var tuples: [String] = []
-        var end = start
-        while end < rows.endIndex {
-            let row = rows[end]
-            let assigned = autoIncrement.flatMap { row[$0].isNull ? $0 : nil }
-            let needed = columns.count - (assigned == nil ? 0 : 1)
-            guard parameters.count + needed <= PostgresTableSession.maximumParameters else { break }
+        tuples.reserveCapacity(rows.count)
+        for row in rows {
             var items: [String] = []
             items.reserveCapacity(columns.count)
             for position in columns {
-                if position == assigned {
-                    items.append("DEFAULT")
-                } else {
-                    parameters.append(try session.parameter(row[position], position, t))
-                    items.append("$\(parameters.count)")
-                }
+                parameters.append(try session.parameter(row[position], position, t))
+                items.append("$\(parameters.count)")
             }
             tuples.append("(" + items.joined(separator: ", ") + ")")
-            end += 1
         }
         sql = "INSERT INTO \(SQLName.quoted(t.definition.name)) (" + columns.map(t.quoted).joined(separator: ", ") + ") VALUES "
             + tuples.joined(separator: ", ") + " RETURNING " + t.primaryKey.map(t.selected).joined(separator: ", ")
         self.parameters = parameters
-        self.end = end
     }
 }

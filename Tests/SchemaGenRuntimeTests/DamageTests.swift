@@ -258,12 +258,16 @@ import Testing
             store.close()
             let file = try PageFiles.pageFile(dir.store())
             let bytes = try StoreFiles.bytes(file)
-            let starts = try StoreFiles.recordStarts(file)
+            // Each record with the padding after it (the rest of its last page).
+            let extents = try PageFiles.recordExtents(dir.store())
+            let starts = extents.map(\.offset)
             let records = zip(starts, starts.dropFirst() + [bytes.count]).map { Array(bytes[$0..<$1]) }
             // The first two leaves of the items rows (table 1, tree 0) of equal length: both live.
             let header = FileFormat.Frame.headerSize
             let itemLeaves = records.indices.filter { records[$0][header] == FileFormat.Pages.leafKind && records[$0][header + 2] == 1 && records[$0][header + 3] == 0 }
-            let pair = itemLeaves.indices.dropLast().first { records[itemLeaves[$0]].count == records[itemLeaves[$0 + 1]].count }
+            let pair = itemLeaves.indices.dropLast().first {
+                records[itemLeaves[$0]].count == records[itemLeaves[$0 + 1]].count && extents[itemLeaves[$0]].length == extents[itemLeaves[$0 + 1]].length
+            }
             let at = try #require(pair)
             let first = itemLeaves[at], second = itemLeaves[at + 1]
             var damaged = records

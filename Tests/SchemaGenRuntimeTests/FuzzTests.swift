@@ -91,13 +91,23 @@ import Testing
             let files = try FileManager.default.contentsOfDirectory(atPath: copy).filter { $0 != "LOCK" }.sorted()
             let name = files.randomElement(using: &rng)!
             let file = copy + "/" + name
-            var payloads = try StoreFiles.payloads(file)
+            // Page records lie in runs of pages (format 5): each keeps its slot, padding included.
+            let isPageFile = name.hasPrefix(FileFormat.Pages.filePrefix)
+            let pageSlots = isPageFile ? try StoreFiles.pageSlots(copy) : []
+            var payloads = isPageFile ? pageSlots.map(\.payload) : try StoreFiles.payloads(file)
+            var slots = pageSlots.map(\.slot)
             let i = Int.random(in: 0..<payloads.count, using: &rng)
             let j = Int.random(in: 0..<payloads.count, using: &rng)
             switch Int.random(in: 0..<8, using: &rng) {
-            case 0: payloads.remove(at: i)
-            case 1: payloads.insert(payloads[i], at: j)
-            case 2: payloads.swapAt(i, j)
+            case 0:
+                payloads.remove(at: i)
+                if isPageFile { slots.remove(at: i) }
+            case 1:
+                payloads.insert(payloads[i], at: j)
+                if isPageFile { slots.insert(slots[i], at: j) }
+            case 2:
+                payloads.swapAt(i, j)
+                if isPageFile { slots.swapAt(i, j) }
             default:
                 for _ in 0..<Int.random(in: 1...3, using: &rng) {
                     guard !payloads[i].isEmpty else { break }
@@ -110,14 +120,15 @@ import Testing
                     }
                 }
             }
-            try StoreFiles.writeRecords(payloads, to: file)
+            let write = { isPageFile ? try StoreFiles.writePageSlots(Array(zip(payloads, slots)), to: file) : try StoreFiles.writeRecords(payloads, to: file) }
+            try write()
             if !Self.exercise(copy) {
                 Issue.record("seed \(seed) round \(round): record \(i) of \(file)")
                 return
             }
             if name.hasPrefix(FileFormat.Pages.filePrefix) {
                 try copyStore(dir.store(), to: copy)
-                try StoreFiles.writeRecords(payloads, to: file)
+                try write()
                 pageFileRounds += 1
                 do {
                     #expect(try Self.rows(copy) == original, "seed \(seed) round \(round): a damaged page read as other rows")

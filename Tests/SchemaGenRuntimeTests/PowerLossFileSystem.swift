@@ -12,7 +12,8 @@ import Foundation
 /// is lost, in any combination. A file whose directory entry did not survive is gone.
 ///
 /// Directories are durable once created (the store's directory is made before anything else).
-/// Appends to one file are assumed to reach the disk in order. A file system that persisted a
+/// Writes to one file (appends and writes at an offset, ``PositionalWritingFileSystem``) are
+/// assumed to reach the disk in order. A file system that persisted a
 /// later append before an earlier one would make recovery refuse the open (it treats a bad
 /// record followed by good ones as damage) rather than lose data silently.
 final class PowerLossFileSystem: StorageFileSystem, @unchecked Sendable {
@@ -24,7 +25,7 @@ final class PowerLossFileSystem: StorageFileSystem, @unchecked Sendable {
         init(_ bytes: [UInt8]) { durable = bytes; current = bytes }
     }
 
-    enum DataWrite { case append([UInt8]), truncate(Int) }
+    enum DataWrite { case append([UInt8]), truncate(Int), write(Int, [UInt8]) }
     enum DirectoryChange { case link(String, Inode), unlink(String), rename(String, String) }
 
     /// Sabotage, to prove the crash tests would catch a store that forgot an fsync: fsyncs of
@@ -56,6 +57,9 @@ final class PowerLossFileSystem: StorageFileSystem, @unchecked Sendable {
     private(set) var hasFailed = false
     /// Mutating operations so far, so a test can cut the power a given number of operations later.
     var operationCount: Int { lock.withLock { operations } }
+    /// Writes at an offset so far (a page checkpoint writing into reused runs).
+    var positionalWrites: Int { lock.withLock { writesAtOffsets } }
+    private var writesAtOffsets = 0
 
     init() {}
 
@@ -103,6 +107,10 @@ final class PowerLossFileSystem: StorageFileSystem, @unchecked Sendable {
         for (i, write) in inode.pending.prefix(kept).enumerated() {
             switch write {
             case .truncate(let size): bytes = Array(bytes.prefix(size))
+            case .write(let offset, let data):
+                // A torn write at an offset keeps a prefix of its bytes; the rest keep their old contents.
+                let arrived = i == kept - 1 && Bool.random(using: &rng) ? Int.random(in: 0...data.count, using: &rng) : data.count
+                bytes = overwrite(bytes, at: offset, with: Array(data.prefix(arrived)))
             case .append(let data):
                 guard i == kept - 1, Bool.random(using: &rng) else { bytes += data; continue }
                 // The last surviving write is torn; the part that never arrived may read as zeros.
@@ -112,6 +120,14 @@ final class PowerLossFileSystem: StorageFileSystem, @unchecked Sendable {
             }
         }
         return bytes
+    }
+
+    /// `bytes` with `data` written at `offset` (zeros fill a gap past the end).
+    static func overwrite(_ bytes: [UInt8], at offset: Int, with data: [UInt8]) -> [UInt8] {
+        var out = bytes
+        if out.count < offset + data.count { out += [UInt8](repeating: 0, count: offset + data.count - out.count) }
+        out.replaceSubrange(offset..<offset + data.count, with: data)
+        return out
     }
 
     // MARK: StorageFileSystem
@@ -196,6 +212,15 @@ final class PowerLossFileSystem: StorageFileSystem, @unchecked Sendable {
         }
     }
 
+    fileprivate func write(_ bytes: [UInt8], at offset: Int, to inode: Inode, path: String) throws {
+        try beforeAppend?(path)
+        try mutate(path) {
+            writesAtOffsets += 1
+            inode.current = Self.overwrite(inode.current, at: offset, with: bytes)
+            inode.pending.append(.write(offset, bytes))
+        }
+    }
+
     fileprivate func sync(_ inode: Inode, path: String) throws {
         try mutate(path) {
             if ignoresFileSync(path) { return }
@@ -225,6 +250,20 @@ final class PowerLossFile: StorageFile, @unchecked Sendable {
     func sync() throws { try fileSystem.sync(inode, path: path) }
     func truncate(to size: Int) throws { try fileSystem.truncate(inode, to: size, path: path) }
     func close() {}
+}
+
+extension PowerLossFileSystem: PositionalWritingFileSystem {
+    /// A handle writing the file's current inode at offsets, as a page checkpoint reuses a run.
+    func openForPositionalWrites(_ path: String) throws -> PositionalWritableFile {
+        try lock.withLock {
+            guard let inode = names[path] else { throw StoreError.io(operation: "open", path: path, errno: ENOENT) }
+            return PowerLossFile(path: path, inode: inode, fileSystem: self)
+        }
+    }
+}
+
+extension PowerLossFile: PositionalWritableFile {
+    func write(_ bytes: [UInt8], at offset: UInt64) throws { try fileSystem.write(bytes, at: Int(offset), to: inode, path: path) }
 }
 
 final class PowerLossLock: StorageLock, @unchecked Sendable {

@@ -29,6 +29,33 @@ enum StoreFiles {
         try write(payloads.flatMap(RecordFraming.frame), to: path)
     }
 
+    /// The payload of every record the trees of `store`'s page file reach, each with the bytes
+    /// its slot takes up to the next such record (its padding, and any free runs after it).
+    static func pageSlots(_ store: String) throws -> [(payload: [UInt8], slot: Int)] {
+        let file = try PageFiles.pageFile(store)
+        let all = try bytes(file)
+        let extents = try PageFiles.recordExtents(store)
+        return try extents.indices.map { i in
+            let (offset, length) = extents[i]
+            let record = Array(all[offset..<offset + length])
+            let payload = try RecordFraming.parse(record, file: file, allowTornTail: false).payloads[0]
+            let next = i + 1 < extents.count ? extents[i + 1].offset : all.count
+            return (Array(record[payload]), next - offset)
+        }
+    }
+
+    /// Replaces a page file with `slots`, each payload framed with valid checksums and padded
+    /// with zeros to its slot (or to whole pages, if it no longer fits), as the records lay.
+    static func writePageSlots(_ slots: [(payload: [UInt8], slot: Int)], to path: String) throws {
+        var out: [UInt8] = []
+        for (payload, slot) in slots {
+            let record = RecordFraming.frame(payload)
+            let page = FileFormat.Pages.pageSize
+            out += record + [UInt8](repeating: 0, count: max(slot, (record.count + page - 1) / page * page) - record.count)
+        }
+        try write(out, to: path)
+    }
+
     /// The log files of a store, oldest first.
     static func logs(_ store: String) throws -> [String] {
         try FileManager.default.contentsOfDirectory(atPath: store).filter { $0.hasPrefix("wal-") }.sorted().map { store + "/" + $0 }

@@ -14,6 +14,7 @@ import Foundation
 //        StoreBenchmarks --read-path [--rows N] [--rounds R] [--store-format F] [--cache-nodes N]   (the read workloads
 //                                          alone, on checkpointed stores of both formats, rounds interleaved)
 //        StoreBenchmarks --insert-forms [--rows N] [--rounds R]   (PostgreSQL bulk-load statement forms: multi-row VALUES vs unnest)
+//        StoreBenchmarks --expire [--rows N] [--rounds R]   (expire 10% alone, store vs tuned SQLite, rounds interleaved)
 //        StoreBenchmarks --micro           (costs of the pieces of a point read)
 //        StoreBenchmarks --footprint [--rows N] [--rounds R] [--engines store-pages,store-snapshot,sqlite-wal]   (open time, RSS and disk per row of the
 //                                          store's two checkpoint formats and SQLite, each opened in a fresh process)
@@ -121,6 +122,13 @@ func systemName() -> String {
     let text = (try? String(contentsOfFile: "/etc/os-release", encoding: .utf8)) ?? ""
     let line = text.split(separator: "\n").first { $0.hasPrefix("PRETTY_NAME=") }
     return line.map { String($0.dropFirst("PRETTY_NAME=".count)).trimmingCharacters(in: CharacterSet(charactersIn: "\"")) } ?? "unknown"
+}
+
+if CommandLine.arguments.contains("--expire") {
+    // The expiry workload alone, store against tuned SQLite (see ExpiryBenchmark).
+    try ExpiryBenchmark.run(w, rounds: max(3, rounds), storeOptions: storeOptions, scratch: scratch)
+    try? FileManager.default.removeItem(atPath: scratch)  // exit skips the defer above
+    exit(0)
 }
 
 let sqliteConfigurations = storeOnly ? [] : [SQLiteConfiguration.wal, .tuned(rows: rows)]

@@ -22,12 +22,17 @@ struct BTree: Sendable {
     private(set) var root: BTreeNode?
     /// Number of entries.
     private(set) var count: Int = 0
+    /// The page checkpoint this tree's page records were read from, registered while the tree
+    /// (or a copy, or a cursor over it) lives, so no checkpoint reuses the pages under it
+    /// (``CheckpointReaders``); nil for a tree wholly in memory.
+    var checkpointPin: CheckpointPin?
 
     init() {}
 
-    init(root: BTreeNode?, count: Int) {
+    init(root: BTreeNode?, count: Int, checkpointPin: CheckpointPin? = nil) {
         self.root = root
         self.count = count
+        self.checkpointPin = checkpointPin
     }
 
     var isEmpty: Bool { count == 0 }
@@ -157,7 +162,7 @@ struct BTree: Sendable {
 
     /// Merges the underfull child `ci` with a sibling, or evens the two out when they don't fit
     /// in one node. Rare, so it works on unpacked key lists for clarity.
-    private static func rebalance(_ parent: BTreeNode, child ci: Int, _ generation: UInt64) {
+    static func rebalance(_ parent: BTreeNode, child ci: Int, _ generation: UInt64) {
         guard parent.children.count > 1 else { return }
         let li = ci > 0 ? ci - 1 : ci
         let left = parent.child(li).writable(in: generation)

@@ -23,6 +23,8 @@ struct BTreeCursor {
     private var path: [BTreeCursorStep] = []
     /// The current leaf with the entry index (``BTreeCursorStep/empty`` when not on an entry).
     private var leaf = BTreeCursorStep.empty
+    /// The tree's registration: the path may lie in pages a checkpoint would otherwise reuse.
+    private var checkpointPin: CheckpointPin?
     /// Whether the cursor is on an entry.
     private(set) var isValid = false
     /// How many leaves the cursor has entered: a range iterator judges each leaf against its far
@@ -88,6 +90,7 @@ struct BTreeCursor {
 
     /// A cursor on the first entry that is not below `bound` (the first entry when `bound` is nil).
     init(_ tree: BTree, atOrAfter bound: KeyBound?) {
+        checkpointPin = tree.checkpointPin
         guard let root = tree.root else { return }
         path.reserveCapacity(8)
         guard let bound else {
@@ -104,6 +107,7 @@ struct BTreeCursor {
 
     /// A cursor on the last entry that is not above `bound` (the last entry when `bound` is nil).
     init(_ tree: BTree, atOrBefore bound: KeyBound?) {
+        checkpointPin = tree.checkpointPin
         guard let root = tree.root else { return }
         path.reserveCapacity(8)
         guard let bound else {

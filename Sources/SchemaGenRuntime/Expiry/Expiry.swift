@@ -19,10 +19,16 @@ extension WriteTransaction {
                 batchSize: Int, after: [UInt8]?) throws -> (count: Int, resume: [UInt8]?) {
         let t = try schema.table(table)
         let batch = try expiredRows(t, column: timestampColumn, before: bound, where: condition, limit: batchSize, after: after)
-        for (key, row) in batch.rows {
-            if t.referencedBy.isEmpty {
-                try delete(key: key, row: row, in: t)
-            } else if let current = state.row(t, key: key) {
+        if t.referencedBy.isEmpty {
+            // No foreign key points here, so nothing cascades or restricts: the whole batch
+            // leaves each tree in one ordered pass.
+            state.deleteAll(t, rows: batch.rows, generation: generation)
+            operations.reserveCapacity(operations.count + batch.rows.count)
+            for (key, _) in batch.rows { operations.append(.delete(table: t.id, key: key)) }
+            return (batch.rows.count, batch.rows.count < batchSize ? nil : batch.resume)
+        }
+        for (key, _) in batch.rows {
+            if let current = state.row(t, key: key) {
                 // A cascade from an earlier row of this batch may already have removed it.
                 try delete(key: key, row: current, in: t)
             }
@@ -89,11 +95,14 @@ extension WriteTransaction {
             }
         } else {
             var entries = BTreeRangeIterator(trees.primary, lower: after.map(KeyBound.exclusive), upper: nil, reverse: false)
-            while rows.count < limit, let (key, bytes) = entries.next() {
-                resume = key
+            // Only the timestamp is read in place; a row is decoded (and its key copied) once it
+            // is due. The batch stops at a due row, so the last one is where the next resumes.
+            while rows.count < limit, let _ = entries.nextEntry({ key, bytes in
+                guard let time = RowReader.value(at: c, of: bytes), !time.isNull, StoreValue.compare(time, bound) < 0 else { return }
                 let row = RowDecoding.decode(bytes, table: t)
-                if matches(row) { rows.append((key, row)) }
-            }
+                if resolved?.evaluate(row) ?? true { rows.append((Array(key), row)) }
+            }) {}
+            resume = rows.last?.0
         }
         return (rows, resume)
     }

@@ -54,6 +54,12 @@ final class PageCache: @unchecked Sendable {
         shard(h).insert(node, file: ObjectIdentifier(file), offset: offset, hash: h)
     }
 
+    /// Drops the node at `offset` of `file`, if cached (its page run is about to be reused).
+    func remove(in file: PageFile, at offset: UInt64) {
+        let h = Self.hash(file, offset)
+        shard(h).remove(file: ObjectIdentifier(file), offset: offset, hash: h)
+    }
+
     /// Drops every node of `file` (it was replaced by a compaction or closed).
     func removeAll(of file: PageFile) {
         for shard in shards { shard.removeAll(of: ObjectIdentifier(file)) }
@@ -163,6 +169,24 @@ final class PageCacheShard: @unchecked Sendable {
             }
             next = (next + 1) & mask
         }
+    }
+
+    func remove(file: ObjectIdentifier, offset: UInt64, hash: UInt64) {
+        lock.lock()
+        defer { lock.unlock() }
+        let (b, found) = bucket(file: file, offset: offset, hash: hash)
+        guard found else { return }
+        let i = Int(buckets[b]) - 1
+        unlink(b)
+        // The last slot moves into the freed one, so the clock stays dense.
+        let last = slots.count - 1
+        if i != last {
+            let moved = slots[last]
+            buckets[bucket(file: moved.file, offset: moved.offset, hash: moved.hash).index] = Int32(i + 1)
+            slots[i] = moved
+        }
+        slots.removeLast()
+        if hand >= slots.count { hand = 0 }
     }
 
     func removeAll(of file: ObjectIdentifier) {

@@ -15,6 +15,9 @@ final class PageFile: @unchecked Sendable {
     let hasInPlaceLayout: Bool
     /// Whether node records store their keys' shared prefix once (format 4 on, ``PageNodeLayout``).
     let hasKeyPrefixes: Bool
+    /// Whether records lie in page runs that later checkpoints reuse (format 5 on, ``FreePageRuns``):
+    /// then a child may lie after its parent.
+    let reusesPageRuns: Bool
     private let reader: StorageReadableFile
     // Guarded by `lock`: the length the last durable checkpoint covers; no reference points past it.
     private let lock = NSLock()
@@ -29,9 +32,11 @@ final class PageFile: @unchecked Sendable {
         self.hasChildChecksums = version >= 2
         self.hasInPlaceLayout = version >= FileFormat.Pages.firstInPlaceVersion
         self.hasKeyPrefixes = version >= FileFormat.Pages.firstKeyPrefixVersion
+        self.reusesPageRuns = version >= FileFormat.Pages.firstPageRunVersion
         self.number = number
         self.reader = reader
         self.length = validLength
+        if reusesPageRuns { reader.keepMapped(through: Int(clamping: validLength)) }
         self.schema = schema
         self.cache = cache
         self.faults = faults
@@ -40,7 +45,11 @@ final class PageFile: @unchecked Sendable {
     /// The length covered by the last checkpoint written to this file.
     var validLength: UInt64 {
         get { lock.withLock { length } }
-        set { lock.withLock { length = newValue } }
+        set {
+            lock.withLock { length = newValue }
+            // Set before the checkpoint's state is adopted, so every map a reader of it gets covers its records.
+            if reusesPageRuns { reader.keepMapped(through: Int(clamping: newValue)) }
+        }
     }
 
     /// The node `reference` names. A damaged record reads as an empty leaf and records the
@@ -78,6 +87,19 @@ final class PageFile: @unchecked Sendable {
             throw corrupt(reference, "page is not the record its parent names")
         }
         return try PageNodeCodec.decode(bytes, payload: parsed.payloads[0], reference: reference, schema: schema) { self.corrupt(reference, $0) }
+    }
+
+    /// Forgets what was read from the records in `run` before a checkpoint writes new ones
+    /// there: their cached nodes (records start on page boundaries) and the maps' verification
+    /// bits, so the new records are checked in full when first read. Nothing live reaches the
+    /// run (``CheckpointReaders``), so no reader is using what is forgotten.
+    func forgetRecords(in run: Range<UInt64>) {
+        var offset = run.lowerBound
+        while offset < run.upperBound {
+            cache.remove(in: self, at: offset)
+            offset += UInt64(FileFormat.Pages.pageSize)
+        }
+        reader.forgetVerification(in: run)
     }
 
     func corrupt(_ reference: PageReference, _ reason: String) -> StoreError {
@@ -124,7 +146,9 @@ final class PageFile: @unchecked Sendable {
 
     /// The memory map to read the subtree under `reference` in place, or nil when it must be
     /// read through the cache: a format before 3, a file not read through a map, or a system
-    /// without the atomics that record which records were checked.
+    /// without the atomics that record which records were checked. From format 5 the map covers
+    /// the whole checkpointed length (``StorageReadableFile/keepMapped(through:)``): a child may
+    /// lie after its parent.
     func inPlaceMapping(for reference: PageReference) -> PageMapping? {
         guard hasInPlaceLayout, PageMapping.tracksVerification else { return nil }
         let end = reference.offset.addingReportingOverflow(UInt64(reference.length))
@@ -140,6 +164,11 @@ final class PageFile: @unchecked Sendable {
                               table: UInt32, tree: UInt16) -> PageNodeView? {
         func reference() -> PageReference {
             PageReference(file: self, offset: offset, length: length, level: level, table: table, tree: tree, checksum: checksum)
+        }
+        // Only a damaged reference names a record outside the map (the map covers what the state reaches).
+        guard offset <= UInt64(mapping.length), UInt64(length) <= UInt64(mapping.length) - offset else {
+            faults.record(corrupt(reference(), "page reference lies outside the file"))
+            return nil
         }
         if !mapping.isVerified(at: offset) {
             // A node decoded into the cache passed the same checks; otherwise check it now.

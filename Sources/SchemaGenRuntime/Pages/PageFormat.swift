@@ -14,13 +14,22 @@ extension FileFormat {
         /// checksum to internal nodes and to the meta's roots; version 3 laid node records out
         /// with fixed-width end offsets (``PageNodeLayout``), so they are searched in the map;
         /// version 4 stores the prefix a node's keys share once, and no value section in index
-        /// leaves (their values are always empty). Versions 1 to 3 are still read (and rewritten
-        /// in the current version by the next checkpoint).
-        static let version: UInt32 = 4
+        /// leaves (their values are always empty); version 5 places each record at the start of
+        /// a run of ``pageSize``-byte pages and keeps a free list of runs in the meta, so later
+        /// checkpoints reuse them (``FreePageRuns``). Versions 1 to 4 are still read (and
+        /// rewritten in the current version by the next checkpoint).
+        static let version: UInt32 = 5
         /// The first version whose node records ``PageNodeView`` reads in place.
         static let firstInPlaceVersion: UInt32 = 3
         /// The first version whose node records store their keys' shared prefix once.
         static let firstKeyPrefixVersion: UInt32 = 4
+        /// The first version whose records lie in page runs that later checkpoints reuse.
+        static let firstPageRunVersion: UInt32 = 5
+        /// The unit a record's run is counted in (format 5 on). A record takes
+        /// `ceil(length / pageSize)` pages and the rest of its last page is padding, so the unit
+        /// is small (a cache line): records vary in length, index leaves are often a few hundred
+        /// bytes, and with 512-byte pages the padding cost 25 bytes a row (`docs/storage.md`).
+        static let pageSize = 64
         /// The oldest version still read.
         static let oldestReadableVersion: UInt32 = 1
         /// First byte of a node record.

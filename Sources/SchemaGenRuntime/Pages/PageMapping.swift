@@ -67,6 +67,18 @@ final class PageMapping: @unchecked Sendable {
         return words[bit >> 6].load(ordering: .acquiring) & (1 << UInt64(bit & 63)) != 0
     }
 
+    /// Clears the bits of every record starting in `range`, before new records are written there.
+    func clearVerified(in range: Range<UInt64>) {
+        guard #available(macOS 15, iOS 18, tvOS 18, watchOS 11, visionOS 2, *), let bits, !range.isEmpty else { return }
+        let words = bits.assumingMemoryBound(to: Atomic<UInt64>.self)
+        let first = Int(range.lowerBound) / Self.bytesPerBit
+        let last = min(Int(range.upperBound - 1) / Self.bytesPerBit, length / Self.bytesPerBit - 1)
+        guard first <= last else { return }
+        for bit in first...last {
+            words[bit >> 6].bitwiseAnd(~(1 << UInt64(bit & 63)), ordering: .releasing)
+        }
+    }
+
     /// Records that the record at `offset` passed every check.
     func markVerified(at offset: UInt64) {
         guard #available(macOS 15, iOS 18, tvOS 18, watchOS 11, visionOS 2, *), let bits else { return }

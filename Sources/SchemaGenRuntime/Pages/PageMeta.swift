@@ -2,8 +2,9 @@
 /// checkpoint covers, the log that continues it, the catalog, and every tree's root.
 ///
 /// Written to `pages.meta.tmp`, fsynced, renamed over `pages.meta`, then the directory is
-/// fsynced: a crash leaves the old or the new checkpoint, never a mixture (the page file only
-/// ever grows past what the old meta covers, so the old checkpoint's nodes stay intact).
+/// fsynced: a crash leaves the old or the new checkpoint, never a mixture (a checkpoint writes
+/// only past what the old meta covers or into runs the old meta lists as free, so the old
+/// checkpoint's nodes stay intact).
 struct PageMeta {
     struct Root {
         var offset: UInt64
@@ -31,6 +32,10 @@ struct PageMeta {
     var baseLength: UInt64
     var catalog: StoreSchema
     var tables: [Table]
+    /// The checkpoint's number, one more than the previous checkpoint's (format 5 on; 0 before).
+    var checkpoint: UInt64 = 0
+    /// The page runs no tree of this checkpoint reaches (format 5 on).
+    var freeRuns = FreePageRuns()
     /// The format the meta was read in (always ``FileFormat/Pages/version`` when written).
     var version: UInt32 = FileFormat.Pages.version
 
@@ -42,6 +47,8 @@ struct PageMeta {
         w.u64(fileNumber)
         w.u64(validLength)
         w.u64(baseLength)
+        w.u64(checkpoint)
+        w.u32(UInt32(FileFormat.Pages.pageSize))
         w.blob(Catalog.encode(catalog))
         w.varint(tables.count)
         for table in tables {
@@ -55,6 +62,10 @@ struct PageMeta {
                     w.u8(0)
                 }
             }
+        }
+        w.varint(freeRuns.runs.count)
+        for run in freeRuns.runs {
+            w.u64(run.offset); w.u32(run.pages); w.u64(run.freedBy)
         }
         return RecordFraming.frame(w.bytes)
     }
@@ -73,6 +84,12 @@ struct PageMeta {
                 throw corrupt("not a page meta file of format \(FileFormat.Pages.oldestReadableVersion)...\(FileFormat.Pages.version)")
             }
             let logGeneration = try r.u64(), fileNumber = try r.u64(), validLength = try r.u64(), baseLength = try r.u64()
+            let hasFreeRuns = version >= FileFormat.Pages.firstPageRunVersion
+            let checkpoint = hasFreeRuns ? try r.u64() : 0
+            if hasFreeRuns {
+                let pageSize = try r.u32()
+                guard pageSize == FileFormat.Pages.pageSize else { throw corrupt("page size \(pageSize) is not \(FileFormat.Pages.pageSize)") }
+            }
             let catalog = try Catalog.decode(try r.blob(), file: path, offset: 0)
             let tableCount = try r.int()
             guard tableCount <= 1 << 20 else { throw corrupt("implausible table count") }
@@ -95,9 +112,22 @@ struct PageMeta {
                 }
                 tables.append(Table(lastAutoID: lastAutoID, trees: trees))
             }
+            var freeRuns = FreePageRuns()
+            if hasFreeRuns {
+                let count = try r.int()
+                guard count <= 1 << 30 else { throw corrupt("implausible free run count") }
+                var runs: [FreePageRun] = []
+                for _ in 0..<count {
+                    let run = FreePageRun(offset: try r.u64(), pages: try r.u32(), freedBy: try r.u64())
+                    guard run.freedBy <= checkpoint else { throw corrupt("free run freed by a later checkpoint") }
+                    runs.append(run)
+                }
+                guard let checked = FreePageRuns(checking: runs, below: validLength) else { throw corrupt("malformed free page runs") }
+                freeRuns = checked
+            }
             guard r.isAtEnd else { throw corrupt("trailing bytes in meta record") }
             return PageMeta(logGeneration: logGeneration, fileNumber: fileNumber, validLength: validLength, baseLength: baseLength,
-                            catalog: catalog, tables: tables, version: version)
+                            catalog: catalog, tables: tables, checkpoint: checkpoint, freeRuns: freeRuns, version: version)
         } catch is ByteReader.Truncated {
             throw corrupt("malformed meta record")
         }

@@ -77,8 +77,9 @@ enum PageNodeLayout {
     /// a later read trusts (``PageNodeView`` trusts the same checks): that it is the node
     /// `reference` expects, end offsets in order and inside the record, keys strictly
     /// increasing, rows that decode, index entries whose primary-key length fits, a sane fill,
-    /// and children that lie before their parent (records are appended children first, so this
-    /// also rules out cycles).
+    /// and, before format 5, children that lie before their parent (records were appended
+    /// children first). Cycles are ruled out by the levels alone: a child is one level below
+    /// its parent; from format 5 a record reused from a free run may lie before its children.
     static func decode(_ bytes: [UInt8], payload: Range<Int>, reference: PageReference, schema: ResolvedSchema,
                        corrupt: (String) -> StoreError) throws -> BTreeNode {
         try bytes.withUnsafeBytes { all in
@@ -153,7 +154,9 @@ enum PageNodeLayout {
             for i in 0...count {
                 let entry = PageNodeView.childEntry(p.baseAddress! + keysEnd + i * childBytes)
                 let end = entry.offset.addingReportingOverflow(UInt64(entry.length))
-                guard !end.overflow, end.partialValue <= reference.offset else { throw corrupt("child page does not precede its parent") }
+                guard !end.overflow, reference.file.reusesPageRuns || end.partialValue <= reference.offset else {
+                    throw corrupt("child page does not precede its parent")
+                }
                 children.append(BTreeNode(stubFor: PageReference(file: reference.file, offset: entry.offset, length: entry.length,
                                                                  level: header.level - 1, table: reference.table, tree: reference.tree,
                                                                  checksum: entry.checksum)))

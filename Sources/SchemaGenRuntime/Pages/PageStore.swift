@@ -4,12 +4,15 @@ import Foundation
 /// nodes are read on demand through a bounded cache, so opening reads only the meta file and
 /// the roots, and memory holds the cache plus what changed since the last checkpoint.
 ///
-/// A checkpoint appends the nodes written since the last one (and their paths to the roots) to
+/// A checkpoint writes the nodes changed since the last one (and their paths to the roots) to
 /// the current page file, makes them durable, then switches the meta file; what it returns
 /// (``WrittenCheckpoint``) swaps the written nodes' records into the writers' state, so their
-/// in-memory copies can be freed. Records
-/// are never overwritten: once the file has grown past twice its size after the last whole
-/// write, the checkpoint writes every live node into a new page file instead (a compaction)
+/// in-memory copies can be freed. A live record is never overwritten: the records the previous
+/// checkpoint reached and this one does not become free page runs (recorded in the meta), and a
+/// later checkpoint writes into them once no live state can reach them (``FreePageRuns``,
+/// ``CheckpointReaders``), appending only what does not fit. Should free runs still come to
+/// exceed the live records (a snapshot held across many checkpoints), or when asked
+/// (``Store/compact()``), the checkpoint writes every live node into a new page file instead
 /// and removes the old one, which snapshots still reading it keep open.
 final class PageStore: @unchecked Sendable {
     let directory: String
@@ -21,13 +24,23 @@ final class PageStore: @unchecked Sendable {
     /// Only the checkpointing thread (holding the store's checkpoint lock) changes these.
     private(set) var file: PageFile
     private var output: StorageFile?
+    /// Writes records into reused runs (nil where the file system only appends, or read-only).
+    private var positional: PositionalWritableFile?
     private var baseLength: UInt64
     private var needsWholeWrite = false
-    /// Node records the last checkpoint wrote (tests check that unchanged nodes are not rewritten).
+    /// The last durable checkpoint's number, roots and free runs.
+    private(set) var checkpointNumber: UInt64
+    private var roots: [PageMeta.Table]
+    private(set) var freeRuns: FreePageRuns
+    /// The checkpoints live states were read from (their trees hold the registrations).
+    let readers: CheckpointReaders
+    /// Node records the last checkpoint wrote (tests check that unchanged nodes are not rewritten),
+    /// and how many pages of them went into reused runs.
     private(set) var lastCheckpointNodes = 0
+    private(set) var lastCheckpointReusedPages = 0
 
     private init(directory: String, schema: ResolvedSchema, fileSystem: any StorageFileSystem, sync: Bool, cache: PageCache,
-                 faults: PageFaults, file: PageFile, output: StorageFile?, baseLength: UInt64) {
+                 faults: PageFaults, file: PageFile, output: StorageFile?, meta: PageMeta, readers: CheckpointReaders) throws {
         self.directory = directory
         self.schema = schema
         self.fileSystem = fileSystem
@@ -36,10 +49,19 @@ final class PageStore: @unchecked Sendable {
         self.faults = faults
         self.file = file
         self.output = output
-        self.baseLength = baseLength
+        self.baseLength = meta.baseLength
+        self.checkpointNumber = meta.checkpoint
+        self.roots = meta.tables
+        self.freeRuns = meta.freeRuns
+        self.readers = readers
+        // Thrown with every property set, so deinit still closes `output`.
+        if output != nil { positional = try fileSystem.positionalWriter(file.path) }
     }
 
-    deinit { output?.close() }
+    deinit {
+        output?.close()
+        positional?.close()
+    }
 
     static func metaPath(_ directory: String) -> String { directory + "/" + FileFormat.Pages.meta }
 
@@ -67,10 +89,10 @@ final class PageStore: @unchecked Sendable {
         guard try reader.size() >= meta.validLength else {
             throw StoreError.corrupted(file: path, offset: 0, reason: "page file is shorter than its checkpoint (\(meta.validLength) bytes)")
         }
-        let faults = PageFaults(), cache = PageCache(capacity: cacheNodes)
+        let faults = PageFaults(), cache = PageCache(capacity: cacheNodes), readers = CheckpointReaders()
         let file = PageFile(path: path, number: meta.fileNumber, reader: reader, validLength: meta.validLength, schema: schema,
                             cache: cache, faults: faults, version: meta.version)
-        let state = try Self.state(meta, file: file, schema: schema)
+        let state = try Self.state(meta, file: file, schema: schema, pin: readers.pin(meta.checkpoint))
         var output: StorageFile?
         if !readOnly {
             for name in try fs.listDirectory(directory) {
@@ -81,8 +103,8 @@ final class PageStore: @unchecked Sendable {
             try out.truncate(to: Int(meta.validLength))
             output = out
         }
-        let store = PageStore(directory: directory, schema: schema, fileSystem: fs, sync: sync, cache: cache, faults: faults, file: file,
-                              output: output, baseLength: meta.baseLength)
+        let store = try PageStore(directory: directory, schema: schema, fileSystem: fs, sync: sync, cache: cache, faults: faults, file: file,
+                                  output: output, meta: meta, readers: readers)
         // Records of the current format are never appended to an older file: the next checkpoint writes a new one.
         store.needsWholeWrite = meta.version < FileFormat.Pages.version
         return (store, state, meta.logGeneration)
@@ -94,46 +116,60 @@ final class PageStore: @unchecked Sendable {
     static func create(_ state: StoreState, directory: String, schema: ResolvedSchema, fileSystem fs: any StorageFileSystem, sync: Bool,
                        cacheNodes: Int, logGeneration: UInt64) throws -> (store: PageStore, state: StoreState) {
         let previous = try? PageMeta.read(metaPath(directory), fileSystem: fs)
-        let faults = PageFaults(), cache = PageCache(capacity: cacheNodes)
+        let faults = PageFaults(), cache = PageCache(capacity: cacheNodes), readers = CheckpointReaders()
         let number = (previous?.fileNumber ?? 0) + 1
-        let (file, output, meta, _) = try writeWhole(state, number: number, directory: directory, schema: schema, fileSystem: fs, sync: sync,
-                                                  cache: cache, faults: faults, logGeneration: logGeneration)
-        let store = PageStore(directory: directory, schema: schema, fileSystem: fs, sync: sync, cache: cache, faults: faults, file: file,
-                              output: output, baseLength: meta.baseLength)
+        let (file, output, meta, _) = try writeWhole(state, number: number, checkpoint: (previous?.checkpoint ?? 0) + 1, directory: directory,
+                                                  schema: schema, fileSystem: fs, sync: sync, cache: cache, faults: faults,
+                                                  logGeneration: logGeneration)
+        let store = try PageStore(directory: directory, schema: schema, fileSystem: fs, sync: sync, cache: cache, faults: faults, file: file,
+                                  output: output, meta: meta, readers: readers)
         try store.removeFiles(except: number)
-        return (store, try Self.state(meta, file: file, schema: schema))
+        return (store, try Self.state(meta, file: file, schema: schema, pin: readers.pin(meta.checkpoint)))
     }
 
     /// Writes the nodes of `state` not yet on disk and switches the meta; returns what it wrote,
     /// for the caller to swap into the writers' state (``WrittenCheckpoint/adopt(into:)``), so
     /// the written nodes' in-memory copies can be freed. `compacting` writes every live node into
-    /// a new file instead, as happens anyway once the file has doubled. Runs without the writer
-    /// lock: `state` is immutable, and only the checkpointing thread changes this page store.
+    /// a new file instead, as happens anyway once free runs exceed the live records. Runs without
+    /// the writer lock: `state` is immutable, and only the checkpointing thread changes this page store.
     func checkpoint(_ state: StoreState, logGeneration: UInt64, compacting: Bool = false) throws -> WrittenCheckpoint {
         try faults.check()
         guard let output else { throw StoreError.closed }
-        if compacting || needsWholeWrite || file.validLength > 2 * baseLength + (1 << 20) {
-            let (newFile, newOutput, meta, written) = try Self.writeWhole(state, number: file.number + 1, directory: directory, schema: schema,
-                                                                          fileSystem: fileSystem, sync: sync, cache: cache, faults: faults,
-                                                                          logGeneration: logGeneration)
+        let number = checkpointNumber + 1
+        if compacting || needsWholeWrite || freeRuns.bytes > file.validLength - freeRuns.bytes + (1 << 20) {
+            let (newFile, newOutput, meta, written) = try Self.writeWhole(state, number: file.number + 1, checkpoint: number, directory: directory,
+                                                                          schema: schema, fileSystem: fileSystem, sync: sync, cache: cache,
+                                                                          faults: faults, logGeneration: logGeneration)
             let old = file
             file = newFile
             self.output = newOutput
             output.close()
-            baseLength = meta.baseLength
+            positional?.close()
+            // The new meta is durable, so the checkpoint has happened: a handle that cannot be
+            // opened only means appending (the free runs then come back by the next compaction).
+            positional = try? fileSystem.positionalWriter(newFile.path)
+            adoptMeta(meta)
             lastCheckpointNodes = -1
+            lastCheckpointReusedPages = 0
             needsWholeWrite = false
             try removeFiles(except: newFile.number)
             cache.removeAll(of: old)
-            return WrittenCheckpoint(file: newFile, checkpointed: state, written: written)
+            return WrittenCheckpoint(file: newFile, checkpointed: state, written: written, checkpointPin: readers.pin(number))
         }
-        var writer = PageWriter(target: file, output: output, startingAt: file.validLength)
+        // Runs freed by the last durable checkpoint or earlier, and by none a live state may still reach.
+        let reuse = positional.map { (file: $0, freedBy: min(checkpointNumber, readers.oldest ?? .max)) }
+        var writer = PageWriter(target: file, output: output, startingAt: file.validLength, free: freeRuns, reuse: reuse)
+        let meta: PageMeta
         do {
             let tables = try Self.writeTrees(of: state, with: &writer, schema: schema)
+            var free = writer.free
+            guard free.add(try freedRuns(keeping: writer.kept, freedBy: number)) else {
+                throw StoreError.corrupted(file: file.path, offset: 0, reason: "a page record is reached twice")
+            }
             try writer.flush()
             if sync { try output.sync() }
-            let meta = PageMeta(logGeneration: logGeneration, fileNumber: file.number, validLength: writer.length, baseLength: baseLength,
-                                catalog: schema.schema, tables: tables)
+            meta = PageMeta(logGeneration: logGeneration, fileNumber: file.number, validLength: writer.length, baseLength: baseLength,
+                            catalog: schema.schema, tables: tables, checkpoint: number, freeRuns: free)
             try meta.write(directory: directory, fileSystem: fileSystem, sync: sync)
         } catch {
             // Where the file ends is unknown now (an append may have been cut short, the meta
@@ -142,19 +178,79 @@ final class PageStore: @unchecked Sendable {
             throw error
         }
         file.validLength = writer.length
+        adoptMeta(meta)
         lastCheckpointNodes = writer.nodesWritten
-        return WrittenCheckpoint(file: file, checkpointed: state, written: writer.written)
+        lastCheckpointReusedPages = writer.pagesReused
+        return WrittenCheckpoint(file: file, checkpointed: state, written: writer.written, checkpointPin: readers.pin(number))
     }
 
-    /// Closes the append handle (readers keep their own descriptor).
+    private func adoptMeta(_ meta: PageMeta) {
+        baseLength = meta.baseLength
+        checkpointNumber = meta.checkpoint
+        roots = meta.tables
+        freeRuns = meta.freeRuns
+    }
+
+    /// The records the last checkpoint's trees reach and the new ones do not (their offsets are
+    /// not in `kept`): each tree is walked from its old root down to the records still named,
+    /// so only the changed paths (and subtrees dropped whole) are read.
+    private func freedRuns(keeping kept: Set<UInt64>, freedBy number: UInt64) throws -> [FreePageRun] {
+        var freed: [FreePageRun] = []
+        try walkRecords(below: { !kept.contains($0.offset) }) {
+            freed.append(FreePageRun(offset: $0.offset, pages: FreePageRuns.pages(forRecordOf: $0.length), freedBy: number))
+        }
+        return freed
+    }
+
+    /// Checks that no record the last checkpoint's trees reach lies in a free run or in another
+    /// record's run (``Store/verify(at:schema:fileSystem:)``): a meta listing a live record as
+    /// free would let the next checkpoint overwrite it. Reads every internal node.
+    func checkFreeRuns() throws {
+        guard file.reusesPageRuns else { return }
+        var runs = freeRuns.runs.map { (offset: $0.offset, end: $0.end, record: false) }
+        try walkRecords(below: { _ in true }) {
+            runs.append(($0.offset, $0.offset + UInt64(FreePageRuns.pages(forRecordOf: $0.length)) * UInt64(FileFormat.Pages.pageSize), true))
+        }
+        runs.sort { $0.offset < $1.offset }
+        for (a, b) in zip(runs, runs.dropFirst()) where a.end > b.offset {
+            let reason = a.record && b.record ? "two page records share a page run" : "a free page run holds a live record"
+            throw StoreError.corrupted(file: file.path, offset: Int(clamping: b.offset), reason: reason)
+        }
+    }
+
+    /// Calls `visit` with every record of the last checkpoint's trees that `descends` accepts,
+    /// descending into the accepted internal nodes (read through the cache).
+    private func walkRecords(below descends: (PageReference) -> Bool, _ visit: (PageReference) throws -> Void) throws {
+        func walk(_ reference: PageReference) throws {
+            guard descends(reference) else { return }
+            try visit(reference)
+            guard reference.level > 0 else { return }
+            let node = try cache.node(in: file, at: reference.offset) ?? file.read(reference)
+            for child in node.children {
+                guard let page = child.page else { throw file.corrupt(reference, "page child is not a page record") }
+                try walk(page)
+            }
+        }
+        for (t, table) in roots.enumerated() {
+            for (number, tree) in table.trees.enumerated() {
+                guard let root = tree.root else { continue }
+                try walk(PageReference(file: file, offset: root.offset, length: root.length, level: root.level, table: UInt32(t),
+                                       tree: UInt16(number), checksum: root.checksum))
+            }
+        }
+    }
+
+    /// Closes the append handles (readers keep their own descriptor).
     func close() {
         output?.close()
         output = nil
+        positional?.close()
+        positional = nil
     }
 
     // MARK: Writing
 
-    private static func writeWhole(_ state: StoreState, number: UInt64, directory: String, schema: ResolvedSchema,
+    private static func writeWhole(_ state: StoreState, number: UInt64, checkpoint: UInt64, directory: String, schema: ResolvedSchema,
                                    fileSystem fs: any StorageFileSystem, sync: Bool, cache: PageCache, faults: PageFaults,
                                    logGeneration: UInt64) throws -> (PageFile, StorageFile, PageMeta, [ObjectIdentifier: PageReference]) {
         let path = directory + "/" + FileFormat.Pages.fileName(number)
@@ -168,7 +264,7 @@ final class PageStore: @unchecked Sendable {
             try writer.flush()
             if sync { try output.sync() }
             let meta = PageMeta(logGeneration: logGeneration, fileNumber: number, validLength: writer.length, baseLength: writer.length,
-                                catalog: schema.schema, tables: tables)
+                                catalog: schema.schema, tables: tables, checkpoint: checkpoint)
             do {
                 try meta.write(directory: directory, fileSystem: fs, sync: sync)
             } catch {
@@ -210,7 +306,7 @@ final class PageStore: @unchecked Sendable {
     // MARK: Reading
 
     /// The state a meta names: each tree's root read (and checked) now, everything below it on demand.
-    private static func state(_ meta: PageMeta, file: PageFile, schema: ResolvedSchema) throws -> StoreState {
+    private static func state(_ meta: PageMeta, file: PageFile, schema: ResolvedSchema, pin: CheckpointPin) throws -> StoreState {
         guard meta.tables.count == schema.tables.count else {
             throw StoreError.corrupted(file: file.path, offset: 0, reason: "meta names \(meta.tables.count) tables, the catalog \(schema.tables.count)")
         }
@@ -226,11 +322,11 @@ final class PageStore: @unchecked Sendable {
                     guard tree.count == 0 else {
                         throw StoreError.corrupted(file: file.path, offset: 0, reason: "empty tree with \(tree.count) entries")
                     }
-                    return BTree()
+                    return BTree(root: nil, count: 0, checkpointPin: pin)
                 }
                 let reference = PageReference(file: file, offset: root.offset, length: root.length, level: root.level,
                                               table: UInt32(table.id), tree: UInt16(number), checksum: root.checksum)
-                return BTree(root: try file.read(reference), count: tree.count)
+                return BTree(root: try file.read(reference), count: tree.count, checkpointPin: pin)
             }
             state.tables[table.id].primary = trees[0]
             state.tables[table.id].indexes = Array(trees.dropFirst())

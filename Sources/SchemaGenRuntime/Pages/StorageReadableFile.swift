@@ -16,11 +16,21 @@ protocol StorageReadableFile: AnyObject, Sendable {
     func size() throws -> UInt64
     /// Releases the descriptor; reads after it throw.
     func close()
+    /// Clears, in every map of the file still alive, the verification bits of records in
+    /// `range` (new records are about to be written there).
+    func forgetVerification(in range: Range<UInt64>)
+    /// Makes every map ``mapping(through:)`` returns from now on cover the bytes below `end`
+    /// (format 5: a child may lie after its parent, anywhere in the checkpointed length).
+    func keepMapped(through end: Int)
 }
 
 extension StorageReadableFile {
     /// Not mapped: every read copies.
     func mapping(through end: Int) throws -> PageMapping? { nil }
+    /// Not mapped: nothing to forget.
+    func forgetVerification(in range: Range<UInt64>) {}
+    /// Not mapped: nothing to cover.
+    func keepMapped(through end: Int) {}
 }
 
 /// A file system that can read at offsets (``POSIXFileSystem``); others are read through
@@ -77,8 +87,9 @@ extension POSIXFileSystem: PositionalFileSystem {
 /// the kernel costs a copy, not a system call (`pread` costs one per node, measured in
 /// `docs/storage.md`, "Read path"), and ``PageFile`` searches format-3 nodes in the map itself.
 ///
-/// Safe because page files only grow while open: records are appended, never rewritten (copy
-/// on write), and the one truncation (at open, of a crashed checkpoint's tail) cuts only bytes
+/// Safe because page files only grow while open: records are appended or written into free
+/// runs inside the file (format 5), a live record is never rewritten (copy on write; a run is
+/// reused only once nothing live reaches it, ``CheckpointReaders``), and the one truncation (at open, of a crashed checkpoint's tail) cuts only bytes
 /// past the meta's length, which no reference reaches (``PageFile`` checks every reference
 /// against it). A read touches only bytes the file held when they were checked, so it never
 /// meets the end of the file (which would raise `SIGBUS`); another process truncating an open
@@ -90,8 +101,12 @@ final class MappedReader: StorageReadableFile, @unchecked Sendable {
     // Guarded by `lock`.
     private let lock = NSLock()
     private var current: PageMapping?
+    /// Maps replaced by a larger one that reads may still hold (``forgetVerification(in:)`` clears them too).
+    private var earlier: [WeakMapping] = []
     /// The file's size when last asked: bytes below it may be read from the map.
     private var covered = 0
+    /// What every map returned must cover at least (``keepMapped(through:)``).
+    private var floor = 0
     /// Set when mapping failed: reads go through `pread` from then on.
     private var unmappable = false
 
@@ -108,8 +123,9 @@ final class MappedReader: StorageReadableFile, @unchecked Sendable {
 
     /// The current map if it covers the bytes below `end` (mapping again if the file has grown),
     /// nil if they lie beyond the file's end or the file cannot be mapped (then `pread` answers).
-    func mapping(through end: Int) throws -> PageMapping? {
+    func mapping(through requested: Int) throws -> PageMapping? {
         try lock.withLock {
+            let end = max(requested, floor)
             if end <= covered { return current }
             if unmappable { return nil }
             let size = Int(try positional.size())
@@ -119,6 +135,8 @@ final class MappedReader: StorageReadableFile, @unchecked Sendable {
                     unmappable = true
                     return nil
                 }
+                earlier.removeAll { $0.mapping == nil }
+                if let current { earlier.append(WeakMapping(mapping: current)) }
                 current = mapping
             }
             covered = size
@@ -128,8 +146,21 @@ final class MappedReader: StorageReadableFile, @unchecked Sendable {
 
     func size() throws -> UInt64 { try positional.size() }
 
+    func keepMapped(through end: Int) {
+        lock.withLock { floor = max(floor, end) }
+    }
+
+    func forgetVerification(in range: Range<UInt64>) {
+        let maps = lock.withLock { [current] + earlier.map(\.mapping) }
+        for case let mapping? in maps { mapping.clearVerified(in: range) }
+    }
+
     /// Nothing to release before the last reference goes (see ``PositionalReader/close()``).
     func close() {}
+
+    private struct WeakMapping {
+        weak var mapping: PageMapping?
+    }
 }
 
 /// `pread` on one descriptor, kept open for the reader's lifetime (so a page file replaced by a

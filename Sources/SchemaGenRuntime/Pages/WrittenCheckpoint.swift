@@ -11,11 +11,16 @@ struct WrittenCheckpoint {
     let checkpointed: StoreState
     /// Each written node's record, keyed by the node object of ``checkpointed`` (``PageWriter/written``).
     let written: [ObjectIdentifier: PageReference]
+    /// The registration of this checkpoint, for every tree of the adopted state: its page
+    /// records are all reachable from this checkpoint's meta.
+    let checkpointPin: CheckpointPin?
 
     /// `current` (the checkpointed state plus whatever was committed since) with every node that
     /// was written replaced by its record: a tree root is read back from the file, any other node
     /// becomes a stub, and a node committed since whose subtree holds written nodes is copied with
-    /// its children replaced. Runs under the writer lock.
+    /// its children replaced. Every tree then holds this checkpoint's registration
+    /// (``checkpointPin``): the state derives from the checkpointed one, so it reaches no page
+    /// record this checkpoint does not. Runs under the writer lock.
     func adopt(into current: StoreState) throws -> StoreState {
         var state = current
         state.pageFaults = file.faults
@@ -29,11 +34,12 @@ struct WrittenCheckpoint {
     }
 
     private func adopt(_ tree: BTree) throws -> BTree {
-        guard let root = tree.root else { return tree }
+        guard let root = tree.root else { return BTree(root: nil, count: tree.count, checkpointPin: checkpointPin) }
         // A root is never a stub (descents start from a decoded node).
-        if let reference = written[ObjectIdentifier(root)] { return BTree(root: try file.read(reference), count: tree.count) }
-        let replaced = replacingWritten(below: root)
-        return replaced === root ? tree : BTree(root: replaced, count: tree.count)
+        if let reference = written[ObjectIdentifier(root)] {
+            return BTree(root: try file.read(reference), count: tree.count, checkpointPin: checkpointPin)
+        }
+        return BTree(root: replacingWritten(below: root), count: tree.count, checkpointPin: checkpointPin)
     }
 
     /// `node`, or a copy of it whose children are replaced where they (or nodes below them) were

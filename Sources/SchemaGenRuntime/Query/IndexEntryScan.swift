@@ -26,20 +26,29 @@ struct IndexEntryScan<Record: StoredRecord> {
     /// `reading` of each matching row.
     init(index: ResolvedIndex, table: ResolvedTable, conjuncts: [QueryFilter<Record>], scope: Scope?, reading: Set<Int>) {
         let fullLayout = index.columns + table.primaryKey
-        let keyColumns = Set(fullLayout)
+        // Flags by row position rather than sets: this runs for every query (the count
+        // benchmark's scan set-up).
+        let width = table.definition.columns.count
+        var inKey = [Bool](repeating: false, count: width)
+        for position in fullLayout where position < width { inKey[position] = true }
+        func isKey(_ position: Int) -> Bool { position >= 0 && position < width && inKey[position] }
         var keyConditions: [QueryFilter<Record>] = [], rowConditions: [QueryFilter<Record>] = []
         for conjunct in conjuncts {
-            if conjunct.columnPositions.isSubset(of: keyColumns) { keyConditions.append(conjunct) } else { rowConditions.append(conjunct) }
+            var inside = true
+            conjunct.forEachColumn { if !isKey($0) { inside = false } }
+            if inside { keyConditions.append(conjunct) } else { rowConditions.append(conjunct) }
         }
-        let scopeInKey = scope.map { Set($0.positions).isSubset(of: keyColumns) } ?? true
-        fetchesRow = !rowConditions.isEmpty || !scopeInKey || !reading.isSubset(of: keyColumns)
+        let scopeInKey = scope.map { $0.positions.allSatisfy(isKey) } ?? true
+        fetchesRow = !rowConditions.isEmpty || !scopeInKey || !reading.allSatisfy(isKey)
         // Only the key columns up to the last one read are decoded (the key is read in order).
         // A closure, not a key path: a key path into a generic type is instantiated at run time on
         // every call (the count benchmark's profile, Benchmarks/results/2026-12-03-queries-keypaths-200000.txt).
-        var used = Set(keyConditions.flatMap { $0.columnPositions })
-        if scopeInKey, let scope { used.formUnion(scope.positions) }
-        if !fetchesRow { used.formUnion(reading) }
-        let count = (fullLayout.lastIndex { used.contains($0) } ?? -1) + 1
+        var used = [Bool](repeating: false, count: width)
+        func use(_ position: Int) { if position >= 0 && position < width { used[position] = true } }
+        for condition in keyConditions { condition.forEachColumn(use) }
+        if scopeInKey, let scope { scope.positions.forEach(use) }
+        if !fetchesRow { reading.forEach(use) }
+        let count = (fullLayout.lastIndex { $0 < width && used[$0] } ?? -1) + 1
         layout = Array(fullLayout.prefix(count))
         orders = Array((index.orders + table.primaryKey.map { _ in ColumnOrder.ascending }).prefix(count))
         self.keyConditions = keyConditions
@@ -54,13 +63,17 @@ struct IndexEntryScan<Record: StoredRecord> {
     /// that passed, those of `projection.read` (nothing else is built). The row
     /// passed is reused between calls, so `body` must not keep it; with it, the fetched row's
     /// stored bytes (nil for an index-only scan). An entry `admitting` (when given) rejects is
-    /// skipped before anything is decoded. Returns false when `body` stopped.
+    /// skipped before anything is decoded. `fixed` is the encoded prefix every entry of the
+    /// range starts with (the probe's equal values; the range's bounds guarantee it): its columns
+    /// are decoded once, and each entry is decoded from the first byte after it. Returns false
+    /// when `body` stopped.
     @discardableResult
     func run(_ entries: inout BTreeRangeIterator, table: ResolvedTable, primary: BTree, index: String,
              projection: (check: ColumnProjection, read: ColumnProjection), statistics: ScanStatistics? = nil,
-             admitting: ((UnsafeBufferPointer<UInt8>) -> Bool)? = nil,
+             fixed: [UInt8] = [], admitting: ((UnsafeBufferPointer<UInt8>) -> Bool)? = nil,
              _ body: (Row, UnsafeBufferPointer<UInt8>?) throws -> Bool) throws -> Bool {
         var keyRow = Row(repeating: .null, count: table.definition.columns.count)
+        let (skippedColumns, skippedBytes) = Self.decodePrefix(fixed, layout: layout, orders: orders, into: &keyRow)
         var dangling = false, stopped = false
         // Every field the per-entry closure reads is copied out of `self` first, and empty condition
         // lists are skipped by a flag: in unspecialized code (a record type from another module)
@@ -72,14 +85,16 @@ struct IndexEntryScan<Record: StoredRecord> {
         let checksKey = !keyConditions.isEmpty, checksRow = !rowConditions.isEmpty
         while try entries.nextEntry({ key, _ -> Bool in
             if let admitting, !admitting(key) { return true }
-            var position = 0
+            var position = skippedBytes
             var decoded = true
-            for i in layout.indices {
+            var i = skippedColumns
+            while i < layout.count {
                 guard let value = try? IndexKeyDecoder.value(key, at: &position, order: orders[i]) else {
                     decoded = false
                     break
                 }
                 keyRow[layout[i]] = value
+                i += 1
             }
             // An entry whose key does not decode is checked on its whole row instead (as the row cursor does).
             if decoded {
@@ -125,6 +140,26 @@ struct IndexEntryScan<Record: StoredRecord> {
         }) == true {}
         if dangling { throw StoreError.danglingIndexEntry(table: table.name, index: index) }
         return !stopped
+    }
+
+    /// Decodes the whole columns of `fixed` (an encoded prefix of the entry keys) into `row` at
+    /// the positions of `layout`: how many columns and bytes each entry's decoding then skips.
+    /// (0, 0) when `fixed` does not end at a column's end (then every entry is decoded whole);
+    /// when `layout` ends inside `fixed`, nothing is left to decode per entry.
+    static func decodePrefix(_ fixed: [UInt8], layout: [Int], orders: [ColumnOrder], into row: inout Row) -> (columns: Int, bytes: Int) {
+        guard !fixed.isEmpty else { return (0, 0) }
+        return fixed.withUnsafeBufferPointer { bytes in
+            var position = 0, columns = 0
+            var values: [StoreValue] = []
+            while position < bytes.count, columns < layout.count {
+                guard let value = try? IndexKeyDecoder.value(bytes, at: &position, order: orders[columns]) else { return (0, 0) }
+                values.append(value)
+                columns += 1
+            }
+            guard position == bytes.count || columns == layout.count else { return (0, 0) }
+            for (i, value) in values.enumerated() { row[layout[i]] = value }
+            return (columns, position)
+        }
     }
 
     /// The row positions a fetched row is decoded in to check it: those of the row conditions,

@@ -78,14 +78,19 @@ struct IndexIntersection<Record: StoredRecord> {
 }
 
 /// The entries of one index range, past a common prefix, looked up in ascending order: each
-/// lookup steps forward from the last one, or seeks when the wanted tail is further on.
+/// lookup steps forward from the last one, or seeks when the wanted tail is further on. The
+/// first lookup seeks straight to its tail (no entry before it is wanted), so a range whose
+/// chosen side is empty costs no descent. Entries stepped over are compared where they lie in
+/// the tree; only one found past the tail asked is copied, to be compared with the next.
 struct SortedKeyTails {
     private let tree: BTree
     private let prefix: [UInt8]
+    private let lower: KeyBound?
     private let upper: KeyBound?
-    private var entries: BTreeRangeIterator
-    /// The current entry's bytes past the prefix (reused between entries).
-    private var current: [UInt8] = []
+    private var entries: BTreeRangeIterator?
+    /// The entry found past the last tail asked, its bytes past the prefix (reused between entries).
+    private var pending: [UInt8] = []
+    private var hasPending = false
     private var exhausted = false
     /// How many entries a lookup steps over before it seeks instead: a step reads the next
     /// key in the leaf, a seek descends from the root.
@@ -94,40 +99,62 @@ struct SortedKeyTails {
     init(_ tree: BTree, prefix: [UInt8], bounds: (lower: KeyBound?, upper: KeyBound?)) {
         self.tree = tree
         self.prefix = prefix
+        self.lower = bounds.lower
         self.upper = bounds.upper
-        entries = BTreeRangeIterator(tree, lower: bounds.lower, upper: bounds.upper, reverse: false)
-        advance()
     }
 
     /// Whether the range holds an entry whose bytes past the prefix are `tail`; `tail` must not
     /// precede any tail asked before.
     mutating func contains(_ tail: UnsafeBufferPointer<UInt8>) -> Bool {
+        if hasPending {
+            let order = pending.withUnsafeBufferPointer { ByteOrder.compare($0.baseAddress, $0.count, tail) }
+            if order > 0 { return false }
+            hasPending = false
+            if order == 0 { return true }
+        }
         var steps = 0
         while !exhausted {
-            let order = current.withUnsafeBufferPointer { ByteOrder.compare($0.baseAddress, $0.count, tail) }
-            if order == 0 { return true }
-            if order > 0 { return false }
-            if steps == Self.stepsBeforeSeek {
-                // Far behind: start again at the first entry not below the tail (still in range,
-                // since it is above the current entry).
-                entries = BTreeRangeIterator(tree, lower: .inclusive(prefix + tail), upper: upper, reverse: false)
+            if entries == nil || steps == Self.stepsBeforeSeek {
+                // Start (again) at the first entry not below the tail, unless the range starts later.
+                let wanted = prefix + Array(tail)
+                var start = KeyBound.inclusive(wanted)
+                if let lower, lower.key.lexicographicallyPrecedes(wanted) == false, lower.key != wanted || Self.isExclusive(lower) { start = lower }
+                entries = BTreeRangeIterator(tree, lower: start, upper: upper, reverse: false)
                 steps = 0
             }
-            advance()
+            let prefixLength = prefix.count
+            // Taken out of `self` while stepping, so the closure writes no part of `self`.
+            var iterator = entries!
+            entries = nil
+            var pending: [UInt8] = []
+            swap(&pending, &self.pending)
+            let order: Int? = iterator.nextEntry { key, _ -> Int in
+                let rest = key.count > prefixLength ? UnsafeBufferPointer(rebasing: key[prefixLength...]) : UnsafeBufferPointer(start: nil, count: 0)
+                let order = ByteOrder.compare(rest.baseAddress, rest.count, tail)
+                if order > 0 {
+                    pending.removeAll(keepingCapacity: true)
+                    pending.append(contentsOf: rest)
+                }
+                return order
+            }
+            entries = iterator
+            swap(&pending, &self.pending)
+            guard let order else {
+                exhausted = true
+                return false
+            }
+            if order == 0 { return true }
+            if order > 0 {
+                hasPending = true
+                return false
+            }
             steps += 1
         }
         return false
     }
 
-    private mutating func advance() {
-        let prefixLength = prefix.count
-        var tail: [UInt8] = []
-        swap(&tail, &current)
-        exhausted = entries.nextEntry { key, _ -> Bool in
-            tail.removeAll(keepingCapacity: true)
-            if key.count > prefixLength { tail.append(contentsOf: UnsafeBufferPointer(rebasing: key[prefixLength...])) }
-            return true
-        } == nil
-        swap(&tail, &current)
+    private static func isExclusive(_ bound: KeyBound) -> Bool {
+        if case .exclusive = bound { return true }
+        return false
     }
 }

@@ -33,6 +33,8 @@ final class PlannerStatistics: @unchecked Sendable {
     }
 
     private let lock = NSLock()
+    /// The planner's work kept per filter shape, reused while the table is unchanged.
+    let plans = KeptPlans()
     private var estimates: [Key: Estimate] = [:]
     private var samplesTaken = 0
     private var keysSampled = 0

@@ -183,4 +183,19 @@ extension QueryFilter {
         case .derived(let derived, _): return [derived.column.position]
         }
     }
+
+    /// Calls `body` with each row position the condition reads (``columnPositions`` without
+    /// building a set; a position read twice is passed twice).
+    func forEachColumn(_ body: (Int) -> Void) {
+        switch self {
+        case .all: return
+        case .compare(let column, _, _), .oneOf(let column, _), .null(let column), .prefix(let column, _), .bytesPrefix(let column, _),
+             .emptyArray(let column), .arrayContains(let column, _): body(column.position)
+        case .and(let left, let right), .or(let left, let right):
+            left.forEachColumn(body)
+            right.forEachColumn(body)
+        case .not(let inner): inner.forEachColumn(body)
+        case .derived(let derived, _): body(derived.column.position)
+        }
+    }
 }

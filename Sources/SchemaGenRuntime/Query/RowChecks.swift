@@ -25,7 +25,7 @@ struct RowChecks<Record: StoredRecord> {
         let scope = query.scope.flatMap { scope in
             zip(scope.positions, scope.values).allSatisfy { bounds.fixes($0, to: [$1]) } ? nil : scope
         }
-        self.init(conjuncts: (query.filter?.conjuncts ?? []).filter { !bounds.implies($0) }, scope: scope)
+        self.init(conjuncts: (query.filterTerms ?? query.filter?.conjuncts ?? []).filter { !bounds.implies($0) }, scope: scope)
     }
 
     init(conjuncts: [QueryFilter<Record>], scope: Scope?) {

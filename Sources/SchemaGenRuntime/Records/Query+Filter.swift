@@ -18,37 +18,79 @@ extension Query {
     public func filter(_ condition: QueryFilter<Record>) -> Query {
         var query = self
         query.filter = filter.map { $0 && condition } ?? condition
+        query.filterTerms = nil
         return query
     }
 
     /// The query with its index and bounds chosen (itself unless planned); the entries counted
-    /// to choose are added to `statistics`.
+    /// to choose are added to `statistics`. On the store, the planner's work for the filter's
+    /// shape is kept (``KeptPlans``) and reused by the next query of that shape until the table
+    /// changes.
     func resolved(in snapshot: any TableReader, statistics: ScanStatistics? = nil) throws -> Query {
         guard isPlanned else { return self }
-        let (table, candidates) = try planned(in: snapshot)
+        let table = try snapshot.tableCatalog.resolved.table(Record.tableName)
+        let conjuncts = filterTerms ?? filter?.conjuncts ?? []
+        var planning = self
+        planning.filterTerms = conjuncts
+        guard let store = snapshot as? Snapshot, let kept = store.plannerStatistics?.plans,
+              let shape = KeptPlans.shape(conjuncts, scope: scope, table: Record.tableName) else {
+            let candidates = QueryPlanner(table: table).candidates(conjuncts, scope: scope)
+            return try planning.choosing(among: candidates, table: table, in: snapshot, ranking: nil, statistics: statistics).query
+        }
+        let trees = store.state.tables[table.id]
+        if let plan = kept.plan(shape, table: table, trees: trees) {
+            let candidates = plan.templates.map { $0.choice(conjuncts, scope: scope) }
+            return try planning.choosing(among: candidates, table: table, in: snapshot, ranking: plan.ranking, statistics: statistics).query
+        }
+        let candidates = QueryPlanner(table: table).candidates(conjuncts, scope: scope)
+        let (query, ranking) = try planning.choosing(among: candidates, table: table, in: snapshot, ranking: nil, statistics: statistics)
+        var templates: [KeptPlans.Template] = []
+        for choice in candidates {
+            let orders = try choice.index.map { table.indexes[try table.index(named: $0)].orders }
+                ?? table.primaryKey.map { _ in ColumnOrder.ascending }
+            guard let template = KeptPlans.Template(choice, orders: orders, conjuncts: conjuncts, scope: scope) else { return query }
+            templates.append(template)
+        }
+        kept.keep(shape, table: table, trees: trees, templates: templates, ranking: ranking)
+        return query
+    }
+
+    /// The query bound by the best of `candidates` (the planner's, best on paper first), and how
+    /// it was told apart from the others: by `ranking` when given (a kept plan's), else by the
+    /// store's estimates, else by counting each one's entries.
+    private func choosing(among candidates: [QueryPlanner.Choice], table: ResolvedTable, in snapshot: any TableReader, ranking: PlanRanking?,
+                          statistics: ScanStatistics?) throws -> (query: Query, ranking: PlanRanking) {
         var query = self
         query.isPlanned = false
         let bounded = !candidates[0].prefix.isEmpty || !candidates[0].probes.isEmpty || candidates[0].rangeColumn != nil
         // Nothing bounds a scan of the table: a `contains` on an array with a multikey index
         // reads just the records holding the element.
-        if !bounded, let multikey = try query.multikeyResolution(in: snapshot, table: table) { return multikey }
-        guard bounded, candidates.count > 1 else { return query.adopting(candidates[0], table: table) }
+        if !bounded, let multikey = try query.multikeyResolution(in: snapshot, table: table) { return (multikey, .single) }
+        guard bounded, candidates.count > 1 else { return (query.adopting(candidates[0], table: table), .single) }
         query.partners = candidates
         // Equally good bounds on paper: the store's estimates pick one that is clearly narrower;
         // otherwise each one's entries are counted, narrowest estimate first, stopping at the
         // best count so far.
+        // A kept plan's winner is bound alone (each bound candidate is a copy of the query).
+        if case .estimated(let winner)? = ranking { return (query.adopting(candidates[winner], table: table), .estimated(winner)) }
         var ranked = candidates.map { query.adopting($0, table: table) }
-        if let estimates = try Self.estimates(ranked, in: snapshot, table: table) {
-            let order = estimates.indices.sorted { estimates[$0] < estimates[$1] }
-            if estimates[order[0]] * Self.clearlyNarrower <= estimates[order[1]] { return ranked[order[0]] }
-            ranked = order.map { ranked[$0] }
+        var order = Array(candidates.indices)
+        switch ranking {
+        case .estimated(let winner)?: return (ranked[winner], .estimated(winner))
+        case .counted(let kept)?: order = kept
+        case .single?, nil:
+            if let estimates = try Self.estimates(ranked, in: snapshot, table: table) {
+                order = estimates.indices.sorted { estimates[$0] < estimates[$1] }
+                if estimates[order[0]] * Self.clearlyNarrower <= estimates[order[1]] { return (ranked[order[0]], .estimated(order[0])) }
+            }
         }
+        ranked = order.map { ranked[$0] }
         // A server counts every candidate in one statement; the first with the fewest wins, as below.
         if !(snapshot is Snapshot),
            let counts = try snapshot.cappedCounts(Record.tableName, scans: ranked.map { ($0.index, $0.scanPrefixes, $0.from, $0.to) },
                                                   limit: Self.estimateLimit),
            counts.count == ranked.count, let best = counts.indices.min(by: { counts[$0] < counts[$1] }) {
-            return ranked[best]
+            return (ranked[best], .counted(order))
         }
         var chosen = ranked[0]
         var fewest = try chosen.entryCount(in: snapshot, table: table, limit: Self.estimateLimit, statistics: statistics)
@@ -59,7 +101,7 @@ extension Query {
                 fewest = count
             }
         }
-        return chosen
+        return (chosen, .counted(order))
     }
 
     /// How many times fewer entries one candidate's estimate must promise than every other's

@@ -102,10 +102,12 @@ extension Query {
                               read: ColumnProjection(storedRows ? [] : scan.readPositions(reading), columnCount: width))
             for probe in prefixes {
                 guard let range = probeRange(probe, after: cursor, orders: orders) else { continue }
-                let (lower, upper) = Snapshot.bounds(prefix: probe, from: range.from, to: range.to, orders: table.indexes[position].orders)
+                let indexOrders = table.indexes[position].orders
+                let (lower, upper) = Snapshot.bounds(prefix: probe, from: range.from, to: range.to, orders: indexOrders)
                 var entries = BTreeRangeIterator(tables.indexes[position], lower: lower, upper: upper, reverse: reverse)
                 let going = try scan.run(&entries, table: table, primary: tables.primary, index: table.indexes[position].name,
-                                         projection: projection, statistics: statistics, body)
+                                         projection: projection, statistics: statistics,
+                                         fixed: IndexKeyEncoder.encode(probe, orders: Array(indexOrders.prefix(probe.count))), body)
                 if !going { break }
             }
             try snapshot.state.pageFaults?.check()

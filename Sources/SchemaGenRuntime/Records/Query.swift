@@ -117,6 +117,9 @@ public struct Query<Record: StoredRecord, Access: ReadAccess> {
     /// one among them), whose ranges a count or aggregate may intersect with the chosen one's
     /// (``IndexIntersection``) instead of fetching rows.
     var partners: [QueryPlanner.Choice] = []
+    /// ``filter``'s top-level `&&` terms when ``Query/resolved(in:statistics:)`` already worked
+    /// them out (nil: work them out), so the scan's checks do not walk the filter again.
+    var filterTerms: [QueryFilter<Record>]?
 
     /// A query over an index (or the primary key when `index` is nil) within an optional owner scope.
     public init(access: Access, index: String?, keyPositions: [Int], prefix: [StoreValue],

@@ -51,6 +51,16 @@ struct StoreState: Sendable {
         }
     }
 
+    /// Removes many rows (each `key` with its current `row`) and their index entries: one
+    /// ordered pass per tree (``BTree/removeAll(_:generation:)``) rather than a descent per key.
+    mutating func deleteAll(_ table: ResolvedTable, rows: [([UInt8], Row)], generation: UInt64) {
+        tables[table.id].primary.removeAll(rows.map(\.0), generation: generation)
+        for (i, index) in table.indexes.enumerated() {
+            let entries = rows.compactMap { IndexKeys.entry(index, row: $0.1, primaryKey: $0.0) }
+            tables[table.id].indexes[i].removeAll(entries, generation: generation)
+        }
+    }
+
     /// The decoded row stored under `key`.
     func row(_ table: ResolvedTable, key: [UInt8]) -> Row? {
         tables[table.id].primary.withValue(forKey: key) { RowDecoding.decode($0, table: table) }

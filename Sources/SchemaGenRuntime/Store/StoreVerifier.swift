@@ -10,8 +10,8 @@ public struct VerificationReport: Sendable, Hashable {
 
 extension Store {
     /// Checks a closed store without changing it: every record checksum in the snapshot and the
-    /// logs, the catalog, every tree's invariants, every index against its rows, and every
-    /// foreign key. Throws the first problem found (``StoreError/corrupted(file:offset:reason:)``
+    /// logs, the catalog, every tree's invariants, every index against its rows, every
+    /// foreign key, and (page file of format 5) that no free page run holds a live record. Throws the first problem found (``StoreError/corrupted(file:offset:reason:)``
     /// names the file and offset; a tree fault is a ``BTreeInvariantViolation``).
     public static func verify(at path: String, schema: StoreSchema,
                               fileSystem: any StorageFileSystem = POSIXFileSystem()) throws -> VerificationReport {
@@ -26,6 +26,7 @@ extension Store {
             // Walks every node, so every page of a page file is read and checked.
             try StoreConsistency.check(recovered.state, schema: resolved)
             try checkForeignKeys(recovered.state, schema: resolved)
+            try recovered.pages?.checkFreeRuns()
         } catch {
             // A damaged page reads as an empty leaf; the page fault is the cause to report.
             try recovered.state.pageFaults?.check()

@@ -258,7 +258,7 @@ import Testing
             try store.checkpoint()
             #expect(pages.file.hasKeyPrefixes)
         }
-        #expect(try PageMeta.read(PageFiles.metaPath(dir.store()), fileSystem: POSIXFileSystem()).version == 4)
+        #expect(try PageMeta.read(PageFiles.metaPath(dir.store()), fileSystem: POSIXFileSystem()).version == FileFormat.Pages.version)
         let store = try Store.open(at: dir.store(), schema: PageFileTests.schema, options: PageFileTests.options(cache: 8))
         defer { store.close() }
         let rewrittenSize = try StoreFiles.bytes(try PageFiles.pageFile(dir.store())).count

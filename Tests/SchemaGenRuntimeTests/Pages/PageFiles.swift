@@ -66,10 +66,15 @@ enum PageFiles {
             leaf = try inner.file.read(inner).children[5].page
         }
         let damaged = try #require(leaf)
-        var bytes = try StoreFiles.bytes(damaged.file.path)
-        bytes[Int(damaged.offset) + Int(damaged.length) - 3] ^= 0x10
-        try StoreFiles.write(bytes, to: damaged.file.path)
+        try damage(damaged)
         return damaged
+    }
+
+    /// Flips a byte near the end of the record `page` names: its payload checksum no longer matches.
+    static func damage(_ page: PageReference) throws {
+        var bytes = try StoreFiles.bytes(page.file.path)
+        bytes[Int(page.offset) + Int(page.length) - 3] ^= 0x10
+        try StoreFiles.write(bytes, to: page.file.path)
     }
 
     static func metaPath(_ store: String) -> String { store + "/" + FileFormat.Pages.meta }
@@ -106,12 +111,10 @@ enum PageFiles {
         return (file, offset)
     }
 
-    /// Rewrites the meta with `version` as its format version (formats 2 to 4 share the meta's layout).
+    /// Rewrites the meta in the layout of format `version` (2 to 4; their records are laid out
+    /// as the file's are only from the format that introduced that layout).
     static func setMetaVersion(_ store: String, _ version: UInt32) throws {
         let meta = try PageMeta.read(metaPath(store), fileSystem: POSIXFileSystem())
-        var payload = Array(meta.encode().dropFirst(FileFormat.Frame.headerSize))
-        let at = FileFormat.Pages.metaMagic.count
-        for i in 0..<4 { payload[at + i] = UInt8(truncatingIfNeeded: version >> (8 * UInt32(i))) }
-        try StoreFiles.write(RecordFraming.frame(payload), to: metaPath(store))
+        try StoreFiles.write(encodeMeta(meta, version: version), to: metaPath(store))
     }
 }

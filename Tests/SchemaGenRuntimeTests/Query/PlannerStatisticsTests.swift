@@ -69,6 +69,46 @@ struct StatisticsPost: FilterableRecord {
     /// 6,000 posts: 600 chats of 10 posts, 10 authors of 600.
     static let manyChats = spread(0..<6000)
 
+    /// Damage only the planner's sample meets (leaves off the query's own path) is not read as
+    /// an empty leaf and forgotten: the query throws `corrupted` naming such a record.
+    @Test func damageOnlyTheSampleReadsMakesTheQueryThrowCorrupted() throws {
+        var options = StoreOptions(durability: .unsynced, checkpointLogBytes: 0)
+        options.checkpointFormat = .pages
+        options.pageCacheNodes = 8
+        // 3,000 posts: more than `wholeTreeLimit`, so each index is sampled by leaves spread over it.
+        do {
+            let store = try Store.open(at: directory.store(), schema: StatisticsPost.schema, options: options)
+            try insert((0..<3000).map { StatisticsPost(id: Int64($0), chat: Int64($0 % 5), author: Int64($0 % 7), time: Int64($0)) },
+                       into: store)
+            try store.checkpoint()
+            store.close()
+        }
+        var leaves: [PageReference] = []
+        do {
+            let store = try Store.open(at: directory.store(), schema: StatisticsPost.schema, options: options)
+            defer { store.close() }
+            func collect(_ node: BTreeNode) throws {
+                for child in node.children {
+                    let page = try #require(child.page)
+                    let read = try page.file.read(page)
+                    if read.isLeaf { leaves.append(page) } else { try collect(read) }
+                }
+            }
+            try collect(try #require(store.snapshot.state.tables[0].indexes[1].root))
+        }
+        // `byAuthor` orders by author first: author 0's entries (a seventh) lie in its first
+        // leaves, which stay intact; every leaf past the first third is damaged.
+        #expect(leaves.count > 30)
+        let damaged = leaves[(leaves.count / 3)...]
+        for leaf in damaged { try PageFiles.damage(leaf) }
+        let store = try Store.open(at: directory.store(), schema: StatisticsPost.schema, options: options)
+        defer { store.close() }
+        let error = storeError { _ = try query(StoreAccess(store: store), chat: 0, author: 0).all() }
+        let met = damaged.map { StoreError.corrupted(file: $0.file.path, offset: Int($0.offset), reason: "page checksum mismatch") }
+        #expect(error.map(met.contains) == true, "\(String(describing: error))")
+        #expect(store.plannerStatistics.work.samples == 2)
+    }
+
     @Test func aClearlyNarrowerIndexIsChosenWithoutCounting() throws {
         let (store, access) = try store(Self.manyChats)
         let query = query(access, chat: 7, author: 7, from: 1000, to: 5000)

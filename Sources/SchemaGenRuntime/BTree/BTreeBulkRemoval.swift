@@ -1,0 +1,176 @@
+/// Removing many keys at once (expiry, retention sweeps): one ordered pass over the tree.
+///
+/// Removing keys one by one descends from the root for each and may rebalance at every step;
+/// here the sorted keys are split among the children by the separators, each touched leaf is
+/// rebuilt once, a leaf or subtree left empty is dropped whole, and each touched internal node
+/// is rebalanced once, after all of its children are done.
+extension BTree {
+    /// Removes every key of `keys` the tree holds (any order, duplicates allowed); returns how
+    /// many it removed. The result holds exactly what removing the keys one by one leaves.
+    @discardableResult
+    mutating func removeAll(_ keys: [[UInt8]], generation: UInt64) -> Int {
+        guard let root, !keys.isEmpty else { return 0 }
+        var sorted = keys
+        if !Self.isStrictlyIncreasing(sorted) {
+            sorted.sort { ByteOrder.compare($0, $1) < 0 }
+            sorted = Self.withoutDuplicates(sorted)
+        }
+        var removed = 0
+        var newRoot = Self.removeSorted(sorted[...], from: root, generation, &removed)
+        guard removed > 0 else { return 0 }
+        // A root left with one child shrinks the tree by a level, as often as it applies.
+        while let r = newRoot, !r.isLeaf, r.children.count == 1 { newRoot = r.child(0) }
+        if let r = newRoot, r.isLeaf, r.count == 0 { newRoot = nil }
+        self = BTree(root: newRoot, count: count - removed)
+        return removed
+    }
+
+    private static func isStrictlyIncreasing(_ keys: [[UInt8]]) -> Bool {
+        for i in keys.indices.dropFirst() where ByteOrder.compare(keys[i - 1], keys[i]) >= 0 { return false }
+        return true
+    }
+
+    private static func withoutDuplicates(_ sorted: [[UInt8]]) -> [[UInt8]] {
+        var out: [[UInt8]] = []
+        out.reserveCapacity(sorted.count)
+        for k in sorted where out.last.map({ ByteOrder.compare($0, k) != 0 }) ?? true { out.append(k) }
+        return out
+    }
+
+    /// Removes the keys of `keys` (strictly increasing, all within `node`'s range) from the
+    /// subtree `node`. Returns `node` itself when none was there (the count `removed` then stays
+    /// the same), nil when the subtree is left empty, otherwise the changed subtree: its own fill may be below the minimum (its parent
+    /// repairs that), but every node below it is within bounds, except that a node with a single
+    /// child may have that child below the minimum (again repaired by the first ancestor with siblings).
+    private static func removeSorted(_ keys: ArraySlice<[UInt8]>, from node: BTreeNode, _ generation: UInt64,
+                                     _ removed: inout Int) -> BTreeNode? {
+        if node.isLeaf { return removeSorted(keys, fromLeaf: node, generation, &removed) }
+        let last = node.children.count - 1
+        var start = keys.startIndex
+        var changed: [(Int, BTreeNode?)] = []
+        for ci in 0...last where start < keys.endIndex {
+            // Child ci holds the keys below separator ci; the last child holds the rest.
+            let end = ci == last ? keys.endIndex : node.withKey(ci) { separator in
+                firstIndex(in: keys, from: start, notBelow: separator)
+            }
+            guard start < end else { continue }
+            // Whether the child changed shows in the count, not its identity: a node of this
+            // generation is changed in place.
+            let before = removed
+            let result = removeSorted(keys[start..<end], from: node.child(ci), generation, &removed)
+            start = end
+            if removed > before { changed.append((ci, result)) }
+        }
+        guard !changed.isEmpty else { return node }
+        let n = node.writable(in: generation)
+        if changed.allSatisfy({ $0.1 != nil }) {
+            for (ci, child) in changed { n.children[ci] = child! }
+        } else {
+            // Dropped children take a separator with them: the one on their left (the right one
+            // for the first child), so each kept child keeps a lower bound its keys respect.
+            var results: [BTreeNode?] = n.children.map { Optional($0) }
+            for (ci, child) in changed { results[ci] = child }
+            var children: [BTreeNode] = []
+            var separators: [[UInt8]] = []
+            for ci in results.indices {
+                guard let child = results[ci] else { continue }
+                if !children.isEmpty { separators.append(n.key(ci - 1)) }
+                children.append(child)
+            }
+            guard !children.isEmpty else { return nil }
+            n.setEntries(keys: separators, values: [])
+            n.children = children
+        }
+        repairChildren(n, generation)
+        return n
+    }
+
+    /// The leaf without the keys of `keys` it holds; the leaf itself when it holds none, nil when it holds only those.
+    private static func removeSorted(_ keys: ArraySlice<[UInt8]>, fromLeaf leaf: BTreeNode, _ generation: UInt64,
+                                     _ removed: inout Int) -> BTreeNode? {
+        var doomed: [Int] = []
+        doomed.reserveCapacity(min(keys.count, leaf.count))
+        var from = 0
+        for key in keys {
+            // Keys ascend, so each search starts past the previous hit.
+            let (i, found) = key.withUnsafeBufferPointer { k in
+                leaf.keyBytes.withUnsafeBufferPointer { bytes in
+                    leaf.keyEnds.withUnsafeBufferPointer { ends in
+                        ByteOrder.search(count: ends.count - from, upper: false) { m in
+                            let mid = m + from
+                            let s = mid == 0 ? 0 : Int(ends[mid - 1])
+                            return ByteOrder.compare(bytes.baseAddress.map { $0 + s }, Int(ends[mid]) - s, k)
+                        }
+                    }
+                }
+            }
+            from += i
+            if found {
+                doomed.append(from)
+                from += 1
+            }
+            if from == leaf.count { break }
+        }
+        guard !doomed.isEmpty else { return leaf }
+        removed += doomed.count
+        if doomed.count == leaf.count { return nil }
+        var keyBytes: [UInt8] = [], keyEnds: [UInt32] = [], valueBytes: [UInt8] = [], valueEnds: [UInt32] = []
+        let kept = leaf.count - doomed.count
+        keyEnds.reserveCapacity(kept + 2)
+        valueEnds.reserveCapacity(kept + 2)
+        keyBytes.reserveCapacity(leaf.keyBytes.count + 64)
+        valueBytes.reserveCapacity(leaf.valueBytes.count + 128)
+        // Copies the runs of kept entries between the doomed ones, a run at a time.
+        var runStart = 0
+        for d in doomed + [leaf.count] {
+            if runStart < d {
+                let kBase = runStart == 0 ? 0 : Int(leaf.keyEnds[runStart - 1])
+                let vBase = runStart == 0 ? 0 : Int(leaf.valueEnds[runStart - 1])
+                let kShift = keyBytes.count - kBase, vShift = valueBytes.count - vBase
+                keyBytes.append(contentsOf: leaf.keyBytes[kBase..<Int(leaf.keyEnds[d - 1])])
+                valueBytes.append(contentsOf: leaf.valueBytes[vBase..<Int(leaf.valueEnds[d - 1])])
+                for i in runStart..<d {
+                    keyEnds.append(UInt32(Int(leaf.keyEnds[i]) + kShift))
+                    valueEnds.append(UInt32(Int(leaf.valueEnds[i]) + vShift))
+                }
+            }
+            runStart = d + 1
+        }
+        return BTreeNode(generation: generation, keyBytes: keyBytes, keyEnds: keyEnds, valueBytes: valueBytes,
+                         valueEnds: valueEnds, isLeaf: true)
+    }
+
+    /// The first position at or after `from` in `keys` whose key is `>= separator`.
+    private static func firstIndex(in keys: ArraySlice<[UInt8]>, from: Int, notBelow separator: UnsafeBufferPointer<UInt8>) -> Int {
+        var lo = from, hi = keys.endIndex
+        while lo < hi {
+            let mid = (lo + hi) / 2
+            let below = keys[mid].withUnsafeBufferPointer { ByteOrder.compare($0.baseAddress, $0.count, separator) < 0 }
+            if below { lo = mid + 1 } else { hi = mid }
+        }
+        return lo
+    }
+
+    /// Merges or evens out every child of `n` (a node of `generation`) below the minimum fill
+    /// with a sibling, until all are within bounds or one child is left. A merged internal child
+    /// may bring along a lone child below the minimum, so merged internal nodes are repaired in turn.
+    private static func repairChildren(_ n: BTreeNode, _ generation: UInt64) {
+        var i = 0
+        while i < n.children.count, n.children.count > 1 {
+            let c = n.children[i]
+            // A stub is an untouched node from the page file, so within bounds.
+            if c.isStub || c.fill >= minFill(c) {
+                i += 1
+                continue
+            }
+            let li = i > 0 ? i - 1 : 0
+            let before = n.children.count
+            rebalance(n, child: i, generation)
+            if !c.isLeaf {
+                repairChildren(n.children[li], generation)
+                if n.children.count == before { repairChildren(n.children[li + 1], generation) }
+            }
+            i = li
+        }
+    }
+}
