@@ -33,7 +33,7 @@ import Testing
             if fresh != fingered { differing.append(key) }
             if fresh != nil { found += 1 }
         }
-        #expect(differing.isEmpty, "\(differing.count) keys read otherwise through the finger, first \(differing.first ?? [])")
+        #expect(differing.count == 0, "\(differing.count) keys read otherwise through the finger, first \(differing.first ?? [])")
         return found
     }
 
