@@ -1,8 +1,8 @@
 import Testing
 @testable import SchemaGenRuntime
 
-/// Key comparison (``ByteOrder/compare(_:_:_:)``, every search of a node) compares short keys as
-/// inline words of 8, 4, 2 and 1 bytes: its sign is the lexicographic order of the bytes for
+/// Key comparison (``ByteOrder/compare(_:_:_:)``, every search of a node: a big-endian word for
+/// the first eight bytes, then `memcmp`): its sign is the lexicographic order of the bytes for
 /// every length and every position of the first difference.
 @Suite struct ByteOrderCompareTests {
     @Test func theSignIsTheLexicographicOrderForEveryLengthAndDifference() {

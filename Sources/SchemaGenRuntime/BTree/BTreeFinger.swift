@@ -27,43 +27,59 @@ struct BTreeFinger {
     private var mapping: PageMapping?
     private var table: UInt32 = 0
     private var treeNumber: UInt16 = 0
+    /// Shortcut attempts that failed in a row, and fetches made: after a few misses (rows in no
+    /// order near the previous one, as a leaderboard's members are) the shortcut is tried only
+    /// every eighth fetch, so such scans pay little for it and still notice when keys come close.
+    private var misses = 0
+    private var fetches = 0
     /// The fault recorded when a read met a damaged or wrong record (the store's first fault,
     /// ``PageFaults/first``): why a key the index names read as absent.
     private(set) var failure: StoreError?
 
     init(_ tree: BTree) { self.tree = tree }
 
-    /// Calls `body` with the value stored under `key` in place, as ``BTree/withValue(forKey:_:)-5jv1t`` does;
+    /// Calls `body` with the value stored under `key` in place, as ``BTree/withValue(forKey:_:)`` does;
     /// nil when the tree has no such key or a record on the way is damaged (the fault recorded).
     mutating func withValue<R>(forKey key: UnsafeBufferPointer<UInt8>, _ body: (UnsafeBufferPointer<UInt8>) throws -> R) rethrows -> R? {
         // The last leaf, then its parent: a key further away costs a fresh descent anyway.
-        var depth = path.count - 1
+        fetches &+= 1
+        let tries = path.count > 1 && (misses < 4 || fetches & 7 == 0)
+        var depth = tries ? path.count - 1 : 0
         while depth >= max(1, path.count - 2) {
             switch path[depth] {
             case .node(let node) where node.isLeaf:
                 let (i, found) = node.lowerBound(key)
-                if found { return try node.withValue(i, body) }
-                if i > 0, i < node.count { return nil }
+                if found || (i > 0 && i < node.count) {
+                    misses = 0
+                    return found ? try node.withValue(i, body) : nil
+                }
             case .view(let view) where view.header.level == 0:
                 let (i, found) = view.search(key, upper: false)
-                if found { return try body(view.value(i)) }
-                if i > 0, i < view.header.count { return nil }
+                if found || (i > 0 && i < view.header.count) {
+                    misses = 0
+                    return found ? try body(view.value(i)) : nil
+                }
             case .node(let node):
                 let child = node.childIndex(key)
                 if child > 0, child < node.count {
+                    misses = 0
                     path.removeSubrange((depth + 1)...)
                     return try descend(key, from: child, body)
                 }
             case .view(let view):
                 let child = view.search(key, upper: true).index
                 if child > 0, child < view.header.count {
+                    misses = 0
                     path.removeSubrange((depth + 1)...)
                     return try descend(key, from: child, body)
                 }
             }
             depth -= 1
         }
+        if tries { misses += 1 }
         path.removeAll(keepingCapacity: true)
+        // One allocation per finger: a path is a handful of levels.
+        if path.capacity < 8 { path.reserveCapacity(8) }
         guard let root = tree.root else { return nil }
         path.append(.node(root))
         return try descend(key, from: nil, body)

@@ -39,35 +39,16 @@ enum ByteOrder {
     /// Compares `count` bytes at `a` (nil only when `count` is 0) with the bytes of `b`.
     @inline(__always)
     static func compare(_ a: UnsafePointer<UInt8>?, _ count: Int, _ b: UnsafeBufferPointer<UInt8>) -> Int {
+        // Most keys differ in their first eight bytes: compare those as one big-endian word.
+        if count >= 8, b.count >= 8 {
+            let x = UInt64(bigEndian: UnsafeRawPointer(a!).loadUnaligned(as: UInt64.self))
+            let y = UInt64(bigEndian: UnsafeRawPointer(b.baseAddress!).loadUnaligned(as: UInt64.self))
+            if x != y { return x < y ? -1 : 1 }
+        }
         let n = min(count, b.count)
-        guard n > 0 else { return count - b.count }
-        // Keys are short (a node's keys without their shared prefix are often 1 to 8 bytes):
-        // compare them as big-endian words of 8, 4, 2 and 1 bytes inline, rather than call
-        // `memcmp` for every probe of a search (11% of a point read's samples,
-        // Benchmarks/results/2026-12-04-pointread-perf-before-after.txt). Only bytes below `n` are loaded.
-        let x = UnsafeRawPointer(a!), y = UnsafeRawPointer(b.baseAddress!)
-        var i = 0
-        while n - i >= 8 {
-            let u = UInt64(bigEndian: x.loadUnaligned(fromByteOffset: i, as: UInt64.self))
-            let v = UInt64(bigEndian: y.loadUnaligned(fromByteOffset: i, as: UInt64.self))
-            if u != v { return u < v ? -1 : 1 }
-            i += 8
-        }
-        if n - i >= 4 {
-            let u = UInt32(bigEndian: x.loadUnaligned(fromByteOffset: i, as: UInt32.self))
-            let v = UInt32(bigEndian: y.loadUnaligned(fromByteOffset: i, as: UInt32.self))
-            if u != v { return u < v ? -1 : 1 }
-            i += 4
-        }
-        if n - i >= 2 {
-            let u = UInt16(bigEndian: x.loadUnaligned(fromByteOffset: i, as: UInt16.self))
-            let v = UInt16(bigEndian: y.loadUnaligned(fromByteOffset: i, as: UInt16.self))
-            if u != v { return u < v ? -1 : 1 }
-            i += 2
-        }
-        if i < n {
-            let u = x.load(fromByteOffset: i, as: UInt8.self), v = y.load(fromByteOffset: i, as: UInt8.self)
-            if u != v { return u < v ? -1 : 1 }
+        if n > 0 {
+            let c = memcmp(a!, b.baseAddress!, n)
+            if c != 0 { return Int(c) }
         }
         return count - b.count
     }

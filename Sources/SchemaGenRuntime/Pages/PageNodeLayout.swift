@@ -302,7 +302,7 @@ struct PageNodeView {
             // Every key of the node starts with the prefix: a key that differs from it within
             // its length sorts before or after all of them, and the rest compares the suffixes.
             let n = min(prefixLength, key.count)
-            let order = ByteOrder.compare(prefix, n, UnsafeBufferPointer(rebasing: key[..<n]))
+            let order = n == 0 ? 0 : memcmp(prefix, key.baseAddress!, n)
             if order > 0 { return (0, false) }
             if order < 0 { return (header.count, false) }
             if key.count < prefixLength { return (0, false) }

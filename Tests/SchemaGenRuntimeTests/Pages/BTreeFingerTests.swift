@@ -23,7 +23,7 @@ import Testing
     }
 
     /// Reads each of `probes` through one finger, in order; returns how many were found, and
-    /// expects each result to equal the fresh descent's (``BTree/withValue(forKey:_:)-5jv1t``).
+    /// expects each result to equal the fresh descent's (``BTree/withValue(forKey:_:)``).
     @discardableResult
     static func compare(_ tree: BTree, _ probes: [[UInt8]], _ finger: inout BTreeFinger) -> Int {
         var found = 0, differing: [[UInt8]] = []
