@@ -70,8 +70,6 @@ struct IndexEntryScan<Record: StoredRecord> {
         let (layout, orders, fetchesRow, scope, scopeInKey) = (self.layout, self.orders, self.fetchesRow, self.scope, self.scopeInKey)
         let (keyConditions, rowConditions) = (self.keyConditions, self.rowConditions)
         let checksKey = !keyConditions.isEmpty, checksRow = !rowConditions.isEmpty
-        // Consecutive entries' rows mostly lie in the same leaf or under the same parent.
-        var rows = BTreeFinger(primary)
         while try entries.nextEntry({ key, _ -> Bool in
             if let admitting, !admitting(key) { return true }
             var position = 0
@@ -94,7 +92,7 @@ struct IndexEntryScan<Record: StoredRecord> {
                 }
             }
             guard let range = IndexKeys.primaryKeyRange(ofEntry: key),
-                  let going = try rows.withValue(forKey: UnsafeBufferPointer(rebasing: key[range]), { bytes -> Bool? in
+                  let going = try primary.withValue(forKey: UnsafeBufferPointer(rebasing: key[range]), { bytes -> Bool? in
                       if decoded {
                           guard RowCodec.decode(bytes, projection: projection.check, into: &keyRow) else { Self.undecodable(table) }
                       } else {
@@ -125,8 +123,7 @@ struct IndexEntryScan<Record: StoredRecord> {
             stopped = true
             return false
         }) == true {}
-        // A row that reads as absent because its record is damaged is that damage, not a dangling entry.
-        if dangling { throw rows.failure ?? StoreError.danglingIndexEntry(table: table.name, index: index) }
+        if dangling { throw StoreError.danglingIndexEntry(table: table.name, index: index) }
         return !stopped
     }
 

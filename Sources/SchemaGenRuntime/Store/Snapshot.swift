@@ -147,8 +147,6 @@ public struct RowCursor: Sequence, IteratorProtocol {
     public private(set) var failure: StoreError?
     /// Where damage met reading the page file is recorded; checked when the cursor ends.
     private let pageFaults: PageFaults?
-    /// Fetches the rows of a non-covering index's entries, from the last one's path when close.
-    private var rows: BTreeFinger?
 
     init(table: ResolvedTable, primary: BTree, index: Int?, entries: BTreeRangeIterator, pageFaults: PageFaults? = nil) {
         self.pageFaults = pageFaults
@@ -176,22 +174,20 @@ public struct RowCursor: Sequence, IteratorProtocol {
         let table = self.table
         guard index != nil else { return entries.nextValue { RowDecoding.decode($0, table: table) } }
         guard failure == nil, let index else { return nil }
+        let primary = self.primary
         let covering = self.covering, columnCount = self.columnCount
-        // Taken out while the entry is read, so the closure owns it (`self.entries` is being accessed).
-        var rows = self.rows ?? BTreeFinger(primary)
-        self.rows = nil
-        defer { self.rows = rows }
         // The entry's bytes are used in place: its primary key is a slice of it (loading checked
         // that its length fits).
         let row = entries.nextEntry { key, _ -> Row? in
             if let covering, let row = Self.coveredRow(key, covering.layout, covering.orders, columnCount) { return row }
             let primaryKey = UnsafeBufferPointer(rebasing: key[IndexKeys.primaryKeyRange(ofEntry: key)!])
-            return rows.withValue(forKey: primaryKey, { RowDecoding.decode($0, table: table) })
+            return primary.withValue(forKey: primaryKey, { RowDecoding.decode($0, table: table) })
         }
         guard let row else { return nil }
         guard let row else {
-            // A row that reads as absent because its record is damaged is that damage, not a dangling entry.
-            failure = rows.failure ?? .danglingIndexEntry(table: table.name, index: table.indexes[index].name)
+            // A row that reads as absent because its page record is damaged (the fault recorded
+            // on the way) is that damage, not an entry naming a missing row.
+            failure = pageFaults?.first ?? .danglingIndexEntry(table: table.name, index: table.indexes[index].name)
             return nil
         }
         return row
