@@ -4,7 +4,6 @@ import Darwin
 #else
 import Glibc
 #endif
-import Synchronization
 
 /// A file read at arbitrary offsets: how the page file reads one node without reading the rest.
 protocol StorageReadableFile: AnyObject, Sendable {
@@ -85,41 +84,20 @@ extension POSIXFileSystem: PositionalFileSystem {
 /// meets the end of the file (which would raise `SIGBUS`); another process truncating an open
 /// store's page file could, as with any memory-mapped database. The map reserves twice the file's
 /// size so appends land inside it; a file that outgrows it is mapped again (a new
-/// ``PageMapping``). Every map made stays until the reader goes (the file only grows and each
-/// map reserves twice its size, so they cover at most about twice the file's address space;
-/// a compaction's new file gets a new reader): so a read finds the current map with two
-/// atomic loads and no lock (see ``mapping(through:)``), and a map it got stays valid as long
-/// as the reader lives, whether or not the read holds it.
+/// ``PageMapping``), and an earlier map stays until the last read holding it ends.
 final class MappedReader: StorageReadableFile, @unchecked Sendable {
     private let positional: PositionalReader
     // Guarded by `lock`.
     private let lock = NSLock()
     private var current: PageMapping?
-    /// Every map made, kept until the reader goes (see above).
-    private var mappings: [PageMapping] = []
     /// The file's size when last asked: bytes below it may be read from the map.
     private var covered = 0
     /// Set when mapping failed: reads go through `pread` from then on.
     private var unmappable = false
-    /// Two words bound to `Atomic<Int>`, written under `lock` and read without it: `covered`, and
-    /// the current map's object address (0: none). The map is stored before the length it
-    /// covers, so a reader that sees a length sees a map at least that long. Nil where atomics
-    /// are unavailable (every read takes the lock).
-    private let published: UnsafeMutableRawPointer?
 
     init(positional: PositionalReader) {
         self.positional = positional
-        guard #available(macOS 15, iOS 18, tvOS 18, watchOS 11, visionOS 2, *) else {
-            published = nil
-            return
-        }
-        let words = UnsafeMutableRawPointer.allocate(byteCount: 2 * MemoryLayout<Int>.stride, alignment: MemoryLayout<Int>.alignment)
-        words.initializeMemory(as: Int.self, repeating: 0, count: 2)
-        words.bindMemory(to: Atomic<Int>.self, capacity: 2)
-        published = words
     }
-
-    deinit { published?.deallocate() }
 
     func read(at offset: UInt64, count: Int) throws -> [UInt8] {
         guard offset <= UInt64(Int.max - count), let mapping = try mapping(through: Int(offset) + count) else {
@@ -130,20 +108,7 @@ final class MappedReader: StorageReadableFile, @unchecked Sendable {
 
     /// The current map if it covers the bytes below `end` (mapping again if the file has grown),
     /// nil if they lie beyond the file's end or the file cannot be mapped (then `pread` answers).
-    /// Bytes the last size asked already covers are answered without the lock.
-    @inline(__always)
     func mapping(through end: Int) throws -> PageMapping? {
-        if #available(macOS 15, iOS 18, tvOS 18, watchOS 11, visionOS 2, *), let published {
-            let words = published.assumingMemoryBound(to: Atomic<Int>.self)
-            if end <= words[0].load(ordering: .acquiring), let address = UnsafeRawPointer(bitPattern: words[1].load(ordering: .acquiring)) {
-                // Kept alive by `mappings` for the reader's lifetime.
-                return Unmanaged<PageMapping>.fromOpaque(address).takeUnretainedValue()
-            }
-        }
-        return try mappingUnderLock(through: end)
-    }
-
-    private func mappingUnderLock(through end: Int) throws -> PageMapping? {
         try lock.withLock {
             if end <= covered { return current }
             if unmappable { return nil }
@@ -155,14 +120,8 @@ final class MappedReader: StorageReadableFile, @unchecked Sendable {
                     return nil
                 }
                 current = mapping
-                mappings.append(mapping)
             }
             covered = size
-            if #available(macOS 15, iOS 18, tvOS 18, watchOS 11, visionOS 2, *), let published, let current {
-                let words = published.assumingMemoryBound(to: Atomic<Int>.self)
-                words[1].store(Int(bitPattern: Unmanaged.passUnretained(current).toOpaque()), ordering: .releasing)
-                words[0].store(size, ordering: .releasing)
-            }
             return current
         }
     }
