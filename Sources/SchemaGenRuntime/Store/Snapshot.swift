@@ -197,7 +197,9 @@ public struct RowCursor: Sequence, IteratorProtocol {
         }
         guard let row else { return nil }
         guard let row else {
-            failure = .danglingIndexEntry(table: table.name, index: table.indexes[index].name)
+            // A row that reads as absent because its page record is damaged (the fault recorded
+            // on the way) is that damage, not an entry naming a missing row.
+            failure = pageFaults?.first ?? .danglingIndexEntry(table: table.name, index: table.indexes[index].name)
             return nil
         }
         return row
