@@ -380,23 +380,8 @@ extension PageFiles {
         }
         try StoreFiles.write(bytes, to: file)
         meta.validLength = UInt64(bytes.count)
-        // The meta as ``PageMeta/encode()`` writes it, in `version`: format 1 roots have no checksum.
-        var w = ByteWriter()
-        w.raw(FileFormat.Pages.metaMagic); w.u32(version)
-        w.u64(meta.logGeneration); w.u64(meta.fileNumber); w.u64(meta.validLength); w.u64(meta.baseLength)
-        w.blob(Catalog.encode(meta.catalog))
-        w.varint(meta.tables.count)
-        for table in meta.tables {
-            w.signedVarint(table.lastAutoID)
-            w.varint(table.trees.count)
-            for tree in table.trees {
-                w.varint(tree.count)
-                guard let root = tree.root else { w.u8(0); continue }
-                w.u8(1); w.u64(root.offset); w.u32(root.length); w.u8(root.level)
-                if version >= 2 { w.u32(root.checksum ?? 0) }
-            }
-        }
-        try StoreFiles.write(RecordFraming.frame(w.bytes), to: metaPath(store))
+        // The meta in `version`'s layout: format 1 roots have no checksum.
+        try StoreFiles.write(encodeMeta(meta, version: version), to: metaPath(store))
         #expect(try PageMeta.read(metaPath(store), fileSystem: POSIXFileSystem()).version == version)
     }
 }

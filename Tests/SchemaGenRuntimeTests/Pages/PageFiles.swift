@@ -117,4 +117,25 @@ enum PageFiles {
         let meta = try PageMeta.read(metaPath(store), fileSystem: POSIXFileSystem())
         try StoreFiles.write(encodeMeta(meta, version: version), to: metaPath(store))
     }
+
+    /// The meta as format 4 wrote it (formats 2 to 4 share this layout; format 5 adds the
+    /// checkpoint number, the page size and the free runs).
+    static func encodeMeta(_ meta: PageMeta, version: UInt32) -> [UInt8] {
+        var w = ByteWriter()
+        w.raw(FileFormat.Pages.metaMagic); w.u32(version)
+        w.u64(meta.logGeneration); w.u64(meta.fileNumber); w.u64(meta.validLength); w.u64(meta.baseLength)
+        w.blob(Catalog.encode(meta.catalog))
+        w.varint(meta.tables.count)
+        for table in meta.tables {
+            w.signedVarint(table.lastAutoID)
+            w.varint(table.trees.count)
+            for tree in table.trees {
+                w.varint(tree.count)
+                guard let root = tree.root else { w.u8(0); continue }
+                w.u8(1); w.u64(root.offset); w.u32(root.length); w.u8(root.level)
+                if version >= 2 { w.u32(root.checksum ?? 0) }
+            }
+        }
+        return RecordFraming.frame(w.bytes)
+    }
 }
