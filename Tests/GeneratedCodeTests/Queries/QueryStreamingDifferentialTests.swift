@@ -24,17 +24,8 @@ import Testing
         return db
     }
 
-    struct Random {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-        mutating func int(_ range: ClosedRange<Int>) -> Int { range.lowerBound + Int(next() % UInt64(range.count)) }
-    }
+    /// The differential tests' generator (SplitMix64).
+    typealias Random = QueryDifferentialTests.Random
 
     /// A random condition of depth at most 2 on the message fields.
     static func condition(_ fields: Message.QueryFields, _ random: inout Random, depth: Int = 0) -> QueryFilter<Message> {
