@@ -82,8 +82,10 @@ let package = Package(
         .target(name: "ServerHarness", path: "Tests/ServerHarness"),
         // The comparison of a seed query step's rows, shared by its SQL side and its store side.
         .target(name: "SeedQueryRows", path: "Tests/SeedQueryRows"),
+        // The randomized tests' seeded generator.
+        .target(name: "SeededRandomness", path: "Tests/SeededRandomness"),
 
-        .testTarget(name: "SchemaLanguageTests", dependencies: ["SchemaLanguage"]),
+        .testTarget(name: "SchemaLanguageTests", dependencies: ["SchemaLanguage", "SeededRandomness"]),
         // Golden/ holds expected emitter output, read from disk by the tests (not a resource).
         // SchemaGenRuntime: generated Swift of test schemas is compiled against it, and its validators tested.
         .testTarget(name: "SchemaEmittersTests", dependencies: ["SchemaLanguage", "SchemaEmitters", "SchemaGenRuntime", "ServerHarness",
@@ -92,8 +94,8 @@ let package = Package(
         .testTarget(name: "GeneratedCodeTests",
                     dependencies: ["DiscordBotData", "GryagBotData", "MozaiksCoreData", "SetaiBotData", "SyncaraBotData",
                                    "NamesData", "StoreEvolutionV1Data", "StoreEvolutionV2Data", "SchemaGenRuntime",
-                                   "SeedQueryRows"]),
-        .testTarget(name: "SchemaGenRuntimeTests", dependencies: ["SchemaGenRuntime", "StoreCrashWorker"]),
+                                   "SeedQueryRows", "SeededRandomness"]),
+        .testTarget(name: "SchemaGenRuntimeTests", dependencies: ["SchemaGenRuntime", "StoreCrashWorker", "SeededRandomness"]),
         // The PostgreSQL client layer, against the harness's PostgreSQL server.
         .testTarget(name: "SchemaGenPostgresTests", dependencies: ["SchemaGenPostgres", "ServerHarness"]),
         // The generated repositories of the relational seeds, one test body on both backends: the
@@ -101,7 +103,7 @@ let package = Package(
         .testTarget(name: "RepositoryBackendTests",
                     dependencies: ["DiscordBotData", "DiscordBotPostgres", "GryagBotData", "GryagBotPostgres", "SchemaGenPostgresAccess",
                                    "SchemaGenPostgres", "ServerHarness", "schemagen", "HostileNamesPostgres", "SweepsData",
-                                   "SweepsPostgres", "SetaiBotData", "SetaiBotPostgres"]),
+                                   "SweepsPostgres", "SetaiBotData", "SetaiBotPostgres", "SeededRandomness"]),
         // Runs the built `schemagen` executable as a user would.
         // SchemaGenRuntime: the `store` command's tests create the stores it operates on.
         .testTarget(name: "SchemagenCLITests", dependencies: ["schemagen", "SchemaGenRuntime"]),

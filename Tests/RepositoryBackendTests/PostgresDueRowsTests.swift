@@ -3,6 +3,7 @@ import SchemaGenPostgres
 @testable import SchemaGenPostgresAccess
 import SchemaGenRuntime
 import Testing
+import SeededRandomness
 
 /// A `handled` retention rule's due rows selected by one statement on the server are the rows
 /// the store's Swift check selects: time set and before the bound, and the rule's condition with
@@ -25,7 +26,7 @@ import Testing
         try database.server.run(Self.createTasks, database: database.name)
         let access = try PostgresAccess.connect(url: database.url, schema: Self.schema, maximumConnections: 1)
         defer { access.close() }
-        var random = RandomSource(seed: 4)
+        var random = SeededRandom(seed: 4)
         let kinds: [String?] = [nil, "mail", "Mail", "ping", ""]
         let start: Int64 = 1_750_000_000_000_000
         try access.withTransaction { writer in
@@ -39,7 +40,7 @@ import Testing
             }
         }
         let columns = ["id": 0, "due_at": 1, "kind": 2, "tries": 3, "score": 4, "price": 5]
-        func leaf(_ random: inout RandomSource) -> RowCondition {
+        func leaf(_ random: inout SeededRandom) -> RowCondition {
             let comparison: ComparisonOperator = [.less, .equal, .notEqual, .greaterOrEqual][random.int(0..<4)]
             switch random.int(0..<7) {
             case 5: return .compare("score", comparison, .double(Self.scores[random.int(0..<Self.scores.count)]))
@@ -51,7 +52,7 @@ import Testing
             default: return .and([])
             }
         }
-        func condition(_ random: inout RandomSource, depth: Int) -> RowCondition {
+        func condition(_ random: inout SeededRandom, depth: Int) -> RowCondition {
             guard depth > 0, random.bool() else { return leaf(&random) }
             switch random.int(0..<3) {
             case 0: return .and([condition(&random, depth: depth - 1), condition(&random, depth: depth - 1)])

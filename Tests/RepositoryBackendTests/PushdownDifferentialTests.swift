@@ -2,6 +2,7 @@ import DiscordBotData
 import DiscordBotPostgres
 import Foundation
 import Testing
+import SeededRandomness
 
 /// Filters and aggregates that PostgreSQL runs on the server (one statement per query) give
 /// exactly what the store's Swift evaluation gives: the same random rows are written to both
@@ -24,15 +25,15 @@ import Testing
         let database = try PostgresDatabase(schema: "discord_bot")
         let postgres = try DiscordBotPostgresDatabase.connect(url: database.url, pageTokenSecret: Self.secret)
         defer { postgres.close() }
-        var rows = RandomSource(seed: seed)
+        var rows = SeededRandom(seed: seed)
         let warnings = (0..<120).map { _ in Self.randomWarning(&rows) }
         let actions = (0..<80).map { _ in Self.randomAction(&rows) }
         try Self.load(warnings, actions, into: store)
         try Self.load(warnings, actions, into: postgres)
         for round in 0..<Self.queryCount {
-            var random = RandomSource(seed: seed &* 1_000_003 &+ UInt64(round))
+            var random = SeededRandom(seed: seed &* 1_000_003 &+ UInt64(round))
             let (description, storeAnswer) = try Self.answer(&random, store)
-            random = RandomSource(seed: seed &* 1_000_003 &+ UInt64(round))
+            random = SeededRandom(seed: seed &* 1_000_003 &+ UInt64(round))
             let (_, postgresAnswer) = try Self.answer(&random, postgres)
             #expect(storeAnswer == postgresAnswer, "query \(round): \(description)")
             if storeAnswer != postgresAnswer { return }
@@ -44,21 +45,21 @@ import Testing
     static let reasons: [String?] = [nil, "spam", "spam links", "Spam", "é", "e\u{301}", "zzz", "", "a\u{1F600}", "m"]
     static let start: Int64 = 1_750_000_000_000_000
 
-    static func randomTime(_ random: inout RandomSource) -> Date {
+    static func randomTime(_ random: inout SeededRandom) -> Date {
         // Within five days, to the microsecond, sometimes on an hour's or a day's boundary.
         var micros = start + Int64(random.int(0..<(5 * 86_400))) * 1_000_000
         if random.int(0..<4) > 0 { micros += Int64(random.int(0..<1_000_000)) }
         return Date(timeIntervalSince1970: Double(micros) / 1_000_000)
     }
 
-    static func randomWarning(_ random: inout RandomSource) -> Warning {
+    static func randomWarning(_ random: inout SeededRandom) -> Warning {
         Warning(userID: Int64(random.int(1..<7)), guildID: Int64(random.int(1..<4)), moderatorID: Int64(random.int(1..<6)),
                 reason: reasons[random.int(0..<reasons.count)], createdAt: randomTime(&random),
                 expiresAt: random.int(0..<3) == 0 ? nil : randomTime(&random),
                 active: [true, false, nil][random.int(0..<3)])
     }
 
-    static func randomAction(_ random: inout RandomSource) -> ModAction {
+    static func randomAction(_ random: inout SeededRandom) -> ModAction {
         let types: [ModActionsActionType] = [.kick, .ban, .mute, .warn, .unmute, .unban]
         return ModAction(guildID: Int64(random.int(1..<3)), moderatorID: Int64(random.int(1..<4)), targetID: Int64(random.int(1..<5)),
                          actionType: types[random.int(0..<types.count)], reason: reasons[random.int(0..<reasons.count)],
@@ -75,12 +76,12 @@ import Testing
     // MARK: Queries
 
     /// One random query on `db`: its description and its answer as exact text.
-    static func answer(_ random: inout RandomSource, _ db: some DiscordBotBackendDatabase) throws -> (String, [String]) {
+    static func answer(_ random: inout SeededRandom, _ db: some DiscordBotBackendDatabase) throws -> (String, [String]) {
         if random.int(0..<4) == 0 { return try actionAnswer(&random, db) }
         return try warningAnswer(&random, db.warnings)
     }
 
-    static func warningAnswer<Access>(_ random: inout RandomSource, _ warnings: WarningRepository<Access>) throws -> (String, [String]) {
+    static func warningAnswer<Access>(_ random: inout SeededRandom, _ warnings: WarningRepository<Access>) throws -> (String, [String]) {
         let f = Warning.queryFields
         let condition = warningFilter(&random, depth: 2)
         let order: QueryOrder = random.bool() ? .indexOrder : .reverse
@@ -136,11 +137,11 @@ import Testing
         }
     }
 
-    static func warningFilter(_ random: inout RandomSource, depth: Int) -> QueryFilter<Warning> {
+    static func warningFilter(_ random: inout SeededRandom, depth: Int) -> QueryFilter<Warning> {
         random.filter(depth: depth, leaf: warningFilterTerm)
     }
 
-    static func warningFilterTerm(_ random: inout RandomSource) -> QueryFilter<Warning> {
+    static func warningFilterTerm(_ random: inout SeededRandom) -> QueryFilter<Warning> {
         let f = Warning.queryFields
         let user = Int64(random.int(0..<8))
         switch random.int(0..<16) {
@@ -163,7 +164,7 @@ import Testing
         }
     }
 
-    static func total<Access>(_ random: inout RandomSource, _ query: Query<Warning, Access>) throws -> (String, String) {
+    static func total<Access>(_ random: inout SeededRandom, _ query: Query<Warning, Access>) throws -> (String, String) {
         let f = Warning.queryFields
         switch random.int(0..<9) {
         case 0: return ("sum user_id", "\(String(describing: try query.sum(f.userID)))")
@@ -178,7 +179,7 @@ import Testing
         }
     }
 
-    static func grouped<Access>(_ random: inout RandomSource, _ query: Query<Warning, Access>) throws -> (String, [String]) {
+    static func grouped<Access>(_ random: inout SeededRandom, _ query: Query<Warning, Access>) throws -> (String, [String]) {
         let f = Warning.queryFields
         let orders: [GroupOrder] = [.keyAscending, .keyDescending, .valueAscending, .valueDescending]
         let order = orders[random.int(0..<4)]
@@ -210,7 +211,7 @@ import Testing
     }
 
     /// Mod actions: enum, text and nullable integer columns, grouped by guild and day.
-    static func actionAnswer(_ random: inout RandomSource, _ db: some DiscordBotBackendDatabase) throws -> (String, [String]) {
+    static func actionAnswer(_ random: inout SeededRandom, _ db: some DiscordBotBackendDatabase) throws -> (String, [String]) {
         let f = ModAction.queryFields
         let types: [ModActionsActionType] = [.kick, .ban, .mute, .warn, .unmute, .unban]
         var condition: QueryFilter<ModAction>
@@ -249,27 +250,10 @@ import Testing
     static func exact(_ date: Date?) -> String { date.map { "\(Int64(($0.timeIntervalSince1970 * 1_000_000).rounded()))" } ?? "nil" }
 }
 
-/// A small deterministic generator (SplitMix64), so a failing query can be replayed from its seed.
-struct RandomSource {
-    private var state: UInt64
-
-    init(seed: UInt64) { state = seed }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-
-    mutating func int(_ range: Range<Int>) -> Int { range.lowerBound + Int(next() % UInt64(range.count)) }
-
-    mutating func bool() -> Bool { next() & 1 == 1 }
-
+extension SeededRandom {
     /// A random filter: with `depth` left, a third of the time an `&&`, `||` or `!` of smaller
     /// filters made the same way, otherwise one term of `leaf`.
-    mutating func filter<Record>(depth: Int, leaf: (inout RandomSource) -> QueryFilter<Record>) -> QueryFilter<Record> {
+    mutating func filter<Record>(depth: Int, leaf: (inout SeededRandom) -> QueryFilter<Record>) -> QueryFilter<Record> {
         guard depth > 0, int(0..<3) == 0 else { return leaf(&self) }
         let left = filter(depth: depth - 1, leaf: leaf)
         switch int(0..<3) {

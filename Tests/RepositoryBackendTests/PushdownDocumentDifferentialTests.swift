@@ -3,6 +3,7 @@ import HostileNamesPostgres
 import NamesData
 import SchemaGenRuntime
 import Testing
+import SeededRandomness
 
 /// Conditions inside documents and arrays in the random differential: rows of the hostile-names
 /// `every_types` table with random nested documents (null ones, absent optional members, JSON
@@ -39,13 +40,13 @@ import Testing
                          "A0000000-0000-0000-0000-000000000000", "A0000000-0000-0000-0000-00000000000A",
                          "FFFFFFFF-FFFF-FFFF-FFFF-FFFFFFFFFFFF"].map { UUID(uuidString: $0)! }
 
-    static func pick<T>(_ values: [T], _ random: inout RandomSource) -> T { values[random.int(0..<values.count)] }
+    static func pick<T>(_ values: [T], _ random: inout SeededRandom) -> T { values[random.int(0..<values.count)] }
 
-    static func array<T>(_ values: [T], _ random: inout RandomSource) -> [T] {
+    static func array<T>(_ values: [T], _ random: inout SeededRandom) -> [T] {
         (0..<random.int(0..<4)).map { _ in pick(values, &random) }
     }
 
-    static func inner(_ random: inout RandomSource) -> EveryInner {
+    static func inner(_ random: inout SeededRandom) -> EveryInner {
         EveryInner(day: Values.day(2000, 1, 1), at: random.bool() ? nil : Values.instant(0), amount: pick(amounts, &random),
                    token: random.int(0..<4) == 0 ? nil : pick(tokens, &random),
                    doc: random.int(0..<3) == 0 ? nil : pick(documents, &random), mode: pick(modes, &random),
@@ -53,7 +54,7 @@ import Testing
                    ratio: random.int(0..<4) == 0 ? nil : pick(ratios, &random))
     }
 
-    static func randomRow(_ random: inout RandomSource) -> EveryType {
+    static func randomRow(_ random: inout SeededRandom) -> EveryType {
         var row = Values.sparse
         row.nested = inner(&random)
         row.nestedOpt = random.int(0..<3) == 0 ? nil : inner(&random)
@@ -66,11 +67,11 @@ import Testing
         return row
     }
 
-    static func filter(_ random: inout RandomSource, depth: Int) -> QueryFilter<EveryType> {
+    static func filter(_ random: inout SeededRandom, depth: Int) -> QueryFilter<EveryType> {
         random.filter(depth: depth, leaf: filterTerm)
     }
 
-    static func filterTerm(_ random: inout RandomSource) -> QueryFilter<EveryType> {
+    static func filterTerm(_ random: inout SeededRandom) -> QueryFilter<EveryType> {
         let f = EveryType.queryFields
         let text = pick(strings, &random), bound = pick(bounds, &random), document = pick(documents, &random)
         let count = Int64(random.int(0..<4)), operation = random.int(0..<6)
@@ -107,13 +108,13 @@ import Testing
 
     @Test(arguments: [UInt64(15), 1_515])
     func storeAndPostgresAnswerRandomDocumentFiltersAlike(seed: UInt64) throws {
-        var random = RandomSource(seed: seed)
+        var random = SeededRandom(seed: seed)
         let twins = try EveryTypeTwins(storeAt: directory.path, rows: (0..<120).map { _ in Self.randomRow(&random) })
         defer { twins.close() }
         let (store, postgres) = (twins.store, twins.postgres)
         var onServer = 0
         for round in 0..<PushdownDifferentialTests.queryCount {
-            var random = RandomSource(seed: seed &* 1_000_003 &+ UInt64(round))
+            var random = SeededRandom(seed: seed &* 1_000_003 &+ UInt64(round))
             let condition = Self.filter(&random, depth: 2)
             let storeIDs = try store.everyTypes.filter { _ in condition }.all().map(\.id)
             let query = postgres.everyTypes.filter { _ in condition }

@@ -3,6 +3,7 @@ import HostileNamesPostgres
 import NamesData
 import SchemaGenRuntime
 import Testing
+import SeededRandomness
 
 /// Doubles and decimals in the random differential: rows of the hostile-names `every_types` table
 /// (a `double`, a `double?`, a `decimal(12, 3)` and a `decimal(12, 3)?`, with -0.0, NaN, the
@@ -22,14 +23,14 @@ import Testing
 
     @Test(arguments: [UInt64(16), 1_616])
     func storeAndPostgresAnswerRandomQueriesOnDoublesAndDecimalsAlike(seed: UInt64) throws {
-        var random = RandomSource(seed: seed)
+        var random = SeededRandom(seed: seed)
         let twins = try EveryTypeTwins(storeAt: directory.path, rows: (0..<150).map { _ in Self.randomRow(&random) })
         defer { twins.close() }
         let (store, postgres) = (twins.store, twins.postgres)
         for round in 0..<PushdownDifferentialTests.queryCount {
-            var random = RandomSource(seed: seed &* 1_000_003 &+ UInt64(round))
+            var random = SeededRandom(seed: seed &* 1_000_003 &+ UInt64(round))
             let (description, storeAnswer) = try Self.answer(&random, store.everyTypes)
-            random = RandomSource(seed: seed &* 1_000_003 &+ UInt64(round))
+            random = SeededRandom(seed: seed &* 1_000_003 &+ UInt64(round))
             let (_, postgresAnswer) = try Self.answer(&random, postgres.everyTypes)
             #expect(storeAnswer == postgresAnswer, "query \(round): \(description)")
             if storeAnswer != postgresAnswer { return }
@@ -46,7 +47,7 @@ import Testing
             """)
     }
 
-    static func randomRow(_ random: inout RandomSource) -> EveryType {
+    static func randomRow(_ random: inout SeededRandom) -> EveryType {
         var row = EveryValueTypeBackendTests.sparse
         row.ratio = ratios[random.int(0..<ratios.count)]
         row.ratioOpt = random.int(0..<4) == 0 ? nil : ratios[random.int(0..<ratios.count)]
@@ -56,11 +57,11 @@ import Testing
         return row
     }
 
-    static func filter(_ random: inout RandomSource, depth: Int) -> QueryFilter<EveryType> {
+    static func filter(_ random: inout SeededRandom, depth: Int) -> QueryFilter<EveryType> {
         random.filter(depth: depth, leaf: filterTerm)
     }
 
-    static func filterTerm(_ random: inout RandomSource) -> QueryFilter<EveryType> {
+    static func filterTerm(_ random: inout SeededRandom) -> QueryFilter<EveryType> {
         let f = EveryType.queryFields
         let ratio = ratios[random.int(0..<ratios.count)]
         let bound = bounds[random.int(0..<bounds.count)]
@@ -84,7 +85,7 @@ import Testing
     }
 
     /// One random query over `everyTypes`: its description and its answer as exact text.
-    static func answer<Access>(_ random: inout RandomSource, _ everyTypes: EveryTypeRepository<Access>) throws -> (String, [String]) {
+    static func answer<Access>(_ random: inout SeededRandom, _ everyTypes: EveryTypeRepository<Access>) throws -> (String, [String]) {
         let f = EveryType.queryFields
         let condition = filter(&random, depth: 2)
         let order: QueryOrder = random.bool() ? .indexOrder : .reverse

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import SchemaGenRuntime
+import SeededRandomness
 
 /// ``BTree/removeAll(_:generation:)`` against removing the same keys one by one.
 @Suite struct BTreeBulkRemovalTests {

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import SchemaGenRuntime
+import SeededRandomness
 
 @Suite struct BTreeTests {
     static func key(_ i: Int) -> [UInt8] { IndexKeyEncoder.encode([.int(Int64(i))]) }

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import SchemaGenRuntime
+import SeededRandomness
 
 /// Expiry deletes a batch from each tree in one pass (``StoreState/deleteAll(_:rows:generation:)``):
 /// it must leave exactly what deleting the same rows one at a time leaves, in every index, after

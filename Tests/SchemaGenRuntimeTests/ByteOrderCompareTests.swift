@@ -1,5 +1,6 @@
 import Testing
 @testable import SchemaGenRuntime
+import SeededRandomness
 
 /// Key comparison (``ByteOrder/compare(_:_:_:)``, every search of a node: a big-endian word for
 /// the first eight bytes, then `memcmp`): its sign is the lexicographic order of the bytes for

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import SchemaGenRuntime
+import SeededRandomness
 
 /// A clock tests can move, starting at a fixed instant far from the wall clock.
 final class TestClock: @unchecked Sendable {

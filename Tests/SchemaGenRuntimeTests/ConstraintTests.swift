@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import SchemaGenRuntime
+import SeededRandomness
 
 /// Guilds, members (unique name per guild, partial index of active members) and posts
 /// (cascade from members), plus badges that restrict member deletion and notes that are set null.

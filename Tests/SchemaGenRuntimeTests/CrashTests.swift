@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import SchemaGenRuntime
+import SeededRandomness
 
 /// Runs the StoreCrashWorker executable built next to this test bundle.
 enum CrashWorker {

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import SchemaGenRuntime
+import SeededRandomness
 
 /// `write(durability: .deferred)`: acknowledged and visible at once without an fsync, made
 /// durable by the next fsync of any commit.

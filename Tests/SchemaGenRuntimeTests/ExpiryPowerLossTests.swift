@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import SchemaGenRuntime
+import SeededRandomness
 
 /// Power cuts (``PowerLossFileSystem``) while commits expire batches of rows in one pass per
 /// tree: every acknowledged commit survives, no batch is half applied, the index agrees.

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import SchemaGenRuntime
+import SeededRandomness
 
 /// Random damage that keeps every checksum valid (so it reaches the decoders): opening, reading
 /// and verifying must fail with an error or succeed, never crash.

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import SchemaGenRuntime
+import SeededRandomness
 
 @Suite struct IndexKeyEncoderTests {
     /// Reference tuple order: per column null first, then by value; descending reverses a column.

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import SchemaGenRuntime
+import SeededRandomness
 
 /// SIGKILLs `StoreCrashWorker maintain` (commits while checkpointing, compacting and backing up
 /// often, see Sources/StoreCrashWorker/MaintenanceWorker.swift) on both checkpoint formats, most

@@ -1,5 +1,6 @@
 import Foundation
 @testable import SchemaGenRuntime
+import SeededRandomness
 
 /// An in-memory file system that keeps, across a simulated power loss, only what the store made
 /// durable: a file's contents up to its last fsync, and directory entries (creations, renames,

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import SchemaGenRuntime
+import SeededRandomness
 
 /// Crash tests on ``PowerLossFileSystem``: unlike SIGKILL, which leaves the page cache to the
 /// kernel, a power loss keeps only what was fsynced, so these fail if the store acknowledges a

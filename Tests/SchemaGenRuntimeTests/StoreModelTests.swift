@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import SchemaGenRuntime
+import SeededRandomness
 
 /// Randomized model test: long seeded sequences of transactions against the store and against a
 /// plain in-memory model that implements the same rules, compared after every step, with

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import SchemaLanguage
+import SeededRandomness
 
 /// Mutated seed schemas: the parser and checker must never crash or hang, and a file that yields
 /// no schema must say why with at least one positioned error inside the file. Mutated files that
@@ -26,7 +27,7 @@ import Testing
             cases = shard == 0 ? [only] : []
         }
         for caseSeed in cases {
-            var random = SplitMix64(seed: caseSeed)
+            var random = SeededRandom(seed: caseSeed)
             let seed = seeds[Int(random.next() % UInt64(seeds.count))]
             // Most cases mutate a window of the seed (its header and a few paragraphs: a debug
             // build checks a whole 800-line seed in ~100 ms); every `wholeFileEvery`th mutates the whole file.
@@ -82,7 +83,7 @@ struct Sample {
     }
 
     /// The header's paragraph (and those before it), then 1 to 3 consecutive paragraphs.
-    static func window(of paragraphs: [String], using random: inout SplitMix64) -> Sample {
+    static func window(of paragraphs: [String], using random: inout SeededRandom) -> Sample {
         let header = paragraphs.firstIndex { $0.contains("schema ") } ?? 0
         let start = Int(random.next() % UInt64(paragraphs.count))
         let end = min(paragraphs.count, start + 1 + Int(random.next() % 3))
@@ -95,7 +96,7 @@ struct Sample {
 enum Mutation {
     static let punctuation = Array("{}()[],;:.=<>!?-/\"\\#@$%^&*+|~`'".utf8)
 
-    static func apply(to bytes: [UInt8], tokens: [SourceRange], using random: inout SplitMix64) -> ([UInt8], String) {
+    static func apply(to bytes: [UInt8], tokens: [SourceRange], using random: inout SeededRandom) -> ([UInt8], String) {
         guard tokens.count >= 2 else { return (bytes, "unchanged") }
         func pick(_ count: Int) -> Int { Int(random.next() % UInt64(max(count, 1))) }
         switch random.next() % 5 {
@@ -120,20 +121,5 @@ enum Mutation {
             let inserted = (0..<count).map { _ in punctuation[pick(punctuation.count)] }
             return (Array(bytes[..<at] + inserted + bytes[at...]), "insert \(String(decoding: inserted, as: UTF8.self)) at \(at)")
         }
-    }
-}
-
-/// A small, fast, seedable generator (SplitMix64), so every case can be replayed from its seed.
-struct SplitMix64: RandomNumberGenerator {
-    var state: UInt64
-
-    init(seed: UInt64) { state = seed &+ 0x9E37_79B9_7F4A_7C15 }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }

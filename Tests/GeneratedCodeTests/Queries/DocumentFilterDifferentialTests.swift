@@ -2,6 +2,7 @@ import Foundation
 import SchemaGenRuntime
 import SetaiBotData
 import Testing
+import SeededRandomness
 
 /// Typed filters inside documents against SQLite's JSON functions on the same rows: random
 /// `command_history` rows (null documents, ties, unicode strings) and random conditions on a
@@ -10,7 +11,6 @@ import Testing
 /// with `&&`, `||` and `!` (SQL's three-valued logic).
 /// JSON equality is not compared here: SQLite compares JSON as text (key order matters).
 @Suite struct DocumentFilterDifferentialTests {
-    typealias Random = QueryDifferentialTests.Random
     typealias Fields = CommandHistory.QueryFields
 
     /// A condition both ways: the typed filter and its SQL over `t(id, ai, results)`.
@@ -25,7 +25,7 @@ import Testing
 
     static func literal(_ text: String) -> String { SQLiteShell.literal(text) }
 
-    static func leaf(_ random: inout Random) -> Condition {
+    static func leaf(_ random: inout SeededRandom) -> Condition {
         let intent = random.pick(intents), score = random.pick(scores), action = random.pick(actions)
         let extract = "json_extract(ai, '$.intent')"
         let targets = "json_extract(ai, '$.structured_command.targets')"
@@ -72,7 +72,7 @@ import Testing
         }
     }
 
-    static func condition(_ random: inout Random, depth: Int) -> Condition {
+    static func condition(_ random: inout SeededRandom, depth: Int) -> Condition {
         guard depth > 0, random.chance(60) else { return leaf(&random) }
         let a = condition(&random, depth: depth - 1)
         switch random.int(0...2) {
@@ -92,7 +92,7 @@ import Testing
         (2, "type IN ('integer', 'real') AND value = 2"), (2.5, "type IN ('integer', 'real') AND value = 2.5"),
     ]
 
-    static func interpretation(_ random: inout Random) -> AIInterpretation? {
+    static func interpretation(_ random: inout SeededRandom) -> AIInterpretation? {
         guard random.chance(75) else { return nil }
         let targets = (0..<random.int(0...3)).map { _ in random.pick(Self.targets).0 }
         let alternatives = (0..<random.int(0...2)).map { _ in StructuredCommand(action: "a", targets: [], modifiers: [], conditions: []) }
@@ -103,7 +103,7 @@ import Testing
 
     @Test(arguments: 0..<6)
     func matchesSQLiteJSONFunctions(seed: Int) throws {
-        var random = Random(state: UInt64(seed) &* 7919 &+ 17)
+        var random = SeededRandom(seed: UInt64(seed) &* 7919 &+ 17)
         let directory = TemporaryDirectory()
         let clock = TestClock()
         let db = try SetaiBotDatabase.open(at: directory.path, options: testOptions(clock), clock: clock.function)

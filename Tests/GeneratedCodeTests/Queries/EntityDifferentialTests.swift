@@ -6,6 +6,7 @@ import MozaiksCoreData
 import SetaiBotData
 import SyncaraBotData
 import Testing
+import SeededRandomness
 
 /// Every relational entity of every seed: random rows (NULLs, ties, unicode strings, empty
 /// tables) and random queries — filters, `isIn`/`||` probes, owner scopes, ordered pages resumed
@@ -79,7 +80,7 @@ import Testing
             let store = try Store.open(at: directory.path, schema: StoreSchema(tables: tables), options: testOptions(TestClock()))
             for (n, record) in records.enumerated() {
                 let table = tables.first { $0.name == record.tableName }!
-                var random = QueryDifferentialTests.Random(state: UInt64(round * 1000 + n) &* 7919 &+ UInt64(table.name.utf8.count))
+                var random = SeededRandom(seed: UInt64(round * 1000 + n) &* 7919 &+ UInt64(table.name.utf8.count))
                 let counts = try TableRun(record: record, table: table, store: store).run(&random, queries: Self.queriesPerDataset)
                 total.add(counts)
                 perTable[table.name, default: 0] += counts.checks
@@ -168,7 +169,7 @@ struct TableRun {
     }
 
     /// Runs `queries` random checks on one random dataset, all answered by one sqlite3 process.
-    func run(_ random: inout QueryDifferentialTests.Random, queries: Int) throws -> Counts {
+    func run(_ random: inout SeededRandom, queries: Int) throws -> Counts {
         let clock = ContinuousClock()
         var counts = Counts()
         var start = clock.now
@@ -198,7 +199,7 @@ struct TableRun {
     static let uuids = (1...3).map { UUID(uuid: (UInt8($0), 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, UInt8($0))) }
 
     /// A random value of `column`; small pools so values tie and groups repeat.
-    func value(_ column: ColumnDefinition, _ random: inout QueryDifferentialTests.Random, allowNull: Bool = true) throws -> StoreValue {
+    func value(_ column: ColumnDefinition, _ random: inout SeededRandom, allowNull: Bool = true) throws -> StoreValue {
         if allowNull, column.isNullable, random.chance(20) { return .null }
         switch column.shape {
         case .enumeration(_, let cases)?: return .string(random.pick(cases))
@@ -250,7 +251,7 @@ struct TableRun {
         }
     }
 
-    func insertRows(_ random: inout QueryDifferentialTests.Random) throws -> [Row] {
+    func insertRows(_ random: inout SeededRandom) throws -> [Row] {
         let count = random.chance(8) ? 0 : random.int(1...60)
         var rows: [Row] = []
         var keys = Set<[StoreValue]>()
@@ -343,7 +344,7 @@ struct TableRun {
 
     // MARK: - Conditions
 
-    func condition(_ random: inout QueryDifferentialTests.Random, depth: Int = 0) throws -> (filter: AnyFilter, sql: String) {
+    func condition(_ random: inout SeededRandom, depth: Int = 0) throws -> (filter: AnyFilter, sql: String) {
         if !extended.isEmpty, random.chance(25) { return try extendedCondition(&random) }
         let position = random.pick(queryable)
         let column = table.columns[position]
@@ -385,7 +386,7 @@ struct TableRun {
     /// that says the same: decimals compared exactly with SQLite's decimal extension
     /// (`decimal_cmp` on the stored integer times 10^-scale), blobs by their bytes, arrays with
     /// `json_each` (null arrays unknown, as SQL's `= ANY`).
-    func extendedCondition(_ random: inout QueryDifferentialTests.Random) throws -> (filter: AnyFilter, sql: String) {
+    func extendedCondition(_ random: inout SeededRandom) throws -> (filter: AnyFilter, sql: String) {
         // Decimals are few among the seeds' columns (two), so they are drawn half the time.
         let decimals = extended.filter { if case .decimal = $0.kind { true } else { false } }
         let (position, kind) = !decimals.isEmpty && random.chance(50) ? random.pick(decimals) : random.pick(extended)
@@ -441,7 +442,7 @@ struct TableRun {
     // MARK: - Queries
 
     /// One random check; `matching` is set to how many stored rows its filter and scope select.
-    private func check<R: StoredRecord>(_ record: R.Type, _ random: inout QueryDifferentialTests.Random, rows: [Row],
+    private func check<R: StoredRecord>(_ record: R.Type, _ random: inout SeededRandom, rows: [Row],
                                         matching: inout Int) throws -> QueryDifferentialTests.Check {
         var (condition, whereSQL) = random.chance(10) ? (AnyFilter.all, "1") : try self.condition(&random)
         // An owner scope or partition: an equality every query and aggregate must keep.
@@ -566,7 +567,7 @@ struct TableRun {
     static func text(_ decimal: Decimal?) -> String { decimal.map { "\($0)" } ?? "NULL" }
 
     func groups<R>(_ query: Query<R, StoreAccess>, description: @autoclosure @escaping () -> String, whereSQL: String,
-                   _ random: inout QueryDifferentialTests.Random) throws -> QueryDifferentialTests.Check {
+                   _ random: inout SeededRandom) throws -> QueryDifferentialTests.Check {
         let order = random.pick([GroupOrder.keyAscending, .keyDescending, .valueAscending, .valueDescending])
         let limit: Int? = random.chance(50) ? nil : random.int(0...4)
         let first = random.pick(queryable)

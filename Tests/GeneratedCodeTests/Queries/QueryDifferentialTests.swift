@@ -2,6 +2,7 @@ import Foundation
 import GryagBotData
 import SchemaGenRuntime
 import Testing
+import SeededRandomness
 
 /// Typed filters, ordered pages, aggregates and groups on gryag's `messages` compared with
 /// SQLite running the equivalent SQL on the same rows: random datasets (NULLs, ties, unicode,
@@ -20,20 +21,6 @@ import Testing
     }
 
     // MARK: - Random data
-
-    struct Random {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-        mutating func int(_ range: ClosedRange<Int>) -> Int { range.lowerBound + Int(next() % UInt64(range.count)) }
-        mutating func chance(_ percent: Int) -> Bool { int(0...99) < percent }
-        mutating func pick<T>(_ values: [T]) -> T { values[int(0...values.count - 1)] }
-    }
 
     static let strings = ["", "a", "ab", "b", "B", "é", "éa", "e\u{301}", "日本", "日", "😀x", "z", "Ab"]
     static let base: Int64 = 1_750_000_000_000_000
@@ -62,7 +49,7 @@ import Testing
         case and(Condition, Condition), or(Condition, Condition), not(Condition)
     }
 
-    static func literal(_ column: Column, _ random: inout Random) -> Literal {
+    static func literal(_ column: Column, _ random: inout SeededRandom) -> Literal {
         switch column {
         case .chatID: .int(Int64(random.int(1...3)))
         case .userID: .int(Int64(random.int(1...4)))
@@ -74,7 +61,7 @@ import Testing
         }
     }
 
-    static func condition(_ random: inout Random, depth: Int = 0) -> Condition {
+    static func condition(_ random: inout SeededRandom, depth: Int = 0) -> Condition {
         let column = random.pick(Column.allCases)
         switch random.int(0...(depth > 2 ? 4 : 8)) {
         case 0, 1:
@@ -223,7 +210,7 @@ import Testing
     }
 
     func run(seed: UInt64, queries: Int) throws -> Int {
-        var random = Random(state: seed &* 7919 &+ 17)
+        var random = SeededRandom(seed: seed &* 7919 &+ 17)
         let directory = TemporaryDirectory()
         let db = try GryagBotDatabase.open(at: directory.path, options: testOptions(TestClock()))
         let count = random.chance(10) ? 0 : random.int(1...90)
@@ -264,7 +251,7 @@ import Testing
     static func text(_ value: String?) -> String { value ?? "NULL" }
     static func text(_ value: Date?) -> String { value.map { "\(StoreTime.microseconds($0))" } ?? "NULL" }
 
-    func check(_ db: GryagBotDatabase, _ random: inout Random) throws -> Check {
+    func check(_ db: GryagBotDatabase, _ random: inout SeededRandom) throws -> Check {
         let condition = Self.condition(&random)
         let filter = Self.typed(condition)
         let whereSQL = Self.sql(condition)

@@ -2,6 +2,7 @@ import Foundation
 import GryagBotData
 @testable import SchemaGenRuntime
 import Testing
+import SeededRandomness
 
 /// A generated query's ``Query/forEach(_:)`` streams exactly what its `all()` returns, for
 /// random filters, orders and stopping points on gryag's `messages`, decoding only the records
@@ -24,11 +25,8 @@ import Testing
         return db
     }
 
-    /// The differential tests' generator (SplitMix64).
-    typealias Random = QueryDifferentialTests.Random
-
     /// A random condition of depth at most 2 on the message fields.
-    static func condition(_ fields: Message.QueryFields, _ random: inout Random, depth: Int = 0) -> QueryFilter<Message> {
+    static func condition(_ fields: Message.QueryFields, _ random: inout SeededRandom, depth: Int = 0) -> QueryFilter<Message> {
         switch random.int(0...(depth >= 2 ? 5 : 8)) {
         case 0: return fields.chatID == Int64(random.int(1...3))
         case 1: return fields.userID == Int64(random.int(1...3))
@@ -46,7 +44,7 @@ import Testing
         let db = try gryag()
         var nonEmpty = 0
         for seed in 0..<80 as Range<UInt64> {
-            var random = Random(state: seed)
+            var random = SeededRandom(seed: seed)
             let order: QueryOrder = random.int(0...1) == 0 ? .indexOrder : .reverse
             var query = switch random.int(0...3) {
             case 0: db.messages.all(order: order)

@@ -1,5 +1,6 @@
 import Foundation
 @testable import SchemaGenRuntime
+import SeededRandomness
 
 /// The simple in-memory model the randomized evolution test compares the store with: one table
 /// `items(id, …)`, its columns' kinds, its indexes, and every row's values by column name.

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import SchemaGenRuntime
+import SeededRandomness
 
 /// Kills during migrations of a store of 120,000 rows: after each kill the store opens and is
 /// either wholly at the old version (old catalog, every old row) or wholly at the new one

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import SchemaGenRuntime
+import SeededRandomness
 
 /// Random schema changes of ``EvolutionModel``, each with the step a planner would emit and
 /// whether the model's rows make it fail.

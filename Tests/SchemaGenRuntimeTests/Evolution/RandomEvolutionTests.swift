@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import SchemaGenRuntime
+import SeededRandomness
 
 /// Random chains of schema changes applied to random data, compared with ``EvolutionModel``:
 /// after every open the store holds exactly the model's rows; a change the model predicts to

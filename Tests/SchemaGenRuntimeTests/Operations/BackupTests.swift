@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import SchemaGenRuntime
+import SeededRandomness
 
 /// `Store.backup(to:)` and `Store.restore(backup:to:replacing:)`; the backups of a running store on both checkpoint formats.
 @Suite struct BackupTests {

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import SchemaGenRuntime
+import SeededRandomness
 
 /// Writers during a page checkpoint (`docs/storage.md`, "Writing"): the checkpoint writes the
 /// state taken at its start without the writer lock, so commits go on meanwhile; it then swaps

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import SchemaGenRuntime
+import SeededRandomness
 
 /// Range scans over checkpointed nodes read them in place in the page file's map
 /// (``BTreeCursorStep``): they return exactly what the decoded path returns, for any bounds and

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import SchemaGenRuntime
+import SeededRandomness
 
 /// The page-file checkpoint format: nodes read on demand through a bounded cache.
 @Suite struct PageFileTests {

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import SchemaGenRuntime
+import SeededRandomness
 
 /// Page runs (format 5): the records a checkpoint stops reaching become free runs in the meta,
 /// and later checkpoints write into them once no live state can reach them, so steady churn

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import SchemaGenRuntime
+import SeededRandomness
 
 /// A filtered scan reads only the columns it needs from each fetched row's bytes
 /// (``RowCodec/decode(_:projection:into:)``: the others are skipped by their lengths, and
