@@ -35,9 +35,10 @@ public struct StoreInspection: Sendable, Hashable {
     /// The size of the checkpoint: `snapshot.dat`, or for a page-file store `pages.meta` plus the page file.
     public var snapshotBytes: Int
     /// For a page-file store of format 5 or later: the bytes of the page file's free page runs
-    /// (pages no live record uses, which later checkpoints reuse), and how many runs they form;
-    /// nil for a snapshot file. The page file's live pages are its size less these.
+    /// (pages no live record uses, which later checkpoints reuse); nil for a snapshot file. The
+    /// page file's live pages are its size less these.
     public var freePageBytes: Int?
+    /// For a page-file store of format 5 or later: how many runs ``freePageBytes`` forms (nil for a snapshot file).
     public var freePageRuns: Int?
     /// Of ``freePageBytes``, those the last checkpoint freed (the old copies of the records it
     /// replaced, and the records of deleted rows): no checkpoint may write them before the next
