@@ -3,7 +3,7 @@ import SchemaGenRuntime
 
 /// `--leaderboard`: the full run's top-10 leaderboard alone (`rows / 10` members, 100 guilds,
 /// the covering index on guild and descending xp), on three engines built once and read in
-/// turns every round: the store with its trees in memory (as the full run reads them, no
+/// turns every round: the store with its trees in memory (as the 1M-row full run reads them, no
 /// checkpoint having written the members), the store checkpointed and reopened (every node read
 /// in place from the page file, as `--read-path` reads it), and tuned SQLite. Each round runs the
 /// full run's 20,000 queries `repeats` times per engine; short enough to profile and to A/B. It
