@@ -18,6 +18,10 @@ enum StoreInspectionText {
         lines.append("files:")
         // snapshot.dat, or pages.meta plus the page file for a page-file store.
         lines.append("  checkpoint: \(inspection.snapshotBytes) bytes")
+        if let freeBytes = inspection.freePageBytes, let freeRuns = inspection.freePageRuns {
+            lines.append("    free page runs: \(freeBytes) bytes in \(freeRuns) runs, \(inspection.freePageBytesFreedByLastCheckpoint ?? 0) of them "
+                         + "freed by the last checkpoint")
+        }
         for log in inspection.logs {
             lines.append("  \(log.name): \(log.bytes) bytes, \(log.transactions) transactions from sequence \(log.firstSequence)"
                          + (log.hasCommitTimes ? "" : " (format 002, no commit times)"))

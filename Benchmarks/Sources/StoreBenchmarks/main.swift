@@ -15,6 +15,10 @@ import Foundation
 //                                          alone, on checkpointed stores of both formats, rounds interleaved)
 //        StoreBenchmarks --insert-forms [--rows N] [--rounds R]   (PostgreSQL bulk-load statement forms: multi-row VALUES vs unnest)
 //        StoreBenchmarks --expire [--rows N] [--rounds R]   (expire 10% alone, store vs tuned SQLite, rounds interleaved)
+//        StoreBenchmarks --disk [--rows N] [--no-expire] [--store-only] [--checkpoint-log-bytes N]   (the full run's writes on the store alone,
+//                                          its files after each step, free page runs against live pages at the end)
+//        StoreBenchmarks --leaderboard [--rows N] [--rounds R] [--repeats K]   (the top-10 leaderboard alone: the store in memory
+//                                          and from pages against tuned SQLite, K times the full run's queries per round)
 //        StoreBenchmarks --micro           (costs of the pieces of a point read)
 //        StoreBenchmarks --footprint [--rows N] [--rounds R] [--engines store-pages,store-snapshot,sqlite-wal]   (open time, RSS and disk per row of the
 //                                          store's two checkpoint formats and SQLite, each opened in a fresh process)
@@ -84,6 +88,11 @@ if CommandLine.arguments.contains("--footprint") {
     try OpenFootprint.run(rows: rows, rounds: max(3, rounds), engines: engines)
     exit(0)
 }
+if CommandLine.arguments.contains("--leaderboard") {
+    // The top-10 leaderboard alone, store in memory and from pages against tuned SQLite (see LeaderboardBenchmark).
+    try LeaderboardBenchmark.run(rows: rows, rounds: max(3, rounds), repeats: argument("--repeats").flatMap { Int($0) } ?? 5)
+    exit(0)
+}
 if CommandLine.arguments.contains("--read-path") {
     // Reads only, on checkpointed stores of each format (see ReadPathBenchmark).
     let formats = argument("--store-format").map { _ in [storeFormat] } ?? StoreFormatChoice.allCases
@@ -124,6 +133,13 @@ func systemName() -> String {
     return line.map { String($0.dropFirst("PRETTY_NAME=".count)).trimmingCharacters(in: CharacterSet(charactersIn: "\"")) } ?? "unknown"
 }
 
+if CommandLine.arguments.contains("--disk") {
+    // Where disk per row goes: the full run's writes on the store alone (see DiskBreakdown).
+    try DiskBreakdown.run(w, storeOptions: storeOptions, expire: !CommandLine.arguments.contains("--no-expire"),
+                           withSQLite: !storeOnly, scratch: scratch)
+    try? FileManager.default.removeItem(atPath: scratch)  // exit skips the defer above
+    exit(0)
+}
 if CommandLine.arguments.contains("--expire") {
     // The expiry workload alone, store against tuned SQLite (see ExpiryBenchmark).
     try ExpiryBenchmark.run(w, rounds: max(3, rounds), storeOptions: storeOptions, scratch: scratch)

@@ -232,8 +232,9 @@ struct BTreeRangeIterator: IteratorProtocol {
     private let hasFar: Bool
     private let far: [UInt8]
     private let farInclusive: Bool
-    /// Where ``nextEntry(_:)`` puts a format-4 key together (its leaf's prefix copied once per leaf).
-    private let joined = JoinedKeyBuffer()
+    /// Where ``nextEntry(_:)`` puts a format-4 key together (its leaf's prefix copied once per leaf);
+    /// made at the first such key, so a walk of decoded nodes allocates none.
+    private var joined: JoinedKeyBuffer?
 
     init(_ tree: BTree, lower: KeyBound?, upper: KeyBound?, reverse: Bool) {
         self.reverse = reverse
@@ -276,14 +277,18 @@ struct BTreeRangeIterator: IteratorProtocol {
     /// Calls `body` with the next entry's key and value bytes (not copied); nil at the end of the range.
     mutating func nextEntry<R>(_ body: (UnsafeBufferPointer<UInt8>, UnsafeBufferPointer<UInt8>) throws -> R) rethrows -> R? {
         guard inRange() else { return nil }
-        let result: R
-        if let (prefix, rest, value) = cursor.entryInPlace {
-            result = try joined.withKey(leafCount: cursor.leavesEntered, prefix: prefix, rest: rest) { try body($0, value) }
-        } else {
-            result = try cursor.withEntry(body)
-        }
+        let result = try currentEntry(body)
         advance()
         return result
+    }
+
+    /// Calls `body` with the current entry's key whole and its value.
+    @inline(__always)
+    private mutating func currentEntry<R>(_ body: (UnsafeBufferPointer<UInt8>, UnsafeBufferPointer<UInt8>) throws -> R) rethrows -> R {
+        guard let (prefix, rest, value) = cursor.entryInPlace else { return try cursor.withEntry(body) }
+        if prefix.isEmpty { return try body(rest, value) }
+        if joined == nil { joined = JoinedKeyBuffer() }
+        return try joined.unsafelyUnwrapped.withKey(leafCount: cursor.leavesEntered, prefix: prefix, rest: rest) { try body($0, value) }
     }
 
     /// Calls `body` with the next entry's key as its leaf's shared prefix and its rest, and its

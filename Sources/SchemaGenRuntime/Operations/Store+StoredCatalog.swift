@@ -48,7 +48,10 @@ extension Store {
         // The page file can be large: its size comes from the open file, not from reading it.
         let checkpointBytes = try recovered.pages.map { try fs.readFile(PageStore.metaPath(path)).count + Int($0.file.size()) }
             ?? fs.readFile(path + "/" + FileFormat.Directory.snapshot).count
+        let pages = recovered.pages.flatMap { $0.file.reusesPageRuns ? $0 : nil }
         return StoreInspection(tables: tables, snapshotBytes: checkpointBytes,
+                               freePageBytes: pages.map { Int($0.freeRuns.bytes) }, freePageRuns: pages?.freeRuns.runs.count,
+                               freePageBytesFreedByLastCheckpoint: pages.map { Int($0.freeRuns.bytes(freedBy: $0.checkpointNumber)) },
                                logs: logs, nextSequence: recovered.chain.sequence, hasTornTail: recovered.discardedTornTail,
                                backup: backup)
     }

@@ -34,6 +34,17 @@ public struct StoreInspection: Sendable, Hashable {
     public var tables: [TableSummary]
     /// The size of the checkpoint: `snapshot.dat`, or for a page-file store `pages.meta` plus the page file.
     public var snapshotBytes: Int
+    /// For a page-file store of format 5 or later: the bytes of the page file's free page runs
+    /// (pages no live record uses, which later checkpoints reuse); nil for a snapshot file. The
+    /// page file's live pages are its size less these.
+    public var freePageBytes: Int?
+    /// For a page-file store of format 5 or later: how many runs ``freePageBytes`` forms (nil for a snapshot file).
+    public var freePageRuns: Int?
+    /// Of ``freePageBytes``, those the last checkpoint freed (the old copies of the records it
+    /// replaced, and the records of deleted rows): no checkpoint may write them before the next
+    /// one, since the meta before the last still reaches them. The rest, freed earlier, is what
+    /// the last checkpoint found no record to fit in.
+    public var freePageBytesFreedByLastCheckpoint: Int?
     /// Every log file in the directory, by generation.
     public var logs: [LogSummary]
     /// The sequence number the next commit gets.

@@ -37,6 +37,11 @@ struct FreePageRuns: Sendable, Equatable {
     var pages: UInt64 { runs.reduce(0) { $0 + UInt64($1.pages) } }
     var bytes: UInt64 { pages * UInt64(FileFormat.Pages.pageSize) }
 
+    /// Bytes of the runs checkpoint `number` freed (a merged run counts as freed by the later one).
+    func bytes(freedBy number: UInt64) -> UInt64 {
+        runs.reduce(0) { $0 + ($1.freedBy == number ? UInt64($1.pages) : 0) } * UInt64(FileFormat.Pages.pageSize)
+    }
+
     /// The pages a record of `length` bytes takes.
     static func pages(forRecordOf length: UInt32) -> UInt32 {
         (length + UInt32(FileFormat.Pages.pageSize) - 1) / UInt32(FileFormat.Pages.pageSize)

@@ -143,6 +143,9 @@ public struct RowCursor: Sequence, IteratorProtocol {
     var entries: BTreeRangeIterator
     /// For a covering index: the row column of each encoded key column, and each one's order.
     private let covering: (layout: [Int], orders: [ColumnOrder])?
+    /// The same as a plain value, when it fits one (``CoveredLayout``): the per-entry closure
+    /// then captures nothing reference-counted.
+    private let coveredLayout: CoveredLayout?
     private let columnCount: Int
     /// Why iteration stopped early: an index entry named a missing row (damage the checksums
     /// could not catch). `nil` when the cursor ended at the end of its range.
@@ -160,8 +163,10 @@ public struct RowCursor: Sequence, IteratorProtocol {
         // Worked out once per scan rather than once per row.
         if let index, let layout = table.indexes[index].coveringLayout {
             covering = (layout, table.indexes[index].coveringOrders)
+            coveredLayout = CoveredLayout(layout, table.indexes[index].coveringOrders, columnCount: columnCount)
         } else {
             covering = nil
+            coveredLayout = nil
         }
     }
 
@@ -173,18 +178,38 @@ public struct RowCursor: Sequence, IteratorProtocol {
     }
 
     private mutating func nextRow() -> Row? {
-        let table = self.table
-        guard index != nil else { return entries.nextValue { RowDecoding.decode($0, table: table) } }
+        guard index != nil else {
+            let table = self.table
+            return entries.nextValue { RowDecoding.decode($0, table: table) }
+        }
         guard failure == nil, let index else { return nil }
-        let primary = self.primary
         let row: Row??
-        if let covering = self.covering {
+        if let layout = coveredLayout {
+            // The closure captures only plain values, so no entry retains or releases anything
+            // but the row it makes. An entry that does not decode (damage the checksums cannot
+            // see) has its primary key copied out and its row fetched, as below.
+            var undecoded: [UInt8]?
+            let covered = entries.nextEntry { key, _ -> Row? in
+                if let row = layout.row(from: key) { return row }
+                undecoded = Array(key)
+                return nil
+            }
+            guard let covered else { return nil }
+            if let key = undecoded {
+                let primary = self.primary, table = self.table
+                row = key.withUnsafeBufferPointer { Self.fetchRow(primaryKeyOf: $0, from: primary, table: table) }
+            } else {
+                row = covered
+            }
+        } else if let covering = self.covering {
+            let primary = self.primary, table = self.table
             let columnCount = self.columnCount
             row = entries.nextEntry { key, _ -> Row? in
                 if let row = Self.coveredRow(key, covering.layout, covering.orders, columnCount) { return row }
                 return Self.fetchRow(primaryKeyOf: key, from: primary, table: table)
             }
         } else {
+            let primary = self.primary, table = self.table
             // The entry's bytes are used in place: its primary key is a slice of the key's rest
             // past the leaf's shared prefix (loading checked that its length fits), so the key
             // is put together only when the primary key reaches into the prefix.
@@ -199,7 +224,7 @@ public struct RowCursor: Sequence, IteratorProtocol {
         guard let row else {
             // A row that reads as absent because its page record is damaged (the fault recorded
             // on the way) is that damage, not an entry naming a missing row.
-            failure = pageFaults?.first ?? .danglingIndexEntry(table: table.name, index: table.indexes[index].name)
+            failure = pageFaults?.first ?? .danglingIndexEntry(table: self.table.name, index: self.table.indexes[index].name)
             return nil
         }
         return row
