@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import SchemaGenRuntime
+import SeededRandomness
 
 /// ``CoveredLayout`` (a covering index's layout packed into a plain value, which a scan's
 /// per-entry closure captures without retaining anything) builds exactly the rows the layout as
