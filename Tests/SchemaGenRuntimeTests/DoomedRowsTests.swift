@@ -79,6 +79,20 @@ import Testing
         }
     }
 
+    /// A batch delete is logged byte for byte as the separate deletes it stands for, so replay,
+    /// backups and the log archive see no difference.
+    @Test func batchDeleteLogsWhatSeparateDeletesLog() {
+        let keys: [[UInt8]] = [[1, 2, 3], [], [0xFF], Array(repeating: 7, count: 300)]
+        let chain = WriteAheadLog.Chain(sequence: 41, previous: 0xDEAD_BEEF)
+        let put = LogOperation.put(table: 1, row: [9, 8, 7])
+        let batch = WriteAheadLog.transactionRecord([put, .deleteAll(table: 2, keys: PackedKeys(keys)), .delete(table: 0, key: [5])],
+                                                    chain: chain, commitTime: 1234)
+        let separate = WriteAheadLog.transactionRecord([put] + keys.map { .delete(table: 2, key: $0) } + [.delete(table: 0, key: [5])],
+                                                       chain: chain, commitTime: 1234)
+        #expect(batch == separate)
+        #expect(LogOperation.deleteAll(table: 2, keys: PackedKeys(keys)).loggedCount == 4)
+    }
+
     @Test func appendKeyDropsWhatAnExcludedKeyWrote() {
         var keys = PackedKeys()
         keys.append([1, 2])

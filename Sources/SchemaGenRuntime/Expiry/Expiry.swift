@@ -28,8 +28,7 @@ extension WriteTransaction {
                 doomed.add(key: key, row: row)
             }
             state.deleteAll(t, doomed, generation: generation)
-            operations.reserveCapacity(operations.count + doomed.count)
-            for i in 0..<doomed.count { operations.append(.delete(table: t.id, key: doomed.primaryKeys.key(i))) }
+            if doomed.count > 0 { operations.append(.deleteAll(table: t.id, keys: doomed.primaryKeys)) }
             return (found.count, found.count < batchSize ? nil : found.resume)
         }
         let batch = try expiredRows(t, column: timestampColumn, before: bound, where: condition, limit: batchSize, after: after)
