@@ -13,7 +13,9 @@ import SeededRandomness
                                             .init("tag", .string)],
                         primaryKey: ["id"],
                         indexes: [IndexDefinition("byChat", on: ["chat", "time"]),
-                                  IndexDefinition("byTag", on: ["tag"], where: .compare("chat", .less, .int(5)))]),
+                                  IndexDefinition("byTag", on: ["tag"], where: .compare("chat", .less, .int(5))),
+                                  // Its condition reads a column no index holds: expiry must decode it too.
+                                  IndexDefinition("earlyTag", on: [.descending("tag")], where: .compare("id", .less, .int(2000)))]),
         // A descending index on the time column: expiry walks it.
         TableDefinition("notes", columns: [.init("id", .int), .init("time", .timestamp), .init("chat", .int)],
                         primaryKey: ["id"],
@@ -24,7 +26,7 @@ import SeededRandomness
     /// Every row of every table in each index's order, so a stale or missing index entry shows.
     static func contents(_ snapshot: Snapshot) throws -> [String] {
         var out: [String] = []
-        for (table, indexes) in [("events", ["byChat", "byTag"]), ("notes", ["byTime", "byChat"])] {
+        for (table, indexes) in [("events", ["byChat", "byTag", "earlyTag"]), ("notes", ["byTime", "byChat"])] {
             out.append("\(table): \(try snapshot.scan(table))")
             for index in indexes { out.append("\(table).\(index): \(try snapshot.scan(table, index: index))") }
         }
@@ -61,7 +63,11 @@ import SeededRandomness
             for (round, bound) in [Int64.random(in: 0..<3000, using: &rng), 5000, 9000, 10_000].enumerated() {
                 let context = "seed \(seed), pages \(pages), round \(round), bound \(bound)"
                 let batch = Int.random(in: 1...(rows / 3), using: &rng)
-                let condition: RowCondition? = round == 1 ? .compare("chat", .less, .int(4)) : nil
+                // `id` is in no index of notes: the scan must decode it for the condition.
+                let condition: RowCondition? = round == 1 ? .and([.compare("chat", .less, .int(4)), .compare("id", .greater, .int(100))]) : nil
+                // A snapshot taken before keeps seeing every row the expiry deletes.
+                let before = bulk.snapshot
+                let beforeContents = try Self.contents(before)
                 var expired = 0
                 for table in Self.tables {
                     expired += try bulk.expire(table, timestampColumn: "time", before: .timestamp(bound), where: condition, batchSize: batch)
@@ -73,7 +79,7 @@ import SeededRandomness
                         let chat = table == "events" ? 1 : 2, time = table == "events" ? 2 : 1
                         for row in try tx.scan(table) {
                             guard case .timestamp(let t) = row[time], t < bound else { continue }
-                            if round == 1, case .int(let c) = row[chat], c >= 4 { continue }
+                            if round == 1, case .int(let c) = row[chat], case .int(let id) = row[0], c >= 4 || id <= 100 { continue }
                             #expect(try tx.delete(primaryKey: row[0], from: table))
                             deleted += 1
                         }
@@ -82,6 +88,8 @@ import SeededRandomness
                 #expect(expired == deleted, "\(context)")
                 #expect(try Self.contents(bulk.snapshot) == Self.contents(single.snapshot), "\(context)")
                 try bulk.snapshot.checkInvariants()
+                #expect(try Self.contents(before) == beforeContents, "\(context): the earlier snapshot changed")
+                try before.checkInvariants()
             }
             let expected = try Self.contents(single.snapshot)
             // The deletes replay from the log, then load from a checkpoint.

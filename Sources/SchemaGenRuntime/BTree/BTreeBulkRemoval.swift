@@ -9,14 +9,17 @@ extension BTree {
     /// many it removed. The result holds exactly what removing the keys one by one leaves.
     @discardableResult
     mutating func removeAll(_ keys: [[UInt8]], generation: UInt64) -> Int {
+        removeAll(PackedKeys(keys), generation: generation)
+    }
+
+    /// The same for keys packed in one buffer (any order, duplicates allowed): what expiry
+    /// gathers, so a batch costs no array per key.
+    @discardableResult
+    mutating func removeAll(_ keys: PackedKeys, generation: UInt64) -> Int {
         guard let root, !keys.isEmpty else { return 0 }
-        var sorted = keys
-        if !Self.isStrictlyIncreasing(sorted) {
-            sorted.sort { ByteOrder.compare($0, $1) < 0 }
-            sorted = Self.withoutDuplicates(sorted)
-        }
+        let sorted = keys.sortedUnique()
         var removed = 0
-        var newRoot = Self.removeSorted(sorted[...], from: root, generation, &removed)
+        var newRoot = sorted.withView { view in Self.removeSorted(view, 0..<view.count, from: root, generation, &removed) }
         guard removed > 0 else { return 0 }
         // A root left with one child shrinks the tree by a level, as often as it applies.
         while let r = newRoot, !r.isLeaf, r.children.count == 1 { newRoot = r.child(0) }
@@ -25,39 +28,27 @@ extension BTree {
         return removed
     }
 
-    private static func isStrictlyIncreasing(_ keys: [[UInt8]]) -> Bool {
-        for i in keys.indices.dropFirst() where ByteOrder.compare(keys[i - 1], keys[i]) >= 0 { return false }
-        return true
-    }
-
-    private static func withoutDuplicates(_ sorted: [[UInt8]]) -> [[UInt8]] {
-        var out: [[UInt8]] = []
-        out.reserveCapacity(sorted.count)
-        for k in sorted where out.last.map({ ByteOrder.compare($0, k) != 0 }) ?? true { out.append(k) }
-        return out
-    }
-
-    /// Removes the keys of `keys` (strictly increasing, all within `node`'s range) from the
+    /// Removes the keys `keys[range]` (strictly increasing, all within `node`'s range) from the
     /// subtree `node`. Returns `node` itself when none was there (the count `removed` then stays
     /// the same), nil when the subtree is left empty, otherwise the changed subtree: its own fill may be below the minimum (its parent
     /// repairs that), but every node below it is within bounds, except that a node with a single
     /// child may have that child below the minimum (again repaired by the first ancestor with siblings).
-    private static func removeSorted(_ keys: ArraySlice<[UInt8]>, from node: BTreeNode, _ generation: UInt64,
+    private static func removeSorted(_ keys: PackedKeys.View, _ range: Range<Int>, from node: BTreeNode, _ generation: UInt64,
                                      _ removed: inout Int) -> BTreeNode? {
-        if node.isLeaf { return removeSorted(keys, fromLeaf: node, generation, &removed) }
+        if node.isLeaf { return removeSorted(keys, range, fromLeaf: node, generation, &removed) }
         let last = node.children.count - 1
-        var start = keys.startIndex
+        var start = range.lowerBound
         var changed: [(Int, BTreeNode?)] = []
-        for ci in 0...last where start < keys.endIndex {
+        for ci in 0...last where start < range.upperBound {
             // Child ci holds the keys below separator ci; the last child holds the rest.
-            let end = ci == last ? keys.endIndex : node.withKey(ci) { separator in
-                firstIndex(in: keys, from: start, notBelow: separator)
+            let end = ci == last ? range.upperBound : node.withKey(ci) { separator in
+                firstIndex(in: keys, from: start, to: range.upperBound, notBelow: separator)
             }
             guard start < end else { continue }
             // Whether the child changed shows in the count, not its identity: a node of this
             // generation is changed in place.
             let before = removed
-            let result = removeSorted(keys[start..<end], from: node.child(ci), generation, &removed)
+            let result = removeSorted(keys, start..<end, from: node.child(ci), generation, &removed)
             start = end
             if removed > before { changed.append((ci, result)) }
         }
@@ -86,15 +77,15 @@ extension BTree {
     }
 
     /// The leaf without the keys of `keys` it holds; the leaf itself when it holds none, nil when it holds only those.
-    private static func removeSorted(_ keys: ArraySlice<[UInt8]>, fromLeaf leaf: BTreeNode, _ generation: UInt64,
+    private static func removeSorted(_ keys: PackedKeys.View, _ range: Range<Int>, fromLeaf leaf: BTreeNode, _ generation: UInt64,
                                      _ removed: inout Int) -> BTreeNode? {
         var doomed: [Int] = []
-        doomed.reserveCapacity(min(keys.count, leaf.count))
+        doomed.reserveCapacity(min(range.count, leaf.count))
         var from = 0
-        for key in keys {
+        for ki in range {
             // Keys ascend, so each search starts past the previous hit.
-            let (i, found) = key.withUnsafeBufferPointer { k in
-                leaf.keyBytes.withUnsafeBufferPointer { bytes in
+            let k = keys.key(ki)
+            let (i, found) = leaf.keyBytes.withUnsafeBufferPointer { bytes in
                     leaf.keyEnds.withUnsafeBufferPointer { ends in
                         ByteOrder.search(count: ends.count - from, upper: false) { m in
                             let mid = m + from
@@ -103,7 +94,6 @@ extension BTree {
                         }
                     }
                 }
-            }
             from += i
             if found {
                 doomed.append(from)
@@ -140,13 +130,13 @@ extension BTree {
                          valueEnds: valueEnds, isLeaf: true)
     }
 
-    /// The first position at or after `from` in `keys` whose key is `>= separator`.
-    private static func firstIndex(in keys: ArraySlice<[UInt8]>, from: Int, notBelow separator: UnsafeBufferPointer<UInt8>) -> Int {
-        var lo = from, hi = keys.endIndex
+    /// The first position in `from..<to` of `keys` whose key is `>= separator` (`to` when none is).
+    private static func firstIndex(in keys: PackedKeys.View, from: Int, to: Int, notBelow separator: UnsafeBufferPointer<UInt8>) -> Int {
+        var lo = from, hi = to
         while lo < hi {
             let mid = (lo + hi) / 2
-            let below = keys[mid].withUnsafeBufferPointer { ByteOrder.compare($0.baseAddress, $0.count, separator) < 0 }
-            if below { lo = mid + 1 } else { hi = mid }
+            let key = keys.key(mid)
+            if ByteOrder.compare(key.baseAddress, key.count, separator) < 0 { lo = mid + 1 } else { hi = mid }
         }
         return lo
     }

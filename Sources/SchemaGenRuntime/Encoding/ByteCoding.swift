@@ -39,6 +39,11 @@ struct ByteWriter {
         bytes.append(contentsOf: b)
     }
 
+    mutating func blob(_ b: UnsafeBufferPointer<UInt8>) {
+        varint(b.count)
+        bytes.append(contentsOf: b)
+    }
+
     mutating func raw(_ b: [UInt8]) { bytes.append(contentsOf: b) }
 }
 

@@ -18,15 +18,20 @@ extension WriteTransaction {
     func expire(_ table: String, timestampColumn: String, before bound: StoreValue, where condition: RowCondition?,
                 batchSize: Int, after: [UInt8]?) throws -> (count: Int, resume: [UInt8]?) {
         let t = try schema.table(table)
-        let batch = try expiredRows(t, column: timestampColumn, before: bound, where: condition, limit: batchSize, after: after)
         if t.referencedBy.isEmpty {
             // No foreign key points here, so nothing cascades or restricts: the whole batch
-            // leaves each tree in one ordered pass.
-            state.deleteAll(t, rows: batch.rows, generation: generation)
-            operations.reserveCapacity(operations.count + batch.rows.count)
-            for (key, _) in batch.rows { operations.append(.delete(table: t.id, key: key)) }
-            return (batch.rows.count, batch.rows.count < batchSize ? nil : batch.resume)
+            // leaves each tree in one ordered pass. The scan decodes only the columns the
+            // match and the index entries read, and packs keys and entries as it goes.
+            var doomed = DoomedRows(t)
+            let found = try forEachExpiredRow(t, column: timestampColumn, before: bound, where: condition,
+                                              reading: DoomedRows.columnsRead(t), limit: batchSize, after: after) { key, row in
+                doomed.add(key: key, row: row)
+            }
+            state.deleteAll(t, doomed, generation: generation)
+            if doomed.count > 0 { operations.append(.deleteAll(table: t.id, keys: doomed.primaryKeys)) }
+            return (found.count, found.count < batchSize ? nil : found.resume)
         }
+        let batch = try expiredRows(t, column: timestampColumn, before: bound, where: condition, limit: batchSize, after: after)
         for (key, _) in batch.rows {
             if let current = state.row(t, key: key) {
                 // A cascade from an earlier row of this batch may already have removed it.
@@ -67,12 +72,30 @@ extension WriteTransaction {
     /// and the position to resume from.
     func expiredRows(_ t: ResolvedTable, column: String, before bound: StoreValue, where condition: RowCondition?,
                      limit: Int, after: [UInt8]?) throws -> (rows: [([UInt8], Row)], resume: [UInt8]?) {
+        var rows: [([UInt8], Row)] = []
+        let found = try forEachExpiredRow(t, column: column, before: bound, where: condition, reading: Set(t.definition.columns.indices),
+                                          limit: limit, after: after) { key, row in rows.append((Array(key), row)) }
+        return (rows, found.resume)
+    }
+
+    /// Calls `body` with each of up to `limit` matching rows in timestamp (or key) order, after
+    /// the position `after`: its primary key and the row with the values at the positions
+    /// `reading` decoded (and those the match reads; the others are null). Returns how many
+    /// matched and the position to resume from. `body` must not change the trees.
+    func forEachExpiredRow(_ t: ResolvedTable, column: String, before bound: StoreValue, where condition: RowCondition?,
+                           reading: Set<Int>, limit: Int, after: [UInt8]?,
+                           _ body: (UnsafeBufferPointer<UInt8>, Row) -> Void) throws -> (count: Int, resume: [UInt8]?) {
         let c = try t.column(named: column)
         let resolved = try condition.map { try ResolvedCondition($0, columns: t.columnIndex) }
-        func matches(_ row: Row) -> Bool {
-            !row[c].isNull && StoreValue.compare(row[c], bound) < 0 && (resolved?.evaluate(row) ?? true)
+        let projection = ColumnProjection(reading.union([c]).union(resolved?.columns ?? []), columnCount: t.definition.columns.count)
+        // One row buffer for the whole scan: each row overwrites the same positions.
+        var row = Row(repeating: .null, count: t.definition.columns.count)
+        func decode(_ bytes: UnsafeBufferPointer<UInt8>) {
+            guard RowCodec.decode(bytes, projection: projection, into: &row) else {
+                preconditionFailure("stored row of table '\(t.name)' does not decode; run Store.verify")
+            }
         }
-        var rows: [([UInt8], Row)] = []
+        var count = 0
         var resume: [UInt8]?
         let trees = state.tables[t.id]
         if let i = t.indexes.firstIndex(where: { $0.columns.first == c && $0.condition == nil }) {
@@ -87,24 +110,34 @@ extension WriteTransaction {
             let upper: KeyBound = order == .ascending ? .exclusive(boundKey) : .exclusive(nullKey)
             if let after { lower = .exclusive(after) }
             var entries = BTreeRangeIterator(trees.indexes[i], lower: lower, upper: upper, reverse: false)
-            while rows.count < limit, let (entry, _) = entries.next() {
+            while count < limit, let (entry, _) = entries.next() {
                 resume = entry
                 let key = IndexKeys.primaryKey(ofEntry: entry)
-                guard let row = state.row(t, key: key), matches(row) else { continue }
-                rows.append((key, row))
+                key.withUnsafeBufferPointer { key in
+                    let stored: Void? = trees.primary.withValue(forKey: key) { decode($0) }
+                    guard stored != nil, !row[c].isNull, StoreValue.compare(row[c], bound) < 0,
+                          resolved?.evaluate(row) ?? true else { return }
+                    body(key, row)
+                    count += 1
+                }
             }
         } else {
             var entries = BTreeRangeIterator(trees.primary, lower: after.map(KeyBound.exclusive), upper: nil, reverse: false)
-            // Only the timestamp is read in place; a row is decoded (and its key copied) once it
-            // is due. The batch stops at a due row, so the last one is where the next resumes.
-            while rows.count < limit, let _ = entries.nextEntry({ key, bytes in
+            // Only the timestamp is read in place; a row is decoded once it is due. The batch
+            // stops at a due row, so the last one is where the next resumes.
+            var last: [UInt8] = []
+            while count < limit, let _ = entries.nextEntry({ key, bytes in
                 guard let time = RowReader.value(at: c, of: bytes), !time.isNull, StoreValue.compare(time, bound) < 0 else { return }
-                let row = RowDecoding.decode(bytes, table: t)
-                if resolved?.evaluate(row) ?? true { rows.append((Array(key), row)) }
+                decode(bytes)
+                guard resolved?.evaluate(row) ?? true else { return }
+                body(key, row)
+                count += 1
+                last.removeAll(keepingCapacity: true)
+                last.append(contentsOf: key)
             }) {}
-            resume = rows.last?.0
+            if count > 0 { resume = last }
         }
-        return (rows, resume)
+        return (count, resume)
     }
 }
 

@@ -149,6 +149,14 @@ enum Recovery {
                 guard t < schema.tables.count else { throw corrupt("unknown table \(t)") }
                 let table = schema.tables[t]
                 if let old = state.row(table, key: key) { state.delete(table, key: key, oldRow: old, generation: 1) }
+            case .deleteAll(let t, let keys):
+                // Never read from a log (it holds separate deletes); applied the same way.
+                guard t < schema.tables.count else { throw corrupt("unknown table \(t)") }
+                let table = schema.tables[t]
+                for i in 0..<keys.count {
+                    let key = keys.key(i)
+                    if let old = state.row(table, key: key) { state.delete(table, key: key, oldRow: old, generation: 1) }
+                }
             }
         }
     }

@@ -63,13 +63,17 @@ enum WriteAheadLog {
         w.u64(chain.sequence)
         w.u32(chain.previous)
         w.u64(UInt64(bitPattern: commitTime))
-        w.varint(operations.count)
+        w.varint(operations.reduce(0) { $0 + $1.loggedCount })
         for op in operations {
             switch op {
             case .put(let table, let row):
                 w.u8(Format.putKind); w.varint(table); w.blob(row)
             case .delete(let table, let key):
                 w.u8(Format.deleteKind); w.varint(table); w.blob(key)
+            case .deleteAll(let table, let keys):
+                keys.withView { view in
+                    for i in 0..<view.count { w.u8(Format.deleteKind); w.varint(table); w.blob(view.key(i)) }
+                }
             }
         }
         return RecordFraming.frame(w.bytes)

@@ -102,6 +102,15 @@ indirect enum ResolvedCondition: Sendable {
         }
     }
 
+    /// The row positions the condition reads.
+    var columns: Set<Int> {
+        switch self {
+        case .compare(let i, _, _), .isNull(let i), .isNotNull(let i): return [i]
+        case .and(let cs), .or(let cs): return cs.reduce(into: []) { $0.formUnion($1.columns) }
+        case .not(let c): return c.columns
+        }
+    }
+
     func evaluate(_ row: Row) -> Bool {
         switch self {
         case .compare(let i, let op, let v):

@@ -54,10 +54,16 @@ struct StoreState: Sendable {
     /// Removes many rows (each `key` with its current `row`) and their index entries: one
     /// ordered pass per tree (``BTree/removeAll(_:generation:)``) rather than a descent per key.
     mutating func deleteAll(_ table: ResolvedTable, rows: [([UInt8], Row)], generation: UInt64) {
-        tables[table.id].primary.removeAll(rows.map(\.0), generation: generation)
-        for (i, index) in table.indexes.enumerated() {
-            let entries = rows.compactMap { IndexKeys.entry(index, row: $0.1, primaryKey: $0.0) }
-            tables[table.id].indexes[i].removeAll(entries, generation: generation)
+        var doomed = DoomedRows(table)
+        for (key, row) in rows { key.withUnsafeBufferPointer { doomed.add(key: $0, row: row) } }
+        deleteAll(table, doomed, generation: generation)
+    }
+
+    /// Removes the rows `doomed` names and their index entries, one ordered pass per tree.
+    mutating func deleteAll(_ table: ResolvedTable, _ doomed: DoomedRows, generation: UInt64) {
+        tables[table.id].primary.removeAll(doomed.primaryKeys, generation: generation)
+        for i in table.indexes.indices {
+            tables[table.id].indexes[i].removeAll(doomed.indexEntries[i], generation: generation)
         }
     }
 
@@ -104,12 +110,21 @@ enum IndexKeys {
 
     /// The index entry of `row`, or nil when a partial index excludes it.
     static func entry(_ index: ResolvedIndex, row: Row, primaryKey: [UInt8]) -> [UInt8]? {
-        if let condition = index.condition, !condition.evaluate(row) { return nil }
-        var out = columnPrefix(index, row: row)
+        var out: [UInt8] = []
+        let included = primaryKey.withUnsafeBufferPointer { appendEntry(index, row: row, primaryKey: $0, to: &out) }
+        return included ? out : nil
+    }
+
+    /// Appends the index entry of `row` to `out`; false (nothing appended) when a partial index
+    /// excludes it. Reads only the index's columns and those of its condition.
+    @inline(__always)
+    static func appendEntry(_ index: ResolvedIndex, row: Row, primaryKey: UnsafeBufferPointer<UInt8>, to out: inout [UInt8]) -> Bool {
+        if let condition = index.condition, !condition.evaluate(row) { return false }
+        for (c, o) in zip(index.columns, index.orders) { IndexKeyEncoder.append(row[c], order: o, to: &out) }
         out.append(contentsOf: primaryKey)
         out.append(UInt8(truncatingIfNeeded: primaryKey.count >> 8))
         out.append(UInt8(truncatingIfNeeded: primaryKey.count))
-        return out
+        return true
     }
 
     /// The primary key embedded in an index entry.

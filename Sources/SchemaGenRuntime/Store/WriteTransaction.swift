@@ -6,6 +6,15 @@ enum LogOperation: Sendable {
     case put(table: Int, row: [UInt8])
     /// Delete the row with this encoded primary key.
     case delete(table: Int, key: [UInt8])
+    /// Delete the rows with these encoded primary keys (expiry's batches, without an array per
+    /// key). Logged as one `delete` per key, so the log holds exactly what separate deletes write.
+    case deleteAll(table: Int, keys: PackedKeys)
+
+    /// How many logged operations this one stands for.
+    var loggedCount: Int {
+        if case .deleteAll(_, let keys) = self { return keys.count }
+        return 1
+    }
 }
 
 /// Hands out write generations; only touched with the store's writer lock held.
