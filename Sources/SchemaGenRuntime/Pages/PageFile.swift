@@ -107,10 +107,10 @@ final class PageFile: @unchecked Sendable {
 
     /// Checks the format-3-on record `reference` names where it lies in `mapping`, as ``read(_:)``
     /// checks a copy (the frame, then ``PageNodeLayout/verify(_:reference:schema:corrupt:)``),
-    /// but copying, decoding and caching nothing: a point read of a large store meets most of
-    /// its leaves for the first time, and building a node it would not use (and evicting another
-    /// from the cache for it) cost several times the read itself (`docs/storage.md`, "Full
-    /// workloads at 10M rows").
+    /// but copying, decoding and caching nothing: a point read needs one row of the record, so
+    /// it builds no node and evicts none from the cache for it. What the first check still costs
+    /// (reading the whole cold record, its checksum, every row's check) is measured in
+    /// `docs/storage.md`, "Point reads at 10M rows".
     func checkInPlace(_ reference: PageReference, in mapping: PageMapping) throws {
         let end = reference.offset.addingReportingOverflow(UInt64(reference.length))
         guard !end.overflow, end.partialValue <= validLength, end.partialValue <= UInt64(mapping.length),

@@ -134,7 +134,7 @@ enum PageNodeLayout {
     ///
     /// A point read checks each record this way the first time a map meets it, so the check is
     /// most of what a read of a large store costs until its leaves have been met once (measured
-    /// in `docs/storage.md`, "Full workloads at 10M rows").
+    /// in `docs/storage.md`, "Point reads at 10M rows").
     @discardableResult
     static func verify(_ p: UnsafeRawBufferPointer, reference: PageReference, schema: ResolvedSchema,
                        corrupt: (String) -> StoreError) throws -> PageNodeHeader {
