@@ -36,7 +36,9 @@ enum ReadPathBenchmark {
             for turn in runners.indices {
                 let (format, e) = runners[(turn + round) % runners.count]
                 var n = 0
+                let usageBefore = ProcessUsage.now()
                 let point = Double(ids.count) / (try measure { n = try e.pointReads(ids) })
+                let pointUsage = ProcessUsage.now().since(usageBefore)
                 let newest = Double(chats.count) / (try measure { n = try e.newestInChat(chats) })
                 let top = Double(guilds.count) / (try measure { n = try e.leaderboard(guilds) })
                 precondition(n > 0)
@@ -53,6 +55,7 @@ enum ReadPathBenchmark {
                 }
                 print("round \(round + 1) \(format.rawValue): point \(grouped(point)), newest-100 \(grouped(newest)), leaderboard \(grouped(top)); "
                       + "typed: point \(grouped(typedPoint)), newest-100 \(grouped(typedNewest)), leaderboard \(grouped(typedTop))")
+                print("  \(format.rawValue) point reads: \(pointUsage)")
                 fflush(nil)
             }
         }

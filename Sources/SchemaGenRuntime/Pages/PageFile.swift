@@ -22,6 +22,7 @@ final class PageFile: @unchecked Sendable {
     // Guarded by `lock`: the length the last durable checkpoint covers; no reference points past it.
     private let lock = NSLock()
     private var length: UInt64
+    private var checkedInPlace = 0
 
     /// The file's size in bytes, asked of the open file (nothing is read).
     func size() throws -> UInt64 { try reader.size() }
@@ -76,18 +77,55 @@ final class PageFile: @unchecked Sendable {
             throw corrupt(reference, "page reference lies outside the file")
         }
         let bytes = try reader.read(at: reference.offset, count: Int(reference.length))
-        let parsed: RecordFraming.Parsed
-        do {
-            parsed = try RecordFraming.parse(bytes, file: path, allowTornTail: false)
-        } catch {
+        let payloadLength = try bytes.withUnsafeBytes { try checkedPayload(of: $0, reference).count }
+        let headerSize = FileFormat.Frame.headerSize
+        return try PageNodeCodec.decode(bytes, payload: headerSize..<headerSize + payloadLength, reference: reference,
+                                        schema: schema) { self.corrupt(reference, $0) }
+    }
+
+    /// The payload of `record`, the bytes `reference` names (a copy, or the record in the map),
+    /// after the frame's checks: the header's own checksum, a payload that fills the record,
+    /// and the payload's checksum, which must also be the one the parent recorded.
+    private func checkedPayload(of record: UnsafeRawBufferPointer, _ reference: PageReference) throws -> UnsafeRawBufferPointer {
+        let headerSize = FileFormat.Frame.headerSize
+        assert(record.count == Int(reference.length) && record.count >= headerSize, "the caller checked the reference's length")
+        let payloadLength = Int(UInt32(littleEndian: record.loadUnaligned(as: UInt32.self)))
+        let payloadChecksum = UInt32(littleEndian: record.loadUnaligned(fromByteOffset: FileFormat.Frame.payloadChecksumOffset, as: UInt32.self))
+        let headerChecksum = UInt32(littleEndian: record.loadUnaligned(fromByteOffset: FileFormat.Frame.checksummedHeaderBytes, as: UInt32.self))
+        guard CRC32C.checksum(UnsafeRawBufferPointer(rebasing: record[0..<FileFormat.Frame.checksummedHeaderBytes])) == headerChecksum,
+              payloadLength <= record.count - headerSize else {
             throw corrupt(reference, "page checksum mismatch")
         }
-        guard parsed.payloads.count == 1, parsed.validEnd == bytes.count else { throw corrupt(reference, "page record has the wrong length") }
-        if let expected = reference.checksum, RecordFraming.payloadChecksum(ofRecord: bytes) != expected {
+        guard payloadLength == record.count - headerSize else { throw corrupt(reference, "page record has the wrong length") }
+        let payload = UnsafeRawBufferPointer(rebasing: record[headerSize...])
+        guard CRC32C.checksum(payload) == payloadChecksum else { throw corrupt(reference, "page checksum mismatch") }
+        if let expected = reference.checksum, payloadChecksum != expected {
             throw corrupt(reference, "page is not the record its parent names")
         }
-        return try PageNodeCodec.decode(bytes, payload: parsed.payloads[0], reference: reference, schema: schema) { self.corrupt(reference, $0) }
+        return payload
     }
+
+    /// Checks the format-3-on record `reference` names where it lies in `mapping`, as ``read(_:)``
+    /// checks a copy (the frame, then ``PageNodeLayout/verify(_:reference:schema:corrupt:)``),
+    /// but copying, decoding and caching nothing: a point read needs one row of the record, so
+    /// it builds no node and evicts none from the cache for it. What the first check still costs
+    /// (reading the whole cold record, its checksum, every row's check) is measured in
+    /// `docs/storage.md`, "Point reads at 10M rows".
+    func checkInPlace(_ reference: PageReference, in mapping: PageMapping) throws {
+        let end = reference.offset.addingReportingOverflow(UInt64(reference.length))
+        guard !end.overflow, end.partialValue <= validLength, end.partialValue <= UInt64(mapping.length),
+              reference.length >= UInt32(FileFormat.Frame.headerSize), Int(reference.length) <= FileFormat.Pages.maxNodeRecordBytes else {
+            throw corrupt(reference, "page reference lies outside the file")
+        }
+        let record = UnsafeRawBufferPointer(start: mapping.base + Int(reference.offset), count: Int(reference.length))
+        let payload = try checkedPayload(of: record, reference)
+        try PageNodeLayout.verify(payload, reference: reference, schema: schema) { corrupt(reference, $0) }
+        lock.withLock { checkedInPlace += 1 }
+    }
+
+    /// Records checked in place by ``checkInPlace(_:in:)`` since the file was opened: each is
+    /// checked once per map, so reading the same records again leaves this unchanged.
+    var recordsCheckedInPlace: Int { lock.withLock { checkedInPlace } }
 
     /// Forgets what was read from the records in `run` before a checkpoint writes new ones
     /// there: their cached nodes (records start on page boundaries) and the maps' verification
@@ -171,10 +209,10 @@ final class PageFile: @unchecked Sendable {
             return nil
         }
         if !mapping.isVerified(at: offset) {
-            // A node decoded into the cache passed the same checks; otherwise check it now.
+            // A node decoded into the cache passed the same checks; otherwise check the record where it lies.
             if cache.node(in: self, at: offset) == nil {
                 do {
-                    cache.insert(try read(reference()), in: self, at: offset)
+                    try checkInPlace(reference(), in: mapping)
                 } catch let error as StoreError {
                     faults.record(error)
                     return nil

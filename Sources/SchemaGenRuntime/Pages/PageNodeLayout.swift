@@ -73,96 +73,131 @@ enum PageNodeLayout {
         }
     }
 
-    /// Decodes the node record `bytes` (payload at `payload`) into a node, checking everything
-    /// a later read trusts (``PageNodeView`` trusts the same checks): that it is the node
-    /// `reference` expects, end offsets in order and inside the record, keys strictly
-    /// increasing, rows that decode, index entries whose primary-key length fits, a sane fill,
-    /// and, before format 5, children that lie before their parent (records were appended
-    /// children first). Cycles are ruled out by the levels alone: a child is one level below
-    /// its parent; from format 5 a record reused from a free run may lie before its children.
+    /// Decodes the node record `bytes` (payload at `payload`) into a node, after the checks of
+    /// ``verify(_:reference:schema:corrupt:)``, which ``PageNodeView`` trusts as well.
     static func decode(_ bytes: [UInt8], payload: Range<Int>, reference: PageReference, schema: ResolvedSchema,
                        corrupt: (String) -> StoreError) throws -> BTreeNode {
         try bytes.withUnsafeBytes { all in
             let p = UnsafeRawBufferPointer(rebasing: all[payload])
-            guard let header = PageNodeHeader(p, keyPrefixes: reference.file.hasKeyPrefixes) else { throw corrupt("malformed page") }
-            try check(header, reference: reference, schema: schema, corrupt: corrupt)
+            let header = try verify(p, reference: reference, schema: schema, corrupt: corrupt)
             let count = header.count, width = header.width, prefix = header.prefixLength
-            guard prefix == 0 || count > 1 else { throw corrupt("malformed page") }
-            let (suffixEnds, keysEnd) = try ends(p, from: header.endsStart, count: count, width: width, corrupt: corrupt)
+            let base = p.baseAddress!
             let keysStart = header.endsStart + count * width
+            let keysEnd = keysStart + (count == 0 ? 0 : PageNodeView.end(base + header.endsStart, count - 1, width: width))
             // The keys in full, as a decoded node holds them: the prefix before each suffix.
             var keyEnds: [UInt32] = []
             keyEnds.reserveCapacity(count)
-            for (i, end) in suffixEnds.enumerated() { keyEnds.append(end + UInt32((i + 1) * prefix)) }
+            for i in 0..<count { keyEnds.append(UInt32(PageNodeView.end(base + header.endsStart, i, width: width) + (i + 1) * prefix)) }
             let keyBytes = [UInt8](unsafeUninitializedCapacity: Int(keyEnds.last ?? 0)) { out, initialized in
                 var written = 0, start = 0
-                for end in suffixEnds {
-                    if prefix > 0 { out.baseAddress!.advanced(by: written).initialize(from: p.baseAddress!.advanced(by: header.prefixStart).assumingMemoryBound(to: UInt8.self), count: prefix) }
+                for i in 0..<count {
+                    let end = PageNodeView.end(base + header.endsStart, i, width: width)
+                    if prefix > 0 { out.baseAddress!.advanced(by: written).initialize(from: (base + header.prefixStart).assumingMemoryBound(to: UInt8.self), count: prefix) }
                     written += prefix
-                    let length = Int(end) - start
-                    if length > 0 { out.baseAddress!.advanced(by: written).initialize(from: p.baseAddress!.advanced(by: keysStart + start).assumingMemoryBound(to: UInt8.self), count: length) }
+                    let length = end - start
+                    if length > 0 { out.baseAddress!.advanced(by: written).initialize(from: (base + keysStart + start).assumingMemoryBound(to: UInt8.self), count: length) }
                     written += length
-                    start = Int(end)
+                    start = end
                 }
                 initialized = written
             }
-            for i in 1..<max(1, count) {
-                let previous = (i == 1 ? 0 : Int(keyEnds[i - 2]))..<Int(keyEnds[i - 1]), current = Int(keyEnds[i - 1])..<Int(keyEnds[i])
-                let order = keyBytes.withUnsafeBufferPointer { k in
-                    ByteOrder.compare(k.baseAddress! + previous.lowerBound, previous.count, UnsafeBufferPointer(rebasing: k[current]))
-                }
-                guard order < 0 else { throw corrupt("keys of the page are not in increasing order") }
-            }
             if header.kind == Format.leafKind {
-                let table = schema.tables[header.table]
                 guard header.hasValueSection else {
-                    guard keysEnd == p.count else { throw corrupt("trailing bytes in page") }
-                    for i in 0..<count {
-                        let keyRange = (i == 0 ? 0 : Int(keyEnds[i - 1]))..<Int(keyEnds[i])
-                        guard IndexKeys.primaryKeyRange(ofEntry: keyBytes[keyRange]) != nil else {
-                            throw corrupt("index entry of table '\(table.name)' tree \(header.tree) is malformed")
-                        }
-                    }
                     return BTreeNode(generation: 0, keyBytes: keyBytes, keyEnds: keyEnds, valueBytes: [],
                                      valueEnds: [UInt32](repeating: 0, count: count), page: reference, isLeaf: true)
                 }
-                let (valueEnds, valuesEnd) = try ends(p, from: keysEnd, count: count, width: width, corrupt: corrupt)
-                guard valuesEnd == p.count else { throw corrupt("trailing bytes in page") }
                 let valuesStart = keysEnd + count * width
+                let valueEnds = (0..<count).map { UInt32(PageNodeView.end(base + keysEnd, $0, width: width)) }
                 let valueBytes = valueEnds.last.map { [UInt8](p[valuesStart..<valuesStart + Int($0)]) } ?? []
-                try valueBytes.withUnsafeBufferPointer { values in
-                    for i in 0..<count {
-                        let range = (i == 0 ? 0 : Int(valueEnds[i - 1]))..<Int(valueEnds[i])
-                        if header.tree == 0 {
-                            guard RowCodec.isWellFormed(UnsafeBufferPointer(rebasing: values[range]), columns: table.definition.columns) else {
-                                throw corrupt("row of table '\(table.name)' does not decode")
-                            }
-                        } else {
-                            let keyRange = (i == 0 ? 0 : Int(keyEnds[i - 1]))..<Int(keyEnds[i])
-                            guard range.isEmpty, IndexKeys.primaryKeyRange(ofEntry: keyBytes[keyRange]) != nil else {
-                                throw corrupt("index entry of table '\(table.name)' tree \(header.tree) is malformed")
-                            }
-                        }
-                    }
-                }
                 return BTreeNode(generation: 0, keyBytes: keyBytes, keyEnds: keyEnds, valueBytes: valueBytes, valueEnds: valueEnds,
                                  page: reference, isLeaf: true)
             }
-            guard p.count - keysEnd == (count + 1) * childBytes else { throw corrupt("trailing bytes in page") }
             var children: [BTreeNode] = []
             children.reserveCapacity(count + 1)
             for i in 0...count {
-                let entry = PageNodeView.childEntry(p.baseAddress! + keysEnd + i * childBytes)
-                let end = entry.offset.addingReportingOverflow(UInt64(entry.length))
-                guard !end.overflow, reference.file.reusesPageRuns || end.partialValue <= reference.offset else {
-                    throw corrupt("child page does not precede its parent")
-                }
+                let entry = PageNodeView.childEntry(base + keysEnd + i * childBytes)
                 children.append(BTreeNode(stubFor: PageReference(file: reference.file, offset: entry.offset, length: entry.length,
                                                                  level: header.level - 1, table: reference.table, tree: reference.tree,
                                                                  checksum: entry.checksum)))
             }
             return BTreeNode(generation: 0, keyBytes: keyBytes, keyEnds: keyEnds, children: children, page: reference, isLeaf: false)
         }
+    }
+
+    /// Checks the node record payload `p` where it lies, allocating nothing: everything a later
+    /// read trusts (``PageNodeView`` and ``decode(_:payload:reference:schema:corrupt:)``) — that
+    /// it is the node `reference` expects, end offsets in order and inside the record, keys
+    /// strictly increasing, rows that decode, index entries whose primary-key length fits, a sane
+    /// fill, and, before format 5, children that lie before their parent (records were appended
+    /// children first). Cycles are ruled out by the levels alone: a child is one level below its
+    /// parent; from format 5 a record reused from a free run may lie before its children.
+    ///
+    /// A point read checks each record this way the first time a map meets it, so the check is
+    /// most of what a read of a large store costs until its leaves have been met once (measured
+    /// in `docs/storage.md`, "Point reads at 10M rows").
+    @discardableResult
+    static func verify(_ p: UnsafeRawBufferPointer, reference: PageReference, schema: ResolvedSchema,
+                       corrupt: (String) -> StoreError) throws -> PageNodeHeader {
+        guard let header = PageNodeHeader(p, keyPrefixes: reference.file.hasKeyPrefixes) else { throw corrupt("malformed page") }
+        try check(header, reference: reference, schema: schema, corrupt: corrupt)
+        let count = header.count, width = header.width
+        guard header.prefixLength == 0 || count > 1 else { throw corrupt("malformed page") }
+        // The header parsed, so the payload has at least six bytes.
+        let base = p.baseAddress!
+        let keysEnd = try checkEnds(p, from: header.endsStart, count: count, width: width, corrupt: corrupt)
+        let keyEnds = base + header.endsStart, keys = (keyEnds + count * width).assumingMemoryBound(to: UInt8.self)
+        @inline(__always) func suffix(_ i: Int) -> UnsafeBufferPointer<UInt8> {
+            let start = i == 0 ? 0 : PageNodeView.end(keyEnds, i - 1, width: width)
+            return UnsafeBufferPointer(start: keys + start, count: PageNodeView.end(keyEnds, i, width: width) - start)
+        }
+        // Every key starts with the same prefix, so the suffixes sort as the keys do.
+        for i in 1..<max(1, count) {
+            let previous = suffix(i - 1)
+            guard ByteOrder.compare(previous.baseAddress, previous.count, suffix(i)) < 0 else {
+                throw corrupt("keys of the page are not in increasing order")
+            }
+        }
+        let prefix = UnsafeBufferPointer(start: (base + header.prefixStart).assumingMemoryBound(to: UInt8.self), count: header.prefixLength)
+        @inline(__always) func isIndexEntry(_ i: Int) -> Bool {
+            PageNodeView.withJoinedKey(prefix, suffix(i)) { IndexKeys.primaryKeyRange(ofEntry: $0) != nil }
+        }
+        if header.kind == Format.leafKind {
+            let table = schema.tables[header.table]
+            guard header.hasValueSection else {
+                guard keysEnd == p.count else { throw corrupt("trailing bytes in page") }
+                for i in 0..<count where !isIndexEntry(i) {
+                    throw corrupt("index entry of table '\(table.name)' tree \(header.tree) is malformed")
+                }
+                return header
+            }
+            let valuesEnd = try checkEnds(p, from: keysEnd, count: count, width: width, corrupt: corrupt)
+            guard valuesEnd == p.count else { throw corrupt("trailing bytes in page") }
+            let valueEnds = base + keysEnd, values = (valueEnds + count * width).assumingMemoryBound(to: UInt8.self)
+            let columns = table.definition.columns
+            for i in 0..<count {
+                let start = i == 0 ? 0 : PageNodeView.end(valueEnds, i - 1, width: width)
+                let value = UnsafeBufferPointer(start: values + start, count: PageNodeView.end(valueEnds, i, width: width) - start)
+                if header.tree == 0 {
+                    guard RowCodec.isWellFormed(value, columns: columns) else {
+                        throw corrupt("row of table '\(table.name)' does not decode")
+                    }
+                } else {
+                    guard value.isEmpty, isIndexEntry(i) else {
+                        throw corrupt("index entry of table '\(table.name)' tree \(header.tree) is malformed")
+                    }
+                }
+            }
+            return header
+        }
+        guard p.count - keysEnd == (count + 1) * childBytes else { throw corrupt("trailing bytes in page") }
+        for i in 0...count {
+            let entry = PageNodeView.childEntry(base + keysEnd + i * childBytes)
+            let end = entry.offset.addingReportingOverflow(UInt64(entry.length))
+            guard !end.overflow, reference.file.reusesPageRuns || end.partialValue <= reference.offset else {
+                throw corrupt("child page does not precede its parent")
+            }
+        }
+        return header
     }
 
     /// The header checks shared with formats 1 and 2: the kind, and the tree and level the parent expects.
@@ -183,23 +218,20 @@ enum PageNodeLayout {
         guard header.width == 2 || header.width == 4 else { throw corrupt("page offsets of \(header.width) bytes") }
     }
 
-    /// The `count` end offsets at `start` of `p`, checked to be in order and to fit in the
-    /// record; also where the section's bytes end.
-    private static func ends(_ p: UnsafeRawBufferPointer, from start: Int, count: Int, width: Int,
-                             corrupt: (String) -> StoreError) throws -> ([UInt32], Int) {
+    /// Checks the `count` end offsets at `start` of `p`: in order, and their bytes inside the
+    /// record; returns where the section's bytes end.
+    private static func checkEnds(_ p: UnsafeRawBufferPointer, from start: Int, count: Int, width: Int,
+                                  corrupt: (String) -> StoreError) throws -> Int {
         guard p.count - start >= count * width else { throw corrupt("malformed page") }
-        var ends: [UInt32] = []
-        ends.reserveCapacity(count)
         var previous = 0
         for i in 0..<count {
             let end = PageNodeView.end(p.baseAddress! + start, i, width: width)
             guard end >= previous else { throw corrupt("malformed page") }
-            ends.append(UInt32(end))
             previous = end
         }
         let sectionEnd = start + count * width + previous
         guard sectionEnd <= p.count else { throw corrupt("malformed page") }
-        return (ends, sectionEnd)
+        return sectionEnd
     }
 }
 

@@ -73,25 +73,30 @@ import Testing
         #expect(error == .corrupted(file: path, offset: 100 + large.count - 1, reason: "page lies beyond the end of the file"))
     }
 
-    /// Point reads of a reopened store descend in the map: each node is checked (and decoded
-    /// into the cache) once, the first time the map meets it, so reading every row again decodes
-    /// nothing, although the cache holds only 8 nodes of more than a hundred.
-    @Test func pointReadsCheckEachNodeOnceAndThenReadItInPlace() throws {
+    /// Point reads of a reopened store descend in the map: each node is checked where it lies
+    /// once, the first time the map meets it, and never decoded: nothing enters the cache, so
+    /// no node is built (and none evicted) for a read that only needs one row of it. Reading
+    /// every row again checks nothing.
+    @Test func pointReadsCheckEachNodeOnceInPlaceAndDecodeNone() throws {
         let dir = TemporaryDirectory()
         let rows = 6000
         let store = try PageFileTests.reopenedStore(in: dir, rows: rows)
         defer { store.close() }
         let pages = try #require(store.pages)
         #expect(pages.file.hasInPlaceLayout)
+        #expect(pages.file.recordsCheckedInPlace == 0)
         for id in 0..<rows { #expect(try store.snapshot.get("items", primaryKey: .int(Int64(id))) == PageFileTests.row(id)) }
-        let checked = pages.cache.reads
-        // Every leaf of the primary tree was checked once (64 rows a leaf at most, half-full at least).
+        let checked = pages.file.recordsCheckedInPlace
+        // Every node of the primary tree below the root was checked once (64 rows a leaf at most,
+        // half-full at least), and none was decoded.
         #expect(checked >= rows / 64 && checked <= rows / 16)
+        #expect(pages.cache.reads == 0)
+        #expect(pages.cache.count == 0)
         for id in (0..<rows).reversed() { #expect(try store.snapshot.get("items", primaryKey: .int(Int64(id))) == PageFileTests.row(id)) }
         #expect(try store.snapshot.get("items", primaryKey: .int(Int64(rows))) == nil)
         #expect(try store.snapshot.get("items", primaryKey: .int(-1)) == nil)
-        #expect(pages.cache.reads == checked)
-        #expect(pages.cache.count <= 8)
+        #expect(pages.file.recordsCheckedInPlace == checked)
+        #expect(pages.cache.reads == 0)
     }
 
     /// A record already checked in this map is still compared with what each reference names:
@@ -118,7 +123,8 @@ import Testing
         guard case .int(let id)? = row.first else { Issue.record("expected an id, got \(row)"); return }
         #expect(IndexKeyEncoder.encode([.int(id)]) == key)
         #expect(row == PageFileTests.row(Int(id)))
-        let checked = pages.cache.reads
+        let checked = pages.file.recordsCheckedInPlace
+        #expect(checked > 0)
         let other = PageReference(file: leaf.file, offset: leaf.offset, length: wrong == "length" ? leaf.length + 1 : leaf.length,
                                   level: wrong == "level" ? 1 : 0, table: leaf.table, tree: wrong == "tree" ? 1 : leaf.tree,
                                   checksum: wrong == "checksum" ? (leaf.checksum ?? 0) ^ 1 : leaf.checksum)
@@ -126,7 +132,7 @@ import Testing
             leaf.file.withMappedValue(forKey: key, below: other) { Array($0) }
         }
         guard case .absent = refused else { Issue.record("expected absent, got \(refused)"); return }
-        #expect(pages.cache.reads == checked)
+        #expect(pages.file.recordsCheckedInPlace == checked)
         #expect(pages.faults.first == .corrupted(file: leaf.file.path, offset: Int(leaf.offset), reason: "page is not the record its parent names"))
         #expect(storeError { try store.snapshot.get("items", primaryKey: .int(1)) }
                 == .corrupted(file: leaf.file.path, offset: Int(leaf.offset), reason: "page is not the record its parent names"))
