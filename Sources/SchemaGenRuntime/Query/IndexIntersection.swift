@@ -38,8 +38,8 @@ struct IndexIntersection<Record: StoredRecord> {
             // (then the primary key), so equal rows have equal key tails and both sort by them.
             let partnerFixed = candidate.prefix.count
             guard definition.condition == nil, chosen.condition == nil,
-                  Array(definition.columns.dropFirst(partnerFixed)) == Array(chosen.columns.dropFirst(fixed)),
-                  Array(definition.orders.dropFirst(partnerFixed)) == Array(chosen.orders.dropFirst(fixed)) else { continue }
+                  definition.columns.dropFirst(partnerFixed).elementsEqual(chosen.columns.dropFirst(fixed)),
+                  definition.orders.dropFirst(partnerFixed).elementsEqual(chosen.orders.dropFirst(fixed)) else { continue }
             let guarantee = ScanGuarantee(keyPositions: definition.columns + table.primaryKey, prefixes: [candidate.prefix],
                                           from: candidate.from, to: candidate.to, orders: definition.orders + ascendingKey)
             let conjuncts = checks.conjuncts.filter { !guarantee.implies($0) }

@@ -79,21 +79,25 @@ extension Query {
         // best count so far.
         // A kept plan's winner is bound alone (each bound candidate is a copy of the query).
         if case .estimated(let winner)? = ranking { return (query.adopting(candidates[winner], table: table), .estimated(winner)) }
-        var ranked = candidates.map { query.adopting($0, table: table) }
         var order = Array(candidates.indices)
+        // Bound only when needed: under a kept order, an intersection needs just the first.
+        var bound: [Query]?
         switch ranking {
-        case .estimated(let winner)?: return (ranked[winner], .estimated(winner))
+        case .estimated(let winner)?: return (query.adopting(candidates[winner], table: table), .estimated(winner))
         case .counted(let kept)?: order = kept
         case .single?, nil:
-            if let estimates = try Self.estimates(ranked, in: snapshot, table: table) {
+            let all = candidates.map { query.adopting($0, table: table) }
+            if let estimates = try Self.estimates(all, in: snapshot, table: table) {
                 order = estimates.indices.sorted { estimates[$0] < estimates[$1] }
-                if estimates[order[0]] * Self.clearlyNarrower <= estimates[order[1]] { return (ranked[order[0]], .estimated(order[0])) }
+                if estimates[order[0]] * Self.clearlyNarrower <= estimates[order[1]] { return (all[order[0]], .estimated(order[0])) }
             }
+            bound = all
         }
-        ranked = order.map { ranked[$0] }
-        if let reading, let store = snapshot as? Snapshot, let intersected = try ranked[0].intersected(in: store, table: table, reading: reading) {
+        let first = bound?[order[0]] ?? query.adopting(candidates[order[0]], table: table)
+        if let reading, let store = snapshot as? Snapshot, let intersected = try first.intersected(in: store, table: table, reading: reading) {
             return (intersected, .counted(order))
         }
+        let ranked = order.map { bound?[$0] ?? query.adopting(candidates[$0], table: table) }
         // A server counts every candidate in one statement; the first with the fewest wins, as below.
         if !(snapshot is Snapshot),
            let counts = try snapshot.cappedCounts(Record.tableName, scans: ranked.map { ($0.index, $0.scanPrefixes, $0.from, $0.to) },
