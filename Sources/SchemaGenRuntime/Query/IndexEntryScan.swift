@@ -40,6 +40,7 @@ struct IndexEntryScan<Record: StoredRecord> {
         }
         let scopeInKey = scope.map { $0.positions.allSatisfy(isKey) } ?? true
         fetchesRow = !rowConditions.isEmpty || !scopeInKey || !reading.allSatisfy(isKey)
+        assert(fetchesRow == Self.fetchesRow(index: index, table: table, conjuncts: conjuncts, scope: scope, reading: reading))
         // Only the key columns up to the last one read are decoded (the key is read in order).
         // A closure, not a key path: a key path into a generic type is instantiated at run time on
         // every call (the count benchmark's profile, Benchmarks/results/2026-12-03-queries-keypaths-200000.txt).
@@ -57,20 +58,45 @@ struct IndexEntryScan<Record: StoredRecord> {
         self.scope = scope
     }
 
+    /// Whether the scan ``init(index:table:conjuncts:scope:reading:)`` makes would fetch rows
+    /// (``fetchesRow``), worked out without making it: the planner asks it of every count or
+    /// aggregate that may be intersected (``Query/intersected(in:table:reading:)``).
+    static func fetchesRow(index: ResolvedIndex, table: ResolvedTable, conjuncts: [QueryFilter<Record>], scope: Scope?, reading: Set<Int>) -> Bool {
+        let width = table.definition.columns.count
+        return withUnsafeTemporaryAllocation(of: Bool.self, capacity: width) { inKey -> Bool in
+            inKey.initialize(repeating: false)
+            for position in index.columns where position < width { inKey[position] = true }
+            for position in table.primaryKey where position < width { inKey[position] = true }
+            func isKey(_ position: Int) -> Bool { position >= 0 && position < width && inKey[position] }
+            var i = 0
+            while i < conjuncts.count {
+                var inside = true
+                conjuncts[i].forEachColumn { if !isKey($0) { inside = false } }
+                if !inside { return true }
+                i += 1
+            }
+            if let scope, !scope.positions.allSatisfy(isKey) { return true }
+            return !reading.allSatisfy(isKey)
+        }
+    }
+
     /// Calls `body` with each matching row in scan order until it returns false: a row with only
     /// the key columns set when the scan is index-only, else one with the key columns, then the
     /// columns of `projection.check` decoded from the stored row to check it, then, for a row
     /// that passed, those of `projection.read` (nothing else is built). The row
     /// passed is reused between calls, so `body` must not keep it; with it, the fetched row's
-    /// stored bytes (nil for an index-only scan). An entry `admitting` (when given) rejects is
-    /// skipped before anything is decoded. `fixed` is the encoded prefix every entry of the
+    /// stored bytes (nil for an index-only scan). An entry `admitting` rejects (false) is
+    /// skipped before anything is decoded; when it answers nil, the scan ends there (returning
+    /// true: `body` did not stop it), for its caller to go on elsewhere. Not optional, so not
+    /// escaping: what it captures stays on the stack, unchecked at run time (an optional one's
+    /// boxed state and exclusivity checks were a tenth of the count benchmark's time). `fixed` is the encoded prefix every entry of the
     /// range starts with (the probe's equal values; the range's bounds guarantee it): its columns
     /// are decoded once, and each entry is decoded from the first byte after it. Returns false
     /// when `body` stopped.
     @discardableResult
     func run(_ entries: inout BTreeRangeIterator, table: ResolvedTable, primary: BTree, index: String,
              projection: (check: ColumnProjection, read: ColumnProjection), statistics: ScanStatistics? = nil,
-             fixed: [UInt8] = [], admitting: ((UnsafeBufferPointer<UInt8>) -> Bool)? = nil,
+             fixed: [UInt8] = [], admitting: (UnsafeBufferPointer<UInt8>) -> Bool? = { _ in true },
              _ body: (Row, UnsafeBufferPointer<UInt8>?) throws -> Bool) throws -> Bool {
         var keyRow = Row(repeating: .null, count: table.definition.columns.count)
         let (skippedColumns, skippedBytes) = Self.decodePrefix(fixed, layout: layout, orders: orders, into: &keyRow)
@@ -84,7 +110,11 @@ struct IndexEntryScan<Record: StoredRecord> {
         let (keyConditions, rowConditions) = (self.keyConditions, self.rowConditions)
         let checksKey = !keyConditions.isEmpty, checksRow = !rowConditions.isEmpty
         while try entries.nextEntry({ key, _ -> Bool in
-            if let admitting, !admitting(key) { return true }
+            switch admitting(key) {
+            case true?: break
+            case false?: return true
+            case nil: return false
+            }
             var position = skippedBytes
             var decoded = true
             var i = skippedColumns

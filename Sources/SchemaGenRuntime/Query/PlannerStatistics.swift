@@ -120,11 +120,13 @@ final class PlannerStatistics: @unchecked Sendable {
 
 extension Query {
     /// The index the planner chooses for this query (nil: the primary key) and how many entries
-    /// it counted to choose it: what tests read to prove that planning's counting is bounded.
-    func planningWork() throws -> (index: String?, entriesCounted: Int) {
+    /// it counted to choose it, for a caller reading whole records or, with `reading`, a count or
+    /// aggregate reading those row positions: what tests read to prove that planning's counting
+    /// is bounded.
+    func planningWork(reading: Set<Int>? = nil) throws -> (index: String?, entriesCounted: Int) {
         try access.withSnapshot { snapshot in
             let statistics = ScanStatistics()
-            let query = try resolved(in: snapshot, statistics: statistics)
+            let query = try resolved(in: snapshot, reading: reading, statistics: statistics)
             return (query.index, statistics.entriesCounted)
         }
     }

@@ -6,7 +6,7 @@ extension Query {
     /// Calls `body` with every row the query returns, in its order, inside one snapshot; only
     /// the positions in `reading` are sure to be set (an index-only scan fills just the key).
     func forEachRow(reading: Set<Int>, _ body: (Row) throws -> Void) throws {
-        try access.withSnapshot { snapshot in try resolved(in: snapshot).forEachMatch(reading: reading, in: snapshot, body) }
+        try access.withSnapshot { snapshot in try resolved(in: snapshot, reading: reading).forEachMatch(reading: reading, in: snapshot, body) }
     }
 
     /// The sum of `field` over the matching rows, or nil when none has a value (SQL `SUM`).

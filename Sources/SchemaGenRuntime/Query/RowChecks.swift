@@ -77,6 +77,10 @@ final class ScanStatistics {
     var recordsDecodedFromStoredRows = 0
     /// Records decoded from a row of values (a covering index entry, a multikey side table's fetch).
     var recordsDecodedFromRows = 0
+    /// Index entries an intersection (``IndexIntersection``) read from both ranges, and the
+    /// seeks (descents from the root) it made in them.
+    var intersectionEntries = 0
+    var intersectionSeeks = 0
 
     /// Notes `row` (the scan's reused row) as rejected after its checks.
     func noteRejected(_ row: Row) {

@@ -131,7 +131,7 @@ extension Query {
     /// positions in `reading`, and returns nil. The store always takes the second way.
     func aggregateRows(reading: Set<Int>, pushing aggregate: PushdownAggregate?, _ body: (Row) throws -> Void) throws -> [PushdownGroup]? {
         try access.withSnapshot { reader in
-            let query = try resolved(in: reader)
+            let query = try resolved(in: reader, reading: reading)
             if let aggregate, !(reader is Snapshot),
                let request = try query.pushdownRequest(in: reader, after: nil, operation: .aggregate(aggregate)),
                case .groups(let groups)? = try reader.pushdown(request) {

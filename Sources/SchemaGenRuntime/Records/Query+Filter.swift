@@ -25,8 +25,10 @@ extension Query {
     /// The query with its index and bounds chosen (itself unless planned); the entries counted
     /// to choose are added to `statistics`. On the store, the planner's work for the filter's
     /// shape is kept (``KeptPlans``) and reused by the next query of that shape until the table
-    /// changes.
-    func resolved(in snapshot: any TableReader, statistics: ScanStatistics? = nil) throws -> Query {
+    /// changes. `reading`: the row positions the caller reads of each matching row, when it is a
+    /// count or aggregate that takes them in index order from the start (nil: records, pages);
+    /// then equally bounded candidates that one ``IndexIntersection`` answers are not counted.
+    func resolved(in snapshot: any TableReader, reading: Set<Int>? = nil, statistics: ScanStatistics? = nil) throws -> Query {
         guard isPlanned else { return self }
         let table = try snapshot.tableCatalog.resolved.table(Record.tableName)
         let conjuncts = filterTerms ?? filter?.conjuncts ?? []
@@ -35,15 +37,17 @@ extension Query {
         guard let store = snapshot as? Snapshot, let kept = store.plannerStatistics?.plans,
               let shape = KeptPlans.shape(conjuncts, scope: scope, table: Record.tableName) else {
             let candidates = QueryPlanner(table: table).candidates(conjuncts, scope: scope)
-            return try planning.choosing(among: candidates, table: table, in: snapshot, ranking: nil, statistics: statistics).query
+            return try planning.choosing(among: candidates, table: table, in: snapshot, ranking: nil, reading: reading, statistics: statistics).query
         }
         let trees = store.state.tables[table.id]
         if let plan = kept.plan(shape, table: table, trees: trees) {
             let candidates = plan.templates.map { $0.choice(conjuncts, scope: scope) }
-            return try planning.choosing(among: candidates, table: table, in: snapshot, ranking: plan.ranking, statistics: statistics).query
+            return try planning.choosing(among: candidates, table: table, in: snapshot, ranking: plan.ranking, reading: reading,
+                                         statistics: statistics).query
         }
         let candidates = QueryPlanner(table: table).candidates(conjuncts, scope: scope)
-        let (query, ranking) = try planning.choosing(among: candidates, table: table, in: snapshot, ranking: nil, statistics: statistics)
+        let (query, ranking) = try planning.choosing(among: candidates, table: table, in: snapshot, ranking: nil, reading: reading,
+                                                     statistics: statistics)
         var templates: [KeptPlans.Template] = []
         for choice in candidates {
             let orders = try choice.index.map { table.indexes[try table.index(named: $0)].orders }
@@ -57,9 +61,11 @@ extension Query {
 
     /// The query bound by the best of `candidates` (the planner's, best on paper first), and how
     /// it was told apart from the others: by `ranking` when given (a kept plan's), else by the
-    /// store's estimates, else by counting each one's entries.
+    /// store's estimates, else by counting each one's entries — unless the caller reads
+    /// `reading` (a count or aggregate) and the first in order intersects with another
+    /// (``IndexIntersection``), whose merge bounds its work by the sparser range whichever is chosen.
     private func choosing(among candidates: [QueryPlanner.Choice], table: ResolvedTable, in snapshot: any TableReader, ranking: PlanRanking?,
-                          statistics: ScanStatistics?) throws -> (query: Query, ranking: PlanRanking) {
+                          reading: Set<Int>?, statistics: ScanStatistics?) throws -> (query: Query, ranking: PlanRanking) {
         var query = self
         query.isPlanned = false
         let bounded = !candidates[0].prefix.isEmpty || !candidates[0].probes.isEmpty || candidates[0].rangeColumn != nil
@@ -73,18 +79,25 @@ extension Query {
         // best count so far.
         // A kept plan's winner is bound alone (each bound candidate is a copy of the query).
         if case .estimated(let winner)? = ranking { return (query.adopting(candidates[winner], table: table), .estimated(winner)) }
-        var ranked = candidates.map { query.adopting($0, table: table) }
         var order = Array(candidates.indices)
+        // Bound only when needed: under a kept order, an intersection needs just the first.
+        var bound: [Query]?
         switch ranking {
-        case .estimated(let winner)?: return (ranked[winner], .estimated(winner))
+        case .estimated(let winner)?: return (query.adopting(candidates[winner], table: table), .estimated(winner))
         case .counted(let kept)?: order = kept
         case .single?, nil:
-            if let estimates = try Self.estimates(ranked, in: snapshot, table: table) {
+            let all = candidates.map { query.adopting($0, table: table) }
+            if let estimates = try Self.estimates(all, in: snapshot, table: table) {
                 order = estimates.indices.sorted { estimates[$0] < estimates[$1] }
-                if estimates[order[0]] * Self.clearlyNarrower <= estimates[order[1]] { return (ranked[order[0]], .estimated(order[0])) }
+                if estimates[order[0]] * Self.clearlyNarrower <= estimates[order[1]] { return (all[order[0]], .estimated(order[0])) }
             }
+            bound = all
         }
-        ranked = order.map { ranked[$0] }
+        let first = bound?[order[0]] ?? query.adopting(candidates[order[0]], table: table)
+        if let reading, let store = snapshot as? Snapshot, let intersected = try first.intersected(in: store, table: table, reading: reading) {
+            return (intersected, .counted(order))
+        }
+        let ranked = order.map { bound?[$0] ?? query.adopting(candidates[$0], table: table) }
         // A server counts every candidate in one statement; the first with the fewest wins, as below.
         if !(snapshot is Snapshot),
            let counts = try snapshot.cappedCounts(Record.tableName, scans: ranked.map { ($0.index, $0.scanPrefixes, $0.from, $0.to) },

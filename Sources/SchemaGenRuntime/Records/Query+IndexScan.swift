@@ -12,6 +12,20 @@ extension Query {
                 position, checks)
     }
 
+    /// This resolved query answered by intersecting its index's range with a partner's
+    /// (``IndexIntersection``) for a caller reading `reading`, in index order from the start;
+    /// nil when its own index's entries decide everything (no row to avoid) or no partner fits.
+    func intersected(in snapshot: Snapshot, table: ResolvedTable, reading: Set<Int>) throws -> Query? {
+        guard order == .indexOrder, !partners.isEmpty, via == nil, let index else { return nil }
+        let checks = RowChecks(self, orders: try keyOrders(table))
+        guard IndexEntryScan.fetchesRow(index: table.indexes[try table.index(named: index)], table: table, conjuncts: checks.conjuncts,
+                                        scope: checks.scope, reading: reading),
+              let intersection = try IndexIntersection(self, table: table, checks: checks, reading: reading) else { return nil }
+        var query = self
+        query.intersection = (reading, intersection)
+        return query
+    }
+
     /// Calls `body` with every row the (resolved) query returns, in its order; only the
     /// positions in `reading` are sure to be set in the row passed (a caller that needs the
     /// cursor key reads its columns), which must not be kept.
@@ -82,6 +96,10 @@ extension Query {
             return
         }
         let table = try snapshot.schema.table(Record.tableName)
+        // The planner chose an intersection for this caller: nothing to set up again.
+        if cursor == nil, let (intersected, intersection) = intersection, intersected == reading {
+            return try run(intersection, in: snapshot, table: table, statistics: statistics) { try body($0, nil) }
+        }
         let tables = snapshot.state.tables[table.id]
         let orders = try keyOrders(table)
         let reverse = order == .reverse
@@ -90,12 +108,9 @@ extension Query {
         if let found = try entryScan(in: snapshot, reading: reading) {
             let (scan, position, checks) = found
             // Rows the entries cannot decide may be decided by a second index's entries instead.
-            if scan.fetchesRow, cursor == nil, !partners.isEmpty,
+            if scan.fetchesRow, cursor == nil, !partners.isEmpty, order == .indexOrder,
                let intersection = try IndexIntersection(self, table: table, checks: checks, reading: reading) {
-                let range = Snapshot.bounds(prefix: prefix, from: from, to: to, orders: table.indexes[position].orders)
-                try intersection.run(snapshot, table: table, range: range, statistics: statistics) { try body($0, nil) }
-                try snapshot.state.pageFaults?.check()
-                return
+                return try run(intersection, in: snapshot, table: table, statistics: statistics) { try body($0, nil) }
             }
             let width = table.definition.columns.count
             let projection = (check: ColumnProjection(scan.checkPositions, columnCount: width),
@@ -142,19 +157,34 @@ extension Query {
         try snapshot.state.pageFaults?.check()
     }
 
+    /// Runs `intersection` of this resolved query's range.
+    private func run(_ intersection: IndexIntersection<Record>, in snapshot: Snapshot, table: ResolvedTable, statistics: ScanStatistics?,
+                     _ body: (Row) throws -> Bool) throws {
+        let range = Snapshot.bounds(prefix: prefix, from: from, to: to, orders: table.indexes[intersection.index].orders)
+        try intersection.run(snapshot, table: table, range: range, statistics: statistics, body)
+        try snapshot.state.pageFaults?.check()
+    }
+
     /// The plan of a run whose caller reads the row positions `reading`; on a backend that
     /// runs queries itself, with what it runs for `operation`.
     func explain(reading: Set<Int>, operation: PushdownOperation) throws -> QueryPlan {
         try access.withSnapshot { snapshot in
-            let query = try resolved(in: snapshot)
+            // Planned as the run is: a count or aggregate may be planned as an intersection
+            // (records never are: a row's columns are not all in one index key and a partner's).
+            let query = try resolved(in: snapshot, reading: reading)
             var plan = try query.plan(in: snapshot)
             guard let snapshot = snapshot as? Snapshot else {
                 plan.backendStatement = try query.pushdownStatement(in: snapshot, operation: operation)
                 return plan
             }
+            if let (intersected, intersection) = query.intersection, intersected == reading {
+                plan.indexOnly = true
+                plan.intersectedIndex = intersection.partnerName
+                return plan
+            }
             let found = try query.entryScan(in: snapshot, reading: reading)
             plan.indexOnly = found.map { !$0.scan.fetchesRow } ?? false
-            if !plan.indexOnly, !query.partners.isEmpty, let found,
+            if !plan.indexOnly, query.order == .indexOrder, !query.partners.isEmpty, let found,
                let intersection = try IndexIntersection(query, table: try snapshot.schema.table(Record.tableName), checks: found.checks, reading: reading) {
                 plan.indexOnly = true
                 plan.intersectedIndex = intersection.partnerName

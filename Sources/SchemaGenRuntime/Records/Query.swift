@@ -120,6 +120,9 @@ public struct Query<Record: StoredRecord, Access: ReadAccess> {
     /// ``filter``'s top-level `&&` terms when ``Query/resolved(in:statistics:)`` already worked
     /// them out (nil: work them out), so the scan's checks do not walk the filter again.
     var filterTerms: [QueryFilter<Record>]?
+    /// For a query the planner resolved to an index intersection: it, for a caller reading the
+    /// row positions `reading` (``Query/resolved(in:reading:statistics:)``).
+    var intersection: (reading: Set<Int>, IndexIntersection<Record>)?
 
     /// A query over an index (or the primary key when `index` is nil) within an optional owner scope.
     public init(access: Access, index: String?, keyPositions: [Int], prefix: [StoreValue],
@@ -260,7 +263,7 @@ public struct Query<Record: StoredRecord, Access: ReadAccess> {
     /// The number of matching records.
     public func count() throws -> Int {
         try access.withSnapshot { snapshot in
-            let query = try resolved(in: snapshot)
+            let query = try resolved(in: snapshot, reading: [])
             guard query.scope != nil || query.filter != nil else {
                 return try snapshot.count(via ?? Record.tableName, index: query.index, prefix: query.prefix, from: query.from, to: query.to)
             }
