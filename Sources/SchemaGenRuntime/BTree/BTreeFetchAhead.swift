@@ -180,8 +180,11 @@ struct BTreeFetchAhead {
                     }
                 }
             }
-            // The rows' bytes, all together, once every leaf is searched.
-            for value in values { sum &+= Self.touch(value) }
+            // The rows' bytes, all together, once every leaf is searched (the map kept until then:
+            // a checkpoint may have mapped the file again, and this may be the old map's last holder).
+            withExtendedLifetime(mapping) {
+                for value in values { sum &+= Self.touch(value) }
+            }
             return (sum, reached)
         }
     }
