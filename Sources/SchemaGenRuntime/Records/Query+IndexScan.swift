@@ -122,7 +122,8 @@ extension Query {
                 var entries = BTreeRangeIterator(tables.indexes[position], lower: lower, upper: upper, reverse: reverse)
                 let going = try scan.run(&entries, table: table, primary: tables.primary, index: table.indexes[position].name,
                                          projection: projection, statistics: statistics,
-                                         fixed: IndexKeyEncoder.encode(probe, orders: Array(indexOrders.prefix(probe.count))), body)
+                                         fixed: IndexKeyEncoder.encode(probe, orders: Array(indexOrders.prefix(probe.count))),
+                                         expected: expected, body)
                 if !going { break }
             }
             try snapshot.state.pageFaults?.check()
