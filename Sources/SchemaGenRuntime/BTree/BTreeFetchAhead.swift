@@ -246,14 +246,8 @@ extension PageFile {
     /// the fetch that follows.
     func viewIfVerified(in mapping: PageMapping, offset: UInt64, length: UInt32, level: UInt8, checksum: UInt32) -> PageNodeView? {
         guard offset <= UInt64(mapping.length), UInt64(length) <= UInt64(mapping.length) - offset,
-              Int(length) >= FileFormat.Frame.headerSize, mapping.isVerified(at: offset) else { return nil }
-        let record = mapping.base + Int(offset)
-        let payloadLength = UInt32(littleEndian: record.loadUnaligned(as: UInt32.self))
-        let payloadChecksum = UInt32(littleEndian: record.loadUnaligned(fromByteOffset: FileFormat.Frame.payloadChecksumOffset, as: UInt32.self))
-        let headerSize = FileFormat.Frame.headerSize
-        guard Int(payloadLength) + headerSize == Int(length), payloadChecksum == checksum,
-              let view = PageNodeView(payload: UnsafeRawBufferPointer(start: record + headerSize, count: Int(payloadLength)),
-                                     keyPrefixes: hasKeyPrefixes),
+              Int(length) >= FileFormat.Frame.headerSize, mapping.isVerified(at: offset),
+              let view = framedView(in: mapping, offset: offset, length: length, checksum: checksum),
               view.header.level == level else { return nil }
         return view
     }

@@ -223,17 +223,25 @@ final class PageFile: @unchecked Sendable {
             }
             mapping.markVerified(at: offset)
         }
-        let record = mapping.base + Int(offset)
-        let payloadLength = UInt32(littleEndian: record.loadUnaligned(as: UInt32.self))
-        let payloadChecksum = UInt32(littleEndian: record.loadUnaligned(fromByteOffset: FileFormat.Frame.payloadChecksumOffset, as: UInt32.self))
-        let headerSize = FileFormat.Frame.headerSize
-        guard Int(payloadLength) + headerSize == Int(length), payloadChecksum == checksum,
-              let view = PageNodeView(payload: UnsafeRawBufferPointer(start: record + headerSize, count: Int(payloadLength)),
-                                     keyPrefixes: hasKeyPrefixes),
+        guard let view = framedView(in: mapping, offset: offset, length: length, checksum: checksum),
               view.header.level == level, view.header.table == Int(table), view.header.tree == Int(tree) else {
             faults.record(corrupt(reference(), "page is not the record its parent names"))
             return nil
         }
         return view
+    }
+
+    /// The record at `offset` of `mapping` (inside it) as a view, if its frame says the length and
+    /// payload checksum its parent names; nil otherwise. What every in-place read compares, even
+    /// of a verified record: a reference into the middle of one names no such frame.
+    @inline(__always)
+    func framedView(in mapping: PageMapping, offset: UInt64, length: UInt32, checksum: UInt32) -> PageNodeView? {
+        let record = mapping.base + Int(offset)
+        let payloadLength = UInt32(littleEndian: record.loadUnaligned(as: UInt32.self))
+        let payloadChecksum = UInt32(littleEndian: record.loadUnaligned(fromByteOffset: FileFormat.Frame.payloadChecksumOffset, as: UInt32.self))
+        let headerSize = FileFormat.Frame.headerSize
+        guard Int(payloadLength) + headerSize == Int(length), payloadChecksum == checksum else { return nil }
+        return PageNodeView(payload: UnsafeRawBufferPointer(start: record + headerSize, count: Int(payloadLength)),
+                            keyPrefixes: hasKeyPrefixes)
     }
 }

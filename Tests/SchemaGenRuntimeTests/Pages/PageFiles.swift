@@ -70,6 +70,16 @@ enum PageFiles {
         return damaged
     }
 
+    /// The ids of the store at `store` (of `rows` rows) whose point read finds nothing: those in
+    /// the leaf ``storeWithADamagedMiddleLeaf(_:rows:)`` damaged. Read in a store opened and
+    /// closed here, since each such read records the fault in the store that made it.
+    static func idsInTheDamagedLeaf(_ store: String, rows: Int) throws -> [Int] {
+        let probe = try Store.open(at: store, schema: PageFileTests.schema, options: PageFileTests.options(cache: 8))
+        defer { probe.close() }
+        let primary = probe.snapshot.state.tables[0].primary
+        return (0..<rows).filter { primary.withValue(forKey: IndexKeyEncoder.encode([.int(Int64($0))])) { _ in true } == nil }
+    }
+
     /// Flips a byte near the end of the record `page` names: its payload checksum no longer matches.
     static func damage(_ page: PageReference) throws {
         var bytes = try StoreFiles.bytes(page.file.path)
