@@ -80,6 +80,13 @@ struct IntersectedPost: FilterableRecord {
         Query<IntersectedPost, StoreAccess>(access: StoreAccess(store: store), planning: .all, order: order, scope: scope).filter(condition)
     }
 
+    /// The filter ``matches(_:chat:author:window:)`` answers for a row.
+    static func filter(_ fields: IntersectedPost.QueryFields, chat: Int64, author: Int64, window: Range<Int64>?) -> QueryFilter<IntersectedPost> {
+        let both = fields.chat == chat && fields.author == author
+        guard let window else { return both }
+        return both && fields.time >= window.lowerBound && fields.time < window.upperBound
+    }
+
     /// Whether `row` is in `chat` by `author` with a time in `window` (any time, null too, when nil).
     static func matches(_ row: Row, chat: Int64, author: Int64, window: Range<Int64>?) -> Bool {
         guard row[1] == .int(chat), row[2] == .int(author) else { return false }
@@ -101,11 +108,7 @@ struct IntersectedPost: FilterableRecord {
             for author in 0..<5 as Range<Int64> {
                 for window in [nil, 0..<500, 100..<400, 250..<262] as [Range<Int64>?] {
                     let expected = rows.values.filter { Self.matches($0, chat: chat, author: author, window: window) }
-                    let filtered = query(store) { fields in
-                        let both = fields.chat == chat && fields.author == author
-                        guard let window else { return both }
-                        return both && fields.time >= window.lowerBound && fields.time < window.upperBound
-                    }
+                    let filtered = query(store) { Self.filter($0, chat: chat, author: author, window: window) }
                     #expect(try filtered.explain().intersectedIndex != nil)
                     #expect(try filtered.count() == expected.count, "chat \(chat) author \(author) \(String(describing: window))")
                     let times = expected.compactMap { $0[3].intValue }
@@ -145,11 +148,7 @@ struct IntersectedPost: FilterableRecord {
             }
         }
         for window in [nil, 0..<800, 130..<650] as [Range<Int64>?] {
-            let filtered = query(store) { fields in
-                let both = fields.chat == 0 && fields.author == 7
-                guard let window else { return both }
-                return both && fields.time >= window.lowerBound && fields.time < window.upperBound
-            }
+            let filtered = query(store) { Self.filter($0, chat: 0, author: 7, window: window) }
             let plan = try filtered.explain()
             #expect(plan.index == "byAuthor" && plan.intersectedIndex == "byChat", "\(plan)")
             let expected = rows.filter { Self.matches($0, chat: 0, author: 7, window: window) }.count

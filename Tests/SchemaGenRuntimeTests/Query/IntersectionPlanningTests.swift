@@ -62,11 +62,7 @@ import Testing
     @Test func theDenserRangeSeeksToTheSparserOne() throws {
         let store = try store(Self.skewedChat)
         for window in [nil, 0..<2000, 150..<1350, 201..<399, 1801..<2000] as [Range<Int64>?] {
-            let filtered = query(store) { fields in
-                let both = fields.chat == 0 && fields.author == 7
-                guard let window else { return both }
-                return both && fields.time >= window.lowerBound && fields.time < window.upperBound
-            }
+            let filtered = query(store) { IndexIntersectionTests.filter($0, chat: 0, author: 7, window: window) }
             let plan = try filtered.explain()
             #expect(plan.index == "byChat" && plan.intersectedIndex == "byAuthor", "\(plan)")
             let expected = Self.skewedChat.filter { IndexIntersectionTests.matches($0, chat: 0, author: 7, window: window) }.count
