@@ -79,6 +79,20 @@ final class PageMapping: @unchecked Sendable {
         }
     }
 
+    /// Takes the verification bits of `earlier`, a map of the same file this one replaces: the
+    /// bytes under a bit set there are the bytes here (a run is rewritten only after
+    /// ``clearVerified(in:)`` has cleared it in every map), so records already checked are not
+    /// checked again because the file outgrew its map. Called before this map is handed out.
+    func inheritVerification(from earlier: PageMapping) {
+        guard #available(macOS 15, iOS 18, tvOS 18, watchOS 11, visionOS 2, *), let bits, let old = earlier.bits else { return }
+        let count = (min(length, earlier.length) / Self.bytesPerBit + 63) / 64
+        let from = old.assumingMemoryBound(to: Atomic<UInt64>.self), to = bits.assumingMemoryBound(to: Atomic<UInt64>.self)
+        for word in 0..<count {
+            let value = from[word].load(ordering: .acquiring)
+            if value != 0 { to[word].store(value, ordering: .relaxed) }
+        }
+    }
+
     /// Records that the record at `offset` passed every check.
     func markVerified(at offset: UInt64) {
         guard #available(macOS 15, iOS 18, tvOS 18, watchOS 11, visionOS 2, *), let bits else { return }

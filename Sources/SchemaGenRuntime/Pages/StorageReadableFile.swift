@@ -136,7 +136,12 @@ final class MappedReader: StorageReadableFile, @unchecked Sendable {
                     return nil
                 }
                 earlier.removeAll { $0.mapping == nil }
-                if let current { earlier.append(WeakMapping(mapping: current)) }
+                if let current {
+                    // Under the lock, so a concurrent ``forgetVerification(in:)`` clears either
+                    // the bits before they are taken or both maps.
+                    mapping.inheritVerification(from: current)
+                    earlier.append(WeakMapping(mapping: current))
+                }
                 current = mapping
             }
             covered = size

@@ -99,6 +99,38 @@ import Testing
         #expect(pages.cache.reads == 0)
     }
 
+    /// A checkpoint that grows the file past its map makes the reader map it again; the records
+    /// the old map had checked are not checked again in the new one (their bytes are the same),
+    /// while the records the checkpoint wrote are checked once when first read.
+    @Test func recordsCheckedBeforeTheFileOutgrewItsMapAreNotCheckedAgain() throws {
+        let dir = TemporaryDirectory()
+        let rows = 6000
+        let store = try PageFileTests.reopenedStore(in: dir, rows: rows)
+        defer { store.close() }
+        let pages = try #require(store.pages)
+        func map() throws -> PageMapping {
+            let leaf = try #require(store.snapshot.state.tables[0].primary.root?.children.first?.page)
+            return try #require(pages.file.inPlaceMapping(for: leaf))
+        }
+        let first = try map()
+        for id in 0..<rows { #expect(try store.snapshot.get("items", primaryKey: .int(Int64(id))) == PageFileTests.row(id)) }
+        let checked = pages.file.recordsCheckedInPlace
+        // Rows after the last: the old leaves stay where they are; the file grows past the map.
+        for start in stride(from: 100_000, to: 160_000, by: 5000) {
+            try store.write { tx in for id in start..<(start + 5000) { try tx.insert(PageFileTests.row(id), into: "items") } }
+        }
+        try store.checkpoint()
+        #expect(try store.snapshot.get("items", primaryKey: .int(159_999)) == PageFileTests.row(159_999))
+        let second = try map()
+        #expect(second !== first && second.length > first.length)
+        let afterNewRows = pages.file.recordsCheckedInPlace
+        for id in 0..<rows / 2 { #expect(try store.snapshot.get("items", primaryKey: .int(Int64(id))) == PageFileTests.row(id)) }
+        // Only the nodes above the old leaves that the checkpoint rewrote (the root and at most
+        // the left path's inner nodes) are new; the 47 or more old leaves read here are not.
+        #expect(pages.file.recordsCheckedInPlace - afterNewRows <= 4, "\(pages.file.recordsCheckedInPlace - afterNewRows)")
+        #expect(afterNewRows > checked)
+    }
+
     /// A record already checked in this map is still compared with what each reference names:
     /// a reference with another checksum, length, level or tree reads as absent and records
     /// that the page is not the record its parent names, without checking the record again.
