@@ -3,7 +3,7 @@ import Testing
 @testable import SchemaGenRuntime
 import SeededRandomness
 
-/// Expiry deletes a batch from each tree in one pass (``StoreState/deleteAll(_:rows:generation:)``):
+/// Expiry deletes a batch from each tree in one pass (``StoreState/deleteAll(_:_:generation:)``):
 /// it must leave exactly what deleting the same rows one at a time leaves, in every index, after
 /// reopening from the log and from a checkpoint, with trees partly read from a page file.
 @Suite struct BulkExpiryTests {

@@ -134,6 +134,11 @@ enum Recovery {
     static func apply(_ operations: [LogOperation], to state: inout StoreState, schema: ResolvedSchema,
                       file: String, offset: Int) throws {
         func corrupt(_ reason: String) -> StoreError { .corrupted(file: file, offset: offset, reason: reason) }
+        func delete(table t: Int, key: [UInt8]) throws {
+            guard t < schema.tables.count else { throw corrupt("unknown table \(t)") }
+            let table = schema.tables[t]
+            if let old = state.row(table, key: key) { state.delete(table, key: key, oldRow: old, generation: 1) }
+        }
         for op in operations {
             switch op {
             case .put(let t, let bytes):
@@ -146,17 +151,10 @@ enum Recovery {
                 let key = IndexKeys.primaryKey(table, row: row)
                 state.put(table, key: key, row: row, encoded: bytes, replacing: state.row(table, key: key), generation: 1)
             case .delete(let t, let key):
-                guard t < schema.tables.count else { throw corrupt("unknown table \(t)") }
-                let table = schema.tables[t]
-                if let old = state.row(table, key: key) { state.delete(table, key: key, oldRow: old, generation: 1) }
+                try delete(table: t, key: key)
             case .deleteAll(let t, let keys):
                 // Never read from a log (it holds separate deletes); applied the same way.
-                guard t < schema.tables.count else { throw corrupt("unknown table \(t)") }
-                let table = schema.tables[t]
-                for i in 0..<keys.count {
-                    let key = keys.key(i)
-                    if let old = state.row(table, key: key) { state.delete(table, key: key, oldRow: old, generation: 1) }
-                }
+                for i in 0..<keys.count { try delete(table: t, key: keys.key(i)) }
             }
         }
     }

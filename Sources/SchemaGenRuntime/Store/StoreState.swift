@@ -51,15 +51,8 @@ struct StoreState: Sendable {
         }
     }
 
-    /// Removes many rows (each `key` with its current `row`) and their index entries: one
-    /// ordered pass per tree (``BTree/removeAll(_:generation:)``) rather than a descent per key.
-    mutating func deleteAll(_ table: ResolvedTable, rows: [([UInt8], Row)], generation: UInt64) {
-        var doomed = DoomedRows(table)
-        for (key, row) in rows { key.withUnsafeBufferPointer { doomed.add(key: $0, row: row) } }
-        deleteAll(table, doomed, generation: generation)
-    }
-
-    /// Removes the rows `doomed` names and their index entries, one ordered pass per tree.
+    /// Removes the rows `doomed` names and their index entries: one ordered pass per tree
+    /// (``BTree/removeAll(_:generation:)``) rather than a descent per key.
     mutating func deleteAll(_ table: ResolvedTable, _ doomed: DoomedRows, generation: UInt64) {
         tables[table.id].primary.removeAll(doomed.primaryKeys, generation: generation)
         for i in table.indexes.indices {
@@ -104,8 +97,13 @@ enum IndexKeys {
     /// The encoded index columns of `row`: the prefix shared by entries with equal values.
     static func columnPrefix(_ index: ResolvedIndex, row: Row) -> [UInt8] {
         var out: [UInt8] = []
-        for (c, o) in zip(index.columns, index.orders) { IndexKeyEncoder.append(row[c], order: o, to: &out) }
+        appendColumnPrefix(index, row: row, to: &out)
         return out
+    }
+
+    @inline(__always)
+    static func appendColumnPrefix(_ index: ResolvedIndex, row: Row, to out: inout [UInt8]) {
+        for (c, o) in zip(index.columns, index.orders) { IndexKeyEncoder.append(row[c], order: o, to: &out) }
     }
 
     /// The index entry of `row`, or nil when a partial index excludes it.
@@ -120,7 +118,7 @@ enum IndexKeys {
     @inline(__always)
     static func appendEntry(_ index: ResolvedIndex, row: Row, primaryKey: UnsafeBufferPointer<UInt8>, to out: inout [UInt8]) -> Bool {
         if let condition = index.condition, !condition.evaluate(row) { return false }
-        for (c, o) in zip(index.columns, index.orders) { IndexKeyEncoder.append(row[c], order: o, to: &out) }
+        appendColumnPrefix(index, row: row, to: &out)
         out.append(contentsOf: primaryKey)
         out.append(UInt8(truncatingIfNeeded: primaryKey.count >> 8))
         out.append(UInt8(truncatingIfNeeded: primaryKey.count))
