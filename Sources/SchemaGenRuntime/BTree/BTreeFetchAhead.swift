@@ -70,16 +70,7 @@ struct BTreeFetchAhead {
         keyEnds.removeAll(keepingCapacity: true)
         var probe = entries
         while keyEnds.count < wanted, probe.nextEntryParts({ prefix, rest, _ -> Void in
-            // The primary key ends the entry: in the key's rest unless it reaches into the leaf's prefix.
-            if let range = IndexKeys.primaryKeyRange(ofEntry: rest) {
-                keyBytes.append(contentsOf: UnsafeBufferPointer(rebasing: rest[range]))
-            } else {
-                PageNodeView.withJoinedKey(prefix, rest) { joined -> Void in
-                    if let range = IndexKeys.primaryKeyRange(ofEntry: joined) {
-                        keyBytes.append(contentsOf: UnsafeBufferPointer(rebasing: joined[range]))
-                    }
-                }
-            }
+            IndexKeys.withPrimaryKey(ofEntryPrefix: prefix, rest: rest) { keyBytes.append(contentsOf: $0) }
             keyEnds.append(keyBytes.count)
         }) != nil {}
         ahead = keyEnds.count
@@ -145,7 +136,7 @@ struct BTreeFetchAhead {
                             mapping = page.file.inPlaceMapping(for: page)
                             file = page.file
                         }
-                        if let page = child.page, mapping != nil, page.file === file, Self.lies(page.offset, page.length, in: mapping!) {
+                        if let page = child.page, mapping != nil, page.file === file, mapping!.covers(offset: page.offset, length: page.length) {
                             steps[j] = .record(offset: page.offset, length: page.length, level: page.level, checksum: page.checksum ?? 0)
                         } else {
                             steps[j] = .done
@@ -170,7 +161,7 @@ struct BTreeFetchAhead {
                             continue
                         }
                         let (childOffset, childLength, childChecksum) = view.child(view.search(key(j), upper: true).index)
-                        if Self.lies(childOffset, childLength, in: mapping) {
+                        if mapping.covers(offset: childOffset, length: childLength) {
                             steps[j] = .record(offset: childOffset, length: childLength, level: level - 1, checksum: childChecksum)
                         } else {
                             steps[j] = .done
@@ -195,12 +186,6 @@ struct BTreeFetchAhead {
 
     @available(macOS 15, iOS 18, tvOS 18, watchOS 11, visionOS 2, *)
     private static let loaded = Atomic<UInt64>(0)
-
-    /// Whether a record of `length` bytes at `offset` lies inside `mapping`.
-    @inline(__always)
-    private static func lies(_ offset: UInt64, _ length: UInt32, in mapping: PageMapping) -> Bool {
-        offset <= UInt64(mapping.length) && UInt64(length) <= UInt64(mapping.length) - offset
-    }
 
     /// Loads one byte of each cache line of the search bytes of `node`: its key ends and keys,
     /// and a leaf's value ends.
@@ -245,8 +230,7 @@ extension PageFile {
     /// compares it); nil otherwise, recording nothing: a read-ahead leaves checks and faults to
     /// the fetch that follows.
     func viewIfVerified(in mapping: PageMapping, offset: UInt64, length: UInt32, level: UInt8, checksum: UInt32) -> PageNodeView? {
-        guard offset <= UInt64(mapping.length), UInt64(length) <= UInt64(mapping.length) - offset,
-              Int(length) >= FileFormat.Frame.headerSize, mapping.isVerified(at: offset),
+        guard mapping.covers(offset: offset, length: length), Int(length) >= FileFormat.Frame.headerSize, mapping.isVerified(at: offset),
               let view = framedView(in: mapping, offset: offset, length: length, checksum: checksum),
               view.header.level == level else { return nil }
         return view

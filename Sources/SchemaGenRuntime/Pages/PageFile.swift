@@ -204,7 +204,7 @@ final class PageFile: @unchecked Sendable {
             PageReference(file: self, offset: offset, length: length, level: level, table: table, tree: tree, checksum: checksum)
         }
         // Only a damaged reference names a record outside the map (the map covers what the state reaches).
-        guard offset <= UInt64(mapping.length), UInt64(length) <= UInt64(mapping.length) - offset else {
+        guard mapping.covers(offset: offset, length: length) else {
             faults.record(corrupt(reference(), "page reference lies outside the file"))
             return nil
         }

@@ -49,6 +49,12 @@ final class PageMapping: @unchecked Sendable {
         free(bits)
     }
 
+    /// Whether the `length` bytes at `offset` lie inside the map (no overflow on the way).
+    @inline(__always)
+    func covers(offset: UInt64, length: UInt32) -> Bool {
+        offset <= UInt64(self.length) && UInt64(length) <= UInt64(self.length) - offset
+    }
+
     private static let bytesPerBit = 16
 
     /// Whether verification bits can be kept (atomics need macOS 15 or later; Linux always has them).

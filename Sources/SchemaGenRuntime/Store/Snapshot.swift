@@ -214,10 +214,9 @@ public struct RowCursor: Sequence, IteratorProtocol {
             // past the leaf's shared prefix (loading checked that its length fits), so the key
             // is put together only when the primary key reaches into the prefix.
             row = entries.nextEntryParts { prefix, rest, _ -> Row? in
-                if let range = IndexKeys.primaryKeyRange(ofEntry: rest) {
-                    return primary.withValue(forKey: UnsafeBufferPointer(rebasing: rest[range]), { RowDecoding.decode($0, table: table) })
-                }
-                return PageNodeView.withJoinedKey(prefix, rest) { Self.fetchRow(primaryKeyOf: $0, from: primary, table: table) }
+                IndexKeys.withPrimaryKey(ofEntryPrefix: prefix, rest: rest) { key in
+                    primary.withValue(forKey: key, { RowDecoding.decode($0, table: table) })
+                } ?? nil
             }
         }
         guard let row else { return nil }

@@ -130,6 +130,20 @@ enum IndexKeys {
         Array(entry[primaryKeyRange(ofEntry: entry)!])
     }
 
+    /// Calls `body` with the primary key ending an index entry read as its leaf's shared prefix
+    /// and the rest (``BTreeCursor/nextEntryParts(_:)``): a slice of `rest`, or of the key put
+    /// together on the stack when the primary key reaches into the prefix; nil (without calling
+    /// `body`) when the entry is too short to name one.
+    @inline(__always)
+    static func withPrimaryKey<R>(ofEntryPrefix prefix: UnsafeBufferPointer<UInt8>, rest: UnsafeBufferPointer<UInt8>,
+                                  _ body: (UnsafeBufferPointer<UInt8>) throws -> R) rethrows -> R? {
+        if let range = primaryKeyRange(ofEntry: rest) { return try body(UnsafeBufferPointer(rebasing: rest[range])) }
+        return try PageNodeView.withJoinedKey(prefix, rest) { joined -> R? in
+            guard let range = primaryKeyRange(ofEntry: joined) else { return nil }
+            return try body(UnsafeBufferPointer(rebasing: joined[range]))
+        }
+    }
+
     /// Where the primary key lies in an index entry, or nil when the entry is too short for the
     /// length it ends with (only a damaged file has such an entry).
     @inline(__always)
