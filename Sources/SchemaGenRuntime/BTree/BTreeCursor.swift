@@ -19,10 +19,19 @@ enum KeyBound: Sendable {
 /// entries works on it where it is stored: no copy of the step, and no retain or release of the
 /// node or map it holds, per entry.
 struct BTreeCursor {
-    /// Internal nodes with the index of the child taken, root first.
-    private var path: [BTreeCursorStep] = []
+    /// Internal nodes with the index of the child taken, root first, each kept slim
+    /// (``BTreeCursorPathStep``): the descent copies one onto the path per level.
+    private var path: [BTreeCursorPathStep] = []
     /// The current leaf with the entry index (``BTreeCursorStep/empty`` when not on an entry).
     private var leaf = BTreeCursorStep.empty
+    /// The map the path's and the leaf's nodes in place lie in, and its file, held once for the
+    /// whole path (no step retains them). Every node in place on the path lies below the last
+    /// decoded one, so they all come from the one map met when the walk left the decoded nodes;
+    /// a later step down from a decoded node replaces it only after the steps in place were
+    /// taken off the path. Keeps the bytes mapped while the cursor is on them (a checkpoint may
+    /// map the file again meanwhile; this map stays until the cursor moves on).
+    private var mapping: PageMapping?
+    private var file: PageFile?
     /// The tree's registration: the path may lie in pages a checkpoint would otherwise reuse.
     private var checkpointPin: CheckpointPin?
     /// Whether the cursor is on an entry.
@@ -81,11 +90,38 @@ struct BTreeCursor {
         var step = step
         while !step.isLeaf {
             step.index = step.search(key, upper: true).index
-            path.append(step)
-            guard let child = step.child(step.index) else { return nil }
+            path.append(step.pathStep)
+            guard let child = childOfLastStep() else { return nil }
             step = child
         }
         return step
+    }
+
+    /// The child the last path step takes: in place when it lies in a page file read through a
+    /// map (a stub under a decoded node, whose map the cursor then holds, or any child of a node
+    /// in place), else decoded as before. Nil when the child's record is damaged or not the one
+    /// its parent names (the fault is recorded in the file's ``PageFaults``, which the scan's
+    /// caller checks and throws).
+    private mutating func childOfLastStep() -> BTreeCursorStep? {
+        let step = path[path.count - 1]
+        guard let node = step.node else {
+            let (offset, length, checksum) = PageNodeView.childEntry(step.children.unsafelyUnwrapped + step.index * PageNodeLayout.childBytes)
+            guard let view = file.unsafelyUnwrapped.verifiedView(in: mapping.unsafelyUnwrapped, offset: offset, length: length,
+                                                                 level: step.level - 1, checksum: checksum, table: step.table, tree: step.tree)
+            else { return nil }
+            return BTreeCursorStep(view)
+        }
+        let child = node.children[step.index]
+        guard child.isStub, let page = child.page else { return BTreeCursorStep(child) }
+        guard let mapping = page.file.inPlaceMapping(for: page) else { return BTreeCursorStep(child.resolved()) }
+        guard let view = page.file.verifiedView(in: mapping, offset: page.offset, length: page.length, level: page.level,
+                                                checksum: page.checksum ?? 0, table: page.table, tree: page.tree)
+        else { return nil }
+        // No step in place is on the path below `node` (the walk left them to reach it), so
+        // the map the cursor held is no longer read, except by the leaf the new descent replaces.
+        self.mapping = mapping
+        file = page.file
+        return BTreeCursorStep(view)
     }
 
     /// A cursor on the first entry that is not below `bound` (the first entry when `bound` is nil).
@@ -152,10 +188,12 @@ struct BTreeCursor {
         leavesEntered &+= 1
     }
 
-    /// Ends the walk: off every entry, holding no node.
+    /// Ends the walk: off every entry, holding no node and no map.
     private mutating func end() {
         path.removeAll()
         leaf = .empty
+        mapping = nil
+        file = nil
         isValid = false
     }
 
@@ -164,7 +202,7 @@ struct BTreeCursor {
             let last = path.count - 1
             if path[last].index + 1 < path[last].positions {
                 path[last].index += 1
-                descendLeftmost(from: path[last].child(path[last].index))
+                descendLeftmost(from: childOfLastStep())
                 return
             }
             path.removeLast()
@@ -177,7 +215,7 @@ struct BTreeCursor {
             let last = path.count - 1
             if path[last].index > 0 {
                 path[last].index -= 1
-                descendRightmost(from: path[last].child(path[last].index))
+                descendRightmost(from: childOfLastStep())
                 return
             }
             path.removeLast()
@@ -190,8 +228,8 @@ struct BTreeCursor {
         guard var step = start else { return end() }
         while !step.isLeaf {
             step.index = 0
-            path.append(step)
-            guard let child = step.child(0) else { return end() }
+            path.append(step.pathStep)
+            guard let child = childOfLastStep() else { return end() }
             step = child
         }
         step.index = 0
@@ -204,8 +242,8 @@ struct BTreeCursor {
         guard var step = start else { return end() }
         while !step.isLeaf {
             step.index = step.positions - 1
-            path.append(step)
-            guard let child = step.child(step.index) else { return end() }
+            path.append(step.pathStep)
+            guard let child = childOfLastStep() else { return end() }
             step = child
         }
         step.index = step.positions - 1

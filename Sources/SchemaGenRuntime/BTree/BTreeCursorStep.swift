@@ -1,20 +1,18 @@
-/// One node on a ``BTreeCursor``'s path, with the child (internal node) or entry (leaf) index
+/// One node on a ``BTreeCursor``'s way down, with the child (internal node) or entry (leaf) index
 /// taken: a decoded node, or a node of a page file read where it lies in the file's memory map
 /// (``PageNodeView``). Below the first checkpointed node a scan meets, every node is read in
 /// place, so walking a leaf's entries takes no lock, no cache probe, no decode and no allocation.
 ///
 /// A node in place is checked as a point read checks it (``PageFile/verifiedView(in:offset:length:level:checksum:table:tree:)``):
 /// in full the first time its map meets it, and on every visit against what its parent names.
+/// The map and file a view lies in are held by the cursor, once for its whole path
+/// (``BTreeCursor``), not by each step: a step is copied at every level of a descent, and
+/// holding them here made each copy retain and release both.
 struct BTreeCursorStep {
     /// The decoded node; nil when the node is read in place through ``view``.
     private let node: BTreeNode?
     /// The node in the map (set exactly when ``node`` is nil).
     private let view: PageNodeView?
-    /// Keeps ``view``'s bytes mapped while the step is on a path (a checkpoint may map the file
-    /// again meanwhile; this map stays until the last cursor holding it moves on).
-    private let mapping: PageMapping?
-    /// The file ``view`` lies in, which checks each child the first time the map meets it.
-    private let file: PageFile?
     /// Whether the node is a leaf.
     let isLeaf: Bool
     /// The indexes a cursor may take: a leaf's entries, an internal node's children.
@@ -28,8 +26,6 @@ struct BTreeCursorStep {
     private init() {
         node = nil
         view = nil
-        mapping = nil
-        file = nil
         isLeaf = true
         positions = 0
     }
@@ -38,20 +34,28 @@ struct BTreeCursorStep {
     init(_ node: BTreeNode) {
         self.node = node
         view = nil
-        mapping = nil
-        file = nil
         isLeaf = node.isLeaf
         positions = node.isLeaf ? node.count : node.children.count
     }
 
-    /// A step on a node read in place in `mapping` of `file`.
-    private init(_ view: PageNodeView, mapping: PageMapping, file: PageFile) {
+    /// A step on a node read in place (its map is kept by the cursor that holds the step).
+    init(_ view: PageNodeView) {
         node = nil
         self.view = view
-        self.mapping = mapping
-        self.file = file
         isLeaf = view.header.level == 0
         positions = view.header.count + (isLeaf ? 0 : 1)
+    }
+
+    /// What a cursor's path keeps of this internal node once it has taken child ``index``.
+    @inline(__always)
+    var pathStep: BTreeCursorPathStep {
+        guard let node else {
+            let header = view.unsafelyUnwrapped.header
+            return BTreeCursorPathStep(node: nil, children: view.unsafelyUnwrapped.childTable, level: header.level,
+                                       table: UInt32(truncatingIfNeeded: header.table), tree: UInt16(truncatingIfNeeded: header.tree),
+                                       positions: positions, index: index)
+        }
+        return BTreeCursorPathStep(node: node, children: nil, level: 0, table: 0, tree: 0, positions: positions, index: index)
     }
 
     /// Whether the node is read in place (for tests).
@@ -97,7 +101,7 @@ struct BTreeCursorStep {
     }
 
     /// Entry ``index`` of a leaf read in place, as the leaf's shared prefix, the key's rest and
-    /// the value: bytes in the map, which this step keeps mapped while it is a cursor's leaf; nil
+    /// the value: bytes in the map, which the cursor holding this leaf keeps mapped; nil
     /// for a decoded node. Hands the bytes out without a closure, so a caller's body is called
     /// directly on the hot path.
     @inline(__always)
@@ -112,26 +116,22 @@ struct BTreeCursorStep {
         guard let node else { return view.unsafelyUnwrapped.compareKey(i, with: key) }
         return node.withKey(i) { ByteOrder.compare($0.baseAddress, $0.count, key) }
     }
+}
 
-    /// Child `i` of an internal node, in place when it lies in a page file read through a map
-    /// (a stub under a decoded node, or any child of a node in place), else decoded as before.
-    /// Nil when the child's record is damaged or not the one this node names (the fault is
-    /// recorded in the file's ``PageFaults``, which the scan's caller checks and throws).
-    func child(_ i: Int) -> BTreeCursorStep? {
-        guard let node else {
-            let view = view.unsafelyUnwrapped, file = file.unsafelyUnwrapped, mapping = mapping.unsafelyUnwrapped
-            let (offset, length, checksum) = view.child(i)
-            guard let child = file.verifiedView(in: mapping, offset: offset, length: length, level: view.header.level - 1,
-                                                checksum: checksum, table: UInt32(view.header.table), tree: UInt16(view.header.tree))
-            else { return nil }
-            return BTreeCursorStep(child, mapping: mapping, file: file)
-        }
-        let child = node.children[i]
-        guard child.isStub, let page = child.page else { return BTreeCursorStep(child) }
-        guard let mapping = page.file.inPlaceMapping(for: page) else { return BTreeCursorStep(child.resolved()) }
-        guard let view = page.file.verifiedView(in: mapping, offset: page.offset, length: page.length, level: page.level,
-                                                checksum: page.checksum ?? 0, table: page.table, tree: page.tree)
-        else { return nil }
-        return BTreeCursorStep(view, mapping: mapping, file: page.file)
-    }
+/// An internal node on a ``BTreeCursor``'s path: only what moving to a sibling leaf needs (the
+/// node, or where its child table lies in the cursor's map, and the child index taken), 48 bytes
+/// where a ``BTreeCursorStep`` with its in-place view is several times that.
+struct BTreeCursorPathStep {
+    /// The decoded node; nil when the node lies in the cursor's map.
+    let node: BTreeNode?
+    /// The node's child table in the cursor's map (``PageNodeView/childTable``), when in place.
+    let children: UnsafeRawPointer?
+    /// The in-place node's level, table and tree, which each child read through it must match.
+    let level: UInt8
+    let table: UInt32
+    let tree: UInt16
+    /// The node's children.
+    let positions: Int
+    /// The child index taken.
+    var index: Int
 }

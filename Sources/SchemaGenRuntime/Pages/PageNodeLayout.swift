@@ -399,6 +399,10 @@ struct PageNodeView {
         }
     }
 
+    /// Where an internal node's child table starts (``childEntry(_:)`` of entry `i` lies
+    /// ``PageNodeLayout/childBytes`` × `i` past it): what a cursor keeps of a node on its path.
+    var childTable: UnsafeRawPointer { afterKeys }
+
     /// Child `i` of an internal node.
     @inline(__always)
     func child(_ i: Int) -> (offset: UInt64, length: UInt32, checksum: UInt32) {

@@ -162,8 +162,11 @@ public struct RowCursor: Sequence, IteratorProtocol {
         columnCount = table.definition.columns.count
         // Worked out once per scan rather than once per row.
         if let index, let layout = table.indexes[index].coveringLayout {
-            covering = (layout, table.indexes[index].coveringOrders)
-            coveredLayout = CoveredLayout(layout, table.indexes[index].coveringOrders, columnCount: columnCount)
+            let orders = table.indexes[index].coveringOrders
+            coveredLayout = CoveredLayout(layout, orders, columnCount: columnCount)
+            // The arrays only when the plain value cannot hold the layout: held here, they were
+            // retained and released once more with every cursor made and ended.
+            covering = coveredLayout == nil ? (layout, orders) : nil
         } else {
             covering = nil
             coveredLayout = nil
