@@ -326,7 +326,11 @@ struct BTreeRangeIterator: IteratorProtocol {
         guard let (prefix, rest, value) = cursor.entryInPlace else { return try cursor.withEntry(body) }
         if prefix.isEmpty { return try body(rest, value) }
         if joined == nil { joined = JoinedKeyBuffer() }
-        return try joined.unsafelyUnwrapped.withKey(leafCount: cursor.leavesEntered, prefix: prefix, rest: rest) { try body($0, value) }
+        // The iterator (borrowed for this call) holds the buffer throughout: no retain per key.
+        let leafCount = cursor.leavesEntered
+        return try Unmanaged.passUnretained(joined.unsafelyUnwrapped)._withUnsafeGuaranteedRef { buffer in
+            try buffer.withKey(leafCount: leafCount, prefix: prefix, rest: rest) { try body($0, value) }
+        }
     }
 
     /// Calls `body` with the next entry's key as its leaf's shared prefix and its rest, and its

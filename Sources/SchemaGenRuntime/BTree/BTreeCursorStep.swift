@@ -74,13 +74,17 @@ struct BTreeCursorStep {
     @inline(__always)
     func withEntry<R>(_ body: (UnsafeBufferPointer<UInt8>, UnsafeBufferPointer<UInt8>) throws -> R) rethrows -> R {
         let i = index
-        guard let node else {
+        guard node != nil else {
             let view = view.unsafelyUnwrapped
             return try view.withKey(i) { try body($0, view.value(i)) }
         }
-        // Trees built with keys only (no value offsets) have empty values.
-        return try node.withKey(i) { key in
-            try node.valueEnds.isEmpty ? body(key, UnsafeBufferPointer(start: nil, count: 0)) : node.withValue(i) { try body(key, $0) }
+        // This step holds the node for the whole call (the cursor it lies in is borrowed by the
+        // caller), so the node is used without a retain and release of its own per entry.
+        return try Unmanaged.passUnretained(node.unsafelyUnwrapped)._withUnsafeGuaranteedRef { node in
+            // Trees built with keys only (no value offsets) have empty values.
+            try node.withKey(i) { key in
+                try node.valueEnds.isEmpty ? body(key, UnsafeBufferPointer(start: nil, count: 0)) : node.withValue(i) { try body(key, $0) }
+            }
         }
     }
 
