@@ -21,8 +21,11 @@ let package = Package(
         .target(name: "SchemaLanguage"),
         // Stage 3: one emitter per target, each a pure function of the resolved model.
         .target(name: "SchemaEmitters", dependencies: ["SchemaLanguage"]),
-        // The embedded durable B-tree store generated repositories run on (Foundation only).
-        .target(name: "SchemaGenRuntime"),
+        // The CPU's CRC-32C instruction (SSE4.2 on x86_64, ARMv8 CRC on arm64) in C, detected at run
+        // time: Swift cannot reach it. Compiled by the toolchain's clang; no package dependency.
+        .target(name: "CCRC32C"),
+        // The embedded durable B-tree store generated repositories run on (Foundation and CCRC32C only).
+        .target(name: "SchemaGenRuntime", dependencies: ["CCRC32C"]),
         // libpq (PostgreSQL's C client) as a system library; only SchemaGenPostgres links it, so
         // `schemagen` and store-only users build without libpq installed.
         .systemLibrary(name: "CLibPQ", pkgConfig: "libpq",

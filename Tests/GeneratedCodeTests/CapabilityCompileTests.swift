@@ -141,7 +141,10 @@ enum SnippetCompiler {
         try Data(source.utf8).write(to: file)
         let process = Process()
         process.executableURL = URL(fileURLWithPath: swiftc)
-        process.arguments = ["-typecheck", "-swift-version", "6", "-I", try modulesDirectory().path, file.path]
+        let package = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        // SchemaGenRuntime's C target (its module map), which a client of the module loads too.
+        process.arguments = ["-typecheck", "-swift-version", "6", "-I", try modulesDirectory().path,
+                             "-I", package.appendingPathComponent("Sources/CCRC32C/include").path, file.path]
         process.currentDirectoryURL = directory
         let pipe = Pipe()
         process.standardOutput = pipe

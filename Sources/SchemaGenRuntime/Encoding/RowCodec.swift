@@ -37,30 +37,21 @@ enum RowCodec {
 
     /// Whether `bytes` is an encoded row with one value per column, each of its column's type or
     /// a null in a nullable column. Checked without building the row, on every row a snapshot or
-    /// log loads, so that later decoding cannot fail and every row is one a commit could write.
-    static func isWellFormed(_ bytes: [UInt8], columns: [ColumnDefinition]) -> Bool {
-        bytes.withUnsafeBufferPointer { isWellFormed($0, columns: columns) }
+    /// log loads and the first read of every page record meets, so that later decoding cannot
+    /// fail and every row is one a commit could write.
+    static func isWellFormed(_ bytes: [UInt8], kinds: RowKinds) -> Bool {
+        bytes.withUnsafeBufferPointer { isWellFormed($0, kinds: kinds) }
     }
 
-    static func isWellFormed(_ bytes: UnsafeBufferPointer<UInt8>, columns: [ColumnDefinition]) -> Bool {
+    static func isWellFormed(_ bytes: UnsafeBufferPointer<UInt8>, kinds: RowKinds) -> Bool {
         var reader = RowBytes(bytes)
-        guard reader.varint() == UInt64(columns.count) else { return false }
-        for column in columns {
-            guard let kind = reader.byte() else { return false }
-            switch kind {
-            case Kind.null: guard column.isNullable else { return false }
-            case Kind.boolFalse, Kind.boolTrue: guard column.type == .bool else { return false }
-            case Kind.int: guard column.type == .int else { return false }
-            case Kind.timestamp: guard column.type == .timestamp else { return false }
-            case Kind.double: guard column.type == .double else { return false }
-            case Kind.uuid: guard column.type == .uuid else { return false }
-            case Kind.string: guard column.type == .string else { return false }
-            case Kind.bytes: guard column.type == .bytes else { return false }
-            default: return false
+        return kinds.allowed.withUnsafeBufferPointer { allowed in
+            guard reader.varint() == UInt64(allowed.count) else { return false }
+            for mask in allowed {
+                guard let kind = reader.byte(), kind < 16, mask & (1 << UInt16(kind)) != 0, reader.skipValue(kind) else { return false }
             }
-            guard reader.value(kind, build: false) != nil else { return false }
+            return reader.isAtEnd
         }
-        return reader.isAtEnd
     }
 
     static func decode(_ bytes: [UInt8]) throws -> Row {
@@ -101,6 +92,33 @@ enum RowCodec {
     }
 }
 
+/// The value kinds (``RowCodec/Kind``) each column of a table's rows may hold, worked out once
+/// per table: the row check compares one bit per value, where reading the column's
+/// ``ColumnDefinition`` for every value of every row (retaining its name and shape) was most of
+/// what checking a page record's rows cost (`docs/storage.md`, "First check of a record").
+struct RowKinds: Sendable {
+    /// Per column, bit `k` set when kind `k` is allowed: the column type's kinds (both booleans
+    /// for `.bool`), and `.null` when the column is nullable.
+    let allowed: [UInt16]
+
+    init(_ columns: [ColumnDefinition]) {
+        allowed = columns.map { column in
+            let kinds: [UInt8] = switch column.type {
+            case .int: [RowCodec.Kind.int]
+            case .double: [RowCodec.Kind.double]
+            case .string: [RowCodec.Kind.string]
+            case .bool: [RowCodec.Kind.boolFalse, RowCodec.Kind.boolTrue]
+            case .timestamp: [RowCodec.Kind.timestamp]
+            case .uuid: [RowCodec.Kind.uuid]
+            case .bytes: [RowCodec.Kind.bytes]
+            }
+            var mask: UInt16 = column.isNullable ? 1 << UInt16(RowCodec.Kind.null) : 0
+            for kind in kinds { mask |= 1 << UInt16(kind) }
+            return mask
+        }
+    }
+}
+
 /// A read position in borrowed row bytes: the one value decoder of ``RowCodec``'s full,
 /// projected and well-formedness reads. Every read is bounds-checked and
 /// returns nil past the end.
@@ -127,32 +145,51 @@ struct RowBytes {
     @inline(__always)
     mutating func skip(_ count: Int) { position += count }
 
+    /// Moves past the value of `kind` (its type byte, already read) without building it: false
+    /// when the bytes end early or `kind` is no type. The row check's step, which builds nothing.
+    @inline(__always)
+    mutating func skipValue(_ kind: UInt8) -> Bool {
+        let n = bytes.count
+        switch kind {
+        case RowCodec.Kind.null, RowCodec.Kind.boolFalse, RowCodec.Kind.boolTrue: return true
+        case RowCodec.Kind.int, RowCodec.Kind.timestamp: return varint() != nil
+        case RowCodec.Kind.double, RowCodec.Kind.uuid:
+            let width = kind == RowCodec.Kind.double ? 8 : 16
+            guard n - position >= width else { return false }
+            position += width
+            return true
+        case RowCodec.Kind.string, RowCodec.Kind.bytes:
+            guard let length = varint(), length <= UInt64(n - position) else { return false }
+            position += Int(length)
+            return true
+        default: return false
+        }
+    }
+
     /// The value of `kind` (its type byte, already read) at the position; with `build` false
     /// the value is skipped by its length without being built and `.null` returned. Nil when
     /// the bytes end early or `kind` is no type.
     @inline(__always)
     mutating func value(_ kind: UInt8, build: Bool) -> StoreValue? {
+        guard build else { return skipValue(kind) ? .null : nil }
         let n = bytes.count
         switch kind {
         case RowCodec.Kind.null: return .null
-        case RowCodec.Kind.boolFalse: return build ? .bool(false) : .null
-        case RowCodec.Kind.boolTrue: return build ? .bool(true) : .null
+        case RowCodec.Kind.boolFalse: return .bool(false)
+        case RowCodec.Kind.boolTrue: return .bool(true)
         case RowCodec.Kind.int, RowCodec.Kind.timestamp:
             guard let u = varint() else { return nil }
-            guard build else { return .null }
             let signed = Int64(bitPattern: (u >> 1) ^ (0 &- (u & 1)))
             return kind == RowCodec.Kind.int ? .int(signed) : .timestamp(signed)
         case RowCodec.Kind.double:
             guard n - position >= 8 else { return nil }
             defer { position += 8 }
-            guard build else { return .null }
             var bits: UInt64 = 0
             for i in 0..<8 { bits |= UInt64(bytes[position + i]) << (8 * UInt64(i)) }
             return .double(Double(bitPattern: bits))
         case RowCodec.Kind.uuid:
             guard n - position >= 16 else { return nil }
             defer { position += 16 }
-            guard build else { return .null }
             let (b, p) = (bytes, position)
             return .uuid(UUID(uuid: (b[p], b[p + 1], b[p + 2], b[p + 3], b[p + 4], b[p + 5], b[p + 6], b[p + 7],
                                      b[p + 8], b[p + 9], b[p + 10], b[p + 11], b[p + 12], b[p + 13], b[p + 14], b[p + 15])))
@@ -160,7 +197,6 @@ struct RowBytes {
             guard let length = varint(), length <= UInt64(n - position) else { return nil }
             let len = Int(length)
             defer { position += len }
-            guard build else { return .null }
             let slice = UnsafeBufferPointer(rebasing: bytes[position..<position + len])
             return kind == RowCodec.Kind.string ? .string(String(decoding: slice, as: UTF8.self)) : .bytes(Array(slice))
         default: return nil

@@ -144,7 +144,7 @@ enum Recovery {
             case .put(let t, let bytes):
                 guard t < schema.tables.count else { throw corrupt("unknown table \(t)") }
                 let table = schema.tables[t]
-                guard RowCodec.isWellFormed(bytes, columns: table.definition.columns) else {
+                guard RowCodec.isWellFormed(bytes, kinds: table.rowKinds) else {
                     throw corrupt("row of table '\(table.name)' does not decode")
                 }
                 let row = RowDecoding.decode(bytes, table: table)

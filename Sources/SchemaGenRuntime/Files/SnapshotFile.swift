@@ -126,7 +126,7 @@ enum SnapshotFile {
                 case Format.treeKind:
                     let t = try r.int(), tree = try r.int(), count = try r.int()
                     guard t < builders.count, tree < builders[t].count else { throw corrupt(range, "unknown tree") }
-                    let table = schema.tables[t], columns = table.definition.columns
+                    let table = schema.tables[t], kinds = table.rowKinds
                     // Entries are copied straight from the file buffer into packed leaves, after
                     // the checks that let every later read trust them: keys strictly increasing,
                     // rows that decode, index entries whose primary-key length fits.
@@ -148,7 +148,7 @@ enum SnapshotFile {
                             lastKeys[t][tree] = key.baseAddress! - buffer.baseAddress!..<key.baseAddress! - buffer.baseAddress! + key.count
                             if tree == 0 {
                                 let value = try slice()
-                                guard RowCodec.isWellFormed(value, columns: columns) else {
+                                guard RowCodec.isWellFormed(value, kinds: kinds) else {
                                     throw corrupt(range, "row of table '\(table.name)' does not decode")
                                 }
                                 builders[t][tree].append(key, value)

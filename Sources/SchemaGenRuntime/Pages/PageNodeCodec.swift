@@ -65,7 +65,7 @@ enum PageNodeCodec {
                 }
             }
             let keyBytes = Self.copySection(bytes, from: keysStart, ends: keyEnds, total: keyTotal)
-            let columns = schema.tables[table].definition.columns
+            let kinds = schema.tables[table].rowKinds
             if isLeaf {
                 let valuesStart = r.position
                 var valueEnds: [UInt32] = []
@@ -77,7 +77,7 @@ enum PageNodeCodec {
                         guard length <= r.end - r.position else { throw ByteReader.Truncated() }
                         let range = r.position..<r.position + length
                         if tree == 0 {
-                            guard RowCodec.isWellFormed(UnsafeBufferPointer(rebasing: all[range]), columns: columns) else {
+                            guard RowCodec.isWellFormed(UnsafeBufferPointer(rebasing: all[range]), kinds: kinds) else {
                                 throw corrupt("row of table '\(schema.tables[table].name)' does not decode")
                             }
                         } else {

@@ -173,12 +173,12 @@ enum PageNodeLayout {
             let valuesEnd = try checkEnds(p, from: keysEnd, count: count, width: width, corrupt: corrupt)
             guard valuesEnd == p.count else { throw corrupt("trailing bytes in page") }
             let valueEnds = base + keysEnd, values = (valueEnds + count * width).assumingMemoryBound(to: UInt8.self)
-            let columns = table.definition.columns
+            let kinds = table.rowKinds
             for i in 0..<count {
                 let start = i == 0 ? 0 : PageNodeView.end(valueEnds, i - 1, width: width)
                 let value = UnsafeBufferPointer(start: values + start, count: PageNodeView.end(valueEnds, i, width: width) - start)
                 if header.tree == 0 {
-                    guard RowCodec.isWellFormed(value, columns: columns) else {
+                    guard RowCodec.isWellFormed(value, kinds: kinds) else {
                         throw corrupt("row of table '\(table.name)' does not decode")
                     }
                 } else {

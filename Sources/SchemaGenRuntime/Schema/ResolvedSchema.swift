@@ -39,6 +39,8 @@ final class ResolvedTable: @unchecked Sendable {
     let primaryKey: [Int]
     let autoIncrement: Bool
     let indexes: [ResolvedIndex]
+    /// The value kinds each column's rows may hold, for the row check (``RowCodec/isWellFormed(_:kinds:)-(UnsafeBufferPointer<UInt8>,_)``).
+    let rowKinds: RowKinds
     var foreignKeys: [ResolvedForeignKey] = []
     /// Foreign keys of other tables (or this one) that reference this table.
     var referencedBy: [ResolvedForeignKey] = []
@@ -51,6 +53,7 @@ final class ResolvedTable: @unchecked Sendable {
         self.primaryKey = primaryKey
         self.autoIncrement = autoIncrement
         self.indexes = indexes
+        rowKinds = RowKinds(definition.columns)
     }
 
     func index(named name: String) throws -> Int {

@@ -67,7 +67,7 @@ struct StoreState: Sendable {
 }
 
 /// Decoding of rows already stored in memory. Every row was checked with
-/// ``RowCodec/isWellFormed(_:columns:)`` when it was loaded or committed, so a failure here is a bug.
+/// ``RowCodec/isWellFormed(_:kinds:)-([UInt8],_)`` when it was loaded or committed, so a failure here is a bug.
 enum RowDecoding {
     static func decode(_ bytes: [UInt8], table: ResolvedTable) -> Row {
         bytes.withUnsafeBufferPointer { decode($0, table: table) }

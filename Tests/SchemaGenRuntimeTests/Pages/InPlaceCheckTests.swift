@@ -26,6 +26,13 @@ import Testing
         Forgery(name: "key repeated", change: { $0.keys[2] = $0.keys[1] }, reason: "keys of the page are not in increasing order"),
         Forgery(name: "row that does not decode", change: { $0.values[3] = [2, 1, 7, 99] },
                 reason: "row of table 'items' does not decode"),
+        // Rows of the right width whose values the row check's per-table kinds (RowKinds) refuse.
+        Forgery(name: "row with a string in an int column", change: { $0.values[3] = [3, 1, 2, 3, 1, 0x61, 3, 1, 0x61] },
+                reason: "row of table 'items' does not decode"),
+        Forgery(name: "row with a null in a column that is not nullable", change: { $0.values[3] = [3, 1, 2, 1, 4, 0] },
+                reason: "row of table 'items' does not decode"),
+        Forgery(name: "row with a type byte that is no type", change: { $0.values[3] = [3, 1, 2, 1, 4, 9] },
+                reason: "row of table 'items' does not decode"),
         Forgery(name: "index entry too short for its primary key", tree: 1, change: { $0.keys[$0.keys.count - 1] += [0, 200] },
                 reason: "index entry of table 'items' tree 1 is malformed"),
         Forgery(name: "empty leaf", change: { $0.keys = []; $0.values = [] }, reason: "page holds 0 keys"),
