@@ -1,4 +1,6 @@
 #!/usr/bin/env python3
+"""Callers (the next frames up) of a target frame in samples under a root frame, from a perf script dump:
+callers.py PERF_SCRIPT ROOT_REGEX TARGET_REGEX [DEPTH]."""
 import sys, re, collections, subprocess
 path, root, target = sys.argv[1], sys.argv[2], sys.argv[3]
 depth = int(sys.argv[4]) if len(sys.argv) > 4 else 3
