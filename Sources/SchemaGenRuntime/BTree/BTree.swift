@@ -63,22 +63,50 @@ struct BTree: Sendable {
     ///
     /// Below the first node that lies in a page file (a stub), the rest of the descent reads
     /// the nodes in place in the file's map (``PageFile/withMappedValue(forKey:below:_:)``).
+    ///
+    /// The in-memory nodes are walked unretained: the tree holds its root for the call and each
+    /// node its children (published nodes never change), so no level's node needs a reference of
+    /// its own. A retain is an atomic read-modify-write of the node's first cache line, which on
+    /// x86 also waits for every load before it: retaining each level made the misses of a row
+    /// fetch, and of the read-ahead's loads, follow one another (docs/storage.md, "Row fetches
+    /// from the page file"). A node read through the cache is held in `resolved`, as nothing else holds it.
     func withValue<R>(forKey key: UnsafeBufferPointer<UInt8>, _ body: (UnsafeBufferPointer<UInt8>) throws -> R) rethrows -> R? {
-        guard var node = root else { return nil }
-        while !node.isLeaf {
-            let child = node.children[node.childIndex(key)]
-            guard child.isStub, let page = child.page else {
+        guard let root else { return nil }
+        var node = Unmanaged.passUnretained(root)
+        var resolved: BTreeNode?
+        while true {
+            guard let child = node._withUnsafeGuaranteedRef({ $0.isLeaf ? nil : Self.child(of: $0, toward: key) }) else { break }
+            // The stub's reference is read in place (a copy would retain its file).
+            let lookup = try child._withUnsafeGuaranteedRef { stub -> PageFile.MappedLookup<R>? in
+                guard stub.isStub else { return nil }
+                return try stub.page.map { try $0.file.withMappedValue(forKey: key, below: $0, body) }
+            }
+            guard let lookup else {
                 node = child
                 continue
             }
-            switch try page.file.withMappedValue(forKey: key, below: page, body) {
+            switch lookup {
             case .found(let result): return result
             case .absent: return nil
-            case .unavailable: node = child.resolved()
+            case .unavailable:
+                let read = child._withUnsafeGuaranteedRef { $0.resolved() }
+                resolved = read
+                node = Unmanaged.passUnretained(read)
             }
         }
-        let (i, found) = node.lowerBound(key)
-        return found ? try node.withValue(i, body) : nil
+        return try withExtendedLifetime(resolved) {
+            try node._withUnsafeGuaranteedRef { leaf in
+                let (i, found) = leaf.lowerBound(key)
+                return found ? try leaf.withValue(i, body) : nil
+            }
+        }
+    }
+
+    /// The child of the internal node `node` that covers `key`, unretained (`node` holds it).
+    @inline(__always)
+    static func child(of node: BTreeNode, toward key: UnsafeBufferPointer<UInt8>) -> Unmanaged<BTreeNode> {
+        let i = node.childIndex(key)
+        return node.children.withUnsafeBufferPointer { Unmanaged.passUnretained($0[i]) }
     }
 
     /// Stores `value` under `key`; returns the value it replaced, if any.

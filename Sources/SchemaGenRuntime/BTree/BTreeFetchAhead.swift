@@ -42,8 +42,12 @@ struct BTreeFetchAhead {
     /// whose path meets a page record the map has not verified stops there).
     private(set) var rowsReachedAhead = 0
 
+    /// Where a key of the batch has got to. A node is held unretained: the tree holds its root
+    /// for the batch and each node its children, and a retain per step (an atomic write, which
+    /// waits for every load before it) kept the batch's loads from overlapping (docs/storage.md,
+    /// "Row fetches from the page file").
     private enum Step {
-        case node(BTreeNode)
+        case node(Unmanaged<BTreeNode>)
         case record(offset: UInt64, length: UInt32, level: UInt8, checksum: UInt32)
         case done
     }
@@ -89,94 +93,150 @@ struct BTreeFetchAhead {
     private func descend(_ tree: BTree) -> (loaded: UInt64, reached: Int) {
         guard let root = tree.root else { return (0, 0) }
         let count = keyEnds.count
-        // Where each key of the batch has got to in the descent.
-        var steps = [Step](repeating: .node(root), count: count)
+        return withExtendedLifetime(tree) {
+            withUnsafeTemporaryAllocation(of: Step.self, capacity: count) { steps in
+                withUnsafeTemporaryAllocation(of: UnsafeRawBufferPointer.self, capacity: count) { values in
+                    steps.initialize(repeating: .node(Unmanaged.passUnretained(root)))
+                    return descend(steps, values)
+                }
+            }
+        }
+    }
+
+    /// ``descend(_:)`` with `steps` (one per key, each at the root) and room for the found rows'
+    /// bytes in `values`: first through the in-memory nodes, level by level, to each key's row or
+    /// first page record, then (``descendRecords(_:_:found:mapping:file:)``) through the records.
+    private func descend(_ steps: UnsafeMutableBufferPointer<Step>, _ values: UnsafeMutableBufferPointer<UnsafeRawBufferPointer>) -> (loaded: UInt64, reached: Int) {
+        let count = steps.count
+        // The map and file of the first stub met; a stub of another file (none in one state) is not followed.
         var mapping: PageMapping?
         var file: PageFile?
         var sum: UInt64 = 0
-        var live = count, reached = 0
-        // The found rows' bytes, loaded after the last level.
-        var values: [UnsafeRawBufferPointer] = []
-        values.reserveCapacity(count)
-        let keyEnds = self.keyEnds
-        return keyBytes.withUnsafeBufferPointer { keys in
-            func key(_ j: Int) -> UnsafeBufferPointer<UInt8> {
-                UnsafeBufferPointer(rebasing: keys[(j == 0 ? 0 : keyEnds[j - 1])..<keyEnds[j]])
-            }
+        var live = count, reached = 0, records = 0
+        var found = 0
+        return withKeys { key in
             while live > 0 {
-                // Every line this level's nodes will be searched in, for all keys before any search.
+                // Each level in three passes, so that the misses of one pass overlap across the
+                // batch: the nodes' objects, then (their array pointers now at hand) every line
+                // the nodes will be searched in, then the searches. A child is not touched by the
+                // search that finds it (that miss would wait for the search before it).
                 for j in 0..<count {
-                    switch steps[j] {
-                    case .node(let node): sum &+= Self.touchSearchBytes(of: node)
-                    case .record(let offset, let length, _, _):
-                        if let mapping { sum &+= Self.touch(mapping.base + Int(offset), min(Int(length), Self.recordHeadBytes)) }
-                    case .done: break
-                    }
+                    if case .node(let node) = steps[j] { sum &+= node._withUnsafeGuaranteedRef { $0.isStub ? 1 : 0 } }
                 }
                 for j in 0..<count {
-                    switch steps[j] {
-                    case .node(let node):
-                        if node.isLeaf {
-                            let (i, found) = node.lowerBound(key(j))
-                            if found {
-                                reached += 1
-                                // Nodes of a published tree never change, so the bytes stay put while the tree is held.
-                                if !node.valueEnds.isEmpty { node.withValue(i) { values.append(UnsafeRawBufferPointer($0)) } }
-                            }
-                            steps[j] = .done
-                            live -= 1
-                            continue
-                        }
-                        let child = node.children[node.childIndex(key(j))]
+                    guard case .node(let node) = steps[j] else { continue }
+                    // The stub's reference read in place (a copy would retain its file).
+                    let record: Step? = node._withUnsafeGuaranteedRef { child in
                         guard child.isStub else {
-                            steps[j] = .node(child)
-                            continue
+                            sum &+= Self.touchSearchBytes(of: child)
+                            return nil
                         }
-                        if mapping == nil, let page = child.page {
-                            mapping = page.file.inPlaceMapping(for: page)
-                            file = page.file
-                        }
-                        if let page = child.page, mapping != nil, page.file === file, mapping!.covers(offset: page.offset, length: page.length) {
-                            steps[j] = .record(offset: page.offset, length: page.length, level: page.level, checksum: page.checksum ?? 0)
-                        } else {
-                            steps[j] = .done
-                            live -= 1
-                        }
-                    case .record(let offset, let length, let level, let checksum):
-                        guard let mapping, let file,
-                              let view = file.viewIfVerified(in: mapping, offset: offset, length: length, level: level, checksum: checksum)
-                        else {
-                            steps[j] = .done
-                            live -= 1
-                            continue
-                        }
-                        if level == 0 {
-                            let (i, found) = view.search(key(j), upper: false)
-                            if found {
-                                reached += 1
-                                values.append(UnsafeRawBufferPointer(view.value(i)))
+                        return child.page.map { page -> Step in
+                            if file == nil {
+                                file = page.file
+                                mapping = page.file.inPlaceMapping(for: page)
                             }
-                            steps[j] = .done
-                            live -= 1
-                            continue
-                        }
-                        let (childOffset, childLength, childChecksum) = view.child(view.search(key(j), upper: true).index)
-                        if mapping.covers(offset: childOffset, length: childLength) {
-                            steps[j] = .record(offset: childOffset, length: childLength, level: level - 1, checksum: childChecksum)
-                        } else {
-                            steps[j] = .done
-                            live -= 1
-                        }
-                    case .done: break
+                            guard page.file === file, let mapping, mapping.covers(offset: page.offset, length: page.length) else { return .done }
+                            return .record(offset: page.offset, length: page.length, level: page.level, checksum: page.checksum ?? 0)
+                        } ?? .done
                     }
+                    guard let record else { continue }
+                    steps[j] = record
+                    live -= 1
+                    if case .record = record { records += 1 }
                 }
+                for j in 0..<count {
+                    guard case .node(let unretained) = steps[j] else { continue }
+                    let next: Unmanaged<BTreeNode>? = unretained._withUnsafeGuaranteedRef { node in
+                        guard node.isLeaf else { return BTree.child(of: node, toward: key(j)) }
+                        let (i, isFound) = node.lowerBound(key(j))
+                        if isFound {
+                            reached += 1
+                            // Nodes of a published tree never change, so the bytes stay put while the tree is held.
+                            node.withValue(i) { value in
+                                if value.count > 0 {
+                                    values[found] = UnsafeRawBufferPointer(value)
+                                    found += 1
+                                }
+                            }
+                        }
+                        return nil
+                    }
+                    guard let next else {
+                        steps[j] = .done
+                        live -= 1
+                        continue
+                    }
+                    steps[j] = .node(next)
+                }
+            }
+            if records > 0, let mapping, let file {
+                sum &+= descendRecords(steps, values, found: &found, mapping: mapping, file: file, reached: &reached)
             }
             // The rows' bytes, all together, once every leaf is searched (the map kept until then:
             // a checkpoint may have mapped the file again, and this may be the old map's last holder).
             withExtendedLifetime(mapping) {
-                for value in values { sum &+= Self.touch(value) }
+                for value in values[0..<found] { sum &+= Self.touch(value) }
             }
             return (sum, reached)
+        }
+    }
+
+    /// Continues the keys whose `steps` reached a page record through the records of `mapping`,
+    /// level by level, adding the found rows' bytes to `values`: the sum of the bytes loaded.
+    /// The map and file are parameters, held by the caller, so no step retains them.
+    private func descendRecords(_ steps: UnsafeMutableBufferPointer<Step>, _ values: UnsafeMutableBufferPointer<UnsafeRawBufferPointer>,
+                                found: inout Int, mapping: PageMapping, file: PageFile, reached: inout Int) -> UInt64 {
+        let count = steps.count
+        var sum: UInt64 = 0
+        var live = steps.reduce(0) { if case .record = $1 { $0 + 1 } else { $0 } }
+        return withKeys { key in
+            while live > 0 {
+                for j in 0..<count {
+                    if case .record(let offset, let length, _, _) = steps[j] {
+                        sum &+= Self.touch(mapping.base + Int(offset), min(Int(length), Self.recordHeadBytes))
+                    }
+                }
+                for j in 0..<count {
+                    guard case .record(let offset, let length, let level, let checksum) = steps[j] else { continue }
+                    guard let view = file.viewIfVerified(in: mapping, offset: offset, length: length, level: level, checksum: checksum) else {
+                        steps[j] = .done
+                        live -= 1
+                        continue
+                    }
+                    if level == 0 {
+                        let (i, isFound) = view.search(key(j), upper: false)
+                        if isFound {
+                            reached += 1
+                            let value = view.value(i)
+                            if value.count > 0 {
+                                values[found] = UnsafeRawBufferPointer(value)
+                                found += 1
+                            }
+                        }
+                        steps[j] = .done
+                        live -= 1
+                        continue
+                    }
+                    let (childOffset, childLength, childChecksum) = view.child(view.search(key(j), upper: true).index)
+                    if mapping.covers(offset: childOffset, length: childLength) {
+                        steps[j] = .record(offset: childOffset, length: childLength, level: level - 1, checksum: childChecksum)
+                    } else {
+                        steps[j] = .done
+                        live -= 1
+                    }
+                }
+            }
+            return sum
+        }
+    }
+
+    /// Calls `body` with a function giving key `j` of the batch in place.
+    @inline(__always)
+    private func withKeys<R>(_ body: ((Int) -> UnsafeBufferPointer<UInt8>) -> R) -> R {
+        let keyEnds = self.keyEnds
+        return keyBytes.withUnsafeBufferPointer { keys in
+            body { j in UnsafeBufferPointer(rebasing: keys[(j == 0 ? 0 : keyEnds[j - 1])..<keyEnds[j]]) }
         }
     }
 
@@ -188,12 +248,17 @@ struct BTreeFetchAhead {
     private static let loaded = Atomic<UInt64>(0)
 
     /// Loads one byte of each cache line of the search bytes of `node`: its key ends and keys,
-    /// and a leaf's value ends.
+    /// and a leaf's value ends or an internal node's children.
     @inline(__always)
     private static func touchSearchBytes(of node: BTreeNode) -> UInt64 {
         var sum = node.keyEnds.withUnsafeBytes { touch($0) }
         sum &+= node.keyBytes.withUnsafeBufferPointer { touch($0) }
-        if node.isLeaf { sum &+= node.valueEnds.withUnsafeBytes { touch($0) } }
+        if node.isLeaf {
+            sum &+= node.valueEnds.withUnsafeBytes { touch($0) }
+        } else {
+            // The child the search picks is read right after it.
+            sum &+= node.children.withUnsafeBytes { touch($0) }
+        }
         return sum
     }
 

@@ -95,11 +95,13 @@ struct IndexEntryScan<Record: StoredRecord> {
     /// when `body` stopped. When the caller may take every row (`expected`, how many it takes at
     /// most, is nil) and every entry's row is fetched (nothing is decided on the key), the rows
     /// of the next entries are fetched ahead (``BTreeFetchAhead``), unless `fetchingAhead` is
-    /// false (a caller whose `admitting` rejects entries).
+    /// false (a caller whose `admitting` rejects entries). An entry whose row is not found throws
+    /// the first fault of `pageFaults` (the snapshot's: the row's record is damaged) if there is
+    /// one, else ``StoreError/danglingIndexEntry(table:index:)``.
     @discardableResult
     func run(_ entries: inout BTreeRangeIterator, table: ResolvedTable, primary: BTree, index: String,
              projection: (check: ColumnProjection, read: ColumnProjection), statistics: ScanStatistics? = nil,
-             fixed: [UInt8] = [], fetchingAhead: Bool = true, expected: Int? = nil,
+             fixed: [UInt8] = [], fetchingAhead: Bool = true, expected: Int? = nil, pageFaults: PageFaults? = nil,
              admitting: (UnsafeBufferPointer<UInt8>) -> Bool? = { _ in true },
              _ body: (Row, UnsafeBufferPointer<UInt8>?) throws -> Bool) throws -> Bool {
         var keyRow = Row(repeating: .null, count: table.definition.columns.count)
@@ -180,7 +182,12 @@ struct IndexEntryScan<Record: StoredRecord> {
                 return false
             }) == true else { break }
         }
-        if dangling { throw StoreError.danglingIndexEntry(table: table.name, index: index) }
+        if dangling {
+            // A row that reads as absent because its page record is damaged (the fault recorded
+            // on the way) is that damage, not an entry naming a missing row (as ``RowCursor`` says).
+            try pageFaults?.check()
+            throw StoreError.danglingIndexEntry(table: table.name, index: index)
+        }
         return !stopped
     }
 

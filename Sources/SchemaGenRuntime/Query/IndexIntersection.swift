@@ -82,7 +82,8 @@ struct IndexIntersection<Record: StoredRecord> {
             var entries = BTreeRangeIterator(tree, lower: lower, upper: range.upper, reverse: false)
             var skip: [UInt8]?
             let going = try scan.run(&entries, table: table, primary: tables.primary, index: table.indexes[index].name, projection: (none, none),
-                                     statistics: statistics, fixed: prefix, fetchingAhead: false, admitting: { key -> Bool? in
+                                     statistics: statistics, fixed: prefix, fetchingAhead: false, pageFaults: snapshot.state.pageFaults,
+                                     admitting: { key -> Bool? in
                                          statistics?.intersectionEntries += 1
                                          guard key.count >= prefixLength else { return false }
                                          if partnerEntries.contains(UnsafeBufferPointer(rebasing: key[prefixLength...])) {

@@ -123,7 +123,7 @@ extension Query {
                 let going = try scan.run(&entries, table: table, primary: tables.primary, index: table.indexes[position].name,
                                          projection: projection, statistics: statistics,
                                          fixed: IndexKeyEncoder.encode(probe, orders: Array(indexOrders.prefix(probe.count))),
-                                         expected: expected, body)
+                                         expected: expected, pageFaults: snapshot.state.pageFaults, body)
                 if !going { break }
             }
             try snapshot.state.pageFaults?.check()
