@@ -11,7 +11,7 @@ final class StoreRunner: Engine {
         TableDefinition("members", columns: [.init("id", .int), .init("guild", .int), .init("xp", .int)], primaryKey: ["id"],
                         indexes: [IndexDefinition("leaderboard", on: ["guild", .descending("xp")])]),
     ])
-    let name = "SchemaGenRuntime"
+    let name: String
     let w: Workload
     let directory: String
     // The defaults: synchronous durability (fsync per commit, group commit) and automatic
@@ -20,7 +20,8 @@ final class StoreRunner: Engine {
     var store: Store
     var memoryPerRow = 0.0
 
-    init(_ w: Workload, directory: String, options: StoreOptions = StoreOptions()) throws {
+    init(_ w: Workload, directory: String, options: StoreOptions = StoreOptions(), name: String = "SchemaGenRuntime") throws {
+        self.name = name
         self.w = w
         self.directory = directory
         self.options = options
@@ -158,6 +159,14 @@ final class StoreRunner: Engine {
         let seconds = try measure { opened = try Store.open(at: directory, schema: Self.schema, options: options) }
         store = opened!
         return seconds
+    }
+
+    /// The generation of the store's newest log: it moves when a checkpoint ran.
+    func logGeneration() -> UInt64 {
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []
+        return names.compactMap { name in
+            name.hasPrefix("wal-") && name.hasSuffix(".log") ? UInt64(name.dropFirst(4).dropLast(4), radix: 16) : nil
+        }.max() ?? 0
     }
 
     func remove() {

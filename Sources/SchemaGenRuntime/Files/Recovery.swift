@@ -97,7 +97,8 @@ enum Recovery {
         for later in abandoned { try fs.remove(logPath(later)) }
         try fs.remove(directory + "/" + FileFormat.Directory.temporarySnapshot)
         let file = try fs.openForAppend(logPath(generation), truncate: false)
-        // Cut a discarded torn tail so new records follow the last valid one directly.
+        // Cut a discarded torn tail (or zeros written ahead) so new records follow the last valid
+        // one directly. Zeros need no fsync of the cut: left in place they read the same.
         try file.truncate(to: last.validEnd)
         if sync, last.discardedTornTail || !abandoned.isEmpty {
             try file.sync()

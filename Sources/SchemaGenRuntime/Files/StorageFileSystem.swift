@@ -9,7 +9,8 @@ public protocol StorageFile: AnyObject, Sendable {
     var path: String { get }
     /// Appends all of `bytes` at the end of the file, or throws.
     func append(_ bytes: [UInt8]) throws
-    /// Makes everything appended so far durable (fsync).
+    /// Makes everything written so far durable, with the file's size (fsync; ``POSIXFileSystem``
+    /// uses fdatasync where it exists, which skips timestamps the store never reads).
     func sync() throws
     /// Cuts the file to `size` bytes.
     func truncate(to size: Int) throws
@@ -148,7 +149,14 @@ final class POSIXFile: StorageFile, @unchecked Sendable {
     }
 
     func sync() throws {
+        // fdatasync flushes the data and what reading it needs (size, blocks), not the
+        // modification time: an overwrite of a log's preallocated zeros (``LogFile``) then
+        // commits no journal transaction.
+        #if os(Linux)
+        guard fdatasync(fd) == 0 else { throw POSIXFileSystem.error("fdatasync", path) }
+        #else
         guard fsync(fd) == 0 else { throw POSIXFileSystem.error("fsync", path) }
+        #endif
     }
 
     func truncate(to size: Int) throws {

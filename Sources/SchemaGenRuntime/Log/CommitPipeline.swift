@@ -9,8 +9,8 @@ import Foundation
 /// until the store is reopened, because the kernel may have dropped the unsynced pages.
 final class CommitPipeline: @unchecked Sendable {
     private let condition = NSCondition()
-    private var file: StorageFile
-    private var fileSize: Int
+    private var file: LogFile
+    private let preallocation: LogPreallocation
     /// The log chain after the last record; only changed under the store's writer lock.
     private var chain: WriteAheadLog.Chain
     private var appendedLSN: UInt64 = 0
@@ -24,9 +24,9 @@ final class CommitPipeline: @unchecked Sendable {
     private var backgroundThread: Thread?
 
     init(file: StorageFile, fileSize: Int, chain: WriteAheadLog.Chain, durability: Durability,
-         publish: @escaping @Sendable (StoreState) -> Void) {
-        self.file = file
-        self.fileSize = fileSize
+         preallocation: LogPreallocation, publish: @escaping @Sendable (StoreState) -> Void) {
+        self.file = LogFile(file, size: fileSize, preallocation: preallocation)
+        self.preallocation = preallocation
         self.chain = chain
         self.durability = durability
         self.publish = publish
@@ -40,8 +40,8 @@ final class CommitPipeline: @unchecked Sendable {
         }
     }
 
-    /// Bytes in the current log file.
-    var currentFileSize: Int { condition.withLock { fileSize } }
+    /// Bytes of records in the current log file (not counting zeros written ahead).
+    var currentFileSize: Int { condition.withLock { file.size } }
 
     /// The sequence number the next transaction gets (a new log starts there).
     var nextSequence: UInt64 { condition.withLock { chain.sequence } }
@@ -58,15 +58,14 @@ final class CommitPipeline: @unchecked Sendable {
     /// (and shares their group fsync) instead.
     func append(_ operations: [LogOperation], resulting state: StoreState, commitTime: Int64,
                 deferred: Bool = false) throws -> (lsn: UInt64, wait: Bool) {
-        let (file, size, chain) = try condition.withLock { () throws -> (StorageFile, Int, WriteAheadLog.Chain) in
+        let (file, chain) = try condition.withLock { () throws -> (LogFile, WriteAheadLog.Chain) in
             if let failure { throw failure }
-            return (self.file, fileSize, self.chain)
+            return (self.file, self.chain)
         }
         let record = WriteAheadLog.transactionRecord(operations, chain: chain, commitTime: commitTime)
-        try write(record, to: file, undoingTo: size)
+        try write(record, to: file)
         return condition.withLock {
             self.chain = .init(sequence: chain.sequence + 1, previous: WriteAheadLog.payloadChecksum(ofFramed: record))
-            fileSize += record.count
             appendedLSN += UInt64(record.count)
             guard case .synchronous = durability, !(deferred && pending.isEmpty) else {
                 // Not waiting for the fsync: readers see the commit at once.
@@ -79,11 +78,12 @@ final class CommitPipeline: @unchecked Sendable {
     }
 
     /// Appends `record`, cutting a partial write off again; poisons the pipeline if that fails.
-    private func write(_ record: [UInt8], to file: StorageFile, undoingTo size: Int) throws {
+    private func write(_ record: [UInt8], to file: LogFile) throws {
+        let size = file.size
         do {
             try file.append(record)
         } catch {
-            do { try file.truncate(to: size) } catch {
+            do { try file.cut(to: size) } catch {
                 condition.withLock { failure = .unusable(reason: "a failed log write could not be undone: \(error)") }
             }
             throw error
@@ -144,18 +144,20 @@ final class CommitPipeline: @unchecked Sendable {
     /// Ends the current log with a record naming log `generation`, makes it durable, and
     /// continues in `newFile` (whose header continues `newChain`). Caller holds the writer lock.
     func switchLog(to newFile: StorageFile, generation: UInt64, fileSize newSize: Int, chain newChain: WriteAheadLog.Chain) throws {
-        let (old, size, chain) = try condition.withLock { () throws -> (StorageFile, Int, WriteAheadLog.Chain) in
+        let (old, chain) = try condition.withLock { () throws -> (LogFile, WriteAheadLog.Chain) in
             if let failure { throw failure }
-            return (file, fileSize, self.chain)
+            return (file, self.chain)
         }
         let end = WriteAheadLog.endRecord(nextGeneration: generation, chain: chain)
-        try write(end, to: old, undoingTo: size)
-        // One fsync covers the commits not yet durable and the end record.
+        try write(end, to: old)
         condition.withLock { appendedLSN += UInt64(end.count) }
+        // The ended log keeps no zeros after its end record. Zeros left there (this cut failed,
+        // or a crash came before it was durable) are read as the log's end, so they are harmless.
+        // One fsync covers the commits not yet durable, the end record and the cut.
+        try? old.trim()
         try syncAll(force: true)
         condition.withLock {
-            file = newFile
-            fileSize = newSize
+            file = LogFile(newFile, size: newSize, preallocation: preallocation)
             self.chain = newChain
             old.close()
         }
@@ -165,6 +167,9 @@ final class CommitPipeline: @unchecked Sendable {
     func close() {
         try? syncAll(force: false)
         condition.withLock {
+            // A closed log ends with its last record; its data is durable already, and if the
+            // cut is lost the zeros after it are read as the end.
+            if failure == nil { try? file.trim() }
             stopping = true
             condition.broadcast()
             file.close()

@@ -56,6 +56,13 @@ public struct StoreOptions: Sendable {
     /// The most page-file nodes kept decoded in memory (a leaf holds up to 64 rows); together
     /// with what changed since the last checkpoint, this bounds a page-file store's memory.
     public var pageCacheNodes: Int = 4096
+    /// How many bytes of zeros the log is extended by at a time, ahead of the records written into
+    /// them (at most ``checkpointLogBytes`` when that is set, in whole 4 KiB pages). A commit then
+    /// overwrites space already on disk, so its fsync flushes the record without journaling a new
+    /// file size. `0` appends every record instead (the file grows on each commit). Only file
+    /// systems that write at offsets preallocate (``POSIXFileSystem`` does); on others logs are
+    /// appended to. See `docs/storage.md`, "Log file".
+    public var logPreallocationBytes: Int = 1 << 20
 
     /// Options with the given settings; the defaults are synchronous durability, the real file
     /// system, checkpoints every 64 MiB of log, and the system clock.

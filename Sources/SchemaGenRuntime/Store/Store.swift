@@ -88,6 +88,8 @@ public final class Store: @unchecked Sendable {
         self.pages = recovered.pages
         self.pipeline = CommitPipeline(file: recovered.log, fileSize: recovered.logSize, chain: recovered.chain,
                                        durability: options.durability,
+                                       preallocation: LogPreallocation(fileSystem: options.fileSystem, bytes: options.logPreallocationBytes,
+                                                                       checkpointLogBytes: options.checkpointLogBytes),
                                        publish: { published.set($0) })
     }
 
