@@ -74,10 +74,7 @@ struct BTreeCursorStep {
             let view = view.unsafelyUnwrapped
             return try view.withKey(i) { try body($0, view.value(i)) }
         }
-        // Trees built with keys only (no value offsets) have empty values.
-        return try node.withKey(i) { key in
-            try node.valueEnds.isEmpty ? body(key, UnsafeBufferPointer(start: nil, count: 0)) : node.withValue(i) { try body(key, $0) }
-        }
+        return try node.withKey(i) { key in try node.withValue(i) { try body(key, $0) } }
     }
 
     /// Calls `body` with entry ``index`` of a leaf as the prefix every key of the leaf shares, the
@@ -91,9 +88,7 @@ struct BTreeCursorStep {
             return try body(view.keyPrefix, view.keySuffix(i), view.value(i))
         }
         let none = UnsafeBufferPointer<UInt8>(start: nil, count: 0)
-        return try node.withKey(i) { key in
-            try node.valueEnds.isEmpty ? body(none, key, none) : node.withValue(i) { try body(none, key, $0) }
-        }
+        return try node.withKey(i) { key in try node.withValue(i) { try body(none, key, $0) } }
     }
 
     /// Entry ``index`` of a leaf read in place, as the leaf's shared prefix, the key's rest and

@@ -121,7 +121,7 @@ struct BTreeFetchAhead {
                             if found {
                                 reached += 1
                                 // Nodes of a published tree never change, so the bytes stay put while the tree is held.
-                                if !node.valueEnds.isEmpty { node.withValue(i) { values.append(UnsafeRawBufferPointer($0)) } }
+                                node.withValue(i) { values.append(UnsafeRawBufferPointer($0)) }
                             }
                             steps[j] = .done
                             live -= 1
@@ -191,10 +191,8 @@ struct BTreeFetchAhead {
     /// and a leaf's value ends.
     @inline(__always)
     private static func touchSearchBytes(of node: BTreeNode) -> UInt64 {
-        var sum = node.keyEnds.withUnsafeBytes { touch($0) }
-        sum &+= node.keyBytes.withUnsafeBufferPointer { touch($0) }
-        if node.isLeaf { sum &+= node.valueEnds.withUnsafeBytes { touch($0) } }
-        return sum
+        let sections = node.sections
+        return touch(sections.keyEnds) &+ touch(sections.keys) &+ touch(sections.valueEnds)
     }
 
     @inline(__always)
