@@ -1,15 +1,13 @@
 /// Builds a ``BTree`` bottom-up from entries already in key order, in linear time.
 ///
 /// Opening a store loads every tree from its snapshot this way: key and value bytes are copied
-/// straight into packed leaves, with no key comparisons and no per-entry allocations, which is
-/// what keeps opening a large store fast.
+/// straight into each leaf's region, with no key comparisons and no per-entry allocations, which
+/// is what keeps opening a large store fast.
 struct BTreeBuilder {
     private let generation: UInt64
     private var leaves: [BTreeNode] = []
-    private var keyBytes: [UInt8] = []
-    private var keyEnds: [UInt32] = []
-    private var valueBytes: [UInt8] = []
-    private var valueEnds: [UInt32] = []
+    /// The leaf being filled.
+    private var leaf: BTreeNode?
     private var count = 0
 
     init(generation: UInt64) {
@@ -23,24 +21,29 @@ struct BTreeBuilder {
 
     /// Appends the next entry from borrowed bytes.
     mutating func append(_ key: UnsafeBufferPointer<UInt8>, _ value: UnsafeBufferPointer<UInt8>) {
-        keyBytes.append(contentsOf: key)
-        keyEnds.append(UInt32(keyBytes.count))
-        valueBytes.append(contentsOf: value)
-        valueEnds.append(UInt32(valueBytes.count))
+        let leaf = self.leaf ?? newLeaf()
+        leaf.append(key, value)
         count += 1
-        if keyEnds.count == BTree.maxLeafFill { flushLeaf() }
+        if leaf.count == BTree.maxLeafFill {
+            leaves.append(leaf)
+            self.leaf = nil
+        }
     }
 
-    private mutating func flushLeaf() {
-        leaves.append(BTreeNode(generation: generation, keyBytes: keyBytes, keyEnds: keyEnds, valueBytes: valueBytes, valueEnds: valueEnds))
-        keyBytes = []; keyEnds = []; valueBytes = []; valueEnds = []
-        keyEnds.reserveCapacity(BTree.maxLeafFill)
-        valueEnds.reserveCapacity(BTree.maxLeafFill)
+    /// An empty leaf sized like the last full one (entries of one tree are mostly alike), so
+    /// filling it rarely moves its region.
+    private mutating func newLeaf() -> BTreeNode {
+        let last = leaves.last
+        let leaf = BTreeNode(generation: generation, isLeaf: true, entryCapacity: BTree.maxLeafFill,
+                             keyByteCapacity: last.map { $0.keyByteCount + $0.keyByteCount / 8 } ?? 0,
+                             valueByteCapacity: last.map { $0.valueByteCount + $0.valueByteCount / 8 } ?? 0)
+        self.leaf = leaf
+        return leaf
     }
 
     /// The finished tree.
     consuming func finish() -> BTree {
-        if !keyEnds.isEmpty { flushLeaf() }
+        if let leaf { leaves.append(leaf) }
         guard !leaves.isEmpty else { return BTree() }
         Self.evenOutLast(&leaves)
         var level = leaves

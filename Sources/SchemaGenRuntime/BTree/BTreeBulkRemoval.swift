@@ -85,16 +85,8 @@ extension BTree {
         for ki in range {
             // Keys ascend, so each search starts past the previous hit.
             let k = keys.key(ki)
-            let (i, found) = leaf.keyBytes.withUnsafeBufferPointer { bytes in
-                    leaf.keyEnds.withUnsafeBufferPointer { ends in
-                        ByteOrder.search(count: ends.count - from, upper: false) { m in
-                            let mid = m + from
-                            let s = mid == 0 ? 0 : Int(ends[mid - 1])
-                            return ByteOrder.compare(bytes.baseAddress.map { $0 + s }, Int(ends[mid]) - s, k)
-                        }
-                    }
-                }
-            from += i
+            let (i, found) = leaf.lowerBound(k, from: from)
+            from = i
             if found {
                 doomed.append(from)
                 from += 1
@@ -104,30 +96,16 @@ extension BTree {
         guard !doomed.isEmpty else { return leaf }
         removed += doomed.count
         if doomed.count == leaf.count { return nil }
-        var keyBytes: [UInt8] = [], keyEnds: [UInt32] = [], valueBytes: [UInt8] = [], valueEnds: [UInt32] = []
         let kept = leaf.count - doomed.count
-        keyEnds.reserveCapacity(kept + 2)
-        valueEnds.reserveCapacity(kept + 2)
-        keyBytes.reserveCapacity(leaf.keyBytes.count + 64)
-        valueBytes.reserveCapacity(leaf.valueBytes.count + 128)
+        let rebuilt = BTreeNode(generation: generation, isLeaf: true, entryCapacity: kept + 2,
+                                keyByteCapacity: leaf.keyByteCount + 64, valueByteCapacity: leaf.valueByteCount + 128)
         // Copies the runs of kept entries between the doomed ones, a run at a time.
         var runStart = 0
         for d in doomed + [leaf.count] {
-            if runStart < d {
-                let kBase = runStart == 0 ? 0 : Int(leaf.keyEnds[runStart - 1])
-                let vBase = runStart == 0 ? 0 : Int(leaf.valueEnds[runStart - 1])
-                let kShift = keyBytes.count - kBase, vShift = valueBytes.count - vBase
-                keyBytes.append(contentsOf: leaf.keyBytes[kBase..<Int(leaf.keyEnds[d - 1])])
-                valueBytes.append(contentsOf: leaf.valueBytes[vBase..<Int(leaf.valueEnds[d - 1])])
-                for i in runStart..<d {
-                    keyEnds.append(UInt32(Int(leaf.keyEnds[i]) + kShift))
-                    valueEnds.append(UInt32(Int(leaf.valueEnds[i]) + vShift))
-                }
-            }
+            rebuilt.appendEntries(of: leaf, runStart..<d)
             runStart = d + 1
         }
-        return BTreeNode(generation: generation, keyBytes: keyBytes, keyEnds: keyEnds, valueBytes: valueBytes,
-                         valueEnds: valueEnds, isLeaf: true)
+        return rebuilt
     }
 
     /// The first position in `from..<to` of `keys` whose key is `>= separator` (`to` when none is).

@@ -81,10 +81,7 @@ struct BTreeCursorStep {
         // This step holds the node for the whole call (the cursor it lies in is borrowed by the
         // caller), so the node is used without a retain and release of its own per entry.
         return try Unmanaged.passUnretained(node.unsafelyUnwrapped)._withUnsafeGuaranteedRef { node in
-            // Trees built with keys only (no value offsets) have empty values.
-            try node.withKey(i) { key in
-                try node.valueEnds.isEmpty ? body(key, UnsafeBufferPointer(start: nil, count: 0)) : node.withValue(i) { try body(key, $0) }
-            }
+            try node.withKey(i) { key in try node.withValue(i) { try body(key, $0) } }
         }
     }
 
@@ -99,9 +96,7 @@ struct BTreeCursorStep {
             return try body(view.keyPrefix, view.keySuffix(i), view.value(i))
         }
         let none = UnsafeBufferPointer<UInt8>(start: nil, count: 0)
-        return try node.withKey(i) { key in
-            try node.valueEnds.isEmpty ? body(none, key, none) : node.withValue(i) { try body(none, key, $0) }
-        }
+        return try node.withKey(i) { key in try node.withValue(i) { try body(none, key, $0) } }
     }
 
     /// Entry ``index`` of a leaf read in place, as the leaf's shared prefix, the key's rest and

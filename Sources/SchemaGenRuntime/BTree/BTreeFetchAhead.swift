@@ -251,10 +251,10 @@ struct BTreeFetchAhead {
     /// and a leaf's value ends or an internal node's children.
     @inline(__always)
     private static func touchSearchBytes(of node: BTreeNode) -> UInt64 {
-        var sum = node.keyEnds.withUnsafeBytes { touch($0) }
-        sum &+= node.keyBytes.withUnsafeBufferPointer { touch($0) }
+        let sections = node.sections
+        var sum = touch(sections.keyEnds) &+ touch(sections.keys)
         if node.isLeaf {
-            sum &+= node.valueEnds.withUnsafeBytes { touch($0) }
+            sum &+= touch(sections.valueEnds)
         } else {
             // The child the search picks is read right after it.
             sum &+= node.children.withUnsafeBytes { touch($0) }

@@ -26,18 +26,14 @@ extension BTree {
         if node.fill > BTree.maxFill(node) { throw fail("overfull node (\(node.fill))") }
         if !isRoot && node.fill < BTree.minFill(node) { throw fail("underfull node (\(node.fill))") }
         let keys = node.allKeys
-        if node.keyEnds != node.keyEnds.sorted() || Int(node.keyEnds.last ?? 0) != node.keyBytes.count {
-            throw fail("key offsets inconsistent")
-        }
+        if !Self.endsAscend(count: node.count, total: node.keyByteCount, node.keyEnd) { throw fail("key offsets inconsistent") }
         for i in 1..<max(1, keys.count) where ByteOrder.compare(keys[i - 1], keys[i]) >= 0 {
             throw fail("keys out of order at \(i)")
         }
         if let lower, let first = keys.first, ByteOrder.compare(first, lower) < 0 { throw fail("key below lower bound") }
         if let upper, let last = keys.last, ByteOrder.compare(last, upper) >= 0 { throw fail("key at or above upper bound") }
         if node.isLeaf {
-            if node.valueEnds.count != keys.count || Int(node.valueEnds.last ?? 0) != node.valueBytes.count {
-                throw fail("\(keys.count) keys but \(node.valueEnds.count) values")
-            }
+            if !Self.endsAscend(count: node.count, total: node.valueByteCount, node.valueEnd) { throw fail("value offsets inconsistent") }
             if keys.isEmpty { throw fail("empty leaf") }
             if let d = leafDepth, d != depth { throw fail("leaves at depths \(d) and \(depth)") }
             leafDepth = depth
@@ -45,11 +41,22 @@ extension BTree {
             return
         }
         if keys.count != node.children.count - 1 { throw fail("\(keys.count) separators for \(node.children.count) children") }
-        if !node.valueEnds.isEmpty || !node.valueBytes.isEmpty { throw fail("internal node with values") }
+        if node.valueByteCount != 0 || node.valueByteCapacity != 0 { throw fail("internal node with values") }
         for i in node.children.indices {
             let child = node.child(i)
             try check(child, lower: i == 0 ? lower : keys[i - 1], upper: i == keys.count ? upper : keys[i],
                       depth: depth + 1, isRoot: false, leafDepth: &leafDepth, total: &total)
         }
+    }
+
+    /// Whether `count` end offsets never decrease and the last is `total` (the bytes in use).
+    private static func endsAscend(count: Int, total: Int, _ end: (Int) -> Int) -> Bool {
+        var previous = 0
+        for i in 0..<count {
+            let e = end(i)
+            if e < previous { return false }
+            previous = e
+        }
+        return previous == total
     }
 }

@@ -26,9 +26,9 @@ enum PageNodeLayout {
     static func encode(_ node: BTreeNode, level: UInt8, table: Int, tree: Int, children: [PageReference]) -> [UInt8] {
         let count = node.count
         let prefix = sharedPrefixLength(node)
-        let keyTotal = Int(node.keyEnds.last ?? 0) - count * prefix
+        let keyTotal = node.keyByteCount - count * prefix
         let hasValues = node.isLeaf && tree == 0
-        let valueTotal = hasValues ? Int(node.valueEnds.last ?? 0) : 0
+        let valueTotal = hasValues ? node.valueByteCount : 0
         let width = keyTotal <= Int(UInt16.max) && valueTotal <= Int(UInt16.max) ? 2 : 4
         var w = ByteWriter(capacity: 24 + prefix + (count * width + keyTotal) + (hasValues ? count * width + valueTotal : 0)
                            + (node.isLeaf ? 0 : childBytes * children.count))
@@ -39,21 +39,22 @@ enum PageNodeLayout {
         w.varint(count)
         w.u8(UInt8(width))
         w.varint(prefix)
-        if prefix > 0 { w.bytes.append(contentsOf: node.keyBytes[0..<prefix]) }
+        let sections = node.sections
+        if prefix > 0 { w.bytes.append(contentsOf: UnsafeBufferPointer(rebasing: sections.keys[0..<prefix])) }
         func end(_ value: Int) {
             if width == 2 { w.u8(UInt8(truncatingIfNeeded: value)); w.u8(UInt8(truncatingIfNeeded: value >> 8)) } else { w.u32(UInt32(value)) }
         }
         // Each key without the prefix: its end offset drops by the prefixes cut before it.
-        for i in 0..<count { end(Int(node.keyEnds[i]) - (i + 1) * prefix) }
+        for i in 0..<count { end(node.keyEnd(i) - (i + 1) * prefix) }
         var start = 0
         for i in 0..<count {
-            let keyEnd = Int(node.keyEnds[i])
-            w.bytes.append(contentsOf: node.keyBytes[(start + prefix)..<keyEnd])
+            let keyEnd = node.keyEnd(i)
+            w.bytes.append(contentsOf: UnsafeBufferPointer(rebasing: sections.keys[(start + prefix)..<keyEnd]))
             start = keyEnd
         }
         if hasValues {
-            for valueEnd in node.valueEnds { end(Int(valueEnd)) }
-            w.bytes.append(contentsOf: node.valueBytes[0..<valueTotal])
+            for i in 0..<count { end(node.valueEnd(i)) }
+            w.bytes.append(contentsOf: sections.values)
         } else if !node.isLeaf {
             for child in children { w.u64(child.offset); w.u32(child.length); w.u32(child.checksum ?? 0) }
         }
@@ -64,13 +65,12 @@ enum PageNodeLayout {
     /// the keys are sorted.
     static func sharedPrefixLength(_ node: BTreeNode) -> Int {
         guard node.count > 1 else { return 0 }
-        let lastStart = Int(node.keyEnds[node.count - 2])
-        let limit = min(Int(node.keyEnds[0]), Int(node.keyEnds[node.count - 1]) - lastStart)
-        return node.keyBytes.withUnsafeBufferPointer { k in
-            var n = 0
-            while n < limit, k[n] == k[lastStart + n] { n += 1 }
-            return n
-        }
+        let lastStart = node.keyEnd(node.count - 2)
+        let limit = min(node.keyEnd(0), node.keyEnd(node.count - 1) - lastStart)
+        let k = node.sections.keys
+        var n = 0
+        while n < limit, k[n] == k[lastStart + n] { n += 1 }
+        return n
     }
 
     /// Decodes the node record `bytes` (payload at `payload`) into a node, after the checks of

@@ -57,6 +57,6 @@ struct WrittenCheckpoint {
         guard let children else { return node }
         // The copy keeps the node's generation: a committed one, which every later transaction
         // copies before changing, so the copy is as immutable as the node it replaces.
-        return BTreeNode(generation: node.generation, keyBytes: node.keyBytes, keyEnds: node.keyEnds, children: children, isLeaf: false)
+        return node.withChildren(children)
     }
 }

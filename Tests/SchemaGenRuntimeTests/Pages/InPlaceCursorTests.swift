@@ -20,7 +20,7 @@ import SeededRandomness
     static func decodedLeaves(_ node: BTreeNode?) -> [[Entry]] {
         guard let node else { return [] }
         if node.isLeaf {
-            return [(0..<node.count).map { Entry(key: node.key($0), value: node.valueEnds.isEmpty ? [] : node.value($0)) }]
+            return [(0..<node.count).map { Entry(key: node.key($0), value: node.value($0)) }]
         }
         return node.children.indices.flatMap { decodedLeaves(node.child($0)) }
     }
@@ -302,7 +302,7 @@ import SeededRandomness
                                 tree: wrong == "tree" ? 1 : good.tree, checksum: wrong == "checksum" ? (good.checksum ?? 0) ^ 1 : good.checksum)
         var children = root.children
         children[1] = BTreeNode(stubFor: bad)
-        let forged = BTree(root: BTreeNode(generation: 0, keyBytes: root.keyBytes, keyEnds: root.keyEnds, children: children), count: tree.count)
+        let forged = BTree(root: root.withChildren(children), count: tree.count)
         #expect(Self.scan(forged, lower: nil, upper: nil, reverse: false) == underFirst)
         #expect(pages.faults.first == .corrupted(file: good.file.path, offset: Int(good.offset), reason: "page is not the record its parent names"))
         #expect(pages.file.recordsCheckedInPlace == checked)
