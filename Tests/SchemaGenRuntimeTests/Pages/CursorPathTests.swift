@@ -171,14 +171,7 @@ import SeededRandomness
         }
         let placement = InPlaceCursorTests.placement(store.snapshot.state.tables[0].primary)
         #expect(placement.decoded > 0 && placement.inPlace > 0, "\(placement)")
-        let expected = (1..<(rows - 1)).map(PageFileTests.row)
-        var cursor = try store.snapshot.cursor("items", direction: direction)
-        var read: [Row] = []
-        while let row = cursor.next() { read.append(row) }
-        let error = StoreError.corrupted(file: damaged.file.path, offset: Int(damaged.offset), reason: "page checksum mismatch")
-        #expect(cursor.failure == error)
-        #expect(read.count > 64 && read.count < rows - 64)
-        #expect(read == Array(direction == .forward ? expected.prefix(read.count) : expected.reversed().prefix(read.count)))
-        #expect(storeError { try store.snapshot.scan("items", from: .inclusive([.int(100)]), direction: direction, limit: 6000) } == error)
+        try InPlaceCursorTests.expectScanStops(at: damaged, in: store, expected: (1..<(rows - 1)).map(PageFileTests.row),
+                                               direction: direction, scanDirection: direction, scanLimit: 6000)
     }
 }

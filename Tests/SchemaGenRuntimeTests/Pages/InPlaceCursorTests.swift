@@ -318,15 +318,22 @@ import SeededRandomness
         #expect(damaged.level == 0)
         let store = try Store.open(at: dir.store(), schema: PageFileTests.schema, options: PageFileTests.options(cache: 8))
         defer { store.close() }
-        let expected = (0..<rows).map(PageFileTests.row)
+        try Self.expectScanStops(at: damaged, in: store, expected: (0..<rows).map(PageFileTests.row), direction: direction, scanDirection: .forward, scanLimit: 10)
+    }
+
+    /// A cursor over `store`'s items in `direction` yields exactly `expected`'s rows up to the
+    /// damaged leaf (some, not all) and then fails with its checksum mismatch; a scan of up to
+    /// `scanLimit` rows from id 100 in `scanDirection` fails the same way.
+    static func expectScanStops(at damaged: PageReference, in store: Store, expected: [Row], direction: ScanDirection,
+                                scanDirection: ScanDirection, scanLimit: Int) throws {
         var cursor = try store.snapshot.cursor("items", direction: direction)
         var read: [Row] = []
         while let row = cursor.next() { read.append(row) }
         let error = StoreError.corrupted(file: damaged.file.path, offset: Int(damaged.offset), reason: "page checksum mismatch")
         #expect(cursor.failure == error)
-        #expect(read.count > 64 && read.count < rows - 64)
+        #expect(read.count > 64 && read.count < expected.count - 64)
         #expect(read == Array(direction == .forward ? expected.prefix(read.count) : expected.reversed().prefix(read.count)))
-        #expect(storeError { try store.snapshot.scan("items", from: .inclusive([.int(100)]), limit: 10) } == error)
+        #expect(storeError { try store.snapshot.scan("items", from: .inclusive([.int(100)]), direction: scanDirection, limit: scanLimit) } == error)
     }
 }
 
