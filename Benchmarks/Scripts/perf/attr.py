@@ -1,26 +1,10 @@
 #!/usr/bin/env python3
 """Attribute perf script samples under a root frame: self symbols and inclusive frames."""
-import sys, re, collections, subprocess
+import sys, re, collections
+from perfsamples import stacks, demangle
 path, root = sys.argv[1], sys.argv[2]
 groups = sys.argv[3:]  # name=regex
-def demangle(names):
-    p = subprocess.run(['swift', 'demangle', '--simplified', '--compact'], input='\n'.join(names), capture_output=True, text=True)
-    return p.stdout.split('\n')
-samples = []
-stack = []
-with open(path) as f:
-    for line in f:
-        line = line.rstrip('\n')
-        if not line:
-            if stack: samples.append(stack)
-            stack = []
-            continue
-        if line.startswith('\t') or line.startswith(' '):
-            parts = line.strip().split(None, 1)
-            stack.append(parts[1] if len(parts) > 1 else '?')
-        else:
-            stack = []
-if stack: samples.append(stack)
+samples = stacks(path)
 rootre = re.compile(root)
 under = [s for s in samples if any(rootre.search(fr) for fr in s)]
 print(f"samples total {len(samples)}, under root {len(under)}")

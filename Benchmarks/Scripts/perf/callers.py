@@ -1,18 +1,11 @@
 #!/usr/bin/env python3
 """Callers (the next frames up) of a target frame in samples under a root frame, from a perf script dump:
 callers.py PERF_SCRIPT ROOT_REGEX TARGET_REGEX [DEPTH]."""
-import sys, re, collections, subprocess
+import sys, re, collections
+from perfsamples import stacks, demangle
 path, root, target = sys.argv[1], sys.argv[2], sys.argv[3]
 depth = int(sys.argv[4]) if len(sys.argv) > 4 else 3
-samples=[]; stack=[]
-for line in open(path):
-    line=line.rstrip('\n')
-    if not line:
-        if stack: samples.append(stack)
-        stack=[]; continue
-    if line[0] in '\t ':
-        p=line.strip().split(None,1); stack.append(p[1] if len(p)>1 else '?')
-if stack: samples.append(stack)
+samples = stacks(path)
 rr=re.compile(root); tr=re.compile(target)
 c=collections.Counter(); n=0
 for s in samples:
@@ -22,8 +15,7 @@ for s in samples:
             c[tuple(s[i+1:i+1+depth])]+=1; n+=1; break
 keys=[k for k,_ in c.most_common(12)]
 flat=[x for k in keys for x in k]
-p=subprocess.run(['swift','demangle','--simplified','--compact'],input='\n'.join(flat),capture_output=True,text=True)
-dm=p.stdout.split('\n'); i=0
+dm=demangle(flat); i=0
 print("total",n)
 for k in keys:
     print(c[k], ' <- '.join(d[:110] for d in dm[i:i+len(k)])); i+=len(k)

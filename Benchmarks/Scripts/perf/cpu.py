@@ -1,19 +1,8 @@
 #!/usr/bin/env python3
 """CPU samples (cpu-clock, 4000 Hz: 0.25 ms each) of each workload in a perf script of a StoreBenchmarks run."""
-import sys, subprocess, collections
-def load(path):
-    samples=[];stack=[]
-    for line in open(path):
-        line=line.rstrip('\n')
-        if not line:
-            if stack: samples.append(stack)
-            stack=[];continue
-        if line[0] in '\t ': stack.append(line.strip().split(None,1)[-1])
-    if stack: samples.append(stack)
-    syms=sorted({f for s in samples for f in s})
-    p=subprocess.run(['swift','demangle','--simplified','--compact'],input='\n'.join(syms),capture_output=True,text=True)
-    dm=dict(zip(syms,p.stdout.split('\n')))
-    return [[dm[f] for f in s] for s in samples]
+import sys, collections
+from perfsamples import stacks, demangled
+def load(path): return demangled(stacks(path))
 def has(d, *subs): return any(any(x in f for x in subs) for f in d)
 for path in sys.argv[1:]:
     S=load(path)

@@ -1,22 +1,11 @@
 #!/usr/bin/env python3
 """Split samples under a root frame by the innermost frame matching an owner pattern (demangled)."""
-import sys, re, collections, subprocess, json
+import sys, re, collections
+from perfsamples import stacks, demangled
 path, root, owners_file = sys.argv[1], sys.argv[2], sys.argv[3]
 owners = [l.rstrip('\n').split('=', 1) for l in open(owners_file) if '=' in l and not l.startswith('#')]
-samples=[]; stack=[]
-for line in open(path):
-    line=line.rstrip('\n')
-    if not line:
-        if stack: samples.append(stack)
-        stack=[]; continue
-    if line[0] in '\t ':
-        p=line.strip().split(None,1); stack.append(p[1] if len(p)>1 else '?')
-if stack: samples.append(stack)
-syms=sorted({f for s in samples for f in s})
-p=subprocess.run(['swift','demangle','--simplified','--compact'],input='\n'.join(syms),capture_output=True,text=True)
-dm=dict(zip(syms,p.stdout.split('\n')))
 rr=re.compile(root)
-under=[[dm[f] for f in s] for s in samples if any(rr.search(dm[f]) for f in s)]
+under=[s for s in demangled(stacks(path)) if any(rr.search(f) for f in s)]
 res=[(n,re.compile(r)) for n,r in owners]
 c=collections.Counter(); other=collections.Counter()
 for s in under:
