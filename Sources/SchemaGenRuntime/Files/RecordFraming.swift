@@ -35,13 +35,10 @@ enum RecordFraming {
         var validEnd = 0
         /// Whether bytes after `validEnd` were discarded as a torn final write.
         var discardedTornTail = false
-        /// Whether everything after `validEnd` is zeros (and there is something): space a log
-        /// wrote ahead of its records (``LogFile``), its end rather than a torn write.
-        var endsInZeros = false
     }
 
     /// Splits `bytes` into records. With `allowTornTail`, nothing but zeros after the last
-    /// valid record ends the file (``Parsed/endsInZeros``), and a bad record that no valid record
+    /// valid record ends the file, and a bad record that no valid record
     /// follows ends the file as a torn final write: a header cut short, a length past the end, or
     /// a checksum failure where the rest of the file is what a write cut short by a crash leaves
     /// (part of the record, possibly followed by zeros where its data never arrived). A bad record
@@ -52,10 +49,9 @@ enum RecordFraming {
         var pos = 0
         let n = bytes.count
         func tornOrCorrupt(_ reason: String) throws {
-            if allowTornTail, bytes[pos...].allSatisfy({ $0 == 0 }) {
-                parsed.endsInZeros = true
-                return
-            }
+            // Nothing but zeros after the last valid record: space a log wrote ahead of its
+            // records (``LogFile``), its end rather than a torn write.
+            if allowTornTail, bytes[pos...].allSatisfy({ $0 == 0 }) { return }
             guard allowTornTail, !containsRecord(bytes, after: pos) else {
                 throw StoreError.corrupted(file: file, offset: pos, reason: reason)
             }

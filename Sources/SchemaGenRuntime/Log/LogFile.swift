@@ -88,9 +88,4 @@ struct LogPreallocation: Sendable {
         let capped = checkpointLogBytes > 0 ? min(bytes, checkpointLogBytes) : bytes
         chunkBytes = capped <= 0 ? 0 : (capped + 4095) / 4096 * 4096
     }
-
-    /// Plain appends.
-    static func none(_ fileSystem: any StorageFileSystem) -> LogPreallocation {
-        LogPreallocation(fileSystem: fileSystem, bytes: 0, checkpointLogBytes: 0)
-    }
 }

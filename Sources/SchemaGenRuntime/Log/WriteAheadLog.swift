@@ -110,9 +110,6 @@ enum WriteAheadLog {
         var validEnd = 0
         /// Whether a torn final record was discarded.
         var discardedTornTail = false
-        /// Whether zeros follow the last valid record: space written ahead of the records
-        /// (``LogFile``), read as the log's end, after an end record too.
-        var endsInZeros = false
     }
 
     /// Reads a log file. Zeros after the last valid record end it; a torn final record is
@@ -121,8 +118,7 @@ enum WriteAheadLog {
     static func read(_ path: String, generation: UInt64, fileSystem: StorageFileSystem) throws -> Contents {
         let bytes = try fileSystem.readFile(path)
         let parsed = try RecordFraming.parse(bytes, file: path, allowTornTail: true)
-        var contents = Contents(fileBytes: bytes.count, validEnd: parsed.validEnd, discardedTornTail: parsed.discardedTornTail,
-                                endsInZeros: parsed.endsInZeros)
+        var contents = Contents(fileBytes: bytes.count, validEnd: parsed.validEnd, discardedTornTail: parsed.discardedTornTail)
         guard let header = parsed.payloads.first else { return contents }
         var h = ByteReader(bytes, from: header.lowerBound, to: header.upperBound)
         let magic = try? h.raw(Format.magic.count)
