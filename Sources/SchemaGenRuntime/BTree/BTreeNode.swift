@@ -65,7 +65,6 @@ final class BTreeNode: @unchecked Sendable {
         self.entryCapacity = entryCapacity
         self.keyByteCapacity = keyByteCapacity
         self.valueByteCapacity = self.isLeaf ? valueByteCapacity : 0
-        self.region = nil
         self.region = BTreeNode.allocateRegion(BTreeNode.regionBytes(entries: entryCapacity, keyBytes: keyByteCapacity,
                                                            valueBytes: self.valueByteCapacity, isLeaf: self.isLeaf),
                                           generation: generation)
