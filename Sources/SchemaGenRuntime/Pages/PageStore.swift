@@ -262,7 +262,12 @@ final class PageStore: @unchecked Sendable {
             var writer = PageWriter(target: file, output: output, startingAt: 0)
             let tables = try writeTrees(of: state, with: &writer, schema: schema)
             try writer.flush()
-            if sync { try output.sync() }
+            if sync {
+                try output.sync()
+                // The new file's name must be durable before a meta can name it: otherwise a power
+                // loss can keep the meta's rename and lose the file's creation.
+                try fs.syncDirectory(directory)
+            }
             let meta = PageMeta(logGeneration: logGeneration, fileNumber: number, validLength: writer.length, baseLength: writer.length,
                                 catalog: schema.schema, tables: tables, checkpoint: checkpoint)
             do {
