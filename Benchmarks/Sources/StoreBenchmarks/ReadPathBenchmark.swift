@@ -8,12 +8,19 @@ import SchemaGenRuntime
 ///
 /// The full run reads a store in whatever state its checkpoints left it (part written, part in
 /// memory); this isolates the read path, which is what profiling it needs.
+///
+/// `reopen`: the store is closed and opened again before every round, so every round meets
+/// every record for the first time in a fresh map (what round 1 alone measures otherwise, and
+/// what each round of the full run meets). `keepStore`: the stores are built in that directory
+/// once and reused by later runs (a 10M-row store takes minutes to load), instead of a scratch
+/// directory removed at the end.
 enum ReadPathBenchmark {
-    static func run(rows: Int, rounds: Int, formats: [StoreFormatChoice], cacheNodes: Int?) throws {
+    static func run(rows: Int, rounds: Int, formats: [StoreFormatChoice], cacheNodes: Int?, reopen: Bool = false,
+                    keepStore: String? = nil) throws {
         let w = Workload(rows: rows)
-        let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("schemagen-readpath-\(getpid())").path
+        let scratch = keepStore ?? FileManager.default.temporaryDirectory.appendingPathComponent("schemagen-readpath-\(getpid())").path
         try FileManager.default.createDirectory(atPath: scratch, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(atPath: scratch) }
+        defer { if keepStore == nil { try? FileManager.default.removeItem(atPath: scratch) } }
         var rng = SplitMix(state: 1)
         let ids = (0..<w.pointReads).map { _ in Int.random(in: 0..<w.rows, using: &rng) }
         let chats = (0..<w.chatQueries).map { _ in Int.random(in: 0..<w.chats, using: &rng) }
@@ -22,19 +29,30 @@ enum ReadPathBenchmark {
         for format in formats {
             var options = format.options
             if let cacheNodes { options.pageCacheNodes = cacheNodes }
-            let runner = try StoreRunner(w, directory: "\(scratch)/\(format.rawValue)", options: options)
-            try runner.bulkLoad()
-            try runner.store.checkpoint()
+            let directory = "\(scratch)/\(format.rawValue)-\(rows)"
+            // A kept store is complete once its marker exists (written after the checkpoint).
+            let built = keepStore != nil && FileManager.default.fileExists(atPath: "\(directory).built")
+            let runner = try StoreRunner(w, directory: directory, options: options)
+            if !built {
+                try runner.bulkLoad()
+                try runner.store.checkpoint()
+                if keepStore != nil { _ = FileManager.default.createFile(atPath: "\(directory).built", contents: Data()) }
+            }
             // Reopened, so the page-file store holds nothing but roots and reads every node on demand.
             runner.store.close()
             runner.store = try Store.open(at: runner.directory, schema: StoreRunner.schema, options: options)
             runners.append((format, runner))
         }
-        print("rows: \(rows), rounds: \(rounds), cache nodes: \(cacheNodes.map(String.init) ?? "default"), load average: \(loadAverage())")
+        print("rows: \(rows), rounds: \(rounds), cache nodes: \(cacheNodes.map(String.init) ?? "default"), "
+              + "\(reopen ? "reopened every round, " : "")load average: \(loadAverage())")
         var figures: [String: [Double]] = [:]
         for round in 0..<rounds {
             for turn in runners.indices {
                 let (format, e) = runners[(turn + round) % runners.count]
+                if reopen && round > 0 {
+                    e.store.close()
+                    e.store = try Store.open(at: e.directory, schema: StoreRunner.schema, options: e.options)
+                }
                 var n = 0
                 let usageBefore = ProcessUsage.now()
                 let point = Double(ids.count) / (try measure { n = try e.pointReads(ids) })

@@ -13,6 +13,8 @@ import Foundation
 //        StoreBenchmarks --render FILE     (prints the Markdown tables of a recorded run)
 //        StoreBenchmarks --read-path [--rows N] [--rounds R] [--store-format F] [--cache-nodes N]   (the read workloads
 //                                          alone, on checkpointed stores of both formats, rounds interleaved)
+//                                          [--reopen]: every round on a freshly opened store (every record cold)
+//                                          [--keep-store DIR]: build the stores in DIR once, reuse them in later runs
 //        StoreBenchmarks --insert-forms [--rows N] [--rounds R]   (PostgreSQL bulk-load statement forms: multi-row VALUES vs unnest)
 //        StoreBenchmarks --commits [--rows N] [--rounds R] [--log-preallocation B1,B2]   (durable commits alone, single and 8 threads,
 //                                          one store per log preallocation size against tuned SQLite, rounds interleaved)
@@ -98,7 +100,8 @@ if CommandLine.arguments.contains("--leaderboard") {
 if CommandLine.arguments.contains("--read-path") {
     // Reads only, on checkpointed stores of each format (see ReadPathBenchmark).
     let formats = argument("--store-format").map { _ in [storeFormat] } ?? StoreFormatChoice.allCases
-    try ReadPathBenchmark.run(rows: rows, rounds: max(3, rounds), formats: formats, cacheNodes: argument("--cache-nodes").flatMap { Int($0) })
+    try ReadPathBenchmark.run(rows: rows, rounds: max(3, rounds), formats: formats, cacheNodes: argument("--cache-nodes").flatMap { Int($0) },
+                              reopen: CommandLine.arguments.contains("--reopen"), keepStore: argument("--keep-store"))
     exit(0)
 }
 let w = Workload(rows: rows)
