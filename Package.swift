@@ -24,8 +24,10 @@ let package = Package(
         // The CPU's CRC-32C instruction (SSE4.2 on x86_64, ARMv8 CRC on arm64) in C, detected at run
         // time: Swift cannot reach it. Compiled by the toolchain's clang; no package dependency.
         .target(name: "CCRC32C"),
-        // The embedded durable B-tree store generated repositories run on (Foundation and CCRC32C only).
-        .target(name: "SchemaGenRuntime", dependencies: ["CCRC32C"]),
+        // Prefetch hints (the compiler's builtin) for reading cold page records: Swift has none.
+        .target(name: "CMemoryPrefetch"),
+        // The embedded durable B-tree store generated repositories run on (Foundation, CCRC32C and CMemoryPrefetch only).
+        .target(name: "SchemaGenRuntime", dependencies: ["CCRC32C", "CMemoryPrefetch"]),
         // libpq (PostgreSQL's C client) as a system library; only SchemaGenPostgres links it, so
         // `schemagen` and store-only users build without libpq installed.
         .systemLibrary(name: "CLibPQ", pkgConfig: "libpq",

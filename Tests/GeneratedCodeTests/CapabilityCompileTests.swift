@@ -142,9 +142,10 @@ enum SnippetCompiler {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: swiftc)
         let package = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        // SchemaGenRuntime's C target (its module map), which a client of the module loads too.
+        // SchemaGenRuntime's C targets (their module maps), which a client of the module loads too.
         process.arguments = ["-typecheck", "-swift-version", "6", "-I", try modulesDirectory().path,
-                             "-I", package.appendingPathComponent("Sources/CCRC32C/include").path, file.path]
+                             "-I", package.appendingPathComponent("Sources/CCRC32C/include").path,
+                             "-I", package.appendingPathComponent("Sources/CMemoryPrefetch/include").path, file.path]
         process.currentDirectoryURL = directory
         let pipe = Pipe()
         process.standardOutput = pipe

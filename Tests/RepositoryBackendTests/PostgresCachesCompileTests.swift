@@ -60,6 +60,7 @@ import Testing
         process.arguments = ["-typecheck", "-swift-version", "6", "-I", try modulesDirectory().path,
                              "-I", PostgresDatabase.repository.appendingPathComponent("Sources/CLibPQ").path,
                              "-I", PostgresDatabase.repository.appendingPathComponent("Sources/CCRC32C/include").path,
+                             "-I", PostgresDatabase.repository.appendingPathComponent("Sources/CMemoryPrefetch/include").path,
                              "-Xcc", "-I/usr/include/postgresql", "-Xcc", "-I/usr/local/include", "-Xcc", "-I/opt/homebrew/opt/libpq/include",
                              file.path]
         process.currentDirectoryURL = directory

@@ -1,4 +1,5 @@
 import Foundation
+internal import CMemoryPrefetch
 
 /// One page file opened for reading: nodes are read from it on demand, through the store's
 /// shared ``PageCache``, and decoded with every check later reads rely on.
@@ -118,10 +119,18 @@ final class PageFile: @unchecked Sendable {
             throw corrupt(reference, "page reference lies outside the file")
         }
         let record = UnsafeRawBufferPointer(start: mapping.base + Int(reference.offset), count: Int(reference.length))
+        // ``verifiedView`` asked for the first `prefetchedRecordBytes`; the check reads the rest too.
+        if record.count > Self.prefetchedRecordBytes {
+            schemagen_prefetch_range(record.baseAddress! + Self.prefetchedRecordBytes, record.count - Self.prefetchedRecordBytes)
+        }
         let payload = try checkedPayload(of: record, reference)
         try PageNodeLayout.verify(payload, reference: reference, schema: schema) { corrupt(reference, $0) }
         lock.withLock { checkedInPlace += 1 }
     }
+
+    /// How much of a record ``verifiedView`` prefetches: a leaf of a bulk-loaded tree fits (a few
+    /// KiB at most); a longer record's rest is prefetched only when the first check reads it all.
+    static let prefetchedRecordBytes = 4096
 
     /// Records checked in place by ``checkInPlace(_:in:)`` since the file was opened: each is
     /// checked once per map, so reading the same records again leaves this unchanged.
@@ -208,6 +217,11 @@ final class PageFile: @unchecked Sendable {
             faults.record(corrupt(reference(), "page reference lies outside the file"))
             return nil
         }
+        // Every line of the record is asked for at once, before the verification bit is read:
+        // that bit's miss, the record's and (on a first meeting) those of the whole record the
+        // check reads then overlap instead of following one another (a record is rarely
+        // cached at 10M rows; measured in `docs/storage.md`, "Cold point reads").
+        schemagen_prefetch_range(mapping.base + Int(offset), min(Int(length), Self.prefetchedRecordBytes))
         if !mapping.isVerified(at: offset) {
             // A node decoded into the cache passed the same checks; otherwise check the record where it lies.
             if cache.node(in: self, at: offset) == nil {

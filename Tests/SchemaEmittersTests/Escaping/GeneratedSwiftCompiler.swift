@@ -23,8 +23,9 @@ enum GeneratedSwiftCompiler {
         // the suite on 2 cores and took over 300 s in a loaded CI run.
         let output = try ProcessRunner.run(
             swiftc, ["-typecheck", "-swift-version", "6", "-I", try modulesDirectory().path,
-                     // SchemaGenRuntime's C target (its module map), which a client of the module loads too.
-                     "-I", SeedSchemas.packageRoot.appendingPathComponent("Sources/CCRC32C/include").path, "-module-name", moduleName]
+                     // SchemaGenRuntime's C targets (their module maps), which a client of the module loads too.
+                     "-I", SeedSchemas.packageRoot.appendingPathComponent("Sources/CCRC32C/include").path,
+                     "-I", SeedSchemas.packageRoot.appendingPathComponent("Sources/CMemoryPrefetch/include").path, "-module-name", moduleName]
                 + paths, timeout: 1200)
         guard output.status == 0 else { throw CompileFailed(output: output.stderr + output.stdout) }
         return output.stderr + output.stdout
