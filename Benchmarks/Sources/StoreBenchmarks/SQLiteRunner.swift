@@ -21,11 +21,11 @@ final class SQLiteRunner: Engine {
         self.configuration = configuration
         db = SQLiteDatabase(path: path, pragmas: configuration.pragmas)
         db.execute("""
-            CREATE TABLE messages (id INTEGER PRIMARY KEY, chat INTEGER NOT NULL, time INTEGER NOT NULL, author INTEGER NOT NULL, text TEXT NOT NULL);
-            CREATE INDEX byChatTime ON messages(chat, time);
-            CREATE INDEX byAuthor ON messages(author, time);
-            CREATE TABLE members (id INTEGER PRIMARY KEY, guild INTEGER NOT NULL, xp INTEGER NOT NULL);
-            CREATE INDEX leaderboard ON members(guild, xp DESC);
+            CREATE TABLE IF NOT EXISTS messages (id INTEGER PRIMARY KEY, chat INTEGER NOT NULL, time INTEGER NOT NULL, author INTEGER NOT NULL, text TEXT NOT NULL);
+            CREATE INDEX IF NOT EXISTS byChatTime ON messages(chat, time);
+            CREATE INDEX IF NOT EXISTS byAuthor ON messages(author, time);
+            CREATE TABLE IF NOT EXISTS members (id INTEGER PRIMARY KEY, guild INTEGER NOT NULL, xp INTEGER NOT NULL);
+            CREATE INDEX IF NOT EXISTS leaderboard ON members(guild, xp DESC);
             """)
         prepare()
     }
@@ -124,8 +124,9 @@ final class SQLiteRunner: Engine {
         return (seconds, logBytes)
     }
 
-    /// Closes the connection and its statements.
-    private func closeConnection() {
+    /// Closes the connection and its statements (a database already loaded is reopened by
+    /// ``init(_:path:configuration:)``, whose tables are created only if missing).
+    func closeConnection() {
         insert = nil; get = nil; newest = nil; top = nil
         db = nil
     }

@@ -134,6 +134,16 @@ final class StoreRunner: Engine {
     }
 
     func openWithLog() throws -> (seconds: Double, logBytes: Int) {
+        let (lastID, logBytes) = try closeWithLog()
+        let seconds = try timedOpen()
+        let last = try store.snapshot.get("messages", primaryKey: [.int(Int64(lastID))])
+        precondition(last != nil, "log not replayed")
+        return (seconds, logBytes)
+    }
+
+    /// Checkpoints, writes `Workload.logRows` rows in commits of `logBatch`, closes without a
+    /// checkpoint: the log an open then replays. Returns the last id written and the log's bytes.
+    func closeWithLog() throws -> (lastID: Int, logBytes: Int) {
         try store.checkpoint()
         let first = w.rows * 10
         var id = first
@@ -146,10 +156,7 @@ final class StoreRunner: Engine {
         let logBytes = try FileManager.default.contentsOfDirectory(atPath: directory)
             .filter { $0.hasPrefix("wal-") && $0.hasSuffix(".log") }
             .reduce(0) { $0 + diskBytes(directory + "/" + $1) }
-        let seconds = try timedOpen()
-        let last = try store.snapshot.get("messages", primaryKey: [.int(Int64(id - 1))])
-        precondition(last != nil, "log not replayed")
-        return (seconds, logBytes)
+        return (id - 1, logBytes)
     }
 
     /// Opens the closed store again, timing only the open.

@@ -16,8 +16,10 @@ import Foundation
 //                                          [--reopen]: every round on a freshly opened store (every record cold)
 //                                          [--keep-store DIR]: build the stores in DIR once, reuse them in later runs
 //        StoreBenchmarks --insert-forms [--rows N] [--rounds R]   (PostgreSQL bulk-load statement forms: multi-row VALUES vs unnest)
-//        StoreBenchmarks --commits [--rows N] [--rounds R] [--log-preallocation B1,B2]   (durable commits alone, single and 8 threads,
-//                                          one store per log preallocation size against tuned SQLite, rounds interleaved)
+//        StoreBenchmarks --commits [--rows N] [--rounds R] [--log-preallocation B1,B2] [--store-only] [--loaded DIR]   (durable commits
+//                                          alone, single and 8 threads, one store per log preallocation size against tuned SQLite,
+//                                          rounds interleaved; --loaded DIR keeps each loaded engine in DIR and later runs copy it)
+//        StoreBenchmarks --replay [--rows N] [--rounds R] [--loaded DIR]   (the open with a log to replay alone, the same log each round)
 //        StoreBenchmarks --expire [--rows N] [--rounds R]   (expire 10% alone, store vs tuned SQLite, rounds interleaved)
 //        StoreBenchmarks --disk [--rows N] [--no-expire] [--store-only] [--checkpoint-log-bytes N]   (the full run's writes on the store alone,
 //                                          its files after each step, free page runs against live pages at the end)
@@ -148,7 +150,15 @@ if CommandLine.arguments.contains("--disk") {
 if CommandLine.arguments.contains("--commits") {
     // Durable commits alone, store (per log preallocation size) against tuned SQLite (see CommitBenchmark).
     let sizes = argument("--log-preallocation").map { $0.split(separator: ",").compactMap { Int($0) } } ?? [storeOptions.logPreallocationBytes]
-    try CommitBenchmark.run(w, rounds: max(3, rounds), storeOptions: storeOptions, preallocations: sizes, scratch: scratch)
+    try CommitBenchmark.run(w, rounds: max(3, rounds), storeOptions: storeOptions, preallocations: sizes, scratch: scratch,
+                            loaded: argument("--loaded").map { LoadedCopies(directory: $0) }, withSQLite: !storeOnly)
+    try? FileManager.default.removeItem(atPath: scratch)  // exit skips the defer above
+    exit(0)
+}
+if CommandLine.arguments.contains("--replay") {
+    // Opening with a log to replay, alone (see ReplayBenchmark).
+    try ReplayBenchmark.run(w, rounds: max(3, rounds), storeOptions: storeOptions, scratch: scratch,
+                            loaded: argument("--loaded").map { LoadedCopies(directory: $0) })
     try? FileManager.default.removeItem(atPath: scratch)  // exit skips the defer above
     exit(0)
 }

@@ -60,9 +60,8 @@ enum Recovery {
                 throw StoreError.corrupted(file: path, offset: 0,
                                            reason: "log starts at sequence number \(contents.firstSequence), expected \(expectedSequence)")
             }
-            for (offset, operations) in contents.transactions {
-                try apply(operations, to: &state, schema: schema, file: path, offset: offset)
-            }
+            // Each log's transactions as one batch, sorted per tree (see ``LogReplay``).
+            try LogReplay.apply(contents.transactions, to: &state, schema: schema, file: path)
             result.replayedTransactions += contents.transactions.count
             last = contents
             guard let next = contents.continuedIn else { break }
@@ -131,7 +130,8 @@ enum Recovery {
         return Result(state: state, logGeneration: 1, log: log, logSize: FileFormat.Log.headerRecordSize, chain: chain, pages: pages)
     }
 
-    /// Re-applies one committed transaction's row changes.
+    /// Re-applies one committed transaction's row changes (point-in-time restore, which stops
+    /// at a commit time; an open replays whole logs through ``LogReplay``).
     static func apply(_ operations: [LogOperation], to state: inout StoreState, schema: ResolvedSchema,
                       file: String, offset: Int) throws {
         func corrupt(_ reason: String) -> StoreError { .corrupted(file: file, offset: offset, reason: reason) }
