@@ -7,19 +7,29 @@ extension Query {
     /// A filter binds its shape (fields and operators, not values): a token of another filter
     /// shape is refused.
     var tokenIdentity: [StoreValue] {
-        [.string(Record.tableName), .string(index ?? via.map { "multikey:" + $0 } ?? ""),
-         .string(order == .indexOrder ? "index-order" : "reverse"), .int(Int64(prefix.count))]
-            + prefix + (scope.map { [.int(Int64($0.positions.count))] + $0.positions.map { .int(Int64($0)) } + $0.values } ?? [])
-            + (filter.map { [.string("filter:" + $0.shape)] } ?? [])
+        pageTokenIdentity(table: Record.tableName, index: index, via: via, order: order, prefix: prefix, scope: scope,
+                          filterShape: filter?.shape)
     }
 
     /// The cursor-key length of this query: the multikey element, then index columns and primary key.
     private var cursorKeyCount: Int { (via == nil ? 0 : prefix.count) + keyPositions.count }
 
     func tokenMaker(_ snapshot: any TableReader) -> (@Sendable (PageCursor) throws -> String)? {
-        guard let sealer = snapshot.pageTokenSealer else { return nil }
-        let identity = tokenIdentity
-        return { cursor in try cursor.token(try sealer(), query: identity) }
+        tokenMaker(sealer: snapshot.pageTokenSealer)
+    }
+
+    /// ``tokenMaker(_:)`` for the reader whose ``TableReader/pageTokenSealer`` is `sealer`.
+    func tokenMaker(sealer: (@Sendable () throws -> PageTokenCodec)?) -> (@Sendable (PageCursor) throws -> String)? {
+        guard let sealer else { return nil }
+        // The identity is put together when a token is asked for: most pages never are, and
+        // building it was a twentieth of a typed top-10 query.
+        let (table, index, via, order, prefix, scope) = (Record.tableName, index, via, order, prefix, scope)
+        let filterShape = filter?.shape
+        return { cursor in
+            let identity = pageTokenIdentity(table: table, index: index, via: via, order: order, prefix: prefix, scope: scope,
+                                             filterShape: filterShape)
+            return try cursor.token(try sealer(), query: identity)
+        }
     }
 
     /// Page tokens are sealed with a secret: the store's own, or one a PostgreSQL database was
@@ -71,4 +81,14 @@ extension Query {
         }
         throw PageTokenError.rejected
     }
+}
+
+/// ``Query/tokenIdentity`` from the query's parts (not generic, so a page's token maker can
+/// hold the parts and work it out later).
+private func pageTokenIdentity(table: String, index: String?, via: String?, order: QueryOrder, prefix: [StoreValue], scope: Scope?,
+                               filterShape: String?) -> [StoreValue] {
+    [.string(table), .string(index ?? via.map { "multikey:" + $0 } ?? ""),
+     .string(order == .indexOrder ? "index-order" : "reverse"), .int(Int64(prefix.count))]
+        + prefix + (scope.map { [.int(Int64($0.positions.count))] + $0.positions.map { .int(Int64($0)) } + $0.values } ?? [])
+        + (filterShape.map { [.string("filter:" + $0)] } ?? [])
 }

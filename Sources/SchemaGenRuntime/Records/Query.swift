@@ -185,8 +185,18 @@ public struct Query<Record: StoredRecord, Access: ReadAccess> {
     /// Up to `limit` records (clamped to `Record.maximumPageSize`: ``Page/maximumLimit`` unless the
     /// schema says `pages at most N`) after `cursor`, and the cursor of the next page.
     public func fetch(limit: Int = 50, after cursor: PageCursor? = nil) throws -> Page<Record> {
-        try access.withSnapshot { try fetch(limit: limit, after: cursor, in: $0) }
+        // A plain page on the store reads its snapshot as it is: handed on as `any TableReader`
+        // it was boxed (it does not fit an existential's inline buffer) and copied out again
+        // for every page.
+        if readsPlainly, let store = (access as? StoreAccess)?.store {
+            return try store.read { try plainPage(limit: Self.pageLimit(limit), after: cursor, in: $0) }
+        }
+        return try access.withSnapshot { try fetch(limit: limit, after: cursor, in: $0) }
     }
+
+    /// `limit` clamped to `1…Record.maximumPageSize` (``Page/maximumLimit`` unless the schema
+    /// says `pages at most N`).
+    static func pageLimit(_ limit: Int) -> Int { Swift.max(1, Swift.min(limit, Record.maximumPageSize)) }
 
     func fetch(limit: Int, after cursor: PageCursor?, in snapshot: any TableReader, statistics: ScanStatistics? = nil) throws -> Page<Record> {
         if isPlanned {
@@ -196,7 +206,12 @@ public struct Query<Record: StoredRecord, Access: ReadAccess> {
             let next = page.next.map { PageCursor(key: $0.key, plannedIndex: query.plannedIndexName) }
             return Page(items: page.items, next: next, tokenMaker: page.tokenMaker)
         }
-        let limit = Swift.max(1, Swift.min(limit, Record.maximumPageSize))
+        let limit = Self.pageLimit(limit)
+        // A repository's index method on the store: no filter machinery to set up (a run with
+        // statistics counts what that machinery does, so it takes the general path).
+        if statistics == nil, readsPlainly, let store = snapshot as? Snapshot {
+            return try plainPage(limit: limit, after: cursor, in: store)
+        }
         let columns = try allColumns(snapshot)
         // The page's last record's cursor-key columns: decoded from its stored bytes (a reused
         // row, nothing else built), or the row of values the scan made. Only a full page has a

@@ -40,12 +40,20 @@ struct CoveredLayout: Sendable, Equatable {
         var row: Row = []
         row.reserveCapacity(columnCount)
         for _ in 0..<columnCount { row.append(.null) }
+        return decode(key, into: &row) ? row : nil
+    }
+
+    /// Decodes an entry's key columns into their places in `row` (one of ``columnCount`` values,
+    /// reused from entry to entry: a covering index's every column is in the key, so each entry
+    /// sets them all); false when the key does not decode.
+    @inline(__always)
+    func decode(_ key: UnsafeBufferPointer<UInt8>, into row: inout Row) -> Bool {
         var position = 0
         for i in 0..<count {
             let order: ColumnOrder = descending & (1 << UInt8(i)) != 0 ? .descending : .ascending
-            guard let value = try? IndexKeyDecoder.value(key, at: &position, order: order) else { return nil }
+            guard let value = try? IndexKeyDecoder.value(key, at: &position, order: order) else { return false }
             row[Int(truncatingIfNeeded: (columns >> (8 * UInt64(i))) & 0xFF)] = value
         }
-        return row
+        return true
     }
 }
