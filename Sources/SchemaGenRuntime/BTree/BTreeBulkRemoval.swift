@@ -24,7 +24,9 @@ extension BTree {
         // A root left with one child shrinks the tree by a level, as often as it applies.
         while let r = newRoot, !r.isLeaf, r.children.count == 1 { newRoot = r.child(0) }
         if let r = newRoot, r.isLeaf, r.count == 0 { newRoot = nil }
-        self = BTree(root: newRoot, count: count - removed)
+        // The tree left behind still reaches its checkpoint's page records: it keeps the pin
+        // that stops later checkpoints from reusing them under a snapshot of this state.
+        self = BTree(root: newRoot, count: count - removed, checkpointPin: checkpointPin)
         return removed
     }
 
