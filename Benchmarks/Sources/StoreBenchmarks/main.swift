@@ -17,6 +17,8 @@ import Foundation
 //        StoreBenchmarks --commits [--rows N] [--rounds R] [--log-preallocation B1,B2]   (durable commits alone, single and 8 threads,
 //                                          one store per log preallocation size against tuned SQLite, rounds interleaved)
 //        StoreBenchmarks --expire [--rows N] [--rounds R]   (expire 10% alone, store vs tuned SQLite, rounds interleaved)
+//        StoreBenchmarks --newest [--rows N] [--rounds R] [--repeats K]   (newest 100 alone: the store in memory and after a
+//                                          checkpoint, rows and typed, against tuned SQLite, engines built as the full run builds them)
 //        StoreBenchmarks --disk [--rows N] [--no-expire] [--store-only] [--checkpoint-log-bytes N]   (the full run's writes on the store alone,
 //                                          its files after each step, free page runs against live pages at the end)
 //        StoreBenchmarks --leaderboard [--rows N] [--rounds R] [--repeats K]   (the top-10 leaderboard alone: the store in memory
@@ -146,6 +148,13 @@ if CommandLine.arguments.contains("--commits") {
     // Durable commits alone, store (per log preallocation size) against tuned SQLite (see CommitBenchmark).
     let sizes = argument("--log-preallocation").map { $0.split(separator: ",").compactMap { Int($0) } } ?? [storeOptions.logPreallocationBytes]
     try CommitBenchmark.run(w, rounds: max(3, rounds), storeOptions: storeOptions, preallocations: sizes, scratch: scratch)
+    try? FileManager.default.removeItem(atPath: scratch)  // exit skips the defer above
+    exit(0)
+}
+if CommandLine.arguments.contains("--newest") {
+    // Newest 100 alone, in each state the full run can read it in, against tuned SQLite (see NewestBenchmark).
+    try NewestBenchmark.run(rows: rows, rounds: max(3, rounds), repeats: argument("--repeats").flatMap { Int($0) } ?? 3,
+                            storeOptions: storeOptions)
     try? FileManager.default.removeItem(atPath: scratch)  // exit skips the defer above
     exit(0)
 }
