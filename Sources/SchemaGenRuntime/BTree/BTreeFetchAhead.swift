@@ -1,3 +1,4 @@
+import Foundation
 import Synchronization
 
 /// Fetches the rows of an index scan's next entries ahead of the scan, so that the cache misses
@@ -28,6 +29,11 @@ import Synchronization
 /// inside the map. Reading the entries ahead checks their index leaves as the scan itself would
 /// a moment later.
 struct BTreeFetchAhead {
+    /// TEMPORARY A/B switch: SCHEMAGEN_LIMITED_FETCH_AHEAD=0 turns the read-ahead off for limited scans.
+    static let forLimitedScans: Bool = {
+        guard let value = getenv("SCHEMAGEN_LIMITED_FETCH_AHEAD") else { return true }
+        return String(cString: value) != "0"
+    }()
     /// Entries fetched ahead at once: enough misses in flight to keep the memory busy, few
     /// enough that their nodes stay in the first-level cache until their fetches.
     static let batch = 16
@@ -41,6 +47,8 @@ struct BTreeFetchAhead {
     /// How many keys of the last batch the read-ahead followed to their rows (for tests: a key
     /// whose path meets a page record the map has not verified stops there).
     private(set) var rowsReachedAhead = 0
+    /// How many batches were read ahead (for tests).
+    private(set) var batchesRead = 0
 
     /// Where a key of the batch has got to. A node is held unretained: the tree holds its root
     /// for the batch and each node its children, and a retain per step (an atomic write, which
@@ -52,9 +60,19 @@ struct BTreeFetchAhead {
         case done
     }
 
+    /// Whether the batch's descents go on into page records. A scan with a limit follows
+    /// in-memory nodes only: the records of a checkpointed tree are compact and close together,
+    /// and read ahead measured slower for it, while the in-memory nodes' misses are what the
+    /// batch overlaps ("Newest 100: in memory and from pages" in docs/storage.md).
+    private let followsRecords: Bool
+    /// Set once a batch reached no row through in-memory nodes: the scan's rows lie in page
+    /// records, so it reads on without the read-ahead.
+    private var stopped = false
+
     /// A fetch-ahead for a scan whose caller takes at most `limit` entries (nil: maybe all).
     init(limit: Int?) {
         remaining = max(0, limit ?? Int.max)
+        followsRecords = limit == nil
     }
 
     /// Called before the scan takes its next entry from `entries`: when no entry is left that was
@@ -69,7 +87,7 @@ struct BTreeFetchAhead {
     @inline(never)
     private mutating func fetchBatch(_ entries: BTreeRangeIterator, primary: BTree) {
         let wanted = min(Self.batch, remaining)
-        guard wanted > 1 else { return }
+        guard wanted > 1, !stopped else { return }
         keyBytes.removeAll(keepingCapacity: true)
         keyEnds.removeAll(keepingCapacity: true)
         var probe = entries
@@ -85,6 +103,8 @@ struct BTreeFetchAhead {
             // Stored where another thread could read it, so no load is optimized away.
             Self.loaded.store(loaded, ordering: .relaxed)
             rowsReachedAhead = reached
+            batchesRead += 1
+            if reached == 0 && !followsRecords { stopped = true }
         }
     }
 
@@ -131,6 +151,7 @@ struct BTreeFetchAhead {
                             sum &+= Self.touchSearchBytes(of: child)
                             return nil
                         }
+                        guard followsRecords else { return .done }
                         return child.page.map { page -> Step in
                             if file == nil {
                                 file = page.file

@@ -118,8 +118,8 @@ struct IndexEntryScan<Record: StoredRecord> {
         // Ahead only when every entry's row is fetched (an entry the key or `admitting` rejects
         // would cost a descent for nothing), and only for a scan the caller may read to its end:
         // scans with a limit measured slower with it.
-        var fetchAhead = fetchingAhead && expected == nil && fetchesRow && !checksKey && !(scopeInKey && scope != nil)
-            ? BTreeFetchAhead(limit: nil) : nil
+        var fetchAhead = fetchingAhead && (expected == nil || BTreeFetchAhead.forLimitedScans) && fetchesRow && !checksKey
+            && !(scopeInKey && scope != nil) ? BTreeFetchAhead(limit: expected) : nil
         while true {
             fetchAhead?.prepare(entries, primary: primary)
             guard try entries.nextEntry({ key, _ -> Bool in
