@@ -1,4 +1,3 @@
-import Foundation
 import Synchronization
 
 /// Fetches the rows of an index scan's next entries ahead of the scan, so that the cache misses
@@ -16,12 +15,13 @@ import Synchronization
 /// loads the found rows' bytes. The fetches that follow, one per entry as before, find their
 /// nodes in the cache.
 ///
-/// Used only by index scans that read every entry of their range and fetch each entry's row
-/// (an aggregate grouped by a column outside the index, such as the top authors of a chat): on
-/// the shared 2-core test machine that query took about a sixth less time relative to SQLite with
-/// it, while limited scans (the newest 100 of a chat, as rows or typed) and scans of a store
-/// read wholly from its page file took longer with it ("Fetching rows ahead" under "Benchmark
-/// results" in docs/storage.md).
+/// Used by index scans that fetch each entry's row: those that may read their whole range (an
+/// aggregate grouped by a column outside the index, such as the top authors of a chat: about a
+/// sixth less time relative to SQLite with it) follow page records too; those with a limit (the
+/// newest 100 of a chat, as rows or typed) follow in-memory nodes only, where it saved a third of
+/// their CPU, and stop after a batch that reached no row, since over page records it cost them
+/// about a tenth ("Fetching rows ahead" and "Newest 100: in memory and from pages" under
+/// "Benchmark results" in docs/storage.md).
 ///
 /// Only memory is read: what the scan returns does not change. In a page file only records the
 /// map has already verified are searched (an unverified one is left to its fetch, which checks
@@ -29,11 +29,6 @@ import Synchronization
 /// inside the map. Reading the entries ahead checks their index leaves as the scan itself would
 /// a moment later.
 struct BTreeFetchAhead {
-    /// TEMPORARY A/B switch: SCHEMAGEN_LIMITED_FETCH_AHEAD=0 turns the read-ahead off for limited scans.
-    static let forLimitedScans: Bool = {
-        guard let value = getenv("SCHEMAGEN_LIMITED_FETCH_AHEAD") else { return true }
-        return String(cString: value) != "0"
-    }()
     /// Entries fetched ahead at once: enough misses in flight to keep the memory busy, few
     /// enough that their nodes stay in the first-level cache until their fetches.
     static let batch = 16

@@ -182,7 +182,7 @@ public struct RowCursor: Sequence, IteratorProtocol {
     /// costs a descent of the primary tree. Their misses then overlap ("Newest 100" under
     /// "Benchmark results" in docs/storage.md).
     mutating func fetchAheadForEntries(limit: Int?) {
-        guard index != nil, covering == nil, coveredLayout == nil, BTreeFetchAhead.forLimitedScans else { return }
+        guard index != nil, covering == nil, coveredLayout == nil else { return }
         fetchAhead = BTreeFetchAhead(limit: limit)
     }
 
