@@ -21,6 +21,8 @@ import Foundation
 //                                          rounds interleaved; --loaded DIR keeps each loaded engine in DIR and later runs copy it)
 //        StoreBenchmarks --replay [--rows N] [--rounds R] [--loaded DIR]   (the open with a log to replay alone, the same log each round)
 //        StoreBenchmarks --expire [--rows N] [--rounds R]   (expire 10% alone, store vs tuned SQLite, rounds interleaved)
+//        StoreBenchmarks --newest [--rows N] [--rounds R] [--repeats K]   (newest 100 alone: the store in memory and after a
+//                                          checkpoint, rows and typed, against tuned SQLite, engines built as the full run builds them)
 //        StoreBenchmarks --disk [--rows N] [--no-expire] [--store-only] [--checkpoint-log-bytes N]   (the full run's writes on the store alone,
 //                                          its files after each step, free page runs against live pages at the end)
 //        StoreBenchmarks --leaderboard [--rows N] [--rounds R] [--repeats K]   (the top-10 leaderboard alone: the store in memory
@@ -159,6 +161,13 @@ if CommandLine.arguments.contains("--replay") {
     // Opening with a log to replay, alone (see ReplayBenchmark).
     try ReplayBenchmark.run(w, rounds: max(3, rounds), storeOptions: storeOptions, scratch: scratch,
                             loaded: argument("--loaded").map { LoadedCopies(directory: $0) })
+    try? FileManager.default.removeItem(atPath: scratch)  // exit skips the defer above
+    exit(0)
+}
+if CommandLine.arguments.contains("--newest") {
+    // Newest 100 alone, in each state the full run can read it in, against tuned SQLite (see NewestBenchmark).
+    try NewestBenchmark.run(rows: rows, rounds: max(3, rounds), repeats: argument("--repeats").flatMap { Int($0) } ?? 3,
+                            storeOptions: storeOptions)
     try? FileManager.default.removeItem(atPath: scratch)  // exit skips the defer above
     exit(0)
 }

@@ -15,12 +15,13 @@ import Synchronization
 /// loads the found rows' bytes. The fetches that follow, one per entry as before, find their
 /// nodes in the cache.
 ///
-/// Used only by index scans that read every entry of their range and fetch each entry's row
-/// (an aggregate grouped by a column outside the index, such as the top authors of a chat): on
-/// the shared 2-core test machine that query took about a sixth less time relative to SQLite with
-/// it, while limited scans (the newest 100 of a chat, as rows or typed) and scans of a store
-/// read wholly from its page file took longer with it ("Fetching rows ahead" under "Benchmark
-/// results" in docs/storage.md).
+/// Used by index scans that fetch each entry's row: those that may read their whole range (an
+/// aggregate grouped by a column outside the index, such as the top authors of a chat: about a
+/// sixth less time relative to SQLite with it) follow page records too; those with a limit (the
+/// newest 100 of a chat, as rows or typed) follow in-memory nodes only, where it saved a third of
+/// their CPU, and stop after a batch that reached no row, since over page records it cost them
+/// about a tenth ("Fetching rows ahead" and "Newest 100: in memory and from pages" under
+/// "Benchmark results" in docs/storage.md).
 ///
 /// Only memory is read: what the scan returns does not change. In a page file only records the
 /// map has already verified are searched (an unverified one is left to its fetch, which checks
@@ -41,6 +42,8 @@ struct BTreeFetchAhead {
     /// How many keys of the last batch the read-ahead followed to their rows (for tests: a key
     /// whose path meets a page record the map has not verified stops there).
     private(set) var rowsReachedAhead = 0
+    /// How many batches were read ahead (for tests).
+    private(set) var batchesRead = 0
 
     /// Where a key of the batch has got to. A node is held unretained: the tree holds its root
     /// for the batch and each node its children, and a retain per step (an atomic write, which
@@ -52,9 +55,19 @@ struct BTreeFetchAhead {
         case done
     }
 
+    /// Whether the batch's descents go on into page records. A scan with a limit follows
+    /// in-memory nodes only: the records of a checkpointed tree are compact and close together,
+    /// and read ahead measured slower for it, while the in-memory nodes' misses are what the
+    /// batch overlaps ("Newest 100: in memory and from pages" in docs/storage.md).
+    private let followsRecords: Bool
+    /// Set once a batch reached no row through in-memory nodes: the scan's rows lie in page
+    /// records, so it reads on without the read-ahead.
+    private var stopped = false
+
     /// A fetch-ahead for a scan whose caller takes at most `limit` entries (nil: maybe all).
     init(limit: Int?) {
         remaining = max(0, limit ?? Int.max)
+        followsRecords = limit == nil
     }
 
     /// Called before the scan takes its next entry from `entries`: when no entry is left that was
@@ -69,7 +82,7 @@ struct BTreeFetchAhead {
     @inline(never)
     private mutating func fetchBatch(_ entries: BTreeRangeIterator, primary: BTree) {
         let wanted = min(Self.batch, remaining)
-        guard wanted > 1 else { return }
+        guard wanted > 1, !stopped else { return }
         keyBytes.removeAll(keepingCapacity: true)
         keyEnds.removeAll(keepingCapacity: true)
         var probe = entries
@@ -85,6 +98,8 @@ struct BTreeFetchAhead {
             // Stored where another thread could read it, so no load is optimized away.
             Self.loaded.store(loaded, ordering: .relaxed)
             rowsReachedAhead = reached
+            batchesRead += 1
+            if reached == 0 && !followsRecords { stopped = true }
         }
     }
 
@@ -131,6 +146,7 @@ struct BTreeFetchAhead {
                             sum &+= Self.touchSearchBytes(of: child)
                             return nil
                         }
+                        guard followsRecords else { return .done }
                         return child.page.map { page -> Step in
                             if file == nil {
                                 file = page.file

@@ -53,6 +53,23 @@ struct FetchedItem: FilterableRecord {
             }
         }
     }
+    /// Row scans of the group index with a limit (as the newest 100 of a chat: each entry's row
+    /// fetched, ahead, at most `limit` of them), both ways, against `model`: limits inside the
+    /// first batch, at its end, one past it, and past the group's rows.
+    static func checkLimitedRowScans(_ snapshot: Snapshot, _ model: [Int: Row], sourceLocation: SourceLocation = #_sourceLocation) throws {
+        for group in [0, 1, 13, 50, 96] {
+            let ids = model.keys.filter { Self.group(model[$0]!) == Int64(group) }.sorted()
+            for direction in [ScanDirection.forward, .backward] {
+                let ordered = direction == .forward ? ids : ids.reversed()
+                for limit in [1, 3, 15, 16, 17, 33, 100] {
+                    let rows = try snapshot.scan("items", index: "byGroup", prefix: [.int(Int64(group))], direction: direction, limit: limit)
+                    #expect(rows == ordered.prefix(limit).map { model[$0]! }, "group \(group) \(direction) limit \(limit)",
+                            sourceLocation: sourceLocation)
+                }
+            }
+        }
+    }
+
     @Test func indexScansReturnExactlyTheirRowsInScanOrderFromMemoryThePageFileAndBoth() throws {
         let dir = TemporaryDirectory()
         var model = Self.model(0..<Self.rows)
@@ -63,12 +80,14 @@ struct FetchedItem: FilterableRecord {
         // In memory: no checkpoint yet.
         #expect(store.snapshot.state.tables[0].primary.root?.children.contains { $0.isStub } == false)
         try Self.checkScans(store, store.snapshot, model)
+        try Self.checkLimitedRowScans(store.snapshot, model)
         try store.checkpoint()
         store.close()
         store = try Store.open(at: dir.store(), schema: PageFileTests.schema, options: PageFileTests.options(cache: 8))
         defer { store.close() }
         // In place: first over records the map has not verified, then over verified ones.
         #expect(store.snapshot.state.tables[0].primary.root?.children.allSatisfy { $0.isStub } == true)
+        try Self.checkLimitedRowScans(store.snapshot, model)
         try Self.checkScans(store, store.snapshot, model)
         try Self.checkScans(store, store.snapshot, model)
         // Both: rows changed, removed and added since the checkpoint are in in-memory nodes.
@@ -89,8 +108,10 @@ struct FetchedItem: FilterableRecord {
             }
         }
         try Self.checkScans(store, store.snapshot, model)
+        try Self.checkLimitedRowScans(store.snapshot, model)
         // The snapshot taken before reads its own rows.
         try Self.checkScans(store, before, beforeModel)
+        try Self.checkLimitedRowScans(before, beforeModel)
     }
 
     /// The entry keys of `group` in `snapshot`'s index, and an iterator at its first.
@@ -113,10 +134,10 @@ struct FetchedItem: FilterableRecord {
         // The scan's own iterator has not moved.
         let first = entries.nextEntry { key, _ in Array(key[IndexKeys.primaryKeyRange(ofEntry: key)!]) }
         #expect(first == IndexKeyEncoder.encode([.int(Int64(group))]))
-        // No more than the caller takes.
+        // A scan with a limit follows in-memory nodes only: here every row lies in a page record.
         var limited = BTreeFetchAhead(limit: 3)
         limited.prepare(Self.entries(store.snapshot, group: group), primary: store.snapshot.state.tables[0].primary)
-        #expect(limited.rowsReachedAhead == 3)
+        #expect(limited.rowsReachedAhead == 0)
         // In memory: rows committed since the checkpoint.
         try store.write { tx in for id in Self.rows..<(Self.rows + 2000) { try tx.insert(PageFileTests.row(id), into: "items") } }
         var fresh = BTreeRangeIterator(store.snapshot.state.tables[0].indexes[0],
@@ -124,9 +145,52 @@ struct FetchedItem: FilterableRecord {
         var inMemory = BTreeFetchAhead(limit: nil)
         inMemory.prepare(fresh, primary: store.snapshot.state.tables[0].primary)
         #expect(inMemory.rowsReachedAhead == BTreeFetchAhead.batch)
+        // No more than the caller takes.
+        var limitedInMemory = BTreeFetchAhead(limit: 3)
+        limitedInMemory.prepare(fresh, primary: store.snapshot.state.tables[0].primary)
+        #expect(limitedInMemory.rowsReachedAhead == 3)
         let firstNew = try #require((Self.rows...).first { $0 % 97 == group })
         #expect(fresh.nextEntry { key, _ in Array(key[IndexKeys.primaryKeyRange(ofEntry: key)!]) }
                 == IndexKeyEncoder.encode([.int(Int64(firstNew))]))
+    }
+
+    @Test func aRowScanOfAnIndexFetchesAheadAtMostItsLimitAndOnlyWhereEntriesNameRows() throws {
+        let dir = TemporaryDirectory()
+        let store = try Store.open(at: dir.store(), schema: PageFileTests.schema, options: PageFileTests.options(cache: 8))
+        defer { store.close() }
+        try store.write { tx in for id in 0..<Self.rows { try tx.insert(PageFileTests.row(id), into: "items") } }
+        let group = 5
+        for (limit, reached) in [(3, 3), (16, 16), (100, BTreeFetchAhead.batch), (nil, BTreeFetchAhead.batch)] as [(Int?, Int)] {
+            for direction in [ScanDirection.forward, .backward] {
+                var cursor = try store.snapshot.cursor("items", index: "byGroup", prefix: [.int(Int64(group))], direction: direction)
+                cursor.fetchAheadForEntries(limit: limit)
+                let next = cursor.next()
+                let first = try #require(next)
+                #expect(first[0] == .int(Int64(direction == .forward ? group : (0..<Self.rows).last { $0 % 97 == group }!)))
+                #expect(cursor.readAhead?.rowsReachedAhead == reached, "limit \(String(describing: limit)) \(direction)")
+            }
+        }
+        // From the page file a limited scan reads ahead once, reaches no row (it does not follow
+        // records) and stops reading ahead; its rows are the same.
+        let expected = try store.snapshot.scan("items", index: "byGroup", prefix: [.int(Int64(group))], limit: 40)
+        var inMemory = try store.snapshot.cursor("items", index: "byGroup", prefix: [.int(Int64(group))])
+        inMemory.fetchAheadForEntries(limit: 40)
+        while inMemory.next() != nil {}
+        // 16, 16 and the last 8 (the group has 62 rows).
+        #expect(inMemory.readAhead?.batchesRead == 3)
+        try store.checkpoint()
+        var paged = try store.snapshot.cursor("items", index: "byGroup", prefix: [.int(Int64(group))])
+        paged.fetchAheadForEntries(limit: 40)
+        var rows: [Row] = []
+        while rows.count < 40, let row = paged.next() { rows.append(row) }
+        #expect(rows == expected)
+        #expect(paged.readAhead?.rowsReachedAhead == 0)
+        #expect(paged.readAhead?.batchesRead == 1)
+        // A scan of the primary key reads its rows from its own leaves: nothing to fetch ahead.
+        var primary = try store.snapshot.cursor("items")
+        primary.fetchAheadForEntries(limit: 100)
+        _ = primary.next()
+        #expect(primary.readAhead == nil)
     }
 
     @Test func overADamagedRecordTheReadAheadReadsNothingOfItAndTheScanFailsWithItsFault() throws {
