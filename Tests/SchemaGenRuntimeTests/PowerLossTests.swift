@@ -122,21 +122,21 @@ import SeededRandomness
         let disk = PowerLossFileSystem()
         let store = try Store.open(at: Self.path, schema: Self.schema, options: StoreOptions(durability: durability, fileSystem: disk))
         try Self.commit(store, 1)
-        // Polls what the worst power loss would leave rather than waiting a fixed time: a loaded
-        // machine may schedule the fsync thread late. An unsynced store never fsyncs a commit,
-        // however long it is given, so its disk is looked at once.
-        var orders: [Int64] = []
+        // Polls what the worst power loss would leave (the power stays on) rather than waiting a
+        // fixed time: a loaded machine may schedule the fsync thread late. An unsynced store never
+        // fsyncs a commit, however long it is given, so its disk is looked at once.
         let deadline = Date().addingTimeInterval(60)
-        repeat {
-            let after = disk.afterPowerLoss(&rng, worstCase: true)
-            let reopened = try Store.open(at: Self.path, schema: Self.schema, options: StoreOptions(fileSystem: after))
-            orders = try reopened.snapshot.scan("orders").map { $0[0].intValue! }
-            reopened.close()
-            if durability == .unsynced || orders == [1] { break }
-            usleep(10_000)
-        } while Date() < deadline
+        while durability != .unsynced, Date() < deadline, try Self.orders(on: disk.durableImage()) != [1] { usleep(10_000) }
+        let after = disk.afterPowerLoss(&rng, worstCase: true)
         store.close()
-        #expect(orders == (durability == .unsynced ? [] : [1]))
+        #expect(try Self.orders(on: after) == (durability == .unsynced ? [] : [1]))
+    }
+
+    /// The orders of the store on `disk`.
+    static func orders(on disk: PowerLossFileSystem) throws -> [Int64] {
+        let store = try Store.open(at: path, schema: schema, options: StoreOptions(fileSystem: disk))
+        defer { store.close() }
+        return try store.snapshot.scan("orders").map { $0[0].intValue! }
     }
 
     // The crash test would catch a store that skips or misorders an fsync: each sabotage below
