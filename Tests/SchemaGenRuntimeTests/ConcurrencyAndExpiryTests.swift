@@ -90,17 +90,17 @@ extension ConcurrencyTests {
             committed.signal()
         }
         inTransaction.wait()
-        // The writer holds its lock and sits inside its transaction: reads still answer at once.
-        let started = Date()
-        #expect(try store.read { try $0.get("accounts", primaryKey: .int(1)) } == [.int(1), .int(100)])
-        #expect(Date().timeIntervalSince(started) < 1)
-        // Now the commit's fsync takes 2 s: reads still answer at once, with the last durable state.
-        fs.syncDelay = 2
+        // The writer holds its lock and sits inside its transaction: a read still answers. (A read
+        // that waited for the writer would wait forever; the reader's bound ends the test instead.)
+        let duringTransaction = BackgroundRun { try store.read { try $0.get("accounts", primaryKey: .int(1)) } }
+        #expect(try duringTransaction.wait()?.get() == [.int(1), .int(100)])
+        // Now the commit's fsync is held until the read is done: it answers with the last durable state.
+        fs.holdSyncs()
         release.signal()
-        Thread.sleep(forTimeInterval: 0.2)
-        let duringSync = Date()
-        #expect(try store.read { try $0.get("accounts", primaryKey: .int(1)) } == [.int(1), .int(100)])
-        #expect(Date().timeIntervalSince(duringSync) < 1)
+        #expect(fs.waitUntilASyncIsHeld())
+        let duringSync = BackgroundRun { try store.read { try $0.get("accounts", primaryKey: .int(1)) } }
+        #expect(try duringSync.wait()?.get() == [.int(1), .int(100)])
+        fs.releaseSyncs()
         committed.wait()
         #expect(try store.read { try $0.get("accounts", primaryKey: .int(1)) } == [.int(1), .int(50)])
     }

@@ -60,9 +60,44 @@ final class FaultInjectingFileSystem: StorageFileSystem, @unchecked Sendable {
     }
     private var _failSyncsOf: String?
 
+    // Guarded by `syncGate`.
+    private let syncGate = NSCondition()
+    private var syncsHeld = false
+    private var aSyncIsHeld = false
+
+    /// Holds every file fsync from now until ``releaseSyncs()``: a disk as slow as the test needs,
+    /// without a wait on the clock.
+    func holdSyncs() { syncGate.withLock { syncsHeld = true } }
+
+    /// Lets the held fsyncs go on.
+    func releaseSyncs() {
+        syncGate.withLock {
+            syncsHeld = false
+            syncGate.broadcast()
+        }
+    }
+
+    /// Waits until an fsync is held; false if none is within `seconds` (a bound against a hang,
+    /// not a wait the test relies on).
+    func waitUntilASyncIsHeld(seconds: Double = 60) -> Bool {
+        let deadline = Date(timeIntervalSinceNow: seconds)
+        return syncGate.withLock {
+            while !aSyncIsHeld { if !syncGate.wait(until: deadline) { return aSyncIsHeld } }
+            return true
+        }
+    }
+
     func sync(_ file: StorageFile) throws {
         if failSyncs || failSyncsOf == file.path { throw StoreError.io(operation: "fsync", path: file.path, errno: EIO) }
         if syncDelay > 0 { Thread.sleep(forTimeInterval: syncDelay) }
+        syncGate.withLock {
+            while syncsHeld {
+                aSyncIsHeld = true
+                syncGate.broadcast()
+                syncGate.wait()
+            }
+            aSyncIsHeld = false
+        }
         try file.sync()
         lock.withLock { _syncs += 1 }
     }

@@ -75,30 +75,43 @@ final class PowerLossFileSystem: StorageFileSystem, @unchecked Sendable {
     }
 
     /// The disk after a power loss now: a new file system holding only what survived. With
-    /// `worstCase`, nothing unsynced survives at all.
+    /// `worstCase`, nothing unsynced survives at all. The power stays off: every later operation
+    /// on this file system fails.
     func afterPowerLoss(_ rng: inout SeededRandom, worstCase: Bool = false) -> PowerLossFileSystem {
         lock.withLock {
             hasFailed = true
-            var survivors = durableNames
-            for change in pendingDirectory where !worstCase && Bool.random(using: &rng) {
-                switch change {
-                case .link(let name, let inode): survivors[name] = inode
-                case .unlink(let name): survivors[name] = nil
-                case .rename(let from, let to):
-                    if let inode = survivors[from] { survivors[to] = inode; survivors[from] = nil }
-                }
-            }
-            let disk = PowerLossFileSystem()
-            disk.directories = directories
-            var images: [ObjectIdentifier: Inode] = [:]
-            for (name, inode) in survivors {
-                let image = images[ObjectIdentifier(inode)] ?? Inode(worstCase ? inode.durable : Self.surviving(inode, &rng))
-                images[ObjectIdentifier(inode)] = image
-                disk.names[name] = image
-            }
-            disk.durableNames = disk.names
-            return disk
+            return image(&rng, worstCase: worstCase)
         }
+    }
+
+    /// What the worst power loss would leave now (nothing unsynced), with the power left on: a
+    /// test polls it to see what has become durable without stopping the store that writes.
+    func durableImage() -> PowerLossFileSystem {
+        var unused = SeededRandom(seed: 0)  // the worst case draws nothing
+        return lock.withLock { image(&unused, worstCase: true) }
+    }
+
+    /// A new file system holding what a power loss now would leave; the caller holds `lock`.
+    private func image(_ rng: inout SeededRandom, worstCase: Bool) -> PowerLossFileSystem {
+        var survivors = durableNames
+        for change in pendingDirectory where !worstCase && Bool.random(using: &rng) {
+            switch change {
+            case .link(let name, let inode): survivors[name] = inode
+            case .unlink(let name): survivors[name] = nil
+            case .rename(let from, let to):
+                if let inode = survivors[from] { survivors[to] = inode; survivors[from] = nil }
+            }
+        }
+        let disk = PowerLossFileSystem()
+        disk.directories = directories
+        var images: [ObjectIdentifier: Inode] = [:]
+        for (name, inode) in survivors {
+            let image = images[ObjectIdentifier(inode)] ?? Inode(worstCase ? inode.durable : Self.surviving(inode, &rng))
+            images[ObjectIdentifier(inode)] = image
+            disk.names[name] = image
+        }
+        disk.durableNames = disk.names
+        return disk
     }
 
     /// A file's bytes after a power loss: the durable ones, then a random prefix of the writes since.

@@ -122,14 +122,21 @@ import SeededRandomness
         let disk = PowerLossFileSystem()
         let store = try Store.open(at: Self.path, schema: Self.schema, options: StoreOptions(durability: durability, fileSystem: disk))
         try Self.commit(store, 1)
-        // Twenty intervals: room for a loaded machine to schedule the fsync thread.
-        Thread.sleep(forTimeInterval: 1)
+        // Polls what the worst power loss would leave (the power stays on) rather than waiting a
+        // fixed time: a loaded machine may schedule the fsync thread late. An unsynced store never
+        // fsyncs a commit, however long it is given, so its disk is looked at once.
+        let deadline = Date().addingTimeInterval(60)
+        while durability != .unsynced, Date() < deadline, try Self.orders(on: disk.durableImage()) != [1] { usleep(10_000) }
         let after = disk.afterPowerLoss(&rng, worstCase: true)
         store.close()
-        let reopened = try Store.open(at: Self.path, schema: Self.schema, options: StoreOptions(fileSystem: after))
-        defer { reopened.close() }
-        let orders = try reopened.snapshot.scan("orders").map { $0[0].intValue! }
-        #expect(orders == (durability == .unsynced ? [] : [1]))
+        #expect(try Self.orders(on: after) == (durability == .unsynced ? [] : [1]))
+    }
+
+    /// The orders of the store on `disk`.
+    static func orders(on disk: PowerLossFileSystem) throws -> [Int64] {
+        let store = try Store.open(at: path, schema: schema, options: StoreOptions(fileSystem: disk))
+        defer { store.close() }
+        return try store.snapshot.scan("orders").map { $0[0].intValue! }
     }
 
     // The crash test would catch a store that skips or misorders an fsync: each sabotage below
@@ -137,38 +144,43 @@ import SeededRandomness
     // These three sabotage the snapshot file's protocol; the page file has its own two below.
 
     @Test func crashTestCatchesAMissingLogFsync() {
+        let seed = testSeed()
         let problems = StoreFormat.$pages.withValue(false) {
-            Self.run(rounds: 40, seed: testSeed()) { disk in disk.ignoresFileSync = { $0.hasSuffix(".log") } }
+            Self.run(rounds: 40, seed: seed) { disk in disk.ignoresFileSync = { $0.hasSuffix(".log") } }
         }
         // Either commits vanish, or an unsynced end record or header is missing and recovery refuses.
-        #expect(problems.contains { $0.contains("acknowledged commit") || $0.contains("recovery failed") }, "\(problems)")
+        #expect(problems.contains { $0.contains("acknowledged commit") || $0.contains("recovery failed") }, "seed \(seed): \(problems)")
     }
 
     @Test func crashTestCatchesASnapshotRenamedBeforeItsFsync() {
+        let seed = testSeed()
         let problems = StoreFormat.$pages.withValue(false) {
-            Self.run(rounds: 40, seed: testSeed()) { disk in disk.ignoresFileSync = { $0.hasSuffix(".tmp") } }
+            Self.run(rounds: 40, seed: seed) { disk in disk.ignoresFileSync = { $0.hasSuffix(".tmp") } }
         }
-        #expect(problems.contains { $0.contains("snapshot.dat is damaged") }, "\(problems)")
+        #expect(problems.contains { $0.contains("snapshot.dat is damaged") }, "seed \(seed): \(problems)")
     }
 
     @Test func crashTestCatchesAMissingDirectoryFsync() {
+        let seed = testSeed()
         let problems = StoreFormat.$pages.withValue(false) {
-            Self.run(rounds: 40, seed: testSeed()) { disk in disk.ignoresDirectorySync = true }
+            Self.run(rounds: 40, seed: seed) { disk in disk.ignoresDirectorySync = true }
         }
-        #expect(problems.contains { $0.contains("recovery failed") || $0.contains("lost") }, "\(problems)")
+        #expect(problems.contains { $0.contains("recovery failed") || $0.contains("lost") }, "seed \(seed): \(problems)")
     }
 
     @Test func crashTestCatchesAPageFileNotSyncedBeforeItsMeta() {
+        let seed = testSeed()
         let problems = StoreFormat.$pages.withValue(true) {
-            Self.run(rounds: 40, seed: testSeed()) { disk in disk.ignoresFileSync = { $0.hasSuffix(FileFormat.Pages.fileSuffix) } }
+            Self.run(rounds: 40, seed: seed) { disk in disk.ignoresFileSync = { $0.hasSuffix(FileFormat.Pages.fileSuffix) } }
         }
-        #expect(problems.contains { $0.contains("recovery failed") || $0.contains("lost") }, "\(problems)")
+        #expect(problems.contains { $0.contains("recovery failed") || $0.contains("lost") }, "seed \(seed): \(problems)")
     }
 
     @Test func crashTestCatchesAPageMetaRenamedBeforeItsFsync() {
+        let seed = testSeed()
         let problems = StoreFormat.$pages.withValue(true) {
-            Self.run(rounds: 40, seed: testSeed()) { disk in disk.ignoresFileSync = { $0.hasSuffix(".tmp") } }
+            Self.run(rounds: 40, seed: seed) { disk in disk.ignoresFileSync = { $0.hasSuffix(".tmp") } }
         }
-        #expect(problems.contains { $0.contains("recovery failed") || $0.contains("lost") }, "\(problems)")
+        #expect(problems.contains { $0.contains("recovery failed") || $0.contains("lost") }, "seed \(seed): \(problems)")
     }
 }

@@ -5,10 +5,20 @@ import Testing
 /// Whether the long variants of the randomized and crash tests should run.
 let heavyTests = ProcessInfo.processInfo.environment["SCHEMAGEN_HEAVY"] == "1"
 
-/// A fresh seed, or the one given in SCHEMAGEN_SEED to replay a failure.
-func testSeed() -> UInt64 {
-    if let s = ProcessInfo.processInfo.environment["SCHEMAGEN_SEED"], let v = UInt64(s) { return v }
-    return UInt64.random(in: 1...UInt64.max)
+/// A fresh seed, or the one given in SCHEMAGEN_SEED to replay a failure. The seed is printed
+/// with the calling test's name, so a test that ends in a thrown error (whose message cannot
+/// carry the seed) can be replayed too.
+func testSeed(_ test: String = #function) -> UInt64 {
+    let seed: UInt64
+    if let s = ProcessInfo.processInfo.environment["SCHEMAGEN_SEED"] {
+        // A mistyped seed must not quietly become a fresh one: the "replay" would test another case.
+        guard let v = UInt64(s) else { preconditionFailure("SCHEMAGEN_SEED=\(s) is not an unsigned 64-bit integer") }
+        seed = v
+    } else {
+        seed = UInt64.random(in: 1...UInt64.max)
+    }
+    print("\(test) draws SCHEMAGEN_SEED=\(seed)")
+    return seed
 }
 
 /// A new empty directory under the system temporary directory, removed by `cleanup`.

@@ -236,7 +236,8 @@ import SeededRandomness
     }
 
     private func loseThePowerDuringBackups() throws {
-        var rng = SeededRandom(seed: testSeed())
+        let seed = testSeed()
+        var rng = SeededRandom(seed: seed)
         var completed = false
         var failuresInsideBackup = 0
         for failAt in 1...400 where !completed {
@@ -256,16 +257,16 @@ import SeededRandomness
             if !completed { failuresInsideBackup += 1 }
             let after = disk.afterPowerLoss(&rng)
             let store = try Store.open(at: "/store", schema: Bank.schema, options: StoreFormat.options(StoreOptions(durability: .synchronous, fileSystem: after)))
-            #expect(try Bank.contents(store.snapshot) == expected, "fail at \(failAt)")
+            #expect(try Bank.contents(store.snapshot) == expected, "seed \(seed) fail at \(failAt)")
             store.close()
             do {
                 let image = try Store.verifiedBackup("/backup", fileSystem: after)
                 let restored = Snapshot(schema: image.schema, state: image.state, pageTokens: nil)
-                #expect(try Bank.contents(restored) == expected, "fail at \(failAt)")
+                #expect(try Bank.contents(restored) == expected, "seed \(seed) fail at \(failAt)")
             } catch StoreOperationError.incompleteBackup(let path) {
-                #expect(!completed && path == "/backup", "fail at \(failAt): a completed backup was lost")
+                #expect(!completed && path == "/backup", "seed \(seed) fail at \(failAt): a completed backup was lost")
             }
         }
-        #expect(completed && failuresInsideBackup >= 5)
+        #expect(completed && failuresInsideBackup >= 5, "seed \(seed): \(failuresInsideBackup) failures inside the backup")
     }
 }

@@ -132,7 +132,8 @@ import SeededRandomness
     }
 
     @Test func aConversionInterruptedByPowerLossLeavesTheOldOrTheNewCheckpoint() throws {
-        var rng = SeededRandom(seed: testSeed())
+        let seed = testSeed()
+        var rng = SeededRandom(seed: seed)
         for attempt in 0..<12 {
             let disk = PowerLossFileSystem()
             var plain = StoreOptions(durability: .synchronous, fileSystem: disk, checkpointLogBytes: 0)
@@ -151,8 +152,8 @@ import SeededRandomness
             let after = disk.afterPowerLoss(&rng, worstCase: attempt % 2 == 0)
             paged.fileSystem = after
             let reopened = try Store.open(at: "/s", schema: Self.schema, options: paged)
-            #expect(reopened.pages != nil)
-            #expect(try reopened.snapshot.scan("items") == (0...300).map(Self.row), "attempt \(attempt)")
+            #expect(reopened.pages != nil, "seed \(seed) attempt \(attempt)")
+            #expect(try reopened.snapshot.scan("items") == (0...300).map(Self.row), "seed \(seed) attempt \(attempt)")
             reopened.close()
         }
     }

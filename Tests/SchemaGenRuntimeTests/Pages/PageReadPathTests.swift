@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import SchemaGenRuntime
+import SeededRandomness
 
 /// The pieces of the page file's read path: the cache's open-addressed index and the memory-mapped reader.
 @Suite struct PageReadPathTests {
@@ -24,23 +25,24 @@ import Testing
         let cache = PageCache(capacity: capacity)
         let a = try Self.pageFile(dir, "a", cache: cache), b = try Self.pageFile(dir, "b", cache: cache)
         var nodes: [String: BTreeNode] = [:]
-        var rng = SystemRandomNumberGenerator()
+        let seed = testSeed()
+        var rng = SeededRandom(seed: seed)
         for step in 0..<2000 {
             let file = Bool.random(using: &rng) ? a : b
             let offset = UInt64(Int.random(in: 0..<(capacity * 3), using: &rng)) << 20
             let key = "\(file === a ? "a" : "b")\(offset)"
             if let found = cache.node(in: file, at: offset) {
-                #expect(found === nodes[key], "step \(step): the node of another key")
+                #expect(found === nodes[key], "seed \(seed) step \(step): the node of another key")
             } else {
                 let node = BTreeNode(generation: UInt64(step))
                 cache.insert(node, in: file, at: offset)
                 nodes[key] = node
-                #expect(cache.node(in: file, at: offset) === node, "step \(step): an inserted node is not found")
+                #expect(cache.node(in: file, at: offset) === node, "seed \(seed) step \(step): an inserted node is not found")
             }
-            #expect(cache.count <= capacity)
+            #expect(cache.count <= capacity, "seed \(seed) step \(step)")
             if step == 1000 {
                 cache.removeAll(of: a)
-                for offset in 0..<UInt64(capacity * 3) { #expect(cache.node(in: a, at: offset << 20) == nil) }
+                for offset in 0..<UInt64(capacity * 3) { #expect(cache.node(in: a, at: offset << 20) == nil, "seed \(seed)") }
             }
         }
         // Every held node is reachable: as many distinct hits as the cache counts.
@@ -48,8 +50,8 @@ import Testing
         for file in [a, b] {
             for offset in 0..<UInt64(capacity * 3) where cache.node(in: file, at: offset << 20) != nil { held += 1 }
         }
-        #expect(held == cache.count)
-        #expect(cache.count == capacity)
+        #expect(held == cache.count, "seed \(seed)")
+        #expect(cache.count == capacity, "seed \(seed)")
     }
 
     /// A reader opened before the file grew reads what was appended later (the map is extended or
