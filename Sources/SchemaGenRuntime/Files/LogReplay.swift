@@ -25,12 +25,7 @@ enum LogReplay {
             for op in operations {
                 switch op {
                 case .put(let t, let bytes):
-                    guard t < schema.tables.count else { throw corrupt("unknown table \(t)") }
-                    let table = schema.tables[t]
-                    guard RowCodec.isWellFormed(bytes, kinds: table.rowKinds) else {
-                        throw corrupt("row of table '\(table.name)' does not decode")
-                    }
-                    let row = RowDecoding.decode(bytes, table: table)
+                    let (table, row) = try Recovery.checkedPut(table: t, bytes, schema: schema, corrupt: corrupt)
                     changes[t].append(key: IndexKeys.primaryKey(table, row: row), row: bytes)
                     // As a put one at a time: the largest id ever stored, even if a later record deletes it.
                     if table.autoIncrement, case .int(let id) = row[table.primaryKey[0]] {

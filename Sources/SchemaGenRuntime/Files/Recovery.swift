@@ -143,12 +143,7 @@ enum Recovery {
         for op in operations {
             switch op {
             case .put(let t, let bytes):
-                guard t < schema.tables.count else { throw corrupt("unknown table \(t)") }
-                let table = schema.tables[t]
-                guard RowCodec.isWellFormed(bytes, kinds: table.rowKinds) else {
-                    throw corrupt("row of table '\(table.name)' does not decode")
-                }
-                let row = RowDecoding.decode(bytes, table: table)
+                let (table, row) = try checkedPut(table: t, bytes, schema: schema, corrupt: corrupt)
                 let key = IndexKeys.primaryKey(table, row: row)
                 state.put(table, key: key, row: row, encoded: bytes, replacing: state.row(table, key: key), generation: 1)
             case .delete(let t, let key):
@@ -158,6 +153,21 @@ enum Recovery {
                 for i in 0..<keys.count { try delete(table: t, key: keys.key(i)) }
             }
         }
+    }
+}
+
+extension Recovery {
+    /// The table and decoded row of a logged put, after the checks every replay makes first: the
+    /// table exists and the row is well formed for it (a record the log's checksums accepted can
+    /// still name what this schema does not hold).
+    static func checkedPut(table t: Int, _ bytes: [UInt8], schema: ResolvedSchema,
+                           corrupt: (String) -> StoreError) throws -> (ResolvedTable, Row) {
+        guard t < schema.tables.count else { throw corrupt("unknown table \(t)") }
+        let table = schema.tables[t]
+        guard RowCodec.isWellFormed(bytes, kinds: table.rowKinds) else {
+            throw corrupt("row of table '\(table.name)' does not decode")
+        }
+        return (table, RowDecoding.decode(bytes, table: table))
     }
 }
 
